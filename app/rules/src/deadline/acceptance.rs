@@ -1,0 +1,89 @@
+//! When the clock starts, and deemed acceptance (行政许可法 第三十二条).
+
+use chrono::NaiveDateTime;
+use serde::{Deserialize, Serialize};
+
+use super::error::DeadlineError;
+use crate::calendar::WorkingDays;
+use crate::hours::BusinessHours;
+
+/// Working days after receipt within which the review must answer (correction notice or decision).
+/// Source: 行政许可法 第三十二条 (当场或者在五日内一次告知), 第八十二条 (working days); Seed §二(二)四.
+pub const DEEMED_ACCEPTANCE_WORKING_DAYS: u32 = 5;
+
+/// How an application came to be accepted, which decides when its clock starts.
+///
+/// Source: Seed §二(三)二 (办结时限从受理申请之时开始计算…从全部补齐材料之时计算…自收到申请材料之时
+/// 即视为受理); 行政许可法 第三十二条.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ClockStartBasis {
+    /// Accepted on review without corrections.
+    Accepted {
+        /// Moment of acceptance.
+        accepted_at: NaiveDateTime,
+    },
+    /// Accepted after a correction notice: the clock starts when the last correction was received.
+    AcceptedAfterCorrection {
+        /// Moment the last corrected material was received.
+        last_correction_received_at: NaiveDateTime,
+    },
+    /// No correction notice in time: deemed accepted from receipt.
+    DeemedAccepted,
+}
+
+/// The moment the clock starts: at acceptance; after corrections, at receipt of the last correction;
+/// when deemed accepted, at receipt. A moment before receipt is an error.
+///
+/// Source: Seed §二(三)二; 行政许可法 第三十二条.
+pub fn clock_start(
+    received_at: NaiveDateTime,
+    basis: &ClockStartBasis,
+) -> Result<NaiveDateTime, DeadlineError> {
+    let at = match *basis {
+        ClockStartBasis::Accepted { accepted_at } => accepted_at,
+        ClockStartBasis::AcceptedAfterCorrection {
+            last_correction_received_at,
+        } => last_correction_received_at,
+        ClockStartBasis::DeemedAccepted => received_at,
+    };
+    if at < received_at {
+        return Err(DeadlineError::BeforeReceipt { at, received_at });
+    }
+    Ok(at)
+}
+
+/// The moment after which an unanswered application is deemed accepted: close of business on the 5th
+/// working day after the day of receipt (moved to the next day with business if the centre is closed).
+///
+/// Source: 行政许可法 第三十二条 (逾期不告知的，自收到申请材料之日起即为受理); Seed §二(二)四;
+/// 民法典 第二百零一条, 第二百零三条.
+pub fn deemed_acceptance_moment<C: WorkingDays + ?Sized>(
+    received_at: NaiveDateTime,
+    cal: &C,
+    hours: &BusinessHours,
+) -> Result<NaiveDateTime, DeadlineError> {
+    let last_day = cal.add_working_days(received_at.date(), DEEMED_ACCEPTANCE_WORKING_DAYS)?;
+    Ok(hours.close_of_business_on_or_after(last_day, cal)?)
+}
+
+/// Whether the application is deemed accepted at `now`: neither a correction notice nor a decision on
+/// acceptance (accept / not accept) was given by the [`deemed_acceptance_moment`], and `now` is past it.
+/// The clock then starts at receipt ([`ClockStartBasis::DeemedAccepted`]) and a violation is recorded.
+///
+/// Source: 行政许可法 第三十二条; Seed §二(二)四 (逾期不告知的，自收到申请材料之日起即为受理).
+pub fn is_deemed_accepted<C: WorkingDays + ?Sized>(
+    received_at: NaiveDateTime,
+    correction_notice_at: Option<NaiveDateTime>,
+    acceptance_decision_at: Option<NaiveDateTime>,
+    now: NaiveDateTime,
+    cal: &C,
+    hours: &BusinessHours,
+) -> Result<bool, DeadlineError> {
+    let moment = deemed_acceptance_moment(received_at, cal, hours)?;
+    let answered_in_time = [correction_notice_at, acceptance_decision_at]
+        .into_iter()
+        .flatten()
+        .any(|at| at <= moment);
+    Ok(!answered_in_time && now > moment)
+}

@@ -1,0 +1,197 @@
+//! Extension of the time limit (行政许可法 第四十二条).
+
+use chrono::NaiveDateTime;
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use super::limit::Due;
+
+/// The statutory bound of an extension for administrative licensing: 10 working days.
+/// Source: 行政许可法 第四十二条 (经本行政机关负责人批准，可以延长十日).
+pub const LICENSING_EXTENSION_BOUND: u32 = 10;
+
+/// An extension of a promised item's limit, approved by the chief representative before the due moment.
+/// Approved, it adds `working_days` to the limit; the reason goes on the applicant's notice.
+///
+/// Source: 行政许可法 第四十二条 (并应当将延长期限的理由告知申请人); Seed §二(三)四.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Extension {
+    /// Additional working days.
+    pub working_days: u32,
+    /// When the extension was requested (local time).
+    pub requested_at: NaiveDateTime,
+    /// Why, as told to the applicant.
+    pub reason: String,
+}
+
+/// Why an extension request is refused.
+///
+/// Source: 行政许可法 第四十二条; Seed §二(三)四 (延期办理不及时导致超期).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Error)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum ExtensionError {
+    /// The case was extended already (once only).
+    #[error("本案已延期一次，不能再次延期")]
+    AlreadyExtended,
+    /// Requested at or after the due moment.
+    #[error("延期须在办理期限届满（{}）前申请", .due.format("%Y-%m-%d %H:%M"))]
+    ExtensionTooLate {
+        /// The due moment that has passed.
+        due: NaiveDateTime,
+    },
+    /// Zero days.
+    #[error("延期天数须大于零")]
+    ZeroDays,
+    /// More days than the item's bound.
+    #[error("延期不得超过{bound}个工作日")]
+    ExtensionExceedsBound {
+        /// The bound.
+        bound: u32,
+    },
+    /// No reason given.
+    #[error("须说明延期理由，并告知申请人")]
+    EmptyReason,
+}
+
+impl ExtensionError {
+    /// Stable snake_case code (as serialised). Source: product rule.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::AlreadyExtended => "already_extended",
+            Self::ExtensionTooLate { .. } => "extension_too_late",
+            Self::ZeroDays => "zero_days",
+            Self::ExtensionExceedsBound { .. } => "extension_exceeds_bound",
+            Self::EmptyReason => "empty_reason",
+        }
+    }
+
+    /// The message for users, in Chinese. Source: product rule.
+    pub fn message_zh(&self) -> String {
+        self.to_string()
+    }
+}
+
+/// Checks an extension request against the current due (computed without it): once only, strictly before
+/// the due moment, 1..=`bound` working days, with a reason. While the clock is suspended there is no due
+/// moment, so the request is not late.
+///
+/// Source: 行政许可法 第四十二条; issue #4 (`ExtensionTooLate`).
+pub fn check_extension(
+    request: &Extension,
+    current_due: &Due,
+    bound: u32,
+    already_extended: bool,
+) -> Result<(), ExtensionError> {
+    if already_extended {
+        return Err(ExtensionError::AlreadyExtended);
+    }
+    if let Due::At(due) = *current_due
+        && request.requested_at >= due
+    {
+        return Err(ExtensionError::ExtensionTooLate { due });
+    }
+    if request.working_days == 0 {
+        return Err(ExtensionError::ZeroDays);
+    }
+    if request.working_days > bound {
+        return Err(ExtensionError::ExtensionExceedsBound { bound });
+    }
+    if request.reason.trim().is_empty() {
+        return Err(ExtensionError::EmptyReason);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(text: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").unwrap()
+    }
+
+    fn request(at: &str, days: u32) -> Extension {
+        Extension {
+            working_days: days,
+            requested_at: t(at),
+            reason: "需征求相关部门意见".into(),
+        }
+    }
+
+    fn due() -> Due {
+        Due::At(t("2025-03-10 17:00"))
+    }
+
+    #[test]
+    fn an_extension_requested_before_due_within_the_bound_is_allowed() {
+        let r = request("2025-03-10 16:59", 10);
+        assert_eq!(
+            check_extension(&r, &due(), LICENSING_EXTENSION_BOUND, false),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn an_extension_requested_at_the_due_moment_is_too_late() {
+        let r = request("2025-03-10 17:00", 5);
+        let e = check_extension(&r, &due(), 10, false).unwrap_err();
+        assert_eq!(
+            e,
+            ExtensionError::ExtensionTooLate {
+                due: t("2025-03-10 17:00")
+            }
+        );
+        assert_eq!(
+            e.message_zh(),
+            "延期须在办理期限届满（2025-03-10 17:00）前申请"
+        );
+    }
+
+    #[test]
+    fn an_extension_requested_after_the_due_moment_is_too_late() {
+        let r = request("2025-03-11 09:00", 5);
+        assert_eq!(
+            check_extension(&r, &due(), 10, false).unwrap_err().code(),
+            "extension_too_late"
+        );
+    }
+
+    #[test]
+    fn an_extension_beyond_the_bound_is_refused() {
+        let r = request("2025-03-05 10:00", 11);
+        assert_eq!(
+            check_extension(&r, &due(), LICENSING_EXTENSION_BOUND, false),
+            Err(ExtensionError::ExtensionExceedsBound { bound: 10 })
+        );
+    }
+
+    #[test]
+    fn a_case_is_extended_once_only() {
+        let r = request("2025-03-05 10:00", 3);
+        assert_eq!(
+            check_extension(&r, &due(), 10, true),
+            Err(ExtensionError::AlreadyExtended)
+        );
+    }
+
+    #[test]
+    fn an_extension_of_zero_days_or_without_reason_is_refused() {
+        let r = request("2025-03-05 10:00", 0);
+        assert_eq!(
+            check_extension(&r, &due(), 10, false),
+            Err(ExtensionError::ZeroDays)
+        );
+        let mut r = request("2025-03-05 10:00", 2);
+        r.reason = String::new();
+        assert_eq!(
+            check_extension(&r, &due(), 10, false),
+            Err(ExtensionError::EmptyReason)
+        );
+    }
+
+    #[test]
+    fn an_extension_during_a_suspension_is_not_late() {
+        let r = request("2025-04-01 10:00", 2);
+        assert_eq!(check_extension(&r, &Due::Suspended, 10, false), Ok(()));
+    }
+}

@@ -1,0 +1,280 @@
+//! Suspension of the clock for special procedures (行政许可法 第四十五条).
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::error::DeadlineError;
+
+/// A special procedure whose time is not counted in the limit.
+///
+/// Source: 行政许可法 第四十五条 (听证、招标、拍卖、检验、检测、检疫、鉴定和专家评审);
+/// 优化营商环境条例 第三十六条 and Seed §二(三) (现场勘验/踏勘、现场核查、技术审查、听证论证).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SpecialProcedure {
+    /// 听证 (incl. 听证论证).
+    Hearing,
+    /// 招标.
+    Bidding,
+    /// 拍卖.
+    Auction,
+    /// 检验.
+    Testing,
+    /// 检测.
+    Inspection,
+    /// 检疫.
+    Quarantine,
+    /// 鉴定.
+    Appraisal,
+    /// 专家评审.
+    ExpertReview,
+    /// 现场勘验 (现场踏勘).
+    OnSiteSurvey,
+    /// 现场核查.
+    OnSiteVerification,
+    /// 技术审查.
+    TechnicalReview,
+}
+
+impl SpecialProcedure {
+    /// Every procedure, in the order above. Source: 行政许可法 第四十五条; 优化营商环境条例 第三十六条.
+    pub const ALL: [Self; 11] = [
+        Self::Hearing,
+        Self::Bidding,
+        Self::Auction,
+        Self::Testing,
+        Self::Inspection,
+        Self::Quarantine,
+        Self::Appraisal,
+        Self::ExpertReview,
+        Self::OnSiteSurvey,
+        Self::OnSiteVerification,
+        Self::TechnicalReview,
+    ];
+
+    /// The Chinese name used in notices. Source: 行政许可法 第四十五条; 优化营商环境条例 第三十六条.
+    pub fn label_zh(&self) -> &'static str {
+        match self {
+            Self::Hearing => "听证",
+            Self::Bidding => "招标",
+            Self::Auction => "拍卖",
+            Self::Testing => "检验",
+            Self::Inspection => "检测",
+            Self::Quarantine => "检疫",
+            Self::Appraisal => "鉴定",
+            Self::ExpertReview => "专家评审",
+            Self::OnSiteSurvey => "现场勘验",
+            Self::OnSiteVerification => "现场核查",
+            Self::TechnicalReview => "技术审查",
+        }
+    }
+
+    /// Stable snake_case code (as serialised). Source: product rule.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Hearing => "hearing",
+            Self::Bidding => "bidding",
+            Self::Auction => "auction",
+            Self::Testing => "testing",
+            Self::Inspection => "inspection",
+            Self::Quarantine => "quarantine",
+            Self::Appraisal => "appraisal",
+            Self::ExpertReview => "expert_review",
+            Self::OnSiteSurvey => "on_site_survey",
+            Self::OnSiteVerification => "on_site_verification",
+            Self::TechnicalReview => "technical_review",
+        }
+    }
+
+    /// The procedure with this code. Source: product rule.
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.code() == code)
+    }
+}
+
+/// The clock stopped for a special procedure: working days from `start` (inclusive) to `end` (exclusive)
+/// are not counted; while `end` is `None` the case has no due moment.
+///
+/// Source: 行政许可法 第四十五条 (所需时间不计算在期限内，并应当书面告知申请人).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Suspension {
+    /// The procedure.
+    pub procedure: SpecialProcedure,
+    /// First day not counted.
+    pub start: NaiveDate,
+    /// First day counted again (`None` while the procedure runs).
+    pub end: Option<NaiveDate>,
+    /// Why, as told to the applicant in writing.
+    pub reason: String,
+}
+
+impl Suspension {
+    /// Whether the procedure is still running. Source: 行政许可法 第四十五条.
+    pub fn is_open(&self) -> bool {
+        self.end.is_none()
+    }
+}
+
+/// Only the special procedures the service item lists may stop its clock.
+///
+/// Source: Seed §二(三) (对需要现场勘验、技术审查、听证论证等程序的审批事项要实施清单化管理);
+/// 行政许可法 第四十五条.
+pub fn check_suspension_allowed(
+    procedure: SpecialProcedure,
+    item_procedures: &[SpecialProcedure],
+) -> Result<(), DeadlineError> {
+    if item_procedures.contains(&procedure) {
+        Ok(())
+    } else {
+        Err(DeadlineError::ProcedureNotListed { procedure })
+    }
+}
+
+/// Checks a new suspension before it is recorded: the item lists the procedure, a reason is given, it
+/// does not start before the clock started, and it does not end before it starts.
+/// Source: 行政许可法 第四十五条; Seed §二(三).
+pub fn check_suspension(
+    suspension: &Suspension,
+    item_procedures: &[SpecialProcedure],
+    clock_start: NaiveDate,
+) -> Result<(), DeadlineError> {
+    check_suspension_allowed(suspension.procedure, item_procedures)?;
+    if suspension.reason.trim().is_empty() {
+        return Err(DeadlineError::EmptySuspensionReason);
+    }
+    check_dates(suspension, clock_start)
+}
+
+pub(super) fn check_dates(s: &Suspension, clock_start: NaiveDate) -> Result<(), DeadlineError> {
+    if s.start < clock_start {
+        return Err(DeadlineError::SuspensionBeforeClockStart {
+            start: s.start,
+            clock_start,
+        });
+    }
+    match s.end {
+        Some(end) if end < s.start => Err(DeadlineError::SuspensionEndsBeforeStart {
+            start: s.start,
+            end,
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// The union of the suspensions as `[start, end)` intervals, ascending; an open one absorbs every later one.
+pub(super) fn merged(suspensions: &[Suspension]) -> Vec<(NaiveDate, Option<NaiveDate>)> {
+    let mut intervals: Vec<(NaiveDate, Option<NaiveDate>)> =
+        suspensions.iter().map(|s| (s.start, s.end)).collect();
+    intervals.sort();
+    let mut out: Vec<(NaiveDate, Option<NaiveDate>)> = Vec::with_capacity(intervals.len());
+    for (start, end) in intervals {
+        if let Some(last) = out.last_mut() {
+            match last.1 {
+                None => continue,
+                Some(last_end) if start <= last_end => {
+                    last.1 = end.map(|e| e.max(last_end));
+                    continue;
+                }
+                Some(_) => {}
+            }
+        }
+        out.push((start, end));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+    }
+
+    fn s(start: &str, end: Option<&str>) -> Suspension {
+        Suspension {
+            procedure: SpecialProcedure::Hearing,
+            start: d(start),
+            end: end.map(d),
+            reason: "依申请人要求举行听证".into(),
+        }
+    }
+
+    #[test]
+    fn only_procedures_the_item_lists_may_suspend_it() {
+        let listed = [
+            SpecialProcedure::OnSiteSurvey,
+            SpecialProcedure::ExpertReview,
+        ];
+        assert_eq!(
+            check_suspension_allowed(SpecialProcedure::OnSiteSurvey, &listed),
+            Ok(())
+        );
+        let e = check_suspension_allowed(SpecialProcedure::Hearing, &listed).unwrap_err();
+        assert_eq!(e.code(), "procedure_not_listed");
+        assert_eq!(e.message_zh(), "本事项未列明“听证”程序，不能据此中止计时");
+    }
+
+    #[test]
+    fn a_suspension_needs_a_reason_and_sane_dates() {
+        let listed = [SpecialProcedure::Hearing];
+        let mut x = s("2025-03-05", Some("2025-03-10"));
+        assert_eq!(check_suspension(&x, &listed, d("2025-03-03")), Ok(()));
+        x.reason = " ".into();
+        assert_eq!(
+            check_suspension(&x, &listed, d("2025-03-03")),
+            Err(DeadlineError::EmptySuspensionReason)
+        );
+        let early = s("2025-03-01", None);
+        assert_eq!(
+            check_suspension(&early, &listed, d("2025-03-03"))
+                .unwrap_err()
+                .code(),
+            "suspension_before_clock_start"
+        );
+        let inverted = s("2025-03-05", Some("2025-03-04"));
+        assert_eq!(
+            check_suspension(&inverted, &listed, d("2025-03-03"))
+                .unwrap_err()
+                .code(),
+            "suspension_ends_before_start"
+        );
+    }
+
+    #[test]
+    fn overlapping_suspensions_are_counted_once() {
+        let merged = merged(&[
+            s("2025-03-10", Some("2025-03-14")),
+            s("2025-03-05", Some("2025-03-11")),
+            s("2025-03-20", Some("2025-03-21")),
+        ]);
+        assert_eq!(
+            merged,
+            vec![
+                (d("2025-03-05"), Some(d("2025-03-14"))),
+                (d("2025-03-20"), Some(d("2025-03-21")))
+            ]
+        );
+    }
+
+    #[test]
+    fn an_open_suspension_absorbs_later_ones() {
+        let merged = merged(&[s("2025-03-05", None), s("2025-03-20", Some("2025-03-21"))]);
+        assert_eq!(merged, vec![(d("2025-03-05"), None)]);
+        let merged = merged_of_overlap_into_open();
+        assert_eq!(merged, vec![(d("2025-03-05"), None)]);
+    }
+
+    fn merged_of_overlap_into_open() -> Vec<(NaiveDate, Option<NaiveDate>)> {
+        merged(&[s("2025-03-05", Some("2025-03-10")), s("2025-03-08", None)])
+    }
+
+    #[test]
+    fn every_procedure_has_a_chinese_label_and_a_code_that_round_trips() {
+        for p in SpecialProcedure::ALL {
+            assert!(!p.label_zh().is_empty());
+            assert_eq!(SpecialProcedure::from_code(p.code()), Some(p));
+        }
+        assert_eq!(SpecialProcedure::from_code("nap"), None);
+    }
+}

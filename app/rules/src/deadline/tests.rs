@@ -1,0 +1,652 @@
+//! The deadline engine against the official calendar and the district hall's hours.
+
+use chrono::{NaiveDate, NaiveDateTime};
+
+use super::*;
+use crate::calendar::{CalendarError, WorkCalendar};
+use crate::hours::{BusinessHours, Closure, DaySchedule, Session, WeekdayOverride};
+
+fn d(text: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+}
+
+fn t(text: &str) -> NaiveDateTime {
+    NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").unwrap()
+}
+
+fn cal() -> WorkCalendar {
+    WorkCalendar::shipped()
+}
+
+fn hall() -> BusinessHours {
+    BusinessHours::district_hall_default()
+}
+
+fn promised(working_days: u32) -> TimeLimit {
+    TimeLimit::Promised { working_days }
+}
+
+fn due(limit: TimeLimit, start: &str, suspensions: &[Suspension], ext: Option<&Extension>) -> Due {
+    compute_due(&limit, t(start), suspensions, ext, &cal(), &hall()).unwrap()
+}
+
+fn suspension(start: &str, end: Option<&str>) -> Suspension {
+    Suspension {
+        procedure: SpecialProcedure::ExpertReview,
+        start: d(start),
+        end: end.map(d),
+        reason: "组织专家评审".into(),
+    }
+}
+
+fn extension(days: u32) -> Extension {
+    Extension {
+        working_days: days,
+        requested_at: t("2025-03-05 10:00"),
+        reason: "需征求相关部门意见".into(),
+    }
+}
+
+// --- promised items ---------------------------------------------------------------------------
+
+#[test]
+fn acceptance_day_is_not_counted_and_the_due_is_close_of_business() {
+    // Accepted Monday 2025-03-03: five working days are Tue..Mon, due Monday 17:00.
+    assert_eq!(
+        due(promised(5), "2025-03-03 10:00", &[], None),
+        Due::At(t("2025-03-10 17:00"))
+    );
+}
+
+#[test]
+fn acceptance_after_hours_still_leaves_the_day_uncounted() {
+    assert_eq!(
+        due(promised(5), "2025-03-03 17:40", &[], None),
+        Due::At(t("2025-03-10 17:00"))
+    );
+}
+
+#[test]
+fn a_clock_starting_on_a_weekend_counts_from_the_next_working_day() {
+    assert_eq!(
+        due(promised(5), "2025-03-08 11:00", &[], None),
+        Due::At(t("2025-03-14 17:00"))
+    );
+}
+
+#[test]
+fn a_promised_limit_across_spring_festival_2026_counts_the_makeup_saturday() {
+    // Thu 02-12 accepted: 02-13, 02-14 (make-up Sat), 02-24, 02-25, 02-26.
+    assert_eq!(
+        due(promised(5), "2026-02-12 10:00", &[], None),
+        Due::At(t("2026-02-26 17:00"))
+    );
+}
+
+#[test]
+fn a_promised_limit_across_national_day_2025_skips_the_eight_days_off() {
+    // Tue 09-30 accepted: 10-09, 10-10, 10-11 (make-up Sat).
+    assert_eq!(
+        due(promised(3), "2025-09-30 15:00", &[], None),
+        Due::At(t("2025-10-11 17:00"))
+    );
+}
+
+#[test]
+fn a_zero_day_limit_is_due_at_close_of_the_acceptance_day() {
+    assert_eq!(
+        due(promised(0), "2025-03-03 10:00", &[], None),
+        Due::At(t("2025-03-03 17:00"))
+    );
+}
+
+#[test]
+fn a_due_date_on_a_one_off_closure_moves_to_the_next_business_day_never_earlier() {
+    let mut hours = hall();
+    hours.closures.push(Closure {
+        date: d("2025-03-10"),
+        reason: "停电检修".into(),
+    });
+    let due = compute_due(
+        &promised(5),
+        t("2025-03-03 10:00"),
+        &[],
+        None,
+        &cal(),
+        &hours,
+    );
+    assert_eq!(due, Ok(Due::At(t("2025-03-11 17:00"))));
+}
+
+#[test]
+fn the_due_moment_follows_the_centres_own_close_of_business() {
+    let mut hours = hall();
+    hours.regular.overrides.push(WeekdayOverride {
+        weekday: chrono::Weekday::Mon,
+        schedule: DaySchedule::new(vec![Session::hm((8, 30), (12, 0))]),
+    });
+    let due = compute_due(
+        &promised(5),
+        t("2025-03-03 10:00"),
+        &[],
+        None,
+        &cal(),
+        &hours,
+    );
+    assert_eq!(due, Ok(Due::At(t("2025-03-10 12:00"))));
+}
+
+#[test]
+fn a_year_not_held_is_an_error_for_the_strict_due() {
+    let e = compute_due(
+        &promised(5),
+        t("2026-12-28 10:00"),
+        &[],
+        None,
+        &cal(),
+        &hall(),
+    );
+    assert_eq!(
+        e,
+        Err(DeadlineError::Calendar(CalendarError::CalendarYearUnknown(
+            2027
+        )))
+    );
+    assert_eq!(e.unwrap_err().code(), "calendar_year_unknown");
+}
+
+#[test]
+fn the_provisional_due_counts_an_unknown_year_as_weekends_only_and_flags_it() {
+    let p = compute_due_provisional(
+        &promised(5),
+        t("2026-12-28 10:00"),
+        &[],
+        None,
+        &cal(),
+        &hall(),
+    );
+    // 12-29, 12-30, 12-31, then Fri 2027-01-01 and Mon 01-04 (weekends-only guess).
+    assert_eq!(
+        p,
+        Ok(ProvisionalDue {
+            due: Due::At(t("2027-01-04 17:00")),
+            provisional: true
+        })
+    );
+    let p = compute_due_provisional(
+        &promised(2),
+        t("2026-12-28 10:00"),
+        &[],
+        None,
+        &cal(),
+        &hall(),
+    );
+    assert!(!p.unwrap().provisional);
+}
+
+// --- immediate items --------------------------------------------------------------------------
+
+#[test]
+fn an_immediate_item_is_due_after_its_minutes_of_wall_clock_time() {
+    let limit = TimeLimit::Immediate { minutes: 30 };
+    assert_eq!(
+        due(limit, "2025-03-03 11:50", &[], None),
+        Due::At(t("2025-03-03 12:20"))
+    );
+}
+
+#[test]
+fn immediate_items_take_no_suspension_or_extension() {
+    let limit = TimeLimit::Immediate { minutes: 30 };
+    let s = [suspension("2025-03-03", None)];
+    let e = compute_due(&limit, t("2025-03-03 10:00"), &s, None, &cal(), &hall());
+    assert_eq!(e, Err(DeadlineError::NotForImmediateItems));
+    let x = extension(2);
+    let e = compute_due(
+        &limit,
+        t("2025-03-03 10:00"),
+        &[],
+        Some(&x),
+        &cal(),
+        &hall(),
+    );
+    assert_eq!(e.unwrap_err().message_zh(), "即办件不适用中止计时或延期");
+}
+
+#[test]
+fn the_limit_reads_in_chinese() {
+    assert_eq!(promised(5).label_zh(), "承诺件，5个工作日");
+    assert_eq!(
+        TimeLimit::Immediate { minutes: 30 }.label_zh(),
+        "即办件，30分钟"
+    );
+    assert_eq!(
+        TimeLimit::Immediate { minutes: 120 }.label_zh(),
+        "即办件，2小时"
+    );
+}
+
+// --- suspension -------------------------------------------------------------------------------
+
+#[test]
+fn a_closed_suspension_pushes_the_due_by_its_working_days() {
+    // 10 days from Mon 03-03 → Mon 03-17; stopped Wed 03-05 and Thu 03-06 → Wed 03-19.
+    assert_eq!(
+        due(promised(10), "2025-03-03 10:00", &[], None),
+        Due::At(t("2025-03-17 17:00"))
+    );
+    let s = [suspension("2025-03-05", Some("2025-03-07"))];
+    assert_eq!(
+        due(promised(10), "2025-03-03 10:00", &s, None),
+        Due::At(t("2025-03-19 17:00"))
+    );
+}
+
+#[test]
+fn an_open_suspension_leaves_no_due_moment() {
+    let s = [suspension("2025-03-05", None)];
+    assert_eq!(
+        due(promised(10), "2025-03-03 10:00", &s, None),
+        Due::Suspended
+    );
+}
+
+#[test]
+fn a_suspension_starting_on_the_acceptance_day_does_not_count_that_day_twice() {
+    let s = [suspension("2025-03-03", Some("2025-03-05"))];
+    assert_eq!(
+        due(promised(10), "2025-03-03 10:00", &s, None),
+        Due::At(t("2025-03-18 17:00"))
+    );
+}
+
+#[test]
+fn a_suspension_starting_on_the_due_date_pushes_it() {
+    let s = [suspension("2025-03-17", Some("2025-03-18"))];
+    assert_eq!(
+        due(promised(10), "2025-03-03 10:00", &s, None),
+        Due::At(t("2025-03-18 17:00"))
+    );
+}
+
+#[test]
+fn a_suspension_after_the_due_date_does_not_move_it() {
+    let closed = [suspension("2025-03-18", Some("2025-03-25"))];
+    assert_eq!(
+        due(promised(10), "2025-03-03 10:00", &closed, None),
+        Due::At(t("2025-03-17 17:00"))
+    );
+    let open = [suspension("2025-03-18", None)];
+    assert_eq!(
+        due(promised(10), "2025-03-03 10:00", &open, None),
+        Due::At(t("2025-03-17 17:00"))
+    );
+}
+
+#[test]
+fn a_suspension_over_a_weekend_only_stops_no_working_day() {
+    let s = [suspension("2025-03-08", Some("2025-03-10"))];
+    assert_eq!(
+        due(promised(10), "2025-03-03 10:00", &s, None),
+        Due::At(t("2025-03-17 17:00"))
+    );
+}
+
+#[test]
+fn overlapping_suspensions_stop_each_working_day_once() {
+    let s = [
+        suspension("2025-03-05", Some("2025-03-07")),
+        suspension("2025-03-06", Some("2025-03-08")),
+    ];
+    // Stopped: 03-05, 03-06, 03-07 → three days later than 03-17.
+    assert_eq!(
+        due(promised(10), "2025-03-03 10:00", &s, None),
+        Due::At(t("2025-03-20 17:00"))
+    );
+}
+
+#[test]
+fn a_suspension_that_pushes_the_due_brings_a_later_one_into_range() {
+    // Due 03-17; the first stops 5 days (03-10..03-14) → due 03-24; the second (03-20) now counts.
+    let s = [
+        suspension("2025-03-10", Some("2025-03-17")),
+        suspension("2025-03-20", Some("2025-03-21")),
+    ];
+    assert_eq!(
+        due(promised(10), "2025-03-03 10:00", &s, None),
+        Due::At(t("2025-03-25 17:00"))
+    );
+}
+
+#[test]
+fn a_suspension_before_the_clock_start_is_an_error() {
+    let s = [suspension("2025-03-01", Some("2025-03-05"))];
+    let e = compute_due(
+        &promised(10),
+        t("2025-03-03 10:00"),
+        &s,
+        None,
+        &cal(),
+        &hall(),
+    );
+    assert_eq!(
+        e,
+        Err(DeadlineError::SuspensionBeforeClockStart {
+            start: d("2025-03-01"),
+            clock_start: d("2025-03-03")
+        })
+    );
+}
+
+// --- extension --------------------------------------------------------------------------------
+
+#[test]
+fn an_approved_extension_adds_working_days_to_the_due() {
+    let x = extension(5);
+    assert_eq!(
+        due(promised(10), "2025-03-03 10:00", &[], Some(&x)),
+        Due::At(t("2025-03-24 17:00"))
+    );
+}
+
+#[test]
+fn an_extension_and_a_suspension_add_up() {
+    let x = extension(2);
+    let s = [suspension("2025-03-05", Some("2025-03-07"))];
+    assert_eq!(
+        due(promised(10), "2025-03-03 10:00", &s, Some(&x)),
+        Due::At(t("2025-03-21 17:00"))
+    );
+}
+
+#[test]
+fn an_extension_requested_after_the_due_moment_is_refused() {
+    let current = due(promised(10), "2025-03-03 10:00", &[], None);
+    let mut x = extension(5);
+    x.requested_at = t("2025-03-17 17:05");
+    assert_eq!(
+        check_extension(&x, &current, LICENSING_EXTENSION_BOUND, false),
+        Err(ExtensionError::ExtensionTooLate {
+            due: t("2025-03-17 17:00")
+        })
+    );
+    x.requested_at = t("2025-03-17 16:55");
+    assert_eq!(
+        check_extension(&x, &current, LICENSING_EXTENSION_BOUND, false),
+        Ok(())
+    );
+}
+
+// --- clock start and deemed acceptance --------------------------------------------------------
+
+#[test]
+fn the_clock_starts_at_acceptance_or_last_correction_or_receipt() {
+    let received = t("2025-03-03 09:30");
+    let accepted = ClockStartBasis::Accepted {
+        accepted_at: t("2025-03-03 10:00"),
+    };
+    assert_eq!(clock_start(received, &accepted), Ok(t("2025-03-03 10:00")));
+    let corrected = ClockStartBasis::AcceptedAfterCorrection {
+        last_correction_received_at: t("2025-03-06 15:20"),
+    };
+    assert_eq!(clock_start(received, &corrected), Ok(t("2025-03-06 15:20")));
+    assert_eq!(
+        clock_start(received, &ClockStartBasis::DeemedAccepted),
+        Ok(received)
+    );
+}
+
+#[test]
+fn a_clock_start_before_receipt_is_an_error() {
+    let basis = ClockStartBasis::Accepted {
+        accepted_at: t("2025-03-03 09:00"),
+    };
+    assert_eq!(
+        clock_start(t("2025-03-03 09:30"), &basis)
+            .unwrap_err()
+            .code(),
+        "before_receipt"
+    );
+}
+
+#[test]
+fn deemed_acceptance_falls_at_close_of_business_on_the_fifth_working_day() {
+    let moment = deemed_acceptance_moment(t("2025-03-03 09:30"), &cal(), &hall());
+    assert_eq!(moment, Ok(t("2025-03-10 17:00")));
+    // Received before National Day 2025: 10-09, 10-10, 10-11 (make-up Sat), 10-13, 10-14.
+    let moment = deemed_acceptance_moment(t("2025-09-30 16:00"), &cal(), &hall());
+    assert_eq!(moment, Ok(t("2025-10-14 17:00")));
+}
+
+#[test]
+fn an_application_without_any_answer_after_five_working_days_is_deemed_accepted() {
+    let received = t("2025-03-03 09:30");
+    let check = |notice, decision, now| {
+        is_deemed_accepted(received, notice, decision, t(now), &cal(), &hall()).unwrap()
+    };
+    assert!(!check(None, None, "2025-03-10 17:00"));
+    assert!(check(None, None, "2025-03-10 17:01"));
+}
+
+#[test]
+fn a_correction_notice_in_time_prevents_deemed_acceptance() {
+    let received = t("2025-03-03 09:30");
+    let in_time = Some(t("2025-03-10 16:59"));
+    let late = Some(t("2025-03-11 09:00"));
+    let deemed = |notice| {
+        is_deemed_accepted(
+            received,
+            notice,
+            None,
+            t("2025-03-12 10:00"),
+            &cal(),
+            &hall(),
+        )
+        .unwrap()
+    };
+    assert!(!deemed(in_time));
+    assert!(deemed(late));
+}
+
+#[test]
+fn a_decision_on_acceptance_in_time_prevents_deemed_acceptance() {
+    let received = t("2025-03-03 09:30");
+    let accepted = Some(t("2025-03-04 10:00"));
+    let deemed = is_deemed_accepted(
+        received,
+        None,
+        accepted,
+        t("2025-03-20 10:00"),
+        &cal(),
+        &hall(),
+    );
+    assert_eq!(deemed, Ok(false));
+}
+
+#[test]
+fn a_deemed_accepted_case_is_due_counted_from_receipt() {
+    let received = t("2025-03-03 09:30");
+    let start = clock_start(received, &ClockStartBasis::DeemedAccepted).unwrap();
+    let deadline = Deadline::new(promised(10), start);
+    assert_eq!(
+        deadline.due(&cal(), &hall()),
+        Ok(Due::At(t("2025-03-17 17:00")))
+    );
+}
+
+// --- status -----------------------------------------------------------------------------------
+
+fn status(limit: TimeLimit, due: Due, now: &str) -> DeadlineStatus {
+    status_at(&due, &limit, t(now), &cal(), &StatusThresholds::default()).unwrap()
+}
+
+#[test]
+fn a_promised_case_is_on_track_then_near_due_then_overdue() {
+    let due = Due::At(t("2025-03-10 17:00"));
+    let on_track = DeadlineStatus::OnTrack {
+        remaining: Span::WorkingDays(5),
+    };
+    assert_eq!(status(promised(5), due, "2025-03-03 10:00"), on_track);
+    assert_eq!(
+        status(promised(5), due, "2025-03-05 10:00"),
+        DeadlineStatus::OnTrack {
+            remaining: Span::WorkingDays(3)
+        }
+    );
+    assert_eq!(
+        status(promised(5), due, "2025-03-06 10:00"),
+        DeadlineStatus::NearDue {
+            remaining: Span::WorkingDays(2)
+        }
+    );
+    assert_eq!(
+        status(promised(5), due, "2025-03-10 17:00"),
+        DeadlineStatus::NearDue {
+            remaining: Span::WorkingDays(0)
+        }
+    );
+    assert_eq!(
+        status(promised(5), due, "2025-03-10 17:01"),
+        DeadlineStatus::Overdue {
+            overdue_by: Span::WorkingDays(0)
+        }
+    );
+    assert_eq!(
+        status(promised(5), due, "2025-03-12 09:00"),
+        DeadlineStatus::Overdue {
+            overdue_by: Span::WorkingDays(2)
+        }
+    );
+}
+
+#[test]
+fn an_immediate_case_is_near_due_with_a_fifth_of_its_minutes_left() {
+    let limit = TimeLimit::Immediate { minutes: 60 };
+    let due = Due::At(t("2025-03-03 11:00"));
+    assert_eq!(
+        status(limit, due, "2025-03-03 10:30"),
+        DeadlineStatus::OnTrack {
+            remaining: Span::Minutes(30)
+        }
+    );
+    assert_eq!(
+        status(limit, due, "2025-03-03 10:47"),
+        DeadlineStatus::OnTrack {
+            remaining: Span::Minutes(13)
+        }
+    );
+    assert_eq!(
+        status(limit, due, "2025-03-03 10:48"),
+        DeadlineStatus::NearDue {
+            remaining: Span::Minutes(12)
+        }
+    );
+    assert_eq!(
+        status(limit, due, "2025-03-03 11:03"),
+        DeadlineStatus::Overdue {
+            overdue_by: Span::Minutes(3)
+        }
+    );
+}
+
+#[test]
+fn a_suspended_case_has_suspended_status() {
+    let s = status(promised(5), Due::Suspended, "2025-03-03 10:00");
+    assert_eq!(s, DeadlineStatus::Suspended);
+    assert_eq!(s.label_zh(), "暂停计时");
+    assert_eq!(s.code(), "suspended");
+}
+
+#[test]
+fn thresholds_are_configurable() {
+    let thresholds = StatusThresholds {
+        near_due_working_days: 3,
+        near_due_percent: 50,
+    };
+    let due = Due::At(t("2025-03-10 17:00"));
+    let s = status_at(
+        &due,
+        &promised(5),
+        t("2025-03-05 10:00"),
+        &cal(),
+        &thresholds,
+    );
+    assert_eq!(s.unwrap().code(), "near_due");
+    let due = Due::At(t("2025-03-03 11:00"));
+    let limit = TimeLimit::Immediate { minutes: 60 };
+    let s = status_at(&due, &limit, t("2025-03-03 10:30"), &cal(), &thresholds);
+    assert_eq!(s.unwrap().code(), "near_due");
+}
+
+#[test]
+fn the_deadline_record_computes_due_and_status_together() {
+    let mut deadline = Deadline::new(promised(10), t("2025-03-03 10:00"));
+    deadline.suspensions.push(suspension("2025-03-05", None));
+    let (cal, hours) = (cal(), hall());
+    assert_eq!(deadline.due(&cal, &hours), Ok(Due::Suspended));
+    let thresholds = StatusThresholds::default();
+    assert_eq!(
+        deadline.status_at(t("2025-03-20 10:00"), &cal, &hours, &thresholds),
+        Ok(DeadlineStatus::Suspended)
+    );
+    deadline.suspensions[0].end = Some(d("2025-03-07"));
+    assert_eq!(
+        deadline.due(&cal, &hours),
+        Ok(Due::At(t("2025-03-19 17:00")))
+    );
+    assert_eq!(
+        deadline.due_provisional(&cal, &hours),
+        Ok(ProvisionalDue {
+            due: Due::At(t("2025-03-19 17:00")),
+            provisional: false
+        })
+    );
+}
+
+// --- stages -----------------------------------------------------------------------------------
+
+fn stages(days: [u32; 4]) -> Vec<StageLimit> {
+    Stage::ALL
+        .iter()
+        .zip(days)
+        .map(|(&stage, working_days)| StageLimit {
+            stage,
+            working_days,
+        })
+        .collect()
+}
+
+#[test]
+fn stage_limits_must_fit_inside_the_total() {
+    assert_eq!(validate_stage_limits(&stages([1, 5, 3, 1]), 10), Ok(()));
+    assert_eq!(validate_stage_limits(&stages([1, 4, 3, 1]), 10), Ok(()));
+    let e = validate_stage_limits(&stages([1, 6, 3, 1]), 10).unwrap_err();
+    assert_eq!(e, StageLimitError::ExceedsTotal { sum: 11, total: 10 });
+    assert_eq!(
+        e.to_string(),
+        "各环节时限合计11个工作日，超过承诺时限10个工作日"
+    );
+}
+
+#[test]
+fn a_stage_is_limited_once() {
+    let mut s = stages([1, 2, 3, 1]);
+    s[3].stage = Stage::Review;
+    assert_eq!(
+        validate_stage_limits(&s, 10),
+        Err(StageLimitError::DuplicateStage {
+            stage: Stage::Review
+        })
+    );
+}
+
+#[test]
+fn each_stage_is_due_from_its_own_start() {
+    let review = StageLimit {
+        stage: Stage::Review,
+        working_days: 3,
+    };
+    let due = stage_due(&review, t("2025-03-05 11:00"), &[], &cal(), &hall());
+    assert_eq!(due, Ok(Due::At(t("2025-03-10 17:00"))));
+    assert_eq!(Stage::Delivery.label_zh(), "送达");
+}

@@ -1,0 +1,224 @@
+//! 居民身份证号码 (GB 11643-1999).
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+/// Weights of the first 17 digits (2^(17-i) mod 11). Source: GB 11643-1999 §8.2 (ISO 7064 MOD 11-2).
+const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+
+/// Check character for each remainder. Source: GB 11643-1999 §8.2.
+const CHECK: [char; 11] = ['1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'];
+
+/// An 18-digit citizen identity number: 6-digit address code, 8-digit birth date, 3-digit sequence
+/// (odd for men) and the MOD 11-2 check character (0–9 or X). Stored upper-case.
+///
+/// Source: GB 11643-1999 公民身份号码; issue #5 (applicant: name + resident ID with its check digit).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct ResidentId(String);
+
+/// Why a text is not a valid resident ID.
+///
+/// Source: GB 11643-1999.
+#[derive(Clone, Debug, PartialEq, Eq, Error)]
+pub enum ResidentIdError {
+    /// Not 18 characters.
+    #[error("公民身份号码应为18位，实际为{0}位")]
+    WrongLength(usize),
+    /// A non-digit among the first 17, or a last character other than 0–9/X.
+    #[error("公民身份号码第{position}位字符无效")]
+    InvalidCharacter {
+        /// 1-based position.
+        position: usize,
+    },
+    /// Positions 7–14 are not a real date (from 1900 on).
+    #[error("公民身份号码中的出生日期无效")]
+    InvalidBirthDate,
+    /// The check character does not match.
+    #[error("公民身份号码校验码错误")]
+    CheckDigitMismatch {
+        /// The check character the first 17 digits give.
+        expected: char,
+        /// The one found.
+        found: char,
+    },
+}
+
+impl ResidentIdError {
+    /// Stable snake_case code. Source: product rule.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::WrongLength(_) => "wrong_length",
+            Self::InvalidCharacter { .. } => "invalid_character",
+            Self::InvalidBirthDate => "invalid_birth_date",
+            Self::CheckDigitMismatch { .. } => "check_digit_mismatch",
+        }
+    }
+}
+
+impl ResidentId {
+    /// Parses and checks a resident ID (surrounding spaces ignored, `x` accepted as `X`).
+    /// Source: GB 11643-1999 §5 (structure), §8 (check character).
+    pub fn parse(text: &str) -> Result<Self, ResidentIdError> {
+        let id = text.trim().to_ascii_uppercase();
+        let chars: Vec<char> = id.chars().collect();
+        if chars.len() != 18 {
+            return Err(ResidentIdError::WrongLength(chars.len()));
+        }
+        let mut sum = 0;
+        for (i, (&c, w)) in chars.iter().zip(WEIGHTS).enumerate() {
+            let digit = c
+                .to_digit(10)
+                .ok_or(ResidentIdError::InvalidCharacter { position: i + 1 })?;
+            sum += digit * w;
+        }
+        let found = chars[17];
+        if !(found.is_ascii_digit() || found == 'X') {
+            return Err(ResidentIdError::InvalidCharacter { position: 18 });
+        }
+        let birth = NaiveDate::parse_from_str(&id[6..14], "%Y%m%d")
+            .map_err(|_| ResidentIdError::InvalidBirthDate)?;
+        if birth < NaiveDate::from_ymd_opt(1900, 1, 1).expect("valid date") {
+            return Err(ResidentIdError::InvalidBirthDate);
+        }
+        let expected = CHECK[(sum % 11) as usize];
+        if found != expected {
+            return Err(ResidentIdError::CheckDigitMismatch { expected, found });
+        }
+        Ok(Self(id))
+    }
+
+    /// The number as text. Source: GB 11643-1999.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The birth date (positions 7–14). Source: GB 11643-1999 §5.2.
+    pub fn birth_date(&self) -> NaiveDate {
+        NaiveDate::parse_from_str(&self.0[6..14], "%Y%m%d").expect("checked at parse")
+    }
+
+    /// The 6-digit administrative division code of the registered address. Source: GB 11643-1999 §5.1.
+    pub fn address_code(&self) -> &str {
+        &self.0[..6]
+    }
+
+    /// Male when the sequence code (position 17) is odd. Source: GB 11643-1999 §5.3.
+    pub fn is_male(&self) -> bool {
+        self.0.as_bytes()[16] % 2 == 1
+    }
+
+    /// Masked for display, e.g. `110105********002X`. Source: product rule (no personal data shown).
+    pub fn masked(&self) -> String {
+        format!("{}********{}", &self.0[..6], &self.0[14..])
+    }
+}
+
+impl fmt::Display for ResidentId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl FromStr for ResidentId {
+    type Err = ResidentIdError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::parse(s)
+    }
+}
+
+impl TryFrom<String> for ResidentId {
+    type Error = ResidentIdError;
+
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        Self::parse(&s)
+    }
+}
+
+impl From<ResidentId> for String {
+    fn from(id: ResidentId) -> Self {
+        id.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_standards_example_with_check_character_x_is_valid() {
+        let id = ResidentId::parse("11010519491231002X").unwrap();
+        assert_eq!(
+            id.birth_date(),
+            NaiveDate::from_ymd_opt(1949, 12, 31).unwrap()
+        );
+        assert_eq!(id.address_code(), "110105");
+        assert!(!id.is_male());
+        assert_eq!(id.masked(), "110105********002X");
+    }
+
+    #[test]
+    fn a_lower_case_x_and_surrounding_spaces_are_accepted() {
+        let id = ResidentId::parse(" 11010519491231002x ").unwrap();
+        assert_eq!(id.as_str(), "11010519491231002X");
+    }
+
+    #[test]
+    fn a_valid_number_with_a_digit_check_character_is_accepted() {
+        // The first 17 digits weigh 180; 180 mod 11 = 4 → check character '8'.
+        let id = ResidentId::parse("640104199001010018").unwrap();
+        assert!(id.is_male());
+        assert_eq!(id.to_string(), "640104199001010018");
+    }
+
+    #[test]
+    fn a_wrong_check_character_is_rejected_with_the_expected_one() {
+        assert_eq!(
+            ResidentId::parse("110105194912310021"),
+            Err(ResidentIdError::CheckDigitMismatch {
+                expected: 'X',
+                found: '1'
+            })
+        );
+        assert_eq!(
+            ResidentId::parse("110105194912310021")
+                .unwrap_err()
+                .to_string(),
+            "公民身份号码校验码错误"
+        );
+    }
+
+    #[test]
+    fn a_wrong_length_or_character_is_rejected() {
+        assert_eq!(
+            ResidentId::parse("11010519491231002"),
+            Err(ResidentIdError::WrongLength(17))
+        );
+        assert_eq!(
+            ResidentId::parse("1101051949123100XX"),
+            Err(ResidentIdError::InvalidCharacter { position: 17 })
+        );
+        assert_eq!(
+            ResidentId::parse("11010519491231002Y"),
+            Err(ResidentIdError::InvalidCharacter { position: 18 })
+        );
+        assert_eq!(ResidentId::parse("").unwrap_err().code(), "wrong_length");
+    }
+
+    #[test]
+    fn an_impossible_birth_date_is_rejected() {
+        assert_eq!(
+            ResidentId::parse("110105194902300020"),
+            Err(ResidentIdError::InvalidBirthDate)
+        );
+        assert_eq!(
+            ResidentId::parse("110105189912310020"),
+            Err(ResidentIdError::InvalidBirthDate)
+        );
+    }
+}

@@ -1,0 +1,93 @@
+//! What the review checks: the item's materials and the clerk's verdict on each.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// Whether a material must be handed in.
+///
+/// Source: Seed §二(二)三 (是否按照法律、法规规定提交了符合规定数量、种类的申请材料); issue #5
+/// (materials: required or conditional with the condition).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum MaterialRequirement {
+    /// Always required.
+    Required,
+    /// Required only when the clerk marks the condition as applying, e.g. 「委托办理的」.
+    Conditional {
+        /// The condition, as printed in the guide.
+        condition: String,
+    },
+    /// Never required.
+    Optional,
+}
+
+/// A material of a service item as the acceptance review sees it.
+///
+/// Source: Seed §二(二)三; 一次性告知书 (附件4).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MaterialSpec {
+    /// Stable key within the item, e.g. `business_license`.
+    pub key: String,
+    /// Name printed on notices, e.g. 营业执照副本.
+    pub name: String,
+    /// Whether it is required.
+    pub requirement: MaterialRequirement,
+}
+
+/// The clerk's verdict on one material.
+///
+/// Source: Seed §二(二)三 (数量、种类、格式), §二(二)六 (当场更正：申请人签名或者盖章，注明更正日期);
+/// 行政许可法 第三十二条.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "verdict", rename_all = "snake_case")]
+pub enum MaterialVerdict {
+    /// Present, right count and kind, right form.
+    Ok,
+    /// Not handed in.
+    Missing,
+    /// Handed in but wrong in count, kind or form; the reason goes on the correction notice.
+    Nonconforming {
+        /// Why, non-empty.
+        reason: String,
+    },
+    /// An error corrected on the spot; the applicant signs or seals it and the date is written beside it.
+    CorrectedOnSpot {
+        /// The applicant signed or sealed the correction (required).
+        applicant_confirmed: bool,
+        /// The correction date written on the material.
+        corrected_on: NaiveDate,
+    },
+}
+
+impl MaterialVerdict {
+    /// Stable snake_case code (as serialised). Source: product rule.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Ok => "ok",
+            Self::Missing => "missing",
+            Self::Nonconforming { .. } => "nonconforming",
+            Self::CorrectedOnSpot { .. } => "corrected_on_spot",
+        }
+    }
+
+    /// The Chinese label for the review screen. Source: Seed §二(二).
+    pub fn label_zh(&self) -> &'static str {
+        match self {
+            Self::Ok => "齐全合格",
+            Self::Missing => "缺少",
+            Self::Nonconforming { .. } => "不符合法定形式",
+            Self::CorrectedOnSpot { .. } => "当场更正",
+        }
+    }
+}
+
+/// The verdict on the material with key `key`.
+///
+/// Source: Seed §二(二)三.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MaterialReview {
+    /// The material's key.
+    pub key: String,
+    /// The verdict.
+    pub verdict: MaterialVerdict,
+}

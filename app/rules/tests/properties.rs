@@ -1,0 +1,155 @@
+//! Property tests of the calendar and the deadline engine (proptest).
+
+use chrono::{Days, NaiveDate, NaiveDateTime, NaiveTime};
+use proptest::prelude::*;
+use rules::{
+    BusinessHours, CalendarError, Due, Extension, SpecialProcedure, Suspension, TimeLimit,
+    WorkCalendar, compute_due, compute_due_provisional,
+};
+use std::sync::OnceLock;
+
+fn cal() -> &'static WorkCalendar {
+    static CAL: OnceLock<WorkCalendar> = OnceLock::new();
+    CAL.get_or_init(WorkCalendar::shipped)
+}
+
+fn hall() -> BusinessHours {
+    BusinessHours::district_hall_default()
+}
+
+const FIRST: NaiveDate = NaiveDate::from_ymd_opt(2022, 1, 1).unwrap();
+/// Days from 2022-01-01 to 2026-12-31.
+const SPAN_DAYS: u64 = 1825;
+
+fn date() -> impl Strategy<Value = NaiveDate> {
+    (0..SPAN_DAYS).prop_map(|i| FIRST + Days::new(i))
+}
+
+fn moment() -> impl Strategy<Value = NaiveDateTime> {
+    (date(), 0u32..24 * 60)
+        .prop_map(|(d, m)| d.and_time(NaiveTime::from_hms_opt(m / 60, m % 60, 0).unwrap()))
+}
+
+fn unknown_2027<T: std::fmt::Debug>(r: &Result<T, CalendarError>) -> bool {
+    matches!(r, Err(CalendarError::CalendarYearUnknown(2027)))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    #[test]
+    fn working_days_between_inverts_add_working_days(d in date(), n in 0u32..400) {
+        let due = cal().add_working_days(d, n);
+        match due {
+            Ok(due) => prop_assert_eq!(cal().working_days_between(d, due), Ok(i64::from(n))),
+            Err(_) => prop_assert!(unknown_2027(&due), "only the next year is unknown: {:?}", due),
+        }
+    }
+
+    #[test]
+    fn the_nth_working_day_after_a_date_is_a_working_day_after_it(d in date(), n in 1u32..300) {
+        if let Ok(due) = cal().add_working_days(d, n) {
+            prop_assert!(due > d);
+            prop_assert_eq!(cal().is_working_day(due), Ok(true));
+        }
+    }
+
+    #[test]
+    fn add_working_days_is_strictly_monotonic_in_n(d in date(), n in 0u32..300) {
+        if let (Ok(a), Ok(b)) = (cal().add_working_days(d, n), cal().add_working_days(d, n + 1)) {
+            prop_assert!(a < b, "{} then {}", a, b);
+        }
+    }
+
+    #[test]
+    fn working_days_between_is_antisymmetric(a in date(), b in date()) {
+        let ab = cal().working_days_between(a, b).unwrap();
+        let ba = cal().working_days_between(b, a).unwrap();
+        prop_assert_eq!(ab, -ba);
+    }
+
+    #[test]
+    fn the_provisional_count_agrees_with_the_strict_one_where_the_year_is_held(
+        d in date(), n in 0u32..400
+    ) {
+        let provisional = cal().add_working_days_provisional(d, n).unwrap();
+        match cal().add_working_days(d, n) {
+            Ok(strict) => {
+                prop_assert_eq!(provisional.date, strict);
+                prop_assert!(!provisional.provisional);
+            }
+            Err(_) => prop_assert!(provisional.provisional),
+        }
+    }
+
+    #[test]
+    fn a_promised_due_is_at_close_of_business_on_a_working_day_after_the_clock_start(
+        start in moment(), n in 1u32..60
+    ) {
+        let limit = TimeLimit::Promised { working_days: n };
+        if let Ok(Due::At(due)) = compute_due(&limit, start, &[], None, cal(), &hall()) {
+            prop_assert!(due.date() > start.date());
+            prop_assert_eq!(cal().is_working_day(due.date()), Ok(true));
+            prop_assert_eq!(due.time(), NaiveTime::from_hms_opt(17, 0, 0).unwrap());
+        }
+    }
+
+    #[test]
+    fn a_suspension_never_makes_the_due_earlier(
+        start in moment(),
+        n in 1u32..40,
+        offset in 0u64..80,
+        length in 0u64..40,
+        open in any::<bool>(),
+    ) {
+        let limit = TimeLimit::Promised { working_days: n };
+        let begin = start.date() + Days::new(offset);
+        let suspension = Suspension {
+            procedure: SpecialProcedure::OnSiteSurvey,
+            start: begin,
+            end: (!open).then(|| begin + Days::new(length)),
+            reason: "现场勘验".into(),
+        };
+        let without = compute_due(&limit, start, &[], None, cal(), &hall());
+        let with = compute_due(&limit, start, &[suspension], None, cal(), &hall());
+        if let (Ok(Due::At(a)), Ok(with)) = (without, with) {
+            match with {
+                Due::At(b) => prop_assert!(b >= a, "{} moved earlier to {}", a, b),
+                Due::Suspended => prop_assert!(open),
+            }
+        }
+    }
+
+    #[test]
+    fn an_extension_never_makes_the_due_earlier(start in moment(), n in 1u32..40, m in 0u32..=10) {
+        let limit = TimeLimit::Promised { working_days: n };
+        let extension = Extension {
+            working_days: m,
+            requested_at: start,
+            reason: "需实地核查".into(),
+        };
+        let without = compute_due(&limit, start, &[], None, cal(), &hall());
+        let with = compute_due(&limit, start, &[], Some(&extension), cal(), &hall());
+        if let (Ok(Due::At(a)), Ok(Due::At(b))) = (without, with) {
+            prop_assert!(b >= a);
+            if m > 0 {
+                prop_assert!(b > a);
+            }
+        }
+    }
+
+    #[test]
+    fn the_provisional_due_never_blocks_and_matches_the_strict_one_where_known(
+        start in moment(), n in 0u32..120
+    ) {
+        let limit = TimeLimit::Promised { working_days: n };
+        let provisional = compute_due_provisional(&limit, start, &[], None, cal(), &hall()).unwrap();
+        match compute_due(&limit, start, &[], None, cal(), &hall()) {
+            Ok(strict) => {
+                prop_assert_eq!(provisional.due, strict);
+                prop_assert!(!provisional.provisional);
+            }
+            Err(_) => prop_assert!(provisional.provisional),
+        }
+    }
+}

@@ -1,0 +1,224 @@
+//! The transport under every typed API call.
+//!
+//! In the browser (`hydrate`) a call is a `fetch` to the same origin. During server-side rendering
+//! (`ssr`) the same call goes through the server's own API router in-process: no socket, the same
+//! handlers, the same authorisation (the incoming request's cookie is passed on). Pages therefore
+//! see exactly what the REST API says, whichever side renders them.
+
+use std::future::Future;
+
+use serde::{Serialize, de::DeserializeOwned};
+
+use super::ApiError;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Post,
+    Put,
+    Patch,
+    Delete,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+        }
+    }
+}
+
+/// A GET of `path` (starting with `/api/v1/`).
+pub fn get<T>(path: String) -> impl Future<Output = Result<T, ApiError>> + Send + 'static
+where
+    T: DeserializeOwned + Send + 'static,
+{
+    send::<(), T>(Method::Get, path, None)
+}
+
+/// A call with an optional JSON body.
+pub fn send<B, T>(
+    method: Method,
+    path: String,
+    body: Option<&B>,
+) -> impl Future<Output = Result<T, ApiError>> + Send + 'static
+where
+    B: Serialize + ?Sized,
+    T: DeserializeOwned + Send + 'static,
+{
+    let body = body.map(|b| serde_json::to_string(b).expect("request types always serialise"));
+    let raw = transport::request(method, path, body);
+    async move {
+        let (status, text) = raw.await?;
+        decode(status, &text)
+    }
+}
+
+fn decode<T: DeserializeOwned>(status: u16, text: &str) -> Result<T, ApiError> {
+    if (200..300).contains(&status) {
+        let text = if text.trim().is_empty() { "null" } else { text };
+        serde_json::from_str(text).map_err(ApiError::network)
+    } else {
+        let mut err = serde_json::from_str::<ApiError>(text).unwrap_or_else(|_| ApiError {
+            code: "http_error".into(),
+            message: format!("服务器返回错误（{status}）"),
+            field: None,
+            status,
+        });
+        err.status = status;
+        Err(err)
+    }
+}
+
+/// Percent-encodes one query value.
+pub fn encode(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for b in value.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+#[cfg(feature = "ssr")]
+pub mod transport {
+    //! Server side: the API router, called in-process.
+    use std::future::Future;
+
+    use axum::body::Body;
+    use http::{Request, header};
+    use leptos::prelude::use_context;
+    use tower::ServiceExt;
+
+    use super::{ApiError, Method};
+
+    /// The server's API router, provided as context to every server-side render.
+    #[derive(Clone)]
+    pub struct InProcessApi(pub axum::Router);
+
+    pub fn request(
+        method: Method,
+        path: String,
+        body: Option<String>,
+    ) -> impl Future<Output = Result<(u16, String), ApiError>> + Send + 'static {
+        // Context is read now, while the render's owner is current, not after an await.
+        let api = use_context::<InProcessApi>();
+        let cookie = use_context::<http::request::Parts>()
+            .and_then(|parts| parts.headers.get(header::COOKIE).cloned());
+        async move {
+            let api = api.ok_or_else(|| ApiError::network("API 未就绪"))?;
+            let mut builder = Request::builder().method(method.as_str()).uri(&path);
+            if let Some(cookie) = cookie {
+                builder = builder.header(header::COOKIE, cookie);
+            }
+            let body = match body {
+                Some(json) => {
+                    builder = builder.header(header::CONTENT_TYPE, "application/json");
+                    Body::from(json)
+                }
+                None => Body::empty(),
+            };
+            let request = builder.body(body).map_err(ApiError::network)?;
+            let response = api.0.oneshot(request).await.map_err(ApiError::network)?;
+            let status = response.status().as_u16();
+            let bytes = axum::body::to_bytes(response.into_body(), 16 * 1024 * 1024)
+                .await
+                .map_err(ApiError::network)?;
+            Ok((status, String::from_utf8_lossy(&bytes).into_owned()))
+        }
+    }
+}
+
+#[cfg(all(feature = "hydrate", not(feature = "ssr")))]
+pub mod transport {
+    //! Browser side: `fetch` to the same origin.
+    use std::future::Future;
+
+    use gloo_net::http::RequestBuilder;
+    use send_wrapper::SendWrapper;
+
+    use super::{ApiError, Method};
+
+    pub fn request(
+        method: Method,
+        path: String,
+        body: Option<String>,
+    ) -> impl Future<Output = Result<(u16, String), ApiError>> + Send + 'static {
+        // The browser is single-threaded; the wrapper only satisfies the `Send` bound that the
+        // server side needs.
+        SendWrapper::new(async move {
+            let builder = RequestBuilder::new(&path)
+                .method(match method {
+                    Method::Get => gloo_net::http::Method::GET,
+                    Method::Post => gloo_net::http::Method::POST,
+                    Method::Put => gloo_net::http::Method::PUT,
+                    Method::Patch => gloo_net::http::Method::PATCH,
+                    Method::Delete => gloo_net::http::Method::DELETE,
+                })
+                .header("Accept", "application/json");
+            let request = match body {
+                Some(json) => builder
+                    .header("Content-Type", "application/json")
+                    .body(json)
+                    .map_err(ApiError::network)?,
+                None => builder.build().map_err(ApiError::network)?,
+            };
+            let response = request.send().await.map_err(ApiError::network)?;
+            let status = response.status();
+            let text = response.text().await.map_err(ApiError::network)?;
+            Ok((status, text))
+        })
+    }
+}
+
+#[cfg(not(any(feature = "ssr", feature = "hydrate")))]
+pub mod transport {
+    //! Neither side compiled in (plain `cargo check` of the crate): calls fail.
+    use std::future::Future;
+
+    use super::{ApiError, Method};
+
+    pub fn request(
+        _method: Method,
+        _path: String,
+        _body: Option<String>,
+    ) -> impl Future<Output = Result<(u16, String), ApiError>> + Send + 'static {
+        async { Err(ApiError::network("no transport")) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_values_are_percent_encoded() {
+        assert_eq!(encode("a b&c"), "a%20b%26c");
+        assert_eq!(encode("营业执照"), "%E8%90%A5%E4%B8%9A%E6%89%A7%E7%85%A7");
+    }
+
+    #[test]
+    fn an_error_body_becomes_an_api_error_with_its_status() {
+        let err = decode::<()>(
+            422,
+            r#"{"code":"missing_field","message":"缺少必填字段：name","field":"name"}"#,
+        )
+        .unwrap_err();
+        assert_eq!(err.code, "missing_field");
+        assert_eq!(err.status, 422);
+        assert_eq!(err.field.as_deref(), Some("name"));
+    }
+
+    #[test]
+    fn an_empty_success_body_decodes_as_unit() {
+        decode::<()>(204, "").unwrap();
+    }
+}

@@ -1,0 +1,281 @@
+//! The organisation: service centers, units stationed in them, windows, staff.
+
+use serde::{Deserialize, Serialize};
+
+use super::{
+    auth::Role,
+    validate::{Invalid, contact_phone, optional_text, required_text, staff_number},
+};
+
+/// District hall, or a town / street center with its own hours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum CenterKind {
+    /// 区政务服务中心
+    District,
+    /// 镇民生服务中心
+    Town,
+    /// 街道民生服务中心
+    Street,
+}
+
+impl CenterKind {
+    pub const ALL: [CenterKind; 3] = [CenterKind::District, CenterKind::Town, CenterKind::Street];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            CenterKind::District => "district",
+            CenterKind::Town => "town",
+            CenterKind::Street => "street",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.code() == code)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            CenterKind::District => "区级政务服务中心",
+            CenterKind::Town => "镇民生服务中心",
+            CenterKind::Street => "街道民生服务中心",
+        }
+    }
+}
+
+/// One opening session of a day, local time, `HH:MM`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct OpeningSession {
+    pub start: String,
+    pub end: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CenterView {
+    pub id: i64,
+    pub name: String,
+    pub kind: CenterKind,
+    pub address: String,
+    pub phone: String,
+    pub active: bool,
+    /// The center's business hours (regular week, seasons, closures).
+    #[cfg_attr(feature = "ssr", schema(value_type = Object))]
+    pub business_hours: rules::BusinessHours,
+}
+
+/// A center as citizens see it: where, how to call, and today's opening hours.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct PublicCenter {
+    pub id: i64,
+    pub name: String,
+    pub kind: CenterKind,
+    pub address: String,
+    pub phone: String,
+    /// Local date these hours are for.
+    pub today: String,
+    /// Empty when the center is closed today.
+    pub today_hours: Vec<OpeningSession>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct PublicCenters {
+    pub centers: Vec<PublicCenter>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CenterInput {
+    pub name: String,
+    pub kind: CenterKind,
+    pub address: String,
+    pub phone: String,
+    /// Defaults to the district hall's hours (9:00–12:00, 13:00–17:00 on working days).
+    #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(value_type = Option<Object>))]
+    pub business_hours: Option<rules::BusinessHours>,
+}
+
+impl CenterInput {
+    pub fn validated(&self) -> Result<Self, Invalid> {
+        if let Some(hours) = &self.business_hours {
+            hours.validate().map_err(|issues| {
+                let text: Vec<String> = issues.iter().map(|i| i.message_zh()).collect();
+                Invalid::new("invalid_business_hours", "business_hours", text.join("；"))
+            })?;
+        }
+        Ok(Self {
+            name: required_text(&self.name, "name", "中心名称", 60)?,
+            kind: self.kind,
+            address: required_text(&self.address, "address", "地址", 120)?,
+            phone: contact_phone(&self.phone, "phone")?,
+            business_hours: self.business_hours.clone(),
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct UnitView {
+    pub id: i64,
+    pub center_id: i64,
+    pub name: String,
+    pub phone: Option<String>,
+    pub chief_representative_id: Option<i64>,
+    pub chief_representative_name: Option<String>,
+    pub active: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct UnitInput {
+    pub center_id: i64,
+    pub name: String,
+    #[serde(default)]
+    pub phone: Option<String>,
+    /// Must hold the chief representative role and belong to this unit.
+    #[serde(default)]
+    pub chief_representative_id: Option<i64>,
+}
+
+impl UnitInput {
+    pub fn validated(&self) -> Result<Self, Invalid> {
+        let phone = match optional_text(self.phone.as_deref(), "phone", "电话", 20)? {
+            Some(p) => Some(contact_phone(&p, "phone")?),
+            None => None,
+        };
+        Ok(Self {
+            center_id: self.center_id,
+            name: required_text(&self.name, "name", "单位名称", 60)?,
+            phone,
+            chief_representative_id: self.chief_representative_id,
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct WindowView {
+    pub id: i64,
+    pub center_id: i64,
+    pub number: String,
+    pub name: Option<String>,
+    pub unit_ids: Vec<i64>,
+    pub active: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct WindowInput {
+    pub center_id: i64,
+    /// Shown above the counter, e.g. `A01`.
+    pub number: String,
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Units this window serves (of the same center); at least one.
+    pub unit_ids: Vec<i64>,
+}
+
+impl WindowInput {
+    pub fn validated(&self) -> Result<Self, Invalid> {
+        let number = required_text(&self.number, "number", "窗口号", 10)?;
+        if !number
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-')
+        {
+            return Err(Invalid::new(
+                "invalid_window_number",
+                "number",
+                "窗口号只能包含字母、数字和 -",
+            ));
+        }
+        if self.unit_ids.is_empty() {
+            return Err(Invalid::new(
+                "required",
+                "unit_ids",
+                "请至少选择一个服务单位",
+            ));
+        }
+        let mut unit_ids = self.unit_ids.clone();
+        unit_ids.sort_unstable();
+        unit_ids.dedup();
+        Ok(Self {
+            center_id: self.center_id,
+            number,
+            name: optional_text(self.name.as_deref(), "name", "窗口名称", 40)?,
+            unit_ids,
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct StaffView {
+    pub id: i64,
+    pub staff_number: String,
+    pub name: String,
+    pub unit_id: Option<i64>,
+    pub window_ids: Vec<i64>,
+    pub roles: Vec<Role>,
+    pub active: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct StaffInput {
+    pub staff_number: String,
+    pub name: String,
+    #[serde(default)]
+    pub unit_id: Option<i64>,
+    #[serde(default)]
+    pub window_ids: Vec<i64>,
+    pub roles: Vec<Role>,
+    /// Required when creating; when updating, a new password or none to keep it.
+    #[serde(default)]
+    pub password: Option<String>,
+}
+
+impl StaffInput {
+    pub fn validated(&self) -> Result<Self, Invalid> {
+        if self.roles.is_empty() {
+            return Err(Invalid::new("required", "roles", "请至少选择一个角色"));
+        }
+        let mut roles = self.roles.clone();
+        roles.sort();
+        roles.dedup();
+        let needs_unit = roles.contains(&Role::Clerk) || roles.contains(&Role::ChiefRepresentative);
+        if needs_unit && self.unit_id.is_none() {
+            return Err(Invalid::new(
+                "unit_required",
+                "unit_id",
+                "窗口工作人员和首席代表须属于一个单位",
+            ));
+        }
+        let mut window_ids = self.window_ids.clone();
+        window_ids.sort_unstable();
+        window_ids.dedup();
+        Ok(Self {
+            staff_number: staff_number(&self.staff_number, "staff_number")?,
+            name: required_text(&self.name, "name", "姓名", 30)?,
+            unit_id: self.unit_id,
+            window_ids,
+            roles,
+            password: self.password.clone().filter(|p| !p.is_empty()),
+        })
+    }
+}
+
+/// Lists come wrapped, so that they can grow fields (paging) without breaking clients.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Items<T> {
+    pub items: Vec<T>,
+}

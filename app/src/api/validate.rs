@@ -1,0 +1,121 @@
+//! Checks on request fields, shared by the browser (to tell the clerk before sending) and the
+//! server (which re-checks everything it receives).
+
+/// One field that is not acceptable.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invalid {
+    pub code: &'static str,
+    pub field: String,
+    pub message: String,
+}
+
+impl Invalid {
+    pub fn new(code: &'static str, field: &str, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            field: field.to_string(),
+            message: message.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for Invalid {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// A required text of at most `max` characters, trimmed.
+pub fn required_text(value: &str, field: &str, label: &str, max: usize) -> Result<String, Invalid> {
+    let trimmed = value.trim();
+    if trimmed.is_empty() {
+        return Err(Invalid::new("required", field, format!("请填写{label}")));
+    }
+    if trimmed.chars().count() > max {
+        return Err(Invalid::new(
+            "too_long",
+            field,
+            format!("{label}不能超过 {max} 个字"),
+        ));
+    }
+    Ok(trimmed.to_string())
+}
+
+/// An optional text: empty means none.
+pub fn optional_text(
+    value: Option<&str>,
+    field: &str,
+    label: &str,
+    max: usize,
+) -> Result<Option<String>, Invalid> {
+    match value.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(v) => required_text(v, field, label, max).map(Some),
+    }
+}
+
+/// A contact phone of a hall or unit: a landline with area code (0951-1234567) or a mobile,
+/// digits with optional hyphens.
+pub fn contact_phone(value: &str, field: &str) -> Result<String, Invalid> {
+    let trimmed = value.trim();
+    let digits = trimmed.chars().filter(char::is_ascii_digit).count();
+    let only_allowed = trimmed.chars().all(|c| c.is_ascii_digit() || c == '-');
+    if !only_allowed
+        || !(7..=15).contains(&digits)
+        || trimmed.starts_with('-')
+        || trimmed.ends_with('-')
+    {
+        return Err(Invalid::new(
+            "invalid_phone",
+            field,
+            "电话号码格式不正确（如 0951-1234567 或 11 位手机号）",
+        ));
+    }
+    Ok(trimmed.to_string())
+}
+
+/// A staff number: 2–32 letters, digits, `-` or `_`.
+pub fn staff_number(value: &str, field: &str) -> Result<String, Invalid> {
+    let trimmed = value.trim();
+    let ok = (2..=32).contains(&trimmed.len())
+        && trimmed
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if !ok {
+        return Err(Invalid::new(
+            "invalid_staff_number",
+            field,
+            "工号须为 2–32 位字母、数字、- 或 _",
+        ));
+    }
+    Ok(trimmed.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blank_required_text_is_refused_and_text_is_trimmed() {
+        assert!(required_text("   ", "name", "名称", 10).is_err());
+        assert_eq!(
+            required_text(" 金凤区 ", "name", "名称", 10).unwrap(),
+            "金凤区"
+        );
+    }
+
+    #[test]
+    fn landlines_and_mobiles_are_contact_phones() {
+        assert!(contact_phone("0951-5021234", "phone").is_ok());
+        assert!(contact_phone("13995012345", "phone").is_ok());
+        assert!(contact_phone("12345", "phone").is_err());
+        assert!(contact_phone("0951 abc", "phone").is_err());
+    }
+
+    #[test]
+    fn staff_numbers_are_short_plain_codes() {
+        assert!(staff_number("c001", "staff_number").is_ok());
+        assert!(staff_number("a", "staff_number").is_err());
+        assert!(staff_number("工号1", "staff_number").is_err());
+    }
+}

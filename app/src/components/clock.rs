@@ -1,0 +1,62 @@
+//! One shared "now" for the whole page. It ticks once a second in the browser and follows the
+//! server's clock (the tablet's own clock may be off); every countdown derives from it by
+//! computing due − now with the shared rules, so countdowns never drift.
+
+use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeDelta, Utc};
+use leptos::prelude::*;
+
+#[derive(Clone, Copy)]
+pub struct HallClock {
+    now: RwSignal<DateTime<Utc>>,
+    offset: RwSignal<FixedOffset>,
+}
+
+impl HallClock {
+    /// Creates the page's clock and starts it (in the browser).
+    pub fn provide() -> Self {
+        let clock = HallClock {
+            now: RwSignal::new(Utc::now()),
+            offset: RwSignal::new(FixedOffset::east_opt(8 * 3600).expect("+08:00")),
+        };
+        provide_context(clock);
+        #[cfg(feature = "hydrate")]
+        clock.start();
+        clock
+    }
+
+    pub fn get() -> Self {
+        expect_context::<HallClock>()
+    }
+
+    /// Now, in the halls' local civil time (what the rules compute with).
+    pub fn local_now(&self) -> NaiveDateTime {
+        (self.now.get() + TimeDelta::seconds(i64::from(self.offset.get().local_minus_utc())))
+            .naive_utc()
+    }
+
+    /// Converts an instant to the halls' local time.
+    pub fn to_local(&self, instant: DateTime<Utc>) -> NaiveDateTime {
+        instant.with_timezone(&self.offset.get()).naive_local()
+    }
+
+    #[cfg(feature = "hydrate")]
+    fn start(self) {
+        use gloo_timers::callback::Interval;
+        use send_wrapper::SendWrapper;
+
+        let skew = RwSignal::new(TimeDelta::zero());
+        let server = LocalResource::new(crate::api::time::now);
+        Effect::new(move |_| {
+            if let Some(Ok(server_time)) = server.get() {
+                skew.set(server_time.now - Utc::now());
+                self.offset.set(server_time.offset());
+                self.now.set(server_time.now);
+            }
+        });
+        let interval = Interval::new(1_000, move || {
+            self.now.set(Utc::now() + skew.get_untracked());
+        });
+        let interval = SendWrapper::new(interval);
+        on_cleanup(move || drop(interval));
+    }
+}

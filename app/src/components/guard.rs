@@ -1,0 +1,50 @@
+//! Pages for one role: the content shows only to staff who hold it. The server checks again on
+//! every call; this only spares people a page of errors.
+
+use leptos::prelude::*;
+
+use crate::{
+    api::{Me, Role},
+    components::feedback::Loading,
+    session::Session,
+};
+
+/// Renders `render(me)` for a signed-in staff member holding `role`.
+#[component]
+pub fn RequireRole<F, V>(role: Role, render: F) -> impl IntoView
+where
+    F: Fn(Me) -> V + Send + Sync + Clone + 'static,
+    V: IntoView + 'static,
+{
+    let session = Session::get();
+    view! {
+        <Suspense fallback=Loading>
+            {
+                let render = render.clone();
+                move || {
+                    let render = render.clone();
+                    Suspend::new(async move {
+                        match session.me.await {
+                            Ok(me) if me.has(role) => render(me).into_any(),
+                            Ok(_) => view! {
+                                <section class="panel">
+                                    <h1>"无权访问"</h1>
+                                    <p>{format!("此页面仅供{}使用。", role.label())}</p>
+                                </section>
+                            }
+                                .into_any(),
+                            Err(_) => view! {
+                                <section class="panel">
+                                    <h1>"请先登录"</h1>
+                                    <p>"此页面供工作人员使用，请先登录。"</p>
+                                    <p><a class="button" href="/login">"前往登录"</a></p>
+                                </section>
+                            }
+                                .into_any(),
+                        }
+                    })
+                }
+            }
+        </Suspense>
+    }
+}

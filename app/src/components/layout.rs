@@ -1,0 +1,63 @@
+//! The frame of every page: the header with role-aware navigation, and the footer.
+
+use leptos::prelude::*;
+
+use crate::{api::Role, session::Session};
+
+#[component]
+pub fn Header() -> impl IntoView {
+    let session = Session::get();
+    view! {
+        <header class="topbar">
+            <a class="brand" href="/">
+                <span class="brand-mark" aria-hidden="true">"窗"</span>
+                <span>"政务窗口"</span>
+            </a>
+            <nav aria-label="主导航" class="mainnav">
+                <Transition fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        match session.me.await {
+                            Ok(me) => {
+                                let links = Role::ALL
+                                    .into_iter()
+                                    .filter(|r| me.has(*r))
+                                    .map(|r| {
+                                        let (label, href) = r.workspace();
+                                        view! { <li><a href=href>{label}</a></li> }
+                                    })
+                                    .collect_view();
+                                view! {
+                                    <ul class="navlinks">{links}</ul>
+                                    <div class="whoami">
+                                        <span class="who">{me.staff.name.clone()}</span>
+                                        <form method="post" action="/session/logout">
+                                            <button type="submit" class="linkish">"退出"</button>
+                                        </form>
+                                    </div>
+                                }
+                                    .into_any()
+                            }
+                            Err(_) => view! {
+                                <ul class="navlinks">
+                                    <li><a href="/">"办事指南"</a></li>
+                                    <li><a href="/#centers">"服务中心"</a></li>
+                                </ul>
+                                <a class="button small" href="/login">"工作人员登录"</a>
+                            }
+                                .into_any(),
+                        }
+                    })}
+                </Transition>
+            </nav>
+        </header>
+    }
+}
+
+#[component]
+pub fn Footer() -> impl IntoView {
+    view! {
+        <footer class="footer">
+            <p>"首问负责 · 一次性告知 · 限时办结 · 延时服务"</p>
+        </footer>
+    }
+}

@@ -1,0 +1,8 @@
+//! Pieces shared by pages.
+
+pub mod clock;
+pub mod due_preview;
+pub mod feedback;
+pub mod form;
+pub mod guard;
+pub mod layout;

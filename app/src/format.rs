@@ -1,0 +1,45 @@
+//! How dates and times read in the UI (Simplified Chinese).
+
+use chrono::{Datelike, NaiveDate, NaiveDateTime, Weekday};
+
+pub fn weekday(w: Weekday) -> &'static str {
+    match w {
+        Weekday::Mon => "周一",
+        Weekday::Tue => "周二",
+        Weekday::Wed => "周三",
+        Weekday::Thu => "周四",
+        Weekday::Fri => "周五",
+        Weekday::Sat => "周六",
+        Weekday::Sun => "周日",
+    }
+}
+
+/// 2026年12月9日（周三）
+pub fn date(d: NaiveDate) -> String {
+    format!(
+        "{}年{}月{}日（{}）",
+        d.year(),
+        d.month(),
+        d.day(),
+        weekday(d.weekday())
+    )
+}
+
+/// 2026年12月9日（周三）17:00
+pub fn date_time(t: NaiveDateTime) -> String {
+    format!("{} {}", date(t.date()), t.format("%H:%M"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_read_in_chinese_with_the_weekday() {
+        let t = NaiveDate::from_ymd_opt(2026, 12, 9)
+            .unwrap()
+            .and_hms_opt(17, 0, 0)
+            .unwrap();
+        assert_eq!(date_time(t), "2026年12月9日（周三）17:00");
+    }
+}

@@ -1,0 +1,22 @@
+//! Chuangkou's web app (Leptos): pages per role, components, the typed API client and the types
+//! shared with the server. The pure rules live in the `rules` crate beside it and run here too:
+//! due-date previews and countdowns in the browser use the very functions the server enforces.
+
+#![recursion_limit = "512"]
+
+pub mod api;
+pub mod components;
+pub mod format;
+pub mod pages;
+pub mod session;
+mod shell;
+
+pub use shell::{App, shell};
+
+/// The browser entry point: attach to the server-rendered page.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+}

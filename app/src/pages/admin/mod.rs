@@ -1,0 +1,72 @@
+//! 系统管理: the organisation, the holiday calendar.
+
+mod calendar;
+mod centers;
+mod staff;
+mod units;
+mod windows;
+
+pub use calendar::AdminCalendar;
+pub use centers::AdminCenters;
+pub use staff::AdminStaff;
+pub use units::AdminUnits;
+pub use windows::AdminWindows;
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::{api::Role, components::guard::RequireRole};
+
+const SECTIONS: [(&str, &str, &str); 5] = [
+    (
+        "/admin/centers",
+        "服务中心",
+        "区级大厅和镇、街道中心：地址、电话、办公时间",
+    ),
+    ("/admin/units", "进驻单位", "各中心的进驻单位及其首席代表"),
+    ("/admin/windows", "窗口", "窗口号与其服务的单位"),
+    ("/admin/staff", "工作人员", "账号、角色、所属单位与窗口"),
+    (
+        "/admin/calendar",
+        "节假日安排",
+        "国务院公布的节假日与调休；录入新年度",
+    ),
+];
+
+/// The section tabs above every admin page.
+#[component]
+pub fn AdminTabs(current: &'static str) -> impl IntoView {
+    view! {
+        <nav aria-label="系统管理" class="tabs">
+            {SECTIONS.iter().map(|(href, label, _)| {
+                let here = *href == current;
+                view! {
+                    <a href=*href class:active=here aria-current=here.then_some("page")>{*label}</a>
+                }
+            }).collect_view()}
+        </nav>
+    }
+}
+
+#[component]
+pub fn AdminHome() -> impl IntoView {
+    view! {
+        <Title text="系统管理"/>
+        <RequireRole role=Role::Admin render=|_me| view! {
+                <h1>"系统管理"</h1>
+                <ul class="cards">
+                    {SECTIONS.iter().map(|(href, label, what)| view! {
+                        <li class="card">
+                            <h2><a href=*href>{*label}</a></h2>
+                            <p class="muted">{*what}</p>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            }/>
+    }
+}
+
+/// "启用"/"停用" for a row.
+pub fn status_label(active: bool) -> &'static str {
+    if active { "启用" } else { "已停用" }
+}

@@ -1,0 +1,9 @@
+//! One module per page, grouped by who uses it.
+
+pub mod admin;
+pub mod chief;
+pub mod clerk;
+pub mod login;
+pub mod not_found;
+pub mod public;
+pub mod supervisor;

@@ -1,0 +1,62 @@
+//! The public home: what the hall offers and where and when to come.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::{
+    api::{calls, org::PublicCenter},
+    components::feedback::{ErrorBox, Loading},
+};
+
+#[component]
+pub fn Home() -> impl IntoView {
+    let centers = Resource::new(|| (), |_| calls::public_centers());
+    view! {
+        <Title text=""/>
+        <section class="hero">
+            <h1>"政务窗口"</h1>
+            <p>"首问负责、一次性告知、限时办结、延时服务。办事前先看办事指南，材料一次带齐；下班后也可预约办理。"</p>
+        </section>
+        <section id="centers" aria-labelledby="centers-title">
+            <h2 id="centers-title">"服务中心与今日办公时间"</h2>
+            <Suspense fallback=Loading>
+                {move || Suspend::new(async move {
+                    match centers.await {
+                        Ok(list) => view! {
+                            <ul class="cards">
+                                {list.centers.into_iter().map(|c| view! { <CenterCard center=c/> }).collect_view()}
+                            </ul>
+                        }
+                            .into_any(),
+                        Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn CenterCard(center: PublicCenter) -> impl IntoView {
+    let hours = if center.today_hours.is_empty() {
+        "今日不办公".to_string()
+    } else {
+        center
+            .today_hours
+            .iter()
+            .map(|s| format!("{}–{}", s.start, s.end))
+            .collect::<Vec<_>>()
+            .join("，")
+    };
+    view! {
+        <li class="card">
+            <h3>{center.name.clone()}</h3>
+            <p class="muted">{center.kind.label()}</p>
+            <dl class="facts">
+                <dt>"地址"</dt><dd>{center.address.clone()}</dd>
+                <dt>"电话"</dt><dd><a href=format!("tel:{}", center.phone)>{center.phone.clone()}</a></dd>
+                <dt>"今日（" {center.today.clone()} "）"</dt><dd>{hours}</dd>
+            </dl>
+        </li>
+    }
+}

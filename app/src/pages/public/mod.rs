@@ -1,0 +1,3 @@
+//! Pages for citizens and companies: no account needed, usable without JavaScript.
+
+pub mod home;

@@ -1,0 +1,72 @@
+//! 督查: the supervisor's desk (审批服务管理局).
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::{
+    api::{ApiError, Role, audit, calls},
+    components::{
+        feedback::{ErrorBox, Loading},
+        guard::RequireRole,
+    },
+};
+
+#[component]
+pub fn SupervisorDesk() -> impl IntoView {
+    view! {
+        <Title text="督查"/>
+        <RequireRole role=Role::Supervisor render=|_me| view! { <Overview/> }/>
+    }
+}
+
+#[component]
+fn Overview() -> impl IntoView {
+    let centers = Resource::new(|| (), |_| calls::centers());
+    let units = Resource::new(|| (), |_| calls::units());
+    let verify = Action::new(|_: &()| audit::verify());
+    let verdict = move || {
+        verify.value().get().map(|outcome: Result<audit::Verification, ApiError>| match outcome {
+            Ok(v) if v.ok => view! { <p class="ok-box" role="status">{format!("审计链完整：共 {} 条记录，未发现改动。", v.records)}</p> }.into_any(),
+            Ok(v) => view! {
+                <p class="error-box" role="alert">{format!(
+                    "审计链断裂：第一条异常记录编号 {}（{}）",
+                    v.first_broken_id.unwrap_or_default(),
+                    v.reason.unwrap_or_default()
+                )}</p>
+            }.into_any(),
+            Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+        })
+    };
+    view! {
+        <h1>"督查"</h1>
+        <div class="split">
+            <section class="panel" aria-labelledby="org-overview">
+                <h2 id="org-overview">"机构概况"</h2>
+                <Suspense fallback=Loading>
+                    {move || Suspend::new(async move {
+                        match (centers.await, units.await) {
+                            (Ok(c), Ok(u)) => {
+                                let active_units = u.items.iter().filter(|x| x.active).count();
+                                let missing_chief = u.items.iter().filter(|x| x.active && x.chief_representative_id.is_none()).count();
+                                view! {
+                                    <dl class="facts">
+                                        <dt>"服务中心"</dt><dd>{c.items.iter().filter(|x| x.active).count()}</dd>
+                                        <dt>"进驻单位"</dt><dd>{active_units}</dd>
+                                        <dt>"未指定首席代表的单位"</dt><dd>{missing_chief}</dd>
+                                    </dl>
+                                }.into_any()
+                            }
+                            (Err(e), _) | (_, Err(e)) => view! { <ErrorBox error=e/> }.into_any(),
+                        }
+                    })}
+                </Suspense>
+            </section>
+            <section class="panel" aria-labelledby="audit-check">
+                <h2 id="audit-check">"审计记录核验"</h2>
+                <p>"每次状态变更都记入审计链；任何一条记录被改动都会在这里被发现。"</p>
+                <button type="button" class="button primary" on:click=move |_| { verify.dispatch(()); }>"核验审计链"</button>
+                {verdict}
+            </section>
+        </div>
+    }
+}

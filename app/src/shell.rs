@@ -1,0 +1,80 @@
+//! The HTML document and the route table.
+
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::{
+    SsrMode,
+    components::{Route, Router, Routes},
+    path,
+};
+
+use crate::{
+    components::{
+        clock::HallClock,
+        layout::{Footer, Header},
+    },
+    pages::{
+        admin::{AdminCalendar, AdminCenters, AdminHome, AdminStaff, AdminUnits, AdminWindows},
+        chief::ChiefDesk,
+        clerk::Workbench,
+        login::LoginPage,
+        not_found::NotFound,
+        public::home::Home,
+        supervisor::SupervisorDesk,
+    },
+    session::Session,
+};
+
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="zh-CN">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="theme-color" content="#9f1c1c"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    Session::provide();
+    HallClock::provide();
+    // Every page is rendered whole on the server before it is sent, so that it is readable and
+    // usable before (or without) the wasm bundle.
+    let ssr = SsrMode::Async;
+    view! {
+        <Stylesheet id="leptos" href="/pkg/chuangkou.css"/>
+        <Title formatter=|title: String| if title.is_empty() { "政务窗口".to_string() } else { format!("{title} · 政务窗口") }/>
+        <Router>
+            <a class="skip-link" href="#main">"跳到主要内容"</a>
+            <Header/>
+            <main id="main" tabindex="-1">
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=Home ssr=ssr.clone()/>
+                    <Route path=path!("/login") view=LoginPage ssr=ssr.clone()/>
+                    <Route path=path!("/clerk") view=Workbench ssr=ssr.clone()/>
+                    <Route path=path!("/chief") view=ChiefDesk ssr=ssr.clone()/>
+                    <Route path=path!("/supervisor") view=SupervisorDesk ssr=ssr.clone()/>
+                    <Route path=path!("/admin") view=AdminHome ssr=ssr.clone()/>
+                    <Route path=path!("/admin/centers") view=AdminCenters ssr=ssr.clone()/>
+                    <Route path=path!("/admin/units") view=AdminUnits ssr=ssr.clone()/>
+                    <Route path=path!("/admin/windows") view=AdminWindows ssr=ssr.clone()/>
+                    <Route path=path!("/admin/staff") view=AdminStaff ssr=ssr.clone()/>
+                    <Route path=path!("/admin/calendar") view=AdminCalendar ssr=ssr/>
+                </Routes>
+            </main>
+            <Footer/>
+        </Router>
+    }
+}

@@ -1,0 +1,58 @@
+//! Staff authentication and authorisation.
+//!
+//! - Passwords: argon2id ([`password`]).
+//! - Sessions: server-side, stored in the same database ([`session`]); the cookie holds only a signed
+//!   random id, `HttpOnly; SameSite=Strict`.
+//! - Authorisation is declared in each handler's signature: `Caller<Admins>` lets only admins in.
+//!   No session → 401, a session without one of the policy's roles → 403.
+//! - Login attempts are rate limited per staff number and per client address ([`rate_limit`]).
+
+pub mod caller;
+pub mod password;
+pub mod rate_limit;
+pub mod session;
+
+pub use caller::{Caller, Policy, Principal};
+
+/// A random URL-safe token of `len` characters (session secrets, booking codes use their own
+/// alphabet).
+pub fn random_token(len: usize) -> String {
+    use rand::{Rng, distr::Alphanumeric};
+    rand::rng()
+        .sample_iter(&Alphanumeric)
+        .take(len)
+        .map(char::from)
+        .collect()
+}
+
+/// Policies: which roles may call a route. An empty list means any signed-in staff member.
+pub mod policy {
+    use app::api::Role;
+
+    macro_rules! policy {
+        ($(#[$doc:meta])* $name:ident = [$($role:ident),*]) => {
+            $(#[$doc])*
+            pub struct $name;
+            impl super::Policy for $name {
+                const ROLES: &'static [Role] = &[$(Role::$role),*];
+            }
+        };
+    }
+
+    policy!(
+        /// Any signed-in staff member.
+        AnyStaff = []
+    );
+    policy!(
+        /// Administrators: organisation, calendar, catalog.
+        Admins = [Admin]
+    );
+    policy!(
+        /// Supervisors (read everything, change nothing of the cases).
+        Supervisors = [Supervisor]
+    );
+    policy!(
+        /// People who look after the organisation: admins manage it, supervisors read it.
+        OrgReaders = [Admin, Supervisor, Clerk, ChiefRepresentative]
+    );
+}

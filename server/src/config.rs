@@ -1,0 +1,269 @@
+//! Typed configuration, layered: built-in defaults → optional `chuangkou.toml` → environment
+//! (`CHUANGKOU_*`, plus the conventional `DATABASE_URL`) → command line.
+//!
+//! Policy on the session secret: in production mode a missing secret is a start-up error (no default
+//! secret ever signs a production cookie); in dev mode a random one is generated once and kept in the
+//! data folder so that sessions survive a restart.
+
+use std::{
+    net::SocketAddr,
+    path::{Path, PathBuf},
+};
+
+use figment::{
+    Figment,
+    providers::{Env, Format, Serialized, Toml},
+};
+use serde::{Deserialize, Serialize};
+
+/// Minimum length of a session secret (bytes); the cookie key is derived from it.
+pub const MIN_SECRET_LEN: usize = 32;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    #[default]
+    Dev,
+    Production,
+}
+
+/// Everything the server needs to start. Built by [`Settings::load`]; tests build it directly.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// Where the HTTP server listens. Port 0 picks a free port (tests).
+    pub addr: SocketAddr,
+    /// `sqlite://…` (default: a file in the data folder) or `postgres://…`.
+    pub database_url: Option<String>,
+    /// Folder for the SQLite database and the generated dev secret.
+    pub data_dir: PathBuf,
+    /// Signs the session cookie. Required in production.
+    pub session_secret: Option<String>,
+    /// IANA name of the halls' time zone; China Standard Time.
+    pub time_zone: String,
+    pub mode: Mode,
+    /// Load the demo organisation and print the demo passwords at start.
+    pub demo: bool,
+    /// A staff session ends after this many minutes without a request.
+    pub session_idle_minutes: i64,
+    /// Login attempts allowed per staff number and per minute before 429.
+    pub login_attempts_per_minute: u32,
+    /// Login attempts allowed per client address and per minute before 429.
+    pub login_attempts_per_minute_per_ip: u32,
+    /// Mark cookies `Secure` (set when the hall serves over HTTPS).
+    pub secure_cookies: bool,
+    /// Where cargo-leptos put the compiled site (wasm, js, css, public files).
+    pub site_root: String,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            addr: "127.0.0.1:3000".parse().expect("static address"),
+            database_url: None,
+            data_dir: PathBuf::from("data"),
+            session_secret: None,
+            time_zone: "Asia/Shanghai".into(),
+            mode: Mode::Dev,
+            demo: false,
+            session_idle_minutes: 8 * 60,
+            login_attempts_per_minute: 10,
+            login_attempts_per_minute_per_ip: 60,
+            secure_cookies: false,
+            site_root: "target/site".into(),
+        }
+    }
+}
+
+/// Command-line overrides (the top layer).
+#[derive(Debug, Default, Clone)]
+pub struct Overrides {
+    pub config_file: Option<PathBuf>,
+    pub addr: Option<SocketAddr>,
+    pub database_url: Option<String>,
+    pub demo: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("configuration is invalid: {0}")]
+    Invalid(String),
+    #[error(
+        "production mode needs a session secret of at least {MIN_SECRET_LEN} bytes: set CHUANGKOU_SESSION_SECRET or session_secret in chuangkou.toml"
+    )]
+    MissingSecret,
+    #[error("could not keep the generated dev secret in {path}: {source}")]
+    SecretFile {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+impl Settings {
+    /// Layers defaults, the optional file, the environment and the command line.
+    pub fn load(overrides: &Overrides) -> Result<Self, ConfigError> {
+        let file = overrides
+            .config_file
+            .clone()
+            .or_else(|| std::env::var_os("CHUANGKOU_CONFIG").map(PathBuf::from))
+            .unwrap_or_else(|| PathBuf::from("chuangkou.toml"));
+        let mut figment = Figment::from(Serialized::defaults(Settings::default()))
+            .merge(Toml::file(&file))
+            .merge(Env::prefixed("CHUANGKOU_").ignore(&["config"]));
+        if let Ok(url) = std::env::var("DATABASE_URL") {
+            figment = figment.merge(Serialized::default("database_url", url));
+        }
+        // cargo-leptos tells the server where the site is and where to listen.
+        if let Ok(root) = std::env::var("LEPTOS_SITE_ROOT") {
+            figment = figment.merge(Serialized::default("site_root", root));
+        }
+        let mut settings: Settings = figment
+            .extract()
+            .map_err(|e| ConfigError::Invalid(e.to_string()))?;
+        if let Some(addr) = overrides.addr {
+            settings.addr = addr;
+        }
+        if let Some(url) = &overrides.database_url {
+            settings.database_url = Some(url.clone());
+        }
+        settings.demo |= overrides.demo;
+        settings.validate()?;
+        Ok(settings)
+    }
+
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        self.tz()?;
+        if self.session_idle_minutes <= 0 {
+            return Err(ConfigError::Invalid(
+                "session_idle_minutes must be positive".into(),
+            ));
+        }
+        if self.login_attempts_per_minute == 0 || self.login_attempts_per_minute_per_ip == 0 {
+            return Err(ConfigError::Invalid(
+                "login attempt limits must be positive".into(),
+            ));
+        }
+        if let Some(secret) = &self.session_secret
+            && secret.len() < MIN_SECRET_LEN
+        {
+            return Err(ConfigError::Invalid(format!(
+                "session_secret must be at least {MIN_SECRET_LEN} bytes"
+            )));
+        }
+        if self.mode == Mode::Production && self.session_secret.is_none() {
+            return Err(ConfigError::MissingSecret);
+        }
+        Ok(())
+    }
+
+    pub fn tz(&self) -> Result<chrono_tz::Tz, ConfigError> {
+        self.time_zone
+            .parse()
+            .map_err(|_| ConfigError::Invalid(format!("unknown time zone {}", self.time_zone)))
+    }
+
+    /// The database URL to use: the configured one, or the SQLite file in the data folder.
+    pub fn database_url(&self) -> String {
+        self.database_url.clone().unwrap_or_else(|| {
+            format!(
+                "sqlite://{}?mode=rwc",
+                self.data_dir.join("chuangkou.db").display()
+            )
+        })
+    }
+
+    /// The secret that signs session cookies: the configured one, or (dev only) the one kept in
+    /// the data folder, generated on first start.
+    pub fn resolve_secret(&self) -> Result<String, ConfigError> {
+        if let Some(secret) = &self.session_secret {
+            return Ok(secret.clone());
+        }
+        if self.mode == Mode::Production {
+            return Err(ConfigError::MissingSecret);
+        }
+        dev_secret(&self.data_dir)
+    }
+}
+
+fn dev_secret(data_dir: &Path) -> Result<String, ConfigError> {
+    let path = data_dir.join("dev_session_secret");
+    let io = |source| ConfigError::SecretFile {
+        path: path.clone(),
+        source,
+    };
+    if let Ok(existing) = std::fs::read_to_string(&path) {
+        let existing = existing.trim().to_string();
+        if existing.len() >= MIN_SECRET_LEN {
+            return Ok(existing);
+        }
+    }
+    std::fs::create_dir_all(data_dir).map_err(io)?;
+    let secret = crate::auth::random_token(48);
+    write_private(&path, &secret).map_err(io)?;
+    Ok(secret)
+}
+
+#[cfg(unix)]
+fn write_private(path: &Path, contents: &str) -> std::io::Result<()> {
+    use std::{io::Write, os::unix::fs::OpenOptionsExt};
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .write(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)?;
+    file.write_all(contents.as_bytes())
+}
+
+#[cfg(not(unix))]
+fn write_private(path: &Path, contents: &str) -> std::io::Result<()> {
+    std::fs::write(path, contents)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn production_without_a_secret_is_refused() {
+        let settings = Settings {
+            mode: Mode::Production,
+            ..Settings::default()
+        };
+        assert!(matches!(
+            settings.validate(),
+            Err(ConfigError::MissingSecret)
+        ));
+    }
+
+    #[test]
+    fn a_short_secret_is_refused() {
+        let settings = Settings {
+            session_secret: Some("short".into()),
+            ..Settings::default()
+        };
+        assert!(matches!(settings.validate(), Err(ConfigError::Invalid(_))));
+    }
+
+    #[test]
+    fn dev_mode_generates_and_keeps_a_secret() {
+        let dir = tempfile::tempdir().unwrap();
+        let settings = Settings {
+            data_dir: dir.path().to_path_buf(),
+            ..Settings::default()
+        };
+        let first = settings.resolve_secret().unwrap();
+        let second = settings.resolve_secret().unwrap();
+        assert_eq!(first, second);
+        assert!(first.len() >= MIN_SECRET_LEN);
+    }
+
+    #[test]
+    fn an_unknown_time_zone_is_refused() {
+        let settings = Settings {
+            time_zone: "Mars/Olympus".into(),
+            ..Settings::default()
+        };
+        assert!(settings.validate().is_err());
+    }
+}

@@ -1,0 +1,258 @@
+//! Our own extractors, so that every malformed request gets the JSON error shape of
+//! [`crate::error`] instead of Axum's plain-text rejections.
+//!
+//! Request bodies are `#[serde(deny_unknown_fields)]` types: an unknown field is an error, never
+//! silently ignored (a typo in a field name must not turn into "value not set").
+
+use axum::{
+    body::Bytes,
+    extract::{FromRequest, FromRequestParts, Request, rejection::BytesRejection},
+    http::{StatusCode, header, request::Parts},
+};
+use serde::de::DeserializeOwned;
+
+use crate::error::AppError;
+
+/// The largest JSON body the API accepts. Notices and catalog items are far below this.
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// A JSON request body.
+pub struct ApiJson<T>(pub T);
+
+impl<S, T> FromRequest<S> for ApiJson<T>
+where
+    S: Send + Sync,
+    T: DeserializeOwned,
+{
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        if !is_json(req.headers()) {
+            return Err(AppError::client(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                "请求体须为 JSON（Content-Type: application/json）",
+            ));
+        }
+        let bytes = Bytes::from_request(req, state)
+            .await
+            .map_err(body_rejection)?;
+        parse_json(&bytes).map(ApiJson)
+    }
+}
+
+fn is_json(headers: &axum::http::HeaderMap) -> bool {
+    let Some(value) = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return false;
+    };
+    let mime = value
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    mime == "application/json" || (mime.starts_with("application/") && mime.ends_with("+json"))
+}
+
+fn body_rejection(rejection: BytesRejection) -> AppError {
+    if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        AppError::client(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+            format!("请求体过大（上限 {} KB）", MAX_BODY_BYTES / 1024),
+        )
+    } else {
+        AppError::bad_request("unreadable_body", "无法读取请求体")
+    }
+}
+
+/// Parses JSON, naming the offending field where serde can tell.
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let parsed: Result<T, _> = serde_path_to_error::deserialize(&mut de);
+    let value = parsed.map_err(|err| {
+        let path = err.path().to_string();
+        let inner = err.into_inner();
+        json_error(&path, &inner)
+    })?;
+    // Trailing characters after the value are malformed JSON too.
+    de.end()
+        .map_err(|_| AppError::bad_request("malformed_json", "请求体不是有效的 JSON"))?;
+    Ok(value)
+}
+
+fn json_error(path: &str, err: &serde_json::Error) -> AppError {
+    use serde_json::error::Category;
+    let parent = if path == "." {
+        None
+    } else {
+        Some(path.to_string())
+    };
+    match err.classify() {
+        Category::Syntax | Category::Eof | Category::Io => {
+            AppError::bad_request("malformed_json", "请求体不是有效的 JSON")
+        }
+        Category::Data => {
+            let text = err.to_string();
+            if let Some(name) = backticked_after(&text, "missing field ") {
+                let field = join_path(parent.as_deref(), &name);
+                AppError::invalid("missing_field", format!("缺少必填字段：{field}"))
+                    .with_field(field)
+            } else if let Some(name) = backticked_after(&text, "unknown field ") {
+                let field = join_path(parent.as_deref(), &name);
+                AppError::invalid("unknown_field", format!("不认识的字段：{field}"))
+                    .with_field(field)
+            } else if text.starts_with("invalid type") || text.starts_with("invalid length") {
+                let field = parent.unwrap_or_default();
+                AppError::invalid("invalid_type", format!("字段类型不正确：{field}"))
+                    .with_field(field)
+            } else {
+                // Values our own newtypes refused (their message is already Chinese) and enum
+                // variants that do not exist.
+                let field = parent.unwrap_or_default();
+                let detail = text.split(" at line ").next().unwrap_or(&text).to_string();
+                AppError::invalid(
+                    "invalid_value",
+                    format!("字段取值无效：{field}（{detail}）"),
+                )
+                .with_field(field)
+            }
+        }
+    }
+}
+
+fn backticked_after(text: &str, prefix: &str) -> Option<String> {
+    let rest = text.strip_prefix(prefix)?;
+    let rest = rest.strip_prefix('`')?;
+    let end = rest.find('`')?;
+    Some(rest[..end].to_string())
+}
+
+fn join_path(parent: Option<&str>, name: &str) -> String {
+    match parent {
+        Some(p) if !p.is_empty() => format!("{p}.{name}"),
+        _ => name.to_string(),
+    }
+}
+
+/// Query string parameters.
+pub struct ApiQuery<T>(pub T);
+
+impl<S, T> FromRequestParts<S> for ApiQuery<T>
+where
+    S: Send + Sync,
+    T: DeserializeOwned,
+{
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let query = parts.uri.query().unwrap_or("");
+        let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
+        serde_path_to_error::deserialize(de)
+            .map(ApiQuery)
+            .map_err(|err| {
+                let field = err.path().to_string();
+                let text = err.into_inner().to_string();
+                if let Some(name) = backticked_after(&text, "missing field ") {
+                    AppError::bad_request("missing_parameter", format!("缺少查询参数：{name}"))
+                        .with_field(name)
+                } else if let Some(name) = backticked_after(&text, "unknown field ") {
+                    AppError::bad_request("unknown_parameter", format!("不认识的查询参数：{name}"))
+                        .with_field(name)
+                } else {
+                    AppError::bad_request("invalid_parameter", format!("查询参数无效：{field}"))
+                        .with_field(field)
+                }
+            })
+    }
+}
+
+/// Path parameters.
+pub struct ApiPath<T>(pub T);
+
+impl<S, T> FromRequestParts<S> for ApiPath<T>
+where
+    S: Send + Sync,
+    T: DeserializeOwned + Send,
+{
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        axum::extract::Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Path(value)| ApiPath(value))
+            .map_err(|_| AppError::bad_request("invalid_path", "路径参数无效"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Body {
+        name: String,
+        count: u32,
+        inner: Option<Inner>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Inner {
+        flag: bool,
+    }
+
+    fn code_and_field(bytes: &str) -> (String, Option<String>, StatusCode) {
+        match parse_json::<Body>(bytes.as_bytes()) {
+            Err(AppError::Client { status, body, .. }) => {
+                (body.code.to_string(), body.field.clone(), status)
+            }
+            other => panic!("expected a client error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn malformed_json_is_a_400() {
+        let (code, _, status) = code_and_field("{\"name\": ");
+        assert_eq!(
+            (code.as_str(), status),
+            ("malformed_json", StatusCode::BAD_REQUEST)
+        );
+    }
+
+    #[test]
+    fn a_missing_field_is_named() {
+        let (code, field, status) = code_and_field(r#"{"name":"x"}"#);
+        assert_eq!(code, "missing_field");
+        assert_eq!(field.as_deref(), Some("count"));
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+
+    #[test]
+    fn a_wrong_type_names_the_field() {
+        let (code, field, _) = code_and_field(r#"{"name":"x","count":"three"}"#);
+        assert_eq!(code, "invalid_type");
+        assert_eq!(field.as_deref(), Some("count"));
+    }
+
+    #[test]
+    fn an_unknown_nested_field_is_named_with_its_path() {
+        let (code, field, _) =
+            code_and_field(r#"{"name":"x","count":1,"inner":{"flag":true,"extra":1}}"#);
+        assert_eq!(code, "unknown_field");
+        assert_eq!(field.as_deref(), Some("inner.extra"));
+    }
+
+    #[test]
+    fn trailing_garbage_is_malformed() {
+        let (code, _, _) = code_and_field(r#"{"name":"x","count":1} xyz"#);
+        assert_eq!(code, "malformed_json");
+    }
+}

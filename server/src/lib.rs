@@ -1,0 +1,22 @@
+#![recursion_limit = "512"]
+//! Chuangkou's server: the REST API, server-side rendering of the Leptos app, storage, sessions.
+//!
+//! Dependencies point one way: `routes` → `services` → (`rules`, `store`).
+
+pub mod auth;
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod demo;
+pub mod error;
+pub mod extract;
+pub mod openapi;
+pub mod routes;
+pub mod services;
+pub mod startup;
+pub mod state;
+pub mod store;
+pub mod telemetry;
+pub mod web;
+
+pub use startup::Application;

@@ -1,0 +1,51 @@
+use clap::Parser;
+use server::{
+    Application,
+    cli::{Cli, Command},
+    config::Settings,
+    services::audit,
+    store, telemetry,
+};
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    telemetry::init();
+    let cli = Cli::parse();
+    let settings = match Settings::load(&cli.overrides()) {
+        Ok(s) => s,
+        Err(err) => {
+            eprintln!("配置错误 / configuration error: {err}");
+            std::process::exit(2);
+        }
+    };
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => {
+            let app = Application::build(settings).await?;
+            let db = app.db();
+            println!(
+                "政务窗口已启动：http://{}:{}/  （数据库：{}）",
+                app.state.settings.addr.ip(),
+                app.port(),
+                db.backend_name()
+            );
+            app.run().await?;
+        }
+        Command::AuditVerify => {
+            let db = store::connect(&settings.database_url()).await?;
+            let result = audit::verify(&db.conn)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            if result.ok {
+                println!("审计链完整：共 {} 条记录", result.records);
+            } else {
+                println!(
+                    "审计链断裂：第一条异常记录 id={}（{}）",
+                    result.first_broken_id.unwrap_or_default(),
+                    result.reason.unwrap_or_default()
+                );
+                std::process::exit(1);
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,39 @@
+//! The OpenAPI document, served at `GET /api/v1/openapi.json`. Every route is listed here; a
+//! scenario test checks that the documented paths are the routed ones.
+
+use utoipa::OpenApi;
+
+use crate::routes::{audit, auth, calendar, health, org, public, time};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "政务窗口 Chuangkou API", description = "政务服务大厅窗口系统：首问负责、一次性告知、限时办结、延时服务"),
+    paths(
+        health::health,
+        auth::login, auth::logout, auth::me, auth::change_password,
+        org::list_centers, org::get_center, org::create_center, org::update_center,
+        org::activate_center, org::deactivate_center,
+        org::list_units, org::get_unit, org::create_unit, org::update_unit,
+        org::activate_unit, org::deactivate_unit,
+        org::list_windows, org::get_window, org::create_window, org::update_window,
+        org::activate_window, org::deactivate_window,
+        org::list_staff, org::get_staff, org::create_staff, org::update_staff,
+        org::activate_staff, org::deactivate_staff,
+        calendar::years, calendar::full, calendar::year, calendar::replace_year,
+        calendar::add_working_days, calendar::working_days_between,
+        public::centers,
+        audit::verify,
+        time::time,
+        crate::openapi::document,
+    ),
+    tags(
+        (name = "system"), (name = "auth"), (name = "organisation"), (name = "calendar"), (name = "public"), (name = "audit"),
+    )
+)]
+pub struct ApiDoc;
+
+/// This document (anyone).
+#[utoipa::path(get, path = "/api/v1/openapi.json", tag = "system", responses((status = 200, description = "OpenAPI 3.1 document")))]
+pub async fn document() -> axum::Json<utoipa::openapi::OpenApi> {
+    axum::Json(ApiDoc::openapi())
+}

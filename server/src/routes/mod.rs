@@ -1,0 +1,59 @@
+//! The REST API under `/api/v1`, one module per resource. Each handler's signature states who may
+//! call it (`Caller<Admins>`, `Caller<AnyStaff>`, or no caller for public routes).
+
+pub mod audit;
+pub mod auth;
+pub mod calendar;
+pub mod forms;
+pub mod health;
+pub mod org;
+pub mod public;
+pub mod time;
+
+use axum::{Router, extract::DefaultBodyLimit, http::StatusCode, routing::any};
+use tower_sessions::service::SignedCookie;
+
+use crate::{
+    auth::session::StaffSessionStore, error::AppError, extract::MAX_BODY_BYTES, state::AppState,
+};
+
+/// The API router with its state, sessions and body limit applied.
+pub fn api_router(
+    state: AppState,
+    sessions: tower_sessions::SessionManagerLayer<StaffSessionStore, SignedCookie>,
+) -> Router {
+    let v1 = Router::new()
+        .merge(health::routes())
+        .merge(audit::routes())
+        .merge(auth::routes())
+        .merge(org::routes())
+        .merge(calendar::routes())
+        .merge(public::routes())
+        .merge(time::routes())
+        .route(
+            "/openapi.json",
+            axum::routing::get(crate::openapi::document),
+        )
+        .fallback(any(unknown_route))
+        .method_not_allowed_fallback(method_not_allowed);
+    Router::new()
+        .nest("/api/v1", v1)
+        .route("/api", any(unknown_route))
+        .route("/api/{*rest}", any(unknown_route))
+        .merge(forms::routes())
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(sessions)
+        .with_state(state)
+}
+
+async fn unknown_route() -> AppError {
+    AppError::client(StatusCode::NOT_FOUND, "not_found", "没有这个接口")
+}
+
+async fn method_not_allowed() -> AppError {
+    AppError::client(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        "此接口不支持该请求方法",
+    )
+}

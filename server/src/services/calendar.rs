@@ -1,0 +1,320 @@
+//! The official work calendar (`WorkCalendar`) as stored: seeded from the State Council notices
+//! shipped with the product, extended by administrators year by year, every change audited.
+//!
+//! The computed calendar is cached per instance and rebuilt when the stored years change; the
+//! check is one small query, so several instances on one PostgreSQL agree after any edit.
+
+use std::sync::Arc;
+
+use app::api::calendar::{CalendarYearInput, CalendarYearView, HolidayEntry, MakeupEntry};
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter,
+    QueryOrder, QuerySelect, Set, sea_query::Expr,
+};
+use tokio::sync::RwLock;
+
+use super::audit::{self, Change, snapshot};
+use crate::{
+    error::{AppError, AppResult},
+    store::{
+        Db,
+        entities::{calendar_day, calendar_year},
+    },
+};
+
+const HOLIDAY: &str = "holiday";
+const WORKDAY: &str = "workday";
+
+/// Which stored state a cached calendar was built from.
+#[derive(Debug, Clone, PartialEq, Eq, FromQueryResult)]
+struct Stamp {
+    years: i64,
+    latest: Option<DateTime<Utc>>,
+}
+
+#[derive(Default)]
+pub struct CalendarCache {
+    inner: RwLock<Option<(Stamp, Arc<rules::WorkCalendar>)>>,
+}
+
+impl CalendarCache {
+    /// The calendar as stored now.
+    pub async fn get<C: ConnectionTrait>(&self, db: &C) -> AppResult<Arc<rules::WorkCalendar>> {
+        let stamp = stamp(db).await?;
+        if let Some((cached, calendar)) = self.inner.read().await.as_ref()
+            && *cached == stamp
+        {
+            return Ok(calendar.clone());
+        }
+        let calendar = Arc::new(load(db).await?);
+        *self.inner.write().await = Some((stamp, calendar.clone()));
+        Ok(calendar)
+    }
+}
+
+async fn stamp<C: ConnectionTrait>(db: &C) -> AppResult<Stamp> {
+    let row = calendar_year::Entity::find()
+        .select_only()
+        .column_as(Expr::col(calendar_year::Column::Year).count(), "years")
+        .column_as(Expr::col(calendar_year::Column::UpdatedAt).max(), "latest")
+        .into_model::<Stamp>()
+        .one(db)
+        .await?;
+    Ok(row.unwrap_or(Stamp {
+        years: 0,
+        latest: None,
+    }))
+}
+
+/// Builds the `WorkCalendar` from the stored years.
+pub async fn load<C: ConnectionTrait>(db: &C) -> AppResult<rules::WorkCalendar> {
+    let views = all_years(db).await?;
+    rules::WorkCalendar::new(views.iter().map(CalendarYearView::to_arrangement))
+        .map_err(|e| AppError::internal(anyhow::anyhow!("stored calendar is invalid: {e:?}")))
+}
+
+fn view(year: &calendar_year::Model, days: &[calendar_day::Model]) -> CalendarYearView {
+    CalendarYearView {
+        year: year.year,
+        source: year.source.clone(),
+        holidays: days
+            .iter()
+            .filter(|d| d.kind == HOLIDAY)
+            .map(|d| HolidayEntry {
+                date: d.date,
+                name: d.name.clone(),
+                part_of_run: d.part_of_run,
+            })
+            .collect(),
+        makeup_workdays: days
+            .iter()
+            .filter(|d| d.kind == WORKDAY)
+            .map(|d| MakeupEntry {
+                date: d.date,
+                name: d.name.clone(),
+            })
+            .collect(),
+    }
+}
+
+pub async fn all_years<C: ConnectionTrait>(db: &C) -> AppResult<Vec<CalendarYearView>> {
+    let years = calendar_year::Entity::find()
+        .order_by_asc(calendar_year::Column::Year)
+        .all(db)
+        .await?;
+    let days = calendar_day::Entity::find()
+        .order_by_asc(calendar_day::Column::Date)
+        .all(db)
+        .await?;
+    Ok(years
+        .iter()
+        .map(|y| {
+            let of_year: Vec<_> = days.iter().filter(|d| d.year == y.year).cloned().collect();
+            view(y, &of_year)
+        })
+        .collect())
+}
+
+pub async fn year_numbers<C: ConnectionTrait>(db: &C) -> AppResult<Vec<i32>> {
+    Ok(calendar_year::Entity::find()
+        .order_by_asc(calendar_year::Column::Year)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|y| y.year)
+        .collect())
+}
+
+pub async fn get_year<C: ConnectionTrait>(db: &C, year: i32) -> AppResult<CalendarYearView> {
+    let row = calendar_year::Entity::find_by_id(year)
+        .one(db)
+        .await?
+        .ok_or_else(|| {
+            AppError::client(
+                axum::http::StatusCode::NOT_FOUND,
+                "calendar_year_unknown",
+                format!("尚未录入 {year} 年的节假日安排"),
+            )
+        })?;
+    let days = calendar_day::Entity::find()
+        .filter(calendar_day::Column::Year.eq(year))
+        .order_by_asc(calendar_day::Column::Date)
+        .all(db)
+        .await?;
+    Ok(view(&row, &days))
+}
+
+/// Checks an arrangement with the rules and turns the first problems into one 422.
+fn validated(year: i32, input: &CalendarYearInput) -> AppResult<rules::YearArrangement> {
+    if !(2000..=2100).contains(&year) {
+        return Err(AppError::bad_request(
+            "invalid_year",
+            "年份须在 2000–2100 之间",
+        ));
+    }
+    let arrangement = input.to_arrangement(year);
+    if let Err(issues) = rules::validate_year(&arrangement) {
+        let first = &issues[0];
+        let all: Vec<String> = issues.iter().map(|i| i.to_string()).collect();
+        return Err(AppError::invalid(first.code(), all.join("；"))
+            .with_field(issue_field(&arrangement, first)));
+    }
+    Ok(arrangement)
+}
+
+/// Names the list an issue is about (`holidays` or `makeup_workdays`) with the entry's index.
+fn issue_field(arrangement: &rules::YearArrangement, issue: &rules::CalendarIssue) -> String {
+    let date = issue.date();
+    if let Some(i) = arrangement
+        .holidays
+        .iter()
+        .position(|h| Some(h.date) == date)
+    {
+        return format!("holidays[{i}]");
+    }
+    if let Some(i) = arrangement
+        .makeup_workdays
+        .iter()
+        .position(|m| Some(m.date) == date)
+    {
+        return format!("makeup_workdays[{i}]");
+    }
+    "holidays".into()
+}
+
+async fn write_year<C: ConnectionTrait>(
+    txn: &C,
+    arrangement: &rules::YearArrangement,
+    source: &str,
+    actor: Option<i64>,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    let year = arrangement.year;
+    calendar_day::Entity::delete_many()
+        .filter(calendar_day::Column::Year.eq(year))
+        .exec(txn)
+        .await?;
+    match calendar_year::Entity::find_by_id(year).one(txn).await? {
+        Some(existing) => {
+            let mut model: calendar_year::ActiveModel = existing.into();
+            model.source = Set(source.to_string());
+            model.updated_at = Set(now);
+            model.updated_by = Set(actor);
+            model.update(txn).await?;
+        }
+        None => {
+            calendar_year::ActiveModel {
+                year: Set(year),
+                source: Set(source.to_string()),
+                updated_at: Set(now),
+                updated_by: Set(actor),
+            }
+            .insert(txn)
+            .await?;
+        }
+    }
+    let holidays = arrangement
+        .holidays
+        .iter()
+        .map(|h| (h.date, HOLIDAY, h.name.clone(), h.part_of_run));
+    let makeups = arrangement
+        .makeup_workdays
+        .iter()
+        .map(|m| (m.date, WORKDAY, m.name.clone(), false));
+    let rows: Vec<calendar_day::ActiveModel> = holidays
+        .chain(makeups)
+        .map(
+            |(date, kind, name, part_of_run)| calendar_day::ActiveModel {
+                date: Set(date),
+                year: Set(year),
+                kind: Set(kind.to_string()),
+                name: Set(name),
+                part_of_run: Set(part_of_run),
+            },
+        )
+        .collect();
+    if !rows.is_empty() {
+        calendar_day::Entity::insert_many(rows).exec(txn).await?;
+    }
+    Ok(())
+}
+
+/// Stores the shipped years that the database does not hold yet. Years an administrator has
+/// entered or replaced are never overwritten.
+pub async fn seed_shipped(db: &Db, now: DateTime<Utc>) -> AppResult<()> {
+    let held = year_numbers(&db.conn).await?;
+    let missing: Vec<rules::YearArrangement> = rules::shipped_years()
+        .into_iter()
+        .filter(|y| !held.contains(&y.year))
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    db.write(move |txn| {
+        Box::pin(async move {
+            for arrangement in &missing {
+                // Another instance may have seeded meanwhile.
+                if calendar_year::Entity::find_by_id(arrangement.year)
+                    .one(txn)
+                    .await?
+                    .is_some()
+                {
+                    continue;
+                }
+                write_year(txn, arrangement, "shipped", None, now).await?;
+                audit::record(
+                    txn,
+                    now,
+                    Change {
+                        actor_id: None,
+                        action: "calendar.seed_year",
+                        entity: "calendar_year",
+                        entity_id: arrangement.year.to_string(),
+                        before: None,
+                        after: snapshot(&get_year(txn, arrangement.year).await?),
+                    },
+                )
+                .await?;
+            }
+            Ok(())
+        })
+    })
+    .await
+}
+
+/// Adds or replaces a year (Admin). Returns the stored year.
+pub async fn replace_year(
+    db: &Db,
+    actor: i64,
+    now: DateTime<Utc>,
+    year: i32,
+    input: CalendarYearInput,
+) -> AppResult<CalendarYearView> {
+    let arrangement = validated(year, &input)?;
+    db.write(move |txn| {
+        Box::pin(async move {
+            let before = match calendar_year::Entity::find_by_id(year).one(txn).await? {
+                Some(_) => Some(get_year(txn, year).await?),
+                None => None,
+            };
+            write_year(txn, &arrangement, "admin", Some(actor), now).await?;
+            let after = get_year(txn, year).await?;
+            audit::record(
+                txn,
+                now,
+                Change {
+                    actor_id: Some(actor),
+                    action: "calendar.replace_year",
+                    entity: "calendar_year",
+                    entity_id: year.to_string(),
+                    before: before.as_ref().and_then(snapshot),
+                    after: snapshot(&after),
+                },
+            )
+            .await?;
+            Ok(after)
+        })
+    })
+    .await
+}

@@ -1,0 +1,7 @@
+//! The use cases: load, check with the rules, write the state change and its audit record in one
+//! transaction. Handlers call these; these never see HTTP.
+
+pub mod audit;
+pub mod calendar;
+pub mod org;
+pub mod staff;

@@ -1,0 +1,436 @@
+//! Staff: accounts, roles, windows, and signing in.
+
+use std::collections::BTreeMap;
+
+use app::api::{
+    Me, Role,
+    org::{StaffInput, StaffView},
+};
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
+    QueryOrder, Set,
+};
+
+use super::{
+    audit::{self, Change, snapshot},
+    org::{active_unit, active_windows},
+};
+use crate::{
+    auth::{Principal, password},
+    error::{AppError, AppResult},
+    store::{
+        Db,
+        entities::{service_center, staff, staff_role, staff_window, unit},
+    },
+};
+
+const ENTITY: &str = "staff";
+
+/// The principal of an active staff member, or `None` (unknown or deactivated).
+pub async fn load_principal<C: ConnectionTrait>(
+    db: &C,
+    staff_id: i64,
+) -> AppResult<Option<Principal>> {
+    let Some(row) = staff::Entity::find_by_id(staff_id).one(db).await? else {
+        return Ok(None);
+    };
+    if !row.active {
+        return Ok(None);
+    }
+    let roles = roles_of(db, &[row.id])
+        .await?
+        .remove(&row.id)
+        .unwrap_or_default();
+    Ok(Some(Principal {
+        id: row.id,
+        staff_number: row.staff_number,
+        name: row.name,
+        unit_id: row.unit_id,
+        roles,
+    }))
+}
+
+/// Checks a staff number and password. Unknown number, wrong password and deactivated account
+/// all answer the same `invalid_credentials`, after the same amount of hashing work.
+pub async fn authenticate(db: &Db, staff_number: &str, password_text: &str) -> AppResult<i64> {
+    let row = staff::Entity::find()
+        .filter(staff::Column::StaffNumber.eq(staff_number.trim()))
+        .one(&db.conn)
+        .await?;
+    let stored = row.as_ref().map(|r| r.password_hash.clone());
+    let matches = password::verify(password_text.to_string(), stored).await?;
+    match row {
+        Some(r) if matches && r.active => Ok(r.id),
+        _ => Err(AppError::client(
+            axum::http::StatusCode::UNAUTHORIZED,
+            "invalid_credentials",
+            "工号或密码不正确",
+        )),
+    }
+}
+
+pub async fn me<C: ConnectionTrait>(db: &C, staff_id: i64) -> AppResult<Me> {
+    let view = get(db, staff_id).await?;
+    let unit = match view.unit_id {
+        Some(id) => unit::Entity::find_by_id(id).one(db).await?,
+        None => None,
+    };
+    let center = match &unit {
+        Some(u) => {
+            service_center::Entity::find_by_id(u.center_id)
+                .one(db)
+                .await?
+        }
+        None => None,
+    };
+    Ok(Me {
+        staff: view,
+        unit_name: unit.map(|u| u.name),
+        center_id: center.as_ref().map(|c| c.id),
+        center_name: center.map(|c| c.name),
+    })
+}
+
+async fn roles_of<C: ConnectionTrait>(db: &C, ids: &[i64]) -> AppResult<BTreeMap<i64, Vec<Role>>> {
+    let rows = staff_role::Entity::find()
+        .filter(staff_role::Column::StaffId.is_in(ids.iter().copied()))
+        .all(db)
+        .await?;
+    let mut map: BTreeMap<i64, Vec<Role>> = BTreeMap::new();
+    for row in rows {
+        if let Some(role) = Role::from_code(&row.role) {
+            map.entry(row.staff_id).or_default().push(role);
+        }
+    }
+    for roles in map.values_mut() {
+        roles.sort();
+    }
+    Ok(map)
+}
+
+async fn windows_of<C: ConnectionTrait>(db: &C, ids: &[i64]) -> AppResult<BTreeMap<i64, Vec<i64>>> {
+    let rows = staff_window::Entity::find()
+        .filter(staff_window::Column::StaffId.is_in(ids.iter().copied()))
+        .all(db)
+        .await?;
+    let mut map: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
+    for row in rows {
+        map.entry(row.staff_id).or_default().push(row.window_id);
+    }
+    for windows in map.values_mut() {
+        windows.sort_unstable();
+    }
+    Ok(map)
+}
+
+async fn views<C: ConnectionTrait>(db: &C, rows: Vec<staff::Model>) -> AppResult<Vec<StaffView>> {
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let mut roles = roles_of(db, &ids).await?;
+    let mut windows = windows_of(db, &ids).await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| StaffView {
+            id: r.id,
+            roles: roles.remove(&r.id).unwrap_or_default(),
+            window_ids: windows.remove(&r.id).unwrap_or_default(),
+            staff_number: r.staff_number,
+            name: r.name,
+            unit_id: r.unit_id,
+            active: r.active,
+        })
+        .collect())
+}
+
+pub async fn list<C: ConnectionTrait>(db: &C) -> AppResult<Vec<StaffView>> {
+    let rows = staff::Entity::find()
+        .order_by_asc(staff::Column::StaffNumber)
+        .all(db)
+        .await?;
+    views(db, rows).await
+}
+
+pub async fn get<C: ConnectionTrait>(db: &C, id: i64) -> AppResult<StaffView> {
+    let row = staff::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found("工作人员"))?;
+    Ok(views(db, vec![row]).await?.remove(0))
+}
+
+/// Checks the references of a staff input (unit, windows) against the database.
+async fn check_references(txn: &DatabaseTransaction, input: &StaffInput) -> AppResult<()> {
+    if let Some(unit_id) = input.unit_id {
+        active_unit(txn, unit_id, "unit_id").await?;
+    }
+    let windows = active_windows(txn, &input.window_ids, "window_ids").await?;
+    if let Some(unit_id) = input.unit_id {
+        for window in &windows {
+            if !window.1.contains(&unit_id) {
+                return Err(AppError::invalid(
+                    "window_not_of_unit",
+                    format!("窗口 {} 不服务于该工作人员所在单位", window.0.number),
+                )
+                .with_field("window_ids"));
+            }
+        }
+    } else if !windows.is_empty() {
+        return Err(
+            AppError::invalid("unit_required", "分配窗口前须先选择所在单位").with_field("unit_id"),
+        );
+    }
+    Ok(())
+}
+
+async fn write_links(
+    txn: &DatabaseTransaction,
+    staff_id: i64,
+    input: &StaffInput,
+) -> AppResult<()> {
+    staff_role::Entity::delete_many()
+        .filter(staff_role::Column::StaffId.eq(staff_id))
+        .exec(txn)
+        .await?;
+    staff_window::Entity::delete_many()
+        .filter(staff_window::Column::StaffId.eq(staff_id))
+        .exec(txn)
+        .await?;
+    for role in &input.roles {
+        staff_role::ActiveModel {
+            staff_id: Set(staff_id),
+            role: Set(role.code().to_string()),
+        }
+        .insert(txn)
+        .await?;
+    }
+    for window_id in &input.window_ids {
+        staff_window::ActiveModel {
+            staff_id: Set(staff_id),
+            window_id: Set(*window_id),
+        }
+        .insert(txn)
+        .await?;
+    }
+    Ok(())
+}
+
+async fn ensure_number_free(
+    txn: &DatabaseTransaction,
+    number: &str,
+    except: Option<i64>,
+) -> AppResult<()> {
+    let mut query = staff::Entity::find().filter(staff::Column::StaffNumber.eq(number));
+    if let Some(id) = except {
+        query = query.filter(staff::Column::Id.ne(id));
+    }
+    if query.one(txn).await?.is_some() {
+        return Err(
+            AppError::conflict("staff_number_taken", format!("工号 {number} 已被使用"))
+                .with_field("staff_number"),
+        );
+    }
+    Ok(())
+}
+
+pub async fn create(
+    db: &Db,
+    actor: Option<i64>,
+    now: DateTime<Utc>,
+    input: StaffInput,
+) -> AppResult<StaffView> {
+    let input = input.validated()?;
+    let Some(password_text) = input.password.clone() else {
+        return Err(AppError::invalid("required", "请设置初始密码").with_field("password"));
+    };
+    password::check_strength(&password_text)?;
+    let hash = password::hash(password_text).await?;
+    db.write(move |txn| {
+        Box::pin(async move {
+            ensure_number_free(txn, &input.staff_number, None).await?;
+            check_references(txn, &input).await?;
+            let row = staff::ActiveModel {
+                staff_number: Set(input.staff_number.clone()),
+                name: Set(input.name.clone()),
+                unit_id: Set(input.unit_id),
+                password_hash: Set(hash),
+                active: Set(true),
+                created_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
+            }
+            .insert(txn)
+            .await?;
+            write_links(txn, row.id, &input).await?;
+            let view = get(txn, row.id).await?;
+            audit::record(
+                txn,
+                now,
+                Change {
+                    actor_id: actor,
+                    action: "staff.create",
+                    entity: ENTITY,
+                    entity_id: row.id.to_string(),
+                    before: None,
+                    after: snapshot(&view),
+                },
+            )
+            .await?;
+            Ok(view)
+        })
+    })
+    .await
+}
+
+pub async fn update(
+    db: &Db,
+    actor: i64,
+    now: DateTime<Utc>,
+    id: i64,
+    input: StaffInput,
+) -> AppResult<StaffView> {
+    let input = input.validated()?;
+    let new_hash = match input.password.clone() {
+        Some(p) => {
+            password::check_strength(&p)?;
+            Some(password::hash(p).await?)
+        }
+        None => None,
+    };
+    db.write(move |txn| {
+        Box::pin(async move {
+            let before = get(txn, id).await?;
+            if id == actor
+                && before.roles.contains(&Role::Admin)
+                && !input.roles.contains(&Role::Admin)
+            {
+                return Err(AppError::conflict(
+                    "cannot_drop_own_admin",
+                    "不能取消自己的系统管理员角色",
+                ));
+            }
+            ensure_number_free(txn, &input.staff_number, Some(id)).await?;
+            check_references(txn, &input).await?;
+            let mut row: staff::ActiveModel = staff::Entity::find_by_id(id)
+                .one(txn)
+                .await?
+                .ok_or_else(|| AppError::not_found("工作人员"))?
+                .into();
+            row.staff_number = Set(input.staff_number.clone());
+            row.name = Set(input.name.clone());
+            row.unit_id = Set(input.unit_id);
+            if let Some(hash) = new_hash {
+                row.password_hash = Set(hash);
+            }
+            row.updated_at = Set(now);
+            row.update(txn).await?;
+            write_links(txn, id, &input).await?;
+            let after = get(txn, id).await?;
+            audit::record(
+                txn,
+                now,
+                Change {
+                    actor_id: Some(actor),
+                    action: "staff.update",
+                    entity: ENTITY,
+                    entity_id: id.to_string(),
+                    before: snapshot(&before),
+                    after: snapshot(&after),
+                },
+            )
+            .await?;
+            Ok(after)
+        })
+    })
+    .await
+}
+
+pub async fn set_active(
+    db: &Db,
+    actor: i64,
+    now: DateTime<Utc>,
+    id: i64,
+    active: bool,
+) -> AppResult<()> {
+    if id == actor && !active {
+        return Err(AppError::conflict(
+            "cannot_deactivate_self",
+            "不能停用自己的账号",
+        ));
+    }
+    db.write(move |txn| {
+        Box::pin(async move {
+            let row = staff::Entity::find_by_id(id)
+                .one(txn)
+                .await?
+                .ok_or_else(|| AppError::not_found("工作人员"))?;
+            if row.active == active {
+                return Ok(());
+            }
+            let mut model: staff::ActiveModel = row.into();
+            model.active = Set(active);
+            model.updated_at = Set(now);
+            model.update(txn).await?;
+            audit::record(
+                txn,
+                now,
+                Change {
+                    actor_id: Some(actor),
+                    action: if active {
+                        "staff.activate"
+                    } else {
+                        "staff.deactivate"
+                    },
+                    entity: ENTITY,
+                    entity_id: id.to_string(),
+                    before: Some(serde_json::json!({ "active": !active })),
+                    after: Some(serde_json::json!({ "active": active })),
+                },
+            )
+            .await?;
+            Ok(())
+        })
+    })
+    .await
+}
+
+pub async fn change_password(
+    db: &Db,
+    staff_id: i64,
+    now: DateTime<Utc>,
+    current: String,
+    new: String,
+) -> AppResult<()> {
+    password::check_strength(&new).map_err(|e| e.with_field("new_password"))?;
+    let row = staff::Entity::find_by_id(staff_id)
+        .one(&db.conn)
+        .await?
+        .ok_or_else(AppError::unauthenticated)?;
+    if !password::verify(current, Some(row.password_hash.clone())).await? {
+        return Err(
+            AppError::invalid("wrong_password", "当前密码不正确").with_field("current_password")
+        );
+    }
+    let hash = password::hash(new).await?;
+    db.write(move |txn| {
+        Box::pin(async move {
+            let mut model: staff::ActiveModel = row.into();
+            model.password_hash = Set(hash);
+            model.updated_at = Set(now);
+            model.update(txn).await?;
+            audit::record(
+                txn,
+                now,
+                Change {
+                    actor_id: Some(staff_id),
+                    action: "staff.change_password",
+                    entity: ENTITY,
+                    entity_id: staff_id.to_string(),
+                    before: None,
+                    after: None,
+                },
+            )
+            .await
+        })
+    })
+    .await
+}

@@ -1,0 +1,180 @@
+//! Building and running the application. Tests call [`Application::build`] with port 0 and a
+//! fresh database, then drive the real server over HTTP.
+
+use std::{net::SocketAddr, sync::Arc, time::Duration};
+
+use axum::{Router, http::HeaderName};
+use tokio::net::TcpListener;
+use tower_http::{
+    catch_panic::CatchPanicLayer,
+    compression::CompressionLayer,
+    request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
+    trace::{DefaultOnResponse, TraceLayer},
+};
+use tower_sessions::session_store::ExpiredDeletion;
+use tracing::Level;
+
+use crate::{
+    auth::{rate_limit::LoginLimiter, session},
+    clock::{Clock, SystemClock},
+    config::Settings,
+    demo, routes,
+    services::calendar::{self, CalendarCache},
+    state::AppState,
+    store::{self, Db},
+    web,
+};
+
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    port: u16,
+    pub state: AppState,
+}
+
+impl Application {
+    /// Connects and migrates the database, seeds the shipped calendar (and the demo data when
+    /// asked), binds the listener. Nothing is served until [`Application::run`].
+    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        Self::build_with_clock(settings, Arc::new(SystemClock)).await
+    }
+
+    pub async fn build_with_clock(
+        settings: Settings,
+        clock: Arc<dyn Clock>,
+    ) -> anyhow::Result<Self> {
+        settings.validate()?;
+        let secret = settings.resolve_secret()?;
+        let tz = settings.tz()?;
+        let db: Db = store::connect(&settings.database_url()).await?;
+        calendar::seed_shipped(&db, clock.now())
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+
+        let state = AppState {
+            db: db.clone(),
+            settings: Arc::new(settings.clone()),
+            tz,
+            clock,
+            login_limiter: LoginLimiter::new(
+                settings.login_attempts_per_minute,
+                settings.login_attempts_per_minute_per_ip,
+            ),
+            calendar: Arc::new(CalendarCache::default()),
+        };
+        if settings.demo {
+            demo::load(&state).await?;
+        }
+
+        let store = session::StaffSessionStore::for_connection(&db.conn)?;
+        spawn_housekeeping(store.clone(), state.login_limiter.clone());
+        let sessions = session::layer(
+            store,
+            &secret,
+            settings.session_idle_minutes,
+            settings.secure_cookies,
+        );
+        let api = routes::api_router(state.clone(), sessions);
+        let router = with_edge_layers(web::site_router(api, &settings));
+
+        let listener = TcpListener::bind(settings.addr).await?;
+        let port = listener.local_addr()?.port();
+        Ok(Self {
+            listener,
+            router,
+            port,
+            state,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn db(&self) -> Db {
+        self.state.db.clone()
+    }
+
+    /// Serves until the process is told to stop (Ctrl-C / SIGTERM), then finishes the requests
+    /// under way.
+    pub async fn run(self) -> std::io::Result<()> {
+        axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+    }
+
+    /// Serves until the returned future is dropped (tests).
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await
+    }
+}
+
+/// Request id, one log line per request, panic → 500 with our error body, compression.
+fn with_edge_layers(router: Router) -> Router {
+    let request_id = HeaderName::from_static("x-request-id");
+    router
+        .layer(CompressionLayer::new())
+        .layer(CatchPanicLayer::custom(|_panic: Box<dyn std::any::Any + Send>| {
+            use axum::response::IntoResponse;
+            crate::error::AppError::internal(anyhow::anyhow!("handler panicked")).into_response()
+        }))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(|req: &axum::http::Request<axum::body::Body>| {
+                    let id = req
+                        .headers()
+                        .get("x-request-id")
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or("-");
+                    tracing::info_span!("request", id = %id, method = %req.method(), uri = %req.uri())
+                })
+                .on_request(())
+                .on_failure(())
+                .on_response(DefaultOnResponse::new().level(Level::INFO)),
+        )
+        .layer(PropagateRequestIdLayer::new(request_id.clone()))
+        .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+}
+
+fn spawn_housekeeping(store: session::StaffSessionStore, limiter: Arc<LoginLimiter>) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(60));
+        loop {
+            tick.tick().await;
+            limiter.retain_recent();
+            if let Err(err) = store.delete_expired().await {
+                tracing::warn!(error = %err, "could not delete expired sessions");
+            }
+        }
+    });
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+}

@@ -1,0 +1,123 @@
+//! Storage: SeaORM over SQLite (default, a file in the data folder) or PostgreSQL (several
+//! instances). Nothing outside this module and `services` talks SQL.
+
+pub mod entities;
+pub mod migration;
+
+use std::{future::Future, pin::Pin, sync::Arc, time::Duration};
+
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection,
+    DatabaseTransaction, TransactionTrait,
+};
+use sea_orm_migration::MigratorTrait;
+use tokio::sync::Mutex;
+
+use crate::error::{AppError, AppResult};
+
+/// The database handle: a pool plus, on SQLite, the single-writer lock.
+///
+/// SQLite allows one writer at a time; two deferred transactions that both read and then write
+/// make one of them fail at once with `SQLITE_BUSY` (the busy timeout does not help there). All
+/// writing transactions therefore queue on one lock before they begin. PostgreSQL needs no such
+/// lock: its transactions use row locks and constraints.
+#[derive(Clone)]
+pub struct Db {
+    pub conn: DatabaseConnection,
+    write_lock: Option<Arc<Mutex<()>>>,
+}
+
+pub type TxFuture<'c, T> = Pin<Box<dyn Future<Output = AppResult<T>> + Send + 'c>>;
+
+impl Db {
+    pub fn backend(&self) -> DatabaseBackend {
+        self.conn.get_database_backend()
+    }
+
+    /// `sqlite` or `postgres`, as the health check reports it.
+    pub fn backend_name(&self) -> &'static str {
+        match self.backend() {
+            DatabaseBackend::Postgres => "postgres",
+            DatabaseBackend::Sqlite => "sqlite",
+            DatabaseBackend::MySql => "mysql",
+        }
+    }
+
+    /// Runs `f` in one transaction: everything it writes commits together or not at all.
+    pub async fn write<T, F>(&self, f: F) -> AppResult<T>
+    where
+        T: Send,
+        F: for<'c> FnOnce(&'c DatabaseTransaction) -> TxFuture<'c, T> + Send,
+    {
+        let _guard = match &self.write_lock {
+            Some(lock) => Some(lock.lock().await),
+            None => None,
+        };
+        self.conn
+            .transaction::<_, T, AppError>(f)
+            .await
+            .map_err(AppError::from)
+    }
+
+    pub async fn ping(&self) -> Result<(), sea_orm::DbErr> {
+        self.conn.ping().await
+    }
+}
+
+impl std::ops::Deref for Db {
+    type Target = DatabaseConnection;
+    fn deref(&self) -> &DatabaseConnection {
+        &self.conn
+    }
+}
+
+/// Connects, prepares SQLite (file, WAL, foreign keys) and applies every migration.
+pub async fn connect(url: &str) -> anyhow::Result<Db> {
+    let is_sqlite = url.starts_with("sqlite:");
+    if is_sqlite {
+        ensure_sqlite_parent_dir(url)?;
+    }
+    let mut options = ConnectOptions::new(url.to_string());
+    options
+        .max_connections(if is_sqlite { 8 } else { 16 })
+        .min_connections(1)
+        .acquire_timeout(Duration::from_secs(5))
+        .connect_timeout(Duration::from_secs(5))
+        .sqlx_logging(false);
+    let conn = Database::connect(options).await?;
+    if is_sqlite {
+        // WAL lets readers go on while one writer commits; it is a property of the file.
+        conn.execute_unprepared("PRAGMA journal_mode=WAL").await?;
+        let fk = conn
+            .query_one(sea_orm::Statement::from_string(
+                DatabaseBackend::Sqlite,
+                "PRAGMA foreign_keys",
+            ))
+            .await?
+            .and_then(|row| row.try_get_by_index::<i32>(0).ok());
+        anyhow::ensure!(fk == Some(1), "SQLite foreign keys are off");
+    }
+    migration::Migrator::up(&conn, None).await?;
+    Ok(Db {
+        conn,
+        write_lock: is_sqlite.then(|| Arc::new(Mutex::new(()))),
+    })
+}
+
+fn ensure_sqlite_parent_dir(url: &str) -> anyhow::Result<()> {
+    let path = url
+        .trim_start_matches("sqlite://")
+        .trim_start_matches("sqlite:")
+        .split('?')
+        .next()
+        .unwrap_or("");
+    if path.is_empty() || path == ":memory:" {
+        return Ok(());
+    }
+    if let Some(parent) = std::path::Path::new(path).parent()
+        && !parent.as_os_str().is_empty()
+    {
+        std::fs::create_dir_all(parent)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,41 @@
+//! The web app: Leptos pages rendered on the server and hydrated in the browser, the compiled
+//! site (wasm, js, css, public files) and the no-JavaScript form endpoints.
+
+use app::{App, api::client::transport::InProcessApi, shell};
+use axum::Router;
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+
+use crate::config::Settings;
+
+pub fn leptos_options(settings: &Settings) -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name("chuangkou")
+        .site_root(settings.site_root.as_str())
+        .site_pkg_dir("pkg")
+        .site_addr(settings.addr)
+        .env(match settings.mode {
+            crate::config::Mode::Dev => leptos::config::Env::DEV,
+            crate::config::Mode::Production => leptos::config::Env::PROD,
+        })
+        .build()
+}
+
+/// Pages + static files, with the API router merged in. Server-side renders call the API router
+/// in-process (see `app::api::client`).
+pub fn site_router(api: Router, settings: &Settings) -> Router {
+    let options = leptos_options(settings);
+    let routes = generate_route_list(App);
+    let api_for_pages = api.clone();
+    let context = move || provide_context(InProcessApi(api_for_pages.clone()));
+    let pages = Router::new()
+        .leptos_routes_with_context(&options, routes, context.clone(), {
+            let options = options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context(
+            context, shell,
+        ))
+        .with_state(options);
+    api.merge(pages)
+}
