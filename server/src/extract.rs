@@ -69,58 +69,37 @@ fn body_rejection(rejection: BytesRejection) -> AppError {
     }
 }
 
-/// Parses JSON, naming the offending field where serde can tell.
+/// Parses JSON, naming the offending field where serde can tell. Syntax is checked first, so
+/// that a truncated body is "malformed" rather than whatever field the parser last saw.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
-    let mut de = serde_json::Deserializer::from_slice(bytes);
-    let parsed: Result<T, _> = serde_path_to_error::deserialize(&mut de);
-    let value = parsed.map_err(|err| {
-        let path = err.path().to_string();
-        let inner = err.into_inner();
-        json_error(&path, &inner)
-    })?;
-    // Trailing characters after the value are malformed JSON too.
-    de.end()
+    let value: serde_json::Value = serde_json::from_slice(bytes)
         .map_err(|_| AppError::bad_request("malformed_json", "请求体不是有效的 JSON"))?;
-    Ok(value)
+    serde_path_to_error::deserialize(value).map_err(|err| {
+        let path = err.path().to_string();
+        let text = err.into_inner().to_string();
+        data_error(&path, &text)
+    })
 }
 
-fn json_error(path: &str, err: &serde_json::Error) -> AppError {
-    use serde_json::error::Category;
-    let parent = if path == "." {
-        None
+/// A well-formed body whose content does not fit the request type (422).
+fn data_error(path: &str, text: &str) -> AppError {
+    let at = (path != ".").then(|| path.to_string());
+    if let Some(name) = backticked_after(text, "missing field ") {
+        // The path points at the object that lacks the field.
+        let field = join_path(at.as_deref(), &name);
+        AppError::invalid("missing_field", format!("缺少必填字段：{field}")).with_field(field)
+    } else if let Some(name) = backticked_after(text, "unknown field ") {
+        // The path already ends with the unknown field.
+        let field = at.unwrap_or(name);
+        AppError::invalid("unknown_field", format!("不认识的字段：{field}")).with_field(field)
+    } else if text.starts_with("invalid type") || text.starts_with("invalid length") {
+        let field = at.unwrap_or_default();
+        AppError::invalid("invalid_type", format!("字段类型不正确：{field}")).with_field(field)
     } else {
-        Some(path.to_string())
-    };
-    match err.classify() {
-        Category::Syntax | Category::Eof | Category::Io => {
-            AppError::bad_request("malformed_json", "请求体不是有效的 JSON")
-        }
-        Category::Data => {
-            let text = err.to_string();
-            if let Some(name) = backticked_after(&text, "missing field ") {
-                let field = join_path(parent.as_deref(), &name);
-                AppError::invalid("missing_field", format!("缺少必填字段：{field}"))
-                    .with_field(field)
-            } else if let Some(name) = backticked_after(&text, "unknown field ") {
-                let field = join_path(parent.as_deref(), &name);
-                AppError::invalid("unknown_field", format!("不认识的字段：{field}"))
-                    .with_field(field)
-            } else if text.starts_with("invalid type") || text.starts_with("invalid length") {
-                let field = parent.unwrap_or_default();
-                AppError::invalid("invalid_type", format!("字段类型不正确：{field}"))
-                    .with_field(field)
-            } else {
-                // Values our own newtypes refused (their message is already Chinese) and enum
-                // variants that do not exist.
-                let field = parent.unwrap_or_default();
-                let detail = text.split(" at line ").next().unwrap_or(&text).to_string();
-                AppError::invalid(
-                    "invalid_value",
-                    format!("字段取值无效：{field}（{detail}）"),
-                )
-                .with_field(field)
-            }
-        }
+        // Values our own types refused and enum variants that do not exist.
+        let field = at.unwrap_or_default();
+        AppError::invalid("invalid_value", format!("字段取值无效：{field}（{text}）"))
+            .with_field(field)
     }
 }
 

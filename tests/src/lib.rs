@@ -1,1 +1,402 @@
+//! The scenario-test harness: every test starts the real server on port 0 with its own fresh
+//! database and drives it over HTTP, like any other client would.
+//!
+//! The store is chosen by `CHUANGKOU_TEST_STORE` (`sqlite`, the default, or `postgres`); for
+//! PostgreSQL `CHUANGKOU_TEST_PG_URL` names a server where the tests may create databases
+//! (default `postgres://postgres:postgres@127.0.0.1:5432/postgres`). Each test gets its own
+//! database, dropped when the test ends. The clock is a `TestClock` the test can move.
 
+use std::sync::Arc;
+
+use chrono::{DateTime, TimeZone, Utc};
+use reqwest::{
+    Client, Method, Response, StatusCode,
+    cookie::{CookieStore, Jar},
+};
+use sea_orm::{ConnectionTrait, Database};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use server::{
+    Application,
+    clock::TestClock,
+    config::{Mode, Settings},
+    store::Db,
+};
+
+pub use server::demo::{DEMO_ACCOUNTS, DEMO_PASSWORD};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Store {
+    Sqlite,
+    Postgres,
+}
+
+impl Store {
+    /// The store this run of the suite uses.
+    pub fn from_env() -> Store {
+        match std::env::var("CHUANGKOU_TEST_STORE").as_deref() {
+            Ok("postgres") => Store::Postgres,
+            Ok("sqlite") | Err(_) => Store::Sqlite,
+            Ok(other) => panic!("CHUANGKOU_TEST_STORE must be sqlite or postgres, not {other}"),
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Store::Sqlite => "sqlite",
+            Store::Postgres => "postgres",
+        }
+    }
+}
+
+fn pg_admin_url() -> String {
+    std::env::var("CHUANGKOU_TEST_PG_URL")
+        .unwrap_or_else(|_| "postgres://postgres:postgres@127.0.0.1:5432/postgres".into())
+}
+
+/// A fresh database for one test; dropped (PostgreSQL) or deleted (SQLite) at the end.
+pub struct TestDatabase {
+    pub url: String,
+    store: Store,
+    pg_name: Option<String>,
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl TestDatabase {
+    pub async fn create(store: Store) -> TestDatabase {
+        match store {
+            Store::Sqlite => {
+                let dir = tempfile::tempdir().expect("temp dir");
+                let url = format!("sqlite://{}?mode=rwc", dir.path().join("test.db").display());
+                TestDatabase {
+                    url,
+                    store,
+                    pg_name: None,
+                    _dir: Some(dir),
+                }
+            }
+            Store::Postgres => {
+                let name = format!("ck_test_{}", uuid::Uuid::new_v4().simple());
+                let admin = Database::connect(pg_admin_url()).await.expect(
+                    "PostgreSQL for the scenario tests (CHUANGKOU_TEST_PG_URL) is not reachable",
+                );
+                admin
+                    .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+                    .await
+                    .expect("create test database");
+                admin.close().await.ok();
+                let base = pg_admin_url();
+                let cut = base.rfind('/').expect("database url has a path");
+                let url = format!("{}/{}", &base[..cut], name);
+                TestDatabase {
+                    url,
+                    store,
+                    pg_name: Some(name),
+                    _dir: None,
+                }
+            }
+        }
+    }
+
+    /// Several servers on one database (PostgreSQL only).
+    pub fn store(&self) -> Store {
+        self.store
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        let Some(name) = self.pg_name.take() else {
+            return;
+        };
+        // Drop runs outside any runtime we could borrow: use a small one of our own.
+        let _ = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .ok()?;
+            rt.block_on(async {
+                let admin = Database::connect(pg_admin_url()).await.ok()?;
+                admin
+                    .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+                    .await
+                    .ok()?;
+                admin.close().await.ok()
+            })
+        })
+        .join();
+    }
+}
+
+/// A running server and a client for it.
+pub struct TestApp {
+    pub address: String,
+    pub store: Store,
+    pub db: Db,
+    pub clock: TestClock,
+    /// A client without a session.
+    pub anonymous: Client,
+    _database: Arc<TestDatabase>,
+}
+
+/// Options for [`spawn_app_with`].
+pub struct AppOptions {
+    pub demo: bool,
+    pub now: DateTime<Utc>,
+    pub login_attempts_per_minute: u32,
+}
+
+impl Default for AppOptions {
+    fn default() -> Self {
+        Self {
+            demo: true,
+            // A Wednesday morning at the district hall (10:00 China Standard Time).
+            now: Utc.with_ymd_and_hms(2026, 3, 4, 2, 0, 0).unwrap(),
+            login_attempts_per_minute: 10,
+        }
+    }
+}
+
+pub fn settings_for(database_url: &str, demo: bool) -> Settings {
+    let dir = std::env::temp_dir().join(format!("ck-test-{}", uuid::Uuid::new_v4().simple()));
+    Settings {
+        addr: "127.0.0.1:0".parse().unwrap(),
+        database_url: Some(database_url.to_string()),
+        data_dir: dir,
+        session_secret: Some("test-secret-test-secret-test-secret-0123456789".into()),
+        mode: Mode::Dev,
+        demo,
+        ..Settings::default()
+    }
+}
+
+/// The demo organisation on a fresh database of this run's store.
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(AppOptions::default()).await
+}
+
+pub async fn spawn_app_with(options: AppOptions) -> TestApp {
+    let database = Arc::new(TestDatabase::create(Store::from_env()).await);
+    spawn_on(database, options).await
+}
+
+/// Starts a server on an existing test database (a second instance shares it).
+pub async fn spawn_on(database: Arc<TestDatabase>, options: AppOptions) -> TestApp {
+    let mut settings = settings_for(&database.url, options.demo);
+    settings.login_attempts_per_minute = options.login_attempts_per_minute;
+    let clock = TestClock::at(options.now);
+    let app = Application::build_with_clock(settings, Arc::new(clock.clone()))
+        .await
+        .expect("the server starts");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    let db = app.db();
+    tokio::spawn(app.run_until_stopped());
+    TestApp {
+        address,
+        store: database.store(),
+        db,
+        clock,
+        anonymous: client(),
+        _database: database,
+    }
+}
+
+pub fn client() -> Client {
+    client_with_jar().0
+}
+
+/// A client and its cookie jar (to copy the session cookie into a raw request).
+pub fn client_with_jar() -> (Client, Arc<Jar>) {
+    let jar = Arc::new(Jar::default());
+    let client = Client::builder()
+        .cookie_provider(jar.clone())
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("http client");
+    (client, jar)
+}
+
+/// A client with a session, as one staff member.
+pub struct Staff {
+    pub client: Client,
+    pub jar: Arc<Jar>,
+    pub address: String,
+    pub me: Value,
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    /// Signs in a demo account (`clerk01`, `chief01`, `super01`, `admin`, …).
+    pub async fn login(&self, staff_number: &str) -> Staff {
+        self.login_with(staff_number, DEMO_PASSWORD).await
+    }
+
+    pub async fn login_with(&self, staff_number: &str, password: &str) -> Staff {
+        let (client, jar) = client_with_jar();
+        let response = client
+            .post(self.url("/api/v1/auth/login"))
+            .json(&serde_json::json!({ "staff_number": staff_number, "password": password }))
+            .send()
+            .await
+            .expect("login request");
+        assert_eq!(response.status(), StatusCode::OK, "login as {staff_number}");
+        let me = response.json().await.unwrap();
+        Staff {
+            client,
+            jar,
+            address: self.address.clone(),
+            me,
+        }
+    }
+
+    pub async fn get(&self, path: &str) -> Response {
+        self.anonymous
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// Rows in the audit log (to prove that a refused request wrote nothing).
+    pub async fn audit_count(&self) -> i64 {
+        self.count("audit_record").await
+    }
+
+    pub async fn count(&self, table: &str) -> i64 {
+        let row = self
+            .db
+            .conn
+            .query_one(sea_orm::Statement::from_string(
+                self.db.backend(),
+                format!("SELECT COUNT(*) AS n FROM \"{table}\""),
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        row.try_get::<i64>("", "n").unwrap()
+    }
+
+    /// Runs raw SQL on the test database (to play the intruder who edits a row by hand).
+    pub async fn sql(&self, statement: &str) {
+        self.db
+            .conn
+            .execute_unprepared(statement)
+            .await
+            .expect("raw sql");
+    }
+}
+
+impl Staff {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    pub async fn get(&self, path: &str) -> Response {
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("request")
+    }
+
+    pub async fn send(&self, method: Method, path: &str, body: Option<&Value>) -> Response {
+        let mut request = self.client.request(method, self.url(path));
+        if let Some(body) = body {
+            request = request.json(body);
+        }
+        request.send().await.expect("request")
+    }
+
+    pub async fn post(&self, path: &str, body: &Value) -> Response {
+        self.send(Method::POST, path, Some(body)).await
+    }
+
+    pub async fn put(&self, path: &str, body: &Value) -> Response {
+        self.send(Method::PUT, path, Some(body)).await
+    }
+
+    /// Sends `body` over a plain socket and reads the answer while still writing, the way a
+    /// browser does: a server may answer (413) before it has read a huge body.
+    pub async fn raw(
+        &self,
+        method: &str,
+        path: &str,
+        content_type: &str,
+        body: Vec<u8>,
+    ) -> (StatusCode, Value) {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let url: reqwest::Url = self.url(path).parse().unwrap();
+        let cookie = self
+            .jar
+            .cookies(&url)
+            .map(|c| c.to_str().unwrap().to_string())
+            .unwrap_or_default();
+        let host = format!("{}:{}", url.host_str().unwrap(), url.port().unwrap());
+        let stream = tokio::net::TcpStream::connect(&host).await.unwrap();
+        let (mut reader, mut writer) = stream.into_split();
+        let head = format!(
+            "{method} {path} HTTP/1.1\r\nHost: {host}\r\nCookie: {cookie}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+            body.len()
+        );
+        let writing = tokio::spawn(async move {
+            let _ = writer.write_all(head.as_bytes()).await;
+            let _ = writer.write_all(&body).await;
+        });
+        let mut answer = Vec::new();
+        let _ = reader.read_to_end(&mut answer).await;
+        writing.abort();
+        let text = String::from_utf8_lossy(&answer).to_string();
+        let status: u16 = text
+            .split_whitespace()
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .expect("an HTTP status line");
+        let json_start = text.find("\r\n\r\n").map(|i| i + 4).unwrap_or(text.len());
+        let body = text[json_start..].trim();
+        // A chunked answer: take the JSON object inside the chunk framing.
+        let body = match (body.find('{'), body.rfind('}')) {
+            (Some(a), Some(b)) if b > a => &body[a..=b],
+            _ => body,
+        };
+        (
+            StatusCode::from_u16(status).unwrap(),
+            serde_json::from_str(body).unwrap_or(Value::Null),
+        )
+    }
+
+    pub fn id(&self) -> i64 {
+        self.me["staff"]["id"].as_i64().unwrap()
+    }
+}
+
+/// Reads a JSON body, failing the test with the body text when it is not the expected status.
+pub async fn expect_json<T: DeserializeOwned>(response: Response, status: StatusCode) -> T {
+    let got = response.status();
+    let text = response.text().await.unwrap();
+    assert_eq!(got, status, "unexpected status; body: {text}");
+    serde_json::from_str(&text)
+        .unwrap_or_else(|e| panic!("body is not the expected JSON ({e}): {text}"))
+}
+
+/// Asserts the error shape `{"code","message","field"?}` with a 4xx and returns the code.
+pub async fn expect_error(response: Response, status: StatusCode) -> Value {
+    let body: Value = expect_json(response, status).await;
+    assert!(status.is_client_error(), "{status} is not a 4xx");
+    assert!(body["code"].is_string(), "no code in {body}");
+    assert!(
+        body["code"]
+            .as_str()
+            .unwrap()
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c == '_'),
+        "code is not snake_case in {body}"
+    );
+    assert!(
+        body["message"].as_str().is_some_and(|m| !m.is_empty()),
+        "no message in {body}"
+    );
+    body
+}

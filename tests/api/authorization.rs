@@ -1,0 +1,155 @@
+//! Every protected route says who may call it: no session → 401, a wrong role → 403.
+
+use reqwest::{Method, StatusCode};
+use scenario_tests::{Staff, client, expect_error, spawn_app};
+use serde_json::{Value, json};
+
+const CLERK: &str = "clerk01";
+const CHIEF: &str = "chief01";
+const SUPERVISOR: &str = "super01";
+const ADMIN: &str = "admin";
+const EVERYONE: &[&str] = &[CLERK, CHIEF, SUPERVISOR, ADMIN];
+
+/// (method, path, body, roles allowed)
+fn protected_routes() -> Vec<(Method, &'static str, Option<Value>, &'static [&'static str])> {
+    let center =
+        json!({"name":"新中心","kind":"street","address":"某街道 1 号","phone":"0951-1234567"});
+    vec![
+        (Method::GET, "/api/v1/auth/me", None, EVERYONE),
+        (Method::GET, "/api/v1/centers", None, EVERYONE),
+        (Method::GET, "/api/v1/centers/1", None, EVERYONE),
+        (
+            Method::POST,
+            "/api/v1/centers",
+            Some(center.clone()),
+            &[ADMIN],
+        ),
+        (Method::PUT, "/api/v1/centers/2", Some(center), &[ADMIN]),
+        (Method::POST, "/api/v1/centers/2/deactivate", None, &[ADMIN]),
+        (Method::POST, "/api/v1/centers/2/activate", None, &[ADMIN]),
+        (Method::GET, "/api/v1/units", None, EVERYONE),
+        (Method::GET, "/api/v1/units/1", None, EVERYONE),
+        (
+            Method::POST,
+            "/api/v1/units",
+            Some(json!({"center_id":1,"name":"新单位"})),
+            &[ADMIN],
+        ),
+        (
+            Method::PUT,
+            "/api/v1/units/3",
+            Some(json!({"center_id":2,"name":"良田镇社会事务办"})),
+            &[ADMIN],
+        ),
+        (Method::POST, "/api/v1/units/3/activate", None, &[ADMIN]),
+        (Method::POST, "/api/v1/units/3/deactivate", None, &[ADMIN]),
+        (Method::GET, "/api/v1/windows", None, EVERYONE),
+        (Method::GET, "/api/v1/windows/1", None, EVERYONE),
+        (
+            Method::POST,
+            "/api/v1/windows",
+            Some(json!({"center_id":1,"number":"D09","unit_ids":[1]})),
+            &[ADMIN],
+        ),
+        (
+            Method::PUT,
+            "/api/v1/windows/5",
+            Some(json!({"center_id":1,"number":"C01","unit_ids":[1,2]})),
+            &[ADMIN],
+        ),
+        (Method::POST, "/api/v1/windows/5/activate", None, &[ADMIN]),
+        (Method::POST, "/api/v1/windows/5/deactivate", None, &[ADMIN]),
+        (Method::GET, "/api/v1/staff", None, EVERYONE),
+        (Method::GET, "/api/v1/staff/1", None, EVERYONE),
+        (
+            Method::POST,
+            "/api/v1/staff",
+            Some(
+                json!({"staff_number":"x9","name":"某","roles":["supervisor"],"password":"long-enough"}),
+            ),
+            &[ADMIN],
+        ),
+        (
+            Method::PUT,
+            "/api/v1/staff/6",
+            Some(json!({"staff_number":"super01","name":"赵督查","roles":["supervisor"]})),
+            &[ADMIN],
+        ),
+        (Method::POST, "/api/v1/staff/3/activate", None, &[ADMIN]),
+        (Method::POST, "/api/v1/staff/3/deactivate", None, &[ADMIN]),
+        (
+            Method::PUT,
+            "/api/v1/calendar/2027",
+            Some(json!({"holidays":[{"date":"2027-01-01","name":"元旦"}]})),
+            &[ADMIN],
+        ),
+        (Method::GET, "/api/v1/audit/verify", None, &[SUPERVISOR]),
+        (
+            Method::POST,
+            "/api/v1/auth/password",
+            Some(json!({"current_password":"x","new_password":"y"})),
+            EVERYONE,
+        ),
+    ]
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_protected_route_is_401_without_a_session() {
+    let app = spawn_app().await;
+    let anonymous = client();
+    for (method, path, body, _) in protected_routes() {
+        let mut request = anonymous.request(method.clone(), app.url(path));
+        if let Some(b) = &body {
+            request = request.json(b);
+        }
+        let response = request.send().await.unwrap();
+        let err = expect_error(response, StatusCode::UNAUTHORIZED).await;
+        assert_eq!(err["code"], "unauthenticated", "{method} {path}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_protected_route_is_403_for_a_role_it_does_not_name() {
+    let app = spawn_app().await;
+    let mut people: Vec<(&str, Staff)> = Vec::new();
+    for who in EVERYONE {
+        people.push((who, app.login(who).await));
+    }
+    let audit_before = app.audit_count().await;
+    for (method, path, body, allowed) in protected_routes() {
+        for (who, person) in &people {
+            if allowed.contains(who) {
+                continue;
+            }
+            let response = person.send(method.clone(), path, body.as_ref()).await;
+            let err = expect_error(response, StatusCode::FORBIDDEN).await;
+            assert_eq!(err["code"], "forbidden", "{who}: {method} {path}");
+        }
+    }
+    assert_eq!(
+        app.audit_count().await,
+        audit_before,
+        "a refused call wrote something"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_protected_route_lets_in_the_roles_it_names() {
+    let app = spawn_app().await;
+    let mut people = std::collections::HashMap::new();
+    for who in EVERYONE {
+        people.insert(*who, app.login(who).await);
+    }
+    for (method, path, body, allowed) in protected_routes() {
+        let person = &people[allowed[0]];
+        let status = person
+            .send(method.clone(), path, body.as_ref())
+            .await
+            .status();
+        assert!(
+            status != StatusCode::UNAUTHORIZED && status != StatusCode::FORBIDDEN,
+            "{} was refused {method} {path}: {status}",
+            allowed[0]
+        );
+    }
+}

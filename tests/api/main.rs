@@ -1,0 +1,13 @@
+//! Black-box scenario tests of the HTTP API. One binary, one module per area; every test has its
+//! own server and database (see the harness in `tests/src/lib.rs`).
+
+mod audit;
+mod auth;
+mod authorization;
+mod bad_input;
+mod calendar;
+mod health;
+mod openapi;
+mod org;
+mod pages;
+mod startup;

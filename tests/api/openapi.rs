@@ -1,0 +1,40 @@
+//! The OpenAPI document describes the real routes.
+
+use reqwest::StatusCode;
+use scenario_tests::{expect_json, spawn_app};
+use serde_json::Value;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_documented_path_is_routed_and_the_stable_paths_are_documented() {
+    let app = spawn_app().await;
+    let doc: Value = expect_json(app.get("/api/v1/openapi.json").await, StatusCode::OK).await;
+    let paths = doc["paths"].as_object().unwrap();
+    for stable in [
+        "/api/v1/health",
+        "/api/v1/calendar/years",
+        "/api/v1/calendar/{year}",
+        "/api/v1/calendar/add-working-days",
+        "/api/v1/calendar/working-days-between",
+        "/api/v1/public/centers",
+        "/api/v1/openapi.json",
+    ] {
+        assert!(paths.contains_key(stable), "{stable} is not documented");
+    }
+    for (path, methods) in paths {
+        let concrete = path.replace("{id}", "1").replace("{year}", "2026");
+        for method in methods.as_object().unwrap().keys() {
+            let method = reqwest::Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
+            let response = app
+                .anonymous
+                .request(method.clone(), app.url(&concrete))
+                .send()
+                .await
+                .unwrap();
+            let status = response.status();
+            let body: Value = response.json().await.unwrap_or(Value::Null);
+            let unrouted = status == StatusCode::NOT_FOUND && body["message"] == "没有这个接口"
+                || status == StatusCode::METHOD_NOT_ALLOWED;
+            assert!(!unrouted, "{method} {path} is documented but not routed");
+        }
+    }
+}
