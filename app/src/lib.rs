@@ -19,4 +19,8 @@ pub use shell::{App, shell};
 pub fn hydrate() {
     console_error_panic_hook::set_once();
     leptos::mount::hydrate_body(App);
+    // A marker for the browser tests: the page is interactive from here on.
+    if let Some(window) = web_sys::window() {
+        let _ = js_sys::Reflect::set(&window, &"__chuangkou_hydrated".into(), &true.into());
+    }
 }

@@ -50,6 +50,11 @@ pub struct Settings {
     pub login_attempts_per_minute: u32,
     /// Login attempts allowed per client address and per minute before 429.
     pub login_attempts_per_minute_per_ip: u32,
+    /// Citizens' lookups by number or code allowed per client address and per minute.
+    pub public_lookups_per_minute: u32,
+    /// An inquiry, referral or escalation left without its next step longer than this many
+    /// working hours shows as overdue on the owner's workbench and to supervisors.
+    pub inquiry_limit_hours: i64,
     /// Mark cookies `Secure` (set when the hall serves over HTTPS).
     pub secure_cookies: bool,
     /// Where cargo-leptos put the compiled site (wasm, js, css, public files).
@@ -69,6 +74,8 @@ impl Default for Settings {
             session_idle_minutes: 8 * 60,
             login_attempts_per_minute: 10,
             login_attempts_per_minute_per_ip: 60,
+            public_lookups_per_minute: 20,
+            inquiry_limit_hours: 4,
             secure_cookies: false,
             site_root: "target/site".into(),
         }

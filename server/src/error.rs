@@ -227,3 +227,21 @@ impl From<app::api::validate::Invalid> for AppError {
         AppError::invalid(invalid.code, invalid.message).with_field(invalid.field)
     }
 }
+
+/// The rules' refusals are the client's to fix: 422 with the rule's code and Chinese message.
+macro_rules! rule_error {
+    ($($ty:ty),*) => {$(
+        impl From<$ty> for AppError {
+            fn from(err: $ty) -> Self {
+                AppError::invalid(err.code(), err.to_string())
+            }
+        }
+    )*};
+}
+
+rule_error!(
+    rules::DeadlineError,
+    rules::ExtensionError,
+    rules::review::ReviewError,
+    rules::review::OneTimeRuleError
+);

@@ -15,7 +15,10 @@ use tower_sessions::session_store::ExpiredDeletion;
 use tracing::Level;
 
 use crate::{
-    auth::{rate_limit::LoginLimiter, session},
+    auth::{
+        rate_limit::{LoginLimiter, PublicLimiter},
+        session,
+    },
     clock::{Clock, SystemClock},
     config::Settings,
     demo, routes,
@@ -60,6 +63,7 @@ impl Application {
                 settings.login_attempts_per_minute,
                 settings.login_attempts_per_minute_per_ip,
             ),
+            public_limiter: PublicLimiter::new(settings.public_lookups_per_minute),
             calendar: Arc::new(CalendarCache::default()),
         };
         if settings.demo {
@@ -67,7 +71,7 @@ impl Application {
         }
 
         let store = session::StaffSessionStore::for_connection(&db.conn)?;
-        spawn_housekeeping(store.clone(), state.login_limiter.clone());
+        spawn_housekeeping(store.clone(), state.clone());
         let sessions = session::layer(
             store,
             &secret,
@@ -145,12 +149,18 @@ fn with_edge_layers(router: Router) -> Router {
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
 }
 
-fn spawn_housekeeping(store: session::StaffSessionStore, limiter: Arc<LoginLimiter>) {
+/// Once a minute: forget spent rate-limit keys, drop expired sessions, and deem accepted the
+/// applications whose review time ran out (so the rule holds even when nobody looks).
+fn spawn_housekeeping(store: session::StaffSessionStore, state: AppState) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(60));
         loop {
             tick.tick().await;
-            limiter.retain_recent();
+            state.login_limiter.retain_recent();
+            state.public_limiter.0.retain_recent();
+            if let Err(err) = crate::services::cases::sweep_deemed_acceptance(&state).await {
+                tracing::warn!(error = %err, "deemed-acceptance sweep failed");
+            }
             if let Err(err) = store.delete_expired().await {
                 tracing::warn!(error = %err, "could not delete expired sessions");
             }

@@ -7,8 +7,11 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use chrono_tz::Tz;
 
 use crate::{
-    auth::rate_limit::LoginLimiter, clock::Clock, config::Settings,
-    services::calendar::CalendarCache, store::Db,
+    auth::rate_limit::{LoginLimiter, PublicLimiter},
+    clock::Clock,
+    config::Settings,
+    services::calendar::CalendarCache,
+    store::Db,
 };
 
 #[derive(Clone)]
@@ -18,6 +21,7 @@ pub struct AppState {
     pub tz: Tz,
     pub clock: Arc<dyn Clock>,
     pub login_limiter: Arc<LoginLimiter>,
+    pub public_limiter: Arc<PublicLimiter>,
     pub calendar: Arc<CalendarCache>,
 }
 

@@ -4,9 +4,13 @@
 pub mod audit;
 pub mod auth;
 pub mod calendar;
+pub mod cases;
+pub mod catalog;
 pub mod client;
 pub mod error;
 pub mod health;
+pub mod inquiries;
+pub mod notices;
 pub mod org;
 pub mod time;
 pub mod validate;

@@ -34,6 +34,12 @@ impl HallClock {
             .naive_utc()
     }
 
+    /// Now, read once (for initial values; does not re-run when the clock ticks).
+    pub fn local_now_untracked(&self) -> NaiveDateTime {
+        let offset = self.offset.get_untracked().local_minus_utc();
+        (self.now.get_untracked() + TimeDelta::seconds(i64::from(offset))).naive_utc()
+    }
+
     /// Converts an instant to the halls' local time.
     pub fn to_local(&self, instant: DateTime<Utc>) -> NaiveDateTime {
         instant.with_timezone(&self.offset.get()).naive_local()

@@ -30,7 +30,7 @@ pub fn preview_text(
 #[component]
 pub fn DuePreview(calendar: WorkCalendar, hours: BusinessHours) -> impl IntoView {
     let clock = HallClock::get();
-    let accepted = RwSignal::new(clock.local_now().date().to_string());
+    let accepted = RwSignal::new(clock.local_now_untracked().date().to_string());
     let days = RwSignal::new("20".to_string());
     let calendar = StoredValue::new(calendar);
     let hours = StoredValue::new(hours);

@@ -52,6 +52,22 @@ pub mod policy {
         Supervisors = [Supervisor]
     );
     policy!(
+        /// Window clerks.
+        Clerks = [Clerk]
+    );
+    policy!(
+        /// Chief representatives of units.
+        Chiefs = [ChiefRepresentative]
+    );
+    policy!(
+        /// Staff who belong to a unit: clerks and chief representatives.
+        UnitStaff = [Clerk, ChiefRepresentative]
+    );
+    policy!(
+        /// Who may read cases: their unit's staff and supervisors (each service re-checks the unit).
+        CaseReaders = [Clerk, ChiefRepresentative, Supervisor]
+    );
+    policy!(
         /// People who look after the organisation: admins manage it, supervisors read it.
         OrgReaders = [Admin, Supervisor, Clerk, ChiefRepresentative]
     );

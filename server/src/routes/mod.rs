@@ -4,8 +4,12 @@
 pub mod audit;
 pub mod auth;
 pub mod calendar;
+pub mod cases;
+pub mod catalog;
 pub mod forms;
 pub mod health;
+pub mod inquiries;
+pub mod notices;
 pub mod org;
 pub mod public;
 pub mod time;
@@ -28,6 +32,10 @@ pub fn api_router(
         .merge(auth::routes())
         .merge(org::routes())
         .merge(calendar::routes())
+        .merge(catalog::routes())
+        .merge(cases::routes())
+        .merge(inquiries::routes())
+        .merge(notices::routes())
         .merge(public::routes())
         .merge(time::routes())
         .route(

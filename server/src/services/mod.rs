@@ -3,5 +3,10 @@
 
 pub mod audit;
 pub mod calendar;
+pub mod cases;
+pub mod catalog;
+pub mod inquiries;
+pub mod notices;
 pub mod org;
 pub mod staff;
+pub mod violations;

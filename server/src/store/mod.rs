@@ -1,6 +1,7 @@
 //! Storage: SeaORM over SQLite (default, a file in the data folder) or PostgreSQL (several
 //! instances). Nothing outside this module and `services` talks SQL.
 
+pub mod counter;
 pub mod entities;
 pub mod migration;
 
@@ -17,10 +18,15 @@ use crate::error::{AppError, AppResult};
 
 /// The database handle: a pool plus, on SQLite, the single-writer lock.
 ///
-/// SQLite allows one writer at a time; two deferred transactions that both read and then write
-/// make one of them fail at once with `SQLITE_BUSY` (the busy timeout does not help there). All
-/// writing transactions therefore queue on one lock before they begin. PostgreSQL needs no such
-/// lock: its transactions use row locks and constraints.
+/// Writing transactions run one at a time, on both stores:
+/// - SQLite allows one writer anyway, and two deferred transactions that both read and then write
+///   make one of them fail at once with `SQLITE_BUSY` (the busy timeout does not help there), so
+///   writers queue on an in-process lock before they begin.
+/// - On PostgreSQL (several instances) each writing transaction first locks the single
+///   `audit_head` row, which every state change appends to anyway. That one lock orders all
+///   writers across instances: counters (case and notice numbers), version checks and the audit
+///   chain need no other locking and cannot deadlock. A hall's write rate is far below what
+///   this serialises.
 #[derive(Clone)]
 pub struct Db {
     pub conn: DatabaseConnection,

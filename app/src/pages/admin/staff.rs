@@ -203,19 +203,28 @@ fn StaffPanel() -> impl IntoView {
             </section>
             <section class="panel" aria-labelledby="staff-form">
                 <h2 id="staff-form">{move || if editing.get().is_some() { "编辑账号" } else { "新建账号" }}</h2>
-                <form class="stack" on:submit=on_submit>
-                    <TextField id="staff-number" label="工号" value=number required=true/>
-                    <TextField id="staff-name" label="姓名" value=name required=true/>
-                    <SelectField id="staff-unit" label="所属单位" value=unit options=unit_options placeholder="无（督查、管理员）"/>
-                    <CheckGroup legend="角色" options=role_options chosen=roles/>
-                    <CheckGroup legend="窗口" options=window_options chosen=chosen_windows/>
-                    <TextField id="staff-password" label="密码" value=password input_type="password" autocomplete="new-password"
-                        hint="新建时必填，至少 8 位；编辑时留空表示不修改"/>
-                    <div class="row">
-                        <button type="submit" class="button primary">"保存"</button>
-                        <button type="button" class="button ghost" on:click=move |_| clear()>"清空"</button>
-                    </div>
-                </form>
+                // The form's choices come from these lists: render it once they are here, on the
+                // server and in the browser alike (otherwise hydration would meet other options).
+                <Suspense fallback=Loading>
+                    {move || Suspend::new(async move {
+                        let _ = units.await; let _ = windows.await;
+                        view! {
+                        <form class="stack" on:submit=on_submit>
+                            <TextField id="staff-number" label="工号" value=number required=true/>
+                            <TextField id="staff-name" label="姓名" value=name required=true/>
+                            <SelectField id="staff-unit" label="所属单位" value=unit options=unit_options placeholder="无（督查、管理员）"/>
+                            <CheckGroup legend="角色" options=role_options chosen=roles/>
+                            <CheckGroup legend="窗口" options=window_options chosen=chosen_windows/>
+                            <TextField id="staff-password" label="密码" value=password input_type="password" autocomplete="new-password"
+                                hint="新建时必填，至少 8 位；编辑时留空表示不修改"/>
+                            <div class="row">
+                                <button type="submit" class="button primary">"保存"</button>
+                                <button type="button" class="button ghost" on:click=move |_| clear()>"清空"</button>
+                            </div>
+                        </form>
+                        }
+                    })}
+                </Suspense>
             </section>
         </div>
     }

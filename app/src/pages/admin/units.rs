@@ -189,19 +189,28 @@ fn UnitsPanel() -> impl IntoView {
             </section>
             <section class="panel" aria-labelledby="unit-form">
                 <h2 id="unit-form">{move || if editing.get().is_some() { "编辑单位" } else { "新建单位" }}</h2>
-                <form class="stack" on:submit=on_submit>
-                    <SelectField id="unit-center" label="所属服务中心" value=center options=center_options placeholder="请选择"/>
-                    <TextField id="unit-name" label="单位名称" value=name required=true/>
-                    <TextField id="unit-phone" label="电话" value=phone/>
-                    <Show when=move || editing.get().is_some()>
-                        <SelectField id="unit-chief" label="首席代表" value=chief options=chief_options placeholder="未指定"/>
-                    </Show>
-                    <div class="row">
-                        <button type="submit" class="button primary">"保存"</button>
-                        <button type="button" class="button ghost" on:click=move |_| clear()>"清空"</button>
-                    </div>
-                    <p class="muted">"首席代表须是本单位持有“首席代表”角色的工作人员：先在“工作人员”中添加，再回到这里指定。"</p>
-                </form>
+                // The form's choices come from these lists: render it once they are here, on the
+                // server and in the browser alike (otherwise hydration would meet other options).
+                <Suspense fallback=Loading>
+                    {move || Suspend::new(async move {
+                        let _ = centers.await; let _ = staff.await;
+                        view! {
+                        <form class="stack" on:submit=on_submit>
+                            <SelectField id="unit-center" label="所属服务中心" value=center options=center_options placeholder="请选择"/>
+                            <TextField id="unit-name" label="单位名称" value=name required=true/>
+                            <TextField id="unit-phone" label="电话" value=phone/>
+                            <Show when=move || editing.get().is_some()>
+                                <SelectField id="unit-chief" label="首席代表" value=chief options=chief_options placeholder="未指定"/>
+                            </Show>
+                            <div class="row">
+                                <button type="submit" class="button primary">"保存"</button>
+                                <button type="button" class="button ghost" on:click=move |_| clear()>"清空"</button>
+                            </div>
+                            <p class="muted">"首席代表须是本单位持有“首席代表”角色的工作人员：先在“工作人员”中添加，再回到这里指定。"</p>
+                        </form>
+                        }
+                    })}
+                </Suspense>
             </section>
         </div>
     }

@@ -183,16 +183,25 @@ fn WindowsPanel() -> impl IntoView {
             </section>
             <section class="panel" aria-labelledby="window-form">
                 <h2 id="window-form">{move || if editing.get().is_some() { "编辑窗口" } else { "新建窗口" }}</h2>
-                <form class="stack" on:submit=on_submit>
-                    <SelectField id="window-center" label="所属服务中心" value=center options=center_options placeholder="请选择"/>
-                    <TextField id="window-number" label="窗口号" value=number required=true hint="如 A01"/>
-                    <TextField id="window-name" label="窗口名称" value=name/>
-                    <CheckGroup legend="服务单位" options=unit_options chosen=chosen_units/>
-                    <div class="row">
-                        <button type="submit" class="button primary">"保存"</button>
-                        <button type="button" class="button ghost" on:click=move |_| clear()>"清空"</button>
-                    </div>
-                </form>
+                // The form's choices come from these lists: render it once they are here, on the
+                // server and in the browser alike (otherwise hydration would meet other options).
+                <Suspense fallback=Loading>
+                    {move || Suspend::new(async move {
+                        let _ = centers.await; let _ = units.await;
+                        view! {
+                        <form class="stack" on:submit=on_submit>
+                            <SelectField id="window-center" label="所属服务中心" value=center options=center_options placeholder="请选择"/>
+                            <TextField id="window-number" label="窗口号" value=number required=true hint="如 A01"/>
+                            <TextField id="window-name" label="窗口名称" value=name/>
+                            <CheckGroup legend="服务单位" options=unit_options chosen=chosen_units/>
+                            <div class="row">
+                                <button type="submit" class="button primary">"保存"</button>
+                                <button type="button" class="button ghost" on:click=move |_| clear()>"清空"</button>
+                            </div>
+                        </form>
+                        }
+                    })}
+                </Suspense>
             </section>
         </div>
     }

@@ -1,5 +1,8 @@
 //! Demo data (`--demo`): a district hall and a town center, three units, six windows, a staff
-//! member for every role. Loaded only when asked, and only into an empty organisation.
+//! member for every role, and a catalog of realistic items. Loaded only when asked, and only into
+//! an empty organisation.
+
+pub mod catalog;
 
 use app::api::{
     Role,
@@ -266,6 +269,16 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
         )
         .await
         .map_err(fail)?;
+    }
+    let units = catalog::DemoUnits {
+        market: market.id,
+        social: social.id,
+        town_affairs: town_affairs.id,
+    };
+    for item in catalog::items(&units) {
+        crate::services::catalog::save(db, None, now, None, item)
+            .await
+            .map_err(fail)?;
     }
     tracing::info!("demo data loaded");
     print_accounts();

@@ -1,0 +1,593 @@
+//! Cases (applications) as the API carries them, and the calls that move them.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rules::{
+    Decision, SpecialProcedure, TimeLimit,
+    review::{Jurisdiction, MaterialReview, ReviewOutcome},
+};
+use serde::{Deserialize, Serialize};
+
+use super::{
+    ApiError, Method,
+    catalog::ServiceItem,
+    client::{encode, get, send},
+    notices::NoticeSummary,
+    validate::{Invalid, required_text},
+};
+
+/// A person (居民身份证) or a company (统一社会信用代码).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ApplicantKind {
+    Person,
+    Company,
+}
+
+impl ApplicantKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            ApplicantKind::Person => "person",
+            ApplicantKind::Company => "company",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        [ApplicantKind::Person, ApplicantKind::Company]
+            .into_iter()
+            .find(|k| k.code() == code)
+    }
+}
+
+/// How the application or inquiry came in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    /// 窗口
+    Counter,
+    /// 电话
+    Phone,
+    /// 网上
+    Online,
+}
+
+impl Channel {
+    pub const ALL: [Channel; 3] = [Channel::Counter, Channel::Phone, Channel::Online];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Channel::Counter => "counter",
+            Channel::Phone => "phone",
+            Channel::Online => "online",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.code() == code)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Channel::Counter => "窗口",
+            Channel::Phone => "电话",
+            Channel::Online => "网上",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ApplicantInput {
+    pub kind: ApplicantKind,
+    pub name: String,
+    /// 18-digit resident ID (person) or unified social credit code (company).
+    pub id_number: String,
+}
+
+/// What the clerk enters to receive an application; the time of receipt is the server's.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ReceiveCase {
+    pub item_code: String,
+    pub applicant: ApplicantInput,
+    /// Mainland mobile number.
+    pub phone: String,
+    pub channel: Channel,
+    /// The first inquiry this application came from, if any (its outcome becomes "a case").
+    #[serde(default)]
+    pub inquiry_id: Option<i64>,
+}
+
+/// The checked identity of an applicant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckedApplicant {
+    pub kind: ApplicantKind,
+    pub name: String,
+    pub id_number: String,
+    pub phone: String,
+}
+
+impl ReceiveCase {
+    /// The same checks in the browser and on the server: GB 11643 check digit for a person,
+    /// GB 32100 check character for a company, mainland mobile format.
+    pub fn check_applicant(&self) -> Result<CheckedApplicant, Invalid> {
+        let name = required_text(&self.applicant.name, "applicant.name", "申请人名称", 100)?;
+        let id_number = match self.applicant.kind {
+            ApplicantKind::Person => rules::ids::ResidentId::parse(&self.applicant.id_number)
+                .map(|id| id.as_str().to_string())
+                .map_err(|e| {
+                    Invalid::new("invalid_resident_id", "applicant.id_number", e.to_string())
+                })?,
+            ApplicantKind::Company => {
+                rules::ids::UnifiedSocialCreditCode::parse(&self.applicant.id_number)
+                    .map(|c| c.as_str().to_string())
+                    .map_err(|e| {
+                        Invalid::new("invalid_credit_code", "applicant.id_number", e.to_string())
+                    })?
+            }
+        };
+        let phone = rules::ids::MobilePhone::parse(&self.phone)
+            .map(|p| p.as_str().to_string())
+            .map_err(|e| Invalid::new("invalid_phone", "phone", e.to_string()))?;
+        Ok(CheckedApplicant {
+            kind: self.applicant.kind,
+            name,
+            id_number,
+            phone,
+        })
+    }
+}
+
+/// A case in a list: enough for the workbench to sort by urgency and count down.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CaseSummary {
+    pub id: i64,
+    pub number: String,
+    pub item_code: String,
+    pub item_name: String,
+    pub unit_id: i64,
+    pub center_id: i64,
+    pub owner_id: i64,
+    pub owner_name: String,
+    pub applicant_name: String,
+    /// `rules::CaseState` code.
+    pub state: String,
+    pub state_label: String,
+    /// 受理/审查/决定/送达 while the case runs.
+    pub stage: Option<String>,
+    pub received_at: DateTime<Utc>,
+    /// When review must have an outcome (close of business, 5th working day after receipt).
+    pub review_due_at: Option<DateTime<Utc>>,
+    /// The due moment; `None` before acceptance, while suspended, or after the end.
+    pub due_at: Option<DateTime<Utc>>,
+    /// The due date used a year whose holidays are not published yet (「暂定」).
+    pub due_provisional: bool,
+    #[cfg_attr(feature = "ssr", schema(value_type = Object))]
+    pub time_limit: TimeLimit,
+    pub version: i64,
+}
+
+impl CaseSummary {
+    pub fn state(&self) -> Option<rules::CaseState> {
+        rules::CaseState::from_code(&self.state)
+    }
+}
+
+/// One acceptance review as recorded.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ReviewRecord {
+    pub round: i32,
+    #[cfg_attr(feature = "ssr", schema(value_type = Vec<Object>))]
+    pub verdicts: Vec<MaterialReview>,
+    #[cfg_attr(feature = "ssr", schema(value_type = Object))]
+    pub outcome: ReviewOutcome,
+    pub reviewed_by: String,
+    pub reviewed_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct SuspensionRecord {
+    pub id: i64,
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub procedure: SpecialProcedure,
+    pub start_date: NaiveDate,
+    pub end_date: Option<NaiveDate>,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ExtensionRecord {
+    pub id: i64,
+    pub case_id: i64,
+    pub case_number: String,
+    pub item_name: String,
+    pub days: i32,
+    pub reason: String,
+    pub requested_by: String,
+    pub requested_at: DateTime<Utc>,
+    /// `pending` | `approved` | `refused`
+    pub status: String,
+    pub decided_at: Option<DateTime<Utc>>,
+    pub decision_note: Option<String>,
+    /// The due moment the request was made against.
+    pub due_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct OneTimeExceptionRecord {
+    pub id: i64,
+    pub case_id: i64,
+    pub case_number: String,
+    pub material_keys: Vec<String>,
+    pub reason: String,
+    pub requested_by: String,
+    pub requested_at: DateTime<Utc>,
+    /// `pending` | `approved` | `refused`
+    pub status: String,
+}
+
+/// Everything about one case.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CaseDetail {
+    pub summary: CaseSummary,
+    pub applicant_kind: ApplicantKind,
+    pub applicant_id_number: String,
+    pub applicant_phone: String,
+    pub channel: Channel,
+    pub inquiry_id: Option<i64>,
+    /// The item as it was when the case was received.
+    pub item: ServiceItem,
+    pub accepted_at: Option<DateTime<Utc>>,
+    pub clock_start_at: Option<DateTime<Utc>>,
+    pub first_correction_at: Option<DateTime<Utc>>,
+    pub last_correction_at: Option<DateTime<Utc>>,
+    pub decided_at: Option<DateTime<Utc>>,
+    pub decision: Option<String>,
+    pub decision_reasons: Option<String>,
+    pub follow_up_check_on: Option<NaiveDate>,
+    pub delivered_at: Option<DateTime<Utc>>,
+    pub delivery_method: Option<String>,
+    pub closed_at: Option<DateTime<Utc>>,
+    pub feedback: Option<String>,
+    pub reviews: Vec<ReviewRecord>,
+    pub corrections: Vec<CorrectionRecord>,
+    pub suspensions: Vec<SuspensionRecord>,
+    pub extensions: Vec<ExtensionRecord>,
+    pub one_time_exceptions: Vec<OneTimeExceptionRecord>,
+    pub notices: Vec<NoticeSummary>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CorrectionRecord {
+    pub material_keys: Vec<String>,
+    pub received_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CaseList {
+    pub items: Vec<CaseSummary>,
+}
+
+/// Which cases a list shows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum CaseScope {
+    /// The caller's own (as first-inquiry owner).
+    #[default]
+    Mine,
+    /// The caller's unit's.
+    Unit,
+    /// Every case (supervisors).
+    All,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::IntoParams))]
+#[serde(deny_unknown_fields)]
+pub struct CaseQuery {
+    #[serde(default)]
+    pub scope: Option<CaseScope>,
+    /// Open cases only (the default) or all.
+    #[serde(default)]
+    pub include_closed: Option<bool>,
+}
+
+/// The acceptance review (一次性告知): a verdict for every material.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ReviewRequest {
+    pub version: i64,
+    #[cfg_attr(feature = "ssr", schema(value_type = Vec<Object>))]
+    pub verdicts: Vec<MaterialReview>,
+    /// Conditions of conditional materials that apply to this applicant.
+    #[serde(default)]
+    pub conditions_apply: Vec<String>,
+    /// Competent by default; otherwise not subject to approval, or another authority's.
+    #[serde(default = "competent")]
+    #[cfg_attr(feature = "ssr", schema(value_type = Object))]
+    pub jurisdiction: Jurisdiction,
+    /// 告知承诺制: the applicant has signed the commitment.
+    #[serde(default)]
+    pub commitment_signed: bool,
+}
+
+fn competent() -> Jurisdiction {
+    Jurisdiction::Competent
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ReviewResult {
+    #[cfg_attr(feature = "ssr", schema(value_type = Object))]
+    pub outcome: ReviewOutcome,
+    pub case: CaseDetail,
+    /// The notices this review issued.
+    pub notices: Vec<NoticeSummary>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct VersionOnly {
+    pub version: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CorrectionReceipt {
+    pub version: i64,
+    /// The materials handed in (keys of the correction notice's items).
+    pub material_keys: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct OneTimeExceptionRequest {
+    /// Materials the first correction notice did not name.
+    pub material_keys: Vec<String>,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SuspendRequest {
+    pub version: i64,
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub procedure: SpecialProcedure,
+    pub reason: String,
+    /// Defaults to today.
+    #[serde(default)]
+    pub start_date: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ResumeRequest {
+    pub version: i64,
+    /// The first day counted again; defaults to today.
+    #[serde(default)]
+    pub end_date: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ExtensionRequest {
+    pub version: i64,
+    pub days: u32,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ApprovalDecisionInput {
+    pub approve: bool,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct DecisionRequest {
+    pub version: i64,
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub decision: Decision,
+    /// Required for a denial: the facts and the legal grounds.
+    #[serde(default)]
+    pub reasons: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct DeliveryRequest {
+    pub version: i64,
+    /// 当场领取 / 邮寄送达 / 电子送达 …
+    pub method: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CloseRequest {
+    pub version: i64,
+    /// The feedback given to the applicant on the result (首问负责: the owner follows up).
+    pub feedback: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct WithdrawRequest {
+    pub version: i64,
+    pub reason: String,
+}
+
+/// What a citizen sees of a case: no personal data.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct PublicCaseStatus {
+    pub number: String,
+    pub item_name: String,
+    pub unit_name: String,
+    pub state: String,
+    pub state_label: String,
+    pub received_on: NaiveDate,
+    pub due_at: Option<DateTime<Utc>>,
+    pub due_provisional: bool,
+    pub suspended: bool,
+    pub notices: Vec<PublicNotice>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct PublicNotice {
+    pub title: String,
+    pub issued_at: DateTime<Utc>,
+}
+
+pub async fn list(scope: CaseScope, include_closed: bool) -> Result<CaseList, ApiError> {
+    let scope = match scope {
+        CaseScope::Mine => "mine",
+        CaseScope::Unit => "unit",
+        CaseScope::All => "all",
+    };
+    get(format!(
+        "/api/v1/cases?scope={scope}&include_closed={include_closed}"
+    ))
+    .await
+}
+
+pub async fn detail(id: i64) -> Result<CaseDetail, ApiError> {
+    get(format!("/api/v1/cases/{id}")).await
+}
+
+pub async fn receive(body: ReceiveCase) -> Result<CaseDetail, ApiError> {
+    send(Method::Post, "/api/v1/cases".into(), Some(&body)).await
+}
+
+pub async fn review(id: i64, body: ReviewRequest) -> Result<ReviewResult, ApiError> {
+    send(
+        Method::Post,
+        format!("/api/v1/cases/{id}/review"),
+        Some(&body),
+    )
+    .await
+}
+
+pub async fn receive_correction(id: i64, body: CorrectionReceipt) -> Result<CaseDetail, ApiError> {
+    send(
+        Method::Post,
+        format!("/api/v1/cases/{id}/corrections"),
+        Some(&body),
+    )
+    .await
+}
+
+/// `action` is one of the case's version-only steps: `start-review`, `to-decision`.
+pub async fn step(id: i64, action: &str, version: i64) -> Result<CaseDetail, ApiError> {
+    send(
+        Method::Post,
+        format!("/api/v1/cases/{id}/{action}"),
+        Some(&VersionOnly { version }),
+    )
+    .await
+}
+
+pub async fn suspend(id: i64, body: SuspendRequest) -> Result<CaseDetail, ApiError> {
+    send(
+        Method::Post,
+        format!("/api/v1/cases/{id}/suspensions"),
+        Some(&body),
+    )
+    .await
+}
+
+pub async fn resume(id: i64, body: ResumeRequest) -> Result<CaseDetail, ApiError> {
+    send(
+        Method::Post,
+        format!("/api/v1/cases/{id}/resume"),
+        Some(&body),
+    )
+    .await
+}
+
+pub async fn request_extension(id: i64, body: ExtensionRequest) -> Result<CaseDetail, ApiError> {
+    send(
+        Method::Post,
+        format!("/api/v1/cases/{id}/extensions"),
+        Some(&body),
+    )
+    .await
+}
+
+pub async fn decide(id: i64, body: DecisionRequest) -> Result<CaseDetail, ApiError> {
+    send(
+        Method::Post,
+        format!("/api/v1/cases/{id}/decision"),
+        Some(&body),
+    )
+    .await
+}
+
+pub async fn deliver(id: i64, body: DeliveryRequest) -> Result<CaseDetail, ApiError> {
+    send(
+        Method::Post,
+        format!("/api/v1/cases/{id}/delivery"),
+        Some(&body),
+    )
+    .await
+}
+
+pub async fn close(id: i64, body: CloseRequest) -> Result<CaseDetail, ApiError> {
+    send(
+        Method::Post,
+        format!("/api/v1/cases/{id}/close"),
+        Some(&body),
+    )
+    .await
+}
+
+pub async fn pending_extensions() -> Result<Vec<ExtensionRecord>, ApiError> {
+    get("/api/v1/extensions?status=pending".into()).await
+}
+
+pub async fn decide_extension(
+    id: i64,
+    body: ApprovalDecisionInput,
+) -> Result<ExtensionRecord, ApiError> {
+    send(
+        Method::Post,
+        format!("/api/v1/extensions/{id}/decision"),
+        Some(&body),
+    )
+    .await
+}
+
+pub async fn public_status(number: &str, phone_last4: &str) -> Result<PublicCaseStatus, ApiError> {
+    get(format!(
+        "/api/v1/public/cases/{}?phone_last4={}",
+        encode(number),
+        encode(phone_last4)
+    ))
+    .await
+}

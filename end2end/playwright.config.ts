@@ -1,0 +1,54 @@
+import { defineConfig } from '@playwright/test';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+// The server under test: the debug build made by `cargo leptos build`, on a fresh SQLite file with
+// the demo organisation. Debian's Chromium only; never a downloaded browser.
+const port = Number(process.env.CHUANGKOU_E2E_PORT ?? 3457);
+const server = process.env.CHUANGKOU_SERVER_BIN ?? `${process.env.HOME}/.cache/chuangkou/target/debug/server`;
+const dataDir = mkdtempSync(join(tmpdir(), 'chuangkou-e2e-'));
+
+const chromium = {
+  browserName: 'chromium' as const,
+  launchOptions: {
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run'],
+  },
+  locale: 'zh-CN',
+  timezoneId: 'Asia/Shanghai',
+};
+
+export default defineConfig({
+  testDir: './tests',
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: false,
+  workers: 2,
+  retries: 0,
+  reporter: [['list'], ['json', { outputFile: 'test-results/results.json' }]],
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    trace: 'off',
+    screenshot: 'only-on-failure',
+  },
+  projects: [
+    { name: 'tablet', use: { ...chromium, viewport: { width: 1024, height: 768 }, hasTouch: true } },
+    { name: 'phone', use: { ...chromium, viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true } },
+  ],
+  webServer: {
+    command: `${server} --demo --addr 127.0.0.1:${port}`,
+    cwd: '..',
+    url: `http://127.0.0.1:${port}/api/v1/health`,
+    timeout: 120_000,
+    reuseExistingServer: false,
+    env: {
+      CHUANGKOU_DATA_DIR: dataDir,
+      // Many logins from one address in a short suite.
+      CHUANGKOU_LOGIN_ATTEMPTS_PER_MINUTE_PER_IP: '1000',
+      CHUANGKOU_LOGIN_ATTEMPTS_PER_MINUTE: '100',
+      RUST_LOG: 'warn',
+    },
+  },
+});

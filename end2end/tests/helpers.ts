@@ -1,0 +1,27 @@
+import { expect, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+
+export const DEMO_PASSWORD = 'chuangkou-demo';
+
+/** Signs in through the login page, as a person would. */
+export async function login(page: Page, staffNumber: string) {
+  await page.goto('/login');
+  await page.getByLabel('工号').fill(staffNumber);
+  await page.getByLabel('密码').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: '登录' }).click();
+  await expect(page.getByRole('button', { name: '退出' })).toBeVisible();
+}
+
+/** Waits until the wasm bundle has taken over the page (the server-rendered page works before). */
+export async function hydrated(page: Page) {
+  await page.waitForFunction(() => (window as unknown as { __chuangkou_hydrated?: boolean }).__chuangkou_hydrated === true);
+}
+
+/** No serious or critical accessibility violation on the current page. */
+export async function expectAccessible(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const bad = results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(bad, bad.join('\n')).toEqual([]);
+}

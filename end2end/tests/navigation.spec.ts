@@ -1,0 +1,53 @@
+import { expect, test } from '@playwright/test';
+import { expectAccessible, login } from './helpers';
+
+const WORKSPACES = ['窗口工作台', '首席代表', '督查', '系统管理'];
+
+const ROLES: Array<{ who: string; sees: string; heading: string }> = [
+  { who: 'clerk01', sees: '窗口工作台', heading: '窗口工作台' },
+  { who: 'chief01', sees: '首席代表', heading: '首席代表' },
+  { who: 'super01', sees: '督查', heading: '督查' },
+  { who: 'admin', sees: '系统管理', heading: '系统管理' },
+];
+
+for (const { who, sees, heading } of ROLES) {
+  test(`${who} logs in and sees only the ${sees} navigation`, async ({ page }) => {
+    await login(page, who);
+    const nav = page.getByRole('navigation', { name: '主导航' });
+    await expect(nav.getByRole('link', { name: sees })).toBeVisible();
+    for (const other of WORKSPACES.filter((w) => w !== sees)) {
+      await expect(nav.getByRole('link', { name: other, exact: true })).toHaveCount(0);
+    }
+    await nav.getByRole('link', { name: sees }).click();
+    await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
+    await expectAccessible(page);
+  });
+}
+
+test('the public home needs no login and shows the centers with today\'s hours', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByRole('heading', { level: 1, name: '政务窗口' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: '金凤区政务服务中心' })).toBeVisible();
+  await expect(page.getByRole('link', { name: '工作人员登录' })).toBeVisible();
+  await expectAccessible(page);
+});
+
+test('the login page refuses a wrong password with a message a clerk understands', async ({ page }) => {
+  await page.goto('/login');
+  await expectAccessible(page);
+  await page.getByLabel('工号').fill('clerk01');
+  await page.getByLabel('密码').fill('not-the-password');
+  await page.getByRole('button', { name: '登录' }).click();
+  await expect(page.getByRole('alert')).toHaveText('工号或密码不正确');
+});
+
+test('logging out returns to the public home', async ({ page }) => {
+  await login(page, 'clerk02');
+  await page.getByRole('button', { name: '退出' }).click();
+  await expect(page.getByRole('link', { name: '工作人员登录' })).toBeVisible();
+});
+
+test('a staff page asks an anonymous visitor to log in', async ({ page }) => {
+  await page.goto('/clerk');
+  await expect(page.getByRole('heading', { name: '请先登录' })).toBeVisible();
+});

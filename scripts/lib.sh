@@ -1,0 +1,89 @@
+# Shared by scripts/demo, scripts/test and bench/wasm-size: installs what is missing, once.
+# Tools are cached outside the clone ($CHUANGKOU_CACHE, default ~/.cache/chuangkou) so that a fresh
+# clone or a CI run does not rebuild them. Nothing here downloads anything but packages from the
+# registries (crates.io, npm, Debian).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+CACHE="${CHUANGKOU_CACHE:-$HOME/.cache/chuangkou}"
+TOOLS="$CACHE/tools"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$CACHE/target}"
+export PATH="$TOOLS/bin:$ROOT/end2end/node_modules/.bin:$PATH"
+# cargo-leptos 0.3.4 is the newest that builds on Rust 1.95; no_downloads makes it use the tools
+# below instead of fetching binaries.
+CARGO_LEPTOS_VERSION="0.3.4"
+
+say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+apt_install() {
+  say "installing from Debian: $*"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+ensure_wasm_target() {
+  rustup target list --installed | grep -q wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+}
+
+# The wasm-bindgen CLI must be exactly the version in Cargo.lock.
+wasm_bindgen_version() {
+  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$ROOT/Cargo.lock"
+}
+
+ensure_build_tools() {
+  ensure_wasm_target
+  if ! "$TOOLS/bin/cargo-leptos" --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
+    say "installing cargo-leptos $CARGO_LEPTOS_VERSION (once; cached in $TOOLS)"
+    cargo install --locked cargo-leptos --version "$CARGO_LEPTOS_VERSION" --features no_downloads --root "$TOOLS"
+  fi
+  local want
+  want="$(wasm_bindgen_version)"
+  if ! "$TOOLS/bin/wasm-bindgen" --version 2>/dev/null | grep -q " $want\$"; then
+    say "installing wasm-bindgen-cli $want (once; cached in $TOOLS)"
+    # Not --locked: its lock names a crate version the registry no longer has.
+    cargo install wasm-bindgen-cli --version "$want" --root "$TOOLS"
+  fi
+}
+
+# wasm-opt for release builds, from the npm package binaryen.
+ensure_wasm_opt() {
+  if ! command -v wasm-opt >/dev/null; then
+    ensure_npm_packages
+  fi
+}
+
+ensure_npm_packages() {
+  if [ ! -x "$ROOT/end2end/node_modules/.bin/playwright" ] || [ ! -x "$ROOT/end2end/node_modules/.bin/wasm-opt" ]; then
+    say "installing npm packages (end2end)"
+    (cd "$ROOT/end2end" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+
+ensure_chromium() {
+  [ -x /usr/bin/chromium ] || apt_install chromium
+}
+
+# A local PostgreSQL for the scenario tests; exports CHUANGKOU_TEST_PG_URL.
+ensure_postgres() {
+  if ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
+    apt_install postgresql
+  fi
+  local version
+  version="$(ls /usr/lib/postgresql | sort -n | tail -1)"
+  if ! as_root pg_ctlcluster "$version" main status >/dev/null 2>&1; then
+    as_root pg_ctlcluster "$version" main start
+  fi
+  for _ in $(seq 1 30); do
+    as_root su postgres -c "psql -qtAc 'select 1'" >/dev/null 2>&1 && break
+    sleep 1
+  done
+  as_root su postgres -c "psql -qc \"ALTER USER postgres PASSWORD 'postgres'\"" >/dev/null
+  # Leftovers of interrupted earlier runs.
+  as_root su postgres -c "psql -qtAc \"SELECT 'DROP DATABASE \\\"' || datname || '\\\" WITH (FORCE);' FROM pg_database WHERE datname LIKE 'ck\\_test\\_%'\"" \
+    | as_root su postgres -c "psql -q" >/dev/null 2>&1 || true
+  export CHUANGKOU_TEST_PG_URL="${CHUANGKOU_TEST_PG_URL:-postgres://postgres:postgres@127.0.0.1:5432/postgres}"
+}

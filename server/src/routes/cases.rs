@@ -1,0 +1,307 @@
+//! Cases: receive, review, correct, advance, suspend, extend, decide, deliver, close. Clerks act
+//! on their own unit's cases; chief representatives decide extensions and one-time exceptions
+//! for their unit; supervisors read everything and change nothing; admins have no case access.
+//! Every write names the case `version` it was made against (409 when stale).
+
+use app::api::cases::{
+    ApprovalDecisionInput, CaseDetail, CaseList, CaseQuery, CloseRequest, CorrectionReceipt,
+    DecisionRequest, DeliveryRequest, ExtensionRecord, ExtensionRequest, OneTimeExceptionRecord,
+    OneTimeExceptionRequest, PublicCaseStatus, ReceiveCase, ResumeRequest, ReviewRequest,
+    ReviewResult, SuspendRequest, VersionOnly, WithdrawRequest,
+};
+use axum::{
+    Json, Router,
+    extract::State,
+    http::StatusCode,
+    routing::{get, post},
+};
+use serde::Deserialize;
+
+use super::auth::ClientIp;
+use crate::{
+    auth::{
+        Caller,
+        policy::{CaseReaders, Chiefs, Clerks},
+    },
+    error::{AppResult, ErrorBody},
+    extract::{ApiJson, ApiPath, ApiQuery},
+    services::cases,
+    state::AppState,
+};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/cases", get(list).post(receive))
+        .route("/cases/{id}", get(detail))
+        .route("/cases/{id}/review", post(review))
+        .route("/cases/{id}/corrections", post(correction))
+        .route("/cases/{id}/one-time-exceptions", post(request_exception))
+        .route("/cases/{id}/start-review", post(start_review))
+        .route("/cases/{id}/to-decision", post(to_decision))
+        .route("/cases/{id}/suspensions", post(suspend))
+        .route("/cases/{id}/resume", post(resume))
+        .route("/cases/{id}/extensions", post(request_extension))
+        .route("/cases/{id}/decision", post(decide))
+        .route("/cases/{id}/delivery", post(deliver))
+        .route("/cases/{id}/close", post(close))
+        .route("/cases/{id}/withdraw", post(withdraw))
+        .route("/extensions", get(pending_extensions))
+        .route("/extensions/{id}/decision", post(decide_extension))
+        .route("/one-time-exceptions", get(pending_exceptions))
+        .route("/one-time-exceptions/{id}/decision", post(decide_exception))
+        .route("/public/cases/{number}", get(public_status))
+}
+
+/// Cases by scope (`mine`, `unit`, `all` for supervisors), most urgent first (Clerk, Chief, Supervisor).
+#[utoipa::path(get, path = "/api/v1/cases", tag = "cases", params(CaseQuery),
+    responses((status = 200, body = CaseList), (status = 403, body = ErrorBody)))]
+pub async fn list(
+    State(s): State<AppState>,
+    c: Caller<CaseReaders>,
+    ApiQuery(q): ApiQuery<CaseQuery>,
+) -> AppResult<Json<CaseList>> {
+    let scope = q.scope.unwrap_or_default();
+    cases::list(&s, &c, scope, q.include_closed.unwrap_or(false))
+        .await
+        .map(Json)
+}
+
+/// One case in full (its unit's staff, supervisors).
+#[utoipa::path(get, path = "/api/v1/cases/{id}", tag = "cases",
+    responses((status = 200, body = CaseDetail), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn detail(
+    State(s): State<AppState>,
+    c: Caller<CaseReaders>,
+    ApiPath(id): ApiPath<i64>,
+) -> AppResult<Json<CaseDetail>> {
+    cases::detail(&s, &c, id).await.map(Json)
+}
+
+/// Receives an application (Clerk, for an item of their unit). The time of receipt is the server's.
+#[utoipa::path(post, path = "/api/v1/cases", tag = "cases", request_body = ReceiveCase,
+    responses((status = 201, body = CaseDetail), (status = 422, body = ErrorBody)))]
+pub async fn receive(
+    State(s): State<AppState>,
+    c: Caller<Clerks>,
+    ApiJson(body): ApiJson<ReceiveCase>,
+) -> AppResult<(StatusCode, Json<CaseDetail>)> {
+    let case = cases::receive(&s, &c, body).await?;
+    Ok((StatusCode::CREATED, Json(case)))
+}
+
+/// The acceptance review with a verdict per material; issues the notice the outcome needs (Clerk).
+#[utoipa::path(post, path = "/api/v1/cases/{id}/review", tag = "cases", request_body = ReviewRequest,
+    responses((status = 200, body = ReviewResult), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn review(
+    State(s): State<AppState>,
+    c: Caller<Clerks>,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<ReviewRequest>,
+) -> AppResult<Json<ReviewResult>> {
+    cases::sweep_deemed_acceptance(&s).await?;
+    cases::review(&s, &c, id, body).await.map(Json)
+}
+
+/// Records corrected materials received (Clerk).
+#[utoipa::path(post, path = "/api/v1/cases/{id}/corrections", tag = "cases", request_body = CorrectionReceipt,
+    responses((status = 200, body = CaseDetail), (status = 409, body = ErrorBody)))]
+pub async fn correction(
+    State(s): State<AppState>,
+    c: Caller<Clerks>,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<CorrectionReceipt>,
+) -> AppResult<Json<CaseDetail>> {
+    cases::receive_correction(&s, &c, id, body).await.map(Json)
+}
+
+/// Asks the chief representative to allow a later notice to name a new material (Clerk).
+#[utoipa::path(post, path = "/api/v1/cases/{id}/one-time-exceptions", tag = "cases", request_body = OneTimeExceptionRequest,
+    responses((status = 201, body = OneTimeExceptionRecord), (status = 422, body = ErrorBody)))]
+pub async fn request_exception(
+    State(s): State<AppState>,
+    c: Caller<Clerks>,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<OneTimeExceptionRequest>,
+) -> AppResult<(StatusCode, Json<OneTimeExceptionRecord>)> {
+    Ok((
+        StatusCode::CREATED,
+        Json(cases::request_exception(&s, &c, id, body).await?),
+    ))
+}
+
+/// 受理 → 审查 (Clerk).
+#[utoipa::path(post, path = "/api/v1/cases/{id}/start-review", tag = "cases", request_body = VersionOnly,
+    responses((status = 200, body = CaseDetail), (status = 409, body = ErrorBody)))]
+pub async fn start_review(
+    State(s): State<AppState>,
+    c: Caller<Clerks>,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<VersionOnly>,
+) -> AppResult<Json<CaseDetail>> {
+    cases::start_review(&s, &c, id, body.version)
+        .await
+        .map(Json)
+}
+
+/// 审查 → 决定 (Clerk).
+#[utoipa::path(post, path = "/api/v1/cases/{id}/to-decision", tag = "cases", request_body = VersionOnly,
+    responses((status = 200, body = CaseDetail), (status = 409, body = ErrorBody)))]
+pub async fn to_decision(
+    State(s): State<AppState>,
+    c: Caller<Clerks>,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<VersionOnly>,
+) -> AppResult<Json<CaseDetail>> {
+    cases::to_decision(&s, &c, id, body.version).await.map(Json)
+}
+
+/// Stops the clock for a special procedure the item lists; issues the written notice (Clerk).
+#[utoipa::path(post, path = "/api/v1/cases/{id}/suspensions", tag = "cases", request_body = SuspendRequest,
+    responses((status = 200, body = CaseDetail), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn suspend(
+    State(s): State<AppState>,
+    c: Caller<Clerks>,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<SuspendRequest>,
+) -> AppResult<Json<CaseDetail>> {
+    cases::suspend(&s, &c, id, body).await.map(Json)
+}
+
+/// The special procedure ended: the clock runs again (Clerk).
+#[utoipa::path(post, path = "/api/v1/cases/{id}/resume", tag = "cases", request_body = ResumeRequest,
+    responses((status = 200, body = CaseDetail), (status = 409, body = ErrorBody)))]
+pub async fn resume(
+    State(s): State<AppState>,
+    c: Caller<Clerks>,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<ResumeRequest>,
+) -> AppResult<Json<CaseDetail>> {
+    cases::resume(&s, &c, id, body).await.map(Json)
+}
+
+/// Requests the one extension; refused at or after the due moment (Clerk).
+#[utoipa::path(post, path = "/api/v1/cases/{id}/extensions", tag = "cases", request_body = ExtensionRequest,
+    responses((status = 200, body = CaseDetail), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn request_extension(
+    State(s): State<AppState>,
+    c: Caller<Clerks>,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<ExtensionRequest>,
+) -> AppResult<Json<CaseDetail>> {
+    cases::request_extension(&s, &c, id, body).await.map(Json)
+}
+
+/// Approves or denies the application; a denial states reasons and the applicant's rights (Clerk).
+#[utoipa::path(post, path = "/api/v1/cases/{id}/decision", tag = "cases", request_body = DecisionRequest,
+    responses((status = 200, body = CaseDetail), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn decide(
+    State(s): State<AppState>,
+    c: Caller<Clerks>,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<DecisionRequest>,
+) -> AppResult<Json<CaseDetail>> {
+    cases::decide(&s, &c, id, body).await.map(Json)
+}
+
+/// Records delivery of the result (Clerk).
+#[utoipa::path(post, path = "/api/v1/cases/{id}/delivery", tag = "cases", request_body = DeliveryRequest,
+    responses((status = 200, body = CaseDetail), (status = 409, body = ErrorBody)))]
+pub async fn deliver(
+    State(s): State<AppState>,
+    c: Caller<Clerks>,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<DeliveryRequest>,
+) -> AppResult<Json<CaseDetail>> {
+    cases::deliver(&s, &c, id, body).await.map(Json)
+}
+
+/// Closes the case with the owner's feedback to the applicant (Clerk, the owner).
+#[utoipa::path(post, path = "/api/v1/cases/{id}/close", tag = "cases", request_body = CloseRequest,
+    responses((status = 200, body = CaseDetail), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn close(
+    State(s): State<AppState>,
+    c: Caller<Clerks>,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<CloseRequest>,
+) -> AppResult<Json<CaseDetail>> {
+    cases::close(&s, &c, id, body).await.map(Json)
+}
+
+/// The applicant withdraws before a decision (Clerk).
+#[utoipa::path(post, path = "/api/v1/cases/{id}/withdraw", tag = "cases", request_body = WithdrawRequest,
+    responses((status = 200, body = CaseDetail), (status = 409, body = ErrorBody)))]
+pub async fn withdraw(
+    State(s): State<AppState>,
+    c: Caller<Clerks>,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<WithdrawRequest>,
+) -> AppResult<Json<CaseDetail>> {
+    cases::withdraw(&s, &c, id, body).await.map(Json)
+}
+
+/// Extension requests waiting for the caller's unit (ChiefRepresentative).
+#[utoipa::path(get, path = "/api/v1/extensions", tag = "cases", responses((status = 200, body = Vec<ExtensionRecord>)))]
+pub async fn pending_extensions(
+    State(s): State<AppState>,
+    c: Caller<Chiefs>,
+) -> AppResult<Json<Vec<ExtensionRecord>>> {
+    cases::pending_extensions(&s, &c).await.map(Json)
+}
+
+/// Approves (strictly before the due moment) or refuses an extension (ChiefRepresentative of the unit).
+#[utoipa::path(post, path = "/api/v1/extensions/{id}/decision", tag = "cases", request_body = ApprovalDecisionInput,
+    responses((status = 200, body = ExtensionRecord), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn decide_extension(
+    State(s): State<AppState>,
+    c: Caller<Chiefs>,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<ApprovalDecisionInput>,
+) -> AppResult<Json<ExtensionRecord>> {
+    cases::decide_extension(&s, &c, id, body).await.map(Json)
+}
+
+/// One-time-rule exceptions waiting for the caller's unit (ChiefRepresentative).
+#[utoipa::path(get, path = "/api/v1/one-time-exceptions", tag = "cases", responses((status = 200, body = Vec<OneTimeExceptionRecord>)))]
+pub async fn pending_exceptions(
+    State(s): State<AppState>,
+    c: Caller<Chiefs>,
+) -> AppResult<Json<Vec<OneTimeExceptionRecord>>> {
+    cases::pending_exceptions(&s, &c).await.map(Json)
+}
+
+/// Approves or refuses a one-time-rule exception (ChiefRepresentative of the unit).
+#[utoipa::path(post, path = "/api/v1/one-time-exceptions/{id}/decision", tag = "cases", request_body = ApprovalDecisionInput,
+    responses((status = 200, body = OneTimeExceptionRecord), (status = 403, body = ErrorBody)))]
+pub async fn decide_exception(
+    State(s): State<AppState>,
+    c: Caller<Chiefs>,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<ApprovalDecisionInput>,
+) -> AppResult<Json<OneTimeExceptionRecord>> {
+    cases::approve_exception(&s, &c, id, body.approve)
+        .await
+        .map(Json)
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct PhoneLast4 {
+    /// The last four digits of the phone number given at receipt.
+    pub phone_last4: String,
+}
+
+/// A citizen's look at their case: status, due date, notices' titles; nothing personal (anyone,
+/// rate limited). A wrong number/phone pair is 404.
+#[utoipa::path(get, path = "/api/v1/public/cases/{number}", tag = "public", params(PhoneLast4),
+    responses((status = 200, body = PublicCaseStatus), (status = 404, body = ErrorBody), (status = 429, body = ErrorBody)))]
+pub async fn public_status(
+    State(s): State<AppState>,
+    ClientIp(ip): ClientIp,
+    ApiPath(number): ApiPath<String>,
+    ApiQuery(q): ApiQuery<PhoneLast4>,
+) -> AppResult<Json<PublicCaseStatus>> {
+    s.public_limiter.check(ip)?;
+    cases::public_status(&s, &number, &q.phone_last4)
+        .await
+        .map(Json)
+}

@@ -1,0 +1,112 @@
+//! The service-item catalog. Reading is public (one source for every channel); administrators
+//! create, edit and deactivate items.
+
+use app::api::catalog::{Catalog, CatalogQuery, ServiceItem, ServiceItemInput};
+use axum::{
+    Json, Router,
+    extract::State,
+    http::StatusCode,
+    routing::{get, post},
+};
+
+use crate::{
+    auth::{Caller, policy::Admins},
+    error::{AppResult, ErrorBody},
+    extract::{ApiJson, ApiPath, ApiQuery},
+    services::catalog,
+    state::AppState,
+};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/service-items", get(list).post(create))
+        .route("/admin/service-items", get(list_all))
+        .route("/service-items/{code}", get(item).put(update))
+        .route("/service-items/{code}/activate", post(activate))
+        .route("/service-items/{code}/deactivate", post(deactivate))
+}
+
+/// The active catalog, filtered by category, unit, center or words (anyone).
+#[utoipa::path(get, path = "/api/v1/service-items", tag = "catalog", params(CatalogQuery),
+    responses((status = 200, body = Catalog), (status = 400, body = ErrorBody)))]
+pub async fn list(
+    State(s): State<AppState>,
+    ApiQuery(q): ApiQuery<CatalogQuery>,
+) -> AppResult<Json<Catalog>> {
+    Ok(Json(Catalog {
+        items: catalog::list(&s.db.conn, &q, false).await?,
+    }))
+}
+
+/// The whole catalog including deactivated items (Admin).
+#[utoipa::path(get, path = "/api/v1/admin/service-items", tag = "catalog", params(CatalogQuery),
+    responses((status = 200, body = Catalog), (status = 403, body = ErrorBody)))]
+pub async fn list_all(
+    State(s): State<AppState>,
+    _c: Caller<Admins>,
+    ApiQuery(q): ApiQuery<CatalogQuery>,
+) -> AppResult<Json<Catalog>> {
+    Ok(Json(Catalog {
+        items: catalog::list(&s.db.conn, &q, true).await?,
+    }))
+}
+
+/// One item: its guide, materials and limits (anyone).
+#[utoipa::path(get, path = "/api/v1/service-items/{code}", tag = "catalog",
+    responses((status = 200, body = ServiceItem), (status = 404, body = ErrorBody)))]
+pub async fn item(
+    State(s): State<AppState>,
+    ApiPath(code): ApiPath<String>,
+) -> AppResult<Json<ServiceItem>> {
+    catalog::get(&s.db.conn, &code).await.map(Json)
+}
+
+/// Adds an item (Admin). Checked: promised ≤ statutory, stages within the total, materials.
+#[utoipa::path(post, path = "/api/v1/service-items", tag = "catalog", request_body = ServiceItemInput,
+    responses((status = 201, body = ServiceItem), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn create(
+    State(s): State<AppState>,
+    c: Caller<Admins>,
+    ApiJson(body): ApiJson<ServiceItemInput>,
+) -> AppResult<(StatusCode, Json<ServiceItem>)> {
+    let item = catalog::save(&s.db, Some(c.id), s.now(), None, body).await?;
+    Ok((StatusCode::CREATED, Json(item)))
+}
+
+/// Replaces an item (Admin). Cases already received keep the item as it was.
+#[utoipa::path(put, path = "/api/v1/service-items/{code}", tag = "catalog", request_body = ServiceItemInput,
+    responses((status = 200, body = ServiceItem), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn update(
+    State(s): State<AppState>,
+    c: Caller<Admins>,
+    ApiPath(code): ApiPath<String>,
+    ApiJson(body): ApiJson<ServiceItemInput>,
+) -> AppResult<Json<ServiceItem>> {
+    catalog::save(&s.db, Some(c.id), s.now(), Some(code), body)
+        .await
+        .map(Json)
+}
+
+/// Takes an item back into service (Admin).
+#[utoipa::path(post, path = "/api/v1/service-items/{code}/activate", tag = "catalog",
+    responses((status = 204), (status = 404, body = ErrorBody)))]
+pub async fn activate(
+    State(s): State<AppState>,
+    c: Caller<Admins>,
+    ApiPath(code): ApiPath<String>,
+) -> AppResult<StatusCode> {
+    catalog::set_active(&s.db, c.id, s.now(), code, true).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Stops offering an item (Admin); running cases are not affected.
+#[utoipa::path(post, path = "/api/v1/service-items/{code}/deactivate", tag = "catalog",
+    responses((status = 204), (status = 404, body = ErrorBody)))]
+pub async fn deactivate(
+    State(s): State<AppState>,
+    c: Caller<Admins>,
+    ApiPath(code): ApiPath<String>,
+) -> AppResult<StatusCode> {
+    catalog::set_active(&s.db, c.id, s.now(), code, false).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,106 @@
+//! First inquiries (首问负责): record, end in one outcome, confirm referrals, resolve escalations,
+//! give feedback.
+
+use app::api::inquiries::{
+    EscalationView, FeedbackRequest, InquiryInbox, InquiryView, NewInquiry, OutcomeRequest,
+    ReferralView, ResolveRequest,
+};
+use axum::{
+    Json, Router,
+    extract::State,
+    http::StatusCode,
+    routing::{get, post},
+};
+
+use crate::{
+    auth::{
+        Caller,
+        policy::{Chiefs, Clerks, UnitStaff},
+    },
+    error::{AppResult, ErrorBody},
+    extract::{ApiJson, ApiPath},
+    services::inquiries,
+    state::AppState,
+};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/inquiries", post(create))
+        .route("/inquiries/inbox", get(inbox))
+        .route("/inquiries/{id}/outcome", post(outcome))
+        .route("/inquiries/{id}/feedback", post(feedback))
+        .route("/referrals/{id}/confirm", post(confirm))
+        .route("/escalations/{id}/resolve", post(resolve))
+}
+
+/// Records a contact; the caller owns it (Clerk, ChiefRepresentative).
+#[utoipa::path(post, path = "/api/v1/inquiries", tag = "inquiries", request_body = NewInquiry,
+    responses((status = 201, body = InquiryView), (status = 422, body = ErrorBody)))]
+pub async fn create(
+    State(s): State<AppState>,
+    c: Caller<UnitStaff>,
+    ApiJson(body): ApiJson<NewInquiry>,
+) -> AppResult<(StatusCode, Json<InquiryView>)> {
+    Ok((
+        StatusCode::CREATED,
+        Json(inquiries::create(&s, &c, body).await?),
+    ))
+}
+
+/// The caller's inquiries, referrals to confirm and escalations to resolve (Clerk, ChiefRepresentative).
+#[utoipa::path(get, path = "/api/v1/inquiries/inbox", tag = "inquiries", responses((status = 200, body = InquiryInbox)))]
+pub async fn inbox(
+    State(s): State<AppState>,
+    c: Caller<UnitStaff>,
+) -> AppResult<Json<InquiryInbox>> {
+    inquiries::inbox(&s, &c).await.map(Json)
+}
+
+/// Ends an inquiry in exactly one outcome (the owner).
+#[utoipa::path(post, path = "/api/v1/inquiries/{id}/outcome", tag = "inquiries", request_body = OutcomeRequest,
+    responses((status = 200, body = InquiryView), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn outcome(
+    State(s): State<AppState>,
+    c: Caller<UnitStaff>,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<OutcomeRequest>,
+) -> AppResult<Json<InquiryView>> {
+    inquiries::set_outcome(&s, &c, id, body).await.map(Json)
+}
+
+/// Reports the escalation's result back to the applicant and closes (the owner).
+#[utoipa::path(post, path = "/api/v1/inquiries/{id}/feedback", tag = "inquiries", request_body = FeedbackRequest,
+    responses((status = 200, body = InquiryView), (status = 409, body = ErrorBody)))]
+pub async fn feedback(
+    State(s): State<AppState>,
+    c: Caller<UnitStaff>,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<FeedbackRequest>,
+) -> AppResult<Json<InquiryView>> {
+    inquiries::give_feedback(&s, &c, id, body).await.map(Json)
+}
+
+/// The receiving unit confirms a referral (Clerk of that unit).
+#[utoipa::path(post, path = "/api/v1/referrals/{id}/confirm", tag = "inquiries",
+    responses((status = 200, body = ReferralView), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn confirm(
+    State(s): State<AppState>,
+    c: Caller<Clerks>,
+    ApiPath(id): ApiPath<i64>,
+) -> AppResult<Json<ReferralView>> {
+    inquiries::confirm_referral(&s, &c, id).await.map(Json)
+}
+
+/// Resolves an escalation (ChiefRepresentative of the unit).
+#[utoipa::path(post, path = "/api/v1/escalations/{id}/resolve", tag = "inquiries", request_body = ResolveRequest,
+    responses((status = 200, body = EscalationView), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn resolve(
+    State(s): State<AppState>,
+    c: Caller<Chiefs>,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<ResolveRequest>,
+) -> AppResult<Json<EscalationView>> {
+    inquiries::resolve_escalation(&s, &c, id, body)
+        .await
+        .map(Json)
+}

@@ -1,0 +1,616 @@
+//! After acceptance: the stages (审查 → 决定 → 送达), special procedures that stop the clock
+//! (行政许可法 第四十五条), the one extension (第四十二条), the decision, delivery and closing with
+//! the owner's feedback; or the applicant's withdrawal.
+
+use app::api::{
+    cases::{
+        ApprovalDecisionInput, CaseDetail, CloseRequest, DecisionRequest, DeliveryRequest,
+        ExtensionRecord, ExtensionRequest, ResumeRequest, SuspendRequest, WithdrawRequest,
+    },
+    notices::NoticeKind,
+};
+use rules::{
+    CaseEvent, CaseState, Decision, Due, Extension, Stage,
+    deadline::{check_extension, check_suspension_allowed},
+};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, Set,
+};
+
+use super::{
+    Ctx, Loaded,
+    clock::{due_of, to_local},
+    ensure_chief_of, ensure_clerk_of, ensure_version, load,
+    review::issue,
+    save, transition, views,
+};
+use crate::{
+    auth::Principal,
+    error::{AppError, AppResult},
+    services::{
+        audit::{self, Change},
+        notices::NoticeBody,
+    },
+    state::AppState,
+    store::entities::{case_extension, case_suspension, cases, staff},
+};
+
+/// Runs one step on a case as one of its unit's clerks: load, authorise, check the version,
+/// then `step`, then answer with the case as it now is.
+async fn clerk_step<F>(
+    state: &AppState,
+    p: &Principal,
+    case_id: i64,
+    version: i64,
+    step: F,
+) -> AppResult<CaseDetail>
+where
+    F: for<'c> FnOnce(
+            &'c DatabaseTransaction,
+            &'c Ctx,
+            &'c Loaded,
+        ) -> crate::store::TxFuture<'c, ()>
+        + Send
+        + 'static,
+{
+    let ctx = Ctx::of(state).await?;
+    let p = p.clone();
+    state
+        .db
+        .write(move |txn| {
+            Box::pin(async move {
+                let loaded = load(txn, case_id).await?;
+                ensure_clerk_of(&p, &loaded.row)?;
+                ensure_version(txn, &ctx, &loaded, version).await?;
+                step(txn, &ctx, &loaded).await?;
+                let loaded = load(txn, case_id).await?;
+                views::detail_of(txn, &ctx, &loaded).await
+            })
+        })
+        .await
+}
+
+fn required(text: &str, field: &str, label: &str) -> AppResult<String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Err(AppError::invalid("required", format!("请填写{label}")).with_field(field));
+    }
+    if t.chars().count() > 2000 {
+        return Err(AppError::invalid("too_long", format!("{label}过长")).with_field(field));
+    }
+    Ok(t.to_string())
+}
+
+/// 受理 → 审查.
+pub async fn start_review(
+    state: &AppState,
+    p: &Principal,
+    case_id: i64,
+    version: i64,
+) -> AppResult<CaseDetail> {
+    let actor = p.id;
+    clerk_step(state, p, case_id, version, move |txn, ctx, loaded| {
+        Box::pin(async move {
+            let next = transition(loaded.state()?, CaseEvent::StartReview)?;
+            let mut model: cases::ActiveModel = loaded.row.clone().into();
+            model.state = Set(next.code().to_string());
+            model.stage = Set(Some(Stage::Review.label_zh().to_string()));
+            model.stage_started_at = Set(Some(ctx.now));
+            save(
+                txn,
+                ctx,
+                Some(actor),
+                "case.review_started",
+                &loaded.row,
+                model,
+            )
+            .await?;
+            Ok(())
+        })
+    })
+    .await
+}
+
+/// 审查 → 决定 (the stage changes; the state stays in review until the decision).
+pub async fn to_decision(
+    state: &AppState,
+    p: &Principal,
+    case_id: i64,
+    version: i64,
+) -> AppResult<CaseDetail> {
+    let actor = p.id;
+    clerk_step(state, p, case_id, version, move |txn, ctx, loaded| {
+        Box::pin(async move {
+            if loaded.state()? != CaseState::InReview
+                || loaded.row.stage.as_deref() != Some(Stage::Review.label_zh())
+            {
+                return Err(AppError::conflict(
+                    "illegal_transition",
+                    "只有审查中的办件可以进入决定环节",
+                ));
+            }
+            let mut model: cases::ActiveModel = loaded.row.clone().into();
+            model.stage = Set(Some(Stage::Decision.label_zh().to_string()));
+            model.stage_started_at = Set(Some(ctx.now));
+            save(
+                txn,
+                ctx,
+                Some(actor),
+                "case.stage_decision",
+                &loaded.row,
+                model,
+            )
+            .await?;
+            Ok(())
+        })
+    })
+    .await
+}
+
+/// A special procedure the item lists stops the clock; the applicant is told in writing.
+pub async fn suspend(
+    state: &AppState,
+    p: &Principal,
+    case_id: i64,
+    req: SuspendRequest,
+) -> AppResult<CaseDetail> {
+    let actor = p.id;
+    let reason = required(&req.reason, "reason", "中止计时的理由")?;
+    clerk_step(state, p, case_id, req.version, move |txn, ctx, loaded| {
+        Box::pin(async move {
+            let next = transition(loaded.state()?, CaseEvent::Suspend)?;
+            check_suspension_allowed(req.procedure, &loaded.item.special_procedures)?;
+            let today = to_local(ctx, ctx.now).date();
+            let start = req.start_date.unwrap_or(today);
+            if start > today {
+                return Err(
+                    AppError::invalid("start_in_future", "中止计时开始日不能晚于今天")
+                        .with_field("start_date"),
+                );
+            }
+            let clock_start = loaded.row.clock_start_at.map(|t| to_local(ctx, t).date());
+            if clock_start.is_some_and(|c| start < c) {
+                return Err(AppError::invalid(
+                    "suspension_before_clock_start",
+                    "中止计时开始日早于计时起点",
+                )
+                .with_field("start_date"));
+            }
+            case_suspension::ActiveModel {
+                case_id: Set(loaded.row.id),
+                procedure: Set(req.procedure.code().to_string()),
+                start_date: Set(start),
+                end_date: Set(None),
+                reason: Set(reason.clone()),
+                created_by: Set(actor),
+                created_at: Set(ctx.now),
+                ended_by: Set(None),
+                ..Default::default()
+            }
+            .insert(txn)
+            .await?;
+            let mut model: cases::ActiveModel = loaded.row.clone().into();
+            model.state = Set(next.code().to_string());
+            model.due_at = Set(None);
+            save(txn, ctx, Some(actor), "case.suspended", &loaded.row, model).await?;
+            let loaded = load(txn, loaded.row.id).await?;
+            issue(
+                txn,
+                ctx,
+                actor,
+                &loaded,
+                NoticeKind::SuspensionNotice,
+                NoticeBody::Suspension {
+                    procedure: req.procedure.label_zh().to_string(),
+                    reason,
+                    start_date: start,
+                },
+            )
+            .await?;
+            Ok(())
+        })
+    })
+    .await
+}
+
+/// The special procedure has ended: the clock runs again and the due moment is recomputed.
+pub async fn resume(
+    state: &AppState,
+    p: &Principal,
+    case_id: i64,
+    req: ResumeRequest,
+) -> AppResult<CaseDetail> {
+    let actor = p.id;
+    clerk_step(state, p, case_id, req.version, move |txn, ctx, loaded| {
+        Box::pin(async move {
+            let next = transition(loaded.state()?, CaseEvent::Resume)?;
+            let today = to_local(ctx, ctx.now).date();
+            let end = req.end_date.unwrap_or(today);
+            let open = case_suspension::Entity::find()
+                .filter(case_suspension::Column::CaseId.eq(loaded.row.id))
+                .filter(case_suspension::Column::EndDate.is_null())
+                .one(txn)
+                .await?
+                .ok_or_else(|| {
+                    AppError::internal(anyhow::anyhow!("suspended case without open suspension"))
+                })?;
+            if end < open.start_date || end > today {
+                return Err(AppError::invalid(
+                    "invalid_end_date",
+                    "恢复计时日须在中止开始日与今天之间",
+                )
+                .with_field("end_date"));
+            }
+            let mut s: case_suspension::ActiveModel = open.into();
+            s.end_date = Set(Some(end));
+            s.ended_by = Set(Some(actor));
+            s.update(txn).await?;
+            let start = loaded
+                .row
+                .clock_start_at
+                .ok_or_else(|| AppError::internal(anyhow::anyhow!("no clock start")))?;
+            let (due_at, provisional) = due_of(txn, ctx, loaded, start).await?;
+            let mut model: cases::ActiveModel = loaded.row.clone().into();
+            model.state = Set(next.code().to_string());
+            model.due_at = Set(due_at);
+            model.due_provisional = Set(provisional);
+            save(txn, ctx, Some(actor), "case.resumed", &loaded.row, model).await?;
+            Ok(())
+        })
+    })
+    .await
+}
+
+/// The current due of a case as the rules see it (for the extension check).
+fn current_due(ctx: &Ctx, row: &cases::Model) -> Due {
+    match row.due_at {
+        Some(t) => Due::At(to_local(ctx, t)),
+        None => Due::Suspended,
+    }
+}
+
+/// A clerk asks for the one extension the law allows; the chief representative decides.
+/// Refused at once when asked at or after the due moment (`extension_too_late`).
+pub async fn request_extension(
+    state: &AppState,
+    p: &Principal,
+    case_id: i64,
+    req: ExtensionRequest,
+) -> AppResult<CaseDetail> {
+    let actor = p.id;
+    clerk_step(state, p, case_id, req.version, move |txn, ctx, loaded| {
+        Box::pin(async move {
+            let st = loaded.state()?;
+            if !matches!(st, CaseState::Accepted { .. } | CaseState::InReview | CaseState::Suspended) {
+                return Err(AppError::conflict("illegal_transition", format!("案件当前状态为「{}」，不能申请延期", st.label_zh())));
+            }
+            if matches!(loaded.item.time_limit, app::api::catalog::LimitSpec::Immediate { .. }) {
+                return Err(AppError::invalid("not_for_immediate_items", "即办件不能延期"));
+            }
+            let earlier = case_extension::Entity::find()
+                .filter(case_extension::Column::CaseId.eq(loaded.row.id))
+                .filter(case_extension::Column::Status.is_in(["pending", "approved"]))
+                .one(txn)
+                .await?;
+            if let Some(e) = earlier {
+                let message = if e.status == "pending" { "已有待审批的延期申请" } else { "本案已延期一次，不能再次延期" };
+                return Err(AppError::conflict("already_extended", message));
+            }
+            let request = Extension {
+                working_days: req.days,
+                requested_at: to_local(ctx, ctx.now),
+                reason: req.reason.trim().to_string(),
+            };
+            check_extension(&request, &current_due(ctx, &loaded.row), loaded.item.extension_bound_days, false)?;
+            let row = case_extension::ActiveModel {
+                case_id: Set(loaded.row.id),
+                days: Set(req.days as i32),
+                reason: Set(request.reason.clone()),
+                requested_by: Set(actor),
+                requested_at: Set(ctx.now),
+                status: Set("pending".into()),
+                ..Default::default()
+            }
+            .insert(txn)
+            .await?;
+            audit::record(
+                txn,
+                ctx.now,
+                Change {
+                    actor_id: Some(actor),
+                    action: "case.extension_requested",
+                    entity: "case_extension",
+                    entity_id: row.id.to_string(),
+                    before: None,
+                    after: Some(serde_json::json!({ "case_id": loaded.row.id, "days": req.days, "reason": row.reason })),
+                },
+            )
+            .await?;
+            // The case's version moves too: an extension request changes what the case is.
+            let model: cases::ActiveModel = loaded.row.clone().into();
+            save(txn, ctx, Some(actor), "case.extension_requested", &loaded.row, model).await?;
+            Ok(())
+        })
+    })
+    .await
+}
+
+async fn extension_record(
+    txn: &impl sea_orm::ConnectionTrait,
+    row: case_extension::Model,
+) -> AppResult<ExtensionRecord> {
+    let case = cases::Entity::find_by_id(row.case_id)
+        .one(txn)
+        .await?
+        .ok_or_else(|| AppError::not_found("办件"))?;
+    let item: app::api::catalog::ServiceItem =
+        serde_json::from_str(&case.item_snapshot).map_err(AppError::internal)?;
+    let by = staff::Entity::find_by_id(row.requested_by).one(txn).await?;
+    Ok(ExtensionRecord {
+        id: row.id,
+        case_id: case.id,
+        case_number: case.number,
+        item_name: item.name,
+        days: row.days,
+        reason: row.reason,
+        requested_by: by.map(|s| s.name).unwrap_or_default(),
+        requested_at: row.requested_at,
+        status: row.status,
+        decided_at: row.decided_at,
+        decision_note: row.decision_note,
+        due_at: case.due_at,
+    })
+}
+
+/// Pending extension requests of the chief representative's unit, most urgent first.
+pub async fn pending_extensions(
+    state: &AppState,
+    p: &Principal,
+) -> AppResult<Vec<ExtensionRecord>> {
+    let Some(unit_id) = p.unit_id else {
+        return Ok(Vec::new());
+    };
+    let case_ids: Vec<i64> = cases::Entity::find()
+        .filter(cases::Column::UnitId.eq(unit_id))
+        .all(&state.db.conn)
+        .await?
+        .into_iter()
+        .map(|c| c.id)
+        .collect();
+    let rows = case_extension::Entity::find()
+        .filter(case_extension::Column::CaseId.is_in(case_ids))
+        .filter(case_extension::Column::Status.eq("pending"))
+        .order_by_asc(case_extension::Column::Id)
+        .all(&state.db.conn)
+        .await?;
+    let mut out = Vec::new();
+    for row in rows {
+        out.push(extension_record(&state.db.conn, row).await?);
+    }
+    out.sort_by_key(|e| e.due_at);
+    Ok(out)
+}
+
+/// The chief representative approves (strictly before the due moment) or refuses.
+pub async fn decide_extension(
+    state: &AppState,
+    p: &Principal,
+    id: i64,
+    input: ApprovalDecisionInput,
+) -> AppResult<ExtensionRecord> {
+    let ctx = Ctx::of(state).await?;
+    let p = p.clone();
+    state
+        .db
+        .write(move |txn| {
+            Box::pin(async move {
+                let row = case_extension::Entity::find_by_id(id)
+                    .one(txn)
+                    .await?
+                    .ok_or_else(|| AppError::not_found("延期申请"))?;
+                let loaded = load(txn, row.case_id).await?;
+                ensure_chief_of(&p, loaded.row.unit_id)?;
+                if row.status != "pending" {
+                    return Err(AppError::conflict("already_decided", "该延期申请已处理"));
+                }
+                let note = input.note.as_deref().map(str::trim).filter(|n| !n.is_empty()).map(str::to_string);
+                let mut model: case_extension::ActiveModel = row.clone().into();
+                model.decided_by = Set(Some(p.id));
+                model.decided_at = Set(Some(ctx.now));
+                model.decision_note = Set(note);
+                if input.approve {
+                    // Approval, too, must come strictly before the due moment.
+                    let request = Extension {
+                        working_days: row.days.max(0) as u32,
+                        requested_at: to_local(&ctx, ctx.now),
+                        reason: row.reason.clone(),
+                    };
+                    check_extension(&request, &current_due(&ctx, &loaded.row), loaded.item.extension_bound_days, false)?;
+                    model.status = Set("approved".into());
+                } else {
+                    model.status = Set("refused".into());
+                }
+                let decided = model.update(txn).await?;
+                audit::record(
+                    txn,
+                    ctx.now,
+                    Change {
+                        actor_id: Some(p.id),
+                        action: if input.approve { "case.extension_approved" } else { "case.extension_refused" },
+                        entity: "case_extension",
+                        entity_id: id.to_string(),
+                        before: Some(serde_json::json!({ "status": "pending" })),
+                        after: Some(serde_json::json!({ "status": decided.status, "note": decided.decision_note })),
+                    },
+                )
+                .await?;
+                if input.approve {
+                    let mut case_model: cases::ActiveModel = loaded.row.clone().into();
+                    let mut new_due = None;
+                    let mut provisional = loaded.row.due_provisional;
+                    if let Some(start) = loaded.row.clock_start_at
+                        && loaded.state()? != CaseState::Suspended
+                    {
+                        let (due_at, prov) = due_of(txn, &ctx, &loaded, start).await?;
+                        new_due = due_at;
+                        provisional = prov;
+                        case_model.due_at = Set(due_at);
+                        case_model.due_provisional = Set(prov);
+                    }
+                    save(txn, &ctx, Some(p.id), "case.extended", &loaded.row, case_model).await?;
+                    let loaded = load(txn, loaded.row.id).await?;
+                    issue(
+                        txn,
+                        &ctx,
+                        p.id,
+                        &loaded,
+                        NoticeKind::ExtensionNotice,
+                        NoticeBody::Extension {
+                            days: row.days.max(0) as u32,
+                            reason: row.reason.clone(),
+                            new_due: new_due.map(|d| to_local(&ctx, d)),
+                            new_due_provisional: provisional,
+                        },
+                    )
+                    .await?;
+                }
+                extension_record(txn, decided).await
+            })
+        })
+        .await
+}
+
+/// The decision: approve, or deny with reasons (and the applicant's right to review and
+/// litigation on the document).
+pub async fn decide(
+    state: &AppState,
+    p: &Principal,
+    case_id: i64,
+    req: DecisionRequest,
+) -> AppResult<CaseDetail> {
+    let actor = p.id;
+    let reasons = match req.decision {
+        Decision::Denied => required(&req.reasons, "reasons", "不予准予的理由")?,
+        Decision::Approved => req.reasons.trim().to_string(),
+    };
+    clerk_step(state, p, case_id, req.version, move |txn, ctx, loaded| {
+        Box::pin(async move {
+            let next = transition(loaded.state()?, CaseEvent::Decide(req.decision))?;
+            let mut model: cases::ActiveModel = loaded.row.clone().into();
+            model.state = Set(next.code().to_string());
+            model.decided_at = Set(Some(ctx.now));
+            model.decision = Set(Some(match req.decision {
+                Decision::Approved => "approved".into(),
+                Decision::Denied => "denied".into(),
+            }));
+            model.decision_reasons = Set(Some(reasons.clone()).filter(|r| !r.is_empty()));
+            model.stage = Set(Some(Stage::Delivery.label_zh().to_string()));
+            model.stage_started_at = Set(Some(ctx.now));
+            save(txn, ctx, Some(actor), "case.decided", &loaded.row, model).await?;
+            let loaded = load(txn, loaded.row.id).await?;
+            let decided_on = to_local(ctx, ctx.now).date();
+            let (kind, body) = match req.decision {
+                Decision::Approved => (
+                    NoticeKind::ApprovalDecision,
+                    NoticeBody::Approval {
+                        decided_on,
+                        content: if reasons.is_empty() {
+                            format!("准予办理“{}”。", loaded.item.name)
+                        } else {
+                            reasons
+                        },
+                    },
+                ),
+                Decision::Denied => (
+                    NoticeKind::DenialDecision,
+                    NoticeBody::Denial {
+                        decided_on,
+                        reasons,
+                    },
+                ),
+            };
+            issue(txn, ctx, actor, &loaded, kind, body).await?;
+            Ok(())
+        })
+    })
+    .await
+}
+
+/// The result reaches the applicant (送达).
+pub async fn deliver(
+    state: &AppState,
+    p: &Principal,
+    case_id: i64,
+    req: DeliveryRequest,
+) -> AppResult<CaseDetail> {
+    let actor = p.id;
+    let method = required(&req.method, "method", "送达方式")?;
+    clerk_step(state, p, case_id, req.version, move |txn, ctx, loaded| {
+        Box::pin(async move {
+            let next = transition(loaded.state()?, CaseEvent::Deliver)?;
+            let mut model: cases::ActiveModel = loaded.row.clone().into();
+            model.state = Set(next.code().to_string());
+            model.delivered_at = Set(Some(ctx.now));
+            model.delivery_method = Set(Some(method));
+            model.stage = Set(None);
+            save(txn, ctx, Some(actor), "case.delivered", &loaded.row, model).await?;
+            Ok(())
+        })
+    })
+    .await
+}
+
+/// The owner closes the case with the feedback given to the applicant (首问负责).
+pub async fn close(
+    state: &AppState,
+    p: &Principal,
+    case_id: i64,
+    req: CloseRequest,
+) -> AppResult<CaseDetail> {
+    let actor = p.id;
+    let feedback = required(&req.feedback, "feedback", "向申请人反馈的情况")?;
+    clerk_step(state, p, case_id, req.version, move |txn, ctx, loaded| {
+        Box::pin(async move {
+            if loaded.row.owner_id != actor {
+                return Err(AppError::client(
+                    axum::http::StatusCode::FORBIDDEN,
+                    "not_the_owner",
+                    "办结反馈须由首问负责人填写",
+                ));
+            }
+            let next = transition(loaded.state()?, CaseEvent::Close)?;
+            let mut model: cases::ActiveModel = loaded.row.clone().into();
+            model.state = Set(next.code().to_string());
+            model.closed_at = Set(Some(ctx.now));
+            model.feedback = Set(Some(feedback));
+            save(txn, ctx, Some(actor), "case.closed", &loaded.row, model).await?;
+            Ok(())
+        })
+    })
+    .await
+}
+
+/// The applicant withdraws the application before a decision.
+pub async fn withdraw(
+    state: &AppState,
+    p: &Principal,
+    case_id: i64,
+    req: WithdrawRequest,
+) -> AppResult<CaseDetail> {
+    let actor = p.id;
+    let reason = required(&req.reason, "reason", "撤回原因")?;
+    clerk_step(state, p, case_id, req.version, move |txn, ctx, loaded| {
+        Box::pin(async move {
+            let next = transition(loaded.state()?, CaseEvent::Withdraw)?;
+            let mut model: cases::ActiveModel = loaded.row.clone().into();
+            model.state = Set(next.code().to_string());
+            model.closed_at = Set(Some(ctx.now));
+            model.feedback = Set(Some(format!("申请人撤回：{reason}")));
+            model.due_at = Set(None);
+            model.stage = Set(None);
+            save(txn, ctx, Some(actor), "case.withdrawn", &loaded.row, model).await?;
+            Ok(())
+        })
+    })
+    .await
+}

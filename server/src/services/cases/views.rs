@@ -1,0 +1,277 @@
+//! Reading cases: the workbench list (sorted by urgency) and one case in full.
+
+use std::collections::BTreeMap;
+
+use app::api::{
+    Role,
+    cases::{
+        ApplicantKind, CaseDetail, CaseList, CaseScope, CaseSummary, Channel, CorrectionRecord,
+        ExtensionRecord, OneTimeExceptionRecord, ReviewRecord, SuspensionRecord,
+    },
+};
+use rules::review::MaterialReview;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+
+use super::{Ctx, Loaded, can_read, clock::suspensions_of, load, sweep_deemed_acceptance};
+use crate::{
+    auth::Principal,
+    error::{AppError, AppResult},
+    services::notices,
+    state::AppState,
+    store::entities::{
+        case_correction, case_extension, case_review, cases, one_time_exception, staff,
+    },
+};
+
+async fn staff_names<C: ConnectionTrait>(
+    db: &C,
+    ids: impl IntoIterator<Item = i64>,
+) -> AppResult<BTreeMap<i64, String>> {
+    let ids: Vec<i64> = ids.into_iter().collect();
+    Ok(staff::Entity::find()
+        .filter(staff::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s.name))
+        .collect())
+}
+
+fn summary_of(
+    row: &cases::Model,
+    item: &app::api::catalog::ServiceItem,
+    owner_name: String,
+) -> AppResult<CaseSummary> {
+    let state = rules::CaseState::from_code(&row.state).ok_or_else(|| {
+        AppError::internal(anyhow::anyhow!("case {} state {}", row.id, row.state))
+    })?;
+    Ok(CaseSummary {
+        id: row.id,
+        number: row.number.clone(),
+        item_code: row.item_code.clone(),
+        item_name: item.name.clone(),
+        unit_id: row.unit_id,
+        center_id: row.center_id,
+        owner_id: row.owner_id,
+        owner_name,
+        applicant_name: row.applicant_name.clone(),
+        state: row.state.clone(),
+        state_label: state.label_zh().to_string(),
+        stage: row.stage.clone(),
+        received_at: row.received_at,
+        review_due_at: row
+            .review_due_at
+            .filter(|_| state == rules::CaseState::Received),
+        due_at: row
+            .due_at
+            .filter(|_| state.is_clock_running() || state == rules::CaseState::Suspended),
+        due_provisional: row.due_provisional,
+        time_limit: item.time_limit.time_limit(),
+        version: row.version,
+    })
+}
+
+/// The whole case as its unit and supervisors see it.
+pub(crate) async fn detail_of<C: ConnectionTrait>(
+    db: &C,
+    _ctx: &Ctx,
+    loaded: &Loaded,
+) -> AppResult<CaseDetail> {
+    let row = &loaded.row;
+    let reviews = case_review::Entity::find()
+        .filter(case_review::Column::CaseId.eq(row.id))
+        .order_by_asc(case_review::Column::Round)
+        .all(db)
+        .await?;
+    let extensions = case_extension::Entity::find()
+        .filter(case_extension::Column::CaseId.eq(row.id))
+        .order_by_asc(case_extension::Column::Id)
+        .all(db)
+        .await?;
+    let exceptions = one_time_exception::Entity::find()
+        .filter(one_time_exception::Column::CaseId.eq(row.id))
+        .order_by_asc(one_time_exception::Column::Id)
+        .all(db)
+        .await?;
+    let corrections = case_correction::Entity::find()
+        .filter(case_correction::Column::CaseId.eq(row.id))
+        .order_by_asc(case_correction::Column::Id)
+        .all(db)
+        .await?;
+    let names = staff_names(
+        db,
+        std::iter::once(row.owner_id)
+            .chain(reviews.iter().map(|r| r.reviewed_by))
+            .chain(extensions.iter().map(|e| e.requested_by))
+            .chain(exceptions.iter().map(|e| e.requested_by)),
+    )
+    .await?;
+    let name = |id: i64| names.get(&id).cloned().unwrap_or_default();
+    let summary = summary_of(row, &loaded.item, name(row.owner_id))?;
+    let suspension_rows = crate::store::entities::case_suspension::Entity::find()
+        .filter(crate::store::entities::case_suspension::Column::CaseId.eq(row.id))
+        .order_by_asc(crate::store::entities::case_suspension::Column::Id)
+        .all(db)
+        .await?;
+    let suspensions = suspensions_of(db, row.id)
+        .await?
+        .into_iter()
+        .zip(suspension_rows)
+        .map(|(s, r)| SuspensionRecord {
+            id: r.id,
+            procedure: s.procedure,
+            start_date: s.start,
+            end_date: s.end,
+            reason: s.reason,
+        })
+        .collect();
+    Ok(CaseDetail {
+        summary: summary.clone(),
+        applicant_kind: ApplicantKind::from_code(&row.applicant_kind)
+            .unwrap_or(ApplicantKind::Person),
+        applicant_id_number: row.applicant_id_number.clone(),
+        applicant_phone: row.applicant_phone.clone(),
+        channel: Channel::from_code(&row.channel).unwrap_or(Channel::Counter),
+        inquiry_id: row.inquiry_id,
+        item: loaded.item.clone(),
+        accepted_at: row.accepted_at,
+        clock_start_at: row.clock_start_at,
+        first_correction_at: row.first_correction_at,
+        last_correction_at: row.last_correction_at,
+        decided_at: row.decided_at,
+        decision: row.decision.clone(),
+        decision_reasons: row.decision_reasons.clone(),
+        follow_up_check_on: row.follow_up_check_on,
+        delivered_at: row.delivered_at,
+        delivery_method: row.delivery_method.clone(),
+        closed_at: row.closed_at,
+        feedback: row.feedback.clone(),
+        reviews: reviews
+            .iter()
+            .map(|r| {
+                let verdicts: Vec<MaterialReview> =
+                    serde_json::from_str(&r.verdicts).map_err(AppError::internal)?;
+                Ok(ReviewRecord {
+                    round: r.round,
+                    verdicts,
+                    outcome: serde_json::from_str(&r.outcome_detail).map_err(AppError::internal)?,
+                    reviewed_by: name(r.reviewed_by),
+                    reviewed_at: r.reviewed_at,
+                })
+            })
+            .collect::<AppResult<_>>()?,
+        corrections: corrections
+            .iter()
+            .map(|c| {
+                Ok(CorrectionRecord {
+                    material_keys: serde_json::from_str(&c.material_keys)
+                        .map_err(AppError::internal)?,
+                    received_at: c.received_at,
+                })
+            })
+            .collect::<AppResult<_>>()?,
+        suspensions,
+        extensions: extensions
+            .into_iter()
+            .map(|e| ExtensionRecord {
+                id: e.id,
+                case_id: row.id,
+                case_number: row.number.clone(),
+                item_name: loaded.item.name.clone(),
+                days: e.days,
+                reason: e.reason,
+                requested_by: name(e.requested_by),
+                requested_at: e.requested_at,
+                status: e.status,
+                decided_at: e.decided_at,
+                decision_note: e.decision_note,
+                due_at: summary.due_at,
+            })
+            .collect(),
+        one_time_exceptions: exceptions
+            .into_iter()
+            .map(|e| {
+                Ok(OneTimeExceptionRecord {
+                    id: e.id,
+                    case_id: row.id,
+                    case_number: row.number.clone(),
+                    material_keys: serde_json::from_str(&e.material_keys)
+                        .map_err(AppError::internal)?,
+                    reason: e.reason,
+                    requested_by: name(e.requested_by),
+                    requested_at: e.requested_at,
+                    status: e.status,
+                })
+            })
+            .collect::<AppResult<_>>()?,
+        notices: notices::of_case(db, row.id).await?,
+    })
+}
+
+pub async fn detail(state: &AppState, p: &Principal, id: i64) -> AppResult<CaseDetail> {
+    sweep_deemed_acceptance(state).await?;
+    let ctx = Ctx::of(state).await?;
+    let loaded = load(&state.db.conn, id).await?;
+    if !can_read(p, &loaded.row) {
+        return Err(AppError::forbidden());
+    }
+    detail_of(&state.db.conn, &ctx, &loaded).await
+}
+
+/// The caller's cases (or their unit's, or — supervisors — all), open ones by default, most
+/// urgent first: overdue and near-due before the rest, then by due moment.
+pub async fn list(
+    state: &AppState,
+    p: &Principal,
+    scope: CaseScope,
+    include_closed: bool,
+) -> AppResult<CaseList> {
+    sweep_deemed_acceptance(state).await?;
+    let mut query = cases::Entity::find();
+    match scope {
+        CaseScope::Mine => query = query.filter(cases::Column::OwnerId.eq(p.id)),
+        CaseScope::Unit => {
+            let unit = p.unit_id.ok_or_else(AppError::forbidden)?;
+            if !(p.has(Role::Clerk) || p.has(Role::ChiefRepresentative)) {
+                return Err(AppError::forbidden());
+            }
+            query = query.filter(cases::Column::UnitId.eq(unit));
+        }
+        CaseScope::All => {
+            if !p.has(Role::Supervisor) {
+                return Err(AppError::forbidden());
+            }
+        }
+    }
+    let rows = query
+        .order_by_asc(cases::Column::Id)
+        .all(&state.db.conn)
+        .await?;
+    let names = staff_names(&state.db.conn, rows.iter().map(|r| r.owner_id)).await?;
+    let mut items = Vec::with_capacity(rows.len());
+    for row in rows {
+        let state_now = rules::CaseState::from_code(&row.state);
+        if !include_closed
+            && state_now.is_some_and(|s| s.is_terminal() || s == rules::CaseState::Delivered)
+        {
+            continue;
+        }
+        let item: app::api::catalog::ServiceItem =
+            serde_json::from_str(&row.item_snapshot).map_err(AppError::internal)?;
+        items.push(summary_of(
+            &row,
+            &item,
+            names.get(&row.owner_id).cloned().unwrap_or_default(),
+        )?);
+    }
+    // Urgency: the earliest moment something is due (review or completion) first; suspended
+    // and finished cases last.
+    items.sort_by_key(|c| {
+        (
+            c.due_at.or(c.review_due_at).is_none(),
+            c.due_at.or(c.review_due_at),
+            c.id,
+        )
+    });
+    Ok(CaseList { items })
+}

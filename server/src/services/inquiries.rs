@@ -1,0 +1,630 @@
+//! First-inquiry responsibility (首问负责制, Seed §二(一)): every contact is owned by the staff
+//! member who took it and ends in exactly one outcome. An internal referral keeps the owner
+//! responsible until the receiving window confirms; an escalation goes to the unit's chief
+//! representative, and the owner reports the result back to the applicant.
+//!
+//! Status: `open` (no outcome yet) → `waiting` (referral unconfirmed / escalation unresolved) →
+//! `feedback_due` (escalation resolved, owner to report back) → `closed`.
+
+use app::api::{
+    Role,
+    cases::Channel,
+    inquiries::{
+        EscalationView, FeedbackRequest, InquiryInbox, InquiryOutcome, InquiryView, NewInquiry,
+        OutcomeRequest, ReferralView, ResolveRequest,
+    },
+    validate::{contact_phone, optional_text, required_text},
+};
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
+};
+
+use super::{
+    audit::{self, Change},
+    catalog,
+    org::{active_unit, active_windows},
+};
+use crate::{
+    auth::Principal,
+    error::{AppError, AppResult},
+    services::cases::Ctx,
+    state::AppState,
+    store::entities::{cases, escalation, inquiry, referral, staff, unit},
+};
+
+const OPEN: &str = "open";
+const WAITING: &str = "waiting";
+const FEEDBACK_DUE: &str = "feedback_due";
+const CLOSED: &str = "closed";
+
+fn limit(state: &AppState) -> Duration {
+    Duration::hours(state.settings.inquiry_limit_hours)
+}
+
+async fn name_of<C: ConnectionTrait>(db: &C, id: Option<i64>) -> AppResult<String> {
+    Ok(match id {
+        Some(id) => staff::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .map(|s| s.name)
+            .unwrap_or_default(),
+        None => String::new(),
+    })
+}
+
+async fn referral_view<C: ConnectionTrait>(
+    db: &C,
+    r: referral::Model,
+    inq: &inquiry::Model,
+) -> AppResult<ReferralView> {
+    let to_unit = unit::Entity::find_by_id(r.to_unit_id)
+        .one(db)
+        .await?
+        .map(|u| u.name)
+        .unwrap_or_default();
+    Ok(ReferralView {
+        id: r.id,
+        inquiry_id: r.inquiry_id,
+        to_unit_id: r.to_unit_id,
+        to_unit_name: to_unit,
+        to_window_id: r.to_window_id,
+        note: r.note,
+        created_at: r.created_at,
+        confirmed_by: match r.confirmed_by {
+            Some(_) => Some(name_of(db, r.confirmed_by).await?),
+            None => None,
+        },
+        confirmed_at: r.confirmed_at,
+        topic: inq.topic.clone(),
+        from_name: name_of(db, Some(inq.owner_id)).await?,
+    })
+}
+
+async fn escalation_view<C: ConnectionTrait>(
+    db: &C,
+    e: escalation::Model,
+    inq: &inquiry::Model,
+) -> AppResult<EscalationView> {
+    Ok(EscalationView {
+        id: e.id,
+        inquiry_id: e.inquiry_id,
+        unit_id: e.unit_id,
+        question: e.question,
+        created_at: e.created_at,
+        resolution: e.resolution,
+        resolved_by: match e.resolved_by {
+            Some(_) => Some(name_of(db, e.resolved_by).await?),
+            None => None,
+        },
+        resolved_at: e.resolved_at,
+        topic: inq.topic.clone(),
+        from_name: name_of(db, Some(inq.owner_id)).await?,
+    })
+}
+
+async fn view<C: ConnectionTrait>(
+    db: &C,
+    row: inquiry::Model,
+    now: DateTime<Utc>,
+    limit: Duration,
+) -> AppResult<InquiryView> {
+    let referral = match referral::Entity::find()
+        .filter(referral::Column::InquiryId.eq(row.id))
+        .one(db)
+        .await?
+    {
+        Some(r) => Some(referral_view(db, r, &row).await?),
+        None => None,
+    };
+    let escalation = match escalation::Entity::find()
+        .filter(escalation::Column::InquiryId.eq(row.id))
+        .one(db)
+        .await?
+    {
+        Some(e) => Some(escalation_view(db, e, &row).await?),
+        None => None,
+    };
+    let outcome: Option<InquiryOutcome> = match &row.outcome_detail {
+        Some(json) => Some(serde_json::from_str(json).map_err(AppError::internal)?),
+        None => None,
+    };
+    Ok(InquiryView {
+        id: row.id,
+        center_id: row.center_id,
+        unit_id: row.unit_id,
+        owner_id: row.owner_id,
+        owner_name: name_of(db, Some(row.owner_id)).await?,
+        channel: Channel::from_code(&row.channel).unwrap_or(Channel::Counter),
+        topic: row.topic.clone(),
+        item_code: row.item_code.clone(),
+        applicant_name: row.applicant_name.clone(),
+        applicant_phone: row.applicant_phone.clone(),
+        overdue: row.status != CLOSED && now - row.created_at > limit,
+        status: row.status.clone(),
+        outcome,
+        case_id: row.case_id,
+        created_at: row.created_at,
+        outcome_at: row.outcome_at,
+        closed_at: row.closed_at,
+        referral,
+        escalation,
+        version: row.version,
+    })
+}
+
+fn record_change<'a>(
+    actor: i64,
+    action: &'a str,
+    id: i64,
+    before: &inquiry::Model,
+    after: &inquiry::Model,
+) -> Change<'a> {
+    let snap = |r: &inquiry::Model| serde_json::json!({ "status": r.status, "outcome": r.outcome, "case_id": r.case_id });
+    Change {
+        actor_id: Some(actor),
+        action,
+        entity: "inquiry",
+        entity_id: id.to_string(),
+        before: Some(snap(before)),
+        after: Some(snap(after)),
+    }
+}
+
+/// A staff member records a contact in a few taps; they own it from now on.
+pub async fn create(state: &AppState, p: &Principal, input: NewInquiry) -> AppResult<InquiryView> {
+    let Some(unit_id) = p
+        .unit_id
+        .filter(|_| p.has(Role::Clerk) || p.has(Role::ChiefRepresentative))
+    else {
+        return Err(AppError::forbidden());
+    };
+    let topic = required_text(&input.topic, "topic", "咨询事项", 200)?;
+    let applicant_name = optional_text(
+        input.applicant_name.as_deref(),
+        "applicant_name",
+        "姓名",
+        50,
+    )?;
+    let applicant_phone = match optional_text(
+        input.applicant_phone.as_deref(),
+        "applicant_phone",
+        "电话",
+        20,
+    )? {
+        Some(phone) => Some(contact_phone(&phone, "applicant_phone")?),
+        None => None,
+    };
+    let now = state.now();
+    let owner = p.id;
+    let limit = limit(state);
+    state
+        .db
+        .write(move |txn| {
+            Box::pin(async move {
+                let unit = active_unit(txn, unit_id, "unit_id").await?;
+                if let Some(code) = &input.item_code {
+                    catalog::active_item(txn, code, "item_code").await?;
+                }
+                let row = inquiry::ActiveModel {
+                    center_id: Set(unit.center_id),
+                    unit_id: Set(unit_id),
+                    owner_id: Set(owner),
+                    channel: Set(input.channel.code().to_string()),
+                    topic: Set(topic),
+                    item_code: Set(input.item_code.clone()),
+                    applicant_name: Set(applicant_name),
+                    applicant_phone: Set(applicant_phone),
+                    status: Set(OPEN.into()),
+                    created_at: Set(now),
+                    version: Set(1),
+                    ..Default::default()
+                }
+                .insert(txn)
+                .await?;
+                audit::record(
+                    txn,
+                    now,
+                    Change {
+                        actor_id: Some(owner),
+                        action: "inquiry.create",
+                        entity: "inquiry",
+                        entity_id: row.id.to_string(),
+                        before: None,
+                        after: Some(serde_json::json!({ "topic": row.topic, "channel": row.channel, "status": OPEN })),
+                    },
+                )
+                .await?;
+                view(txn, row, now, limit).await
+            })
+        })
+        .await
+}
+
+async fn owned(
+    txn: &DatabaseTransaction,
+    p_id: i64,
+    id: i64,
+    version: Option<i64>,
+) -> AppResult<inquiry::Model> {
+    let row = inquiry::Entity::find_by_id(id)
+        .one(txn)
+        .await?
+        .ok_or_else(|| AppError::not_found("咨询记录"))?;
+    if row.owner_id != p_id {
+        return Err(AppError::client(
+            axum::http::StatusCode::FORBIDDEN,
+            "not_the_owner",
+            "只有首问负责人可以处理这条咨询",
+        ));
+    }
+    if let Some(v) = version
+        && row.version != v
+    {
+        return Err(AppError::conflict(
+            "stale_version",
+            "这条咨询已被更新，请刷新后再操作",
+        ));
+    }
+    Ok(row)
+}
+
+/// Ends an inquiry in exactly one outcome.
+pub async fn set_outcome(
+    state: &AppState,
+    p: &Principal,
+    id: i64,
+    req: OutcomeRequest,
+) -> AppResult<InquiryView> {
+    let outcome = req.outcome.validated()?;
+    let now = state.now();
+    let actor = p.id;
+    let limit = limit(state);
+    state
+        .db
+        .write(move |txn| {
+            Box::pin(async move {
+                let before = owned(txn, actor, id, Some(req.version)).await?;
+                if before.status != OPEN {
+                    return Err(AppError::conflict(
+                        "outcome_already_set",
+                        "这条咨询已有处理结果，每条咨询只能有一个结果",
+                    ));
+                }
+                let mut status = CLOSED;
+                let mut case_id = None;
+                match &outcome {
+                    InquiryOutcome::HandledOnSpot { .. }
+                    | InquiryOutcome::ExternalReferral { .. } => {}
+                    InquiryOutcome::GuideGiven { item_code } => {
+                        catalog::active_item(txn, item_code, "item_code").await?;
+                    }
+                    InquiryOutcome::InternalReferral {
+                        unit_id,
+                        window_id,
+                        note,
+                    } => {
+                        let to = active_unit(txn, *unit_id, "unit_id").await?;
+                        if to.center_id != before.center_id {
+                            return Err(AppError::invalid(
+                                "unit_of_other_center",
+                                "内部转办只能转至本大厅的单位；其他单位请用“外部指引”",
+                            )
+                            .with_field("unit_id"));
+                        }
+                        if let Some(w) = window_id {
+                            let windows = active_windows(txn, &[*w], "window_id").await?;
+                            if !windows[0].1.contains(unit_id) {
+                                return Err(AppError::invalid(
+                                    "window_not_of_unit",
+                                    "该窗口不服务于所选单位",
+                                )
+                                .with_field("window_id"));
+                            }
+                        }
+                        referral::ActiveModel {
+                            inquiry_id: Set(id),
+                            to_unit_id: Set(*unit_id),
+                            to_window_id: Set(*window_id),
+                            note: Set(note.clone()),
+                            created_at: Set(now),
+                            ..Default::default()
+                        }
+                        .insert(txn)
+                        .await?;
+                        status = WAITING;
+                    }
+                    InquiryOutcome::Escalation { question } => {
+                        let own_unit = active_unit(txn, before.unit_id, "unit_id").await?;
+                        if own_unit.chief_representative_id.is_none() {
+                            return Err(AppError::invalid(
+                                "no_chief_representative",
+                                "本单位尚未指定首席代表，请联系管理员",
+                            ));
+                        }
+                        escalation::ActiveModel {
+                            inquiry_id: Set(id),
+                            unit_id: Set(before.unit_id),
+                            question: Set(question.clone()),
+                            created_at: Set(now),
+                            ..Default::default()
+                        }
+                        .insert(txn)
+                        .await?;
+                        status = WAITING;
+                    }
+                    InquiryOutcome::BecameCase { case_id: cid } => {
+                        let case = cases::Entity::find_by_id(*cid)
+                            .one(txn)
+                            .await?
+                            .filter(|c| c.owner_id == actor)
+                            .ok_or_else(|| {
+                                AppError::invalid("unknown_case", "没有找到您受理的该办件")
+                                    .with_field("case_id")
+                            })?;
+                        case_id = Some(case.id);
+                    }
+                }
+                let mut model: inquiry::ActiveModel = before.clone().into();
+                model.outcome = Set(Some(outcome.code().to_string()));
+                model.outcome_detail = Set(Some(
+                    serde_json::to_string(&outcome).map_err(AppError::internal)?,
+                ));
+                model.outcome_at = Set(Some(now));
+                model.status = Set(status.to_string());
+                model.case_id = Set(case_id);
+                if status == CLOSED {
+                    model.closed_at = Set(Some(now));
+                }
+                model.version = Set(before.version + 1);
+                let after = model.update(txn).await?;
+                audit::record(
+                    txn,
+                    now,
+                    record_change(actor, "inquiry.outcome", id, &before, &after),
+                )
+                .await?;
+                view(txn, after, now, limit).await
+            })
+        })
+        .await
+}
+
+/// Called when a case is received from an inquiry: the inquiry's outcome is "became a case".
+pub async fn link_case(
+    txn: &DatabaseTransaction,
+    ctx: &Ctx,
+    actor: i64,
+    inquiry_id: i64,
+    case_id: i64,
+) -> AppResult<()> {
+    let before = owned(txn, actor, inquiry_id, None)
+        .await
+        .map_err(|e| e.with_field("inquiry_id"))?;
+    if before.status != OPEN {
+        return Err(
+            AppError::conflict("outcome_already_set", "这条咨询已有处理结果")
+                .with_field("inquiry_id"),
+        );
+    }
+    let outcome = InquiryOutcome::BecameCase { case_id };
+    let mut model: inquiry::ActiveModel = before.clone().into();
+    model.outcome = Set(Some(outcome.code().to_string()));
+    model.outcome_detail = Set(Some(
+        serde_json::to_string(&outcome).map_err(AppError::internal)?,
+    ));
+    model.outcome_at = Set(Some(ctx.now));
+    model.closed_at = Set(Some(ctx.now));
+    model.status = Set(CLOSED.into());
+    model.case_id = Set(Some(case_id));
+    model.version = Set(before.version + 1);
+    let after = model.update(txn).await?;
+    audit::record(
+        txn,
+        ctx.now,
+        record_change(actor, "inquiry.became_case", inquiry_id, &before, &after),
+    )
+    .await
+}
+
+/// The receiving unit's clerk confirms a referral; the owner's responsibility ends.
+pub async fn confirm_referral(
+    state: &AppState,
+    p: &Principal,
+    referral_id: i64,
+) -> AppResult<ReferralView> {
+    let now = state.now();
+    let p = p.clone();
+    state
+        .db
+        .write(move |txn| {
+            Box::pin(async move {
+                let r = referral::Entity::find_by_id(referral_id)
+                    .one(txn)
+                    .await?
+                    .ok_or_else(|| AppError::not_found("转办记录"))?;
+                if !(p.has(Role::Clerk) && p.unit_id == Some(r.to_unit_id)) {
+                    return Err(AppError::client(
+                        axum::http::StatusCode::FORBIDDEN,
+                        "not_your_unit",
+                        "只有接收单位的窗口工作人员可以确认",
+                    ));
+                }
+                if r.confirmed_at.is_some() {
+                    return Err(AppError::conflict("already_confirmed", "该转办已确认"));
+                }
+                let inq = inquiry::Entity::find_by_id(r.inquiry_id)
+                    .one(txn)
+                    .await?
+                    .ok_or_else(|| {
+                        AppError::internal(anyhow::anyhow!("referral without inquiry"))
+                    })?;
+                let mut rm: referral::ActiveModel = r.into();
+                rm.confirmed_by = Set(Some(p.id));
+                rm.confirmed_at = Set(Some(now));
+                let r = rm.update(txn).await?;
+                let mut im: inquiry::ActiveModel = inq.clone().into();
+                im.status = Set(CLOSED.into());
+                im.closed_at = Set(Some(now));
+                im.version = Set(inq.version + 1);
+                let after = im.update(txn).await?;
+                audit::record(
+                    txn,
+                    now,
+                    record_change(p.id, "inquiry.referral_confirmed", inq.id, &inq, &after),
+                )
+                .await?;
+                referral_view(txn, r, &after).await
+            })
+        })
+        .await
+}
+
+/// The chief representative resolves an escalation of their unit; the owner then reports back.
+pub async fn resolve_escalation(
+    state: &AppState,
+    p: &Principal,
+    id: i64,
+    req: ResolveRequest,
+) -> AppResult<EscalationView> {
+    let resolution = required_text(&req.resolution, "resolution", "协调处理意见", 2000)?;
+    let now = state.now();
+    let p = p.clone();
+    state
+        .db
+        .write(move |txn| {
+            Box::pin(async move {
+                let e = escalation::Entity::find_by_id(id)
+                    .one(txn)
+                    .await?
+                    .ok_or_else(|| AppError::not_found("提请协调记录"))?;
+                crate::services::cases::ensure_chief_of(&p, e.unit_id)?;
+                if e.resolved_at.is_some() {
+                    return Err(AppError::conflict("already_resolved", "该事项已处理"));
+                }
+                let inq = inquiry::Entity::find_by_id(e.inquiry_id)
+                    .one(txn)
+                    .await?
+                    .ok_or_else(|| {
+                        AppError::internal(anyhow::anyhow!("escalation without inquiry"))
+                    })?;
+                let mut em: escalation::ActiveModel = e.into();
+                em.resolution = Set(Some(resolution));
+                em.resolved_by = Set(Some(p.id));
+                em.resolved_at = Set(Some(now));
+                let e = em.update(txn).await?;
+                let mut im: inquiry::ActiveModel = inq.clone().into();
+                im.status = Set(FEEDBACK_DUE.into());
+                im.version = Set(inq.version + 1);
+                let after = im.update(txn).await?;
+                audit::record(
+                    txn,
+                    now,
+                    record_change(p.id, "inquiry.escalation_resolved", inq.id, &inq, &after),
+                )
+                .await?;
+                escalation_view(txn, e, &after).await
+            })
+        })
+        .await
+}
+
+/// The owner tells the applicant the result of the escalation and closes the inquiry.
+pub async fn give_feedback(
+    state: &AppState,
+    p: &Principal,
+    id: i64,
+    req: FeedbackRequest,
+) -> AppResult<InquiryView> {
+    let note = required_text(&req.note, "note", "反馈内容", 1000)?;
+    let now = state.now();
+    let actor = p.id;
+    let limit = limit(state);
+    state
+        .db
+        .write(move |txn| {
+            Box::pin(async move {
+                let before = owned(txn, actor, id, Some(req.version)).await?;
+                if before.status != FEEDBACK_DUE {
+                    return Err(AppError::conflict(
+                        "no_feedback_due",
+                        "这条咨询目前不需要反馈",
+                    ));
+                }
+                let mut model: inquiry::ActiveModel = before.clone().into();
+                model.feedback = Set(Some(note));
+                model.status = Set(CLOSED.into());
+                model.closed_at = Set(Some(now));
+                model.version = Set(before.version + 1);
+                let after = model.update(txn).await?;
+                audit::record(
+                    txn,
+                    now,
+                    record_change(actor, "inquiry.feedback_given", id, &before, &after),
+                )
+                .await?;
+                view(txn, after, now, limit).await
+            })
+        })
+        .await
+}
+
+/// What the caller owns and what waits for them.
+pub async fn inbox(state: &AppState, p: &Principal) -> AppResult<InquiryInbox> {
+    let db = &state.db.conn;
+    let now = state.now();
+    let limit = limit(state);
+    let mut mine = Vec::new();
+    let open = inquiry::Entity::find()
+        .filter(inquiry::Column::OwnerId.eq(p.id))
+        .filter(inquiry::Column::Status.ne(CLOSED))
+        .order_by_asc(inquiry::Column::Id)
+        .all(db)
+        .await?;
+    let recent_closed = inquiry::Entity::find()
+        .filter(inquiry::Column::OwnerId.eq(p.id))
+        .filter(inquiry::Column::Status.eq(CLOSED))
+        .order_by_desc(inquiry::Column::Id)
+        .limit(20)
+        .all(db)
+        .await?;
+    for row in open.into_iter().chain(recent_closed) {
+        mine.push(view(db, row, now, limit).await?);
+    }
+    let mut referrals_to_confirm = Vec::new();
+    let mut escalations_to_resolve = Vec::new();
+    if let Some(unit_id) = p.unit_id {
+        if p.has(Role::Clerk) {
+            for r in referral::Entity::find()
+                .filter(referral::Column::ToUnitId.eq(unit_id))
+                .filter(referral::Column::ConfirmedAt.is_null())
+                .order_by_asc(referral::Column::Id)
+                .all(db)
+                .await?
+            {
+                if let Some(inq) = inquiry::Entity::find_by_id(r.inquiry_id).one(db).await? {
+                    referrals_to_confirm.push(referral_view(db, r, &inq).await?);
+                }
+            }
+        }
+        if p.has(Role::ChiefRepresentative) {
+            for e in escalation::Entity::find()
+                .filter(escalation::Column::UnitId.eq(unit_id))
+                .filter(escalation::Column::ResolvedAt.is_null())
+                .order_by_asc(escalation::Column::Id)
+                .all(db)
+                .await?
+            {
+                if let Some(inq) = inquiry::Entity::find_by_id(e.inquiry_id).one(db).await? {
+                    escalations_to_resolve.push(escalation_view(db, e, &inq).await?);
+                }
+            }
+        }
+    }
+    Ok(InquiryInbox {
+        mine,
+        referrals_to_confirm,
+        escalations_to_resolve,
+    })
+}

@@ -1,0 +1,83 @@
+//! What a notice says, as data: stored beside the rendered document.
+
+use app::api::notices::NoticeKind;
+use chrono::{NaiveDate, NaiveDateTime};
+use serde::{Deserialize, Serialize};
+
+/// The parts every notice shares, and its kind-specific body.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NoticeData {
+    pub kind: NoticeKind,
+    /// Filled in when issued.
+    pub number: String,
+    pub title: String,
+    pub issued_on: NaiveDate,
+    /// Licensing items say 行政许可 in titles.
+    pub licensing: bool,
+    pub unit_name: String,
+    pub center_name: String,
+    pub center_address: String,
+    pub center_phone: String,
+    pub applicant_name: String,
+    pub case_number: String,
+    pub item_code: String,
+    pub item_name: String,
+    pub received_on: NaiveDate,
+    pub body: NoticeBody,
+}
+
+/// One deficiency line of a correction notice.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeficiencyLine {
+    pub material: String,
+    /// 缺少 / 不符合法定形式：理由
+    pub problem: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum NoticeBody {
+    Acceptance {
+        accepted_on: NaiveDate,
+        limit_label: String,
+        /// Local due moment; `None` for an item handled on the spot.
+        due: Option<NaiveDateTime>,
+        due_provisional: bool,
+        deemed: bool,
+    },
+    Correction {
+        /// Every deficiency at once (一次性告知).
+        deficiencies: Vec<DeficiencyLine>,
+        /// A later notice naming a new item (recorded breach, with the chief's approval).
+        exception_reason: Option<String>,
+    },
+    NonAcceptance {
+        ground: String,
+        competent_authority: Option<String>,
+    },
+    Approval {
+        decided_on: NaiveDate,
+        content: String,
+    },
+    Denial {
+        decided_on: NaiveDate,
+        reasons: String,
+    },
+    Commitment {
+        standards: Vec<String>,
+        deferred_materials: Vec<String>,
+        deferred_within_working_days: u32,
+        follow_up_check_on: NaiveDate,
+    },
+    Suspension {
+        procedure: String,
+        reason: String,
+        start_date: NaiveDate,
+    },
+    Extension {
+        days: u32,
+        reason: String,
+        new_due: Option<NaiveDateTime>,
+        new_due_provisional: bool,
+    },
+}

@@ -1,0 +1,304 @@
+//! The notice as a document: two copies (申请人联 / 存档联), the issuer, number, body, a seal
+//! area and the date; laid out for A4 by `style/main.css` (`.notice`). The wording follows the
+//! seed's attachments 5–8 and the statutes they cite.
+
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
+
+use super::data::{NoticeBody, NoticeData};
+
+/// Escapes text for HTML.
+pub fn esc(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn date(d: NaiveDate) -> String {
+    format!("{}年{}月{}日", d.year(), d.month(), d.day())
+}
+
+fn moment(t: NaiveDateTime) -> String {
+    format!("{}{}", date(t.date()), t.format("%H:%M"))
+}
+
+const RIGHTS: &str = "如对本决定不服，可以自收到本文书之日起六十日内依法申请行政复议，或者自收到本文书之日起六个月内依法向人民法院提起行政诉讼。";
+
+fn paragraphs(d: &NoticeData) -> Vec<String> {
+    let subject = format!(
+        "你（单位）于{}提出的“{}”申请（申请编号：{}）",
+        date(d.received_on),
+        esc(&d.item_name),
+        esc(&d.case_number)
+    );
+    match &d.body {
+        NoticeBody::Acceptance {
+            accepted_on,
+            limit_label,
+            due,
+            due_provisional,
+            deemed,
+        } => {
+            let mut p = Vec::new();
+            if *deemed {
+                p.push(format!(
+                    "{subject}，本机关未在收到申请材料之日起五个工作日内告知需要补正的内容，依照《中华人民共和国行政许可法》第三十二条第一款第（四）项的规定，自收到申请材料之日（{}）起即为受理。",
+                    date(*accepted_on)
+                ));
+            } else {
+                p.push(format!(
+                    "{subject}，经审查，申请事项属于本机关职权范围，申请材料齐全、符合法定形式，依照《中华人民共和国行政许可法》第三十二条第一款第（五）项的规定，决定予以受理。受理日期：{}。",
+                    date(*accepted_on)
+                ));
+            }
+            match due {
+                Some(due) => {
+                    let mut line = format!(
+                        "本事项为{}，办理期限自受理之日的次日起计算，本机关将于<strong>{}</strong>前办结。",
+                        esc(limit_label),
+                        moment(*due)
+                    );
+                    if *due_provisional {
+                        line.push_str("（该期限所在年度的法定节假日安排尚未公布，上述日期暂按周末计算，公布后据实调整并告知。）");
+                    }
+                    p.push(line);
+                }
+                None => p.push(format!("本事项为{}，当场办结。", esc(limit_label))),
+            }
+            p.push("需要进行听证、检验、检测、检疫、鉴定、专家评审、现场勘验等特别程序的，所需时间不计入办理期限，本机关将书面告知。".into());
+            p
+        }
+        NoticeBody::Correction {
+            deficiencies,
+            exception_reason,
+        } => {
+            let mut p = vec![format!(
+                "{subject}，经审查，申请材料不齐全或者不符合法定形式。依照《中华人民共和国行政许可法》第三十二条第一款第（四）项的规定，现一次性告知你（单位）需要补正的全部内容如下："
+            )];
+            let items: String = deficiencies
+                .iter()
+                .map(|l| {
+                    format!(
+                        "<li><strong>{}</strong>：{}</li>",
+                        esc(&l.material),
+                        esc(&l.problem)
+                    )
+                })
+                .collect();
+            p.push(format!("<ol class=\"deficiencies\">{items}</ol>"));
+            if let Some(reason) = exception_reason {
+                p.push(format!(
+                    "本告知书所列事项中含首次补正告知后发现的内容，经首席代表批准补充告知，原因：{}。",
+                    esc(reason)
+                ));
+            }
+            p.push("请按上述要求一次性补正后提交。补正材料齐全、符合法定形式的，本机关即予受理；办理期限自收到全部补正材料之日起计算。".into());
+            p
+        }
+        NoticeBody::NonAcceptance {
+            ground,
+            competent_authority,
+        } => {
+            let mut p = vec![format!(
+                "{subject}，经审查，{}，依照《中华人民共和国行政许可法》第三十二条第一款的规定，决定不予受理。",
+                esc(ground)
+            )];
+            if let Some(authority) = competent_authority {
+                p.push(format!("请向{}提出申请。", esc(authority)));
+            }
+            p.push(RIGHTS.into());
+            p
+        }
+        NoticeBody::Approval {
+            decided_on,
+            content,
+        } => vec![
+            format!(
+                "{subject}，经审查，符合法定条件、标准，依照《中华人民共和国行政许可法》第三十八条第一款的规定，本机关于{}决定准予办理。",
+                date(*decided_on)
+            ),
+            esc(content),
+        ],
+        NoticeBody::Denial {
+            decided_on,
+            reasons,
+        } => vec![
+            format!(
+                "{subject}，经审查，不符合法定条件、标准。理由如下：{}。依照《中华人民共和国行政许可法》第三十八条第二款的规定，本机关于{}决定不予准予。",
+                esc(reasons),
+                date(*decided_on)
+            ),
+            RIGHTS.into(),
+        ],
+        NoticeBody::Commitment {
+            standards,
+            deferred_materials,
+            deferred_within_working_days,
+            follow_up_check_on,
+        } => {
+            let list = |items: &[String]| -> String {
+                items
+                    .iter()
+                    .map(|s| format!("<li>{}</li>", esc(s)))
+                    .collect()
+            };
+            let mut p = vec![
+                format!(
+                    "{subject}，适用告知承诺制。现将准予决定应当具备的条件、标准和技术要求一次性告知如下："
+                ),
+                format!("<ol>{}</ol>", list(standards)),
+            ];
+            if !deferred_materials.is_empty() {
+                p.push(format!(
+                    "以下材料可在作出决定后{deferred_within_working_days}个工作日内补交：<ol>{}</ol>",
+                    list(deferred_materials)
+                ));
+            }
+            p.push(format!(
+                "申请人已书面承诺符合上述条件、标准和技术要求，本机关当场作出准予决定，并将于{}前进行核查。经核查与承诺不符的，依法撤销准予决定并追究相应责任。",
+                date(*follow_up_check_on)
+            ));
+            p.push("<span class=\"pledge\">承诺：本人（单位）已知晓上述告知的全部内容，所填写的基本信息真实、准确，符合告知的条件、标准和技术要求，愿意承担不实承诺的法律责任。</span>".into());
+            p
+        }
+        NoticeBody::Suspension {
+            procedure,
+            reason,
+            start_date,
+        } => vec![
+            format!(
+                "{subject}，依法需要进行{}（{}）。依照《中华人民共和国行政许可法》第四十五条的规定，自{}起，{}所需时间不计入办理期限。",
+                esc(procedure),
+                esc(reason),
+                date(*start_date),
+                esc(procedure)
+            ),
+            "特别程序结束后恢复计算办理期限，本机关将告知恢复后的办结日期。".into(),
+        ],
+        NoticeBody::Extension {
+            days,
+            reason,
+            new_due,
+            new_due_provisional,
+        } => {
+            let due = match new_due {
+                Some(t) => format!("将于<strong>{}</strong>前办结", moment(*t)),
+                None => "特别程序结束后另行告知办结日期".into(),
+            };
+            let mut line = format!(
+                "{subject}，因{}，不能在规定期限内作出决定。依照《中华人民共和国行政许可法》第四十二条第一款的规定，经本单位首席代表批准，办理期限延长{days}个工作日，{due}。",
+                esc(reason)
+            );
+            if *new_due_provisional {
+                line.push_str("（所涉年度节假日安排尚未公布，日期暂定。）");
+            }
+            vec![line]
+        }
+    }
+}
+
+fn copy(d: &NoticeData, label: &str, archive: bool) -> String {
+    let body: String = paragraphs(d)
+        .into_iter()
+        .map(|p| format!("<p>{p}</p>"))
+        .collect();
+    let receipt = if archive {
+        "<p class=\"receipt\">申请人签收：<span class=\"blank\"></span> 日期：<span class=\"blank\"></span></p>"
+    } else {
+        ""
+    };
+    format!(
+        "<section class=\"notice-copy\" aria-label=\"{label}\">\
+<p class=\"copy-label\">{label}</p>\
+<header class=\"notice-head\"><p class=\"notice-issuer\">{issuer}</p><h2 class=\"notice-title\">{title}</h2><p class=\"notice-number\">{number}</p></header>\
+<div class=\"notice-body\"><p class=\"salutation\">{applicant}：</p>{body}</div>\
+<footer class=\"notice-foot\"><div class=\"seal-area\" aria-label=\"盖章处\">（盖章）</div>\
+<p class=\"notice-signer\">{issuer}</p><p class=\"notice-date\">{date}</p>\
+<p class=\"notice-contact\">办理地点：{center}（{address}） 咨询电话：{phone}</p>{receipt}</footer></section>",
+        issuer = esc(&d.unit_name),
+        title = esc(&d.title),
+        number = esc(&d.number),
+        applicant = esc(&d.applicant_name),
+        date = date(d.issued_on),
+        center = esc(&d.center_name),
+        address = esc(&d.center_address),
+        phone = esc(&d.center_phone),
+    )
+}
+
+/// The whole document: applicant's copy and archive copy.
+pub fn document(d: &NoticeData) -> String {
+    format!(
+        "<article class=\"notice\" data-kind=\"{}\">{}{}</article>",
+        d.kind.code(),
+        copy(d, "申请人联", false),
+        copy(d, "存档联", true)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use app::api::notices::NoticeKind;
+
+    use super::*;
+    use crate::services::notices::data::DeficiencyLine;
+
+    fn data(body: NoticeBody) -> NoticeData {
+        NoticeData {
+            kind: NoticeKind::CorrectionNotice,
+            number: "区市场监督管理局补字〔2026〕第00001号".into(),
+            title: "一次性补正告知书".into(),
+            issued_on: NaiveDate::from_ymd_opt(2026, 3, 4).unwrap(),
+            licensing: true,
+            unit_name: "区市场监督管理局".into(),
+            center_name: "金凤区政务服务中心".into(),
+            center_address: "市民大厅一楼".into(),
+            center_phone: "0951-6888123".into(),
+            applicant_name: "银川<某>餐饮有限公司".into(),
+            case_number: "2026-01-00001".into(),
+            item_code: "640106-XK-0001".into(),
+            item_name: "食品经营许可".into(),
+            received_on: NaiveDate::from_ymd_opt(2026, 3, 4).unwrap(),
+            body,
+        }
+    }
+
+    #[test]
+    fn a_correction_notice_lists_every_deficiency_in_both_copies() {
+        let html = document(&data(NoticeBody::Correction {
+            deficiencies: vec![
+                DeficiencyLine {
+                    material: "营业执照".into(),
+                    problem: "缺少，请补交".into(),
+                },
+                DeficiencyLine {
+                    material: "经营场所证明".into(),
+                    problem: "不符合法定形式（未盖章），请补正".into(),
+                },
+            ],
+            exception_reason: None,
+        }));
+        assert_eq!(html.matches("营业执照").count(), 2);
+        assert_eq!(html.matches("未盖章").count(), 2);
+        assert!(html.contains("申请人联") && html.contains("存档联"));
+        assert_eq!(html.matches("（盖章）").count(), 2);
+    }
+
+    #[test]
+    fn applicant_text_is_escaped() {
+        let html = document(&data(NoticeBody::NonAcceptance {
+            ground: "x".into(),
+            competent_authority: None,
+        }));
+        assert!(html.contains("银川&lt;某&gt;餐饮有限公司"));
+        assert!(!html.contains("<某>"));
+    }
+}

@@ -1,0 +1,51 @@
+use sea_orm::entity::prelude::*;
+
+/// An application (`Case`).
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "cases")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub number: String,
+    pub center_id: i64,
+    pub unit_id: i64,
+    pub item_code: String,
+    #[sea_orm(column_type = "Text")]
+    pub item_snapshot: String,
+    pub owner_id: i64,
+    pub inquiry_id: Option<i64>,
+    pub applicant_kind: String,
+    pub applicant_name: String,
+    pub applicant_id_number: String,
+    pub applicant_phone: String,
+    pub channel: String,
+    pub state: String,
+    pub stage: Option<String>,
+    pub stage_started_at: Option<DateTimeUtc>,
+    pub received_at: DateTimeUtc,
+    pub review_due_at: Option<DateTimeUtc>,
+    pub first_correction_at: Option<DateTimeUtc>,
+    pub last_correction_at: Option<DateTimeUtc>,
+    pub accepted_at: Option<DateTimeUtc>,
+    pub clock_start_at: Option<DateTimeUtc>,
+    pub due_at: Option<DateTimeUtc>,
+    pub due_provisional: bool,
+    pub decided_at: Option<DateTimeUtc>,
+    pub decision: Option<String>,
+    #[sea_orm(column_type = "Text", nullable)]
+    pub decision_reasons: Option<String>,
+    pub follow_up_check_on: Option<Date>,
+    pub delivered_at: Option<DateTimeUtc>,
+    pub delivery_method: Option<String>,
+    pub closed_at: Option<DateTimeUtc>,
+    #[sea_orm(column_type = "Text", nullable)]
+    pub feedback: Option<String>,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+    pub version: i64,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,24 @@
+use sea_orm::entity::prelude::*;
+
+/// A request to name a deficiency the first correction notice missed.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "one_time_exception")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub case_id: i64,
+    #[sea_orm(column_type = "Text")]
+    pub material_keys: String,
+    #[sea_orm(column_type = "Text")]
+    pub reason: String,
+    pub requested_by: i64,
+    pub requested_at: DateTimeUtc,
+    pub approved_by: Option<i64>,
+    pub approved_at: Option<DateTimeUtc>,
+    pub status: String,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
