@@ -3,7 +3,9 @@
 
 use utoipa::OpenApi;
 
-use crate::routes::{audit, auth, calendar, health, org, public, time};
+use crate::routes::{
+    audit, auth, calendar, cases, catalog, health, inquiries, notices, org, public, time,
+};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -22,12 +24,22 @@ use crate::routes::{audit, auth, calendar, health, org, public, time};
         calendar::years, calendar::full, calendar::year, calendar::replace_year,
         calendar::add_working_days, calendar::working_days_between,
         public::centers,
+        catalog::list, catalog::list_all, catalog::item, catalog::create, catalog::update,
+        catalog::activate, catalog::deactivate,
+        cases::list, cases::detail, cases::receive, cases::review, cases::correction,
+        cases::request_exception, cases::start_review, cases::to_decision, cases::suspend, cases::resume,
+        cases::request_extension, cases::decide, cases::deliver, cases::close, cases::withdraw,
+        cases::pending_extensions, cases::decide_extension, cases::pending_exceptions, cases::decide_exception,
+        cases::public_status,
+        inquiries::create, inquiries::inbox, inquiries::outcome, inquiries::feedback,
+        inquiries::confirm, inquiries::resolve,
+        notices::notice, notices::print,
         audit::verify,
         time::time,
         crate::openapi::document,
     ),
     tags(
-        (name = "system"), (name = "auth"), (name = "organisation"), (name = "calendar"), (name = "public"), (name = "audit"),
+        (name = "system"), (name = "auth"), (name = "organisation"), (name = "calendar"), (name = "public"), (name = "audit"), (name = "catalog"), (name = "cases"), (name = "inquiries"), (name = "notices"),
     )
 )]
 pub struct ApiDoc;

@@ -16,12 +16,19 @@ async fn every_documented_path_is_routed_and_the_stable_paths_are_documented() {
         "/api/v1/calendar/add-working-days",
         "/api/v1/calendar/working-days-between",
         "/api/v1/public/centers",
+        "/api/v1/service-items",
+        "/api/v1/service-items/{code}",
+        "/api/v1/public/cases/{number}",
         "/api/v1/openapi.json",
     ] {
         assert!(paths.contains_key(stable), "{stable} is not documented");
     }
     for (path, methods) in paths {
-        let concrete = path.replace("{id}", "1").replace("{year}", "2026");
+        let concrete = path
+            .replace("{id}", "1")
+            .replace("{year}", "2026")
+            .replace("{code}", "640106-XK-0001")
+            .replace("{number}", "2026-01-00001");
         for method in methods.as_object().unwrap().keys() {
             let method = reqwest::Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
             let response = app

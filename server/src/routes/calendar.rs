@@ -62,7 +62,7 @@ pub async fn replace_year(
     ApiPath(year): ApiPath<i32>,
     ApiJson(body): ApiJson<CalendarYearInput>,
 ) -> AppResult<Json<CalendarYearView>> {
-    calendar::replace_year(&s.db, c.id, s.now(), year, body)
+    calendar::replace_year(&s.db, s.tz, c.id, s.now(), year, body)
         .await
         .map(Json)
 }

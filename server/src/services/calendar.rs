@@ -283,9 +283,11 @@ pub async fn seed_shipped(db: &Db, now: DateTime<Utc>) -> AppResult<()> {
     .await
 }
 
-/// Adds or replaces a year (Admin). Returns the stored year.
+/// Adds or replaces a year (Admin) and, in the same transaction, recomputes every provisional
+/// (「暂定」) due date with the published year. Returns the stored year.
 pub async fn replace_year(
     db: &Db,
+    tz: chrono_tz::Tz,
     actor: i64,
     now: DateTime<Utc>,
     year: i32,
@@ -300,6 +302,12 @@ pub async fn replace_year(
             };
             write_year(txn, &arrangement, "admin", Some(actor), now).await?;
             let after = get_year(txn, year).await?;
+            let ctx = super::cases::Ctx {
+                tz,
+                now,
+                calendar: Arc::new(load(txn).await?),
+            };
+            super::cases::recompute_provisional(txn, &ctx, actor).await?;
             audit::record(
                 txn,
                 now,

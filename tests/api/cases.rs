@@ -1,0 +1,916 @@
+//! The case workflow end to end over HTTP: every path of issue #5, on both stores.
+
+use chrono::{DateTime, Utc};
+use reqwest::StatusCode;
+use scenario_tests::{Staff, TestApp, expect_error, expect_json, spawn_app};
+use serde_json::{Value, json};
+
+/// 食品经营许可（新办）: promised 5 (statutory 10) working days, on-site verification, extension ≤ 5.
+const FOOD: &str = "640106-XK-0001";
+const FOOD_REQUIRED: [&str; 5] = [
+    "application_form",
+    "business_license",
+    "id_card",
+    "layout_docs",
+    "safety_rules",
+];
+/// 食品经营许可延续: 告知承诺制.
+const FOOD_RENEWAL: &str = "640106-XK-0002";
+/// 个体工商户变更登记: immediate, 60 minutes.
+const SOLE_TRADER: &str = "640106-XK-0003";
+const PERSON_ID: &str = "11010519491231002X";
+const COMPANY_ID: &str = "91350100M000100Y43";
+
+fn at(rfc3339: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(rfc3339)
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+async fn receive(clerk: &Staff, item: &str) -> Value {
+    expect_json(
+        clerk
+            .post(
+                "/api/v1/cases",
+                &json!({
+                    "item_code": item,
+                    "applicant": {"kind": "company", "name": "银川金味餐饮有限公司", "id_number": COMPANY_ID},
+                    "phone": "13995012345",
+                    "channel": "counter"
+                }),
+            )
+            .await,
+        StatusCode::CREATED,
+    )
+    .await
+}
+
+fn ok(keys: &[&str]) -> Vec<Value> {
+    keys.iter()
+        .map(|k| json!({"key": k, "verdict": {"verdict": "ok"}}))
+        .collect()
+}
+
+async fn review(clerk: &Staff, case: &Value, verdicts: Vec<Value>) -> reqwest::Response {
+    let id = case["summary"]["id"].as_i64().unwrap();
+    clerk
+        .post(
+            &format!("/api/v1/cases/{id}/review"),
+            &json!({"version": case["summary"]["version"], "verdicts": verdicts}),
+        )
+        .await
+}
+
+fn id(case: &Value) -> i64 {
+    case["summary"]["id"].as_i64().unwrap()
+}
+
+fn version(case: &Value) -> i64 {
+    case["summary"]["version"].as_i64().unwrap()
+}
+
+async fn get_case(staff: &Staff, id: i64) -> Value {
+    expect_json(
+        staff.get(&format!("/api/v1/cases/{id}")).await,
+        StatusCode::OK,
+    )
+    .await
+}
+
+async fn accepted_food_case(app: &TestApp, clerk: &Staff) -> Value {
+    let case = receive(clerk, FOOD).await;
+    let result: Value = expect_json(
+        review(clerk, &case, ok(&FOOD_REQUIRED)).await,
+        StatusCode::OK,
+    )
+    .await;
+    let _ = app;
+    result["case"].clone()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_complete_application_is_accepted_at_once_with_a_numbered_notice_and_a_due_date() {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    let case = receive(&clerk, FOOD).await;
+    assert_eq!(case["summary"]["state"], "received");
+    assert_eq!(case["summary"]["number"], "2026-01-00001");
+    // Close of business on the 5th working day after Wednesday 2026-03-04 is Wednesday 03-11 17:00.
+    assert_eq!(case["summary"]["review_due_at"], "2026-03-11T09:00:00Z");
+
+    let result: Value = expect_json(
+        review(&clerk, &case, ok(&FOOD_REQUIRED)).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(result["outcome"]["outcome"], "accept");
+    let accepted = &result["case"]["summary"];
+    assert_eq!(accepted["state"], "accepted");
+    // The day of acceptance is not counted: 5 working days after 03-04 → 03-11, close of business.
+    assert_eq!(accepted["due_at"], "2026-03-11T09:00:00Z");
+    assert_eq!(accepted["due_provisional"], false);
+    let notice = &result["notices"][0];
+    assert_eq!(notice["title"], "受理通知书");
+    assert_eq!(notice["number"], "区市场监督管理局受字〔2026〕第00001号");
+    let full: Value = expect_json(
+        clerk
+            .get(&format!("/api/v1/notices/{}", notice["id"]))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let html = full["html"].as_str().unwrap();
+    assert!(html.contains("申请人联") && html.contains("存档联"));
+    assert!(html.contains("2026年3月11日17:00"));
+    use sha2::Digest;
+    assert_eq!(
+        full["summary"]["sha256"],
+        hex::encode(sha2::Sha256::digest(html.as_bytes()))
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_deficient_application_gets_one_notice_listing_every_deficiency_and_the_clock_starts_at_the_last_correction()
+ {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    let case = receive(&clerk, FOOD).await;
+    let mut verdicts = ok(&["application_form", "id_card", "safety_rules"]);
+    verdicts.push(json!({"key": "business_license", "verdict": {"verdict": "missing"}}));
+    verdicts.push(json!({"key": "layout_docs", "verdict": {"verdict": "nonconforming", "reason": "布局图未标注清洗消毒区"}}));
+    let result: Value = expect_json(review(&clerk, &case, verdicts).await, StatusCode::OK).await;
+    assert_eq!(result["outcome"]["outcome"], "correction_required");
+    assert_eq!(
+        result["outcome"]["deficiencies"].as_array().unwrap().len(),
+        2
+    );
+    assert_eq!(result["case"]["summary"]["state"], "correction_requested");
+    let notice = &result["notices"][0];
+    assert_eq!(notice["title"], "一次性补正告知书");
+    let full: Value = expect_json(
+        clerk
+            .get(&format!("/api/v1/notices/{}", notice["id"]))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let html = full["html"].as_str().unwrap();
+    assert!(html.contains("营业执照或者其他主体资格证明文件"));
+    assert!(html.contains("布局图未标注清洗消毒区"));
+
+    // The applicant comes back on Monday 03-09 with both.
+    app.clock.set(at("2026-03-09T01:30:00Z"));
+    let case = result["case"].clone();
+    let after: Value = expect_json(
+        clerk
+            .post(
+                &format!("/api/v1/cases/{}/corrections", id(&case)),
+                &json!({"version": version(&case), "material_keys": ["business_license", "layout_docs"]}),
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    app.clock.set(at("2026-03-09T02:00:00Z"));
+    let accepted: Value = expect_json(
+        review(&clerk, &after, ok(&FOOD_REQUIRED)).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(accepted["case"]["summary"]["state"], "accepted");
+    assert_eq!(accepted["case"]["clock_start_at"], "2026-03-09T01:30:00Z");
+    // 5 working days after Monday 03-09 → Monday 03-16, 17:00.
+    assert_eq!(
+        accepted["case"]["summary"]["due_at"],
+        "2026-03-16T09:00:00Z"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_application_left_without_review_for_five_working_days_is_deemed_accepted_from_receipt()
+{
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    let case = receive(&clerk, FOOD).await;
+    let violations_before = app.count("violation").await;
+    // One minute after close of business on the 5th working day.
+    app.clock.set(at("2026-03-11T09:01:00Z"));
+    let now = get_case(&clerk, id(&case)).await;
+    assert_eq!(now["summary"]["state"], "deemed_accepted");
+    assert_eq!(now["accepted_at"], now["summary"]["received_at"]);
+    assert_eq!(now["clock_start_at"], now["summary"]["received_at"]);
+    assert_eq!(now["summary"]["due_at"], "2026-03-11T09:00:00Z");
+    assert_eq!(app.count("violation").await, violations_before + 1);
+    // Review is no longer possible.
+    let err = expect_error(
+        review(&clerk, &now, ok(&FOOD_REQUIRED)).await,
+        StatusCode::CONFLICT,
+    )
+    .await;
+    assert_eq!(err["code"], "illegal_transition");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_application_outside_the_units_authority_is_not_accepted_and_the_notice_names_the_competent_authority()
+ {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    let case = receive(&clerk, FOOD).await;
+    let result: Value = expect_json(
+        clerk
+            .post(
+                &format!("/api/v1/cases/{}/review", id(&case)),
+                &json!({
+                    "version": version(&case),
+                    "verdicts": ok(&FOOD_REQUIRED),
+                    "jurisdiction": {"kind": "other_authority", "name": "银川市兴庆区市场监督管理局"}
+                }),
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(result["case"]["summary"]["state"], "not_accepted");
+    assert_eq!(result["notices"][0]["title"], "不予受理通知书");
+    let full: Value = expect_json(
+        clerk
+            .get(&format!("/api/v1/notices/{}", result["notices"][0]["id"]))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert!(
+        full["html"]
+            .as_str()
+            .unwrap()
+            .contains("银川市兴庆区市场监督管理局")
+    );
+    assert!(full["html"].as_str().unwrap().contains("行政复议"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_signed_commitment_gets_the_decision_at_once_with_a_follow_up_check() {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    let case = receive(&clerk, FOOD_RENEWAL).await;
+    let result: Value = expect_json(
+        clerk
+            .post(
+                &format!("/api/v1/cases/{}/review", id(&case)),
+                &json!({
+                    "version": version(&case),
+                    "verdicts": ok(&["application_form", "license", "id_card", "commitment_letter"]),
+                    "conditions_apply": ["commitment_letter"],
+                    "commitment_signed": true
+                }),
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(result["outcome"]["outcome"], "commitment_decision");
+    assert_eq!(result["case"]["summary"]["state"], "approved");
+    assert!(result["case"]["follow_up_check_on"].is_string());
+    let titles: Vec<&str> = result["notices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(titles, ["告知承诺书", "准予行政许可决定书"]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_special_procedure_stops_the_clock_and_only_listed_procedures_may() {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    let case = accepted_food_case(&app, &clerk).await;
+    let case: Value = expect_json(
+        clerk
+            .post(
+                &format!("/api/v1/cases/{}/start-review", id(&case)),
+                &json!({"version": version(&case)}),
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(case["summary"]["state"], "in_review");
+    let not_listed = clerk
+        .post(
+            &format!("/api/v1/cases/{}/suspensions", id(&case)),
+            &json!({"version": version(&case), "procedure": "hearing", "reason": "需听证"}),
+        )
+        .await;
+    assert_eq!(
+        expect_error(not_listed, StatusCode::UNPROCESSABLE_ENTITY).await["code"],
+        "procedure_not_listed"
+    );
+    // Thursday 03-05: on-site verification starts.
+    app.clock.set(at("2026-03-05T02:00:00Z"));
+    let suspended: Value = expect_json(
+        clerk
+            .post(
+                &format!("/api/v1/cases/{}/suspensions", id(&case)),
+                &json!({"version": version(&case), "procedure": "on_site_verification", "reason": "对经营场所进行现场核查"}),
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(suspended["summary"]["state"], "suspended");
+    assert!(suspended["summary"]["due_at"].is_null());
+    assert!(
+        suspended["notices"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n["title"] == "特别程序告知书")
+    );
+    // It ends Tuesday 03-10: 03-05, 03-06 and 03-09 are not counted.
+    app.clock.set(at("2026-03-10T02:00:00Z"));
+    let resumed: Value = expect_json(
+        clerk
+            .post(
+                &format!("/api/v1/cases/{}/resume", id(&case)),
+                &json!({"version": version(&suspended)}),
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(resumed["summary"]["state"], "in_review");
+    // 03-11 + 3 working days → 03-16 17:00.
+    assert_eq!(resumed["summary"]["due_at"], "2026-03-16T09:00:00Z");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_extension_approved_before_due_moves_the_due_date_and_one_asked_too_late_is_refused() {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    let chief = app.login("chief01").await;
+    let case = accepted_food_case(&app, &clerk).await;
+    let too_big = clerk
+        .post(
+            &format!("/api/v1/cases/{}/extensions", id(&case)),
+            &json!({"version": version(&case), "days": 6, "reason": "需补充核查"}),
+        )
+        .await;
+    assert_eq!(
+        expect_error(too_big, StatusCode::UNPROCESSABLE_ENTITY).await["code"],
+        "extension_exceeds_bound"
+    );
+    let requested: Value = expect_json(
+        clerk
+            .post(
+                &format!("/api/v1/cases/{}/extensions", id(&case)),
+                &json!({"version": version(&case), "days": 5, "reason": "需征求卫生部门意见"}),
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let pending: Value = expect_json(chief.get("/api/v1/extensions").await, StatusCode::OK).await;
+    let ext_id = pending[0]["id"].as_i64().unwrap();
+    // Another unit's chief may not decide it.
+    let other_chief = app.login("chief02").await;
+    let refused = other_chief
+        .post(
+            &format!("/api/v1/extensions/{ext_id}/decision"),
+            &json!({"approve": true}),
+        )
+        .await;
+    expect_error(refused, StatusCode::FORBIDDEN).await;
+    let decided: Value = expect_json(
+        chief
+            .post(
+                &format!("/api/v1/extensions/{ext_id}/decision"),
+                &json!({"approve": true, "note": "同意"}),
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(decided["status"], "approved");
+    let now = get_case(&clerk, id(&requested)).await;
+    // 5 + 5 working days after 03-04 → 03-18 17:00.
+    assert_eq!(now["summary"]["due_at"], "2026-03-18T09:00:00Z");
+    assert!(
+        now["notices"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n["title"] == "延期办理告知书")
+    );
+
+    // A second case: the request comes at the due moment.
+    let late = accepted_food_case(&app, &clerk).await;
+    app.clock.set(at("2026-03-11T09:00:00Z"));
+    let err = expect_error(
+        clerk
+            .post(
+                &format!("/api/v1/cases/{}/extensions", id(&late)),
+                &json!({"version": version(&late), "days": 2, "reason": "来不及"}),
+            )
+            .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(err["code"], "extension_too_late");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_extension_approved_after_the_due_moment_is_refused() {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    let chief = app.login("chief01").await;
+    let case = accepted_food_case(&app, &clerk).await;
+    clerk
+        .post(
+            &format!("/api/v1/cases/{}/extensions", id(&case)),
+            &json!({"version": version(&case), "days": 3, "reason": "需补充核查"}),
+        )
+        .await;
+    let pending: Value = expect_json(chief.get("/api/v1/extensions").await, StatusCode::OK).await;
+    app.clock.set(at("2026-03-11T09:30:00Z"));
+    let err = expect_error(
+        chief
+            .post(
+                &format!("/api/v1/extensions/{}/decision", pending[0]["id"]),
+                &json!({"approve": true}),
+            )
+            .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(err["code"], "extension_too_late");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_denial_needs_reasons_and_tells_the_applicant_their_rights_then_delivery_and_closing() {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    let case = accepted_food_case(&app, &clerk).await;
+    let case: Value = expect_json(
+        clerk
+            .post(
+                &format!("/api/v1/cases/{}/start-review", id(&case)),
+                &json!({"version": version(&case)}),
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let no_reasons = clerk
+        .post(
+            &format!("/api/v1/cases/{}/decision", id(&case)),
+            &json!({"version": version(&case), "decision": "denied"}),
+        )
+        .await;
+    assert_eq!(
+        expect_error(no_reasons, StatusCode::UNPROCESSABLE_ENTITY).await["field"],
+        "reasons"
+    );
+    let denied: Value = expect_json(
+        clerk
+            .post(
+                &format!("/api/v1/cases/{}/decision", id(&case)),
+                &json!({"version": version(&case), "decision": "denied", "reasons": "经营场所与污染源距离不符合要求"}),
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(denied["summary"]["state"], "denied");
+    let notice = denied["notices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["title"] == "不予行政许可决定书")
+        .unwrap()
+        .clone();
+    let full: Value = expect_json(
+        clerk
+            .get(&format!("/api/v1/notices/{}", notice["id"]))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let html = full["html"].as_str().unwrap();
+    assert!(html.contains("经营场所与污染源距离不符合要求") && html.contains("行政诉讼"));
+
+    let delivered: Value = expect_json(
+        clerk
+            .post(
+                &format!("/api/v1/cases/{}/delivery", id(&denied)),
+                &json!({"version": version(&denied), "method": "当场领取"}),
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(delivered["summary"]["state"], "delivered");
+    // The owner closes, with the feedback given to the applicant.
+    let closed: Value = expect_json(
+        clerk
+            .post(&format!("/api/v1/cases/{}/close", id(&delivered)), &json!({"version": version(&delivered), "feedback": "已电话告知申请人决定及救济途径"}))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(closed["summary"]["state"], "closed");
+    assert_eq!(closed["feedback"], "已电话告知申请人决定及救济途径");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_immediate_item_is_accepted_with_a_due_in_minutes_and_approved_on_the_spot() {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    let case = receive(&clerk, SOLE_TRADER).await;
+    let result: Value = expect_json(
+        review(
+            &clerk,
+            &case,
+            ok(&["application_form", "id_card", "business_license"]),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(result["outcome"]["outcome"], "accept_and_handle_on_spot");
+    // Accepted 10:00 local; 60 minutes.
+    assert_eq!(result["case"]["summary"]["due_at"], "2026-03-04T03:00:00Z");
+    let approved: Value = expect_json(
+        clerk
+            .post(
+                &format!("/api/v1/cases/{}/decision", id(&result["case"])),
+                &json!({"version": version(&result["case"]), "decision": "approved"}),
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(approved["summary"]["state"], "approved");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_later_correction_notice_may_not_name_a_new_material_without_the_chiefs_approval() {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    let chief = app.login("chief01").await;
+    let case = receive(&clerk, FOOD).await;
+    let mut first = ok(&[
+        "application_form",
+        "business_license",
+        "id_card",
+        "safety_rules",
+    ]);
+    first.push(json!({"key": "layout_docs", "verdict": {"verdict": "missing"}}));
+    let r1: Value = expect_json(review(&clerk, &case, first).await, StatusCode::OK).await;
+    let case = r1["case"].clone();
+    // The second review finds the application form wrong too: not on the first notice.
+    let mut second = ok(&["business_license", "id_card", "safety_rules", "layout_docs"]);
+    second.push(json!({"key": "application_form", "verdict": {"verdict": "nonconforming", "reason": "未签字"}}));
+    let audit_before = app.audit_count().await;
+    let refused = expect_error(
+        review(&clerk, &case, second.clone()).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(refused["code"], "one_time_rule_refused");
+    assert_eq!(
+        app.audit_count().await,
+        audit_before,
+        "a refused review writes nothing"
+    );
+
+    let ex: Value = expect_json(
+        clerk
+            .post(
+                &format!("/api/v1/cases/{}/one-time-exceptions", id(&case)),
+                &json!({"material_keys": ["application_form"], "reason": "首次审查时申请书夹在材料中未展开，漏看签字栏"}),
+            )
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let listed: Value = expect_json(
+        chief.get("/api/v1/one-time-exceptions").await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(listed[0]["id"], ex["id"]);
+    expect_json::<Value>(
+        chief
+            .post(
+                &format!("/api/v1/one-time-exceptions/{}/decision", ex["id"]),
+                &json!({"approve": true}),
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let violations_before = app.count("violation").await;
+    let r2: Value = expect_json(review(&clerk, &case, second).await, StatusCode::OK).await;
+    assert_eq!(r2["outcome"]["outcome"], "correction_required");
+    assert_eq!(
+        app.count("violation").await,
+        violations_before + 1,
+        "the breach is recorded"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_concurrent_reviews_of_one_case_give_one_success_and_one_conflict() {
+    let app = spawn_app().await;
+    let clerk_a = app.login("clerk01").await;
+    let clerk_b = app.login("clerk01").await;
+    let case = receive(&clerk_a, FOOD).await;
+    let (a, b) = tokio::join!(
+        review(&clerk_a, &case, ok(&FOOD_REQUIRED)),
+        review(&clerk_b, &case, ok(&FOOD_REQUIRED))
+    );
+    let mut statuses = [a.status(), b.status()];
+    statuses.sort();
+    assert_eq!(statuses, [StatusCode::OK, StatusCode::CONFLICT]);
+    let conflict = if a.status() == StatusCode::CONFLICT {
+        a
+    } else {
+        b
+    };
+    let body: Value = conflict.json().await.unwrap();
+    assert_eq!(body["code"], "stale_version");
+    assert_eq!(
+        body["current"]["summary"]["state"], "accepted",
+        "the 409 carries the current case"
+    );
+    let notices: Value = expect_json(
+        clerk_a.get(&format!("/api/v1/cases/{}", id(&case))).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(
+        notices["notices"].as_array().unwrap().len(),
+        1,
+        "only the winner issued a notice"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn fifty_concurrent_notice_issues_for_one_unit_get_fifty_consecutive_numbers() {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    let mut cases = Vec::new();
+    for _ in 0..50 {
+        cases.push(receive(&clerk, FOOD).await);
+    }
+    let reviews = cases.iter().map(|c| review(&clerk, c, ok(&FOOD_REQUIRED)));
+    let responses = futures::future::join_all(reviews).await;
+    let mut seqs = Vec::new();
+    for r in responses {
+        let body: Value = expect_json(r, StatusCode::OK).await;
+        let number = body["notices"][0]["number"].as_str().unwrap().to_string();
+        let seq: i64 = number
+            .trim_end_matches('号')
+            .rsplit('第')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        seqs.push(seq);
+    }
+    seqs.sort();
+    assert_eq!(seqs, (1..=50).collect::<Vec<i64>>());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bad_input_to_cases_gets_a_clear_4xx_and_changes_nothing() {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    let before = (app.count("cases").await, app.audit_count().await);
+    for (body, code, field) in [
+        (
+            json!({"item_code": FOOD, "applicant": {"kind": "person", "name": "张三", "id_number": "110105194912310021"}, "phone": "13995012345", "channel": "counter"}),
+            "invalid_resident_id",
+            "applicant.id_number",
+        ),
+        (
+            json!({"item_code": FOOD, "applicant": {"kind": "company", "name": "某公司", "id_number": "91350100M000100Y44"}, "phone": "13995012345", "channel": "counter"}),
+            "invalid_credit_code",
+            "applicant.id_number",
+        ),
+        (
+            json!({"item_code": FOOD, "applicant": {"kind": "person", "name": "张三", "id_number": PERSON_ID}, "phone": "12345", "channel": "counter"}),
+            "invalid_phone",
+            "phone",
+        ),
+        (
+            json!({"item_code": "NO-SUCH-ITEM", "applicant": {"kind": "person", "name": "张三", "id_number": PERSON_ID}, "phone": "13995012345", "channel": "counter"}),
+            "unknown_item",
+            "item_code",
+        ),
+        (
+            json!({"item_code": "640106-JF-0001", "applicant": {"kind": "person", "name": "张三", "id_number": PERSON_ID}, "phone": "13995012345", "channel": "counter"}),
+            "item_not_of_your_unit",
+            "item_code",
+        ),
+    ] {
+        let err = expect_error(
+            clerk.post("/api/v1/cases", &body).await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+        assert_eq!(err["code"], code, "{body}");
+        assert_eq!(err["field"], field, "{body}");
+    }
+    assert_eq!((app.count("cases").await, app.audit_count().await), before);
+
+    let case = receive(&clerk, FOOD).await;
+    let before = (
+        app.count("case_review").await,
+        app.count("notice").await,
+        app.audit_count().await,
+    );
+    let missing = expect_error(
+        review(&clerk, &case, ok(&["application_form", "id_card"])).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(missing["code"], "missing_verdicts");
+    let stale = clerk
+        .post(
+            &format!("/api/v1/cases/{}/review", id(&case)),
+            &json!({"version": 99, "verdicts": ok(&FOOD_REQUIRED)}),
+        )
+        .await;
+    assert_eq!(
+        expect_error(stale, StatusCode::CONFLICT).await["code"],
+        "stale_version"
+    );
+    // Wrong roles: an admin manages the catalog, not cases; a supervisor reads, never writes;
+    // a clerk of another unit cannot touch it.
+    let admin = app.login("admin").await;
+    expect_error(
+        admin.get(&format!("/api/v1/cases/{}", id(&case))).await,
+        StatusCode::FORBIDDEN,
+    )
+    .await;
+    let supervisor = app.login("super01").await;
+    expect_json::<Value>(
+        supervisor
+            .get(&format!("/api/v1/cases/{}", id(&case)))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    expect_error(
+        review(&supervisor, &case, ok(&FOOD_REQUIRED)).await,
+        StatusCode::FORBIDDEN,
+    )
+    .await;
+    let other = app.login("clerk02").await;
+    expect_error(
+        review(&other, &case, ok(&FOOD_REQUIRED)).await,
+        StatusCode::FORBIDDEN,
+    )
+    .await;
+    expect_error(
+        other.get(&format!("/api/v1/cases/{}", id(&case))).await,
+        StatusCode::FORBIDDEN,
+    )
+    .await;
+    assert_eq!(
+        (
+            app.count("case_review").await,
+            app.count("notice").await,
+            app.audit_count().await
+        ),
+        before
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_citizen_looks_up_a_case_by_number_and_phone_and_sees_nothing_personal() {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    let case = accepted_food_case(&app, &clerk).await;
+    let number = case["summary"]["number"].as_str().unwrap();
+    let status: Value = expect_json(
+        app.get(&format!("/api/v1/public/cases/{number}?phone_last4=2345"))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(status["state_label"], "已受理");
+    assert_eq!(status["due_at"], "2026-03-11T09:00:00Z");
+    assert_eq!(status["notices"][0]["title"], "受理通知书");
+    let text = status.to_string();
+    assert!(
+        !text.contains("银川金味餐饮")
+            && !text.contains(COMPANY_ID)
+            && !text.contains("13995012345")
+    );
+    let wrong = expect_error(
+        app.get(&format!("/api/v1/public/cases/{number}?phone_last4=0000"))
+            .await,
+        StatusCode::NOT_FOUND,
+    )
+    .await;
+    let unknown = expect_error(
+        app.get("/api/v1/public/cases/2026-01-99999?phone_last4=2345")
+            .await,
+        StatusCode::NOT_FOUND,
+    )
+    .await;
+    assert_eq!(
+        wrong, unknown,
+        "a wrong pair and an unknown number look the same"
+    );
+    // Guessing is rate limited.
+    let mut limited = false;
+    for _ in 0..30 {
+        if app
+            .get(&format!("/api/v1/public/cases/{number}?phone_last4=1111"))
+            .await
+            .status()
+            == StatusCode::TOO_MANY_REQUESTS
+        {
+            limited = true;
+            break;
+        }
+    }
+    assert!(limited);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_due_date_in_an_unpublished_year_is_provisional_until_the_year_is_added() {
+    let app = spawn_app().await;
+    // Friday 2026-12-18, 10:00 local.
+    app.clock.set(at("2026-12-18T02:00:00Z"));
+    let clerk = app.login("clerk01").await;
+    let case = accepted_food_case(&app, &clerk).await;
+    assert_eq!(
+        case["summary"]["due_provisional"], false,
+        "5 working days stay in 2026"
+    );
+    app.clock.set(at("2026-12-28T02:00:00Z"));
+    let late = receive(&clerk, FOOD).await;
+    let accepted: Value = expect_json(
+        review(&clerk, &late, ok(&FOOD_REQUIRED)).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(accepted["case"]["summary"]["due_provisional"], true);
+    // Weekends only: 12-29, 12-30, 12-31, 01-01, 01-04 → Monday 2027-01-04.
+    assert_eq!(
+        accepted["case"]["summary"]["due_at"],
+        "2027-01-04T09:00:00Z"
+    );
+    let admin = app.login("admin").await;
+    let audit_before = app.audit_count().await;
+    expect_json::<Value>(
+        admin
+            .put(
+                "/api/v1/calendar/2027",
+                &json!({"holidays": [{"date": "2027-01-01", "name": "元旦"}, {"date": "2027-01-04", "name": "元旦"}], "makeup_workdays": []}),
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let now = get_case(&clerk, id(&accepted["case"])).await;
+    assert_eq!(now["summary"]["due_provisional"], false);
+    // 01-01 and 01-04 off: 12-29, 12-30, 12-31, 01-05, 01-06 → 2027-01-06.
+    assert_eq!(now["summary"]["due_at"], "2027-01-06T09:00:00Z");
+    assert!(
+        app.audit_count().await >= audit_before + 2,
+        "the year and the recomputation are audited"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_workbench_list_puts_the_most_urgent_case_first() {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    let slow = accepted_food_case(&app, &clerk).await;
+    let quick = receive(&clerk, SOLE_TRADER).await;
+    let quick: Value = expect_json(
+        review(
+            &clerk,
+            &quick,
+            ok(&["application_form", "id_card", "business_license"]),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    let list: Value =
+        expect_json(clerk.get("/api/v1/cases?scope=mine").await, StatusCode::OK).await;
+    let ids: Vec<i64> = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(ids, [id(&quick["case"]), id(&slow)]);
+}

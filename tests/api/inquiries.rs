@@ -1,0 +1,246 @@
+//! First-inquiry responsibility over HTTP: every outcome, referral confirmation, escalation.
+
+use reqwest::StatusCode;
+use scenario_tests::{Staff, expect_error, expect_json, spawn_app};
+use serde_json::{Value, json};
+
+async fn inquiry(clerk: &Staff, topic: &str) -> Value {
+    expect_json(
+        clerk
+            .post(
+                "/api/v1/inquiries",
+                &json!({"channel": "counter", "topic": topic, "applicant_name": "李女士"}),
+            )
+            .await,
+        StatusCode::CREATED,
+    )
+    .await
+}
+
+async fn outcome(clerk: &Staff, inq: &Value, outcome: Value) -> reqwest::Response {
+    clerk
+        .post(
+            &format!("/api/v1/inquiries/{}/outcome", inq["id"]),
+            &json!({"version": inq["version"], "outcome": outcome}),
+        )
+        .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_inquiry_is_owned_by_its_first_taker_and_ends_in_exactly_one_outcome() {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    let inq = inquiry(&clerk, "开饭馆需要办什么证").await;
+    assert_eq!(inq["owner_id"], clerk.id());
+    assert_eq!(inq["status"], "open");
+    let done: Value = expect_json(
+        outcome(
+            &clerk,
+            &inq,
+            json!({"kind": "guide_given", "item_code": "640106-XK-0001"}),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(done["status"], "closed");
+    assert_eq!(done["outcome"]["kind"], "guide_given");
+    let again = outcome(
+        &clerk,
+        &done,
+        json!({"kind": "handled_on_spot", "note": "又说了一遍"}),
+    )
+    .await;
+    assert_eq!(
+        expect_error(again, StatusCode::CONFLICT).await["code"],
+        "outcome_already_set"
+    );
+    // Nobody else may end it.
+    let other = app.login("clerk02").await;
+    let inq2 = inquiry(&clerk, "营业执照遗失怎么办").await;
+    let foreign = outcome(
+        &other,
+        &inq2,
+        json!({"kind": "handled_on_spot", "note": "x"}),
+    )
+    .await;
+    assert_eq!(
+        expect_error(foreign, StatusCode::FORBIDDEN).await["code"],
+        "not_the_owner"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_external_referral_needs_agency_address_and_phone() {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    let inq = inquiry(&clerk, "办理护照").await;
+    let missing = outcome(&clerk, &inq, json!({"kind": "external_referral", "agency": "银川市公安局出入境管理支队", "address": " ", "phone": "0951-1234567"})).await;
+    assert_eq!(
+        expect_error(missing, StatusCode::UNPROCESSABLE_ENTITY).await["field"],
+        "address"
+    );
+    let no_phone = outcome(&clerk, &inq, json!({"kind": "external_referral", "agency": "银川市公安局出入境管理支队", "address": "金凤区人民广场东街"})).await;
+    assert_eq!(
+        expect_error(no_phone, StatusCode::UNPROCESSABLE_ENTITY).await["field"],
+        "outcome.phone"
+    );
+    let ok: Value = expect_json(
+        outcome(&clerk, &inq, json!({"kind": "external_referral", "agency": "银川市公安局出入境管理支队", "address": "金凤区人民广场东街", "phone": "0951-1234567"})).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(ok["status"], "closed");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_internal_referral_keeps_the_owner_responsible_until_the_receiving_unit_confirms() {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await; // 市场监管
+    let receiver = app.login("clerk02").await; // 人社
+    let inq = inquiry(&clerk, "失业金怎么领").await;
+    let referred: Value = expect_json(
+        outcome(&clerk, &inq, json!({"kind": "internal_referral", "unit_id": 2, "window_id": 3, "note": "请 B01 接待"})).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(referred["status"], "waiting");
+    let inbox: Value = expect_json(
+        receiver.get("/api/v1/inquiries/inbox").await,
+        StatusCode::OK,
+    )
+    .await;
+    let referral = &inbox["referrals_to_confirm"][0];
+    assert_eq!(referral["topic"], "失业金怎么领");
+    // The owner's own unit cannot confirm it for the receiver.
+    let wrong = clerk
+        .post(
+            &format!("/api/v1/referrals/{}/confirm", referral["id"]),
+            &json!(null),
+        )
+        .await;
+    expect_error(wrong, StatusCode::FORBIDDEN).await;
+    let confirmed: Value = expect_json(
+        receiver
+            .post(
+                &format!("/api/v1/referrals/{}/confirm", referral["id"]),
+                &json!(null),
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert!(confirmed["confirmed_at"].is_string());
+    let mine: Value = expect_json(clerk.get("/api/v1/inquiries/inbox").await, StatusCode::OK).await;
+    assert_eq!(mine["mine"][0]["status"], "closed");
+    // A referral to another center's unit is not internal.
+    let inq = inquiry(&clerk, "低保申请").await;
+    let other_center = outcome(
+        &clerk,
+        &inq,
+        json!({"kind": "internal_referral", "unit_id": 3}),
+    )
+    .await;
+    assert_eq!(
+        expect_error(other_center, StatusCode::UNPROCESSABLE_ENTITY).await["code"],
+        "unit_of_other_center"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_escalation_goes_to_the_chief_and_the_owner_reports_back() {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    let chief = app.login("chief01").await;
+    let inq = inquiry(&clerk, "跨区经营的食品许可如何变更").await;
+    let waiting: Value = expect_json(
+        outcome(
+            &clerk,
+            &inq,
+            json!({"kind": "escalation", "question": "申请人在两个区都有门店，主体登记在兴庆区"}),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(waiting["status"], "waiting");
+    let inbox: Value =
+        expect_json(chief.get("/api/v1/inquiries/inbox").await, StatusCode::OK).await;
+    let esc = &inbox["escalations_to_resolve"][0];
+    let other_chief = app.login("chief02").await;
+    expect_error(
+        other_chief
+            .post(
+                &format!("/api/v1/escalations/{}/resolve", esc["id"]),
+                &json!({"resolution": "x"}),
+            )
+            .await,
+        StatusCode::FORBIDDEN,
+    )
+    .await;
+    expect_json::<Value>(
+        chief
+            .post(
+                &format!("/api/v1/escalations/{}/resolve", esc["id"]),
+                &json!({"resolution": "按经营场所所在地分别申请，本区门店在本局办理"}),
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let mine: Value = expect_json(clerk.get("/api/v1/inquiries/inbox").await, StatusCode::OK).await;
+    let due = &mine["mine"][0];
+    assert_eq!(due["status"], "feedback_due");
+    assert_eq!(due["escalation"]["resolved_by"], "张卫东");
+    let closed: Value = expect_json(
+        clerk
+            .post(
+                &format!("/api/v1/inquiries/{}/feedback", due["id"]),
+                &json!({"version": due["version"], "note": "已电话告知申请人"}),
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(closed["status"], "closed");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_inquiry_becomes_a_case_when_the_case_is_received_from_it() {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    let inq = inquiry(&clerk, "办食品经营许可").await;
+    let case: Value = expect_json(
+        clerk
+            .post(
+                "/api/v1/cases",
+                &json!({"item_code": "640106-XK-0001", "applicant": {"kind": "person", "name": "李女士", "id_number": "11010519491231002X"},
+                        "phone": "13995012345", "channel": "counter", "inquiry_id": inq["id"]}),
+            )
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let inbox: Value =
+        expect_json(clerk.get("/api/v1/inquiries/inbox").await, StatusCode::OK).await;
+    let linked = inbox["mine"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == inq["id"])
+        .unwrap()
+        .clone();
+    assert_eq!(linked["status"], "closed");
+    assert_eq!(linked["case_id"], case["summary"]["id"]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_open_inquiry_older_than_the_halls_limit_shows_as_overdue() {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    inquiry(&clerk, "咨询后未处理").await;
+    app.clock.advance(chrono::Duration::hours(5));
+    let inbox: Value =
+        expect_json(clerk.get("/api/v1/inquiries/inbox").await, StatusCode::OK).await;
+    assert_eq!(inbox["mine"][0]["overdue"], true);
+}
