@@ -14,12 +14,19 @@ use crate::{
         layout::{Footer, Header},
     },
     pages::{
-        admin::{AdminCalendar, AdminCenters, AdminHome, AdminStaff, AdminUnits, AdminWindows},
+        admin::{
+            AdminCalendar, AdminCatalog, AdminCenters, AdminHome, AdminStaff, AdminUnits,
+            AdminWindows,
+        },
         chief::ChiefDesk,
-        clerk::Workbench,
+        clerk::{CasePage, CaseReadOnlyPage, InquiriesPage, ReceivePage, Workbench},
         login::LoginPage,
         not_found::NotFound,
-        public::home::Home,
+        notice_print::NoticePrintPage,
+        public::{
+            commitment::CommitmentDocs, guide::GuideList, guide_item::GuideItem, home::Home,
+            one_time_notice::OneTimeNotice, track::Track,
+        },
         supervisor::SupervisorDesk,
     },
     session::Session,
@@ -63,7 +70,17 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=Home ssr=ssr.clone()/>
                     <Route path=path!("/login") view=LoginPage ssr=ssr.clone()/>
+                    <Route path=path!("/guide") view=GuideList ssr=ssr.clone()/>
+                    <Route path=path!("/guide/:code") view=GuideItem ssr=ssr.clone()/>
+                    <Route path=path!("/guide/:code/notice") view=OneTimeNotice ssr=ssr.clone()/>
+                    <Route path=path!("/guide/:code/commitment") view=CommitmentDocs ssr=ssr.clone()/>
+                    <Route path=path!("/track") view=Track ssr=ssr.clone()/>
                     <Route path=path!("/clerk") view=Workbench ssr=ssr.clone()/>
+                    <Route path=path!("/clerk/receive") view=ReceivePage ssr=ssr.clone()/>
+                    <Route path=path!("/clerk/inquiries") view=InquiriesPage ssr=ssr.clone()/>
+                    <Route path=path!("/clerk/cases/:id") view=CasePage ssr=ssr.clone()/>
+                    <Route path=path!("/cases/:id") view=CaseReadOnlyPage ssr=ssr.clone()/>
+                    <Route path=path!("/notices/:id/print") view=NoticePrintPage ssr=ssr.clone()/>
                     <Route path=path!("/chief") view=ChiefDesk ssr=ssr.clone()/>
                     <Route path=path!("/supervisor") view=SupervisorDesk ssr=ssr.clone()/>
                     <Route path=path!("/admin") view=AdminHome ssr=ssr.clone()/>
@@ -71,6 +88,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/units") view=AdminUnits ssr=ssr.clone()/>
                     <Route path=path!("/admin/windows") view=AdminWindows ssr=ssr.clone()/>
                     <Route path=path!("/admin/staff") view=AdminStaff ssr=ssr.clone()/>
+                    <Route path=path!("/admin/catalog") view=AdminCatalog ssr=ssr.clone()/>
                     <Route path=path!("/admin/calendar") view=AdminCalendar ssr=ssr/>
                 </Routes>
             </main>

@@ -36,6 +36,7 @@ use crate::routes::{
         notices::notice, notices::print,
         audit::verify,
         time::time,
+        crate::events::stream,
         crate::openapi::document,
     ),
     tags(

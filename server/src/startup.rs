@@ -21,7 +21,9 @@ use crate::{
     },
     clock::{Clock, SystemClock},
     config::Settings,
-    demo, routes,
+    demo,
+    events::Events,
+    routes,
     services::calendar::{self, CalendarCache},
     state::AppState,
     store::{self, Db},
@@ -65,6 +67,7 @@ impl Application {
             ),
             public_limiter: PublicLimiter::new(settings.public_lookups_per_minute),
             calendar: Arc::new(CalendarCache::default()),
+            events: Events::start(&db).await?,
         };
         if settings.demo {
             demo::load(&state).await?;

@@ -10,6 +10,7 @@ use crate::{
     auth::rate_limit::{LoginLimiter, PublicLimiter},
     clock::Clock,
     config::Settings,
+    events::Events,
     services::calendar::CalendarCache,
     store::Db,
 };
@@ -23,6 +24,7 @@ pub struct AppState {
     pub login_limiter: Arc<LoginLimiter>,
     pub public_limiter: Arc<PublicLimiter>,
     pub calendar: Arc<CalendarCache>,
+    pub events: Events,
 }
 
 impl AppState {

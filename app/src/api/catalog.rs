@@ -512,3 +512,39 @@ pub async fn item(code: &str) -> Result<ServiceItem, ApiError> {
 pub fn stage_label(stage: Stage) -> &'static str {
     stage.label_zh()
 }
+
+/// The whole catalog including deactivated items (Admin).
+pub async fn list_all() -> Result<Catalog, ApiError> {
+    get("/api/v1/admin/service-items".into()).await
+}
+
+/// Creates an item (`existing_code` is `None`) or replaces the item with that code (Admin).
+pub async fn save(
+    existing_code: Option<String>,
+    input: ServiceItemInput,
+) -> Result<ServiceItem, ApiError> {
+    use super::{Method, client::send};
+    match existing_code {
+        Some(code) => {
+            send(
+                Method::Put,
+                format!("/api/v1/service-items/{}", encode(&code)),
+                Some(&input),
+            )
+            .await
+        }
+        None => send(Method::Post, "/api/v1/service-items".into(), Some(&input)).await,
+    }
+}
+
+/// Takes an item back into service or stops offering it (Admin).
+pub async fn set_active(code: &str, active: bool) -> Result<(), ApiError> {
+    use super::{Method, client::send};
+    let verb = if active { "activate" } else { "deactivate" };
+    send::<(), ()>(
+        Method::Post,
+        format!("/api/v1/service-items/{}/{verb}", encode(code)),
+        None,
+    )
+    .await
+}

@@ -42,7 +42,9 @@ impl HallClock {
 
     /// Converts an instant to the halls' local time.
     pub fn to_local(&self, instant: DateTime<Utc>) -> NaiveDateTime {
-        instant.with_timezone(&self.offset.get()).naive_local()
+        instant
+            .with_timezone(&self.offset.get_untracked())
+            .naive_local()
     }
 
     #[cfg(feature = "hydrate")]

@@ -39,7 +39,8 @@ pub fn Header() -> impl IntoView {
                             }
                             Err(_) => view! {
                                 <ul class="navlinks">
-                                    <li><a href="/">"办事指南"</a></li>
+                                    <li><a href="/guide">"办事指南"</a></li>
+                                    <li><a href="/track">"办件查询"</a></li>
                                     <li><a href="/#centers">"服务中心"</a></li>
                                 </ul>
                                 <a class="button small" href="/login">"工作人员登录"</a>

@@ -1,8 +1,10 @@
 //! Pieces shared by pages.
 
 pub mod clock;
+pub mod countdown;
 pub mod due_preview;
 pub mod feedback;
 pub mod form;
 pub mod guard;
 pub mod layout;
+pub mod live;

@@ -1,73 +1,208 @@
-//! 首席代表: the chief representative's desk.
+//! 首席代表: escalations to resolve, extension requests and one-time-rule exceptions to decide,
+//! and the unit's running cases.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::{
-    api::{Me, Role, calls},
-    components::{
-        feedback::{ErrorBox, Loading},
-        guard::RequireRole,
+    api::{
+        ApiError, Me, Method, Role, calendar,
+        cases::{self, ApprovalDecisionInput, CaseScope, OneTimeExceptionRecord},
+        client::{get, send},
+        inquiries::{self, ResolveRequest},
     },
+    components::{
+        clock::HallClock,
+        countdown::{Countdown, WithCalendar},
+        feedback::{ActionResult, ErrorBox, Loading},
+        guard::RequireRole,
+        live::LiveRefresh,
+    },
+    format,
+    pages::clerk::CaseTable,
 };
 
 #[component]
 pub fn ChiefDesk() -> impl IntoView {
     view! {
         <Title text="首席代表"/>
-        <RequireRole role=Role::ChiefRepresentative render=|me| view! { <UnitOverview me=me/> }/>
+        <RequireRole role=Role::ChiefRepresentative render=|me| view! { <Desk me=me/> }/>
     }
 }
 
-/// The unit the chief representative answers for: its windows and people.
+#[derive(Clone)]
+enum Decide {
+    Extension(i64, bool),
+    Exception(i64, bool),
+    Resolve(i64, String),
+}
+
+async fn decide(d: Decide) -> Result<String, ApiError> {
+    match d {
+        Decide::Extension(id, approve) => cases::decide_extension(
+            id,
+            ApprovalDecisionInput {
+                approve,
+                note: None,
+            },
+        )
+        .await
+        .map(|_| {
+            if approve {
+                "已批准延期，延期告知书已出具".into()
+            } else {
+                "已不予批准延期".into()
+            }
+        }),
+        Decide::Exception(id, approve) => send::<_, OneTimeExceptionRecord>(
+            Method::Post,
+            format!("/api/v1/one-time-exceptions/{id}/decision"),
+            Some(&ApprovalDecisionInput {
+                approve,
+                note: None,
+            }),
+        )
+        .await
+        .map(|_| {
+            if approve {
+                "已批准补充告知（将记入违反一次性告知记录）".into()
+            } else {
+                "已不予批准".into()
+            }
+        }),
+        Decide::Resolve(id, resolution) => {
+            inquiries::resolve_escalation(id, ResolveRequest { resolution })
+                .await
+                .map(|_| "已答复，首问负责人将向申请人反馈".into())
+        }
+    }
+}
+
 #[component]
-fn UnitOverview(me: Me) -> impl IntoView {
-    let unit_id = me.staff.unit_id;
-    let windows = Resource::new(|| (), |_| calls::windows());
-    let staff = Resource::new(|| (), |_| calls::staff());
+fn Desk(me: Me) -> impl IntoView {
+    let clock = HallClock::get();
+    let version = RwSignal::new(0u32);
+    let extensions = Resource::new(move || version.get(), |_| cases::pending_extensions());
+    let exceptions = Resource::new(
+        move || version.get(),
+        |_| get::<Vec<OneTimeExceptionRecord>>("/api/v1/one-time-exceptions".into()),
+    );
+    let inbox = Resource::new(move || version.get(), |_| inquiries::inbox());
+    let unit_cases = Resource::new(
+        move || version.get(),
+        |_| cases::list(CaseScope::Unit, false),
+    );
+    let full_calendar = Resource::new(|| (), |_| calendar::full());
+    let result = RwSignal::new(None::<Result<String, ApiError>>);
+    let action = Action::new(|d: &Decide| decide(d.clone()));
+    Effect::new(move |_| {
+        if let Some(outcome) = action.value().get() {
+            result.set(Some(outcome));
+            version.update(|v| *v += 1);
+        }
+    });
     view! {
+        <LiveRefresh topic="cases,inquiries" version=version/>
         <h1>"首席代表"</h1>
         <p class="lead">{format!("{} · {}", me.unit_name.clone().unwrap_or_default(), me.center_name.clone().unwrap_or_default())}</p>
-        <div class="split">
-            <section class="panel" aria-labelledby="unit-windows">
-                <h2 id="unit-windows">"本单位窗口"</h2>
-                <Suspense fallback=Loading>
-                    {move || Suspend::new(async move {
-                        match windows.await {
-                            Ok(list) => view! {
+        <ActionResult message=result/>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                let cal = full_calendar.await.ok().and_then(|f| f.work_calendar().ok());
+                let extensions = extensions.await;
+                let exceptions = exceptions.await;
+                let inbox = inbox.await;
+                let unit_cases = unit_cases.await;
+                view! {
+                    <WithCalendar calendar=cal>
+                        <section class="panel" aria-labelledby="ext-title">
+                            <h2 id="ext-title">"待审批的延期申请"</h2>
+                            {match extensions {
+                                Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                                Ok(list) if list.is_empty() => view! { <p class="muted">"没有待审批的延期申请。"</p> }.into_any(),
+                                Ok(list) => view! {
+                                    <ul class="plain">
+                                        {list.into_iter().map(|e| view! {
+                                            <li class="decision-row">
+                                                <div>
+                                                    <strong>{format!("{} {}：延长 {} 个工作日", e.case_number, e.item_name, e.days)}</strong>
+                                                    <p>{format!("理由：{}（{} 申请）", e.reason, e.requested_by)}</p>
+                                                    <Countdown due_at=e.due_at limit=rules::TimeLimit::Promised { working_days: 1 } label="须在期限届满前审批"/>
+                                                </div>
+                                                <div class="row">
+                                                    <button type="button" class="button primary" aria-label=format!("批准延期 {}", e.case_number)
+                                                        on:click=move |_| { action.dispatch(Decide::Extension(e.id, true)); }>"批准"</button>
+                                                    <button type="button" class="button ghost" aria-label=format!("不批准延期 {}", e.case_number)
+                                                        on:click=move |_| { action.dispatch(Decide::Extension(e.id, false)); }>"不批准"</button>
+                                                </div>
+                                            </li>
+                                        }).collect_view()}
+                                    </ul>
+                                }.into_any(),
+                            }}
+                        </section>
+                    <section class="panel" aria-labelledby="esc-title">
+                        <h2 id="esc-title">"提请协调的咨询"</h2>
+                        {match inbox {
+                            Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                            Ok(i) if i.escalations_to_resolve.is_empty() => view! { <p class="muted">"没有待协调的事项。"</p> }.into_any(),
+                            Ok(i) => view! {
                                 <ul class="plain">
-                                    {list.items.into_iter()
-                                        .filter(|w| w.active && unit_id.is_some_and(|u| w.unit_ids.contains(&u)))
-                                        .map(|w| view! { <li>{format!("{} 号窗口 {}", w.number, w.name.unwrap_or_default())}</li> })
-                                        .collect_view()}
+                                    {i.escalations_to_resolve.into_iter().map(|e| {
+                                        let answer = RwSignal::new(String::new());
+                                        let id = e.id;
+                                        view! {
+                                            <li class="decision-row">
+                                                <div>
+                                                    <strong>{e.topic.clone()}</strong>
+                                                    <p>{format!("{}（{} 提请，{}）", e.question, e.from_name, format::date_time(clock.to_local(e.created_at)))}</p>
+                                                </div>
+                                                <form class="stack" on:submit=move |ev| { ev.prevent_default(); action.dispatch(Decide::Resolve(id, answer.get())); }>
+                                                    <label for=format!("answer-{id}")>"协调处理意见"</label>
+                                                    <input id=format!("answer-{id}") bind:value=answer/>
+                                                    <button type="submit" class="button primary">"答复"</button>
+                                                </form>
+                                            </li>
+                                        }
+                                    }).collect_view()}
                                 </ul>
                             }.into_any(),
+                        }}
+                    </section>
+                    <section class="panel" aria-labelledby="exc-title">
+                        <h2 id="exc-title">"补充告知申请（一次性告知例外）"</h2>
+                        {match exceptions {
                             Err(e) => view! { <ErrorBox error=e/> }.into_any(),
-                        }
-                    })}
-                </Suspense>
-            </section>
-            <section class="panel" aria-labelledby="unit-staff">
-                <h2 id="unit-staff">"本单位工作人员"</h2>
-                <Suspense fallback=Loading>
-                    {move || Suspend::new(async move {
-                        match staff.await {
+                            Ok(list) if list.is_empty() => view! { <p class="muted">"没有待批准的补充告知。"</p> }.into_any(),
                             Ok(list) => view! {
                                 <ul class="plain">
-                                    {list.items.into_iter()
-                                        .filter(|s| s.active && s.unit_id == unit_id)
-                                        .map(|s| {
-                                            let roles = s.roles.iter().map(|r| r.label()).collect::<Vec<_>>().join("、");
-                                            view! { <li>{format!("{}（{}）{}", s.name, s.staff_number, roles)}</li> }
-                                        })
-                                        .collect_view()}
+                                    {list.into_iter().map(|x| view! {
+                                        <li class="decision-row">
+                                            <div>
+                                                <strong>{format!("{}：补充告知 {}", x.case_number, x.material_keys.join("、"))}</strong>
+                                                <p>{format!("理由：{}（{} 申请）", x.reason, x.requested_by)}</p>
+                                            </div>
+                                            <div class="row">
+                                                <button type="button" class="button primary" on:click=move |_| { action.dispatch(Decide::Exception(x.id, true)); }>"批准"</button>
+                                                <button type="button" class="button ghost" on:click=move |_| { action.dispatch(Decide::Exception(x.id, false)); }>"不批准"</button>
+                                            </div>
+                                        </li>
+                                    }).collect_view()}
                                 </ul>
                             }.into_any(),
+                        }}
+                    </section>
+                    <section class="panel" aria-labelledby="unit-cases">
+                        <h2 id="unit-cases">"本单位在办件"</h2>
+                        {match unit_cases {
                             Err(e) => view! { <ErrorBox error=e/> }.into_any(),
-                        }
-                    })}
-                </Suspense>
-            </section>
-        </div>
+                            Ok(list) if list.items.is_empty() => view! { <p class="muted">"本单位目前没有在办件。"</p> }.into_any(),
+                            Ok(list) => view! { <CaseTable cases=list.items read_only=true/> }.into_any(),
+                        }}
+                    </section>
+                    </WithCalendar>
+                }
+            })}
+        </Suspense>
     }
 }

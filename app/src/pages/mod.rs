@@ -5,5 +5,6 @@ pub mod chief;
 pub mod clerk;
 pub mod login;
 pub mod not_found;
+pub mod notice_print;
 pub mod public;
 pub mod supervisor;

@@ -4,11 +4,17 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::{
-    api::{ApiError, Role, audit, calls},
+    api::{
+        ApiError, Role, audit, calendar, calls,
+        cases::{self, CaseScope},
+    },
     components::{
+        countdown::WithCalendar,
         feedback::{ErrorBox, Loading},
         guard::RequireRole,
+        live::LiveRefresh,
     },
+    pages::clerk::CaseTable,
 };
 
 #[component]
@@ -24,6 +30,12 @@ fn Overview() -> impl IntoView {
     let centers = Resource::new(|| (), |_| calls::centers());
     let units = Resource::new(|| (), |_| calls::units());
     let verify = Action::new(|_: &()| audit::verify());
+    let version = RwSignal::new(0u32);
+    let all_cases = Resource::new(
+        move || version.get(),
+        |_| cases::list(CaseScope::All, false),
+    );
+    let full_calendar = Resource::new(|| (), |_| calendar::full());
     let verdict = move || {
         verify.value().get().map(|outcome: Result<audit::Verification, ApiError>| match outcome {
             Ok(v) if v.ok => view! { <p class="ok-box" role="status">{format!("审计链完整：共 {} 条记录，未发现改动。", v.records)}</p> }.into_any(),
@@ -38,6 +50,7 @@ fn Overview() -> impl IntoView {
         })
     };
     view! {
+        <LiveRefresh topic="cases" version=version/>
         <h1>"督查"</h1>
         <div class="split">
             <section class="panel" aria-labelledby="org-overview">
@@ -68,5 +81,18 @@ fn Overview() -> impl IntoView {
                 {verdict}
             </section>
         </div>
+        <section class="panel" aria-labelledby="all-cases">
+            <h2 id="all-cases">"在办件（全部单位，按紧急程度）"</h2>
+            <Suspense fallback=Loading>
+                {move || Suspend::new(async move {
+                    let cal = full_calendar.await.ok().and_then(|f| f.work_calendar().ok());
+                    match all_cases.await {
+                        Ok(list) if list.items.is_empty() => view! { <p class="muted">"目前没有在办件。"</p> }.into_any(),
+                        Ok(list) => view! { <WithCalendar calendar=cal><CaseTable cases=list.items read_only=true/></WithCalendar> }.into_any(),
+                        Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
     }
 }

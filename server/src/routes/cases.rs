@@ -18,6 +18,7 @@ use axum::{
 use serde::Deserialize;
 
 use super::auth::ClientIp;
+use crate::events::Event;
 use crate::{
     auth::{
         Caller,
@@ -28,6 +29,18 @@ use crate::{
     services::cases,
     state::AppState,
 };
+
+/// Tells open workbenches that a case changed (after the change committed).
+async fn changed(s: &AppState, case: CaseDetail) -> Json<CaseDetail> {
+    s.events
+        .publish(
+            Event::new("cases", "case.changed")
+                .unit(case.summary.unit_id)
+                .id(case.summary.id),
+        )
+        .await;
+    Json(case)
+}
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -86,7 +99,7 @@ pub async fn receive(
     ApiJson(body): ApiJson<ReceiveCase>,
 ) -> AppResult<(StatusCode, Json<CaseDetail>)> {
     let case = cases::receive(&s, &c, body).await?;
-    Ok((StatusCode::CREATED, Json(case)))
+    Ok((StatusCode::CREATED, changed(&s, case).await))
 }
 
 /// The acceptance review with a verdict per material; issues the notice the outcome needs (Clerk).
@@ -99,7 +112,9 @@ pub async fn review(
     ApiJson(body): ApiJson<ReviewRequest>,
 ) -> AppResult<Json<ReviewResult>> {
     cases::sweep_deemed_acceptance(&s).await?;
-    cases::review(&s, &c, id, body).await.map(Json)
+    let result = cases::review(&s, &c, id, body).await?;
+    let _ = changed(&s, result.case.clone()).await;
+    Ok(Json(result))
 }
 
 /// Records corrected materials received (Clerk).
@@ -111,7 +126,8 @@ pub async fn correction(
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<CorrectionReceipt>,
 ) -> AppResult<Json<CaseDetail>> {
-    cases::receive_correction(&s, &c, id, body).await.map(Json)
+    let case = cases::receive_correction(&s, &c, id, body).await?;
+    Ok(changed(&s, case).await)
 }
 
 /// Asks the chief representative to allow a later notice to name a new material (Clerk).
@@ -138,9 +154,8 @@ pub async fn start_review(
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<VersionOnly>,
 ) -> AppResult<Json<CaseDetail>> {
-    cases::start_review(&s, &c, id, body.version)
-        .await
-        .map(Json)
+    let case = cases::start_review(&s, &c, id, body.version).await?;
+    Ok(changed(&s, case).await)
 }
 
 /// 审查 → 决定 (Clerk).
@@ -152,7 +167,8 @@ pub async fn to_decision(
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<VersionOnly>,
 ) -> AppResult<Json<CaseDetail>> {
-    cases::to_decision(&s, &c, id, body.version).await.map(Json)
+    let case = cases::to_decision(&s, &c, id, body.version).await?;
+    Ok(changed(&s, case).await)
 }
 
 /// Stops the clock for a special procedure the item lists; issues the written notice (Clerk).
@@ -164,7 +180,8 @@ pub async fn suspend(
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<SuspendRequest>,
 ) -> AppResult<Json<CaseDetail>> {
-    cases::suspend(&s, &c, id, body).await.map(Json)
+    let case = cases::suspend(&s, &c, id, body).await?;
+    Ok(changed(&s, case).await)
 }
 
 /// The special procedure ended: the clock runs again (Clerk).
@@ -176,7 +193,8 @@ pub async fn resume(
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<ResumeRequest>,
 ) -> AppResult<Json<CaseDetail>> {
-    cases::resume(&s, &c, id, body).await.map(Json)
+    let case = cases::resume(&s, &c, id, body).await?;
+    Ok(changed(&s, case).await)
 }
 
 /// Requests the one extension; refused at or after the due moment (Clerk).
@@ -188,7 +206,8 @@ pub async fn request_extension(
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<ExtensionRequest>,
 ) -> AppResult<Json<CaseDetail>> {
-    cases::request_extension(&s, &c, id, body).await.map(Json)
+    let case = cases::request_extension(&s, &c, id, body).await?;
+    Ok(changed(&s, case).await)
 }
 
 /// Approves or denies the application; a denial states reasons and the applicant's rights (Clerk).
@@ -200,7 +219,8 @@ pub async fn decide(
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<DecisionRequest>,
 ) -> AppResult<Json<CaseDetail>> {
-    cases::decide(&s, &c, id, body).await.map(Json)
+    let case = cases::decide(&s, &c, id, body).await?;
+    Ok(changed(&s, case).await)
 }
 
 /// Records delivery of the result (Clerk).
@@ -212,7 +232,8 @@ pub async fn deliver(
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<DeliveryRequest>,
 ) -> AppResult<Json<CaseDetail>> {
-    cases::deliver(&s, &c, id, body).await.map(Json)
+    let case = cases::deliver(&s, &c, id, body).await?;
+    Ok(changed(&s, case).await)
 }
 
 /// Closes the case with the owner's feedback to the applicant (Clerk, the owner).
@@ -224,7 +245,8 @@ pub async fn close(
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<CloseRequest>,
 ) -> AppResult<Json<CaseDetail>> {
-    cases::close(&s, &c, id, body).await.map(Json)
+    let case = cases::close(&s, &c, id, body).await?;
+    Ok(changed(&s, case).await)
 }
 
 /// The applicant withdraws before a decision (Clerk).
@@ -236,7 +258,8 @@ pub async fn withdraw(
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<WithdrawRequest>,
 ) -> AppResult<Json<CaseDetail>> {
-    cases::withdraw(&s, &c, id, body).await.map(Json)
+    let case = cases::withdraw(&s, &c, id, body).await?;
+    Ok(changed(&s, case).await)
 }
 
 /// Extension requests waiting for the caller's unit (ChiefRepresentative).
@@ -257,7 +280,15 @@ pub async fn decide_extension(
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<ApprovalDecisionInput>,
 ) -> AppResult<Json<ExtensionRecord>> {
-    cases::decide_extension(&s, &c, id, body).await.map(Json)
+    let record = cases::decide_extension(&s, &c, id, body).await?;
+    s.events
+        .publish(
+            Event::new("cases", "extension.decided")
+                .unit(c.unit_id.unwrap_or_default())
+                .id(record.case_id),
+        )
+        .await;
+    Ok(Json(record))
 }
 
 /// One-time-rule exceptions waiting for the caller's unit (ChiefRepresentative).

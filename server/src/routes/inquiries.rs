@@ -18,10 +18,20 @@ use crate::{
         policy::{Chiefs, Clerks, UnitStaff},
     },
     error::{AppResult, ErrorBody},
+    events::Event,
     extract::{ApiJson, ApiPath},
     services::inquiries,
     state::AppState,
 };
+
+/// Tells open workbenches that inquiries changed (after the change committed).
+async fn changed(s: &AppState, unit_id: Option<i64>) {
+    let mut event = Event::new("inquiries", "inquiry.changed");
+    if let Some(unit) = unit_id {
+        event = event.unit(unit);
+    }
+    s.events.publish(event).await;
+}
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -41,10 +51,9 @@ pub async fn create(
     c: Caller<UnitStaff>,
     ApiJson(body): ApiJson<NewInquiry>,
 ) -> AppResult<(StatusCode, Json<InquiryView>)> {
-    Ok((
-        StatusCode::CREATED,
-        Json(inquiries::create(&s, &c, body).await?),
-    ))
+    let view = inquiries::create(&s, &c, body).await?;
+    changed(&s, Some(view.unit_id)).await;
+    Ok((StatusCode::CREATED, Json(view)))
 }
 
 /// The caller's inquiries, referrals to confirm and escalations to resolve (Clerk, ChiefRepresentative).
@@ -65,7 +74,9 @@ pub async fn outcome(
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<OutcomeRequest>,
 ) -> AppResult<Json<InquiryView>> {
-    inquiries::set_outcome(&s, &c, id, body).await.map(Json)
+    let view = inquiries::set_outcome(&s, &c, id, body).await?;
+    changed(&s, None).await;
+    Ok(Json(view))
 }
 
 /// Reports the escalation's result back to the applicant and closes (the owner).
@@ -77,7 +88,9 @@ pub async fn feedback(
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<FeedbackRequest>,
 ) -> AppResult<Json<InquiryView>> {
-    inquiries::give_feedback(&s, &c, id, body).await.map(Json)
+    let view = inquiries::give_feedback(&s, &c, id, body).await?;
+    changed(&s, None).await;
+    Ok(Json(view))
 }
 
 /// The receiving unit confirms a referral (Clerk of that unit).
@@ -88,7 +101,9 @@ pub async fn confirm(
     c: Caller<Clerks>,
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<ReferralView>> {
-    inquiries::confirm_referral(&s, &c, id).await.map(Json)
+    let view = inquiries::confirm_referral(&s, &c, id).await?;
+    changed(&s, None).await;
+    Ok(Json(view))
 }
 
 /// Resolves an escalation (ChiefRepresentative of the unit).
@@ -100,7 +115,7 @@ pub async fn resolve(
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<ResolveRequest>,
 ) -> AppResult<Json<EscalationView>> {
-    inquiries::resolve_escalation(&s, &c, id, body)
-        .await
-        .map(Json)
+    let view = inquiries::resolve_escalation(&s, &c, id, body).await?;
+    changed(&s, Some(view.unit_id)).await;
+    Ok(Json(view))
 }

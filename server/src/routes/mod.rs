@@ -38,6 +38,7 @@ pub fn api_router(
         .merge(notices::routes())
         .merge(public::routes())
         .merge(time::routes())
+        .merge(crate::events::routes())
         .route(
             "/openapi.json",
             axum::routing::get(crate::openapi::document),

@@ -22,7 +22,7 @@ pub async fn centers(State(s): State<AppState>) -> AppResult<Json<PublicCenters>
                 .business_hours
                 .sessions_on(today, &*cal)
                 .unwrap_or_default()
-                .into_iter()
+                .iter()
                 .map(|session| OpeningSession {
                     start: session.start.format("%H:%M").to_string(),
                     end: session.end.format("%H:%M").to_string(),

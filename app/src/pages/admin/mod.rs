@@ -1,12 +1,14 @@
 //! 系统管理: the organisation, the holiday calendar.
 
 mod calendar;
+mod catalog;
 mod centers;
 mod staff;
 mod units;
 mod windows;
 
 pub use calendar::AdminCalendar;
+pub use catalog::AdminCatalog;
 pub use centers::AdminCenters;
 pub use staff::AdminStaff;
 pub use units::AdminUnits;
@@ -17,7 +19,7 @@ use leptos_meta::Title;
 
 use crate::{api::Role, components::guard::RequireRole};
 
-const SECTIONS: [(&str, &str, &str); 5] = [
+const SECTIONS: [(&str, &str, &str); 6] = [
     (
         "/admin/centers",
         "服务中心",
@@ -30,6 +32,11 @@ const SECTIONS: [(&str, &str, &str); 5] = [
         "/admin/calendar",
         "节假日安排",
         "国务院公布的节假日与调休；录入新年度",
+    ),
+    (
+        "/admin/catalog",
+        "办事事项",
+        "事项目录：材料、时限、收费、告知承诺",
     ),
 ];
 

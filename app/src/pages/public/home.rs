@@ -16,6 +16,10 @@ pub fn Home() -> impl IntoView {
         <section class="hero">
             <h1>"政务窗口"</h1>
             <p>"首问负责、一次性告知、限时办结、延时服务。办事前先看办事指南，材料一次带齐；下班后也可预约办理。"</p>
+            <p class="hero-actions">
+                <a class="button primary" href="/guide">"办事指南"</a>
+                <a class="button" href="/track">"办件查询"</a>
+            </p>
         </section>
         <section id="centers" aria-labelledby="centers-title">
             <h2 id="centers-title">"服务中心与今日办公时间"</h2>

@@ -55,6 +55,7 @@ enum WindowUnit {
 }
 
 #[derive(DeriveIden)]
+#[allow(clippy::enum_variant_names)] // `StaffNumber` is the column's name.
 enum Staff {
     Table,
     Id,

@@ -1,0 +1,634 @@
+//! One case: its state, its live deadline, the step the clerk can take now, its notices (one tap
+//! to print) and its history. Staff of other roles (chief representative, supervisor) see the
+//! same page without the actions.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::{hooks::use_params_map, params::ParamsMap};
+use rules::{CaseState, Decision, SpecialProcedure};
+
+use super::review::ReviewPanel;
+use crate::{
+    api::{
+        ApiError, Me, Role, calendar, calls,
+        cases::{
+            self, CaseDetail, CloseRequest, CorrectionReceipt, DecisionRequest, DeliveryRequest,
+            ExtensionRequest, OneTimeExceptionRequest, ResumeRequest, SuspendRequest,
+            WithdrawRequest,
+        },
+        catalog::LimitSpec,
+    },
+    components::{
+        clock::HallClock,
+        countdown::{Countdown, WithCalendar},
+        feedback::{ActionResult, ErrorBox, Loading},
+        guard::RequireRole,
+        live::LiveRefresh,
+    },
+    format,
+};
+
+#[component]
+pub fn CasePage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || case_id(&params.read());
+    view! {
+        <Title text="办件"/>
+        <RequireRole role=Role::Clerk render=move |me| view! { <CaseView me=me id=id()/> }/>
+    }
+}
+
+/// The read-only view for chief representatives and supervisors (`/cases/:id`).
+#[component]
+pub fn CaseReadOnlyPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || case_id(&params.read());
+    let session = crate::session::Session::get();
+    view! {
+        <Title text="办件"/>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match session.me.await {
+                    Ok(me) if me.has(Role::Supervisor) || me.has(Role::ChiefRepresentative) || me.has(Role::Clerk) => {
+                        view! { <CaseView me=me id=id()/> }.into_any()
+                    }
+                    Ok(_) => view! { <section class="panel"><h1>"无权访问"</h1></section> }.into_any(),
+                    Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn case_id(params: &ParamsMap) -> i64 {
+    params
+        .get("id")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_default()
+}
+
+/// A step on the case; one action runs them all.
+#[derive(Clone)]
+enum Step {
+    StartReview(i64),
+    ToDecision(i64),
+    Correction(CorrectionReceipt),
+    Exception(OneTimeExceptionRequest),
+    Suspend(SuspendRequest),
+    Resume(ResumeRequest),
+    Extend(ExtensionRequest),
+    Decide(DecisionRequest),
+    Deliver(DeliveryRequest),
+    Close(CloseRequest),
+    Withdraw(WithdrawRequest),
+}
+
+async fn run(id: i64, step: Step) -> Result<String, ApiError> {
+    let done = |what: &str| Ok(what.to_string());
+    match step {
+        Step::StartReview(v) => cases::step(id, "start-review", v)
+            .await
+            .and_then(|_| done("已进入审查环节")),
+        Step::ToDecision(v) => cases::step(id, "to-decision", v)
+            .await
+            .and_then(|_| done("已进入决定环节")),
+        Step::Correction(b) => cases::receive_correction(id, b)
+            .await
+            .and_then(|_| done("已登记收到的补正材料，请重新审查")),
+        Step::Exception(b) => crate::api::client::send::<_, cases::OneTimeExceptionRecord>(
+            crate::api::Method::Post,
+            format!("/api/v1/cases/{id}/one-time-exceptions"),
+            Some(&b),
+        )
+        .await
+        .and_then(|_| done("已提请首席代表批准补充告知")),
+        Step::Suspend(b) => cases::suspend(id, b)
+            .await
+            .and_then(|_| done("已中止计时，并出具特别程序告知书")),
+        Step::Resume(b) => cases::resume(id, b).await.and_then(|_| done("已恢复计时")),
+        Step::Extend(b) => cases::request_extension(id, b)
+            .await
+            .and_then(|_| done("延期申请已提交首席代表审批")),
+        Step::Decide(b) => cases::decide(id, b)
+            .await
+            .and_then(|_| done("已作出决定并出具决定书")),
+        Step::Deliver(b) => cases::deliver(id, b).await.and_then(|_| done("已送达")),
+        Step::Close(b) => cases::close(id, b).await.and_then(|_| done("已办结")),
+        Step::Withdraw(b) => crate::api::client::send::<_, CaseDetail>(
+            crate::api::Method::Post,
+            format!("/api/v1/cases/{id}/withdraw"),
+            Some(&b),
+        )
+        .await
+        .and_then(|_| done("已登记申请人撤回")),
+    }
+}
+
+#[component]
+fn CaseView(me: Me, id: i64) -> impl IntoView {
+    let version = RwSignal::new(0u32);
+    let detail = Resource::new(move || (id, version.get()), |(id, _)| cases::detail(id));
+    let full_calendar = Resource::new(|| (), |_| calendar::full());
+    let centers = Resource::new(|| (), |_| calls::centers());
+    let result = RwSignal::new(None::<Result<String, ApiError>>);
+    let step = Action::new(move |s: &Step| {
+        let s = s.clone();
+        async move { run(id, s).await }
+    });
+    Effect::new(move |_| {
+        if let Some(outcome) = step.value().get() {
+            result.set(Some(outcome));
+            version.update(|v| *v += 1);
+        }
+    });
+    let me = StoredValue::new(me);
+    view! {
+        <LiveRefresh topic="cases" version=version/>
+        <ActionResult message=result/>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                let cal = full_calendar.await.ok().and_then(|f| f.work_calendar().ok());
+                let centers = centers.await.map(|l| l.items).unwrap_or_default();
+                match detail.await {
+                    Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                    Ok(case) => {
+                        let hours = centers.into_iter().find(|c| c.id == case.summary.center_id).map(|c| c.business_hours);
+                        let acts = me.with_value(|m| m.has(Role::Clerk) && m.staff.unit_id == Some(case.summary.unit_id));
+                        let owner = me.with_value(|m| m.staff.id == case.summary.owner_id);
+                        let header = case.clone();
+                        view! {
+                            <WithCalendar calendar=cal.clone()>
+                                <CaseHeader case=header/>
+                            </WithCalendar>
+                            {acts.then(|| view! {
+                                <Actions case=case.clone() owner=owner step=step calendar=cal.clone() hours=hours.clone()
+                                    on_review=Callback::new(move |r: cases::ReviewResult| {
+                                        result.set(Some(Ok(format!("{}：已出具{}", r.outcome.label_zh(),
+                                            r.notices.iter().map(|n| format!("《{}》", n.title)).collect::<Vec<_>>().join("")))));
+                                        version.update(|v| *v += 1);
+                                    })/>
+                            })}
+                            <Notices case=case.clone() can_print=acts/>
+                            <History case=case.clone()/>
+                        }.into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn CaseHeader(case: CaseDetail) -> impl IntoView {
+    let clock = HallClock::get();
+    let s = &case.summary;
+    let received = format::date_time(clock.to_local(s.received_at));
+    let state = s.state();
+    let (label, due) = if s.state == "received" {
+        ("受理审查截止", s.review_due_at)
+    } else {
+        ("办结期限", s.due_at)
+    };
+    let limit = if s.state == "received" {
+        rules::TimeLimit::Promised { working_days: 5 }
+    } else {
+        s.time_limit
+    };
+    let running = due.is_some() || state == Some(CaseState::Suspended);
+    view! {
+        <section class="panel case-head" aria-labelledby="case-title">
+            <h1 id="case-title">{format!("办件 {}", s.number)}</h1>
+            <p class="lead">{s.item_name.clone()}" · "{case.item.unit_name.clone()}</p>
+            <div class="case-state">
+                <span class="state-pill">{s.state_label.clone()}</span>
+                {s.stage.clone().map(|st| view! { <span class="muted">{format!("当前环节：{st}")}</span> })}
+                {running.then(|| view! { <Countdown due_at=due limit=limit provisional=s.due_provisional label=label/> })}
+            </div>
+            <dl class="facts">
+                <dt>"申请人"</dt><dd>{s.applicant_name.clone()}</dd>
+                <dt>"证件号码"</dt><dd>{case.applicant_id_number.clone()}</dd>
+                <dt>"联系电话"</dt><dd>{case.applicant_phone.clone()}</dd>
+                <dt>"收件"</dt><dd>{format!("{received}（{}）", case.channel.label())}</dd>
+                <dt>"首问负责人"</dt><dd>{s.owner_name.clone()}</dd>
+                <dt>"承诺时限"</dt><dd>{case.item.time_limit.promised_label()}{case.item.time_limit.statutory_label().map(|l| format!("（{l}）"))}</dd>
+                {case.follow_up_check_on.map(|d| view! { <dt>"承诺核查"</dt><dd>{format!("{} 前", format::date(d))}</dd> })}
+                {case.feedback.clone().map(|f| view! { <dt>"办结反馈"</dt><dd>{f}</dd> })}
+            </dl>
+        </section>
+    }
+}
+
+#[component]
+fn Actions(
+    case: CaseDetail,
+    owner: bool,
+    step: Action<Step, Result<String, ApiError>>,
+    calendar: Option<rules::WorkCalendar>,
+    hours: Option<rules::BusinessHours>,
+    on_review: Callback<cases::ReviewResult>,
+) -> impl IntoView {
+    let Some(state) = case.summary.state() else {
+        return ().into_any();
+    };
+    let v = case.summary.version;
+    let immediate = matches!(case.item.time_limit, LimitSpec::Immediate { .. });
+    let in_decision_stage =
+        case.summary.stage.as_deref() == Some(rules::Stage::Decision.label_zh());
+    let pending = state.is_pending();
+    let body = match state {
+        CaseState::Received => view! {
+            <section class="panel" aria-labelledby="review-title">
+                <h2 id="review-title">"受理审查"</h2>
+                <ReviewPanel case=case.clone() calendar=calendar hours=hours on_done=on_review/>
+            </section>
+        }
+        .into_any(),
+        CaseState::CorrectionRequested => view! {
+            <CorrectionReceived case=case.clone() step=step/>
+            <section class="panel" aria-labelledby="review-title">
+                <h2 id="review-title">"补正后重新审查"</h2>
+                <ReviewPanel case=case.clone() calendar=calendar hours=hours on_done=on_review/>
+            </section>
+            <ExceptionRequest case=case.clone() step=step/>
+        }
+        .into_any(),
+        CaseState::Accepted { .. } if immediate => view! { <DecisionForm version=v step=step/> }.into_any(),
+        CaseState::Accepted { .. } => view! {
+            <section class="panel">
+                <h2>"审查"</h2>
+                <button type="button" class="button primary big" on:click=move |_| { step.dispatch(Step::StartReview(v)); }>"开始审查"</button>
+            </section>
+            <ExtensionForm case=case.clone() step=step/>
+        }
+        .into_any(),
+        CaseState::InReview => view! {
+            {(!in_decision_stage).then(|| view! {
+                <section class="panel">
+                    <h2>"审查环节"</h2>
+                    <button type="button" class="button big" on:click=move |_| { step.dispatch(Step::ToDecision(v)); }>"审查完毕，进入决定环节"</button>
+                </section>
+            })}
+            <DecisionForm version=v step=step/>
+            <SuspendForm case=case.clone() step=step/>
+            <ExtensionForm case=case.clone() step=step/>
+        }
+        .into_any(),
+        CaseState::Suspended => view! {
+            <section class="panel">
+                <h2>"特别程序"</h2>
+                <p>"特别程序所需时间不计入办理期限。程序结束后恢复计时。"</p>
+                <button type="button" class="button primary big"
+                    on:click=move |_| { step.dispatch(Step::Resume(ResumeRequest { version: v, end_date: None })); }>"特别程序结束，恢复计时"</button>
+            </section>
+            <ExtensionForm case=case.clone() step=step/>
+        }
+        .into_any(),
+        CaseState::Decided(_) => view! { <DeliveryForm version=v step=step/> }.into_any(),
+        CaseState::Delivered if owner => view! { <CloseForm version=v step=step/> }.into_any(),
+        CaseState::Delivered => view! { <section class="panel"><p>"已送达，待首问负责人反馈办结。"</p></section> }.into_any(),
+        _ => ().into_any(),
+    };
+    view! {
+        {body}
+        {pending.then(|| view! { <WithdrawForm version=v step=step/> })}
+    }
+    .into_any()
+}
+
+#[component]
+fn CorrectionReceived(
+    case: CaseDetail,
+    step: Action<Step, Result<String, ApiError>>,
+) -> impl IntoView {
+    let v = case.summary.version;
+    let asked: Vec<(String, String)> = case
+        .reviews
+        .iter()
+        .rev()
+        .find_map(|r| match &r.outcome {
+            rules::review::ReviewOutcome::CorrectionRequired { deficiencies } => Some(
+                deficiencies
+                    .iter()
+                    .map(|d| (d.key.clone(), d.name.clone()))
+                    .collect(),
+            ),
+            _ => None,
+        })
+        .unwrap_or_default();
+    let chosen = RwSignal::new(asked.iter().map(|(k, _)| k.clone()).collect::<Vec<_>>());
+    let received = case.last_correction_at;
+    view! {
+        <section class="panel" aria-labelledby="correction-title">
+            <h2 id="correction-title">"接收补正材料"</h2>
+            {received.map(|_| view! { <p class="ok-box">"已登记收到补正材料；办理时限自最后一次收到补正材料时起算。"</p> })}
+            <form class="stack" on:submit=move |ev| {
+                ev.prevent_default();
+                step.dispatch(Step::Correction(CorrectionReceipt { version: v, material_keys: chosen.get() }));
+            }>
+                <fieldset class="checkgroup">
+                    <legend>"收到的补正材料"</legend>
+                    {asked.into_iter().map(|(key, name)| {
+                        let k = key.clone();
+                        view! {
+                            <label class="check">
+                                <input type="checkbox" prop:checked=move || chosen.with(|c| c.contains(&key))
+                                    on:change=move |ev| {
+                                        let on = event_target_checked(&ev);
+                                        chosen.update(|c| { c.retain(|x| x != &k); if on { c.push(k.clone()); } });
+                                    }/>
+                                <span>{name}</span>
+                            </label>
+                        }
+                    }).collect_view()}
+                </fieldset>
+                <button type="submit" class="button">"登记收到补正材料"</button>
+            </form>
+        </section>
+    }
+}
+
+#[component]
+fn ExceptionRequest(
+    case: CaseDetail,
+    step: Action<Step, Result<String, ApiError>>,
+) -> impl IntoView {
+    let material = RwSignal::new(String::new());
+    let reason = RwSignal::new(String::new());
+    let options: Vec<(String, String)> = case
+        .item
+        .materials
+        .iter()
+        .map(|m| (m.key.clone(), m.name.clone()))
+        .collect();
+    view! {
+        <details class="panel">
+            <summary>"首次告知遗漏了材料？（须首席代表批准，并记入违反一次性告知记录）"</summary>
+            <form class="stack" on:submit=move |ev| {
+                ev.prevent_default();
+                step.dispatch(Step::Exception(OneTimeExceptionRequest { material_keys: vec![material.get()], reason: reason.get() }));
+            }>
+                <div class="field">
+                    <label for="exception-material">"需补充告知的材料"</label>
+                    <select id="exception-material" on:change=move |ev| material.set(event_target_value(&ev))>
+                        <option value="">"请选择"</option>
+                        {options.into_iter().map(|(k, n)| view! { <option value=k>{n}</option> }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="exception-reason">"理由"</label>
+                    <textarea id="exception-reason" bind:value=reason rows="2"></textarea>
+                </div>
+                <button type="submit" class="button">"提请首席代表批准"</button>
+            </form>
+        </details>
+    }
+}
+
+#[component]
+fn DecisionForm(version: i64, step: Action<Step, Result<String, ApiError>>) -> impl IntoView {
+    let decision = RwSignal::new("approved");
+    let reasons = RwSignal::new(String::new());
+    view! {
+        <section class="panel" aria-labelledby="decision-title">
+            <h2 id="decision-title">"作出决定"</h2>
+            <form class="stack" on:submit=move |ev| {
+                ev.prevent_default();
+                let d = if decision.get() == "denied" { Decision::Denied } else { Decision::Approved };
+                step.dispatch(Step::Decide(DecisionRequest { version, decision: d, reasons: reasons.get() }));
+            }>
+                <fieldset class="segmented">
+                    <legend>"决定"</legend>
+                    <label><input type="radio" name="decision" prop:checked=move || decision.get() == "approved"
+                        on:change=move |_| decision.set("approved")/><span>"准予"</span></label>
+                    <label><input type="radio" name="decision" prop:checked=move || decision.get() == "denied"
+                        on:change=move |_| decision.set("denied")/><span>"不予准予"</span></label>
+                </fieldset>
+                <div class="field">
+                    <label for="decision-reasons">{move || if decision.get() == "denied" { "不予准予的事实和理由（必填）" } else { "决定内容（可选）" }}</label>
+                    <textarea id="decision-reasons" bind:value=reasons rows="3"></textarea>
+                </div>
+                <p class="muted">"不予准予的决定书将告知申请人依法申请行政复议或提起行政诉讼的权利。"</p>
+                <button type="submit" class="button primary big">"作出决定并出具决定书"</button>
+            </form>
+        </section>
+    }
+}
+
+#[component]
+fn SuspendForm(case: CaseDetail, step: Action<Step, Result<String, ApiError>>) -> impl IntoView {
+    let v = case.summary.version;
+    let procedures: Vec<SpecialProcedure> = case.item.special_procedures.clone();
+    if procedures.is_empty() {
+        return ().into_any();
+    }
+    let procedure = RwSignal::new(procedures[0].code().to_string());
+    let reason = RwSignal::new(String::new());
+    view! {
+        <section class="panel" aria-labelledby="suspend-title">
+            <h2 id="suspend-title">"特别程序（中止计时）"</h2>
+            <form class="stack" on:submit=move |ev| {
+                ev.prevent_default();
+                let Some(p) = SpecialProcedure::from_code(&procedure.get()) else { return };
+                step.dispatch(Step::Suspend(SuspendRequest { version: v, procedure: p, reason: reason.get(), start_date: None }));
+            }>
+                <div class="field">
+                    <label for="suspend-procedure">"程序"</label>
+                    <select id="suspend-procedure" on:change=move |ev| procedure.set(event_target_value(&ev))>
+                        {procedures.into_iter().map(|p| view! { <option value=p.code()>{p.label_zh()}</option> }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="suspend-reason">"理由（将书面告知申请人）"</label>
+                    <input id="suspend-reason" bind:value=reason/>
+                </div>
+                <button type="submit" class="button">"中止计时并出具告知书"</button>
+            </form>
+        </section>
+    }
+    .into_any()
+}
+
+#[component]
+fn ExtensionForm(case: CaseDetail, step: Action<Step, Result<String, ApiError>>) -> impl IntoView {
+    let v = case.summary.version;
+    let bound = case.item.extension_bound_days;
+    let asked = case
+        .extensions
+        .iter()
+        .find(|e| e.status != "refused")
+        .cloned();
+    if bound == 0 {
+        return ().into_any();
+    }
+    if let Some(e) = asked {
+        let status = match e.status.as_str() {
+            "pending" => "待首席代表审批",
+            "approved" => "已批准",
+            _ => "已处理",
+        };
+        return view! {
+            <section class="panel"><h2>"延期"</h2><p>{format!("已申请延期 {} 个工作日（{status}）：{}", e.days, e.reason)}</p></section>
+        }
+        .into_any();
+    }
+    let days = RwSignal::new(bound.min(5).to_string());
+    let reason = RwSignal::new(String::new());
+    view! {
+        <section class="panel" aria-labelledby="extension-title">
+            <h2 id="extension-title">"申请延期"</h2>
+            <form class="stack" on:submit=move |ev| {
+                ev.prevent_default();
+                let d = days.get().trim().parse().unwrap_or(0);
+                step.dispatch(Step::Extend(ExtensionRequest { version: v, days: d, reason: reason.get() }));
+            }>
+                <div class="row wrap">
+                    <div class="field">
+                        <label for="extension-days">{format!("延长工作日（最多 {bound} 个）")}</label>
+                        <input id="extension-days" type="number" min="1" max=bound bind:value=days inputmode="numeric"/>
+                    </div>
+                    <div class="field grow">
+                        <label for="extension-reason">"理由（将告知申请人）"</label>
+                        <input id="extension-reason" bind:value=reason/>
+                    </div>
+                </div>
+                <p class="muted">"须在办结期限届满前由首席代表批准，只能延期一次。"</p>
+                <button type="submit" class="button">"提交延期申请"</button>
+            </form>
+        </section>
+    }
+    .into_any()
+}
+
+#[component]
+fn DeliveryForm(version: i64, step: Action<Step, Result<String, ApiError>>) -> impl IntoView {
+    let method = RwSignal::new("当场领取".to_string());
+    view! {
+        <section class="panel" aria-labelledby="delivery-title">
+            <h2 id="delivery-title">"送达"</h2>
+            <form class="stack" on:submit=move |ev| {
+                ev.prevent_default();
+                step.dispatch(Step::Deliver(DeliveryRequest { version, method: method.get() }));
+            }>
+                <fieldset class="segmented">
+                    <legend>"送达方式"</legend>
+                    {["当场领取", "邮寄送达", "电子送达"].into_iter().map(|m| view! {
+                        <label><input type="radio" name="delivery" prop:checked=move || method.get() == m
+                            on:change=move |_| method.set(m.to_string())/><span>{m}</span></label>
+                    }).collect_view()}
+                </fieldset>
+                <button type="submit" class="button primary big">"登记送达"</button>
+            </form>
+        </section>
+    }
+}
+
+#[component]
+fn CloseForm(version: i64, step: Action<Step, Result<String, ApiError>>) -> impl IntoView {
+    let feedback = RwSignal::new(String::new());
+    view! {
+        <section class="panel" aria-labelledby="close-title">
+            <h2 id="close-title">"办结反馈"</h2>
+            <form class="stack" on:submit=move |ev| {
+                ev.prevent_default();
+                step.dispatch(Step::Close(CloseRequest { version, feedback: feedback.get() }));
+            }>
+                <div class="field">
+                    <label for="close-feedback">"向申请人反馈的情况（首问负责人填写）"</label>
+                    <textarea id="close-feedback" bind:value=feedback rows="2"></textarea>
+                </div>
+                <button type="submit" class="button primary big">"办结"</button>
+            </form>
+        </section>
+    }
+}
+
+#[component]
+fn WithdrawForm(version: i64, step: Action<Step, Result<String, ApiError>>) -> impl IntoView {
+    let reason = RwSignal::new(String::new());
+    view! {
+        <details class="panel">
+            <summary>"申请人撤回申请"</summary>
+            <form class="stack" on:submit=move |ev| {
+                ev.prevent_default();
+                step.dispatch(Step::Withdraw(WithdrawRequest { version, reason: reason.get() }));
+            }>
+                <div class="field">
+                    <label for="withdraw-reason">"撤回原因"</label>
+                    <input id="withdraw-reason" bind:value=reason/>
+                </div>
+                <button type="submit" class="button ghost">"登记撤回"</button>
+            </form>
+        </details>
+    }
+}
+
+#[component]
+fn Notices(case: CaseDetail, can_print: bool) -> impl IntoView {
+    let clock = HallClock::get();
+    if case.notices.is_empty() {
+        return ().into_any();
+    }
+    view! {
+        <section class="panel" aria-labelledby="notices-title">
+            <h2 id="notices-title">"文书"</h2>
+            <ul class="plain">
+                {case.notices.into_iter().map(|n| {
+                    let when = format::date_time(clock.to_local(n.issued_at));
+                    view! {
+                        <li class="notice-row">
+                            <span><strong>{format!("《{}》", n.title)}</strong>" "{n.number.clone()}</span>
+                            <span class="muted">{when}</span>
+                            {can_print.then(|| view! {
+                                <a class="button small" href=format!("/notices/{}/print", n.id)
+                                    aria-label=format!("打印{}", n.title)>{if n.prints > 0 { "补打" } else { "打印" }}</a>
+                            })}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+    .into_any()
+}
+
+#[component]
+fn History(case: CaseDetail) -> impl IntoView {
+    let clock = HallClock::get();
+    let names: std::collections::BTreeMap<String, String> = case
+        .item
+        .materials
+        .iter()
+        .map(|m| (m.key.clone(), m.name.clone()))
+        .collect();
+    view! {
+        <section class="panel" aria-labelledby="history-title">
+            <h2 id="history-title">"办理记录"</h2>
+            <ol class="timeline">
+                {case.reviews.into_iter().map(|r| {
+                    let detail = match &r.outcome {
+                        rules::review::ReviewOutcome::CorrectionRequired { deficiencies } => deficiencies.iter().map(|d| d.line_zh()).collect::<Vec<_>>().join("；"),
+                        _ => String::new(),
+                    };
+                    view! {
+                        <li>
+                            <strong>{format!("第 {} 次受理审查：{}", r.round, r.outcome.label_zh())}</strong>
+                            <span class="muted">{format!(" {} · {}", r.reviewed_by, format::date_time(clock.to_local(r.reviewed_at)))}</span>
+                            {(!detail.is_empty()).then(|| view! { <p>{detail}</p> })}
+                        </li>
+                    }
+                }).collect_view()}
+                {case.corrections.into_iter().map(|c| {
+                    let what = c.material_keys.iter().map(|k| names.get(k).cloned().unwrap_or_else(|| k.clone())).collect::<Vec<_>>().join("、");
+                    view! { <li>{format!("收到补正材料：{what}")}<span class="muted">{format!(" {}", format::date_time(clock.to_local(c.received_at)))}</span></li> }
+                }).collect_view()}
+                {case.suspensions.into_iter().map(|s| view! {
+                    <li>{format!("特别程序：{}（{}），{} 起{}", s.procedure.label_zh(), s.reason, format::date(s.start_date),
+                        s.end_date.map(|e| format!("，{} 恢复计时", format::date(e))).unwrap_or_else(|| "，进行中".into()))}</li>
+                }).collect_view()}
+                {case.extensions.into_iter().map(|e| view! {
+                    <li>{format!("延期申请 {} 个工作日：{}（{}）", e.days, e.reason, match e.status.as_str() { "approved" => "已批准", "refused" => "未批准", _ => "待审批" })}</li>
+                }).collect_view()}
+            </ol>
+        </section>
+    }
+}

@@ -1,0 +1,335 @@
+//! 首问负责: record a contact in a few taps, end it in exactly one outcome, confirm referrals sent
+//! to this unit, report escalation results back.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::{
+    api::{
+        ApiError, Role, calls,
+        cases::Channel,
+        catalog::{self, CatalogQuery},
+        inquiries::{
+            self, FeedbackRequest, InquiryOutcome, InquiryView, NewInquiry, OutcomeRequest,
+        },
+    },
+    components::{
+        clock::HallClock,
+        feedback::{ActionResult, ErrorBox, Loading},
+        guard::RequireRole,
+        live::LiveRefresh,
+    },
+    format,
+};
+
+#[component]
+pub fn InquiriesPage() -> impl IntoView {
+    view! {
+        <Title text="咨询登记"/>
+        <RequireRole role=Role::Clerk render=|_me| view! { <Inquiries/> }/>
+    }
+}
+
+/// Everything this page sends, through one action.
+#[derive(Clone)]
+enum Send {
+    Create(NewInquiry),
+    Outcome(i64, OutcomeRequest),
+    Confirm(i64),
+    Feedback(i64, FeedbackRequest),
+}
+
+async fn send(s: Send) -> Result<String, ApiError> {
+    match s {
+        Send::Create(b) => inquiries::create(b)
+            .await
+            .map(|_| "已登记，您是这条咨询的首问负责人".into()),
+        Send::Outcome(id, b) => {
+            inquiries::set_outcome(id, b)
+                .await
+                .map(|v| match v.status.as_str() {
+                    "waiting" => "已转出，确认接收前仍由您负责".into(),
+                    _ => "已办结这条咨询".into(),
+                })
+        }
+        Send::Confirm(id) => inquiries::confirm_referral(id)
+            .await
+            .map(|_| "已确认接收转办".into()),
+        Send::Feedback(id, b) => inquiries::give_feedback(id, b)
+            .await
+            .map(|_| "已反馈并办结".into()),
+    }
+}
+
+#[component]
+fn Inquiries() -> impl IntoView {
+    let version = RwSignal::new(0u32);
+    let inbox = Resource::new(move || version.get(), |_| inquiries::inbox());
+    let items = Resource::new(|| (), |_| catalog::list(CatalogQuery::default()));
+    let units = Resource::new(|| (), |_| calls::units());
+    let windows = Resource::new(|| (), |_| calls::windows());
+    let result = RwSignal::new(None::<Result<String, ApiError>>);
+    let action = Action::new(|s: &Send| send(s.clone()));
+    Effect::new(move |_| {
+        if let Some(outcome) = action.value().get() {
+            result.set(Some(outcome));
+            version.update(|v| *v += 1);
+        }
+    });
+
+    let channel = RwSignal::new(Channel::Counter);
+    let topic = RwSignal::new(String::new());
+    let item = RwSignal::new(String::new());
+    let name = RwSignal::new(String::new());
+    let phone = RwSignal::new(String::new());
+    let on_create = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let opt = |s: String| Some(s).filter(|s| !s.trim().is_empty());
+        action.dispatch(Send::Create(NewInquiry {
+            channel: channel.get(),
+            topic: topic.get(),
+            item_code: opt(item.get()),
+            applicant_name: opt(name.get()),
+            applicant_phone: opt(phone.get()),
+        }));
+        topic.set(String::new());
+        name.set(String::new());
+        phone.set(String::new());
+    };
+
+    view! {
+        <LiveRefresh topic="inquiries" version=version/>
+        <h1>"咨询登记"</h1>
+        <ActionResult message=result/>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                let items = items.await.map(|c| c.items).unwrap_or_default();
+                let units = units.await.map(|l| l.items).unwrap_or_default();
+                let windows = windows.await.map(|l| l.items).unwrap_or_default();
+                let inbox = inbox.await;
+                let item_options = StoredValue::new(items.iter().map(|i| (i.code.clone(), i.name.clone())).collect::<Vec<_>>());
+                let unit_options = StoredValue::new(units.iter().filter(|u| u.active).map(|u| (u.id, u.name.clone(), u.center_id)).collect::<Vec<_>>());
+                let window_options = StoredValue::new(windows.iter().filter(|w| w.active).map(|w| (w.id, format!("{} {}", w.number, w.name.clone().unwrap_or_default()), w.unit_ids.clone())).collect::<Vec<_>>());
+                view! {
+                    <section class="panel" aria-labelledby="new-inquiry">
+                        <h2 id="new-inquiry">"登记一次咨询"</h2>
+                        <form class="stack" on:submit=on_create>
+                            <fieldset class="segmented">
+                                <legend>"渠道"</legend>
+                                {Channel::ALL.into_iter().map(|c| view! {
+                                    <label><input type="radio" name="inquiry-channel" prop:checked=move || channel.get() == c
+                                        on:change=move |_| channel.set(c)/><span>{c.label()}</span></label>
+                                }).collect_view()}
+                            </fieldset>
+                            <div class="field">
+                                <label for="inquiry-topic">"咨询事项"</label>
+                                <input id="inquiry-topic" bind:value=topic placeholder="如：开饭馆需要办什么证" required/>
+                            </div>
+                            <div class="field">
+                                <label for="inquiry-item">"相关事项（可选）"</label>
+                                <select id="inquiry-item" on:change=move |ev| item.set(event_target_value(&ev)) prop:value=move || item.get()>
+                                    <option value="">"不指定"</option>
+                                    {item_options.get_value().into_iter().map(|(c, n)| view! { <option value=c>{n}</option> }).collect_view()}
+                                </select>
+                            </div>
+                            <div class="row wrap">
+                                <div class="field">
+                                    <label for="inquiry-name">"姓名（可选）"</label>
+                                    <input id="inquiry-name" bind:value=name/>
+                                </div>
+                                <div class="field">
+                                    <label for="inquiry-phone">"电话（可选）"</label>
+                                    <input id="inquiry-phone" bind:value=phone inputmode="tel"/>
+                                </div>
+                            </div>
+                            <button type="submit" class="button primary big">"登记"</button>
+                        </form>
+                    </section>
+                    {match inbox {
+                        Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                        Ok(inbox) => view! {
+                            <section class="panel" aria-labelledby="referrals-in">
+                                <h2 id="referrals-in">"转来本单位、待确认接收"</h2>
+                                {if inbox.referrals_to_confirm.is_empty() {
+                                    view! { <p class="muted">"没有待确认的转办。"</p> }.into_any()
+                                } else {
+                                    view! {
+                                        <ul class="plain">
+                                            {inbox.referrals_to_confirm.into_iter().map(|r| view! {
+                                                <li class="notice-row">
+                                                    <span>{format!("{}（{} 转来）{}", r.topic, r.from_name, r.note.clone().map(|n| format!("：{n}")).unwrap_or_default())}</span>
+                                                    <button type="button" class="button small primary" on:click=move |_| { action.dispatch(Send::Confirm(r.id)); }
+                                                        aria-label=format!("确认接收：{}", r.topic)>"确认接收"</button>
+                                                </li>
+                                            }).collect_view()}
+                                        </ul>
+                                    }.into_any()
+                                }}
+                            </section>
+                            <section class="panel" aria-labelledby="my-inquiries">
+                                <h2 id="my-inquiries">"我负责的咨询"</h2>
+                                <ul class="plain inquiries">
+                                    {inbox.mine.into_iter().map(|q| view! {
+                                        <InquiryRow q=q action=action item_options=item_options unit_options=unit_options window_options=window_options/>
+                                    }).collect_view()}
+                                </ul>
+                            </section>
+                        }.into_any(),
+                    }}
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn InquiryRow(
+    q: InquiryView,
+    action: Action<Send, Result<String, ApiError>>,
+    item_options: StoredValue<Vec<(String, String)>>,
+    unit_options: StoredValue<Vec<(i64, String, i64)>>,
+    window_options: StoredValue<Vec<(i64, String, Vec<i64>)>>,
+) -> impl IntoView {
+    let clock = HallClock::get();
+    let id = q.id;
+    let version = q.version;
+    let when = format::date_time(clock.to_local(q.created_at));
+    let status = match q.status.as_str() {
+        "open" => "待处理",
+        "waiting" => "已转出，待对方确认/处理",
+        "feedback_due" => "待反馈申请人",
+        _ => "已办结",
+    };
+    let outcome = q.outcome.as_ref().map(|o| o.label());
+    let choice = RwSignal::new(String::new());
+    let note = RwSignal::new(String::new());
+    let item = RwSignal::new(q.item_code.clone().unwrap_or_default());
+    let unit = RwSignal::new(String::new());
+    let window = RwSignal::new(String::new());
+    let agency = RwSignal::new(String::new());
+    let address = RwSignal::new(String::new());
+    let phone = RwSignal::new(String::new());
+    let center_id = q.center_id;
+    let receive_href = format!(
+        "/clerk/receive?inquiry={id}{}",
+        q.item_code
+            .clone()
+            .map(|c| format!("&item={c}"))
+            .unwrap_or_default()
+    );
+    let on_outcome = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let outcome = match choice.get().as_str() {
+            "handled" => InquiryOutcome::HandledOnSpot { note: note.get() },
+            "guide" => InquiryOutcome::GuideGiven {
+                item_code: item.get(),
+            },
+            "internal" => InquiryOutcome::InternalReferral {
+                unit_id: unit.get().parse().unwrap_or_default(),
+                window_id: window.get().parse().ok(),
+                note: Some(note.get()).filter(|n| !n.trim().is_empty()),
+            },
+            "external" => InquiryOutcome::ExternalReferral {
+                agency: agency.get(),
+                address: address.get(),
+                phone: phone.get(),
+            },
+            "escalate" => InquiryOutcome::Escalation {
+                question: note.get(),
+            },
+            _ => return,
+        };
+        action.dispatch(Send::Outcome(id, OutcomeRequest { version, outcome }));
+    };
+    let on_feedback = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        action.dispatch(Send::Feedback(
+            id,
+            FeedbackRequest {
+                version,
+                note: note.get(),
+            },
+        ));
+    };
+    let open = q.status == "open";
+    let feedback_due = q.status == "feedback_due";
+    let resolution = q.escalation.as_ref().and_then(|e| e.resolution.clone());
+    view! {
+        <li class="inquiry" class:overdue-row=q.overdue>
+            <div class="notice-row">
+                <span><strong>{q.topic.clone()}</strong>{format!("（{}，{}）", q.channel.label(), when)}</span>
+                <span class="muted">{outcome.map(|o| format!("{o} · ")).unwrap_or_default()}{status}{q.overdue.then_some(" · 已超时")}</span>
+            </div>
+            {resolution.map(|r| view! { <p class="ok-box">{format!("首席代表意见：{r}")}</p> })}
+            {open.then(|| view! {
+                <form class="stack outcome-form" on:submit=on_outcome aria-label=format!("处理结果：{}", q.topic)>
+                    <fieldset class="segmented">
+                        <legend>"处理结果"</legend>
+                        {[("handled", "当场解答"), ("guide", "提供服务指南"), ("internal", "内部转办"), ("external", "外部指引"), ("escalate", "提请首席代表")]
+                            .into_iter().map(|(v, l)| view! {
+                                <label><input type="radio" name=format!("outcome-{id}") prop:checked=move || choice.get() == v
+                                    on:change=move |_| choice.set(v.to_string())/><span>{l}</span></label>
+                            }).collect_view()}
+                        <a class="button small" href=receive_href.clone()>"转为办件"</a>
+                    </fieldset>
+                    <Show when=move || matches!(choice.get().as_str(), "handled" | "escalate" | "internal")>
+                        <div class="field">
+                            <label for=format!("note-{id}")>{move || match choice.get().as_str() { "escalate" => "需协调的问题", "internal" => "转办说明（可选）", _ => "解答内容" }}</label>
+                            <input id=format!("note-{id}") bind:value=note/>
+                        </div>
+                    </Show>
+                    <Show when=move || choice.get() == "guide">
+                        <div class="field">
+                            <label for=format!("guide-{id}")>"服务指南"</label>
+                            <select id=format!("guide-{id}") on:change=move |ev| item.set(event_target_value(&ev)) prop:value=move || item.get()>
+                                <option value="">"请选择"</option>
+                                {item_options.get_value().into_iter().map(|(c, n)| view! { <option value=c>{n}</option> }).collect_view()}
+                            </select>
+                        </div>
+                    </Show>
+                    <Show when=move || choice.get() == "internal">
+                        <div class="row wrap">
+                            <div class="field">
+                                <label for=format!("unit-{id}")>"转至单位"</label>
+                                <select id=format!("unit-{id}") on:change=move |ev| { unit.set(event_target_value(&ev)); window.set(String::new()); }>
+                                    <option value="">"请选择"</option>
+                                    {unit_options.get_value().into_iter().filter(|u| u.2 == center_id).map(|(uid, n, _)| view! { <option value=uid.to_string()>{n}</option> }).collect_view()}
+                                </select>
+                            </div>
+                            <div class="field">
+                                <label for=format!("window-{id}")>"窗口（可选）"</label>
+                                <select id=format!("window-{id}") on:change=move |ev| window.set(event_target_value(&ev))>
+                                    <option value="">"不指定"</option>
+                                    {move || {
+                                        let u: Option<i64> = unit.get().parse().ok();
+                                        window_options.get_value().into_iter().filter(|w| u.is_some_and(|u| w.2.contains(&u)))
+                                            .map(|(wid, n, _)| view! { <option value=wid.to_string()>{n}</option> }).collect_view()
+                                    }}
+                                </select>
+                            </div>
+                        </div>
+                    </Show>
+                    <Show when=move || choice.get() == "external">
+                        <div class="row wrap">
+                            <div class="field"><label for=format!("agency-{id}")>"单位名称"</label><input id=format!("agency-{id}") bind:value=agency/></div>
+                            <div class="field"><label for=format!("address-{id}")>"地址"</label><input id=format!("address-{id}") bind:value=address/></div>
+                            <div class="field"><label for=format!("phone-{id}")>"电话"</label><input id=format!("phone-{id}") bind:value=phone inputmode="tel"/></div>
+                        </div>
+                    </Show>
+                    <Show when=move || !choice.get().is_empty()>
+                        <button type="submit" class="button primary">"确定"</button>
+                    </Show>
+                </form>
+            })}
+            {feedback_due.then(|| view! {
+                <form class="stack" on:submit=on_feedback aria-label=format!("反馈：{}", q.topic)>
+                    <div class="field">
+                        <label for=format!("feedback-{id}")>"已向申请人反馈的内容"</label>
+                        <input id=format!("feedback-{id}") bind:value=note/>
+                    </div>
+                    <button type="submit" class="button primary">"反馈并办结"</button>
+                </form>
+            })}
+        </li>
+    }
+}

@@ -1,0 +1,13 @@
+//! 窗口工作台: the clerk's tablet workbench — today's cases with live deadlines, receiving and
+//! reviewing applications, inquiries and referrals.
+
+mod case;
+mod inquiries;
+mod receive;
+mod review;
+mod workbench;
+
+pub use case::{CasePage, CaseReadOnlyPage};
+pub use inquiries::InquiriesPage;
+pub use receive::ReceivePage;
+pub use workbench::{CaseTable, Workbench};

@@ -1,0 +1,167 @@
+//! 收件: the clerk receives an application. The applicant's identifiers are checked here with
+//! the same code the server uses (GB 11643 / GB 32100 check digits, mobile format) before
+//! anything is sent; the time of receipt is the server's.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_navigate, use_query_map};
+
+use crate::{
+    api::{
+        ApiError, Me, Role,
+        cases::{self, ApplicantInput, ApplicantKind, Channel, ReceiveCase},
+        catalog::{self, CatalogQuery},
+    },
+    components::{
+        feedback::{ActionResult, ErrorBox, Loading},
+        guard::RequireRole,
+    },
+};
+
+#[component]
+pub fn ReceivePage() -> impl IntoView {
+    view! {
+        <Title text="收件"/>
+        <RequireRole role=Role::Clerk render=|me| view! { <ReceiveForm me=me/> }/>
+    }
+}
+
+#[component]
+fn ReceiveForm(me: Me) -> impl IntoView {
+    let unit = me.staff.unit_id;
+    let items = Resource::new(
+        move || unit,
+        |unit| {
+            catalog::list(CatalogQuery {
+                unit,
+                ..Default::default()
+            })
+        },
+    );
+    let query = use_query_map();
+    let inquiry_id = move || {
+        query
+            .read()
+            .get("inquiry")
+            .and_then(|v| v.parse::<i64>().ok())
+    };
+    let preset_item = query.read_untracked().get("item").unwrap_or_default();
+
+    let item = RwSignal::new(preset_item);
+    let kind = RwSignal::new(ApplicantKind::Company);
+    let name = RwSignal::new(String::new());
+    let id_number = RwSignal::new(String::new());
+    let phone = RwSignal::new(String::new());
+    let channel = RwSignal::new(Channel::Counter);
+    let result = RwSignal::new(None::<Result<String, ApiError>>);
+    let navigate = use_navigate();
+
+    let receive = Action::new(|body: &ReceiveCase| {
+        let body = body.clone();
+        async move { cases::receive(body).await }
+    });
+    Effect::new(move |_| {
+        if let Some(outcome) = receive.value().get() {
+            match outcome {
+                Ok(case) => navigate(
+                    &format!("/clerk/cases/{}", case.summary.id),
+                    Default::default(),
+                ),
+                Err(e) => result.set(Some(Err(e))),
+            }
+        }
+    });
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let body = ReceiveCase {
+            item_code: item.get(),
+            applicant: ApplicantInput {
+                kind: kind.get(),
+                name: name.get(),
+                id_number: id_number.get(),
+            },
+            phone: phone.get(),
+            channel: channel.get(),
+            inquiry_id: inquiry_id(),
+        };
+        if body.item_code.is_empty() {
+            result.set(Some(Err(ApiError {
+                code: "required".into(),
+                message: "请选择办理事项".into(),
+                field: Some("item_code".into()),
+                status: 422,
+            })));
+            return;
+        }
+        // The same checks the server makes, at once.
+        if let Err(invalid) = body.check_applicant() {
+            result.set(Some(Err(invalid.into())));
+            return;
+        }
+        result.set(None);
+        receive.dispatch(body);
+    };
+    let id_label = move || match kind.get() {
+        ApplicantKind::Person => "居民身份证号码",
+        ApplicantKind::Company => "统一社会信用代码",
+    };
+    let name_label = move || match kind.get() {
+        ApplicantKind::Person => "申请人姓名",
+        ApplicantKind::Company => "单位名称",
+    };
+
+    view! {
+        <h1>"收件"</h1>
+        <p class="lead">{move || inquiry_id().map(|id| format!("来自咨询记录 #{id}：办件建立后该咨询即记为“转为办件”。"))}</p>
+        <ActionResult message=result/>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match items.await {
+                    Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                    Ok(list) => view! {
+                        <form class="panel stack" on:submit=on_submit>
+                            <div class="field">
+                                <label for="receive-item">"办理事项"</label>
+                                <select id="receive-item" on:change=move |ev| item.set(event_target_value(&ev)) prop:value=move || item.get()>
+                                    <option value="">"请选择"</option>
+                                    {list.items.into_iter().map(|i| {
+                                        let label = format!("{}（{}）", i.name, i.time_limit.promised_label());
+                                        view! { <option value=i.code.clone()>{label}</option> }
+                                    }).collect_view()}
+                                </select>
+                            </div>
+                            <fieldset class="segmented">
+                                <legend>"申请人类型"</legend>
+                                <label><input type="radio" name="kind" prop:checked=move || kind.get() == ApplicantKind::Company
+                                    on:change=move |_| kind.set(ApplicantKind::Company)/><span>"企业或其他组织"</span></label>
+                                <label><input type="radio" name="kind" prop:checked=move || kind.get() == ApplicantKind::Person
+                                    on:change=move |_| kind.set(ApplicantKind::Person)/><span>"个人"</span></label>
+                            </fieldset>
+                            <div class="field">
+                                <label for="receive-name">{name_label}</label>
+                                <input id="receive-name" bind:value=name autocomplete="off" required/>
+                            </div>
+                            <div class="field">
+                                <label for="receive-id">{id_label}</label>
+                                <input id="receive-id" bind:value=id_number autocomplete="off" autocapitalize="characters" spellcheck="false" required/>
+                            </div>
+                            <div class="field">
+                                <label for="receive-phone">"联系手机"</label>
+                                <input id="receive-phone" bind:value=phone inputmode="tel" autocomplete="off" required/>
+                            </div>
+                            <fieldset class="segmented">
+                                <legend>"收件渠道"</legend>
+                                {Channel::ALL.into_iter().map(|c| view! {
+                                    <label><input type="radio" name="channel" prop:checked=move || channel.get() == c
+                                        on:change=move |_| channel.set(c)/><span>{c.label()}</span></label>
+                                }).collect_view()}
+                            </fieldset>
+                            <button type="submit" class="button primary big">"建立办件并开始受理审查"</button>
+                            <p class="muted">"收件时间以服务器时间为准；五个工作日内须作出受理、一次性补正或不予受理的决定，逾期视为受理。"</p>
+                        </form>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,347 @@
+//! The acceptance review screen (一次性告知): one large toggle group per material — 齐全 / 缺少 /
+//! 不符合（须写明理由）/ 当场更正（申请人签字确认）. The outcome and the due date are previewed in the
+//! browser with the very rules the server applies; the server checks again on submit.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use leptos::prelude::*;
+use rules::{
+    BusinessHours, WorkCalendar,
+    deadline::compute_due_provisional,
+    review::{
+        CommitmentTerms, ItemKind, Jurisdiction, MaterialRequirement, MaterialReview,
+        MaterialVerdict, ReviewInput, ReviewOutcome,
+    },
+};
+
+use crate::{
+    api::{
+        ApiError,
+        cases::{self, CaseDetail, ReviewRequest, ReviewResult},
+        catalog::{LimitSpec, ServiceItem},
+    },
+    components::{clock::HallClock, feedback::ErrorBox},
+    format,
+};
+
+/// The clerk's choice for one material.
+#[derive(Clone, Copy)]
+struct Choice {
+    verdict: RwSignal<&'static str>,
+    reason: RwSignal<String>,
+    confirmed: RwSignal<bool>,
+    applies: RwSignal<bool>,
+}
+
+const OK: &str = "ok";
+const MISSING: &str = "missing";
+const NONCONFORMING: &str = "nonconforming";
+const CORRECTED: &str = "corrected";
+const UNSET: &str = "";
+
+fn verdicts(
+    item: &ServiceItem,
+    choices: &BTreeMap<String, Choice>,
+    today: NaiveDate,
+) -> (Vec<MaterialReview>, Vec<String>) {
+    let mut verdicts = Vec::new();
+    let mut applies = Vec::new();
+    for m in &item.materials {
+        let Some(c) = choices.get(&m.key) else {
+            continue;
+        };
+        if matches!(m.requirement, MaterialRequirement::Conditional { .. }) && c.applies.get() {
+            applies.push(m.key.clone());
+        }
+        let verdict = match c.verdict.get() {
+            OK => MaterialVerdict::Ok,
+            MISSING => MaterialVerdict::Missing,
+            NONCONFORMING => MaterialVerdict::Nonconforming {
+                reason: c.reason.get(),
+            },
+            CORRECTED => MaterialVerdict::CorrectedOnSpot {
+                applicant_confirmed: c.confirmed.get(),
+                corrected_on: today,
+            },
+            _ => continue,
+        };
+        verdicts.push(MaterialReview {
+            key: m.key.clone(),
+            verdict,
+        });
+    }
+    (verdicts, applies)
+}
+
+/// What the review will decide, in words, before it is sent.
+fn preview(
+    item: &ServiceItem,
+    input: &ReviewInput,
+    calendar: Option<&WorkCalendar>,
+    hours: Option<&BusinessHours>,
+    clock: &HallClock,
+) -> Result<String, String> {
+    let Some(cal) = calendar else {
+        return Err("正在载入工作日历…".into());
+    };
+    let outcome = rules::review::review(&item.material_specs(), input, &cal.provisional())
+        .map_err(|e| e.message_zh())?;
+    Ok(match outcome {
+        ReviewOutcome::Accept | ReviewOutcome::AcceptAndHandleOnSpot => {
+            let due = hours.and_then(|h| {
+                compute_due_provisional(
+                    &item.time_limit.time_limit(),
+                    clock.local_now(),
+                    &[],
+                    None,
+                    cal,
+                    h,
+                )
+                .ok()
+            });
+            match due.and_then(|d| d.due.at().map(|at| (at, d.provisional))) {
+                Some((at, provisional)) => format!(
+                    "予以受理，出具《受理通知书》；办结期限 {}{}",
+                    format::date_time(at),
+                    if provisional { "（暂定）" } else { "" }
+                ),
+                None => "予以受理，出具《受理通知书》".into(),
+            }
+        }
+        ReviewOutcome::CorrectionRequired { deficiencies } => format!(
+            "出具《一次性补正告知书》，一次告知全部 {} 项：{}",
+            deficiencies.len(),
+            deficiencies
+                .iter()
+                .map(|d| d.name.clone())
+                .collect::<Vec<_>>()
+                .join("、")
+        ),
+        ReviewOutcome::NotAccepted { ground, .. } => format!("不予受理：{}", ground.label_zh()),
+        ReviewOutcome::CommitmentDecision {
+            follow_up_check, ..
+        } => {
+            format!(
+                "告知承诺：当场作出准予决定，{} 前核查",
+                format::date(follow_up_check)
+            )
+        }
+    })
+}
+
+#[component]
+pub fn ReviewPanel(
+    case: CaseDetail,
+    calendar: Option<WorkCalendar>,
+    hours: Option<BusinessHours>,
+    /// Called with the result after a successful review.
+    on_done: Callback<ReviewResult>,
+) -> impl IntoView {
+    let clock = HallClock::get();
+    let item = StoredValue::new(case.item.clone());
+    let calendar = StoredValue::new(calendar);
+    let hours = StoredValue::new(hours);
+    let choices: BTreeMap<String, Choice> = case
+        .item
+        .materials
+        .iter()
+        .map(|m| {
+            (
+                m.key.clone(),
+                Choice {
+                    verdict: RwSignal::new(UNSET),
+                    reason: RwSignal::new(String::new()),
+                    confirmed: RwSignal::new(false),
+                    applies: RwSignal::new(false),
+                },
+            )
+        })
+        .collect();
+    let choices = StoredValue::new(choices);
+    let jurisdiction = RwSignal::new("competent");
+    let authority = RwSignal::new(String::new());
+    let commitment_signed = RwSignal::new(false);
+    let error = RwSignal::new(None::<ApiError>);
+    let version = case.summary.version;
+    let case_id = case.summary.id;
+
+    let input = move || {
+        let today = clock.local_now().date();
+        let (verdicts, conditions_apply) =
+            item.with_value(|i| choices.with_value(|c| verdicts(i, c, today)));
+        let jurisdiction = match jurisdiction.get() {
+            "not_subject" => Jurisdiction::NotSubjectToApproval,
+            "other" => Jurisdiction::OtherAuthority {
+                name: Some(authority.get()).filter(|a| !a.trim().is_empty()),
+            },
+            _ => Jurisdiction::Competent,
+        };
+        item.with_value(|i| ReviewInput {
+            verdicts,
+            conditions_apply,
+            jurisdiction,
+            item_kind: match i.time_limit {
+                LimitSpec::Immediate { .. } => ItemKind::Immediate,
+                LimitSpec::Promised { .. } => ItemKind::Promised,
+            },
+            commitment: match (&i.commitment, commitment_signed.get()) {
+                (Some(c), true) => Some(CommitmentTerms {
+                    signed: true,
+                    follow_up_after_working_days: c.follow_up_after_working_days,
+                    deferred_materials: c.deferred_materials.clone(),
+                }),
+                _ => None,
+            },
+            reviewed_on: today,
+        })
+    };
+    let preview_text = move || {
+        let input = input();
+        item.with_value(|i| {
+            calendar.with_value(|c| {
+                hours.with_value(|h| preview(i, &input, c.as_ref(), h.as_ref(), &clock))
+            })
+        })
+    };
+
+    let submit = Action::new(move |req: &ReviewRequest| {
+        let req = req.clone();
+        async move { cases::review(case_id, req).await }
+    });
+    Effect::new(move |_| {
+        if let Some(outcome) = submit.value().get() {
+            match outcome {
+                Ok(result) => on_done.run(result),
+                Err(e) => error.set(Some(e)),
+            }
+        }
+    });
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let input = input();
+        if let Err(msg) = preview_text() {
+            error.set(Some(ApiError {
+                code: "review_incomplete".into(),
+                message: msg,
+                field: None,
+                status: 422,
+            }));
+            return;
+        }
+        error.set(None);
+        submit.dispatch(ReviewRequest {
+            version,
+            verdicts: input.verdicts,
+            conditions_apply: input.conditions_apply,
+            jurisdiction: input.jurisdiction,
+            commitment_signed: commitment_signed.get_untracked(),
+        });
+    };
+
+    let materials = case.item.materials.clone();
+    let rows = materials
+        .into_iter()
+        .map(|m| {
+            let c = choices.with_value(|c| c[&m.key]);
+            let key = m.key.clone();
+            let conditional = match &m.requirement {
+                MaterialRequirement::Conditional { condition } => Some(condition.clone()),
+                _ => None,
+            };
+            let optional = matches!(m.requirement, MaterialRequirement::Optional);
+            let is_conditional = conditional.is_some();
+            let needed = move || !optional && (!is_conditional || c.applies.get());
+            let group = format!("v-{key}");
+            let reason_id = format!("reason-{key}");
+            let option = |value: &'static str, label: &'static str| {
+                let group = group.clone();
+                view! {
+                    <label class=format!("toggle {value}")>
+                        <input type="radio" name=group value=value prop:checked=move || c.verdict.get() == value
+                            on:change=move |_| c.verdict.set(value)/>
+                        <span>{label}</span>
+                    </label>
+                }
+            };
+            view! {
+                <fieldset class="material" class:not-needed=move || !needed()>
+                    <legend>{m.name.clone()}</legend>
+                    <p class="material-meta">{m.description()}" · "{m.requirement_label()}</p>
+                    {m.note.clone().map(|n| view! { <p class="hint">{n}</p> })}
+                    {conditional.clone().map(|cond| view! {
+                        <label class="check">
+                            <input type="checkbox" bind:checked=c.applies/>
+                            <span>{format!("适用：{cond}")}</span>
+                        </label>
+                    })}
+                    <div class="toggles">
+                        {option(OK, "齐全")}
+                        {option(MISSING, "缺少")}
+                        {option(NONCONFORMING, "不符合")}
+                        {option(CORRECTED, "当场更正")}
+                    </div>
+                    <Show when=move || c.verdict.get() == NONCONFORMING>
+                        <div class="field">
+                            <label for=reason_id.clone()>"不符合的理由"</label>
+                            <input id=reason_id.clone() bind:value=c.reason placeholder="如：未加盖公章"/>
+                        </div>
+                    </Show>
+                    <Show when=move || c.verdict.get() == CORRECTED>
+                        <label class="check">
+                            <input type="checkbox" bind:checked=c.confirmed/>
+                            <span>"申请人已在更正处签字（盖章）并注明更正日期"</span>
+                        </label>
+                    </Show>
+                </fieldset>
+            }
+        })
+        .collect_view();
+
+    let all_ok = move |_| {
+        choices.with_value(|c| {
+            for choice in c.values() {
+                choice.verdict.set(OK);
+            }
+        })
+    };
+    let has_commitment = case.item.commitment.is_some();
+
+    view! {
+        <form class="review stack" on:submit=on_submit aria-label="受理审查">
+            <div class="row wrap">
+                <button type="button" class="button" on:click=all_ok>"全部齐全"</button>
+            </div>
+            {rows}
+            <fieldset class="segmented">
+                <legend>"受理范围"</legend>
+                <label><input type="radio" name="jurisdiction" prop:checked=move || jurisdiction.get() == "competent"
+                    on:change=move |_| jurisdiction.set("competent")/><span>"属本单位职权"</span></label>
+                <label><input type="radio" name="jurisdiction" prop:checked=move || jurisdiction.get() == "not_subject"
+                    on:change=move |_| jurisdiction.set("not_subject")/><span>"依法不需审批"</span></label>
+                <label><input type="radio" name="jurisdiction" prop:checked=move || jurisdiction.get() == "other"
+                    on:change=move |_| jurisdiction.set("other")/><span>"不属本单位职权"</span></label>
+            </fieldset>
+            <Show when=move || jurisdiction.get() == "other">
+                <div class="field">
+                    <label for="authority">"有权机关名称"</label>
+                    <input id="authority" bind:value=authority placeholder="告知申请人向哪个机关申请"/>
+                </div>
+            </Show>
+            {has_commitment.then(|| view! {
+                <label class="check">
+                    <input type="checkbox" bind:checked=commitment_signed/>
+                    <span>"申请人选择告知承诺制，并已签署承诺书"</span>
+                </label>
+            })}
+            <output class="review-preview" aria-live="polite">
+                {move || match preview_text() {
+                    Ok(text) => view! { <span>"审查结果预览："</span><strong>{text}</strong> }.into_any(),
+                    Err(msg) => view! { <span class="muted">{msg}</span> }.into_any(),
+                }}
+            </output>
+            {move || error.get().map(|e| view! { <ErrorBox error=e/> })}
+            <button type="submit" class="button primary big" disabled=move || submit.pending().get()>"提交审查结果"</button>
+        </form>
+    }
+}

@@ -1,0 +1,145 @@
+//! The workbench: my cases by urgency with live countdowns, what waits for me, and the
+//! promised-date calculator.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::{
+    api::{
+        Me, Role, calendar, calls,
+        cases::{self, CaseScope, CaseSummary},
+        inquiries,
+    },
+    components::{
+        clock::HallClock,
+        countdown::{Countdown, WithCalendar},
+        due_preview::DuePreview,
+        feedback::{ErrorBox, Loading},
+        guard::RequireRole,
+        live::LiveRefresh,
+    },
+    format,
+};
+
+#[component]
+pub fn Workbench() -> impl IntoView {
+    view! {
+        <Title text="窗口工作台"/>
+        <RequireRole role=Role::Clerk render=|me| view! { <Desk me=me/> }/>
+    }
+}
+
+#[component]
+fn Desk(me: Me) -> impl IntoView {
+    let clock = HallClock::get();
+    let version = RwSignal::new(0u32);
+    let my_cases = Resource::new(
+        move || version.get(),
+        |_| cases::list(CaseScope::Mine, false),
+    );
+    let inbox = Resource::new(move || version.get(), |_| inquiries::inbox());
+    let full_calendar = Resource::new(|| (), |_| calendar::full());
+    let centers = Resource::new(|| (), |_| calls::centers());
+    let center_id = me.center_id;
+    view! {
+        <LiveRefresh topic="cases" version=version/>
+        <div class="page-head">
+            <div>
+                <h1>"窗口工作台"</h1>
+                <p class="lead">
+                    {format!("{} · {} · {}", me.staff.name, me.unit_name.clone().unwrap_or_default(), me.center_name.clone().unwrap_or_default())}
+                    " · "
+                    {move || format::date(clock.local_now().date())}
+                </p>
+            </div>
+            <div class="row wrap">
+                <a class="button primary big" href="/clerk/receive">"收件"</a>
+                <a class="button big" href="/clerk/inquiries">"咨询登记"</a>
+            </div>
+        </div>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                let cal = full_calendar.await.ok().and_then(|f| f.work_calendar().ok());
+                let inbox = inbox.await;
+                let cases = my_cases.await;
+                let waiting = inbox.as_ref().map(|i| (i.referrals_to_confirm.len(), i.mine.iter().filter(|q| q.status != "closed").count(), i.mine.iter().filter(|q| q.overdue).count())).unwrap_or_default();
+                view! {
+                    <WithCalendar calendar=cal>
+                        <section class="panel" aria-labelledby="my-cases">
+                            <h2 id="my-cases">"我的办件（按紧急程度）"</h2>
+                            {match cases {
+                                Ok(list) if list.items.is_empty() => view! { <p class="muted">"目前没有在办的件。"</p> }.into_any(),
+                                Ok(list) => view! { <CaseTable cases=list.items/> }.into_any(),
+                                Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                            }}
+                        </section>
+                    </WithCalendar>
+                    <section class="panel" aria-labelledby="waiting-for-me">
+                        <h2 id="waiting-for-me">"首问负责"</h2>
+                        <ul class="plain">
+                            <li>{format!("待确认的转办：{} 件", waiting.0)}</li>
+                            <li>{format!("我负责的未办结咨询：{} 条", waiting.1)}</li>
+                            <li class:overdue-text={waiting.2 > 0}>{format!("超时未处理：{} 条", waiting.2)}</li>
+                        </ul>
+                        <a class="button" href="/clerk/inquiries">"处理咨询与转办"</a>
+                    </section>
+                }
+            })}
+        </Suspense>
+        <section class="panel" aria-labelledby="due-calc">
+            <h2 id="due-calc">"承诺时限试算"</h2>
+            <Suspense fallback=Loading>
+                {move || Suspend::new(async move {
+                    let hours = centers.await.ok().and_then(|l| l.items.into_iter().find(|c| Some(c.id) == center_id)).map(|c| c.business_hours);
+                    match (full_calendar.await, hours) {
+                        (Ok(full), Some(hours)) => match full.work_calendar() {
+                            Ok(cal) => view! { <DuePreview calendar=cal hours=hours/> }.into_any(),
+                            Err(msg) => view! { <p class="error-box">{msg}</p> }.into_any(),
+                        },
+                        (Err(e), _) => view! { <ErrorBox error=e/> }.into_any(),
+                        (_, None) => view! { <p class="muted">"未找到所属服务中心的办公时间。"</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+/// Cases with their live deadlines; a row opens the case.
+#[component]
+pub fn CaseTable(cases: Vec<CaseSummary>, #[prop(optional)] read_only: bool) -> impl IntoView {
+    view! {
+        <table class="table cases">
+            <thead>
+                <tr>
+                    <th scope="col">"编号"</th>
+                    <th scope="col">"事项"</th>
+                    <th scope="col">"申请人"</th>
+                    <th scope="col">"状态"</th>
+                    <th scope="col">"期限"</th>
+                </tr>
+            </thead>
+            <tbody>
+                {cases.into_iter().map(|c| {
+                    let href = if read_only { format!("/cases/{}", c.id) } else { format!("/clerk/cases/{}", c.id) };
+                    let (label, due) = if c.state == "received" {
+                        (Some("受理审查"), c.review_due_at)
+                    } else {
+                        (None, c.due_at)
+                    };
+                    let limit = if c.state == "received" { rules::TimeLimit::Promised { working_days: 5 } } else { c.time_limit };
+                    let show_countdown = due.is_some() || c.state == "suspended";
+                    view! {
+                        <tr>
+                            <td><a href=href aria-label=format!("办理 {} {}", c.number, c.item_name)>{c.number.clone()}</a></td>
+                            <td>{c.item_name.clone()}</td>
+                            <td>{c.applicant_name.clone()}</td>
+                            <td>{c.state_label.clone()}{c.stage.clone().map(|s| view! { <span class="muted">{format!(" · {s}")}</span> })}</td>
+                            <td>{show_countdown.then(|| view! { <Countdown due_at=due limit=limit provisional=c.due_provisional label=label.unwrap_or("")/> })}</td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}
