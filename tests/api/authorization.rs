@@ -84,6 +84,43 @@ fn protected_routes() -> Vec<(Method, &'static str, Option<Value>, &'static [&'s
             &[ADMIN],
         ),
         (Method::GET, "/api/v1/audit/verify", None, &[SUPERVISOR]),
+        (Method::GET, "/api/v1/admin/service-items", None, &[ADMIN]),
+        (
+            Method::POST,
+            "/api/v1/service-items",
+            Some(
+                json!({"code":"X-1","name":"x","category":"other_power","unit_id":1,"legal_basis":"x","conditions":[],"materials":[],"no_materials":true,"steps":[],"time_limit":{"kind":"immediate","minutes":30},"place":"x","phone":"0951-1234567"}),
+            ),
+            &[ADMIN],
+        ),
+        (
+            Method::GET,
+            "/api/v1/cases?scope=mine",
+            None,
+            &[CLERK, CHIEF, SUPERVISOR],
+        ),
+        (
+            Method::POST,
+            "/api/v1/cases",
+            Some(
+                json!({"item_code":"640106-XK-0003","applicant":{"kind":"person","name":"张三","id_number":"11010519491231002X"},"phone":"13995012345","channel":"counter"}),
+            ),
+            &[CLERK],
+        ),
+        (Method::GET, "/api/v1/extensions", None, &[CHIEF]),
+        (Method::GET, "/api/v1/one-time-exceptions", None, &[CHIEF]),
+        (
+            Method::POST,
+            "/api/v1/inquiries",
+            Some(json!({"channel":"counter","topic":"咨询"})),
+            &[CLERK, CHIEF],
+        ),
+        (
+            Method::GET,
+            "/api/v1/inquiries/inbox",
+            None,
+            &[CLERK, CHIEF],
+        ),
         (
             Method::POST,
             "/api/v1/auth/password",

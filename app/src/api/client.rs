@@ -111,8 +111,17 @@ pub mod transport {
     ) -> impl Future<Output = Result<(u16, String), ApiError>> + Send + 'static {
         // Context is read now, while the render's owner is current, not after an await.
         let api = use_context::<InProcessApi>();
-        let cookie = use_context::<http::request::Parts>()
-            .and_then(|parts| parts.headers.get(header::COOKIE).cloned());
+        let parts = use_context::<http::request::Parts>();
+        let cookie = parts
+            .as_ref()
+            .and_then(|p| p.headers.get(header::COOKIE).cloned());
+        // The visitor's address, so that per-address limits apply to server-side renders too
+        // (as an extension: it cannot be forged by a header).
+        let peer = parts.as_ref().and_then(|p| {
+            p.extensions
+                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                .cloned()
+        });
         async move {
             let api = api.ok_or_else(|| ApiError::network("API 未就绪"))?;
             let mut builder = Request::builder().method(method.as_str()).uri(&path);
@@ -126,7 +135,10 @@ pub mod transport {
                 }
                 None => Body::empty(),
             };
-            let request = builder.body(body).map_err(ApiError::network)?;
+            let mut request = builder.body(body).map_err(ApiError::network)?;
+            if let Some(peer) = peer {
+                request.extensions_mut().insert(peer);
+            }
             let response = api.0.oneshot(request).await.map_err(ApiError::network)?;
             let status = response.status().as_u16();
             let bytes = axum::body::to_bytes(response.into_body(), 16 * 1024 * 1024)

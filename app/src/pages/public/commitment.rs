@@ -370,3 +370,76 @@ fn Pledge(
         </article>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An item shaped like the demo catalog's 食品经营许可延续.
+    fn sample() -> ServiceItem {
+        serde_json::from_value(serde_json::json!({
+            "code": "640106-XK-0002", "name": "食品经营许可延续", "category": "licensing",
+            "unit_id": 3, "unit_name": "区市场监督管理局", "center_id": 1, "center_name": "金凤区政务服务中心",
+            "legal_basis": "《中华人民共和国食品安全法》第三十五条",
+            "conditions": ["持有有效许可证"],
+            "materials": [
+                {"key": "application_form", "name": "申请书", "copies": "original", "count": 1, "form": "paper",
+                 "source": "窗口领取", "requirement": {"kind": "required"}, "note": null},
+                {"key": "premises_proof", "name": "经营场所使用证明", "copies": "copy", "count": 1, "form": "paper",
+                 "source": "申请人自备", "requirement": {"kind": "required"}, "note": "租赁的提供合同"},
+                {"key": "proxy", "name": "授权委托书", "copies": "original", "count": 1, "form": "paper",
+                 "source": "申请人自备", "requirement": {"kind": "conditional", "condition": "委托办理"}}
+            ],
+            "no_materials": false,
+            "steps": ["申请", "受理"],
+            "time_limit": {"kind": "promised", "working_days": 3, "statutory_working_days": 10},
+            "stage_limits": [{"stage": "acceptance", "working_days": 1}],
+            "special_procedures": ["on_site_verification"],
+            "extension_bound_days": 5, "fee": null, "place": "A02 窗口", "phone": "0951-1234567",
+            "commitment": {"standards": ["经营条件未发生变化"], "deferred_materials": ["premises_proof"],
+                           "deferred_within_working_days": 10, "follow_up_after_working_days": 20},
+            "active": true
+        }))
+        .expect("sample item")
+    }
+
+    fn render<V: IntoView + 'static>(f: impl FnOnce() -> V) -> String {
+        let owner = Owner::new();
+        owner.set();
+        leptos_meta::provide_meta_context();
+        f().into_view().to_html()
+    }
+
+    #[test]
+    fn the_documents_name_deferred_materials_and_their_deadline() {
+        let item = sample();
+        let spec = item.commitment.clone().unwrap();
+        let html = render(move || view! { <Docs item=item spec=spec/> });
+        assert!(
+            html.contains("经营场所使用证明</td>"),
+            "deferred material by name"
+        );
+        assert!(!html.contains("premises_proof"), "keys are not shown");
+        assert!(html.contains("决定后 10 个工作日内"));
+        assert!(html.contains("作出决定后 <strong>20</strong> 个工作日内"));
+        assert!(html.contains("承诺书") && html.contains("申请表") && html.contains("告知书"));
+    }
+
+    #[test]
+    fn the_guide_and_the_notice_show_the_same_limits() {
+        let item = sample();
+        let promised = item.time_limit.promised_label();
+        let statutory = item.time_limit.statutory_label().unwrap();
+        let guide = {
+            let item = item.clone();
+            render(move || view! { <crate::pages::public::guide_item::Guide item=item/> })
+        };
+        let notice =
+            render(move || view! { <crate::pages::public::one_time_notice::NoticeDoc item=item/> });
+        for html in [&guide, &notice] {
+            assert!(html.contains(&promised) && html.contains(&statutory));
+            assert!(html.contains("委托办理时提交"));
+        }
+        assert!(guide.contains("/guide/640106-XK-0002/commitment"));
+    }
+}

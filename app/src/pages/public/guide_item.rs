@@ -104,10 +104,10 @@ pub(crate) fn commitment_summary(c: &CommitmentSpec) -> String {
 /// What the extension bound allows.
 pub(crate) fn extension_text(item: &ServiceItem) -> String {
     match item.time_limit {
-        LimitSpec::Immediate { .. } => "即办件，不适用延期".into(),
-        LimitSpec::Promised { .. } if item.extension_bound_days == 0 => "不可延期".into(),
+        LimitSpec::Immediate { .. } => "即办件，不适用延期。".into(),
+        LimitSpec::Promised { .. } if item.extension_bound_days == 0 => "不可延期。".into(),
         LimitSpec::Promised { .. } => format!(
-            "因特殊情况不能按期办结的，经批准可延长不超过 {} 个工作日，并书面告知申请人理由",
+            "因特殊情况不能按期办结的，经批准可延长不超过 {} 个工作日，并书面告知申请人理由。",
             item.extension_bound_days
         ),
     }
@@ -176,7 +176,7 @@ pub fn GuideItem() -> impl IntoView {
 }
 
 #[component]
-fn Guide(item: ServiceItem) -> impl IntoView {
+pub(crate) fn Guide(item: ServiceItem) -> impl IntoView {
     let notice_href = format!("/guide/{}/notice", item.code);
     let commitment_href = format!("/guide/{}/commitment", item.code);
     let statutory = statutory_text(item.time_limit);

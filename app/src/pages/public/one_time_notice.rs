@@ -65,7 +65,7 @@ pub fn OneTimeNotice() -> impl IntoView {
 }
 
 #[component]
-fn NoticeDoc(item: ServiceItem) -> impl IntoView {
+pub(crate) fn NoticeDoc(item: ServiceItem) -> impl IntoView {
     let back = format!("/guide/{}", item.code);
     let promised = item.time_limit.promised_label();
     let statutory = statutory_text(item.time_limit);

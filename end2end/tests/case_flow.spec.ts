@@ -1,0 +1,109 @@
+import { expect, test, type Page } from '@playwright/test';
+import { expectAccessible, hydrated, login } from './helpers';
+
+const FOOD = '食品经营许可（新办）（承诺件，5 个工作日）';
+
+async function material(page: Page, name: string, verdict: '齐全' | '缺少' | '不符合' | '当场更正') {
+  await page.getByRole('group', { name }).getByRole('radio', { name: verdict }).check();
+}
+
+test('a clerk receives, asks for corrections once, receives them and accepts (tablet)', async ({ page }, info) => {
+  test.skip(info.project.name !== 'tablet', 'the clerk works on a tablet');
+  await login(page, 'clerk01');
+  await page.getByRole('link', { name: '收件' }).click();
+  await hydrated(page);
+  await page.getByLabel('办理事项').selectOption({ label: FOOD });
+  await page.getByLabel('单位名称').fill('银川金味餐饮有限公司');
+  await page.getByLabel('统一社会信用代码').fill('91350100M000100Y44');
+  await page.getByLabel('联系手机').fill('13995012345');
+  await page.getByRole('button', { name: '建立办件并开始受理审查' }).click();
+  // A wrong check character is caught in the browser, with the same rule the server uses.
+  await expect(page.getByRole('alert')).toContainText('统一社会信用代码');
+  await page.getByLabel('统一社会信用代码').fill('91350100M000100Y43');
+  await page.getByRole('button', { name: '建立办件并开始受理审查' }).click();
+  await expect(page).toHaveURL(/\/clerk\/cases\/\d+/);
+  await hydrated(page);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('办件');
+  await expectAccessible(page);
+
+  // Review: two deficiencies, told at once.
+  await material(page, '食品经营许可申请书', '齐全');
+  await material(page, '营业执照或者其他主体资格证明文件', '缺少');
+  await material(page, '法定代表人（负责人）居民身份证', '齐全');
+  await material(page, '与食品经营相适应的主要设备设施、经营布局、操作流程等文件', '不符合');
+  await page.getByLabel('不符合的理由').fill('布局图未标注清洗消毒区');
+  await material(page, '食品安全自查、从业人员健康管理、进货查验记录、食品安全事故处置等保证食品安全的规章制度目录', '齐全');
+  await expect(page.locator('output.review-preview')).toContainText('一次告知全部 2 项');
+  await page.getByRole('button', { name: '提交审查结果' }).click();
+  await expect(page.getByRole('status').filter({ hasText: '《一次性补正告知书》' })).toBeVisible();
+  await expect(page.locator('.state-pill')).toHaveText('待补正');
+
+  // The correction notice prints: applicant's copy and archive copy, every deficiency listed.
+  await page.getByRole('link', { name: '打印一次性补正告知书' }).click();
+  await expect(page).toHaveURL(/\/notices\/\d+\/print/);
+  await expect(page.locator('.notice-copy')).toHaveCount(2);
+  await expect(page.getByRole('region', { name: '申请人联' })).toContainText('营业执照或者其他主体资格证明文件');
+  await expect(page.getByRole('region', { name: '存档联' })).toContainText('布局图未标注清洗消毒区');
+  await page.goBack();
+
+  // The applicant brings both; the clerk records them and reviews again.
+  await hydrated(page);
+  await page.getByRole('button', { name: '登记收到补正材料' }).click();
+  await expect(page.getByRole('status').filter({ hasText: '已登记收到的补正材料' })).toBeVisible();
+  await page.getByRole('button', { name: '全部齐全' }).click();
+  await expect(page.locator('output.review-preview')).toContainText('予以受理');
+  await page.getByRole('button', { name: '提交审查结果' }).click();
+  await expect(page.getByRole('status').filter({ hasText: '《受理通知书》' })).toBeVisible();
+  await expect(page.locator('.state-pill')).toHaveText('已受理');
+  await expect(page.getByRole('timer').first()).toContainText('剩余');
+});
+
+test('a citizen looks up a case on a phone', async ({ page, request }, info) => {
+  test.skip(info.project.name !== 'phone', 'citizens use phones');
+  // A clerk receives and accepts a case through the API.
+  const login = await request.post('/api/v1/auth/login', { data: { staff_number: 'clerk02', password: 'chuangkou-demo' } });
+  expect(login.ok()).toBeTruthy();
+  const created = await request.post('/api/v1/cases', {
+    data: {
+      item_code: '640106-JF-0001',
+      applicant: { kind: 'person', name: '李建华', id_number: '11010519491231002X' },
+      phone: '13800138000',
+      channel: 'counter',
+    },
+  });
+  expect(created.status()).toBe(201);
+  const number = (await created.json()).summary.number as string;
+
+  await page.goto('/track');
+  await expectAccessible(page);
+  await page.getByLabel('申请编号').fill(number);
+  await page.getByLabel('手机号后四位').fill('8000');
+  await page.getByRole('button', { name: '查询' }).click();
+  await expect(page.getByText('已收件').first()).toBeVisible();
+  await expect(page.getByText('李建华')).toHaveCount(0);
+  await page.getByLabel('手机号后四位').fill('1234');
+  await page.getByRole('button', { name: '查询' }).click();
+  await expect(page.getByRole('alert')).toContainText('没有找到该办件');
+});
+
+test('a case received on one tablet appears on another within seconds', async ({ browser }, info) => {
+  test.skip(info.project.name !== 'tablet', 'workbench');
+  const watcher = await (await browser.newContext({ viewport: { width: 1024, height: 768 } })).newPage();
+  await login(watcher, 'clerk03');
+  await watcher.goto('/clerk');
+  await hydrated(watcher);
+  const before = await watcher.locator('table.cases tbody tr').count();
+  const other = await browser.newContext();
+  const api = other.request;
+  expect((await api.post('/api/v1/auth/login', { data: { staff_number: 'clerk03', password: 'chuangkou-demo' } })).ok()).toBeTruthy();
+  const created = await api.post('/api/v1/cases', {
+    data: {
+      item_code: '640106-GG-0003',
+      applicant: { kind: 'person', name: '马建国', id_number: '11010519491231002X' },
+      phone: '13900139000',
+      channel: 'counter',
+    },
+  });
+  expect(created.status()).toBe(201);
+  await expect(watcher.locator('table.cases tbody tr')).toHaveCount(before + 1, { timeout: 5000 });
+});
