@@ -40,6 +40,6 @@ mod tests {
             .unwrap()
             .and_hms_opt(17, 0, 0)
             .unwrap();
-        assert_eq!(date_time(t), "2026年12月9日（周三）17:00");
+        assert_eq!(date_time(t), "2026年12月9日（周三） 17:00");
     }
 }

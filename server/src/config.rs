@@ -55,6 +55,12 @@ pub struct Settings {
     /// An inquiry, referral or escalation left without its next step longer than this many
     /// working hours shows as overdue on the owner's workbench and to supervisors.
     pub inquiry_limit_hours: i64,
+    /// Tickets stop this many minutes before close of business (0: at close).
+    pub ticket_cutoff_minutes: u32,
+    /// Appointments can be booked this many days ahead …
+    pub booking_days_ahead: u32,
+    /// … and up to this many hours before the slot begins.
+    pub booking_notice_hours: u32,
     /// Mark cookies `Secure` (set when the hall serves over HTTPS).
     pub secure_cookies: bool,
     /// Where cargo-leptos put the compiled site (wasm, js, css, public files).
@@ -76,6 +82,9 @@ impl Default for Settings {
             login_attempts_per_minute_per_ip: 60,
             public_lookups_per_minute: 20,
             inquiry_limit_hours: 4,
+            ticket_cutoff_minutes: 0,
+            booking_days_ahead: 14,
+            booking_notice_hours: 2,
             secure_cookies: false,
             site_root: "target/site".into(),
         }

@@ -4,7 +4,8 @@
 use utoipa::OpenApi;
 
 use crate::routes::{
-    audit, auth, calendar, cases, catalog, health, inquiries, notices, org, public, time,
+    appointments, audit, auth, calendar, cases, catalog, health, inquiries, notices, org, public,
+    queue, time,
 };
 
 #[derive(OpenApi)]
@@ -34,13 +35,21 @@ use crate::routes::{
         inquiries::create, inquiries::inbox, inquiries::outcome, inquiries::feedback,
         inquiries::confirm, inquiries::resolve,
         notices::notice, notices::print,
+        queue::queues, queue::take_public, queue::public_ticket, queue::display, queue::take_staff,
+        queue::window_board, queue::call_next, queue::recall, queue::start, queue::finish, queue::no_show,
+        queue::transfer, queue::cannot_serve, queue::extended, queue::reassignments, queue::assign,
+        queue::close_day, queue::extended_list, queue::create_queue,
+        appointments::public_days, appointments::public_slots, appointments::book, appointments::view, appointments::cancel,
+        appointments::reschedule, appointments::record, appointments::arrive, appointments::no_show,
+        appointments::staff_slots, appointments::check_in, appointments::set_duty, appointments::rules,
+        appointments::create_rule, appointments::update_rule,
         audit::verify,
         time::time,
         crate::events::stream,
         crate::openapi::document,
     ),
     tags(
-        (name = "system"), (name = "auth"), (name = "organisation"), (name = "calendar"), (name = "public"), (name = "audit"), (name = "catalog"), (name = "cases"), (name = "inquiries"), (name = "notices"),
+        (name = "system"), (name = "auth"), (name = "organisation"), (name = "calendar"), (name = "public"), (name = "audit"), (name = "catalog"), (name = "cases"), (name = "inquiries"), (name = "notices"), (name = "queue"), (name = "appointments"),
     )
 )]
 pub struct ApiDoc;

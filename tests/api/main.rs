@@ -1,6 +1,7 @@
 //! Black-box scenario tests of the HTTP API. One binary, one module per area; every test has its
 //! own server and database (see the harness in `tests/src/lib.rs`).
 
+mod appointments;
 mod audit;
 mod auth;
 mod authorization;
@@ -14,4 +15,5 @@ mod notices;
 mod openapi;
 mod org;
 mod pages;
+mod queue;
 mod startup;

@@ -20,6 +20,10 @@ async fn every_documented_path_is_routed_and_the_stable_paths_are_documented() {
         "/api/v1/service-items/{code}",
         "/api/v1/public/cases/{number}",
         "/api/v1/openapi.json",
+        "/api/v1/public/appointment-slots",
+        "/api/v1/public/appointments",
+        "/api/v1/public/appointments/{code}",
+        "/api/v1/public/appointments/{code}/reschedule",
     ] {
         assert!(paths.contains_key(stable), "{stable} is not documented");
     }
@@ -28,7 +32,8 @@ async fn every_documented_path_is_routed_and_the_stable_paths_are_documented() {
             .replace("{id}", "1")
             .replace("{year}", "2026")
             .replace("{code}", "640106-XK-0001")
-            .replace("{number}", "2026-01-00001");
+            .replace("{number}", "2026-01-00001")
+            .replace("{center}", "1");
         for method in methods.as_object().unwrap().keys() {
             let method = reqwest::Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
             let response = app
@@ -38,7 +43,16 @@ async fn every_documented_path_is_routed_and_the_stable_paths_are_documented() {
                 .await
                 .unwrap();
             let status = response.status();
-            let body: Value = response.json().await.unwrap_or(Value::Null);
+            // An event stream never ends: its status line is the answer.
+            let streaming = response
+                .headers()
+                .get(reqwest::header::CONTENT_TYPE)
+                .is_some_and(|t| t.as_bytes().starts_with(b"text/event-stream"));
+            let body: Value = if streaming {
+                Value::Null
+            } else {
+                response.json().await.unwrap_or(Value::Null)
+            };
             let unrouted = status == StatusCode::NOT_FOUND && body["message"] == "没有这个接口"
                 || status == StatusCode::METHOD_NOT_ALLOWED;
             assert!(!unrouted, "{method} {path} is documented but not routed");

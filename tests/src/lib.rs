@@ -176,6 +176,13 @@ pub async fn spawn_app() -> TestApp {
 }
 
 pub async fn spawn_app_with(options: AppOptions) -> TestApp {
+    // `RUST_LOG=warn cargo test … -- --nocapture` shows the server's own log (internal errors).
+    if std::env::var_os("RUST_LOG").is_some() {
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+            .with_test_writer()
+            .try_init();
+    }
     let database = Arc::new(TestDatabase::create(Store::from_env()).await);
     spawn_on(database, options).await
 }

@@ -35,6 +35,8 @@
 //! - [`review`](mod@review): [`MaterialVerdict`] and the acceptance review ([`review()`]); the one-time rule.
 //! - [`case_state`]: [`CaseState`] and its transitions.
 //! - [`ids`]: [`ResidentId`], [`UnifiedSocialCreditCode`], [`MobilePhone`].
+//! - [`extended`]: `ExtendedService` — tickets after close, noon and close extensions, the wait
+//!   estimate, the booking window and duty lateness.
 //!
 //! ## Example
 //! A promised item of 5 working days accepted on Thursday 2026-02-12 at 10:00, across the Spring
@@ -64,6 +66,7 @@
 pub mod calendar;
 pub mod case_state;
 pub mod deadline;
+pub mod extended;
 pub mod hours;
 pub mod ids;
 pub mod review;

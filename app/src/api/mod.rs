@@ -1,6 +1,7 @@
 //! The typed API: request/response types shared with the server, and one function per call.
 //! Pages use only these functions; they never build URLs themselves.
 
+pub mod appointments;
 pub mod audit;
 pub mod auth;
 pub mod calendar;
@@ -12,6 +13,7 @@ pub mod health;
 pub mod inquiries;
 pub mod notices;
 pub mod org;
+pub mod queue;
 pub mod time;
 pub mod validate;
 

@@ -6,5 +6,6 @@ pub mod due_preview;
 pub mod feedback;
 pub mod form;
 pub mod guard;
+pub mod hours_text;
 pub mod layout;
 pub mod live;

@@ -68,6 +68,22 @@ pub mod policy {
         CaseReaders = [Clerk, ChiefRepresentative, Supervisor]
     );
     policy!(
+        /// Who may end the day's queue (only when nobody is left waiting).
+        QueueClosers = [ChiefRepresentative, Admin]
+    );
+    policy!(
+        /// Who reads the extended-service records.
+        ExtendedReaders = [Supervisor, ChiefRepresentative]
+    );
+    policy!(
+        /// Who sets a slot's duty roster.
+        DutyEditors = [Admin, ChiefRepresentative]
+    );
+    policy!(
+        /// Who sees the appointment slots with their bookings.
+        SlotReaders = [Clerk, ChiefRepresentative, Supervisor, Admin]
+    );
+    policy!(
         /// People who look after the organisation: admins manage it, supervisors read it.
         OrgReaders = [Admin, Supervisor, Clerk, ChiefRepresentative]
     );

@@ -167,7 +167,7 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
             }
         };
     let [clerk01, clerk02, clerk03, chief01, chief02, super01, admin] = DEMO_ACCOUNTS;
-    staff::create(
+    let c1 = staff::create(
         db,
         None,
         now,
@@ -181,7 +181,7 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
     )
     .await
     .map_err(fail)?;
-    staff::create(
+    let c2 = staff::create(
         db,
         None,
         now,
@@ -195,7 +195,7 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
     )
     .await
     .map_err(fail)?;
-    staff::create(
+    let c3 = staff::create(
         db,
         None,
         now,
@@ -277,6 +277,76 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
     };
     for item in catalog::items(&units) {
         crate::services::catalog::save(db, None, now, None, item)
+            .await
+            .map_err(fail)?;
+    }
+    // Queues (ticket letters) and after-hours slots with their duty roster.
+    let queue =
+        |center_id: i64, letter: &str, unit_id: i64, name: &str| app::api::queue::QueueInput {
+            center_id,
+            letter: letter.into(),
+            unit_id,
+            name: name.into(),
+        };
+    for q in [
+        queue(hall.id, "A", market.id, "市场监管业务"),
+        queue(hall.id, "B", social.id, "人社业务"),
+        queue(town.id, "A", town_affairs.id, "社会事务"),
+    ] {
+        crate::services::queue::create_queue(state, None, q)
+            .await
+            .map_err(fail)?;
+    }
+    let time = |h: u32, m: u32| chrono::NaiveTime::from_hms_opt(h, m, 0).expect("valid time");
+    let slot = |center_id: i64,
+                name: &str,
+                weekdays: Vec<u32>,
+                from: (u32, u32),
+                to: (u32, u32),
+                capacity: i32,
+                duty: Vec<i64>| {
+        app::api::appointments::SlotRuleInput {
+            center_id,
+            unit_id: None,
+            name: name.into(),
+            weekdays,
+            item_codes: Vec::new(),
+            start_time: time(from.0, from.1),
+            end_time: time(to.0, to.1),
+            capacity,
+            duty_staff_ids: duty,
+        }
+    };
+    for rule in [
+        slot(
+            hall.id,
+            "工作日下班后",
+            vec![1, 2, 3, 4, 5],
+            (17, 0),
+            (19, 0),
+            10,
+            vec![c1.id, c2.id],
+        ),
+        slot(
+            hall.id,
+            "周六上午",
+            vec![6],
+            (9, 0),
+            (12, 0),
+            20,
+            vec![c1.id],
+        ),
+        slot(
+            town.id,
+            "工作日下班后",
+            vec![1, 2, 3, 4, 5],
+            (17, 30),
+            (19, 0),
+            5,
+            vec![c3.id],
+        ),
+    ] {
+        crate::services::appointments::save_rule(state, None, None, rule)
             .await
             .map_err(fail)?;
     }

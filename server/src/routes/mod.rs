@@ -1,6 +1,7 @@
 //! The REST API under `/api/v1`, one module per resource. Each handler's signature states who may
 //! call it (`Caller<Admins>`, `Caller<AnyStaff>`, or no caller for public routes).
 
+pub mod appointments;
 pub mod audit;
 pub mod auth;
 pub mod calendar;
@@ -12,6 +13,7 @@ pub mod inquiries;
 pub mod notices;
 pub mod org;
 pub mod public;
+pub mod queue;
 pub mod time;
 
 use axum::{Router, extract::DefaultBodyLimit, http::StatusCode, routing::any};
@@ -36,6 +38,8 @@ pub fn api_router(
         .merge(cases::routes())
         .merge(inquiries::routes())
         .merge(notices::routes())
+        .merge(queue::routes())
+        .merge(appointments::routes())
         .merge(public::routes())
         .merge(time::routes())
         .merge(crate::events::routes())

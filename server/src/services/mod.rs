@@ -1,6 +1,7 @@
 //! The use cases: load, check with the rules, write the state change and its audit record in one
 //! transaction. Handlers call these; these never see HTTP.
 
+pub mod appointments;
 pub mod audit;
 pub mod calendar;
 pub mod cases;
@@ -8,5 +9,6 @@ pub mod catalog;
 pub mod inquiries;
 pub mod notices;
 pub mod org;
+pub mod queue;
 pub mod staff;
 pub mod violations;

@@ -52,15 +52,28 @@ impl Db {
     /// Runs `f` in one transaction: everything it writes commits together or not at all.
     pub async fn write<T, F>(&self, f: F) -> AppResult<T>
     where
-        T: Send,
+        T: Send + 'static,
         F: for<'c> FnOnce(&'c DatabaseTransaction) -> TxFuture<'c, T> + Send,
     {
         let _guard = match &self.write_lock {
             Some(lock) => Some(lock.lock().await),
             None => None,
         };
+        let postgres = self.backend() == DatabaseBackend::Postgres;
         self.conn
-            .transaction::<_, T, AppError>(f)
+            .transaction::<_, T, AppError>(move |txn| {
+                // Built now, polled only after the lock below is held.
+                let work = f(txn);
+                Box::pin(async move {
+                    if postgres {
+                        txn.execute_unprepared(
+                            "SELECT last_id FROM audit_head WHERE id = 1 FOR UPDATE",
+                        )
+                        .await?;
+                    }
+                    work.await
+                })
+            })
             .await
             .map_err(AppError::from)
     }

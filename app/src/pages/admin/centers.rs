@@ -13,6 +13,7 @@ use crate::{
         feedback::{ActionResult, ErrorBox, Loading},
         form::{SelectField, TextField},
         guard::RequireRole,
+        hours_text,
     },
 };
 
@@ -33,6 +34,9 @@ fn CentersPanel() -> impl IntoView {
     let kind = RwSignal::new(CenterKind::Town.code().to_string());
     let address = RwSignal::new(String::new());
     let phone = RwSignal::new(String::new());
+    let hours = RwSignal::new(hours_text::to_text(
+        &rules::BusinessHours::district_hall_default(),
+    ));
     let result = RwSignal::new(None::<Result<String, ApiError>>);
 
     let edit = move |c: CenterView| {
@@ -41,6 +45,7 @@ fn CentersPanel() -> impl IntoView {
         kind.set(c.kind.code().into());
         address.set(c.address);
         phone.set(c.phone);
+        hours.set(hours_text::to_text(&c.business_hours));
         result.set(None);
     };
     let clear = move || {
@@ -48,6 +53,9 @@ fn CentersPanel() -> impl IntoView {
         name.set(String::new());
         address.set(String::new());
         phone.set(String::new());
+        hours.set(hours_text::to_text(
+            &rules::BusinessHours::district_hall_default(),
+        ));
     };
     let save = Action::new(move |input: &(Option<i64>, CenterInput)| {
         let (id, body) = input.clone();
@@ -74,12 +82,24 @@ fn CentersPanel() -> impl IntoView {
     });
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        let business_hours = match hours_text::parse(&hours.get()) {
+            Ok(h) => h,
+            Err(message) => {
+                result.set(Some(Err(ApiError {
+                    code: "invalid_business_hours".into(),
+                    message,
+                    field: Some("business_hours".into()),
+                    status: 422,
+                })));
+                return;
+            }
+        };
         let body = CenterInput {
             name: name.get(),
             kind: CenterKind::from_code(&kind.get()).unwrap_or(CenterKind::Town),
             address: address.get(),
             phone: phone.get(),
-            business_hours: None,
+            business_hours: Some(business_hours),
         };
         if let Err(invalid) = body.validated() {
             result.set(Some(Err(invalid.into())));
@@ -143,11 +163,15 @@ fn CentersPanel() -> impl IntoView {
                     <SelectField id="center-kind" label="类型" value=kind options=kinds/>
                     <TextField id="center-address" label="地址" value=address required=true/>
                     <TextField id="center-phone" label="电话" value=phone required=true hint="如 0951-6888123"/>
+                    <div class="field">
+                        <label for="center-hours">"办公时间"</label>
+                        <textarea id="center-hours" rows="4" bind:value=hours aria-describedby="center-hours-hint"></textarea>
+                        <small id="center-hours-hint" class="hint">"每行一条：“工作日 09:00-12:00 13:00-17:00”；可加“周五 …”、“季节 夏季作息 05-01~09-30 …”、“闭厅 2026-12-01 原因”。法定节假日按国务院安排自动休息，调休上班日按工作日作息。"</small>
+                    </div>
                     <div class="row">
                         <button type="submit" class="button primary">"保存"</button>
                         <button type="button" class="button ghost" on:click=move |_| clear()>"清空"</button>
                     </div>
-                    <p class="muted">"新建的中心默认按区政务服务中心作息（工作日 9:00–12:00、13:00–17:00）。"</p>
                 </form>
             </section>
         </div>

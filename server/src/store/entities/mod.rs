@@ -1,6 +1,8 @@
 //! SeaORM entities, one file per table, declared once. Hand-written model logic lives in
 //! `services`, never here, so that these stay plain table descriptions.
 
+pub mod appointment;
+pub mod appointment_slot;
 pub mod audit_head;
 pub mod audit_record;
 pub mod calendar_day;
@@ -12,14 +14,22 @@ pub mod case_review;
 pub mod case_suspension;
 pub mod cases;
 pub mod escalation;
+pub mod extended_service;
 pub mod inquiry;
 pub mod notice;
 pub mod notice_counter;
 pub mod notice_print;
 pub mod one_time_exception;
+pub mod queue_counter;
+pub mod queue_day;
+pub mod queue_def;
+pub mod queue_ticket;
+pub mod reassignment;
 pub mod referral;
 pub mod service_center;
 pub mod service_item;
+pub mod slot_duty;
+pub mod slot_rule;
 pub mod staff;
 pub mod staff_role;
 pub mod staff_window;

@@ -5,6 +5,7 @@ use sea_orm_migration::prelude::*;
 
 mod m0001_foundation;
 mod m0002_cases;
+mod m0003_queue;
 
 pub struct Migrator;
 
@@ -14,6 +15,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m0001_foundation::Migration),
             Box::new(m0002_cases::Migration),
+            Box::new(m0003_queue::Migration),
         ]
     }
 }

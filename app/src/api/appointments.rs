@@ -1,0 +1,452 @@
+//! After-hours appointments (预约延时服务): slots, bookings by code, the duty roster.
+
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::{
+    ApiError, Method,
+    catalog::Material,
+    client::{encode, get, send},
+    validate::{Invalid, required_text},
+};
+
+/// A slot as citizens choose it. `start`/`end` are RFC 3339 instants.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct SlotView {
+    pub id: i64,
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    pub capacity: i32,
+    pub remaining: i32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct SlotList {
+    pub slots: Vec<SlotView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::IntoParams))]
+#[serde(deny_unknown_fields)]
+pub struct SlotQuery {
+    pub center: i64,
+    pub item: String,
+    pub date: NaiveDate,
+}
+
+/// The days with slots for an item, from today to the end of the booking window.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::IntoParams))]
+#[serde(deny_unknown_fields)]
+pub struct DayQuery {
+    pub center: i64,
+    pub item: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct DayView {
+    pub date: NaiveDate,
+    /// Slots still open for booking that day.
+    pub slots: u32,
+    /// Seats left over those slots (0: all full).
+    pub remaining: i32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct DayList {
+    pub days: Vec<DayView>,
+}
+
+/// A booking by a citizen (online) or recorded by staff (`method`: phone / on site).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct BookingRequest {
+    pub slot_id: i64,
+    pub item_code: String,
+    pub name: String,
+    pub phone: String,
+    #[serde(default)]
+    pub id_number: Option<String>,
+}
+
+/// How an appointment was taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum BookingMethod {
+    Online,
+    Phone,
+    OnSite,
+}
+
+impl BookingMethod {
+    pub fn code(self) -> &'static str {
+        match self {
+            BookingMethod::Online => "online",
+            BookingMethod::Phone => "phone",
+            BookingMethod::OnSite => "on_site",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            BookingMethod::Online => "网上预约",
+            BookingMethod::Phone => "电话预约",
+            BookingMethod::OnSite => "现场预约",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        [Self::Online, Self::Phone, Self::OnSite]
+            .into_iter()
+            .find(|m| m.code() == code)
+    }
+}
+
+/// Staff record an appointment taken by phone or at the counter.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct StaffBookingRequest {
+    #[serde(flatten)]
+    pub booking: BookingRequest,
+    pub method: BookingMethod,
+}
+
+/// The checked person who books.
+pub struct CheckedBooker {
+    pub name: String,
+    pub phone: String,
+    pub id_number: Option<String>,
+}
+
+impl BookingRequest {
+    /// The same checks in the browser and on the server.
+    pub fn check(&self) -> Result<CheckedBooker, Invalid> {
+        let name = required_text(&self.name, "name", "姓名", 50)?;
+        let phone = rules::ids::MobilePhone::parse(&self.phone)
+            .map(|p| p.as_str().to_string())
+            .map_err(|e| Invalid::new("invalid_phone", "phone", e.to_string()))?;
+        let id_number = match self
+            .id_number
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            Some(id) => Some(
+                rules::ids::ResidentId::parse(id)
+                    .map(|r| r.as_str().to_string())
+                    .map_err(|e| Invalid::new("invalid_resident_id", "id_number", e.to_string()))?,
+            ),
+            None => None,
+        };
+        Ok(CheckedBooker {
+            name,
+            phone,
+            id_number,
+        })
+    }
+}
+
+/// Booking codes: 8 characters without look-alikes (no 0/O, 1/I/L), shown as `K7M2-QX9P`.
+pub const CODE_ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+
+/// A code as typed (any case, spaces or hyphens) in its stored form.
+pub fn normalize_code(code: &str) -> String {
+    code.chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
+}
+
+/// `K7M2QX9P` → `K7M2-QX9P`.
+pub fn display_code(code: &str) -> String {
+    if code.len() == 8 {
+        format!("{}-{}", &code[..4], &code[4..])
+    } else {
+        code.to_string()
+    }
+}
+
+/// An appointment as its holder sees it (by code and phone), with the materials to bring.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct AppointmentView {
+    pub code: String,
+    /// `booked` · `cancelled` · `arrived` · `no_show`
+    pub status: String,
+    pub slot: SlotView,
+    pub center_id: i64,
+    pub center_name: String,
+    pub center_address: String,
+    pub center_phone: String,
+    pub item_code: String,
+    pub item_name: String,
+    pub name: String,
+    pub phone_masked: String,
+    pub method: BookingMethod,
+    /// The one-time list of everything to bring (一次性告知).
+    pub materials: Vec<Material>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RescheduleRequest {
+    pub phone: String,
+    pub slot_id: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::IntoParams))]
+#[serde(deny_unknown_fields)]
+pub struct PhoneQuery {
+    pub phone: String,
+}
+
+/// A recurring after-hours slot, as administrators define it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SlotRuleInput {
+    pub center_id: i64,
+    /// The unit whose items it serves; none: every item of the center.
+    #[serde(default)]
+    pub unit_id: Option<i64>,
+    pub name: String,
+    /// ISO weekdays, Monday = 1 … Sunday = 7.
+    pub weekdays: Vec<u32>,
+    /// Only these items (empty: every item of the unit / center).
+    #[serde(default)]
+    pub item_codes: Vec<String>,
+    pub start_time: NaiveTime,
+    pub end_time: NaiveTime,
+    pub capacity: i32,
+    /// The duty roster (排班) copied to each slot.
+    #[serde(default)]
+    pub duty_staff_ids: Vec<i64>,
+}
+
+impl SlotRuleInput {
+    pub fn validated(&self) -> Result<Self, Invalid> {
+        let name = required_text(&self.name, "name", "时段名称", 40)?;
+        let mut weekdays = self.weekdays.clone();
+        weekdays.sort_unstable();
+        weekdays.dedup();
+        if weekdays.is_empty() || weekdays.iter().any(|d| !(1..=7).contains(d)) {
+            return Err(Invalid::new(
+                "invalid_weekdays",
+                "weekdays",
+                "请选择星期（周一至周日）",
+            ));
+        }
+        if self.start_time >= self.end_time {
+            return Err(Invalid::new(
+                "invalid_times",
+                "end_time",
+                "结束时间须晚于开始时间",
+            ));
+        }
+        if !(1..=500).contains(&self.capacity) {
+            return Err(Invalid::new(
+                "invalid_capacity",
+                "capacity",
+                "每个时段可预约人数须为 1–500",
+            ));
+        }
+        Ok(Self {
+            name,
+            weekdays,
+            ..self.clone()
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct SlotRuleView {
+    pub id: i64,
+    #[serde(flatten)]
+    pub rule: SlotRuleInput,
+    pub active: bool,
+}
+
+/// A slot as staff see it: seats, bookings and the duty roster with check-ins.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct StaffSlotView {
+    pub slot: SlotView,
+    pub name: String,
+    pub center_id: i64,
+    pub duty: Vec<DutyView>,
+    pub bookings: Vec<BookingRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct DutyView {
+    pub staff_id: i64,
+    pub staff_name: String,
+    pub checked_in_at: Option<DateTime<Utc>>,
+    pub late_minutes: Option<i32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct BookingRow {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub phone_masked: String,
+    pub item_name: String,
+    pub method: BookingMethod,
+    pub status: String,
+    pub ticket_number: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct DutyRequest {
+    pub staff_ids: Vec<i64>,
+}
+
+pub async fn slots(center: i64, item: &str, date: NaiveDate) -> Result<SlotList, ApiError> {
+    get(format!(
+        "/api/v1/public/appointment-slots?center={center}&item={}&date={date}",
+        encode(item)
+    ))
+    .await
+}
+
+pub async fn days(center: i64, item: &str) -> Result<DayList, ApiError> {
+    get(format!(
+        "/api/v1/public/appointment-days?center={center}&item={}",
+        encode(item)
+    ))
+    .await
+}
+
+pub async fn book(body: BookingRequest) -> Result<AppointmentView, ApiError> {
+    send(
+        Method::Post,
+        "/api/v1/public/appointments".into(),
+        Some(&body),
+    )
+    .await
+}
+
+pub async fn view(code: &str, phone: &str) -> Result<AppointmentView, ApiError> {
+    get(format!(
+        "/api/v1/public/appointments/{}?phone={}",
+        encode(&normalize_code(code)),
+        encode(phone)
+    ))
+    .await
+}
+
+pub async fn cancel(code: &str, phone: &str) -> Result<AppointmentView, ApiError> {
+    send::<(), AppointmentView>(
+        Method::Delete,
+        format!(
+            "/api/v1/public/appointments/{}?phone={}",
+            encode(&normalize_code(code)),
+            encode(phone)
+        ),
+        None,
+    )
+    .await
+}
+
+pub async fn reschedule(code: &str, body: RescheduleRequest) -> Result<AppointmentView, ApiError> {
+    send(
+        Method::Post,
+        format!(
+            "/api/v1/public/appointments/{}/reschedule",
+            encode(&normalize_code(code))
+        ),
+        Some(&body),
+    )
+    .await
+}
+
+pub async fn staff_slots(center: i64, date: NaiveDate) -> Result<Vec<StaffSlotView>, ApiError> {
+    get(format!(
+        "/api/v1/appointment-slots?center={center}&date={date}"
+    ))
+    .await
+}
+
+pub async fn check_in(slot_id: i64) -> Result<DutyView, ApiError> {
+    send::<(), DutyView>(
+        Method::Post,
+        format!("/api/v1/appointment-slots/{slot_id}/check-in"),
+        None,
+    )
+    .await
+}
+
+pub async fn arrive(code: &str) -> Result<super::queue::TicketView, ApiError> {
+    send::<(), super::queue::TicketView>(
+        Method::Post,
+        format!("/api/v1/appointments/{}/arrive", encode(code)),
+        None,
+    )
+    .await
+}
+
+pub async fn no_show(code: &str) -> Result<BookingRow, ApiError> {
+    send::<(), BookingRow>(
+        Method::Post,
+        format!("/api/v1/appointments/{}/no-show", encode(code)),
+        None,
+    )
+    .await
+}
+
+pub async fn record(body: StaffBookingRequest) -> Result<AppointmentView, ApiError> {
+    send(Method::Post, "/api/v1/appointments".into(), Some(&body)).await
+}
+
+pub async fn slot_rules() -> Result<Vec<SlotRuleView>, ApiError> {
+    get("/api/v1/slot-rules".into()).await
+}
+
+pub async fn save_rule(id: Option<i64>, body: SlotRuleInput) -> Result<SlotRuleView, ApiError> {
+    match id {
+        Some(id) => send(Method::Put, format!("/api/v1/slot-rules/{id}"), Some(&body)).await,
+        None => send(Method::Post, "/api/v1/slot-rules".into(), Some(&body)).await,
+    }
+}
+
+pub async fn set_duty(slot_id: i64, body: DutyRequest) -> Result<StaffSlotView, ApiError> {
+    send(
+        Method::Put,
+        format!("/api/v1/appointment-slots/{slot_id}/duty"),
+        Some(&body),
+    )
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_read_back_whatever_the_case_and_separators() {
+        assert_eq!(normalize_code(" k7m2-qx9p "), "K7M2QX9P");
+        assert_eq!(display_code("K7M2QX9P"), "K7M2-QX9P");
+    }
+
+    #[test]
+    fn the_alphabet_has_no_look_alikes() {
+        for c in b"01ILO" {
+            assert!(!CODE_ALPHABET.contains(c));
+        }
+    }
+}

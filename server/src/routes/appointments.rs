@@ -1,0 +1,248 @@
+//! After-hours appointments. Citizens book, view, cancel and reschedule without an account (by
+//! code and phone; lookups rate limited); staff record phone and on-site bookings, check in for
+//! duty, turn arrivals into priority tickets and record no-shows; admins define the slots.
+
+use app::api::appointments::{
+    AppointmentView, BookingMethod, BookingRequest, BookingRow, DayList, DayQuery, DutyRequest,
+    DutyView, PhoneQuery, RescheduleRequest, SlotList, SlotQuery, SlotRuleInput, SlotRuleView,
+    StaffBookingRequest, StaffSlotView,
+};
+use app::api::queue::TicketView;
+use axum::{
+    Json, Router,
+    extract::State,
+    http::StatusCode,
+    routing::{get, post, put},
+};
+
+use super::{auth::ClientIp, queue::CenterDay};
+use crate::{
+    auth::{
+        Caller,
+        policy::{Admins, Clerks, DutyEditors, SlotReaders, UnitStaff},
+    },
+    error::{AppError, AppResult, ErrorBody},
+    events::Event,
+    extract::{ApiJson, ApiPath, ApiQuery},
+    services::appointments,
+    state::AppState,
+};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/public/appointment-days", get(public_days))
+        .route("/public/appointment-slots", get(public_slots))
+        .route("/public/appointments", post(book))
+        .route("/public/appointments/{code}", get(view).delete(cancel))
+        .route("/public/appointments/{code}/reschedule", post(reschedule))
+        .route("/appointments", post(record))
+        .route("/appointments/{code}/arrive", post(arrive))
+        .route("/appointments/{code}/no-show", post(no_show))
+        .route("/appointment-slots", get(staff_slots))
+        .route("/appointment-slots/{id}/check-in", post(check_in))
+        .route("/appointment-slots/{id}/duty", put(set_duty))
+        .route("/slot-rules", get(rules).post(create_rule))
+        .route("/slot-rules/{id}", put(update_rule))
+}
+
+async fn changed(s: &AppState, center_id: i64) {
+    s.events
+        .publish(Event::new("appointments", "appointment.changed").center(center_id))
+        .await;
+}
+
+/// Bookable after-hours slots of a center for an item on a date, with the seats left (anyone).
+#[utoipa::path(get, path = "/api/v1/public/appointment-slots", tag = "appointments", params(SlotQuery),
+    responses((status = 200, body = SlotList), (status = 400, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn public_slots(
+    State(s): State<AppState>,
+    ApiQuery(q): ApiQuery<SlotQuery>,
+) -> AppResult<Json<SlotList>> {
+    appointments::public_slots(&s, q).await.map(Json)
+}
+
+/// The days of the booking window with slots for an item and the seats left (anyone).
+#[utoipa::path(get, path = "/api/v1/public/appointment-days", tag = "appointments", params(DayQuery),
+    responses((status = 200, body = DayList), (status = 400, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn public_days(
+    State(s): State<AppState>,
+    ApiQuery(q): ApiQuery<DayQuery>,
+) -> AppResult<Json<DayList>> {
+    appointments::public_days(&s, q).await.map(Json)
+}
+
+/// Books a seat; answers the booking code and the materials to bring (anyone). A full slot is
+/// `409 slot_full`; a second booking of the same phone at an overlapping time `409 duplicate_booking`.
+#[utoipa::path(post, path = "/api/v1/public/appointments", tag = "appointments", request_body = BookingRequest,
+    responses((status = 201, body = AppointmentView), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn book(
+    State(s): State<AppState>,
+    ApiJson(body): ApiJson<BookingRequest>,
+) -> AppResult<(StatusCode, Json<AppointmentView>)> {
+    let a = appointments::book(&s, body, BookingMethod::Online, None).await?;
+    changed(&s, a.center_id).await;
+    Ok((StatusCode::CREATED, Json(a)))
+}
+
+/// The booking of a code, given the phone it was made with (anyone; rate limited; wrong pair 404).
+#[utoipa::path(get, path = "/api/v1/public/appointments/{code}", tag = "appointments", params(PhoneQuery),
+    responses((status = 200, body = AppointmentView), (status = 404, body = ErrorBody), (status = 429, body = ErrorBody)))]
+pub async fn view(
+    State(s): State<AppState>,
+    ClientIp(ip): ClientIp,
+    ApiPath(code): ApiPath<String>,
+    ApiQuery(q): ApiQuery<PhoneQuery>,
+) -> AppResult<Json<AppointmentView>> {
+    s.public_limiter.check(ip)?;
+    appointments::view(&s, &code, &q.phone).await.map(Json)
+}
+
+/// Cancels a booking (anyone with code and phone; rate limited).
+#[utoipa::path(delete, path = "/api/v1/public/appointments/{code}", tag = "appointments", params(PhoneQuery),
+    responses((status = 200, body = AppointmentView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn cancel(
+    State(s): State<AppState>,
+    ClientIp(ip): ClientIp,
+    ApiPath(code): ApiPath<String>,
+    ApiQuery(q): ApiQuery<PhoneQuery>,
+) -> AppResult<Json<AppointmentView>> {
+    s.public_limiter.check(ip)?;
+    let a = appointments::cancel(&s, code, q.phone).await?;
+    changed(&s, a.center_id).await;
+    Ok(Json(a))
+}
+
+/// Moves a booking to another slot (anyone with code and phone; rate limited).
+#[utoipa::path(post, path = "/api/v1/public/appointments/{code}/reschedule", tag = "appointments", request_body = RescheduleRequest,
+    responses((status = 200, body = AppointmentView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn reschedule(
+    State(s): State<AppState>,
+    ClientIp(ip): ClientIp,
+    ApiPath(code): ApiPath<String>,
+    ApiJson(body): ApiJson<RescheduleRequest>,
+) -> AppResult<Json<AppointmentView>> {
+    s.public_limiter.check(ip)?;
+    let a = appointments::reschedule(&s, code, body).await?;
+    changed(&s, a.center_id).await;
+    Ok(Json(a))
+}
+
+/// Records a booking taken by phone or at the counter (Clerk).
+#[utoipa::path(post, path = "/api/v1/appointments", tag = "appointments", request_body = StaffBookingRequest,
+    responses((status = 201, body = AppointmentView), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn record(
+    State(s): State<AppState>,
+    c: Caller<Clerks>,
+    ApiJson(body): ApiJson<StaffBookingRequest>,
+) -> AppResult<(StatusCode, Json<AppointmentView>)> {
+    if body.method == BookingMethod::Online {
+        return Err(AppError::invalid(
+            "invalid_method",
+            "工作人员代为预约须注明电话预约或现场预约",
+        )
+        .with_field("method"));
+    }
+    let a = appointments::book(&s, body.booking, body.method, Some(c.id)).await?;
+    changed(&s, a.center_id).await;
+    Ok((StatusCode::CREATED, Json(a)))
+}
+
+/// The citizen arrived: a priority ticket (Clerk).
+#[utoipa::path(post, path = "/api/v1/appointments/{code}/arrive", tag = "appointments",
+    responses((status = 200, body = TicketView), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn arrive(
+    State(s): State<AppState>,
+    c: Caller<Clerks>,
+    ApiPath(code): ApiPath<String>,
+) -> AppResult<Json<TicketView>> {
+    let t = appointments::arrive(&s, &c, code).await?;
+    super::queue::queue_changed(&s, t.center_id, Some(t.id)).await;
+    changed(&s, t.center_id).await;
+    Ok(Json(t))
+}
+
+/// Nobody came: recorded as a no-show, 15 minutes after the slot began (Clerk).
+#[utoipa::path(post, path = "/api/v1/appointments/{code}/no-show", tag = "appointments",
+    responses((status = 200, body = BookingRow), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn no_show(
+    State(s): State<AppState>,
+    c: Caller<Clerks>,
+    ApiPath(code): ApiPath<String>,
+) -> AppResult<Json<BookingRow>> {
+    appointments::no_show(&s, &c, code).await.map(Json)
+}
+
+/// A center's slots of a day with bookings and duty roster (staff).
+#[utoipa::path(get, path = "/api/v1/appointment-slots", tag = "appointments", params(CenterDay),
+    responses((status = 200, body = Vec<StaffSlotView>)))]
+pub async fn staff_slots(
+    State(s): State<AppState>,
+    _c: Caller<SlotReaders>,
+    ApiQuery(q): ApiQuery<CenterDay>,
+) -> AppResult<Json<Vec<StaffSlotView>>> {
+    appointments::staff_slots(&s, q.center, q.date)
+        .await
+        .map(Json)
+}
+
+/// The duty staff member checks in; lateness is recorded (the slot's duty staff).
+#[utoipa::path(post, path = "/api/v1/appointment-slots/{id}/check-in", tag = "appointments",
+    responses((status = 200, body = DutyView), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn check_in(
+    State(s): State<AppState>,
+    c: Caller<UnitStaff>,
+    ApiPath(id): ApiPath<i64>,
+) -> AppResult<Json<DutyView>> {
+    appointments::check_in(&s, &c, id).await.map(Json)
+}
+
+/// Sets a slot's duty roster (Admin, ChiefRepresentative).
+#[utoipa::path(put, path = "/api/v1/appointment-slots/{id}/duty", tag = "appointments", request_body = DutyRequest,
+    responses((status = 200, body = StaffSlotView), (status = 422, body = ErrorBody)))]
+pub async fn set_duty(
+    State(s): State<AppState>,
+    c: Caller<DutyEditors>,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<DutyRequest>,
+) -> AppResult<Json<StaffSlotView>> {
+    appointments::set_duty(&s, c.id, id, body.staff_ids)
+        .await
+        .map(Json)
+}
+
+/// The recurring after-hours slots (Admin).
+#[utoipa::path(get, path = "/api/v1/slot-rules", tag = "appointments", responses((status = 200, body = Vec<SlotRuleView>)))]
+pub async fn rules(
+    State(s): State<AppState>,
+    _c: Caller<Admins>,
+) -> AppResult<Json<Vec<SlotRuleView>>> {
+    appointments::rules_list(&s).await.map(Json)
+}
+
+/// Adds a recurring slot (Admin).
+#[utoipa::path(post, path = "/api/v1/slot-rules", tag = "appointments", request_body = SlotRuleInput,
+    responses((status = 201, body = SlotRuleView), (status = 422, body = ErrorBody)))]
+pub async fn create_rule(
+    State(s): State<AppState>,
+    c: Caller<Admins>,
+    ApiJson(body): ApiJson<SlotRuleInput>,
+) -> AppResult<(StatusCode, Json<SlotRuleView>)> {
+    Ok((
+        StatusCode::CREATED,
+        Json(appointments::save_rule(&s, Some(c.id), None, body).await?),
+    ))
+}
+
+/// Replaces a recurring slot (Admin).
+#[utoipa::path(put, path = "/api/v1/slot-rules/{id}", tag = "appointments", request_body = SlotRuleInput,
+    responses((status = 200, body = SlotRuleView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn update_rule(
+    State(s): State<AppState>,
+    c: Caller<Admins>,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<SlotRuleInput>,
+) -> AppResult<Json<SlotRuleView>> {
+    appointments::save_rule(&s, Some(c.id), Some(id), body)
+        .await
+        .map(Json)
+}

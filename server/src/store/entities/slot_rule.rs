@@ -1,0 +1,29 @@
+use sea_orm::entity::prelude::*;
+
+/// A recurring after-hours slot (e.g. weekdays 17:00–19:00).
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "slot_rule")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub center_id: i64,
+    pub unit_id: Option<i64>,
+    pub name: String,
+    #[sea_orm(column_type = "Text")]
+    pub weekdays: String,
+    #[sea_orm(column_type = "Text")]
+    pub item_codes: String,
+    pub start_time: Time,
+    pub end_time: Time,
+    pub capacity: i32,
+    #[sea_orm(column_type = "Text")]
+    pub duty_staff_ids: String,
+    pub active: bool,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

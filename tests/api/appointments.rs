@@ -1,0 +1,550 @@
+//! After-hours appointments over HTTP: the stable public paths, seats and duplicates under
+//! concurrency, every refusal, duty check-in, arrival and no-show.
+
+use chrono::{DateTime, Utc};
+use reqwest::StatusCode;
+use scenario_tests::{TestApp, expect_error, expect_json, spawn_app};
+use serde_json::{Value, json};
+
+const HALL: i64 = 1;
+const TOWN: i64 = 2;
+const FOOD: &str = "640106-XK-0001";
+
+fn at(rfc3339: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(rfc3339)
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+async fn slots(app: &TestApp, center: i64, item: &str, date: &str) -> Vec<Value> {
+    let body: Value = expect_json(
+        app.get(&format!(
+            "/api/v1/public/appointment-slots?center={center}&item={item}&date={date}"
+        ))
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    body["slots"].as_array().unwrap().clone()
+}
+
+async fn book(app: &TestApp, slot: i64, item: &str, phone: &str) -> reqwest::Response {
+    app.anonymous
+        .post(app.url("/api/v1/public/appointments"))
+        .json(&json!({"slot_id": slot, "item_code": item, "name": "张晓明", "phone": phone, "id_number": null}))
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn days(app: &TestApp, center: i64, item: &str) -> reqwest::Response {
+    app.get(&format!(
+        "/api/v1/public/appointment-days?center={center}&item={item}"
+    ))
+    .await
+}
+
+/// A slot with exactly one seat, tonight 19:00–20:00 at the hall.
+async fn one_seat_slot(app: &TestApp) -> i64 {
+    let admin = app.login("admin").await;
+    expect_json::<Value>(
+        admin
+            .post(
+                "/api/v1/slot-rules",
+                &json!({"center_id": HALL, "name": "晚间加开", "weekdays": [3], "start_time": "19:00:00", "end_time": "20:00:00", "capacity": 1}),
+            )
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let list = slots(app, HALL, FOOD, "2026-03-04").await;
+    list.iter()
+        .find(|s| s["start"] == "2026-03-04T11:00:00Z")
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_citizen_sees_slots_books_with_the_materials_views_reschedules_and_cancels() {
+    let app = spawn_app().await; // Wednesday 2026-03-04 10:00
+    let list = slots(&app, HALL, FOOD, "2026-03-04").await;
+    let tonight = &list[0];
+    assert_eq!(tonight["start"], "2026-03-04T09:00:00Z"); // 17:00 local
+    assert_eq!(tonight["end"], "2026-03-04T11:00:00Z");
+    assert_eq!(
+        (tonight["capacity"].as_i64(), tonight["remaining"].as_i64()),
+        (Some(10), Some(10))
+    );
+    let booked: Value = expect_json(
+        book(&app, tonight["id"].as_i64().unwrap(), FOOD, "13995012345").await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let code = booked["code"].as_str().unwrap().to_string();
+    assert_eq!(code.len(), 8);
+    assert_eq!(booked["slot"]["remaining"], 9);
+    assert!(
+        booked["materials"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m["name"] == "食品经营许可申请书")
+    );
+    let seen: Value = expect_json(
+        app.get(&format!(
+            "/api/v1/public/appointments/{code}?phone=13995012345"
+        ))
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(seen["status"], "booked");
+    assert_eq!(seen["item_name"], "食品经营许可（新办）");
+    // Thursday's slot instead.
+    let thursday = slots(&app, HALL, FOOD, "2026-03-05").await;
+    let moved: Value = expect_json(
+        app.anonymous
+            .post(app.url(&format!("/api/v1/public/appointments/{code}/reschedule")))
+            .json(&json!({"phone": "13995012345", "slot_id": thursday[0]["id"]}))
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(moved["slot"]["id"], thursday[0]["id"]);
+    assert_eq!(
+        slots(&app, HALL, FOOD, "2026-03-04").await[0]["remaining"],
+        10,
+        "the old seat is free again"
+    );
+    let cancelled: Value = expect_json(
+        app.anonymous
+            .delete(app.url(&format!(
+                "/api/v1/public/appointments/{code}?phone=13995012345"
+            )))
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(cancelled["status"], "cancelled");
+    assert_eq!(
+        slots(&app, HALL, FOOD, "2026-03-05").await[0]["remaining"],
+        10
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_hundred_simultaneous_requests_for_the_last_seat_book_it_exactly_once() {
+    let app = spawn_app().await;
+    let slot = one_seat_slot(&app).await;
+    let before = app.count("appointment").await;
+    let phones: Vec<String> = (0..200)
+        .map(|i| format!("139{:08}", 10_000_000 + i))
+        .collect();
+    let responses =
+        futures::future::join_all(phones.iter().map(|p| book(&app, slot, FOOD, p))).await;
+    let mut created = 0;
+    let mut full = 0;
+    for r in responses {
+        match r.status() {
+            StatusCode::CREATED => created += 1,
+            StatusCode::CONFLICT => {
+                let body: Value = r.json().await.unwrap();
+                assert_eq!(body["code"], "slot_full");
+                full += 1;
+            }
+            other => panic!("unexpected {other}"),
+        }
+    }
+    assert_eq!((created, full), (1, 199));
+    assert_eq!(app.count("appointment").await, before + 1);
+    let remaining = slots(&app, HALL, FOOD, "2026-03-04").await;
+    assert!(
+        !remaining
+            .iter()
+            .any(|s| s["id"] == slot && s["remaining"] != 0)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_same_phone_cannot_hold_two_bookings_for_overlapping_slots_even_at_once() {
+    let app = spawn_app().await;
+    let list = slots(&app, HALL, FOOD, "2026-03-04").await;
+    let slot = list[0]["id"].as_i64().unwrap();
+    let responses =
+        futures::future::join_all((0..20).map(|_| book(&app, slot, FOOD, "13995012345"))).await;
+    let statuses: Vec<StatusCode> = responses.iter().map(|r| r.status()).collect();
+    assert_eq!(
+        statuses
+            .iter()
+            .filter(|s| **s == StatusCode::CREATED)
+            .count(),
+        1
+    );
+    for r in responses
+        .into_iter()
+        .filter(|r| r.status() != StatusCode::CREATED)
+    {
+        assert_eq!(
+            expect_error(r, StatusCode::CONFLICT).await["code"],
+            "duplicate_booking"
+        );
+    }
+    // An overlapping slot of another rule is refused too.
+    let admin = app.login("admin").await;
+    expect_json::<Value>(
+        admin
+            .post("/api/v1/slot-rules", &json!({"center_id": HALL, "name": "重叠时段", "weekdays": [3], "start_time": "18:00:00", "end_time": "19:30:00", "capacity": 5}))
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let overlapping = slots(&app, HALL, FOOD, "2026-03-04")
+        .await
+        .into_iter()
+        .find(|s| s["start"] == "2026-03-04T10:00:00Z")
+        .unwrap();
+    let second = book(
+        &app,
+        overlapping["id"].as_i64().unwrap(),
+        FOOD,
+        "13995012345",
+    )
+    .await;
+    assert_eq!(
+        expect_error(second, StatusCode::CONFLICT).await["code"],
+        "duplicate_booking"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_bad_booking_gets_a_clear_4xx_and_books_nothing() {
+    let app = spawn_app().await;
+    let tonight = slots(&app, HALL, FOOD, "2026-03-04").await[0]["id"]
+        .as_i64()
+        .unwrap();
+    let town_slot = slots(&app, TOWN, "640106-JF-0002", "2026-03-04").await[0]["id"]
+        .as_i64()
+        .unwrap();
+    let full = one_seat_slot(&app).await;
+    expect_json::<Value>(
+        book(&app, full, FOOD, "13800000000").await,
+        StatusCode::CREATED,
+    )
+    .await;
+    expect_json::<Value>(
+        book(&app, tonight, FOOD, "13800000009").await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let before = (app.count("appointment").await, app.audit_count().await);
+    let cases: Vec<(i64, &str, &str, StatusCode, &str)> = vec![
+        (full, FOOD, "13800000001", StatusCode::CONFLICT, "slot_full"),
+        (
+            tonight,
+            FOOD,
+            "12345",
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_phone",
+        ),
+        (
+            tonight,
+            "NO-SUCH-ITEM",
+            "13800000002",
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "unknown_item",
+        ),
+        (
+            town_slot,
+            FOOD,
+            "13800000003",
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "slot_not_for_item",
+        ),
+        (
+            99_999,
+            FOOD,
+            "13800000004",
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "unknown_slot",
+        ),
+        (
+            tonight,
+            FOOD,
+            "13800000009",
+            StatusCode::CONFLICT,
+            "duplicate_booking",
+        ),
+    ];
+    for (slot, item, phone, status, code) in cases {
+        let err = expect_error(book(&app, slot, item, phone).await, status).await;
+        assert_eq!(err["code"], code, "{slot} {item} {phone}");
+    }
+    // A slot that has begun, and one that starts within two hours.
+    app.clock.set(at("2026-03-04T09:30:00Z")); // 17:30: tonight's 17:00 slot has begun
+    let err = expect_error(
+        book(&app, tonight, FOOD, "13800000005").await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(err["code"], "slot_past");
+    app.clock.set(at("2026-03-04T10:00:00Z")); // 18:00: 19:00 is less than two hours away
+    let admin = app.login("admin").await;
+    expect_json::<Value>(
+        admin.post("/api/v1/slot-rules", &json!({"center_id": HALL, "name": "晚八点", "weekdays": [3], "start_time": "19:30:00", "end_time": "20:30:00", "capacity": 5})).await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let staff_slots: Value = expect_json(
+        admin
+            .get(&format!(
+                "/api/v1/appointment-slots?center={HALL}&date=2026-03-04"
+            ))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let soon = staff_slots
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["slot"]["start"] == "2026-03-04T11:30:00Z")
+        .unwrap()["slot"]["id"]
+        .as_i64()
+        .unwrap();
+    let err = expect_error(
+        book(&app, soon, FOOD, "13800000007").await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(err["code"], "booking_closed");
+    // Fifteen days ahead is too far.
+    let err = expect_error(
+        app.get(&format!(
+            "/api/v1/public/appointment-slots?center={HALL}&item={FOOD}&date=not-a-date"
+        ))
+        .await,
+        StatusCode::BAD_REQUEST,
+    )
+    .await;
+    assert_eq!(err["code"], "invalid_parameter");
+    assert_eq!(
+        (app.count("appointment").await, app.audit_count().await - 1),
+        (before.0, before.1),
+        "only the new slot rule was written"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wrong_code_and_phone_pair_is_404_and_guessing_is_rate_limited() {
+    let app = spawn_app().await;
+    let tonight = slots(&app, HALL, FOOD, "2026-03-04").await[0]["id"]
+        .as_i64()
+        .unwrap();
+    let booked: Value = expect_json(
+        book(&app, tonight, FOOD, "13995012345").await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let code = booked["code"].as_str().unwrap();
+    let wrong_phone = expect_error(
+        app.get(&format!(
+            "/api/v1/public/appointments/{code}?phone=13900000000"
+        ))
+        .await,
+        StatusCode::NOT_FOUND,
+    )
+    .await;
+    let wrong_code = expect_error(
+        app.get("/api/v1/public/appointments/ZZZZ2222?phone=13995012345")
+            .await,
+        StatusCode::NOT_FOUND,
+    )
+    .await;
+    assert_eq!(wrong_phone, wrong_code);
+    // The code is read back whatever the case and separators.
+    let pretty = format!("{}-{}", &code[..4].to_lowercase(), &code[4..]);
+    expect_json::<Value>(
+        app.get(&format!(
+            "/api/v1/public/appointments/{pretty}?phone=13995012345"
+        ))
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    let mut limited = false;
+    for _ in 0..30 {
+        if app
+            .get("/api/v1/public/appointments/ZZZZ3333?phone=13995012345")
+            .await
+            .status()
+            == StatusCode::TOO_MANY_REQUESTS
+        {
+            limited = true;
+            break;
+        }
+    }
+    assert!(limited);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn duty_staff_check_in_with_lateness_recorded_and_arrivals_get_a_priority_ticket() {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    let tonight = slots(&app, HALL, FOOD, "2026-03-04").await[0]["id"]
+        .as_i64()
+        .unwrap();
+    let booked: Value = expect_json(
+        book(&app, tonight, FOOD, "13995012345").await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let other: Value = expect_json(
+        book(&app, tonight, FOOD, "13995012346").await,
+        StatusCode::CREATED,
+    )
+    .await;
+    // Someone not on the roster cannot check in.
+    let chief = app.login("chief01").await;
+    let not_on_duty = chief
+        .post(
+            &format!("/api/v1/appointment-slots/{tonight}/check-in"),
+            &json!(null),
+        )
+        .await;
+    assert_eq!(
+        expect_error(not_on_duty, StatusCode::FORBIDDEN).await["code"],
+        "not_on_duty"
+    );
+    app.clock.set(at("2026-03-04T09:12:00Z")); // 17:12
+    let duty: Value = expect_json(
+        clerk
+            .post(
+                &format!("/api/v1/appointment-slots/{tonight}/check-in"),
+                &json!(null),
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(duty["late_minutes"], 12);
+    // Earlier tickets of the day wait; the arrival is called first.
+    app.anonymous
+        .post(app.url("/api/v1/public/queue-tickets"))
+        .json(&json!({"center_id": HALL, "queue_id": 1}))
+        .send()
+        .await
+        .unwrap();
+    let ticket: Value = expect_json(
+        clerk
+            .post(
+                &format!(
+                    "/api/v1/appointments/{}/arrive",
+                    booked["code"].as_str().unwrap()
+                ),
+                &json!(null),
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(ticket["priority"], true);
+    let called: Value = expect_json(
+        clerk
+            .post("/api/v1/queue/call-next", &json!({"window_id": 1}))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(called["id"], ticket["id"]);
+    // Nobody came for the other booking: a no-show once 15 minutes have passed.
+    let code = other["code"].as_str().unwrap();
+    let early = clerk
+        .post(
+            &format!("/api/v1/appointments/{code}/no-show"),
+            &json!(null),
+        )
+        .await;
+    assert_eq!(
+        expect_error(early, StatusCode::UNPROCESSABLE_ENTITY).await["code"],
+        "too_early"
+    );
+    app.clock.set(at("2026-03-04T09:20:00Z"));
+    let gone: Value = expect_json(
+        clerk
+            .post(
+                &format!("/api/v1/appointments/{code}/no-show"),
+                &json!(null),
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(gone["status"], "no_show");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn staff_record_a_phone_booking_with_its_method() {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    let tonight = slots(&app, HALL, FOOD, "2026-03-04").await[0]["id"]
+        .as_i64()
+        .unwrap();
+    let online = clerk
+        .post("/api/v1/appointments", &json!({"slot_id": tonight, "item_code": FOOD, "name": "王阿姨", "phone": "13995012347", "method": "online"}))
+        .await;
+    assert_eq!(
+        expect_error(online, StatusCode::UNPROCESSABLE_ENTITY).await["code"],
+        "invalid_method"
+    );
+    let booked: Value = expect_json(
+        clerk
+            .post("/api/v1/appointments", &json!({"slot_id": tonight, "item_code": FOOD, "name": "王阿姨", "phone": "13995012347", "method": "phone"}))
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    assert_eq!(booked["method"], "phone");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_days_to_choose_from_are_those_of_the_booking_window_with_slots_for_the_item() {
+    let app = spawn_app().await;
+    let list: Value = expect_json(days(&app, HALL, FOOD).await, StatusCode::OK).await;
+    let dates: Vec<&str> = list["days"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["date"].as_str().unwrap())
+        .collect();
+    // Wednesday 4 March to Wednesday 18 March: weekday evenings and the Saturday mornings; no Sundays.
+    assert_eq!(dates.first(), Some(&"2026-03-04"));
+    assert_eq!(dates.last(), Some(&"2026-03-18"));
+    assert!(dates.contains(&"2026-03-07"), "Saturday morning slots");
+    assert!(!dates.contains(&"2026-03-08"), "no Sunday slots");
+    let first_remaining = list["days"][0]["remaining"].as_i64().unwrap();
+    let tonight = slots(&app, HALL, FOOD, "2026-03-04").await[0]["id"]
+        .as_i64()
+        .unwrap();
+    expect_json::<Value>(
+        book(&app, tonight, FOOD, "13995012345").await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let after: Value = expect_json(days(&app, HALL, FOOD).await, StatusCode::OK).await;
+    assert_eq!(
+        after["days"][0]["remaining"].as_i64().unwrap(),
+        first_remaining - 1
+    );
+    // The item must be one of the center's.
+    let err = expect_error(
+        days(&app, TOWN, FOOD).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(err["code"], "item_not_at_center");
+}

@@ -1,0 +1,384 @@
+//! Queue calling and extended service with an injected clock: noon and close rules, no refusal,
+//! closing the day, live events across instances.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use reqwest::StatusCode;
+use scenario_tests::{
+    AppOptions, Staff, Store, TestApp, TestDatabase, expect_error, expect_json, spawn_app,
+    spawn_app_with, spawn_on,
+};
+use serde_json::{Value, json};
+
+fn at(rfc3339: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(rfc3339)
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+/// The demo hall's queue A (市场监管) and window A01 of clerk01.
+const HALL: i64 = 1;
+const QUEUE_A: i64 = 1;
+const WINDOW_A01: i64 = 1;
+
+async fn kiosk(app: &TestApp, item: Option<&str>) -> reqwest::Response {
+    app.anonymous
+        .post(app.url("/api/v1/public/queue-tickets"))
+        .json(&json!({"center_id": HALL, "queue_id": QUEUE_A, "item_code": item}))
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn ticket(app: &TestApp, item: Option<&str>) -> Value {
+    expect_json(kiosk(app, item).await, StatusCode::CREATED).await
+}
+
+async fn call(clerk: &Staff) -> Value {
+    expect_json(
+        clerk
+            .post("/api/v1/queue/call-next", &json!({"window_id": WINDOW_A01}))
+            .await,
+        StatusCode::OK,
+    )
+    .await
+}
+
+async fn step(clerk: &Staff, t: &Value, action: &str) -> Value {
+    expect_json(
+        clerk
+            .post(
+                &format!("/api/v1/queue-tickets/{}/{action}", t["id"]),
+                &json!({"version": t["version"]}),
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await
+}
+
+async fn extended(app: &TestApp) -> Value {
+    let supervisor = app.login("super01").await;
+    expect_json(
+        supervisor
+            .get(&format!(
+                "/api/v1/extended-services?center={HALL}&date=2026-03-04"
+            ))
+            .await,
+        StatusCode::OK,
+    )
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tickets_are_numbered_per_queue_and_called_in_order_with_an_estimate() {
+    let app = spawn_app().await;
+    let first = ticket(&app, None).await;
+    let second = ticket(&app, None).await;
+    assert_eq!(first["number"], "A001");
+    assert_eq!(second["number"], "A002");
+    assert_eq!(second["ahead"], 1);
+    assert!(second["estimate_minutes"].as_u64().unwrap() > 0);
+    let clerk = app.login("clerk01").await;
+    let called = call(&clerk).await;
+    assert_eq!(called["number"], "A001");
+    assert_eq!(called["window_number"], "A01");
+    let board: Value = expect_json(
+        app.get(&format!("/api/v1/public/display/{HALL}")).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(board["calls"][0]["number"], "A001");
+    assert_eq!(board["calls"][0]["window_number"], "A01");
+    // The window is busy until the current ticket is done.
+    let busy = clerk
+        .post("/api/v1/queue/call-next", &json!({"window_id": WINDOW_A01}))
+        .await;
+    assert_eq!(
+        expect_error(busy, StatusCode::CONFLICT).await["code"],
+        "window_busy"
+    );
+    // Only a clerk of that window may call for it.
+    let other = app.login("clerk02").await;
+    let foreign = other
+        .post("/api/v1/queue/call-next", &json!({"window_id": WINDOW_A01}))
+        .await;
+    assert_eq!(
+        expect_error(foreign, StatusCode::FORBIDDEN).await["code"],
+        "not_your_window"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_immediate_item_served_through_noon_is_finished_and_the_minutes_recorded() {
+    let app = spawn_app_with(AppOptions {
+        now: at("2026-03-04T03:50:00Z"),
+        ..Default::default()
+    })
+    .await; // 11:50
+    let clerk = app.login("clerk01").await;
+    ticket(&app, Some("640106-XK-0003")).await;
+    let called = call(&clerk).await;
+    let serving = step(&clerk, &called, "start").await;
+    app.clock.set(at("2026-03-04T04:07:00Z")); // 12:07
+    let done = step(&clerk, &serving, "finish").await;
+    assert_eq!(done["status"], "done");
+    let records = extended(&app).await;
+    assert_eq!(records[0]["kind"], "noon");
+    assert_eq!(records[0]["minutes_past"], 7);
+    assert_eq!(records[0]["ticket_number"], "A001");
+    assert_eq!(records[0]["staff_name"], "王晓燕");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn at_close_everyone_already_in_the_hall_is_served_and_no_new_ticket_is_issued() {
+    let app = spawn_app_with(AppOptions {
+        now: at("2026-03-04T08:50:00Z"),
+        ..Default::default()
+    })
+    .await; // 16:50
+    let clerk = app.login("clerk01").await;
+    let chief = app.login("chief01").await;
+    ticket(&app, None).await;
+    ticket(&app, None).await;
+    app.clock.set(at("2026-03-04T09:00:00Z")); // 17:00
+    let refused = expect_error(kiosk(&app, None).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert_eq!(refused["code"], "after_cutoff");
+    let queues: Value = expect_json(
+        app.get(&format!("/api/v1/public/queues?center={HALL}"))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(queues["open_for_tickets"], false);
+    // The day cannot be closed while two people wait.
+    let early = chief
+        .post("/api/v1/queue/close-day", &json!({"center_id": HALL}))
+        .await;
+    assert_eq!(
+        expect_error(early, StatusCode::CONFLICT).await["code"],
+        "tickets_remain"
+    );
+    // Both are served after hours; each service past close is recorded with its minutes.
+    for minutes in ["09:12", "09:25"] {
+        let called = call(&clerk).await;
+        let serving = step(&clerk, &called, "start").await;
+        app.clock.set(at(&format!("2026-03-04T{minutes}:00Z")));
+        step(&clerk, &serving, "finish").await;
+    }
+    let records = extended(&app).await;
+    let mins: Vec<i64> = records
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["minutes_past"].as_i64().unwrap())
+        .collect();
+    assert_eq!(mins, [12, 25]);
+    assert!(
+        records
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["kind"] == "close")
+    );
+    let closed = chief
+        .post("/api/v1/queue/close-day", &json!({"center_id": HALL}))
+        .await;
+    assert_eq!(closed.status(), StatusCode::NO_CONTENT);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_window_cannot_drop_a_ticket_only_hand_it_to_the_chief_who_assigns_someone_else() {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    let chief = app.login("chief01").await;
+    let admin = app.login("admin").await;
+    ticket(&app, None).await;
+    let called = call(&clerk).await;
+    // There is no way to delete or drop a ticket.
+    let drop = clerk
+        .client
+        .delete(clerk.url(&format!("/api/v1/queue-tickets/{}", called["id"])))
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        drop.status() == StatusCode::METHOD_NOT_ALLOWED || drop.status() == StatusCode::NOT_FOUND
+    );
+    let no_reason = clerk
+        .post(
+            &format!("/api/v1/queue-tickets/{}/cannot-serve", called["id"]),
+            &json!({"version": called["version"], "reason": " "}),
+        )
+        .await;
+    expect_error(no_reason, StatusCode::UNPROCESSABLE_ENTITY).await;
+    let report: Value = expect_json(
+        clerk
+            .post(
+                &format!("/api/v1/queue-tickets/{}/cannot-serve", called["id"]),
+                &json!({"version": called["version"], "reason": "系统故障，无法打印证照"}),
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(report["ticket"]["status"], "reassigning");
+    // The window cannot call it back, and nobody else takes it until the chief decides.
+    let pending: Value = expect_json(
+        chief.get("/api/v1/queue/reassignments").await,
+        StatusCode::OK,
+    )
+    .await;
+    let id = pending[0]["id"].as_i64().unwrap();
+    let same = chief
+        .post(
+            &format!("/api/v1/queue/reassignments/{id}"),
+            &json!({"staff_id": clerk.id(), "window_id": WINDOW_A01}),
+        )
+        .await;
+    assert_eq!(
+        expect_error(same, StatusCode::UNPROCESSABLE_ENTITY).await["code"],
+        "must_be_someone_else"
+    );
+    // Give window C01 (serves 市场监管 and 人社) a second clerk of the unit and assign the ticket there.
+    let new_clerk: Value = expect_json(
+        admin
+            .post("/api/v1/staff", &json!({"staff_number":"clerk09","name":"周晓","unit_id":1,"window_ids":[5],"roles":["clerk"],"password":"long-enough-9"}))
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let assigned: Value = expect_json(
+        chief
+            .post(
+                &format!("/api/v1/queue/reassignments/{id}"),
+                &json!({"staff_id": new_clerk["id"], "window_id": 5}),
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(assigned["assigned_window"], "C01");
+    let helper = app.login_with("clerk09", "long-enough-9").await;
+    let board: Value =
+        expect_json(helper.get("/api/v1/queue/windows/5").await, StatusCode::OK).await;
+    assert_eq!(board["assigned"][0]["number"], "A001");
+    let recalled: Value = expect_json(
+        helper
+            .post("/api/v1/queue/call-next", &json!({"window_id": 5}))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(recalled["number"], "A001");
+    assert_eq!(recalled["window_number"], "C01");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_no_show_needs_a_recall_first() {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    ticket(&app, None).await;
+    let called = call(&clerk).await;
+    let early = clerk
+        .post(
+            &format!("/api/v1/queue-tickets/{}/no-show", called["id"]),
+            &json!({"version": called["version"]}),
+        )
+        .await;
+    assert_eq!(
+        expect_error(early, StatusCode::CONFLICT).await["code"],
+        "recall_first"
+    );
+    let recalled = step(&clerk, &called, "recall").await;
+    assert_eq!(recalled["recalls"], 1);
+    let gone = step(&clerk, &recalled, "no-show").await;
+    assert_eq!(gone["status"], "no_show");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn extended_service_asked_for_by_the_citizen_is_recorded_with_its_minutes() {
+    let app = spawn_app_with(AppOptions {
+        now: at("2026-03-04T08:55:00Z"),
+        ..Default::default()
+    })
+    .await; // 16:55
+    let clerk = app.login("clerk01").await;
+    ticket(&app, None).await;
+    let called = call(&clerk).await;
+    let serving = step(&clerk, &called, "start").await;
+    let asked: Value = expect_json(
+        clerk
+            .post(
+                &format!("/api/v1/queue-tickets/{}/extended-service", serving["id"]),
+                &json!({"kind": "citizen_request", "note": "材料较多，申请延时"}),
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(asked["kind"], "citizen_request");
+    app.clock.set(at("2026-03-04T09:10:00Z")); // 17:10
+    step(&clerk, &serving, "finish").await;
+    let records = extended(&app).await;
+    let citizen = records
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["kind"] == "citizen_request")
+        .unwrap();
+    assert_eq!(citizen["minutes_past"], 10);
+    assert!(
+        !records.to_string().contains("收费"),
+        "no fee appears anywhere"
+    );
+}
+
+/// Reads the event stream until an event of `topic` arrives, or fails after `secs`.
+async fn wait_for_event(app: &TestApp, topic: &str, secs: u64) -> Value {
+    use futures::StreamExt;
+    let response = app
+        .anonymous
+        .get(app.url(&format!("/api/v1/events?topics={topic}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let mut body = response.bytes_stream();
+    let mut buffer = String::new();
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(secs);
+    loop {
+        let chunk = tokio::time::timeout_at(deadline, body.next())
+            .await
+            .expect("no event in time")
+            .unwrap()
+            .unwrap();
+        buffer.push_str(&String::from_utf8_lossy(&chunk));
+        if let Some(line) = buffer.lines().find(|l| l.starts_with("data:")) {
+            return serde_json::from_str(line.trim_start_matches("data:").trim()).unwrap();
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_queue_event_reaches_every_instance_sharing_the_database() {
+    let database = Arc::new(TestDatabase::create(Store::from_env()).await);
+    let a = spawn_on(database.clone(), AppOptions::default()).await;
+    // With PostgreSQL a second instance shares the database and must hear the first one's event
+    // (LISTEN/NOTIFY); SQLite serves a single instance (in-process broadcast).
+    let second = match Store::from_env() {
+        Store::Postgres => Some(spawn_on(database.clone(), AppOptions::default()).await),
+        Store::Sqlite => None,
+    };
+    let listener = second.as_ref().unwrap_or(&a);
+    let waiting = wait_for_event(listener, "queue", 5);
+    let issue = async {
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        ticket(&a, None).await
+    };
+    let (event, t) = tokio::join!(waiting, issue);
+    assert_eq!(event["topic"], "queue");
+    assert_eq!(event["center_id"], HALL);
+    assert_eq!(event["id"], t["id"]);
+}
