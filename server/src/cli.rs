@@ -1,4 +1,5 @@
-//! The command line: `server [--addr HOST:PORT] [--database-url URL] [--demo] [--config FILE]`
+//! The command line: `server [--addr HOST:PORT] [--database-url URL] [--demo [--demo-clock T]]
+//! [--config FILE]`
 //! serves; `server audit-verify` checks the audit chain and exits non-zero if a record was edited.
 
 use std::{net::SocketAddr, path::PathBuf};
@@ -19,6 +20,10 @@ pub struct Cli {
     /// Load the demo organisation (and print the demo accounts).
     #[arg(long, global = true)]
     pub demo: bool,
+    /// Demo only: the clock starts at this instant (RFC 3339, e.g. 2026-03-04T09:30:00+08:00) and
+    /// runs on, for training sessions and browser tests held outside office hours.
+    #[arg(long, global = true, requires = "demo")]
+    pub demo_clock: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// Configuration file (default: ./chuangkou.toml if present).
     #[arg(long, global = true)]
     pub config: Option<PathBuf>,
@@ -26,7 +31,7 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
-#[derive(Debug, Subcommand)]
+#[derive(Debug, Clone, Subcommand)]
 pub enum Command {
     /// Serve the app (the default).
     Serve,

@@ -19,6 +19,23 @@ impl Clock for SystemClock {
     }
 }
 
+/// Real time shifted to start at a chosen instant and running on from there: a demo or training
+/// session (and the browser tests) can be held "on a working-day morning" at any hour. Only
+/// accepted together with `--demo` (see `main`).
+pub struct ShiftedClock(Duration);
+
+impl ShiftedClock {
+    pub fn starting_at(instant: DateTime<Utc>) -> Self {
+        Self(instant - Utc::now())
+    }
+}
+
+impl Clock for ShiftedClock {
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now() + self.0
+    }
+}
+
 /// A clock the test moves by hand. Shared: the test keeps one handle, the server another.
 #[derive(Clone)]
 pub struct TestClock(Arc<Mutex<DateTime<Utc>>>);

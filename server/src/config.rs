@@ -115,6 +115,17 @@ pub enum ConfigError {
     },
 }
 
+/// `CHUANGKOU_*` variables read by the scripts and test harnesses, not by the server: they share
+/// the prefix, and a typo in a real setting must still be refused, so they are named here.
+const NOT_SETTINGS: &[&str] = &[
+    "config",
+    "cache",
+    "server_bin",
+    "e2e_port",
+    "test_store",
+    "test_pg_url",
+];
+
 impl Settings {
     /// Layers defaults, the optional file, the environment and the command line.
     pub fn load(overrides: &Overrides) -> Result<Self, ConfigError> {
@@ -125,7 +136,7 @@ impl Settings {
             .unwrap_or_else(|| PathBuf::from("chuangkou.toml"));
         let mut figment = Figment::from(Serialized::defaults(Settings::default()))
             .merge(Toml::file(&file))
-            .merge(Env::prefixed("CHUANGKOU_").ignore(&["config"]));
+            .merge(Env::prefixed("CHUANGKOU_").ignore(NOT_SETTINGS));
         if let Ok(url) = std::env::var("DATABASE_URL") {
             figment = figment.merge(Serialized::default("database_url", url));
         }
@@ -281,5 +292,29 @@ mod tests {
             ..Settings::default()
         };
         assert!(settings.validate().is_err());
+    }
+
+    #[test]
+    fn the_scripts_own_variables_do_not_stop_the_server() {
+        figment::Jail::expect_with(|jail| {
+            jail.set_env("CHUANGKOU_SERVER_BIN", "/tmp/server");
+            jail.set_env("CHUANGKOU_TEST_STORE", "postgres");
+            jail.set_env("CHUANGKOU_INQUIRY_LIMIT_HOURS", "8");
+            let settings = Settings::load(&Overrides::default()).map_err(|e| e.to_string())?;
+            assert_eq!(settings.inquiry_limit_hours, 8);
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn a_misspelt_setting_in_the_environment_is_refused() {
+        figment::Jail::expect_with(|jail| {
+            jail.set_env("CHUANGKOU_SESION_SECRET", "x");
+            assert!(matches!(
+                Settings::load(&Overrides::default()),
+                Err(ConfigError::Invalid(_))
+            ));
+            Ok(())
+        });
     }
 }

@@ -2,6 +2,7 @@ use clap::Parser;
 use server::{
     Application,
     cli::{Cli, Command},
+    clock::ShiftedClock,
     config::Settings,
     services::audit,
     store, telemetry,
@@ -18,9 +19,15 @@ async fn main() -> anyhow::Result<()> {
             std::process::exit(2);
         }
     };
-    match cli.command.unwrap_or(Command::Serve) {
+    match cli.command.clone().unwrap_or(Command::Serve) {
         Command::Serve => {
-            let app = Application::build(settings).await?;
+            let app = match cli.demo_clock {
+                Some(start) => {
+                    let clock = ShiftedClock::starting_at(start.with_timezone(&chrono::Utc));
+                    Application::build_with_clock(settings, std::sync::Arc::new(clock)).await?
+                }
+                None => Application::build(settings).await?,
+            };
             let db = app.db();
             println!(
                 "政务窗口已启动：http://{}:{}/  （数据库：{}）",
