@@ -8,6 +8,17 @@ import { join } from 'node:path';
 const port = Number(process.env.CHUANGKOU_E2E_PORT ?? 3457);
 const server = process.env.CHUANGKOU_SERVER_BIN ?? `${process.env.HOME}/.cache/chuangkou/target/debug/server`;
 const dataDir = mkdtempSync(join(tmpdir(), 'chuangkou-e2e-'));
+// A second server whose clock starts on a working-day morning, so that the hall is open (tickets,
+// calls) whatever time the suite runs; see `hallURL` in tests/helpers.ts.
+const hallPort = Number(process.env.CHUANGKOU_E2E_HALL_PORT ?? 3458);
+const hallDataDir = mkdtempSync(join(tmpdir(), 'chuangkou-e2e-hall-'));
+const serverEnv = (dir: string) => ({
+  CHUANGKOU_DATA_DIR: dir,
+  // Many logins from one address in a short suite.
+  CHUANGKOU_LOGIN_ATTEMPTS_PER_MINUTE_PER_IP: '1000',
+  CHUANGKOU_LOGIN_ATTEMPTS_PER_MINUTE: '100',
+  RUST_LOG: 'warn',
+});
 
 const chromium = {
   browserName: 'chromium' as const,
@@ -37,18 +48,22 @@ export default defineConfig({
     { name: 'tablet', use: { ...chromium, viewport: { width: 1024, height: 768 }, hasTouch: true } },
     { name: 'phone', use: { ...chromium, viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true } },
   ],
-  webServer: {
-    command: `${server} --demo --addr 127.0.0.1:${port}`,
-    cwd: '..',
-    url: `http://127.0.0.1:${port}/api/v1/health`,
-    timeout: 120_000,
-    reuseExistingServer: false,
-    env: {
-      CHUANGKOU_DATA_DIR: dataDir,
-      // Many logins from one address in a short suite.
-      CHUANGKOU_LOGIN_ATTEMPTS_PER_MINUTE_PER_IP: '1000',
-      CHUANGKOU_LOGIN_ATTEMPTS_PER_MINUTE: '100',
-      RUST_LOG: 'warn',
+  webServer: [
+    {
+      command: `${server} --demo --addr 127.0.0.1:${port}`,
+      cwd: '..',
+      url: `http://127.0.0.1:${port}/api/v1/health`,
+      timeout: 120_000,
+      reuseExistingServer: false,
+      env: serverEnv(dataDir),
     },
-  },
+    {
+      command: `${server} --demo --demo-clock 2026-03-04T09:30:00+08:00 --addr 127.0.0.1:${hallPort}`,
+      cwd: '..',
+      url: `http://127.0.0.1:${hallPort}/api/v1/health`,
+      timeout: 120_000,
+      reuseExistingServer: false,
+      env: serverEnv(hallDataDir),
+    },
+  ],
 });

@@ -15,17 +15,27 @@ use crate::{
     },
     pages::{
         admin::{
-            AdminCalendar, AdminCatalog, AdminCenters, AdminHome, AdminStaff, AdminUnits,
-            AdminWindows,
+            AdminCalendar, AdminCatalog, AdminCenters, AdminHome, AdminSlots, AdminStaff,
+            AdminUnits, AdminWindows,
         },
         chief::ChiefDesk,
-        clerk::{CasePage, CaseReadOnlyPage, InquiriesPage, ReceivePage, Workbench},
+        clerk::{
+            CasePage, CaseReadOnlyPage, ClerkAppointments, InquiriesPage, QueuePanel, ReceivePage,
+            Workbench,
+        },
         login::LoginPage,
         not_found::NotFound,
         notice_print::NoticePrintPage,
         public::{
-            commitment::CommitmentDocs, guide::GuideList, guide_item::GuideItem, home::Home,
-            one_time_notice::OneTimeNotice, track::Track,
+            booking::{BookingLookup, BookingPage, BookingReschedule},
+            commitment::CommitmentDocs,
+            display::CallDisplay,
+            guide::GuideList,
+            guide_item::GuideItem,
+            home::Home,
+            kiosk::{Kiosk, KioskTicket},
+            one_time_notice::OneTimeNotice,
+            track::Track,
         },
         supervisor::SupervisorDesk,
     },
@@ -75,9 +85,17 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/guide/:code/notice") view=OneTimeNotice ssr=ssr.clone()/>
                     <Route path=path!("/guide/:code/commitment") view=CommitmentDocs ssr=ssr.clone()/>
                     <Route path=path!("/track") view=Track ssr=ssr.clone()/>
+                    <Route path=path!("/booking") view=BookingPage ssr=ssr.clone()/>
+                    <Route path=path!("/booking/view") view=BookingLookup ssr=ssr.clone()/>
+                    <Route path=path!("/booking/reschedule") view=BookingReschedule ssr=ssr.clone()/>
+                    <Route path=path!("/kiosk") view=Kiosk ssr=ssr.clone()/>
+                    <Route path=path!("/kiosk/ticket/:id") view=KioskTicket ssr=ssr.clone()/>
+                    <Route path=path!("/display") view=CallDisplay ssr=ssr.clone()/>
                     <Route path=path!("/clerk") view=Workbench ssr=ssr.clone()/>
                     <Route path=path!("/clerk/receive") view=ReceivePage ssr=ssr.clone()/>
                     <Route path=path!("/clerk/inquiries") view=InquiriesPage ssr=ssr.clone()/>
+                    <Route path=path!("/clerk/queue") view=QueuePanel ssr=ssr.clone()/>
+                    <Route path=path!("/clerk/appointments") view=ClerkAppointments ssr=ssr.clone()/>
                     <Route path=path!("/clerk/cases/:id") view=CasePage ssr=ssr.clone()/>
                     <Route path=path!("/cases/:id") view=CaseReadOnlyPage ssr=ssr.clone()/>
                     <Route path=path!("/notices/:id/print") view=NoticePrintPage ssr=ssr.clone()/>
@@ -89,7 +107,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/windows") view=AdminWindows ssr=ssr.clone()/>
                     <Route path=path!("/admin/staff") view=AdminStaff ssr=ssr.clone()/>
                     <Route path=path!("/admin/catalog") view=AdminCatalog ssr=ssr.clone()/>
-                    <Route path=path!("/admin/calendar") view=AdminCalendar ssr=ssr/>
+                    <Route path=path!("/admin/calendar") view=AdminCalendar ssr=ssr.clone()/>
+                    <Route path=path!("/admin/slots") view=AdminSlots ssr=ssr/>
                 </Routes>
             </main>
             <Footer/>

@@ -3,6 +3,9 @@ import AxeBuilder from '@axe-core/playwright';
 
 export const DEMO_PASSWORD = 'chuangkou-demo';
 
+/** The server whose clock starts on Wednesday 2026-03-04 09:30, hall time: the hall is open. */
+export const hallURL = `http://127.0.0.1:${process.env.CHUANGKOU_E2E_HALL_PORT ?? 3458}`;
+
 /** Signs in through the login page, as a person would. */
 export async function login(page: Page, staffNumber: string) {
   await page.goto('/login');

@@ -122,6 +122,7 @@ const NOT_SETTINGS: &[&str] = &[
     "cache",
     "server_bin",
     "e2e_port",
+    "e2e_hall_port",
     "test_store",
     "test_pg_url",
 ];
@@ -295,7 +296,10 @@ mod tests {
     }
 
     #[test]
-    #[allow(clippy::result_large_err, reason = "figment's Jail fixes the closure's error type")]
+    #[allow(
+        clippy::result_large_err,
+        reason = "figment's Jail fixes the closure's error type"
+    )]
     fn the_scripts_own_variables_do_not_stop_the_server() {
         figment::Jail::expect_with(|jail| {
             jail.set_env("CHUANGKOU_SERVER_BIN", "/tmp/server");
@@ -308,7 +312,10 @@ mod tests {
     }
 
     #[test]
-    #[allow(clippy::result_large_err, reason = "figment's Jail fixes the closure's error type")]
+    #[allow(
+        clippy::result_large_err,
+        reason = "figment's Jail fixes the closure's error type"
+    )]
     fn a_misspelt_setting_in_the_environment_is_refused() {
         figment::Jail::expect_with(|jail| {
             jail.set_env("CHUANGKOU_SESION_SECRET", "x");

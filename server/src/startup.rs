@@ -142,7 +142,7 @@ fn with_edge_layers(router: Router) -> Router {
                         .get("x-request-id")
                         .and_then(|v| v.to_str().ok())
                         .unwrap_or("-");
-                    tracing::info_span!("request", id = %id, method = %req.method(), uri = %req.uri())
+                    tracing::info_span!("request", id = %id, method = %req.method(), path = %req.uri().path())
                 })
                 .on_request(())
                 .on_failure(())

@@ -463,6 +463,17 @@ async fn duty_staff_check_in_with_lateness_recorded_and_arrivals_get_a_priority_
     assert_eq!(called["id"], ticket["id"]);
     // Nobody came for the other booking: a no-show once 15 minutes have passed.
     let code = other["code"].as_str().unwrap();
+    // A clerk of another center cannot touch this center's bookings.
+    let town_clerk = app.login("clerk03").await;
+    for action in ["arrive", "no-show"] {
+        let foreign = town_clerk
+            .post(
+                &format!("/api/v1/appointments/{code}/{action}"),
+                &json!(null),
+            )
+            .await;
+        expect_error(foreign, StatusCode::FORBIDDEN).await;
+    }
     let early = clerk
         .post(
             &format!("/api/v1/appointments/{code}/no-show"),
@@ -547,4 +558,113 @@ async fn the_days_to_choose_from_are_those_of_the_booking_window_with_slots_for_
     )
     .await;
     assert_eq!(err["code"], "item_not_at_center");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stopped_slot_rule_takes_no_new_bookings_and_keeps_those_made() {
+    let app = spawn_app().await;
+    let admin = app.login("admin").await;
+    let seat = one_seat_slot(&app).await;
+    let kept: Value = expect_json(
+        book(&app, seat, FOOD, "13995012345").await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let rule: Value = expect_json(admin.get("/api/v1/slot-rules").await, StatusCode::OK).await;
+    let rule_id = rule
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == "晚间加开")
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let stopped: Value = expect_json(
+        admin
+            .post(
+                &format!("/api/v1/slot-rules/{rule_id}/deactivate"),
+                &json!(null),
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(stopped["active"], false);
+    let offered = slots(&app, HALL, FOOD, "2026-03-04").await;
+    assert!(offered.iter().all(|s| s["id"] != seat), "no longer offered");
+    let refused = book(&app, seat, FOOD, "13995012346").await;
+    assert_eq!(
+        expect_error(refused, StatusCode::UNPROCESSABLE_ENTITY).await["code"],
+        "unknown_slot"
+    );
+    // The booking already made stands.
+    let still: Value = expect_json(
+        app.get(&format!(
+            "/api/v1/public/appointments/{}?phone=13995012345",
+            kept["code"].as_str().unwrap()
+        ))
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(still["status"], "booked");
+    expect_json::<Value>(
+        admin
+            .post(
+                &format!("/api/v1/slot-rules/{rule_id}/activate"),
+                &json!(null),
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let offered = slots(&app, HALL, FOOD, "2026-03-04").await;
+    assert!(offered.iter().any(|s| s["id"] == seat));
+    // Only an admin starts or stops rules.
+    let clerk = app.login("clerk01").await;
+    let forbidden = clerk
+        .post(
+            &format!("/api/v1/slot-rules/{rule_id}/deactivate"),
+            &json!(null),
+        )
+        .await;
+    expect_error(forbidden, StatusCode::FORBIDDEN).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_slot_rule_names_only_items_and_duty_staff_of_its_own_center() {
+    let app = spawn_app().await;
+    let admin = app.login("admin").await;
+    let before = app.count("slot_rule").await;
+    // clerk03 works at the town center; the food licence is a hall item.
+    let staff: Value = expect_json(admin.get("/api/v1/staff").await, StatusCode::OK).await;
+    let town_clerk = staff["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["staff_number"] == "clerk03")
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let foreign_staff = admin
+        .post(
+            "/api/v1/slot-rules",
+            &json!({"center_id": HALL, "name": "周日", "weekdays": [7], "start_time": "09:00:00", "end_time": "12:00:00", "capacity": 5, "duty_staff_ids": [town_clerk]}),
+        )
+        .await;
+    assert_eq!(
+        expect_error(foreign_staff, StatusCode::UNPROCESSABLE_ENTITY).await["code"],
+        "staff_of_other_center"
+    );
+    let foreign_item = admin
+        .post(
+            "/api/v1/slot-rules",
+            &json!({"center_id": TOWN, "name": "周日", "weekdays": [7], "start_time": "09:00:00", "end_time": "12:00:00", "capacity": 5, "item_codes": [FOOD]}),
+        )
+        .await;
+    assert_eq!(
+        expect_error(foreign_item, StatusCode::UNPROCESSABLE_ENTITY).await["code"],
+        "item_not_at_center"
+    );
+    assert_eq!(app.count("slot_rule").await, before);
 }

@@ -9,6 +9,7 @@ mod bad_input;
 mod calendar;
 mod cases;
 mod catalog;
+mod citizen_forms;
 mod health;
 mod inquiries;
 mod notices;

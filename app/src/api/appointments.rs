@@ -424,6 +424,17 @@ pub async fn save_rule(id: Option<i64>, body: SlotRuleInput) -> Result<SlotRuleV
     }
 }
 
+/// Starts (`true`) or stops a slot rule; stopping keeps bookings already made.
+pub async fn set_rule_active(id: i64, active: bool) -> Result<SlotRuleView, ApiError> {
+    let verb = if active { "activate" } else { "deactivate" };
+    send::<(), _>(
+        Method::Post,
+        format!("/api/v1/slot-rules/{id}/{verb}"),
+        None,
+    )
+    .await
+}
+
 pub async fn set_duty(slot_id: i64, body: DutyRequest) -> Result<StaffSlotView, ApiError> {
     send(
         Method::Put,

@@ -212,6 +212,11 @@ pub async fn take_ticket(body: TakeTicket) -> Result<TicketView, ApiError> {
     .await
 }
 
+/// One ticket as its holder sees it (public: a number carries nothing personal).
+pub async fn ticket(id: i64) -> Result<TicketView, ApiError> {
+    get(format!("/api/v1/public/queue-tickets/{id}")).await
+}
+
 pub async fn window_board(window_id: i64) -> Result<WindowBoard, ApiError> {
     get(format!("/api/v1/queue/windows/{window_id}")).await
 }

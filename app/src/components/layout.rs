@@ -41,6 +41,7 @@ pub fn Header() -> impl IntoView {
                                 <ul class="navlinks">
                                     <li><a href="/guide">"办事指南"</a></li>
                                     <li><a href="/track">"办件查询"</a></li>
+                                    <li><a href="/booking">"预约办理"</a></li>
                                     <li><a href="/#centers">"服务中心"</a></li>
                                 </ul>
                                 <a class="button small" href="/login">"工作人员登录"</a>

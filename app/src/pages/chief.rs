@@ -19,7 +19,7 @@ use crate::{
         live::LiveRefresh,
     },
     format,
-    pages::clerk::CaseTable,
+    pages::{clerk::CaseTable, reassignments::ReassignmentInbox},
 };
 
 #[component]
@@ -106,6 +106,7 @@ fn Desk(me: Me) -> impl IntoView {
         <h1>"首席代表"</h1>
         <p class="lead">{format!("{} · {}", me.unit_name.clone().unwrap_or_default(), me.center_name.clone().unwrap_or_default())}</p>
         <ActionResult message=result/>
+        <ReassignmentInbox/>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 let cal = full_calendar.await.ok().and_then(|f| f.work_calendar().ok());

@@ -7,4 +7,5 @@ pub mod login;
 pub mod not_found;
 pub mod notice_print;
 pub mod public;
+pub mod reassignments;
 pub mod supervisor;

@@ -43,11 +43,21 @@ pub fn routes() -> Router<AppState> {
         .route("/appointment-slots/{id}/duty", put(set_duty))
         .route("/slot-rules", get(rules).post(create_rule))
         .route("/slot-rules/{id}", put(update_rule))
+        .route("/slot-rules/{id}/activate", post(activate_rule))
+        .route("/slot-rules/{id}/deactivate", post(deactivate_rule))
 }
 
 async fn changed(s: &AppState, center_id: i64) {
     s.events
         .publish(Event::new("appointments", "appointment.changed").center(center_id))
+        .await;
+}
+
+/// A change whose center the answer does not carry (a check-in, a no-show): the duty pages
+/// re-read their own center's day either way.
+async fn changed_somewhere(s: &AppState) {
+    s.events
+        .publish(Event::new("appointments", "appointment.changed"))
         .await;
 }
 
@@ -169,7 +179,9 @@ pub async fn no_show(
     c: Caller<Clerks>,
     ApiPath(code): ApiPath<String>,
 ) -> AppResult<Json<BookingRow>> {
-    appointments::no_show(&s, &c, code).await.map(Json)
+    let row = appointments::no_show(&s, &c, code).await?;
+    changed_somewhere(&s).await;
+    Ok(Json(row))
 }
 
 /// A center's slots of a day with bookings and duty roster (staff).
@@ -193,7 +205,9 @@ pub async fn check_in(
     c: Caller<UnitStaff>,
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<DutyView>> {
-    appointments::check_in(&s, &c, id).await.map(Json)
+    let duty = appointments::check_in(&s, &c, id).await?;
+    changed_somewhere(&s).await;
+    Ok(Json(duty))
 }
 
 /// Sets a slot's duty roster (Admin, ChiefRepresentative).
@@ -205,9 +219,9 @@ pub async fn set_duty(
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<DutyRequest>,
 ) -> AppResult<Json<StaffSlotView>> {
-    appointments::set_duty(&s, c.id, id, body.staff_ids)
-        .await
-        .map(Json)
+    let slot = appointments::set_duty(&s, c.id, id, body.staff_ids).await?;
+    changed(&s, slot.center_id).await;
+    Ok(Json(slot))
 }
 
 /// The recurring after-hours slots (Admin).
@@ -243,6 +257,32 @@ pub async fn update_rule(
     ApiJson(body): ApiJson<SlotRuleInput>,
 ) -> AppResult<Json<SlotRuleView>> {
     appointments::save_rule(&s, Some(c.id), Some(id), body)
+        .await
+        .map(Json)
+}
+
+/// Starts a stopped slot rule again (Admin).
+#[utoipa::path(post, path = "/api/v1/slot-rules/{id}/activate", tag = "appointments",
+    responses((status = 200, body = SlotRuleView), (status = 404, body = ErrorBody)))]
+pub async fn activate_rule(
+    State(s): State<AppState>,
+    c: Caller<Admins>,
+    ApiPath(id): ApiPath<i64>,
+) -> AppResult<Json<SlotRuleView>> {
+    appointments::set_rule_active(&s, c.id, id, true)
+        .await
+        .map(Json)
+}
+
+/// Stops a slot rule: no new bookings; bookings already made stand (Admin).
+#[utoipa::path(post, path = "/api/v1/slot-rules/{id}/deactivate", tag = "appointments",
+    responses((status = 200, body = SlotRuleView), (status = 404, body = ErrorBody)))]
+pub async fn deactivate_rule(
+    State(s): State<AppState>,
+    c: Caller<Admins>,
+    ApiPath(id): ApiPath<i64>,
+) -> AppResult<Json<SlotRuleView>> {
+    appointments::set_rule_active(&s, c.id, id, false)
         .await
         .map(Json)
 }

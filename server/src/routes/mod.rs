@@ -7,6 +7,7 @@ pub mod auth;
 pub mod calendar;
 pub mod cases;
 pub mod catalog;
+pub mod citizen_forms;
 pub mod forms;
 pub mod health;
 pub mod inquiries;
@@ -54,6 +55,7 @@ pub fn api_router(
         .route("/api", any(unknown_route))
         .route("/api/{*rest}", any(unknown_route))
         .merge(forms::routes())
+        .merge(citizen_forms::routes())
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(sessions)
         .with_state(state)

@@ -39,7 +39,7 @@ use crate::{
     state::AppState,
     store::entities::{
         appointment, appointment_slot, queue_def, queue_ticket, service_center, slot_duty,
-        slot_rule, staff,
+        slot_rule, staff, unit,
     },
 };
 
@@ -190,6 +190,19 @@ async fn item_at_center(state: &AppState, center: i64, item: &str) -> AppResult<
 }
 
 /// The slots of `day` that take bookings for `item` now (inside the booking window).
+/// The center's stopped slot rules: their slots already made keep their bookings but take no
+/// new ones.
+async fn stopped_rules(txn: &DatabaseTransaction, center_id: i64) -> AppResult<Vec<i64>> {
+    Ok(slot_rule::Entity::find()
+        .filter(slot_rule::Column::CenterId.eq(center_id))
+        .filter(slot_rule::Column::Active.eq(false))
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|r| r.id)
+        .collect())
+}
+
 async fn open_slots(
     txn: &DatabaseTransaction,
     ctx: &Ctx,
@@ -204,11 +217,13 @@ async fn open_slots(
         .order_by_asc(appointment_slot::Column::StartAt)
         .all(txn)
         .await?;
+    let stopped = stopped_rules(txn, item.center_id).await?;
     let local = |t: DateTime<Utc>| t.with_timezone(&ctx.tz).naive_local();
     let mut out = Vec::new();
     for s in rows {
         if check_booking_window(local(ctx.now), local(s.start_at), settings.0, settings.1).is_ok()
             && serves(&s, item)?
+            && !stopped.contains(&s.rule_id)
         {
             out.push(s);
         }
@@ -334,6 +349,15 @@ async fn take_seat(
         .ok_or_else(|| {
             AppError::invalid("unknown_slot", "没有这个预约时段").with_field("slot_id")
         })?;
+    if stopped_rules(txn, slot.center_id)
+        .await?
+        .contains(&slot.rule_id)
+    {
+        return Err(
+            AppError::invalid("unknown_slot", "这个预约时段已停止预约，请另选时段")
+                .with_field("slot_id"),
+        );
+    }
     if !serves(&slot, item)? {
         return Err(AppError::invalid(
             "slot_not_for_item",
@@ -734,12 +758,33 @@ fn ensure_center_clerk(p: &Principal) -> AppResult<()> {
     }
 }
 
+/// A clerk acts only on the bookings of their own center.
+async fn ensure_own_center(
+    txn: &DatabaseTransaction,
+    unit_id: Option<i64>,
+    center_id: i64,
+) -> AppResult<()> {
+    let own = match unit_id {
+        Some(id) => unit::Entity::find_by_id(id)
+            .one(txn)
+            .await?
+            .map(|u| u.center_id),
+        None => None,
+    };
+    if own == Some(center_id) {
+        Ok(())
+    } else {
+        Err(AppError::forbidden())
+    }
+}
+
 /// The citizen has arrived: the booking becomes a priority ticket in the item's queue.
 pub async fn arrive(state: &AppState, p: &Principal, code: String) -> AppResult<TicketView> {
     ensure_center_clerk(p)?;
     let ctx = Ctx::of(state).await?;
     let cutoff = state.settings.ticket_cutoff_minutes;
     let actor = p.id;
+    let actor_unit = p.unit_id;
     state
         .db
         .write(move |txn| {
@@ -749,6 +794,7 @@ pub async fn arrive(state: &AppState, p: &Principal, code: String) -> AppResult<
                     .one(txn)
                     .await?
                     .ok_or_else(not_found)?;
+                ensure_own_center(txn, actor_unit, a.center_id).await?;
                 if a.status != BOOKED {
                     return Err(AppError::conflict(
                         "not_booked",
@@ -813,6 +859,7 @@ pub async fn no_show(state: &AppState, p: &Principal, code: String) -> AppResult
     ensure_center_clerk(p)?;
     let ctx = Ctx::of(state).await?;
     let actor = p.id;
+    let actor_unit = p.unit_id;
     state
         .db
         .write(move |txn| {
@@ -822,6 +869,7 @@ pub async fn no_show(state: &AppState, p: &Principal, code: String) -> AppResult
                     .one(txn)
                     .await?
                     .ok_or_else(not_found)?;
+                ensure_own_center(txn, actor_unit, a.center_id).await?;
                 if a.status != BOOKED {
                     return Err(AppError::conflict(
                         "not_booked",
@@ -922,10 +970,19 @@ pub async fn save_rule(
                     }
                 }
                 for code in &input.item_codes {
-                    catalog::active_item(txn, code, "item_codes").await?;
+                    let item = catalog::active_item(txn, code, "item_codes").await?;
+                    let served_here = item.center_id == input.center_id
+                        && input.unit_id.is_none_or(|u| u == item.unit_id);
+                    if !served_here {
+                        return Err(AppError::invalid(
+                            "item_not_at_center",
+                            format!("“{}”不在这个中心（单位）办理", item.name),
+                        )
+                        .with_field("item_codes"));
+                    }
                 }
                 for staff_id in &input.duty_staff_ids {
-                    staff::Entity::find_by_id(*staff_id)
+                    let member = staff::Entity::find_by_id(*staff_id)
                         .one(txn)
                         .await?
                         .filter(|s| s.active)
@@ -933,6 +990,20 @@ pub async fn save_rule(
                             AppError::invalid("unknown_staff", "值班人员不存在或已停用")
                                 .with_field("duty_staff_ids")
                         })?;
+                    let center = match member.unit_id {
+                        Some(u) => unit::Entity::find_by_id(u)
+                            .one(txn)
+                            .await?
+                            .map(|u| u.center_id),
+                        None => None,
+                    };
+                    if center != Some(input.center_id) {
+                        return Err(AppError::invalid(
+                            "staff_of_other_center",
+                            format!("{}不在这个中心工作，不能排班", member.name),
+                        )
+                        .with_field("duty_staff_ids"));
+                    }
                 }
                 let row = match id {
                     Some(id) => {
@@ -987,6 +1058,51 @@ pub async fn save_rule(
                         entity_id: row.id.to_string(),
                         before: None,
                         after: audit::snapshot(&input),
+                    },
+                )
+                .await?;
+                rule_view(row)
+            })
+        })
+        .await
+}
+
+/// Starts or stops a slot rule. Stopping keeps the rule, its slots and their bookings (there is
+/// no delete); it only stops new bookings.
+pub async fn set_rule_active(
+    state: &AppState,
+    actor: i64,
+    id: i64,
+    active: bool,
+) -> AppResult<SlotRuleView> {
+    let now = state.now();
+    state
+        .db
+        .write(move |txn| {
+            Box::pin(async move {
+                let existing = slot_rule::Entity::find_by_id(id)
+                    .one(txn)
+                    .await?
+                    .ok_or_else(|| AppError::not_found("预约时段规则"))?;
+                let before = existing.active;
+                let mut m: slot_rule::ActiveModel = existing.into();
+                m.active = Set(active);
+                m.updated_at = Set(now);
+                let row = m.update(txn).await?;
+                audit::record(
+                    txn,
+                    now,
+                    Change {
+                        actor_id: Some(actor),
+                        action: if active {
+                            "slot_rule.activate"
+                        } else {
+                            "slot_rule.deactivate"
+                        },
+                        entity: "slot_rule",
+                        entity_id: id.to_string(),
+                        before: Some(serde_json::json!({ "active": before })),
+                        after: Some(serde_json::json!({ "active": active })),
                     },
                 )
                 .await?;

@@ -3,6 +3,7 @@
 mod calendar;
 mod catalog;
 mod centers;
+mod slots;
 mod staff;
 mod units;
 mod windows;
@@ -10,6 +11,7 @@ mod windows;
 pub use calendar::AdminCalendar;
 pub use catalog::AdminCatalog;
 pub use centers::AdminCenters;
+pub use slots::AdminSlots;
 pub use staff::AdminStaff;
 pub use units::AdminUnits;
 pub use windows::AdminWindows;
@@ -19,7 +21,7 @@ use leptos_meta::Title;
 
 use crate::{api::Role, components::guard::RequireRole};
 
-const SECTIONS: [(&str, &str, &str); 6] = [
+const SECTIONS: [(&str, &str, &str); 7] = [
     (
         "/admin/centers",
         "服务中心",
@@ -37,6 +39,11 @@ const SECTIONS: [(&str, &str, &str); 6] = [
         "/admin/catalog",
         "办事事项",
         "事项目录：材料、时限、收费、告知承诺",
+    ),
+    (
+        "/admin/slots",
+        "预约时段",
+        "延时服务预约时段、容量与值班排班",
     ),
 ];
 

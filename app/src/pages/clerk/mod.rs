@@ -1,13 +1,17 @@
 //! 窗口工作台: the clerk's tablet workbench — today's cases with live deadlines, receiving and
 //! reviewing applications, inquiries and referrals.
 
+mod appointments;
 mod case;
 mod inquiries;
+mod queue;
 mod receive;
 mod review;
 mod workbench;
 
+pub use appointments::ClerkAppointments;
 pub use case::{CasePage, CaseReadOnlyPage};
 pub use inquiries::InquiriesPage;
+pub use queue::QueuePanel;
 pub use receive::ReceivePage;
 pub use workbench::{CaseTable, Workbench};

@@ -55,6 +55,8 @@ fn Desk(me: Me) -> impl IntoView {
             <div class="row wrap">
                 <a class="button primary big" href="/clerk/receive">"收件"</a>
                 <a class="button big" href="/clerk/inquiries">"咨询登记"</a>
+                <a class="button big" href="/clerk/queue">"叫号"</a>
+                <a class="button big" href="/clerk/appointments">"延时预约"</a>
             </div>
         </div>
         <Suspense fallback=Loading>

@@ -1,0 +1,742 @@
+//! 预约时段: the recurring after-hours slots of each center (which days, what time, how many
+//! seats, which items, who is on duty) and the duty roster (排班) of the slots of one date.
+//! The form checks with the same rules as the server; the server checks again.
+
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc, Weekday};
+use leptos::{html, prelude::*};
+use leptos_meta::Title;
+use serde::{Deserialize, Serialize};
+
+use super::{AdminTabs, status_label};
+use crate::{
+    api::{
+        ApiError, Role,
+        appointments::{
+            self, BookingRow, DutyRequest, DutyView, SlotRuleInput, SlotRuleView, StaffSlotView,
+        },
+        calls,
+        catalog::{self, ServiceItem},
+        org::{CenterView, StaffView, UnitView},
+        time,
+        validate::Invalid,
+    },
+    components::{
+        clock::HallClock,
+        feedback::{ActionResult, ErrorBox, Loading},
+        form::{CheckGroup, SelectField, TextField},
+        guard::RequireRole,
+    },
+    format,
+};
+
+/// ISO order: Monday = 1 … Sunday = 7, as `SlotRuleInput::weekdays` counts.
+const WEEK: [Weekday; 7] = [
+    Weekday::Mon,
+    Weekday::Tue,
+    Weekday::Wed,
+    Weekday::Thu,
+    Weekday::Fri,
+    Weekday::Sat,
+    Weekday::Sun,
+];
+
+#[component]
+pub fn AdminSlots() -> impl IntoView {
+    view! {
+        <Title text="预约时段 · 系统管理"/>
+        <RequireRole role=Role::Admin render=|_me| view! { <SlotsPage/> }/>
+    }
+}
+
+/// What the page chooses from, read once: the organisation, the catalog and the hall's date.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+struct Org {
+    centers: Vec<CenterView>,
+    units: Vec<UnitView>,
+    staff: Vec<StaffView>,
+    items: Vec<ServiceItem>,
+    today: NaiveDate,
+}
+
+async fn load_org() -> Result<Org, ApiError> {
+    Ok(Org {
+        centers: calls::centers().await?.items,
+        units: calls::units().await?.items,
+        staff: calls::staff().await?.items,
+        items: catalog::list_all().await?.items,
+        today: time::now().await?.today,
+    })
+}
+
+impl Org {
+    fn center_name(&self, id: i64) -> String {
+        self.centers
+            .iter()
+            .find(|c| c.id == id)
+            .map(|c| c.name.clone())
+            .unwrap_or_default()
+    }
+
+    fn center_options(&self) -> Vec<(String, String)> {
+        self.centers
+            .iter()
+            .filter(|c| c.active)
+            .map(|c| (c.id.to_string(), c.name.clone()))
+            .collect()
+    }
+
+    fn unit_options(&self, center: Option<i64>) -> Vec<(String, String)> {
+        self.units
+            .iter()
+            .filter(|u| u.active && Some(u.center_id) == center)
+            .map(|u| (u.id.to_string(), u.name.clone()))
+            .collect()
+    }
+
+    /// Items a slot of this center (and unit, if one) can serve.
+    fn item_options(&self, center: Option<i64>, unit: Option<i64>) -> Vec<(String, String)> {
+        self.items
+            .iter()
+            .filter(|i| i.active && Some(i.center_id) == center)
+            .filter(|i| unit.is_none_or(|u| i.unit_id == u))
+            .map(|i| (i.code.clone(), i.name.clone()))
+            .collect()
+    }
+
+    /// Active staff stationed in the center through their unit: who can be on duty there.
+    fn staff_options(&self, center: Option<i64>) -> Vec<(i64, String)> {
+        self.staff
+            .iter()
+            .filter(|s| s.active)
+            .filter(|s| {
+                self.units
+                    .iter()
+                    .any(|u| Some(u.id) == s.unit_id && Some(u.center_id) == center)
+            })
+            .map(|s| (s.id, s.name.clone()))
+            .collect()
+    }
+
+    fn staff_names(&self, ids: &[i64]) -> String {
+        let names: Vec<String> = ids
+            .iter()
+            .filter_map(|id| self.staff.iter().find(|s| s.id == *id))
+            .map(|s| s.name.clone())
+            .collect();
+        if names.is_empty() {
+            "未排班".into()
+        } else {
+            names.join("、")
+        }
+    }
+
+    /// What a rule serves, in words: its items, else its unit's items, else the center's.
+    fn scope(&self, rule: &SlotRuleInput) -> String {
+        if !rule.item_codes.is_empty() {
+            return rule
+                .item_codes
+                .iter()
+                .map(|code| {
+                    self.items
+                        .iter()
+                        .find(|i| &i.code == code)
+                        .map(|i| i.name.clone())
+                        .unwrap_or_else(|| code.clone())
+                })
+                .collect::<Vec<_>>()
+                .join("、");
+        }
+        match rule
+            .unit_id
+            .and_then(|id| self.units.iter().find(|u| u.id == id))
+        {
+            Some(u) => format!("{}的全部事项", u.name),
+            None => "本中心全部事项".into(),
+        }
+    }
+}
+
+/// 周一至周五 · 周六、周日: runs of three or more days read as a range.
+fn weekdays_text(days: &[u32]) -> String {
+    let name = |d: u32| format::weekday(WEEK[(d as usize).clamp(1, 7) - 1]);
+    let mut days = days.to_vec();
+    days.sort_unstable();
+    days.dedup();
+    let mut parts = Vec::new();
+    let mut i = 0;
+    while i < days.len() {
+        let mut j = i;
+        while j + 1 < days.len() && days[j + 1] == days[j] + 1 {
+            j += 1;
+        }
+        if j - i >= 2 {
+            parts.push(format!("{}至{}", name(days[i]), name(days[j])));
+        } else {
+            parts.extend(days[i..=j].iter().map(|d| name(*d).to_string()));
+        }
+        i = j + 1;
+    }
+    parts.join("、")
+}
+
+fn time_range(start: NaiveTime, end: NaiveTime) -> String {
+    format!("{}–{}", start.format("%H:%M"), end.format("%H:%M"))
+}
+
+/// A time input's value (`HH:MM`, or `HH:MM:SS` where the browser adds seconds).
+fn parse_time(value: &str, field: &str, label: &str) -> Result<NaiveTime, Invalid> {
+    let value = value.trim();
+    NaiveTime::parse_from_str(value, "%H:%M")
+        .or_else(|_| NaiveTime::parse_from_str(value, "%H:%M:%S"))
+        .map_err(|_| Invalid::new("required", field, format!("请填写{label}")))
+}
+
+fn ids(values: &[String]) -> Vec<i64> {
+    values.iter().filter_map(|v| v.parse().ok()).collect()
+}
+
+fn strings<T: ToString>(values: &[T]) -> Vec<String> {
+    values.iter().map(ToString::to_string).collect()
+}
+
+/// The rule being added or edited, one signal per field as the inputs hold it.
+#[derive(Clone, Copy)]
+struct RuleForm {
+    editing: RwSignal<Option<i64>>,
+    center: RwSignal<String>,
+    unit: RwSignal<String>,
+    name: RwSignal<String>,
+    weekdays: RwSignal<Vec<String>>,
+    start: RwSignal<String>,
+    end: RwSignal<String>,
+    capacity: RwSignal<String>,
+    items: RwSignal<Vec<String>>,
+    duty: RwSignal<Vec<String>>,
+}
+
+impl RuleForm {
+    fn new(center: String) -> Self {
+        Self {
+            editing: RwSignal::new(None),
+            center: RwSignal::new(center),
+            unit: RwSignal::new(String::new()),
+            name: RwSignal::new(String::new()),
+            weekdays: RwSignal::new(Vec::new()),
+            start: RwSignal::new(String::new()),
+            end: RwSignal::new(String::new()),
+            capacity: RwSignal::new(String::new()),
+            items: RwSignal::new(Vec::new()),
+            duty: RwSignal::new(Vec::new()),
+        }
+    }
+
+    fn load(&self, r: &SlotRuleView) {
+        let rule = &r.rule;
+        self.editing.set(Some(r.id));
+        self.center.set(rule.center_id.to_string());
+        self.unit
+            .set(rule.unit_id.map(|u| u.to_string()).unwrap_or_default());
+        self.name.set(rule.name.clone());
+        self.weekdays.set(strings(&rule.weekdays));
+        self.start.set(rule.start_time.format("%H:%M").to_string());
+        self.end.set(rule.end_time.format("%H:%M").to_string());
+        self.capacity.set(rule.capacity.to_string());
+        self.items.set(rule.item_codes.clone());
+        self.duty.set(strings(&rule.duty_staff_ids));
+    }
+
+    /// Empties the form; the center stays, the next rule is often for the same one.
+    fn clear(&self) {
+        self.editing.set(None);
+        for text in [self.unit, self.name, self.start, self.end, self.capacity] {
+            text.set(String::new());
+        }
+        for list in [self.weekdays, self.items, self.duty] {
+            list.set(Vec::new());
+        }
+    }
+
+    /// The request as the server will check it, or the first problem in the server's words.
+    fn input(&self) -> Result<SlotRuleInput, Invalid> {
+        let center_id = self
+            .center
+            .get_untracked()
+            .parse()
+            .map_err(|_| Invalid::new("required", "center_id", "请选择服务中心"))?;
+        let capacity = self
+            .capacity
+            .get_untracked()
+            .trim()
+            .parse()
+            .map_err(|_| Invalid::new("invalid_capacity", "capacity", "请填写容量（人）"))?;
+        SlotRuleInput {
+            center_id,
+            unit_id: self.unit.get_untracked().parse().ok(),
+            name: self.name.get_untracked(),
+            weekdays: self
+                .weekdays
+                .get_untracked()
+                .iter()
+                .filter_map(|d| d.parse().ok())
+                .collect(),
+            item_codes: self.items.get_untracked(),
+            start_time: parse_time(&self.start.get_untracked(), "start_time", "开始时间")?,
+            end_time: parse_time(&self.end.get_untracked(), "end_time", "结束时间")?,
+            capacity,
+            duty_staff_ids: ids(&self.duty.get_untracked()),
+        }
+        .validated()
+    }
+}
+
+#[component]
+fn SlotsPage() -> impl IntoView {
+    let org = Resource::new(|| (), |_| load_org());
+    view! {
+        <h1>"预约时段"</h1>
+        <AdminTabs current="/admin/slots"/>
+        <p class="lead">"延时服务预约的固定时段：哪些日子、几点到几点、每个时段可约几人、办理哪些事项、由谁值班。"</p>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match org.await {
+                    Ok(org) => view! { <SlotsEditor org=org/> }.into_any(),
+                    Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn SlotsEditor(org: Org) -> impl IntoView {
+    let today = org.today;
+    let first_center = org
+        .center_options()
+        .first()
+        .map(|(id, _)| id.clone())
+        .unwrap_or_default();
+    let org = StoredValue::new(org);
+    let version = RwSignal::new(0u32);
+    let rules = Resource::new(move || version.get(), |_| appointments::slot_rules());
+    let form = RuleForm::new(first_center.clone());
+    let result = RwSignal::new(None::<Result<String, ApiError>>);
+    let heading = NodeRef::<html::H2>::new();
+
+    let save = Action::new(|(id, body): &(Option<i64>, SlotRuleInput)| {
+        appointments::save_rule(*id, body.clone())
+    });
+    Effect::new(move |_| {
+        if let Some(outcome) = save.value().get() {
+            if outcome.is_ok() {
+                form.clear();
+                version.update(|v| *v += 1);
+            }
+            result.set(Some(outcome.map(|r| format!("已保存：{}", r.rule.name))));
+        }
+    });
+    // Stopping a rule keeps it and its bookings; the list shows the outcome above it.
+    let listed = RwSignal::new(None::<Result<String, ApiError>>);
+    let toggle =
+        Action::new(|(id, active): &(i64, bool)| appointments::set_rule_active(*id, *active));
+    Effect::new(move |_| {
+        if let Some(outcome) = toggle.value().get() {
+            if outcome.is_ok() {
+                version.update(|v| *v += 1);
+            }
+            listed.set(Some(outcome.map(|r| {
+                let state = if r.active {
+                    "已启用"
+                } else {
+                    "已停用（已有预约照常有效）"
+                };
+                format!("{}：{state}", r.rule.name)
+            })));
+        }
+    });
+    let on_toggle = Callback::new(move |(id, active): (i64, bool)| {
+        toggle.dispatch((id, active));
+    });
+    let edit = Callback::new(move |r: SlotRuleView| {
+        form.load(&r);
+        result.set(None);
+        // The form is below the list: take the eyes (and the screen reader) there.
+        if let Some(h) = heading.get_untracked() {
+            let _ = h.focus();
+        }
+    });
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        match form.input() {
+            Ok(body) => {
+                save.dispatch((form.editing.get_untracked(), body));
+            }
+            Err(invalid) => result.set(Some(Err(invalid.into()))),
+        }
+    };
+
+    view! {
+        <section class="panel" aria-labelledby="slot-rules">
+            <h2 id="slot-rules">"时段规则"</h2>
+            <ActionResult message=listed/>
+            <Transition fallback=Loading>
+                {move || Suspend::new(async move {
+                    match rules.await {
+                        Ok(list) if list.is_empty() => view! { <p class="muted">"还没有预约时段。"</p> }.into_any(),
+                        Ok(list) => view! { <RuleTable rules=list org=org on_edit=edit on_toggle=on_toggle/> }.into_any(),
+                        Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+        <section class="panel" aria-labelledby="slot-form">
+            <h2 id="slot-form" tabindex="-1" node_ref=heading>
+                {move || if form.editing.get().is_some() { "编辑时段" } else { "新增时段" }}
+            </h2>
+            <form class="stack" on:submit=on_submit novalidate=true>
+                <RuleFields form=form org=org/>
+                <ActionResult message=result/>
+                <div class="row wrap">
+                    <button type="submit" class="button primary">"保存时段"</button>
+                    <button type="button" class="button ghost" on:click=move |_| { form.clear(); result.set(None); }>
+                        {move || if form.editing.get().is_some() { "取消编辑" } else { "清空" }}
+                    </button>
+                </div>
+            </form>
+        </section>
+        <Roster org=org today=today center=first_center rules_version=version/>
+    }
+}
+
+#[component]
+fn RuleTable(
+    rules: Vec<SlotRuleView>,
+    org: StoredValue<Org>,
+    on_edit: Callback<SlotRuleView>,
+    on_toggle: Callback<(i64, bool)>,
+) -> impl IntoView {
+    let mut rules = rules;
+    rules.sort_by_key(|r| (r.rule.center_id, r.rule.start_time, r.id));
+    view! {
+        <div class="slots-table-wrap">
+            <table class="table stacked slots-rules">
+                <thead>
+                    <tr>
+                        <th scope="col">"服务中心"</th>
+                        <th scope="col">"时段"</th>
+                        <th scope="col">"星期"</th>
+                        <th scope="col">"时间"</th>
+                        <th scope="col">"容量（人）"</th>
+                        <th scope="col">"办理事项"</th>
+                        <th scope="col">"值班人员"</th>
+                        <th scope="col">"状态"</th>
+                        <th scope="col">"操作"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {rules.into_iter().map(|r| {
+                        let (center, scope, duty) = org.with_value(|o| {
+                            (o.center_name(r.rule.center_id), o.scope(&r.rule), o.staff_names(&r.rule.duty_staff_ids))
+                        });
+                        let label = format!("编辑时段 {} {}", center, r.rule.name);
+                        let (toggle_text, toggle_label) = if r.active {
+                            ("停用", format!("停用时段 {} {}", center, r.rule.name))
+                        } else {
+                            ("启用", format!("启用时段 {} {}", center, r.rule.name))
+                        };
+                        let (id, active) = (r.id, r.active);
+                        let row = r.clone();
+                        view! {
+                            <tr class:inactive=!r.active>
+                                <td data-label="服务中心">{center}</td>
+                                <td data-label="时段">{r.rule.name.clone()}</td>
+                                <td class="slots-nowrap" data-label="星期">{weekdays_text(&r.rule.weekdays)}</td>
+                                <td class="slots-nowrap" data-label="时间">{time_range(r.rule.start_time, r.rule.end_time)}</td>
+                                <td data-label="容量（人）">{r.rule.capacity}</td>
+                                <td data-label="办理事项">{scope}</td>
+                                <td data-label="值班人员">{duty}</td>
+                                <td class="slots-nowrap" data-label="状态">{status_label(r.active)}</td>
+                                <td class="actions" data-label="操作">
+                                    <button type="button" class="button" aria-label=label
+                                        on:click=move |_| on_edit.run(row.clone())>"编辑"</button>
+                                    <button type="button" class="button ghost" aria-label=toggle_label
+                                        on:click=move |_| on_toggle.run((id, !active))>{toggle_text}</button>
+                                </td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+/// The fields of a rule. Choices follow the chosen center (and unit); choices of another center
+/// are dropped, so that a rule never names staff or items of a hall it is not in.
+#[component]
+fn RuleFields(form: RuleForm, org: StoredValue<Org>) -> impl IntoView {
+    let center_id = move || form.center.get().parse::<i64>().ok();
+    let unit_id = move || form.unit.get().parse::<i64>().ok();
+    let center_options = Signal::derive(move || org.with_value(Org::center_options));
+    let unit_options = Signal::derive(move || org.with_value(|o| o.unit_options(center_id())));
+    let item_options =
+        Signal::derive(move || org.with_value(|o| o.item_options(center_id(), unit_id())));
+    let staff_options = Signal::derive(move || {
+        org.with_value(|o| {
+            o.staff_options(center_id())
+                .into_iter()
+                .map(|(id, name)| (id.to_string(), name))
+                .collect::<Vec<_>>()
+        })
+    });
+    let weekday_options: Vec<(String, String)> = WEEK
+        .iter()
+        .zip(1..)
+        .map(|(w, n): (&Weekday, u32)| (n.to_string(), format::weekday(*w).to_string()))
+        .collect();
+    Effect::new(move |_| {
+        let unit = form.unit.get();
+        if !unit.is_empty() && !unit_options.get().iter().any(|(v, _)| *v == unit) {
+            form.unit.set(String::new());
+        }
+        let items = item_options.get();
+        form.items
+            .update(|c| c.retain(|code| items.iter().any(|(v, _)| v == code)));
+        let staff = staff_options.get();
+        form.duty
+            .update(|c| c.retain(|id| staff.iter().any(|(v, _)| v == id)));
+    });
+    view! {
+        <div class="slots-form-grid">
+            <SelectField id="slot-center" label="服务中心" value=form.center options=center_options placeholder="请选择"/>
+            <TextField id="slot-name" label="时段名称" value=form.name required=true hint="如“工作日下班后”“周六上午”"/>
+            <TextField id="slot-start" label="开始时间" value=form.start input_type="time" required=true/>
+            <TextField id="slot-end" label="结束时间" value=form.end input_type="time" required=true/>
+            <TextField id="slot-capacity" label="容量（人）" value=form.capacity input_type="number" required=true hint="每个时段可预约人数，1–500"/>
+            <SelectField id="slot-unit" label="办理单位" value=form.unit options=unit_options placeholder="本中心全部单位"/>
+        </div>
+        <CheckGroup legend="星期" options=weekday_options chosen=form.weekdays/>
+        <CheckGroup legend="办理事项（不选则为所选单位或本中心的全部事项）" options=item_options chosen=form.items/>
+        <CheckGroup legend="默认值班人员" options=staff_options chosen=form.duty/>
+    }
+}
+
+/// The slots of one date at one center, with seats, bookings and the duty roster to change.
+#[component]
+fn Roster(
+    org: StoredValue<Org>,
+    today: NaiveDate,
+    center: String,
+    rules_version: RwSignal<u32>,
+) -> impl IntoView {
+    let date = RwSignal::new(today.to_string());
+    let center = RwSignal::new(center);
+    let version = RwSignal::new(0u32);
+    let result = RwSignal::new(None::<Result<String, ApiError>>);
+    let slots = Resource::new(
+        move || (center.get(), date.get(), version.get(), rules_version.get()),
+        |(center, date, _, _)| async move {
+            match (center.parse::<i64>(), date.parse::<NaiveDate>()) {
+                (Ok(center), Ok(date)) => appointments::staff_slots(center, date).await.map(Some),
+                _ => Ok(None),
+            }
+        },
+    );
+    let save = Action::new(|(slot_id, range, staff_ids): &(i64, String, Vec<i64>)| {
+        let (slot_id, range) = (*slot_id, range.clone());
+        let body = DutyRequest {
+            staff_ids: staff_ids.clone(),
+        };
+        async move {
+            appointments::set_duty(slot_id, body)
+                .await
+                .map(|_| format!("已保存 {range} 的排班"))
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(outcome) = save.value().get() {
+            result.set(Some(outcome));
+            version.update(|v| *v += 1);
+        }
+    });
+    let center_options = Signal::derive(move || org.with_value(Org::center_options));
+    view! {
+        <section class="panel" aria-labelledby="slot-roster">
+            <h2 id="slot-roster">"值班排班"</h2>
+            <p class="muted">"某一天的预约时段由规则生成，默认值班人员取自规则；可在此调整当天的值班人员。"</p>
+            <div class="row wrap">
+                <TextField id="roster-date" label="日期" value=date input_type="date"/>
+                <SelectField id="roster-center" label="中心" value=center options=center_options/>
+            </div>
+            <ActionResult message=result/>
+            <Transition fallback=Loading>
+                {move || Suspend::new(async move {
+                    match slots.await {
+                        Ok(None) => view! { <p class="muted">"请选择日期和中心。"</p> }.into_any(),
+                        Ok(Some(list)) if list.is_empty() => view! {
+                            <p class="muted">"这一天没有预约时段（节假日，或没有适用的规则）。"</p>
+                        }.into_any(),
+                        Ok(Some(list)) => view! {
+                            <ul class="plain slots-day">
+                                {list.into_iter().map(|s| view! { <SlotDuty entry=s org=org save=save/> }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                        Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+type DutyAction = Action<(i64, String, Vec<i64>), Result<String, ApiError>>;
+
+/// One slot of the day: seats, who is on duty (and whether they checked in), the bookings.
+#[component]
+fn SlotDuty(entry: StaffSlotView, org: StoredValue<Org>, save: DutyAction) -> impl IntoView {
+    let clock = HallClock::get();
+    let local = |t: DateTime<Utc>| clock.to_local(t).time();
+    let range = time_range(local(entry.slot.start), local(entry.slot.end));
+    let booked = (entry.slot.capacity - entry.slot.remaining).max(0);
+    // Everyone of the center may be put on duty; someone already on it stays listed even if they
+    // moved away, so that they can be taken off.
+    let mut people = org.with_value(|o| o.staff_options(Some(entry.center_id)));
+    for d in &entry.duty {
+        if !people.iter().any(|(id, _)| *id == d.staff_id) {
+            people.push((d.staff_id, d.staff_name.clone()));
+        }
+    }
+    let chosen = RwSignal::new(entry.duty.iter().map(|d| d.staff_id).collect::<Vec<_>>());
+    // The server keeps whoever already checked in; the box says so instead of pretending.
+    let checked_in: Vec<i64> = entry
+        .duty
+        .iter()
+        .filter(|d| d.checked_in_at.is_some())
+        .map(|d| d.staff_id)
+        .collect();
+    let slot_id = entry.slot.id;
+    let label = format!("保存排班 {range}");
+    let legend = format!("值班人员 {range}");
+    let submit_range = range.clone();
+    view! {
+        <li class="slots-slot">
+            <div class="slots-slot-head">
+                <h3>{format!("{range} {}", entry.name)}</h3>
+                <p class="slots-seats">
+                    {format!("容量 {} 人 · 已约 {} 人 · 剩余 {} 人", entry.slot.capacity, booked, entry.slot.remaining)}
+                </p>
+            </div>
+            <p>"值班："{duty_text(&entry.duty, clock)}</p>
+            <div class="slots-duty">
+                <fieldset class="checkgroup">
+                    <legend>{legend}</legend>
+                    {people.into_iter().map(|(id, name)| {
+                        let locked = checked_in.contains(&id);
+                        view! {
+                            <label class="check">
+                                <input type="checkbox" prop:checked=move || chosen.with(|c| c.contains(&id))
+                                    disabled=locked
+                                    on:change=move |ev| {
+                                        let on = event_target_checked(&ev);
+                                        chosen.update(|c| {
+                                            c.retain(|x| *x != id);
+                                            if on { c.push(id); }
+                                        });
+                                    }/>
+                                <span>{name}{locked.then_some("（已签到）")}</span>
+                            </label>
+                        }
+                    }).collect_view()}
+                </fieldset>
+                <button type="button" class="button" aria-label=label
+                    on:click=move |_| { save.dispatch((slot_id, submit_range.clone(), chosen.get_untracked())); }>
+                    "保存排班"
+                </button>
+            </div>
+            <Bookings rows=entry.bookings/>
+        </li>
+    }
+}
+
+/// 张三（17:02 签到，迟到 2 分钟）、李四（未签到）
+fn duty_text(duty: &[DutyView], clock: HallClock) -> String {
+    if duty.is_empty() {
+        return "未排班".into();
+    }
+    duty.iter()
+        .map(|d| {
+            let at = d.checked_in_at.map(|t| clock.to_local(t).format("%H:%M"));
+            match (at, d.late_minutes.filter(|m| *m > 0)) {
+                (Some(at), Some(late)) => {
+                    format!("{}（{at} 签到，迟到 {late} 分钟）", d.staff_name)
+                }
+                (Some(at), None) => format!("{}（{at} 签到）", d.staff_name),
+                (None, _) => format!("{}（未签到）", d.staff_name),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
+fn booking_status(status: &str) -> &'static str {
+    match status {
+        "booked" => "已预约",
+        "cancelled" => "已取消",
+        "arrived" => "已到达取号",
+        "no_show" => "未到",
+        _ => "其他",
+    }
+}
+
+#[component]
+fn Bookings(rows: Vec<BookingRow>) -> impl IntoView {
+    if rows.is_empty() {
+        return view! { <p class="muted">"暂无预约。"</p> }.into_any();
+    }
+    view! {
+        <details class="slots-bookings">
+            <summary>{format!("预约名单（{} 条）", rows.len())}</summary>
+            <div class="slots-table-wrap">
+                <table class="table compact stacked">
+                    <thead>
+                        <tr>
+                            <th scope="col">"预约码"</th>
+                            <th scope="col">"姓名"</th>
+                            <th scope="col">"电话"</th>
+                            <th scope="col">"事项"</th>
+                            <th scope="col">"方式"</th>
+                            <th scope="col">"状态"</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {rows.into_iter().map(|b| view! {
+                            <tr>
+                                <td class="slots-nowrap" data-label="预约码">{appointments::display_code(&b.code)}</td>
+                                <td data-label="姓名">{b.name}</td>
+                                <td class="slots-nowrap" data-label="电话">{b.phone_masked}</td>
+                                <td data-label="事项">{b.item_name}</td>
+                                <td data-label="方式">{b.method.label()}</td>
+                                <td data-label="状态">
+                                    {booking_status(&b.status)}
+                                    {b.ticket_number.map(|n| format!("（{n} 号）"))}
+                                </td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </details>
+    }
+    .into_any()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn weekday_runs_read_as_ranges() {
+        assert_eq!(weekdays_text(&[1, 2, 3, 4, 5]), "周一至周五");
+        assert_eq!(weekdays_text(&[6, 7]), "周六、周日");
+        assert_eq!(weekdays_text(&[7, 1, 3, 2, 6]), "周一至周三、周六、周日");
+    }
+}

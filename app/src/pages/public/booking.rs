@@ -1,0 +1,812 @@
+//! 预约办理: a citizen books an after-hours appointment on a phone, one question per screen —
+//! center, item, the materials to bring (一次性告知), day, time, then name and phone. Every step is
+//! a link or a plain form, so the booking works with JavaScript off; the forms post to the
+//! server's `/booking/*` handlers, which redirect back here.
+
+use chrono::NaiveDate;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::{hooks::use_query_map, params::ParamsMap};
+
+use crate::{
+    api::{
+        appointments::{self, AppointmentView, SlotView, display_code},
+        catalog::{self, CatalogQuery},
+    },
+    components::{
+        clock::HallClock,
+        feedback::{ErrorBox, Loading},
+    },
+    format,
+    pages::public::{
+        center_choice::CenterChoice, guide_item::MaterialsTable, one_time_notice::PrintButton,
+    },
+};
+
+/// The screens of a booking, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Step {
+    Center,
+    Item,
+    Materials,
+    Day,
+    Slot,
+    Details,
+}
+
+impl Step {
+    const COUNT: usize = 6;
+
+    fn number(self) -> usize {
+        self as usize + 1
+    }
+
+    fn question(self) -> &'static str {
+        match self {
+            Step::Center => "到哪个服务中心办理？",
+            Step::Item => "办理什么事项？",
+            Step::Materials => "请先看清需要带的材料",
+            Step::Day => "哪一天来？",
+            Step::Slot => "什么时间来？",
+            Step::Details => "留下您的姓名和手机号码",
+        }
+    }
+}
+
+/// Where the citizen is, read from the query string. Each answer is one parameter, so a step is
+/// a plain link and "back" is the same link without the last answer.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Progress {
+    center: Option<i64>,
+    item: Option<String>,
+    /// The materials screen has been read.
+    read: bool,
+    date: Option<NaiveDate>,
+    slot: Option<i64>,
+}
+
+impl Progress {
+    fn from_query(q: &ParamsMap) -> Self {
+        let text = |k: &str| {
+            q.get(k)
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+        };
+        Progress {
+            center: text("center").and_then(|v| v.parse().ok()),
+            item: text("item"),
+            read: text("read").is_some(),
+            date: text("date").and_then(|v| v.parse().ok()),
+            slot: text("slot").and_then(|v| v.parse().ok()),
+        }
+    }
+
+    /// The first unanswered question.
+    fn step(&self) -> Step {
+        match self {
+            Progress { center: None, .. } => Step::Center,
+            Progress { item: None, .. } => Step::Item,
+            Progress { read: false, .. } => Step::Materials,
+            Progress { date: None, .. } => Step::Day,
+            Progress { slot: None, .. } => Step::Slot,
+            _ => Step::Details,
+        }
+    }
+
+    fn href(&self) -> String {
+        let mut pairs = Vec::new();
+        if let Some(c) = self.center {
+            pairs.push(format!("center={c}"));
+        }
+        if let Some(i) = &self.item {
+            pairs.push(format!("item={}", crate::api::client::encode(i)));
+        }
+        if self.read {
+            pairs.push("read=1".into());
+        }
+        if let Some(d) = self.date {
+            pairs.push(format!("date={d}"));
+        }
+        if let Some(s) = self.slot {
+            pairs.push(format!("slot={s}"));
+        }
+        if pairs.is_empty() {
+            "/booking".into()
+        } else {
+            format!("/booking?{}", pairs.join("&"))
+        }
+    }
+
+    /// The previous screen: the last answer taken away.
+    fn back(&self) -> Option<Progress> {
+        let mut p = self.clone();
+        match self.step() {
+            Step::Center => return None,
+            Step::Item => p.center = None,
+            Step::Materials => p.item = None,
+            Step::Day => p.read = false,
+            Step::Slot => p.date = None,
+            Step::Details => p.slot = None,
+        }
+        Some(p)
+    }
+}
+
+/// The fixed message for a refusal code the booking handlers send back. Only known codes are
+/// turned into text; the URL never supplies the words.
+pub(crate) fn refusal_message(code: &str) -> &'static str {
+    match code {
+        "slot_full" => "这个时段已经约满了，请选择其他时间。",
+        "booking_closed" => "这个时段临近开始，已停止预约，请选择其他时间。",
+        "slot_past" => "这个时段已经过去了，请选择其他时间。",
+        "too_far_ahead" => "这个时段还没有开放预约，请选择近期的时间。",
+        "unknown_slot" | "slot_not_for_item" => "没有找到这个时段，请重新选择时间。",
+        "same_slot" => "新时间与原预约相同，请选择另一个时段。",
+        "duplicate_booking" => {
+            "这个手机号码在同一时间已有预约，不能重复预约。可用预约码查看或改约原预约。"
+        }
+        "invalid_phone" => "手机号码不正确：请填写 11 位手机号码，如 13812345678。",
+        "invalid_resident_id" => "身份证号码不正确，请核对后重新填写（也可以不填）。",
+        "required" => "请填写姓名。",
+        "unknown_item" | "item_not_at_center" | "unknown_center" => {
+            "所选的服务中心或事项不能预约，请重新选择。"
+        }
+        "appointment_not_found" | "not_found" => "没有找到这个预约：请核对预约码和手机号码。",
+        "not_cancellable" => "这个预约已经办理、取消或过期，不能再取消。",
+        "not_reschedulable" => "这个预约已经办理、取消或过期，不能再改约。",
+        "too_many_lookups" => "查询过于频繁，请一分钟后再试。",
+        _ => "没有办成，请稍后再试；如有疑问请致电服务中心。",
+    }
+}
+
+fn time_range(clock: HallClock, slot: &SlotView) -> String {
+    format!(
+        "{}–{}",
+        clock.to_local(slot.start).format("%H:%M"),
+        clock.to_local(slot.end).format("%H:%M")
+    )
+}
+
+fn slot_label(clock: HallClock, slot: &SlotView) -> String {
+    format!(
+        "{} {}",
+        format::date(clock.to_local(slot.start).date()),
+        time_range(clock, slot)
+    )
+}
+
+/// A refusal sent back by a form handler, shown above the question.
+#[component]
+fn Refusal(code: Option<String>) -> impl IntoView {
+    code.map(|code| {
+        view! {
+            <div class="error-box" role="alert">
+                <p>{refusal_message(&code)}</p>
+            </div>
+        }
+    })
+}
+
+#[component]
+pub fn BookingPage() -> impl IntoView {
+    let query = use_query_map();
+    let progress = move || query.with(Progress::from_query);
+    let error = move || query.with(|q| q.get("error"));
+    view! {
+        <Title text="预约办理"/>
+        <div class="booking">
+            {move || {
+                let p = progress();
+                let step = p.step();
+                view! {
+                    <p class="booking-progress">{format!("第 {} 步，共 {} 步", step.number(), Step::COUNT)}</p>
+                    <h1>{step.question()}</h1>
+                    <Refusal code=error()/>
+                    {match step {
+                        Step::Center => view! { <CenterChoice link=|id| Progress { center: Some(id), ..Progress::default() }.href()/> }.into_any(),
+                        Step::Item => view! { <ChooseItem progress=p.clone()/> }.into_any(),
+                        Step::Materials => view! { <ReadMaterials progress=p.clone()/> }.into_any(),
+                        Step::Day => view! { <ChooseDay progress=p.clone()/> }.into_any(),
+                        Step::Slot => view! { <ChooseSlot progress=p.clone()/> }.into_any(),
+                        Step::Details => view! { <Details progress=p.clone()/> }.into_any(),
+                    }}
+                    {p.back().map(|b| view! { <p><a class="button ghost" href=b.href()>"上一步"</a></p> })}
+                }
+            }}
+            <p class="muted booking-lookup-hint">
+                "已经预约过？" <a href="/booking/view">"查看、取消或改约"</a>
+            </p>
+        </div>
+    }
+}
+
+#[component]
+fn ChooseItem(progress: Progress) -> impl IntoView {
+    let center = progress.center;
+    let items = Resource::new(
+        move || center,
+        |center| {
+            catalog::list(CatalogQuery {
+                center,
+                ..CatalogQuery::default()
+            })
+        },
+    );
+    view! {
+        <Suspense fallback=Loading>
+            {move || {
+                let progress = progress.clone();
+                Suspend::new(async move {
+                    match items.await {
+                        Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                        Ok(list) if list.items.is_empty() => view! {
+                            <p class="muted">"这个服务中心暂无可预约的事项。"</p>
+                        }.into_any(),
+                        Ok(list) => view! {
+                            <ul class="choices">
+                                {list.items.into_iter().map(|i| {
+                                    let next = Progress { item: Some(i.code.clone()), ..progress.clone() };
+                                    view! {
+                                        <li><a class="choice" href=next.href()>
+                                            <strong>{i.name.clone()}</strong>
+                                            <span>{i.unit_name.clone()}</span>
+                                        </a></li>
+                                    }
+                                }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ReadMaterials(progress: Progress) -> impl IntoView {
+    let code = progress.item.clone().unwrap_or_default();
+    let item = Resource::new(
+        move || code.clone(),
+        |code| async move { catalog::item(&code).await },
+    );
+    view! {
+        <Suspense fallback=Loading>
+            {move || {
+                let progress = progress.clone();
+                Suspend::new(async move {
+                    match item.await {
+                        Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                        Ok(item) => {
+                            let next = Progress { read: true, ..progress.clone() };
+                            view! {
+                                <p class="lead">
+                                    <strong>{item.name.clone()}</strong>
+                                    {format!("（{}）：以下是需要带齐的全部材料，一次告知，不会再让您补别的。", item.unit_name)}
+                                </p>
+                                {if item.no_materials {
+                                    view! { <p>"本事项无需提交材料，带上身份证件即可。"</p> }.into_any()
+                                } else {
+                                    view! { <MaterialsTable materials=item.materials.clone() caption="需要带的材料"/> }.into_any()
+                                }}
+                                <p class="muted">{format!("收费：{}", item.fee_label())}</p>
+                                <p><a class="button primary big" href=next.href()>"我知道了，选择时间"</a></p>
+                            }.into_any()
+                        }
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ChooseDay(progress: Progress) -> impl IntoView {
+    let key = (
+        progress.center.unwrap_or_default(),
+        progress.item.clone().unwrap_or_default(),
+    );
+    let days = Resource::new(
+        move || key.clone(),
+        |(center, item)| async move { appointments::days(center, &item).await },
+    );
+    view! {
+        <Suspense fallback=Loading>
+            {move || {
+                let progress = progress.clone();
+                Suspend::new(async move {
+                    match days.await {
+                        Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                        Ok(list) if list.days.is_empty() => view! {
+                            <p>"近期没有可以预约的时段。可以在办公时间直接到服务中心办理，或致电服务中心咨询。"</p>
+                        }.into_any(),
+                        Ok(list) => view! {
+                            <ul class="choices">
+                                {list.days.into_iter().map(|d| {
+                                    let label = format::date(d.date);
+                                    if d.remaining > 0 {
+                                        let next = Progress { date: Some(d.date), ..progress.clone() };
+                                        view! {
+                                            <li><a class="choice" href=next.href()>
+                                                <strong>{label}</strong>
+                                                <span>{format!("还可预约 {} 人", d.remaining)}</span>
+                                            </a></li>
+                                        }.into_any()
+                                    } else {
+                                        view! {
+                                            <li><span class="choice full" aria-disabled="true">
+                                                <strong>{label}</strong>
+                                                <span>"已约满"</span>
+                                            </span></li>
+                                        }.into_any()
+                                    }
+                                }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+/// The slots of one day for an item; full ones are shown but cannot be chosen.
+fn slot_choices(
+    clock: HallClock,
+    slots: Vec<SlotView>,
+    choose: impl Fn(&SlotView) -> AnyView,
+) -> impl IntoView {
+    view! {
+        <ul class="choices">
+            {slots.into_iter().map(|s| {
+                if s.remaining > 0 {
+                    view! { <li>{choose(&s)}</li> }.into_any()
+                } else {
+                    view! {
+                        <li><span class="choice full" aria-disabled="true">
+                            <strong>{time_range(clock, &s)}</strong>
+                            <span>"已约满"</span>
+                        </span></li>
+                    }.into_any()
+                }
+            }).collect_view()}
+        </ul>
+    }
+}
+
+fn slots_resource(
+    center: i64,
+    item: String,
+    date: NaiveDate,
+) -> Resource<Result<appointments::SlotList, crate::api::ApiError>> {
+    Resource::new(
+        move || (center, item.clone(), date),
+        |(center, item, date)| async move { appointments::slots(center, &item, date).await },
+    )
+}
+
+#[component]
+fn ChooseSlot(progress: Progress) -> impl IntoView {
+    let clock = HallClock::get();
+    let slots = slots_resource(
+        progress.center.unwrap_or_default(),
+        progress.item.clone().unwrap_or_default(),
+        progress.date.unwrap_or_default(),
+    );
+    view! {
+        <p class="lead">{progress.date.map(format::date)}</p>
+        <Suspense fallback=Loading>
+            {move || {
+                let progress = progress.clone();
+                Suspend::new(async move {
+                    match slots.await {
+                        Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                        Ok(list) if list.slots.is_empty() => view! {
+                            <p>"这一天已没有可预约的时段，请返回选择其他日期。"</p>
+                        }.into_any(),
+                        Ok(list) => slot_choices(clock, list.slots, move |s| {
+                            let next = Progress { slot: Some(s.id), ..progress.clone() };
+                            view! {
+                                <a class="choice" href=next.href()>
+                                    <strong>{time_range(clock, s)}</strong>
+                                    <span>{format!("还可预约 {} 人", s.remaining)}</span>
+                                </a>
+                            }.into_any()
+                        }).into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Details(progress: Progress) -> impl IntoView {
+    let clock = HallClock::get();
+    let query = use_query_map();
+    let typed = move |k: &str| query.with(|q| q.get(k)).unwrap_or_default();
+    let slots = slots_resource(
+        progress.center.unwrap_or_default(),
+        progress.item.clone().unwrap_or_default(),
+        progress.date.unwrap_or_default(),
+    );
+    let chosen = progress.slot;
+    let hidden = [
+        ("center", progress.center.map(|c| c.to_string())),
+        ("item", progress.item.clone()),
+        ("date", progress.date.map(|d| d.to_string())),
+        ("slot", progress.slot.map(|s| s.to_string())),
+    ];
+    view! {
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                let slot = slots.await.ok().and_then(|l| l.slots.into_iter().find(|s| Some(s.id) == chosen));
+                slot.map(|s| view! {
+                    <p class="booking-summary">{format!("预约时间：{}", slot_label(clock, &s))}</p>
+                })
+            })}
+        </Suspense>
+        <form method="post" action="/booking/submit" class="stack booking-form">
+            {hidden.into_iter().map(|(name, value)| view! {
+                <input type="hidden" name=name value=value.unwrap_or_default()/>
+            }).collect_view()}
+            <div class="field">
+                <label for="booking-name">"姓名"</label>
+                <input id="booking-name" name="name" type="text" required maxlength="50"
+                    autocomplete="name" value=typed("name")/>
+            </div>
+            <div class="field">
+                <label for="booking-phone">"手机号码"</label>
+                <input id="booking-phone" name="phone" type="tel" required inputmode="numeric"
+                    maxlength="11" pattern="1[3-9][0-9]{9}" autocomplete="tel"
+                    title="11 位手机号码" value=typed("phone")/>
+                <p class="hint">"用于查看、取消或改约，请填写本人手机号码。"</p>
+            </div>
+            <div class="field">
+                <label for="booking-id">"身份证号码（选填）"</label>
+                <input id="booking-id" name="id_number" type="text" maxlength="18"
+                    autocomplete="off" autocapitalize="characters" spellcheck="false"/>
+            </div>
+            <button type="submit" class="button primary big">"确认预约"</button>
+        </form>
+    }
+}
+
+/// The code and phone from the query string, once both are given.
+fn code_and_phone(q: &ParamsMap) -> Option<(String, String)> {
+    let code = q.get("code").map(|c| appointments::normalize_code(&c))?;
+    let phone = q.get("phone").map(|p| p.trim().to_string())?;
+    (!code.is_empty() && !phone.is_empty()).then_some((code, phone))
+}
+
+fn done_message(done: &str) -> Option<&'static str> {
+    match done {
+        "booked" => Some("预约成功！请记下预约码，按时带齐材料前来。"),
+        "cancelled" => Some("已取消预约。"),
+        "rescheduled" => Some("已改约，请按新的时间前来。"),
+        _ => None,
+    }
+}
+
+/// The form asking for a booking's code and phone; it GETs the page it is on.
+#[component]
+fn CodeForm(action: &'static str, code: String, phone: String) -> impl IntoView {
+    view! {
+        <form method="get" action=action class="stack booking-form">
+            <div class="field">
+                <label for="lookup-code">"预约码"</label>
+                <input id="lookup-code" name="code" type="text" required maxlength="9"
+                    autocomplete="off" autocapitalize="characters" spellcheck="false"
+                    placeholder="如 K7M2-QX9P" value=code/>
+            </div>
+            <div class="field">
+                <label for="lookup-phone">"预约时填写的手机号码"</label>
+                <input id="lookup-phone" name="phone" type="tel" required inputmode="numeric"
+                    maxlength="11" autocomplete="tel" value=phone/>
+            </div>
+            <button type="submit" class="button primary big">"查看预约"</button>
+        </form>
+    }
+}
+
+#[component]
+pub fn BookingLookup() -> impl IntoView {
+    let query = use_query_map();
+    let pair = move || query.with(code_and_phone);
+    let booking = Resource::new(pair, |pair| async move {
+        match pair {
+            Some((code, phone)) => Some(appointments::view(&code, &phone).await),
+            None => None,
+        }
+    });
+    let done = move || query.with(|q| q.get("done")).and_then(|d| done_message(&d));
+    let error = move || query.with(|q| q.get("error"));
+    let confirm_cancel = move || query.with(|q| q.get("confirm").as_deref() == Some("cancel"));
+    view! {
+        <Title text="我的预约"/>
+        <div class="booking">
+            {move || done().map(|m| view! { <p class="ok-box" role="status">{m}</p> })}
+            <Refusal code=error()/>
+            <Suspense fallback=Loading>
+                {move || Suspend::new(async move {
+                    match booking.await {
+                        None => view! {
+                            <h1>"查看我的预约"</h1>
+                            <p class="lead">"输入预约码和预约时填写的手机号码，可以查看、取消或改约。"</p>
+                            <CodeForm action="/booking/view" code=String::new() phone=String::new()/>
+                        }.into_any(),
+                        Some(Err(e)) => {
+                            let (code, phone) = pair().unwrap_or_default();
+                            view! {
+                                <h1>"查看我的预约"</h1>
+                                <ErrorBox error=e/>
+                                <CodeForm action="/booking/view" code=code phone=phone/>
+                            }.into_any()
+                        }
+                        Some(Ok(a)) => {
+                            let (_, phone) = pair().unwrap_or_default();
+                            view! { <BookingCard booking=a phone=phone confirm_cancel=confirm_cancel()/> }.into_any()
+                        }
+                    }
+                })}
+            </Suspense>
+        </div>
+    }
+}
+
+fn status_label(status: &str) -> &'static str {
+    match status {
+        "booked" => "已预约",
+        "cancelled" => "已取消",
+        "arrived" => "已到达取号",
+        "no_show" => "未到（已过时段）",
+        _ => "—",
+    }
+}
+
+/// What the holder keeps: the code, when and where, and everything to bring. Printable.
+#[component]
+fn BookingCard(booking: AppointmentView, phone: String, confirm_cancel: bool) -> impl IntoView {
+    let clock = HallClock::get();
+    let a = booking;
+    let active = a.status == "booked";
+    let code_query = format!(
+        "code={}&phone={}",
+        a.code,
+        crate::api::client::encode(&phone)
+    );
+    view! {
+        <article class="booking-card" aria-labelledby="booking-title">
+            <h1 id="booking-title">"预约凭证"</h1>
+            <p class="booking-code-label">"预约码"</p>
+            <p class="booking-code" data-testid="booking-code">{display_code(&a.code)}</p>
+            <dl class="facts">
+                <dt>"状态"</dt><dd>{status_label(&a.status)}</dd>
+                <dt>"时间"</dt><dd>{slot_label(clock, &a.slot)}</dd>
+                <dt>"事项"</dt><dd>{a.item_name.clone()}</dd>
+                <dt>"地点"</dt><dd>{format!("{}（{}）", a.center_name, a.center_address)}</dd>
+                <dt>"电话"</dt><dd><a href=format!("tel:{}", a.center_phone)>{a.center_phone.clone()}</a></dd>
+                <dt>"预约人"</dt><dd>{format!("{} {}", a.name, a.phone_masked)}</dd>
+            </dl>
+            <p class="hint">"到达服务中心后，向值班工作人员出示预约码，即可优先取号办理。"</p>
+            <h2>"需要带的材料"</h2>
+            {if a.materials.is_empty() {
+                view! { <p>"本事项无需提交材料，带上身份证件即可。"</p> }.into_any()
+            } else {
+                view! { <MaterialsTable materials=a.materials.clone() caption="需要带的材料"/> }.into_any()
+            }}
+        </article>
+        <div class="row wrap no-print booking-actions">
+            <PrintButton label="打印或保存"/>
+            {active.then(|| view! {
+                <a class="button" href=format!("/booking/reschedule?{code_query}")>"改约"</a>
+                <a class="button ghost" href=format!("/booking/view?{code_query}&confirm=cancel")>"取消预约"</a>
+            })}
+        </div>
+        {(active && confirm_cancel).then(|| view! {
+            <form method="post" action="/booking/cancel" class="panel no-print confirm-box">
+                <p><strong>"确定要取消这个预约吗？"</strong>" 取消后名额会让给其他人。"</p>
+                <input type="hidden" name="code" value=a.code.clone()/>
+                <input type="hidden" name="phone" value=phone.clone()/>
+                <button type="submit" class="button danger big">"确认取消预约"</button>
+            </form>
+        })}
+    }
+}
+
+#[component]
+pub fn BookingReschedule() -> impl IntoView {
+    let query = use_query_map();
+    let pair = move || query.with(code_and_phone);
+    let error = move || query.with(|q| q.get("error"));
+    let date = move || {
+        query
+            .with(|q| q.get("date"))
+            .and_then(|d| d.parse::<NaiveDate>().ok())
+    };
+    let booking = Resource::new(pair, |pair| async move {
+        match pair {
+            Some((code, phone)) => Some(appointments::view(&code, &phone).await),
+            None => None,
+        }
+    });
+    view! {
+        <Title text="改约"/>
+        <div class="booking">
+            <h1>"改约：选择新的时间"</h1>
+            <Refusal code=error()/>
+            <Suspense fallback=Loading>
+                {move || Suspend::new(async move {
+                    match booking.await {
+                        None => view! {
+                            <CodeForm action="/booking/reschedule" code=String::new() phone=String::new()/>
+                        }.into_any(),
+                        Some(Err(e)) => view! { <ErrorBox error=e/> }.into_any(),
+                        Some(Ok(a)) => {
+                            let (_, phone) = pair().unwrap_or_default();
+                            view! { <NewTime booking=a phone=phone date=date()/> }.into_any()
+                        }
+                    }
+                })}
+            </Suspense>
+        </div>
+    }
+}
+
+/// Moving a booking: the day, then the time. The time buttons submit the form directly.
+#[component]
+fn NewTime(booking: AppointmentView, phone: String, date: Option<NaiveDate>) -> impl IntoView {
+    let clock = HallClock::get();
+    let base = format!(
+        "/booking/reschedule?code={}&phone={}",
+        booking.code,
+        crate::api::client::encode(&phone)
+    );
+    let current = format!(
+        "原预约：{}，{}",
+        slot_label(clock, &booking.slot),
+        booking.item_name
+    );
+    let center = booking.center_id;
+    let item = booking.item_code.clone();
+    let back = format!(
+        "/booking/view?code={}&phone={}",
+        booking.code,
+        crate::api::client::encode(&phone)
+    );
+    let body = match date {
+        None => {
+            let days = Resource::new(
+                move || (center, item.clone()),
+                |(c, i)| async move { appointments::days(c, &i).await },
+            );
+            view! {
+                <h2>"哪一天来？"</h2>
+                <Suspense fallback=Loading>
+                    {move || {
+                        let base = base.clone();
+                        Suspend::new(async move {
+                            match days.await {
+                                Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                                Ok(list) => view! {
+                                    <ul class="choices">
+                                        {list.days.into_iter().filter(|d| d.remaining > 0).map(|d| view! {
+                                            <li><a class="choice" href=format!("{base}&date={}", d.date)>
+                                                <strong>{format::date(d.date)}</strong>
+                                                <span>{format!("还可预约 {} 人", d.remaining)}</span>
+                                            </a></li>
+                                        }).collect_view()}
+                                    </ul>
+                                }.into_any(),
+                            }
+                        })
+                    }}
+                </Suspense>
+            }
+            .into_any()
+        }
+        Some(day) => {
+            let slots = slots_resource(center, item.clone(), day);
+            let code = booking.code.clone();
+            view! {
+                <h2>{format!("{}，什么时间来？", format::date(day))}</h2>
+                <Suspense fallback=Loading>
+                    {move || {
+                        let (code, phone) = (code.clone(), phone.clone());
+                        Suspend::new(async move {
+                            match slots.await {
+                                Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                                Ok(list) => view! {
+                                    <form method="post" action="/booking/reschedule">
+                                        <input type="hidden" name="code" value=code/>
+                                        <input type="hidden" name="phone" value=phone/>
+                                        {slot_choices(clock, list.slots, |s| view! {
+                                            <button type="submit" class="choice" name="slot" value=s.id.to_string()>
+                                                <strong>{format!("改到 {}", time_range(clock, s))}</strong>
+                                                <span>{format!("还可预约 {} 人", s.remaining)}</span>
+                                            </button>
+                                        }.into_any())}
+                                    </form>
+                                }.into_any(),
+                            }
+                        })
+                    }}
+                </Suspense>
+                <p><a class="button ghost" href=base.clone()>"选择其他日期"</a></p>
+            }
+            .into_any()
+        }
+    };
+    view! {
+        <p class="lead">{current}</p>
+        {body}
+        <p><a class="button ghost" href=back>"返回我的预约"</a></p>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn progress(query: &str) -> Progress {
+        let mut map = ParamsMap::new();
+        for pair in query.split('&').filter(|p| !p.is_empty()) {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            map.insert(k.to_string(), v.to_string());
+        }
+        Progress::from_query(&map)
+    }
+
+    #[test]
+    fn each_answer_leads_to_the_next_question() {
+        assert_eq!(progress("").step(), Step::Center);
+        assert_eq!(progress("center=1").step(), Step::Item);
+        assert_eq!(progress("center=1&item=X").step(), Step::Materials);
+        assert_eq!(progress("center=1&item=X&read=1").step(), Step::Day);
+        assert_eq!(
+            progress("center=1&item=X&read=1&date=2026-12-01").step(),
+            Step::Slot
+        );
+        assert_eq!(
+            progress("center=1&item=X&read=1&date=2026-12-01&slot=7").step(),
+            Step::Details
+        );
+    }
+
+    #[test]
+    fn a_link_carries_every_answer_and_reads_back_the_same() {
+        let p = progress("center=1&item=640106-XK-0001&read=1&date=2026-12-01&slot=7");
+        assert_eq!(
+            p.href(),
+            "/booking?center=1&item=640106-XK-0001&read=1&date=2026-12-01&slot=7"
+        );
+        let again = progress(p.href().trim_start_matches("/booking?"));
+        assert_eq!(again, p);
+    }
+
+    #[test]
+    fn back_takes_away_only_the_last_answer() {
+        let p = progress("center=1&item=X&read=1&date=2026-12-01&slot=7");
+        assert_eq!(
+            p.back().unwrap().href(),
+            "/booking?center=1&item=X&read=1&date=2026-12-01"
+        );
+        assert_eq!(progress("center=1").back().unwrap().href(), "/booking");
+        assert!(progress("").back().is_none());
+    }
+
+    #[test]
+    fn a_garbled_answer_counts_as_not_given() {
+        assert_eq!(progress("center=abc").step(), Step::Center);
+        assert_eq!(
+            progress("center=1&item=X&read=1&date=tomorrow").step(),
+            Step::Day
+        );
+    }
+
+    #[test]
+    fn every_refusal_has_its_own_message_and_unknown_codes_a_safe_one() {
+        assert!(refusal_message("slot_full").contains("约满"));
+        assert!(refusal_message("invalid_phone").contains("手机号码"));
+        assert!(refusal_message("<script>").starts_with("没有办成"));
+    }
+}

@@ -1,0 +1,194 @@
+//! 取号机: the hall's kiosk (a tablet by the door) issues queue tickets — one big button per queue,
+//! each a plain form posting to `/kiosk/ticket`, so a kiosk whose script failed still works. The
+//! ticket page shows the number, how many are ahead and the estimate, and follows the call live.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use crate::{
+    api::queue::{self, QueueView, TicketView},
+    components::{
+        clock::HallClock,
+        feedback::{ErrorBox, Loading},
+        live::LiveRefresh,
+    },
+    pages::public::{center_choice::CenterChoice, one_time_notice::PrintButton},
+};
+
+/// The fixed message for a refusal code sent back by the kiosk form handler.
+fn refusal_message(code: &str) -> &'static str {
+    match code {
+        "closed_today" => "今天不办公，请在办公日前来取号，或在网上预约办理。",
+        "after_cutoff" | "day_closed" => {
+            "今日取号已截止。已取号的群众会全部办完；您可以在网上预约下班后办理。"
+        }
+        "unknown_queue" | "unknown_center" => "没有这个队列，请重新选择。",
+        _ => "暂时无法取号，请咨询大厅工作人员。",
+    }
+}
+
+/// "约 12 分钟" or, with nobody ahead, "无需等候".
+pub(crate) fn wait_text(ahead: u32, minutes: u32) -> String {
+    if ahead == 0 {
+        "无需等候".into()
+    } else {
+        format!("前面 {ahead} 人，约 {minutes} 分钟")
+    }
+}
+
+#[component]
+pub fn Kiosk() -> impl IntoView {
+    let query = use_query_map();
+    let center = move || {
+        query
+            .with(|q| q.get("center"))
+            .and_then(|c| c.parse::<i64>().ok())
+    };
+    let error = move || query.with(|q| q.get("error"));
+    view! {
+        <Title text="取号"/>
+        <div class="kiosk">
+            {move || match center() {
+                None => view! {
+                    <h1>"取号：请选择服务中心"</h1>
+                    <CenterChoice link=|id| format!("/kiosk?center={id}")/>
+                }.into_any(),
+                Some(id) => view! {
+                    <h1>"请选择要办理的业务，取号"</h1>
+                    {error().map(|code| view! {
+                        <div class="error-box" role="alert"><p>{refusal_message(&code)}</p></div>
+                    })}
+                    <QueueButtons center_id=id/>
+                }.into_any(),
+            }}
+        </div>
+    }
+}
+
+#[component]
+fn QueueButtons(center_id: i64) -> impl IntoView {
+    let version = RwSignal::new(0u32);
+    let queues = Resource::new(move || version.get(), move |_| queue::queues(center_id));
+    view! {
+        <LiveRefresh topic="queue" version=version/>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match queues.await {
+                    Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                    Ok(list) if !list.open_for_tickets => view! {
+                        <p class="kiosk-closed" role="status">
+                            {list.closed_reason.unwrap_or_else(|| "现在不能取号".into())}
+                        </p>
+                        <p class="lead">"下班后办事，可用手机预约延时服务："<a href="/booking">"预约办理"</a></p>
+                    }.into_any(),
+                    Ok(list) => view! {
+                        <ul class="kiosk-queues">
+                            {list.queues.into_iter().map(|q| view! { <QueueButton center_id=center_id queue=q/> }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn QueueButton(center_id: i64, queue: QueueView) -> impl IntoView {
+    view! {
+        <li>
+            <form method="post" action="/kiosk/ticket">
+                <input type="hidden" name="center" value=center_id.to_string()/>
+                <input type="hidden" name="queue" value=queue.id.to_string()/>
+                <button type="submit" class="kiosk-button">
+                    <span class="kiosk-letter" aria-hidden="true">{queue.letter.clone()}</span>
+                    <span class="kiosk-name">{queue.name.clone()}</span>
+                    <span class="kiosk-wait">{format!("等候 {} 人 · 约 {} 分钟", queue.waiting, queue.estimate_minutes)}</span>
+                </button>
+            </form>
+        </li>
+    }
+}
+
+fn status_text(t: &TicketView) -> String {
+    match t.status.as_str() {
+        "waiting" => wait_text(t.ahead, t.estimate_minutes),
+        "called" => format!(
+            "请到 {} 号窗口",
+            t.window_number.clone().unwrap_or_default()
+        ),
+        "serving" => format!(
+            "正在 {} 号窗口办理",
+            t.window_number.clone().unwrap_or_default()
+        ),
+        "done" => "已办结".into(),
+        "no_show" => "已过号，请咨询大厅工作人员".into(),
+        "reassigning" => "正在为您安排其他工作人员，请稍候".into(),
+        _ => String::new(),
+    }
+}
+
+#[component]
+pub fn KioskTicket() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || {
+        params
+            .with(|p| p.get("id"))
+            .and_then(|v| v.parse::<i64>().ok())
+    };
+    let version = RwSignal::new(0u32);
+    let ticket = Resource::new(
+        move || (id(), version.get()),
+        |(id, _)| async move {
+            match id {
+                Some(id) => Some(queue::ticket(id).await),
+                None => None,
+            }
+        },
+    );
+    let clock = HallClock::get();
+    view! {
+        <Title text="您的号码"/>
+        <LiveRefresh topic="queue" version=version/>
+        <div class="kiosk">
+            <Suspense fallback=Loading>
+                {move || Suspend::new(async move {
+                    match ticket.await {
+                        None => view! { <p class="error-box" role="alert">"号码不存在"</p> }.into_any(),
+                        Some(Err(e)) => view! { <ErrorBox error=e/> }.into_any(),
+                        Some(Ok(t)) => view! {
+                            <article class="ticket-slip" aria-labelledby="ticket-number">
+                                <p class="ticket-queue">{t.queue_name.clone()}{t.priority.then_some("（预约优先）")}</p>
+                                <p class="ticket-number" id="ticket-number">{t.number.clone()}</p>
+                                <p class="ticket-status" role="status">{status_text(&t)}</p>
+                                <p class="muted">{format!("取号时间 {}", clock.to_local(t.issued_at).format("%Y-%m-%d %H:%M"))}</p>
+                                <p class="hint">"请留意大厅叫号屏和语音叫号。过号请咨询工作人员。今日取号的群众都会办完再下班。"</p>
+                            </article>
+                            <div class="row wrap no-print">
+                                <PrintButton label="打印号票"/>
+                                <a class="button big" href=format!("/kiosk?center={}", t.center_id)>"返回取号"</a>
+                            </div>
+                        }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nobody_ahead_reads_as_no_wait() {
+        assert_eq!(wait_text(0, 0), "无需等候");
+        assert_eq!(wait_text(3, 12), "前面 3 人，约 12 分钟");
+    }
+
+    #[test]
+    fn a_refused_ticket_explains_why_without_echoing_the_url() {
+        assert!(refusal_message("after_cutoff").contains("截止"));
+        assert!(refusal_message("<b>x</b>").starts_with("暂时无法取号"));
+    }
+}

@@ -1,0 +1,75 @@
+import { expect, test, type Page } from '@playwright/test';
+import { expectAccessible, hydrated, login } from './helpers';
+
+const TOWN = '良田镇民生服务中心';
+
+async function openSlots(page: Page) {
+  await login(page, 'admin');
+  await page.goto('/admin/slots');
+  await hydrated(page);
+}
+
+/** Fills the rule form: town center, one weekday, a time range and a capacity. */
+async function fillRule(page: Page, rule: { name: string; day: string; start: string; end: string; capacity: string }) {
+  await page.getByLabel('服务中心', { exact: true }).selectOption({ label: TOWN });
+  await page.getByLabel('时段名称').fill(rule.name);
+  await page.getByRole('group', { name: '星期' }).getByLabel(rule.day).check();
+  await page.getByLabel('开始时间').fill(rule.start);
+  await page.getByLabel('结束时间').fill(rule.end);
+  await page.getByLabel('容量（人）').fill(rule.capacity);
+}
+
+test.describe('admin after-hours slots', () => {
+  test.skip(({ isMobile }) => isMobile, 'an admin task, done on the tablet');
+
+  test('the slots page passes the accessibility check', async ({ page }) => {
+    await openSlots(page);
+    await expect(page.getByRole('heading', { level: 1, name: '预约时段' })).toBeVisible();
+    await expect(page.getByRole('heading', { name: '值班排班' })).toBeVisible();
+    await expectAccessible(page);
+  });
+
+  test('an admin adds a Saturday morning slot at the town center and sees it listed', async ({ page }) => {
+    await openSlots(page);
+    await fillRule(page, { name: '周六上午便民', day: '周六', start: '09:00', end: '11:00', capacity: '8' });
+    await page.getByRole('group', { name: '默认值班人员' }).getByRole('checkbox').first().check();
+    await page.getByRole('button', { name: '保存时段' }).click();
+    await expect(page.getByRole('status').filter({ hasText: '已保存：周六上午便民' })).toBeVisible();
+    const row = page.getByRole('row').filter({ hasText: '周六上午便民' });
+    await expect(row).toHaveCount(1);
+    await expect(row.getByRole('cell', { name: TOWN, exact: true })).toBeVisible();
+    await expect(row.getByRole('cell', { name: '周六', exact: true })).toBeVisible();
+    await expect(row.getByRole('cell', { name: '09:00–11:00', exact: true })).toBeVisible();
+    await expect(row.getByRole('cell', { name: '8', exact: true })).toBeVisible();
+    await expect(row.getByRole('cell', { name: '启用', exact: true })).toBeVisible();
+    // The form is empty again for the next rule.
+    await expect(page.getByLabel('时段名称')).toHaveValue('');
+  });
+
+  test('a slot that ends before it starts is refused in Chinese and nothing is saved', async ({ page }) => {
+    await openSlots(page);
+    await fillRule(page, { name: '倒置时段', day: '周日', start: '11:00', end: '09:00', capacity: '5' });
+    await page.getByRole('button', { name: '保存时段' }).click();
+    await expect(page.getByRole('alert')).toContainText('结束时间须晚于开始时间');
+    await page.reload();
+    await hydrated(page);
+    await expect(page.getByRole('row').filter({ hasText: '倒置时段' })).toHaveCount(0);
+  });
+
+  test('the duty roster of a date lists its slots and saves a new duty', async ({ page }) => {
+    await openSlots(page);
+    // The demo district hall has a weekday evening slot (17:00–19:00) with two people on duty.
+    await page.getByLabel('日期').fill('2030-03-05');
+    await page.getByLabel('中心', { exact: true }).selectOption({ label: '金凤区政务服务中心' });
+    const duty = page.getByRole('group', { name: '值班人员 17:00–19:00' });
+    await expect(duty).toBeVisible();
+    await expect(page.getByText('容量 10 人 · 已约 0 人 · 剩余 10 人')).toBeVisible();
+    // The demo roster puts 王晓燕 (clerk01) and 李建军 (clerk02) on that slot; take 李建军 off.
+    await expect(duty.getByLabel('王晓燕')).toBeChecked();
+    await duty.getByLabel('李建军').uncheck();
+    await page.getByRole('button', { name: '保存排班 17:00–19:00' }).click();
+    await expect(page.getByRole('status').filter({ hasText: '已保存 17:00–19:00 的排班' })).toBeVisible();
+    await expect(page.getByText('值班：王晓燕（未签到）', { exact: true })).toBeVisible();
+    await expect(page.getByRole('group', { name: '值班人员 17:00–19:00' }).getByLabel('李建军')).not.toBeChecked();
+  });
+});

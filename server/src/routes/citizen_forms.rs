@@ -1,0 +1,237 @@
+//! The citizen's plain HTML forms — booking an appointment, cancelling or moving it, taking a
+//! ticket at the kiosk — so that all of it works on a phone with JavaScript off. Each handler calls
+//! the same JSON API handler (same checks, limits and live events) and answers 303: to the result
+//! page on success, back to the form with the error's code otherwise. The page turns the code into
+//! its own fixed Chinese message; nothing typed is ever echoed from the URL as a message.
+
+use app::api::{
+    appointments::{BookingRequest, PhoneQuery, RescheduleRequest, normalize_code},
+    client::encode,
+    queue::TakeTicket,
+};
+use axum::{Form, Router, extract::State, response::Redirect, routing::post};
+use serde::Deserialize;
+
+use super::{appointments, auth::ClientIp, queue};
+use crate::{
+    extract::{ApiJson, ApiPath, ApiQuery},
+    state::AppState,
+};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/booking/submit", post(submit))
+        .route("/booking/cancel", post(cancel))
+        .route("/booking/reschedule", post(reschedule))
+        .route("/kiosk/ticket", post(take_ticket))
+}
+
+/// A query string from pairs; empty values are left out.
+fn query(pairs: &[(&str, &str)]) -> String {
+    pairs
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| format!("{k}={}", encode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+fn to(path: &str, pairs: &[(&str, &str)]) -> Redirect {
+    Redirect::to(&format!("{path}?{}", query(pairs)))
+}
+
+/// Refusals that mean "choose another time": the citizen goes back to the list of slots.
+fn slot_refused(code: &str) -> bool {
+    matches!(
+        code,
+        "slot_full" | "booking_closed" | "slot_past" | "too_far_ahead" | "unknown_slot"
+    )
+}
+
+#[derive(Deserialize)]
+pub struct SubmitForm {
+    #[serde(default)]
+    center: String,
+    #[serde(default)]
+    item: String,
+    #[serde(default)]
+    date: String,
+    #[serde(default)]
+    slot: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    phone: String,
+    #[serde(default)]
+    id_number: String,
+}
+
+async fn submit(State(s): State<AppState>, Form(f): Form<SubmitForm>) -> Redirect {
+    let Ok(slot_id) = f.slot.trim().parse::<i64>() else {
+        return to(
+            "/booking",
+            &[
+                ("center", &f.center),
+                ("item", &f.item),
+                ("read", "1"),
+                ("date", &f.date),
+                ("error", "unknown_slot"),
+            ],
+        );
+    };
+    let request = BookingRequest {
+        slot_id,
+        item_code: f.item.clone(),
+        name: f.name.clone(),
+        phone: f.phone.clone(),
+        id_number: Some(f.id_number.clone()),
+    };
+    match appointments::book(State(s), ApiJson(request)).await {
+        Ok((_, axum::Json(a))) => to(
+            "/booking/view",
+            &[
+                ("code", &a.code),
+                ("phone", f.phone.trim()),
+                ("done", "booked"),
+            ],
+        ),
+        Err(err) => {
+            let code = err.code().to_string();
+            let slot = if slot_refused(&code) {
+                ""
+            } else {
+                f.slot.as_str()
+            };
+            // Name and phone come back so the citizen need not type them again; the ID number
+            // is never put in a URL.
+            to(
+                "/booking",
+                &[
+                    ("center", &f.center),
+                    ("item", &f.item),
+                    // The materials were read before a time could be chosen.
+                    ("read", "1"),
+                    ("date", &f.date),
+                    ("slot", slot),
+                    ("error", &code),
+                    ("name", f.name.trim()),
+                    ("phone", f.phone.trim()),
+                ],
+            )
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct CodeForm {
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    phone: String,
+    #[serde(default)]
+    slot: String,
+}
+
+async fn cancel(State(s): State<AppState>, ip: ClientIp, Form(f): Form<CodeForm>) -> Redirect {
+    let code = normalize_code(&f.code);
+    let phone = f.phone.trim().to_string();
+    let outcome = appointments::cancel(
+        State(s),
+        ip,
+        ApiPath(code.clone()),
+        ApiQuery(PhoneQuery {
+            phone: phone.clone(),
+        }),
+    )
+    .await;
+    let (key, value) = match &outcome {
+        Ok(_) => ("done", "cancelled"),
+        Err(err) => ("error", err.code()),
+    };
+    to(
+        "/booking/view",
+        &[("code", &code), ("phone", &phone), (key, value)],
+    )
+}
+
+async fn reschedule(State(s): State<AppState>, ip: ClientIp, Form(f): Form<CodeForm>) -> Redirect {
+    let code = normalize_code(&f.code);
+    let phone = f.phone.trim().to_string();
+    let Ok(slot_id) = f.slot.trim().parse::<i64>() else {
+        return to(
+            "/booking/reschedule",
+            &[
+                ("code", &code),
+                ("phone", &phone),
+                ("error", "unknown_slot"),
+            ],
+        );
+    };
+    let outcome = appointments::reschedule(
+        State(s),
+        ip,
+        ApiPath(code.clone()),
+        ApiJson(RescheduleRequest {
+            phone: phone.clone(),
+            slot_id,
+        }),
+    )
+    .await;
+    match outcome {
+        Ok(_) => to(
+            "/booking/view",
+            &[("code", &code), ("phone", &phone), ("done", "rescheduled")],
+        ),
+        Err(err) => to(
+            "/booking/reschedule",
+            &[("code", &code), ("phone", &phone), ("error", err.code())],
+        ),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct KioskForm {
+    #[serde(default)]
+    center: String,
+    #[serde(default)]
+    queue: String,
+}
+
+async fn take_ticket(State(s): State<AppState>, Form(f): Form<KioskForm>) -> Redirect {
+    let (Ok(center_id), Ok(queue_id)) = (f.center.trim().parse(), f.queue.trim().parse()) else {
+        return to(
+            "/kiosk",
+            &[("center", &f.center), ("error", "unknown_queue")],
+        );
+    };
+    let body = TakeTicket {
+        center_id,
+        queue_id,
+        item_code: None,
+    };
+    match queue::take_public(State(s), ApiJson(body)).await {
+        Ok((_, axum::Json(t))) => Redirect::to(&format!("/kiosk/ticket/{}", t.id)),
+        Err(err) => to("/kiosk", &[("center", &f.center), ("error", err.code())]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_values_are_left_out_of_the_query_and_the_rest_is_encoded() {
+        assert_eq!(
+            query(&[("a", "1"), ("b", ""), ("name", "张 三")]),
+            "a=1&name=%E5%BC%A0%20%E4%B8%89"
+        );
+    }
+
+    #[test]
+    fn a_full_or_closed_slot_sends_the_citizen_back_to_choose_a_time() {
+        assert!(slot_refused("slot_full"));
+        assert!(slot_refused("booking_closed"));
+        assert!(!slot_refused("invalid_phone"));
+        assert!(!slot_refused("duplicate_booking"));
+    }
+}

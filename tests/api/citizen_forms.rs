@@ -1,0 +1,204 @@
+//! The citizen's plain forms (no JavaScript): booking, cancelling and moving an appointment, and
+//! taking a ticket at the kiosk. Each answers 303 to the page that shows the outcome; a refusal
+//! goes back to the form with its code and changes nothing.
+
+use chrono::{DateTime, Utc};
+use reqwest::{Response, StatusCode};
+use scenario_tests::{TestApp, expect_json, spawn_app};
+use serde_json::Value;
+
+const FOOD: &str = "640106-XK-0001";
+const PHONE: &str = "13995012345";
+
+fn at(rfc3339: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(rfc3339)
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+async fn form(app: &TestApp, path: &str, fields: &[(&str, &str)]) -> Response {
+    app.anonymous
+        .post(app.url(path))
+        .form(fields)
+        .send()
+        .await
+        .unwrap()
+}
+
+fn location(response: &Response) -> String {
+    assert_eq!(response.status(), StatusCode::SEE_OTHER, "{response:?}");
+    response.headers()["location"].to_str().unwrap().to_string()
+}
+
+/// The value of one query parameter of a redirect.
+fn param(location: &str, key: &str) -> Option<String> {
+    let query = location.split_once('?')?.1;
+    query
+        .split('&')
+        .filter_map(|p| p.split_once('='))
+        .find(|(k, _)| *k == key)
+        .map(|(_, v)| v.to_string())
+}
+
+/// Tonight's first slot at the hall (Wednesday 2026-03-04, 17:00–19:00).
+async fn tonight(app: &TestApp) -> String {
+    let body: Value = expect_json(
+        app.get(&format!(
+            "/api/v1/public/appointment-slots?center=1&item={FOOD}&date=2026-03-04"
+        ))
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    body["slots"][0]["id"].as_i64().unwrap().to_string()
+}
+
+async fn submit(app: &TestApp, slot: &str, phone: &str) -> Response {
+    form(
+        app,
+        "/booking/submit",
+        &[
+            ("center", "1"),
+            ("item", FOOD),
+            ("date", "2026-03-04"),
+            ("slot", slot),
+            ("name", "张晓明"),
+            ("phone", phone),
+            ("id_number", ""),
+        ],
+    )
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_citizen_books_sees_the_materials_and_cancels_with_plain_forms() {
+    let app = spawn_app().await;
+    let slot = tonight(&app).await;
+    let to = location(&submit(&app, &slot, PHONE).await);
+    assert!(to.starts_with("/booking/view?code="), "{to}");
+    assert_eq!(param(&to, "phone").as_deref(), Some(PHONE));
+    assert_eq!(param(&to, "done").as_deref(), Some("booked"));
+    let code = param(&to, "code").unwrap();
+
+    let page = app.get(&to).await;
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = page.text().await.unwrap();
+    assert!(
+        html.contains(&format!("{}-{}", &code[..4], &code[4..])),
+        "the code, readable"
+    );
+    assert!(html.contains("预约成功"));
+    assert!(
+        html.contains("法定代表人（负责人）居民身份证"),
+        "the materials to bring"
+    );
+
+    let to = location(
+        &form(
+            &app,
+            "/booking/cancel",
+            &[("code", &code.to_lowercase()), ("phone", PHONE)],
+        )
+        .await,
+    );
+    assert_eq!(param(&to, "done").as_deref(), Some("cancelled"));
+    let after: Value = expect_json(
+        app.get(&format!("/api/v1/public/appointments/{code}?phone={PHONE}"))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(after["status"], "cancelled");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_booking_returns_to_the_form_with_its_code_and_books_nothing() {
+    let app = spawn_app().await;
+    let slot = tonight(&app).await;
+    let to = location(&submit(&app, &slot, "12345").await);
+    assert!(to.starts_with("/booking?"), "{to}");
+    assert_eq!(param(&to, "error").as_deref(), Some("invalid_phone"));
+    assert_eq!(
+        param(&to, "slot").as_deref(),
+        Some(slot.as_str()),
+        "same time, fix the phone"
+    );
+    assert_eq!(
+        param(&to, "id_number"),
+        None,
+        "an ID number never goes into a URL"
+    );
+    assert_eq!(app.count("appointment").await, 0);
+
+    // A time that can no longer be booked sends the citizen back to choose another.
+    app.clock.set(at("2026-03-04T08:00:00Z")); // 16:00, an hour before the slot
+    let to = location(&submit(&app, &slot, PHONE).await);
+    assert_eq!(param(&to, "error").as_deref(), Some("booking_closed"));
+    assert_eq!(param(&to, "slot"), None);
+    assert_eq!(app.count("appointment").await, 0);
+
+    let page = app.get(&to).await.text().await.unwrap();
+    assert!(page.contains("已停止预约"), "the page words the refusal");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_booking_is_moved_with_the_time_buttons_and_a_wrong_phone_moves_nothing() {
+    let app = spawn_app().await;
+    let slot = tonight(&app).await;
+    let code = param(&location(&submit(&app, &slot, PHONE).await), "code").unwrap();
+    let body: Value = expect_json(
+        app.get(&format!(
+            "/api/v1/public/appointment-slots?center=1&item={FOOD}&date=2026-03-05"
+        ))
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    let tomorrow = body["slots"][0]["id"].as_i64().unwrap().to_string();
+
+    let wrong = location(
+        &form(
+            &app,
+            "/booking/reschedule",
+            &[
+                ("code", &code),
+                ("phone", "13900000000"),
+                ("slot", &tomorrow),
+            ],
+        )
+        .await,
+    );
+    assert!(wrong.starts_with("/booking/reschedule?"), "{wrong}");
+    assert!(param(&wrong, "error").is_some());
+
+    let moved = location(
+        &form(
+            &app,
+            "/booking/reschedule",
+            &[("code", &code), ("phone", PHONE), ("slot", &tomorrow)],
+        )
+        .await,
+    );
+    assert_eq!(param(&moved, "done").as_deref(), Some("rescheduled"));
+    let after: Value = expect_json(
+        app.get(&format!("/api/v1/public/appointments/{code}?phone={PHONE}"))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(after["slot"]["id"].as_i64().unwrap().to_string(), tomorrow);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_kiosk_form_issues_a_ticket_and_refuses_after_the_cutoff() {
+    let app = spawn_app().await; // 10:00, open
+    let to = location(&form(&app, "/kiosk/ticket", &[("center", "1"), ("queue", "1")]).await);
+    assert!(to.starts_with("/kiosk/ticket/"), "{to}");
+    let page = app.get(&to).await.text().await.unwrap();
+    assert!(page.contains("A001"));
+
+    app.clock.set(at("2026-03-04T09:30:00Z")); // 17:30, after close
+    let to = location(&form(&app, "/kiosk/ticket", &[("center", "1"), ("queue", "1")]).await);
+    assert_eq!(to, "/kiosk?center=1&error=after_cutoff");
+    assert_eq!(app.count("queue_ticket").await, 1);
+}
