@@ -1,8 +1,20 @@
 import { expect, test } from '@playwright/test';
 import { expectAccessible, hydrated, login } from './helpers';
 
-test('an admin adds 2027 by hand on the calendar page', async ({ page }, info) => {
+test('an admin adds 2027 by hand on the calendar page', async ({ page, browser }, info) => {
   test.skip(info.project.name !== 'tablet', 'an admin task, once');
+  // A clerk's preview reaching into 2027 is provisional (暂定) until 2027 is entered.
+  const clerk = await (await browser.newContext({ viewport: { width: 1024, height: 768 }, baseURL: info.project.use.baseURL })).newPage();
+  const preview = async () => {
+    await clerk.goto('/clerk');
+    await hydrated(clerk);
+    await clerk.getByLabel('受理日期').fill('2026-12-20');
+    await clerk.getByLabel('承诺时限（工作日）').fill('20');
+    await expect(clerk.getByTestId('due-preview')).toContainText('2027年');
+  };
+  await login(clerk, 'clerk01');
+  await preview();
+  await expect(clerk.getByText('暂定', { exact: true })).toBeVisible();
   await login(page, 'admin');
   await page.goto('/admin/calendar');
   await hydrated(page);
@@ -27,4 +39,8 @@ test('an admin adds 2027 by hand on the calendar page', async ({ page }, info) =
   await page.getByRole('button', { name: '保存该年度' }).click();
   await expect(page.getByRole('status').filter({ hasText: '已保存 2027 年' })).toBeVisible();
   await expect(page.getByRole('button', { name: '2027 年' })).toBeVisible();
+
+  // The same preview is now final.
+  await preview();
+  await expect(clerk.getByText('暂定', { exact: true })).toHaveCount(0);
 });

@@ -82,7 +82,7 @@ impl Application {
             settings.secure_cookies,
         );
         let api = routes::api_router(state.clone(), sessions);
-        let router = with_edge_layers(web::site_router(api, &settings));
+        let router = with_edge_layers(web::site_router(api, &settings, state.clock.clone()));
 
         let listener = TcpListener::bind(settings.addr).await?;
         let port = listener.local_addr()?.port();

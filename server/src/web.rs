@@ -1,12 +1,14 @@
 //! The web app: Leptos pages rendered on the server and hydrated in the browser, the compiled
 //! site (wasm, js, css, public files) and the no-JavaScript form endpoints.
 
-use app::{App, api::client::transport::InProcessApi, shell};
+use std::sync::Arc;
+
+use app::{App, api::client::transport::InProcessApi, components::clock::RenderTime, shell};
 use axum::Router;
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 
-use crate::config::Settings;
+use crate::{clock::Clock, config::Settings};
 
 pub fn leptos_options(settings: &Settings) -> LeptosOptions {
     LeptosOptions::builder()
@@ -22,12 +24,16 @@ pub fn leptos_options(settings: &Settings) -> LeptosOptions {
 }
 
 /// Pages + static files, with the API router merged in. Server-side renders call the API router
-/// in-process (see `app::api::client`).
-pub fn site_router(api: Router, settings: &Settings) -> Router {
+/// in-process (see `app::api::client`). Each render also gets the server's "now", so that pages
+/// rendered under an injected or demo clock show that time, as the browser will after hydration.
+pub fn site_router(api: Router, settings: &Settings, clock: Arc<dyn Clock>) -> Router {
     let options = leptos_options(settings);
     let routes = generate_route_list(App);
     let api_for_pages = api.clone();
-    let context = move || provide_context(InProcessApi(api_for_pages.clone()));
+    let context = move || {
+        provide_context(InProcessApi(api_for_pages.clone()));
+        provide_context(RenderTime(clock.now()));
+    };
     let pages = Router::new()
         .leptos_routes_with_context(&options, routes, context.clone(), {
             let options = options.clone();

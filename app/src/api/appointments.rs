@@ -173,6 +173,17 @@ pub fn display_code(code: &str) -> String {
     }
 }
 
+/// A booking's status (`AppointmentView::status`, `BookingRow::status`) in words.
+pub fn status_label(status: &str) -> &'static str {
+    match status {
+        "booked" => "已预约",
+        "cancelled" => "已取消",
+        "arrived" => "已到达取号",
+        "no_show" => "未到",
+        _ => "—",
+    }
+}
+
 /// An appointment as its holder sees it (by code and phone), with the materials to bring.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]

@@ -5,6 +5,11 @@
 use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeDelta, Utc};
 use leptos::prelude::*;
 
+/// The server's "now" for one server-side render (the server's clock may be injected in tests or
+/// shifted for a demo); in the browser the clock follows `/api/v1/time` instead.
+#[derive(Clone, Copy)]
+pub struct RenderTime(pub DateTime<Utc>);
+
 #[derive(Clone, Copy)]
 pub struct HallClock {
     now: RwSignal<DateTime<Utc>>,
@@ -15,7 +20,7 @@ impl HallClock {
     /// Creates the page's clock and starts it (in the browser).
     pub fn provide() -> Self {
         let clock = HallClock {
-            now: RwSignal::new(Utc::now()),
+            now: RwSignal::new(use_context::<RenderTime>().map_or_else(Utc::now, |t| t.0)),
             offset: RwSignal::new(FixedOffset::east_opt(8 * 3600).expect("+08:00")),
         };
         provide_context(clock);

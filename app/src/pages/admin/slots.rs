@@ -677,16 +677,6 @@ fn duty_text(duty: &[DutyView], clock: HallClock) -> String {
         .join("、")
 }
 
-fn booking_status(status: &str) -> &'static str {
-    match status {
-        "booked" => "已预约",
-        "cancelled" => "已取消",
-        "arrived" => "已到达取号",
-        "no_show" => "未到",
-        _ => "其他",
-    }
-}
-
 #[component]
 fn Bookings(rows: Vec<BookingRow>) -> impl IntoView {
     if rows.is_empty() {
@@ -716,7 +706,7 @@ fn Bookings(rows: Vec<BookingRow>) -> impl IntoView {
                                 <td data-label="事项">{b.item_name}</td>
                                 <td data-label="方式">{b.method.label()}</td>
                                 <td data-label="状态">
-                                    {booking_status(&b.status)}
+                                    {appointments::status_label(&b.status)}
                                     {b.ticket_number.map(|n| format!("（{n} 号）"))}
                                 </td>
                             </tr>

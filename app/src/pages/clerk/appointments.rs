@@ -48,16 +48,6 @@ fn lateness(late: Option<i32>) -> String {
     }
 }
 
-fn booking_status_label(status: &str) -> &'static str {
-    match status {
-        "booked" => "已预约",
-        "arrived" => "已到达",
-        "no_show" => "未到",
-        "cancelled" => "已取消",
-        _ => "未知状态",
-    }
-}
-
 /// One step on a slot or a booking; a single action runs them all.
 #[derive(Clone)]
 enum Op {
@@ -242,8 +232,8 @@ fn Bookings(rows: Vec<BookingRow>, act: Action<Op, Result<String, ApiError>>) ->
 fn BookingLine(row: BookingRow, act: Action<Op, Result<String, ApiError>>) -> impl IntoView {
     let shown = display_code(&row.code);
     let status = match &row.ticket_number {
-        Some(n) => format!("{}（{n}）", booking_status_label(&row.status)),
-        None => booking_status_label(&row.status).to_string(),
+        Some(n) => format!("{}（{n}）", appointments::status_label(&row.status)),
+        None => appointments::status_label(&row.status).to_string(),
     };
     let open = row.status == "booked";
     let code = StoredValue::new(row.code.clone());

@@ -553,16 +553,6 @@ pub fn BookingLookup() -> impl IntoView {
     }
 }
 
-fn status_label(status: &str) -> &'static str {
-    match status {
-        "booked" => "已预约",
-        "cancelled" => "已取消",
-        "arrived" => "已到达取号",
-        "no_show" => "未到（已过时段）",
-        _ => "—",
-    }
-}
-
 /// What the holder keeps: the code, when and where, and everything to bring. Printable.
 #[component]
 fn BookingCard(booking: AppointmentView, phone: String, confirm_cancel: bool) -> impl IntoView {
@@ -580,7 +570,7 @@ fn BookingCard(booking: AppointmentView, phone: String, confirm_cancel: bool) ->
             <p class="booking-code-label">"预约码"</p>
             <p class="booking-code" data-testid="booking-code">{display_code(&a.code)}</p>
             <dl class="facts">
-                <dt>"状态"</dt><dd>{status_label(&a.status)}</dd>
+                <dt>"状态"</dt><dd>{appointments::status_label(&a.status)}</dd>
                 <dt>"时间"</dt><dd>{slot_label(clock, &a.slot)}</dd>
                 <dt>"事项"</dt><dd>{a.item_name.clone()}</dd>
                 <dt>"地点"</dt><dd>{format!("{}（{}）", a.center_name, a.center_address)}</dd>
