@@ -1,6 +1,6 @@
 //! How dates and times read in the UI (Simplified Chinese).
 
-use chrono::{Datelike, NaiveDate, NaiveDateTime, Weekday};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 
 pub fn weekday(w: Weekday) -> &'static str {
     match w {
@@ -28,6 +28,11 @@ pub fn date(d: NaiveDate) -> String {
 /// 2026年12月9日（周三）17:00
 pub fn date_time(t: NaiveDateTime) -> String {
     format!("{} {}", date(t.date()), t.format("%H:%M"))
+}
+
+/// 17:00–19:00
+pub fn time_range(start: NaiveTime, end: NaiveTime) -> String {
+    format!("{}–{}", start.format("%H:%M"), end.format("%H:%M"))
 }
 
 #[cfg(test)]

@@ -170,6 +170,16 @@ pub struct WindowView {
     pub active: bool,
 }
 
+impl WindowView {
+    /// "A01 号窗口（企业开办）", as the windows' own choices read.
+    pub fn label(&self) -> String {
+        match &self.name {
+            Some(name) => format!("{} 号窗口（{name}）", self.number),
+            None => format!("{} 号窗口", self.number),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]

@@ -23,6 +23,16 @@ pub struct QueueView {
     pub estimate_minutes: u32,
 }
 
+impl QueueView {
+    /// "等候 3 人 · 约 12 分钟", as the kiosk and the display show it.
+    pub fn wait_label(&self) -> String {
+        format!(
+            "等候 {} 人 · 约 {} 分钟",
+            self.waiting, self.estimate_minutes
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct QueueList {

@@ -52,6 +52,11 @@ impl HallClock {
             .naive_local()
     }
 
+    /// "17:00–19:00": a span of two instants in hall time.
+    pub fn time_range(&self, start: DateTime<Utc>, end: DateTime<Utc>) -> String {
+        crate::format::time_range(self.to_local(start).time(), self.to_local(end).time())
+    }
+
     #[cfg(feature = "hydrate")]
     fn start(self) {
         use gloo_timers::callback::Interval;

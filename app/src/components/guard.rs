@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use super::suspend::suspend;
+
 use crate::{
     api::{Me, Role},
     components::feedback::Loading,
@@ -23,7 +25,7 @@ where
                 let render = render.clone();
                 move || {
                     let render = render.clone();
-                    Suspend::new(async move {
+                    suspend(async move {
                         match session.me.await {
                             Ok(me) if me.has(role) => render(me).into_any(),
                             Ok(_) => view! {

@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use super::suspend::suspend;
+
 use crate::{api::Role, session::Session};
 
 #[component]
@@ -15,7 +17,7 @@ pub fn Header() -> impl IntoView {
             </a>
             <nav aria-label="主导航" class="mainnav">
                 <Transition fallback=|| ()>
-                    {move || Suspend::new(async move {
+                    {move || suspend(async move {
                         match session.me.await {
                             Ok(me) => {
                                 let links = Role::ALL

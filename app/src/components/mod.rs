@@ -9,3 +9,4 @@ pub mod guard;
 pub mod hours_text;
 pub mod layout;
 pub mod live;
+pub mod suspend;

@@ -17,6 +17,7 @@ use crate::{
         feedback::{ActionResult, ErrorBox, Loading},
         guard::RequireRole,
         live::LiveRefresh,
+        suspend::suspend,
     },
     format,
     pages::{clerk::CaseTable, reassignments::ReassignmentInbox},
@@ -108,7 +109,7 @@ fn Desk(me: Me) -> impl IntoView {
         <ActionResult message=result/>
         <ReassignmentInbox/>
         <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
+            {move || suspend(async move {
                 let cal = full_calendar.await.ok().and_then(|f| f.work_calendar().ok());
                 let extensions = extensions.await;
                 let exceptions = exceptions.await;

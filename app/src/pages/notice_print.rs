@@ -7,7 +7,10 @@ use leptos_router::hooks::use_params_map;
 
 use crate::{
     api::{ApiError, notices},
-    components::feedback::{ErrorBox, Loading},
+    components::{
+        feedback::{ErrorBox, Loading},
+        suspend::suspend,
+    },
 };
 
 #[component]
@@ -48,7 +51,7 @@ pub fn NoticePrintPage() -> impl IntoView {
     view! {
         <Title text="打印文书"/>
         <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
+            {move || suspend(async move {
                 match notice.await {
                     Err(e) => view! { <ErrorBox error=e/> }.into_any(),
                     Ok(n) => {

@@ -16,6 +16,7 @@ use crate::{
         clock::HallClock,
         feedback::{ActionResult, ErrorBox, Loading},
         live::LiveRefresh,
+        suspend::suspend,
     },
     format,
 };
@@ -65,7 +66,7 @@ pub fn ReassignmentInbox() -> impl IntoView {
             <p class="muted">"窗口报告无法办理的号，须另行安排工作人员和窗口办理，不得拒绝或退回。"</p>
             <ActionResult message=result/>
             <Transition fallback=Loading>
-                {move || Suspend::new(async move {
+                {move || suspend(async move {
                     let staff = staff.await.map(|l| l.items);
                     let windows = windows.await.map(|l| l.items);
                     match (reports.await, staff, windows) {
@@ -110,13 +111,7 @@ fn windows_for(
         .iter()
         .filter(|w| w.active && w.center_id == center_id && w.unit_ids.contains(&unit_id))
         .filter(|w| person.is_none_or(|p| p.window_ids.contains(&w.id)))
-        .map(|w| {
-            let label = match &w.name {
-                Some(name) => format!("{} {}", w.number, name),
-                None => w.number.clone(),
-            };
-            (w.id.to_string(), label)
-        })
+        .map(|w| (w.id.to_string(), w.label()))
         .collect()
 }
 

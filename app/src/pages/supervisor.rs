@@ -13,6 +13,7 @@ use crate::{
         feedback::{ErrorBox, Loading},
         guard::RequireRole,
         live::LiveRefresh,
+        suspend::suspend,
     },
     pages::clerk::CaseTable,
 };
@@ -56,7 +57,7 @@ fn Overview() -> impl IntoView {
             <section class="panel" aria-labelledby="org-overview">
                 <h2 id="org-overview">"机构概况"</h2>
                 <Suspense fallback=Loading>
-                    {move || Suspend::new(async move {
+                    {move || suspend(async move {
                         match (centers.await, units.await) {
                             (Ok(c), Ok(u)) => {
                                 let active_units = u.items.iter().filter(|x| x.active).count();
@@ -84,7 +85,7 @@ fn Overview() -> impl IntoView {
         <section class="panel" aria-labelledby="all-cases">
             <h2 id="all-cases">"在办件（全部单位，按紧急程度）"</h2>
             <Suspense fallback=Loading>
-                {move || Suspend::new(async move {
+                {move || suspend(async move {
                     let cal = full_calendar.await.ok().and_then(|f| f.work_calendar().ok());
                     match all_cases.await {
                         Ok(list) if list.items.is_empty() => view! { <p class="muted">"目前没有在办件。"</p> }.into_any(),

@@ -189,7 +189,6 @@ async fn item_at_center(state: &AppState, center: i64, item: &str) -> AppResult<
     Ok(item)
 }
 
-/// The slots of `day` that take bookings for `item` now (inside the booking window).
 /// The center's stopped slot rules: their slots already made keep their bookings but take no
 /// new ones.
 async fn stopped_rules(txn: &DatabaseTransaction, center_id: i64) -> AppResult<Vec<i64>> {
@@ -203,6 +202,7 @@ async fn stopped_rules(txn: &DatabaseTransaction, center_id: i64) -> AppResult<V
         .collect())
 }
 
+/// The slots of `day` that take bookings for `item` now (inside the booking window).
 async fn open_slots(
     txn: &DatabaseTransaction,
     ctx: &Ctx,
@@ -349,10 +349,11 @@ async fn take_seat(
         .ok_or_else(|| {
             AppError::invalid("unknown_slot", "没有这个预约时段").with_field("slot_id")
         })?;
-    if stopped_rules(txn, slot.center_id)
+    let rule_active = slot_rule::Entity::find_by_id(slot.rule_id)
+        .one(txn)
         .await?
-        .contains(&slot.rule_id)
-    {
+        .is_some_and(|r| r.active);
+    if !rule_active {
         return Err(
             AppError::invalid("unknown_slot", "这个预约时段已停止预约，请另选时段")
                 .with_field("slot_id"),
@@ -758,20 +759,24 @@ fn ensure_center_clerk(p: &Principal) -> AppResult<()> {
     }
 }
 
+/// The center a staff member works in, through their unit (none without a unit).
+async fn unit_center(txn: &DatabaseTransaction, unit_id: Option<i64>) -> AppResult<Option<i64>> {
+    Ok(match unit_id {
+        Some(id) => unit::Entity::find_by_id(id)
+            .one(txn)
+            .await?
+            .map(|u| u.center_id),
+        None => None,
+    })
+}
+
 /// A clerk acts only on the bookings of their own center.
 async fn ensure_own_center(
     txn: &DatabaseTransaction,
     unit_id: Option<i64>,
     center_id: i64,
 ) -> AppResult<()> {
-    let own = match unit_id {
-        Some(id) => unit::Entity::find_by_id(id)
-            .one(txn)
-            .await?
-            .map(|u| u.center_id),
-        None => None,
-    };
-    if own == Some(center_id) {
+    if unit_center(txn, unit_id).await? == Some(center_id) {
         Ok(())
     } else {
         Err(AppError::forbidden())
@@ -990,14 +995,7 @@ pub async fn save_rule(
                             AppError::invalid("unknown_staff", "值班人员不存在或已停用")
                                 .with_field("duty_staff_ids")
                         })?;
-                    let center = match member.unit_id {
-                        Some(u) => unit::Entity::find_by_id(u)
-                            .one(txn)
-                            .await?
-                            .map(|u| u.center_id),
-                        None => None,
-                    };
-                    if center != Some(input.center_id) {
+                    if unit_center(txn, member.unit_id).await? != Some(input.center_id) {
                         return Err(AppError::invalid(
                             "staff_of_other_center",
                             format!("{}不在这个中心工作，不能排班", member.name),

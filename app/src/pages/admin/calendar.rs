@@ -14,6 +14,7 @@ use crate::{
     components::{
         feedback::{ActionResult, ErrorBox, Loading},
         guard::RequireRole,
+        suspend::suspend,
     },
     format,
 };
@@ -251,7 +252,7 @@ fn CalendarPanel() -> impl IntoView {
             <section class="panel" aria-labelledby="years-held">
                 <h2 id="years-held">"已收录年度"</h2>
                 <Transition fallback=Loading>
-                    {move || Suspend::new(async move {
+                    {move || suspend(async move {
                         match years.await {
                             Ok(list) => view! {
                                 <div class="row wrap">
@@ -268,7 +269,7 @@ fn CalendarPanel() -> impl IntoView {
                     })}
                 </Transition>
                 <Transition fallback=Loading>
-                    {move || Suspend::new(async move {
+                    {move || suspend(async move {
                         match shown.await {
                             Ok(Some(view_year)) => {
                                 let copy = view_year.clone();

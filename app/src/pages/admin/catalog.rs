@@ -20,6 +20,7 @@ use crate::{
         feedback::{ActionResult, ErrorBox, Loading},
         form::{CheckGroup, SelectField, TextField},
         guard::RequireRole,
+        suspend::suspend,
     },
 };
 
@@ -682,7 +683,7 @@ fn CatalogPanel() -> impl IntoView {
                 <button type="button" class="button small" on:click=start_new>"新建事项"</button>
             </div>
             <Transition fallback=Loading>
-                {move || Suspend::new(async move {
+                {move || suspend(async move {
                     match items.await {
                         Ok(list) if list.items.is_empty() => view! {
                             <p class="muted">"目录中还没有事项。"</p>
@@ -745,7 +746,7 @@ fn CatalogPanel() -> impl IntoView {
             // here, on the server and in the browser alike (otherwise hydration would meet other
             // options).
             <Suspense fallback=Loading>
-                {move || Suspend::new(async move {
+                {move || suspend(async move {
                     let _ = units.await;
                     let _ = centers.await;
                     view! {

@@ -14,6 +14,7 @@ use crate::{
         form::{SelectField, TextField},
         guard::RequireRole,
         hours_text,
+        suspend::suspend,
     },
 };
 
@@ -122,7 +123,7 @@ fn CentersPanel() -> impl IntoView {
             <section class="panel" aria-labelledby="center-list">
                 <h2 id="center-list">"已有中心"</h2>
                 <Transition fallback=Loading>
-                    {move || Suspend::new(async move {
+                    {move || suspend(async move {
                         match centers.await {
                             Ok(list) => view! {
                                 <table class="table">

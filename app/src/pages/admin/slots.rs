@@ -2,7 +2,7 @@
 //! seats, which items, who is on duty) and the duty roster (排班) of the slots of one date.
 //! The form checks with the same rules as the server; the server checks again.
 
-use chrono::{DateTime, NaiveDate, NaiveTime, Utc, Weekday};
+use chrono::{NaiveDate, NaiveTime, Weekday};
 use leptos::{html, prelude::*};
 use leptos_meta::Title;
 use serde::{Deserialize, Serialize};
@@ -25,6 +25,7 @@ use crate::{
         feedback::{ActionResult, ErrorBox, Loading},
         form::{CheckGroup, SelectField, TextField},
         guard::RequireRole,
+        suspend::suspend,
     },
     format,
 };
@@ -59,12 +60,21 @@ struct Org {
 }
 
 async fn load_org() -> Result<Org, ApiError> {
+    // Joined, all five calls start on the first poll, while the render's context is current (a
+    // call started after an await may find it gone), and they run at once.
+    let (centers, units, staff, items, now) = futures::try_join!(
+        calls::centers(),
+        calls::units(),
+        calls::staff(),
+        catalog::list_all(),
+        time::now()
+    )?;
     Ok(Org {
-        centers: calls::centers().await?.items,
-        units: calls::units().await?.items,
-        staff: calls::staff().await?.items,
-        items: catalog::list_all().await?.items,
-        today: time::now().await?.today,
+        centers: centers.items,
+        units: units.items,
+        staff: staff.items,
+        items: items.items,
+        today: now.today,
     })
 }
 
@@ -177,10 +187,6 @@ fn weekdays_text(days: &[u32]) -> String {
         i = j + 1;
     }
     parts.join("、")
-}
-
-fn time_range(start: NaiveTime, end: NaiveTime) -> String {
-    format!("{}–{}", start.format("%H:%M"), end.format("%H:%M"))
 }
 
 /// A time input's value (`HH:MM`, or `HH:MM:SS` where the browser adds seconds).
@@ -297,7 +303,7 @@ fn SlotsPage() -> impl IntoView {
         <AdminTabs current="/admin/slots"/>
         <p class="lead">"延时服务预约的固定时段：哪些日子、几点到几点、每个时段可约几人、办理哪些事项、由谁值班。"</p>
         <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
+            {move || suspend(async move {
                 match org.await {
                     Ok(org) => view! { <SlotsEditor org=org/> }.into_any(),
                     Err(e) => view! { <ErrorBox error=e/> }.into_any(),
@@ -379,7 +385,7 @@ fn SlotsEditor(org: Org) -> impl IntoView {
             <h2 id="slot-rules">"时段规则"</h2>
             <ActionResult message=listed/>
             <Transition fallback=Loading>
-                {move || Suspend::new(async move {
+                {move || suspend(async move {
                     match rules.await {
                         Ok(list) if list.is_empty() => view! { <p class="muted">"还没有预约时段。"</p> }.into_any(),
                         Ok(list) => view! { <RuleTable rules=list org=org on_edit=edit on_toggle=on_toggle/> }.into_any(),
@@ -450,7 +456,7 @@ fn RuleTable(
                                 <td data-label="服务中心">{center}</td>
                                 <td data-label="时段">{r.rule.name.clone()}</td>
                                 <td class="slots-nowrap" data-label="星期">{weekdays_text(&r.rule.weekdays)}</td>
-                                <td class="slots-nowrap" data-label="时间">{time_range(r.rule.start_time, r.rule.end_time)}</td>
+                                <td class="slots-nowrap" data-label="时间">{format::time_range(r.rule.start_time, r.rule.end_time)}</td>
                                 <td data-label="容量（人）">{r.rule.capacity}</td>
                                 <td data-label="办理事项">{scope}</td>
                                 <td data-label="值班人员">{duty}</td>
@@ -569,7 +575,7 @@ fn Roster(
             </div>
             <ActionResult message=result/>
             <Transition fallback=Loading>
-                {move || Suspend::new(async move {
+                {move || suspend(async move {
                     match slots.await {
                         Ok(None) => view! { <p class="muted">"请选择日期和中心。"</p> }.into_any(),
                         Ok(Some(list)) if list.is_empty() => view! {
@@ -594,8 +600,7 @@ type DutyAction = Action<(i64, String, Vec<i64>), Result<String, ApiError>>;
 #[component]
 fn SlotDuty(entry: StaffSlotView, org: StoredValue<Org>, save: DutyAction) -> impl IntoView {
     let clock = HallClock::get();
-    let local = |t: DateTime<Utc>| clock.to_local(t).time();
-    let range = time_range(local(entry.slot.start), local(entry.slot.end));
+    let range = clock.time_range(entry.slot.start, entry.slot.end);
     let booked = (entry.slot.capacity - entry.slot.remaining).max(0);
     // Everyone of the center may be put on duty; someone already on it stays listed even if they
     // moved away, so that they can be taken off.

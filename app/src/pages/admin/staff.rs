@@ -13,6 +13,7 @@ use crate::{
         feedback::{ActionResult, ErrorBox, Loading},
         form::{CheckGroup, SelectField, TextField},
         guard::RequireRole,
+        suspend::suspend,
     },
 };
 
@@ -163,7 +164,7 @@ fn StaffPanel() -> impl IntoView {
             <section class="panel" aria-labelledby="staff-list">
                 <h2 id="staff-list">"已有账号"</h2>
                 <Transition fallback=Loading>
-                    {move || Suspend::new(async move {
+                    {move || suspend(async move {
                         let units = units.await.map(|l| l.items).unwrap_or_default();
                         match staff.await {
                             Ok(list) => view! {
@@ -206,7 +207,7 @@ fn StaffPanel() -> impl IntoView {
                 // The form's choices come from these lists: render it once they are here, on the
                 // server and in the browser alike (otherwise hydration would meet other options).
                 <Suspense fallback=Loading>
-                    {move || Suspend::new(async move {
+                    {move || suspend(async move {
                         let _ = units.await; let _ = windows.await;
                         view! {
                         <form class="stack" on:submit=on_submit>

@@ -13,6 +13,7 @@ use crate::{
         feedback::{ActionResult, ErrorBox, Loading},
         form::{SelectField, TextField},
         guard::RequireRole,
+        suspend::suspend,
     },
 };
 
@@ -151,7 +152,7 @@ fn UnitsPanel() -> impl IntoView {
             <section class="panel" aria-labelledby="unit-list">
                 <h2 id="unit-list">"已有单位"</h2>
                 <Transition fallback=Loading>
-                    {move || Suspend::new(async move {
+                    {move || suspend(async move {
                         let centers = centers.await.map(|l| l.items).unwrap_or_default();
                         match units.await {
                             Ok(list) => view! {
@@ -192,7 +193,7 @@ fn UnitsPanel() -> impl IntoView {
                 // The form's choices come from these lists: render it once they are here, on the
                 // server and in the browser alike (otherwise hydration would meet other options).
                 <Suspense fallback=Loading>
-                    {move || Suspend::new(async move {
+                    {move || suspend(async move {
                         let _ = centers.await; let _ = staff.await;
                         view! {
                         <form class="stack" on:submit=on_submit>

@@ -13,6 +13,7 @@ use crate::{
         feedback::{ActionResult, ErrorBox, Loading},
         form::{CheckGroup, SelectField, TextField},
         guard::RequireRole,
+        suspend::suspend,
     },
 };
 
@@ -142,7 +143,7 @@ fn WindowsPanel() -> impl IntoView {
             <section class="panel" aria-labelledby="window-list">
                 <h2 id="window-list">"已有窗口"</h2>
                 <Transition fallback=Loading>
-                    {move || Suspend::new(async move {
+                    {move || suspend(async move {
                         let centers = centers.await.map(|l| l.items).unwrap_or_default();
                         let units = units.await.map(|l| l.items).unwrap_or_default();
                         match windows.await {
@@ -186,7 +187,7 @@ fn WindowsPanel() -> impl IntoView {
                 // The form's choices come from these lists: render it once they are here, on the
                 // server and in the browser alike (otherwise hydration would meet other options).
                 <Suspense fallback=Loading>
-                    {move || Suspend::new(async move {
+                    {move || suspend(async move {
                         let _ = centers.await; let _ = units.await;
                         view! {
                         <form class="stack" on:submit=on_submit>

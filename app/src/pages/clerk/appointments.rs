@@ -9,7 +9,7 @@ use crate::{
     api::{
         ApiError, Me, Role,
         appointments::{
-            self, AppointmentView, BookingMethod, BookingRequest, BookingRow, DutyView, SlotView,
+            self, AppointmentView, BookingMethod, BookingRequest, BookingRow, DutyView,
             StaffBookingRequest, StaffSlotView, display_code,
         },
         catalog::{self, CatalogQuery},
@@ -20,6 +20,7 @@ use crate::{
         form::{SelectField, TextField},
         guard::RequireRole,
         live::LiveRefresh,
+        suspend::suspend,
     },
     format,
 };
@@ -30,15 +31,6 @@ pub fn ClerkAppointments() -> impl IntoView {
         <Title text="延时预约"/>
         <RequireRole role=Role::Clerk render=|me| view! { <DutyDesk me=me/> }/>
     }
-}
-
-/// "17:00–19:00" in hall time.
-fn slot_time(clock: HallClock, s: &SlotView) -> String {
-    format!(
-        "{}–{}",
-        clock.to_local(s.start).format("%H:%M"),
-        clock.to_local(s.end).format("%H:%M")
-    )
 }
 
 fn lateness(late: Option<i32>) -> String {
@@ -115,7 +107,7 @@ fn DutyDesk(me: Me) -> impl IntoView {
         <ActionResult message=result/>
         // Transition keeps the slots on screen while they are re-read after each event.
         <Transition fallback=Loading>
-            {move || Suspend::new(async move {
+            {move || suspend(async move {
                 match slots.await {
                     Err(e) => view! { <ErrorBox error=e/> }.into_any(),
                     Ok(list) if list.is_empty() => view! {
@@ -145,7 +137,7 @@ fn SlotPanel(
     view! {
         <section class="panel duty-slot" aria-labelledby=title_id.clone()>
             <div class="duty-slot-head">
-                <h2 id=title_id.clone()>{format!("{} {}", slot_time(clock, &data.slot), data.name)}</h2>
+                <h2 id=title_id.clone()>{format!("{} {}", clock.time_range(data.slot.start, data.slot.end), data.name)}</h2>
                 <span class="duty-seats">{format!("已约 {booked} / {} 人", data.slot.capacity)}</span>
             </div>
             <Roster duty=data.duty me_id=me_id slot_id=id title_id=title_id.clone() act=act/>
@@ -328,7 +320,7 @@ fn RecordForm(center: i64, date: Memo<NaiveDate>, version: RwSignal<u32>) -> imp
             <Suspense fallback=Loading>
                 {move || {
                     let methods = methods.clone();
-                    Suspend::new(async move {
+                    suspend(async move {
                         let items: Vec<(String, String)> = match items.await {
                             Ok(c) => c.items.into_iter().map(|i| (i.code, i.name)).collect(),
                             Err(e) => return view! { <ErrorBox error=e/> }.into_any(),
@@ -338,10 +330,10 @@ fn RecordForm(center: i64, date: Memo<NaiveDate>, version: RwSignal<u32>) -> imp
                                 <SelectField id="duty-method" label="预约方式" value=method options=methods/>
                                 <SelectField id="duty-item" label="办理事项" value=item options=items placeholder="请选择事项"/>
                                 <Transition fallback=Loading>
-                                    {move || Suspend::new(async move {
+                                    {move || suspend(async move {
                                         let options: Vec<(String, String)> = open_slots.await.unwrap_or_default()
                                             .iter()
-                                            .map(|s| (s.id.to_string(), format!("{}（余 {} 位）", slot_time(clock, s), s.remaining)))
+                                            .map(|s| (s.id.to_string(), format!("{}（余 {} 位）", clock.time_range(s.start, s.end), s.remaining)))
                                             .collect();
                                         let none = options.is_empty() && !item.get_untracked().is_empty();
                                         view! {
@@ -406,7 +398,7 @@ fn Receipt(booking: AppointmentView) -> impl IntoView {
     let when = format!(
         "{} {}",
         format::date(clock.to_local(booking.slot.start).date()),
-        slot_time(clock, &booking.slot)
+        clock.time_range(booking.slot.start, booking.slot.end)
     );
     view! {
         <div class="duty-receipt">

@@ -24,6 +24,7 @@ use crate::{
         feedback::{ActionResult, ErrorBox, Loading},
         guard::RequireRole,
         live::LiveRefresh,
+        suspend::suspend,
     },
     format,
 };
@@ -47,7 +48,7 @@ pub fn CaseReadOnlyPage() -> impl IntoView {
     view! {
         <Title text="办件"/>
         <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
+            {move || suspend(async move {
                 match session.me.await {
                     Ok(me) if me.has(Role::Supervisor) || me.has(Role::ChiefRepresentative) || me.has(Role::Clerk) => {
                         view! { <CaseView me=me id=id()/> }.into_any()
@@ -146,7 +147,7 @@ fn CaseView(me: Me, id: i64) -> impl IntoView {
         <LiveRefresh topic="cases" version=version/>
         <ActionResult message=result/>
         <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
+            {move || suspend(async move {
                 let cal = full_calendar.await.ok().and_then(|f| f.work_calendar().ok());
                 let centers = centers.await.map(|l| l.items).unwrap_or_default();
                 match detail.await {

@@ -18,6 +18,7 @@ use crate::{
         feedback::{ActionResult, ErrorBox, Loading},
         guard::RequireRole,
         live::LiveRefresh,
+        suspend::suspend,
     },
     format,
 };
@@ -102,7 +103,7 @@ fn Inquiries() -> impl IntoView {
         <h1>"咨询登记"</h1>
         <ActionResult message=result/>
         <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
+            {move || suspend(async move {
                 let items = items.await.map(|c| c.items).unwrap_or_default();
                 let units = units.await.map(|l| l.items).unwrap_or_default();
                 let windows = windows.await.map(|l| l.items).unwrap_or_default();

@@ -25,6 +25,7 @@ use crate::{
         feedback::{ActionResult, ErrorBox, Loading},
         guard::RequireRole,
         live::LiveRefresh,
+        suspend::suspend,
     },
 };
 
@@ -46,13 +47,6 @@ fn ticket_status_label(status: &str) -> &'static str {
         "no_show" => "过号",
         "reassigning" => "待重新指派",
         _ => "未知状态",
-    }
-}
-
-fn window_label(w: &WindowView) -> String {
-    match &w.name {
-        Some(name) => format!("{} 号窗口（{name}）", w.number),
-        None => format!("{} 号窗口", w.number),
     }
 }
 
@@ -248,7 +242,7 @@ fn Board(window_id: i64, center_id: i64, mine: Vec<i64>) -> impl IntoView {
         <Suspense fallback=Loading>
             {move || {
                 let mine = mine.clone();
-                Suspend::new(async move {
+                suspend(async move {
                     match windows.await {
                         Ok(list) => {
                             let own = list.items.into_iter().filter(|w| w.active && mine.contains(&w.id)).collect();
@@ -265,7 +259,7 @@ fn Board(window_id: i64, center_id: i64, mine: Vec<i64>) -> impl IntoView {
                 // Transition keeps the last board on screen while it is re-read (no flicker on
                 // every queue event).
                 <Transition fallback=Loading>
-                    {move || Suspend::new(async move {
+                    {move || suspend(async move {
                         match board.await {
                             Ok(b) => view! { <Current board=b controls=controls/> }.into_any(),
                             Err(e) => view! { <ErrorBox error=e/> }.into_any(),
@@ -275,7 +269,7 @@ fn Board(window_id: i64, center_id: i64, mine: Vec<i64>) -> impl IntoView {
                 <Handover current=current windows=all_windows window_id=window_id controls=controls/>
             </div>
             <Transition fallback=Loading>
-                {move || Suspend::new(async move {
+                {move || suspend(async move {
                     let served = windows.await.ok()
                         .and_then(|l| l.items.into_iter().find(|w| w.id == window_id))
                         .map(|w| w.unit_ids)
@@ -327,7 +321,7 @@ fn WindowChoice(own: Vec<WindowView>, current: i64) -> impl IntoView {
                 <label for="qp-window">"窗口"</label>
                 <select id="qp-window" on:change=choose prop:value=current.to_string()>
                     {own.iter().map(|w| view! {
-                        <option value=w.id.to_string() selected=w.id == current>{window_label(w)}</option>
+                        <option value=w.id.to_string() selected=w.id == current>{w.label()}</option>
                     }).collect_view()}
                 </select>
             </div>
@@ -468,7 +462,7 @@ fn TransferForm(
                 <label for="qp-transfer">"转至窗口"</label>
                 <select id="qp-transfer" on:change=move |ev| target.set(event_target_value(&ev))
                     prop:value=move || target.get()>
-                    {options.iter().map(|w| view! { <option value=w.id.to_string()>{window_label(w)}</option> }).collect_view()}
+                    {options.iter().map(|w| view! { <option value=w.id.to_string()>{w.label()}</option> }).collect_view()}
                 </select>
             </div>
             <button type="submit" class="button" disabled=move || controls.busy.get()>"转窗口"</button>

@@ -15,6 +15,7 @@ use crate::{
     components::{
         feedback::{ActionResult, ErrorBox, Loading},
         guard::RequireRole,
+        suspend::suspend,
     },
 };
 
@@ -115,7 +116,7 @@ fn ReceiveForm(me: Me) -> impl IntoView {
         <p class="lead">{move || inquiry_id().map(|id| format!("来自咨询记录 #{id}：办件建立后该咨询即记为“转为办件”。"))}</p>
         <ActionResult message=result/>
         <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
+            {move || suspend(async move {
                 match items.await {
                     Err(e) => view! { <ErrorBox error=e/> }.into_any(),
                     Ok(list) => view! {

@@ -17,6 +17,7 @@ use crate::{
         feedback::{ErrorBox, Loading},
         guard::RequireRole,
         live::LiveRefresh,
+        suspend::suspend,
     },
     format,
 };
@@ -60,7 +61,7 @@ fn Desk(me: Me) -> impl IntoView {
             </div>
         </div>
         <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
+            {move || suspend(async move {
                 let cal = full_calendar.await.ok().and_then(|f| f.work_calendar().ok());
                 let inbox = inbox.await;
                 let cases = my_cases.await;
@@ -91,7 +92,7 @@ fn Desk(me: Me) -> impl IntoView {
         <section class="panel" aria-labelledby="due-calc">
             <h2 id="due-calc">"承诺时限试算"</h2>
             <Suspense fallback=Loading>
-                {move || Suspend::new(async move {
+                {move || suspend(async move {
                     let hours = centers.await.ok().and_then(|l| l.items.into_iter().find(|c| Some(c.id) == center_id)).map(|c| c.business_hours);
                     match (full_calendar.await, hours) {
                         (Ok(full), Some(hours)) => match full.work_calendar() {

@@ -16,6 +16,7 @@ use crate::{
     components::{
         clock::HallClock,
         feedback::{ErrorBox, Loading},
+        suspend::suspend,
     },
     format,
     pages::public::{
@@ -159,19 +160,11 @@ pub(crate) fn refusal_message(code: &str) -> &'static str {
     }
 }
 
-fn time_range(clock: HallClock, slot: &SlotView) -> String {
-    format!(
-        "{}–{}",
-        clock.to_local(slot.start).format("%H:%M"),
-        clock.to_local(slot.end).format("%H:%M")
-    )
-}
-
 fn slot_label(clock: HallClock, slot: &SlotView) -> String {
     format!(
         "{} {}",
         format::date(clock.to_local(slot.start).date()),
-        time_range(clock, slot)
+        clock.time_range(slot.start, slot.end)
     )
 }
 
@@ -236,7 +229,7 @@ fn ChooseItem(progress: Progress) -> impl IntoView {
         <Suspense fallback=Loading>
             {move || {
                 let progress = progress.clone();
-                Suspend::new(async move {
+                suspend(async move {
                     match items.await {
                         Err(e) => view! { <ErrorBox error=e/> }.into_any(),
                         Ok(list) if list.items.is_empty() => view! {
@@ -273,7 +266,7 @@ fn ReadMaterials(progress: Progress) -> impl IntoView {
         <Suspense fallback=Loading>
             {move || {
                 let progress = progress.clone();
-                Suspend::new(async move {
+                suspend(async move {
                     match item.await {
                         Err(e) => view! { <ErrorBox error=e/> }.into_any(),
                         Ok(item) => {
@@ -301,50 +294,58 @@ fn ReadMaterials(progress: Progress) -> impl IntoView {
 
 #[component]
 fn ChooseDay(progress: Progress) -> impl IntoView {
-    let key = (
-        progress.center.unwrap_or_default(),
-        progress.item.clone().unwrap_or_default(),
-    );
+    let center = progress.center.unwrap_or_default();
+    let item = progress.item.clone().unwrap_or_default();
+    let link = Callback::new(move |date| {
+        Progress {
+            date: Some(date),
+            ..progress.clone()
+        }
+        .href()
+    });
+    view! { <DayChoices center=center item=item link=link/> }
+}
+
+/// The days of the booking window with slots for an item; full days are shown but cannot be
+/// chosen. `link` gives each open day's next page.
+#[component]
+fn DayChoices(center: i64, item: String, link: Callback<NaiveDate, String>) -> impl IntoView {
     let days = Resource::new(
-        move || key.clone(),
+        move || (center, item.clone()),
         |(center, item)| async move { appointments::days(center, &item).await },
     );
     view! {
         <Suspense fallback=Loading>
-            {move || {
-                let progress = progress.clone();
-                Suspend::new(async move {
-                    match days.await {
-                        Err(e) => view! { <ErrorBox error=e/> }.into_any(),
-                        Ok(list) if list.days.is_empty() => view! {
-                            <p>"近期没有可以预约的时段。可以在办公时间直接到服务中心办理，或致电服务中心咨询。"</p>
-                        }.into_any(),
-                        Ok(list) => view! {
-                            <ul class="choices">
-                                {list.days.into_iter().map(|d| {
-                                    let label = format::date(d.date);
-                                    if d.remaining > 0 {
-                                        let next = Progress { date: Some(d.date), ..progress.clone() };
-                                        view! {
-                                            <li><a class="choice" href=next.href()>
-                                                <strong>{label}</strong>
-                                                <span>{format!("还可预约 {} 人", d.remaining)}</span>
-                                            </a></li>
-                                        }.into_any()
-                                    } else {
-                                        view! {
-                                            <li><span class="choice full" aria-disabled="true">
-                                                <strong>{label}</strong>
-                                                <span>"已约满"</span>
-                                            </span></li>
-                                        }.into_any()
-                                    }
-                                }).collect_view()}
-                            </ul>
-                        }.into_any(),
-                    }
-                })
-            }}
+            {move || suspend(async move {
+                match days.await {
+                    Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                    Ok(list) if list.days.is_empty() => view! {
+                        <p>"近期没有可以预约的时段。可以在办公时间直接到服务中心办理，或致电服务中心咨询。"</p>
+                    }.into_any(),
+                    Ok(list) => view! {
+                        <ul class="choices">
+                            {list.days.into_iter().map(|d| {
+                                let label = format::date(d.date);
+                                if d.remaining > 0 {
+                                    view! {
+                                        <li><a class="choice" href=link.run(d.date)>
+                                            <strong>{label}</strong>
+                                            <span>{format!("还可预约 {} 人", d.remaining)}</span>
+                                        </a></li>
+                                    }.into_any()
+                                } else {
+                                    view! {
+                                        <li><span class="choice full" aria-disabled="true">
+                                            <strong>{label}</strong>
+                                            <span>"已约满"</span>
+                                        </span></li>
+                                    }.into_any()
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                }
+            })}
         </Suspense>
     }
 }
@@ -363,7 +364,7 @@ fn slot_choices(
                 } else {
                     view! {
                         <li><span class="choice full" aria-disabled="true">
-                            <strong>{time_range(clock, &s)}</strong>
+                            <strong>{clock.time_range(s.start, s.end)}</strong>
                             <span>"已约满"</span>
                         </span></li>
                     }.into_any()
@@ -397,7 +398,7 @@ fn ChooseSlot(progress: Progress) -> impl IntoView {
         <Suspense fallback=Loading>
             {move || {
                 let progress = progress.clone();
-                Suspend::new(async move {
+                suspend(async move {
                     match slots.await {
                         Err(e) => view! { <ErrorBox error=e/> }.into_any(),
                         Ok(list) if list.slots.is_empty() => view! {
@@ -407,7 +408,7 @@ fn ChooseSlot(progress: Progress) -> impl IntoView {
                             let next = Progress { slot: Some(s.id), ..progress.clone() };
                             view! {
                                 <a class="choice" href=next.href()>
-                                    <strong>{time_range(clock, s)}</strong>
+                                    <strong>{clock.time_range(s.start, s.end)}</strong>
                                     <span>{format!("还可预约 {} 人", s.remaining)}</span>
                                 </a>
                             }.into_any()
@@ -438,7 +439,7 @@ fn Details(progress: Progress) -> impl IntoView {
     ];
     view! {
         <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
+            {move || suspend(async move {
                 let slot = slots.await.ok().and_then(|l| l.slots.into_iter().find(|s| Some(s.id) == chosen));
                 slot.map(|s| view! {
                     <p class="booking-summary">{format!("预约时间：{}", slot_label(clock, &s))}</p>
@@ -508,16 +509,25 @@ fn CodeForm(action: &'static str, code: String, phone: String) -> impl IntoView 
     }
 }
 
-#[component]
-pub fn BookingLookup() -> impl IntoView {
-    let query = use_query_map();
-    let pair = move || query.with(code_and_phone);
-    let booking = Resource::new(pair, |pair| async move {
+type Lookup = Option<Result<AppointmentView, crate::api::ApiError>>;
+
+/// The booking named by the query string's code and phone; `None` until both are given.
+fn booking_by_code(
+    pair: impl Fn() -> Option<(String, String)> + Send + Sync + 'static,
+) -> Resource<Lookup> {
+    Resource::new(pair, |pair| async move {
         match pair {
             Some((code, phone)) => Some(appointments::view(&code, &phone).await),
             None => None,
         }
-    });
+    })
+}
+
+#[component]
+pub fn BookingLookup() -> impl IntoView {
+    let query = use_query_map();
+    let pair = move || query.with(code_and_phone);
+    let booking = booking_by_code(pair);
     let done = move || query.with(|q| q.get("done")).and_then(|d| done_message(&d));
     let error = move || query.with(|q| q.get("error"));
     let confirm_cancel = move || query.with(|q| q.get("confirm").as_deref() == Some("cancel"));
@@ -527,7 +537,7 @@ pub fn BookingLookup() -> impl IntoView {
             {move || done().map(|m| view! { <p class="ok-box" role="status">{m}</p> })}
             <Refusal code=error()/>
             <Suspense fallback=Loading>
-                {move || Suspend::new(async move {
+                {move || suspend(async move {
                     match booking.await {
                         None => view! {
                             <h1>"查看我的预约"</h1>
@@ -613,19 +623,14 @@ pub fn BookingReschedule() -> impl IntoView {
             .with(|q| q.get("date"))
             .and_then(|d| d.parse::<NaiveDate>().ok())
     };
-    let booking = Resource::new(pair, |pair| async move {
-        match pair {
-            Some((code, phone)) => Some(appointments::view(&code, &phone).await),
-            None => None,
-        }
-    });
+    let booking = booking_by_code(pair);
     view! {
         <Title text="改约"/>
         <div class="booking">
             <h1>"改约：选择新的时间"</h1>
             <Refusal code=error()/>
             <Suspense fallback=Loading>
-                {move || Suspend::new(async move {
+                {move || suspend(async move {
                     match booking.await {
                         None => view! {
                             <CodeForm action="/booking/reschedule" code=String::new() phone=String::new()/>
@@ -665,32 +670,11 @@ fn NewTime(booking: AppointmentView, phone: String, date: Option<NaiveDate>) -> 
     );
     let body = match date {
         None => {
-            let days = Resource::new(
-                move || (center, item.clone()),
-                |(c, i)| async move { appointments::days(c, &i).await },
-            );
+            let base = base.clone();
+            let link = Callback::new(move |date| format!("{base}&date={date}"));
             view! {
                 <h2>"哪一天来？"</h2>
-                <Suspense fallback=Loading>
-                    {move || {
-                        let base = base.clone();
-                        Suspend::new(async move {
-                            match days.await {
-                                Err(e) => view! { <ErrorBox error=e/> }.into_any(),
-                                Ok(list) => view! {
-                                    <ul class="choices">
-                                        {list.days.into_iter().filter(|d| d.remaining > 0).map(|d| view! {
-                                            <li><a class="choice" href=format!("{base}&date={}", d.date)>
-                                                <strong>{format::date(d.date)}</strong>
-                                                <span>{format!("还可预约 {} 人", d.remaining)}</span>
-                                            </a></li>
-                                        }).collect_view()}
-                                    </ul>
-                                }.into_any(),
-                            }
-                        })
-                    }}
-                </Suspense>
+                <DayChoices center=center item=item.clone() link=link/>
             }
             .into_any()
         }
@@ -702,7 +686,7 @@ fn NewTime(booking: AppointmentView, phone: String, date: Option<NaiveDate>) -> 
                 <Suspense fallback=Loading>
                     {move || {
                         let (code, phone) = (code.clone(), phone.clone());
-                        Suspend::new(async move {
+                        suspend(async move {
                             match slots.await {
                                 Err(e) => view! { <ErrorBox error=e/> }.into_any(),
                                 Ok(list) => view! {
@@ -711,7 +695,7 @@ fn NewTime(booking: AppointmentView, phone: String, date: Option<NaiveDate>) -> 
                                         <input type="hidden" name="phone" value=phone/>
                                         {slot_choices(clock, list.slots, |s| view! {
                                             <button type="submit" class="choice" name="slot" value=s.id.to_string()>
-                                                <strong>{format!("改到 {}", time_range(clock, s))}</strong>
+                                                <strong>{format!("改到 {}", clock.time_range(s.start, s.end))}</strong>
                                                 <span>{format!("还可预约 {} 人", s.remaining)}</span>
                                             </button>
                                         }.into_any())}

@@ -4,7 +4,10 @@ use leptos::prelude::*;
 
 use crate::{
     api::calls,
-    components::feedback::{ErrorBox, Loading},
+    components::{
+        feedback::{ErrorBox, Loading},
+        suspend::suspend,
+    },
 };
 
 /// The active centers as big links; `link` gives each center's next page.
@@ -13,7 +16,7 @@ pub fn CenterChoice(link: fn(i64) -> String) -> impl IntoView {
     let centers = Resource::new(|| (), |_| calls::public_centers());
     view! {
         <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
+            {move || suspend(async move {
                 match centers.await {
                     Err(e) => view! { <ErrorBox error=e/> }.into_any(),
                     Ok(list) => view! {

@@ -7,7 +7,7 @@ use leptos_meta::Title;
 
 use crate::{
     api::catalog::{CommitmentSpec, Material, ServiceItem},
-    components::feedback::Loading,
+    components::{feedback::Loading, suspend::suspend},
     pages::public::{
         guide_item::{PageStatus, item_error, item_from_path},
         one_time_notice::{DATE_BLANK, DocToolbar, PrintButton},
@@ -50,7 +50,7 @@ pub fn CommitmentDocs() -> impl IntoView {
         <Suspense fallback=Loading>
             {move || {
                 let status = status.clone();
-                Suspend::new(async move {
+                suspend(async move {
                     match item.await {
                         Ok(item) => match item.commitment.clone() {
                             Some(spec) => view! { <Docs item=item spec=spec/> }.into_any(),

@@ -13,6 +13,7 @@ use crate::{
         clock::HallClock,
         feedback::{ErrorBox, Loading},
         live::LiveRefresh,
+        suspend::suspend,
     },
     pages::public::center_choice::CenterChoice,
 };
@@ -74,11 +75,11 @@ fn Board(center_id: i64) -> impl IntoView {
     let version = RwSignal::new(0u32);
     let board = Resource::new(move || version.get(), move |_| queue::display(center_id));
     let voice_on = RwSignal::new(false);
-    let latest = RwSignal::new(None::<CallView>);
-    Effect::new(move |_| {
-        if let Some(Ok(b)) = board.get() {
-            latest.set(b.calls.first().cloned());
-        }
+    let latest = Memo::new(move |_| {
+        board
+            .get()
+            .and_then(Result::ok)
+            .and_then(|b| b.calls.first().cloned())
     });
     announce_new_calls(latest, voice_on);
     view! {
@@ -86,7 +87,7 @@ fn Board(center_id: i64) -> impl IntoView {
         <div class="display-page">
             <header class="display-head">
                 <Suspense fallback=|| ()>
-                    {move || Suspend::new(async move {
+                    {move || suspend(async move {
                         board.await.ok().map(|b| view! { <h1>{b.center_name}" · 叫号"</h1> })
                     })}
                 </Suspense>
@@ -97,7 +98,7 @@ fn Board(center_id: i64) -> impl IntoView {
                 </button>
             </header>
             <Suspense fallback=Loading>
-                {move || Suspend::new(async move {
+                {move || suspend(async move {
                     match board.await {
                         Err(e) => view! { <ErrorBox error=e/> }.into_any(),
                         Ok(b) => view! { <BoardBody board=b/> }.into_any(),
@@ -145,7 +146,7 @@ fn BoardBody(board: DisplayBoard) -> impl IntoView {
                     {board.queues.into_iter().map(|q| view! {
                         <li>
                             <span>{format!("{} {}", q.letter, q.name)}</span>
-                            <span>{format!("等候 {} 人 · 约 {} 分钟", q.waiting, q.estimate_minutes)}</span>
+                            <span>{q.wait_label()}</span>
                         </li>
                     }).collect_view()}
                 </ul>
@@ -156,7 +157,7 @@ fn BoardBody(board: DisplayBoard) -> impl IntoView {
 
 /// Speaks each new call (and each recall) once, while the voice is on. The call on screen when
 /// the page opens is not spoken: it was announced when it was made.
-fn announce_new_calls(latest: RwSignal<Option<CallView>>, voice_on: RwSignal<bool>) {
+fn announce_new_calls(latest: Memo<Option<CallView>>, voice_on: RwSignal<bool>) {
     let spoken = StoredValue::new(None::<Option<(i64, i32)>>);
     Effect::new(move |_| {
         let call = latest.get();

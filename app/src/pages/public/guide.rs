@@ -10,7 +10,10 @@ use crate::{
         ApiError,
         catalog::{self, CatalogQuery, ItemCategory, ServiceItem},
     },
-    components::feedback::{ErrorBox, Loading},
+    components::{
+        feedback::{ErrorBox, Loading},
+        suspend::suspend,
+    },
 };
 
 /// The filters as read from the address.
@@ -75,13 +78,17 @@ fn unit_options(items: &[ServiceItem]) -> Vec<(i64, String)> {
 
 /// The unit options (from the whole catalog) and the items matching the filters.
 async fn load(filters: Filters) -> Result<(Vec<(i64, String)>, Vec<ServiceItem>), ApiError> {
-    let all = catalog::list(CatalogQuery::default()).await?;
+    // Joined, both calls start on the first poll, while the render's context is current (a call
+    // started after an await may find it gone), and they run at once.
+    let filtered = (!filters.is_empty()).then(|| filters.as_query());
+    let (all, filtered) = futures::try_join!(catalog::list(CatalogQuery::default()), async move {
+        match filtered {
+            Some(query) => catalog::list(query).await.map(Some),
+            None => Ok(None),
+        }
+    })?;
     let units = unit_options(&all.items);
-    let matches = if filters.is_empty() {
-        all.items
-    } else {
-        catalog::list(filters.as_query()).await?.items
-    };
+    let matches = filtered.map_or(all.items, |f| f.items);
     Ok((units, matches))
 }
 
@@ -97,7 +104,7 @@ pub fn GuideList() -> impl IntoView {
             <p>"按事项类别、实施单位或关键词查找事项，查看申请条件、所需材料、办理时限和收费标准。材料请一次带齐。"</p>
         </section>
         <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
+            {move || suspend(async move {
                 let current = filters.get_untracked();
                 match data.await {
                     Ok((units, items)) => view! {

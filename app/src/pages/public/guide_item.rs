@@ -11,7 +11,10 @@ use crate::{
         ApiError,
         catalog::{self, CommitmentSpec, LimitSpec, Material, ServiceItem},
     },
-    components::feedback::{ErrorBox, Loading},
+    components::{
+        feedback::{ErrorBox, Loading},
+        suspend::suspend,
+    },
 };
 
 /// Sets the HTTP status of the server-rendered page; nothing to do in the browser.
@@ -164,7 +167,7 @@ pub fn GuideItem() -> impl IntoView {
         <Suspense fallback=Loading>
             {move || {
                 let status = status.clone();
-                Suspend::new(async move {
+                suspend(async move {
                     match item.await {
                         Ok(item) => view! { <Guide item=item/> }.into_any(),
                         Err(e) => item_error(e, &status),

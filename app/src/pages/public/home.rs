@@ -5,7 +5,10 @@ use leptos_meta::Title;
 
 use crate::{
     api::{calls, org::PublicCenter},
-    components::feedback::{ErrorBox, Loading},
+    components::{
+        feedback::{ErrorBox, Loading},
+        suspend::suspend,
+    },
 };
 
 #[component]
@@ -24,7 +27,7 @@ pub fn Home() -> impl IntoView {
         <section id="centers" aria-labelledby="centers-title">
             <h2 id="centers-title">"服务中心与今日办公时间"</h2>
             <Suspense fallback=Loading>
-                {move || Suspend::new(async move {
+                {move || suspend(async move {
                     match centers.await {
                         Ok(list) => view! {
                             <ul class="cards">

@@ -12,6 +12,7 @@ use crate::{
         clock::HallClock,
         feedback::{ErrorBox, Loading},
         live::LiveRefresh,
+        suspend::suspend,
     },
     pages::public::{center_choice::CenterChoice, one_time_notice::PrintButton},
 };
@@ -73,7 +74,7 @@ fn QueueButtons(center_id: i64) -> impl IntoView {
     view! {
         <LiveRefresh topic="queue" version=version/>
         <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
+            {move || suspend(async move {
                 match queues.await {
                     Err(e) => view! { <ErrorBox error=e/> }.into_any(),
                     Ok(list) if !list.open_for_tickets => view! {
@@ -103,7 +104,7 @@ fn QueueButton(center_id: i64, queue: QueueView) -> impl IntoView {
                 <button type="submit" class="kiosk-button">
                     <span class="kiosk-letter" aria-hidden="true">{queue.letter.clone()}</span>
                     <span class="kiosk-name">{queue.name.clone()}</span>
-                    <span class="kiosk-wait">{format!("等候 {} 人 · 约 {} 分钟", queue.waiting, queue.estimate_minutes)}</span>
+                    <span class="kiosk-wait">{queue.wait_label()}</span>
                 </button>
             </form>
         </li>
@@ -152,7 +153,7 @@ pub fn KioskTicket() -> impl IntoView {
         <LiveRefresh topic="queue" version=version/>
         <div class="kiosk">
             <Suspense fallback=Loading>
-                {move || Suspend::new(async move {
+                {move || suspend(async move {
                     match ticket.await {
                         None => view! { <p class="error-box" role="alert">"号码不存在"</p> }.into_any(),
                         Some(Err(e)) => view! { <ErrorBox error=e/> }.into_any(),

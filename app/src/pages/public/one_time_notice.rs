@@ -6,7 +6,7 @@ use leptos_meta::Title;
 
 use crate::{
     api::catalog::ServiceItem,
-    components::feedback::Loading,
+    components::{feedback::Loading, suspend::suspend},
     pages::public::guide_item::{
         MaterialsTable, PageStatus, counting_text, extension_text, item_error, item_from_path,
         statutory_text,
@@ -53,7 +53,7 @@ pub fn OneTimeNotice() -> impl IntoView {
         <Suspense fallback=Loading>
             {move || {
                 let status = status.clone();
-                Suspend::new(async move {
+                suspend(async move {
                     match item.await {
                         Ok(item) => view! { <NoticeDoc item=item/> }.into_any(),
                         Err(e) => item_error(e, &status),

@@ -13,6 +13,7 @@ use crate::{
     components::{
         clock::HallClock,
         feedback::{ErrorBox, Loading},
+        suspend::suspend,
     },
     format,
 };
@@ -64,7 +65,7 @@ pub fn Track() -> impl IntoView {
             </form>
         </section>
         <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
+            {move || suspend(async move {
                 match result.await {
                     None => ().into_any(),
                     Some(Ok(status)) => view! { <StatusView status=status/> }.into_any(),
