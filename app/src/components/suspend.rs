@@ -19,6 +19,7 @@ use leptos::prelude::Suspend;
 
 /// `Suspend::new`, with the server-side yield described above. Use it for every `Suspend`.
 #[cfg(feature = "ssr")]
+#[allow(clippy::disallowed_methods)] // the one place that may build a Suspend directly
 pub fn suspend<V>(fut: impl Future<Output = V> + Send + 'static) -> Suspend<V> {
     Suspend::new(async move {
         YieldOnce(false).await;
@@ -28,6 +29,7 @@ pub fn suspend<V>(fut: impl Future<Output = V> + Send + 'static) -> Suspend<V> {
 
 /// `Suspend::new`: in the browser the view is built on the first poll, as hydration needs.
 #[cfg(not(feature = "ssr"))]
+#[allow(clippy::disallowed_methods)] // the one place that may build a Suspend directly
 pub fn suspend<V>(fut: impl Future<Output = V> + Send + 'static) -> Suspend<V> {
     Suspend::new(fut)
 }
