@@ -13,6 +13,24 @@ export PATH="$TOOLS/bin:$ROOT/end2end/node_modules/.bin:$PATH"
 # below instead of fetching binaries.
 CARGO_LEPTOS_VERSION="0.3.4"
 
+# The build cache grows with every variant built (features, flags, incremental sessions) and once
+# filled the disk. Above 35 GB the incremental state goes (cargo rebuilds it as needed); if the
+# cache is still above 60 GB, it is emptied (the next build is a cold one).
+trim_build_cache() {
+  [ -d "$CARGO_TARGET_DIR" ] || return 0
+  local size
+  size=$(du -s --block-size=1G "$CARGO_TARGET_DIR" | cut -f1)
+  if [ "$size" -gt 35 ]; then
+    say "build cache is $size GB: removing its incremental state"
+    find "$CARGO_TARGET_DIR" -maxdepth 4 -type d -name incremental -prune -exec rm -rf {} +
+    size=$(du -s --block-size=1G "$CARGO_TARGET_DIR" | cut -f1)
+    if [ "$size" -gt 60 ]; then
+      say "build cache is still $size GB: emptying it"
+      rm -rf "${CARGO_TARGET_DIR:?}"
+    fi
+  fi
+}
+
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
 as_root() {
