@@ -61,6 +61,8 @@ test.describe('admin after-hours slots', () => {
     // The demo district hall has a weekday evening slot (17:00–19:00) with two people on duty.
     await page.getByLabel('日期').fill('2030-03-05');
     await page.getByLabel('中心', { exact: true }).selectOption({ label: '金凤区政务服务中心' });
+    // Until the new day is in, the roster shown is today's (with the same evening slot).
+    await expect(page.getByText('2030年3月5日（周二） · 金凤区政务服务中心')).toBeVisible();
     const duty = page.getByRole('group', { name: '值班人员 17:00–19:00' });
     await expect(duty).toBeVisible();
     await expect(page.getByText('容量 10 人 · 已约 0 人 · 剩余 10 人')).toBeVisible();

@@ -542,7 +542,9 @@ fn Roster(
         move || (center.get(), date.get(), version.get(), rules_version.get()),
         |(center, date, _, _)| async move {
             match (center.parse::<i64>(), date.parse::<NaiveDate>()) {
-                (Ok(center), Ok(date)) => appointments::staff_slots(center, date).await.map(Some),
+                (Ok(center_id), Ok(date)) => appointments::staff_slots(center_id, date)
+                    .await
+                    .map(|list| Some((center_id, date, list))),
                 _ => Ok(None),
             }
         },
@@ -565,6 +567,10 @@ fn Roster(
         }
     });
     let center_options = Signal::derive(move || org.with_value(Org::center_options));
+    // While another date or center loads, the roster shown is the previous one: it must not be
+    // edited (a save would change that other day), so its controls are disabled until the new
+    // roster is in, and each roster names its own day and center.
+    let loading = RwSignal::new(false);
     view! {
         <section class="panel" aria-labelledby="slot-roster">
             <h2 id="slot-roster">"值班排班"</h2>
@@ -574,22 +580,35 @@ fn Roster(
                 <SelectField id="roster-center" label="中心" value=center options=center_options/>
             </div>
             <ActionResult message=result/>
-            <Transition fallback=Loading>
-                {move || suspend(async move {
-                    match slots.await {
-                        Ok(None) => view! { <p class="muted">"请选择日期和中心。"</p> }.into_any(),
-                        Ok(Some(list)) if list.is_empty() => view! {
-                            <p class="muted">"这一天没有预约时段（节假日，或没有适用的规则）。"</p>
-                        }.into_any(),
-                        Ok(Some(list)) => view! {
-                            <ul class="plain slots-day">
-                                {list.into_iter().map(|s| view! { <SlotDuty entry=s org=org save=save/> }).collect_view()}
-                            </ul>
-                        }.into_any(),
-                        Err(e) => view! { <ErrorBox error=e/> }.into_any(),
-                    }
-                })}
-            </Transition>
+            <fieldset class="roster" disabled=move || loading.get() aria-busy=move || loading.get().to_string()>
+                <Transition fallback=Loading set_pending=loading>
+                    {move || suspend(async move {
+                        match slots.await {
+                            Ok(None) => view! { <p class="muted">"请选择日期和中心。"</p> }.into_any(),
+                            Ok(Some((center_id, day, list))) => {
+                                let caption = format!(
+                                    "{} · {}",
+                                    format::date(day),
+                                    org.with_value(|o| o.center_name(center_id))
+                                );
+                                view! {
+                                    <p class="roster-day"><strong>{caption}</strong></p>
+                                    {if list.is_empty() {
+                                        view! { <p class="muted">"这一天没有预约时段（节假日，或没有适用的规则）。"</p> }.into_any()
+                                    } else {
+                                        view! {
+                                            <ul class="plain slots-day">
+                                                {list.into_iter().map(|s| view! { <SlotDuty entry=s org=org save=save/> }).collect_view()}
+                                            </ul>
+                                        }.into_any()
+                                    }}
+                                }.into_any()
+                            }
+                            Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                        }
+                    })}
+                </Transition>
+            </fieldset>
         </section>
     }
 }
