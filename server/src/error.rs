@@ -35,11 +35,55 @@ pub struct ErrorBody {
     pub current: Option<serde_json::Value>,
 }
 
+/// What kind of refusal a client error is. Services and the rules say what went wrong; this
+/// module alone says which HTTP status that is (see [`ErrorKind::status`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// The request itself is malformed (bad JSON, a missing parameter, a control character).
+    BadRequest,
+    /// Nobody is signed in.
+    Unauthenticated,
+    /// Signed in, but not allowed to do this here.
+    Forbidden,
+    /// What the request names does not exist (or may not be known to the caller).
+    NotFound,
+    /// The route exists, the method does not.
+    MethodNotAllowed,
+    /// The resource changed meanwhile, or is in a state that forbids the step.
+    Conflict,
+    /// The body is too large.
+    PayloadTooLarge,
+    /// The body is not JSON.
+    UnsupportedMediaType,
+    /// Well-formed input that breaks a rule.
+    Invalid,
+    /// Too many attempts; retry later.
+    TooManyRequests,
+}
+
+impl ErrorKind {
+    /// The HTTP status of this kind: the only place where a refusal becomes a status code.
+    pub fn status(self) -> StatusCode {
+        match self {
+            ErrorKind::BadRequest => StatusCode::BAD_REQUEST,
+            ErrorKind::Unauthenticated => StatusCode::UNAUTHORIZED,
+            ErrorKind::Forbidden => StatusCode::FORBIDDEN,
+            ErrorKind::NotFound => StatusCode::NOT_FOUND,
+            ErrorKind::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            ErrorKind::Conflict => StatusCode::CONFLICT,
+            ErrorKind::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ErrorKind::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ErrorKind::Invalid => StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorKind::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+        }
+    }
+}
+
 #[derive(Debug)]
 pub enum AppError {
-    /// A client error: status 4xx with our body.
+    /// A client error: a 4xx with our body.
     Client {
-        status: StatusCode,
+        kind: ErrorKind,
         body: Box<ErrorBody>,
         retry_after_secs: Option<u64>,
     },
@@ -50,14 +94,14 @@ pub enum AppError {
 }
 
 impl AppError {
-    pub fn client(
-        status: StatusCode,
+    /// A client error of `kind` with a stable code and a message for people.
+    pub fn new(
+        kind: ErrorKind,
         code: impl Into<Cow<'static, str>>,
         message: impl Into<String>,
     ) -> Self {
-        debug_assert!(status.is_client_error());
         AppError::Client {
-            status,
+            kind,
             body: Box::new(ErrorBody {
                 code: code.into(),
                 message: message.into(),
@@ -83,28 +127,40 @@ impl AppError {
     }
 
     pub fn bad_request(code: impl Into<Cow<'static, str>>, message: impl Into<String>) -> Self {
-        Self::client(StatusCode::BAD_REQUEST, code, message)
+        Self::new(ErrorKind::BadRequest, code, message)
     }
 
     /// Well-formed input that breaks a rule (422).
     pub fn invalid(code: impl Into<Cow<'static, str>>, message: impl Into<String>) -> Self {
-        Self::client(StatusCode::UNPROCESSABLE_ENTITY, code, message)
+        Self::new(ErrorKind::Invalid, code, message)
     }
 
+    /// `what` does not exist: `not_found`, "{what}不存在".
     pub fn not_found(what: &str) -> Self {
-        Self::client(StatusCode::NOT_FOUND, "not_found", format!("{what}不存在"))
+        Self::new(ErrorKind::NotFound, "not_found", format!("{what}不存在"))
+    }
+
+    /// Not found, with a code and message of its own (e.g. a wrong booking code and phone).
+    pub fn missing(code: impl Into<Cow<'static, str>>, message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::NotFound, code, message)
     }
 
     pub fn conflict(code: impl Into<Cow<'static, str>>, message: impl Into<String>) -> Self {
-        Self::client(StatusCode::CONFLICT, code, message)
+        Self::new(ErrorKind::Conflict, code, message)
     }
 
     pub fn unauthenticated() -> Self {
-        Self::client(StatusCode::UNAUTHORIZED, "unauthenticated", "请先登录")
+        Self::new(ErrorKind::Unauthenticated, "unauthenticated", "请先登录")
     }
 
+    /// The caller's role may not do this.
     pub fn forbidden() -> Self {
-        Self::client(StatusCode::FORBIDDEN, "forbidden", "您的角色无权进行此操作")
+        Self::new(ErrorKind::Forbidden, "forbidden", "您的角色无权进行此操作")
+    }
+
+    /// The caller's role may, but not here (another unit, window, center…).
+    pub fn not_here(code: impl Into<Cow<'static, str>>, message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Forbidden, code, message)
     }
 
     pub fn too_many_requests(
@@ -112,9 +168,9 @@ impl AppError {
         message: impl Into<String>,
         retry_after_secs: u64,
     ) -> Self {
-        match Self::client(StatusCode::TOO_MANY_REQUESTS, code, message) {
-            AppError::Client { status, body, .. } => AppError::Client {
-                status,
+        match Self::new(ErrorKind::TooManyRequests, code, message) {
+            AppError::Client { kind, body, .. } => AppError::Client {
+                kind,
                 body,
                 retry_after_secs: Some(retry_after_secs.max(1)),
             },
@@ -126,9 +182,17 @@ impl AppError {
         AppError::Internal(err.into())
     }
 
+    /// What kind of client error this is (`None` for a server error).
+    pub fn kind(&self) -> Option<ErrorKind> {
+        match self {
+            AppError::Client { kind, .. } => Some(*kind),
+            _ => None,
+        }
+    }
+
     pub fn status(&self) -> StatusCode {
         match self {
-            AppError::Client { status, .. } => *status,
+            AppError::Client { kind, .. } => kind.status(),
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
         }
@@ -146,8 +210,8 @@ impl AppError {
 impl std::fmt::Display for AppError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            AppError::Client { status, body, .. } => {
-                write!(f, "{status} {}: {}", body.code, body.message)
+            AppError::Client { kind, body, .. } => {
+                write!(f, "{} {}: {}", kind.status(), body.code, body.message)
             }
             AppError::Internal(err) => write!(f, "internal: {err:#}"),
             AppError::Unavailable(err) => write!(f, "unavailable: {err:#}"),
@@ -186,11 +250,11 @@ impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         match self {
             AppError::Client {
-                status,
+                kind,
                 body,
                 retry_after_secs,
             } => {
-                let mut response = (status, Json(body)).into_response();
+                let mut response = (kind.status(), Json(body)).into_response();
                 if let Some(secs) = retry_after_secs {
                     response
                         .headers_mut()
@@ -244,4 +308,24 @@ rule_error!(
     rules::ExtensionError,
     rules::review::ReviewError,
     rules::review::OneTimeRuleError
+);
+
+/// A lifecycle step refused from the current status: 409 with the rule's code and message (the
+/// resource is in a state that forbids it; re-reading shows why).
+macro_rules! lifecycle_refusal {
+    ($($ty:ty),*) => {$(
+        impl From<$ty> for AppError {
+            fn from(err: $ty) -> Self {
+                AppError::conflict(err.code(), err.to_string())
+            }
+        }
+    )*};
+}
+
+lifecycle_refusal!(
+    rules::IllegalTransition,
+    rules::lifecycle::TicketRefusal,
+    rules::lifecycle::AppointmentRefusal,
+    rules::lifecycle::RequestRefusal,
+    rules::lifecycle::InquiryRefusal
 );

@@ -11,7 +11,7 @@ use axum::{
 };
 use serde::de::DeserializeOwned;
 
-use crate::error::AppError;
+use crate::error::{AppError, ErrorKind};
 
 /// The largest JSON body the API accepts. Notices and catalog items are far below this.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
@@ -28,8 +28,8 @@ where
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         if !is_json(req.headers()) {
-            return Err(AppError::client(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            return Err(AppError::new(
+                ErrorKind::UnsupportedMediaType,
                 "unsupported_media_type",
                 "请求体须为 JSON（Content-Type: application/json）",
             ));
@@ -59,8 +59,8 @@ fn is_json(headers: &axum::http::HeaderMap) -> bool {
 
 fn body_rejection(rejection: BytesRejection) -> AppError {
     if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-        AppError::client(
-            StatusCode::PAYLOAD_TOO_LARGE,
+        AppError::new(
+            ErrorKind::PayloadTooLarge,
             "payload_too_large",
             format!("请求体过大（上限 {} KB）", MAX_BODY_BYTES / 1024),
         )
@@ -190,8 +190,8 @@ mod tests {
 
     fn code_and_field(bytes: &str) -> (String, Option<String>, StatusCode) {
         match parse_json::<Body>(bytes.as_bytes()) {
-            Err(AppError::Client { status, body, .. }) => {
-                (body.code.to_string(), body.field.clone(), status)
+            Err(AppError::Client { kind, body, .. }) => {
+                (body.code.to_string(), body.field.clone(), kind.status())
             }
             other => panic!("expected a client error, got {other:?}"),
         }

@@ -5,7 +5,6 @@
 
 pub mod auth;
 pub mod cli;
-pub mod clock;
 pub mod config;
 pub mod demo;
 pub mod error;
@@ -18,6 +17,7 @@ pub mod startup;
 pub mod state;
 pub mod store;
 pub mod telemetry;
+pub mod time_source;
 pub mod web;
 
 pub use startup::Application;

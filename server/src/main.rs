@@ -2,10 +2,10 @@ use clap::Parser;
 use server::{
     Application,
     cli::{Cli, Command},
-    clock::ShiftedClock,
     config::Settings,
     services::audit,
     store, telemetry,
+    time_source::ShiftedClock,
 };
 
 #[tokio::main]

@@ -46,7 +46,7 @@ use crate::routes::{
         appointments::deactivate_rule,
         audit::verify,
         time::time,
-        crate::events::stream,
+        crate::routes::events::stream,
         crate::openapi::document,
     ),
     tags(

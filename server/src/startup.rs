@@ -19,14 +19,17 @@ use crate::{
         rate_limit::{LoginLimiter, PublicLimiter},
         session,
     },
-    clock::{Clock, SystemClock},
     config::Settings,
     demo,
     events::Events,
     routes,
-    services::calendar::{self, CalendarCache},
+    services::{
+        ServiceSettings,
+        calendar::{self, CalendarCache},
+    },
     state::AppState,
     store::{self, Db},
+    time_source::{Clock, SystemClock},
     web,
 };
 
@@ -59,6 +62,7 @@ impl Application {
         let state = AppState {
             db: db.clone(),
             settings: Arc::new(settings.clone()),
+            services: Arc::new(ServiceSettings::from(&settings)),
             tz,
             clock,
             login_limiter: LoginLimiter::new(
@@ -70,7 +74,8 @@ impl Application {
             events: Events::start(&db).await?,
         };
         if settings.demo {
-            demo::load(&state).await?;
+            let ctx = state.ctx().await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            demo::load(&ctx).await?;
         }
 
         let store = session::StaffSessionStore::for_connection(&db.conn)?;
@@ -161,7 +166,11 @@ fn spawn_housekeeping(store: session::StaffSessionStore, state: AppState) {
             tick.tick().await;
             state.login_limiter.retain_recent();
             state.public_limiter.0.retain_recent();
-            if let Err(err) = crate::services::cases::sweep_deemed_acceptance(&state).await {
+            let swept = match state.ctx().await {
+                Ok(ctx) => crate::services::cases::sweep_deemed_acceptance(&ctx).await,
+                Err(err) => Err(err),
+            };
+            if let Err(err) = swept {
                 tracing::warn!(error = %err, "deemed-acceptance sweep failed");
             }
             if let Err(err) = store.delete_expired().await {

@@ -1,24 +1,29 @@
-//! What every handler can reach.
+//! The router's state: what handlers and extractors reach. Services never see it; each request
+//! gets a [`Ctx`] built from it.
 
 use std::sync::Arc;
 
-use axum::extract::FromRef;
-use chrono::{DateTime, NaiveDateTime, Utc};
+use axum::{
+    extract::{FromRef, FromRequestParts},
+    http::request::Parts,
+};
 use chrono_tz::Tz;
 
 use crate::{
     auth::rate_limit::{LoginLimiter, PublicLimiter},
-    clock::Clock,
     config::Settings,
+    error::{AppError, AppResult},
     events::Events,
-    services::calendar::CalendarCache,
+    services::{Ctx, ServiceSettings, calendar::CalendarCache},
     store::Db,
+    time_source::Clock,
 };
 
 #[derive(Clone)]
 pub struct AppState {
     pub db: Db,
     pub settings: Arc<Settings>,
+    pub services: Arc<ServiceSettings>,
     pub tz: Tz,
     pub clock: Arc<dyn Clock>,
     pub login_limiter: Arc<LoginLimiter>,
@@ -28,13 +33,36 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub fn now(&self) -> DateTime<Utc> {
-        self.clock.now()
+    /// The use cases' context at this moment.
+    pub async fn ctx(&self) -> AppResult<Ctx> {
+        Ok(Ctx {
+            db: self.db.clone(),
+            now: self.clock.now(),
+            tz: self.tz,
+            calendar: self.calendar.get(&self.db.conn).await?,
+            settings: self.services.clone(),
+            events: self.events.clone(),
+        })
     }
+}
 
-    /// The halls' local civil time now (what the rules compute with).
-    pub fn local_now(&self) -> NaiveDateTime {
-        self.now().with_timezone(&self.tz).naive_local()
+impl From<&Settings> for ServiceSettings {
+    fn from(s: &Settings) -> Self {
+        ServiceSettings {
+            inquiry_limit_hours: s.inquiry_limit_hours,
+            ticket_cutoff_minutes: s.ticket_cutoff_minutes,
+            booking_days_ahead: s.booking_days_ahead,
+            booking_notice_hours: s.booking_notice_hours,
+        }
+    }
+}
+
+/// Every handler that runs a use case takes the request's `Ctx` as an argument.
+impl FromRequestParts<AppState> for Ctx {
+    type Rejection = AppError;
+
+    async fn from_request_parts(_: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        state.ctx().await
     }
 }
 

@@ -8,7 +8,7 @@ use axum::Router;
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 
-use crate::{clock::Clock, config::Settings};
+use crate::{config::Settings, time_source::Clock};
 
 pub fn leptos_options(settings: &Settings) -> LeptosOptions {
     LeptosOptions::builder()

@@ -3,8 +3,8 @@ use std::sync::Arc;
 use scenario_tests::{Store, TestDatabase, settings_for};
 use server::{
     Application,
-    clock::SystemClock,
     config::{ConfigError, Mode},
+    time_source::SystemClock,
 };
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -18,9 +18,9 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 use server::{
     Application,
-    clock::TestClock,
     config::{Mode, Settings},
     store::Db,
+    time_source::TestClock,
 };
 
 pub use server::demo::{DEMO_ACCOUNTS, DEMO_PASSWORD};

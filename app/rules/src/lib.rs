@@ -34,6 +34,8 @@
 //!   stage limits, status.
 //! - [`review`](mod@review): [`MaterialVerdict`] and the acceptance review ([`review()`]); the one-time rule.
 //! - [`case_state`]: [`CaseState`] and its transitions.
+//! - [`lifecycle`]: the other typed lifecycles — [`TicketStatus`], [`AppointmentStatus`],
+//!   [`RequestStatus`] (exceptions, extensions), [`InquiryStatus`].
 //! - [`ids`]: [`ResidentId`], [`UnifiedSocialCreditCode`], [`MobilePhone`].
 //! - [`extended`]: `ExtendedService` — tickets after close, noon and close extensions, the wait
 //!   estimate, the booking window and duty lateness.
@@ -69,6 +71,7 @@ pub mod deadline;
 pub mod extended;
 pub mod hours;
 pub mod ids;
+pub mod lifecycle;
 pub mod review;
 
 pub use calendar::{
@@ -83,6 +86,10 @@ pub use deadline::{
 };
 pub use hours::{BusinessHours, Closure, DaySchedule, HoursError, Season, Session, WeekSchedule};
 pub use ids::{MobilePhone, ResidentId, UnifiedSocialCreditCode};
+pub use lifecycle::{
+    AppointmentEvent, AppointmentStatus, InquiryEvent, InquiryStatus, RequestEvent, RequestStatus,
+    TicketEvent, TicketState, TicketStatus,
+};
 pub use review::{
     Deficiency, Jurisdiction, MaterialReview, MaterialSpec, MaterialVerdict, ReviewError,
     ReviewInput, ReviewOutcome, review,

@@ -174,13 +174,13 @@ pub fn display_code(code: &str) -> String {
 }
 
 /// A booking's status (`AppointmentView::status`, `BookingRow::status`) in words.
-pub fn status_label(status: &str) -> &'static str {
+pub fn status_label(status: rules::AppointmentStatus) -> &'static str {
+    use rules::AppointmentStatus as S;
     match status {
-        "booked" => "已预约",
-        "cancelled" => "已取消",
-        "arrived" => "已到达取号",
-        "no_show" => "未到",
-        _ => "—",
+        S::Booked => "已预约",
+        S::Cancelled => "已取消",
+        S::Arrived => "已到达取号",
+        S::NoShow => "未到",
     }
 }
 
@@ -190,7 +190,8 @@ pub fn status_label(status: &str) -> &'static str {
 pub struct AppointmentView {
     pub code: String,
     /// `booked` · `cancelled` · `arrived` · `no_show`
-    pub status: String,
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub status: rules::AppointmentStatus,
     pub slot: SlotView,
     pub center_id: i64,
     pub center_name: String,
@@ -316,7 +317,8 @@ pub struct BookingRow {
     pub phone_masked: String,
     pub item_name: String,
     pub method: BookingMethod,
-    pub status: String,
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub status: rules::AppointmentStatus,
     pub ticket_number: Option<String>,
 }
 

@@ -213,7 +213,8 @@ pub struct ExtensionRecord {
     pub requested_by: String,
     pub requested_at: DateTime<Utc>,
     /// `pending` | `approved` | `refused`
-    pub status: String,
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub status: rules::RequestStatus,
     pub decided_at: Option<DateTime<Utc>>,
     pub decision_note: Option<String>,
     /// The due moment the request was made against.
@@ -230,8 +231,9 @@ pub struct OneTimeExceptionRecord {
     pub reason: String,
     pub requested_by: String,
     pub requested_at: DateTime<Utc>,
-    /// `pending` | `approved` | `refused`
-    pub status: String,
+    /// `pending` | `approved` | `refused` | `used`
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub status: rules::RequestStatus,
 }
 
 /// Everything about one case.

@@ -125,7 +125,8 @@ pub struct InquiryView {
     pub item_code: Option<String>,
     pub applicant_name: Option<String>,
     pub applicant_phone: Option<String>,
-    pub status: String,
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub status: rules::InquiryStatus,
     pub outcome: Option<InquiryOutcome>,
     pub case_id: Option<i64>,
     pub created_at: DateTime<Utc>,

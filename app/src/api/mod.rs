@@ -9,6 +9,7 @@ pub mod cases;
 pub mod catalog;
 pub mod client;
 pub mod error;
+pub mod events;
 pub mod health;
 pub mod inquiries;
 pub mod notices;

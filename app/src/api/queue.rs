@@ -58,7 +58,8 @@ pub struct TicketView {
     pub item_code: Option<String>,
     pub priority: bool,
     /// `waiting` · `called` · `serving` · `done` · `no_show` · `reassigning`
-    pub status: String,
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub status: rules::TicketStatus,
     pub issued_at: DateTime<Utc>,
     pub called_at: Option<DateTime<Utc>>,
     pub window_id: Option<i64>,

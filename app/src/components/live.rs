@@ -1,25 +1,28 @@
 //! Live refresh: the page listens to the server's events and re-reads its data when something
-//! of its topic changed — a change made on another tablet shows here within a second.
+//! of its topics changed — a change made on another tablet shows here within a second.
 
 use leptos::prelude::*;
 
-/// Bumps `version` whenever an event of `topic` (comma-separated topics allowed) arrives.
-/// Renders nothing; on the server it does nothing.
+use crate::api::events::Topic;
+
+/// Bumps `version` whenever an event of one of `topics` arrives, or the server says some were
+/// missed (`resync`). Renders nothing; on the server it does nothing.
 #[component]
-pub fn LiveRefresh(topic: &'static str, version: RwSignal<u32>) -> impl IntoView {
+pub fn LiveRefresh(topics: &'static [Topic], version: RwSignal<u32>) -> impl IntoView {
     #[cfg(feature = "hydrate")]
     {
         use send_wrapper::SendWrapper;
         use wasm_bindgen::{JsCast, closure::Closure};
 
-        let url = format!("/api/v1/events?topics={topic}");
+        let codes: Vec<&str> = topics.iter().map(|t| t.code()).collect();
+        let url = format!("/api/v1/events?topics={}", codes.join(","));
         if let Ok(source) = web_sys::EventSource::new(&url) {
             let bump = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(
                 move |_: web_sys::MessageEvent| {
                     version.update(|v| *v = v.wrapping_add(1));
                 },
             );
-            for name in topic.split(',').chain(std::iter::once("resync")) {
+            for name in codes.into_iter().chain(std::iter::once("resync")) {
                 let _ =
                     source.add_event_listener_with_callback(name, bump.as_ref().unchecked_ref());
             }
@@ -31,5 +34,5 @@ pub fn LiveRefresh(topic: &'static str, version: RwSignal<u32>) -> impl IntoView
         }
     }
     #[cfg(not(feature = "hydrate"))]
-    let _ = (topic, version);
+    let _ = (topics, version);
 }

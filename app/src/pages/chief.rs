@@ -2,6 +2,8 @@
 //! and the unit's running cases.
 
 use leptos::prelude::*;
+
+use crate::api::events::Topic;
 use leptos_meta::Title;
 
 use crate::{
@@ -103,7 +105,7 @@ fn Desk(me: Me) -> impl IntoView {
         }
     });
     view! {
-        <LiveRefresh topic="cases,inquiries" version=version/>
+        <LiveRefresh topics=&[Topic::Cases, Topic::Inquiries] version=version/>
         <h1>"首席代表"</h1>
         <p class="lead">{format!("{} · {}", me.unit_name.clone().unwrap_or_default(), me.center_name.clone().unwrap_or_default())}</p>
         <ActionResult message=result/>

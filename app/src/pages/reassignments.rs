@@ -6,6 +6,8 @@ use std::collections::HashMap;
 
 use leptos::prelude::*;
 
+use crate::api::events::Topic;
+
 use crate::{
     api::{
         ApiError, Role, calls,
@@ -60,7 +62,7 @@ pub fn ReassignmentInbox() -> impl IntoView {
         }
     });
     view! {
-        <LiveRefresh topic="queue" version=version/>
+        <LiveRefresh topics=&[Topic::Reassignments] version=version/>
         <section class="panel reassign-panel" aria-labelledby="reassign-title">
             <h2 id="reassign-title">"待重新指派的取号"</h2>
             <p class="muted">"窗口报告无法办理的号，须另行安排工作人员和窗口办理，不得拒绝或退回。"</p>

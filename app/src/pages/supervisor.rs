@@ -1,6 +1,8 @@
 //! 督查: the supervisor's desk (审批服务管理局).
 
 use leptos::prelude::*;
+
+use crate::api::events::Topic;
 use leptos_meta::Title;
 
 use crate::{
@@ -51,7 +53,7 @@ fn Overview() -> impl IntoView {
         })
     };
     view! {
-        <LiveRefresh topic="cases" version=version/>
+        <LiveRefresh topics=&[Topic::Cases] version=version/>
         <h1>"督查"</h1>
         <div class="split">
             <section class="panel" aria-labelledby="org-overview">

@@ -6,27 +6,12 @@ use app::api::Role;
 use axum::{extract::FromRequestParts, http::request::Parts};
 use tower_sessions::Session;
 
+pub use crate::services::Principal;
 use crate::{error::AppError, services::staff as staff_service, state::AppState};
 
 /// Who may call a route. See [`super::policy`].
 pub trait Policy {
     const ROLES: &'static [Role];
-}
-
-/// The signed-in staff member as the rules see them.
-#[derive(Debug, Clone)]
-pub struct Principal {
-    pub id: i64,
-    pub staff_number: String,
-    pub name: String,
-    pub unit_id: Option<i64>,
-    pub roles: Vec<Role>,
-}
-
-impl Principal {
-    pub fn has(&self, role: Role) -> bool {
-        self.roles.contains(&role)
-    }
 }
 
 pub struct Caller<P: Policy> {
@@ -61,6 +46,20 @@ impl<P: Policy> FromRequestParts<AppState> for Caller<P> {
             principal,
             _policy: PhantomData,
         })
+    }
+}
+
+/// The signed-in staff member if there is one (routes open to anyone that show staff more).
+pub struct MaybeCaller(pub Option<Principal>);
+
+impl FromRequestParts<AppState> for MaybeCaller {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        principal_from_parts(parts, state).await.map(MaybeCaller)
     }
 }
 

@@ -1,6 +1,6 @@
 //! Staff authentication and authorisation.
 //!
-//! - Passwords: argon2id ([`password`]).
+//! - Passwords: argon2id (`services::staff::password`).
 //! - Sessions: server-side, stored in the same database ([`session`]); the cookie holds only a signed
 //!   random id, `HttpOnly; SameSite=Strict`.
 //! - Authorisation is declared in each handler's signature: `Caller<Admins>` lets only admins in.
@@ -8,22 +8,12 @@
 //! - Login attempts are rate limited per staff number and per client address ([`rate_limit`]).
 
 pub mod caller;
-pub mod password;
 pub mod rate_limit;
 pub mod session;
 
-pub use caller::{Caller, Policy, Principal};
+pub use caller::{Caller, MaybeCaller, Policy, Principal};
 
-/// A random URL-safe token of `len` characters (session secrets, booking codes use their own
-/// alphabet).
-pub fn random_token(len: usize) -> String {
-    use rand::{Rng, distr::Alphanumeric};
-    rand::rng()
-        .sample_iter(&Alphanumeric)
-        .take(len)
-        .map(char::from)
-        .collect()
-}
+pub use crate::services::staff::password::random_token;
 
 /// Policies: which roles may call a route. An empty list means any signed-in staff member.
 pub mod policy {

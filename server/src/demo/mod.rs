@@ -11,8 +11,7 @@ use app::api::{
 use sea_orm::{EntityTrait, PaginatorTrait};
 
 use crate::{
-    services::{org, staff},
-    state::AppState,
+    services::{Ctx, org, staff},
     store::entities::service_center,
 };
 
@@ -30,20 +29,17 @@ pub const DEMO_ACCOUNTS: [(&str, &str, Role); 7] = [
     ("admin", "系统管理员", Role::Admin),
 ];
 
-pub async fn load(state: &AppState) -> anyhow::Result<()> {
-    let db = &state.db;
-    if service_center::Entity::find().count(&db.conn).await? > 0 {
+pub async fn load(ctx: &Ctx) -> anyhow::Result<()> {
+    if service_center::Entity::find().count(ctx.conn()).await? > 0 {
         tracing::info!("demo data: the organisation is not empty, nothing loaded");
         print_accounts();
         return Ok(());
     }
-    let now = state.now();
     let fail = |e: crate::error::AppError| anyhow::anyhow!("demo data: {e}");
 
     let hall = org::create_center(
-        db,
+        ctx,
         None,
-        now,
         CenterInput {
             name: "金凤区政务服务中心".into(),
             kind: CenterKind::District,
@@ -55,9 +51,8 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
     .await
     .map_err(fail)?;
     let town = org::create_center(
-        db,
+        ctx,
         None,
-        now,
         CenterInput {
             name: "良田镇民生服务中心".into(),
             kind: CenterKind::Town,
@@ -75,30 +70,20 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
         phone: Some(phone.into()),
         chief_representative_id: None,
     };
-    let market = org::create_unit(
-        db,
-        None,
-        now,
-        unit(hall.id, "区市场监督管理局", "0951-6888201"),
-    )
-    .await
-    .map_err(fail)?;
+    let market = org::create_unit(ctx, None, unit(hall.id, "区市场监督管理局", "0951-6888201"))
+        .await
+        .map_err(fail)?;
     let social = org::create_unit(
-        db,
+        ctx,
         None,
-        now,
         unit(hall.id, "区人力资源和社会保障局", "0951-6888202"),
     )
     .await
     .map_err(fail)?;
-    let town_affairs = org::create_unit(
-        db,
-        None,
-        now,
-        unit(town.id, "良田镇社会事务办", "0951-6012346"),
-    )
-    .await
-    .map_err(fail)?;
+    let town_affairs =
+        org::create_unit(ctx, None, unit(town.id, "良田镇社会事务办", "0951-6012346"))
+            .await
+            .map_err(fail)?;
 
     let window = |center_id: i64, number: &str, name: &str, units: Vec<i64>| WindowInput {
         center_id,
@@ -107,49 +92,43 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
         unit_ids: units,
     };
     let a01 = org::create_window(
-        db,
+        ctx,
         None,
-        now,
         window(hall.id, "A01", "企业开办", vec![market.id]),
     )
     .await
     .map_err(fail)?;
     let a02 = org::create_window(
-        db,
+        ctx,
         None,
-        now,
         window(hall.id, "A02", "食品经营许可", vec![market.id]),
     )
     .await
     .map_err(fail)?;
     let b01 = org::create_window(
-        db,
+        ctx,
         None,
-        now,
         window(hall.id, "B01", "社保业务", vec![social.id]),
     )
     .await
     .map_err(fail)?;
     let b02 = org::create_window(
-        db,
+        ctx,
         None,
-        now,
         window(hall.id, "B02", "就业创业", vec![social.id]),
     )
     .await
     .map_err(fail)?;
     org::create_window(
-        db,
+        ctx,
         None,
-        now,
         window(hall.id, "C01", "综合受理", vec![market.id, social.id]),
     )
     .await
     .map_err(fail)?;
     let t01 = org::create_window(
-        db,
+        ctx,
         None,
-        now,
         window(town.id, "01", "综合窗口", vec![town_affairs.id]),
     )
     .await
@@ -168,9 +147,8 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
         };
     let [clerk01, clerk02, clerk03, chief01, chief02, super01, admin] = DEMO_ACCOUNTS;
     let c1 = staff::create(
-        db,
+        ctx,
         None,
-        now,
         person(
             clerk01.0,
             clerk01.1,
@@ -182,9 +160,8 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
     .await
     .map_err(fail)?;
     let c2 = staff::create(
-        db,
+        ctx,
         None,
-        now,
         person(
             clerk02.0,
             clerk02.1,
@@ -196,9 +173,8 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
     .await
     .map_err(fail)?;
     let c3 = staff::create(
-        db,
+        ctx,
         None,
-        now,
         person(
             clerk03.0,
             clerk03.1,
@@ -210,9 +186,8 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
     .await
     .map_err(fail)?;
     let chief_market = staff::create(
-        db,
+        ctx,
         None,
-        now,
         person(
             chief01.0,
             chief01.1,
@@ -224,9 +199,8 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
     .await
     .map_err(fail)?;
     let chief_social = staff::create(
-        db,
+        ctx,
         None,
-        now,
         person(
             chief02.0,
             chief02.1,
@@ -238,17 +212,15 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
     .await
     .map_err(fail)?;
     staff::create(
-        db,
+        ctx,
         None,
-        now,
         person(super01.0, super01.1, None, vec![], vec![Role::Supervisor]),
     )
     .await
     .map_err(fail)?;
     staff::create(
-        db,
+        ctx,
         None,
-        now,
         person(admin.0, admin.1, None, vec![], vec![Role::Admin]),
     )
     .await
@@ -256,9 +228,8 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
 
     for (unit_view, chief) in [(&market, &chief_market), (&social, &chief_social)] {
         org::update_unit(
-            db,
+            ctx,
             None,
-            now,
             unit_view.id,
             UnitInput {
                 center_id: unit_view.center_id,
@@ -276,7 +247,7 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
         town_affairs: town_affairs.id,
     };
     for item in catalog::items(&units) {
-        crate::services::catalog::save(db, None, now, None, item)
+        crate::services::catalog::save(ctx, None, None, item)
             .await
             .map_err(fail)?;
     }
@@ -293,7 +264,7 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
         queue(hall.id, "B", social.id, "人社业务"),
         queue(town.id, "A", town_affairs.id, "社会事务"),
     ] {
-        crate::services::queue::create_queue(state, None, q)
+        crate::services::queue::create_queue(ctx, None, q)
             .await
             .map_err(fail)?;
     }
@@ -346,7 +317,7 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
             vec![c3.id],
         ),
     ] {
-        crate::services::appointments::save_rule(state, None, None, rule)
+        crate::services::appointments::save_rule(ctx, None, None, rule)
             .await
             .map_err(fail)?;
     }

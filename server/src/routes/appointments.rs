@@ -10,21 +10,20 @@ use app::api::appointments::{
 use app::api::queue::TicketView;
 use axum::{
     Json, Router,
-    extract::State,
     http::StatusCode,
     routing::{get, post, put},
 };
 
-use super::{auth::ClientIp, queue::CenterDay};
+use super::{auth::PublicLookup, queue::CenterDay};
 use crate::{
     auth::{
         Caller,
         policy::{Admins, Clerks, DutyEditors, SlotReaders, UnitStaff},
     },
     error::{AppError, AppResult, ErrorBody},
-    events::Event,
+    events::{EventExt, Topic, event},
     extract::{ApiJson, ApiPath, ApiQuery},
-    services::appointments,
+    services::{Ctx, appointments},
     state::AppState,
 };
 
@@ -47,38 +46,30 @@ pub fn routes() -> Router<AppState> {
         .route("/slot-rules/{id}/deactivate", post(deactivate_rule))
 }
 
-async fn changed(s: &AppState, center_id: i64) {
-    s.events
-        .publish(Event::new("appointments", "appointment.changed").center(center_id))
-        .await;
+async fn changed(ctx: &Ctx, center_id: i64) {
+    let e = event(Topic::Appointments, "appointment.changed").center(center_id);
+    ctx.publish(e).await;
 }
 
 /// A change whose center the answer does not carry (a check-in, a no-show): the duty pages
 /// re-read their own center's day either way.
-async fn changed_somewhere(s: &AppState) {
-    s.events
-        .publish(Event::new("appointments", "appointment.changed"))
+async fn changed_somewhere(ctx: &Ctx) {
+    ctx.publish(event(Topic::Appointments, "appointment.changed"))
         .await;
 }
 
 /// Bookable after-hours slots of a center for an item on a date, with the seats left (anyone).
 #[utoipa::path(get, path = "/api/v1/public/appointment-slots", tag = "appointments", params(SlotQuery),
     responses((status = 200, body = SlotList), (status = 400, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn public_slots(
-    State(s): State<AppState>,
-    ApiQuery(q): ApiQuery<SlotQuery>,
-) -> AppResult<Json<SlotList>> {
-    appointments::public_slots(&s, q).await.map(Json)
+pub async fn public_slots(ctx: Ctx, ApiQuery(q): ApiQuery<SlotQuery>) -> AppResult<Json<SlotList>> {
+    appointments::public_slots(&ctx, q).await.map(Json)
 }
 
 /// The days of the booking window with slots for an item and the seats left (anyone).
 #[utoipa::path(get, path = "/api/v1/public/appointment-days", tag = "appointments", params(DayQuery),
     responses((status = 200, body = DayList), (status = 400, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn public_days(
-    State(s): State<AppState>,
-    ApiQuery(q): ApiQuery<DayQuery>,
-) -> AppResult<Json<DayList>> {
-    appointments::public_days(&s, q).await.map(Json)
+pub async fn public_days(ctx: Ctx, ApiQuery(q): ApiQuery<DayQuery>) -> AppResult<Json<DayList>> {
+    appointments::public_days(&ctx, q).await.map(Json)
 }
 
 /// Books a seat; answers the booking code and the materials to bring (anyone). A full slot is
@@ -86,11 +77,11 @@ pub async fn public_days(
 #[utoipa::path(post, path = "/api/v1/public/appointments", tag = "appointments", request_body = BookingRequest,
     responses((status = 201, body = AppointmentView), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn book(
-    State(s): State<AppState>,
+    ctx: Ctx,
     ApiJson(body): ApiJson<BookingRequest>,
 ) -> AppResult<(StatusCode, Json<AppointmentView>)> {
-    let a = appointments::book(&s, body, BookingMethod::Online, None).await?;
-    changed(&s, a.center_id).await;
+    let a = appointments::book(&ctx, body, BookingMethod::Online, None).await?;
+    changed(&ctx, a.center_id).await;
     Ok((StatusCode::CREATED, Json(a)))
 }
 
@@ -98,27 +89,25 @@ pub async fn book(
 #[utoipa::path(get, path = "/api/v1/public/appointments/{code}", tag = "appointments", params(PhoneQuery),
     responses((status = 200, body = AppointmentView), (status = 404, body = ErrorBody), (status = 429, body = ErrorBody)))]
 pub async fn view(
-    State(s): State<AppState>,
-    ClientIp(ip): ClientIp,
+    ctx: Ctx,
+    _: PublicLookup,
     ApiPath(code): ApiPath<String>,
     ApiQuery(q): ApiQuery<PhoneQuery>,
 ) -> AppResult<Json<AppointmentView>> {
-    s.public_limiter.check(ip)?;
-    appointments::view(&s, &code, &q.phone).await.map(Json)
+    appointments::view(&ctx, &code, &q.phone).await.map(Json)
 }
 
 /// Cancels a booking (anyone with code and phone; rate limited).
 #[utoipa::path(delete, path = "/api/v1/public/appointments/{code}", tag = "appointments", params(PhoneQuery),
     responses((status = 200, body = AppointmentView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn cancel(
-    State(s): State<AppState>,
-    ClientIp(ip): ClientIp,
+    ctx: Ctx,
+    _: PublicLookup,
     ApiPath(code): ApiPath<String>,
     ApiQuery(q): ApiQuery<PhoneQuery>,
 ) -> AppResult<Json<AppointmentView>> {
-    s.public_limiter.check(ip)?;
-    let a = appointments::cancel(&s, code, q.phone).await?;
-    changed(&s, a.center_id).await;
+    let a = appointments::cancel(&ctx, code, q.phone).await?;
+    changed(&ctx, a.center_id).await;
     Ok(Json(a))
 }
 
@@ -126,14 +115,13 @@ pub async fn cancel(
 #[utoipa::path(post, path = "/api/v1/public/appointments/{code}/reschedule", tag = "appointments", request_body = RescheduleRequest,
     responses((status = 200, body = AppointmentView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn reschedule(
-    State(s): State<AppState>,
-    ClientIp(ip): ClientIp,
+    ctx: Ctx,
+    _: PublicLookup,
     ApiPath(code): ApiPath<String>,
     ApiJson(body): ApiJson<RescheduleRequest>,
 ) -> AppResult<Json<AppointmentView>> {
-    s.public_limiter.check(ip)?;
-    let a = appointments::reschedule(&s, code, body).await?;
-    changed(&s, a.center_id).await;
+    let a = appointments::reschedule(&ctx, code, body).await?;
+    changed(&ctx, a.center_id).await;
     Ok(Json(a))
 }
 
@@ -141,7 +129,7 @@ pub async fn reschedule(
 #[utoipa::path(post, path = "/api/v1/appointments", tag = "appointments", request_body = StaffBookingRequest,
     responses((status = 201, body = AppointmentView), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn record(
-    State(s): State<AppState>,
+    ctx: Ctx,
     c: Caller<Clerks>,
     ApiJson(body): ApiJson<StaffBookingRequest>,
 ) -> AppResult<(StatusCode, Json<AppointmentView>)> {
@@ -152,8 +140,8 @@ pub async fn record(
         )
         .with_field("method"));
     }
-    let a = appointments::book(&s, body.booking, body.method, Some(c.id)).await?;
-    changed(&s, a.center_id).await;
+    let a = appointments::book(&ctx, body.booking, body.method, Some(c.id)).await?;
+    changed(&ctx, a.center_id).await;
     Ok((StatusCode::CREATED, Json(a)))
 }
 
@@ -161,13 +149,13 @@ pub async fn record(
 #[utoipa::path(post, path = "/api/v1/appointments/{code}/arrive", tag = "appointments",
     responses((status = 200, body = TicketView), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn arrive(
-    State(s): State<AppState>,
+    ctx: Ctx,
     c: Caller<Clerks>,
     ApiPath(code): ApiPath<String>,
 ) -> AppResult<Json<TicketView>> {
-    let t = appointments::arrive(&s, &c, code).await?;
-    super::queue::queue_changed(&s, t.center_id, Some(t.id)).await;
-    changed(&s, t.center_id).await;
+    let t = appointments::arrive(&ctx, &c, code).await?;
+    super::queue::queue_changed(&ctx, t.center_id, Some(t.id)).await;
+    changed(&ctx, t.center_id).await;
     Ok(Json(t))
 }
 
@@ -175,12 +163,12 @@ pub async fn arrive(
 #[utoipa::path(post, path = "/api/v1/appointments/{code}/no-show", tag = "appointments",
     responses((status = 200, body = BookingRow), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn no_show(
-    State(s): State<AppState>,
+    ctx: Ctx,
     c: Caller<Clerks>,
     ApiPath(code): ApiPath<String>,
 ) -> AppResult<Json<BookingRow>> {
-    let row = appointments::no_show(&s, &c, code).await?;
-    changed_somewhere(&s).await;
+    let row = appointments::no_show(&ctx, &c, code).await?;
+    changed_somewhere(&ctx).await;
     Ok(Json(row))
 }
 
@@ -188,11 +176,11 @@ pub async fn no_show(
 #[utoipa::path(get, path = "/api/v1/appointment-slots", tag = "appointments", params(CenterDay),
     responses((status = 200, body = Vec<StaffSlotView>)))]
 pub async fn staff_slots(
-    State(s): State<AppState>,
+    ctx: Ctx,
     _c: Caller<SlotReaders>,
     ApiQuery(q): ApiQuery<CenterDay>,
 ) -> AppResult<Json<Vec<StaffSlotView>>> {
-    appointments::staff_slots(&s, q.center, q.date)
+    appointments::staff_slots(&ctx, q.center, q.date)
         .await
         .map(Json)
 }
@@ -201,12 +189,12 @@ pub async fn staff_slots(
 #[utoipa::path(post, path = "/api/v1/appointment-slots/{id}/check-in", tag = "appointments",
     responses((status = 200, body = DutyView), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn check_in(
-    State(s): State<AppState>,
+    ctx: Ctx,
     c: Caller<UnitStaff>,
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<DutyView>> {
-    let duty = appointments::check_in(&s, &c, id).await?;
-    changed_somewhere(&s).await;
+    let duty = appointments::check_in(&ctx, &c, id).await?;
+    changed_somewhere(&ctx).await;
     Ok(Json(duty))
 }
 
@@ -214,36 +202,33 @@ pub async fn check_in(
 #[utoipa::path(put, path = "/api/v1/appointment-slots/{id}/duty", tag = "appointments", request_body = DutyRequest,
     responses((status = 200, body = StaffSlotView), (status = 422, body = ErrorBody)))]
 pub async fn set_duty(
-    State(s): State<AppState>,
+    ctx: Ctx,
     c: Caller<DutyEditors>,
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<DutyRequest>,
 ) -> AppResult<Json<StaffSlotView>> {
-    let slot = appointments::set_duty(&s, c.id, id, body.staff_ids).await?;
-    changed(&s, slot.center_id).await;
+    let slot = appointments::set_duty(&ctx, c.id, id, body.staff_ids).await?;
+    changed(&ctx, slot.center_id).await;
     Ok(Json(slot))
 }
 
 /// The recurring after-hours slots (Admin).
 #[utoipa::path(get, path = "/api/v1/slot-rules", tag = "appointments", responses((status = 200, body = Vec<SlotRuleView>)))]
-pub async fn rules(
-    State(s): State<AppState>,
-    _c: Caller<Admins>,
-) -> AppResult<Json<Vec<SlotRuleView>>> {
-    appointments::rules_list(&s).await.map(Json)
+pub async fn rules(ctx: Ctx, _c: Caller<Admins>) -> AppResult<Json<Vec<SlotRuleView>>> {
+    appointments::rules_list(&ctx).await.map(Json)
 }
 
 /// Adds a recurring slot (Admin).
 #[utoipa::path(post, path = "/api/v1/slot-rules", tag = "appointments", request_body = SlotRuleInput,
     responses((status = 201, body = SlotRuleView), (status = 422, body = ErrorBody)))]
 pub async fn create_rule(
-    State(s): State<AppState>,
+    ctx: Ctx,
     c: Caller<Admins>,
     ApiJson(body): ApiJson<SlotRuleInput>,
 ) -> AppResult<(StatusCode, Json<SlotRuleView>)> {
     Ok((
         StatusCode::CREATED,
-        Json(appointments::save_rule(&s, Some(c.id), None, body).await?),
+        Json(appointments::save_rule(&ctx, Some(c.id), None, body).await?),
     ))
 }
 
@@ -251,12 +236,12 @@ pub async fn create_rule(
 #[utoipa::path(put, path = "/api/v1/slot-rules/{id}", tag = "appointments", request_body = SlotRuleInput,
     responses((status = 200, body = SlotRuleView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn update_rule(
-    State(s): State<AppState>,
+    ctx: Ctx,
     c: Caller<Admins>,
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<SlotRuleInput>,
 ) -> AppResult<Json<SlotRuleView>> {
-    appointments::save_rule(&s, Some(c.id), Some(id), body)
+    appointments::save_rule(&ctx, Some(c.id), Some(id), body)
         .await
         .map(Json)
 }
@@ -265,11 +250,11 @@ pub async fn update_rule(
 #[utoipa::path(post, path = "/api/v1/slot-rules/{id}/activate", tag = "appointments",
     responses((status = 200, body = SlotRuleView), (status = 404, body = ErrorBody)))]
 pub async fn activate_rule(
-    State(s): State<AppState>,
+    ctx: Ctx,
     c: Caller<Admins>,
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<SlotRuleView>> {
-    appointments::set_rule_active(&s, c.id, id, true)
+    appointments::set_rule_active(&ctx, c.id, id, true)
         .await
         .map(Json)
 }
@@ -278,11 +263,11 @@ pub async fn activate_rule(
 #[utoipa::path(post, path = "/api/v1/slot-rules/{id}/deactivate", tag = "appointments",
     responses((status = 200, body = SlotRuleView), (status = 404, body = ErrorBody)))]
 pub async fn deactivate_rule(
-    State(s): State<AppState>,
+    ctx: Ctx,
     c: Caller<Admins>,
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<SlotRuleView>> {
-    appointments::set_rule_active(&s, c.id, id, false)
+    appointments::set_rule_active(&ctx, c.id, id, false)
         .await
         .map(Json)
 }

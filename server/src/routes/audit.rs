@@ -1,12 +1,12 @@
 //! The audit chain check (Supervisor).
 
 use app::api::audit::Verification;
-use axum::{Json, Router, extract::State, routing::get};
+use axum::{Json, Router, routing::get};
 
 use crate::{
     auth::{Caller, policy::Supervisors},
     error::{AppResult, ErrorBody},
-    services::audit,
+    services::{Ctx, audit},
     state::AppState,
 };
 
@@ -18,9 +18,6 @@ pub fn routes() -> Router<AppState> {
 /// (Supervisor).
 #[utoipa::path(get, path = "/api/v1/audit/verify", tag = "audit",
     responses((status = 200, body = Verification), (status = 403, body = ErrorBody)))]
-pub async fn verify(
-    State(s): State<AppState>,
-    _c: Caller<Supervisors>,
-) -> AppResult<Json<Verification>> {
-    audit::verify(&s.db.conn).await.map(Json)
+pub async fn verify(ctx: Ctx, _c: Caller<Supervisors>) -> AppResult<Json<Verification>> {
+    audit::verify(ctx.conn()).await.map(Json)
 }

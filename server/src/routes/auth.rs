@@ -15,10 +15,10 @@ use axum::{
 use tower_sessions::Session;
 
 use crate::{
-    auth::{Caller, caller::STAFF_ID_KEY, policy::AnyStaff},
+    auth::{Caller, caller::STAFF_ID_KEY, policy::AnyStaff, rate_limit::LoginLimiter},
     error::{AppError, AppResult},
     extract::ApiJson,
-    services::staff as staff_service,
+    services::{Ctx, staff as staff_service},
     state::AppState,
 };
 
@@ -46,24 +46,48 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
     }
 }
 
+/// A public lookup by code (a case, a booking): allowed while the caller's address has lookups
+/// left this minute (`public_lookups_per_minute`), else 429.
+pub struct PublicLookup(());
+
+impl FromRequestParts<AppState> for PublicLookup {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let Ok(ClientIp(ip)) = ClientIp::from_request_parts(parts, state).await;
+        state.public_limiter.check(ip)?;
+        Ok(PublicLookup(()))
+    }
+}
+
 /// Signs a staff member in (anyone). Rate limited per staff number and per address.
 #[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginRequest,
     responses((status = 200, body = Me), (status = 401, body = crate::error::ErrorBody),
               (status = 429, body = crate::error::ErrorBody)))]
 pub async fn login(
     State(state): State<AppState>,
+    ctx: Ctx,
     ClientIp(ip): ClientIp,
     session: Session,
     ApiJson(body): ApiJson<LoginRequest>,
 ) -> AppResult<Json<Me>> {
-    sign_in(&state, ip, &session, &body.staff_number, &body.password)
-        .await
-        .map(Json)
+    let limiter = &state.login_limiter;
+    sign_in(
+        limiter,
+        &ctx,
+        ip,
+        &session,
+        &body.staff_number,
+        &body.password,
+    )
+    .await
+    .map(Json)
 }
 
 /// The shared sign-in step of the JSON API and the no-JavaScript login form.
 pub async fn sign_in(
-    state: &AppState,
+    limiter: &LoginLimiter,
+    ctx: &Ctx,
     ip: Option<IpAddr>,
     session: &Session,
     staff_number: &str,
@@ -72,15 +96,15 @@ pub async fn sign_in(
     if staff_number.trim().is_empty() {
         return Err(AppError::invalid("required", "请填写工号").with_field("staff_number"));
     }
-    state.login_limiter.check(staff_number, ip)?;
-    let staff_id = staff_service::authenticate(&state.db, staff_number, password).await?;
+    limiter.check(staff_number, ip)?;
+    let staff_id = staff_service::authenticate(ctx, staff_number, password).await?;
     // A new session id at login: a planted cookie cannot become a signed-in session.
     session.cycle_id().await.map_err(AppError::internal)?;
     session
         .insert(STAFF_ID_KEY, staff_id)
         .await
         .map_err(AppError::internal)?;
-    staff_service::me(&state.db.conn, staff_id).await
+    staff_service::me(ctx.conn(), staff_id).await
 }
 
 /// Ends the session (anyone; without a session it changes nothing).
@@ -93,25 +117,19 @@ pub async fn logout(session: Session) -> AppResult<StatusCode> {
 /// The signed-in staff member (any staff).
 #[utoipa::path(get, path = "/api/v1/auth/me", tag = "auth",
     responses((status = 200, body = Me), (status = 401, body = crate::error::ErrorBody)))]
-pub async fn me(State(state): State<AppState>, caller: Caller<AnyStaff>) -> AppResult<Json<Me>> {
-    staff_service::me(&state.db.conn, caller.id).await.map(Json)
+pub async fn me(ctx: Ctx, caller: Caller<AnyStaff>) -> AppResult<Json<Me>> {
+    staff_service::me(ctx.conn(), caller.id).await.map(Json)
 }
 
 /// Changes one's own password (any staff).
 #[utoipa::path(post, path = "/api/v1/auth/password", tag = "auth", request_body = ChangePasswordRequest,
     responses((status = 204), (status = 422, body = crate::error::ErrorBody)))]
 pub async fn change_password(
-    State(state): State<AppState>,
+    ctx: Ctx,
     caller: Caller<AnyStaff>,
     ApiJson(body): ApiJson<ChangePasswordRequest>,
 ) -> AppResult<StatusCode> {
-    staff_service::change_password(
-        &state.db,
-        caller.id,
-        state.now(),
-        body.current_password,
-        body.new_password,
-    )
-    .await?;
+    let (current, new) = (body.current_password, body.new_password);
+    staff_service::change_password(&ctx, caller.id, current, new).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -5,13 +5,13 @@ use app::api::calendar::{
     AddWorkingDaysAnswer, AddWorkingDaysQuery, CalendarYearInput, CalendarYearView, CalendarYears,
     FullCalendar, WorkingDaysBetweenAnswer, WorkingDaysBetweenQuery,
 };
-use axum::{Json, Router, extract::State, routing::get};
+use axum::{Json, Router, routing::get};
 
 use crate::{
     auth::{Caller, policy::Admins},
     error::{AppError, AppResult, ErrorBody},
     extract::{ApiJson, ApiPath, ApiQuery},
-    services::calendar,
+    services::{Ctx, calendar},
     state::AppState,
 };
 
@@ -29,40 +29,37 @@ pub fn routes() -> Router<AppState> {
 
 /// The years held (anyone).
 #[utoipa::path(get, path = "/api/v1/calendar/years", tag = "calendar", responses((status = 200, body = CalendarYears)))]
-pub async fn years(State(s): State<AppState>) -> AppResult<Json<CalendarYears>> {
+pub async fn years(ctx: Ctx) -> AppResult<Json<CalendarYears>> {
     Ok(Json(CalendarYears {
-        years: calendar::year_numbers(&s.db.conn).await?,
+        years: calendar::year_numbers(ctx.conn()).await?,
     }))
 }
 
 /// Every year held with its days, in one answer (anyone).
 #[utoipa::path(get, path = "/api/v1/calendar", tag = "calendar", responses((status = 200, body = FullCalendar)))]
-pub async fn full(State(s): State<AppState>) -> AppResult<Json<FullCalendar>> {
+pub async fn full(ctx: Ctx) -> AppResult<Json<FullCalendar>> {
     Ok(Json(FullCalendar {
-        years: calendar::all_years(&s.db.conn).await?,
+        years: calendar::all_years(ctx.conn()).await?,
     }))
 }
 
 /// One year's holidays and make-up working days (anyone).
 #[utoipa::path(get, path = "/api/v1/calendar/{year}", tag = "calendar",
     responses((status = 200, body = CalendarYearView), (status = 404, body = ErrorBody)))]
-pub async fn year(
-    State(s): State<AppState>,
-    ApiPath(year): ApiPath<i32>,
-) -> AppResult<Json<CalendarYearView>> {
-    calendar::get_year(&s.db.conn, year).await.map(Json)
+pub async fn year(ctx: Ctx, ApiPath(year): ApiPath<i32>) -> AppResult<Json<CalendarYearView>> {
+    calendar::get_year(ctx.conn(), year).await.map(Json)
 }
 
 /// Adds or replaces a year (Admin). Audited.
 #[utoipa::path(put, path = "/api/v1/calendar/{year}", tag = "calendar", request_body = CalendarYearInput,
     responses((status = 200, body = CalendarYearView), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn replace_year(
-    State(s): State<AppState>,
+    ctx: Ctx,
     c: Caller<Admins>,
     ApiPath(year): ApiPath<i32>,
     ApiJson(body): ApiJson<CalendarYearInput>,
 ) -> AppResult<Json<CalendarYearView>> {
-    calendar::replace_year(&s.db, s.tz, c.id, s.now(), year, body)
+    calendar::replace_year(&ctx, c.id, year, body)
         .await
         .map(Json)
 }
@@ -82,12 +79,11 @@ fn check_days(days: u32) -> AppResult<()> {
 #[utoipa::path(get, path = "/api/v1/calendar/add-working-days", tag = "calendar", params(AddWorkingDaysQuery),
     responses((status = 200, body = AddWorkingDaysAnswer), (status = 400, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn add_working_days(
-    State(s): State<AppState>,
+    ctx: Ctx,
     ApiQuery(q): ApiQuery<AddWorkingDaysQuery>,
 ) -> AppResult<Json<AddWorkingDaysAnswer>> {
     check_days(q.days)?;
-    let cal = s.calendar.get(&s.db.conn).await?;
-    let due_date = cal.add_working_days(q.start, q.days)?;
+    let due_date = ctx.calendar.add_working_days(q.start, q.days)?;
     Ok(Json(AddWorkingDaysAnswer {
         start: q.start,
         days: q.days,
@@ -99,13 +95,12 @@ pub async fn add_working_days(
 #[utoipa::path(get, path = "/api/v1/calendar/working-days-between", tag = "calendar", params(WorkingDaysBetweenQuery),
     responses((status = 200, body = WorkingDaysBetweenAnswer), (status = 400, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn working_days_between(
-    State(s): State<AppState>,
+    ctx: Ctx,
     ApiQuery(q): ApiQuery<WorkingDaysBetweenQuery>,
 ) -> AppResult<Json<WorkingDaysBetweenAnswer>> {
     if (q.to - q.from).num_days().abs() > i64::from(MAX_DAYS) * 2 {
         return Err(AppError::bad_request("range_too_long", "日期范围过长").with_field("to"));
     }
-    let cal = s.calendar.get(&s.db.conn).await?;
-    let working_days = cal.working_days_between(q.from, q.to)?;
+    let working_days = ctx.calendar.working_days_between(q.from, q.to)?;
     Ok(Json(WorkingDaysBetweenAnswer { working_days }))
 }

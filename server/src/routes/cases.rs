@@ -11,34 +11,30 @@ use app::api::cases::{
 };
 use axum::{
     Json, Router,
-    extract::State,
     http::StatusCode,
     routing::{get, post},
 };
 use serde::Deserialize;
 
-use super::auth::ClientIp;
-use crate::events::Event;
+use super::auth::PublicLookup;
 use crate::{
     auth::{
         Caller,
         policy::{CaseReaders, Chiefs, Clerks},
     },
     error::{AppResult, ErrorBody},
+    events::{EventExt, Topic, event},
     extract::{ApiJson, ApiPath, ApiQuery},
-    services::cases,
+    services::{Ctx, cases},
     state::AppState,
 };
 
 /// Tells open workbenches that a case changed (after the change committed).
-async fn changed(s: &AppState, case: CaseDetail) -> Json<CaseDetail> {
-    s.events
-        .publish(
-            Event::new("cases", "case.changed")
-                .unit(case.summary.unit_id)
-                .id(case.summary.id),
-        )
-        .await;
+async fn changed(ctx: &Ctx, case: CaseDetail) -> Json<CaseDetail> {
+    let e = event(Topic::Cases, "case.changed")
+        .unit(case.summary.unit_id)
+        .id(case.summary.id);
+    ctx.publish(e).await;
     Json(case)
 }
 
@@ -69,12 +65,12 @@ pub fn routes() -> Router<AppState> {
 #[utoipa::path(get, path = "/api/v1/cases", tag = "cases", params(CaseQuery),
     responses((status = 200, body = CaseList), (status = 403, body = ErrorBody)))]
 pub async fn list(
-    State(s): State<AppState>,
+    ctx: Ctx,
     c: Caller<CaseReaders>,
     ApiQuery(q): ApiQuery<CaseQuery>,
 ) -> AppResult<Json<CaseList>> {
     let scope = q.scope.unwrap_or_default();
-    cases::list(&s, &c, scope, q.include_closed.unwrap_or(false))
+    cases::list(&ctx, &c, scope, q.include_closed.unwrap_or(false))
         .await
         .map(Json)
 }
@@ -83,37 +79,37 @@ pub async fn list(
 #[utoipa::path(get, path = "/api/v1/cases/{id}", tag = "cases",
     responses((status = 200, body = CaseDetail), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn detail(
-    State(s): State<AppState>,
+    ctx: Ctx,
     c: Caller<CaseReaders>,
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<CaseDetail>> {
-    cases::detail(&s, &c, id).await.map(Json)
+    cases::detail(&ctx, &c, id).await.map(Json)
 }
 
 /// Receives an application (Clerk, for an item of their unit). The time of receipt is the server's.
 #[utoipa::path(post, path = "/api/v1/cases", tag = "cases", request_body = ReceiveCase,
     responses((status = 201, body = CaseDetail), (status = 422, body = ErrorBody)))]
 pub async fn receive(
-    State(s): State<AppState>,
+    ctx: Ctx,
     c: Caller<Clerks>,
     ApiJson(body): ApiJson<ReceiveCase>,
 ) -> AppResult<(StatusCode, Json<CaseDetail>)> {
-    let case = cases::receive(&s, &c, body).await?;
-    Ok((StatusCode::CREATED, changed(&s, case).await))
+    let case = cases::receive(&ctx, &c, body).await?;
+    Ok((StatusCode::CREATED, changed(&ctx, case).await))
 }
 
 /// The acceptance review with a verdict per material; issues the notice the outcome needs (Clerk).
 #[utoipa::path(post, path = "/api/v1/cases/{id}/review", tag = "cases", request_body = ReviewRequest,
     responses((status = 200, body = ReviewResult), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn review(
-    State(s): State<AppState>,
+    ctx: Ctx,
     c: Caller<Clerks>,
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<ReviewRequest>,
 ) -> AppResult<Json<ReviewResult>> {
-    cases::sweep_deemed_acceptance(&s).await?;
-    let result = cases::review(&s, &c, id, body).await?;
-    let _ = changed(&s, result.case.clone()).await;
+    cases::sweep_deemed_acceptance(&ctx).await?;
+    let result = cases::review(&ctx, &c, id, body).await?;
+    let _ = changed(&ctx, result.case.clone()).await;
     Ok(Json(result))
 }
 
@@ -121,27 +117,27 @@ pub async fn review(
 #[utoipa::path(post, path = "/api/v1/cases/{id}/corrections", tag = "cases", request_body = CorrectionReceipt,
     responses((status = 200, body = CaseDetail), (status = 409, body = ErrorBody)))]
 pub async fn correction(
-    State(s): State<AppState>,
+    ctx: Ctx,
     c: Caller<Clerks>,
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<CorrectionReceipt>,
 ) -> AppResult<Json<CaseDetail>> {
-    let case = cases::receive_correction(&s, &c, id, body).await?;
-    Ok(changed(&s, case).await)
+    let case = cases::receive_correction(&ctx, &c, id, body).await?;
+    Ok(changed(&ctx, case).await)
 }
 
 /// Asks the chief representative to allow a later notice to name a new material (Clerk).
 #[utoipa::path(post, path = "/api/v1/cases/{id}/one-time-exceptions", tag = "cases", request_body = OneTimeExceptionRequest,
     responses((status = 201, body = OneTimeExceptionRecord), (status = 422, body = ErrorBody)))]
 pub async fn request_exception(
-    State(s): State<AppState>,
+    ctx: Ctx,
     c: Caller<Clerks>,
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<OneTimeExceptionRequest>,
 ) -> AppResult<(StatusCode, Json<OneTimeExceptionRecord>)> {
     Ok((
         StatusCode::CREATED,
-        Json(cases::request_exception(&s, &c, id, body).await?),
+        Json(cases::request_exception(&ctx, &c, id, body).await?),
     ))
 }
 
@@ -149,167 +145,164 @@ pub async fn request_exception(
 #[utoipa::path(post, path = "/api/v1/cases/{id}/start-review", tag = "cases", request_body = VersionOnly,
     responses((status = 200, body = CaseDetail), (status = 409, body = ErrorBody)))]
 pub async fn start_review(
-    State(s): State<AppState>,
+    ctx: Ctx,
     c: Caller<Clerks>,
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<VersionOnly>,
 ) -> AppResult<Json<CaseDetail>> {
-    let case = cases::start_review(&s, &c, id, body.version).await?;
-    Ok(changed(&s, case).await)
+    let case = cases::start_review(&ctx, &c, id, body.version).await?;
+    Ok(changed(&ctx, case).await)
 }
 
 /// 审查 → 决定 (Clerk).
 #[utoipa::path(post, path = "/api/v1/cases/{id}/to-decision", tag = "cases", request_body = VersionOnly,
     responses((status = 200, body = CaseDetail), (status = 409, body = ErrorBody)))]
 pub async fn to_decision(
-    State(s): State<AppState>,
+    ctx: Ctx,
     c: Caller<Clerks>,
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<VersionOnly>,
 ) -> AppResult<Json<CaseDetail>> {
-    let case = cases::to_decision(&s, &c, id, body.version).await?;
-    Ok(changed(&s, case).await)
+    let case = cases::to_decision(&ctx, &c, id, body.version).await?;
+    Ok(changed(&ctx, case).await)
 }
 
 /// Stops the clock for a special procedure the item lists; issues the written notice (Clerk).
 #[utoipa::path(post, path = "/api/v1/cases/{id}/suspensions", tag = "cases", request_body = SuspendRequest,
     responses((status = 200, body = CaseDetail), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn suspend(
-    State(s): State<AppState>,
+    ctx: Ctx,
     c: Caller<Clerks>,
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<SuspendRequest>,
 ) -> AppResult<Json<CaseDetail>> {
-    let case = cases::suspend(&s, &c, id, body).await?;
-    Ok(changed(&s, case).await)
+    let case = cases::suspend(&ctx, &c, id, body).await?;
+    Ok(changed(&ctx, case).await)
 }
 
 /// The special procedure ended: the clock runs again (Clerk).
 #[utoipa::path(post, path = "/api/v1/cases/{id}/resume", tag = "cases", request_body = ResumeRequest,
     responses((status = 200, body = CaseDetail), (status = 409, body = ErrorBody)))]
 pub async fn resume(
-    State(s): State<AppState>,
+    ctx: Ctx,
     c: Caller<Clerks>,
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<ResumeRequest>,
 ) -> AppResult<Json<CaseDetail>> {
-    let case = cases::resume(&s, &c, id, body).await?;
-    Ok(changed(&s, case).await)
+    let case = cases::resume(&ctx, &c, id, body).await?;
+    Ok(changed(&ctx, case).await)
 }
 
 /// Requests the one extension; refused at or after the due moment (Clerk).
 #[utoipa::path(post, path = "/api/v1/cases/{id}/extensions", tag = "cases", request_body = ExtensionRequest,
     responses((status = 200, body = CaseDetail), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn request_extension(
-    State(s): State<AppState>,
+    ctx: Ctx,
     c: Caller<Clerks>,
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<ExtensionRequest>,
 ) -> AppResult<Json<CaseDetail>> {
-    let case = cases::request_extension(&s, &c, id, body).await?;
-    Ok(changed(&s, case).await)
+    let case = cases::request_extension(&ctx, &c, id, body).await?;
+    Ok(changed(&ctx, case).await)
 }
 
 /// Approves or denies the application; a denial states reasons and the applicant's rights (Clerk).
 #[utoipa::path(post, path = "/api/v1/cases/{id}/decision", tag = "cases", request_body = DecisionRequest,
     responses((status = 200, body = CaseDetail), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn decide(
-    State(s): State<AppState>,
+    ctx: Ctx,
     c: Caller<Clerks>,
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<DecisionRequest>,
 ) -> AppResult<Json<CaseDetail>> {
-    let case = cases::decide(&s, &c, id, body).await?;
-    Ok(changed(&s, case).await)
+    let case = cases::decide(&ctx, &c, id, body).await?;
+    Ok(changed(&ctx, case).await)
 }
 
 /// Records delivery of the result (Clerk).
 #[utoipa::path(post, path = "/api/v1/cases/{id}/delivery", tag = "cases", request_body = DeliveryRequest,
     responses((status = 200, body = CaseDetail), (status = 409, body = ErrorBody)))]
 pub async fn deliver(
-    State(s): State<AppState>,
+    ctx: Ctx,
     c: Caller<Clerks>,
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<DeliveryRequest>,
 ) -> AppResult<Json<CaseDetail>> {
-    let case = cases::deliver(&s, &c, id, body).await?;
-    Ok(changed(&s, case).await)
+    let case = cases::deliver(&ctx, &c, id, body).await?;
+    Ok(changed(&ctx, case).await)
 }
 
 /// Closes the case with the owner's feedback to the applicant (Clerk, the owner).
 #[utoipa::path(post, path = "/api/v1/cases/{id}/close", tag = "cases", request_body = CloseRequest,
     responses((status = 200, body = CaseDetail), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn close(
-    State(s): State<AppState>,
+    ctx: Ctx,
     c: Caller<Clerks>,
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<CloseRequest>,
 ) -> AppResult<Json<CaseDetail>> {
-    let case = cases::close(&s, &c, id, body).await?;
-    Ok(changed(&s, case).await)
+    let case = cases::close(&ctx, &c, id, body).await?;
+    Ok(changed(&ctx, case).await)
 }
 
 /// The applicant withdraws before a decision (Clerk).
 #[utoipa::path(post, path = "/api/v1/cases/{id}/withdraw", tag = "cases", request_body = WithdrawRequest,
     responses((status = 200, body = CaseDetail), (status = 409, body = ErrorBody)))]
 pub async fn withdraw(
-    State(s): State<AppState>,
+    ctx: Ctx,
     c: Caller<Clerks>,
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<WithdrawRequest>,
 ) -> AppResult<Json<CaseDetail>> {
-    let case = cases::withdraw(&s, &c, id, body).await?;
-    Ok(changed(&s, case).await)
+    let case = cases::withdraw(&ctx, &c, id, body).await?;
+    Ok(changed(&ctx, case).await)
 }
 
 /// Extension requests waiting for the caller's unit (ChiefRepresentative).
 #[utoipa::path(get, path = "/api/v1/extensions", tag = "cases", responses((status = 200, body = Vec<ExtensionRecord>)))]
 pub async fn pending_extensions(
-    State(s): State<AppState>,
+    ctx: Ctx,
     c: Caller<Chiefs>,
 ) -> AppResult<Json<Vec<ExtensionRecord>>> {
-    cases::pending_extensions(&s, &c).await.map(Json)
+    cases::pending_extensions(&ctx, &c).await.map(Json)
 }
 
 /// Approves (strictly before the due moment) or refuses an extension (ChiefRepresentative of the unit).
 #[utoipa::path(post, path = "/api/v1/extensions/{id}/decision", tag = "cases", request_body = ApprovalDecisionInput,
     responses((status = 200, body = ExtensionRecord), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn decide_extension(
-    State(s): State<AppState>,
+    ctx: Ctx,
     c: Caller<Chiefs>,
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<ApprovalDecisionInput>,
 ) -> AppResult<Json<ExtensionRecord>> {
-    let record = cases::decide_extension(&s, &c, id, body).await?;
-    s.events
-        .publish(
-            Event::new("cases", "extension.decided")
-                .unit(c.unit_id.unwrap_or_default())
-                .id(record.case_id),
-        )
-        .await;
+    let record = cases::decide_extension(&ctx, &c, id, body).await?;
+    let e = event(Topic::Cases, "extension.decided")
+        .unit(c.unit_id.unwrap_or_default())
+        .id(record.case_id);
+    ctx.publish(e).await;
     Ok(Json(record))
 }
 
 /// One-time-rule exceptions waiting for the caller's unit (ChiefRepresentative).
 #[utoipa::path(get, path = "/api/v1/one-time-exceptions", tag = "cases", responses((status = 200, body = Vec<OneTimeExceptionRecord>)))]
 pub async fn pending_exceptions(
-    State(s): State<AppState>,
+    ctx: Ctx,
     c: Caller<Chiefs>,
 ) -> AppResult<Json<Vec<OneTimeExceptionRecord>>> {
-    cases::pending_exceptions(&s, &c).await.map(Json)
+    cases::pending_exceptions(&ctx, &c).await.map(Json)
 }
 
 /// Approves or refuses a one-time-rule exception (ChiefRepresentative of the unit).
 #[utoipa::path(post, path = "/api/v1/one-time-exceptions/{id}/decision", tag = "cases", request_body = ApprovalDecisionInput,
     responses((status = 200, body = OneTimeExceptionRecord), (status = 403, body = ErrorBody)))]
 pub async fn decide_exception(
-    State(s): State<AppState>,
+    ctx: Ctx,
     c: Caller<Chiefs>,
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<ApprovalDecisionInput>,
 ) -> AppResult<Json<OneTimeExceptionRecord>> {
-    cases::approve_exception(&s, &c, id, body.approve)
+    cases::approve_exception(&ctx, &c, id, body.approve)
         .await
         .map(Json)
 }
@@ -326,13 +319,12 @@ pub struct PhoneLast4 {
 #[utoipa::path(get, path = "/api/v1/public/cases/{number}", tag = "public", params(PhoneLast4),
     responses((status = 200, body = PublicCaseStatus), (status = 404, body = ErrorBody), (status = 429, body = ErrorBody)))]
 pub async fn public_status(
-    State(s): State<AppState>,
-    ClientIp(ip): ClientIp,
+    ctx: Ctx,
+    _: PublicLookup,
     ApiPath(number): ApiPath<String>,
     ApiQuery(q): ApiQuery<PhoneLast4>,
 ) -> AppResult<Json<PublicCaseStatus>> {
-    s.public_limiter.check(ip)?;
-    cases::public_status(&s, &number, &q.phone_last4)
+    cases::public_status(&ctx, &number, &q.phone_last4)
         .await
         .map(Json)
 }

@@ -4,7 +4,6 @@
 use app::api::catalog::{Catalog, CatalogQuery, ServiceItem, ServiceItemInput};
 use axum::{
     Json, Router,
-    extract::State,
     http::StatusCode,
     routing::{get, post},
 };
@@ -13,7 +12,7 @@ use crate::{
     auth::{Caller, policy::Admins},
     error::{AppResult, ErrorBody},
     extract::{ApiJson, ApiPath, ApiQuery},
-    services::catalog,
+    services::{Ctx, catalog},
     state::AppState,
 };
 
@@ -29,12 +28,9 @@ pub fn routes() -> Router<AppState> {
 /// The active catalog, filtered by category, unit, center or words (anyone).
 #[utoipa::path(get, path = "/api/v1/service-items", tag = "catalog", params(CatalogQuery),
     responses((status = 200, body = Catalog), (status = 400, body = ErrorBody)))]
-pub async fn list(
-    State(s): State<AppState>,
-    ApiQuery(q): ApiQuery<CatalogQuery>,
-) -> AppResult<Json<Catalog>> {
+pub async fn list(ctx: Ctx, ApiQuery(q): ApiQuery<CatalogQuery>) -> AppResult<Json<Catalog>> {
     Ok(Json(Catalog {
-        items: catalog::list(&s.db.conn, &q, false).await?,
+        items: catalog::list(ctx.conn(), &q, false).await?,
     }))
 }
 
@@ -42,34 +38,31 @@ pub async fn list(
 #[utoipa::path(get, path = "/api/v1/admin/service-items", tag = "catalog", params(CatalogQuery),
     responses((status = 200, body = Catalog), (status = 403, body = ErrorBody)))]
 pub async fn list_all(
-    State(s): State<AppState>,
+    ctx: Ctx,
     _c: Caller<Admins>,
     ApiQuery(q): ApiQuery<CatalogQuery>,
 ) -> AppResult<Json<Catalog>> {
     Ok(Json(Catalog {
-        items: catalog::list(&s.db.conn, &q, true).await?,
+        items: catalog::list(ctx.conn(), &q, true).await?,
     }))
 }
 
 /// One item: its guide, materials and limits (anyone).
 #[utoipa::path(get, path = "/api/v1/service-items/{code}", tag = "catalog",
     responses((status = 200, body = ServiceItem), (status = 404, body = ErrorBody)))]
-pub async fn item(
-    State(s): State<AppState>,
-    ApiPath(code): ApiPath<String>,
-) -> AppResult<Json<ServiceItem>> {
-    catalog::get(&s.db.conn, &code).await.map(Json)
+pub async fn item(ctx: Ctx, ApiPath(code): ApiPath<String>) -> AppResult<Json<ServiceItem>> {
+    catalog::get(ctx.conn(), &code).await.map(Json)
 }
 
 /// Adds an item (Admin). Checked: promised ≤ statutory, stages within the total, materials.
 #[utoipa::path(post, path = "/api/v1/service-items", tag = "catalog", request_body = ServiceItemInput,
     responses((status = 201, body = ServiceItem), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn create(
-    State(s): State<AppState>,
+    ctx: Ctx,
     c: Caller<Admins>,
     ApiJson(body): ApiJson<ServiceItemInput>,
 ) -> AppResult<(StatusCode, Json<ServiceItem>)> {
-    let item = catalog::save(&s.db, Some(c.id), s.now(), None, body).await?;
+    let item = catalog::save(&ctx, Some(c.id), None, body).await?;
     Ok((StatusCode::CREATED, Json(item)))
 }
 
@@ -77,12 +70,12 @@ pub async fn create(
 #[utoipa::path(put, path = "/api/v1/service-items/{code}", tag = "catalog", request_body = ServiceItemInput,
     responses((status = 200, body = ServiceItem), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn update(
-    State(s): State<AppState>,
+    ctx: Ctx,
     c: Caller<Admins>,
     ApiPath(code): ApiPath<String>,
     ApiJson(body): ApiJson<ServiceItemInput>,
 ) -> AppResult<Json<ServiceItem>> {
-    catalog::save(&s.db, Some(c.id), s.now(), Some(code), body)
+    catalog::save(&ctx, Some(c.id), Some(code), body)
         .await
         .map(Json)
 }
@@ -91,11 +84,11 @@ pub async fn update(
 #[utoipa::path(post, path = "/api/v1/service-items/{code}/activate", tag = "catalog",
     responses((status = 204), (status = 404, body = ErrorBody)))]
 pub async fn activate(
-    State(s): State<AppState>,
+    ctx: Ctx,
     c: Caller<Admins>,
     ApiPath(code): ApiPath<String>,
 ) -> AppResult<StatusCode> {
-    catalog::set_active(&s.db, c.id, s.now(), code, true).await?;
+    catalog::set_active(&ctx, c.id, code, true).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -103,10 +96,10 @@ pub async fn activate(
 #[utoipa::path(post, path = "/api/v1/service-items/{code}/deactivate", tag = "catalog",
     responses((status = 204), (status = 404, body = ErrorBody)))]
 pub async fn deactivate(
-    State(s): State<AppState>,
+    ctx: Ctx,
     c: Caller<Admins>,
     ApiPath(code): ApiPath<String>,
 ) -> AppResult<StatusCode> {
-    catalog::set_active(&s.db, c.id, s.now(), code, false).await?;
+    catalog::set_active(&ctx, c.id, code, false).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -9,12 +9,13 @@ use app::api::{
     client::encode,
     queue::TakeTicket,
 };
-use axum::{Form, Router, extract::State, response::Redirect, routing::post};
+use axum::{Form, Router, response::Redirect, routing::post};
 use serde::Deserialize;
 
-use super::{appointments, auth::ClientIp, queue};
+use super::{appointments, auth::PublicLookup, queue};
 use crate::{
     extract::{ApiJson, ApiPath, ApiQuery},
+    services::Ctx,
     state::AppState,
 };
 
@@ -66,7 +67,7 @@ pub struct SubmitForm {
     id_number: String,
 }
 
-async fn submit(State(s): State<AppState>, Form(f): Form<SubmitForm>) -> Redirect {
+async fn submit(ctx: Ctx, Form(f): Form<SubmitForm>) -> Redirect {
     let Ok(slot_id) = f.slot.trim().parse::<i64>() else {
         return to(
             "/booking",
@@ -86,7 +87,7 @@ async fn submit(State(s): State<AppState>, Form(f): Form<SubmitForm>) -> Redirec
         phone: f.phone.clone(),
         id_number: Some(f.id_number.clone()),
     };
-    match appointments::book(State(s), ApiJson(request)).await {
+    match appointments::book(ctx, ApiJson(request)).await {
         Ok((_, axum::Json(a))) => to(
             "/booking/view",
             &[
@@ -132,12 +133,12 @@ pub struct CodeForm {
     slot: String,
 }
 
-async fn cancel(State(s): State<AppState>, ip: ClientIp, Form(f): Form<CodeForm>) -> Redirect {
+async fn cancel(ctx: Ctx, lookup: PublicLookup, Form(f): Form<CodeForm>) -> Redirect {
     let code = normalize_code(&f.code);
     let phone = f.phone.trim().to_string();
     let outcome = appointments::cancel(
-        State(s),
-        ip,
+        ctx,
+        lookup,
         ApiPath(code.clone()),
         ApiQuery(PhoneQuery {
             phone: phone.clone(),
@@ -154,7 +155,7 @@ async fn cancel(State(s): State<AppState>, ip: ClientIp, Form(f): Form<CodeForm>
     )
 }
 
-async fn reschedule(State(s): State<AppState>, ip: ClientIp, Form(f): Form<CodeForm>) -> Redirect {
+async fn reschedule(ctx: Ctx, lookup: PublicLookup, Form(f): Form<CodeForm>) -> Redirect {
     let code = normalize_code(&f.code);
     let phone = f.phone.trim().to_string();
     let Ok(slot_id) = f.slot.trim().parse::<i64>() else {
@@ -168,8 +169,8 @@ async fn reschedule(State(s): State<AppState>, ip: ClientIp, Form(f): Form<CodeF
         );
     };
     let outcome = appointments::reschedule(
-        State(s),
-        ip,
+        ctx,
+        lookup,
         ApiPath(code.clone()),
         ApiJson(RescheduleRequest {
             phone: phone.clone(),
@@ -197,7 +198,7 @@ pub struct KioskForm {
     queue: String,
 }
 
-async fn take_ticket(State(s): State<AppState>, Form(f): Form<KioskForm>) -> Redirect {
+async fn take_ticket(ctx: Ctx, Form(f): Form<KioskForm>) -> Redirect {
     let (Ok(center_id), Ok(queue_id)) = (f.center.trim().parse(), f.queue.trim().parse()) else {
         return to(
             "/kiosk",
@@ -209,7 +210,7 @@ async fn take_ticket(State(s): State<AppState>, Form(f): Form<KioskForm>) -> Red
         queue_id,
         item_code: None,
     };
-    match queue::take_public(State(s), ApiJson(body)).await {
+    match queue::take_public(ctx, ApiJson(body)).await {
         Ok((_, axum::Json(t))) => Redirect::to(&format!("/kiosk/ticket/{}", t.id)),
         Err(err) => to("/kiosk", &[("center", &f.center), ("error", err.code())]),
     }

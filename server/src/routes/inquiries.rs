@@ -7,7 +7,6 @@ use app::api::inquiries::{
 };
 use axum::{
     Json, Router,
-    extract::State,
     http::StatusCode,
     routing::{get, post},
 };
@@ -18,19 +17,19 @@ use crate::{
         policy::{Chiefs, Clerks, UnitStaff},
     },
     error::{AppResult, ErrorBody},
-    events::Event,
+    events::{EventExt, Topic, event},
     extract::{ApiJson, ApiPath},
-    services::inquiries,
+    services::{Ctx, inquiries},
     state::AppState,
 };
 
 /// Tells open workbenches that inquiries changed (after the change committed).
-async fn changed(s: &AppState, unit_id: Option<i64>) {
-    let mut event = Event::new("inquiries", "inquiry.changed");
+async fn changed(ctx: &Ctx, unit_id: Option<i64>) {
+    let mut e = event(Topic::Inquiries, "inquiry.changed");
     if let Some(unit) = unit_id {
-        event = event.unit(unit);
+        e = e.unit(unit);
     }
-    s.events.publish(event).await;
+    ctx.publish(e).await;
 }
 
 pub fn routes() -> Router<AppState> {
@@ -47,35 +46,32 @@ pub fn routes() -> Router<AppState> {
 #[utoipa::path(post, path = "/api/v1/inquiries", tag = "inquiries", request_body = NewInquiry,
     responses((status = 201, body = InquiryView), (status = 422, body = ErrorBody)))]
 pub async fn create(
-    State(s): State<AppState>,
+    ctx: Ctx,
     c: Caller<UnitStaff>,
     ApiJson(body): ApiJson<NewInquiry>,
 ) -> AppResult<(StatusCode, Json<InquiryView>)> {
-    let view = inquiries::create(&s, &c, body).await?;
-    changed(&s, Some(view.unit_id)).await;
+    let view = inquiries::create(&ctx, &c, body).await?;
+    changed(&ctx, Some(view.unit_id)).await;
     Ok((StatusCode::CREATED, Json(view)))
 }
 
 /// The caller's inquiries, referrals to confirm and escalations to resolve (Clerk, ChiefRepresentative).
 #[utoipa::path(get, path = "/api/v1/inquiries/inbox", tag = "inquiries", responses((status = 200, body = InquiryInbox)))]
-pub async fn inbox(
-    State(s): State<AppState>,
-    c: Caller<UnitStaff>,
-) -> AppResult<Json<InquiryInbox>> {
-    inquiries::inbox(&s, &c).await.map(Json)
+pub async fn inbox(ctx: Ctx, c: Caller<UnitStaff>) -> AppResult<Json<InquiryInbox>> {
+    inquiries::inbox(&ctx, &c).await.map(Json)
 }
 
 /// Ends an inquiry in exactly one outcome (the owner).
 #[utoipa::path(post, path = "/api/v1/inquiries/{id}/outcome", tag = "inquiries", request_body = OutcomeRequest,
     responses((status = 200, body = InquiryView), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn outcome(
-    State(s): State<AppState>,
+    ctx: Ctx,
     c: Caller<UnitStaff>,
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<OutcomeRequest>,
 ) -> AppResult<Json<InquiryView>> {
-    let view = inquiries::set_outcome(&s, &c, id, body).await?;
-    changed(&s, None).await;
+    let view = inquiries::set_outcome(&ctx, &c, id, body).await?;
+    changed(&ctx, None).await;
     Ok(Json(view))
 }
 
@@ -83,13 +79,13 @@ pub async fn outcome(
 #[utoipa::path(post, path = "/api/v1/inquiries/{id}/feedback", tag = "inquiries", request_body = FeedbackRequest,
     responses((status = 200, body = InquiryView), (status = 409, body = ErrorBody)))]
 pub async fn feedback(
-    State(s): State<AppState>,
+    ctx: Ctx,
     c: Caller<UnitStaff>,
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<FeedbackRequest>,
 ) -> AppResult<Json<InquiryView>> {
-    let view = inquiries::give_feedback(&s, &c, id, body).await?;
-    changed(&s, None).await;
+    let view = inquiries::give_feedback(&ctx, &c, id, body).await?;
+    changed(&ctx, None).await;
     Ok(Json(view))
 }
 
@@ -97,12 +93,12 @@ pub async fn feedback(
 #[utoipa::path(post, path = "/api/v1/referrals/{id}/confirm", tag = "inquiries",
     responses((status = 200, body = ReferralView), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn confirm(
-    State(s): State<AppState>,
+    ctx: Ctx,
     c: Caller<Clerks>,
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<ReferralView>> {
-    let view = inquiries::confirm_referral(&s, &c, id).await?;
-    changed(&s, None).await;
+    let view = inquiries::confirm_referral(&ctx, &c, id).await?;
+    changed(&ctx, None).await;
     Ok(Json(view))
 }
 
@@ -110,12 +106,12 @@ pub async fn confirm(
 #[utoipa::path(post, path = "/api/v1/escalations/{id}/resolve", tag = "inquiries", request_body = ResolveRequest,
     responses((status = 200, body = EscalationView), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn resolve(
-    State(s): State<AppState>,
+    ctx: Ctx,
     c: Caller<Chiefs>,
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<ResolveRequest>,
 ) -> AppResult<Json<EscalationView>> {
-    let view = inquiries::resolve_escalation(&s, &c, id, body).await?;
-    changed(&s, Some(view.unit_id)).await;
+    let view = inquiries::resolve_escalation(&ctx, &c, id, body).await?;
+    changed(&ctx, Some(view.unit_id)).await;
     Ok(Json(view))
 }

@@ -4,11 +4,12 @@
 pub mod appointments;
 pub mod audit;
 pub mod auth;
+pub mod auth_forms;
 pub mod calendar;
 pub mod cases;
 pub mod catalog;
 pub mod citizen_forms;
-pub mod forms;
+pub mod events;
 pub mod health;
 pub mod inquiries;
 pub mod notices;
@@ -17,11 +18,14 @@ pub mod public;
 pub mod queue;
 pub mod time;
 
-use axum::{Router, extract::DefaultBodyLimit, http::StatusCode, routing::any};
+use axum::{Router, extract::DefaultBodyLimit, routing::any};
 use tower_sessions::service::SignedCookie;
 
 use crate::{
-    auth::session::StaffSessionStore, error::AppError, extract::MAX_BODY_BYTES, state::AppState,
+    auth::session::StaffSessionStore,
+    error::{AppError, ErrorKind},
+    extract::MAX_BODY_BYTES,
+    state::AppState,
 };
 
 /// The API router with its state, sessions and body limit applied.
@@ -43,7 +47,7 @@ pub fn api_router(
         .merge(appointments::routes())
         .merge(public::routes())
         .merge(time::routes())
-        .merge(crate::events::routes())
+        .merge(events::routes())
         .route(
             "/openapi.json",
             axum::routing::get(crate::openapi::document),
@@ -54,7 +58,7 @@ pub fn api_router(
         .nest("/api/v1", v1)
         .route("/api", any(unknown_route))
         .route("/api/{*rest}", any(unknown_route))
-        .merge(forms::routes())
+        .merge(auth_forms::routes())
         .merge(citizen_forms::routes())
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(sessions)
@@ -62,12 +66,12 @@ pub fn api_router(
 }
 
 async fn unknown_route() -> AppError {
-    AppError::client(StatusCode::NOT_FOUND, "not_found", "没有这个接口")
+    AppError::new(ErrorKind::NotFound, "not_found", "没有这个接口")
 }
 
 async fn method_not_allowed() -> AppError {
-    AppError::client(
-        StatusCode::METHOD_NOT_ALLOWED,
+    AppError::new(
+        ErrorKind::MethodNotAllowed,
         "method_not_allowed",
         "此接口不支持该请求方法",
     )

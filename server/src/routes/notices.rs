@@ -3,7 +3,6 @@
 use app::api::notices::{NoticeView, PrintRecord};
 use axum::{
     Json, Router,
-    extract::State,
     routing::{get, post},
 };
 
@@ -14,7 +13,7 @@ use crate::{
     },
     error::{AppError, AppResult, ErrorBody},
     extract::ApiPath,
-    services::notices,
+    services::{Ctx, notices},
     state::AppState,
 };
 
@@ -32,30 +31,28 @@ fn may_read(p: &crate::auth::Principal, unit_id: i64) -> bool {
 #[utoipa::path(get, path = "/api/v1/notices/{id}", tag = "notices",
     responses((status = 200, body = NoticeView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn notice(
-    State(s): State<AppState>,
+    ctx: Ctx,
     c: Caller<CaseReaders>,
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<NoticeView>> {
-    let row = notices::load(&s.db.conn, id).await?;
+    let row = notices::load(ctx.conn(), id).await?;
     if !may_read(&c, row.unit_id) {
         return Err(AppError::forbidden());
     }
-    notices::view(&s.db.conn, row).await.map(Json)
+    notices::view(ctx.conn(), row).await.map(Json)
 }
 
 /// Records a printing; every one after the first is a reprint (补打) (its unit's staff).
 #[utoipa::path(post, path = "/api/v1/notices/{id}/prints", tag = "notices",
     responses((status = 200, body = PrintRecord), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn print(
-    State(s): State<AppState>,
+    ctx: Ctx,
     c: Caller<UnitStaff>,
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<PrintRecord>> {
-    let row = notices::load(&s.db.conn, id).await?;
+    let row = notices::load(ctx.conn(), id).await?;
     if c.unit_id != Some(row.unit_id) {
         return Err(AppError::forbidden());
     }
-    notices::record_print(&s.db, c.id, s.now(), id)
-        .await
-        .map(Json)
+    notices::record_print(&ctx, c.id, id).await.map(Json)
 }

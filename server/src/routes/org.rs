@@ -11,7 +11,6 @@ use app::api::{
 };
 use axum::{
     Json, Router,
-    extract::State,
     http::StatusCode,
     routing::{get, post},
 };
@@ -23,7 +22,7 @@ use crate::{
     },
     error::{AppResult, ErrorBody},
     extract::{ApiJson, ApiPath},
-    services::{org, staff},
+    services::{Ctx, org, staff},
     state::AppState,
 };
 
@@ -50,12 +49,9 @@ pub fn routes() -> Router<AppState> {
 /// Lists all centers (any staff).
 #[utoipa::path(get, path = "/api/v1/centers", tag = "organisation",
     responses((status = 200, body = Items<CenterView>), (status = 401, body = ErrorBody)))]
-pub async fn list_centers(
-    State(s): State<AppState>,
-    _c: Caller<OrgReaders>,
-) -> AppResult<Json<Items<CenterView>>> {
+pub async fn list_centers(ctx: Ctx, _c: Caller<OrgReaders>) -> AppResult<Json<Items<CenterView>>> {
     Ok(Json(Items {
-        items: org::list_centers(&s.db.conn, false).await?,
+        items: org::list_centers(ctx.conn(), false).await?,
     }))
 }
 
@@ -63,22 +59,22 @@ pub async fn list_centers(
 #[utoipa::path(get, path = "/api/v1/centers/{id}", tag = "organisation",
     responses((status = 200, body = CenterView), (status = 404, body = ErrorBody)))]
 pub async fn get_center(
-    State(s): State<AppState>,
+    ctx: Ctx,
     _c: Caller<OrgReaders>,
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<CenterView>> {
-    org::get_center(&s.db.conn, id).await.map(Json)
+    org::get_center(ctx.conn(), id).await.map(Json)
 }
 
 /// Creates a center (Admin).
 #[utoipa::path(post, path = "/api/v1/centers", tag = "organisation", request_body = CenterInput,
     responses((status = 201, body = CenterView), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn create_center(
-    State(s): State<AppState>,
+    ctx: Ctx,
     c: Caller<Admins>,
     ApiJson(body): ApiJson<CenterInput>,
 ) -> AppResult<(StatusCode, Json<CenterView>)> {
-    let view = org::create_center(&s.db, Some(c.id), s.now(), body).await?;
+    let view = org::create_center(&ctx, Some(c.id), body).await?;
     Ok((StatusCode::CREATED, Json(view)))
 }
 
@@ -86,24 +82,19 @@ pub async fn create_center(
 #[utoipa::path(put, path = "/api/v1/centers/{id}", tag = "organisation", request_body = CenterInput,
     responses((status = 200, body = CenterView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn update_center(
-    State(s): State<AppState>,
+    ctx: Ctx,
     c: Caller<Admins>,
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<CenterInput>,
 ) -> AppResult<Json<CenterView>> {
-    org::update_center(&s.db, c.id, s.now(), id, body)
-        .await
-        .map(Json)
+    org::update_center(&ctx, c.id, id, body).await.map(Json)
 }
 
 /// Lists all units (any staff).
 #[utoipa::path(get, path = "/api/v1/units", tag = "organisation", responses((status = 200, body = Items<UnitView>)))]
-pub async fn list_units(
-    State(s): State<AppState>,
-    _c: Caller<OrgReaders>,
-) -> AppResult<Json<Items<UnitView>>> {
+pub async fn list_units(ctx: Ctx, _c: Caller<OrgReaders>) -> AppResult<Json<Items<UnitView>>> {
     Ok(Json(Items {
-        items: org::list_units(&s.db.conn).await?,
+        items: org::list_units(ctx.conn()).await?,
     }))
 }
 
@@ -111,22 +102,22 @@ pub async fn list_units(
 #[utoipa::path(get, path = "/api/v1/units/{id}", tag = "organisation",
     responses((status = 200, body = UnitView), (status = 404, body = ErrorBody)))]
 pub async fn get_unit(
-    State(s): State<AppState>,
+    ctx: Ctx,
     _c: Caller<OrgReaders>,
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<UnitView>> {
-    org::get_unit(&s.db.conn, id).await.map(Json)
+    org::get_unit(ctx.conn(), id).await.map(Json)
 }
 
 /// Creates a unit in a center (Admin).
 #[utoipa::path(post, path = "/api/v1/units", tag = "organisation", request_body = UnitInput,
     responses((status = 201, body = UnitView), (status = 422, body = ErrorBody)))]
 pub async fn create_unit(
-    State(s): State<AppState>,
+    ctx: Ctx,
     c: Caller<Admins>,
     ApiJson(body): ApiJson<UnitInput>,
 ) -> AppResult<(StatusCode, Json<UnitView>)> {
-    let view = org::create_unit(&s.db, Some(c.id), s.now(), body).await?;
+    let view = org::create_unit(&ctx, Some(c.id), body).await?;
     Ok((StatusCode::CREATED, Json(view)))
 }
 
@@ -134,24 +125,19 @@ pub async fn create_unit(
 #[utoipa::path(put, path = "/api/v1/units/{id}", tag = "organisation", request_body = UnitInput,
     responses((status = 200, body = UnitView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn update_unit(
-    State(s): State<AppState>,
+    ctx: Ctx,
     c: Caller<Admins>,
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<UnitInput>,
 ) -> AppResult<Json<UnitView>> {
-    org::update_unit(&s.db, Some(c.id), s.now(), id, body)
-        .await
-        .map(Json)
+    org::update_unit(&ctx, Some(c.id), id, body).await.map(Json)
 }
 
 /// Lists all windows (any staff).
 #[utoipa::path(get, path = "/api/v1/windows", tag = "organisation", responses((status = 200, body = Items<WindowView>)))]
-pub async fn list_windows(
-    State(s): State<AppState>,
-    _c: Caller<OrgReaders>,
-) -> AppResult<Json<Items<WindowView>>> {
+pub async fn list_windows(ctx: Ctx, _c: Caller<OrgReaders>) -> AppResult<Json<Items<WindowView>>> {
     Ok(Json(Items {
-        items: org::list_windows(&s.db.conn).await?,
+        items: org::list_windows(ctx.conn()).await?,
     }))
 }
 
@@ -159,22 +145,22 @@ pub async fn list_windows(
 #[utoipa::path(get, path = "/api/v1/windows/{id}", tag = "organisation",
     responses((status = 200, body = WindowView), (status = 404, body = ErrorBody)))]
 pub async fn get_window(
-    State(s): State<AppState>,
+    ctx: Ctx,
     _c: Caller<OrgReaders>,
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<WindowView>> {
-    org::get_window(&s.db.conn, id).await.map(Json)
+    org::get_window(ctx.conn(), id).await.map(Json)
 }
 
 /// Creates a window (Admin).
 #[utoipa::path(post, path = "/api/v1/windows", tag = "organisation", request_body = WindowInput,
     responses((status = 201, body = WindowView), (status = 422, body = ErrorBody)))]
 pub async fn create_window(
-    State(s): State<AppState>,
+    ctx: Ctx,
     c: Caller<Admins>,
     ApiJson(body): ApiJson<WindowInput>,
 ) -> AppResult<(StatusCode, Json<WindowView>)> {
-    let view = org::create_window(&s.db, Some(c.id), s.now(), body).await?;
+    let view = org::create_window(&ctx, Some(c.id), body).await?;
     Ok((StatusCode::CREATED, Json(view)))
 }
 
@@ -182,24 +168,19 @@ pub async fn create_window(
 #[utoipa::path(put, path = "/api/v1/windows/{id}", tag = "organisation", request_body = WindowInput,
     responses((status = 200, body = WindowView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn update_window(
-    State(s): State<AppState>,
+    ctx: Ctx,
     c: Caller<Admins>,
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<WindowInput>,
 ) -> AppResult<Json<WindowView>> {
-    org::update_window(&s.db, c.id, s.now(), id, body)
-        .await
-        .map(Json)
+    org::update_window(&ctx, c.id, id, body).await.map(Json)
 }
 
 /// Lists all staff (any staff).
 #[utoipa::path(get, path = "/api/v1/staff", tag = "organisation", responses((status = 200, body = Items<StaffView>)))]
-pub async fn list_staff(
-    State(s): State<AppState>,
-    _c: Caller<OrgReaders>,
-) -> AppResult<Json<Items<StaffView>>> {
+pub async fn list_staff(ctx: Ctx, _c: Caller<OrgReaders>) -> AppResult<Json<Items<StaffView>>> {
     Ok(Json(Items {
-        items: staff::list(&s.db.conn).await?,
+        items: staff::list(ctx.conn()).await?,
     }))
 }
 
@@ -207,22 +188,22 @@ pub async fn list_staff(
 #[utoipa::path(get, path = "/api/v1/staff/{id}", tag = "organisation",
     responses((status = 200, body = StaffView), (status = 404, body = ErrorBody)))]
 pub async fn get_staff(
-    State(s): State<AppState>,
+    ctx: Ctx,
     _c: Caller<OrgReaders>,
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<StaffView>> {
-    staff::get(&s.db.conn, id).await.map(Json)
+    staff::get(ctx.conn(), id).await.map(Json)
 }
 
 /// Creates a staff account with an initial password (Admin).
 #[utoipa::path(post, path = "/api/v1/staff", tag = "organisation", request_body = StaffInput,
     responses((status = 201, body = StaffView), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn create_staff(
-    State(s): State<AppState>,
+    ctx: Ctx,
     c: Caller<Admins>,
     ApiJson(body): ApiJson<StaffInput>,
 ) -> AppResult<(StatusCode, Json<StaffView>)> {
-    let view = staff::create(&s.db, Some(c.id), s.now(), body).await?;
+    let view = staff::create(&ctx, Some(c.id), body).await?;
     Ok((StatusCode::CREATED, Json(view)))
 }
 
@@ -230,14 +211,12 @@ pub async fn create_staff(
 #[utoipa::path(put, path = "/api/v1/staff/{id}", tag = "organisation", request_body = StaffInput,
     responses((status = 200, body = StaffView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn update_staff(
-    State(s): State<AppState>,
+    ctx: Ctx,
     c: Caller<Admins>,
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<StaffInput>,
 ) -> AppResult<Json<StaffView>> {
-    staff::update(&s.db, c.id, s.now(), id, body)
-        .await
-        .map(Json)
+    staff::update(&ctx, c.id, id, body).await.map(Json)
 }
 
 /// Writes the activate/deactivate pair of a resource (Admin): same contract for all four.
@@ -246,16 +225,16 @@ macro_rules! activation {
         #[doc = concat!("Activates one of `", $path, "` (Admin).")]
         #[utoipa::path(post, path = concat!("/api/v1/", $path, "/{id}/activate"), tag = "organisation",
             responses((status = 204), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
-        pub async fn $activate(State(s): State<AppState>, c: Caller<Admins>, ApiPath(id): ApiPath<i64>) -> AppResult<StatusCode> {
-            $service(&s.db, c.id, s.now(), id, true).await?;
+        pub async fn $activate(ctx: Ctx, c: Caller<Admins>, ApiPath(id): ApiPath<i64>) -> AppResult<StatusCode> {
+            $service(&ctx, c.id, id, true).await?;
             Ok(StatusCode::NO_CONTENT)
         }
 
         #[doc = concat!("Deactivates one of `", $path, "` (Admin); never deletes.")]
         #[utoipa::path(post, path = concat!("/api/v1/", $path, "/{id}/deactivate"), tag = "organisation",
             responses((status = 204), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
-        pub async fn $deactivate(State(s): State<AppState>, c: Caller<Admins>, ApiPath(id): ApiPath<i64>) -> AppResult<StatusCode> {
-            $service(&s.db, c.id, s.now(), id, false).await?;
+        pub async fn $deactivate(ctx: Ctx, c: Caller<Admins>, ApiPath(id): ApiPath<i64>) -> AppResult<StatusCode> {
+            $service(&ctx, c.id, id, false).await?;
             Ok(StatusCode::NO_CONTENT)
         }
     };

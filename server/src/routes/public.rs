@@ -1,9 +1,13 @@
 //! Public, no-login reads for citizens: centers and their hours today.
 
 use app::api::org::{OpeningSession, PublicCenter, PublicCenters};
-use axum::{Json, Router, extract::State, routing::get};
+use axum::{Json, Router, routing::get};
 
-use crate::{error::AppResult, services::org, state::AppState};
+use crate::{
+    error::AppResult,
+    services::{Ctx, org},
+    state::AppState,
+};
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/public/centers", get(centers))
@@ -11,10 +15,10 @@ pub fn routes() -> Router<AppState> {
 
 /// Active centers with address, phone and today's opening hours (anyone).
 #[utoipa::path(get, path = "/api/v1/public/centers", tag = "public", responses((status = 200, body = PublicCenters)))]
-pub async fn centers(State(s): State<AppState>) -> AppResult<Json<PublicCenters>> {
-    let today = s.local_now().date();
-    let cal = s.calendar.get(&s.db.conn).await?;
-    let centers = org::list_centers(&s.db.conn, true)
+pub async fn centers(ctx: Ctx) -> AppResult<Json<PublicCenters>> {
+    let today = ctx.today();
+    let cal = ctx.calendar.clone();
+    let centers = org::list_centers(ctx.conn(), true)
         .await?
         .into_iter()
         .map(|c| {

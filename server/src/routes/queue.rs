@@ -9,11 +9,11 @@ use app::api::queue::{
 };
 use axum::{
     Json, Router,
-    extract::State,
     http::StatusCode,
     routing::{get, post},
 };
 use chrono::NaiveDate;
+use rules::TicketEvent;
 use serde::Deserialize;
 
 use crate::{
@@ -22,9 +22,9 @@ use crate::{
         policy::{Admins, Chiefs, Clerks, ExtendedReaders, QueueClosers},
     },
     error::{AppResult, ErrorBody},
-    events::Event,
+    events::{EventExt, Topic, event},
     extract::{ApiJson, ApiPath, ApiQuery},
-    services::queue,
+    services::{Ctx, queue},
     state::AppState,
 };
 
@@ -52,17 +52,24 @@ pub fn routes() -> Router<AppState> {
 }
 
 /// Tells displays and window panels of the center that its queue changed.
-pub(crate) async fn queue_changed(s: &AppState, center_id: i64, ticket_id: Option<i64>) {
-    let mut event = Event::new("queue", "queue.changed").center(center_id);
+pub(crate) async fn queue_changed(ctx: &Ctx, center_id: i64, ticket_id: Option<i64>) {
+    let mut e = event(Topic::Queue, "queue.changed").center(center_id);
     if let Some(id) = ticket_id {
-        event = event.id(id);
+        e = e.id(id);
     }
-    s.events.publish(event).await;
+    ctx.publish(e).await;
 }
 
-async fn ticket_changed(s: &AppState, t: TicketView) -> Json<TicketView> {
-    queue_changed(s, t.center_id, Some(t.id)).await;
+async fn ticket_changed(ctx: &Ctx, t: TicketView) -> Json<TicketView> {
+    queue_changed(ctx, t.center_id, Some(t.id)).await;
     Json(t)
+}
+
+/// Tells the chief representatives' inboxes of the unit that its reports changed.
+async fn reassignments_changed(ctx: &Ctx, r: &ReassignmentView) {
+    queue_changed(ctx, r.ticket.center_id, Some(r.ticket.id)).await;
+    let e = event(Topic::Reassignments, "reassignment.changed").unit(r.ticket.unit_id);
+    ctx.publish(e).await;
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -74,88 +81,85 @@ pub struct CenterQuery {
 /// A center's queues, their waiting counts and estimates, and whether tickets can be taken now (anyone).
 #[utoipa::path(get, path = "/api/v1/public/queues", tag = "queue", params(CenterQuery),
     responses((status = 200, body = QueueList), (status = 422, body = ErrorBody)))]
-pub async fn queues(
-    State(s): State<AppState>,
-    ApiQuery(q): ApiQuery<CenterQuery>,
-) -> AppResult<Json<QueueList>> {
-    queue::list(&s, q.center).await.map(Json)
+pub async fn queues(ctx: Ctx, ApiQuery(q): ApiQuery<CenterQuery>) -> AppResult<Json<QueueList>> {
+    queue::list(&ctx, q.center).await.map(Json)
 }
 
 /// Takes a ticket at the kiosk (anyone). No ticket after close or the center's cut-off.
 #[utoipa::path(post, path = "/api/v1/public/queue-tickets", tag = "queue", request_body = TakeTicket,
     responses((status = 201, body = TicketView), (status = 422, body = ErrorBody)))]
 pub async fn take_public(
-    State(s): State<AppState>,
+    ctx: Ctx,
     ApiJson(body): ApiJson<TakeTicket>,
 ) -> AppResult<(StatusCode, Json<TicketView>)> {
-    let t = queue::take(&s, None, body).await?;
-    Ok((StatusCode::CREATED, ticket_changed(&s, t).await))
+    let t = queue::take(&ctx, None, body).await?;
+    Ok((StatusCode::CREATED, ticket_changed(&ctx, t).await))
 }
 
 /// One ticket: number, place in the queue, estimate, the window when called (anyone).
 #[utoipa::path(get, path = "/api/v1/public/queue-tickets/{id}", tag = "queue",
     responses((status = 200, body = TicketView), (status = 404, body = ErrorBody)))]
-pub async fn public_ticket(
-    State(s): State<AppState>,
-    ApiPath(id): ApiPath<i64>,
-) -> AppResult<Json<TicketView>> {
-    queue::public_ticket(&s, id).await.map(Json)
+pub async fn public_ticket(ctx: Ctx, ApiPath(id): ApiPath<i64>) -> AppResult<Json<TicketView>> {
+    queue::public_ticket(&ctx, id).await.map(Json)
 }
 
 /// The hall's call display: the last calls and the queues (anyone).
 #[utoipa::path(get, path = "/api/v1/public/display/{center}", tag = "queue",
     responses((status = 200, body = DisplayBoard), (status = 422, body = ErrorBody)))]
-pub async fn display(
-    State(s): State<AppState>,
-    ApiPath(center): ApiPath<i64>,
-) -> AppResult<Json<DisplayBoard>> {
-    queue::display(&s, center).await.map(Json)
+pub async fn display(ctx: Ctx, ApiPath(center): ApiPath<i64>) -> AppResult<Json<DisplayBoard>> {
+    queue::display(&ctx, center).await.map(Json)
 }
 
 /// Issues a ticket at the counter (Clerk).
 #[utoipa::path(post, path = "/api/v1/queue-tickets", tag = "queue", request_body = TakeTicket,
     responses((status = 201, body = TicketView), (status = 422, body = ErrorBody)))]
 pub async fn take_staff(
-    State(s): State<AppState>,
+    ctx: Ctx,
     c: Caller<Clerks>,
     ApiJson(body): ApiJson<TakeTicket>,
 ) -> AppResult<(StatusCode, Json<TicketView>)> {
-    let t = queue::take(&s, Some(c.id), body).await?;
-    Ok((StatusCode::CREATED, ticket_changed(&s, t).await))
+    let t = queue::take(&ctx, Some(c.id), body).await?;
+    Ok((StatusCode::CREATED, ticket_changed(&ctx, t).await))
 }
 
 /// The caller's window: current ticket, who waits, tickets assigned to it (Clerk at that window).
 #[utoipa::path(get, path = "/api/v1/queue/windows/{id}", tag = "queue",
     responses((status = 200, body = WindowBoard), (status = 403, body = ErrorBody)))]
 pub async fn window_board(
-    State(s): State<AppState>,
+    ctx: Ctx,
     c: Caller<Clerks>,
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<WindowBoard>> {
-    queue::window_board(&s, &c, id).await.map(Json)
+    queue::window_board(&ctx, &c, id).await.map(Json)
 }
 
 /// Calls the next ticket of the queues the window serves (Clerk at that window).
 #[utoipa::path(post, path = "/api/v1/queue/call-next", tag = "queue", request_body = WindowRequest,
     responses((status = 200, body = TicketView), (status = 409, body = ErrorBody)))]
 pub async fn call_next(
-    State(s): State<AppState>,
+    ctx: Ctx,
     c: Caller<Clerks>,
     ApiJson(body): ApiJson<WindowRequest>,
 ) -> AppResult<Json<TicketView>> {
-    let t = queue::call_next(&s, &c, body.window_id).await?;
-    Ok(ticket_changed(&s, t).await)
+    let t = queue::call_next(&ctx, &c, body.window_id).await?;
+    Ok(ticket_changed(&ctx, t).await)
 }
 
 /// Writes a ticket step handler (Clerk at the ticket's window).
 macro_rules! ticket_step {
-    ($name:ident, $action:literal, $doc:literal) => {
+    ($name:ident, $segment:literal, $event:expr, $doc:literal) => {
         #[doc = $doc]
-        #[utoipa::path(post, path = concat!("/api/v1/queue-tickets/{id}/", $action), tag = "queue", request_body = TicketStep,
-            responses((status = 200, body = TicketView), (status = 409, body = ErrorBody)))]
-        pub async fn $name(State(s): State<AppState>, c: Caller<Clerks>, ApiPath(id): ApiPath<i64>, ApiJson(body): ApiJson<TicketStep>) -> AppResult<Json<TicketView>> {
-            let t = queue::step(&s, &c, id, $action, body.version).await?;
-            Ok(ticket_changed(&s, t).await)
+        #[utoipa::path(post, path = concat!("/api/v1/queue-tickets/{id}/", $segment),
+                    tag = "queue", request_body = TicketStep,
+                    responses((status = 200, body = TicketView), (status = 409, body = ErrorBody)))]
+        pub async fn $name(
+            ctx: Ctx,
+            c: Caller<Clerks>,
+            ApiPath(id): ApiPath<i64>,
+            ApiJson(body): ApiJson<TicketStep>,
+        ) -> AppResult<Json<TicketView>> {
+            let t = queue::step(&ctx, &c, id, $event, body.version).await?;
+            Ok(ticket_changed(&ctx, t).await)
         }
     };
 }
@@ -163,21 +167,25 @@ macro_rules! ticket_step {
 ticket_step!(
     recall,
     "recall",
+    TicketEvent::Recall,
     "Calls the same ticket again (Clerk at its window)."
 );
 ticket_step!(
     start,
     "start",
+    TicketEvent::Start,
     "The citizen is at the window: service starts (Clerk at its window)."
 );
 ticket_step!(
     finish,
     "finish",
+    TicketEvent::Finish,
     "Service ends; minutes past noon or close are recorded (Clerk at its window)."
 );
 ticket_step!(
     no_show,
     "no-show",
+    TicketEvent::NoShow,
     "Called, recalled, not there (Clerk at its window)."
 );
 
@@ -185,29 +193,26 @@ ticket_step!(
 #[utoipa::path(post, path = "/api/v1/queue-tickets/{id}/transfer", tag = "queue", request_body = TransferRequest,
     responses((status = 200, body = TicketView), (status = 422, body = ErrorBody)))]
 pub async fn transfer(
-    State(s): State<AppState>,
+    ctx: Ctx,
     c: Caller<Clerks>,
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<TransferRequest>,
 ) -> AppResult<Json<TicketView>> {
-    let t = queue::transfer(&s, &c, id, body).await?;
-    Ok(ticket_changed(&s, t).await)
+    let t = queue::transfer(&ctx, &c, id, body).await?;
+    Ok(ticket_changed(&ctx, t).await)
 }
 
 /// "Cannot serve": the ticket goes to the unit's chief representative (Clerk at its window).
 #[utoipa::path(post, path = "/api/v1/queue-tickets/{id}/cannot-serve", tag = "queue", request_body = CannotServeRequest,
     responses((status = 200, body = ReassignmentView), (status = 422, body = ErrorBody)))]
 pub async fn cannot_serve(
-    State(s): State<AppState>,
+    ctx: Ctx,
     c: Caller<Clerks>,
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<CannotServeRequest>,
 ) -> AppResult<Json<ReassignmentView>> {
-    let r = queue::cannot_serve(&s, &c, id, body).await?;
-    queue_changed(&s, r.ticket.center_id, Some(r.ticket.id)).await;
-    s.events
-        .publish(Event::new("reassignments", "reassignment.new").unit(r.ticket.unit_id))
-        .await;
+    let r = queue::cannot_serve(&ctx, &c, id, body).await?;
+    reassignments_changed(&ctx, &r).await;
     Ok(Json(r))
 }
 
@@ -215,34 +220,31 @@ pub async fn cannot_serve(
 #[utoipa::path(post, path = "/api/v1/queue-tickets/{id}/extended-service", tag = "queue", request_body = ExtendedRequest,
     responses((status = 200, body = ExtendedServiceView), (status = 422, body = ErrorBody)))]
 pub async fn extended(
-    State(s): State<AppState>,
+    ctx: Ctx,
     c: Caller<Clerks>,
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<ExtendedRequest>,
 ) -> AppResult<Json<ExtendedServiceView>> {
-    queue::start_extended(&s, &c, id, body).await.map(Json)
+    queue::start_extended(&ctx, &c, id, body).await.map(Json)
 }
 
 /// "Cannot serve" reports of the caller's unit (ChiefRepresentative).
 #[utoipa::path(get, path = "/api/v1/queue/reassignments", tag = "queue", responses((status = 200, body = Vec<ReassignmentView>)))]
-pub async fn reassignments(
-    State(s): State<AppState>,
-    c: Caller<Chiefs>,
-) -> AppResult<Json<Vec<ReassignmentView>>> {
-    queue::reassignments(&s, &c).await.map(Json)
+pub async fn reassignments(ctx: Ctx, c: Caller<Chiefs>) -> AppResult<Json<Vec<ReassignmentView>>> {
+    queue::reassignments(&ctx, &c).await.map(Json)
 }
 
 /// Assigns another staff member at one of their windows (ChiefRepresentative of the unit).
 #[utoipa::path(post, path = "/api/v1/queue/reassignments/{id}", tag = "queue", request_body = AssignRequest,
     responses((status = 200, body = ReassignmentView), (status = 422, body = ErrorBody)))]
 pub async fn assign(
-    State(s): State<AppState>,
+    ctx: Ctx,
     c: Caller<Chiefs>,
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<AssignRequest>,
 ) -> AppResult<Json<ReassignmentView>> {
-    let r = queue::assign(&s, &c, id, body).await?;
-    queue_changed(&s, r.ticket.center_id, Some(r.ticket.id)).await;
+    let r = queue::assign(&ctx, &c, id, body).await?;
+    reassignments_changed(&ctx, &r).await;
     Ok(Json(r))
 }
 
@@ -251,12 +253,12 @@ pub async fn assign(
 #[utoipa::path(post, path = "/api/v1/queue/close-day", tag = "queue", request_body = CloseDayRequest,
     responses((status = 204), (status = 409, body = ErrorBody)))]
 pub async fn close_day(
-    State(s): State<AppState>,
+    ctx: Ctx,
     c: Caller<QueueClosers>,
     ApiJson(body): ApiJson<CloseDayRequest>,
 ) -> AppResult<StatusCode> {
-    queue::close_day(&s, &c, body.center_id).await?;
-    queue_changed(&s, body.center_id, None).await;
+    queue::close_day(&ctx, &c, body.center_id).await?;
+    queue_changed(&ctx, body.center_id, None).await;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -271,23 +273,23 @@ pub struct CenterDay {
 #[utoipa::path(get, path = "/api/v1/extended-services", tag = "queue", params(CenterDay),
     responses((status = 200, body = Vec<ExtendedServiceView>)))]
 pub async fn extended_list(
-    State(s): State<AppState>,
+    ctx: Ctx,
     _c: Caller<ExtendedReaders>,
     ApiQuery(q): ApiQuery<CenterDay>,
 ) -> AppResult<Json<Vec<ExtendedServiceView>>> {
-    queue::extended_list(&s, q.center, q.date).await.map(Json)
+    queue::extended_list(&ctx, q.center, q.date).await.map(Json)
 }
 
 /// Adds a queue (a ticket letter for a unit) to a center (Admin).
 #[utoipa::path(post, path = "/api/v1/queues", tag = "queue", request_body = QueueInput,
     responses((status = 201, body = QueueView), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn create_queue(
-    State(s): State<AppState>,
+    ctx: Ctx,
     c: Caller<Admins>,
     ApiJson(body): ApiJson<QueueInput>,
 ) -> AppResult<(StatusCode, Json<QueueView>)> {
     Ok((
         StatusCode::CREATED,
-        Json(queue::create_queue(&s, Some(c.id), body).await?),
+        Json(queue::create_queue(&ctx, Some(c.id), body).await?),
     ))
 }

@@ -37,6 +37,27 @@ pub fn snapshot<T: Serialize>(value: &T) -> Option<serde_json::Value> {
     serde_json::to_value(value).ok()
 }
 
+impl<'a> Change<'a> {
+    /// A change shown as the API view of the row before (none when it was created) and after.
+    pub fn of_views<T: Serialize>(
+        actor_id: Option<i64>,
+        action: &'a str,
+        entity: &'a str,
+        entity_id: impl ToString,
+        before: Option<&T>,
+        after: &T,
+    ) -> Self {
+        Change {
+            actor_id,
+            action,
+            entity,
+            entity_id: entity_id.to_string(),
+            before: before.and_then(snapshot),
+            after: snapshot(after),
+        }
+    }
+}
+
 /// Appends `change` at instant `at`, inside the caller's transaction.
 pub async fn record<C: ConnectionTrait>(
     txn: &C,

@@ -14,7 +14,10 @@ use sea_orm::{
 };
 use tokio::sync::RwLock;
 
-use super::audit::{self, Change, snapshot};
+use super::{
+    Ctx,
+    audit::{self, Change, snapshot},
+};
 use crate::{
     error::{AppError, AppResult},
     store::{
@@ -131,8 +134,7 @@ pub async fn get_year<C: ConnectionTrait>(db: &C, year: i32) -> AppResult<Calend
         .one(db)
         .await?
         .ok_or_else(|| {
-            AppError::client(
-                axum::http::StatusCode::NOT_FOUND,
+            AppError::missing(
                 "calendar_year_unknown",
                 format!("尚未录入 {year} 年的节假日安排"),
             )
@@ -286,15 +288,14 @@ pub async fn seed_shipped(db: &Db, now: DateTime<Utc>) -> AppResult<()> {
 /// Adds or replaces a year (Admin) and, in the same transaction, recomputes every provisional
 /// (「暂定」) due date with the published year. Returns the stored year.
 pub async fn replace_year(
-    db: &Db,
-    tz: chrono_tz::Tz,
+    ctx: &Ctx,
     actor: i64,
-    now: DateTime<Utc>,
     year: i32,
     input: CalendarYearInput,
 ) -> AppResult<CalendarYearView> {
+    let now = ctx.now;
     let arrangement = validated(year, &input)?;
-    db.write(move |txn| {
+    ctx.write(move |txn, mut ctx| {
         Box::pin(async move {
             let before = match calendar_year::Entity::find_by_id(year).one(txn).await? {
                 Some(_) => Some(get_year(txn, year).await?),
@@ -302,11 +303,7 @@ pub async fn replace_year(
             };
             write_year(txn, &arrangement, "admin", Some(actor), now).await?;
             let after = get_year(txn, year).await?;
-            let ctx = super::cases::Ctx {
-                tz,
-                now,
-                calendar: Arc::new(load(txn).await?),
-            };
+            ctx.calendar = Arc::new(load(txn).await?);
             super::cases::recompute_provisional(txn, &ctx, actor).await?;
             audit::record(
                 txn,

@@ -5,30 +5,26 @@
 use std::collections::BTreeMap;
 
 use app::api::catalog::{CatalogQuery, ServiceItem, ServiceItemInput};
-use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
 
 use super::{
+    Ctx,
     audit::{self, Change, snapshot},
     org::active_unit,
+    versioned,
 };
 use crate::{
     error::{AppError, AppResult},
     store::{
-        Db,
+        documents,
         entities::{service_center, service_item, unit},
     },
 };
 
 fn definition(row: &service_item::Model) -> AppResult<ServiceItemInput> {
-    serde_json::from_str(&row.definition).map_err(|e| {
-        AppError::internal(anyhow::anyhow!(
-            "item {} definition unreadable: {e}",
-            row.code
-        ))
-    })
+    documents::item_definition(&row.definition)
 }
 
 /// Builds the views of `rows`, naming their units and centers.
@@ -141,20 +137,20 @@ pub async fn active_item<C: ConnectionTrait>(
 
 /// Creates (`existing = None`) or replaces an item. Admin only (checked by the route).
 pub async fn save(
-    db: &Db,
+    ctx: &Ctx,
     actor: Option<i64>,
-    now: DateTime<Utc>,
     existing: Option<String>,
     input: ServiceItemInput,
 ) -> AppResult<ServiceItem> {
+    let now = ctx.now;
     let input = input.validated()?;
     if let Some(code) = &existing
         && *code != input.code
     {
         return Err(AppError::invalid("code_fixed", "事项编码不能修改").with_field("code"));
     }
-    let json = serde_json::to_string(&input).map_err(AppError::internal)?;
-    db.write(move |txn| {
+    let json = documents::item_definition_json(&input)?;
+    ctx.write(move |txn, _| {
         Box::pin(async move {
             active_unit(txn, input.unit_id, "unit_id").await?;
             let found = service_item::Entity::find_by_id(input.code.clone())
@@ -220,43 +216,15 @@ pub async fn save(
     .await
 }
 
-pub async fn set_active(
-    db: &Db,
-    actor: i64,
-    now: DateTime<Utc>,
-    code: String,
-    active: bool,
-) -> AppResult<()> {
-    db.write(move |txn| {
+pub async fn set_active(ctx: &Ctx, actor: i64, code: String, on: bool) -> AppResult<()> {
+    ctx.write(move |txn, ctx| {
         Box::pin(async move {
-            let row = service_item::Entity::find_by_id(code.clone())
+            let row = service_item::Entity::find_by_id(code)
                 .one(txn)
                 .await?
                 .ok_or_else(|| AppError::not_found("办事事项"))?;
-            if row.active == active {
-                return Ok(());
-            }
-            let mut model: service_item::ActiveModel = row.into();
-            model.active = Set(active);
-            model.updated_at = Set(now);
-            model.update(txn).await?;
-            audit::record(
-                txn,
-                now,
-                Change {
-                    actor_id: Some(actor),
-                    action: if active {
-                        "service_item.activate"
-                    } else {
-                        "service_item.deactivate"
-                    },
-                    entity: "service_item",
-                    entity_id: code,
-                    before: Some(serde_json::json!({ "active": !active })),
-                    after: Some(serde_json::json!({ "active": active })),
-                },
-            )
-            .await
+            versioned::set_active(txn, ctx.now, actor, row, on).await?;
+            Ok(())
         })
     })
     .await

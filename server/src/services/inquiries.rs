@@ -21,26 +21,56 @@ use sea_orm::{
     QueryOrder, QuerySelect, Set,
 };
 
+use rules::InquiryEvent;
+
 use super::{
+    Ctx, Principal,
     audit::{self, Change},
     catalog,
     org::{active_unit, active_windows},
+    versioned::{self, Versioned},
 };
 use crate::{
-    auth::Principal,
     error::{AppError, AppResult},
-    services::cases::Ctx,
-    state::AppState,
-    store::entities::{cases, escalation, inquiry, referral, staff, unit},
+    store::{
+        columns::InquiryStatus,
+        documents,
+        entities::{cases, escalation, inquiry, referral, staff, unit},
+    },
 };
 
-const OPEN: &str = "open";
-const WAITING: &str = "waiting";
-const FEEDBACK_DUE: &str = "feedback_due";
-const CLOSED: &str = "closed";
+fn limit(ctx: &Ctx) -> Duration {
+    Duration::hours(ctx.settings.inquiry_limit_hours)
+}
 
-fn limit(state: &AppState) -> Duration {
-    Duration::hours(state.settings.inquiry_limit_hours)
+impl Versioned for inquiry::Model {
+    type Entity = inquiry::Entity;
+    const AUDIT_ENTITY: &'static str = "inquiry";
+
+    fn audit_id(&self) -> String {
+        self.id.to_string()
+    }
+
+    fn version(&self) -> i64 {
+        self.version
+    }
+
+    fn stamp(active: &mut inquiry::ActiveModel, version: i64, _now: DateTime<Utc>) {
+        active.version = Set(version);
+    }
+
+    fn audit_view(&self) -> serde_json::Value {
+        serde_json::json!({
+            "status": rules::InquiryStatus::from(self.status),
+            "outcome": self.outcome,
+            "case_id": self.case_id,
+        })
+    }
+}
+
+/// The inquiry's next status after `event`, or the rules' refusal.
+fn step(row: &inquiry::Model, event: InquiryEvent) -> AppResult<InquiryStatus> {
+    Ok(rules::InquiryStatus::from(row.status).apply(event)?.into())
 }
 
 async fn name_of<C: ConnectionTrait>(db: &C, id: Option<i64>) -> AppResult<String> {
@@ -127,7 +157,7 @@ async fn view<C: ConnectionTrait>(
         None => None,
     };
     let outcome: Option<InquiryOutcome> = match &row.outcome_detail {
-        Some(json) => Some(serde_json::from_str(json).map_err(AppError::internal)?),
+        Some(json) => Some(documents::inquiry_outcome(json)?),
         None => None,
     };
     Ok(InquiryView {
@@ -141,8 +171,8 @@ async fn view<C: ConnectionTrait>(
         item_code: row.item_code.clone(),
         applicant_name: row.applicant_name.clone(),
         applicant_phone: row.applicant_phone.clone(),
-        overdue: row.status != CLOSED && now - row.created_at > limit,
-        status: row.status.clone(),
+        overdue: row.status != InquiryStatus::Closed && now - row.created_at > limit,
+        status: row.status.into(),
         outcome,
         case_id: row.case_id,
         created_at: row.created_at,
@@ -154,26 +184,8 @@ async fn view<C: ConnectionTrait>(
     })
 }
 
-fn record_change<'a>(
-    actor: i64,
-    action: &'a str,
-    id: i64,
-    before: &inquiry::Model,
-    after: &inquiry::Model,
-) -> Change<'a> {
-    let snap = |r: &inquiry::Model| serde_json::json!({ "status": r.status, "outcome": r.outcome, "case_id": r.case_id });
-    Change {
-        actor_id: Some(actor),
-        action,
-        entity: "inquiry",
-        entity_id: id.to_string(),
-        before: Some(snap(before)),
-        after: Some(snap(after)),
-    }
-}
-
 /// A staff member records a contact in a few taps; they own it from now on.
-pub async fn create(state: &AppState, p: &Principal, input: NewInquiry) -> AppResult<InquiryView> {
+pub async fn create(ctx: &Ctx, p: &Principal, input: NewInquiry) -> AppResult<InquiryView> {
     let Some(unit_id) = p
         .unit_id
         .filter(|_| p.has(Role::Clerk) || p.has(Role::ChiefRepresentative))
@@ -196,50 +208,51 @@ pub async fn create(state: &AppState, p: &Principal, input: NewInquiry) -> AppRe
         Some(phone) => Some(contact_phone(&phone, "applicant_phone")?),
         None => None,
     };
-    let now = state.now();
+    let now = ctx.now;
     let owner = p.id;
-    let limit = limit(state);
-    state
-        .db
-        .write(move |txn| {
-            Box::pin(async move {
-                let unit = active_unit(txn, unit_id, "unit_id").await?;
-                if let Some(code) = &input.item_code {
-                    catalog::active_item(txn, code, "item_code").await?;
-                }
-                let row = inquiry::ActiveModel {
-                    center_id: Set(unit.center_id),
-                    unit_id: Set(unit_id),
-                    owner_id: Set(owner),
-                    channel: Set(input.channel.code().to_string()),
-                    topic: Set(topic),
-                    item_code: Set(input.item_code.clone()),
-                    applicant_name: Set(applicant_name),
-                    applicant_phone: Set(applicant_phone),
-                    status: Set(OPEN.into()),
-                    created_at: Set(now),
-                    version: Set(1),
-                    ..Default::default()
-                }
-                .insert(txn)
-                .await?;
-                audit::record(
-                    txn,
-                    now,
-                    Change {
-                        actor_id: Some(owner),
-                        action: "inquiry.create",
-                        entity: "inquiry",
-                        entity_id: row.id.to_string(),
-                        before: None,
-                        after: Some(serde_json::json!({ "topic": row.topic, "channel": row.channel, "status": OPEN })),
-                    },
-                )
-                .await?;
-                view(txn, row, now, limit).await
-            })
+    let limit = limit(ctx);
+    ctx.write(move |txn, _| {
+        Box::pin(async move {
+            let unit = active_unit(txn, unit_id, "unit_id").await?;
+            if let Some(code) = &input.item_code {
+                catalog::active_item(txn, code, "item_code").await?;
+            }
+            let row = inquiry::ActiveModel {
+                center_id: Set(unit.center_id),
+                unit_id: Set(unit_id),
+                owner_id: Set(owner),
+                channel: Set(input.channel.code().to_string()),
+                topic: Set(topic),
+                item_code: Set(input.item_code.clone()),
+                applicant_name: Set(applicant_name),
+                applicant_phone: Set(applicant_phone),
+                status: Set(InquiryStatus::Open),
+                created_at: Set(now),
+                version: Set(1),
+                ..Default::default()
+            }
+            .insert(txn)
+            .await?;
+            audit::record(
+                txn,
+                now,
+                Change {
+                    actor_id: Some(owner),
+                    action: "inquiry.create",
+                    entity: "inquiry",
+                    entity_id: row.id.to_string(),
+                    before: None,
+                    after: Some(serde_json::json!({
+                        "topic": row.topic, "channel": row.channel,
+                        "status": rules::InquiryStatus::Open,
+                    })),
+                },
+            )
+            .await?;
+            view(txn, row, now, limit).await
         })
-        .await
+    })
+    .await
 }
 
 async fn owned(
@@ -253,8 +266,7 @@ async fn owned(
         .await?
         .ok_or_else(|| AppError::not_found("咨询记录"))?;
     if row.owner_id != p_id {
-        return Err(AppError::client(
-            axum::http::StatusCode::FORBIDDEN,
+        return Err(AppError::not_here(
             "not_the_owner",
             "只有首问负责人可以处理这条咨询",
         ));
@@ -272,123 +284,113 @@ async fn owned(
 
 /// Ends an inquiry in exactly one outcome.
 pub async fn set_outcome(
-    state: &AppState,
+    ctx: &Ctx,
     p: &Principal,
     id: i64,
     req: OutcomeRequest,
 ) -> AppResult<InquiryView> {
     let outcome = req.outcome.validated()?;
-    let now = state.now();
+    let now = ctx.now;
     let actor = p.id;
-    let limit = limit(state);
-    state
-        .db
-        .write(move |txn| {
-            Box::pin(async move {
-                let before = owned(txn, actor, id, Some(req.version)).await?;
-                if before.status != OPEN {
-                    return Err(AppError::conflict(
-                        "outcome_already_set",
-                        "这条咨询已有处理结果，每条咨询只能有一个结果",
-                    ));
+    let limit = limit(ctx);
+    ctx.write(move |txn, _| {
+        Box::pin(async move {
+            let before = owned(txn, actor, id, Some(req.version)).await?;
+            let handed_over = matches!(
+                outcome,
+                InquiryOutcome::InternalReferral { .. } | InquiryOutcome::Escalation { .. }
+            );
+            let event = if handed_over {
+                InquiryEvent::HandOver
+            } else {
+                InquiryEvent::Conclude
+            };
+            let status = step(&before, event)?;
+            let mut case_id = None;
+            match &outcome {
+                InquiryOutcome::HandledOnSpot { .. } | InquiryOutcome::ExternalReferral { .. } => {}
+                InquiryOutcome::GuideGiven { item_code } => {
+                    catalog::active_item(txn, item_code, "item_code").await?;
                 }
-                let mut status = CLOSED;
-                let mut case_id = None;
-                match &outcome {
-                    InquiryOutcome::HandledOnSpot { .. }
-                    | InquiryOutcome::ExternalReferral { .. } => {}
-                    InquiryOutcome::GuideGiven { item_code } => {
-                        catalog::active_item(txn, item_code, "item_code").await?;
+                InquiryOutcome::InternalReferral {
+                    unit_id,
+                    window_id,
+                    note,
+                } => {
+                    let to = active_unit(txn, *unit_id, "unit_id").await?;
+                    if to.center_id != before.center_id {
+                        return Err(AppError::invalid(
+                            "unit_of_other_center",
+                            "内部转办只能转至本大厅的单位；其他单位请用“外部指引”",
+                        )
+                        .with_field("unit_id"));
                     }
-                    InquiryOutcome::InternalReferral {
-                        unit_id,
-                        window_id,
-                        note,
-                    } => {
-                        let to = active_unit(txn, *unit_id, "unit_id").await?;
-                        if to.center_id != before.center_id {
+                    if let Some(w) = window_id {
+                        let windows = active_windows(txn, &[*w], "window_id").await?;
+                        if !windows[0].1.contains(unit_id) {
                             return Err(AppError::invalid(
-                                "unit_of_other_center",
-                                "内部转办只能转至本大厅的单位；其他单位请用“外部指引”",
+                                "window_not_of_unit",
+                                "该窗口不服务于所选单位",
                             )
-                            .with_field("unit_id"));
+                            .with_field("window_id"));
                         }
-                        if let Some(w) = window_id {
-                            let windows = active_windows(txn, &[*w], "window_id").await?;
-                            if !windows[0].1.contains(unit_id) {
-                                return Err(AppError::invalid(
-                                    "window_not_of_unit",
-                                    "该窗口不服务于所选单位",
-                                )
-                                .with_field("window_id"));
-                            }
-                        }
-                        referral::ActiveModel {
-                            inquiry_id: Set(id),
-                            to_unit_id: Set(*unit_id),
-                            to_window_id: Set(*window_id),
-                            note: Set(note.clone()),
-                            created_at: Set(now),
-                            ..Default::default()
-                        }
-                        .insert(txn)
-                        .await?;
-                        status = WAITING;
                     }
-                    InquiryOutcome::Escalation { question } => {
-                        let own_unit = active_unit(txn, before.unit_id, "unit_id").await?;
-                        if own_unit.chief_representative_id.is_none() {
-                            return Err(AppError::invalid(
-                                "no_chief_representative",
-                                "本单位尚未指定首席代表，请联系管理员",
-                            ));
-                        }
-                        escalation::ActiveModel {
-                            inquiry_id: Set(id),
-                            unit_id: Set(before.unit_id),
-                            question: Set(question.clone()),
-                            created_at: Set(now),
-                            ..Default::default()
-                        }
-                        .insert(txn)
-                        .await?;
-                        status = WAITING;
+                    referral::ActiveModel {
+                        inquiry_id: Set(id),
+                        to_unit_id: Set(*unit_id),
+                        to_window_id: Set(*window_id),
+                        note: Set(note.clone()),
+                        created_at: Set(now),
+                        ..Default::default()
                     }
-                    InquiryOutcome::BecameCase { case_id: cid } => {
-                        let case = cases::Entity::find_by_id(*cid)
-                            .one(txn)
-                            .await?
-                            .filter(|c| c.owner_id == actor)
-                            .ok_or_else(|| {
-                                AppError::invalid("unknown_case", "没有找到您受理的该办件")
-                                    .with_field("case_id")
-                            })?;
-                        case_id = Some(case.id);
-                    }
+                    .insert(txn)
+                    .await?;
                 }
-                let mut model: inquiry::ActiveModel = before.clone().into();
-                model.outcome = Set(Some(outcome.code().to_string()));
-                model.outcome_detail = Set(Some(
-                    serde_json::to_string(&outcome).map_err(AppError::internal)?,
-                ));
-                model.outcome_at = Set(Some(now));
-                model.status = Set(status.to_string());
-                model.case_id = Set(case_id);
-                if status == CLOSED {
-                    model.closed_at = Set(Some(now));
+                InquiryOutcome::Escalation { question } => {
+                    let own_unit = active_unit(txn, before.unit_id, "unit_id").await?;
+                    if own_unit.chief_representative_id.is_none() {
+                        return Err(AppError::invalid(
+                            "no_chief_representative",
+                            "本单位尚未指定首席代表，请联系管理员",
+                        ));
+                    }
+                    escalation::ActiveModel {
+                        inquiry_id: Set(id),
+                        unit_id: Set(before.unit_id),
+                        question: Set(question.clone()),
+                        created_at: Set(now),
+                        ..Default::default()
+                    }
+                    .insert(txn)
+                    .await?;
                 }
-                model.version = Set(before.version + 1);
-                let after = model.update(txn).await?;
-                audit::record(
-                    txn,
-                    now,
-                    record_change(actor, "inquiry.outcome", id, &before, &after),
-                )
-                .await?;
-                view(txn, after, now, limit).await
-            })
+                InquiryOutcome::BecameCase { case_id: cid } => {
+                    let case = cases::Entity::find_by_id(*cid)
+                        .one(txn)
+                        .await?
+                        .filter(|c| c.owner_id == actor)
+                        .ok_or_else(|| {
+                            AppError::invalid("unknown_case", "没有找到您受理的该办件")
+                                .with_field("case_id")
+                        })?;
+                    case_id = Some(case.id);
+                }
+            }
+            let mut model: inquiry::ActiveModel = before.clone().into();
+            model.outcome = Set(Some(outcome.code().to_string()));
+            model.outcome_detail = Set(Some(documents::inquiry_outcome_json(&outcome)?));
+            model.outcome_at = Set(Some(now));
+            model.status = Set(status);
+            model.case_id = Set(case_id);
+            if status == InquiryStatus::Closed {
+                model.closed_at = Set(Some(now));
+            }
+            let action = "inquiry.outcome";
+            let after = versioned::save(txn, now, Some(actor), action, &before, model).await?;
+            view(txn, after, now, limit).await
         })
-        .await
+    })
+    .await
 }
 
 /// Called when a case is received from an inquiry: the inquiry's outcome is "became a case".
@@ -402,189 +404,137 @@ pub async fn link_case(
     let before = owned(txn, actor, inquiry_id, None)
         .await
         .map_err(|e| e.with_field("inquiry_id"))?;
-    if before.status != OPEN {
-        return Err(
-            AppError::conflict("outcome_already_set", "这条咨询已有处理结果")
-                .with_field("inquiry_id"),
-        );
-    }
+    let status = step(&before, InquiryEvent::Conclude).map_err(|e| e.with_field("inquiry_id"))?;
     let outcome = InquiryOutcome::BecameCase { case_id };
     let mut model: inquiry::ActiveModel = before.clone().into();
     model.outcome = Set(Some(outcome.code().to_string()));
-    model.outcome_detail = Set(Some(
-        serde_json::to_string(&outcome).map_err(AppError::internal)?,
-    ));
+    model.outcome_detail = Set(Some(documents::inquiry_outcome_json(&outcome)?));
     model.outcome_at = Set(Some(ctx.now));
     model.closed_at = Set(Some(ctx.now));
-    model.status = Set(CLOSED.into());
+    model.status = Set(status);
     model.case_id = Set(Some(case_id));
-    model.version = Set(before.version + 1);
-    let after = model.update(txn).await?;
-    audit::record(
-        txn,
-        ctx.now,
-        record_change(actor, "inquiry.became_case", inquiry_id, &before, &after),
-    )
-    .await
+    let action = "inquiry.became_case";
+    versioned::save(txn, ctx.now, Some(actor), action, &before, model).await?;
+    Ok(())
 }
 
 /// The receiving unit's clerk confirms a referral; the owner's responsibility ends.
 pub async fn confirm_referral(
-    state: &AppState,
+    ctx: &Ctx,
     p: &Principal,
     referral_id: i64,
 ) -> AppResult<ReferralView> {
-    let now = state.now();
+    let now = ctx.now;
     let p = p.clone();
-    state
-        .db
-        .write(move |txn| {
-            Box::pin(async move {
-                let r = referral::Entity::find_by_id(referral_id)
-                    .one(txn)
-                    .await?
-                    .ok_or_else(|| AppError::not_found("转办记录"))?;
-                if !(p.has(Role::Clerk) && p.unit_id == Some(r.to_unit_id)) {
-                    return Err(AppError::client(
-                        axum::http::StatusCode::FORBIDDEN,
-                        "not_your_unit",
-                        "只有接收单位的窗口工作人员可以确认",
-                    ));
-                }
-                if r.confirmed_at.is_some() {
-                    return Err(AppError::conflict("already_confirmed", "该转办已确认"));
-                }
-                let inq = inquiry::Entity::find_by_id(r.inquiry_id)
-                    .one(txn)
-                    .await?
-                    .ok_or_else(|| {
-                        AppError::internal(anyhow::anyhow!("referral without inquiry"))
-                    })?;
-                let mut rm: referral::ActiveModel = r.into();
-                rm.confirmed_by = Set(Some(p.id));
-                rm.confirmed_at = Set(Some(now));
-                let r = rm.update(txn).await?;
-                let mut im: inquiry::ActiveModel = inq.clone().into();
-                im.status = Set(CLOSED.into());
-                im.closed_at = Set(Some(now));
-                im.version = Set(inq.version + 1);
-                let after = im.update(txn).await?;
-                audit::record(
-                    txn,
-                    now,
-                    record_change(p.id, "inquiry.referral_confirmed", inq.id, &inq, &after),
-                )
-                .await?;
-                referral_view(txn, r, &after).await
-            })
+    ctx.write(move |txn, _| {
+        Box::pin(async move {
+            let r = referral::Entity::find_by_id(referral_id)
+                .one(txn)
+                .await?
+                .ok_or_else(|| AppError::not_found("转办记录"))?;
+            p.ensure_clerk_of(r.to_unit_id, "只有接收单位的窗口工作人员可以确认")?;
+            if r.confirmed_at.is_some() {
+                return Err(AppError::conflict("already_confirmed", "该转办已确认"));
+            }
+            let inq = inquiry::Entity::find_by_id(r.inquiry_id)
+                .one(txn)
+                .await?
+                .ok_or_else(|| AppError::internal(anyhow::anyhow!("referral without inquiry")))?;
+            let mut rm: referral::ActiveModel = r.into();
+            rm.confirmed_by = Set(Some(p.id));
+            rm.confirmed_at = Set(Some(now));
+            let r = rm.update(txn).await?;
+            let mut im: inquiry::ActiveModel = inq.clone().into();
+            im.status = Set(step(&inq, InquiryEvent::ConfirmReferral)?);
+            im.closed_at = Set(Some(now));
+            let action = "inquiry.referral_confirmed";
+            let after = versioned::save(txn, now, Some(p.id), action, &inq, im).await?;
+            referral_view(txn, r, &after).await
         })
-        .await
+    })
+    .await
 }
 
 /// The chief representative resolves an escalation of their unit; the owner then reports back.
 pub async fn resolve_escalation(
-    state: &AppState,
+    ctx: &Ctx,
     p: &Principal,
     id: i64,
     req: ResolveRequest,
 ) -> AppResult<EscalationView> {
     let resolution = required_text(&req.resolution, "resolution", "协调处理意见", 2000)?;
-    let now = state.now();
+    let now = ctx.now;
     let p = p.clone();
-    state
-        .db
-        .write(move |txn| {
-            Box::pin(async move {
-                let e = escalation::Entity::find_by_id(id)
-                    .one(txn)
-                    .await?
-                    .ok_or_else(|| AppError::not_found("提请协调记录"))?;
-                crate::services::cases::ensure_chief_of(&p, e.unit_id)?;
-                if e.resolved_at.is_some() {
-                    return Err(AppError::conflict("already_resolved", "该事项已处理"));
-                }
-                let inq = inquiry::Entity::find_by_id(e.inquiry_id)
-                    .one(txn)
-                    .await?
-                    .ok_or_else(|| {
-                        AppError::internal(anyhow::anyhow!("escalation without inquiry"))
-                    })?;
-                let mut em: escalation::ActiveModel = e.into();
-                em.resolution = Set(Some(resolution));
-                em.resolved_by = Set(Some(p.id));
-                em.resolved_at = Set(Some(now));
-                let e = em.update(txn).await?;
-                let mut im: inquiry::ActiveModel = inq.clone().into();
-                im.status = Set(FEEDBACK_DUE.into());
-                im.version = Set(inq.version + 1);
-                let after = im.update(txn).await?;
-                audit::record(
-                    txn,
-                    now,
-                    record_change(p.id, "inquiry.escalation_resolved", inq.id, &inq, &after),
-                )
-                .await?;
-                escalation_view(txn, e, &after).await
-            })
+    ctx.write(move |txn, _| {
+        Box::pin(async move {
+            let e = escalation::Entity::find_by_id(id)
+                .one(txn)
+                .await?
+                .ok_or_else(|| AppError::not_found("提请协调记录"))?;
+            p.ensure_chief_of(e.unit_id)?;
+            if e.resolved_at.is_some() {
+                return Err(AppError::conflict("already_resolved", "该事项已处理"));
+            }
+            let inq = inquiry::Entity::find_by_id(e.inquiry_id)
+                .one(txn)
+                .await?
+                .ok_or_else(|| AppError::internal(anyhow::anyhow!("escalation without inquiry")))?;
+            let mut em: escalation::ActiveModel = e.into();
+            em.resolution = Set(Some(resolution));
+            em.resolved_by = Set(Some(p.id));
+            em.resolved_at = Set(Some(now));
+            let e = em.update(txn).await?;
+            let mut im: inquiry::ActiveModel = inq.clone().into();
+            im.status = Set(step(&inq, InquiryEvent::ResolveEscalation)?);
+            let action = "inquiry.escalation_resolved";
+            let after = versioned::save(txn, now, Some(p.id), action, &inq, im).await?;
+            escalation_view(txn, e, &after).await
         })
-        .await
+    })
+    .await
 }
 
 /// The owner tells the applicant the result of the escalation and closes the inquiry.
 pub async fn give_feedback(
-    state: &AppState,
+    ctx: &Ctx,
     p: &Principal,
     id: i64,
     req: FeedbackRequest,
 ) -> AppResult<InquiryView> {
     let note = required_text(&req.note, "note", "反馈内容", 1000)?;
-    let now = state.now();
+    let now = ctx.now;
     let actor = p.id;
-    let limit = limit(state);
-    state
-        .db
-        .write(move |txn| {
-            Box::pin(async move {
-                let before = owned(txn, actor, id, Some(req.version)).await?;
-                if before.status != FEEDBACK_DUE {
-                    return Err(AppError::conflict(
-                        "no_feedback_due",
-                        "这条咨询目前不需要反馈",
-                    ));
-                }
-                let mut model: inquiry::ActiveModel = before.clone().into();
-                model.feedback = Set(Some(note));
-                model.status = Set(CLOSED.into());
-                model.closed_at = Set(Some(now));
-                model.version = Set(before.version + 1);
-                let after = model.update(txn).await?;
-                audit::record(
-                    txn,
-                    now,
-                    record_change(actor, "inquiry.feedback_given", id, &before, &after),
-                )
-                .await?;
-                view(txn, after, now, limit).await
-            })
+    let limit = limit(ctx);
+    ctx.write(move |txn, _| {
+        Box::pin(async move {
+            let before = owned(txn, actor, id, Some(req.version)).await?;
+            let mut model: inquiry::ActiveModel = before.clone().into();
+            model.status = Set(step(&before, InquiryEvent::GiveFeedback)?);
+            model.feedback = Set(Some(note));
+            model.closed_at = Set(Some(now));
+            let action = "inquiry.feedback_given";
+            let after = versioned::save(txn, now, Some(actor), action, &before, model).await?;
+            view(txn, after, now, limit).await
         })
-        .await
+    })
+    .await
 }
 
 /// What the caller owns and what waits for them.
-pub async fn inbox(state: &AppState, p: &Principal) -> AppResult<InquiryInbox> {
-    let db = &state.db.conn;
-    let now = state.now();
-    let limit = limit(state);
+pub async fn inbox(ctx: &Ctx, p: &Principal) -> AppResult<InquiryInbox> {
+    let db = &ctx.db.conn;
+    let now = ctx.now;
+    let limit = limit(ctx);
     let mut mine = Vec::new();
     let open = inquiry::Entity::find()
         .filter(inquiry::Column::OwnerId.eq(p.id))
-        .filter(inquiry::Column::Status.ne(CLOSED))
+        .filter(inquiry::Column::Status.ne(InquiryStatus::Closed))
         .order_by_asc(inquiry::Column::Id)
         .all(db)
         .await?;
     let recent_closed = inquiry::Entity::find()
         .filter(inquiry::Column::OwnerId.eq(p.id))
-        .filter(inquiry::Column::Status.eq(CLOSED))
+        .filter(inquiry::Column::Status.eq(InquiryStatus::Closed))
         .order_by_desc(inquiry::Column::Id)
         .limit(20)
         .all(db)

@@ -1,14 +1,21 @@
 //! The use cases: load, check with the rules, write the state change and its audit record in one
-//! transaction. Handlers call these; these never see HTTP.
+//! transaction. Handlers call these with the request's [`Ctx`]; these never see HTTP or the
+//! router's state.
 
 pub mod appointments;
 pub mod audit;
 pub mod calendar;
 pub mod cases;
 pub mod catalog;
+mod ctx;
 pub mod inquiries;
 pub mod notices;
 pub mod org;
+mod principal;
 pub mod queue;
 pub mod staff;
+pub mod versioned;
 pub mod violations;
+
+pub use ctx::{Ctx, ServiceSettings};
+pub use principal::Principal;

@@ -1,9 +1,12 @@
 //! Violations (compliance problems found in the data): the feed supervision works from.
 
-use chrono::{DateTime, Utc};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
 
-use crate::{error::AppResult, store::entities::violation};
+use super::Ctx;
+use crate::{
+    error::AppResult,
+    store::entities::{cases, violation},
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -22,26 +25,23 @@ impl Kind {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
+/// Records a violation found on `case`, now, naming the staff member responsible if known.
 pub async fn record<C: ConnectionTrait>(
     txn: &C,
-    at: DateTime<Utc>,
+    ctx: &Ctx,
     kind: Kind,
-    center_id: i64,
-    unit_id: i64,
+    case: &cases::Model,
     staff_id: Option<i64>,
-    case_id: Option<i64>,
-    inquiry_id: Option<i64>,
     detail: String,
 ) -> AppResult<()> {
     violation::ActiveModel {
         kind: Set(kind.code().to_string()),
-        center_id: Set(center_id),
-        unit_id: Set(unit_id),
+        center_id: Set(case.center_id),
+        unit_id: Set(case.unit_id),
         staff_id: Set(staff_id),
-        case_id: Set(case_id),
-        inquiry_id: Set(inquiry_id),
-        at: Set(at),
+        case_id: Set(Some(case.id)),
+        inquiry_id: Set(None),
+        at: Set(ctx.now),
         detail: Set(detail),
         ..Default::default()
     }

@@ -1,7 +1,9 @@
 //! Storage: SeaORM over SQLite (default, a file in the data folder) or PostgreSQL (several
 //! instances). Nothing outside this module and `services` talks SQL.
 
+pub mod columns;
 pub mod counter;
+pub mod documents;
 pub mod entities;
 pub mod migration;
 

@@ -730,7 +730,7 @@ fn Bookings(rows: Vec<BookingRow>) -> impl IntoView {
                                 <td data-label="事项">{b.item_name}</td>
                                 <td data-label="方式">{b.method.label()}</td>
                                 <td data-label="状态">
-                                    {appointments::status_label(&b.status)}
+                                    {appointments::status_label(b.status)}
                                     {b.ticket_number.map(|n| format!("（{n} 号）"))}
                                 </td>
                             </tr>

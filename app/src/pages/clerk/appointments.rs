@@ -3,6 +3,8 @@
 
 use chrono::NaiveDate;
 use leptos::prelude::*;
+
+use crate::api::events::Topic;
 use leptos_meta::Title;
 
 use crate::{
@@ -91,7 +93,7 @@ fn DutyDesk(me: Me) -> impl IntoView {
     });
     let me_id = me.staff.id;
     view! {
-        <LiveRefresh topic="appointments,queue" version=version/>
+        <LiveRefresh topics=&[Topic::Appointments, Topic::Queue] version=version/>
         <div class="page-head">
             <div>
                 <h1>"延时预约"</h1>
@@ -224,10 +226,10 @@ fn Bookings(rows: Vec<BookingRow>, act: Action<Op, Result<String, ApiError>>) ->
 fn BookingLine(row: BookingRow, act: Action<Op, Result<String, ApiError>>) -> impl IntoView {
     let shown = display_code(&row.code);
     let status = match &row.ticket_number {
-        Some(n) => format!("{}（{n}）", appointments::status_label(&row.status)),
-        None => appointments::status_label(&row.status).to_string(),
+        Some(n) => format!("{}（{n}）", appointments::status_label(row.status)),
+        None => appointments::status_label(row.status).to_string(),
     };
-    let open = row.status == "booked";
+    let open = row.status == rules::AppointmentStatus::Booked;
     let code = StoredValue::new(row.code.clone());
     let busy = move || act.pending().get();
     view! {

@@ -3,6 +3,8 @@
 //! same page without the actions.
 
 use leptos::prelude::*;
+
+use crate::api::events::Topic;
 use leptos_meta::Title;
 use leptos_router::{hooks::use_params_map, params::ParamsMap};
 use rules::{CaseState, Decision, SpecialProcedure};
@@ -144,7 +146,7 @@ fn CaseView(me: Me, id: i64) -> impl IntoView {
     });
     let me = StoredValue::new(me);
     view! {
-        <LiveRefresh topic="cases" version=version/>
+        <LiveRefresh topics=&[Topic::Cases] version=version/>
         <ActionResult message=result/>
         <Suspense fallback=Loading>
             {move || suspend(async move {
@@ -456,15 +458,15 @@ fn ExtensionForm(case: CaseDetail, step: Action<Step, Result<String, ApiError>>)
     let asked = case
         .extensions
         .iter()
-        .find(|e| e.status != "refused")
+        .find(|e| e.status != rules::RequestStatus::Refused)
         .cloned();
     if bound == 0 {
         return ().into_any();
     }
     if let Some(e) = asked {
-        let status = match e.status.as_str() {
-            "pending" => "待首席代表审批",
-            "approved" => "已批准",
+        let status = match e.status {
+            rules::RequestStatus::Pending => "待首席代表审批",
+            rules::RequestStatus::Approved => "已批准",
             _ => "已处理",
         };
         return view! {
@@ -627,7 +629,7 @@ fn History(case: CaseDetail) -> impl IntoView {
                         s.end_date.map(|e| format!("，{} 恢复计时", format::date(e))).unwrap_or_else(|| "，进行中".into()))}</li>
                 }).collect_view()}
                 {case.extensions.into_iter().map(|e| view! {
-                    <li>{format!("延期申请 {} 个工作日：{}（{}）", e.days, e.reason, match e.status.as_str() { "approved" => "已批准", "refused" => "未批准", _ => "待审批" })}</li>
+                    <li>{format!("延期申请 {} 个工作日：{}（{}）", e.days, e.reason, e.status.label_zh())}</li>
                 }).collect_view()}
             </ol>
         </section>

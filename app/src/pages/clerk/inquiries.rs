@@ -2,6 +2,8 @@
 //! to this unit, report escalation results back.
 
 use leptos::prelude::*;
+
+use crate::api::events::Topic;
 use leptos_meta::Title;
 
 use crate::{
@@ -45,14 +47,10 @@ async fn send(s: Send) -> Result<String, ApiError> {
         Send::Create(b) => inquiries::create(b)
             .await
             .map(|_| "已登记，您是这条咨询的首问负责人".into()),
-        Send::Outcome(id, b) => {
-            inquiries::set_outcome(id, b)
-                .await
-                .map(|v| match v.status.as_str() {
-                    "waiting" => "已转出，确认接收前仍由您负责".into(),
-                    _ => "已办结这条咨询".into(),
-                })
-        }
+        Send::Outcome(id, b) => inquiries::set_outcome(id, b).await.map(|v| match v.status {
+            rules::InquiryStatus::Waiting => "已转出，确认接收前仍由您负责".into(),
+            _ => "已办结这条咨询".into(),
+        }),
         Send::Confirm(id) => inquiries::confirm_referral(id)
             .await
             .map(|_| "已确认接收转办".into()),
@@ -99,7 +97,7 @@ fn Inquiries() -> impl IntoView {
     };
 
     view! {
-        <LiveRefresh topic="inquiries" version=version/>
+        <LiveRefresh topics=&[Topic::Inquiries] version=version/>
         <h1>"咨询登记"</h1>
         <ActionResult message=result/>
         <Suspense fallback=Loading>
@@ -195,11 +193,11 @@ fn InquiryRow(
     let id = q.id;
     let version = q.version;
     let when = format::date_time(clock.to_local(q.created_at));
-    let status = match q.status.as_str() {
-        "open" => "待处理",
-        "waiting" => "已转出，待对方确认/处理",
-        "feedback_due" => "待反馈申请人",
-        _ => "已办结",
+    let status = match q.status {
+        rules::InquiryStatus::Open => "待处理",
+        rules::InquiryStatus::Waiting => "已转出，待对方确认/处理",
+        rules::InquiryStatus::FeedbackDue => "待反馈申请人",
+        rules::InquiryStatus::Closed => "已办结",
     };
     let outcome = q.outcome.as_ref().map(|o| o.label());
     let choice = RwSignal::new(String::new());
@@ -252,8 +250,8 @@ fn InquiryRow(
             },
         ));
     };
-    let open = q.status == "open";
-    let feedback_due = q.status == "feedback_due";
+    let open = q.status == rules::InquiryStatus::Open;
+    let feedback_due = q.status == rules::InquiryStatus::FeedbackDue;
     let resolution = q.escalation.as_ref().and_then(|e| e.resolution.clone());
     view! {
         <li class="inquiry" class:overdue-row=q.overdue>

@@ -4,6 +4,8 @@
 
 use chrono::DateTime;
 use leptos::prelude::*;
+
+use crate::api::events::Topic;
 use leptos_meta::Title;
 use leptos_router::{
     NavigateOptions,
@@ -38,15 +40,15 @@ pub fn QueuePanel() -> impl IntoView {
 }
 
 /// The ticket states in the words the hall uses.
-fn ticket_status_label(status: &str) -> &'static str {
+fn ticket_status_label(status: rules::TicketStatus) -> &'static str {
+    use rules::TicketStatus as S;
     match status {
-        "waiting" => "等候中",
-        "called" => "已呼叫",
-        "serving" => "办理中",
-        "done" => "已办结",
-        "no_show" => "过号",
-        "reassigning" => "待重新指派",
-        _ => "未知状态",
+        S::Waiting => "等候中",
+        S::Called => "已呼叫",
+        S::Serving => "办理中",
+        S::Done => "已办结",
+        S::NoShow => "过号",
+        S::Reassigning => "待重新指派",
     }
 }
 
@@ -238,7 +240,7 @@ fn Board(window_id: i64, center_id: i64, mine: Vec<i64>) -> impl IntoView {
         }
     });
     view! {
-        <LiveRefresh topic="queue" version=version/>
+        <LiveRefresh topics=&[Topic::Queue] version=version/>
         <Suspense fallback=Loading>
             {move || {
                 let mine = mine.clone();
@@ -374,7 +376,7 @@ fn TicketFacts(ticket: TicketView) -> impl IntoView {
     view! {
         <p class="qp-number" aria-live="polite">{ticket.number.clone()}</p>
         <p class="qp-facts">
-            <span class="state-pill">{ticket_status_label(&ticket.status)}</span>
+            <span class="state-pill">{ticket_status_label(ticket.status)}</span>
             <span>{ticket.queue_name.clone()}</span>
             {ticket.priority.then(|| view! { <span class="badge qp-priority">"预约优先"</span> })}
         </p>
@@ -391,14 +393,14 @@ fn ticket_steps(t: &TicketView, held: Held, controls: Controls) -> AnyView {
         let held = held.clone();
         move || make(held.clone())
     };
-    match t.status.as_str() {
-        "called" => view! {
+    match t.status {
+        rules::TicketStatus::Called => view! {
             {controls.button("开始办理", "button primary big", with(Op::Start))}
             {controls.button("重新呼叫", "button big", with(Op::Recall))}
             {controls.button("过号", "button ghost big", with(Op::NoShow))}
         }
         .into_any(),
-        "serving" => controls
+        rules::TicketStatus::Serving => controls
             .button("办结", "button primary big", with(Op::Finish))
             .into_any(),
         _ => ().into_any(),

@@ -2,6 +2,8 @@
 //! promised-date calculator.
 
 use leptos::prelude::*;
+
+use crate::api::events::Topic;
 use leptos_meta::Title;
 
 use crate::{
@@ -43,7 +45,7 @@ fn Desk(me: Me) -> impl IntoView {
     let centers = Resource::new(|| (), |_| calls::centers());
     let center_id = me.center_id;
     view! {
-        <LiveRefresh topic="cases" version=version/>
+        <LiveRefresh topics=&[Topic::Cases] version=version/>
         <div class="page-head">
             <div>
                 <h1>"窗口工作台"</h1>
@@ -65,7 +67,7 @@ fn Desk(me: Me) -> impl IntoView {
                 let cal = full_calendar.await.ok().and_then(|f| f.work_calendar().ok());
                 let inbox = inbox.await;
                 let cases = my_cases.await;
-                let waiting = inbox.as_ref().map(|i| (i.referrals_to_confirm.len(), i.mine.iter().filter(|q| q.status != "closed").count(), i.mine.iter().filter(|q| q.overdue).count())).unwrap_or_default();
+                let waiting = inbox.as_ref().map(|i| (i.referrals_to_confirm.len(), i.mine.iter().filter(|q| q.status != rules::InquiryStatus::Closed).count(), i.mine.iter().filter(|q| q.overdue).count())).unwrap_or_default();
                 view! {
                     <WithCalendar calendar=cal>
                         <section class="panel" aria-labelledby="my-cases">

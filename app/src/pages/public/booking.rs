@@ -568,7 +568,7 @@ pub fn BookingLookup() -> impl IntoView {
 fn BookingCard(booking: AppointmentView, phone: String, confirm_cancel: bool) -> impl IntoView {
     let clock = HallClock::get();
     let a = booking;
-    let active = a.status == "booked";
+    let active = a.status == rules::AppointmentStatus::Booked;
     let code_query = format!(
         "code={}&phone={}",
         a.code,
@@ -580,7 +580,7 @@ fn BookingCard(booking: AppointmentView, phone: String, confirm_cancel: bool) ->
             <p class="booking-code-label">"预约码"</p>
             <p class="booking-code" data-testid="booking-code">{display_code(&a.code)}</p>
             <dl class="facts">
-                <dt>"状态"</dt><dd>{appointments::status_label(&a.status)}</dd>
+                <dt>"状态"</dt><dd>{appointments::status_label(a.status)}</dd>
                 <dt>"时间"</dt><dd>{slot_label(clock, &a.slot)}</dd>
                 <dt>"事项"</dt><dd>{a.item_name.clone()}</dd>
                 <dt>"地点"</dt><dd>{format!("{}（{}）", a.center_name, a.center_address)}</dd>

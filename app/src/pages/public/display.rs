@@ -4,6 +4,8 @@
 //! after a click on the page).
 
 use leptos::prelude::*;
+
+use crate::api::events::Topic;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
@@ -83,7 +85,7 @@ fn Board(center_id: i64) -> impl IntoView {
     });
     announce_new_calls(latest, voice_on);
     view! {
-        <LiveRefresh topic="queue" version=version/>
+        <LiveRefresh topics=&[Topic::Queue] version=version/>
         <div class="display-page">
             <header class="display-head">
                 <Suspense fallback=|| ()>

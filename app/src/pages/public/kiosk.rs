@@ -3,6 +3,8 @@
 //! ticket page shows the number, how many are ahead and the estimate, and follows the call live.
 
 use leptos::prelude::*;
+
+use crate::api::events::Topic;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -72,7 +74,7 @@ fn QueueButtons(center_id: i64) -> impl IntoView {
     let version = RwSignal::new(0u32);
     let queues = Resource::new(move || version.get(), move |_| queue::queues(center_id));
     view! {
-        <LiveRefresh topic="queue" version=version/>
+        <LiveRefresh topics=&[Topic::Queue] version=version/>
         <Suspense fallback=Loading>
             {move || suspend(async move {
                 match queues.await {
@@ -112,20 +114,20 @@ fn QueueButton(center_id: i64, queue: QueueView) -> impl IntoView {
 }
 
 fn status_text(t: &TicketView) -> String {
-    match t.status.as_str() {
-        "waiting" => wait_text(t.ahead, t.estimate_minutes),
-        "called" => format!(
+    use rules::TicketStatus as S;
+    match t.status {
+        S::Waiting => wait_text(t.ahead, t.estimate_minutes),
+        S::Called => format!(
             "请到 {} 号窗口",
             t.window_number.clone().unwrap_or_default()
         ),
-        "serving" => format!(
+        S::Serving => format!(
             "正在 {} 号窗口办理",
             t.window_number.clone().unwrap_or_default()
         ),
-        "done" => "已办结".into(),
-        "no_show" => "已过号，请咨询大厅工作人员".into(),
-        "reassigning" => "正在为您安排其他工作人员，请稍候".into(),
-        _ => String::new(),
+        S::Done => "已办结".into(),
+        S::NoShow => "已过号，请咨询大厅工作人员".into(),
+        S::Reassigning => "正在为您安排其他工作人员，请稍候".into(),
     }
 }
 
@@ -150,7 +152,7 @@ pub fn KioskTicket() -> impl IntoView {
     let clock = HallClock::get();
     view! {
         <Title text="您的号码"/>
-        <LiveRefresh topic="queue" version=version/>
+        <LiveRefresh topics=&[Topic::Queue] version=version/>
         <div class="kiosk">
             <Suspense fallback=Loading>
                 {move || suspend(async move {

@@ -5,24 +5,22 @@
 use app::api::cases::{PublicCaseStatus, PublicNotice};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
-use super::{Ctx, clock::to_local, load, sweep_deemed_acceptance};
+use super::{Ctx, load, sweep_deemed_acceptance};
 use crate::{
     error::{AppError, AppResult},
     services::notices,
-    state::AppState,
     store::entities::cases,
 };
 
 fn not_found() -> AppError {
-    AppError::client(
-        axum::http::StatusCode::NOT_FOUND,
+    AppError::missing(
         "case_not_found",
         "没有找到该办件：请核对申请编号和手机号后四位",
     )
 }
 
 pub async fn public_status(
-    state: &AppState,
+    ctx: &Ctx,
     number: &str,
     phone_last4: &str,
 ) -> AppResult<PublicCaseStatus> {
@@ -32,17 +30,16 @@ pub async fn public_status(
                 .with_field("phone_last4"),
         );
     }
-    sweep_deemed_acceptance(state).await?;
+    sweep_deemed_acceptance(ctx).await?;
     let row = cases::Entity::find()
         .filter(cases::Column::Number.eq(number.trim()))
-        .one(&state.db.conn)
+        .one(&ctx.db.conn)
         .await?
         .filter(|c| c.applicant_phone.ends_with(phone_last4))
         .ok_or_else(not_found)?;
-    let ctx = Ctx::of(state).await?;
-    let loaded = load(&state.db.conn, row.id).await?;
+    let loaded = load(&ctx.db.conn, row.id).await?;
     let st = loaded.state()?;
-    let notices = notices::of_case(&state.db.conn, row.id)
+    let notices = notices::of_case(&ctx.db.conn, row.id)
         .await?
         .into_iter()
         .map(|n| PublicNotice {
@@ -56,7 +53,7 @@ pub async fn public_status(
         unit_name: loaded.item.unit_name.clone(),
         state: st.code().to_string(),
         state_label: st.label_zh().to_string(),
-        received_on: to_local(&ctx, row.received_at).date(),
+        received_on: ctx.local(row.received_at).date(),
         due_at: row.due_at.filter(|_| st.is_clock_running()),
         due_provisional: row.due_provisional,
         suspended: st == rules::CaseState::Suspended,

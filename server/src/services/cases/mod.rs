@@ -6,22 +6,20 @@
 //! a stale one gets 409 with the current case and changes nothing. Writers are serialised (see
 //! `store::Db::write`), so the compare-and-bump inside the transaction cannot race.
 
-mod clock;
+mod deadlines;
 mod lookup;
+mod notice;
 mod progress;
 mod receive;
 mod review;
 mod views;
 
-use std::sync::Arc;
-
 use app::api::{Role, catalog::ServiceItem};
 use chrono::{DateTime, Utc};
-use chrono_tz::Tz;
-use rules::{BusinessHours, CaseEvent, CaseState, WorkCalendar};
-use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, Set};
+use rules::{BusinessHours, CaseEvent, CaseState};
+use sea_orm::{ConnectionTrait, DatabaseTransaction, EntityTrait, Set};
 
-pub use clock::{recompute_provisional, sweep_deemed_acceptance};
+pub use deadlines::{recompute_provisional, sweep_deemed_acceptance};
 pub use lookup::public_status;
 pub use progress::{
     close, decide, decide_extension, deliver, pending_extensions, request_extension, resume,
@@ -33,31 +31,17 @@ pub use review::{
 };
 pub use views::{detail, list};
 
-use super::audit::{self, Change};
-use crate::{
-    auth::Principal,
-    error::{AppError, AppResult},
-    state::AppState,
-    store::entities::{cases, service_center},
+use super::{
+    Ctx, Principal,
+    versioned::{self, Versioned},
 };
-
-/// What every case computation needs besides the case: the time zone, the calendar and now.
-#[derive(Clone)]
-pub struct Ctx {
-    pub tz: Tz,
-    pub now: DateTime<Utc>,
-    pub calendar: Arc<WorkCalendar>,
-}
-
-impl Ctx {
-    pub async fn of(state: &AppState) -> AppResult<Ctx> {
-        Ok(Ctx {
-            tz: state.tz,
-            now: state.now(),
-            calendar: state.calendar.get(&state.db.conn).await?,
-        })
-    }
-}
+use crate::{
+    error::{AppError, AppResult},
+    store::{
+        documents,
+        entities::{cases, service_center},
+    },
+};
 
 /// A case row with what it was received under.
 pub(crate) struct Loaded {
@@ -84,13 +68,12 @@ pub(crate) async fn load<C: ConnectionTrait>(db: &C, id: i64) -> AppResult<Loade
         .one(db)
         .await?
         .ok_or_else(|| AppError::not_found("办件"))?;
-    let item: ServiceItem = serde_json::from_str(&row.item_snapshot).map_err(AppError::internal)?;
+    let item = documents::case_item(&row.item_snapshot)?;
     let center = service_center::Entity::find_by_id(row.center_id)
         .one(db)
         .await?
         .ok_or_else(|| AppError::internal(anyhow::anyhow!("case {} has no center", row.id)))?;
-    let hours: BusinessHours =
-        serde_json::from_str(&center.business_hours).map_err(AppError::internal)?;
+    let hours = documents::business_hours(&center.business_hours)?;
     Ok(Loaded {
         row,
         item,
@@ -108,28 +91,7 @@ pub(crate) fn can_read(p: &Principal, row: &cases::Model) -> bool {
 
 /// Who may move a case: clerks of its unit (supervisors read, admins manage the catalog).
 pub(crate) fn ensure_clerk_of(p: &Principal, row: &cases::Model) -> AppResult<()> {
-    if p.has(Role::Clerk) && p.unit_id == Some(row.unit_id) {
-        Ok(())
-    } else {
-        Err(AppError::client(
-            axum::http::StatusCode::FORBIDDEN,
-            "not_your_unit",
-            "只有本单位窗口工作人员可以办理此件",
-        ))
-    }
-}
-
-/// Chief representatives decide for their own unit only.
-pub(crate) fn ensure_chief_of(p: &Principal, unit_id: i64) -> AppResult<()> {
-    if p.has(Role::ChiefRepresentative) && p.unit_id == Some(unit_id) {
-        Ok(())
-    } else {
-        Err(AppError::client(
-            axum::http::StatusCode::FORBIDDEN,
-            "not_your_unit",
-            "只有本单位首席代表可以审批",
-        ))
-    }
+    p.ensure_clerk_of(row.unit_id, "只有本单位窗口工作人员可以办理此件")
 }
 
 /// A stale version: 409 with the case as it is now, nothing changed.
@@ -143,17 +105,15 @@ pub(crate) async fn ensure_version(
         return Ok(());
     }
     let current = views::detail_of(txn, ctx, loaded).await?;
-    Err(
-        AppError::conflict("stale_version", "此件已被他人更新，请查看最新情况后再操作")
-            .with_current(serde_json::to_value(current).map_err(AppError::internal)?),
-    )
+    Err(versioned::stale(
+        "此件已被他人更新，请查看最新情况后再操作",
+        current,
+    ))
 }
 
 /// The state machine's answer to `event`, as a 409 when the step is not allowed now.
 pub(crate) fn transition(state: CaseState, event: CaseEvent) -> AppResult<CaseState> {
-    state
-        .apply(event)
-        .map_err(|e| AppError::conflict("illegal_transition", e.to_string()))
+    Ok(state.apply(event)?)
 }
 
 /// Writes the changed row with its version bumped, and the audit record, in `txn`.
@@ -163,38 +123,40 @@ pub(crate) async fn save(
     actor: Option<i64>,
     action: &str,
     before: &cases::Model,
-    mut model: cases::ActiveModel,
+    model: cases::ActiveModel,
 ) -> AppResult<cases::Model> {
-    model.version = Set(before.version + 1);
-    model.updated_at = Set(ctx.now);
-    let after = model.update(txn).await?;
-    audit::record(
-        txn,
-        ctx.now,
-        Change {
-            actor_id: actor,
-            action,
-            entity: "case",
-            entity_id: after.id.to_string(),
-            before: Some(audit_view(before)),
-            after: Some(audit_view(&after)),
-        },
-    )
-    .await?;
-    Ok(after)
+    versioned::save(txn, ctx.now, actor, action, before, model).await
 }
 
-/// The case fields an auditor reads (the item snapshot is left out: it never changes).
-fn audit_view(row: &cases::Model) -> serde_json::Value {
-    serde_json::json!({
-        "number": row.number,
-        "state": row.state,
-        "stage": row.stage,
-        "accepted_at": row.accepted_at,
-        "clock_start_at": row.clock_start_at,
-        "due_at": row.due_at,
-        "due_provisional": row.due_provisional,
-        "decision": row.decision,
-        "version": row.version,
-    })
+impl Versioned for cases::Model {
+    type Entity = cases::Entity;
+    const AUDIT_ENTITY: &'static str = "case";
+
+    fn audit_id(&self) -> String {
+        self.id.to_string()
+    }
+
+    fn version(&self) -> i64 {
+        self.version
+    }
+
+    fn stamp(active: &mut cases::ActiveModel, version: i64, now: DateTime<Utc>) {
+        active.version = Set(version);
+        active.updated_at = Set(now);
+    }
+
+    /// The case fields an auditor reads (the item snapshot is left out: it never changes).
+    fn audit_view(&self) -> serde_json::Value {
+        serde_json::json!({
+            "number": self.number,
+            "state": self.state,
+            "stage": self.stage,
+            "accepted_at": self.accepted_at,
+            "clock_start_at": self.clock_start_at,
+            "due_at": self.due_at,
+            "due_provisional": self.due_provisional,
+            "decision": self.decision,
+            "version": self.version,
+        })
+    }
 }

@@ -2,6 +2,7 @@
 //! (行政许可法 第四十五条), the one extension (第四十二条), the decision, delivery and closing with
 //! the owner's feedback; or the applicant's withdrawal.
 
+use app::api::catalog::LimitSpec;
 use app::api::{
     cases::{
         ApprovalDecisionInput, CaseDetail, CloseRequest, DecisionRequest, DeliveryRequest,
@@ -10,7 +11,7 @@ use app::api::{
     notices::NoticeKind,
 };
 use rules::{
-    CaseEvent, CaseState, Decision, Due, Extension, Stage,
+    CaseEvent, CaseState, Decision, Due, Extension, RequestEvent, Stage,
     deadline::{check_extension, check_suspension_allowed},
 };
 use sea_orm::{
@@ -18,27 +19,26 @@ use sea_orm::{
 };
 
 use super::{
-    Ctx, Loaded,
-    clock::{due_of, to_local},
-    ensure_chief_of, ensure_clerk_of, ensure_version, load,
-    review::issue,
-    save, transition, views,
+    Ctx, Loaded, Principal, deadlines::due_of, ensure_clerk_of, ensure_version, load,
+    notice::issue, save, transition, views,
 };
 use crate::{
-    auth::Principal,
     error::{AppError, AppResult},
     services::{
         audit::{self, Change},
         notices::NoticeBody,
     },
-    state::AppState,
-    store::entities::{case_extension, case_suspension, cases, staff},
+    store::{
+        columns::RequestStatus,
+        documents,
+        entities::{case_extension, case_suspension, cases, staff},
+    },
 };
 
 /// Runs one step on a case as one of its unit's clerks: load, authorise, check the version,
 /// then `step`, then answer with the case as it now is.
 async fn clerk_step<F>(
-    state: &AppState,
+    ctx: &Ctx,
     p: &Principal,
     case_id: i64,
     version: i64,
@@ -53,21 +53,18 @@ where
         + Send
         + 'static,
 {
-    let ctx = Ctx::of(state).await?;
     let p = p.clone();
-    state
-        .db
-        .write(move |txn| {
-            Box::pin(async move {
-                let loaded = load(txn, case_id).await?;
-                ensure_clerk_of(&p, &loaded.row)?;
-                ensure_version(txn, &ctx, &loaded, version).await?;
-                step(txn, &ctx, &loaded).await?;
-                let loaded = load(txn, case_id).await?;
-                views::detail_of(txn, &ctx, &loaded).await
-            })
+    ctx.write(move |txn, ctx| {
+        Box::pin(async move {
+            let loaded = load(txn, case_id).await?;
+            ensure_clerk_of(&p, &loaded.row)?;
+            ensure_version(txn, &ctx, &loaded, version).await?;
+            step(txn, &ctx, &loaded).await?;
+            let loaded = load(txn, case_id).await?;
+            views::detail_of(txn, &ctx, &loaded).await
         })
-        .await
+    })
+    .await
 }
 
 fn required(text: &str, field: &str, label: &str) -> AppResult<String> {
@@ -83,13 +80,13 @@ fn required(text: &str, field: &str, label: &str) -> AppResult<String> {
 
 /// 受理 → 审查.
 pub async fn start_review(
-    state: &AppState,
+    ctx: &Ctx,
     p: &Principal,
     case_id: i64,
     version: i64,
 ) -> AppResult<CaseDetail> {
     let actor = p.id;
-    clerk_step(state, p, case_id, version, move |txn, ctx, loaded| {
+    clerk_step(ctx, p, case_id, version, move |txn, ctx, loaded| {
         Box::pin(async move {
             let next = transition(loaded.state()?, CaseEvent::StartReview)?;
             let mut model: cases::ActiveModel = loaded.row.clone().into();
@@ -113,13 +110,13 @@ pub async fn start_review(
 
 /// 审查 → 决定 (the stage changes; the state stays in review until the decision).
 pub async fn to_decision(
-    state: &AppState,
+    ctx: &Ctx,
     p: &Principal,
     case_id: i64,
     version: i64,
 ) -> AppResult<CaseDetail> {
     let actor = p.id;
-    clerk_step(state, p, case_id, version, move |txn, ctx, loaded| {
+    clerk_step(ctx, p, case_id, version, move |txn, ctx, loaded| {
         Box::pin(async move {
             if loaded.state()? != CaseState::InReview
                 || loaded.row.stage.as_deref() != Some(Stage::Review.label_zh())
@@ -149,18 +146,18 @@ pub async fn to_decision(
 
 /// A special procedure the item lists stops the clock; the applicant is told in writing.
 pub async fn suspend(
-    state: &AppState,
+    ctx: &Ctx,
     p: &Principal,
     case_id: i64,
     req: SuspendRequest,
 ) -> AppResult<CaseDetail> {
     let actor = p.id;
     let reason = required(&req.reason, "reason", "中止计时的理由")?;
-    clerk_step(state, p, case_id, req.version, move |txn, ctx, loaded| {
+    clerk_step(ctx, p, case_id, req.version, move |txn, ctx, loaded| {
         Box::pin(async move {
             let next = transition(loaded.state()?, CaseEvent::Suspend)?;
             check_suspension_allowed(req.procedure, &loaded.item.special_procedures)?;
-            let today = to_local(ctx, ctx.now).date();
+            let today = ctx.local_now().date();
             let start = req.start_date.unwrap_or(today);
             if start > today {
                 return Err(
@@ -168,7 +165,7 @@ pub async fn suspend(
                         .with_field("start_date"),
                 );
             }
-            let clock_start = loaded.row.clock_start_at.map(|t| to_local(ctx, t).date());
+            let clock_start = loaded.row.clock_start_at.map(|t| ctx.local(t).date());
             if clock_start.is_some_and(|c| start < c) {
                 return Err(AppError::invalid(
                     "suspension_before_clock_start",
@@ -215,16 +212,16 @@ pub async fn suspend(
 
 /// The special procedure has ended: the clock runs again and the due moment is recomputed.
 pub async fn resume(
-    state: &AppState,
+    ctx: &Ctx,
     p: &Principal,
     case_id: i64,
     req: ResumeRequest,
 ) -> AppResult<CaseDetail> {
     let actor = p.id;
-    clerk_step(state, p, case_id, req.version, move |txn, ctx, loaded| {
+    clerk_step(ctx, p, case_id, req.version, move |txn, ctx, loaded| {
         Box::pin(async move {
             let next = transition(loaded.state()?, CaseEvent::Resume)?;
-            let today = to_local(ctx, ctx.now).date();
+            let today = ctx.local_now().date();
             let end = req.end_date.unwrap_or(today);
             let open = case_suspension::Entity::find()
                 .filter(case_suspension::Column::CaseId.eq(loaded.row.id))
@@ -264,7 +261,7 @@ pub async fn resume(
 /// The current due of a case as the rules see it (for the extension check).
 fn current_due(ctx: &Ctx, row: &cases::Model) -> Due {
     match row.due_at {
-        Some(t) => Due::At(to_local(ctx, t)),
+        Some(t) => Due::At(ctx.local(t)),
         None => Due::Suspended,
     }
 }
@@ -272,43 +269,29 @@ fn current_due(ctx: &Ctx, row: &cases::Model) -> Due {
 /// A clerk asks for the one extension the law allows; the chief representative decides.
 /// Refused at once when asked at or after the due moment (`extension_too_late`).
 pub async fn request_extension(
-    state: &AppState,
+    ctx: &Ctx,
     p: &Principal,
     case_id: i64,
     req: ExtensionRequest,
 ) -> AppResult<CaseDetail> {
     let actor = p.id;
-    clerk_step(state, p, case_id, req.version, move |txn, ctx, loaded| {
+    clerk_step(ctx, p, case_id, req.version, move |txn, ctx, loaded| {
         Box::pin(async move {
-            let st = loaded.state()?;
-            if !matches!(st, CaseState::Accepted { .. } | CaseState::InReview | CaseState::Suspended) {
-                return Err(AppError::conflict("illegal_transition", format!("案件当前状态为「{}」，不能申请延期", st.label_zh())));
-            }
-            if matches!(loaded.item.time_limit, app::api::catalog::LimitSpec::Immediate { .. }) {
-                return Err(AppError::invalid("not_for_immediate_items", "即办件不能延期"));
-            }
-            let earlier = case_extension::Entity::find()
-                .filter(case_extension::Column::CaseId.eq(loaded.row.id))
-                .filter(case_extension::Column::Status.is_in(["pending", "approved"]))
-                .one(txn)
-                .await?;
-            if let Some(e) = earlier {
-                let message = if e.status == "pending" { "已有待审批的延期申请" } else { "本案已延期一次，不能再次延期" };
-                return Err(AppError::conflict("already_extended", message));
-            }
+            ensure_extensible(txn, loaded).await?;
             let request = Extension {
                 working_days: req.days,
-                requested_at: to_local(ctx, ctx.now),
+                requested_at: ctx.local_now(),
                 reason: req.reason.trim().to_string(),
             };
-            check_extension(&request, &current_due(ctx, &loaded.row), loaded.item.extension_bound_days, false)?;
+            let bound = loaded.item.extension_bound_days;
+            check_extension(&request, &current_due(ctx, &loaded.row), bound, false)?;
             let row = case_extension::ActiveModel {
                 case_id: Set(loaded.row.id),
                 days: Set(req.days as i32),
                 reason: Set(request.reason.clone()),
                 requested_by: Set(actor),
                 requested_at: Set(ctx.now),
-                status: Set("pending".into()),
+                status: Set(RequestStatus::Pending),
                 ..Default::default()
             }
             .insert(txn)
@@ -322,17 +305,58 @@ pub async fn request_extension(
                     entity: "case_extension",
                     entity_id: row.id.to_string(),
                     before: None,
-                    after: Some(serde_json::json!({ "case_id": loaded.row.id, "days": req.days, "reason": row.reason })),
+                    after: Some(serde_json::json!({
+                        "case_id": loaded.row.id, "days": req.days, "reason": row.reason,
+                    })),
                 },
             )
             .await?;
             // The case's version moves too: an extension request changes what the case is.
             let model: cases::ActiveModel = loaded.row.clone().into();
-            save(txn, ctx, Some(actor), "case.extension_requested", &loaded.row, model).await?;
+            let action = "case.extension_requested";
+            save(txn, ctx, Some(actor), action, &loaded.row, model).await?;
             Ok(())
         })
     })
     .await
+}
+
+/// An extension may be asked for a promised item being worked on, once (行政许可法 第四十二条).
+async fn ensure_extensible(txn: &DatabaseTransaction, loaded: &Loaded) -> AppResult<()> {
+    let st = loaded.state()?;
+    if !matches!(
+        st,
+        CaseState::Accepted { .. } | CaseState::InReview | CaseState::Suspended
+    ) {
+        return Err(AppError::conflict(
+            "illegal_transition",
+            format!("案件当前状态为「{}」，不能申请延期", st.label_zh()),
+        ));
+    }
+    if matches!(loaded.item.time_limit, LimitSpec::Immediate { .. }) {
+        return Err(AppError::invalid(
+            "not_for_immediate_items",
+            "即办件不能延期",
+        ));
+    }
+    let earlier = case_extension::Entity::find()
+        .filter(case_extension::Column::CaseId.eq(loaded.row.id))
+        .filter(
+            case_extension::Column::Status.is_in([RequestStatus::Pending, RequestStatus::Approved]),
+        )
+        .one(txn)
+        .await?;
+    match earlier.map(|e| rules::RequestStatus::from(e.status)) {
+        Some(rules::RequestStatus::Pending) => Err(AppError::conflict(
+            "already_extended",
+            "已有待审批的延期申请",
+        )),
+        Some(_) => Err(AppError::conflict(
+            "already_extended",
+            "本案已延期一次，不能再次延期",
+        )),
+        None => Ok(()),
+    }
 }
 
 async fn extension_record(
@@ -343,8 +367,7 @@ async fn extension_record(
         .one(txn)
         .await?
         .ok_or_else(|| AppError::not_found("办件"))?;
-    let item: app::api::catalog::ServiceItem =
-        serde_json::from_str(&case.item_snapshot).map_err(AppError::internal)?;
+    let item = documents::case_item(&case.item_snapshot)?;
     let by = staff::Entity::find_by_id(row.requested_by).one(txn).await?;
     Ok(ExtensionRecord {
         id: row.id,
@@ -355,7 +378,7 @@ async fn extension_record(
         reason: row.reason,
         requested_by: by.map(|s| s.name).unwrap_or_default(),
         requested_at: row.requested_at,
-        status: row.status,
+        status: row.status.into(),
         decided_at: row.decided_at,
         decision_note: row.decision_note,
         due_at: case.due_at,
@@ -363,29 +386,26 @@ async fn extension_record(
 }
 
 /// Pending extension requests of the chief representative's unit, most urgent first.
-pub async fn pending_extensions(
-    state: &AppState,
-    p: &Principal,
-) -> AppResult<Vec<ExtensionRecord>> {
+pub async fn pending_extensions(ctx: &Ctx, p: &Principal) -> AppResult<Vec<ExtensionRecord>> {
     let Some(unit_id) = p.unit_id else {
         return Ok(Vec::new());
     };
     let case_ids: Vec<i64> = cases::Entity::find()
         .filter(cases::Column::UnitId.eq(unit_id))
-        .all(&state.db.conn)
+        .all(&ctx.db.conn)
         .await?
         .into_iter()
         .map(|c| c.id)
         .collect();
     let rows = case_extension::Entity::find()
         .filter(case_extension::Column::CaseId.is_in(case_ids))
-        .filter(case_extension::Column::Status.eq("pending"))
+        .filter(case_extension::Column::Status.eq(RequestStatus::Pending))
         .order_by_asc(case_extension::Column::Id)
-        .all(&state.db.conn)
+        .all(&ctx.db.conn)
         .await?;
     let mut out = Vec::new();
     for row in rows {
-        out.push(extension_record(&state.db.conn, row).await?);
+        out.push(extension_record(&ctx.db.conn, row).await?);
     }
     out.sort_by_key(|e| e.due_at);
     Ok(out)
@@ -393,97 +413,121 @@ pub async fn pending_extensions(
 
 /// The chief representative approves (strictly before the due moment) or refuses.
 pub async fn decide_extension(
-    state: &AppState,
+    ctx: &Ctx,
     p: &Principal,
     id: i64,
     input: ApprovalDecisionInput,
 ) -> AppResult<ExtensionRecord> {
-    let ctx = Ctx::of(state).await?;
     let p = p.clone();
-    state
-        .db
-        .write(move |txn| {
-            Box::pin(async move {
-                let row = case_extension::Entity::find_by_id(id)
-                    .one(txn)
-                    .await?
-                    .ok_or_else(|| AppError::not_found("延期申请"))?;
-                let loaded = load(txn, row.case_id).await?;
-                ensure_chief_of(&p, loaded.row.unit_id)?;
-                if row.status != "pending" {
-                    return Err(AppError::conflict("already_decided", "该延期申请已处理"));
-                }
-                let note = input.note.as_deref().map(str::trim).filter(|n| !n.is_empty()).map(str::to_string);
-                let mut model: case_extension::ActiveModel = row.clone().into();
-                model.decided_by = Set(Some(p.id));
-                model.decided_at = Set(Some(ctx.now));
-                model.decision_note = Set(note);
-                if input.approve {
-                    // Approval, too, must come strictly before the due moment.
-                    let request = Extension {
-                        working_days: row.days.max(0) as u32,
-                        requested_at: to_local(&ctx, ctx.now),
-                        reason: row.reason.clone(),
-                    };
-                    check_extension(&request, &current_due(&ctx, &loaded.row), loaded.item.extension_bound_days, false)?;
-                    model.status = Set("approved".into());
-                } else {
-                    model.status = Set("refused".into());
-                }
-                let decided = model.update(txn).await?;
-                audit::record(
-                    txn,
-                    ctx.now,
-                    Change {
-                        actor_id: Some(p.id),
-                        action: if input.approve { "case.extension_approved" } else { "case.extension_refused" },
-                        entity: "case_extension",
-                        entity_id: id.to_string(),
-                        before: Some(serde_json::json!({ "status": "pending" })),
-                        after: Some(serde_json::json!({ "status": decided.status, "note": decided.decision_note })),
+    ctx.write(move |txn, ctx| {
+        Box::pin(async move {
+            let row = case_extension::Entity::find_by_id(id)
+                .one(txn)
+                .await?
+                .ok_or_else(|| AppError::not_found("延期申请"))?;
+            let loaded = load(txn, row.case_id).await?;
+            p.ensure_chief_of(loaded.row.unit_id)?;
+            let event = if input.approve {
+                RequestEvent::Approve
+            } else {
+                RequestEvent::Refuse
+            };
+            let next = rules::RequestStatus::from(row.status).apply(event)?;
+            if input.approve {
+                // Approval, too, must come strictly before the due moment.
+                let request = Extension {
+                    working_days: row.days.max(0) as u32,
+                    requested_at: ctx.local_now(),
+                    reason: row.reason.clone(),
+                };
+                let bound = loaded.item.extension_bound_days;
+                check_extension(&request, &current_due(&ctx, &loaded.row), bound, false)?;
+            }
+            let note = input
+                .note
+                .as_deref()
+                .map(str::trim)
+                .filter(|n| !n.is_empty())
+                .map(str::to_string);
+            let mut model: case_extension::ActiveModel = row.clone().into();
+            model.decided_by = Set(Some(p.id));
+            model.decided_at = Set(Some(ctx.now));
+            model.decision_note = Set(note);
+            model.status = Set(next.into());
+            let decided = model.update(txn).await?;
+            audit::record(
+                txn,
+                ctx.now,
+                Change {
+                    actor_id: Some(p.id),
+                    action: if input.approve {
+                        "case.extension_approved"
+                    } else {
+                        "case.extension_refused"
                     },
-                )
-                .await?;
-                if input.approve {
-                    let mut case_model: cases::ActiveModel = loaded.row.clone().into();
-                    let mut new_due = None;
-                    let mut provisional = loaded.row.due_provisional;
-                    if let Some(start) = loaded.row.clock_start_at
-                        && loaded.state()? != CaseState::Suspended
-                    {
-                        let (due_at, prov) = due_of(txn, &ctx, &loaded, start).await?;
-                        new_due = due_at;
-                        provisional = prov;
-                        case_model.due_at = Set(due_at);
-                        case_model.due_provisional = Set(prov);
-                    }
-                    save(txn, &ctx, Some(p.id), "case.extended", &loaded.row, case_model).await?;
-                    let loaded = load(txn, loaded.row.id).await?;
-                    issue(
-                        txn,
-                        &ctx,
-                        p.id,
-                        &loaded,
-                        NoticeKind::ExtensionNotice,
-                        NoticeBody::Extension {
-                            days: row.days.max(0) as u32,
-                            reason: row.reason.clone(),
-                            new_due: new_due.map(|d| to_local(&ctx, d)),
-                            new_due_provisional: provisional,
-                        },
-                    )
-                    .await?;
-                }
-                extension_record(txn, decided).await
-            })
+                    entity: "case_extension",
+                    entity_id: id.to_string(),
+                    before: Some(serde_json::json!({ "status": rules::RequestStatus::Pending })),
+                    after: Some(serde_json::json!({
+                        "status": next, "note": decided.decision_note,
+                    })),
+                },
+            )
+            .await?;
+            if input.approve {
+                extend(txn, &ctx, p.id, &loaded, &row).await?;
+            }
+            extension_record(txn, decided).await
         })
-        .await
+    })
+    .await
+}
+
+/// An approved extension moves the due moment (unless the clock is stopped) and is told to the
+/// applicant with an extension notice.
+async fn extend(
+    txn: &DatabaseTransaction,
+    ctx: &Ctx,
+    actor: i64,
+    loaded: &Loaded,
+    request: &case_extension::Model,
+) -> AppResult<()> {
+    let mut case_model: cases::ActiveModel = loaded.row.clone().into();
+    let mut new_due = None;
+    let mut provisional = loaded.row.due_provisional;
+    if let Some(start) = loaded.row.clock_start_at
+        && loaded.state()? != CaseState::Suspended
+    {
+        let (due_at, prov) = due_of(txn, ctx, loaded, start).await?;
+        new_due = due_at;
+        provisional = prov;
+        case_model.due_at = Set(due_at);
+        case_model.due_provisional = Set(prov);
+    }
+    save(
+        txn,
+        ctx,
+        Some(actor),
+        "case.extended",
+        &loaded.row,
+        case_model,
+    )
+    .await?;
+    let loaded = load(txn, loaded.row.id).await?;
+    let body = NoticeBody::Extension {
+        days: request.days.max(0) as u32,
+        reason: request.reason.clone(),
+        new_due: new_due.map(|d| ctx.local(d)),
+        new_due_provisional: provisional,
+    };
+    issue(txn, ctx, actor, &loaded, NoticeKind::ExtensionNotice, body).await?;
+    Ok(())
 }
 
 /// The decision: approve, or deny with reasons (and the applicant's right to review and
 /// litigation on the document).
 pub async fn decide(
-    state: &AppState,
+    ctx: &Ctx,
     p: &Principal,
     case_id: i64,
     req: DecisionRequest,
@@ -493,7 +537,7 @@ pub async fn decide(
         Decision::Denied => required(&req.reasons, "reasons", "不予准予的理由")?,
         Decision::Approved => req.reasons.trim().to_string(),
     };
-    clerk_step(state, p, case_id, req.version, move |txn, ctx, loaded| {
+    clerk_step(ctx, p, case_id, req.version, move |txn, ctx, loaded| {
         Box::pin(async move {
             let next = transition(loaded.state()?, CaseEvent::Decide(req.decision))?;
             let mut model: cases::ActiveModel = loaded.row.clone().into();
@@ -508,7 +552,7 @@ pub async fn decide(
             model.stage_started_at = Set(Some(ctx.now));
             save(txn, ctx, Some(actor), "case.decided", &loaded.row, model).await?;
             let loaded = load(txn, loaded.row.id).await?;
-            let decided_on = to_local(ctx, ctx.now).date();
+            let decided_on = ctx.local_now().date();
             let (kind, body) = match req.decision {
                 Decision::Approved => (
                     NoticeKind::ApprovalDecision,
@@ -538,14 +582,14 @@ pub async fn decide(
 
 /// The result reaches the applicant (送达).
 pub async fn deliver(
-    state: &AppState,
+    ctx: &Ctx,
     p: &Principal,
     case_id: i64,
     req: DeliveryRequest,
 ) -> AppResult<CaseDetail> {
     let actor = p.id;
     let method = required(&req.method, "method", "送达方式")?;
-    clerk_step(state, p, case_id, req.version, move |txn, ctx, loaded| {
+    clerk_step(ctx, p, case_id, req.version, move |txn, ctx, loaded| {
         Box::pin(async move {
             let next = transition(loaded.state()?, CaseEvent::Deliver)?;
             let mut model: cases::ActiveModel = loaded.row.clone().into();
@@ -562,18 +606,17 @@ pub async fn deliver(
 
 /// The owner closes the case with the feedback given to the applicant (首问负责).
 pub async fn close(
-    state: &AppState,
+    ctx: &Ctx,
     p: &Principal,
     case_id: i64,
     req: CloseRequest,
 ) -> AppResult<CaseDetail> {
     let actor = p.id;
     let feedback = required(&req.feedback, "feedback", "向申请人反馈的情况")?;
-    clerk_step(state, p, case_id, req.version, move |txn, ctx, loaded| {
+    clerk_step(ctx, p, case_id, req.version, move |txn, ctx, loaded| {
         Box::pin(async move {
             if loaded.row.owner_id != actor {
-                return Err(AppError::client(
-                    axum::http::StatusCode::FORBIDDEN,
+                return Err(AppError::not_here(
                     "not_the_owner",
                     "办结反馈须由首问负责人填写",
                 ));
@@ -592,14 +635,14 @@ pub async fn close(
 
 /// The applicant withdraws the application before a decision.
 pub async fn withdraw(
-    state: &AppState,
+    ctx: &Ctx,
     p: &Principal,
     case_id: i64,
     req: WithdrawRequest,
 ) -> AppResult<CaseDetail> {
     let actor = p.id;
     let reason = required(&req.reason, "reason", "撤回原因")?;
-    clerk_step(state, p, case_id, req.version, move |txn, ctx, loaded| {
+    clerk_step(ctx, p, case_id, req.version, move |txn, ctx, loaded| {
         Box::pin(async move {
             let next = transition(loaded.state()?, CaseEvent::Withdraw)?;
             let mut model: cases::ActiveModel = loaded.row.clone().into();

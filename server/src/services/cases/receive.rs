@@ -9,107 +9,101 @@ use chrono::Datelike;
 use rules::CaseState;
 use sea_orm::{ActiveModelTrait, EntityTrait, Set, sea_query::IntoIden};
 
-use super::{Ctx, clock::review_due, load, views};
+use super::{Ctx, Principal, deadlines::review_due, load, views};
 use crate::{
-    auth::Principal,
     error::{AppError, AppResult},
     services::{
         audit::{self, Change},
         catalog, inquiries,
     },
-    state::AppState,
     store::{
-        counter,
+        counter, documents,
         entities::{case_counter, cases, service_center},
     },
 };
 
-pub async fn receive(state: &AppState, p: &Principal, input: ReceiveCase) -> AppResult<CaseDetail> {
+pub async fn receive(ctx: &Ctx, p: &Principal, input: ReceiveCase) -> AppResult<CaseDetail> {
     let Some(unit_id) = p.unit_id.filter(|_| p.has(Role::Clerk)) else {
         return Err(AppError::forbidden());
     };
     let applicant = input.check_applicant()?;
-    let ctx = Ctx::of(state).await?;
     let actor = p.id;
-    state
-        .db
-        .write(move |txn| {
-            Box::pin(async move {
-                let item = catalog::active_item(txn, &input.item_code, "item_code").await?;
-                if item.unit_id != unit_id {
-                    return Err(AppError::invalid(
-                        "item_not_of_your_unit",
-                        format!("“{}”由{}办理，请转至该单位窗口", item.name, item.unit_name),
-                    )
-                    .with_field("item_code"));
-                }
-                let center = service_center::Entity::find_by_id(item.center_id)
-                    .one(txn)
-                    .await?
-                    .ok_or_else(|| {
-                        AppError::internal(anyhow::anyhow!("item {} has no center", item.code))
-                    })?;
-                let hours: rules::BusinessHours =
-                    serde_json::from_str(&center.business_hours).map_err(AppError::internal)?;
-                let year = ctx.now.with_timezone(&ctx.tz).year();
-                let seq = counter::next(
-                    txn,
-                    case_counter::Entity,
-                    vec![
-                        (case_counter::Column::CenterId.into_iden(), center.id.into()),
-                        (case_counter::Column::Year.into_iden(), year.into()),
-                    ],
-                    case_counter::Column::LastSeq,
+    ctx.write(move |txn, ctx| {
+        Box::pin(async move {
+            let item = catalog::active_item(txn, &input.item_code, "item_code").await?;
+            if item.unit_id != unit_id {
+                return Err(AppError::invalid(
+                    "item_not_of_your_unit",
+                    format!("“{}”由{}办理，请转至该单位窗口", item.name, item.unit_name),
                 )
-                .await?;
-                let row = cases::ActiveModel {
-                    number: Set(format!("{year}-{:02}-{seq:05}", center.id)),
-                    center_id: Set(center.id),
-                    unit_id: Set(unit_id),
-                    item_code: Set(item.code.clone()),
-                    item_snapshot: Set(serde_json::to_string(&item).map_err(AppError::internal)?),
-                    owner_id: Set(actor),
-                    inquiry_id: Set(input.inquiry_id),
-                    applicant_kind: Set(applicant.kind.code().to_string()),
-                    applicant_name: Set(applicant.name.clone()),
-                    applicant_id_number: Set(applicant.id_number.clone()),
-                    applicant_phone: Set(applicant.phone.clone()),
-                    channel: Set(input.channel.code().to_string()),
-                    state: Set(CaseState::Received.code().to_string()),
-                    stage: Set(Some(rules::Stage::Acceptance.label_zh().to_string())),
-                    stage_started_at: Set(Some(ctx.now)),
-                    received_at: Set(ctx.now),
-                    review_due_at: Set(Some(review_due(&ctx, &hours, ctx.now)?)),
-                    due_provisional: Set(false),
-                    created_at: Set(ctx.now),
-                    updated_at: Set(ctx.now),
-                    version: Set(1),
-                    ..Default::default()
-                }
-                .insert(txn)
-                .await?;
-                audit::record(
-                    txn,
-                    ctx.now,
-                    Change {
-                        actor_id: Some(actor),
-                        action: "case.receive",
-                        entity: "case",
-                        entity_id: row.id.to_string(),
-                        before: None,
-                        after: Some(serde_json::json!({
-                            "number": row.number, "item_code": row.item_code, "state": row.state,
-                            "received_at": row.received_at, "review_due_at": row.review_due_at,
-                        })),
-                    },
-                )
-                .await?;
-                if let Some(inquiry_id) = input.inquiry_id {
-                    inquiries::link_case(txn, &ctx, actor, inquiry_id, row.id).await?;
-                }
-                let loaded = load(txn, row.id).await?;
-                views::detail_of(txn, &ctx, &loaded).await
-            })
+                .with_field("item_code"));
+            }
+            let center = service_center::Entity::find_by_id(item.center_id)
+                .one(txn)
+                .await?
+                .ok_or_else(|| {
+                    AppError::internal(anyhow::anyhow!("item {} has no center", item.code))
+                })?;
+            let hours = documents::business_hours(&center.business_hours)?;
+            let year = ctx.today().year();
+            let seq = counter::next(
+                txn,
+                case_counter::Entity,
+                vec![
+                    (case_counter::Column::CenterId.into_iden(), center.id.into()),
+                    (case_counter::Column::Year.into_iden(), year.into()),
+                ],
+                case_counter::Column::LastSeq,
+            )
+            .await?;
+            let row = cases::ActiveModel {
+                number: Set(format!("{year}-{:02}-{seq:05}", center.id)),
+                center_id: Set(center.id),
+                unit_id: Set(unit_id),
+                item_code: Set(item.code.clone()),
+                item_snapshot: Set(documents::case_item_json(&item)?),
+                owner_id: Set(actor),
+                inquiry_id: Set(input.inquiry_id),
+                applicant_kind: Set(applicant.kind.code().to_string()),
+                applicant_name: Set(applicant.name.clone()),
+                applicant_id_number: Set(applicant.id_number.clone()),
+                applicant_phone: Set(applicant.phone.clone()),
+                channel: Set(input.channel.code().to_string()),
+                state: Set(CaseState::Received.code().to_string()),
+                stage: Set(Some(rules::Stage::Acceptance.label_zh().to_string())),
+                stage_started_at: Set(Some(ctx.now)),
+                received_at: Set(ctx.now),
+                review_due_at: Set(Some(review_due(&ctx, &hours, ctx.now)?)),
+                due_provisional: Set(false),
+                created_at: Set(ctx.now),
+                updated_at: Set(ctx.now),
+                version: Set(1),
+                ..Default::default()
+            }
+            .insert(txn)
+            .await?;
+            audit::record(
+                txn,
+                ctx.now,
+                Change {
+                    actor_id: Some(actor),
+                    action: "case.receive",
+                    entity: "case",
+                    entity_id: row.id.to_string(),
+                    before: None,
+                    after: Some(serde_json::json!({
+                        "number": row.number, "item_code": row.item_code, "state": row.state,
+                        "received_at": row.received_at, "review_due_at": row.review_due_at,
+                    })),
+                },
+            )
+            .await?;
+            if let Some(inquiry_id) = input.inquiry_id {
+                inquiries::link_case(txn, &ctx, actor, inquiry_id, row.id).await?;
+            }
+            let loaded = load(txn, row.id).await?;
+            views::detail_of(txn, &ctx, &loaded).await
         })
-        .await
+    })
+    .await
 }

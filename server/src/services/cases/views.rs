@@ -9,17 +9,20 @@ use app::api::{
         ExtensionRecord, OneTimeExceptionRecord, ReviewRecord, SuspensionRecord,
     },
 };
-use rules::review::MaterialReview;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
-use super::{Ctx, Loaded, can_read, clock::suspensions_of, load, sweep_deemed_acceptance};
+use super::{
+    Ctx, Loaded, Principal, can_read, deadlines::suspensions_of, load, sweep_deemed_acceptance,
+};
 use crate::{
-    auth::Principal,
     error::{AppError, AppResult},
     services::notices,
-    state::AppState,
-    store::entities::{
-        case_correction, case_extension, case_review, cases, one_time_exception, staff,
+    store::{
+        documents,
+        entities::{
+            case_correction, case_extension, case_review, case_suspension, cases,
+            one_time_exception, staff,
+        },
     },
 };
 
@@ -108,9 +111,9 @@ pub(crate) async fn detail_of<C: ConnectionTrait>(
     .await?;
     let name = |id: i64| names.get(&id).cloned().unwrap_or_default();
     let summary = summary_of(row, &loaded.item, name(row.owner_id))?;
-    let suspension_rows = crate::store::entities::case_suspension::Entity::find()
-        .filter(crate::store::entities::case_suspension::Column::CaseId.eq(row.id))
-        .order_by_asc(crate::store::entities::case_suspension::Column::Id)
+    let suspension_rows = case_suspension::Entity::find()
+        .filter(case_suspension::Column::CaseId.eq(row.id))
+        .order_by_asc(case_suspension::Column::Id)
         .all(db)
         .await?;
     let suspensions = suspensions_of(db, row.id)
@@ -149,12 +152,10 @@ pub(crate) async fn detail_of<C: ConnectionTrait>(
         reviews: reviews
             .iter()
             .map(|r| {
-                let verdicts: Vec<MaterialReview> =
-                    serde_json::from_str(&r.verdicts).map_err(AppError::internal)?;
                 Ok(ReviewRecord {
                     round: r.round,
-                    verdicts,
-                    outcome: serde_json::from_str(&r.outcome_detail).map_err(AppError::internal)?,
+                    verdicts: documents::review_verdicts(&r.verdicts)?,
+                    outcome: documents::review_outcome(&r.outcome_detail)?,
                     reviewed_by: name(r.reviewed_by),
                     reviewed_at: r.reviewed_at,
                 })
@@ -164,8 +165,7 @@ pub(crate) async fn detail_of<C: ConnectionTrait>(
             .iter()
             .map(|c| {
                 Ok(CorrectionRecord {
-                    material_keys: serde_json::from_str(&c.material_keys)
-                        .map_err(AppError::internal)?,
+                    material_keys: documents::list(&c.material_keys)?,
                     received_at: c.received_at,
                 })
             })
@@ -182,7 +182,7 @@ pub(crate) async fn detail_of<C: ConnectionTrait>(
                 reason: e.reason,
                 requested_by: name(e.requested_by),
                 requested_at: e.requested_at,
-                status: e.status,
+                status: e.status.into(),
                 decided_at: e.decided_at,
                 decision_note: e.decision_note,
                 due_at: summary.due_at,
@@ -195,12 +195,11 @@ pub(crate) async fn detail_of<C: ConnectionTrait>(
                     id: e.id,
                     case_id: row.id,
                     case_number: row.number.clone(),
-                    material_keys: serde_json::from_str(&e.material_keys)
-                        .map_err(AppError::internal)?,
+                    material_keys: documents::list(&e.material_keys)?,
                     reason: e.reason,
                     requested_by: name(e.requested_by),
                     requested_at: e.requested_at,
-                    status: e.status,
+                    status: e.status.into(),
                 })
             })
             .collect::<AppResult<_>>()?,
@@ -208,25 +207,24 @@ pub(crate) async fn detail_of<C: ConnectionTrait>(
     })
 }
 
-pub async fn detail(state: &AppState, p: &Principal, id: i64) -> AppResult<CaseDetail> {
-    sweep_deemed_acceptance(state).await?;
-    let ctx = Ctx::of(state).await?;
-    let loaded = load(&state.db.conn, id).await?;
+pub async fn detail(ctx: &Ctx, p: &Principal, id: i64) -> AppResult<CaseDetail> {
+    sweep_deemed_acceptance(ctx).await?;
+    let loaded = load(&ctx.db.conn, id).await?;
     if !can_read(p, &loaded.row) {
         return Err(AppError::forbidden());
     }
-    detail_of(&state.db.conn, &ctx, &loaded).await
+    detail_of(&ctx.db.conn, ctx, &loaded).await
 }
 
 /// The caller's cases (or their unit's, or — supervisors — all), open ones by default, most
 /// urgent first: overdue and near-due before the rest, then by due moment.
 pub async fn list(
-    state: &AppState,
+    ctx: &Ctx,
     p: &Principal,
     scope: CaseScope,
     include_closed: bool,
 ) -> AppResult<CaseList> {
-    sweep_deemed_acceptance(state).await?;
+    sweep_deemed_acceptance(ctx).await?;
     let mut query = cases::Entity::find();
     match scope {
         CaseScope::Mine => query = query.filter(cases::Column::OwnerId.eq(p.id)),
@@ -245,9 +243,9 @@ pub async fn list(
     }
     let rows = query
         .order_by_asc(cases::Column::Id)
-        .all(&state.db.conn)
+        .all(&ctx.db.conn)
         .await?;
-    let names = staff_names(&state.db.conn, rows.iter().map(|r| r.owner_id)).await?;
+    let names = staff_names(&ctx.db.conn, rows.iter().map(|r| r.owner_id)).await?;
     let mut items = Vec::with_capacity(rows.len());
     for row in rows {
         let state_now = rules::CaseState::from_code(&row.state);
@@ -256,8 +254,7 @@ pub async fn list(
         {
             continue;
         }
-        let item: app::api::catalog::ServiceItem =
-            serde_json::from_str(&row.item_snapshot).map_err(AppError::internal)?;
+        let item = documents::case_item(&row.item_snapshot)?;
         items.push(summary_of(
             &row,
             &item,

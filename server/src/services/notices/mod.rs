@@ -6,8 +6,7 @@ pub mod data;
 pub mod render;
 
 use app::api::notices::{NoticeKind, NoticeSummary, NoticeView, PrintRecord};
-use chrono::{DateTime, Datelike, Utc};
-use chrono_tz::Tz;
+use chrono::Datelike;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, Set,
@@ -16,11 +15,14 @@ use sha2::{Digest, Sha256};
 
 pub use data::{NoticeBody, NoticeData};
 
-use super::audit::{self, Change};
+use super::{
+    Ctx,
+    audit::{self, Change},
+};
 use crate::{
     error::{AppError, AppResult},
     store::{
-        Db, counter,
+        counter,
         entities::{notice, notice_counter, notice_print},
     },
 };
@@ -49,15 +51,15 @@ async fn next_seq<C: ConnectionTrait>(
 /// Issues a notice inside the caller's transaction and returns it.
 pub async fn issue<C: ConnectionTrait>(
     txn: &C,
-    tz: Tz,
-    now: DateTime<Utc>,
+    ctx: &Ctx,
     actor: i64,
     unit_id: i64,
     case_id: Option<i64>,
     mut data: NoticeData,
 ) -> AppResult<notice::Model> {
     let kind = data.kind;
-    let year = now.with_timezone(&tz).year();
+    let now = ctx.now;
+    let year = ctx.today().year();
     let seq = next_seq(txn, unit_id, kind, year).await?;
     data.number = format!(
         "{}{}字〔{year}〕第{seq:05}号",
@@ -65,7 +67,7 @@ pub async fn issue<C: ConnectionTrait>(
         kind.number_word()
     );
     data.title = kind.title(data.licensing).to_string();
-    data.issued_on = now.with_timezone(&tz).date_naive();
+    data.issued_on = ctx.today();
     let html = render::document(&data);
     let sha256 = hex::encode(Sha256::digest(html.as_bytes()));
     let row = notice::ActiveModel {
@@ -154,13 +156,9 @@ pub async fn view<C: ConnectionTrait>(db: &C, row: notice::Model) -> AppResult<N
 }
 
 /// Records a printing; every printing after the first is a reprint (补打).
-pub async fn record_print(
-    db: &Db,
-    actor: i64,
-    now: DateTime<Utc>,
-    notice_id: i64,
-) -> AppResult<PrintRecord> {
-    db.write(move |txn| {
+pub async fn record_print(ctx: &Ctx, actor: i64, notice_id: i64) -> AppResult<PrintRecord> {
+    let now = ctx.now;
+    ctx.write(move |txn, _| {
         Box::pin(async move {
             load(txn, notice_id).await?;
             let earlier = prints_of(txn, notice_id).await?;

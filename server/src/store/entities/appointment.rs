@@ -14,7 +14,7 @@ pub struct Model {
     pub phone: String,
     pub id_number: Option<String>,
     pub method: String,
-    pub status: String,
+    pub status: crate::store::columns::AppointmentStatus,
     pub created_at: DateTimeUtc,
     pub created_by: Option<i64>,
     pub cancelled_at: Option<DateTimeUtc>,

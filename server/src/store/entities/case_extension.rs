@@ -12,7 +12,7 @@ pub struct Model {
     pub reason: String,
     pub requested_by: i64,
     pub requested_at: DateTimeUtc,
-    pub status: String,
+    pub status: crate::store::columns::RequestStatus,
     pub decided_by: Option<i64>,
     pub decided_at: Option<DateTimeUtc>,
     #[sea_orm(column_type = "Text", nullable)]

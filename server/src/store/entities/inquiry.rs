@@ -14,7 +14,7 @@ pub struct Model {
     pub item_code: Option<String>,
     pub applicant_name: Option<String>,
     pub applicant_phone: Option<String>,
-    pub status: String,
+    pub status: crate::store::columns::InquiryStatus,
     pub outcome: Option<String>,
     #[sea_orm(column_type = "Text", nullable)]
     pub outcome_detail: Option<String>,

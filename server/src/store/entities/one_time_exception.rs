@@ -15,7 +15,7 @@ pub struct Model {
     pub requested_at: DateTimeUtc,
     pub approved_by: Option<i64>,
     pub approved_at: Option<DateTimeUtc>,
-    pub status: String,
+    pub status: crate::store::columns::RequestStatus,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -15,7 +15,7 @@ pub struct Model {
     pub item_code: Option<String>,
     pub priority: bool,
     pub appointment_id: Option<i64>,
-    pub status: String,
+    pub status: crate::store::columns::TicketStatus,
     pub issued_at: DateTimeUtc,
     pub issued_by: Option<i64>,
     pub called_at: Option<DateTimeUtc>,

@@ -5,6 +5,20 @@ use sea_orm_migration::{prelude::*, sea_orm::DatabaseBackend};
 
 use super::{fk, id_col, instant};
 
+/// The `prev_hash` of the first audit record (frozen here: a migration imports nothing from
+/// the application it migrates).
+const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// The session table as tower-sessions-sqlx-store names and reads it (`staff_session`).
+const SESSION_TABLE_POSTGRES: &str = concat!(
+    r#"create table "staff_session" "#,
+    "(id text primary key not null, data bytea not null, expiry_date timestamptz not null)"
+);
+const SESSION_TABLE_SQLITE: &str = concat!(
+    "create table staff_session ",
+    "(id text primary key not null, data blob not null, expiry_date integer not null)"
+);
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
@@ -445,26 +459,17 @@ impl MigrationTrait for Migration {
             Query::insert()
                 .into_table(AuditHead::Table)
                 .columns([AuditHead::Id, AuditHead::LastId, AuditHead::LastHash])
-                .values_panic([
-                    1.into(),
-                    0i64.into(),
-                    crate::services::audit::GENESIS_HASH.into(),
-                ])
+                .values_panic([1.into(), 0i64.into(), GENESIS_HASH.into()])
                 .to_owned(),
         )
         .await?;
 
         // Staff sessions: exactly the columns tower-sessions-sqlx-store reads and writes.
-        let session_table = crate::auth::session::SESSION_TABLE;
         let sql = match m.get_database_backend() {
-            DatabaseBackend::Postgres => format!(
-                r#"create table "{session_table}" (id text primary key not null, data bytea not null, expiry_date timestamptz not null)"#
-            ),
-            _ => format!(
-                "create table {session_table} (id text primary key not null, data blob not null, expiry_date integer not null)"
-            ),
+            DatabaseBackend::Postgres => SESSION_TABLE_POSTGRES,
+            _ => SESSION_TABLE_SQLITE,
         };
-        m.get_connection().execute_unprepared(&sql).await?;
+        m.get_connection().execute_unprepared(sql).await?;
         Ok(())
     }
 

@@ -6,23 +6,22 @@ use app::api::{
     Me, Role,
     org::{StaffInput, StaffView},
 };
-use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
     QueryOrder, Set,
 };
 
+pub mod password;
+
 use super::{
-    audit::{self, Change, snapshot},
+    Ctx, Principal,
+    audit::{self, Change},
     org::{active_unit, active_windows},
+    versioned,
 };
 use crate::{
-    auth::{Principal, password},
-    error::{AppError, AppResult},
-    store::{
-        Db,
-        entities::{service_center, staff, staff_role, staff_window, unit},
-    },
+    error::{AppError, AppResult, ErrorKind},
+    store::entities::{service_center, staff, staff_role, staff_window, unit},
 };
 
 const ENTITY: &str = "staff";
@@ -53,17 +52,17 @@ pub async fn load_principal<C: ConnectionTrait>(
 
 /// Checks a staff number and password. Unknown number, wrong password and deactivated account
 /// all answer the same `invalid_credentials`, after the same amount of hashing work.
-pub async fn authenticate(db: &Db, staff_number: &str, password_text: &str) -> AppResult<i64> {
+pub async fn authenticate(ctx: &Ctx, staff_number: &str, password_text: &str) -> AppResult<i64> {
     let row = staff::Entity::find()
         .filter(staff::Column::StaffNumber.eq(staff_number.trim()))
-        .one(&db.conn)
+        .one(&ctx.db.conn)
         .await?;
     let stored = row.as_ref().map(|r| r.password_hash.clone());
     let matches = password::verify(password_text.to_string(), stored).await?;
     match row {
         Some(r) if matches && r.active => Ok(r.id),
-        _ => Err(AppError::client(
-            axum::http::StatusCode::UNAUTHORIZED,
+        _ => Err(AppError::new(
+            ErrorKind::Unauthenticated,
             "invalid_credentials",
             "工号或密码不正确",
         )),
@@ -232,19 +231,15 @@ async fn ensure_number_free(
     Ok(())
 }
 
-pub async fn create(
-    db: &Db,
-    actor: Option<i64>,
-    now: DateTime<Utc>,
-    input: StaffInput,
-) -> AppResult<StaffView> {
+pub async fn create(ctx: &Ctx, actor: Option<i64>, input: StaffInput) -> AppResult<StaffView> {
+    let now = ctx.now;
     let input = input.validated()?;
     let Some(password_text) = input.password.clone() else {
         return Err(AppError::invalid("required", "请设置初始密码").with_field("password"));
     };
     password::check_strength(&password_text)?;
     let hash = password::hash(password_text).await?;
-    db.write(move |txn| {
+    ctx.write(move |txn, _| {
         Box::pin(async move {
             ensure_number_free(txn, &input.staff_number, None).await?;
             check_references(txn, &input).await?;
@@ -265,14 +260,7 @@ pub async fn create(
             audit::record(
                 txn,
                 now,
-                Change {
-                    actor_id: actor,
-                    action: "staff.create",
-                    entity: ENTITY,
-                    entity_id: row.id.to_string(),
-                    before: None,
-                    after: snapshot(&view),
-                },
+                Change::of_views(actor, "staff.create", ENTITY, row.id, None, &view),
             )
             .await?;
             Ok(view)
@@ -281,13 +269,8 @@ pub async fn create(
     .await
 }
 
-pub async fn update(
-    db: &Db,
-    actor: i64,
-    now: DateTime<Utc>,
-    id: i64,
-    input: StaffInput,
-) -> AppResult<StaffView> {
+pub async fn update(ctx: &Ctx, actor: i64, id: i64, input: StaffInput) -> AppResult<StaffView> {
+    let now = ctx.now;
     let input = input.validated()?;
     let new_hash = match input.password.clone() {
         Some(p) => {
@@ -296,7 +279,7 @@ pub async fn update(
         }
         None => None,
     };
-    db.write(move |txn| {
+    ctx.write(move |txn, _| {
         Box::pin(async move {
             let before = get(txn, id).await?;
             if id == actor
@@ -328,14 +311,14 @@ pub async fn update(
             audit::record(
                 txn,
                 now,
-                Change {
-                    actor_id: Some(actor),
-                    action: "staff.update",
-                    entity: ENTITY,
-                    entity_id: id.to_string(),
-                    before: snapshot(&before),
-                    after: snapshot(&after),
-                },
+                Change::of_views(
+                    Some(actor),
+                    "staff.update",
+                    ENTITY,
+                    id,
+                    Some(&before),
+                    &after,
+                ),
             )
             .await?;
             Ok(after)
@@ -344,49 +327,20 @@ pub async fn update(
     .await
 }
 
-pub async fn set_active(
-    db: &Db,
-    actor: i64,
-    now: DateTime<Utc>,
-    id: i64,
-    active: bool,
-) -> AppResult<()> {
-    if id == actor && !active {
+pub async fn set_active(ctx: &Ctx, actor: i64, id: i64, on: bool) -> AppResult<()> {
+    if id == actor && !on {
         return Err(AppError::conflict(
             "cannot_deactivate_self",
             "不能停用自己的账号",
         ));
     }
-    db.write(move |txn| {
+    ctx.write(move |txn, ctx| {
         Box::pin(async move {
             let row = staff::Entity::find_by_id(id)
                 .one(txn)
                 .await?
                 .ok_or_else(|| AppError::not_found("工作人员"))?;
-            if row.active == active {
-                return Ok(());
-            }
-            let mut model: staff::ActiveModel = row.into();
-            model.active = Set(active);
-            model.updated_at = Set(now);
-            model.update(txn).await?;
-            audit::record(
-                txn,
-                now,
-                Change {
-                    actor_id: Some(actor),
-                    action: if active {
-                        "staff.activate"
-                    } else {
-                        "staff.deactivate"
-                    },
-                    entity: ENTITY,
-                    entity_id: id.to_string(),
-                    before: Some(serde_json::json!({ "active": !active })),
-                    after: Some(serde_json::json!({ "active": active })),
-                },
-            )
-            .await?;
+            versioned::set_active(txn, ctx.now, actor, row, on).await?;
             Ok(())
         })
     })
@@ -394,15 +348,15 @@ pub async fn set_active(
 }
 
 pub async fn change_password(
-    db: &Db,
+    ctx: &Ctx,
     staff_id: i64,
-    now: DateTime<Utc>,
     current: String,
     new: String,
 ) -> AppResult<()> {
+    let now = ctx.now;
     password::check_strength(&new).map_err(|e| e.with_field("new_password"))?;
     let row = staff::Entity::find_by_id(staff_id)
-        .one(&db.conn)
+        .one(&ctx.db.conn)
         .await?
         .ok_or_else(AppError::unauthenticated)?;
     if !password::verify(current, Some(row.password_hash.clone())).await? {
@@ -411,7 +365,7 @@ pub async fn change_password(
         );
     }
     let hash = password::hash(new).await?;
-    db.write(move |txn| {
+    ctx.write(move |txn, _| {
         Box::pin(async move {
             let mut model: staff::ActiveModel = row.into();
             model.password_hash = Set(hash);

@@ -1,12 +1,12 @@
-//! Plain HTML form endpoints (no JavaScript needed): they do what the JSON API does and answer
-//! with a redirect (303), so the browser lands on a page either way.
+//! The staff login and logout as plain HTML forms (no JavaScript needed): they do what the JSON
+//! API does and answer with a redirect (303), so the browser lands on a page either way.
 
 use axum::{Form, Router, extract::State, response::Redirect, routing::post};
 use serde::Deserialize;
 use tower_sessions::Session;
 
 use super::auth::{ClientIp, sign_in};
-use crate::state::AppState;
+use crate::{services::Ctx, state::AppState};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -31,11 +31,22 @@ fn safe_next(next: &str) -> Option<&str> {
 
 async fn login(
     State(state): State<AppState>,
+    ctx: Ctx,
     ClientIp(ip): ClientIp,
     session: Session,
     Form(form): Form<LoginForm>,
 ) -> Redirect {
-    match sign_in(&state, ip, &session, &form.staff_number, &form.password).await {
+    let limiter = &state.login_limiter;
+    match sign_in(
+        limiter,
+        &ctx,
+        ip,
+        &session,
+        &form.staff_number,
+        &form.password,
+    )
+    .await
+    {
         Ok(me) => Redirect::to(safe_next(&form.next).unwrap_or(me.home())),
         Err(err) => {
             let code = err.code().to_string();

@@ -2,7 +2,7 @@
 //! automatic steps time alone causes — deemed acceptance, and the recomputation of provisional
 //! (「暂定」) due dates once the year's calendar is published.
 
-use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, Utc};
 use rules::{
     CaseEvent, CaseState, ClockStartBasis, Extension, SpecialProcedure, Suspension, TimeLimit,
     deadline::{clock_start, compute_due_provisional, deemed_acceptance_moment},
@@ -15,21 +15,11 @@ use super::{Ctx, Loaded, load, save, transition};
 use crate::{
     error::{AppError, AppResult},
     services::violations,
-    state::AppState,
-    store::entities::{case_extension, case_suspension, cases},
+    store::{
+        columns::RequestStatus,
+        entities::{case_extension, case_suspension, cases},
+    },
 };
-
-pub(crate) fn to_local(ctx: &Ctx, t: DateTime<Utc>) -> NaiveDateTime {
-    t.with_timezone(&ctx.tz).naive_local()
-}
-
-pub(crate) fn to_utc(ctx: &Ctx, t: NaiveDateTime) -> AppResult<DateTime<Utc>> {
-    ctx.tz
-        .from_local_datetime(&t)
-        .earliest()
-        .map(|t| t.with_timezone(&Utc))
-        .ok_or_else(|| AppError::internal(anyhow::anyhow!("local time {t} does not exist")))
-}
 
 /// Close of business on the 5th working day after receipt (行政许可法 第三十二条). Years not yet
 /// published count weekends only; acceptance is never blocked by a missing year.
@@ -39,8 +29,8 @@ pub(crate) fn review_due(
     received_at: DateTime<Utc>,
 ) -> AppResult<DateTime<Utc>> {
     let view = ctx.calendar.provisional();
-    let moment = deemed_acceptance_moment(to_local(ctx, received_at), &view, loaded_hours)?;
-    to_utc(ctx, moment)
+    let moment = deemed_acceptance_moment(ctx.local(received_at), &view, loaded_hours)?;
+    ctx.to_utc(moment)
 }
 
 pub(crate) async fn suspensions_of<C: ConnectionTrait>(
@@ -81,12 +71,12 @@ pub(crate) async fn approved_extension<C: ConnectionTrait>(
 ) -> AppResult<Option<Extension>> {
     Ok(case_extension::Entity::find()
         .filter(case_extension::Column::CaseId.eq(case_id))
-        .filter(case_extension::Column::Status.eq("approved"))
+        .filter(case_extension::Column::Status.eq(RequestStatus::Approved))
         .one(db)
         .await?
         .map(|e| Extension {
             working_days: e.days.max(0) as u32,
-            requested_at: to_local(ctx, e.requested_at),
+            requested_at: ctx.local(e.requested_at),
             reason: e.reason,
         }))
 }
@@ -109,14 +99,14 @@ pub(crate) async fn due_of<C: ConnectionTrait>(
     };
     let due = compute_due_provisional(
         &limit,
-        to_local(ctx, clock_start_at),
+        ctx.local(clock_start_at),
         &suspensions,
         extension.as_ref(),
         &ctx.calendar,
         &loaded.hours,
     )?;
     let at = match due.due.at() {
-        Some(local) => Some(to_utc(ctx, local)?),
+        Some(local) => Some(ctx.to_utc(local)?),
         None => None,
     };
     Ok((at, due.provisional))
@@ -128,20 +118,19 @@ pub(crate) fn clock_start_of(
     row: &cases::Model,
     basis: &ClockStartBasis,
 ) -> AppResult<DateTime<Utc>> {
-    let local = clock_start(to_local(ctx, row.received_at), basis)?;
-    to_utc(ctx, local)
+    let local = clock_start(ctx.local(row.received_at), basis)?;
+    ctx.to_utc(local)
 }
 
 /// Deems accepted, as of the day of receipt, every application that had no review outcome by
 /// close of business on the 5th working day after receipt, and records the violation.
 /// Runs whenever cases are read and once a minute in the background, so the rule holds whether
 /// or not anyone looks.
-pub async fn sweep_deemed_acceptance(state: &AppState) -> AppResult<usize> {
-    let now = state.now();
+pub async fn sweep_deemed_acceptance(ctx: &Ctx) -> AppResult<usize> {
     let overdue: Vec<i64> = cases::Entity::find()
         .filter(cases::Column::State.eq(CaseState::Received.code()))
-        .filter(cases::Column::ReviewDueAt.lt(now))
-        .all(&state.db.conn)
+        .filter(cases::Column::ReviewDueAt.lt(ctx.now))
+        .all(&ctx.db.conn)
         .await?
         .into_iter()
         .map(|c| c.id)
@@ -149,27 +138,24 @@ pub async fn sweep_deemed_acceptance(state: &AppState) -> AppResult<usize> {
     if overdue.is_empty() {
         return Ok(0);
     }
-    let ctx = Ctx::of(state).await?;
-    state
-        .db
-        .write(move |txn| {
-            Box::pin(async move {
-                let mut done = 0;
-                for id in overdue {
-                    let loaded = load(txn, id).await?;
-                    // Re-checked inside the writer: someone may have reviewed it meanwhile.
-                    if loaded.state()? != CaseState::Received
-                        || loaded.row.review_due_at.is_none_or(|d| d >= ctx.now)
-                    {
-                        continue;
-                    }
-                    deem_accepted(txn, &ctx, &loaded).await?;
-                    done += 1;
+    ctx.write(move |txn, ctx| {
+        Box::pin(async move {
+            let mut done = 0;
+            for id in overdue {
+                let loaded = load(txn, id).await?;
+                // Re-checked inside the writer: someone may have reviewed it meanwhile.
+                if loaded.state()? != CaseState::Received
+                    || loaded.row.review_due_at.is_none_or(|d| d >= ctx.now)
+                {
+                    continue;
                 }
-                Ok(done)
-            })
+                deem_accepted(txn, &ctx, &loaded).await?;
+                done += 1;
+            }
+            Ok(done)
         })
-        .await
+    })
+    .await
 }
 
 async fn deem_accepted(txn: &DatabaseTransaction, ctx: &Ctx, loaded: &Loaded) -> AppResult<()> {
@@ -186,21 +172,12 @@ async fn deem_accepted(txn: &DatabaseTransaction, ctx: &Ctx, loaded: &Loaded) ->
     model.stage = Set(Some(rules::Stage::Review.label_zh().to_string()));
     model.stage_started_at = Set(Some(ctx.now));
     save(txn, ctx, None, "case.deemed_accepted", row, model).await?;
-    violations::record(
-        txn,
-        ctx.now,
-        violations::Kind::DeemedAcceptance,
-        row.center_id,
-        row.unit_id,
-        Some(row.owner_id),
-        Some(row.id),
-        None,
-        format!(
-            "办件 {} 收件后五个工作日内未作出受理、补正或不予受理决定，依法视为自收件之日起受理",
-            row.number
-        ),
-    )
-    .await
+    let what = format!(
+        "办件 {} 收件后五个工作日内未作出受理、补正或不予受理决定，依法视为自收件之日起受理",
+        row.number
+    );
+    let kind = violations::Kind::DeemedAcceptance;
+    violations::record(txn, ctx, kind, row, Some(row.owner_id), what).await
 }
 
 /// After a year's calendar is added or replaced: every running case whose due (or review due)

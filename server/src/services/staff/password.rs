@@ -59,9 +59,20 @@ pub async fn verify(password: String, stored: Option<String>) -> Result<bool, Ap
     .map_err(AppError::internal)?
 }
 
+/// A random URL-safe token of `len` characters (session secrets, booking codes use their own
+/// alphabet).
+pub fn random_token(len: usize) -> String {
+    use rand::{Rng, distr::Alphanumeric};
+    rand::rng()
+        .sample_iter(&Alphanumeric)
+        .take(len)
+        .map(char::from)
+        .collect()
+}
+
 /// The argon2id hash of a random string nobody knows; used only to spend the same time.
 static DUMMY_HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-    hash_blocking(&super::random_token(32)).expect("hashing a random string cannot fail")
+    hash_blocking(&random_token(32)).expect("hashing a random string cannot fail")
 });
 
 #[cfg(test)]

@@ -1,4 +1,4 @@
-//! The clock is an argument everywhere: handlers ask the state's clock, never `Utc::now()`
+//! The time source is an argument everywhere: handlers ask the state's clock, never `Utc::now()`
 //! directly, so that scenario tests can set the time (noon, close of business, a due moment)
 //! instead of waiting for it.
 

@@ -1,0 +1,85 @@
+//! `GET /api/v1/events`: the live events as server-sent events. Anonymous subscribers (the hall's
+//! display and kiosk) get the public topics only; signed-in staff get what they ask for.
+
+use std::{convert::Infallible, time::Duration};
+
+use axum::{
+    Router,
+    extract::State,
+    response::sse::{Event as SseEvent, KeepAlive, Sse},
+    routing::get,
+};
+use futures::Stream;
+use serde::Deserialize;
+use tokio::sync::broadcast;
+
+use crate::{
+    auth::MaybeCaller,
+    error::{AppError, AppResult},
+    events::{Signal, Topic},
+    extract::ApiQuery,
+    state::AppState,
+};
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct Topics {
+    /// Comma-separated topics (`cases,inquiries`); all the caller may follow when absent.
+    pub topics: Option<String>,
+}
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/events", get(stream))
+}
+
+/// The topics asked for, or 400 for one that does not exist.
+fn parse(topics: Option<&str>) -> AppResult<Vec<Topic>> {
+    let Some(list) = topics else {
+        return Ok(Topic::ALL.to_vec());
+    };
+    list.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|code| {
+            Topic::from_code(code).ok_or_else(|| {
+                AppError::bad_request("unknown_topic", format!("没有这个主题：{code}"))
+                    .with_field("topics")
+            })
+        })
+        .collect()
+}
+
+/// Server-sent events of the given topics. Events carry ids, never personal data.
+#[utoipa::path(get, path = "/api/v1/events", tag = "system", params(Topics),
+    responses((status = 200, description = "text/event-stream of JSON events")))]
+pub async fn stream(
+    State(s): State<AppState>,
+    caller: MaybeCaller,
+    ApiQuery(q): ApiQuery<Topics>,
+) -> AppResult<Sse<impl Stream<Item = Result<SseEvent, Infallible>>>> {
+    let signed_in = caller.0.is_some();
+    let wanted: Vec<Topic> = parse(q.topics.as_deref())?
+        .into_iter()
+        .filter(|t| signed_in || t.is_public())
+        .collect();
+    let mut rx = s.events.subscribe();
+    let stream = async_stream::stream! {
+        loop {
+            match rx.recv().await {
+                Ok(Signal::Event(event)) => {
+                    if wanted.contains(&event.topic) {
+                        let data = serde_json::to_string(&event).unwrap_or_default();
+                        yield Ok(SseEvent::default().event(event.topic.code()).data(data));
+                    }
+                }
+                // Missed events (a slow client, or the instance lost its listener): the page
+                // re-reads everything.
+                Ok(Signal::Resync) | Err(broadcast::error::RecvError::Lagged(_)) => {
+                    yield Ok(SseEvent::default().event("resync").data("{}"));
+                }
+                Err(broadcast::error::RecvError::Closed) => break,
+            }
+        }
+    };
+    Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
+}

@@ -1,0 +1,228 @@
+//! A citizen's booking (online) or one staff record for them (phone, on site): a seat, a code
+//! to view, cancel or reschedule by.
+
+use super::*;
+
+fn new_code() -> String {
+    let mut rng = rand::rng();
+    (0..8)
+        .map(|_| CODE_ALPHABET[rng.random_range(0..CODE_ALPHABET.len())] as char)
+        .collect()
+}
+
+/// Takes a seat in `slot` for `item` at `phone`, checking the booking window, the slot's items
+/// and overlapping bookings of the same phone (`except` is the appointment being moved).
+async fn take_seat(
+    txn: &DatabaseTransaction,
+    ctx: &Ctx,
+    slot_id: i64,
+    item: &ServiceItem,
+    phone: &str,
+    except: Option<i64>,
+) -> AppResult<appointment_slot::Model> {
+    let slot = appointment_slot::Entity::find_by_id(slot_id)
+        .one(txn)
+        .await?
+        .ok_or_else(|| {
+            AppError::invalid("unknown_slot", "没有这个预约时段").with_field("slot_id")
+        })?;
+    let rule_active = slot_rule::Entity::find_by_id(slot.rule_id)
+        .one(txn)
+        .await?
+        .is_some_and(|r| r.active);
+    if !rule_active {
+        return Err(
+            AppError::invalid("unknown_slot", "这个预约时段已停止预约，请另选时段")
+                .with_field("slot_id"),
+        );
+    }
+    if !serves(&slot, item)? {
+        return Err(AppError::invalid(
+            "slot_not_for_item",
+            format!("该时段不办理“{}”，请另选时段", item.name),
+        )
+        .with_field("slot_id"));
+    }
+    booking_window(ctx, slot.start_at)
+        .map_err(|e| AppError::invalid(e.code(), e.to_string()).with_field("slot_id"))?;
+    // The same phone may not hold two bookings whose slots overlap.
+    let theirs = appointment::Entity::find()
+        .filter(appointment::Column::Phone.eq(phone))
+        .filter(appointment::Column::Status.eq(AppointmentStatus::Booked))
+        .all(txn)
+        .await?;
+    for other in theirs.into_iter().filter(|a| Some(a.id) != except) {
+        if let Some(s) = appointment_slot::Entity::find_by_id(other.slot_id)
+            .one(txn)
+            .await?
+            && s.start_at < slot.end_at
+            && slot.start_at < s.end_at
+        {
+            return Err(AppError::conflict(
+                "duplicate_booking",
+                "该手机号已预约了同一时间的服务，请先取消或改约",
+            )
+            .with_field("phone"));
+        }
+    }
+    let taken = appointment_slot::Entity::update_many()
+        .col_expr(
+            appointment_slot::Column::Booked,
+            Expr::col(appointment_slot::Column::Booked).add(1),
+        )
+        .filter(appointment_slot::Column::Id.eq(slot.id))
+        .filter(
+            Expr::col(appointment_slot::Column::Booked)
+                .lt(Expr::col(appointment_slot::Column::Capacity)),
+        )
+        .exec(txn)
+        .await?;
+    if taken.rows_affected == 0 {
+        return Err(
+            AppError::conflict("slot_full", "该时段已约满，请选择其他时段").with_field("slot_id"),
+        );
+    }
+    Ok(slot)
+}
+
+async fn release_seat(txn: &DatabaseTransaction, slot_id: i64) -> AppResult<()> {
+    appointment_slot::Entity::update_many()
+        .col_expr(
+            appointment_slot::Column::Booked,
+            Expr::col(appointment_slot::Column::Booked).sub(1),
+        )
+        .filter(appointment_slot::Column::Id.eq(slot_id))
+        .filter(Expr::col(appointment_slot::Column::Booked).gt(0))
+        .exec(txn)
+        .await?;
+    Ok(())
+}
+
+/// Books a seat: online by a citizen, or by phone / on site by staff.
+pub async fn book(
+    ctx: &Ctx,
+    req: BookingRequest,
+    method: BookingMethod,
+    staff_id: Option<i64>,
+) -> AppResult<AppointmentView> {
+    let who = req.check()?;
+    ctx.write(move |txn, ctx| {
+        Box::pin(async move {
+            let item = catalog::active_item(txn, &req.item_code, "item_code").await?;
+            let slot = take_seat(txn, &ctx, req.slot_id, &item, &who.phone, None).await?;
+            // Unguessable and short; a collision (rare) just draws again.
+            let mut code = new_code();
+            while appointment::Entity::find()
+                .filter(appointment::Column::Code.eq(&code))
+                .one(txn)
+                .await?
+                .is_some()
+            {
+                code = new_code();
+            }
+            let row = appointment::ActiveModel {
+                code: Set(code),
+                slot_id: Set(slot.id),
+                center_id: Set(slot.center_id),
+                item_code: Set(item.code.clone()),
+                name: Set(who.name),
+                phone: Set(who.phone),
+                id_number: Set(who.id_number),
+                method: Set(method.code().into()),
+                status: Set(AppointmentStatus::Booked),
+                created_at: Set(ctx.now),
+                created_by: Set(staff_id),
+                version: Set(1),
+                ..Default::default()
+            }
+            .insert(txn)
+            .await?;
+            let after = row.audit_view();
+            audit::record(
+                txn,
+                ctx.now,
+                Change {
+                    actor_id: staff_id,
+                    action: "appointment.book",
+                    entity: "appointment",
+                    entity_id: row.id.to_string(),
+                    before: None,
+                    after: Some(after),
+                },
+            )
+            .await?;
+            view_of(txn, &row).await
+        })
+    })
+    .await
+}
+
+pub(super) fn not_found() -> AppError {
+    AppError::missing(
+        "appointment_not_found",
+        "没有找到该预约：请核对预约码和手机号",
+    )
+}
+
+/// The appointment of a code, if the phone matches (a wrong pair is the same 404 as no code).
+async fn by_code<C: ConnectionTrait>(
+    db: &C,
+    code: &str,
+    phone: &str,
+) -> AppResult<appointment::Model> {
+    let phone = phone.trim();
+    appointment::Entity::find()
+        .filter(appointment::Column::Code.eq(normalize_code(code)))
+        .one(db)
+        .await?
+        .filter(|a| !phone.is_empty() && a.phone == phone)
+        .ok_or_else(not_found)
+}
+
+pub async fn view(ctx: &Ctx, code: &str, phone: &str) -> AppResult<AppointmentView> {
+    let a = by_code(&ctx.db.conn, code, phone).await?;
+    view_of(&ctx.db.conn, &a).await
+}
+
+pub async fn cancel(ctx: &Ctx, code: String, phone: String) -> AppResult<AppointmentView> {
+    ctx.write(move |txn, ctx| {
+        Box::pin(async move {
+            let a = by_code(txn, &code, &phone).await?;
+            let now = Some(ctx.now);
+            let after = advance(txn, &ctx, None, &a, AppointmentEvent::Cancel, |m| {
+                m.cancelled_at = Set(now);
+            })
+            .await?;
+            release_seat(txn, a.slot_id).await?;
+            view_of(txn, &after).await
+        })
+    })
+    .await
+}
+
+pub async fn reschedule(
+    ctx: &Ctx,
+    code: String,
+    req: RescheduleRequest,
+) -> AppResult<AppointmentView> {
+    ctx.write(move |txn, ctx| {
+        Box::pin(async move {
+            let a = by_code(txn, &code, &req.phone).await?;
+            rules::AppointmentStatus::from(a.status).apply(AppointmentEvent::Reschedule)?;
+            if a.slot_id == req.slot_id {
+                return Err(
+                    AppError::invalid("same_slot", "请选择另一个时段").with_field("slot_id")
+                );
+            }
+            let item = catalog::get(txn, &a.item_code).await?;
+            let slot = take_seat(txn, &ctx, req.slot_id, &item, &a.phone, Some(a.id)).await?;
+            release_seat(txn, a.slot_id).await?;
+            let after = advance(txn, &ctx, None, &a, AppointmentEvent::Reschedule, |m| {
+                m.slot_id = Set(slot.id);
+            })
+            .await?;
+            view_of(txn, &after).await
+        })
+    })
+    .await
+}

@@ -1,0 +1,121 @@
+//! The duty roster of a slot and its check-ins (Seed §二(四)五: the assigned staff member
+//! checks in; late arrival is recorded).
+
+use super::{desk::staff_slot_view, *};
+
+/// A duty staff member checks in for their slot; minutes after the slot's start are recorded.
+pub async fn check_in(ctx: &Ctx, p: &Principal, slot_id: i64) -> AppResult<DutyView> {
+    let p = p.clone();
+    ctx.write(move |txn, ctx| {
+        Box::pin(async move {
+            let slot = appointment_slot::Entity::find_by_id(slot_id)
+                .one(txn)
+                .await?
+                .ok_or_else(|| AppError::not_found("预约时段"))?;
+            let duty = slot_duty::Entity::find_by_id((slot_id, p.id))
+                .one(txn)
+                .await?
+                .ok_or_else(|| AppError::not_here("not_on_duty", "您不在这个时段的值班表上"))?;
+            if duty.checked_in_at.is_some() {
+                return Err(AppError::conflict("already_checked_in", "已签到"));
+            }
+            if ctx.now < slot.start_at - TimeDelta::hours(1) || ctx.now > slot.end_at {
+                return Err(AppError::invalid(
+                    "not_now",
+                    "只能在时段开始前一小时至结束前签到",
+                ));
+            }
+            let late = lateness_minutes(ctx.local_now(), ctx.local(slot.start_at)) as i32;
+            let mut m: slot_duty::ActiveModel = duty.into();
+            m.checked_in_at = Set(Some(ctx.now));
+            m.late_minutes = Set(Some(late));
+            let d = m.update(txn).await?;
+            audit::record(
+                txn,
+                ctx.now,
+                Change {
+                    actor_id: Some(p.id),
+                    action: "duty.check_in",
+                    entity: "slot_duty",
+                    entity_id: format!("{slot_id}/{}", p.id),
+                    before: None,
+                    after: Some(serde_json::json!({ "late_minutes": late })),
+                },
+            )
+            .await?;
+            Ok(DutyView {
+                staff_id: d.staff_id,
+                staff_name: p.name.clone(),
+                checked_in_at: d.checked_in_at,
+                late_minutes: d.late_minutes,
+            })
+        })
+    })
+    .await
+}
+
+/// Replaces the duty roster of one slot (Admin, or the unit's chief representative).
+pub async fn set_duty(
+    ctx: &Ctx,
+    actor: i64,
+    slot_id: i64,
+    staff_ids: Vec<i64>,
+) -> AppResult<StaffSlotView> {
+    let now = ctx.now;
+    ctx.write(move |txn, _| {
+        Box::pin(async move {
+            let slot = appointment_slot::Entity::find_by_id(slot_id)
+                .one(txn)
+                .await?
+                .ok_or_else(|| AppError::not_found("预约时段"))?;
+            for staff_id in &staff_ids {
+                staff::Entity::find_by_id(*staff_id)
+                    .one(txn)
+                    .await?
+                    .filter(|s| s.active)
+                    .ok_or_else(|| {
+                        AppError::invalid("unknown_staff", "值班人员不存在或已停用")
+                            .with_field("staff_ids")
+                    })?;
+            }
+            let existing = slot_duty::Entity::find()
+                .filter(slot_duty::Column::SlotId.eq(slot_id))
+                .all(txn)
+                .await?;
+            for d in &existing {
+                if !staff_ids.contains(&d.staff_id) && d.checked_in_at.is_none() {
+                    slot_duty::Entity::delete_by_id((slot_id, d.staff_id))
+                        .exec(txn)
+                        .await?;
+                }
+            }
+            for staff_id in &staff_ids {
+                if !existing.iter().any(|d| d.staff_id == *staff_id) {
+                    slot_duty::ActiveModel {
+                        slot_id: Set(slot_id),
+                        staff_id: Set(*staff_id),
+                        checked_in_at: Set(None),
+                        late_minutes: Set(None),
+                    }
+                    .insert(txn)
+                    .await?;
+                }
+            }
+            audit::record(
+                txn,
+                now,
+                Change {
+                    actor_id: Some(actor),
+                    action: "duty.set",
+                    entity: "appointment_slot",
+                    entity_id: slot_id.to_string(),
+                    before: None,
+                    after: Some(serde_json::json!({ "staff_ids": staff_ids })),
+                },
+            )
+            .await?;
+            staff_slot_view(txn, slot).await
+        })
+    })
+    .await
+}

@@ -1,0 +1,170 @@
+//! Slot rules (Admin): when a center offers after-hours appointments, for what, for how many.
+
+use super::{desk::unit_center, *};
+
+fn rule_view(r: slot_rule::Model) -> AppResult<SlotRuleView> {
+    Ok(SlotRuleView {
+        id: r.id,
+        active: r.active,
+        rule: SlotRuleInput {
+            center_id: r.center_id,
+            unit_id: r.unit_id,
+            name: r.name,
+            weekdays: parse_list(&r.weekdays)?,
+            item_codes: parse_list(&r.item_codes)?,
+            start_time: r.start_time,
+            end_time: r.end_time,
+            capacity: r.capacity,
+            duty_staff_ids: parse_list(&r.duty_staff_ids)?,
+        },
+    })
+}
+
+pub async fn rules_list(ctx: &Ctx) -> AppResult<Vec<SlotRuleView>> {
+    slot_rule::Entity::find()
+        .order_by_asc(slot_rule::Column::Id)
+        .all(&ctx.db.conn)
+        .await?
+        .into_iter()
+        .map(rule_view)
+        .collect()
+}
+
+/// Creates or replaces a slot rule (Admin). Slots already made keep their seats and bookings.
+pub async fn save_rule(
+    ctx: &Ctx,
+    actor: Option<i64>,
+    id: Option<i64>,
+    input: SlotRuleInput,
+) -> AppResult<SlotRuleView> {
+    let input = input.validated()?;
+    let now = ctx.now;
+    ctx.write(move |txn, _| {
+        Box::pin(async move {
+            service_center::Entity::find_by_id(input.center_id)
+                .one(txn)
+                .await?
+                .filter(|c| c.active)
+                .ok_or_else(|| {
+                    AppError::invalid("unknown_center", "服务中心不存在或已停用")
+                        .with_field("center_id")
+                })?;
+            if let Some(unit) = input.unit_id {
+                let u = crate::services::org::active_unit(txn, unit, "unit_id").await?;
+                if u.center_id != input.center_id {
+                    return Err(
+                        AppError::invalid("unit_of_other_center", "该单位不在这个中心")
+                            .with_field("unit_id"),
+                    );
+                }
+            }
+            for code in &input.item_codes {
+                let item = catalog::active_item(txn, code, "item_codes").await?;
+                let served_here = item.center_id == input.center_id
+                    && input.unit_id.is_none_or(|u| u == item.unit_id);
+                if !served_here {
+                    return Err(AppError::invalid(
+                        "item_not_at_center",
+                        format!("“{}”不在这个中心（单位）办理", item.name),
+                    )
+                    .with_field("item_codes"));
+                }
+            }
+            for staff_id in &input.duty_staff_ids {
+                let member = staff::Entity::find_by_id(*staff_id)
+                    .one(txn)
+                    .await?
+                    .filter(|s| s.active)
+                    .ok_or_else(|| {
+                        AppError::invalid("unknown_staff", "值班人员不存在或已停用")
+                            .with_field("duty_staff_ids")
+                    })?;
+                if unit_center(txn, member.unit_id).await? != Some(input.center_id) {
+                    return Err(AppError::invalid(
+                        "staff_of_other_center",
+                        format!("{}不在这个中心工作，不能排班", member.name),
+                    )
+                    .with_field("duty_staff_ids"));
+                }
+            }
+            let row = match id {
+                Some(id) => {
+                    let existing = slot_rule::Entity::find_by_id(id)
+                        .one(txn)
+                        .await?
+                        .ok_or_else(|| AppError::not_found("预约时段规则"))?;
+                    let mut m: slot_rule::ActiveModel = existing.into();
+                    m.center_id = Set(input.center_id);
+                    m.unit_id = Set(input.unit_id);
+                    m.name = Set(input.name.clone());
+                    m.weekdays = Set(json(&input.weekdays));
+                    m.item_codes = Set(json(&input.item_codes));
+                    m.start_time = Set(input.start_time);
+                    m.end_time = Set(input.end_time);
+                    m.capacity = Set(input.capacity);
+                    m.duty_staff_ids = Set(json(&input.duty_staff_ids));
+                    m.updated_at = Set(now);
+                    m.update(txn).await?
+                }
+                None => {
+                    slot_rule::ActiveModel {
+                        center_id: Set(input.center_id),
+                        unit_id: Set(input.unit_id),
+                        name: Set(input.name.clone()),
+                        weekdays: Set(json(&input.weekdays)),
+                        item_codes: Set(json(&input.item_codes)),
+                        start_time: Set(input.start_time),
+                        end_time: Set(input.end_time),
+                        capacity: Set(input.capacity),
+                        duty_staff_ids: Set(json(&input.duty_staff_ids)),
+                        active: Set(true),
+                        created_at: Set(now),
+                        updated_at: Set(now),
+                        ..Default::default()
+                    }
+                    .insert(txn)
+                    .await?
+                }
+            };
+            audit::record(
+                txn,
+                now,
+                Change {
+                    actor_id: actor,
+                    action: if id.is_some() {
+                        "slot_rule.update"
+                    } else {
+                        "slot_rule.create"
+                    },
+                    entity: "slot_rule",
+                    entity_id: row.id.to_string(),
+                    before: None,
+                    after: audit::snapshot(&input),
+                },
+            )
+            .await?;
+            rule_view(row)
+        })
+    })
+    .await
+}
+
+/// Starts or stops a slot rule. Stopping keeps the rule, its slots and their bookings (there is
+/// no delete); it only stops new bookings.
+pub async fn set_rule_active(ctx: &Ctx, actor: i64, id: i64, on: bool) -> AppResult<SlotRuleView> {
+    ctx.write(move |txn, ctx| {
+        Box::pin(async move {
+            let row = slot_rule::Entity::find_by_id(id)
+                .one(txn)
+                .await?
+                .ok_or_else(|| AppError::not_found("预约时段规则"))?;
+            rule_view(versioned::set_active(txn, ctx.now, actor, row, on).await?)
+        })
+    })
+    .await
+}
+
+/// A list for the JSON columns.
+fn json<T: serde::Serialize>(list: &[T]) -> String {
+    serde_json::to_string(list).unwrap_or_else(|_| "[]".into())
+}

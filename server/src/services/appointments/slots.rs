@@ -1,0 +1,193 @@
+//! The slots citizens can book: made from each center's slot rules, day by day, inside the
+//! booking window.
+
+use super::*;
+
+/// Makes sure the slots of a center's rules exist for `day` (not on public holidays), with the
+/// rule's duty roster. Idempotent.
+pub(super) async fn materialize(
+    txn: &DatabaseTransaction,
+    ctx: &Ctx,
+    center_id: i64,
+    day: NaiveDate,
+) -> AppResult<()> {
+    let holiday = ctx
+        .calendar
+        .arrangement(day.year())
+        .is_some_and(|a| a.holiday_on(day).is_some());
+    if holiday {
+        return Ok(());
+    }
+    let rules = slot_rule::Entity::find()
+        .filter(slot_rule::Column::CenterId.eq(center_id))
+        .filter(slot_rule::Column::Active.eq(true))
+        .all(txn)
+        .await?;
+    for rule in rules {
+        let weekdays: Vec<u32> = parse_list(&rule.weekdays)?;
+        if !weekdays.contains(&day.weekday().number_from_monday()) {
+            continue;
+        }
+        let exists = appointment_slot::Entity::find()
+            .filter(appointment_slot::Column::RuleId.eq(rule.id))
+            .filter(appointment_slot::Column::Day.eq(day))
+            .one(txn)
+            .await?
+            .is_some();
+        if exists {
+            continue;
+        }
+        let at = |t| ctx.to_utc(day.and_time(t));
+        let insert = Query::insert()
+            .into_table(appointment_slot::Entity)
+            .columns([
+                appointment_slot::Column::RuleId,
+                appointment_slot::Column::CenterId,
+                appointment_slot::Column::UnitId,
+                appointment_slot::Column::ItemCodes,
+                appointment_slot::Column::Day,
+                appointment_slot::Column::StartAt,
+                appointment_slot::Column::EndAt,
+                appointment_slot::Column::Capacity,
+                appointment_slot::Column::Booked,
+            ])
+            .values_panic([
+                rule.id.into(),
+                rule.center_id.into(),
+                rule.unit_id.into(),
+                rule.item_codes.clone().into(),
+                day.into(),
+                at(rule.start_time)?.into(),
+                at(rule.end_time)?.into(),
+                rule.capacity.into(),
+                0i32.into(),
+            ])
+            .on_conflict(
+                OnConflict::columns([
+                    appointment_slot::Column::RuleId,
+                    appointment_slot::Column::Day,
+                ])
+                .do_nothing()
+                .to_owned(),
+            )
+            .to_owned();
+        txn.execute(txn.get_database_backend().build(&insert))
+            .await?;
+        let slot = appointment_slot::Entity::find()
+            .filter(appointment_slot::Column::RuleId.eq(rule.id))
+            .filter(appointment_slot::Column::Day.eq(day))
+            .one(txn)
+            .await?
+            .ok_or_else(|| AppError::internal(anyhow::anyhow!("slot not created")))?;
+        for staff_id in parse_list::<i64>(&rule.duty_staff_ids)? {
+            slot_duty::ActiveModel {
+                slot_id: Set(slot.id),
+                staff_id: Set(staff_id),
+                checked_in_at: Set(None),
+                late_minutes: Set(None),
+            }
+            .insert(txn)
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+/// The active center and the item it does, or the 422 a citizen's link with a wrong pair gets.
+async fn item_at_center(ctx: &Ctx, center: i64, item: &str) -> AppResult<ServiceItem> {
+    let item = catalog::active_item(&ctx.db.conn, item, "item").await?;
+    if item.center_id != center {
+        return Err(
+            AppError::invalid("item_not_at_center", "该中心不办理这个事项").with_field("item"),
+        );
+    }
+    service_center::Entity::find_by_id(center)
+        .one(&ctx.db.conn)
+        .await?
+        .filter(|c| c.active)
+        .ok_or_else(|| {
+            AppError::invalid("unknown_center", "服务中心不存在").with_field("center")
+        })?;
+    Ok(item)
+}
+
+/// The center's stopped slot rules: their slots already made keep their bookings but take no
+/// new ones.
+async fn stopped_rules(txn: &DatabaseTransaction, center_id: i64) -> AppResult<Vec<i64>> {
+    Ok(slot_rule::Entity::find()
+        .filter(slot_rule::Column::CenterId.eq(center_id))
+        .filter(slot_rule::Column::Active.eq(false))
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|r| r.id)
+        .collect())
+}
+
+/// The slots of `day` that take bookings for `item` now (inside the booking window).
+async fn open_slots(
+    txn: &DatabaseTransaction,
+    ctx: &Ctx,
+    item: &ServiceItem,
+    day: NaiveDate,
+) -> AppResult<Vec<appointment_slot::Model>> {
+    materialize(txn, ctx, item.center_id, day).await?;
+    let rows = appointment_slot::Entity::find()
+        .filter(appointment_slot::Column::CenterId.eq(item.center_id))
+        .filter(appointment_slot::Column::Day.eq(day))
+        .order_by_asc(appointment_slot::Column::StartAt)
+        .all(txn)
+        .await?;
+    let stopped = stopped_rules(txn, item.center_id).await?;
+    let mut out = Vec::new();
+    for s in rows {
+        if booking_window(ctx, s.start_at).is_ok()
+            && serves(&s, item)?
+            && !stopped.contains(&s.rule_id)
+        {
+            out.push(s);
+        }
+    }
+    Ok(out)
+}
+
+/// Bookable slots of a center for an item on a date (anyone).
+pub async fn public_slots(ctx: &Ctx, q: SlotQuery) -> AppResult<SlotList> {
+    let item = item_at_center(ctx, q.center, &q.item).await?;
+    let slots = ctx
+        .write(move |txn, ctx| {
+            Box::pin(async move {
+                let rows = open_slots(txn, &ctx, &item, q.date).await?;
+                Ok(rows.iter().map(slot_view).collect())
+            })
+        })
+        .await?;
+    Ok(SlotList { slots })
+}
+
+/// The days of the booking window that have slots for an item, with the seats left (anyone):
+/// the citizen picks a day that has something to offer.
+pub async fn public_days(ctx: &Ctx, q: DayQuery) -> AppResult<DayList> {
+    let item = item_at_center(ctx, q.center, &q.item).await?;
+    let today = ctx.today();
+    let days = ctx
+        .write(move |txn, ctx| {
+            Box::pin(async move {
+                let mut out = Vec::new();
+                for offset in 0..=ctx.settings.booking_days_ahead {
+                    let day = today + TimeDelta::days(offset.into());
+                    let rows = open_slots(txn, &ctx, &item, day).await?;
+                    if !rows.is_empty() {
+                        out.push(DayView {
+                            date: day,
+                            slots: rows.len() as u32,
+                            remaining: rows.iter().map(|s| (s.capacity - s.booked).max(0)).sum(),
+                        });
+                    }
+                }
+                Ok(out)
+            })
+        })
+        .await?;
+    Ok(DayList { days })
+}

@@ -1,0 +1,72 @@
+//! Corrected materials handed in (补正): recorded with the time; the clock will start from the
+//! last of them (Seed §二(三)二).
+
+use app::api::cases::{CaseDetail, CorrectionReceipt};
+use rules::CaseState;
+use sea_orm::{ActiveModelTrait, Set};
+
+use super::{Ctx, Loaded, Principal, ensure_clerk_of, ensure_version, load, save, views};
+use crate::{
+    error::{AppError, AppResult},
+    store::{
+        documents,
+        entities::{case_correction, cases},
+    },
+};
+
+/// Every key names a material of the case's item; at least one.
+pub(super) fn check_material_keys(loaded: &Loaded, keys: &[String], what: &str) -> AppResult<()> {
+    if keys.is_empty() {
+        return Err(
+            AppError::invalid("required", format!("请选择{what}")).with_field("material_keys")
+        );
+    }
+    for key in keys {
+        if !loaded.item.materials.iter().any(|m| &m.key == key) {
+            return Err(
+                AppError::invalid("unknown_materials", format!("该事项没有材料“{key}”"))
+                    .with_field("material_keys"),
+            );
+        }
+    }
+    Ok(())
+}
+
+pub async fn receive_correction(
+    ctx: &Ctx,
+    p: &Principal,
+    case_id: i64,
+    req: CorrectionReceipt,
+) -> AppResult<CaseDetail> {
+    let p = p.clone();
+    ctx.write(move |txn, ctx| {
+        Box::pin(async move {
+            let loaded = load(txn, case_id).await?;
+            ensure_clerk_of(&p, &loaded.row)?;
+            ensure_version(txn, &ctx, &loaded, req.version).await?;
+            if loaded.state()? != CaseState::CorrectionRequested {
+                return Err(AppError::conflict(
+                    "illegal_transition",
+                    "只有待补正的办件可以接收补正材料",
+                ));
+            }
+            check_material_keys(&loaded, &req.material_keys, "收到的补正材料")?;
+            case_correction::ActiveModel {
+                case_id: Set(case_id),
+                material_keys: Set(documents::list_json(&req.material_keys)?),
+                received_by: Set(p.id),
+                received_at: Set(ctx.now),
+                ..Default::default()
+            }
+            .insert(txn)
+            .await?;
+            let mut model: cases::ActiveModel = loaded.row.clone().into();
+            model.last_correction_at = Set(Some(ctx.now));
+            let action = "case.correction_received";
+            save(txn, &ctx, Some(p.id), action, &loaded.row, model).await?;
+            let loaded = load(txn, case_id).await?;
+            views::detail_of(txn, &ctx, &loaded).await
+        })
+    })
+    .await
+}

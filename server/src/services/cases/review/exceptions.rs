@@ -1,0 +1,189 @@
+//! One-time exceptions: a clerk asks the chief representative to let a later correction notice
+//! name a material the first did not; the chief approves or refuses (Seed §二(二)二).
+
+use app::api::cases::{OneTimeExceptionRecord, OneTimeExceptionRequest};
+use rules::{CaseState, RequestEvent};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+};
+
+use super::{Ctx, Principal, corrections::check_material_keys, ensure_clerk_of, load, one_time};
+use crate::{
+    error::{AppError, AppResult},
+    services::audit::{self, Change},
+    store::{
+        columns::RequestStatus,
+        documents,
+        entities::{cases, one_time_exception, staff},
+    },
+};
+
+pub async fn request_exception(
+    ctx: &Ctx,
+    p: &Principal,
+    case_id: i64,
+    req: OneTimeExceptionRequest,
+) -> AppResult<OneTimeExceptionRecord> {
+    let p = p.clone();
+    ctx.write(move |txn, ctx| {
+        Box::pin(async move {
+            let loaded = load(txn, case_id).await?;
+            ensure_clerk_of(&p, &loaded.row)?;
+            if loaded.state()? != CaseState::CorrectionRequested {
+                return Err(AppError::conflict(
+                    "illegal_transition",
+                    "只有已发出补正告知的办件需要补充告知",
+                ));
+            }
+            let reason = req.reason.trim().to_string();
+            if reason.is_empty() {
+                return Err(
+                    AppError::invalid("missing_reason", "请说明需要补充告知的理由")
+                        .with_field("reason"),
+                );
+            }
+            check_material_keys(&loaded, &req.material_keys, "需要补充告知的材料")?;
+            let first = one_time::first_correction_keys(txn, case_id)
+                .await?
+                .unwrap_or_default();
+            if req.material_keys.iter().any(|k| first.contains(k)) {
+                return Err(AppError::invalid(
+                    "already_on_first_notice",
+                    "该材料已在首次补正告知中列明，无需批准",
+                )
+                .with_field("material_keys"));
+            }
+            let row = one_time_exception::ActiveModel {
+                case_id: Set(case_id),
+                material_keys: Set(documents::list_json(&req.material_keys)?),
+                reason: Set(reason),
+                requested_by: Set(p.id),
+                requested_at: Set(ctx.now),
+                status: Set(RequestStatus::Pending),
+                ..Default::default()
+            }
+            .insert(txn)
+            .await?;
+            let after = serde_json::json!({
+                "case_id": case_id, "material_keys": req.material_keys, "reason": row.reason,
+            });
+            audit::record(
+                txn,
+                ctx.now,
+                Change {
+                    actor_id: Some(p.id),
+                    action: "case.one_time_exception_requested",
+                    entity: "one_time_exception",
+                    entity_id: row.id.to_string(),
+                    before: None,
+                    after: Some(after),
+                },
+            )
+            .await?;
+            exception_record(txn, row).await
+        })
+    })
+    .await
+}
+
+async fn exception_record<C: ConnectionTrait>(
+    db: &C,
+    row: one_time_exception::Model,
+) -> AppResult<OneTimeExceptionRecord> {
+    let case = cases::Entity::find_by_id(row.case_id).one(db).await?;
+    let by = staff::Entity::find_by_id(row.requested_by).one(db).await?;
+    Ok(OneTimeExceptionRecord {
+        id: row.id,
+        case_id: row.case_id,
+        case_number: case.map(|c| c.number).unwrap_or_default(),
+        material_keys: documents::list(&row.material_keys)?,
+        reason: row.reason,
+        requested_by: by.map(|s| s.name).unwrap_or_default(),
+        requested_at: row.requested_at,
+        status: row.status.into(),
+    })
+}
+
+/// The chief representative approves or refuses an exception for their unit.
+pub async fn approve_exception(
+    ctx: &Ctx,
+    p: &Principal,
+    id: i64,
+    approve: bool,
+) -> AppResult<OneTimeExceptionRecord> {
+    let p = p.clone();
+    ctx.write(move |txn, ctx| {
+        Box::pin(async move {
+            let row = one_time_exception::Entity::find_by_id(id)
+                .one(txn)
+                .await?
+                .ok_or_else(|| AppError::not_found("补充告知申请"))?;
+            let case = cases::Entity::find_by_id(row.case_id)
+                .one(txn)
+                .await?
+                .ok_or_else(|| AppError::not_found("办件"))?;
+            p.ensure_chief_of(case.unit_id)?;
+            let event = if approve {
+                RequestEvent::Approve
+            } else {
+                RequestEvent::Refuse
+            };
+            let before = rules::RequestStatus::from(row.status);
+            let next = before.apply(event)?;
+            let mut model: one_time_exception::ActiveModel = row.into();
+            model.status = Set(next.into());
+            model.approved_by = Set(Some(p.id));
+            model.approved_at = Set(Some(ctx.now));
+            let row = model.update(txn).await?;
+            audit::record(
+                txn,
+                ctx.now,
+                Change {
+                    actor_id: Some(p.id),
+                    action: if approve {
+                        "case.one_time_exception_approved"
+                    } else {
+                        "case.one_time_exception_refused"
+                    },
+                    entity: "one_time_exception",
+                    entity_id: id.to_string(),
+                    before: Some(serde_json::json!({ "status": before })),
+                    after: Some(serde_json::json!({ "status": next })),
+                },
+            )
+            .await?;
+            exception_record(txn, row).await
+        })
+    })
+    .await
+}
+
+/// Exceptions waiting for this chief representative's unit.
+pub async fn pending_exceptions(
+    ctx: &Ctx,
+    p: &Principal,
+) -> AppResult<Vec<OneTimeExceptionRecord>> {
+    let Some(unit_id) = p.unit_id else {
+        return Ok(Vec::new());
+    };
+    let db = &ctx.db.conn;
+    let case_ids: Vec<i64> = cases::Entity::find()
+        .filter(cases::Column::UnitId.eq(unit_id))
+        .filter(cases::Column::State.eq(CaseState::CorrectionRequested.code()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| c.id)
+        .collect();
+    let rows = one_time_exception::Entity::find()
+        .filter(one_time_exception::Column::CaseId.is_in(case_ids))
+        .filter(one_time_exception::Column::Status.eq(RequestStatus::Pending))
+        .order_by_asc(one_time_exception::Column::Id)
+        .all(db)
+        .await?;
+    let mut out = Vec::new();
+    for row in rows {
+        out.push(exception_record(db, row).await?);
+    }
+    Ok(out)
+}

@@ -1,0 +1,290 @@
+//! The acceptance review (一次性告知, 行政许可法 第三十二条): a verdict for every material, the
+//! outcome exactly as the rules decide, and its notice — all in one transaction. Corrections
+//! received restart the review; a later correction notice may only repeat the first one's items
+//! unless the chief representative approved a new one (recorded as a breach of the one-time rule).
+
+mod corrections;
+mod exceptions;
+mod one_time;
+
+use app::api::{
+    cases::{ReviewRequest, ReviewResult},
+    catalog::LimitSpec,
+    notices::NoticeKind,
+};
+use rules::{
+    CaseEvent, CaseState, ClockStartBasis,
+    review::{CommitmentTerms, Deficiency, DeficiencyKind, ItemKind, ReviewInput, ReviewOutcome},
+};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter,
+    Set,
+};
+
+pub use corrections::receive_correction;
+pub use exceptions::{approve_exception, pending_exceptions, request_exception};
+
+use super::{
+    Ctx, Loaded, Principal,
+    deadlines::{clock_start_of, due_of},
+    ensure_clerk_of, ensure_version, load,
+    notice::issue,
+    save, transition, views,
+};
+use crate::{
+    error::{AppError, AppResult},
+    services::notices::{NoticeBody, data::DeficiencyLine},
+    store::{
+        documents,
+        entities::{case_review, cases},
+    },
+};
+
+/// What one review outcome changes: the case row, the notices to issue, the audit action.
+struct Step {
+    model: cases::ActiveModel,
+    notices: Vec<(NoticeKind, NoticeBody)>,
+    action: &'static str,
+}
+
+pub async fn review(
+    ctx: &Ctx,
+    p: &Principal,
+    case_id: i64,
+    req: ReviewRequest,
+) -> AppResult<ReviewResult> {
+    let p = p.clone();
+    ctx.write(move |txn, ctx| {
+        Box::pin(async move {
+            let loaded = load(txn, case_id).await?;
+            ensure_clerk_of(&p, &loaded.row)?;
+            ensure_version(txn, &ctx, &loaded, req.version).await?;
+            let current = loaded.state()?;
+            if !matches!(
+                current,
+                CaseState::Received | CaseState::CorrectionRequested
+            ) {
+                return Err(AppError::conflict(
+                    "illegal_transition",
+                    format!("案件当前状态为「{}」，不能进行受理审查", current.label_zh()),
+                ));
+            }
+            let outcome = outcome_of(&ctx, &loaded, &req)?;
+            let step = match &outcome {
+                ReviewOutcome::CorrectionRequired { deficiencies } => {
+                    let next = transition(current, CaseEvent::RequestCorrection)?;
+                    one_time::request_correction(txn, &ctx, &p, &loaded, next, deficiencies).await?
+                }
+                ReviewOutcome::Accept | ReviewOutcome::AcceptAndHandleOnSpot => {
+                    accept(txn, &ctx, &loaded, transition(current, CaseEvent::Accept)?).await?
+                }
+                ReviewOutcome::NotAccepted {
+                    ground,
+                    competent_authority,
+                } => {
+                    let next = transition(current, CaseEvent::RefuseAcceptance)?;
+                    let mut model: cases::ActiveModel = loaded.row.clone().into();
+                    model.state = Set(next.code().to_string());
+                    model.stage = Set(None);
+                    let body = NoticeBody::NonAcceptance {
+                        ground: ground.label_zh().to_string(),
+                        competent_authority: competent_authority.clone(),
+                    };
+                    Step {
+                        model,
+                        notices: vec![(NoticeKind::NonAcceptanceNotice, body)],
+                        action: "case.not_accepted",
+                    }
+                }
+                ReviewOutcome::CommitmentDecision {
+                    follow_up_check,
+                    deferred_materials,
+                } => {
+                    let next = transition(current, CaseEvent::DecideOnCommitment)?;
+                    decide_on_commitment(&ctx, &loaded, next, *follow_up_check, deferred_materials)?
+                }
+            };
+            record_review(txn, &ctx, p.id, case_id, &req, &outcome).await?;
+            save(txn, &ctx, Some(p.id), step.action, &loaded.row, step.model).await?;
+            let loaded = load(txn, case_id).await?;
+            let mut notices = Vec::new();
+            for (kind, body) in step.notices {
+                notices.push(issue(txn, &ctx, p.id, &loaded, kind, body).await?);
+            }
+            Ok(ReviewResult {
+                outcome,
+                case: views::detail_of(txn, &ctx, &loaded).await?,
+                notices,
+            })
+        })
+    })
+    .await
+}
+
+/// The rules' outcome of the clerk's verdicts for this item.
+fn outcome_of(ctx: &Ctx, loaded: &Loaded, req: &ReviewRequest) -> AppResult<ReviewOutcome> {
+    let item = &loaded.item;
+    if req.commitment_signed && item.commitment.is_none() {
+        return Err(
+            AppError::invalid("not_a_commitment_item", "该事项不适用告知承诺制")
+                .with_field("commitment_signed"),
+        );
+    }
+    let input = ReviewInput {
+        verdicts: req.verdicts.clone(),
+        conditions_apply: req.conditions_apply.clone(),
+        jurisdiction: req.jurisdiction.clone(),
+        item_kind: match item.time_limit {
+            LimitSpec::Immediate { .. } => ItemKind::Immediate,
+            LimitSpec::Promised { .. } => ItemKind::Promised,
+        },
+        commitment: match (&item.commitment, req.commitment_signed) {
+            (Some(c), true) => Some(CommitmentTerms {
+                signed: true,
+                follow_up_after_working_days: c.follow_up_after_working_days,
+                deferred_materials: c.deferred_materials.clone(),
+            }),
+            _ => None,
+        },
+        reviewed_on: ctx.today(),
+    };
+    let calendar = ctx.calendar.provisional();
+    Ok(rules::review::review(
+        &item.material_specs(),
+        &input,
+        &calendar,
+    )?)
+}
+
+/// Keeps the review round: every verdict and the outcome.
+async fn record_review(
+    txn: &DatabaseTransaction,
+    ctx: &Ctx,
+    actor: i64,
+    case_id: i64,
+    req: &ReviewRequest,
+    outcome: &ReviewOutcome,
+) -> AppResult<()> {
+    let earlier = case_review::Entity::find()
+        .filter(case_review::Column::CaseId.eq(case_id))
+        .count(txn)
+        .await?;
+    case_review::ActiveModel {
+        case_id: Set(case_id),
+        round: Set(earlier as i32 + 1),
+        verdicts: Set(documents::review_verdicts_json(&req.verdicts)?),
+        outcome: Set(outcome.code().to_string()),
+        outcome_detail: Set(documents::review_outcome_json(outcome)?),
+        reviewed_by: Set(actor),
+        reviewed_at: Set(ctx.now),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    Ok(())
+}
+
+/// Accepted: the clock starts (from the last correction if there was one) and the acceptance
+/// notice states the due moment.
+async fn accept(
+    txn: &DatabaseTransaction,
+    ctx: &Ctx,
+    loaded: &Loaded,
+    next: CaseState,
+) -> AppResult<Step> {
+    let row = &loaded.row;
+    let basis = match row.last_correction_at {
+        Some(at) => ClockStartBasis::AcceptedAfterCorrection {
+            last_correction_received_at: ctx.local(at),
+        },
+        None => ClockStartBasis::Accepted {
+            accepted_at: ctx.local_now(),
+        },
+    };
+    let start = clock_start_of(ctx, row, &basis)?;
+    let (due_at, provisional) = due_of(txn, ctx, loaded, start).await?;
+    let mut model: cases::ActiveModel = row.clone().into();
+    model.state = Set(next.code().to_string());
+    model.accepted_at = Set(Some(ctx.now));
+    model.clock_start_at = Set(Some(start));
+    model.due_at = Set(due_at);
+    model.due_provisional = Set(provisional);
+    model.stage = Set(Some(rules::Stage::Review.label_zh().to_string()));
+    model.stage_started_at = Set(Some(ctx.now));
+    let body = NoticeBody::Acceptance {
+        accepted_on: ctx.today(),
+        limit_label: loaded.item.time_limit.promised_label(),
+        due: due_at.map(|d| ctx.local(d)),
+        due_provisional: provisional,
+        deemed: false,
+    };
+    Ok(Step {
+        model,
+        notices: vec![(NoticeKind::AcceptanceNotice, body)],
+        action: "case.accepted",
+    })
+}
+
+/// 告知承诺制: the signed commitment gives the decision at once, with a follow-up check.
+fn decide_on_commitment(
+    ctx: &Ctx,
+    loaded: &Loaded,
+    next: CaseState,
+    follow_up_check: chrono::NaiveDate,
+    deferred_materials: &[String],
+) -> AppResult<Step> {
+    let item = &loaded.item;
+    let terms = item
+        .commitment
+        .clone()
+        .ok_or_else(|| AppError::internal(anyhow::anyhow!("commitment decision without terms")))?;
+    let mut model: cases::ActiveModel = loaded.row.clone().into();
+    model.state = Set(next.code().to_string());
+    model.accepted_at = Set(Some(ctx.now));
+    model.clock_start_at = Set(Some(ctx.now));
+    model.decided_at = Set(Some(ctx.now));
+    model.decision = Set(Some("approved".into()));
+    model.follow_up_check_on = Set(Some(follow_up_check));
+    model.stage = Set(Some(rules::Stage::Delivery.label_zh().to_string()));
+    model.stage_started_at = Set(Some(ctx.now));
+    model.due_at = Set(None);
+    let material_name = |key: &String| {
+        item.materials
+            .iter()
+            .find(|m| &m.key == key)
+            .map_or_else(|| key.clone(), |m| m.name.clone())
+    };
+    let commitment = NoticeBody::Commitment {
+        standards: terms.standards.clone(),
+        deferred_materials: deferred_materials.iter().map(material_name).collect(),
+        deferred_within_working_days: terms.deferred_within_working_days,
+        follow_up_check_on: follow_up_check,
+    };
+    let approval = NoticeBody::Approval {
+        decided_on: ctx.today(),
+        content: format!("准予办理“{}”（告知承诺制）。", item.name),
+    };
+    Ok(Step {
+        model,
+        notices: vec![
+            (NoticeKind::CommitmentNotice, commitment),
+            (NoticeKind::ApprovalDecision, approval),
+        ],
+        action: "case.commitment_decided",
+    })
+}
+
+fn deficiency_lines(deficiencies: &[Deficiency]) -> Vec<DeficiencyLine> {
+    deficiencies
+        .iter()
+        .map(|d| DeficiencyLine {
+            material: d.name.clone(),
+            problem: match &d.kind {
+                DeficiencyKind::Missing => "缺少，请补交".into(),
+                DeficiencyKind::Nonconforming { reason } => {
+                    format!("不符合法定形式（{reason}），请补正")
+                }
+            },
+        })
+        .collect()
+}

@@ -1,0 +1,150 @@
+//! The one-time rule (一次性告知, Seed §二(二)二) at review time: a later correction notice may
+//! only repeat what was told before, unless the chief representative approved naming a new
+//! material — then the notice goes out and the breach is recorded.
+
+use app::api::notices::NoticeKind;
+use rules::{
+    CaseState,
+    review::{Deficiency, NewItemApproval, OneTimeCheck, ReviewOutcome, check_one_time_rule},
+};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, Set,
+};
+
+use super::{Ctx, Loaded, Principal, Step, deficiency_lines};
+use crate::{
+    error::AppResult,
+    services::{notices::NoticeBody, violations},
+    store::{
+        columns::RequestStatus,
+        documents,
+        entities::{case_review, cases, one_time_exception, staff},
+    },
+};
+
+/// The stored code of a review that asked for corrections.
+fn correction_code() -> &'static str {
+    ReviewOutcome::CorrectionRequired {
+        deficiencies: Vec::new(),
+    }
+    .code()
+}
+
+/// A correction notice: the case waits for corrections; a later notice is checked against the
+/// first and, where it names a new material, needs an approved exception (used up here).
+pub(super) async fn request_correction(
+    txn: &DatabaseTransaction,
+    ctx: &Ctx,
+    p: &Principal,
+    loaded: &Loaded,
+    next: CaseState,
+    deficiencies: &[Deficiency],
+) -> AppResult<Step> {
+    let row = &loaded.row;
+    let later: Vec<String> = deficiencies.iter().map(|d| d.key.clone()).collect();
+    let mut exception_reason = None;
+    if let Some(first) = first_correction_keys(txn, row.id).await? {
+        let new_keys: Vec<String> = later
+            .iter()
+            .filter(|k| !first.contains(k))
+            .cloned()
+            .collect();
+        let approved = approved_exception_covering(txn, row.id, &new_keys).await?;
+        let approval = approved.as_ref().map(|(ex, chief)| NewItemApproval {
+            reason: ex.reason.clone(),
+            approved_by: chief.clone(),
+        });
+        if let (OneTimeCheck::RecordedBreach(breach), Some((ex, _))) = (
+            check_one_time_rule(&first, &later, approval.as_ref())?,
+            approved,
+        ) {
+            use_exception(txn, ex).await?;
+            let what = format!(
+                "办件 {} 的补正告知新增了首次告知未列明的材料（{}），经首席代表{}批准，理由：{}",
+                row.number,
+                breach.new_items.join("、"),
+                breach.approved_by,
+                breach.reason
+            );
+            let kind = violations::Kind::OneTimeRuleBreach;
+            violations::record(txn, ctx, kind, row, Some(p.id), what).await?;
+            exception_reason = Some(breach.reason);
+        }
+    }
+    let mut model: cases::ActiveModel = row.clone().into();
+    model.state = Set(next.code().to_string());
+    if row.first_correction_at.is_none() {
+        model.first_correction_at = Set(Some(ctx.now));
+    }
+    let body = NoticeBody::Correction {
+        deficiencies: deficiency_lines(deficiencies),
+        exception_reason,
+    };
+    Ok(Step {
+        model,
+        notices: vec![(NoticeKind::CorrectionNotice, body)],
+        action: "case.correction_requested",
+    })
+}
+
+/// An approved exception covers one later notice.
+async fn use_exception(txn: &DatabaseTransaction, ex: one_time_exception::Model) -> AppResult<()> {
+    let next = rules::RequestStatus::from(ex.status).apply(rules::RequestEvent::Use)?;
+    let mut used: one_time_exception::ActiveModel = ex.into();
+    used.status = Set(next.into());
+    used.update(txn).await?;
+    Ok(())
+}
+
+/// The keys of the first correction notice of the case, if there was one.
+pub(super) async fn first_correction_keys(
+    txn: &DatabaseTransaction,
+    case_id: i64,
+) -> AppResult<Option<Vec<String>>> {
+    let first = case_review::Entity::find()
+        .filter(case_review::Column::CaseId.eq(case_id))
+        .filter(case_review::Column::Outcome.eq(correction_code()))
+        .order_by_asc(case_review::Column::Round)
+        .one(txn)
+        .await?;
+    let Some(first) = first else {
+        return Ok(None);
+    };
+    Ok(match documents::review_outcome(&first.outcome_detail)? {
+        ReviewOutcome::CorrectionRequired { deficiencies } => {
+            Some(deficiencies.into_iter().map(|d| d.key).collect())
+        }
+        _ => None,
+    })
+}
+
+/// An approved, unused exception that covers every one of `new_keys`, with the approver's name.
+async fn approved_exception_covering(
+    txn: &DatabaseTransaction,
+    case_id: i64,
+    new_keys: &[String],
+) -> AppResult<Option<(one_time_exception::Model, String)>> {
+    if new_keys.is_empty() {
+        return Ok(None);
+    }
+    let approved = one_time_exception::Entity::find()
+        .filter(one_time_exception::Column::CaseId.eq(case_id))
+        .filter(one_time_exception::Column::Status.eq(RequestStatus::Approved))
+        .all(txn)
+        .await?;
+    for ex in approved {
+        let keys: Vec<String> = documents::list(&ex.material_keys)?;
+        if new_keys.iter().all(|k| keys.contains(k)) {
+            let chief = match ex.approved_by {
+                Some(id) => staff::Entity::find_by_id(id)
+                    .one(txn)
+                    .await?
+                    .map(|s| s.name)
+                    .unwrap_or_default(),
+                None => String::new(),
+            };
+            return Ok(Some((ex, chief)));
+        }
+    }
+    Ok(None)
+}

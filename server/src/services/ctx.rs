@@ -1,0 +1,90 @@
+//! `Ctx`: what every use case needs — the store, the moment of the request, the halls' time
+//! zone, the work calendar, the settings services read and the live-event hub. The router builds
+//! one per request (a background job, one per run); every service function takes it first.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono_tz::Tz;
+use rules::WorkCalendar;
+
+use sea_orm::DatabaseTransaction;
+
+use crate::{
+    error::{AppError, AppResult},
+    events::{Event, Events},
+    store::{Db, TxFuture},
+};
+
+/// The settings the use cases read; the rest of the configuration belongs to the startup and
+/// the router.
+#[derive(Debug, Clone)]
+pub struct ServiceSettings {
+    /// An open inquiry older than this shows as overdue.
+    pub inquiry_limit_hours: i64,
+    /// No new ticket this many minutes before close.
+    pub ticket_cutoff_minutes: u32,
+    /// How far ahead citizens may book.
+    pub booking_days_ahead: u32,
+    /// How long before a slot bookings close.
+    pub booking_notice_hours: u32,
+}
+
+#[derive(Clone)]
+pub struct Ctx {
+    pub db: Db,
+    /// The moment of the request: every rule of one request reads the same "now".
+    pub now: DateTime<Utc>,
+    pub tz: Tz,
+    pub calendar: Arc<WorkCalendar>,
+    pub settings: Arc<ServiceSettings>,
+    pub events: Events,
+}
+
+impl Ctx {
+    /// The database connection for reads (writes go through [`Ctx::write`]).
+    pub fn conn(&self) -> &sea_orm::DatabaseConnection {
+        &self.db.conn
+    }
+
+    /// The halls' local civil time of `t` (what the rules compute with).
+    pub fn local(&self, t: DateTime<Utc>) -> NaiveDateTime {
+        t.with_timezone(&self.tz).naive_local()
+    }
+
+    /// The halls' local civil time now.
+    pub fn local_now(&self) -> NaiveDateTime {
+        self.local(self.now)
+    }
+
+    /// Today in the halls' time zone.
+    pub fn today(&self) -> NaiveDate {
+        self.local_now().date()
+    }
+
+    /// The instant of a local civil time (the earlier one should a local time ever repeat).
+    pub fn to_utc(&self, t: NaiveDateTime) -> AppResult<DateTime<Utc>> {
+        self.tz
+            .from_local_datetime(&t)
+            .earliest()
+            .map(|t| t.with_timezone(&Utc))
+            .ok_or_else(|| AppError::internal(anyhow::anyhow!("no such local time: {t}")))
+    }
+
+    /// Runs `f` in one writing transaction (see `store::Db::write`), handing it its own copy of
+    /// the context: everything it writes commits together or not at all.
+    pub async fn write<T, F>(&self, f: F) -> AppResult<T>
+    where
+        T: Send + 'static,
+        F: for<'c> FnOnce(&'c DatabaseTransaction, Ctx) -> TxFuture<'c, T> + Send,
+    {
+        let ctx = self.clone();
+        self.db.write(move |txn| f(txn, ctx)).await
+    }
+
+    /// Tells every open page (on every instance) what changed. Call after the change committed;
+    /// it never fails the request.
+    pub async fn publish(&self, event: Event) {
+        self.events.publish(event).await;
+    }
+}

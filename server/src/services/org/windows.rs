@@ -1,0 +1,247 @@
+//! Windows (窗口) of a center and the units each serves.
+
+use std::collections::BTreeMap;
+
+use app::api::org::{WindowInput, WindowView};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
+    QueryOrder, Set,
+};
+
+use super::{active_center, active_unit};
+use crate::{
+    error::{AppError, AppResult},
+    services::{
+        Ctx,
+        audit::{self, Change},
+        versioned,
+    },
+    store::entities::{window, window_unit},
+};
+
+async fn window_views<C: ConnectionTrait>(
+    db: &C,
+    rows: Vec<window::Model>,
+) -> AppResult<Vec<WindowView>> {
+    let ids: Vec<i64> = rows.iter().map(|w| w.id).collect();
+    let mut units: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
+    for link in window_unit::Entity::find()
+        .filter(window_unit::Column::WindowId.is_in(ids))
+        .all(db)
+        .await?
+    {
+        units.entry(link.window_id).or_default().push(link.unit_id);
+    }
+    Ok(rows
+        .into_iter()
+        .map(|w| {
+            let mut unit_ids = units.remove(&w.id).unwrap_or_default();
+            unit_ids.sort_unstable();
+            WindowView {
+                id: w.id,
+                center_id: w.center_id,
+                number: w.number,
+                name: w.name,
+                unit_ids,
+                active: w.active,
+            }
+        })
+        .collect())
+}
+
+pub async fn list_windows<C: ConnectionTrait>(db: &C) -> AppResult<Vec<WindowView>> {
+    let rows = window::Entity::find()
+        .order_by_asc(window::Column::CenterId)
+        .order_by_asc(window::Column::Number)
+        .all(db)
+        .await?;
+    window_views(db, rows).await
+}
+
+pub async fn get_window<C: ConnectionTrait>(db: &C, id: i64) -> AppResult<WindowView> {
+    let row = window::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found("窗口"))?;
+    Ok(window_views(db, vec![row]).await?.remove(0))
+}
+
+/// Active windows by id with the units each serves; an unknown or inactive one is a 422.
+pub async fn active_windows<C: ConnectionTrait>(
+    db: &C,
+    ids: &[i64],
+    field: &str,
+) -> AppResult<Vec<(window::Model, Vec<i64>)>> {
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        let row = window::Entity::find_by_id(*id)
+            .one(db)
+            .await?
+            .filter(|w| w.active)
+            .ok_or_else(|| {
+                AppError::invalid("unknown_window", format!("窗口 {id} 不存在或已停用"))
+                    .with_field(field)
+            })?;
+        let units = window_unit::Entity::find()
+            .filter(window_unit::Column::WindowId.eq(*id))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|l| l.unit_id)
+            .collect();
+        out.push((row, units));
+    }
+    Ok(out)
+}
+
+async fn check_window_input(
+    txn: &DatabaseTransaction,
+    input: &WindowInput,
+    except: Option<i64>,
+) -> AppResult<()> {
+    active_center(txn, input.center_id, "center_id").await?;
+    for unit_id in &input.unit_ids {
+        let u = active_unit(txn, *unit_id, "unit_ids").await?;
+        if u.center_id != input.center_id {
+            return Err(AppError::invalid(
+                "unit_of_other_center",
+                format!("单位「{}」不在该服务中心", u.name),
+            )
+            .with_field("unit_ids"));
+        }
+    }
+    let mut query = window::Entity::find()
+        .filter(window::Column::CenterId.eq(input.center_id))
+        .filter(window::Column::Number.eq(&input.number));
+    if let Some(id) = except {
+        query = query.filter(window::Column::Id.ne(id));
+    }
+    if query.one(txn).await?.is_some() {
+        return Err(AppError::conflict(
+            "number_taken",
+            format!("该中心已有 {} 号窗口", input.number),
+        )
+        .with_field("number"));
+    }
+    Ok(())
+}
+
+async fn write_window_units(
+    txn: &DatabaseTransaction,
+    window_id: i64,
+    unit_ids: &[i64],
+) -> AppResult<()> {
+    window_unit::Entity::delete_many()
+        .filter(window_unit::Column::WindowId.eq(window_id))
+        .exec(txn)
+        .await?;
+    for unit_id in unit_ids {
+        window_unit::ActiveModel {
+            window_id: Set(window_id),
+            unit_id: Set(*unit_id),
+        }
+        .insert(txn)
+        .await?;
+    }
+    Ok(())
+}
+
+pub async fn create_window(
+    ctx: &Ctx,
+    actor: Option<i64>,
+    input: WindowInput,
+) -> AppResult<WindowView> {
+    let now = ctx.now;
+    let input = input.validated()?;
+    ctx.write(move |txn, _| {
+        Box::pin(async move {
+            check_window_input(txn, &input, None).await?;
+            let row = window::ActiveModel {
+                center_id: Set(input.center_id),
+                number: Set(input.number.clone()),
+                name: Set(input.name.clone()),
+                active: Set(true),
+                created_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
+            }
+            .insert(txn)
+            .await?;
+            write_window_units(txn, row.id, &input.unit_ids).await?;
+            let view = get_window(txn, row.id).await?;
+            audit::record(
+                txn,
+                now,
+                Change::of_views(actor, "window.create", "window", row.id, None, &view),
+            )
+            .await?;
+            Ok(view)
+        })
+    })
+    .await
+}
+
+pub async fn update_window(
+    ctx: &Ctx,
+    actor: i64,
+    id: i64,
+    input: WindowInput,
+) -> AppResult<WindowView> {
+    let now = ctx.now;
+    let input = input.validated()?;
+    ctx.write(move |txn, _| {
+        Box::pin(async move {
+            let row = window::Entity::find_by_id(id)
+                .one(txn)
+                .await?
+                .ok_or_else(|| AppError::not_found("窗口"))?;
+            if row.center_id != input.center_id {
+                return Err(
+                    AppError::invalid("center_fixed", "窗口不能改属其他服务中心")
+                        .with_field("center_id"),
+                );
+            }
+            check_window_input(txn, &input, Some(id)).await?;
+            let before = get_window(txn, id).await?;
+            let mut model: window::ActiveModel = row.into();
+            model.number = Set(input.number.clone());
+            model.name = Set(input.name.clone());
+            model.updated_at = Set(now);
+            model.update(txn).await?;
+            write_window_units(txn, id, &input.unit_ids).await?;
+            let after = get_window(txn, id).await?;
+            audit::record(
+                txn,
+                now,
+                Change::of_views(
+                    Some(actor),
+                    "window.update",
+                    "window",
+                    id,
+                    Some(&before),
+                    &after,
+                ),
+            )
+            .await?;
+            Ok(after)
+        })
+    })
+    .await
+}
+
+pub async fn set_window_active(ctx: &Ctx, actor: i64, id: i64, on: bool) -> AppResult<()> {
+    ctx.write(move |txn, ctx| {
+        Box::pin(async move {
+            let row = window::Entity::find_by_id(id)
+                .one(txn)
+                .await?
+                .ok_or_else(|| AppError::not_found("窗口"))?;
+            if on && !row.active {
+                active_center(txn, row.center_id, "center_id").await?;
+            }
+            versioned::set_active(txn, ctx.now, actor, row, on).await?;
+            Ok(())
+        })
+    })
+    .await
+}

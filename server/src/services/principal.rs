@@ -1,0 +1,42 @@
+//! `Principal`: the signed-in staff member as the use cases see them, and the checks of where
+//! they may act. The router's `auth` layer finds the principal of a request; services decide.
+
+use app::api::Role;
+
+use crate::error::{AppError, AppResult};
+
+#[derive(Debug, Clone)]
+pub struct Principal {
+    pub id: i64,
+    pub staff_number: String,
+    pub name: String,
+    pub unit_id: Option<i64>,
+    pub roles: Vec<Role>,
+}
+
+impl Principal {
+    pub fn has(&self, role: Role) -> bool {
+        self.roles.contains(&role)
+    }
+
+    /// A clerk of `unit_id` (cases, referrals, bookings of the unit are theirs to move).
+    pub fn ensure_clerk_of(&self, unit_id: i64, message: &str) -> AppResult<()> {
+        if self.has(Role::Clerk) && self.unit_id == Some(unit_id) {
+            Ok(())
+        } else {
+            Err(AppError::not_here("not_your_unit", message))
+        }
+    }
+
+    /// The chief representative of `unit_id` (decisions of that unit only).
+    pub fn ensure_chief_of(&self, unit_id: i64) -> AppResult<()> {
+        if self.has(Role::ChiefRepresentative) && self.unit_id == Some(unit_id) {
+            Ok(())
+        } else {
+            Err(AppError::not_here(
+                "not_your_unit",
+                "只有本单位首席代表可以审批",
+            ))
+        }
+    }
+}

@@ -1,0 +1,130 @@
+//! A window calls, recalls, serves, finishes, marks a no-show or transfers a ticket — each step
+//! one event of the ticket's lifecycle (`rules::TicketState`).
+
+use app::api::queue::{TicketView, TransferRequest};
+use rules::TicketEvent;
+use sea_orm::{EntityTrait, Set};
+
+use super::{
+    advance, at_my_window, current_at, ensure_at_window, extended::record_after_hours, state_of,
+    ticket_view, waiting_for, window_units,
+};
+use crate::{
+    error::{AppError, AppResult},
+    services::{Ctx, Principal},
+    store::entities::window,
+};
+
+/// Calls the next ticket for the caller's window.
+pub async fn call_next(ctx: &Ctx, p: &Principal, window_id: i64) -> AppResult<TicketView> {
+    let p = p.clone();
+    ctx.write(move |txn, ctx| {
+        Box::pin(async move {
+            let w = ensure_at_window(txn, &p, window_id).await?;
+            let day = ctx.today();
+            if let Some(current) = current_at(txn, w.id, day).await? {
+                return Err(AppError::conflict(
+                    "window_busy",
+                    format!("请先办结当前的 {} 号", current.number),
+                ));
+            }
+            let Some(next) = waiting_for(txn, &w, day).await?.into_iter().next() else {
+                return Err(AppError::conflict("queue_empty", "目前没有等候的群众"));
+            };
+            let after = advance(txn, &ctx, p.id, &next, TicketEvent::Call, |m| {
+                m.called_at = Set(Some(ctx.now));
+                m.window_id = Set(Some(w.id));
+                m.called_by = Set(Some(p.id));
+            })
+            .await?;
+            ticket_view(txn, after).await
+        })
+    })
+    .await
+}
+
+/// Recall, start, finish or no-show, at the caller's window.
+pub async fn step(
+    ctx: &Ctx,
+    p: &Principal,
+    id: i64,
+    event: TicketEvent,
+    version: i64,
+) -> AppResult<TicketView> {
+    if !matches!(
+        event,
+        TicketEvent::Recall | TicketEvent::Start | TicketEvent::Finish | TicketEvent::NoShow
+    ) {
+        return Err(AppError::internal(anyhow::anyhow!(
+            "not a window step: {event:?}"
+        )));
+    }
+    let p = p.clone();
+    ctx.write(move |txn, ctx| {
+        Box::pin(async move {
+            let before = at_my_window(txn, &p, id, version).await?;
+            let now = Some(ctx.now);
+            let after = advance(txn, &ctx, p.id, &before, event, |m| match event {
+                TicketEvent::Recall => m.called_at = Set(now),
+                TicketEvent::Start => {
+                    m.serve_started_at = Set(now);
+                    m.served_by = Set(Some(p.id));
+                }
+                TicketEvent::Finish => m.serve_ended_at = Set(now),
+                _ => m.no_show_at = Set(now),
+            })
+            .await?;
+            if event == TicketEvent::Finish {
+                record_after_hours(txn, &ctx, p.id, &after).await?;
+            }
+            ticket_view(txn, after).await
+        })
+    })
+    .await
+}
+
+/// Sends a called or serving ticket to another window of the center that serves its unit.
+pub async fn transfer(
+    ctx: &Ctx,
+    p: &Principal,
+    id: i64,
+    req: TransferRequest,
+) -> AppResult<TicketView> {
+    let p = p.clone();
+    ctx.write(move |txn, ctx| {
+        Box::pin(async move {
+            let before = at_my_window(txn, &p, id, req.version).await?;
+            state_of(&before).apply(TicketEvent::Transfer)?;
+            let target = window::Entity::find_by_id(req.window_id)
+                .one(txn)
+                .await?
+                .filter(|w| w.active && w.center_id == before.center_id)
+                .ok_or_else(|| {
+                    AppError::invalid("unknown_window", "该窗口不存在或不在本中心")
+                        .with_field("window_id")
+                })?;
+            if target.id == before.window_id.unwrap_or_default() {
+                return Err(
+                    AppError::invalid("same_window", "请选择另一个窗口").with_field("window_id")
+                );
+            }
+            if !window_units(txn, target.id)
+                .await?
+                .contains(&before.unit_id)
+            {
+                return Err(
+                    AppError::invalid("window_not_of_unit", "该窗口不办理这个队列的业务")
+                        .with_field("window_id"),
+                );
+            }
+            let after = advance(txn, &ctx, p.id, &before, TicketEvent::Transfer, |m| {
+                m.window_id = Set(Some(target.id));
+                m.called_at = Set(None);
+                m.serve_started_at = Set(None);
+            })
+            .await?;
+            ticket_view(txn, after).await
+        })
+    })
+    .await
+}

@@ -1,0 +1,61 @@
+//! Closing the day's queue: refused while anyone issued a ticket today is still unserved.
+
+use rules::extended::can_close_day;
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
+
+use super::{center, day_closed};
+use crate::{
+    error::{AppError, AppResult},
+    services::{
+        Ctx, Principal,
+        audit::{self, Change},
+    },
+    store::{
+        columns::TicketStatus,
+        entities::{queue_day, queue_ticket},
+    },
+};
+
+/// Closes the day's queue — refused while any ticket of the day is unfinished.
+pub async fn close_day(ctx: &Ctx, p: &Principal, center_id: i64) -> AppResult<()> {
+    let actor = p.id;
+    ctx.write(move |txn, ctx| {
+        Box::pin(async move {
+            center(txn, center_id).await?;
+            let day = ctx.today();
+            if day_closed(txn, center_id, day).await? {
+                return Ok(());
+            }
+            let unfinished = queue_ticket::Entity::find()
+                .filter(queue_ticket::Column::CenterId.eq(center_id))
+                .filter(queue_ticket::Column::Day.eq(day))
+                .filter(queue_ticket::Column::Status.is_in(TicketStatus::unfinished()))
+                .count(txn)
+                .await? as usize;
+            can_close_day(unfinished)
+                .map_err(|e| AppError::conflict("tickets_remain", e.to_string()))?;
+            queue_day::ActiveModel {
+                center_id: Set(center_id),
+                day: Set(day),
+                closed_at: Set(ctx.now),
+                closed_by: Set(actor),
+            }
+            .insert(txn)
+            .await?;
+            audit::record(
+                txn,
+                ctx.now,
+                Change {
+                    actor_id: Some(actor),
+                    action: "queue.close_day",
+                    entity: "queue_day",
+                    entity_id: format!("{center_id}/{day}"),
+                    before: None,
+                    after: Some(serde_json::json!({ "closed": true })),
+                },
+            )
+            .await
+        })
+    })
+    .await
+}

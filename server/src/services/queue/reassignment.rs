@@ -1,0 +1,177 @@
+//! "Cannot serve" (Seed §二(四)三): the ticket goes to the unit's chief representative, who
+//! assigns another staff member and window.
+
+use app::api::{
+    Role,
+    queue::{AssignRequest, CannotServeRequest, ReassignmentView},
+};
+use rules::TicketEvent;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+};
+
+use super::{advance, at_my_window, ticket_view, window_number, window_units};
+use crate::{
+    error::{AppError, AppResult},
+    services::{Ctx, Principal},
+    store::entities::{queue_ticket, reassignment, staff, staff_role, staff_window},
+};
+
+async fn reassignment_view<C: ConnectionTrait>(
+    db: &C,
+    r: reassignment::Model,
+) -> AppResult<ReassignmentView> {
+    let ticket = queue_ticket::Entity::find_by_id(r.ticket_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::internal(anyhow::anyhow!("reassignment without ticket")))?;
+    let name = |id: Option<i64>| async move {
+        Ok::<_, AppError>(match id {
+            Some(id) => staff::Entity::find_by_id(id).one(db).await?.map(|s| s.name),
+            None => None,
+        })
+    };
+    Ok(ReassignmentView {
+        id: r.id,
+        ticket: ticket_view(db, ticket).await?,
+        from_staff: name(Some(r.from_staff_id)).await?.unwrap_or_default(),
+        reason: r.reason,
+        created_at: r.created_at,
+        assigned_staff: name(r.assigned_staff_id).await?,
+        assigned_window: window_number(db, r.assigned_window_id).await?,
+        decided_at: r.decided_at,
+    })
+}
+
+/// "Cannot serve" (Seed §二(四)三): the ticket goes to the unit's chief representative, who must
+/// assign another staff member or window. A window has no other way to let a ticket go.
+pub async fn cannot_serve(
+    ctx: &Ctx,
+    p: &Principal,
+    id: i64,
+    req: CannotServeRequest,
+) -> AppResult<ReassignmentView> {
+    let reason = req.reason.trim().to_string();
+    if reason.is_empty() {
+        return Err(AppError::invalid("required", "请说明不能提供服务的原因").with_field("reason"));
+    }
+    let p = p.clone();
+    ctx.write(move |txn, ctx| {
+        Box::pin(async move {
+            let before = at_my_window(txn, &p, id, req.version).await?;
+            advance(txn, &ctx, p.id, &before, TicketEvent::CannotServe, |_| {}).await?;
+            let r = reassignment::ActiveModel {
+                ticket_id: Set(id),
+                center_id: Set(before.center_id),
+                unit_id: Set(before.unit_id),
+                from_staff_id: Set(p.id),
+                reason: Set(reason),
+                created_at: Set(ctx.now),
+                ..Default::default()
+            }
+            .insert(txn)
+            .await?;
+            reassignment_view(txn, r).await
+        })
+    })
+    .await
+}
+
+/// Pending "cannot serve" reports of the chief representative's unit.
+pub async fn reassignments(ctx: &Ctx, p: &Principal) -> AppResult<Vec<ReassignmentView>> {
+    let Some(unit_id) = p.unit_id else {
+        return Ok(Vec::new());
+    };
+    let rows = reassignment::Entity::find()
+        .filter(reassignment::Column::UnitId.eq(unit_id))
+        .filter(reassignment::Column::DecidedAt.is_null())
+        .order_by_asc(reassignment::Column::Id)
+        .all(&ctx.db.conn)
+        .await?;
+    let mut out = Vec::new();
+    for r in rows {
+        out.push(reassignment_view(&ctx.db.conn, r).await?);
+    }
+    Ok(out)
+}
+
+/// The chief representative assigns another staff member (at one of their windows).
+pub async fn assign(
+    ctx: &Ctx,
+    p: &Principal,
+    id: i64,
+    req: AssignRequest,
+) -> AppResult<ReassignmentView> {
+    let p = p.clone();
+    ctx.write(move |txn, ctx| {
+        Box::pin(async move {
+            let r = reassignment::Entity::find_by_id(id)
+                .one(txn)
+                .await?
+                .ok_or_else(|| AppError::not_found("报告"))?;
+            p.ensure_chief_of(r.unit_id)?;
+            if r.decided_at.is_some() {
+                return Err(AppError::conflict("already_decided", "已安排过"));
+            }
+            if req.staff_id == r.from_staff_id {
+                return Err(
+                    AppError::invalid("must_be_someone_else", "须安排另一位工作人员")
+                        .with_field("staff_id"),
+                );
+            }
+            let person = staff::Entity::find_by_id(req.staff_id)
+                .one(txn)
+                .await?
+                .filter(|s| s.active)
+                .ok_or_else(|| {
+                    AppError::invalid("unknown_staff", "工作人员不存在或已停用")
+                        .with_field("staff_id")
+                })?;
+            let is_clerk = staff_role::Entity::find()
+                .filter(staff_role::Column::StaffId.eq(person.id))
+                .filter(staff_role::Column::Role.eq(Role::Clerk.code()))
+                .one(txn)
+                .await?
+                .is_some();
+            let at_window = staff_window::Entity::find()
+                .filter(staff_window::Column::StaffId.eq(person.id))
+                .filter(staff_window::Column::WindowId.eq(req.window_id))
+                .one(txn)
+                .await?
+                .is_some();
+            if !is_clerk || !at_window {
+                return Err(AppError::invalid(
+                    "not_at_that_window",
+                    format!("{} 不在该窗口值守", person.name),
+                )
+                .with_field("window_id"));
+            }
+            if !window_units(txn, req.window_id).await?.contains(&r.unit_id) {
+                return Err(
+                    AppError::invalid("window_not_of_unit", "该窗口不办理这个队列的业务")
+                        .with_field("window_id"),
+                );
+            }
+            let ticket = queue_ticket::Entity::find_by_id(r.ticket_id)
+                .one(txn)
+                .await?
+                .ok_or_else(|| {
+                    AppError::internal(anyhow::anyhow!("reassignment without ticket"))
+                })?;
+            advance(txn, &ctx, p.id, &ticket, TicketEvent::Reassign, |m| {
+                m.window_id = Set(Some(req.window_id));
+                m.called_at = Set(None);
+                m.serve_started_at = Set(None);
+            })
+            .await?;
+            let mut rm: reassignment::ActiveModel = r.into();
+            rm.assigned_staff_id = Set(Some(req.staff_id));
+            rm.assigned_window_id = Set(Some(req.window_id));
+            rm.decided_by = Set(Some(p.id));
+            rm.decided_at = Set(Some(ctx.now));
+            let r = rm.update(txn).await?;
+            reassignment_view(txn, r).await
+        })
+    })
+    .await
+}

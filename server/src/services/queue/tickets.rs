@@ -1,0 +1,149 @@
+//! Taking a ticket (取号): at the kiosk, at the counter, or on arrival for an appointment.
+
+use app::api::queue::{QueueList, TakeTicket, TicketView};
+use rules::extended::can_issue_ticket;
+use sea_orm::{ActiveModelTrait, DatabaseTransaction, EntityTrait, Set, sea_query::IntoIden};
+
+use super::{center, day_closed, queues_of, ticket_view};
+use crate::{
+    error::{AppError, AppResult},
+    services::{
+        Ctx,
+        audit::{self, Change},
+        catalog,
+    },
+    store::{
+        columns::TicketStatus,
+        counter,
+        entities::{queue_counter, queue_def, queue_ticket},
+    },
+};
+
+/// The queues of a center and whether tickets can be taken now (anyone).
+pub async fn list(ctx: &Ctx, center_id: i64) -> AppResult<QueueList> {
+    let db = &ctx.db.conn;
+    let (_, hours) = center(db, center_id).await?;
+    let day = ctx.today();
+    let closed = day_closed(db, center_id, day).await?;
+    let open = can_issue_ticket(
+        ctx.local_now(),
+        &hours,
+        &ctx.calendar.provisional(),
+        ctx.settings.ticket_cutoff_minutes,
+        closed,
+    )?;
+    Ok(QueueList {
+        center_id,
+        day,
+        open_for_tickets: open.is_ok(),
+        closed_reason: open.err().map(|r| r.to_string()),
+        queues: queues_of(db, center_id, day).await?,
+    })
+}
+
+/// Issues a ticket inside the caller's transaction. Appointment holders who arrive get a
+/// priority ticket, after hours included (they were booked for then).
+pub(crate) async fn issue_ticket(
+    txn: &DatabaseTransaction,
+    ctx: &Ctx,
+    issuer: Option<i64>,
+    req: &TakeTicket,
+    appointment_id: Option<i64>,
+) -> AppResult<queue_ticket::Model> {
+    let (_, hours) = center(txn, req.center_id).await?;
+    let def = queue_def::Entity::find_by_id(req.queue_id)
+        .one(txn)
+        .await?
+        .filter(|q| q.active && q.center_id == req.center_id)
+        .ok_or_else(|| {
+            AppError::invalid("unknown_queue", "该中心没有这个队列").with_field("queue_id")
+        })?;
+    if let Some(code) = &req.item_code {
+        let item = catalog::active_item(txn, code, "item_code").await?;
+        if item.unit_id != def.unit_id {
+            return Err(AppError::invalid(
+                "item_not_in_queue",
+                format!("“{}”不在{}办理", item.name, def.name),
+            )
+            .with_field("item_code"));
+        }
+    }
+    let day = ctx.today();
+    let priority = appointment_id.is_some();
+    if !priority {
+        let closed = day_closed(txn, req.center_id, day).await?;
+        if let Err(refusal) = can_issue_ticket(
+            ctx.local_now(),
+            &hours,
+            &ctx.calendar.provisional(),
+            ctx.settings.ticket_cutoff_minutes,
+            closed,
+        )? {
+            return Err(AppError::invalid(refusal.code(), refusal.to_string()));
+        }
+    }
+    let seq = counter::next(
+        txn,
+        queue_counter::Entity,
+        vec![
+            (queue_counter::Column::QueueId.into_iden(), def.id.into()),
+            (queue_counter::Column::Day.into_iden(), day.into()),
+        ],
+        queue_counter::Column::LastSeq,
+    )
+    .await?;
+    let row = queue_ticket::ActiveModel {
+        center_id: Set(req.center_id),
+        day: Set(day),
+        queue_id: Set(def.id),
+        seq: Set(seq),
+        number: Set(format!("{}{seq:03}", def.letter)),
+        unit_id: Set(def.unit_id),
+        item_code: Set(req.item_code.clone()),
+        priority: Set(priority),
+        appointment_id: Set(appointment_id),
+        status: Set(TicketStatus::Waiting),
+        issued_at: Set(ctx.now),
+        issued_by: Set(issuer),
+        recalls: Set(0),
+        version: Set(1),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    audit::record(
+        txn,
+        ctx.now,
+        Change {
+            actor_id: issuer,
+            action: "ticket.issue",
+            entity: "queue_ticket",
+            entity_id: row.id.to_string(),
+            before: None,
+            after: Some(serde_json::json!({
+                "number": row.number, "priority": priority, "appointment_id": appointment_id,
+            })),
+        },
+    )
+    .await?;
+    Ok(row)
+}
+
+/// A ticket from the kiosk (anyone) or from staff.
+pub async fn take(ctx: &Ctx, issuer: Option<i64>, req: TakeTicket) -> AppResult<TicketView> {
+    ctx.write(move |txn, ctx| {
+        Box::pin(async move {
+            let row = issue_ticket(txn, &ctx, issuer, &req, None).await?;
+            ticket_view(txn, row).await
+        })
+    })
+    .await
+}
+
+pub async fn public_ticket(ctx: &Ctx, id: i64) -> AppResult<TicketView> {
+    let t = queue_ticket::Entity::find_by_id(id)
+        .one(&ctx.db.conn)
+        .await?
+        .ok_or_else(|| AppError::not_found("排队号"))?;
+    ticket_view(&ctx.db.conn, t).await
+}

@@ -1,0 +1,134 @@
+//! Status columns: each lifecycle of `rules` as the store keeps it. The stored codes belong to
+//! the store — they never change with a rename in the rules — and each enum converts to and from
+//! its rules twin without a fallible step.
+
+use sea_orm::entity::prelude::*;
+
+/// Declares a `DeriveActiveEnum` column enum with the same variants as a rules enum, and the
+/// conversions both ways.
+macro_rules! stored_enum {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident => $rules:path { $($variant:ident = $code:literal),+ $(,)? }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
+        #[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+        pub enum $name {
+            $(#[sea_orm(string_value = $code)] $variant),+
+        }
+
+        impl From<$name> for $rules {
+            fn from(v: $name) -> Self {
+                match v {
+                    $($name::$variant => <$rules>::$variant),+
+                }
+            }
+        }
+
+        impl From<$rules> for $name {
+            fn from(v: $rules) -> Self {
+                match v {
+                    $(<$rules>::$variant => $name::$variant),+
+                }
+            }
+        }
+    };
+}
+
+stored_enum! {
+    /// `queue_ticket.status`.
+    pub enum TicketStatus => rules::TicketStatus {
+        Waiting = "waiting",
+        Called = "called",
+        Serving = "serving",
+        Done = "done",
+        NoShow = "no_show",
+        Reassigning = "reassigning",
+    }
+}
+
+stored_enum! {
+    /// `appointment.status`.
+    pub enum AppointmentStatus => rules::AppointmentStatus {
+        Booked = "booked",
+        Cancelled = "cancelled",
+        Arrived = "arrived",
+        NoShow = "no_show",
+    }
+}
+
+stored_enum! {
+    /// `one_time_exception.status` and `case_extension.status`.
+    pub enum RequestStatus => rules::RequestStatus {
+        Pending = "pending",
+        Approved = "approved",
+        Refused = "refused",
+        Used = "used",
+    }
+}
+
+stored_enum! {
+    /// `inquiry.status`.
+    pub enum InquiryStatus => rules::InquiryStatus {
+        Open = "open",
+        Waiting = "waiting",
+        FeedbackDue = "feedback_due",
+        Closed = "closed",
+    }
+}
+
+impl TicketStatus {
+    /// Still to be served today (see `rules::TicketStatus::UNFINISHED`).
+    pub fn unfinished() -> Vec<TicketStatus> {
+        rules::TicketStatus::UNFINISHED.map(Into::into).to_vec()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use sea_orm::{ActiveEnum, Iterable};
+
+    use super::*;
+
+    /// The codes in the database since issues #5 and #6: changing one would orphan every row.
+    #[test]
+    fn stored_codes_are_the_ones_the_rows_hold() {
+        let codes = |v: Vec<String>| v.join(",");
+        assert_eq!(
+            codes(TicketStatus::iter().map(|s| s.to_value()).collect()),
+            "waiting,called,serving,done,no_show,reassigning"
+        );
+        assert_eq!(
+            codes(AppointmentStatus::iter().map(|s| s.to_value()).collect()),
+            "booked,cancelled,arrived,no_show"
+        );
+        assert_eq!(
+            codes(RequestStatus::iter().map(|s| s.to_value()).collect()),
+            "pending,approved,refused,used"
+        );
+        assert_eq!(
+            codes(InquiryStatus::iter().map(|s| s.to_value()).collect()),
+            "open,waiting,feedback_due,closed"
+        );
+    }
+
+    #[test]
+    fn every_rules_status_has_a_stored_twin() {
+        for s in rules::TicketStatus::ALL {
+            assert_eq!(rules::TicketStatus::from(TicketStatus::from(*s)), *s);
+        }
+        for s in rules::AppointmentStatus::ALL {
+            assert_eq!(
+                rules::AppointmentStatus::from(AppointmentStatus::from(*s)),
+                *s
+            );
+        }
+        for s in rules::RequestStatus::ALL {
+            assert_eq!(rules::RequestStatus::from(RequestStatus::from(*s)), *s);
+        }
+        for s in rules::InquiryStatus::ALL {
+            assert_eq!(rules::InquiryStatus::from(InquiryStatus::from(*s)), *s);
+        }
+    }
+}

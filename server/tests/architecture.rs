@@ -1,0 +1,194 @@
+//! The architecture, checked: dependencies point one way (routes → services → store/rules),
+//! migrations are frozen text, lifecycles are typed, and every source line fits the formatter.
+//! These read the source tree; they fail with the file and line that breaks a rule.
+
+use std::{
+    fs,
+    path::{Path, PathBuf},
+};
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("server lives in the workspace")
+        .to_path_buf()
+}
+
+/// Every `.rs` file below `dir`.
+fn rust_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in fs::read_dir(&d).unwrap_or_else(|e| panic!("{}: {e}", d.display())) {
+            let path = entry.expect("dir entry").path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The code of a line, without a `//` comment (doc comments may name anything).
+fn code(line: &str) -> &str {
+    let trimmed = line.trim_start();
+    if trimmed.starts_with("//") {
+        return "";
+    }
+    line
+}
+
+/// Lines of the files below `dir` (relative to the server's `src`) whose code matches `bad`.
+fn offences(dir: &str, bad: impl Fn(&str) -> bool) -> Vec<String> {
+    let root = workspace().join(dir);
+    let mut found = Vec::new();
+    for file in rust_files(&root) {
+        let text = fs::read_to_string(&file).expect("readable source");
+        for (n, line) in text.lines().enumerate() {
+            if bad(code(line)) {
+                found.push(format!("{}:{}: {}", file.display(), n + 1, line.trim()));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn services_never_see_http_or_the_router_state() {
+    let found = offences("server/src/services", |l| {
+        l.contains("axum") || l.contains("AppState") || l.contains("crate::routes")
+    });
+    assert!(
+        found.is_empty(),
+        "services import the HTTP layer:\n{}",
+        found.join("\n")
+    );
+}
+
+#[test]
+fn the_store_imports_nothing_above_it() {
+    let found = offences("server/src/store", |l| {
+        [
+            "services",
+            "crate::routes",
+            "crate::auth",
+            "crate::state",
+            "axum",
+        ]
+        .iter()
+        .any(|bad| l.contains(bad))
+    });
+    assert!(
+        found.is_empty(),
+        "the store imports a higher layer:\n{}",
+        found.join("\n")
+    );
+}
+
+#[test]
+fn a_shipped_migration_imports_nothing_from_the_application() {
+    let found = offences("server/src/store/migration", |l| l.contains("crate::"));
+    assert!(
+        found.is_empty(),
+        "a migration imports live code:\n{}",
+        found.join("\n")
+    );
+}
+
+#[test]
+fn the_rules_depend_on_nothing_of_the_workspace() {
+    let manifest = fs::read_to_string(workspace().join("app/rules/Cargo.toml")).expect("manifest");
+    let deps = manifest
+        .split("[dependencies]")
+        .nth(1)
+        .and_then(|rest| rest.split("\n[").next())
+        .unwrap_or("");
+    for line in deps.lines().filter(|l| !l.trim().is_empty()) {
+        let name = line.split(['=', '.']).next().unwrap_or("").trim();
+        assert!(
+            !line.contains("path") && !["app", "server", "scenario-tests"].contains(&name),
+            "rules depend on a workspace crate: {line}"
+        );
+    }
+    let found = offences("app/rules/src", |l| {
+        l.contains("app::") || l.contains("server::") || l.contains("std::fs")
+    });
+    assert!(
+        found.is_empty(),
+        "rules reach outside:\n{}",
+        found.join("\n")
+    );
+}
+
+/// A lifecycle status compared as text, e.g. `status == "waiting"` or `Status.eq("pending")`.
+fn compares_status_text(line: &str) -> bool {
+    let l = line.replace(' ', "");
+    l.contains("status==\"")
+        || l.contains("status!=\"")
+        || l.contains("status.as_str()")
+        || l.contains("Status.eq(\"")
+        || l.contains("Status.ne(\"")
+        || l.contains("Status.is_in([\"")
+        || l.contains("Status.is_in([\"")
+        || l.contains("status:Set(\"")
+        || l.contains("status=Set(\"")
+}
+
+#[test]
+fn no_lifecycle_status_is_compared_as_text() {
+    let mut found = offences("server/src", compares_status_text);
+    found.extend(offences("app/src", compares_status_text));
+    assert!(
+        found.is_empty(),
+        "status compared as text:\n{}",
+        found.join("\n")
+    );
+}
+
+/// The columns a line takes on screen, as rustfmt counts them (CJK characters take two).
+fn display_width(line: &str) -> usize {
+    line.chars()
+        .map(|c| {
+            let wide = matches!(u32::from(c),
+                0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF
+                | 0x4E00..=0x9FFF | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF
+                | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6);
+            if wide { 2 } else { 1 }
+        })
+        .sum()
+}
+
+#[test]
+fn no_source_line_is_wider_than_the_formatter_allows() {
+    let mut found = Vec::new();
+    for dir in [
+        "app/src",
+        "app/rules/src",
+        "app/rules/tests",
+        "server/src",
+        "server/tests",
+        "tests",
+    ] {
+        let root = workspace().join(dir);
+        if !root.exists() {
+            continue;
+        }
+        for file in rust_files(&root) {
+            let text = fs::read_to_string(&file).expect("readable source");
+            for (n, line) in text.lines().enumerate() {
+                if display_width(line) > 100 {
+                    found.push(format!("{}:{}", file.display(), n + 1));
+                }
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "{} lines wider than 100 columns:\n{}",
+        found.len(),
+        found.join("\n")
+    );
+}
