@@ -100,6 +100,16 @@ ensure_postgres() {
     sleep 1
   done
   as_root su postgres -c "psql -qc \"ALTER USER postgres PASSWORD 'postgres'\"" >/dev/null
+  # Every scenario test starts its own servers, each with a pool; the default 100 connections
+  # run out when suites (or the two-instance tests) run side by side.
+  if [ "$(as_root su postgres -c "psql -qtAc 'show max_connections'")" -lt 300 ]; then
+    as_root su postgres -c "psql -qc 'ALTER SYSTEM SET max_connections = 300'" >/dev/null
+    as_root pg_ctlcluster "$version" main restart
+    for _ in $(seq 1 30); do
+      as_root su postgres -c "psql -qtAc 'select 1'" >/dev/null 2>&1 && break
+      sleep 1
+    done
+  fi
   # Leftovers of interrupted earlier runs.
   as_root su postgres -c "psql -qtAc \"SELECT 'DROP DATABASE \\\"' || datname || '\\\" WITH (FORCE);' FROM pg_database WHERE datname LIKE 'ck\\_test\\_%'\"" \
     | as_root su postgres -c "psql -q" >/dev/null 2>&1 || true

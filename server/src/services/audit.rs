@@ -38,6 +38,24 @@ pub fn snapshot<T: Serialize>(value: &T) -> Option<serde_json::Value> {
 }
 
 impl<'a> Change<'a> {
+    /// A row created (or an event recorded): nothing before, `after` after.
+    pub fn new_row(
+        actor_id: Option<i64>,
+        action: &'a str,
+        entity: &'a str,
+        entity_id: impl ToString,
+        after: serde_json::Value,
+    ) -> Self {
+        Change {
+            actor_id,
+            action,
+            entity,
+            entity_id: entity_id.to_string(),
+            before: None,
+            after: Some(after),
+        }
+    }
+
     /// A change shown as the API view of the row before (none when it was created) and after.
     pub fn of_views<T: Serialize>(
         actor_id: Option<i64>,

@@ -28,7 +28,7 @@ use super::{
     audit::{self, Change},
     catalog,
     org::{active_unit, active_windows},
-    versioned::{self, Versioned},
+    versioned,
 };
 use crate::{
     error::{AppError, AppResult},
@@ -43,30 +43,15 @@ fn limit(ctx: &Ctx) -> Duration {
     Duration::hours(ctx.settings.inquiry_limit_hours)
 }
 
-impl Versioned for inquiry::Model {
-    type Entity = inquiry::Entity;
-    const AUDIT_ENTITY: &'static str = "inquiry";
-
-    fn audit_id(&self) -> String {
-        self.id.to_string()
-    }
-
-    fn version(&self) -> i64 {
-        self.version
-    }
-
-    fn stamp(active: &mut inquiry::ActiveModel, version: i64, _now: DateTime<Utc>) {
-        active.version = Set(version);
-    }
-
-    fn audit_view(&self) -> serde_json::Value {
-        serde_json::json!({
-            "status": rules::InquiryStatus::from(self.status),
-            "outcome": self.outcome,
-            "case_id": self.case_id,
-        })
-    }
-}
+versioned::versioned!(
+    inquiry as "inquiry",
+    stamp(_active, _now) {},
+    view(row) serde_json::json!({
+        "status": rules::InquiryStatus::from(row.status),
+        "outcome": row.outcome,
+        "case_id": row.case_id,
+    }),
+);
 
 /// The inquiry's next status after `event`, or the rules' refusal.
 fn step(row: &inquiry::Model, event: InquiryEvent) -> AppResult<InquiryStatus> {
@@ -236,17 +221,16 @@ pub async fn create(ctx: &Ctx, p: &Principal, input: NewInquiry) -> AppResult<In
             audit::record(
                 txn,
                 now,
-                Change {
-                    actor_id: Some(owner),
-                    action: "inquiry.create",
-                    entity: "inquiry",
-                    entity_id: row.id.to_string(),
-                    before: None,
-                    after: Some(serde_json::json!({
+                Change::new_row(
+                    Some(owner),
+                    "inquiry.create",
+                    "inquiry",
+                    row.id,
+                    serde_json::json!({
                         "topic": row.topic, "channel": row.channel,
                         "status": rules::InquiryStatus::Open,
-                    })),
-                },
+                    }),
+                ),
             )
             .await?;
             view(txn, row, now, limit).await

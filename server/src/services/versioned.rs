@@ -27,6 +27,44 @@ pub trait Versioned: Sized + Send + Sync {
 
 pub type ActiveOf<M> = <<M as Versioned>::Entity as EntityTrait>::ActiveModel;
 
+/// `Versioned` for an entity with `id` and `version` columns: its audit name, what else a change
+/// stamps (`active` and `now` in scope), and the fields an auditor reads (`row` in scope).
+macro_rules! versioned {
+    (
+        $entity:ident as $audit:literal,
+        stamp($active:ident, $now:ident) $stamp:block,
+        view($row:ident) $view:expr $(,)?
+    ) => {
+        impl $crate::services::versioned::Versioned for $crate::store::entities::$entity::Model {
+            type Entity = $crate::store::entities::$entity::Entity;
+            const AUDIT_ENTITY: &'static str = $audit;
+
+            fn audit_id(&self) -> String {
+                self.id.to_string()
+            }
+
+            fn version(&self) -> i64 {
+                self.version
+            }
+
+            fn stamp(
+                $active: &mut $crate::store::entities::$entity::ActiveModel,
+                version: i64,
+                $now: chrono::DateTime<chrono::Utc>,
+            ) {
+                $active.version = sea_orm::Set(version);
+                $stamp
+            }
+
+            fn audit_view(&self) -> serde_json::Value {
+                let $row = self;
+                $view
+            }
+        }
+    };
+}
+pub(crate) use versioned;
+
 /// Writes `active` (made from `before`) with the version bumped, and its audit record.
 pub async fn save<M>(
     txn: &DatabaseTransaction,

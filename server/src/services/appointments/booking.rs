@@ -141,14 +141,7 @@ pub async fn book(
             audit::record(
                 txn,
                 ctx.now,
-                Change {
-                    actor_id: staff_id,
-                    action: "appointment.book",
-                    entity: "appointment",
-                    entity_id: row.id.to_string(),
-                    before: None,
-                    after: Some(after),
-                },
+                Change::new_row(staff_id, "appointment.book", "appointment", row.id, after),
             )
             .await?;
             view_of(txn, &row).await

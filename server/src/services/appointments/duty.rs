@@ -33,14 +33,13 @@ pub async fn check_in(ctx: &Ctx, p: &Principal, slot_id: i64) -> AppResult<DutyV
             audit::record(
                 txn,
                 ctx.now,
-                Change {
-                    actor_id: Some(p.id),
-                    action: "duty.check_in",
-                    entity: "slot_duty",
-                    entity_id: format!("{slot_id}/{}", p.id),
-                    before: None,
-                    after: Some(serde_json::json!({ "late_minutes": late })),
-                },
+                Change::new_row(
+                    Some(p.id),
+                    "duty.check_in",
+                    "slot_duty",
+                    format!("{slot_id}/{}", p.id),
+                    serde_json::json!({ "late_minutes": late }),
+                ),
             )
             .await?;
             Ok(DutyView {
@@ -104,14 +103,13 @@ pub async fn set_duty(
             audit::record(
                 txn,
                 now,
-                Change {
-                    actor_id: Some(actor),
-                    action: "duty.set",
-                    entity: "appointment_slot",
-                    entity_id: slot_id.to_string(),
-                    before: None,
-                    after: Some(serde_json::json!({ "staff_ids": staff_ids })),
-                },
+                Change::new_row(
+                    Some(actor),
+                    "duty.set",
+                    "appointment_slot",
+                    slot_id,
+                    serde_json::json!({ "staff_ids": staff_ids }),
+                ),
             )
             .await?;
             staff_slot_view(txn, slot).await

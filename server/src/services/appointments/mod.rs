@@ -64,31 +64,16 @@ fn parse_list<T: serde::de::DeserializeOwned>(json: &str) -> AppResult<Vec<T>> {
     documents::list(json)
 }
 
-impl Versioned for appointment::Model {
-    type Entity = appointment::Entity;
-    const AUDIT_ENTITY: &'static str = "appointment";
-
-    fn audit_id(&self) -> String {
-        self.id.to_string()
-    }
-
-    fn version(&self) -> i64 {
-        self.version
-    }
-
-    fn stamp(active: &mut appointment::ActiveModel, version: i64, _now: DateTime<Utc>) {
-        active.version = Set(version);
-    }
-
-    fn audit_view(&self) -> serde_json::Value {
-        serde_json::json!({
-            "code": self.code,
-            "slot_id": self.slot_id,
-            "status": rules::AppointmentStatus::from(self.status),
-            "method": self.method,
-        })
-    }
-}
+versioned::versioned!(
+    appointment as "appointment",
+    stamp(_active, _now) {},
+    view(row) serde_json::json!({
+        "code": row.code,
+        "slot_id": row.slot_id,
+        "status": rules::AppointmentStatus::from(row.status),
+        "method": row.method,
+    }),
+);
 
 /// Applies `event` to the booking (refused as the rules say), lets `change` set what else the
 /// step changes, and saves it with its audit record as `appointment.{event}`.

@@ -15,7 +15,6 @@ mod review;
 mod views;
 
 use app::api::{Role, catalog::ServiceItem};
-use chrono::{DateTime, Utc};
 use rules::{BusinessHours, CaseEvent, CaseState};
 use sea_orm::{ConnectionTrait, DatabaseTransaction, EntityTrait, Set};
 
@@ -31,10 +30,7 @@ pub use review::{
 };
 pub use views::{detail, list};
 
-use super::{
-    Ctx, Principal,
-    versioned::{self, Versioned},
-};
+use super::{Ctx, Principal, versioned};
 use crate::{
     error::{AppError, AppResult},
     store::{
@@ -128,35 +124,21 @@ pub(crate) async fn save(
     versioned::save(txn, ctx.now, actor, action, before, model).await
 }
 
-impl Versioned for cases::Model {
-    type Entity = cases::Entity;
-    const AUDIT_ENTITY: &'static str = "case";
-
-    fn audit_id(&self) -> String {
-        self.id.to_string()
-    }
-
-    fn version(&self) -> i64 {
-        self.version
-    }
-
-    fn stamp(active: &mut cases::ActiveModel, version: i64, now: DateTime<Utc>) {
-        active.version = Set(version);
+// The case fields an auditor reads (the item snapshot is left out: it never changes).
+versioned::versioned!(
+    cases as "case",
+    stamp(active, now) {
         active.updated_at = Set(now);
-    }
-
-    /// The case fields an auditor reads (the item snapshot is left out: it never changes).
-    fn audit_view(&self) -> serde_json::Value {
-        serde_json::json!({
-            "number": self.number,
-            "state": self.state,
-            "stage": self.stage,
-            "accepted_at": self.accepted_at,
-            "clock_start_at": self.clock_start_at,
-            "due_at": self.due_at,
-            "due_provisional": self.due_provisional,
-            "decision": self.decision,
-            "version": self.version,
-        })
-    }
-}
+    },
+    view(row) serde_json::json!({
+        "number": row.number,
+        "state": row.state,
+        "stage": row.stage,
+        "accepted_at": row.accepted_at,
+        "clock_start_at": row.clock_start_at,
+        "due_at": row.due_at,
+        "due_provisional": row.due_provisional,
+        "decision": row.decision,
+        "version": row.version,
+    }),
+);

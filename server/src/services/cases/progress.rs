@@ -299,16 +299,15 @@ pub async fn request_extension(
             audit::record(
                 txn,
                 ctx.now,
-                Change {
-                    actor_id: Some(actor),
-                    action: "case.extension_requested",
-                    entity: "case_extension",
-                    entity_id: row.id.to_string(),
-                    before: None,
-                    after: Some(serde_json::json!({
+                Change::new_row(
+                    Some(actor),
+                    "case.extension_requested",
+                    "case_extension",
+                    row.id,
+                    serde_json::json!({
                         "case_id": loaded.row.id, "days": req.days, "reason": row.reason,
-                    })),
-                },
+                    }),
+                ),
             )
             .await?;
             // The case's version moves too: an extension request changes what the case is.

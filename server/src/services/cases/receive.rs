@@ -85,17 +85,16 @@ pub async fn receive(ctx: &Ctx, p: &Principal, input: ReceiveCase) -> AppResult<
             audit::record(
                 txn,
                 ctx.now,
-                Change {
-                    actor_id: Some(actor),
-                    action: "case.receive",
-                    entity: "case",
-                    entity_id: row.id.to_string(),
-                    before: None,
-                    after: Some(serde_json::json!({
+                Change::new_row(
+                    Some(actor),
+                    "case.receive",
+                    "case",
+                    row.id,
+                    serde_json::json!({
                         "number": row.number, "item_code": row.item_code, "state": row.state,
                         "received_at": row.received_at, "review_due_at": row.review_due_at,
-                    })),
-                },
+                    }),
+                ),
             )
             .await?;
             if let Some(inquiry_id) = input.inquiry_id {

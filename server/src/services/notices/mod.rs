@@ -90,16 +90,15 @@ pub async fn issue<C: ConnectionTrait>(
     audit::record(
         txn,
         now,
-        Change {
-            actor_id: Some(actor),
-            action: "notice.issue",
-            entity: "notice",
-            entity_id: row.id.to_string(),
-            before: None,
-            after: Some(serde_json::json!({
+        Change::new_row(
+            Some(actor),
+            "notice.issue",
+            "notice",
+            row.id,
+            serde_json::json!({
                 "kind": kind.code(), "number": row.number, "case_id": case_id, "sha256": sha256,
-            })),
-        },
+            }),
+        ),
     )
     .await?;
     Ok(row)

@@ -67,16 +67,15 @@ pub async fn create_queue(
             audit::record(
                 txn,
                 ctx.now,
-                Change {
-                    actor_id: actor,
-                    action: "queue.create",
-                    entity: "queue_def",
-                    entity_id: def.id.to_string(),
-                    before: None,
-                    after: Some(serde_json::json!({
+                Change::new_row(
+                    actor,
+                    "queue.create",
+                    "queue_def",
+                    def.id,
+                    serde_json::json!({
                         "letter": def.letter, "unit_id": def.unit_id, "name": def.name,
-                    })),
-                },
+                    }),
+                ),
             )
             .await?;
             queue_view(txn, &def, ctx.today(), 0).await

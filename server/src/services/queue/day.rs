@@ -45,14 +45,13 @@ pub async fn close_day(ctx: &Ctx, p: &Principal, center_id: i64) -> AppResult<()
             audit::record(
                 txn,
                 ctx.now,
-                Change {
-                    actor_id: Some(actor),
-                    action: "queue.close_day",
-                    entity: "queue_day",
-                    entity_id: format!("{center_id}/{day}"),
-                    before: None,
-                    after: Some(serde_json::json!({ "closed": true })),
-                },
+                Change::new_row(
+                    Some(actor),
+                    "queue.close_day",
+                    "queue_day",
+                    format!("{center_id}/{day}"),
+                    serde_json::json!({ "closed": true }),
+                ),
             )
             .await
         })

@@ -68,16 +68,15 @@ pub(super) async fn record_after_hours(
         audit::record(
             txn,
             ctx.now,
-            Change {
-                actor_id: Some(staff_id),
-                action: "extended_service.record",
-                entity: "extended_service",
-                entity_id: row.id.to_string(),
-                before: None,
-                after: Some(serde_json::json!({
+            Change::new_row(
+                Some(staff_id),
+                "extended_service.record",
+                "extended_service",
+                row.id,
+                serde_json::json!({
                     "ticket": t.number, "kind": kind.code(), "minutes_past": minutes,
-                })),
-            },
+                }),
+            ),
         )
         .await?;
     }
@@ -128,14 +127,13 @@ pub async fn start_extended(
             audit::record(
                 txn,
                 ctx.now,
-                Change {
-                    actor_id: Some(p.id),
-                    action: "extended_service.start",
-                    entity: "extended_service",
-                    entity_id: row.id.to_string(),
-                    before: None,
-                    after: Some(serde_json::json!({ "ticket": t.number, "kind": kind.code() })),
-                },
+                Change::new_row(
+                    Some(p.id),
+                    "extended_service.start",
+                    "extended_service",
+                    row.id,
+                    serde_json::json!({ "ticket": t.number, "kind": kind.code() }),
+                ),
             )
             .await?;
             extended_view(txn, row).await

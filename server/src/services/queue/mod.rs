@@ -31,16 +31,13 @@ use app::api::{
     catalog::LimitSpec,
     queue::{QueueView, TicketView},
 };
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use rules::{TicketEvent, TicketState, extended::estimate_wait_minutes};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, Set,
 };
 
-use super::{
-    Ctx, Principal, catalog,
-    versioned::{self, Versioned},
-};
+use super::{Ctx, Principal, catalog, versioned};
 use crate::{
     error::{AppError, AppResult},
     store::{
@@ -52,30 +49,15 @@ use crate::{
     },
 };
 
-impl Versioned for queue_ticket::Model {
-    type Entity = queue_ticket::Entity;
-    const AUDIT_ENTITY: &'static str = "queue_ticket";
-
-    fn audit_id(&self) -> String {
-        self.id.to_string()
-    }
-
-    fn version(&self) -> i64 {
-        self.version
-    }
-
-    fn stamp(active: &mut queue_ticket::ActiveModel, version: i64, _now: DateTime<Utc>) {
-        active.version = Set(version);
-    }
-
-    fn audit_view(&self) -> serde_json::Value {
-        serde_json::json!({
-            "status": rules::TicketStatus::from(self.status),
-            "window_id": self.window_id,
-            "recalls": self.recalls,
-        })
-    }
-}
+versioned::versioned!(
+    queue_ticket as "queue_ticket",
+    stamp(_active, _now) {},
+    view(row) serde_json::json!({
+        "status": rules::TicketStatus::from(row.status),
+        "window_id": row.window_id,
+        "recalls": row.recalls,
+    }),
+);
 
 /// A ticket's state as the rules see it.
 pub(crate) fn state_of(t: &queue_ticket::Model) -> TicketState {

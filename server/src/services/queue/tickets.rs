@@ -114,16 +114,15 @@ pub(crate) async fn issue_ticket(
     audit::record(
         txn,
         ctx.now,
-        Change {
-            actor_id: issuer,
-            action: "ticket.issue",
-            entity: "queue_ticket",
-            entity_id: row.id.to_string(),
-            before: None,
-            after: Some(serde_json::json!({
+        Change::new_row(
+            issuer,
+            "ticket.issue",
+            "queue_ticket",
+            row.id,
+            serde_json::json!({
                 "number": row.number, "priority": priority, "appointment_id": appointment_id,
-            })),
-        },
+            }),
+        ),
     )
     .await?;
     Ok(row)

@@ -18,7 +18,4 @@ pub struct Model {
     pub booked: i32,
 }
 
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
-
-impl ActiveModelBehavior for ActiveModel {}
+super::no_relations!();

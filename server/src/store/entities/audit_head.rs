@@ -10,7 +10,4 @@ pub struct Model {
     pub last_hash: String,
 }
 
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
-
-impl ActiveModelBehavior for ActiveModel {}
+super::no_relations!();

@@ -1,6 +1,18 @@
 //! SeaORM entities, one file per table, declared once. Hand-written model logic lives in
 //! `services`, never here, so that these stay plain table descriptions.
 
+/// The end of every entity here: no relations declared (joins are written in `services` where
+/// they are needed) and the default active-model behaviour.
+macro_rules! no_relations {
+    () => {
+        #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+        pub enum Relation {}
+
+        impl ActiveModelBehavior for ActiveModel {}
+    };
+}
+pub(crate) use no_relations;
+
 pub mod appointment;
 pub mod appointment_slot;
 pub mod audit_head;

@@ -12,7 +12,4 @@ pub struct Model {
     pub closed_by: i64,
 }
 
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
-
-impl ActiveModelBehavior for ActiveModel {}
+super::no_relations!();

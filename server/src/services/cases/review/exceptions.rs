@@ -70,14 +70,13 @@ pub async fn request_exception(
             audit::record(
                 txn,
                 ctx.now,
-                Change {
-                    actor_id: Some(p.id),
-                    action: "case.one_time_exception_requested",
-                    entity: "one_time_exception",
-                    entity_id: row.id.to_string(),
-                    before: None,
-                    after: Some(after),
-                },
+                Change::new_row(
+                    Some(p.id),
+                    "case.one_time_exception_requested",
+                    "one_time_exception",
+                    row.id,
+                    after,
+                ),
             )
             .await?;
             exception_record(txn, row).await
