@@ -522,6 +522,50 @@ def cmd_flame_summary(path, freq, secs, requests_duration=""):
     print("\n".join(out))
 
 
+def cmd_uprobe_offset(binary, pattern):
+    """The file offset of the first symbol whose (mangled) name contains `pattern`: perf probe
+    accepts no Rust name, and uprobes want the offset in the file, not the address."""
+    import subprocess
+    syms = subprocess.run(["nm", binary], capture_output=True, text=True, check=True).stdout
+    addr = next((int(l.split()[0], 16) for l in syms.splitlines() if pattern in l), None)
+    if addr is None:
+        fail(f"no symbol like {pattern} in {binary}")
+    segments = subprocess.run(["readelf", "-lW", binary], capture_output=True, text=True,
+                              check=True).stdout
+    for line in segments.splitlines():
+        f = line.split()
+        if f and f[0] == "LOAD":
+            offset, vaddr, size = int(f[1], 16), int(f[2], 16), int(f[5], 16)
+            if vaddr <= addr < vaddr + size:
+                print(hex(addr - vaddr + offset))
+                return
+    fail(f"{hex(addr)} is in no loaded segment")
+
+
+def cmd_pg_statements(logfile, offset, database):
+    """The statements PostgreSQL logged (log_statement=all) for `database` after byte `offset`
+    of its log, one per line, whitespace collapsed (continuation lines joined)."""
+    import re
+    with open(logfile, "rb") as f:
+        f.seek(int(offset))
+        text = f.read().decode("utf-8", errors="replace")
+    statements, current = [], None
+    head = re.compile(r"^\S+ \S+ \S+ \[\d+\] \S*@(\S+) (LOG|DETAIL|ERROR|STATEMENT|WARNING):\s+(.*)$")
+    for line in text.splitlines():
+        m = head.match(line)
+        if m:
+            current = None
+            if m.group(1) == database and m.group(2) == "LOG":
+                s = re.match(r"(?:statement|execute [^:]*): (.*)$", m.group(3))
+                if s:
+                    current = [s.group(1)]
+                    statements.append(current)
+        elif current is not None and line.startswith("\t"):
+            current.append(line.strip())
+    for parts in statements:
+        print(" ".join(" ".join(parts).split()))
+
+
 def main():
     commands = {
         "login": cmd_login,
@@ -533,6 +577,8 @@ def main():
         "count-sqlite": cmd_count_sqlite,
         "table": cmd_table,
         "flame-summary": cmd_flame_summary,
+        "uprobe-offset": cmd_uprobe_offset,
+        "pg-statements": cmd_pg_statements,
     }
     if len(sys.argv) < 2 or sys.argv[1] not in commands:
         fail(f"usage: tools.py {{{'|'.join(commands)}}} ARGS…")
