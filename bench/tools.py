@@ -8,6 +8,7 @@ fails loudly (non-zero exit, message on stderr) when the server answers somethin
 
 import http.client
 import json
+import re
 import sqlite3
 import statistics
 import sys
@@ -440,85 +441,114 @@ def _triples(times):
 
 # --- the profile's summary ---------------------------------------------------------------------
 
-# Inclusive cost groups: a sample counts for a group when any frame of its stack matches.
-FLAME_GROUPS = [
-    ("HTTP: hyper, axum, tower-http", r"^(hyper|axum|tower_http|tower)::"),
-    ("session: tower-sessions (load + save)", r"^tower_sessions"),
-    ("caller: staff and roles loaded", r"server::auth::caller::principal_from_parts|load_principal"),
-    ("handler `cases::receive` (whole)", r"server::services::cases::receive::receive"),
-    ("  ├ catalog item read + parsed", r"server::services::catalog::active_item"),
-    ("  ├ case number counter", r"server::store::counter::next"),
-    ("  ├ audit record (chain)", r"server::services::audit::record"),
-    ("  ├ reply: case reloaded", r"server::services::cases::load"),
-    ("  ├ reply: detail view built", r"server::services::cases::views::detail_of"),
-    ("  └ transaction (begin/commit/lock)", r"server::store::Db::write|TransactionTrait|begin_with|::commit"),
-    ("Ctx: calendar (per request)", r"server::services::calendar"),
+# Inclusive costs: a sample counts for a line when any frame of its stack matches.
+FLAME_INCLUSIVE = [
+    ("session loaded (tower-sessions)", r"tower_sessions"),
+    ("caller: staff + roles read (`principal_from_parts`)", r"server::auth::caller::principal_from_parts"),
+    ("`Ctx::of` (calendar freshness check)", r"server::services::cases::Ctx::of"),
+    ("handler transaction (`Db::write` → `cases::receive`)", r"server::services::cases::receive::receive"),
+    ("  ├ catalog item read + parsed (`catalog::active_item`)", r"server::services::catalog::active_item"),
+    ("  ├ case number (`counter::next`)", r"server::store::counter::next"),
+    ("  ├ audit record + chain head (`audit::record`)", r"server::services::audit::record"),
+    ("  ├ reply: case re-read (`cases::load`)", r"server::services::cases::load\b"),
+    ("  ├ reply: detail view, 8 more reads (`views::detail_of`)", r"server::services::cases::views::detail_of"),
+    ("  └ BEGIN / COMMIT", r"DatabaseTransaction::(begin|commit)"),
     ("live event published", r"server::events::Events::publish"),
-    ("SeaORM + sea-query (build SQL, map rows)", r"^(sea_orm|sea_query)::"),
-    ("sqlx (driver, pool)", r"^sqlx_(core|sqlite|postgres)::"),
-    ("SQLite engine (sqlite3*)", r"^sqlite3"),
-    ("  of which fsync/fdatasync", r"fdatasync|fsync|unixSync"),
-    ("serde_json", r"^serde_json::|serde_path_to_error"),
-    ("logging: tracing-subscriber", r"^tracing_subscriber|^tracing_core|^tracing::"),
-    ("sha2", r"^sha2::|sha256"),
-    ("memory allocation (malloc/free)", r"^(malloc|free|realloc|cfree|calloc|_int_malloc|_int_free|_int_realloc|__libc_malloc|__libc_free|malloc_consolidate)$"),
-    ("system calls (kernel)", r"entry_SYSCALL_64|do_syscall_64"),
+    ("request log line (tracing-subscriber)", r"tracing_subscriber"),
+    ("JSON (serde_json)", r"serde_json"),
+    ("SQL text built (sea-query)", r"sea_query::"),
+    ("rows mapped to models (SeaORM `from_query_result`)", r"FromQueryResult|from_query_result|TryGetable"),
+    ("sqlx pool acquire/release", r"sqlx_core::pool::"),
+    ("SQLite engine (sqlite3_step/prepare/exec)", r"^sqlite3"),
+    ("  of which fsync (commit at synchronous=FULL)", r"fdatasync|fsync|unixSync"),
+    ("kernel: thread wake-up / sleep (futex)", r"futex"),
+    ("kernel: network (loopback TCP)", r"tcp_|sock_|inet_"),
+    ("kernel: epoll (tokio I/O driver)", r"epoll"),
 ]
 
+# Self time by where the innermost frame lives.
+def flame_category(frame):
+    if frame.endswith("_[k]"):
+        return "kernel"
+    name = frame.lstrip("<&*")
+    if name.startswith("__GI_"):
+        name = name[5:].lstrip("_")
+    if name.startswith("sqlite3") or name.startswith("pcache") or name.startswith("btree"):
+        return "SQLite engine (C)"
+    if re.match(r"(_int_|__libc_|libc_|malloc|free|realloc|calloc|cfree|tcache|unlink_chunk|"
+                r"malloc_consolidate)", name):
+        return "libc malloc/free"
+    if name.startswith("__mem") or name.startswith("__str") or name.startswith("mem"):
+        return "libc memcpy/memcmp/…"
+    m = re.match(r"([a-z_][a-z0-9_]*)::", name)
+    if m:
+        return m.group(1)
+    return "other (" + name[:40] + ")"
 
-def cmd_flame_summary(path, freq, secs, requests_duration=""):
-    """Top costs of a folded profile (inferno-collapse-perf): CPU per request, inclusive shares
-    of the groups above, the threads, and the hottest functions."""
-    import re
+
+def cmd_flame_summary(path, secs, requests_duration="", perf_stat=""):
+    """Top costs of a folded profile (`inferno-collapse-perf --all` of cpu-clock samples: the
+    counts are nanoseconds of CPU): CPU and context switches per request (from `perf stat`),
+    threads, inclusive costs of the steps, self time by crate."""
     from collections import Counter
     stacks, total = [], 0
     for line in open(path, encoding="utf-8", errors="replace"):
         stack, _, count = line.rstrip("\n").rpartition(" ")
         if not stack:
             continue
-        frames = stack.split(";")
-        stacks.append((frames, int(count)))
+        stacks.append((stack.split(";"), int(count)))
         total += int(count)
     if not total:
         fail("empty profile")
-    cpu_s = total / float(freq)
-    out = [f"- {total:,} samples at {freq} Hz over {secs} s: {cpu_s:.2f} CPU-s of the server "
-           f"({cpu_s / float(secs):.2f} of 2 cores busy)"]
+    out = []
+    rps = None
     parts = requests_duration.split()
     if len(parts) == 2:
         rps = int(parts[0]) / (int(parts[1]) / 1e6)
-        per = cpu_s / (rps * float(secs)) * 1000
-        out.append(f"- wrk: {rps:,.0f} req/s → about **{per:.2f} ms of server CPU per receipt**")
+    cpu_s = total / 1e9
+    out.append(f"- profile: {cpu_s:.2f} CPU-s of the server sampled over {secs} s "
+               f"({cpu_s / float(secs):.2f} cores busy)" +
+               (f"; wrk: {rps:,.0f} req/s" if rps else ""))
+    if perf_stat and rps:
+        stat = {}
+        for line in open(perf_stat, encoding="utf-8"):
+            f = line.strip().split(",")
+            if len(f) >= 3 and f[0].replace(".", "").isdigit():
+                stat[f[2]] = float(f[0])
+        requests = rps * float(secs)
+        if "task-clock" in stat:
+            out.append(f"- `perf stat`: **{stat['task-clock'] / requests:.2f} ms of server CPU per "
+                       f"receipt** (task-clock {stat['task-clock'] / 1000:.2f} s over ≈ "
+                       f"{requests:,.0f} receipts)")
+        if "context-switches" in stat:
+            out.append(f"- **{stat['context-switches'] / requests:.0f} context switches per "
+                       f"receipt**, {stat.get('cpu-migrations', 0) / requests:.1f} CPU migrations")
     threads = Counter()
     for frames, c in stacks:
         threads[re.sub(r"[-_ ]?\d+$", "", frames[0])] += c
-    out.append("- threads: " + ", ".join(f"`{t}` {c / total:.0%}" for t, c in threads.most_common(6)))
+    out.append("- threads: " + ", ".join(f"`{t}` {c / total:.0%}"
+                                          for t, c in threads.most_common(6)))
     out.append("")
-    out.append("| inclusive cost (share of server CPU) | % |")
+    out.append("| inclusive (share of the server's CPU samples) | % |")
     out.append("|---|---|")
-    for label, pattern in FLAME_GROUPS:
+    for label, pattern in FLAME_INCLUSIVE:
         rx = re.compile(pattern)
         n = sum(c for frames, c in stacks if any(rx.search(f) for f in frames[1:]))
         out.append(f"| {label} | {100 * n / total:.1f} |")
+    out.append("")
+    out.append("| self time by where the innermost frame is | % |")
+    out.append("|---|---|")
+    cats = Counter()
+    for frames, c in stacks:
+        cats[flame_category(frames[-1])] += c
+    for cat, c in cats.most_common(14):
+        out.append(f"| {cat} | {100 * c / total:.1f} |")
     leaf = Counter()
-    server = Counter()
     for frames, c in stacks:
         leaf[frames[-1]] += c
-        seen = set()
-        for f in frames:
-            if f.startswith("server::") and f not in seen:
-                seen.add(f)
-                server[f] += c
     out.append("")
-    out.append("Hottest functions (self time):")
-    out.append("")
-    for f, c in leaf.most_common(15):
-        out.append(f"- {100 * c / total:.1f} % `{f[:140]}`")
-    out.append("")
-    out.append("Heaviest `server::` functions (inclusive):")
-    out.append("")
-    for f, c in server.most_common(25):
-        out.append(f"- {100 * c / total:.1f} % `{f[:140]}`")
+    out.append("Hottest functions (self): " + "; ".join(
+        f"`{f[:80]}` {100 * c / total:.1f} %" for f, c in leaf.most_common(8)))
     print("\n".join(out))
 
 
