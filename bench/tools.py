@@ -421,7 +421,8 @@ def cmd_table(path):
           f"{meta.get('cpus', '?')} × {cpu} (kernel {machine.get('kernel', '?')}), "
           f"PostgreSQL {machine.get('postgres', '?')}, wrk {machine.get('wrk', '?')} "
           f"(`-t{meta.get('threads', '?')} -d{meta.get('seconds', '?')}s` after a "
-          f"{meta.get('warmup', '?')} s warm-up, same machine, loopback); server profile "
+          f"{meta.get('warmup', '?')} s warm-up, same machine, loopback; PostgreSQL "
+          f"`sslmode={meta.get('pg_sslmode', 'prefer')}`); server profile "
           f"`{meta.get('profile', '?')}`; medians of {meta.get('rounds', '?')} alternating "
           f"rounds for the receive rows, fresh database per run; 1-minute load average "
           f"{load} during the run.")
