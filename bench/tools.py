@@ -180,13 +180,15 @@ def cmd_race(base, slot, item, bookers):
         c.close()
     start = min(r[0] for r in results)
     settle = max(r[1] for r in results) - start
+    # The client's own spread: how long after the first request the last one was sent.
+    spread = max(r[0] for r in results) - start
     latencies = [(r[1] - r[0]) * 1000 for r in results]
     statuses = {}
     for r in results:
         key = f"{r[2]}{':' + r[3] if r[3] else ''}"
         statuses[key] = statuses.get(key, 0) + 1
     booked = sum(1 for r in results if r[2] == 201)
-    print(f"RACE booked={booked} settle_ms={settle * 1000:.1f} "
+    print(f"RACE booked={booked} settle_ms={settle * 1000:.1f} send_spread_ms={spread * 1000:.1f} "
           f"p50_ms={percentile(latencies, 50):.1f} p99_ms={percentile(latencies, 99):.1f} "
           f"statuses={json.dumps(statuses, separators=(',', ':'))}")
 
@@ -397,7 +399,8 @@ def cmd_table(path):
             row("Booking race: 200 bookers, one seat", STORE_NAMES[f["store"]], "200",
                 f"settled in {float(f['settle_ms']):,.0f} ms", f"{float(f['p50_ms']):.0f} ms",
                 f"{float(f['p99_ms']):.0f} ms", "—", "—", "—",
-                f"{verdict} ({detail}; {f.get('rows')} row)")
+                f"{verdict} ({detail}; {f.get('rows')} row); the last request left the "
+                f"client {float(f.get('send_spread_ms', 'nan')):,.0f} ms after the first")
         elif kind == "events":
             p99 = float(f["p99_ms"])
             row("Live event across instances: call on A → SSE client on B",
