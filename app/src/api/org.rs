@@ -3,7 +3,9 @@
 use serde::{Deserialize, Serialize};
 
 use super::{
+    ApiError,
     auth::Role,
+    client::{Method, get, send},
     validate::{Invalid, contact_phone, optional_text, required_text, staff_number},
 };
 
@@ -288,4 +290,63 @@ impl StaffInput {
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Items<T> {
     pub items: Vec<T>,
+}
+
+pub async fn public_centers() -> Result<PublicCenters, ApiError> {
+    get("/api/v1/public/centers".into()).await
+}
+
+pub async fn centers() -> Result<Items<CenterView>, ApiError> {
+    get("/api/v1/centers".into()).await
+}
+
+pub async fn save_center(id: Option<i64>, body: CenterInput) -> Result<CenterView, ApiError> {
+    match id {
+        Some(id) => send(Method::Put, format!("/api/v1/centers/{id}"), Some(&body)).await,
+        None => send(Method::Post, "/api/v1/centers".into(), Some(&body)).await,
+    }
+}
+
+pub async fn units() -> Result<Items<UnitView>, ApiError> {
+    get("/api/v1/units".into()).await
+}
+
+pub async fn save_unit(id: Option<i64>, body: UnitInput) -> Result<UnitView, ApiError> {
+    match id {
+        Some(id) => send(Method::Put, format!("/api/v1/units/{id}"), Some(&body)).await,
+        None => send(Method::Post, "/api/v1/units".into(), Some(&body)).await,
+    }
+}
+
+pub async fn windows() -> Result<Items<WindowView>, ApiError> {
+    get("/api/v1/windows".into()).await
+}
+
+pub async fn save_window(id: Option<i64>, body: WindowInput) -> Result<WindowView, ApiError> {
+    match id {
+        Some(id) => send(Method::Put, format!("/api/v1/windows/{id}"), Some(&body)).await,
+        None => send(Method::Post, "/api/v1/windows".into(), Some(&body)).await,
+    }
+}
+
+pub async fn staff() -> Result<Items<StaffView>, ApiError> {
+    get("/api/v1/staff".into()).await
+}
+
+pub async fn save_staff(id: Option<i64>, body: StaffInput) -> Result<StaffView, ApiError> {
+    match id {
+        Some(id) => send(Method::Put, format!("/api/v1/staff/{id}"), Some(&body)).await,
+        None => send(Method::Post, "/api/v1/staff".into(), Some(&body)).await,
+    }
+}
+
+/// `resource` is `centers`, `units`, `windows` or `staff`.
+pub async fn set_active(resource: &'static str, id: i64, active: bool) -> Result<(), ApiError> {
+    let verb = if active { "activate" } else { "deactivate" };
+    send::<(), ()>(
+        Method::Post,
+        format!("/api/v1/{resource}/{id}/{verb}"),
+        None,
+    )
+    .await
 }

@@ -9,11 +9,12 @@ use rules::{SpecialProcedure, Stage, StageLimit, review::MaterialRequirement};
 use super::{AdminTabs, status_label};
 use crate::{
     api::{
-        ApiError, Role, calls,
+        ApiError, Role,
         catalog::{
             self, CommitmentSpec, Copies, ItemCategory, LimitSpec, Material, MaterialForm,
             ServiceItem, ServiceItemInput,
         },
+        org,
         validate::Invalid,
     },
     components::{
@@ -263,8 +264,8 @@ fn TextArea(
 fn CatalogPanel() -> impl IntoView {
     let version = RwSignal::new(0u32);
     let items = Resource::new(move || version.get(), |_| catalog::list_all());
-    let units = Resource::new(|| (), |_| calls::units());
-    let centers = Resource::new(|| (), |_| calls::centers());
+    let units = Resource::new(|| (), |_| org::units());
+    let centers = Resource::new(|| (), |_| org::centers());
 
     // The item being edited (its code), or `None` for a new one.
     let editing = RwSignal::new(None::<String>);

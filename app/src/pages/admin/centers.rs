@@ -6,8 +6,8 @@ use leptos_meta::Title;
 use super::{AdminTabs, status_label};
 use crate::{
     api::{
-        ApiError, Role, calls,
-        org::{CenterInput, CenterKind, CenterView},
+        ApiError, Role,
+        org::{self, CenterInput, CenterKind, CenterView},
     },
     components::{
         feedback::{ActionResult, ErrorBox, Loading},
@@ -29,7 +29,7 @@ pub fn AdminCenters() -> impl IntoView {
 #[component]
 fn CentersPanel() -> impl IntoView {
     let version = RwSignal::new(0u32);
-    let centers = Resource::new(move || version.get(), |_| calls::centers());
+    let centers = Resource::new(move || version.get(), |_| org::centers());
     let editing = RwSignal::new(None::<i64>);
     let name = RwSignal::new(String::new());
     let kind = RwSignal::new(CenterKind::Town.code().to_string());
@@ -60,7 +60,7 @@ fn CentersPanel() -> impl IntoView {
     };
     let save = Action::new(move |input: &(Option<i64>, CenterInput)| {
         let (id, body) = input.clone();
-        async move { calls::save_center(id, body).await }
+        async move { org::save_center(id, body).await }
     });
     Effect::new(move |_| {
         if let Some(outcome) = save.value().get() {
@@ -73,7 +73,7 @@ fn CentersPanel() -> impl IntoView {
     });
     let toggle = Action::new(move |(id, active): &(i64, bool)| {
         let (id, active) = (*id, *active);
-        async move { calls::set_active("centers", id, active).await }
+        async move { org::set_active("centers", id, active).await }
     });
     Effect::new(move |_| {
         if let Some(outcome) = toggle.value().get() {

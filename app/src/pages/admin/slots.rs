@@ -14,17 +14,16 @@ use crate::{
         appointments::{
             self, BookingRow, DutyRequest, DutyView, SlotRuleInput, SlotRuleView, StaffSlotView,
         },
-        calls,
         catalog::{self, ServiceItem},
-        org::{CenterView, StaffView, UnitView},
+        org::{self, CenterView, StaffView, UnitView},
         time,
         validate::Invalid,
     },
     components::{
-        clock::HallClock,
         feedback::{ActionResult, ErrorBox, Loading},
         form::{CheckGroup, SelectField, TextField},
         guard::RequireRole,
+        hall_clock::HallClock,
         suspend::suspend,
     },
     format,
@@ -63,9 +62,9 @@ async fn load_org() -> Result<Org, ApiError> {
     // Joined, all five calls start on the first poll, while the render's context is current (a
     // call started after an await may find it gone), and they run at once.
     let (centers, units, staff, items, now) = futures::try_join!(
-        calls::centers(),
-        calls::units(),
-        calls::staff(),
+        org::centers(),
+        org::units(),
+        org::staff(),
         catalog::list_all(),
         time::now()
     )?;

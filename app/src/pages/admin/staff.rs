@@ -6,8 +6,8 @@ use leptos_meta::Title;
 use super::{AdminTabs, status_label};
 use crate::{
     api::{
-        ApiError, Role, calls,
-        org::{StaffInput, StaffView},
+        ApiError, Role,
+        org::{self, StaffInput, StaffView},
     },
     components::{
         feedback::{ActionResult, ErrorBox, Loading},
@@ -28,9 +28,9 @@ pub fn AdminStaff() -> impl IntoView {
 #[component]
 fn StaffPanel() -> impl IntoView {
     let version = RwSignal::new(0u32);
-    let staff = Resource::new(move || version.get(), |_| calls::staff());
-    let units = Resource::new(|| (), |_| calls::units());
-    let windows = Resource::new(|| (), |_| calls::windows());
+    let staff = Resource::new(move || version.get(), |_| org::staff());
+    let units = Resource::new(|| (), |_| org::units());
+    let windows = Resource::new(|| (), |_| org::windows());
     let editing = RwSignal::new(None::<i64>);
     let number = RwSignal::new(String::new());
     let name = RwSignal::new(String::new());
@@ -99,7 +99,7 @@ fn StaffPanel() -> impl IntoView {
     };
     let save = Action::new(move |input: &(Option<i64>, StaffInput)| {
         let (id, body) = input.clone();
-        async move { calls::save_staff(id, body).await }
+        async move { org::save_staff(id, body).await }
     });
     Effect::new(move |_| {
         if let Some(outcome) = save.value().get() {
@@ -113,7 +113,7 @@ fn StaffPanel() -> impl IntoView {
     });
     let toggle = Action::new(move |(id, active): &(i64, bool)| {
         let (id, active) = (*id, *active);
-        async move { calls::set_active("staff", id, active).await }
+        async move { org::set_active("staff", id, active).await }
     });
     Effect::new(move |_| {
         if let Some(outcome) = toggle.value().get() {

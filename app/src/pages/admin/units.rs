@@ -6,8 +6,8 @@ use leptos_meta::Title;
 use super::{AdminTabs, status_label};
 use crate::{
     api::{
-        ApiError, Role, calls,
-        org::{UnitInput, UnitView},
+        ApiError, Role,
+        org::{self, UnitInput, UnitView},
     },
     components::{
         feedback::{ActionResult, ErrorBox, Loading},
@@ -28,9 +28,9 @@ pub fn AdminUnits() -> impl IntoView {
 #[component]
 fn UnitsPanel() -> impl IntoView {
     let version = RwSignal::new(0u32);
-    let units = Resource::new(move || version.get(), |_| calls::units());
-    let centers = Resource::new(|| (), |_| calls::centers());
-    let staff = Resource::new(move || version.get(), |_| calls::staff());
+    let units = Resource::new(move || version.get(), |_| org::units());
+    let centers = Resource::new(|| (), |_| org::centers());
+    let staff = Resource::new(move || version.get(), |_| org::staff());
     let editing = RwSignal::new(None::<i64>);
     let center = RwSignal::new(String::new());
     let name = RwSignal::new(String::new());
@@ -97,7 +97,7 @@ fn UnitsPanel() -> impl IntoView {
     };
     let save = Action::new(move |input: &(Option<i64>, UnitInput)| {
         let (id, body) = input.clone();
-        async move { calls::save_unit(id, body).await }
+        async move { org::save_unit(id, body).await }
     });
     Effect::new(move |_| {
         if let Some(outcome) = save.value().get() {
@@ -111,7 +111,7 @@ fn UnitsPanel() -> impl IntoView {
     });
     let toggle = Action::new(move |(id, active): &(i64, bool)| {
         let (id, active) = (*id, *active);
-        async move { calls::set_active("units", id, active).await }
+        async move { org::set_active("units", id, active).await }
     });
     Effect::new(move |_| {
         if let Some(outcome) = toggle.value().get() {

@@ -6,8 +6,8 @@ use leptos_meta::Title;
 use super::{AdminTabs, status_label};
 use crate::{
     api::{
-        ApiError, Role, calls,
-        org::{WindowInput, WindowView},
+        ApiError, Role,
+        org::{self, WindowInput, WindowView},
     },
     components::{
         feedback::{ActionResult, ErrorBox, Loading},
@@ -28,9 +28,9 @@ pub fn AdminWindows() -> impl IntoView {
 #[component]
 fn WindowsPanel() -> impl IntoView {
     let version = RwSignal::new(0u32);
-    let windows = Resource::new(move || version.get(), |_| calls::windows());
-    let centers = Resource::new(|| (), |_| calls::centers());
-    let units = Resource::new(|| (), |_| calls::units());
+    let windows = Resource::new(move || version.get(), |_| org::windows());
+    let centers = Resource::new(|| (), |_| org::centers());
+    let units = Resource::new(|| (), |_| org::units());
     let editing = RwSignal::new(None::<i64>);
     let center = RwSignal::new(String::new());
     let number = RwSignal::new(String::new());
@@ -82,7 +82,7 @@ fn WindowsPanel() -> impl IntoView {
     };
     let save = Action::new(move |input: &(Option<i64>, WindowInput)| {
         let (id, body) = input.clone();
-        async move { calls::save_window(id, body).await }
+        async move { org::save_window(id, body).await }
     });
     Effect::new(move |_| {
         if let Some(outcome) = save.value().get() {
@@ -98,7 +98,7 @@ fn WindowsPanel() -> impl IntoView {
     });
     let toggle = Action::new(move |(id, active): &(i64, bool)| {
         let (id, active) = (*id, *active);
-        async move { calls::set_active("windows", id, active).await }
+        async move { org::set_active("windows", id, active).await }
     });
     Effect::new(move |_| {
         if let Some(outcome) = toggle.value().get() {
