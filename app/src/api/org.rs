@@ -1,6 +1,6 @@
 //! The organisation: service centers, units stationed in them, windows, staff.
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Serialize, de::DeserializeOwned};
 
 use super::{
     ApiError,
@@ -297,46 +297,43 @@ pub async fn public_centers() -> Result<PublicCenters, ApiError> {
 }
 
 pub async fn centers() -> Result<Items<CenterView>, ApiError> {
-    get("/api/v1/centers".into()).await
-}
-
-pub async fn save_center(id: Option<i64>, body: CenterInput) -> Result<CenterView, ApiError> {
-    match id {
-        Some(id) => send(Method::Put, format!("/api/v1/centers/{id}"), Some(&body)).await,
-        None => send(Method::Post, "/api/v1/centers".into(), Some(&body)).await,
-    }
+    list("centers").await
 }
 
 pub async fn units() -> Result<Items<UnitView>, ApiError> {
-    get("/api/v1/units".into()).await
-}
-
-pub async fn save_unit(id: Option<i64>, body: UnitInput) -> Result<UnitView, ApiError> {
-    match id {
-        Some(id) => send(Method::Put, format!("/api/v1/units/{id}"), Some(&body)).await,
-        None => send(Method::Post, "/api/v1/units".into(), Some(&body)).await,
-    }
+    list("units").await
 }
 
 pub async fn windows() -> Result<Items<WindowView>, ApiError> {
-    get("/api/v1/windows".into()).await
-}
-
-pub async fn save_window(id: Option<i64>, body: WindowInput) -> Result<WindowView, ApiError> {
-    match id {
-        Some(id) => send(Method::Put, format!("/api/v1/windows/{id}"), Some(&body)).await,
-        None => send(Method::Post, "/api/v1/windows".into(), Some(&body)).await,
-    }
+    list("windows").await
 }
 
 pub async fn staff() -> Result<Items<StaffView>, ApiError> {
-    get("/api/v1/staff".into()).await
+    list("staff").await
 }
 
-pub async fn save_staff(id: Option<i64>, body: StaffInput) -> Result<StaffView, ApiError> {
+/// Every record of `resource` (`centers`, `units`, `windows` or `staff`).
+pub fn list<T>(resource: &'static str) -> impl Future<Output = Result<Items<T>, ApiError>> + Send
+where
+    T: DeserializeOwned + Send + 'static,
+{
+    get(format!("/api/v1/{resource}"))
+}
+
+/// Creates a record of `resource` (no `id`) or replaces the record `id`. The body is encoded at
+/// once: the call does not borrow it.
+pub fn save<B, T>(
+    resource: &'static str,
+    id: Option<i64>,
+    body: &B,
+) -> impl Future<Output = Result<T, ApiError>> + Send + use<B, T>
+where
+    B: Serialize,
+    T: DeserializeOwned + Send + 'static,
+{
     match id {
-        Some(id) => send(Method::Put, format!("/api/v1/staff/{id}"), Some(&body)).await,
-        None => send(Method::Post, "/api/v1/staff".into(), Some(&body)).await,
+        Some(id) => send(Method::Put, format!("/api/v1/{resource}/{id}"), Some(body)),
+        None => send(Method::Post, format!("/api/v1/{resource}"), Some(body)),
     }
 }
 
