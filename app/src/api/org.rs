@@ -320,20 +320,15 @@ where
     get(format!("/api/v1/{resource}"))
 }
 
-/// Creates a record of `resource` (no `id`) or replaces the record `id`. The body is encoded at
-/// once: the call does not borrow it.
-pub fn save<B, T>(
-    resource: &'static str,
-    id: Option<i64>,
-    body: &B,
-) -> impl Future<Output = Result<T, ApiError>> + Send + use<B, T>
+/// Creates a record of `resource` (no `id`) or replaces the record `id`.
+pub async fn save<B, T>(resource: &'static str, id: Option<i64>, body: B) -> Result<T, ApiError>
 where
     B: Serialize,
     T: DeserializeOwned + Send + 'static,
 {
     match id {
-        Some(id) => send(Method::Put, format!("/api/v1/{resource}/{id}"), Some(body)),
-        None => send(Method::Post, format!("/api/v1/{resource}"), Some(body)),
+        Some(id) => send(Method::Put, format!("/api/v1/{resource}/{id}"), Some(&body)).await,
+        None => send(Method::Post, format!("/api/v1/{resource}"), Some(&body)).await,
     }
 }
 

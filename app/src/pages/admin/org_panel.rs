@@ -143,7 +143,7 @@ fn Editor<R: OrgRecord>(form: R) -> impl IntoView {
         problem.clear();
     });
     let save = Action::new(|(id, input): &(Option<i64>, R::Input)| {
-        org::save::<_, R::Row>(R::WORDS.resource(), *id, input)
+        org::save::<_, R::Row>(R::WORDS.resource(), *id, input.clone())
     });
     Effect::new(move |_| match save.value().get() {
         Some(Ok(row)) => {
@@ -180,17 +180,14 @@ fn Editor<R: OrgRecord>(form: R) -> impl IntoView {
             field.map(|f| f.id.to_string())
         })
     });
-    let (list_id, form_id) = (
-        format!("{}-list", words.id_prefix),
-        format!("{}-form", words.id_prefix),
-    );
+    let id = move |part: &str| format!("{}-{part}", words.id_prefix);
 
     view! {
         <ActionResult message=notice/>
         <ErrorSummary error=problem.signal() target/>
         <div class="split">
-            <section class="panel" aria-labelledby=list_id.clone()>
-                <h2 id=list_id>{format!("已有{}", words.noun)}</h2>
+            <section class="panel" aria-labelledby=id("list")>
+                <h2 id=id("list")>{format!("已有{}", words.noun)}</h2>
                 <Transition fallback=Loading>
                     {move || suspend(async move {
                         let lists = lookups.await.unwrap_or_default();
@@ -201,8 +198,8 @@ fn Editor<R: OrgRecord>(form: R) -> impl IntoView {
                     })}
                 </Transition>
             </section>
-            <section class="panel" aria-labelledby=form_id.clone()>
-                <h2 id=form_id>
+            <section class="panel" aria-labelledby=id("form")>
+                <h2 id=id("form")>
                     {move || {
                         let verb = if editing.get().is_some() { "编辑" } else { "新建" };
                         format!("{verb}{}", words.noun)
