@@ -59,7 +59,7 @@ impl OrgRecord for CenterForm {
         Summary::new(row.id, row.active, row.name.clone(), cells)
     }
 
-    fn fields(self, _: Memo<Lookups>, _: Signal<Option<i64>>) -> Vec<Field> {
+    fn fields(self, _: Signal<Lookups>, _: Signal<Option<i64>>) -> Vec<Field> {
         let kinds = Signal::derive(|| {
             let kinds = CenterKind::ALL.iter();
             kinds

@@ -93,7 +93,7 @@ pub trait OrgRecord: Copy + Send + Sync + 'static {
     }
 
     /// The form's inputs, in order. Choices may follow the lists and the record being edited.
-    fn fields(self, lookups: Memo<Lookups>, editing: Signal<Option<i64>>) -> Vec<Field>;
+    fn fields(self, lookups: Signal<Lookups>, editing: Signal<Option<i64>>) -> Vec<Field>;
     /// Puts a record into the form for editing.
     fn load(self, row: &Self::Row);
     /// The request the form stands for, checked as the server will check it, or the first
@@ -116,7 +116,8 @@ fn Editor<R: OrgRecord>(form: R) -> impl IntoView {
         |_| org::list::<R::Row>(R::WORDS.resource()),
     );
     let lookups = Resource::new(|| (), |_| lookups::load(R::LOOKUPS));
-    let lists = Memo::new(move |_| lookups.get().and_then(Result::ok).unwrap_or_default());
+    // Read by the form's choices, inside its <Suspense>, once the lists are here.
+    let lists = Signal::derive(move || lookups.get().and_then(Result::ok).unwrap_or_default());
     let editing = RwSignal::new(None::<i64>);
     let fields = StoredValue::new(form.fields(lists, editing.into()));
     // Outcomes of saving and of 停用/启用, and what is wrong with the form: one shows at a time.

@@ -39,7 +39,7 @@ impl OrgRecord for StaffForm {
         Summary::new(row.id, row.active, row.name.clone(), cells)
     }
 
-    fn fields(self, lists: Memo<Lookups>, _: Signal<Option<i64>>) -> Vec<Field> {
+    fn fields(self, lists: Signal<Lookups>, _: Signal<Option<i64>>) -> Vec<Field> {
         let units = Signal::derive(move || lists.with(Lookups::active_units));
         // Staff sit at windows that serve their unit.
         let windows = Signal::derive(move || {

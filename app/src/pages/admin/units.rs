@@ -45,7 +45,7 @@ impl OrgRecord for UnitForm {
         Summary::new(row.id, row.active, row.name.clone(), cells)
     }
 
-    fn fields(self, lists: Memo<Lookups>, editing: Signal<Option<i64>>) -> Vec<Field> {
+    fn fields(self, lists: Signal<Lookups>, editing: Signal<Option<i64>>) -> Vec<Field> {
         // A chief representative belongs to the unit: only an existing unit can have one.
         let chiefs = Signal::derive(move || lists.with(|l| l.chiefs_of_unit(editing.get())));
         let is_editing = Signal::derive(move || editing.get().is_some());

@@ -46,7 +46,7 @@ impl OrgRecord for WindowForm {
         format!("已保存：{} 号窗口", row.number)
     }
 
-    fn fields(self, lists: Memo<Lookups>, _: Signal<Option<i64>>) -> Vec<Field> {
+    fn fields(self, lists: Signal<Lookups>, _: Signal<Option<i64>>) -> Vec<Field> {
         // A window serves units of its own center.
         let units = Signal::derive(move || {
             let center = self.center.get().parse().ok();

@@ -125,7 +125,7 @@ impl Field {
 
     /// The center a unit or window belongs to, among the active ones. The choice stays when the
     /// form is emptied: the next record is often in the same center.
-    pub fn center(id: &'static str, value: RwSignal<String>, lists: Memo<Lookups>) -> Self {
+    pub fn center(id: &'static str, value: RwSignal<String>, lists: Signal<Lookups>) -> Self {
         let centers = Signal::derive(move || lists.with(Lookups::active_centers));
         let field = Field::select(id, "所属服务中心", "center_id", value, centers);
         field.placeholder("请选择").kept()
