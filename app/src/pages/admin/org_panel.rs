@@ -137,8 +137,8 @@ fn Editor<R: OrgRecord>(form: R) -> impl IntoView {
         fields.with_value(|fields| fields.iter().for_each(Field::clear));
         problem.clear();
     };
-    let edit = Callback::new(move |row: R::Row| {
-        editing.set(Some(R::summary(&row, &Lookups::default()).id));
+    let edit = Callback::new(move |(id, row): (i64, R::Row)| {
+        editing.set(Some(id));
         form.load(&row);
         notice.set(None);
         problem.clear();
@@ -240,7 +240,7 @@ type Toggle = Action<(i64, bool), Result<(), ApiError>>;
 fn record_table<R: OrgRecord>(
     rows: Vec<R::Row>,
     lists: &Lookups,
-    edit: Callback<R::Row>,
+    edit: Callback<(i64, R::Row)>,
     toggle: Toggle,
 ) -> AnyView {
     let head: Vec<&str> = R::COLUMNS
@@ -255,7 +255,7 @@ fn record_table<R: OrgRecord>(
             name,
             cells,
         } = R::summary(&row, lists);
-        let on_edit = Callback::new(move |()| edit.run(row.clone()));
+        let on_edit = Callback::new(move |()| edit.run((id, row.clone())));
         let on_toggle = Callback::new(move |()| {
             toggle.dispatch((id, !active));
         });
