@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::api::{ApiError, Me, calls};
+use crate::api::{ApiError, Me, auth};
 
 #[derive(Clone, Copy)]
 pub struct Session {
@@ -13,7 +13,7 @@ pub struct Session {
 impl Session {
     pub fn provide() -> Self {
         let version = RwSignal::new(0u32);
-        let me = Resource::new(move || version.get(), |_| calls::me());
+        let me = Resource::new(move || version.get(), |_| auth::me());
         let session = Session { me, version };
         provide_context(session);
         session

@@ -10,7 +10,7 @@ use leptos_router::{
 
 use crate::{
     components::{
-        clock::HallClock,
+        hall_clock::HallClock,
         layout::{Footer, Header},
     },
     pages::{

@@ -36,3 +36,54 @@ test('every admin page passes the accessibility check', async ({ page }) => {
     await expectAccessible(page);
   }
 });
+
+test('a bad phone number is told at its field and in the summary above, and every typed value stays', async ({ page }) => {
+  await login(page, 'admin');
+  await page.goto('/admin/centers');
+  await hydrated(page);
+  await page.getByLabel('名称').fill('保留输入中心');
+  await page.getByLabel('地址').fill('金凤区某路 2 号');
+  const phone = page.getByLabel('电话');
+  await phone.fill('123');
+  await page.getByRole('button', { name: '保存' }).click();
+  const summary = page.getByRole('alert');
+  await expect(summary).toContainText('提交未成功');
+  await expect(phone).toHaveAttribute('aria-invalid', 'true');
+  await expect(phone).toHaveAccessibleDescription(/电话号码格式不正确/);
+  await expect(page.getByLabel('名称')).not.toHaveAttribute('aria-invalid');
+  // The summary's link takes the cursor to the field.
+  await summary.getByRole('link', { name: /电话号码格式不正确/ }).click();
+  await expect(phone).toBeFocused();
+  await expect(page.getByLabel('名称')).toHaveValue('保留输入中心');
+  await expect(page.getByLabel('地址')).toHaveValue('金凤区某路 2 号');
+  await expect(phone).toHaveValue('123');
+  await expectAccessible(page);
+});
+
+test('a staff number already in use is refused by the server at the 工号 field', async ({ page }) => {
+  await login(page, 'admin');
+  await page.goto('/admin/staff');
+  await hydrated(page);
+  const number = page.getByLabel('工号');
+  await number.fill('clerk01');
+  await page.getByLabel('姓名').fill('重复工号');
+  await page.getByRole('group', { name: '角色' }).getByLabel('督查').check();
+  await page.getByLabel('密码').fill('a-long-password-1');
+  await page.getByRole('button', { name: '保存' }).click();
+  await expect(page.getByRole('alert')).toContainText('工号 clerk01 已被使用');
+  await expect(number).toHaveAccessibleDescription(/工号 clerk01 已被使用/);
+  await expect(number).toHaveValue('clerk01');
+  await expect(page.getByLabel('姓名')).toHaveValue('重复工号');
+  await expect(page.getByRole('cell', { name: '重复工号' })).toHaveCount(0);
+});
+
+test('a unit without its center is refused at the center select before anything is sent', async ({ page }) => {
+  await login(page, 'admin');
+  await page.goto('/admin/units');
+  await hydrated(page);
+  await page.getByLabel('单位名称').fill('无中心单位');
+  await page.getByRole('button', { name: '保存' }).click();
+  await expect(page.getByRole('alert')).toContainText('请选择所属服务中心');
+  await expect(page.getByLabel('所属服务中心')).toHaveAccessibleDescription(/请选择所属服务中心/);
+  await expect(page.getByLabel('单位名称')).toHaveValue('无中心单位');
+});

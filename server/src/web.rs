@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use app::{App, api::client::transport::InProcessApi, components::clock::RenderTime, shell};
+use app::{App, api::client::transport::InProcessApi, components::hall_clock::RenderTime, shell};
 use axum::Router;
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};

@@ -2,7 +2,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::org::StaffView;
+use super::{
+    ApiError,
+    client::{Method, get, send},
+    org::StaffView,
+};
 
 /// What a staff member may do. A person may hold several roles.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -99,4 +103,20 @@ impl Me {
             .map(|r| r.workspace().1)
             .unwrap_or("/")
     }
+}
+
+pub async fn me() -> Result<Me, ApiError> {
+    get("/api/v1/auth/me".into()).await
+}
+
+pub async fn login(body: LoginRequest) -> Result<Me, ApiError> {
+    send(Method::Post, "/api/v1/auth/login".into(), Some(&body)).await
+}
+
+pub async fn logout() -> Result<(), ApiError> {
+    send::<(), ()>(Method::Post, "/api/v1/auth/logout".into(), None).await
+}
+
+pub async fn change_password(body: ChangePasswordRequest) -> Result<(), ApiError> {
+    send(Method::Post, "/api/v1/auth/password".into(), Some(&body)).await
 }

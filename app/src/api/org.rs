@@ -1,9 +1,11 @@
 //! The organisation: service centers, units stationed in them, windows, staff.
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Serialize, de::DeserializeOwned};
 
 use super::{
+    ApiError,
     auth::Role,
+    client::{Method, get, send},
     validate::{Invalid, contact_phone, optional_text, required_text, staff_number},
 };
 
@@ -288,4 +290,55 @@ impl StaffInput {
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Items<T> {
     pub items: Vec<T>,
+}
+
+pub async fn public_centers() -> Result<PublicCenters, ApiError> {
+    get("/api/v1/public/centers".into()).await
+}
+
+pub async fn centers() -> Result<Items<CenterView>, ApiError> {
+    list("centers").await
+}
+
+pub async fn units() -> Result<Items<UnitView>, ApiError> {
+    list("units").await
+}
+
+pub async fn windows() -> Result<Items<WindowView>, ApiError> {
+    list("windows").await
+}
+
+pub async fn staff() -> Result<Items<StaffView>, ApiError> {
+    list("staff").await
+}
+
+/// Every record of `resource` (`centers`, `units`, `windows` or `staff`).
+pub fn list<T>(resource: &'static str) -> impl Future<Output = Result<Items<T>, ApiError>> + Send
+where
+    T: DeserializeOwned + Send + 'static,
+{
+    get(format!("/api/v1/{resource}"))
+}
+
+/// Creates a record of `resource` (no `id`) or replaces the record `id`.
+pub async fn save<B, T>(resource: &'static str, id: Option<i64>, body: B) -> Result<T, ApiError>
+where
+    B: Serialize,
+    T: DeserializeOwned + Send + 'static,
+{
+    match id {
+        Some(id) => send(Method::Put, format!("/api/v1/{resource}/{id}"), Some(&body)).await,
+        None => send(Method::Post, format!("/api/v1/{resource}"), Some(&body)).await,
+    }
+}
+
+/// `resource` is `centers`, `units`, `windows` or `staff`.
+pub async fn set_active(resource: &'static str, id: i64, active: bool) -> Result<(), ApiError> {
+    let verb = if active { "activate" } else { "deactivate" };
+    send::<(), ()>(
+        Method::Post,
+        format!("/api/v1/{resource}/{id}/{verb}"),
+        None,
+    )
+    .await
 }

@@ -8,7 +8,7 @@ use rules::{
     DeadlineStatus, Due, Span, StatusThresholds, TimeLimit, WorkCalendar, deadline::status_at,
 };
 
-use crate::{components::clock::HallClock, format};
+use crate::{components::hall_clock::HallClock, format};
 
 /// The calendar the browser computes with (the same years the server holds), shared by every
 /// countdown on the page.

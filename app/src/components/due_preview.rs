@@ -8,7 +8,7 @@ use rules::{
     deadline::{Due, TimeLimit, compute_due_provisional},
 };
 
-use crate::{components::clock::HallClock, format};
+use crate::{components::hall_clock::HallClock, format};
 
 /// What the preview says for a limit counted from `accepted_on` (start of business that day).
 pub fn preview_text(

@@ -1,6 +1,40 @@
-//! Form controls with their labels, sized for touch.
+//! Form controls with their labels, sized for touch, and the GOV.UK error pattern: a summary at
+//! the top linking to each field it concerns, and the same message at the field itself.
 
-use leptos::prelude::*;
+use leptos::{html, prelude::*};
+
+use super::feedback::ErrorBox;
+use crate::api::ApiError;
+
+/// The ids an input is described by: its hint and, while there is one, its error message.
+fn described_by(id: &str, hint: bool, error: MaybeProp<String>) -> impl Fn() -> Option<String> {
+    let (hint_id, error_id) = (format!("{id}-hint"), format!("{id}-error"));
+    move || {
+        let ids: Vec<&str> = [
+            hint.then_some(hint_id.as_str()),
+            error.with(Option::is_some).then_some(error_id.as_str()),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        (!ids.is_empty()).then(|| ids.join(" "))
+    }
+}
+
+/// The message at a field, above its input (`{id}-error`, which the input is described by).
+#[component]
+pub fn FieldError(id: &'static str, #[prop(into)] error: MaybeProp<String>) -> impl IntoView {
+    move || {
+        error.get().map(|message| {
+            view! {
+                <p id=format!("{id}-error") class="error-text field-error">
+                    <span class="sr-only">"错误："</span>
+                    {message}
+                </p>
+            }
+        })
+    }
+}
 
 /// A labelled text input bound to a signal.
 #[component]
@@ -8,19 +42,54 @@ pub fn TextField(
     id: &'static str,
     label: &'static str,
     value: RwSignal<String>,
-    #[prop(optional)] input_type: Option<&'static str>,
-    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(default = None, into)] input_type: Option<&'static str>,
+    #[prop(default = None, into)] hint: Option<&'static str>,
     #[prop(optional)] required: bool,
-    #[prop(optional)] autocomplete: Option<&'static str>,
+    #[prop(default = None, into)] autocomplete: Option<&'static str>,
+    /// Shown but not editable while this holds (e.g. a code that cannot change once saved).
+    #[prop(optional, into)]
+    readonly: MaybeProp<bool>,
+    /// What is wrong with the value, shown at the field.
+    #[prop(optional, into)]
+    error: MaybeProp<String>,
 ) -> impl IntoView {
-    let hint_id = format!("{id}-hint");
+    let described = described_by(id, hint.is_some(), error);
     view! {
         <div class="field">
             <label for=id>{label}{required.then_some(" *")}</label>
+            <FieldError id error/>
             <input id=id name=id type=input_type.unwrap_or("text") bind:value=value required=required
                 autocomplete=autocomplete.unwrap_or("off")
-                aria-describedby=hint.map(|_| hint_id.clone())/>
-            {hint.map(|h| view! { <small id=hint_id.clone() class="hint">{h}</small> })}
+                readonly=move || readonly.get().unwrap_or(false)
+                aria-invalid=move || error.with(Option::is_some).then_some("true")
+                aria-describedby=described/>
+            {hint.map(|h| view! { <small id=format!("{id}-hint") class="hint">{h}</small> })}
+        </div>
+    }
+}
+
+/// A labelled multi-line text input; `hint` explains the format.
+#[component]
+pub fn TextArea(
+    id: &'static str,
+    label: &'static str,
+    value: RwSignal<String>,
+    #[prop(default = None, into)] hint: Option<&'static str>,
+    #[prop(optional)] required: bool,
+    #[prop(default = 4)] rows: u32,
+    /// What is wrong with the value, shown at the field.
+    #[prop(optional, into)]
+    error: MaybeProp<String>,
+) -> impl IntoView {
+    let described = described_by(id, hint.is_some(), error);
+    view! {
+        <div class="field">
+            <label for=id>{label}{required.then_some(" *")}</label>
+            <FieldError id error/>
+            <textarea id=id name=id rows=rows bind:value=value required=required
+                aria-invalid=move || error.with(Option::is_some).then_some("true")
+                aria-describedby=described></textarea>
+            {hint.map(|h| view! { <small id=format!("{id}-hint") class="hint">{h}</small> })}
         </div>
     }
 }
@@ -32,12 +101,19 @@ pub fn SelectField(
     label: &'static str,
     value: RwSignal<String>,
     #[prop(into)] options: Signal<Vec<(String, String)>>,
-    #[prop(optional)] placeholder: Option<&'static str>,
+    #[prop(default = None, into)] placeholder: Option<&'static str>,
+    /// What is wrong with the choice, shown at the field.
+    #[prop(optional, into)]
+    error: MaybeProp<String>,
 ) -> impl IntoView {
+    let described = described_by(id, false, error);
     view! {
         <div class="field">
             <label for=id>{label}</label>
+            <FieldError id error/>
             <select id=id name=id
+                aria-invalid=move || error.with(Option::is_some).then_some("true")
+                aria-describedby=described
                 on:change=move |ev| value.set(event_target_value(&ev))
                 prop:value=move || value.get()>
                 {placeholder.map(|p| view! { <option value="">{p}</option> })}
@@ -50,16 +126,23 @@ pub fn SelectField(
     }
 }
 
-/// A group of checkboxes for a multi-choice field; `chosen` holds the checked values.
+/// A group of checkboxes for a multi-choice field; `chosen` holds the checked values. With an
+/// `id`, the group can carry an error message and an error summary can link to it.
 #[component]
 pub fn CheckGroup(
     legend: &'static str,
     #[prop(into)] options: Signal<Vec<(String, String)>>,
     chosen: RwSignal<Vec<String>>,
+    #[prop(default = None, into)] id: Option<&'static str>,
+    /// What is wrong with the choice, shown under the legend.
+    #[prop(optional, into)]
+    error: MaybeProp<String>,
 ) -> impl IntoView {
+    let described = id.map(|id| described_by(id, false, error));
     view! {
-        <fieldset class="checkgroup">
+        <fieldset class="checkgroup" id=id aria-describedby=move || described.as_ref().and_then(|d| d())>
             <legend>{legend}</legend>
+            {id.map(|id| view! { <FieldError id error/> })}
             {move || options.get().into_iter().map(|(v, l)| {
                 let value = v.clone();
                 let checked = move || chosen.with(|c| c.contains(&v));
@@ -79,4 +162,104 @@ pub fn CheckGroup(
             }).collect_view()}
         </fieldset>
     }
+}
+
+/// What is wrong with a form: the first problem its checks found, or the server's answer. Each
+/// field asks for the message that concerns it (`ApiError::field` names the field).
+#[derive(Clone, Copy)]
+pub struct FormProblem(RwSignal<Option<ApiError>>);
+
+impl Default for FormProblem {
+    fn default() -> Self {
+        FormProblem(RwSignal::new(None))
+    }
+}
+
+impl FormProblem {
+    pub fn set(self, error: ApiError) {
+        self.0.set(Some(error));
+    }
+
+    pub fn clear(self) {
+        self.0.set(None);
+    }
+
+    /// The message for the field named `name`, if the problem concerns it (tracked).
+    pub fn message_for(self, name: &str) -> Option<String> {
+        self.0.with(|p| {
+            let at_field = p.as_ref().filter(|e| e.field.as_deref() == Some(name));
+            at_field.map(|e| e.message.clone())
+        })
+    }
+
+    /// `message_for(name)` as a signal, for a field's `error`.
+    pub fn at(self, name: &'static str) -> Signal<Option<String>> {
+        Signal::derive(move || self.message_for(name))
+    }
+
+    pub fn signal(self) -> Signal<Option<ApiError>> {
+        self.0.into()
+    }
+}
+
+/// The GOV.UK error summary, at the top of a form's page: it says that there is a problem and
+/// links the message to the field it concerns, where the field repeats it. Focus moves here when
+/// a problem appears, so that a keyboard or screen-reader user learns of it at once. An error
+/// that concerns no field of the form (a lost session, a conflict) shows as a plain error box.
+#[component]
+pub fn ErrorSummary(
+    #[prop(into)] error: Signal<Option<ApiError>>,
+    /// The id of the input that an API field name (`ApiError::field`) belongs to, if any.
+    target: Callback<String, Option<String>>,
+) -> impl IntoView {
+    let summary = NodeRef::<html::Div>::new();
+    Effect::new(move |_| {
+        if error.with(Option::is_some)
+            && let Some(el) = summary.get()
+        {
+            let _ = el.focus();
+        }
+    });
+    move || {
+        let error = error.get()?;
+        let Some(id) = error.field.clone().and_then(|f| target.run(f)) else {
+            return Some(view! { <ErrorBox error/> }.into_any());
+        };
+        Some(
+            view! {
+                <div class="error-box error-summary" role="alert" tabindex="-1" node_ref=summary>
+                    <p><strong>"提交未成功，请更正以下问题："</strong></p>
+                    <ul>
+                        <li>
+                            <a href=format!("#{id}") on:click=move |ev| {
+                                ev.prevent_default();
+                                focus_field(&id);
+                            }>{error.message}</a>
+                        </li>
+                    </ul>
+                </div>
+            }
+            .into_any(),
+        )
+    }
+}
+
+/// Puts the cursor in the field with this id (the first box of a group of checkboxes).
+fn focus_field(id: &str) {
+    #[cfg(feature = "hydrate")]
+    {
+        use leptos::wasm_bindgen::JsCast;
+        let Some(el) = document().get_element_by_id(id) else {
+            return;
+        };
+        let target = match el.tag_name().as_str() {
+            "FIELDSET" => el.query_selector("input").ok().flatten(),
+            _ => Some(el),
+        };
+        if let Some(input) = target.and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) {
+            let _ = input.focus();
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = id;
 }

@@ -14,10 +14,10 @@ use crate::{
         inquiries::{self, ResolveRequest},
     },
     components::{
-        clock::HallClock,
         countdown::{Countdown, WithCalendar},
         feedback::{ActionResult, ErrorBox, Loading},
         guard::RequireRole,
+        hall_clock::HallClock,
         live::LiveRefresh,
         suspend::suspend,
     },

@@ -10,13 +10,13 @@ use crate::api::events::Topic;
 
 use crate::{
     api::{
-        ApiError, Role, calls,
-        org::{StaffView, WindowView},
+        ApiError, Role,
+        org::{self, StaffView, WindowView},
         queue::{self, AssignRequest, ReassignmentView},
     },
     components::{
-        clock::HallClock,
         feedback::{ActionResult, ErrorBox, Loading},
+        hall_clock::HallClock,
         live::LiveRefresh,
         suspend::suspend,
     },
@@ -38,8 +38,8 @@ type Choices = RwSignal<HashMap<i64, Choice>>;
 pub fn ReassignmentInbox() -> impl IntoView {
     let version = RwSignal::new(0u32);
     let reports = Resource::new(move || version.get(), |_| queue::reassignments());
-    let staff = Resource::new(|| (), |_| calls::staff());
-    let windows = Resource::new(|| (), |_| calls::windows());
+    let staff = Resource::new(|| (), |_| org::staff());
+    let windows = Resource::new(|| (), |_| org::windows());
     let choices: Choices = RwSignal::new(HashMap::new());
     let result = RwSignal::new(None::<Result<String, ApiError>>);
     let assign = Action::new(|(id, body): &(i64, AssignRequest)| {

@@ -7,8 +7,9 @@ use leptos_meta::Title;
 
 use crate::{
     api::{
-        ApiError, Role, audit, calendar, calls,
+        ApiError, Role, audit, calendar,
         cases::{self, CaseScope},
+        org,
     },
     components::{
         countdown::WithCalendar,
@@ -30,8 +31,8 @@ pub fn SupervisorDesk() -> impl IntoView {
 
 #[component]
 fn Overview() -> impl IntoView {
-    let centers = Resource::new(|| (), |_| calls::centers());
-    let units = Resource::new(|| (), |_| calls::units());
+    let centers = Resource::new(|| (), |_| org::centers());
+    let units = Resource::new(|| (), |_| org::units());
     let verify = Action::new(|_: &()| audit::verify());
     let version = RwSignal::new(0u32);
     let all_cases = Resource::new(

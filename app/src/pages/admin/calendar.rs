@@ -3,17 +3,15 @@
 
 use chrono::{Datelike, NaiveDate};
 use leptos::prelude::*;
-use leptos_meta::Title;
 
-use super::AdminTabs;
+use super::AdminPage;
 use crate::{
     api::{
-        ApiError, Role,
+        ApiError,
         calendar::{self, CalendarYearInput, CalendarYearView, HolidayEntry, MakeupEntry},
     },
     components::{
         feedback::{ActionResult, ErrorBox, Loading},
-        guard::RequireRole,
         suspend::suspend,
     },
     format,
@@ -21,10 +19,7 @@ use crate::{
 
 #[component]
 pub fn AdminCalendar() -> impl IntoView {
-    view! {
-        <Title text="节假日安排 · 系统管理"/>
-        <RequireRole role=Role::Admin render=|_me| view! { <CalendarPanel/> }/>
-    }
+    view! { <AdminPage path="/admin/calendar"><CalendarPanel/></AdminPage> }
 }
 
 const HOLIDAY: &str = "holiday";
@@ -245,8 +240,6 @@ fn CalendarPanel() -> impl IntoView {
     };
 
     view! {
-        <h1>"节假日安排"</h1>
-        <AdminTabs current="/admin/calendar"/>
         <ActionResult message=result/>
         <div class="split">
             <section class="panel" aria-labelledby="years-held">

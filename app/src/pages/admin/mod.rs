@@ -3,6 +3,8 @@
 mod calendar;
 mod catalog;
 mod centers;
+mod lookups;
+mod org_panel;
 mod slots;
 mod staff;
 mod units;
@@ -62,6 +64,22 @@ pub fn AdminTabs(current: &'static str) -> impl IntoView {
     }
 }
 
+/// A section's page: its title and, for administrators, its heading, the section tabs and
+/// `children`.
+#[component]
+pub fn AdminPage(path: &'static str, children: ChildrenFn) -> impl IntoView {
+    let section = SECTIONS.iter().find(|(href, ..)| *href == path);
+    let title = section.map_or("系统管理", |(_, label, _)| *label);
+    view! {
+        <Title text=format!("{title} · 系统管理")/>
+        <RequireRole role=Role::Admin render=move |_me| view! {
+            <h1>{title}</h1>
+            <AdminTabs current=path/>
+            {children()}
+        }/>
+    }
+}
+
 #[component]
 pub fn AdminHome() -> impl IntoView {
     view! {
@@ -83,4 +101,41 @@ pub fn AdminHome() -> impl IntoView {
 /// "启用"/"停用" for a row.
 pub fn status_label(active: bool) -> &'static str {
     if active { "启用" } else { "已停用" }
+}
+
+/// The 编辑 and 停用 (or 启用) buttons of a row, named after what the row holds (`编辑{name}`).
+#[component]
+pub fn RowActions(
+    name: String,
+    active: bool,
+    on_edit: Callback<()>,
+    on_toggle: Callback<()>,
+) -> impl IntoView {
+    let verb = if active { "停用" } else { "启用" };
+    view! {
+        <td class="actions">
+            <button type="button" class="button small" on:click=move |_| on_edit.run(())
+                aria-label=format!("编辑{name}")>"编辑"</button>
+            <button type="button" class="button small ghost" on:click=move |_| on_toggle.run(())
+                aria-label=format!("{verb}{name}")>{verb}</button>
+        </td>
+    }
+}
+
+/// A table's header row. `hidden` names a last column for screen readers only (its cells hold a
+/// button that says what it does).
+#[component]
+pub fn TableHead(
+    #[prop(into)] columns: Vec<&'static str>,
+    #[prop(default = None, into)] hidden: Option<&'static str>,
+) -> impl IntoView {
+    let hidden = hidden.map(|h| view! { <th scope="col"><span class="sr-only">{h}</span></th> });
+    view! {
+        <thead>
+            <tr>
+                {columns.into_iter().map(|c| view! { <th scope="col">{c}</th> }).collect_view()}
+                {hidden}
+            </tr>
+        </thead>
+    }
 }

@@ -4,27 +4,24 @@
 
 use chrono::{NaiveDate, NaiveTime, Weekday};
 use leptos::{html, prelude::*};
-use leptos_meta::Title;
 use serde::{Deserialize, Serialize};
 
-use super::{AdminTabs, status_label};
+use super::{AdminPage, TableHead, status_label};
 use crate::{
     api::{
-        ApiError, Role,
+        ApiError,
         appointments::{
             self, BookingRow, DutyRequest, DutyView, SlotRuleInput, SlotRuleView, StaffSlotView,
         },
-        calls,
         catalog::{self, ServiceItem},
-        org::{CenterView, StaffView, UnitView},
+        org::{self, CenterView, StaffView, UnitView},
         time,
         validate::Invalid,
     },
     components::{
-        clock::HallClock,
         feedback::{ActionResult, ErrorBox, Loading},
         form::{CheckGroup, SelectField, TextField},
-        guard::RequireRole,
+        hall_clock::HallClock,
         suspend::suspend,
     },
     format,
@@ -43,10 +40,7 @@ const WEEK: [Weekday; 7] = [
 
 #[component]
 pub fn AdminSlots() -> impl IntoView {
-    view! {
-        <Title text="预约时段 · 系统管理"/>
-        <RequireRole role=Role::Admin render=|_me| view! { <SlotsPage/> }/>
-    }
+    view! { <AdminPage path="/admin/slots"><SlotsPage/></AdminPage> }
 }
 
 /// What the page chooses from, read once: the organisation, the catalog and the hall's date.
@@ -63,9 +57,9 @@ async fn load_org() -> Result<Org, ApiError> {
     // Joined, all five calls start on the first poll, while the render's context is current (a
     // call started after an await may find it gone), and they run at once.
     let (centers, units, staff, items, now) = futures::try_join!(
-        calls::centers(),
-        calls::units(),
-        calls::staff(),
+        org::centers(),
+        org::units(),
+        org::staff(),
         catalog::list_all(),
         time::now()
     )?;
@@ -299,8 +293,6 @@ impl RuleForm {
 fn SlotsPage() -> impl IntoView {
     let org = Resource::new(|| (), |_| load_org());
     view! {
-        <h1>"预约时段"</h1>
-        <AdminTabs current="/admin/slots"/>
         <p class="lead">"延时服务预约的固定时段：哪些日子、几点到几点、每个时段可约几人、办理哪些事项、由谁值班。"</p>
         <Suspense fallback=Loading>
             {move || suspend(async move {
@@ -425,19 +417,9 @@ fn RuleTable(
     view! {
         <div class="slots-table-wrap">
             <table class="table stacked slots-rules">
-                <thead>
-                    <tr>
-                        <th scope="col">"服务中心"</th>
-                        <th scope="col">"时段"</th>
-                        <th scope="col">"星期"</th>
-                        <th scope="col">"时间"</th>
-                        <th scope="col">"容量（人）"</th>
-                        <th scope="col">"办理事项"</th>
-                        <th scope="col">"值班人员"</th>
-                        <th scope="col">"状态"</th>
-                        <th scope="col">"操作"</th>
-                    </tr>
-                </thead>
+                <TableHead columns=&[
+                    "服务中心", "时段", "星期", "时间", "容量（人）", "办理事项", "值班人员", "状态", "操作",
+                ]/>
                 <tbody>
                     {rules.into_iter().map(|r| {
                         let (center, scope, duty) = org.with_value(|o| {
@@ -706,36 +688,29 @@ fn Bookings(rows: Vec<BookingRow>) -> impl IntoView {
     if rows.is_empty() {
         return view! { <p class="muted">"暂无预约。"</p> }.into_any();
     }
+    let summary = format!("预约名单（{} 条）", rows.len());
+    let rows = rows.into_iter().map(|b| {
+        view! {
+            <tr>
+                <td class="slots-nowrap" data-label="预约码">{appointments::display_code(&b.code)}</td>
+                <td data-label="姓名">{b.name}</td>
+                <td class="slots-nowrap" data-label="电话">{b.phone_masked}</td>
+                <td data-label="事项">{b.item_name}</td>
+                <td data-label="方式">{b.method.label()}</td>
+                <td data-label="状态">
+                    {appointments::status_label(b.status)}
+                    {b.ticket_number.map(|n| format!("（{n} 号）"))}
+                </td>
+            </tr>
+        }
+    });
     view! {
         <details class="slots-bookings">
-            <summary>{format!("预约名单（{} 条）", rows.len())}</summary>
+            <summary>{summary}</summary>
             <div class="slots-table-wrap">
                 <table class="table compact stacked">
-                    <thead>
-                        <tr>
-                            <th scope="col">"预约码"</th>
-                            <th scope="col">"姓名"</th>
-                            <th scope="col">"电话"</th>
-                            <th scope="col">"事项"</th>
-                            <th scope="col">"方式"</th>
-                            <th scope="col">"状态"</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {rows.into_iter().map(|b| view! {
-                            <tr>
-                                <td class="slots-nowrap" data-label="预约码">{appointments::display_code(&b.code)}</td>
-                                <td data-label="姓名">{b.name}</td>
-                                <td class="slots-nowrap" data-label="电话">{b.phone_masked}</td>
-                                <td data-label="事项">{b.item_name}</td>
-                                <td data-label="方式">{b.method.label()}</td>
-                                <td data-label="状态">
-                                    {appointments::status_label(b.status)}
-                                    {b.ticket_number.map(|n| format!("（{n} 号）"))}
-                                </td>
-                            </tr>
-                        }).collect_view()}
-                    </tbody>
+                    <TableHead columns=&["预约码", "姓名", "电话", "事项", "方式", "状态"]/>
+                    <tbody>{rows.collect_view()}</tbody>
                 </table>
             </div>
         </details>

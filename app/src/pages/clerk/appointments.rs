@@ -17,10 +17,10 @@ use crate::{
         catalog::{self, CatalogQuery},
     },
     components::{
-        clock::HallClock,
         feedback::{ActionResult, ErrorBox, Loading},
         form::{SelectField, TextField},
         guard::RequireRole,
+        hall_clock::HallClock,
         live::LiveRefresh,
         suspend::suspend,
     },

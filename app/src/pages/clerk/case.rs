@@ -12,19 +12,20 @@ use rules::{CaseState, Decision, SpecialProcedure};
 use super::review::ReviewPanel;
 use crate::{
     api::{
-        ApiError, Me, Role, calendar, calls,
+        ApiError, Me, Role, calendar,
         cases::{
             self, CaseDetail, CloseRequest, CorrectionReceipt, DecisionRequest, DeliveryRequest,
             ExtensionRequest, OneTimeExceptionRequest, ResumeRequest, SuspendRequest,
             WithdrawRequest,
         },
         catalog::LimitSpec,
+        org,
     },
     components::{
-        clock::HallClock,
         countdown::{Countdown, WithCalendar},
         feedback::{ActionResult, ErrorBox, Loading},
         guard::RequireRole,
+        hall_clock::HallClock,
         live::LiveRefresh,
         suspend::suspend,
     },
@@ -132,7 +133,7 @@ fn CaseView(me: Me, id: i64) -> impl IntoView {
     let version = RwSignal::new(0u32);
     let detail = Resource::new(move || (id, version.get()), |(id, _)| cases::detail(id));
     let full_calendar = Resource::new(|| (), |_| calendar::full());
-    let centers = Resource::new(|| (), |_| calls::centers());
+    let centers = Resource::new(|| (), |_| org::centers());
     let result = RwSignal::new(None::<Result<String, ApiError>>);
     let step = Action::new(move |s: &Step| {
         let s = s.clone();

@@ -8,17 +8,18 @@ use leptos_meta::Title;
 
 use crate::{
     api::{
-        ApiError, Role, calls,
+        ApiError, Role,
         cases::Channel,
         catalog::{self, CatalogQuery},
         inquiries::{
             self, FeedbackRequest, InquiryOutcome, InquiryView, NewInquiry, OutcomeRequest,
         },
+        org,
     },
     components::{
-        clock::HallClock,
         feedback::{ActionResult, ErrorBox, Loading},
         guard::RequireRole,
+        hall_clock::HallClock,
         live::LiveRefresh,
         suspend::suspend,
     },
@@ -65,8 +66,8 @@ fn Inquiries() -> impl IntoView {
     let version = RwSignal::new(0u32);
     let inbox = Resource::new(move || version.get(), |_| inquiries::inbox());
     let items = Resource::new(|| (), |_| catalog::list(CatalogQuery::default()));
-    let units = Resource::new(|| (), |_| calls::units());
-    let windows = Resource::new(|| (), |_| calls::windows());
+    let units = Resource::new(|| (), |_| org::units());
+    let windows = Resource::new(|| (), |_| org::windows());
     let result = RwSignal::new(None::<Result<String, ApiError>>);
     let action = Action::new(|s: &Send| send(s.clone()));
     Effect::new(move |_| {

@@ -15,17 +15,17 @@ use rules::extended::ExtendedKind;
 
 use crate::{
     api::{
-        ApiError, Me, Role, calls,
-        org::WindowView,
+        ApiError, Me, Role,
+        org::{self, WindowView},
         queue::{
             self, CannotServeRequest, ExtendedRequest, QueueView, TicketView, TransferRequest,
             WindowBoard,
         },
     },
     components::{
-        clock::HallClock,
         feedback::{ActionResult, ErrorBox, Loading},
         guard::RequireRole,
+        hall_clock::HallClock,
         live::LiveRefresh,
         suspend::suspend,
     },
@@ -205,7 +205,7 @@ fn WindowDesk(me: Me) -> impl IntoView {
 #[component]
 fn Board(window_id: i64, center_id: i64, mine: Vec<i64>) -> impl IntoView {
     let version = RwSignal::new(0u32);
-    let windows = Resource::new(|| (), |_| calls::windows());
+    let windows = Resource::new(|| (), |_| org::windows());
     let board = Resource::new(
         move || version.get(),
         move |_| queue::window_board(window_id),

@@ -21,7 +21,7 @@ use crate::{
         cases::{self, CaseDetail, ReviewRequest, ReviewResult},
         catalog::{LimitSpec, ServiceItem},
     },
-    components::{clock::HallClock, feedback::ErrorBox},
+    components::{feedback::ErrorBox, hall_clock::HallClock},
     format,
 };
 

@@ -8,16 +8,16 @@ use leptos_meta::Title;
 
 use crate::{
     api::{
-        Me, Role, calendar, calls,
+        Me, Role, calendar,
         cases::{self, CaseScope, CaseSummary},
-        inquiries,
+        inquiries, org,
     },
     components::{
-        clock::HallClock,
         countdown::{Countdown, WithCalendar},
         due_preview::DuePreview,
         feedback::{ErrorBox, Loading},
         guard::RequireRole,
+        hall_clock::HallClock,
         live::LiveRefresh,
         suspend::suspend,
     },
@@ -42,7 +42,7 @@ fn Desk(me: Me) -> impl IntoView {
     );
     let inbox = Resource::new(move || version.get(), |_| inquiries::inbox());
     let full_calendar = Resource::new(|| (), |_| calendar::full());
-    let centers = Resource::new(|| (), |_| calls::centers());
+    let centers = Resource::new(|| (), |_| org::centers());
     let center_id = me.center_id;
     view! {
         <LiveRefresh topics=&[Topic::Cases] version=version/>

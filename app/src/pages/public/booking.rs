@@ -14,8 +14,8 @@ use crate::{
         catalog::{self, CatalogQuery},
     },
     components::{
-        clock::HallClock,
         feedback::{ErrorBox, Loading},
+        hall_clock::HallClock,
         suspend::suspend,
     },
     format,

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::{
-    api::calls,
+    api::org,
     components::{
         feedback::{ErrorBox, Loading},
         suspend::suspend,
@@ -13,7 +13,7 @@ use crate::{
 /// The active centers as big links; `link` gives each center's next page.
 #[component]
 pub fn CenterChoice(link: fn(i64) -> String) -> impl IntoView {
-    let centers = Resource::new(|| (), |_| calls::public_centers());
+    let centers = Resource::new(|| (), |_| org::public_centers());
     view! {
         <Suspense fallback=Loading>
             {move || suspend(async move {

@@ -12,8 +12,8 @@ use leptos_router::hooks::use_query_map;
 use crate::{
     api::queue::{self, CallView, DisplayBoard},
     components::{
-        clock::HallClock,
         feedback::{ErrorBox, Loading},
+        hall_clock::HallClock,
         live::LiveRefresh,
         suspend::suspend,
     },

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::{
-    api::{calls, org::PublicCenter},
+    api::org::{self, PublicCenter},
     components::{
         feedback::{ErrorBox, Loading},
         suspend::suspend,
@@ -13,7 +13,7 @@ use crate::{
 
 #[component]
 pub fn Home() -> impl IntoView {
-    let centers = Resource::new(|| (), |_| calls::public_centers());
+    let centers = Resource::new(|| (), |_| org::public_centers());
     view! {
         <Title text=""/>
         <section class="hero">

@@ -11,8 +11,8 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::{
     api::queue::{self, QueueView, TicketView},
     components::{
-        clock::HallClock,
         feedback::{ErrorBox, Loading},
+        hall_clock::HallClock,
         live::LiveRefresh,
         suspend::suspend,
     },

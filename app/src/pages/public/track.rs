@@ -11,8 +11,8 @@ use crate::{
         cases::{self, PublicCaseStatus},
     },
     components::{
-        clock::HallClock,
         feedback::{ErrorBox, Loading},
+        hall_clock::HallClock,
         suspend::suspend,
     },
     format,

@@ -1,6 +1,6 @@
-//! One shared "now" for the whole page. It ticks once a second in the browser and follows the
-//! server's clock (the tablet's own clock may be off); every countdown derives from it by
-//! computing due − now with the shared rules, so countdowns never drift.
+//! The hall clock: one shared "now" for the whole page. It ticks once a second in the browser
+//! and follows the server's clock (the tablet's own clock may be off); every countdown derives
+//! from it by computing due − now with the shared rules, so countdowns never drift.
 
 use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeDelta, Utc};
 use leptos::prelude::*;
