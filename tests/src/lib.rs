@@ -214,10 +214,21 @@ pub fn client() -> Client {
 
 /// A client and its cookie jar (to copy the session cookie into a raw request).
 pub fn client_with_jar() -> (Client, Arc<Jar>) {
+    client_on(None)
+}
+
+/// A client whose connections come from another loopback address (`127.0.0.2`, …), so that
+/// the server sees a second machine: a stranger, or the counter's tablet.
+pub fn client_from(ip: std::net::IpAddr) -> (Client, Arc<Jar>) {
+    client_on(Some(ip))
+}
+
+fn client_on(ip: Option<std::net::IpAddr>) -> (Client, Arc<Jar>) {
     let jar = Arc::new(Jar::default());
     let client = Client::builder()
         .cookie_provider(jar.clone())
         .redirect(reqwest::redirect::Policy::none())
+        .local_address(ip)
         .build()
         .expect("http client");
     (client, jar)
