@@ -221,7 +221,11 @@ fn form_endpoints() -> Vec<(&'static str, Vec<(&'static str, &'static str)>)> {
         ),
         (
             "/booking/reschedule",
-            vec![("code", "ABCD2345"), ("phone", "13995012345"), ("slot", "1")],
+            vec![
+                ("code", "ABCD2345"),
+                ("phone", "13995012345"),
+                ("slot", "1"),
+            ],
         ),
         ("/kiosk/ticket", vec![("center", "1"), ("queue", "1")]),
     ]
@@ -250,7 +254,10 @@ async fn a_form_posted_from_another_site_is_refused_and_changes_nothing() {
                 .await
                 .unwrap();
             let err = expect_error(response, StatusCode::FORBIDDEN).await;
-            assert_eq!(err["code"], "cross_site_request", "{path} {header}: {value}");
+            assert_eq!(
+                err["code"], "cross_site_request",
+                "{path} {header}: {value}"
+            );
             // Login CSRF: no session was started in the victim's browser.
             use reqwest::cookie::CookieStore;
             assert!(

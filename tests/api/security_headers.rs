@@ -24,7 +24,10 @@ async fn every_response_carries_the_security_headers() {
     for (method, path) in ANSWERS {
         let response = app
             .anonymous
-            .request(Method::from_bytes(method.as_bytes()).unwrap(), app.url(path))
+            .request(
+                Method::from_bytes(method.as_bytes()).unwrap(),
+                app.url(path),
+            )
             .send()
             .await
             .unwrap();
@@ -34,11 +37,18 @@ async fn every_response_carries_the_security_headers() {
                 .map(|v| v.to_str().unwrap().to_string())
                 .unwrap_or_else(|| panic!("{method} {path}: no {name}"))
         };
-        assert_eq!(header("x-content-type-options"), "nosniff", "{method} {path}");
+        assert_eq!(
+            header("x-content-type-options"),
+            "nosniff",
+            "{method} {path}"
+        );
         assert_eq!(header("x-frame-options"), "DENY", "{method} {path}");
         assert_eq!(header("referrer-policy"), "same-origin", "{method} {path}");
         let csp = header("content-security-policy");
-        assert!(csp.contains("frame-ancestors 'none'"), "{method} {path}: {csp}");
+        assert!(
+            csp.contains("frame-ancestors 'none'"),
+            "{method} {path}: {csp}"
+        );
         assert!(!csp.contains("unsafe-inline"), "{method} {path}: {csp}");
         assert!(!csp.contains("'unsafe-eval'"), "{method} {path}: {csp}");
     }
@@ -56,8 +66,16 @@ async fn a_page_lets_only_its_own_nonced_scripts_run() {
     let app = spawn_app().await;
     let clerk = app.login("clerk01").await;
     let mut seen = Vec::new();
-    for (who, path) in [("anonymous", "/login"), ("anonymous", "/guide"), ("clerk", "/clerk")] {
-        let client = if who == "clerk" { &clerk.client } else { &app.anonymous };
+    for (who, path) in [
+        ("anonymous", "/login"),
+        ("anonymous", "/guide"),
+        ("clerk", "/clerk"),
+    ] {
+        let client = if who == "clerk" {
+            &clerk.client
+        } else {
+            &app.anonymous
+        };
         let response = client.get(app.url(path)).send().await.unwrap();
         assert_eq!(response.status(), StatusCode::OK, "{path}");
         let csp = response.headers()["content-security-policy"]
