@@ -1,9 +1,10 @@
 //! Typed configuration, layered: built-in defaults → optional `chuangkou.toml` → environment
 //! (`CHUANGKOU_*`, plus the conventional `DATABASE_URL`) → command line.
 //!
-//! Policy on the session secret: in production mode a missing secret is a start-up error (no default
-//! secret ever signs a production cookie); in dev mode a random one is generated once and kept in the
-//! data folder so that sessions survive a restart.
+//! Policy on the session secret and the audit key: in production mode a missing one is a start-up
+//! error (no default secret ever signs a production cookie or seals a production audit log); in
+//! dev mode a random one is generated once and kept in the data folder so that sessions and the
+//! audit chain survive a restart. Neither is ever stored in the database.
 
 use std::{
     net::SocketAddr,
@@ -39,6 +40,16 @@ pub struct Settings {
     pub data_dir: PathBuf,
     /// Signs the session cookie. Required in production.
     pub session_secret: Option<String>,
+    /// Keys the audit log's hash chain (HMAC-SHA256), so that someone who can edit the database
+    /// but does not hold this key cannot rewrite the chain unnoticed. Required in production;
+    /// kept outside the database.
+    pub audit_key: Option<String>,
+    /// An append-only file outside the database where the server writes the audit chain's head
+    /// (id and hash) as it grows; `server audit-verify` checks the chain against every line.
+    pub audit_anchor_file: Option<PathBuf>,
+    /// The site's public origin (`https://hall.example.gov.cn`) when a proxy in front rewrites
+    /// the `Host` header; form posts must come from it. Unset: the request's own `Host`.
+    pub public_origin: Option<String>,
     /// IANA name of the halls' time zone; China Standard Time.
     pub time_zone: String,
     pub mode: Mode,
@@ -74,6 +85,9 @@ impl Default for Settings {
             database_url: None,
             data_dir: PathBuf::from("data"),
             session_secret: None,
+            audit_key: None,
+            audit_anchor_file: None,
+            public_origin: None,
             time_zone: "Asia/Shanghai".into(),
             mode: Mode::Dev,
             demo: false,
@@ -108,6 +122,10 @@ pub enum ConfigError {
         "production mode needs a session secret of at least {MIN_SECRET_LEN} bytes: set CHUANGKOU_SESSION_SECRET or session_secret in chuangkou.toml"
     )]
     MissingSecret,
+    #[error(
+        "production mode needs an audit key of at least {MIN_SECRET_LEN} bytes: set CHUANGKOU_AUDIT_KEY or audit_key in chuangkou.toml"
+    )]
+    MissingAuditKey,
     #[error("could not keep the generated dev secret in {path}: {source}")]
     SecretFile {
         path: PathBuf,
@@ -178,8 +196,31 @@ impl Settings {
                 "session_secret must be at least {MIN_SECRET_LEN} bytes"
             )));
         }
+        if let Some(key) = &self.audit_key
+            && key.len() < MIN_SECRET_LEN
+        {
+            return Err(ConfigError::Invalid(format!(
+                "audit_key must be at least {MIN_SECRET_LEN} bytes"
+            )));
+        }
+        if let Some(origin) = &self.public_origin {
+            let parsed = url::Url::parse(origin).ok().filter(|u| {
+                matches!(u.scheme(), "http" | "https")
+                    && u.host().is_some()
+                    && u.path() == "/"
+                    && u.query().is_none()
+            });
+            if parsed.is_none() {
+                return Err(ConfigError::Invalid(format!(
+                    "public_origin must be like https://hall.example (scheme and host only), not {origin}"
+                )));
+            }
+        }
         if self.mode == Mode::Production && self.session_secret.is_none() {
             return Err(ConfigError::MissingSecret);
+        }
+        if self.mode == Mode::Production && self.audit_key.is_none() {
+            return Err(ConfigError::MissingAuditKey);
         }
         Ok(())
     }
@@ -209,12 +250,24 @@ impl Settings {
         if self.mode == Mode::Production {
             return Err(ConfigError::MissingSecret);
         }
-        dev_secret(&self.data_dir)
+        dev_secret(&self.data_dir, "dev_session_secret")
+    }
+
+    /// The key of the audit chain: the configured one, or (dev only) the one kept in the data
+    /// folder, generated on first start.
+    pub fn resolve_audit_key(&self) -> Result<String, ConfigError> {
+        if let Some(key) = &self.audit_key {
+            return Ok(key.clone());
+        }
+        if self.mode == Mode::Production {
+            return Err(ConfigError::MissingAuditKey);
+        }
+        dev_secret(&self.data_dir, "dev_audit_key")
     }
 }
 
-fn dev_secret(data_dir: &Path) -> Result<String, ConfigError> {
-    let path = data_dir.join("dev_session_secret");
+fn dev_secret(data_dir: &Path, file: &str) -> Result<String, ConfigError> {
+    let path = data_dir.join(file);
     let io = |source| ConfigError::SecretFile {
         path: path.clone(),
         source,
@@ -262,6 +315,53 @@ mod tests {
             settings.validate(),
             Err(ConfigError::MissingSecret)
         ));
+    }
+
+    #[test]
+    fn production_without_an_audit_key_is_refused() {
+        let settings = Settings {
+            mode: Mode::Production,
+            session_secret: Some("s".repeat(MIN_SECRET_LEN)),
+            ..Settings::default()
+        };
+        assert!(matches!(
+            settings.validate(),
+            Err(ConfigError::MissingAuditKey)
+        ));
+        assert!(matches!(
+            settings.resolve_audit_key(),
+            Err(ConfigError::MissingAuditKey)
+        ));
+    }
+
+    #[test]
+    fn dev_mode_generates_an_audit_key_apart_from_the_session_secret() {
+        let dir = tempfile::tempdir().unwrap();
+        let settings = Settings {
+            data_dir: dir.path().to_path_buf(),
+            ..Settings::default()
+        };
+        let key = settings.resolve_audit_key().unwrap();
+        assert_eq!(key, settings.resolve_audit_key().unwrap());
+        assert_ne!(key, settings.resolve_secret().unwrap());
+        assert!(key.len() >= MIN_SECRET_LEN);
+    }
+
+    #[test]
+    fn a_public_origin_must_be_a_bare_origin() {
+        for (origin, ok) in [
+            ("https://hall.example", true),
+            ("http://127.0.0.1:3000", true),
+            ("https://hall.example/path", false),
+            ("hall.example", false),
+            ("ftp://hall.example", false),
+        ] {
+            let settings = Settings {
+                public_origin: Some(origin.into()),
+                ..Settings::default()
+            };
+            assert_eq!(settings.validate().is_ok(), ok, "{origin}");
+        }
     }
 
     #[test]

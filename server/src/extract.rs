@@ -3,6 +3,11 @@
 //!
 //! Request bodies are `#[serde(deny_unknown_fields)]` types: an unknown field is an error, never
 //! silently ignored (a typo in a field name must not turn into "value not set").
+//!
+//! Every text that comes in through these extractors — JSON strings and keys, query parameters,
+//! path segments, form fields — is checked for control characters first ([`text`]).
+
+pub mod text;
 
 use axum::{
     body::Bytes,
@@ -74,6 +79,7 @@ fn body_rejection(rejection: BytesRejection) -> AppError {
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
     let value: serde_json::Value = serde_json::from_slice(bytes)
         .map_err(|_| AppError::bad_request("malformed_json", "请求体不是有效的 JSON"))?;
+    text::check_json(&value)?;
     serde_path_to_error::deserialize(value).map_err(|err| {
         let path = err.path().to_string();
         let text = err.into_inner().to_string();
@@ -129,23 +135,64 @@ where
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
         let query = parts.uri.query().unwrap_or("");
-        let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
-        serde_path_to_error::deserialize(de)
-            .map(ApiQuery)
-            .map_err(|err| {
-                let field = err.path().to_string();
-                let text = err.into_inner().to_string();
-                if let Some(name) = backticked_after(&text, "missing field ") {
-                    AppError::bad_request("missing_parameter", format!("缺少查询参数：{name}"))
-                        .with_field(name)
-                } else if let Some(name) = backticked_after(&text, "unknown field ") {
-                    AppError::bad_request("unknown_parameter", format!("不认识的查询参数：{name}"))
-                        .with_field(name)
-                } else {
-                    AppError::bad_request("invalid_parameter", format!("查询参数无效：{field}"))
-                        .with_field(field)
-                }
-            })
+        parse_pairs(query.as_bytes(), "查询参数").map(ApiQuery)
+    }
+}
+
+/// Decodes `a=1&b=2` (a query string or a form body) into `T`, after the control-character
+/// check; `what` names the kind of input in messages.
+fn parse_pairs<T: DeserializeOwned>(bytes: &[u8], what: &str) -> Result<T, AppError> {
+    let pairs: Vec<_> = form_urlencoded::parse(bytes).collect();
+    text::check_pairs(pairs.iter().map(|(k, v)| (&**k, &**v)))?;
+    let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(bytes));
+    serde_path_to_error::deserialize(de).map_err(|err| {
+        let field = err.path().to_string();
+        let text = err.into_inner().to_string();
+        if let Some(name) = backticked_after(&text, "missing field ") {
+            AppError::bad_request("missing_parameter", format!("缺少{what}：{name}"))
+                .with_field(name)
+        } else if let Some(name) = backticked_after(&text, "unknown field ") {
+            AppError::bad_request("unknown_parameter", format!("不认识的{what}：{name}"))
+                .with_field(name)
+        } else {
+            AppError::bad_request("invalid_parameter", format!("{what}无效：{field}"))
+                .with_field(field)
+        }
+    })
+}
+
+/// A plain HTML form body (`application/x-www-form-urlencoded`), for the no-JavaScript forms.
+/// Every field is single-line text.
+pub struct ApiForm<T>(pub T);
+
+impl<S, T> FromRequest<S> for ApiForm<T>
+where
+    S: Send + Sync,
+    T: DeserializeOwned,
+{
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let is_form = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .is_some_and(|m| {
+                m.trim()
+                    .eq_ignore_ascii_case("application/x-www-form-urlencoded")
+            });
+        if !is_form {
+            return Err(AppError::new(
+                ErrorKind::UnsupportedMediaType,
+                "unsupported_media_type",
+                "请求体须为表单（application/x-www-form-urlencoded）",
+            ));
+        }
+        let bytes = Bytes::from_request(req, state)
+            .await
+            .map_err(body_rejection)?;
+        parse_pairs(&bytes, "表单字段").map(ApiForm)
     }
 }
 
@@ -160,6 +207,10 @@ where
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let raw = axum::extract::RawPathParams::from_request_parts(parts, state)
+            .await
+            .map_err(|_| AppError::bad_request("invalid_path", "路径参数无效"))?;
+        text::check_pairs(raw.iter())?;
         axum::extract::Path::<T>::from_request_parts(parts, state)
             .await
             .map(|axum::extract::Path(value)| ApiPath(value))

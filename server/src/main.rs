@@ -1,11 +1,10 @@
 use clap::Parser;
 use server::{
     Application,
-    cli::{Cli, Command},
-    config::Settings,
-    services::audit,
-    store, telemetry,
+    cli::{self, Cli, Command},
     time_source::ShiftedClock,
+    config::Settings,
+    telemetry,
 };
 
 #[tokio::main]
@@ -37,11 +36,12 @@ async fn main() -> anyhow::Result<()> {
             );
             app.run().await?;
         }
-        Command::AuditVerify => {
-            let db = store::connect(&settings.database_url()).await?;
-            let result = audit::verify(&db.conn)
-                .await
-                .map_err(|e| anyhow::anyhow!("{e}"))?;
+        Command::AuditSeal => {
+            cli::audit_seal(&settings).await?;
+            println!("审计链已用配置的审计密钥封存");
+        }
+        Command::AuditVerify { anchors } => {
+            let result = cli::audit_verify(&settings, anchors).await?;
             if result.ok {
                 println!("审计链完整：共 {} 条记录", result.records);
             } else {

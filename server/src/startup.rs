@@ -19,16 +19,17 @@ use crate::{
         rate_limit::{LoginLimiter, PublicLimiter},
         session,
     },
-    config::Settings,
+    config::{Mode, Settings},
     demo,
     events::Events,
     routes,
     services::{
         ServiceSettings,
+        audit_chain::{self, Unsealed},
         calendar::{self, CalendarCache},
     },
     state::AppState,
-    store::{self, Db},
+    store::{self, AuditKey, Db},
     time_source::{Clock, SystemClock},
     web,
 };
@@ -54,7 +55,14 @@ impl Application {
         settings.validate()?;
         let secret = settings.resolve_secret()?;
         let tz = settings.tz()?;
-        let db: Db = store::connect(&settings.database_url()).await?;
+        let audit_key = AuditKey::new(&settings.resolve_audit_key()?);
+        let db: Db = store::connect(&settings.database_url(), audit_key).await?;
+        // Before anything is appended: the chain must be sealed with the configured key.
+        let unsealed = match settings.mode {
+            Mode::Dev => Unsealed::Seal,
+            Mode::Production => Unsealed::Refuse,
+        };
+        audit_chain::ensure_sealed(&db, unsealed).await?;
         calendar::seed_shipped(&db, clock.now())
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -78,14 +86,10 @@ impl Application {
             demo::load(&ctx).await?;
         }
 
-        let store = session::StaffSessionStore::for_connection(&db.conn)?;
-        spawn_housekeeping(store.clone(), state.clone());
-        let sessions = session::layer(
-            store,
-            &secret,
-            settings.session_idle_minutes,
-            settings.secure_cookies,
-        );
+        let store = session::StaffSessionStore::for_db(&db, settings.session_idle_minutes)?;
+        let anchored = anchor_audit_head(&state, 0).await;
+        spawn_housekeeping(store.clone(), state.clone(), anchored);
+        let sessions = session::layer(store, &secret, settings.secure_cookies);
         let api = routes::api_router(state.clone(), sessions);
         let router = with_edge_layers(web::site_router(api, &settings, state.clock.clone()));
 
@@ -130,10 +134,11 @@ impl Application {
     }
 }
 
-/// Request id, one log line per request, panic → 500 with our error body, compression.
+/// Request id, one log line per request, panic → 500 with our error body, compression, and the
+/// security headers on every response (see [`crate::edge`]).
 fn with_edge_layers(router: Router) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
-    router
+    crate::edge::security_headers(router)
         .layer(CompressionLayer::new())
         .layer(CatchPanicLayer::custom(|_panic: Box<dyn std::any::Any + Send>| {
             use axum::response::IntoResponse;
@@ -157,13 +162,39 @@ fn with_edge_layers(router: Router) -> Router {
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
 }
 
-/// Once a minute: forget spent rate-limit keys, drop expired sessions, and deem accepted the
-/// applications whose review time ran out (so the rule holds even when nobody looks).
-fn spawn_housekeeping(store: session::StaffSessionStore, state: AppState) {
+/// Appends the audit chain's head to the anchor file (when one is configured) if it has grown
+/// since `last`; returns the id anchored so far. A failure is logged, never fatal: the chain
+/// itself is intact, only its outside witness is late.
+async fn anchor_audit_head(state: &AppState, last: i64) -> i64 {
+    let Some(path) = state.settings.audit_anchor_file.as_deref() else {
+        return last;
+    };
+    let last = if last == 0 {
+        audit_chain::read_anchors(path)
+            .ok()
+            .and_then(|a| a.last().map(|a| a.id))
+            .unwrap_or(0)
+    } else {
+        last
+    };
+    match audit_chain::anchor_head(&state.db.conn, path, last, state.clock.now()).await {
+        Ok(id) => id,
+        Err(err) => {
+            tracing::warn!(error = %err, path = %path.display(), "could not anchor the audit head");
+            last
+        }
+    }
+}
+
+/// Once a minute: forget spent rate-limit keys, drop expired sessions, deem accepted the
+/// applications whose review time ran out (so the rule holds even when nobody looks), and anchor
+/// the audit chain's head outside the database.
+fn spawn_housekeeping(store: session::StaffSessionStore, state: AppState, mut anchored: i64) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(60));
         loop {
             tick.tick().await;
+            anchored = anchor_audit_head(&state, anchored).await;
             state.login_limiter.retain_recent();
             state.public_limiter.0.retain_recent();
             let swept = match state.ctx().await {

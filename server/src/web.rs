@@ -23,6 +23,20 @@ pub fn leptos_options(settings: &Settings) -> LeptosOptions {
         .build()
 }
 
+/// Gives the page being rendered its Content-Security-Policy, naming the nonce Leptos generated
+/// for this response and puts on its inline scripts (the edge layer adds the other headers).
+fn set_page_csp(dev: bool) {
+    let (Some(nonce), Some(response)) = (
+        leptos::nonce::use_nonce(),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) else {
+        return;
+    };
+    if let Ok(value) = http::HeaderValue::from_str(&crate::edge::page_csp(&nonce, dev)) {
+        response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
+    }
+}
+
 /// Pages + static files, with the API router merged in. Server-side renders call the API router
 /// in-process (see `app::api::client`). Each render also gets the server's "now", so that pages
 /// rendered under an injected or demo clock show that time, as the browser will after hydration.
@@ -30,9 +44,11 @@ pub fn site_router(api: Router, settings: &Settings, clock: Arc<dyn Clock>) -> R
     let options = leptos_options(settings);
     let routes = generate_route_list(App);
     let api_for_pages = api.clone();
+    let dev = settings.mode == crate::config::Mode::Dev;
     let context = move || {
         provide_context(InProcessApi(api_for_pages.clone()));
         provide_context(RenderTime(clock.now()));
+        set_page_csp(dev);
     };
     let pages = Router::new()
         .leptos_routes_with_context(&options, routes, context.clone(), {

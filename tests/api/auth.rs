@@ -65,7 +65,7 @@ async fn an_unknown_staff_number_gets_the_same_answer_as_a_wrong_password() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn ten_wrong_passwords_in_a_minute_lock_the_account_with_429() {
+async fn ten_wrong_passwords_in_a_minute_from_one_address_are_refused_with_429() {
     let app = spawn_app_with(AppOptions {
         login_attempts_per_minute: 10,
         ..Default::default()
@@ -84,7 +84,8 @@ async fn ten_wrong_passwords_in_a_minute_lock_the_account_with_429() {
     assert!(refused.headers().contains_key("retry-after"));
     let body = expect_error(refused, StatusCode::TOO_MANY_REQUESTS).await;
     assert_eq!(body["code"], "too_many_login_attempts");
-    // Even the right password is refused until the minute has passed.
+    // From this address even the right password is refused until the minute has passed (another
+    // address is not: see `sessions::a_stranger_guessing_from_another_address_…`).
     let right = c
         .post(app.url("/api/v1/auth/login"))
         .json(&json!({ "staff_number": "clerk01", "password": scenario_tests::DEMO_PASSWORD }))

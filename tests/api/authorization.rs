@@ -190,3 +190,105 @@ async fn every_protected_route_lets_in_the_roles_it_names() {
         );
     }
 }
+
+// --- Cross-site form posts (issue 12, finding 10: login CSRF; and the citizens' forms) --------
+
+/// Every plain-form endpoint, with a body it would otherwise act on.
+fn form_endpoints() -> Vec<(&'static str, Vec<(&'static str, &'static str)>)> {
+    vec![
+        (
+            "/session/login",
+            vec![
+                ("staff_number", "chief01"),
+                ("password", scenario_tests::DEMO_PASSWORD),
+                ("next", ""),
+            ],
+        ),
+        ("/session/logout", vec![]),
+        (
+            "/booking/submit",
+            vec![
+                ("center", "1"),
+                ("item", "640106-XK-0001"),
+                ("slot", "1"),
+                ("name", "张晓明"),
+                ("phone", "13995012345"),
+            ],
+        ),
+        (
+            "/booking/cancel",
+            vec![("code", "ABCD2345"), ("phone", "13995012345")],
+        ),
+        (
+            "/booking/reschedule",
+            vec![
+                ("code", "ABCD2345"),
+                ("phone", "13995012345"),
+                ("slot", "1"),
+            ],
+        ),
+        ("/kiosk/ticket", vec![("center", "1"), ("queue", "1")]),
+    ]
+}
+
+/// What a browser says about a post that another site's page made.
+const FOREIGN_SOURCES: &[(&str, &str)] = &[
+    ("origin", "https://evil.example"),
+    ("origin", "null"),
+    ("referer", "https://evil.example/trap.html"),
+];
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_form_posted_from_another_site_is_refused_and_changes_nothing() {
+    let app = spawn_app().await;
+    let audit_before = app.audit_count().await;
+    let tickets_before = app.count("queue_ticket").await;
+    for (path, fields) in form_endpoints() {
+        for (header, value) in FOREIGN_SOURCES {
+            let (c, jar) = scenario_tests::client_with_jar();
+            let response = c
+                .post(app.url(path))
+                .header(*header, *value)
+                .form(&fields)
+                .send()
+                .await
+                .unwrap();
+            let err = expect_error(response, StatusCode::FORBIDDEN).await;
+            assert_eq!(
+                err["code"], "cross_site_request",
+                "{path} {header}: {value}"
+            );
+            // Login CSRF: no session was started in the victim's browser.
+            use reqwest::cookie::CookieStore;
+            assert!(
+                jar.cookies(&app.url("/").parse().unwrap()).is_none(),
+                "{path} {header}: {value} set a cookie"
+            );
+        }
+    }
+    assert_eq!(app.audit_count().await, audit_before);
+    assert_eq!(app.count("queue_ticket").await, tickets_before);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_login_form_posted_from_our_own_page_still_signs_in() {
+    let app = spawn_app().await;
+    for (header, value) in [
+        ("origin", app.address.clone()),
+        ("referer", format!("{}/login?next=%2Fchief", app.address)),
+    ] {
+        let response = client()
+            .post(app.url("/session/login"))
+            .header(header, value.as_str())
+            .form(&[
+                ("staff_number", "chief01"),
+                ("password", scenario_tests::DEMO_PASSWORD),
+                ("next", ""),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "{header}");
+        assert_eq!(response.headers()["location"], "/chief", "{header}");
+    }
+}

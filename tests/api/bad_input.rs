@@ -368,3 +368,347 @@ async fn an_unknown_api_path_and_a_wrong_method_get_the_json_error_shape() {
         "method_not_allowed"
     );
 }
+
+// --- Text with control characters (issue 12, finding 6) ---------------------------------------
+
+/// How a row sends its text.
+enum Sent {
+    Json(Value),
+    Form(Vec<(&'static str, &'static str)>),
+    Nothing,
+}
+
+/// (who — `None` is anonymous, method, path, what is sent, status, field named)
+type ControlRow = (
+    Option<&'static str>,
+    Method,
+    &'static str,
+    Sent,
+    StatusCode,
+    &'static str,
+);
+
+/// Every edge a text comes in by — JSON bodies, query strings, path segments, plain forms — with
+/// NUL and other control characters, anonymous and signed in. On PostgreSQL a NUL used to answer
+/// 500 (it cannot be stored in `text`); on both stores it must be refused at the edge.
+fn control_character_rows() -> Vec<ControlRow> {
+    use Sent::*;
+    const UNPROCESSABLE: StatusCode = StatusCode::UNPROCESSABLE_ENTITY;
+    const BAD: StatusCode = StatusCode::BAD_REQUEST;
+    vec![
+        (
+            None,
+            Method::POST,
+            "/api/v1/auth/login",
+            Json(json!({"staff_number":"clerk01\u{0}","password":"chuangkou-demo"})),
+            UNPROCESSABLE,
+            "staff_number",
+        ),
+        (
+            None,
+            Method::POST,
+            "/api/v1/auth/login",
+            Json(json!({"staff_number":"clerk01\u{85}","password":"chuangkou-demo"})),
+            UNPROCESSABLE,
+            "staff_number",
+        ),
+        (
+            None,
+            Method::POST,
+            "/api/v1/public/appointments",
+            Json(
+                json!({"slot_id":1,"item_code":"640106-XK-0001","name":"张\u{0}三","phone":"13995012345"}),
+            ),
+            UNPROCESSABLE,
+            "name",
+        ),
+        (
+            None,
+            Method::GET,
+            "/api/v1/public/cases/%00?phone_last4=2345",
+            Nothing,
+            BAD,
+            "number",
+        ),
+        (
+            None,
+            Method::GET,
+            "/api/v1/public/cases/2026-0001?phone_last4=23%0045",
+            Nothing,
+            BAD,
+            "phone_last4",
+        ),
+        (
+            None,
+            Method::GET,
+            "/api/v1/service-items/640106-XK-0001%00",
+            Nothing,
+            BAD,
+            "code",
+        ),
+        (
+            None,
+            Method::GET,
+            "/api/v1/service-items?q=%E9%A3%9F%00",
+            Nothing,
+            BAD,
+            "q",
+        ),
+        (
+            None,
+            Method::GET,
+            "/api/v1/public/appointments/AB%0ACD?phone=13995012345",
+            Nothing,
+            BAD,
+            "code",
+        ),
+        (
+            None,
+            Method::POST,
+            "/booking/submit",
+            Form(vec![
+                ("center", "1"),
+                ("item", "640106-XK-0001"),
+                ("slot", "1"),
+                ("name", "张\u{0}三"),
+                ("phone", "13995012345"),
+            ]),
+            BAD,
+            "name",
+        ),
+        (
+            None,
+            Method::POST,
+            "/session/login",
+            Form(vec![
+                ("staff_number", "clerk01\u{1}"),
+                ("password", "chuangkou-demo"),
+            ]),
+            BAD,
+            "staff_number",
+        ),
+        (
+            None,
+            Method::POST,
+            "/kiosk/ticket",
+            Form(vec![("center", "1\u{0}"), ("queue", "1")]),
+            BAD,
+            "center",
+        ),
+        (
+            Some("admin"),
+            Method::POST,
+            "/api/v1/centers",
+            Json(
+                json!({"name":"新\u{7}中心","kind":"street","address":"某街道 1 号","phone":"0951-1234567"}),
+            ),
+            UNPROCESSABLE,
+            "name",
+        ),
+        (
+            Some("clerk01"),
+            Method::POST,
+            "/api/v1/inquiries",
+            Json(json!({"channel":"counter","topic":"咨询\n换行"})),
+            UNPROCESSABLE,
+            "topic",
+        ),
+        (
+            Some("clerk01"),
+            Method::POST,
+            "/api/v1/queue-tickets/999/cannot-serve",
+            Json(json!({"version":1,"reason":"材料\u{0}不全"})),
+            UNPROCESSABLE,
+            "reason",
+        ),
+    ]
+}
+
+/// Row counts of the tables an accepted text could have landed in.
+async fn written(app: &TestApp) -> Vec<i64> {
+    let mut counts = snapshot(app).await;
+    for table in ["appointment", "inquiry", "queue_ticket", "cases"] {
+        counts.push(app.count(table).await);
+    }
+    counts
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_control_character_in_any_text_input_is_refused_at_the_edge_and_writes_nothing() {
+    let app = spawn_app().await;
+    let mut people = std::collections::HashMap::new();
+    for who in ["admin", "clerk01"] {
+        people.insert(who, app.login(who).await);
+    }
+    let before = written(&app).await;
+    for (who, method, path, sent, status, field) in control_character_rows() {
+        let client = match who {
+            Some(who) => &people[who].client,
+            None => &app.anonymous,
+        };
+        let mut request = client.request(method.clone(), app.url(path));
+        request = match &sent {
+            Sent::Json(body) => request.json(body),
+            Sent::Form(fields) => request.form(fields),
+            Sent::Nothing => request,
+        };
+        let response = request.send().await.unwrap();
+        let err = expect_error(response, status).await;
+        assert_eq!(err["code"], "control_character", "{method} {path}: {err}");
+        assert_eq!(err["field"], field, "{method} {path}: {err}");
+    }
+    assert_eq!(written(&app).await, before);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_multi_line_field_takes_line_breaks_and_a_single_line_field_does_not() {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    // A reason may run over several lines: the request gets past the edge (to the missing ticket).
+    let multi = clerk
+        .post(
+            "/api/v1/queue-tickets/999/cannot-serve",
+            &json!({"version":1,"reason":"第一行\r\n第二行\t完"}),
+        )
+        .await;
+    let err = expect_error(multi, StatusCode::NOT_FOUND).await;
+    assert_ne!(err["code"], "control_character");
+    // A topic is one line.
+    let single = clerk
+        .post(
+            "/api/v1/inquiries",
+            &json!({"channel":"counter","topic":"第一行\r\n第二行"}),
+        )
+        .await;
+    assert_eq!(
+        expect_error(single, StatusCode::UNPROCESSABLE_ENTITY).await["code"],
+        "control_character"
+    );
+}
+
+// --- The login form's `next` (issue 12, finding 1) --------------------------------------------
+
+/// `next` values that a browser would follow to another site, or that used to answer 500.
+const NEXT_ATTACKS: &[&str] = &[
+    "//evil.example",
+    "/\\evil.example",
+    "/\\/evil.example",
+    "https://evil.example/",
+    "http:evil.example",
+    "/..//evil.example",
+    "/%2e%2e//evil.example",
+    "/./%2e%2e//evil.example",
+    "javascript:alert(1)",
+    "/\t/evil.example",
+    "/\n/evil.example",
+    "/\u{1}",
+];
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_login_form_never_sends_anyone_to_another_site_whatever_next_says() {
+    let app = spawn_app().await;
+    let origin: reqwest::Url = app.address.parse().unwrap();
+    // A fresh address per row: each row signs in once with the right password.
+    for (i, next) in NEXT_ATTACKS.iter().enumerate() {
+        let ip: std::net::IpAddr = format!("127.0.0.{}", 10 + i).parse().unwrap();
+        let (client, _) = scenario_tests::client_from(ip);
+        let response = client
+            .post(app.url("/session/login"))
+            .form(&[
+                ("staff_number", "chief01"),
+                ("password", scenario_tests::DEMO_PASSWORD),
+                ("next", next),
+            ])
+            .send()
+            .await
+            .unwrap();
+        let status = response.status();
+        assert!(!status.is_server_error(), "{next:?}: {status}");
+        if status == StatusCode::SEE_OTHER {
+            let location = response.headers()["location"].to_str().unwrap().to_string();
+            let target = origin.join(&location).unwrap();
+            assert_eq!(
+                target.origin(),
+                origin.origin(),
+                "{next:?} led to {location}"
+            );
+            assert!(
+                !location.starts_with("//") && !location.starts_with("/\\"),
+                "{next:?} led to {location}"
+            );
+            assert_eq!(location, "/chief", "{next:?}: the role's home");
+        } else {
+            // Refused at the edge (a control character): the JSON error shape, no session.
+            let err = expect_error(response, StatusCode::BAD_REQUEST).await;
+            assert_eq!(err["code"], "control_character", "{next:?}");
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_path_of_this_site_in_next_is_followed_after_login() {
+    let app = spawn_app().await;
+    let response = app
+        .anonymous
+        .post(app.url("/session/login"))
+        .form(&[
+            ("staff_number", "clerk01"),
+            ("password", scenario_tests::DEMO_PASSWORD),
+            ("next", "/clerk/queue?window=1"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(response.headers()["location"], "/clerk/queue?window=1");
+}
+
+// --- Typed values sent back in a redirect (issue 12, finding 10) ------------------------------
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_huge_typed_value_never_comes_back_as_a_huge_location_header() {
+    let app = spawn_app().await;
+    let booked = app.count("appointment").await;
+    let huge = "x".repeat(900 * 1024); // 900 KB, under the 1 MB body limit
+    for (path, fields) in [
+        (
+            "/booking/submit",
+            vec![
+                ("center", "1"),
+                ("item", "640106-XK-0001"),
+                ("date", "2026-03-04"),
+                ("slot", "1"),
+                ("name", huge.as_str()),
+                ("phone", "13995012345"),
+            ],
+        ),
+        (
+            "/booking/submit",
+            vec![("center", "1"), ("item", huge.as_str()), ("slot", "x")],
+        ),
+        (
+            "/booking/cancel",
+            vec![("code", huge.as_str()), ("phone", "13995012345")],
+        ),
+        (
+            "/session/login",
+            vec![
+                ("staff_number", "chief01"),
+                ("password", "wrong-password"),
+                ("next", huge.as_str()),
+            ],
+        ),
+    ] {
+        let response = app
+            .anonymous
+            .post(app.url(path))
+            .form(&fields)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "{path}");
+        let location = response.headers()["location"].len();
+        assert!(location < 2048, "{path}: a Location of {location} bytes");
+    }
+    assert_eq!(app.count("appointment").await, booked);
+}

@@ -17,4 +17,6 @@ mod openapi;
 mod org;
 mod pages;
 mod queue;
+mod security_headers;
+mod sessions;
 mod startup;

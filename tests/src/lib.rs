@@ -128,11 +128,16 @@ impl Drop for TestDatabase {
     }
 }
 
+/// The audit key of every test server (the intruder in the audit tests does not know it).
+pub const TEST_AUDIT_KEY: &str = "test-audit-key-test-audit-key-0123456789";
+
 /// A running server and a client for it.
 pub struct TestApp {
     pub address: String,
     pub store: Store,
     pub db: Db,
+    /// The settings it was started with (to run `audit-verify` on its database).
+    pub settings: Settings,
     pub clock: TestClock,
     /// A client without a session.
     pub anonymous: Client,
@@ -144,7 +149,16 @@ pub struct AppOptions {
     pub demo: bool,
     pub now: DateTime<Utc>,
     pub login_attempts_per_minute: u32,
+    /// Where the server anchors the audit chain's head, if anywhere.
+    pub audit_anchor_file: Option<std::path::PathBuf>,
+    /// The sessions' idle timeout, measured on the test clock. Scenarios move the clock by days
+    /// while a clerk stays signed in, so by default a session outlives any of them; the session
+    /// tests set the shipped 480 minutes.
+    pub session_idle_minutes: i64,
 }
+
+/// A session idle timeout longer than any scenario's clock moves (60 days).
+pub const SCENARIO_IDLE_MINUTES: i64 = 60 * 24 * 60;
 
 impl Default for AppOptions {
     fn default() -> Self {
@@ -153,6 +167,8 @@ impl Default for AppOptions {
             // A Wednesday morning at the district hall (10:00 China Standard Time).
             now: Utc.with_ymd_and_hms(2026, 3, 4, 2, 0, 0).unwrap(),
             login_attempts_per_minute: 10,
+            audit_anchor_file: None,
+            session_idle_minutes: SCENARIO_IDLE_MINUTES,
         }
     }
 }
@@ -164,6 +180,7 @@ pub fn settings_for(database_url: &str, demo: bool) -> Settings {
         database_url: Some(database_url.to_string()),
         data_dir: dir,
         session_secret: Some("test-secret-test-secret-test-secret-0123456789".into()),
+        audit_key: Some(TEST_AUDIT_KEY.into()),
         mode: Mode::Dev,
         demo,
         ..Settings::default()
@@ -191,8 +208,10 @@ pub async fn spawn_app_with(options: AppOptions) -> TestApp {
 pub async fn spawn_on(database: Arc<TestDatabase>, options: AppOptions) -> TestApp {
     let mut settings = settings_for(&database.url, options.demo);
     settings.login_attempts_per_minute = options.login_attempts_per_minute;
+    settings.audit_anchor_file = options.audit_anchor_file;
+    settings.session_idle_minutes = options.session_idle_minutes;
     let clock = TestClock::at(options.now);
-    let app = Application::build_with_clock(settings, Arc::new(clock.clone()))
+    let app = Application::build_with_clock(settings.clone(), Arc::new(clock.clone()))
         .await
         .expect("the server starts");
     let address = format!("http://127.0.0.1:{}", app.port());
@@ -202,6 +221,7 @@ pub async fn spawn_on(database: Arc<TestDatabase>, options: AppOptions) -> TestA
         address,
         store: database.store(),
         db,
+        settings,
         clock,
         anonymous: client(),
         _database: database,
@@ -214,10 +234,21 @@ pub fn client() -> Client {
 
 /// A client and its cookie jar (to copy the session cookie into a raw request).
 pub fn client_with_jar() -> (Client, Arc<Jar>) {
+    client_on(None)
+}
+
+/// A client whose connections come from another loopback address (`127.0.0.2`, …), so that
+/// the server sees a second machine: a stranger, or the counter's tablet.
+pub fn client_from(ip: std::net::IpAddr) -> (Client, Arc<Jar>) {
+    client_on(Some(ip))
+}
+
+fn client_on(ip: Option<std::net::IpAddr>) -> (Client, Arc<Jar>) {
     let jar = Arc::new(Jar::default());
     let client = Client::builder()
         .cookie_provider(jar.clone())
         .redirect(reqwest::redirect::Policy::none())
+        .local_address(ip)
         .build()
         .expect("http client");
     (client, jar)

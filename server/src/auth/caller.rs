@@ -4,8 +4,10 @@ use std::marker::PhantomData;
 
 use app::api::Role;
 use axum::{extract::FromRequestParts, http::request::Parts};
+use chrono::{DateTime, Utc};
 use tower_sessions::Session;
 
+use super::session;
 pub use crate::services::Principal;
 use crate::{error::AppError, services::staff as staff_service, state::AppState};
 
@@ -63,7 +65,10 @@ impl FromRequestParts<AppState> for MaybeCaller {
     }
 }
 
-/// The signed-in staff member, if any. A session whose staff member was deactivated ends here.
+/// The signed-in staff member, if any. The session ends here when its staff member was
+/// deactivated, when the password changed since it was opened, or when it was not used for
+/// `session_idle_minutes` (by the server's clock). A session in use is renewed every few
+/// minutes: the new "last seen" makes the session layer save it, which renews the stored row.
 pub async fn principal_from_parts(
     parts: &mut Parts,
     state: &AppState,
@@ -78,11 +83,30 @@ pub async fn principal_from_parts(
     let Some(staff_id) = staff_id else {
         return Ok(None);
     };
-    match staff_service::load_principal(&state.db.conn, staff_id).await? {
-        Some(p) => Ok(Some(p)),
-        None => {
-            session.flush().await.map_err(AppError::internal)?;
-            Ok(None)
-        }
+    let principal = staff_service::load_principal(&state.db.conn, staff_id).await?;
+    let stamp: Option<String> = session
+        .get(session::CREDENTIAL_KEY)
+        .await
+        .map_err(AppError::internal)?;
+    let last_seen: Option<DateTime<Utc>> = session
+        .get(session::LAST_SEEN_KEY)
+        .await
+        .map_err(AppError::internal)?;
+    let now = state.clock.now();
+    let idle = chrono::Duration::minutes(state.settings.session_idle_minutes);
+    let live = match (&principal, stamp, last_seen) {
+        (Some(p), Some(stamp), Some(seen)) => stamp == p.credential_stamp && now - seen <= idle,
+        _ => false,
+    };
+    if !live {
+        session.flush().await.map_err(AppError::internal)?;
+        return Ok(None);
     }
+    if last_seen.is_some_and(|seen| now - seen >= session::touch_interval(idle.num_minutes())) {
+        session
+            .insert(session::LAST_SEEN_KEY, now)
+            .await
+            .map_err(AppError::internal)?;
+    }
+    Ok(principal)
 }

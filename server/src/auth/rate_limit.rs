@@ -2,7 +2,13 @@
 //! it: 429 with `Retry-After`, whatever the request would have answered, so that guessing —
 //! passwords, case numbers, booking codes — cannot go on.
 
-use std::{net::IpAddr, num::NonZeroU32, sync::Arc};
+use std::{
+    collections::{HashMap, VecDeque},
+    net::IpAddr,
+    num::NonZeroU32,
+    sync::{Arc, Mutex},
+    time::{Duration, Instant},
+};
 
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter, clock::Clock as _};
 
@@ -48,33 +54,120 @@ pub fn ip_key(ip: Option<IpAddr>) -> String {
     ip.map_or_else(|| "local".to_string(), |ip| ip.to_string())
 }
 
-/// Login attempts: per staff number and per client address.
+/// Guesses of a staff password — at login and at `/auth/password` — limited so that guessing
+/// cannot go on, without letting a stranger lock a clerk out:
+///
+/// - per client address, over all accounts (`login_attempts_per_minute_per_ip`) → 429;
+/// - per account *and* address (`login_attempts_per_minute`) → 429: someone guessing a clerk's
+///   password from their own machine runs out, while the clerk at the counter, from another
+///   address, still signs in with the right password;
+/// - per account over all addresses, failures only: when an account collects more than
+///   [`HOT_FAILURES_FACTOR`] × the per-account budget of failures within a minute (guessing from
+///   many addresses), every attempt on it waits [`SLOW_DOWN`] before the password is checked —
+///   slower, never refused.
 pub struct LoginLimiter {
-    per_account: Limiter,
     per_ip: Limiter,
+    per_account_ip: Limiter,
+    failures: FailureWindow,
+    hot_failures: usize,
 }
+
+/// How many budgets' worth of failures within a minute make an account "hot".
+pub const HOT_FAILURES_FACTOR: usize = 3;
+/// The wait of every attempt on a hot account.
+pub const SLOW_DOWN: Duration = Duration::from_secs(1);
 
 impl LoginLimiter {
     pub fn new(per_account_per_minute: u32, per_ip_per_minute: u32) -> Arc<Self> {
         const CODE: &str = "too_many_login_attempts";
         const MESSAGE: &str = "登录尝试过于频繁";
         Arc::new(Self {
-            per_account: Limiter::per_minute(per_account_per_minute, CODE, MESSAGE),
             per_ip: Limiter::per_minute(per_ip_per_minute, CODE, MESSAGE),
+            per_account_ip: Limiter::per_minute(per_account_per_minute, CODE, MESSAGE),
+            failures: FailureWindow::new(Duration::from_secs(60)),
+            hot_failures: HOT_FAILURES_FACTOR * per_account_per_minute.max(1) as usize,
         })
     }
 
-    /// Counts one attempt; refuses it when either budget is spent.
-    pub fn check(&self, staff_number: &str, ip: Option<IpAddr>) -> Result<(), AppError> {
+    /// Counts one attempt on `account` from `ip`; refuses it when a budget is spent, else says
+    /// how long to wait before checking the password (zero unless the account is hot).
+    pub fn check(&self, account: &str, ip: Option<IpAddr>) -> Result<Duration, AppError> {
         if let Some(ip) = ip {
             self.per_ip.check(&ip.to_string())?;
         }
-        self.per_account.check(&staff_number.trim().to_lowercase())
+        let account = normalize(account);
+        self.per_account_ip
+            .check(&format!("{account}|{}", ip_key(ip)))?;
+        Ok(if self.failures.count(&account) > self.hot_failures {
+            SLOW_DOWN
+        } else {
+            Duration::ZERO
+        })
+    }
+
+    /// Records a wrong password for `account`.
+    pub fn failed(&self, account: &str) {
+        self.failures.record(&normalize(account));
     }
 
     pub fn retain_recent(&self) {
-        self.per_account.retain_recent();
         self.per_ip.retain_recent();
+        self.per_account_ip.retain_recent();
+        self.failures.retain_recent();
+    }
+}
+
+fn normalize(account: &str) -> String {
+    account.trim().to_lowercase()
+}
+
+/// Events per key within a sliding window.
+struct FailureWindow {
+    window: Duration,
+    events: Mutex<HashMap<String, VecDeque<Instant>>>,
+}
+
+impl FailureWindow {
+    fn new(window: Duration) -> Self {
+        Self {
+            window,
+            events: Mutex::new(HashMap::new()),
+        }
+    }
+
+    fn record(&self, key: &str) {
+        let now = Instant::now();
+        let mut events = self.events.lock().unwrap_or_else(|e| e.into_inner());
+        let queue = events.entry(key.to_string()).or_default();
+        Self::prune(queue, now, self.window);
+        queue.push_back(now);
+    }
+
+    fn count(&self, key: &str) -> usize {
+        let now = Instant::now();
+        let mut events = self.events.lock().unwrap_or_else(|e| e.into_inner());
+        events.get_mut(key).map_or(0, |queue| {
+            Self::prune(queue, now, self.window);
+            queue.len()
+        })
+    }
+
+    fn retain_recent(&self) {
+        let now = Instant::now();
+        let mut events = self.events.lock().unwrap_or_else(|e| e.into_inner());
+        events.retain(|_, queue| {
+            Self::prune(queue, now, self.window);
+            !queue.is_empty()
+        });
+    }
+
+    fn prune(queue: &mut VecDeque<Instant>, now: Instant, window: Duration) {
+        while queue
+            .front()
+            .is_some_and(|t| now.duration_since(*t) > window)
+        {
+            queue.pop_front();
+        }
     }
 }
 
@@ -100,15 +193,49 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_eleventh_attempt_in_a_minute_is_refused() {
+    fn the_eleventh_attempt_in_a_minute_from_one_address_is_refused() {
         let limiter = LoginLimiter::new(10, 100);
+        let ip: IpAddr = "10.0.0.1".parse().unwrap();
         for _ in 0..10 {
-            limiter.check("c001", None).unwrap();
+            limiter.check("c001", Some(ip)).unwrap();
         }
-        let err = limiter.check("c001", None).unwrap_err();
+        let err = limiter.check("c001", Some(ip)).unwrap_err();
         assert_eq!(err.code(), "too_many_login_attempts");
         // Another account is not affected.
-        limiter.check("c002", None).unwrap();
+        limiter.check("c002", Some(ip)).unwrap();
+    }
+
+    #[test]
+    fn a_stranger_spending_an_accounts_budget_does_not_lock_its_owner_out() {
+        let limiter = LoginLimiter::new(10, 100);
+        let stranger: IpAddr = "10.0.0.66".parse().unwrap();
+        let counter: IpAddr = "10.0.0.1".parse().unwrap();
+        for _ in 0..10 {
+            limiter.check("clerk01", Some(stranger)).unwrap();
+            limiter.failed("clerk01");
+        }
+        assert!(limiter.check("clerk01", Some(stranger)).is_err());
+        assert_eq!(
+            limiter.check("CLERK01 ", Some(counter)).unwrap(),
+            Duration::ZERO
+        );
+    }
+
+    #[test]
+    fn guessing_from_many_addresses_slows_every_attempt_on_the_account_down() {
+        let limiter = LoginLimiter::new(2, 100);
+        for n in 0..=(HOT_FAILURES_FACTOR * 2) {
+            let ip: IpAddr = format!("10.0.1.{n}").parse().unwrap();
+            assert_eq!(limiter.check("clerk01", Some(ip)).unwrap(), Duration::ZERO);
+            limiter.failed("clerk01");
+        }
+        let counter: IpAddr = "10.0.0.1".parse().unwrap();
+        assert_eq!(limiter.check("clerk01", Some(counter)).unwrap(), SLOW_DOWN);
+        // Slowed, not refused; other accounts are not slowed.
+        assert_eq!(
+            limiter.check("clerk02", Some(counter)).unwrap(),
+            Duration::ZERO
+        );
     }
 
     #[test]

@@ -15,7 +15,7 @@ use axum::{
 use tower_sessions::Session;
 
 use crate::{
-    auth::{Caller, caller::STAFF_ID_KEY, policy::AnyStaff, rate_limit::LoginLimiter},
+    auth::{Caller, caller::STAFF_ID_KEY, policy::AnyStaff, session as staff_session},
     error::{AppError, AppResult},
     extract::ApiJson,
     services::{Ctx, staff as staff_service},
@@ -61,6 +61,8 @@ impl FromRequestParts<AppState> for PublicLookup {
 }
 
 /// Signs a staff member in (anyone). Rate limited per staff number and per address.
+/// Signs a staff member in (anyone). Rate limited per address and per staff number and
+/// address (see `LoginLimiter`).
 #[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginRequest,
     responses((status = 200, body = Me), (status = 401, body = crate::error::ErrorBody),
               (status = 429, body = crate::error::ErrorBody)))]
@@ -71,9 +73,8 @@ pub async fn login(
     session: Session,
     ApiJson(body): ApiJson<LoginRequest>,
 ) -> AppResult<Json<Me>> {
-    let limiter = &state.login_limiter;
     sign_in(
-        limiter,
+        &state,
         &ctx,
         ip,
         &session,
@@ -86,7 +87,7 @@ pub async fn login(
 
 /// The shared sign-in step of the JSON API and the no-JavaScript login form.
 pub async fn sign_in(
-    limiter: &LoginLimiter,
+    state: &AppState,
     ctx: &Ctx,
     ip: Option<IpAddr>,
     session: &Session,
@@ -96,15 +97,50 @@ pub async fn sign_in(
     if staff_number.trim().is_empty() {
         return Err(AppError::invalid("required", "请填写工号").with_field("staff_number"));
     }
-    limiter.check(staff_number, ip)?;
-    let staff_id = staff_service::authenticate(ctx, staff_number, password).await?;
+    let wait = state.login_limiter.check(staff_number, ip)?;
+    if !wait.is_zero() {
+        tokio::time::sleep(wait).await;
+    }
+    let staff_id = match staff_service::authenticate(ctx, staff_number, password).await {
+        Ok(id) => id,
+        Err(err) => {
+            if err.code() == "invalid_credentials" {
+                state.login_limiter.failed(staff_number);
+            }
+            return Err(err);
+        }
+    };
+    let principal = staff_service::load_principal(ctx.conn(), staff_id)
+        .await?
+        .ok_or_else(|| AppError::internal(anyhow::anyhow!("staff {staff_id} vanished")))?;
     // A new session id at login: a planted cookie cannot become a signed-in session.
     session.cycle_id().await.map_err(AppError::internal)?;
     session
         .insert(STAFF_ID_KEY, staff_id)
         .await
         .map_err(AppError::internal)?;
+    stamp_session(ctx, session, &principal).await?;
     staff_service::me(ctx.conn(), staff_id).await
+}
+
+/// What a live session remembers besides who it is: when it was last used and which password
+/// it was opened with (see `auth::session`).
+async fn stamp_session(
+    ctx: &Ctx,
+    session: &Session,
+    principal: &crate::auth::Principal,
+) -> AppResult<()> {
+    session
+        .insert(staff_session::LAST_SEEN_KEY, ctx.now)
+        .await
+        .map_err(AppError::internal)?;
+    session
+        .insert(
+            staff_session::CREDENTIAL_KEY,
+            principal.credential_stamp.clone(),
+        )
+        .await
+        .map_err(AppError::internal)
 }
 
 /// Ends the session (anyone; without a session it changes nothing).
@@ -121,15 +157,35 @@ pub async fn me(ctx: Ctx, caller: Caller<AnyStaff>) -> AppResult<Json<Me>> {
     staff_service::me(ctx.conn(), caller.id).await.map(Json)
 }
 
-/// Changes one's own password (any staff).
+/// Changes one's own password (any staff). Guesses of the current password count against the
+/// same limits as logins; the account's other sessions end, this one goes on under a new id.
 #[utoipa::path(post, path = "/api/v1/auth/password", tag = "auth", request_body = ChangePasswordRequest,
-    responses((status = 204), (status = 422, body = crate::error::ErrorBody)))]
+    responses((status = 204), (status = 422, body = crate::error::ErrorBody),
+              (status = 429, body = crate::error::ErrorBody)))]
 pub async fn change_password(
+    State(state): State<AppState>,
     ctx: Ctx,
+    ClientIp(ip): ClientIp,
+    session: Session,
     caller: Caller<AnyStaff>,
     ApiJson(body): ApiJson<ChangePasswordRequest>,
 ) -> AppResult<StatusCode> {
+    let wait = state.login_limiter.check(&caller.staff_number, ip)?;
+    if !wait.is_zero() {
+        tokio::time::sleep(wait).await;
+    }
     let (current, new) = (body.current_password, body.new_password);
-    staff_service::change_password(&ctx, caller.id, current, new).await?;
+    let changed = staff_service::change_password(&ctx, caller.id, current, new).await;
+    if let Err(err) = changed {
+        if err.code() == "wrong_password" {
+            state.login_limiter.failed(&caller.staff_number);
+        }
+        return Err(err);
+    }
+    let principal = staff_service::load_principal(ctx.conn(), caller.id)
+        .await?
+        .ok_or_else(AppError::unauthenticated)?;
+    session.cycle_id().await.map_err(AppError::internal)?;
+    stamp_session(&ctx, &session, &principal).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -3,18 +3,22 @@
 //! the same JSON API handler (same checks, limits and live events) and answers 303: to the result
 //! page on success, back to the form with the error's code otherwise. The page turns the code into
 //! its own fixed Chinese message; nothing typed is ever echoed from the URL as a message.
+//!
+//! Typed values sent back in a redirect (so that the citizen need not type them again) are
+//! length-checked first: no field of these forms is valid beyond [`MAX_ECHO_CHARS`], and a
+//! longer value is left out rather than returned as a huge `Location` header.
 
 use app::api::{
     appointments::{BookingRequest, PhoneQuery, RescheduleRequest, normalize_code},
     client::encode,
     queue::TakeTicket,
 };
-use axum::{Form, Router, response::Redirect, routing::post};
+use axum::{Router, response::Redirect, routing::post};
 use serde::Deserialize;
 
 use super::{appointments, auth::PublicLookup, queue};
 use crate::{
-    extract::{ApiJson, ApiPath, ApiQuery},
+    extract::{ApiForm, ApiJson, ApiPath, ApiQuery},
     services::Ctx,
     state::AppState,
 };
@@ -27,11 +31,15 @@ pub fn routes() -> Router<AppState> {
         .route("/kiosk/ticket", post(take_ticket))
 }
 
-/// A query string from pairs; empty values are left out.
+/// The longest typed value a redirect carries back to the form (names are at most 50
+/// characters, phones 20, codes and dates fewer).
+pub const MAX_ECHO_CHARS: usize = 100;
+
+/// A query string from pairs; empty values and values too long to be valid are left out.
 fn query(pairs: &[(&str, &str)]) -> String {
     pairs
         .iter()
-        .filter(|(_, v)| !v.is_empty())
+        .filter(|(_, v)| !v.is_empty() && v.chars().count() <= MAX_ECHO_CHARS)
         .map(|(k, v)| format!("{k}={}", encode(v)))
         .collect::<Vec<_>>()
         .join("&")
@@ -67,7 +75,7 @@ pub struct SubmitForm {
     id_number: String,
 }
 
-async fn submit(ctx: Ctx, Form(f): Form<SubmitForm>) -> Redirect {
+async fn submit(ctx: Ctx, ApiForm(f): ApiForm<SubmitForm>) -> Redirect {
     let Ok(slot_id) = f.slot.trim().parse::<i64>() else {
         return to(
             "/booking",
@@ -133,7 +141,7 @@ pub struct CodeForm {
     slot: String,
 }
 
-async fn cancel(ctx: Ctx, lookup: PublicLookup, Form(f): Form<CodeForm>) -> Redirect {
+async fn cancel(ctx: Ctx, lookup: PublicLookup, ApiForm(f): ApiForm<CodeForm>) -> Redirect {
     let code = normalize_code(&f.code);
     let phone = f.phone.trim().to_string();
     let outcome = appointments::cancel(
@@ -155,7 +163,7 @@ async fn cancel(ctx: Ctx, lookup: PublicLookup, Form(f): Form<CodeForm>) -> Redi
     )
 }
 
-async fn reschedule(ctx: Ctx, lookup: PublicLookup, Form(f): Form<CodeForm>) -> Redirect {
+async fn reschedule(ctx: Ctx, lookup: PublicLookup, ApiForm(f): ApiForm<CodeForm>) -> Redirect {
     let code = normalize_code(&f.code);
     let phone = f.phone.trim().to_string();
     let Ok(slot_id) = f.slot.trim().parse::<i64>() else {
@@ -198,7 +206,7 @@ pub struct KioskForm {
     queue: String,
 }
 
-async fn take_ticket(ctx: Ctx, Form(f): Form<KioskForm>) -> Redirect {
+async fn take_ticket(ctx: Ctx, ApiForm(f): ApiForm<KioskForm>) -> Redirect {
     let (Ok(center_id), Ok(queue_id)) = (f.center.trim().parse(), f.queue.trim().parse()) else {
         return to(
             "/kiosk",
@@ -226,6 +234,12 @@ mod tests {
             query(&[("a", "1"), ("b", ""), ("name", "张 三")]),
             "a=1&name=%E5%BC%A0%20%E4%B8%89"
         );
+    }
+
+    #[test]
+    fn a_value_too_long_to_be_valid_is_not_sent_back() {
+        let long = "名".repeat(MAX_ECHO_CHARS + 1);
+        assert_eq!(query(&[("a", "1"), ("name", &long)]), "a=1");
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 pub mod appointments;
 pub mod audit;
+pub mod audit_chain;
 pub mod calendar;
 pub mod cases;
 pub mod catalog;

@@ -12,6 +12,9 @@ pub struct Principal {
     pub name: String,
     pub unit_id: Option<i64>,
     pub roles: Vec<Role>,
+    /// A stamp of the current password (see `auth::session::credential_stamp`); a session
+    /// opened with another password is over.
+    pub credential_stamp: String,
 }
 
 impl Principal {

@@ -1,6 +1,7 @@
 //! Storage: SeaORM over SQLite (default, a file in the data folder) or PostgreSQL (several
 //! instances). Nothing outside this module and `services` talks SQL.
 
+pub mod audit_key;
 pub mod columns;
 pub mod counter;
 pub mod documents;
@@ -18,6 +19,8 @@ use tokio::sync::Mutex;
 
 use crate::error::{AppError, AppResult};
 
+pub use audit_key::AuditKey;
+
 /// The database handle: a pool plus, on SQLite, the single-writer lock.
 ///
 /// Writing transactions run one at a time, on both stores:
@@ -29,10 +32,17 @@ use crate::error::{AppError, AppResult};
 ///   writers across instances: counters (case and notice numbers), version checks and the audit
 ///   chain need no other locking and cannot deadlock. A hall's write rate is far below what
 ///   this serialises.
+///
+/// Writes that are not ours to shape as a SeaORM transaction — the session store's own SQL —
+/// queue on the same lock through [`Db::serialized`], so that no writer on SQLite ever runs
+/// beside another.
+///
+/// The handle also carries the audit chain's key (see [`audit_key`]).
 #[derive(Clone)]
 pub struct Db {
     pub conn: DatabaseConnection,
     write_lock: Option<Arc<Mutex<()>>>,
+    audit_key: AuditKey,
 }
 
 pub type TxFuture<'c, T> = Pin<Box<dyn Future<Output = AppResult<T>> + Send + 'c>>;
@@ -62,22 +72,37 @@ impl Db {
             None => None,
         };
         let postgres = self.backend() == DatabaseBackend::Postgres;
-        self.conn
-            .transaction::<_, T, AppError>(move |txn| {
-                // Built now, polled only after the lock below is held.
-                let work = f(txn);
-                Box::pin(async move {
-                    if postgres {
-                        txn.execute_unprepared(
-                            "SELECT last_id FROM audit_head WHERE id = 1 FOR UPDATE",
-                        )
-                        .await?;
-                    }
-                    work.await
-                })
+        let transaction = self.conn.transaction::<_, T, AppError>(move |txn| {
+            // Built now, polled only after the lock below is held.
+            let work = f(txn);
+            Box::pin(async move {
+                if postgres {
+                    txn.execute_unprepared(
+                        "SELECT last_id FROM audit_head WHERE id = 1 FOR UPDATE",
+                    )
+                    .await?;
+                }
+                work.await
             })
+        });
+        audit_key::scope(self.audit_key.clone(), transaction)
             .await
             .map_err(AppError::from)
+    }
+
+    /// Runs a write that is not a SeaORM transaction (the session store's) in the same queue as
+    /// [`Db::write`]: on SQLite it waits for the writer before it and holds up the next one.
+    pub async fn serialized<F: Future>(&self, work: F) -> F::Output {
+        let _guard = match &self.write_lock {
+            Some(lock) => Some(lock.lock().await),
+            None => None,
+        };
+        work.await
+    }
+
+    /// The key that seals the audit chain.
+    pub fn audit_key(&self) -> &AuditKey {
+        &self.audit_key
     }
 
     pub async fn ping(&self) -> Result<(), sea_orm::DbErr> {
@@ -93,7 +118,7 @@ impl std::ops::Deref for Db {
 }
 
 /// Connects, prepares SQLite (file, WAL, foreign keys) and applies every migration.
-pub async fn connect(url: &str) -> anyhow::Result<Db> {
+pub async fn connect(url: &str, audit_key: AuditKey) -> anyhow::Result<Db> {
     let is_sqlite = url.starts_with("sqlite:");
     if is_sqlite {
         ensure_sqlite_parent_dir(url)?;
@@ -122,6 +147,7 @@ pub async fn connect(url: &str) -> anyhow::Result<Db> {
     Ok(Db {
         conn,
         write_lock: is_sqlite.then(|| Arc::new(Mutex::new(()))),
+        audit_key,
     })
 }
 

@@ -43,6 +43,7 @@ pub async fn load_principal<C: ConnectionTrait>(
         .unwrap_or_default();
     Ok(Some(Principal {
         id: row.id,
+        credential_stamp: password::credential_stamp(&row.password_hash),
         staff_number: row.staff_number,
         name: row.name,
         unit_id: row.unit_id,

@@ -70,6 +70,13 @@ pub fn random_token(len: usize) -> String {
         .collect()
 }
 
+/// A stamp of the stored password hash (whose salt changes with every new password). Kept in
+/// the session at login and compared at each request; a new password ends the other sessions.
+pub fn credential_stamp(password_hash: &str) -> String {
+    use sha2::{Digest, Sha256};
+    hex::encode(&Sha256::digest(password_hash.as_bytes())[..16])
+}
+
 /// The argon2id hash of a random string nobody knows; used only to spend the same time.
 static DUMMY_HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
     hash_blocking(&random_token(32)).expect("hashing a random string cannot fail")

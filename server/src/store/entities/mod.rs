@@ -17,6 +17,7 @@ pub mod appointment;
 pub mod appointment_slot;
 pub mod audit_head;
 pub mod audit_record;
+pub mod audit_seal;
 pub mod calendar_day;
 pub mod calendar_year;
 pub mod case_correction;

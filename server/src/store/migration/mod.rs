@@ -6,6 +6,8 @@ use sea_orm_migration::prelude::*;
 mod m0001_foundation;
 mod m0002_cases;
 mod m0003_queue;
+// m0004 is reserved (issue 12 stage 2 / the services refactor).
+mod m0005_security;
 
 pub struct Migrator;
 
@@ -16,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0001_foundation::Migration),
             Box::new(m0002_cases::Migration),
             Box::new(m0003_queue::Migration),
+            Box::new(m0005_security::Migration),
         ]
     }
 }

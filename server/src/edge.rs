@@ -1,0 +1,171 @@
+//! What every response and every form post goes through at the edge, before any handler:
+//!
+//! - [`same_origin`]: the plain HTML form endpoints (login, logout, booking, kiosk ticket) take
+//!   only posts from our own pages. A browser names the page a post comes from in `Origin` (and
+//!   `Referer`); a post from another site — login CSRF, a cross-site kiosk ticket — is refused
+//!   with 403. A request naming neither is not a browser's cross-site form post (browsers send
+//!   `Origin` with every cross-origin POST) and goes on to the handler's own checks.
+//! - [`security_headers`]: `X-Content-Type-Options: nosniff`, `X-Frame-Options: DENY`,
+//!   `Referrer-Policy: same-origin` and a `Content-Security-Policy` on every response. Pages get
+//!   [`page_csp`] with the nonce Leptos puts on its inline hydration scripts (set while the page
+//!   renders, see `web.rs`); everything else gets [`DEFAULT_CSP`], which allows nothing to run.
+//!
+//! The JSON API needs no CSRF token: it takes only `application/json` (a cross-site form cannot
+//! send it without a CORS preflight, which we never grant) and the session cookie is
+//! `SameSite=Strict`.
+
+use axum::{
+    Router,
+    extract::{Request, State},
+    http::{HeaderMap, HeaderValue, header},
+    middleware::Next,
+    response::{IntoResponse, Response},
+};
+use tower_http::set_header::SetResponseHeaderLayer;
+use url::Url;
+
+use crate::{
+    error::{AppError, ErrorKind},
+    state::AppState,
+};
+
+/// The policy of every response that is not a page: nothing may run, nothing may frame it.
+pub const DEFAULT_CSP: &str =
+    "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
+/// The policy of a rendered page: our own scripts, styles and images; inline scripts only with
+/// this response's `nonce` (the hydration scripts); WebAssembly compilation for the bundle;
+/// fetches and live events to our own origin; never framed. In dev mode the live-reload socket of
+/// `cargo leptos watch` may connect too.
+pub fn page_csp(nonce: &str, dev: bool) -> String {
+    let connect = if dev { "'self' ws: wss:" } else { "'self'" };
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src {connect}; \
+         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    )
+}
+
+/// Adds the security headers a handler did not set itself.
+pub fn security_headers(router: Router) -> Router {
+    let set = |name, value: &'static str| {
+        SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
+    };
+    router
+        .layer(set(header::CONTENT_SECURITY_POLICY, DEFAULT_CSP))
+        .layer(set(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .layer(set(header::X_FRAME_OPTIONS, "DENY"))
+        .layer(set(header::REFERRER_POLICY, "same-origin"))
+}
+
+/// Middleware for the form endpoints: refuses a post that a browser says came from another site.
+pub async fn same_origin(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    if is_cross_site(request.headers(), state.settings.public_origin.as_deref()) {
+        return AppError::new(
+            ErrorKind::Forbidden,
+            "cross_site_request",
+            "只接受从本站页面提交的表单，请在本站页面重新操作",
+        )
+        .into_response();
+    }
+    next.run(request).await
+}
+
+/// Whether the request names a page of another origin as its source. Our origin is
+/// `public_origin` when configured (behind a proxy that rewrites `Host`), else the scheme of the
+/// naming header with the request's own `Host`.
+pub fn is_cross_site(headers: &HeaderMap, public_origin: Option<&str>) -> bool {
+    let source = match (headers.get(header::ORIGIN), headers.get(header::REFERER)) {
+        (Some(origin), _) => origin,
+        (None, Some(referer)) => referer,
+        (None, None) => return false,
+    };
+    let Some(source) = source.to_str().ok().and_then(|s| Url::parse(s).ok()) else {
+        // `Origin: null` (a sandboxed or privacy-hidden source) and garbage alike.
+        return true;
+    };
+    let ours = match public_origin {
+        Some(configured) => Url::parse(configured).ok(),
+        None => headers
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .and_then(|host| Url::parse(&format!("{}://{host}", source.scheme())).ok()),
+    };
+    match ours {
+        Some(ours) => ours.origin() != source.origin() || !ours.origin().is_tuple(),
+        None => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (name, value) in pairs {
+            map.insert(*name, HeaderValue::from_static(value));
+        }
+        map
+    }
+
+    #[test]
+    fn a_post_from_our_own_page_passes() {
+        let h = headers(&[
+            ("host", "127.0.0.1:3000"),
+            ("origin", "http://127.0.0.1:3000"),
+        ]);
+        assert!(!is_cross_site(&h, None));
+        let h = headers(&[("host", "hall.example"), ("origin", "https://hall.example")]);
+        assert!(!is_cross_site(&h, None));
+        let h = headers(&[
+            ("host", "hall.example"),
+            ("referer", "https://hall.example/login"),
+        ]);
+        assert!(!is_cross_site(&h, None));
+    }
+
+    #[test]
+    fn a_post_from_another_site_is_refused() {
+        for (name, value) in [
+            ("origin", "https://evil.example"),
+            ("origin", "http://127.0.0.1:4000"),
+            ("origin", "null"),
+            ("referer", "https://evil.example/page"),
+        ] {
+            let h = headers(&[("host", "127.0.0.1:3000"), (name, value)]);
+            assert!(is_cross_site(&h, None), "{name}: {value}");
+        }
+    }
+
+    #[test]
+    fn a_request_naming_no_source_is_left_to_the_handler() {
+        assert!(!is_cross_site(
+            &headers(&[("host", "127.0.0.1:3000")]),
+            None
+        ));
+    }
+
+    #[test]
+    fn behind_a_proxy_the_configured_public_origin_is_ours() {
+        let h = headers(&[
+            ("host", "127.0.0.1:3000"),
+            ("origin", "https://hall.example"),
+        ]);
+        assert!(!is_cross_site(&h, Some("https://hall.example")));
+        let h = headers(&[
+            ("host", "127.0.0.1:3000"),
+            ("origin", "http://127.0.0.1:3000"),
+        ]);
+        assert!(is_cross_site(&h, Some("https://hall.example")));
+    }
+
+    #[test]
+    fn a_page_policy_carries_its_nonce_and_forbids_framing() {
+        let csp = page_csp("abc123", false);
+        assert!(csp.contains("'nonce-abc123'"));
+        assert!(csp.contains("frame-ancestors 'none'"));
+        assert!(!csp.contains("unsafe-inline"));
+        assert!(!csp.contains("ws:"));
+    }
+}

@@ -1,0 +1,41 @@
+//! The audit chain's key travels with the database handle: [`super::Db::write`] makes it the
+//! current key of the transaction it runs, and `services::audit::record` seals what it appends
+//! with it. Every write goes through `Db::write`, so every appended record is keyed without each
+//! service passing the key along; a record appended anywhere else finds no key and fails.
+//!
+//! The key comes from the configuration (`audit_key`), never from the database.
+
+use std::{future::Future, sync::Arc};
+
+#[derive(Clone)]
+pub struct AuditKey(Arc<[u8]>);
+
+impl AuditKey {
+    pub fn new(secret: &str) -> Self {
+        Self(Arc::from(secret.as_bytes()))
+    }
+
+    pub fn bytes(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for AuditKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("AuditKey(…)")
+    }
+}
+
+tokio::task_local! {
+    static CURRENT: AuditKey;
+}
+
+/// Runs `work` with `key` as the current audit key.
+pub async fn scope<F: Future>(key: AuditKey, work: F) -> F::Output {
+    CURRENT.scope(key, work).await
+}
+
+/// The key of the write under way, if any.
+pub fn current() -> Option<AuditKey> {
+    CURRENT.try_with(Clone::clone).ok()
+}
