@@ -63,6 +63,11 @@ pub struct Settings {
     pub login_attempts_per_minute_per_ip: u32,
     /// Citizens' lookups by number or code allowed per client address and per minute.
     pub public_lookups_per_minute: u32,
+    /// Anonymous writes (kiosk tickets, bookings and their changes) allowed per client address
+    /// and per hour; a registered kiosk is not limited.
+    pub public_writes_per_hour: u32,
+    /// Bookings one mobile number may hold at once (booked, not yet arrived or cancelled).
+    pub bookings_per_phone: u32,
     /// An inquiry, referral or escalation left without its next step longer than this many
     /// working hours shows as overdue on the owner's workbench and to supervisors.
     pub inquiry_limit_hours: i64,
@@ -95,6 +100,8 @@ impl Default for Settings {
             login_attempts_per_minute: 10,
             login_attempts_per_minute_per_ip: 60,
             public_lookups_per_minute: 20,
+            public_writes_per_hour: 30,
+            bookings_per_phone: 3,
             inquiry_limit_hours: 4,
             ticket_cutoff_minutes: 0,
             booking_days_ahead: 14,

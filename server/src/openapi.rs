@@ -4,8 +4,8 @@
 use utoipa::OpenApi;
 
 use crate::routes::{
-    appointments, audit, auth, calendar, cases, catalog, health, inquiries, notices, org, public,
-    queue, time,
+    appointments, audit, auth, calendar, cases, catalog, health, inquiries, kiosks, notices, org,
+    public, queue, time,
 };
 
 #[derive(OpenApi)]
@@ -38,19 +38,20 @@ use crate::routes::{
         queue::queues, queue::take_public, queue::public_ticket, queue::display, queue::take_staff,
         queue::window_board, queue::call_next, queue::recall, queue::start, queue::finish, queue::no_show,
         queue::transfer, queue::cannot_serve, queue::extended, queue::reassignments, queue::assign,
-        queue::close_day, queue::extended_list, queue::create_queue,
+        queue::close_day, queue::reopen_day, queue::extended_list, queue::create_queue,
         appointments::public_days, appointments::public_slots, appointments::book, appointments::view, appointments::cancel,
         appointments::reschedule, appointments::record, appointments::arrive, appointments::no_show,
         appointments::staff_slots, appointments::check_in, appointments::set_duty, appointments::rules,
         appointments::create_rule, appointments::update_rule, appointments::activate_rule,
         appointments::deactivate_rule,
+        kiosks::list, kiosks::register, kiosks::revoke,
         audit::verify,
         time::time,
         crate::routes::events::stream,
         crate::openapi::document,
     ),
     tags(
-        (name = "system"), (name = "auth"), (name = "organisation"), (name = "calendar"), (name = "public"), (name = "audit"), (name = "catalog"), (name = "cases"), (name = "inquiries"), (name = "notices"), (name = "queue"), (name = "appointments"),
+        (name = "system"), (name = "auth"), (name = "organisation"), (name = "calendar"), (name = "public"), (name = "audit"), (name = "catalog"), (name = "cases"), (name = "inquiries"), (name = "notices"), (name = "queue"), (name = "appointments"), (name = "kiosks"),
     )
 )]
 pub struct ApiDoc;

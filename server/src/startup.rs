@@ -16,7 +16,7 @@ use tracing::Level;
 
 use crate::{
     auth::{
-        rate_limit::{LoginLimiter, PublicLimiter},
+        rate_limit::{LoginLimiter, PublicLimiter, PublicWriteLimiter},
         session,
     },
     config::{Mode, Settings},
@@ -78,6 +78,7 @@ impl Application {
                 settings.login_attempts_per_minute_per_ip,
             ),
             public_limiter: PublicLimiter::new(settings.public_lookups_per_minute),
+            public_write_limiter: PublicWriteLimiter::new(settings.public_writes_per_hour),
             calendar: Arc::new(CalendarCache::default()),
             events: Events::start(&db).await?,
         };
@@ -197,6 +198,7 @@ fn spawn_housekeeping(store: session::StaffSessionStore, state: AppState, mut an
             anchored = anchor_audit_head(&state, anchored).await;
             state.login_limiter.retain_recent();
             state.public_limiter.0.retain_recent();
+            state.public_write_limiter.0.retain_recent();
             let swept = match state.ctx().await {
                 Ok(ctx) => crate::services::cases::sweep_deemed_acceptance(&ctx).await,
                 Err(err) => Err(err),

@@ -10,7 +10,7 @@ use axum::{
 use chrono_tz::Tz;
 
 use crate::{
-    auth::rate_limit::{LoginLimiter, PublicLimiter},
+    auth::rate_limit::{LoginLimiter, PublicLimiter, PublicWriteLimiter},
     config::Settings,
     error::{AppError, AppResult},
     events::Events,
@@ -28,6 +28,7 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     pub login_limiter: Arc<LoginLimiter>,
     pub public_limiter: Arc<PublicLimiter>,
+    pub public_write_limiter: Arc<PublicWriteLimiter>,
     pub calendar: Arc<CalendarCache>,
     pub events: Events,
 }
@@ -53,6 +54,7 @@ impl From<&Settings> for ServiceSettings {
             ticket_cutoff_minutes: s.ticket_cutoff_minutes,
             booking_days_ahead: s.booking_days_ahead,
             booking_notice_hours: s.booking_notice_hours,
+            bookings_per_phone: s.bookings_per_phone,
         }
     }
 }

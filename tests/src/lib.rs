@@ -155,6 +155,9 @@ pub struct AppOptions {
     /// while a clerk stays signed in, so by default a session outlives any of them; the session
     /// tests set the shipped 480 minutes.
     pub session_idle_minutes: i64,
+    /// Anonymous writes per address and hour. Scenarios book and take tickets from one address
+    /// by the hundred, so by default the limit is out of reach; the limit tests set their own.
+    pub public_writes_per_hour: u32,
 }
 
 /// A session idle timeout longer than any scenario's clock moves (60 days).
@@ -169,6 +172,7 @@ impl Default for AppOptions {
             login_attempts_per_minute: 10,
             audit_anchor_file: None,
             session_idle_minutes: SCENARIO_IDLE_MINUTES,
+            public_writes_per_hour: 100_000,
         }
     }
 }
@@ -210,6 +214,7 @@ pub async fn spawn_on(database: Arc<TestDatabase>, options: AppOptions) -> TestA
     settings.login_attempts_per_minute = options.login_attempts_per_minute;
     settings.audit_anchor_file = options.audit_anchor_file;
     settings.session_idle_minutes = options.session_idle_minutes;
+    settings.public_writes_per_hour = options.public_writes_per_hour;
     let clock = TestClock::at(options.now);
     let app = Application::build_with_clock(settings.clone(), Arc::new(clock.clone()))
         .await

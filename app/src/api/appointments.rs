@@ -312,7 +312,9 @@ pub struct DutyView {
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct BookingRow {
     pub id: i64,
-    pub code: String,
+    /// The booking code: only for the clerks of the booking's center, who mark arrivals and
+    /// no-shows by it (with the last phone digits it would cancel the booking).
+    pub code: Option<String>,
     pub name: String,
     pub phone_masked: String,
     pub item_name: String,

@@ -12,6 +12,7 @@ pub mod error;
 pub mod events;
 pub mod health;
 pub mod inquiries;
+pub mod kiosks;
 pub mod notices;
 pub mod org;
 pub mod queue;

@@ -31,6 +31,15 @@ impl Limiter {
         }
     }
 
+    pub fn per_hour(n: u32, code: &'static str, message: &'static str) -> Self {
+        let quota = Quota::per_hour(NonZeroU32::new(n.max(1)).expect("max(1) is non-zero"));
+        Self {
+            inner: RateLimiter::keyed(quota),
+            code,
+            message,
+        }
+    }
+
     /// Counts one request for `key`; refuses it when the key's budget is spent.
     pub fn check(&self, key: &str) -> Result<(), AppError> {
         let now = governor::clock::DefaultClock::default().now();
@@ -180,6 +189,25 @@ impl PublicLimiter {
             per_minute,
             "too_many_lookups",
             "查询过于频繁",
+        )))
+    }
+
+    pub fn check(&self, ip: Option<IpAddr>) -> Result<(), AppError> {
+        self.0.check(&ip_key(ip))
+    }
+}
+
+/// Citizens' writes without an account — kiosk tickets, bookings, cancelling and moving them —
+/// per client address and per hour (`public_writes_per_hour`): one address cannot fill a day's
+/// queue or every seat of a slot. The hall's registered kiosks are not counted.
+pub struct PublicWriteLimiter(pub Limiter);
+
+impl PublicWriteLimiter {
+    pub fn new(per_hour: u32) -> Arc<Self> {
+        Arc::new(Self(Limiter::per_hour(
+            per_hour,
+            "too_many_requests",
+            "本机提交过于频繁",
         )))
     }
 

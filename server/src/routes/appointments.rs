@@ -14,7 +14,10 @@ use axum::{
     routing::{get, post, put},
 };
 
-use super::{auth::PublicLookup, queue::CenterDay};
+use super::{
+    auth::{PublicLookup, PublicWrite},
+    queue::CenterDay,
+};
 use crate::{
     auth::{
         Caller,
@@ -78,6 +81,7 @@ pub async fn public_days(ctx: Ctx, ApiQuery(q): ApiQuery<DayQuery>) -> AppResult
     responses((status = 201, body = AppointmentView), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn book(
     ctx: Ctx,
+    _: PublicWrite,
     ApiJson(body): ApiJson<BookingRequest>,
 ) -> AppResult<(StatusCode, Json<AppointmentView>)> {
     let a = appointments::book(&ctx, body, BookingMethod::Online, None).await?;
@@ -103,6 +107,7 @@ pub async fn view(
 pub async fn cancel(
     ctx: Ctx,
     _: PublicLookup,
+    _: PublicWrite,
     ApiPath(code): ApiPath<String>,
     ApiQuery(q): ApiQuery<PhoneQuery>,
 ) -> AppResult<Json<AppointmentView>> {
@@ -117,6 +122,7 @@ pub async fn cancel(
 pub async fn reschedule(
     ctx: Ctx,
     _: PublicLookup,
+    _: PublicWrite,
     ApiPath(code): ApiPath<String>,
     ApiJson(body): ApiJson<RescheduleRequest>,
 ) -> AppResult<Json<AppointmentView>> {
@@ -177,10 +183,10 @@ pub async fn no_show(
     responses((status = 200, body = Vec<StaffSlotView>)))]
 pub async fn staff_slots(
     ctx: Ctx,
-    _c: Caller<SlotReaders>,
+    c: Caller<SlotReaders>,
     ApiQuery(q): ApiQuery<CenterDay>,
 ) -> AppResult<Json<Vec<StaffSlotView>>> {
-    appointments::staff_slots(&ctx, q.center, q.date)
+    appointments::staff_slots(&ctx, &c, q.center, q.date)
         .await
         .map(Json)
 }
@@ -207,7 +213,7 @@ pub async fn set_duty(
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<DutyRequest>,
 ) -> AppResult<Json<StaffSlotView>> {
-    let slot = appointments::set_duty(&ctx, c.id, id, body.staff_ids).await?;
+    let slot = appointments::set_duty(&ctx, &c, id, body.staff_ids).await?;
     changed(&ctx, slot.center_id).await;
     Ok(Json(slot))
 }

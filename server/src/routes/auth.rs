@@ -18,7 +18,7 @@ use crate::{
     auth::{Caller, caller::STAFF_ID_KEY, policy::AnyStaff, session as staff_session},
     error::{AppError, AppResult},
     extract::ApiJson,
-    services::{Ctx, staff as staff_service},
+    services::{Ctx, kiosks, staff as staff_service},
     state::AppState,
 };
 
@@ -60,7 +60,52 @@ impl FromRequestParts<AppState> for PublicLookup {
     }
 }
 
-/// Signs a staff member in (anyone). Rate limited per staff number and per address.
+/// The cookie a registered kiosk carries (set by `POST /kiosk/register`); the JSON API also
+/// takes the token in the `X-Kiosk-Token` header.
+pub const KIOSK_COOKIE: &str = "chuangkou_kiosk";
+const KIOSK_HEADER: &str = "x-kiosk-token";
+
+/// The device token a request carries, if any.
+fn kiosk_token(parts: &Parts) -> Option<String> {
+    if let Some(v) = parts.headers.get(KIOSK_HEADER) {
+        return v.to_str().ok().map(str::to_string);
+    }
+    parts
+        .headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == KIOSK_COOKIE)
+        .map(|(_, value)| value.to_string())
+}
+
+/// A citizen's write without an account (a ticket, a booking, cancelling or moving it): from a
+/// registered kiosk, or within the address's `public_writes_per_hour`, else 429.
+pub struct PublicWrite {
+    /// The center of the registered kiosk the request came from.
+    pub kiosk_center: Option<i64>,
+}
+
+impl FromRequestParts<AppState> for PublicWrite {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        if let Some(token) = kiosk_token(parts) {
+            let ctx = state.ctx().await?;
+            if let Some(center) = kiosks::recognise(&ctx, &token).await? {
+                return Ok(PublicWrite {
+                    kiosk_center: Some(center),
+                });
+            }
+        }
+        let Ok(ClientIp(ip)) = ClientIp::from_request_parts(parts, state).await;
+        state.public_write_limiter.check(ip)?;
+        Ok(PublicWrite { kiosk_center: None })
+    }
+}
+
 /// Signs a staff member in (anyone). Rate limited per address and per staff number and
 /// address (see `LoginLimiter`).
 #[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginRequest,

@@ -13,13 +13,24 @@ use app::api::{
     client::encode,
     queue::TakeTicket,
 };
-use axum::{Router, response::Redirect, routing::post};
+use axum::{
+    Router,
+    extract::State,
+    http::{HeaderValue, header},
+    response::{IntoResponse, Redirect, Response},
+    routing::post,
+};
 use serde::Deserialize;
 
-use super::{appointments, auth::PublicLookup, queue};
+use super::{
+    appointments,
+    auth::{KIOSK_COOKIE, PublicLookup, PublicWrite},
+    queue,
+};
 use crate::{
+    error::AppError,
     extract::{ApiForm, ApiJson, ApiPath, ApiQuery},
-    services::Ctx,
+    services::{Ctx, kiosks},
     state::AppState,
 };
 
@@ -29,6 +40,7 @@ pub fn routes() -> Router<AppState> {
         .route("/booking/cancel", post(cancel))
         .route("/booking/reschedule", post(reschedule))
         .route("/kiosk/ticket", post(take_ticket))
+        .route("/kiosk/register", post(register_kiosk))
 }
 
 /// The longest typed value a redirect carries back to the form (names are at most 50
@@ -75,18 +87,29 @@ pub struct SubmitForm {
     id_number: String,
 }
 
-async fn submit(ctx: Ctx, ApiForm(f): ApiForm<SubmitForm>) -> Redirect {
-    let Ok(slot_id) = f.slot.trim().parse::<i64>() else {
-        return to(
+async fn submit(
+    ctx: Ctx,
+    write: Result<PublicWrite, AppError>,
+    ApiForm(f): ApiForm<SubmitForm>,
+) -> Redirect {
+    let back = |error: &str| {
+        to(
             "/booking",
             &[
                 ("center", &f.center),
                 ("item", &f.item),
                 ("read", "1"),
                 ("date", &f.date),
-                ("error", "unknown_slot"),
+                ("error", error),
             ],
-        );
+        )
+    };
+    let write = match write {
+        Ok(w) => w,
+        Err(err) => return back(err.code()),
+    };
+    let Ok(slot_id) = f.slot.trim().parse::<i64>() else {
+        return back("unknown_slot");
     };
     let request = BookingRequest {
         slot_id,
@@ -95,7 +118,7 @@ async fn submit(ctx: Ctx, ApiForm(f): ApiForm<SubmitForm>) -> Redirect {
         phone: f.phone.clone(),
         id_number: Some(f.id_number.clone()),
     };
-    match appointments::book(ctx, ApiJson(request)).await {
+    match appointments::book(ctx, write, ApiJson(request)).await {
         Ok((_, axum::Json(a))) => to(
             "/booking/view",
             &[
@@ -141,12 +164,27 @@ pub struct CodeForm {
     slot: String,
 }
 
-async fn cancel(ctx: Ctx, lookup: PublicLookup, ApiForm(f): ApiForm<CodeForm>) -> Redirect {
+async fn cancel(
+    ctx: Ctx,
+    lookup: PublicLookup,
+    write: Result<PublicWrite, AppError>,
+    ApiForm(f): ApiForm<CodeForm>,
+) -> Redirect {
     let code = normalize_code(&f.code);
     let phone = f.phone.trim().to_string();
+    let write = match write {
+        Ok(w) => w,
+        Err(err) => {
+            return to(
+                "/booking/view",
+                &[("code", &code), ("phone", &phone), ("error", err.code())],
+            );
+        }
+    };
     let outcome = appointments::cancel(
         ctx,
         lookup,
+        write,
         ApiPath(code.clone()),
         ApiQuery(PhoneQuery {
             phone: phone.clone(),
@@ -163,9 +201,23 @@ async fn cancel(ctx: Ctx, lookup: PublicLookup, ApiForm(f): ApiForm<CodeForm>) -
     )
 }
 
-async fn reschedule(ctx: Ctx, lookup: PublicLookup, ApiForm(f): ApiForm<CodeForm>) -> Redirect {
+async fn reschedule(
+    ctx: Ctx,
+    lookup: PublicLookup,
+    write: Result<PublicWrite, AppError>,
+    ApiForm(f): ApiForm<CodeForm>,
+) -> Redirect {
     let code = normalize_code(&f.code);
     let phone = f.phone.trim().to_string();
+    let write = match write {
+        Ok(w) => w,
+        Err(err) => {
+            return to(
+                "/booking/reschedule",
+                &[("code", &code), ("phone", &phone), ("error", err.code())],
+            );
+        }
+    };
     let Ok(slot_id) = f.slot.trim().parse::<i64>() else {
         return to(
             "/booking/reschedule",
@@ -179,6 +231,7 @@ async fn reschedule(ctx: Ctx, lookup: PublicLookup, ApiForm(f): ApiForm<CodeForm
     let outcome = appointments::reschedule(
         ctx,
         lookup,
+        write,
         ApiPath(code.clone()),
         ApiJson(RescheduleRequest {
             phone: phone.clone(),
@@ -206,7 +259,15 @@ pub struct KioskForm {
     queue: String,
 }
 
-async fn take_ticket(ctx: Ctx, ApiForm(f): ApiForm<KioskForm>) -> Redirect {
+async fn take_ticket(
+    ctx: Ctx,
+    write: Result<PublicWrite, AppError>,
+    ApiForm(f): ApiForm<KioskForm>,
+) -> Redirect {
+    let write = match write {
+        Ok(w) => w,
+        Err(err) => return to("/kiosk", &[("center", &f.center), ("error", err.code())]),
+    };
     let (Ok(center_id), Ok(queue_id)) = (f.center.trim().parse(), f.queue.trim().parse()) else {
         return to(
             "/kiosk",
@@ -218,9 +279,41 @@ async fn take_ticket(ctx: Ctx, ApiForm(f): ApiForm<KioskForm>) -> Redirect {
         queue_id,
         item_code: None,
     };
-    match queue::take_public(ctx, ApiJson(body)).await {
+    match queue::take_public(ctx, write, ApiJson(body)).await {
         Ok((_, axum::Json(t))) => Redirect::to(&format!("/kiosk/ticket/{}", t.id)),
         Err(err) => to("/kiosk", &[("center", &f.center), ("error", err.code())]),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct KioskTokenForm {
+    #[serde(default)]
+    token: String,
+}
+
+/// Sets this browser up as a registered kiosk: the device token an administrator got at
+/// registration goes into a long-lived cookie, and the kiosk opens on its center.
+async fn register_kiosk(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    _: PublicLookup,
+    ApiForm(f): ApiForm<KioskTokenForm>,
+) -> Response {
+    let token = f.token.trim();
+    match kiosks::recognise(&ctx, token).await {
+        Ok(Some(center)) => {
+            let secure = if state.settings.secure_cookies { "; Secure" } else { "" };
+            let cookie = format!(
+                "{KIOSK_COOKIE}={token}; Path=/; Max-Age=315360000; HttpOnly; SameSite=Strict{secure}"
+            );
+            let mut response = to("/kiosk", &[("center", &center.to_string())]).into_response();
+            if let Ok(value) = HeaderValue::from_str(&cookie) {
+                response.headers_mut().append(header::SET_COOKIE, value);
+            }
+            response
+        }
+        Ok(None) => to("/kiosk", &[("error", "unknown_kiosk")]).into_response(),
+        Err(err) => to("/kiosk", &[("error", err.code())]).into_response(),
     }
 }
 

@@ -12,6 +12,7 @@ pub mod citizen_forms;
 pub mod events;
 pub mod health;
 pub mod inquiries;
+pub mod kiosks;
 pub mod notices;
 pub mod org;
 pub mod public;
@@ -45,6 +46,7 @@ pub fn api_router(
         .merge(notices::routes())
         .merge(queue::routes())
         .merge(appointments::routes())
+        .merge(kiosks::routes())
         .merge(public::routes())
         .merge(time::routes())
         .merge(events::routes())

@@ -16,12 +16,13 @@ use chrono::NaiveDate;
 use rules::TicketEvent;
 use serde::Deserialize;
 
+use super::auth::PublicWrite;
 use crate::{
     auth::{
         Caller,
         policy::{Admins, Chiefs, Clerks, ExtendedReaders, QueueClosers},
     },
-    error::{AppResult, ErrorBody},
+    error::{AppError, AppResult, ErrorBody},
     events::{EventExt, Topic, event},
     extract::{ApiJson, ApiPath, ApiQuery},
     services::{Ctx, queue},
@@ -47,6 +48,7 @@ pub fn routes() -> Router<AppState> {
         .route("/queue/reassignments", get(reassignments))
         .route("/queue/reassignments/{id}", post(assign))
         .route("/queue/close-day", post(close_day))
+        .route("/queue/reopen-day", post(reopen_day))
         .route("/extended-services", get(extended_list))
         .route("/queues", post(create_queue))
 }
@@ -90,8 +92,16 @@ pub async fn queues(ctx: Ctx, ApiQuery(q): ApiQuery<CenterQuery>) -> AppResult<J
     responses((status = 201, body = TicketView), (status = 422, body = ErrorBody)))]
 pub async fn take_public(
     ctx: Ctx,
+    write: PublicWrite,
     ApiJson(body): ApiJson<TakeTicket>,
 ) -> AppResult<(StatusCode, Json<TicketView>)> {
+    if write.kiosk_center.is_some_and(|c| c != body.center_id) {
+        return Err(AppError::invalid(
+            "kiosk_other_center",
+            "本取号机只能领取本中心的号",
+        )
+        .with_field("center_id"));
+    }
     let t = queue::take(&ctx, None, body).await?;
     Ok((StatusCode::CREATED, ticket_changed(&ctx, t).await))
 }
@@ -262,6 +272,20 @@ pub async fn close_day(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// Reopens today's queue of the caller's center after a close by mistake (ChiefRepresentative,
+/// Admin); audited.
+#[utoipa::path(post, path = "/api/v1/queue/reopen-day", tag = "queue", request_body = CloseDayRequest,
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn reopen_day(
+    ctx: Ctx,
+    c: Caller<QueueClosers>,
+    ApiJson(body): ApiJson<CloseDayRequest>,
+) -> AppResult<StatusCode> {
+    queue::reopen_day(&ctx, &c, body.center_id).await?;
+    queue_changed(&ctx, body.center_id, None).await;
+    Ok(StatusCode::NO_CONTENT)
+}
+
 #[derive(Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct CenterDay {
@@ -274,10 +298,10 @@ pub struct CenterDay {
     responses((status = 200, body = Vec<ExtendedServiceView>)))]
 pub async fn extended_list(
     ctx: Ctx,
-    _c: Caller<ExtendedReaders>,
+    c: Caller<ExtendedReaders>,
     ApiQuery(q): ApiQuery<CenterDay>,
 ) -> AppResult<Json<Vec<ExtendedServiceView>>> {
-    queue::extended_list(&ctx, q.center, q.date).await.map(Json)
+    queue::extended_list(&ctx, &c, q.center, q.date).await.map(Json)
 }
 
 /// Adds a queue (a ticket letter for a unit) to a center (Admin).

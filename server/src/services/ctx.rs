@@ -28,6 +28,8 @@ pub struct ServiceSettings {
     pub booking_days_ahead: u32,
     /// How long before a slot bookings close.
     pub booking_notice_hours: u32,
+    /// Bookings one mobile number may hold at once.
+    pub bookings_per_phone: u32,
 }
 
 #[derive(Clone)]

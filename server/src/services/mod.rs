@@ -10,6 +10,7 @@ pub mod cases;
 pub mod catalog;
 mod ctx;
 pub mod inquiries;
+pub mod kiosks;
 pub mod notices;
 pub mod org;
 mod principal;

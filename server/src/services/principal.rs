@@ -11,6 +11,8 @@ pub struct Principal {
     pub staff_number: String,
     pub name: String,
     pub unit_id: Option<i64>,
+    /// The center of the unit (none without a unit: administrators, supervisors).
+    pub center_id: Option<i64>,
     pub roles: Vec<Role>,
     /// A stamp of the current password (see `auth::session::credential_stamp`); a session
     /// opened with another password is over.
@@ -40,6 +42,29 @@ impl Principal {
                 "not_your_unit",
                 "只有本单位首席代表可以审批",
             ))
+        }
+    }
+
+    /// Acting at `center_id`: administrators act everywhere, everyone else only at the center
+    /// of their own unit (a chief of one hall cannot close another hall's day).
+    pub fn ensure_acts_in(&self, center_id: i64) -> AppResult<()> {
+        if self.has(Role::Admin) || self.center_id == Some(center_id) {
+            Ok(())
+        } else {
+            Err(AppError::not_here(
+                "not_your_center",
+                "只能在本人所在的服务中心操作",
+            ))
+        }
+    }
+
+    /// Reading what happens at `center_id`: supervisors and administrators read every center,
+    /// everyone else only their own.
+    pub fn ensure_sees(&self, center_id: i64) -> AppResult<()> {
+        if self.has(Role::Supervisor) {
+            Ok(())
+        } else {
+            self.ensure_acts_in(center_id)
         }
     }
 }

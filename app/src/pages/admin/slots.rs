@@ -692,7 +692,6 @@ fn Bookings(rows: Vec<BookingRow>) -> impl IntoView {
     let rows = rows.into_iter().map(|b| {
         view! {
             <tr>
-                <td class="slots-nowrap" data-label="预约码">{appointments::display_code(&b.code)}</td>
                 <td data-label="姓名">{b.name}</td>
                 <td class="slots-nowrap" data-label="电话">{b.phone_masked}</td>
                 <td data-label="事项">{b.item_name}</td>
@@ -709,7 +708,7 @@ fn Bookings(rows: Vec<BookingRow>) -> impl IntoView {
             <summary>{summary}</summary>
             <div class="slots-table-wrap">
                 <table class="table compact stacked">
-                    <TableHead columns=&["预约码", "姓名", "电话", "事项", "方式", "状态"]/>
+                    <TableHead columns=&["姓名", "电话", "事项", "方式", "状态"]/>
                     <tbody>{rows.collect_view()}</tbody>
                 </table>
             </div>

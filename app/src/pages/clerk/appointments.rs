@@ -61,7 +61,7 @@ async fn run(op: Op) -> Result<String, ApiError> {
         }),
         Op::NoShow(code) => appointments::no_show(&code)
             .await
-            .map(|b| format!("预约 {} 已记为未到", display_code(&b.code))),
+            .map(|b| format!("预约 {} 已记为未到", display_code(&b.code.unwrap_or_default()))),
     }
 }
 
@@ -224,13 +224,14 @@ fn Bookings(rows: Vec<BookingRow>, act: Action<Op, Result<String, ApiError>>) ->
 
 #[component]
 fn BookingLine(row: BookingRow, act: Action<Op, Result<String, ApiError>>) -> impl IntoView {
-    let shown = display_code(&row.code);
+    let code_text = row.code.clone().unwrap_or_default();
+    let shown = display_code(&code_text);
     let status = match &row.ticket_number {
         Some(n) => format!("{}（{n}）", appointments::status_label(row.status)),
         None => appointments::status_label(row.status).to_string(),
     };
-    let open = row.status == rules::AppointmentStatus::Booked;
-    let code = StoredValue::new(row.code.clone());
+    let open = row.status == rules::AppointmentStatus::Booked && row.code.is_some();
+    let code = StoredValue::new(code_text);
     let busy = move || act.pending().get();
     view! {
         <tr>

@@ -156,6 +156,10 @@ pub(crate) fn refusal_message(code: &str) -> &'static str {
         "not_cancellable" => "这个预约已经办理、取消或过期，不能再取消。",
         "not_reschedulable" => "这个预约已经办理、取消或过期，不能再改约。",
         "too_many_lookups" => "查询过于频繁，请一分钟后再试。",
+        "too_many_requests" => "这台设备提交的预约过多，请稍后再试，或致电服务中心预约。",
+        "too_many_bookings" => {
+            "这个手机号码尚未办理的预约已达上限。请先办理或取消其中不需要的预约，再预约新的时间。"
+        }
         _ => "没有办成，请稍后再试；如有疑问请致电服务中心。",
     }
 }

@@ -27,6 +27,8 @@ fn refusal_message(code: &str) -> &'static str {
             "今日取号已截止。已取号的群众会全部办完；您可以在网上预约下班后办理。"
         }
         "unknown_queue" | "unknown_center" => "没有这个队列，请重新选择。",
+        "too_many_requests" => "这台设备取号过于频繁，请稍后再试，或到咨询台取号。",
+        "unknown_kiosk" => "取号机登记码不正确或已停用，请联系系统管理员。",
         _ => "暂时无法取号，请咨询大厅工作人员。",
     }
 }

@@ -1,6 +1,8 @@
 //! A citizen's booking (online) or one staff record for them (phone, on site): a seat, a code
 //! to view, cancel or reschedule by.
 
+use sea_orm::PaginatorTrait;
+
 use super::*;
 
 fn new_code() -> String {
@@ -109,6 +111,9 @@ pub async fn book(
     ctx.write(move |txn, ctx| {
         Box::pin(async move {
             let item = catalog::active_item(txn, &req.item_code, "item_code").await?;
+            if staff_id.is_none() {
+                ensure_phone_may_book(txn, &ctx, &who.phone).await?;
+            }
             let slot = take_seat(txn, &ctx, req.slot_id, &item, &who.phone, None).await?;
             // Unguessable and short; a collision (rare) just draws again.
             let mut code = new_code();
@@ -148,6 +153,36 @@ pub async fn book(
         })
     })
     .await
+}
+
+/// A citizen's number holds at most `bookings_per_phone` open bookings (issue 12, finding 7:
+/// one person filled every seat of a slot). Staff booking for a caller are not limited.
+async fn ensure_phone_may_book(
+    txn: &DatabaseTransaction,
+    ctx: &Ctx,
+    phone: &str,
+) -> AppResult<()> {
+    // Only bookings still ahead count: a past one nobody marked stays `Booked` forever.
+    let ahead = Query::select()
+        .column(appointment_slot::Column::Id)
+        .from(appointment_slot::Entity)
+        .and_where(appointment_slot::Column::EndAt.gt(ctx.now))
+        .to_owned();
+    let open = appointment::Entity::find()
+        .filter(appointment::Column::Phone.eq(phone))
+        .filter(appointment::Column::Status.eq(AppointmentStatus::Booked))
+        .filter(appointment::Column::SlotId.in_subquery(ahead))
+        .count(txn)
+        .await?;
+    let most = u64::from(ctx.settings.bookings_per_phone);
+    if open >= most {
+        return Err(AppError::conflict(
+            "too_many_bookings",
+            format!("该手机号已有 {open} 个尚未办理的预约，请先取消不需要的预约"),
+        )
+        .with_field("phone"));
+    }
+    Ok(())
 }
 
 pub(super) fn not_found() -> AppError {

@@ -26,7 +26,7 @@ async fn booking_row<C: ConnectionTrait>(db: &C, a: appointment::Model) -> AppRe
     };
     Ok(BookingRow {
         id: a.id,
-        code: a.code,
+        code: Some(a.code),
         name: a.name,
         phone_masked: rules::ids::MobilePhone::parse(&a.phone)
             .map(|p| p.masked())
@@ -74,9 +74,18 @@ pub(super) async fn staff_slot_view<C: ConnectionTrait>(
     })
 }
 
-/// Slots of a center on a date with bookings and the duty roster (staff).
-pub async fn staff_slots(ctx: &Ctx, center: i64, day: NaiveDate) -> AppResult<Vec<StaffSlotView>> {
-    ctx.write(move |txn, ctx| {
+/// Slots of a center on a date with bookings and the duty roster: staff of the center, and
+/// supervisors and administrators. Booking codes (half of what cancels a booking) go only to the
+/// center's clerks, who mark arrivals and no-shows by them.
+pub async fn staff_slots(
+    ctx: &Ctx,
+    p: &Principal,
+    center: i64,
+    day: NaiveDate,
+) -> AppResult<Vec<StaffSlotView>> {
+    p.ensure_sees(center)?;
+    let show_codes = p.has(Role::Clerk) && p.center_id == Some(center);
+    let mut slots = ctx.write(move |txn, ctx| {
         Box::pin(async move {
             materialize(txn, &ctx, center, day).await?;
             let rows = appointment_slot::Entity::find()
@@ -92,7 +101,13 @@ pub async fn staff_slots(ctx: &Ctx, center: i64, day: NaiveDate) -> AppResult<Ve
             Ok(out)
         })
     })
-    .await
+    .await?;
+    if !show_codes {
+        for b in slots.iter_mut().flat_map(|s| s.bookings.iter_mut()) {
+            b.code = None;
+        }
+    }
+    Ok(slots)
 }
 
 /// Staff of the appointment's center (clerks).

@@ -1,7 +1,10 @@
 //! The duty roster of a slot and its check-ins (Seed §二(四)五: the assigned staff member
 //! checks in; late arrival is recorded).
 
-use super::{desk::staff_slot_view, *};
+use super::{
+    desk::{staff_slot_view, unit_center},
+    *,
+};
 
 /// A duty staff member checks in for their slot; minutes after the slot's start are recorded.
 pub async fn check_in(ctx: &Ctx, p: &Principal, slot_id: i64) -> AppResult<DutyView> {
@@ -53,22 +56,34 @@ pub async fn check_in(ctx: &Ctx, p: &Principal, slot_id: i64) -> AppResult<DutyV
     .await
 }
 
-/// Replaces the duty roster of one slot (Admin, or the unit's chief representative).
+/// Replaces the duty roster of one slot (Admin, or a chief representative of the slot's
+/// center); everyone on it works at that center, each named once.
 pub async fn set_duty(
     ctx: &Ctx,
-    actor: i64,
+    p: &Principal,
     slot_id: i64,
     staff_ids: Vec<i64>,
 ) -> AppResult<StaffSlotView> {
     let now = ctx.now;
+    let actor = p.id;
+    let p = p.clone();
+    let mut seen = std::collections::BTreeSet::new();
+    if let Some(twice) = staff_ids.iter().find(|id| !seen.insert(**id)) {
+        return Err(AppError::invalid(
+            "duplicate_staff",
+            format!("值班人员重复（编号 {twice}）"),
+        )
+        .with_field("staff_ids"));
+    }
     ctx.write(move |txn, _| {
         Box::pin(async move {
             let slot = appointment_slot::Entity::find_by_id(slot_id)
                 .one(txn)
                 .await?
                 .ok_or_else(|| AppError::not_found("预约时段"))?;
+            p.ensure_acts_in(slot.center_id)?;
             for staff_id in &staff_ids {
-                staff::Entity::find_by_id(*staff_id)
+                let member = staff::Entity::find_by_id(*staff_id)
                     .one(txn)
                     .await?
                     .filter(|s| s.active)
@@ -76,6 +91,13 @@ pub async fn set_duty(
                         AppError::invalid("unknown_staff", "值班人员不存在或已停用")
                             .with_field("staff_ids")
                     })?;
+                if unit_center(txn, member.unit_id).await? != Some(slot.center_id) {
+                    return Err(AppError::invalid(
+                        "staff_not_at_center",
+                        format!("{} 不在该时段所属的服务中心工作", member.name),
+                    )
+                    .with_field("staff_ids"));
+                }
             }
             let existing = slot_duty::Entity::find()
                 .filter(slot_duty::Column::SlotId.eq(slot_id))

@@ -1,7 +1,10 @@
-//! Closing the day's queue: refused while anyone issued a ticket today is still unserved.
+//! Closing the day's queue: refused while anyone issued a ticket today is still unserved; a day
+//! closed by mistake can be reopened.
 
 use rules::extended::can_close_day;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, ModelTrait, PaginatorTrait, QueryFilter, Set,
+};
 
 use super::{center, day_closed};
 use crate::{
@@ -18,6 +21,7 @@ use crate::{
 
 /// Closes the day's queue — refused while any ticket of the day is unfinished.
 pub async fn close_day(ctx: &Ctx, p: &Principal, center_id: i64) -> AppResult<()> {
+    p.ensure_acts_in(center_id)?;
     let actor = p.id;
     ctx.write(move |txn, ctx| {
         Box::pin(async move {
@@ -54,6 +58,40 @@ pub async fn close_day(ctx: &Ctx, p: &Principal, center_id: i64) -> AppResult<()
                 ),
             )
             .await
+        })
+    })
+    .await
+}
+
+/// Reopens today's queue of a center closed by mistake (its kiosk takes tickets again).
+pub async fn reopen_day(ctx: &Ctx, p: &Principal, center_id: i64) -> AppResult<()> {
+    p.ensure_acts_in(center_id)?;
+    let actor = p.id;
+    ctx.write(move |txn, ctx| {
+        Box::pin(async move {
+            center(txn, center_id).await?;
+            let day = ctx.today();
+            let closed = queue_day::Entity::find_by_id((center_id, day))
+                .one(txn)
+                .await?
+                .ok_or_else(|| {
+                    AppError::conflict("day_not_closed", "今天的排队没有结束，无需恢复")
+                })?;
+            let before = serde_json::json!({
+                "closed": true,
+                "closed_at": closed.closed_at,
+                "closed_by": closed.closed_by,
+            });
+            closed.delete(txn).await?;
+            let change = Change {
+                actor_id: Some(actor),
+                action: "queue.reopen_day",
+                entity: "queue_day",
+                entity_id: format!("{center_id}/{day}"),
+                before: Some(before),
+                after: Some(serde_json::json!({ "closed": false })),
+            };
+            audit::record(txn, ctx.now, change).await
         })
     })
     .await

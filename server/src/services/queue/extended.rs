@@ -178,9 +178,11 @@ async fn extended_view<C: ConnectionTrait>(
 /// A center's extended-service records of a day (supervisors and chief representatives).
 pub async fn extended_list(
     ctx: &Ctx,
+    p: &Principal,
     center_id: i64,
     day: NaiveDate,
 ) -> AppResult<Vec<ExtendedServiceView>> {
+    p.ensure_sees(center_id)?;
     let rows = extended_service::Entity::find()
         .filter(extended_service::Column::CenterId.eq(center_id))
         .filter(extended_service::Column::Day.eq(day))

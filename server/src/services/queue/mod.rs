@@ -18,7 +18,7 @@ mod tickets;
 pub use admin::create_queue;
 pub use board::{display, window_board};
 pub use calling::{call_next, step, transfer};
-pub use day::close_day;
+pub use day::{close_day, reopen_day};
 pub use extended::{extended_list, start_extended};
 pub use reassignment::{assign, cannot_serve, reassignments};
 pub(crate) use tickets::issue_ticket;

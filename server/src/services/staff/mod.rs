@@ -41,8 +41,13 @@ pub async fn load_principal<C: ConnectionTrait>(
         .await?
         .remove(&row.id)
         .unwrap_or_default();
+    let center_id = match row.unit_id {
+        Some(id) => unit::Entity::find_by_id(id).one(db).await?.map(|u| u.center_id),
+        None => None,
+    };
     Ok(Some(Principal {
         id: row.id,
+        center_id,
         credential_stamp: password::credential_stamp(&row.password_hash),
         staff_number: row.staff_number,
         name: row.name,

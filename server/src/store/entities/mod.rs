@@ -29,6 +29,7 @@ pub mod cases;
 pub mod escalation;
 pub mod extended_service;
 pub mod inquiry;
+pub mod kiosk;
 pub mod notice;
 pub mod notice_counter;
 pub mod notice_print;

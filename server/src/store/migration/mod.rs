@@ -6,7 +6,7 @@ use sea_orm_migration::prelude::*;
 mod m0001_foundation;
 mod m0002_cases;
 mod m0003_queue;
-// m0004 is reserved (issue 12 stage 2 / the services refactor).
+mod m0004_kiosks;
 mod m0005_security;
 
 pub struct Migrator;
@@ -18,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0001_foundation::Migration),
             Box::new(m0002_cases::Migration),
             Box::new(m0003_queue::Migration),
+            Box::new(m0004_kiosks::Migration),
             Box::new(m0005_security::Migration),
         ]
     }

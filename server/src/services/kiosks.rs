@@ -1,0 +1,116 @@
+//! Registered kiosks (issue 12, finding 7). Anonymous writes — tickets, bookings — are limited
+//! per client address; the hall's own kiosk, where a whole morning's citizens take tickets from
+//! one address, carries a device token instead. An administrator registers it and gets the
+//! token once; the server keeps only its SHA-256, and a revoked token counts for nothing.
+
+use app::api::kiosks::{KioskInput, KioskRegistered, KioskView};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sha2::{Digest, Sha256};
+
+use super::{
+    Ctx, Principal,
+    audit::{self, Change},
+    org::active_center,
+    staff::password::random_token,
+};
+use crate::{
+    error::{AppError, AppResult},
+    store::entities::kiosk,
+};
+
+fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+fn view(k: kiosk::Model) -> KioskView {
+    KioskView {
+        id: k.id,
+        center_id: k.center_id,
+        name: k.name,
+        created_at: k.created_at,
+        revoked_at: k.revoked_at,
+    }
+}
+
+/// Every kiosk, newest first (Admin).
+pub async fn list(ctx: &Ctx) -> AppResult<Vec<KioskView>> {
+    Ok(kiosk::Entity::find()
+        .order_by_desc(kiosk::Column::Id)
+        .all(ctx.conn())
+        .await?
+        .into_iter()
+        .map(view)
+        .collect())
+}
+
+/// Registers a kiosk of an active center; the answer carries its token, shown only this once.
+pub async fn register(ctx: &Ctx, p: &Principal, input: KioskInput) -> AppResult<KioskRegistered> {
+    let input = input.validated()?;
+    p.ensure_acts_in(input.center_id)?;
+    let actor = p.id;
+    let token = random_token(40);
+    let hash = token_hash(&token);
+    let kiosk = ctx
+        .write(move |txn, ctx| {
+            Box::pin(async move {
+                active_center(txn, input.center_id, "center_id").await?;
+                let row = kiosk::ActiveModel {
+                    center_id: Set(input.center_id),
+                    name: Set(input.name),
+                    token_hash: Set(hash),
+                    created_at: Set(ctx.now),
+                    created_by: Set(actor),
+                    ..Default::default()
+                }
+                .insert(txn)
+                .await?;
+                let shown = view(row);
+                let change =
+                    Change::of_views(Some(actor), "kiosk.register", "kiosk", shown.id, None, &shown);
+                audit::record(txn, ctx.now, change).await?;
+                Ok(shown)
+            })
+        })
+        .await?;
+    Ok(KioskRegistered { kiosk, token })
+}
+
+/// Revokes a kiosk's token (a lost or replaced machine); revoking twice is a conflict.
+pub async fn revoke(ctx: &Ctx, p: &Principal, id: i64) -> AppResult<KioskView> {
+    let actor = p.id;
+    let p = p.clone();
+    ctx.write(move |txn, ctx| {
+        Box::pin(async move {
+            let row = kiosk::Entity::find_by_id(id)
+                .one(txn)
+                .await?
+                .ok_or_else(|| AppError::not_found("取号机"))?;
+            p.ensure_acts_in(row.center_id)?;
+            if row.revoked_at.is_some() {
+                return Err(AppError::conflict("kiosk_revoked", "该取号机已停用"));
+            }
+            let before = view(row.clone());
+            let mut active: kiosk::ActiveModel = row.into();
+            active.revoked_at = Set(Some(ctx.now));
+            let after = view(active.update(txn).await?);
+            let change =
+                Change::of_views(Some(actor), "kiosk.revoke", "kiosk", id, Some(&before), &after);
+            audit::record(txn, ctx.now, change).await?;
+            Ok(after)
+        })
+    })
+    .await
+}
+
+/// The center of the registered, unrevoked kiosk holding `token`, if any.
+pub async fn recognise(ctx: &Ctx, token: &str) -> AppResult<Option<i64>> {
+    if token.is_empty() || token.len() > 100 {
+        return Ok(None);
+    }
+    Ok(kiosk::Entity::find()
+        .filter(kiosk::Column::TokenHash.eq(token_hash(token)))
+        .filter(kiosk::Column::RevokedAt.is_null())
+        .one(ctx.conn())
+        .await?
+        .map(|k| k.center_id))
+}

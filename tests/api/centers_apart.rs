@@ -1,0 +1,220 @@
+//! Issue 12, findings 2 and 3: staff act and read only at their own center. The demo has the
+//! district hall (center 1: clerk01, clerk02, chief01, chief02) and the town center (center 2:
+//! clerk03); the supervisor reads everywhere and the administrator acts everywhere.
+
+use reqwest::StatusCode;
+use scenario_tests::{Staff, TestApp, expect_error, expect_json, spawn_app};
+use serde_json::{Value, json};
+
+const HALL: i64 = 1;
+const TOWN: i64 = 2;
+const CLERK03: i64 = 3;
+const CLERK01: i64 = 1;
+const FOOD: &str = "640106-XK-0001";
+const DAY: &str = "2026-03-04"; // the test clock's Wednesday
+
+async fn slots(staff: &Staff, center: i64) -> Vec<Value> {
+    let path = format!("/api/v1/appointment-slots?center={center}&date={DAY}");
+    expect_json(staff.get(&path).await, StatusCode::OK).await
+}
+
+async fn town_slot(app: &TestApp) -> i64 {
+    let admin = app.login("admin").await;
+    slots(&admin, TOWN).await[0]["slot"]["id"].as_i64().unwrap()
+}
+
+async fn hall_slot(app: &TestApp) -> i64 {
+    let admin = app.login("admin").await;
+    slots(&admin, HALL).await[0]["slot"]["id"].as_i64().unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_chief_cannot_close_another_centers_day() {
+    let app = spawn_app().await;
+    let chief = app.login("chief01").await;
+    let before = app.audit_count().await;
+    let refused = chief
+        .post("/api/v1/queue/close-day", &json!({"center_id": TOWN}))
+        .await;
+    assert_eq!(
+        expect_error(refused, StatusCode::FORBIDDEN).await["code"],
+        "not_your_center"
+    );
+    assert_eq!(app.count("queue_day").await, 0);
+    assert_eq!(app.audit_count().await, before);
+    // The town's kiosk still hands out tickets.
+    let ticket = app
+        .anonymous
+        .post(app.url("/api/v1/public/queue-tickets"))
+        .json(&json!({"center_id": TOWN, "queue_id": 3}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ticket.status(), StatusCode::CREATED);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_day_closed_by_mistake_is_reopened_by_the_centers_chief_and_audited() {
+    let app = spawn_app().await;
+    let chief = app.login("chief01").await;
+    let closed = chief
+        .post("/api/v1/queue/close-day", &json!({"center_id": HALL}))
+        .await;
+    assert_eq!(closed.status(), StatusCode::NO_CONTENT);
+    let refused = app
+        .anonymous
+        .post(app.url("/api/v1/public/queue-tickets"))
+        .json(&json!({"center_id": HALL, "queue_id": 1}))
+        .send()
+        .await
+        .unwrap();
+    assert!(refused.status().is_client_error(), "a closed day takes no tickets");
+
+    // Another center's chief cannot reopen it; the center's own can.
+    let other = app.login("clerk03").await;
+    let not_chief = other
+        .post("/api/v1/queue/reopen-day", &json!({"center_id": HALL}))
+        .await;
+    expect_error(not_chief, StatusCode::FORBIDDEN).await;
+    let before = app.audit_count().await;
+    let reopened = chief
+        .post("/api/v1/queue/reopen-day", &json!({"center_id": HALL}))
+        .await;
+    assert_eq!(reopened.status(), StatusCode::NO_CONTENT);
+    assert_eq!(app.audit_count().await, before + 1);
+    assert_eq!(app.count("queue_day").await, 0);
+    let taken = app
+        .anonymous
+        .post(app.url("/api/v1/public/queue-tickets"))
+        .json(&json!({"center_id": HALL, "queue_id": 1}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(taken.status(), StatusCode::CREATED);
+
+    // Reopening an open day is a conflict and writes nothing.
+    let again = chief
+        .post("/api/v1/queue/reopen-day", &json!({"center_id": HALL}))
+        .await;
+    assert_eq!(
+        expect_error(again, StatusCode::CONFLICT).await["code"],
+        "day_not_closed"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_chief_cannot_set_the_duty_roster_of_another_centers_slot() {
+    let app = spawn_app().await;
+    let slot = town_slot(&app).await;
+    let chief = app.login("chief01").await;
+    let before = app.audit_count().await;
+    let refused = chief
+        .put(
+            &format!("/api/v1/appointment-slots/{slot}/duty"),
+            &json!({"staff_ids": [CLERK01]}),
+        )
+        .await;
+    assert_eq!(
+        expect_error(refused, StatusCode::FORBIDDEN).await["code"],
+        "not_your_center"
+    );
+    assert_eq!(app.audit_count().await, before);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_duty_roster_names_only_staff_of_the_slots_center() {
+    let app = spawn_app().await;
+    let slot = hall_slot(&app).await;
+    let chief = app.login("chief01").await;
+    let before = app.audit_count().await;
+    let refused = chief
+        .put(
+            &format!("/api/v1/appointment-slots/{slot}/duty"),
+            &json!({"staff_ids": [CLERK01, CLERK03]}),
+        )
+        .await;
+    let err = expect_error(refused, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert_eq!(err["code"], "staff_not_at_center");
+    assert_eq!(err["field"], "staff_ids");
+    assert_eq!(app.audit_count().await, before);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_duty_roster_naming_someone_twice_is_refused_not_a_server_error() {
+    let app = spawn_app().await;
+    let slot = hall_slot(&app).await;
+    let chief = app.login("chief01").await;
+    let refused = chief
+        .put(
+            &format!("/api/v1/appointment-slots/{slot}/duty"),
+            &json!({"staff_ids": [CLERK01, CLERK01]}),
+        )
+        .await;
+    let err = expect_error(refused, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert_eq!(err["code"], "duplicate_staff");
+    assert_eq!(err["field"], "staff_ids");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn staff_see_only_their_own_centers_bookings_and_only_its_clerks_see_codes() {
+    let app = spawn_app().await;
+    // A citizen books tonight's hall slot.
+    let booked = app
+        .anonymous
+        .post(app.url("/api/v1/public/appointments"))
+        .json(&json!({
+            "slot_id": hall_slot(&app).await, "item_code": FOOD,
+            "name": "张三", "phone": "13995012345", "id_number": null
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(booked.status(), StatusCode::CREATED, "{}", booked.text().await.unwrap());
+
+    let town_clerk = app.login("clerk03").await;
+    let refused = town_clerk
+        .get(&format!("/api/v1/appointment-slots?center={HALL}&date={DAY}"))
+        .await;
+    assert_eq!(
+        expect_error(refused, StatusCode::FORBIDDEN).await["code"],
+        "not_your_center"
+    );
+
+    let bookings = |list: Vec<Value>| -> Vec<Value> {
+        list.iter()
+            .flat_map(|s| s["bookings"].as_array().cloned().unwrap_or_default())
+            .collect()
+    };
+    let hall_clerk = app.login("clerk01").await;
+    let own = bookings(slots(&hall_clerk, HALL).await);
+    assert_eq!(own.len(), 1);
+    assert!(own[0]["code"].is_string(), "the center's clerk marks arrivals by code");
+    for reader in ["chief01", "super01", "admin"] {
+        let person = app.login(reader).await;
+        let seen = bookings(slots(&person, HALL).await);
+        assert_eq!(seen.len(), 1, "{reader}");
+        assert!(seen[0]["code"].is_null(), "{reader} saw a booking code");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_chief_sees_only_their_own_centers_extended_service_records() {
+    let app = spawn_app().await;
+    let chief = app.login("chief01").await;
+    let refused = chief
+        .get(&format!("/api/v1/extended-services?center={TOWN}&date={DAY}"))
+        .await;
+    assert_eq!(
+        expect_error(refused, StatusCode::FORBIDDEN).await["code"],
+        "not_your_center"
+    );
+    let own = chief
+        .get(&format!("/api/v1/extended-services?center={HALL}&date={DAY}"))
+        .await;
+    assert_eq!(own.status(), StatusCode::OK);
+    let supervisor = app.login("super01").await;
+    let any = supervisor
+        .get(&format!("/api/v1/extended-services?center={TOWN}&date={DAY}"))
+        .await;
+    assert_eq!(any.status(), StatusCode::OK);
+}

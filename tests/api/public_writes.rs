@@ -1,0 +1,242 @@
+//! Issue 12, finding 7: anonymous writes are limited per address (300 kiosk tickets in 5 s from
+//! one machine, 45 bookings from one address filled every seat), per phone, and the hall's own
+//! registered kiosk is not limited.
+
+use reqwest::StatusCode;
+use scenario_tests::{AppOptions, TestApp, client_from, expect_error, expect_json, spawn_app_with};
+use serde_json::{Value, json};
+
+const HALL: i64 = 1;
+const FOOD: &str = "640106-XK-0001";
+
+async fn limited(per_hour: u32) -> TestApp {
+    spawn_app_with(AppOptions {
+        public_writes_per_hour: per_hour,
+        ..AppOptions::default()
+    })
+    .await
+}
+
+async fn take(client: &reqwest::Client, app: &TestApp, token: Option<&str>) -> StatusCode {
+    let mut request = client
+        .post(app.url("/api/v1/public/queue-tickets"))
+        .json(&json!({"center_id": HALL, "queue_id": 1}));
+    if let Some(t) = token {
+        request = request.header("X-Kiosk-Token", t);
+    }
+    request.send().await.unwrap().status()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_address_cannot_take_more_tickets_than_its_hourly_limit() {
+    let app = limited(5).await;
+    let (phone, _) = client_from("127.0.0.2".parse().unwrap());
+    for _ in 0..5 {
+        assert_eq!(take(&phone, &app, None).await, StatusCode::CREATED);
+    }
+    let tickets = app.count("queue_ticket").await;
+    let refused = phone
+        .post(app.url("/api/v1/public/queue-tickets"))
+        .json(&json!({"center_id": HALL, "queue_id": 1}))
+        .send()
+        .await
+        .unwrap();
+    assert!(refused.headers().contains_key("retry-after"));
+    assert_eq!(
+        expect_error(refused, StatusCode::TOO_MANY_REQUESTS).await["code"],
+        "too_many_requests"
+    );
+    assert_eq!(app.count("queue_ticket").await, tickets, "a refused ticket was issued");
+    // Another machine is not affected.
+    let (other, _) = client_from("127.0.0.3".parse().unwrap());
+    assert_eq!(take(&other, &app, None).await, StatusCode::CREATED);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_address_cannot_book_every_seat_of_a_slot() {
+    let app = limited(3).await;
+    let admin = app.login("admin").await;
+    let slots: Vec<Value> = expect_json(
+        admin
+            .get("/api/v1/appointment-slots?center=1&date=2026-03-04")
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let slot = slots[0]["slot"]["id"].as_i64().unwrap();
+    let (stranger, _) = client_from("127.0.0.4".parse().unwrap());
+    let mut statuses = Vec::new();
+    for n in 0..5 {
+        let response = stranger
+            .post(app.url("/api/v1/public/appointments"))
+            .json(&json!({
+                "slot_id": slot, "item_code": FOOD, "name": "张三",
+                "phone": format!("1399501234{n}"), "id_number": null
+            }))
+            .send()
+            .await
+            .unwrap();
+        statuses.push(response.status());
+    }
+    assert_eq!(
+        statuses,
+        [
+            StatusCode::CREATED,
+            StatusCode::CREATED,
+            StatusCode::CREATED,
+            StatusCode::TOO_MANY_REQUESTS,
+            StatusCode::TOO_MANY_REQUESTS
+        ]
+    );
+    assert_eq!(app.count("appointment").await, 3);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_phone_holds_at_most_three_open_bookings() {
+    let app = spawn_app_with(AppOptions::default()).await;
+    let book = |date: &'static str| {
+        let app = &app;
+        async move {
+            let list: Value = expect_json(
+                app.anonymous
+                    .get(app.url(&format!(
+                        "/api/v1/public/appointment-slots?center={HALL}&item={FOOD}&date={date}"
+                    )))
+                    .send()
+                    .await
+                    .unwrap(),
+                StatusCode::OK,
+            )
+            .await;
+            let slot = list["slots"][0]["id"].as_i64().unwrap();
+            app.anonymous
+                .post(app.url("/api/v1/public/appointments"))
+                .json(&json!({
+                    "slot_id": slot, "item_code": FOOD, "name": "张三",
+                    "phone": "13995012345", "id_number": null
+                }))
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    for date in ["2026-03-04", "2026-03-05", "2026-03-06"] {
+        let r = book(date).await;
+        assert_eq!(r.status(), StatusCode::CREATED, "{date}: {}", r.text().await.unwrap());
+    }
+    let fourth = expect_error(book("2026-03-09").await, StatusCode::CONFLICT).await;
+    assert_eq!(fourth["code"], "too_many_bookings");
+    assert_eq!(fourth["field"], "phone");
+    assert_eq!(app.count("appointment").await, 3);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_registered_kiosk_is_not_limited_until_its_token_is_revoked() {
+    let app = limited(2).await;
+    let admin = app.login("admin").await;
+    let registered: Value = expect_json(
+        admin
+            .post("/api/v1/kiosks", &json!({"center_id": HALL, "name": "一楼大厅取号机"}))
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let token = registered["token"].as_str().unwrap().to_string();
+    assert!(token.len() >= 32);
+    let (kiosk, _) = client_from("127.0.0.5".parse().unwrap());
+    for _ in 0..6 {
+        assert_eq!(take(&kiosk, &app, Some(&token)).await, StatusCode::CREATED);
+    }
+    // A wrong token is no token: the address's own limit applies.
+    for _ in 0..2 {
+        assert_eq!(take(&kiosk, &app, Some("forged")).await, StatusCode::CREATED);
+    }
+    assert_eq!(
+        take(&kiosk, &app, Some("forged")).await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    // The kiosk takes only its own center's tickets.
+    let other = kiosk
+        .post(app.url("/api/v1/public/queue-tickets"))
+        .header("X-Kiosk-Token", &token)
+        .json(&json!({"center_id": 2, "queue_id": 3}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        expect_error(other, StatusCode::UNPROCESSABLE_ENTITY).await["code"],
+        "kiosk_other_center"
+    );
+    // Revoked: the token counts for nothing.
+    let id = registered["kiosk"]["id"].as_i64().unwrap();
+    let revoked = admin
+        .post(&format!("/api/v1/kiosks/{id}/revoke"), &json!({}))
+        .await;
+    assert_eq!(revoked.status(), StatusCode::OK);
+    assert_eq!(
+        take(&kiosk, &app, Some(&token)).await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_kiosk_is_set_up_by_posting_its_token_from_its_own_browser() {
+    let app = limited(1).await;
+    let admin = app.login("admin").await;
+    let registered: Value = expect_json(
+        admin
+            .post("/api/v1/kiosks", &json!({"center_id": HALL, "name": "取号机"}))
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let token = registered["token"].as_str().unwrap();
+    let (kiosk, _) = client_from("127.0.0.6".parse().unwrap());
+    let set_up = kiosk
+        .post(app.url("/kiosk/register"))
+        .form(&[("token", token)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(set_up.status(), StatusCode::SEE_OTHER);
+    assert_eq!(set_up.headers()["location"], "/kiosk?center=1");
+    let cookie = set_up.headers()["set-cookie"].to_str().unwrap().to_string();
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), "{cookie}");
+    for _ in 0..3 {
+        let issued = kiosk
+            .post(app.url("/kiosk/ticket"))
+            .form(&[("center", "1"), ("queue", "1")])
+            .send()
+            .await
+            .unwrap();
+        let to = issued.headers()["location"].to_str().unwrap().to_string();
+        assert!(to.starts_with("/kiosk/ticket/"), "{to}");
+    }
+    let wrong = kiosk
+        .post(app.url("/kiosk/register"))
+        .form(&[("token", "not-a-token")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.headers()["location"], "/kiosk?error=unknown_kiosk");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_limited_kiosk_form_goes_back_to_the_kiosk_with_the_reason() {
+    let app = limited(1).await;
+    let (machine, _) = client_from("127.0.0.7".parse().unwrap());
+    let post = || {
+        machine
+            .post(app.url("/kiosk/ticket"))
+            .form(&[("center", "1"), ("queue", "1")])
+            .send()
+    };
+    let first = post().await.unwrap();
+    assert!(first.headers()["location"].to_str().unwrap().starts_with("/kiosk/ticket/"));
+    let second = post().await.unwrap();
+    assert_eq!(second.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        second.headers()["location"],
+        "/kiosk?center=1&error=too_many_requests"
+    );
+}
