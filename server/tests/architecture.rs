@@ -88,6 +88,26 @@ fn the_store_imports_nothing_above_it() {
     );
 }
 
+/// A JSON column written as serde of an API type would make the API's wire format the storage
+/// format again; services go through `store::documents`, whose versioned types own that format.
+#[test]
+fn services_read_and_write_stored_json_only_through_the_store_documents() {
+    let found = offences("server/src/services", |l| {
+        [
+            "serde_json::from_",
+            "serde_json::to_string",
+            "serde_json::to_vec",
+        ]
+        .iter()
+        .any(|parse_or_write| l.contains(parse_or_write))
+    });
+    assert!(
+        found.is_empty(),
+        "a service parses or writes JSON text itself:\n{}",
+        found.join("\n")
+    );
+}
+
 #[test]
 fn a_shipped_migration_imports_nothing_from_the_application() {
     let found = offences("server/src/store/migration", |l| l.contains("crate::"));

@@ -60,7 +60,7 @@ use crate::{
     },
 };
 
-fn parse_list<T: serde::de::DeserializeOwned>(json: &str) -> AppResult<Vec<T>> {
+fn parse_list<T: documents::ListValue>(json: &str) -> AppResult<Vec<T>> {
     documents::list(json)
 }
 

@@ -97,12 +97,12 @@ pub async fn save_rule(
                     m.center_id = Set(input.center_id);
                     m.unit_id = Set(input.unit_id);
                     m.name = Set(input.name.clone());
-                    m.weekdays = Set(json(&input.weekdays));
-                    m.item_codes = Set(json(&input.item_codes));
+                    m.weekdays = Set(documents::list_json(&input.weekdays)?);
+                    m.item_codes = Set(documents::list_json(&input.item_codes)?);
                     m.start_time = Set(input.start_time);
                     m.end_time = Set(input.end_time);
                     m.capacity = Set(input.capacity);
-                    m.duty_staff_ids = Set(json(&input.duty_staff_ids));
+                    m.duty_staff_ids = Set(documents::list_json(&input.duty_staff_ids)?);
                     m.updated_at = Set(now);
                     m.update(txn).await?
                 }
@@ -111,12 +111,12 @@ pub async fn save_rule(
                         center_id: Set(input.center_id),
                         unit_id: Set(input.unit_id),
                         name: Set(input.name.clone()),
-                        weekdays: Set(json(&input.weekdays)),
-                        item_codes: Set(json(&input.item_codes)),
+                        weekdays: Set(documents::list_json(&input.weekdays)?),
+                        item_codes: Set(documents::list_json(&input.item_codes)?),
                         start_time: Set(input.start_time),
                         end_time: Set(input.end_time),
                         capacity: Set(input.capacity),
-                        duty_staff_ids: Set(json(&input.duty_staff_ids)),
+                        duty_staff_ids: Set(documents::list_json(&input.duty_staff_ids)?),
                         active: Set(true),
                         created_at: Set(now),
                         updated_at: Set(now),
@@ -162,9 +162,4 @@ pub async fn set_rule_active(ctx: &Ctx, actor: i64, id: i64, on: bool) -> AppRes
         })
     })
     .await
-}
-
-/// A list for the JSON columns.
-fn json<T: serde::Serialize>(list: &[T]) -> String {
-    serde_json::to_string(list).unwrap_or_else(|_| "[]".into())
 }

@@ -1,4 +1,5 @@
-//! What a notice says, as data: stored beside the rendered document.
+//! What a notice says, as data: rendered into the document, shown by the API, and stored beside
+//! the document in the store's own format (see `stored`).
 
 use app::api::notices::NoticeKind;
 use chrono::{NaiveDate, NaiveDateTime};

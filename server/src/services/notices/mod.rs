@@ -4,6 +4,7 @@
 
 pub mod data;
 pub mod render;
+mod stored;
 
 use app::api::notices::{NoticeKind, NoticeSummary, NoticeView, PrintRecord};
 use chrono::Datelike;
@@ -78,7 +79,7 @@ pub async fn issue<C: ConnectionTrait>(
         number: Set(data.number.clone()),
         case_id: Set(case_id),
         title: Set(data.title.clone()),
-        data: Set(serde_json::to_string(&data).map_err(AppError::internal)?),
+        data: Set(data.to_stored()?),
         html: Set(html),
         sha256: Set(sha256.clone()),
         issued_by: Set(actor),
@@ -149,9 +150,14 @@ pub async fn load<C: ConnectionTrait>(db: &C, id: i64) -> AppResult<notice::Mode
 pub async fn view<C: ConnectionTrait>(db: &C, row: notice::Model) -> AppResult<NoticeView> {
     Ok(NoticeView {
         summary: summary(db, &row).await?,
-        data: serde_json::from_str(&row.data).map_err(AppError::internal)?,
+        data: api_data(NoticeData::from_stored(&row.data)?)?,
         html: row.html,
     })
+}
+
+/// The notice's data as the API shows it: the service's own shape, not the stored one.
+fn api_data(data: NoticeData) -> AppResult<serde_json::Value> {
+    serde_json::to_value(data).map_err(AppError::internal)
 }
 
 /// Records a printing; every printing after the first is a reprint (补打).

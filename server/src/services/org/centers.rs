@@ -14,13 +14,14 @@ use crate::{
         audit::{self, Change},
         versioned,
     },
-    store::entities::{service_center, unit, window},
+    store::{
+        documents,
+        entities::{service_center, unit, window},
+    },
 };
 
 pub fn center_view(row: service_center::Model) -> AppResult<CenterView> {
-    let business_hours = serde_json::from_str(&row.business_hours).map_err(|e| {
-        AppError::internal(anyhow::anyhow!("center {} hours unreadable: {e}", row.id))
-    })?;
+    let business_hours = documents::business_hours(&row.business_hours)?;
     Ok(CenterView {
         id: row.id,
         kind: CenterKind::from_code(&row.kind).ok_or_else(|| {
@@ -76,7 +77,7 @@ fn hours_json(input: &CenterInput) -> AppResult<String> {
         .business_hours
         .clone()
         .unwrap_or_else(rules::BusinessHours::district_hall_default);
-    serde_json::to_string(&hours).map_err(AppError::internal)
+    documents::business_hours_json(&hours)
 }
 
 pub async fn create_center(
