@@ -32,7 +32,7 @@ pub use error::DeadlineError;
 pub use extension::{Extension, ExtensionError, LICENSING_EXTENSION_BOUND, check_extension};
 pub use limit::{Due, ProvisionalDue, TimeLimit};
 pub use stage::{Stage, StageLimit, StageLimitError, stage_due, validate_stage_limits};
-pub use status::{DeadlineStatus, Span, StatusThresholds, status_at};
+pub use status::{DeadlineStatus, Span, StatusThresholds, status_at, status_at_with_hours};
 pub use suspension::{SpecialProcedure, Suspension, check_suspension, check_suspension_allowed};
 
 /// Everything that decides a case's due: its limit, when its clock started, its suspensions and its
@@ -98,7 +98,8 @@ impl Deadline {
         )
     }
 
-    /// The status at `now`. See [`status_at`]. Source: Seed §二(三); issue #4.
+    /// The status at `now`, immediate items in business minutes. See [`status_at_with_hours`].
+    /// Source: Seed §二(三); issue #4; issue #11 point 4.
     pub fn status_at<C: WorkingDays + ?Sized>(
         &self,
         now: NaiveDateTime,
@@ -107,6 +108,6 @@ impl Deadline {
         thresholds: &StatusThresholds,
     ) -> Result<DeadlineStatus, DeadlineError> {
         let due = self.due(cal, hours)?;
-        status_at(&due, &self.limit, now, cal, thresholds)
+        status_at_with_hours(&due, &self.limit, now, cal, hours, thresholds)
     }
 }

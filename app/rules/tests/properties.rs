@@ -1,6 +1,6 @@
 //! Property tests of the calendar and the deadline engine (proptest).
 
-use chrono::{Days, NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{Days, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta};
 use proptest::prelude::*;
 use rules::{
     BusinessHours, CalendarError, Due, Extension, SpecialProcedure, Suspension, TimeLimit,
@@ -150,6 +150,32 @@ proptest! {
                 prop_assert!(!provisional.provisional);
             }
             Err(_) => prop_assert!(provisional.provisional),
+        }
+    }
+
+    #[test]
+    fn counting_the_business_minutes_to_their_sum_gives_them_back(
+        start in moment(), n in 0u32..3000
+    ) {
+        if let Ok(end) = hall().add_business_minutes(start, n, cal()) {
+            prop_assert!(end >= start + TimeDelta::minutes(i64::from(n)));
+            prop_assert_eq!(
+                hall().business_minutes_between(start, end, cal()),
+                Ok(u64::from(n))
+            );
+            if n > 0 {
+                // The count ends inside a session (or exactly at its end), never in a break.
+                prop_assert_eq!(hall().is_open(end - TimeDelta::seconds(1), cal()), Ok(true));
+            }
+        }
+    }
+
+    #[test]
+    fn more_business_minutes_never_end_earlier(start in moment(), n in 0u32..2000, k in 1u32..200) {
+        let a = hall().add_business_minutes(start, n, cal());
+        let b = hall().add_business_minutes(start, n + k, cal());
+        if let (Ok(a), Ok(b)) = (a, b) {
+            prop_assert!(b > a, "{} then {}", a, b);
         }
     }
 }

@@ -1,6 +1,6 @@
 //! The due moment of a case.
 
-use chrono::{Datelike, NaiveDate, NaiveDateTime, TimeDelta};
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
 
 use super::error::DeadlineError;
 use super::extension::Extension;
@@ -11,7 +11,9 @@ use crate::hours::BusinessHours;
 
 /// The due of a case whose clock started at `clock_start` (local time).
 ///
-/// - Immediate items: `clock_start` + the minutes (wall clock); suspensions and extensions do not apply.
+/// - Immediate items: the moment the limit's minutes of *business* time have passed since `clock_start`
+///   ([`BusinessHours::add_business_minutes`]: never across the noon break, overnight or a day off);
+///   suspensions and extensions do not apply.
 /// - Promised items: the day of clock start is not counted; the due moment is close of business on the
 ///   N-th working day after it, N = limit + approved extension. Working days from a suspension's start
 ///   (inclusive) to its end (exclusive) are not counted; overlapping suspensions count once; while one is
@@ -20,7 +22,8 @@ use crate::hours::BusinessHours;
 ///   is the close of the next day with business, never earlier.
 ///
 /// Strict: a year the calendar does not hold is an error (see [`compute_due_provisional`]).
-/// Source: Seed §二(三)二; 民法典 第二百零一条, 第二百零三条; 行政许可法 第四十二条, 第四十五条, 第八十二条.
+/// Source: Seed §二(三)二; 民法典 第二百零一条, 第二百零三条; 行政许可法 第四十二条, 第四十五条, 第八十二条;
+/// issue #11 point 4 (business minutes).
 pub fn compute_due<C: WorkingDays + ?Sized>(
     limit: &TimeLimit,
     clock_start: NaiveDateTime,
@@ -34,9 +37,11 @@ pub fn compute_due<C: WorkingDays + ?Sized>(
             if !suspensions.is_empty() || extension.is_some() {
                 return Err(DeadlineError::NotForImmediateItems);
             }
-            Ok(Due::At(
-                clock_start + TimeDelta::minutes(i64::from(minutes)),
-            ))
+            Ok(Due::At(hours.add_business_minutes(
+                clock_start,
+                minutes,
+                cal,
+            )?))
         }
         TimeLimit::Promised { working_days } => {
             let total = working_days.saturating_add(extension.map_or(0, |e| e.working_days));

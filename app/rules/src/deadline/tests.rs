@@ -187,11 +187,26 @@ fn the_provisional_due_counts_an_unknown_year_as_weekends_only_and_flags_it() {
 // --- immediate items --------------------------------------------------------------------------
 
 #[test]
-fn an_immediate_item_is_due_after_its_minutes_of_wall_clock_time() {
+fn an_immediate_item_counts_business_minutes_only_not_across_the_noon_break() {
     let limit = TimeLimit::Immediate { minutes: 30 };
+    // 11:50–12:00 counts 10 minutes; the break does not count; 13:00–13:20 the other 20.
     assert_eq!(
         due(limit, "2025-03-03 11:50", &[], None),
-        Due::At(t("2025-03-03 12:20"))
+        Due::At(t("2025-03-03 13:20"))
+    );
+    assert_eq!(
+        due(limit, "2025-03-03 10:00", &[], None),
+        Due::At(t("2025-03-03 10:30"))
+    );
+}
+
+#[test]
+fn an_immediate_item_counts_business_minutes_only_not_overnight() {
+    let limit = TimeLimit::Immediate { minutes: 60 };
+    // Friday 16:30: 30 minutes on Friday, 30 on Monday morning.
+    assert_eq!(
+        due(limit, "2025-03-07 16:30", &[], None),
+        Due::At(t("2025-03-10 09:30"))
     );
 }
 
@@ -649,4 +664,42 @@ fn each_stage_is_due_from_its_own_start() {
     let due = stage_due(&review, t("2025-03-05 11:00"), &[], &cal(), &hall());
     assert_eq!(due, Ok(Due::At(t("2025-03-10 17:00"))));
     assert_eq!(Stage::Delivery.label_zh(), "送达");
+}
+
+#[test]
+fn an_immediate_case_counts_its_minutes_left_in_business_time() {
+    let limit = TimeLimit::Immediate { minutes: 30 };
+    let due = Due::At(t("2025-03-03 13:20"));
+    let at = |now: &str| {
+        status_at_with_hours(
+            &due,
+            &limit,
+            t(now),
+            &cal(),
+            &hall(),
+            &StatusThresholds::default(),
+        )
+        .unwrap()
+    };
+    // At 11:55 there are 5 + 20 business minutes left, not 85.
+    assert_eq!(
+        at("2025-03-03 11:55"),
+        DeadlineStatus::OnTrack {
+            remaining: Span::Minutes(25)
+        }
+    );
+    // Over the break the countdown stands still.
+    assert_eq!(at("2025-03-03 12:40"), at("2025-03-03 12:05"));
+    assert_eq!(
+        at("2025-03-03 13:15"),
+        DeadlineStatus::NearDue {
+            remaining: Span::Minutes(5)
+        }
+    );
+    assert_eq!(
+        at("2025-03-03 13:27"),
+        DeadlineStatus::Overdue {
+            overdue_by: Span::Minutes(7)
+        }
+    );
 }
