@@ -13,6 +13,7 @@ mod limit;
 mod stage;
 mod status;
 mod suspension;
+mod suspension_check;
 
 #[cfg(test)]
 mod tests;
@@ -29,11 +30,19 @@ pub use acceptance::{
 };
 pub use compute::{compute_due, compute_due_provisional};
 pub use error::DeadlineError;
-pub use extension::{Extension, ExtensionError, LICENSING_EXTENSION_BOUND, check_extension};
+pub use error::zh_moment;
+#[allow(deprecated)]
+pub use extension::check_extension;
+pub use extension::{
+    Extension, ExtensionError, LICENSING_EXTENSION_BOUND, check_extension_request,
+};
 pub use limit::{Due, ProvisionalDue, TimeLimit};
 pub use stage::{Stage, StageLimit, StageLimitError, stage_due, validate_stage_limits};
 pub use status::{DeadlineStatus, Span, StatusThresholds, status_at, status_at_with_hours};
-pub use suspension::{SpecialProcedure, Suspension, check_suspension, check_suspension_allowed};
+pub use suspension::{SpecialProcedure, Suspension, check_suspension_allowed};
+pub use suspension_check::{
+    BACK_DATING_TOLERANCE_MINUTES, SuspensionStart, check_new_suspension, check_resume,
+};
 
 /// Everything that decides a case's due: its limit, when its clock started, its suspensions and its
 /// approved extension (at most one).
