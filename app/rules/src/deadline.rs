@@ -14,6 +14,7 @@ mod stage;
 mod status;
 mod suspension;
 mod suspension_check;
+mod timeliness;
 
 #[cfg(test)]
 mod tests;
@@ -42,6 +43,10 @@ pub use status::{DeadlineStatus, Span, StatusThresholds, status_at, status_at_wi
 pub use suspension::{SpecialProcedure, Suspension, check_suspension_allowed};
 pub use suspension_check::{
     BACK_DATING_TOLERANCE_MINUTES, SuspensionStart, check_new_suspension, check_resume,
+};
+pub use timeliness::{
+    CompletedStage, DueChange, DueHistory, NoDueInForce, OnTimeRecord, Timeliness, on_time_record,
+    timeliness,
 };
 
 /// Everything that decides a case's due: its limit, when its clock started, its suspensions and its

@@ -2,7 +2,9 @@
 
 use chrono::{Days, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta};
 use proptest::prelude::*;
-use rules::deadline::{check_new_suspension, check_resume};
+use rules::deadline::{
+    DueChange, DueHistory, Timeliness, check_new_suspension, check_resume, timeliness,
+};
 use rules::{
     BusinessHours, CalendarError, Deadline, Due, Extension, SpecialProcedure, Suspension,
     TimeLimit, WorkCalendar, compute_due, compute_due_provisional,
@@ -260,6 +262,33 @@ proptest! {
         };
         if let (Ok(Due::At(a)), Ok(Due::At(b))) = (with_end(end_a), with_end(end_a + extra)) {
             prop_assert!(b >= a, "{} then {}", a, b);
+        }
+    }
+
+    #[test]
+    fn a_step_is_late_exactly_when_it_comes_after_the_due_in_force_at_that_moment(
+        changes in proptest::collection::btree_map(0i64..10_000, proptest::option::of(0i64..12_000), 1..6),
+        done in 0i64..12_000,
+        rotate in 0usize..6,
+    ) {
+        let base = NaiveDate::from_ymd_opt(2025, 3, 3).unwrap().and_hms_opt(9, 0, 0).unwrap();
+        let at = |m: i64| base + TimeDelta::minutes(m);
+        let mut list: Vec<DueChange> = changes
+            .iter()
+            .map(|(from, due)| DueChange {
+                from: at(*from),
+                due: due.map_or(Due::Suspended, |d| Due::At(at(d))),
+            })
+            .collect();
+        let len = list.len();
+        list.rotate_left(rotate % len);
+        let history = DueHistory::new(list);
+        let in_force = changes.range(..=done).next_back().map(|(_, due)| *due);
+        match (in_force, timeliness(&history, at(done))) {
+            (None, r) => prop_assert!(r.is_err()),
+            (Some(None), r) => prop_assert_eq!(r, Ok(Timeliness::ClockStopped)),
+            (Some(Some(due)), Ok(t)) => prop_assert_eq!(t.is_on_time(), done <= due),
+            (Some(Some(_)), Err(e)) => prop_assert!(false, "{:?}", e),
         }
     }
 }

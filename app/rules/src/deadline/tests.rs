@@ -1101,3 +1101,105 @@ fn an_extension_requested_after_the_due_moment_is_refused_by_the_deadline_check(
     );
     assert_eq!(e, Err(DeadlineError::NotForImmediateItems));
 }
+
+// --- on time, against the due in force at each step (issue #11 point 3) -------------------------
+
+/// Accepted 03-03 10:00 (10 days, due 03-17 17:00); suspended 03-05 10:00; resumed 03-07 10:00
+/// (due 03-19 17:00).
+fn case_dues() -> DueHistory {
+    DueHistory::new(vec![
+        DueChange {
+            from: t("2025-03-07 10:00"),
+            due: Due::At(t("2025-03-19 17:00")),
+        },
+        DueChange {
+            from: t("2025-03-03 10:00"),
+            due: Due::At(t("2025-03-17 17:00")),
+        },
+        DueChange {
+            from: t("2025-03-05 10:00"),
+            due: Due::Suspended,
+        },
+    ])
+}
+
+#[test]
+fn a_decision_is_judged_against_the_due_in_force_when_it_was_made() {
+    let dues = case_dues();
+    assert_eq!(
+        timeliness(&dues, t("2025-03-19 16:00")),
+        Ok(Timeliness::OnTime {
+            due: t("2025-03-19 17:00")
+        })
+    );
+    assert_eq!(
+        timeliness(&dues, t("2025-03-19 17:00")),
+        Ok(Timeliness::OnTime {
+            due: t("2025-03-19 17:00")
+        })
+    );
+    let late = timeliness(&dues, t("2025-03-20 09:00")).unwrap();
+    assert_eq!(
+        late,
+        Timeliness::Late {
+            due: t("2025-03-19 17:00")
+        }
+    );
+    assert!(!late.is_on_time());
+    assert_eq!((late.code(), late.label_zh()), ("late", "超期办结"));
+    assert_eq!(
+        timeliness(&dues, t("2025-03-06 09:00")),
+        Ok(Timeliness::ClockStopped)
+    );
+    let e = timeliness(&dues, t("2025-03-03 09:00")).unwrap_err();
+    assert_eq!(e.code(), "no_due_in_force");
+}
+
+#[test]
+fn the_on_time_record_keeps_the_decision_and_every_stage() {
+    let mut review = DueHistory::default();
+    review.record(t("2025-03-04 09:00"), Due::At(t("2025-03-07 17:00")));
+    review.record(t("2025-03-05 10:00"), Due::Suspended);
+    review.record(t("2025-03-07 10:00"), Due::At(t("2025-03-11 17:00")));
+    let mut acceptance = DueHistory::default();
+    acceptance.record(t("2025-03-03 10:00"), Due::At(t("2025-03-03 17:00")));
+    let stages = [
+        CompletedStage {
+            stage: Stage::Acceptance,
+            dues: acceptance,
+            done_at: t("2025-03-04 09:00"),
+        },
+        CompletedStage {
+            stage: Stage::Review,
+            dues: review,
+            done_at: t("2025-03-11 15:00"),
+        },
+    ];
+    let record = on_time_record(&case_dues(), t("2025-03-18 11:00"), &stages).unwrap();
+    assert_eq!(
+        record,
+        OnTimeRecord {
+            decision: Timeliness::OnTime {
+                due: t("2025-03-19 17:00")
+            },
+            stages: vec![
+                (
+                    Stage::Acceptance,
+                    Timeliness::Late {
+                        due: t("2025-03-03 17:00")
+                    }
+                ),
+                (
+                    Stage::Review,
+                    Timeliness::OnTime {
+                        due: t("2025-03-11 17:00")
+                    }
+                ),
+            ],
+        }
+    );
+    assert!(!record.all_on_time());
+    // The record survives storage unchanged.
+    let json = serde_json::to_string(&record).unwrap();
+    assert_eq!(serde_json::from_str::<OnTimeRecord>(&json).unwrap(), record);
+}
