@@ -72,7 +72,7 @@ pub mod ids;
 pub mod review;
 
 pub use calendar::{
-    CalendarError, CalendarIssue, DueDate, Holiday, MakeupWorkday, ProvisionalCalendar,
+    CalendarError, CalendarIssue, DayKind, DueDate, Holiday, MakeupWorkday, ProvisionalCalendar,
     WorkCalendar, WorkingDays, YearArrangement, shipped_years, validate_year,
 };
 pub use case_state::{CaseEvent, CaseState, Decision, IllegalTransition};
