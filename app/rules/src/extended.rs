@@ -6,7 +6,8 @@
 //! - Close: every ticket issued that day and still waiting, called or being served is served; no
 //!   ticket is issued after close (or after an earlier cut-off); the day's queue cannot be closed
 //!   while such tickets remain; each ticket served after hours is recorded.
-//! - Days off: any service on a public holiday or rest day is extended service with all its minutes.
+//! - Days off: any service on a public holiday or rest day is extended service with all its
+//!   minutes.
 //! - Appointments: slot rules (rest days and public holidays allowed, never inside opening hours),
 //!   booking window and lateness of the duty staff.
 //!

@@ -41,7 +41,8 @@ proptest! {
         let inside = hall().business_minutes_between(from, to, cal()).unwrap();
         let minutes = got.map_or(0, |(_, m)| i64::from(m));
         prop_assert!(minutes <= length - i64::try_from(inside).unwrap());
-        if got.is_some_and(|(k, _)| k == ExtendedKind::DayOff) || hall().close_of_business(from.date(), cal()).unwrap().is_none() {
+        let day_off = hall().close_of_business(from.date(), cal()).unwrap().is_none();
+        if got.is_some_and(|(k, _)| k == ExtendedKind::DayOff) || day_off {
             // A day without sessions: every minute of the service is extended service.
             prop_assert_eq!(minutes, length);
         }
@@ -51,15 +52,21 @@ proptest! {
     fn business_finishable_on_the_spot_never_records_fewer_minutes(
         (from, to) in service()
     ) {
-        let minutes = |s| extended_service_for(from, to, s, &hall(), cal()).unwrap().map_or(0, |(_, m)| m);
+        let minutes = |s| {
+            let got = extended_service_for(from, to, s, &hall(), cal()).unwrap();
+            got.map_or(0, |(_, m)| m)
+        };
         prop_assert!(minutes(OnTheSpot::Finishable) >= minutes(OnTheSpot::NotFinishable));
     }
 
     #[test]
-    fn a_service_inside_the_sessions_records_nothing((from, to) in service(), on_the_spot in spot()) {
+    fn a_service_inside_the_sessions_records_nothing(
+        (from, to) in service(), on_the_spot in spot()
+    ) {
         let inside = hall().business_time_between(from, to, cal()).unwrap();
         if inside == to - from && to > from {
-            prop_assert_eq!(extended_service_for(from, to, on_the_spot, &hall(), cal()).unwrap(), None);
+            let got = extended_service_for(from, to, on_the_spot, &hall(), cal()).unwrap();
+            prop_assert_eq!(got, None);
         }
     }
 }

@@ -267,7 +267,11 @@ proptest! {
 
     #[test]
     fn a_step_is_late_exactly_when_it_comes_after_the_due_in_force_at_that_moment(
-        changes in proptest::collection::btree_map(0i64..10_000, proptest::option::of(0i64..12_000), 1..6),
+        changes in proptest::collection::btree_map(
+            0i64..10_000,
+            proptest::option::of(0i64..12_000),
+            1..6,
+        ),
         done in 0i64..12_000,
         rotate in 0usize..6,
     ) {

@@ -11,17 +11,17 @@ use crate::hours::BusinessHours;
 
 /// The due of a case whose clock started at `clock_start` (local time).
 ///
-/// - Immediate items: the moment the limit's minutes of *business* time have passed since `clock_start`
-///   ([`BusinessHours::add_business_minutes`]: never across the noon break, overnight or a day off);
-///   suspensions and extensions do not apply.
-/// - Promised items: the day of clock start is not counted; the due moment is close of business on the
-///   N-th working day after it, N = limit + approved extension. A working day at whose close of
+/// - Immediate items: the moment the limit's minutes of *business* time have passed since
+///   `clock_start` ([`BusinessHours::add_business_minutes`]: never across the noon break, overnight
+///   or a day off); suspensions and extensions do not apply.
+/// - Promised items: the day of clock start is not counted; the due moment is close of business on
+///   the N-th working day after it, N = limit + approved extension. A working day at whose close of
 ///   business the clock is stopped by a suspension is not counted (see [`Suspension`]); overlapping
-///   suspensions count once; while one is open the due is [`Due::Suspended`]. A suspension that starts
-///   at or after the due moment then in force does not move it, nor does any later one (the clock had
-///   already run out: a special procedure cannot revive an overdue case). If the due date has no
-///   business (closure, closed weekday), the due is the close of the next day with business, never
-///   earlier.
+///   suspensions count once; while one is open the due is [`Due::Suspended`]. A suspension that
+///   starts at or after the due moment then in force does not move it, nor does any later one (the
+///   clock had already run out: a special procedure cannot revive an overdue case). If the due date
+///   has no business (closure, closed weekday), the due is the close of the next day with business,
+///   never earlier.
 ///
 /// Strict: a year the calendar does not hold is an error (see [`compute_due_provisional`]).
 /// Source: Seed §二(三)二; 民法典 第二百零一条, 第二百零三条; 行政许可法 第四十二条, 第四十五条, 第八十二条;
@@ -81,8 +81,8 @@ pub(super) struct Walk {
     pub overdue_when_suspended: Option<NaiveDateTime>,
 }
 
-/// The due of a promised item of `n` working days (limit + extension) from `clock_start`, walking the
-/// merged suspensions in order; see [`compute_due`] and [`Suspension`].
+/// The due of a promised item of `n` working days (limit + extension) from `clock_start`, walking
+/// the merged suspensions in order; see [`compute_due`] and [`Suspension`].
 pub(super) fn walk_promised<C: WorkingDays + ?Sized>(
     clock_start: NaiveDateTime,
     n: u32,

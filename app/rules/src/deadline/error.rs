@@ -42,8 +42,8 @@ pub enum DeadlineError {
         /// End.
         end: NaiveDateTime,
     },
-    /// A suspension that would start at or after the due moment: the clock had already run out and a
-    /// special procedure cannot revive an overdue case.
+    /// A suspension that would start at or after the due moment: the clock had already run out and
+    /// a special procedure cannot revive an overdue case.
     #[error("办件已于{}到期，不能再中止计时", zh_moment(.due))]
     CaseOverdue {
         /// The due moment in force when the suspension would start.

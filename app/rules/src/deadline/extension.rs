@@ -15,8 +15,9 @@ use crate::hours::BusinessHours;
 /// Source: 行政许可法 第四十二条 (经本行政机关负责人批准，可以延长十日).
 pub const LICENSING_EXTENSION_BOUND: u32 = 10;
 
-/// An extension of a promised item's limit, approved by the chief representative before the due moment.
-/// Approved, it adds `working_days` to the limit; the reason goes on the applicant's notice.
+/// An extension of a promised item's limit, approved by the chief representative before the due
+/// moment. Approved, it adds `working_days` to the limit; the reason goes on the applicant's
+/// notice.
 ///
 /// Source: 行政许可法 第四十二条 (并应当将延长期限的理由告知申请人); Seed §二(三)四.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -86,16 +87,16 @@ impl ExtensionError {
 
 /// Checks an extension request against the case's [`Deadline`] (without the requested extension):
 ///
-/// - once only: refused when the deadline already carries an extension or `already_extended` (e.g. a
-///   request is pending);
+/// - once only: refused when the deadline already carries an extension or `already_extended` (e.g.
+///   a request is pending);
 /// - never for a case that was overdue when it was suspended (a suspension that started at or after
 ///   the due moment then in force) — [`ExtensionError::OverdueWhenSuspended`];
-/// - strictly before the due moment; while the case is suspended, before the due it would have if the
-///   procedure resumed at the request ([`Deadline::due_if_resumed_at`]);
+/// - strictly before the due moment; while the case is suspended, before the due it would have if
+///   the procedure resumed at the request ([`Deadline::due_if_resumed_at`]);
 /// - 1..=`bound` working days, with a reason.
 ///
-/// The outer error is a deadline that cannot be computed (calendar; an immediate item, which is never
-/// extended).
+/// The outer error is a deadline that cannot be computed (calendar; an immediate item, which is
+/// never extended).
 /// Source: 行政许可法 第四十二条, 第四十五条; Seed §二(三)四; issue #4; issue #11 point 2.
 pub fn check_extension_request<C: WorkingDays + ?Sized>(
     request: &Extension,
@@ -125,9 +126,9 @@ pub fn check_extension_request<C: WorkingDays + ?Sized>(
     Ok(check_fields(request, walk.due.at(), bound))
 }
 
-/// Checks an extension request against the current due (computed without it): once only, strictly before
-/// the due moment, 1..=`bound` working days, with a reason. While the clock is suspended there is no due
-/// moment, so the request is not late.
+/// Checks an extension request against the current due (computed without it): once only, strictly
+/// before the due moment, 1..=`bound` working days, with a reason. While the clock is suspended
+/// there is no due moment, so the request is not late.
 ///
 /// Source: 行政许可法 第四十二条; issue #4 (`ExtensionTooLate`).
 #[deprecated(

@@ -22,7 +22,8 @@ pub enum Span {
 
 /// When a case counts as near due.
 ///
-/// Source: issue #4 (near-due cases warn in advance; defaults ≤ 2 working days, ≤ 20 % of the minutes).
+/// Source: issue #4 (near-due cases warn in advance; defaults ≤ 2 working days, ≤ 20 % of the
+/// minutes).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StatusThresholds {
     /// Promised items: near due when at most this many working days are left after today.
@@ -59,8 +60,8 @@ pub enum DeadlineStatus {
     },
     /// Past the due moment.
     Overdue {
-        /// How far past: working days after the due date (0 = overdue since close of business that day),
-        /// or minutes.
+        /// How far past: working days after the due date (0 = overdue since close of business that
+        /// day), or minutes.
         overdue_by: Span,
     },
     /// The clock is stopped by a special procedure.
@@ -91,10 +92,10 @@ impl DeadlineStatus {
 
 /// The status at local moment `now` of a case due at `due` under `limit`.
 ///
-/// Promised: remaining = working days in `(today, due date]` (0 on the due date itself); near due when
-/// ≤ `near_due_working_days`. Immediate: remaining minutes of wall-clock time (see
-/// [`status_at_with_hours`] for business minutes); near due when ≤ `near_due_percent` % of the limit.
-/// Overdue as soon as `now` is past the due moment.
+/// Promised: remaining = working days in `(today, due date]` (0 on the due date itself); near due
+/// when ≤ `near_due_working_days`. Immediate: remaining minutes of wall-clock time (see
+/// [`status_at_with_hours`] for business minutes); near due when ≤ `near_due_percent` % of the
+/// limit. Overdue as soon as `now` is past the due moment.
 /// Source: Seed §二(三); issue #4 status rules.
 pub fn status_at<C: WorkingDays + ?Sized>(
     due: &Due,
@@ -139,8 +140,9 @@ pub fn status_at<C: WorkingDays + ?Sized>(
 }
 
 /// [`status_at`] with immediate items counted in business minutes: the minutes left (or overrun)
-/// are the business time between `now` and the due moment ([`BusinessHours::business_time_between`]),
-/// so a countdown stands still over the noon break and the night. Promised items as [`status_at`].
+/// are the business time between `now` and the due moment
+/// ([`BusinessHours::business_time_between`]), so a countdown stands still over the noon break and
+/// the night. Promised items as [`status_at`].
 /// Source: Seed §二(三)二 (即办件以分钟或小时计算); issue #4 status rules; issue #11 point 4.
 pub fn status_at_with_hours<C: WorkingDays + ?Sized>(
     due: &Due,

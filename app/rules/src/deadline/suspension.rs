@@ -116,8 +116,8 @@ pub struct Suspension {
 
 impl Suspension {
     /// A suspension known only by dates (records made before suspensions carried moments): the
-    /// clock stopped at 00:00 of `start` and runs again at 00:00 of `end`, which keeps the date rule
-    /// those records were made under — the start day not counted, the end day counted again.
+    /// clock stopped at 00:00 of `start` and runs again at 00:00 of `end`, which keeps the date
+    /// rule those records were made under — the start day not counted, the end day counted again.
     /// Source: 行政许可法 第四十五条; issue #11 point 1 (migration of date-only records).
     pub fn from_dates(
         procedure: SpecialProcedure,
@@ -161,9 +161,9 @@ pub fn check_suspension_allowed(
     }
 }
 
-/// Stored suspensions must make sense before a due is computed from them: none starts on a day before
-/// the clock-start day (day-level, so that date-only records of that day pass), none ends before it
-/// starts.
+/// Stored suspensions must make sense before a due is computed from them: none starts on a day
+/// before the clock-start day (day-level, so that date-only records of that day pass), none ends
+/// before it starts.
 pub(super) fn check_dates(s: &Suspension, clock_start: NaiveDateTime) -> Result<(), DeadlineError> {
     if s.start.date() < clock_start.date() {
         return Err(DeadlineError::SuspensionBeforeClockStart {
@@ -183,7 +183,8 @@ pub(super) fn check_dates(s: &Suspension, clock_start: NaiveDateTime) -> Result<
 /// A stop of the clock: from a moment, to a moment or still running.
 pub(super) type Interval = (NaiveDateTime, Option<NaiveDateTime>);
 
-/// The union of the suspensions as `[start, end)` intervals, ascending; an open one absorbs every later one.
+/// The union of the suspensions as `[start, end)` intervals, ascending; an open one absorbs every
+/// later one.
 pub(super) fn merged(suspensions: &[Suspension]) -> Vec<Interval> {
     let mut intervals: Vec<Interval> = suspensions.iter().map(|s| (s.start, s.end)).collect();
     intervals.sort();

@@ -16,9 +16,9 @@ use crate::hours::BusinessHours;
 /// minutes. Filling in the form takes a few minutes; a start further back is *back-dated* and needs
 /// a reason that goes into the audit record.
 ///
-/// Source: product rule where the seed and the law are silent (issue #11 point 1: a back-dated start
-/// needs a reason). 15 minutes: the time a clerk needs to record a procedure that began at the
-/// window, short enough that a start earlier the same morning is reported.
+/// Source: product rule where the seed and the law are silent (issue #11 point 1: a back-dated
+/// start needs a reason). 15 minutes: the time a clerk needs to record a procedure that began at
+/// the window, short enough that a start earlier the same morning is reported.
 pub const BACK_DATING_TOLERANCE_MINUTES: i64 = 15;
 
 /// Whether a suspension's start is as it is recorded, or back-dated.
@@ -132,8 +132,8 @@ pub fn check_new_suspension<C: WorkingDays + ?Sized>(
     Ok(SuspensionStart::of(new.start, now))
 }
 
-/// Checks the end of the open suspension `open` at `end`, at `now`: the suspension is still open, and
-/// the end is after its start and not later than `now`.
+/// Checks the end of the open suspension `open` at `end`, at `now`: the suspension is still open,
+/// and the end is after its start and not later than `now`.
 /// Source: 行政许可法 第四十五条; issue #11 point 1.
 pub fn check_resume(
     open: &Suspension,

@@ -750,7 +750,8 @@ fn a_suspension_starting_exactly_at_the_due_moment_is_refused_as_case_overdue() 
 
 #[test]
 fn a_suspension_back_dated_into_the_overdue_period_cannot_erase_the_lateness() {
-    // On Friday 03-07 a review is back-dated to Wednesday 03-05: the case was overdue since Tuesday.
+    // On Friday 03-07 a review is back-dated to Wednesday 03-05: the case was overdue since
+    // Tuesday.
     let e = check_new(
         &one_day_case(),
         &stop("2025-03-05 09:00", None),

@@ -29,8 +29,8 @@ pub struct DueChange {
 pub struct DueHistory(Vec<DueChange>);
 
 impl DueHistory {
-    /// The history of `changes`, ordered by when they took effect (two at the same moment keep their
-    /// order: the later one is in force). Source: issue #11 point 3.
+    /// The history of `changes`, ordered by when they took effect (two at the same moment keep
+    /// their order: the later one is in force). Source: issue #11 point 3.
     pub fn new(mut changes: Vec<DueChange>) -> Self {
         changes.sort_by_key(|c| c.from);
         Self(changes)

@@ -78,8 +78,9 @@ impl ExtendedKind {
 /// an inquiry, giving the service guide, a referral.
 ///
 /// **Not finishable**: it needs someone or something not at the window — another unit, a superior's
-/// approval, a site visit, an expert, a system that is down — or materials the applicant must fetch.
-/// Such a service pauses at noon and goes on in the afternoon; the break is no extended service.
+/// approval, a site visit, an expert, a system that is down — or materials the applicant must
+/// fetch. Such a service pauses at noon and goes on in the afternoon; the break is no extended
+/// service.
 ///
 /// Source: Seed §二(四)一 (当到达中午12:00时，对当即能够办结的，必须延时办理完毕), §二(一)三
 /// (即办业务必须当场办理); issue #11 point 8 (not only 即办件: receiving and accepting is such business).
@@ -130,9 +131,9 @@ fn overlap(
 /// - past close of business (any business: everyone already called is served):
 ///   [`ExtendedKind::Close`] with the minutes after close, plus the minutes in breaks between
 ///   sessions when the business was [`OnTheSpot::Finishable`];
-/// - through a break between sessions (the noon break) for business that can be finished on the spot:
-///   [`ExtendedKind::Noon`] with the minutes inside the break only — 11:55–13:30 with the afternoon
-///   opening at 13:00 is 60 minutes, not 90;
+/// - through a break between sessions (the noon break) for business that can be finished on the
+///   spot: [`ExtendedKind::Noon`] with the minutes inside the break only — 11:55–13:30 with the
+///   afternoon opening at 13:00 is 60 minutes, not 90;
 /// - time before the first opening is not counted (serving early is no seed obligation).
 ///
 /// Minutes are rounded up.

@@ -57,7 +57,8 @@ pub enum SlotRefusal {
     /// The rule names no day.
     #[error("请至少选择一种预约日期（工作日、公休日或法定节假日）")]
     NoDays,
-    /// The slot shares time with an opening session: that is ordinary service, not extended service.
+    /// The slot shares time with an opening session: that is ordinary service, not extended
+    /// service.
     #[error(
         "预约时段{}—{}与{at}的办公时间{}—{}重叠，延时服务预约须在办公时间以外",
         hm(.start), hm(.end), hm(&.session.start), hm(&.session.end)
@@ -99,9 +100,9 @@ fn overlapping(schedule: &[Session], start: NaiveTime, end: NaiveTime) -> Option
 
 /// Checks the times of a slot rule at save time: start before end, at least one day named, and on
 /// every working weekday it names no overlap with the sessions of any schedule of the centre (the
-/// regular week and every season, weekday overrides included; a make-up Saturday or Sunday follows the
-/// working-day schedule). Rest days and public holidays have no sessions. Touching a session (17:00
-/// after a close at 17:00) is allowed.
+/// regular week and every season, weekday overrides included; a make-up Saturday or Sunday follows
+/// the working-day schedule). Rest days and public holidays have no sessions. Touching a session
+/// (17:00 after a close at 17:00) is allowed.
 /// Source: Seed §二(四); issue #11 point 9 (refuse a slot inside opening hours).
 pub fn check_slot_rule(
     days: &SlotDays,

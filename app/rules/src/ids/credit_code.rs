@@ -14,8 +14,8 @@ const WEIGHTS: [u32; 17] = [
     1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
 ];
 
-/// An 18-character unified social credit code: registration authority, entity kind, 6-digit division
-/// code, 9-character organisation code and the MOD 31 check character. Stored upper-case.
+/// An 18-character unified social credit code: registration authority, entity kind, 6-digit
+/// division code, 9-character organisation code and the MOD 31 check character. Stored upper-case.
 ///
 /// Source: GB 32100-2015 法人和其他组织统一社会信用代码编码规则; issue #5 (company applicants).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -73,9 +73,9 @@ fn value(c: char) -> Option<u32> {
 }
 
 impl UnifiedSocialCreditCode {
-    /// Parses and checks a code (surrounding spaces ignored, lower case accepted): 18 characters of the
-    /// code's alphabet, positions 3–8 (the administrative division code, GB/T 2260) digits only, and
-    /// the check character C18 = 31 − (Σ Ci·Wi mod 31), with 31 written as 0.
+    /// Parses and checks a code (surrounding spaces ignored, lower case accepted): 18 characters of
+    /// the code's alphabet, positions 3–8 (the administrative division code, GB/T 2260) digits
+    /// only, and the check character C18 = 31 − (Σ Ci·Wi mod 31), with 31 written as 0.
     /// Source: GB 32100-2015 §4.1 (structure), §5.2 (check character).
     pub fn parse(text: &str) -> Result<Self, CreditCodeError> {
         let code = text.trim().to_ascii_uppercase();
@@ -209,7 +209,8 @@ mod tests {
 
     #[test]
     fn a_credit_code_with_letters_in_the_division_code_is_refused() {
-        // Check characters are right, so only GB 32100 §4.1 (positions 3–8 are digits) refuses them.
+        // Check characters are right, so only GB 32100 §4.1 (positions 3–8 are digits) refuses
+        // them.
         assert_eq!(
             UnifiedSocialCreditCode::parse("91A50100M000100Y42"),
             Err(CreditCodeError::DivisionCodeNotDigits {

@@ -7,7 +7,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-/// Weights of the first 17 digits (2^(17-i) mod 11). Source: GB 11643-1999 §8.2 (ISO 7064 MOD 11-2).
+/// Weights of the first 17 digits (2^(17-i) mod 11). Source: GB 11643-1999 §8.2 (ISO 7064 MOD
+/// 11-2).
 const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 
 /// Check character for each remainder. Source: GB 11643-1999 §8.2.
@@ -84,9 +85,10 @@ impl ResidentId {
         Ok(id)
     }
 
-    /// Parses and checks the structure of a resident ID (surrounding spaces ignored, `x` accepted as
-    /// `X`): 18 characters, a real birth date from 1900 on, the check character. It cannot know the
-    /// day, so a birth date in the future passes: use [`parse_as_of`](Self::parse_as_of) for input.
+    /// Parses and checks the structure of a resident ID (surrounding spaces ignored, `x` accepted
+    /// as `X`): 18 characters, a real birth date from 1900 on, the check character. It cannot know
+    /// the day, so a birth date in the future passes: use [`parse_as_of`](Self::parse_as_of) for
+    /// input.
     /// (`FromStr` and deserialisation use this structural check: they re-read numbers that were
     /// checked with `parse_as_of` when they were typed.)
     /// Source: GB 11643-1999 §5 (structure), §8 (check character).
@@ -136,7 +138,8 @@ impl ResidentId {
         NaiveDate::parse_from_str(&self.0[6..14], "%Y%m%d").expect("checked at parse")
     }
 
-    /// The 6-digit administrative division code of the registered address. Source: GB 11643-1999 §5.1.
+    /// The 6-digit administrative division code of the registered address. Source: GB 11643-1999
+    /// §5.1.
     pub fn address_code(&self) -> &str {
         &self.0[..6]
     }
@@ -146,7 +149,8 @@ impl ResidentId {
         self.0.as_bytes()[16] % 2 == 1
     }
 
-    /// Masked for display, e.g. `110105********002X`. Source: product rule (no personal data shown).
+    /// Masked for display, e.g. `110105********002X`. Source: product rule (no personal data
+    /// shown).
     pub fn masked(&self) -> String {
         format!("{}********{}", &self.0[..6], &self.0[14..])
     }

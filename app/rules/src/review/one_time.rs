@@ -116,7 +116,8 @@ impl ToldBefore {
         self.0.contains(key)
     }
 
-    /// The items of `later_notice` told on no earlier notice, once each, in the later notice's order.
+    /// The items of `later_notice` told on no earlier notice, once each, in the later notice's
+    /// order.
     /// Source: Seed §二(二)四; issue #11 point 7.
     pub fn new_items<B: AsRef<str>>(&self, later_notice: &[B]) -> Vec<String> {
         let mut new_items: Vec<String> = Vec::new();
@@ -131,8 +132,8 @@ impl ToldBefore {
 
 /// Checks a later correction notice against everything told on the earlier notices of the same
 /// application ([`ToldBefore`], the union of all of them, not only the first): told items may be
-/// repeated; an item never told needs a reason and the chief representative's approval and is then a
-/// recorded [`OneTimeRuleBreach`]; without them the notice is refused.
+/// repeated; an item never told needs a reason and the chief representative's approval and is then
+/// a recorded [`OneTimeRuleBreach`]; without them the notice is refused.
 ///
 /// Source: Seed §二(二)四 (一次性告知); 行政许可法 第三十二条 (四); issue #4; issue #11 point 7.
 pub fn check_one_time_rule<B: AsRef<str>>(
