@@ -41,6 +41,14 @@ fn to(path: &str, pairs: &[(&str, &str)]) -> Redirect {
     Redirect::to(&format!("{path}?{}", query(pairs)))
 }
 
+/// The phone as the next page is given it: the number's 11 digits when it is a mobile number in
+/// any written form ("+86 138 1234 5678" → 13812345678), else as typed (to correct it).
+fn phone_param(typed: &str) -> String {
+    rules::MobilePhone::parse(typed)
+        .map(|p| p.as_str().to_string())
+        .unwrap_or_else(|_| typed.trim().to_string())
+}
+
 /// Refusals that mean "choose another time": the citizen goes back to the list of slots.
 fn slot_refused(code: &str) -> bool {
     matches!(
@@ -92,7 +100,7 @@ async fn submit(ctx: Ctx, Form(f): Form<SubmitForm>) -> Redirect {
             "/booking/view",
             &[
                 ("code", &a.code),
-                ("phone", f.phone.trim()),
+                ("phone", &phone_param(&f.phone)),
                 ("done", "booked"),
             ],
         ),
@@ -135,7 +143,7 @@ pub struct CodeForm {
 
 async fn cancel(ctx: Ctx, lookup: PublicLookup, Form(f): Form<CodeForm>) -> Redirect {
     let code = normalize_code(&f.code);
-    let phone = f.phone.trim().to_string();
+    let phone = phone_param(&f.phone);
     let outcome = appointments::cancel(
         ctx,
         lookup,
@@ -157,7 +165,7 @@ async fn cancel(ctx: Ctx, lookup: PublicLookup, Form(f): Form<CodeForm>) -> Redi
 
 async fn reschedule(ctx: Ctx, lookup: PublicLookup, Form(f): Form<CodeForm>) -> Redirect {
     let code = normalize_code(&f.code);
-    let phone = f.phone.trim().to_string();
+    let phone = phone_param(&f.phone);
     let Ok(slot_id) = f.slot.trim().parse::<i64>() else {
         return to(
             "/booking/reschedule",
@@ -234,5 +242,13 @@ mod tests {
         assert!(slot_refused("booking_closed"));
         assert!(!slot_refused("invalid_phone"));
         assert!(!slot_refused("duplicate_booking"));
+    }
+
+    #[test]
+    fn the_next_page_gets_the_phones_eleven_digits_whatever_form_it_was_typed_in() {
+        for typed in ["138-1234-5678", "+86 138 1234 5678", " 13812345678 "] {
+            assert_eq!(phone_param(typed), "13812345678", "{typed}");
+        }
+        assert_eq!(phone_param(" 12345 "), "12345");
     }
 }

@@ -6,6 +6,8 @@ use sea_orm_migration::prelude::*;
 mod m0001_foundation;
 mod m0002_cases;
 mod m0003_queue;
+// m0004 and m0005 are reserved for the branches landing alongside this one.
+mod m0006_rule_fidelity;
 
 pub struct Migrator;
 
@@ -16,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0001_foundation::Migration),
             Box::new(m0002_cases::Migration),
             Box::new(m0003_queue::Migration),
+            Box::new(m0006_rule_fidelity::Migration),
         ]
     }
 }
