@@ -321,7 +321,9 @@ impl SlotRuleInput {
             weekdays: self
                 .weekdays
                 .iter()
-                .filter_map(|d| chrono::Weekday::try_from(u8::try_from(d.wrapping_sub(1)).ok()?).ok())
+                .filter_map(|d| {
+                    chrono::Weekday::try_from(u8::try_from(d.wrapping_sub(1)).ok()?).ok()
+                })
                 .collect(),
             rest_days: self.rest_days,
             public_holidays: self.public_holidays,

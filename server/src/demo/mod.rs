@@ -303,7 +303,15 @@ pub async fn load(ctx: &Ctx) -> anyhow::Result<()> {
         // 公休日 (Saturdays and Sundays off): 延时服务 on rest days (Seed §二(四)).
         app::api::appointments::SlotRuleInput {
             rest_days: true,
-            ..slot(hall.id, "公休日上午", vec![], (9, 0), (12, 0), 20, vec![c1.id])
+            ..slot(
+                hall.id,
+                "公休日上午",
+                vec![],
+                (9, 0),
+                (12, 0),
+                20,
+                vec![c1.id],
+            )
         },
         slot(
             town.id,

@@ -4,9 +4,8 @@
 
 use app::api::appointments::{
     AppointmentView, BookingKey, BookingMethod, BookingRequest, BookingRow, DayList, DayQuery,
-    DutyRequest,
-    DutyView, PhoneQuery, RescheduleRequest, SlotList, SlotQuery, SlotRuleInput, SlotRuleView,
-    StaffBookingRequest, StaffSlotView,
+    DutyRequest, DutyView, PhoneQuery, RescheduleRequest, SlotList, SlotQuery, SlotRuleInput,
+    SlotRuleView, StaffBookingRequest, StaffSlotView,
 };
 use app::api::queue::TicketView;
 use axum::{
@@ -101,7 +100,9 @@ pub async fn view(
     ApiPath(code): ApiPath<String>,
     ApiQuery(q): ApiQuery<PhoneQuery>,
 ) -> AppResult<Json<AppointmentView>> {
-    appointments::view(&ctx, &key(&code, &q.phone)?).await.map(Json)
+    appointments::view(&ctx, &key(&code, &q.phone)?)
+        .await
+        .map(Json)
 }
 
 /// Cancels a booking (anyone with code and phone; rate limited).

@@ -259,7 +259,10 @@ impl RuleForm {
             .set(rule.unit_id.map(|u| u.to_string()).unwrap_or_default());
         self.name.set(rule.name.clone());
         self.weekdays.set(strings(&rule.weekdays));
-        let days_off = [(rule.rest_days, REST_DAYS), (rule.public_holidays, PUBLIC_HOLIDAYS)];
+        let days_off = [
+            (rule.rest_days, REST_DAYS),
+            (rule.public_holidays, PUBLIC_HOLIDAYS),
+        ];
         self.days_off.set(
             days_off
                 .into_iter()
@@ -308,7 +311,9 @@ impl RuleForm {
                 .iter()
                 .filter_map(|d| d.parse().ok())
                 .collect(),
-            rest_days: self.days_off.with_untracked(|d| d.iter().any(|c| c == REST_DAYS)),
+            rest_days: self
+                .days_off
+                .with_untracked(|d| d.iter().any(|c| c == REST_DAYS)),
             public_holidays: self
                 .days_off
                 .with_untracked(|d| d.iter().any(|c| c == PUBLIC_HOLIDAYS)),

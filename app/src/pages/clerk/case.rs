@@ -239,7 +239,10 @@ fn OnTime(case: CaseDetail) -> impl IntoView {
     let t = case.timeliness;
     let at = move |d: chrono::DateTime<chrono::Utc>| format::date_time(clock.to_local(d));
     let decision = t.decided_on_time.map(|on_time| {
-        let due = t.decision_due_at.map(|d| format!("（期限 {}）", at(d))).unwrap_or_default();
+        let due = t
+            .decision_due_at
+            .map(|d| format!("（期限 {}）", at(d)))
+            .unwrap_or_default();
         if on_time {
             format!("按时作出决定{due}")
         } else {
@@ -249,9 +252,11 @@ fn OnTime(case: CaseDetail) -> impl IntoView {
     let overdue = t.overdue_at.map(|d| format!("已超过办结期限 {}", at(d)));
     let text = decision.or(overdue);
     let late = t.overdue_at.is_some() || t.decided_on_time == Some(false);
-    text.map(|text| view! {
-        <dt>"时限"</dt>
-        <dd data-testid="on-time" class=if late { "late" } else { "on-time" }>{text}</dd>
+    text.map(|text| {
+        view! {
+            <dt>"时限"</dt>
+            <dd data-testid="on-time" class=if late { "late" } else { "on-time" }>{text}</dd>
+        }
     })
 }
 

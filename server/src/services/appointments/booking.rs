@@ -191,11 +191,7 @@ pub async fn cancel(ctx: &Ctx, key: BookingKey) -> AppResult<AppointmentView> {
     .await
 }
 
-pub async fn reschedule(
-    ctx: &Ctx,
-    key: BookingKey,
-    slot_id: i64,
-) -> AppResult<AppointmentView> {
+pub async fn reschedule(ctx: &Ctx, key: BookingKey, slot_id: i64) -> AppResult<AppointmentView> {
     ctx.write(move |txn, ctx| {
         Box::pin(async move {
             let a = by_code(txn, &key).await?;

@@ -96,10 +96,9 @@ pub(crate) async fn deadline_of<C: ConnectionTrait>(
     ctx: &Ctx,
     loaded: &Loaded,
 ) -> AppResult<Deadline> {
-    let start = loaded
-        .row
-        .clock_start_at
-        .ok_or_else(|| AppError::internal(anyhow::anyhow!("case {} has no clock", loaded.row.id)))?;
+    let start = loaded.row.clock_start_at.ok_or_else(|| {
+        AppError::internal(anyhow::anyhow!("case {} has no clock", loaded.row.id))
+    })?;
     let limit = loaded.item.time_limit.time_limit();
     let (suspensions, extension) = match limit {
         TimeLimit::Immediate { .. } => (Vec::new(), None),
@@ -297,7 +296,15 @@ pub async fn recompute_year(
             if row.review_due_at != Some(review_due) {
                 let mut model: cases::ActiveModel = row.clone().into();
                 model.review_due_at = Set(Some(review_due));
-                save(txn, ctx, Some(actor), "case.recompute_review_due", &row, model).await?;
+                save(
+                    txn,
+                    ctx,
+                    Some(actor),
+                    "case.recompute_review_due",
+                    &row,
+                    model,
+                )
+                .await?;
                 changed += 1;
             }
             continue;

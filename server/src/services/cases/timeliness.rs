@@ -210,7 +210,16 @@ pub(crate) async fn refresh_stage(
         return Ok(());
     };
     if let Some((due_at, provisional)) = stage_due_now(txn, ctx, loaded, stage, start).await? {
-        record(txn, loaded.row.id, Some(stage), ctx.now, due_at, provisional, cause).await?;
+        record(
+            txn,
+            loaded.row.id,
+            Some(stage),
+            ctx.now,
+            due_at,
+            provisional,
+            cause,
+        )
+        .await?;
     }
     Ok(())
 }

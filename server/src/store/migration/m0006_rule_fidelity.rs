@@ -129,7 +129,12 @@ impl MigrationTrait for Migration {
             instant_null(CaseSuspension::StartAt),
         )
         .await?;
-        add(m, CaseSuspension::Table, instant_null(CaseSuspension::EndAt)).await?;
+        add(
+            m,
+            CaseSuspension::Table,
+            instant_null(CaseSuspension::EndAt),
+        )
+        .await?;
         add(
             m,
             CaseSuspension::Table,
@@ -150,7 +155,12 @@ impl MigrationTrait for Migration {
                 .col(instant_null(CaseDue::DueAt))
                 .col(ColumnDef::new(CaseDue::DueProvisional).boolean().not_null())
                 .col(ColumnDef::new(CaseDue::Cause).string().not_null())
-                .foreign_key(&mut fk(CaseDue::Table, CaseDue::CaseId, Cases::Table, Cases::Id))
+                .foreign_key(&mut fk(
+                    CaseDue::Table,
+                    CaseDue::CaseId,
+                    Cases::Table,
+                    Cases::Id,
+                ))
                 .to_owned(),
         )
         .await?;
