@@ -200,7 +200,7 @@ fn spawn_housekeeping(store: session::StaffSessionStore, state: AppState, mut an
             state.public_limiter.0.retain_recent();
             state.public_write_limiter.0.retain_recent();
             let swept = match state.ctx().await {
-                Ok(ctx) => crate::services::cases::sweep_deemed_acceptance(&ctx).await,
+                Ok(ctx) => crate::services::cases::sweep_clock(&ctx).await,
                 Err(err) => Err(err),
             };
             if let Err(err) = swept {

@@ -532,11 +532,13 @@ async fn the_days_to_choose_from_are_those_of_the_booking_window_with_slots_for_
         .iter()
         .map(|d| d["date"].as_str().unwrap())
         .collect();
-    // Wednesday 4 March to Wednesday 18 March: weekday evenings and the Saturday mornings; no Sundays.
+    // Wednesday 4 March to Wednesday 18 March: weekday evenings and the mornings of the rest days
+    // (公休日, Saturday and Sunday alike: Seed §二(四)).
     assert_eq!(dates.first(), Some(&"2026-03-04"));
     assert_eq!(dates.last(), Some(&"2026-03-18"));
     assert!(dates.contains(&"2026-03-07"), "Saturday morning slots");
-    assert!(!dates.contains(&"2026-03-08"), "no Sunday slots");
+    assert!(dates.contains(&"2026-03-08"), "Sunday morning slots");
+    assert_eq!(dates.len(), 15, "every day of the window has something");
     let first_remaining = list["days"][0]["remaining"].as_i64().unwrap();
     let tonight = slots(&app, HALL, FOOD, "2026-03-04").await[0]["id"]
         .as_i64()
@@ -649,7 +651,7 @@ async fn a_slot_rule_names_only_items_and_duty_staff_of_its_own_center() {
     let foreign_staff = admin
         .post(
             "/api/v1/slot-rules",
-            &json!({"center_id": HALL, "name": "周日", "weekdays": [7], "start_time": "09:00:00", "end_time": "12:00:00", "capacity": 5, "duty_staff_ids": [town_clerk]}),
+            &json!({"center_id": HALL, "name": "周日", "rest_days": true, "start_time": "09:00:00", "end_time": "12:00:00", "capacity": 5, "duty_staff_ids": [town_clerk]}),
         )
         .await;
     assert_eq!(
@@ -659,7 +661,7 @@ async fn a_slot_rule_names_only_items_and_duty_staff_of_its_own_center() {
     let foreign_item = admin
         .post(
             "/api/v1/slot-rules",
-            &json!({"center_id": TOWN, "name": "周日", "weekdays": [7], "start_time": "09:00:00", "end_time": "12:00:00", "capacity": 5, "item_codes": [FOOD]}),
+            &json!({"center_id": TOWN, "name": "周日", "rest_days": true, "start_time": "09:00:00", "end_time": "12:00:00", "capacity": 5, "item_codes": [FOOD]}),
         )
         .await;
     assert_eq!(

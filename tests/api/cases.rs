@@ -523,7 +523,7 @@ async fn a_denial_needs_reasons_and_tells_the_applicant_their_rights_then_delive
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_immediate_item_is_accepted_with_a_due_in_minutes_and_approved_on_the_spot() {
+async fn an_immediate_item_has_a_due_in_minutes_and_is_approved_in_the_review_step_itself() {
     let app = spawn_app().await;
     let clerk = app.login("clerk01").await;
     let case = receive(&clerk, SOLE_TRADER).await;
@@ -538,19 +538,24 @@ async fn an_immediate_item_is_accepted_with_a_due_in_minutes_and_approved_on_the
     )
     .await;
     assert_eq!(result["outcome"]["outcome"], "accept_and_handle_on_spot");
+    // One step (issue #11 point 4): accepted and decided at once, no separate decision step.
+    assert_eq!(result["case"]["summary"]["state"], "approved");
     // Accepted 10:00 local; 60 minutes.
-    assert_eq!(result["case"]["summary"]["due_at"], "2026-03-04T03:00:00Z");
-    let approved: Value = expect_json(
-        clerk
-            .post(
-                &format!("/api/v1/cases/{}/decision", id(&result["case"])),
-                &json!({"version": version(&result["case"]), "decision": "approved"}),
-            )
-            .await,
-        StatusCode::OK,
-    )
-    .await;
-    assert_eq!(approved["summary"]["state"], "approved");
+    assert_eq!(
+        result["case"]["timeliness"]["decision_due_at"],
+        "2026-03-04T03:00:00Z"
+    );
+    let again = clerk
+        .post(
+            &format!("/api/v1/cases/{}/decision", id(&result["case"])),
+            &json!({"version": version(&result["case"]), "decision": "approved"}),
+        )
+        .await;
+    assert!(
+        again.status().is_client_error(),
+        "an approved case is not decided again: {}",
+        again.status()
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -893,17 +898,20 @@ async fn the_workbench_list_puts_the_most_urgent_case_first() {
     let app = spawn_app().await;
     let clerk = app.login("clerk01").await;
     let slow = accepted_food_case(&app, &clerk).await;
-    let quick = receive(&clerk, SOLE_TRADER).await;
+    // A renewal without the commitment: promised 3 working days, due Monday 03-09 (an
+    // immediate item is no longer open once reviewed: it is handled in the same step).
+    let quick = receive(&clerk, FOOD_RENEWAL).await;
     let quick: Value = expect_json(
         review(
             &clerk,
             &quick,
-            ok(&["application_form", "id_card", "business_license"]),
+            ok(&["application_form", "license", "id_card", "premises_proof"]),
         )
         .await,
         StatusCode::OK,
     )
     .await;
+    assert_eq!(quick["case"]["summary"]["due_at"], "2026-03-09T09:00:00Z");
     let list: Value =
         expect_json(clerk.get("/api/v1/cases?scope=mine").await, StatusCode::OK).await;
     let ids: Vec<i64> = list["items"]

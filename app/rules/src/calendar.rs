@@ -7,6 +7,7 @@
 
 mod arrangement;
 mod csv;
+mod day_kind;
 mod error;
 mod provisional;
 mod table;
@@ -26,6 +27,7 @@ pub use arrangement::{
     YearArrangement, is_weekend, validate_year,
 };
 pub use csv::{CalendarCsvError, CsvProblem, parse_csv, shipped_years, to_csv};
+pub use day_kind::DayKind;
 pub use error::CalendarError;
 pub use provisional::{DueDate, ProvisionalCalendar};
 pub use table::YearTable;

@@ -5,6 +5,8 @@
 //! Received | CorrectionRequested ─Accept→ Accepted ─StartReview→ InReview ⇄ Suspended (Suspend / Resume)
 //! Received ─DeemAccept→ Accepted{deemed}          Received | CorrectionRequested ─RefuseAcceptance→ NotAccepted
 //! Received ─DecideOnCommitment→ Decided(Approved) (告知承诺制)
+//! Received | CorrectionRequested ─HandleOnTheSpot→ Decided(Approved) (即办件: accepted and handled
+//!   in one step, the result issued at once)
 //! Accepted (即办件) | InReview ─Decide→ Decided(Approved|Denied) ─Deliver→ Delivered ─Close→ Closed
 //! any state before the decision ─Withdraw→ Withdrawn
 //! ```
@@ -72,6 +74,9 @@ pub enum CaseEvent {
     RefuseAcceptance,
     /// 告知承诺制: the signed commitment gives the decision at once.
     DecideOnCommitment,
+    /// 即办件 complete and lawful: accepted and handled on the spot in one step, the result issued
+    /// at once (Seed §二(一)三 即办业务必须当场办理; §二(二) 即办件…当场办结).
+    HandleOnTheSpot,
     /// Start the substantive review.
     StartReview,
     /// Stop the clock for a special procedure.
@@ -143,6 +148,9 @@ impl CaseState {
             (S::Received | S::CorrectionRequested, E::RefuseAcceptance) => S::NotAccepted,
             (S::Received, E::DeemAccept) => S::Accepted { deemed: true },
             (S::Received, E::DecideOnCommitment) => S::Decided(Decision::Approved),
+            (S::Received | S::CorrectionRequested, E::HandleOnTheSpot) => {
+                S::Decided(Decision::Approved)
+            }
             (S::Accepted { .. }, E::StartReview) => S::InReview,
             (S::Accepted { .. } | S::InReview, E::Decide(d)) => S::Decided(d),
             (S::InReview, E::Suspend) => S::Suspended,
@@ -227,12 +235,13 @@ impl CaseState {
 
 impl CaseEvent {
     /// Every event. Source: see [`CaseEvent`].
-    pub const ALL: [Self; 13] = [
+    pub const ALL: [Self; 14] = [
         Self::RequestCorrection,
         Self::Accept,
         Self::DeemAccept,
         Self::RefuseAcceptance,
         Self::DecideOnCommitment,
+        Self::HandleOnTheSpot,
         Self::StartReview,
         Self::Suspend,
         Self::Resume,
@@ -251,6 +260,7 @@ impl CaseEvent {
             Self::DeemAccept => "deem_accept",
             Self::RefuseAcceptance => "refuse_acceptance",
             Self::DecideOnCommitment => "decide_on_commitment",
+            Self::HandleOnTheSpot => "handle_on_the_spot",
             Self::StartReview => "start_review",
             Self::Suspend => "suspend",
             Self::Resume => "resume",
@@ -275,6 +285,7 @@ impl CaseEvent {
             Self::DeemAccept => "逾期视为受理",
             Self::RefuseAcceptance => "不予受理",
             Self::DecideOnCommitment => "告知承诺当场决定",
+            Self::HandleOnTheSpot => "即办件当场受理并办结",
             Self::StartReview => "开始审查",
             Self::Suspend => "中止计时",
             Self::Resume => "恢复计时",
@@ -336,6 +347,7 @@ mod tests {
             (S::Received, E::DeemAccept, DEEMED),
             (S::Received, E::RefuseAcceptance, S::NotAccepted),
             (S::Received, E::DecideOnCommitment, APPROVED),
+            (S::Received, E::HandleOnTheSpot, APPROVED),
             (S::Received, E::Withdraw, S::Withdrawn),
             (
                 S::CorrectionRequested,
@@ -343,6 +355,7 @@ mod tests {
                 S::CorrectionRequested,
             ),
             (S::CorrectionRequested, E::Accept, ACCEPTED),
+            (S::CorrectionRequested, E::HandleOnTheSpot, APPROVED),
             (S::CorrectionRequested, E::RefuseAcceptance, S::NotAccepted),
             (S::CorrectionRequested, E::Withdraw, S::Withdrawn),
             (ACCEPTED, E::StartReview, S::InReview),
@@ -388,8 +401,8 @@ mod tests {
                 }
             }
         }
-        assert_eq!(illegal, 12 * 13 - table.len());
-        assert_eq!(illegal, 129);
+        assert_eq!(illegal, 12 * 14 - table.len());
+        assert_eq!(illegal, 139);
     }
 
     #[test]

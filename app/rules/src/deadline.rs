@@ -13,6 +13,8 @@ mod limit;
 mod stage;
 mod status;
 mod suspension;
+mod suspension_check;
+mod timeliness;
 
 #[cfg(test)]
 mod tests;
@@ -29,11 +31,23 @@ pub use acceptance::{
 };
 pub use compute::{compute_due, compute_due_provisional};
 pub use error::DeadlineError;
-pub use extension::{Extension, ExtensionError, LICENSING_EXTENSION_BOUND, check_extension};
+pub use error::zh_moment;
+#[allow(deprecated)]
+pub use extension::check_extension;
+pub use extension::{
+    Extension, ExtensionError, LICENSING_EXTENSION_BOUND, check_extension_request,
+};
 pub use limit::{Due, ProvisionalDue, TimeLimit};
 pub use stage::{Stage, StageLimit, StageLimitError, stage_due, validate_stage_limits};
-pub use status::{DeadlineStatus, Span, StatusThresholds, status_at};
-pub use suspension::{SpecialProcedure, Suspension, check_suspension, check_suspension_allowed};
+pub use status::{DeadlineStatus, Span, StatusThresholds, status_at, status_at_with_hours};
+pub use suspension::{SpecialProcedure, Suspension, check_suspension_allowed};
+pub use suspension_check::{
+    BACK_DATING_TOLERANCE_MINUTES, SuspensionStart, check_new_suspension, check_resume,
+};
+pub use timeliness::{
+    CompletedStage, DueChange, DueHistory, NoDueInForce, OnTimeRecord, Timeliness, on_time_record,
+    timeliness,
+};
 
 /// Everything that decides a case's due: its limit, when its clock started, its suspensions and its
 /// approved extension (at most one).
@@ -98,7 +112,8 @@ impl Deadline {
         )
     }
 
-    /// The status at `now`. See [`status_at`]. Source: Seed §二(三); issue #4.
+    /// The status at `now`, immediate items in business minutes. See [`status_at_with_hours`].
+    /// Source: Seed §二(三); issue #4; issue #11 point 4.
     pub fn status_at<C: WorkingDays + ?Sized>(
         &self,
         now: NaiveDateTime,
@@ -107,6 +122,6 @@ impl Deadline {
         thresholds: &StatusThresholds,
     ) -> Result<DeadlineStatus, DeadlineError> {
         let due = self.due(cal, hours)?;
-        status_at(&due, &self.limit, now, cal, thresholds)
+        status_at_with_hours(&due, &self.limit, now, cal, hours, thresholds)
     }
 }

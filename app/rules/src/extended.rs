@@ -1,18 +1,27 @@
 //! `ExtendedService` (延时服务制, Seed §二(四)): nobody already in the hall is sent home, and the
 //! minutes served past the session are recorded.
 //!
-//! - Noon: a ticket being served for an immediate item when the morning session ends is finished;
-//!   the minutes past the session are recorded.
+//! - Noon: business that can be finished on the spot ([`OnTheSpot`]) is finished through the noon
+//!   break; the minutes inside the break are recorded.
 //! - Close: every ticket issued that day and still waiting, called or being served is served; no
 //!   ticket is issued after close (or after an earlier cut-off); the day's queue cannot be closed
 //!   while such tickets remain; each ticket served after hours is recorded.
-//! - Appointments: booking window and lateness of the duty staff.
+//! - Days off: any service on a public holiday or rest day is extended service with all its
+//!   minutes.
+//! - Appointments: slot rules (rest days and public holidays allowed, never inside opening hours),
+//!   booking window and lateness of the duty staff.
 //!
 //! All times are the centre's local civil time; `now` is an argument.
+
+mod service;
+mod slots;
 
 use chrono::{NaiveDateTime, TimeDelta};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
+
+pub use service::{ExtendedKind, OnTheSpot, extended_service_for, minutes_past};
+pub use slots::{SlotDays, SlotRefusal, check_slot_on, check_slot_rule};
 
 use crate::calendar::{CalendarError, WorkingDays};
 use crate::hours::BusinessHours;
@@ -96,101 +105,6 @@ pub fn can_close_day(unfinished_tickets: usize) -> Result<(), TicketsRemain> {
             remaining: unfinished_tickets,
         })
     }
-}
-
-/// Which extended-service rule a service past the session falls under.
-///
-/// Source: Seed §二(四)一、二.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ExtendedKind {
-    /// Finished past the end of the morning session (immediate item being served at noon).
-    Noon,
-    /// Served past close of business.
-    Close,
-    /// Asked for by the citizen.
-    CitizenRequest,
-    /// Started by the window.
-    StaffStarted,
-    /// An after-hours appointment.
-    Appointment,
-}
-
-impl ExtendedKind {
-    /// Stable snake_case code. Source: product rule.
-    pub fn code(&self) -> &'static str {
-        match self {
-            Self::Noon => "noon",
-            Self::Close => "close",
-            Self::CitizenRequest => "citizen_request",
-            Self::StaffStarted => "staff_started",
-            Self::Appointment => "appointment",
-        }
-    }
-
-    /// Chinese label. Source: Seed §二(四).
-    pub fn label_zh(&self) -> &'static str {
-        match self {
-            Self::Noon => "午间延时",
-            Self::Close => "下班延时",
-            Self::CitizenRequest => "群众申请延时",
-            Self::StaffStarted => "窗口主动延时",
-            Self::Appointment => "预约延时服务",
-        }
-    }
-
-    /// From [`code`](Self::code). Source: product rule.
-    pub fn from_code(code: &str) -> Option<Self> {
-        [
-            Self::Noon,
-            Self::Close,
-            Self::CitizenRequest,
-            Self::StaffStarted,
-            Self::Appointment,
-        ]
-        .into_iter()
-        .find(|k| k.code() == code)
-    }
-}
-
-/// Whole minutes from `session_end` to `ended_at`, rounded up; 0 when it ended in time.
-///
-/// Source: Seed §二(四) (records each extension: staff, ticket, minutes past hours).
-pub fn minutes_past(ended_at: NaiveDateTime, session_end: NaiveDateTime) -> u32 {
-    let past = ended_at - session_end;
-    if past <= TimeDelta::zero() {
-        return 0;
-    }
-    let secs = past.num_seconds();
-    u32::try_from((secs + 59) / 60).unwrap_or(u32::MAX)
-}
-
-/// What a finished service owes the extended-service record, if anything: past close of business
-/// (any ticket), or past the morning's end for an immediate item that was being served when the
-/// morning ended.
-///
-/// Source: Seed §二(四)一 (当到达中午12:00时，对当即能够办结的，必须延时办理完毕；到达下午17:00时…).
-pub fn extended_service_for<C: WorkingDays + ?Sized>(
-    serve_started: NaiveDateTime,
-    serve_ended: NaiveDateTime,
-    immediate_item: bool,
-    hours: &BusinessHours,
-    cal: &C,
-) -> Result<Option<(ExtendedKind, u32)>, CalendarError> {
-    let day = serve_started.date();
-    if let Some(close) = hours.close_of_business(day, cal)? {
-        let past = minutes_past(serve_ended, close);
-        if past > 0 {
-            return Ok(Some((ExtendedKind::Close, past)));
-        }
-    }
-    if immediate_item && let Some(noon) = hours.morning_end(day, cal)? {
-        let past = minutes_past(serve_ended, noon);
-        if serve_started < noon && past > 0 {
-            return Ok(Some((ExtendedKind::Noon, past)));
-        }
-    }
-    Ok(None)
 }
 
 /// Minutes a new ticket can expect to wait: the tickets ahead shared among the windows that serve
@@ -339,70 +253,6 @@ mod tests {
     fn the_day_cannot_close_while_anyone_waits() {
         assert_eq!(can_close_day(2), Err(TicketsRemain { remaining: 2 }));
         assert_eq!(can_close_day(0), Ok(()));
-    }
-
-    #[test]
-    fn an_immediate_item_finished_after_noon_records_the_minutes_past_the_morning() {
-        let cal = WorkCalendar::shipped();
-        let got = extended_service_for(
-            at(2026, 3, 4, 11, 50),
-            at(2026, 3, 4, 12, 7),
-            true,
-            &hall(),
-            &cal,
-        )
-        .unwrap();
-        assert_eq!(got, Some((ExtendedKind::Noon, 7)));
-    }
-
-    #[test]
-    fn a_promised_item_at_noon_is_not_a_noon_extension() {
-        let cal = WorkCalendar::shipped();
-        let got = extended_service_for(
-            at(2026, 3, 4, 11, 50),
-            at(2026, 3, 4, 12, 7),
-            false,
-            &hall(),
-            &cal,
-        )
-        .unwrap();
-        assert_eq!(got, None);
-    }
-
-    #[test]
-    fn a_ticket_served_past_close_records_the_minutes_past_close() {
-        let cal = WorkCalendar::shipped();
-        let got = extended_service_for(
-            at(2026, 3, 4, 16, 50),
-            at(2026, 3, 4, 17, 20),
-            false,
-            &hall(),
-            &cal,
-        )
-        .unwrap();
-        assert_eq!(got, Some((ExtendedKind::Close, 20)));
-    }
-
-    #[test]
-    fn a_ticket_served_in_time_records_nothing() {
-        let cal = WorkCalendar::shipped();
-        let got = extended_service_for(
-            at(2026, 3, 4, 10, 0),
-            at(2026, 3, 4, 10, 20),
-            true,
-            &hall(),
-            &cal,
-        )
-        .unwrap();
-        assert_eq!(got, None);
-    }
-
-    #[test]
-    fn partial_minutes_past_round_up() {
-        let end = at(2026, 3, 4, 17, 0);
-        assert_eq!(minutes_past(end + TimeDelta::seconds(1), end), 1);
-        assert_eq!(minutes_past(end, end), 0);
-        assert_eq!(minutes_past(end - TimeDelta::minutes(5), end), 0);
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! days (调休) follow the working-day schedule; a one-off [`Closure`] closes its date. Times are the
 //! centre's local civil time.
 
+mod business_time;
 mod schedule;
 mod season;
 mod validate;

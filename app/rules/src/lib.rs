@@ -25,20 +25,31 @@
 //! - 民法典 第二百零一条 (the first day is not counted), 第二百零三条 (a period ends when business stops);
 //! - 优化营商环境条例 第三十六条; the State Council's yearly holiday notices; GB 11643-1999;
 //!   GB 32100-2015;
-//! - the product's issues (#4 rules core, #5 cases) where the rule is a product decision.
+//! - the product's issues (#4 rules core, #5 cases, #6 queue, #11 rule fidelity) where the rule
+//!   is a product decision.
+//!
+//! `RULES.md` next to this crate's `Cargo.toml` lists every rule with its source, including the
+//! choices made where the seed is silent (what counts as 「可当即办结」, a back-dated suspension and
+//! its tolerance, which working day a suspension takes out).
 //!
 //! ## Map
-//! - [`calendar`]: [`WorkCalendar`] — working days, strict (unknown year → error) or provisional.
-//! - [`hours`]: [`BusinessHours`] — sessions, seasons, closures; open / close of business / next opening.
-//! - [`deadline`]: [`Deadline`] — clock start, deemed acceptance, due moments, suspension, extension,
-//!   stage limits, status.
-//! - [`review`](mod@review): [`MaterialVerdict`] and the acceptance review ([`review()`]); the one-time rule.
+//! - [`calendar`]: [`WorkCalendar`] — working days, strict (unknown year → error) or provisional;
+//!   working day, rest day or public holiday ([`DayKind`]).
+//! - [`hours`]: [`BusinessHours`] — sessions, seasons, closures; open / close of business / next
+//!   opening; business minutes.
+//! - [`deadline`]: [`Deadline`] — clock start, deemed acceptance, due moments (immediate items in
+//!   business minutes), suspensions from moment to moment ([`check_new_suspension`],
+//!   [`check_resume`]), extension ([`check_extension_request`]), stage limits, status, and whether
+//!   each step was on time ([`on_time_record`]).
+//! - [`review`](mod@review): [`MaterialVerdict`] and the acceptance review ([`review()`]); the
+//!   one-time rule against everything told before ([`ToldBefore`](review::ToldBefore)).
 //! - [`case_state`]: [`CaseState`] and its transitions.
 //! - [`lifecycle`]: the other typed lifecycles — [`TicketStatus`], [`AppointmentStatus`],
 //!   [`RequestStatus`] (exceptions, extensions), [`InquiryStatus`].
 //! - [`ids`]: [`ResidentId`], [`UnifiedSocialCreditCode`], [`MobilePhone`].
-//! - [`extended`]: `ExtendedService` — tickets after close, noon and close extensions, the wait
-//!   estimate, the booking window and duty lateness.
+//! - [`extended`]: `ExtendedService` — tickets after close, noon ([`OnTheSpot`]) and close
+//!   extensions, service on days off, the wait estimate, slot rules ([`SlotDays`]), the booking
+//!   window and duty lateness.
 //!
 //! ## Example
 //! A promised item of 5 working days accepted on Thursday 2026-02-12 at 10:00, across the Spring
@@ -75,15 +86,18 @@ pub mod lifecycle;
 pub mod review;
 
 pub use calendar::{
-    CalendarError, CalendarIssue, DueDate, Holiday, MakeupWorkday, ProvisionalCalendar,
+    CalendarError, CalendarIssue, DayKind, DueDate, Holiday, MakeupWorkday, ProvisionalCalendar,
     WorkCalendar, WorkingDays, YearArrangement, shipped_years, validate_year,
 };
 pub use case_state::{CaseEvent, CaseState, Decision, IllegalTransition};
 pub use deadline::{
-    ClockStartBasis, Deadline, DeadlineError, DeadlineStatus, Due, Extension, ExtensionError,
-    ProvisionalDue, Span, SpecialProcedure, Stage, StageLimit, StatusThresholds, Suspension,
-    TimeLimit, compute_due, compute_due_provisional,
+    ClockStartBasis, Deadline, DeadlineError, DeadlineStatus, Due, DueChange, DueHistory,
+    Extension, ExtensionError, OnTimeRecord, ProvisionalDue, Span, SpecialProcedure, Stage,
+    StageLimit, StatusThresholds, Suspension, SuspensionStart, TimeLimit, Timeliness,
+    check_extension_request, check_new_suspension, check_resume, compute_due,
+    compute_due_provisional, on_time_record,
 };
+pub use extended::{ExtendedKind, OnTheSpot, SlotDays};
 pub use hours::{BusinessHours, Closure, DaySchedule, HoursError, Season, Session, WeekSchedule};
 pub use ids::{MobilePhone, ResidentId, UnifiedSocialCreditCode};
 pub use lifecycle::{

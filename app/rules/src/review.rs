@@ -17,7 +17,8 @@ use crate::calendar::WorkingDays;
 pub use error::ReviewError;
 pub use material::{MaterialRequirement, MaterialReview, MaterialSpec, MaterialVerdict};
 pub use one_time::{
-    NewItemApproval, OneTimeCheck, OneTimeRuleBreach, OneTimeRuleError, check_one_time_rule,
+    NewItemApproval, OneTimeCheck, OneTimeRuleBreach, OneTimeRuleError, ToldBefore,
+    check_one_time_rule,
 };
 pub use outcome::{
     CommitmentTerms, Deficiency, DeficiencyKind, ItemKind, Jurisdiction, NonAcceptanceGround,

@@ -1,6 +1,7 @@
 //! After-hours appointments (预约延时服务): slots, bookings by code, the duty roster.
 
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use rules::ids::MobilePhone;
 use serde::{Deserialize, Serialize};
 
 use super::{
@@ -121,16 +122,17 @@ pub struct StaffBookingRequest {
 /// The checked person who books.
 pub struct CheckedBooker {
     pub name: String,
-    pub phone: String,
+    /// Parsed once: "138-1234-5678" and "+86 138 1234 5678" are the same number.
+    pub phone: MobilePhone,
     pub id_number: Option<String>,
 }
 
 impl BookingRequest {
-    /// The same checks in the browser and on the server.
-    pub fn check(&self) -> Result<CheckedBooker, Invalid> {
+    /// The same checks in the browser and on the server, on the hall's `today` (a resident ID
+    /// born after today is refused).
+    pub fn check(&self, today: NaiveDate) -> Result<CheckedBooker, Invalid> {
         let name = required_text(&self.name, "name", "姓名", 50)?;
-        let phone = rules::ids::MobilePhone::parse(&self.phone)
-            .map(|p| p.as_str().to_string())
+        let phone = MobilePhone::parse(&self.phone)
             .map_err(|e| Invalid::new("invalid_phone", "phone", e.to_string()))?;
         let id_number = match self
             .id_number
@@ -139,7 +141,7 @@ impl BookingRequest {
             .filter(|s| !s.is_empty())
         {
             Some(id) => Some(
-                rules::ids::ResidentId::parse(id)
+                rules::ids::ResidentId::parse_as_of(id, today)
                     .map(|r| r.as_str().to_string())
                     .map_err(|e| Invalid::new("invalid_resident_id", "id_number", e.to_string()))?,
             ),
@@ -149,6 +151,26 @@ impl BookingRequest {
             name,
             phone,
             id_number,
+        })
+    }
+}
+
+/// A booking as its holder names it: the code (any case, spaces or hyphens) and the phone it was
+/// made with, parsed once — "138-1234-5678", "+86 138 1234 5678" and "13812345678" are the
+/// same number and find the same booking.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BookingKey {
+    /// In its stored form (`normalize_code`).
+    pub code: String,
+    pub phone: MobilePhone,
+}
+
+impl BookingKey {
+    /// `None` when the phone is no mobile number (then no booking can match it).
+    pub fn parse(code: &str, phone: &str) -> Option<Self> {
+        Some(BookingKey {
+            code: normalize_code(code),
+            phone: MobilePhone::parse(phone).ok()?,
         })
     }
 }
@@ -231,8 +253,16 @@ pub struct SlotRuleInput {
     #[serde(default)]
     pub unit_id: Option<i64>,
     pub name: String,
-    /// ISO weekdays, Monday = 1 … Sunday = 7.
+    /// Working days falling on these ISO weekdays, Monday = 1 … Sunday = 7 (a make-up working
+    /// Saturday is a working day falling on Saturday).
+    #[serde(default)]
     pub weekdays: Vec<u32>,
+    /// Every rest day (公休日: a weekend day neither worked nor in a holiday run).
+    #[serde(default)]
+    pub rest_days: bool,
+    /// Every day of a public holiday (法定节假日).
+    #[serde(default)]
+    pub public_holidays: bool,
     /// Only these items (empty: every item of the unit / center).
     #[serde(default)]
     pub item_codes: Vec<String>,
@@ -250,11 +280,18 @@ impl SlotRuleInput {
         let mut weekdays = self.weekdays.clone();
         weekdays.sort_unstable();
         weekdays.dedup();
-        if weekdays.is_empty() || weekdays.iter().any(|d| !(1..=7).contains(d)) {
+        if weekdays.iter().any(|d| !(1..=7).contains(d)) {
             return Err(Invalid::new(
                 "invalid_weekdays",
                 "weekdays",
-                "请选择星期（周一至周日）",
+                "星期须为周一至周日",
+            ));
+        }
+        if weekdays.is_empty() && !self.rest_days && !self.public_holidays {
+            return Err(Invalid::new(
+                "invalid_weekdays",
+                "weekdays",
+                "请选择星期，或公休日、法定节假日",
             ));
         }
         if self.start_time >= self.end_time {
@@ -276,6 +313,21 @@ impl SlotRuleInput {
             weekdays,
             ..self.clone()
         })
+    }
+
+    /// The days the rule makes slots on, as the rules see them.
+    pub fn slot_days(&self) -> rules::SlotDays {
+        rules::SlotDays {
+            weekdays: self
+                .weekdays
+                .iter()
+                .filter_map(|d| {
+                    chrono::Weekday::try_from(u8::try_from(d.wrapping_sub(1)).ok()?).ok()
+                })
+                .collect(),
+            rest_days: self.rest_days,
+            public_holidays: self.public_holidays,
+        }
     }
 }
 

@@ -2,7 +2,8 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rules::{
-    Decision, SpecialProcedure, TimeLimit,
+    Decision, SpecialProcedure, Stage, TimeLimit,
+    ids::MobilePhone,
     review::{Jurisdiction, MaterialReview, ReviewOutcome},
 };
 use serde::{Deserialize, Serialize};
@@ -107,20 +108,24 @@ pub struct CheckedApplicant {
     pub kind: ApplicantKind,
     pub name: String,
     pub id_number: String,
-    pub phone: String,
+    /// Parsed once, here: every written form of one number is the same value.
+    pub phone: MobilePhone,
 }
 
 impl ReceiveCase {
-    /// The same checks in the browser and on the server: GB 11643 check digit for a person,
-    /// GB 32100 check character for a company, mainland mobile format.
-    pub fn check_applicant(&self) -> Result<CheckedApplicant, Invalid> {
+    /// The same checks in the browser and on the server, on the hall's `today`: GB 11643 check
+    /// digit and a birth date from 1900 up to today for a person, GB 32100 (division code digits,
+    /// check character) for a company, mainland mobile number in any usual written form.
+    pub fn check_applicant(&self, today: NaiveDate) -> Result<CheckedApplicant, Invalid> {
         let name = required_text(&self.applicant.name, "applicant.name", "申请人名称", 100)?;
         let id_number = match self.applicant.kind {
-            ApplicantKind::Person => rules::ids::ResidentId::parse(&self.applicant.id_number)
-                .map(|id| id.as_str().to_string())
-                .map_err(|e| {
-                    Invalid::new("invalid_resident_id", "applicant.id_number", e.to_string())
-                })?,
+            ApplicantKind::Person => {
+                rules::ids::ResidentId::parse_as_of(&self.applicant.id_number, today)
+                    .map(|id| id.as_str().to_string())
+                    .map_err(|e| {
+                        Invalid::new("invalid_resident_id", "applicant.id_number", e.to_string())
+                    })?
+            }
             ApplicantKind::Company => {
                 rules::ids::UnifiedSocialCreditCode::parse(&self.applicant.id_number)
                     .map(|c| c.as_str().to_string())
@@ -129,8 +134,7 @@ impl ReceiveCase {
                     })?
             }
         };
-        let phone = rules::ids::MobilePhone::parse(&self.phone)
-            .map(|p| p.as_str().to_string())
+        let phone = MobilePhone::parse(&self.phone)
             .map_err(|e| Invalid::new("invalid_phone", "phone", e.to_string()))?;
         Ok(CheckedApplicant {
             kind: self.applicant.kind,
@@ -169,6 +173,12 @@ pub struct CaseSummary {
     #[cfg_attr(feature = "ssr", schema(value_type = Object))]
     pub time_limit: TimeLimit,
     pub version: i64,
+    /// The due moment the case ran past, if it did (kept after the decision).
+    #[serde(default)]
+    pub overdue_at: Option<DateTime<Utc>>,
+    /// Whether the decision kept the due in force then; `None` before the decision.
+    #[serde(default)]
+    pub decided_on_time: Option<bool>,
 }
 
 impl CaseSummary {
@@ -196,9 +206,67 @@ pub struct SuspensionRecord {
     pub id: i64,
     #[cfg_attr(feature = "ssr", schema(value_type = String))]
     pub procedure: SpecialProcedure,
+    /// The local date of the start.
     pub start_date: NaiveDate,
+    /// The local date of the end.
     pub end_date: Option<NaiveDate>,
+    /// When the clock stopped (records made by date only: 00:00 of that date).
+    pub start_at: DateTime<Utc>,
+    /// When it ran again.
+    pub end_at: Option<DateTime<Utc>>,
     pub reason: String,
+    /// Why a back-dated start was recorded late.
+    pub backdate_reason: Option<String>,
+}
+
+/// The due in force from a moment on: of the case, or of one stage (`stage`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct DueRecord {
+    #[cfg_attr(feature = "ssr", schema(value_type = Option<String>))]
+    pub stage: Option<Stage>,
+    pub effective_at: DateTime<Utc>,
+    /// `None` while the clock is stopped.
+    pub due_at: Option<DateTime<Utc>>,
+    pub due_provisional: bool,
+    /// `accepted` · `deemed_accepted` · `handled_on_the_spot` · `stage_started` · `suspended` ·
+    /// `resumed` · `extended` · `calendar`
+    pub cause: String,
+    pub cause_label: String,
+}
+
+/// A step taken — the decision or a completed stage — against the due in force then.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct StepRecord {
+    /// `decision`, or `stage_acceptance` · `stage_review` · `stage_decision` · `stage_delivery`.
+    pub step: String,
+    /// 决定, 受理环节, 审查环节 …
+    pub label: String,
+    pub done_at: DateTime<Utc>,
+    /// The due in force when it was taken (`None`: decided at acceptance, or clock stopped).
+    pub due_at: Option<DateTime<Utc>>,
+    /// `on_time` · `late` · `clock_stopped`
+    pub timeliness: String,
+    /// 按时办结 · 超期办结 · 暂停计时期间办结
+    pub timeliness_label: String,
+    pub on_time: bool,
+}
+
+/// Whether the case kept its limits, as recorded at each step (限时办结; supervision reads it).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CaseTimeliness {
+    /// The due moment the case ran past, if it did.
+    pub overdue_at: Option<DateTime<Utc>>,
+    /// The due moment in force when the decision was taken.
+    pub decision_due_at: Option<DateTime<Utc>>,
+    /// Whether the decision kept it; `None` before the decision.
+    pub decided_on_time: Option<bool>,
+    /// Every due in force, oldest first.
+    pub dues: Vec<DueRecord>,
+    /// The decision and each completed stage with a limit.
+    pub steps: Vec<StepRecord>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -266,6 +334,9 @@ pub struct CaseDetail {
     pub extensions: Vec<ExtensionRecord>,
     pub one_time_exceptions: Vec<OneTimeExceptionRecord>,
     pub notices: Vec<NoticeSummary>,
+    /// The due at each step and whether the decision and each stage were on time.
+    #[serde(default)]
+    pub timeliness: CaseTimeliness,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -373,7 +444,14 @@ pub struct SuspendRequest {
     #[cfg_attr(feature = "ssr", schema(value_type = String))]
     pub procedure: SpecialProcedure,
     pub reason: String,
-    /// Defaults to today.
+    /// When the procedure began; defaults to now. A start more than 15 minutes back is
+    /// back-dated and needs `backdate_reason`.
+    #[serde(default)]
+    pub start_at: Option<DateTime<Utc>>,
+    /// Why the start is recorded late (kept in the audit record).
+    #[serde(default)]
+    pub backdate_reason: Option<String>,
+    /// Older clients: the start day (today: now; an earlier day: 00:00 of it). `start_at` wins.
     #[serde(default)]
     pub start_date: Option<NaiveDate>,
 }
@@ -383,7 +461,11 @@ pub struct SuspendRequest {
 #[serde(deny_unknown_fields)]
 pub struct ResumeRequest {
     pub version: i64,
-    /// The first day counted again; defaults to today.
+    /// When the procedure ended; defaults to now.
+    #[serde(default)]
+    pub end_at: Option<DateTime<Utc>>,
+    /// Older clients: the first day counted again (today: now; an earlier day: 00:00 of it).
+    /// `end_at` wins.
     #[serde(default)]
     pub end_date: Option<NaiveDate>,
 }

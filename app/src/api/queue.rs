@@ -129,6 +129,13 @@ pub struct WindowRequest {
 #[serde(deny_unknown_fields)]
 pub struct TicketStep {
     pub version: i64,
+    /// `finish` only: whether the business could be finished on the spot (「当即能够办结」;
+    /// default: it could). Finishable business served through the noon break records the break's
+    /// minutes as extended service; business that needs someone or something not at the window
+    /// pauses at noon and records none (Seed §二(四)一).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ssr", schema(value_type = Option<String>))]
+    pub on_the_spot: Option<rules::OnTheSpot>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -246,7 +253,10 @@ pub async fn ticket_step(id: i64, action: &str, version: i64) -> Result<TicketVi
     send(
         Method::Post,
         format!("/api/v1/queue-tickets/{id}/{action}"),
-        Some(&TicketStep { version }),
+        Some(&TicketStep {
+            version,
+            on_the_spot: None,
+        }),
     )
     .await
 }

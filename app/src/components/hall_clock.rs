@@ -52,6 +52,12 @@ impl HallClock {
             .naive_local()
     }
 
+    /// The instant of a local hall time (e.g. typed into a date-time field).
+    pub fn from_local(&self, t: NaiveDateTime) -> DateTime<Utc> {
+        let offset = self.offset.get_untracked().local_minus_utc();
+        (t - TimeDelta::seconds(i64::from(offset))).and_utc()
+    }
+
     /// "17:00–19:00": a span of two instants in hall time.
     pub fn time_range(&self, start: DateTime<Utc>, end: DateTime<Utc>) -> String {
         crate::format::time_range(self.to_local(start).time(), self.to_local(end).time())

@@ -281,6 +281,8 @@ pub async fn load(ctx: &Ctx) -> anyhow::Result<()> {
             unit_id: None,
             name: name.into(),
             weekdays,
+            rest_days: false,
+            public_holidays: false,
             item_codes: Vec::new(),
             start_time: time(from.0, from.1),
             end_time: time(to.0, to.1),
@@ -298,21 +300,26 @@ pub async fn load(ctx: &Ctx) -> anyhow::Result<()> {
             10,
             vec![c1.id, c2.id],
         ),
-        slot(
-            hall.id,
-            "周六上午",
-            vec![6],
-            (9, 0),
-            (12, 0),
-            20,
-            vec![c1.id],
-        ),
+        // 公休日 (Saturdays and Sundays off): 延时服务 on rest days (Seed §二(四)).
+        app::api::appointments::SlotRuleInput {
+            rest_days: true,
+            ..slot(
+                hall.id,
+                "公休日上午",
+                vec![],
+                (9, 0),
+                (12, 0),
+                20,
+                vec![c1.id],
+            )
+        },
         slot(
             town.id,
             "工作日下班后",
             vec![1, 2, 3, 4, 5],
-            (17, 30),
-            (19, 0),
+            // After the summer close (18:00) too: a slot never shares time with opening hours.
+            (18, 0),
+            (19, 30),
             5,
             vec![c3.id],
         ),

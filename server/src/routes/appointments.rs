@@ -3,9 +3,9 @@
 //! duty, turn arrivals into priority tickets and record no-shows; admins define the slots.
 
 use app::api::appointments::{
-    AppointmentView, BookingMethod, BookingRequest, BookingRow, DayList, DayQuery, DutyRequest,
-    DutyView, PhoneQuery, RescheduleRequest, SlotList, SlotQuery, SlotRuleInput, SlotRuleView,
-    StaffBookingRequest, StaffSlotView,
+    AppointmentView, BookingKey, BookingMethod, BookingRequest, BookingRow, DayList, DayQuery,
+    DutyRequest, DutyView, PhoneQuery, RescheduleRequest, SlotList, SlotQuery, SlotRuleInput,
+    SlotRuleView, StaffBookingRequest, StaffSlotView,
 };
 use app::api::queue::TicketView;
 use axum::{
@@ -89,6 +89,12 @@ pub async fn book(
     Ok((StatusCode::CREATED, Json(a)))
 }
 
+/// The code and phone a citizen names a booking by, the phone parsed once (any written form of
+/// the number); one that is no mobile number matches nothing: the same 404 as a wrong pair.
+fn key(code: &str, phone: &str) -> AppResult<BookingKey> {
+    BookingKey::parse(code, phone).ok_or_else(appointments::not_found)
+}
+
 /// The booking of a code, given the phone it was made with (anyone; rate limited; wrong pair 404).
 #[utoipa::path(get, path = "/api/v1/public/appointments/{code}", tag = "appointments", params(PhoneQuery),
     responses((status = 200, body = AppointmentView), (status = 404, body = ErrorBody), (status = 429, body = ErrorBody)))]
@@ -98,7 +104,9 @@ pub async fn view(
     ApiPath(code): ApiPath<String>,
     ApiQuery(q): ApiQuery<PhoneQuery>,
 ) -> AppResult<Json<AppointmentView>> {
-    appointments::view(&ctx, &code, &q.phone).await.map(Json)
+    appointments::view(&ctx, &key(&code, &q.phone)?)
+        .await
+        .map(Json)
 }
 
 /// Cancels a booking (anyone with code and phone; rate limited).
@@ -111,7 +119,7 @@ pub async fn cancel(
     ApiPath(code): ApiPath<String>,
     ApiQuery(q): ApiQuery<PhoneQuery>,
 ) -> AppResult<Json<AppointmentView>> {
-    let a = appointments::cancel(&ctx, code, q.phone).await?;
+    let a = appointments::cancel(&ctx, key(&code, &q.phone)?).await?;
     changed(&ctx, a.center_id).await;
     Ok(Json(a))
 }
@@ -126,7 +134,7 @@ pub async fn reschedule(
     ApiPath(code): ApiPath<String>,
     ApiJson(body): ApiJson<RescheduleRequest>,
 ) -> AppResult<Json<AppointmentView>> {
-    let a = appointments::reschedule(&ctx, code, body).await?;
+    let a = appointments::reschedule(&ctx, key(&code, &body.phone)?, body.slot_id).await?;
     changed(&ctx, a.center_id).await;
     Ok(Json(a))
 }

@@ -107,7 +107,7 @@ pub async fn review(
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<ReviewRequest>,
 ) -> AppResult<Json<ReviewResult>> {
-    cases::sweep_deemed_acceptance(&ctx).await?;
+    cases::sweep_clock(&ctx).await?;
     let result = cases::review(&ctx, &c, id, body).await?;
     let _ = changed(&ctx, result.case.clone()).await;
     Ok(Json(result))

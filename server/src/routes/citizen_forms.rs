@@ -61,6 +61,14 @@ fn to(path: &str, pairs: &[(&str, &str)]) -> Redirect {
     Redirect::to(&format!("{path}?{}", query(pairs)))
 }
 
+/// The phone as the next page is given it: the number's 11 digits when it is a mobile number in
+/// any written form ("+86 138 1234 5678" → 13812345678), else as typed (to correct it).
+fn phone_param(typed: &str) -> String {
+    rules::MobilePhone::parse(typed)
+        .map(|p| p.as_str().to_string())
+        .unwrap_or_else(|_| typed.trim().to_string())
+}
+
 /// Refusals that mean "choose another time": the citizen goes back to the list of slots.
 fn slot_refused(code: &str) -> bool {
     matches!(
@@ -123,7 +131,7 @@ async fn submit(
             "/booking/view",
             &[
                 ("code", &a.code),
-                ("phone", f.phone.trim()),
+                ("phone", &phone_param(&f.phone)),
                 ("done", "booked"),
             ],
         ),
@@ -171,7 +179,7 @@ async fn cancel(
     ApiForm(f): ApiForm<CodeForm>,
 ) -> Redirect {
     let code = normalize_code(&f.code);
-    let phone = f.phone.trim().to_string();
+    let phone = phone_param(&f.phone);
     let write = match write {
         Ok(w) => w,
         Err(err) => {
@@ -208,7 +216,7 @@ async fn reschedule(
     ApiForm(f): ApiForm<CodeForm>,
 ) -> Redirect {
     let code = normalize_code(&f.code);
-    let phone = f.phone.trim().to_string();
+    let phone = phone_param(&f.phone);
     let write = match write {
         Ok(w) => w,
         Err(err) => {
@@ -341,5 +349,13 @@ mod tests {
         assert!(slot_refused("booking_closed"));
         assert!(!slot_refused("invalid_phone"));
         assert!(!slot_refused("duplicate_booking"));
+    }
+
+    #[test]
+    fn the_next_page_gets_the_phones_eleven_digits_whatever_form_it_was_typed_in() {
+        for typed in ["138-1234-5678", "+86 138 1234 5678", " 13812345678 "] {
+            assert_eq!(phone_param(typed), "13812345678", "{typed}");
+        }
+        assert_eq!(phone_param(" 12345 "), "12345");
     }
 }

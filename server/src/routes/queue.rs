@@ -168,7 +168,7 @@ macro_rules! ticket_step {
             ApiPath(id): ApiPath<i64>,
             ApiJson(body): ApiJson<TicketStep>,
         ) -> AppResult<Json<TicketView>> {
-            let t = queue::step(&ctx, &c, id, $event, body.version).await?;
+            let t = queue::step(&ctx, &c, id, $event, body.version, body.on_the_spot).await?;
             Ok(ticket_changed(&ctx, t).await)
         }
     };
@@ -190,7 +190,7 @@ ticket_step!(
     finish,
     "finish",
     TicketEvent::Finish,
-    "Service ends; minutes past noon or close are recorded (Clerk at its window)."
+    "Service ends; extended service (noon break, past close, a day off) is recorded with its minutes (Clerk at its window)."
 );
 ticket_step!(
     no_show,

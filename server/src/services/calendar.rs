@@ -304,7 +304,7 @@ pub async fn replace_year(
             write_year(txn, &arrangement, "admin", Some(actor), now).await?;
             let after = get_year(txn, year).await?;
             ctx.calendar = Arc::new(load(txn).await?);
-            super::cases::recompute_provisional(txn, &ctx, actor).await?;
+            super::cases::recompute_year(txn, &ctx, actor, year).await?;
             audit::record(
                 txn,
                 now,

@@ -78,6 +78,30 @@ stored_enum! {
     }
 }
 
+/// A mainland mobile number as a column holds it: its 11 digits, made only from a parsed
+/// `rules::MobilePhone` — so every written form of one number ("138-1234-5678",
+/// "+86 138 1234 5678", …) is one stored value, and a lookup by any of them finds it.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveValueType)]
+pub struct StoredPhone(String);
+
+impl From<&rules::MobilePhone> for StoredPhone {
+    fn from(phone: &rules::MobilePhone) -> Self {
+        StoredPhone(phone.as_str().to_string())
+    }
+}
+
+impl StoredPhone {
+    /// The 11 digits.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The number, parsed again (rows written before numbers were parsed may not parse).
+    pub fn mobile(&self) -> Option<rules::MobilePhone> {
+        rules::MobilePhone::parse(&self.0).ok()
+    }
+}
+
 impl TicketStatus {
     /// Still to be served today (see `rules::TicketStatus::UNFINISHED`).
     pub fn unfinished() -> Vec<TicketStatus> {

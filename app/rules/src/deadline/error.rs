@@ -27,20 +27,65 @@ pub enum DeadlineError {
     #[error("即办件不适用中止计时或延期")]
     NotForImmediateItems,
     /// A suspension dated before the clock started.
-    #[error("中止计时开始日{start}早于计时起点{clock_start}")]
+    #[error("中止计时开始时间{}早于计时起点{}", zh_moment(.start), zh_moment(.clock_start))]
     SuspensionBeforeClockStart {
         /// Suspension start.
-        start: NaiveDate,
-        /// Clock start date.
-        clock_start: NaiveDate,
+        start: NaiveDateTime,
+        /// Clock start.
+        clock_start: NaiveDateTime,
     },
-    /// A suspension ending before it starts.
-    #[error("中止计时结束日{end}早于开始日{start}")]
+    /// A suspension ending before (or, when resumed, at) its start.
+    #[error("恢复计时时间{}须晚于中止开始时间{}", zh_moment(.end), zh_moment(.start))]
     SuspensionEndsBeforeStart {
         /// Start.
-        start: NaiveDate,
+        start: NaiveDateTime,
         /// End.
-        end: NaiveDate,
+        end: NaiveDateTime,
+    },
+    /// A suspension that would start at or after the due moment: the clock had already run out and
+    /// a special procedure cannot revive an overdue case.
+    #[error("办件已于{}到期，不能再中止计时", zh_moment(.due))]
+    CaseOverdue {
+        /// The due moment in force when the suspension would start.
+        due: NaiveDateTime,
+    },
+    /// A suspension that would start later than now.
+    #[error("中止计时开始时间{}不能晚于现在（{}）", zh_moment(.start), zh_moment(.now))]
+    SuspensionStartInFuture {
+        /// The start given.
+        start: NaiveDateTime,
+        /// Now.
+        now: NaiveDateTime,
+    },
+    /// A resumption later than now.
+    #[error("恢复计时时间{}不能晚于现在（{}）", zh_moment(.end), zh_moment(.now))]
+    ResumeInFuture {
+        /// The end given.
+        end: NaiveDateTime,
+        /// Now.
+        now: NaiveDateTime,
+    },
+    /// A suspension sharing time with one already recorded.
+    #[error("与已记录的中止计时（{}起）时间重叠", zh_moment(.existing_start))]
+    SuspensionsOverlap {
+        /// Start of the suspension already recorded.
+        existing_start: NaiveDateTime,
+    },
+    /// Resuming a suspension that has already ended.
+    #[error("该中止计时已于{}恢复", zh_moment(.end))]
+    SuspensionNotOpen {
+        /// When it ended.
+        end: NaiveDateTime,
+    },
+    /// A back-dated suspension without the reason for the late record.
+    #[error(
+        "中止计时开始时间{}早于现在{}分钟以上，须说明补录理由",
+        zh_moment(.start),
+        super::suspension_check::BACK_DATING_TOLERANCE_MINUTES
+    )]
+    BackDatedWithoutReason {
+        /// The back-dated start.
+        start: NaiveDateTime,
     },
     /// The item does not list this special procedure.
     #[error("本事项未列明“{}”程序，不能据此中止计时", .procedure.label_zh())]
@@ -70,6 +115,12 @@ impl DeadlineError {
             Self::NotForImmediateItems => "not_for_immediate_items",
             Self::SuspensionBeforeClockStart { .. } => "suspension_before_clock_start",
             Self::SuspensionEndsBeforeStart { .. } => "suspension_ends_before_start",
+            Self::CaseOverdue { .. } => "case_overdue",
+            Self::SuspensionStartInFuture { .. } => "start_in_future",
+            Self::ResumeInFuture { .. } => "end_in_future",
+            Self::SuspensionsOverlap { .. } => "suspensions_overlap",
+            Self::SuspensionNotOpen { .. } => "suspension_not_open",
+            Self::BackDatedWithoutReason { .. } => "back_dated_reason_required",
             Self::ProcedureNotListed { .. } => "procedure_not_listed",
             Self::EmptySuspensionReason => "empty_suspension_reason",
             Self::BeforeReceipt { .. } => "before_receipt",
@@ -80,6 +131,12 @@ impl DeadlineError {
     pub fn message_zh(&self) -> String {
         self.to_string()
     }
+}
+
+/// A local moment as written in Chinese notices and messages, e.g. 「2025年3月4日 17:00」.
+/// Source: product rule (messages in Chinese).
+pub fn zh_moment(t: &NaiveDateTime) -> String {
+    t.format("%Y年%-m月%-d日 %H:%M").to_string()
 }
 
 impl From<HoursError> for DeadlineError {

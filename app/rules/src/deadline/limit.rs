@@ -9,7 +9,8 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum TimeLimit {
-    /// 即办件: wall-clock minutes from clock start (an hours limit is given as minutes).
+    /// 即办件: business minutes from clock start (an hours limit is given as minutes); only time
+    /// inside the sessions counts (issue #11 point 4).
     Immediate {
         /// Minutes allowed.
         minutes: u32,

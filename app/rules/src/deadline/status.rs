@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::error::DeadlineError;
 use super::limit::{Due, TimeLimit};
 use crate::calendar::WorkingDays;
+use crate::hours::BusinessHours;
 
 /// An amount of time left or overrun: working days for promised items, minutes for immediate items.
 ///
@@ -21,7 +22,8 @@ pub enum Span {
 
 /// When a case counts as near due.
 ///
-/// Source: issue #4 (near-due cases warn in advance; defaults ≤ 2 working days, ≤ 20 % of the minutes).
+/// Source: issue #4 (near-due cases warn in advance; defaults ≤ 2 working days, ≤ 20 % of the
+/// minutes).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StatusThresholds {
     /// Promised items: near due when at most this many working days are left after today.
@@ -58,8 +60,8 @@ pub enum DeadlineStatus {
     },
     /// Past the due moment.
     Overdue {
-        /// How far past: working days after the due date (0 = overdue since close of business that day),
-        /// or minutes.
+        /// How far past: working days after the due date (0 = overdue since close of business that
+        /// day), or minutes.
         overdue_by: Span,
     },
     /// The clock is stopped by a special procedure.
@@ -90,8 +92,9 @@ impl DeadlineStatus {
 
 /// The status at local moment `now` of a case due at `due` under `limit`.
 ///
-/// Promised: remaining = working days in `(today, due date]` (0 on the due date itself); near due when
-/// ≤ `near_due_working_days`. Immediate: remaining minutes; near due when ≤ `near_due_percent` % of the
+/// Promised: remaining = working days in `(today, due date]` (0 on the due date itself); near due
+/// when ≤ `near_due_working_days`. Immediate: remaining minutes of wall-clock time (see
+/// [`status_at_with_hours`] for business minutes); near due when ≤ `near_due_percent` % of the
 /// limit. Overdue as soon as `now` is past the due moment.
 /// Source: Seed §二(三); issue #4 status rules.
 pub fn status_at<C: WorkingDays + ?Sized>(
@@ -123,9 +126,10 @@ pub fn status_at<C: WorkingDays + ?Sized>(
         }
         TimeLimit::Immediate { minutes } => {
             let left = due_at - now;
-            let near = i128::from(left.num_seconds()) * 100
-                <= i128::from(thresholds.near_due_percent) * i128::from(minutes) * 60;
-            (Span::Minutes(minutes_up(left)), near)
+            (
+                Span::Minutes(minutes_up(left)),
+                is_near(left, minutes, thresholds),
+            )
         }
     };
     Ok(if near {
@@ -133,6 +137,42 @@ pub fn status_at<C: WorkingDays + ?Sized>(
     } else {
         DeadlineStatus::OnTrack { remaining }
     })
+}
+
+/// [`status_at`] with immediate items counted in business minutes: the minutes left (or overrun)
+/// are the business time between `now` and the due moment
+/// ([`BusinessHours::business_time_between`]), so a countdown stands still over the noon break and
+/// the night. Promised items as [`status_at`].
+/// Source: Seed §二(三)二 (即办件以分钟或小时计算); issue #4 status rules; issue #11 point 4.
+pub fn status_at_with_hours<C: WorkingDays + ?Sized>(
+    due: &Due,
+    limit: &TimeLimit,
+    now: NaiveDateTime,
+    cal: &C,
+    hours: &BusinessHours,
+    thresholds: &StatusThresholds,
+) -> Result<DeadlineStatus, DeadlineError> {
+    let (TimeLimit::Immediate { minutes }, Due::At(due_at)) = (*limit, *due) else {
+        return status_at(due, limit, now, cal, thresholds);
+    };
+    if now > due_at {
+        let over = hours.business_time_between(due_at, now, cal)?;
+        return Ok(DeadlineStatus::Overdue {
+            overdue_by: Span::Minutes(minutes_up(over)),
+        });
+    }
+    let left = hours.business_time_between(now, due_at, cal)?;
+    let remaining = Span::Minutes(minutes_up(left));
+    Ok(if is_near(left, minutes, thresholds) {
+        DeadlineStatus::NearDue { remaining }
+    } else {
+        DeadlineStatus::OnTrack { remaining }
+    })
+}
+
+fn is_near(left: TimeDelta, minutes: u32, thresholds: &StatusThresholds) -> bool {
+    i128::from(left.num_seconds()) * 100
+        <= i128::from(thresholds.near_due_percent) * i128::from(minutes) * 60
 }
 
 fn to_u32(k: i64) -> u32 {

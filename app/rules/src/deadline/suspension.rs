@@ -1,6 +1,6 @@
 //! Suspension of the clock for special procedures (行政许可法 第四十五条).
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use serde::{Deserialize, Serialize};
 
 use super::error::DeadlineError;
@@ -92,26 +92,57 @@ impl SpecialProcedure {
     }
 }
 
-/// The clock stopped for a special procedure: working days from `start` (inclusive) to `end` (exclusive)
-/// are not counted; while `end` is `None` the case has no due moment.
+/// The clock stopped for a special procedure, from the moment `start` to the moment `end`.
 ///
-/// Source: 行政许可法 第四十五条 (所需时间不计算在期限内，并应当书面告知申请人).
+/// A working day is not counted when the clock is stopped at that day's close of business (the end
+/// of its last session, 24:00 when the schedule has none): a procedure begun on a day before close
+/// takes that day out; one begun after close does not; the day a procedure ends before close counts
+/// again; one that ends after close does not. While `end` is `None` the case has no due moment.
+/// See [`compute_due`](super::compute_due).
+///
+/// Source: 行政许可法 第四十五条 (所需时间不计算在期限内，并应当书面告知申请人); 第八十二条 (days);
+/// issue #11 point 1 (a start *moment*, so "on the due day before/after close" is decidable).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Suspension {
     /// The procedure.
     pub procedure: SpecialProcedure,
-    /// First day not counted.
-    pub start: NaiveDate,
-    /// First day counted again (`None` while the procedure runs).
-    pub end: Option<NaiveDate>,
+    /// When the clock stopped (local time).
+    pub start: NaiveDateTime,
+    /// When it runs again (local time; `None` while the procedure runs).
+    pub end: Option<NaiveDateTime>,
     /// Why, as told to the applicant in writing.
     pub reason: String,
 }
 
 impl Suspension {
+    /// A suspension known only by dates (records made before suspensions carried moments): the
+    /// clock stopped at 00:00 of `start` and runs again at 00:00 of `end`, which keeps the date
+    /// rule those records were made under — the start day not counted, the end day counted again.
+    /// Source: 行政许可法 第四十五条; issue #11 point 1 (migration of date-only records).
+    pub fn from_dates(
+        procedure: SpecialProcedure,
+        start: NaiveDate,
+        end: Option<NaiveDate>,
+        reason: impl Into<String>,
+    ) -> Self {
+        Self {
+            procedure,
+            start: start.and_time(NaiveTime::MIN),
+            end: end.map(|e| e.and_time(NaiveTime::MIN)),
+            reason: reason.into(),
+        }
+    }
+
     /// Whether the procedure is still running. Source: 行政许可法 第四十五条.
     pub fn is_open(&self) -> bool {
         self.end.is_none()
+    }
+
+    /// Whether the two stop the clock at a common moment (`[start, end)` intervals; touching ends
+    /// do not overlap). Source: issue #11 point 1 (suspensions must not overlap).
+    pub fn overlaps(&self, other: &Suspension) -> bool {
+        let before = |a: &Suspension, b: &Suspension| a.end.is_some_and(|end| end <= b.start);
+        !before(self, other) && !before(other, self)
     }
 }
 
@@ -130,23 +161,11 @@ pub fn check_suspension_allowed(
     }
 }
 
-/// Checks a new suspension before it is recorded: the item lists the procedure, a reason is given, it
-/// does not start before the clock started, and it does not end before it starts.
-/// Source: 行政许可法 第四十五条; Seed §二(三).
-pub fn check_suspension(
-    suspension: &Suspension,
-    item_procedures: &[SpecialProcedure],
-    clock_start: NaiveDate,
-) -> Result<(), DeadlineError> {
-    check_suspension_allowed(suspension.procedure, item_procedures)?;
-    if suspension.reason.trim().is_empty() {
-        return Err(DeadlineError::EmptySuspensionReason);
-    }
-    check_dates(suspension, clock_start)
-}
-
-pub(super) fn check_dates(s: &Suspension, clock_start: NaiveDate) -> Result<(), DeadlineError> {
-    if s.start < clock_start {
+/// Stored suspensions must make sense before a due is computed from them: none starts on a day
+/// before the clock-start day (day-level, so that date-only records of that day pass), none ends
+/// before it starts.
+pub(super) fn check_dates(s: &Suspension, clock_start: NaiveDateTime) -> Result<(), DeadlineError> {
+    if s.start.date() < clock_start.date() {
         return Err(DeadlineError::SuspensionBeforeClockStart {
             start: s.start,
             clock_start,
@@ -161,12 +180,15 @@ pub(super) fn check_dates(s: &Suspension, clock_start: NaiveDate) -> Result<(), 
     }
 }
 
-/// The union of the suspensions as `[start, end)` intervals, ascending; an open one absorbs every later one.
-pub(super) fn merged(suspensions: &[Suspension]) -> Vec<(NaiveDate, Option<NaiveDate>)> {
-    let mut intervals: Vec<(NaiveDate, Option<NaiveDate>)> =
-        suspensions.iter().map(|s| (s.start, s.end)).collect();
+/// A stop of the clock: from a moment, to a moment or still running.
+pub(super) type Interval = (NaiveDateTime, Option<NaiveDateTime>);
+
+/// The union of the suspensions as `[start, end)` intervals, ascending; an open one absorbs every
+/// later one.
+pub(super) fn merged(suspensions: &[Suspension]) -> Vec<Interval> {
+    let mut intervals: Vec<Interval> = suspensions.iter().map(|s| (s.start, s.end)).collect();
     intervals.sort();
-    let mut out: Vec<(NaiveDate, Option<NaiveDate>)> = Vec::with_capacity(intervals.len());
+    let mut out: Vec<Interval> = Vec::with_capacity(intervals.len());
     for (start, end) in intervals {
         if let Some(last) = out.last_mut() {
             match last.1 {
@@ -187,17 +209,19 @@ pub(super) fn merged(suspensions: &[Suspension]) -> Vec<(NaiveDate, Option<Naive
 mod tests {
     use super::*;
 
-    fn d(text: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+    fn d(text: &str) -> NaiveDateTime {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d")
+            .unwrap()
+            .and_time(NaiveTime::MIN)
     }
 
     fn s(start: &str, end: Option<&str>) -> Suspension {
-        Suspension {
-            procedure: SpecialProcedure::Hearing,
-            start: d(start),
-            end: end.map(d),
-            reason: "依申请人要求举行听证".into(),
-        }
+        Suspension::from_dates(
+            SpecialProcedure::Hearing,
+            d(start).date(),
+            end.map(|e| d(e).date()),
+            "依申请人要求举行听证",
+        )
     }
 
     #[test]
@@ -216,29 +240,14 @@ mod tests {
     }
 
     #[test]
-    fn a_suspension_needs_a_reason_and_sane_dates() {
-        let listed = [SpecialProcedure::Hearing];
-        let mut x = s("2025-03-05", Some("2025-03-10"));
-        assert_eq!(check_suspension(&x, &listed, d("2025-03-03")), Ok(()));
-        x.reason = " ".into();
-        assert_eq!(
-            check_suspension(&x, &listed, d("2025-03-03")),
-            Err(DeadlineError::EmptySuspensionReason)
-        );
-        let early = s("2025-03-01", None);
-        assert_eq!(
-            check_suspension(&early, &listed, d("2025-03-03"))
-                .unwrap_err()
-                .code(),
-            "suspension_before_clock_start"
-        );
-        let inverted = s("2025-03-05", Some("2025-03-04"));
-        assert_eq!(
-            check_suspension(&inverted, &listed, d("2025-03-03"))
-                .unwrap_err()
-                .code(),
-            "suspension_ends_before_start"
-        );
+    fn suspensions_overlap_when_they_share_a_moment_and_not_when_they_touch() {
+        let first = s("2025-03-05", Some("2025-03-07"));
+        assert!(first.overlaps(&s("2025-03-06", Some("2025-03-10"))));
+        assert!(first.overlaps(&s("2025-03-01", None)));
+        assert!(s("2025-03-06", None).overlaps(&first));
+        assert!(!first.overlaps(&s("2025-03-07", None)));
+        assert!(!s("2025-03-07", None).overlaps(&first));
+        assert!(!first.overlaps(&s("2025-03-03", Some("2025-03-05"))));
     }
 
     #[test]
@@ -265,7 +274,7 @@ mod tests {
         assert_eq!(merged, vec![(d("2025-03-05"), None)]);
     }
 
-    fn merged_of_overlap_into_open() -> Vec<(NaiveDate, Option<NaiveDate>)> {
+    fn merged_of_overlap_into_open() -> Vec<Interval> {
         merged(&[s("2025-03-05", Some("2025-03-10")), s("2025-03-08", None)])
     }
 

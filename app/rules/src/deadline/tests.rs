@@ -30,11 +30,22 @@ fn due(limit: TimeLimit, start: &str, suspensions: &[Suspension], ext: Option<&E
     compute_due(&limit, t(start), suspensions, ext, &cal(), &hall()).unwrap()
 }
 
+/// A suspension recorded by dates only (before suspensions carried moments).
 fn suspension(start: &str, end: Option<&str>) -> Suspension {
+    Suspension::from_dates(
+        SpecialProcedure::ExpertReview,
+        d(start),
+        end.map(d),
+        "组织专家评审",
+    )
+}
+
+/// A suspension from a moment to a moment.
+fn stop(start: &str, end: Option<&str>) -> Suspension {
     Suspension {
         procedure: SpecialProcedure::ExpertReview,
-        start: d(start),
-        end: end.map(d),
+        start: t(start),
+        end: end.map(t),
         reason: "组织专家评审".into(),
     }
 }
@@ -187,11 +198,26 @@ fn the_provisional_due_counts_an_unknown_year_as_weekends_only_and_flags_it() {
 // --- immediate items --------------------------------------------------------------------------
 
 #[test]
-fn an_immediate_item_is_due_after_its_minutes_of_wall_clock_time() {
+fn an_immediate_item_counts_business_minutes_only_not_across_the_noon_break() {
     let limit = TimeLimit::Immediate { minutes: 30 };
+    // 11:50–12:00 counts 10 minutes; the break does not count; 13:00–13:20 the other 20.
     assert_eq!(
         due(limit, "2025-03-03 11:50", &[], None),
-        Due::At(t("2025-03-03 12:20"))
+        Due::At(t("2025-03-03 13:20"))
+    );
+    assert_eq!(
+        due(limit, "2025-03-03 10:00", &[], None),
+        Due::At(t("2025-03-03 10:30"))
+    );
+}
+
+#[test]
+fn an_immediate_item_counts_business_minutes_only_not_overnight() {
+    let limit = TimeLimit::Immediate { minutes: 60 };
+    // Friday 16:30: 30 minutes on Friday, 30 on Monday morning.
+    assert_eq!(
+        due(limit, "2025-03-07 16:30", &[], None),
+        Due::At(t("2025-03-10 09:30"))
     );
 }
 
@@ -332,8 +358,8 @@ fn a_suspension_before_the_clock_start_is_an_error() {
     assert_eq!(
         e,
         Err(DeadlineError::SuspensionBeforeClockStart {
-            start: d("2025-03-01"),
-            clock_start: d("2025-03-03")
+            start: t("2025-03-01 00:00"),
+            clock_start: t("2025-03-03 10:00")
         })
     );
 }
@@ -356,24 +382,6 @@ fn an_extension_and_a_suspension_add_up() {
     assert_eq!(
         due(promised(10), "2025-03-03 10:00", &s, Some(&x)),
         Due::At(t("2025-03-21 17:00"))
-    );
-}
-
-#[test]
-fn an_extension_requested_after_the_due_moment_is_refused() {
-    let current = due(promised(10), "2025-03-03 10:00", &[], None);
-    let mut x = extension(5);
-    x.requested_at = t("2025-03-17 17:05");
-    assert_eq!(
-        check_extension(&x, &current, LICENSING_EXTENSION_BOUND, false),
-        Err(ExtensionError::ExtensionTooLate {
-            due: t("2025-03-17 17:00")
-        })
-    );
-    x.requested_at = t("2025-03-17 16:55");
-    assert_eq!(
-        check_extension(&x, &current, LICENSING_EXTENSION_BOUND, false),
-        Ok(())
     );
 }
 
@@ -589,7 +597,7 @@ fn the_deadline_record_computes_due_and_status_together() {
         deadline.status_at(t("2025-03-20 10:00"), &cal, &hours, &thresholds),
         Ok(DeadlineStatus::Suspended)
     );
-    deadline.suspensions[0].end = Some(d("2025-03-07"));
+    deadline.suspensions[0].end = Some(t("2025-03-07 00:00"));
     assert_eq!(
         deadline.due(&cal, &hours),
         Ok(Due::At(t("2025-03-19 17:00")))
@@ -649,4 +657,550 @@ fn each_stage_is_due_from_its_own_start() {
     let due = stage_due(&review, t("2025-03-05 11:00"), &[], &cal(), &hall());
     assert_eq!(due, Ok(Due::At(t("2025-03-10 17:00"))));
     assert_eq!(Stage::Delivery.label_zh(), "送达");
+}
+
+#[test]
+fn an_immediate_case_counts_its_minutes_left_in_business_time() {
+    let limit = TimeLimit::Immediate { minutes: 30 };
+    let due = Due::At(t("2025-03-03 13:20"));
+    let at = |now: &str| {
+        status_at_with_hours(
+            &due,
+            &limit,
+            t(now),
+            &cal(),
+            &hall(),
+            &StatusThresholds::default(),
+        )
+        .unwrap()
+    };
+    // At 11:55 there are 5 + 20 business minutes left, not 85.
+    assert_eq!(
+        at("2025-03-03 11:55"),
+        DeadlineStatus::OnTrack {
+            remaining: Span::Minutes(25)
+        }
+    );
+    // Over the break the countdown stands still.
+    assert_eq!(at("2025-03-03 12:40"), at("2025-03-03 12:05"));
+    assert_eq!(
+        at("2025-03-03 13:15"),
+        DeadlineStatus::NearDue {
+            remaining: Span::Minutes(5)
+        }
+    );
+    assert_eq!(
+        at("2025-03-03 13:27"),
+        DeadlineStatus::Overdue {
+            overdue_by: Span::Minutes(7)
+        }
+    );
+}
+
+// --- suspensions carry moments (issue #11 point 1) -----------------------------------------------
+
+const ITEM_PROCEDURES: [SpecialProcedure; 2] = [
+    SpecialProcedure::ExpertReview,
+    SpecialProcedure::OnSiteSurvey,
+];
+
+/// The issue's example: 1 working day, accepted Mon 2025-03-03 10:00, due Tue 03-04 17:00.
+fn one_day_case() -> Deadline {
+    Deadline::new(promised(1), t("2025-03-03 10:00"))
+}
+
+fn check_new(
+    deadline: &Deadline,
+    new: &Suspension,
+    now: &str,
+) -> Result<SuspensionStart, DeadlineError> {
+    check_new_suspension(new, &ITEM_PROCEDURES, deadline, t(now), &cal(), &hall())
+}
+
+#[test]
+fn a_suspension_starting_after_the_due_moment_is_refused_as_case_overdue() {
+    let e = check_new(
+        &one_day_case(),
+        &stop("2025-03-04 17:30", None),
+        "2025-03-04 17:30",
+    );
+    assert_eq!(
+        e,
+        Err(DeadlineError::CaseOverdue {
+            due: t("2025-03-04 17:00")
+        })
+    );
+    let e = e.unwrap_err();
+    assert_eq!(e.code(), "case_overdue");
+    assert_eq!(
+        e.message_zh(),
+        "办件已于2025年3月4日 17:00到期，不能再中止计时"
+    );
+}
+
+#[test]
+fn a_suspension_starting_exactly_at_the_due_moment_is_refused_as_case_overdue() {
+    let e = check_new(
+        &one_day_case(),
+        &stop("2025-03-04 17:00", None),
+        "2025-03-04 17:00",
+    );
+    assert_eq!(e.unwrap_err().code(), "case_overdue");
+}
+
+#[test]
+fn a_suspension_back_dated_into_the_overdue_period_cannot_erase_the_lateness() {
+    // On Friday 03-07 a review is back-dated to Wednesday 03-05: the case was overdue since
+    // Tuesday.
+    let e = check_new(
+        &one_day_case(),
+        &stop("2025-03-05 09:00", None),
+        "2025-03-07 10:00",
+    );
+    assert_eq!(
+        e,
+        Err(DeadlineError::CaseOverdue {
+            due: t("2025-03-04 17:00")
+        })
+    );
+}
+
+#[test]
+fn a_suspension_on_the_due_day_before_close_is_allowed_and_pushes_the_due() {
+    let case = one_day_case();
+    assert_eq!(
+        check_new(&case, &stop("2025-03-04 16:50", None), "2025-03-04 16:55"),
+        Ok(SuspensionStart::Current)
+    );
+    // Stopped at 03-04's close: that day is not counted; resumed 03-05 at 10:00 it counts again.
+    let s = [stop("2025-03-04 16:50", Some("2025-03-05 10:00"))];
+    assert_eq!(
+        due(promised(1), "2025-03-03 10:00", &s, None),
+        Due::At(t("2025-03-05 17:00"))
+    );
+}
+
+#[test]
+fn a_recorded_suspension_starting_after_close_on_the_due_day_does_not_move_the_due() {
+    // Records made before the check existed are still computed without reviving the case.
+    let s = [stop("2025-03-04 17:30", Some("2025-03-07 10:00"))];
+    assert_eq!(
+        due(promised(1), "2025-03-03 10:00", &s, None),
+        Due::At(t("2025-03-04 17:00"))
+    );
+    let open = [stop("2025-03-04 17:30", None)];
+    assert_eq!(
+        due(promised(1), "2025-03-03 10:00", &open, None),
+        Due::At(t("2025-03-04 17:00"))
+    );
+}
+
+#[test]
+fn a_working_day_counts_unless_the_clock_is_stopped_at_its_close_of_business() {
+    // 10 days from Mon 03-03 → Mon 03-17.
+    let cases = [
+        // Begun before opening on Wed and ended after close on Thu: both days out.
+        (("2025-03-05 08:00", "2025-03-06 18:00"), "2025-03-19 17:00"),
+        // Begun after close on Wed: Wed counts; ended Fri 10:00: Thu out, Fri counts.
+        (("2025-03-05 17:30", "2025-03-07 10:00"), "2025-03-18 17:00"),
+        // Begun and ended the same day before close: no working day out.
+        (("2025-03-05 09:30", "2025-03-05 16:00"), "2025-03-17 17:00"),
+        // Ended exactly at close: that day is out.
+        (("2025-03-05 10:00", "2025-03-05 17:00"), "2025-03-18 17:00"),
+        // Begun exactly at close: that day counts.
+        (("2025-03-05 17:00", "2025-03-06 17:00"), "2025-03-18 17:00"),
+    ];
+    for ((start, end), expected) in cases {
+        let s = [stop(start, Some(end))];
+        assert_eq!(
+            due(promised(10), "2025-03-03 10:00", &s, None),
+            Due::At(t(expected)),
+            "{start} → {end}"
+        );
+    }
+}
+
+#[test]
+fn a_working_day_stopped_at_close_follows_the_centres_own_close_of_business() {
+    // A centre closing at 12:00 on Wednesdays: a procedure begun Wed 13:00 leaves Wed counted.
+    let mut hours = hall();
+    hours.regular.overrides.push(WeekdayOverride {
+        weekday: chrono::Weekday::Wed,
+        schedule: DaySchedule::new(vec![Session::hm((8, 30), (12, 0))]),
+    });
+    let s = [stop("2025-03-05 13:00", Some("2025-03-06 10:00"))];
+    let got = compute_due(
+        &promised(10),
+        t("2025-03-03 10:00"),
+        &s,
+        None,
+        &cal(),
+        &hours,
+    );
+    assert_eq!(got, Ok(Due::At(t("2025-03-17 17:00"))));
+}
+
+#[test]
+fn date_only_suspensions_keep_the_date_rule_they_were_recorded_under() {
+    // From 03-05 to 03-07 by dates = 00:00 to 00:00: 03-05 and 03-06 out, 03-07 counted.
+    assert_eq!(
+        Suspension::from_dates(
+            SpecialProcedure::Hearing,
+            d("2025-03-05"),
+            Some(d("2025-03-07")),
+            "听证"
+        ),
+        Suspension {
+            procedure: SpecialProcedure::Hearing,
+            start: t("2025-03-05 00:00"),
+            end: Some(t("2025-03-07 00:00")),
+            reason: "听证".into(),
+        }
+    );
+    let s = [suspension("2025-03-05", Some("2025-03-07"))];
+    assert_eq!(
+        due(promised(10), "2025-03-03 10:00", &s, None),
+        Due::At(t("2025-03-19 17:00"))
+    );
+}
+
+#[test]
+fn suspensions_may_not_overlap() {
+    let mut case = Deadline::new(promised(10), t("2025-03-03 10:00"));
+    case.suspensions
+        .push(stop("2025-03-05 10:00", Some("2025-03-06 10:00")));
+    let e = check_new(&case, &stop("2025-03-05 15:00", None), "2025-03-07 09:00");
+    assert_eq!(
+        e,
+        Err(DeadlineError::SuspensionsOverlap {
+            existing_start: t("2025-03-05 10:00")
+        })
+    );
+    assert_eq!(
+        e.unwrap_err().message_zh(),
+        "与已记录的中止计时（2025年3月5日 10:00起）时间重叠"
+    );
+    // Starting when the earlier one ended is no overlap.
+    assert!(check_new(&case, &stop("2025-03-06 10:00", None), "2025-03-06 10:05").is_ok());
+    // A back-dated closed one before it is no overlap either.
+    let earlier = stop("2025-03-04 09:00", Some("2025-03-04 16:00"));
+    assert!(check_new(&case, &earlier, "2025-03-07 09:00").is_ok());
+    // While one is open, nothing else may start.
+    case.suspensions.push(stop("2025-03-10 10:00", None));
+    let e = check_new(&case, &stop("2025-03-11 10:00", None), "2025-03-11 10:00");
+    assert_eq!(e.unwrap_err().code(), "suspensions_overlap");
+}
+
+#[test]
+fn a_suspension_may_not_start_in_the_future_or_before_the_clock_start() {
+    let case = Deadline::new(promised(10), t("2025-03-03 10:00"));
+    let e = check_new(&case, &stop("2025-03-05 10:01", None), "2025-03-05 10:00");
+    assert_eq!(
+        e,
+        Err(DeadlineError::SuspensionStartInFuture {
+            start: t("2025-03-05 10:01"),
+            now: t("2025-03-05 10:00")
+        })
+    );
+    assert_eq!(e.unwrap_err().code(), "start_in_future");
+    let e = check_new(&case, &stop("2025-03-03 09:59", None), "2025-03-05 10:00");
+    assert_eq!(e.unwrap_err().code(), "suspension_before_clock_start");
+    assert!(check_new(&case, &stop("2025-03-03 10:00", None), "2025-03-03 10:00").is_ok());
+}
+
+#[test]
+fn a_suspension_needs_a_listed_procedure_and_a_reason_and_a_promised_item() {
+    let case = Deadline::new(promised(10), t("2025-03-03 10:00"));
+    let mut hearing = stop("2025-03-04 10:00", None);
+    hearing.procedure = SpecialProcedure::Hearing;
+    let e = check_new(&case, &hearing, "2025-03-04 10:00");
+    assert_eq!(e.unwrap_err().code(), "procedure_not_listed");
+    let mut blank = stop("2025-03-04 10:00", None);
+    blank.reason = "  ".into();
+    let e = check_new(&case, &blank, "2025-03-04 10:00");
+    assert_eq!(e, Err(DeadlineError::EmptySuspensionReason));
+    let immediate = Deadline::new(TimeLimit::Immediate { minutes: 30 }, t("2025-03-04 09:50"));
+    let e = check_new(
+        &immediate,
+        &stop("2025-03-04 10:00", None),
+        "2025-03-04 10:00",
+    );
+    assert_eq!(e, Err(DeadlineError::NotForImmediateItems));
+}
+
+#[test]
+fn a_suspension_started_more_than_the_tolerance_ago_is_back_dated_and_needs_a_reason() {
+    let case = Deadline::new(promised(10), t("2025-03-03 10:00"));
+    let on_time = check_new(&case, &stop("2025-03-05 09:45", None), "2025-03-05 10:00");
+    assert_eq!(on_time, Ok(SuspensionStart::Current));
+    assert_eq!(
+        SuspensionStart::Current.require_reason(t("2025-03-05 09:45"), None),
+        Ok(())
+    );
+    let back = check_new(&case, &stop("2025-03-05 09:44", None), "2025-03-05 10:00").unwrap();
+    assert_eq!(back, SuspensionStart::BackDated { by_minutes: 16 });
+    let start = t("2025-03-05 09:44");
+    let e = back.require_reason(start, Some(" ")).unwrap_err();
+    assert_eq!(e.code(), "back_dated_reason_required");
+    assert_eq!(
+        e.message_zh(),
+        "中止计时开始时间2025年3月5日 09:44早于现在15分钟以上，须说明补录理由"
+    );
+    assert_eq!(
+        back.require_reason(start, None),
+        Err(DeadlineError::BackDatedWithoutReason { start })
+    );
+    assert_eq!(
+        back.require_reason(start, Some("专家评审通知当日未及时录入")),
+        Ok(())
+    );
+}
+
+#[test]
+fn a_back_dated_suspension_is_judged_against_the_due_in_force_at_its_start() {
+    // Two procedures recorded; a third back-dated before both, while the case was still running.
+    let mut case = Deadline::new(promised(1), t("2025-03-03 10:00"));
+    case.suspensions
+        .push(stop("2025-03-04 10:00", Some("2025-03-06 10:00")));
+    // Due with that suspension: 03-04 and 03-05 out, 03-06 counted → 03-06 17:00.
+    assert_eq!(
+        case.due(&cal(), &hall()),
+        Ok(Due::At(t("2025-03-06 17:00")))
+    );
+    let earlier = stop("2025-03-03 15:00", Some("2025-03-04 09:00"));
+    assert!(check_new(&case, &earlier, "2025-03-06 11:00").is_ok());
+    // After the recorded one ended the case ran out at 03-06 17:00; a start at 17:10 is refused.
+    let late = stop("2025-03-06 17:10", None);
+    let e = check_new(&case, &late, "2025-03-07 09:00");
+    assert_eq!(
+        e,
+        Err(DeadlineError::CaseOverdue {
+            due: t("2025-03-06 17:00")
+        })
+    );
+}
+
+#[test]
+fn resuming_ends_after_the_start_and_not_in_the_future() {
+    let open = stop("2025-03-05 10:00", None);
+    assert_eq!(
+        check_resume(&open, t("2025-03-06 10:00"), t("2025-03-06 10:00")),
+        Ok(())
+    );
+    let e = check_resume(&open, t("2025-03-05 10:00"), t("2025-03-06 10:00"));
+    assert_eq!(e.unwrap_err().code(), "suspension_ends_before_start");
+    let e = check_resume(&open, t("2025-03-04 10:00"), t("2025-03-06 10:00"));
+    assert_eq!(
+        e.unwrap_err().message_zh(),
+        "恢复计时时间2025年3月4日 10:00须晚于中止开始时间2025年3月5日 10:00"
+    );
+    let e = check_resume(&open, t("2025-03-06 10:01"), t("2025-03-06 10:00"));
+    assert_eq!(
+        e,
+        Err(DeadlineError::ResumeInFuture {
+            end: t("2025-03-06 10:01"),
+            now: t("2025-03-06 10:00")
+        })
+    );
+    let closed = stop("2025-03-05 10:00", Some("2025-03-06 10:00"));
+    let e = check_resume(&closed, t("2025-03-07 10:00"), t("2025-03-07 10:00"));
+    assert_eq!(e.unwrap_err().code(), "suspension_not_open");
+}
+
+// --- extensions while suspended (issue #11 point 2) ----------------------------------------------
+
+fn ask(days: u32, at: &str) -> Extension {
+    Extension {
+        working_days: days,
+        requested_at: t(at),
+        reason: "需征求相关部门意见".into(),
+    }
+}
+
+fn judge(deadline: &Deadline, request: &Extension) -> Result<(), ExtensionError> {
+    check_extension_request(
+        request,
+        deadline,
+        LICENSING_EXTENSION_BOUND,
+        false,
+        &cal(),
+        &hall(),
+    )
+    .unwrap()
+}
+
+#[test]
+fn an_extension_of_a_case_that_was_overdue_when_it_was_suspended_is_refused() {
+    // 10 days from 03-03: due 03-17 17:00; a suspension recorded from 03-18 (before the check).
+    let mut case = Deadline::new(promised(10), t("2025-03-03 10:00"));
+    case.suspensions.push(stop("2025-03-18 09:00", None));
+    let e = judge(&case, &ask(5, "2025-03-20 10:00"));
+    assert_eq!(
+        e,
+        Err(ExtensionError::OverdueWhenSuspended {
+            due: t("2025-03-17 17:00")
+        })
+    );
+    let e = e.unwrap_err();
+    assert_eq!(e.code(), "overdue_when_suspended");
+    assert_eq!(
+        e.message_zh(),
+        "办件在中止计时前已于2025年3月17日 17:00到期，不能延期"
+    );
+    // Ended or not, that suspension never gives the case time back.
+    case.suspensions[0].end = Some(t("2025-03-19 09:00"));
+    assert_eq!(
+        judge(&case, &ask(5, "2025-03-19 10:00"))
+            .unwrap_err()
+            .code(),
+        "overdue_when_suspended"
+    );
+}
+
+#[test]
+fn an_extension_while_suspended_is_judged_against_the_due_if_resumed_now() {
+    // Stopped Fri 03-14 10:00 with 03-14 and 03-17 left; resumed on 04-10 10:00 those two days are
+    // 04-10 and 04-11 (Qingming 04-04 is off).
+    let mut case = Deadline::new(promised(10), t("2025-03-03 10:00"));
+    case.suspensions.push(stop("2025-03-14 10:00", None));
+    assert_eq!(
+        case.due_if_resumed_at(t("2025-04-10 10:00"), &cal(), &hall()),
+        Ok(Due::At(t("2025-04-11 17:00")))
+    );
+    assert_eq!(judge(&case, &ask(5, "2025-04-10 10:00")), Ok(()));
+    // The other checks still apply while suspended.
+    assert_eq!(
+        judge(&case, &ask(11, "2025-04-10 10:00")),
+        Err(ExtensionError::ExtensionExceedsBound { bound: 10 })
+    );
+}
+
+#[test]
+fn an_extension_requested_after_the_due_moment_is_refused_by_the_deadline_check() {
+    let case = Deadline::new(promised(10), t("2025-03-03 10:00"));
+    assert_eq!(
+        judge(&case, &ask(5, "2025-03-17 17:00")),
+        Err(ExtensionError::ExtensionTooLate {
+            due: t("2025-03-17 17:00")
+        })
+    );
+    assert_eq!(judge(&case, &ask(5, "2025-03-17 16:59")), Ok(()));
+    let mut extended = case.clone();
+    extended.extension = Some(ask(3, "2025-03-10 10:00"));
+    assert_eq!(
+        judge(&extended, &ask(2, "2025-03-11 10:00")),
+        Err(ExtensionError::AlreadyExtended)
+    );
+    let immediate = Deadline::new(TimeLimit::Immediate { minutes: 30 }, t("2025-03-03 10:00"));
+    let e = check_extension_request(
+        &ask(1, "2025-03-03 10:05"),
+        &immediate,
+        10,
+        false,
+        &cal(),
+        &hall(),
+    );
+    assert_eq!(e, Err(DeadlineError::NotForImmediateItems));
+}
+
+// --- on time, against the due in force at each step (issue #11 point 3) -------------------------
+
+/// Accepted 03-03 10:00 (10 days, due 03-17 17:00); suspended 03-05 10:00; resumed 03-07 10:00
+/// (due 03-19 17:00).
+fn case_dues() -> DueHistory {
+    DueHistory::new(vec![
+        DueChange {
+            from: t("2025-03-07 10:00"),
+            due: Due::At(t("2025-03-19 17:00")),
+        },
+        DueChange {
+            from: t("2025-03-03 10:00"),
+            due: Due::At(t("2025-03-17 17:00")),
+        },
+        DueChange {
+            from: t("2025-03-05 10:00"),
+            due: Due::Suspended,
+        },
+    ])
+}
+
+#[test]
+fn a_decision_is_judged_against_the_due_in_force_when_it_was_made() {
+    let dues = case_dues();
+    assert_eq!(
+        timeliness(&dues, t("2025-03-19 16:00")),
+        Ok(Timeliness::OnTime {
+            due: t("2025-03-19 17:00")
+        })
+    );
+    assert_eq!(
+        timeliness(&dues, t("2025-03-19 17:00")),
+        Ok(Timeliness::OnTime {
+            due: t("2025-03-19 17:00")
+        })
+    );
+    let late = timeliness(&dues, t("2025-03-20 09:00")).unwrap();
+    assert_eq!(
+        late,
+        Timeliness::Late {
+            due: t("2025-03-19 17:00")
+        }
+    );
+    assert!(!late.is_on_time());
+    assert_eq!((late.code(), late.label_zh()), ("late", "超期办结"));
+    assert_eq!(
+        timeliness(&dues, t("2025-03-06 09:00")),
+        Ok(Timeliness::ClockStopped)
+    );
+    let e = timeliness(&dues, t("2025-03-03 09:00")).unwrap_err();
+    assert_eq!(e.code(), "no_due_in_force");
+}
+
+#[test]
+fn the_on_time_record_keeps_the_decision_and_every_stage() {
+    let mut review = DueHistory::default();
+    review.record(t("2025-03-04 09:00"), Due::At(t("2025-03-07 17:00")));
+    review.record(t("2025-03-05 10:00"), Due::Suspended);
+    review.record(t("2025-03-07 10:00"), Due::At(t("2025-03-11 17:00")));
+    let mut acceptance = DueHistory::default();
+    acceptance.record(t("2025-03-03 10:00"), Due::At(t("2025-03-03 17:00")));
+    let stages = [
+        CompletedStage {
+            stage: Stage::Acceptance,
+            dues: acceptance,
+            done_at: t("2025-03-04 09:00"),
+        },
+        CompletedStage {
+            stage: Stage::Review,
+            dues: review,
+            done_at: t("2025-03-11 15:00"),
+        },
+    ];
+    let record = on_time_record(&case_dues(), t("2025-03-18 11:00"), &stages).unwrap();
+    assert_eq!(
+        record,
+        OnTimeRecord {
+            decision: Timeliness::OnTime {
+                due: t("2025-03-19 17:00")
+            },
+            stages: vec![
+                (
+                    Stage::Acceptance,
+                    Timeliness::Late {
+                        due: t("2025-03-03 17:00")
+                    }
+                ),
+                (
+                    Stage::Review,
+                    Timeliness::OnTime {
+                        due: t("2025-03-11 17:00")
+                    }
+                ),
+            ],
+        }
+    );
+    assert!(!record.all_on_time());
+    // The record survives storage unchanged.
+    let json = serde_json::to_string(&record).unwrap();
+    assert_eq!(serde_json::from_str::<OnTimeRecord>(&json).unwrap(), record);
 }

@@ -367,3 +367,64 @@ fn a_calendar_with_a_new_year_drives_the_hours_of_that_year() {
     let cal = cal().with_year(YearArrangement::empty(2027)).unwrap();
     assert_eq!(hall().is_open(t("2027-01-04 10:00"), &cal), Ok(true));
 }
+
+// --- business minutes (即办件, issue #11 point 4) ----------------------------------------------
+
+fn plus(start: &str, minutes: u32) -> NaiveDateTime {
+    hall()
+        .add_business_minutes(t(start), minutes, &cal())
+        .unwrap()
+}
+
+#[test]
+fn business_minutes_do_not_run_across_the_noon_break() {
+    // Wednesday 2025-03-05: 10 minutes before noon, 20 after the afternoon opening.
+    assert_eq!(plus("2025-03-05 11:50", 30), t("2025-03-05 13:20"));
+    // Ending exactly at the end of the morning is the earliest moment, not 13:00.
+    assert_eq!(plus("2025-03-05 11:50", 10), t("2025-03-05 12:00"));
+}
+
+#[test]
+fn business_minutes_do_not_run_overnight_or_over_a_holiday() {
+    assert_eq!(plus("2025-03-05 16:50", 30), t("2025-03-06 09:20"));
+    // Tue 2025-09-30 16:40: 20 minutes, then National Day (10-01..10-08) has no business.
+    assert_eq!(plus("2025-09-30 16:40", 60), t("2025-10-09 09:40"));
+}
+
+#[test]
+fn business_minutes_started_outside_the_sessions_start_at_the_next_opening() {
+    assert_eq!(plus("2025-03-05 08:30", 30), t("2025-03-05 09:30"));
+    assert_eq!(plus("2025-03-05 12:30", 30), t("2025-03-05 13:30"));
+    assert_eq!(plus("2025-03-05 17:30", 30), t("2025-03-06 09:30"));
+    assert_eq!(plus("2025-03-08 10:00", 30), t("2025-03-10 09:30"));
+    assert_eq!(plus("2025-03-05 12:30", 0), t("2025-03-05 12:30"));
+}
+
+#[test]
+fn business_minutes_follow_the_centres_own_sessions_and_closures() {
+    // The town is closed 2025-03-05 and on Wednesday afternoons: Tue 03-04 in winter 16:50 + 30 →
+    // 10 minutes, then Thursday 03-06 (the closure took Wednesday) 09:20.
+    let got = town().add_business_minutes(t("2025-03-04 16:50"), 30, &cal());
+    assert_eq!(got, Ok(t("2025-03-06 09:20")));
+}
+
+#[test]
+fn business_minutes_between_two_moments_count_only_session_time() {
+    let between = |a: &str, b: &str| hall().business_minutes_between(t(a), t(b), &cal()).unwrap();
+    assert_eq!(between("2025-03-05 11:55", "2025-03-05 13:30"), 35);
+    assert_eq!(between("2025-03-05 16:30", "2025-03-06 09:30"), 60);
+    assert_eq!(between("2025-03-07 16:00", "2025-03-10 10:00"), 120);
+    assert_eq!(between("2025-03-05 12:10", "2025-03-05 12:50"), 0);
+    assert_eq!(between("2025-03-06 10:00", "2025-03-05 10:00"), 0);
+}
+
+#[test]
+fn adding_business_minutes_in_a_year_the_calendar_does_not_hold_is_an_error() {
+    let e = hall().add_business_minutes(t("2026-12-31 16:50"), 30, &cal());
+    assert_eq!(
+        e,
+        Err(HoursError::Calendar(CalendarError::CalendarYearUnknown(
+            2027
+        )))
+    );
+}

@@ -14,8 +14,8 @@ const WEIGHTS: [u32; 17] = [
     1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
 ];
 
-/// An 18-character unified social credit code: registration authority, entity kind, 6-digit division
-/// code, 9-character organisation code and the MOD 31 check character. Stored upper-case.
+/// An 18-character unified social credit code: registration authority, entity kind, 6-digit
+/// division code, 9-character organisation code and the MOD 31 check character. Stored upper-case.
 ///
 /// Source: GB 32100-2015 法人和其他组织统一社会信用代码编码规则; issue #5 (company applicants).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -38,6 +38,14 @@ pub enum CreditCodeError {
         /// The character.
         found: char,
     },
+    /// A character of the administrative division code (positions 3–8) that is not a digit.
+    #[error("统一社会信用代码第3—8位为行政区划码，应为数字（第{position}位为“{found}”）")]
+    DivisionCodeNotDigits {
+        /// 1-based position (3–8).
+        position: usize,
+        /// The character.
+        found: char,
+    },
     /// The check character does not match.
     #[error("统一社会信用代码校验码错误")]
     CheckCharacterMismatch {
@@ -54,6 +62,7 @@ impl CreditCodeError {
         match self {
             Self::WrongLength(_) => "wrong_length",
             Self::InvalidCharacter { .. } => "invalid_character",
+            Self::DivisionCodeNotDigits { .. } => "division_code_not_digits",
             Self::CheckCharacterMismatch { .. } => "check_character_mismatch",
         }
     }
@@ -64,8 +73,10 @@ fn value(c: char) -> Option<u32> {
 }
 
 impl UnifiedSocialCreditCode {
-    /// Parses and checks a code (surrounding spaces ignored, lower case accepted).
-    /// Check character: C18 = 31 − (Σ Ci·Wi mod 31), with 31 written as 0. Source: GB 32100-2015 §5.2.
+    /// Parses and checks a code (surrounding spaces ignored, lower case accepted): 18 characters of
+    /// the code's alphabet, positions 3–8 (the administrative division code, GB/T 2260) digits
+    /// only, and the check character C18 = 31 − (Σ Ci·Wi mod 31), with 31 written as 0.
+    /// Source: GB 32100-2015 §4.1 (structure), §5.2 (check character).
     pub fn parse(text: &str) -> Result<Self, CreditCodeError> {
         let code = text.trim().to_ascii_uppercase();
         let chars: Vec<char> = code.chars().collect();
@@ -78,6 +89,18 @@ impl UnifiedSocialCreditCode {
                 position: i + 1,
                 found: c,
             })?;
+        }
+        if let Some((i, &found)) = chars
+            .iter()
+            .enumerate()
+            .take(8)
+            .skip(2)
+            .find(|(_, c)| !c.is_ascii_digit())
+        {
+            return Err(CreditCodeError::DivisionCodeNotDigits {
+                position: i + 1,
+                found,
+            });
         }
         let sum: u32 = values.iter().zip(WEIGHTS).map(|(v, w)| v * w).sum();
         let check = (31 - sum % 31) % 31;
@@ -182,6 +205,27 @@ mod tests {
             }
         );
         assert_eq!(e.to_string(), "统一社会信用代码第9位字符“I”无效");
+    }
+
+    #[test]
+    fn a_credit_code_with_letters_in_the_division_code_is_refused() {
+        // Check characters are right, so only GB 32100 §4.1 (positions 3–8 are digits) refuses
+        // them.
+        assert_eq!(
+            UnifiedSocialCreditCode::parse("91A50100M000100Y42"),
+            Err(CreditCodeError::DivisionCodeNotDigits {
+                position: 3,
+                found: 'A'
+            })
+        );
+        let e = UnifiedSocialCreditCode::parse("9135010AM000100Y4K").unwrap_err();
+        assert_eq!(e.code(), "division_code_not_digits");
+        assert_eq!(
+            e.to_string(),
+            "统一社会信用代码第3—8位为行政区划码，应为数字（第8位为“A”）"
+        );
+        // Letters are fine in the organisation code (positions 9–17).
+        assert!(UnifiedSocialCreditCode::parse("913501000000100Y4L").is_ok());
     }
 
     #[test]

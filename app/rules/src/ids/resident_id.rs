@@ -7,7 +7,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-/// Weights of the first 17 digits (2^(17-i) mod 11). Source: GB 11643-1999 §8.2 (ISO 7064 MOD 11-2).
+/// Weights of the first 17 digits (2^(17-i) mod 11). Source: GB 11643-1999 §8.2 (ISO 7064 MOD
+/// 11-2).
 const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 
 /// Check character for each remainder. Source: GB 11643-1999 §8.2.
@@ -38,6 +39,14 @@ pub enum ResidentIdError {
     /// Positions 7–14 are not a real date (from 1900 on).
     #[error("公民身份号码中的出生日期无效")]
     InvalidBirthDate,
+    /// Positions 7–14 are a date after the day of the check.
+    #[error("公民身份号码中的出生日期{birth}晚于今天（{today}）")]
+    BirthDateAfterToday {
+        /// The birth date the number carries.
+        birth: NaiveDate,
+        /// The day of the check (passed in by the caller).
+        today: NaiveDate,
+    },
     /// The check character does not match.
     #[error("公民身份号码校验码错误")]
     CheckDigitMismatch {
@@ -55,15 +64,42 @@ impl ResidentIdError {
             Self::WrongLength(_) => "wrong_length",
             Self::InvalidCharacter { .. } => "invalid_character",
             Self::InvalidBirthDate => "invalid_birth_date",
+            Self::BirthDateAfterToday { .. } => "birth_date_after_today",
             Self::CheckDigitMismatch { .. } => "check_digit_mismatch",
         }
     }
 }
 
 impl ResidentId {
-    /// Parses and checks a resident ID (surrounding spaces ignored, `x` accepted as `X`).
+    /// Parses and checks a resident ID typed at `today` (local date, passed in: the rules read no
+    /// clock): the structure and check character of [`parse`](Self::parse), and a birth date from
+    /// 1900-01-01 up to `today` inclusive. Every input at the edge goes through this one.
+    /// Source: GB 11643-1999 §5.2 (出生日期码 is the holder's date of birth, which cannot lie in the
+    /// future), §8; issue #11 point 10.
+    pub fn parse_as_of(text: &str, today: NaiveDate) -> Result<Self, ResidentIdError> {
+        let id = Self::parse_structure(text)?;
+        let birth = id.birth_date();
+        if birth > today {
+            return Err(ResidentIdError::BirthDateAfterToday { birth, today });
+        }
+        Ok(id)
+    }
+
+    /// Parses and checks the structure of a resident ID (surrounding spaces ignored, `x` accepted
+    /// as `X`): 18 characters, a real birth date from 1900 on, the check character. It cannot know
+    /// the day, so a birth date in the future passes: use [`parse_as_of`](Self::parse_as_of) for
+    /// input.
+    /// (`FromStr` and deserialisation use this structural check: they re-read numbers that were
+    /// checked with `parse_as_of` when they were typed.)
     /// Source: GB 11643-1999 §5 (structure), §8 (check character).
+    #[deprecated(
+        note = "cannot refuse a birth date after today; use ResidentId::parse_as_of(text, today)"
+    )]
     pub fn parse(text: &str) -> Result<Self, ResidentIdError> {
+        Self::parse_structure(text)
+    }
+
+    fn parse_structure(text: &str) -> Result<Self, ResidentIdError> {
         let id = text.trim().to_ascii_uppercase();
         let chars: Vec<char> = id.chars().collect();
         if chars.len() != 18 {
@@ -102,7 +138,8 @@ impl ResidentId {
         NaiveDate::parse_from_str(&self.0[6..14], "%Y%m%d").expect("checked at parse")
     }
 
-    /// The 6-digit administrative division code of the registered address. Source: GB 11643-1999 §5.1.
+    /// The 6-digit administrative division code of the registered address. Source: GB 11643-1999
+    /// §5.1.
     pub fn address_code(&self) -> &str {
         &self.0[..6]
     }
@@ -112,7 +149,8 @@ impl ResidentId {
         self.0.as_bytes()[16] % 2 == 1
     }
 
-    /// Masked for display, e.g. `110105********002X`. Source: product rule (no personal data shown).
+    /// Masked for display, e.g. `110105********002X`. Source: product rule (no personal data
+    /// shown).
     pub fn masked(&self) -> String {
         format!("{}********{}", &self.0[..6], &self.0[14..])
     }
@@ -128,7 +166,7 @@ impl FromStr for ResidentId {
     type Err = ResidentIdError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::parse(s)
+        Self::parse_structure(s)
     }
 }
 
@@ -136,7 +174,7 @@ impl TryFrom<String> for ResidentId {
     type Error = ResidentIdError;
 
     fn try_from(s: String) -> Result<Self, Self::Error> {
-        Self::parse(&s)
+        Self::parse_structure(&s)
     }
 }
 
@@ -148,11 +186,32 @@ impl From<ResidentId> for String {
 
 #[cfg(test)]
 mod tests {
+    use chrono::Datelike;
+
     use super::*;
+
+    /// Input typed on 2025-06-15.
+    fn parse(text: &str) -> Result<ResidentId, ResidentIdError> {
+        ResidentId::parse_as_of(text, NaiveDate::from_ymd_opt(2025, 6, 15).unwrap())
+    }
+
+    #[test]
+    #[allow(deprecated)]
+    fn the_structural_parse_still_answers_for_numbers_read_back() {
+        assert!(ResidentId::parse("64010420990101001X").is_ok());
+        assert_eq!(
+            "64010420990101001X"
+                .parse::<ResidentId>()
+                .unwrap()
+                .birth_date()
+                .year(),
+            2099
+        );
+    }
 
     #[test]
     fn the_standards_example_with_check_character_x_is_valid() {
-        let id = ResidentId::parse("11010519491231002X").unwrap();
+        let id = parse("11010519491231002X").unwrap();
         assert_eq!(
             id.birth_date(),
             NaiveDate::from_ymd_opt(1949, 12, 31).unwrap()
@@ -164,14 +223,14 @@ mod tests {
 
     #[test]
     fn a_lower_case_x_and_surrounding_spaces_are_accepted() {
-        let id = ResidentId::parse(" 11010519491231002x ").unwrap();
+        let id = parse(" 11010519491231002x ").unwrap();
         assert_eq!(id.as_str(), "11010519491231002X");
     }
 
     #[test]
     fn a_valid_number_with_a_digit_check_character_is_accepted() {
         // The first 17 digits weigh 180; 180 mod 11 = 4 → check character '8'.
-        let id = ResidentId::parse("640104199001010018").unwrap();
+        let id = parse("640104199001010018").unwrap();
         assert!(id.is_male());
         assert_eq!(id.to_string(), "640104199001010018");
     }
@@ -179,16 +238,14 @@ mod tests {
     #[test]
     fn a_wrong_check_character_is_rejected_with_the_expected_one() {
         assert_eq!(
-            ResidentId::parse("110105194912310021"),
+            parse("110105194912310021"),
             Err(ResidentIdError::CheckDigitMismatch {
                 expected: 'X',
                 found: '1'
             })
         );
         assert_eq!(
-            ResidentId::parse("110105194912310021")
-                .unwrap_err()
-                .to_string(),
+            parse("110105194912310021").unwrap_err().to_string(),
             "公民身份号码校验码错误"
         );
     }
@@ -196,28 +253,67 @@ mod tests {
     #[test]
     fn a_wrong_length_or_character_is_rejected() {
         assert_eq!(
-            ResidentId::parse("11010519491231002"),
+            parse("11010519491231002"),
             Err(ResidentIdError::WrongLength(17))
         );
         assert_eq!(
-            ResidentId::parse("1101051949123100XX"),
+            parse("1101051949123100XX"),
             Err(ResidentIdError::InvalidCharacter { position: 17 })
         );
         assert_eq!(
-            ResidentId::parse("11010519491231002Y"),
+            parse("11010519491231002Y"),
             Err(ResidentIdError::InvalidCharacter { position: 18 })
         );
-        assert_eq!(ResidentId::parse("").unwrap_err().code(), "wrong_length");
+        assert_eq!(parse("").unwrap_err().code(), "wrong_length");
+    }
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn a_resident_id_born_after_today_is_refused() {
+        // Born 2099-01-01, check character correct: GB 11643 is satisfied, the date is not.
+        let today = day(2025, 6, 15);
+        assert_eq!(
+            ResidentId::parse_as_of("64010420990101001X", today),
+            Err(ResidentIdError::BirthDateAfterToday {
+                birth: day(2099, 1, 1),
+                today
+            })
+        );
+        let e = ResidentId::parse_as_of("640104202506160016", today).unwrap_err();
+        assert_eq!(e.code(), "birth_date_after_today");
+        assert_eq!(
+            e.to_string(),
+            "公民身份号码中的出生日期2025-06-16晚于今天（2025-06-15）"
+        );
+    }
+
+    #[test]
+    fn a_resident_id_born_today_is_accepted() {
+        let id = ResidentId::parse_as_of("640104202506150010", day(2025, 6, 15)).unwrap();
+        assert_eq!(id.birth_date(), day(2025, 6, 15));
+    }
+
+    #[test]
+    fn a_resident_id_born_before_1900_is_refused_and_1900_is_accepted() {
+        let today = day(2025, 6, 15);
+        assert_eq!(
+            ResidentId::parse_as_of("640104189912310012", today),
+            Err(ResidentIdError::InvalidBirthDate)
+        );
+        assert!(ResidentId::parse_as_of("640104190001010017", today).is_ok());
     }
 
     #[test]
     fn an_impossible_birth_date_is_rejected() {
         assert_eq!(
-            ResidentId::parse("110105194902300020"),
+            parse("110105194902300020"),
             Err(ResidentIdError::InvalidBirthDate)
         );
         assert_eq!(
-            ResidentId::parse("110105189912310020"),
+            parse("110105189912310020"),
             Err(ResidentIdError::InvalidBirthDate)
         );
     }

@@ -160,6 +160,24 @@ impl Org {
     }
 }
 
+const REST_DAYS: &str = "rest_days";
+const PUBLIC_HOLIDAYS: &str = "public_holidays";
+
+/// The days of a rule in words: its working weekdays, then 公休日 and 法定节假日.
+fn days_text(rule: &SlotRuleInput) -> String {
+    let mut parts = Vec::new();
+    if !rule.weekdays.is_empty() {
+        parts.push(weekdays_text(&rule.weekdays));
+    }
+    if rule.rest_days {
+        parts.push("公休日".to_string());
+    }
+    if rule.public_holidays {
+        parts.push("法定节假日".to_string());
+    }
+    parts.join("、")
+}
+
 /// 周一至周五 · 周六、周日: runs of three or more days read as a range.
 fn weekdays_text(days: &[u32]) -> String {
     let name = |d: u32| format::weekday(WEEK[(d as usize).clamp(1, 7) - 1]);
@@ -207,6 +225,8 @@ struct RuleForm {
     unit: RwSignal<String>,
     name: RwSignal<String>,
     weekdays: RwSignal<Vec<String>>,
+    /// `rest_days` and/or `public_holidays`.
+    days_off: RwSignal<Vec<String>>,
     start: RwSignal<String>,
     end: RwSignal<String>,
     capacity: RwSignal<String>,
@@ -222,6 +242,7 @@ impl RuleForm {
             unit: RwSignal::new(String::new()),
             name: RwSignal::new(String::new()),
             weekdays: RwSignal::new(Vec::new()),
+            days_off: RwSignal::new(Vec::new()),
             start: RwSignal::new(String::new()),
             end: RwSignal::new(String::new()),
             capacity: RwSignal::new(String::new()),
@@ -238,6 +259,17 @@ impl RuleForm {
             .set(rule.unit_id.map(|u| u.to_string()).unwrap_or_default());
         self.name.set(rule.name.clone());
         self.weekdays.set(strings(&rule.weekdays));
+        let days_off = [
+            (rule.rest_days, REST_DAYS),
+            (rule.public_holidays, PUBLIC_HOLIDAYS),
+        ];
+        self.days_off.set(
+            days_off
+                .into_iter()
+                .filter(|(on, _)| *on)
+                .map(|(_, code)| code.to_string())
+                .collect(),
+        );
         self.start.set(rule.start_time.format("%H:%M").to_string());
         self.end.set(rule.end_time.format("%H:%M").to_string());
         self.capacity.set(rule.capacity.to_string());
@@ -251,7 +283,7 @@ impl RuleForm {
         for text in [self.unit, self.name, self.start, self.end, self.capacity] {
             text.set(String::new());
         }
-        for list in [self.weekdays, self.items, self.duty] {
+        for list in [self.weekdays, self.days_off, self.items, self.duty] {
             list.set(Vec::new());
         }
     }
@@ -279,6 +311,12 @@ impl RuleForm {
                 .iter()
                 .filter_map(|d| d.parse().ok())
                 .collect(),
+            rest_days: self
+                .days_off
+                .with_untracked(|d| d.iter().any(|c| c == REST_DAYS)),
+            public_holidays: self
+                .days_off
+                .with_untracked(|d| d.iter().any(|c| c == PUBLIC_HOLIDAYS)),
             item_codes: self.items.get_untracked(),
             start_time: parse_time(&self.start.get_untracked(), "start_time", "开始时间")?,
             end_time: parse_time(&self.end.get_untracked(), "end_time", "结束时间")?,
@@ -437,7 +475,7 @@ fn RuleTable(
                             <tr class:inactive=!r.active>
                                 <td data-label="服务中心">{center}</td>
                                 <td data-label="时段">{r.rule.name.clone()}</td>
-                                <td class="slots-nowrap" data-label="星期">{weekdays_text(&r.rule.weekdays)}</td>
+                                <td class="slots-nowrap" data-label="星期">{days_text(&r.rule)}</td>
                                 <td class="slots-nowrap" data-label="时间">{format::time_range(r.rule.start_time, r.rule.end_time)}</td>
                                 <td data-label="容量（人）">{r.rule.capacity}</td>
                                 <td data-label="办理事项">{scope}</td>
@@ -481,6 +519,10 @@ fn RuleFields(form: RuleForm, org: StoredValue<Org>) -> impl IntoView {
         .zip(1..)
         .map(|(w, n): (&Weekday, u32)| (n.to_string(), format::weekday(*w).to_string()))
         .collect();
+    let days_off_options = vec![
+        (REST_DAYS.to_string(), "公休日".to_string()),
+        (PUBLIC_HOLIDAYS.to_string(), "法定节假日".to_string()),
+    ];
     Effect::new(move |_| {
         let unit = form.unit.get();
         if !unit.is_empty() && !unit_options.get().iter().any(|(v, _)| *v == unit) {
@@ -503,6 +545,8 @@ fn RuleFields(form: RuleForm, org: StoredValue<Org>) -> impl IntoView {
             <SelectField id="slot-unit" label="办理单位" value=form.unit options=unit_options placeholder="本中心全部单位"/>
         </div>
         <CheckGroup legend="星期" options=weekday_options chosen=form.weekdays/>
+        <CheckGroup legend="休息日（延时服务可安排在公休日、法定节假日）" options=days_off_options chosen=form.days_off/>
+        <p class="hint">"星期指工作日（含调休上班日）。工作日的时段须在办公时间以外。"</p>
         <CheckGroup legend="办理事项（不选则为所选单位或本中心的全部事项）" options=item_options chosen=form.items/>
         <CheckGroup legend="默认值班人员" options=staff_options chosen=form.duty/>
     }
@@ -720,6 +764,24 @@ fn Bookings(rows: Vec<BookingRow>) -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_rules_days_name_weekdays_rest_days_and_holidays() {
+        let rule = SlotRuleInput {
+            center_id: 1,
+            unit_id: None,
+            name: "节假日".into(),
+            weekdays: vec![6],
+            rest_days: true,
+            public_holidays: true,
+            item_codes: Vec::new(),
+            start_time: NaiveTime::from_hms_opt(9, 0, 0).unwrap(),
+            end_time: NaiveTime::from_hms_opt(12, 0, 0).unwrap(),
+            capacity: 5,
+            duty_staff_ids: Vec::new(),
+        };
+        assert_eq!(days_text(&rule), "周六、公休日、法定节假日");
+    }
 
     #[test]
     fn weekday_runs_read_as_ranges() {

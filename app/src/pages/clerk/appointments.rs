@@ -304,7 +304,8 @@ fn RecordForm(center: i64, date: Memo<NaiveDate>, version: RwSignal<u32>) -> imp
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        match booking(method, item, slot, [name, phone, id_number]) {
+        let today = clock.local_now_untracked().date();
+        match booking(today, method, item, slot, [name, phone, id_number]) {
             Ok(body) => {
                 result.set(None);
                 record.dispatch(body);
@@ -364,6 +365,7 @@ fn RecordForm(center: i64, date: Memo<NaiveDate>, version: RwSignal<u32>) -> imp
 
 /// The request as typed, checked as the server will check it.
 fn booking(
+    today: NaiveDate,
     method: RwSignal<String>,
     item: RwSignal<String>,
     slot: RwSignal<String>,
@@ -390,7 +392,7 @@ fn booking(
         phone: phone.get_untracked(),
         id_number: Some(id_number.get_untracked()).filter(|s| !s.trim().is_empty()),
     };
-    booking.check()?;
+    booking.check(today)?;
     let method = BookingMethod::from_code(&method.get_untracked()).unwrap_or(BookingMethod::Phone);
     Ok(StaffBookingRequest { booking, method })
 }

@@ -24,6 +24,7 @@ use crate::{
     components::{
         countdown::{Countdown, WithCalendar},
         feedback::{ActionResult, ErrorBox, Loading},
+        form::{FieldError, TextField},
         guard::RequireRole,
         hall_clock::HallClock,
         live::LiveRefresh,
@@ -141,8 +142,15 @@ fn CaseView(me: Me, id: i64) -> impl IntoView {
     });
     Effect::new(move |_| {
         if let Some(outcome) = step.value().get() {
+            // A refused step keeps the page as it is (every typed value stays); a stale
+            // version shows the case as it now is.
+            let reload = outcome
+                .as_ref()
+                .map_or_else(|e| e.code == "stale_version", |_| true);
             result.set(Some(outcome));
-            version.update(|v| *v += 1);
+            if reload {
+                version.update(|v| *v += 1);
+            }
         }
     });
     let me = StoredValue::new(me);
@@ -217,9 +225,39 @@ fn CaseHeader(case: CaseDetail) -> impl IntoView {
                 <dt>"承诺时限"</dt><dd>{case.item.time_limit.promised_label()}{case.item.time_limit.statutory_label().map(|l| format!("（{l}）"))}</dd>
                 {case.follow_up_check_on.map(|d| view! { <dt>"承诺核查"</dt><dd>{format!("{} 前", format::date(d))}</dd> })}
                 {case.feedback.clone().map(|f| view! { <dt>"办结反馈"</dt><dd>{f}</dd> })}
+                <OnTime case=case.clone()/>
             </dl>
         </section>
     }
+}
+
+/// Whether the case kept its limit, as recorded: overdue since when, and whether the decision
+/// was on time against the due in force then (kept after the decision).
+#[component]
+fn OnTime(case: CaseDetail) -> impl IntoView {
+    let clock = HallClock::get();
+    let t = case.timeliness;
+    let at = move |d: chrono::DateTime<chrono::Utc>| format::date_time(clock.to_local(d));
+    let decision = t.decided_on_time.map(|on_time| {
+        let due = t
+            .decision_due_at
+            .map(|d| format!("（期限 {}）", at(d)))
+            .unwrap_or_default();
+        if on_time {
+            format!("按时作出决定{due}")
+        } else {
+            format!("超期作出决定{due}")
+        }
+    });
+    let overdue = t.overdue_at.map(|d| format!("已超过办结期限 {}", at(d)));
+    let text = decision.or(overdue);
+    let late = t.overdue_at.is_some() || t.decided_on_time == Some(false);
+    text.map(|text| {
+        view! {
+            <dt>"时限"</dt>
+            <dd data-testid="on-time" class=if late { "late" } else { "on-time" }>{text}</dd>
+        }
+    })
 }
 
 #[component]
@@ -282,7 +320,7 @@ fn Actions(
                 <h2>"特别程序"</h2>
                 <p>"特别程序所需时间不计入办理期限。程序结束后恢复计时。"</p>
                 <button type="button" class="button primary big"
-                    on:click=move |_| { step.dispatch(Step::Resume(ResumeRequest { version: v, end_date: None })); }>"特别程序结束，恢复计时"</button>
+                    on:click=move |_| { step.dispatch(Step::Resume(ResumeRequest { version: v, end_at: None, end_date: None })); }>"特别程序结束，恢复计时"</button>
             </section>
             <ExtensionForm case=case.clone() step=step/>
         }
@@ -418,8 +456,22 @@ fn DecisionForm(version: i64, step: Action<Step, Result<String, ApiError>>) -> i
     }
 }
 
+/// The refusal of the last step, when it concerns one of `fields` — shown at that field.
+fn error_at(
+    step: Action<Step, Result<String, ApiError>>,
+    field: &'static str,
+) -> Signal<Option<String>> {
+    Signal::derive(move || match step.value().get() {
+        Some(Err(e)) if e.field.as_deref() == Some(field) => Some(e.message),
+        _ => None,
+    })
+}
+
+/// A special procedure stops the clock from a moment: now (left empty), or an earlier moment —
+/// more than 15 minutes back it is a late record and needs its reason (kept in the audit).
 #[component]
 fn SuspendForm(case: CaseDetail, step: Action<Step, Result<String, ApiError>>) -> impl IntoView {
+    let clock = HallClock::get();
     let v = case.summary.version;
     let procedures: Vec<SpecialProcedure> = case.item.special_procedures.clone();
     if procedures.is_empty() {
@@ -427,13 +479,24 @@ fn SuspendForm(case: CaseDetail, step: Action<Step, Result<String, ApiError>>) -
     }
     let procedure = RwSignal::new(procedures[0].code().to_string());
     let reason = RwSignal::new(String::new());
+    let start = RwSignal::new(String::new());
+    let backdate = RwSignal::new(String::new());
+    let start_error = error_at(step, "start_at");
+    let reason_error = error_at(step, "reason");
+    let backdate_error = error_at(step, "backdate_reason");
     view! {
         <section class="panel" aria-labelledby="suspend-title">
             <h2 id="suspend-title">"特别程序（中止计时）"</h2>
             <form class="stack" on:submit=move |ev| {
                 ev.prevent_default();
                 let Some(p) = SpecialProcedure::from_code(&procedure.get()) else { return };
-                step.dispatch(Step::Suspend(SuspendRequest { version: v, procedure: p, reason: reason.get(), start_date: None }));
+                let start_at = chrono::NaiveDateTime::parse_from_str(&start.get(), "%Y-%m-%dT%H:%M")
+                    .ok()
+                    .map(|t| clock.from_local(t));
+                let backdate_reason = Some(backdate.get()).filter(|r| !r.trim().is_empty());
+                step.dispatch(Step::Suspend(SuspendRequest {
+                    version: v, procedure: p, reason: reason.get(), start_at, backdate_reason, start_date: None,
+                }));
             }>
                 <div class="field">
                     <label for="suspend-procedure">"程序"</label>
@@ -443,8 +506,15 @@ fn SuspendForm(case: CaseDetail, step: Action<Step, Result<String, ApiError>>) -
                 </div>
                 <div class="field">
                     <label for="suspend-reason">"理由（将书面告知申请人）"</label>
-                    <input id="suspend-reason" bind:value=reason/>
+                    <FieldError id="suspend-reason" error=reason_error/>
+                    <input id="suspend-reason" bind:value=reason
+                        aria-invalid=move || reason_error.with(Option::is_some).then_some("true")/>
                 </div>
+                <TextField id="suspend-start" label="开始时间" value=start input_type="datetime-local"
+                    hint="不填即为现在。须早于办结期限；早于现在 15 分钟以上为补录，须说明理由。"
+                    error=start_error/>
+                <TextField id="suspend-backdate" label="补录理由（补录时必填，记入审计记录）" value=backdate
+                    error=backdate_error/>
                 <button type="submit" class="button">"中止计时并出具告知书"</button>
             </form>
         </section>
@@ -626,8 +696,18 @@ fn History(case: CaseDetail) -> impl IntoView {
                     view! { <li>{format!("收到补正材料：{what}")}<span class="muted">{format!(" {}", format::date_time(clock.to_local(c.received_at)))}</span></li> }
                 }).collect_view()}
                 {case.suspensions.into_iter().map(|s| view! {
-                    <li>{format!("特别程序：{}（{}），{} 起{}", s.procedure.label_zh(), s.reason, format::date(s.start_date),
-                        s.end_date.map(|e| format!("，{} 恢复计时", format::date(e))).unwrap_or_else(|| "，进行中".into()))}</li>
+                    <li>{format!("特别程序：{}（{}），{} 起{}", s.procedure.label_zh(), s.reason,
+                        format::date_time(clock.to_local(s.start_at)),
+                        s.end_at.map(|e| format!("，{} 恢复计时", format::date_time(clock.to_local(e)))).unwrap_or_else(|| "，进行中".into()))}
+                        {s.backdate_reason.map(|r| view! { <span class="muted">{format!("（补录：{r}）")}</span> })}
+                    </li>
+                }).collect_view()}
+                {case.timeliness.steps.into_iter().map(|st| {
+                    let due = st.due_at.map(|d| format!("，期限 {}", format::date_time(clock.to_local(d)))).unwrap_or_default();
+                    view! {
+                        <li>{format!("{}：{}{due}", st.label, st.timeliness_label)}
+                            <span class="muted">{format!(" {}", format::date_time(clock.to_local(st.done_at)))}</span></li>
+                    }
                 }).collect_view()}
                 {case.extensions.into_iter().map(|e| view! {
                     <li>{format!("延期申请 {} 个工作日：{}（{}）", e.days, e.reason, e.status.label_zh())}</li>

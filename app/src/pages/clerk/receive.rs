@@ -1,5 +1,6 @@
 //! 收件: the clerk receives an application. The applicant's identifiers are checked here with
-//! the same code the server uses (GB 11643 / GB 32100 check digits, mobile format) before
+//! the same code the server uses (GB 11643 / GB 32100 check digits, a birth date not after
+//! today, mobile number in any usual written form) before
 //! anything is sent; the time of receipt is the server's.
 
 use leptos::prelude::*;
@@ -15,6 +16,7 @@ use crate::{
     components::{
         feedback::{ActionResult, ErrorBox, Loading},
         guard::RequireRole,
+        hall_clock::HallClock,
         suspend::suspend,
     },
 };
@@ -29,6 +31,7 @@ pub fn ReceivePage() -> impl IntoView {
 
 #[component]
 fn ReceiveForm(me: Me) -> impl IntoView {
+    let clock = HallClock::get();
     let unit = me.staff.unit_id;
     let items = Resource::new(
         move || unit,
@@ -95,7 +98,7 @@ fn ReceiveForm(me: Me) -> impl IntoView {
             return;
         }
         // The same checks the server makes, at once.
-        if let Err(invalid) = body.check_applicant() {
+        if let Err(invalid) = body.check_applicant(clock.local_now_untracked().date()) {
             result.set(Some(Err(invalid.into())));
             return;
         }

@@ -19,7 +19,7 @@ async fn take_seat(
     ctx: &Ctx,
     slot_id: i64,
     item: &ServiceItem,
-    phone: &str,
+    phone: &StoredPhone,
     except: Option<i64>,
 ) -> AppResult<appointment_slot::Model> {
     let slot = appointment_slot::Entity::find_by_id(slot_id)
@@ -49,7 +49,7 @@ async fn take_seat(
         .map_err(|e| AppError::invalid(e.code(), e.to_string()).with_field("slot_id"))?;
     // The same phone may not hold two bookings whose slots overlap.
     let theirs = appointment::Entity::find()
-        .filter(appointment::Column::Phone.eq(phone))
+        .filter(appointment::Column::Phone.eq(phone.clone()))
         .filter(appointment::Column::Status.eq(AppointmentStatus::Booked))
         .all(txn)
         .await?;
@@ -107,14 +107,15 @@ pub async fn book(
     method: BookingMethod,
     staff_id: Option<i64>,
 ) -> AppResult<AppointmentView> {
-    let who = req.check()?;
+    let who = req.check(ctx.today())?;
+    let phone = StoredPhone::from(&who.phone);
     ctx.write(move |txn, ctx| {
         Box::pin(async move {
             let item = catalog::active_item(txn, &req.item_code, "item_code").await?;
             if staff_id.is_none() {
-                ensure_phone_may_book(txn, &ctx, &who.phone).await?;
+                ensure_phone_may_book(txn, &ctx, &phone).await?;
             }
-            let slot = take_seat(txn, &ctx, req.slot_id, &item, &who.phone, None).await?;
+            let slot = take_seat(txn, &ctx, req.slot_id, &item, &phone, None).await?;
             // Unguessable and short; a collision (rare) just draws again.
             let mut code = new_code();
             while appointment::Entity::find()
@@ -131,7 +132,7 @@ pub async fn book(
                 center_id: Set(slot.center_id),
                 item_code: Set(item.code.clone()),
                 name: Set(who.name),
-                phone: Set(who.phone),
+                phone: Set(phone),
                 id_number: Set(who.id_number),
                 method: Set(method.code().into()),
                 status: Set(AppointmentStatus::Booked),
@@ -160,7 +161,7 @@ pub async fn book(
 async fn ensure_phone_may_book(
     txn: &DatabaseTransaction,
     ctx: &Ctx,
-    phone: &str,
+    phone: &StoredPhone,
 ) -> AppResult<()> {
     // Only bookings still ahead count: a past one nobody marked stays `Booked` forever.
     let ahead = Query::select()
@@ -169,7 +170,7 @@ async fn ensure_phone_may_book(
         .and_where(appointment_slot::Column::EndAt.gt(ctx.now))
         .to_owned();
     let open = appointment::Entity::find()
-        .filter(appointment::Column::Phone.eq(phone))
+        .filter(appointment::Column::Phone.eq(phone.as_str()))
         .filter(appointment::Column::Status.eq(AppointmentStatus::Booked))
         .filter(appointment::Column::SlotId.in_subquery(ahead))
         .count(txn)
@@ -185,37 +186,34 @@ async fn ensure_phone_may_book(
     Ok(())
 }
 
-pub(super) fn not_found() -> AppError {
+pub fn not_found() -> AppError {
     AppError::missing(
         "appointment_not_found",
         "没有找到该预约：请核对预约码和手机号",
     )
 }
 
-/// The appointment of a code, if the phone matches (a wrong pair is the same 404 as no code).
-async fn by_code<C: ConnectionTrait>(
-    db: &C,
-    code: &str,
-    phone: &str,
-) -> AppResult<appointment::Model> {
-    let phone = phone.trim();
+/// The appointment of a code, if it was made with this phone — compared as the parsed number,
+/// so any written form of it matches (a wrong pair is the same 404 as no code).
+async fn by_code<C: ConnectionTrait>(db: &C, key: &BookingKey) -> AppResult<appointment::Model> {
+    let phone = StoredPhone::from(&key.phone);
     appointment::Entity::find()
-        .filter(appointment::Column::Code.eq(normalize_code(code)))
+        .filter(appointment::Column::Code.eq(normalize_code(&key.code)))
         .one(db)
         .await?
-        .filter(|a| !phone.is_empty() && a.phone == phone)
+        .filter(|a| a.phone == phone)
         .ok_or_else(not_found)
 }
 
-pub async fn view(ctx: &Ctx, code: &str, phone: &str) -> AppResult<AppointmentView> {
-    let a = by_code(&ctx.db.conn, code, phone).await?;
+pub async fn view(ctx: &Ctx, key: &BookingKey) -> AppResult<AppointmentView> {
+    let a = by_code(&ctx.db.conn, key).await?;
     view_of(&ctx.db.conn, &a).await
 }
 
-pub async fn cancel(ctx: &Ctx, code: String, phone: String) -> AppResult<AppointmentView> {
+pub async fn cancel(ctx: &Ctx, key: BookingKey) -> AppResult<AppointmentView> {
     ctx.write(move |txn, ctx| {
         Box::pin(async move {
-            let a = by_code(txn, &code, &phone).await?;
+            let a = by_code(txn, &key).await?;
             let now = Some(ctx.now);
             let after = advance(txn, &ctx, None, &a, AppointmentEvent::Cancel, |m| {
                 m.cancelled_at = Set(now);
@@ -228,22 +226,18 @@ pub async fn cancel(ctx: &Ctx, code: String, phone: String) -> AppResult<Appoint
     .await
 }
 
-pub async fn reschedule(
-    ctx: &Ctx,
-    code: String,
-    req: RescheduleRequest,
-) -> AppResult<AppointmentView> {
+pub async fn reschedule(ctx: &Ctx, key: BookingKey, slot_id: i64) -> AppResult<AppointmentView> {
     ctx.write(move |txn, ctx| {
         Box::pin(async move {
-            let a = by_code(txn, &code, &req.phone).await?;
+            let a = by_code(txn, &key).await?;
             rules::AppointmentStatus::from(a.status).apply(AppointmentEvent::Reschedule)?;
-            if a.slot_id == req.slot_id {
+            if a.slot_id == slot_id {
                 return Err(
                     AppError::invalid("same_slot", "请选择另一个时段").with_field("slot_id")
                 );
             }
             let item = catalog::get(txn, &a.item_code).await?;
-            let slot = take_seat(txn, &ctx, req.slot_id, &item, &a.phone, Some(a.id)).await?;
+            let slot = take_seat(txn, &ctx, slot_id, &item, &a.phone, Some(a.id)).await?;
             release_seat(txn, a.slot_id).await?;
             let after = advance(txn, &ctx, None, &a, AppointmentEvent::Reschedule, |m| {
                 m.slot_id = Set(slot.id);

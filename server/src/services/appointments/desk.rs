@@ -28,9 +28,7 @@ async fn booking_row<C: ConnectionTrait>(db: &C, a: appointment::Model) -> AppRe
         id: a.id,
         code: Some(a.code),
         name: a.name,
-        phone_masked: rules::ids::MobilePhone::parse(&a.phone)
-            .map(|p| p.masked())
-            .unwrap_or_default(),
+        phone_masked: a.phone.mobile().map(|p| p.masked()).unwrap_or_default(),
         item_name,
         method: BookingMethod::from_code(&a.method).unwrap_or(BookingMethod::Online),
         status: a.status.into(),

@@ -13,7 +13,7 @@ mod duty;
 mod slot_rules;
 mod slots;
 
-pub use booking::{book, cancel, reschedule, view};
+pub use booking::{book, cancel, not_found, reschedule, view};
 pub use desk::{arrive, no_show, staff_slots};
 pub use duty::{check_in, set_duty};
 pub use slot_rules::{rules_list, save_rule, set_rule_active};
@@ -24,9 +24,9 @@ use std::collections::BTreeMap;
 use app::api::{
     Role,
     appointments::{
-        AppointmentView, BookingMethod, BookingRequest, BookingRow, CODE_ALPHABET, DayList,
-        DayQuery, DayView, DutyView, RescheduleRequest, SlotList, SlotQuery, SlotRuleInput,
-        SlotRuleView, SlotView, StaffSlotView, normalize_code,
+        AppointmentView, BookingKey, BookingMethod, BookingRequest, BookingRow, CODE_ALPHABET,
+        DayList, DayQuery, DayView, DutyView, SlotList, SlotQuery, SlotRuleInput, SlotRuleView,
+        SlotView, StaffSlotView, normalize_code,
     },
     catalog::ServiceItem,
     queue::{TakeTicket, TicketView},
@@ -51,7 +51,7 @@ use super::{
 use crate::{
     error::{AppError, AppResult},
     store::{
-        columns::AppointmentStatus,
+        columns::{AppointmentStatus, StoredPhone},
         documents,
         entities::{
             appointment, appointment_slot, queue_def, queue_ticket, service_center, slot_duty,
@@ -133,9 +133,7 @@ async fn view_of<C: ConnectionTrait>(db: &C, a: &appointment::Model) -> AppResul
         item_code: item.code.clone(),
         item_name: item.name.clone(),
         name: a.name.clone(),
-        phone_masked: rules::ids::MobilePhone::parse(&a.phone)
-            .map(|p| p.masked())
-            .unwrap_or_default(),
+        phone_masked: a.phone.mobile().map(|p| p.masked()).unwrap_or_default(),
         method: BookingMethod::from_code(&a.method).unwrap_or(BookingMethod::Online),
         materials: item.materials,
     })

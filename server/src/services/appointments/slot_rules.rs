@@ -11,6 +11,8 @@ fn rule_view(r: slot_rule::Model) -> AppResult<SlotRuleView> {
             unit_id: r.unit_id,
             name: r.name,
             weekdays: parse_list(&r.weekdays)?,
+            rest_days: r.rest_days,
+            public_holidays: r.public_holidays,
             item_codes: parse_list(&r.item_codes)?,
             start_time: r.start_time,
             end_time: r.end_time,
@@ -31,6 +33,9 @@ pub async fn rules_list(ctx: &Ctx) -> AppResult<Vec<SlotRuleView>> {
 }
 
 /// Creates or replaces a slot rule (Admin). Slots already made keep their seats and bookings.
+/// A rule may name rest days and public holidays; its times never share a moment with the
+/// center's opening hours on a working weekday it names (any season): that is ordinary service,
+/// not 延时服务 (Seed §二(四); issue #11 point 9).
 pub async fn save_rule(
     ctx: &Ctx,
     actor: Option<i64>,
@@ -41,7 +46,7 @@ pub async fn save_rule(
     let now = ctx.now;
     ctx.write(move |txn, _| {
         Box::pin(async move {
-            service_center::Entity::find_by_id(input.center_id)
+            let center = service_center::Entity::find_by_id(input.center_id)
                 .one(txn)
                 .await?
                 .filter(|c| c.active)
@@ -49,6 +54,18 @@ pub async fn save_rule(
                     AppError::invalid("unknown_center", "服务中心不存在或已停用")
                         .with_field("center_id")
                 })?;
+            let hours = documents::business_hours(&center.business_hours)?;
+            let (start, end) = (input.start_time, input.end_time);
+            rules::extended::check_slot_rule(&input.slot_days(), start, end, &hours).map_err(
+                |e| {
+                    let field = match e {
+                        rules::extended::SlotRefusal::NoDays => "weekdays",
+                        rules::extended::SlotRefusal::EmptySlot => "end_time",
+                        rules::extended::SlotRefusal::InsideOpeningHours { .. } => "start_time",
+                    };
+                    AppError::invalid(e.code(), e.to_string()).with_field(field)
+                },
+            )?;
             if let Some(unit) = input.unit_id {
                 let u = crate::services::org::active_unit(txn, unit, "unit_id").await?;
                 if u.center_id != input.center_id {
@@ -98,6 +115,8 @@ pub async fn save_rule(
                     m.unit_id = Set(input.unit_id);
                     m.name = Set(input.name.clone());
                     m.weekdays = Set(documents::list_json(&input.weekdays)?);
+                    m.rest_days = Set(input.rest_days);
+                    m.public_holidays = Set(input.public_holidays);
                     m.item_codes = Set(documents::list_json(&input.item_codes)?);
                     m.start_time = Set(input.start_time);
                     m.end_time = Set(input.end_time);
@@ -112,6 +131,8 @@ pub async fn save_rule(
                         unit_id: Set(input.unit_id),
                         name: Set(input.name.clone()),
                         weekdays: Set(documents::list_json(&input.weekdays)?),
+                        rest_days: Set(input.rest_days),
+                        public_holidays: Set(input.public_holidays),
                         item_codes: Set(documents::list_json(&input.item_codes)?),
                         start_time: Set(input.start_time),
                         end_time: Set(input.end_time),

@@ -1,31 +1,62 @@
 //! The slots citizens can book: made from each center's slot rules, day by day, inside the
 //! booking window.
 
+use rules::DayKind;
+
 use super::*;
 
-/// Makes sure the slots of a center's rules exist for `day` (not on public holidays), with the
-/// rule's duty roster. Idempotent.
+/// The kind of `day`: from the official calendar, or — for a year not published yet — weekends
+/// as rest days and no holidays (the provisional view, 「暂定」).
+fn day_kind(ctx: &Ctx, day: NaiveDate) -> DayKind {
+    ctx.calendar.day_kind(day).unwrap_or_else(|_| {
+        if matches!(day.weekday(), chrono::Weekday::Sat | chrono::Weekday::Sun) {
+            DayKind::RestDay
+        } else {
+            DayKind::WorkingDay
+        }
+    })
+}
+
+/// Whether the rule makes a slot on a day of this kind (`SlotDays::applies_on`).
+fn applies(rule: &slot_rule::Model, day: NaiveDate, kind: DayKind) -> AppResult<bool> {
+    Ok(match kind {
+        DayKind::WorkingDay => {
+            let weekdays: Vec<u32> = parse_list(&rule.weekdays)?;
+            weekdays.contains(&day.weekday().number_from_monday())
+        }
+        DayKind::RestDay => rule.rest_days,
+        DayKind::PublicHoliday => rule.public_holidays,
+    })
+}
+
+/// Makes sure the slots of a center's rules exist for `day`, with the rule's duty roster: on the
+/// working weekdays a rule names, and on rest days and public holidays when it names them — and
+/// never a slot sharing time with that day's opening hours (a make-up working Saturday has the
+/// working-day hours; Seed §二(四); issue #11 point 9). Idempotent.
 pub(super) async fn materialize(
     txn: &DatabaseTransaction,
     ctx: &Ctx,
     center_id: i64,
     day: NaiveDate,
 ) -> AppResult<()> {
-    let holiday = ctx
-        .calendar
-        .arrangement(day.year())
-        .is_some_and(|a| a.holiday_on(day).is_some());
-    if holiday {
-        return Ok(());
-    }
+    let kind = day_kind(ctx, day);
+    let center = service_center::Entity::find_by_id(center_id)
+        .one(txn)
+        .await?
+        .ok_or_else(|| AppError::not_found("服务中心"))?;
+    let hours = documents::business_hours(&center.business_hours)?;
+    let cal = ctx.calendar.provisional();
+    let sessions = hours.sessions_on(day, &cal)?;
     let rules = slot_rule::Entity::find()
         .filter(slot_rule::Column::CenterId.eq(center_id))
         .filter(slot_rule::Column::Active.eq(true))
         .all(txn)
         .await?;
     for rule in rules {
-        let weekdays: Vec<u32> = parse_list(&rule.weekdays)?;
-        if !weekdays.contains(&day.weekday().number_from_monday()) {
+        let inside_hours = sessions
+            .iter()
+            .any(|s| s.start < rule.end_time && rule.start_time < s.end);
+        if !applies(&rule, day, kind)? || inside_hours {
             continue;
         }
         let exists = appointment_slot::Entity::find()

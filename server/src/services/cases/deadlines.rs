@@ -1,17 +1,25 @@
 //! The case clock (限时办结): when review must have an outcome, when the case is due, and the
-//! automatic steps time alone causes — deemed acceptance, and the recomputation of provisional
-//! (「暂定」) due dates once the year's calendar is published.
+//! automatic steps time alone causes — deemed acceptance (with its numbered 受理通知书), marking a
+//! case overdue, and the recomputation of due dates when a year's calendar is added or replaced.
 
-use chrono::{DateTime, Utc};
+use app::api::notices::NoticeKind;
+use chrono::{DateTime, Datelike, NaiveTime, Utc};
 use rules::{
-    CaseEvent, CaseState, ClockStartBasis, Extension, SpecialProcedure, Suspension, TimeLimit,
+    CaseEvent, CaseState, ClockStartBasis, Deadline, Extension, SpecialProcedure, Stage,
+    Suspension, TimeLimit,
     deadline::{clock_start, compute_due_provisional, deemed_acceptance_moment},
 };
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, Set,
 };
 
-use super::{Ctx, Loaded, load, save, transition};
+use super::{
+    Ctx, Loaded, load,
+    notice::{acceptance_body, issue_as},
+    save,
+    timeliness::{self, Cause},
+    transition,
+};
 use crate::{
     error::{AppError, AppResult},
     services::violations,
@@ -33,34 +41,78 @@ pub(crate) fn review_due(
     ctx.to_utc(moment)
 }
 
-pub(crate) async fn suspensions_of<C: ConnectionTrait>(
+/// A stored suspension as the rules see it: from moment to moment; a row recorded by date only
+/// (before suspensions carried moments) counts from 00:00 to 00:00 (`Suspension::from_dates`).
+pub(crate) fn suspension(ctx: &Ctx, s: &case_suspension::Model) -> AppResult<Suspension> {
+    let procedure = SpecialProcedure::ALL
+        .into_iter()
+        .find(|p| p.code() == s.procedure)
+        .ok_or_else(|| {
+            AppError::internal(anyhow::anyhow!(
+                "suspension {} procedure {}",
+                s.id,
+                s.procedure
+            ))
+        })?;
+    let midnight = |d: chrono::NaiveDate| d.and_time(NaiveTime::MIN);
+    Ok(Suspension {
+        procedure,
+        start: s.start_at.map_or(midnight(s.start_date), |t| ctx.local(t)),
+        end: match (s.end_at, s.end_date) {
+            (Some(t), _) => Some(ctx.local(t)),
+            (None, Some(d)) => Some(midnight(d)),
+            (None, None) => None,
+        },
+        reason: s.reason.clone(),
+    })
+}
+
+pub(crate) async fn suspension_rows<C: ConnectionTrait>(
     db: &C,
     case_id: i64,
-) -> AppResult<Vec<Suspension>> {
-    case_suspension::Entity::find()
+) -> AppResult<Vec<case_suspension::Model>> {
+    Ok(case_suspension::Entity::find()
         .filter(case_suspension::Column::CaseId.eq(case_id))
         .order_by_asc(case_suspension::Column::Id)
         .all(db)
+        .await?)
+}
+
+pub(crate) async fn suspensions_of<C: ConnectionTrait>(
+    db: &C,
+    ctx: &Ctx,
+    case_id: i64,
+) -> AppResult<Vec<Suspension>> {
+    suspension_rows(db, case_id)
         .await?
-        .into_iter()
-        .map(|s| {
-            Ok(Suspension {
-                procedure: SpecialProcedure::ALL
-                    .into_iter()
-                    .find(|p| p.code() == s.procedure)
-                    .ok_or_else(|| {
-                        AppError::internal(anyhow::anyhow!(
-                            "suspension {} procedure {}",
-                            s.id,
-                            s.procedure
-                        ))
-                    })?,
-                start: s.start_date,
-                end: s.end_date,
-                reason: s.reason,
-            })
-        })
+        .iter()
+        .map(|s| suspension(ctx, s))
         .collect()
+}
+
+/// Everything that decides the case's due, as the rules see it (the clock must have started).
+pub(crate) async fn deadline_of<C: ConnectionTrait>(
+    db: &C,
+    ctx: &Ctx,
+    loaded: &Loaded,
+) -> AppResult<Deadline> {
+    let start = loaded.row.clock_start_at.ok_or_else(|| {
+        AppError::internal(anyhow::anyhow!("case {} has no clock", loaded.row.id))
+    })?;
+    let limit = loaded.item.time_limit.time_limit();
+    let (suspensions, extension) = match limit {
+        TimeLimit::Immediate { .. } => (Vec::new(), None),
+        TimeLimit::Promised { .. } => (
+            suspensions_of(db, ctx, loaded.row.id).await?,
+            approved_extension(db, ctx, loaded.row.id).await?,
+        ),
+    };
+    Ok(Deadline {
+        limit,
+        clock_start: ctx.local(start),
+        suspensions,
+        extension,
+    })
 }
 
 /// The approved extension, if any (at most one).
@@ -93,7 +145,7 @@ pub(crate) async fn due_of<C: ConnectionTrait>(
     let (suspensions, extension) = match limit {
         TimeLimit::Immediate { .. } => (Vec::new(), None),
         TimeLimit::Promised { .. } => (
-            suspensions_of(db, loaded.row.id).await?,
+            suspensions_of(db, ctx, loaded.row.id).await?,
             approved_extension(db, ctx, loaded.row.id).await?,
         ),
     };
@@ -122,11 +174,18 @@ pub(crate) fn clock_start_of(
     ctx.to_utc(local)
 }
 
+/// The steps time alone causes, run whenever cases are read and once a minute in the
+/// background, so the rules hold whether or not anyone looks: deemed acceptance (with its
+/// notice), then marking running cases overdue once their due moment has passed.
+pub async fn sweep_clock(ctx: &Ctx) -> AppResult<usize> {
+    let deemed = sweep_deemed_acceptance(ctx).await?;
+    Ok(deemed + timeliness::sweep_overdue(ctx).await?)
+}
+
 /// Deems accepted, as of the day of receipt, every application that had no review outcome by
-/// close of business on the 5th working day after receipt, and records the violation.
-/// Runs whenever cases are read and once a minute in the background, so the rule holds whether
-/// or not anyone looks.
-pub async fn sweep_deemed_acceptance(ctx: &Ctx) -> AppResult<usize> {
+/// close of business on the 5th working day after receipt, records the violation and issues the
+/// numbered 受理通知书 with the deemed-acceptance wording (行政许可法 第三十二条).
+async fn sweep_deemed_acceptance(ctx: &Ctx) -> AppResult<usize> {
     let overdue: Vec<i64> = cases::Entity::find()
         .filter(cases::Column::State.eq(CaseState::Received.code()))
         .filter(cases::Column::ReviewDueAt.lt(ctx.now))
@@ -161,78 +220,115 @@ pub async fn sweep_deemed_acceptance(ctx: &Ctx) -> AppResult<usize> {
 async fn deem_accepted(txn: &DatabaseTransaction, ctx: &Ctx, loaded: &Loaded) -> AppResult<()> {
     let row = &loaded.row;
     let next = transition(loaded.state()?, CaseEvent::DeemAccept)?;
-    let start = clock_start_of(ctx, row, &ClockStartBasis::DeemedAccepted)?;
+    let basis = ClockStartBasis::DeemedAccepted;
+    let start = clock_start_of(ctx, row, &basis)?;
     let (due_at, provisional) = due_of(txn, ctx, loaded, start).await?;
+    timeliness::finish_stage(txn, ctx, loaded, ctx.now).await?;
     let mut model: cases::ActiveModel = row.clone().into();
     model.state = Set(next.code().to_string());
     model.accepted_at = Set(Some(row.received_at));
     model.clock_start_at = Set(Some(start));
     model.due_at = Set(due_at);
     model.due_provisional = Set(provisional);
-    model.stage = Set(Some(rules::Stage::Review.label_zh().to_string()));
+    model.stage = Set(Some(Stage::Review.label_zh().to_string()));
     model.stage_started_at = Set(Some(ctx.now));
     save(txn, ctx, None, "case.deemed_accepted", row, model).await?;
+    // The clock ran from receipt: that is when this due took effect.
+    let cause = Cause::DeemedAccepted;
+    timeliness::record_case_due(txn, row.id, start, due_at, provisional, cause).await?;
+    let loaded = load(txn, row.id).await?;
+    timeliness::start_stage(txn, ctx, &loaded, Stage::Review, ctx.now).await?;
     let what = format!(
         "办件 {} 收件后五个工作日内未作出受理、补正或不予受理决定，依法视为自收件之日起受理",
         row.number
     );
     let kind = violations::Kind::DeemedAcceptance;
-    violations::record(txn, ctx, kind, row, Some(row.owner_id), what).await
+    violations::record(txn, ctx, kind, row, Some(row.owner_id), what).await?;
+    // The notice the law implies: issued in the unit's name under the case's owner, the
+    // system as the actor of the audit record.
+    let body = acceptance_body(ctx, &loaded, &basis, due_at, provisional);
+    let kind = NoticeKind::AcceptanceNotice;
+    issue_as(txn, ctx, row.owner_id, None, &loaded, kind, body).await?;
+    Ok(())
 }
 
-/// After a year's calendar is added or replaced: every running case whose due (or review due)
-/// was provisional is computed again with the published year; each change is audited.
-pub async fn recompute_provisional(
+/// Whether a case's clock span (clock start to due) touches `year`: the year of the clock start,
+/// of the due, or any between; a provisional due always does (it waited for a year).
+fn touches(ctx: &Ctx, row: &cases::Model, year: i32) -> bool {
+    let Some(start) = row.clock_start_at else {
+        return false;
+    };
+    let from = ctx.local(start).year();
+    let to = row.due_at.map_or(i32::MAX, |d| ctx.local(d).year());
+    row.due_provisional || (from <= year && year <= to)
+}
+
+/// After a year's calendar is added or replaced: every open case whose due touches that year is
+/// computed again — running and suspended cases' due, received cases' review due — and each
+/// changed due gets its own audit record (and a due-history entry). Decided cases keep the due
+/// they were judged against. A case no longer past its due under the corrected year loses its
+/// overdue mark (in the same audit record).
+pub async fn recompute_year(
     txn: &DatabaseTransaction,
     ctx: &Ctx,
     actor: i64,
+    year: i32,
 ) -> AppResult<usize> {
+    let open = [
+        CaseState::Received,
+        CaseState::Accepted { deemed: false },
+        CaseState::Accepted { deemed: true },
+        CaseState::InReview,
+        CaseState::Suspended,
+    ]
+    .map(|s| s.code());
     let rows = cases::Entity::find()
-        .filter(cases::Column::DueProvisional.eq(true))
-        .all(txn)
-        .await?;
-    let received = cases::Entity::find()
-        .filter(cases::Column::State.eq(CaseState::Received.code()))
+        .filter(cases::Column::State.is_in(open))
+        .order_by_asc(cases::Column::Id)
         .all(txn)
         .await?;
     let mut changed = 0;
-    for row in rows.into_iter().chain(received) {
+    for row in rows {
         let loaded = load(txn, row.id).await?;
         let state = loaded.state()?;
-        if !state.is_open() {
+        if state == CaseState::Received {
+            let review_due = review_due(ctx, &loaded.hours, row.received_at)?;
+            if row.review_due_at != Some(review_due) {
+                let mut model: cases::ActiveModel = row.clone().into();
+                model.review_due_at = Set(Some(review_due));
+                save(
+                    txn,
+                    ctx,
+                    Some(actor),
+                    "case.recompute_review_due",
+                    &row,
+                    model,
+                )
+                .await?;
+                changed += 1;
+            }
             continue;
         }
-        let mut model: cases::ActiveModel = loaded.row.clone().into();
-        let mut differs = false;
-        if state == CaseState::Received {
-            let review_due = review_due(ctx, &loaded.hours, loaded.row.received_at)?;
-            if loaded.row.review_due_at != Some(review_due) {
-                model.review_due_at = Set(Some(review_due));
-                differs = true;
-            }
+        let Some(start) = row.clock_start_at else {
+            continue;
+        };
+        if !touches(ctx, &row, year) && state != CaseState::Suspended {
+            continue;
         }
-        if let Some(start) = loaded.row.clock_start_at
-            && loaded.row.due_provisional
-        {
-            let (due_at, provisional) = due_of(txn, ctx, &loaded, start).await?;
-            if due_at != loaded.row.due_at || provisional != loaded.row.due_provisional {
-                model.due_at = Set(due_at);
-                model.due_provisional = Set(provisional);
-                differs = true;
-            }
+        let (due_at, provisional) = due_of(txn, ctx, &loaded, start).await?;
+        if due_at == row.due_at && provisional == row.due_provisional {
+            continue;
         }
-        if differs {
-            save(
-                txn,
-                ctx,
-                Some(actor),
-                "case.recompute_due",
-                &loaded.row,
-                model,
-            )
-            .await?;
-            changed += 1;
+        let mut model: cases::ActiveModel = row.clone().into();
+        model.due_at = Set(due_at);
+        model.due_provisional = Set(provisional);
+        if row.overdue_at.is_some() && due_at.is_some_and(|d| d >= ctx.now) {
+            model.overdue_at = Set(None);
         }
+        save(txn, ctx, Some(actor), "case.recompute_due", &row, model).await?;
+        let cause = Cause::Calendar;
+        timeliness::record_case_due(txn, row.id, ctx.now, due_at, provisional, cause).await?;
+        changed += 1;
     }
     Ok(changed)
 }

@@ -5,7 +5,7 @@
 use app::api::cases::{PublicCaseStatus, PublicNotice};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
-use super::{Ctx, load, sweep_deemed_acceptance};
+use super::{Ctx, load, sweep_clock};
 use crate::{
     error::{AppError, AppResult},
     services::notices,
@@ -30,12 +30,12 @@ pub async fn public_status(
                 .with_field("phone_last4"),
         );
     }
-    sweep_deemed_acceptance(ctx).await?;
+    sweep_clock(ctx).await?;
     let row = cases::Entity::find()
         .filter(cases::Column::Number.eq(number.trim()))
         .one(&ctx.db.conn)
         .await?
-        .filter(|c| c.applicant_phone.ends_with(phone_last4))
+        .filter(|c| c.applicant_phone.as_str().ends_with(phone_last4))
         .ok_or_else(not_found)?;
     let loaded = load(&ctx.db.conn, row.id).await?;
     let st = loaded.state()?;

@@ -12,13 +12,14 @@ mod notice;
 mod progress;
 mod receive;
 mod review;
+mod timeliness;
 mod views;
 
 use app::api::{Role, catalog::ServiceItem};
 use rules::{BusinessHours, CaseEvent, CaseState};
 use sea_orm::{ConnectionTrait, DatabaseTransaction, EntityTrait, Set};
 
-pub use deadlines::{recompute_provisional, sweep_deemed_acceptance};
+pub use deadlines::{recompute_year, sweep_clock};
 pub use lookup::public_status;
 pub use progress::{
     close, decide, decide_extension, deliver, pending_extensions, request_extension, resume,
@@ -139,6 +140,9 @@ versioned::versioned!(
         "due_at": row.due_at,
         "due_provisional": row.due_provisional,
         "decision": row.decision,
+        "decided_on_time": row.decided_on_time,
+        "decision_due_at": row.decision_due_at,
+        "overdue_at": row.overdue_at,
         "version": row.version,
     }),
 );

@@ -5,6 +5,8 @@ use app::api::{
     catalog::ItemCategory,
     notices::{NoticeKind, NoticeSummary},
 };
+use chrono::{DateTime, Utc};
+use rules::ClockStartBasis;
 use sea_orm::DatabaseTransaction;
 
 use super::{Ctx, Loaded};
@@ -48,15 +50,48 @@ pub(crate) async fn issue(
     kind: NoticeKind,
     body: NoticeBody,
 ) -> AppResult<NoticeSummary> {
+    issue_as(txn, ctx, actor, Some(actor), loaded, kind, body).await
+}
+
+/// Issues a notice under `issued_by`, with `audit_actor` as who caused it (`None`: the system).
+pub(crate) async fn issue_as(
+    txn: &DatabaseTransaction,
+    ctx: &Ctx,
+    issued_by: i64,
+    audit_actor: Option<i64>,
+    loaded: &Loaded,
+    kind: NoticeKind,
+    body: NoticeBody,
+) -> AppResult<NoticeSummary> {
     let data = notice_data(ctx, loaded, kind, body);
-    let row = notices::issue(
-        txn,
-        ctx,
-        actor,
-        loaded.row.unit_id,
-        Some(loaded.row.id),
-        data,
-    )
-    .await?;
+    let (unit, case) = (loaded.row.unit_id, Some(loaded.row.id));
+    let row = notices::issue(txn, ctx, issued_by, audit_actor, unit, case, data).await?;
     notices::summary(txn, &row).await
+}
+
+/// The 受理通知书's body: accepted on the day of acceptance (deemed: of receipt), the due it
+/// states, and where the clock started — at the last correction received, when there was one
+/// (Seed §二(三)二), so the notice does not claim the limit runs from acceptance.
+pub(crate) fn acceptance_body(
+    ctx: &Ctx,
+    loaded: &Loaded,
+    basis: &ClockStartBasis,
+    due_at: Option<DateTime<Utc>>,
+    provisional: bool,
+) -> NoticeBody {
+    let (accepted_on, deemed, clock_from_correction) = match basis {
+        ClockStartBasis::DeemedAccepted => (ctx.local(loaded.row.received_at).date(), true, None),
+        ClockStartBasis::AcceptedAfterCorrection {
+            last_correction_received_at,
+        } => (ctx.today(), false, Some(last_correction_received_at.date())),
+        ClockStartBasis::Accepted { .. } => (ctx.today(), false, None),
+    };
+    NoticeBody::Acceptance {
+        accepted_on,
+        limit_label: loaded.item.time_limit.promised_label(),
+        due: due_at.map(|d| ctx.local(d)),
+        due_provisional: provisional,
+        deemed,
+        clock_from_correction,
+    }
 }

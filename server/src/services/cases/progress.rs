@@ -10,17 +10,23 @@ use app::api::{
     },
     notices::NoticeKind,
 };
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use rules::{
-    CaseEvent, CaseState, Decision, Due, Extension, RequestEvent, Stage,
-    deadline::{check_extension, check_suspension_allowed},
+    CaseEvent, CaseState, DeadlineError, Decision, Extension, RequestEvent, Stage, Suspension,
+    SuspensionStart, check_extension_request, check_new_suspension, check_resume,
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, Set,
 };
 
 use super::{
-    Ctx, Loaded, Principal, deadlines::due_of, ensure_clerk_of, ensure_version, load,
-    notice::issue, save, transition, views,
+    Ctx, Loaded, Principal,
+    deadlines::{deadline_of, due_of, suspension},
+    ensure_clerk_of, ensure_version, load,
+    notice::issue,
+    save,
+    timeliness::{self, Cause},
+    transition, views,
 };
 use crate::{
     error::{AppError, AppResult},
@@ -91,8 +97,11 @@ pub async fn start_review(
             let next = transition(loaded.state()?, CaseEvent::StartReview)?;
             let mut model: cases::ActiveModel = loaded.row.clone().into();
             model.state = Set(next.code().to_string());
-            model.stage = Set(Some(Stage::Review.label_zh().to_string()));
-            model.stage_started_at = Set(Some(ctx.now));
+            // The review stage began at acceptance; starting the work does not restart it.
+            if timeliness::stage_of(&loaded.row) != Some(Stage::Review) {
+                model.stage = Set(Some(Stage::Review.label_zh().to_string()));
+                model.stage_started_at = Set(Some(ctx.now));
+            }
             save(
                 txn,
                 ctx,
@@ -126,25 +135,49 @@ pub async fn to_decision(
                     "只有审查中的办件可以进入决定环节",
                 ));
             }
+            timeliness::finish_stage(txn, ctx, loaded, ctx.now).await?;
             let mut model: cases::ActiveModel = loaded.row.clone().into();
             model.stage = Set(Some(Stage::Decision.label_zh().to_string()));
             model.stage_started_at = Set(Some(ctx.now));
-            save(
-                txn,
-                ctx,
-                Some(actor),
-                "case.stage_decision",
-                &loaded.row,
-                model,
-            )
-            .await?;
-            Ok(())
+            let action = "case.stage_decision";
+            save(txn, ctx, Some(actor), action, &loaded.row, model).await?;
+            let loaded = load(txn, loaded.row.id).await?;
+            timeliness::start_stage(txn, ctx, &loaded, Stage::Decision, ctx.now).await
         })
     })
     .await
 }
 
-/// A special procedure the item lists stops the clock; the applicant is told in writing.
+/// A moment given by an older client as a date: today is now, an earlier day its 00:00.
+fn moment_of_date(ctx: &Ctx, date: NaiveDate) -> NaiveDateTime {
+    if date == ctx.today() {
+        ctx.local_now()
+    } else {
+        date.and_time(NaiveTime::MIN)
+    }
+}
+
+/// The rules' refusal of a suspension or resumption, at the field it concerns.
+fn at_field(e: DeadlineError, moment_field: &'static str) -> AppError {
+    let field = match &e {
+        DeadlineError::ProcedureNotListed { .. } => "procedure",
+        DeadlineError::EmptySuspensionReason => "reason",
+        DeadlineError::BackDatedWithoutReason { .. } => "backdate_reason",
+        DeadlineError::CaseOverdue { .. }
+        | DeadlineError::SuspensionStartInFuture { .. }
+        | DeadlineError::SuspensionBeforeClockStart { .. }
+        | DeadlineError::SuspensionsOverlap { .. }
+        | DeadlineError::SuspensionEndsBeforeStart { .. }
+        | DeadlineError::ResumeInFuture { .. } => moment_field,
+        _ => return AppError::from(e),
+    };
+    AppError::from(e).with_field(field)
+}
+
+/// A special procedure the item lists stops the clock from a moment (now, or back-dated with a
+/// reason kept in the audit record); the applicant is told in writing. It must start before the
+/// due moment in force then (`case_overdue` names it) and overlap no other
+/// (行政许可法 第四十五条; issue #11 point 1).
 pub async fn suspend(
     ctx: &Ctx,
     p: &Principal,
@@ -153,32 +186,46 @@ pub async fn suspend(
 ) -> AppResult<CaseDetail> {
     let actor = p.id;
     let reason = required(&req.reason, "reason", "中止计时的理由")?;
+    let backdate_reason = match req.backdate_reason.as_deref().map(str::trim) {
+        Some(r) if !r.is_empty() => Some(required(r, "backdate_reason", "补录理由")?),
+        _ => None,
+    };
     clerk_step(ctx, p, case_id, req.version, move |txn, ctx, loaded| {
         Box::pin(async move {
             let next = transition(loaded.state()?, CaseEvent::Suspend)?;
-            check_suspension_allowed(req.procedure, &loaded.item.special_procedures)?;
-            let today = ctx.local_now().date();
-            let start = req.start_date.unwrap_or(today);
-            if start > today {
-                return Err(
-                    AppError::invalid("start_in_future", "中止计时开始日不能晚于今天")
-                        .with_field("start_date"),
-                );
-            }
-            let clock_start = loaded.row.clock_start_at.map(|t| ctx.local(t).date());
-            if clock_start.is_some_and(|c| start < c) {
-                return Err(AppError::invalid(
-                    "suspension_before_clock_start",
-                    "中止计时开始日早于计时起点",
-                )
-                .with_field("start_date"));
-            }
-            case_suspension::ActiveModel {
+            let now = ctx.local_now();
+            let start = match (req.start_at, req.start_date) {
+                (Some(t), _) => ctx.local(t),
+                (None, Some(d)) => moment_of_date(ctx, d),
+                (None, None) => now,
+            };
+            let new = Suspension {
+                procedure: req.procedure,
+                start,
+                end: None,
+                reason: reason.clone(),
+            };
+            let deadline = deadline_of(txn, ctx, loaded).await?;
+            let cal = ctx.calendar.provisional();
+            let procedures = &loaded.item.special_procedures;
+            let kind = check_new_suspension(&new, procedures, &deadline, now, &cal, &loaded.hours)
+                .map_err(|e| at_field(e, "start_at"))?;
+            kind.require_reason(start, backdate_reason.as_deref())
+                .map_err(|e| at_field(e, "start_at"))?;
+            let backdate_reason = match kind {
+                SuspensionStart::BackDated { .. } => backdate_reason,
+                SuspensionStart::Current => None,
+            };
+            let start_at = ctx.to_utc(start)?;
+            let row = case_suspension::ActiveModel {
                 case_id: Set(loaded.row.id),
                 procedure: Set(req.procedure.code().to_string()),
-                start_date: Set(start),
+                start_date: Set(start.date()),
                 end_date: Set(None),
+                start_at: Set(Some(start_at)),
+                end_at: Set(None),
                 reason: Set(reason.clone()),
+                backdate_reason: Set(backdate_reason.clone()),
                 created_by: Set(actor),
                 created_at: Set(ctx.now),
                 ended_by: Set(None),
@@ -186,11 +233,36 @@ pub async fn suspend(
             }
             .insert(txn)
             .await?;
+            // The suspension itself, with how far back it was dated and why.
+            let back_dated_by = match kind {
+                SuspensionStart::BackDated { by_minutes } => Some(by_minutes),
+                SuspensionStart::Current => None,
+            };
+            audit::record(
+                txn,
+                ctx.now,
+                Change::new_row(
+                    Some(actor),
+                    "case.suspension_recorded",
+                    "case_suspension",
+                    row.id,
+                    serde_json::json!({
+                        "case_id": loaded.row.id, "procedure": req.procedure.code(),
+                        "start_at": start_at, "reason": reason,
+                        "back_dated_by_minutes": back_dated_by,
+                        "backdate_reason": backdate_reason,
+                    }),
+                ),
+            )
+            .await?;
             let mut model: cases::ActiveModel = loaded.row.clone().into();
             model.state = Set(next.code().to_string());
             model.due_at = Set(None);
             save(txn, ctx, Some(actor), "case.suspended", &loaded.row, model).await?;
+            let (id, cause) = (loaded.row.id, Cause::Suspended);
+            timeliness::record_case_due(txn, id, start_at, None, false, cause).await?;
             let loaded = load(txn, loaded.row.id).await?;
+            timeliness::refresh_stage(txn, ctx, &loaded, cause).await?;
             issue(
                 txn,
                 ctx,
@@ -200,7 +272,7 @@ pub async fn suspend(
                 NoticeBody::Suspension {
                     procedure: req.procedure.label_zh().to_string(),
                     reason,
-                    start_date: start,
+                    start_date: start.date(),
                 },
             )
             .await?;
@@ -210,7 +282,8 @@ pub async fn suspend(
     .await
 }
 
-/// The special procedure has ended: the clock runs again and the due moment is recomputed.
+/// The special procedure has ended (now, or at an earlier moment after its start): the clock
+/// runs again and the due moment is recomputed.
 pub async fn resume(
     ctx: &Ctx,
     p: &Principal,
@@ -221,8 +294,12 @@ pub async fn resume(
     clerk_step(ctx, p, case_id, req.version, move |txn, ctx, loaded| {
         Box::pin(async move {
             let next = transition(loaded.state()?, CaseEvent::Resume)?;
-            let today = ctx.local_now().date();
-            let end = req.end_date.unwrap_or(today);
+            let now = ctx.local_now();
+            let end = match (req.end_at, req.end_date) {
+                (Some(t), _) => ctx.local(t),
+                (None, Some(d)) => moment_of_date(ctx, d),
+                (None, None) => now,
+            };
             let open = case_suspension::Entity::find()
                 .filter(case_suspension::Column::CaseId.eq(loaded.row.id))
                 .filter(case_suspension::Column::EndDate.is_null())
@@ -231,15 +308,11 @@ pub async fn resume(
                 .ok_or_else(|| {
                     AppError::internal(anyhow::anyhow!("suspended case without open suspension"))
                 })?;
-            if end < open.start_date || end > today {
-                return Err(AppError::invalid(
-                    "invalid_end_date",
-                    "恢复计时日须在中止开始日与今天之间",
-                )
-                .with_field("end_date"));
-            }
+            check_resume(&suspension(ctx, &open)?, end, now).map_err(|e| at_field(e, "end_at"))?;
+            let end_at = ctx.to_utc(end)?;
             let mut s: case_suspension::ActiveModel = open.into();
-            s.end_date = Set(Some(end));
+            s.end_date = Set(Some(end.date()));
+            s.end_at = Set(Some(end_at));
             s.ended_by = Set(Some(actor));
             s.update(txn).await?;
             let start = loaded
@@ -252,18 +325,29 @@ pub async fn resume(
             model.due_at = Set(due_at);
             model.due_provisional = Set(provisional);
             save(txn, ctx, Some(actor), "case.resumed", &loaded.row, model).await?;
-            Ok(())
+            let (id, cause) = (loaded.row.id, Cause::Resumed);
+            timeliness::record_case_due(txn, id, end_at, due_at, provisional, cause).await?;
+            let loaded = load(txn, loaded.row.id).await?;
+            timeliness::refresh_stage(txn, ctx, &loaded, cause).await
         })
     })
     .await
 }
 
-/// The current due of a case as the rules see it (for the extension check).
-fn current_due(ctx: &Ctx, row: &cases::Model) -> Due {
-    match row.due_at {
-        Some(t) => Due::At(ctx.local(t)),
-        None => Due::Suspended,
-    }
+/// The rules' check of an extension request made at `requested_at`: once, never for a case
+/// overdue when it was suspended, strictly before the due moment — while suspended, before the
+/// due it would have if the procedure resumed now (行政许可法 第四十二条; issue #11 point 2).
+async fn check_extension(
+    txn: &DatabaseTransaction,
+    ctx: &Ctx,
+    loaded: &Loaded,
+    request: &Extension,
+) -> AppResult<()> {
+    let deadline = deadline_of(txn, ctx, loaded).await?;
+    let cal = ctx.calendar.provisional();
+    let bound = loaded.item.extension_bound_days;
+    check_extension_request(request, &deadline, bound, false, &cal, &loaded.hours)??;
+    Ok(())
 }
 
 /// A clerk asks for the one extension the law allows; the chief representative decides.
@@ -283,8 +367,7 @@ pub async fn request_extension(
                 requested_at: ctx.local_now(),
                 reason: req.reason.trim().to_string(),
             };
-            let bound = loaded.item.extension_bound_days;
-            check_extension(&request, &current_due(ctx, &loaded.row), bound, false)?;
+            check_extension(txn, ctx, loaded, &request).await?;
             let row = case_extension::ActiveModel {
                 case_id: Set(loaded.row.id),
                 days: Set(req.days as i32),
@@ -439,8 +522,7 @@ pub async fn decide_extension(
                     requested_at: ctx.local_now(),
                     reason: row.reason.clone(),
                 };
-                let bound = loaded.item.extension_bound_days;
-                check_extension(&request, &current_due(&ctx, &loaded.row), bound, false)?;
+                check_extension(txn, &ctx, &loaded, &request).await?;
             }
             let note = input
                 .note
@@ -502,6 +584,8 @@ async fn extend(
         provisional = prov;
         case_model.due_at = Set(due_at);
         case_model.due_provisional = Set(prov);
+        let (id, cause) = (loaded.row.id, Cause::Extended);
+        timeliness::record_case_due(txn, id, ctx.now, due_at, prov, cause).await?;
     }
     save(
         txn,
@@ -539,7 +623,9 @@ pub async fn decide(
     clerk_step(ctx, p, case_id, req.version, move |txn, ctx, loaded| {
         Box::pin(async move {
             let next = transition(loaded.state()?, CaseEvent::Decide(req.decision))?;
+            timeliness::finish_stage(txn, ctx, loaded, ctx.now).await?;
             let mut model: cases::ActiveModel = loaded.row.clone().into();
+            timeliness::judge_decision(txn, ctx, loaded, ctx.now, &mut model).await?;
             model.state = Set(next.code().to_string());
             model.decided_at = Set(Some(ctx.now));
             model.decision = Set(Some(match req.decision {
@@ -551,6 +637,7 @@ pub async fn decide(
             model.stage_started_at = Set(Some(ctx.now));
             save(txn, ctx, Some(actor), "case.decided", &loaded.row, model).await?;
             let loaded = load(txn, loaded.row.id).await?;
+            timeliness::start_stage(txn, ctx, &loaded, Stage::Delivery, ctx.now).await?;
             let decided_on = ctx.local_now().date();
             let (kind, body) = match req.decision {
                 Decision::Approved => (
@@ -591,6 +678,7 @@ pub async fn deliver(
     clerk_step(ctx, p, case_id, req.version, move |txn, ctx, loaded| {
         Box::pin(async move {
             let next = transition(loaded.state()?, CaseEvent::Deliver)?;
+            timeliness::finish_stage(txn, ctx, loaded, ctx.now).await?;
             let mut model: cases::ActiveModel = loaded.row.clone().into();
             model.state = Set(next.code().to_string());
             model.delivered_at = Set(Some(ctx.now));

@@ -17,6 +17,7 @@ use crate::{
         catalog, inquiries,
     },
     store::{
+        columns::StoredPhone,
         counter, documents,
         entities::{case_counter, cases, service_center},
     },
@@ -26,7 +27,7 @@ pub async fn receive(ctx: &Ctx, p: &Principal, input: ReceiveCase) -> AppResult<
     let Some(unit_id) = p.unit_id.filter(|_| p.has(Role::Clerk)) else {
         return Err(AppError::forbidden());
     };
-    let applicant = input.check_applicant()?;
+    let applicant = input.check_applicant(ctx.today())?;
     let actor = p.id;
     ctx.write(move |txn, ctx| {
         Box::pin(async move {
@@ -67,7 +68,7 @@ pub async fn receive(ctx: &Ctx, p: &Principal, input: ReceiveCase) -> AppResult<
                 applicant_kind: Set(applicant.kind.code().to_string()),
                 applicant_name: Set(applicant.name.clone()),
                 applicant_id_number: Set(applicant.id_number.clone()),
-                applicant_phone: Set(applicant.phone.clone()),
+                applicant_phone: Set(StoredPhone::from(&applicant.phone)),
                 channel: Set(input.channel.code().to_string()),
                 state: Set(CaseState::Received.code().to_string()),
                 stage: Set(Some(rules::Stage::Acceptance.label_zh().to_string())),

@@ -12,7 +12,9 @@ use app::api::{
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use super::{
-    Ctx, Loaded, Principal, can_read, deadlines::suspensions_of, load, sweep_deemed_acceptance,
+    Ctx, Loaded, Principal, can_read,
+    deadlines::{suspension, suspension_rows},
+    load, sweep_clock, timeliness,
 };
 use crate::{
     error::{AppError, AppResult},
@@ -20,8 +22,7 @@ use crate::{
     store::{
         documents,
         entities::{
-            case_correction, case_extension, case_review, case_suspension, cases,
-            one_time_exception, staff,
+            case_correction, case_extension, case_review, cases, one_time_exception, staff,
         },
     },
 };
@@ -71,13 +72,15 @@ fn summary_of(
         due_provisional: row.due_provisional,
         time_limit: item.time_limit.time_limit(),
         version: row.version,
+        overdue_at: row.overdue_at,
+        decided_on_time: row.decided_on_time,
     })
 }
 
 /// The whole case as its unit and supervisors see it.
 pub(crate) async fn detail_of<C: ConnectionTrait>(
     db: &C,
-    _ctx: &Ctx,
+    ctx: &Ctx,
     loaded: &Loaded,
 ) -> AppResult<CaseDetail> {
     let row = &loaded.row;
@@ -111,29 +114,29 @@ pub(crate) async fn detail_of<C: ConnectionTrait>(
     .await?;
     let name = |id: i64| names.get(&id).cloned().unwrap_or_default();
     let summary = summary_of(row, &loaded.item, name(row.owner_id))?;
-    let suspension_rows = case_suspension::Entity::find()
-        .filter(case_suspension::Column::CaseId.eq(row.id))
-        .order_by_asc(case_suspension::Column::Id)
-        .all(db)
-        .await?;
-    let suspensions = suspensions_of(db, row.id)
+    let suspensions = suspension_rows(db, row.id)
         .await?
         .into_iter()
-        .zip(suspension_rows)
-        .map(|(s, r)| SuspensionRecord {
-            id: r.id,
-            procedure: s.procedure,
-            start_date: s.start,
-            end_date: s.end,
-            reason: s.reason,
+        .map(|r| {
+            let s = suspension(ctx, &r)?;
+            Ok(SuspensionRecord {
+                id: r.id,
+                procedure: s.procedure,
+                start_date: r.start_date,
+                end_date: r.end_date,
+                start_at: ctx.to_utc(s.start)?,
+                end_at: s.end.map(|e| ctx.to_utc(e)).transpose()?,
+                reason: s.reason,
+                backdate_reason: r.backdate_reason,
+            })
         })
-        .collect();
+        .collect::<AppResult<_>>()?;
     Ok(CaseDetail {
         summary: summary.clone(),
         applicant_kind: ApplicantKind::from_code(&row.applicant_kind)
             .unwrap_or(ApplicantKind::Person),
         applicant_id_number: row.applicant_id_number.clone(),
-        applicant_phone: row.applicant_phone.clone(),
+        applicant_phone: row.applicant_phone.as_str().to_string(),
         channel: Channel::from_code(&row.channel).unwrap_or(Channel::Counter),
         inquiry_id: row.inquiry_id,
         item: loaded.item.clone(),
@@ -204,11 +207,12 @@ pub(crate) async fn detail_of<C: ConnectionTrait>(
             })
             .collect::<AppResult<_>>()?,
         notices: notices::of_case(db, row.id).await?,
+        timeliness: timeliness::view(db, row).await?,
     })
 }
 
 pub async fn detail(ctx: &Ctx, p: &Principal, id: i64) -> AppResult<CaseDetail> {
-    sweep_deemed_acceptance(ctx).await?;
+    sweep_clock(ctx).await?;
     let loaded = load(&ctx.db.conn, id).await?;
     if !can_read(p, &loaded.row) {
         return Err(AppError::forbidden());
@@ -224,7 +228,7 @@ pub async fn list(
     scope: CaseScope,
     include_closed: bool,
 ) -> AppResult<CaseList> {
-    sweep_deemed_acceptance(ctx).await?;
+    sweep_clock(ctx).await?;
     let mut query = cases::Entity::find();
     match scope {
         CaseScope::Mine => query = query.filter(cases::Column::OwnerId.eq(p.id)),

@@ -45,6 +45,10 @@ pub enum NoticeBody {
         due: Option<NaiveDateTime>,
         due_provisional: bool,
         deemed: bool,
+        /// The clock started when the last correction was received (that day), not at
+        /// acceptance: the notice says so (Seed §二(三)二).
+        #[serde(default)]
+        clock_from_correction: Option<NaiveDate>,
     },
     Correction {
         /// Every deficiency at once (一次性告知).

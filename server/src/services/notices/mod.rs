@@ -49,11 +49,14 @@ async fn next_seq<C: ConnectionTrait>(
     .await
 }
 
-/// Issues a notice inside the caller's transaction and returns it.
+/// Issues a notice inside the caller's transaction and returns it; `issued_by` is the staff
+/// member it is issued under and `audit_actor` who caused it (`None`: the system, e.g. a
+/// deemed acceptance the law implies).
 pub async fn issue<C: ConnectionTrait>(
     txn: &C,
     ctx: &Ctx,
-    actor: i64,
+    issued_by: i64,
+    audit_actor: Option<i64>,
     unit_id: i64,
     case_id: Option<i64>,
     mut data: NoticeData,
@@ -82,7 +85,7 @@ pub async fn issue<C: ConnectionTrait>(
         data: Set(data.to_stored()?),
         html: Set(html),
         sha256: Set(sha256.clone()),
-        issued_by: Set(actor),
+        issued_by: Set(issued_by),
         issued_at: Set(now),
         ..Default::default()
     }
@@ -92,7 +95,7 @@ pub async fn issue<C: ConnectionTrait>(
         txn,
         now,
         Change::new_row(
-            Some(actor),
+            audit_actor,
             "notice.issue",
             "notice",
             row.id,

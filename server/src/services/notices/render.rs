@@ -46,6 +46,7 @@ fn paragraphs(d: &NoticeData) -> Vec<String> {
             due,
             due_provisional,
             deemed,
+            clock_from_correction,
         } => {
             let mut p = Vec::new();
             if *deemed {
@@ -61,8 +62,15 @@ fn paragraphs(d: &NoticeData) -> Vec<String> {
             }
             match due {
                 Some(due) => {
+                    let from = match (clock_from_correction, deemed) {
+                        (Some(day), _) => {
+                            format!("自收到全部补正材料之日（{}）的次日起计算", date(*day))
+                        }
+                        (None, true) => "自收到申请材料之日的次日起计算".to_string(),
+                        (None, false) => "自受理之日的次日起计算".to_string(),
+                    };
                     let mut line = format!(
-                        "本事项为{}，办理期限自受理之日的次日起计算，本机关将于<strong>{}</strong>前办结。",
+                        "本事项为{}，办理期限{from}，本机关将于<strong>{}</strong>前办结。",
                         esc(limit_label),
                         moment(*due)
                     );

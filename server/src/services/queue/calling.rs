@@ -2,7 +2,7 @@
 //! one event of the ticket's lifecycle (`rules::TicketState`).
 
 use app::api::queue::{TicketView, TransferRequest};
-use rules::TicketEvent;
+use rules::{OnTheSpot, TicketEvent};
 use sea_orm::{EntityTrait, Set};
 
 use super::{
@@ -43,13 +43,16 @@ pub async fn call_next(ctx: &Ctx, p: &Principal, window_id: i64) -> AppResult<Ti
     .await
 }
 
-/// Recall, start, finish or no-show, at the caller's window.
+/// Recall, start, finish or no-show, at the caller's window. Finishing records the extended
+/// service the ticket amounted to (`on_the_spot`: whether its business could be finished on the
+/// spot, for the noon rule).
 pub async fn step(
     ctx: &Ctx,
     p: &Principal,
     id: i64,
     event: TicketEvent,
     version: i64,
+    on_the_spot: Option<OnTheSpot>,
 ) -> AppResult<TicketView> {
     if !matches!(
         event,
@@ -75,7 +78,9 @@ pub async fn step(
             })
             .await?;
             if event == TicketEvent::Finish {
-                record_after_hours(txn, &ctx, p.id, &after).await?;
+                // Window business is the window's own step unless the clerk says otherwise.
+                let on_the_spot = on_the_spot.unwrap_or(OnTheSpot::Finishable);
+                record_after_hours(txn, &ctx, p.id, &after, on_the_spot).await?;
             }
             ticket_view(txn, after).await
         })

@@ -1,10 +1,11 @@
-//! Extended service (延时服务, Seed §二(四)): noon and close extensions and the extended
-//! service a citizen asks for or a window starts, each recorded with its minutes past hours.
+//! Extended service (延时服务, Seed §二(四)): noon and close extensions, service on a day off
+//! (public holiday, rest day), and the extended service a citizen asks for or a window starts,
+//! each recorded with its minutes outside the sessions.
 
 use app::api::queue::{ExtendedRequest, ExtendedServiceView};
 use chrono::NaiveDate;
 use rules::{
-    TicketEvent,
+    OnTheSpot, TicketEvent,
     extended::{ExtendedKind, extended_service_for},
 };
 use sea_orm::{
@@ -12,7 +13,7 @@ use sea_orm::{
     QueryOrder, Set,
 };
 
-use super::{center, ensure_at_window, immediate_item, state_of};
+use super::{center, ensure_at_window, state_of};
 use crate::{
     error::{AppError, AppResult},
     services::{
@@ -22,21 +23,24 @@ use crate::{
     store::entities::{extended_service, queue_ticket, staff},
 };
 
-/// After a service: the noon or close extension it amounted to, and any extended service the
-/// citizen asked for or the window started, each with the minutes past the session.
+/// After a service: the extended service it amounted to — through the noon break (business
+/// finishable on the spot: the break's minutes only), past close, or on a day without sessions
+/// (all its minutes) — and any extended service the citizen asked for or the window started,
+/// each with its minutes outside the sessions (Seed §二(四); issue #11 points 8 and 9).
 pub(super) async fn record_after_hours(
     txn: &DatabaseTransaction,
     ctx: &Ctx,
     staff_id: i64,
     t: &queue_ticket::Model,
+    on_the_spot: OnTheSpot,
 ) -> AppResult<()> {
     let (Some(start), Some(end)) = (t.serve_started_at, t.serve_ended_at) else {
         return Ok(());
     };
     let (_, hours) = center(txn, t.center_id).await?;
-    let immediate = immediate_item(txn, t).await?;
     let cal = ctx.calendar.provisional();
-    let past = extended_service_for(ctx.local(start), ctx.local(end), immediate, &hours, &cal)?;
+    let (from, to) = (ctx.local(start), ctx.local(end));
+    let past = extended_service_for(from, to, on_the_spot, &hours, &cal)?;
     let open: Vec<extended_service::Model> = extended_service::Entity::find()
         .filter(extended_service::Column::TicketId.eq(t.id))
         .filter(extended_service::Column::EndedAt.is_null())

@@ -28,7 +28,6 @@ use std::collections::BTreeMap;
 
 use app::api::{
     Role,
-    catalog::LimitSpec,
     queue::{QueueView, TicketView},
 };
 use chrono::NaiveDate;
@@ -37,7 +36,7 @@ use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, Set,
 };
 
-use super::{Ctx, Principal, catalog, versioned};
+use super::{Ctx, Principal, versioned};
 use crate::{
     error::{AppError, AppResult},
     store::{
@@ -361,18 +360,4 @@ pub(crate) async fn at_my_window(
         return Err(versioned::stale("这个号的状态已变化，请刷新", current));
     }
     Ok(t)
-}
-
-/// Whether the ticket's business is an immediate item (the noon rule covers those).
-pub(crate) async fn immediate_item<C: ConnectionTrait>(
-    db: &C,
-    t: &queue_ticket::Model,
-) -> AppResult<bool> {
-    Ok(match &t.item_code {
-        Some(code) => matches!(
-            catalog::get(db, code).await?.time_limit,
-            LimitSpec::Immediate { .. }
-        ),
-        None => false,
-    })
 }

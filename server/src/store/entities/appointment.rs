@@ -11,7 +11,7 @@ pub struct Model {
     pub center_id: i64,
     pub item_code: String,
     pub name: String,
-    pub phone: String,
+    pub phone: crate::store::columns::StoredPhone,
     pub id_number: Option<String>,
     pub method: String,
     pub status: crate::store::columns::AppointmentStatus,

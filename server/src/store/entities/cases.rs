@@ -17,7 +17,7 @@ pub struct Model {
     pub applicant_kind: String,
     pub applicant_name: String,
     pub applicant_id_number: String,
-    pub applicant_phone: String,
+    pub applicant_phone: crate::store::columns::StoredPhone,
     pub channel: String,
     pub state: String,
     pub stage: Option<String>,
@@ -43,6 +43,12 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub version: i64,
+    /// The due moment the case ran past (kept after the decision; issue #11 point 3).
+    pub overdue_at: Option<DateTimeUtc>,
+    /// The due moment in force when the decision was taken.
+    pub decision_due_at: Option<DateTimeUtc>,
+    /// Whether the decision kept it (`None` before the decision).
+    pub decided_on_time: Option<bool>,
 }
 
 super::no_relations!();

@@ -21,6 +21,10 @@ pub struct Model {
     pub active: bool,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// Also every rest day (公休日; issue #11 point 9).
+    pub rest_days: bool,
+    /// Also every day of a public holiday (法定节假日).
+    pub public_holidays: bool,
 }
 
 super::no_relations!();

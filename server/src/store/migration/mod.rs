@@ -8,6 +8,7 @@ mod m0002_cases;
 mod m0003_queue;
 mod m0004_kiosks;
 mod m0005_security;
+mod m0006_rule_fidelity;
 
 pub struct Migrator;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0003_queue::Migration),
             Box::new(m0004_kiosks::Migration),
             Box::new(m0005_security::Migration),
+            Box::new(m0006_rule_fidelity::Migration),
         ]
     }
 }

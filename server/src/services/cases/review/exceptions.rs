@@ -1,5 +1,5 @@
 //! One-time exceptions: a clerk asks the chief representative to let a later correction notice
-//! name a material the first did not; the chief approves or refuses (Seed §二(二)二).
+//! name a material no earlier notice did; the chief approves or refuses (Seed §二(二)二).
 
 use app::api::cases::{OneTimeExceptionRecord, OneTimeExceptionRequest};
 use rules::{CaseState, RequestEvent};
@@ -43,13 +43,14 @@ pub async fn request_exception(
                 );
             }
             check_material_keys(&loaded, &req.material_keys, "需要补充告知的材料")?;
-            let first = one_time::first_correction_keys(txn, case_id)
-                .await?
-                .unwrap_or_default();
-            if req.material_keys.iter().any(|k| first.contains(k)) {
+            // Anything on an earlier notice — the first or one added with approval — is told.
+            let told = one_time::told_before(txn, case_id).await?;
+            if let Some(key) = req.material_keys.iter().find(|k| told.contains(k)) {
+                let name = loaded.item.materials.iter().find(|m| &m.key == key);
+                let name = name.map_or(key.as_str(), |m| m.name.as_str());
                 return Err(AppError::invalid(
-                    "already_on_first_notice",
-                    "该材料已在首次补正告知中列明，无需批准",
+                    "already_told",
+                    format!("“{name}”已在此前的补正告知中列明，无需批准"),
                 )
                 .with_field("material_keys"));
             }

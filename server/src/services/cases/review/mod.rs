@@ -28,8 +28,10 @@ use super::{
     Ctx, Loaded, Principal,
     deadlines::{clock_start_of, due_of},
     ensure_clerk_of, ensure_version, load,
-    notice::issue,
-    save, transition, views,
+    notice::{acceptance_body, issue},
+    save,
+    timeliness::{self, Cause},
+    transition, views,
 };
 use crate::{
     error::{AppError, AppResult},
@@ -40,11 +42,23 @@ use crate::{
     },
 };
 
-/// What one review outcome changes: the case row, the notices to issue, the audit action.
+/// What one review outcome changes: the case row, the notices to issue, the audit action, and
+/// the due it puts in force (with its provisional flag and the moment it took effect).
 struct Step {
     model: cases::ActiveModel,
     notices: Vec<(NoticeKind, NoticeBody)>,
     action: &'static str,
+    due: Option<Starts>,
+    /// The stage the case enters.
+    enters: Option<rules::Stage>,
+}
+
+/// The due a review outcome starts: in force from `from`.
+struct Starts {
+    from: chrono::DateTime<chrono::Utc>,
+    due_at: Option<chrono::DateTime<chrono::Utc>>,
+    provisional: bool,
+    cause: Cause,
 }
 
 pub async fn review(
@@ -75,8 +89,12 @@ pub async fn review(
                     let next = transition(current, CaseEvent::RequestCorrection)?;
                     one_time::request_correction(txn, &ctx, &p, &loaded, next, deficiencies).await?
                 }
-                ReviewOutcome::Accept | ReviewOutcome::AcceptAndHandleOnSpot => {
+                ReviewOutcome::Accept => {
                     accept(txn, &ctx, &loaded, transition(current, CaseEvent::Accept)?).await?
+                }
+                ReviewOutcome::AcceptAndHandleOnSpot => {
+                    let next = transition(current, CaseEvent::HandleOnTheSpot)?;
+                    handle_on_the_spot(txn, &ctx, &loaded, next).await?
                 }
                 ReviewOutcome::NotAccepted {
                     ground,
@@ -94,6 +112,8 @@ pub async fn review(
                         model,
                         notices: vec![(NoticeKind::NonAcceptanceNotice, body)],
                         action: "case.not_accepted",
+                        due: None,
+                        enters: None,
                     }
                 }
                 ReviewOutcome::CommitmentDecision {
@@ -101,12 +121,26 @@ pub async fn review(
                     deferred_materials,
                 } => {
                     let next = transition(current, CaseEvent::DecideOnCommitment)?;
-                    decide_on_commitment(&ctx, &loaded, next, *follow_up_check, deferred_materials)?
+                    let terms = (*follow_up_check, deferred_materials.as_slice());
+                    decide_on_commitment(txn, &ctx, &loaded, next, terms).await?
                 }
             };
             record_review(txn, &ctx, p.id, case_id, &req, &outcome).await?;
+            if !matches!(outcome, ReviewOutcome::CorrectionRequired { .. }) {
+                // Every other outcome ends the acceptance stage.
+                timeliness::finish_stage(txn, &ctx, &loaded, ctx.now).await?;
+            }
             save(txn, &ctx, Some(p.id), step.action, &loaded.row, step.model).await?;
             let loaded = load(txn, case_id).await?;
+            if let Some(starts) = step.due {
+                let (id, due_at) = (case_id, starts.due_at);
+                let (from, provisional) = (starts.from, starts.provisional);
+                timeliness::record_case_due(txn, id, from, due_at, provisional, starts.cause)
+                    .await?;
+            }
+            if let Some(stage) = step.enters {
+                timeliness::start_stage(txn, &ctx, &loaded, stage, ctx.now).await?;
+            }
             let mut notices = Vec::new();
             for (kind, body) in step.notices {
                 notices.push(issue(txn, &ctx, p.id, &loaded, kind, body).await?);
@@ -211,27 +245,70 @@ async fn accept(
     model.due_provisional = Set(provisional);
     model.stage = Set(Some(rules::Stage::Review.label_zh().to_string()));
     model.stage_started_at = Set(Some(ctx.now));
-    let body = NoticeBody::Acceptance {
-        accepted_on: ctx.today(),
-        limit_label: loaded.item.time_limit.promised_label(),
-        due: due_at.map(|d| ctx.local(d)),
-        due_provisional: provisional,
-        deemed: false,
-    };
+    let body = acceptance_body(ctx, loaded, &basis, due_at, provisional);
     Ok(Step {
         model,
         notices: vec![(NoticeKind::AcceptanceNotice, body)],
         action: "case.accepted",
+        due: Some(Starts {
+            from: ctx.now,
+            due_at,
+            provisional,
+            cause: Cause::Accepted,
+        }),
+        enters: Some(rules::Stage::Review),
     })
 }
 
-/// 告知承诺制: the signed commitment gives the decision at once, with a follow-up check.
-fn decide_on_commitment(
+/// 即办件 complete and lawful: accepted and handled on the spot in one step — the clock starts
+/// (from the last correction if there was one), its minutes are business minutes, and the
+/// result is issued at once with the acceptance notice; the decision is judged against that due.
+/// Source: Seed §二(一)三 (即办业务必须当场办理), §二(二); issue #11 point 4.
+async fn handle_on_the_spot(
+    txn: &DatabaseTransaction,
     ctx: &Ctx,
     loaded: &Loaded,
     next: CaseState,
-    follow_up_check: chrono::NaiveDate,
-    deferred_materials: &[String],
+) -> AppResult<Step> {
+    let mut step = accept(txn, ctx, loaded, next).await?;
+    let starts = step
+        .due
+        .take()
+        .ok_or_else(|| AppError::internal(anyhow::anyhow!("an acceptance starts a due")))?;
+    // The due in force at the decision is the one this step starts: record it first.
+    let (id, cause) = (loaded.row.id, Cause::HandledOnTheSpot);
+    let (from, due_at, provisional) = (starts.from, starts.due_at, starts.provisional);
+    timeliness::record_case_due(txn, id, from, due_at, provisional, cause).await?;
+    step.enters = Some(rules::Stage::Delivery);
+    let model = &mut step.model;
+    model.decided_at = Set(Some(ctx.now));
+    model.decision = Set(Some("approved".into()));
+    model.stage = Set(Some(rules::Stage::Delivery.label_zh().to_string()));
+    timeliness::judge_decision(txn, ctx, loaded, ctx.now, model).await?;
+    // The acceptance notice of an item handled on the spot states no due: it is done.
+    for (_, body) in &mut step.notices {
+        if let NoticeBody::Acceptance { due, .. } = body {
+            *due = None;
+        }
+    }
+    step.notices.push((
+        NoticeKind::ApprovalDecision,
+        NoticeBody::Approval {
+            decided_on: ctx.today(),
+            content: format!("准予办理“{}”（即办件，当场办结）。", loaded.item.name),
+        },
+    ));
+    step.action = "case.handled_on_the_spot";
+    Ok(step)
+}
+
+/// 告知承诺制: the signed commitment gives the decision at once, with a follow-up check.
+async fn decide_on_commitment(
+    txn: &DatabaseTransaction,
+    ctx: &Ctx,
+    loaded: &Loaded,
+    next: CaseState,
+    (follow_up_check, deferred_materials): (chrono::NaiveDate, &[String]),
 ) -> AppResult<Step> {
     let item = &loaded.item;
     let terms = item
@@ -248,6 +325,7 @@ fn decide_on_commitment(
     model.stage = Set(Some(rules::Stage::Delivery.label_zh().to_string()));
     model.stage_started_at = Set(Some(ctx.now));
     model.due_at = Set(None);
+    timeliness::judge_decision(txn, ctx, loaded, ctx.now, &mut model).await?;
     let material_name = |key: &String| {
         item.materials
             .iter()
@@ -271,6 +349,8 @@ fn decide_on_commitment(
             (NoticeKind::ApprovalDecision, approval),
         ],
         action: "case.commitment_decided",
+        due: None,
+        enters: Some(rules::Stage::Delivery),
     })
 }
 

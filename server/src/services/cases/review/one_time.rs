@@ -1,11 +1,14 @@
 //! The one-time rule (一次性告知, Seed §二(二)二) at review time: a later correction notice may
-//! only repeat what was told before, unless the chief representative approved naming a new
-//! material — then the notice goes out and the breach is recorded.
+//! only repeat what was told on any earlier notice (the union of all of them, `ToldBefore`),
+//! unless the chief representative approved naming a new material — then the notice goes out
+//! and the breach is recorded, once: an item added that way has been told from then on.
 
 use app::api::notices::NoticeKind;
 use rules::{
     CaseState,
-    review::{Deficiency, NewItemApproval, OneTimeCheck, ReviewOutcome, check_one_time_rule},
+    review::{
+        Deficiency, NewItemApproval, OneTimeCheck, ReviewOutcome, ToldBefore, check_one_time_rule,
+    },
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, Set,
@@ -30,8 +33,9 @@ fn correction_code() -> &'static str {
     .code()
 }
 
-/// A correction notice: the case waits for corrections; a later notice is checked against the
-/// first and, where it names a new material, needs an approved exception (used up here).
+/// A correction notice: the case waits for corrections; a later notice is checked against
+/// everything told before and, where it names a new material, needs an approved exception
+/// (used up here).
 pub(super) async fn request_correction(
     txn: &DatabaseTransaction,
     ctx: &Ctx,
@@ -43,24 +47,21 @@ pub(super) async fn request_correction(
     let row = &loaded.row;
     let later: Vec<String> = deficiencies.iter().map(|d| d.key.clone()).collect();
     let mut exception_reason = None;
-    if let Some(first) = first_correction_keys(txn, row.id).await? {
-        let new_keys: Vec<String> = later
-            .iter()
-            .filter(|k| !first.contains(k))
-            .cloned()
-            .collect();
+    let told = told_before(txn, row.id).await?;
+    if !told.is_empty() {
+        let new_keys = told.new_items(&later);
         let approved = approved_exception_covering(txn, row.id, &new_keys).await?;
         let approval = approved.as_ref().map(|(ex, chief)| NewItemApproval {
             reason: ex.reason.clone(),
             approved_by: chief.clone(),
         });
         if let (OneTimeCheck::RecordedBreach(breach), Some((ex, _))) = (
-            check_one_time_rule(&first, &later, approval.as_ref())?,
+            check_one_time_rule(&told, &later, approval.as_ref())?,
             approved,
         ) {
             use_exception(txn, ex).await?;
             let what = format!(
-                "办件 {} 的补正告知新增了首次告知未列明的材料（{}），经首席代表{}批准，理由：{}",
+                "办件 {} 的补正告知新增了此前告知均未列明的材料（{}），经首席代表{}批准，理由：{}",
                 row.number,
                 breach.new_items.join("、"),
                 breach.approved_by,
@@ -84,6 +85,8 @@ pub(super) async fn request_correction(
         model,
         notices: vec![(NoticeKind::CorrectionNotice, body)],
         action: "case.correction_requested",
+        due: None,
+        enters: None,
     })
 }
 
@@ -96,26 +99,24 @@ async fn use_exception(txn: &DatabaseTransaction, ex: one_time_exception::Model)
     Ok(())
 }
 
-/// The keys of the first correction notice of the case, if there was one.
-pub(super) async fn first_correction_keys(
-    txn: &DatabaseTransaction,
-    case_id: i64,
-) -> AppResult<Option<Vec<String>>> {
-    let first = case_review::Entity::find()
+/// Everything the applicant was told on the case's correction notices so far: the union of
+/// their items (none before the first notice).
+pub(super) async fn told_before(txn: &DatabaseTransaction, case_id: i64) -> AppResult<ToldBefore> {
+    let notices = case_review::Entity::find()
         .filter(case_review::Column::CaseId.eq(case_id))
         .filter(case_review::Column::Outcome.eq(correction_code()))
         .order_by_asc(case_review::Column::Round)
-        .one(txn)
+        .all(txn)
         .await?;
-    let Some(first) = first else {
-        return Ok(None);
-    };
-    Ok(match documents::review_outcome(&first.outcome_detail)? {
-        ReviewOutcome::CorrectionRequired { deficiencies } => {
-            Some(deficiencies.into_iter().map(|d| d.key).collect())
+    let mut keys: Vec<Vec<String>> = Vec::with_capacity(notices.len());
+    for notice in notices {
+        if let ReviewOutcome::CorrectionRequired { deficiencies } =
+            documents::review_outcome(&notice.outcome_detail)?
+        {
+            keys.push(deficiencies.into_iter().map(|d| d.key).collect());
         }
-        _ => None,
-    })
+    }
+    Ok(ToldBefore::from_notices(keys))
 }
 
 /// An approved, unused exception that covers every one of `new_keys`, with the approver's name.

@@ -1,0 +1,798 @@
+//! Issue #11, the case clock and the one-time rule over HTTP: suspensions that cannot revive an
+//! overdue case, extensions judged against the due if resumed now, the on-time record kept after
+//! the decision, immediate items in one step and in business minutes, a replaced calendar year,
+//! the deemed-acceptance notice, everything told before, and identifiers checked against today.
+
+use chrono::{DateTime, Utc};
+use reqwest::StatusCode;
+use scenario_tests::{Staff, TestApp, expect_error, expect_json, spawn_app, spawn_app_with};
+use sea_orm::{ConnectionTrait, Statement};
+use serde_json::{Value, json};
+
+/// 食品经营许可（新办）: promised 5 working days, on-site verification, stages 1/2/1/1.
+const FOOD: &str = "640106-XK-0001";
+const FOOD_REQUIRED: [&str; 5] = [
+    "application_form",
+    "business_license",
+    "id_card",
+    "layout_docs",
+    "safety_rules",
+];
+/// 个体工商户变更登记: immediate, 60 minutes.
+const SOLE_TRADER: &str = "640106-XK-0003";
+const SOLE_TRADER_REQUIRED: [&str; 3] = ["application_form", "id_card", "business_license"];
+const COMPANY_ID: &str = "91350100M000100Y43";
+
+fn at(rfc3339: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(rfc3339)
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+fn id(case: &Value) -> i64 {
+    case["summary"]["id"].as_i64().unwrap()
+}
+
+fn version(case: &Value) -> i64 {
+    case["summary"]["version"].as_i64().unwrap()
+}
+
+fn ok(keys: &[&str]) -> Vec<Value> {
+    keys.iter()
+        .map(|k| json!({"key": k, "verdict": {"verdict": "ok"}}))
+        .collect()
+}
+
+async fn receive(clerk: &Staff, item: &str) -> Value {
+    expect_json(
+        clerk
+            .post(
+                "/api/v1/cases",
+                &json!({
+                    "item_code": item,
+                    "applicant": {"kind": "company", "name": "银川金味餐饮有限公司", "id_number": COMPANY_ID},
+                    "phone": "13995012345",
+                    "channel": "counter"
+                }),
+            )
+            .await,
+        StatusCode::CREATED,
+    )
+    .await
+}
+
+async fn review(clerk: &Staff, case: &Value, verdicts: Vec<Value>) -> reqwest::Response {
+    clerk
+        .post(
+            &format!("/api/v1/cases/{}/review", id(case)),
+            &json!({"version": version(case), "verdicts": verdicts}),
+        )
+        .await
+}
+
+async fn get_case(staff: &Staff, id: i64) -> Value {
+    expect_json(
+        staff.get(&format!("/api/v1/cases/{id}")).await,
+        StatusCode::OK,
+    )
+    .await
+}
+
+async fn post_case(clerk: &Staff, case: &Value, action: &str, body: Value) -> reqwest::Response {
+    let mut body = body;
+    body["version"] = json!(version(case));
+    clerk
+        .post(&format!("/api/v1/cases/{}/{action}", id(case)), &body)
+        .await
+}
+
+async fn step(clerk: &Staff, case: &Value, action: &str, body: Value) -> Value {
+    expect_json(post_case(clerk, case, action, body).await, StatusCode::OK).await
+}
+
+/// A food licence accepted on Wednesday 2026-03-04 10:00 (due Wednesday 03-11 17:00) and under
+/// review.
+async fn food_in_review(clerk: &Staff) -> Value {
+    let case = receive(clerk, FOOD).await;
+    let accepted: Value = expect_json(
+        review(clerk, &case, ok(&FOOD_REQUIRED)).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(
+        accepted["case"]["summary"]["due_at"],
+        "2026-03-11T09:00:00Z"
+    );
+    step(clerk, &accepted["case"], "start-review", json!({})).await
+}
+
+fn verification(reason: &str) -> Value {
+    json!({"procedure": "on_site_verification", "reason": reason})
+}
+
+/// The `after` documents of the audit records of `action`, oldest first.
+async fn audit_after(app: &TestApp, action: &str) -> Vec<Value> {
+    let rows = app
+        .db
+        .conn
+        .query_all(Statement::from_string(
+            app.db.backend(),
+            format!(
+                "SELECT \"after\" AS doc FROM audit_record WHERE action = '{action}' ORDER BY id"
+            ),
+        ))
+        .await
+        .unwrap();
+    rows.iter()
+        .map(|r| {
+            let text: Option<String> = r.try_get("", "doc").unwrap();
+            serde_json::from_str(&text.unwrap_or_default()).unwrap_or(Value::Null)
+        })
+        .collect()
+}
+
+async fn count_where(app: &TestApp, table: &str, condition: &str) -> i64 {
+    let row = app
+        .db
+        .conn
+        .query_one(Statement::from_string(
+            app.db.backend(),
+            format!("SELECT COUNT(*) AS n FROM \"{table}\" WHERE {condition}"),
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    row.try_get::<i64>("", "n").unwrap()
+}
+
+// ── 1. Suspensions ────────────────────────────────────────────────────────────────────────────
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_suspension_cannot_start_at_or_after_the_due_moment_and_the_refusal_names_it() {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    let case = food_in_review(&clerk).await;
+    let before = (app.count("case_suspension").await, app.audit_count().await);
+
+    // 17:30 on the due day: the clock ran out at 17:00.
+    app.clock.set(at("2026-03-11T09:30:00Z"));
+    let err = expect_error(
+        post_case(&clerk, &case, "suspensions", verification("专家评审")).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(err["code"], "case_overdue");
+    assert_eq!(err["field"], "start_at");
+    assert!(
+        err["message"]
+            .as_str()
+            .unwrap()
+            .contains("2026年3月11日 17:00"),
+        "the refusal names the due moment: {err}"
+    );
+
+    // Friday 03-13: a start back-dated to the evening of the due day, or to the due moment
+    // itself, is refused just the same, reason or not.
+    app.clock.set(at("2026-03-13T02:00:00Z"));
+    for start in ["2026-03-11T10:00:00Z", "2026-03-11T09:00:00Z"] {
+        let mut body = verification("专家评审");
+        body["start_at"] = json!(start);
+        body["backdate_reason"] = json!("当日未及时登记");
+        let err = expect_error(
+            post_case(&clerk, &case, "suspensions", body).await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+        assert_eq!(err["code"], "case_overdue", "{start}");
+    }
+    assert_eq!(
+        (app.count("case_suspension").await, app.audit_count().await),
+        before,
+        "a refused suspension writes nothing"
+    );
+
+    // Begun at 16:00 on the due day, before close: that day and the next are not counted.
+    let mut body = verification("专家评审");
+    body["start_at"] = json!("2026-03-11T08:00:00Z");
+    body["backdate_reason"] = json!("评审当日下午开始，次日补录");
+    let suspended = step(&clerk, &case, "suspensions", body).await;
+    assert_eq!(suspended["summary"]["state"], "suspended");
+    let resumed = step(&clerk, &suspended, "resume", json!({})).await;
+    assert_eq!(resumed["summary"]["due_at"], "2026-03-13T09:00:00Z");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_back_dated_suspension_needs_a_reason_and_the_reason_is_kept_in_the_audit_record() {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    let case = food_in_review(&clerk).await;
+    let other = food_in_review(&clerk).await;
+    // Friday 10:00, recording an on-site check that began on Thursday at 10:00.
+    app.clock.set(at("2026-03-06T02:00:00Z"));
+    let mut body = verification("对经营场所进行现场核查");
+    body["start_at"] = json!("2026-03-05T02:00:00Z");
+    let audit_before = app.audit_count().await;
+    let err = expect_error(
+        post_case(&clerk, &case, "suspensions", body.clone()).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(err["code"], "back_dated_reason_required");
+    assert_eq!(err["field"], "backdate_reason");
+    assert_eq!(app.audit_count().await, audit_before);
+
+    body["backdate_reason"] = json!("核查人员昨日在外，今日返回后补录");
+    let suspended = step(&clerk, &case, "suspensions", body).await;
+    let s = &suspended["suspensions"][0];
+    assert_eq!(s["start_at"], "2026-03-05T02:00:00Z");
+    assert_eq!(s["start_date"], "2026-03-05");
+    assert_eq!(s["backdate_reason"], "核查人员昨日在外，今日返回后补录");
+    let recorded = audit_after(&app, "case.suspension_recorded").await;
+    assert_eq!(recorded.len(), 1);
+    assert_eq!(
+        recorded[0]["backdate_reason"],
+        "核查人员昨日在外，今日返回后补录"
+    );
+    assert_eq!(recorded[0]["back_dated_by_minutes"], 1440);
+
+    // A start a few minutes back is no late record: no reason needed.
+    let mut body = verification("现场核查");
+    body["start_at"] = json!("2026-03-06T01:50:00Z");
+    let suspended = step(&clerk, &other, "suspensions", body).await;
+    assert!(suspended["suspensions"][0]["backdate_reason"].is_null());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn suspensions_may_not_overlap_and_resuming_follows_the_rules_codes() {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    let case = food_in_review(&clerk).await;
+    app.clock.set(at("2026-03-05T02:00:00Z")); // Thursday 10:00
+    let suspended = step(&clerk, &case, "suspensions", verification("现场核查")).await;
+    app.clock.set(at("2026-03-09T02:00:00Z")); // Monday 10:00
+    for (end_at, code) in [
+        ("2026-03-10T02:00:00Z", "end_in_future"),
+        ("2026-03-05T01:00:00Z", "suspension_ends_before_start"),
+    ] {
+        let err = expect_error(
+            post_case(&clerk, &suspended, "resume", json!({"end_at": end_at})).await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+        assert_eq!(err["code"], code, "{end_at}");
+        assert_eq!(err["field"], "end_at");
+    }
+    // The check ended on Friday at 10:00 (recorded on Monday).
+    let resumed = step(
+        &clerk,
+        &suspended,
+        "resume",
+        json!({"end_at": "2026-03-06T02:00:00Z"}),
+    )
+    .await;
+    assert_eq!(resumed["suspensions"][0]["end_at"], "2026-03-06T02:00:00Z");
+    // Thursday (begun before close) is out, Friday (ended before close) counts: due Thursday
+    // 03-12 17:00.
+    assert_eq!(resumed["summary"]["due_at"], "2026-03-12T09:00:00Z");
+
+    let mut inside = verification("第二次核查");
+    inside["start_at"] = json!("2026-03-05T08:00:00Z");
+    inside["backdate_reason"] = json!("补录");
+    let err = expect_error(
+        post_case(&clerk, &resumed, "suspensions", inside).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(err["code"], "suspensions_overlap");
+    let mut after = verification("第二次核查");
+    after["start_at"] = json!("2026-03-06T03:00:00Z");
+    after["backdate_reason"] = json!("补录");
+    let again = step(&clerk, &resumed, "suspensions", after).await;
+    assert_eq!(again["suspensions"].as_array().unwrap().len(), 2);
+}
+
+// ── 2. Extensions while suspended ─────────────────────────────────────────────────────────────
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_case_that_was_overdue_when_it_was_suspended_can_never_be_extended() {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    let case = food_in_review(&clerk).await;
+    app.clock.set(at("2026-03-13T02:00:00Z"));
+    // A suspension from Thursday 03-12 — after the due moment — recorded before the rule was
+    // enforced (by date only), and the case shown as suspended since.
+    let (backend, clerk_id) = (app.db.backend(), clerk.id());
+    app.db
+        .conn
+        .execute(Statement::from_sql_and_values(
+            backend,
+            "INSERT INTO case_suspension (case_id, procedure, start_date, reason, created_by, \
+             created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+            [
+                id(&case).into(),
+                "on_site_verification".into(),
+                chrono::NaiveDate::from_ymd_opt(2026, 3, 12).unwrap().into(),
+                "逾期后补办现场核查".into(),
+                clerk_id.into(),
+                at("2026-03-13T02:00:00Z").into(),
+            ],
+        ))
+        .await
+        .unwrap();
+    app.sql(&format!(
+        "UPDATE cases SET state = 'suspended', due_at = NULL WHERE id = {}",
+        id(&case)
+    ))
+    .await;
+    let now = get_case(&clerk, id(&case)).await;
+    let err = expect_error(
+        post_case(
+            &clerk,
+            &now,
+            "extensions",
+            json!({"days": 5, "reason": "需补充核查"}),
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(err["code"], "overdue_when_suspended");
+    assert!(
+        err["message"]
+            .as_str()
+            .unwrap()
+            .contains("2026年3月11日 17:00")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_extension_asked_while_suspended_is_judged_against_the_due_if_resumed_now() {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    let chief = app.login("chief01").await;
+    let case = food_in_review(&clerk).await;
+    app.clock.set(at("2026-03-10T02:00:00Z")); // Tuesday 10:00, before the due (03-11 17:00)
+    let suspended = step(&clerk, &case, "suspensions", verification("现场核查")).await;
+    // Monday 03-16: past the original due, but resumed now the due would be Tuesday 03-17.
+    app.clock.set(at("2026-03-16T02:00:00Z"));
+    let requested = step(
+        &clerk,
+        &suspended,
+        "extensions",
+        json!({"days": 3, "reason": "核查发现需补充检测"}),
+    )
+    .await;
+    let ext = &requested["extensions"][0];
+    assert_eq!(ext["status"], "pending");
+    // The chief approves on Wednesday 03-18, still suspended: resumed then, the due would be
+    // Thursday 03-19 17:00, so the approval is in time.
+    app.clock.set(at("2026-03-18T02:00:00Z"));
+    let approved: Value = expect_json(
+        chief
+            .post(
+                &format!("/api/v1/extensions/{}/decision", ext["id"]),
+                &json!({"approve": true}),
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(approved["status"], "approved");
+    let now = get_case(&clerk, id(&case)).await;
+    let resumed = step(&clerk, &now, "resume", json!({})).await;
+    // 5 + 3 working days after 03-04 → 03-16, and 03-10 … 03-17 (6 working days) not counted.
+    assert_eq!(resumed["summary"]["due_at"], "2026-03-24T09:00:00Z");
+}
+
+// ── 3. The on-time record ─────────────────────────────────────────────────────────────────────
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn whether_the_decision_and_each_stage_were_on_time_is_recorded_and_kept_after_the_decision()
+{
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    let late = food_in_review(&clerk).await;
+    let prompt = food_in_review(&clerk).await;
+    // The prompt one is decided the next morning.
+    app.clock.set(at("2026-03-05T02:00:00Z"));
+    let decided = step(&clerk, &prompt, "decision", json!({"decision": "approved"})).await;
+    assert_eq!(decided["timeliness"]["decided_on_time"], true);
+    assert_eq!(decided["summary"]["decided_on_time"], true);
+
+    // The other reaches the decision stage on Monday 03-09 (review stage due Friday 03-06 17:00).
+    app.clock.set(at("2026-03-09T02:00:00Z"));
+    let late = step(&clerk, &late, "to-decision", json!({})).await;
+    // Thursday 03-12: overdue since Wednesday 17:00, marked as soon as anyone reads it.
+    app.clock.set(at("2026-03-12T02:00:00Z"));
+    let read = get_case(&clerk, id(&late)).await;
+    assert_eq!(read["timeliness"]["overdue_at"], "2026-03-11T09:00:00Z");
+    assert_eq!(
+        audit_after(&app, "case.overdue").await.len(),
+        1,
+        "marked once, audited"
+    );
+    let decided = step(&clerk, &read, "decision", json!({"decision": "approved"})).await;
+    app.clock.set(at("2026-03-12T03:00:00Z"));
+    let delivered = step(&clerk, &decided, "delivery", json!({"method": "当场领取"})).await;
+    let closed = step(
+        &clerk,
+        &delivered,
+        "close",
+        json!({"feedback": "已告知申请人结果"}),
+    )
+    .await;
+    assert_eq!(closed["summary"]["state"], "closed");
+    assert!(
+        closed["summary"]["due_at"].is_null(),
+        "the due is no longer shown"
+    );
+    let t = &closed["timeliness"];
+    assert_eq!(t["decided_on_time"], false);
+    assert_eq!(t["decision_due_at"], "2026-03-11T09:00:00Z");
+    assert_eq!(t["overdue_at"], "2026-03-11T09:00:00Z");
+    let steps: Vec<(String, String)> = t["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["step"].as_str().unwrap().to_string(),
+                s["timeliness"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let of = |name: &str| {
+        steps
+            .iter()
+            .find(|(s, _)| s == name)
+            .map(|(_, t)| t.as_str())
+            .unwrap_or("missing")
+            .to_string()
+    };
+    assert_eq!(of("stage_acceptance"), "on_time");
+    assert_eq!(of("stage_review"), "late");
+    assert_eq!(of("stage_decision"), "late");
+    assert_eq!(of("decision"), "late");
+    assert_eq!(of("stage_delivery"), "on_time");
+    assert_eq!(t["dues"][0]["cause"], "accepted");
+    assert_eq!(t["dues"][0]["due_at"], "2026-03-11T09:00:00Z");
+    // Queryable for supervision.
+    assert_eq!(
+        count_where(&app, "cases", "decided_on_time = false").await,
+        1
+    );
+    assert_eq!(
+        count_where(&app, "cases", "overdue_at IS NOT NULL").await,
+        1
+    );
+}
+
+// ── 4. Immediate items ────────────────────────────────────────────────────────────────────────
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_immediate_item_is_accepted_and_handled_on_the_spot_in_one_step_that_issues_the_result()
+{
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    let case = receive(&clerk, SOLE_TRADER).await;
+    let result: Value = expect_json(
+        review(&clerk, &case, ok(&SOLE_TRADER_REQUIRED)).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(result["outcome"]["outcome"], "accept_and_handle_on_spot");
+    assert_eq!(result["case"]["summary"]["state"], "approved");
+    assert!(result["case"]["decided_at"].is_string());
+    let titles: Vec<&str> = result["notices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(titles, ["受理通知书", "准予行政许可决定书"]);
+    assert_eq!(result["case"]["timeliness"]["decided_on_time"], true);
+    let accept: Value = expect_json(
+        clerk
+            .get(&format!("/api/v1/notices/{}", result["notices"][0]["id"]))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert!(accept["html"].as_str().unwrap().contains("当场办结"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_immediate_items_minutes_are_business_minutes_that_stop_over_the_noon_break() {
+    let app = spawn_app_with(scenario_tests::AppOptions {
+        now: at("2026-03-04T03:30:00Z"), // 11:30
+        ..Default::default()
+    })
+    .await;
+    let clerk = app.login("clerk01").await;
+    let case = receive(&clerk, SOLE_TRADER).await;
+    let mut verdicts = ok(&["application_form", "business_license"]);
+    verdicts.push(json!({"key": "id_card", "verdict": {"verdict": "missing"}}));
+    let asked: Value = expect_json(review(&clerk, &case, verdicts).await, StatusCode::OK).await;
+    // The ID card is brought at 11:40: 20 minutes before noon, 40 after 13:00 → due 13:40.
+    app.clock.set(at("2026-03-04T03:40:00Z"));
+    let corrected = step(
+        &clerk,
+        &asked["case"],
+        "corrections",
+        json!({"material_keys": ["id_card"]}),
+    )
+    .await;
+    // Handled at 13:30 — 110 wall-clock minutes later, 60 business minutes: on time.
+    app.clock.set(at("2026-03-04T05:30:00Z"));
+    let handled: Value = expect_json(
+        review(&clerk, &corrected, ok(&SOLE_TRADER_REQUIRED)).await,
+        StatusCode::OK,
+    )
+    .await;
+    let case = &handled["case"];
+    assert_eq!(case["summary"]["state"], "approved");
+    assert_eq!(
+        case["timeliness"]["decision_due_at"],
+        "2026-03-04T05:40:00Z"
+    );
+    assert_eq!(case["timeliness"]["decided_on_time"], true);
+}
+
+// ── 5. Replacing a calendar year ──────────────────────────────────────────────────────────────
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn replacing_a_calendar_year_recomputes_every_open_case_whose_due_touches_it() {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    let running = food_in_review(&clerk).await; // due Wednesday 03-11 17:00
+    let decided = food_in_review(&clerk).await;
+    let decided = step(
+        &clerk,
+        &decided,
+        "decision",
+        json!({"decision": "approved"}),
+    )
+    .await;
+    let waiting = receive(&clerk, FOOD).await; // review due 03-11 17:00
+    let admin = app.login("admin").await;
+    let mut year: Value =
+        expect_json(admin.get("/api/v1/calendar/2026").await, StatusCode::OK).await;
+    // The corrected year makes Tuesday 03-10 a holiday.
+    year["holidays"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"date": "2026-03-10", "name": "更正：补充假日"}));
+    let body = json!({"holidays": year["holidays"], "makeup_workdays": year["makeup_workdays"]});
+    expect_json::<Value>(
+        admin.put("/api/v1/calendar/2026", &body).await,
+        StatusCode::OK,
+    )
+    .await;
+    let now = get_case(&clerk, id(&running)).await;
+    assert_eq!(now["summary"]["due_at"], "2026-03-12T09:00:00Z");
+    let last_due = now["timeliness"]["dues"]
+        .as_array()
+        .unwrap()
+        .last()
+        .cloned();
+    assert_eq!(last_due.unwrap()["cause"], "calendar");
+    let waiting = get_case(&clerk, id(&waiting)).await;
+    assert_eq!(waiting["summary"]["review_due_at"], "2026-03-12T09:00:00Z");
+    let decided = get_case(&clerk, id(&decided)).await;
+    assert_eq!(
+        decided["timeliness"]["decision_due_at"], "2026-03-11T09:00:00Z",
+        "a decided case keeps the due it was judged against"
+    );
+    // One audit record per changed due.
+    let changes = audit_after(&app, "case.recompute_due").await;
+    assert_eq!(changes.len(), 1);
+    assert_eq!(changes[0]["due_at"], "2026-03-12T09:00:00Z");
+    assert_eq!(
+        audit_after(&app, "case.recompute_review_due").await.len(),
+        1
+    );
+}
+
+// ── 6. Acceptance notices ─────────────────────────────────────────────────────────────────────
+
+async fn notice_html(staff: &Staff, notice: &Value) -> String {
+    let full: Value = expect_json(
+        staff
+            .get(&format!("/api/v1/notices/{}", notice["id"]))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    full["html"].as_str().unwrap().to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deemed_acceptance_issues_a_numbered_acceptance_notice_with_the_deemed_wording() {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    let case = receive(&clerk, FOOD).await;
+    app.clock.set(at("2026-03-11T09:01:00Z"));
+    let now = get_case(&clerk, id(&case)).await;
+    assert_eq!(now["summary"]["state"], "deemed_accepted");
+    let notice = now["notices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["title"] == "受理通知书")
+        .expect("a 受理通知书 is issued")
+        .clone();
+    assert_eq!(notice["number"], "区市场监督管理局受字〔2026〕第00001号");
+    let html = notice_html(&clerk, &notice).await;
+    assert!(html.contains("本机关未在收到申请材料之日起五个工作日内告知需要补正的内容"));
+    assert!(html.contains("自收到申请材料之日（2026年3月4日）起即为受理"));
+    assert!(html.contains("2026年3月11日17:00"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_acceptance_notice_of_a_case_whose_clock_started_at_the_last_correction_says_so() {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    let case = receive(&clerk, FOOD).await;
+    let mut verdicts = ok(&["application_form", "id_card", "safety_rules", "layout_docs"]);
+    verdicts.push(json!({"key": "business_license", "verdict": {"verdict": "missing"}}));
+    let asked: Value = expect_json(review(&clerk, &case, verdicts).await, StatusCode::OK).await;
+    app.clock.set(at("2026-03-09T01:30:00Z")); // Monday 09:30
+    let corrected = step(
+        &clerk,
+        &asked["case"],
+        "corrections",
+        json!({"material_keys": ["business_license"]}),
+    )
+    .await;
+    app.clock.set(at("2026-03-10T02:00:00Z")); // accepted on Tuesday
+    let accepted: Value = expect_json(
+        review(&clerk, &corrected, ok(&FOOD_REQUIRED)).await,
+        StatusCode::OK,
+    )
+    .await;
+    // 5 working days after Monday 03-09 → Monday 03-16.
+    assert_eq!(
+        accepted["case"]["summary"]["due_at"],
+        "2026-03-16T09:00:00Z"
+    );
+    let html = notice_html(&clerk, &accepted["notices"][0]).await;
+    assert!(html.contains("办理期限自收到全部补正材料之日（2026年3月9日）的次日起计算"));
+    assert!(!html.contains("自受理之日的次日起计算"));
+}
+
+// ── 7. The one-time rule against everything told before ──────────────────────────────────────
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_item_added_with_approval_counts_as_told_on_every_later_notice() {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    let chief = app.login("chief01").await;
+    let case = receive(&clerk, FOOD).await;
+    // Notice 1: the layout drawings are missing.
+    let mut first = ok(&[
+        "application_form",
+        "business_license",
+        "id_card",
+        "safety_rules",
+    ]);
+    first.push(json!({"key": "layout_docs", "verdict": {"verdict": "missing"}}));
+    let r1: Value = expect_json(review(&clerk, &case, first).await, StatusCode::OK).await;
+    // Notice 2 adds the application form, with the chief representative's approval.
+    let ex: Value = expect_json(
+        clerk
+            .post(
+                &format!("/api/v1/cases/{}/one-time-exceptions", id(&r1["case"])),
+                &json!({"material_keys": ["application_form"], "reason": "首次审查漏看签字栏"}),
+            )
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    expect_json::<Value>(
+        chief
+            .post(
+                &format!("/api/v1/one-time-exceptions/{}/decision", ex["id"]),
+                &json!({"approve": true}),
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let mut second = ok(&["business_license", "id_card", "safety_rules"]);
+    second.push(json!({"key": "layout_docs", "verdict": {"verdict": "missing"}}));
+    second.push(json!({"key": "application_form", "verdict": {"verdict": "nonconforming", "reason": "未签字"}}));
+    let r2: Value = expect_json(review(&clerk, &r1["case"], second).await, StatusCode::OK).await;
+    assert_eq!(r2["outcome"]["outcome"], "correction_required");
+    let violations = app.count("violation").await;
+
+    // The form was told on notice 2: asking approval for it again is refused…
+    let err = expect_error(
+        clerk
+            .post(
+                &format!("/api/v1/cases/{}/one-time-exceptions", id(&r2["case"])),
+                &json!({"material_keys": ["application_form"], "reason": "再次补充"}),
+            )
+            .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(err["code"], "already_told");
+    // …and notice 3 may repeat it (still unsigned) without approval and without a new breach.
+    let mut third = ok(&["business_license", "id_card", "safety_rules", "layout_docs"]);
+    third.push(json!({"key": "application_form", "verdict": {"verdict": "nonconforming", "reason": "仍未签字"}}));
+    let r3: Value = expect_json(review(&clerk, &r2["case"], third).await, StatusCode::OK).await;
+    assert_eq!(r3["outcome"]["outcome"], "correction_required");
+    assert_eq!(app.count("violation").await, violations, "no second breach");
+}
+
+// ── 10–11. Identifiers checked against today ──────────────────────────────────────────────────
+
+/// A resident ID with a correct GB 11643 check character for the first 17 digits.
+pub fn resident_id(first17: &str) -> String {
+    const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    const CHECK: [char; 11] = ['1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'];
+    let sum: u32 = first17
+        .chars()
+        .zip(WEIGHTS)
+        .map(|(c, w)| c.to_digit(10).unwrap() * w)
+        .sum();
+    format!("{first17}{}", CHECK[(sum % 11) as usize])
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_resident_id_born_after_today_or_a_credit_code_with_letters_in_its_division_code_is_refused()
+ {
+    let app = spawn_app().await; // Wednesday 2026-03-04
+    let clerk = app.login("clerk01").await;
+    let before = (app.count("cases").await, app.audit_count().await);
+    let born_tomorrow = resident_id("64010420260305001");
+    for (kind, number, code) in [
+        (
+            "person",
+            "64010420990101001X".to_string(),
+            "invalid_resident_id",
+        ),
+        ("person", born_tomorrow, "invalid_resident_id"),
+        (
+            "company",
+            "91A50100M000100Y42".to_string(),
+            "invalid_credit_code",
+        ),
+    ] {
+        let err = expect_error(
+            clerk
+                .post(
+                    "/api/v1/cases",
+                    &json!({
+                        "item_code": FOOD,
+                        "applicant": {"kind": kind, "name": "张三", "id_number": number},
+                        "phone": "13995012345",
+                        "channel": "counter"
+                    }),
+                )
+                .await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+        assert_eq!(err["code"], code, "{number}");
+        assert_eq!(err["field"], "applicant.id_number");
+    }
+    assert_eq!((app.count("cases").await, app.audit_count().await), before);
+    // Born today is fine.
+    let born_today = resident_id("64010420260304001");
+    expect_json::<Value>(
+        clerk
+            .post(
+                "/api/v1/cases",
+                &json!({
+                    "item_code": FOOD,
+                    "applicant": {"kind": "person", "name": "张小宝", "id_number": born_today},
+                    "phone": "+86 139 9501 2345",
+                    "channel": "counter"
+                }),
+            )
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
+}
