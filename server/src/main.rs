@@ -2,9 +2,9 @@ use clap::Parser;
 use server::{
     Application,
     cli::{self, Cli, Command},
-    time_source::ShiftedClock,
     config::Settings,
     telemetry,
+    time_source::ShiftedClock,
 };
 
 #[tokio::main]

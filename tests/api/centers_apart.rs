@@ -68,7 +68,10 @@ async fn a_day_closed_by_mistake_is_reopened_by_the_centers_chief_and_audited() 
         .send()
         .await
         .unwrap();
-    assert!(refused.status().is_client_error(), "a closed day takes no tickets");
+    assert!(
+        refused.status().is_client_error(),
+        "a closed day takes no tickets"
+    );
 
     // Another center's chief cannot reopen it; the center's own can.
     let other = app.login("clerk03").await;
@@ -169,11 +172,18 @@ async fn staff_see_only_their_own_centers_bookings_and_only_its_clerks_see_codes
         .send()
         .await
         .unwrap();
-    assert_eq!(booked.status(), StatusCode::CREATED, "{}", booked.text().await.unwrap());
+    assert_eq!(
+        booked.status(),
+        StatusCode::CREATED,
+        "{}",
+        booked.text().await.unwrap()
+    );
 
     let town_clerk = app.login("clerk03").await;
     let refused = town_clerk
-        .get(&format!("/api/v1/appointment-slots?center={HALL}&date={DAY}"))
+        .get(&format!(
+            "/api/v1/appointment-slots?center={HALL}&date={DAY}"
+        ))
         .await;
     assert_eq!(
         expect_error(refused, StatusCode::FORBIDDEN).await["code"],
@@ -188,7 +198,10 @@ async fn staff_see_only_their_own_centers_bookings_and_only_its_clerks_see_codes
     let hall_clerk = app.login("clerk01").await;
     let own = bookings(slots(&hall_clerk, HALL).await);
     assert_eq!(own.len(), 1);
-    assert!(own[0]["code"].is_string(), "the center's clerk marks arrivals by code");
+    assert!(
+        own[0]["code"].is_string(),
+        "the center's clerk marks arrivals by code"
+    );
     for reader in ["chief01", "super01", "admin"] {
         let person = app.login(reader).await;
         let seen = bookings(slots(&person, HALL).await);
@@ -202,19 +215,25 @@ async fn a_chief_sees_only_their_own_centers_extended_service_records() {
     let app = spawn_app().await;
     let chief = app.login("chief01").await;
     let refused = chief
-        .get(&format!("/api/v1/extended-services?center={TOWN}&date={DAY}"))
+        .get(&format!(
+            "/api/v1/extended-services?center={TOWN}&date={DAY}"
+        ))
         .await;
     assert_eq!(
         expect_error(refused, StatusCode::FORBIDDEN).await["code"],
         "not_your_center"
     );
     let own = chief
-        .get(&format!("/api/v1/extended-services?center={HALL}&date={DAY}"))
+        .get(&format!(
+            "/api/v1/extended-services?center={HALL}&date={DAY}"
+        ))
         .await;
     assert_eq!(own.status(), StatusCode::OK);
     let supervisor = app.login("super01").await;
     let any = supervisor
-        .get(&format!("/api/v1/extended-services?center={TOWN}&date={DAY}"))
+        .get(&format!(
+            "/api/v1/extended-services?center={TOWN}&date={DAY}"
+        ))
         .await;
     assert_eq!(any.status(), StatusCode::OK);
 }

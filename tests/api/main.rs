@@ -23,4 +23,5 @@ mod public_writes;
 mod queue;
 mod security_headers;
 mod sessions;
+mod slot_growth;
 mod startup;

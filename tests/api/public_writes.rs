@@ -46,7 +46,11 @@ async fn one_address_cannot_take_more_tickets_than_its_hourly_limit() {
         expect_error(refused, StatusCode::TOO_MANY_REQUESTS).await["code"],
         "too_many_requests"
     );
-    assert_eq!(app.count("queue_ticket").await, tickets, "a refused ticket was issued");
+    assert_eq!(
+        app.count("queue_ticket").await,
+        tickets,
+        "a refused ticket was issued"
+    );
     // Another machine is not affected.
     let (other, _) = client_from("127.0.0.3".parse().unwrap());
     assert_eq!(take(&other, &app, None).await, StatusCode::CREATED);
@@ -122,7 +126,12 @@ async fn one_phone_holds_at_most_three_open_bookings() {
     };
     for date in ["2026-03-04", "2026-03-05", "2026-03-06"] {
         let r = book(date).await;
-        assert_eq!(r.status(), StatusCode::CREATED, "{date}: {}", r.text().await.unwrap());
+        assert_eq!(
+            r.status(),
+            StatusCode::CREATED,
+            "{date}: {}",
+            r.text().await.unwrap()
+        );
     }
     let fourth = expect_error(book("2026-03-09").await, StatusCode::CONFLICT).await;
     assert_eq!(fourth["code"], "too_many_bookings");
@@ -136,7 +145,10 @@ async fn a_registered_kiosk_is_not_limited_until_its_token_is_revoked() {
     let admin = app.login("admin").await;
     let registered: Value = expect_json(
         admin
-            .post("/api/v1/kiosks", &json!({"center_id": HALL, "name": "一楼大厅取号机"}))
+            .post(
+                "/api/v1/kiosks",
+                &json!({"center_id": HALL, "name": "一楼大厅取号机"}),
+            )
             .await,
         StatusCode::CREATED,
     )
@@ -149,7 +161,10 @@ async fn a_registered_kiosk_is_not_limited_until_its_token_is_revoked() {
     }
     // A wrong token is no token: the address's own limit applies.
     for _ in 0..2 {
-        assert_eq!(take(&kiosk, &app, Some("forged")).await, StatusCode::CREATED);
+        assert_eq!(
+            take(&kiosk, &app, Some("forged")).await,
+            StatusCode::CREATED
+        );
     }
     assert_eq!(
         take(&kiosk, &app, Some("forged")).await,
@@ -185,7 +200,10 @@ async fn a_kiosk_is_set_up_by_posting_its_token_from_its_own_browser() {
     let admin = app.login("admin").await;
     let registered: Value = expect_json(
         admin
-            .post("/api/v1/kiosks", &json!({"center_id": HALL, "name": "取号机"}))
+            .post(
+                "/api/v1/kiosks",
+                &json!({"center_id": HALL, "name": "取号机"}),
+            )
             .await,
         StatusCode::CREATED,
     )
@@ -201,7 +219,10 @@ async fn a_kiosk_is_set_up_by_posting_its_token_from_its_own_browser() {
     assert_eq!(set_up.status(), StatusCode::SEE_OTHER);
     assert_eq!(set_up.headers()["location"], "/kiosk?center=1");
     let cookie = set_up.headers()["set-cookie"].to_str().unwrap().to_string();
-    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), "{cookie}");
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
     for _ in 0..3 {
         let issued = kiosk
             .post(app.url("/kiosk/ticket"))
@@ -232,7 +253,12 @@ async fn a_limited_kiosk_form_goes_back_to_the_kiosk_with_the_reason() {
             .send()
     };
     let first = post().await.unwrap();
-    assert!(first.headers()["location"].to_str().unwrap().starts_with("/kiosk/ticket/"));
+    assert!(
+        first.headers()["location"]
+            .to_str()
+            .unwrap()
+            .starts_with("/kiosk/ticket/")
+    );
     let second = post().await.unwrap();
     assert_eq!(second.status(), StatusCode::SEE_OTHER);
     assert_eq!(

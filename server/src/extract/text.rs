@@ -59,9 +59,7 @@ pub fn check_json(value: &Value) -> Result<(), AppError> {
 
 fn walk(value: &Value, path: &mut String, multiline: bool) -> Result<(), AppError> {
     match value {
-        Value::String(s) if !clean(s, multiline) => {
-            Err(refused(ErrorKind::Invalid, path))
-        }
+        Value::String(s) if !clean(s, multiline) => Err(refused(ErrorKind::Invalid, path)),
         Value::Array(items) => {
             for (i, item) in items.iter().enumerate() {
                 let len = path.len();

@@ -60,7 +60,16 @@ async fn login(
     ApiForm(form): ApiForm<LoginForm>,
 ) -> Redirect {
     let next = safe_next(&form.next);
-    match sign_in(&state, &ctx, ip, &session, &form.staff_number, &form.password).await {
+    match sign_in(
+        &state,
+        &ctx,
+        ip,
+        &session,
+        &form.staff_number,
+        &form.password,
+    )
+    .await
+    {
         Ok(me) => Redirect::to(next.as_deref().unwrap_or(me.home())),
         Err(err) => {
             let code = err.code().to_string();

@@ -310,7 +310,11 @@ async fn register_kiosk(
     let token = f.token.trim();
     match kiosks::recognise(&ctx, token).await {
         Ok(Some(center)) => {
-            let secure = if state.settings.secure_cookies { "; Secure" } else { "" };
+            let secure = if state.settings.secure_cookies {
+                "; Secure"
+            } else {
+                ""
+            };
             let cookie = format!(
                 "{KIOSK_COOKIE}={token}; Path=/; Max-Age=315360000; HttpOnly; SameSite=Strict{secure}"
             );

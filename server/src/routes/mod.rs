@@ -57,9 +57,12 @@ pub fn api_router(
         .fallback(any(unknown_route))
         .method_not_allowed_fallback(method_not_allowed);
     // The no-JavaScript forms take only posts from our own pages (login CSRF, cross-site tickets).
-    let forms = auth_forms::routes().merge(citizen_forms::routes()).route_layer(
-        axum::middleware::from_fn_with_state(state.clone(), crate::edge::same_origin),
-    );
+    let forms = auth_forms::routes()
+        .merge(citizen_forms::routes())
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::edge::same_origin,
+        ));
     Router::new()
         .nest("/api/v1", v1)
         .route("/api", any(unknown_route))

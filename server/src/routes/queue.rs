@@ -96,11 +96,10 @@ pub async fn take_public(
     ApiJson(body): ApiJson<TakeTicket>,
 ) -> AppResult<(StatusCode, Json<TicketView>)> {
     if write.kiosk_center.is_some_and(|c| c != body.center_id) {
-        return Err(AppError::invalid(
-            "kiosk_other_center",
-            "本取号机只能领取本中心的号",
-        )
-        .with_field("center_id"));
+        return Err(
+            AppError::invalid("kiosk_other_center", "本取号机只能领取本中心的号")
+                .with_field("center_id"),
+        );
     }
     let t = queue::take(&ctx, None, body).await?;
     Ok((StatusCode::CREATED, ticket_changed(&ctx, t).await))
@@ -301,7 +300,9 @@ pub async fn extended_list(
     c: Caller<ExtendedReaders>,
     ApiQuery(q): ApiQuery<CenterDay>,
 ) -> AppResult<Json<Vec<ExtendedServiceView>>> {
-    queue::extended_list(&ctx, &c, q.center, q.date).await.map(Json)
+    queue::extended_list(&ctx, &c, q.center, q.date)
+        .await
+        .map(Json)
 }
 
 /// Adds a queue (a ticket letter for a unit) to a center (Admin).

@@ -65,8 +65,14 @@ pub async fn register(ctx: &Ctx, p: &Principal, input: KioskInput) -> AppResult<
                 .insert(txn)
                 .await?;
                 let shown = view(row);
-                let change =
-                    Change::of_views(Some(actor), "kiosk.register", "kiosk", shown.id, None, &shown);
+                let change = Change::of_views(
+                    Some(actor),
+                    "kiosk.register",
+                    "kiosk",
+                    shown.id,
+                    None,
+                    &shown,
+                );
                 audit::record(txn, ctx.now, change).await?;
                 Ok(shown)
             })
@@ -93,8 +99,14 @@ pub async fn revoke(ctx: &Ctx, p: &Principal, id: i64) -> AppResult<KioskView> {
             let mut active: kiosk::ActiveModel = row.into();
             active.revoked_at = Set(Some(ctx.now));
             let after = view(active.update(txn).await?);
-            let change =
-                Change::of_views(Some(actor), "kiosk.revoke", "kiosk", id, Some(&before), &after);
+            let change = Change::of_views(
+                Some(actor),
+                "kiosk.revoke",
+                "kiosk",
+                id,
+                Some(&before),
+                &after,
+            );
             audit::record(txn, ctx.now, change).await?;
             Ok(after)
         })

@@ -612,6 +612,7 @@ fn stored_acceptance_approval_and_denial_notices_read_field_by_field() {
             due: Some(at(2026, 3, 4, 10, 30)),
             due_provisional: false,
             deemed: false,
+            clock_from_correction: None,
         })
     );
     let number = "区市场监督管理局准字〔2026〕第00001号";
@@ -642,6 +643,7 @@ fn stored_acceptance_approval_and_denial_notices_read_field_by_field() {
             due: Some(at(2026, 3, 11, 17, 0)),
             due_provisional: false,
             deemed: false,
+            clock_from_correction: None,
         })
     );
     let number = "区市场监督管理局不准字〔2026〕第00001号";

@@ -318,17 +318,21 @@ fn notice_body() -> impl Strategy<Value = NoticeBody> {
             text(),
             option::of(moment()),
             any::<bool>(),
-            any::<bool>()
+            any::<bool>(),
+            option::of(moment())
         )
-            .prop_map(|(accepted_on, limit_label, due, due_provisional, deemed)| {
-                NoticeBody::Acceptance {
-                    accepted_on,
-                    limit_label,
-                    due,
-                    due_provisional,
-                    deemed,
+            .prop_map(
+                |(accepted_on, limit_label, due, due_provisional, deemed, corrected)| {
+                    NoticeBody::Acceptance {
+                        accepted_on,
+                        limit_label,
+                        due,
+                        due_provisional,
+                        deemed,
+                        clock_from_correction: corrected.map(|m| m.date()),
+                    }
                 }
-            }),
+            ),
         (prop::collection::vec(line, 0..3), option::of(text())).prop_map(
             |(deficiencies, exception_reason)| NoticeBody::Correction {
                 deficiencies,

@@ -59,9 +59,12 @@ async fn run(op: Op) -> Result<String, ApiError> {
             let priority = if t.priority { "（预约优先）" } else { "" };
             format!("已取号 {}{priority}，请群众留意叫号", t.number)
         }),
-        Op::NoShow(code) => appointments::no_show(&code)
-            .await
-            .map(|b| format!("预约 {} 已记为未到", display_code(&b.code.unwrap_or_default()))),
+        Op::NoShow(code) => appointments::no_show(&code).await.map(|b| {
+            format!(
+                "预约 {} 已记为未到",
+                display_code(&b.code.unwrap_or_default())
+            )
+        }),
     }
 }
 

@@ -1,7 +1,7 @@
 //! The clerk's side of appointments: the day's slots with bookings and roster, arrivals (a
 //! priority ticket) and no-shows — at the clerk's own center.
 
-use super::{slots::materialize, *};
+use super::{slots::ensure_slots, *};
 
 async fn staff_names<C: ConnectionTrait>(db: &C) -> AppResult<BTreeMap<i64, String>> {
     Ok(staff::Entity::find()
@@ -83,23 +83,18 @@ pub async fn staff_slots(
 ) -> AppResult<Vec<StaffSlotView>> {
     p.ensure_sees(center)?;
     let show_codes = p.has(Role::Clerk) && p.center_id == Some(center);
-    let mut slots = ctx.write(move |txn, ctx| {
-        Box::pin(async move {
-            materialize(txn, &ctx, center, day).await?;
-            let rows = appointment_slot::Entity::find()
-                .filter(appointment_slot::Column::CenterId.eq(center))
-                .filter(appointment_slot::Column::Day.eq(day))
-                .order_by_asc(appointment_slot::Column::StartAt)
-                .all(txn)
-                .await?;
-            let mut out = Vec::new();
-            for s in rows {
-                out.push(staff_slot_view(txn, s).await?);
-            }
-            Ok(out)
-        })
-    })
-    .await?;
+    // Past days and days beyond the window show what was made; nothing new is made for them.
+    ensure_slots(ctx, center, day).await?;
+    let rows = appointment_slot::Entity::find()
+        .filter(appointment_slot::Column::CenterId.eq(center))
+        .filter(appointment_slot::Column::Day.eq(day))
+        .order_by_asc(appointment_slot::Column::StartAt)
+        .all(ctx.conn())
+        .await?;
+    let mut slots = Vec::new();
+    for s in rows {
+        slots.push(staff_slot_view(ctx.conn(), s).await?);
+    }
     if !show_codes {
         for b in slots.iter_mut().flat_map(|s| s.bookings.iter_mut()) {
             b.code = None;

@@ -69,11 +69,10 @@ pub async fn set_duty(
     let p = p.clone();
     let mut seen = std::collections::BTreeSet::new();
     if let Some(twice) = staff_ids.iter().find(|id| !seen.insert(**id)) {
-        return Err(AppError::invalid(
-            "duplicate_staff",
-            format!("值班人员重复（编号 {twice}）"),
-        )
-        .with_field("staff_ids"));
+        return Err(
+            AppError::invalid("duplicate_staff", format!("值班人员重复（编号 {twice}）"))
+                .with_field("staff_ids"),
+        );
     }
     ctx.write(move |txn, _| {
         Box::pin(async move {

@@ -29,19 +29,19 @@ fn applies(rule: &slot_rule::Model, day: NaiveDate, kind: DayKind) -> AppResult<
     })
 }
 
-/// Makes sure the slots of a center's rules exist for `day`, with the rule's duty roster: on the
-/// working weekdays a rule names, and on rest days and public holidays when it names them — and
-/// never a slot sharing time with that day's opening hours (a make-up working Saturday has the
-/// working-day hours; Seed §二(四); issue #11 point 9). Idempotent.
-pub(super) async fn materialize(
-    txn: &DatabaseTransaction,
+/// The center's active rules that should have a slot on `day` and have none yet: on the working
+/// weekdays a rule names, and on rest days and public holidays when it names them — and never a
+/// slot sharing time with that day's opening hours (a make-up working Saturday has the
+/// working-day hours; Seed §二(四); issue #11 point 9). Reads only.
+async fn missing_rules<C: ConnectionTrait>(
+    db: &C,
     ctx: &Ctx,
     center_id: i64,
     day: NaiveDate,
-) -> AppResult<()> {
+) -> AppResult<Vec<slot_rule::Model>> {
     let kind = day_kind(ctx, day);
     let center = service_center::Entity::find_by_id(center_id)
-        .one(txn)
+        .one(db)
         .await?
         .ok_or_else(|| AppError::not_found("服务中心"))?;
     let hours = documents::business_hours(&center.business_hours)?;
@@ -50,24 +50,59 @@ pub(super) async fn materialize(
     let rules = slot_rule::Entity::find()
         .filter(slot_rule::Column::CenterId.eq(center_id))
         .filter(slot_rule::Column::Active.eq(true))
-        .all(txn)
+        .all(db)
         .await?;
+    let made: Vec<i64> = appointment_slot::Entity::find()
+        .filter(appointment_slot::Column::CenterId.eq(center_id))
+        .filter(appointment_slot::Column::Day.eq(day))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| s.rule_id)
+        .collect();
+    let mut missing = Vec::new();
     for rule in rules {
         let inside_hours = sessions
             .iter()
             .any(|s| s.start < rule.end_time && rule.start_time < s.end);
-        if !applies(&rule, day, kind)? || inside_hours {
-            continue;
+        if applies(&rule, day, kind)? && !inside_hours && !made.contains(&rule.id) {
+            missing.push(rule);
         }
-        let exists = appointment_slot::Entity::find()
-            .filter(appointment_slot::Column::RuleId.eq(rule.id))
-            .filter(appointment_slot::Column::Day.eq(day))
-            .one(txn)
+    }
+    Ok(missing)
+}
+
+/// Whether `day` lies in the booking window: from today to `booking_days_ahead` days on. Slots
+/// are made only there, so that no look-up can grow the database (issue 12, finding 4: 200
+/// anonymous GETs for dates in year 3000 added 172 slots).
+pub(super) fn in_window(ctx: &Ctx, day: NaiveDate) -> bool {
+    let today = ctx.today();
+    day >= today && day <= today + TimeDelta::days(ctx.settings.booking_days_ahead.into())
+}
+
+/// Makes the slots of `day` that are missing, if the day is in the booking window. The check
+/// reads; the write (and its lock) happens only the first time a day is looked at. Idempotent.
+pub(super) async fn ensure_slots(ctx: &Ctx, center_id: i64, day: NaiveDate) -> AppResult<()> {
+    if !in_window(ctx, day)
+        || missing_rules(ctx.conn(), ctx, center_id, day)
             .await?
-            .is_some();
-        if exists {
-            continue;
-        }
+            .is_empty()
+    {
+        return Ok(());
+    }
+    ctx.write(move |txn, ctx| Box::pin(async move { materialize(txn, &ctx, center_id, day).await }))
+        .await
+}
+
+/// Makes sure the slots of a center's rules exist for `day` (see [`missing_rules`]), with the
+/// rule's duty roster. Idempotent (a concurrent maker's row is kept).
+async fn materialize(
+    txn: &DatabaseTransaction,
+    ctx: &Ctx,
+    center_id: i64,
+    day: NaiveDate,
+) -> AppResult<()> {
+    for rule in missing_rules(txn, ctx, center_id, day).await? {
         let at = |t| ctx.to_utc(day.and_time(t));
         let insert = Query::insert()
             .into_table(appointment_slot::Entity)
@@ -144,11 +179,11 @@ async fn item_at_center(ctx: &Ctx, center: i64, item: &str) -> AppResult<Service
 
 /// The center's stopped slot rules: their slots already made keep their bookings but take no
 /// new ones.
-async fn stopped_rules(txn: &DatabaseTransaction, center_id: i64) -> AppResult<Vec<i64>> {
+async fn stopped_rules<C: ConnectionTrait>(db: &C, center_id: i64) -> AppResult<Vec<i64>> {
     Ok(slot_rule::Entity::find()
         .filter(slot_rule::Column::CenterId.eq(center_id))
         .filter(slot_rule::Column::Active.eq(false))
-        .all(txn)
+        .all(db)
         .await?
         .into_iter()
         .map(|r| r.id)
@@ -157,19 +192,18 @@ async fn stopped_rules(txn: &DatabaseTransaction, center_id: i64) -> AppResult<V
 
 /// The slots of `day` that take bookings for `item` now (inside the booking window).
 async fn open_slots(
-    txn: &DatabaseTransaction,
     ctx: &Ctx,
     item: &ServiceItem,
     day: NaiveDate,
 ) -> AppResult<Vec<appointment_slot::Model>> {
-    materialize(txn, ctx, item.center_id, day).await?;
+    ensure_slots(ctx, item.center_id, day).await?;
     let rows = appointment_slot::Entity::find()
         .filter(appointment_slot::Column::CenterId.eq(item.center_id))
         .filter(appointment_slot::Column::Day.eq(day))
         .order_by_asc(appointment_slot::Column::StartAt)
-        .all(txn)
+        .all(ctx.conn())
         .await?;
-    let stopped = stopped_rules(txn, item.center_id).await?;
+    let stopped = stopped_rules(ctx.conn(), item.center_id).await?;
     let mut out = Vec::new();
     for s in rows {
         if booking_window(ctx, s.start_at).is_ok()
@@ -182,18 +216,24 @@ async fn open_slots(
     Ok(out)
 }
 
-/// Bookable slots of a center for an item on a date (anyone).
+/// Bookable slots of a center for an item on a date in the booking window (anyone); a date
+/// outside it is a 422 and writes nothing.
 pub async fn public_slots(ctx: &Ctx, q: SlotQuery) -> AppResult<SlotList> {
     let item = item_at_center(ctx, q.center, &q.item).await?;
-    let slots = ctx
-        .write(move |txn, ctx| {
-            Box::pin(async move {
-                let rows = open_slots(txn, &ctx, &item, q.date).await?;
-                Ok(rows.iter().map(slot_view).collect())
-            })
-        })
-        .await?;
-    Ok(SlotList { slots })
+    if !in_window(ctx, q.date) {
+        return Err(AppError::invalid(
+            "outside_booking_window",
+            format!(
+                "只能查询今天起 {} 天内的预约时段",
+                ctx.settings.booking_days_ahead
+            ),
+        )
+        .with_field("date"));
+    }
+    let rows = open_slots(ctx, &item, q.date).await?;
+    Ok(SlotList {
+        slots: rows.iter().map(slot_view).collect(),
+    })
 }
 
 /// The days of the booking window that have slots for an item, with the seats left (anyone):
@@ -201,24 +241,17 @@ pub async fn public_slots(ctx: &Ctx, q: SlotQuery) -> AppResult<SlotList> {
 pub async fn public_days(ctx: &Ctx, q: DayQuery) -> AppResult<DayList> {
     let item = item_at_center(ctx, q.center, &q.item).await?;
     let today = ctx.today();
-    let days = ctx
-        .write(move |txn, ctx| {
-            Box::pin(async move {
-                let mut out = Vec::new();
-                for offset in 0..=ctx.settings.booking_days_ahead {
-                    let day = today + TimeDelta::days(offset.into());
-                    let rows = open_slots(txn, &ctx, &item, day).await?;
-                    if !rows.is_empty() {
-                        out.push(DayView {
-                            date: day,
-                            slots: rows.len() as u32,
-                            remaining: rows.iter().map(|s| (s.capacity - s.booked).max(0)).sum(),
-                        });
-                    }
-                }
-                Ok(out)
-            })
-        })
-        .await?;
+    let mut days = Vec::new();
+    for offset in 0..=ctx.settings.booking_days_ahead {
+        let day = today + TimeDelta::days(offset.into());
+        let rows = open_slots(ctx, &item, day).await?;
+        if !rows.is_empty() {
+            days.push(DayView {
+                date: day,
+                slots: rows.len() as u32,
+                remaining: rows.iter().map(|s| (s.capacity - s.booked).max(0)).sum(),
+            });
+        }
+    }
     Ok(DayList { days })
 }

@@ -76,12 +76,14 @@ impl From<&NoticeBody> for NoticeBodyV1 {
                 due,
                 due_provisional,
                 deemed,
+                clock_from_correction,
             } => Self::Acceptance {
                 accepted_on,
                 limit_label,
                 due,
                 due_provisional,
                 deemed,
+                clock_from_correction,
             },
             NoticeBody::Correction {
                 deficiencies,
@@ -161,12 +163,14 @@ impl From<NoticeBodyV1> for NoticeBody {
                 due,
                 due_provisional,
                 deemed,
+                clock_from_correction,
             } => Self::Acceptance {
                 accepted_on,
                 limit_label,
                 due,
                 due_provisional,
                 deemed,
+                clock_from_correction,
             },
             NoticeBodyV1::Correction {
                 deficiencies,

@@ -42,7 +42,10 @@ pub async fn load_principal<C: ConnectionTrait>(
         .remove(&row.id)
         .unwrap_or_default();
     let center_id = match row.unit_id {
-        Some(id) => unit::Entity::find_by_id(id).one(db).await?.map(|u| u.center_id),
+        Some(id) => unit::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .map(|u| u.center_id),
         None => None,
     };
     Ok(Some(Principal {

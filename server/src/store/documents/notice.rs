@@ -54,6 +54,10 @@ pub enum NoticeBodyV1 {
         due: Option<NaiveDateTime>,
         due_provisional: bool,
         deemed: bool,
+        /// Added after version 1 shipped, optional and left out when empty: rows without it
+        /// read as `None` and are written back byte for byte (no new version needed).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        clock_from_correction: Option<NaiveDate>,
     },
     Correction {
         deficiencies: Vec<DeficiencyLineV1>,
