@@ -80,6 +80,7 @@ impl Application {
 
         let store = session::StaffSessionStore::for_connection(&db.conn)?;
         spawn_housekeeping(store.clone(), state.clone());
+        spawn_detector(state.clone());
         let sessions = session::layer(
             store,
             &secret,
@@ -175,6 +176,25 @@ fn spawn_housekeeping(store: session::StaffSessionStore, state: AppState) {
             }
             if let Err(err) = store.delete_expired().await {
                 tracing::warn!(error = %err, "could not delete expired sessions");
+            }
+        }
+    });
+}
+
+/// Every five minutes: the supervision detector (日监控) raises the problems the data shows; it
+/// is idempotent, so a run that overlaps a manual one raises nothing twice.
+fn spawn_detector(state: AppState) {
+    tokio::spawn(async move {
+        let period = Duration::from_secs(300);
+        let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + period, period);
+        loop {
+            tick.tick().await;
+            let run = match state.ctx().await {
+                Ok(ctx) => crate::services::supervision::detector::run(&ctx).await,
+                Err(err) => Err(err),
+            };
+            if let Err(err) = run {
+                tracing::warn!(error = %err, "supervision detector failed");
             }
         }
     });

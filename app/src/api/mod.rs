@@ -15,6 +15,7 @@ pub mod inquiries;
 pub mod notices;
 pub mod org;
 pub mod queue;
+pub mod supervision;
 pub mod time;
 pub mod validate;
 

@@ -16,6 +16,7 @@ pub mod notices;
 pub mod org;
 pub mod public;
 pub mod queue;
+pub mod supervision;
 pub mod time;
 
 use axum::{Router, extract::DefaultBodyLimit, routing::any};
@@ -47,6 +48,7 @@ pub fn api_router(
         .merge(appointments::routes())
         .merge(public::routes())
         .merge(time::routes())
+        .merge(supervision::routes())
         .merge(events::routes())
         .route(
             "/openapi.json",

@@ -6,6 +6,7 @@ use sea_orm_migration::prelude::*;
 mod m0001_foundation;
 mod m0002_cases;
 mod m0003_queue;
+mod m0007_supervision;
 
 pub struct Migrator;
 
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0001_foundation::Migration),
             Box::new(m0002_cases::Migration),
             Box::new(m0003_queue::Migration),
+            Box::new(m0007_supervision::Migration),
         ]
     }
 }
