@@ -18,3 +18,4 @@ mod org;
 mod pages;
 mod queue;
 mod startup;
+mod supervision;

@@ -71,6 +71,9 @@ pub struct NewProblem {
     #[serde(default)]
     pub staff_id: Option<i64>,
     pub description: String,
+    /// The case the problem was found on (a complaint about a case), if any.
+    #[serde(default)]
+    pub case_id: Option<i64>,
     /// Working days to rectify (default: the hall's setting).
     #[serde(default)]
     pub working_days: Option<u32>,

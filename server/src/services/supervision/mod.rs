@@ -86,8 +86,12 @@ pub(crate) struct Raise {
 }
 
 impl Raise {
-    /// The detector's idempotence key: one problem per kind and piece of evidence.
+    /// The detector's idempotence key: one problem per kind and piece of evidence. Problems
+    /// filed by hand have none (two complaints about one case are two problems).
     pub fn dedupe_key(&self) -> Option<String> {
+        if self.source.is_manual() {
+            return None;
+        }
         let (what, id) = self.evidence?;
         Some(match self.key_extra {
             Some(extra) => format!("{}:{what}:{id}:{extra}", self.kind.code()),

@@ -131,7 +131,7 @@ async fn on_time_trend(ctx: &Ctx, today: NaiveDate) -> AppResult<Vec<Bar>> {
                 key: day.to_string(),
                 label: format!("{}/{}", day.month(), day.day()),
                 value: (rate * 10.0).round() / 10.0,
-                link: format!("/supervisor/cases?decided_on={day}"),
+                link: "/supervisor".into(),
             }
         })
         .collect())

@@ -211,6 +211,17 @@ pub async fn create(ctx: &Ctx, p: &Principal, body: NewProblem) -> AppResult<Pro
                         .with_field("staff_id"));
                     }
                 }
+                if let Some(c) = body.case_id {
+                    use crate::store::entities::cases;
+                    let ok = cases::Entity::find_by_id(c)
+                        .one(txn)
+                        .await?
+                        .is_some_and(|c| c.unit_id == u.id);
+                    if !ok {
+                        return Err(AppError::invalid("case_not_of_unit", "该办件不属于所选单位")
+                            .with_field("case_id"));
+                    }
+                }
                 let raised = raise(
                     txn,
                     &ctx,
@@ -222,7 +233,7 @@ pub async fn create(ctx: &Ctx, p: &Principal, body: NewProblem) -> AppResult<Pro
                         window_id: body.window_id,
                         staff_id: body.staff_id,
                         description,
-                        evidence: None,
+                        evidence: body.case_id.map(|c| ("case", c)),
                         key_extra: None,
                         reported_by: Some(actor),
                         working_days,
