@@ -233,8 +233,27 @@ async fn the_detector_raises_every_kind_of_problem_from_real_data_once_and_each_
     .await;
     assert_eq!(deemed["summary"]["state"], "deemed_accepted");
 
+    // 限时办结: an extension asked after the due moment is refused, and recorded.
+    let now_late: Value = expect_json(
+        clerk
+            .get(&format!("/api/v1/cases/{}", late_case["summary"]["id"]))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let too_late = clerk
+        .post(
+            &format!("/api/v1/cases/{}/extensions", late_case["summary"]["id"]),
+            &json!({"version": now_late["summary"]["version"], "days": 3, "reason": "来不及了"}),
+        )
+        .await;
+    assert_eq!(
+        expect_error(too_late, StatusCode::UNPROCESSABLE_ENTITY).await["code"],
+        "extension_too_late"
+    );
+
     let first = run_detector(&supervisor).await;
-    assert!(first["created"].as_u64().unwrap() >= 7, "{first}");
+    assert!(first["created"].as_u64().unwrap() >= 8, "{first}");
     let expected = [
         "case_overdue",
         "deemed_acceptance",
@@ -243,6 +262,7 @@ async fn the_detector_raises_every_kind_of_problem_from_real_data_once_and_each_
         "escalation_unresolved",
         "ticket_unserved_at_close",
         "cannot_serve_unassigned",
+        "extension_after_due",
     ];
     for kind in expected {
         let found = problems(&supervisor, kind).await;

@@ -100,6 +100,7 @@ pub struct DetectorRun {
     /// Problems raised by this run (0 when run again on the same data).
     pub created: usize,
     /// By kind code.
+    #[cfg_attr(feature = "ssr", schema(value_type = Vec<Object>))]
     pub by_kind: Vec<(String, usize)>,
 }
 
@@ -453,7 +454,7 @@ pub async fn overview() -> Result<Overview, ApiError> {
     get("/api/v1/supervision/overview".into()).await
 }
 
-pub async fn problems(q: &ProblemQuery) -> Result<Vec<ProblemView>, ApiError> {
+pub async fn problems(q: ProblemQuery) -> Result<Vec<ProblemView>, ApiError> {
     let mut path = "/api/v1/supervision/problems?".to_string();
     if let Some(k) = &q.kind {
         path.push_str(&format!("kind={}&", encode(k)));
@@ -468,7 +469,7 @@ pub async fn problem(id: i64) -> Result<ProblemView, ApiError> {
     get(format!("/api/v1/supervision/problems/{id}")).await
 }
 
-pub async fn rectifications(q: &RectificationQuery) -> Result<Vec<RectificationView>, ApiError> {
+pub async fn rectifications(q: RectificationQuery) -> Result<Vec<RectificationView>, ApiError> {
     let mut path = "/api/v1/supervision/rectifications?".to_string();
     if let Some(s) = &q.status {
         path.push_str(&format!("status={}&", encode(s)));

@@ -59,18 +59,24 @@ fn BarChart(title: &'static str, id: &'static str, bars: Vec<Bar>, unit: &'stati
         .map(|b| format!("{} {}{}", b.label, b.value, unit))
         .collect::<Vec<_>>()
         .join("，");
+    let view_box = format!("0 0 340 {height}");
     let label = format!("{title}：{}", if summary.is_empty() { "暂无数据".into() } else { summary });
     view! {
         <figure class="chart" aria-labelledby=id>
             <figcaption id=id>{title}</figcaption>
-            <svg viewBox=format!("0 0 340 {height}") role="img" aria-label=label class="chart-svg">
+            <svg viewBox=view_box role="img" aria-label=label class="chart-svg">
                 {bars.iter().zip(widths).enumerate().map(|(i, (b, w))| {
                     let y = i as f64 * row;
+                    let text_y = format!("{:.1}", y + 15.0);
+                    let bar_y = format!("{:.1}", y + 4.0);
+                    let bar_w = format!("{:.1}", w.max(1.0));
+                    let value_x = format!("{:.1}", 115.0 + w);
+                    let name: String = b.label.chars().take(8).collect();
                     view! {
                         <g>
-                            <text x="0" y=y + 15.0 class="chart-label">{b.label.chars().take(8).collect::<String>()}</text>
-                            <rect x="110" y=y + 4.0 width=w.max(1.0) height="14" class="chart-bar"></rect>
-                            <text x=115.0 + w y=y + 15.0 class="chart-value">{format!("{}", b.value)}</text>
+                            <text x="0" y=text_y.clone() class="chart-label">{name}</text>
+                            <rect x="110" y=bar_y width=bar_w height="14" class="chart-bar"></rect>
+                            <text x=value_x y=text_y class="chart-value">{b.value.to_string()}</text>
                         </g>
                     }
                 }).collect_view()}
@@ -177,7 +183,7 @@ pub fn ProblemList() -> impl IntoView {
     view! {
         <Title text="问题列表"/>
         <RequireRole role=Role::Supervisor render=move |_me| {
-            let list = Resource::new(q, |q| async move { supervision::problems(&q).await });
+            let list = Resource::new(q, supervision::problems);
             view! {
                 <section class="panel phone-panel">
                     <h1>"问题列表"</h1>
@@ -296,7 +302,7 @@ pub fn RectificationList() -> impl IntoView {
         <Title text="整改清单"/>
         <RequireRole role=Role::Supervisor render=|_me| {
             let (version, bump) = signal(0u32);
-            let list = Resource::new(move || version.get(), |_| supervision::rectifications(&RectificationQuery {
+            let list = Resource::new(move || version.get(), |_| supervision::rectifications(RectificationQuery {
                 status: Some("pending".into()),
                 unit_id: None,
             }));

@@ -135,6 +135,8 @@ pub struct FileName {
 /// Attaches a JPEG, PNG or PDF (the raw body; `Content-Type` must match the bytes) (Supervisor).
 #[utoipa::path(post, path = "/api/v1/supervision/problems/{id}/files", tag = "supervision",
     params(FileName),
+    request_body(content = Vec<u8>, description = "JPEG, PNG or PDF",
+        content_type = "application/octet-stream"),
     responses((status = 201, body = FileView), (status = 422, body = ErrorBody)))]
 pub async fn attach(
     ctx: Ctx,

@@ -16,9 +16,9 @@ use crate::{
     error::AppResult,
     services::{Ctx, cases},
     store::{
-        columns::{InquiryStatus, RequestStatus, TicketStatus},
+        columns::{InquiryStatus, TicketStatus},
         entities::{
-            appointment_slot, case_extension, escalation, inquiry, problem, queue_ticket,
+            appointment_slot, escalation, inquiry, problem, queue_ticket,
             reassignment, rectification, referral, slot_duty, staff, violation,
         },
     },
@@ -39,7 +39,6 @@ pub async fn run(ctx: &Ctx) -> AppResult<DetectorRun> {
             first_inquiry(txn, &ctx, &mut found).await?;
             tickets(txn, &ctx, &mut found).await?;
             duty(txn, &ctx, &mut found).await?;
-            late_extensions(txn, &mut found).await?;
             rectifications_overdue(txn, &ctx, &mut found).await?;
             let known = known_keys(txn).await?;
             let mut by_kind: BTreeMap<String, usize> = BTreeMap::new();
@@ -176,12 +175,14 @@ fn stage_evidence(stage: &str) -> &'static str {
     }
 }
 
-/// 一次性告知: the violations the case workflow records (deemed acceptance, one-time breach).
+/// The violations the case workflow records: deemed acceptance and one-time breach (一次性告知),
+/// an extension asked after the due moment (限时办结).
 async fn violations(txn: &DatabaseTransaction, out: &mut Vec<Raise>) -> AppResult<()> {
     for v in violation::Entity::find().all(txn).await? {
         let kind = match v.kind.as_str() {
             "deemed_acceptance" => ProblemKind::DeemedAcceptance,
             "one_time_rule_breach" => ProblemKind::OneTimeRuleBreach,
+            "extension_after_due" => ProblemKind::ExtensionAfterDue,
             _ => continue,
         };
         let mut r = detected(kind, v.center_id, v.unit_id, v.detail.clone());
@@ -338,37 +339,6 @@ async fn duty(txn: &DatabaseTransaction, ctx: &Ctx, out: &mut Vec<Raise>) -> App
         p.evidence = Some(("appointment_slot", slot.id));
         p.key_extra = Some(d.staff_id);
         out.push(p);
-    }
-    Ok(())
-}
-
-/// 限时办结: an extension asked after the case was already due (refused, but recorded).
-async fn late_extensions(txn: &DatabaseTransaction, out: &mut Vec<Raise>) -> AppResult<()> {
-    use crate::store::entities::cases;
-    let asked = case_extension::Entity::find()
-        .filter(case_extension::Column::Status.is_in([
-            RequestStatus::Pending,
-            RequestStatus::Approved,
-            RequestStatus::Refused,
-            RequestStatus::Used,
-        ]))
-        .all(txn)
-        .await?;
-    for e in asked {
-        let Some(c) = cases::Entity::find_by_id(e.case_id).one(txn).await? else {
-            continue;
-        };
-        if c.due_at.is_some_and(|due| e.requested_at > due) {
-            let mut p = detected(
-                ProblemKind::ExtensionAfterDue,
-                c.center_id,
-                c.unit_id,
-                format!("办件 {} 超过办结期限后才申请延期", c.number),
-            );
-            p.staff_id = Some(e.requested_by);
-            p.evidence = Some(("case_extension", e.id));
-            out.push(p);
-        }
     }
     Ok(())
 }

@@ -8,7 +8,7 @@ use super::{id_col, instant};
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
-#[derive(DeriveIden)]
+#[derive(DeriveIden, Clone, Copy)]
 enum Problem {
     Table,
     Id,
@@ -28,7 +28,7 @@ enum Problem {
     Struck,
 }
 
-#[derive(DeriveIden)]
+#[derive(DeriveIden, Clone, Copy)]
 enum ProblemFile {
     Table,
     Id,
@@ -41,7 +41,7 @@ enum ProblemFile {
     UploadedAt,
 }
 
-#[derive(DeriveIden)]
+#[derive(DeriveIden, Clone, Copy)]
 enum Rectification {
     Table,
     Id,
@@ -66,7 +66,7 @@ enum Rectification {
     Version,
 }
 
-#[derive(DeriveIden)]
+#[derive(DeriveIden, Clone, Copy)]
 enum RatingCode {
     Table,
     Id,
@@ -80,7 +80,7 @@ enum RatingCode {
     CreatedAt,
 }
 
-#[derive(DeriveIden)]
+#[derive(DeriveIden, Clone, Copy)]
 enum Rating {
     Table,
     Id,
@@ -105,7 +105,7 @@ enum Rating {
     FollowUpNote,
 }
 
-#[derive(DeriveIden)]
+#[derive(DeriveIden, Clone, Copy)]
 enum RatingAppeal {
     Table,
     Id,
@@ -120,7 +120,7 @@ enum RatingAppeal {
     Version,
 }
 
-#[derive(DeriveIden)]
+#[derive(DeriveIden, Clone, Copy)]
 enum Interview {
     Table,
     Id,
@@ -134,7 +134,15 @@ enum Interview {
     CreatedAt,
 }
 
-#[derive(DeriveIden)]
+/// The case columns the overview and the detector filter on.
+#[derive(DeriveIden, Clone, Copy)]
+enum Cases {
+    Table,
+    DueAt,
+    DecidedAt,
+}
+
+#[derive(DeriveIden, Clone, Copy)]
 enum MonthlySubmission {
     Table,
     Id,
@@ -404,6 +412,11 @@ impl MigrationTrait for Migration {
         let t = MonthlySubmission::Table;
         let key = cols([MonthlySubmission::UnitId, MonthlySubmission::Month]);
         index(m, "ux_monthly_submission_unit_month", t, key, true).await?;
+
+        // The overview counts cases overdue and near due, and the on-time trend reads the
+        // cases decided in the last days: without these, each is a scan of every case.
+        index(m, "ix_cases_due_at", Cases::Table, cols([Cases::DueAt]), false).await?;
+        index(m, "ix_cases_decided_at", Cases::Table, cols([Cases::DecidedAt]), false).await?;
         Ok(())
     }
 
