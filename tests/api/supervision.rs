@@ -701,13 +701,20 @@ async fn a_supervisor_files_a_problem_from_a_mystery_visit_with_a_photo_only_its
     assert_eq!(p["source_label"], "明察暗访");
     let png = b"\x89PNG\r\n\x1a\n0000fakeimagebytes".to_vec();
     let path = format!("/api/v1/supervision/problems/{}/files?name=photo.png", p["id"]);
-    let (status, file) = supervisor.raw("POST", &path, "image/png", png.clone()).await;
-    assert_eq!(status, StatusCode::CREATED, "{file}");
-    let (status, err) = supervisor
-        .raw("POST", &path, "image/png", b"MZ not an image".to_vec())
-        .await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(err["code"], "file_type");
+    let upload = |body: Vec<u8>| {
+        supervisor
+            .client
+            .post(supervisor.url(&path))
+            .header("content-type", "image/png")
+            .body(body)
+            .send()
+    };
+    let file: Value = expect_json(upload(png.clone()).await.unwrap(), StatusCode::CREATED).await;
+    let not_png = upload(b"MZ not an image".to_vec()).await.unwrap();
+    assert_eq!(
+        expect_error(not_png, StatusCode::UNPROCESSABLE_ENTITY).await["code"],
+        "file_type"
+    );
     let file_path = format!("/api/v1/supervision/problems/{}/files/{}", p["id"], file["id"]);
     let chief = app.login("chief01").await;
     let got = chief.get(&file_path).await;
