@@ -37,9 +37,7 @@ use crate::{
             one_time_notice::OneTimeNotice,
             track::Track,
         },
-        supervision::{
-            ProblemList, ProblemPage, RatePage, RectificationList, SupervisionOverview,
-        },
+        supervision::{ProblemList, ProblemPage, RatePage, RectificationList, SupervisionOverview},
         supervisor::SupervisorDesk,
     },
     session::Session,

@@ -304,7 +304,10 @@ async fn the_detector_raises_every_kind_of_problem_from_real_data_once_and_each_
         StatusCode::OK,
     )
     .await;
-    assert_eq!(open.as_array().unwrap().len() as u64, problems_before as u64);
+    assert_eq!(
+        open.as_array().unwrap().len() as u64,
+        problems_before as u64
+    );
     for item in open.as_array().unwrap() {
         let unit_staff = if item["unit_id"] == MARKET {
             &chief01
@@ -359,7 +362,10 @@ async fn only_a_supervisor_closes_out_an_item_and_a_closed_item_can_be_reopened(
     // Another unit's staff do not even see it.
     let other = app.login("clerk02").await;
     let foreign = other
-        .get(&format!("/api/v1/supervision/rectifications/{}", item["id"]))
+        .get(&format!(
+            "/api/v1/supervision/rectifications/{}",
+            item["id"]
+        ))
         .await;
     expect_error(foreign, StatusCode::NOT_FOUND).await;
     assert_eq!(app.audit_count().await, audit_before);
@@ -541,8 +547,7 @@ async fn a_bad_rating_opens_a_rectification_with_a_follow_up_that_the_unit_fixes
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_upheld_appeal_strikes_the_rating_and_withdraws_its_rectification_and_a_rejected_one_does_not()
- {
+async fn an_upheld_appeal_strikes_the_rating_and_withdraws_its_item_a_rejected_one_does_not() {
     let app = spawn_app().await;
     let clerk = app.login("clerk01").await;
     let chief = app.login("chief01").await;
@@ -551,7 +556,12 @@ async fn an_upheld_appeal_strikes_the_rating_and_withdraws_its_rectification_and
     for _ in 0..2 {
         let (_, code) = served_ticket_code(&app, &clerk).await;
         let r: Value = expect_json(
-            rate(&app, &code, json!({"level": "very_dissatisfied", "comment": "乱评"})).await,
+            rate(
+                &app,
+                &code,
+                json!({"level": "very_dissatisfied", "comment": "乱评"}),
+            )
+            .await,
             StatusCode::CREATED,
         )
         .await;
@@ -595,7 +605,10 @@ async fn an_upheld_appeal_strikes_the_rating_and_withdraws_its_rectification_and
     assert_eq!(upheld["appeal"]["status"], "upheld");
     let p: Value = expect_json(
         supervisor
-            .get(&format!("/api/v1/supervision/problems/{}", rated[0]["problem_id"]))
+            .get(&format!(
+                "/api/v1/supervision/problems/{}",
+                rated[0]["problem_id"]
+            ))
             .await,
         StatusCode::OK,
     )
@@ -626,7 +639,10 @@ async fn an_upheld_appeal_strikes_the_rating_and_withdraws_its_rectification_and
     assert_eq!(rejected["struck"], false);
     let kept: Value = expect_json(
         supervisor
-            .get(&format!("/api/v1/supervision/problems/{}", rated[1]["problem_id"]))
+            .get(&format!(
+                "/api/v1/supervision/problems/{}",
+                rated[1]["problem_id"]
+            ))
             .await,
         StatusCode::OK,
     )
@@ -700,7 +716,10 @@ async fn a_supervisor_files_a_problem_from_a_mystery_visit_with_a_photo_only_its
     .await;
     assert_eq!(p["source_label"], "明察暗访");
     let png = b"\x89PNG\r\n\x1a\n0000fakeimagebytes".to_vec();
-    let path = format!("/api/v1/supervision/problems/{}/files?name=photo.png", p["id"]);
+    let path = format!(
+        "/api/v1/supervision/problems/{}/files?name=photo.png",
+        p["id"]
+    );
     let upload = |body: Vec<u8>| {
         supervisor
             .client
@@ -715,7 +734,10 @@ async fn a_supervisor_files_a_problem_from_a_mystery_visit_with_a_photo_only_its
         expect_error(not_png, StatusCode::UNPROCESSABLE_ENTITY).await["code"],
         "file_type"
     );
-    let file_path = format!("/api/v1/supervision/problems/{}/files/{}", p["id"], file["id"]);
+    let file_path = format!(
+        "/api/v1/supervision/problems/{}/files/{}",
+        p["id"], file["id"]
+    );
     let chief = app.login("chief01").await;
     let got = chief.get(&file_path).await;
     assert_eq!(got.status(), StatusCode::OK);
@@ -754,8 +776,7 @@ fn xlsx_to_pdf_text(xlsx: &[u8]) -> String {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_monthly_report_exports_to_xlsx_that_libreoffice_turns_into_a_pdf_with_the_apis_figures()
- {
+async fn the_monthly_xlsx_becomes_a_pdf_in_libreoffice_with_the_figures_of_the_api() {
     let app = spawn_app().await;
     let clerk = app.login("clerk01").await;
     let chief = app.login("chief01").await;
@@ -793,7 +814,10 @@ async fn the_monthly_report_exports_to_xlsx_that_libreoffice_turns_into_a_pdf_wi
     assert_eq!(market["state"], "late");
     let submitted: Value = expect_json(
         chief
-            .post("/api/v1/supervision/monthly/submit", &json!({"month": "2026-03"}))
+            .post(
+                "/api/v1/supervision/monthly/submit",
+                &json!({"month": "2026-03"}),
+            )
             .await,
         StatusCode::CREATED,
     )
@@ -814,8 +838,16 @@ async fn the_monthly_report_exports_to_xlsx_that_libreoffice_turns_into_a_pdf_wi
         .await
         .unwrap();
     for column in [
-        "序号", "单位", "问题来源", "发现时间", "问题描述", "责任人", "整改措施", "整改时限",
-        "整改情况", "备注",
+        "序号",
+        "单位",
+        "问题来源",
+        "发现时间",
+        "问题描述",
+        "责任人",
+        "整改措施",
+        "整改时限",
+        "整改情况",
+        "备注",
     ] {
         assert!(text.contains(column), "column {column} missing in:\n{text}");
     }

@@ -43,14 +43,25 @@ fn evidence_page(p: &ProblemView) -> Option<String> {
 fn bar_widths(bars: &[Bar], width: f64) -> Vec<f64> {
     let max = bars.iter().map(|b| b.value).fold(0.0, f64::max);
     bars.iter()
-        .map(|b| if max > 0.0 { b.value / max * width } else { 0.0 })
+        .map(|b| {
+            if max > 0.0 {
+                b.value / max * width
+            } else {
+                0.0
+            }
+        })
         .collect()
 }
 
 /// A bar chart drawn as SVG (no script, nothing fetched) with the figures as links below it: the
 /// picture is for the eye, the list for drill-down and screen readers.
 #[component]
-fn BarChart(title: &'static str, id: &'static str, bars: Vec<Bar>, unit: &'static str) -> impl IntoView {
+fn BarChart(
+    title: &'static str,
+    id: &'static str,
+    bars: Vec<Bar>,
+    unit: &'static str,
+) -> impl IntoView {
     let row = 22.0;
     let height = (bars.len() as f64 * row).max(row);
     let widths = bar_widths(&bars, 200.0);
@@ -60,7 +71,14 @@ fn BarChart(title: &'static str, id: &'static str, bars: Vec<Bar>, unit: &'stati
         .collect::<Vec<_>>()
         .join("，");
     let view_box = format!("0 0 340 {height}");
-    let label = format!("{title}：{}", if summary.is_empty() { "暂无数据".into() } else { summary });
+    let label = format!(
+        "{title}：{}",
+        if summary.is_empty() {
+            "暂无数据".into()
+        } else {
+            summary
+        }
+    );
     view! {
         <figure class="chart" aria-labelledby=id>
             <figcaption id=id>{title}</figcaption>
@@ -97,7 +115,13 @@ fn TrendChart(bars: Vec<Bar>) -> impl IntoView {
     let points = bars
         .iter()
         .enumerate()
-        .map(|(i, b)| format!("{:.1},{:.1}", 10.0 + i as f64 * 320.0 / (n - 1.0), 110.0 - b.value))
+        .map(|(i, b)| {
+            format!(
+                "{:.1},{:.1}",
+                10.0 + i as f64 * 320.0 / (n - 1.0),
+                110.0 - b.value
+            )
+        })
         .collect::<Vec<_>>()
         .join(" ");
     let last = bars.last().map(|b| b.value).unwrap_or(100.0);
@@ -347,8 +371,10 @@ fn RatingFormView(form: RatingForm) -> impl IntoView {
         .copied()
         .filter(|i| *i != RatingIndicator::Overall)
         .collect();
-    let picks: Vec<(RatingIndicator, RwSignal<String>)> =
-        others.iter().map(|i| (*i, RwSignal::new(String::new()))).collect();
+    let picks: Vec<(RatingIndicator, RwSignal<String>)> = others
+        .iter()
+        .map(|i| (*i, RwSignal::new(String::new())))
+        .collect();
     let picks_for_submit = picks.clone();
     let error = RwSignal::new(None::<ApiError>);
     let send = Action::new(move |body: &NewRating| {
@@ -359,7 +385,11 @@ fn RatingFormView(form: RatingForm) -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(l) = level_of(&level.get()) else {
-            error.set(Some(local_error("required", "请选择整体满意度", Some("level"))));
+            error.set(Some(local_error(
+                "required",
+                "请选择整体满意度",
+                Some("level"),
+            )));
             return;
         };
         error.set(None);
@@ -426,7 +456,10 @@ fn RatingFormView(form: RatingForm) -> impl IntoView {
 pub fn RatePage() -> impl IntoView {
     let params = use_params_map();
     let code = move || params.with(|p| p.get("code").unwrap_or_default());
-    let form = Resource::new(code, |code| async move { supervision::rating_form(&code).await });
+    let form = Resource::new(
+        code,
+        |code| async move { supervision::rating_form(&code).await },
+    );
     view! {
         <Title text="服务评价"/>
         <section class="panel phone-panel">
@@ -449,7 +482,12 @@ mod tests {
     use super::*;
 
     fn bar(v: f64) -> Bar {
-        Bar { key: String::new(), label: String::new(), value: v, link: String::new() }
+        Bar {
+            key: String::new(),
+            label: String::new(),
+            value: v,
+            link: String::new(),
+        }
     }
 
     #[test]

@@ -51,7 +51,10 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/supervision/overview", get(overview))
         .route("/supervision/detector/run", post(run_detector))
-        .route("/supervision/problems", get(list_problems).post(create_problem))
+        .route(
+            "/supervision/problems",
+            get(list_problems).post(create_problem),
+        )
         .route("/supervision/problems/{id}", get(problem))
         .route("/supervision/problems/{id}/files", post(attach))
         .route("/supervision/problems/{id}/files/{file_id}", get(file))
@@ -59,7 +62,10 @@ pub fn routes() -> Router<AppState> {
         .route("/supervision/rectifications/{id}", get(rectification))
         .route("/supervision/rectifications/{id}/report", post(report))
         .route("/supervision/rectifications/{id}/close", post(close))
-        .route("/supervision/rectifications/{id}/send-back", post(send_back))
+        .route(
+            "/supervision/rectifications/{id}/send-back",
+            post(send_back),
+        )
         .route("/supervision/rectifications/{id}/reopen", post(reopen))
         .route("/supervision/rating-codes", post(rating_code))
         .route("/supervision/ratings", get(list_ratings))
@@ -67,7 +73,10 @@ pub fn routes() -> Router<AppState> {
         .route("/supervision/ratings/{id}/follow-up", post(follow_up))
         .route("/supervision/ratings/{id}/appeal", post(appeal))
         .route("/supervision/appeals/{id}/decide", post(decide_appeal))
-        .route("/supervision/interviews", get(list_interviews).post(record_interview))
+        .route(
+            "/supervision/interviews",
+            get(list_interviews).post(record_interview),
+        )
         .route("/supervision/interviews/flags", get(interview_flags))
         .route("/supervision/monthly", get(monthly_report))
         .route("/supervision/monthly/xlsx", get(monthly_xlsx))
@@ -149,7 +158,13 @@ pub async fn attach(
     let declared = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .map(|v| v.split(';').next().unwrap_or("").trim().to_ascii_lowercase());
+        .map(|v| {
+            v.split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase()
+        });
     let v = problems::attach(&ctx, &c, id, q.name, declared, body.to_vec()).await?;
     Ok((StatusCode::CREATED, Json(v)))
 }
@@ -171,7 +186,10 @@ pub async fn file(
     let h = response.headers_mut();
     h.insert(header::CONTENT_TYPE, header_value(&content_type)?);
     h.insert(header::CONTENT_DISPOSITION, header_value(&disposition)?);
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
     Ok(response)
 }
 
@@ -295,7 +313,9 @@ pub async fn list_ratings(
     c: Caller<SupervisionReaders>,
     ApiQuery(q): ApiQuery<RatingQuery>,
 ) -> AppResult<Json<Vec<RatingView>>> {
-    ratings::list(&ctx, &c, q.bad.unwrap_or(false)).await.map(Json)
+    ratings::list(&ctx, &c, q.bad.unwrap_or(false))
+        .await
+        .map(Json)
 }
 
 /// One rating with its appeal.
@@ -465,7 +485,13 @@ pub async fn scores(
 /// Refuses a write a browser sends from another site: an `Origin` must name this host, and
 /// `Sec-Fetch-Site` (when sent) must not say `cross-site`.
 fn same_origin(headers: &HeaderMap) -> AppResult<()> {
-    let refused = || AppError::new(crate::error::ErrorKind::Forbidden, "cross_origin", "请从本站页面提交评价");
+    let refused = || {
+        AppError::new(
+            crate::error::ErrorKind::Forbidden,
+            "cross_origin",
+            "请从本站页面提交评价",
+        )
+    };
     if headers
         .get("sec-fetch-site")
         .and_then(|v| v.to_str().ok())
@@ -485,7 +511,11 @@ fn same_origin(headers: &HeaderMap) -> AppResult<()> {
         .strip_prefix("http://")
         .or_else(|| origin.strip_prefix("https://"))
         .ok_or_else(refused)?;
-    if authority == host { Ok(()) } else { Err(refused()) }
+    if authority == host {
+        Ok(())
+    } else {
+        Err(refused())
+    }
 }
 
 /// The rating page's data for a code (anyone; rate-limited per address).

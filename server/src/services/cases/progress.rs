@@ -339,8 +339,15 @@ async fn record_late_extension(ctx: &Ctx, actor: i64, case_id: i64, days: u32) {
                     loaded.row.number
                 );
                 let kind = crate::services::violations::Kind::ExtensionAfterDue;
-                crate::services::violations::record(txn, &ctx, kind, &loaded.row, Some(actor), detail)
-                    .await
+                crate::services::violations::record(
+                    txn,
+                    &ctx,
+                    kind,
+                    &loaded.row,
+                    Some(actor),
+                    detail,
+                )
+                .await
             })
         })
         .await;

@@ -7,9 +7,7 @@ use std::collections::{BTreeMap, HashSet};
 use app::api::supervision::DetectorRun;
 use chrono::Duration;
 use rules::supervision::{ProblemKind, ProblemSource};
-use sea_orm::{
-    ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QuerySelect,
-};
+use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QuerySelect};
 
 use super::{DEFAULT_RECTIFICATION_WORKING_DAYS, Raise, raise};
 use crate::{
@@ -18,8 +16,8 @@ use crate::{
     store::{
         columns::{InquiryStatus, TicketStatus},
         entities::{
-            appointment_slot, escalation, inquiry, problem, queue_ticket,
-            reassignment, rectification, referral, slot_duty, staff, violation,
+            appointment_slot, escalation, inquiry, problem, queue_ticket, reassignment,
+            rectification, referral, slot_duty, staff, violation,
         },
     },
 };
@@ -90,7 +88,11 @@ fn detected(kind: ProblemKind, center_id: i64, unit_id: i64, description: String
 }
 
 /// 限时办结: a case past its due moment, undecided or decided late (kept after the decision).
-async fn cases_overdue(txn: &DatabaseTransaction, ctx: &Ctx, out: &mut Vec<Raise>) -> AppResult<()> {
+async fn cases_overdue(
+    txn: &DatabaseTransaction,
+    ctx: &Ctx,
+    out: &mut Vec<Raise>,
+) -> AppResult<()> {
     use crate::store::entities::cases::{Column, Entity};
     let rows = Entity::find()
         .filter(Column::DueAt.lt(ctx.now))
@@ -102,12 +104,18 @@ async fn cases_overdue(txn: &DatabaseTransaction, ctx: &Ctx, out: &mut Vec<Raise
         .all(txn)
         .await?;
     for c in rows {
-        let due = c.due_at.map(|d| ctx.local(d).format("%Y-%m-%d %H:%M").to_string());
+        let due = c
+            .due_at
+            .map(|d| ctx.local(d).format("%Y-%m-%d %H:%M").to_string());
         let mut r = detected(
             ProblemKind::CaseOverdue,
             c.center_id,
             c.unit_id,
-            format!("办件 {} 超过办结期限（{}）", c.number, due.unwrap_or_default()),
+            format!(
+                "办件 {} 超过办结期限（{}）",
+                c.number,
+                due.unwrap_or_default()
+            ),
         );
         r.staff_id = Some(c.owner_id);
         r.evidence = Some(("case", c.id));
@@ -147,14 +155,23 @@ async fn stages_overdue(
         else {
             continue;
         };
-        let due = rules::deadline::stage_due(limit, ctx.local(started), &[], &*ctx.calendar, &loaded.hours);
+        let due = rules::deadline::stage_due(
+            limit,
+            ctx.local(started),
+            &[],
+            &*ctx.calendar,
+            &loaded.hours,
+        );
         let Ok(due) = due else { continue };
         if due.at().is_some_and(|at| at < now) {
             let mut r = detected(
                 ProblemKind::StageOverdue,
                 row.center_id,
                 row.unit_id,
-                format!("办件 {} 的“{stage}”环节超过 {} 个工作日", row.number, limit.working_days),
+                format!(
+                    "办件 {} 的“{stage}”环节超过 {} 个工作日",
+                    row.number, limit.working_days
+                ),
             );
             r.staff_id = Some(row.owner_id);
             // One problem per case and stage.
@@ -196,7 +213,11 @@ async fn violations(txn: &DatabaseTransaction, out: &mut Vec<Raise>) -> AppResul
 
 /// 首问负责: referrals unconfirmed, escalations unresolved, inquiries without an outcome, all
 /// past the hall's limit.
-async fn first_inquiry(txn: &DatabaseTransaction, ctx: &Ctx, out: &mut Vec<Raise>) -> AppResult<()> {
+async fn first_inquiry(
+    txn: &DatabaseTransaction,
+    ctx: &Ctx,
+    out: &mut Vec<Raise>,
+) -> AppResult<()> {
     let cutoff = ctx.now - Duration::hours(ctx.settings.inquiry_limit_hours);
     let limit = ctx.settings.inquiry_limit_hours;
     let referrals = referral::Entity::find()
@@ -313,7 +334,10 @@ async fn duty(txn: &DatabaseTransaction, ctx: &Ctx, out: &mut Vec<Raise>) -> App
         .all(txn)
         .await?;
     for d in duties {
-        let Some(slot) = appointment_slot::Entity::find_by_id(d.slot_id).one(txn).await? else {
+        let Some(slot) = appointment_slot::Entity::find_by_id(d.slot_id)
+            .one(txn)
+            .await?
+        else {
             continue;
         };
         let late = d.late_minutes.unwrap_or(0);
@@ -356,7 +380,10 @@ async fn rectifications_overdue(
         .all(txn)
         .await?;
     for item in late {
-        let Some(origin) = problem::Entity::find_by_id(item.problem_id).one(txn).await? else {
+        let Some(origin) = problem::Entity::find_by_id(item.problem_id)
+            .one(txn)
+            .await?
+        else {
             continue;
         };
         // An overdue "overdue" item does not breed another one.
@@ -367,7 +394,10 @@ async fn rectifications_overdue(
             ProblemKind::RectificationOverdue,
             item.center_id,
             item.unit_id,
-            format!("整改事项（{}）超过整改时限 {} 未销号", origin.description, item.deadline),
+            format!(
+                "整改事项（{}）超过整改时限 {} 未销号",
+                origin.description, item.deadline
+            ),
         );
         p.staff_id = item.staff_id;
         p.evidence = Some(("rectification", item.id));

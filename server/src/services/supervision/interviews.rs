@@ -32,7 +32,9 @@ pub fn parse_quarter(text: &str) -> Option<Quarter> {
     let (y, n) = t.split_once(['Q', 'q'])?;
     let year: i32 = y.parse().ok()?;
     let number: u32 = n.parse().ok()?;
-    (1..=4).contains(&number).then_some(Quarter { year, number })?;
+    (1..=4)
+        .contains(&number)
+        .then_some(Quarter { year, number })?;
     NaiveDate::from_ymd_opt(year, 1, 1).map(|_| Quarter { year, number })
 }
 
@@ -70,7 +72,10 @@ pub async fn flags(ctx: &Ctx, q: Option<Quarter>) -> AppResult<Vec<InterviewFlag
         .all(ctx.conn())
         .await?;
     let mut out = Vec::new();
-    for (kind, column) in [("staff", problem::Column::StaffId), ("unit", problem::Column::UnitId)] {
+    for (kind, column) in [
+        ("staff", problem::Column::StaffId),
+        ("unit", problem::Column::UnitId),
+    ] {
         for (id, n) in counts(ctx.conn(), q, column).await? {
             if !needs_interview(n, threshold) {
                 continue;
@@ -94,7 +99,9 @@ pub async fn flags(ctx: &Ctx, q: Option<Quarter>) -> AppResult<Vec<InterviewFlag
 
 async fn view<C: ConnectionTrait>(db: &C, i: interview::Model) -> AppResult<InterviewView> {
     let name = match i.subject_kind.as_str() {
-        "staff" => staff_name(db, Some(i.subject_id)).await?.unwrap_or_default(),
+        "staff" => staff_name(db, Some(i.subject_id))
+            .await?
+            .unwrap_or_default(),
         _ => unit_name(db, i.subject_id).await?,
     };
     Ok(InterviewView {
@@ -105,7 +112,9 @@ async fn view<C: ConnectionTrait>(db: &C, i: interview::Model) -> AppResult<Inte
         quarter: i.quarter,
         problems: i.problems,
         held_on: i.held_on,
-        interviewer_name: staff_name(db, Some(i.interviewer_id)).await?.unwrap_or_default(),
+        interviewer_name: staff_name(db, Some(i.interviewer_id))
+            .await?
+            .unwrap_or_default(),
         outcome: i.outcome,
     })
 }
@@ -128,12 +137,16 @@ pub async fn list(ctx: &Ctx) -> AppResult<Vec<InterviewView>> {
 pub async fn record(ctx: &Ctx, p: &Principal, body: NewInterview) -> AppResult<InterviewView> {
     let outcome = text(&body.outcome, "outcome", "约谈情况", 1000)?;
     if body.held_on > ctx.today() {
-        return Err(AppError::invalid("held_in_future", "约谈日期不能晚于今天").with_field("held_on"));
+        return Err(
+            AppError::invalid("held_in_future", "约谈日期不能晚于今天").with_field("held_on")
+        );
     }
     let kind = body.subject_kind.clone();
     if kind != "staff" && kind != "unit" {
-        return Err(AppError::invalid("unknown_subject_kind", "约谈对象须为人员或单位")
-            .with_field("subject_kind"));
+        return Err(
+            AppError::invalid("unknown_subject_kind", "约谈对象须为人员或单位")
+                .with_field("subject_kind"),
+        );
     }
     let q = Quarter::of(body.held_on);
     let actor = p.id;
@@ -141,8 +154,14 @@ pub async fn record(ctx: &Ctx, p: &Principal, body: NewInterview) -> AppResult<I
         .write(move |txn, ctx| {
             Box::pin(async move {
                 let exists = match kind.as_str() {
-                    "staff" => staff::Entity::find_by_id(body.subject_id).one(txn).await?.is_some(),
-                    _ => unit::Entity::find_by_id(body.subject_id).one(txn).await?.is_some(),
+                    "staff" => staff::Entity::find_by_id(body.subject_id)
+                        .one(txn)
+                        .await?
+                        .is_some(),
+                    _ => unit::Entity::find_by_id(body.subject_id)
+                        .one(txn)
+                        .await?
+                        .is_some(),
                 };
                 if !exists {
                     return Err(AppError::invalid("unknown_subject", "没有这个约谈对象")

@@ -102,7 +102,11 @@ impl Raise {
 
 /// The deadline `working_days` working days after `found_on` (provisional past the calendar's
 /// last published year, rather than no deadline at all).
-pub(crate) fn deadline_of(ctx: &Ctx, found_on: NaiveDate, working_days: u32) -> AppResult<NaiveDate> {
+pub(crate) fn deadline_of(
+    ctx: &Ctx,
+    found_on: NaiveDate,
+    working_days: u32,
+) -> AppResult<NaiveDate> {
     match rectification_deadline(&*ctx.calendar, found_on, working_days) {
         Ok(d) => Ok(d),
         Err(_) => Ok(ctx
@@ -200,7 +204,10 @@ pub(crate) async fn raise<C: ConnectionTrait>(
 }
 
 /// Names of staff members (empty for an unknown id).
-pub(crate) async fn staff_name<C: ConnectionTrait>(db: &C, id: Option<i64>) -> AppResult<Option<String>> {
+pub(crate) async fn staff_name<C: ConnectionTrait>(
+    db: &C,
+    id: Option<i64>,
+) -> AppResult<Option<String>> {
     Ok(match id {
         Some(id) => staff::Entity::find_by_id(id).one(db).await?.map(|s| s.name),
         None => None,

@@ -24,7 +24,15 @@ use crate::{
 
 /// The columns of attachment 1, in order.
 pub const COLUMNS: [&str; 10] = [
-    "序号", "单位", "问题来源", "发现时间", "问题描述", "责任人", "整改措施", "整改时限", "整改情况",
+    "序号",
+    "单位",
+    "问题来源",
+    "发现时间",
+    "问题描述",
+    "责任人",
+    "整改措施",
+    "整改时限",
+    "整改情况",
     "备注",
 ];
 
@@ -32,8 +40,12 @@ pub const COLUMNS: [&str; 10] = [
 pub fn parse_month(text: &str) -> AppResult<(NaiveDate, NaiveDate)> {
     let bad = || AppError::invalid("bad_month", "月份格式应为 YYYY-MM").with_field("month");
     let (y, m) = text.trim().split_once('-').ok_or_else(bad)?;
-    let first = NaiveDate::from_ymd_opt(y.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?, 1)
-        .ok_or_else(bad)?;
+    let first = NaiveDate::from_ymd_opt(
+        y.parse().map_err(|_| bad())?,
+        m.parse().map_err(|_| bad())?,
+        1,
+    )
+    .ok_or_else(bad)?;
     let next = if first.month() == 12 {
         NaiveDate::from_ymd_opt(first.year() + 1, 1, 1)
     } else {
@@ -144,7 +156,10 @@ async fn submissions(ctx: &Ctx, first: NaiveDate) -> AppResult<Vec<UnitSubmissio
     Ok(units
         .into_iter()
         .map(|u| {
-            let on = done.iter().find(|s| s.unit_id == u.id).map(|s| s.submitted_on);
+            let on = done
+                .iter()
+                .find(|s| s.unit_id == u.id)
+                .map(|s| s.submitted_on);
             let state = submission_state(first, on, ctx.today());
             UnitSubmission {
                 unit_id: u.id,
@@ -228,18 +243,25 @@ pub fn xlsx(report: &MonthlyReport) -> AppResult<Vec<u8>> {
     sheet.set_paper_size(9);
     sheet.set_print_fit_to_pages(1, 0);
     sheet.set_repeat_rows(1, 1).map_err(err)?;
-    let title = Format::new().set_bold().set_font_size(14).set_align(FormatAlign::Center);
+    let title = Format::new()
+        .set_bold()
+        .set_font_size(14)
+        .set_align(FormatAlign::Center);
     let head = Format::new()
         .set_bold()
         .set_border(FormatBorder::Thin)
         .set_align(FormatAlign::Center)
         .set_text_wrap();
     let cell = Format::new().set_border(FormatBorder::Thin).set_text_wrap();
-    sheet.merge_range(0, 0, 0, 9, &report.title, &title).map_err(err)?;
+    sheet
+        .merge_range(0, 0, 0, 9, &report.title, &title)
+        .map_err(err)?;
     let widths = [6.0, 16.0, 10.0, 12.0, 36.0, 10.0, 24.0, 12.0, 10.0, 16.0];
     for (c, (name, w)) in COLUMNS.iter().zip(widths).enumerate() {
         sheet.set_column_width(c as u16, w).map_err(err)?;
-        sheet.write_string_with_format(1, c as u16, *name, &head).map_err(err)?;
+        sheet
+            .write_string_with_format(1, c as u16, *name, &head)
+            .map_err(err)?;
     }
     for (i, r) in report.rows.iter().enumerate() {
         let row = i as u32 + 2;
@@ -254,9 +276,13 @@ pub fn xlsx(report: &MonthlyReport) -> AppResult<Vec<u8>> {
             r.status.label_zh().to_string(),
             r.note.clone(),
         ];
-        sheet.write_number_with_format(row, 0, f64::from(r.seq), &cell).map_err(err)?;
+        sheet
+            .write_number_with_format(row, 0, f64::from(r.seq), &cell)
+            .map_err(err)?;
         for (c, t) in texts.iter().enumerate() {
-            sheet.write_string_with_format(row, c as u16 + 1, t, &cell).map_err(err)?;
+            sheet
+                .write_string_with_format(row, c as u16 + 1, t, &cell)
+                .map_err(err)?;
         }
     }
     let total_row = report.rows.len() as u32 + 3;
@@ -268,6 +294,8 @@ pub fn xlsx(report: &MonthlyReport) -> AppResult<Vec<u8>> {
         report.overdue,
         report.as_of
     );
-    sheet.merge_range(total_row, 0, total_row, 9, &totals, &Format::new()).map_err(err)?;
+    sheet
+        .merge_range(total_row, 0, total_row, 9, &totals, &Format::new())
+        .map_err(err)?;
     book.save_to_buffer().map_err(err)
 }

@@ -16,9 +16,14 @@ use crate::{
     services::Ctx,
     store::{
         columns::{RectificationStatus as S, TicketStatus},
-        entities::{appointment_slot, cases, problem, queue_ticket, rating, rectification, slot_duty},
+        entities::{
+            appointment_slot, cases, problem, queue_ticket, rating, rectification, slot_duty,
+        },
     },
 };
+
+/// A nullable instant column as read.
+type Instant = Option<chrono::DateTime<chrono::Utc>>;
 
 /// Days of the on-time trend.
 const TREND_DAYS: i64 = 14;
@@ -52,15 +57,20 @@ pub async fn overview(ctx: &Ctx) -> AppResult<Overview> {
         .filter(queue_ticket::Column::Status.eq(TicketStatus::Waiting))
         .count(db)
         .await?;
-    let calls: Vec<(chrono::DateTime<chrono::Utc>, Option<chrono::DateTime<chrono::Utc>>)> =
-        queue_ticket::Entity::find()
-            .select_only()
-            .columns([queue_ticket::Column::IssuedAt, queue_ticket::Column::CalledAt])
-            .filter(queue_ticket::Column::Day.eq(today))
-            .filter(queue_ticket::Column::CalledAt.is_not_null())
-            .into_tuple()
-            .all(db)
-            .await?;
+    let calls: Vec<(
+        chrono::DateTime<chrono::Utc>,
+        Option<chrono::DateTime<chrono::Utc>>,
+    )> = queue_ticket::Entity::find()
+        .select_only()
+        .columns([
+            queue_ticket::Column::IssuedAt,
+            queue_ticket::Column::CalledAt,
+        ])
+        .filter(queue_ticket::Column::Day.eq(today))
+        .filter(queue_ticket::Column::CalledAt.is_not_null())
+        .into_tuple()
+        .all(db)
+        .await?;
     let waits: Vec<f64> = calls
         .iter()
         .filter_map(|(issued, called)| called.map(|c| (c - *issued).num_seconds() as f64 / 60.0))
@@ -105,14 +115,13 @@ pub async fn overview(ctx: &Ctx) -> AppResult<Overview> {
 async fn on_time_trend(ctx: &Ctx, today: NaiveDate) -> AppResult<Vec<Bar>> {
     let first = today - Duration::days(TREND_DAYS - 1);
     let from = ctx.to_utc(first.and_hms_opt(0, 0, 0).expect("midnight"))?;
-    let decided: Vec<(Option<chrono::DateTime<chrono::Utc>>, Option<chrono::DateTime<chrono::Utc>>)> =
-        cases::Entity::find()
-            .select_only()
-            .columns([cases::Column::DecidedAt, cases::Column::DueAt])
-            .filter(cases::Column::DecidedAt.gte(from))
-            .into_tuple()
-            .all(ctx.conn())
-            .await?;
+    let decided: Vec<(Instant, Instant)> = cases::Entity::find()
+        .select_only()
+        .columns([cases::Column::DecidedAt, cases::Column::DueAt])
+        .filter(cases::Column::DecidedAt.gte(from))
+        .into_tuple()
+        .all(ctx.conn())
+        .await?;
     let mut days: BTreeMap<NaiveDate, (u32, u32)> = BTreeMap::new();
     for (d, due) in decided {
         let Some(d) = d else { continue };
@@ -126,7 +135,11 @@ async fn on_time_trend(ctx: &Ctx, today: NaiveDate) -> AppResult<Vec<Bar>> {
         .map(|i| {
             let day = first + Duration::days(i);
             let (good, all) = days.get(&day).copied().unwrap_or_default();
-            let rate = if all == 0 { 100.0 } else { f64::from(good) * 100.0 / f64::from(all) };
+            let rate = if all == 0 {
+                100.0
+            } else {
+                f64::from(good) * 100.0 / f64::from(all)
+            };
             Bar {
                 key: day.to_string(),
                 label: format!("{}/{}", day.month(), day.day()),
@@ -231,7 +244,9 @@ async fn reminder(ctx: &Ctx, today: NaiveDate) -> AppResult<Option<String>> {
         .count();
     Ok(match (waiting, late) {
         (0, 0) => None,
-        (w, 0) => Some(format!("{w} 个单位尚未报送本月整改清单月报表（每月22日前报送）")),
+        (w, 0) => Some(format!(
+            "{w} 个单位尚未报送本月整改清单月报表（每月22日前报送）"
+        )),
         (_, l) => Some(format!("{l} 个单位逾期未报送本月整改清单月报表")),
     })
 }

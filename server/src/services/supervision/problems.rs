@@ -24,7 +24,10 @@ use crate::{
 pub const MAX_FILE_BYTES: usize = 900 * 1024;
 
 /// Where the evidence of a problem is read (the drill-down).
-async fn evidence_link<C: ConnectionTrait>(db: &C, p: &problem::Model) -> AppResult<Option<String>> {
+async fn evidence_link<C: ConnectionTrait>(
+    db: &C,
+    p: &problem::Model,
+) -> AppResult<Option<String>> {
     let (Some(kind), Some(id)) = (p.evidence_kind.as_deref(), p.evidence_id) else {
         return Ok(None);
     };
@@ -218,8 +221,10 @@ pub async fn create(ctx: &Ctx, p: &Principal, body: NewProblem) -> AppResult<Pro
                         .await?
                         .is_some_and(|c| c.unit_id == u.id);
                     if !ok {
-                        return Err(AppError::invalid("case_not_of_unit", "该办件不属于所选单位")
-                            .with_field("case_id"));
+                        return Err(
+                            AppError::invalid("case_not_of_unit", "该办件不属于所选单位")
+                                .with_field("case_id"),
+                        );
                     }
                 }
                 let raised = raise(
@@ -288,11 +293,9 @@ pub async fn attach(
         AppError::invalid("file_type", "只能上传 JPEG、PNG 照片或 PDF 文件").with_field("file")
     })?;
     if declared.as_deref().is_some_and(|d| d != kind) {
-        return Err(AppError::invalid(
-            "file_type_mismatch",
-            "文件内容与声明的类型不符",
-        )
-        .with_field("file"));
+        return Err(
+            AppError::invalid("file_type_mismatch", "文件内容与声明的类型不符").with_field("file"),
+        );
     }
     let actor = p.id;
     let p = p.clone();

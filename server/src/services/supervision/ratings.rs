@@ -30,8 +30,10 @@ use crate::{
     },
     store::{
         columns::{self, AppointmentStatus, TicketStatus},
-        entities::{appointment, appointment_slot, cases, problem, queue_ticket, rating,
-            rating_appeal, rating_code},
+        entities::{
+            appointment, appointment_slot, cases, problem, queue_ticket, rating, rating_appeal,
+            rating_code,
+        },
     },
 };
 
@@ -55,9 +57,8 @@ struct Served {
 
 /// The subject, if it was served (ticket done, case delivered, appointment kept).
 async fn served<C: ConnectionTrait>(db: &C, subject: RatedSubject, id: i64) -> AppResult<Served> {
-    let not_yet = || {
-        AppError::conflict("not_served_yet", "办理完成后才能评价").with_field("subject_id")
-    };
+    let not_yet =
+        || AppError::conflict("not_served_yet", "办理完成后才能评价").with_field("subject_id");
     match subject {
         RatedSubject::Ticket => {
             let t = queue_ticket::Entity::find_by_id(id)
@@ -148,7 +149,10 @@ pub async fn code_for(
             let s = served(txn, req.subject, req.subject_id).await?;
             let allowed = p.has(Role::Supervisor) || p.unit_id == Some(s.unit_id);
             if !allowed {
-                return Err(AppError::not_here("not_your_unit", "只能为本单位办理的事项生成评价码"));
+                return Err(AppError::not_here(
+                    "not_your_unit",
+                    "只能为本单位办理的事项生成评价码",
+                ));
             }
             let existing = rating_code::Entity::find()
                 .filter(rating_code::Column::Subject.eq(req.subject.code()))
@@ -299,7 +303,10 @@ pub async fn rate(ctx: &Ctx, code: &str, body: NewRating) -> AppResult<RatingVie
                 .one(txn)
                 .await?;
             if done.is_some() {
-                return Err(AppError::conflict("already_rated", "此次服务已经评价过了（一次一评）"));
+                return Err(AppError::conflict(
+                    "already_rated",
+                    "此次服务已经评价过了（一次一评）",
+                ));
             }
             let inserted = rating::ActiveModel {
                 code_id: Set(row.id),
@@ -338,7 +345,12 @@ pub async fn rate(ctx: &Ctx, code: &str, body: NewRating) -> AppResult<RatingVie
             let mut saved = inserted.clone();
             if body.level.opens_rectification() {
                 let description = match &inserted.comment {
-                    Some(c) => format!("{}：{}（{}）", row.subject_label(), body.level.label_zh(), c),
+                    Some(c) => format!(
+                        "{}：{}（{}）",
+                        row.subject_label(),
+                        body.level.label_zh(),
+                        c
+                    ),
                     None => format!("{}：{}", row.subject_label(), body.level.label_zh()),
                 };
                 let raised = raise(
@@ -435,7 +447,10 @@ pub async fn follow_up(ctx: &Ctx, p: &Principal, id: i64, body: FollowUp) -> App
             let may = p.has(Role::Supervisor)
                 || (p.has(Role::ChiefRepresentative) && p.unit_id == Some(r.unit_id));
             if !may {
-                return Err(AppError::not_here("not_allowed", "只有督查人员或本单位首席代表可以回访"));
+                return Err(AppError::not_here(
+                    "not_allowed",
+                    "只有督查人员或本单位首席代表可以回访",
+                ));
             }
             if !is_bad(&r) {
                 return Err(AppError::invalid("no_follow_up_due", "只有差评需要回访"));
@@ -475,10 +490,16 @@ pub async fn appeal(ctx: &Ctx, p: &Principal, id: i64, body: NewAppeal) -> AppRe
         Box::pin(async move {
             let r = readable(txn, &p, id).await?;
             if !(p.has(Role::ChiefRepresentative) && p.unit_id == Some(r.unit_id)) {
-                return Err(AppError::not_here("not_allowed", "只有本单位首席代表可以申诉"));
+                return Err(AppError::not_here(
+                    "not_allowed",
+                    "只有本单位首席代表可以申诉",
+                ));
             }
             if !is_bad(&r) || r.struck {
-                return Err(AppError::invalid("nothing_to_appeal", "只能对有效的差评提出申诉"));
+                return Err(AppError::invalid(
+                    "nothing_to_appeal",
+                    "只能对有效的差评提出申诉",
+                ));
             }
             let exists = rating_appeal::Entity::find()
                 .filter(rating_appeal::Column::RatingId.eq(r.id))
@@ -533,9 +554,16 @@ pub async fn decide(
                 .await?
                 .ok_or_else(|| AppError::not_found("申诉"))?;
             if before.version != body.version {
-                return Err(versioned::stale("此申诉已被更新，请刷新", appeal_view(before)));
+                return Err(versioned::stale(
+                    "此申诉已被更新，请刷新",
+                    appeal_view(before),
+                ));
             }
-            let event = if body.uphold { AppealEvent::Uphold } else { AppealEvent::Reject };
+            let event = if body.uphold {
+                AppealEvent::Uphold
+            } else {
+                AppealEvent::Reject
+            };
             let status = rules::AppealStatus::from(before.status).apply(event)?;
             let mut active = before.clone().into_active_model();
             active.status = Set(status.into());

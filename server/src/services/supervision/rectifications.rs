@@ -89,7 +89,11 @@ pub async fn list(
     match q.status.as_deref() {
         None | Some("") => {}
         Some("pending") => {
-            find = find.filter(rectification::Column::Status.is_in([S::Open, S::Reported, S::Reopened]))
+            find = find.filter(rectification::Column::Status.is_in([
+                S::Open,
+                S::Reported,
+                S::Reopened,
+            ]))
         }
         Some(code) => {
             let status = rules::RectificationStatus::from_code(code).ok_or_else(|| {
@@ -185,12 +189,20 @@ pub async fn report(
         Box::pin(async move {
             let now = ctx.now;
             let actor = p.id;
-            let row = step(txn, &ctx, &p, id, body.version, RectificationEvent::Report, |a| {
-                a.measure = Set(Some(measure));
-                a.report_note = Set(Some(note));
-                a.reported_at = Set(Some(now));
-                a.reported_by = Set(Some(actor));
-            })
+            let row = step(
+                txn,
+                &ctx,
+                &p,
+                id,
+                body.version,
+                RectificationEvent::Report,
+                |a| {
+                    a.measure = Set(Some(measure));
+                    a.report_note = Set(Some(note));
+                    a.reported_at = Set(Some(now));
+                    a.reported_by = Set(Some(actor));
+                },
+            )
             .await?;
             view(txn, &ctx, row).await
         })
@@ -263,9 +275,15 @@ pub(crate) async fn withdraw_for_problem(
         return Ok(());
     }
     let note = note.to_string();
-    step(txn, ctx, p, item.id, item.version, RectificationEvent::Withdraw, |a| {
-        a.close_note = Set(Some(note))
-    })
+    step(
+        txn,
+        ctx,
+        p,
+        item.id,
+        item.version,
+        RectificationEvent::Withdraw,
+        |a| a.close_note = Set(Some(note)),
+    )
     .await?;
     Ok(())
 }

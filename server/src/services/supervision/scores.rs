@@ -18,7 +18,8 @@ use crate::{
 
 /// The period `[first, end)`: `2026Q1`, `2026` or this quarter.
 fn period(ctx: &Ctx, text: Option<&str>) -> AppResult<(NaiveDate, NaiveDate)> {
-    let bad = || AppError::invalid("bad_period", "考核期格式应为 2026Q1 或 2026").with_field("period");
+    let bad =
+        || AppError::invalid("bad_period", "考核期格式应为 2026Q1 或 2026").with_field("period");
     match text.map(str::trim) {
         None | Some("") => {
             let q = Quarter::of(ctx.today());
@@ -59,7 +60,14 @@ fn within(t: Option<DateTime<Utc>>, ctx: &Ctx, first: NaiveDate, end: NaiveDate)
     })
 }
 
-fn inputs(f: &Facts, ctx: &Ctx, level: Level, id: i64, first: NaiveDate, end: NaiveDate) -> ScoreInputs {
+fn inputs(
+    f: &Facts,
+    ctx: &Ctx,
+    level: Level,
+    id: i64,
+    first: NaiveDate,
+    end: NaiveDate,
+) -> ScoreInputs {
     let case_of = |c: &cases::Model| match level {
         Level::Unit => c.unit_id == id,
         Level::Staff => c.owner_id == id,
@@ -121,26 +129,40 @@ fn inputs(f: &Facts, ctx: &Ctx, level: Level, id: i64, first: NaiveDate, end: Na
         .collect();
     let closed_in_time = due
         .iter()
-        .filter(|i| i.status == RectificationStatus::Closed && i.closed_on.is_some_and(|d| d <= i.deadline))
+        .filter(|i| {
+            i.status == RectificationStatus::Closed && i.closed_on.is_some_and(|d| d <= i.deadline)
+        })
         .count() as u64;
     ScoreInputs {
         on_time: Ratio::new(on_time, decided.len() as u64),
-        one_time: Ratio::new(received.saturating_sub(system(FourSystem::OneTimeNotice)), received),
-        extended: Ratio::new(served.saturating_sub(system(FourSystem::ExtendedService)), served),
+        one_time: Ratio::new(
+            received.saturating_sub(system(FourSystem::OneTimeNotice)),
+            received,
+        ),
+        extended: Ratio::new(
+            served.saturating_sub(system(FourSystem::ExtendedService)),
+            served,
+        ),
         ratings: ScoreInputs::ratings_ratio(rated.len() as u64, points),
         rectification: Ratio::new(closed_in_time, due.len() as u64),
     }
 }
 
 /// Scores of every active unit (`level = unit`) or staff member with a unit (`staff`).
-pub async fn scores(ctx: &Ctx, level: Option<&str>, period_text: Option<&str>) -> AppResult<Vec<ScoreRow>> {
+pub async fn scores(
+    ctx: &Ctx,
+    level: Option<&str>,
+    period_text: Option<&str>,
+) -> AppResult<Vec<ScoreRow>> {
     let (first, end) = period(ctx, period_text)?;
     let level = match level.unwrap_or("unit") {
         "unit" => Level::Unit,
         "staff" => Level::Staff,
         _ => {
-            return Err(AppError::invalid("bad_level", "考核对象须为单位（unit）或人员（staff）")
-                .with_field("level"));
+            return Err(
+                AppError::invalid("bad_level", "考核对象须为单位（unit）或人员（staff）")
+                    .with_field("level"),
+            );
         }
     };
     let db = ctx.conn();
@@ -152,7 +174,9 @@ pub async fn scores(ctx: &Ctx, level: Option<&str>, period_text: Option<&str>) -
                 cases::Column::ReceivedAt
                     .gte(from)
                     .and(cases::Column::ReceivedAt.lt(to))
-                    .or(cases::Column::DecidedAt.gte(from).and(cases::Column::DecidedAt.lt(to))),
+                    .or(cases::Column::DecidedAt
+                        .gte(from)
+                        .and(cases::Column::DecidedAt.lt(to))),
             )
             .all(db)
             .await?,

@@ -186,7 +186,11 @@ fn day(col: impl IntoIden) -> ColumnDef {
 }
 
 fn flag(col: impl IntoIden) -> ColumnDef {
-    ColumnDef::new(col).boolean().not_null().default(false).take()
+    ColumnDef::new(col)
+        .boolean()
+        .not_null()
+        .default(false)
+        .take()
 }
 
 async fn index(
@@ -259,7 +263,14 @@ impl MigrationTrait for Migration {
         )
         .await?;
         let t = ProblemFile::Table;
-        index(m, "ix_problem_file_problem", t, cols([ProblemFile::ProblemId]), false).await?;
+        index(
+            m,
+            "ix_problem_file_problem",
+            t,
+            cols([ProblemFile::ProblemId]),
+            false,
+        )
+        .await?;
 
         m.create_table(
             Table::create()
@@ -298,7 +309,14 @@ impl MigrationTrait for Migration {
         )
         .await?;
         let t = Rectification::Table;
-        index(m, "ux_rectification_problem", t, cols([Rectification::ProblemId]), true).await?;
+        index(
+            m,
+            "ux_rectification_problem",
+            t,
+            cols([Rectification::ProblemId]),
+            true,
+        )
+        .await?;
         let st = cols([Rectification::Status, Rectification::Deadline]);
         index(m, "ix_rectification_status_deadline", t, st, false).await?;
         let unit = cols([Rectification::UnitId, Rectification::FoundOn]);
@@ -379,7 +397,14 @@ impl MigrationTrait for Migration {
         )
         .await?;
         let t = RatingAppeal::Table;
-        index(m, "ux_rating_appeal_rating", t, cols([RatingAppeal::RatingId]), true).await?;
+        index(
+            m,
+            "ux_rating_appeal_rating",
+            t,
+            cols([RatingAppeal::RatingId]),
+            true,
+        )
+        .await?;
 
         m.create_table(
             Table::create()
@@ -415,8 +440,22 @@ impl MigrationTrait for Migration {
 
         // The overview counts cases overdue and near due, and the on-time trend reads the
         // cases decided in the last days: without these, each is a scan of every case.
-        index(m, "ix_cases_due_at", Cases::Table, cols([Cases::DueAt]), false).await?;
-        index(m, "ix_cases_decided_at", Cases::Table, cols([Cases::DecidedAt]), false).await?;
+        index(
+            m,
+            "ix_cases_due_at",
+            Cases::Table,
+            cols([Cases::DueAt]),
+            false,
+        )
+        .await?;
+        index(
+            m,
+            "ix_cases_decided_at",
+            Cases::Table,
+            cols([Cases::DecidedAt]),
+            false,
+        )
+        .await?;
         Ok(())
     }
 
