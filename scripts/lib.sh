@@ -85,6 +85,13 @@ ensure_chromium() {
   [ -x /usr/bin/chromium ] || apt_install chromium
 }
 
+# LibreOffice Calc (headless) and pdftotext: the scenario test of the monthly report converts its
+# XLSX to PDF and reads the figures back (issue #13, "Done when" 2).
+ensure_libreoffice() {
+  command -v libreoffice >/dev/null 2>&1 || apt_install --no-install-recommends libreoffice-calc
+  command -v pdftotext >/dev/null 2>&1 || apt_install poppler-utils
+}
+
 # A local PostgreSQL for the scenario tests; exports CHUANGKOU_TEST_PG_URL.
 ensure_postgres() {
   if ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then

@@ -37,6 +37,7 @@ use crate::{
             one_time_notice::OneTimeNotice,
             track::Track,
         },
+        supervision::{ProblemList, ProblemPage, RatePage, RectificationList, SupervisionOverview},
         supervisor::SupervisorDesk,
     },
     session::Session,
@@ -101,6 +102,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/notices/:id/print") view=NoticePrintPage ssr=ssr.clone()/>
                     <Route path=path!("/chief") view=ChiefDesk ssr=ssr.clone()/>
                     <Route path=path!("/supervisor") view=SupervisorDesk ssr=ssr.clone()/>
+                    <Route path=path!("/supervisor/overview") view=SupervisionOverview ssr=ssr.clone()/>
+                    <Route path=path!("/supervisor/problems") view=ProblemList ssr=ssr.clone()/>
+                    <Route path=path!("/supervisor/problems/:id") view=ProblemPage ssr=ssr.clone()/>
+                    <Route path=path!("/supervisor/rectifications") view=RectificationList ssr=ssr.clone()/>
+                    <Route path=path!("/rate/:code") view=RatePage ssr=ssr.clone()/>
                     <Route path=path!("/admin") view=AdminHome ssr=ssr.clone()/>
                     <Route path=path!("/admin/centers") view=AdminCenters ssr=ssr.clone()/>
                     <Route path=path!("/admin/units") view=AdminUnits ssr=ssr.clone()/>

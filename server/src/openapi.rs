@@ -5,7 +5,7 @@ use utoipa::OpenApi;
 
 use crate::routes::{
     appointments, audit, auth, calendar, cases, catalog, health, inquiries, kiosks, notices, org,
-    public, queue, time,
+    public, queue, supervision, time,
 };
 
 #[derive(OpenApi)]
@@ -46,12 +46,20 @@ use crate::routes::{
         appointments::deactivate_rule,
         kiosks::list, kiosks::register, kiosks::revoke,
         audit::verify,
+        supervision::overview, supervision::run_detector, supervision::list_problems,
+        supervision::create_problem, supervision::problem, supervision::attach, supervision::file,
+        supervision::list_rectifications, supervision::rectification, supervision::report,
+        supervision::close, supervision::send_back, supervision::reopen, supervision::rating_code,
+        supervision::list_ratings, supervision::rating, supervision::follow_up, supervision::appeal,
+        supervision::decide_appeal, supervision::interview_flags, supervision::list_interviews,
+        supervision::record_interview, supervision::monthly_report, supervision::monthly_xlsx,
+        supervision::submit_month, supervision::scores, supervision::rating_form, supervision::rate,
         time::time,
         crate::routes::events::stream,
         crate::openapi::document,
     ),
     tags(
-        (name = "system"), (name = "auth"), (name = "organisation"), (name = "calendar"), (name = "public"), (name = "audit"), (name = "catalog"), (name = "cases"), (name = "inquiries"), (name = "notices"), (name = "queue"), (name = "appointments"), (name = "kiosks"),
+        (name = "system"), (name = "auth"), (name = "organisation"), (name = "calendar"), (name = "public"), (name = "audit"), (name = "catalog"), (name = "cases"), (name = "inquiries"), (name = "notices"), (name = "queue"), (name = "appointments"), (name = "kiosks"), (name = "supervision"),
     )
 )]
 pub struct ApiDoc;

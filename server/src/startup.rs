@@ -90,6 +90,7 @@ impl Application {
         let store = session::StaffSessionStore::for_db(&db, settings.session_idle_minutes)?;
         let anchored = anchor_audit_head(&state, 0).await;
         spawn_housekeeping(store.clone(), state.clone(), anchored);
+        spawn_detector(state.clone());
         let sessions = session::layer(store, &secret, settings.secure_cookies);
         let api = routes::api_router(state.clone(), sessions);
         let router = with_edge_layers(web::site_router(api, &settings, state.clock.clone()));
@@ -208,6 +209,25 @@ fn spawn_housekeeping(store: session::StaffSessionStore, state: AppState, mut an
             }
             if let Err(err) = store.delete_expired().await {
                 tracing::warn!(error = %err, "could not delete expired sessions");
+            }
+        }
+    });
+}
+
+/// Every five minutes: the supervision detector (日监控) raises the problems the data shows; it
+/// is idempotent, so a run that overlaps a manual one raises nothing twice.
+fn spawn_detector(state: AppState) {
+    tokio::spawn(async move {
+        let period = Duration::from_secs(300);
+        let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + period, period);
+        loop {
+            tick.tick().await;
+            let run = match state.ctx().await {
+                Ok(ctx) => crate::services::supervision::detector::run(&ctx).await,
+                Err(err) => Err(err),
+            };
+            if let Err(err) = run {
+                tracing::warn!(error = %err, "supervision detector failed");
             }
         }
     });

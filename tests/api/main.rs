@@ -25,3 +25,4 @@ mod security_headers;
 mod sessions;
 mod slot_growth;
 mod startup;
+mod supervision;

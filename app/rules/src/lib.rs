@@ -47,6 +47,8 @@
 //! - [`lifecycle`]: the other typed lifecycles — [`TicketStatus`], [`AppointmentStatus`],
 //!   [`RequestStatus`] (exceptions, extensions), [`InquiryStatus`].
 //! - [`ids`]: [`ResidentId`], [`UnifiedSocialCreditCode`], [`MobilePhone`].
+//! - [`supervision`]: problems, the rectification deadline and monthly report status, 好差评
+//!   ratings, 约谈 and the score formula (Seed §三(三)(四)).
 //! - [`extended`]: `ExtendedService` — tickets after close, noon ([`OnTheSpot`]) and close
 //!   extensions, service on days off, the wait estimate, slot rules ([`SlotDays`]), the booking
 //!   window and duty lateness.
@@ -82,8 +84,10 @@ pub mod deadline;
 pub mod extended;
 pub mod hours;
 pub mod ids;
+#[macro_use]
 pub mod lifecycle;
 pub mod review;
+pub mod supervision;
 
 pub use calendar::{
     CalendarError, CalendarIssue, DayKind, DueDate, Holiday, MakeupWorkday, ProvisionalCalendar,
@@ -101,7 +105,8 @@ pub use extended::{ExtendedKind, OnTheSpot, SlotDays};
 pub use hours::{BusinessHours, Closure, DaySchedule, HoursError, Season, Session, WeekSchedule};
 pub use ids::{MobilePhone, ResidentId, UnifiedSocialCreditCode};
 pub use lifecycle::{
-    AppointmentEvent, AppointmentStatus, InquiryEvent, InquiryStatus, RequestEvent, RequestStatus,
+    AppealEvent, AppealStatus, AppointmentEvent, AppointmentStatus, InquiryEvent, InquiryStatus,
+    RectificationActor, RectificationEvent, RectificationStatus, RequestEvent, RequestStatus,
     TicketEvent, TicketState, TicketStatus,
 };
 pub use review::{

@@ -6,14 +6,20 @@
 //! snake_case codes (the store maps them to its own column values).
 
 #[macro_use]
-mod coded;
+pub(crate) mod coded;
+pub mod appeal;
 pub mod appointment;
 pub mod inquiry;
+pub mod rectification;
 pub mod request;
 pub mod ticket;
 
+pub use appeal::{AppealEvent, AppealRefusal, AppealStatus};
 pub use appointment::{AppointmentEvent, AppointmentRefusal, AppointmentStatus};
 pub use coded::UnknownCode;
 pub use inquiry::{InquiryEvent, InquiryRefusal, InquiryStatus};
+pub use rectification::{
+    RectificationActor, RectificationEvent, RectificationRefusal, RectificationStatus,
+};
 pub use request::{RequestEvent, RequestRefusal, RequestStatus};
 pub use ticket::{TicketEvent, TicketRefusal, TicketState, TicketStatus};

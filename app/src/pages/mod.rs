@@ -8,4 +8,5 @@ pub mod not_found;
 pub mod notice_print;
 pub mod public;
 pub mod reassignments;
+pub mod supervision;
 pub mod supervisor;

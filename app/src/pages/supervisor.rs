@@ -56,6 +56,7 @@ fn Overview() -> impl IntoView {
     view! {
         <LiveRefresh topics=&[Topic::Cases] version=version/>
         <h1>"督查"</h1>
+        <p><a class="button" href="/supervisor/overview">"督查总览（问题、整改、好差评）"</a></p>
         <div class="split">
             <section class="panel" aria-labelledby="org-overview">
                 <h2 id="org-overview">"机构概况"</h2>

@@ -17,6 +17,7 @@ pub mod notices;
 pub mod org;
 pub mod public;
 pub mod queue;
+pub mod supervision;
 pub mod time;
 
 use axum::{Router, extract::DefaultBodyLimit, routing::any};
@@ -49,6 +50,7 @@ pub fn api_router(
         .merge(kiosks::routes())
         .merge(public::routes())
         .merge(time::routes())
+        .merge(supervision::routes())
         .merge(events::routes())
         .route(
             "/openapi.json",

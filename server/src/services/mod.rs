@@ -16,6 +16,7 @@ pub mod org;
 mod principal;
 pub mod queue;
 pub mod staff;
+pub mod supervision;
 pub mod versioned;
 pub mod violations;
 

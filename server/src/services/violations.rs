@@ -14,6 +14,9 @@ pub enum Kind {
     DeemedAcceptance,
     /// A later correction notice named an item the first did not (一次性告知).
     OneTimeRuleBreach,
+    /// An extension asked at or after the due moment: refused, and recorded here (限时办结:
+    /// 申请延期办理不及时, issue #13).
+    ExtensionAfterDue,
 }
 
 impl Kind {
@@ -21,6 +24,7 @@ impl Kind {
         match self {
             Kind::DeemedAcceptance => "deemed_acceptance",
             Kind::OneTimeRuleBreach => "one_time_rule_breach",
+            Kind::ExtensionAfterDue => "extension_after_due",
         }
     }
 }

@@ -156,3 +156,23 @@ mod tests {
         }
     }
 }
+
+stored_enum! {
+    /// `rectification.status`.
+    pub enum RectificationStatus => rules::RectificationStatus {
+        Open = "open",
+        Reported = "reported",
+        Closed = "closed",
+        Reopened = "reopened",
+        Withdrawn = "withdrawn",
+    }
+}
+
+stored_enum! {
+    /// `rating_appeal.status`.
+    pub enum AppealStatus => rules::AppealStatus {
+        Pending = "pending",
+        Upheld = "upheld",
+        Rejected = "rejected",
+    }
+}

@@ -359,7 +359,8 @@ pub async fn request_extension(
     req: ExtensionRequest,
 ) -> AppResult<CaseDetail> {
     let actor = p.id;
-    clerk_step(ctx, p, case_id, req.version, move |txn, ctx, loaded| {
+    let days = req.days;
+    let result = clerk_step(ctx, p, case_id, req.version, move |txn, ctx, loaded| {
         Box::pin(async move {
             ensure_extensible(txn, loaded).await?;
             let request = Extension {
@@ -400,7 +401,42 @@ pub async fn request_extension(
             Ok(())
         })
     })
-    .await
+    .await;
+    if let Err(err) = &result
+        && err.code() == "extension_too_late"
+    {
+        record_late_extension(ctx, actor, case_id, days).await;
+    }
+    result
+}
+
+/// Keeps the refused late request on record for supervision (its own transaction: the request
+/// itself changed nothing). A failure here is logged, never shown in place of the refusal.
+async fn record_late_extension(ctx: &Ctx, actor: i64, case_id: i64, days: u32) {
+    let recorded = ctx
+        .write(move |txn, ctx| {
+            Box::pin(async move {
+                let loaded = super::load(txn, case_id).await?;
+                let detail = format!(
+                    "办件 {} 在办结期限届满后才申请延期 {days} 个工作日（已拒绝）",
+                    loaded.row.number
+                );
+                let kind = crate::services::violations::Kind::ExtensionAfterDue;
+                crate::services::violations::record(
+                    txn,
+                    &ctx,
+                    kind,
+                    &loaded.row,
+                    Some(actor),
+                    detail,
+                )
+                .await
+            })
+        })
+        .await;
+    if let Err(err) = recorded {
+        tracing::warn!(error = %err, case_id, "could not record a late extension request");
+    }
 }
 
 /// An extension may be asked for a promised item being worked on, once (行政许可法 第四十二条).

@@ -42,7 +42,10 @@ use app::api::{
     catalog::{ServiceItem, ServiceItemInput},
     inquiries::InquiryOutcome,
 };
-use rules::{BusinessHours, MaterialReview, ReviewOutcome};
+use rules::{
+    BusinessHours, MaterialReview, ReviewOutcome,
+    supervision::{RatingIndicator, RatingLevel},
+};
 use serde::{Serialize, de::DeserializeOwned};
 use serde_json::Value;
 
@@ -158,6 +161,29 @@ pub fn notice(json: &str) -> AppResult<notice::NoticeDoc> {
 
 pub fn notice_json(doc: &notice::NoticeDoc) -> AppResult<String> {
     write_current(doc)
+}
+
+/// A rating's level per indicator (`rating.indicators`): a bare array of `[indicator, level]`
+/// pairs of the rules' stable codes (a code is never renamed; a new one is added).
+pub fn rating_indicators(json: &str) -> AppResult<Vec<(RatingIndicator, RatingLevel)>> {
+    let pairs: Vec<(String, String)> =
+        serde_json::from_str(json).map_err(|e| unreadable("rating indicators", e))?;
+    pairs
+        .iter()
+        .map(
+            |(i, l)| match (RatingIndicator::from_code(i), RatingLevel::from_code(l)) {
+                (Some(i), Some(l)) => Ok((i, l)),
+                _ => Err(AppError::internal(anyhow::anyhow!(
+                    "unknown rating indicator or level in a stored rating: {i}/{l}"
+                ))),
+            },
+        )
+        .collect()
+}
+
+pub fn rating_indicators_json(list: &[(RatingIndicator, RatingLevel)]) -> AppResult<String> {
+    let pairs: Vec<(&str, &str)> = list.iter().map(|(i, l)| (i.code(), l.code())).collect();
+    serde_json::to_string(&pairs).map_err(AppError::internal)
 }
 
 /// A plain value a JSON list column may hold: text or a number, never a structure (a structure

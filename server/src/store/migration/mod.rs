@@ -9,6 +9,7 @@ mod m0003_queue;
 mod m0004_kiosks;
 mod m0005_security;
 mod m0006_rule_fidelity;
+mod m0007_supervision;
 
 pub struct Migrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0004_kiosks::Migration),
             Box::new(m0005_security::Migration),
             Box::new(m0006_rule_fidelity::Migration),
+            Box::new(m0007_supervision::Migration),
         ]
     }
 }

@@ -1,0 +1,115 @@
+//! 约谈: a person or unit with repeated problems in a quarter is flagged for a talk.
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+/// A calendar quarter (季考核). Source: Seed §三(四).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Quarter {
+    /// The year.
+    pub year: i32,
+    /// 1 to 4.
+    pub number: u32,
+}
+
+impl Quarter {
+    /// The quarter holding `date`. Source: Seed §三(四) (季考核).
+    pub fn of(date: NaiveDate) -> Self {
+        Quarter {
+            year: date.year(),
+            number: date.month0() / 3 + 1,
+        }
+    }
+
+    /// Its first day. Source: Seed §三(四).
+    pub fn first_day(self) -> NaiveDate {
+        NaiveDate::from_ymd_opt(self.year, (self.number - 1) * 3 + 1, 1).expect("valid quarter")
+    }
+
+    /// The first day of the next quarter (the end, exclusive). Source: Seed §三(四).
+    pub fn end(self) -> NaiveDate {
+        if self.number == 4 {
+            NaiveDate::from_ymd_opt(self.year + 1, 1, 1).expect("valid year")
+        } else {
+            NaiveDate::from_ymd_opt(self.year, self.number * 3 + 1, 1).expect("valid quarter")
+        }
+    }
+
+    /// Its label, e.g. “2026年第1季度”. Source: product rule.
+    pub fn label_zh(self) -> String {
+        format!("{}年第{}季度", self.year, self.number)
+    }
+}
+
+/// How many problems in one quarter flag a person or unit for 约谈 (configurable; 3 by
+/// default). Source: Seed §三(四) (发现多次不落实“四项制度”的…分别进行约谈); issue #13.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InterviewThreshold {
+    /// Problems in one quarter; at least 2 ("多次").
+    pub problems_per_quarter: u32,
+}
+
+impl Default for InterviewThreshold {
+    fn default() -> Self {
+        InterviewThreshold {
+            problems_per_quarter: 3,
+        }
+    }
+}
+
+impl InterviewThreshold {
+    /// The threshold, refusing fewer than 2 (one problem is not "repeated").
+    /// Source: Seed §三(四) (多次).
+    pub fn new(problems_per_quarter: u32) -> Option<Self> {
+        (problems_per_quarter >= 2).then_some(InterviewThreshold {
+            problems_per_quarter,
+        })
+    }
+}
+
+/// Whether `problems` (not struck) in one quarter call for a 约谈. Source: Seed §三(四).
+pub fn needs_interview(problems: u32, threshold: InterviewThreshold) -> bool {
+    problems >= threshold.problems_per_quarter
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn three_problems_in_a_quarter_call_for_a_talk_by_default() {
+        let t = InterviewThreshold::default();
+        assert!(!needs_interview(2, t));
+        assert!(needs_interview(3, t));
+        assert_eq!(InterviewThreshold::new(1), None);
+        assert!(needs_interview(2, InterviewThreshold::new(2).unwrap()));
+    }
+
+    #[test]
+    fn quarters_start_in_january_april_july_and_october() {
+        let q = Quarter::of("2026-05-31".parse().unwrap());
+        assert_eq!(
+            q,
+            Quarter {
+                year: 2026,
+                number: 2
+            }
+        );
+        assert_eq!(q.first_day(), "2026-04-01".parse::<NaiveDate>().unwrap());
+        assert_eq!(q.end(), "2026-07-01".parse::<NaiveDate>().unwrap());
+        let q4 = Quarter::of("2026-12-31".parse().unwrap());
+        assert_eq!(q4.end(), "2027-01-01".parse::<NaiveDate>().unwrap());
+        assert_eq!(q4.label_zh(), "2026年第4季度");
+    }
+
+    proptest! {
+        #[test]
+        fn every_day_lies_in_its_quarter(offset in 0i64..3000) {
+            let day = "2022-01-01".parse::<NaiveDate>().unwrap() + chrono::Duration::days(offset);
+            let q = Quarter::of(day);
+            prop_assert!(q.first_day() <= day && day < q.end());
+            prop_assert_eq!(Quarter::of(q.end()).first_day(), q.end());
+        }
+    }
+}

@@ -1,0 +1,263 @@
+//! 季考核 / 年评定: the score of a unit, window or person from a documented, configurable
+//! formula.
+//!
+//! ```text
+//! score = Σ weightᵢ × rateᵢ          (weights are whole points summing to 100)
+//!   on_time        cases decided by their due moment / cases decided          (限时办结)
+//!   one_time       cases received without a deemed acceptance or a one-time
+//!                  rule breach / cases received                                (一次性告知)
+//!   extended       tickets served without an extended-service problem /
+//!                  tickets served                                              (延时服务)
+//!   ratings        Σ (points − 1) / (4 × ratings), appealed-away ratings out   (好差评)
+//!   rectification  rectifications closed out by their deadline /
+//!                  rectifications due in the period                            (整改销号)
+//! ```
+//! A rate with nothing to count (0 / 0) is 100 %: no evidence against. The score is rounded to
+//! one decimal; the breakdown shows each line.
+
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+/// `good` out of `total`. Source: product rule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Ratio {
+    /// The part that complied.
+    pub good: u64,
+    /// Everything counted.
+    pub total: u64,
+}
+
+impl Ratio {
+    /// `good` (at most `total`) out of `total`. Source: product rule.
+    pub fn new(good: u64, total: u64) -> Self {
+        Ratio {
+            good: good.min(total),
+            total,
+        }
+    }
+
+    /// The rate in [0, 1]; 1 when nothing was counted. Source: product rule.
+    pub fn rate(self) -> f64 {
+        if self.total == 0 {
+            1.0
+        } else {
+            self.good as f64 / self.total as f64
+        }
+    }
+
+    /// The rate in percent, rounded to one decimal. Source: product rule.
+    pub fn percent(self) -> f64 {
+        (self.rate() * 1000.0).round() / 10.0
+    }
+}
+
+/// The weights of the formula, whole points summing to 100 (configurable by the hall).
+/// Source: Seed §三(三) (绩效考评); issue #13.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScoreWeights {
+    /// 限时办结.
+    pub on_time: u32,
+    /// 一次性告知.
+    pub one_time: u32,
+    /// 延时服务.
+    pub extended: u32,
+    /// 好差评.
+    pub ratings: u32,
+    /// 整改销号.
+    pub rectification: u32,
+}
+
+impl Default for ScoreWeights {
+    fn default() -> Self {
+        ScoreWeights {
+            on_time: 30,
+            one_time: 20,
+            extended: 15,
+            ratings: 20,
+            rectification: 15,
+        }
+    }
+}
+
+/// Weights that do not sum to 100.
+///
+/// Source: product rule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Error)]
+#[error("各项权重之和应为 100，现为 {0}")]
+pub struct WeightsError(pub u32);
+
+impl ScoreWeights {
+    /// Checks that the weights sum to 100. Source: product rule.
+    pub fn validate(self) -> Result<Self, WeightsError> {
+        let sum = self.on_time + self.one_time + self.extended + self.ratings + self.rectification;
+        if sum == 100 {
+            Ok(self)
+        } else {
+            Err(WeightsError(sum))
+        }
+    }
+}
+
+/// The counts a score is computed from (the server counts them for one unit, window or person
+/// and one period). Source: issue #13.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScoreInputs {
+    /// Cases decided on time / decided.
+    pub on_time: Ratio,
+    /// Cases received without a one-time failure / received.
+    pub one_time: Ratio,
+    /// Tickets served without an extended-service problem / served.
+    pub extended: Ratio,
+    /// Σ (points − 1) / (4 × ratings).
+    pub ratings: Ratio,
+    /// Rectifications closed by their deadline / due.
+    pub rectification: Ratio,
+}
+
+/// One line of the breakdown. Source: issue #13 (the breakdown shown).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ScoreLine {
+    /// Stable code of the line.
+    pub code: String,
+    /// Its label.
+    pub label_zh: String,
+    /// The weight (maximum points).
+    pub weight: u32,
+    /// The counts.
+    pub ratio: Ratio,
+    /// Points earned, one decimal.
+    pub points: f64,
+}
+
+/// A score and how it was made. Source: issue #13.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ScoreBreakdown {
+    /// The lines, in the formula's order.
+    pub lines: Vec<ScoreLine>,
+    /// The score out of 100, one decimal.
+    pub total: f64,
+}
+
+fn round1(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
+impl ScoreInputs {
+    /// The ratings ratio from a count of ratings and the sum of their points.
+    /// Source: 国办发〔2019〕51号 (五级评价); product rule (linear scale).
+    pub fn ratings_ratio(count: u64, points_sum: u64) -> Ratio {
+        Ratio::new(points_sum.saturating_sub(count), 4 * count)
+    }
+
+    /// The score under `weights`. Source: the formula in this module's documentation.
+    pub fn score(self, weights: ScoreWeights) -> ScoreBreakdown {
+        let parts = [
+            ("on_time", "限时办结", weights.on_time, self.on_time),
+            ("one_time", "一次性告知", weights.one_time, self.one_time),
+            ("extended", "延时服务", weights.extended, self.extended),
+            ("ratings", "好差评", weights.ratings, self.ratings),
+            (
+                "rectification",
+                "整改销号",
+                weights.rectification,
+                self.rectification,
+            ),
+        ];
+        let lines: Vec<ScoreLine> = parts
+            .into_iter()
+            .map(|(code, label_zh, weight, ratio)| ScoreLine {
+                code: code.to_owned(),
+                label_zh: label_zh.to_owned(),
+                weight,
+                ratio,
+                points: round1(f64::from(weight) * ratio.rate()),
+            })
+            .collect();
+        let exact: f64 = lines
+            .iter()
+            .map(|l| f64::from(l.weight) * l.ratio.rate())
+            .sum();
+        ScoreBreakdown {
+            lines,
+            total: round1(exact),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn full() -> ScoreInputs {
+        let r = Ratio::new(10, 10);
+        ScoreInputs {
+            on_time: r,
+            one_time: r,
+            extended: r,
+            ratings: r,
+            rectification: r,
+        }
+    }
+
+    #[test]
+    fn a_clean_record_scores_one_hundred_and_each_line_shows_its_points() {
+        let b = full().score(ScoreWeights::default());
+        assert_eq!(b.total, 100.0);
+        assert_eq!(b.lines.len(), 5);
+        assert_eq!(b.lines[0].points, 30.0);
+    }
+
+    #[test]
+    fn half_the_cases_late_costs_half_the_on_time_weight() {
+        let inputs = ScoreInputs {
+            on_time: Ratio::new(5, 10),
+            ..full()
+        };
+        assert_eq!(inputs.score(ScoreWeights::default()).total, 85.0);
+    }
+
+    #[test]
+    fn ratings_count_linearly_from_very_dissatisfied_to_very_satisfied() {
+        // One 非常满意 (5) and one 不满意 (2): (4 + 1) / 8.
+        assert_eq!(ScoreInputs::ratings_ratio(2, 7), Ratio::new(5, 8));
+        assert_eq!(ScoreInputs::ratings_ratio(0, 0).rate(), 1.0);
+    }
+
+    #[test]
+    fn weights_must_sum_to_one_hundred() {
+        assert!(ScoreWeights::default().validate().is_ok());
+        let w = ScoreWeights {
+            on_time: 50,
+            ..ScoreWeights::default()
+        };
+        assert_eq!(w.validate(), Err(WeightsError(120)));
+    }
+
+    proptest! {
+        #[test]
+        fn a_score_lies_between_zero_and_one_hundred_and_never_falls_when_compliance_rises(
+            good in proptest::collection::vec(0u64..50, 5),
+            total in proptest::collection::vec(0u64..50, 5),
+            which in 0usize..5,
+        ) {
+            let r = |i: usize| Ratio::new(good[i], total[i]);
+            let inputs = ScoreInputs {
+                on_time: r(0), one_time: r(1), extended: r(2), ratings: r(3), rectification: r(4),
+            };
+            let w = ScoreWeights::default();
+            let s = inputs.score(w).total;
+            prop_assert!((0.0..=100.0).contains(&s));
+            let mut better = inputs;
+            let bump = |x: Ratio| Ratio::new(x.good + 1, x.total);
+            match which {
+                0 => better.on_time = bump(better.on_time),
+                1 => better.one_time = bump(better.one_time),
+                2 => better.extended = bump(better.extended),
+                3 => better.ratings = bump(better.ratings),
+                _ => better.rectification = bump(better.rectification),
+            }
+            prop_assert!(better.score(w).total >= s);
+        }
+    }
+}

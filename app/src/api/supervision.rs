@@ -1,0 +1,495 @@
+//! Supervision (Seed §三(三)(四), issue #13): problems found in the data or by hand, the
+//! rectification list with 销号, 好差评 ratings and appeals, 约谈, the monthly report
+//! (attachment 1), scores and the supervisor's overview.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rules::supervision::{
+    MonthlyStatus, ProblemKind, ProblemSource, RatedSubject, RatingChannel, RatingIndicator,
+    RatingLevel, ScoreBreakdown, SubmissionState,
+};
+use rules::{AppealStatus, RectificationStatus};
+use serde::{Deserialize, Serialize};
+
+use super::{
+    ApiError, Method,
+    client::{encode, get, send},
+};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ProblemView {
+    pub id: i64,
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub kind: ProblemKind,
+    pub kind_label: String,
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub source: ProblemSource,
+    pub source_label: String,
+    pub center_id: i64,
+    pub unit_id: Option<i64>,
+    pub unit_name: Option<String>,
+    pub window_id: Option<i64>,
+    pub staff_id: Option<i64>,
+    pub staff_name: Option<String>,
+    pub found_at: DateTime<Utc>,
+    pub found_on: NaiveDate,
+    pub description: String,
+    /// What the problem was found on: `case`, `ticket`, `inquiry`, `rating`…
+    pub evidence_kind: Option<String>,
+    pub evidence_id: Option<i64>,
+    /// The API path of the evidence, for the drill-down.
+    pub evidence_link: Option<String>,
+    /// Struck (a rating appeal was upheld).
+    pub struck: bool,
+    pub rectification_id: Option<i64>,
+    #[cfg_attr(feature = "ssr", schema(value_type = Option<String>))]
+    pub rectification_status: Option<RectificationStatus>,
+    pub files: Vec<FileView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct FileView {
+    pub id: i64,
+    pub file_name: String,
+    pub content_type: String,
+    pub size: i64,
+}
+
+/// A problem entered by a supervisor from one of the four channels.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct NewProblem {
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub source: ProblemSource,
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub kind: ProblemKind,
+    pub unit_id: i64,
+    #[serde(default)]
+    pub window_id: Option<i64>,
+    #[serde(default)]
+    pub staff_id: Option<i64>,
+    pub description: String,
+    /// The case the problem was found on (a complaint about a case), if any.
+    #[serde(default)]
+    pub case_id: Option<i64>,
+    /// Working days to rectify (default: the hall's setting).
+    #[serde(default)]
+    pub working_days: Option<u32>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema, utoipa::IntoParams))]
+pub struct ProblemQuery {
+    #[serde(default)]
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub source: Option<String>,
+    #[serde(default)]
+    pub unit_id: Option<i64>,
+    #[serde(default)]
+    pub from: Option<NaiveDate>,
+    #[serde(default)]
+    pub to: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct DetectorRun {
+    /// Problems raised by this run (0 when run again on the same data).
+    pub created: usize,
+    /// By kind code.
+    #[cfg_attr(feature = "ssr", schema(value_type = Vec<Object>))]
+    pub by_kind: Vec<(String, usize)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct RectificationView {
+    pub id: i64,
+    pub problem_id: i64,
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub kind: ProblemKind,
+    pub kind_label: String,
+    pub source_label: String,
+    pub description: String,
+    pub center_id: i64,
+    pub unit_id: i64,
+    pub unit_name: String,
+    pub staff_id: Option<i64>,
+    pub staff_name: Option<String>,
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub status: RectificationStatus,
+    pub status_label: String,
+    /// 整改情况 today: 已销号 / 整改中 / 逾期 (none when withdrawn).
+    #[cfg_attr(feature = "ssr", schema(value_type = Option<String>))]
+    pub report_status: Option<MonthlyStatus>,
+    pub found_on: NaiveDate,
+    pub deadline: NaiveDate,
+    pub measure: Option<String>,
+    pub report_note: Option<String>,
+    pub reported_at: Option<DateTime<Utc>>,
+    pub close_note: Option<String>,
+    pub closed_on: Option<NaiveDate>,
+    pub reopened: i32,
+    pub version: i64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema, utoipa::IntoParams))]
+pub struct RectificationQuery {
+    /// `pending` (not closed nor withdrawn), or a status code.
+    #[serde(default)]
+    pub status: Option<String>,
+    #[serde(default)]
+    pub unit_id: Option<i64>,
+}
+
+/// The responsible unit reports its fix.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ReportFix {
+    pub version: i64,
+    /// 整改措施.
+    pub measure: String,
+    /// What was done, the evidence.
+    pub note: String,
+}
+
+/// A supervisor's step: close out (销号), send back, reopen.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SupervisorStep {
+    pub version: i64,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// Asks for the rating code of a served ticket, delivered case or kept appointment.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RatingCodeRequest {
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub subject: RatedSubject,
+    pub subject_id: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct RatingCodeView {
+    pub code: String,
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub subject: RatedSubject,
+    pub subject_id: i64,
+    /// The public page that rates it.
+    pub page: String,
+}
+
+/// What the public rating page shows for a code.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct RatingForm {
+    pub code: String,
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub subject: RatedSubject,
+    pub subject_label: String,
+    /// e.g. the ticket number or the case number.
+    pub reference: String,
+    pub unit_name: String,
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub channel: RatingChannel,
+    #[cfg_attr(feature = "ssr", schema(value_type = Vec<String>))]
+    pub indicators: Vec<RatingIndicator>,
+    pub already_rated: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct NewRating {
+    /// 整体满意度.
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub level: RatingLevel,
+    /// The other indicators of the channel (default: the overall level).
+    #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(value_type = Vec<Object>))]
+    pub indicators: Vec<(RatingIndicator, RatingLevel)>,
+    #[serde(default)]
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct RatingView {
+    pub id: i64,
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub subject: RatedSubject,
+    pub subject_id: i64,
+    pub unit_id: i64,
+    pub unit_name: String,
+    pub staff_id: Option<i64>,
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub level: RatingLevel,
+    pub level_label: String,
+    #[cfg_attr(feature = "ssr", schema(value_type = Vec<Object>))]
+    pub indicators: Vec<(RatingIndicator, RatingLevel)>,
+    pub comment: Option<String>,
+    pub rated_at: DateTime<Utc>,
+    pub struck: bool,
+    pub problem_id: Option<i64>,
+    pub follow_up_at: Option<DateTime<Utc>>,
+    pub follow_up_note: Option<String>,
+    pub appeal: Option<AppealView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct AppealView {
+    pub id: i64,
+    pub rating_id: i64,
+    pub reason: String,
+    pub filed_at: DateTime<Utc>,
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub status: AppealStatus,
+    pub status_label: String,
+    pub decision_note: Option<String>,
+    pub version: i64,
+}
+
+/// A recorded phone follow-up (回访) of a bad rating.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct FollowUp {
+    pub note: String,
+}
+
+/// The unit's appeal against a rating.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct NewAppeal {
+    pub reason: String,
+}
+
+/// A supervisor's decision on an appeal.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct AppealDecision {
+    pub version: i64,
+    /// `true`: the rating was mistaken or abusive and is struck.
+    pub uphold: bool,
+    pub note: String,
+}
+
+/// A person or unit flagged for 约谈.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct InterviewFlag {
+    /// `staff` or `unit`.
+    pub subject_kind: String,
+    pub subject_id: i64,
+    pub name: String,
+    pub quarter: String,
+    pub problems: u32,
+    /// Whether a 约谈 was recorded for it this quarter.
+    pub held: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct NewInterview {
+    pub subject_kind: String,
+    pub subject_id: i64,
+    pub held_on: NaiveDate,
+    pub outcome: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct InterviewView {
+    pub id: i64,
+    pub subject_kind: String,
+    pub subject_id: i64,
+    pub name: String,
+    pub quarter: String,
+    pub problems: i32,
+    pub held_on: NaiveDate,
+    pub interviewer_name: String,
+    pub outcome: String,
+}
+
+/// One row of attachment 1.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct MonthlyRow {
+    /// 序号.
+    pub seq: u32,
+    /// 单位.
+    pub unit: String,
+    /// 问题来源.
+    pub source: String,
+    /// 发现时间.
+    pub found_on: NaiveDate,
+    /// 问题描述.
+    pub description: String,
+    /// 责任人.
+    pub responsible: String,
+    /// 整改措施.
+    pub measure: String,
+    /// 整改时限.
+    pub deadline: NaiveDate,
+    /// 整改情况: 已销号 / 整改中 / 逾期.
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub status: MonthlyStatus,
+    /// 备注.
+    pub note: String,
+    pub rectification_id: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct UnitSubmission {
+    pub unit_id: i64,
+    pub unit_name: String,
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub state: SubmissionState,
+    pub state_label: String,
+    pub submitted_on: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct MonthlyReport {
+    /// `YYYY-MM`.
+    pub month: String,
+    pub title: String,
+    /// The date the 整改情况 is stated on (the month's last day, or today if earlier).
+    pub as_of: NaiveDate,
+    pub rows: Vec<MonthlyRow>,
+    pub closed: u32,
+    pub in_progress: u32,
+    pub overdue: u32,
+    pub units: Vec<UnitSubmission>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema, utoipa::IntoParams))]
+pub struct MonthQuery {
+    /// `YYYY-MM`.
+    pub month: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SubmitMonth {
+    pub month: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ScoreRow {
+    /// `unit`, `window` or `staff`.
+    pub level: String,
+    pub id: i64,
+    pub name: String,
+    #[cfg_attr(feature = "ssr", schema(value_type = Object))]
+    pub breakdown: ScoreBreakdown,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema, utoipa::IntoParams))]
+pub struct ScoreQuery {
+    /// `unit` (default), `window` or `staff`.
+    #[serde(default)]
+    pub level: Option<String>,
+    /// `YYYY-Qn` (default: this quarter) or `YYYY` for the year.
+    #[serde(default)]
+    pub period: Option<String>,
+}
+
+/// A labelled count (charts and their drill-down).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Bar {
+    pub key: String,
+    pub label: String,
+    pub value: f64,
+    /// The page that lists what is behind the figure.
+    pub link: String,
+}
+
+/// The supervisor's overview (日监控 and the trends).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Overview {
+    pub today: NaiveDate,
+    pub open_problems: u64,
+    pub pending_rectifications: u64,
+    pub overdue_rectifications: u64,
+    pub cases_overdue: u64,
+    pub cases_near_due: u64,
+    pub waiting_tickets: u64,
+    /// Mean wait of today's called tickets, minutes.
+    pub mean_wait_minutes: f64,
+    pub duty_checked_in: u64,
+    pub duty_expected: u64,
+    /// On-time rate of decided cases per day, the last 14 days (percent).
+    pub on_time_trend: Vec<Bar>,
+    pub problems_by_kind: Vec<Bar>,
+    pub problems_by_unit: Vec<Bar>,
+    pub ratings: Vec<Bar>,
+    pub follow_up_rate: f64,
+    pub monthly_reminder: Option<String>,
+}
+
+pub async fn overview() -> Result<Overview, ApiError> {
+    get("/api/v1/supervision/overview".into()).await
+}
+
+pub async fn problems(q: ProblemQuery) -> Result<Vec<ProblemView>, ApiError> {
+    let mut path = "/api/v1/supervision/problems?".to_string();
+    if let Some(k) = &q.kind {
+        path.push_str(&format!("kind={}&", encode(k)));
+    }
+    if let Some(u) = q.unit_id {
+        path.push_str(&format!("unit_id={u}&"));
+    }
+    get(path).await
+}
+
+pub async fn problem(id: i64) -> Result<ProblemView, ApiError> {
+    get(format!("/api/v1/supervision/problems/{id}")).await
+}
+
+pub async fn rectifications(q: RectificationQuery) -> Result<Vec<RectificationView>, ApiError> {
+    let mut path = "/api/v1/supervision/rectifications?".to_string();
+    if let Some(s) = &q.status {
+        path.push_str(&format!("status={}&", encode(s)));
+    }
+    if let Some(u) = q.unit_id {
+        path.push_str(&format!("unit_id={u}&"));
+    }
+    get(path).await
+}
+
+pub async fn close_out(id: i64, body: SupervisorStep) -> Result<RectificationView, ApiError> {
+    let path = format!("/api/v1/supervision/rectifications/{id}/close");
+    send(Method::Post, path, Some(&body)).await
+}
+
+pub async fn rating_form(code: &str) -> Result<RatingForm, ApiError> {
+    get(format!("/api/v1/public/ratings/{}", encode(code))).await
+}
+
+pub async fn rate(code: &str, body: NewRating) -> Result<RatingView, ApiError> {
+    let path = format!("/api/v1/public/ratings/{}", encode(code));
+    send(Method::Post, path, Some(&body)).await
+}

@@ -1,0 +1,498 @@
+//! 督查 on the phone (390×844): the overview with charts drawn here as SVG, the drill-down from
+//! every figure to its list and on to the case, the rectification list with one-tap 销号, and
+//! the public 好差评 page reached by the code printed on a ticket or notice.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use rules::supervision::{RatingIndicator, RatingLevel};
+
+use crate::{
+    api::{
+        ApiError, Role,
+        supervision::{
+            self, Bar, NewRating, Overview, ProblemQuery, ProblemView, RatingForm,
+            RectificationQuery, RectificationView, SupervisorStep,
+        },
+    },
+    components::{
+        feedback::{ErrorBox, Loading},
+        guard::RequireRole,
+        suspend::suspend,
+    },
+};
+
+/// An error found in the browser before any call (kept at its field).
+fn local_error(code: &str, message: &str, field: Option<&str>) -> ApiError {
+    ApiError {
+        code: code.into(),
+        message: message.into(),
+        field: field.map(str::to_string),
+        status: 422,
+    }
+}
+
+/// The page a problem's evidence opens, where there is one (cases have a read-only page).
+fn evidence_page(p: &ProblemView) -> Option<String> {
+    let link = p.evidence_link.as_deref()?;
+    link.strip_prefix("/api/v1/cases/")
+        .map(|id| format!("/cases/{id}"))
+}
+
+/// Chart geometry: one horizontal bar per value, scaled to the largest.
+fn bar_widths(bars: &[Bar], width: f64) -> Vec<f64> {
+    let max = bars.iter().map(|b| b.value).fold(0.0, f64::max);
+    bars.iter()
+        .map(|b| {
+            if max > 0.0 {
+                b.value / max * width
+            } else {
+                0.0
+            }
+        })
+        .collect()
+}
+
+/// A bar chart drawn as SVG (no script, nothing fetched) with the figures as links below it: the
+/// picture is for the eye, the list for drill-down and screen readers.
+#[component]
+fn BarChart(
+    title: &'static str,
+    id: &'static str,
+    bars: Vec<Bar>,
+    unit: &'static str,
+) -> impl IntoView {
+    let row = 22.0;
+    let height = (bars.len() as f64 * row).max(row);
+    let widths = bar_widths(&bars, 200.0);
+    let summary = bars
+        .iter()
+        .map(|b| format!("{} {}{}", b.label, b.value, unit))
+        .collect::<Vec<_>>()
+        .join("，");
+    let view_box = format!("0 0 340 {height}");
+    let label = format!(
+        "{title}：{}",
+        if summary.is_empty() {
+            "暂无数据".into()
+        } else {
+            summary
+        }
+    );
+    view! {
+        <figure class="chart" aria-labelledby=id>
+            <figcaption id=id>{title}</figcaption>
+            <svg viewBox=view_box role="img" aria-label=label class="chart-svg">
+                {bars.iter().zip(widths).enumerate().map(|(i, (b, w))| {
+                    let y = i as f64 * row;
+                    let text_y = format!("{:.1}", y + 15.0);
+                    let bar_y = format!("{:.1}", y + 4.0);
+                    let bar_w = format!("{:.1}", w.max(1.0));
+                    let value_x = format!("{:.1}", 115.0 + w);
+                    let name: String = b.label.chars().take(8).collect();
+                    view! {
+                        <g>
+                            <text x="0" y=text_y.clone() class="chart-label">{name}</text>
+                            <rect x="110" y=bar_y width=bar_w height="14" class="chart-bar"></rect>
+                            <text x=value_x y=text_y class="chart-value">{b.value.to_string()}</text>
+                        </g>
+                    }
+                }).collect_view()}
+            </svg>
+            <ul class="plain chart-links">
+                {bars.into_iter().map(|b| view! {
+                    <li><a href=b.link.clone()>{format!("{}：{}{}", b.label, b.value, unit)}</a></li>
+                }).collect_view()}
+            </ul>
+        </figure>
+    }
+}
+
+/// The on-time trend as a line (SVG polyline), with the days as links.
+#[component]
+fn TrendChart(bars: Vec<Bar>) -> impl IntoView {
+    let n = bars.len().max(2) as f64;
+    let points = bars
+        .iter()
+        .enumerate()
+        .map(|(i, b)| {
+            format!(
+                "{:.1},{:.1}",
+                10.0 + i as f64 * 320.0 / (n - 1.0),
+                110.0 - b.value
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    let last = bars.last().map(|b| b.value).unwrap_or(100.0);
+    let label = format!("近 {} 天按时办结率，最近一天 {last}%", bars.len());
+    view! {
+        <figure class="chart" aria-labelledby="trend-title">
+            <figcaption id="trend-title">"按时办结率趋势（%）"</figcaption>
+            <svg viewBox="0 0 340 120" role="img" aria-label=label class="chart-svg">
+                <line x1="10" y1="10" x2="330" y2="10" class="chart-grid"></line>
+                <line x1="10" y1="110" x2="330" y2="110" class="chart-grid"></line>
+                <polyline points=points fill="none" class="chart-line"></polyline>
+            </svg>
+            <p class="muted">{format!("最近一天：{last}%")}" "<a href="/supervisor">"查看在办件"</a></p>
+        </figure>
+    }
+}
+
+#[component]
+fn Figure(label: &'static str, value: String, href: &'static str) -> impl IntoView {
+    view! {
+        <li class="figure"><a href=href><span class="figure-value">{value}</span><span class="figure-label">{label}</span></a></li>
+    }
+}
+
+#[component]
+fn OverviewBody(o: Overview) -> impl IntoView {
+    view! {
+        {o.monthly_reminder.clone().map(|text| view! { <p class="notice-box" role="status">{text}</p> })}
+        <ul class="plain figures" aria-label="今日监控">
+            <Figure label="待整改问题" value=o.pending_rectifications.to_string() href="/supervisor/rectifications"/>
+            <Figure label="整改逾期" value=o.overdue_rectifications.to_string() href="/supervisor/rectifications"/>
+            <Figure label="超期办件" value=o.cases_overdue.to_string() href="/supervisor/problems?kind=case_overdue"/>
+            <Figure label="临近到期" value=o.cases_near_due.to_string() href="/supervisor"/>
+            <Figure label="排队等候" value=o.waiting_tickets.to_string() href="/supervisor/problems?kind=ticket_unserved_at_close"/>
+            <Figure label="平均等候（分钟）" value=o.mean_wait_minutes.to_string() href="/supervisor"/>
+            <Figure label="值守到岗" value=format!("{}/{}", o.duty_checked_in, o.duty_expected) href="/supervisor/problems?kind=duty_check_in_missing"/>
+            <Figure label="差评回访率" value=format!("{}%", o.follow_up_rate) href="/supervisor/problems?kind=bad_rating"/>
+        </ul>
+        <TrendChart bars=o.on_time_trend.clone()/>
+        <BarChart title="本月问题（按类型）" id="by-kind" bars=o.problems_by_kind.clone() unit="件"/>
+        <BarChart title="本月问题（按单位）" id="by-unit" bars=o.problems_by_unit.clone() unit="件"/>
+        <BarChart title="本月好差评" id="ratings" bars=o.ratings.clone() unit="次"/>
+    }
+}
+
+/// `/supervisor/overview`: 日监控 on the supervisor's phone.
+#[component]
+pub fn SupervisionOverview() -> impl IntoView {
+    view! {
+        <Title text="督查总览"/>
+        <RequireRole role=Role::Supervisor render=|_me| {
+            let data = Resource::new(|| (), |_| supervision::overview());
+            view! {
+                <section class="panel phone-panel">
+                    <h1>"督查总览"</h1>
+                    <nav class="sub-nav" aria-label="督查">
+                        <a href="/supervisor/rectifications">"整改清单"</a>
+                        <a href="/supervisor/problems">"问题列表"</a>
+                    </nav>
+                    <Suspense fallback=Loading>
+                        {move || suspend(async move {
+                            match data.await {
+                                Ok(o) => view! { <OverviewBody o=o/> }.into_any(),
+                                Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                            }
+                        })}
+                    </Suspense>
+                </section>
+            }
+        }/>
+    }
+}
+
+/// `/supervisor/problems?kind=…&unit_id=…`: the list behind a figure.
+#[component]
+pub fn ProblemList() -> impl IntoView {
+    let query = use_query_map();
+    let q = move || ProblemQuery {
+        kind: query.with(|q| q.get("kind")),
+        unit_id: query.with(|q| q.get("unit_id").and_then(|u| u.parse().ok())),
+        ..ProblemQuery::default()
+    };
+    view! {
+        <Title text="问题列表"/>
+        <RequireRole role=Role::Supervisor render=move |_me| {
+            let list = Resource::new(q, supervision::problems);
+            view! {
+                <section class="panel phone-panel">
+                    <h1>"问题列表"</h1>
+                    <p><a href="/supervisor/overview">"返回总览"</a></p>
+                    <Suspense fallback=Loading>
+                        {move || suspend(async move {
+                            match list.await {
+                                Ok(items) if items.is_empty() => view! { <p class="muted">"没有符合条件的问题。"</p> }.into_any(),
+                                Ok(items) => view! {
+                                    <ul class="plain card-list">
+                                        {items.into_iter().map(|p| view! {
+                                            <li class="card">
+                                                <a href=format!("/supervisor/problems/{}", p.id)>{format!("{}：{}", p.kind_label, p.description)}</a>
+                                                <p class="muted">{format!("{} · {} · {}", p.source_label, p.unit_name.clone().unwrap_or_default(), p.found_on)}</p>
+                                            </li>
+                                        }).collect_view()}
+                                    </ul>
+                                }.into_any(),
+                                Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                            }
+                        })}
+                    </Suspense>
+                </section>
+            }
+        }/>
+    }
+}
+
+/// `/supervisor/problems/:id`: one problem, its evidence (the case) and its rectification.
+#[component]
+pub fn ProblemPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()));
+    view! {
+        <Title text="问题详情"/>
+        <RequireRole role=Role::Supervisor render=move |_me| {
+            let data = Resource::new(id, |id| async move {
+                match id {
+                    Some(id) => supervision::problem(id).await,
+                    None => Err(local_error("not_found", "没有这个问题", None)),
+                }
+            });
+            view! {
+                <section class="panel phone-panel">
+                    <Suspense fallback=Loading>
+                        {move || suspend(async move {
+                            match data.await {
+                                Ok(p) => {
+                                    let case = evidence_page(&p);
+                                    view! {
+                                        <h1>{p.kind_label.clone()}</h1>
+                                        <dl class="facts">
+                                            <dt>"问题描述"</dt><dd>{p.description.clone()}</dd>
+                                            <dt>"问题来源"</dt><dd>{p.source_label.clone()}</dd>
+                                            <dt>"单位"</dt><dd>{p.unit_name.clone().unwrap_or_default()}</dd>
+                                            <dt>"责任人"</dt><dd>{p.staff_name.clone().unwrap_or_else(|| "—".into())}</dd>
+                                            <dt>"发现时间"</dt><dd>{p.found_on.to_string()}</dd>
+                                        </dl>
+                                        {case.map(|href| view! { <p><a class="button" href=href>"查看办件"</a></p> })}
+                                        <p><a href="/supervisor/rectifications">"整改清单"</a></p>
+                                    }.into_any()
+                                }
+                                Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                            }
+                        })}
+                    </Suspense>
+                </section>
+            }
+        }/>
+    }
+}
+
+/// One item of the list with its one-tap actions.
+#[component]
+fn RectificationCard(item: RectificationView, done: WriteSignal<u32>) -> impl IntoView {
+    let id = item.id;
+    let version = item.version;
+    let close = Action::new(move |_: &()| {
+        supervision::close_out(
+            id,
+            SupervisorStep {
+                version,
+                note: "督查复核，整改到位，予以销号".into(),
+            },
+        )
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = close.value().get() {
+            done.update(|v| *v += 1);
+        }
+    });
+    let can_close = item.status == rules::RectificationStatus::Reported;
+    let status = item
+        .report_status
+        .map(|s| s.label_zh().to_string())
+        .unwrap_or_else(|| item.status_label.clone());
+    view! {
+        <li class="card">
+            <p><a href=format!("/supervisor/problems/{}", item.problem_id)>{format!("{}：{}", item.kind_label, item.description)}</a></p>
+            <p class="muted">{format!("{} · 时限 {} · {}（{}）", item.unit_name, item.deadline, item.status_label, status)}</p>
+            {item.measure.clone().map(|m| view! { <p>{format!("整改措施：{m}")}</p> })}
+            {can_close.then(|| view! {
+                <button type="button" class="button primary"
+                    aria-label=format!("销号：{}", item.description)
+                    on:click=move |_| { close.dispatch(()); }>"销号"</button>
+            })}
+            {move || close.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorBox error=e/> })}
+        </li>
+    }
+}
+
+/// `/supervisor/rectifications`: the list, reported items first to close out in one tap.
+#[component]
+pub fn RectificationList() -> impl IntoView {
+    view! {
+        <Title text="整改清单"/>
+        <RequireRole role=Role::Supervisor render=|_me| {
+            let (version, bump) = signal(0u32);
+            let list = Resource::new(move || version.get(), |_| supervision::rectifications(RectificationQuery {
+                status: Some("pending".into()),
+                unit_id: None,
+            }));
+            view! {
+                <section class="panel phone-panel">
+                    <h1>"问题整改清单"</h1>
+                    <p><a href="/supervisor/overview">"返回总览"</a></p>
+                    <Suspense fallback=Loading>
+                        {move || suspend(async move {
+                            match list.await {
+                                Ok(mut items) if !items.is_empty() => {
+                                    items.sort_by_key(|i| i.status != rules::RectificationStatus::Reported);
+                                    view! {
+                                        <ul class="plain card-list">
+                                            {items.into_iter().map(|i| view! { <RectificationCard item=i done=bump/> }).collect_view()}
+                                        </ul>
+                                    }.into_any()
+                                }
+                                Ok(_) => view! { <p class="muted" role="status">"没有待整改的事项。"</p> }.into_any(),
+                                Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                            }
+                        })}
+                    </Suspense>
+                </section>
+            }
+        }/>
+    }
+}
+
+fn level_of(code: &str) -> Option<RatingLevel> {
+    RatingLevel::from_code(code)
+}
+
+#[component]
+fn RatingFormView(form: RatingForm) -> impl IntoView {
+    let code = form.code.clone();
+    let level = RwSignal::new(String::new());
+    let comment = RwSignal::new(String::new());
+    let others: Vec<RatingIndicator> = form
+        .indicators
+        .iter()
+        .copied()
+        .filter(|i| *i != RatingIndicator::Overall)
+        .collect();
+    let picks: Vec<(RatingIndicator, RwSignal<String>)> = others
+        .iter()
+        .map(|i| (*i, RwSignal::new(String::new())))
+        .collect();
+    let picks_for_submit = picks.clone();
+    let error = RwSignal::new(None::<ApiError>);
+    let send = Action::new(move |body: &NewRating| {
+        let code = code.clone();
+        let body = body.clone();
+        async move { supervision::rate(&code, body).await }
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(l) = level_of(&level.get()) else {
+            error.set(Some(local_error(
+                "required",
+                "请选择整体满意度",
+                Some("level"),
+            )));
+            return;
+        };
+        error.set(None);
+        let indicators = picks_for_submit
+            .iter()
+            .filter_map(|(i, s)| level_of(&s.get()).map(|lv| (*i, lv)))
+            .collect();
+        let text = comment.get();
+        send.dispatch(NewRating {
+            level: l,
+            indicators,
+            comment: (!text.trim().is_empty()).then_some(text),
+        });
+    };
+    let done = move || matches!(send.value().get(), Some(Ok(_)));
+    view! {
+        <p class="lead">{format!("{} · {} · {}", form.subject_label, form.reference, form.unit_name)}</p>
+        <Show when=move || !done() fallback=|| view! {
+            <p class="ok-box" role="status">"感谢您的评价！如有不满意，我们会在 15 个工作日内核实整改并回访。"</p>
+        }>
+            <form on:submit=submit.clone() novalidate>
+                <fieldset class="field">
+                    <legend>"整体满意度"</legend>
+                    {RatingLevel::ALL.iter().map(|l| {
+                        let code = l.code();
+                        view! {
+                            <label class="choice">
+                                <input type="radio" name="level" value=code
+                                    on:change=move |_| level.set(code.to_string())/>
+                                {l.label_zh()}
+                            </label>
+                        }
+                    }).collect_view()}
+                    {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e.message}</p> })}
+                </fieldset>
+                {picks.iter().map(|(ind, sig)| {
+                    let sig = *sig;
+                    let id = format!("rating-{}", ind.code());
+                    view! {
+                        <div class="field">
+                            <label for=id.clone()>{ind.label_zh()}</label>
+                            <select id=id on:change=move |ev| sig.set(event_target_value(&ev))>
+                                <option value="">"（可不选）"</option>
+                                {RatingLevel::ALL.iter().map(|l| view! { <option value=l.code()>{l.label_zh()}</option> }).collect_view()}
+                            </select>
+                        </div>
+                    }
+                }).collect_view()}
+                <div class="field">
+                    <label for="rating-comment">"意见建议（可选）"</label>
+                    <textarea id="rating-comment" maxlength="300"
+                        prop:value=move || comment.get()
+                        on:input=move |ev| comment.set(event_target_value(&ev))></textarea>
+                </div>
+                <button type="submit" class="button primary">"提交评价"</button>
+                {move || send.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorBox error=e/> })}
+            </form>
+        </Show>
+    }
+}
+
+/// `/rate/:code`: 好差评 from the code printed on a ticket or notice (anyone).
+#[component]
+pub fn RatePage() -> impl IntoView {
+    let params = use_params_map();
+    let code = move || params.with(|p| p.get("code").unwrap_or_default());
+    let form = Resource::new(
+        code,
+        |code| async move { supervision::rating_form(&code).await },
+    );
+    view! {
+        <Title text="服务评价"/>
+        <section class="panel phone-panel">
+            <h1>"服务评价（好差评）"</h1>
+            <Suspense fallback=Loading>
+                {move || suspend(async move {
+                    match form.await {
+                        Ok(f) if f.already_rated => view! { <p class="notice-box" role="status">"此次服务已经评价过了，感谢您的参与。"</p> }.into_any(),
+                        Ok(f) => view! { <RatingFormView form=f/> }.into_any(),
+                        Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bar(v: f64) -> Bar {
+        Bar {
+            key: String::new(),
+            label: String::new(),
+            value: v,
+            link: String::new(),
+        }
+    }
+
+    #[test]
+    fn the_longest_bar_fills_the_chart_and_an_empty_chart_draws_nothing() {
+        assert_eq!(bar_widths(&[bar(2.0), bar(4.0)], 200.0), vec![100.0, 200.0]);
+        assert_eq!(bar_widths(&[bar(0.0)], 200.0), vec![0.0]);
+    }
+}

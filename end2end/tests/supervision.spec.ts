@@ -1,0 +1,111 @@
+import { expect, test, type APIRequestContext } from '@playwright/test';
+import { expectAccessible, hallURL, hydrated, login, DEMO_PASSWORD } from './helpers';
+
+// Supervision on the supervisor's phone (issue #13): the overview with its SVG charts, the
+// drill-down from a figure to the list, the problem and its case, one-tap 销号, and a citizen's
+// rating from the code printed on a ticket. On the hall server (business hours).
+test.use({ baseURL: hallURL });
+test.skip(({ viewport }) => (viewport?.width ?? 0) > 500, 'the supervisor works on a phone (390×844)');
+
+async function signIn(request: APIRequestContext, staff: string) {
+  const r = await request.post('/api/v1/auth/login', { data: { staff_number: staff, password: DEMO_PASSWORD } });
+  expect(r.ok()).toBeTruthy();
+}
+
+test('a supervisor drills from the overview to a case and closes out an item in one tap', async ({ page, playwright }) => {
+  // The data: a case received by clerk01, a complaint about it filed by the supervisor, and the
+  // unit's reported fix.
+  const clerk = await playwright.request.newContext({ baseURL: hallURL });
+  await signIn(clerk, 'clerk01');
+  const received = await clerk.post('/api/v1/cases', {
+    data: {
+      item_code: '640106-XK-0001',
+      applicant: { kind: 'company', name: '银川金味餐饮有限公司', id_number: '91350100M000100Y43' },
+      phone: '13995012345',
+      channel: 'counter',
+    },
+  });
+  expect(received.ok()).toBeTruthy();
+  const caseBody = await received.json();
+  const caseId = caseBody.summary.id;
+  const caseNumber = caseBody.summary.number;
+
+  const boss = await playwright.request.newContext({ baseURL: hallURL });
+  await signIn(boss, 'super01');
+  const filed = await boss.post('/api/v1/supervision/problems', {
+    data: { source: 'complaint', kind: 'conduct', unit_id: 1, case_id: caseId, description: '群众投诉：窗口未一次性告知所需材料' },
+  });
+  expect(filed.status()).toBe(201);
+  const problem = await filed.json();
+
+  const chief = await playwright.request.newContext({ baseURL: hallURL });
+  await signIn(chief, 'chief01');
+  const item = await (await chief.get(`/api/v1/supervision/rectifications/${problem.rectification_id}`)).json();
+  const reported = await chief.post(`/api/v1/supervision/rectifications/${item.id}/report`, {
+    data: { version: item.version, measure: '重新培训一次性告知制度', note: '已组织窗口人员学习并向群众致歉' },
+  });
+  expect(reported.ok()).toBeTruthy();
+
+  // The phone.
+  await login(page, 'super01');
+  await page.goto('/supervisor/overview');
+  await hydrated(page);
+  await expect(page.getByRole('heading', { name: '督查总览' })).toBeVisible();
+  await expect(page.getByRole('img', { name: /本月问题（按类型）/ })).toBeVisible();
+  await expectAccessible(page);
+
+  // Figure → list → problem → case.
+  await page.getByRole('link', { name: /其他服务问题：1件/ }).click();
+  await expect(page.getByRole('heading', { name: '问题列表' })).toBeVisible();
+  await page.getByRole('link', { name: /群众投诉：窗口未一次性告知/ }).click();
+  await expect(page.getByRole('heading', { name: '其他服务问题' })).toBeVisible();
+  await expectAccessible(page);
+  await page.getByRole('link', { name: '查看办件' }).click();
+  await expect(page.getByText(caseNumber).first()).toBeVisible();
+
+  // The rectification list: one tap closes the reported item out.
+  await page.goto('/supervisor/rectifications');
+  await hydrated(page);
+  await expectAccessible(page);
+  await page.getByRole('button', { name: /销号：群众投诉/ }).click();
+  await expect(page.getByRole('button', { name: /销号：群众投诉/ })).toHaveCount(0);
+  const after = await (await boss.get(`/api/v1/supervision/rectifications/${item.id}`)).json();
+  expect(after.status).toBe('closed');
+});
+
+test('a citizen rates a served ticket from its code on the phone', async ({ page, playwright }) => {
+  const anon = await playwright.request.newContext({ baseURL: hallURL });
+  const taken = await anon.post('/api/v1/public/queue-tickets', { data: { center_id: 1, queue_id: 1 } });
+  expect(taken.status()).toBe(201);
+  const clerk = await playwright.request.newContext({ baseURL: hallURL });
+  await signIn(clerk, 'clerk01');
+  let t = await (await clerk.post('/api/v1/queue/call-next', { data: { window_id: 1 } })).json();
+  for (const action of ['start', 'finish']) {
+    const r = await clerk.post(`/api/v1/queue-tickets/${t.id}/${action}`, { data: { version: t.version } });
+    expect(r.ok()).toBeTruthy();
+    t = await r.json();
+  }
+  const code = (await (await clerk.post('/api/v1/supervision/rating-codes', { data: { subject: 'ticket', subject_id: t.id } })).json()).code;
+
+  await page.goto(`/rate/${code}`);
+  await hydrated(page);
+  await expect(page.getByRole('heading', { name: '服务评价（好差评）' })).toBeVisible();
+  await expectAccessible(page);
+  // Sending without a level keeps the form and says what is missing at the field.
+  await page.getByLabel('意见建议（可选）').fill('等候时间较长');
+  await page.getByRole('button', { name: '提交评价' }).click();
+  await expect(page.getByRole('alert')).toContainText('请选择整体满意度');
+  await expect(page.getByLabel('意见建议（可选）')).toHaveValue('等候时间较长');
+  await page.getByRole('radio', { name: '不满意', exact: true }).check();
+  await page.getByLabel('服务态度').selectOption({ label: '满意' });
+  await page.getByRole('button', { name: '提交评价' }).click();
+  await expect(page.getByRole('status')).toContainText('感谢您的评价');
+  await expectAccessible(page);
+
+  // The bad rating opened a rectification for the unit that served.
+  const boss = await playwright.request.newContext({ baseURL: hallURL });
+  await signIn(boss, 'super01');
+  const bad = await (await boss.get('/api/v1/supervision/problems?kind=bad_rating')).json();
+  expect(bad.length).toBeGreaterThan(0);
+  expect(bad[0].rectification_status).toBe('open');
+});

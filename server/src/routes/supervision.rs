@@ -1,0 +1,549 @@
+//! Supervision under `/api/v1/supervision/…` (supervisors; unit staff read their unit's items
+//! and report fixes) and the public 好差评 page's calls under `/api/v1/public/ratings/…`.
+
+use app::api::{
+    Role,
+    supervision::{
+        AppealDecision, DetectorRun, FileView, FollowUp, InterviewFlag, InterviewView, MonthQuery,
+        MonthlyReport, NewAppeal, NewInterview, NewProblem, NewRating, Overview, ProblemQuery,
+        ProblemView, RatingCodeRequest, RatingCodeView, RatingForm, RatingView, RectificationQuery,
+        RectificationView, ReportFix, ScoreQuery, ScoreRow, SubmitMonth, SupervisorStep,
+        UnitSubmission,
+    },
+};
+use axum::{
+    Json, Router,
+    body::Bytes,
+    http::{HeaderMap, HeaderValue, StatusCode, header},
+    response::{IntoResponse, Response},
+    routing::{get, post},
+};
+use rules::RectificationEvent;
+use serde::Deserialize;
+
+use super::auth::PublicLookup;
+use crate::{
+    auth::{
+        Caller, Policy,
+        policy::{Chiefs, Supervisors, UnitStaff},
+    },
+    error::{AppError, AppResult, ErrorBody},
+    extract::{ApiJson, ApiPath, ApiQuery},
+    services::{
+        Ctx,
+        supervision::{
+            detector, interviews, monthly, overview as overview_service, problems, ratings,
+            rectifications, scores as score_service,
+        },
+    },
+    state::AppState,
+};
+
+/// Who reads supervision records: supervisors all, a unit's staff their unit's (each service
+/// re-checks the unit).
+pub struct SupervisionReaders;
+
+impl Policy for SupervisionReaders {
+    const ROLES: &'static [Role] = &[Role::Supervisor, Role::Clerk, Role::ChiefRepresentative];
+}
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/supervision/overview", get(overview))
+        .route("/supervision/detector/run", post(run_detector))
+        .route(
+            "/supervision/problems",
+            get(list_problems).post(create_problem),
+        )
+        .route("/supervision/problems/{id}", get(problem))
+        .route("/supervision/problems/{id}/files", post(attach))
+        .route("/supervision/problems/{id}/files/{file_id}", get(file))
+        .route("/supervision/rectifications", get(list_rectifications))
+        .route("/supervision/rectifications/{id}", get(rectification))
+        .route("/supervision/rectifications/{id}/report", post(report))
+        .route("/supervision/rectifications/{id}/close", post(close))
+        .route(
+            "/supervision/rectifications/{id}/send-back",
+            post(send_back),
+        )
+        .route("/supervision/rectifications/{id}/reopen", post(reopen))
+        .route("/supervision/rating-codes", post(rating_code))
+        .route("/supervision/ratings", get(list_ratings))
+        .route("/supervision/ratings/{id}", get(rating))
+        .route("/supervision/ratings/{id}/follow-up", post(follow_up))
+        .route("/supervision/ratings/{id}/appeal", post(appeal))
+        .route("/supervision/appeals/{id}/decide", post(decide_appeal))
+        .route(
+            "/supervision/interviews",
+            get(list_interviews).post(record_interview),
+        )
+        .route("/supervision/interviews/flags", get(interview_flags))
+        .route("/supervision/monthly", get(monthly_report))
+        .route("/supervision/monthly/xlsx", get(monthly_xlsx))
+        .route("/supervision/monthly/submit", post(submit_month))
+        .route("/supervision/scores", get(scores))
+        .route("/public/ratings/{code}", get(rating_form).post(rate))
+}
+
+/// The overview: today's figures and the charts' data (Supervisor).
+#[utoipa::path(get, path = "/api/v1/supervision/overview", tag = "supervision",
+    responses((status = 200, body = Overview), (status = 403, body = ErrorBody)))]
+pub async fn overview(ctx: Ctx, _c: Caller<Supervisors>) -> AppResult<Json<Overview>> {
+    overview_service::overview(&ctx).await.map(Json)
+}
+
+/// Runs the detector now; a second run on the same data raises nothing (Supervisor).
+#[utoipa::path(post, path = "/api/v1/supervision/detector/run", tag = "supervision",
+    responses((status = 200, body = DetectorRun), (status = 403, body = ErrorBody)))]
+pub async fn run_detector(ctx: Ctx, _c: Caller<Supervisors>) -> AppResult<Json<DetectorRun>> {
+    detector::run(&ctx).await.map(Json)
+}
+
+/// Problems, newest first (Supervisor: all; unit staff: their unit's).
+#[utoipa::path(get, path = "/api/v1/supervision/problems", tag = "supervision",
+    params(ProblemQuery), responses((status = 200, body = Vec<ProblemView>)))]
+pub async fn list_problems(
+    ctx: Ctx,
+    c: Caller<SupervisionReaders>,
+    ApiQuery(q): ApiQuery<ProblemQuery>,
+) -> AppResult<Json<Vec<ProblemView>>> {
+    problems::list(&ctx, &c, q).await.map(Json)
+}
+
+/// Files a problem from 明察暗访、群众投诉、视频监控 or 实地督查 (Supervisor).
+#[utoipa::path(post, path = "/api/v1/supervision/problems", tag = "supervision",
+    request_body = NewProblem,
+    responses((status = 201, body = ProblemView), (status = 422, body = ErrorBody)))]
+pub async fn create_problem(
+    ctx: Ctx,
+    c: Caller<Supervisors>,
+    ApiJson(body): ApiJson<NewProblem>,
+) -> AppResult<(StatusCode, Json<ProblemView>)> {
+    let v = problems::create(&ctx, &c, body).await?;
+    Ok((StatusCode::CREATED, Json(v)))
+}
+
+/// One problem with its evidence link and files.
+#[utoipa::path(get, path = "/api/v1/supervision/problems/{id}", tag = "supervision",
+    responses((status = 200, body = ProblemView), (status = 404, body = ErrorBody)))]
+pub async fn problem(
+    ctx: Ctx,
+    c: Caller<SupervisionReaders>,
+    ApiPath(id): ApiPath<i64>,
+) -> AppResult<Json<ProblemView>> {
+    problems::detail(&ctx, &c, id).await.map(Json)
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct FileName {
+    /// The file's name.
+    pub name: String,
+}
+
+/// Attaches a JPEG, PNG or PDF (the raw body; `Content-Type` must match the bytes) (Supervisor).
+#[utoipa::path(post, path = "/api/v1/supervision/problems/{id}/files", tag = "supervision",
+    params(FileName),
+    request_body(content = Vec<u8>, description = "JPEG, PNG or PDF",
+        content_type = "application/octet-stream"),
+    responses((status = 201, body = FileView), (status = 422, body = ErrorBody)))]
+pub async fn attach(
+    ctx: Ctx,
+    c: Caller<Supervisors>,
+    ApiPath(id): ApiPath<i64>,
+    ApiQuery(q): ApiQuery<FileName>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> AppResult<(StatusCode, Json<FileView>)> {
+    let declared = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| {
+            v.split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase()
+        });
+    let v = problems::attach(&ctx, &c, id, q.name, declared, body.to_vec()).await?;
+    Ok((StatusCode::CREATED, Json(v)))
+}
+
+/// A problem's file, for staff who may see the problem.
+#[utoipa::path(get, path = "/api/v1/supervision/problems/{id}/files/{file_id}",
+    tag = "supervision", responses((status = 200), (status = 404, body = ErrorBody)))]
+pub async fn file(
+    ctx: Ctx,
+    c: Caller<SupervisionReaders>,
+    ApiPath((id, file_id)): ApiPath<(i64, i64)>,
+) -> AppResult<Response> {
+    let (name, content_type, bytes) = problems::file(&ctx, &c, id, file_id).await?;
+    let disposition = format!(
+        "attachment; filename*=UTF-8''{}",
+        app::api::client::encode(&name)
+    );
+    let mut response = bytes.into_response();
+    let h = response.headers_mut();
+    h.insert(header::CONTENT_TYPE, header_value(&content_type)?);
+    h.insert(header::CONTENT_DISPOSITION, header_value(&disposition)?);
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    Ok(response)
+}
+
+fn header_value(v: &str) -> AppResult<HeaderValue> {
+    HeaderValue::from_str(v).map_err(AppError::internal)
+}
+
+/// The rectification list, soonest deadline first (Supervisor: all; unit staff: their unit's).
+#[utoipa::path(get, path = "/api/v1/supervision/rectifications", tag = "supervision",
+    params(RectificationQuery), responses((status = 200, body = Vec<RectificationView>)))]
+pub async fn list_rectifications(
+    ctx: Ctx,
+    c: Caller<SupervisionReaders>,
+    ApiQuery(q): ApiQuery<RectificationQuery>,
+) -> AppResult<Json<Vec<RectificationView>>> {
+    rectifications::list(&ctx, &c, q).await.map(Json)
+}
+
+/// One rectification item.
+#[utoipa::path(get, path = "/api/v1/supervision/rectifications/{id}", tag = "supervision",
+    responses((status = 200, body = RectificationView), (status = 404, body = ErrorBody)))]
+pub async fn rectification(
+    ctx: Ctx,
+    c: Caller<SupervisionReaders>,
+    ApiPath(id): ApiPath<i64>,
+) -> AppResult<Json<RectificationView>> {
+    rectifications::detail(&ctx, &c, id).await.map(Json)
+}
+
+/// The responsible unit reports its fix (Clerk or ChiefRepresentative of the unit).
+#[utoipa::path(post, path = "/api/v1/supervision/rectifications/{id}/report",
+    tag = "supervision", request_body = ReportFix,
+    responses((status = 200, body = RectificationView), (status = 409, body = ErrorBody)))]
+pub async fn report(
+    ctx: Ctx,
+    c: Caller<SupervisionReaders>,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<ReportFix>,
+) -> AppResult<Json<RectificationView>> {
+    rectifications::report(&ctx, &c, id, body).await.map(Json)
+}
+
+async fn supervise(
+    ctx: Ctx,
+    c: Caller<SupervisionReaders>,
+    id: i64,
+    event: RectificationEvent,
+    body: SupervisorStep,
+) -> AppResult<Json<RectificationView>> {
+    rectifications::supervise(&ctx, &c, id, event, body)
+        .await
+        .map(Json)
+}
+
+/// Closes an item out (销号) with a note (Supervisor only: unit staff get 403).
+#[utoipa::path(post, path = "/api/v1/supervision/rectifications/{id}/close",
+    tag = "supervision", request_body = SupervisorStep,
+    responses((status = 200, body = RectificationView), (status = 403, body = ErrorBody),
+              (status = 409, body = ErrorBody)))]
+pub async fn close(
+    ctx: Ctx,
+    c: Caller<SupervisionReaders>,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<SupervisorStep>,
+) -> AppResult<Json<RectificationView>> {
+    supervise(ctx, c, id, RectificationEvent::Close, body).await
+}
+
+/// Sends a reported fix back to the unit (Supervisor).
+#[utoipa::path(post, path = "/api/v1/supervision/rectifications/{id}/send-back",
+    tag = "supervision", request_body = SupervisorStep,
+    responses((status = 200, body = RectificationView), (status = 409, body = ErrorBody)))]
+pub async fn send_back(
+    ctx: Ctx,
+    c: Caller<SupervisionReaders>,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<SupervisorStep>,
+) -> AppResult<Json<RectificationView>> {
+    supervise(ctx, c, id, RectificationEvent::SendBack, body).await
+}
+
+/// Reopens a closed item (Supervisor).
+#[utoipa::path(post, path = "/api/v1/supervision/rectifications/{id}/reopen",
+    tag = "supervision", request_body = SupervisorStep,
+    responses((status = 200, body = RectificationView), (status = 409, body = ErrorBody)))]
+pub async fn reopen(
+    ctx: Ctx,
+    c: Caller<SupervisionReaders>,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<SupervisorStep>,
+) -> AppResult<Json<RectificationView>> {
+    supervise(ctx, c, id, RectificationEvent::Reopen, body).await
+}
+
+/// The rating code to print for a served ticket, delivered case or kept appointment (staff of
+/// its unit, Supervisor).
+#[utoipa::path(post, path = "/api/v1/supervision/rating-codes", tag = "supervision",
+    request_body = RatingCodeRequest,
+    responses((status = 200, body = RatingCodeView), (status = 409, body = ErrorBody)))]
+pub async fn rating_code(
+    ctx: Ctx,
+    c: Caller<SupervisionReaders>,
+    ApiJson(body): ApiJson<RatingCodeRequest>,
+) -> AppResult<Json<RatingCodeView>> {
+    ratings::code_for(&ctx, &c, body).await.map(Json)
+}
+
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct RatingQuery {
+    /// Only 不满意 and 非常不满意.
+    #[serde(default)]
+    pub bad: Option<bool>,
+}
+
+/// Ratings, newest first (Supervisor: all; unit staff: their unit's).
+#[utoipa::path(get, path = "/api/v1/supervision/ratings", tag = "supervision",
+    params(RatingQuery), responses((status = 200, body = Vec<RatingView>)))]
+pub async fn list_ratings(
+    ctx: Ctx,
+    c: Caller<SupervisionReaders>,
+    ApiQuery(q): ApiQuery<RatingQuery>,
+) -> AppResult<Json<Vec<RatingView>>> {
+    ratings::list(&ctx, &c, q.bad.unwrap_or(false))
+        .await
+        .map(Json)
+}
+
+/// One rating with its appeal.
+#[utoipa::path(get, path = "/api/v1/supervision/ratings/{id}", tag = "supervision",
+    responses((status = 200, body = RatingView), (status = 404, body = ErrorBody)))]
+pub async fn rating(
+    ctx: Ctx,
+    c: Caller<SupervisionReaders>,
+    ApiPath(id): ApiPath<i64>,
+) -> AppResult<Json<RatingView>> {
+    ratings::detail(&ctx, &c, id).await.map(Json)
+}
+
+/// Records the phone follow-up (回访) of a 差评 (Supervisor, or the unit's chief).
+#[utoipa::path(post, path = "/api/v1/supervision/ratings/{id}/follow-up", tag = "supervision",
+    request_body = FollowUp,
+    responses((status = 200, body = RatingView), (status = 409, body = ErrorBody)))]
+pub async fn follow_up(
+    ctx: Ctx,
+    c: Caller<SupervisionReaders>,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<FollowUp>,
+) -> AppResult<Json<RatingView>> {
+    ratings::follow_up(&ctx, &c, id, body).await.map(Json)
+}
+
+/// The unit appeals a 差评 (ChiefRepresentative of the unit).
+#[utoipa::path(post, path = "/api/v1/supervision/ratings/{id}/appeal", tag = "supervision",
+    request_body = NewAppeal,
+    responses((status = 201, body = RatingView), (status = 409, body = ErrorBody)))]
+pub async fn appeal(
+    ctx: Ctx,
+    c: Caller<Chiefs>,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<NewAppeal>,
+) -> AppResult<(StatusCode, Json<RatingView>)> {
+    let v = ratings::appeal(&ctx, &c, id, body).await?;
+    Ok((StatusCode::CREATED, Json(v)))
+}
+
+/// Decides an appeal; upheld, the rating is struck and its rectification withdrawn
+/// (Supervisor).
+#[utoipa::path(post, path = "/api/v1/supervision/appeals/{id}/decide", tag = "supervision",
+    request_body = AppealDecision,
+    responses((status = 200, body = RatingView), (status = 409, body = ErrorBody)))]
+pub async fn decide_appeal(
+    ctx: Ctx,
+    c: Caller<Supervisors>,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<AppealDecision>,
+) -> AppResult<Json<RatingView>> {
+    ratings::decide(&ctx, &c, id, body).await.map(Json)
+}
+
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct QuarterQuery {
+    /// `2026Q1`; default this quarter.
+    #[serde(default)]
+    pub quarter: Option<String>,
+}
+
+/// People and units due a 约谈 this quarter (Supervisor).
+#[utoipa::path(get, path = "/api/v1/supervision/interviews/flags", tag = "supervision",
+    params(QuarterQuery), responses((status = 200, body = Vec<InterviewFlag>)))]
+pub async fn interview_flags(
+    ctx: Ctx,
+    _c: Caller<Supervisors>,
+    ApiQuery(q): ApiQuery<QuarterQuery>,
+) -> AppResult<Json<Vec<InterviewFlag>>> {
+    let quarter = match q.quarter.as_deref() {
+        Some(t) => Some(interviews::parse_quarter(t).ok_or_else(|| {
+            AppError::bad_request("invalid_parameter", "季度格式应为 2026Q1").with_field("quarter")
+        })?),
+        None => None,
+    };
+    interviews::flags(&ctx, quarter).await.map(Json)
+}
+
+/// The 约谈 records (Supervisor).
+#[utoipa::path(get, path = "/api/v1/supervision/interviews", tag = "supervision",
+    responses((status = 200, body = Vec<InterviewView>)))]
+pub async fn list_interviews(
+    ctx: Ctx,
+    _c: Caller<Supervisors>,
+) -> AppResult<Json<Vec<InterviewView>>> {
+    interviews::list(&ctx).await.map(Json)
+}
+
+/// Records a 约谈 (Supervisor).
+#[utoipa::path(post, path = "/api/v1/supervision/interviews", tag = "supervision",
+    request_body = NewInterview,
+    responses((status = 201, body = InterviewView), (status = 422, body = ErrorBody)))]
+pub async fn record_interview(
+    ctx: Ctx,
+    c: Caller<Supervisors>,
+    ApiJson(body): ApiJson<NewInterview>,
+) -> AppResult<(StatusCode, Json<InterviewView>)> {
+    let v = interviews::record(&ctx, &c, body).await?;
+    Ok((StatusCode::CREATED, Json(v)))
+}
+
+/// The monthly report of attachment 1 for `month` (Supervisor).
+#[utoipa::path(get, path = "/api/v1/supervision/monthly", tag = "supervision",
+    params(MonthQuery), responses((status = 200, body = MonthlyReport)))]
+pub async fn monthly_report(
+    ctx: Ctx,
+    _c: Caller<Supervisors>,
+    ApiQuery(q): ApiQuery<MonthQuery>,
+) -> AppResult<Json<MonthlyReport>> {
+    monthly::report(&ctx, &q.month).await.map(Json)
+}
+
+/// The monthly report as an XLSX workbook (Supervisor).
+#[utoipa::path(get, path = "/api/v1/supervision/monthly/xlsx", tag = "supervision",
+    params(MonthQuery), responses((status = 200, description = "XLSX workbook")))]
+pub async fn monthly_xlsx(
+    ctx: Ctx,
+    _c: Caller<Supervisors>,
+    ApiQuery(q): ApiQuery<MonthQuery>,
+) -> AppResult<Response> {
+    let report = monthly::report(&ctx, &q.month).await?;
+    let bytes = monthly::xlsx(&report)?;
+    let name = format!("整改清单月报表-{}.xlsx", report.month);
+    let disposition = format!(
+        "attachment; filename*=UTF-8''{}",
+        app::api::client::encode(&name)
+    );
+    let mut response = bytes.into_response();
+    let h = response.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+    );
+    h.insert(header::CONTENT_DISPOSITION, header_value(&disposition)?);
+    Ok(response)
+}
+
+/// The unit submits its month's list (ChiefRepresentative).
+#[utoipa::path(post, path = "/api/v1/supervision/monthly/submit", tag = "supervision",
+    request_body = SubmitMonth,
+    responses((status = 201, body = UnitSubmission), (status = 409, body = ErrorBody)))]
+pub async fn submit_month(
+    ctx: Ctx,
+    c: Caller<UnitStaff>,
+    ApiJson(body): ApiJson<SubmitMonth>,
+) -> AppResult<(StatusCode, Json<UnitSubmission>)> {
+    let v = monthly::submit(&ctx, &c, &body.month).await?;
+    Ok((StatusCode::CREATED, Json(v)))
+}
+
+/// Scores per unit or person for a quarter or year, with the breakdown (Supervisor).
+#[utoipa::path(get, path = "/api/v1/supervision/scores", tag = "supervision",
+    params(ScoreQuery), responses((status = 200, body = Vec<ScoreRow>)))]
+pub async fn scores(
+    ctx: Ctx,
+    _c: Caller<Supervisors>,
+    ApiQuery(q): ApiQuery<ScoreQuery>,
+) -> AppResult<Json<Vec<ScoreRow>>> {
+    score_service::scores(&ctx, q.level.as_deref(), q.period.as_deref())
+        .await
+        .map(Json)
+}
+
+/// Refuses a write a browser sends from another site: an `Origin` must name this host, and
+/// `Sec-Fetch-Site` (when sent) must not say `cross-site`.
+fn same_origin(headers: &HeaderMap) -> AppResult<()> {
+    let refused = || {
+        AppError::new(
+            crate::error::ErrorKind::Forbidden,
+            "cross_origin",
+            "请从本站页面提交评价",
+        )
+    };
+    if headers
+        .get("sec-fetch-site")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v == "cross-site" || v == "same-site")
+    {
+        return Err(refused());
+    }
+    let Some(origin) = headers.get(header::ORIGIN) else {
+        return Ok(());
+    };
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .ok_or_else(refused)?;
+    let origin = origin.to_str().map_err(|_| refused())?;
+    let authority = origin
+        .strip_prefix("http://")
+        .or_else(|| origin.strip_prefix("https://"))
+        .ok_or_else(refused)?;
+    if authority == host {
+        Ok(())
+    } else {
+        Err(refused())
+    }
+}
+
+/// The rating page's data for a code (anyone; rate-limited per address).
+#[utoipa::path(get, path = "/api/v1/public/ratings/{code}", tag = "public",
+    responses((status = 200, body = RatingForm), (status = 404, body = ErrorBody),
+              (status = 429, body = ErrorBody)))]
+pub async fn rating_form(
+    ctx: Ctx,
+    _limit: PublicLookup,
+    ApiPath(code): ApiPath<String>,
+) -> AppResult<Json<RatingForm>> {
+    ratings::form(&ctx, &code).await.map(Json)
+}
+
+/// Rates once per code (anyone; same-origin, rate-limited per address). 不满意 and 非常不满意
+/// open a rectification item for the unit that served.
+#[utoipa::path(post, path = "/api/v1/public/ratings/{code}", tag = "public",
+    request_body = NewRating,
+    responses((status = 201, body = RatingView), (status = 409, body = ErrorBody),
+              (status = 403, body = ErrorBody), (status = 429, body = ErrorBody)))]
+pub async fn rate(
+    ctx: Ctx,
+    _limit: PublicLookup,
+    headers: HeaderMap,
+    ApiPath(code): ApiPath<String>,
+    ApiJson(body): ApiJson<NewRating>,
+) -> AppResult<(StatusCode, Json<RatingView>)> {
+    same_origin(&headers)?;
+    let v = ratings::rate(&ctx, &code, body).await?;
+    Ok((StatusCode::CREATED, Json(v)))
+}

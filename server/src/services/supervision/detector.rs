@@ -1,0 +1,407 @@
+//! The detector (日监控): finds problems in the data and raises each once, with its evidence and
+//! a rectification item. It runs in the server every few minutes and on demand; a second run on
+//! the same data raises nothing (each problem is keyed by its kind and evidence).
+
+use std::collections::{BTreeMap, HashSet};
+
+use app::api::supervision::DetectorRun;
+use chrono::Duration;
+use rules::supervision::{ProblemKind, ProblemSource};
+use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QuerySelect};
+
+use super::{DEFAULT_RECTIFICATION_WORKING_DAYS, Raise, raise};
+use crate::{
+    error::AppResult,
+    services::{Ctx, cases},
+    store::{
+        columns::{InquiryStatus, TicketStatus},
+        entities::{
+            appointment_slot, escalation, inquiry, problem, queue_ticket, reassignment,
+            rectification, referral, slot_duty, staff, violation,
+        },
+    },
+};
+
+/// A "cannot serve" report left without a reassignment this long is a problem.
+/// Source: Seed §二(四)三 (另行安排人员); product rule for the limit.
+const REASSIGN_LIMIT_MINUTES: i64 = 30;
+
+/// Runs every check once, in one transaction.
+pub async fn run(ctx: &Ctx) -> AppResult<DetectorRun> {
+    ctx.write(|txn, ctx| {
+        Box::pin(async move {
+            let mut found: Vec<Raise> = Vec::new();
+            cases_overdue(txn, &ctx, &mut found).await?;
+            stages_overdue(txn, &ctx, &mut found).await?;
+            violations(txn, &mut found).await?;
+            first_inquiry(txn, &ctx, &mut found).await?;
+            tickets(txn, &ctx, &mut found).await?;
+            duty(txn, &ctx, &mut found).await?;
+            rectifications_overdue(txn, &ctx, &mut found).await?;
+            let known = known_keys(txn).await?;
+            let mut by_kind: BTreeMap<String, usize> = BTreeMap::new();
+            let mut created = 0;
+            for r in found {
+                if r.dedupe_key().is_some_and(|k| known.contains(&k)) {
+                    continue;
+                }
+                let kind = r.kind.code().to_string();
+                if raise(txn, &ctx, r).await?.is_some() {
+                    created += 1;
+                    *by_kind.entry(kind).or_default() += 1;
+                }
+            }
+            Ok(DetectorRun {
+                created,
+                by_kind: by_kind.into_iter().collect(),
+            })
+        })
+    })
+    .await
+}
+
+async fn known_keys(txn: &DatabaseTransaction) -> AppResult<HashSet<String>> {
+    let keys: Vec<Option<String>> = problem::Entity::find()
+        .select_only()
+        .column(problem::Column::DedupeKey)
+        .filter(problem::Column::DedupeKey.is_not_null())
+        .into_tuple()
+        .all(txn)
+        .await?;
+    Ok(keys.into_iter().flatten().collect())
+}
+
+fn detected(kind: ProblemKind, center_id: i64, unit_id: i64, description: String) -> Raise {
+    Raise {
+        kind,
+        source: ProblemSource::Detected,
+        center_id,
+        unit_id,
+        window_id: None,
+        staff_id: None,
+        description,
+        evidence: None,
+        key_extra: None,
+        reported_by: None,
+        working_days: DEFAULT_RECTIFICATION_WORKING_DAYS,
+    }
+}
+
+/// 限时办结: a case past its due moment, undecided or decided late (kept after the decision).
+async fn cases_overdue(
+    txn: &DatabaseTransaction,
+    ctx: &Ctx,
+    out: &mut Vec<Raise>,
+) -> AppResult<()> {
+    use crate::store::entities::cases::{Column, Entity};
+    let rows = Entity::find()
+        .filter(Column::DueAt.lt(ctx.now))
+        .filter(
+            Column::DecidedAt
+                .is_null()
+                .or(Column::DecidedAt.into_expr().gt(Column::DueAt.into_expr())),
+        )
+        .all(txn)
+        .await?;
+    for c in rows {
+        let due = c
+            .due_at
+            .map(|d| ctx.local(d).format("%Y-%m-%d %H:%M").to_string());
+        let mut r = detected(
+            ProblemKind::CaseOverdue,
+            c.center_id,
+            c.unit_id,
+            format!(
+                "办件 {} 超过办结期限（{}）",
+                c.number,
+                due.unwrap_or_default()
+            ),
+        );
+        r.staff_id = Some(c.owner_id);
+        r.evidence = Some(("case", c.id));
+        out.push(r);
+    }
+    Ok(())
+}
+
+/// 限时办结: the current stage of a case past its own limit (the item's stage limits).
+async fn stages_overdue(
+    txn: &DatabaseTransaction,
+    ctx: &Ctx,
+    out: &mut Vec<Raise>,
+) -> AppResult<()> {
+    use crate::store::entities::cases::{Column, Entity};
+    let ids: Vec<i64> = Entity::find()
+        .select_only()
+        .column(Column::Id)
+        .filter(Column::Stage.is_not_null())
+        .filter(Column::StageStartedAt.is_not_null())
+        .filter(Column::DecidedAt.is_null())
+        .into_tuple()
+        .all(txn)
+        .await?;
+    let now = ctx.local_now();
+    for id in ids {
+        let loaded = cases::load(txn, id).await?;
+        let row = &loaded.row;
+        let (Some(stage), Some(started)) = (&row.stage, row.stage_started_at) else {
+            continue;
+        };
+        let Some(limit) = loaded
+            .item
+            .stage_limits
+            .iter()
+            .find(|l| l.stage.label_zh() == stage)
+        else {
+            continue;
+        };
+        let due = rules::deadline::stage_due(
+            limit,
+            ctx.local(started),
+            &[],
+            &*ctx.calendar,
+            &loaded.hours,
+        );
+        let Ok(due) = due else { continue };
+        if due.at().is_some_and(|at| at < now) {
+            let mut r = detected(
+                ProblemKind::StageOverdue,
+                row.center_id,
+                row.unit_id,
+                format!(
+                    "办件 {} 的“{stage}”环节超过 {} 个工作日",
+                    row.number, limit.working_days
+                ),
+            );
+            r.staff_id = Some(row.owner_id);
+            // One problem per case and stage.
+            r.evidence = Some((stage_evidence(stage), row.id));
+            out.push(r);
+        }
+    }
+    Ok(())
+}
+
+fn stage_evidence(stage: &str) -> &'static str {
+    match stage {
+        "受理" => "case_stage_acceptance",
+        "审查" => "case_stage_review",
+        "决定" => "case_stage_decision",
+        "送达" => "case_stage_delivery",
+        _ => "case_stage",
+    }
+}
+
+/// The violations the case workflow records: deemed acceptance and one-time breach (一次性告知),
+/// an extension asked after the due moment (限时办结).
+async fn violations(txn: &DatabaseTransaction, out: &mut Vec<Raise>) -> AppResult<()> {
+    for v in violation::Entity::find().all(txn).await? {
+        let kind = match v.kind.as_str() {
+            "deemed_acceptance" => ProblemKind::DeemedAcceptance,
+            "one_time_rule_breach" => ProblemKind::OneTimeRuleBreach,
+            "extension_after_due" => ProblemKind::ExtensionAfterDue,
+            _ => continue,
+        };
+        let mut r = detected(kind, v.center_id, v.unit_id, v.detail.clone());
+        r.staff_id = v.staff_id;
+        // The link goes to the case; the key to the violation record.
+        r.evidence = Some(("violation", v.id));
+        out.push(r);
+    }
+    Ok(())
+}
+
+/// 首问负责: referrals unconfirmed, escalations unresolved, inquiries without an outcome, all
+/// past the hall's limit.
+async fn first_inquiry(
+    txn: &DatabaseTransaction,
+    ctx: &Ctx,
+    out: &mut Vec<Raise>,
+) -> AppResult<()> {
+    let cutoff = ctx.now - Duration::hours(ctx.settings.inquiry_limit_hours);
+    let limit = ctx.settings.inquiry_limit_hours;
+    let referrals = referral::Entity::find()
+        .filter(referral::Column::ConfirmedAt.is_null())
+        .filter(referral::Column::CreatedAt.lt(cutoff))
+        .all(txn)
+        .await?;
+    for r in referrals {
+        let Some(inq) = inquiry::Entity::find_by_id(r.inquiry_id).one(txn).await? else {
+            continue;
+        };
+        let mut p = detected(
+            ProblemKind::ReferralUnconfirmed,
+            inq.center_id,
+            r.to_unit_id,
+            format!("咨询“{}”转办后超过 {limit} 小时未确认", inq.topic),
+        );
+        p.window_id = r.to_window_id;
+        p.evidence = Some(("referral", r.id));
+        out.push(p);
+    }
+    let escalations = escalation::Entity::find()
+        .filter(escalation::Column::ResolvedAt.is_null())
+        .filter(escalation::Column::CreatedAt.lt(cutoff))
+        .all(txn)
+        .await?;
+    for e in escalations {
+        let Some(inq) = inquiry::Entity::find_by_id(e.inquiry_id).one(txn).await? else {
+            continue;
+        };
+        let mut p = detected(
+            ProblemKind::EscalationUnresolved,
+            inq.center_id,
+            e.unit_id,
+            format!("咨询“{}”提请协调后超过 {limit} 小时未解决", inq.topic),
+        );
+        p.evidence = Some(("escalation", e.id));
+        out.push(p);
+    }
+    let open = inquiry::Entity::find()
+        .filter(inquiry::Column::Status.eq(InquiryStatus::Open))
+        .filter(inquiry::Column::CreatedAt.lt(cutoff))
+        .all(txn)
+        .await?;
+    for inq in open {
+        let mut p = detected(
+            ProblemKind::InquiryWithoutOutcome,
+            inq.center_id,
+            inq.unit_id,
+            format!("咨询“{}”超过 {limit} 小时没有处理结果", inq.topic),
+        );
+        p.staff_id = Some(inq.owner_id);
+        p.evidence = Some(("inquiry", inq.id));
+        out.push(p);
+    }
+    Ok(())
+}
+
+/// 延时服务: tickets of a past day never served, "cannot serve" reports left unassigned.
+async fn tickets(txn: &DatabaseTransaction, ctx: &Ctx, out: &mut Vec<Raise>) -> AppResult<()> {
+    let unserved = queue_ticket::Entity::find()
+        .filter(queue_ticket::Column::Day.lt(ctx.today()))
+        .filter(queue_ticket::Column::Status.is_in([
+            TicketStatus::Waiting,
+            TicketStatus::Called,
+            TicketStatus::Serving,
+            TicketStatus::Reassigning,
+        ]))
+        .all(txn)
+        .await?;
+    for t in unserved {
+        let mut p = detected(
+            ProblemKind::TicketUnservedAtClose,
+            t.center_id,
+            t.unit_id,
+            format!("{} 的 {} 号下班时未办理完毕", t.day, t.number),
+        );
+        p.window_id = t.window_id;
+        p.staff_id = t.served_by.or(t.called_by);
+        p.evidence = Some(("ticket", t.id));
+        out.push(p);
+    }
+    let cutoff = ctx.now - Duration::minutes(REASSIGN_LIMIT_MINUTES);
+    let waiting = reassignment::Entity::find()
+        .filter(reassignment::Column::DecidedAt.is_null())
+        .filter(reassignment::Column::CreatedAt.lt(cutoff))
+        .all(txn)
+        .await?;
+    for r in waiting {
+        let mut p = detected(
+            ProblemKind::CannotServeWithoutReassignment,
+            r.center_id,
+            r.unit_id,
+            format!(
+                "窗口报告不能提供服务（{}），超过 {REASSIGN_LIMIT_MINUTES} 分钟未另行安排人员",
+                r.reason
+            ),
+        );
+        p.staff_id = Some(r.from_staff_id);
+        p.evidence = Some(("reassignment", r.id));
+        out.push(p);
+    }
+    Ok(())
+}
+
+/// 延时服务 (准时到岗): duty check-ins late, or missing once the slot has ended.
+async fn duty(txn: &DatabaseTransaction, ctx: &Ctx, out: &mut Vec<Raise>) -> AppResult<()> {
+    let duties = slot_duty::Entity::find()
+        .filter(
+            slot_duty::Column::LateMinutes
+                .gt(0)
+                .or(slot_duty::Column::CheckedInAt.is_null()),
+        )
+        .all(txn)
+        .await?;
+    for d in duties {
+        let Some(slot) = appointment_slot::Entity::find_by_id(d.slot_id)
+            .one(txn)
+            .await?
+        else {
+            continue;
+        };
+        let late = d.late_minutes.unwrap_or(0);
+        let kind = if d.checked_in_at.is_some() && late > 0 {
+            ProblemKind::DutyCheckInLate
+        } else if d.checked_in_at.is_none() && slot.end_at < ctx.now {
+            ProblemKind::DutyCheckInMissing
+        } else {
+            continue;
+        };
+        let person = staff::Entity::find_by_id(d.staff_id).one(txn).await?;
+        let Some(unit_id) = slot.unit_id.or(person.as_ref().and_then(|s| s.unit_id)) else {
+            continue;
+        };
+        let when = ctx.local(slot.start_at).format("%Y-%m-%d %H:%M");
+        let description = match kind {
+            ProblemKind::DutyCheckInLate => format!("{when} 的预约时段值守迟到 {late} 分钟"),
+            _ => format!("{when} 的预约时段值守人员未到岗"),
+        };
+        let mut p = detected(kind, slot.center_id, unit_id, description);
+        p.staff_id = Some(d.staff_id);
+        // A duty is one slot and one person: the key names both.
+        p.evidence = Some(("appointment_slot", slot.id));
+        p.key_extra = Some(d.staff_id);
+        out.push(p);
+    }
+    Ok(())
+}
+
+/// 问题清单整改销号: a rectification past its deadline is itself a problem (once per item).
+async fn rectifications_overdue(
+    txn: &DatabaseTransaction,
+    ctx: &Ctx,
+    out: &mut Vec<Raise>,
+) -> AppResult<()> {
+    use crate::store::columns::RectificationStatus as S;
+    let late = rectification::Entity::find()
+        .filter(rectification::Column::Status.is_in([S::Open, S::Reopened, S::Reported]))
+        .filter(rectification::Column::Deadline.lt(ctx.today()))
+        .all(txn)
+        .await?;
+    for item in late {
+        let Some(origin) = problem::Entity::find_by_id(item.problem_id)
+            .one(txn)
+            .await?
+        else {
+            continue;
+        };
+        // An overdue "overdue" item does not breed another one.
+        if origin.kind == ProblemKind::RectificationOverdue.code() || origin.struck {
+            continue;
+        }
+        let mut p = detected(
+            ProblemKind::RectificationOverdue,
+            item.center_id,
+            item.unit_id,
+            format!(
+                "整改事项（{}）超过整改时限 {} 未销号",
+                origin.description, item.deadline
+            ),
+        );
+        p.staff_id = item.staff_id;
+        p.evidence = Some(("rectification", item.id));
+        out.push(p);
+    }
+    Ok(())
+}

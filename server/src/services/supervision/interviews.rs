@@ -1,0 +1,212 @@
+//! 约谈: people and units with repeated problems in a quarter (the configurable threshold), and
+//! the record of each talk (who, when, outcome).
+
+use std::collections::BTreeMap;
+
+use app::api::supervision::{InterviewFlag, InterviewView, NewInterview};
+use chrono::NaiveDate;
+use rules::supervision::{Quarter, needs_interview};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
+};
+
+use super::{interview_threshold, staff_name, text, unit_name};
+use crate::{
+    error::{AppError, AppResult},
+    services::{
+        Ctx, Principal,
+        audit::{self, Change},
+    },
+    store::entities::{interview, problem, staff, unit},
+};
+
+/// `2026Q1` for the first quarter of 2026.
+fn quarter_code(q: Quarter) -> String {
+    format!("{}Q{}", q.year, q.number)
+}
+
+/// Reads `2026Q1` (or `2026-Q1`).
+pub fn parse_quarter(text: &str) -> Option<Quarter> {
+    let t = text.replace('-', "");
+    let (y, n) = t.split_once(['Q', 'q'])?;
+    let year: i32 = y.parse().ok()?;
+    let number: u32 = n.parse().ok()?;
+    (1..=4)
+        .contains(&number)
+        .then_some(Quarter { year, number })?;
+    NaiveDate::from_ymd_opt(year, 1, 1).map(|_| Quarter { year, number })
+}
+
+async fn counts<C: ConnectionTrait>(
+    db: &C,
+    q: Quarter,
+    column: problem::Column,
+) -> AppResult<BTreeMap<i64, u32>> {
+    let rows: Vec<Option<i64>> = problem::Entity::find()
+        .select_only()
+        .column(column)
+        .filter(problem::Column::Struck.eq(false))
+        .filter(problem::Column::FoundOn.gte(q.first_day()))
+        .filter(problem::Column::FoundOn.lt(q.end()))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut out = BTreeMap::new();
+    for id in rows.into_iter().flatten() {
+        *out.entry(id).or_insert(0) += 1;
+    }
+    Ok(out)
+}
+
+/// Who is due a 约谈 in quarter `q`: people and units at or above the threshold.
+pub async fn flags(ctx: &Ctx, q: Option<Quarter>) -> AppResult<Vec<InterviewFlag>> {
+    let q = q.unwrap_or_else(|| Quarter::of(ctx.today()));
+    let threshold = interview_threshold();
+    let code = quarter_code(q);
+    let held: Vec<(String, i64)> = interview::Entity::find()
+        .select_only()
+        .columns([interview::Column::SubjectKind, interview::Column::SubjectId])
+        .filter(interview::Column::Quarter.eq(code.clone()))
+        .into_tuple()
+        .all(ctx.conn())
+        .await?;
+    let mut out = Vec::new();
+    for (kind, column) in [
+        ("staff", problem::Column::StaffId),
+        ("unit", problem::Column::UnitId),
+    ] {
+        for (id, n) in counts(ctx.conn(), q, column).await? {
+            if !needs_interview(n, threshold) {
+                continue;
+            }
+            let name = match kind {
+                "staff" => staff_name(ctx.conn(), Some(id)).await?.unwrap_or_default(),
+                _ => unit_name(ctx.conn(), id).await?,
+            };
+            out.push(InterviewFlag {
+                subject_kind: kind.into(),
+                subject_id: id,
+                name,
+                quarter: code.clone(),
+                problems: n,
+                held: held.iter().any(|(k, i)| k == kind && *i == id),
+            });
+        }
+    }
+    Ok(out)
+}
+
+async fn view<C: ConnectionTrait>(db: &C, i: interview::Model) -> AppResult<InterviewView> {
+    let name = match i.subject_kind.as_str() {
+        "staff" => staff_name(db, Some(i.subject_id))
+            .await?
+            .unwrap_or_default(),
+        _ => unit_name(db, i.subject_id).await?,
+    };
+    Ok(InterviewView {
+        id: i.id,
+        subject_kind: i.subject_kind,
+        subject_id: i.subject_id,
+        name,
+        quarter: i.quarter,
+        problems: i.problems,
+        held_on: i.held_on,
+        interviewer_name: staff_name(db, Some(i.interviewer_id))
+            .await?
+            .unwrap_or_default(),
+        outcome: i.outcome,
+    })
+}
+
+/// The 约谈 records, newest first.
+pub async fn list(ctx: &Ctx) -> AppResult<Vec<InterviewView>> {
+    let rows = interview::Entity::find()
+        .order_by_desc(interview::Column::Id)
+        .limit(500)
+        .all(ctx.conn())
+        .await?;
+    let mut out = Vec::new();
+    for r in rows {
+        out.push(view(ctx.conn(), r).await?);
+    }
+    Ok(out)
+}
+
+/// Records a 约谈 held by the calling supervisor.
+pub async fn record(ctx: &Ctx, p: &Principal, body: NewInterview) -> AppResult<InterviewView> {
+    let outcome = text(&body.outcome, "outcome", "约谈情况", 1000)?;
+    if body.held_on > ctx.today() {
+        return Err(
+            AppError::invalid("held_in_future", "约谈日期不能晚于今天").with_field("held_on")
+        );
+    }
+    let kind = body.subject_kind.clone();
+    if kind != "staff" && kind != "unit" {
+        return Err(
+            AppError::invalid("unknown_subject_kind", "约谈对象须为人员或单位")
+                .with_field("subject_kind"),
+        );
+    }
+    let q = Quarter::of(body.held_on);
+    let actor = p.id;
+    let row = ctx
+        .write(move |txn, ctx| {
+            Box::pin(async move {
+                let exists = match kind.as_str() {
+                    "staff" => staff::Entity::find_by_id(body.subject_id)
+                        .one(txn)
+                        .await?
+                        .is_some(),
+                    _ => unit::Entity::find_by_id(body.subject_id)
+                        .one(txn)
+                        .await?
+                        .is_some(),
+                };
+                if !exists {
+                    return Err(AppError::invalid("unknown_subject", "没有这个约谈对象")
+                        .with_field("subject_id"));
+                }
+                let column = match kind.as_str() {
+                    "staff" => problem::Column::StaffId,
+                    _ => problem::Column::UnitId,
+                };
+                let n = counts(txn, q, column)
+                    .await?
+                    .get(&body.subject_id)
+                    .copied()
+                    .unwrap_or(0);
+                let row = interview::ActiveModel {
+                    subject_kind: Set(kind),
+                    subject_id: Set(body.subject_id),
+                    quarter: Set(quarter_code(q)),
+                    problems: Set(n as i32),
+                    held_on: Set(body.held_on),
+                    interviewer_id: Set(actor),
+                    outcome: Set(outcome),
+                    created_at: Set(ctx.now),
+                    ..Default::default()
+                }
+                .insert(txn)
+                .await?;
+                audit::record(
+                    txn,
+                    ctx.now,
+                    Change::new_row(
+                        Some(actor),
+                        "interview.record",
+                        "interview",
+                        row.id,
+                        serde_json::json!({
+                            "subject": [row.subject_kind, row.subject_id],
+                            "held_on": row.held_on, "outcome": row.outcome,
+                        }),
+                    ),
+                )
+                .await?;
+                Ok(row)
+            })
+        })
+        .await?;
+    view(ctx.conn(), row).await
+}

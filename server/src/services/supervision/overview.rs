@@ -1,0 +1,252 @@
+//! 日监控: the supervisor's overview — today's figures and the trends behind the charts, each
+//! with the link to the list it is counted from.
+
+use std::collections::BTreeMap;
+
+use app::api::supervision::{Bar, Overview};
+use chrono::{Datelike, Duration, NaiveDate};
+use rules::supervision::{
+    ProblemKind, RatingLevel, SUBMISSION_REMIND_FROM_DAY, SubmissionState, follow_up_rate,
+};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect};
+
+use super::{monthly, unit_name};
+use crate::{
+    error::AppResult,
+    services::Ctx,
+    store::{
+        columns::{RectificationStatus as S, TicketStatus},
+        entities::{
+            appointment_slot, cases, problem, queue_ticket, rating, rectification, slot_duty,
+        },
+    },
+};
+
+/// A nullable instant column as read.
+type Instant = Option<chrono::DateTime<chrono::Utc>>;
+
+/// Days of the on-time trend.
+const TREND_DAYS: i64 = 14;
+
+pub async fn overview(ctx: &Ctx) -> AppResult<Overview> {
+    let db = ctx.conn();
+    let today = ctx.today();
+    let pending = [S::Open, S::Reported, S::Reopened];
+    let pending_rectifications = rectification::Entity::find()
+        .filter(rectification::Column::Status.is_in(pending))
+        .count(db)
+        .await?;
+    let overdue_rectifications = rectification::Entity::find()
+        .filter(rectification::Column::Status.is_in(pending))
+        .filter(rectification::Column::Deadline.lt(today))
+        .count(db)
+        .await?;
+    let undecided = cases::Entity::find().filter(cases::Column::DecidedAt.is_null());
+    let cases_overdue = undecided
+        .clone()
+        .filter(cases::Column::DueAt.lt(ctx.now))
+        .count(db)
+        .await?;
+    let cases_near_due = undecided
+        .filter(cases::Column::DueAt.gte(ctx.now))
+        .filter(cases::Column::DueAt.lt(ctx.now + Duration::days(2)))
+        .count(db)
+        .await?;
+    let waiting_tickets = queue_ticket::Entity::find()
+        .filter(queue_ticket::Column::Day.eq(today))
+        .filter(queue_ticket::Column::Status.eq(TicketStatus::Waiting))
+        .count(db)
+        .await?;
+    let calls: Vec<(
+        chrono::DateTime<chrono::Utc>,
+        Option<chrono::DateTime<chrono::Utc>>,
+    )> = queue_ticket::Entity::find()
+        .select_only()
+        .columns([
+            queue_ticket::Column::IssuedAt,
+            queue_ticket::Column::CalledAt,
+        ])
+        .filter(queue_ticket::Column::Day.eq(today))
+        .filter(queue_ticket::Column::CalledAt.is_not_null())
+        .into_tuple()
+        .all(db)
+        .await?;
+    let waits: Vec<f64> = calls
+        .iter()
+        .filter_map(|(issued, called)| called.map(|c| (c - *issued).num_seconds() as f64 / 60.0))
+        .collect();
+    let mean_wait_minutes = if waits.is_empty() {
+        0.0
+    } else {
+        (waits.iter().sum::<f64>() / waits.len() as f64 * 10.0).round() / 10.0
+    };
+    let slots: Vec<i64> = appointment_slot::Entity::find()
+        .select_only()
+        .column(appointment_slot::Column::Id)
+        .filter(appointment_slot::Column::Day.eq(today))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let duties = slot_duty::Entity::find()
+        .filter(slot_duty::Column::SlotId.is_in(slots))
+        .all(db)
+        .await?;
+    let month_start = today.with_day(1).expect("day 1");
+    Ok(Overview {
+        today,
+        open_problems: pending_rectifications,
+        pending_rectifications,
+        overdue_rectifications,
+        cases_overdue,
+        cases_near_due,
+        waiting_tickets,
+        mean_wait_minutes,
+        duty_checked_in: duties.iter().filter(|d| d.checked_in_at.is_some()).count() as u64,
+        duty_expected: duties.len() as u64,
+        on_time_trend: on_time_trend(ctx, today).await?,
+        problems_by_kind: problems_by(ctx, month_start, true).await?,
+        problems_by_unit: problems_by(ctx, month_start, false).await?,
+        ratings: ratings(ctx, month_start).await?.0,
+        follow_up_rate: ratings(ctx, month_start).await?.1,
+        monthly_reminder: reminder(ctx, today).await?,
+    })
+}
+
+async fn on_time_trend(ctx: &Ctx, today: NaiveDate) -> AppResult<Vec<Bar>> {
+    let first = today - Duration::days(TREND_DAYS - 1);
+    let from = ctx.to_utc(first.and_hms_opt(0, 0, 0).expect("midnight"))?;
+    let decided: Vec<(Instant, Instant)> = cases::Entity::find()
+        .select_only()
+        .columns([cases::Column::DecidedAt, cases::Column::DueAt])
+        .filter(cases::Column::DecidedAt.gte(from))
+        .into_tuple()
+        .all(ctx.conn())
+        .await?;
+    let mut days: BTreeMap<NaiveDate, (u32, u32)> = BTreeMap::new();
+    for (d, due) in decided {
+        let Some(d) = d else { continue };
+        let e = days.entry(ctx.local(d).date()).or_default();
+        e.1 += 1;
+        if due.is_none_or(|due| d <= due) {
+            e.0 += 1;
+        }
+    }
+    Ok((0..TREND_DAYS)
+        .map(|i| {
+            let day = first + Duration::days(i);
+            let (good, all) = days.get(&day).copied().unwrap_or_default();
+            let rate = if all == 0 {
+                100.0
+            } else {
+                f64::from(good) * 100.0 / f64::from(all)
+            };
+            Bar {
+                key: day.to_string(),
+                label: format!("{}/{}", day.month(), day.day()),
+                value: (rate * 10.0).round() / 10.0,
+                link: "/supervisor".into(),
+            }
+        })
+        .collect())
+}
+
+async fn problems_by(ctx: &Ctx, since: NaiveDate, by_kind: bool) -> AppResult<Vec<Bar>> {
+    let rows: Vec<(String, Option<i64>)> = problem::Entity::find()
+        .select_only()
+        .columns([problem::Column::Kind, problem::Column::UnitId])
+        .filter(problem::Column::FoundOn.gte(since))
+        .filter(problem::Column::Struck.eq(false))
+        .into_tuple()
+        .all(ctx.conn())
+        .await?;
+    let mut out = Vec::new();
+    if by_kind {
+        let mut counts: BTreeMap<String, u32> = BTreeMap::new();
+        for (k, _) in rows {
+            *counts.entry(k).or_default() += 1;
+        }
+        for k in ProblemKind::ALL {
+            if let Some(n) = counts.get(k.code()) {
+                out.push(Bar {
+                    key: k.code().into(),
+                    label: k.label_zh().into(),
+                    value: f64::from(*n),
+                    link: format!("/supervisor/problems?kind={}", k.code()),
+                });
+            }
+        }
+    } else {
+        let mut counts: BTreeMap<i64, u32> = BTreeMap::new();
+        for (_, u) in rows {
+            if let Some(u) = u {
+                *counts.entry(u).or_default() += 1;
+            }
+        }
+        for (u, n) in counts {
+            out.push(Bar {
+                key: u.to_string(),
+                label: unit_name(ctx.conn(), u).await?,
+                value: f64::from(n),
+                link: format!("/supervisor/problems?unit_id={u}"),
+            });
+        }
+        out.sort_by(|a, b| b.value.total_cmp(&a.value));
+    }
+    Ok(out)
+}
+
+async fn ratings(ctx: &Ctx, since: NaiveDate) -> AppResult<(Vec<Bar>, f64)> {
+    let rows: Vec<(String, Option<chrono::DateTime<chrono::Utc>>)> = rating::Entity::find()
+        .select_only()
+        .columns([rating::Column::Level, rating::Column::FollowUpAt])
+        .filter(rating::Column::RatedOn.gte(since))
+        .filter(rating::Column::Struck.eq(false))
+        .into_tuple()
+        .all(ctx.conn())
+        .await?;
+    let bad = rows
+        .iter()
+        .filter(|(l, _)| RatingLevel::from_code(l).is_some_and(RatingLevel::opens_rectification))
+        .count() as u64;
+    let followed = rows
+        .iter()
+        .filter(|(l, f)| {
+            f.is_some() && RatingLevel::from_code(l).is_some_and(RatingLevel::opens_rectification)
+        })
+        .count() as u64;
+    let bars = RatingLevel::ALL
+        .iter()
+        .map(|l| Bar {
+            key: l.code().into(),
+            label: l.label_zh().into(),
+            value: rows.iter().filter(|(c, _)| c == l.code()).count() as f64,
+            link: format!("/supervisor/ratings?level={}", l.code()),
+        })
+        .collect();
+    Ok((bars, follow_up_rate(followed, bad).percent()))
+}
+
+async fn reminder(ctx: &Ctx, today: NaiveDate) -> AppResult<Option<String>> {
+    if today.day() < SUBMISSION_REMIND_FROM_DAY {
+        return Ok(None);
+    }
+    let month = format!("{:04}-{:02}", today.year(), today.month());
+    let report = monthly::report(ctx, &month).await?;
+    let waiting = report
+        .units
+        .iter()
+        .filter(|u| u.state == SubmissionState::Remind)
+        .count();
+    let late = report
+        .units
+        .iter()
+        .filter(|u| u.state == SubmissionState::Late)
+        .count();
+    Ok(match (waiting, late) {
+        (0, 0) => None,
+        (w, 0) => Some(format!(
+            "{w} 个单位尚未报送本月整改清单月报表（每月22日前报送）"
+        )),
+        (_, l) => Some(format!("{l} 个单位逾期未报送本月整改清单月报表")),
+    })
+}

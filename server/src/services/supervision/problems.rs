@@ -1,0 +1,358 @@
+//! Problems: the list and one problem with its evidence link and files; problems filed by hand
+//! from the seed's four channels (明察暗访、群众投诉、视频监控、实地督查) with photos or files.
+
+use app::api::supervision::{FileView, NewProblem, ProblemQuery, ProblemView};
+use rules::supervision::{ProblemKind, ProblemSource};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
+};
+
+use super::{
+    DEFAULT_RECTIFICATION_WORKING_DAYS, Raise, can_read_unit, raise, staff_name, text, unit_name,
+};
+use crate::{
+    error::{AppError, AppResult},
+    services::{
+        Ctx, Principal,
+        audit::{self, Change},
+    },
+    store::entities::{problem, problem_file, rectification, staff, unit, violation, window},
+};
+
+/// The largest file attached to a problem (the API's body limit is 1 MiB).
+pub const MAX_FILE_BYTES: usize = 900 * 1024;
+
+/// Where the evidence of a problem is read (the drill-down).
+async fn evidence_link<C: ConnectionTrait>(
+    db: &C,
+    p: &problem::Model,
+) -> AppResult<Option<String>> {
+    let (Some(kind), Some(id)) = (p.evidence_kind.as_deref(), p.evidence_id) else {
+        return Ok(None);
+    };
+    Ok(match kind {
+        "case" => Some(format!("/api/v1/cases/{id}")),
+        "violation" => violation::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .and_then(|v| v.case_id)
+            .map(|c| format!("/api/v1/cases/{c}")),
+        k if k.starts_with("case_stage") => Some(format!("/api/v1/cases/{id}")),
+        "case_extension" => {
+            use crate::store::entities::case_extension;
+            case_extension::Entity::find_by_id(id)
+                .one(db)
+                .await?
+                .map(|e| format!("/api/v1/cases/{}", e.case_id))
+        }
+        "ticket" => Some(format!("/api/v1/public/queue-tickets/{id}")),
+        "rating" => Some(format!("/api/v1/supervision/ratings/{id}")),
+        "rectification" => Some(format!("/api/v1/supervision/rectifications/{id}")),
+        _ => None,
+    })
+}
+
+pub(crate) async fn view<C: ConnectionTrait>(db: &C, p: problem::Model) -> AppResult<ProblemView> {
+    let item = rectification::Entity::find()
+        .filter(rectification::Column::ProblemId.eq(p.id))
+        .one(db)
+        .await?;
+    let files = problem_file::Entity::find()
+        .select_only()
+        .columns([
+            problem_file::Column::Id,
+            problem_file::Column::FileName,
+            problem_file::Column::ContentType,
+            problem_file::Column::Size,
+        ])
+        .filter(problem_file::Column::ProblemId.eq(p.id))
+        .order_by_asc(problem_file::Column::Id)
+        .into_tuple::<(i64, String, String, i64)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|(id, file_name, content_type, size)| FileView {
+            id,
+            file_name,
+            content_type,
+            size,
+        })
+        .collect();
+    let kind = ProblemKind::from_code(&p.kind).unwrap_or(ProblemKind::Conduct);
+    let source = ProblemSource::from_code(&p.source).unwrap_or(ProblemSource::Detected);
+    Ok(ProblemView {
+        id: p.id,
+        kind,
+        kind_label: kind.label_zh().into(),
+        source,
+        source_label: source.label_zh().into(),
+        center_id: p.center_id,
+        unit_id: p.unit_id,
+        unit_name: match p.unit_id {
+            Some(u) => Some(unit_name(db, u).await?),
+            None => None,
+        },
+        window_id: p.window_id,
+        staff_id: p.staff_id,
+        staff_name: staff_name(db, p.staff_id).await?,
+        found_at: p.found_at,
+        found_on: p.found_on,
+        description: p.description.clone(),
+        evidence_link: evidence_link(db, &p).await?,
+        evidence_kind: p.evidence_kind,
+        evidence_id: p.evidence_id,
+        struck: p.struck,
+        rectification_id: item.as_ref().map(|i| i.id),
+        rectification_status: item.map(|i| i.status.into()),
+        files,
+    })
+}
+
+/// Problems, newest first: supervisors see all, unit staff their unit's.
+pub async fn list(ctx: &Ctx, p: &Principal, q: ProblemQuery) -> AppResult<Vec<ProblemView>> {
+    let mut find = problem::Entity::find();
+    if !p.has(app::api::Role::Supervisor) {
+        let unit = p.unit_id.ok_or_else(AppError::forbidden)?;
+        find = find.filter(problem::Column::UnitId.eq(unit));
+    }
+    if let Some(k) = &q.kind {
+        find = find.filter(problem::Column::Kind.eq(k.clone()));
+    }
+    if let Some(s) = &q.source {
+        find = find.filter(problem::Column::Source.eq(s.clone()));
+    }
+    if let Some(u) = q.unit_id {
+        find = find.filter(problem::Column::UnitId.eq(u));
+    }
+    if let Some(from) = q.from {
+        find = find.filter(problem::Column::FoundOn.gte(from));
+    }
+    if let Some(to) = q.to {
+        find = find.filter(problem::Column::FoundOn.lte(to));
+    }
+    let rows = find
+        .order_by_desc(problem::Column::Id)
+        .limit(500)
+        .all(ctx.conn())
+        .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        out.push(view(ctx.conn(), row).await?);
+    }
+    Ok(out)
+}
+
+async fn readable<C: ConnectionTrait>(db: &C, p: &Principal, id: i64) -> AppResult<problem::Model> {
+    let row = problem::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found("问题"))?;
+    if !can_read_unit(p, row.unit_id) {
+        return Err(AppError::not_found("问题"));
+    }
+    Ok(row)
+}
+
+/// One problem (supervisors; the staff of its unit).
+pub async fn detail(ctx: &Ctx, p: &Principal, id: i64) -> AppResult<ProblemView> {
+    let row = readable(ctx.conn(), p, id).await?;
+    view(ctx.conn(), row).await
+}
+
+/// Files a problem by hand from one of the four channels, with its rectification item.
+pub async fn create(ctx: &Ctx, p: &Principal, body: NewProblem) -> AppResult<ProblemView> {
+    if !body.source.is_manual() {
+        return Err(AppError::invalid(
+            "not_a_manual_channel",
+            "问题来源须为明察暗访、群众投诉、视频监控或实地督查",
+        )
+        .with_field("source"));
+    }
+    let description = text(&body.description, "description", "问题描述", 500)?;
+    let working_days = body
+        .working_days
+        .unwrap_or(DEFAULT_RECTIFICATION_WORKING_DAYS);
+    if !(1..=60).contains(&working_days) {
+        return Err(AppError::invalid(
+            "working_days_out_of_range",
+            "整改时限须为 1 至 60 个工作日",
+        )
+        .with_field("working_days"));
+    }
+    let actor = p.id;
+    let created = ctx
+        .write(move |txn, ctx| {
+            Box::pin(async move {
+                let u = unit::Entity::find_by_id(body.unit_id)
+                    .one(txn)
+                    .await?
+                    .filter(|u| u.active)
+                    .ok_or_else(|| {
+                        AppError::invalid("unknown_unit", "没有这个单位").with_field("unit_id")
+                    })?;
+                if let Some(w) = body.window_id {
+                    let ok = window::Entity::find_by_id(w)
+                        .one(txn)
+                        .await?
+                        .is_some_and(|w| w.center_id == u.center_id);
+                    if !ok {
+                        return Err(AppError::invalid("unknown_window", "没有这个窗口")
+                            .with_field("window_id"));
+                    }
+                }
+                if let Some(s) = body.staff_id {
+                    let ok = staff::Entity::find_by_id(s)
+                        .one(txn)
+                        .await?
+                        .is_some_and(|s| s.unit_id == Some(u.id));
+                    if !ok {
+                        return Err(AppError::invalid(
+                            "staff_not_of_unit",
+                            "责任人须为该单位的工作人员",
+                        )
+                        .with_field("staff_id"));
+                    }
+                }
+                if let Some(c) = body.case_id {
+                    use crate::store::entities::cases;
+                    let ok = cases::Entity::find_by_id(c)
+                        .one(txn)
+                        .await?
+                        .is_some_and(|c| c.unit_id == u.id);
+                    if !ok {
+                        return Err(
+                            AppError::invalid("case_not_of_unit", "该办件不属于所选单位")
+                                .with_field("case_id"),
+                        );
+                    }
+                }
+                let raised = raise(
+                    txn,
+                    &ctx,
+                    Raise {
+                        kind: body.kind,
+                        source: body.source,
+                        center_id: u.center_id,
+                        unit_id: u.id,
+                        window_id: body.window_id,
+                        staff_id: body.staff_id,
+                        description,
+                        evidence: body.case_id.map(|c| ("case", c)),
+                        key_extra: None,
+                        reported_by: Some(actor),
+                        working_days,
+                    },
+                )
+                .await?;
+                let (row, _) = raised.ok_or_else(|| {
+                    AppError::internal(anyhow::anyhow!("a manual problem has no dedupe key"))
+                })?;
+                Ok(row)
+            })
+        })
+        .await?;
+    view(ctx.conn(), created).await
+}
+
+/// What a file's first bytes say it is; only photos and PDF are kept.
+fn sniff(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some("image/jpeg")
+    } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some("image/png")
+    } else if bytes.starts_with(b"%PDF-") {
+        Some("application/pdf")
+    } else {
+        None
+    }
+}
+
+/// Attaches a photo or file to a problem (supervisors). The declared type must be what the
+/// bytes are; size at most [`MAX_FILE_BYTES`].
+pub async fn attach(
+    ctx: &Ctx,
+    p: &Principal,
+    id: i64,
+    file_name: String,
+    declared: Option<String>,
+    bytes: Vec<u8>,
+) -> AppResult<FileView> {
+    let file_name = text(&file_name, "name", "文件名", 100)?;
+    if file_name.contains(['/', '\\']) {
+        return Err(AppError::invalid("bad_file_name", "文件名不能含有路径").with_field("name"));
+    }
+    if bytes.is_empty() || bytes.len() > MAX_FILE_BYTES {
+        return Err(AppError::invalid(
+            "file_size",
+            format!("文件须为 1 字节至 {} KB", MAX_FILE_BYTES / 1024),
+        )
+        .with_field("file"));
+    }
+    let kind = sniff(&bytes).ok_or_else(|| {
+        AppError::invalid("file_type", "只能上传 JPEG、PNG 照片或 PDF 文件").with_field("file")
+    })?;
+    if declared.as_deref().is_some_and(|d| d != kind) {
+        return Err(
+            AppError::invalid("file_type_mismatch", "文件内容与声明的类型不符").with_field("file"),
+        );
+    }
+    let actor = p.id;
+    let p = p.clone();
+    ctx.write(move |txn, ctx| {
+        Box::pin(async move {
+            readable(txn, &p, id).await?;
+            let size = bytes.len() as i64;
+            let row = problem_file::ActiveModel {
+                problem_id: Set(id),
+                file_name: Set(file_name),
+                content_type: Set(kind.into()),
+                size: Set(size),
+                bytes: Set(bytes),
+                uploaded_by: Set(actor),
+                uploaded_at: Set(ctx.now),
+                ..Default::default()
+            }
+            .insert(txn)
+            .await?;
+            audit::record(
+                txn,
+                ctx.now,
+                Change::new_row(
+                    Some(actor),
+                    "problem.attach",
+                    "problem_file",
+                    row.id,
+                    serde_json::json!({
+                        "problem_id": id, "file_name": row.file_name,
+                        "content_type": row.content_type, "size": row.size,
+                    }),
+                ),
+            )
+            .await?;
+            Ok(FileView {
+                id: row.id,
+                file_name: row.file_name,
+                content_type: row.content_type,
+                size: row.size,
+            })
+        })
+    })
+    .await
+}
+
+/// A problem's file, for staff who may see the problem.
+pub async fn file(
+    ctx: &Ctx,
+    p: &Principal,
+    id: i64,
+    file_id: i64,
+) -> AppResult<(String, String, Vec<u8>)> {
+    readable(ctx.conn(), p, id).await?;
+    let f = problem_file::Entity::find_by_id(file_id)
+        .one(ctx.conn())
+        .await?
+        .filter(|f| f.problem_id == id)
+        .ok_or_else(|| AppError::not_found("文件"))?;
+    Ok((f.file_name, f.content_type, f.bytes))
+}

@@ -1,0 +1,239 @@
+//! 季考核 / 年评定: each unit's or person's score for a quarter or a year from the documented
+//! formula (`rules::supervision::ScoreInputs::score`), with the breakdown.
+
+use app::api::supervision::ScoreRow;
+use chrono::{DateTime, NaiveDate, Utc};
+use rules::supervision::{FourSystem, ProblemKind, Quarter, Ratio, ScoreInputs, ScoreWeights};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+
+use super::interviews::parse_quarter;
+use crate::{
+    error::{AppError, AppResult},
+    services::Ctx,
+    store::{
+        columns::{RectificationStatus, TicketStatus},
+        entities::{cases, problem, queue_ticket, rating, rectification, staff, unit},
+    },
+};
+
+/// The period `[first, end)`: `2026Q1`, `2026` or this quarter.
+fn period(ctx: &Ctx, text: Option<&str>) -> AppResult<(NaiveDate, NaiveDate)> {
+    let bad =
+        || AppError::invalid("bad_period", "考核期格式应为 2026Q1 或 2026").with_field("period");
+    match text.map(str::trim) {
+        None | Some("") => {
+            let q = Quarter::of(ctx.today());
+            Ok((q.first_day(), q.end()))
+        }
+        Some(t) if t.len() == 4 => {
+            let y: i32 = t.parse().map_err(|_| bad())?;
+            let first = NaiveDate::from_ymd_opt(y, 1, 1).ok_or_else(bad)?;
+            Ok((first, NaiveDate::from_ymd_opt(y + 1, 1, 1).ok_or_else(bad)?))
+        }
+        Some(t) => {
+            let q = parse_quarter(t).ok_or_else(bad)?;
+            Ok((q.first_day(), q.end()))
+        }
+    }
+}
+
+/// Whose figures a score counts.
+#[derive(Clone, Copy)]
+enum Level {
+    Unit,
+    Staff,
+}
+
+/// The facts of one period, loaded once and counted per unit or person.
+struct Facts {
+    cases: Vec<cases::Model>,
+    tickets: Vec<queue_ticket::Model>,
+    problems: Vec<problem::Model>,
+    ratings: Vec<rating::Model>,
+    items: Vec<rectification::Model>,
+}
+
+fn within(t: Option<DateTime<Utc>>, ctx: &Ctx, first: NaiveDate, end: NaiveDate) -> bool {
+    t.is_some_and(|t| {
+        let d = ctx.local(t).date();
+        first <= d && d < end
+    })
+}
+
+fn inputs(
+    f: &Facts,
+    ctx: &Ctx,
+    level: Level,
+    id: i64,
+    first: NaiveDate,
+    end: NaiveDate,
+) -> ScoreInputs {
+    let case_of = |c: &cases::Model| match level {
+        Level::Unit => c.unit_id == id,
+        Level::Staff => c.owner_id == id,
+    };
+    let mine_p = |p: &problem::Model| match level {
+        Level::Unit => p.unit_id == Some(id),
+        Level::Staff => p.staff_id == Some(id),
+    };
+    let decided: Vec<_> = f
+        .cases
+        .iter()
+        .filter(|c| case_of(c) && within(c.decided_at, ctx, first, end))
+        .collect();
+    let on_time = decided
+        .iter()
+        .filter(|c| match (c.decided_at, c.due_at) {
+            (Some(d), Some(due)) => d <= due,
+            _ => true,
+        })
+        .count() as u64;
+    let received = f
+        .cases
+        .iter()
+        .filter(|c| case_of(c) && within(Some(c.received_at), ctx, first, end))
+        .count() as u64;
+    let system = |s: FourSystem| {
+        f.problems
+            .iter()
+            .filter(|p| mine_p(p) && !p.struck)
+            .filter(|p| ProblemKind::from_code(&p.kind).and_then(ProblemKind::system) == Some(s))
+            .count() as u64
+    };
+    let served = f
+        .tickets
+        .iter()
+        .filter(|t| match level {
+            Level::Unit => t.unit_id == id,
+            Level::Staff => t.served_by == Some(id),
+        })
+        .count() as u64;
+    let rated: Vec<_> = f
+        .ratings
+        .iter()
+        .filter(|r| !r.struck)
+        .filter(|r| match level {
+            Level::Unit => r.unit_id == id,
+            Level::Staff => r.staff_id == Some(id),
+        })
+        .collect();
+    let points: u64 = rated.iter().map(|r| r.points.max(0) as u64).sum();
+    let due: Vec<_> = f
+        .items
+        .iter()
+        .filter(|i| match level {
+            Level::Unit => i.unit_id == id,
+            Level::Staff => i.staff_id == Some(id),
+        })
+        .filter(|i| first <= i.deadline && i.deadline < end)
+        .collect();
+    let closed_in_time = due
+        .iter()
+        .filter(|i| {
+            i.status == RectificationStatus::Closed && i.closed_on.is_some_and(|d| d <= i.deadline)
+        })
+        .count() as u64;
+    ScoreInputs {
+        on_time: Ratio::new(on_time, decided.len() as u64),
+        one_time: Ratio::new(
+            received.saturating_sub(system(FourSystem::OneTimeNotice)),
+            received,
+        ),
+        extended: Ratio::new(
+            served.saturating_sub(system(FourSystem::ExtendedService)),
+            served,
+        ),
+        ratings: ScoreInputs::ratings_ratio(rated.len() as u64, points),
+        rectification: Ratio::new(closed_in_time, due.len() as u64),
+    }
+}
+
+/// Scores of every active unit (`level = unit`) or staff member with a unit (`staff`).
+pub async fn scores(
+    ctx: &Ctx,
+    level: Option<&str>,
+    period_text: Option<&str>,
+) -> AppResult<Vec<ScoreRow>> {
+    let (first, end) = period(ctx, period_text)?;
+    let level = match level.unwrap_or("unit") {
+        "unit" => Level::Unit,
+        "staff" => Level::Staff,
+        _ => {
+            return Err(
+                AppError::invalid("bad_level", "考核对象须为单位（unit）或人员（staff）")
+                    .with_field("level"),
+            );
+        }
+    };
+    let db = ctx.conn();
+    let from = ctx.to_utc(first.and_hms_opt(0, 0, 0).expect("midnight"))?;
+    let to = ctx.to_utc(end.and_hms_opt(0, 0, 0).expect("midnight"))?;
+    let facts = Facts {
+        cases: cases::Entity::find()
+            .filter(
+                cases::Column::ReceivedAt
+                    .gte(from)
+                    .and(cases::Column::ReceivedAt.lt(to))
+                    .or(cases::Column::DecidedAt
+                        .gte(from)
+                        .and(cases::Column::DecidedAt.lt(to))),
+            )
+            .all(db)
+            .await?,
+        tickets: queue_ticket::Entity::find()
+            .filter(queue_ticket::Column::Day.gte(first))
+            .filter(queue_ticket::Column::Day.lt(end))
+            .filter(queue_ticket::Column::Status.eq(TicketStatus::Done))
+            .all(db)
+            .await?,
+        problems: problem::Entity::find()
+            .filter(problem::Column::FoundOn.gte(first))
+            .filter(problem::Column::FoundOn.lt(end))
+            .all(db)
+            .await?,
+        ratings: rating::Entity::find()
+            .filter(rating::Column::RatedOn.gte(first))
+            .filter(rating::Column::RatedOn.lt(end))
+            .all(db)
+            .await?,
+        items: rectification::Entity::find()
+            .filter(rectification::Column::Deadline.gte(first))
+            .filter(rectification::Column::Deadline.lt(end))
+            .filter(rectification::Column::Status.ne(RectificationStatus::Withdrawn))
+            .all(db)
+            .await?,
+    };
+    let weights = ScoreWeights::default();
+    let subjects: Vec<(i64, String)> = match level {
+        Level::Unit => unit::Entity::find()
+            .filter(unit::Column::Active.eq(true))
+            .order_by_asc(unit::Column::Id)
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|u| (u.id, u.name))
+            .collect(),
+        Level::Staff => staff::Entity::find()
+            .filter(staff::Column::Active.eq(true))
+            .filter(staff::Column::UnitId.is_not_null())
+            .order_by_asc(staff::Column::Id)
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|s| (s.id, s.name))
+            .collect(),
+    };
+    let code = match level {
+        Level::Unit => "unit",
+        Level::Staff => "staff",
+    };
+    Ok(subjects
+        .into_iter()
+        .map(|(id, name)| ScoreRow {
+            level: code.into(),
+            id,
+            name,
+            breakdown: inputs(&facts, ctx, level, id, first, end).score(weights),
+        })
+        .collect())
+}

@@ -1,0 +1,866 @@
+//! Supervision over HTTP (issue #13): problems found in real data by the detector (idempotent),
+//! the rectification list with 销号, 好差评 with its rectification, follow-up and appeal, problems
+//! filed by hand with a photo, and the monthly report's XLSX read back through LibreOffice.
+
+use chrono::{DateTime, Utc};
+use reqwest::StatusCode;
+use scenario_tests::{Staff, TestApp, expect_error, expect_json, spawn_app};
+use serde_json::{Value, json};
+
+const FOOD: &str = "640106-XK-0001";
+const FOOD_REQUIRED: [&str; 5] = [
+    "application_form",
+    "business_license",
+    "id_card",
+    "layout_docs",
+    "safety_rules",
+];
+const COMPANY_ID: &str = "91350100M000100Y43";
+const HALL: i64 = 1;
+const QUEUE_A: i64 = 1;
+const WINDOW_A01: i64 = 1;
+/// The demo's 区市场监督管理局 (clerk01, chief01).
+const MARKET: i64 = 1;
+
+fn at(rfc3339: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(rfc3339)
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+async fn receive(clerk: &Staff) -> Value {
+    expect_json(
+        clerk
+            .post(
+                "/api/v1/cases",
+                &json!({
+                    "item_code": FOOD,
+                    "applicant": {"kind": "company", "name": "银川金味餐饮有限公司", "id_number": COMPANY_ID},
+                    "phone": "13995012345",
+                    "channel": "counter"
+                }),
+            )
+            .await,
+        StatusCode::CREATED,
+    )
+    .await
+}
+
+async fn accept(clerk: &Staff, case: &Value) -> Value {
+    let id = case["summary"]["id"].as_i64().unwrap();
+    let verdicts: Vec<Value> = FOOD_REQUIRED
+        .iter()
+        .map(|k| json!({"key": k, "verdict": {"verdict": "ok"}}))
+        .collect();
+    let done: Value = expect_json(
+        clerk
+            .post(
+                &format!("/api/v1/cases/{id}/review"),
+                &json!({"version": case["summary"]["version"], "verdicts": verdicts}),
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    done["case"].clone()
+}
+
+async fn inquiry(clerk: &Staff, topic: &str) -> Value {
+    expect_json(
+        clerk
+            .post(
+                "/api/v1/inquiries",
+                &json!({"channel": "counter", "topic": topic, "applicant_name": "李女士"}),
+            )
+            .await,
+        StatusCode::CREATED,
+    )
+    .await
+}
+
+async fn outcome(clerk: &Staff, inq: &Value, outcome: Value) {
+    let r = clerk
+        .post(
+            &format!("/api/v1/inquiries/{}/outcome", inq["id"]),
+            &json!({"version": inq["version"], "outcome": outcome}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK, "{}", r.text().await.unwrap());
+}
+
+async fn kiosk_ticket(app: &TestApp) -> Value {
+    expect_json(
+        app.anonymous
+            .post(app.url("/api/v1/public/queue-tickets"))
+            .json(&json!({"center_id": HALL, "queue_id": QUEUE_A}))
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::CREATED,
+    )
+    .await
+}
+
+async fn call(clerk: &Staff) -> Value {
+    expect_json(
+        clerk
+            .post("/api/v1/queue/call-next", &json!({"window_id": WINDOW_A01}))
+            .await,
+        StatusCode::OK,
+    )
+    .await
+}
+
+async fn step(clerk: &Staff, t: &Value, action: &str) -> Value {
+    expect_json(
+        clerk
+            .post(
+                &format!("/api/v1/queue-tickets/{}/{action}", t["id"]),
+                &json!({"version": t["version"]}),
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await
+}
+
+async fn run_detector(supervisor: &Staff) -> Value {
+    expect_json(
+        supervisor
+            .post("/api/v1/supervision/detector/run", &json!({}))
+            .await,
+        StatusCode::OK,
+    )
+    .await
+}
+
+async fn problems(supervisor: &Staff, kind: &str) -> Vec<Value> {
+    let list: Value = expect_json(
+        supervisor
+            .get(&format!("/api/v1/supervision/problems?kind={kind}"))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    list.as_array().unwrap().clone()
+}
+
+async fn rectification(staff: &Staff, id: &Value) -> Value {
+    expect_json(
+        staff
+            .get(&format!("/api/v1/supervision/rectifications/{id}"))
+            .await,
+        StatusCode::OK,
+    )
+    .await
+}
+
+/// The unit reports its fix, a supervisor closes it out; returns the closed item.
+async fn fix_and_close(unit_staff: &Staff, supervisor: &Staff, item: &Value) -> Value {
+    let reported: Value = expect_json(
+        unit_staff
+            .post(
+                &format!("/api/v1/supervision/rectifications/{}/report", item["id"]),
+                &json!({"version": item["version"], "measure": "专人跟进，当日复核",
+                        "note": "已整改并留存记录"}),
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(reported["status"], "reported");
+    let closed: Value = expect_json(
+        supervisor
+            .post(
+                &format!("/api/v1/supervision/rectifications/{}/close", item["id"]),
+                &json!({"version": reported["version"], "note": "复查属实，予以销号"}),
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(closed["status"], "closed");
+    assert_eq!(closed["report_status"], "closed");
+    closed
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_detector_raises_every_kind_of_problem_from_real_data_once_and_each_is_closed_out() {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    let supervisor = app.login("super01").await;
+
+    // 限时办结: a case accepted on Wednesday 03-04 (due 03-11 17:00), left undecided.
+    let late_case = accept(&clerk, &receive(&clerk).await).await;
+    // 一次性告知: an application left without review five working days (deemed acceptance).
+    let unreviewed = receive(&clerk).await;
+    // 首问负责: an inquiry without outcome, a referral unconfirmed, an escalation unresolved.
+    inquiry(&clerk, "开饭馆需要办什么证").await;
+    let referred = inquiry(&clerk, "社保卡补办").await;
+    outcome(
+        &clerk,
+        &referred,
+        json!({"kind": "internal_referral", "unit_id": 2, "note": "请社保窗口接待"}),
+    )
+    .await;
+    let escalated = inquiry(&clerk, "跨区经营备案").await;
+    outcome(
+        &clerk,
+        &escalated,
+        json!({"kind": "escalation", "question": "主体登记在兴庆区，如何办理"}),
+    )
+    .await;
+    // 延时服务: a ticket never called; one reported "cannot serve" and never reassigned.
+    kiosk_ticket(&app).await;
+    kiosk_ticket(&app).await;
+    let called = call(&clerk).await;
+    let r = clerk
+        .post(
+            &format!("/api/v1/queue-tickets/{}/cannot-serve", called["id"]),
+            &json!({"version": called["version"], "reason": "系统故障，无法打印证照"}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+
+    // A week later (Thursday 03-12, 10:00): every one of them is overdue.
+    app.clock.set(at("2026-03-12T02:00:00Z"));
+    let deemed: Value = expect_json(
+        clerk
+            .get(&format!("/api/v1/cases/{}", unreviewed["summary"]["id"]))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(deemed["summary"]["state"], "deemed_accepted");
+
+    // 限时办结: an extension asked after the due moment is refused, and recorded.
+    let now_late: Value = expect_json(
+        clerk
+            .get(&format!("/api/v1/cases/{}", late_case["summary"]["id"]))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let too_late = clerk
+        .post(
+            &format!("/api/v1/cases/{}/extensions", late_case["summary"]["id"]),
+            &json!({"version": now_late["summary"]["version"], "days": 3, "reason": "来不及了"}),
+        )
+        .await;
+    assert_eq!(
+        expect_error(too_late, StatusCode::UNPROCESSABLE_ENTITY).await["code"],
+        "extension_too_late"
+    );
+
+    let first = run_detector(&supervisor).await;
+    assert!(first["created"].as_u64().unwrap() >= 8, "{first}");
+    let expected = [
+        "case_overdue",
+        "deemed_acceptance",
+        "inquiry_without_outcome",
+        "referral_unconfirmed",
+        "escalation_unresolved",
+        "ticket_unserved_at_close",
+        "cannot_serve_unassigned",
+        "extension_after_due",
+    ];
+    for kind in expected {
+        let found = problems(&supervisor, kind).await;
+        assert!(!found.is_empty(), "no {kind} problem");
+        let p = &found[0];
+        assert_eq!(p["source"], "detected");
+        assert!(p["unit_id"].is_i64(), "{kind} names its unit");
+        assert!(p["rectification_id"].is_i64(), "{kind} has a rectification");
+        assert_eq!(p["rectification_status"], "open");
+    }
+    // The overdue case links to its evidence and names the person.
+    let overdue = problems(&supervisor, "case_overdue").await;
+    let on_case: Vec<_> = overdue
+        .iter()
+        .filter(|p| p["evidence_id"] == late_case["summary"]["id"])
+        .collect();
+    assert_eq!(on_case.len(), 1);
+    assert_eq!(
+        on_case[0]["evidence_link"],
+        format!("/api/v1/cases/{}", late_case["summary"]["id"])
+    );
+    assert_eq!(on_case[0]["staff_id"], clerk.id());
+
+    // Running it again adds nothing, and the scheduled run would add nothing either.
+    let problems_before = app.count("problem").await;
+    let audit_before = app.audit_count().await;
+    let second = run_detector(&supervisor).await;
+    assert_eq!(second["created"], 0, "{second}");
+    assert_eq!(app.count("problem").await, problems_before);
+    assert_eq!(app.audit_count().await, audit_before);
+
+    // Every problem is closed out: the unit reports, the supervisor closes (销号).
+    let chief01 = app.login("chief01").await;
+    let chief02 = app.login("chief02").await;
+    let open: Value = expect_json(
+        supervisor
+            .get("/api/v1/supervision/rectifications?status=pending")
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(
+        open.as_array().unwrap().len() as u64,
+        problems_before as u64
+    );
+    for item in open.as_array().unwrap() {
+        let unit_staff = if item["unit_id"] == MARKET {
+            &chief01
+        } else {
+            &chief02
+        };
+        fix_and_close(unit_staff, &supervisor, item).await;
+    }
+    let pending: Value = expect_json(
+        supervisor
+            .get("/api/v1/supervision/rectifications?status=pending")
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(pending.as_array().unwrap().len(), 0, "{pending}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn only_a_supervisor_closes_out_an_item_and_a_closed_item_can_be_reopened() {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    let supervisor = app.login("super01").await;
+    inquiry(&clerk, "个体户变更").await;
+    app.clock.set(at("2026-03-05T02:00:00Z"));
+    run_detector(&supervisor).await;
+    let p = &problems(&supervisor, "inquiry_without_outcome").await[0];
+    let item = rectification(&clerk, &p["rectification_id"]).await;
+    // 10 working days from Thursday 03-05.
+    assert_eq!(item["deadline"], "2026-03-19");
+    let reported: Value = expect_json(
+        clerk
+            .post(
+                &format!("/api/v1/supervision/rectifications/{}/report", item["id"]),
+                &json!({"version": item["version"], "measure": "补录处理结果", "note": "已电话告知"}),
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let audit_before = app.audit_count().await;
+    let by_unit = clerk
+        .post(
+            &format!("/api/v1/supervision/rectifications/{}/close", item["id"]),
+            &json!({"version": reported["version"], "note": "自己销号"}),
+        )
+        .await;
+    assert_eq!(
+        expect_error(by_unit, StatusCode::FORBIDDEN).await["code"],
+        "only_supervisor_closes"
+    );
+    // Another unit's staff do not even see it.
+    let other = app.login("clerk02").await;
+    let foreign = other
+        .get(&format!(
+            "/api/v1/supervision/rectifications/{}",
+            item["id"]
+        ))
+        .await;
+    expect_error(foreign, StatusCode::NOT_FOUND).await;
+    assert_eq!(app.audit_count().await, audit_before);
+    // A stale version is a conflict.
+    let stale = supervisor
+        .post(
+            &format!("/api/v1/supervision/rectifications/{}/close", item["id"]),
+            &json!({"version": item["version"], "note": "销号"}),
+        )
+        .await;
+    assert_eq!(
+        expect_error(stale, StatusCode::CONFLICT).await["code"],
+        "stale_version"
+    );
+    let closed: Value = expect_json(
+        supervisor
+            .post(
+                &format!("/api/v1/supervision/rectifications/{}/close", item["id"]),
+                &json!({"version": reported["version"], "note": "复查属实"}),
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(closed["status"], "closed");
+    assert_eq!(closed["closed_on"], "2026-03-05");
+    let reopened: Value = expect_json(
+        supervisor
+            .post(
+                &format!("/api/v1/supervision/rectifications/{}/reopen", item["id"]),
+                &json!({"version": closed["version"], "note": "群众再次反映"}),
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(reopened["status"], "reopened");
+    assert_eq!(reopened["reopened"], 1);
+    // Past its deadline the open item is itself a problem, raised once.
+    app.clock.set(at("2026-03-20T02:00:00Z"));
+    run_detector(&supervisor).await;
+    run_detector(&supervisor).await;
+    let late = problems(&supervisor, "rectification_overdue").await;
+    assert_eq!(late.len(), 1, "{late:?}");
+    assert_eq!(late[0]["evidence_id"], item["id"]);
+}
+
+/// A ticket served at window A01 by clerk01, and its rating code.
+async fn served_ticket_code(app: &TestApp, clerk: &Staff) -> (Value, String) {
+    kiosk_ticket(app).await;
+    let called = call(clerk).await;
+    let started = step(clerk, &called, "start").await;
+    let done = step(clerk, &started, "finish").await;
+    let code: Value = expect_json(
+        clerk
+            .post(
+                "/api/v1/supervision/rating-codes",
+                &json!({"subject": "ticket", "subject_id": done["id"]}),
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    (done, code["code"].as_str().unwrap().to_string())
+}
+
+async fn rate(app: &TestApp, code: &str, body: Value) -> reqwest::Response {
+    app.anonymous
+        .post(app.url(&format!("/api/v1/public/ratings/{code}")))
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bad_rating_opens_a_rectification_with_a_follow_up_that_the_unit_fixes_and_is_closed_out()
+{
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    let chief = app.login("chief01").await;
+    let supervisor = app.login("super01").await;
+    // A ticket not yet served has no code.
+    let waiting = kiosk_ticket(&app).await;
+    let early = clerk
+        .post(
+            "/api/v1/supervision/rating-codes",
+            &json!({"subject": "ticket", "subject_id": waiting["id"]}),
+        )
+        .await;
+    assert_eq!(
+        expect_error(early, StatusCode::CONFLICT).await["code"],
+        "not_served_yet"
+    );
+    let (ticket, code) = served_ticket_code(&app, &clerk).await;
+    // Asking again gives the same code.
+    let again: Value = expect_json(
+        clerk
+            .post(
+                "/api/v1/supervision/rating-codes",
+                &json!({"subject": "ticket", "subject_id": ticket["id"]}),
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(again["code"], code);
+    let form: Value = expect_json(
+        app.get(&format!("/api/v1/public/ratings/{}", code.to_lowercase()))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(form["channel"], "on_site");
+    assert_eq!(form["already_rated"], false);
+    assert_eq!(form["indicators"][0], "overall");
+
+    let rated: Value = expect_json(
+        rate(
+            &app,
+            &code,
+            json!({"level": "dissatisfied", "indicators": [["attitude", "very_dissatisfied"]],
+                   "comment": "等候时间太长，态度生硬"}),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    assert!(rated["problem_id"].is_i64());
+    // 一次一评: once per code.
+    let twice = rate(&app, &code, json!({"level": "satisfied"})).await;
+    assert_eq!(
+        expect_error(twice, StatusCode::CONFLICT).await["code"],
+        "already_rated"
+    );
+
+    let bad = problems(&supervisor, "bad_rating").await;
+    assert_eq!(bad.len(), 1);
+    assert_eq!(bad[0]["source"], "rating");
+    assert_eq!(bad[0]["unit_id"], MARKET);
+    assert_eq!(bad[0]["window_id"], WINDOW_A01);
+    assert_eq!(bad[0]["staff_id"], clerk.id());
+    let item = rectification(&chief, &bad[0]["rectification_id"]).await;
+    // 15 working days from Wednesday 03-04.
+    assert_eq!(item["deadline"], "2026-03-25");
+
+    // The follow-up (回访) is recorded once; the rate is reported.
+    let followed: Value = expect_json(
+        chief
+            .post(
+                &format!("/api/v1/supervision/ratings/{}/follow-up", rated["id"]),
+                &json!({"note": "电话回访，已致歉并说明改进措施"}),
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert!(followed["follow_up_at"].is_string());
+    let overview: Value = expect_json(
+        supervisor.get("/api/v1/supervision/overview").await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(overview["follow_up_rate"], 100.0);
+
+    fix_and_close(&chief, &supervisor, &item).await;
+    let after = problems(&supervisor, "bad_rating").await;
+    assert_eq!(after[0]["rectification_status"], "closed");
+
+    // A good rating opens nothing.
+    let (_, good_code) = served_ticket_code(&app, &clerk).await;
+    let good: Value = expect_json(
+        rate(&app, &good_code, json!({"level": "very_satisfied"})).await,
+        StatusCode::CREATED,
+    )
+    .await;
+    assert!(good["problem_id"].is_null());
+    assert_eq!(problems(&supervisor, "bad_rating").await.len(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_upheld_appeal_strikes_the_rating_and_withdraws_its_item_a_rejected_one_does_not() {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    let chief = app.login("chief01").await;
+    let supervisor = app.login("super01").await;
+    let mut rated = Vec::new();
+    for _ in 0..2 {
+        let (_, code) = served_ticket_code(&app, &clerk).await;
+        let r: Value = expect_json(
+            rate(
+                &app,
+                &code,
+                json!({"level": "very_dissatisfied", "comment": "乱评"}),
+            )
+            .await,
+            StatusCode::CREATED,
+        )
+        .await;
+        rated.push(r);
+    }
+    // Only the unit's chief representative appeals.
+    let by_clerk = clerk
+        .post(
+            &format!("/api/v1/supervision/ratings/{}/appeal", rated[0]["id"]),
+            &json!({"reason": "评价人未在本窗口办理"}),
+        )
+        .await;
+    expect_error(by_clerk, StatusCode::FORBIDDEN).await;
+    let mut appeals = Vec::new();
+    for r in &rated {
+        let appealed: Value = expect_json(
+            chief
+                .post(
+                    &format!("/api/v1/supervision/ratings/{}/appeal", r["id"]),
+                    &json!({"reason": "监控显示服务规范，评价与事实不符"}),
+                )
+                .await,
+            StatusCode::CREATED,
+        )
+        .await;
+        assert_eq!(appealed["appeal"]["status"], "pending");
+        appeals.push(appealed["appeal"].clone());
+    }
+    let upheld: Value = expect_json(
+        supervisor
+            .post(
+                &format!("/api/v1/supervision/appeals/{}/decide", appeals[0]["id"]),
+                &json!({"version": appeals[0]["version"], "uphold": true,
+                        "note": "经核查监控，属恶意评价"}),
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(upheld["struck"], true);
+    assert_eq!(upheld["appeal"]["status"], "upheld");
+    let p: Value = expect_json(
+        supervisor
+            .get(&format!(
+                "/api/v1/supervision/problems/{}",
+                rated[0]["problem_id"]
+            ))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(p["struck"], true);
+    assert_eq!(p["rectification_status"], "withdrawn");
+    // Decided once.
+    let again = supervisor
+        .post(
+            &format!("/api/v1/supervision/appeals/{}/decide", appeals[0]["id"]),
+            &json!({"version": upheld["appeal"]["version"], "uphold": false, "note": "改判"}),
+        )
+        .await;
+    assert_eq!(
+        expect_error(again, StatusCode::CONFLICT).await["code"],
+        "already_decided"
+    );
+    let rejected: Value = expect_json(
+        supervisor
+            .post(
+                &format!("/api/v1/supervision/appeals/{}/decide", appeals[1]["id"]),
+                &json!({"version": appeals[1]["version"], "uphold": false, "note": "证据不足"}),
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(rejected["struck"], false);
+    let kept: Value = expect_json(
+        supervisor
+            .get(&format!(
+                "/api/v1/supervision/problems/{}",
+                rated[1]["problem_id"]
+            ))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(kept["rectification_status"], "open");
+    // The struck rating counts nowhere: the overview's ratings show only the one that stands.
+    let overview: Value = expect_json(
+        supervisor.get("/api/v1/supervision/overview").await,
+        StatusCode::OK,
+    )
+    .await;
+    let very_bad = overview["ratings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["key"] == "very_dissatisfied")
+        .unwrap()
+        .clone();
+    assert_eq!(very_bad["value"], 1.0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cross_site_rating_is_refused_and_changes_nothing() {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    let (_, code) = served_ticket_code(&app, &clerk).await;
+    let before = app.audit_count().await;
+    let r = app
+        .anonymous
+        .post(app.url(&format!("/api/v1/public/ratings/{code}")))
+        .header("Origin", "https://evil.example")
+        .json(&json!({"level": "very_dissatisfied"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        expect_error(r, StatusCode::FORBIDDEN).await["code"],
+        "cross_origin"
+    );
+    let bad_comment = rate(&app, &code, json!({"level": "fair", "comment": "a\u{1b}b"})).await;
+    expect_error(bad_comment, StatusCode::UNPROCESSABLE_ENTITY).await;
+    let unknown = app.get("/api/v1/public/ratings/ABCDEFGHJK").await;
+    expect_error(unknown, StatusCode::NOT_FOUND).await;
+    assert_eq!(app.audit_count().await, before);
+    assert_eq!(app.count("rating").await, 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_supervisor_files_a_problem_from_a_mystery_visit_with_a_photo_only_its_unit_may_fetch() {
+    let app = spawn_app().await;
+    let supervisor = app.login("super01").await;
+    let wrong_channel = supervisor
+        .post(
+            "/api/v1/supervision/problems",
+            &json!({"source": "detected", "kind": "conduct", "unit_id": MARKET,
+                    "description": "窗口人员玩手机"}),
+        )
+        .await;
+    expect_error(wrong_channel, StatusCode::UNPROCESSABLE_ENTITY).await;
+    let p: Value = expect_json(
+        supervisor
+            .post(
+                "/api/v1/supervision/problems",
+                &json!({"source": "mystery_visit", "kind": "conduct", "unit_id": MARKET,
+                        "window_id": WINDOW_A01, "description": "暗访发现窗口人员工作时间玩手机",
+                        "working_days": 5}),
+            )
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    assert_eq!(p["source_label"], "明察暗访");
+    let png = b"\x89PNG\r\n\x1a\n0000fakeimagebytes".to_vec();
+    let path = format!(
+        "/api/v1/supervision/problems/{}/files?name=photo.png",
+        p["id"]
+    );
+    let upload = |body: Vec<u8>| {
+        supervisor
+            .client
+            .post(supervisor.url(&path))
+            .header("content-type", "image/png")
+            .body(body)
+            .send()
+    };
+    let file: Value = expect_json(upload(png.clone()).await.unwrap(), StatusCode::CREATED).await;
+    let not_png = upload(b"MZ not an image".to_vec()).await.unwrap();
+    assert_eq!(
+        expect_error(not_png, StatusCode::UNPROCESSABLE_ENTITY).await["code"],
+        "file_type"
+    );
+    let file_path = format!(
+        "/api/v1/supervision/problems/{}/files/{}",
+        p["id"], file["id"]
+    );
+    let chief = app.login("chief01").await;
+    let got = chief.get(&file_path).await;
+    assert_eq!(got.status(), StatusCode::OK);
+    assert_eq!(got.headers()["content-type"], "image/png");
+    assert_eq!(got.bytes().await.unwrap().to_vec(), png);
+    let other_unit = app.login("chief02").await;
+    expect_error(other_unit.get(&file_path).await, StatusCode::NOT_FOUND).await;
+    expect_error(app.get(&file_path).await, StatusCode::UNAUTHORIZED).await;
+}
+
+/// The text of the PDF LibreOffice makes of the XLSX.
+fn xlsx_to_pdf_text(xlsx: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("report.xlsx");
+    std::fs::write(&input, xlsx).unwrap();
+    let status = std::process::Command::new("libreoffice")
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(dir.path())
+        .arg(&input)
+        // Its own profile, so that parallel conversions do not share one.
+        .env("HOME", dir.path())
+        .status()
+        .expect("libreoffice is installed (scripts/lib.sh ensure_libreoffice)");
+    assert!(status.success());
+    let pdf = dir.path().join("report.pdf");
+    let bytes = std::fs::read(&pdf).expect("LibreOffice wrote the PDF");
+    assert!(bytes.starts_with(b"%PDF-"));
+    let out = std::process::Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext is installed (poppler-utils)");
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_monthly_xlsx_becomes_a_pdf_in_libreoffice_with_the_figures_of_the_api() {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    let chief = app.login("chief01").await;
+    let supervisor = app.login("super01").await;
+    for topic in ["开饭馆需要办什么证", "营业执照遗失", "社保卡补办"] {
+        inquiry(&clerk, topic).await;
+    }
+    app.clock.set(at("2026-03-05T02:00:00Z"));
+    run_detector(&supervisor).await;
+    let found = problems(&supervisor, "inquiry_without_outcome").await;
+    assert_eq!(found.len(), 3);
+    // One closed out, one left to run past its deadline, one in progress.
+    let first = rectification(&supervisor, &found[0]["rectification_id"]).await;
+    fix_and_close(&chief, &supervisor, &first).await;
+    app.clock.set(at("2026-03-23T02:00:00Z"));
+    // Units submit before the 22nd; on the 23rd the market unit is late.
+    let report: Value = expect_json(
+        supervisor
+            .get("/api/v1/supervision/monthly?month=2026-03")
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let rows = report["rows"].as_array().unwrap();
+    assert!(rows.len() >= 3, "{report}");
+    assert_eq!(report["closed"], 1);
+    assert!(report["overdue"].as_u64().unwrap() >= 2);
+    let market = report["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["unit_id"] == MARKET)
+        .unwrap()
+        .clone();
+    assert_eq!(market["state"], "late");
+    let submitted: Value = expect_json(
+        chief
+            .post(
+                "/api/v1/supervision/monthly/submit",
+                &json!({"month": "2026-03"}),
+            )
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    assert_eq!(submitted["state"], "submitted_late");
+
+    let xlsx = supervisor
+        .get("/api/v1/supervision/monthly/xlsx?month=2026-03")
+        .await;
+    assert_eq!(xlsx.status(), StatusCode::OK);
+    assert_eq!(
+        xlsx.headers()["content-type"],
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    let bytes = xlsx.bytes().await.unwrap().to_vec();
+    assert!(bytes.starts_with(b"PK"));
+    let text = tokio::task::spawn_blocking(move || xlsx_to_pdf_text(&bytes))
+        .await
+        .unwrap();
+    for column in [
+        "序号",
+        "单位",
+        "问题来源",
+        "发现时间",
+        "问题描述",
+        "责任人",
+        "整改措施",
+        "整改时限",
+        "整改情况",
+        "备注",
+    ] {
+        assert!(text.contains(column), "column {column} missing in:\n{text}");
+    }
+    let totals = format!(
+        "已销号 {} 项，整改中 {} 项，逾期 {} 项",
+        report["closed"], report["in_progress"], report["overdue"]
+    );
+    assert!(text.contains(&totals), "{totals} missing in:\n{text}");
+    for row in rows {
+        assert!(text.contains(row["found_on"].as_str().unwrap()));
+        assert!(text.contains(row["deadline"].as_str().unwrap()));
+    }
+    let closed_rows = text.matches("已销号").count();
+    // Once in the row, once in the totals line.
+    assert_eq!(closed_rows as u64, report["closed"].as_u64().unwrap() + 1);
+}
