@@ -535,8 +535,8 @@ fn MonthlyTable(r: supervision::MonthlyReport) -> impl IntoView {
     view! {
         <h1>{r.title.clone()}</h1>
         <p class="no-print"><a class="button" href=xlsx download>"导出 Excel（XLSX）"</a></p>
-        <div class="monthly-wrap">
-            <table class="table monthly-table">
+        <div class="monthly-wrap" tabindex="0" role="region" aria-label="整改清单明细">
+            <table class="monthly-table">
                 <thead><tr>
                     <th scope="col">"序号"</th><th scope="col">"单位"</th><th scope="col">"问题来源"</th>
                     <th scope="col">"发现时间"</th><th scope="col">"问题描述"</th><th scope="col">"责任人"</th>
