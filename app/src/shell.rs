@@ -37,7 +37,9 @@ use crate::{
             one_time_notice::OneTimeNotice,
             track::Track,
         },
-        supervision::{ProblemList, ProblemPage, RatePage, RectificationList, SupervisionOverview},
+        supervision::{
+            MonthlyPage, ProblemList, ProblemPage, RatePage, RectificationList, SupervisionOverview,
+        },
         supervisor::SupervisorDesk,
     },
     session::Session,
@@ -106,6 +108,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/supervisor/problems") view=ProblemList ssr=ssr.clone()/>
                     <Route path=path!("/supervisor/problems/:id") view=ProblemPage ssr=ssr.clone()/>
                     <Route path=path!("/supervisor/rectifications") view=RectificationList ssr=ssr.clone()/>
+                    <Route path=path!("/supervisor/monthly") view=MonthlyPage ssr=ssr.clone()/>
                     <Route path=path!("/rate/:code") view=RatePage ssr=ssr.clone()/>
                     <Route path=path!("/admin") view=AdminHome ssr=ssr.clone()/>
                     <Route path=path!("/admin/centers") view=AdminCenters ssr=ssr.clone()/>

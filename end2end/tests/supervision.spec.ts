@@ -71,6 +71,15 @@ test('a supervisor drills from the overview to a case and closes out an item in 
   await expect(page.getByRole('button', { name: /销号：群众投诉/ })).toHaveCount(0);
   const after = await (await boss.get(`/api/v1/supervision/rectifications/${item.id}`)).json();
   expect(after.status).toBe('closed');
+
+  // The month's report (attachment 1) shows it closed out, with the XLSX to download.
+  await page.goto('/supervisor/monthly?month=2026-03');
+  await hydrated(page);
+  await expect(page.getByRole('heading', { name: /问题整改清单月报表（2026年3月）/ })).toBeVisible();
+  await expect(page.getByRole('columnheader', { name: '整改情况' })).toBeVisible();
+  await expect(page.getByRole('row', { name: /群众投诉：窗口未一次性告知.*已销号/ })).toBeVisible();
+  await expect(page.getByRole('link', { name: '导出 Excel（XLSX）' })).toBeVisible();
+  await expectAccessible(page);
 });
 
 test('a citizen rates a served ticket from its code on the phone', async ({ page, playwright }) => {

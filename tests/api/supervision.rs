@@ -864,3 +864,149 @@ async fn the_monthly_xlsx_becomes_a_pdf_in_libreoffice_with_the_figures_of_the_a
     // Once in the row, once in the totals line.
     assert_eq!(closed_rows as u64, report["closed"].as_u64().unwrap() + 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn three_problems_in_a_quarter_flag_a_person_for_a_talk_and_the_talk_is_recorded() {
+    let app = spawn_app().await;
+    let supervisor = app.login("super01").await;
+    let clerk = app.login("clerk01").await;
+    let body = |n: u32| {
+        json!({"source": "video_check", "kind": "conduct", "unit_id": MARKET,
+               "staff_id": clerk.id(), "description": format!("视频监控发现脱岗（第{n}次）")})
+    };
+    let path = "/api/v1/supervision/problems";
+    for n in 1..=2 {
+        expect_json::<Value>(supervisor.post(path, &body(n)).await, StatusCode::CREATED).await;
+    }
+    let flags: Value = expect_json(
+        supervisor.get("/api/v1/supervision/interviews/flags").await,
+        StatusCode::OK,
+    )
+    .await;
+    assert!(
+        !flags
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["subject_kind"] == "staff"),
+        "two problems are not yet repeated enough: {flags}"
+    );
+    expect_json::<Value>(supervisor.post(path, &body(3)).await, StatusCode::CREATED).await;
+    let flags: Value = expect_json(
+        supervisor
+            .get("/api/v1/supervision/interviews/flags?quarter=2026Q1")
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let person = flags
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["subject_kind"] == "staff" && f["subject_id"] == clerk.id())
+        .expect("the clerk is flagged")
+        .clone();
+    assert_eq!(person["problems"], 3);
+    assert_eq!(person["held"], false);
+    // A talk dated in the future is refused; one held today is recorded.
+    let future = supervisor
+        .post(
+            "/api/v1/supervision/interviews",
+            &json!({"subject_kind": "staff", "subject_id": clerk.id(), "held_on": "2026-03-05",
+                    "outcome": "约谈"}),
+        )
+        .await;
+    expect_error(future, StatusCode::UNPROCESSABLE_ENTITY).await;
+    let talk: Value = expect_json(
+        supervisor
+            .post(
+                "/api/v1/supervision/interviews",
+                &json!({"subject_kind": "staff", "subject_id": clerk.id(),
+                        "held_on": "2026-03-04", "outcome": "已约谈，本人作出书面检查"}),
+            )
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    assert_eq!(talk["problems"], 3);
+    assert_eq!(talk["interviewer_name"], "赵督查");
+    let flags: Value = expect_json(
+        supervisor.get("/api/v1/supervision/interviews/flags").await,
+        StatusCode::OK,
+    )
+    .await;
+    let held = flags
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["subject_kind"] == "staff" && f["subject_id"] == clerk.id())
+        .unwrap()
+        .clone();
+    assert_eq!(held["held"], true);
+    // Unit staff may not record or read talks.
+    expect_error(
+        clerk.get("/api/v1/supervision/interviews").await,
+        StatusCode::FORBIDDEN,
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_units_score_shows_each_line_of_the_formula_and_a_bad_rating_lowers_it() {
+    let app = spawn_app().await;
+    let supervisor = app.login("super01").await;
+    let clerk = app.login("clerk01").await;
+    let score = |rows: &Value| -> Value {
+        rows.as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"] == MARKET)
+            .unwrap()["breakdown"]
+            .clone()
+    };
+    let before: Value = expect_json(
+        supervisor
+            .get("/api/v1/supervision/scores?level=unit&period=2026Q1")
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let b = score(&before);
+    assert_eq!(b["total"], 100.0);
+    let codes: Vec<_> = b["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["code"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            "on_time",
+            "one_time",
+            "extended",
+            "ratings",
+            "rectification"
+        ]
+    );
+    let (_, code) = served_ticket_code(&app, &clerk).await;
+    expect_json::<Value>(
+        rate(&app, &code, json!({"level": "very_dissatisfied"})).await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let after: Value = expect_json(
+        supervisor
+            .get("/api/v1/supervision/scores?level=unit&period=2026Q1")
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let a = score(&after);
+    // One 非常不满意 (0 of 4 points) costs the whole ratings weight (20).
+    assert_eq!(a["total"], 80.0);
+    let bad_period = supervisor
+        .get("/api/v1/supervision/scores?period=2026Q5")
+        .await;
+    expect_error(bad_period, StatusCode::UNPROCESSABLE_ENTITY).await;
+}

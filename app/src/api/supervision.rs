@@ -493,3 +493,11 @@ pub async fn rate(code: &str, body: NewRating) -> Result<RatingView, ApiError> {
     let path = format!("/api/v1/public/ratings/{}", encode(code));
     send(Method::Post, path, Some(&body)).await
 }
+
+pub async fn monthly(month: String) -> Result<MonthlyReport, ApiError> {
+    get(format!(
+        "/api/v1/supervision/monthly?month={}",
+        encode(&month)
+    ))
+    .await
+}

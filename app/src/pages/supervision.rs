@@ -10,6 +10,7 @@ use rules::supervision::{RatingIndicator, RatingLevel};
 use crate::{
     api::{
         ApiError, Role,
+        events::Topic,
         supervision::{
             self, Bar, NewRating, Overview, ProblemQuery, ProblemView, RatingForm,
             RectificationQuery, RectificationView, SupervisorStep,
@@ -18,6 +19,7 @@ use crate::{
     components::{
         feedback::{ErrorBox, Loading},
         guard::RequireRole,
+        live::LiveRefresh,
         suspend::suspend,
     },
 };
@@ -173,13 +175,17 @@ pub fn SupervisionOverview() -> impl IntoView {
     view! {
         <Title text="督查总览"/>
         <RequireRole role=Role::Supervisor render=|_me| {
-            let data = Resource::new(|| (), |_| supervision::overview());
+            // 日监控 is live: any change to cases, tickets or duty refreshes the figures.
+            let version = RwSignal::new(0u32);
+            let data = Resource::new(move || version.get(), |_| supervision::overview());
             view! {
+                <LiveRefresh topics=&[Topic::Cases, Topic::Queue, Topic::Appointments] version=version/>
                 <section class="panel phone-panel">
                     <h1>"督查总览"</h1>
                     <nav class="sub-nav" aria-label="督查">
                         <a href="/supervisor/rectifications">"整改清单"</a>
                         <a href="/supervisor/problems">"问题列表"</a>
+                        <a href="/supervisor/monthly">"整改清单月报表"</a>
                     </nav>
                     <Suspense fallback=Loading>
                         {move || suspend(async move {
@@ -474,6 +480,89 @@ pub fn RatePage() -> impl IntoView {
                 })}
             </Suspense>
         </section>
+    }
+}
+
+/// `/supervisor/monthly?month=YYYY-MM`: attachment 1 for a month — the page, printable on A4
+/// landscape, with the XLSX download and the units' submissions.
+#[component]
+pub fn MonthlyPage() -> impl IntoView {
+    let query = use_query_map();
+    let clock = crate::components::hall_clock::HallClock::get();
+    let month = move || {
+        query
+            .with(|q| q.get("month"))
+            .unwrap_or_else(|| clock.local_now_untracked().format("%Y-%m").to_string())
+    };
+    view! {
+        <Title text="问题整改清单月报表"/>
+        <RequireRole role=Role::Supervisor render=move |_me| {
+            let report = Resource::new(month, supervision::monthly);
+            view! {
+                // A4 landscape when printed; the navigation is not printed.
+                <style>"@media print { @page { size: A4 landscape; margin: 12mm; } header, footer, .no-print { display: none !important; } }"</style>
+                <section class="panel monthly-report">
+                    <form method="get" action="/supervisor/monthly" class="no-print">
+                        <label for="month">"月份"</label>
+                        <input id="month" name="month" type="month" value=month/>
+                        <button type="submit" class="button">"查看"</button>
+                    </form>
+                    <Suspense fallback=Loading>
+                        {move || suspend(async move {
+                            match report.await {
+                                Ok(r) => view! { <MonthlyTable r=r/> }.into_any(),
+                                Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                            }
+                        })}
+                    </Suspense>
+                </section>
+            }
+        }/>
+    }
+}
+
+#[component]
+fn MonthlyTable(r: supervision::MonthlyReport) -> impl IntoView {
+    let xlsx = format!("/api/v1/supervision/monthly/xlsx?month={}", r.month);
+    let totals = format!(
+        "合计 {} 项：已销号 {} 项，整改中 {} 项，逾期 {} 项（截至 {}）",
+        r.rows.len(),
+        r.closed,
+        r.in_progress,
+        r.overdue,
+        r.as_of
+    );
+    view! {
+        <h1>{r.title.clone()}</h1>
+        <p class="no-print"><a class="button" href=xlsx download>"导出 Excel（XLSX）"</a></p>
+        <div class="monthly-wrap" tabindex="0" role="region" aria-label="整改清单明细">
+            <table class="monthly-table">
+                <thead><tr>
+                    <th scope="col">"序号"</th><th scope="col">"单位"</th><th scope="col">"问题来源"</th>
+                    <th scope="col">"发现时间"</th><th scope="col">"问题描述"</th><th scope="col">"责任人"</th>
+                    <th scope="col">"整改措施"</th><th scope="col">"整改时限"</th><th scope="col">"整改情况"</th>
+                    <th scope="col">"备注"</th>
+                </tr></thead>
+                <tbody>
+                    {r.rows.into_iter().map(|row| view! {
+                        <tr>
+                            <td>{row.seq}</td><td>{row.unit}</td><td>{row.source}</td>
+                            <td>{row.found_on.to_string()}</td><td>{row.description}</td>
+                            <td>{row.responsible}</td><td>{row.measure}</td>
+                            <td>{row.deadline.to_string()}</td><td>{row.status.label_zh()}</td>
+                            <td>{row.note}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+        <p>{totals}</p>
+        <h2>"各单位报送情况（每月22日前）"</h2>
+        <ul class="plain">
+            {r.units.into_iter().map(|u| view! {
+                <li>{format!("{}：{}", u.unit_name, u.state_label)}</li>
+            }).collect_view()}
+        </ul>
     }
 }
 

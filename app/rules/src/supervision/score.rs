@@ -10,7 +10,7 @@
 //!                  tickets served                                              (延时服务)
 //!   ratings        Σ (points − 1) / (4 × ratings), appealed-away ratings out   (好差评)
 //!   rectification  rectifications closed out by their deadline /
-//!                  rectifications due in the period                            (整改销号)
+//!                  rectifications due in the period, closed or past due      (整改销号)
 //! ```
 //! A rate with nothing to count (0 / 0) is 100 %: no evidence against. The score is rounded to
 //! one decimal; the breakdown shows each line.

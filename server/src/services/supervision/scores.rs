@@ -126,6 +126,8 @@ fn inputs(
             Level::Staff => i.staff_id == Some(id),
         })
         .filter(|i| first <= i.deadline && i.deadline < end)
+        // An item still within its deadline counts neither for nor against.
+        .filter(|i| i.deadline < ctx.today() || i.status == RectificationStatus::Closed)
         .collect();
     let closed_in_time = due
         .iter()
