@@ -92,6 +92,20 @@ ensure_libreoffice() {
   command -v pdftotext >/dev/null 2>&1 || apt_install poppler-utils
 }
 
+# The OpenAPI validator and schemathesis (PyPI, pinned) in a virtualenv under the cache.
+PY_TOOLS="openapi-spec-validator==0.9.0 schemathesis==4.32.5"
+ensure_python_tools() {
+  local venv="$CACHE/venv"
+  if [ "$(cat "$venv/.pinned" 2>/dev/null)" != "$PY_TOOLS" ]; then
+    say "installing Python tools into $venv: $PY_TOOLS"
+    python3 -m venv --clear "$venv"
+    # shellcheck disable=SC2086
+    "$venv/bin/pip" install -q --disable-pip-version-check $PY_TOOLS
+    echo "$PY_TOOLS" > "$venv/.pinned"
+  fi
+  export PATH="$venv/bin:$PATH"
+}
+
 # A local PostgreSQL for the scenario tests; exports CHUANGKOU_TEST_PG_URL.
 ensure_postgres() {
   if ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then

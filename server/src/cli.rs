@@ -51,6 +51,8 @@ pub enum Command {
     /// Check an audit chain written before keying as it was written, then seal it with the
     /// configured audit key (once, when upgrading).
     AuditSeal,
+    /// Print the OpenAPI document of the JSON API (the contract clients and tests use).
+    Openapi,
 }
 
 /// `server audit-verify`: the chain with the configured key, then the anchors.

@@ -36,6 +36,9 @@ async fn main() -> anyhow::Result<()> {
             );
             app.run().await?;
         }
+        Command::Openapi => {
+            println!("{:#}", server::openapi::full_document());
+        }
         Command::AuditSeal => {
             cli::audit_seal(&settings).await?;
             println!("审计链已用配置的审计密钥封存");

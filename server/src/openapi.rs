@@ -3,6 +3,8 @@
 
 use utoipa::OpenApi;
 
+mod contract;
+
 use crate::routes::{
     appointments, audit, auth, calendar, cases, catalog, health, inquiries, kiosks, notices, org,
     public, queue, supervision, time,
@@ -58,6 +60,8 @@ use crate::routes::{
         crate::routes::events::stream,
         crate::openapi::document,
     ),
+    // Types only query parameters name are not collected by utoipa on its own.
+    components(schemas(app::api::cases::CaseScope)),
     tags(
         (name = "system"), (name = "auth"), (name = "organisation"), (name = "calendar"), (name = "public"), (name = "audit"), (name = "catalog"), (name = "cases"), (name = "inquiries"), (name = "notices"), (name = "queue"), (name = "appointments"), (name = "kiosks"), (name = "supervision"),
     )
@@ -66,6 +70,15 @@ pub struct ApiDoc;
 
 /// This document (anyone).
 #[utoipa::path(get, path = "/api/v1/openapi.json", tag = "system", responses((status = 200, description = "OpenAPI 3.1 document")))]
-pub async fn document() -> axum::Json<utoipa::openapi::OpenApi> {
-    axum::Json(ApiDoc::openapi())
+pub async fn document() -> axum::Json<serde_json::Value> {
+    axum::Json(DOCUMENT.get_or_init(full_document).clone())
+}
+
+static DOCUMENT: std::sync::OnceLock<serde_json::Value> = std::sync::OnceLock::new();
+
+/// The derived document, completed with what every operation shares ([`contract`]).
+pub fn full_document() -> serde_json::Value {
+    let mut doc = serde_json::to_value(ApiDoc::openapi()).expect("the document serialises");
+    contract::complete(&mut doc);
+    doc
 }

@@ -213,3 +213,51 @@ fn no_source_line_is_wider_than_the_formatter_allows() {
         found.join("\n")
     );
 }
+
+/// Every file below `dir` whose code mentions `needle` (doc comments left out).
+fn files_mentioning(dir: &str, needle: &str) -> Vec<PathBuf> {
+    rust_files(&workspace().join(dir))
+        .into_iter()
+        .filter(|file| {
+            let text = fs::read_to_string(file).expect("readable source");
+            text.lines().any(|line| code(line).contains(needle))
+        })
+        .collect()
+}
+
+/// A topic published with no page listening to it is an update nobody sees (reassignments were
+/// once published on their own topic while their page listened to the queue); a topic listened
+/// to but never published is a page that never refreshes.
+#[test]
+fn every_published_topic_has_a_subscriber_page_and_every_subscribed_topic_a_publisher() {
+    use app::api::events::Topic;
+    let mut broken = Vec::new();
+    for topic in Topic::ALL {
+        let name = format!("Topic::{topic:?}");
+        let publishers = files_mentioning("server/src", &format!("event({name}"));
+        let pages: Vec<_> = files_mentioning("app/src/pages", &name)
+            .into_iter()
+            .filter(|file| {
+                // The element may span lines once formatted: read it up to its end.
+                let text = fs::read_to_string(file).expect("readable source");
+                text.split("<LiveRefresh").skip(1).any(|rest| {
+                    let element = rest.split("/>").next().unwrap_or_default();
+                    element.contains(&name)
+                })
+            })
+            .collect();
+        if publishers.is_empty() || pages.is_empty() {
+            broken.push(format!(
+                "{}: {} publisher(s), {} page(s) listening",
+                topic.code(),
+                publishers.len(),
+                pages.len()
+            ));
+        }
+    }
+    assert!(
+        broken.is_empty(),
+        "topics without both sides:\n{}",
+        broken.join("\n")
+    );
+}
