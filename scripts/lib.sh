@@ -98,6 +98,7 @@ ensure_python_tools() {
   local venv="$CACHE/venv"
   if [ "$(cat "$venv/.pinned" 2>/dev/null)" != "$PY_TOOLS" ]; then
     say "installing Python tools into $venv: $PY_TOOLS"
+    python3 -m venv --help >/dev/null 2>&1 || apt_install python3-venv
     python3 -m venv --clear "$venv"
     # shellcheck disable=SC2086
     "$venv/bin/pip" install -q --disable-pip-version-check $PY_TOOLS

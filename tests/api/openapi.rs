@@ -116,3 +116,30 @@ async fn the_document_is_a_contract_every_path_parameter_declared_every_referenc
     }
     assert!(broken.is_empty(), "{}", broken.join("\n"));
 }
+
+/// Query parameters were documented as required path parameters, so a client built from the
+/// document could not call `GET /api/v1/calendar/add-working-days` at all.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn query_parameters_are_documented_in_the_query_and_required_only_when_they_are() {
+    let app = spawn_app().await;
+    let doc: Value = expect_json(app.get("/api/v1/openapi.json").await, StatusCode::OK).await;
+    let params = |path: &str| {
+        doc["paths"][path]["get"]["parameters"]
+            .as_array()
+            .unwrap()
+            .clone()
+    };
+    let find = |params: &[Value], name: &str| {
+        params
+            .iter()
+            .find(|p| p["name"] == name)
+            .cloned()
+            .unwrap_or_default()
+    };
+    let add = params("/api/v1/calendar/add-working-days");
+    assert_eq!(find(&add, "start")["in"], "query");
+    assert_eq!(find(&add, "start")["required"], true);
+    let items = params("/api/v1/service-items");
+    assert_eq!(find(&items, "q")["in"], "query");
+    assert_eq!(find(&items, "q")["required"], false);
+}

@@ -24,6 +24,8 @@ const METHODS: [&str; 5] = ["get", "put", "post", "delete", "patch"];
 /// Completes `doc` (the document utoipa derives) in place.
 pub fn complete(doc: &mut Value) {
     add_error_responses(doc);
+    merge_closed_all_of(doc);
+    name_operations_uniquely(doc);
     let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else {
         return;
     };
@@ -34,6 +36,7 @@ pub fn complete(doc: &mut Value) {
             let Some(op) = item.get_mut(method).and_then(Value::as_object_mut) else {
                 continue;
             };
+            place_query_parameters(op, &names);
             declare_path_parameters(op, &names);
             let has_body = op.contains_key("requestBody");
             let responses = op
@@ -52,6 +55,87 @@ pub fn complete(doc: &mut Value) {
                     responses.insert(status.to_string(), json!({ "$ref": reference }));
                 }
             }
+        }
+    }
+}
+
+/// A struct that flattens a closed struct (`deny_unknown_fields`) into itself comes out as
+/// `allOf: [Closed, {its own fields}]`, which no value can satisfy (each part forbids the other's
+/// fields). Such a schema becomes one closed object with the fields of both.
+fn merge_closed_all_of(doc: &mut Value) {
+    let Some(schemas) = doc.pointer("/components/schemas").cloned() else {
+        return;
+    };
+    let resolve = |part: &Value| -> Value {
+        match part["$ref"].as_str() {
+            Some(r) => {
+                let name = r.rsplit('/').next().unwrap_or_default();
+                schemas.get(name).cloned().unwrap_or_default()
+            }
+            None => part.clone(),
+        }
+    };
+    let Some(targets) = doc
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)
+    else {
+        return;
+    };
+    for schema in targets.values_mut() {
+        let Some(parts) = schema.get("allOf").and_then(Value::as_array).cloned() else {
+            continue;
+        };
+        let parts: Vec<Value> = parts.iter().map(resolve).collect();
+        if !parts
+            .iter()
+            .any(|p| p["additionalProperties"] == json!(false))
+        {
+            continue;
+        }
+        let mut properties = Map::new();
+        let mut required = Vec::new();
+        for part in &parts {
+            if let Some(props) = part["properties"].as_object() {
+                properties.extend(props.clone());
+            }
+            if let Some(names) = part["required"].as_array() {
+                required.extend(names.iter().cloned());
+            }
+        }
+        let description = schema.get("description").cloned();
+        *schema = json!({
+            "type": "object",
+            "properties": properties,
+            "required": required,
+            "additionalProperties": false,
+        });
+        if let Some(d) = description {
+            schema["description"] = d;
+        }
+    }
+}
+
+/// utoipa names an operation after its handler, and handlers of different modules share names
+/// (`list`): an operation id is the module's tag and the handler's name, made unique.
+fn name_operations_uniquely(doc: &mut Value) {
+    let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else {
+        return;
+    };
+    let mut seen = std::collections::HashSet::new();
+    for item in paths.values_mut() {
+        for method in METHODS {
+            let Some(op) = item.get_mut(method).and_then(Value::as_object_mut) else {
+                continue;
+            };
+            let tag = op["tags"][0].as_str().unwrap_or("api").to_string();
+            let name = op["operationId"].as_str().unwrap_or(method).to_string();
+            let mut id = format!("{tag}_{name}");
+            let mut n = 2;
+            while !seen.insert(id.clone()) {
+                id = format!("{tag}_{name}_{n}");
+                n += 1;
+            }
+            op.insert("operationId".into(), json!(id));
         }
     }
 }
@@ -104,6 +188,46 @@ fn parameter_description(name: &str) -> &'static str {
         "center" => "中心编号",
         _ => "编号",
     }
+}
+
+/// utoipa's `IntoParams` puts every field in the path unless told otherwise; a name the path
+/// template does not hold is a query parameter, required only when its type is not optional
+/// (a query string cannot carry `null`, so the optional ones lose it from their schema).
+fn place_query_parameters(op: &mut Map<String, Value>, names: &[String]) {
+    let Some(params) = op.get_mut("parameters").and_then(Value::as_array_mut) else {
+        return;
+    };
+    for param in params.iter_mut() {
+        let name = param["name"].as_str().unwrap_or_default();
+        if param["in"] != "path" || names.iter().any(|n| n == name) {
+            continue;
+        }
+        let (schema, optional) = without_null(param["schema"].take());
+        param["in"] = json!("query");
+        param["required"] = json!(!optional);
+        param["schema"] = schema;
+    }
+}
+
+/// `["integer", "null"]` → `integer`, `oneOf: [null, X]` → `X`; and whether null was allowed.
+fn without_null(mut schema: Value) -> (Value, bool) {
+    if let Some(types) = schema.get("type").and_then(Value::as_array).cloned() {
+        let rest: Vec<_> = types.into_iter().filter(|t| t != "null").collect();
+        if rest.len() == 1 {
+            schema["type"] = rest[0].clone();
+            return (schema, true);
+        }
+    }
+    if let Some(options) = schema.get("oneOf").and_then(Value::as_array).cloned() {
+        let rest: Vec<_> = options
+            .into_iter()
+            .filter(|o| o.get("type") != Some(&json!("null")))
+            .collect();
+        if rest.len() == 1 {
+            return (rest[0].clone(), true);
+        }
+    }
+    (schema, false)
 }
 
 fn declare_path_parameters(op: &mut Map<String, Value>, names: &[String]) {
@@ -169,6 +293,31 @@ mod tests {
         assert_eq!(params.len(), 2);
         assert_eq!(params[1]["name"], "file_id");
         assert_eq!(params[1]["required"], true);
+    }
+
+    #[test]
+    fn a_parameter_the_path_does_not_hold_is_a_query_parameter_optional_when_nullable() {
+        let mut doc = json!({ "paths": { "/a/{id}": { "get": {
+            "parameters": [
+                { "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } },
+                { "name": "date", "in": "path", "required": true, "schema": { "type": "string" } },
+                { "name": "q", "in": "path", "required": true,
+                  "schema": { "type": ["string", "null"] } },
+                { "name": "scope", "in": "path", "required": true,
+                  "schema": { "oneOf": [{ "type": "null" }, { "$ref": "#/x" }] } }
+            ],
+            "responses": {}
+        } } } });
+        complete(&mut doc);
+        let params = &doc["paths"]["/a/{id}"]["get"]["parameters"];
+        assert_eq!(params[0]["in"], "path");
+        assert_eq!(params[1]["in"], "query");
+        assert_eq!(params[1]["required"], true);
+        assert_eq!(params[2]["in"], "query");
+        assert_eq!(params[2]["required"], false);
+        assert_eq!(params[2]["schema"]["type"], "string");
+        assert_eq!(params[3]["schema"]["$ref"], "#/x");
+        assert_eq!(params[3]["required"], false);
     }
 
     #[test]
