@@ -9,6 +9,7 @@ Standard library only; PostgreSQL is queried with `psql`.
 
 import atexit
 import collections
+import datetime
 import http.client
 import json
 import os
@@ -218,12 +219,23 @@ class Server:
         self.proc = None
         self.base = None
 
-    def start(self, timeout=90):
+    def start(self, timeout=90, clock=None):
+        """Starts (or restarts) the server. The demo clock starts at `clock` or DEMO_CLOCK; a
+        restart goes on from where the last run's clock stood, plus a minute (the clock never
+        goes back: a case received before the restart is not reviewed before its receipt)."""
+        if clock is not None:
+            self.clock = clock
+        elif self.proc is None:
+            self.clock = datetime.datetime.fromisoformat(DEMO_CLOCK)
+        else:
+            ran = time.monotonic() - self.started
+            self.clock += datetime.timedelta(seconds=ran + 60)
+        self.started = time.monotonic()
         offset = os.path.getsize(self.log_path) if os.path.exists(self.log_path) else 0
         with open(self.log_path, "ab") as out:
             self.proc = subprocess.Popen(
                 [server_bin(), "--addr", "127.0.0.1:0", "--database-url", self.store.url,
-                 "--demo", "--demo-clock", DEMO_CLOCK],
+                 "--demo", "--demo-clock", self.clock.isoformat(timespec="seconds")],
                 stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                 cwd=self.workdir, env=self.env, start_new_session=True,
             )
@@ -251,6 +263,10 @@ class Server:
                 pass
             time.sleep(0.05)
         raise Failure(f"{self.name} never answered /api/v1/health:\n" + self.log_tail())
+
+    def now(self):
+        """The server's demo clock now (give or take its start-up)."""
+        return self.clock + datetime.timedelta(seconds=time.monotonic() - self.started)
 
     def alive(self):
         return self.proc is not None and self.proc.poll() is None
@@ -337,6 +353,12 @@ class Client:
             raise Failure(f"{method} {path}: {status} {json.dumps(data, ensure_ascii=False)}")
         return data
 
+    def connect(self):
+        """Opens the connection now (a race's clients connect before the start)."""
+        if self.conn is None:
+            self.conn = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
+        self.conn.connect()
+
     def close(self):
         if self.conn is not None:
             self.conn.close()
@@ -391,8 +413,8 @@ class SseClient(threading.Thread):
                             self.events.append((time.perf_counter(), name, parsed))
                             self.cond.notify_all()
                     name, data = "message", []
-        except (OSError, ValueError):
-            pass
+        except (OSError, ValueError, AttributeError):
+            pass  # the server gone, or closed by `close()`
         with self.cond:
             self.closed = True
             self.cond.notify_all()
@@ -446,9 +468,20 @@ def mobile(k, prefix="13"):
     return f"{prefix}{k % 1000000000:09d}"
 
 
-def case_body(k):
+# An item whose acceptance review needs just these materials (issues an acceptance notice).
+REVIEWABLE_ITEM = "640106-XK-0003"
+REVIEWABLE_MATERIALS = ("application_form", "id_card", "business_license")
+
+
+def review_body(version):
+    """Every material present and in order: the case is accepted and a notice issued."""
+    return {"version": version,
+            "verdicts": [{"key": k, "verdict": {"verdict": "ok"}} for k in REVIEWABLE_MATERIALS]}
+
+
+def case_body(k, item=ITEM):
     return {
-        "item_code": ITEM,
+        "item_code": item,
         "applicant": {"kind": "person", "name": f"测试申请人{k}", "id_number": resident_id(k)},
         "phone": mobile(k),
         "channel": "counter",
@@ -523,7 +556,8 @@ class Checks:
 def check_store(store, acked, checks):
     """The invariants of the written state (scripts/crash-test.py describes them); `acked`
     holds the acknowledged writes: {"case": [(id, number, id number)], "ticket": [(id, queue,
-    day, number)], "booking": [(code, slot)]}. Returns (cases, tickets, bookings, full slots)."""
+    day, number)], "booking": [(code, slot)], optionally "notice": [(id, number, case id)]}.
+    Returns (cases, tickets, bookings, full slots, notices)."""
 
     # Every acknowledged write, as answered.
     cases = {int(r[0]): r for r in store.rows(
@@ -548,12 +582,14 @@ def check_store(store, acked, checks):
     audited = collections.defaultdict(set)
     for entity, entity_id, action in store.rows(
             "SELECT entity, entity_id, action FROM audit_record WHERE action IN "
-            "('case.receive', 'ticket.issue', 'appointment.book')"):
+            "('case.receive', 'ticket.issue', 'appointment.book', 'notice.issue')"):
         audited[(entity, action)].add(int(entity_id))
     for entity, action, ids in (("case", "case.receive", set(cases)),
                                 ("queue_ticket", "ticket.issue", set(tickets)),
                                 ("appointment", "appointment.book",
-                                 {int(r[0]) for r in bookings.values()})):
+                                 {int(r[0]) for r in bookings.values()}),
+                                ("notice", "notice.issue",
+                                 {int(r[0]) for r in store.rows("SELECT id FROM notice")})):
         records = audited[(entity, action)]
         checks.expect(not ids - records,
                       f"{entity} rows without a {action} audit record: {short(ids - records)}")
@@ -596,18 +632,28 @@ def check_store(store, acked, checks):
         checks.expect(counters.get(key) == max(seqs),
                       f"ticket counter {key} is {counters.get(key)}, highest number {max(seqs)}")
 
-    # Notice numbers (none are issued here, but none may be doubled either).
+    # Notice numbers: one counter per unit, kind and year.
+    notices = {int(r[0]): r for r in store.rows(
+        "SELECT id, unit_id, kind, year, seq, number, case_id FROM notice")}
+    missing = [a for a in acked.get("notice", [])
+               if a[0] not in notices or (notices[a[0]][5], int(notices[a[0]][6])) != a[1:]]
+    checks.expect(not missing, f"acknowledged notices missing or changed: {short(missing)}")
     per_kind = collections.defaultdict(list)
     numbers = collections.Counter()
-    for unit, kind, year, seq, number in store.rows(
-            "SELECT unit_id, kind, year, seq, number FROM notice"):
-        per_kind[(unit, kind, year)].append(int(seq))
+    for _, unit, kind, year, seq, number, _ in notices.values():
+        per_kind[(int(unit), kind, int(year))].append(int(seq))
         numbers[number] += 1
     repeated = [n for n, c in numbers.items() if c > 1]
     checks.expect(not repeated, f"notice numbers used twice: {short(repeated)}")
+    counters = {(int(u), k, int(y)): int(last) for u, k, y, last in store.rows(
+        "SELECT unit_id, kind, year, last_seq FROM notice_counter")}
     for key, seqs in per_kind.items():
         gaps, twice = gaps_and_repeats(seqs)
-        checks.expect(not twice, f"notice numbers of {key} repeated: {short(twice)}")
+        checks.expect(not gaps and not twice,
+                      f"notice numbers of unit/kind/year {key}: missing {short(gaps)}, "
+                      f"repeated {short(twice)}")
+        checks.expect(counters.get(key) == max(seqs),
+                      f"notice counter {key} is {counters.get(key)}, highest number {max(seqs)}")
 
     # Seats: never more bookings than capacity, and the slot's count matches its bookings.
     holding = collections.Counter(int(r[2]) for r in bookings.values() if r[3] != "cancelled")
@@ -622,7 +668,7 @@ def check_store(store, acked, checks):
     if store.kind == "sqlite":
         result = store.value("PRAGMA integrity_check")
         checks.expect(result == "ok", f"SQLite integrity_check: {result}")
-    return len(cases), len(tickets), len(bookings), full
+    return len(cases), len(tickets), len(bookings), full, len(notices)
 
 
 def short(items, n=8):

@@ -4,16 +4,16 @@ loses nothing it acknowledged and leaves nothing half-written.
 
 For each store (`sqlite`, `postgres`; default both): start the debug server on a fresh store
 with the demo data and the hall open; from CRASH_CLIENTS threads send CRASH_WRITES writes —
-cases received by clerk01 (distinct applicants), kiosk tickets on every queue of the district
-hall, online bookings on a few small slots (many answered 409 `slot_full`) — and record every
-write answered 2xx. CRASH_KILLS times, at a random point of the stream, SIGKILL the server,
-restart it on the same store (same data dir: same audit key) and send the rest of the stream;
-stop it at the end. (The writes cut off by a kill are not sent again: their outcome is
+cases received by clerk01 (distinct applicants), acceptance reviews of some of them (each
+issues a numbered notice), kiosk tickets on every queue of the district hall, online bookings
+on a few small slots (many answered 409 `slot_full`) — and record every write answered 2xx.
+CRASH_KILLS times, at a random point of the stream, SIGKILL the server, restart it on the same
+store (same data dir: same audit key) and send the rest of the stream; stop it at the end. (The writes cut off by a kill are not sent again: their outcome is
 unknown.) Then, querying the store directly:
 Then, querying the store directly:
-- every acknowledged case, ticket and booking is there, as answered;
-- every case, ticket and booking has the audit record of its creation, and no such record
-  names a row that does not exist;
+- every acknowledged case, notice, ticket and booking is there, as answered;
+- every case, notice, ticket and booking has the audit record of its creation, and no such
+  record names a row that does not exist;
 - case numbers (per center and year), ticket numbers (per queue and day) and notice numbers
   (per unit, kind and year) are neither repeated nor skipped, and their counters agree;
 - no slot holds more bookings than seats, and each slot's count matches its bookings;
@@ -51,7 +51,7 @@ class Ledger:
 
     def __init__(self):
         self.lock = threading.Condition()
-        self.acked = {"case": [], "ticket": [], "booking": []}
+        self.acked = {"case": [], "ticket": [], "booking": [], "notice": []}
         self.outcomes = collections.Counter()
         self.unexpected = []
         # Writes whose answer the kill cut off (in flight, or refused while the server was down).
@@ -78,22 +78,52 @@ def make_ops(n, first_k, rng):
     ops = []
     for i in range(n):
         r = rng.random()
-        kind = "case" if r < 0.4 else "ticket" if r < 0.72 else "booking"
+        kind = ("case" if r < 0.3 else "review" if r < 0.42 else "ticket" if r < 0.72
+                else "booking")
         ops.append((kind, first_k + i))
     return ops
 
 
-def one_write(op, clerk, public, queues, slots, rng, ledger):
+class Reviewable:
+    """Acknowledged cases of the reviewable item not reviewed yet: (id, version)."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.cases = collections.deque()
+
+    def put(self, case):
+        with self.lock:
+            self.cases.append(case)
+
+    def take(self):
+        with self.lock:
+            return self.cases.popleft() if self.cases else None
+
+
+def one_write(op, clerk, public, queues, slots, rng, ledger, reviewable):
     """Sends one write; raises OSError/HTTPException when the server is gone."""
     kind, k = op
-    if kind == "case":
-        body = bb.case_body(k)
+    case = reviewable.take() if kind == "review" else None
+    if kind == "review" and case is not None:
+        status, data = clerk.call("POST", f"/api/v1/cases/{case[0]}/review",
+                                  bb.review_body(case[1]))
+        if status == 200:
+            for n in data["notices"]:
+                ledger.ack("notice", (n["id"], n["number"], n["case_id"]))
+        else:
+            ledger.other(kind, status, data, False)
+    elif kind in ("case", "review"):
+        # A review with no case to review receives one to review later.
+        item = bb.REVIEWABLE_ITEM if kind == "review" or k % 2 else bb.ITEM
+        body = bb.case_body(k, item)
         status, data = clerk.call("POST", "/api/v1/cases", body)
         if status == 201:
             s = data["summary"]
             ledger.ack("case", (s["id"], s["number"], body["applicant"]["id_number"]))
+            if item == bb.REVIEWABLE_ITEM:
+                reviewable.put((s["id"], s["version"]))
         else:
-            ledger.other(kind, status, data, False)
+            ledger.other("case", status, data, False)
     elif kind == "ticket":
         status, data = public.call("POST", "/api/v1/public/queue-tickets",
                                    {"center_id": CENTER, "queue_id": rng.choice(queues)})
@@ -114,7 +144,8 @@ def one_write(op, clerk, public, queues, slots, rng, ledger):
             ledger.other(kind, status, data, full)
 
 
-def burst(server, clerk_cookie, pending, queues, slots, ledger, rng, kill_after=None):
+def burst(server, clerk_cookie, pending, queues, slots, ledger, reviewable, rng,
+          kill_after=None):
     """Sends the writes of `pending` (a deque, consumed) from CLIENTS threads; with
     `kill_after`, SIGKILLs the server as soon as the ledger holds that many acknowledged writes
     and stops. Returns whether the kill happened; what was not sent stays in `pending`."""
@@ -132,7 +163,7 @@ def burst(server, clerk_cookie, pending, queues, slots, ledger, rng, kill_after=
                     break
                 op = pending.popleft()
             try:
-                one_write(op, clerk, public, queues, slots, local, ledger)
+                one_write(op, clerk, public, queues, slots, local, ledger, reviewable)
             except Exception as e:  # noqa: BLE001 - the server gone, or a broken answer
                 if killed.is_set() or not server.alive():
                     with ledger.lock:
@@ -173,6 +204,7 @@ def run_store(kind, rng):
     admin.close()
     queues = bb.queue_ids(bb.Client(server.base), CENTER)
     ledger = Ledger()
+    reviewable = Reviewable()
     # Each kill at a random point of its share of the stream (counted in acknowledged writes).
     span = 0.6 * WRITES / KILLS
     kills = [rng.randrange(int(0.1 * WRITES + i * span), int(0.1 * WRITES + (i + 1) * span))
@@ -183,7 +215,8 @@ def run_store(kind, rng):
     pending = collections.deque(make_ops(WRITES, 1000, rng))
     for kill_after in kills + [None]:
         clerk_cookie = bb.login(server.base, "clerk01")
-        killed = burst(server, clerk_cookie, pending, queues, slots, ledger, rng, kill_after)
+        killed = burst(server, clerk_cookie, pending, queues, slots, ledger, reviewable, rng,
+                       kill_after)
         if ledger.unexpected:
             raise bb.Failure(f"{kind}: unexpected answers: {bb.short(ledger.unexpected, 5)}\n"
                              f"{server.log_tail()}")
@@ -200,11 +233,12 @@ def run_store(kind, rng):
            f"off by the kills")
 
     checks = bb.Checks()
-    n_cases, n_tickets, n_bookings, full = bb.check_store(store, ledger.acked, checks)
+    n_cases, n_tickets, n_bookings, full, n_notices = bb.check_store(store, ledger.acked, checks)
     rc, out = server.audit_verify()
     checks.expect(rc == 0, f"server audit-verify exited {rc}: {out}")
-    bb.log(f"{kind}: store holds {n_cases} cases, {n_tickets} tickets, {n_bookings} bookings "
-           f"({full} slots full); audit-verify: {out.splitlines()[-1] if out else rc}")
+    bb.log(f"{kind}: store holds {n_cases} cases, {n_notices} notices, {n_tickets} tickets, "
+           f"{n_bookings} bookings ({full} slots full); audit-verify: "
+           f"{out.splitlines()[-1] if out else rc}")
     checks.done()
 
 

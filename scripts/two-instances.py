@@ -9,15 +9,22 @@ secret, as a deployment behind a load balancer has), then:
    backend is terminated (pg_terminate_backend) TWO_CUTS times; B must listen again, and
    every event B's subscriber missed must be covered by a `resync` it received after the
    missed write was sent (a resync before it cannot have told the subscriber to re-read it);
-3. clerks on both instances receive cases and take tickets at once: all acknowledged, case
-   and ticket numbers neither repeated nor skipped, every row audited, and
-   `server audit-verify` passes on the shared chain.
+3. clerks on both instances receive and review cases (each review issues a numbered notice)
+   and take tickets, all at once: all acknowledged;
+4. a clerk on A and a clerk on B review the same case version at once, TWO_REVIEW_RACES
+   times: each time one 200 and one 409 `stale_version`;
+5. TWO_BOOKERS citizens, half on A and half on B, book the single seat of a slot at once:
+   exactly one 201, the rest 409 `slot_full`, and the slot holds one booking;
+then the store is checked as scripts/crash-test.py checks it (case, notice and ticket numbers
+neither repeated nor skipped across instances, every row audited, no slot over capacity), and
+`server audit-verify` passes on the chain both instances wrote.
 
 Usage: scripts/two-instances.py. Needs the debug server ($CHUANGKOU_SERVER_BIN or
 $CARGO_TARGET_DIR/debug/server) and PostgreSQL at $CHUANGKOU_TEST_PG_URL. Loopback only;
-under a minute.
+about a minute.
 """
 
+import collections
 import os
 import secrets
 import sys
@@ -31,6 +38,8 @@ CALLS = int(os.environ.get("TWO_CALLS", "50"))
 MAX_DELAY_MS = float(os.environ.get("TWO_MAX_DELAY_MS", "2000"))
 CUTS = int(os.environ.get("TWO_CUTS", "3"))
 RECEIPTS_PER_CLIENT = int(os.environ.get("TWO_RECEIPTS", "15"))
+REVIEW_RACES = int(os.environ.get("TWO_REVIEW_RACES", "10"))
+BOOKERS = int(os.environ.get("TWO_BOOKERS", "200"))
 CLIENTS_PER_INSTANCE = 4
 CENTER = 1
 
@@ -60,6 +69,12 @@ def wait_listener(store, others, timeout=15):
 def is_ticket(ticket_id):
     return lambda name, data: name == "queue" and isinstance(data, dict) \
         and data.get("id") == ticket_id
+
+
+def outcome(status, data):
+    """`201`, or `409 slot_full`: the status and, for a refusal, its code."""
+    code = data.get("code", "") if status >= 400 and isinstance(data, dict) else ""
+    return f"{status} {code}".strip()
 
 
 def live_delay(a, b, clerk, sse, checks):
@@ -135,8 +150,9 @@ def listen_cut(a, b, store, a_listeners, checks):
         if pid is None:
             checks.expect(False, f"B does not listen again (before cut {n + 1})")
             break
+        at = time.perf_counter()
         killed = bb.psql(store.psql_url, f"SELECT pg_terminate_backend({pid})")
-        cuts.append((time.perf_counter(), pid, killed[0][0]))
+        cuts.append((at, pid, killed[0][0]))
         bb.log(f"  cut {n + 1}: terminated B's LISTEN backend {pid}")
     time.sleep(0.6)
     stop.set()
@@ -174,13 +190,21 @@ def listen_cut(a, b, store, a_listeners, checks):
 
 
 def concurrent_receipts(a, b, checks):
-    """Part 3: cases and tickets taken on both instances at once."""
-    acked = {"case": [], "ticket": [], "booking": []}
+    """Part 3: cases received, reviewed (a notice each) and tickets taken on both instances at
+    once."""
+    acked = {"case": [], "ticket": [], "booking": [], "notice": []}
     problems = []
     lock = threading.Lock()
     cookies = {a.base: bb.login(a.base, "clerk01"), b.base: bb.login(b.base, "clerk01")}
     queues = bb.queue_ids(bb.Client(a.base), CENTER)
     barrier = threading.Barrier(2 * CLIENTS_PER_INSTANCE)
+
+    def expect(what, base, status, data, wanted):
+        if status != wanted:
+            with lock:
+                problems.append(f"{what} on {base}: {status} {str(data)[:200]}")
+            return False
+        return True
 
     def worker(base, n):
         clerk = bb.Client(base, cookies[base])
@@ -188,26 +212,31 @@ def concurrent_receipts(a, b, checks):
         barrier.wait()
         for i in range(RECEIPTS_PER_CLIENT):
             k = 500000 + n * 1000 + i
-            body = bb.case_body(k)
+            item = bb.REVIEWABLE_ITEM if i % 2 else bb.ITEM
+            body = bb.case_body(k, item)
             try:
                 status, data = clerk.call("POST", "/api/v1/cases", body)
-                if status == 201:
+                if expect("case", base, status, data, 201):
                     s = data["summary"]
                     with lock:
                         acked["case"].append((s["id"], s["number"],
                                               body["applicant"]["id_number"]))
-                else:
-                    problems.append(f"case on {base}: {status} {str(data)[:200]}")
+                    if item == bb.REVIEWABLE_ITEM:
+                        status, data = clerk.call("POST", f"/api/v1/cases/{s['id']}/review",
+                                                  bb.review_body(s["version"]))
+                        if expect("review", base, status, data, 200):
+                            with lock:
+                                acked["notice"].extend((x["id"], x["number"], x["case_id"])
+                                                       for x in data["notices"])
                 status, data = public.call("POST", "/api/v1/public/queue-tickets", {
                     "center_id": CENTER, "queue_id": queues[(n + i) % len(queues)]})
-                if status == 201:
+                if expect("ticket", base, status, data, 201):
                     with lock:
                         acked["ticket"].append((data["id"], data["queue_id"], data["day"],
                                                 data["number"]))
-                else:
-                    problems.append(f"ticket on {base}: {status} {str(data)[:200]}")
             except Exception as e:  # noqa: BLE001
-                problems.append(f"on {base}: {type(e).__name__}: {e}")
+                with lock:
+                    problems.append(f"on {base}: {type(e).__name__}: {e}")
         clerk.close()
         public.close()
 
@@ -218,10 +247,99 @@ def concurrent_receipts(a, b, checks):
         t.start()
     for t in threads:
         t.join(timeout=120)
-    bb.log(f"concurrent writes on A and B: {len(acked['case'])} cases and "
-           f"{len(acked['ticket'])} tickets acknowledged in {time.perf_counter() - t0:.1f} s")
+    bb.log(f"concurrent writes on A and B: {len(acked['case'])} cases, {len(acked['notice'])} "
+           f"notices and {len(acked['ticket'])} tickets acknowledged in "
+           f"{time.perf_counter() - t0:.1f} s")
     checks.expect(not problems, f"{len(problems)} writes refused: {bb.short(problems, 4)}")
     return acked
+
+
+def review_race(a, b, checks, acked):
+    """Part 4: a clerk on A and a clerk on B review the same version of a case at once: one
+    review wins, the other is 409 `stale_version`."""
+    clerks = [bb.Client(a.base, bb.login(a.base, "clerk01")),
+              bb.Client(b.base, bb.login(b.base, "clerk01"))]
+    outcomes = collections.Counter()
+    cases = []
+    for r in range(REVIEW_RACES):
+        body = bb.case_body(700000 + r, bb.REVIEWABLE_ITEM)
+        s = clerks[r % 2].ok("POST", "/api/v1/cases", body)["summary"]
+        acked["case"].append((s["id"], s["number"], body["applicant"]["id_number"]))
+        cases.append(s)
+    # The two demo clocks differ by B's start-up time (not a real deployment's clock skew):
+    # no review before the receipt on the other instance's clock.
+    time.sleep(1)
+    for s in cases:
+        barrier = threading.Barrier(2)
+        answers = [None, None]
+
+        def review(i):
+            barrier.wait()
+            answers[i] = clerks[i].call("POST", f"/api/v1/cases/{s['id']}/review",
+                                        bb.review_body(s["version"]))
+
+        racers = [threading.Thread(target=review, args=(i,), daemon=True) for i in (0, 1)]
+        for t in racers:
+            t.start()
+        for t in racers:
+            t.join(timeout=60)
+        statuses = sorted(outcome(st, d) for st, d in answers)
+        outcomes[" + ".join(statuses)] += 1
+        for st, d in answers:
+            if st == 200:
+                acked["notice"].extend((x["id"], x["number"], x["case_id"]) for x in d["notices"])
+    for c in clerks:
+        c.close()
+    bb.log(f"review race, one case version reviewed on A and on B at once ×{REVIEW_RACES}: "
+           f"{dict(outcomes)}")
+    checks.expect(set(outcomes) == {"200 + 409 stale_version"},
+                  f"two reviews of one version: {dict(outcomes)} (expected one 200 and one "
+                  f"409 stale_version each time)")
+
+
+def booking_race(a, b, checks, acked):
+    """Part 5: BOOKERS citizens, half on A and half on B, book the one seat of a slot at once:
+    exactly one booking."""
+    admin = bb.Client(a.base, bb.login(a.base, "admin"))
+    slot = bb.add_slots(admin, CENTER, 1, 1)[-1][0]
+    admin.close()
+    clients = [bb.Client(base) for base in [a.base, b.base] * (BOOKERS // 2)]
+    for c in clients:
+        c.connect()
+    barrier = threading.Barrier(len(clients) + 1)
+    answers = [None] * len(clients)
+
+    def book(i):
+        barrier.wait()
+        try:
+            answers[i] = clients[i].call("POST", "/api/v1/public/appointments", {
+                "slot_id": slot, "item_code": bb.ITEM, "name": f"抢号人{i}",
+                "phone": bb.mobile(800000 + i, "18")})
+        except Exception as e:  # noqa: BLE001
+            answers[i] = (0, {"code": type(e).__name__})
+
+    threads = [threading.Thread(target=book, args=(i,), daemon=True)
+               for i in range(len(clients))]
+    for t in threads:
+        t.start()
+    barrier.wait()
+    t0 = time.perf_counter()
+    for t in threads:
+        t.join(timeout=120)
+    settled = time.perf_counter() - t0
+    for c in clients:
+        c.close()
+    outcomes = collections.Counter(outcome(st, d) for st, d in answers)
+    for st, d in answers:
+        if st == 201:
+            acked["booking"].append((d["code"], d["slot"]["id"]))
+    bb.log(f"booking race, {len(clients)} bookers on A and B for one seat: {dict(outcomes)}, "
+           f"settled in {settled * 1000:.0f} ms")
+    checks.expect(outcomes.get("201") == 1
+                  and outcomes.get("409 slot_full") == len(clients) - 1,
+                  f"{len(clients)} bookers for one seat: {dict(outcomes)} (expected one 201, "
+                  f"the rest 409 slot_full)")
+    return slot
 
 
 def main():
@@ -234,7 +352,8 @@ def main():
     a_listeners = listen_pids(store)
     if len(a_listeners) != 1:
         raise bb.Failure(f"instance A has {len(a_listeners)} LISTEN backends")
-    b = bb.Server("two-b", store, workdir, keys).start()
+    # B's demo clock shows A's time (each instance's clock starts when it starts).
+    b = bb.Server("two-b", store, workdir, keys).start(clock=a.now())
     if wait_listener(store, a_listeners) is None:
         raise bb.Failure("instance B never listened")
     bb.log(f"A at {a.base}, B at {b.base}, one database {store.name}")
@@ -250,13 +369,18 @@ def main():
 
     listen_cut(a, b, store, a_listeners, checks)
     acked = concurrent_receipts(a, b, checks)
+    review_race(a, b, checks, acked)
+    slot = booking_race(a, b, checks, acked)
     a.stop()
     b.stop()
-    n_cases, n_tickets, _, _ = bb.check_store(store, acked, checks)
+    n_cases, n_tickets, n_bookings, _, n_notices = bb.check_store(store, acked, checks)
+    booked = store.rows(f"SELECT booked, (SELECT COUNT(*) FROM appointment WHERE slot_id = {slot})"
+                        f" FROM appointment_slot WHERE id = {slot}")
+    checks.expect(booked == [("1", "1")], f"the raced slot holds {booked} (booked, bookings)")
     rc, out = a.audit_verify()
     checks.expect(rc == 0, f"server audit-verify exited {rc}: {out}")
-    bb.log(f"store holds {n_cases} cases, {n_tickets} tickets; audit-verify: "
-           f"{out.splitlines()[-1] if out else rc}")
+    bb.log(f"store holds {n_cases} cases, {n_notices} notices, {n_tickets} tickets, "
+           f"{n_bookings} bookings; audit-verify: {out.splitlines()[-1] if out else rc}")
     for s in (a, b):
         warnings = [line for line in open(s.log_path, encoding="utf-8", errors="replace")
                     if "listener" in line]
