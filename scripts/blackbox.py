@@ -61,8 +61,9 @@ _cleanup_lock = threading.Lock()
 _cleaned = False
 
 
-def cleanup():
-    """Kills every server this process started, drops its databases, removes its temp dirs."""
+def cleanup(keep_files=False):
+    """Kills every server this process started, drops its databases, removes its temp dirs
+    (kept, with the servers' logs, after a failure or with BLACKBOX_KEEP set)."""
     global _cleaned
     with _cleanup_lock:
         if _cleaned:
@@ -73,10 +74,19 @@ def cleanup():
     for name in list(_databases):
         drop_database(name)
     for d in list(_dirs):
-        if os.environ.get("BLACKBOX_KEEP"):
-            print(f"kept {d}", file=sys.stderr)
+        if keep_files or os.environ.get("BLACKBOX_KEEP"):
+            print(f"{NAME}: kept {d} (server logs)", file=sys.stderr)
         else:
             shutil.rmtree(d, ignore_errors=True)
+
+
+def _die_with_parent():
+    """In the child before exec: SIGKILL when the test process dies, however it dies."""
+    try:
+        import ctypes
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except OSError:
+        pass
 
 
 def _on_signal(signum, _frame):
@@ -92,7 +102,7 @@ def setup(limit_seconds):
     def watchdog():
         print(f"{NAME}: FAILED: still running after {limit_seconds} s", file=sys.stderr,
               flush=True)
-        cleanup()
+        cleanup(keep_files=True)
         os._exit(3)
 
     timer = threading.Timer(limit_seconds, watchdog)
@@ -106,10 +116,12 @@ def main(run):
         run()
     except Failure as e:
         print(f"{NAME}: FAILED: {e}", file=sys.stderr, flush=True)
-        cleanup()
+        cleanup(keep_files=True)
         sys.exit(1)
-    finally:
-        cleanup()
+    except BaseException:
+        cleanup(keep_files=True)
+        raise
+    cleanup()
     log("passed")
 
 
@@ -238,6 +250,7 @@ class Server:
                  "--demo", "--demo-clock", self.clock.isoformat(timespec="seconds")],
                 stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                 cwd=self.workdir, env=self.env, start_new_session=True,
+                preexec_fn=_die_with_parent,
             )
         if self not in _servers:
             _servers.append(self)

@@ -244,7 +244,7 @@ def run_store(kind, rng):
 
 def main():
     stores = sys.argv[1:] or ["sqlite", "postgres"]
-    bb.setup(170 * len(stores))
+    bb.setup(150 * len(stores))
     bb.log(f"seed {SEED} (CRASH_SEED to repeat)")
     rng = random.Random(SEED)
     for kind in stores:
