@@ -118,6 +118,9 @@ def main(run):
         print(f"{NAME}: FAILED: {e}", file=sys.stderr, flush=True)
         cleanup(keep_files=True)
         sys.exit(1)
+    except (SystemExit, KeyboardInterrupt):
+        cleanup()
+        raise
     except BaseException:
         cleanup(keep_files=True)
         raise
