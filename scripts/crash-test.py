@@ -8,9 +8,9 @@ cases received by clerk01 (distinct applicants), acceptance reviews of some of t
 issues a numbered notice), kiosk tickets on every queue of the district hall, online bookings
 on a few small slots (many answered 409 `slot_full`) — and record every write answered 2xx.
 CRASH_KILLS times, at a random point of the stream, SIGKILL the server, restart it on the same
-store (same data dir: same audit key) and send the rest of the stream; stop it at the end. (The writes cut off by a kill are not sent again: their outcome is
-unknown.) Then, querying the store directly:
-Then, querying the store directly:
+store (same data dir: same audit key) and send the rest of the stream; stop it at the end.
+(The writes cut off by a kill are not sent again: their outcome is unknown.) Then, querying
+the store directly:
 - every acknowledged case, notice, ticket and booking is there, as answered;
 - every case, notice, ticket and booking has the audit record of its creation, and no such
   record names a row that does not exist;
@@ -22,7 +22,7 @@ Then, querying the store directly:
 
 Usage: scripts/crash-test.py [sqlite|postgres …]. Needs the debug server
 ($CHUANGKOU_SERVER_BIN or $CARGO_TARGET_DIR/debug/server) and, for PostgreSQL, a server at
-$CHUANGKOU_TEST_PG_URL. Loopback only; well under a minute per store.
+$CHUANGKOU_TEST_PG_URL. Loopback only; about a minute per store on a busy 2-core machine.
 CRASH_SEED repeats a run's random choices (printed at the start).
 """
 
