@@ -42,6 +42,10 @@ struct Fixtures {
     town_code: String,
     hall_case: i64,
     town_case: i64,
+    /// An inquiry taken by the town's clerk.
+    town_inquiry: i64,
+    /// A "cannot serve" report of the town's clerk, for the town unit's chief.
+    town_reassignment: i64,
 }
 
 async fn first_slot(admin: &Staff, center: i64) -> i64 {
@@ -88,13 +92,38 @@ async fn case(clerk: &Staff, item: &str) -> i64 {
     c["summary"]["id"].as_i64().unwrap()
 }
 
+/// The town's clerk takes an inquiry and reports a called ticket as one they cannot serve.
+async fn town_desk(app: &TestApp) -> (i64, i64) {
+    let clerk = app.login("clerk03").await;
+    let topic = json!({"channel": "counter", "topic": "咨询高龄津贴"});
+    let inquiry: Value = expect_json(
+        clerk.post("/api/v1/inquiries", &topic).await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let window = json!({"window_id": TOWN_WINDOW});
+    let called: Value = expect_json(
+        clerk.post("/api/v1/queue/call-next", &window).await,
+        StatusCode::OK,
+    )
+    .await;
+    let report = json!({"version": called["version"], "reason": "业务不熟悉"});
+    let path = format!("/api/v1/queue-tickets/{}/cannot-serve", called["id"]);
+    let r: Value = expect_json(clerk.post(&path, &report).await, StatusCode::OK).await;
+    (inquiry["id"].as_i64().unwrap(), r["id"].as_i64().unwrap())
+}
+
 async fn fixtures(app: &TestApp) -> Fixtures {
     let admin = app.login("admin").await;
     let hall_slot = first_slot(&admin, HALL).await;
     let town_slot = first_slot(&admin, TOWN).await;
+    let town_ticket = ticket(app, TOWN, TOWN_QUEUE).await;
+    let (town_inquiry, town_reassignment) = town_desk(app).await;
     Fixtures {
+        town_inquiry,
+        town_reassignment,
         hall_ticket: ticket(app, HALL, HALL_QUEUE).await,
-        town_ticket: ticket(app, TOWN, TOWN_QUEUE).await,
+        town_ticket,
         hall_slot,
         town_slot,
         hall_code: booking(app, hall_slot, HALL_BOOKING_ITEM, "13995010001").await,
@@ -328,6 +357,31 @@ fn table(f: &Fixtures) -> Vec<Row> {
         Some(json!({"center_id": TOWN})),
         Refused,
     ));
+    rows.push((
+        "chief01",
+        Method::POST,
+        format!("/api/v1/queue/reassignments/{}", f.town_reassignment),
+        Some(json!({"staff_id": CLERK01, "window_id": HALL_WINDOW})),
+        Refused,
+    ));
+    // Another center's clerk cannot end or report back on the town clerk's inquiry.
+    let inquiry = f.town_inquiry;
+    rows.extend([
+        (
+            "clerk01",
+            Method::POST,
+            format!("/api/v1/inquiries/{inquiry}/outcome"),
+            Some(json!({"version": 1, "outcome": {"kind": "guide_given", "item_code": TOWN_ITEM}})),
+            Refused,
+        ),
+        (
+            "clerk01",
+            Method::POST,
+            format!("/api/v1/inquiries/{inquiry}/feedback"),
+            Some(json!({"version": 1, "note": "已告知"})),
+            Refused,
+        ),
+    ]);
     // Clerks at their own center.
     rows.extend(clerk_rows(
         "clerk01",

@@ -308,7 +308,7 @@ mod tests {
 
     #[test]
     fn public_lookups_are_limited_per_address() {
-        let limiter = PublicLimiter::new(2);
+        let limiter = PublicLimiter::new(2, 100, 100);
         let a: IpAddr = "10.0.0.1".parse().unwrap();
         let b: IpAddr = "10.0.0.2".parse().unwrap();
         limiter.check(Some(a)).unwrap();
@@ -318,5 +318,30 @@ mod tests {
             "too_many_lookups"
         );
         limiter.check(Some(b)).unwrap();
+    }
+
+    #[test]
+    fn lookups_of_one_case_are_limited_whatever_the_address() {
+        let limiter = PublicLimiter::new(100, 2, 100);
+        limiter.check_case("2026-0001").unwrap();
+        limiter.check_case(" 2026-0001 ").unwrap();
+        assert_eq!(
+            limiter.check_case("2026-0001").unwrap_err().code(),
+            "too_many_case_lookups"
+        );
+        limiter.check_case("2026-0002").unwrap();
+    }
+
+    #[test]
+    fn anonymous_calendar_reads_have_their_own_budget() {
+        let limiter = PublicLimiter::new(1, 100, 2);
+        let a: IpAddr = "10.0.0.1".parse().unwrap();
+        limiter.check(Some(a)).unwrap();
+        limiter.check_read(Some(a)).unwrap();
+        limiter.check_read(Some(a)).unwrap();
+        assert_eq!(
+            limiter.check_read(Some(a)).unwrap_err().code(),
+            "too_many_reads"
+        );
     }
 }
