@@ -63,6 +63,11 @@ pub struct Settings {
     pub login_attempts_per_minute_per_ip: u32,
     /// Citizens' lookups by number or code allowed per client address and per minute.
     pub public_lookups_per_minute: u32,
+    /// Public case lookups allowed per case number and hour, over every client address (case
+    /// numbers are sequential: guessing one case's secret from many addresses stops here).
+    pub public_lookups_per_case_per_hour: u32,
+    /// Anonymous reads of the booking calendar (slots, days) per client address and minute.
+    pub public_reads_per_minute: u32,
     /// Anonymous writes (kiosk tickets, bookings and their changes) allowed per client address
     /// and per hour; a registered kiosk is not limited.
     pub public_writes_per_hour: u32,
@@ -100,6 +105,8 @@ impl Default for Settings {
             login_attempts_per_minute: 10,
             login_attempts_per_minute_per_ip: 60,
             public_lookups_per_minute: 20,
+            public_lookups_per_case_per_hour: 10,
+            public_reads_per_minute: 120,
             public_writes_per_hour: 30,
             bookings_per_phone: 3,
             inquiry_limit_hours: 4,

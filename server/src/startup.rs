@@ -77,7 +77,11 @@ impl Application {
                 settings.login_attempts_per_minute,
                 settings.login_attempts_per_minute_per_ip,
             ),
-            public_limiter: PublicLimiter::new(settings.public_lookups_per_minute),
+            public_limiter: PublicLimiter::new(
+                settings.public_lookups_per_minute,
+                settings.public_lookups_per_case_per_hour,
+                settings.public_reads_per_minute,
+            ),
             public_write_limiter: PublicWriteLimiter::new(settings.public_writes_per_hour),
             calendar: Arc::new(CalendarCache::default()),
             events: Events::start(&db).await?,
@@ -198,7 +202,7 @@ fn spawn_housekeeping(store: session::StaffSessionStore, state: AppState, mut an
             tick.tick().await;
             anchored = anchor_audit_head(&state, anchored).await;
             state.login_limiter.retain_recent();
-            state.public_limiter.0.retain_recent();
+            state.public_limiter.retain_recent();
             state.public_write_limiter.0.retain_recent();
             let swept = match state.ctx().await {
                 Ok(ctx) => crate::services::cases::sweep_clock(&ctx).await,

@@ -425,7 +425,7 @@ fn control_character_rows() -> Vec<ControlRow> {
         (
             None,
             Method::GET,
-            "/api/v1/public/cases/%00?phone_last4=2345",
+            "/api/v1/public/cases/%00?phone=13995012345",
             Nothing,
             BAD,
             "number",
@@ -433,10 +433,10 @@ fn control_character_rows() -> Vec<ControlRow> {
         (
             None,
             Method::GET,
-            "/api/v1/public/cases/2026-0001?phone_last4=23%0045",
+            "/api/v1/public/cases/2026-0001?phone=139950%0012345",
             Nothing,
             BAD,
-            "phone_last4",
+            "phone",
         ),
         (
             None,

@@ -801,7 +801,7 @@ async fn a_citizen_looks_up_a_case_by_number_and_phone_and_sees_nothing_personal
     let case = accepted_food_case(&app, &clerk).await;
     let number = case["summary"]["number"].as_str().unwrap();
     let status: Value = expect_json(
-        app.get(&format!("/api/v1/public/cases/{number}?phone_last4=2345"))
+        app.get(&format!("/api/v1/public/cases/{number}?phone=13995012345"))
             .await,
         StatusCode::OK,
     )
@@ -816,13 +816,13 @@ async fn a_citizen_looks_up_a_case_by_number_and_phone_and_sees_nothing_personal
             && !text.contains("13995012345")
     );
     let wrong = expect_error(
-        app.get(&format!("/api/v1/public/cases/{number}?phone_last4=0000"))
+        app.get(&format!("/api/v1/public/cases/{number}?phone=13995010000"))
             .await,
         StatusCode::NOT_FOUND,
     )
     .await;
     let unknown = expect_error(
-        app.get("/api/v1/public/cases/2026-01-99999?phone_last4=2345")
+        app.get("/api/v1/public/cases/2026-01-99999?phone=13995012345")
             .await,
         StatusCode::NOT_FOUND,
     )
@@ -835,7 +835,7 @@ async fn a_citizen_looks_up_a_case_by_number_and_phone_and_sees_nothing_personal
     let mut limited = false;
     for _ in 0..30 {
         if app
-            .get(&format!("/api/v1/public/cases/{number}?phone_last4=1111"))
+            .get(&format!("/api/v1/public/cases/{number}?phone=13995011111"))
             .await
             .status()
             == StatusCode::TOO_MANY_REQUESTS

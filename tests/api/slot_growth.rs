@@ -66,3 +66,35 @@ async fn a_day_inside_the_window_is_made_once_and_later_look_ups_only_read() {
     assert_eq!(app.count("appointment_slot").await, made);
     assert_eq!(app.count("slot_duty").await, duty);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn anonymous_slot_look_ups_are_limited_per_address() {
+    let app = spawn_app().await;
+    let mut refused = None;
+    for i in 0..400 {
+        let response = look(&app, "2026-03-05").await;
+        if response.status() == StatusCode::TOO_MANY_REQUESTS {
+            assert!(response.headers().contains_key("retry-after"));
+            let err = expect_error(response, StatusCode::TOO_MANY_REQUESTS).await;
+            assert_eq!(err["code"], "too_many_reads");
+            refused = Some(i);
+            break;
+        }
+        assert_eq!(response.status(), StatusCode::OK);
+    }
+    let refused = refused.expect("400 look-ups in a row from one address were all answered");
+    assert!(
+        refused >= 120,
+        "the default allows 120 a minute, refused after {refused}"
+    );
+    // Another address still looks.
+    let (other, _) = scenario_tests::client_from("127.0.2.1".parse().unwrap());
+    let ok = other
+        .get(app.url(&format!(
+            "/api/v1/public/appointment-slots?center=1&item={FOOD}&date=2026-03-05"
+        )))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ok.status(), StatusCode::OK);
+}

@@ -350,6 +350,23 @@ pub struct CorrectionRecord {
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CaseList {
     pub items: Vec<CaseSummary>,
+    /// The `cursor` of the next page (also in the `Link` and `X-Next-Cursor` headers); absent
+    /// on the last page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
+}
+
+/// Most urgent first: the earliest moment something is due (review or completion), then
+/// suspended and finished cases; the same order on the server (one page) and in the browser
+/// (every page).
+pub fn sort_by_urgency(items: &mut [CaseSummary]) {
+    items.sort_by_key(|c| {
+        (
+            c.due_at.or(c.review_due_at).is_none(),
+            c.due_at.or(c.review_due_at),
+            c.id,
+        )
+    });
 }
 
 /// Which cases a list shows.
@@ -368,6 +385,7 @@ pub enum CaseScope {
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "ssr", into_params(parameter_in = Query))]
 #[serde(deny_unknown_fields)]
 pub struct CaseQuery {
     #[serde(default)]
@@ -375,6 +393,13 @@ pub struct CaseQuery {
     /// Open cases only (the default) or all.
     #[serde(default)]
     pub include_closed: Option<bool>,
+    /// Cases per page: 1 to 200, default 100 (keyset pages in order of receipt; each page
+    /// sorted most urgent first).
+    #[serde(default)]
+    pub limit: Option<u32>,
+    /// The next page's cursor, from the previous answer's `Link` / `X-Next-Cursor`.
+    #[serde(default)]
+    pub cursor: Option<String>,
 }
 
 /// The acceptance review (一次性告知): a verdict for every material.
@@ -555,10 +580,29 @@ pub async fn list(scope: CaseScope, include_closed: bool) -> Result<CaseList, Ap
         CaseScope::Unit => "unit",
         CaseScope::All => "all",
     };
-    get(format!(
-        "/api/v1/cases?scope={scope}&include_closed={include_closed}"
-    ))
-    .await
+    // Every page, most urgent first over all of them.
+    let mut all = CaseList {
+        items: Vec::new(),
+        next_cursor: None,
+    };
+    let mut cursor: Option<String> = None;
+    loop {
+        let after = cursor
+            .as_deref()
+            .map(|c| format!("&cursor={}", encode(c)))
+            .unwrap_or_default();
+        let page: CaseList = get(format!(
+            "/api/v1/cases?scope={scope}&include_closed={include_closed}&limit=200{after}"
+        ))
+        .await?;
+        all.items.extend(page.items);
+        match page.next_cursor {
+            Some(next) if Some(&next) != cursor.as_ref() => cursor = Some(next),
+            _ => break,
+        }
+    }
+    sort_by_urgency(&mut all.items);
+    Ok(all)
 }
 
 pub async fn detail(id: i64) -> Result<CaseDetail, ApiError> {
@@ -667,11 +711,12 @@ pub async fn decide_extension(
     .await
 }
 
-pub async fn public_status(number: &str, phone_last4: &str) -> Result<PublicCaseStatus, ApiError> {
+/// A citizen's look at a case by its number and the whole mobile number given at receipt.
+pub async fn public_status(number: &str, phone: &str) -> Result<PublicCaseStatus, ApiError> {
     get(format!(
-        "/api/v1/public/cases/{}?phone_last4={}",
+        "/api/v1/public/cases/{}?phone={}",
         encode(number),
-        encode(phone_last4)
+        encode(phone)
     ))
     .await
 }

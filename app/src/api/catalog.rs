@@ -467,6 +467,7 @@ impl ServiceItemInput {
 /// Catalog filters (all optional).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "ssr", into_params(parameter_in = Query))]
 #[serde(deny_unknown_fields)]
 pub struct CatalogQuery {
     pub category: Option<ItemCategory>,

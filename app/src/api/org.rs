@@ -290,6 +290,33 @@ impl StaffInput {
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Items<T> {
     pub items: Vec<T>,
+    /// Paged lists (staff): the `cursor` of the next page, also in the `Link` and
+    /// `X-Next-Cursor` headers; absent on the last page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
+}
+
+impl<T> From<Vec<T>> for Items<T> {
+    fn from(items: Vec<T>) -> Self {
+        Items {
+            items,
+            next_cursor: None,
+        }
+    }
+}
+
+/// A page of a long list: `limit` 1 to 200 (default 100), `cursor` from the previous page.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "ssr", into_params(parameter_in = Query))]
+#[serde(deny_unknown_fields)]
+pub struct PageQuery {
+    /// Rows per page: 1 to 200, default 100.
+    #[serde(default)]
+    pub limit: Option<u32>,
+    /// The next page's cursor, from the previous answer's `Link` / `X-Next-Cursor`.
+    #[serde(default)]
+    pub cursor: Option<String>,
 }
 
 pub async fn public_centers() -> Result<PublicCenters, ApiError> {
@@ -308,8 +335,23 @@ pub async fn windows() -> Result<Items<WindowView>, ApiError> {
     list("windows").await
 }
 
+/// Every staff member, page after page.
 pub async fn staff() -> Result<Items<StaffView>, ApiError> {
-    list("staff").await
+    let mut all: Items<StaffView> = Vec::new().into();
+    let mut cursor: Option<String> = None;
+    loop {
+        let after = cursor
+            .as_deref()
+            .map(|c| format!("&cursor={}", super::client::encode(c)))
+            .unwrap_or_default();
+        let page: Items<StaffView> = get(format!("/api/v1/staff?limit=200{after}")).await?;
+        all.items.extend(page.items);
+        match page.next_cursor {
+            Some(next) if Some(&next) != cursor.as_ref() => cursor = Some(next),
+            _ => break,
+        }
+    }
+    Ok(all)
 }
 
 /// Every record of `resource` (`centers`, `units`, `windows` or `staff`).

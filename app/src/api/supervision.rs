@@ -81,6 +81,7 @@ pub struct NewProblem {
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema, utoipa::IntoParams))]
+#[cfg_attr(feature = "ssr", into_params(parameter_in = Query))]
 pub struct ProblemQuery {
     #[serde(default)]
     pub kind: Option<String>,
@@ -138,6 +139,7 @@ pub struct RectificationView {
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema, utoipa::IntoParams))]
+#[cfg_attr(feature = "ssr", into_params(parameter_in = Query))]
 pub struct RectificationQuery {
     /// `pending` (not closed nor withdrawn), or a status code.
     #[serde(default)]
@@ -381,6 +383,7 @@ pub struct MonthlyReport {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema, utoipa::IntoParams))]
+#[cfg_attr(feature = "ssr", into_params(parameter_in = Query))]
 pub struct MonthQuery {
     /// `YYYY-MM`.
     pub month: String,
@@ -406,6 +409,7 @@ pub struct ScoreRow {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema, utoipa::IntoParams))]
+#[cfg_attr(feature = "ssr", into_params(parameter_in = Query))]
 pub struct ScoreQuery {
     /// `unit` (default), `window` or `staff`.
     #[serde(default)]

@@ -180,20 +180,50 @@ impl FailureWindow {
     }
 }
 
-/// Citizens' lookups by code (case status, bookings): per client address.
-pub struct PublicLimiter(pub Limiter);
+/// Citizens' lookups by code (case status, bookings): per client address
+/// (`public_lookups_per_minute`), and — case numbers being sequential — per case number over
+/// every address (`public_lookups_per_case_per_hour`), so that guessing one case's secret from
+/// many addresses cannot go on either.
+///
+/// Anonymous reads of the booking calendar (slots, days) have their own, larger budget per
+/// address (`public_reads_per_minute`): each may materialise a day's slots.
+pub struct PublicLimiter {
+    per_ip: Limiter,
+    per_case: Limiter,
+    reads: Limiter,
+}
 
 impl PublicLimiter {
-    pub fn new(per_minute: u32) -> Arc<Self> {
-        Arc::new(Self(Limiter::per_minute(
-            per_minute,
-            "too_many_lookups",
-            "查询过于频繁",
-        )))
+    pub fn new(per_minute: u32, per_case_per_hour: u32, reads_per_minute: u32) -> Arc<Self> {
+        Arc::new(Self {
+            per_ip: Limiter::per_minute(per_minute, "too_many_lookups", "查询过于频繁"),
+            reads: Limiter::per_minute(reads_per_minute, "too_many_reads", "访问过于频繁"),
+            per_case: Limiter::per_hour(
+                per_case_per_hour,
+                "too_many_case_lookups",
+                "该办件查询次数过多",
+            ),
+        })
     }
 
     pub fn check(&self, ip: Option<IpAddr>) -> Result<(), AppError> {
-        self.0.check(&ip_key(ip))
+        self.per_ip.check(&ip_key(ip))
+    }
+
+    /// Counts one anonymous read of the booking calendar from `ip`.
+    pub fn check_read(&self, ip: Option<IpAddr>) -> Result<(), AppError> {
+        self.reads.check(&ip_key(ip))
+    }
+
+    /// Counts one lookup of the case `number` (as typed, trimmed, upper case).
+    pub fn check_case(&self, number: &str) -> Result<(), AppError> {
+        self.per_case.check(&number.trim().to_uppercase())
+    }
+
+    pub fn retain_recent(&self) {
+        self.per_ip.retain_recent();
+        self.per_case.retain_recent();
+        self.reads.retain_recent();
     }
 }
 
@@ -278,7 +308,7 @@ mod tests {
 
     #[test]
     fn public_lookups_are_limited_per_address() {
-        let limiter = PublicLimiter::new(2);
+        let limiter = PublicLimiter::new(2, 100, 100);
         let a: IpAddr = "10.0.0.1".parse().unwrap();
         let b: IpAddr = "10.0.0.2".parse().unwrap();
         limiter.check(Some(a)).unwrap();
@@ -288,5 +318,30 @@ mod tests {
             "too_many_lookups"
         );
         limiter.check(Some(b)).unwrap();
+    }
+
+    #[test]
+    fn lookups_of_one_case_are_limited_whatever_the_address() {
+        let limiter = PublicLimiter::new(100, 2, 100);
+        limiter.check_case("2026-0001").unwrap();
+        limiter.check_case(" 2026-0001 ").unwrap();
+        assert_eq!(
+            limiter.check_case("2026-0001").unwrap_err().code(),
+            "too_many_case_lookups"
+        );
+        limiter.check_case("2026-0002").unwrap();
+    }
+
+    #[test]
+    fn anonymous_calendar_reads_have_their_own_budget() {
+        let limiter = PublicLimiter::new(1, 100, 2);
+        let a: IpAddr = "10.0.0.1".parse().unwrap();
+        limiter.check(Some(a)).unwrap();
+        limiter.check_read(Some(a)).unwrap();
+        limiter.check_read(Some(a)).unwrap();
+        assert_eq!(
+            limiter.check_read(Some(a)).unwrap_err().code(),
+            "too_many_reads"
+        );
     }
 }

@@ -15,7 +15,7 @@ use axum::{
 };
 
 use super::{
-    auth::{PublicLookup, PublicWrite},
+    auth::{PublicLookup, PublicRead, PublicWrite},
     queue::CenterDay,
 };
 use crate::{
@@ -61,17 +61,29 @@ async fn changed_somewhere(ctx: &Ctx) {
         .await;
 }
 
-/// Bookable after-hours slots of a center for an item on a date, with the seats left (anyone).
+/// Bookable after-hours slots of a center for an item on a date, with the seats left (anyone;
+/// `public_reads_per_minute` per address).
 #[utoipa::path(get, path = "/api/v1/public/appointment-slots", tag = "appointments", params(SlotQuery),
-    responses((status = 200, body = SlotList), (status = 400, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn public_slots(ctx: Ctx, ApiQuery(q): ApiQuery<SlotQuery>) -> AppResult<Json<SlotList>> {
+    responses((status = 200, body = SlotList), (status = 400, body = ErrorBody),
+        (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
+pub async fn public_slots(
+    ctx: Ctx,
+    _: PublicRead,
+    ApiQuery(q): ApiQuery<SlotQuery>,
+) -> AppResult<Json<SlotList>> {
     appointments::public_slots(&ctx, q).await.map(Json)
 }
 
-/// The days of the booking window with slots for an item and the seats left (anyone).
+/// The days of the booking window with slots for an item and the seats left (anyone;
+/// `public_reads_per_minute` per address).
 #[utoipa::path(get, path = "/api/v1/public/appointment-days", tag = "appointments", params(DayQuery),
-    responses((status = 200, body = DayList), (status = 400, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn public_days(ctx: Ctx, ApiQuery(q): ApiQuery<DayQuery>) -> AppResult<Json<DayList>> {
+    responses((status = 200, body = DayList), (status = 400, body = ErrorBody),
+        (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
+pub async fn public_days(
+    ctx: Ctx,
+    _: PublicRead,
+    ApiQuery(q): ApiQuery<DayQuery>,
+) -> AppResult<Json<DayList>> {
     appointments::public_days(&ctx, q).await.map(Json)
 }
 
@@ -154,7 +166,7 @@ pub async fn record(
         )
         .with_field("method"));
     }
-    let a = appointments::book(&ctx, body.booking, body.method, Some(c.id)).await?;
+    let a = appointments::book(&ctx, body.booking, body.method, Some(&c)).await?;
     changed(&ctx, a.center_id).await;
     Ok((StatusCode::CREATED, Json(a)))
 }

@@ -60,6 +60,20 @@ impl FromRequestParts<AppState> for PublicLookup {
     }
 }
 
+/// An anonymous read of the booking calendar (slots, days): allowed while the caller's address
+/// has reads left this minute (`public_reads_per_minute`), else 429.
+pub struct PublicRead(());
+
+impl FromRequestParts<AppState> for PublicRead {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let Ok(ClientIp(ip)) = ClientIp::from_request_parts(parts, state).await;
+        state.public_limiter.check_read(ip)?;
+        Ok(PublicRead(()))
+    }
+}
+
 /// The cookie a registered kiosk carries (set by `POST /kiosk/register`); the JSON API also
 /// takes the token in the `X-Kiosk-Token` header.
 pub const KIOSK_COOKIE: &str = "chuangkou_kiosk";

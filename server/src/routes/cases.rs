@@ -11,18 +11,19 @@ use app::api::cases::{
 };
 use axum::{
     Json, Router,
-    http::StatusCode,
+    extract::{RawQuery, State},
+    http::{HeaderMap, StatusCode},
     routing::{get, post},
 };
 use serde::Deserialize;
 
-use super::auth::PublicLookup;
+use super::{auth::PublicLookup, paging};
 use crate::{
     auth::{
         Caller,
         policy::{CaseReaders, Chiefs, Clerks},
     },
-    error::{AppResult, ErrorBody},
+    error::{AppError, AppResult, ErrorBody},
     events::{EventExt, Topic, event},
     extract::{ApiJson, ApiPath, ApiQuery},
     services::{Ctx, cases},
@@ -61,18 +62,23 @@ pub fn routes() -> Router<AppState> {
         .route("/public/cases/{number}", get(public_status))
 }
 
-/// Cases by scope (`mine`, `unit`, `all` for supervisors), most urgent first (Clerk, Chief, Supervisor).
+/// Cases by scope (`mine`, `unit`, `all` for supervisors), a page at a time in order of receipt
+/// (`limit` 1–200, default 100; the next page in `Link` and `X-Next-Cursor`), each page most
+/// urgent first (Clerk, Chief, Supervisor).
 #[utoipa::path(get, path = "/api/v1/cases", tag = "cases", params(CaseQuery),
-    responses((status = 200, body = CaseList), (status = 403, body = ErrorBody)))]
+    responses((status = 200, body = CaseList), (status = 403, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
 pub async fn list(
     ctx: Ctx,
     c: Caller<CaseReaders>,
+    RawQuery(raw): RawQuery,
     ApiQuery(q): ApiQuery<CaseQuery>,
-) -> AppResult<Json<CaseList>> {
+) -> AppResult<(HeaderMap, Json<CaseList>)> {
     let scope = q.scope.unwrap_or_default();
-    cases::list(&ctx, &c, scope, q.include_closed.unwrap_or(false))
-        .await
-        .map(Json)
+    let page = paging::by_id(q.limit, q.cursor.as_deref())?;
+    let list = cases::list(&ctx, &c, scope, q.include_closed.unwrap_or(false), &page).await?;
+    let headers = paging::next_page_headers("/cases", raw.as_deref(), list.next_cursor.as_deref());
+    Ok((headers, Json(list)))
 }
 
 /// One case in full (its unit's staff, supervisors).
@@ -308,23 +314,42 @@ pub async fn decide_exception(
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
-pub struct PhoneLast4 {
-    /// The last four digits of the phone number given at receipt.
-    pub phone_last4: String,
+pub struct CaseSecret {
+    /// The whole mobile number given at receipt (any written form: `139-9501-2345`, `+86 …`).
+    pub phone: Option<String>,
+    /// No longer enough (issue 12): answered with 422 `lookup_secret_too_short`.
+    pub phone_last4: Option<String>,
 }
 
-/// A citizen's look at their case: status, due date, notices' titles; nothing personal (anyone,
-/// rate limited). A wrong number/phone pair is 404.
-#[utoipa::path(get, path = "/api/v1/public/cases/{number}", tag = "public", params(PhoneLast4),
-    responses((status = 200, body = PublicCaseStatus), (status = 404, body = ErrorBody), (status = 429, body = ErrorBody)))]
+/// A citizen's look at their case: status, due date, notices' titles; nothing personal (anyone;
+/// limited per address and per case number). A wrong number/phone pair is 404.
+#[utoipa::path(get, path = "/api/v1/public/cases/{number}", tag = "public", params(CaseSecret),
+    responses((status = 200, body = PublicCaseStatus), (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
 pub async fn public_status(
     ctx: Ctx,
+    State(state): State<AppState>,
     _: PublicLookup,
     ApiPath(number): ApiPath<String>,
-    ApiQuery(q): ApiQuery<PhoneLast4>,
+    ApiQuery(q): ApiQuery<CaseSecret>,
 ) -> AppResult<Json<PublicCaseStatus>> {
-    cases::public_status(&ctx, &number, &q.phone_last4)
-        .await
-        .map(Json)
+    let phone = match (q.phone, q.phone_last4) {
+        (Some(phone), _) => phone,
+        (None, Some(_)) => {
+            return Err(AppError::invalid(
+                "lookup_secret_too_short",
+                "请输入申请时所留的完整手机号：仅凭后四位已不能查询",
+            )
+            .with_field("phone_last4"));
+        }
+        (None, None) => {
+            return Err(
+                AppError::invalid("required", "请输入申请时所留的手机号").with_field("phone")
+            );
+        }
+    };
+    state.public_limiter.check_case(&number)?;
+    cases::public_status(&ctx, &number, &phone).await.map(Json)
 }

@@ -22,6 +22,7 @@ use crate::{
 };
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct Topics {
     /// Comma-separated topics (`cases,inquiries`); all the caller may follow when absent.

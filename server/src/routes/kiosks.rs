@@ -30,9 +30,7 @@ pub fn routes() -> Router<AppState> {
 #[utoipa::path(get, path = "/api/v1/kiosks", tag = "kiosks",
     responses((status = 200, body = Items<KioskView>)))]
 pub async fn list(ctx: Ctx, _c: Caller<Admins>) -> AppResult<Json<Items<KioskView>>> {
-    Ok(Json(Items {
-        items: kiosks::list(&ctx).await?,
-    }))
+    Ok(Json(Items::from(kiosks::list(&ctx).await?)))
 }
 
 /// Registers a kiosk of a center; the device token is shown in this answer only (Admin).

@@ -15,6 +15,7 @@ pub mod inquiries;
 pub mod kiosks;
 pub mod notices;
 pub mod org;
+pub(crate) mod paging;
 pub mod public;
 pub mod queue;
 pub mod supervision;

@@ -5,15 +5,18 @@
 use app::api::{
     Items,
     org::{
-        CenterInput, CenterView, StaffInput, StaffView, UnitInput, UnitView, WindowInput,
-        WindowView,
+        CenterInput, CenterView, PageQuery, StaffInput, StaffView, UnitInput, UnitView,
+        WindowInput, WindowView,
     },
 };
 use axum::{
     Json, Router,
-    http::StatusCode,
+    extract::RawQuery,
+    http::{HeaderMap, StatusCode},
     routing::{get, post},
 };
+
+use super::paging;
 
 use crate::{
     auth::{
@@ -21,7 +24,7 @@ use crate::{
         policy::{Admins, OrgReaders},
     },
     error::{AppResult, ErrorBody},
-    extract::{ApiJson, ApiPath},
+    extract::{ApiJson, ApiPath, ApiQuery},
     services::{Ctx, org, staff},
     state::AppState,
 };
@@ -50,9 +53,9 @@ pub fn routes() -> Router<AppState> {
 #[utoipa::path(get, path = "/api/v1/centers", tag = "organisation",
     responses((status = 200, body = Items<CenterView>), (status = 401, body = ErrorBody)))]
 pub async fn list_centers(ctx: Ctx, _c: Caller<OrgReaders>) -> AppResult<Json<Items<CenterView>>> {
-    Ok(Json(Items {
-        items: org::list_centers(ctx.conn(), false).await?,
-    }))
+    Ok(Json(Items::from(
+        org::list_centers(ctx.conn(), false).await?,
+    )))
 }
 
 /// One center (any staff).
@@ -93,9 +96,7 @@ pub async fn update_center(
 /// Lists all units (any staff).
 #[utoipa::path(get, path = "/api/v1/units", tag = "organisation", responses((status = 200, body = Items<UnitView>)))]
 pub async fn list_units(ctx: Ctx, _c: Caller<OrgReaders>) -> AppResult<Json<Items<UnitView>>> {
-    Ok(Json(Items {
-        items: org::list_units(ctx.conn()).await?,
-    }))
+    Ok(Json(Items::from(org::list_units(ctx.conn()).await?)))
 }
 
 /// One unit (any staff).
@@ -136,9 +137,7 @@ pub async fn update_unit(
 /// Lists all windows (any staff).
 #[utoipa::path(get, path = "/api/v1/windows", tag = "organisation", responses((status = 200, body = Items<WindowView>)))]
 pub async fn list_windows(ctx: Ctx, _c: Caller<OrgReaders>) -> AppResult<Json<Items<WindowView>>> {
-    Ok(Json(Items {
-        items: org::list_windows(ctx.conn()).await?,
-    }))
+    Ok(Json(Items::from(org::list_windows(ctx.conn()).await?)))
 }
 
 /// One window (any staff).
@@ -176,12 +175,27 @@ pub async fn update_window(
     org::update_window(&ctx, c.id, id, body).await.map(Json)
 }
 
-/// Lists all staff (any staff).
-#[utoipa::path(get, path = "/api/v1/staff", tag = "organisation", responses((status = 200, body = Items<StaffView>)))]
-pub async fn list_staff(ctx: Ctx, _c: Caller<OrgReaders>) -> AppResult<Json<Items<StaffView>>> {
-    Ok(Json(Items {
-        items: staff::list(ctx.conn()).await?,
-    }))
+/// Lists the staff in order of staff number, a page at a time (`limit`, `cursor`; the next page
+/// in `Link` and `X-Next-Cursor`) (any staff).
+#[utoipa::path(get, path = "/api/v1/staff", tag = "organisation", params(PageQuery),
+    responses((status = 200, body = Items<StaffView>), (status = 422, body = ErrorBody)))]
+pub async fn list_staff(
+    ctx: Ctx,
+    _c: Caller<OrgReaders>,
+    RawQuery(raw): RawQuery,
+    ApiQuery(q): ApiQuery<PageQuery>,
+) -> AppResult<(HeaderMap, Json<Items<StaffView>>)> {
+    let request = paging::by_text(q.limit, q.cursor.as_deref())?;
+    let page = staff::list(ctx.conn(), &request).await?;
+    let next = page.next.as_deref().map(paging::text_cursor);
+    let headers = paging::next_page_headers("/staff", raw.as_deref(), next.as_deref());
+    Ok((
+        headers,
+        Json(Items {
+            items: page.items,
+            next_cursor: next,
+        }),
+    ))
 }
 
 /// One staff member (any staff).

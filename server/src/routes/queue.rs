@@ -75,6 +75,7 @@ async fn reassignments_changed(ctx: &Ctx, r: &ReassignmentView) {
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct CenterQuery {
     pub center: i64,
@@ -127,7 +128,7 @@ pub async fn take_staff(
     c: Caller<Clerks>,
     ApiJson(body): ApiJson<TakeTicket>,
 ) -> AppResult<(StatusCode, Json<TicketView>)> {
-    let t = queue::take(&ctx, Some(c.id), body).await?;
+    let t = queue::take(&ctx, Some(&c), body).await?;
     Ok((StatusCode::CREATED, ticket_changed(&ctx, t).await))
 }
 
@@ -286,6 +287,7 @@ pub async fn reopen_day(
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct CenterDay {
     pub center: i64,

@@ -135,6 +135,7 @@ pub async fn problem(
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct FileName {
     /// The file's name.
@@ -298,6 +299,7 @@ pub async fn rating_code(
 }
 
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct RatingQuery {
     /// Only 不满意 and 非常不满意.
@@ -371,6 +373,7 @@ pub async fn decide_appeal(
 }
 
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct QuarterQuery {
     /// `2026Q1`; default this quarter.

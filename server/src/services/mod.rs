@@ -13,6 +13,7 @@ pub mod inquiries;
 pub mod kiosks;
 pub mod notices;
 pub mod org;
+pub mod paging;
 mod principal;
 pub mod queue;
 pub mod staff;

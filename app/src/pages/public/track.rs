@@ -1,5 +1,6 @@
-//! 办件查询: a citizen looks up a case with its number and the last four digits of the phone given
-//! at receipt. A plain GET form; the answer holds nothing personal (the API gives none).
+//! 办件查询: a citizen looks up a case with its number and the whole mobile number given at
+//! receipt (issue 12: four digits were too few a secret). A plain GET form; the answer holds
+//! nothing personal (the API gives none). A refused phone number is said at its field.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -19,35 +20,56 @@ use crate::{
 };
 
 /// What the form sent: both fields, trimmed; `None` until the form has been submitted.
-fn submitted(number: Option<String>, last4: Option<String>) -> Option<(String, String)> {
-    Some((number?.trim().to_string(), last4?.trim().to_string()))
+fn submitted(number: Option<String>, phone: Option<String>) -> Option<(String, String)> {
+    Some((number?.trim().to_string(), phone?.trim().to_string()))
+}
+
+fn refused(field: &str, message: &str) -> ApiError {
+    ApiError {
+        code: "required".into(),
+        message: message.into(),
+        field: Some(field.into()),
+        status: 422,
+    }
 }
 
 async fn look_up(pair: Option<(String, String)>) -> Option<Result<PublicCaseStatus, ApiError>> {
-    let (number, last4) = pair?;
+    let (number, phone) = pair?;
     if number.is_empty() {
         // An empty number would not even name a resource; say what is missing instead.
-        return Some(Err(ApiError {
-            code: "required".into(),
-            message: "请输入申请编号".into(),
-            field: Some("number".into()),
-            status: 400,
-        }));
+        return Some(Err(refused("number", "请输入申请编号")));
     }
-    Some(cases::public_status(&number, &last4).await)
+    if rules::MobilePhone::parse(&phone).is_err() {
+        // The server says the same; asking it would only spend a look-up.
+        return Some(Err(refused(
+            "phone",
+            "请输入申请时所留的完整手机号（11 位），仅凭后四位已不能查询",
+        )));
+    }
+    Some(cases::public_status(&number, &phone).await)
+}
+
+/// The phone field's own message: a refusal of the number typed there.
+fn phone_refusal(result: &Option<Result<PublicCaseStatus, ApiError>>) -> Option<String> {
+    match result {
+        Some(Err(e)) if matches!(e.field.as_deref(), Some("phone" | "phone_last4")) => {
+            Some(e.message.clone())
+        }
+        _ => None,
+    }
 }
 
 #[component]
 pub fn Track() -> impl IntoView {
     let query = use_query_map();
     let number = move || query.with(|q| q.get("number"));
-    let last4 = move || query.with(|q| q.get("phone_last4"));
-    let result = Resource::new(move || submitted(number(), last4()), look_up);
+    let phone = move || query.with(|q| q.get("phone"));
+    let result = Resource::new(move || submitted(number(), phone()), look_up);
     view! {
         <Title text="办件查询"/>
         <section class="panel track-panel">
             <h1>"办件查询"</h1>
-            <p class="lead">"输入申请编号（见受理通知书或收件凭证）和申请时所留手机号的后四位，查询办理进度。"</p>
+            <p class="lead">"输入申请编号（见受理通知书或收件凭证）和申请时所留的手机号，查询办理进度。"</p>
             <form method="get" action="/track" class="track-form">
                 <div class="field">
                     <label for="track-number">"申请编号"</label>
@@ -56,17 +78,35 @@ pub fn Track() -> impl IntoView {
                         value=move || number().unwrap_or_default()/>
                 </div>
                 <div class="field">
-                    <label for="track-last4">"手机号后四位"</label>
-                    <input id="track-last4" name="phone_last4" type="text" inputmode="numeric"
-                        maxlength="4" required autocomplete="off"
-                        value=move || last4().unwrap_or_default()/>
+                    <label for="track-phone">"申请时所留手机号"</label>
+                    <input id="track-phone" name="phone" type="tel" inputmode="numeric"
+                        maxlength="20" required autocomplete="off"
+                        value=move || phone().unwrap_or_default()/>
+                    <Suspense fallback=|| ()>
+                        {move || suspend(async move {
+                            match phone_refusal(&result.await) {
+                                Some(message) => view! {
+                                    <p id="track-phone-error" class="field-error error-text" role="alert">
+                                        {message}
+                                    </p>
+                                }
+                                    .into_any(),
+                                None => ().into_any(),
+                            }
+                        })}
+                    </Suspense>
                 </div>
                 <button type="submit" class="button primary">"查询"</button>
             </form>
         </section>
         <Suspense fallback=Loading>
             {move || suspend(async move {
-                match result.await {
+                let answer = result.await;
+                if phone_refusal(&answer).is_some() {
+                    // Said at the phone field.
+                    return ().into_any();
+                }
+                match answer {
                     None => ().into_any(),
                     Some(Ok(status)) => view! { <StatusView status=status/> }.into_any(),
                     Some(Err(e)) => view! { <ErrorBox error=e/> }.into_any(),
@@ -139,8 +179,17 @@ mod tests {
         assert_eq!(submitted(None, None), None);
         assert_eq!(submitted(Some("A1".into()), None), None);
         assert_eq!(
-            submitted(Some(" A1 ".into()), Some("1234".into())),
-            Some(("A1".into(), "1234".into()))
+            submitted(Some(" A1 ".into()), Some("13995012345".into())),
+            Some(("A1".into(), "13995012345".into()))
         );
+    }
+
+    #[test]
+    fn a_refused_phone_is_said_at_its_field_and_nothing_else_is() {
+        let short = Some(Err(refused("phone", "请输入完整手机号")));
+        assert_eq!(phone_refusal(&short).as_deref(), Some("请输入完整手机号"));
+        let other = Some(Err(refused("number", "请输入申请编号")));
+        assert_eq!(phone_refusal(&other), None);
+        assert_eq!(phone_refusal(&None), None);
     }
 }

@@ -105,15 +105,26 @@ pub async fn book(
     ctx: &Ctx,
     req: BookingRequest,
     method: BookingMethod,
-    staff_id: Option<i64>,
+    staff: Option<&Principal>,
 ) -> AppResult<AppointmentView> {
     let who = req.check(ctx.today())?;
+    let staff_id = staff.map(|p| p.id);
+    let staff = staff.cloned();
     let phone = StoredPhone::from(&who.phone);
     ctx.write(move |txn, ctx| {
         Box::pin(async move {
             let item = catalog::active_item(txn, &req.item_code, "item_code").await?;
-            if staff_id.is_none() {
-                ensure_phone_may_book(txn, &ctx, &phone).await?;
+            match &staff {
+                // Staff record bookings only at their own center (issue 12).
+                Some(p) => {
+                    if let Some(slot) = appointment_slot::Entity::find_by_id(req.slot_id)
+                        .one(txn)
+                        .await?
+                    {
+                        p.ensure_acts_in(slot.center_id)?;
+                    }
+                }
+                None => ensure_phone_may_book(txn, &ctx, &phone).await?,
             }
             let slot = take_seat(txn, &ctx, req.slot_id, &item, &phone, None).await?;
             // Unguessable and short; a collision (rare) just draws again.

@@ -1,6 +1,7 @@
-//! A citizen's own look at a case: by number and the last four digits of the phone given at
-//! receipt. Status, due date and the notices' titles — nothing personal. A wrong pair is the
-//! same 404 as an unknown number, so the answer tells nothing about which part was wrong.
+//! A citizen's own look at a case: by number and the mobile number given at receipt (the whole
+//! number: case numbers are sequential, and four digits were too few a secret — issue 12).
+//! Status, due date and the notices' titles — nothing personal. A wrong pair is the same 404 as
+//! an unknown number, so the answer tells nothing about which part was wrong.
 
 use app::api::cases::{PublicCaseStatus, PublicNotice};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
@@ -13,29 +14,20 @@ use crate::{
 };
 
 fn not_found() -> AppError {
-    AppError::missing(
-        "case_not_found",
-        "没有找到该办件：请核对申请编号和手机号后四位",
-    )
+    AppError::missing("case_not_found", "没有找到该办件：请核对申请编号和手机号")
 }
 
-pub async fn public_status(
-    ctx: &Ctx,
-    number: &str,
-    phone_last4: &str,
-) -> AppResult<PublicCaseStatus> {
-    if phone_last4.len() != 4 || !phone_last4.chars().all(|c| c.is_ascii_digit()) {
-        return Err(
-            AppError::bad_request("invalid_phone_last4", "请输入手机号后四位数字")
-                .with_field("phone_last4"),
-        );
-    }
+pub async fn public_status(ctx: &Ctx, number: &str, phone: &str) -> AppResult<PublicCaseStatus> {
+    let phone = rules::MobilePhone::parse(phone).map_err(|_| {
+        AppError::invalid("invalid_phone", "请输入申请时所留的完整手机号（11 位）")
+            .with_field("phone")
+    })?;
     sweep_clock(ctx).await?;
     let row = cases::Entity::find()
         .filter(cases::Column::Number.eq(number.trim()))
         .one(&ctx.db.conn)
         .await?
-        .filter(|c| c.applicant_phone.as_str().ends_with(phone_last4))
+        .filter(|c| c.applicant_phone.as_str() == phone.as_str())
         .ok_or_else(not_found)?;
     let loaded = load(&ctx.db.conn, row.id).await?;
     let st = loaded.state()?;

@@ -9,7 +9,7 @@ use app::api::{
         ExtensionRecord, OneTimeExceptionRecord, ReviewRecord, SuspensionRecord,
     },
 };
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use super::{
     Ctx, Loaded, Principal, can_read,
@@ -18,7 +18,7 @@ use super::{
 };
 use crate::{
     error::{AppError, AppResult},
-    services::notices,
+    services::{notices, paging::PageRequest},
     store::{
         documents,
         entities::{
@@ -220,13 +220,15 @@ pub async fn detail(ctx: &Ctx, p: &Principal, id: i64) -> AppResult<CaseDetail> 
     detail_of(&ctx.db.conn, ctx, &loaded).await
 }
 
-/// The caller's cases (or their unit's, or — supervisors — all), open ones by default, most
-/// urgent first: overdue and near-due before the rest, then by due moment.
+/// The caller's cases (or their unit's, or — supervisors — all), open ones by default, one
+/// keyset page in order of receipt (issue 12: no unbounded lists), the page most urgent first:
+/// overdue and near-due before the rest, then by due moment.
 pub async fn list(
     ctx: &Ctx,
     p: &Principal,
     scope: CaseScope,
     include_closed: bool,
+    page: &PageRequest<i64>,
 ) -> AppResult<CaseList> {
     sweep_clock(ctx).await?;
     let mut query = cases::Entity::find();
@@ -245,10 +247,25 @@ pub async fn list(
             }
         }
     }
+    if !include_closed {
+        // Finished cases (terminal, or delivered) stay out, in the query so pages stay full.
+        let finished = rules::CaseState::ALL
+            .iter()
+            .filter(|s| s.is_terminal() || **s == rules::CaseState::Delivered)
+            .map(|s| s.code().to_string());
+        query = query.filter(cases::Column::State.is_not_in(finished));
+    }
+    if let Some(after) = page.after {
+        query = query.filter(cases::Column::Id.gt(after));
+    }
     let rows = query
         .order_by_asc(cases::Column::Id)
+        .limit(page.fetch())
         .all(&ctx.db.conn)
         .await?;
+    let rows = page.page(rows, |r| r.id);
+    let next_cursor = rows.next.map(|id| id.to_string());
+    let rows = rows.items;
     let names = staff_names(&ctx.db.conn, rows.iter().map(|r| r.owner_id)).await?;
     let mut items = Vec::with_capacity(rows.len());
     for row in rows {
@@ -265,14 +282,6 @@ pub async fn list(
             names.get(&row.owner_id).cloned().unwrap_or_default(),
         )?);
     }
-    // Urgency: the earliest moment something is due (review or completion) first; suspended
-    // and finished cases last.
-    items.sort_by_key(|c| {
-        (
-            c.due_at.or(c.review_due_at).is_none(),
-            c.due_at.or(c.review_due_at),
-            c.id,
-        )
-    });
-    Ok(CaseList { items })
+    app::api::cases::sort_by_urgency(&mut items);
+    Ok(CaseList { items, next_cursor })
 }

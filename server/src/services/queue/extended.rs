@@ -108,6 +108,7 @@ pub async fn start_extended(
                 .one(txn)
                 .await?
                 .ok_or_else(|| AppError::not_found("排队号"))?;
+            p.ensure_acts_in(t.center_id)?;
             let window_id = t
                 .window_id
                 .ok_or_else(|| AppError::conflict("not_called", "这个号还没有被叫到"))?;

@@ -351,6 +351,8 @@ pub(crate) async fn at_my_window(
         .one(txn)
         .await?
         .ok_or_else(|| AppError::not_found("排队号"))?;
+    // Another center's ticket is refused as such, before its state is told (issue 12).
+    p.ensure_acts_in(t.center_id)?;
     let window_id = t
         .window_id
         .ok_or_else(|| AppError::conflict("not_called", "这个号还没有被叫到"))?;

@@ -8,7 +8,7 @@ use super::{center, day_closed, queues_of, ticket_view};
 use crate::{
     error::{AppError, AppResult},
     services::{
-        Ctx,
+        Ctx, Principal,
         audit::{self, Change},
         catalog,
     },
@@ -128,8 +128,12 @@ pub(crate) async fn issue_ticket(
     Ok(row)
 }
 
-/// A ticket from the kiosk (anyone) or from staff.
-pub async fn take(ctx: &Ctx, issuer: Option<i64>, req: TakeTicket) -> AppResult<TicketView> {
+/// A ticket from the kiosk (anyone) or from staff, who issue tickets only at their own center.
+pub async fn take(ctx: &Ctx, issuer: Option<&Principal>, req: TakeTicket) -> AppResult<TicketView> {
+    if let Some(p) = issuer {
+        p.ensure_acts_in(req.center_id)?;
+    }
+    let issuer = issuer.map(|p| p.id);
     ctx.write(move |txn, ctx| {
         Box::pin(async move {
             let row = issue_ticket(txn, &ctx, issuer, &req, None).await?;

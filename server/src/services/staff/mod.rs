@@ -8,7 +8,7 @@ use app::api::{
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
-    QueryOrder, Set,
+    QueryOrder, QuerySelect, Set,
 };
 
 pub mod password;
@@ -17,6 +17,7 @@ use super::{
     Ctx, Principal,
     audit::{self, Change},
     org::{active_unit, active_windows},
+    paging::{Page, PageRequest},
     versioned,
 };
 use crate::{
@@ -150,12 +151,25 @@ async fn views<C: ConnectionTrait>(db: &C, rows: Vec<staff::Model>) -> AppResult
         .collect())
 }
 
-pub async fn list<C: ConnectionTrait>(db: &C) -> AppResult<Vec<StaffView>> {
-    let rows = staff::Entity::find()
+/// One page of the staff in order of staff number (unique: a keyset).
+pub async fn list<C: ConnectionTrait>(
+    db: &C,
+    request: &PageRequest<String>,
+) -> AppResult<Page<StaffView, String>> {
+    let mut query = staff::Entity::find();
+    if let Some(after) = &request.after {
+        query = query.filter(staff::Column::StaffNumber.gt(after.as_str()));
+    }
+    let rows = query
         .order_by_asc(staff::Column::StaffNumber)
+        .limit(request.fetch())
         .all(db)
         .await?;
-    views(db, rows).await
+    let page = request.page(rows, |r| r.staff_number.clone());
+    Ok(Page {
+        items: views(db, page.items).await?,
+        next: page.next,
+    })
 }
 
 pub async fn get<C: ConnectionTrait>(db: &C, id: i64) -> AppResult<StaffView> {

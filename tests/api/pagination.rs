@@ -1,0 +1,168 @@
+//! Issue 12, finding 10: long lists come in pages. `GET /api/v1/cases` and `GET /api/v1/staff`
+//! take `limit` (default 100, at most 200; anything else is a 422) and `cursor`; the body keeps
+//! its shape (`{"items":[…]}`) and the next page is named by `Link: <…>; rel="next"`,
+//! `X-Next-Cursor` and `next_cursor`. Pages are keyset pages: a case received while someone
+//! walks the list neither repeats nor hides another.
+
+use std::collections::BTreeSet;
+
+use reqwest::{Response, StatusCode};
+use scenario_tests::{Staff, expect_error, expect_json, spawn_app};
+use serde_json::{Value, json};
+
+async fn receive(clerk: &Staff, phone: &str) -> i64 {
+    let body = json!({
+        "item_code": "640106-XK-0003",
+        "applicant": {"kind": "person", "name": "张三", "id_number": "11010519491231002X"},
+        "phone": phone, "channel": "counter"
+    });
+    let case: Value = expect_json(
+        clerk.post("/api/v1/cases", &body).await,
+        StatusCode::CREATED,
+    )
+    .await;
+    case["summary"]["id"].as_i64().unwrap()
+}
+
+/// The next page's path, from the `Link` header (checked against `X-Next-Cursor`).
+fn next_page(response: &Response) -> Option<String> {
+    let link = response
+        .headers()
+        .get("link")?
+        .to_str()
+        .unwrap()
+        .to_string();
+    let (target, rel) = link.split_once(';').unwrap();
+    assert_eq!(rel.trim(), r#"rel="next""#);
+    let target = target.trim().trim_start_matches('<').trim_end_matches('>');
+    let cursor = response.headers()["x-next-cursor"].to_str().unwrap();
+    assert!(target.contains(&format!("cursor={cursor}")), "{target}");
+    assert!(target.starts_with("/api/v1/"), "{target}");
+    Some(target.to_string())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn walking_every_page_of_all_cases_finds_each_once_while_cases_arrive() {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    let mut received = BTreeSet::new();
+    for i in 0..7 {
+        received.insert(receive(&clerk, &format!("1399501{i:04}")).await);
+    }
+    let supervisor = app.login("super01").await;
+    let mut path = Some("/api/v1/cases?scope=all&limit=3".to_string());
+    let mut seen = Vec::new();
+    let mut pages = 0;
+    while let Some(p) = path {
+        let response = supervisor.get(&p).await;
+        assert_eq!(response.status(), StatusCode::OK, "{p}");
+        path = next_page(&response);
+        let body: Value = response.json().await.unwrap();
+        let items = body["items"].as_array().unwrap();
+        assert!(items.len() <= 3, "{p}: {} items", items.len());
+        assert_eq!(
+            body["next_cursor"].is_string(),
+            path.is_some(),
+            "next_cursor and Link agree"
+        );
+        seen.extend(items.iter().map(|c| c["id"].as_i64().unwrap()));
+        pages += 1;
+        if pages == 1 {
+            // A case arrives while the list is walked: it shows up once, on a later page.
+            received.insert(receive(&clerk, "13995019999").await);
+        }
+        assert!(pages < 10, "the walk does not end");
+    }
+    let unique: BTreeSet<i64> = seen.iter().copied().collect();
+    assert_eq!(unique.len(), seen.len(), "a case came twice: {seen:?}");
+    assert_eq!(unique, received, "a case was missed");
+    assert_eq!(pages, 3);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_a_limit_a_list_is_one_page_of_at_most_a_hundred() {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    for i in 0..3 {
+        receive(&clerk, &format!("1399502{i:04}")).await;
+    }
+    let response = clerk.get("/api/v1/cases?scope=mine").await;
+    assert!(response.headers().get("link").is_none());
+    let body: Value = expect_json(response, StatusCode::OK).await;
+    assert_eq!(body["items"].as_array().unwrap().len(), 3);
+    assert!(body.get("next_cursor").is_none_or(Value::is_null));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_page_size_out_of_range_or_a_forged_cursor_is_refused() {
+    let app = spawn_app().await;
+    let supervisor = app.login("super01").await;
+    for (query, field) in [
+        ("limit=201", "limit"),
+        ("limit=0", "limit"),
+        ("limit=-1", "limit"),
+        ("limit=x", "limit"),
+        ("cursor=abc", "cursor"),
+        ("cursor=-5", "cursor"),
+    ] {
+        for list in ["/api/v1/cases?scope=all&", "/api/v1/staff?"] {
+            let response = supervisor.get(&format!("{list}{query}")).await;
+            let status = response.status();
+            assert!(status.is_client_error(), "{list}{query}: {status}");
+            let err = expect_error(response, status).await;
+            assert_eq!(err["field"], field, "{list}{query}");
+        }
+    }
+    let max = supervisor.get("/api/v1/cases?scope=all&limit=200").await;
+    assert_eq!(max.status(), StatusCode::OK);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_staff_list_comes_in_pages_in_staff_number_order() {
+    let app = spawn_app().await;
+    let admin = app.login("admin").await;
+    let all: Value = expect_json(admin.get("/api/v1/staff").await, StatusCode::OK).await;
+    let everyone: Vec<String> = all["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["staff_number"].as_str().unwrap().to_string())
+        .collect();
+    assert!(everyone.len() >= 7);
+    let mut path = Some("/api/v1/staff?limit=2".to_string());
+    let mut walked = Vec::new();
+    while let Some(p) = path {
+        let response = admin.get(&p).await;
+        assert_eq!(response.status(), StatusCode::OK, "{p}");
+        path = next_page(&response);
+        let body: Value = response.json().await.unwrap();
+        let items = body["items"].as_array().unwrap();
+        assert!(items.len() <= 2);
+        walked.extend(
+            items
+                .iter()
+                .map(|s| s["staff_number"].as_str().unwrap().to_string()),
+        );
+        assert!(walked.len() <= everyone.len(), "the walk repeats");
+    }
+    assert_eq!(walked, everyone);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_openapi_document_declares_the_page_parameters() {
+    let app = spawn_app().await;
+    let doc: Value = expect_json(app.get("/api/v1/openapi.json").await, StatusCode::OK).await;
+    for path in ["/api/v1/cases", "/api/v1/staff"] {
+        let params = doc["paths"][path]["get"]["parameters"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{path} has no parameters"));
+        for name in ["limit", "cursor"] {
+            assert!(
+                params
+                    .iter()
+                    .any(|p| p["name"] == name && p["in"] == "query"),
+                "{path} does not declare {name}"
+            );
+        }
+    }
+}
