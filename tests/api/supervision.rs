@@ -337,7 +337,7 @@ async fn evening_slot(app: &TestApp, date: &str) -> i64 {
         StatusCode::OK,
     )
     .await;
-    list.as_array().unwrap()[0]["id"].as_i64().unwrap()
+    list["slots"].as_array().unwrap()[0]["id"].as_i64().unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -364,7 +364,12 @@ async fn a_late_duty_check_in_and_a_missing_one_are_problems_naming_the_person_a
     // Before Thursday's slot ends, its duty is not yet missing.
     app.clock.set(at("2026-03-05T02:00:00Z"));
     run_detector(&supervisor).await;
-    assert!(problems(&supervisor, "duty_check_in_missing").await.is_empty());
+    assert!(
+        !problems(&supervisor, "duty_check_in_missing")
+            .await
+            .iter()
+            .any(|p| p["evidence_id"] == thursday)
+    );
     // On Friday morning Thursday's evening passed without a check-in.
     app.clock.set(at("2026-03-06T02:00:00Z"));
     run_detector(&supervisor).await;
@@ -429,7 +434,11 @@ async fn problems_from_an_on_site_check_and_a_complaint_are_filed_and_closed_out
     }
     let conduct = problems(&supervisor, "conduct").await;
     assert_eq!(conduct.len(), 2);
-    assert!(conduct.iter().all(|p| p["rectification_status"] == "closed"));
+    assert!(
+        conduct
+            .iter()
+            .all(|p| p["rectification_status"] == "closed")
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -1128,7 +1137,7 @@ async fn reminder(supervisor: &Staff) -> Value {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_overview_reminds_of_the_monthly_report_from_the_15th_and_marks_units_late_after_the_22nd()
-{
+ {
     let app = spawn_app().await;
     let supervisor = app.login("super01").await;
     let chief = app.login("chief01").await;
@@ -1151,7 +1160,7 @@ async fn the_overview_reminds_of_the_monthly_report_from_the_15th_and_marks_unit
         text,
         format!("{n} 个单位尚未报送本月整改清单月报表（每月22日前报送）")
     );
-    expect_json(
+    expect_json::<Value>(
         chief
             .post(
                 "/api/v1/supervision/monthly/submit",
@@ -1193,9 +1202,7 @@ async fn a_weekly_patrol_answers_every_item_and_each_finding_becomes_a_problem_t
     assert_eq!(checklist["week"], "2026-W10");
     let items = checklist["items"].as_array().unwrap().len();
     assert!(items >= 5, "{checklist}");
-    let mut answers: Vec<Value> = (0..items)
-        .map(|i| json!({"item": i, "ok": true}))
-        .collect();
+    let mut answers: Vec<Value> = (0..items).map(|i| json!({"item": i, "ok": true})).collect();
     let patrol = |answers: &[Value]| json!({"center_id": HALL, "answers": answers});
 
     // A finding names what was found and the unit; every item is answered; only supervisors.

@@ -538,7 +538,12 @@ pub async fn patrol_checklist() -> Result<PatrolChecklist, ApiError> {
 }
 
 pub async fn record_patrol(body: NewPatrol) -> Result<PatrolView, ApiError> {
-    send(Method::Post, "/api/v1/supervision/patrols".into(), Some(&body)).await
+    send(
+        Method::Post,
+        "/api/v1/supervision/patrols".into(),
+        Some(&body),
+    )
+    .await
 }
 
 pub async fn problem(id: i64) -> Result<ProblemView, ApiError> {

@@ -6,10 +6,9 @@ use app::api::{
     supervision::{
         AppealDecision, DetectorRun, FileView, FollowUp, InterviewFlag, InterviewView, MonthQuery,
         MonthlyReport, NewAppeal, NewInterview, NewPatrol, NewProblem, NewRating, Overview,
-        PatrolChecklist, PatrolQuery, PatrolView, ProblemQuery,
-        ProblemView, RatingCodeRequest, RatingCodeView, RatingForm, RatingView, RectificationQuery,
-        RectificationView, ReportFix, ScoreQuery, ScoreRow, SubmitMonth, SupervisorStep,
-        UnitSubmission,
+        PatrolChecklist, PatrolQuery, PatrolView, ProblemQuery, ProblemView, RatingCodeRequest,
+        RatingCodeView, RatingForm, RatingView, RectificationQuery, RectificationView, ReportFix,
+        ScoreQuery, ScoreRow, SubmitMonth, SupervisorStep, UnitSubmission,
     },
 };
 use axum::{
@@ -33,8 +32,8 @@ use crate::{
     services::{
         Ctx,
         supervision::{
-            detector, interviews, monthly, overview as overview_service, patrols, problems, ratings,
-            rectifications, scores as score_service,
+            detector, interviews, monthly, overview as overview_service, patrols, problems,
+            ratings, rectifications, scores as score_service,
         },
     },
     state::AppState,

@@ -119,8 +119,14 @@ mod tests {
     fn every_item_is_answered_once_and_a_finding_names_what_and_whom() {
         assert_eq!(check_patrol(2, &[ok(0), ok(1)]), Ok(()));
         assert_eq!(check_patrol(2, &[ok(0)]), Err(PatrolRefusal::Unanswered(1)));
-        assert_eq!(check_patrol(2, &[ok(0), ok(0)]), Err(PatrolRefusal::Twice(0)));
-        assert_eq!(check_patrol(2, &[ok(0), ok(2)]), Err(PatrolRefusal::Unknown(2)));
+        assert_eq!(
+            check_patrol(2, &[ok(0), ok(0)]),
+            Err(PatrolRefusal::Twice(0))
+        );
+        assert_eq!(
+            check_patrol(2, &[ok(0), ok(2)]),
+            Err(PatrolRefusal::Unknown(2))
+        );
         let finding = PatrolAnswer {
             ok: false,
             has_note: true,

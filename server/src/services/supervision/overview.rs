@@ -8,7 +8,9 @@ use chrono::{Datelike, Duration, NaiveDate};
 use rules::supervision::{
     ProblemKind, RatingLevel, SUBMISSION_REMIND_FROM_DAY, SubmissionState, follow_up_rate,
 };
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect};
+use sea_orm::{
+    ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect, sea_query::Expr,
+};
 
 use super::{monthly, unit_name};
 use crate::{
@@ -21,9 +23,6 @@ use crate::{
         },
     },
 };
-
-/// A nullable instant column as read.
-type Instant = Option<chrono::DateTime<chrono::Utc>>;
 
 /// Days of the on-time trend.
 const TREND_DAYS: i64 = 14;
@@ -114,42 +113,47 @@ pub async fn overview(ctx: &Ctx) -> AppResult<Overview> {
     })
 }
 
+/// The on-time rate per day of the last 14 days: each day counted by the database from the
+/// index on (decided_at, due_at), so that no case row is read (1,000,000 cases: bench/overview).
 async fn on_time_trend(ctx: &Ctx, today: NaiveDate) -> AppResult<Vec<Bar>> {
     let first = today - Duration::days(TREND_DAYS - 1);
-    let from = ctx.to_utc(first.and_hms_opt(0, 0, 0).expect("midnight"))?;
-    let decided: Vec<(Instant, Instant)> = cases::Entity::find()
-        .select_only()
-        .columns([cases::Column::DecidedAt, cases::Column::DueAt])
-        .filter(cases::Column::DecidedAt.gte(from))
-        .into_tuple()
-        .all(ctx.conn())
-        .await?;
-    let mut days: BTreeMap<NaiveDate, (u32, u32)> = BTreeMap::new();
-    for (d, due) in decided {
-        let Some(d) = d else { continue };
-        let e = days.entry(ctx.local(d).date()).or_default();
-        e.1 += 1;
-        if due.is_none_or(|due| d <= due) {
-            e.0 += 1;
-        }
+    let mut out = Vec::with_capacity(TREND_DAYS as usize);
+    for i in 0..TREND_DAYS {
+        let day = first + Duration::days(i);
+        let from = ctx.to_utc(day.and_hms_opt(0, 0, 0).expect("midnight"))?;
+        let to = ctx.to_utc(
+            (day + Duration::days(1))
+                .and_hms_opt(0, 0, 0)
+                .expect("midnight"),
+        )?;
+        let counted: Option<(i64, Option<i64>)> = cases::Entity::find()
+            .select_only()
+            .column_as(Expr::cust("COUNT(*)"), "decided")
+            .column_as(
+                Expr::cust(
+                    "SUM(CASE WHEN due_at IS NULL OR decided_at <= due_at THEN 1 ELSE 0 END)",
+                ),
+                "on_time",
+            )
+            .filter(cases::Column::DecidedAt.gte(from))
+            .filter(cases::Column::DecidedAt.lt(to))
+            .into_tuple()
+            .one(ctx.conn())
+            .await?;
+        let (all, good) = counted.map_or((0, 0), |(a, g)| (a, g.unwrap_or(0)));
+        let rate = if all == 0 {
+            100.0
+        } else {
+            good as f64 * 100.0 / all as f64
+        };
+        out.push(Bar {
+            key: day.to_string(),
+            label: format!("{}/{}", day.month(), day.day()),
+            value: (rate * 10.0).round() / 10.0,
+            link: "/supervisor".into(),
+        });
     }
-    Ok((0..TREND_DAYS)
-        .map(|i| {
-            let day = first + Duration::days(i);
-            let (good, all) = days.get(&day).copied().unwrap_or_default();
-            let rate = if all == 0 {
-                100.0
-            } else {
-                f64::from(good) * 100.0 / f64::from(all)
-            };
-            Bar {
-                key: day.to_string(),
-                label: format!("{}/{}", day.month(), day.day()),
-                value: (rate * 10.0).round() / 10.0,
-                link: "/supervisor".into(),
-            }
-        })
-        .collect())
+    Ok(out)
 }
 
 /// This month's problems (struck ones left out) by kind and by unit, counted by the database.
@@ -212,10 +216,9 @@ async fn ratings(ctx: &Ctx, since: NaiveDate) -> AppResult<(Vec<Bar>, f64)> {
         .all(ctx.conn())
         .await?;
     let bad_rows = || {
-        rows.iter()
-            .filter(|(l, _, _)| {
-                RatingLevel::from_code(l).is_some_and(RatingLevel::opens_rectification)
-            })
+        rows.iter().filter(|(l, _, _)| {
+            RatingLevel::from_code(l).is_some_and(RatingLevel::opens_rectification)
+        })
     };
     let bad = bad_rows().map(|r| r.1 as u64).sum();
     let followed = bad_rows().map(|r| r.2 as u64).sum();

@@ -5,6 +5,8 @@
 //!   center's tickets of every day were scanned for the waiting count and the waits);
 //! - the cases decided in the last 14 days with their due moment, and the undecided ones by
 //!   due moment, from one index (the on-time trend reads the index alone);
+//! - the detector's cases past due (undecided or decided late) from the index alone, and its
+//!   problems by kind and evidence (what it has raised already);
 //! - the month's problems by kind and unit and the month's ratings by level, counted from the
 //!   index alone.
 
@@ -34,6 +36,8 @@ enum Problem {
     Struck,
     Kind,
     UnitId,
+    EvidenceKind,
+    EvidenceId,
 }
 
 #[derive(DeriveIden, Clone, Copy)]
@@ -65,9 +69,14 @@ impl MigrationTrait for Migration {
         index(m, "ix_ticket_day_status", T::Table, vec![T::Day, T::Status]).await?;
         let cols = vec![Cases::DecidedAt, Cases::DueAt];
         index(m, "ix_cases_decided_at_due_at", Cases::Table, cols).await?;
+        // The detector's cases past due, undecided or decided late, from the index alone.
+        let cols = vec![Cases::DueAt, Cases::DecidedAt];
+        index(m, "ix_cases_due_at_decided_at", Cases::Table, cols).await?;
         use Problem as P;
         let cols = vec![P::FoundOn, P::Struck, P::Kind, P::UnitId];
         index(m, "ix_problem_found_on_kind_unit", P::Table, cols).await?;
+        let cols = vec![P::Kind, P::EvidenceKind, P::EvidenceId];
+        index(m, "ix_problem_kind_evidence", P::Table, cols).await?;
         use Rating as R;
         let cols = vec![R::RatedOn, R::Struck, R::Level, R::FollowUpAt];
         index(m, "ix_rating_rated_on_level", R::Table, cols).await?;

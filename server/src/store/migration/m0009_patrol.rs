@@ -61,7 +61,11 @@ impl MigrationTrait for Migration {
             Table::create()
                 .table(PatrolAnswer::Table)
                 .col(id_col(PatrolAnswer::Id))
-                .col(ColumnDef::new(PatrolAnswer::PatrolId).big_integer().not_null())
+                .col(
+                    ColumnDef::new(PatrolAnswer::PatrolId)
+                        .big_integer()
+                        .not_null(),
+                )
                 .col(ColumnDef::new(PatrolAnswer::Position).integer().not_null())
                 .col(ColumnDef::new(PatrolAnswer::Item).text().not_null())
                 .col(ColumnDef::new(PatrolAnswer::Ok).boolean().not_null())
@@ -82,6 +86,8 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, _m: &SchemaManager) -> Result<(), DbErr> {
-        Err(DbErr::Migration("patrol records are kept; not reversible".into()))
+        Err(DbErr::Migration(
+            "patrol records are kept; not reversible".into(),
+        ))
     }
 }
