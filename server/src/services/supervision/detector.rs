@@ -99,7 +99,7 @@ async fn cases_overdue(
     use crate::store::entities::cases::{Column, Entity};
     // Only the columns needed, and only cases not already raised: with 1,000,000 cases the
     // known ones are most of them (bench/overview).
-    let rows: Vec<(i64, String, i64, i64, i64, Option<DateTime<Utc>>)> = Entity::find()
+    let rows: Vec<OverdueCase> = Entity::find()
         .select_only()
         .columns([
             Column::Id,
@@ -133,6 +133,9 @@ async fn cases_overdue(
     }
     Ok(())
 }
+
+/// A case past due as the detector reads it: id, number, center, unit, owner, due.
+type OverdueCase = (i64, String, i64, i64, i64, Option<DateTime<Utc>>);
 
 /// The evidence ids of the problems of `kind` raised on `evidence` (a subquery).
 fn known_evidence(kind: ProblemKind, evidence: &str) -> SelectStatement {
