@@ -600,6 +600,58 @@ def cmd_pg_statements(logfile, offset, database):
         print(" ".join(" ".join(parts).split()))
 
 
+def cmd_overview_templates(base, password):
+    """The rows bench/overview_gen.py copies: one case received by clerk01 and one kiosk ticket."""
+    clerk = login(base, "clerk01", password)
+    call(base, "POST", "/api/v1/cases", {
+        "item_code": "640106-XK-0001",
+        "applicant": {"kind": "company", "name": "银川金味餐饮有限公司",
+                      "id_number": "91350100M000100Y43"},
+        "phone": "13995012345",
+        "channel": "counter",
+    }, cookie=clerk)
+    call(base, "POST", "/api/v1/public/queue-tickets", {"center_id": 1, "queue_id": 1})
+
+
+def cmd_overview_times(base, cookie, warmup, requests):
+    """GETs the supervision overview on one kept-alive connection; prints `OVERVIEW` with the
+    milliseconds (min, median, p95, max) of the measured requests and the answer's figures."""
+    conn = connect(base)
+    headers = {"Accept": "application/json", "Cookie": cookie}
+    times = []
+    body = None
+    for i in range(int(warmup) + int(requests)):
+        t0 = time.perf_counter()
+        conn.request("GET", "/api/v1/supervision/overview", headers=headers)
+        r = conn.getresponse()
+        raw = r.read()
+        elapsed = (time.perf_counter() - t0) * 1000
+        if r.status != 200:
+            fail(f"GET /api/v1/supervision/overview: {r.status} {raw[:300]!r}")
+        if i >= int(warmup):
+            times.append(elapsed)
+        body = json.loads(raw)
+    conn.close()
+    times.sort()
+    figures = {k: body[k] for k in (
+        "cases_overdue", "cases_near_due", "pending_rectifications", "overdue_rectifications",
+        "waiting_tickets", "mean_wait_minutes", "follow_up_rate")}
+    rated = sum(b["value"] for b in body["ratings"])
+    problems = sum(b["value"] for b in body["problems_by_kind"])
+    print(f"OVERVIEW min={times[0]:.1f} median={statistics.median(times):.1f} "
+          f"p95={percentile(times, 95):.1f} max={times[-1]:.1f} n={len(times)} "
+          f"month_ratings={rated:.0f} month_problems={problems:.0f} "
+          + " ".join(f"{k}={v}" for k, v in figures.items()))
+
+
+def cmd_detector_time(base, cookie):
+    """POSTs one detector run; prints `DETECTOR ms=… created=…`."""
+    t0 = time.perf_counter()
+    _, body, _ = call(base, "POST", "/api/v1/supervision/detector/run", {}, cookie=cookie,
+                      expect=(200,))
+    print(f"DETECTOR ms={(time.perf_counter() - t0) * 1000:.0f} created={body['created']}")
+
+
 def main():
     commands = {
         "login": cmd_login,
@@ -613,6 +665,9 @@ def main():
         "flame-summary": cmd_flame_summary,
         "uprobe-offset": cmd_uprobe_offset,
         "pg-statements": cmd_pg_statements,
+        "overview-templates": cmd_overview_templates,
+        "overview-times": cmd_overview_times,
+        "detector-time": cmd_detector_time,
     }
     if len(sys.argv) < 2 or sys.argv[1] not in commands:
         fail(f"usage: tools.py {{{'|'.join(commands)}}} ARGS…")

@@ -82,6 +82,9 @@ pub struct Settings {
     pub booking_days_ahead: u32,
     /// … and up to this many hours before the slot begins.
     pub booking_notice_hours: u32,
+    /// 周巡查: the weekly patrol checklist's items, in order (default: the built-in list of
+    /// `rules::supervision::DEFAULT_PATROL_ITEMS`).
+    pub patrol_items: Vec<String>,
     /// Mark cookies `Secure` (set when the hall serves over HTTPS).
     pub secure_cookies: bool,
     /// Where cargo-leptos put the compiled site (wasm, js, css, public files).
@@ -113,6 +116,10 @@ impl Default for Settings {
             ticket_cutoff_minutes: 0,
             booking_days_ahead: 14,
             booking_notice_hours: 2,
+            patrol_items: rules::supervision::DEFAULT_PATROL_ITEMS
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
             secure_cookies: false,
             site_root: "target/site".into(),
         }
@@ -229,6 +236,17 @@ impl Settings {
                     "public_origin must be like https://hall.example (scheme and host only), not {origin}"
                 )));
             }
+        }
+        if self.patrol_items.is_empty()
+            || self.patrol_items.len() > 50
+            || self
+                .patrol_items
+                .iter()
+                .any(|i| i.trim().is_empty() || i.chars().count() > 200)
+        {
+            return Err(ConfigError::Invalid(
+                "patrol_items must list 1 to 50 items of up to 200 characters".into(),
+            ));
         }
         if self.mode == Mode::Production && self.session_secret.is_none() {
             return Err(ConfigError::MissingSecret);

@@ -55,6 +55,7 @@ impl From<&Settings> for ServiceSettings {
             booking_days_ahead: s.booking_days_ahead,
             booking_notice_hours: s.booking_notice_hours,
             bookings_per_phone: s.bookings_per_phone,
+            patrol_items: s.patrol_items.clone(),
         }
     }
 }

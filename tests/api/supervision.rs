@@ -256,6 +256,7 @@ async fn the_detector_raises_every_kind_of_problem_from_real_data_once_and_each_
     assert!(first["created"].as_u64().unwrap() >= 8, "{first}");
     let expected = [
         "case_overdue",
+        "stage_overdue",
         "deemed_acceptance",
         "inquiry_without_outcome",
         "referral_unconfirmed",
@@ -324,6 +325,120 @@ async fn the_detector_raises_every_kind_of_problem_from_real_data_once_and_each_
     )
     .await;
     assert_eq!(pending.as_array().unwrap().len(), 0, "{pending}");
+}
+
+/// The demo's evening slots of a day for the food licence (looking them up makes them).
+async fn evening_slot(app: &TestApp, date: &str) -> i64 {
+    let list: Value = expect_json(
+        app.get(&format!(
+            "/api/v1/public/appointment-slots?center={HALL}&item={FOOD}&date={date}"
+        ))
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    list["slots"].as_array().unwrap()[0]["id"].as_i64().unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_late_duty_check_in_and_a_missing_one_are_problems_naming_the_person_and_closed_out() {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    let supervisor = app.login("super01").await;
+    let chief = app.login("chief01").await;
+    // 准时到岗: clerk01 is on duty on Wednesday's evening slot and checks in 12 minutes late.
+    let wednesday = evening_slot(&app, "2026-03-04").await;
+    let thursday = evening_slot(&app, "2026-03-05").await;
+    app.clock.set(at("2026-03-04T09:12:00Z")); // 17:12
+    let duty: Value = expect_json(
+        clerk
+            .post(
+                &format!("/api/v1/appointment-slots/{wednesday}/check-in"),
+                &json!(null),
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(duty["late_minutes"], 12);
+    // Before Thursday's slot ends, its duty is not yet missing.
+    app.clock.set(at("2026-03-05T02:00:00Z"));
+    run_detector(&supervisor).await;
+    assert!(
+        !problems(&supervisor, "duty_check_in_missing")
+            .await
+            .iter()
+            .any(|p| p["evidence_id"] == thursday)
+    );
+    // On Friday morning Thursday's evening passed without a check-in.
+    app.clock.set(at("2026-03-06T02:00:00Z"));
+    run_detector(&supervisor).await;
+    let late = problems(&supervisor, "duty_check_in_late").await;
+    assert_eq!(late.len(), 1, "{late:?}");
+    assert_eq!(late[0]["evidence_id"], wednesday);
+    assert_eq!(late[0]["staff_id"], clerk.id());
+    assert_eq!(late[0]["unit_id"], MARKET);
+    let missing: Vec<Value> = problems(&supervisor, "duty_check_in_missing")
+        .await
+        .into_iter()
+        .filter(|p| p["evidence_id"] == thursday)
+        .collect();
+    assert!(!missing.is_empty(), "Thursday's duty is missing");
+    assert!(missing.iter().any(|p| p["staff_id"] == clerk.id()));
+    assert!(
+        !problems(&supervisor, "duty_check_in_missing")
+            .await
+            .iter()
+            .any(|p| p["evidence_id"] == wednesday && p["staff_id"] == clerk.id()),
+        "a late check-in is not also a missing one"
+    );
+
+    // Twice adds nothing; each item is closed out by the unit and the supervisor.
+    let before = app.count("problem").await;
+    assert_eq!(run_detector(&supervisor).await["created"], 0);
+    assert_eq!(app.count("problem").await, before);
+    for p in late.iter().chain(missing.iter()) {
+        let item = rectification(&supervisor, &p["rectification_id"]).await;
+        if item["unit_id"] == MARKET {
+            fix_and_close(&chief, &supervisor, &item).await;
+        }
+    }
+    let closed = rectification(&supervisor, &late[0]["rectification_id"]).await;
+    assert_eq!(closed["status"], "closed");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn problems_from_an_on_site_check_and_a_complaint_are_filed_and_closed_out() {
+    let app = spawn_app().await;
+    let supervisor = app.login("super01").await;
+    let chief = app.login("chief01").await;
+    for (source, text) in [
+        ("on_site_check", "实地督查：A02 窗口工作人员上班时间离岗"),
+        ("complaint", "群众投诉：窗口未一次性告知所需材料"),
+    ] {
+        let filed: Value = expect_json(
+            supervisor
+                .post(
+                    "/api/v1/supervision/problems",
+                    &json!({"source": source, "kind": "conduct", "unit_id": MARKET,
+                            "description": text}),
+                )
+                .await,
+            StatusCode::CREATED,
+        )
+        .await;
+        assert_eq!(filed["source"], source);
+        let item = rectification(&chief, &filed["rectification_id"]).await;
+        assert_eq!(item["status"], "open");
+        fix_and_close(&chief, &supervisor, &item).await;
+    }
+    let conduct = problems(&supervisor, "conduct").await;
+    assert_eq!(conduct.len(), 2);
+    assert!(
+        conduct
+            .iter()
+            .all(|p| p["rectification_status"] == "closed")
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -1009,4 +1124,163 @@ async fn a_units_score_shows_each_line_of_the_formula_and_a_bad_rating_lowers_it
         .get("/api/v1/supervision/scores?period=2026Q5")
         .await;
     expect_error(bad_period, StatusCode::UNPROCESSABLE_ENTITY).await;
+}
+
+async fn reminder(supervisor: &Staff) -> Value {
+    let overview: Value = expect_json(
+        supervisor.get("/api/v1/supervision/overview").await,
+        StatusCode::OK,
+    )
+    .await;
+    overview["monthly_reminder"].clone()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_overview_reminds_of_the_monthly_report_from_the_15th_and_marks_units_late_after_the_22nd()
+ {
+    let app = spawn_app().await;
+    let supervisor = app.login("super01").await;
+    let chief = app.login("chief01").await;
+    // Before the 15th: nothing to remind of.
+    app.clock.set(at("2026-03-13T02:00:00Z"));
+    assert_eq!(reminder(&supervisor).await, Value::Null);
+    // From the 15th: the units that have not submitted are counted.
+    app.clock.set(at("2026-03-16T02:00:00Z"));
+    let units: Value = expect_json(
+        supervisor
+            .get("/api/v1/supervision/monthly?month=2026-03")
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let n = units["units"].as_array().unwrap().len();
+    assert!(n >= 2, "{units}");
+    let text = reminder(&supervisor).await;
+    assert_eq!(
+        text,
+        format!("{n} 个单位尚未报送本月整改清单月报表（每月22日前报送）")
+    );
+    expect_json::<Value>(
+        chief
+            .post(
+                "/api/v1/supervision/monthly/submit",
+                &json!({"month": "2026-03"}),
+            )
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let text = reminder(&supervisor).await;
+    assert_eq!(
+        text,
+        format!(
+            "{} 个单位尚未报送本月整改清单月报表（每月22日前报送）",
+            n - 1
+        )
+    );
+    // After the 22nd the others are late.
+    app.clock.set(at("2026-03-23T02:00:00Z"));
+    assert_eq!(
+        reminder(&supervisor).await,
+        format!("{} 个单位逾期未报送本月整改清单月报表", n - 1)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_weekly_patrol_answers_every_item_and_each_finding_becomes_a_problem_that_is_closed_out()
+{
+    let app = spawn_app().await;
+    let supervisor = app.login("super01").await;
+    let chief = app.login("chief01").await;
+    let clerk = app.login("clerk01").await;
+    let checklist: Value = expect_json(
+        supervisor.get("/api/v1/supervision/patrol-checklist").await,
+        StatusCode::OK,
+    )
+    .await;
+    // Wednesday 2026-03-04 is in ISO week 10.
+    assert_eq!(checklist["week"], "2026-W10");
+    let items = checklist["items"].as_array().unwrap().len();
+    assert!(items >= 5, "{checklist}");
+    let mut answers: Vec<Value> = (0..items).map(|i| json!({"item": i, "ok": true})).collect();
+    let patrol = |answers: &[Value]| json!({"center_id": HALL, "answers": answers});
+
+    // A finding names what was found and the unit; every item is answered; only supervisors.
+    answers[0] = json!({"item": 0, "ok": false, "note": "A02 窗口 9:40 无人在岗"});
+    let r = supervisor
+        .post("/api/v1/supervision/patrols", &patrol(&answers))
+        .await;
+    assert_eq!(
+        expect_error(r, StatusCode::UNPROCESSABLE_ENTITY).await["code"],
+        "patrol_finding_without_unit"
+    );
+    answers[0] =
+        json!({"item": 0, "ok": false, "note": "A02 窗口 9:40 无人在岗", "unit_id": MARKET});
+    let r = supervisor
+        .post("/api/v1/supervision/patrols", &patrol(&answers[1..]))
+        .await;
+    assert_eq!(
+        expect_error(r, StatusCode::UNPROCESSABLE_ENTITY).await["code"],
+        "patrol_item_unanswered"
+    );
+    let r = clerk
+        .post("/api/v1/supervision/patrols", &patrol(&answers))
+        .await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    assert_eq!(app.count("patrol").await, 0);
+    assert_eq!(app.count("problem").await, 0);
+
+    let made: Value = expect_json(
+        supervisor
+            .post("/api/v1/supervision/patrols", &patrol(&answers))
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    assert_eq!(made["week"], "2026-W10");
+    assert_eq!(made["findings"], 1);
+    assert_eq!(made["answers"].as_array().unwrap().len(), items);
+    assert_eq!(made["answers"][0]["label"], checklist["items"][0]);
+    assert_eq!(made["answers"][1]["problem_id"], Value::Null);
+    let problem: Value = expect_json(
+        supervisor
+            .get(&format!(
+                "/api/v1/supervision/problems/{}",
+                made["answers"][0]["problem_id"]
+            ))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(problem["source"], "on_site_check");
+    assert_eq!(problem["unit_id"], MARKET);
+    assert!(
+        problem["description"]
+            .as_str()
+            .unwrap()
+            .contains("A02 窗口 9:40 无人在岗"),
+        "{problem}"
+    );
+    assert_eq!(app.count("problem").await, 1);
+
+    // One patrol per center and week.
+    let again = supervisor
+        .post("/api/v1/supervision/patrols", &patrol(&answers))
+        .await;
+    assert_eq!(
+        expect_error(again, StatusCode::CONFLICT).await["code"],
+        "patrol_already_made"
+    );
+    let listed: Value = expect_json(
+        supervisor
+            .get("/api/v1/supervision/patrols?week=2026-W10")
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(listed.as_array().unwrap().len(), 1);
+
+    // The finding is closed out like any problem.
+    let item = rectification(&chief, &problem["rectification_id"]).await;
+    fix_and_close(&chief, &supervisor, &item).await;
 }

@@ -6,6 +6,7 @@
 
 mod interview;
 mod monthly;
+mod patrol;
 mod problem;
 mod rating;
 mod score;
@@ -15,6 +16,7 @@ pub use monthly::{
     MonthlyStatus, SUBMISSION_DUE_DAY, SUBMISSION_REMIND_FROM_DAY, SubmissionState, monthly_status,
     rectification_deadline, submission_state,
 };
+pub use patrol::{DEFAULT_PATROL_ITEMS, PatrolAnswer, PatrolRefusal, check_patrol, patrol_week};
 pub use problem::{FourSystem, ProblemKind, ProblemSource};
 pub use rating::{
     RATING_RECTIFICATION_WORKING_DAYS, RatedSubject, RatingChannel, RatingCode, RatingIndicator,

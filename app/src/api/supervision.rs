@@ -327,6 +327,74 @@ pub struct InterviewView {
     pub outcome: String,
 }
 
+/// 周巡查: this week's checklist (the configured items, in order).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct PatrolChecklist {
+    /// The ISO week, e.g. `2026-W12`.
+    pub week: String,
+    pub items: Vec<String>,
+}
+
+/// One answered item of the weekly checklist.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PatrolAnswerInput {
+    /// Position of the item in the checklist (0-based).
+    pub item: u32,
+    /// Found as it should be.
+    pub ok: bool,
+    /// What was found (required for a finding).
+    #[serde(default)]
+    pub note: Option<String>,
+    /// The unit responsible (required for a finding).
+    #[serde(default)]
+    pub unit_id: Option<i64>,
+}
+
+/// A weekly patrol of one center, every item of the checklist answered.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct NewPatrol {
+    pub center_id: i64,
+    pub answers: Vec<PatrolAnswerInput>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct PatrolAnswerView {
+    pub item: u32,
+    pub label: String,
+    pub ok: bool,
+    pub note: Option<String>,
+    pub unit_id: Option<i64>,
+    /// The problem a finding became.
+    pub problem_id: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct PatrolView {
+    pub id: i64,
+    pub center_id: i64,
+    pub week: String,
+    pub patrolled_on: NaiveDate,
+    pub inspector_name: String,
+    pub findings: u32,
+    pub answers: Vec<PatrolAnswerView>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema, utoipa::IntoParams))]
+#[serde(deny_unknown_fields)]
+pub struct PatrolQuery {
+    /// An ISO week such as `2026-W12` (default: every week, newest first).
+    #[serde(default)]
+    pub week: Option<String>,
+}
+
 /// One row of attachment 1.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -467,6 +535,19 @@ pub async fn problems(q: ProblemQuery) -> Result<Vec<ProblemView>, ApiError> {
         path.push_str(&format!("unit_id={u}&"));
     }
     get(path).await
+}
+
+pub async fn patrol_checklist() -> Result<PatrolChecklist, ApiError> {
+    get("/api/v1/supervision/patrol-checklist".into()).await
+}
+
+pub async fn record_patrol(body: NewPatrol) -> Result<PatrolView, ApiError> {
+    send(
+        Method::Post,
+        "/api/v1/supervision/patrols".into(),
+        Some(&body),
+    )
+    .await
 }
 
 pub async fn problem(id: i64) -> Result<ProblemView, ApiError> {

@@ -5,10 +5,10 @@ use app::api::{
     Role,
     supervision::{
         AppealDecision, DetectorRun, FileView, FollowUp, InterviewFlag, InterviewView, MonthQuery,
-        MonthlyReport, NewAppeal, NewInterview, NewProblem, NewRating, Overview, ProblemQuery,
-        ProblemView, RatingCodeRequest, RatingCodeView, RatingForm, RatingView, RectificationQuery,
-        RectificationView, ReportFix, ScoreQuery, ScoreRow, SubmitMonth, SupervisorStep,
-        UnitSubmission,
+        MonthlyReport, NewAppeal, NewInterview, NewPatrol, NewProblem, NewRating, Overview,
+        PatrolChecklist, PatrolQuery, PatrolView, ProblemQuery, ProblemView, RatingCodeRequest,
+        RatingCodeView, RatingForm, RatingView, RectificationQuery, RectificationView, ReportFix,
+        ScoreQuery, ScoreRow, SubmitMonth, SupervisorStep, UnitSubmission,
     },
 };
 use axum::{
@@ -32,8 +32,8 @@ use crate::{
     services::{
         Ctx,
         supervision::{
-            detector, interviews, monthly, overview as overview_service, problems, ratings,
-            rectifications, scores as score_service,
+            detector, interviews, monthly, overview as overview_service, patrols, problems,
+            ratings, rectifications, scores as score_service,
         },
     },
     state::AppState,
@@ -82,6 +82,11 @@ pub fn routes() -> Router<AppState> {
         .route("/supervision/monthly/xlsx", get(monthly_xlsx))
         .route("/supervision/monthly/submit", post(submit_month))
         .route("/supervision/scores", get(scores))
+        .route("/supervision/patrol-checklist", get(patrol_checklist))
+        .route(
+            "/supervision/patrols",
+            get(list_patrols).post(record_patrol),
+        )
         .route("/public/ratings/{code}", get(rating_form).post(rate))
 }
 
@@ -396,6 +401,39 @@ pub async fn interview_flags(
         None => None,
     };
     interviews::flags(&ctx, quarter).await.map(Json)
+}
+
+/// 周巡查: this week's checklist (Supervisor).
+#[utoipa::path(get, path = "/api/v1/supervision/patrol-checklist", tag = "supervision",
+    responses((status = 200, body = PatrolChecklist)))]
+pub async fn patrol_checklist(ctx: Ctx, _c: Caller<Supervisors>) -> Json<PatrolChecklist> {
+    Json(patrols::checklist(&ctx))
+}
+
+/// 周巡查: the patrols made, newest first (Supervisor).
+#[utoipa::path(get, path = "/api/v1/supervision/patrols", tag = "supervision", params(PatrolQuery),
+    responses((status = 200, body = Vec<PatrolView>)))]
+pub async fn list_patrols(
+    ctx: Ctx,
+    _c: Caller<Supervisors>,
+    ApiQuery(q): ApiQuery<PatrolQuery>,
+) -> AppResult<Json<Vec<PatrolView>>> {
+    patrols::list(&ctx, q).await.map(Json)
+}
+
+/// 周巡查: records this week's patrol of a center; each finding becomes a problem with its
+/// rectification item (Supervisor).
+#[utoipa::path(post, path = "/api/v1/supervision/patrols", tag = "supervision",
+    request_body = NewPatrol,
+    responses((status = 201, body = PatrolView), (status = 409, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn record_patrol(
+    ctx: Ctx,
+    c: Caller<Supervisors>,
+    ApiJson(body): ApiJson<NewPatrol>,
+) -> AppResult<(StatusCode, Json<PatrolView>)> {
+    let v = patrols::record(&ctx, &c, body).await?;
+    Ok((StatusCode::CREATED, Json(v)))
 }
 
 /// The 约谈 records (Supervisor).

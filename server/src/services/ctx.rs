@@ -30,6 +30,8 @@ pub struct ServiceSettings {
     pub booking_notice_hours: u32,
     /// Bookings one mobile number may hold at once.
     pub bookings_per_phone: u32,
+    /// 周巡查: the weekly patrol checklist's items, in order.
+    pub patrol_items: Vec<String>,
 }
 
 #[derive(Clone)]

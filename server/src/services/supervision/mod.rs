@@ -9,6 +9,7 @@ pub mod detector;
 pub mod interviews;
 pub mod monthly;
 pub mod overview;
+pub mod patrols;
 pub mod problems;
 pub mod ratings;
 pub mod rectifications;

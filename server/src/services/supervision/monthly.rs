@@ -142,7 +142,7 @@ pub async fn report(ctx: &Ctx, month: &str) -> AppResult<MonthlyReport> {
     })
 }
 
-async fn submissions(ctx: &Ctx, first: NaiveDate) -> AppResult<Vec<UnitSubmission>> {
+pub(crate) async fn submissions(ctx: &Ctx, first: NaiveDate) -> AppResult<Vec<UnitSubmission>> {
     let db = ctx.conn();
     let units = unit::Entity::find()
         .filter(unit::Column::Active.eq(true))

@@ -38,6 +38,8 @@ pub mod notice;
 pub mod notice_counter;
 pub mod notice_print;
 pub mod one_time_exception;
+pub mod patrol;
+pub mod patrol_answer;
 pub mod problem;
 pub mod problem_file;
 pub mod queue_counter;

@@ -10,6 +10,8 @@ mod m0004_kiosks;
 mod m0005_security;
 mod m0006_rule_fidelity;
 mod m0007_supervision;
+mod m0008_supervision_speed;
+mod m0009_patrol;
 
 pub struct Migrator;
 
@@ -24,6 +26,8 @@ impl MigratorTrait for Migrator {
             Box::new(m0005_security::Migration),
             Box::new(m0006_rule_fidelity::Migration),
             Box::new(m0007_supervision::Migration),
+            Box::new(m0008_supervision_speed::Migration),
+            Box::new(m0009_patrol::Migration),
         ]
     }
 }
