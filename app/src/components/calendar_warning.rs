@@ -16,27 +16,34 @@ pub fn missing_next_year(today: NaiveDate, held: &[i32]) -> Option<i32> {
     (today.month() >= 11 && !held.contains(&next)).then_some(next)
 }
 
-/// Shown only when [`missing_next_year`] names a year; `link` points to the calendar page.
+/// Shown only when [`missing_next_year`] names a year; `link` points to the calendar page. It
+/// appears once the page runs in the browser, by the hall clock (which follows the server's), so
+/// that the server's render and the browser's never disagree about the date.
 #[component]
 pub fn NextYearCalendarWarning(#[prop(optional)] link: bool) -> impl IntoView {
     let clock = HallClock::get();
+    let today = Memo::new(move |_| clock.local_now().date());
+    let running = RwSignal::new(false);
+    Effect::new(move |_| running.set(true));
     let years = Resource::new(|| (), |_| calendar::years());
     view! {
         <Suspense fallback=|| ()>
             {move || suspend(async move {
                 let held = years.await.ok()?.years;
-                let year = missing_next_year(clock.local_now_untracked().date(), &held)?;
-                Some(view! {
-                    <section class="warn-box next-year-warning" aria-labelledby="next-year-title">
-                        <h2 id="next-year-title">{format!("尚未录入 {year} 年节假日安排")}</h2>
-                        <p>{format!(
-                            "年底受理的承诺件可能在 {year} 年到期；在录入国务院公布的 {year} 年安排之前，\
-                             这些期限只按周末推算，标为「暂定」。"
-                        )}</p>
-                        {link.then(|| view! {
-                            <p><a href="/admin/calendar">{format!("前往「节假日安排」录入 {year} 年")}</a></p>
-                        })}
-                    </section>
+                Some(move || {
+                    let year = running.get().then(|| missing_next_year(today.get(), &held))??;
+                    Some(view! {
+                        <section class="warn-box next-year-warning" aria-labelledby="next-year-title">
+                            <h2 id="next-year-title">{format!("尚未录入 {year} 年节假日安排")}</h2>
+                            <p>{format!(
+                                "年底受理的承诺件可能在 {year} 年到期；在录入国务院公布的 {year} 年安排之前，\
+                                 这些期限只按周末推算，标为「暂定」。"
+                            )}</p>
+                            {link.then(|| view! {
+                                <p><a href="/admin/calendar">{format!("前往「节假日安排」录入 {year} 年")}</a></p>
+                            })}
+                        </section>
+                    })
                 })
             })}
         </Suspense>
