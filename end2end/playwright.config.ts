@@ -17,6 +17,8 @@ const serverEnv = (dir: string) => ({
   // Many logins from one address in a short suite.
   CHUANGKOU_LOGIN_ATTEMPTS_PER_MINUTE_PER_IP: '1000',
   CHUANGKOU_LOGIN_ATTEMPTS_PER_MINUTE: '100',
+  // Many booking look-ups from one address (each booking page reads its booking).
+  CHUANGKOU_PUBLIC_LOOKUPS_PER_MINUTE: '1000',
   RUST_LOG: 'warn',
 });
 

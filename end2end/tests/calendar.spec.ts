@@ -20,9 +20,9 @@ test('an admin adds 2027 by hand on the calendar page', async ({ page, browser }
   await hydrated(page);
   await expectAccessible(page);
   await page.getByLabel('年份').fill('2027');
-  await page.getByLabel('粘贴（每行：日期,holiday 或 workday,名称）').fill(
-    ['2027-01-01,holiday,元旦', '2027-02-06,holiday,春节', '2027-02-07,holiday,春节', '2027-02-08,holiday,春节',
-      '2027-02-20,workday,春节调休上班'].join('\n'),
+  await page.getByLabel('粘贴（每行：日期,放假 或 上班,名称）').fill(
+    ['2027-01-01,放假,元旦', '2027-02-06,放假,春节', '2027-02-07,放假,春节', '2027-02-08,放假,春节',
+      '2027-02-20,上班,春节调休上班'].join('\n'),
   );
   await page.getByRole('button', { name: '导入粘贴内容' }).click();
   await expect(page.getByRole('status').filter({ hasText: '已导入 5 行' })).toBeVisible();

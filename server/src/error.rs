@@ -305,10 +305,22 @@ macro_rules! rule_error {
 
 rule_error!(
     rules::DeadlineError,
-    rules::ExtensionError,
     rules::review::ReviewError,
     rules::review::OneTimeRuleError
 );
+
+/// An extension refused for one of its fields names the field, so that the form shows the message
+/// there.
+impl From<rules::ExtensionError> for AppError {
+    fn from(err: rules::ExtensionError) -> Self {
+        let field = err.field();
+        let error = AppError::invalid(err.code(), err.to_string());
+        match field {
+            Some(field) => error.with_field(field),
+            None => error,
+        }
+    }
+}
 
 /// A lifecycle step refused from the current status: 409 with the rule's code and message (the
 /// resource is in a state that forbids it; re-reading shows why).

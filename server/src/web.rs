@@ -48,6 +48,21 @@ pub fn site_router(api: Router, settings: &Settings, clock: Arc<dyn Clock>) -> R
     let context = move || {
         provide_context(InProcessApi(api_for_pages.clone()));
         provide_context(RenderTime(clock.now()));
+        // A refused form's page keeps what was typed: the login page its 工号 (see
+        // `routes::auth_forms`), the booking pages name and phone (`routes::booking_holder`).
+        if let Some(parts) = use_context::<http::request::Parts>() {
+            let path = parts.uri.path();
+            if path == "/login"
+                && let Some(typed) = crate::routes::auth_forms::typed_staff_number(&parts.headers)
+            {
+                provide_context(app::pages::login::TypedStaffNumber(typed));
+            }
+            if path.starts_with("/booking")
+                && let Some(typed) = crate::routes::booking_holder::typed(&parts.headers)
+            {
+                provide_context(typed);
+            }
+        }
         set_page_csp(dev);
     };
     let pages = Router::new()

@@ -76,7 +76,11 @@ async fn a_citizen_books_sees_the_materials_and_cancels_with_plain_forms() {
     let slot = tonight(&app).await;
     let to = location(&submit(&app, &slot, PHONE).await);
     assert!(to.starts_with("/booking/view?code="), "{to}");
-    assert_eq!(param(&to, "phone").as_deref(), Some(PHONE));
+    assert_eq!(
+        param(&to, "phone"),
+        None,
+        "a phone number never goes into an address"
+    );
     assert_eq!(param(&to, "done").as_deref(), Some("booked"));
     let code = param(&to, "code").unwrap();
 
@@ -93,15 +97,10 @@ async fn a_citizen_books_sees_the_materials_and_cancels_with_plain_forms() {
         "the materials to bring"
     );
 
-    let to = location(
-        &form(
-            &app,
-            "/booking/cancel",
-            &[("code", &code.to_lowercase()), ("phone", PHONE)],
-        )
-        .await,
-    );
+    // The browser that booked holds the booking: the cancel form carries the code alone.
+    let to = location(&form(&app, "/booking/cancel", &[("code", &code.to_lowercase())]).await);
     assert_eq!(param(&to, "done").as_deref(), Some("cancelled"));
+    assert_eq!(param(&to, "phone"), None);
     let after: Value = expect_json(
         app.get(&format!("/api/v1/public/appointments/{code}?phone={PHONE}"))
             .await,
@@ -128,7 +127,13 @@ async fn a_refused_booking_returns_to_the_form_with_its_code_and_books_nothing()
         None,
         "an ID number never goes into a URL"
     );
+    assert_eq!(param(&to, "phone"), None, "nor a phone number");
+    assert_eq!(param(&to, "name"), None, "nor a name");
     assert_eq!(app.count("appointment").await, 0);
+    // The form comes back with what was typed, to correct it.
+    let page = app.get(&to).await.text().await.unwrap();
+    assert!(page.contains(r#"value="12345""#), "the typed phone is kept");
+    assert!(page.contains(r#"value="张晓明""#), "the typed name is kept");
 
     // A time that can no longer be booked sends the citizen back to choose another.
     app.clock.set(at("2026-03-04T08:00:00Z")); // 16:00, an hour before the slot
@@ -171,15 +176,17 @@ async fn a_booking_is_moved_with_the_time_buttons_and_a_wrong_phone_moves_nothin
     assert!(wrong.starts_with("/booking/reschedule?"), "{wrong}");
     assert!(param(&wrong, "error").is_some());
 
+    // The browser that booked moves it by the code alone.
     let moved = location(
         &form(
             &app,
             "/booking/reschedule",
-            &[("code", &code), ("phone", PHONE), ("slot", &tomorrow)],
+            &[("code", &code), ("slot", &tomorrow)],
         )
         .await,
     );
     assert_eq!(param(&moved, "done").as_deref(), Some("rescheduled"));
+    assert_eq!(param(&moved, "phone"), None);
     let after: Value = expect_json(
         app.get(&format!("/api/v1/public/appointments/{code}?phone={PHONE}"))
             .await,
@@ -187,6 +194,70 @@ async fn a_booking_is_moved_with_the_time_buttons_and_a_wrong_phone_moves_nothin
     )
     .await;
     assert_eq!(after["slot"]["id"].as_i64().unwrap().to_string(), tomorrow);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_booking_is_looked_up_with_a_post_and_no_address_ever_carries_the_phone() {
+    let app = spawn_app().await;
+    let slot = tonight(&app).await;
+    // Booked through the JSON API: this browser holds nothing yet.
+    let booked: Value = expect_json(
+        app.anonymous
+            .post(app.url("/api/v1/public/appointments"))
+            .json(&serde_json::json!({
+                "slot_id": slot.parse::<i64>().unwrap(), "item_code": FOOD,
+                "name": "张晓明", "phone": PHONE,
+            }))
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::CREATED,
+    )
+    .await;
+    let code = booked["code"].as_str().unwrap().to_string();
+    let page = app.get(&format!("/booking/view?code={code}")).await;
+    let html = page.text().await.unwrap();
+    assert!(
+        html.contains("预约时填写的手机号码"),
+        "the page asks for the phone"
+    );
+    assert!(!html.contains("没有找到"), "asking is not an error");
+
+    let wrong = location(
+        &form(
+            &app,
+            "/booking/lookup",
+            &[("code", &code), ("phone", "13900000000")],
+        )
+        .await,
+    );
+    assert_eq!(
+        param(&wrong, "error").as_deref(),
+        Some("appointment_not_found")
+    );
+    assert_eq!(param(&wrong, "phone"), None);
+
+    let written = "+86 139-9501-2345";
+    let to = location(
+        &form(
+            &app,
+            "/booking/lookup",
+            &[("code", &code), ("phone", written)],
+        )
+        .await,
+    );
+    assert_eq!(to, format!("/booking/view?code={code}"));
+    let html = app.get(&to).await.text().await.unwrap();
+    assert!(html.contains("预约凭证"), "the booking, by its code alone");
+    let to = location(
+        &form(
+            &app,
+            "/booking/lookup",
+            &[("code", &code), ("phone", PHONE), ("to", "reschedule")],
+        )
+        .await,
+    );
+    assert_eq!(to, format!("/booking/reschedule?code={code}"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

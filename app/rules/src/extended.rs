@@ -45,6 +45,12 @@ pub enum TicketRefusal {
     /// The day's queue was closed.
     #[error("今日叫号已结束")]
     DayClosed,
+    /// Before the first session of the day (the hall is not open yet).
+    #[error("尚未开始办公，{opens}开始取号")]
+    BeforeOpening {
+        /// The opening time (HH:MM).
+        opens: String,
+    },
 }
 
 impl TicketRefusal {
@@ -54,14 +60,16 @@ impl TicketRefusal {
             Self::ClosedToday => "closed_today",
             Self::AfterCutoff { .. } => "after_cutoff",
             Self::DayClosed => "day_closed",
+            Self::BeforeOpening { .. } => "before_opening",
         }
     }
 }
 
-/// Whether a ticket may be issued at `now`: on a day with business, before close of business less
-/// `cutoff_minutes`, and while the day's queue is open.
+/// Whether a ticket may be issued at `now`: on a day with business, from the first session's start
+/// to close of business less `cutoff_minutes`, and while the day's queue is open.
 ///
-/// Source: Seed §二(四)一; issue #6 (no ticket after close or a configurable earlier cut-off).
+/// Source: Seed §二(四)一; issue #6 (no ticket after close or a configurable earlier cut-off);
+/// issue #14 point 2 (at 04:56 the hall is closed: no ticket "无需等候").
 pub fn can_issue_ticket<C: WorkingDays + ?Sized>(
     now: NaiveDateTime,
     hours: &BusinessHours,
@@ -79,6 +87,13 @@ pub fn can_issue_ticket<C: WorkingDays + ?Sized>(
     if now >= cutoff {
         return Ok(Err(TicketRefusal::AfterCutoff {
             cutoff: cutoff.format("%H:%M").to_string(),
+        }));
+    }
+    if let Some(first) = hours.sessions_on(now.date(), cal)?.first()
+        && now.time() < first.start
+    {
+        return Ok(Err(TicketRefusal::BeforeOpening {
+            opens: first.start.format("%H:%M").to_string(),
         }));
     }
     Ok(Ok(()))
@@ -223,6 +238,16 @@ mod tests {
             .unwrap()
             .unwrap_err();
         assert_eq!(refusal.code(), "after_cutoff");
+    }
+
+    #[test]
+    fn no_ticket_is_issued_before_the_hall_opens() {
+        let cal = WorkCalendar::shipped();
+        let refusal = can_issue_ticket(at(2026, 3, 4, 4, 56), &hall(), &cal, 0, false)
+            .unwrap()
+            .unwrap_err();
+        assert_eq!(refusal.code(), "before_opening");
+        assert!(refusal.to_string().contains("开始取号"), "{refusal}");
     }
 
     #[test]

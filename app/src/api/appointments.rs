@@ -234,6 +234,8 @@ pub struct AppointmentView {
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RescheduleRequest {
+    /// As in [`PhoneQuery`]: left out, the phone this browser proved for the code.
+    #[serde(default)]
     pub phone: String,
     pub slot_id: i64,
 }
@@ -243,6 +245,22 @@ pub struct RescheduleRequest {
 #[cfg_attr(feature = "ssr", into_params(parameter_in = Query))]
 #[serde(deny_unknown_fields)]
 pub struct PhoneQuery {
+    /// The phone the booking was made with; left out, the phone this browser proved for the code
+    /// (the `chuangkou_booking` cookie set by the booking pages' form posts).
+    #[serde(default)]
+    pub phone: String,
+}
+
+/// The cookie holding the bookings this browser proved (code and phone), so that page addresses
+/// carry the code alone (see the server's `routes::booking_holder`).
+pub const BOOKING_HOLDER_COOKIE: &str = "chuangkou_booking";
+/// The cookie giving a refused booking form its typed values back (one minute).
+pub const BOOKING_TYPED_COOKIE: &str = "chuangkou_booking_typed";
+
+/// The name and phone typed into a refused booking form, given to the page rendered on the server.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TypedBooking {
+    pub name: String,
     pub phone: String,
 }
 
@@ -416,6 +434,15 @@ pub async fn view(code: &str, phone: &str) -> Result<AppointmentView, ApiError> 
         "/api/v1/public/appointments/{}?phone={}",
         encode(&normalize_code(code)),
         encode(phone)
+    ))
+    .await
+}
+
+/// The booking of a code that this browser proved it holds (the phone comes from its cookie).
+pub async fn view_held(code: &str) -> Result<AppointmentView, ApiError> {
+    get(format!(
+        "/api/v1/public/appointments/{}",
+        encode(&normalize_code(code))
     ))
     .await
 }

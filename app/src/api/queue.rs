@@ -41,6 +41,9 @@ pub struct QueueList {
     /// Whether tickets can be taken now, and if not why (Chinese).
     pub open_for_tickets: bool,
     pub closed_reason: Option<String>,
+    /// While closed: when tickets can next be taken (the next session start), if known.
+    #[serde(default)]
+    pub opens_at: Option<chrono::DateTime<chrono::Utc>>,
     pub queues: Vec<QueueView>,
 }
 
@@ -256,6 +259,23 @@ pub async fn ticket_step(id: i64, action: &str, version: i64) -> Result<TicketVi
         Some(&TicketStep {
             version,
             on_the_spot: None,
+        }),
+    )
+    .await
+}
+
+/// Finishes the ticket being served, saying whether its business could be finished on the spot.
+pub async fn finish(
+    id: i64,
+    version: i64,
+    on_the_spot: rules::OnTheSpot,
+) -> Result<TicketView, ApiError> {
+    send(
+        Method::Post,
+        format!("/api/v1/queue-tickets/{id}/finish"),
+        Some(&TicketStep {
+            version,
+            on_the_spot: Some(on_the_spot),
         }),
     )
     .await

@@ -1,11 +1,13 @@
 //! Pieces shared by pages.
 
+pub mod calendar_warning;
 pub mod countdown;
 pub mod due_preview;
 pub mod feedback;
 pub mod form;
 pub mod guard;
 pub mod hall_clock;
+pub mod hall_closed;
 pub mod hours_text;
 pub mod layout;
 pub mod live;

@@ -14,6 +14,7 @@ use crate::{
         inquiries::{self, ResolveRequest},
     },
     components::{
+        calendar_warning::NextYearCalendarWarning,
         countdown::{Countdown, WithCalendar},
         feedback::{ActionResult, ErrorBox, Loading},
         guard::RequireRole,
@@ -109,6 +110,7 @@ fn Desk(me: Me) -> impl IntoView {
         <h1>"首席代表"</h1>
         <p class="lead">{format!("{} · {}", me.unit_name.clone().unwrap_or_default(), me.center_name.clone().unwrap_or_default())}</p>
         <ActionResult message=result/>
+        <NextYearCalendarWarning/>
         <ReassignmentInbox/>
         <Suspense fallback=Loading>
             {move || suspend(async move {

@@ -5,6 +5,14 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
+/// The cookie that carries the 工号 typed into a refused login back to the login page (for a
+/// minute, only to `/login`), so that the person need not type it again; never in the URL.
+pub const TYPED_STAFF_NUMBER_COOKIE: &str = "chuangkou_login_typed";
+
+/// The 工号 typed into the last refused login, given to the page rendered on the server.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TypedStaffNumber(pub String);
+
 /// The message for an error code the login form was sent back with.
 fn message_for(code: &str) -> &'static str {
     match code {
@@ -20,6 +28,11 @@ pub fn LoginPage() -> impl IntoView {
     let query = use_query_map();
     let error = move || query.read().get("error").map(|code| message_for(&code));
     let next = move || query.read().get("next").unwrap_or_default();
+    // Only a page sent back after a refusal shows it (a stale cookie on a fresh page does not).
+    let typed = use_context::<TypedStaffNumber>()
+        .filter(|_| query.read_untracked().get("error").is_some())
+        .map(|t| t.0)
+        .unwrap_or_default();
     view! {
         <Title text="工作人员登录"/>
         <section class="panel narrow">
@@ -29,7 +42,7 @@ pub fn LoginPage() -> impl IntoView {
                 <input type="hidden" name="next" prop:value=next/>
                 <label for="staff_number">"工号"</label>
                 <input id="staff_number" name="staff_number" autocomplete="username" required
-                    autocapitalize="off" spellcheck="false"/>
+                    autocapitalize="off" spellcheck="false" value=typed/>
                 <label for="password">"密码"</label>
                 <input id="password" name="password" type="password" autocomplete="current-password" required/>
                 <button type="submit" class="button primary">"登录"</button>

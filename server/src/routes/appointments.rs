@@ -10,7 +10,7 @@ use app::api::appointments::{
 use app::api::queue::TicketView;
 use axum::{
     Json, Router,
-    http::StatusCode,
+    http::{HeaderMap, StatusCode},
     routing::{get, post, put},
 };
 
@@ -113,12 +113,26 @@ fn key(code: &str, phone: &str) -> AppResult<BookingKey> {
 pub async fn view(
     ctx: Ctx,
     _: PublicLookup,
+    headers: HeaderMap,
     ApiPath(code): ApiPath<String>,
     ApiQuery(q): ApiQuery<PhoneQuery>,
 ) -> AppResult<Json<AppointmentView>> {
-    appointments::view(&ctx, &key(&code, &q.phone)?)
+    let phone = held_phone(&headers, &code, &q.phone)?;
+    appointments::view(&ctx, &key(&code, &phone)?)
         .await
         .map(Json)
+}
+
+/// The phone of a request: the one given, else the one this browser proved for the code (the
+/// booking pages name a booking by its code alone); neither is `422 phone_required`.
+fn held_phone(headers: &HeaderMap, code: &str, given: &str) -> AppResult<String> {
+    let phone = super::booking_holder::phone_for(headers, code, given);
+    if phone.trim().is_empty() {
+        return Err(
+            AppError::invalid("phone_required", "请填写预约时的手机号码").with_field("phone"),
+        );
+    }
+    Ok(phone)
 }
 
 /// Cancels a booking (anyone with code and phone; rate limited).
@@ -128,10 +142,12 @@ pub async fn cancel(
     ctx: Ctx,
     _: PublicLookup,
     _: PublicWrite,
+    headers: HeaderMap,
     ApiPath(code): ApiPath<String>,
     ApiQuery(q): ApiQuery<PhoneQuery>,
 ) -> AppResult<Json<AppointmentView>> {
-    let a = appointments::cancel(&ctx, key(&code, &q.phone)?).await?;
+    let phone = held_phone(&headers, &code, &q.phone)?;
+    let a = appointments::cancel(&ctx, key(&code, &phone)?).await?;
     changed(&ctx, a.center_id).await;
     Ok(Json(a))
 }
@@ -143,10 +159,12 @@ pub async fn reschedule(
     ctx: Ctx,
     _: PublicLookup,
     _: PublicWrite,
+    headers: HeaderMap,
     ApiPath(code): ApiPath<String>,
     ApiJson(body): ApiJson<RescheduleRequest>,
 ) -> AppResult<Json<AppointmentView>> {
-    let a = appointments::reschedule(&ctx, key(&code, &body.phone)?, body.slot_id).await?;
+    let phone = held_phone(&headers, &code, &body.phone)?;
+    let a = appointments::reschedule(&ctx, key(&code, &phone)?, body.slot_id).await?;
     changed(&ctx, a.center_id).await;
     Ok(Json(a))
 }

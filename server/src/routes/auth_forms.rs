@@ -2,7 +2,14 @@
 //! with a redirect (303), so the browser lands on a page either way. Like every form endpoint
 //! they take only same-origin posts (see [`crate::edge::same_origin`]).
 
-use axum::{Router, extract::State, response::Redirect, routing::post};
+use app::pages::login::TYPED_STAFF_NUMBER_COOKIE;
+use axum::{
+    Router,
+    extract::State,
+    http::{HeaderValue, header},
+    response::{IntoResponse, Redirect, Response},
+    routing::post,
+};
 use serde::Deserialize;
 use tower_sessions::Session;
 use url::Url;
@@ -58,8 +65,9 @@ async fn login(
     ClientIp(ip): ClientIp,
     session: Session,
     ApiForm(form): ApiForm<LoginForm>,
-) -> Redirect {
+) -> Response {
     let next = safe_next(&form.next);
+    let secure = state.settings.secure_cookies;
     match sign_in(
         &state,
         &ctx,
@@ -70,15 +78,62 @@ async fn login(
     )
     .await
     {
-        Ok(me) => Redirect::to(next.as_deref().unwrap_or(me.home())),
+        Ok(me) => {
+            let to = Redirect::to(next.as_deref().unwrap_or(me.home()));
+            with_cookie(to, typed_cookie("", secure))
+        }
         Err(err) => {
             let code = err.code().to_string();
             let next = next
                 .map(|n| format!("&next={}", app::api::client::encode(&n)))
                 .unwrap_or_default();
-            Redirect::to(&format!("/login?error={code}{next}"))
+            let back = Redirect::to(&format!("/login?error={code}{next}"));
+            with_cookie(back, typed_cookie(form.staff_number.trim(), secure))
         }
     }
+}
+
+/// The longest 工号 sent back to the login page (staff numbers are far shorter).
+const MAX_TYPED_CHARS: usize = 50;
+
+/// The cookie that gives the login page the 工号 typed into a refused attempt (for one minute,
+/// only to `/login`); an empty or over-long value clears it.
+fn typed_cookie(typed: &str, secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    let (value, age) = if typed.is_empty() || typed.chars().count() > MAX_TYPED_CHARS {
+        (String::new(), 0)
+    } else {
+        (app::api::client::encode(typed), 60)
+    };
+    format!(
+        "{TYPED_STAFF_NUMBER_COOKIE}={value}; Path=/login; Max-Age={age}; HttpOnly; \
+         SameSite=Strict{secure}"
+    )
+}
+
+fn with_cookie(redirect: Redirect, cookie: String) -> Response {
+    let mut response = redirect.into_response();
+    if let Ok(value) = HeaderValue::from_str(&cookie) {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+    response
+}
+
+/// The 工号 a refused login left for the login page, decoded, from a request's cookies.
+pub fn typed_staff_number(headers: &axum::http::HeaderMap) -> Option<String> {
+    let raw = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == TYPED_STAFF_NUMBER_COOKIE)
+        .map(|(_, value)| value.to_string())?;
+    let decoded: String = url::form_urlencoded::parse(format!("v={raw}").as_bytes())
+        .find(|(k, _)| k == "v")
+        .map(|(_, v)| v.into_owned())?;
+    let decoded = decoded.trim().to_string();
+    (!decoded.is_empty() && decoded.chars().count() <= MAX_TYPED_CHARS).then_some(decoded)
 }
 
 async fn logout(session: Session) -> Redirect {
@@ -90,7 +145,20 @@ async fn logout(session: Session) -> Redirect {
 
 #[cfg(test)]
 mod tests {
-    use super::safe_next;
+    use super::{safe_next, typed_cookie, typed_staff_number};
+
+    #[test]
+    fn the_typed_staff_number_goes_back_to_the_login_page_in_a_cookie_not_the_url() {
+        let cookie = typed_cookie("clerk 01", false);
+        assert!(cookie.contains("Path=/login"), "{cookie}");
+        assert!(cookie.contains("HttpOnly"), "{cookie}");
+        let pair = cookie.split(';').next().unwrap().to_string();
+        let mut headers = axum::http::HeaderMap::new();
+        headers.insert(axum::http::header::COOKIE, pair.parse().unwrap());
+        assert_eq!(typed_staff_number(&headers).as_deref(), Some("clerk 01"));
+        assert!(typed_cookie("", true).contains("Max-Age=0; HttpOnly; SameSite=Strict; Secure"));
+        assert!(typed_cookie(&"9".repeat(51), false).contains("Max-Age=0"));
+    }
 
     #[test]
     fn only_local_paths_are_followed_after_login() {

@@ -9,14 +9,14 @@
 //! longer value is left out rather than returned as a huge `Location` header.
 
 use app::api::{
-    appointments::{BookingRequest, PhoneQuery, RescheduleRequest, normalize_code},
+    appointments::{BookingRequest, PhoneQuery, RescheduleRequest, TypedBooking, normalize_code},
     client::encode,
     queue::TakeTicket,
 };
 use axum::{
     Router,
     extract::State,
-    http::{HeaderValue, header},
+    http::{HeaderMap, HeaderValue, header},
     response::{IntoResponse, Redirect, Response},
     routing::post,
 };
@@ -25,6 +25,7 @@ use serde::Deserialize;
 use super::{
     appointments,
     auth::{KIOSK_COOKIE, PublicLookup, PublicWrite},
+    booking_holder::{hold_cookie, phone_for, redirect_with, typed_cookie},
     queue,
 };
 use crate::{
@@ -37,6 +38,7 @@ use crate::{
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/booking/submit", post(submit))
+        .route("/booking/lookup", post(lookup))
         .route("/booking/cancel", post(cancel))
         .route("/booking/reschedule", post(reschedule))
         .route("/kiosk/ticket", post(take_ticket))
@@ -59,14 +61,6 @@ fn query(pairs: &[(&str, &str)]) -> String {
 
 fn to(path: &str, pairs: &[(&str, &str)]) -> Redirect {
     Redirect::to(&format!("{path}?{}", query(pairs)))
-}
-
-/// The phone as the next page is given it: the number's 11 digits when it is a mobile number in
-/// any written form ("+86 138 1234 5678" → 13812345678), else as typed (to correct it).
-fn phone_param(typed: &str) -> String {
-    rules::MobilePhone::parse(typed)
-        .map(|p| p.as_str().to_string())
-        .unwrap_or_else(|_| typed.trim().to_string())
 }
 
 /// Refusals that mean "choose another time": the citizen goes back to the list of slots.
@@ -96,28 +90,43 @@ pub struct SubmitForm {
 }
 
 async fn submit(
+    State(state): State<AppState>,
     ctx: Ctx,
+    headers: HeaderMap,
     write: Result<PublicWrite, AppError>,
     ApiForm(f): ApiForm<SubmitForm>,
-) -> Redirect {
-    let back = |error: &str| {
-        to(
+) -> Response {
+    let secure = state.settings.secure_cookies;
+    // Name and phone come back (in a short-lived cookie, never in the address) so the citizen
+    // need not type them again; the ID number is never sent back.
+    let typed = typed_cookie(
+        &TypedBooking {
+            name: f.name.clone(),
+            phone: f.phone.clone(),
+        },
+        secure,
+    );
+    let back = |error: &str, slot: &str| {
+        let to = to(
             "/booking",
             &[
                 ("center", &f.center),
                 ("item", &f.item),
+                // The materials were read before a time could be chosen.
                 ("read", "1"),
                 ("date", &f.date),
+                ("slot", slot),
                 ("error", error),
             ],
-        )
+        );
+        redirect_with(to, std::slice::from_ref(&typed))
     };
     let write = match write {
         Ok(w) => w,
-        Err(err) => return back(err.code()),
+        Err(err) => return back(err.code(), &f.slot),
     };
     let Ok(slot_id) = f.slot.trim().parse::<i64>() else {
-        return back("unknown_slot");
+        return back("unknown_slot", "");
     };
     let request = BookingRequest {
         slot_id,
@@ -127,14 +136,11 @@ async fn submit(
         id_number: Some(f.id_number.clone()),
     };
     match appointments::book(ctx, write, ApiJson(request)).await {
-        Ok((_, axum::Json(a))) => to(
-            "/booking/view",
-            &[
-                ("code", &a.code),
-                ("phone", &phone_param(&f.phone)),
-                ("done", "booked"),
-            ],
-        ),
+        Ok((_, axum::Json(a))) => {
+            let held = hold_cookie(&headers, &a.code, &f.phone, secure);
+            let to = to("/booking/view", &[("code", &a.code), ("done", "booked")]);
+            redirect_with(to, &[held])
+        }
         Err(err) => {
             let code = err.code().to_string();
             let slot = if slot_refused(&code) {
@@ -142,22 +148,64 @@ async fn submit(
             } else {
                 f.slot.as_str()
             };
-            // Name and phone come back so the citizen need not type them again; the ID number
-            // is never put in a URL.
-            to(
-                "/booking",
-                &[
-                    ("center", &f.center),
-                    ("item", &f.item),
-                    // The materials were read before a time could be chosen.
-                    ("read", "1"),
-                    ("date", &f.date),
-                    ("slot", slot),
-                    ("error", &code),
-                    ("name", f.name.trim()),
-                    ("phone", f.phone.trim()),
-                ],
-            )
+            back(&code, slot)
+        }
+    }
+}
+
+/// Where a code form leads: the booking, or the page to move it.
+fn code_page(to: &str) -> &'static str {
+    if to == "reschedule" {
+        "/booking/reschedule"
+    } else {
+        "/booking/view"
+    }
+}
+
+#[derive(Deserialize)]
+pub struct LookupForm {
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    phone: String,
+    #[serde(default)]
+    to: String,
+}
+
+/// A citizen names a booking by code and phone (a post, so the phone is in no address): when the
+/// pair matches, this browser holds the booking and the page shows it by its code alone.
+async fn lookup(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    lookup: PublicLookup,
+    headers: HeaderMap,
+    ApiForm(f): ApiForm<LookupForm>,
+) -> Response {
+    let secure = state.settings.secure_cookies;
+    let code = normalize_code(&f.code);
+    let page = code_page(&f.to);
+    let outcome = appointments::view(
+        ctx,
+        lookup,
+        headers.clone(),
+        ApiPath(code.clone()),
+        ApiQuery(PhoneQuery {
+            phone: f.phone.clone(),
+        }),
+    )
+    .await;
+    match outcome {
+        Ok(_) => {
+            let held = hold_cookie(&headers, &code, &f.phone, secure);
+            redirect_with(to(page, &[("code", &code)]), &[held])
+        }
+        Err(err) => {
+            let typed = TypedBooking {
+                name: String::new(),
+                phone: f.phone.clone(),
+            };
+            let back = to(page, &[("code", &code), ("error", err.code())]);
+            redirect_with(back, &[typed_cookie(&typed, secure)])
         }
     }
 }
@@ -175,87 +223,61 @@ pub struct CodeForm {
 async fn cancel(
     ctx: Ctx,
     lookup: PublicLookup,
+    headers: HeaderMap,
     write: Result<PublicWrite, AppError>,
     ApiForm(f): ApiForm<CodeForm>,
 ) -> Redirect {
     let code = normalize_code(&f.code);
-    let phone = phone_param(&f.phone);
+    let phone = phone_for(&headers, &code, &f.phone);
     let write = match write {
         Ok(w) => w,
-        Err(err) => {
-            return to(
-                "/booking/view",
-                &[("code", &code), ("phone", &phone), ("error", err.code())],
-            );
-        }
+        Err(err) => return to("/booking/view", &[("code", &code), ("error", err.code())]),
     };
     let outcome = appointments::cancel(
         ctx,
         lookup,
         write,
+        headers,
         ApiPath(code.clone()),
-        ApiQuery(PhoneQuery {
-            phone: phone.clone(),
-        }),
+        ApiQuery(PhoneQuery { phone }),
     )
     .await;
     let (key, value) = match &outcome {
         Ok(_) => ("done", "cancelled"),
         Err(err) => ("error", err.code()),
     };
-    to(
-        "/booking/view",
-        &[("code", &code), ("phone", &phone), (key, value)],
-    )
+    to("/booking/view", &[("code", &code), (key, value)])
 }
 
 async fn reschedule(
     ctx: Ctx,
     lookup: PublicLookup,
+    headers: HeaderMap,
     write: Result<PublicWrite, AppError>,
     ApiForm(f): ApiForm<CodeForm>,
 ) -> Redirect {
     let code = normalize_code(&f.code);
-    let phone = phone_param(&f.phone);
+    let phone = phone_for(&headers, &code, &f.phone);
+    let back = |error: &str| to("/booking/reschedule", &[("code", &code), ("error", error)]);
     let write = match write {
         Ok(w) => w,
-        Err(err) => {
-            return to(
-                "/booking/reschedule",
-                &[("code", &code), ("phone", &phone), ("error", err.code())],
-            );
-        }
+        Err(err) => return back(err.code()),
     };
     let Ok(slot_id) = f.slot.trim().parse::<i64>() else {
-        return to(
-            "/booking/reschedule",
-            &[
-                ("code", &code),
-                ("phone", &phone),
-                ("error", "unknown_slot"),
-            ],
-        );
+        return back("unknown_slot");
     };
     let outcome = appointments::reschedule(
         ctx,
         lookup,
         write,
+        headers.clone(),
         ApiPath(code.clone()),
-        ApiJson(RescheduleRequest {
-            phone: phone.clone(),
-            slot_id,
-        }),
+        ApiJson(RescheduleRequest { phone, slot_id }),
     )
     .await;
     match outcome {
-        Ok(_) => to(
-            "/booking/view",
-            &[("code", &code), ("phone", &phone), ("done", "rescheduled")],
-        ),
-        Err(err) => to(
-            "/booking/reschedule",
-            &[("code", &code), ("phone", &phone), ("error", err.code())],
-        ),
+        Ok(_) => to("/booking/view", &[("code", &code), ("done", "rescheduled")]),
+        Err(err) => back(err.code()),
     }
 }
 
@@ -353,13 +375,5 @@ mod tests {
         assert!(slot_refused("booking_closed"));
         assert!(!slot_refused("invalid_phone"));
         assert!(!slot_refused("duplicate_booking"));
-    }
-
-    #[test]
-    fn the_next_page_gets_the_phones_eleven_digits_whatever_form_it_was_typed_in() {
-        for typed in ["138-1234-5678", "+86 138 1234 5678", " 13812345678 "] {
-            assert_eq!(phone_param(typed), "13812345678", "{typed}");
-        }
-        assert_eq!(phone_param(" 12345 "), "12345");
     }
 }

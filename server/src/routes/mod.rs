@@ -5,6 +5,7 @@ pub mod appointments;
 pub mod audit;
 pub mod auth;
 pub mod auth_forms;
+pub mod booking_holder;
 pub mod calendar;
 pub mod cases;
 pub mod catalog;

@@ -83,6 +83,17 @@ impl ExtensionError {
     pub fn message_zh(&self) -> String {
         self.to_string()
     }
+
+    /// The request field the refusal concerns (`days` or `reason`), so that a form shows the
+    /// message at that field; `None` for a refusal about the case itself.
+    /// Source: issue #14 point 1 (the error sits at the field it concerns).
+    pub fn field(&self) -> Option<&'static str> {
+        match self {
+            Self::ZeroDays | Self::ExtensionExceedsBound { .. } => Some("days"),
+            Self::EmptyReason => Some("reason"),
+            _ => None,
+        }
+    }
 }
 
 /// Checks an extension request against the case's [`Deadline`] (without the requested extension):
@@ -256,5 +267,14 @@ mod tests {
             check_extension(&r, &due(), 10, false),
             Err(ExtensionError::EmptyReason)
         );
+    }
+
+    #[test]
+    fn a_refusal_about_the_days_or_the_reason_names_that_field() {
+        assert_eq!(ExtensionError::ZeroDays.field(), Some("days"));
+        let bound = ExtensionError::ExtensionExceedsBound { bound: 5 };
+        assert_eq!(bound.field(), Some("days"));
+        assert_eq!(ExtensionError::EmptyReason.field(), Some("reason"));
+        assert_eq!(ExtensionError::AlreadyExtended.field(), None);
     }
 }

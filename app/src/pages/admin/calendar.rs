@@ -73,7 +73,8 @@ fn rows_of(view: &CalendarYearView, next_id: &mut u32) -> Vec<Row> {
     rows
 }
 
-/// Reads pasted lines `YYYY-MM-DD,holiday|workday,名称` (the shipped file's format).
+/// Reads pasted lines `YYYY-MM-DD,放假|上班,名称`; the shipped file's words (`holiday`,
+/// `workday`) are read too.
 fn parse_lines(text: &str, next_id: &mut u32) -> Result<Vec<Row>, String> {
     let mut rows = Vec::new();
     for (n, line) in text.lines().enumerate() {
@@ -83,17 +84,14 @@ fn parse_lines(text: &str, next_id: &mut u32) -> Result<Vec<Row>, String> {
         }
         let parts: Vec<&str> = line.split([',', '，']).map(str::trim).collect();
         if parts.len() < 3 {
-            return Err(format!(
-                "第 {} 行格式应为：日期,holiday或workday,名称",
-                n + 1
-            ));
+            return Err(format!("第 {} 行格式应为：日期,放假或上班,名称", n + 1));
         }
         let date: NaiveDate = parts[0]
             .parse()
             .map_err(|_| format!("第 {} 行日期无效：{}", n + 1, parts[0]))?;
         let kind = match parts[1] {
-            HOLIDAY | "休" | "假" => HOLIDAY,
-            WORKDAY | "班" => WORKDAY,
+            HOLIDAY | "放假" | "休" | "假" => HOLIDAY,
+            WORKDAY | "上班" | "调休上班" | "班" => WORKDAY,
             other => return Err(format!("第 {} 行类型无效：{other}", n + 1)),
         };
         let weekend = date.weekday().number_from_monday() >= 6;
@@ -320,8 +318,8 @@ fn CalendarPanel() -> impl IntoView {
                         <button type="button" class="button" on:click=add_row>"添加一行"</button>
                     </div>
                     <div class="field">
-                        <label for="paste-lines">"粘贴（每行：日期,holiday 或 workday,名称）"</label>
-                        <textarea id="paste-lines" rows="4" bind:value=paste placeholder="2027-01-01,holiday,元旦"></textarea>
+                        <label for="paste-lines">"粘贴（每行：日期,放假 或 上班,名称）"</label>
+                        <textarea id="paste-lines" rows="4" bind:value=paste placeholder="2027-01-01,放假,元旦"></textarea>
                         <button type="button" class="button small" on:click=import>"导入粘贴内容"</button>
                     </div>
                     <button type="submit" class="button primary">"保存该年度"</button>

@@ -21,7 +21,10 @@ pub use windows::AdminWindows;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::{api::Role, components::guard::RequireRole};
+use crate::{
+    api::Role,
+    components::{calendar_warning::NextYearCalendarWarning, guard::RequireRole},
+};
 
 const SECTIONS: [(&str, &str, &str); 7] = [
     (
@@ -86,6 +89,7 @@ pub fn AdminHome() -> impl IntoView {
         <Title text="系统管理"/>
         <RequireRole role=Role::Admin render=|_me| view! {
                 <h1>"系统管理"</h1>
+                <NextYearCalendarWarning link=true/>
                 <ul class="cards">
                     {SECTIONS.iter().map(|(href, label, what)| view! {
                         <li class="card">

@@ -24,7 +24,7 @@ use crate::{
     components::{
         countdown::{Countdown, WithCalendar},
         feedback::{ActionResult, ErrorBox, Loading},
-        form::{FieldError, TextField},
+        form::{FieldError, FormProblem, TextField},
         guard::RequireRole,
         hall_clock::HallClock,
         live::LiveRefresh,
@@ -140,14 +140,27 @@ fn CaseView(me: Me, id: i64) -> impl IntoView {
         let s = s.clone();
         async move { run(id, s).await }
     });
+    let extension = ExtensionDraft::new();
+    // A new attempt starts clean: the last attempt's messages go as soon as a step is sent.
+    Effect::new(move |_| {
+        if step.pending().get() {
+            result.set(None);
+        }
+    });
     Effect::new(move |_| {
         if let Some(outcome) = step.value().get() {
-            // A refused step keeps the page as it is (every typed value stays); a stale
-            // version shows the case as it now is.
+            // A refused step keeps the page as it is (every typed value stays, the forms' values
+            // live here, above the re-rendered case); a stale version shows the case as it now is.
             let reload = outcome
                 .as_ref()
                 .map_or_else(|e| e.code == "stale_version", |_| true);
-            result.set(Some(outcome));
+            let sent_by_extension = extension.sent.get_untracked();
+            extension.sent.set(false);
+            match outcome {
+                // A refusal about one of the extension's fields shows at that field.
+                Err(e) if sent_by_extension && e.field.is_some() => extension.problem.set(e),
+                outcome => result.set(Some(outcome)),
+            }
             if reload {
                 version.update(|v| *v += 1);
             }
@@ -173,7 +186,7 @@ fn CaseView(me: Me, id: i64) -> impl IntoView {
                                 <CaseHeader case=header/>
                             </WithCalendar>
                             {acts.then(|| view! {
-                                <Actions case=case.clone() owner=owner step=step calendar=cal.clone() hours=hours.clone()
+                                <Actions case=case.clone() owner=owner step=step calendar=cal.clone() hours=hours.clone() extension=extension
                                     on_review=Callback::new(move |r: cases::ReviewResult| {
                                         result.set(Some(Ok(format!("{}：已出具{}", r.outcome.label_zh(),
                                             r.notices.iter().map(|n| format!("《{}》", n.title)).collect::<Vec<_>>().join("")))));
@@ -209,7 +222,7 @@ fn CaseHeader(case: CaseDetail) -> impl IntoView {
     let running = due.is_some() || state == Some(CaseState::Suspended);
     view! {
         <section class="panel case-head" aria-labelledby="case-title">
-            <h1 id="case-title">{format!("办件 {}", s.number)}</h1>
+            <h1 id="case-title">"办件 "<span class="case-number">{s.number.clone()}</span></h1>
             <p class="lead">{s.item_name.clone()}" · "{case.item.unit_name.clone()}</p>
             <div class="case-state">
                 <span class="state-pill">{s.state_label.clone()}</span>
@@ -223,12 +236,42 @@ fn CaseHeader(case: CaseDetail) -> impl IntoView {
                 <dt>"收件"</dt><dd>{format!("{received}（{}）", case.channel.label())}</dd>
                 <dt>"首问负责人"</dt><dd>{s.owner_name.clone()}</dd>
                 <dt>"承诺时限"</dt><dd>{case.item.time_limit.promised_label()}{case.item.time_limit.statutory_label().map(|l| format!("（{l}）"))}</dd>
+                {(state == Some(CaseState::CorrectionRequested)).then(|| {
+                    let (applicant, clock) = correction_wait_text(&case);
+                    view! {
+                        <dt>"补正期限"</dt><dd data-testid="correction-wait">{applicant}</dd>
+                        <dt>"补正期间计时"</dt><dd>{clock}</dd>
+                    }
+                })}
                 {case.follow_up_check_on.map(|d| view! { <dt>"承诺核查"</dt><dd>{format!("{} 前", format::date(d))}</dd> })}
                 {case.feedback.clone().map(|f| view! { <dt>"办结反馈"</dt><dd>{f}</dd> })}
                 <OnTime case=case.clone()/>
             </dl>
         </section>
     }
+}
+
+/// While a case waits for corrections (待补正): how long the applicant has, and what the case's
+/// clock does meanwhile. The law sets no time within which the applicant must correct (行政许可法
+/// 第三十二条); the case's limit does not run until the last correction is received and restarts in
+/// full from the day after it (the day of receipt is not counted).
+fn correction_wait_text(case: &CaseDetail) -> (String, String) {
+    let applicant = match case.first_correction_at {
+        Some(at) => format!(
+            "不限期：申请人可随时补正（{} 已出具一次性补正告知书）",
+            format::date(HallClock::get().to_local(at).date())
+        ),
+        None => "不限期：申请人可随时补正".to_string(),
+    };
+    let clock = match case.item.time_limit {
+        LimitSpec::Promised { working_days, .. } => format!(
+            "暂停：办理时限尚未开始计算；自收到全部补正材料之日的次日起计算 {working_days} 个工作日"
+        ),
+        LimitSpec::Immediate { .. } => {
+            "暂停：收到全部补正材料、符合法定形式的，当场办结".to_string()
+        }
+    };
+    (applicant, clock)
 }
 
 /// Whether the case kept its limit, as recorded: overdue since when, and whether the decision
@@ -268,6 +311,7 @@ fn Actions(
     calendar: Option<rules::WorkCalendar>,
     hours: Option<rules::BusinessHours>,
     on_review: Callback<cases::ReviewResult>,
+    extension: ExtensionDraft,
 ) -> impl IntoView {
     let Some(state) = case.summary.state() else {
         return ().into_any();
@@ -300,7 +344,7 @@ fn Actions(
                 <h2>"审查"</h2>
                 <button type="button" class="button primary big" on:click=move |_| { step.dispatch(Step::StartReview(v)); }>"开始审查"</button>
             </section>
-            <ExtensionForm case=case.clone() step=step/>
+            <ExtensionForm case=case.clone() step=step draft=extension/>
         }
         .into_any(),
         CaseState::InReview => view! {
@@ -312,7 +356,7 @@ fn Actions(
             })}
             <DecisionForm version=v step=step/>
             <SuspendForm case=case.clone() step=step/>
-            <ExtensionForm case=case.clone() step=step/>
+            <ExtensionForm case=case.clone() step=step draft=extension/>
         }
         .into_any(),
         CaseState::Suspended => view! {
@@ -322,7 +366,7 @@ fn Actions(
                 <button type="button" class="button primary big"
                     on:click=move |_| { step.dispatch(Step::Resume(ResumeRequest { version: v, end_at: None, end_date: None })); }>"特别程序结束，恢复计时"</button>
             </section>
-            <ExtensionForm case=case.clone() step=step/>
+            <ExtensionForm case=case.clone() step=step draft=extension/>
         }
         .into_any(),
         CaseState::Decided(_) => view! { <DeliveryForm version=v step=step/> }.into_any(),
@@ -522,8 +566,66 @@ fn SuspendForm(case: CaseDetail, step: Action<Step, Result<String, ApiError>>) -
     .into_any()
 }
 
+/// What the clerk typed into the extension form. It lives as long as the case page, not as long as
+/// the form: a live refresh or a refused request re-renders the form with every typed value kept.
+#[derive(Clone, Copy)]
+struct ExtensionDraft {
+    days: RwSignal<String>,
+    reason: RwSignal<String>,
+    problem: FormProblem,
+    /// The last step sent was this form's (its refusals are shown at its fields).
+    sent: RwSignal<bool>,
+}
+
+impl ExtensionDraft {
+    fn new() -> Self {
+        Self {
+            days: RwSignal::new(String::new()),
+            reason: RwSignal::new(String::new()),
+            problem: FormProblem::default(),
+            sent: RwSignal::new(false),
+        }
+    }
+
+    /// The request, or the first field that is not acceptable (checked before sending).
+    fn request(&self, version: i64, bound: u32) -> Result<ExtensionRequest, ApiError> {
+        let days = self.days.get_untracked();
+        let days = days.trim();
+        let invalid = |code: &'static str, field: &str, message: String| {
+            ApiError::from(crate::api::validate::Invalid::new(code, field, message))
+        };
+        let n: u32 = match days.parse() {
+            Ok(n) if n >= 1 && n <= bound => n,
+            _ if days.is_empty() => {
+                return Err(invalid("required", "days", "请填写延长的工作日数".into()));
+            }
+            _ => {
+                let message = format!("延长工作日须为 1 至 {bound} 之间的整数");
+                return Err(invalid("extension_exceeds_bound", "days", message));
+            }
+        };
+        let reason = self.reason.get_untracked();
+        if reason.trim().is_empty() {
+            return Err(invalid(
+                "empty_reason",
+                "reason",
+                "须说明延期理由，并告知申请人".into(),
+            ));
+        }
+        Ok(ExtensionRequest {
+            version,
+            days: n,
+            reason,
+        })
+    }
+}
+
 #[component]
-fn ExtensionForm(case: CaseDetail, step: Action<Step, Result<String, ApiError>>) -> impl IntoView {
+fn ExtensionForm(
+    case: CaseDetail,
+    step: Action<Step, Result<String, ApiError>>,
+    draft: ExtensionDraft,
+) -> impl IntoView {
     let v = case.summary.version;
     let bound = case.item.extension_bound_days;
     let asked = case
@@ -545,24 +647,39 @@ fn ExtensionForm(case: CaseDetail, step: Action<Step, Result<String, ApiError>>)
         }
         .into_any();
     }
-    let days = RwSignal::new(bound.min(5).to_string());
-    let reason = RwSignal::new(String::new());
+    let problem = draft.problem;
+    let invalid = |name: &'static str| move || problem.message_for(name).map(|_| "true");
+    let described = |name: &'static str, id: &'static str| {
+        move || problem.message_for(name).map(|_| format!("{id}-error"))
+    };
     view! {
         <section class="panel" aria-labelledby="extension-title">
             <h2 id="extension-title">"申请延期"</h2>
-            <form class="stack" on:submit=move |ev| {
+            <form class="stack" novalidate on:submit=move |ev| {
                 ev.prevent_default();
-                let d = days.get().trim().parse().unwrap_or(0);
-                step.dispatch(Step::Extend(ExtensionRequest { version: v, days: d, reason: reason.get() }));
+                match draft.request(v, bound) {
+                    Ok(request) => {
+                        problem.clear();
+                        draft.sent.set(true);
+                        step.dispatch(Step::Extend(request));
+                    }
+                    Err(e) => problem.set(e),
+                }
             }>
                 <div class="row wrap">
                     <div class="field">
                         <label for="extension-days">{format!("延长工作日（最多 {bound} 个）")}</label>
-                        <input id="extension-days" type="number" min="1" max=bound bind:value=days inputmode="numeric"/>
+                        <FieldError id="extension-days" error=problem.at("days")/>
+                        <input id="extension-days" type="number" min="1" max=bound bind:value=draft.days
+                            inputmode="numeric" aria-invalid=invalid("days")
+                            aria-describedby=described("days", "extension-days")/>
                     </div>
                     <div class="field grow">
                         <label for="extension-reason">"理由（将告知申请人）"</label>
-                        <input id="extension-reason" bind:value=reason/>
+                        <FieldError id="extension-reason" error=problem.at("reason")/>
+                        <input id="extension-reason" bind:value=draft.reason
+                            aria-invalid=invalid("reason")
+                            aria-describedby=described("reason", "extension-reason")/>
                     </div>
                 </div>
                 <p class="muted">"须在办结期限届满前由首席代表批准，只能延期一次。"</p>
@@ -650,7 +767,7 @@ fn Notices(case: CaseDetail, can_print: bool) -> impl IntoView {
                     let when = format::date_time(clock.to_local(n.issued_at));
                     view! {
                         <li class="notice-row">
-                            <span><strong>{format!("《{}》", n.title)}</strong>" "{n.number.clone()}</span>
+                            <span><strong>{format!("《{}》", n.title)}</strong>" "<span class="case-number">{n.number.clone()}</span></span>
                             <span class="muted">{when}</span>
                             {can_print.then(|| view! {
                                 <a class="button small" href=format!("/notices/{}/print", n.id)
@@ -668,50 +785,85 @@ fn Notices(case: CaseDetail, can_print: bool) -> impl IntoView {
 #[component]
 fn History(case: CaseDetail) -> impl IntoView {
     let clock = HallClock::get();
+    let at = move |d: chrono::DateTime<chrono::Utc>| format::date_time(clock.to_local(d));
     let names: std::collections::BTreeMap<String, String> = case
         .item
         .materials
         .iter()
         .map(|m| (m.key.clone(), m.name.clone()))
         .collect();
+    // Every entry with its moment; the list is newest first, on the tablet and on paper.
+    let mut entries: Vec<(chrono::DateTime<chrono::Utc>, AnyView)> = Vec::new();
+    for r in case.reviews {
+        let detail = match &r.outcome {
+            rules::review::ReviewOutcome::CorrectionRequired { deficiencies } => deficiencies
+                .iter()
+                .map(|d| d.line_zh())
+                .collect::<Vec<_>>()
+                .join("；"),
+            _ => String::new(),
+        };
+        entries.push((
+            r.reviewed_at,
+            view! {
+                <strong>{format!("第 {} 次受理审查：{}", r.round, r.outcome.label_zh())}</strong>
+                <span class="muted">{format!(" {} · {}", r.reviewed_by, at(r.reviewed_at))}</span>
+                {(!detail.is_empty()).then(|| view! { <p>{detail}</p> })}
+            }
+            .into_any(),
+        ));
+    }
+    for c in case.corrections {
+        let what = c
+            .material_keys
+            .iter()
+            .map(|k| names.get(k).cloned().unwrap_or_else(|| k.clone()))
+            .collect::<Vec<_>>()
+            .join("、");
+        entries.push((c.received_at, view! {
+            {format!("收到补正材料：{what}")}<span class="muted">{format!(" {}", at(c.received_at))}</span>
+        }.into_any()));
+    }
+    for s in case.suspensions {
+        entries.push((s.start_at, view! {
+            {format!("特别程序：{}（{}），{} 起{}", s.procedure.label_zh(), s.reason, at(s.start_at),
+                s.end_at.map(|e| format!("，{} 恢复计时", at(e))).unwrap_or_else(|| "，进行中".into()))}
+            {s.backdate_reason.map(|r| view! { <span class="muted">{format!("（补录：{r}）")}</span> })}
+        }.into_any()));
+    }
+    for st in case.timeliness.steps {
+        let due = st
+            .due_at
+            .map(|d| format!("，期限 {}", at(d)))
+            .unwrap_or_default();
+        entries.push((
+            st.done_at,
+            view! {
+                {format!("{}：{}{due}", st.label, st.timeliness_label)}
+                <span class="muted">{format!(" {}", at(st.done_at))}</span>
+            }
+            .into_any(),
+        ));
+    }
+    for e in case.extensions {
+        entries.push((
+            e.requested_at,
+            view! {
+                {format!("延期申请 {} 个工作日：{}（{}）", e.days, e.reason, e.status.label_zh())}
+                <span class="muted">{format!(" {}", at(e.requested_at))}</span>
+            }
+            .into_any(),
+        ));
+    }
+    // Stable: entries of the same moment keep the order they were gathered in, reversed.
+    entries.reverse();
+    entries.sort_by_key(|e| std::cmp::Reverse(e.0));
     view! {
         <section class="panel" aria-labelledby="history-title">
             <h2 id="history-title">"办理记录"</h2>
-            <ol class="timeline">
-                {case.reviews.into_iter().map(|r| {
-                    let detail = match &r.outcome {
-                        rules::review::ReviewOutcome::CorrectionRequired { deficiencies } => deficiencies.iter().map(|d| d.line_zh()).collect::<Vec<_>>().join("；"),
-                        _ => String::new(),
-                    };
-                    view! {
-                        <li>
-                            <strong>{format!("第 {} 次受理审查：{}", r.round, r.outcome.label_zh())}</strong>
-                            <span class="muted">{format!(" {} · {}", r.reviewed_by, format::date_time(clock.to_local(r.reviewed_at)))}</span>
-                            {(!detail.is_empty()).then(|| view! { <p>{detail}</p> })}
-                        </li>
-                    }
-                }).collect_view()}
-                {case.corrections.into_iter().map(|c| {
-                    let what = c.material_keys.iter().map(|k| names.get(k).cloned().unwrap_or_else(|| k.clone())).collect::<Vec<_>>().join("、");
-                    view! { <li>{format!("收到补正材料：{what}")}<span class="muted">{format!(" {}", format::date_time(clock.to_local(c.received_at)))}</span></li> }
-                }).collect_view()}
-                {case.suspensions.into_iter().map(|s| view! {
-                    <li>{format!("特别程序：{}（{}），{} 起{}", s.procedure.label_zh(), s.reason,
-                        format::date_time(clock.to_local(s.start_at)),
-                        s.end_at.map(|e| format!("，{} 恢复计时", format::date_time(clock.to_local(e)))).unwrap_or_else(|| "，进行中".into()))}
-                        {s.backdate_reason.map(|r| view! { <span class="muted">{format!("（补录：{r}）")}</span> })}
-                    </li>
-                }).collect_view()}
-                {case.timeliness.steps.into_iter().map(|st| {
-                    let due = st.due_at.map(|d| format!("，期限 {}", format::date_time(clock.to_local(d)))).unwrap_or_default();
-                    view! {
-                        <li>{format!("{}：{}{due}", st.label, st.timeliness_label)}
-                            <span class="muted">{format!(" {}", format::date_time(clock.to_local(st.done_at)))}</span></li>
-                    }
-                }).collect_view()}
-                {case.extensions.into_iter().map(|e| view! {
-                    <li>{format!("延期申请 {} 个工作日：{}（{}）", e.days, e.reason, e.status.label_zh())}</li>
-                }).collect_view()}
+            <p class="muted">"最新的在前"</p>
+            <ol class="timeline" reversed>
+                {entries.into_iter().map(|(_, entry)| view! { <li>{entry}</li> }).collect_view()}
             </ol>
         </section>
     }

@@ -139,7 +139,7 @@ fn Inquiries() -> impl IntoView {
                                 </div>
                                 <div class="field">
                                     <label for="inquiry-phone">"电话（可选）"</label>
-                                    <input id="inquiry-phone" bind:value=phone inputmode="tel"/>
+                                    <input id="inquiry-phone" type="tel" bind:value=phone inputmode="tel"/>
                                 </div>
                             </div>
                             <button type="submit" class="button primary big">"登记"</button>

@@ -26,6 +26,7 @@ use crate::{
         feedback::{ActionResult, ErrorBox, Loading},
         guard::RequireRole,
         hall_clock::HallClock,
+        hall_closed::HallClosedNotice,
         live::LiveRefresh,
         suspend::suspend,
     },
@@ -76,6 +77,9 @@ enum Op {
     NoShow(Held),
     Start(Held),
     Finish(Held),
+    /// Finished, but its business could not be finished on the spot (someone or something not at
+    /// the window was needed): no extended service is counted over the noon break.
+    FinishNotFinishable(Held),
     Transfer(Held, i64),
     CannotServe(Held, String),
     Extended(Held, ExtendedRequest),
@@ -108,6 +112,11 @@ async fn run(op: Op) -> Result<String, ApiError> {
         Op::Finish(t) => step(t, "finish")
             .await
             .map(|t| format!("{} 已办结", t.number)),
+        Op::FinishNotFinishable(t) => {
+            queue::finish(t.id, t.version, rules::OnTheSpot::NotFinishable)
+                .await
+                .map(|t| format!("{} 已办结（记为当场无法办结的业务）", t.number))
+        }
         Op::Transfer(t, window_id) => queue::transfer(
             t.id,
             TransferRequest {
@@ -256,6 +265,11 @@ fn Board(window_id: i64, center_id: i64, mine: Vec<i64>) -> impl IntoView {
             }}
         </Suspense>
         <ActionResult message=result/>
+        <Transition fallback=|| ()>
+            {move || suspend(async move {
+                queues.await.ok().map(|list| view! { <HallClosedNotice list=list for_staff=true/> })
+            })}
+        </Transition>
         <div class="qp-grid">
             <div class="qp-main">
                 // Transition keeps the last board on screen while it is re-read (no flicker on
@@ -400,9 +414,12 @@ fn ticket_steps(t: &TicketView, held: Held, controls: Controls) -> AnyView {
             {controls.button("过号", "button ghost big", with(Op::NoShow))}
         }
         .into_any(),
-        rules::TicketStatus::Serving => controls
-            .button("办结", "button primary big", with(Op::Finish))
-            .into_any(),
+        rules::TicketStatus::Serving => view! {
+            {controls.button("办结", "button primary big", with(Op::Finish))}
+            {controls.button("办结：当场无法办完的业务", "button big", with(Op::FinishNotFinishable))}
+            <p class="muted">"业务需要窗口以外的人员或材料、当场无法办完的，请用第二个按钮办结。"</p>
+        }
+        .into_any(),
         _ => ().into_any(),
     }
 }

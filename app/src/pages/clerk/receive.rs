@@ -151,7 +151,7 @@ fn ReceiveForm(me: Me) -> impl IntoView {
                             </div>
                             <div class="field">
                                 <label for="receive-phone">"联系手机"</label>
-                                <input id="receive-phone" bind:value=phone inputmode="tel" autocomplete="off" required/>
+                                <input id="receive-phone" type="tel" bind:value=phone inputmode="tel" autocomplete="off" required/>
                             </div>
                             <fieldset class="segmented">
                                 <legend>"收件渠道"</legend>

@@ -136,7 +136,7 @@ pub fn CaseTable(cases: Vec<CaseSummary>, #[prop(optional)] read_only: bool) -> 
                     let show_countdown = due.is_some() || c.state == "suspended";
                     view! {
                         <tr>
-                            <td><a href=href aria-label=format!("办理 {} {}", c.number, c.item_name)>{c.number.clone()}</a></td>
+                            <td class="case-number"><a href=href aria-label=format!("办理 {} {}", c.number, c.item_name)>{c.number.clone()}</a></td>
                             <td>{c.item_name.clone()}</td>
                             <td>{c.applicant_name.clone()}</td>
                             <td>{c.state_label.clone()}{c.stage.clone().map(|s| view! { <span class="muted">{format!(" · {s}")}</span> })}</td>

@@ -10,7 +10,7 @@ use leptos_router::{hooks::use_query_map, params::ParamsMap};
 
 use crate::{
     api::{
-        appointments::{self, AppointmentView, SlotView, display_code},
+        appointments::{self, AppointmentView, SlotView, TypedBooking, display_code},
         catalog::{self, CatalogQuery},
     },
     components::{
@@ -153,6 +153,7 @@ pub(crate) fn refusal_message(code: &str) -> &'static str {
             "所选的服务中心或事项不能预约，请重新选择。"
         }
         "appointment_not_found" | "not_found" => "没有找到这个预约：请核对预约码和手机号码。",
+        "phone_required" => "请填写预约时的手机号码。",
         "not_cancellable" => "这个预约已经办理、取消或过期，不能再取消。",
         "not_reschedulable" => "这个预约已经办理、取消或过期，不能再改约。",
         "too_many_lookups" => "查询过于频繁，请一分钟后再试。",
@@ -287,6 +288,7 @@ fn ReadMaterials(progress: Progress) -> impl IntoView {
                                 }}
                                 <p class="muted">{format!("收费：{}", item.fee_label())}</p>
                                 <p><a class="button primary big" href=next.href()>"我知道了，选择时间"</a></p>
+                                <p><a href=format!("/guide/{}", crate::api::client::encode(&item.code))>"查看本事项的办事指南"</a></p>
                             }.into_any()
                         }
                     }
@@ -427,8 +429,8 @@ fn ChooseSlot(progress: Progress) -> impl IntoView {
 #[component]
 fn Details(progress: Progress) -> impl IntoView {
     let clock = HallClock::get();
-    let query = use_query_map();
-    let typed = move |k: &str| query.with(|q| q.get(k)).unwrap_or_default();
+    // A refused form comes back with what was typed (given by the server, never in the address).
+    let typed = use_context::<TypedBooking>().unwrap_or_default();
     let slots = slots_resource(
         progress.center.unwrap_or_default(),
         progress.item.clone().unwrap_or_default(),
@@ -457,14 +459,13 @@ fn Details(progress: Progress) -> impl IntoView {
             <div class="field">
                 <label for="booking-name">"姓名"</label>
                 <input id="booking-name" name="name" type="text" required maxlength="50"
-                    autocomplete="name" value=typed("name")/>
+                    autocomplete="name" value=typed.name.clone()/>
             </div>
             <div class="field">
                 <label for="booking-phone">"手机号码"</label>
-                <input id="booking-phone" name="phone" type="tel" required inputmode="numeric"
-                    maxlength="11" pattern="1[3-9][0-9]{9}" autocomplete="tel"
-                    title="11 位手机号码" value=typed("phone")/>
-                <p class="hint">"用于查看、取消或改约，请填写本人手机号码。"</p>
+                <input id="booking-phone" name="phone" type="tel" required inputmode="tel"
+                    autocomplete="tel" aria-describedby="booking-phone-hint" value=typed.phone.clone()/>
+                <p class="hint" id="booking-phone-hint">"用于查看、取消或改约，请填写本人手机号码；可带空格、横线或 +86。"</p>
             </div>
             <div class="field">
                 <label for="booking-id">"身份证号码（选填）"</label>
@@ -476,11 +477,10 @@ fn Details(progress: Progress) -> impl IntoView {
     }
 }
 
-/// The code and phone from the query string, once both are given.
-fn code_and_phone(q: &ParamsMap) -> Option<(String, String)> {
+/// The booking code named by the query string (a page address never carries the phone).
+fn code_of(q: &ParamsMap) -> Option<String> {
     let code = q.get("code").map(|c| appointments::normalize_code(&c))?;
-    let phone = q.get("phone").map(|p| p.trim().to_string())?;
-    (!code.is_empty() && !phone.is_empty()).then_some((code, phone))
+    (!code.is_empty()).then_some(code)
 }
 
 fn done_message(done: &str) -> Option<&'static str> {
@@ -492,11 +492,16 @@ fn done_message(done: &str) -> Option<&'static str> {
     }
 }
 
-/// The form asking for a booking's code and phone; it GETs the page it is on.
+/// The form asking for a booking's code and phone. It posts (the phone never goes into an
+/// address); the server remembers the pair for this browser and shows `to`'s page by the code.
 #[component]
-fn CodeForm(action: &'static str, code: String, phone: String) -> impl IntoView {
+fn CodeForm(to: &'static str, code: String) -> impl IntoView {
+    let phone = use_context::<TypedBooking>()
+        .map(|t| t.phone)
+        .unwrap_or_default();
     view! {
-        <form method="get" action=action class="stack booking-form">
+        <form method="post" action="/booking/lookup" class="stack booking-form">
+            <input type="hidden" name="to" value=to/>
             <div class="field">
                 <label for="lookup-code">"预约码"</label>
                 <input id="lookup-code" name="code" type="text" required maxlength="9"
@@ -505,8 +510,8 @@ fn CodeForm(action: &'static str, code: String, phone: String) -> impl IntoView 
             </div>
             <div class="field">
                 <label for="lookup-phone">"预约时填写的手机号码"</label>
-                <input id="lookup-phone" name="phone" type="tel" required inputmode="numeric"
-                    maxlength="11" autocomplete="tel" value=phone/>
+                <input id="lookup-phone" name="phone" type="tel" required inputmode="tel"
+                    autocomplete="tel" value=phone/>
             </div>
             <button type="submit" class="button primary big">"查看预约"</button>
         </form>
@@ -515,23 +520,27 @@ fn CodeForm(action: &'static str, code: String, phone: String) -> impl IntoView 
 
 type Lookup = Option<Result<AppointmentView, crate::api::ApiError>>;
 
-/// The booking named by the query string's code and phone; `None` until both are given.
-fn booking_by_code(
-    pair: impl Fn() -> Option<(String, String)> + Send + Sync + 'static,
-) -> Resource<Lookup> {
-    Resource::new(pair, |pair| async move {
-        match pair {
-            Some((code, phone)) => Some(appointments::view(&code, &phone).await),
+/// The booking named by the query string's code, with the phone this browser proved for it;
+/// `None` until a code is given.
+fn booking_by_code(code: impl Fn() -> Option<String> + Send + Sync + 'static) -> Resource<Lookup> {
+    Resource::new(code, |code| async move {
+        match code {
+            Some(code) => Some(appointments::view_held(&code).await),
             None => None,
         }
     })
 }
 
+/// The lookup answered that this browser has not proved the phone yet: ask for it, no error.
+fn asks_for_phone(e: &crate::api::ApiError) -> bool {
+    e.code == "phone_required"
+}
+
 #[component]
 pub fn BookingLookup() -> impl IntoView {
     let query = use_query_map();
-    let pair = move || query.with(code_and_phone);
-    let booking = booking_by_code(pair);
+    let code = move || query.with(code_of);
+    let booking = booking_by_code(code);
     let done = move || query.with(|q| q.get("done")).and_then(|d| done_message(&d));
     let error = move || query.with(|q| q.get("error"));
     let confirm_cancel = move || query.with(|q| q.get("confirm").as_deref() == Some("cancel"));
@@ -546,19 +555,19 @@ pub fn BookingLookup() -> impl IntoView {
                         None => view! {
                             <h1>"查看我的预约"</h1>
                             <p class="lead">"输入预约码和预约时填写的手机号码，可以查看、取消或改约。"</p>
-                            <CodeForm action="/booking/view" code=String::new() phone=String::new()/>
+                            <CodeForm to="view" code=String::new()/>
                         }.into_any(),
                         Some(Err(e)) => {
-                            let (code, phone) = pair().unwrap_or_default();
+                            let code = code().unwrap_or_default();
+                            let ask = asks_for_phone(&e);
                             view! {
                                 <h1>"查看我的预约"</h1>
-                                <ErrorBox error=e/>
-                                <CodeForm action="/booking/view" code=code phone=phone/>
+                                {(!ask).then(|| view! { <ErrorBox error=e/> })}
+                                <CodeForm to="view" code=code/>
                             }.into_any()
                         }
                         Some(Ok(a)) => {
-                            let (_, phone) = pair().unwrap_or_default();
-                            view! { <BookingCard booking=a phone=phone confirm_cancel=confirm_cancel()/> }.into_any()
+                            view! { <BookingCard booking=a confirm_cancel=confirm_cancel()/> }.into_any()
                         }
                     }
                 })}
@@ -569,16 +578,26 @@ pub fn BookingLookup() -> impl IntoView {
 
 /// What the holder keeps: the code, when and where, and everything to bring. Printable.
 #[component]
-fn BookingCard(booking: AppointmentView, phone: String, confirm_cancel: bool) -> impl IntoView {
+fn BookingCard(booking: AppointmentView, confirm_cancel: bool) -> impl IntoView {
     let clock = HallClock::get();
     let a = booking;
     let active = a.status == rules::AppointmentStatus::Booked;
-    let code_query = format!(
-        "code={}&phone={}",
-        a.code,
-        crate::api::client::encode(&phone)
-    );
+    let code_query = format!("code={}", crate::api::client::encode(&a.code));
+    // The confirmation comes first, where a phone's screen shows it without scrolling (the link
+    // also names it, for a browser without the script).
+    let confirm = (active && confirm_cancel).then(|| view! {
+        <form method="post" action="/booking/cancel" id="confirm-cancel"
+            class="panel no-print confirm-box" aria-labelledby="confirm-cancel-title">
+            <p id="confirm-cancel-title"><strong>"确定要取消这个预约吗？"</strong>" 取消后名额会让给其他人。"</p>
+            <input type="hidden" name="code" value=a.code.clone()/>
+            <div class="row wrap">
+                <button type="submit" class="button danger big">"确认取消预约"</button>
+                <a class="button ghost" href=format!("/booking/view?{code_query}")>"不取消，返回"</a>
+            </div>
+        </form>
+    });
     view! {
+        {confirm}
         <article class="booking-card" aria-labelledby="booking-title">
             <h1 id="booking-title">"预约凭证"</h1>
             <p class="booking-code-label">"预约码"</p>
@@ -591,7 +610,16 @@ fn BookingCard(booking: AppointmentView, phone: String, confirm_cancel: bool) ->
                 <dt>"电话"</dt><dd><a href=format!("tel:{}", a.center_phone)>{a.center_phone.clone()}</a></dd>
                 <dt>"预约人"</dt><dd>{format!("{} {}", a.name, a.phone_masked)}</dd>
             </dl>
-            <p class="hint">"到达服务中心后，向值班工作人员出示预约码，即可优先取号办理。"</p>
+            {if active {
+                view! { <p class="hint">"到达服务中心后，向值班工作人员出示预约码，即可优先取号办理。"</p> }.into_any()
+            } else if a.status == rules::AppointmentStatus::Cancelled {
+                view! {
+                    <p class="hint">"该预约已取消，无需到场。如仍需办理，请重新预约。"
+                        <a class="no-print" href="/booking">"重新预约"</a></p>
+                }.into_any()
+            } else {
+                ().into_any()
+            }}
             <h2>"需要带的材料"</h2>
             {if a.materials.is_empty() {
                 view! { <p>"本事项无需提交材料，带上身份证件即可。"</p> }.into_any()
@@ -603,31 +631,23 @@ fn BookingCard(booking: AppointmentView, phone: String, confirm_cancel: bool) ->
             <PrintButton label="打印或保存"/>
             {active.then(|| view! {
                 <a class="button" href=format!("/booking/reschedule?{code_query}")>"改约"</a>
-                <a class="button ghost" href=format!("/booking/view?{code_query}&confirm=cancel")>"取消预约"</a>
+                <a class="button ghost" href=format!("/booking/view?{code_query}&confirm=cancel#confirm-cancel")>"取消预约"</a>
             })}
         </div>
-        {(active && confirm_cancel).then(|| view! {
-            <form method="post" action="/booking/cancel" class="panel no-print confirm-box">
-                <p><strong>"确定要取消这个预约吗？"</strong>" 取消后名额会让给其他人。"</p>
-                <input type="hidden" name="code" value=a.code.clone()/>
-                <input type="hidden" name="phone" value=phone.clone()/>
-                <button type="submit" class="button danger big">"确认取消预约"</button>
-            </form>
-        })}
     }
 }
 
 #[component]
 pub fn BookingReschedule() -> impl IntoView {
     let query = use_query_map();
-    let pair = move || query.with(code_and_phone);
+    let code = move || query.with(code_of);
     let error = move || query.with(|q| q.get("error"));
     let date = move || {
         query
             .with(|q| q.get("date"))
             .and_then(|d| d.parse::<NaiveDate>().ok())
     };
-    let booking = booking_by_code(pair);
+    let booking = booking_by_code(code);
     view! {
         <Title text="改约"/>
         <div class="booking">
@@ -637,13 +657,13 @@ pub fn BookingReschedule() -> impl IntoView {
                 {move || suspend(async move {
                     match booking.await {
                         None => view! {
-                            <CodeForm action="/booking/reschedule" code=String::new() phone=String::new()/>
+                            <CodeForm to="reschedule" code=String::new()/>
+                        }.into_any(),
+                        Some(Err(e)) if asks_for_phone(&e) => view! {
+                            <CodeForm to="reschedule" code=code().unwrap_or_default()/>
                         }.into_any(),
                         Some(Err(e)) => view! { <ErrorBox error=e/> }.into_any(),
-                        Some(Ok(a)) => {
-                            let (_, phone) = pair().unwrap_or_default();
-                            view! { <NewTime booking=a phone=phone date=date()/> }.into_any()
-                        }
+                        Some(Ok(a)) => view! { <NewTime booking=a date=date()/> }.into_any(),
                     }
                 })}
             </Suspense>
@@ -653,13 +673,10 @@ pub fn BookingReschedule() -> impl IntoView {
 
 /// Moving a booking: the day, then the time. The time buttons submit the form directly.
 #[component]
-fn NewTime(booking: AppointmentView, phone: String, date: Option<NaiveDate>) -> impl IntoView {
+fn NewTime(booking: AppointmentView, date: Option<NaiveDate>) -> impl IntoView {
     let clock = HallClock::get();
-    let base = format!(
-        "/booking/reschedule?code={}&phone={}",
-        booking.code,
-        crate::api::client::encode(&phone)
-    );
+    let code_query = format!("code={}", crate::api::client::encode(&booking.code));
+    let base = format!("/booking/reschedule?{code_query}");
     let current = format!(
         "原预约：{}，{}",
         slot_label(clock, &booking.slot),
@@ -667,11 +684,7 @@ fn NewTime(booking: AppointmentView, phone: String, date: Option<NaiveDate>) -> 
     );
     let center = booking.center_id;
     let item = booking.item_code.clone();
-    let back = format!(
-        "/booking/view?code={}&phone={}",
-        booking.code,
-        crate::api::client::encode(&phone)
-    );
+    let back = format!("/booking/view?{code_query}");
     let body = match date {
         None => {
             let base = base.clone();
@@ -689,14 +702,13 @@ fn NewTime(booking: AppointmentView, phone: String, date: Option<NaiveDate>) -> 
                 <h2>{format!("{}，什么时间来？", format::date(day))}</h2>
                 <Suspense fallback=Loading>
                     {move || {
-                        let (code, phone) = (code.clone(), phone.clone());
+                        let code = code.clone();
                         suspend(async move {
                             match slots.await {
                                 Err(e) => view! { <ErrorBox error=e/> }.into_any(),
                                 Ok(list) => view! {
                                     <form method="post" action="/booking/reschedule">
                                         <input type="hidden" name="code" value=code/>
-                                        <input type="hidden" name="phone" value=phone/>
                                         {slot_choices(clock, list.slots, |s| view! {
                                             <button type="submit" class="choice" name="slot" value=s.id.to_string()>
                                                 <strong>{format!("改到 {}", clock.time_range(s.start, s.end))}</strong>

@@ -14,6 +14,7 @@ use crate::{
     components::{
         feedback::{ErrorBox, Loading},
         hall_clock::HallClock,
+        hall_closed::HallClosedNotice,
         live::LiveRefresh,
         suspend::suspend,
     },
@@ -76,6 +77,7 @@ fn Board(center_id: i64) -> impl IntoView {
     let clock = HallClock::get();
     let version = RwSignal::new(0u32);
     let board = Resource::new(move || version.get(), move |_| queue::display(center_id));
+    let open = Resource::new(move || version.get(), move |_| queue::queues(center_id));
     let voice_on = RwSignal::new(false);
     let latest = Memo::new(move |_| {
         board
@@ -99,6 +101,11 @@ fn Board(center_id: i64) -> impl IntoView {
                     {move || if voice_on.get() { "语音播报：开" } else { "开启语音播报" }}
                 </button>
             </header>
+            <Suspense fallback=|| ()>
+                {move || suspend(async move {
+                    open.await.ok().map(|list| view! { <HallClosedNotice list=list/> })
+                })}
+            </Suspense>
             <Suspense fallback=Loading>
                 {move || suspend(async move {
                     match board.await {

@@ -189,6 +189,11 @@ pub(crate) fn Guide(item: ServiceItem) -> impl IntoView {
     let tel = format!("tel:{}", item.phone);
     let is_commitment = item.commitment.is_some();
     let inactive = !item.active;
+    let booking_href = format!(
+        "/booking?center={}&item={}",
+        item.center_id,
+        crate::api::client::encode(&item.code)
+    );
     view! {
         <Title text=format!("{}服务指南", item.name)/>
         <article class="guide-doc">
@@ -203,7 +208,8 @@ pub(crate) fn Guide(item: ServiceItem) -> impl IntoView {
                     <p class="error-box" role="note">"该事项目前已暂停办理，请先电话咨询。"</p>
                 })}
                 <nav class="guide-links no-print" aria-label="本事项的文书">
-                    <a class="button primary" href=notice_href>"一次性告知书（可打印）"</a>
+                    {(!inactive).then(|| view! { <a class="button primary" href=booking_href>"预约办理"</a> })}
+                    <a class="button" href=notice_href>"一次性告知书（可打印）"</a>
                     {is_commitment.then(|| view! { <a class="button" href=commitment_href.clone()>"告知承诺材料"</a> })}
                     <a class="button ghost" href="/guide">"返回办事指南"</a>
                 </nav>

@@ -13,6 +13,7 @@ use crate::{
     components::{
         feedback::{ErrorBox, Loading},
         hall_clock::HallClock,
+        hall_closed::HallClosedNotice,
         live::LiveRefresh,
         suspend::suspend,
     },
@@ -23,6 +24,7 @@ use crate::{
 fn refusal_message(code: &str) -> &'static str {
     match code {
         "closed_today" => "今天不办公，请在办公日前来取号，或在网上预约办理。",
+        "before_opening" => "大厅尚未开始办公，请在办公时间取号，或在网上预约办理。",
         "after_cutoff" | "day_closed" => {
             "今日取号已截止。已取号的群众会全部办完；您可以在网上预约下班后办理。"
         }
@@ -82,10 +84,7 @@ fn QueueButtons(center_id: i64) -> impl IntoView {
                 match queues.await {
                     Err(e) => view! { <ErrorBox error=e/> }.into_any(),
                     Ok(list) if !list.open_for_tickets => view! {
-                        <p class="kiosk-closed" role="status">
-                            {list.closed_reason.unwrap_or_else(|| "现在不能取号".into())}
-                        </p>
-                        <p class="lead">"下班后办事，可用手机预约延时服务："<a href="/booking">"预约办理"</a></p>
+                        <div class="kiosk-closed"><HallClosedNotice list=list/></div>
                     }.into_any(),
                     Ok(list) => view! {
                         <ul class="kiosk-queues">

@@ -131,7 +131,7 @@ fn StatusView(status: PublicCaseStatus) -> impl IntoView {
                 <p class="notice-box suspended-note" role="status">"特别程序中，暂停计时"</p>
             })}
             <dl class="facts track-facts">
-                <dt>"申请编号"</dt><dd class="code">{status.number.clone()}</dd>
+                <dt>"申请编号"</dt><dd class="code case-number">{status.number.clone()}</dd>
                 <dt>"当前状态"</dt><dd><strong class="state-label">{status.state_label.clone()}</strong></dd>
                 <dt>"办理事项"</dt><dd>{status.item_name.clone()}</dd>
                 <dt>"办理单位"</dt><dd>{status.unit_name.clone()}</dd>

@@ -34,7 +34,7 @@ const RIGHTS: &str = "如对本决定不服，可以自收到本文书之日起�
 
 fn paragraphs(d: &NoticeData) -> Vec<String> {
     let subject = format!(
-        "你（单位）于{}提出的“{}”申请（申请编号：{}）",
+        "你（单位）于{}提出的“{}”申请（申请编号：<span class=\"case-number\">{}</span>）",
         date(d.received_on),
         esc(&d.item_name),
         esc(&d.case_number)

@@ -1,7 +1,7 @@
 //! Taking a ticket (取号): at the kiosk, at the counter, or on arrival for an appointment.
 
 use app::api::queue::{QueueList, TakeTicket, TicketView};
-use rules::extended::can_issue_ticket;
+use rules::extended::{TicketRefusal, can_issue_ticket};
 use sea_orm::{ActiveModelTrait, DatabaseTransaction, EntityTrait, Set, sea_query::IntoIden};
 
 use super::{center, day_closed, queues_of, ticket_view};
@@ -32,11 +32,31 @@ pub async fn list(ctx: &Ctx, center_id: i64) -> AppResult<QueueList> {
         ctx.settings.ticket_cutoff_minutes,
         closed,
     )?;
+    // When closed: the next session start at which tickets can be taken (tomorrow on, when the
+    // day's queue was closed or the cut-off passed).
+    let opens_at = match &open {
+        Ok(()) => None,
+        Err(refusal) => {
+            let from = match refusal {
+                TicketRefusal::BeforeOpening { .. } | TicketRefusal::ClosedToday => ctx.local_now(),
+                _ => day
+                    .succ_opt()
+                    .unwrap_or(day)
+                    .and_time(chrono::NaiveTime::MIN),
+            };
+            let next = hours.next_opening(from, &ctx.calendar.provisional()).ok();
+            match next {
+                Some(at) => Some(ctx.to_utc(at)?),
+                None => None,
+            }
+        }
+    };
     Ok(QueueList {
         center_id,
         day,
         open_for_tickets: open.is_ok(),
         closed_reason: open.err().map(|r| r.to_string()),
+        opens_at,
         queues: queues_of(db, center_id, day).await?,
     })
 }

@@ -1,0 +1,40 @@
+//! The hall is closed: the kiosk, the call display and the window's queue panel say so, when
+//! tickets can next be taken, and (for citizens) how to book an after-hours appointment.
+
+use leptos::prelude::*;
+
+use super::hall_clock::HallClock;
+use crate::{api::queue::QueueList, format};
+
+/// "2026年3月5日（星期四） 09:00": when tickets can next be taken, in hall time.
+fn next_opening_text(clock: HallClock, list: &QueueList) -> Option<String> {
+    Some(format::date_time(clock.to_local(list.opens_at?)))
+}
+
+/// Shown while `list` says no ticket can be taken; nothing otherwise. `for_staff` leaves out the
+/// booking hint and reminds the window that tickets already issued are all served.
+#[component]
+pub fn HallClosedNotice(list: QueueList, #[prop(optional)] for_staff: bool) -> impl IntoView {
+    let clock = HallClock::get();
+    (!list.open_for_tickets).then(|| {
+        let reason = list
+            .closed_reason
+            .clone()
+            .unwrap_or_else(|| "现在不能取号".into());
+        let next = next_opening_text(clock, &list);
+        view! {
+            <section class="hall-closed" aria-labelledby="hall-closed-title">
+                <h2 id="hall-closed-title">"现在不能取号"</h2>
+                <p>{reason}</p>
+                {next.map(|n| view! { <p class="hall-closed-next">{format!("下次开放取号：{n}")}</p> })}
+                {if for_staff {
+                    view! { <p>"已取号的群众须全部办理完毕。"</p> }.into_any()
+                } else {
+                    view! {
+                        <p>"下班后办事，可用手机预约延时服务："<a href="/booking">"预约办理"</a></p>
+                    }.into_any()
+                }}
+            </section>
+        }
+    })
+}
