@@ -127,8 +127,16 @@ fn name_operations_uniquely(doc: &mut Value) {
             let Some(op) = item.get_mut(method).and_then(Value::as_object_mut) else {
                 continue;
             };
-            let tag = op["tags"][0].as_str().unwrap_or("api").to_string();
-            let name = op["operationId"].as_str().unwrap_or(method).to_string();
+            let tag = op
+                .get("tags")
+                .and_then(|t| t[0].as_str())
+                .unwrap_or("api")
+                .to_string();
+            let name = op
+                .get("operationId")
+                .and_then(Value::as_str)
+                .unwrap_or(method);
+            let name = name.to_string();
             let mut id = format!("{tag}_{name}");
             let mut n = 2;
             while !seen.insert(id.clone()) {
