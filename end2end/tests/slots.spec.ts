@@ -29,17 +29,18 @@ test.describe('admin after-hours slots', () => {
     await expectAccessible(page);
   });
 
-  test('an admin adds a Saturday morning slot at the town center and sees it listed', async ({ page }) => {
+  test('an admin adds a Saturday evening slot at the town center and sees it listed', async ({ page }) => {
     await openSlots(page);
-    await fillRule(page, { name: '周六上午便民', day: '周六', start: '09:00', end: '11:00', capacity: '8' });
+    // After-hours slots lie outside office hours (the town center opens on Saturday mornings).
+    await fillRule(page, { name: '周六晚间便民', day: '周六', start: '18:00', end: '20:00', capacity: '8' });
     await page.getByRole('group', { name: '默认值班人员' }).getByRole('checkbox').first().check();
     await page.getByRole('button', { name: '保存时段' }).click();
-    await expect(page.getByRole('status').filter({ hasText: '已保存：周六上午便民' })).toBeVisible();
-    const row = page.getByRole('row').filter({ hasText: '周六上午便民' });
+    await expect(page.getByRole('status').filter({ hasText: '已保存：周六晚间便民' })).toBeVisible();
+    const row = page.getByRole('row').filter({ hasText: '周六晚间便民' });
     await expect(row).toHaveCount(1);
     await expect(row.getByRole('cell', { name: TOWN, exact: true })).toBeVisible();
     await expect(row.getByRole('cell', { name: '周六', exact: true })).toBeVisible();
-    await expect(row.getByRole('cell', { name: '09:00–11:00', exact: true })).toBeVisible();
+    await expect(row.getByRole('cell', { name: '18:00–20:00', exact: true })).toBeVisible();
     await expect(row.getByRole('cell', { name: '8', exact: true })).toBeVisible();
     await expect(row.getByRole('cell', { name: '启用', exact: true })).toBeVisible();
     // The form is empty again for the next rule.
@@ -59,10 +60,16 @@ test.describe('admin after-hours slots', () => {
   test('the duty roster of a date lists its slots and saves a new duty', async ({ page }) => {
     await openSlots(page);
     // The demo district hall has a weekday evening slot (17:00–19:00) with two people on duty.
-    await page.getByLabel('日期').fill('2030-03-05');
+    // Slots exist only inside the booking window (issue 12): a Tuesday two to eight days ahead.
+    const day = new Date();
+    day.setDate(day.getDate() + 2);
+    while (day.getDay() !== 2) day.setDate(day.getDate() + 1);
+    const iso = `${day.getFullYear()}-${String(day.getMonth() + 1).padStart(2, '0')}-${String(day.getDate()).padStart(2, '0')}`;
+    await page.getByLabel('日期').fill(iso);
     await page.getByLabel('中心', { exact: true }).selectOption({ label: '金凤区政务服务中心' });
     // Until the new day is in, the roster shown is today's (with the same evening slot).
-    await expect(page.getByText('2030年3月5日（周二） · 金凤区政务服务中心')).toBeVisible();
+    const title = `${day.getFullYear()}年${day.getMonth() + 1}月${day.getDate()}日（周二） · 金凤区政务服务中心`;
+    await expect(page.getByText(title)).toBeVisible();
     const duty = page.getByRole('group', { name: '值班人员 17:00–19:00' });
     await expect(duty).toBeVisible();
     await expect(page.getByText('容量 10 人 · 已约 0 人 · 剩余 10 人')).toBeVisible();

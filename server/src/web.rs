@@ -23,18 +23,49 @@ pub fn leptos_options(settings: &Settings) -> LeptosOptions {
         .build()
 }
 
+/// Where the render leaves the nonce Leptos generated for this response's inline scripts, for
+/// [`page_csp_layer`] to name in the Content-Security-Policy. (Setting the header through Leptos'
+/// `ResponseOptions` alone was seen to lose it on some loads: the page then got the edge's
+/// nothing-may-run policy and never hydrated.)
+#[derive(Clone, Default)]
+struct PageNonce(Arc<std::sync::Mutex<Option<String>>>);
+
 /// Gives the page being rendered its Content-Security-Policy, naming the nonce Leptos generated
 /// for this response and puts on its inline scripts (the edge layer adds the other headers).
 fn set_page_csp(dev: bool) {
-    let (Some(nonce), Some(response)) = (
-        leptos::nonce::use_nonce(),
-        use_context::<leptos_axum::ResponseOptions>(),
-    ) else {
+    let Some(nonce) = leptos::nonce::use_nonce() else {
         return;
     };
-    if let Ok(value) = http::HeaderValue::from_str(&crate::edge::page_csp(&nonce, dev)) {
+    if let Some(slot) = use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<PageNonce>().cloned())
+    {
+        *slot.0.lock().unwrap_or_else(|e| e.into_inner()) = Some(nonce.to_string());
+    }
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>()
+        && let Ok(value) = http::HeaderValue::from_str(&crate::edge::page_csp(&nonce, dev))
+    {
         response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
     }
+}
+
+/// Names the rendered page's nonce in its Content-Security-Policy when the render left one.
+async fn page_csp_layer(
+    axum::extract::State(dev): axum::extract::State<bool>,
+    mut request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let slot = PageNonce::default();
+    request.extensions_mut().insert(slot.clone());
+    let mut response = next.run(request).await;
+    let nonce = slot.0.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    if let Some(nonce) = nonce
+        && let Ok(value) = http::HeaderValue::from_str(&crate::edge::page_csp(&nonce, dev))
+    {
+        response
+            .headers_mut()
+            .insert(http::header::CONTENT_SECURITY_POLICY, value);
+    }
+    response
 }
 
 /// Pages + static files, with the API router merged in. Server-side renders call the API router
@@ -73,6 +104,7 @@ pub fn site_router(api: Router, settings: &Settings, clock: Arc<dyn Clock>) -> R
         .fallback(leptos_axum::file_and_error_handler_with_context(
             context, shell,
         ))
-        .with_state(options);
+        .with_state(options)
+        .layer(axum::middleware::from_fn_with_state(dev, page_csp_layer));
     api.merge(pages)
 }
