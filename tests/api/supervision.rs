@@ -805,6 +805,36 @@ async fn a_cross_site_rating_is_refused_and_changes_nothing() {
     assert_eq!(app.count("rating").await, 0);
 }
 
+/// Behind a proxy that rewrites `Host`, the rating page's own posts name the configured public
+/// origin; they must pass like every other same-origin form (and a foreign one still fails).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rating_from_the_public_origin_behind_a_proxy_is_accepted() {
+    let app = scenario_tests::spawn_app_with(scenario_tests::AppOptions {
+        public_origin: Some("https://hall.example".into()),
+        ..Default::default()
+    })
+    .await;
+    let clerk = app.login("clerk01").await;
+    let (_, code) = served_ticket_code(&app, &clerk).await;
+    let post = |origin: &'static str| {
+        app.anonymous
+            .post(app.url(&format!("/api/v1/public/ratings/{code}")))
+            .header("Origin", origin)
+            .header("Sec-Fetch-Site", "same-origin")
+            .json(&json!({"level": "satisfied"}))
+            .send()
+    };
+    let foreign = post("http://127.0.0.1").await.unwrap();
+    assert_eq!(
+        expect_error(foreign, StatusCode::FORBIDDEN).await["code"],
+        "cross_origin"
+    );
+    assert_eq!(app.count("rating").await, 0);
+    let ours = post("https://hall.example").await.unwrap();
+    let _: Value = expect_json(ours, StatusCode::CREATED).await;
+    assert_eq!(app.count("rating").await, 1);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_supervisor_files_a_problem_from_a_mystery_visit_with_a_photo_only_its_unit_may_fetch() {
     let app = spawn_app().await;

@@ -14,6 +14,7 @@ use app::api::{
 use axum::{
     Json, Router,
     body::Bytes,
+    extract::State,
     http::{HeaderMap, HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
     routing::{get, post},
@@ -523,40 +524,22 @@ pub async fn scores(
         .map(Json)
 }
 
-/// Refuses a write a browser sends from another site: an `Origin` must name this host, and
-/// `Sec-Fetch-Site` (when sent) must not say `cross-site`.
-fn same_origin(headers: &HeaderMap) -> AppResult<()> {
-    let refused = || {
-        AppError::new(
+/// Refuses a rating a browser sends from another site, by the same test as the plain forms
+/// (`public_origin` behind a proxy, else the request's own host), and one whose
+/// `Sec-Fetch-Site` says it came from another origin. The code stays `cross_origin` (relied on).
+fn same_origin(headers: &HeaderMap, public_origin: Option<&str>) -> AppResult<()> {
+    let foreign_fetch = headers
+        .get("sec-fetch-site")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v == "cross-site" || v == "same-site");
+    if foreign_fetch || crate::edge::is_cross_site(headers, public_origin) {
+        return Err(AppError::new(
             crate::error::ErrorKind::Forbidden,
             "cross_origin",
             "请从本站页面提交评价",
-        )
-    };
-    if headers
-        .get("sec-fetch-site")
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v == "cross-site" || v == "same-site")
-    {
-        return Err(refused());
+        ));
     }
-    let Some(origin) = headers.get(header::ORIGIN) else {
-        return Ok(());
-    };
-    let host = headers
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .ok_or_else(refused)?;
-    let origin = origin.to_str().map_err(|_| refused())?;
-    let authority = origin
-        .strip_prefix("http://")
-        .or_else(|| origin.strip_prefix("https://"))
-        .ok_or_else(refused)?;
-    if authority == host {
-        Ok(())
-    } else {
-        Err(refused())
-    }
+    Ok(())
 }
 
 /// The rating page's data for a code (anyone; rate-limited per address).
@@ -578,13 +561,14 @@ pub async fn rating_form(
     responses((status = 201, body = RatingView), (status = 409, body = ErrorBody),
               (status = 403, body = ErrorBody), (status = 429, body = ErrorBody)))]
 pub async fn rate(
+    State(state): State<AppState>,
     ctx: Ctx,
     _limit: PublicLookup,
     headers: HeaderMap,
     ApiPath(code): ApiPath<String>,
     ApiJson(body): ApiJson<NewRating>,
 ) -> AppResult<(StatusCode, Json<RatingView>)> {
-    same_origin(&headers)?;
+    same_origin(&headers, state.settings.public_origin.as_deref())?;
     let v = ratings::rate(&ctx, &code, body).await?;
     Ok((StatusCode::CREATED, Json(v)))
 }
