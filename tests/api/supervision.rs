@@ -407,6 +407,55 @@ async fn a_late_duty_check_in_and_a_missing_one_are_problems_naming_the_person_a
     assert_eq!(closed["status"], "closed");
 }
 
+/// 延时服务: the window may not refuse a citizen's request for extended service (Seed §二(四)三).
+/// Registering the citizen as absent after they asked is a refusal in disguise; the detector
+/// raises it once, naming the window and the person, and a supervisor closes it out.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_citizens_extended_service_request_answered_with_a_no_show_is_a_refused_extended_service()
+{
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    let chief = app.login("chief01").await;
+    let supervisor = app.login("super01").await;
+    // A ticket served with extended service is not a refusal.
+    kiosk_ticket(&app).await;
+    let served = call(&clerk).await;
+    let asked = clerk
+        .post(
+            &format!("/api/v1/queue-tickets/{}/extended-service", served["id"]),
+            &json!({"kind": "citizen_request", "note": "下班后请继续办理"}),
+        )
+        .await;
+    let _: Value = expect_json(asked, StatusCode::OK).await;
+    let started = step(&clerk, &served, "start").await;
+    step(&clerk, &started, "finish").await;
+    // The next citizen asks too, and is then registered as absent.
+    kiosk_ticket(&app).await;
+    let refused = call(&clerk).await;
+    let asked = clerk
+        .post(
+            &format!("/api/v1/queue-tickets/{}/extended-service", refused["id"]),
+            &json!({"kind": "citizen_request"}),
+        )
+        .await;
+    let _: Value = expect_json(asked, StatusCode::OK).await;
+    let recalled = step(&clerk, &refused, "recall").await;
+    step(&clerk, &recalled, "no-show").await;
+
+    let first = run_detector(&supervisor).await;
+    let found = problems(&supervisor, "extended_service_refused").await;
+    assert_eq!(found.len(), 1, "{first}");
+    let p = &found[0];
+    assert_eq!(p["evidence_id"], refused["id"]);
+    assert_eq!(p["staff_id"], clerk.id());
+    assert_eq!(p["window_id"], WINDOW_A01);
+    assert_eq!(p["unit_id"], MARKET);
+    let second = run_detector(&supervisor).await;
+    assert_eq!(second["created"], 0, "{second}");
+    let item = rectification(&supervisor, &p["rectification_id"]).await;
+    fix_and_close(&chief, &supervisor, &item).await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn problems_from_an_on_site_check_and_a_complaint_are_filed_and_closed_out() {
     let app = spawn_app().await;

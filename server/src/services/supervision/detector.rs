@@ -6,7 +6,10 @@ use std::collections::{BTreeMap, HashSet};
 
 use app::api::supervision::DetectorRun;
 use chrono::{DateTime, Duration, Utc};
-use rules::supervision::{ProblemKind, ProblemSource};
+use rules::{
+    extended::ExtendedKind,
+    supervision::{ProblemKind, ProblemSource},
+};
 use sea_orm::{
     ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QuerySelect,
     sea_query::{Query, SelectStatement},
@@ -19,8 +22,8 @@ use crate::{
     store::{
         columns::{InquiryStatus, TicketStatus},
         entities::{
-            appointment_slot, escalation, inquiry, problem, queue_ticket, reassignment,
-            rectification, referral, slot_duty, staff, violation,
+            appointment_slot, escalation, extended_service, inquiry, problem, queue_ticket,
+            reassignment, rectification, referral, slot_duty, staff, violation,
         },
     },
 };
@@ -324,6 +327,7 @@ async fn tickets(txn: &DatabaseTransaction, ctx: &Ctx, out: &mut Vec<Raise>) -> 
         p.evidence = Some(("ticket", t.id));
         out.push(p);
     }
+    refused_extended_service(txn, out).await?;
     let cutoff = ctx.now - Duration::minutes(REASSIGN_LIMIT_MINUTES);
     let waiting = reassignment::Entity::find()
         .filter(reassignment::Column::DecidedAt.is_null())
@@ -342,6 +346,54 @@ async fn tickets(txn: &DatabaseTransaction, ctx: &Ctx, out: &mut Vec<Raise>) -> 
         );
         p.staff_id = Some(r.from_staff_id);
         p.evidence = Some(("reassignment", r.id));
+        out.push(p);
+    }
+    Ok(())
+}
+
+/// 延时服务: a window may not refuse extended service a citizen asked for (Seed §二(四)三; one
+/// who cannot serve reports to the chief representative). A request whose ticket was then
+/// registered as absent, instead of being served or reported, is such a refusal: the request
+/// stays open (only a finished service ends it) beside a ticket that can no longer be served.
+async fn refused_extended_service(
+    txn: &DatabaseTransaction,
+    out: &mut Vec<Raise>,
+) -> AppResult<()> {
+    let asked: Vec<(Option<i64>, i64)> = extended_service::Entity::find()
+        .select_only()
+        .column(extended_service::Column::TicketId)
+        .column(extended_service::Column::StaffId)
+        .filter(extended_service::Column::Kind.eq(ExtendedKind::CitizenRequest.code()))
+        .filter(extended_service::Column::EndedAt.is_null())
+        .filter(extended_service::Column::TicketId.is_not_null())
+        .into_tuple()
+        .all(txn)
+        .await?;
+    let asked_by: BTreeMap<i64, i64> = asked
+        .into_iter()
+        .filter_map(|(ticket, staff)| Some((ticket?, staff)))
+        .collect();
+    if asked_by.is_empty() {
+        return Ok(());
+    }
+    let absent = queue_ticket::Entity::find()
+        .filter(queue_ticket::Column::Id.is_in(asked_by.keys().copied()))
+        .filter(queue_ticket::Column::Status.eq(TicketStatus::NoShow))
+        .all(txn)
+        .await?;
+    for t in absent {
+        let mut p = detected(
+            ProblemKind::ExtendedServiceRefused,
+            t.center_id,
+            t.unit_id,
+            format!(
+                "{} 的 {} 号申请延时服务后被登记为未到，未提供延时服务",
+                t.day, t.number
+            ),
+        );
+        p.window_id = t.window_id;
+        p.staff_id = t.called_by.or(asked_by.get(&t.id).copied());
+        p.evidence = Some(("ticket", t.id));
         out.push(p);
     }
     Ok(())
