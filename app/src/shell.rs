@@ -26,6 +26,7 @@ use crate::{
         login::LoginPage,
         not_found::NotFound,
         notice_print::NoticePrintPage,
+        patrol::PatrolPage,
         public::{
             booking::{BookingLookup, BookingPage, BookingReschedule},
             commitment::CommitmentDocs,
@@ -38,7 +39,8 @@ use crate::{
             track::Track,
         },
         supervision::{
-            MonthlyPage, ProblemList, ProblemPage, RatePage, RectificationList, SupervisionOverview,
+            DecidedPage, MonthlyPage, ProblemList, ProblemPage, RatePage, RectificationList,
+            SupervisionOverview,
         },
         supervisor::SupervisorDesk,
     },
@@ -109,6 +111,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/supervisor/problems/:id") view=ProblemPage ssr=ssr.clone()/>
                     <Route path=path!("/supervisor/rectifications") view=RectificationList ssr=ssr.clone()/>
                     <Route path=path!("/supervisor/monthly") view=MonthlyPage ssr=ssr.clone()/>
+                    <Route path=path!("/supervisor/patrol") view=PatrolPage ssr=ssr.clone()/>
+                    <Route path=path!("/supervisor/decided") view=DecidedPage ssr=ssr.clone()/>
                     <Route path=path!("/rate/:code") view=RatePage ssr=ssr.clone()/>
                     <Route path=path!("/admin") view=AdminHome ssr=ssr.clone()/>
                     <Route path=path!("/admin/centers") view=AdminCenters ssr=ssr.clone()/>

@@ -48,7 +48,7 @@ use crate::routes::{
         appointments::deactivate_rule,
         kiosks::list, kiosks::register, kiosks::revoke,
         audit::verify,
-        supervision::overview, supervision::run_detector, supervision::list_problems,
+        supervision::overview, supervision::decided_cases, supervision::run_detector, supervision::list_problems,
         supervision::create_problem, supervision::problem, supervision::attach, supervision::file,
         supervision::list_rectifications, supervision::rectification, supervision::report,
         supervision::close, supervision::send_back, supervision::reopen, supervision::rating_code,

@@ -1363,3 +1363,117 @@ async fn a_weekly_patrol_answers_every_item_and_each_finding_becomes_a_problem_t
     let item = rectification(&chief, &problem["rectification_id"]).await;
     fix_and_close(&chief, &supervisor, &item).await;
 }
+
+/// A step on a case with its version check; returns the case after it.
+async fn case_step(clerk: &Staff, case: &Value, action: &str, mut body: Value) -> Value {
+    body["version"] = case["summary"]["version"].clone();
+    expect_json(
+        clerk
+            .post(
+                &format!("/api/v1/cases/{}/{action}", case["summary"]["id"]),
+                &body,
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await
+}
+
+/// 日监控 drill-down: a bar of the on-time trend opens the cases decided that day, the late
+/// ones first, each linking to its case.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_day_of_the_on_time_trend_opens_the_cases_decided_that_day_late_ones_first() {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    let supervisor = app.login("super01").await;
+    // Accepted Wednesday 03-04 (due 03-11 17:00), decided Thursday 03-12: late.
+    let late = accept(&clerk, &receive(&clerk).await).await;
+    let late = case_step(&clerk, &late, "start-review", json!({})).await;
+    app.clock.set(at("2026-03-12T02:00:00Z"));
+    let prompt = accept(&clerk, &receive(&clerk).await).await;
+    let prompt = case_step(&clerk, &prompt, "start-review", json!({})).await;
+    case_step(&clerk, &prompt, "decision", json!({"decision": "approved"})).await;
+    let late = case_step(&clerk, &late, "to-decision", json!({})).await;
+    case_step(&clerk, &late, "decision", json!({"decision": "approved"})).await;
+
+    let overview: Value = expect_json(
+        supervisor.get("/api/v1/supervision/overview").await,
+        StatusCode::OK,
+    )
+    .await;
+    let bars = overview["on_time_trend"].as_array().unwrap();
+    let today = bars.last().unwrap();
+    assert_eq!(today["key"], "2026-03-12");
+    assert_eq!(today["value"], 50.0);
+    assert_eq!(today["link"], "/supervisor/decided?day=2026-03-12");
+
+    let day: Value = expect_json(
+        supervisor
+            .get("/api/v1/supervision/decided-cases?day=2026-03-12")
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(day["decided"], 2);
+    assert_eq!(day["on_time"], 1);
+    let listed = day["cases"].as_array().unwrap();
+    assert_eq!(listed[0]["id"], late["summary"]["id"]);
+    assert_eq!(listed[0]["on_time"], false);
+    assert_eq!(listed[1]["id"], prompt["summary"]["id"]);
+    assert_eq!(listed[1]["on_time"], true);
+    assert_eq!(listed[0]["number"], late["summary"]["number"]);
+    assert!(!listed[0]["item_name"].as_str().unwrap().is_empty());
+    assert!(!listed[0]["unit_name"].as_str().unwrap().is_empty());
+    // The day before had no decisions; the list is for supervisors only; a day must be a date.
+    let empty: Value = expect_json(
+        supervisor
+            .get("/api/v1/supervision/decided-cases?day=2026-03-11")
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(empty["decided"], 0);
+    expect_error(
+        clerk
+            .get("/api/v1/supervision/decided-cases?day=2026-03-12")
+            .await,
+        StatusCode::FORBIDDEN,
+    )
+    .await;
+    let bad = supervisor
+        .get("/api/v1/supervision/decided-cases?day=2026-13-40")
+        .await;
+    assert!(bad.status().is_client_error(), "{}", bad.status());
+}
+
+/// 日监控: each center's queue — who waits, the mean wait to be called, the longest wait now.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_overview_shows_each_centers_queue_with_its_waits() {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    let supervisor = app.login("super01").await;
+    kiosk_ticket(&app).await;
+    kiosk_ticket(&app).await;
+    app.clock.set(at("2026-03-04T02:12:00Z"));
+    call(&clerk).await;
+    app.clock.set(at("2026-03-04T02:15:00Z"));
+    let overview: Value = expect_json(
+        supervisor.get("/api/v1/supervision/overview").await,
+        StatusCode::OK,
+    )
+    .await;
+    let queues = overview["queues"].as_array().unwrap();
+    assert!(
+        queues.len() >= 2,
+        "every active center is listed: {queues:?}"
+    );
+    let hall = queues.iter().find(|q| q["center_id"] == HALL).unwrap();
+    assert_eq!(hall["waiting"], 1);
+    assert_eq!(hall["mean_wait_minutes"], 12.0);
+    assert_eq!(hall["longest_wait_minutes"], 15.0);
+    assert!(!hall["center_name"].as_str().unwrap().is_empty());
+    let others = queues.iter().filter(|q| q["center_id"] != HALL);
+    assert!(others.clone().all(|q| q["waiting"] == 0));
+    assert_eq!(overview["waiting_tickets"], 1);
+    assert_eq!(overview["mean_wait_minutes"], 12.0);
+}

@@ -498,6 +498,60 @@ pub struct Bar {
     pub link: String,
 }
 
+/// One center's queue now (日监控): who waits, how long they waited to be called today, and
+/// the longest wait of anyone still waiting.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CenterQueue {
+    pub center_id: i64,
+    pub center_name: String,
+    pub waiting: u64,
+    /// Mean wait of today's called tickets, minutes.
+    pub mean_wait_minutes: f64,
+    /// How long the longest-waiting ticket has waited so far, minutes.
+    pub longest_wait_minutes: f64,
+}
+
+/// A case decided on a day, behind a bar of the on-time trend.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct DecidedCase {
+    pub id: i64,
+    pub number: String,
+    pub item_name: String,
+    pub unit_name: String,
+    pub decided_at: DateTime<Utc>,
+    pub due_at: Option<DateTime<Utc>>,
+    pub on_time: bool,
+}
+
+/// The cases behind one day of the on-time trend: late ones first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct DecidedDay {
+    pub day: NaiveDate,
+    pub decided: u64,
+    pub on_time: u64,
+    /// At most [`DecidedDay::LIMIT`] cases, late ones first; `decided` counts them all.
+    pub cases: Vec<DecidedCase>,
+}
+
+impl DecidedDay {
+    pub const LIMIT: u64 = 200;
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema, utoipa::IntoParams))]
+#[serde(deny_unknown_fields)]
+pub struct DecidedQuery {
+    /// The day (halls' time zone), `YYYY-MM-DD`.
+    pub day: NaiveDate,
+}
+
+pub async fn decided_cases(day: NaiveDate) -> Result<DecidedDay, ApiError> {
+    get(format!("/api/v1/supervision/decided-cases?day={day}")).await
+}
+
 /// The supervisor's overview (日监控 and the trends).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -513,6 +567,9 @@ pub struct Overview {
     pub mean_wait_minutes: f64,
     pub duty_checked_in: u64,
     pub duty_expected: u64,
+    /// Queues per center, today.
+    #[serde(default)]
+    pub queues: Vec<CenterQueue>,
     /// On-time rate of decided cases per day, the last 14 days (percent).
     pub on_time_trend: Vec<Bar>,
     pub problems_by_kind: Vec<Bar>,

@@ -6,6 +6,7 @@ pub mod clerk;
 pub mod login;
 pub mod not_found;
 pub mod notice_print;
+pub mod patrol;
 pub mod public;
 pub mod reassignments;
 pub mod supervision;

@@ -12,16 +12,18 @@ use crate::{
         ApiError, Role,
         events::Topic,
         supervision::{
-            self, Bar, NewRating, Overview, ProblemQuery, ProblemView, RatingForm,
-            RectificationQuery, RectificationView, SupervisorStep,
+            self, Bar, CenterQueue, DecidedCase, NewRating, Overview, ProblemQuery, ProblemView,
+            RatingForm, RectificationQuery, RectificationView, SupervisorStep,
         },
     },
     components::{
         feedback::{ErrorBox, Loading},
         guard::RequireRole,
+        hall_clock::HallClock,
         live::LiveRefresh,
         suspend::suspend,
     },
+    format,
 };
 
 /// An error found in the browser before any call (kept at its field).
@@ -137,6 +139,23 @@ fn TrendChart(bars: Vec<Bar>) -> impl IntoView {
                 <polyline points=points fill="none" class="chart-line"></polyline>
             </svg>
             <p class="muted">{format!("最近一天：{last}%")}" "<a href="/supervisor">"查看在办件"</a></p>
+            // Each day drills down to the cases decided that day.
+            <details class="chart-days">
+                <summary>"逐日查看办结的办件"</summary>
+                <ul class="plain chart-links">
+                    {bars
+                        .into_iter()
+                        .rev()
+                        .map(|b| {
+                            view! {
+                                <li>
+                                    <a href=b.link>{format!("{}：按时办结率 {}%", b.label, b.value)}</a>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            </details>
         </figure>
     }
 }
@@ -162,10 +181,129 @@ fn OverviewBody(o: Overview) -> impl IntoView {
             <Figure label="值守到岗" value=format!("{}/{}", o.duty_checked_in, o.duty_expected) href="/supervisor/problems?kind=duty_check_in_missing"/>
             <Figure label="差评回访率" value=format!("{}%", o.follow_up_rate) href="/supervisor/problems?kind=bad_rating"/>
         </ul>
+        <QueueTable queues=o.queues.clone()/>
         <TrendChart bars=o.on_time_trend.clone()/>
         <BarChart title="本月问题（按类型）" id="by-kind" bars=o.problems_by_kind.clone() unit="件"/>
         <BarChart title="本月问题（按单位）" id="by-unit" bars=o.problems_by_unit.clone() unit="件"/>
         <BarChart title="本月好差评" id="ratings" bars=o.ratings.clone() unit="次"/>
+    }
+}
+
+/// Today's queue at every center: a small table (three figures per center read better as rows
+/// than as a chart on a phone).
+#[component]
+fn QueueTable(queues: Vec<CenterQueue>) -> impl IntoView {
+    view! {
+        <table class="table compact" id="queues">
+            <caption>"各中心排队（今日）"</caption>
+            <thead>
+                <tr>
+                    <th scope="col">"服务中心"</th>
+                    <th scope="col">"等候人数"</th>
+                    <th scope="col">"平均等候（分钟）"</th>
+                    <th scope="col">"最长等候（分钟）"</th>
+                </tr>
+            </thead>
+            <tbody>
+                {queues
+                    .into_iter()
+                    .map(|q| {
+                        view! {
+                            <tr>
+                                <th scope="row">{q.center_name}</th>
+                                <td>{q.waiting}</td>
+                                <td>{q.mean_wait_minutes}</td>
+                                <td>{q.longest_wait_minutes}</td>
+                            </tr>
+                        }
+                    })
+                    .collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
+/// One case behind a day of the trend, linking to its read-only page.
+#[component]
+fn DecidedCard(c: DecidedCase) -> impl IntoView {
+    let clock = HallClock::get();
+    let when = format::date_time(clock.to_local(c.decided_at));
+    let due = c
+        .due_at
+        .map(|d| format::date_time(clock.to_local(d)))
+        .unwrap_or_else(|| "—".into());
+    let verdict = if c.on_time {
+        "按时办结"
+    } else {
+        "超期办结"
+    };
+    view! {
+        <li class="card">
+            <a href=format!("/cases/{}", c.id)>
+                <span class="case-number">{c.number}</span>
+                {format!(" {}", c.item_name)}
+            </a>
+            <p class=if c.on_time { "muted" } else { "error-text" }>
+                {format!("{verdict} · 办结 {when} · 时限 {due}")}
+            </p>
+            <p class="muted">{c.unit_name}</p>
+        </li>
+    }
+}
+
+/// `/supervisor/decided?day=YYYY-MM-DD`: the cases behind one bar of the on-time trend.
+#[component]
+pub fn DecidedPage() -> impl IntoView {
+    let query = use_query_map();
+    let day = move || {
+        query.with(|q| {
+            q.get("day")
+                .and_then(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok())
+        })
+    };
+    view! {
+        <Title text="当日办结"/>
+        <RequireRole role=Role::Supervisor render=move |_me| {
+            let data = Resource::new(day, |day| async move {
+                match day {
+                    Some(day) => supervision::decided_cases(day).await,
+                    None => Err(local_error("invalid_day", "日期应为 年-月-日", Some("day"))),
+                }
+            });
+            view! {
+                <section class="panel phone-panel">
+                    <h1>"当日办结的办件"</h1>
+                    <p><a href="/supervisor/overview">"返回督查总览"</a></p>
+                    <Suspense fallback=Loading>
+                        {move || suspend(async move {
+                            match data.await {
+                                Ok(d) => {
+                                    let shown = d.cases.len() as u64;
+                                    view! {
+                                        <p class="lead">
+                                            {format!(
+                                                "{}：办结 {} 件，按时 {} 件，超期 {} 件",
+                                                format::date(d.day),
+                                                d.decided,
+                                                d.on_time,
+                                                d.decided - d.on_time,
+                                            )}
+                                        </p>
+                                        {(shown < d.decided).then(|| view! {
+                                            <p class="muted">{format!("列出前 {shown} 件（超期的在前）")}</p>
+                                        })}
+                                        <ul class="plain card-list">
+                                            {d.cases.into_iter().map(|c| view! { <DecidedCard c/> }).collect_view()}
+                                        </ul>
+                                    }.into_any()
+                                }
+                                Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                            }
+                        })}
+                    </Suspense>
+                </section>
+            }
+        }/>
     }
 }
 
@@ -186,6 +324,7 @@ pub fn SupervisionOverview() -> impl IntoView {
                         <a href="/supervisor/rectifications">"整改清单"</a>
                         <a href="/supervisor/problems">"问题列表"</a>
                         <a href="/supervisor/monthly">"整改清单月报表"</a>
+                        <a href="/supervisor/patrol">"周巡查"</a>
                     </nav>
                     <Suspense fallback=Loading>
                         {move || suspend(async move {

@@ -4,11 +4,12 @@
 use app::api::{
     Role,
     supervision::{
-        AppealDecision, DetectorRun, FileView, FollowUp, InterviewFlag, InterviewView, MonthQuery,
-        MonthlyReport, NewAppeal, NewInterview, NewPatrol, NewProblem, NewRating, Overview,
-        PatrolChecklist, PatrolQuery, PatrolView, ProblemQuery, ProblemView, RatingCodeRequest,
-        RatingCodeView, RatingForm, RatingView, RectificationQuery, RectificationView, ReportFix,
-        ScoreQuery, ScoreRow, SubmitMonth, SupervisorStep, UnitSubmission,
+        AppealDecision, DecidedDay, DecidedQuery, DetectorRun, FileView, FollowUp, InterviewFlag,
+        InterviewView, MonthQuery, MonthlyReport, NewAppeal, NewInterview, NewPatrol, NewProblem,
+        NewRating, Overview, PatrolChecklist, PatrolQuery, PatrolView, ProblemQuery, ProblemView,
+        RatingCodeRequest, RatingCodeView, RatingForm, RatingView, RectificationQuery,
+        RectificationView, ReportFix, ScoreQuery, ScoreRow, SubmitMonth, SupervisorStep,
+        UnitSubmission,
     },
 };
 use axum::{
@@ -51,6 +52,7 @@ impl Policy for SupervisionReaders {
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/supervision/overview", get(overview))
+        .route("/supervision/decided-cases", get(decided_cases))
         .route("/supervision/detector/run", post(run_detector))
         .route(
             "/supervision/problems",
@@ -96,6 +98,18 @@ pub fn routes() -> Router<AppState> {
     responses((status = 200, body = Overview), (status = 403, body = ErrorBody)))]
 pub async fn overview(ctx: Ctx, _c: Caller<Supervisors>) -> AppResult<Json<Overview>> {
     overview_service::overview(&ctx).await.map(Json)
+}
+
+/// The cases decided on a day (a bar of the on-time trend), late ones first (Supervisor).
+#[utoipa::path(get, path = "/api/v1/supervision/decided-cases", tag = "supervision",
+    params(DecidedQuery),
+    responses((status = 200, body = DecidedDay), (status = 403, body = ErrorBody)))]
+pub async fn decided_cases(
+    ctx: Ctx,
+    _c: Caller<Supervisors>,
+    ApiQuery(q): ApiQuery<DecidedQuery>,
+) -> AppResult<Json<DecidedDay>> {
+    overview_service::decided_day(&ctx, q.day).await.map(Json)
 }
 
 /// Runs the detector now; a second run on the same data raises nothing (Supervisor).

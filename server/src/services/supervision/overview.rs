@@ -3,13 +3,13 @@
 
 use std::collections::BTreeMap;
 
-use app::api::supervision::{Bar, Overview};
-use chrono::{Datelike, Duration, NaiveDate};
+use app::api::supervision::{Bar, CenterQueue, DecidedCase, DecidedDay, Overview};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use rules::supervision::{
     ProblemKind, RatingLevel, SUBMISSION_REMIND_FROM_DAY, SubmissionState, follow_up_rate,
 };
 use sea_orm::{
-    ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect, sea_query::Expr,
+    ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, sea_query::Expr,
 };
 
 use super::{monthly, unit_name};
@@ -19,7 +19,8 @@ use crate::{
     store::{
         columns::{RectificationStatus as S, TicketStatus},
         entities::{
-            appointment_slot, cases, problem, queue_ticket, rating, rectification, slot_duty,
+            appointment_slot, cases, problem, queue_ticket, rating, rectification, service_center,
+            service_item, slot_duty,
         },
     },
 };
@@ -51,33 +52,14 @@ pub async fn overview(ctx: &Ctx) -> AppResult<Overview> {
         .filter(cases::Column::DueAt.lt(ctx.now + Duration::days(2)))
         .count(db)
         .await?;
-    let waiting_tickets = queue_ticket::Entity::find()
-        .filter(queue_ticket::Column::Day.eq(today))
-        .filter(queue_ticket::Column::Status.eq(TicketStatus::Waiting))
-        .count(db)
-        .await?;
-    let calls: Vec<(
-        chrono::DateTime<chrono::Utc>,
-        Option<chrono::DateTime<chrono::Utc>>,
-    )> = queue_ticket::Entity::find()
-        .select_only()
-        .columns([
-            queue_ticket::Column::IssuedAt,
-            queue_ticket::Column::CalledAt,
-        ])
-        .filter(queue_ticket::Column::Day.eq(today))
-        .filter(queue_ticket::Column::CalledAt.is_not_null())
-        .into_tuple()
-        .all(db)
-        .await?;
-    let waits: Vec<f64> = calls
-        .iter()
-        .filter_map(|(issued, called)| called.map(|c| (c - *issued).num_seconds() as f64 / 60.0))
-        .collect();
-    let mean_wait_minutes = if waits.is_empty() {
+    let queues = queues(ctx, today).await?;
+    let waiting_tickets = queues.iter().map(|q| q.view.waiting).sum();
+    let called: usize = queues.iter().map(|q| q.called).sum();
+    let mean_wait_minutes = if called == 0 {
         0.0
     } else {
-        (waits.iter().sum::<f64>() / waits.len() as f64 * 10.0).round() / 10.0
+        let total: f64 = queues.iter().map(|q| q.wait_total).sum();
+        round1(total / called as f64)
     };
     let slots: Vec<i64> = appointment_slot::Entity::find()
         .select_only()
@@ -104,6 +86,7 @@ pub async fn overview(ctx: &Ctx) -> AppResult<Overview> {
         mean_wait_minutes,
         duty_checked_in: duties.iter().filter(|d| d.checked_in_at.is_some()).count() as u64,
         duty_expected: duties.len() as u64,
+        queues: queues.into_iter().map(|q| q.view).collect(),
         on_time_trend: on_time_trend(ctx, today).await?,
         problems_by_kind,
         problems_by_unit,
@@ -113,6 +96,74 @@ pub async fn overview(ctx: &Ctx) -> AppResult<Overview> {
     })
 }
 
+fn round1(v: f64) -> f64 {
+    (v * 10.0).round() / 10.0
+}
+
+/// A center's queue with the sums its hall-wide figures are made of.
+struct QueueFigures {
+    view: CenterQueue,
+    called: usize,
+    wait_total: f64,
+}
+
+/// Today's queues per center: the waiting tickets (and how long the first has waited) and the
+/// waits of the tickets called so far. Only today's tickets are read (a hall's day).
+async fn queues(ctx: &Ctx, today: NaiveDate) -> AppResult<Vec<QueueFigures>> {
+    type Row = (i64, DateTime<Utc>, Option<DateTime<Utc>>, TicketStatus);
+    let rows: Vec<Row> = queue_ticket::Entity::find()
+        .select_only()
+        .columns([
+            queue_ticket::Column::CenterId,
+            queue_ticket::Column::IssuedAt,
+            queue_ticket::Column::CalledAt,
+            queue_ticket::Column::Status,
+        ])
+        .filter(queue_ticket::Column::Day.eq(today))
+        .into_tuple()
+        .all(ctx.conn())
+        .await?;
+    let centers: Vec<(i64, String)> = service_center::Entity::find()
+        .select_only()
+        .columns([service_center::Column::Id, service_center::Column::Name])
+        .filter(service_center::Column::Active.eq(true))
+        .order_by_asc(service_center::Column::Id)
+        .into_tuple()
+        .all(ctx.conn())
+        .await?;
+    let minutes = |from: DateTime<Utc>, to: DateTime<Utc>| (to - from).num_seconds() as f64 / 60.0;
+    Ok(centers
+        .into_iter()
+        .map(|(center_id, center_name)| {
+            let mine = rows.iter().filter(|r| r.0 == center_id);
+            let waits: Vec<f64> = mine
+                .clone()
+                .filter_map(|(_, issued, called, _)| called.map(|c| minutes(*issued, c)))
+                .collect();
+            let waiting: Vec<f64> = mine
+                .filter(|r| r.3 == TicketStatus::Waiting)
+                .map(|(_, issued, _, _)| minutes(*issued, ctx.now).max(0.0))
+                .collect();
+            let wait_total: f64 = waits.iter().sum();
+            QueueFigures {
+                view: CenterQueue {
+                    center_id,
+                    center_name,
+                    waiting: waiting.len() as u64,
+                    mean_wait_minutes: if waits.is_empty() {
+                        0.0
+                    } else {
+                        round1(wait_total / waits.len() as f64)
+                    },
+                    longest_wait_minutes: round1(waiting.iter().copied().fold(0.0, f64::max)),
+                },
+                called: waits.len(),
+                wait_total,
+            }
+        })
+        .collect())
+}
+
 /// The on-time rate per day of the last 14 days: each day counted by the database from the
 /// index on (decided_at, due_at), so that no case row is read (1,000,000 cases: bench/overview).
 async fn on_time_trend(ctx: &Ctx, today: NaiveDate) -> AppResult<Vec<Bar>> {
@@ -120,12 +171,7 @@ async fn on_time_trend(ctx: &Ctx, today: NaiveDate) -> AppResult<Vec<Bar>> {
     let mut out = Vec::with_capacity(TREND_DAYS as usize);
     for i in 0..TREND_DAYS {
         let day = first + Duration::days(i);
-        let from = ctx.to_utc(day.and_hms_opt(0, 0, 0).expect("midnight"))?;
-        let to = ctx.to_utc(
-            (day + Duration::days(1))
-                .and_hms_opt(0, 0, 0)
-                .expect("midnight"),
-        )?;
+        let (from, to) = day_bounds(ctx, day)?;
         let counted: Option<(i64, Option<i64>)> = cases::Entity::find()
             .select_only()
             .column_as(Expr::cust("COUNT(*)"), "decided")
@@ -150,7 +196,7 @@ async fn on_time_trend(ctx: &Ctx, today: NaiveDate) -> AppResult<Vec<Bar>> {
             key: day.to_string(),
             label: format!("{}/{}", day.month(), day.day()),
             value: (rate * 10.0).round() / 10.0,
-            link: "/supervisor".into(),
+            link: format!("/supervisor/decided?day={day}"),
         });
     }
     Ok(out)
@@ -259,4 +305,80 @@ async fn reminder(ctx: &Ctx, today: NaiveDate) -> AppResult<Option<String>> {
         )),
         (_, l) => Some(format!("{l} 个单位逾期未报送本月整改清单月报表")),
     })
+}
+
+/// The cases behind one bar of the on-time trend: every case decided that day (halls' time),
+/// counted in full, the late ones listed first (at most `DecidedDay::LIMIT`).
+pub async fn decided_day(ctx: &Ctx, day: NaiveDate) -> AppResult<DecidedDay> {
+    let (from, to) = day_bounds(ctx, day)?;
+    type Row = (
+        i64,
+        String,
+        String,
+        i64,
+        DateTime<Utc>,
+        Option<DateTime<Utc>>,
+    );
+    let mut rows: Vec<Row> = cases::Entity::find()
+        .select_only()
+        .columns([
+            cases::Column::Id,
+            cases::Column::Number,
+            cases::Column::ItemCode,
+            cases::Column::UnitId,
+            cases::Column::DecidedAt,
+            cases::Column::DueAt,
+        ])
+        .filter(cases::Column::DecidedAt.gte(from))
+        .filter(cases::Column::DecidedAt.lt(to))
+        .order_by_asc(cases::Column::DecidedAt)
+        .into_tuple()
+        .all(ctx.conn())
+        .await?;
+    let on_time = |r: &Row| r.5.is_none_or(|due| r.4 <= due);
+    let decided = rows.len() as u64;
+    let punctual = rows.iter().filter(|r| on_time(r)).count() as u64;
+    // Late ones first, each group in order of decision (a stable sort keeps that order).
+    rows.sort_by_key(|r| on_time(r));
+    rows.truncate(DecidedDay::LIMIT as usize);
+    let mut items: BTreeMap<String, String> = BTreeMap::new();
+    let mut units: BTreeMap<i64, String> = BTreeMap::new();
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        if !items.contains_key(&r.2) {
+            let name = service_item::Entity::find_by_id(r.2.clone())
+                .one(ctx.conn())
+                .await?
+                .map(|i| i.name)
+                .unwrap_or_else(|| r.2.clone());
+            items.insert(r.2.clone(), name);
+        }
+        if let std::collections::btree_map::Entry::Vacant(e) = units.entry(r.3) {
+            e.insert(unit_name(ctx.conn(), r.3).await?);
+        }
+        out.push(DecidedCase {
+            on_time: on_time(&r),
+            item_name: items[&r.2].clone(),
+            unit_name: units[&r.3].clone(),
+            id: r.0,
+            number: r.1,
+            decided_at: r.4,
+            due_at: r.5,
+        });
+    }
+    Ok(DecidedDay {
+        day,
+        decided,
+        on_time: punctual,
+        cases: out,
+    })
+}
+
+/// A local day as the UTC instants it runs between.
+fn day_bounds(ctx: &Ctx, day: NaiveDate) -> AppResult<(DateTime<Utc>, DateTime<Utc>)> {
+    let midnight = |d: NaiveDate| d.and_hms_opt(0, 0, 0).expect("midnight");
+    Ok((
+        ctx.to_utc(midnight(day))?,
+        ctx.to_utc(midnight(day + Duration::days(1)))?,
+    ))
 }
