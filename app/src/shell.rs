@@ -5,6 +5,7 @@ use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
     SsrMode,
     components::{Route, Router, Routes},
+    hooks::use_location,
     path,
 };
 
@@ -77,8 +78,7 @@ pub fn App() -> impl IntoView {
         <Stylesheet id="leptos" href="/pkg/chuangkou.css"/>
         <Title formatter=|title: String| if title.is_empty() { "政务窗口".to_string() } else { format!("{title} · 政务窗口") }/>
         <Router>
-            <a class="skip-link" href="#main">"跳到主要内容"</a>
-            <Header/>
+            <HallDeviceFrame header=true/>
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=Home ssr=ssr.clone()/>
@@ -120,7 +120,53 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/slots") view=AdminSlots ssr=ssr/>
                 </Routes>
             </main>
-            <Footer/>
+            <HallDeviceFrame header=false/>
         </Router>
+    }
+}
+
+/// Whether `path` is a page of the hall's own devices (the kiosk by the door, the call display):
+/// they run unattended and full screen, without the site's header, navigation or staff login.
+pub(crate) fn is_hall_device(path: &str) -> bool {
+    ["/kiosk", "/display"]
+        .iter()
+        .any(|p| path == *p || path.starts_with(&format!("{p}/")))
+}
+
+/// The site's header (`header`) or footer, except on the hall's devices.
+#[component]
+fn HallDeviceFrame(header: bool) -> impl IntoView {
+    let location = use_location();
+    // Re-rendered only when the page changes kind, not on every navigation.
+    let device = Memo::new(move |_| is_hall_device(&location.pathname.get()));
+    move || {
+        if device.get() {
+            None
+        } else if header {
+            Some(
+                view! {
+                    <a class="skip-link" href="#main">"跳到主要内容"</a>
+                    <Header/>
+                }
+                .into_any(),
+            )
+        } else {
+            Some(view! { <Footer/> }.into_any())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_hall_device;
+
+    #[test]
+    fn the_kiosk_and_the_display_are_hall_devices_and_nothing_else_is() {
+        assert!(is_hall_device("/kiosk"));
+        assert!(is_hall_device("/kiosk/ticket/3"));
+        assert!(is_hall_device("/display"));
+        assert!(!is_hall_device("/kiosks"));
+        assert!(!is_hall_device("/clerk/queue"));
+        assert!(!is_hall_device("/"));
     }
 }
