@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { expectAccessible, hallURL, hydrated } from './helpers';
+import { expectAccessible, hallURL, hydrated, login } from './helpers';
 
 // Issue 14, the hall's devices: the kiosk by the door and the call display, at both sizes.
 // On the hall server (its clock starts on a working-day morning: the hall is open). Tickets are
@@ -111,5 +111,43 @@ test.describe('point 12: the call display', () => {
     expect(board!.height).toBeGreaterThanOrEqual(page.viewportSize()!.height);
     await expectAccessible(page);
     await picture(page, `display-${info.project.name}`);
+  });
+});
+
+test.describe('point 2: the hall is closed', () => {
+  test('after the day is closed, the kiosk and the display say when tickets can next be taken and show a QR code to the booking page', async ({ page, browser }, info) => {
+    test.slow();
+    // The town center of the hall server: closing its day disturbs no other spec.
+    const centers = (await (await page.request.get('/api/v1/public/centers')).json()).centers;
+    const town = centers.find((c: { name: string }) => c.name === '良田镇民生服务中心').id as number;
+    const admin = await (await browser.newContext({ baseURL: hallURL })).newPage();
+    await login(admin, 'admin');
+    expect((await admin.request.post('/api/v1/queue/close-day', { data: { center_id: town } })).status()).toBe(204);
+    try {
+      const qr = await (await page.request.get(`/api/v1/public/booking-qr?center=${town}`)).json();
+      expect(qr.url).toBe(`${hallURL}/booking?center=${town}`);
+      expect(qr.svg).toMatch(/^<svg[\s\S]*<\/svg>$/);
+
+      const closed = page.getByRole('region', { name: '现在不能取号' });
+      const code = closed.getByRole('img', { name: '预约办理页面的二维码' });
+      await page.goto(`/kiosk?center=${town}`);
+      await expect(closed).toContainText('下次开放取号：');
+      await expect(code).toBeVisible();
+      expect((await code.boundingBox())!.width).toBeGreaterThanOrEqual(150);
+      await expect(closed.getByRole('link', { name: '预约办理' })).toBeVisible();
+      await expectAccessible(page);
+      await picture(page, `kiosk-closed-${info.project.name}`);
+
+      await page.goto(`/display?center=${town}`);
+      await hydrated(page);
+      await expect(closed).toContainText('下次开放取号：');
+      await expect(code).toBeVisible();
+      // Nobody taps a TV: the code, no link.
+      await expect(page.getByRole('link')).toHaveCount(0);
+      await expectAccessible(page);
+      await picture(page, `display-closed-${info.project.name}`);
+    } finally {
+      await admin.request.post('/api/v1/queue/reopen-day', { data: { center_id: town } });
+    }
   });
 });

@@ -6,6 +6,7 @@
 //! suspended. All times are the centre's local civil time; `now` is always an argument.
 
 mod acceptance;
+mod business_clock;
 mod compute;
 mod error;
 mod extension;
@@ -29,6 +30,7 @@ pub use acceptance::{
     ClockStartBasis, DEEMED_ACCEPTANCE_WORKING_DAYS, clock_start, deemed_acceptance_moment,
     is_deemed_accepted,
 };
+pub use business_clock::{BusinessClock, business_clock};
 pub use compute::{compute_due, compute_due_provisional};
 pub use error::DeadlineError;
 pub use error::zh_moment;

@@ -115,6 +115,10 @@ pub mod transport {
         let cookie = parts
             .as_ref()
             .and_then(|p| p.headers.get(header::COOKIE).cloned());
+        // The address the visitor used (an answer may hold a link to this site).
+        let host = parts
+            .as_ref()
+            .and_then(|p| p.headers.get(header::HOST).cloned());
         // The visitor's address, so that per-address limits apply to server-side renders too
         // (as an extension: it cannot be forged by a header).
         let peer = parts.as_ref().and_then(|p| {
@@ -127,6 +131,9 @@ pub mod transport {
             let mut builder = Request::builder().method(method.as_str()).uri(&path);
             if let Some(cookie) = cookie {
                 builder = builder.header(header::COOKIE, cookie);
+            }
+            if let Some(host) = host {
+                builder = builder.header(header::HOST, host);
             }
             let body = match body {
                 Some(json) => {

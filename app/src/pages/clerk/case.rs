@@ -182,7 +182,7 @@ fn CaseView(me: Me, id: i64) -> impl IntoView {
                         let owner = me.with_value(|m| m.staff.id == case.summary.owner_id);
                         let header = case.clone();
                         view! {
-                            <WithCalendar calendar=cal.clone()>
+                            <WithCalendar calendar=cal.clone() hours=hours.clone()>
                                 <CaseHeader case=header/>
                             </WithCalendar>
                             {acts.then(|| view! {

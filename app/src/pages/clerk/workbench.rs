@@ -65,11 +65,13 @@ fn Desk(me: Me) -> impl IntoView {
         <Suspense fallback=Loading>
             {move || suspend(async move {
                 let cal = full_calendar.await.ok().and_then(|f| f.work_calendar().ok());
+                // Immediate items count the business time of the clerk's center.
+                let hours = centers.await.ok().and_then(|l| l.items.into_iter().find(|c| Some(c.id) == center_id)).map(|c| c.business_hours);
                 let inbox = inbox.await;
                 let cases = my_cases.await;
                 let waiting = inbox.as_ref().map(|i| (i.referrals_to_confirm.len(), i.mine.iter().filter(|q| q.status != rules::InquiryStatus::Closed).count(), i.mine.iter().filter(|q| q.overdue).count())).unwrap_or_default();
                 view! {
-                    <WithCalendar calendar=cal>
+                    <WithCalendar calendar=cal hours=hours>
                         <section class="panel" aria-labelledby="my-cases">
                             <h2 id="my-cases">"我的办件（按紧急程度）"</h2>
                             {match cases {

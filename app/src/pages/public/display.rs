@@ -14,7 +14,7 @@ use crate::{
     components::{
         feedback::{ErrorBox, Loading},
         hall_clock::HallClock,
-        hall_closed::HallClosedNotice,
+        hall_closed::{HallClosedNotice, queues_with_booking_qr},
         live::LiveRefresh,
         suspend::suspend,
     },
@@ -78,7 +78,10 @@ fn Board(center_id: i64, voice: bool) -> impl IntoView {
     let clock = HallClock::get();
     let version = RwSignal::new(0u32);
     let board = Resource::new(move || version.get(), move |_| queue::display(center_id));
-    let open = Resource::new(move || version.get(), move |_| queue::queues(center_id));
+    let open = Resource::new(
+        move || version.get(),
+        move |_| queues_with_booking_qr(center_id),
+    );
     let voice_on = RwSignal::new(voice);
     let latest = Memo::new(move |_| {
         board
@@ -100,7 +103,7 @@ fn Board(center_id: i64, voice: bool) -> impl IntoView {
             </header>
             <Suspense fallback=|| ()>
                 {move || suspend(async move {
-                    open.await.ok().map(|list| view! { <HallClosedNotice list=list/> })
+                    open.await.ok().map(|(list, qr)| view! { <HallClosedNotice list=list qr=qr screen=true/> })
                 })}
             </Suspense>
             <Suspense fallback=Loading>

@@ -13,7 +13,7 @@ use crate::{
     components::{
         feedback::{ErrorBox, Loading},
         hall_clock::HallClock,
-        hall_closed::HallClosedNotice,
+        hall_closed::{HallClosedNotice, queues_with_booking_qr},
         live::LiveRefresh,
         suspend::suspend,
     },
@@ -107,17 +107,20 @@ pub fn Kiosk() -> impl IntoView {
 #[component]
 fn QueueButtons(center_id: i64, idle: u32) -> impl IntoView {
     let version = RwSignal::new(0u32);
-    let queues = Resource::new(move || version.get(), move |_| queue::queues(center_id));
+    let queues = Resource::new(
+        move || version.get(),
+        move |_| queues_with_booking_qr(center_id),
+    );
     view! {
         <LiveRefresh topics=&[Topic::Queue] version=version/>
         <Suspense fallback=Loading>
             {move || suspend(async move {
                 match queues.await {
                     Err(e) => view! { <ErrorBox error=e/> }.into_any(),
-                    Ok(list) if !list.open_for_tickets => view! {
-                        <div class="kiosk-closed"><HallClosedNotice list=list/></div>
+                    Ok((list, qr)) if !list.open_for_tickets => view! {
+                        <div class="kiosk-closed"><HallClosedNotice list=list qr=qr/></div>
                     }.into_any(),
-                    Ok(list) => view! {
+                    Ok((list, _)) => view! {
                         <ul class="kiosk-queues">
                             {list.queues.into_iter().map(|q| view! { <QueueButton center_id=center_id idle=idle queue=q/> }).collect_view()}
                         </ul>
