@@ -6,10 +6,10 @@
 //! suspended. All times are the centre's local civil time; `now` is always an argument.
 
 mod acceptance;
-mod business_clock;
 mod compute;
 mod error;
 mod extension;
+mod immediate_timer;
 mod limit;
 mod stage;
 mod status;
@@ -30,7 +30,6 @@ pub use acceptance::{
     ClockStartBasis, DEEMED_ACCEPTANCE_WORKING_DAYS, clock_start, deemed_acceptance_moment,
     is_deemed_accepted,
 };
-pub use business_clock::{BusinessClock, business_clock};
 pub use compute::{compute_due, compute_due_provisional};
 pub use error::DeadlineError;
 pub use error::zh_moment;
@@ -39,6 +38,7 @@ pub use extension::check_extension;
 pub use extension::{
     Extension, ExtensionError, LICENSING_EXTENSION_BOUND, check_extension_request,
 };
+pub use immediate_timer::{BusinessClock, business_clock};
 pub use limit::{Due, ProvisionalDue, TimeLimit};
 pub use stage::{Stage, StageLimit, StageLimitError, stage_due, validate_stage_limits};
 pub use status::{DeadlineStatus, Span, StatusThresholds, status_at, status_at_with_hours};
