@@ -11,7 +11,8 @@ use leptos_router::{
 
 use crate::{
     components::{
-        hall_clock::HallClock,
+        connection::ConnectionBanner,
+        hall_clock::{HallClock, RenderTime},
         layout::{Footer, Header},
     },
     pages::{
@@ -55,6 +56,11 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="theme-color" content="#9f1c1c"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                // The server's "now" of this render: the browser's clock starts from it, so that
+                // hydration computes what the server rendered even when the tablet's clock is off.
+                {use_context::<RenderTime>().map(|t| view! {
+                    <meta name="chuangkou-render-time" content=t.0.to_rfc3339()/>
+                })}
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options/>
                 <MetaTags/>
@@ -79,6 +85,7 @@ pub fn App() -> impl IntoView {
         <Title formatter=|title: String| if title.is_empty() { "政务窗口".to_string() } else { format!("{title} · 政务窗口") }/>
         <Router>
             <HallDeviceFrame header=true/>
+            <ConnectionBanner/>
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=Home ssr=ssr.clone()/>

@@ -173,7 +173,12 @@ pub mod transport {
     ) -> impl Future<Output = Result<(u16, String), ApiError>> + Send + 'static {
         // The browser is single-threaded; the wrapper only satisfies the `Send` bound that the
         // server side needs.
+        let write = method != Method::Get;
         SendWrapper::new(async move {
+            // Offline: refused at once, never queued (nothing is sent later without the person).
+            if !crate::components::connection::browser_online() {
+                return Err(ApiError::offline(write));
+            }
             let builder = RequestBuilder::new(&path)
                 .method(match method {
                     Method::Get => gloo_net::http::Method::GET,
@@ -190,7 +195,10 @@ pub mod transport {
                     .map_err(ApiError::network)?,
                 None => builder.build().map_err(ApiError::network)?,
             };
-            let response = request.send().await.map_err(ApiError::network)?;
+            let response = request.send().await.map_err(|e| {
+                leptos::logging::warn!("{} {path}: {e}", method.as_str());
+                ApiError::connection_lost(write)
+            })?;
             let status = response.status();
             let text = response.text().await.map_err(ApiError::network)?;
             Ok((status, text))
