@@ -5,12 +5,14 @@ use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
     SsrMode,
     components::{Route, Router, Routes},
+    hooks::use_location,
     path,
 };
 
 use crate::{
     components::{
-        hall_clock::HallClock,
+        connection::ConnectionBanner,
+        hall_clock::{HallClock, RenderTime},
         layout::{Footer, Header},
     },
     pages::{
@@ -56,6 +58,11 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="theme-color" content="#9f1c1c"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                // The server's "now" of this render: the browser's clock starts from it, so that
+                // hydration computes what the server rendered even when the tablet's clock is off.
+                {use_context::<RenderTime>().map(|t| view! {
+                    <meta name="chuangkou-render-time" content=t.0.to_rfc3339()/>
+                })}
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options/>
                 <MetaTags/>
@@ -79,8 +86,8 @@ pub fn App() -> impl IntoView {
         <Stylesheet id="leptos" href="/pkg/chuangkou.css"/>
         <Title formatter=|title: String| if title.is_empty() { "政务窗口".to_string() } else { format!("{title} · 政务窗口") }/>
         <Router>
-            <a class="skip-link" href="#main">"跳到主要内容"</a>
-            <Header/>
+            <HallDeviceFrame header=true/>
+            <ConnectionBanner/>
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=Home ssr=ssr.clone()/>
@@ -124,7 +131,53 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/slots") view=AdminSlots ssr=ssr/>
                 </Routes>
             </main>
-            <Footer/>
+            <HallDeviceFrame header=false/>
         </Router>
+    }
+}
+
+/// Whether `path` is a page of the hall's own devices (the kiosk by the door, the call display):
+/// they run unattended and full screen, without the site's header, navigation or staff login.
+pub(crate) fn is_hall_device(path: &str) -> bool {
+    ["/kiosk", "/display"]
+        .iter()
+        .any(|p| path == *p || path.starts_with(&format!("{p}/")))
+}
+
+/// The site's header (`header`) or footer, except on the hall's devices.
+#[component]
+fn HallDeviceFrame(header: bool) -> impl IntoView {
+    let location = use_location();
+    // Re-rendered only when the page changes kind, not on every navigation.
+    let device = Memo::new(move |_| is_hall_device(&location.pathname.get()));
+    move || {
+        if device.get() {
+            None
+        } else if header {
+            Some(
+                view! {
+                    <a class="skip-link" href="#main">"跳到主要内容"</a>
+                    <Header/>
+                }
+                .into_any(),
+            )
+        } else {
+            Some(view! { <Footer/> }.into_any())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_hall_device;
+
+    #[test]
+    fn the_kiosk_and_the_display_are_hall_devices_and_nothing_else_is() {
+        assert!(is_hall_device("/kiosk"));
+        assert!(is_hall_device("/kiosk/ticket/3"));
+        assert!(is_hall_device("/display"));
+        assert!(!is_hall_device("/kiosks"));
+        assert!(!is_hall_device("/clerk/queue"));
+        assert!(!is_hall_device("/"));
     }
 }

@@ -26,7 +26,7 @@ use crate::routes::{
         org::activate_staff, org::deactivate_staff,
         calendar::years, calendar::full, calendar::year, calendar::replace_year,
         calendar::add_working_days, calendar::working_days_between,
-        public::centers,
+        public::centers, public::booking_qr,
         catalog::list, catalog::list_all, catalog::item, catalog::create, catalog::update,
         catalog::activate, catalog::deactivate,
         cases::list, cases::detail, cases::receive, cases::review, cases::correction,

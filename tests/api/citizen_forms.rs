@@ -273,3 +273,24 @@ async fn the_kiosk_form_issues_a_ticket_and_refuses_after_the_cutoff() {
     assert_eq!(to, "/kiosk?center=1&error=after_cutoff");
     assert_eq!(app.count("queue_ticket").await, 1);
 }
+
+/// Issue 14 point 12: a kiosk opened with its own idle timeout keeps it on the ticket page and
+/// after a refusal (only as a number).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_kiosk_form_keeps_the_kiosks_idle_timeout_through_the_ticket() {
+    let app = spawn_app().await; // 10:00, open
+    let fields = [("center", "1"), ("queue", "1"), ("idle", "15")];
+    let to = location(&form(&app, "/kiosk/ticket", &fields).await);
+    assert!(
+        to.starts_with("/kiosk/ticket/") && to.ends_with("?idle=15"),
+        "{to}"
+    );
+
+    let odd = [("center", "1"), ("queue", "1"), ("idle", "<b>")];
+    let to = location(&form(&app, "/kiosk/ticket", &odd).await);
+    assert!(!to.contains("idle"), "{to}");
+
+    app.clock.set(at("2026-03-04T09:30:00Z")); // 17:30, after close
+    let to = location(&form(&app, "/kiosk/ticket", &fields).await);
+    assert_eq!(to, "/kiosk?center=1&error=after_cutoff&idle=15");
+}

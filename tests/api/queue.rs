@@ -384,3 +384,22 @@ async fn a_queue_event_reaches_every_instance_sharing_the_database() {
     assert_eq!(event["center_id"], HALL);
     assert_eq!(event["id"], t["id"]);
 }
+
+/// Issue 14 point 2: the kiosk and the display of a closed hall show a QR code to the booking page,
+/// drawn by the server (nothing fetched at run time).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_booking_qr_code_is_an_svg_of_the_centers_booking_page() {
+    let app = spawn_app().await;
+    let qr: Value = expect_json(
+        app.get("/api/v1/public/booking-qr?center=1").await,
+        StatusCode::OK,
+    )
+    .await;
+    let url = qr["url"].as_str().unwrap();
+    assert!(
+        url.starts_with("http://") && url.ends_with("/booking?center=1"),
+        "{url}"
+    );
+    let svg = qr["svg"].as_str().unwrap();
+    assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"), "{svg}");
+}

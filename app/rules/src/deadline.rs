@@ -9,6 +9,7 @@ mod acceptance;
 mod compute;
 mod error;
 mod extension;
+mod immediate_timer;
 mod limit;
 mod stage;
 mod status;
@@ -37,6 +38,7 @@ pub use extension::check_extension;
 pub use extension::{
     Extension, ExtensionError, LICENSING_EXTENSION_BOUND, check_extension_request,
 };
+pub use immediate_timer::{BusinessClock, business_clock};
 pub use limit::{Due, ProvisionalDue, TimeLimit};
 pub use stage::{Stage, StageLimit, StageLimitError, stage_due, validate_stage_limits};
 pub use status::{DeadlineStatus, Span, StatusThresholds, status_at, status_at_with_hours};

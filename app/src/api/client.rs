@@ -115,6 +115,10 @@ pub mod transport {
         let cookie = parts
             .as_ref()
             .and_then(|p| p.headers.get(header::COOKIE).cloned());
+        // The address the visitor used (an answer may hold a link to this site).
+        let host = parts
+            .as_ref()
+            .and_then(|p| p.headers.get(header::HOST).cloned());
         // The visitor's address, so that per-address limits apply to server-side renders too
         // (as an extension: it cannot be forged by a header).
         let peer = parts.as_ref().and_then(|p| {
@@ -127,6 +131,9 @@ pub mod transport {
             let mut builder = Request::builder().method(method.as_str()).uri(&path);
             if let Some(cookie) = cookie {
                 builder = builder.header(header::COOKIE, cookie);
+            }
+            if let Some(host) = host {
+                builder = builder.header(header::HOST, host);
             }
             let body = match body {
                 Some(json) => {
@@ -166,7 +173,12 @@ pub mod transport {
     ) -> impl Future<Output = Result<(u16, String), ApiError>> + Send + 'static {
         // The browser is single-threaded; the wrapper only satisfies the `Send` bound that the
         // server side needs.
+        let write = method != Method::Get;
         SendWrapper::new(async move {
+            // Offline: refused at once, never queued (nothing is sent later without the person).
+            if !crate::components::connection::browser_online() {
+                return Err(ApiError::offline(write));
+            }
             let builder = RequestBuilder::new(&path)
                 .method(match method {
                     Method::Get => gloo_net::http::Method::GET,
@@ -183,7 +195,10 @@ pub mod transport {
                     .map_err(ApiError::network)?,
                 None => builder.build().map_err(ApiError::network)?,
             };
-            let response = request.send().await.map_err(ApiError::network)?;
+            let response = request.send().await.map_err(|e| {
+                leptos::logging::warn!("{} {path}: {e}", method.as_str());
+                ApiError::connection_lost(write)
+            })?;
             let status = response.status();
             let text = response.text().await.map_err(ApiError::network)?;
             Ok((status, text))

@@ -28,6 +28,38 @@ impl ApiError {
         }
     }
 
+    /// The browser is offline: the call was not sent. Writes say that nothing was done.
+    pub fn offline(write: bool) -> Self {
+        let message = if write {
+            "网络已断开，操作未发送。请在网络恢复后重新提交。"
+        } else {
+            "网络已断开，暂时无法读取最新数据。网络恢复后页面会自动更新。"
+        };
+        Self {
+            code: "offline".into(),
+            message: message.into(),
+            field: None,
+            status: 0,
+        }
+    }
+
+    /// The connection broke while a call was under way: a write may or may not have arrived, so
+    /// the person checks the page (it refreshes when the network returns) before trying again; a
+    /// step sent again with its old version is refused, never applied twice.
+    pub fn connection_lost(write: bool) -> Self {
+        let message = if write {
+            "网络连接中断，无法确认操作是否已送达。网络恢复后页面会自动更新，请先核对最新状态再决定是否重新提交。"
+        } else {
+            "网络连接中断，暂时无法读取最新数据。网络恢复后页面会自动更新。"
+        };
+        Self {
+            code: "network_error".into(),
+            message: message.into(),
+            field: None,
+            status: 0,
+        }
+    }
+
     pub fn is_unauthenticated(&self) -> bool {
         self.status == 401
     }

@@ -83,6 +83,21 @@ pub struct PublicCenter {
     pub today_hours: Vec<OpeningSession>,
 }
 
+/// The booking page of a center as a QR code, for the kiosk and the call display of a closed hall:
+/// the address it holds and the code as an SVG image drawn on the server.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct BookingQr {
+    pub url: String,
+    /// A standalone `<svg>` element (no XML declaration), ready to be placed in the page.
+    pub svg: String,
+}
+
+/// `GET /api/v1/public/booking-qr?center=`.
+pub async fn booking_qr(center_id: i64) -> Result<BookingQr, super::ApiError> {
+    super::client::get(format!("/api/v1/public/booking-qr?center={center_id}")).await
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct PublicCenters {

@@ -2,25 +2,79 @@
 //! the shared rules), so all of them tick together and none drifts. Near-due is amber, overdue
 //! red, suspended grey; provisional dates are marked 「暂定」.
 
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, NaiveDateTime, TimeDelta, Utc};
 use leptos::prelude::*;
 use rules::{
-    DeadlineStatus, Due, Span, StatusThresholds, TimeLimit, WorkCalendar, deadline::status_at,
+    BusinessHours, DeadlineStatus, Due, Span, StatusThresholds, TimeLimit, WorkCalendar,
+    deadline::{business_clock, status_at},
 };
 
 use crate::{components::hall_clock::HallClock, format};
 
 /// The calendar the browser computes with (the same years the server holds), shared by every
-/// countdown on the page.
+/// countdown on the page, and the business hours of the page's center (immediate items count
+/// business time only).
 #[derive(Clone, Copy)]
-pub struct CalendarContext(pub StoredValue<Option<WorkCalendar>>);
+pub struct CalendarContext(
+    pub StoredValue<Option<WorkCalendar>>,
+    pub StoredValue<Option<BusinessHours>>,
+);
 
 impl CalendarContext {
-    pub fn provide(calendar: Option<WorkCalendar>) -> Self {
-        let ctx = CalendarContext(StoredValue::new(calendar));
+    pub fn provide(calendar: Option<WorkCalendar>, hours: Option<BusinessHours>) -> Self {
+        let ctx = CalendarContext(StoredValue::new(calendar), StoredValue::new(hours));
         provide_context(ctx);
         ctx
     }
+}
+
+/// "1 小时 5 分" / "42 分钟": business time, started minutes counted.
+fn business_text(left: TimeDelta) -> String {
+    let minutes = u64::try_from((left + TimeDelta::seconds(59)).num_minutes()).unwrap_or(0);
+    span_text(Span::Minutes(minutes))
+}
+
+/// An immediate item's timer in business time at local moment `now` (issue 14 point 2): it stands
+/// still over the noon break and after closing, and says so. `None` when the calendar lacks the
+/// year (the caller falls back to the plain status).
+fn immediate_text(
+    now: NaiveDateTime,
+    due_local: NaiveDateTime,
+    minutes: u32,
+    calendar: &WorkCalendar,
+    hours: &BusinessHours,
+) -> Option<(&'static str, String)> {
+    let near = |left: TimeDelta| {
+        let threshold =
+            i64::from(minutes) * i64::from(StatusThresholds::default().near_due_percent);
+        left.num_seconds() * 100 <= threshold * 60
+    };
+    let shown = business_clock(due_local, now, hours, calendar).ok()?;
+    let class = if shown.overdue {
+        "overdue"
+    } else if near(shown.time) {
+        "near-due"
+    } else {
+        "on-track"
+    };
+    let mut text = if shown.overdue {
+        format!("已超期 {}", business_text(shown.time))
+    } else {
+        format!("剩余 {}", business_text(shown.time))
+    };
+    if !shown.running {
+        // Resuming later today after a session that ended: the noon break.
+        let break_today = shown.resumes_at.is_some_and(|at| at.date() == now.date())
+            && hours
+                .sessions_on(now.date(), calendar)
+                .is_ok_and(|s| s.iter().any(|s| s.end <= now.time()));
+        text.push_str(&match shown.resumes_at {
+            Some(at) if break_today => format!("（午休暂停计时，{} 恢复）", at.format("%H:%M")),
+            Some(at) => format!("（非办公时间暂停计时，{} 恢复）", format::date_time(at)),
+            None => "（非办公时间暂停计时）".into(),
+        });
+    }
+    Some((class, text))
 }
 
 fn span_text(span: Span) -> String {
@@ -41,12 +95,24 @@ fn clock_text(left: TimeDelta) -> String {
 pub fn status_text(
     clock: &HallClock,
     calendar: Option<&WorkCalendar>,
+    hours: Option<&BusinessHours>,
     due_at: Option<DateTime<Utc>>,
     limit: TimeLimit,
 ) -> (&'static str, String) {
     let Some(due_at) = due_at else {
         return ("suspended", "暂停计时".into());
     };
+    if let (TimeLimit::Immediate { minutes }, Some(cal), Some(hours)) = (limit, calendar, hours)
+        && let Some(shown) = immediate_text(
+            clock.local_now(),
+            clock.to_local(due_at),
+            minutes,
+            cal,
+            hours,
+        )
+    {
+        return shown;
+    }
     let now = clock.local_now();
     let due_local = clock.to_local(due_at);
     let status = match calendar {
@@ -93,9 +159,13 @@ pub fn Countdown(
     let calendar = use_context::<CalendarContext>();
     let status = move || {
         calendar.map_or_else(
-            || status_text(&clock, None, due_at, limit),
+            || status_text(&clock, None, None, due_at, limit),
             |c| {
-                c.0.with_value(|cal| status_text(&clock, cal.as_ref(), due_at, limit))
+                c.0.with_value(|cal| {
+                    c.1.with_value(|hours| {
+                        status_text(&clock, cal.as_ref(), hours.as_ref(), due_at, limit)
+                    })
+                })
             },
         )
     };
@@ -113,7 +183,68 @@ pub fn Countdown(
 /// Provides the calendar to the countdowns inside (a component, so that the context is set
 /// before its children are built).
 #[component]
-pub fn WithCalendar(calendar: Option<WorkCalendar>, children: Children) -> impl IntoView {
-    CalendarContext::provide(calendar);
+pub fn WithCalendar(
+    calendar: Option<WorkCalendar>,
+    /// The business hours of the page's center, for immediate items.
+    #[prop(optional_no_strip)]
+    hours: Option<BusinessHours>,
+    children: Children,
+) -> impl IntoView {
+    CalendarContext::provide(calendar, hours);
     children()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(text: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").unwrap()
+    }
+
+    /// A 60-minute immediate item due at `due`, seen at `now` in the district hall (Wednesday
+    /// 2026-03-04: 9:00–12:00 and 13:00–17:00).
+    fn shown(due: &str, now: &str) -> (&'static str, String) {
+        let hall = BusinessHours::district_hall_default();
+        immediate_text(t(now), t(due), 60, &WorkCalendar::shipped(), &hall).unwrap()
+    }
+
+    #[test]
+    fn an_immediate_timer_shows_business_time_left_while_the_hall_is_open() {
+        assert_eq!(
+            shown("2026-03-04 13:20", "2026-03-04 11:50"),
+            ("on-track", "剩余 30 分钟".into())
+        );
+    }
+
+    #[test]
+    fn an_immediate_timer_says_it_stands_still_over_the_noon_break() {
+        let at_noon = shown("2026-03-04 13:20", "2026-03-04 12:05");
+        assert_eq!(
+            at_noon,
+            (
+                "on-track",
+                "剩余 20 分钟（午休暂停计时，13:00 恢复）".into()
+            )
+        );
+        assert_eq!(shown("2026-03-04 13:20", "2026-03-04 12:55"), at_noon);
+    }
+
+    #[test]
+    fn an_immediate_timer_says_it_stopped_at_closing_and_when_it_resumes() {
+        let (_, text) = shown("2026-03-05 09:10", "2026-03-04 18:00");
+        assert_eq!(
+            text,
+            "剩余 10 分钟（非办公时间暂停计时，2026年3月5日（周四） 09:00 恢复）"
+        );
+    }
+
+    #[test]
+    fn an_overrun_immediate_item_counts_business_minutes_and_stands_still_at_noon() {
+        assert_eq!(
+            shown("2026-03-04 11:40", "2026-03-04 12:30").1,
+            "已超期 20 分钟（午休暂停计时，13:00 恢复）"
+        );
+        assert_eq!(shown("2026-03-04 11:40", "2026-03-04 12:30").0, "overdue");
+    }
 }

@@ -10,6 +10,22 @@ use leptos::prelude::*;
 #[derive(Clone, Copy)]
 pub struct RenderTime(pub DateTime<Utc>);
 
+/// The render's time: on the server from the context; in the browser from the page's
+/// `<meta name="chuangkou-render-time">`.
+fn render_time() -> Option<RenderTime> {
+    #[cfg(feature = "hydrate")]
+    {
+        let meta = web_sys::window()?
+            .document()?
+            .query_selector("meta[name=chuangkou-render-time]")
+            .ok()??;
+        let at = DateTime::parse_from_rfc3339(&meta.get_attribute("content")?).ok()?;
+        Some(RenderTime(at.with_timezone(&Utc)))
+    }
+    #[cfg(not(feature = "hydrate"))]
+    use_context::<RenderTime>()
+}
+
 #[derive(Clone, Copy)]
 pub struct HallClock {
     now: RwSignal<DateTime<Utc>>,
@@ -20,7 +36,7 @@ impl HallClock {
     /// Creates the page's clock and starts it (in the browser).
     pub fn provide() -> Self {
         let clock = HallClock {
-            now: RwSignal::new(use_context::<RenderTime>().map_or_else(Utc::now, |t| t.0)),
+            now: RwSignal::new(render_time().map_or_else(Utc::now, |t| t.0)),
             offset: RwSignal::new(FixedOffset::east_opt(8 * 3600).expect("+08:00")),
         };
         provide_context(clock);
@@ -68,7 +84,9 @@ impl HallClock {
         use gloo_timers::callback::Interval;
         use send_wrapper::SendWrapper;
 
-        let skew = RwSignal::new(TimeDelta::zero());
+        // Until the server's time is read: the offset of the render's time (the page was just
+        // rendered), so that the first values after hydration are the server's.
+        let skew = RwSignal::new(render_time().map_or_else(TimeDelta::zero, |t| t.0 - Utc::now()));
         let server = LocalResource::new(crate::api::time::now);
         Effect::new(move |_| {
             if let Some(Ok(server_time)) = server.get() {

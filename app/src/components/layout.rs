@@ -20,16 +20,21 @@ pub fn Header() -> impl IntoView {
                     {move || suspend(async move {
                         match session.me.await {
                             Ok(me) => {
-                                let links = Role::ALL
-                                    .into_iter()
-                                    .filter(|r| me.has(*r))
-                                    .map(|r| {
-                                        let (label, href) = r.workspace();
-                                        view! { <li><a href=href>{label}</a></li> }
-                                    })
-                                    .collect_view();
+                                let roles: Vec<Role> =
+                                    Role::ALL.into_iter().filter(|r| me.has(*r)).collect();
+                                let links = || {
+                                    roles
+                                        .iter()
+                                        .map(|r| {
+                                            let (label, href) = r.workspace();
+                                            view! { <li><a href=href>{label}</a></li> }
+                                        })
+                                        .collect_view()
+                                };
+                                let (in_menu, in_bar) = (links(), links());
                                 view! {
-                                    <ul class="navlinks">{links}</ul>
+                                    <NavMenu>{in_menu}</NavMenu>
+                                    <ul class="navlinks wide">{in_bar}</ul>
                                     <div class="whoami">
                                         <span class="who">{me.staff.name.clone()}</span>
                                         <form method="post" action="/session/logout">
@@ -39,21 +44,38 @@ pub fn Header() -> impl IntoView {
                                 }
                                     .into_any()
                             }
-                            Err(_) => view! {
-                                <ul class="navlinks">
+                            Err(_) => {
+                                let links = || view! {
                                     <li><a href="/guide">"办事指南"</a></li>
                                     <li><a href="/track">"办件查询"</a></li>
                                     <li><a href="/booking">"预约办理"</a></li>
                                     <li><a href="/#centers">"服务中心"</a></li>
-                                </ul>
-                                <a class="button small" href="/login">"工作人员登录"</a>
+                                };
+                                let (in_menu, in_bar) = (links(), links());
+                                view! {
+                                    <NavMenu>{in_menu}</NavMenu>
+                                    <ul class="navlinks wide">{in_bar}</ul>
+                                    <a class="button small" href="/login">"工作人员登录"</a>
+                                }
+                                    .into_any()
                             }
-                                .into_any(),
                         }
                     })}
                 </Transition>
             </nav>
         </header>
+    }
+}
+
+/// On a phone the links fold into a 菜单 that opens below the header (which stays one row, at
+/// most 64 px); on a tablet they are in the header itself (`.navlinks.wide`). Works without script.
+#[component]
+fn NavMenu(children: Children) -> impl IntoView {
+    view! {
+        <details class="navmenu">
+            <summary>"菜单"</summary>
+            <ul class="navlinks">{children()}</ul>
+        </details>
     }
 }
 

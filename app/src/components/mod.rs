@@ -1,6 +1,7 @@
 //! Pieces shared by pages.
 
 pub mod calendar_warning;
+pub mod connection;
 pub mod countdown;
 pub mod due_preview;
 pub mod feedback;

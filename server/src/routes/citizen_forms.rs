@@ -287,6 +287,9 @@ pub struct KioskForm {
     center: String,
     #[serde(default)]
     queue: String,
+    /// The kiosk's idle timeout in seconds, when it was opened with one (`/kiosk?idle=`).
+    #[serde(default)]
+    idle: String,
 }
 
 async fn take_ticket(
@@ -294,15 +297,21 @@ async fn take_ticket(
     write: Result<PublicWrite, AppError>,
     ApiForm(f): ApiForm<KioskForm>,
 ) -> Redirect {
+    // The timeout goes on to the next screen only as a number.
+    let idle = f.idle.trim().parse::<u16>().ok().map(|s| s.to_string());
+    let refused = |code: &str| {
+        let mut pairs = vec![("center", f.center.as_str()), ("error", code)];
+        if let Some(idle) = &idle {
+            pairs.push(("idle", idle.as_str()));
+        }
+        to("/kiosk", &pairs)
+    };
     let write = match write {
         Ok(w) => w,
-        Err(err) => return to("/kiosk", &[("center", &f.center), ("error", err.code())]),
+        Err(err) => return refused(err.code()),
     };
     let (Ok(center_id), Ok(queue_id)) = (f.center.trim().parse(), f.queue.trim().parse()) else {
-        return to(
-            "/kiosk",
-            &[("center", &f.center), ("error", "unknown_queue")],
-        );
+        return refused("unknown_queue");
     };
     let body = TakeTicket {
         center_id,
@@ -310,8 +319,11 @@ async fn take_ticket(
         item_code: None,
     };
     match queue::take_public(ctx, write, ApiJson(body)).await {
-        Ok((_, axum::Json(t))) => Redirect::to(&format!("/kiosk/ticket/{}", t.id)),
-        Err(err) => to("/kiosk", &[("center", &f.center), ("error", err.code())]),
+        Ok((_, axum::Json(t))) => match &idle {
+            Some(idle) => Redirect::to(&format!("/kiosk/ticket/{}?idle={idle}", t.id)),
+            None => Redirect::to(&format!("/kiosk/ticket/{}", t.id)),
+        },
+        Err(err) => refused(err.code()),
     }
 }
 

@@ -1,16 +1,84 @@
 //! Public, no-login reads for citizens: centers and their hours today.
 
-use app::api::org::{OpeningSession, PublicCenter, PublicCenters};
-use axum::{Json, Router, routing::get};
+use app::api::org::{BookingQr, OpeningSession, PublicCenter, PublicCenters};
+use axum::{
+    Json, Router,
+    extract::State,
+    http::{HeaderMap, header},
+    routing::get,
+};
+use qrcode::{EcLevel, QrCode, render::svg};
+use serde::Deserialize;
 
 use crate::{
-    error::AppResult,
+    error::{AppError, AppResult},
+    extract::ApiQuery,
     services::{Ctx, org},
     state::AppState,
 };
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/public/centers", get(centers))
+    Router::new()
+        .route("/public/centers", get(centers))
+        .route("/public/booking-qr", get(booking_qr))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct BookingQrQuery {
+    pub center: i64,
+}
+
+/// The origin a phone that scans the code reaches this site at: the configured public origin,
+/// else the address the request came to (`Host`), else none (a relative address).
+fn site_origin(public_origin: Option<&str>, headers: &HeaderMap, secure: bool) -> String {
+    if let Some(origin) = public_origin {
+        return origin.trim_end_matches('/').to_string();
+    }
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| !h.is_empty() && h.chars().all(|c| c.is_ascii_graphic()) && !h.contains('/'));
+    match host {
+        Some(host) => format!("{}://{host}", if secure { "https" } else { "http" }),
+        None => String::new(),
+    }
+}
+
+/// The QR code of `url` as a standalone SVG element: drawn here, nothing fetched at run time.
+pub fn qr_svg(url: &str) -> Option<String> {
+    let code = QrCode::with_error_correction_level(url.as_bytes(), EcLevel::M).ok()?;
+    let image = code
+        .render::<svg::Color>()
+        .min_dimensions(200, 200)
+        .quiet_zone(true)
+        .dark_color(svg::Color("#000000"))
+        .light_color(svg::Color("#ffffff"))
+        .build();
+    // Inline in HTML: without the XML declaration.
+    let start = image.find("<svg")?;
+    Some(image[start..].to_string())
+}
+
+/// The booking page of a center as a QR code (anyone): the kiosk and the call display show it
+/// while the hall is closed, for an after-hours appointment.
+#[utoipa::path(get, path = "/api/v1/public/booking-qr", tag = "public", params(BookingQrQuery),
+    responses((status = 200, body = BookingQr)))]
+pub async fn booking_qr(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    ApiQuery(q): ApiQuery<BookingQrQuery>,
+) -> AppResult<Json<BookingQr>> {
+    let origin = site_origin(
+        state.settings.public_origin.as_deref(),
+        &headers,
+        state.settings.secure_cookies,
+    );
+    let url = format!("{origin}/booking?center={}", q.center);
+    let svg =
+        qr_svg(&url).ok_or_else(|| AppError::internal(anyhow::anyhow!("no QR code for {url}")))?;
+    Ok(Json(BookingQr { url, svg }))
 }
 
 /// Active centers with address, phone and today's opening hours (anyone).
@@ -44,4 +112,29 @@ pub async fn centers(ctx: Ctx) -> AppResult<Json<PublicCenters>> {
         })
         .collect();
     Ok(Json(PublicCenters { centers }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_booking_code_points_at_the_public_origin_when_one_is_set() {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::HOST, "10.0.0.5:3000".parse().unwrap());
+        assert_eq!(
+            site_origin(Some("https://hall.example.gov.cn/"), &headers, true),
+            "https://hall.example.gov.cn"
+        );
+        assert_eq!(site_origin(None, &headers, false), "http://10.0.0.5:3000");
+        assert_eq!(site_origin(None, &HeaderMap::new(), false), "");
+    }
+
+    #[test]
+    fn the_booking_code_is_an_inline_svg_image() {
+        let svg = qr_svg("https://hall.example.gov.cn/booking?center=1").unwrap();
+        assert!(svg.starts_with("<svg"));
+        assert!(svg.ends_with("</svg>"));
+        assert!(!svg.contains("<?xml"));
+    }
 }

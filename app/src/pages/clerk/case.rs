@@ -9,7 +9,7 @@ use leptos_meta::Title;
 use leptos_router::{hooks::use_params_map, params::ParamsMap};
 use rules::{CaseState, Decision, SpecialProcedure};
 
-use super::review::ReviewPanel;
+use super::review::{ReviewDraft, ReviewPanel};
 use crate::{
     api::{
         ApiError, Me, Role, calendar,
@@ -141,6 +141,7 @@ fn CaseView(me: Me, id: i64) -> impl IntoView {
         async move { run(id, s).await }
     });
     let extension = ExtensionDraft::new();
+    let review = ReviewDraft::new();
     // A new attempt starts clean: the last attempt's messages go as soon as a step is sent.
     Effect::new(move |_| {
         if step.pending().get() {
@@ -182,11 +183,11 @@ fn CaseView(me: Me, id: i64) -> impl IntoView {
                         let owner = me.with_value(|m| m.staff.id == case.summary.owner_id);
                         let header = case.clone();
                         view! {
-                            <WithCalendar calendar=cal.clone()>
+                            <WithCalendar calendar=cal.clone() hours=hours.clone()>
                                 <CaseHeader case=header/>
                             </WithCalendar>
                             {acts.then(|| view! {
-                                <Actions case=case.clone() owner=owner step=step calendar=cal.clone() hours=hours.clone() extension=extension
+                                <Actions case=case.clone() owner=owner step=step calendar=cal.clone() hours=hours.clone() extension=extension review=review
                                     on_review=Callback::new(move |r: cases::ReviewResult| {
                                         result.set(Some(Ok(format!("{}：已出具{}", r.outcome.label_zh(),
                                             r.notices.iter().map(|n| format!("《{}》", n.title)).collect::<Vec<_>>().join("")))));
@@ -312,6 +313,7 @@ fn Actions(
     hours: Option<rules::BusinessHours>,
     on_review: Callback<cases::ReviewResult>,
     extension: ExtensionDraft,
+    review: ReviewDraft,
 ) -> impl IntoView {
     let Some(state) = case.summary.state() else {
         return ().into_any();
@@ -325,7 +327,7 @@ fn Actions(
         CaseState::Received => view! {
             <section class="panel" aria-labelledby="review-title">
                 <h2 id="review-title">"受理审查"</h2>
-                <ReviewPanel case=case.clone() calendar=calendar hours=hours on_done=on_review/>
+                <ReviewPanel case=case.clone() calendar=calendar hours=hours on_done=on_review draft=review/>
             </section>
         }
         .into_any(),
@@ -333,7 +335,7 @@ fn Actions(
             <CorrectionReceived case=case.clone() step=step/>
             <section class="panel" aria-labelledby="review-title">
                 <h2 id="review-title">"补正后重新审查"</h2>
-                <ReviewPanel case=case.clone() calendar=calendar hours=hours on_done=on_review/>
+                <ReviewPanel case=case.clone() calendar=calendar hours=hours on_done=on_review draft=review/>
             </section>
             <ExceptionRequest case=case.clone() step=step/>
         }

@@ -34,6 +34,65 @@ struct Choice {
     applies: RwSignal<bool>,
 }
 
+/// What the clerk chose in the review form, kept above the case's live refresh: a refresh (another
+/// tablet's change, or catching up when the network returns) re-renders the form and must not
+/// reset a single choice. Cleared once a review was recorded.
+#[derive(Clone, Copy)]
+pub struct ReviewDraft {
+    owner: StoredValue<Owner>,
+    choices: StoredValue<BTreeMap<String, Choice>>,
+    jurisdiction: RwSignal<&'static str>,
+    authority: RwSignal<String>,
+    commitment_signed: RwSignal<bool>,
+}
+
+impl ReviewDraft {
+    /// Created by the page, outside what a refresh re-renders.
+    pub fn new() -> Self {
+        Self {
+            owner: StoredValue::new(Owner::current().unwrap_or_default()),
+            choices: StoredValue::new(BTreeMap::new()),
+            jurisdiction: RwSignal::new("competent"),
+            authority: RwSignal::new(String::new()),
+            commitment_signed: RwSignal::new(false),
+        }
+    }
+
+    /// The choice for one material: the one already made, else a new one owned by the page.
+    fn choice(&self, key: &str) -> Choice {
+        if let Some(c) = self.choices.with_value(|m| m.get(key).copied()) {
+            return c;
+        }
+        let c = self.owner.with_value(|o| {
+            o.with(|| Choice {
+                verdict: RwSignal::new(UNSET),
+                reason: RwSignal::new(String::new()),
+                confirmed: RwSignal::new(false),
+                applies: RwSignal::new(false),
+            })
+        });
+        self.choices.update_value(|m| {
+            m.insert(key.to_string(), c);
+        });
+        c
+    }
+
+    /// After a recorded review: the next review (after corrections) starts blank.
+    fn clear(&self) {
+        self.choices.with_value(|m| {
+            for c in m.values() {
+                c.verdict.set(UNSET);
+                c.reason.set(String::new());
+                c.confirmed.set(false);
+                c.applies.set(false);
+            }
+        });
+        self.jurisdiction.set("competent");
+        self.authority.set(String::new());
+        self.commitment_signed.set(false);
+    }
+}
+
 const OK: &str = "ok";
 const MISSING: &str = "missing";
 const NONCONFORMING: &str = "nonconforming";
@@ -137,6 +196,8 @@ pub fn ReviewPanel(
     hours: Option<BusinessHours>,
     /// Called with the result after a successful review.
     on_done: Callback<ReviewResult>,
+    /// The choices, kept by the page across live refreshes.
+    draft: ReviewDraft,
 ) -> impl IntoView {
     let clock = HallClock::get();
     let item = StoredValue::new(case.item.clone());
@@ -146,22 +207,15 @@ pub fn ReviewPanel(
         .item
         .materials
         .iter()
-        .map(|m| {
-            (
-                m.key.clone(),
-                Choice {
-                    verdict: RwSignal::new(UNSET),
-                    reason: RwSignal::new(String::new()),
-                    confirmed: RwSignal::new(false),
-                    applies: RwSignal::new(false),
-                },
-            )
-        })
+        .map(|m| (m.key.clone(), draft.choice(&m.key)))
         .collect();
     let choices = StoredValue::new(choices);
-    let jurisdiction = RwSignal::new("competent");
-    let authority = RwSignal::new(String::new());
-    let commitment_signed = RwSignal::new(false);
+    let ReviewDraft {
+        jurisdiction,
+        authority,
+        commitment_signed,
+        ..
+    } = draft;
     let error = RwSignal::new(None::<ApiError>);
     let version = case.summary.version;
     let case_id = case.summary.id;
@@ -212,7 +266,10 @@ pub fn ReviewPanel(
     Effect::new(move |_| {
         if let Some(outcome) = submit.value().get() {
             match outcome {
-                Ok(result) => on_done.run(result),
+                Ok(result) => {
+                    draft.clear();
+                    on_done.run(result)
+                }
                 Err(e) => error.set(Some(e)),
             }
         }

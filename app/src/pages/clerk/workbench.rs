@@ -65,11 +65,13 @@ fn Desk(me: Me) -> impl IntoView {
         <Suspense fallback=Loading>
             {move || suspend(async move {
                 let cal = full_calendar.await.ok().and_then(|f| f.work_calendar().ok());
+                // Immediate items count the business time of the clerk's center.
+                let hours = centers.await.ok().and_then(|l| l.items.into_iter().find(|c| Some(c.id) == center_id)).map(|c| c.business_hours);
                 let inbox = inbox.await;
                 let cases = my_cases.await;
                 let waiting = inbox.as_ref().map(|i| (i.referrals_to_confirm.len(), i.mine.iter().filter(|q| q.status != rules::InquiryStatus::Closed).count(), i.mine.iter().filter(|q| q.overdue).count())).unwrap_or_default();
                 view! {
-                    <WithCalendar calendar=cal>
+                    <WithCalendar calendar=cal hours=hours>
                         <section class="panel" aria-labelledby="my-cases">
                             <h2 id="my-cases">"我的办件（按紧急程度）"</h2>
                             {match cases {
@@ -113,8 +115,14 @@ fn Desk(me: Me) -> impl IntoView {
 /// Cases with their live deadlines; a row opens the case.
 #[component]
 pub fn CaseTable(cases: Vec<CaseSummary>, #[prop(optional)] read_only: bool) -> impl IntoView {
+    // A table on the tablet, a list of cards on a phone (CSS shows one of the two).
+    let rows: Vec<CaseRow> = cases
+        .into_iter()
+        .map(|c| CaseRow::new(c, read_only))
+        .collect();
+    let cards = rows.clone();
     view! {
-        <table class="table cases">
+        <table class="table cases case-table-wide">
             <thead>
                 <tr>
                     <th scope="col">"编号"</th>
@@ -125,26 +133,79 @@ pub fn CaseTable(cases: Vec<CaseSummary>, #[prop(optional)] read_only: bool) -> 
                 </tr>
             </thead>
             <tbody>
-                {cases.into_iter().map(|c| {
-                    let href = if read_only { format!("/cases/{}", c.id) } else { format!("/clerk/cases/{}", c.id) };
-                    let (label, due) = if c.state == "received" {
-                        (Some("受理审查"), c.review_due_at)
-                    } else {
-                        (None, c.due_at)
-                    };
-                    let limit = if c.state == "received" { rules::TimeLimit::Promised { working_days: 5 } } else { c.time_limit };
-                    let show_countdown = due.is_some() || c.state == "suspended";
-                    view! {
-                        <tr>
-                            <td class="case-number"><a href=href aria-label=format!("办理 {} {}", c.number, c.item_name)>{c.number.clone()}</a></td>
-                            <td>{c.item_name.clone()}</td>
-                            <td>{c.applicant_name.clone()}</td>
-                            <td>{c.state_label.clone()}{c.stage.clone().map(|s| view! { <span class="muted">{format!(" · {s}")}</span> })}</td>
-                            <td>{show_countdown.then(|| view! { <Countdown due_at=due limit=limit provisional=c.due_provisional label=label.unwrap_or("")/> })}</td>
-                        </tr>
-                    }
+                {rows.into_iter().map(|r| view! {
+                    <tr>
+                        <td class="case-number"><a href=r.href.clone() aria-label=r.link_label()>{r.case.number.clone()}</a></td>
+                        <td>{r.case.item_name.clone()}</td>
+                        <td>{r.case.applicant_name.clone()}</td>
+                        <td>{r.state_view()}</td>
+                        <td>{r.countdown()}</td>
+                    </tr>
                 }).collect_view()}
             </tbody>
         </table>
+        <ul class="case-cards">
+            {cards.into_iter().map(|r| view! {
+                <li class="case-card">
+                    <p class="case-card-head">
+                        <a class="case-number" href=r.href.clone() aria-label=r.link_label()>{r.case.number.clone()}</a>
+                        <span>{r.state_view()}</span>
+                    </p>
+                    <p class="case-card-item">{r.case.item_name.clone()}</p>
+                    <p class="muted">{format!("申请人：{}", r.case.applicant_name)}</p>
+                    {r.countdown()}
+                </li>
+            }).collect_view()}
+        </ul>
+    }
+}
+
+/// One case of the list, as the table row and the phone's card show it.
+#[derive(Clone)]
+struct CaseRow {
+    case: CaseSummary,
+    href: String,
+}
+
+impl CaseRow {
+    fn new(case: CaseSummary, read_only: bool) -> Self {
+        let href = if read_only {
+            format!("/cases/{}", case.id)
+        } else {
+            format!("/clerk/cases/{}", case.id)
+        };
+        Self { case, href }
+    }
+
+    fn link_label(&self) -> String {
+        format!("办理 {} {}", self.case.number, self.case.item_name)
+    }
+
+    fn state_view(&self) -> impl IntoView + use<> {
+        let stage = self.case.stage.clone();
+        view! {
+            {self.case.state_label.clone()}
+            {stage.map(|s| view! { <span class="muted">{format!(" · {s}")}</span> })}
+        }
+    }
+
+    /// The review's or the case's countdown, while one runs.
+    fn countdown(&self) -> impl IntoView + use<> {
+        let c = &self.case;
+        let (label, due) = if c.state == "received" {
+            (Some("受理审查"), c.review_due_at)
+        } else {
+            (None, c.due_at)
+        };
+        let limit = if c.state == "received" {
+            rules::TimeLimit::Promised { working_days: 5 }
+        } else {
+            c.time_limit
+        };
+        let provisional = c.due_provisional;
+        let show = due.is_some() || c.state == "suspended";
+        show.then(|| view! {
+            <Countdown due_at=due limit=limit provisional=provisional label=label.unwrap_or("")/>
+        })
     }
 }

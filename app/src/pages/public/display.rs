@@ -14,7 +14,7 @@ use crate::{
     components::{
         feedback::{ErrorBox, Loading},
         hall_clock::HallClock,
-        hall_closed::HallClosedNotice,
+        hall_closed::{HallClosedNotice, queues_with_booking_qr},
         live::LiveRefresh,
         suspend::suspend,
     },
@@ -58,6 +58,7 @@ pub fn CallDisplay() -> impl IntoView {
             .with(|q| q.get("center"))
             .and_then(|c| c.parse::<i64>().ok())
     };
+    let voice = query.with_untracked(|q| q.get("voice")).as_deref() == Some("1");
     view! {
         <Title text="大厅叫号屏"/>
         {move || match center() {
@@ -67,18 +68,21 @@ pub fn CallDisplay() -> impl IntoView {
                     <CenterChoice link=|id| format!("/display?center={id}")/>
                 </div>
             }.into_any(),
-            Some(id) => view! { <Board center_id=id/> }.into_any(),
+            Some(id) => view! { <Board center_id=id voice=voice/> }.into_any(),
         }}
     }
 }
 
 #[component]
-fn Board(center_id: i64) -> impl IntoView {
+fn Board(center_id: i64, voice: bool) -> impl IntoView {
     let clock = HallClock::get();
     let version = RwSignal::new(0u32);
     let board = Resource::new(move || version.get(), move |_| queue::display(center_id));
-    let open = Resource::new(move || version.get(), move |_| queue::queues(center_id));
-    let voice_on = RwSignal::new(false);
+    let open = Resource::new(
+        move || version.get(),
+        move |_| queues_with_booking_qr(center_id),
+    );
+    let voice_on = RwSignal::new(voice);
     let latest = Memo::new(move |_| {
         board
             .get()
@@ -88,7 +92,7 @@ fn Board(center_id: i64) -> impl IntoView {
     announce_new_calls(latest, voice_on);
     view! {
         <LiveRefresh topics=&[Topic::Queue] version=version/>
-        <div class="display-page">
+        <div class="display-page" on:click=|_| full_screen()>
             <header class="display-head">
                 <Suspense fallback=|| ()>
                     {move || suspend(async move {
@@ -96,14 +100,10 @@ fn Board(center_id: i64) -> impl IntoView {
                     })}
                 </Suspense>
                 <p class="display-clock" aria-label="当前时间">{move || clock.local_now().format("%H:%M").to_string()}</p>
-                <button type="button" class="button small display-voice" aria-pressed=move || voice_on.get().to_string()
-                    on:click=move |_| voice_on.update(|v| *v = !*v)>
-                    {move || if voice_on.get() { "语音播报：开" } else { "开启语音播报" }}
-                </button>
             </header>
             <Suspense fallback=|| ()>
                 {move || suspend(async move {
-                    open.await.ok().map(|list| view! { <HallClosedNotice list=list/> })
+                    open.await.ok().map(|(list, qr)| view! { <HallClosedNotice list=list qr=qr screen=true/> })
                 })}
             </Suspense>
             <Suspense fallback=Loading>
@@ -180,6 +180,18 @@ fn announce_new_calls(latest: Memo<Option<CallView>>, voice_on: RwSignal<bool>) 
             speak(&announcement(&call));
         }
     });
+}
+
+/// Asks the browser to show the board full screen (it does so only after a touch).
+fn full_screen() {
+    #[cfg(feature = "hydrate")]
+    if let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        // Refused when already full screen or not allowed: the board fills the window anyway.
+        let _ = root.request_fullscreen();
+    }
 }
 
 #[cfg(feature = "hydrate")]

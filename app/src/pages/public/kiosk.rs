@@ -13,7 +13,7 @@ use crate::{
     components::{
         feedback::{ErrorBox, Loading},
         hall_clock::HallClock,
-        hall_closed::HallClosedNotice,
+        hall_closed::{HallClosedNotice, queues_with_booking_qr},
         live::LiveRefresh,
         suspend::suspend,
     },
@@ -35,6 +35,33 @@ fn refusal_message(code: &str) -> &'static str {
     }
 }
 
+/// Seconds without a touch after which the kiosk goes back to its start screen.
+pub(crate) const IDLE_SECONDS: u32 = 60;
+
+/// The idle timeout a kiosk was opened with (`?idle=`, 10 to 600 seconds), else one minute.
+pub(crate) fn idle_seconds(param: Option<&str>) -> u32 {
+    param
+        .and_then(|v| v.trim().parse::<u32>().ok())
+        .filter(|s| (10..=600).contains(s))
+        .unwrap_or(IDLE_SECONDS)
+}
+
+/// The kiosk's start screen for `center`, keeping a timeout other than the default.
+pub(crate) fn start_href(center: Option<i64>, idle: u32) -> String {
+    let mut pairs = Vec::new();
+    if let Some(c) = center {
+        pairs.push(format!("center={c}"));
+    }
+    if idle != IDLE_SECONDS {
+        pairs.push(format!("idle={idle}"));
+    }
+    if pairs.is_empty() {
+        "/kiosk".into()
+    } else {
+        format!("/kiosk?{}", pairs.join("&"))
+    }
+}
+
 /// "约 12 分钟" or, with nobody ahead, "无需等候".
 pub(crate) fn wait_text(ahead: u32, minutes: u32) -> String {
     if ahead == 0 {
@@ -53,8 +80,12 @@ pub fn Kiosk() -> impl IntoView {
             .and_then(|c| c.parse::<i64>().ok())
     };
     let error = move || query.with(|q| q.get("error"));
+    let idle = move || idle_seconds(query.with(|q| q.get("idle")).as_deref());
+    // A refusal stays on screen until the next touch, or the idle timeout clears it.
+    let home = Signal::derive(move || start_href(center(), idle()));
     view! {
         <Title text="取号"/>
+        {move || error().is_some().then(|| view! { <ReturnToStart home=home seconds=idle()/> })}
         <div class="kiosk">
             {move || match center() {
                 None => view! {
@@ -66,7 +97,7 @@ pub fn Kiosk() -> impl IntoView {
                     {error().map(|code| view! {
                         <div class="error-box" role="alert"><p>{refusal_message(&code)}</p></div>
                     })}
-                    <QueueButtons center_id=id/>
+                    <QueueButtons center_id=id idle=idle()/>
                 }.into_any(),
             }}
         </div>
@@ -74,21 +105,24 @@ pub fn Kiosk() -> impl IntoView {
 }
 
 #[component]
-fn QueueButtons(center_id: i64) -> impl IntoView {
+fn QueueButtons(center_id: i64, idle: u32) -> impl IntoView {
     let version = RwSignal::new(0u32);
-    let queues = Resource::new(move || version.get(), move |_| queue::queues(center_id));
+    let queues = Resource::new(
+        move || version.get(),
+        move |_| queues_with_booking_qr(center_id),
+    );
     view! {
         <LiveRefresh topics=&[Topic::Queue] version=version/>
         <Suspense fallback=Loading>
             {move || suspend(async move {
                 match queues.await {
                     Err(e) => view! { <ErrorBox error=e/> }.into_any(),
-                    Ok(list) if !list.open_for_tickets => view! {
-                        <div class="kiosk-closed"><HallClosedNotice list=list/></div>
+                    Ok((list, qr)) if !list.open_for_tickets => view! {
+                        <div class="kiosk-closed"><HallClosedNotice list=list qr=qr/></div>
                     }.into_any(),
-                    Ok(list) => view! {
+                    Ok((list, _)) => view! {
                         <ul class="kiosk-queues">
-                            {list.queues.into_iter().map(|q| view! { <QueueButton center_id=center_id queue=q/> }).collect_view()}
+                            {list.queues.into_iter().map(|q| view! { <QueueButton center_id=center_id idle=idle queue=q/> }).collect_view()}
                         </ul>
                     }.into_any(),
                 }
@@ -98,11 +132,14 @@ fn QueueButtons(center_id: i64) -> impl IntoView {
 }
 
 #[component]
-fn QueueButton(center_id: i64, queue: QueueView) -> impl IntoView {
+fn QueueButton(center_id: i64, idle: u32, queue: QueueView) -> impl IntoView {
     view! {
         <li>
             <form method="post" action="/kiosk/ticket">
                 <input type="hidden" name="center" value=center_id.to_string()/>
+                {(idle != IDLE_SECONDS).then(|| view! {
+                    <input type="hidden" name="idle" value=idle.to_string()/>
+                })}
                 <input type="hidden" name="queue" value=queue.id.to_string()/>
                 <button type="submit" class="kiosk-button">
                     <span class="kiosk-letter" aria-hidden="true">{queue.letter.clone()}</span>
@@ -135,6 +172,8 @@ fn status_text(t: &TicketView) -> String {
 #[component]
 pub fn KioskTicket() -> impl IntoView {
     let params = use_params_map();
+    let query = use_query_map();
+    let idle = idle_seconds(query.with_untracked(|q| q.get("idle")).as_deref());
     let id = move || {
         params
             .with(|p| p.get("id"))
@@ -151,9 +190,19 @@ pub fn KioskTicket() -> impl IntoView {
         },
     );
     let clock = HallClock::get();
+    // Outside the Suspense: a live refresh of the ticket must not restart the idle timeout.
+    let home = Signal::derive(move || {
+        let center = ticket
+            .get()
+            .flatten()
+            .and_then(Result::ok)
+            .map(|t| t.center_id);
+        start_href(center, idle)
+    });
     view! {
         <Title text="您的号码"/>
         <LiveRefresh topics=&[Topic::Queue] version=version/>
+        <ReturnToStart home=home seconds=idle/>
         <div class="kiosk">
             <Suspense fallback=Loading>
                 {move || suspend(async move {
@@ -168,16 +217,72 @@ pub fn KioskTicket() -> impl IntoView {
                                 <p class="muted">{format!("取号时间 {}", clock.to_local(t.issued_at).format("%Y-%m-%d %H:%M"))}</p>
                                 <p class="hint">"请留意大厅叫号屏和语音叫号。过号请咨询工作人员。今日取号的群众都会办完再下班。"</p>
                             </article>
-                            <div class="row wrap no-print">
+                            <div class="row wrap no-print kiosk-actions">
                                 <PrintButton label="打印号票"/>
-                                <a class="button big" href=format!("/kiosk?center={}", t.center_id)>"返回取号"</a>
+                                <a class="button big" href=start_href(Some(t.center_id), idle)>"返回取号"</a>
                             </div>
+                            <p class="muted no-print kiosk-hint">{format!("打印号票后，或 {idle} 秒无人操作，本机自动回到取号首页。")}</p>
                         }.into_any(),
                     }
                 })}
             </Suspense>
         </div>
     }
+}
+
+/// Takes the kiosk back to its start screen (`home`) after `seconds` without a touch, a key or
+/// a tap, and as soon as a ticket has been printed. Renders nothing; on the server it does nothing.
+#[component]
+fn ReturnToStart(home: Signal<String>, seconds: u32) -> impl IntoView {
+    #[cfg(feature = "hydrate")]
+    watch_idle(home, seconds);
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (home, seconds);
+}
+
+#[cfg(feature = "hydrate")]
+fn watch_idle(home: Signal<String>, seconds: u32) {
+    use std::{cell::RefCell, rc::Rc};
+
+    use gloo_timers::callback::Timeout;
+    use send_wrapper::SendWrapper;
+    use wasm_bindgen::{JsCast, closure::Closure};
+
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let go_home = move || {
+        if let Some(w) = web_sys::window() {
+            let _ = w.location().replace(&home.get_untracked());
+        }
+    };
+    let timer: Rc<RefCell<Option<Timeout>>> = Rc::default();
+    let arm = {
+        let timer = Rc::clone(&timer);
+        move || {
+            *timer.borrow_mut() = Some(Timeout::new(seconds.saturating_mul(1000), go_home));
+        }
+    };
+    arm();
+    let on_touch = Closure::<dyn FnMut(web_sys::Event)>::new(move |_: web_sys::Event| arm());
+    let on_printed = Closure::<dyn FnMut(web_sys::Event)>::new(move |_: web_sys::Event| go_home());
+    const TOUCHES: [&str; 4] = ["pointerdown", "touchstart", "keydown", "input"];
+    for name in TOUCHES {
+        let _ = window.add_event_listener_with_callback(name, on_touch.as_ref().unchecked_ref());
+    }
+    let _ =
+        window.add_event_listener_with_callback("afterprint", on_printed.as_ref().unchecked_ref());
+    let held = SendWrapper::new((window, on_touch, on_printed, timer));
+    on_cleanup(move || {
+        let (window, on_touch, on_printed, timer) = held.take();
+        for name in TOUCHES {
+            let _ =
+                window.remove_event_listener_with_callback(name, on_touch.as_ref().unchecked_ref());
+        }
+        let _ = window
+            .remove_event_listener_with_callback("afterprint", on_printed.as_ref().unchecked_ref());
+        timer.borrow_mut().take();
+    });
 }
 
 #[cfg(test)]
@@ -188,6 +293,17 @@ mod tests {
     fn nobody_ahead_reads_as_no_wait() {
         assert_eq!(wait_text(0, 0), "无需等候");
         assert_eq!(wait_text(3, 12), "前面 3 人，约 12 分钟");
+    }
+
+    #[test]
+    fn a_kiosk_waits_one_minute_unless_told_otherwise_within_bounds() {
+        assert_eq!(idle_seconds(None), 60);
+        assert_eq!(idle_seconds(Some("15")), 15);
+        assert_eq!(idle_seconds(Some("1")), 60);
+        assert_eq!(idle_seconds(Some("x")), 60);
+        assert_eq!(start_href(Some(2), 60), "/kiosk?center=2");
+        assert_eq!(start_href(Some(2), 15), "/kiosk?center=2&idle=15");
+        assert_eq!(start_href(None, 60), "/kiosk");
     }
 
     #[test]
