@@ -20,8 +20,8 @@ use crate::{
         },
         chief::ChiefDesk,
         clerk::{
-            CasePage, CaseReadOnlyPage, ClerkAppointments, InquiriesPage, QueuePanel, ReceivePage,
-            Workbench,
+            CasePage, CaseReadOnlyPage, ClerkAppointments, InquiriesPage, QueuePanel, ReceiptPage,
+            ReceivePage, Workbench,
         },
         login::LoginPage,
         not_found::NotFound,
@@ -100,6 +100,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/clerk/queue") view=QueuePanel ssr=ssr.clone()/>
                     <Route path=path!("/clerk/appointments") view=ClerkAppointments ssr=ssr.clone()/>
                     <Route path=path!("/clerk/cases/:id") view=CasePage ssr=ssr.clone()/>
+                    <Route path=path!("/clerk/cases/:id/receipt") view=ReceiptPage ssr=ssr.clone()/>
                     <Route path=path!("/cases/:id") view=CaseReadOnlyPage ssr=ssr.clone()/>
                     <Route path=path!("/notices/:id/print") view=NoticePrintPage ssr=ssr.clone()/>
                     <Route path=path!("/chief") view=ChiefDesk ssr=ssr.clone()/>
