@@ -3,6 +3,7 @@
 
 mod appointments;
 mod audit;
+mod backup;
 mod auth;
 mod authorization;
 mod bad_input;
