@@ -1,7 +1,7 @@
 //! The HTML document and the route table.
 
 use leptos::prelude::*;
-use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::{
     SsrMode,
     components::{Route, Router, Routes},
@@ -45,7 +45,15 @@ use crate::{
     session::Session,
 };
 
+/// Where the page's stylesheet is: the bundle's CSS under its content-hashed name when the
+/// server gave it one (issue 14 point 7), provided by the server for each render.
+#[derive(Clone, Debug)]
+pub struct StyleHref(pub String);
+
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let style = use_context::<StyleHref>()
+        .map(|s| s.0)
+        .unwrap_or_else(|| "/pkg/chuangkou.css".to_string());
     view! {
         <!DOCTYPE html>
         <html lang="zh-CN">
@@ -54,6 +62,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="theme-color" content="#9f1c1c"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <link rel="stylesheet" id="leptos" href=style/>
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options/>
                 <MetaTags/>
@@ -74,7 +83,6 @@ pub fn App() -> impl IntoView {
     // usable before (or without) the wasm bundle.
     let ssr = SsrMode::Async;
     view! {
-        <Stylesheet id="leptos" href="/pkg/chuangkou.css"/>
         <Title formatter=|title: String| if title.is_empty() { "政务窗口".to_string() } else { format!("{title} · 政务窗口") }/>
         <Router>
             <a class="skip-link" href="#main">"跳到主要内容"</a>

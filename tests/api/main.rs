@@ -3,9 +3,9 @@
 
 mod appointments;
 mod audit;
-mod backup;
 mod auth;
 mod authorization;
+mod backup;
 mod bad_input;
 mod calendar;
 mod case_lookup;
@@ -29,5 +29,6 @@ mod security_headers;
 mod sessions;
 mod slot_growth;
 mod startup;
+mod static_assets;
 mod supervision;
 mod track;

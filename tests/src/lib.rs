@@ -158,6 +158,8 @@ pub struct AppOptions {
     /// Anonymous writes per address and hour. Scenarios book and take tickets from one address
     /// by the hundred, so by default the limit is out of reach; the limit tests set their own.
     pub public_writes_per_hour: u32,
+    /// The compiled site to serve (default: none; the API tests need no bundle).
+    pub site_root: Option<String>,
 }
 
 /// A session idle timeout longer than any scenario's clock moves (60 days).
@@ -173,6 +175,7 @@ impl Default for AppOptions {
             audit_anchor_file: None,
             session_idle_minutes: SCENARIO_IDLE_MINUTES,
             public_writes_per_hour: 100_000,
+            site_root: None,
         }
     }
 }
@@ -215,6 +218,9 @@ pub async fn spawn_on(database: Arc<TestDatabase>, options: AppOptions) -> TestA
     settings.audit_anchor_file = options.audit_anchor_file;
     settings.session_idle_minutes = options.session_idle_minutes;
     settings.public_writes_per_hour = options.public_writes_per_hour;
+    if let Some(root) = options.site_root {
+        settings.site_root = root;
+    }
     let clock = TestClock::at(options.now);
     let app = Application::build_with_clock(settings.clone(), Arc::new(clock.clone()))
         .await
