@@ -48,7 +48,7 @@ async fn get(app: &TestApp, path: &str, headers: &[(&str, &str)]) -> reqwest::Re
     request.send().await.unwrap()
 }
 
-fn header<'a>(r: &'a reqwest::Response, name: header::HeaderName) -> Option<&'a str> {
+fn header(r: &reqwest::Response, name: header::HeaderName) -> Option<&str> {
     r.headers().get(name).and_then(|v| v.to_str().ok())
 }
 
