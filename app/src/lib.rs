@@ -11,7 +11,7 @@ pub mod pages;
 pub mod session;
 mod shell;
 
-pub use shell::{App, shell};
+pub use shell::{App, StyleHref, shell};
 
 /// The browser entry point: attach to the server-rendered page.
 #[cfg(feature = "hydrate")]

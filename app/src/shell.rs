@@ -1,7 +1,7 @@
 //! The HTML document and the route table.
 
 use leptos::prelude::*;
-use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::{
     SsrMode,
     components::{Route, Router, Routes},
@@ -22,8 +22,8 @@ use crate::{
         },
         chief::ChiefDesk,
         clerk::{
-            CasePage, CaseReadOnlyPage, ClerkAppointments, InquiriesPage, QueuePanel, ReceivePage,
-            Workbench,
+            CasePage, CaseReadOnlyPage, ClerkAppointments, InquiriesPage, QueuePanel, ReceiptPage,
+            ReceivePage, Workbench,
         },
         login::LoginPage,
         not_found::NotFound,
@@ -49,7 +49,15 @@ use crate::{
     session::Session,
 };
 
+/// Where the page's stylesheet is: the bundle's CSS under its content-hashed name when the
+/// server gave it one (issue 14 point 7), provided by the server for each render.
+#[derive(Clone, Debug)]
+pub struct StyleHref(pub String);
+
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let style = use_context::<StyleHref>()
+        .map(|s| s.0)
+        .unwrap_or_else(|| "/pkg/chuangkou.css".to_string());
     view! {
         <!DOCTYPE html>
         <html lang="zh-CN">
@@ -63,6 +71,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 {use_context::<RenderTime>().map(|t| view! {
                     <meta name="chuangkou-render-time" content=t.0.to_rfc3339()/>
                 })}
+                <link rel="stylesheet" id="leptos" href=style/>
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options/>
                 <MetaTags/>
@@ -83,7 +92,6 @@ pub fn App() -> impl IntoView {
     // usable before (or without) the wasm bundle.
     let ssr = SsrMode::Async;
     view! {
-        <Stylesheet id="leptos" href="/pkg/chuangkou.css"/>
         <Title formatter=|title: String| if title.is_empty() { "政务窗口".to_string() } else { format!("{title} · 政务窗口") }/>
         <Router>
             <HallDeviceFrame header=true/>
@@ -109,6 +117,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/clerk/queue") view=QueuePanel ssr=ssr.clone()/>
                     <Route path=path!("/clerk/appointments") view=ClerkAppointments ssr=ssr.clone()/>
                     <Route path=path!("/clerk/cases/:id") view=CasePage ssr=ssr.clone()/>
+                    <Route path=path!("/clerk/cases/:id/receipt") view=ReceiptPage ssr=ssr.clone()/>
                     <Route path=path!("/cases/:id") view=CaseReadOnlyPage ssr=ssr.clone()/>
                     <Route path=path!("/notices/:id/print") view=NoticePrintPage ssr=ssr.clone()/>
                     <Route path=path!("/chief") view=ChiefDesk ssr=ssr.clone()/>

@@ -52,10 +52,26 @@ pub fn security_headers(router: Router) -> Router {
         SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
     };
     router
-        .layer(set(header::CONTENT_SECURITY_POLICY, DEFAULT_CSP))
+        .layer(axum::middleware::map_response(default_csp))
         .layer(set(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(set(header::X_FRAME_OPTIONS, "DENY"))
         .layer(set(header::REFERRER_POLICY, "same-origin"))
+}
+
+/// [`DEFAULT_CSP`] on a response without a policy — but not on a 304: a 304's headers replace
+/// the stored response's, and a cached page must keep the policy naming its own nonce.
+async fn default_csp(mut response: Response) -> Response {
+    if response.status() != http::StatusCode::NOT_MODIFIED
+        && !response
+            .headers()
+            .contains_key(header::CONTENT_SECURITY_POLICY)
+    {
+        response.headers_mut().insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(DEFAULT_CSP),
+        );
+    }
+    response
 }
 
 /// Middleware for the form endpoints: refuses a post that a browser says came from another site.

@@ -3,6 +3,7 @@
 //!
 //! Dependencies point one way: `routes` → `services` → (`rules`, `store`).
 
+pub mod assets;
 pub mod auth;
 pub mod cli;
 pub mod config;

@@ -39,6 +39,10 @@ async fn main() -> anyhow::Result<()> {
         Command::Openapi => {
             println!("{:#}", server::openapi::full_document());
         }
+        Command::Backup { dest } => {
+            let bytes = cli::backup(&settings, &dest).await?;
+            println!("备份完成：{}（{} 字节）", dest.display(), bytes);
+        }
         Command::AuditSeal => {
             cli::audit_seal(&settings).await?;
             println!("审计链已用配置的审计密钥封存");

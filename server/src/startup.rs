@@ -140,12 +140,31 @@ impl Application {
     }
 }
 
+/// Compress what the dynamic compression would (`DefaultPredicate`) unless the body is a stored
+/// file's representation, which [`crate::assets`] chose already.
+#[derive(Clone, Copy)]
+struct NotPrecompressed;
+
+impl tower_http::compression::Predicate for NotPrecompressed {
+    fn should_compress<B>(&self, response: &http::Response<B>) -> bool
+    where
+        B: axum::body::HttpBody,
+    {
+        response
+            .extensions()
+            .get::<crate::assets::Precompressed>()
+            .is_none()
+            && tower_http::compression::DefaultPredicate::new().should_compress(response)
+    }
+}
+
 /// Request id, one log line per request, panic → 500 with our error body, compression, and the
 /// security headers on every response (see [`crate::edge`]).
 fn with_edge_layers(router: Router) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
     crate::edge::security_headers(router)
-        .layer(CompressionLayer::new())
+        // Stored files come compressed already (`assets`): only dynamic answers are compressed.
+        .layer(CompressionLayer::new().compress_when(NotPrecompressed))
         .layer(CatchPanicLayer::custom(|_panic: Box<dyn std::any::Any + Send>| {
             use axum::response::IntoResponse;
             crate::error::AppError::internal(anyhow::anyhow!("handler panicked")).into_response()

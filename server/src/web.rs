@@ -4,11 +4,11 @@
 use std::sync::Arc;
 
 use app::{App, api::client::transport::InProcessApi, components::hall_clock::RenderTime, shell};
-use axum::Router;
+use axum::{Router, response::IntoResponse};
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 
-use crate::{config::Settings, time_source::Clock};
+use crate::{assets::Assets, config::Settings, time_source::Clock};
 
 pub fn leptos_options(settings: &Settings) -> LeptosOptions {
     LeptosOptions::builder()
@@ -48,7 +48,11 @@ fn set_page_csp(dev: bool) {
     }
 }
 
-/// Names the rendered page's nonce in its Content-Security-Policy when the render left one.
+/// Names the rendered page's nonce in its Content-Security-Policy when the render left one, and
+/// gives the page's HTML an `ETag` (issue 14 point 7): its SHA-256 with the nonce left out, so
+/// the same page has the same tag whatever nonce this response got. A request naming that tag
+/// gets 304 with no policy header: the browser keeps the page it has and the policy that names
+/// that page's own nonce (a 304's headers replace the stored ones).
 async fn page_csp_layer(
     axum::extract::State(dev): axum::extract::State<bool>,
     mut request: axum::extract::Request,
@@ -56,29 +60,102 @@ async fn page_csp_layer(
 ) -> axum::response::Response {
     let slot = PageNonce::default();
     request.extensions_mut().insert(slot.clone());
+    let is_get = request.method() == http::Method::GET;
+    let if_none_match = request
+        .headers()
+        .get(http::header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
     let mut response = next.run(request).await;
     let nonce = slot.0.lock().unwrap_or_else(|e| e.into_inner()).clone();
-    if let Some(nonce) = nonce
-        && let Ok(value) = http::HeaderValue::from_str(&crate::edge::page_csp(&nonce, dev))
-    {
+    let Some(nonce) = nonce else {
+        return response;
+    };
+    if let Ok(value) = http::HeaderValue::from_str(&crate::edge::page_csp(&nonce, dev)) {
         response
             .headers_mut()
             .insert(http::header::CONTENT_SECURITY_POLICY, value);
     }
-    response
+    if !is_get || response.status() != http::StatusCode::OK {
+        return response;
+    }
+    // Pages are rendered whole before they are sent (`SsrMode::Async`): nothing is lost by
+    // reading the body here.
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
+        return http::StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    let etag = page_etag(&bytes, &nonce);
+    let headers = &mut parts.headers;
+    if let Ok(value) = http::HeaderValue::from_str(&etag) {
+        headers.insert(http::header::ETAG, value);
+    }
+    headers.insert(
+        http::header::CACHE_CONTROL,
+        http::HeaderValue::from_static("no-cache, private"),
+    );
+    if crate::assets::none_match(if_none_match.as_deref(), &etag) {
+        headers.remove(http::header::CONTENT_SECURITY_POLICY);
+        headers.remove(http::header::CONTENT_LENGTH);
+        headers.remove(http::header::CONTENT_TYPE);
+        parts.status = http::StatusCode::NOT_MODIFIED;
+        return axum::response::Response::from_parts(parts, axum::body::Body::empty());
+    }
+    axum::response::Response::from_parts(parts, axum::body::Body::from(bytes))
+}
+
+/// A page's `ETag`: the SHA-256 of its HTML with this response's nonce taken out (weak: the
+/// same page, byte for byte but for the nonce).
+fn page_etag(html: &[u8], nonce: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    let text = String::from_utf8_lossy(html);
+    for (i, piece) in text.split(nonce).enumerate() {
+        if i > 0 {
+            hasher.update(b"\0nonce\0");
+        }
+        hasher.update(piece.as_bytes());
+    }
+    format!("W/\"{}\"", &hex::encode(hasher.finalize())[..32])
 }
 
 /// Pages + static files, with the API router merged in. Server-side renders call the API router
 /// in-process (see `app::api::client`). Each render also gets the server's "now", so that pages
 /// rendered under an injected or demo clock show that time, as the browser will after hydration.
 pub fn site_router(api: Router, settings: &Settings, clock: Arc<dyn Clock>) -> Router {
-    let options = leptos_options(settings);
+    let assets = Arc::new(
+        Assets::load(std::path::Path::new(&settings.site_root), "chuangkou").unwrap_or_else(
+            |err| {
+                tracing::warn!(error = %err, root = %settings.site_root, "site files not read");
+                Assets::default()
+            },
+        ),
+    );
+    {
+        // Compressed once per content, in the background: the server serves meanwhile.
+        let assets = assets.clone();
+        tokio::task::spawn_blocking(move || {
+            if let Err(err) = assets.precompress() {
+                tracing::warn!(error = %err, "static files not precompressed");
+            }
+        });
+    }
+    let mut options = leptos_options(settings);
+    let style = app::StyleHref(match assets.hashed_name("css") {
+        Some(name) => format!("/pkg/{name}"),
+        None => "/pkg/chuangkou.css".to_string(),
+    });
+    if assets.hashed {
+        options.hash_files = true;
+        options.hash_file = assets.hash_file().to_string_lossy().as_ref().into();
+    }
     let routes = generate_route_list(App);
     let api_for_pages = api.clone();
     let dev = settings.mode == crate::config::Mode::Dev;
     let context = move || {
         provide_context(InProcessApi(api_for_pages.clone()));
         provide_context(RenderTime(clock.now()));
+        provide_context(style.clone());
         // A refused form's page keeps what was typed: the login page its 工号 (see
         // `routes::auth_forms`), the booking pages name and phone (`routes::booking_holder`).
         if let Some(parts) = use_context::<http::request::Parts>() {
@@ -105,6 +182,10 @@ pub fn site_router(api: Router, settings: &Settings, clock: Arc<dyn Clock>) -> R
             context, shell,
         ))
         .with_state(options)
-        .layer(axum::middleware::from_fn_with_state(dev, page_csp_layer));
+        .layer(axum::middleware::from_fn_with_state(dev, page_csp_layer))
+        .layer(axum::middleware::from_fn_with_state(
+            assets,
+            crate::assets::serve,
+        ));
     api.merge(pages)
 }

@@ -160,6 +160,8 @@ pub struct AppOptions {
     pub public_writes_per_hour: u32,
     /// The public origin a proxy in front serves the site under (`public_origin`), if any.
     pub public_origin: Option<String>,
+    /// The compiled site to serve (default: none; the API tests need no bundle).
+    pub site_root: Option<String>,
 }
 
 /// A session idle timeout longer than any scenario's clock moves (60 days).
@@ -176,6 +178,7 @@ impl Default for AppOptions {
             session_idle_minutes: SCENARIO_IDLE_MINUTES,
             public_writes_per_hour: 100_000,
             public_origin: None,
+            site_root: None,
         }
     }
 }
@@ -219,6 +222,9 @@ pub async fn spawn_on(database: Arc<TestDatabase>, options: AppOptions) -> TestA
     settings.session_idle_minutes = options.session_idle_minutes;
     settings.public_writes_per_hour = options.public_writes_per_hour;
     settings.public_origin = options.public_origin;
+    if let Some(root) = options.site_root {
+        settings.site_root = root;
+    }
     let clock = TestClock::at(options.now);
     let app = Application::build_with_clock(settings.clone(), Arc::new(clock.clone()))
         .await

@@ -88,6 +88,7 @@ pub mod ids;
 pub mod lifecycle;
 pub mod review;
 pub mod supervision;
+pub mod tracking;
 
 pub use calendar::{
     CalendarError, CalendarIssue, DayKind, DueDate, Holiday, MakeupWorkday, ProvisionalCalendar,

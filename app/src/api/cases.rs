@@ -100,6 +100,10 @@ pub struct ReceiveCase {
     /// The first inquiry this application came from, if any (its outcome becomes "a case").
     #[serde(default)]
     pub inquiry_id: Option<i64>,
+    /// The keys of the item's materials handed in at the counter, listed on the 收件凭证
+    /// (absent: not recorded one by one; the review then tells what was there).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub materials: Option<Vec<String>>,
 }
 
 /// The checked identity of an applicant.
@@ -565,6 +569,68 @@ pub struct PublicCaseStatus {
     pub due_provisional: bool,
     pub suspended: bool,
     pub notices: Vec<PublicNotice>,
+    /// The current stage in plain words.
+    #[serde(default)]
+    pub stage_text: String,
+    /// Working days from today to the due date (0: it ends today; negative: passed); `None`
+    /// while no promised clock runs.
+    #[serde(default)]
+    pub working_days_left: Option<i64>,
+    /// What the applicant must still do (empty: nothing).
+    #[serde(default)]
+    pub applicant_todo: Vec<String>,
+    /// What happened to the case, newest first.
+    #[serde(default)]
+    pub history: Vec<PublicHistoryEntry>,
+}
+
+/// One line of a case's history as the applicant sees it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct PublicHistoryEntry {
+    pub at: DateTime<Utc>,
+    pub text: String,
+}
+
+/// One material handed in at receipt, as the 收件凭证 lists it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ReceivedMaterial {
+    pub key: String,
+    pub name: String,
+    /// "原件及复印件 1 份，纸质" as the guide states it.
+    pub description: String,
+}
+
+/// 收件凭证: what the applicant takes home at receipt (printable on A4, readable on a phone).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CaseReceipt {
+    pub case_id: i64,
+    pub number: String,
+    pub item_code: String,
+    pub item_name: String,
+    pub unit_name: String,
+    pub center_name: String,
+    pub center_address: String,
+    pub center_phone: String,
+    pub applicant_name: String,
+    pub received_at: DateTime<Utc>,
+    /// Whether the materials were recorded one by one at receipt.
+    pub materials_recorded: bool,
+    pub materials: Vec<ReceivedMaterial>,
+    /// "承诺件，5 个工作日" / "即办件，1 小时内办结".
+    pub time_limit_label: String,
+    /// The acceptance review's answer is due by then (5 working days; later: deemed accepted).
+    pub review_due_at: Option<DateTime<Utc>>,
+    /// The promised completion date if the application is accepted on the day of receipt
+    /// (`None` for an immediate item).
+    pub promised_date: Option<NaiveDate>,
+    /// The calendar of that year is not yet published: weekends only, 暂定.
+    pub promised_provisional: bool,
+    /// 查询码: with the case number, opens `/track` instead of the phone number (`None` for
+    /// a case received before receipts were issued).
+    pub lookup_code: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -607,6 +673,10 @@ pub async fn list(scope: CaseScope, include_closed: bool) -> Result<CaseList, Ap
 
 pub async fn detail(id: i64) -> Result<CaseDetail, ApiError> {
     get(format!("/api/v1/cases/{id}")).await
+}
+
+pub async fn receipt(id: i64) -> Result<CaseReceipt, ApiError> {
+    get(format!("/api/v1/cases/{id}/receipt")).await
 }
 
 pub async fn receive(body: ReceiveCase) -> Result<CaseDetail, ApiError> {
@@ -717,6 +787,16 @@ pub async fn public_status(number: &str, phone: &str) -> Result<PublicCaseStatus
         "/api/v1/public/cases/{}?phone={}",
         encode(number),
         encode(phone)
+    ))
+    .await
+}
+
+/// The same look-up with the receipt's 查询码 instead of the phone number.
+pub async fn public_status_by_code(number: &str, code: &str) -> Result<PublicCaseStatus, ApiError> {
+    get(format!(
+        "/api/v1/public/cases/{}?code={}",
+        encode(number),
+        encode(code)
     ))
     .await
 }

@@ -4,10 +4,10 @@
 //! Every write names the case `version` it was made against (409 when stale).
 
 use app::api::cases::{
-    ApprovalDecisionInput, CaseDetail, CaseList, CaseQuery, CloseRequest, CorrectionReceipt,
-    DecisionRequest, DeliveryRequest, ExtensionRecord, ExtensionRequest, OneTimeExceptionRecord,
-    OneTimeExceptionRequest, PublicCaseStatus, ReceiveCase, ResumeRequest, ReviewRequest,
-    ReviewResult, SuspendRequest, VersionOnly, WithdrawRequest,
+    ApprovalDecisionInput, CaseDetail, CaseList, CaseQuery, CaseReceipt, CloseRequest,
+    CorrectionReceipt, DecisionRequest, DeliveryRequest, ExtensionRecord, ExtensionRequest,
+    OneTimeExceptionRecord, OneTimeExceptionRequest, PublicCaseStatus, ReceiveCase, ResumeRequest,
+    ReviewRequest, ReviewResult, SuspendRequest, VersionOnly, WithdrawRequest,
 };
 use axum::{
     Json, Router,
@@ -43,6 +43,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/cases", get(list).post(receive))
         .route("/cases/{id}", get(detail))
+        .route("/cases/{id}/receipt", get(receipt))
         .route("/cases/{id}/review", post(review))
         .route("/cases/{id}/corrections", post(correction))
         .route("/cases/{id}/one-time-exceptions", post(request_exception))
@@ -90,6 +91,19 @@ pub async fn detail(
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<CaseDetail>> {
     cases::detail(&ctx, &c, id).await.map(Json)
+}
+
+/// The case's 收件凭证 (its unit's staff, supervisors): number, item, materials handed in,
+/// review and promised dates, 查询码.
+#[utoipa::path(get, path = "/api/v1/cases/{id}/receipt", tag = "cases",
+    responses((status = 200, body = CaseReceipt), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody)))]
+pub async fn receipt(
+    ctx: Ctx,
+    c: Caller<CaseReaders>,
+    ApiPath(id): ApiPath<i64>,
+) -> AppResult<Json<CaseReceipt>> {
+    cases::receipt(&ctx, &c, id).await.map(Json)
 }
 
 /// Receives an application (Clerk, for an item of their unit). The time of receipt is the server's.
@@ -321,10 +335,13 @@ pub struct CaseSecret {
     pub phone: Option<String>,
     /// No longer enough (issue 12): answered with 422 `lookup_secret_too_short`.
     pub phone_last4: Option<String>,
+    /// The 查询码 printed on the 收件凭证 (instead of the phone; any case, hyphen optional).
+    pub code: Option<String>,
 }
 
-/// A citizen's look at their case: status, due date, notices' titles; nothing personal (anyone;
-/// limited per address and per case number). A wrong number/phone pair is 404.
+/// A citizen's look at their case by number (hyphens optional) and phone or 查询码: status in
+/// plain words, due date and working days left, what to do, history, notices' titles; nothing
+/// personal (anyone; limited per address and per case number). A wrong pair is 404.
 #[utoipa::path(get, path = "/api/v1/public/cases/{number}", tag = "public", params(CaseSecret),
     responses((status = 200, body = PublicCaseStatus), (status = 404, body = ErrorBody),
         (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
@@ -335,21 +352,25 @@ pub async fn public_status(
     ApiPath(number): ApiPath<String>,
     ApiQuery(q): ApiQuery<CaseSecret>,
 ) -> AppResult<Json<PublicCaseStatus>> {
-    let phone = match (q.phone, q.phone_last4) {
-        (Some(phone), _) => phone,
-        (None, Some(_)) => {
+    let key = match (&q.phone, &q.code, &q.phone_last4) {
+        (Some(phone), _, _) => cases::CaseKey::Phone(phone),
+        (None, Some(code), _) => cases::CaseKey::Code(code),
+        (None, None, Some(_)) => {
             return Err(AppError::invalid(
                 "lookup_secret_too_short",
                 "请输入申请时所留的完整手机号：仅凭后四位已不能查询",
             )
             .with_field("phone_last4"));
         }
-        (None, None) => {
+        (None, None, None) => {
             return Err(
                 AppError::invalid("required", "请输入申请时所留的手机号").with_field("phone")
             );
         }
     };
-    state.public_limiter.check_case(&number)?;
-    cases::public_status(&ctx, &number, &phone).await.map(Json)
+    // Every written form of one number counts against that number's limit.
+    state
+        .public_limiter
+        .check_case(&cases::stored_number(&number))?;
+    cases::public_status(&ctx, &number, key).await.map(Json)
 }

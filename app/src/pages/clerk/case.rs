@@ -758,13 +758,22 @@ fn WithdrawForm(version: i64, step: Action<Step, Result<String, ApiError>>) -> i
 #[component]
 fn Notices(case: CaseDetail, can_print: bool) -> impl IntoView {
     let clock = HallClock::get();
-    if case.notices.is_empty() {
+    if case.notices.is_empty() && !can_print {
         return ().into_any();
     }
+    let receipt = format!("/clerk/cases/{}/receipt", case.summary.id);
+    let received = format::date_time(clock.to_local(case.summary.received_at));
     view! {
         <section class="panel" aria-labelledby="notices-title">
             <h2 id="notices-title">"文书"</h2>
             <ul class="plain">
+                {can_print.then(|| view! {
+                    <li class="notice-row">
+                        <span><strong>"《收件凭证》"</strong>" "<span class="case-number">{case.summary.number.clone()}</span></span>
+                        <span class="muted">{received}</span>
+                        <a class="button small" href=receipt aria-label="打印收件凭证">"打印"</a>
+                    </li>
+                })}
                 {case.notices.into_iter().map(|n| {
                     let when = format::date_time(clock.to_local(n.issued_at));
                     view! {

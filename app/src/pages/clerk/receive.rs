@@ -57,6 +57,8 @@ fn ReceiveForm(me: Me) -> impl IntoView {
     let id_number = RwSignal::new(String::new());
     let phone = RwSignal::new(String::new());
     let channel = RwSignal::new(Channel::Counter);
+    // The material keys handed in, listed on the 收件凭证.
+    let received = RwSignal::new(Vec::<String>::new());
     let result = RwSignal::new(None::<Result<String, ApiError>>);
     let navigate = use_navigate();
 
@@ -87,6 +89,7 @@ fn ReceiveForm(me: Me) -> impl IntoView {
             phone: phone.get(),
             channel: channel.get(),
             inquiry_id: inquiry_id(),
+            materials: Some(received.get()),
         };
         if body.item_code.is_empty() {
             result.set(Some(Err(ApiError {
@@ -122,11 +125,20 @@ fn ReceiveForm(me: Me) -> impl IntoView {
             {move || suspend(async move {
                 match items.await {
                     Err(e) => view! { <ErrorBox error=e/> }.into_any(),
-                    Ok(list) => view! {
+                    Ok(list) => {
+                        let all = StoredValue::new(list.items.clone());
+                        let materials = move || {
+                            let code = item.get();
+                            all.with_value(|items| {
+                                items.iter().find(|i| i.code == code).map(|i| i.materials.clone())
+                            })
+                            .unwrap_or_default()
+                        };
+                        view! {
                         <form class="panel stack" on:submit=on_submit>
                             <div class="field">
                                 <label for="receive-item">"办理事项"</label>
-                                <select id="receive-item" on:change=move |ev| item.set(event_target_value(&ev)) prop:value=move || item.get()>
+                                <select id="receive-item" on:change=move |ev| { item.set(event_target_value(&ev)); received.set(Vec::new()); } prop:value=move || item.get()>
                                     <option value="">"请选择"</option>
                                     {list.items.into_iter().map(|i| {
                                         let label = format!("{}（{}）", i.name, i.time_limit.promised_label());
@@ -134,6 +146,32 @@ fn ReceiveForm(me: Me) -> impl IntoView {
                                     }).collect_view()}
                                 </select>
                             </div>
+                            {move || {
+                                let list = materials();
+                                (!list.is_empty()).then(|| view! {
+                                    <fieldset class="stack receive-materials">
+                                        <legend>"收到的申请材料（列入收件凭证）"</legend>
+                                        {list.into_iter().map(|m| {
+                                            let key = m.key.clone();
+                                            let key2 = m.key.clone();
+                                            view! {
+                                                <label class="check">
+                                                    <input type="checkbox"
+                                                        prop:checked=move || received.with(|r| r.contains(&key))
+                                                        on:change=move |ev| {
+                                                            let on = event_target_checked(&ev);
+                                                            received.update(|r| {
+                                                                r.retain(|k| k != &key2);
+                                                                if on { r.push(key2.clone()); }
+                                                            });
+                                                        }/>
+                                                    <span>{m.name.clone()}<span class="muted">{format!("（{}）", m.description())}</span></span>
+                                                </label>
+                                            }
+                                        }).collect_view()}
+                                    </fieldset>
+                                })
+                            }}
                             <fieldset class="segmented">
                                 <legend>"申请人类型"</legend>
                                 <label><input type="radio" name="kind" prop:checked=move || kind.get() == ApplicantKind::Company
@@ -161,9 +199,10 @@ fn ReceiveForm(me: Me) -> impl IntoView {
                                 }).collect_view()}
                             </fieldset>
                             <button type="submit" class="button primary big">"建立办件并开始受理审查"</button>
-                            <p class="muted">"收件时间以服务器时间为准；五个工作日内须作出受理、一次性补正或不予受理的决定，逾期视为受理。"</p>
+                            <p class="muted">"收件时间以服务器时间为准；五个工作日内须作出受理、一次性补正或不予受理的决定，逾期视为受理。建立办件后可打印收件凭证。"</p>
                         </form>
-                    }.into_any(),
+                    }.into_any()
+                    }
                 }
             })}
         </Suspense>

@@ -10,6 +10,7 @@ mod deadlines;
 mod lookup;
 mod notice;
 mod progress;
+mod receipt;
 mod receive;
 mod review;
 mod timeliness;
@@ -20,11 +21,12 @@ use rules::{BusinessHours, CaseEvent, CaseState};
 use sea_orm::{ConnectionTrait, DatabaseTransaction, EntityTrait, Set};
 
 pub use deadlines::{recompute_year, sweep_clock};
-pub use lookup::public_status;
+pub use lookup::{CaseKey, public_status, stored_number};
 pub use progress::{
     close, decide, decide_extension, deliver, pending_extensions, request_extension, resume,
     start_review, suspend, to_decision, withdraw,
 };
+pub use receipt::receipt;
 pub use receive::receive;
 pub use review::{
     approve_exception, pending_exceptions, receive_correction, request_exception, review,

@@ -46,6 +46,7 @@ pub async fn receive(ctx: &Ctx, p: &Principal, input: ReceiveCase) -> AppResult<
                     AppError::internal(anyhow::anyhow!("item {} has no center", item.code))
                 })?;
             let hours = documents::business_hours(&center.business_hours)?;
+            let received = received_materials(&item, input.materials.as_deref())?;
             let year = ctx.today().year();
             let seq = counter::next(
                 txn,
@@ -79,6 +80,8 @@ pub async fn receive(ctx: &Ctx, p: &Principal, input: ReceiveCase) -> AppResult<
                 created_at: Set(ctx.now),
                 updated_at: Set(ctx.now),
                 version: Set(1),
+                received_materials: Set(received),
+                lookup_code: Set(Some(new_lookup_code())),
                 ..Default::default()
             }
             .insert(txn)
@@ -106,4 +109,43 @@ pub async fn receive(ctx: &Ctx, p: &Principal, input: ReceiveCase) -> AppResult<
         })
     })
     .await
+}
+
+/// The receipt's 查询码: eight characters of the booking codes' alphabet (no 0/O, 1/I/L), about
+/// 40 bits; with the case number it opens the public lookup, so it is kept like the phone.
+fn new_lookup_code() -> String {
+    use app::api::appointments::CODE_ALPHABET;
+    use rand::Rng;
+    let mut rng = rand::rng();
+    (0..8)
+        .map(|_| CODE_ALPHABET[rng.random_range(0..CODE_ALPHABET.len())] as char)
+        .collect()
+}
+
+/// The materials handed in, as a stored list of the item's keys (each once, in the item's
+/// order); `None` when the clerk did not record them one by one.
+fn received_materials(
+    item: &app::api::catalog::ServiceItem,
+    keys: Option<&[String]>,
+) -> AppResult<Option<String>> {
+    let Some(keys) = keys else {
+        return Ok(None);
+    };
+    if let Some(unknown) = keys
+        .iter()
+        .find(|k| !item.materials.iter().any(|m| &m.key == *k))
+    {
+        return Err(AppError::invalid(
+            "unknown_material",
+            format!("“{unknown}”不是该事项的申请材料"),
+        )
+        .with_field("materials"));
+    }
+    let ordered: Vec<String> = item
+        .materials
+        .iter()
+        .filter(|m| keys.contains(&m.key))
+        .map(|m| m.key.clone())
+        .collect();
+    documents::list_json(&ordered).map(Some)
 }

@@ -49,6 +49,11 @@ pub struct Model {
     pub decision_due_at: Option<DateTimeUtc>,
     /// Whether the decision kept it (`None` before the decision).
     pub decided_on_time: Option<bool>,
+    /// The material keys handed in at receipt (a JSON list), when recorded one by one.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub received_materials: Option<String>,
+    /// The 收件凭证's lookup code (查询码), normalised (upper case, no hyphen).
+    pub lookup_code: Option<String>,
 }
 
 super::no_relations!();

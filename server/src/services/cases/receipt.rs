@@ -1,0 +1,68 @@
+//! 收件凭证: what the applicant takes home when the window receives an application — the case
+//! number, the item, what was handed in, when the review answers, the promised date if it is
+//! accepted that day, and the 查询码 that opens the public lookup (issue 14 point 10).
+
+use app::api::{
+    appointments::display_code,
+    cases::{CaseReceipt, ReceivedMaterial},
+    catalog::LimitSpec,
+};
+
+use super::{Ctx, Principal, can_read, load};
+use crate::{
+    error::{AppError, AppResult},
+    store::documents,
+};
+
+pub async fn receipt(ctx: &Ctx, p: &Principal, id: i64) -> AppResult<CaseReceipt> {
+    let loaded = load(&ctx.db.conn, id).await?;
+    if !can_read(p, &loaded.row) {
+        return Err(AppError::forbidden());
+    }
+    let row = &loaded.row;
+    let item = &loaded.item;
+    let keys: Option<Vec<String>> = row
+        .received_materials
+        .as_deref()
+        .map(documents::list)
+        .transpose()?;
+    let materials = keys
+        .iter()
+        .flatten()
+        .filter_map(|k| item.materials.iter().find(|m| &m.key == k))
+        .map(|m| ReceivedMaterial {
+            key: m.key.clone(),
+            name: m.name.clone(),
+            description: m.description(),
+        })
+        .collect();
+    let received_on = ctx.local(row.received_at).date();
+    // Accepted on the day of receipt, the clock would start that day (not counted).
+    let promised = match item.time_limit {
+        LimitSpec::Promised { working_days, .. } => Some(
+            ctx.calendar
+                .add_working_days_provisional(received_on, working_days)
+                .map_err(|e| AppError::internal(anyhow::anyhow!("promised date: {e}")))?,
+        ),
+        LimitSpec::Immediate { .. } => None,
+    };
+    Ok(CaseReceipt {
+        case_id: row.id,
+        number: row.number.clone(),
+        item_code: item.code.clone(),
+        item_name: item.name.clone(),
+        unit_name: item.unit_name.clone(),
+        center_name: loaded.center.name.clone(),
+        center_address: loaded.center.address.clone(),
+        center_phone: loaded.center.phone.clone(),
+        applicant_name: row.applicant_name.clone(),
+        received_at: row.received_at,
+        materials_recorded: keys.is_some(),
+        materials,
+        time_limit_label: item.time_limit.promised_label(),
+        review_due_at: row.review_due_at,
+        promised_date: promised.as_ref().map(|d| d.date),
+        promised_provisional: promised.as_ref().is_some_and(|d| d.provisional),
+        lookup_code: row.lookup_code.as_deref().map(display_code),
+    })
+}

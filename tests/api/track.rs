@@ -1,0 +1,302 @@
+//! Issue 14 point 10, track and trace: a 收件凭证 is issued at receipt (case number, item, the
+//! materials handed in, the promised date, a 查询码), and the public lookup takes the number
+//! with or without hyphens and the phone or the code, and says the stage in plain words, the
+//! working days left, what the applicant must still do and the history, newest first.
+
+use reqwest::StatusCode;
+use scenario_tests::{Staff, TestApp, expect_error, expect_json, spawn_app};
+use serde_json::{Value, json};
+
+/// 食品经营许可: promised in 5 working days.
+const FOOD: &str = "640106-XK-0001";
+const COMPANY_ID: &str = "91350100M000100Y43";
+const PHONE: &str = "13995012345";
+
+async fn receive_with(clerk: &Staff, materials: Option<&[&str]>) -> Value {
+    let mut body = json!({
+        "item_code": FOOD,
+        "applicant": {"kind": "company", "name": "银川金味餐饮有限公司", "id_number": COMPANY_ID},
+        "phone": PHONE,
+        "channel": "counter"
+    });
+    if let Some(m) = materials {
+        body["materials"] = json!(m);
+    }
+    expect_json(
+        clerk.post("/api/v1/cases", &body).await,
+        StatusCode::CREATED,
+    )
+    .await
+}
+
+async fn receipt(clerk: &Staff, case: &Value) -> Value {
+    let id = case["summary"]["id"].as_i64().unwrap();
+    expect_json(
+        clerk.get(&format!("/api/v1/cases/{id}/receipt")).await,
+        StatusCode::OK,
+    )
+    .await
+}
+
+async fn track(app: &TestApp, number: &str, secret: &str) -> reqwest::Response {
+    app.get(&format!("/api/v1/public/cases/{number}?{secret}"))
+        .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_receipt_is_issued_at_receipt_with_the_materials_the_promised_date_and_a_lookup_code() {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    // Handed in out of order: the receipt lists them in the guide's order.
+    let case = receive_with(&clerk, Some(&["id_card", "application_form"])).await;
+    let r = receipt(&clerk, &case).await;
+    assert_eq!(r["number"], case["summary"]["number"]);
+    assert_eq!(r["item_code"], FOOD);
+    assert_eq!(r["applicant_name"], "银川金味餐饮有限公司");
+    assert_eq!(r["materials_recorded"], true);
+    let keys: Vec<&str> = r["materials"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["key"].as_str().unwrap())
+        .collect();
+    assert_eq!(keys, ["application_form", "id_card"]);
+    assert!(!r["materials"][0]["name"].as_str().unwrap().is_empty());
+    // Received Wednesday 2026-03-04: accepted that day, due the 5th working day after it.
+    assert_eq!(r["time_limit_label"], "承诺件，5 个工作日");
+    assert_eq!(r["promised_date"], "2026-03-11");
+    assert_eq!(r["promised_provisional"], false);
+    assert!(r["review_due_at"].is_string());
+    let code = r["lookup_code"].as_str().unwrap();
+    assert_eq!(code.len(), 9, "XXXX-XXXX: {code}");
+    assert_eq!(&code[4..5], "-");
+    // Nothing of the phone on it.
+    assert!(!r.to_string().contains(PHONE));
+    // A second case gets another code.
+    let other = receipt(&clerk, &receive_with(&clerk, None).await).await;
+    assert_ne!(other["lookup_code"], r["lookup_code"]);
+    assert_eq!(other["materials_recorded"], false);
+    // Only the item's own materials can be listed.
+    let bad = clerk
+        .post(
+            "/api/v1/cases",
+            &json!({
+                "item_code": FOOD,
+                "applicant": {"kind": "company", "name": "银川金味餐饮有限公司",
+                    "id_number": COMPANY_ID},
+                "phone": PHONE, "channel": "counter", "materials": ["passport"]
+            }),
+        )
+        .await;
+    let err = expect_error(bad, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert_eq!(err["field"], "materials");
+    // The receipt is its unit's: another unit's clerk and the public get none.
+    let id = case["summary"]["id"].as_i64().unwrap();
+    let anonymous = app.get(&format!("/api/v1/cases/{id}/receipt")).await;
+    assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
+    let admin = app.login("admin").await;
+    let refused = admin.get(&format!("/api/v1/cases/{id}/receipt")).await;
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_lookup_takes_the_number_without_hyphens_and_the_receipt_code() {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    let case = receive_with(&clerk, Some(&["application_form"])).await;
+    let number = case["summary"]["number"].as_str().unwrap().to_string();
+    let code = receipt(&clerk, &case).await["lookup_code"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let bare = number.replace('-', "");
+    for (n, secret) in [
+        (bare.as_str(), format!("phone={PHONE}")),
+        (number.as_str(), format!("code={code}")),
+        (
+            bare.as_str(),
+            format!("code={}", code.replace('-', "").to_lowercase()),
+        ),
+        (
+            &*format!("{}%20{}", &bare[..4], &bare[4..]),
+            format!("code={code}"),
+        ),
+    ] {
+        let status: Value = expect_json(track(&app, n, &secret).await, StatusCode::OK).await;
+        assert_eq!(status["number"], number.as_str(), "{n} {secret}");
+        assert_eq!(status["state"], "received");
+        assert!(
+            status["stage_text"].as_str().unwrap().contains("受理审查"),
+            "{status}"
+        );
+        assert_eq!(status["applicant_todo"], json!([]));
+        assert_eq!(status["history"][0]["text"], "窗口收件，出具收件凭证");
+    }
+    // A wrong code is the same 404 as a wrong phone; a malformed one is said at its field.
+    let wrong = track(&app, &bare, "code=2345-6789").await;
+    assert_eq!(
+        expect_error(wrong, StatusCode::NOT_FOUND).await["code"],
+        "case_not_found"
+    );
+    let short = track(&app, &bare, "code=ABC").await;
+    assert_eq!(
+        expect_error(short, StatusCode::UNPROCESSABLE_ENTITY).await["field"],
+        "code"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_written_form_of_one_number_counts_against_its_lookup_limit() {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    let case = receive_with(&clerk, None).await;
+    let number = case["summary"]["number"].as_str().unwrap().to_string();
+    let bare = number.replace('-', "");
+    let mut refused = None;
+    for i in 0..12u8 {
+        let (guesser, _) =
+            scenario_tests::client_from(format!("127.0.2.{}", i + 1).parse().unwrap());
+        let n = if i % 2 == 0 { &number } else { &bare };
+        let r = guesser
+            .get(app.url(&format!(
+                "/api/v1/public/cases/{n}?code=2345-{:04}",
+                6000 + i as u32
+            )))
+            .send()
+            .await
+            .unwrap();
+        if r.status() == StatusCode::TOO_MANY_REQUESTS {
+            refused = Some(i);
+            break;
+        }
+    }
+    assert_eq!(
+        refused,
+        Some(10),
+        "10 guesses per case and hour, however written"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_case_waiting_for_corrections_tells_what_to_bring_and_an_accepted_one_the_days_left() {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    let case = receive_with(&clerk, None).await;
+    let number = case["summary"]["number"].as_str().unwrap().to_string();
+    let id = case["summary"]["id"].as_i64().unwrap();
+    let review = |verdicts: Value, version: i64| {
+        let clerk = &clerk;
+        async move {
+            let r: Value = expect_json(
+                clerk
+                    .post(
+                        &format!("/api/v1/cases/{id}/review"),
+                        &json!({"version": version, "verdicts": verdicts}),
+                    )
+                    .await,
+                StatusCode::OK,
+            )
+            .await;
+            r
+        }
+    };
+    let ok = |k: &str| json!({"key": k, "verdict": {"verdict": "ok"}});
+    let first = review(
+        json!([
+            ok("application_form"),
+            ok("id_card"),
+            ok("safety_rules"),
+            ok("layout_docs"),
+            {"key": "business_license", "verdict": {"verdict": "missing"}}
+        ]),
+        case["summary"]["version"].as_i64().unwrap(),
+    )
+    .await;
+    assert_eq!(first["case"]["summary"]["state"], "correction_requested");
+    let status: Value = expect_json(
+        track(&app, &number, &format!("phone={PHONE}")).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(status["state_label"], "待补正");
+    let todo = status["applicant_todo"][0].as_str().unwrap();
+    assert!(todo.contains("营业执照"), "{todo}");
+    assert_eq!(status["working_days_left"], Value::Null);
+    assert_eq!(status["history"][0]["text"], "出具《一次性补正告知书》");
+    assert_eq!(status["history"][1]["text"], "窗口收件，出具收件凭证");
+
+    // Corrections in, accepted on Thursday 03-05: due 03-12; on 03-05 five working days left.
+    app.clock.set(
+        chrono::DateTime::parse_from_rfc3339("2026-03-05T02:00:00Z")
+            .unwrap()
+            .into(),
+    );
+    let corrected: Value = expect_json(
+        clerk
+            .post(
+                &format!("/api/v1/cases/{id}/corrections"),
+                &json!({"version": first["case"]["summary"]["version"],
+                    "material_keys": ["business_license"]}),
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let all = [
+        "application_form",
+        "business_license",
+        "id_card",
+        "layout_docs",
+        "safety_rules",
+    ];
+    review(
+        json!(all.iter().map(|k| ok(k)).collect::<Vec<_>>()),
+        corrected["summary"]["version"].as_i64().unwrap(),
+    )
+    .await;
+    let status: Value = expect_json(
+        track(&app, &number.replace('-', ""), &format!("phone={PHONE}")).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(status["state"], "accepted");
+    assert_eq!(status["working_days_left"], 5);
+    assert_eq!(status["applicant_todo"], json!([]));
+    let texts: Vec<&str> = status["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        texts,
+        [
+            "出具《受理通知书》",
+            "收到补正材料",
+            "出具《一次性补正告知书》",
+            "窗口收件，出具收件凭证"
+        ]
+    );
+    // Two working days later (Monday 03-09), three are left.
+    app.clock.set(
+        chrono::DateTime::parse_from_rfc3339("2026-03-09T02:00:00Z")
+            .unwrap()
+            .into(),
+    );
+    let status: Value = expect_json(
+        track(
+            &app,
+            &number,
+            &format!(
+                "code={}",
+                receipt(&clerk, &case).await["lookup_code"]
+                    .as_str()
+                    .unwrap()
+            ),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(status["working_days_left"], 3);
+}
