@@ -29,3 +29,4 @@ mod sessions;
 mod slot_growth;
 mod startup;
 mod supervision;
+mod write_path;

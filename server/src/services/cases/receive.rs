@@ -29,7 +29,8 @@ pub async fn receive(ctx: &Ctx, p: &Principal, input: ReceiveCase) -> AppResult<
     };
     let applicant = input.check_applicant(ctx.today())?;
     let actor = p.id;
-    ctx.write(move |txn, ctx| {
+    // The center's chain: receipts of two halls never wait on each other.
+    ctx.write_in_center(move |txn, ctx| {
         Box::pin(async move {
             let item = catalog::active_item(txn, &input.item_code, "item_code").await?;
             if item.unit_id != unit_id {
@@ -39,6 +40,7 @@ pub async fn receive(ctx: &Ctx, p: &Principal, input: ReceiveCase) -> AppResult<
                 )
                 .with_field("item_code"));
             }
+            Ctx::lock_center(txn, item.center_id).await?;
             let center = service_center::Entity::find_by_id(item.center_id)
                 .one(txn)
                 .await?
