@@ -224,3 +224,28 @@ async fn two_instances_receive_in_two_centers_without_gaps_and_the_chains_verify
     assert_chains_verify(&a).await;
     assert_chains_verify(&b).await;
 }
+
+/// The receipt's answer is built from what its transaction holds, not read back (issue 16):
+/// it must be exactly the case as read afterwards.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_receipts_answer_is_the_case_as_read_back() {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    let body = json!({
+        "item_code": HALL_ITEM,
+        "applicant": {"kind": "person", "name": "张三", "id_number": resident_id(1)},
+        "phone": "13995012345", "channel": "counter"
+    });
+    let answer: Value = expect_json(
+        clerk.post("/api/v1/cases", &body).await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let id = answer["summary"]["id"].as_i64().unwrap();
+    let read: Value = expect_json(
+        clerk.get(&format!("/api/v1/cases/{id}")).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(answer, read);
+}

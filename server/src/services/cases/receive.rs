@@ -9,7 +9,7 @@ use chrono::Datelike;
 use rules::CaseState;
 use sea_orm::{ActiveModelTrait, EntityTrait, Set, sea_query::IntoIden};
 
-use super::{Ctx, Principal, deadlines::review_due, load, views};
+use super::{Ctx, Loaded, Principal, deadlines::review_due, views};
 use crate::{
     error::{AppError, AppResult},
     services::{
@@ -29,6 +29,7 @@ pub async fn receive(ctx: &Ctx, p: &Principal, input: ReceiveCase) -> AppResult<
     };
     let applicant = input.check_applicant(ctx.today())?;
     let actor = p.id;
+    let owner_name = p.name.clone();
     // The center's chain: receipts of two halls never wait on each other.
     ctx.write_in_center(move |txn, ctx| {
         Box::pin(async move {
@@ -103,8 +104,15 @@ pub async fn receive(ctx: &Ctx, p: &Principal, input: ReceiveCase) -> AppResult<
             if let Some(inquiry_id) = input.inquiry_id {
                 inquiries::link_case(txn, &ctx, actor, inquiry_id, row.id).await?;
             }
-            let loaded = load(txn, row.id).await?;
-            views::detail_of(txn, &ctx, &loaded).await
+            // The reply from what this transaction holds (issue 16): a new case has nothing
+            // hanging off it yet.
+            let loaded = Loaded {
+                item: documents::case_item(&row.item_snapshot)?,
+                row,
+                hours,
+                center,
+            };
+            views::detail_of_new(&loaded, owner_name)
         })
     })
     .await
