@@ -10,7 +10,8 @@ secret, as a deployment behind a load balancer has), then:
    every event B's subscriber missed must be covered by a `resync` it received after the
    missed write was sent (a resync before it cannot have told the subscriber to re-read it);
 3. clerks on both instances receive and review cases (each review issues a numbered notice)
-   and take tickets, all at once: all acknowledged;
+   and take tickets, all at once, in two centers (the hall's clerk01 and the town's clerk03,
+   each on its center's own audit chain, issue 16): all acknowledged;
 4. a clerk on A and a clerk on B review the same case version at once, TWO_REVIEW_RACES
    times: each time one 200 and one 409 `stale_version`;
 5. TWO_BOOKERS citizens, half on A and half on B, book the single seat of a slot at once:
@@ -18,7 +19,8 @@ secret, as a deployment behind a load balancer has), then:
    and the slot holds one booking;
 then the store is checked as scripts/crash-test.py checks it (case, notice and ticket numbers
 neither repeated nor skipped across instances, every row audited, no slot over capacity), and
-`server audit-verify` passes on the chain both instances wrote.
+`server audit-verify` passes on every chain both instances wrote (each chain's places 1..n
+without a gap, receipts of each center on that center's chain).
 
 Usage: scripts/two-instances.py. Needs the debug server ($CHUANGKOU_SERVER_BIN or
 $CARGO_TARGET_DIR/debug/server) and PostgreSQL at $CHUANGKOU_TEST_PG_URL. Loopback only;
@@ -43,6 +45,8 @@ REVIEW_RACES = int(os.environ.get("TWO_REVIEW_RACES", "10"))
 BOOKERS = int(os.environ.get("TWO_BOOKERS", "200"))
 CLIENTS_PER_INSTANCE = 4
 CENTER = 1
+TOWN = 2
+TOWN_ITEM = "640106-JF-0003"
 
 LISTENERS = ("SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
              "AND query ILIKE 'LISTEN%'")
@@ -196,7 +200,8 @@ def concurrent_receipts(a, b, checks):
     acked = {"case": [], "ticket": [], "booking": [], "notice": []}
     problems = []
     lock = threading.Lock()
-    cookies = {a.base: bb.login(a.base, "clerk01"), b.base: bb.login(b.base, "clerk01")}
+    cookies = {(base, who): bb.login(base, who)
+               for base in (a.base, b.base) for who in ("clerk01", "clerk03")}
     queues = bb.queue_ids(bb.Client(a.base), CENTER)
     barrier = threading.Barrier(2 * CLIENTS_PER_INSTANCE)
 
@@ -208,12 +213,14 @@ def concurrent_receipts(a, b, checks):
         return True
 
     def worker(base, n):
-        clerk = bb.Client(base, cookies[base])
+        # Every other worker receives at the town center: two centers' chains at once.
+        town = n % 4 >= 2
+        clerk = bb.Client(base, cookies[(base, "clerk03" if town else "clerk01")])
         public = bb.Client(base)
         barrier.wait()
         for i in range(RECEIPTS_PER_CLIENT):
             k = 500000 + n * 1000 + i
-            item = bb.REVIEWABLE_ITEM if i % 2 else bb.ITEM
+            item = TOWN_ITEM if town else bb.REVIEWABLE_ITEM if i % 2 else bb.ITEM
             body = bb.case_body(k, item)
             try:
                 status, data = clerk.call("POST", "/api/v1/cases", body)
@@ -386,6 +393,20 @@ def main():
     checks.expect(booked == [("1", "1")], f"the raced slot holds {booked} (booked, bookings)")
     rc, out = a.audit_verify()
     checks.expect(rc == 0, f"server audit-verify exited {rc}: {out}")
+    # Issue 16: one chain per center; each chain's places run 1..n, receipts on their center's.
+    chains = store.rows("SELECT h.chain_id, h.last_seq, COUNT(r.id), MIN(r.seq), MAX(r.seq) "
+                        "FROM audit_chain h LEFT JOIN audit_record r ON r.chain_id = h.chain_id "
+                        "GROUP BY h.chain_id, h.last_seq ORDER BY h.chain_id")
+    for chain, last, count, low, high in chains:
+        checks.expect(last == count and (count == "0" or (low == "1" and high == last)),
+                      f"audit chain {chain}: head at {last}, {count} records, seq {low}..{high}")
+    misplaced = store.rows("SELECT COUNT(*) FROM audit_record r JOIN cases c "
+                           "ON r.entity = 'case' AND r.entity_id = CAST(c.id AS TEXT) "
+                           "WHERE r.action = 'case.receive' AND r.chain_id <> c.center_id")
+    checks.expect(misplaced == [("0",)], f"receipts outside their center's chain: {misplaced}")
+    checks.expect({c[0] for c in chains} >= {"0", str(CENTER), str(TOWN)},
+                  f"chains written: {[c[0] for c in chains]}")
+    bb.log("audit chains (chain, records): " + ", ".join(f"{c[0]}: {c[2]}" for c in chains))
     bb.log(f"store holds {n_cases} cases, {n_notices} notices, {n_tickets} tickets, "
            f"{n_bookings} bookings; audit-verify: {out.splitlines()[-1] if out else rc}")
     for s in (a, b):

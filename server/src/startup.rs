@@ -1,7 +1,12 @@
 //! Building and running the application. Tests call [`Application::build`] with port 0 and a
 //! fresh database, then drive the real server over HTTP.
 
-use std::{net::SocketAddr, sync::Arc, time::Duration};
+use std::{
+    collections::{HashMap, HashSet},
+    net::SocketAddr,
+    sync::Arc,
+    time::Duration,
+};
 
 use axum::{Router, http::HeaderName};
 use tokio::net::TcpListener;
@@ -92,7 +97,8 @@ impl Application {
         }
 
         let store = session::StaffSessionStore::for_db(&db, settings.session_idle_minutes)?;
-        let anchored = anchor_audit_head(&state, 0).await;
+        let mut anchored = Anchored::default();
+        anchor_audit_heads(&state, &mut anchored).await;
         spawn_housekeeping(store.clone(), state.clone(), anchored);
         spawn_detector(state.clone());
         let sessions = session::layer(store, &secret, settings.secure_cookies);
@@ -187,39 +193,45 @@ fn with_edge_layers(router: Router) -> Router {
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
 }
 
-/// Appends the audit chain's head to the anchor file (when one is configured) if it has grown
-/// since `last`; returns the id anchored so far. A failure is logged, never fatal: the chain
-/// itself is intact, only its outside witness is late.
-async fn anchor_audit_head(state: &AppState, last: i64) -> i64 {
+/// What has been anchored: per chain, the record id last written to the anchor file.
+#[derive(Default)]
+struct Anchored {
+    /// `None` until the file was read once (at start).
+    per_chain: Option<HashMap<i64, i64>>,
+}
+
+/// Appends the head of every audit chain that has grown to the anchor file (when one is
+/// configured). A failure is logged, never fatal: the chains themselves are intact, only their
+/// outside witness is late.
+async fn anchor_audit_heads(state: &AppState, anchored: &mut Anchored) {
     let Some(path) = state.settings.audit_anchor_file.as_deref() else {
-        return last;
+        return;
     };
-    let last = if last == 0 {
+    let file_ids: HashSet<i64> = if anchored.per_chain.is_none() {
         audit_chain::read_anchors(path)
-            .ok()
-            .and_then(|a| a.last().map(|a| a.id))
-            .unwrap_or(0)
+            .map(|a| a.into_iter().map(|a| a.id).collect())
+            .unwrap_or_default()
     } else {
-        last
+        HashSet::new()
     };
-    match audit_chain::anchor_head(&state.db.conn, path, last, state.clock.now()).await {
-        Ok(id) => id,
-        Err(err) => {
-            tracing::warn!(error = %err, path = %path.display(), "could not anchor the audit head");
-            last
-        }
+    let per_chain = anchored.per_chain.get_or_insert_with(HashMap::new);
+    let now = state.clock.now();
+    if let Err(err) =
+        audit_chain::anchor_heads(&state.db.conn, path, per_chain, &file_ids, now).await
+    {
+        tracing::warn!(error = %err, path = %path.display(), "could not anchor the audit heads");
     }
 }
 
 /// Once a minute: forget spent rate-limit keys, drop expired sessions, deem accepted the
 /// applications whose review time ran out (so the rule holds even when nobody looks), and anchor
 /// the audit chain's head outside the database.
-fn spawn_housekeeping(store: session::StaffSessionStore, state: AppState, mut anchored: i64) {
+fn spawn_housekeeping(store: session::StaffSessionStore, state: AppState, mut anchored: Anchored) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(60));
         loop {
             tick.tick().await;
-            anchored = anchor_audit_head(&state, anchored).await;
+            anchor_audit_heads(&state, &mut anchored).await;
             state.login_limiter.retain_recent();
             state.public_limiter.retain_recent();
             state.public_write_limiter.0.retain_recent();

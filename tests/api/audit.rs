@@ -60,8 +60,11 @@ fn framed(row: &server::store::entities::audit_record::Model, prev: &str) -> Vec
         out.extend_from_slice(&(value.len() as u64).to_be_bytes());
         out.extend_from_slice(value.as_bytes());
     };
+    if row.chain_id != 0 {
+        put("chain", Some(&row.chain_id.to_string()));
+    }
     put("prev", Some(prev));
-    put("id", Some(&row.id.to_string()));
+    put("id", Some(&row.seq.to_string()));
     put(
         "at",
         Some(&row.at.to_rfc3339_opts(SecondsFormat::Micros, true)),
@@ -76,25 +79,31 @@ fn framed(row: &server::store::entities::audit_record::Model, prev: &str) -> Vec
 }
 
 /// The intruder's edit: changes record `id`'s `after` (when given), then recomputes the hash of
-/// that record and of every later one with `hash`, relinks them and moves the head, so that the
-/// chain hangs together again.
+/// that record and of every later one of its chain with `hash`, relinks them and moves the
+/// chain's head, so that the chain hangs together again.
 pub async fn rewrite_from(
     app: &scenario_tests::TestApp,
     id: i64,
     after: Option<&str>,
     hash: impl Fn(&[u8]) -> String,
 ) {
-    use sea_orm::{ActiveModelTrait, EntityTrait, QueryOrder, Set};
-    use server::store::entities::{audit_head, audit_record};
+    use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+    use server::store::entities::{audit_chain, audit_record};
     let conn = &app.db.conn;
+    let start = audit_record::Entity::find_by_id(id)
+        .one(conn)
+        .await
+        .unwrap()
+        .unwrap();
     let rows = audit_record::Entity::find()
-        .order_by_asc(audit_record::Column::Id)
+        .filter(audit_record::Column::ChainId.eq(start.chain_id))
+        .order_by_asc(audit_record::Column::Seq)
         .all(conn)
         .await
         .unwrap();
     let mut prev = "0".repeat(64);
     for mut row in rows {
-        if row.id < id {
+        if row.seq < start.seq {
             prev = row.hash.clone();
             continue;
         }
@@ -111,7 +120,7 @@ pub async fn rewrite_from(
         model.update(conn).await.unwrap();
         prev = new_hash;
     }
-    let mut head: audit_head::ActiveModel = audit_head::Entity::find_by_id(1)
+    let mut head: audit_chain::ActiveModel = audit_chain::Entity::find_by_id(start.chain_id)
         .one(conn)
         .await
         .unwrap()
@@ -286,18 +295,19 @@ async fn anchors_catch_the_newest_records_cut_off() {
     app.sql(&format!("DELETE FROM audit_record WHERE id > {}", last - 2))
         .await;
     use sea_orm::{ActiveModelTrait, EntityTrait, Set};
-    use server::store::entities::{audit_head, audit_record};
+    use server::store::entities::{audit_chain, audit_record};
     let kept = audit_record::Entity::find_by_id(last - 2)
         .one(&app.db.conn)
         .await
         .unwrap()
         .unwrap();
-    let mut head: audit_head::ActiveModel = audit_head::Entity::find_by_id(1)
+    let mut head: audit_chain::ActiveModel = audit_chain::Entity::find_by_id(kept.chain_id)
         .one(&app.db.conn)
         .await
         .unwrap()
         .unwrap()
         .into();
+    head.last_seq = Set(kept.seq);
     head.last_id = Set(kept.id);
     head.last_hash = Set(kept.hash);
     head.update(&app.db.conn).await.unwrap();

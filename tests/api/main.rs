@@ -32,3 +32,4 @@ mod startup;
 mod static_assets;
 mod supervision;
 mod track;
+mod write_path;

@@ -1,14 +1,15 @@
 //! The audit log (`AuditRecord`): every state change writes one record in the same transaction.
 //!
-//! Records are append-only and hash-chained: each record's hash covers its own fields and the
-//! previous record's hash. Appending locks the single `audit_head` row, so the chain cannot fork,
-//! and the record id is taken from the head (id = last id + 1), so a deleted or inserted row shows.
+//! Records are append-only and hash-chained, one chain per center and one for the deployment:
+//! each record's hash covers its own fields, its chain and place in it, and the previous record's
+//! hash. Appending holds the chain's head (`store::chain`), so a chain cannot fork, and the place
+//! is taken from the head (seq = last seq + 1), so a deleted or inserted row shows.
 //! [`verify`] walks the chain and names the first record that no longer matches. The hash is
 //! keyed (HMAC with the configured audit key, see [`audit_chain`]).
 
 use app::api::audit::Verification;
 use chrono::{DateTime, SubsecRound, Utc};
-use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, QuerySelect, Set};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, sea_query::Expr};
 use serde::Serialize;
 
 pub use super::audit_chain::GENESIS_HASH;
@@ -16,8 +17,8 @@ use super::audit_chain::{self, Fields, Sealing, chain_hash};
 use crate::{
     error::{AppError, AppResult},
     store::{
-        AuditKey, audit_key,
-        entities::{audit_head, audit_record},
+        AuditKey, audit_key, chain,
+        entities::{audit_chain as chain_head, audit_record},
     },
 };
 
@@ -76,7 +77,8 @@ impl<'a> Change<'a> {
     }
 }
 
-/// Appends `change` at instant `at`, inside the caller's transaction.
+/// Appends `change` at instant `at`, inside the caller's transaction, to the chain that
+/// transaction locked (see `store::chain`).
 pub async fn record<C: ConnectionTrait>(
     txn: &C,
     at: DateTime<Utc>,
@@ -88,20 +90,16 @@ pub async fn record<C: ConnectionTrait>(
     let key = audit_key::current().ok_or_else(|| {
         AppError::internal(anyhow::anyhow!("audit record appended outside Db::write"))
     })?;
-    // FOR UPDATE on PostgreSQL (SQLite writers are already one at a time, see `store::Db`).
-    let head = audit_head::Entity::find_by_id(1)
-        .lock_exclusive()
-        .one(txn)
-        .await?
-        .ok_or_else(|| AppError::internal(anyhow::anyhow!("audit head row missing")))?;
-
-    let id = head.last_id + 1;
+    // Locked by the transaction before its first write; read once per transaction.
+    let head = chain::head(txn).await?;
+    let seq = head.last_seq + 1;
     let before = change.before.map(|v| v.to_string());
     let after = change.after.map(|v| v.to_string());
     let hash = chain_hash(
         Sealing::Keyed(&key),
         &Fields {
-            id,
+            chain_id: head.chain_id,
+            seq,
             at,
             actor_id: change.actor_id,
             action: change.action,
@@ -112,8 +110,9 @@ pub async fn record<C: ConnectionTrait>(
             prev_hash: &head.last_hash,
         },
     );
-    audit_record::ActiveModel {
-        id: Set(id),
+    let id = audit_record::Entity::insert(audit_record::ActiveModel {
+        chain_id: Set(head.chain_id),
+        seq: Set(seq),
         at: Set(at),
         actor_id: Set(change.actor_id),
         action: Set(change.action.to_string()),
@@ -123,20 +122,27 @@ pub async fn record<C: ConnectionTrait>(
         after: Set(after),
         prev_hash: Set(head.last_hash.clone()),
         hash: Set(hash.clone()),
-    }
-    .insert(txn)
-    .await?;
-    audit_head::ActiveModel {
-        id: Set(1),
-        last_id: Set(id),
-        last_hash: Set(hash),
-    }
-    .update(txn)
-    .await?;
-    Ok(())
+        ..Default::default()
+    })
+    .exec(txn)
+    .await?
+    .last_insert_id;
+    chain_head::Entity::update_many()
+        .col_expr(chain_head::Column::LastSeq, Expr::value(seq))
+        .col_expr(chain_head::Column::LastId, Expr::value(id))
+        .col_expr(chain_head::Column::LastHash, Expr::value(hash.clone()))
+        .filter(chain_head::Column::ChainId.eq(head.chain_id))
+        .exec(txn)
+        .await?;
+    chain::advance(chain::Head {
+        chain_id: head.chain_id,
+        last_seq: seq,
+        last_id: id,
+        last_hash: hash,
+    })
 }
 
-/// Walks the whole chain in id order with the key (see [`audit_chain::verify`]).
+/// Walks every chain in order with the key (see [`audit_chain::verify`]).
 pub async fn verify<C: ConnectionTrait>(db: &C, key: &AuditKey) -> AppResult<Verification> {
     audit_chain::verify(db, key).await
 }

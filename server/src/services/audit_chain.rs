@@ -15,9 +15,14 @@
 //!   that every anchored record still has the anchored hash, so that even someone holding the
 //!   key cannot rewrite history that was anchored, nor cut the chain's end off unnoticed.
 //!
-//! Issue 16 will keep one chain per center: [`chain_hash`] is the one place that computes a hash.
+//! - Chains (issue 16): one per center and one for the deployment (`store::chain`). A record's
+//!   hash covers its chain and its place in it (`seq`); [`verify`] walks every chain. Anchors
+//!   name records by their `id`, which is unique across chains, so one file serves them all.
+//!
+//! [`chain_hash`] is the one place that computes a hash.
 
 use std::{
+    collections::{BTreeMap, HashMap, HashSet},
     io::{BufRead, Write},
     path::Path,
 };
@@ -25,23 +30,28 @@ use std::{
 use app::api::audit::Verification;
 use chrono::{DateTime, SecondsFormat, Utc};
 use hmac::{Hmac, Mac};
-use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, Set, sea_query::Expr,
+};
 use sha2::{Digest, Sha256};
 
 use crate::{
     error::{AppError, AppResult},
     store::{
         AuditKey, Db,
-        entities::{audit_head, audit_record, audit_seal},
+        entities::{audit_chain, audit_record, audit_seal},
     },
 };
 
-/// The `prev_hash` of the first record.
-pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+pub use crate::store::chain::GENESIS_HASH;
 
 /// What a record's hash covers.
 pub struct Fields<'a> {
-    pub id: i64,
+    /// 0 for the deployment-wide chain (whose records are framed as before chains existed).
+    pub chain_id: i64,
+    /// The place in the chain.
+    pub seq: i64,
     pub at: DateTime<Utc>,
     pub actor_id: Option<i64>,
     pub action: &'a str,
@@ -55,7 +65,8 @@ pub struct Fields<'a> {
 impl<'a> Fields<'a> {
     pub fn of(row: &'a audit_record::Model, prev_hash: &'a str) -> Self {
         Fields {
-            id: row.id,
+            chain_id: row.chain_id,
+            seq: row.seq,
             at: row.at,
             actor_id: row.actor_id,
             action: &row.action,
@@ -101,8 +112,11 @@ fn feed(f: &Fields<'_>, mut update: impl FnMut(&[u8])) {
         update(&(value.len() as u64).to_be_bytes());
         update(value.as_bytes());
     };
+    if f.chain_id != crate::store::chain::DEPLOYMENT {
+        put("chain", Some(&f.chain_id.to_string()));
+    }
     put("prev", Some(f.prev_hash));
-    put("id", Some(&f.id.to_string()));
+    put("id", Some(&f.seq.to_string()));
     put(
         "at",
         Some(&f.at.to_rfc3339_opts(SecondsFormat::Micros, true)),
@@ -132,23 +146,40 @@ fn broken(records: u64, id: i64, reason: &str) -> Verification {
     }
 }
 
-/// Walks the whole chain in id order with `sealing`, naming the first record that no longer
-/// matches (edited, removed, inserted) or a head that does not point at the last record.
+/// Walks every chain in order with `sealing`, naming the first record that no longer matches
+/// (edited, removed, inserted, moved to another chain) or a head that does not point at its
+/// chain's last record.
 pub async fn walk<C: ConnectionTrait>(db: &C, sealing: Sealing<'_>) -> AppResult<Verification> {
-    let head = audit_head::Entity::find_by_id(1)
-        .one(db)
+    let mut heads: BTreeMap<i64, audit_chain::Model> = audit_chain::Entity::find()
+        .all(db)
         .await?
-        .ok_or_else(|| AppError::internal(anyhow::anyhow!("audit head row missing")))?;
-    let mut expected_prev = GENESIS_HASH.to_string();
-    let mut expected_id = 1i64;
+        .into_iter()
+        .map(|h| (h.chain_id, h))
+        .collect();
     let mut count = 0u64;
-    let mut last_id = 0i64;
+    // The chain being walked: its id, the seq and hash of its last record seen, and its id.
+    let mut walking: Option<(i64, i64, String, i64)> = None;
     let mut pages = audit_record::Entity::find()
-        .order_by_asc(audit_record::Column::Id)
+        .order_by_asc(audit_record::Column::ChainId)
+        .order_by_asc(audit_record::Column::Seq)
         .paginate(db, 1000);
     while let Some(rows) = pages.fetch_and_next().await? {
         for row in rows {
-            if row.id != expected_id {
+            let (expected_seq, expected_prev) = match &walking {
+                Some((chain, seq, hash, _)) if *chain == row.chain_id => (seq + 1, hash.clone()),
+                _ => {
+                    if let Some(done) = walking.take()
+                        && let Some(broken) = check_head(&mut heads, done, count)
+                    {
+                        return Ok(broken);
+                    }
+                    if !heads.contains_key(&row.chain_id) {
+                        return Ok(broken(count, row.id, "记录所属的审计链没有链尾记录"));
+                    }
+                    (1, GENESIS_HASH.to_string())
+                }
+            };
+            if row.seq != expected_seq {
                 return Ok(broken(
                     count,
                     row.id,
@@ -161,16 +192,20 @@ pub async fn walk<C: ConnectionTrait>(db: &C, sealing: Sealing<'_>) -> AppResult
             if chain_hash(sealing, &Fields::of(&row, &row.prev_hash)) != row.hash {
                 return Ok(broken(count, row.id, "记录内容已被修改"));
             }
-            expected_prev = row.hash;
-            expected_id += 1;
-            last_id = row.id;
+            walking = Some((row.chain_id, row.seq, row.hash, row.id));
             count += 1;
         }
     }
-    if head.last_id != last_id || head.last_hash != expected_prev {
+    if let Some(done) = walking.take()
+        && let Some(broken) = check_head(&mut heads, done, count)
+    {
+        return Ok(broken);
+    }
+    // Heads whose chain has no record left at all.
+    if let Some(head) = heads.values().find(|h| h.last_seq != 0) {
         return Ok(broken(
             count,
-            head.last_id.max(last_id),
+            head.last_id,
             "链尾与最新记录不符（最新记录被删除或修改）",
         ));
     }
@@ -179,6 +214,23 @@ pub async fn walk<C: ConnectionTrait>(db: &C, sealing: Sealing<'_>) -> AppResult
         records: count,
         first_broken_id: None,
         reason: None,
+    })
+}
+
+/// Whether the head of the chain just walked points at its last record (`done`: chain, seq,
+/// hash and id of that record); the head is taken out of `heads`.
+fn check_head(
+    heads: &mut BTreeMap<i64, audit_chain::Model>,
+    (chain, seq, hash, id): (i64, i64, String, i64),
+    count: u64,
+) -> Option<Verification> {
+    let head = heads.remove(&chain)?;
+    (head.last_seq != seq || head.last_hash != hash).then(|| {
+        broken(
+            count,
+            head.last_id.max(id),
+            "链尾与最新记录不符（最新记录被删除或修改）",
+        )
     })
 }
 
@@ -281,25 +333,33 @@ async fn reseal(txn: &sea_orm::DatabaseTransaction, key: &AuditKey) -> AppResult
         )));
     }
     let rows = audit_record::Entity::find()
-        .order_by_asc(audit_record::Column::Id)
+        .order_by_asc(audit_record::Column::ChainId)
+        .order_by_asc(audit_record::Column::Seq)
         .all(txn)
         .await?;
-    let mut prev = GENESIS_HASH.to_string();
+    let mut prev: Option<(i64, String)> = None;
+    let mut heads = BTreeMap::new();
     for row in rows {
-        let hash = chain_hash(Sealing::Keyed(key), &Fields::of(&row, &prev));
+        let prev_hash = match &prev {
+            Some((chain, hash)) if *chain == row.chain_id => hash.clone(),
+            _ => GENESIS_HASH.to_string(),
+        };
+        let hash = chain_hash(Sealing::Keyed(key), &Fields::of(&row, &prev_hash));
+        let chain = row.chain_id;
+        heads.insert(chain, hash.clone());
         let mut model: audit_record::ActiveModel = row.into();
-        model.prev_hash = Set(prev);
+        model.prev_hash = Set(prev_hash);
         model.hash = Set(hash.clone());
         model.update(txn).await?;
-        prev = hash;
+        prev = Some((chain, hash));
     }
-    let mut head: audit_head::ActiveModel = audit_head::Entity::find_by_id(1)
-        .one(txn)
-        .await?
-        .ok_or_else(|| AppError::internal(anyhow::anyhow!("audit head row missing")))?
-        .into();
-    head.last_hash = Set(prev);
-    head.update(txn).await?;
+    for (chain, hash) in heads {
+        audit_chain::Entity::update_many()
+            .col_expr(audit_chain::Column::LastHash, Expr::value(hash))
+            .filter(audit_chain::Column::ChainId.eq(chain))
+            .exec(txn)
+            .await?;
+    }
     tracing::warn!(
         records = before.records,
         "the audit chain written before keying checked out and is now sealed with the audit key"
@@ -342,20 +402,33 @@ pub fn read_anchors(path: &Path) -> std::io::Result<Vec<Anchor>> {
     Ok(anchors)
 }
 
-/// Appends the chain's head to the anchor file when it has grown since the last anchor; returns
-/// the id anchored (or already anchored).
-pub async fn anchor_head<C: ConnectionTrait>(
+/// Appends the head of every chain that has grown since it was last anchored to the anchor
+/// file; `anchored` maps a chain to the record id last anchored for it. Empty at start: a head
+/// already in `file_ids` (the ids the file holds) is not written again.
+pub async fn anchor_heads<C: ConnectionTrait>(
     db: &C,
     path: &Path,
-    last_anchored: i64,
+    anchored: &mut HashMap<i64, i64>,
+    file_ids: &HashSet<i64>,
     now: DateTime<Utc>,
-) -> anyhow::Result<i64> {
-    let head = audit_head::Entity::find_by_id(1)
-        .one(db)
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("audit head row missing"))?;
-    if head.last_id <= last_anchored {
-        return Ok(last_anchored);
+) -> anyhow::Result<()> {
+    let heads = audit_chain::Entity::find()
+        .order_by_asc(audit_chain::Column::ChainId)
+        .all(db)
+        .await?;
+    let mut grown = Vec::new();
+    for head in heads {
+        if head.last_seq == 0 || anchored.get(&head.chain_id) == Some(&head.last_id) {
+            continue;
+        }
+        if file_ids.contains(&head.last_id) {
+            anchored.insert(head.chain_id, head.last_id);
+        } else {
+            grown.push(head);
+        }
+    }
+    if grown.is_empty() {
+        return Ok(());
     }
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)?;
@@ -364,15 +437,15 @@ pub async fn anchor_head<C: ConnectionTrait>(
         .create(true)
         .append(true)
         .open(path)?;
-    writeln!(
-        file,
-        "{} {} {}",
-        head.last_id,
-        head.last_hash,
-        now.to_rfc3339_opts(SecondsFormat::Secs, true)
-    )?;
+    let when = now.to_rfc3339_opts(SecondsFormat::Secs, true);
+    for head in &grown {
+        writeln!(file, "{} {} {when}", head.last_id, head.last_hash)?;
+    }
     file.sync_data()?;
-    Ok(head.last_id)
+    for head in grown {
+        anchored.insert(head.chain_id, head.last_id);
+    }
+    Ok(())
 }
 
 /// Checks that every anchored record still has the anchored hash (and still exists).
@@ -404,7 +477,8 @@ mod tests {
 
     fn fields<'a>(prev: &'a str, after: Option<&'a str>) -> Fields<'a> {
         Fields {
-            id: 1,
+            chain_id: 0,
+            seq: 1,
             at: DateTime::parse_from_rfc3339("2026-03-02T01:00:00Z")
                 .unwrap()
                 .with_timezone(&Utc),

@@ -86,6 +86,24 @@ impl Ctx {
         self.db.write(move |txn| f(txn, ctx)).await
     }
 
+    /// [`Ctx::write`] for a write that belongs to one center: `f` reads what it needs, then calls
+    /// [`Ctx::lock_center`] before its first write (see `store::Db::write_in_center`). Writes of
+    /// different centers never wait on each other.
+    pub async fn write_in_center<T, F>(&self, f: F) -> AppResult<T>
+    where
+        T: Send + 'static,
+        F: for<'c> FnOnce(&'c DatabaseTransaction, Ctx) -> TxFuture<'c, T> + Send,
+    {
+        let ctx = self.clone();
+        self.db.write_in_center(move |txn| f(txn, ctx)).await
+    }
+
+    /// Locks the audit chain of `center_id` for the rest of the transaction: what this
+    /// transaction writes is ordered with every other write of that center.
+    pub async fn lock_center(txn: &DatabaseTransaction, center_id: i64) -> AppResult<()> {
+        crate::store::chain::lock(txn, center_id).await
+    }
+
     /// Tells every open page (on every instance) what changed. Call after the change committed;
     /// it never fails the request.
     pub async fn publish(&self, event: Event) {

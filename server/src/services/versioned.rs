@@ -5,7 +5,8 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelBehavior, ActiveModelTrait, DatabaseTransaction, EntityTrait, IntoActiveModel,
+    ActiveModelBehavior, ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait,
+    IntoActiveModel, QueryFilter,
 };
 
 use super::audit::{self, Change};
@@ -19,6 +20,8 @@ pub trait Versioned: Sized + Send + Sync {
     /// The audit record's entity id.
     fn audit_id(&self) -> String;
     fn version(&self) -> i64;
+    /// The `version` column, which [`save`] writes only where it still holds the version read.
+    fn version_column() -> <Self::Entity as EntityTrait>::Column;
     /// Sets the new version (and, where the row keeps one, its update time).
     fn stamp(active: &mut ActiveOf<Self>, version: i64, now: DateTime<Utc>);
     /// The fields an auditor reads.
@@ -47,6 +50,10 @@ macro_rules! versioned {
                 self.version
             }
 
+            fn version_column() -> $crate::store::entities::$entity::Column {
+                $crate::store::entities::$entity::Column::Version
+            }
+
             fn stamp(
                 $active: &mut $crate::store::entities::$entity::ActiveModel,
                 version: i64,
@@ -66,6 +73,10 @@ macro_rules! versioned {
 pub(crate) use versioned;
 
 /// Writes `active` (made from `before`) with the version bumped, and its audit record.
+///
+/// The write is `UPDATE … WHERE id = ? AND version = ?` (the version `before` was read at): a
+/// writer on another audit chain that changed the row since the caller read it (see `store::Db`)
+/// makes this one fail with `409 stale_version` instead of being overwritten.
 pub async fn save<M>(
     txn: &DatabaseTransaction,
     now: DateTime<Utc>,
@@ -79,7 +90,20 @@ where
     ActiveOf<M>: ActiveModelTrait<Entity = M::Entity> + ActiveModelBehavior + Send,
 {
     M::stamp(&mut active, before.version() + 1, now);
-    let after = active.update(txn).await?;
+    let after = match M::Entity::update(active)
+        .filter(M::version_column().eq(before.version()))
+        .exec(txn)
+        .await
+    {
+        Ok(after) => after,
+        Err(sea_orm::DbErr::RecordNotUpdated) => {
+            return Err(AppError::conflict(
+                "stale_version",
+                "该记录刚被他人修改，请刷新后重试",
+            ));
+        }
+        Err(err) => return Err(err.into()),
+    };
     audit::record(
         txn,
         now,

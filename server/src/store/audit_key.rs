@@ -3,9 +3,14 @@
 //! with it. Every write goes through `Db::write`, so every appended record is keyed without each
 //! service passing the key along; a record appended anywhere else finds no key and fails.
 //!
+//! The same task-local state holds the head of the chain the transaction appends to (see
+//! [`super::chain`]).
+//!
 //! The key comes from the configuration (`audit_key`), never from the database.
 
-use std::{future::Future, sync::Arc};
+use std::{cell::RefCell, future::Future, sync::Arc};
+
+use super::chain::HeadState;
 
 #[derive(Clone)]
 pub struct AuditKey(Arc<[u8]>);
@@ -26,16 +31,30 @@ impl std::fmt::Debug for AuditKey {
     }
 }
 
-tokio::task_local! {
-    static CURRENT: AuditKey;
+/// What one writing transaction carries besides its connection.
+pub(crate) struct WriteState {
+    pub(crate) key: AuditKey,
+    pub(crate) head: RefCell<HeadState>,
 }
 
-/// Runs `work` with `key` as the current audit key.
+tokio::task_local! {
+    pub(crate) static CURRENT: WriteState;
+}
+
+/// Runs `work` with `key` as the current audit key (and no chain locked yet).
 pub async fn scope<F: Future>(key: AuditKey, work: F) -> F::Output {
-    CURRENT.scope(key, work).await
+    CURRENT
+        .scope(
+            WriteState {
+                key,
+                head: RefCell::new(HeadState::Unlocked),
+            },
+            work,
+        )
+        .await
 }
 
 /// The key of the write under way, if any.
 pub fn current() -> Option<AuditKey> {
-    CURRENT.try_with(Clone::clone).ok()
+    CURRENT.try_with(|state| state.key.clone()).ok()
 }

@@ -2,6 +2,7 @@
 //! instances). Nothing outside this module and `services` talks SQL.
 
 pub mod audit_key;
+pub mod chain;
 pub mod columns;
 pub mod counter;
 pub mod documents;
@@ -23,15 +24,34 @@ pub use audit_key::AuditKey;
 
 /// The database handle: a pool plus, on SQLite, the single-writer lock.
 ///
-/// Writing transactions run one at a time, on both stores:
-/// - SQLite allows one writer anyway, and two deferred transactions that both read and then write
-///   make one of them fail at once with `SQLITE_BUSY` (the busy timeout does not help there), so
-///   writers queue on an in-process lock before they begin.
-/// - On PostgreSQL (several instances) each writing transaction first locks the single
-///   `audit_head` row, which every state change appends to anyway. That one lock orders all
-///   writers across instances: counters (case and notice numbers), version checks and the audit
-///   chain need no other locking and cannot deadlock. A hall's write rate is far below what
-///   this serialises.
+/// Every writing transaction appends to exactly one audit chain — its center's, or the
+/// deployment's (chain 0) — and locks that chain's head before its first write (see [`chain`]).
+/// What orders what:
+/// - **SQLite** allows one writer anyway, and two deferred transactions that both read and then
+///   write make one of them fail at once with `SQLITE_BUSY` (the busy timeout does not help
+///   there), so writers queue on an in-process lock before they begin: every write is ordered
+///   with every other one, as before. One instance per SQLite file.
+/// - **PostgreSQL** (several instances): [`Db::write`] locks the deployment chain's head at
+///   `BEGIN`, so every write that runs there is ordered with every other such write, on every
+///   instance, exactly as the single `audit_head` lock did. [`Db::write_in_center`] runs a write
+///   that belongs to one center: it reads what it needs, then locks that center's head
+///   ([`chain::lock`]) before its first write; the writes of one center are ordered among
+///   themselves, two centers never wait on each other, and a center's writes do not wait on the
+///   deployment chain (nor it on them).
+/// - What the lock of one chain no longer orders against the others is made safe on its own:
+///   - numbering (case numbers per center and year, notice and ticket numbers): the counter row
+///     is incremented by one `UPDATE … RETURNING` (a row lock held to the end of the
+///     transaction), so two writers on any chains get consecutive numbers, and a rollback gives
+///     the number back ([`counter`]); unique indexes stand behind them;
+///   - version checks: [`crate::services::versioned::save`] writes with `UPDATE … WHERE id = ?
+///     AND version = ?` and answers `409 stale_version` when another chain's writer got there
+///     first;
+///   - the audit record's own order: the chain's head row, locked by its writer (records of
+///     different chains have their own `seq`; their `id`s come from a sequence);
+///   - the writes still on the deployment chain (bookings, tickets, duty roster, close-day,
+///     case steps other than receipt, …) keep the old order among themselves; what a receipt
+///     touches beside its own new rows is the counter row and, when it concludes an inquiry, the
+///     inquiry row (a versioned save), both safe as above.
 ///
 /// Writes that are not ours to shape as a SeaORM transaction — the session store's own SQL —
 /// queue on the same lock through [`Db::serialized`], so that no writer on SQLite ever runs
@@ -61,8 +81,27 @@ impl Db {
         }
     }
 
-    /// Runs `f` in one transaction: everything it writes commits together or not at all.
+    /// Runs `f` in one transaction on the deployment chain: everything it writes commits
+    /// together or not at all.
     pub async fn write<T, F>(&self, f: F) -> AppResult<T>
+    where
+        T: Send + 'static,
+        F: for<'c> FnOnce(&'c DatabaseTransaction) -> TxFuture<'c, T> + Send,
+    {
+        self.run(Some(chain::DEPLOYMENT), f).await
+    }
+
+    /// Runs `f` in one transaction that writes to one center's chain: `f` calls
+    /// [`chain::lock`] with the center's id once it knows it, before its first write.
+    pub async fn write_in_center<T, F>(&self, f: F) -> AppResult<T>
+    where
+        T: Send + 'static,
+        F: for<'c> FnOnce(&'c DatabaseTransaction) -> TxFuture<'c, T> + Send,
+    {
+        self.run(None, f).await
+    }
+
+    async fn run<T, F>(&self, chain: Option<i64>, f: F) -> AppResult<T>
     where
         T: Send + 'static,
         F: for<'c> FnOnce(&'c DatabaseTransaction) -> TxFuture<'c, T> + Send,
@@ -71,16 +110,12 @@ impl Db {
             Some(lock) => Some(lock.lock().await),
             None => None,
         };
-        let postgres = self.backend() == DatabaseBackend::Postgres;
         let transaction = self.conn.transaction::<_, T, AppError>(move |txn| {
-            // Built now, polled only after the lock below is held.
+            // Built now, polled only after the chain below is locked.
             let work = f(txn);
             Box::pin(async move {
-                if postgres {
-                    txn.execute_unprepared(
-                        "SELECT last_id FROM audit_head WHERE id = 1 FOR UPDATE",
-                    )
-                    .await?;
+                if let Some(chain_id) = chain {
+                    chain::lock(txn, chain_id).await?;
                 }
                 work.await
             })

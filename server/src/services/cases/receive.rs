@@ -9,7 +9,7 @@ use chrono::Datelike;
 use rules::CaseState;
 use sea_orm::{ActiveModelTrait, EntityTrait, Set, sea_query::IntoIden};
 
-use super::{Ctx, Principal, deadlines::review_due, load, views};
+use super::{Ctx, Loaded, Principal, deadlines::review_due, views};
 use crate::{
     error::{AppError, AppResult},
     services::{
@@ -29,7 +29,9 @@ pub async fn receive(ctx: &Ctx, p: &Principal, input: ReceiveCase) -> AppResult<
     };
     let applicant = input.check_applicant(ctx.today())?;
     let actor = p.id;
-    ctx.write(move |txn, ctx| {
+    let owner_name = p.name.clone();
+    // The center's chain: receipts of two halls never wait on each other.
+    ctx.write_in_center(move |txn, ctx| {
         Box::pin(async move {
             let item = catalog::active_item(txn, &input.item_code, "item_code").await?;
             if item.unit_id != unit_id {
@@ -39,6 +41,7 @@ pub async fn receive(ctx: &Ctx, p: &Principal, input: ReceiveCase) -> AppResult<
                 )
                 .with_field("item_code"));
             }
+            Ctx::lock_center(txn, item.center_id).await?;
             let center = service_center::Entity::find_by_id(item.center_id)
                 .one(txn)
                 .await?
@@ -104,8 +107,15 @@ pub async fn receive(ctx: &Ctx, p: &Principal, input: ReceiveCase) -> AppResult<
             if let Some(inquiry_id) = input.inquiry_id {
                 inquiries::link_case(txn, &ctx, actor, inquiry_id, row.id).await?;
             }
-            let loaded = load(txn, row.id).await?;
-            views::detail_of(txn, &ctx, &loaded).await
+            // The reply from what this transaction holds (issue 16): a new case has nothing
+            // hanging off it yet.
+            let loaded = Loaded {
+                item: documents::case_item(&row.item_snapshot)?,
+                row,
+                hours,
+                center,
+            };
+            views::detail_of_new(&loaded, owner_name)
         })
     })
     .await

@@ -418,6 +418,17 @@ pub(crate) async fn sweep_overdue(ctx: &Ctx) -> AppResult<usize> {
 }
 
 /// The on-time record of a case as the API shows it.
+/// [`view`] of a case received in this transaction: no due change and no step recorded yet.
+pub(crate) fn view_of_new(row: &cases::Model) -> CaseTimeliness {
+    CaseTimeliness {
+        overdue_at: row.overdue_at,
+        decision_due_at: row.decision_due_at,
+        decided_on_time: row.decided_on_time,
+        dues: Vec::new(),
+        steps: Vec::new(),
+    }
+}
+
 pub(crate) async fn view<C: ConnectionTrait>(
     db: &C,
     row: &cases::Model,

@@ -77,12 +77,48 @@ fn summary_of(
     })
 }
 
+/// What hangs off a case besides its row: read for [`detail_of`], empty for a case just
+/// received ([`detail_of_new`]).
+struct Attached {
+    reviews: Vec<case_review::Model>,
+    extensions: Vec<case_extension::Model>,
+    exceptions: Vec<one_time_exception::Model>,
+    corrections: Vec<case_correction::Model>,
+    names: BTreeMap<i64, String>,
+    suspensions: Vec<SuspensionRecord>,
+    notices: Vec<app::api::notices::NoticeSummary>,
+    timeliness: app::api::cases::CaseTimeliness,
+}
+
 /// The whole case as its unit and supervisors see it.
 pub(crate) async fn detail_of<C: ConnectionTrait>(
     db: &C,
     ctx: &Ctx,
     loaded: &Loaded,
 ) -> AppResult<CaseDetail> {
+    let attached = attached(db, ctx, loaded).await?;
+    assemble(loaded, attached)
+}
+
+/// [`detail_of`] for a case received in this very transaction, built from what the transaction
+/// holds (issue 16: no read-back): nothing hangs off it yet and its owner is the receiving
+/// clerk, `owner_name`.
+pub(crate) fn detail_of_new(loaded: &Loaded, owner_name: String) -> AppResult<CaseDetail> {
+    let row = &loaded.row;
+    let attached = Attached {
+        reviews: Vec::new(),
+        extensions: Vec::new(),
+        exceptions: Vec::new(),
+        corrections: Vec::new(),
+        names: BTreeMap::from([(row.owner_id, owner_name)]),
+        suspensions: Vec::new(),
+        notices: Vec::new(),
+        timeliness: timeliness::view_of_new(row),
+    };
+    assemble(loaded, attached)
+}
+
+async fn attached<C: ConnectionTrait>(db: &C, ctx: &Ctx, loaded: &Loaded) -> AppResult<Attached> {
     let row = &loaded.row;
     let reviews = case_review::Entity::find()
         .filter(case_review::Column::CaseId.eq(row.id))
@@ -112,8 +148,6 @@ pub(crate) async fn detail_of<C: ConnectionTrait>(
             .chain(exceptions.iter().map(|e| e.requested_by)),
     )
     .await?;
-    let name = |id: i64| names.get(&id).cloned().unwrap_or_default();
-    let summary = summary_of(row, &loaded.item, name(row.owner_id))?;
     let suspensions = suspension_rows(db, row.id)
         .await?
         .into_iter()
@@ -131,6 +165,32 @@ pub(crate) async fn detail_of<C: ConnectionTrait>(
             })
         })
         .collect::<AppResult<_>>()?;
+    Ok(Attached {
+        reviews,
+        extensions,
+        exceptions,
+        corrections,
+        names,
+        suspensions,
+        notices: notices::of_case(db, row.id).await?,
+        timeliness: timeliness::view(db, row).await?,
+    })
+}
+
+fn assemble(loaded: &Loaded, attached: Attached) -> AppResult<CaseDetail> {
+    let row = &loaded.row;
+    let Attached {
+        reviews,
+        extensions,
+        exceptions,
+        corrections,
+        names,
+        suspensions,
+        notices,
+        timeliness,
+    } = attached;
+    let name = |id: i64| names.get(&id).cloned().unwrap_or_default();
+    let summary = summary_of(row, &loaded.item, name(row.owner_id))?;
     Ok(CaseDetail {
         summary: summary.clone(),
         applicant_kind: ApplicantKind::from_code(&row.applicant_kind)
@@ -206,8 +266,8 @@ pub(crate) async fn detail_of<C: ConnectionTrait>(
                 })
             })
             .collect::<AppResult<_>>()?,
-        notices: notices::of_case(db, row.id).await?,
-        timeliness: timeliness::view(db, row).await?,
+        notices,
+        timeliness,
     })
 }
 

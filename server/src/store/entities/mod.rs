@@ -15,7 +15,7 @@ pub(crate) use no_relations;
 
 pub mod appointment;
 pub mod appointment_slot;
-pub mod audit_head;
+pub mod audit_chain;
 pub mod audit_record;
 pub mod audit_seal;
 pub mod calendar_day;

@@ -12,6 +12,7 @@ mod m0006_rule_fidelity;
 mod m0007_supervision;
 mod m0008_supervision_speed;
 mod m0009_patrol;
+mod m0010_audit_chains;
 mod m0011_case_receipt;
 
 pub struct Migrator;
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0007_supervision::Migration),
             Box::new(m0008_supervision_speed::Migration),
             Box::new(m0009_patrol::Migration),
+            Box::new(m0010_audit_chains::Migration),
             Box::new(m0011_case_receipt::Migration),
         ]
     }

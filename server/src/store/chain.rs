@@ -1,0 +1,157 @@
+//! The audit chains' heads: one per center (`chain_id` = the center's id) and one for the
+//! deployment (`chain_id` 0: organisation, staff, catalog and calendar administration, and every
+//! write not yet tied to one center). A writing transaction appends to exactly one chain and
+//! locks that chain's head before its first write ([`lock`]); on PostgreSQL this is the only lock
+//! two writers of different centers could share, and they do not share it.
+//!
+//! The head read by [`lock`] is kept with the transaction (task-local, see [`super::audit_key`]),
+//! so appending a record reads nothing: `services::audit::record` takes the head from
+//! [`head`] and moves it on with [`advance`].
+
+use sea_orm::{
+    ConnectionTrait, DatabaseBackend, EntityTrait, QuerySelect, Set, sea_query::OnConflict,
+};
+
+use super::{audit_key::CURRENT, entities::audit_chain};
+use crate::error::{AppError, AppResult};
+
+/// The `prev_hash` of the first record of every chain.
+pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// The deployment-wide chain.
+pub const DEPLOYMENT: i64 = 0;
+
+/// The newest record of a chain, as the transaction holding its lock sees it.
+#[derive(Clone, Debug)]
+pub struct Head {
+    pub chain_id: i64,
+    pub last_seq: i64,
+    pub last_id: i64,
+    pub last_hash: String,
+}
+
+/// Where a transaction stands with its chain.
+pub(crate) enum HeadState {
+    Unlocked,
+    /// SQLite: the in-process writer lock already orders everything; the head is read when the
+    /// first record is appended.
+    Chosen(i64),
+    Held(Head),
+}
+
+impl HeadState {
+    fn chain_id(&self) -> Option<i64> {
+        match self {
+            HeadState::Unlocked => None,
+            HeadState::Chosen(id) => Some(*id),
+            HeadState::Held(head) => Some(head.chain_id),
+        }
+    }
+}
+
+fn outside_write() -> AppError {
+    AppError::internal(anyhow::anyhow!("audit chain used outside Db::write"))
+}
+
+/// Locks the head of chain `chain_id` for the rest of the transaction (PostgreSQL: `SELECT … FOR
+/// UPDATE`, creating the head of a center's first record). A transaction writes to one chain:
+/// locking a second one is an error, locking the same one again does nothing.
+pub async fn lock<C: ConnectionTrait>(txn: &C, chain_id: i64) -> AppResult<()> {
+    let held = CURRENT
+        .try_with(|state| state.head.borrow().chain_id())
+        .map_err(|_| outside_write())?;
+    match held {
+        Some(id) if id == chain_id => return Ok(()),
+        Some(id) => {
+            return Err(AppError::internal(anyhow::anyhow!(
+                "a transaction on audit chain {id} tried to write to chain {chain_id}"
+            )));
+        }
+        None => {}
+    }
+    let state = if txn.get_database_backend() == DatabaseBackend::Postgres {
+        HeadState::Held(load(txn, chain_id, true).await?)
+    } else {
+        HeadState::Chosen(chain_id)
+    };
+    CURRENT
+        .try_with(|s| *s.head.borrow_mut() = state)
+        .map_err(|_| outside_write())
+}
+
+/// The head to append to. An error when no chain was locked: every writing transaction locks
+/// its chain before it writes.
+pub async fn head<C: ConnectionTrait>(txn: &C) -> AppResult<Head> {
+    enum Now {
+        Held(Head),
+        Chosen(i64),
+        Unlocked,
+    }
+    let now = CURRENT
+        .try_with(|state| match &*state.head.borrow() {
+            HeadState::Held(head) => Now::Held(head.clone()),
+            HeadState::Chosen(id) => Now::Chosen(*id),
+            HeadState::Unlocked => Now::Unlocked,
+        })
+        .map_err(|_| outside_write())?;
+    match now {
+        Now::Held(head) => Ok(head),
+        Now::Chosen(chain_id) => {
+            let head = load(txn, chain_id, false).await?;
+            advance(head.clone())?;
+            Ok(head)
+        }
+        Now::Unlocked => Err(AppError::internal(anyhow::anyhow!(
+            "audit record appended before the transaction locked its chain"
+        ))),
+    }
+}
+
+/// Moves the transaction's head on to the record just appended (the row is updated by the
+/// caller in the same transaction).
+pub fn advance(head: Head) -> AppResult<()> {
+    CURRENT
+        .try_with(|state| *state.head.borrow_mut() = HeadState::Held(head))
+        .map_err(|_| outside_write())
+}
+
+async fn load<C: ConnectionTrait>(txn: &C, chain_id: i64, for_update: bool) -> AppResult<Head> {
+    let find = || {
+        let query = audit_chain::Entity::find_by_id(chain_id);
+        if for_update {
+            query.lock_exclusive()
+        } else {
+            query
+        }
+    };
+    let row = match find().one(txn).await? {
+        Some(row) => row,
+        None => {
+            // A center's first record: its chain starts here (two first writers of one center
+            // meet on the primary key; the second then waits on the first's lock).
+            audit_chain::Entity::insert(audit_chain::ActiveModel {
+                chain_id: Set(chain_id),
+                last_seq: Set(0),
+                last_id: Set(0),
+                last_hash: Set(GENESIS_HASH.to_string()),
+            })
+            .on_conflict(
+                OnConflict::column(audit_chain::Column::ChainId)
+                    .do_nothing()
+                    .to_owned(),
+            )
+            .do_nothing()
+            .exec(txn)
+            .await?;
+            find().one(txn).await?.ok_or_else(|| {
+                AppError::internal(anyhow::anyhow!("audit chain {chain_id} has no head"))
+            })?
+        }
+    };
+    Ok(Head {
+        chain_id: row.chain_id,
+        last_seq: row.last_seq,
+        last_id: row.last_id,
+        last_hash: row.last_hash,
+    })
+}
