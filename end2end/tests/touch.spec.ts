@@ -22,7 +22,7 @@ const PAGES: Array<{ who: string | null; paths: string[] }> = [
   {
     who: 'super01',
     paths: ['/supervisor', '/supervisor/overview', '/supervisor/problems', '/supervisor/rectifications',
-      '/supervisor/monthly'],
+      '/supervisor/monthly', '/supervisor/patrol', '/supervisor/decided?day=2026-03-04'],
   },
   {
     who: 'admin',
