@@ -190,7 +190,10 @@ fn PatrolForm(
     let centers = StoredValue::new(centers);
     view! {
         <p class="lead">
-            {format!("本周（{}）巡查清单：逐项检查，发现问题的写明情况和责任单位。", list.week)}
+            {format!(
+                "本周（{}）巡查清单：逐项检查，发现问题的写明情况和责任单位。",
+                list.week,
+            )}
         </p>
         <Show
             when=move || done().is_none()
@@ -198,7 +201,9 @@ fn PatrolForm(
                 let made = done().map(|p| p.findings).unwrap_or_default();
                 view! {
                     <p class="ok-box" role="status">
-                        {format!("已记录本周巡查，发现问题 {made} 项，已列入问题整改清单。")}
+                        {format!(
+                            "已记录本周巡查，发现问题 {made} 项，已列入问题整改清单。",
+                        )}
                     </p>
                     <p>
                         <a href="/supervisor/rectifications">"查看整改清单"</a>
@@ -211,7 +216,9 @@ fn PatrolForm(
                     <label for="patrol-center">"巡查的服务中心"</label>
                     <select
                         id="patrol-center"
-                        on:change=move |ev| center.set(event_target_value(&ev).parse().unwrap_or_default())
+                        on:change=move |ev| {
+                            center.set(event_target_value(&ev).parse().unwrap_or_default())
+                        }
                     >
                         {centers
                             .with_value(|cs| {
@@ -231,13 +238,18 @@ fn PatrolForm(
                             v.iter()
                                 .map(|(line, label)| {
                                     view! {
-                                        <PatrolLineCard line=*line label=label.clone() units center/>
+                                        <PatrolLineCard
+                                            line=*line
+                                            label=label.clone()
+                                            units
+                                            center
+                                        />
                                     }
                                 })
                                 .collect_view()
                         })}
                 </ol>
-                {move || failed().map(|e| view! { <ErrorBox error=e/> })}
+                {move || failed().map(|e| view! { <ErrorBox error=e /> })}
                 <button type="submit" class="button primary" disabled=move || send.pending().get()>
                     "提交巡查结果"
                 </button>
@@ -250,7 +262,7 @@ fn PatrolForm(
 #[component]
 pub fn PatrolPage() -> impl IntoView {
     view! {
-        <Title text="周巡查"/>
+        <Title text="周巡查" />
         <RequireRole
             role=Role::Supervisor
             render=|_me| {
@@ -273,9 +285,9 @@ pub fn PatrolPage() -> impl IntoView {
                             {move || suspend(async move {
                                 match data.await {
                                     Ok((list, centers, units)) => {
-                                        view! { <PatrolForm list centers units/> }.into_any()
+                                        view! { <PatrolForm list centers units /> }.into_any()
                                     }
-                                    Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                                    Err(e) => view! { <ErrorBox error=e /> }.into_any(),
                                 }
                             })}
                         </Suspense>
