@@ -62,22 +62,23 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         <!DOCTYPE html>
         <html lang="zh-CN">
             <head>
-                <meta charset="utf-8"/>
-                <meta name="viewport" content="width=device-width, initial-scale=1"/>
-                <meta name="theme-color" content="#9f1c1c"/>
-                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="theme-color" content="#9f1c1c" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 // The server's "now" of this render: the browser's clock starts from it, so that
                 // hydration computes what the server rendered even when the tablet's clock is off.
-                {use_context::<RenderTime>().map(|t| view! {
-                    <meta name="chuangkou-render-time" content=t.0.to_rfc3339()/>
-                })}
-                <link rel="stylesheet" id="leptos" href=style/>
-                <AutoReload options=options.clone()/>
-                <HydrationScripts options/>
-                <MetaTags/>
+                {use_context::<RenderTime>()
+                    .map(|t| {
+                        view! { <meta name="chuangkou-render-time" content=t.0.to_rfc3339() /> }
+                    })}
+                <link rel="stylesheet" id="leptos" href=style />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
             </head>
             <body>
-                <App/>
+                <App />
             </body>
         </html>
     }
@@ -92,55 +93,89 @@ pub fn App() -> impl IntoView {
     // usable before (or without) the wasm bundle.
     let ssr = SsrMode::Async;
     view! {
-        <Title formatter=|title: String| if title.is_empty() { "政务窗口".to_string() } else { format!("{title} · 政务窗口") }/>
+        <Title formatter=|title: String| {
+            if title.is_empty() {
+                "政务窗口".to_string()
+            } else {
+                format!("{title} · 政务窗口")
+            }
+        } />
         <Router>
-            <HallDeviceFrame header=true/>
-            <ConnectionBanner/>
+            <HallDeviceFrame header=true />
+            <ConnectionBanner />
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFound>
-                    <Route path=path!("/") view=Home ssr=ssr.clone()/>
-                    <Route path=path!("/login") view=LoginPage ssr=ssr.clone()/>
-                    <Route path=path!("/guide") view=GuideList ssr=ssr.clone()/>
-                    <Route path=path!("/guide/:code") view=GuideItem ssr=ssr.clone()/>
-                    <Route path=path!("/guide/:code/notice") view=OneTimeNotice ssr=ssr.clone()/>
-                    <Route path=path!("/guide/:code/commitment") view=CommitmentDocs ssr=ssr.clone()/>
-                    <Route path=path!("/track") view=Track ssr=ssr.clone()/>
-                    <Route path=path!("/booking") view=BookingPage ssr=ssr.clone()/>
-                    <Route path=path!("/booking/view") view=BookingLookup ssr=ssr.clone()/>
-                    <Route path=path!("/booking/reschedule") view=BookingReschedule ssr=ssr.clone()/>
-                    <Route path=path!("/kiosk") view=Kiosk ssr=ssr.clone()/>
-                    <Route path=path!("/kiosk/ticket/:id") view=KioskTicket ssr=ssr.clone()/>
-                    <Route path=path!("/display") view=CallDisplay ssr=ssr.clone()/>
-                    <Route path=path!("/clerk") view=Workbench ssr=ssr.clone()/>
-                    <Route path=path!("/clerk/receive") view=ReceivePage ssr=ssr.clone()/>
-                    <Route path=path!("/clerk/inquiries") view=InquiriesPage ssr=ssr.clone()/>
-                    <Route path=path!("/clerk/queue") view=QueuePanel ssr=ssr.clone()/>
-                    <Route path=path!("/clerk/appointments") view=ClerkAppointments ssr=ssr.clone()/>
-                    <Route path=path!("/clerk/cases/:id") view=CasePage ssr=ssr.clone()/>
-                    <Route path=path!("/clerk/cases/:id/receipt") view=ReceiptPage ssr=ssr.clone()/>
-                    <Route path=path!("/cases/:id") view=CaseReadOnlyPage ssr=ssr.clone()/>
-                    <Route path=path!("/notices/:id/print") view=NoticePrintPage ssr=ssr.clone()/>
-                    <Route path=path!("/chief") view=ChiefDesk ssr=ssr.clone()/>
-                    <Route path=path!("/supervisor") view=SupervisorDesk ssr=ssr.clone()/>
-                    <Route path=path!("/supervisor/overview") view=SupervisionOverview ssr=ssr.clone()/>
-                    <Route path=path!("/supervisor/problems") view=ProblemList ssr=ssr.clone()/>
-                    <Route path=path!("/supervisor/problems/:id") view=ProblemPage ssr=ssr.clone()/>
-                    <Route path=path!("/supervisor/rectifications") view=RectificationList ssr=ssr.clone()/>
-                    <Route path=path!("/supervisor/monthly") view=MonthlyPage ssr=ssr.clone()/>
-                    <Route path=path!("/supervisor/patrol") view=PatrolPage ssr=ssr.clone()/>
-                    <Route path=path!("/supervisor/decided") view=DecidedPage ssr=ssr.clone()/>
-                    <Route path=path!("/rate/:code") view=RatePage ssr=ssr.clone()/>
-                    <Route path=path!("/admin") view=AdminHome ssr=ssr.clone()/>
-                    <Route path=path!("/admin/centers") view=AdminCenters ssr=ssr.clone()/>
-                    <Route path=path!("/admin/units") view=AdminUnits ssr=ssr.clone()/>
-                    <Route path=path!("/admin/windows") view=AdminWindows ssr=ssr.clone()/>
-                    <Route path=path!("/admin/staff") view=AdminStaff ssr=ssr.clone()/>
-                    <Route path=path!("/admin/catalog") view=AdminCatalog ssr=ssr.clone()/>
-                    <Route path=path!("/admin/calendar") view=AdminCalendar ssr=ssr.clone()/>
-                    <Route path=path!("/admin/slots") view=AdminSlots ssr=ssr/>
+                    <Route path=path!("/") view=Home ssr=ssr.clone() />
+                    <Route path=path!("/login") view=LoginPage ssr=ssr.clone() />
+                    <Route path=path!("/guide") view=GuideList ssr=ssr.clone() />
+                    <Route path=path!("/guide/:code") view=GuideItem ssr=ssr.clone() />
+                    <Route path=path!("/guide/:code/notice") view=OneTimeNotice ssr=ssr.clone() />
+                    <Route
+                        path=path!("/guide/:code/commitment")
+                        view=CommitmentDocs
+                        ssr=ssr.clone()
+                    />
+                    <Route path=path!("/track") view=Track ssr=ssr.clone() />
+                    <Route path=path!("/booking") view=BookingPage ssr=ssr.clone() />
+                    <Route path=path!("/booking/view") view=BookingLookup ssr=ssr.clone() />
+                    <Route
+                        path=path!("/booking/reschedule")
+                        view=BookingReschedule
+                        ssr=ssr.clone()
+                    />
+                    <Route path=path!("/kiosk") view=Kiosk ssr=ssr.clone() />
+                    <Route path=path!("/kiosk/ticket/:id") view=KioskTicket ssr=ssr.clone() />
+                    <Route path=path!("/display") view=CallDisplay ssr=ssr.clone() />
+                    <Route path=path!("/clerk") view=Workbench ssr=ssr.clone() />
+                    <Route path=path!("/clerk/receive") view=ReceivePage ssr=ssr.clone() />
+                    <Route path=path!("/clerk/inquiries") view=InquiriesPage ssr=ssr.clone() />
+                    <Route path=path!("/clerk/queue") view=QueuePanel ssr=ssr.clone() />
+                    <Route
+                        path=path!("/clerk/appointments")
+                        view=ClerkAppointments
+                        ssr=ssr.clone()
+                    />
+                    <Route path=path!("/clerk/cases/:id") view=CasePage ssr=ssr.clone() />
+                    <Route
+                        path=path!("/clerk/cases/:id/receipt")
+                        view=ReceiptPage
+                        ssr=ssr.clone()
+                    />
+                    <Route path=path!("/cases/:id") view=CaseReadOnlyPage ssr=ssr.clone() />
+                    <Route path=path!("/notices/:id/print") view=NoticePrintPage ssr=ssr.clone() />
+                    <Route path=path!("/chief") view=ChiefDesk ssr=ssr.clone() />
+                    <Route path=path!("/supervisor") view=SupervisorDesk ssr=ssr.clone() />
+                    <Route
+                        path=path!("/supervisor/overview")
+                        view=SupervisionOverview
+                        ssr=ssr.clone()
+                    />
+                    <Route path=path!("/supervisor/problems") view=ProblemList ssr=ssr.clone() />
+                    <Route
+                        path=path!("/supervisor/problems/:id")
+                        view=ProblemPage
+                        ssr=ssr.clone()
+                    />
+                    <Route
+                        path=path!("/supervisor/rectifications")
+                        view=RectificationList
+                        ssr=ssr.clone()
+                    />
+                    <Route path=path!("/supervisor/monthly") view=MonthlyPage ssr=ssr.clone() />
+                    <Route path=path!("/supervisor/patrol") view=PatrolPage ssr=ssr.clone() />
+                    <Route path=path!("/supervisor/decided") view=DecidedPage ssr=ssr.clone() />
+                    <Route path=path!("/rate/:code") view=RatePage ssr=ssr.clone() />
+                    <Route path=path!("/admin") view=AdminHome ssr=ssr.clone() />
+                    <Route path=path!("/admin/centers") view=AdminCenters ssr=ssr.clone() />
+                    <Route path=path!("/admin/units") view=AdminUnits ssr=ssr.clone() />
+                    <Route path=path!("/admin/windows") view=AdminWindows ssr=ssr.clone() />
+                    <Route path=path!("/admin/staff") view=AdminStaff ssr=ssr.clone() />
+                    <Route path=path!("/admin/catalog") view=AdminCatalog ssr=ssr.clone() />
+                    <Route path=path!("/admin/calendar") view=AdminCalendar ssr=ssr.clone() />
+                    <Route path=path!("/admin/slots") view=AdminSlots ssr=ssr />
                 </Routes>
             </main>
-            <HallDeviceFrame header=false/>
+            <HallDeviceFrame header=false />
         </Router>
     }
 }
@@ -165,13 +200,15 @@ fn HallDeviceFrame(header: bool) -> impl IntoView {
         } else if header {
             Some(
                 view! {
-                    <a class="skip-link" href="#main">"跳到主要内容"</a>
-                    <Header/>
+                    <a class="skip-link" href="#main">
+                        "跳到主要内容"
+                    </a>
+                    <Header />
                 }
                 .into_any(),
             )
         } else {
-            Some(view! { <Footer/> }.into_any())
+            Some(view! { <Footer /> }.into_any())
         }
     }
 }

@@ -140,11 +140,13 @@ pub enum ConfigError {
     #[error("configuration is invalid: {0}")]
     Invalid(String),
     #[error(
-        "production mode needs a session secret of at least {MIN_SECRET_LEN} bytes: set CHUANGKOU_SESSION_SECRET or session_secret in chuangkou.toml"
+        "production mode needs a session secret of at least {MIN_SECRET_LEN} bytes: set \
+            CHUANGKOU_SESSION_SECRET or session_secret in chuangkou.toml"
     )]
     MissingSecret,
     #[error(
-        "production mode needs an audit key of at least {MIN_SECRET_LEN} bytes: set CHUANGKOU_AUDIT_KEY or audit_key in chuangkou.toml"
+        "production mode needs an audit key of at least {MIN_SECRET_LEN} bytes: set \
+            CHUANGKOU_AUDIT_KEY or audit_key in chuangkou.toml"
     )]
     MissingAuditKey,
     #[error("could not keep the generated dev secret in {path}: {source}")]
@@ -233,7 +235,8 @@ impl Settings {
             });
             if parsed.is_none() {
                 return Err(ConfigError::Invalid(format!(
-                    "public_origin must be like https://hall.example (scheme and host only), not {origin}"
+                    "public_origin must be like https://hall.example (scheme and host only), not \
+                        {origin}"
                 )));
             }
         }

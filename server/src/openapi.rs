@@ -12,7 +12,8 @@ use crate::routes::{
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "政务窗口 Chuangkou API", description = "政务服务大厅窗口系统：首问负责、一次性告知、限时办结、延时服务"),
+    info(title = "政务窗口 Chuangkou API",
+        description = "政务服务大厅窗口系统：首问负责、一次性告知、限时办结、延时服务"),
     paths(
         health::health,
         auth::login, auth::logout, auth::me, auth::change_password,
@@ -31,25 +32,31 @@ use crate::routes::{
         catalog::activate, catalog::deactivate,
         cases::list, cases::detail, cases::receipt, cases::receive, cases::review,
         cases::correction,
-        cases::request_exception, cases::start_review, cases::to_decision, cases::suspend, cases::resume,
+        cases::request_exception, cases::start_review, cases::to_decision, cases::suspend,
+            cases::resume,
         cases::request_extension, cases::decide, cases::deliver, cases::close, cases::withdraw,
-        cases::pending_extensions, cases::decide_extension, cases::pending_exceptions, cases::decide_exception,
+        cases::pending_extensions, cases::decide_extension, cases::pending_exceptions,
+            cases::decide_exception,
         cases::public_status,
         inquiries::create, inquiries::inbox, inquiries::outcome, inquiries::feedback,
         inquiries::confirm, inquiries::resolve,
         notices::notice, notices::print,
         queue::queues, queue::take_public, queue::public_ticket, queue::display, queue::take_staff,
-        queue::window_board, queue::call_next, queue::recall, queue::start, queue::finish, queue::no_show,
+        queue::window_board, queue::call_next, queue::recall, queue::start, queue::finish,
+            queue::no_show,
         queue::transfer, queue::cannot_serve, queue::extended, queue::reassignments, queue::assign,
         queue::close_day, queue::reopen_day, queue::extended_list, queue::create_queue,
-        appointments::public_days, appointments::public_slots, appointments::book, appointments::view, appointments::cancel,
+        appointments::public_days, appointments::public_slots, appointments::book,
+            appointments::view, appointments::cancel,
         appointments::reschedule, appointments::record, appointments::arrive, appointments::no_show,
-        appointments::staff_slots, appointments::check_in, appointments::set_duty, appointments::rules,
+        appointments::staff_slots, appointments::check_in, appointments::set_duty,
+            appointments::rules,
         appointments::create_rule, appointments::update_rule, appointments::activate_rule,
         appointments::deactivate_rule,
         kiosks::list, kiosks::register, kiosks::revoke,
         audit::verify,
-        supervision::overview, supervision::decided_cases, supervision::run_detector, supervision::list_problems,
+        supervision::overview, supervision::decided_cases, supervision::run_detector,
+            supervision::list_problems,
         supervision::create_problem, supervision::problem, supervision::attach, supervision::file,
         supervision::list_rectifications, supervision::rectification, supervision::report,
         supervision::close, supervision::send_back, supervision::reopen, supervision::rating_code,
@@ -65,13 +72,21 @@ use crate::routes::{
     // Types only query parameters name are not collected by utoipa on its own.
     components(schemas(app::api::cases::CaseScope)),
     tags(
-        (name = "system"), (name = "auth"), (name = "organisation"), (name = "calendar"), (name = "public"), (name = "audit"), (name = "catalog"), (name = "cases"), (name = "inquiries"), (name = "notices"), (name = "queue"), (name = "appointments"), (name = "kiosks"), (name = "supervision"),
+        (name = "system"), (name = "auth"), (name = "organisation"), (name = "calendar"),
+            (name = "public"), (name = "audit"), (name = "catalog"), (name = "cases"),
+            (name = "inquiries"), (name = "notices"), (name = "queue"), (name = "appointments"),
+            (name = "kiosks"), (name = "supervision"),
     )
 )]
 pub struct ApiDoc;
 
 /// This document (anyone).
-#[utoipa::path(get, path = "/api/v1/openapi.json", tag = "system", responses((status = 200, description = "OpenAPI 3.1 document")))]
+#[utoipa::path(
+    get,
+    path = "/api/v1/openapi.json",
+    tag = "system",
+    responses((status = 200, description = "OpenAPI 3.1 document"))
+)]
 pub async fn document() -> axum::Json<serde_json::Value> {
     axum::Json(DOCUMENT.get_or_init(full_document).clone())
 }

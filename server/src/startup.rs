@@ -171,10 +171,13 @@ fn with_edge_layers(router: Router) -> Router {
     crate::edge::security_headers(router)
         // Stored files come compressed already (`assets`): only dynamic answers are compressed.
         .layer(CompressionLayer::new().compress_when(NotPrecompressed))
-        .layer(CatchPanicLayer::custom(|_panic: Box<dyn std::any::Any + Send>| {
-            use axum::response::IntoResponse;
-            crate::error::AppError::internal(anyhow::anyhow!("handler panicked")).into_response()
-        }))
+        .layer(CatchPanicLayer::custom(
+            |_panic: Box<dyn std::any::Any + Send>| {
+                use axum::response::IntoResponse;
+                crate::error::AppError::internal(anyhow::anyhow!("handler panicked"))
+                    .into_response()
+            },
+        ))
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(|req: &axum::http::Request<axum::body::Body>| {
@@ -183,7 +186,8 @@ fn with_edge_layers(router: Router) -> Router {
                         .get("x-request-id")
                         .and_then(|v| v.to_str().ok())
                         .unwrap_or("-");
-                    tracing::info_span!("request", id = %id, method = %req.method(), path = %req.uri().path())
+                    tracing::info_span!("request", id = %id, method = %req.method(),
+                        path = %req.uri().path())
                 })
                 .on_request(())
                 .on_failure(())

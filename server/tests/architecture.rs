@@ -182,7 +182,6 @@ fn display_width(line: &str) -> usize {
 }
 
 #[test]
-#[ignore = "the formatting pass of issue 10 runs once the parallel branches have landed"]
 fn no_source_line_is_wider_than_the_formatter_allows() {
     let mut found = Vec::new();
     for dir in [

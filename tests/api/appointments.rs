@@ -31,7 +31,10 @@ async fn slots(app: &TestApp, center: i64, item: &str, date: &str) -> Vec<Value>
 async fn book(app: &TestApp, slot: i64, item: &str, phone: &str) -> reqwest::Response {
     app.anonymous
         .post(app.url("/api/v1/public/appointments"))
-        .json(&json!({"slot_id": slot, "item_code": item, "name": "张晓明", "phone": phone, "id_number": null}))
+        .json(
+            &json!({"slot_id": slot, "item_code": item, "name": "张晓明", "phone": phone,
+            "id_number": null}),
+        )
         .send()
         .await
         .unwrap()
@@ -51,7 +54,8 @@ async fn one_seat_slot(app: &TestApp) -> i64 {
         admin
             .post(
                 "/api/v1/slot-rules",
-                &json!({"center_id": HALL, "name": "晚间加开", "weekdays": [3], "start_time": "19:00:00", "end_time": "20:00:00", "capacity": 1}),
+                &json!({"center_id": HALL, "name": "晚间加开", "weekdays": [3],
+                    "start_time": "19:00:00", "end_time": "20:00:00", "capacity": 1}),
             )
             .await,
         StatusCode::CREATED,
@@ -198,7 +202,11 @@ async fn the_same_phone_cannot_hold_two_bookings_for_overlapping_slots_even_at_o
     let admin = app.login("admin").await;
     expect_json::<Value>(
         admin
-            .post("/api/v1/slot-rules", &json!({"center_id": HALL, "name": "重叠时段", "weekdays": [3], "start_time": "18:00:00", "end_time": "19:30:00", "capacity": 5}))
+            .post(
+                "/api/v1/slot-rules",
+                &json!({"center_id": HALL, "name": "重叠时段",
+                "weekdays": [3], "start_time": "18:00:00", "end_time": "19:30:00", "capacity": 5}),
+            )
             .await,
         StatusCode::CREATED,
     )
@@ -295,7 +303,14 @@ async fn every_bad_booking_gets_a_clear_4xx_and_books_nothing() {
     app.clock.set(at("2026-03-04T10:00:00Z")); // 18:00: 19:00 is less than two hours away
     let admin = app.login("admin").await;
     expect_json::<Value>(
-        admin.post("/api/v1/slot-rules", &json!({"center_id": HALL, "name": "晚八点", "weekdays": [3], "start_time": "19:30:00", "end_time": "20:30:00", "capacity": 5})).await,
+        admin
+            .post(
+                "/api/v1/slot-rules",
+                &json!({"center_id": HALL, "name": "晚八点",
+            "weekdays": [3], "start_time": "19:30:00", "end_time": "20:30:00",
+            "capacity": 5}),
+            )
+            .await,
         StatusCode::CREATED,
     )
     .await;
@@ -506,7 +521,11 @@ async fn staff_record_a_phone_booking_with_its_method() {
         .as_i64()
         .unwrap();
     let online = clerk
-        .post("/api/v1/appointments", &json!({"slot_id": tonight, "item_code": FOOD, "name": "王阿姨", "phone": "13995012347", "method": "online"}))
+        .post(
+            "/api/v1/appointments",
+            &json!({"slot_id": tonight, "item_code": FOOD,
+            "name": "王阿姨", "phone": "13995012347", "method": "online"}),
+        )
         .await;
     assert_eq!(
         expect_error(online, StatusCode::UNPROCESSABLE_ENTITY).await["code"],
@@ -514,7 +533,11 @@ async fn staff_record_a_phone_booking_with_its_method() {
     );
     let booked: Value = expect_json(
         clerk
-            .post("/api/v1/appointments", &json!({"slot_id": tonight, "item_code": FOOD, "name": "王阿姨", "phone": "13995012347", "method": "phone"}))
+            .post(
+                "/api/v1/appointments",
+                &json!({"slot_id": tonight, "item_code": FOOD,
+                "name": "王阿姨", "phone": "13995012347", "method": "phone"}),
+            )
             .await,
         StatusCode::CREATED,
     )
@@ -651,7 +674,8 @@ async fn a_slot_rule_names_only_items_and_duty_staff_of_its_own_center() {
     let foreign_staff = admin
         .post(
             "/api/v1/slot-rules",
-            &json!({"center_id": HALL, "name": "周日", "rest_days": true, "start_time": "09:00:00", "end_time": "12:00:00", "capacity": 5, "duty_staff_ids": [town_clerk]}),
+            &json!({"center_id": HALL, "name": "周日", "rest_days": true, "start_time": "09:00:00",
+                "end_time": "12:00:00", "capacity": 5, "duty_staff_ids": [town_clerk]}),
         )
         .await;
     assert_eq!(
@@ -661,7 +685,8 @@ async fn a_slot_rule_names_only_items_and_duty_staff_of_its_own_center() {
     let foreign_item = admin
         .post(
             "/api/v1/slot-rules",
-            &json!({"center_id": TOWN, "name": "周日", "rest_days": true, "start_time": "09:00:00", "end_time": "12:00:00", "capacity": 5, "item_codes": [FOOD]}),
+            &json!({"center_id": TOWN, "name": "周日", "rest_days": true, "start_time": "09:00:00",
+                "end_time": "12:00:00", "capacity": 5, "item_codes": [FOOD]}),
         )
         .await;
     assert_eq!(

@@ -17,7 +17,13 @@ async fn the_chain_of_a_fresh_demo_hall_verifies() {
 async fn editing_an_audit_row_by_hand_is_named_by_the_verifier() {
     let app = spawn_app().await;
     let admin = app.login("admin").await;
-    admin.post("/api/v1/centers", &json!({"name":"新中心","kind":"street","address":"某街道 1 号","phone":"0951-1234567"})).await;
+    admin
+        .post(
+            "/api/v1/centers",
+            &json!({"name":"新中心","kind":"street","address":"某街道 1 号",
+        "phone":"0951-1234567"}),
+        )
+        .await;
     let supervisor = app.login("super01").await;
     app.sql("UPDATE audit_record SET after = '{\"name\":\"改过了\"}' WHERE id = 3")
         .await;

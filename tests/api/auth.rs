@@ -171,7 +171,11 @@ async fn a_staff_member_changes_their_password_and_the_old_one_stops_working() {
         "new_password"
     );
     let ok = clerk
-        .post("/api/v1/auth/password", &json!({ "current_password": scenario_tests::DEMO_PASSWORD, "new_password": "a-new-long-password" }))
+        .post(
+            "/api/v1/auth/password",
+            &json!({ "current_password": scenario_tests::DEMO_PASSWORD,
+            "new_password": "a-new-long-password" }),
+        )
         .await;
     assert_eq!(ok.status(), StatusCode::NO_CONTENT);
     let old = client()

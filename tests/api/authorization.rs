@@ -65,7 +65,8 @@ fn protected_routes() -> Vec<(Method, &'static str, Option<Value>, &'static [&'s
             Method::POST,
             "/api/v1/staff",
             Some(
-                json!({"staff_number":"x9","name":"某","roles":["supervisor"],"password":"long-enough"}),
+                json!({"staff_number":"x9","name":"某","roles":["supervisor"],
+                    "password":"long-enough"}),
             ),
             &[ADMIN],
         ),
@@ -89,7 +90,10 @@ fn protected_routes() -> Vec<(Method, &'static str, Option<Value>, &'static [&'s
             Method::POST,
             "/api/v1/service-items",
             Some(
-                json!({"code":"X-1","name":"x","category":"other_power","unit_id":1,"legal_basis":"x","conditions":[],"materials":[],"no_materials":true,"steps":[],"time_limit":{"kind":"immediate","minutes":30},"place":"x","phone":"0951-1234567"}),
+                json!({"code":"X-1","name":"x","category":"other_power","unit_id":1,
+                    "legal_basis":"x","conditions":[],"materials":[],"no_materials":true,"steps":[],
+                    "time_limit":{"kind":"immediate","minutes":30},"place":"x",
+                    "phone":"0951-1234567"}),
             ),
             &[ADMIN],
         ),
@@ -103,7 +107,8 @@ fn protected_routes() -> Vec<(Method, &'static str, Option<Value>, &'static [&'s
             Method::POST,
             "/api/v1/cases",
             Some(
-                json!({"item_code":"640106-XK-0003","applicant":{"kind":"person","name":"张三","id_number":"11010519491231002X"},"phone":"13995012345","channel":"counter"}),
+                json!({"item_code":"640106-XK-0003","applicant":{"kind":"person","name":"张三",
+                    "id_number":"11010519491231002X"},"phone":"13995012345","channel":"counter"}),
             ),
             &[CLERK],
         ),

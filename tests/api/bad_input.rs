@@ -32,7 +32,8 @@ fn json_routes() -> Vec<(Method, &'static str, Value, &'static str, &'static str
         (
             Method::PUT,
             "/api/v1/centers/2",
-            json!({"name":"良田镇民生服务中心","kind":"town","address":"良田镇 8 号","phone":"0951-6012345"}),
+            json!({"name":"良田镇民生服务中心","kind":"town","address":"良田镇 8 号",
+                "phone":"0951-6012345"}),
             "name",
             "phone",
         ),
@@ -67,14 +68,16 @@ fn json_routes() -> Vec<(Method, &'static str, Value, &'static str, &'static str
         (
             Method::POST,
             "/api/v1/staff",
-            json!({"staff_number":"c099","name":"新人","unit_id":1,"roles":["clerk"],"password":"long-enough-1"}),
+            json!({"staff_number":"c099","name":"新人","unit_id":1,"roles":["clerk"],
+                "password":"long-enough-1"}),
             "roles",
             "roles",
         ),
         (
             Method::PUT,
             "/api/v1/staff/1",
-            json!({"staff_number":"clerk01","name":"王晓燕","unit_id":1,"window_ids":[1],"roles":["clerk"]}),
+            json!({"staff_number":"clerk01","name":"王晓燕","unit_id":1,"window_ids":[1],
+                "roles":["clerk"]}),
             "name",
             "window_ids",
         ),
@@ -311,12 +314,14 @@ async fn references_to_things_that_do_not_exist_are_422_and_write_nothing() {
         ),
         (
             "/api/v1/staff",
-            json!({"staff_number":"n1","name":"某","unit_id":999,"roles":["clerk"],"password":"long-enough"}),
+            json!({"staff_number":"n1","name":"某","unit_id":999,"roles":["clerk"],
+                "password":"long-enough"}),
             "unknown_unit",
         ),
         (
             "/api/v1/staff",
-            json!({"staff_number":"n1","name":"某","unit_id":1,"window_ids":[3],"roles":["clerk"],"password":"long-enough"}),
+            json!({"staff_number":"n1","name":"某","unit_id":1,"window_ids":[3],"roles":["clerk"],
+                "password":"long-enough"}),
             "window_not_of_unit",
         ),
         (
@@ -417,7 +422,8 @@ fn control_character_rows() -> Vec<ControlRow> {
             Method::POST,
             "/api/v1/public/appointments",
             Json(
-                json!({"slot_id":1,"item_code":"640106-XK-0001","name":"张\u{0}三","phone":"13995012345"}),
+                json!({"slot_id":1,"item_code":"640106-XK-0001","name":"张\u{0}三",
+                    "phone":"13995012345"}),
             ),
             UNPROCESSABLE,
             "name",
@@ -500,7 +506,8 @@ fn control_character_rows() -> Vec<ControlRow> {
             Method::POST,
             "/api/v1/centers",
             Json(
-                json!({"name":"新\u{7}中心","kind":"street","address":"某街道 1 号","phone":"0951-1234567"}),
+                json!({"name":"新\u{7}中心","kind":"street","address":"某街道 1 号",
+                    "phone":"0951-1234567"}),
             ),
             UNPROCESSABLE,
             "name",

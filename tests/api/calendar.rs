@@ -158,7 +158,8 @@ async fn an_invalid_year_is_refused_and_changes_nothing() {
             "date_outside_year",
         ),
         (
-            json!({"holidays":[{"date":"2027-01-01","name":"元旦"}],"makeup_workdays":[{"date":"2027-01-01","name":"调休"}]}),
+            json!({"holidays":[{"date":"2027-01-01","name":"元旦"}],
+                "makeup_workdays":[{"date":"2027-01-01","name":"调休"}]}),
             "both_holiday_and_makeup_day",
         ),
         (

@@ -50,7 +50,8 @@ async fn receive(clerk: &Staff, item: &str) -> Value {
                 "/api/v1/cases",
                 &json!({
                     "item_code": item,
-                    "applicant": {"kind": "company", "name": "银川金味餐饮有限公司", "id_number": COMPANY_ID},
+                    "applicant": {"kind": "company", "name": "银川金味餐饮有限公司",
+                        "id_number": COMPANY_ID},
                     "phone": "13995012345",
                     "channel": "counter"
                 }),
@@ -700,7 +701,10 @@ async fn an_item_added_with_approval_counts_as_told_on_every_later_notice() {
     .await;
     let mut second = ok(&["business_license", "id_card", "safety_rules"]);
     second.push(json!({"key": "layout_docs", "verdict": {"verdict": "missing"}}));
-    second.push(json!({"key": "application_form", "verdict": {"verdict": "nonconforming", "reason": "未签字"}}));
+    second.push(
+        json!({"key": "application_form", "verdict": {"verdict": "nonconforming",
+        "reason": "未签字"}}),
+    );
     let r2: Value = expect_json(review(&clerk, &r1["case"], second).await, StatusCode::OK).await;
     assert_eq!(r2["outcome"]["outcome"], "correction_required");
     let violations = app.count("violation").await;
@@ -719,7 +723,10 @@ async fn an_item_added_with_approval_counts_as_told_on_every_later_notice() {
     assert_eq!(err["code"], "already_told");
     // …and notice 3 may repeat it (still unsigned) without approval and without a new breach.
     let mut third = ok(&["business_license", "id_card", "safety_rules", "layout_docs"]);
-    third.push(json!({"key": "application_form", "verdict": {"verdict": "nonconforming", "reason": "仍未签字"}}));
+    third.push(
+        json!({"key": "application_form", "verdict": {"verdict": "nonconforming",
+        "reason": "仍未签字"}}),
+    );
     let r3: Value = expect_json(review(&clerk, &r2["case"], third).await, StatusCode::OK).await;
     assert_eq!(r3["outcome"]["outcome"], "correction_required");
     assert_eq!(app.count("violation").await, violations, "no second breach");
@@ -740,8 +747,7 @@ pub fn resident_id(first17: &str) -> String {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_resident_id_born_after_today_or_a_credit_code_with_letters_in_its_division_code_is_refused()
- {
+async fn a_future_birth_date_or_letters_in_a_credit_codes_division_code_are_refused() {
     let app = spawn_app().await; // Wednesday 2026-03-04
     let clerk = app.login("clerk01").await;
     let before = (app.count("cases").await, app.audit_count().await);

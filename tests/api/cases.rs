@@ -5,7 +5,8 @@ use reqwest::StatusCode;
 use scenario_tests::{Staff, TestApp, expect_error, expect_json, spawn_app};
 use serde_json::{Value, json};
 
-/// 食品经营许可（新办）: promised 5 (statutory 10) working days, on-site verification, extension ≤ 5.
+/// 食品经营许可（新办）: promised 5 (statutory 10) working days, on-site verification, extension ≤
+/// 5.
 const FOOD: &str = "640106-XK-0001";
 const FOOD_REQUIRED: [&str; 5] = [
     "application_form",
@@ -34,7 +35,8 @@ async fn receive(clerk: &Staff, item: &str) -> Value {
                 "/api/v1/cases",
                 &json!({
                     "item_code": item,
-                    "applicant": {"kind": "company", "name": "银川金味餐饮有限公司", "id_number": COMPANY_ID},
+                    "applicant": {"kind": "company", "name": "银川金味餐饮有限公司",
+                        "id_number": COMPANY_ID},
                     "phone": "13995012345",
                     "channel": "counter"
                 }),
@@ -130,14 +132,16 @@ async fn a_complete_application_is_accepted_at_once_with_a_numbered_notice_and_a
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_deficient_application_gets_one_notice_listing_every_deficiency_and_the_clock_starts_at_the_last_correction()
- {
+async fn one_notice_lists_every_deficiency_and_the_clock_starts_at_the_last_correction() {
     let app = spawn_app().await;
     let clerk = app.login("clerk01").await;
     let case = receive(&clerk, FOOD).await;
     let mut verdicts = ok(&["application_form", "id_card", "safety_rules"]);
     verdicts.push(json!({"key": "business_license", "verdict": {"verdict": "missing"}}));
-    verdicts.push(json!({"key": "layout_docs", "verdict": {"verdict": "nonconforming", "reason": "布局图未标注清洗消毒区"}}));
+    verdicts.push(
+        json!({"key": "layout_docs", "verdict": {"verdict": "nonconforming",
+        "reason": "布局图未标注清洗消毒区"}}),
+    );
     let result: Value = expect_json(review(&clerk, &case, verdicts).await, StatusCode::OK).await;
     assert_eq!(result["outcome"]["outcome"], "correction_required");
     assert_eq!(
@@ -165,7 +169,8 @@ async fn a_deficient_application_gets_one_notice_listing_every_deficiency_and_th
         clerk
             .post(
                 &format!("/api/v1/cases/{}/corrections", id(&case)),
-                &json!({"version": version(&case), "material_keys": ["business_license", "layout_docs"]}),
+                &json!({"version": version(&case), "material_keys": ["business_license",
+                    "layout_docs"]}),
             )
             .await,
         StatusCode::OK,
@@ -211,8 +216,7 @@ async fn an_application_left_without_review_for_five_working_days_is_deemed_acce
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_application_outside_the_units_authority_is_not_accepted_and_the_notice_names_the_competent_authority()
- {
+async fn an_application_outside_the_units_authority_is_refused_naming_the_competent_one() {
     let app = spawn_app().await;
     let clerk = app.login("clerk01").await;
     let case = receive(&clerk, FOOD).await;
@@ -223,7 +227,8 @@ async fn an_application_outside_the_units_authority_is_not_accepted_and_the_noti
                 &json!({
                     "version": version(&case),
                     "verdicts": ok(&FOOD_REQUIRED),
-                    "jurisdiction": {"kind": "other_authority", "name": "银川市兴庆区市场监督管理局"}
+                    "jurisdiction": {"kind": "other_authority",
+                        "name": "银川市兴庆区市场监督管理局"}
                 }),
             )
             .await,
@@ -259,7 +264,8 @@ async fn a_signed_commitment_gets_the_decision_at_once_with_a_follow_up_check() 
                 &format!("/api/v1/cases/{}/review", id(&case)),
                 &json!({
                     "version": version(&case),
-                    "verdicts": ok(&["application_form", "license", "id_card", "commitment_letter"]),
+                    "verdicts": ok(&["application_form", "license", "id_card",
+                        "commitment_letter"]),
                     "conditions_apply": ["commitment_letter"],
                     "commitment_signed": true
                 }),
@@ -312,7 +318,8 @@ async fn a_special_procedure_stops_the_clock_and_only_listed_procedures_may() {
         clerk
             .post(
                 &format!("/api/v1/cases/{}/suspensions", id(&case)),
-                &json!({"version": version(&case), "procedure": "on_site_verification", "reason": "对经营场所进行现场核查"}),
+                &json!({"version": version(&case), "procedure": "on_site_verification",
+                    "reason": "对经营场所进行现场核查"}),
             )
             .await,
         StatusCode::OK,
@@ -475,7 +482,8 @@ async fn a_denial_needs_reasons_and_tells_the_applicant_their_rights_then_delive
         clerk
             .post(
                 &format!("/api/v1/cases/{}/decision", id(&case)),
-                &json!({"version": version(&case), "decision": "denied", "reasons": "经营场所与污染源距离不符合要求"}),
+                &json!({"version": version(&case), "decision": "denied",
+                    "reasons": "经营场所与污染源距离不符合要求"}),
             )
             .await,
         StatusCode::OK,
@@ -513,7 +521,11 @@ async fn a_denial_needs_reasons_and_tells_the_applicant_their_rights_then_delive
     // The owner closes, with the feedback given to the applicant.
     let closed: Value = expect_json(
         clerk
-            .post(&format!("/api/v1/cases/{}/close", id(&delivered)), &json!({"version": version(&delivered), "feedback": "已电话告知申请人决定及救济途径"}))
+            .post(
+                &format!("/api/v1/cases/{}/close", id(&delivered)),
+                &json!({"version": version(&delivered),
+                "feedback": "已电话告知申请人决定及救济途径"}),
+            )
             .await,
         StatusCode::OK,
     )
@@ -575,7 +587,10 @@ async fn a_later_correction_notice_may_not_name_a_new_material_without_the_chief
     let case = r1["case"].clone();
     // The second review finds the application form wrong too: not on the first notice.
     let mut second = ok(&["business_license", "id_card", "safety_rules", "layout_docs"]);
-    second.push(json!({"key": "application_form", "verdict": {"verdict": "nonconforming", "reason": "未签字"}}));
+    second.push(
+        json!({"key": "application_form", "verdict": {"verdict": "nonconforming",
+        "reason": "未签字"}}),
+    );
     let audit_before = app.audit_count().await;
     let refused = expect_error(
         review(&clerk, &case, second.clone()).await,
@@ -593,7 +608,8 @@ async fn a_later_correction_notice_may_not_name_a_new_material_without_the_chief
         clerk
             .post(
                 &format!("/api/v1/cases/{}/one-time-exceptions", id(&case)),
-                &json!({"material_keys": ["application_form"], "reason": "首次审查时申请书夹在材料中未展开，漏看签字栏"}),
+                &json!({"material_keys": ["application_form"], "reason": "首次审查时申请书夹在材料\
+                    中未展开，漏看签字栏"}),
             )
             .await,
         StatusCode::CREATED,
@@ -695,27 +711,32 @@ async fn bad_input_to_cases_gets_a_clear_4xx_and_changes_nothing() {
     let before = (app.count("cases").await, app.audit_count().await);
     for (body, code, field) in [
         (
-            json!({"item_code": FOOD, "applicant": {"kind": "person", "name": "张三", "id_number": "110105194912310021"}, "phone": "13995012345", "channel": "counter"}),
+            json!({"item_code": FOOD, "applicant": {"kind": "person", "name": "张三",
+                "id_number": "110105194912310021"}, "phone": "13995012345", "channel": "counter"}),
             "invalid_resident_id",
             "applicant.id_number",
         ),
         (
-            json!({"item_code": FOOD, "applicant": {"kind": "company", "name": "某公司", "id_number": "91350100M000100Y44"}, "phone": "13995012345", "channel": "counter"}),
+            json!({"item_code": FOOD, "applicant": {"kind": "company", "name": "某公司",
+                "id_number": "91350100M000100Y44"}, "phone": "13995012345", "channel": "counter"}),
             "invalid_credit_code",
             "applicant.id_number",
         ),
         (
-            json!({"item_code": FOOD, "applicant": {"kind": "person", "name": "张三", "id_number": PERSON_ID}, "phone": "12345", "channel": "counter"}),
+            json!({"item_code": FOOD, "applicant": {"kind": "person", "name": "张三",
+                "id_number": PERSON_ID}, "phone": "12345", "channel": "counter"}),
             "invalid_phone",
             "phone",
         ),
         (
-            json!({"item_code": "NO-SUCH-ITEM", "applicant": {"kind": "person", "name": "张三", "id_number": PERSON_ID}, "phone": "13995012345", "channel": "counter"}),
+            json!({"item_code": "NO-SUCH-ITEM", "applicant": {"kind": "person", "name": "张三",
+                "id_number": PERSON_ID}, "phone": "13995012345", "channel": "counter"}),
             "unknown_item",
             "item_code",
         ),
         (
-            json!({"item_code": "640106-JF-0001", "applicant": {"kind": "person", "name": "张三", "id_number": PERSON_ID}, "phone": "13995012345", "channel": "counter"}),
+            json!({"item_code": "640106-JF-0001", "applicant": {"kind": "person", "name": "张三",
+                "id_number": PERSON_ID}, "phone": "13995012345", "channel": "counter"}),
             "item_not_of_your_unit",
             "item_code",
         ),
@@ -877,7 +898,8 @@ async fn a_due_date_in_an_unpublished_year_is_provisional_until_the_year_is_adde
         admin
             .put(
                 "/api/v1/calendar/2027",
-                &json!({"holidays": [{"date": "2027-01-01", "name": "元旦"}, {"date": "2027-01-04", "name": "元旦"}], "makeup_workdays": []}),
+                &json!({"holidays": [{"date": "2027-01-01", "name": "元旦"}, {"date": "2027-01-04",
+                    "name": "元旦"}], "makeup_workdays": []}),
             )
             .await,
         StatusCode::OK,

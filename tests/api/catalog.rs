@@ -86,11 +86,13 @@ fn new_item() -> Value {
     json!({
         "code": "640106-QT-0099", "name": "测试事项", "category": "other_power", "unit_id": 1,
         "legal_basis": "《某某条例》第一条", "conditions": ["条件一"],
-        "materials": [{"key": "form", "name": "申请表", "copies": "original", "count": 1, "form": "paper",
+        "materials": [{"key": "form", "name": "申请表", "copies": "original", "count": 1,
+            "form": "paper",
                        "source": "窗口领取", "requirement": {"kind": "required"}}],
         "steps": ["申请", "受理", "决定"],
         "time_limit": {"kind": "promised", "working_days": 5, "statutory_working_days": 10},
-        "stage_limits": [{"stage": "acceptance", "working_days": 1}, {"stage": "review", "working_days": 3}],
+        "stage_limits": [{"stage": "acceptance", "working_days": 1}, {"stage": "review",
+            "working_days": 3}],
         "place": "A01 窗口", "phone": "0951-6888201"
     })
 }
@@ -102,11 +104,13 @@ async fn an_admin_adds_an_item_and_the_catalogs_rules_are_enforced() {
     let before = app.count("service_item").await;
     for (patch, code) in [
         (
-            json!({"time_limit": {"kind": "promised", "working_days": 12, "statutory_working_days": 10}}),
+            json!({"time_limit": {"kind": "promised", "working_days": 12,
+                "statutory_working_days": 10}}),
             "promised_exceeds_statutory",
         ),
         (
-            json!({"stage_limits": [{"stage": "acceptance", "working_days": 3}, {"stage": "review", "working_days": 3}]}),
+            json!({"stage_limits": [{"stage": "acceptance", "working_days": 3}, {"stage": "review",
+                "working_days": 3}]}),
             "stage_limits_exceed_total",
         ),
         (json!({"materials": []}), "materials_required"),
@@ -186,7 +190,8 @@ async fn a_running_case_keeps_the_item_as_it_was_when_received() {
         clerk
             .post(
                 "/api/v1/cases",
-                &json!({"item_code": "640106-XK-0001", "applicant": {"kind": "person", "name": "王五", "id_number": "11010519491231002X"},
+                &json!({"item_code": "640106-XK-0001", "applicant": {"kind": "person",
+                    "name": "王五", "id_number": "11010519491231002X"},
                         "phone": "13995012345", "channel": "counter"}),
             )
             .await,

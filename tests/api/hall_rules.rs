@@ -104,8 +104,7 @@ async fn receiving_a_promised_item_through_noon_is_extended_service_counting_onl
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn business_that_cannot_be_finished_on_the_spot_pauses_at_noon_and_records_no_extended_service()
- {
+async fn business_not_finished_on_the_spot_pauses_at_noon_and_records_no_extended_service() {
     let app = app_at("2026-03-04T03:55:00Z").await;
     let clerk = app.login("clerk01").await;
     let serving = serving_food_ticket(&app, &clerk).await;
@@ -325,8 +324,7 @@ async fn first_slot(app: &TestApp, date: &str) -> i64 {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_booking_made_with_any_written_form_of_a_phone_is_found_moved_and_cancelled_with_any_other()
- {
+async fn a_booking_made_with_any_form_of_a_phone_is_found_moved_and_cancelled_with_any_other() {
     let app = app_at("2026-03-04T02:00:00Z").await;
     let tonight = first_slot(&app, "2026-03-04").await;
     let booked: Value = expect_json(

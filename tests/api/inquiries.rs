@@ -75,18 +75,37 @@ async fn an_external_referral_needs_agency_address_and_phone() {
     let app = spawn_app().await;
     let clerk = app.login("clerk01").await;
     let inq = inquiry(&clerk, "办理护照").await;
-    let missing = outcome(&clerk, &inq, json!({"kind": "external_referral", "agency": "银川市公安局出入境管理支队", "address": " ", "phone": "0951-1234567"})).await;
+    let missing = outcome(
+        &clerk,
+        &inq,
+        json!({"kind": "external_referral",
+        "agency": "银川市公安局出入境管理支队", "address": " ", "phone": "0951-1234567"}),
+    )
+    .await;
     assert_eq!(
         expect_error(missing, StatusCode::UNPROCESSABLE_ENTITY).await["field"],
         "address"
     );
-    let no_phone = outcome(&clerk, &inq, json!({"kind": "external_referral", "agency": "银川市公安局出入境管理支队", "address": "金凤区人民广场东街"})).await;
+    let no_phone = outcome(
+        &clerk,
+        &inq,
+        json!({"kind": "external_referral",
+        "agency": "银川市公安局出入境管理支队", "address": "金凤区人民广场东街"}),
+    )
+    .await;
     assert_eq!(
         expect_error(no_phone, StatusCode::UNPROCESSABLE_ENTITY).await["field"],
         "outcome.phone"
     );
     let ok: Value = expect_json(
-        outcome(&clerk, &inq, json!({"kind": "external_referral", "agency": "银川市公安局出入境管理支队", "address": "金凤区人民广场东街", "phone": "0951-1234567"})).await,
+        outcome(
+            &clerk,
+            &inq,
+            json!({"kind": "external_referral",
+            "agency": "银川市公安局出入境管理支队", "address": "金凤区人民广场东街",
+            "phone": "0951-1234567"}),
+        )
+        .await,
         StatusCode::OK,
     )
     .await;
@@ -100,7 +119,13 @@ async fn an_internal_referral_keeps_the_owner_responsible_until_the_receiving_un
     let receiver = app.login("clerk02").await; // 人社
     let inq = inquiry(&clerk, "失业金怎么领").await;
     let referred: Value = expect_json(
-        outcome(&clerk, &inq, json!({"kind": "internal_referral", "unit_id": 2, "window_id": 3, "note": "请 B01 接待"})).await,
+        outcome(
+            &clerk,
+            &inq,
+            json!({"kind": "internal_referral", "unit_id": 2, "window_id": 3,
+            "note": "请 B01 接待"}),
+        )
+        .await,
         StatusCode::OK,
     )
     .await;
@@ -214,7 +239,8 @@ async fn an_inquiry_becomes_a_case_when_the_case_is_received_from_it() {
         clerk
             .post(
                 "/api/v1/cases",
-                &json!({"item_code": "640106-XK-0001", "applicant": {"kind": "person", "name": "李女士", "id_number": "11010519491231002X"},
+                &json!({"item_code": "640106-XK-0001", "applicant": {"kind": "person",
+                    "name": "李女士", "id_number": "11010519491231002X"},
                         "phone": "13995012345", "channel": "counter", "inquiry_id": inq["id"]}),
             )
             .await,

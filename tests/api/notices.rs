@@ -12,7 +12,8 @@ async fn the_first_print_is_the_original_and_every_later_one_is_a_reprint() {
         clerk
             .post(
                 "/api/v1/cases",
-                &json!({"item_code": "640106-XK-0003", "applicant": {"kind": "person", "name": "赵六", "id_number": "11010519491231002X"},
+                &json!({"item_code": "640106-XK-0003", "applicant": {"kind": "person",
+                    "name": "赵六", "id_number": "11010519491231002X"},
                         "phone": "13995012345", "channel": "counter"}),
             )
             .await,

@@ -50,7 +50,13 @@ async fn an_admin_builds_a_street_center_with_a_unit_window_and_clerk() {
     let admin = app.login("admin").await;
     let audit_before = app.audit_count().await;
     let center: Value = expect_json(
-        admin.post("/api/v1/centers", &json!({"name":"北京中路街道民生服务中心","kind":"street","address":"北京中路 100 号","phone":"0951-7000001"})).await,
+        admin
+            .post(
+                "/api/v1/centers",
+                &json!({"name":"北京中路街道民生服务中心","kind":"street",
+            "address":"北京中路 100 号","phone":"0951-7000001"}),
+            )
+            .await,
         StatusCode::CREATED,
     )
     .await;
@@ -67,7 +73,13 @@ async fn an_admin_builds_a_street_center_with_a_unit_window_and_clerk() {
     .await;
     let unit_id = unit["id"].as_i64().unwrap();
     let window: Value = expect_json(
-        admin.post("/api/v1/windows", &json!({"center_id":center_id,"number":"01","name":"综合窗口","unit_ids":[unit_id]})).await,
+        admin
+            .post(
+                "/api/v1/windows",
+                &json!({"center_id":center_id,"number":"01","name":"综合窗口",
+            "unit_ids":[unit_id]}),
+            )
+            .await,
         StatusCode::CREATED,
     )
     .await;
@@ -75,7 +87,9 @@ async fn an_admin_builds_a_street_center_with_a_unit_window_and_clerk() {
         admin
             .post(
                 "/api/v1/staff",
-                &json!({"staff_number":"jd01","name":"周文","unit_id":unit_id,"window_ids":[window["id"]],"roles":["clerk","chief_representative"],"password":"first-password"}),
+                &json!({"staff_number":"jd01","name":"周文","unit_id":unit_id,
+                    "window_ids":[window["id"]],"roles":["clerk","chief_representative"],
+                    "password":"first-password"}),
             )
             .await,
         StatusCode::CREATED,
@@ -86,7 +100,11 @@ async fn an_admin_builds_a_street_center_with_a_unit_window_and_clerk() {
     // The new chief representative can now be named for the unit.
     let updated: Value = expect_json(
         admin
-            .put(&format!("/api/v1/units/{unit_id}"), &json!({"center_id":center_id,"name":"街道社会事务办","chief_representative_id":person["id"]}))
+            .put(
+                &format!("/api/v1/units/{unit_id}"),
+                &json!({"center_id":center_id,
+                "name":"街道社会事务办","chief_representative_id":person["id"]}),
+            )
             .await,
         StatusCode::OK,
     )
@@ -172,7 +190,11 @@ async fn staff_numbers_and_window_numbers_are_unique() {
     let app = spawn_app().await;
     let admin = app.login("admin").await;
     let dup_staff = admin
-        .post("/api/v1/staff", &json!({"staff_number":"clerk01","name":"重名","unit_id":1,"roles":["clerk"],"password":"long-enough"}))
+        .post(
+            "/api/v1/staff",
+            &json!({"staff_number":"clerk01","name":"重名","unit_id":1,
+            "roles":["clerk"],"password":"long-enough"}),
+        )
         .await;
     assert_eq!(
         expect_error(dup_staff, StatusCode::CONFLICT).await["code"],

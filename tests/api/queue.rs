@@ -243,10 +243,15 @@ async fn a_window_cannot_drop_a_ticket_only_hand_it_to_the_chief_who_assigns_som
         expect_error(same, StatusCode::UNPROCESSABLE_ENTITY).await["code"],
         "must_be_someone_else"
     );
-    // Give window C01 (serves 市场监管 and 人社) a second clerk of the unit and assign the ticket there.
+    // Give window C01 (serves 市场监管 and 人社) a second clerk of the unit and assign the ticket
+    // there.
     let new_clerk: Value = expect_json(
         admin
-            .post("/api/v1/staff", &json!({"staff_number":"clerk09","name":"周晓","unit_id":1,"window_ids":[5],"roles":["clerk"],"password":"long-enough-9"}))
+            .post(
+                "/api/v1/staff",
+                &json!({"staff_number":"clerk09","name":"周晓","unit_id":1,
+                "window_ids":[5],"roles":["clerk"],"password":"long-enough-9"}),
+            )
             .await,
         StatusCode::CREATED,
     )

@@ -35,7 +35,8 @@ async fn receive(clerk: &Staff) -> Value {
                 "/api/v1/cases",
                 &json!({
                     "item_code": FOOD,
-                    "applicant": {"kind": "company", "name": "银川金味餐饮有限公司", "id_number": COMPANY_ID},
+                    "applicant": {"kind": "company", "name": "银川金味餐饮有限公司",
+                        "id_number": COMPANY_ID},
                     "phone": "13995012345",
                     "channel": "counter"
                 }),
@@ -506,7 +507,8 @@ async fn only_a_supervisor_closes_out_an_item_and_a_closed_item_can_be_reopened(
         clerk
             .post(
                 &format!("/api/v1/supervision/rectifications/{}/report", item["id"]),
-                &json!({"version": item["version"], "measure": "补录处理结果", "note": "已电话告知"}),
+                &json!({"version": item["version"], "measure": "补录处理结果",
+                    "note": "已电话告知"}),
             )
             .await,
         StatusCode::OK,
@@ -1215,8 +1217,7 @@ async fn reminder(supervisor: &Staff) -> Value {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_overview_reminds_of_the_monthly_report_from_the_15th_and_marks_units_late_after_the_22nd()
- {
+async fn the_overview_reminds_of_the_monthly_report_from_the_15th_and_marks_late_after_the_22nd() {
     let app = spawn_app().await;
     let supervisor = app.login("super01").await;
     let chief = app.login("chief01").await;

@@ -391,7 +391,8 @@ impl Staff {
         let stream = tokio::net::TcpStream::connect(&host).await.unwrap();
         let (mut reader, mut writer) = stream.into_split();
         let head = format!(
-            "{method} {path} HTTP/1.1\r\nHost: {host}\r\nCookie: {cookie}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+            "{method} {path} HTTP/1.1\r\nHost: {host}\r\nCookie: {cookie}\r\nContent-Type: \
+                {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
             body.len()
         );
         let writing = tokio::spawn(async move {

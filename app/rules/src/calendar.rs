@@ -1,9 +1,10 @@
 //! `WorkCalendar`: the official working-day calendar (Seed §二(三)二: 承诺件以工作日计算).
 //!
-//! A working day is Monday–Friday, minus public holidays, plus make-up working days (调休) on weekends,
-//! per the State Council's yearly notice. The calendar holds a set of published years; any date in a
-//! year it does not hold is [`CalendarError::CalendarYearUnknown`], never a silent guess. The service
-//! layer may opt into [`ProvisionalCalendar`] (weekends-only for unknown years, flagged 「暂定」).
+//! A working day is Monday–Friday, minus public holidays, plus make-up working days (调休) on
+//! weekends, per the State Council's yearly notice. The calendar holds a set of published years;
+//! any date in a year it does not hold is [`CalendarError::CalendarYearUnknown`], never a silent
+//! guess. The service layer may opt into [`ProvisionalCalendar`] (weekends-only for unknown years,
+//! flagged 「暂定」).
 
 mod arrangement;
 mod csv;
@@ -50,8 +51,8 @@ pub struct WorkCalendar {
 }
 
 impl WorkCalendar {
-    /// Builds a calendar from published years, validating each ([`validate_year`]) and rejecting a year
-    /// given twice. Source: 国务院 yearly holiday notices; issue #4 validation.
+    /// Builds a calendar from published years, validating each ([`validate_year`]) and rejecting a
+    /// year given twice. Source: 国务院 yearly holiday notices; issue #4 validation.
     pub fn new(years: impl IntoIterator<Item = YearArrangement>) -> Result<Self, CalendarError> {
         let mut arrangements: Vec<YearArrangement> = years.into_iter().collect();
         arrangements.sort_by_key(|a| a.year);
@@ -108,7 +109,8 @@ impl WorkCalendar {
         self.table(year).is_some()
     }
 
-    /// The arrangement of `year`, if held (`GET /api/v1/calendar/{year}`). Source: 国务院 yearly notice.
+    /// The arrangement of `year`, if held (`GET /api/v1/calendar/{year}`). Source: 国务院 yearly
+    /// notice.
     pub fn arrangement(&self, year: i32) -> Option<&YearArrangement> {
         self.arrangements.iter().find(|a| a.year == year)
     }
@@ -145,9 +147,9 @@ impl WorkCalendar {
         WorkingDays::next_working_day(self, date)
     }
 
-    /// Like [`add_working_days`](Self::add_working_days), but a year not held counts as weekends-only and
-    /// the result says so (`provisional`). For the service layer only; never for a final notice date.
-    /// Source: issue #4 unknown-year policy (「暂定」).
+    /// Like [`add_working_days`](Self::add_working_days), but a year not held counts as
+    /// weekends-only and the result says so (`provisional`). For the service layer only; never for
+    /// a final notice date. Source: issue #4 unknown-year policy (「暂定」).
     pub fn add_working_days_provisional(
         &self,
         start: NaiveDate,

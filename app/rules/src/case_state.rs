@@ -1,16 +1,21 @@
 //! `CaseState`: the life of an application and its only legal transitions.
 //!
 //! ```text
-//! Received ─RequestCorrection→ CorrectionRequested ─RequestCorrection→ CorrectionRequested (one-time rule)
-//! Received | CorrectionRequested ─Accept→ Accepted ─StartReview→ InReview ⇄ Suspended (Suspend / Resume)
-//! Received ─DeemAccept→ Accepted{deemed}          Received | CorrectionRequested ─RefuseAcceptance→ NotAccepted
+//! Received ─RequestCorrection→ CorrectionRequested
+//! CorrectionRequested ─RequestCorrection→ CorrectionRequested (one-time rule)
+//! Received | CorrectionRequested ─Accept→ Accepted ─StartReview→ InReview
+//! InReview ⇄ Suspended (Suspend / Resume)
+//! Received ─DeemAccept→ Accepted{deemed}
+//! Received | CorrectionRequested ─RefuseAcceptance→ NotAccepted
 //! Received ─DecideOnCommitment→ Decided(Approved) (告知承诺制)
 //! Received | CorrectionRequested ─HandleOnTheSpot→ Decided(Approved) (即办件: accepted and handled
 //!   in one step, the result issued at once)
-//! Accepted (即办件) | InReview ─Decide→ Decided(Approved|Denied) ─Deliver→ Delivered ─Close→ Closed
+//! Accepted (即办件) | InReview ─Decide→ Decided(Approved|Denied)
+//! Decided ─Deliver→ Delivered ─Close→ Closed
 //! any state before the decision ─Withdraw→ Withdrawn
 //! ```
-//! Source: Seed §二(一)三, §二(二), §二(三); 行政许可法 第三十二条, 第三十四条, 第三十八条, 第四十四条, 第四十五条.
+//! Source: Seed §二(一)三, §二(二), §二(三); 行政许可法 第三十二条, 第三十四条, 第三十八条,
+//! 第四十四条, 第四十五条.
 
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
@@ -29,7 +34,8 @@ pub enum Decision {
 
 /// Where a case stands.
 ///
-/// Stored as its [`code`](Self::code). Source: Seed §二(一)三, §二(二), §二(三); 行政许可法 第三十二条.
+/// Stored as its [`code`](Self::code). Source: Seed §二(一)三, §二(二), §二(三); 行政许可法
+/// 第三十二条.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(into = "String", try_from = "String")]
 pub enum CaseState {
@@ -60,7 +66,8 @@ pub enum CaseState {
 
 /// Something that happens to a case.
 ///
-/// Stored as its [`code`](CaseEvent::code). Source: Seed §二(二), §二(三); 行政许可法 第三十二条, 第四十五条.
+/// Stored as its [`code`](CaseEvent::code). Source: Seed §二(二), §二(三); 行政许可法 第三十二条,
+/// 第四十五条.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(into = "String", try_from = "String")]
 pub enum CaseEvent {
@@ -95,7 +102,8 @@ pub enum CaseEvent {
 
 /// A transition the rules do not allow.
 ///
-/// Source: Seed §二 (the workflow of the four systems); issue #4 ("every other transition is a typed error").
+/// Source: Seed §二 (the workflow of the four systems); issue #4 ("every other transition is a
+/// typed error").
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Error)]
 #[error("案件当前状态为「{}」，不能“{}”", .from.label_zh(), .event.label_zh())]
 pub struct IllegalTransition {
@@ -136,8 +144,8 @@ impl CaseState {
         Self::Withdrawn,
     ];
 
-    /// The state after `event`, or [`IllegalTransition`].
-    /// Source: Seed §二(一)三, §二(二), §二(三); 行政许可法 第三十二条, 第三十八条, 第四十四条, 第四十五条.
+    /// The state after `event`, or [`IllegalTransition`]. Source: Seed §二(一)三, §二(二), §二(三);
+    /// 行政许可法 第三十二条, 第三十八条, 第四十四条, 第四十五条.
     pub fn apply(self, event: CaseEvent) -> Result<CaseState, IllegalTransition> {
         use CaseEvent as E;
         use CaseState as S;
@@ -173,7 +181,8 @@ impl CaseState {
         !self.is_terminal()
     }
 
-    /// Before a decision: the applicant may still withdraw. Source: Seed §二(二); 行政许可法 第三十二条.
+    /// Before a decision: the applicant may still withdraw. Source: Seed §二(二); 行政许可法
+    /// 第三十二条.
     pub fn is_pending(&self) -> bool {
         matches!(
             self,

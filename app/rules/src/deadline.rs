@@ -1,9 +1,10 @@
 //! `Deadline`: the time-limited completion engine (Seed §二(三) 限时办结制).
 //!
-//! The clock starts at acceptance (or the last correction, or receipt when deemed accepted); promised
-//! items count working days after that day and end at close of business; special procedures stop the
-//! clock; an approved extension adds working days; the status says on track, near due, overdue or
-//! suspended. All times are the centre's local civil time; `now` is always an argument.
+//! The clock starts at acceptance (or the last correction, or receipt when deemed accepted);
+//! promised items count working days after that day and end at close of business; special
+//! procedures stop the clock; an approved extension adds working days; the status says on track,
+//! near due, overdue or suspended. All times are the centre's local civil time; `now` is always an
+//! argument.
 
 mod acceptance;
 mod compute;

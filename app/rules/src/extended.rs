@@ -28,8 +28,8 @@ use crate::hours::BusinessHours;
 
 /// Why a ticket cannot be issued now.
 ///
-/// Source: Seed §二(四)一 (到达下午17:00时…对当天已经叫号且正在等待办理的群众…延时办理完毕: the promise
-/// covers tickets already issued; new ones are not taken after close).
+/// Source: Seed §二(四)一 (到达下午17:00时…对当天已经叫号且正在等待办理的群众…延时办理完毕: the
+/// promise covers tickets already issued; new ones are not taken after close).
 #[derive(Clone, Debug, PartialEq, Eq, Error, Serialize, Deserialize)]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum TicketRefusal {

@@ -1,9 +1,9 @@
-//! `BusinessHours`: when a service centre is open (Seed §二(四)一: morning ends 12:00, close 17:00 at the
-//! district hall; towns and streets by their own hours).
+//! `BusinessHours`: when a service centre is open (Seed §二(四)一: morning ends 12:00, close 17:00
+//! at the district hall; towns and streets by their own hours).
 //!
-//! Non-working days of the [`WorkCalendar`](crate::calendar::WorkCalendar) are closed; make-up working
-//! days (调休) follow the working-day schedule; a one-off [`Closure`] closes its date. Times are the
-//! centre's local civil time.
+//! Non-working days of the [`WorkCalendar`](crate::calendar::WorkCalendar) are closed; make-up
+//! working days (调休) follow the working-day schedule; a one-off [`Closure`] closes its date.
+//! Times are the centre's local civil time.
 
 mod business_time;
 mod schedule;
@@ -81,9 +81,9 @@ impl BusinessHours {
         }
     }
 
-    /// Checks sessions (start < end, ordered, not overlapping; a working day has one at least), overrides
-    /// (Monday–Friday, once each), seasons (valid, named, not overlapping) and closures (reason, once),
-    /// listing every problem. Source: Seed §二(四)一; issue #4.
+    /// Checks sessions (start < end, ordered, not overlapping; a working day has one at least),
+    /// overrides (Monday–Friday, once each), seasons (valid, named, not overlapping) and closures
+    /// (reason, once), listing every problem. Source: Seed §二(四)一; issue #4.
     pub fn validate(&self) -> Result<(), Vec<HoursIssue>> {
         validate::validate(self)
     }
@@ -103,8 +103,8 @@ impl BusinessHours {
         self.closures.iter().find(|c| c.date == date)
     }
 
-    /// The sessions on `date`: none on a non-working day or a closure, else the applicable schedule.
-    /// Source: Seed §二(四)一; 国务院 yearly holiday notice.
+    /// The sessions on `date`: none on a non-working day or a closure, else the applicable
+    /// schedule. Source: Seed §二(四)一; 国务院 yearly holiday notice.
     pub fn sessions_on<C: WorkingDays + ?Sized>(
         &self,
         date: NaiveDate,
@@ -174,9 +174,9 @@ impl BusinessHours {
         })
     }
 
-    /// Close of business on `date`, or if there is no business that day (non-working day, closure, closed
-    /// weekday), on the next date with business — never earlier.
-    /// Source: 民法典 第二百零三条 (a period ending on a day off ends on the next day; business hours end it).
+    /// Close of business on `date`, or if there is no business that day (non-working day, closure,
+    /// closed weekday), on the next date with business — never earlier. Source: 民法典 第二百零三条
+    /// (a period ending on a day off ends on the next day; business hours end it).
     pub fn close_of_business_on_or_after<C: WorkingDays + ?Sized>(
         &self,
         date: NaiveDate,

@@ -1,5 +1,6 @@
-//! Applicant identifiers checked at the window: resident ID (GB 11643-1999), unified social credit code
-//! (GB 32100-2015) and mainland mobile number. Each parse returns a typed error with a Chinese message.
+//! Applicant identifiers checked at the window: resident ID (GB 11643-1999), unified social credit
+//! code (GB 32100-2015) and mainland mobile number. Each parse returns a typed error with a Chinese
+//! message.
 //!
 //! Source: issue #5 (Cases: applicant person / company, phone).
 

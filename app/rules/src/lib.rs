@@ -1,36 +1,39 @@
 //! # rules — the four systems of the service hall as pure code
 //!
 //! The rules core of 政务窗口 (Chuangkou): the official work calendar, business hours, the deadline
-//! engine, the acceptance review, the case state machine and applicant identifiers. The server enforces
-//! them and the clerk's browser (WebAssembly) previews with the very same code.
+//! engine, the acceptance review, the case state machine and applicant identifiers. The server
+//! enforces them and the clerk's browser (WebAssembly) previews with the very same code.
 //!
 //! ## No IO
 //! Nothing here reads a clock, a file, the network or a database. The shipped official calendar is
-//! embedded at compile time (`include_str!`). `now`, the calendar and the business hours are arguments.
-//! The crate builds for `wasm32-unknown-unknown`.
+//! embedded at compile time (`include_str!`). `now`, the calendar and the business hours are
+//! arguments. The crate builds for `wasm32-unknown-unknown`.
 //!
 //! ## Time model
-//! Every rule works in the service centre's **local civil time** (China Standard Time, UTC+8, no DST):
-//! `chrono::NaiveDate`, `NaiveTime` and `NaiveDateTime`. Business hours, working days and due moments
-//! are local facts ("close of business at 17:00 on the 5th working day"). The server stores instants in
-//! UTC and converts them to Asia/Shanghai local time before calling these functions, and converts results
-//! back; the browser does the same. No function here knows about time zones or UTC.
+//! Every rule works in the service centre's **local civil time** (China Standard Time, UTC+8, no
+//! DST): `chrono::NaiveDate`, `NaiveTime` and `NaiveDateTime`. Business hours, working days and due
+//! moments are local facts ("close of business at 17:00 on the 5th working day"). The server stores
+//! instants in UTC and converts them to Asia/Shanghai local time before calling these functions,
+//! and converts results back; the browser does the same. No function here knows about time zones or
+//! UTC.
 //!
 //! ## Sources
 //! Each public item's doc comment cites where its rule comes from:
-//! - the seed notice (金凤区审批服务管理局, 2022-04-12) on 首问负责、一次性告知、限时办结、延时服务,
-//!   cited by section, e.g. "Seed §二(三)二";
-//! - 行政许可法 第三十二条 (acceptance review; five days; deemed acceptance), 第四十二条 (extension by
-//!   ten days), 第四十五条 (special procedures not counted), 第八十二条 (limits in working days);
-//! - 民法典 第二百零一条 (the first day is not counted), 第二百零三条 (a period ends when business stops);
+//! - the seed notice (金凤区审批服务管理局, 2022-04-12) on
+//!   首问负责、一次性告知、限时办结、延时服务, cited by section, e.g. "Seed §二(三)二";
+//! - 行政许可法 第三十二条 (acceptance review; five days; deemed acceptance), 第四十二条 (extension
+//!   by ten days), 第四十五条 (special procedures not counted), 第八十二条 (limits in working
+//!   days);
+//! - 民法典 第二百零一条 (the first day is not counted), 第二百零三条 (a period ends when business
+//!   stops);
 //! - 优化营商环境条例 第三十六条; the State Council's yearly holiday notices; GB 11643-1999;
 //!   GB 32100-2015;
 //! - the product's issues (#4 rules core, #5 cases, #6 queue, #11 rule fidelity) where the rule
 //!   is a product decision.
 //!
 //! `RULES.md` next to this crate's `Cargo.toml` lists every rule with its source, including the
-//! choices made where the seed is silent (what counts as 「可当即办结」, a back-dated suspension and
-//! its tolerance, which working day a suspension takes out).
+//! choices made where the seed is silent (what counts as 「可当即办结」, a back-dated suspension
+//! and its tolerance, which working day a suspension takes out).
 //!
 //! ## Map
 //! - [`calendar`]: [`WorkCalendar`] — working days, strict (unknown year → error) or provisional;
@@ -55,7 +58,8 @@
 //!
 //! ## Example
 //! A promised item of 5 working days accepted on Thursday 2026-02-12 at 10:00, across the Spring
-//! Festival (02-15…02-23 off, Saturday 02-14 worked), at the district hall (close of business 17:00):
+//! Festival (02-15…02-23 off, Saturday 02-14 worked), at the district hall (close of business
+//! 17:00):
 //! ```
 //! use chrono::NaiveDate;
 //! use rules::{BusinessHours, Due, TimeLimit, WorkCalendar, compute_due};

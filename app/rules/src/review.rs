@@ -1,6 +1,6 @@
-//! Acceptance review (Seed §二(二) 一次性告知制; 行政许可法 第三十二条): a verdict per material, then one
-//! outcome — accept, correction notice listing every deficiency at once, non-acceptance, or a
-//! notification-commitment decision — plus the one-time rule for later correction notices.
+//! Acceptance review (Seed §二(二) 一次性告知制; 行政许可法 第三十二条): a verdict per material,
+//! then one outcome — accept, correction notice listing every deficiency at once, non-acceptance,
+//! or a notification-commitment decision — plus the one-time rule for later correction notices.
 
 mod error;
 mod material;
@@ -27,16 +27,18 @@ pub use outcome::{
 
 /// Decides the review of an application against the item's `materials`.
 ///
-/// 1. Not subject to approval / another authority → [`ReviewOutcome::NotAccepted`] (materials moot).
+/// 1. Not subject to approval / another authority → [`ReviewOutcome::NotAccepted`] (materials
+///    moot).
 /// 2. The input must be complete and consistent, else [`ReviewError`]: a verdict for every required
-///    material and every conditional one whose condition applies; no verdict for an unknown material or
-///    twice; a reason for each nonconforming verdict; applicant confirmation and a date (not after the
-///    review) for each correction on the spot.
-/// 3. Any required material missing or nonconforming → [`ReviewOutcome::CorrectionRequired`] listing
-///    every deficiency at once (optional materials and conditions that do not apply never block).
-/// 4. A 告知承诺制 item with a signed commitment → [`ReviewOutcome::CommitmentDecision`]; materials the
-///    applicant commits to hand in later are not deficiencies and need no verdict; the follow-up check
-///    falls the agreed number of working days after the review.
+///    material and every conditional one whose condition applies; no verdict for an unknown
+///    material or twice; a reason for each nonconforming verdict; applicant confirmation and a date
+///    (not after the review) for each correction on the spot.
+/// 3. Any required material missing or nonconforming → [`ReviewOutcome::CorrectionRequired`]
+///    listing every deficiency at once (optional materials and conditions that do not apply never
+///    block).
+/// 4. A 告知承诺制 item with a signed commitment → [`ReviewOutcome::CommitmentDecision`]; materials
+///    the applicant commits to hand in later are not deficiencies and need no verdict; the
+///    follow-up check falls the agreed number of working days after the review.
 /// 5. Otherwise accept; an immediate item is handled on the spot.
 ///
 /// Source: Seed §二(二)三—九, §二(一)三; 行政许可法 第三十二条.
@@ -120,7 +122,8 @@ pub fn review<C: WorkingDays + ?Sized>(
     })
 }
 
-/// Verdicts by key, after checking keys: none unknown, none twice, conditions and deferred materials known.
+/// Verdicts by key, after checking keys: none unknown, none twice, conditions and deferred
+/// materials known.
 fn index_verdicts<'a>(
     materials: &[MaterialSpec],
     input: &'a ReviewInput,

@@ -113,7 +113,8 @@ proptest! {
     }
 
     #[test]
-    fn the_calendar_upload_never_panics_on_arbitrary_text(text in "(date,kind,name\n)?[-0-9a-z,\n 节]{0,200}") {
+    fn the_calendar_upload_never_panics_on_arbitrary_text(text in "(date,kind,name\n)?[-0-9a-z,\n \
+        节]{0,200}") {
         let _ = parse_csv(&text);
     }
 
@@ -124,7 +125,8 @@ proptest! {
         let shipped = to_csv(&rules::shipped_years());
         let mut lines = shipped.lines();
         let header = lines.next().unwrap();
-        let rows: Vec<&str> = lines.zip(keep.iter().cycle()).filter(|(_, k)| **k).map(|(l, _)| l).collect();
+        let rows: Vec<&str> = lines.zip(keep.iter().cycle()).filter(|(_, k)| **k).map(|(l,
+            _)| l).collect();
         let text = std::iter::once(header).chain(rows).collect::<Vec<_>>().join("\n") + "\n";
         prop_assert_eq!(to_csv(&parse_csv(&text).unwrap()), text);
     }

@@ -146,7 +146,8 @@ proptest! {
         start in moment(), n in 0u32..120
     ) {
         let limit = TimeLimit::Promised { working_days: n };
-        let provisional = compute_due_provisional(&limit, start, &[], None, cal(), &hall()).unwrap();
+        let provisional = compute_due_provisional(&limit, start, &[], None, cal(),
+            &hall()).unwrap();
         match compute_due(&limit, start, &[], None, cal(), &hall()) {
             Ok(strict) => {
                 prop_assert_eq!(provisional.due, strict);

@@ -356,7 +356,8 @@ impl ServiceItemInput {
                         "promised_exceeds_statutory",
                         "time_limit",
                         format!(
-                            "承诺时限 {working_days} 个工作日超过法定时限 {statutory_working_days} 个工作日"
+                            "承诺时限 {working_days} 个工作日超过法定时限 {statutory_working_days} \
+                                个工作日"
                         ),
                     ));
                 }

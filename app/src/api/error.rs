@@ -48,7 +48,8 @@ impl ApiError {
     /// step sent again with its old version is refused, never applied twice.
     pub fn connection_lost(write: bool) -> Self {
         let message = if write {
-            "网络连接中断，无法确认操作是否已送达。网络恢复后页面会自动更新，请先核对最新状态再决定是否重新提交。"
+            "网络连接中断，无法确认操作是否已送达。网络恢复后页面会自动更新，请先核对最新状态再决定\
+                是否重新提交。"
         } else {
             "网络连接中断，暂时无法读取最新数据。网络恢复后页面会自动更新。"
         };

@@ -32,18 +32,35 @@ pub fn NextYearCalendarWarning(#[prop(optional)] link: bool) -> impl IntoView {
                 let held = years.await.ok()?.years;
                 Some(move || {
                     let year = running.get().then(|| missing_next_year(today.get(), &held))??;
-                    Some(view! {
-                        <section class="warn-box next-year-warning" aria-labelledby="next-year-title">
-                            <h2 id="next-year-title">{format!("尚未录入 {year} 年节假日安排")}</h2>
-                            <p>{format!(
-                                "年底受理的承诺件可能在 {year} 年到期；在录入国务院公布的 {year} 年安排之前，\
-                                 这些期限只按周末推算，标为「暂定」。"
-                            )}</p>
-                            {link.then(|| view! {
-                                <p><a href="/admin/calendar">{format!("前往「节假日安排」录入 {year} 年")}</a></p>
-                            })}
-                        </section>
-                    })
+                    Some(
+                        view! {
+                            <section
+                                class="warn-box next-year-warning"
+                                aria-labelledby="next-year-title"
+                            >
+                                <h2 id="next-year-title">
+                                    {format!("尚未录入 {year} 年节假日安排")}
+                                </h2>
+                                <p>
+                                    {format!(
+                                        "年底受理的承诺件可能在 {year} 年到期；在录入国务院公布的 \
+                                         {year} 年安排之前，\
+                                 这些期限只按周末推算，标为「暂定」。",
+                                    )}
+                                </p>
+                                {link
+                                    .then(|| {
+                                        view! {
+                                            <p>
+                                                <a href="/admin/calendar">
+                                                    {format!("前往「节假日安排」录入 {year} 年")}
+                                                </a>
+                                            </p>
+                                        }
+                                    })}
+                            </section>
+                        },
+                    )
                 })
             })}
         </Suspense>

@@ -21,7 +21,8 @@ pub fn ConnectionBanner() -> impl IntoView {
             view! {
                 <div class="offline-banner" role="alert">
                     <strong>"网络已断开"</strong>
-                    "：页面上显示的可能不是最新情况，此时提交的操作不会发送。网络恢复后页面会自动更新。"
+                    "：页面上显示的可能不是最新情况，此时提交的操作不会发送。网络恢复后页面会自动更\
+                        新。"
                 </div>
             }
         })

@@ -175,7 +175,17 @@ pub fn Countdown(
             {(!label.is_empty()).then(|| view! { <span class="countdown-label">{label}</span> })}
             <strong>{move || status().1}</strong>
             {due_text.map(|t| view! { <span class="countdown-due">{t}</span> })}
-            {provisional.then(|| view! { <span class="badge provisional" title="该年度节假日安排尚未公布，暂按周末计算">"暂定"</span> })}
+            {provisional
+                .then(|| {
+                    view! {
+                        <span
+                            class="badge provisional"
+                            title="该年度节假日安排尚未公布，暂按周末计算"
+                        >
+                            "暂定"
+                        </span>
+                    }
+                })}
         </span>
     }
 }

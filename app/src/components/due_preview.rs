@@ -54,24 +54,46 @@ pub fn DuePreview(calendar: WorkCalendar, hours: BusinessHours) -> impl IntoView
             <div class="row wrap">
                 <div class="field">
                     <label for="preview-accepted">"受理日期"</label>
-                    <input id="preview-accepted" type="date" bind:value=accepted/>
+                    <input id="preview-accepted" type="date" bind:value=accepted />
                 </div>
                 <div class="field">
                     <label for="preview-days">"承诺时限（工作日）"</label>
-                    <input id="preview-days" type="number" min="1" max="3650" inputmode="numeric" bind:value=days/>
+                    <input
+                        id="preview-days"
+                        type="number"
+                        min="1"
+                        max="3650"
+                        inputmode="numeric"
+                        bind:value=days
+                    />
                 </div>
             </div>
             <output for="preview-accepted preview-days" class="due-output" aria-live="polite">
                 {move || match outcome() {
-                    Ok((text, provisional)) => view! {
-                        <span>"办结期限："</span>
-                        <strong data-testid="due-preview">{text}</strong>
-                        {provisional.then(|| view! { <span class="badge provisional" title="该年度节假日安排尚未公布，暂按周末计算">"暂定"</span> })}
-                    }.into_any(),
+                    Ok((text, provisional)) => {
+                        view! {
+                            <span>"办结期限："</span>
+                            <strong data-testid="due-preview">{text}</strong>
+                            {provisional
+                                .then(|| {
+                                    view! {
+                                        <span
+                                            class="badge provisional"
+                                            title="该年度节假日安排尚未公布，暂按周末计算"
+                                        >
+                                            "暂定"
+                                        </span>
+                                    }
+                                })}
+                        }
+                            .into_any()
+                    }
                     Err(msg) => view! { <span class="error-text">{msg}</span> }.into_any(),
                 }}
             </output>
-            <p class="muted">"受理当日不计，自次日起算第 N 个工作日，至该日下班时截止（民法典第二百零三条）。"</p>
+            <p class="muted">
+                "受理当日不计，自次日起算第 N 个工作日，至该日下班时截止（民法典第二百零三条）。"
+            </p>
         </form>
     }
 }

@@ -6,7 +6,11 @@ use crate::api::ApiError;
 
 #[component]
 pub fn Loading() -> impl IntoView {
-    view! { <p class="loading" role="status">"正在加载…"</p> }
+    view! {
+        <p class="loading" role="status">
+            "正在加载…"
+        </p>
+    }
 }
 
 /// An API error as a message box. A missing session points to the login page.
@@ -16,7 +20,14 @@ pub fn ErrorBox(error: ApiError) -> impl IntoView {
     view! {
         <div class="error-box" role="alert">
             <p>{error.message.clone()}</p>
-            {login_hint.then(|| view! { <p><a href="/login">"前往登录"</a></p> })}
+            {login_hint
+                .then(|| {
+                    view! {
+                        <p>
+                            <a href="/login">"前往登录"</a>
+                        </p>
+                    }
+                })}
         </div>
     }
 }
@@ -28,7 +39,12 @@ pub fn ActionResult(
 ) -> impl IntoView {
     move || match message.get() {
         None => ().into_any(),
-        Some(Ok(text)) => view! { <p class="ok-box" role="status">{text}</p> }.into_any(),
-        Some(Err(e)) => view! { <ErrorBox error=e/> }.into_any(),
+        Some(Ok(text)) => view! {
+            <p class="ok-box" role="status">
+                {text}
+            </p>
+        }
+        .into_any(),
+        Some(Err(e)) => view! { <ErrorBox error=e /> }.into_any(),
     }
 }

@@ -21,6 +21,11 @@ fn described_by(id: &str, hint: bool, error: MaybeProp<String>) -> impl Fn() -> 
     }
 }
 
+/// One `<option>` of a select: the value sent and the label shown.
+pub fn option(value: impl ToString, label: impl IntoView + 'static) -> impl IntoView {
+    view! { <option value=value.to_string()>{label}</option> }
+}
+
 /// The message at a field, above its input (`{id}-error`, which the input is described by).
 #[component]
 pub fn FieldError(id: &'static str, #[prop(into)] error: MaybeProp<String>) -> impl IntoView {
@@ -57,13 +62,26 @@ pub fn TextField(
     view! {
         <div class="field">
             <label for=id>{label}{required.then_some(" *")}</label>
-            <FieldError id error/>
-            <input id=id name=id type=input_type.unwrap_or("text") bind:value=value required=required
+            <FieldError id error />
+            <input
+                id=id
+                name=id
+                type=input_type.unwrap_or("text")
+                bind:value=value
+                required=required
                 autocomplete=autocomplete.unwrap_or("off")
                 readonly=move || readonly.get().unwrap_or(false)
                 aria-invalid=move || error.with(Option::is_some).then_some("true")
-                aria-describedby=described/>
-            {hint.map(|h| view! { <small id=format!("{id}-hint") class="hint">{h}</small> })}
+                aria-describedby=described
+            />
+            {hint
+                .map(|h| {
+                    view! {
+                        <small id=format!("{id}-hint") class="hint">
+                            {h}
+                        </small>
+                    }
+                })}
         </div>
     }
 }
@@ -85,11 +103,24 @@ pub fn TextArea(
     view! {
         <div class="field">
             <label for=id>{label}{required.then_some(" *")}</label>
-            <FieldError id error/>
-            <textarea id=id name=id rows=rows bind:value=value required=required
+            <FieldError id error />
+            <textarea
+                id=id
+                name=id
+                rows=rows
+                bind:value=value
+                required=required
                 aria-invalid=move || error.with(Option::is_some).then_some("true")
-                aria-describedby=described></textarea>
-            {hint.map(|h| view! { <small id=format!("{id}-hint") class="hint">{h}</small> })}
+                aria-describedby=described
+            ></textarea>
+            {hint
+                .map(|h| {
+                    view! {
+                        <small id=format!("{id}-hint") class="hint">
+                            {h}
+                        </small>
+                    }
+                })}
         </div>
     }
 }
@@ -110,17 +141,30 @@ pub fn SelectField(
     view! {
         <div class="field">
             <label for=id>{label}</label>
-            <FieldError id error/>
-            <select id=id name=id
+            <FieldError id error />
+            <select
+                id=id
+                name=id
                 aria-invalid=move || error.with(Option::is_some).then_some("true")
                 aria-describedby=described
                 on:change=move |ev| value.set(event_target_value(&ev))
-                prop:value=move || value.get()>
+                prop:value=move || value.get()
+            >
                 {placeholder.map(|p| view! { <option value="">{p}</option> })}
-                {move || options.get().into_iter().map(|(v, l)| {
-                    let selected = v == value.get_untracked();
-                    view! { <option value=v.clone() selected=selected>{l}</option> }
-                }).collect_view()}
+                {move || {
+                    options
+                        .get()
+                        .into_iter()
+                        .map(|(v, l)| {
+                            let selected = v == value.get_untracked();
+                            view! {
+                                <option value=v.clone() selected=selected>
+                                    {l}
+                                </option>
+                            }
+                        })
+                        .collect_view()
+                }}
             </select>
         </div>
     }
@@ -140,26 +184,42 @@ pub fn CheckGroup(
 ) -> impl IntoView {
     let described = id.map(|id| described_by(id, false, error));
     view! {
-        <fieldset class="checkgroup" id=id aria-describedby=move || described.as_ref().and_then(|d| d())>
+        <fieldset
+            class="checkgroup"
+            id=id
+            aria-describedby=move || described.as_ref().and_then(|d| d())
+        >
             <legend>{legend}</legend>
-            {id.map(|id| view! { <FieldError id error/> })}
-            {move || options.get().into_iter().map(|(v, l)| {
-                let value = v.clone();
-                let checked = move || chosen.with(|c| c.contains(&v));
-                view! {
-                    <label class="check">
-                        <input type="checkbox" prop:checked=checked
-                            on:change=move |ev| {
-                                let on = event_target_checked(&ev);
-                                chosen.update(|c| {
-                                    c.retain(|x| x != &value);
-                                    if on { c.push(value.clone()); }
-                                });
-                            }/>
-                        <span>{l}</span>
-                    </label>
-                }
-            }).collect_view()}
+            {id.map(|id| view! { <FieldError id error /> })}
+            {move || {
+                options
+                    .get()
+                    .into_iter()
+                    .map(|(v, l)| {
+                        let value = v.clone();
+                        let checked = move || chosen.with(|c| c.contains(&v));
+                        view! {
+                            <label class="check">
+                                <input
+                                    type="checkbox"
+                                    prop:checked=checked
+                                    on:change=move |ev| {
+                                        let on = event_target_checked(&ev);
+                                        chosen
+                                            .update(|c| {
+                                                c.retain(|x| x != &value);
+                                                if on {
+                                                    c.push(value.clone());
+                                                }
+                                            });
+                                    }
+                                />
+                                <span>{l}</span>
+                            </label>
+                        }
+                    })
+                    .collect_view()
+            }}
         </fieldset>
     }
 }
@@ -223,18 +283,25 @@ pub fn ErrorSummary(
     move || {
         let error = error.get()?;
         let Some(id) = error.field.clone().and_then(|f| target.run(f)) else {
-            return Some(view! { <ErrorBox error/> }.into_any());
+            return Some(view! { <ErrorBox error /> }.into_any());
         };
         Some(
             view! {
                 <div class="error-box error-summary" role="alert" tabindex="-1" node_ref=summary>
-                    <p><strong>"提交未成功，请更正以下问题："</strong></p>
+                    <p>
+                        <strong>"提交未成功，请更正以下问题："</strong>
+                    </p>
                     <ul>
                         <li>
-                            <a href=format!("#{id}") on:click=move |ev| {
-                                ev.prevent_default();
-                                focus_field(&id);
-                            }>{error.message}</a>
+                            <a
+                                href=format!("#{id}")
+                                on:click=move |ev| {
+                                    ev.prevent_default();
+                                    focus_field(&id);
+                                }
+                            >
+                                {error.message}
+                            </a>
                         </li>
                     </ul>
                 </div>

@@ -28,21 +28,29 @@ where
                     suspend(async move {
                         match session.me.await {
                             Ok(me) if me.has(role) => render(me).into_any(),
-                            Ok(_) => view! {
-                                <section class="panel">
-                                    <h1>"无权访问"</h1>
-                                    <p>{format!("此页面仅供{}使用。", role.label())}</p>
-                                </section>
+                            Ok(_) => {
+                                view! {
+                                    <section class="panel">
+                                        <h1>"无权访问"</h1>
+                                        <p>{format!("此页面仅供{}使用。", role.label())}</p>
+                                    </section>
+                                }
+                                    .into_any()
                             }
-                                .into_any(),
-                            Err(_) => view! {
-                                <section class="panel">
-                                    <h1>"请先登录"</h1>
-                                    <p>"此页面供工作人员使用，请先登录。"</p>
-                                    <p><a class="button" href="/login">"前往登录"</a></p>
-                                </section>
+                            Err(_) => {
+                                view! {
+                                    <section class="panel">
+                                        <h1>"请先登录"</h1>
+                                        <p>"此页面供工作人员使用，请先登录。"</p>
+                                        <p>
+                                            <a class="button" href="/login">
+                                                "前往登录"
+                                            </a>
+                                        </p>
+                                    </section>
+                                }
+                                    .into_any()
                             }
-                                .into_any(),
                         }
                     })
                 }

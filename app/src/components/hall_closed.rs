@@ -57,26 +57,50 @@ pub fn HallClosedNotice(
             <section class="hall-closed" aria-labelledby="hall-closed-title">
                 <h2 id="hall-closed-title">"现在不能取号"</h2>
                 <p>{reason}</p>
-                {next.map(|n| view! { <p class="hall-closed-next">{format!("下次开放取号：{n}")}</p> })}
+                {next
+                    .map(|n| {
+                        view! {
+                            <p class="hall-closed-next">{format!("下次开放取号：{n}")}</p>
+                        }
+                    })}
                 {if for_staff {
                     view! { <p>"已取号的群众须全部办理完毕。"</p> }.into_any()
                 } else {
                     view! {
                         {if screen {
-                            view! { <p>"下班后办事，可用手机扫描二维码预约延时服务。"</p> }.into_any()
+                            view! {
+                                <p>
+                                    "下班后办事，可用手机扫描二维码预约延时服务。"
+                                </p>
+                            }
+                                .into_any()
                         } else {
                             view! {
-                                <p>"下班后办事，可用手机预约延时服务："<a href="/booking">"预约办理"</a></p>
-                            }.into_any()
+                                <p>
+                                    "下班后办事，可用手机预约延时服务："
+                                    <a href="/booking">"预约办理"</a>
+                                </p>
+                            }
+                                .into_any()
                         }}
-                        {qr.map(|qr| view! {
-                            <figure class="booking-qr">
-                                <div class="booking-qr-code" role="img"
-                                    aria-label="预约办理页面的二维码" inner_html=qr.svg></div>
-                                <figcaption>"手机扫码，预约下班后办理"</figcaption>
-                            </figure>
-                        })}
-                    }.into_any()
+                        {qr
+                            .map(|qr| {
+                                view! {
+                                    <figure class="booking-qr">
+                                        <div
+                                            class="booking-qr-code"
+                                            role="img"
+                                            aria-label="预约办理页面的二维码"
+                                            inner_html=qr.svg
+                                        ></div>
+                                        <figcaption>
+                                            "手机扫码，预约下班后办理"
+                                        </figcaption>
+                                    </figure>
+                                }
+                            })}
+                    }
+                        .into_any()
                 }}
             </section>
         }

@@ -170,7 +170,8 @@ mod tests {
 
     #[test]
     fn seasons_overrides_and_closures_round_trip() {
-        let text = "工作日 08:30-12:00 14:00-17:30\n周五 08:30-12:00 14:00-16:30\n季节 夏季作息 05-01~09-30 08:30-12:00 14:30-18:00\n闭厅 2026-12-01 线路改造";
+        let text = "工作日 08:30-12:00 14:00-17:30\n周五 08:30-12:00 14:00-16:30\n季节 夏季作息 \
+            05-01~09-30 08:30-12:00 14:30-18:00\n闭厅 2026-12-01 线路改造";
         let hours = parse(text).unwrap();
         assert_eq!(hours.seasons.len(), 1);
         assert_eq!(hours.closures[0].reason, "线路改造");

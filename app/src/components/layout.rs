@@ -12,7 +12,9 @@ pub fn Header() -> impl IntoView {
     view! {
         <header class="topbar">
             <a class="brand" href="/">
-                <span class="brand-mark" aria-hidden="true">"窗"</span>
+                <span class="brand-mark" aria-hidden="true">
+                    "窗"
+                </span>
                 <span>"政务窗口"</span>
             </a>
             <nav aria-label="主导航" class="mainnav">
@@ -20,14 +22,20 @@ pub fn Header() -> impl IntoView {
                     {move || suspend(async move {
                         match session.me.await {
                             Ok(me) => {
-                                let roles: Vec<Role> =
-                                    Role::ALL.into_iter().filter(|r| me.has(*r)).collect();
+                                let roles: Vec<Role> = Role::ALL
+                                    .into_iter()
+                                    .filter(|r| me.has(*r))
+                                    .collect();
                                 let links = || {
                                     roles
                                         .iter()
                                         .map(|r| {
                                             let (label, href) = r.workspace();
-                                            view! { <li><a href=href>{label}</a></li> }
+                                            view! {
+                                                <li>
+                                                    <a href=href>{label}</a>
+                                                </li>
+                                            }
                                         })
                                         .collect_view()
                                 };
@@ -38,24 +46,38 @@ pub fn Header() -> impl IntoView {
                                     <div class="whoami">
                                         <span class="who">{me.staff.name.clone()}</span>
                                         <form method="post" action="/session/logout">
-                                            <button type="submit" class="linkish">"退出"</button>
+                                            <button type="submit" class="linkish">
+                                                "退出"
+                                            </button>
                                         </form>
                                     </div>
                                 }
                                     .into_any()
                             }
                             Err(_) => {
-                                let links = || view! {
-                                    <li><a href="/guide">"办事指南"</a></li>
-                                    <li><a href="/track">"办件查询"</a></li>
-                                    <li><a href="/booking">"预约办理"</a></li>
-                                    <li><a href="/#centers">"服务中心"</a></li>
+                                let links = || {
+                                    view! {
+                                        <li>
+                                            <a href="/guide">"办事指南"</a>
+                                        </li>
+                                        <li>
+                                            <a href="/track">"办件查询"</a>
+                                        </li>
+                                        <li>
+                                            <a href="/booking">"预约办理"</a>
+                                        </li>
+                                        <li>
+                                            <a href="/#centers">"服务中心"</a>
+                                        </li>
+                                    }
                                 };
                                 let (in_menu, in_bar) = (links(), links());
                                 view! {
                                     <NavMenu>{in_menu}</NavMenu>
                                     <ul class="navlinks wide">{in_bar}</ul>
-                                    <a class="button small" href="/login">"工作人员登录"</a>
+                                    <a class="button small" href="/login">
+                                        "工作人员登录"
+                                    </a>
                                 }
                                     .into_any()
                             }

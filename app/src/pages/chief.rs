@@ -9,9 +9,9 @@ use leptos_meta::Title;
 use crate::{
     api::{
         ApiError, Me, Method, Role, calendar,
-        cases::{self, ApprovalDecisionInput, CaseScope, OneTimeExceptionRecord},
+        cases::{self, ApprovalDecisionInput, CaseScope, ExtensionRecord, OneTimeExceptionRecord},
         client::{get, send},
-        inquiries::{self, ResolveRequest},
+        inquiries::{self, EscalationView, ResolveRequest},
     },
     components::{
         calendar_warning::NextYearCalendarWarning,
@@ -29,8 +29,8 @@ use crate::{
 #[component]
 pub fn ChiefDesk() -> impl IntoView {
     view! {
-        <Title text="首席代表"/>
-        <RequireRole role=Role::ChiefRepresentative render=|me| view! { <Desk me=me/> }/>
+        <Title text="首席代表" />
+        <RequireRole role=Role::ChiefRepresentative render=|me| view! { <Desk me=me /> } />
     }
 }
 
@@ -84,7 +84,6 @@ async fn decide(d: Decide) -> Result<String, ApiError> {
 
 #[component]
 fn Desk(me: Me) -> impl IntoView {
-    let clock = HallClock::get();
     let version = RwSignal::new(0u32);
     let extensions = Resource::new(move || version.get(), |_| cases::pending_extensions());
     let exceptions = Resource::new(
@@ -106,12 +105,18 @@ fn Desk(me: Me) -> impl IntoView {
         }
     });
     view! {
-        <LiveRefresh topics=&[Topic::Cases, Topic::Inquiries] version=version/>
+        <LiveRefresh topics=&[Topic::Cases, Topic::Inquiries] version=version />
         <h1>"首席代表"</h1>
-        <p class="lead">{format!("{} · {}", me.unit_name.clone().unwrap_or_default(), me.center_name.clone().unwrap_or_default())}</p>
-        <ActionResult message=result/>
-        <NextYearCalendarWarning/>
-        <ReassignmentInbox/>
+        <p class="lead">
+            {format!(
+                "{} · {}",
+                me.unit_name.clone().unwrap_or_default(),
+                me.center_name.clone().unwrap_or_default(),
+            )}
+        </p>
+        <ActionResult message=result />
+        <NextYearCalendarWarning />
+        <ReassignmentInbox />
         <Suspense fallback=Loading>
             {move || suspend(async move {
                 let cal = full_calendar.await.ok().and_then(|f| f.work_calendar().ok());
@@ -124,91 +129,197 @@ fn Desk(me: Me) -> impl IntoView {
                         <section class="panel" aria-labelledby="ext-title">
                             <h2 id="ext-title">"待审批的延期申请"</h2>
                             {match extensions {
-                                Err(e) => view! { <ErrorBox error=e/> }.into_any(),
-                                Ok(list) if list.is_empty() => view! { <p class="muted">"没有待审批的延期申请。"</p> }.into_any(),
-                                Ok(list) => view! {
-                                    <ul class="plain">
-                                        {list.into_iter().map(|e| view! {
-                                            <li class="decision-row">
-                                                <div>
-                                                    <strong>{format!("{} {}：延长 {} 个工作日", e.case_number, e.item_name, e.days)}</strong>
-                                                    <p>{format!("理由：{}（{} 申请）", e.reason, e.requested_by)}</p>
-                                                    <Countdown due_at=e.due_at limit=rules::TimeLimit::Promised { working_days: 1 } label="须在期限届满前审批"/>
-                                                </div>
-                                                <div class="row">
-                                                    <button type="button" class="button primary" aria-label=format!("批准延期 {}", e.case_number)
-                                                        on:click=move |_| { action.dispatch(Decide::Extension(e.id, true)); }>"批准"</button>
-                                                    <button type="button" class="button ghost" aria-label=format!("不批准延期 {}", e.case_number)
-                                                        on:click=move |_| { action.dispatch(Decide::Extension(e.id, false)); }>"不批准"</button>
-                                                </div>
-                                            </li>
-                                        }).collect_view()}
-                                    </ul>
-                                }.into_any(),
+                                Err(e) => view! { <ErrorBox error=e /> }.into_any(),
+                                Ok(list) if list.is_empty() => {
+                                    view! {
+                                        <p class="muted">"没有待审批的延期申请。"</p>
+                                    }
+                                        .into_any()
+                                }
+                                Ok(list) => {
+                                    view! {
+                                        <ul class="plain">
+                                            {list
+                                                .into_iter()
+                                                .map(|e| extension_row(e, action))
+                                                .collect_view()}
+                                        </ul>
+                                    }
+                                        .into_any()
+                                }
                             }}
                         </section>
-                    <section class="panel" aria-labelledby="esc-title">
-                        <h2 id="esc-title">"提请协调的咨询"</h2>
-                        {match inbox {
-                            Err(e) => view! { <ErrorBox error=e/> }.into_any(),
-                            Ok(i) if i.escalations_to_resolve.is_empty() => view! { <p class="muted">"没有待协调的事项。"</p> }.into_any(),
-                            Ok(i) => view! {
-                                <ul class="plain">
-                                    {i.escalations_to_resolve.into_iter().map(|e| {
-                                        let answer = RwSignal::new(String::new());
-                                        let id = e.id;
-                                        view! {
-                                            <li class="decision-row">
-                                                <div>
-                                                    <strong>{e.topic.clone()}</strong>
-                                                    <p>{format!("{}（{} 提请，{}）", e.question, e.from_name, format::date_time(clock.to_local(e.created_at)))}</p>
-                                                </div>
-                                                <form class="stack" on:submit=move |ev| { ev.prevent_default(); action.dispatch(Decide::Resolve(id, answer.get())); }>
-                                                    <label for=format!("answer-{id}")>"协调处理意见"</label>
-                                                    <input id=format!("answer-{id}") bind:value=answer/>
-                                                    <button type="submit" class="button primary">"答复"</button>
-                                                </form>
-                                            </li>
-                                        }
-                                    }).collect_view()}
-                                </ul>
-                            }.into_any(),
-                        }}
-                    </section>
-                    <section class="panel" aria-labelledby="exc-title">
-                        <h2 id="exc-title">"补充告知申请（一次性告知例外）"</h2>
-                        {match exceptions {
-                            Err(e) => view! { <ErrorBox error=e/> }.into_any(),
-                            Ok(list) if list.is_empty() => view! { <p class="muted">"没有待批准的补充告知。"</p> }.into_any(),
-                            Ok(list) => view! {
-                                <ul class="plain">
-                                    {list.into_iter().map(|x| view! {
-                                        <li class="decision-row">
-                                            <div>
-                                                <strong>{format!("{}：补充告知 {}", x.case_number, x.material_keys.join("、"))}</strong>
-                                                <p>{format!("理由：{}（{} 申请）", x.reason, x.requested_by)}</p>
-                                            </div>
-                                            <div class="row">
-                                                <button type="button" class="button primary" on:click=move |_| { action.dispatch(Decide::Exception(x.id, true)); }>"批准"</button>
-                                                <button type="button" class="button ghost" on:click=move |_| { action.dispatch(Decide::Exception(x.id, false)); }>"不批准"</button>
-                                            </div>
-                                        </li>
-                                    }).collect_view()}
-                                </ul>
-                            }.into_any(),
-                        }}
-                    </section>
-                    <section class="panel" aria-labelledby="unit-cases">
-                        <h2 id="unit-cases">"本单位在办件"</h2>
-                        {match unit_cases {
-                            Err(e) => view! { <ErrorBox error=e/> }.into_any(),
-                            Ok(list) if list.items.is_empty() => view! { <p class="muted">"本单位目前没有在办件。"</p> }.into_any(),
-                            Ok(list) => view! { <CaseTable cases=list.items read_only=true/> }.into_any(),
-                        }}
-                    </section>
+                        <section class="panel" aria-labelledby="esc-title">
+                            <h2 id="esc-title">"提请协调的咨询"</h2>
+                            {match inbox {
+                                Err(e) => view! { <ErrorBox error=e /> }.into_any(),
+                                Ok(i) if i.escalations_to_resolve.is_empty() => {
+                                    view! { <p class="muted">"没有待协调的事项。"</p> }
+                                        .into_any()
+                                }
+                                Ok(i) => {
+                                    view! {
+                                        <ul class="plain">
+                                            {i
+                                                .escalations_to_resolve
+                                                .into_iter()
+                                                .map(|e| escalation_row(e, action))
+                                                .collect_view()}
+                                        </ul>
+                                    }
+                                        .into_any()
+                                }
+                            }}
+                        </section>
+                        <section class="panel" aria-labelledby="exc-title">
+                            <h2 id="exc-title">"补充告知申请（一次性告知例外）"</h2>
+                            {match exceptions {
+                                Err(e) => view! { <ErrorBox error=e /> }.into_any(),
+                                Ok(list) if list.is_empty() => {
+                                    view! {
+                                        <p class="muted">"没有待批准的补充告知。"</p>
+                                    }
+                                        .into_any()
+                                }
+                                Ok(list) => {
+                                    view! {
+                                        <ul class="plain">
+                                            {list
+                                                .into_iter()
+                                                .map(|x| exception_row(x, action))
+                                                .collect_view()}
+                                        </ul>
+                                    }
+                                        .into_any()
+                                }
+                            }}
+                        </section>
+                        <section class="panel" aria-labelledby="unit-cases">
+                            <h2 id="unit-cases">"本单位在办件"</h2>
+                            {match unit_cases {
+                                Err(e) => view! { <ErrorBox error=e /> }.into_any(),
+                                Ok(list) if list.items.is_empty() => {
+                                    view! {
+                                        <p class="muted">"本单位目前没有在办件。"</p>
+                                    }
+                                        .into_any()
+                                }
+                                Ok(list) => {
+                                    view! { <CaseTable cases=list.items read_only=true /> }
+                                        .into_any()
+                                }
+                            }}
+                        </section>
                     </WithCalendar>
                 }
             })}
         </Suspense>
+    }
+}
+
+type Decider = Action<Decide, Result<String, ApiError>>;
+
+fn extension_row(e: ExtensionRecord, action: Decider) -> impl IntoView {
+    let decide = move |approve| action.dispatch(Decide::Extension(e.id, approve));
+    view! {
+        <li class="decision-row">
+            <div>
+                <strong>
+                    {format!("{} {}：延长 {} 个工作日", e.case_number, e.item_name, e.days)}
+                </strong>
+                <p>{format!("理由：{}（{} 申请）", e.reason, e.requested_by)}</p>
+                <Countdown
+                    due_at=e.due_at
+                    limit=rules::TimeLimit::Promised {
+                        working_days: 1,
+                    }
+                    label="须在期限届满前审批"
+                />
+            </div>
+            <div class="row">
+                <button
+                    type="button"
+                    class="button primary"
+                    aria-label=format!("批准延期 {}", e.case_number)
+                    on:click=move |_| {
+                        decide(true);
+                    }
+                >
+                    "批准"
+                </button>
+                <button
+                    type="button"
+                    class="button ghost"
+                    aria-label=format!("不批准延期 {}", e.case_number)
+                    on:click=move |_| {
+                        decide(false);
+                    }
+                >
+                    "不批准"
+                </button>
+            </div>
+        </li>
+    }
+}
+
+fn escalation_row(e: EscalationView, action: Decider) -> impl IntoView {
+    let clock = HallClock::get();
+    let answer = RwSignal::new(String::new());
+    let id = e.id;
+    let asked = format::date_time(clock.to_local(e.created_at));
+    view! {
+        <li class="decision-row">
+            <div>
+                <strong>{e.topic.clone()}</strong>
+                <p>{format!("{}（{} 提请，{}）", e.question, e.from_name, asked)}</p>
+            </div>
+            <form
+                class="stack"
+                on:submit=move |ev| {
+                    ev.prevent_default();
+                    action.dispatch(Decide::Resolve(id, answer.get()));
+                }
+            >
+                <label for=format!("answer-{id}")>"协调处理意见"</label>
+                <input id=format!("answer-{id}") bind:value=answer />
+                <button type="submit" class="button primary">
+                    "答复"
+                </button>
+            </form>
+        </li>
+    }
+}
+
+fn exception_row(x: OneTimeExceptionRecord, action: Decider) -> impl IntoView {
+    let decide = move |approve| action.dispatch(Decide::Exception(x.id, approve));
+    view! {
+        <li class="decision-row">
+            <div>
+                <strong>
+                    {format!("{}：补充告知 {}", x.case_number, x.material_keys.join("、"))}
+                </strong>
+                <p>{format!("理由：{}（{} 申请）", x.reason, x.requested_by)}</p>
+            </div>
+            <div class="row">
+                <button
+                    type="button"
+                    class="button primary"
+                    on:click=move |_| {
+                        decide(true);
+                    }
+                >
+                    "批准"
+                </button>
+                <button
+                    type="button"
+                    class="button ghost"
+                    on:click=move |_| {
+                        decide(false);
+                    }
+                >
+                    "不批准"
+                </button>
+            </div>
+        </li>
     }
 }

@@ -34,18 +34,42 @@ pub fn LoginPage() -> impl IntoView {
         .map(|t| t.0)
         .unwrap_or_default();
     view! {
-        <Title text="工作人员登录"/>
+        <Title text="工作人员登录" />
         <section class="panel narrow">
             <h1>"工作人员登录"</h1>
-            {move || error().map(|msg| view! { <p class="error-box" role="alert">{msg}</p> })}
+            {move || {
+                error()
+                    .map(|msg| {
+                        view! {
+                            <p class="error-box" role="alert">
+                                {msg}
+                            </p>
+                        }
+                    })
+            }}
             <form method="post" action="/session/login" class="stack">
-                <input type="hidden" name="next" prop:value=next/>
+                <input type="hidden" name="next" prop:value=next />
                 <label for="staff_number">"工号"</label>
-                <input id="staff_number" name="staff_number" autocomplete="username" required
-                    autocapitalize="off" spellcheck="false" value=typed/>
+                <input
+                    id="staff_number"
+                    name="staff_number"
+                    autocomplete="username"
+                    required
+                    autocapitalize="off"
+                    spellcheck="false"
+                    value=typed
+                />
                 <label for="password">"密码"</label>
-                <input id="password" name="password" type="password" autocomplete="current-password" required/>
-                <button type="submit" class="button primary">"登录"</button>
+                <input
+                    id="password"
+                    name="password"
+                    type="password"
+                    autocomplete="current-password"
+                    required
+                />
+                <button type="submit" class="button primary">
+                    "登录"
+                </button>
             </form>
         </section>
     }

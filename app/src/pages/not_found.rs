@@ -8,10 +8,12 @@ pub fn NotFound() -> impl IntoView {
         response.set_status(http::StatusCode::NOT_FOUND);
     }
     view! {
-        <Title text="页面不存在"/>
+        <Title text="页面不存在" />
         <section class="panel">
             <h1>"页面不存在"</h1>
-            <p><a href="/">"返回首页"</a></p>
+            <p>
+                <a href="/">"返回首页"</a>
+            </p>
         </section>
     }
 }

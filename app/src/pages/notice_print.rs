@@ -49,11 +49,11 @@ pub fn NoticePrintPage() -> impl IntoView {
         None => {}
     });
     view! {
-        <Title text="打印文书"/>
+        <Title text="打印文书" />
         <Suspense fallback=Loading>
             {move || suspend(async move {
                 match notice.await {
-                    Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                    Err(e) => view! { <ErrorBox error=e /> }.into_any(),
                     Ok(n) => {
                         let already = n.summary.prints > 0;
                         let back = n.summary.case_id.map(|c| format!("/clerk/cases/{c}"));
@@ -61,15 +61,45 @@ pub fn NoticePrintPage() -> impl IntoView {
                             <div class="print-toolbar no-print">
                                 <h1>{format!("《{}》 {}", n.summary.title, n.summary.number)}</h1>
                                 <p class="muted">{format!("SHA-256：{}", n.summary.sha256)}</p>
-                                {already.then(|| view! { <p class="warn-box">{format!("此文书已打印 {} 次，再次打印将标注“补打”。", n.summary.prints)}</p> })}
-                                {move || error.get().map(|e| view! { <ErrorBox error=e/> })}
+                                {already
+                                    .then(|| {
+                                        view! {
+                                            <p class="warn-box">
+                                                {format!(
+                                                    "此文书已打印 {} 次，再次打印将标注“补打”。",
+                                                    n.summary.prints,
+                                                )}
+                                            </p>
+                                        }
+                                    })}
+                                {move || error.get().map(|e| view! { <ErrorBox error=e /> })}
                                 <div class="row wrap">
-                                    <button type="button" class="button primary big" on:click=move |_| { print.dispatch(()); }>"打印（A4）"</button>
-                                    {back.map(|b| view! { <a class="button" href=b>"返回办件"</a> })}
+                                    <button
+                                        type="button"
+                                        class="button primary big"
+                                        on:click=move |_| {
+                                            print.dispatch(());
+                                        }
+                                    >
+                                        "打印（A4）"
+                                    </button>
+                                    {back
+                                        .map(|b| {
+                                            view! {
+                                                <a class="button" href=b>
+                                                    "返回办件"
+                                                </a>
+                                            }
+                                        })}
                                 </div>
                             </div>
-                            <div class="print-doc" class:reprint=move || reprint.get() inner_html=n.html/>
-                        }.into_any()
+                            <div
+                                class="print-doc"
+                                class:reprint=move || reprint.get()
+                                inner_html=n.html
+                            />
+                        }
+                            .into_any()
                     }
                 }
             })}

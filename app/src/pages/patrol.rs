@@ -13,6 +13,7 @@ use crate::{
     },
     components::{
         feedback::{ErrorBox, Loading},
+        form::option,
         guard::RequireRole,
         suspend::suspend,
     },
@@ -139,11 +140,7 @@ fn PatrolLineCard(
                                 .with_value(|us| {
                                     us.iter()
                                         .filter(|u| u.active && u.center_id == center.get())
-                                        .map(|u| {
-                                            view! {
-                                                <option value=u.id.to_string()>{u.name.clone()}</option>
-                                            }
-                                        })
+                                        .map(|u| option(u.id, u.name.clone()))
                                         .collect_view()
                                 })
                         }}

@@ -62,27 +62,47 @@ pub fn ReassignmentInbox() -> impl IntoView {
         }
     });
     view! {
-        <LiveRefresh topics=&[Topic::Reassignments] version=version/>
+        <LiveRefresh topics=&[Topic::Reassignments] version=version />
         <section class="panel reassign-panel" aria-labelledby="reassign-title">
             <h2 id="reassign-title">"待重新指派的取号"</h2>
-            <p class="muted">"窗口报告无法办理的号，须另行安排工作人员和窗口办理，不得拒绝或退回。"</p>
-            <ActionResult message=result/>
+            <p class="muted">
+                "窗口报告无法办理的号，须另行安排工作人员和窗口办理，不得拒绝或退回。"
+            </p>
+            <ActionResult message=result />
             <Transition fallback=Loading>
                 {move || suspend(async move {
                     let staff = staff.await.map(|l| l.items);
                     let windows = windows.await.map(|l| l.items);
                     match (reports.await, staff, windows) {
-                        (Ok(list), _, _) if list.is_empty() => view! {
-                            <p class="muted">"没有待重新指派的取号。"</p>
-                        }.into_any(),
-                        (Ok(list), Ok(staff), Ok(windows)) => view! {
-                            <ul class="plain">
-                                {list.into_iter().map(|r| view! {
-                                    <ReportRow report=r staff=staff.clone() windows=windows.clone() choices=choices assign=assign result=result/>
-                                }).collect_view()}
-                            </ul>
-                        }.into_any(),
-                        (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => view! { <ErrorBox error=e/> }.into_any(),
+                        (Ok(list), _, _) if list.is_empty() => {
+                            view! { <p class="muted">"没有待重新指派的取号。"</p> }
+                                .into_any()
+                        }
+                        (Ok(list), Ok(staff), Ok(windows)) => {
+                            view! {
+                                <ul class="plain">
+                                    {list
+                                        .into_iter()
+                                        .map(|r| {
+                                            view! {
+                                                <ReportRow
+                                                    report=r
+                                                    staff=staff.clone()
+                                                    windows=windows.clone()
+                                                    choices=choices
+                                                    assign=assign
+                                                    result=result
+                                                />
+                                            }
+                                        })
+                                        .collect_view()}
+                                </ul>
+                            }
+                                .into_any()
+                        }
+                        (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => {
+                            view! { <ErrorBox error=e /> }.into_any()
+                        }
                     }
                 })}
             </Transition>
@@ -182,29 +202,49 @@ fn ReportRow(
                 <strong>{format!("{} 号 · {}", number, ticket.queue_name)}</strong>
                 <p>{format!("原因：{}", report.reason)}</p>
                 <p class="muted">
-                    {format!("{} 报告无法办理，{}", report.from_staff, format::date_time(clock.to_local(report.created_at)))}
+                    {format!(
+                        "{} 报告无法办理，{}",
+                        report.from_staff,
+                        format::date_time(clock.to_local(report.created_at)),
+                    )}
                 </p>
             </div>
             <form class="row wrap reassign-form" on:submit=on_submit>
                 <div class="field">
                     <label for=staff_id.clone()>"指派人员"</label>
-                    <select id=staff_id aria-label=format!("指派人员 {number}")
+                    <select
+                        id=staff_id
+                        aria-label=format!("指派人员 {number}")
                         on:change=move |ev| set_staff(event_target_value(&ev))
-                        prop:value=move || chosen().staff>
+                        prop:value=move || chosen().staff
+                    >
                         <option value="">"请选择"</option>
-                        {people.into_iter().map(|(v, l)| view! { <option value=v>{l}</option> }).collect_view()}
+                        {people
+                            .into_iter()
+                            .map(|(v, l)| view! { <option value=v>{l}</option> })
+                            .collect_view()}
                     </select>
                 </div>
                 <div class="field">
                     <label for=window_id.clone()>"指派窗口"</label>
-                    <select id=window_id aria-label=format!("指派窗口 {number}")
+                    <select
+                        id=window_id
+                        aria-label=format!("指派窗口 {number}")
                         on:change=move |ev| set_window(event_target_value(&ev))
-                        prop:value=move || chosen().window>
+                        prop:value=move || chosen().window
+                    >
                         <option value="">"请选择"</option>
-                        {move || window_options().into_iter().map(|(v, l)| view! { <option value=v>{l}</option> }).collect_view()}
+                        {move || {
+                            window_options()
+                                .into_iter()
+                                .map(|(v, l)| view! { <option value=v>{l}</option> })
+                                .collect_view()
+                        }}
                     </select>
                 </div>
-                <button type="submit" class="button primary" aria-label=format!("指派 {number}")>"指派"</button>
+                <button type="submit" class="button primary" aria-label=format!("指派 {number}")>
+                    "指派"
+                </button>
             </form>
         </li>
     }

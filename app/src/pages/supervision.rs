@@ -87,26 +87,50 @@ fn BarChart(
         <figure class="chart" aria-labelledby=id>
             <figcaption id=id>{title}</figcaption>
             <svg viewBox=view_box role="img" aria-label=label class="chart-svg">
-                {bars.iter().zip(widths).enumerate().map(|(i, (b, w))| {
-                    let y = i as f64 * row;
-                    let text_y = format!("{:.1}", y + 15.0);
-                    let bar_y = format!("{:.1}", y + 4.0);
-                    let bar_w = format!("{:.1}", w.max(1.0));
-                    let value_x = format!("{:.1}", 115.0 + w);
-                    let name: String = b.label.chars().take(8).collect();
-                    view! {
-                        <g>
-                            <text x="0" y=text_y.clone() class="chart-label">{name}</text>
-                            <rect x="110" y=bar_y width=bar_w height="14" class="chart-bar"></rect>
-                            <text x=value_x y=text_y class="chart-value">{b.value.to_string()}</text>
-                        </g>
-                    }
-                }).collect_view()}
+                {bars
+                    .iter()
+                    .zip(widths)
+                    .enumerate()
+                    .map(|(i, (b, w))| {
+                        let y = i as f64 * row;
+                        let text_y = format!("{:.1}", y + 15.0);
+                        let bar_y = format!("{:.1}", y + 4.0);
+                        let bar_w = format!("{:.1}", w.max(1.0));
+                        let value_x = format!("{:.1}", 115.0 + w);
+                        let name: String = b.label.chars().take(8).collect();
+                        view! {
+                            <g>
+                                <text x="0" y=text_y.clone() class="chart-label">
+                                    {name}
+                                </text>
+                                <rect
+                                    x="110"
+                                    y=bar_y
+                                    width=bar_w
+                                    height="14"
+                                    class="chart-bar"
+                                ></rect>
+                                <text x=value_x y=text_y class="chart-value">
+                                    {b.value.to_string()}
+                                </text>
+                            </g>
+                        }
+                    })
+                    .collect_view()}
             </svg>
             <ul class="plain chart-links">
-                {bars.into_iter().map(|b| view! {
-                    <li><a href=b.link.clone()>{format!("{}：{}{}", b.label, b.value, unit)}</a></li>
-                }).collect_view()}
+                {bars
+                    .into_iter()
+                    .map(|b| {
+                        view! {
+                            <li>
+                                <a href=b
+                                    .link
+                                    .clone()>{format!("{}：{}{}", b.label, b.value, unit)}</a>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
             </ul>
         </figure>
     }
@@ -138,7 +162,9 @@ fn TrendChart(bars: Vec<Bar>) -> impl IntoView {
                 <line x1="10" y1="110" x2="330" y2="110" class="chart-grid"></line>
                 <polyline points=points fill="none" class="chart-line"></polyline>
             </svg>
-            <p class="muted">{format!("最近一天：{last}%")}" "<a href="/supervisor">"查看在办件"</a></p>
+            <p class="muted">
+                {format!("最近一天：{last}%")}" "<a href="/supervisor">"查看在办件"</a>
+            </p>
             // Each day drills down to the cases decided that day.
             <details class="chart-days">
                 <summary>"逐日查看办结的办件"</summary>
@@ -149,7 +175,10 @@ fn TrendChart(bars: Vec<Bar>) -> impl IntoView {
                         .map(|b| {
                             view! {
                                 <li>
-                                    <a href=b.link>{format!("{}：按时办结率 {}%", b.label, b.value)}</a>
+                                    <a href=b
+                                        .link>
+                                        {format!("{}：按时办结率 {}%", b.label, b.value)}
+                                    </a>
                                 </li>
                             }
                         })
@@ -163,29 +192,81 @@ fn TrendChart(bars: Vec<Bar>) -> impl IntoView {
 #[component]
 fn Figure(label: &'static str, value: String, href: &'static str) -> impl IntoView {
     view! {
-        <li class="figure"><a href=href><span class="figure-value">{value}</span><span class="figure-label">{label}</span></a></li>
+        <li class="figure">
+            <a href=href>
+                <span class="figure-value">{value}</span>
+                <span class="figure-label">{label}</span>
+            </a>
+        </li>
     }
 }
 
 #[component]
 fn OverviewBody(o: Overview) -> impl IntoView {
     view! {
-        {o.monthly_reminder.clone().map(|text| view! { <p class="notice-box" role="status">{text}</p> })}
+        {o
+            .monthly_reminder
+            .clone()
+            .map(|text| {
+                view! {
+                    <p class="notice-box" role="status">
+                        {text}
+                    </p>
+                }
+            })}
         <ul class="plain figures" aria-label="今日监控">
-            <Figure label="待整改问题" value=o.pending_rectifications.to_string() href="/supervisor/rectifications"/>
-            <Figure label="整改逾期" value=o.overdue_rectifications.to_string() href="/supervisor/rectifications"/>
-            <Figure label="超期办件" value=o.cases_overdue.to_string() href="/supervisor/problems?kind=case_overdue"/>
-            <Figure label="临近到期" value=o.cases_near_due.to_string() href="/supervisor"/>
-            <Figure label="排队等候" value=o.waiting_tickets.to_string() href="/supervisor/problems?kind=ticket_unserved_at_close"/>
-            <Figure label="平均等候（分钟）" value=o.mean_wait_minutes.to_string() href="/supervisor"/>
-            <Figure label="值守到岗" value=format!("{}/{}", o.duty_checked_in, o.duty_expected) href="/supervisor/problems?kind=duty_check_in_missing"/>
-            <Figure label="差评回访率" value=format!("{}%", o.follow_up_rate) href="/supervisor/problems?kind=bad_rating"/>
+            <Figure
+                label="待整改问题"
+                value=o.pending_rectifications.to_string()
+                href="/supervisor/rectifications"
+            />
+            <Figure
+                label="整改逾期"
+                value=o.overdue_rectifications.to_string()
+                href="/supervisor/rectifications"
+            />
+            <Figure
+                label="超期办件"
+                value=o.cases_overdue.to_string()
+                href="/supervisor/problems?kind=case_overdue"
+            />
+            <Figure label="临近到期" value=o.cases_near_due.to_string() href="/supervisor" />
+            <Figure
+                label="排队等候"
+                value=o.waiting_tickets.to_string()
+                href="/supervisor/problems?kind=ticket_unserved_at_close"
+            />
+            <Figure
+                label="平均等候（分钟）"
+                value=o.mean_wait_minutes.to_string()
+                href="/supervisor"
+            />
+            <Figure
+                label="值守到岗"
+                value=format!("{}/{}", o.duty_checked_in, o.duty_expected)
+                href="/supervisor/problems?kind=duty_check_in_missing"
+            />
+            <Figure
+                label="差评回访率"
+                value=format!("{}%", o.follow_up_rate)
+                href="/supervisor/problems?kind=bad_rating"
+            />
         </ul>
-        <QueueTable queues=o.queues.clone()/>
-        <TrendChart bars=o.on_time_trend.clone()/>
-        <BarChart title="本月问题（按类型）" id="by-kind" bars=o.problems_by_kind.clone() unit="件"/>
-        <BarChart title="本月问题（按单位）" id="by-unit" bars=o.problems_by_unit.clone() unit="件"/>
-        <BarChart title="本月好差评" id="ratings" bars=o.ratings.clone() unit="次"/>
+        <QueueTable queues=o.queues.clone() />
+        <TrendChart bars=o.on_time_trend.clone() />
+        <BarChart
+            title="本月问题（按类型）"
+            id="by-kind"
+            bars=o.problems_by_kind.clone()
+            unit="件"
+        />
+        <BarChart
+            title="本月问题（按单位）"
+            id="by-unit"
+            bars=o.problems_by_unit.clone()
+            unit="件"
+        />
+        <BarChart title="本月好差评" id="ratings" bars=o.ratings.clone() unit="次" />
     }
 }
 
@@ -243,9 +324,11 @@ fn DecidedCard(c: DecidedCase) -> impl IntoView {
                 <span class="case-number">{c.number}</span>
                 {format!(" {}", c.item_name)}
             </a>
-            <p class=if c.on_time { "muted" } else { "error-text" }>
-                {format!("{verdict} · 办结 {when} · 时限 {due}")}
-            </p>
+            <p class=if c.on_time {
+                "muted"
+            } else {
+                "error-text"
+            }>{format!("{verdict} · 办结 {when} · 时限 {due}")}</p>
             <p class="muted">{c.unit_name}</p>
         </li>
     }
@@ -262,48 +345,77 @@ pub fn DecidedPage() -> impl IntoView {
         })
     };
     view! {
-        <Title text="当日办结"/>
-        <RequireRole role=Role::Supervisor render=move |_me| {
-            let data = Resource::new(day, |day| async move {
-                match day {
-                    Some(day) => supervision::decided_cases(day).await,
-                    None => Err(local_error("invalid_day", "日期应为 年-月-日", Some("day"))),
-                }
-            });
-            view! {
-                <section class="panel phone-panel">
-                    <h1>"当日办结的办件"</h1>
-                    <p><a href="/supervisor/overview">"返回督查总览"</a></p>
-                    <Suspense fallback=Loading>
-                        {move || suspend(async move {
-                            match data.await {
-                                Ok(d) => {
-                                    let shown = d.cases.len() as u64;
-                                    view! {
-                                        <p class="lead">
-                                            {format!(
-                                                "{}：办结 {} 件，按时 {} 件，超期 {} 件",
-                                                format::date(d.day),
-                                                d.decided,
-                                                d.on_time,
-                                                d.decided - d.on_time,
-                                            )}
-                                        </p>
-                                        {(shown < d.decided).then(|| view! {
-                                            <p class="muted">{format!("列出前 {shown} 件（超期的在前）")}</p>
-                                        })}
-                                        <ul class="plain card-list">
-                                            {d.cases.into_iter().map(|c| view! { <DecidedCard c/> }).collect_view()}
-                                        </ul>
-                                    }.into_any()
-                                }
-                                Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+        <Title text="当日办结" />
+        <RequireRole
+            role=Role::Supervisor
+            render=move |_me| {
+                let data = Resource::new(
+                    day,
+                    |day| async move {
+                        match day {
+                            Some(day) => supervision::decided_cases(day).await,
+                            None => {
+                                Err(
+                                    local_error(
+                                        "invalid_day",
+                                        "日期应为 年-月-日",
+                                        Some("day"),
+                                    ),
+                                )
                             }
-                        })}
-                    </Suspense>
-                </section>
+                        }
+                    },
+                );
+                view! {
+                    <section class="panel phone-panel">
+                        <h1>"当日办结的办件"</h1>
+                        <p>
+                            <a href="/supervisor/overview">"返回督查总览"</a>
+                        </p>
+                        <Suspense fallback=Loading>
+                            {move || suspend(async move {
+                                match data.await {
+                                    Ok(d) => {
+                                        let shown = d.cases.len() as u64;
+                                        view! {
+                                            <p class="lead">
+                                                {format!(
+                                                    "{}：办结 {} 件，按时 {} 件，超期 {} 件",
+                                                    format::date(d.day),
+                                                    d.decided,
+                                                    d.on_time,
+                                                    d.decided - d.on_time,
+                                                )}
+                                            </p>
+                                            {(shown < d.decided)
+                                                .then(|| {
+                                                    view! {
+                                                        <p class="muted">
+                                                            {format!(
+                                                                "列出前 {shown} \
+                                                                件（超期的在前）",
+                                                            )}
+                                                        </p>
+                                                    }
+                                                })}
+                                            <ul class="plain card-list">
+                                                {d
+                                                    .cases
+                                                    .into_iter()
+                                                    .map(|c| view! { <DecidedCard c /> })
+                                                    .collect_view()}
+                                            </ul>
+                                        }
+                                            .into_any()
+                                    }
+                                    Err(e) => view! { <ErrorBox error=e /> }.into_any(),
+                                }
+                            })}
+                        </Suspense>
+                    </section>
+                }
             }
-        }/>
+        />
     }
 }
 
@@ -311,32 +423,38 @@ pub fn DecidedPage() -> impl IntoView {
 #[component]
 pub fn SupervisionOverview() -> impl IntoView {
     view! {
-        <Title text="督查总览"/>
-        <RequireRole role=Role::Supervisor render=|_me| {
-            // 日监控 is live: any change to cases, tickets or duty refreshes the figures.
-            let version = RwSignal::new(0u32);
-            let data = Resource::new(move || version.get(), |_| supervision::overview());
-            view! {
-                <LiveRefresh topics=&[Topic::Cases, Topic::Queue, Topic::Appointments] version=version/>
-                <section class="panel phone-panel">
-                    <h1>"督查总览"</h1>
-                    <nav class="sub-nav" aria-label="督查">
-                        <a href="/supervisor/rectifications">"整改清单"</a>
-                        <a href="/supervisor/problems">"问题列表"</a>
-                        <a href="/supervisor/monthly">"整改清单月报表"</a>
-                        <a href="/supervisor/patrol">"周巡查"</a>
-                    </nav>
-                    <Suspense fallback=Loading>
-                        {move || suspend(async move {
-                            match data.await {
-                                Ok(o) => view! { <OverviewBody o=o/> }.into_any(),
-                                Err(e) => view! { <ErrorBox error=e/> }.into_any(),
-                            }
-                        })}
-                    </Suspense>
-                </section>
+        <Title text="督查总览" />
+        <RequireRole
+            role=Role::Supervisor
+            render=|_me| {
+                let version = RwSignal::new(0u32);
+                let data = Resource::new(move || version.get(), |_| supervision::overview());
+                // 日监控 is live: any change to cases, tickets or duty refreshes the figures.
+                view! {
+                    <LiveRefresh
+                        topics=&[Topic::Cases, Topic::Queue, Topic::Appointments]
+                        version=version
+                    />
+                    <section class="panel phone-panel">
+                        <h1>"督查总览"</h1>
+                        <nav class="sub-nav" aria-label="督查">
+                            <a href="/supervisor/rectifications">"整改清单"</a>
+                            <a href="/supervisor/problems">"问题列表"</a>
+                            <a href="/supervisor/monthly">"整改清单月报表"</a>
+                            <a href="/supervisor/patrol">"周巡查"</a>
+                        </nav>
+                        <Suspense fallback=Loading>
+                            {move || suspend(async move {
+                                match data.await {
+                                    Ok(o) => view! { <OverviewBody o=o /> }.into_any(),
+                                    Err(e) => view! { <ErrorBox error=e /> }.into_any(),
+                                }
+                            })}
+                        </Suspense>
+                    </section>
+                }
             }
-        }/>
+        />
     }
 }
 
@@ -350,34 +468,45 @@ pub fn ProblemList() -> impl IntoView {
         ..ProblemQuery::default()
     };
     view! {
-        <Title text="问题列表"/>
-        <RequireRole role=Role::Supervisor render=move |_me| {
-            let list = Resource::new(q, supervision::problems);
-            view! {
-                <section class="panel phone-panel">
-                    <h1>"问题列表"</h1>
-                    <p><a href="/supervisor/overview">"返回总览"</a></p>
-                    <Suspense fallback=Loading>
-                        {move || suspend(async move {
-                            match list.await {
-                                Ok(items) if items.is_empty() => view! { <p class="muted">"没有符合条件的问题。"</p> }.into_any(),
-                                Ok(items) => view! {
-                                    <ul class="plain card-list">
-                                        {items.into_iter().map(|p| view! {
-                                            <li class="card">
-                                                <a href=format!("/supervisor/problems/{}", p.id)>{format!("{}：{}", p.kind_label, p.description)}</a>
-                                                <p class="muted">{format!("{} · {} · {}", p.source_label, p.unit_name.clone().unwrap_or_default(), p.found_on)}</p>
-                                            </li>
-                                        }).collect_view()}
-                                    </ul>
-                                }.into_any(),
-                                Err(e) => view! { <ErrorBox error=e/> }.into_any(),
-                            }
-                        })}
-                    </Suspense>
-                </section>
+        <Title text="问题列表" />
+        <RequireRole
+            role=Role::Supervisor
+            render=move |_me| {
+                let list = Resource::new(q, supervision::problems);
+                view! {
+                    <section class="panel phone-panel">
+                        <h1>"问题列表"</h1>
+                        <p>
+                            <a href="/supervisor/overview">"返回总览"</a>
+                        </p>
+                        <Suspense fallback=Loading>
+                            {move || suspend(async move {
+                                match list.await {
+                                    Ok(items) if items.is_empty() => {
+                                        view! {
+                                            <p class="muted">"没有符合条件的问题。"</p>
+                                        }
+                                            .into_any()
+                                    }
+                                    Ok(items) => {
+                                        view! {
+                                            <ul class="plain card-list">
+                                                {items
+                                                    .into_iter()
+                                                    .map(|p| view! { <ProblemCard p=p /> })
+                                                    .collect_view()}
+                                            </ul>
+                                        }
+                                            .into_any()
+                                    }
+                                    Err(e) => view! { <ErrorBox error=e /> }.into_any(),
+                                }
+                            })}
+                        </Suspense>
+                    </section>
+                }
             }
-        }/>
+        />
     }
 }
 
@@ -387,41 +516,68 @@ pub fn ProblemPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()));
     view! {
-        <Title text="问题详情"/>
-        <RequireRole role=Role::Supervisor render=move |_me| {
-            let data = Resource::new(id, |id| async move {
-                match id {
-                    Some(id) => supervision::problem(id).await,
-                    None => Err(local_error("not_found", "没有这个问题", None)),
-                }
-            });
-            view! {
-                <section class="panel phone-panel">
-                    <Suspense fallback=Loading>
-                        {move || suspend(async move {
-                            match data.await {
-                                Ok(p) => {
-                                    let case = evidence_page(&p);
-                                    view! {
-                                        <h1>{p.kind_label.clone()}</h1>
-                                        <dl class="facts">
-                                            <dt>"问题描述"</dt><dd>{p.description.clone()}</dd>
-                                            <dt>"问题来源"</dt><dd>{p.source_label.clone()}</dd>
-                                            <dt>"单位"</dt><dd>{p.unit_name.clone().unwrap_or_default()}</dd>
-                                            <dt>"责任人"</dt><dd>{p.staff_name.clone().unwrap_or_else(|| "—".into())}</dd>
-                                            <dt>"发现时间"</dt><dd>{p.found_on.to_string()}</dd>
-                                        </dl>
-                                        {case.map(|href| view! { <p><a class="button" href=href>"查看办件"</a></p> })}
-                                        <p><a href="/supervisor/rectifications">"整改清单"</a></p>
-                                    }.into_any()
+        <Title text="问题详情" />
+        <RequireRole
+            role=Role::Supervisor
+            render=move |_me| {
+                let data = Resource::new(
+                    id,
+                    |id| async move {
+                        match id {
+                            Some(id) => supervision::problem(id).await,
+                            None => Err(local_error("not_found", "没有这个问题", None)),
+                        }
+                    },
+                );
+                view! {
+                    <section class="panel phone-panel">
+                        <Suspense fallback=Loading>
+                            {move || suspend(async move {
+                                match data.await {
+                                    Ok(p) => {
+                                        let case = evidence_page(&p);
+                                        let staff = p
+                                            .staff_name
+                                            .clone()
+                                            .unwrap_or_else(|| "—".into());
+                                        view! {
+                                            <h1>{p.kind_label.clone()}</h1>
+                                            <dl class="facts">
+                                                <dt>"问题描述"</dt>
+                                                <dd>{p.description.clone()}</dd>
+                                                <dt>"问题来源"</dt>
+                                                <dd>{p.source_label.clone()}</dd>
+                                                <dt>"单位"</dt>
+                                                <dd>{p.unit_name.clone().unwrap_or_default()}</dd>
+                                                <dt>"责任人"</dt>
+                                                <dd>{staff}</dd>
+                                                <dt>"发现时间"</dt>
+                                                <dd>{p.found_on.to_string()}</dd>
+                                            </dl>
+                                            {case
+                                                .map(|href| {
+                                                    view! {
+                                                        <p>
+                                                            <a class="button" href=href>
+                                                                "查看办件"
+                                                            </a>
+                                                        </p>
+                                                    }
+                                                })}
+                                            <p>
+                                                <a href="/supervisor/rectifications">"整改清单"</a>
+                                            </p>
+                                        }
+                                            .into_any()
+                                    }
+                                    Err(e) => view! { <ErrorBox error=e /> }.into_any(),
                                 }
-                                Err(e) => view! { <ErrorBox error=e/> }.into_any(),
-                            }
-                        })}
-                    </Suspense>
-                </section>
+                            })}
+                        </Suspense>
+                    </section>
+                }
             }
-        }/>
+        />
     }
 }
 
@@ -451,15 +607,40 @@ fn RectificationCard(item: RectificationView, done: WriteSignal<u32>) -> impl In
         .unwrap_or_else(|| item.status_label.clone());
     view! {
         <li class="card">
-            <p><a href=format!("/supervisor/problems/{}", item.problem_id)>{format!("{}：{}", item.kind_label, item.description)}</a></p>
-            <p class="muted">{format!("{} · 时限 {} · {}（{}）", item.unit_name, item.deadline, item.status_label, status)}</p>
+            <p>
+                <a href=format!(
+                    "/supervisor/problems/{}",
+                    item.problem_id,
+                )>{format!("{}：{}", item.kind_label, item.description)}</a>
+            </p>
+            <p class="muted">
+                {format!(
+                    "{} · 时限 {} · {}（{}）",
+                    item.unit_name,
+                    item.deadline,
+                    item.status_label,
+                    status,
+                )}
+            </p>
             {item.measure.clone().map(|m| view! { <p>{format!("整改措施：{m}")}</p> })}
-            {can_close.then(|| view! {
-                <button type="button" class="button primary"
-                    aria-label=format!("销号：{}", item.description)
-                    on:click=move |_| { close.dispatch(()); }>"销号"</button>
-            })}
-            {move || close.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorBox error=e/> })}
+            {can_close
+                .then(|| {
+                    view! {
+                        <button
+                            type="button"
+                            class="button primary"
+                            aria-label=format!("销号：{}", item.description)
+                            on:click=move |_| {
+                                close.dispatch(());
+                            }
+                        >
+                            "销号"
+                        </button>
+                    }
+                })}
+            {move || {
+                close.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorBox error=e /> })
+            }}
         </li>
     }
 }
@@ -468,36 +649,51 @@ fn RectificationCard(item: RectificationView, done: WriteSignal<u32>) -> impl In
 #[component]
 pub fn RectificationList() -> impl IntoView {
     view! {
-        <Title text="整改清单"/>
-        <RequireRole role=Role::Supervisor render=|_me| {
-            let (version, bump) = signal(0u32);
-            let list = Resource::new(move || version.get(), |_| supervision::rectifications(RectificationQuery {
-                status: Some("pending".into()),
-                unit_id: None,
-            }));
-            view! {
-                <section class="panel phone-panel">
-                    <h1>"问题整改清单"</h1>
-                    <p><a href="/supervisor/overview">"返回总览"</a></p>
-                    <Suspense fallback=Loading>
-                        {move || suspend(async move {
-                            match list.await {
-                                Ok(mut items) if !items.is_empty() => {
-                                    items.sort_by_key(|i| i.status != rules::RectificationStatus::Reported);
-                                    view! {
-                                        <ul class="plain card-list">
-                                            {items.into_iter().map(|i| view! { <RectificationCard item=i done=bump/> }).collect_view()}
-                                        </ul>
-                                    }.into_any()
+        <Title text="整改清单" />
+        <RequireRole
+            role=Role::Supervisor
+            render=|_me| {
+                let (version, bump) = signal(0u32);
+                let list = Resource::new(
+                    move || version.get(),
+                    |_| supervision::rectifications(RectificationQuery {
+                        status: Some("pending".into()),
+                        unit_id: None,
+                    }),
+                );
+                view! {
+                    <section class="panel phone-panel">
+                        <h1>"问题整改清单"</h1>
+                        <p>
+                            <a href="/supervisor/overview">"返回总览"</a>
+                        </p>
+                        <Suspense fallback=Loading>
+                            {move || suspend(async move {
+                                match list.await {
+                                    Ok(mut items) if !items.is_empty() => {
+                                        items
+                                            .sort_by_key(|i| {
+                                                i.status != rules::RectificationStatus::Reported
+                                            });
+                                        view! { <RectificationCards items=items done=bump /> }
+                                            .into_any()
+                                    }
+                                    Ok(_) => {
+                                        view! {
+                                            <p class="muted" role="status">
+                                                "没有待整改的事项。"
+                                            </p>
+                                        }
+                                            .into_any()
+                                    }
+                                    Err(e) => view! { <ErrorBox error=e /> }.into_any(),
                                 }
-                                Ok(_) => view! { <p class="muted" role="status">"没有待整改的事项。"</p> }.into_any(),
-                                Err(e) => view! { <ErrorBox error=e/> }.into_any(),
-                            }
-                        })}
-                    </Suspense>
-                </section>
+                            })}
+                        </Suspense>
+                    </section>
+                }
             }
-        }/>
+        />
     }
 }
 
@@ -551,46 +747,87 @@ fn RatingFormView(form: RatingForm) -> impl IntoView {
     };
     let done = move || matches!(send.value().get(), Some(Ok(_)));
     view! {
-        <p class="lead">{format!("{} · {} · {}", form.subject_label, form.reference, form.unit_name)}</p>
-        <Show when=move || !done() fallback=|| view! {
-            <p class="ok-box" role="status">"感谢您的评价！如有不满意，我们会在 15 个工作日内核实整改并回访。"</p>
-        }>
+        <p class="lead">
+            {format!("{} · {} · {}", form.subject_label, form.reference, form.unit_name)}
+        </p>
+        <Show
+            when=move || !done()
+            fallback=|| {
+                view! {
+                    <p class="ok-box" role="status">
+                        "感谢您的评价！如有不满意，我们会在 15 个工作日内核实整改并回访。"
+                    </p>
+                }
+            }
+        >
             <form on:submit=submit.clone() novalidate>
                 <fieldset class="field">
                     <legend>"整体满意度"</legend>
-                    {RatingLevel::ALL.iter().map(|l| {
-                        let code = l.code();
-                        view! {
-                            <label class="choice">
-                                <input type="radio" name="level" value=code
-                                    on:change=move |_| level.set(code.to_string())/>
-                                {l.label_zh()}
-                            </label>
-                        }
-                    }).collect_view()}
-                    {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e.message}</p> })}
+                    {RatingLevel::ALL
+                        .iter()
+                        .map(|l| {
+                            let code = l.code();
+                            view! {
+                                <label class="choice">
+                                    <input
+                                        type="radio"
+                                        name="level"
+                                        value=code
+                                        on:change=move |_| level.set(code.to_string())
+                                    />
+                                    {l.label_zh()}
+                                </label>
+                            }
+                        })
+                        .collect_view()}
+                    {move || {
+                        error
+                            .get()
+                            .map(|e| {
+                                view! {
+                                    <p class="field-error" role="alert">
+                                        {e.message}
+                                    </p>
+                                }
+                            })
+                    }}
                 </fieldset>
-                {picks.iter().map(|(ind, sig)| {
-                    let sig = *sig;
-                    let id = format!("rating-{}", ind.code());
-                    view! {
-                        <div class="field">
-                            <label for=id.clone()>{ind.label_zh()}</label>
-                            <select id=id on:change=move |ev| sig.set(event_target_value(&ev))>
-                                <option value="">"（可不选）"</option>
-                                {RatingLevel::ALL.iter().map(|l| view! { <option value=l.code()>{l.label_zh()}</option> }).collect_view()}
-                            </select>
-                        </div>
-                    }
-                }).collect_view()}
+                {picks
+                    .iter()
+                    .map(|(ind, sig)| {
+                        let sig = *sig;
+                        let id = format!("rating-{}", ind.code());
+                        view! {
+                            <div class="field">
+                                <label for=id.clone()>{ind.label_zh()}</label>
+                                <select id=id on:change=move |ev| sig.set(event_target_value(&ev))>
+                                    <option value="">"（可不选）"</option>
+                                    {RatingLevel::ALL
+                                        .iter()
+                                        .map(|l| {
+                                            view! { <option value=l.code()>{l.label_zh()}</option> }
+                                        })
+                                        .collect_view()}
+                                </select>
+                            </div>
+                        }
+                    })
+                    .collect_view()}
                 <div class="field">
                     <label for="rating-comment">"意见建议（可选）"</label>
-                    <textarea id="rating-comment" maxlength="300"
+                    <textarea
+                        id="rating-comment"
+                        maxlength="300"
                         prop:value=move || comment.get()
-                        on:input=move |ev| comment.set(event_target_value(&ev))></textarea>
+                        on:input=move |ev| comment.set(event_target_value(&ev))
+                    ></textarea>
                 </div>
-                <button type="submit" class="button primary">"提交评价"</button>
-                {move || send.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorBox error=e/> })}
+                <button type="submit" class="button primary">
+                    "提交评价"
+                </button>
+                {move || {
+                    send.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorBox error=e /> })
+                }}
             </form>
         </Show>
     }
@@ -606,15 +843,22 @@ pub fn RatePage() -> impl IntoView {
         |code| async move { supervision::rating_form(&code).await },
     );
     view! {
-        <Title text="服务评价"/>
+        <Title text="服务评价" />
         <section class="panel phone-panel">
             <h1>"服务评价（好差评）"</h1>
             <Suspense fallback=Loading>
                 {move || suspend(async move {
                     match form.await {
-                        Ok(f) if f.already_rated => view! { <p class="notice-box" role="status">"此次服务已经评价过了，感谢您的参与。"</p> }.into_any(),
-                        Ok(f) => view! { <RatingFormView form=f/> }.into_any(),
-                        Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                        Ok(f) if f.already_rated => {
+                            view! {
+                                <p class="notice-box" role="status">
+                                    "此次服务已经评价过了，感谢您的参与。"
+                                </p>
+                            }
+                                .into_any()
+                        }
+                        Ok(f) => view! { <RatingFormView form=f /> }.into_any(),
+                        Err(e) => view! { <ErrorBox error=e /> }.into_any(),
                     }
                 })}
             </Suspense>
@@ -634,29 +878,37 @@ pub fn MonthlyPage() -> impl IntoView {
             .unwrap_or_else(|| clock.local_now_untracked().format("%Y-%m").to_string())
     };
     view! {
-        <Title text="问题整改清单月报表"/>
-        <RequireRole role=Role::Supervisor render=move |_me| {
-            let report = Resource::new(month, supervision::monthly);
-            view! {
-                // A4 landscape when printed; the navigation is not printed.
-                <style>"@media print { @page { size: A4 landscape; margin: 12mm; } header, footer, .no-print { display: none !important; } }"</style>
-                <section class="panel monthly-report">
-                    <form method="get" action="/supervisor/monthly" class="no-print">
-                        <label for="month">"月份"</label>
-                        <input id="month" name="month" type="month" value=month/>
-                        <button type="submit" class="button">"查看"</button>
-                    </form>
-                    <Suspense fallback=Loading>
-                        {move || suspend(async move {
-                            match report.await {
-                                Ok(r) => view! { <MonthlyTable r=r/> }.into_any(),
-                                Err(e) => view! { <ErrorBox error=e/> }.into_any(),
-                            }
-                        })}
-                    </Suspense>
-                </section>
+        <Title text="问题整改清单月报表" />
+        <RequireRole
+            role=Role::Supervisor
+            render=move |_me| {
+                let report = Resource::new(month, supervision::monthly);
+                view! {
+                    // A4 landscape when printed; the navigation is not printed.
+                    <style>
+                        "@media print { @page { size: A4 landscape; margin: 12mm; } header, \
+                            footer, .no-print { display: none !important; } }"
+                    </style>
+                    <section class="panel monthly-report">
+                        <form method="get" action="/supervisor/monthly" class="no-print">
+                            <label for="month">"月份"</label>
+                            <input id="month" name="month" type="month" value=month />
+                            <button type="submit" class="button">
+                                "查看"
+                            </button>
+                        </form>
+                        <Suspense fallback=Loading>
+                            {move || suspend(async move {
+                                match report.await {
+                                    Ok(r) => view! { <MonthlyTable r=r /> }.into_any(),
+                                    Err(e) => view! { <ErrorBox error=e /> }.into_any(),
+                                }
+                            })}
+                        </Suspense>
+                    </section>
+                }
             }
-        }/>
+        />
     }
 }
 
@@ -673,34 +925,86 @@ fn MonthlyTable(r: supervision::MonthlyReport) -> impl IntoView {
     );
     view! {
         <h1>{r.title.clone()}</h1>
-        <p class="no-print"><a class="button" href=xlsx download>"导出 Excel（XLSX）"</a></p>
+        <p class="no-print">
+            <a class="button" href=xlsx download>
+                "导出 Excel（XLSX）"
+            </a>
+        </p>
         <div class="monthly-wrap" tabindex="0" role="region" aria-label="整改清单明细">
             <table class="monthly-table">
-                <thead><tr>
-                    <th scope="col">"序号"</th><th scope="col">"单位"</th><th scope="col">"问题来源"</th>
-                    <th scope="col">"发现时间"</th><th scope="col">"问题描述"</th><th scope="col">"责任人"</th>
-                    <th scope="col">"整改措施"</th><th scope="col">"整改时限"</th><th scope="col">"整改情况"</th>
-                    <th scope="col">"备注"</th>
-                </tr></thead>
+                <thead>
+                    <tr>
+                        <th scope="col">"序号"</th>
+                        <th scope="col">"单位"</th>
+                        <th scope="col">"问题来源"</th>
+                        <th scope="col">"发现时间"</th>
+                        <th scope="col">"问题描述"</th>
+                        <th scope="col">"责任人"</th>
+                        <th scope="col">"整改措施"</th>
+                        <th scope="col">"整改时限"</th>
+                        <th scope="col">"整改情况"</th>
+                        <th scope="col">"备注"</th>
+                    </tr>
+                </thead>
                 <tbody>
-                    {r.rows.into_iter().map(|row| view! {
-                        <tr>
-                            <td>{row.seq}</td><td>{row.unit}</td><td>{row.source}</td>
-                            <td>{row.found_on.to_string()}</td><td>{row.description}</td>
-                            <td>{row.responsible}</td><td>{row.measure}</td>
-                            <td>{row.deadline.to_string()}</td><td>{row.status.label_zh()}</td>
-                            <td>{row.note}</td>
-                        </tr>
-                    }).collect_view()}
+                    {r
+                        .rows
+                        .into_iter()
+                        .map(|row| {
+                            view! {
+                                <tr>
+                                    <td>{row.seq}</td>
+                                    <td>{row.unit}</td>
+                                    <td>{row.source}</td>
+                                    <td>{row.found_on.to_string()}</td>
+                                    <td>{row.description}</td>
+                                    <td>{row.responsible}</td>
+                                    <td>{row.measure}</td>
+                                    <td>{row.deadline.to_string()}</td>
+                                    <td>{row.status.label_zh()}</td>
+                                    <td>{row.note}</td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
                 </tbody>
             </table>
         </div>
         <p>{totals}</p>
         <h2>"各单位报送情况（每月22日前）"</h2>
         <ul class="plain">
-            {r.units.into_iter().map(|u| view! {
-                <li>{format!("{}：{}", u.unit_name, u.state_label)}</li>
-            }).collect_view()}
+            {r
+                .units
+                .into_iter()
+                .map(|u| view! { <li>{format!("{}：{}", u.unit_name, u.state_label)}</li> })
+                .collect_view()}
+        </ul>
+    }
+}
+
+/// One problem in a list: what it is, where it came from, and when it was found.
+#[component]
+fn ProblemCard(p: ProblemView) -> impl IntoView {
+    let unit = p.unit_name.clone().unwrap_or_default();
+    view! {
+        <li class="card">
+            <a href=format!(
+                "/supervisor/problems/{}",
+                p.id,
+            )>{format!("{}：{}", p.kind_label, p.description)}</a>
+            <p class="muted">{format!("{} · {} · {}", p.source_label, unit, p.found_on)}</p>
+        </li>
+    }
+}
+
+#[component]
+fn RectificationCards(items: Vec<RectificationView>, done: WriteSignal<u32>) -> impl IntoView {
+    view! {
+        <ul class="plain card-list">
+            {items
+                .into_iter()
+                .map(|item| view! { <RectificationCard item=item done=done /> })
+                .collect_view()}
         </ul>
     }
 }

@@ -24,8 +24,8 @@ use crate::{
 #[component]
 pub fn SupervisorDesk() -> impl IntoView {
     view! {
-        <Title text="督查"/>
-        <RequireRole role=Role::Supervisor render=|_me| view! { <Overview/> }/>
+        <Title text="督查" />
+        <RequireRole role=Role::Supervisor render=|_me| view! { <Overview /> } />
     }
 }
 
@@ -41,22 +41,39 @@ fn Overview() -> impl IntoView {
     );
     let full_calendar = Resource::new(|| (), |_| calendar::full());
     let verdict = move || {
-        verify.value().get().map(|outcome: Result<audit::Verification, ApiError>| match outcome {
-            Ok(v) if v.ok => view! { <p class="ok-box" role="status">{format!("审计链完整：共 {} 条记录，未发现改动。", v.records)}</p> }.into_any(),
-            Ok(v) => view! {
-                <p class="error-box" role="alert">{format!(
-                    "审计链断裂：第一条异常记录编号 {}（{}）",
-                    v.first_broken_id.unwrap_or_default(),
-                    v.reason.unwrap_or_default()
-                )}</p>
-            }.into_any(),
-            Err(e) => view! { <ErrorBox error=e/> }.into_any(),
-        })
+        verify.value().get().map(
+            |outcome: Result<audit::Verification, ApiError>| match outcome {
+                Ok(v) if v.ok => view! {
+                    <p class="ok-box" role="status">
+                        {format!(
+                            "审计链完整：共 {} 条记录，未发现改动。",
+                            v.records,
+                        )}
+                    </p>
+                }
+                .into_any(),
+                Ok(v) => view! {
+                    <p class="error-box" role="alert">
+                        {format!(
+                            "审计链断裂：第一条异常记录编号 {}（{}）",
+                            v.first_broken_id.unwrap_or_default(),
+                            v.reason.unwrap_or_default(),
+                        )}
+                    </p>
+                }
+                .into_any(),
+                Err(e) => view! { <ErrorBox error=e /> }.into_any(),
+            },
+        )
     };
     view! {
-        <LiveRefresh topics=&[Topic::Cases] version=version/>
+        <LiveRefresh topics=&[Topic::Cases] version=version />
         <h1>"督查"</h1>
-        <p><a class="button" href="/supervisor/overview">"督查总览（问题、整改、好差评）"</a></p>
+        <p>
+            <a class="button" href="/supervisor/overview">
+                "督查总览（问题、整改、好差评）"
+            </a>
+        </p>
         <div class="split">
             <section class="panel" aria-labelledby="org-overview">
                 <h2 id="org-overview">"机构概况"</h2>
@@ -65,24 +82,42 @@ fn Overview() -> impl IntoView {
                         match (centers.await, units.await) {
                             (Ok(c), Ok(u)) => {
                                 let active_units = u.items.iter().filter(|x| x.active).count();
-                                let missing_chief = u.items.iter().filter(|x| x.active && x.chief_representative_id.is_none()).count();
+                                let missing_chief = u
+                                    .items
+                                    .iter()
+                                    .filter(|x| x.active && x.chief_representative_id.is_none())
+                                    .count();
                                 view! {
                                     <dl class="facts">
-                                        <dt>"服务中心"</dt><dd>{c.items.iter().filter(|x| x.active).count()}</dd>
-                                        <dt>"进驻单位"</dt><dd>{active_units}</dd>
-                                        <dt>"未指定首席代表的单位"</dt><dd>{missing_chief}</dd>
+                                        <dt>"服务中心"</dt>
+                                        <dd>{c.items.iter().filter(|x| x.active).count()}</dd>
+                                        <dt>"进驻单位"</dt>
+                                        <dd>{active_units}</dd>
+                                        <dt>"未指定首席代表的单位"</dt>
+                                        <dd>{missing_chief}</dd>
                                     </dl>
-                                }.into_any()
+                                }
+                                    .into_any()
                             }
-                            (Err(e), _) | (_, Err(e)) => view! { <ErrorBox error=e/> }.into_any(),
+                            (Err(e), _) | (_, Err(e)) => view! { <ErrorBox error=e /> }.into_any(),
                         }
                     })}
                 </Suspense>
             </section>
             <section class="panel" aria-labelledby="audit-check">
                 <h2 id="audit-check">"审计记录核验"</h2>
-                <p>"每次状态变更都记入审计链；任何一条记录被改动都会在这里被发现。"</p>
-                <button type="button" class="button primary" on:click=move |_| { verify.dispatch(()); }>"核验审计链"</button>
+                <p>
+                    "每次状态变更都记入审计链；任何一条记录被改动都会在这里被发现。"
+                </p>
+                <button
+                    type="button"
+                    class="button primary"
+                    on:click=move |_| {
+                        verify.dispatch(());
+                    }
+                >
+                    "核验审计链"
+                </button>
                 {verdict}
             </section>
         </div>
@@ -92,9 +127,18 @@ fn Overview() -> impl IntoView {
                 {move || suspend(async move {
                     let cal = full_calendar.await.ok().and_then(|f| f.work_calendar().ok());
                     match all_cases.await {
-                        Ok(list) if list.items.is_empty() => view! { <p class="muted">"目前没有在办件。"</p> }.into_any(),
-                        Ok(list) => view! { <WithCalendar calendar=cal><CaseTable cases=list.items read_only=true/></WithCalendar> }.into_any(),
-                        Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                        Ok(list) if list.items.is_empty() => {
+                            view! { <p class="muted">"目前没有在办件。"</p> }.into_any()
+                        }
+                        Ok(list) => {
+                            view! {
+                                <WithCalendar calendar=cal>
+                                    <CaseTable cases=list.items read_only=true />
+                                </WithCalendar>
+                            }
+                                .into_any()
+                        }
+                        Err(e) => view! { <ErrorBox error=e /> }.into_any(),
                     }
                 })}
             </Suspense>

@@ -1,8 +1,8 @@
 //! Staff authentication and authorisation.
 //!
 //! - Passwords: argon2id (`services::staff::password`).
-//! - Sessions: server-side, stored in the same database ([`session`]); the cookie holds only a signed
-//!   random id, `HttpOnly; SameSite=Strict`.
+//! - Sessions: server-side, stored in the same database ([`session`]); the cookie holds only a
+//!   signed random id, `HttpOnly; SameSite=Strict`.
 //! - Authorisation is declared in each handler's signature: `Caller<Admins>` lets only admins in.
 //!   No session → 401, a session without one of the policy's roles → 403.
 //! - Login attempts are rate limited per staff number and per client address ([`rate_limit`]).
@@ -54,7 +54,8 @@ pub mod policy {
         UnitStaff = [Clerk, ChiefRepresentative]
     );
     policy!(
-        /// Who may read cases: their unit's staff and supervisors (each service re-checks the unit).
+        /// Who may read cases: their unit's staff and supervisors (each service re-checks the
+        /// unit).
         CaseReaders = [Clerk, ChiefRepresentative, Supervisor]
     );
     policy!(

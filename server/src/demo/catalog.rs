@@ -224,18 +224,43 @@ pub fn items(units: &DemoUnits) -> Vec<ServiceItemInput> {
                 .into(),
             conditions: strings(&[
                 "申请人已依法取得营业执照或者其他合法主体资格",
-                "具有与经营的食品品种、数量相适应的食品原料处理和食品加工、销售、贮存等场所，保持场所环境整洁，并与有毒、有害场所以及其他污染源保持规定的距离",
-                "具有与经营的食品品种、数量相适应的经营设备或者设施，有相应的消毒、更衣、盥洗、采光、照明、通风、防腐、防尘、防蝇、防鼠、防虫、洗涤以及处理废水、存放垃圾和废弃物的设备或者设施",
+                "具有与经营的食品品种、数量相适应的食品原料处理和食品加工、销售、贮存等场所，保持场\
+                    所环境整洁，并与有毒、有害场所以及其他污染源保持规定的距离",
+                "具有与经营的食品品种、数量相适应的经营设备或者设施，有相应的消毒、更衣、盥洗、采光\
+                    、照明、通风、防腐、防尘、防蝇、防鼠、防虫、洗涤以及处理废水、存放垃圾和废弃物\
+                    的设备或者设施",
                 "有专职或者兼职的食品安全管理人员和保证食品安全的规章制度",
-                "具有合理的设备布局和工艺流程，防止待加工食品与直接入口食品、原料与成品交叉污染，避免食品接触有毒物、不洁物",
+                "具有合理的设备布局和工艺流程，防止待加工食品与直接入口食品、原料与成品交叉污染，避\
+                    免食品接触有毒物、不洁物",
             ]),
             materials: vec![
-                m("application_form", "食品经营许可申请书", ORIGINAL, 1, PAPER, FORM_SOURCE),
+                m(
+                    "application_form",
+                    "食品经营许可申请书",
+                    ORIGINAL,
+                    1,
+                    PAPER,
+                    FORM_SOURCE,
+                ),
                 noted(
                     "已在本局登记的，窗口通过系统共享核验，可不再提交",
-                    m("business_license", "营业执照或者其他主体资格证明文件", COPY, 1, ANY_FORM, "市场监督管理部门"),
+                    m(
+                        "business_license",
+                        "营业执照或者其他主体资格证明文件",
+                        COPY,
+                        1,
+                        ANY_FORM,
+                        "市场监督管理部门",
+                    ),
                 ),
-                m("id_card", "法定代表人（负责人）居民身份证", ORIGINAL, 1, PAPER, POLICE),
+                m(
+                    "id_card",
+                    "法定代表人（负责人）居民身份证",
+                    ORIGINAL,
+                    1,
+                    PAPER,
+                    POLICE,
+                ),
                 m(
                     "layout_docs",
                     "与食品经营相适应的主要设备设施、经营布局、操作流程等文件",
@@ -246,7 +271,8 @@ pub fn items(units: &DemoUnits) -> Vec<ServiceItemInput> {
                 ),
                 m(
                     "safety_rules",
-                    "食品安全自查、从业人员健康管理、进货查验记录、食品安全事故处置等保证食品安全的规章制度目录",
+                    "食品安全自查、从业人员健康管理、进货查验记录、食品安全事故处置等保证食品安全的\
+                        规章制度目录",
                     ORIGINAL,
                     1,
                     PAPER,
@@ -256,7 +282,8 @@ pub fn items(units: &DemoUnits) -> Vec<ServiceItemInput> {
                     "利用自动售货设备从事食品销售",
                     m(
                         "vending_machine",
-                        "自动售货设备的产品合格证明、具体放置地点，经营者名称、住所、联系方式及许可证公示方法等材料",
+                        "自动售货设备的产品合格证明、具体放置地点，经营者名称、住所、联系方式及许可\
+                            证公示方法等材料",
                         BOTH,
                         1,
                         PAPER,
@@ -267,86 +294,175 @@ pub fn items(units: &DemoUnits) -> Vec<ServiceItemInput> {
             ],
             steps: strings(&[
                 "申请：申请人到 A02 窗口或通过宁夏政务服务网提交申请材料",
-                "受理：窗口当场审查，材料齐全、符合法定形式的出具《受理通知书》；不齐全或不符合法定形式的，出具《一次性补正告知书》一次告知需补正的全部内容",
-                "审查：对申请材料进行实质审查，需要时对经营场所进行现场核查（现场核查时间不计入办理时限，并书面告知申请人）",
-                "决定：符合条件的作出准予许可决定；不符合条件的作出不予许可的书面决定，说明理由并告知申请行政复议或者提起行政诉讼的权利",
+                "受理：窗口当场审查，材料齐全、符合法定形式的出具《受理通知书》；不齐全或不符合法定\
+                    形式的，出具《一次性补正告知书》一次告知需补正的全部内容",
+                "审查：对申请材料进行实质审查，需要时对经营场所进行现场核查（现场核查时间不计入办理\
+                    时限，并书面告知申请人）",
+                "决定：符合条件的作出准予许可决定；不符合条件的作出不予许可的书面决定，说明理由并告\
+                    知申请行政复议或者提起行政诉讼的权利",
                 "送达：颁发《食品经营许可证》（纸质证书与电子证书同步发放），可窗口领取或邮寄送达",
             ]),
             stage_limits: stages(&[(Acceptance, 1), (Review, 2), (Decision, 1), (Delivery, 1)]),
             special_procedures: vec![SpecialProcedure::OnSiteVerification],
             // 《食品经营许可和备案管理办法》：因特殊原因经负责人批准可延长 5 个工作日。
             extension_bound_days: 5,
-            ..base("640106-XK-0001", "食品经营许可（新办）", Licensing, &market_a02, promised(5, 10))
+            ..base(
+                "640106-XK-0001",
+                "食品经营许可（新办）",
+                Licensing,
+                &market_a02,
+                promised(5, 10),
+            )
         },
         ServiceItemInput {
             legal_basis: "《中华人民共和国食品安全法》第三十五条；《中华人民共和国行政许可法》；\
                           《食品经营许可和备案管理办法》（国家市场监督管理总局令第78号）；\
-                          《国务院办公厅关于全面推行证明事项和涉企经营许可事项告知承诺制的指导意见》（国办发〔2020〕42号）"
+                          《国务院办公厅关于全面推行证明事项和涉企经营许可事项告知承诺制的指导意见\
+                          》（国办发〔2020〕42号）"
                 .into(),
             conditions: strings(&[
                 "持有本局核发且在有效期内的《食品经营许可证》",
                 "在许可有效期届满前向原发证部门提出延续申请",
-                "经营条件未发生变化的，可选择告知承诺方式办理，签署承诺书后当场作出准予延续决定；经营条件发生变化的，按新办程序审查",
+                "经营条件未发生变化的，可选择告知承诺方式办理，签署承诺书后当场作出准予延续决定；经\
+                    营条件发生变化的，按新办程序审查",
             ]),
             materials: vec![
-                m("application_form", "食品经营许可延续申请书", ORIGINAL, 1, PAPER, FORM_SOURCE),
-                m("license", "《食品经营许可证》正本、副本", ORIGINAL, 1, PAPER, "市场监督管理部门"),
-                m("id_card", "法定代表人（负责人）居民身份证", ORIGINAL, 1, PAPER, POLICE),
+                m(
+                    "application_form",
+                    "食品经营许可延续申请书",
+                    ORIGINAL,
+                    1,
+                    PAPER,
+                    FORM_SOURCE,
+                ),
+                m(
+                    "license",
+                    "《食品经营许可证》正本、副本",
+                    ORIGINAL,
+                    1,
+                    PAPER,
+                    "市场监督管理部门",
+                ),
+                m(
+                    "id_card",
+                    "法定代表人（负责人）居民身份证",
+                    ORIGINAL,
+                    1,
+                    PAPER,
+                    POLICE,
+                ),
                 noted(
                     "租赁场所的，提供有效期覆盖延续后许可期间的租赁合同",
-                    m("premises_proof", "经营场所使用证明（房屋产权证明或租赁合同）", COPY, 1, PAPER, SELF),
+                    m(
+                        "premises_proof",
+                        "经营场所使用证明（房屋产权证明或租赁合同）",
+                        COPY,
+                        1,
+                        PAPER,
+                        SELF,
+                    ),
                 ),
                 when(
                     "选择告知承诺方式办理",
-                    m("commitment_letter", "食品经营许可延续告知承诺书（申请人签字或盖章）", ORIGINAL, 1, PAPER, "窗口领取"),
+                    m(
+                        "commitment_letter",
+                        "食品经营许可延续告知承诺书（申请人签字或盖章）",
+                        ORIGINAL,
+                        1,
+                        PAPER,
+                        "窗口领取",
+                    ),
                 ),
                 proxy(),
             ],
             steps: strings(&[
                 "申请：申请人到 A02 窗口或通过宁夏政务服务网提出延续申请",
-                "受理：窗口审查申请材料，选择告知承诺方式的，一次性告知延续许可应当具备的条件、标准和技术要求以及后补材料的名称和期限",
-                "审查：承诺件签署告知承诺书后不再进行现场核查；未选择承诺或经营条件发生变化的，依法审查并视情进行现场核查",
+                "受理：窗口审查申请材料，选择告知承诺方式的，一次性告知延续许可应当具备的条件、标准\
+                    和技术要求以及后补材料的名称和期限",
+                "审查：承诺件签署告知承诺书后不再进行现场核查；未选择承诺或经营条件发生变化的，依法\
+                    审查并视情进行现场核查",
                 "决定：作出准予延续或不予延续的决定；告知承诺的当场作出准予延续决定",
-                "送达：换发《食品经营许可证》；作出决定后按期对承诺内容进行核查，承诺不实的依法撤销许可",
+                "送达：换发《食品经营许可证》；作出决定后按期对承诺内容进行核查，承诺不实的依法撤销\
+                    许可",
             ]),
             stage_limits: stages(&[(Acceptance, 1), (Review, 1), (Decision, 1)]),
             special_procedures: vec![SpecialProcedure::OnSiteVerification],
             extension_bound_days: 5,
             commitment: Some(CommitmentSpec {
                 standards: strings(&[
-                    "依据《中华人民共和国食品安全法》第三十三条、第三十五条和《食品经营许可和备案管理办法》，食品经营者应当持续符合许可条件",
-                    "经营场所、主要设备设施、经营布局、操作流程与原许可时相比未发生变化，并与有毒、有害场所以及其他污染源保持规定的距离",
-                    "配备专职或者兼职的食品安全管理人员，保证食品安全的规章制度持续有效；从事接触直接入口食品工作的从业人员取得健康证明后方可上岗",
-                    "申请人对所填信息和所交材料的真实性负责；承诺内容与实际不符的，依法撤销许可，并记入信用记录",
+                    "依据《中华人民共和国食品安全法》第三十三条、第三十五条和《食品经营许可和备案管\
+                        理办法》，食品经营者应当持续符合许可条件",
+                    "经营场所、主要设备设施、经营布局、操作流程与原许可时相比未发生变化，并与有毒、\
+                        有害场所以及其他污染源保持规定的距离",
+                    "配备专职或者兼职的食品安全管理人员，保证食品安全的规章制度持续有效；从事接触直\
+                        接入口食品工作的从业人员取得健康证明后方可上岗",
+                    "申请人对所填信息和所交材料的真实性负责；承诺内容与实际不符的，依法撤销许可，并\
+                        记入信用记录",
                 ]),
                 deferred_materials: strings(&["premises_proof"]),
                 deferred_within_working_days: 10,
                 follow_up_after_working_days: 20,
             }),
-            ..base("640106-XK-0002", "食品经营许可延续", Licensing, &market_a02, promised(3, 10))
+            ..base(
+                "640106-XK-0002",
+                "食品经营许可延续",
+                Licensing,
+                &market_a02,
+                promised(3, 10),
+            )
         },
         ServiceItemInput {
             legal_basis: "《中华人民共和国行政许可法》第十二条；《促进个体工商户发展条例》；\
                           《中华人民共和国市场主体登记管理条例》第十九条、第二十四条；\
-                          《中华人民共和国市场主体登记管理条例实施细则》（国家市场监督管理总局令第52号）"
+                          《中华人民共和国市场主体登记管理条例实施细则》（国家市场监督管理总局令第5\
+                          2号）"
                 .into(),
             conditions: strings(&[
-                "已在本局登记的个体工商户，名称、经营者、组成形式、经营范围、经营场所等登记事项发生变化",
+                "已在本局登记的个体工商户，名称、经营者、组成形式、经营范围、经营场所等登记事项发生\
+                    变化",
                 "自作出变更决定或者法定变更事项发生之日起 30 日内申请变更登记",
                 "变更经营者的，原经营者与新经营者共同签署申请书",
                 "变更后的经营范围涉及许可项目的，取得营业执照后依法办理相应许可",
             ]),
             materials: vec![
-                m("application_form", "个体工商户变更登记申请书", ORIGINAL, 1, PAPER, FORM_SOURCE),
+                m(
+                    "application_form",
+                    "个体工商户变更登记申请书",
+                    ORIGINAL,
+                    1,
+                    PAPER,
+                    FORM_SOURCE,
+                ),
                 m("id_card", "经营者居民身份证", ORIGINAL, 1, PAPER, POLICE),
-                m("business_license", "营业执照正本、副本", ORIGINAL, 1, PAPER, "市场监督管理部门"),
+                m(
+                    "business_license",
+                    "营业执照正本、副本",
+                    ORIGINAL,
+                    1,
+                    PAPER,
+                    "市场监督管理部门",
+                ),
                 when(
                     "变更经营场所",
-                    m("premises_proof", "新经营场所使用证明（房屋产权证明或租赁合同）", COPY, 1, PAPER, SELF),
+                    m(
+                        "premises_proof",
+                        "新经营场所使用证明（房屋产权证明或租赁合同）",
+                        COPY,
+                        1,
+                        PAPER,
+                        SELF,
+                    ),
                 ),
                 when(
                     "变更经营者",
-                    m("new_operator_id", "新经营者居民身份证", ORIGINAL, 1, PAPER, POLICE),
+                    m(
+                        "new_operator_id",
+                        "新经营者居民身份证",
+                        ORIGINAL,
+                        1,
+                        PAPER,
+                        POLICE,
+                    ),
                 ),
                 proxy(),
             ],
@@ -356,10 +472,17 @@ pub fn items(units: &DemoUnits) -> Vec<ServiceItemInput> {
                 "决定：材料齐全、符合法定形式的，当场予以变更登记",
                 "送达：当场换发营业执照，电子营业执照同步更新",
             ]),
-            ..base("640106-XK-0003", "个体工商户变更登记", Licensing, &market_a01, immediate(60))
+            ..base(
+                "640106-XK-0003",
+                "个体工商户变更登记",
+                Licensing,
+                &market_a01,
+                immediate(60),
+            )
         },
         ServiceItemInput {
-            legal_basis: "《中华人民共和国食品安全法》第三十五条（仅销售预包装食品的，应当报所在地县级以上地方人民政府食品安全监督管理部门备案）；\
+            legal_basis: "《中华人民共和国食品安全法》第三十五条（仅销售预包装食品的，应当报所在地\
+                          县级以上地方人民政府食品安全监督管理部门备案）；\
                           《食品经营许可和备案管理办法》（国家市场监督管理总局令第78号）"
                 .into(),
             conditions: strings(&[
@@ -368,12 +491,33 @@ pub fn items(units: &DemoUnits) -> Vec<ServiceItemInput> {
                 "具有与销售的食品品种、数量相适应的经营场所和贮存条件",
             ]),
             materials: vec![
-                m("filing_form", "仅销售预包装食品备案信息采集表", ORIGINAL, 1, PAPER, FORM_SOURCE),
+                m(
+                    "filing_form",
+                    "仅销售预包装食品备案信息采集表",
+                    ORIGINAL,
+                    1,
+                    PAPER,
+                    FORM_SOURCE,
+                ),
                 noted(
                     "已在本局登记的，窗口通过系统共享核验，可不再提交",
-                    m("business_license", "营业执照或者其他主体资格证明文件", COPY, 1, ANY_FORM, "市场监督管理部门"),
+                    m(
+                        "business_license",
+                        "营业执照或者其他主体资格证明文件",
+                        COPY,
+                        1,
+                        ANY_FORM,
+                        "市场监督管理部门",
+                    ),
                 ),
-                m("id_card", "法定代表人（负责人）居民身份证", ORIGINAL, 1, PAPER, POLICE),
+                m(
+                    "id_card",
+                    "法定代表人（负责人）居民身份证",
+                    ORIGINAL,
+                    1,
+                    PAPER,
+                    POLICE,
+                ),
                 proxy(),
             ],
             steps: strings(&[
@@ -382,7 +526,13 @@ pub fn items(units: &DemoUnits) -> Vec<ServiceItemInput> {
                 "备案：材料齐全的当场备案，发放备案编号",
                 "公开：备案信息在市场监督管理部门网站向社会公开",
             ]),
-            ..base("640106-QT-0001", "仅销售预包装食品备案", OtherPower, &market_a02, immediate(30))
+            ..base(
+                "640106-QT-0001",
+                "仅销售预包装食品备案",
+                OtherPower,
+                &market_a02,
+                immediate(30),
+            )
         },
         ServiceItemInput {
             legal_basis: "《中华人民共和国专利法》第六十五条；《中华人民共和国专利法实施细则》；\
@@ -398,34 +548,80 @@ pub fn items(units: &DemoUnits) -> Vec<ServiceItemInput> {
             materials: vec![
                 noted(
                     "按被请求人数量另附副本",
-                    m("request", "专利侵权纠纷处理请求书", ORIGINAL, 2, PAPER, SELF),
+                    m(
+                        "request",
+                        "专利侵权纠纷处理请求书",
+                        ORIGINAL,
+                        2,
+                        PAPER,
+                        SELF,
+                    ),
                 ),
-                m("patent_certificate", "专利证书", BOTH, 1, PAPER, "国家知识产权局"),
-                m("patent_validity", "专利登记簿副本或者专利权有效的证明文件", ORIGINAL, 1, PAPER, "国家知识产权局"),
+                m(
+                    "patent_certificate",
+                    "专利证书",
+                    BOTH,
+                    1,
+                    PAPER,
+                    "国家知识产权局",
+                ),
+                m(
+                    "patent_validity",
+                    "专利登记簿副本或者专利权有效的证明文件",
+                    ORIGINAL,
+                    1,
+                    PAPER,
+                    "国家知识产权局",
+                ),
                 m(
                     "identity_proof",
-                    "请求人主体资格证明（自然人提交居民身份证，单位提交营业执照及法定代表人身份证明）",
+                    "请求人主体资格证明（自然人提交居民身份证，单位提交营业执照及法定代表人身份证明\
+                        ）",
                     BOTH,
                     1,
                     PAPER,
                     SELF,
                 ),
-                m("evidence", "被请求人实施侵权行为的证据材料", BOTH, 1, PAPER, SELF),
+                m(
+                    "evidence",
+                    "被请求人实施侵权行为的证据材料",
+                    BOTH,
+                    1,
+                    PAPER,
+                    SELF,
+                ),
                 when(
                     "涉及实用新型或者外观设计专利",
-                    m("evaluation_report", "专利权评价报告", COPY, 1, ANY_FORM, "国家知识产权局"),
+                    m(
+                        "evaluation_report",
+                        "专利权评价报告",
+                        COPY,
+                        1,
+                        ANY_FORM,
+                        "国家知识产权局",
+                    ),
                 ),
                 when(
                     "委托专利代理机构或者他人代理",
-                    m("power_of_attorney", "授权委托书（写明委托权限）及代理人身份证明", ORIGINAL, 1, PAPER, SELF),
+                    m(
+                        "power_of_attorney",
+                        "授权委托书（写明委托权限）及代理人身份证明",
+                        ORIGINAL,
+                        1,
+                        PAPER,
+                        SELF,
+                    ),
                 ),
             ],
             steps: strings(&[
                 "申请：请求人到 C01 窗口提交处理请求书及证据材料",
-                "立案：自收到请求书之日起 5 个工作日内决定是否立案；不予立案的书面通知请求人并说明理由",
+                "立案：自收到请求书之日起 5 个工作日内决定是否立案；不予立案的书面通知请求人并说明\
+                    理由",
                 "答辩：立案后将请求书副本送达被请求人，被请求人自收到之日起 15 日内提交答辩书",
-                "审理：调查取证，根据案情进行口头审理、现场勘验，技术问题可委托鉴定或者征求专家意见（所需时间不计入办理时限，并书面告知当事人）",
-                "裁决：认定侵权行为成立的，作出责令停止侵权行为的处理决定；不成立的驳回请求；当事人可在收到决定之日起 15 日内提起行政诉讼",
+                "审理：调查取证，根据案情进行口头审理、现场勘验，技术问题可委托鉴定或者征求专家意见\
+                    （所需时间不计入办理时限，并书面告知当事人）",
+                "裁决：认定侵权行为成立的，作出责令停止侵权行为的处理决定；不成立的驳回请求；当事人\
+                    可在收到决定之日起 15 日内提起行政诉讼",
                 "送达：处理决定书送达双方当事人",
             ]),
             stage_limits: stages(&[(Acceptance, 5), (Review, 30), (Decision, 5), (Delivery, 5)]),
@@ -437,7 +633,13 @@ pub fn items(units: &DemoUnits) -> Vec<ServiceItemInput> {
             ],
             // 立案之日起三个月内结案；特别复杂的经负责人批准可延长，最多一个月。
             extension_bound_days: 20,
-            ..base("640106-CJ-0001", "专利侵权纠纷行政裁决", Adjudication, &market_c01, promised(45, 60))
+            ..base(
+                "640106-CJ-0001",
+                "专利侵权纠纷行政裁决",
+                Adjudication,
+                &market_c01,
+                promised(45, 60),
+            )
         },
         ServiceItemInput {
             legal_basis: "《中华人民共和国食品安全法》第一百一十五条；\
@@ -450,12 +652,33 @@ pub fn items(units: &DemoUnits) -> Vec<ServiceItemInput> {
                 "举报人不属于负有食品安全监管职责的工作人员及其近亲属",
             ]),
             materials: vec![
-                m("award_notice", "举报奖励领取通知书", ORIGINAL, 1, PAPER, "区市场监督管理局"),
+                m(
+                    "award_notice",
+                    "举报奖励领取通知书",
+                    ORIGINAL,
+                    1,
+                    PAPER,
+                    "区市场监督管理局",
+                ),
                 m("id_card", "举报人居民身份证", BOTH, 1, PAPER, POLICE),
-                m("bank_account", "举报人本人银行卡或存折", COPY, 1, PAPER, "开户银行"),
+                m(
+                    "bank_account",
+                    "举报人本人银行卡或存折",
+                    COPY,
+                    1,
+                    PAPER,
+                    "开户银行",
+                ),
                 when(
                     "委托他人代领",
-                    m("proxy", "举报人签署的授权委托书及受托人居民身份证", ORIGINAL, 1, PAPER, "申请人自备；身份证由公安机关核发"),
+                    m(
+                        "proxy",
+                        "举报人签署的授权委托书及受托人居民身份证",
+                        ORIGINAL,
+                        1,
+                        PAPER,
+                        "申请人自备；身份证由公安机关核发",
+                    ),
                 ),
             ],
             steps: strings(&[
@@ -466,13 +689,21 @@ pub fn items(units: &DemoUnits) -> Vec<ServiceItemInput> {
                 "发放：奖金转入举报人本人银行账户，并对举报人信息严格保密",
             ]),
             stage_limits: stages(&[(Acceptance, 1), (Review, 5), (Decision, 3), (Delivery, 1)]),
-            ..base("640106-JL-0001", "食品安全违法行为举报奖励", Reward, &market_c01, promised(10, 15))
+            ..base(
+                "640106-JL-0001",
+                "食品安全违法行为举报奖励",
+                Reward,
+                &market_c01,
+                promised(10, 15),
+            )
         },
         // ── 区人力资源和社会保障局 ──────────────────────────────────────────────────────
         ServiceItemInput {
-            legal_basis: "《中华人民共和国就业促进法》；《人力资源市场暂行条例》第十八条、第十九条；\
+            legal_basis: "《中华人民共和国就业促进法》；《人力资源市场暂行条例》第十八条、第十九条\
+                          ；\
                           《人力资源服务机构管理规定》（人力资源社会保障部令第50号）；\
-                          《国务院办公厅关于全面推行证明事项和涉企经营许可事项告知承诺制的指导意见》（国办发〔2020〕42号）"
+                          《国务院办公厅关于全面推行证明事项和涉企经营许可事项告知承诺制的指导意见\
+                          》（国办发〔2020〕42号）"
                 .into(),
             conditions: strings(&[
                 "申请人为依法登记的经营性人力资源服务机构，营业执照经营范围包含职业中介活动",
@@ -482,14 +713,49 @@ pub fn items(units: &DemoUnits) -> Vec<ServiceItemInput> {
                 "可选择告知承诺方式办理：签署告知承诺书后当场作出许可决定",
             ]),
             materials: vec![
-                m("application_form", "人力资源服务许可申请表", ORIGINAL, 1, PAPER, FORM_SOURCE),
+                m(
+                    "application_form",
+                    "人力资源服务许可申请表",
+                    ORIGINAL,
+                    1,
+                    PAPER,
+                    FORM_SOURCE,
+                ),
                 noted(
                     "窗口通过市场主体登记信息共享核验，可不再提交",
-                    m("business_license", "营业执照", COPY, 1, ANY_FORM, "市场监督管理部门"),
+                    m(
+                        "business_license",
+                        "营业执照",
+                        COPY,
+                        1,
+                        ANY_FORM,
+                        "市场监督管理部门",
+                    ),
                 ),
-                m("id_card", "法定代表人居民身份证", ORIGINAL, 1, PAPER, POLICE),
-                m("rules", "机构章程及服务流程、收费标准、求职者信息保护等管理制度", ORIGINAL, 1, PAPER, SELF),
-                m("premises_proof", "经营场所使用证明（房屋产权证明或租赁合同）", COPY, 1, PAPER, SELF),
+                m(
+                    "id_card",
+                    "法定代表人居民身份证",
+                    ORIGINAL,
+                    1,
+                    PAPER,
+                    POLICE,
+                ),
+                m(
+                    "rules",
+                    "机构章程及服务流程、收费标准、求职者信息保护等管理制度",
+                    ORIGINAL,
+                    1,
+                    PAPER,
+                    SELF,
+                ),
+                m(
+                    "premises_proof",
+                    "经营场所使用证明（房屋产权证明或租赁合同）",
+                    COPY,
+                    1,
+                    PAPER,
+                    SELF,
+                ),
                 m(
                     "staff_list",
                     "专职工作人员名单及其身份证明、学历或者职业资格证明",
@@ -500,23 +766,34 @@ pub fn items(units: &DemoUnits) -> Vec<ServiceItemInput> {
                 ),
                 when(
                     "选择告知承诺方式办理",
-                    m("commitment_letter", "人力资源服务许可告知承诺书（法定代表人签字并加盖公章）", ORIGINAL, 1, PAPER, "窗口领取"),
+                    m(
+                        "commitment_letter",
+                        "人力资源服务许可告知承诺书（法定代表人签字并加盖公章）",
+                        ORIGINAL,
+                        1,
+                        PAPER,
+                        "窗口领取",
+                    ),
                 ),
                 proxy(),
             ],
             steps: strings(&[
                 "申请：申请人到 B02 窗口或通过宁夏政务服务网提交申请",
-                "受理：窗口审查申请材料；选择告知承诺方式的，一次性告知许可条件、标准和技术要求以及后补材料的名称和期限",
-                "审查：审查申请材料，需要时对经营场所进行现场核查；签署告知承诺书的不再核查即予决定",
+                "受理：窗口审查申请材料；选择告知承诺方式的，一次性告知许可条件、标准和技术要求以及\
+                    后补材料的名称和期限",
+                "审查：审查申请材料，需要时对经营场所进行现场核查；\
+                    签署告知承诺书的不再核查即予决定",
                 "决定：作出准予许可或不予许可的决定；告知承诺的当场作出准予许可决定",
-                "送达：颁发《人力资源服务许可证》；作出决定后按期对承诺内容进行核查，承诺不实的依法撤销许可",
+                "送达：颁发《人力资源服务许可证》；作出决定后按期对承诺内容进行核查，承诺不实的依法\
+                    撤销许可",
             ]),
             stage_limits: stages(&[(Acceptance, 1), (Review, 2), (Decision, 1), (Delivery, 1)]),
             special_procedures: vec![SpecialProcedure::OnSiteVerification],
             extension_bound_days: 10,
             commitment: Some(CommitmentSpec {
                 standards: strings(&[
-                    "依据《人力资源市场暂行条例》第十八条，经营性人力资源服务机构从事职业中介活动，应当依法取得人力资源服务许可证",
+                    "依据《人力资源市场暂行条例》第十八条，经营性人力资源服务机构从事职业中介活动，\
+                        应当依法取得人力资源服务许可证",
                     "有明确的机构章程和管理制度，服务项目、收费标准、监督电话等在服务场所明示",
                     "有与开展职业中介活动相适应的固定场所、办公设施和一定数额的开办资金",
                     "有一定数量具备相应职业资格的专职工作人员",
@@ -536,8 +813,10 @@ pub fn items(units: &DemoUnits) -> Vec<ServiceItemInput> {
             )
         },
         ServiceItemInput {
-            legal_basis: "《中华人民共和国就业促进法》；《就业服务与就业管理规定》（劳动和社会保障部令第28号）；\
-                          《人力资源社会保障部关于进一步完善就业失业登记管理办法的通知》（人社部发〔2014〕97号）"
+            legal_basis: "《中华人民共和国就业促进法》；《就业服务与就业管理规定》（劳动和社会保障\
+                          部令第28号）；\
+                          《人力资源社会保障部关于进一步完善就业失业登记管理办法的通知》（人社部发\
+                          〔2014〕97号）"
                 .into(),
             conditions: strings(&[
                 "在法定劳动年龄内、有劳动能力，办理就业登记或者失业登记的劳动者",
@@ -545,11 +824,25 @@ pub fn items(units: &DemoUnits) -> Vec<ServiceItemInput> {
                 "毕业年度内高校毕业生可凭毕业证书申领",
             ]),
             materials: vec![
-                m("application_form", "《就业创业证》申领登记表", ORIGINAL, 1, PAPER, "窗口领取"),
+                m(
+                    "application_form",
+                    "《就业创业证》申领登记表",
+                    ORIGINAL,
+                    1,
+                    PAPER,
+                    "窗口领取",
+                ),
                 m("id_card", "居民身份证", ORIGINAL, 1, PAPER, POLICE),
                 when(
                     "毕业年度内高校毕业生申领",
-                    m("graduation_certificate", "毕业证书（或学籍在线验证报告）", BOTH, 1, ANY_FORM, "毕业院校"),
+                    m(
+                        "graduation_certificate",
+                        "毕业证书（或学籍在线验证报告）",
+                        BOTH,
+                        1,
+                        ANY_FORM,
+                        "毕业院校",
+                    ),
                 ),
                 optional(noted(
                     "申领纸质证件的提供；电子证件无需照片",
@@ -562,10 +855,17 @@ pub fn items(units: &DemoUnits) -> Vec<ServiceItemInput> {
                 "核验：窗口核验身份信息，比对就业失业登记信息",
                 "发证：当场核发《就业创业证》",
             ]),
-            ..base("640106-GG-0001", "《就业创业证》申领", PublicService, &social_b02, immediate(30))
+            ..base(
+                "640106-GG-0001",
+                "《就业创业证》申领",
+                PublicService,
+                &social_b02,
+                immediate(30),
+            )
         },
         ServiceItemInput {
-            legal_basis: "《中华人民共和国社会保险法》第四十五条、第五十条；《失业保险条例》第十四条、第十六条；\
+            legal_basis: "《中华人民共和国社会保险法》第四十五条、第五十条；《失业保险条例》第十四\
+                          条、第十六条；\
                           《失业保险金申领发放办法》（劳动和社会保障部令第8号）"
                 .into(),
             conditions: strings(&[
@@ -575,13 +875,34 @@ pub fn items(units: &DemoUnits) -> Vec<ServiceItemInput> {
                 "未领取基本养老保险待遇，未重新就业、应征服兵役、移居境外",
             ]),
             materials: vec![
-                m("application_form", "失业保险金申领登记表", ORIGINAL, 1, PAPER, FORM_SOURCE),
+                m(
+                    "application_form",
+                    "失业保险金申领登记表",
+                    ORIGINAL,
+                    1,
+                    PAPER,
+                    FORM_SOURCE,
+                ),
                 m("id_card", "居民身份证", ORIGINAL, 1, PAPER, POLICE),
                 noted(
                     "须已激活金融账户，失业保险金按月发放至该账户",
-                    m("social_security_card", "社会保障卡", ORIGINAL, 1, PAPER, "人力资源社会保障部门"),
+                    m(
+                        "social_security_card",
+                        "社会保障卡",
+                        ORIGINAL,
+                        1,
+                        PAPER,
+                        "人力资源社会保障部门",
+                    ),
                 ),
-                m("termination_proof", "终止或者解除劳动关系证明", ORIGINAL, 1, PAPER, "原用人单位"),
+                m(
+                    "termination_proof",
+                    "终止或者解除劳动关系证明",
+                    ORIGINAL,
+                    1,
+                    PAPER,
+                    "原用人单位",
+                ),
                 proxy(),
             ],
             steps: strings(&[
@@ -592,29 +913,73 @@ pub fn items(units: &DemoUnits) -> Vec<ServiceItemInput> {
                 "发放：按月将失业保险金发放至本人社会保障卡金融账户",
             ]),
             stage_limits: stages(&[(Acceptance, 1), (Review, 1), (Decision, 1)]),
-            ..base("640106-JF-0001", "失业保险金申领", Benefit, &social_b01, promised(3, 10))
+            ..base(
+                "640106-JF-0001",
+                "失业保险金申领",
+                Benefit,
+                &social_b01,
+                promised(3, 10),
+            )
         },
         ServiceItemInput {
-            legal_basis: "《中华人民共和国就业促进法》第五十二条；《就业服务与就业管理规定》（劳动和社会保障部令第28号）".into(),
+            legal_basis: "《中华人民共和国就业促进法》第五十二条；《就业服务与就业管理规定》（劳动\
+                和社会保障部令第28号）"
+                .into(),
             conditions: strings(&[
                 "在法定劳动年龄内，有劳动能力和就业愿望，已办理失业登记",
-                "属于自治区规定的就业困难人员范围：大龄失业人员、残疾人、城乡低保家庭成员、零就业家庭成员、连续失业一年以上人员、失地农民等",
+                "属于自治区规定的就业困难人员范围：大龄失业人员、残疾人、城乡低保家庭成员、零就业家\
+                    庭成员、连续失业一年以上人员、失地农民等",
             ]),
             materials: vec![
-                m("application_form", "就业困难人员认定申请表", ORIGINAL, 1, PAPER, "窗口领取"),
+                m(
+                    "application_form",
+                    "就业困难人员认定申请表",
+                    ORIGINAL,
+                    1,
+                    PAPER,
+                    "窗口领取",
+                ),
                 m("id_card", "居民身份证", ORIGINAL, 1, PAPER, POLICE),
-                m("employment_card", "《就业创业证》", ORIGINAL, 1, ANY_FORM, "人力资源社会保障部门"),
+                m(
+                    "employment_card",
+                    "《就业创业证》",
+                    ORIGINAL,
+                    1,
+                    ANY_FORM,
+                    "人力资源社会保障部门",
+                ),
                 when(
                     "以残疾人身份申请",
-                    m("disability_certificate", "《中华人民共和国残疾人证》", BOTH, 1, PAPER, "残疾人联合会"),
+                    m(
+                        "disability_certificate",
+                        "《中华人民共和国残疾人证》",
+                        BOTH,
+                        1,
+                        PAPER,
+                        "残疾人联合会",
+                    ),
                 ),
                 when(
                     "以城乡低保家庭成员身份申请",
-                    m("subsistence_proof", "最低生活保障证明", BOTH, 1, PAPER, "民政部门"),
+                    m(
+                        "subsistence_proof",
+                        "最低生活保障证明",
+                        BOTH,
+                        1,
+                        PAPER,
+                        "民政部门",
+                    ),
                 ),
                 when(
                     "以失地农民身份申请",
-                    m("land_expropriation_proof", "土地被征收证明", ORIGINAL, 1, PAPER, "镇人民政府（街道办事处）"),
+                    m(
+                        "land_expropriation_proof",
+                        "土地被征收证明",
+                        ORIGINAL,
+                        1,
+                        PAPER,
+                        "镇人民政府（街道办事处）",
+                    ),
                 ),
                 proxy(),
             ],
@@ -627,19 +992,35 @@ pub fn items(units: &DemoUnits) -> Vec<ServiceItemInput> {
             ]),
             stage_limits: stages(&[(Acceptance, 1), (Review, 2), (Decision, 1), (Delivery, 1)]),
             extension_bound_days: 5,
-            ..base("640106-QR-0001", "就业困难人员认定", Confirmation, &social_b02, promised(5, 15))
+            ..base(
+                "640106-QR-0001",
+                "就业困难人员认定",
+                Confirmation,
+                &social_b02,
+                promised(5, 15),
+            )
         },
         ServiceItemInput {
-            legal_basis: "《中华人民共和国社会保险法》第七十四条；《社会保险个人权益记录管理办法》（人力资源社会保障部令第14号）".into(),
+            legal_basis: "《中华人民共和国社会保险法》第七十四条；《社会保险个人权益记录管理办法》\
+                （人力资源社会保障部令第14号）"
+                .into(),
             conditions: strings(&[
                 "在本统筹地区参加社会保险的个人",
-                "本人或者受托人到窗口办理；也可通过政务服务中心自助终端或宁夏政务服务网自助查询打印",
+                "本人或者受托人到窗口办理；\
+                    也可通过政务服务中心自助终端或宁夏政务服务网自助查询打印",
             ]),
             materials: vec![
                 m("id_card", "居民身份证", ORIGINAL, 1, PAPER, POLICE),
                 optional(noted(
                     "可刷卡查询，代替身份证核验",
-                    m("social_security_card", "社会保障卡", ORIGINAL, 1, PAPER, "人力资源社会保障部门"),
+                    m(
+                        "social_security_card",
+                        "社会保障卡",
+                        ORIGINAL,
+                        1,
+                        PAPER,
+                        "人力资源社会保障部门",
+                    ),
                 )),
                 proxy(),
             ],
@@ -648,11 +1029,19 @@ pub fn items(units: &DemoUnits) -> Vec<ServiceItemInput> {
                 "核验：窗口核验身份",
                 "打印：当场打印加盖业务专用章的《社会保险个人参保缴费证明》",
             ]),
-            ..base("640106-GG-0002", "社会保险个人参保缴费证明打印", PublicService, &social_b01, immediate(20))
+            ..base(
+                "640106-GG-0002",
+                "社会保险个人参保缴费证明打印",
+                PublicService,
+                &social_b01,
+                immediate(20),
+            )
         },
         // ── 良田镇社会事务办 ────────────────────────────────────────────────────────────
         ServiceItemInput {
-            legal_basis: "《社会救助暂行办法》第九条、第十一条；《最低生活保障审核确认办法》（民发〔2021〕57号）".into(),
+            legal_basis: "《社会救助暂行办法》第九条、第十一条；《最低生活保障审核确认办法》（民发\
+                〔2021〕57号）"
+                .into(),
             conditions: strings(&[
                 "以家庭为单位申请，由共同生活的家庭成员中的一人作为申请人",
                 "共同生活的家庭成员人均收入低于当地最低生活保障标准",
@@ -660,21 +1049,63 @@ pub fn items(units: &DemoUnits) -> Vec<ServiceItemInput> {
                 "申请人具有本镇户籍，或符合在经常居住地申请的条件",
             ]),
             materials: vec![
-                m("application_form", "最低生活保障申请书", ORIGINAL, 1, PAPER, "窗口领取"),
+                m(
+                    "application_form",
+                    "最低生活保障申请书",
+                    ORIGINAL,
+                    1,
+                    PAPER,
+                    "窗口领取",
+                ),
                 m("household_register", "户口簿", BOTH, 1, PAPER, POLICE),
-                m("id_cards", "共同生活家庭成员居民身份证", BOTH, 1, PAPER, POLICE),
+                m(
+                    "id_cards",
+                    "共同生活家庭成员居民身份证",
+                    BOTH,
+                    1,
+                    PAPER,
+                    POLICE,
+                ),
                 noted(
                     "共同生活的家庭成员均须签字",
-                    m("verification_authorization", "家庭经济状况核对授权书", ORIGINAL, 1, PAPER, "窗口领取"),
+                    m(
+                        "verification_authorization",
+                        "家庭经济状况核对授权书",
+                        ORIGINAL,
+                        1,
+                        PAPER,
+                        "窗口领取",
+                    ),
                 ),
-                m("income_declaration", "家庭收入和财产状况申报表", ORIGINAL, 1, PAPER, "窗口领取"),
+                m(
+                    "income_declaration",
+                    "家庭收入和财产状况申报表",
+                    ORIGINAL,
+                    1,
+                    PAPER,
+                    "窗口领取",
+                ),
                 when(
                     "家庭成员中有残疾人",
-                    m("disability_certificate", "《中华人民共和国残疾人证》", BOTH, 1, PAPER, "残疾人联合会"),
+                    m(
+                        "disability_certificate",
+                        "《中华人民共和国残疾人证》",
+                        BOTH,
+                        1,
+                        PAPER,
+                        "残疾人联合会",
+                    ),
                 ),
                 when(
                     "家庭成员患重特大疾病",
-                    m("medical_proof", "二级以上医疗机构诊断证明或医疗费用票据", BOTH, 1, PAPER, "医疗机构"),
+                    m(
+                        "medical_proof",
+                        "二级以上医疗机构诊断证明或医疗费用票据",
+                        BOTH,
+                        1,
+                        PAPER,
+                        "医疗机构",
+                    ),
                 ),
             ],
             steps: strings(&[
@@ -687,26 +1118,55 @@ pub fn items(units: &DemoUnits) -> Vec<ServiceItemInput> {
             stage_limits: stages(&[(Acceptance, 1), (Review, 15), (Decision, 3), (Delivery, 1)]),
             // 民发〔2021〕57号：30 个工作日内完成审核确认，特殊情况可延长至 45 个工作日。
             extension_bound_days: 15,
-            ..base("640106-JF-0002", "最低生活保障审核确认", Benefit, &town, promised(20, 30))
+            ..base(
+                "640106-JF-0002",
+                "最低生活保障审核确认",
+                Benefit,
+                &town,
+                promised(20, 30),
+            )
         },
         ServiceItemInput {
-            legal_basis: "《中华人民共和国老年人权益保障法》第三十三条；宁夏回族自治区高龄津贴发放有关规定".into(),
+            legal_basis: "《中华人民共和国老年人权益保障法》第三十三条；宁夏回族自治区高龄津贴发放\
+                有关规定"
+                .into(),
             conditions: strings(&[
                 "年满 80 周岁的老年人（以居民身份证登记的出生日期为准）",
                 "户籍在良田镇",
                 "本人或者近亲属提出申请",
             ]),
             materials: vec![
-                m("application_form", "高龄津贴申请审批表", ORIGINAL, 1, PAPER, "窗口领取"),
+                m(
+                    "application_form",
+                    "高龄津贴申请审批表",
+                    ORIGINAL,
+                    1,
+                    PAPER,
+                    "窗口领取",
+                ),
                 m("id_card", "老年人居民身份证", BOTH, 1, PAPER, POLICE),
                 m("household_register", "户口簿", BOTH, 1, PAPER, POLICE),
                 noted(
                     "津贴按月发放至该账户",
-                    m("bank_account", "老年人本人社会保障卡或银行存折", COPY, 1, PAPER, "人力资源社会保障部门或开户银行"),
+                    m(
+                        "bank_account",
+                        "老年人本人社会保障卡或银行存折",
+                        COPY,
+                        1,
+                        PAPER,
+                        "人力资源社会保障部门或开户银行",
+                    ),
                 ),
                 when(
                     "近亲属代为申请",
-                    m("relative_id", "代办人居民身份证及与老年人关系证明", BOTH, 1, PAPER, "申请人自备；身份证由公安机关核发"),
+                    m(
+                        "relative_id",
+                        "代办人居民身份证及与老年人关系证明",
+                        BOTH,
+                        1,
+                        PAPER,
+                        "申请人自备；身份证由公安机关核发",
+                    ),
                 ),
             ],
             steps: strings(&[
@@ -717,7 +1177,13 @@ pub fn items(units: &DemoUnits) -> Vec<ServiceItemInput> {
                 "发放：审批通过的，自次月起按月发放高龄津贴",
             ]),
             stage_limits: stages(&[(Acceptance, 1), (Review, 3), (Decision, 5), (Delivery, 1)]),
-            ..base("640106-JF-0003", "高龄津贴申领", Benefit, &town, promised(10, 20))
+            ..base(
+                "640106-JF-0003",
+                "高龄津贴申领",
+                Benefit,
+                &town,
+                promised(10, 20),
+            )
         },
         ServiceItemInput {
             legal_basis: "《中华人民共和国社会保险法》第二十条、第二十二条；\
@@ -729,12 +1195,26 @@ pub fn items(units: &DemoUnits) -> Vec<ServiceItemInput> {
                 "在户籍地参保，户籍在良田镇",
             ]),
             materials: vec![
-                m("application_form", "城乡居民基本养老保险参保登记表", ORIGINAL, 1, PAPER, "窗口领取"),
+                m(
+                    "application_form",
+                    "城乡居民基本养老保险参保登记表",
+                    ORIGINAL,
+                    1,
+                    PAPER,
+                    "窗口领取",
+                ),
                 m("id_card", "居民身份证", ORIGINAL, 1, PAPER, POLICE),
                 m("household_register", "户口簿", ORIGINAL, 1, PAPER, POLICE),
                 optional(noted(
                     "已领取社会保障卡的，可绑定用于缴费和待遇发放",
-                    m("social_security_card", "社会保障卡", ORIGINAL, 1, PAPER, "人力资源社会保障部门"),
+                    m(
+                        "social_security_card",
+                        "社会保障卡",
+                        ORIGINAL,
+                        1,
+                        PAPER,
+                        "人力资源社会保障部门",
+                    ),
                 )),
                 proxy(),
             ],

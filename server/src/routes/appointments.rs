@@ -63,9 +63,18 @@ async fn changed_somewhere(ctx: &Ctx) {
 
 /// Bookable after-hours slots of a center for an item on a date, with the seats left (anyone;
 /// `public_reads_per_minute` per address).
-#[utoipa::path(get, path = "/api/v1/public/appointment-slots", tag = "appointments", params(SlotQuery),
-    responses((status = 200, body = SlotList), (status = 400, body = ErrorBody),
-        (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
+#[utoipa::path(
+    get,
+    path = "/api/v1/public/appointment-slots",
+    tag = "appointments",
+    params(SlotQuery),
+    responses(
+        (status = 200, body = SlotList),
+        (status = 400, body = ErrorBody),
+        (status = 422, body = ErrorBody),
+        (status = 429, body = ErrorBody)
+    )
+)]
 pub async fn public_slots(
     ctx: Ctx,
     _: PublicRead,
@@ -76,9 +85,18 @@ pub async fn public_slots(
 
 /// The days of the booking window with slots for an item and the seats left (anyone;
 /// `public_reads_per_minute` per address).
-#[utoipa::path(get, path = "/api/v1/public/appointment-days", tag = "appointments", params(DayQuery),
-    responses((status = 200, body = DayList), (status = 400, body = ErrorBody),
-        (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
+#[utoipa::path(
+    get,
+    path = "/api/v1/public/appointment-days",
+    tag = "appointments",
+    params(DayQuery),
+    responses(
+        (status = 200, body = DayList),
+        (status = 400, body = ErrorBody),
+        (status = 422, body = ErrorBody),
+        (status = 429, body = ErrorBody)
+    )
+)]
 pub async fn public_days(
     ctx: Ctx,
     _: PublicRead,
@@ -87,10 +105,19 @@ pub async fn public_days(
     appointments::public_days(&ctx, q).await.map(Json)
 }
 
-/// Books a seat; answers the booking code and the materials to bring (anyone). A full slot is
-/// `409 slot_full`; a second booking of the same phone at an overlapping time `409 duplicate_booking`.
-#[utoipa::path(post, path = "/api/v1/public/appointments", tag = "appointments", request_body = BookingRequest,
-    responses((status = 201, body = AppointmentView), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+/// Books a seat; answers the booking code and the materials to bring (anyone). A full slot is `409
+/// slot_full`; a second booking of the same phone at an overlapping time `409 duplicate_booking`.
+#[utoipa::path(
+    post,
+    path = "/api/v1/public/appointments",
+    tag = "appointments",
+    request_body = BookingRequest,
+    responses(
+        (status = 201, body = AppointmentView),
+        (status = 409, body = ErrorBody),
+        (status = 422, body = ErrorBody)
+    )
+)]
 pub async fn book(
     ctx: Ctx,
     _: PublicWrite,
@@ -108,8 +135,17 @@ fn key(code: &str, phone: &str) -> AppResult<BookingKey> {
 }
 
 /// The booking of a code, given the phone it was made with (anyone; rate limited; wrong pair 404).
-#[utoipa::path(get, path = "/api/v1/public/appointments/{code}", tag = "appointments", params(PhoneQuery),
-    responses((status = 200, body = AppointmentView), (status = 404, body = ErrorBody), (status = 429, body = ErrorBody)))]
+#[utoipa::path(
+    get,
+    path = "/api/v1/public/appointments/{code}",
+    tag = "appointments",
+    params(PhoneQuery),
+    responses(
+        (status = 200, body = AppointmentView),
+        (status = 404, body = ErrorBody),
+        (status = 429, body = ErrorBody)
+    )
+)]
 pub async fn view(
     ctx: Ctx,
     _: PublicLookup,
@@ -136,8 +172,17 @@ fn held_phone(headers: &HeaderMap, code: &str, given: &str) -> AppResult<String>
 }
 
 /// Cancels a booking (anyone with code and phone; rate limited).
-#[utoipa::path(delete, path = "/api/v1/public/appointments/{code}", tag = "appointments", params(PhoneQuery),
-    responses((status = 200, body = AppointmentView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+#[utoipa::path(
+    delete,
+    path = "/api/v1/public/appointments/{code}",
+    tag = "appointments",
+    params(PhoneQuery),
+    responses(
+        (status = 200, body = AppointmentView),
+        (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody)
+    )
+)]
 pub async fn cancel(
     ctx: Ctx,
     _: PublicLookup,
@@ -153,8 +198,17 @@ pub async fn cancel(
 }
 
 /// Moves a booking to another slot (anyone with code and phone; rate limited).
-#[utoipa::path(post, path = "/api/v1/public/appointments/{code}/reschedule", tag = "appointments", request_body = RescheduleRequest,
-    responses((status = 200, body = AppointmentView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+#[utoipa::path(
+    post,
+    path = "/api/v1/public/appointments/{code}/reschedule",
+    tag = "appointments",
+    request_body = RescheduleRequest,
+    responses(
+        (status = 200, body = AppointmentView),
+        (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody)
+    )
+)]
 pub async fn reschedule(
     ctx: Ctx,
     _: PublicLookup,
@@ -170,8 +224,17 @@ pub async fn reschedule(
 }
 
 /// Records a booking taken by phone or at the counter (Clerk).
-#[utoipa::path(post, path = "/api/v1/appointments", tag = "appointments", request_body = StaffBookingRequest,
-    responses((status = 201, body = AppointmentView), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[utoipa::path(
+    post,
+    path = "/api/v1/appointments",
+    tag = "appointments",
+    request_body = StaffBookingRequest,
+    responses(
+        (status = 201, body = AppointmentView),
+        (status = 409, body = ErrorBody),
+        (status = 422, body = ErrorBody)
+    )
+)]
 pub async fn record(
     ctx: Ctx,
     c: Caller<Clerks>,
@@ -190,8 +253,16 @@ pub async fn record(
 }
 
 /// The citizen arrived: a priority ticket (Clerk).
-#[utoipa::path(post, path = "/api/v1/appointments/{code}/arrive", tag = "appointments",
-    responses((status = 200, body = TicketView), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[utoipa::path(
+    post,
+    path = "/api/v1/appointments/{code}/arrive",
+    tag = "appointments",
+    responses(
+        (status = 200, body = TicketView),
+        (status = 409, body = ErrorBody),
+        (status = 422, body = ErrorBody)
+    )
+)]
 pub async fn arrive(
     ctx: Ctx,
     c: Caller<Clerks>,
@@ -204,8 +275,16 @@ pub async fn arrive(
 }
 
 /// Nobody came: recorded as a no-show, 15 minutes after the slot began (Clerk).
-#[utoipa::path(post, path = "/api/v1/appointments/{code}/no-show", tag = "appointments",
-    responses((status = 200, body = BookingRow), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[utoipa::path(
+    post,
+    path = "/api/v1/appointments/{code}/no-show",
+    tag = "appointments",
+    responses(
+        (status = 200, body = BookingRow),
+        (status = 409, body = ErrorBody),
+        (status = 422, body = ErrorBody)
+    )
+)]
 pub async fn no_show(
     ctx: Ctx,
     c: Caller<Clerks>,
@@ -230,8 +309,16 @@ pub async fn staff_slots(
 }
 
 /// The duty staff member checks in; lateness is recorded (the slot's duty staff).
-#[utoipa::path(post, path = "/api/v1/appointment-slots/{id}/check-in", tag = "appointments",
-    responses((status = 200, body = DutyView), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
+#[utoipa::path(
+    post,
+    path = "/api/v1/appointment-slots/{id}/check-in",
+    tag = "appointments",
+    responses(
+        (status = 200, body = DutyView),
+        (status = 403, body = ErrorBody),
+        (status = 409, body = ErrorBody)
+    )
+)]
 pub async fn check_in(
     ctx: Ctx,
     c: Caller<UnitStaff>,
@@ -243,8 +330,13 @@ pub async fn check_in(
 }
 
 /// Sets a slot's duty roster (Admin, ChiefRepresentative).
-#[utoipa::path(put, path = "/api/v1/appointment-slots/{id}/duty", tag = "appointments", request_body = DutyRequest,
-    responses((status = 200, body = StaffSlotView), (status = 422, body = ErrorBody)))]
+#[utoipa::path(
+    put,
+    path = "/api/v1/appointment-slots/{id}/duty",
+    tag = "appointments",
+    request_body = DutyRequest,
+    responses((status = 200, body = StaffSlotView), (status = 422, body = ErrorBody))
+)]
 pub async fn set_duty(
     ctx: Ctx,
     c: Caller<DutyEditors>,
@@ -257,14 +349,24 @@ pub async fn set_duty(
 }
 
 /// The recurring after-hours slots (Admin).
-#[utoipa::path(get, path = "/api/v1/slot-rules", tag = "appointments", responses((status = 200, body = Vec<SlotRuleView>)))]
+#[utoipa::path(
+    get,
+    path = "/api/v1/slot-rules",
+    tag = "appointments",
+    responses((status = 200, body = Vec<SlotRuleView>))
+)]
 pub async fn rules(ctx: Ctx, _c: Caller<Admins>) -> AppResult<Json<Vec<SlotRuleView>>> {
     appointments::rules_list(&ctx).await.map(Json)
 }
 
 /// Adds a recurring slot (Admin).
-#[utoipa::path(post, path = "/api/v1/slot-rules", tag = "appointments", request_body = SlotRuleInput,
-    responses((status = 201, body = SlotRuleView), (status = 422, body = ErrorBody)))]
+#[utoipa::path(
+    post,
+    path = "/api/v1/slot-rules",
+    tag = "appointments",
+    request_body = SlotRuleInput,
+    responses((status = 201, body = SlotRuleView), (status = 422, body = ErrorBody))
+)]
 pub async fn create_rule(
     ctx: Ctx,
     c: Caller<Admins>,
@@ -277,8 +379,17 @@ pub async fn create_rule(
 }
 
 /// Replaces a recurring slot (Admin).
-#[utoipa::path(put, path = "/api/v1/slot-rules/{id}", tag = "appointments", request_body = SlotRuleInput,
-    responses((status = 200, body = SlotRuleView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[utoipa::path(
+    put,
+    path = "/api/v1/slot-rules/{id}",
+    tag = "appointments",
+    request_body = SlotRuleInput,
+    responses(
+        (status = 200, body = SlotRuleView),
+        (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody)
+    )
+)]
 pub async fn update_rule(
     ctx: Ctx,
     c: Caller<Admins>,

@@ -218,9 +218,17 @@ pub async fn me(ctx: Ctx, caller: Caller<AnyStaff>) -> AppResult<Json<Me>> {
 
 /// Changes one's own password (any staff). Guesses of the current password count against the
 /// same limits as logins; the account's other sessions end, this one goes on under a new id.
-#[utoipa::path(post, path = "/api/v1/auth/password", tag = "auth", request_body = ChangePasswordRequest,
-    responses((status = 204), (status = 422, body = crate::error::ErrorBody),
-              (status = 429, body = crate::error::ErrorBody)))]
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/password",
+    tag = "auth",
+    request_body = ChangePasswordRequest,
+    responses(
+        (status = 204),
+        (status = 422, body = crate::error::ErrorBody),
+        (status = 429, body = crate::error::ErrorBody)
+    )
+)]
 pub async fn change_password(
     State(state): State<AppState>,
     ctx: Ctx,

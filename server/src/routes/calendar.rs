@@ -28,7 +28,12 @@ pub fn routes() -> Router<AppState> {
 }
 
 /// The years held (anyone).
-#[utoipa::path(get, path = "/api/v1/calendar/years", tag = "calendar", responses((status = 200, body = CalendarYears)))]
+#[utoipa::path(
+    get,
+    path = "/api/v1/calendar/years",
+    tag = "calendar",
+    responses((status = 200, body = CalendarYears))
+)]
 pub async fn years(ctx: Ctx) -> AppResult<Json<CalendarYears>> {
     Ok(Json(CalendarYears {
         years: calendar::year_numbers(ctx.conn()).await?,
@@ -36,7 +41,12 @@ pub async fn years(ctx: Ctx) -> AppResult<Json<CalendarYears>> {
 }
 
 /// Every year held with its days, in one answer (anyone).
-#[utoipa::path(get, path = "/api/v1/calendar", tag = "calendar", responses((status = 200, body = FullCalendar)))]
+#[utoipa::path(
+    get,
+    path = "/api/v1/calendar",
+    tag = "calendar",
+    responses((status = 200, body = FullCalendar))
+)]
 pub async fn full(ctx: Ctx) -> AppResult<Json<FullCalendar>> {
     Ok(Json(FullCalendar {
         years: calendar::all_years(ctx.conn()).await?,
@@ -51,8 +61,17 @@ pub async fn year(ctx: Ctx, ApiPath(year): ApiPath<i32>) -> AppResult<Json<Calen
 }
 
 /// Adds or replaces a year (Admin). Audited.
-#[utoipa::path(put, path = "/api/v1/calendar/{year}", tag = "calendar", request_body = CalendarYearInput,
-    responses((status = 200, body = CalendarYearView), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[utoipa::path(
+    put,
+    path = "/api/v1/calendar/{year}",
+    tag = "calendar",
+    request_body = CalendarYearInput,
+    responses(
+        (status = 200, body = CalendarYearView),
+        (status = 403, body = ErrorBody),
+        (status = 422, body = ErrorBody)
+    )
+)]
 pub async fn replace_year(
     ctx: Ctx,
     c: Caller<Admins>,
@@ -76,8 +95,17 @@ fn check_days(days: u32) -> AppResult<()> {
 }
 
 /// The `days`-th working day after `start`; `start` itself is not counted (anyone).
-#[utoipa::path(get, path = "/api/v1/calendar/add-working-days", tag = "calendar", params(AddWorkingDaysQuery),
-    responses((status = 200, body = AddWorkingDaysAnswer), (status = 400, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[utoipa::path(
+    get,
+    path = "/api/v1/calendar/add-working-days",
+    tag = "calendar",
+    params(AddWorkingDaysQuery),
+    responses(
+        (status = 200, body = AddWorkingDaysAnswer),
+        (status = 400, body = ErrorBody),
+        (status = 422, body = ErrorBody)
+    )
+)]
 pub async fn add_working_days(
     ctx: Ctx,
     ApiQuery(q): ApiQuery<AddWorkingDaysQuery>,
@@ -92,8 +120,17 @@ pub async fn add_working_days(
 }
 
 /// The working days after `from` up to and including `to` (anyone).
-#[utoipa::path(get, path = "/api/v1/calendar/working-days-between", tag = "calendar", params(WorkingDaysBetweenQuery),
-    responses((status = 200, body = WorkingDaysBetweenAnswer), (status = 400, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[utoipa::path(
+    get,
+    path = "/api/v1/calendar/working-days-between",
+    tag = "calendar",
+    params(WorkingDaysBetweenQuery),
+    responses(
+        (status = 200, body = WorkingDaysBetweenAnswer),
+        (status = 400, body = ErrorBody),
+        (status = 422, body = ErrorBody)
+    )
+)]
 pub async fn working_days_between(
     ctx: Ctx,
     ApiQuery(q): ApiQuery<WorkingDaysBetweenQuery>,

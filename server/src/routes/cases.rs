@@ -83,8 +83,16 @@ pub async fn list(
 }
 
 /// One case in full (its unit's staff, supervisors).
-#[utoipa::path(get, path = "/api/v1/cases/{id}", tag = "cases",
-    responses((status = 200, body = CaseDetail), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[utoipa::path(
+    get,
+    path = "/api/v1/cases/{id}",
+    tag = "cases",
+    responses(
+        (status = 200, body = CaseDetail),
+        (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody)
+    )
+)]
 pub async fn detail(
     ctx: Ctx,
     c: Caller<CaseReaders>,
@@ -119,8 +127,17 @@ pub async fn receive(
 }
 
 /// The acceptance review with a verdict per material; issues the notice the outcome needs (Clerk).
-#[utoipa::path(post, path = "/api/v1/cases/{id}/review", tag = "cases", request_body = ReviewRequest,
-    responses((status = 200, body = ReviewResult), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[utoipa::path(
+    post,
+    path = "/api/v1/cases/{id}/review",
+    tag = "cases",
+    request_body = ReviewRequest,
+    responses(
+        (status = 200, body = ReviewResult),
+        (status = 409, body = ErrorBody),
+        (status = 422, body = ErrorBody)
+    )
+)]
 pub async fn review(
     ctx: Ctx,
     c: Caller<Clerks>,
@@ -134,8 +151,13 @@ pub async fn review(
 }
 
 /// Records corrected materials received (Clerk).
-#[utoipa::path(post, path = "/api/v1/cases/{id}/corrections", tag = "cases", request_body = CorrectionReceipt,
-    responses((status = 200, body = CaseDetail), (status = 409, body = ErrorBody)))]
+#[utoipa::path(
+    post,
+    path = "/api/v1/cases/{id}/corrections",
+    tag = "cases",
+    request_body = CorrectionReceipt,
+    responses((status = 200, body = CaseDetail), (status = 409, body = ErrorBody))
+)]
 pub async fn correction(
     ctx: Ctx,
     c: Caller<Clerks>,
@@ -147,8 +169,13 @@ pub async fn correction(
 }
 
 /// Asks the chief representative to allow a later notice to name a new material (Clerk).
-#[utoipa::path(post, path = "/api/v1/cases/{id}/one-time-exceptions", tag = "cases", request_body = OneTimeExceptionRequest,
-    responses((status = 201, body = OneTimeExceptionRecord), (status = 422, body = ErrorBody)))]
+#[utoipa::path(
+    post,
+    path = "/api/v1/cases/{id}/one-time-exceptions",
+    tag = "cases",
+    request_body = OneTimeExceptionRequest,
+    responses((status = 201, body = OneTimeExceptionRecord), (status = 422, body = ErrorBody))
+)]
 pub async fn request_exception(
     ctx: Ctx,
     c: Caller<Clerks>,
@@ -162,8 +189,13 @@ pub async fn request_exception(
 }
 
 /// 受理 → 审查 (Clerk).
-#[utoipa::path(post, path = "/api/v1/cases/{id}/start-review", tag = "cases", request_body = VersionOnly,
-    responses((status = 200, body = CaseDetail), (status = 409, body = ErrorBody)))]
+#[utoipa::path(
+    post,
+    path = "/api/v1/cases/{id}/start-review",
+    tag = "cases",
+    request_body = VersionOnly,
+    responses((status = 200, body = CaseDetail), (status = 409, body = ErrorBody))
+)]
 pub async fn start_review(
     ctx: Ctx,
     c: Caller<Clerks>,
@@ -175,8 +207,13 @@ pub async fn start_review(
 }
 
 /// 审查 → 决定 (Clerk).
-#[utoipa::path(post, path = "/api/v1/cases/{id}/to-decision", tag = "cases", request_body = VersionOnly,
-    responses((status = 200, body = CaseDetail), (status = 409, body = ErrorBody)))]
+#[utoipa::path(
+    post,
+    path = "/api/v1/cases/{id}/to-decision",
+    tag = "cases",
+    request_body = VersionOnly,
+    responses((status = 200, body = CaseDetail), (status = 409, body = ErrorBody))
+)]
 pub async fn to_decision(
     ctx: Ctx,
     c: Caller<Clerks>,
@@ -188,8 +225,17 @@ pub async fn to_decision(
 }
 
 /// Stops the clock for a special procedure the item lists; issues the written notice (Clerk).
-#[utoipa::path(post, path = "/api/v1/cases/{id}/suspensions", tag = "cases", request_body = SuspendRequest,
-    responses((status = 200, body = CaseDetail), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[utoipa::path(
+    post,
+    path = "/api/v1/cases/{id}/suspensions",
+    tag = "cases",
+    request_body = SuspendRequest,
+    responses(
+        (status = 200, body = CaseDetail),
+        (status = 409, body = ErrorBody),
+        (status = 422, body = ErrorBody)
+    )
+)]
 pub async fn suspend(
     ctx: Ctx,
     c: Caller<Clerks>,
@@ -201,8 +247,13 @@ pub async fn suspend(
 }
 
 /// The special procedure ended: the clock runs again (Clerk).
-#[utoipa::path(post, path = "/api/v1/cases/{id}/resume", tag = "cases", request_body = ResumeRequest,
-    responses((status = 200, body = CaseDetail), (status = 409, body = ErrorBody)))]
+#[utoipa::path(
+    post,
+    path = "/api/v1/cases/{id}/resume",
+    tag = "cases",
+    request_body = ResumeRequest,
+    responses((status = 200, body = CaseDetail), (status = 409, body = ErrorBody))
+)]
 pub async fn resume(
     ctx: Ctx,
     c: Caller<Clerks>,
@@ -214,8 +265,17 @@ pub async fn resume(
 }
 
 /// Requests the one extension; refused at or after the due moment (Clerk).
-#[utoipa::path(post, path = "/api/v1/cases/{id}/extensions", tag = "cases", request_body = ExtensionRequest,
-    responses((status = 200, body = CaseDetail), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[utoipa::path(
+    post,
+    path = "/api/v1/cases/{id}/extensions",
+    tag = "cases",
+    request_body = ExtensionRequest,
+    responses(
+        (status = 200, body = CaseDetail),
+        (status = 409, body = ErrorBody),
+        (status = 422, body = ErrorBody)
+    )
+)]
 pub async fn request_extension(
     ctx: Ctx,
     c: Caller<Clerks>,
@@ -227,8 +287,17 @@ pub async fn request_extension(
 }
 
 /// Approves or denies the application; a denial states reasons and the applicant's rights (Clerk).
-#[utoipa::path(post, path = "/api/v1/cases/{id}/decision", tag = "cases", request_body = DecisionRequest,
-    responses((status = 200, body = CaseDetail), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[utoipa::path(
+    post,
+    path = "/api/v1/cases/{id}/decision",
+    tag = "cases",
+    request_body = DecisionRequest,
+    responses(
+        (status = 200, body = CaseDetail),
+        (status = 409, body = ErrorBody),
+        (status = 422, body = ErrorBody)
+    )
+)]
 pub async fn decide(
     ctx: Ctx,
     c: Caller<Clerks>,
@@ -240,8 +309,13 @@ pub async fn decide(
 }
 
 /// Records delivery of the result (Clerk).
-#[utoipa::path(post, path = "/api/v1/cases/{id}/delivery", tag = "cases", request_body = DeliveryRequest,
-    responses((status = 200, body = CaseDetail), (status = 409, body = ErrorBody)))]
+#[utoipa::path(
+    post,
+    path = "/api/v1/cases/{id}/delivery",
+    tag = "cases",
+    request_body = DeliveryRequest,
+    responses((status = 200, body = CaseDetail), (status = 409, body = ErrorBody))
+)]
 pub async fn deliver(
     ctx: Ctx,
     c: Caller<Clerks>,
@@ -253,8 +327,17 @@ pub async fn deliver(
 }
 
 /// Closes the case with the owner's feedback to the applicant (Clerk, the owner).
-#[utoipa::path(post, path = "/api/v1/cases/{id}/close", tag = "cases", request_body = CloseRequest,
-    responses((status = 200, body = CaseDetail), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
+#[utoipa::path(
+    post,
+    path = "/api/v1/cases/{id}/close",
+    tag = "cases",
+    request_body = CloseRequest,
+    responses(
+        (status = 200, body = CaseDetail),
+        (status = 403, body = ErrorBody),
+        (status = 409, body = ErrorBody)
+    )
+)]
 pub async fn close(
     ctx: Ctx,
     c: Caller<Clerks>,
@@ -266,8 +349,13 @@ pub async fn close(
 }
 
 /// The applicant withdraws before a decision (Clerk).
-#[utoipa::path(post, path = "/api/v1/cases/{id}/withdraw", tag = "cases", request_body = WithdrawRequest,
-    responses((status = 200, body = CaseDetail), (status = 409, body = ErrorBody)))]
+#[utoipa::path(
+    post,
+    path = "/api/v1/cases/{id}/withdraw",
+    tag = "cases",
+    request_body = WithdrawRequest,
+    responses((status = 200, body = CaseDetail), (status = 409, body = ErrorBody))
+)]
 pub async fn withdraw(
     ctx: Ctx,
     c: Caller<Clerks>,
@@ -279,7 +367,12 @@ pub async fn withdraw(
 }
 
 /// Extension requests waiting for the caller's unit (ChiefRepresentative).
-#[utoipa::path(get, path = "/api/v1/extensions", tag = "cases", responses((status = 200, body = Vec<ExtensionRecord>)))]
+#[utoipa::path(
+    get,
+    path = "/api/v1/extensions",
+    tag = "cases",
+    responses((status = 200, body = Vec<ExtensionRecord>))
+)]
 pub async fn pending_extensions(
     ctx: Ctx,
     c: Caller<Chiefs>,
@@ -287,9 +380,19 @@ pub async fn pending_extensions(
     cases::pending_extensions(&ctx, &c).await.map(Json)
 }
 
-/// Approves (strictly before the due moment) or refuses an extension (ChiefRepresentative of the unit).
-#[utoipa::path(post, path = "/api/v1/extensions/{id}/decision", tag = "cases", request_body = ApprovalDecisionInput,
-    responses((status = 200, body = ExtensionRecord), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+/// Approves (strictly before the due moment) or refuses an extension (ChiefRepresentative of the
+/// unit).
+#[utoipa::path(
+    post,
+    path = "/api/v1/extensions/{id}/decision",
+    tag = "cases",
+    request_body = ApprovalDecisionInput,
+    responses(
+        (status = 200, body = ExtensionRecord),
+        (status = 403, body = ErrorBody),
+        (status = 422, body = ErrorBody)
+    )
+)]
 pub async fn decide_extension(
     ctx: Ctx,
     c: Caller<Chiefs>,
@@ -305,7 +408,12 @@ pub async fn decide_extension(
 }
 
 /// One-time-rule exceptions waiting for the caller's unit (ChiefRepresentative).
-#[utoipa::path(get, path = "/api/v1/one-time-exceptions", tag = "cases", responses((status = 200, body = Vec<OneTimeExceptionRecord>)))]
+#[utoipa::path(
+    get,
+    path = "/api/v1/one-time-exceptions",
+    tag = "cases",
+    responses((status = 200, body = Vec<OneTimeExceptionRecord>))
+)]
 pub async fn pending_exceptions(
     ctx: Ctx,
     c: Caller<Chiefs>,
@@ -314,8 +422,13 @@ pub async fn pending_exceptions(
 }
 
 /// Approves or refuses a one-time-rule exception (ChiefRepresentative of the unit).
-#[utoipa::path(post, path = "/api/v1/one-time-exceptions/{id}/decision", tag = "cases", request_body = ApprovalDecisionInput,
-    responses((status = 200, body = OneTimeExceptionRecord), (status = 403, body = ErrorBody)))]
+#[utoipa::path(
+    post,
+    path = "/api/v1/one-time-exceptions/{id}/decision",
+    tag = "cases",
+    request_body = ApprovalDecisionInput,
+    responses((status = 200, body = OneTimeExceptionRecord), (status = 403, body = ErrorBody))
+)]
 pub async fn decide_exception(
     ctx: Ctx,
     c: Caller<Chiefs>,

@@ -55,8 +55,17 @@ pub async fn item(ctx: Ctx, ApiPath(code): ApiPath<String>) -> AppResult<Json<Se
 }
 
 /// Adds an item (Admin). Checked: promised ≤ statutory, stages within the total, materials.
-#[utoipa::path(post, path = "/api/v1/service-items", tag = "catalog", request_body = ServiceItemInput,
-    responses((status = 201, body = ServiceItem), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[utoipa::path(
+    post,
+    path = "/api/v1/service-items",
+    tag = "catalog",
+    request_body = ServiceItemInput,
+    responses(
+        (status = 201, body = ServiceItem),
+        (status = 409, body = ErrorBody),
+        (status = 422, body = ErrorBody)
+    )
+)]
 pub async fn create(
     ctx: Ctx,
     c: Caller<Admins>,
@@ -67,8 +76,17 @@ pub async fn create(
 }
 
 /// Replaces an item (Admin). Cases already received keep the item as it was.
-#[utoipa::path(put, path = "/api/v1/service-items/{code}", tag = "catalog", request_body = ServiceItemInput,
-    responses((status = 200, body = ServiceItem), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[utoipa::path(
+    put,
+    path = "/api/v1/service-items/{code}",
+    tag = "catalog",
+    request_body = ServiceItemInput,
+    responses(
+        (status = 200, body = ServiceItem),
+        (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody)
+    )
+)]
 pub async fn update(
     ctx: Ctx,
     c: Caller<Admins>,

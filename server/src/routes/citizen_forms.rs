@@ -350,7 +350,8 @@ async fn register_kiosk(
                 ""
             };
             let cookie = format!(
-                "{KIOSK_COOKIE}={token}; Path=/; Max-Age=315360000; HttpOnly; SameSite=Strict{secure}"
+                "{KIOSK_COOKIE}={token}; Path=/; Max-Age=315360000; HttpOnly; \
+                    SameSite=Strict{secure}"
             );
             let mut response = to("/kiosk", &[("center", &center.to_string())]).into_response();
             if let Ok(value) = HeaderValue::from_str(&cookie) {

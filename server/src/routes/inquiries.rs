@@ -55,15 +55,31 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(view)))
 }
 
-/// The caller's inquiries, referrals to confirm and escalations to resolve (Clerk, ChiefRepresentative).
-#[utoipa::path(get, path = "/api/v1/inquiries/inbox", tag = "inquiries", responses((status = 200, body = InquiryInbox)))]
+/// The caller's inquiries, referrals to confirm and escalations to resolve (Clerk,
+/// ChiefRepresentative).
+#[utoipa::path(
+    get,
+    path = "/api/v1/inquiries/inbox",
+    tag = "inquiries",
+    responses((status = 200, body = InquiryInbox))
+)]
 pub async fn inbox(ctx: Ctx, c: Caller<UnitStaff>) -> AppResult<Json<InquiryInbox>> {
     inquiries::inbox(&ctx, &c).await.map(Json)
 }
 
 /// Ends an inquiry in exactly one outcome (the owner).
-#[utoipa::path(post, path = "/api/v1/inquiries/{id}/outcome", tag = "inquiries", request_body = OutcomeRequest,
-    responses((status = 200, body = InquiryView), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[utoipa::path(
+    post,
+    path = "/api/v1/inquiries/{id}/outcome",
+    tag = "inquiries",
+    request_body = OutcomeRequest,
+    responses(
+        (status = 200, body = InquiryView),
+        (status = 403, body = ErrorBody),
+        (status = 409, body = ErrorBody),
+        (status = 422, body = ErrorBody)
+    )
+)]
 pub async fn outcome(
     ctx: Ctx,
     c: Caller<UnitStaff>,
@@ -76,8 +92,13 @@ pub async fn outcome(
 }
 
 /// Reports the escalation's result back to the applicant and closes (the owner).
-#[utoipa::path(post, path = "/api/v1/inquiries/{id}/feedback", tag = "inquiries", request_body = FeedbackRequest,
-    responses((status = 200, body = InquiryView), (status = 409, body = ErrorBody)))]
+#[utoipa::path(
+    post,
+    path = "/api/v1/inquiries/{id}/feedback",
+    tag = "inquiries",
+    request_body = FeedbackRequest,
+    responses((status = 200, body = InquiryView), (status = 409, body = ErrorBody))
+)]
 pub async fn feedback(
     ctx: Ctx,
     c: Caller<UnitStaff>,
@@ -90,8 +111,16 @@ pub async fn feedback(
 }
 
 /// The receiving unit confirms a referral (Clerk of that unit).
-#[utoipa::path(post, path = "/api/v1/referrals/{id}/confirm", tag = "inquiries",
-    responses((status = 200, body = ReferralView), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
+#[utoipa::path(
+    post,
+    path = "/api/v1/referrals/{id}/confirm",
+    tag = "inquiries",
+    responses(
+        (status = 200, body = ReferralView),
+        (status = 403, body = ErrorBody),
+        (status = 409, body = ErrorBody)
+    )
+)]
 pub async fn confirm(
     ctx: Ctx,
     c: Caller<Clerks>,
@@ -103,8 +132,17 @@ pub async fn confirm(
 }
 
 /// Resolves an escalation (ChiefRepresentative of the unit).
-#[utoipa::path(post, path = "/api/v1/escalations/{id}/resolve", tag = "inquiries", request_body = ResolveRequest,
-    responses((status = 200, body = EscalationView), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
+#[utoipa::path(
+    post,
+    path = "/api/v1/escalations/{id}/resolve",
+    tag = "inquiries",
+    request_body = ResolveRequest,
+    responses(
+        (status = 200, body = EscalationView),
+        (status = 403, body = ErrorBody),
+        (status = 409, body = ErrorBody)
+    )
+)]
 pub async fn resolve(
     ctx: Ctx,
     c: Caller<Chiefs>,

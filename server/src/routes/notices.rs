@@ -28,8 +28,16 @@ fn may_read(p: &crate::auth::Principal, unit_id: i64) -> bool {
 }
 
 /// A notice as issued, with its data and SHA-256 (its unit's staff, supervisors).
-#[utoipa::path(get, path = "/api/v1/notices/{id}", tag = "notices",
-    responses((status = 200, body = NoticeView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[utoipa::path(
+    get,
+    path = "/api/v1/notices/{id}",
+    tag = "notices",
+    responses(
+        (status = 200, body = NoticeView),
+        (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody)
+    )
+)]
 pub async fn notice(
     ctx: Ctx,
     c: Caller<CaseReaders>,
@@ -43,8 +51,16 @@ pub async fn notice(
 }
 
 /// Records a printing; every one after the first is a reprint (补打) (its unit's staff).
-#[utoipa::path(post, path = "/api/v1/notices/{id}/prints", tag = "notices",
-    responses((status = 200, body = PrintRecord), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[utoipa::path(
+    post,
+    path = "/api/v1/notices/{id}/prints",
+    tag = "notices",
+    responses(
+        (status = 200, body = PrintRecord),
+        (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody)
+    )
+)]
 pub async fn print(
     ctx: Ctx,
     c: Caller<UnitStaff>,

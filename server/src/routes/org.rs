@@ -70,8 +70,17 @@ pub async fn get_center(
 }
 
 /// Creates a center (Admin).
-#[utoipa::path(post, path = "/api/v1/centers", tag = "organisation", request_body = CenterInput,
-    responses((status = 201, body = CenterView), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[utoipa::path(
+    post,
+    path = "/api/v1/centers",
+    tag = "organisation",
+    request_body = CenterInput,
+    responses(
+        (status = 201, body = CenterView),
+        (status = 403, body = ErrorBody),
+        (status = 422, body = ErrorBody)
+    )
+)]
 pub async fn create_center(
     ctx: Ctx,
     c: Caller<Admins>,
@@ -82,8 +91,17 @@ pub async fn create_center(
 }
 
 /// Replaces a center's details (Admin).
-#[utoipa::path(put, path = "/api/v1/centers/{id}", tag = "organisation", request_body = CenterInput,
-    responses((status = 200, body = CenterView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[utoipa::path(
+    put,
+    path = "/api/v1/centers/{id}",
+    tag = "organisation",
+    request_body = CenterInput,
+    responses(
+        (status = 200, body = CenterView),
+        (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody)
+    )
+)]
 pub async fn update_center(
     ctx: Ctx,
     c: Caller<Admins>,
@@ -94,7 +112,12 @@ pub async fn update_center(
 }
 
 /// Lists all units (any staff).
-#[utoipa::path(get, path = "/api/v1/units", tag = "organisation", responses((status = 200, body = Items<UnitView>)))]
+#[utoipa::path(
+    get,
+    path = "/api/v1/units",
+    tag = "organisation",
+    responses((status = 200, body = Items<UnitView>))
+)]
 pub async fn list_units(ctx: Ctx, _c: Caller<OrgReaders>) -> AppResult<Json<Items<UnitView>>> {
     Ok(Json(Items::from(org::list_units(ctx.conn()).await?)))
 }
@@ -123,8 +146,17 @@ pub async fn create_unit(
 }
 
 /// Replaces a unit's details, including its chief representative (Admin).
-#[utoipa::path(put, path = "/api/v1/units/{id}", tag = "organisation", request_body = UnitInput,
-    responses((status = 200, body = UnitView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[utoipa::path(
+    put,
+    path = "/api/v1/units/{id}",
+    tag = "organisation",
+    request_body = UnitInput,
+    responses(
+        (status = 200, body = UnitView),
+        (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody)
+    )
+)]
 pub async fn update_unit(
     ctx: Ctx,
     c: Caller<Admins>,
@@ -135,7 +167,12 @@ pub async fn update_unit(
 }
 
 /// Lists all windows (any staff).
-#[utoipa::path(get, path = "/api/v1/windows", tag = "organisation", responses((status = 200, body = Items<WindowView>)))]
+#[utoipa::path(
+    get,
+    path = "/api/v1/windows",
+    tag = "organisation",
+    responses((status = 200, body = Items<WindowView>))
+)]
 pub async fn list_windows(ctx: Ctx, _c: Caller<OrgReaders>) -> AppResult<Json<Items<WindowView>>> {
     Ok(Json(Items::from(org::list_windows(ctx.conn()).await?)))
 }
@@ -164,8 +201,17 @@ pub async fn create_window(
 }
 
 /// Replaces a window's number, name and units (Admin).
-#[utoipa::path(put, path = "/api/v1/windows/{id}", tag = "organisation", request_body = WindowInput,
-    responses((status = 200, body = WindowView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[utoipa::path(
+    put,
+    path = "/api/v1/windows/{id}",
+    tag = "organisation",
+    request_body = WindowInput,
+    responses(
+        (status = 200, body = WindowView),
+        (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody)
+    )
+)]
 pub async fn update_window(
     ctx: Ctx,
     c: Caller<Admins>,
@@ -210,8 +256,17 @@ pub async fn get_staff(
 }
 
 /// Creates a staff account with an initial password (Admin).
-#[utoipa::path(post, path = "/api/v1/staff", tag = "organisation", request_body = StaffInput,
-    responses((status = 201, body = StaffView), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[utoipa::path(
+    post,
+    path = "/api/v1/staff",
+    tag = "organisation",
+    request_body = StaffInput,
+    responses(
+        (status = 201, body = StaffView),
+        (status = 409, body = ErrorBody),
+        (status = 422, body = ErrorBody)
+    )
+)]
 pub async fn create_staff(
     ctx: Ctx,
     c: Caller<Admins>,
@@ -222,8 +277,17 @@ pub async fn create_staff(
 }
 
 /// Replaces a staff member's details, roles and windows; a password resets it (Admin).
-#[utoipa::path(put, path = "/api/v1/staff/{id}", tag = "organisation", request_body = StaffInput,
-    responses((status = 200, body = StaffView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[utoipa::path(
+    put,
+    path = "/api/v1/staff/{id}",
+    tag = "organisation",
+    request_body = StaffInput,
+    responses(
+        (status = 200, body = StaffView),
+        (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody)
+    )
+)]
 pub async fn update_staff(
     ctx: Ctx,
     c: Caller<Admins>,
@@ -237,17 +301,41 @@ pub async fn update_staff(
 macro_rules! activation {
     ($activate:ident, $deactivate:ident, $path:literal, $service:path) => {
         #[doc = concat!("Activates one of `", $path, "` (Admin).")]
-        #[utoipa::path(post, path = concat!("/api/v1/", $path, "/{id}/activate"), tag = "organisation",
-            responses((status = 204), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
-        pub async fn $activate(ctx: Ctx, c: Caller<Admins>, ApiPath(id): ApiPath<i64>) -> AppResult<StatusCode> {
+        #[utoipa::path(
+                                            post,
+                                            path = concat!("/api/v1/", $path, "/{id}/activate"),
+                                            tag = "organisation",
+                                            responses(
+                                                (status = 204),
+                                                (status = 404, body = ErrorBody),
+                                                (status = 409, body = ErrorBody)
+                                            )
+                                        )]
+        pub async fn $activate(
+            ctx: Ctx,
+            c: Caller<Admins>,
+            ApiPath(id): ApiPath<i64>,
+        ) -> AppResult<StatusCode> {
             $service(&ctx, c.id, id, true).await?;
             Ok(StatusCode::NO_CONTENT)
         }
 
         #[doc = concat!("Deactivates one of `", $path, "` (Admin); never deletes.")]
-        #[utoipa::path(post, path = concat!("/api/v1/", $path, "/{id}/deactivate"), tag = "organisation",
-            responses((status = 204), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
-        pub async fn $deactivate(ctx: Ctx, c: Caller<Admins>, ApiPath(id): ApiPath<i64>) -> AppResult<StatusCode> {
+        #[utoipa::path(
+                                            post,
+                                            path = concat!("/api/v1/", $path, "/{id}/deactivate"),
+                                            tag = "organisation",
+                                            responses(
+                                                (status = 204),
+                                                (status = 404, body = ErrorBody),
+                                                (status = 409, body = ErrorBody)
+                                            )
+                                        )]
+        pub async fn $deactivate(
+            ctx: Ctx,
+            c: Caller<Admins>,
+            ApiPath(id): ApiPath<i64>,
+        ) -> AppResult<StatusCode> {
             $service(&ctx, c.id, id, false).await?;
             Ok(StatusCode::NO_CONTENT)
         }

@@ -82,7 +82,12 @@ pub async fn booking_qr(
 }
 
 /// Active centers with address, phone and today's opening hours (anyone).
-#[utoipa::path(get, path = "/api/v1/public/centers", tag = "public", responses((status = 200, body = PublicCenters)))]
+#[utoipa::path(
+    get,
+    path = "/api/v1/public/centers",
+    tag = "public",
+    responses((status = 200, body = PublicCenters))
+)]
 pub async fn centers(ctx: Ctx) -> AppResult<Json<PublicCenters>> {
     let today = ctx.today();
     let cal = ctx.calendar.clone();

@@ -81,7 +81,8 @@ pub struct CenterQuery {
     pub center: i64,
 }
 
-/// A center's queues, their waiting counts and estimates, and whether tickets can be taken now (anyone).
+/// A center's queues, their waiting counts and estimates, and whether tickets can be taken now
+/// (anyone).
 #[utoipa::path(get, path = "/api/v1/public/queues", tag = "queue", params(CenterQuery),
     responses((status = 200, body = QueueList), (status = 422, body = ErrorBody)))]
 pub async fn queues(ctx: Ctx, ApiQuery(q): ApiQuery<CenterQuery>) -> AppResult<Json<QueueList>> {
@@ -89,8 +90,13 @@ pub async fn queues(ctx: Ctx, ApiQuery(q): ApiQuery<CenterQuery>) -> AppResult<J
 }
 
 /// Takes a ticket at the kiosk (anyone). No ticket after close or the center's cut-off.
-#[utoipa::path(post, path = "/api/v1/public/queue-tickets", tag = "queue", request_body = TakeTicket,
-    responses((status = 201, body = TicketView), (status = 422, body = ErrorBody)))]
+#[utoipa::path(
+    post,
+    path = "/api/v1/public/queue-tickets",
+    tag = "queue",
+    request_body = TakeTicket,
+    responses((status = 201, body = TicketView), (status = 422, body = ErrorBody))
+)]
 pub async fn take_public(
     ctx: Ctx,
     write: PublicWrite,
@@ -190,7 +196,8 @@ ticket_step!(
     finish,
     "finish",
     TicketEvent::Finish,
-    "Service ends; extended service (noon break, past close, a day off) is recorded with its minutes (Clerk at its window)."
+    "Service ends; extended service (noon break, past close, a day off) is recorded with its \
+        minutes (Clerk at its window)."
 );
 ticket_step!(
     no_show,
@@ -200,8 +207,13 @@ ticket_step!(
 );
 
 /// Sends the ticket to another window serving its queue (Clerk at its window).
-#[utoipa::path(post, path = "/api/v1/queue-tickets/{id}/transfer", tag = "queue", request_body = TransferRequest,
-    responses((status = 200, body = TicketView), (status = 422, body = ErrorBody)))]
+#[utoipa::path(
+    post,
+    path = "/api/v1/queue-tickets/{id}/transfer",
+    tag = "queue",
+    request_body = TransferRequest,
+    responses((status = 200, body = TicketView), (status = 422, body = ErrorBody))
+)]
 pub async fn transfer(
     ctx: Ctx,
     c: Caller<Clerks>,
@@ -213,8 +225,13 @@ pub async fn transfer(
 }
 
 /// "Cannot serve": the ticket goes to the unit's chief representative (Clerk at its window).
-#[utoipa::path(post, path = "/api/v1/queue-tickets/{id}/cannot-serve", tag = "queue", request_body = CannotServeRequest,
-    responses((status = 200, body = ReassignmentView), (status = 422, body = ErrorBody)))]
+#[utoipa::path(
+    post,
+    path = "/api/v1/queue-tickets/{id}/cannot-serve",
+    tag = "queue",
+    request_body = CannotServeRequest,
+    responses((status = 200, body = ReassignmentView), (status = 422, body = ErrorBody))
+)]
 pub async fn cannot_serve(
     ctx: Ctx,
     c: Caller<Clerks>,
@@ -227,8 +244,13 @@ pub async fn cannot_serve(
 }
 
 /// Extended service asked for by the citizen or started by the window (Clerk at its window).
-#[utoipa::path(post, path = "/api/v1/queue-tickets/{id}/extended-service", tag = "queue", request_body = ExtendedRequest,
-    responses((status = 200, body = ExtendedServiceView), (status = 422, body = ErrorBody)))]
+#[utoipa::path(
+    post,
+    path = "/api/v1/queue-tickets/{id}/extended-service",
+    tag = "queue",
+    request_body = ExtendedRequest,
+    responses((status = 200, body = ExtendedServiceView), (status = 422, body = ErrorBody))
+)]
 pub async fn extended(
     ctx: Ctx,
     c: Caller<Clerks>,
@@ -239,14 +261,24 @@ pub async fn extended(
 }
 
 /// "Cannot serve" reports of the caller's unit (ChiefRepresentative).
-#[utoipa::path(get, path = "/api/v1/queue/reassignments", tag = "queue", responses((status = 200, body = Vec<ReassignmentView>)))]
+#[utoipa::path(
+    get,
+    path = "/api/v1/queue/reassignments",
+    tag = "queue",
+    responses((status = 200, body = Vec<ReassignmentView>))
+)]
 pub async fn reassignments(ctx: Ctx, c: Caller<Chiefs>) -> AppResult<Json<Vec<ReassignmentView>>> {
     queue::reassignments(&ctx, &c).await.map(Json)
 }
 
 /// Assigns another staff member at one of their windows (ChiefRepresentative of the unit).
-#[utoipa::path(post, path = "/api/v1/queue/reassignments/{id}", tag = "queue", request_body = AssignRequest,
-    responses((status = 200, body = ReassignmentView), (status = 422, body = ErrorBody)))]
+#[utoipa::path(
+    post,
+    path = "/api/v1/queue/reassignments/{id}",
+    tag = "queue",
+    request_body = AssignRequest,
+    responses((status = 200, body = ReassignmentView), (status = 422, body = ErrorBody))
+)]
 pub async fn assign(
     ctx: Ctx,
     c: Caller<Chiefs>,
@@ -260,8 +292,13 @@ pub async fn assign(
 
 /// Ends the day's queue; refused while any ticket is waiting, called or being served
 /// (ChiefRepresentative, Admin).
-#[utoipa::path(post, path = "/api/v1/queue/close-day", tag = "queue", request_body = CloseDayRequest,
-    responses((status = 204), (status = 409, body = ErrorBody)))]
+#[utoipa::path(
+    post,
+    path = "/api/v1/queue/close-day",
+    tag = "queue",
+    request_body = CloseDayRequest,
+    responses((status = 204), (status = 409, body = ErrorBody))
+)]
 pub async fn close_day(
     ctx: Ctx,
     c: Caller<QueueClosers>,
@@ -274,8 +311,13 @@ pub async fn close_day(
 
 /// Reopens today's queue of the caller's center after a close by mistake (ChiefRepresentative,
 /// Admin); audited.
-#[utoipa::path(post, path = "/api/v1/queue/reopen-day", tag = "queue", request_body = CloseDayRequest,
-    responses((status = 204), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
+#[utoipa::path(
+    post,
+    path = "/api/v1/queue/reopen-day",
+    tag = "queue",
+    request_body = CloseDayRequest,
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody))
+)]
 pub async fn reopen_day(
     ctx: Ctx,
     c: Caller<QueueClosers>,
@@ -308,8 +350,17 @@ pub async fn extended_list(
 }
 
 /// Adds a queue (a ticket letter for a unit) to a center (Admin).
-#[utoipa::path(post, path = "/api/v1/queues", tag = "queue", request_body = QueueInput,
-    responses((status = 201, body = QueueView), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[utoipa::path(
+    post,
+    path = "/api/v1/queues",
+    tag = "queue",
+    request_body = QueueInput,
+    responses(
+        (status = 201, body = QueueView),
+        (status = 409, body = ErrorBody),
+        (status = 422, body = ErrorBody)
+    )
+)]
 pub async fn create_queue(
     ctx: Ctx,
     c: Caller<Admins>,

@@ -11,7 +11,12 @@ pub fn routes() -> Router<AppState> {
 }
 
 /// Now, as the server (the authority on deadlines) sees it.
-#[utoipa::path(get, path = "/api/v1/time", tag = "system", responses((status = 200, body = ServerTime)))]
+#[utoipa::path(
+    get,
+    path = "/api/v1/time",
+    tag = "system",
+    responses((status = 200, body = ServerTime))
+)]
 pub async fn time(State(s): State<AppState>) -> Json<ServerTime> {
     let now = s.clock.now();
     let local = now.with_timezone(&s.tz);

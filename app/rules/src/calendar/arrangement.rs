@@ -1,8 +1,8 @@
 //! One year's published holiday arrangement and its validation.
 //!
-//! Source: the State Council's yearly notice on holiday arrangements (国务院办公厅关于某年部分节假日安排的通知);
-//! working days matter because promised items are counted in working days (Seed §二(三)二,
-//! 行政许可法 第八十二条).
+//! Source: the State Council's yearly notice on holiday arrangements
+//! (国务院办公厅关于某年部分节假日安排的通知); working days matter because promised items are
+//! counted in working days (Seed §二(三)二, 行政许可法 第八十二条).
 
 use std::collections::BTreeSet;
 
@@ -27,8 +27,9 @@ pub struct Holiday {
     pub date: NaiveDate,
     /// The festival, e.g. 春节.
     pub name: String,
-    /// A Saturday or Sunday that belongs to an official holiday run (e.g. 2022-12-31, part of 2023's 元旦).
-    /// Only meaningful on weekends; a weekend holiday without it is rejected by [`validate_year`].
+    /// A Saturday or Sunday that belongs to an official holiday run (e.g. 2022-12-31, part of
+    /// 2023's 元旦). Only meaningful on weekends; a weekend holiday without it is rejected by
+    /// [`validate_year`].
     #[serde(default)]
     pub part_of_run: bool,
 }
@@ -86,8 +87,8 @@ pub fn is_weekend(date: NaiveDate) -> bool {
 
 /// One problem found in a [`YearArrangement`], naming the offending date.
 ///
-/// Source: product rule for the calendar administrator (issue #4 "validation"), based on the form of the
-/// 国务院 yearly holiday notice.
+/// Source: product rule for the calendar administrator (issue #4 "validation"), based on the form
+/// of the 国务院 yearly holiday notice.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Error)]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum CalendarIssue {
@@ -138,7 +139,8 @@ pub enum CalendarIssue {
 }
 
 impl CalendarIssue {
-    /// Stable snake_case code for storage and API errors. Source: product rule (errors carry a code).
+    /// Stable snake_case code for storage and API errors. Source: product rule (errors carry a
+    /// code).
     pub fn code(&self) -> &'static str {
         match self {
             Self::YearOutOfRange { .. } => "year_out_of_range",
@@ -174,7 +176,8 @@ impl CalendarIssue {
 ///
 /// Rules: every date inside the year; no date both a holiday and a make-up day; no duplicates;
 /// make-up days only on weekends; a weekend holiday must be marked `part_of_run`; names non-empty.
-/// Source: 国务院 yearly holiday notice (its form), Seed §二(三)二 (working days), issue #4 validation list.
+/// Source: 国务院 yearly holiday notice (its form), Seed §二(三)二 (working days), issue #4
+/// validation list.
 pub fn validate_year(a: &YearArrangement) -> Result<(), Vec<CalendarIssue>> {
     let mut issues = Vec::new();
     if !(FIRST_SUPPORTED_YEAR..=LAST_SUPPORTED_YEAR).contains(&a.year) {

@@ -1,7 +1,9 @@
-//! The shipped official calendar (embedded at compile time; no file is read at run time) and its CSV form.
+//! The shipped official calendar (embedded at compile time; no file is read at run time) and its
+//! CSV form.
 //!
 //! Format: a header `date,kind,name`, then one line per date: `YYYY-MM-DD,holiday|workday,name`.
-//! The name is the rest of the line (it may contain commas); blank lines and `#` comments are skipped.
+//! The name is the rest of the line (it may contain commas); blank lines and `#` comments are
+//! skipped.
 
 use std::collections::BTreeMap;
 
@@ -69,8 +71,9 @@ impl CalendarCsvError {
 /// Reads a calendar CSV into one arrangement per year (ascending), dates in file order.
 ///
 /// Weekend holidays are marked `part_of_run` (in official data they always belong to a run, e.g.
-/// 2022-12-31 of 2023's 元旦). The result is not validated: [`WorkCalendar::new`](super::WorkCalendar::new)
-/// does that. Source: 国务院 yearly holiday notices (the data), issue #4.
+/// 2022-12-31 of 2023's 元旦). The result is not validated:
+/// [`WorkCalendar::new`](super::WorkCalendar::new) does that. Source: 国务院 yearly holiday notices
+/// (the data), issue #4.
 pub fn parse_csv(text: &str) -> Result<Vec<YearArrangement>, CalendarCsvError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut years: BTreeMap<i32, YearArrangement> = BTreeMap::new();

@@ -1,5 +1,5 @@
-//! The explicitly provisional view of the calendar for the service layer: years not yet published are
-//! treated as weekends-only and every answer that used one is flagged provisional (「暂定」).
+//! The explicitly provisional view of the calendar for the service layer: years not yet published
+//! are treated as weekends-only and every answer that used one is flagged provisional (「暂定」).
 
 use std::borrow::Cow;
 use std::cell::Cell;
@@ -12,10 +12,11 @@ use super::error::CalendarError;
 use super::table::YearTable;
 use super::working_days::WorkingDays;
 
-/// A date computed from the calendar, with whether a year not held (weekends-only guess) was consulted.
+/// A date computed from the calendar, with whether a year not held (weekends-only guess) was
+/// consulted.
 ///
-/// Source: issue #4 unknown-year policy ("acceptance must never be blocked by a missing calendar year";
-/// shown as 「暂定」 until the year is published, then recomputed).
+/// Source: issue #4 unknown-year policy ("acceptance must never be blocked by a missing calendar
+/// year"; shown as 「暂定」 until the year is published, then recomputed).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DueDate {
     /// The computed date.
@@ -24,8 +25,8 @@ pub struct DueDate {
     pub provisional: bool,
 }
 
-/// A view of a [`WorkCalendar`] that treats years it does not hold as Monday–Friday working weeks and
-/// remembers that it did (see [`was_provisional`](Self::was_provisional)).
+/// A view of a [`WorkCalendar`] that treats years it does not hold as Monday–Friday working weeks
+/// and remembers that it did (see [`was_provisional`](Self::was_provisional)).
 ///
 /// Every query through the same view accumulates the flag; make a new view per computation.
 /// Conservative: consulting a year not held at all (even only to locate the start) sets the flag.

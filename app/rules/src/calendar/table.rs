@@ -1,5 +1,5 @@
-//! The precomputed working-day index of one year: a flag per day, prefix counts and the ordinals of the
-//! working days, so that every calendar query is a lookup (no day-by-day loops).
+//! The precomputed working-day index of one year: a flag per day, prefix counts and the ordinals of
+//! the working days, so that every calendar query is a lookup (no day-by-day loops).
 
 use chrono::{Datelike, NaiveDate};
 
@@ -81,8 +81,8 @@ impl YearTable {
         u32::from(self.prefix[ordinal0 as usize + 1])
     }
 
-    /// The 0-based ordinal of the `k`-th working day of the year (1-based `k`, `1..=working_days()`).
-    /// Source: Seed §二(三)二 (counting working days).
+    /// The 0-based ordinal of the `k`-th working day of the year (1-based `k`,
+    /// `1..=working_days()`). Source: Seed §二(三)二 (counting working days).
     pub fn nth_working(&self, k: u32) -> u32 {
         u32::from(self.ordinals[k as usize - 1])
     }

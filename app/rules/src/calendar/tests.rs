@@ -12,8 +12,8 @@ fn cal() -> WorkCalendar {
     WorkCalendar::shipped()
 }
 
-/// One official holiday run: every day from `first_off` to `last_off` is off; the last working day before
-/// it is `before` and the first after it is `after`.
+/// One official holiday run: every day from `first_off` to `last_off` is off; the last working day
+/// before it is `before` and the first after it is `after`.
 struct Run {
     name: &'static str,
     before: &'static str,

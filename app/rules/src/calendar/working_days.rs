@@ -7,11 +7,12 @@ use chrono::{Datelike, NaiveDate};
 use super::error::CalendarError;
 use super::table::YearTable;
 
-/// A source of working days: the strict [`WorkCalendar`](super::WorkCalendar) (unknown year → error) or the
-/// explicitly provisional [`ProvisionalCalendar`](super::ProvisionalCalendar) (unknown year → weekends only).
+/// A source of working days: the strict [`WorkCalendar`](super::WorkCalendar) (unknown year →
+/// error) or the explicitly provisional [`ProvisionalCalendar`](super::ProvisionalCalendar)
+/// (unknown year → weekends only).
 ///
-/// All queries are lookups in per-year tables; none walks day by day.
-/// Source: Seed §二(三)二 (承诺件以工作日计算); 行政许可法 第八十二条 (期限以工作日计算，不含法定节假日).
+/// All queries are lookups in per-year tables; none walks day by day. Source: Seed §二(三)二
+/// (承诺件以工作日计算); 行政许可法 第八十二条 (期限以工作日计算，不含法定节假日).
 pub trait WorkingDays {
     /// The working-day table of `year`, or why there is none.
     /// Source: 国务院 yearly holiday notice.
@@ -23,10 +24,11 @@ pub trait WorkingDays {
         Ok(self.year_table(date.year())?.is_working(date.ordinal0()))
     }
 
-    /// The `n`-th working day after `start`; `start` itself is never counted and `n = 0` returns `start`.
-    /// The year of `start` must be held (even for `n = 0`).
+    /// The `n`-th working day after `start`; `start` itself is never counted and `n = 0` returns
+    /// `start`. The year of `start` must be held (even for `n = 0`).
     ///
-    /// Source: 民法典 第二百零一条 (the starting day is not counted), Seed §二(三)二, 行政许可法 第八十二条.
+    /// Source: 民法典 第二百零一条 (the starting day is not counted), Seed §二(三)二, 行政许可法
+    /// 第八十二条.
     fn add_working_days(&self, start: NaiveDate, n: u32) -> Result<NaiveDate, CalendarError> {
         let mut year = start.year();
         let mut table = self.year_table(year)?;
@@ -51,12 +53,12 @@ pub trait WorkingDays {
         }
     }
 
-    /// Working days in `(from, to]` when `to ≥ from`; the negated count of `(to, from]` when `to < from`.
+    /// Working days in `(from, to]` when `to ≥ from`; the negated count of `(to, from]` when `to <
+    /// from`.
     ///
-    /// It is the inverse of [`add_working_days`](Self::add_working_days):
-    /// `working_days_between(d, add_working_days(d, n)?) == n`. Both years and every year between must be
-    /// held; the error names the earliest missing year.
-    /// Source: 民法典 第二百零一条, Seed §二(三)二.
+    /// It is the inverse of [`add_working_days`](Self::add_working_days): `working_days_between(d,
+    /// add_working_days(d, n)?) == n`. Both years and every year between must be held; the error
+    /// names the earliest missing year. Source: 民法典 第二百零一条, Seed §二(三)二.
     fn working_days_between(&self, from: NaiveDate, to: NaiveDate) -> Result<i64, CalendarError> {
         if to < from {
             return self.working_days_between(to, from).map(|k| -k);
@@ -74,7 +76,8 @@ pub trait WorkingDays {
         Ok(count)
     }
 
-    /// The first working day after `date` (`date` not counted). Source: 民法典 第二百零一条, Seed §二(三)二.
+    /// The first working day after `date` (`date` not counted). Source: 民法典 第二百零一条, Seed
+    /// §二(三)二.
     fn next_working_day(&self, date: NaiveDate) -> Result<NaiveDate, CalendarError> {
         self.add_working_days(date, 1)
     }

@@ -8,7 +8,8 @@ use crate::calendar::WorkingDays;
 use crate::hours::BusinessHours;
 
 /// Working days after receipt within which the review must answer (correction notice or decision).
-/// Source: 行政许可法 第三十二条 (当场或者在五日内一次告知), 第八十二条 (working days); Seed §二(二)四.
+/// Source: 行政许可法 第三十二条 (当场或者在五日内一次告知), 第八十二条 (working days); Seed
+/// §二(二)四.
 pub const DEEMED_ACCEPTANCE_WORKING_DAYS: u32 = 5;
 
 /// How an application came to be accepted, which decides when its clock starts.
@@ -32,8 +33,8 @@ pub enum ClockStartBasis {
     DeemedAccepted,
 }
 
-/// The moment the clock starts: at acceptance; after corrections, at receipt of the last correction;
-/// when deemed accepted, at receipt. A moment before receipt is an error.
+/// The moment the clock starts: at acceptance; after corrections, at receipt of the last
+/// correction; when deemed accepted, at receipt. A moment before receipt is an error.
 ///
 /// Source: Seed §二(三)二; 行政许可法 第三十二条.
 pub fn clock_start(
@@ -53,8 +54,9 @@ pub fn clock_start(
     Ok(at)
 }
 
-/// The moment after which an unanswered application is deemed accepted: close of business on the 5th
-/// working day after the day of receipt (moved to the next day with business if the centre is closed).
+/// The moment after which an unanswered application is deemed accepted: close of business on the
+/// 5th working day after the day of receipt (moved to the next day with business if the centre is
+/// closed).
 ///
 /// Source: 行政许可法 第三十二条 (逾期不告知的，自收到申请材料之日起即为受理); Seed §二(二)四;
 /// 民法典 第二百零一条, 第二百零三条.
@@ -67,9 +69,10 @@ pub fn deemed_acceptance_moment<C: WorkingDays + ?Sized>(
     Ok(hours.close_of_business_on_or_after(last_day, cal)?)
 }
 
-/// Whether the application is deemed accepted at `now`: neither a correction notice nor a decision on
-/// acceptance (accept / not accept) was given by the [`deemed_acceptance_moment`], and `now` is past it.
-/// The clock then starts at receipt ([`ClockStartBasis::DeemedAccepted`]) and a violation is recorded.
+/// Whether the application is deemed accepted at `now`: neither a correction notice nor a decision
+/// on acceptance (accept / not accept) was given by the [`deemed_acceptance_moment`], and `now` is
+/// past it. The clock then starts at receipt ([`ClockStartBasis::DeemedAccepted`]) and a violation
+/// is recorded.
 ///
 /// Source: 行政许可法 第三十二条; Seed §二(二)四 (逾期不告知的，自收到申请材料之日起即为受理).
 pub fn is_deemed_accepted<C: WorkingDays + ?Sized>(

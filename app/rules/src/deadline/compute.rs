@@ -23,9 +23,9 @@ use crate::hours::BusinessHours;
 ///   has no business (closure, closed weekday), the due is the close of the next day with business,
 ///   never earlier.
 ///
-/// Strict: a year the calendar does not hold is an error (see [`compute_due_provisional`]).
-/// Source: Seed §二(三)二; 民法典 第二百零一条, 第二百零三条; 行政许可法 第四十二条, 第四十五条, 第八十二条;
-/// issue #11 point 4 (business minutes).
+/// Strict: a year the calendar does not hold is an error (see [`compute_due_provisional`]). Source:
+/// Seed §二(三)二; 民法典 第二百零一条, 第二百零三条; 行政许可法 第四十二条, 第四十五条,
+/// 第八十二条; issue #11 point 4 (business minutes).
 pub fn compute_due<C: WorkingDays + ?Sized>(
     limit: &TimeLimit,
     clock_start: NaiveDateTime,

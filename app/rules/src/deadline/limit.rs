@@ -23,7 +23,8 @@ pub enum TimeLimit {
 }
 
 impl TimeLimit {
-    /// The limit in Chinese, e.g. 「承诺件，5个工作日」. Source: Seed §二(三)三 (告知申请人办理时限).
+    /// The limit in Chinese, e.g. 「承诺件，5个工作日」. Source: Seed §二(三)三
+    /// (告知申请人办理时限).
     pub fn label_zh(&self) -> String {
         match self {
             Self::Immediate { minutes } if minutes % 60 == 0 && *minutes > 0 => {
@@ -35,7 +36,8 @@ impl TimeLimit {
     }
 }
 
-/// When a case is due: a local moment, or no moment while the clock is stopped by a special procedure.
+/// When a case is due: a local moment, or no moment while the clock is stopped by a special
+/// procedure.
 ///
 /// Source: Seed §二(三)二; 行政许可法 第四十五条 (special procedures are not counted).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

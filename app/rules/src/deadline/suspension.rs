@@ -37,7 +37,8 @@ pub enum SpecialProcedure {
 }
 
 impl SpecialProcedure {
-    /// Every procedure, in the order above. Source: 行政许可法 第四十五条; 优化营商环境条例 第三十六条.
+    /// Every procedure, in the order above. Source: 行政许可法 第四十五条; 优化营商环境条例
+    /// 第三十六条.
     pub const ALL: [Self; 11] = [
         Self::Hearing,
         Self::Bidding,
@@ -52,7 +53,8 @@ impl SpecialProcedure {
         Self::TechnicalReview,
     ];
 
-    /// The Chinese name used in notices. Source: 行政许可法 第四十五条; 优化营商环境条例 第三十六条.
+    /// The Chinese name used in notices. Source: 行政许可法 第四十五条; 优化营商环境条例
+    /// 第三十六条.
     pub fn label_zh(&self) -> &'static str {
         match self {
             Self::Hearing => "听证",

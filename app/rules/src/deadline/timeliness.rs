@@ -12,7 +12,8 @@ use super::stage::Stage;
 /// From `from` on, the due in force was `due` (a new acceptance, a suspension, a resumption, an
 /// approved extension each start one).
 ///
-/// Source: Seed §二(三) (限时办结); issue #11 point 3 (record the due moment in force at each step).
+/// Source: Seed §二(三) (限时办结); issue #11 point 3 (record the due moment in force at each
+/// step).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct DueChange {
     /// When this due took effect (local time).

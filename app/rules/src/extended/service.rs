@@ -9,7 +9,8 @@ use crate::hours::BusinessHours;
 
 /// Which extended-service rule a service past the session falls under.
 ///
-/// Source: Seed §二(四) (延时服务制: 延长办公时间, or service 在法定节假日或公休日内), §二(四)一、二.
+/// Source: Seed §二(四) (延时服务制: 延长办公时间, or service 在法定节假日或公休日内),
+/// §二(四)一、二.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ExtendedKind {
@@ -68,14 +69,14 @@ impl ExtendedKind {
     }
 }
 
-/// Whether the business being served can be finished on the spot (「当即能够办结」), the condition of
-/// the noon rule. The seed does not define it; the definition used here:
+/// Whether the business being served can be finished on the spot (「当即能够办结」), the condition
+/// of the noon rule. The seed does not define it; the definition used here:
 ///
 /// **Finishable**: the window can complete the business during this visit, by itself and with what
-/// the applicant has brought — an immediate item (即办件); receiving and reviewing an application of a
-/// promised item and issuing the acceptance, correction or non-acceptance notice (受理 / 一次性补正 /
-/// 不予受理: the window's own step); a 告知承诺 decision; handing over a result (送达, 领证); answering
-/// an inquiry, giving the service guide, a referral.
+/// the applicant has brought — an immediate item (即办件); receiving and reviewing an application
+/// of a promised item and issuing the acceptance, correction or non-acceptance notice (受理 /
+/// 一次性补正 / 不予受理: the window's own step); a 告知承诺 decision; handing over a result (送达,
+/// 领证); answering an inquiry, giving the service guide, a referral.
 ///
 /// **Not finishable**: it needs someone or something not at the window — another unit, a superior's
 /// approval, a site visit, an expert, a system that is down — or materials the applicant must
@@ -83,7 +84,8 @@ impl ExtendedKind {
 /// service.
 ///
 /// Source: Seed §二(四)一 (当到达中午12:00时，对当即能够办结的，必须延时办理完毕), §二(一)三
-/// (即办业务必须当场办理); issue #11 point 8 (not only 即办件: receiving and accepting is such business).
+/// (即办业务必须当场办理); issue #11 point 8 (not only 即办件: receiving and accepting is such
+/// business).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum OnTheSpot {
@@ -136,9 +138,9 @@ fn overlap(
 ///   afternoon opening at 13:00 is 60 minutes, not 90;
 /// - time before the first opening is not counted (serving early is no seed obligation).
 ///
-/// Minutes are rounded up.
-/// Source: Seed §二(四) (法定节假日或公休日), §二(四)一 (当到达中午12:00时，对当即能够办结的，必须延时办理
-/// 完毕；到达下午17:00时…); issue #11 points 8 and 9.
+/// Minutes are rounded up. Source: Seed §二(四) (法定节假日或公休日), §二(四)一
+/// (当到达中午12:00时，对当即能够办结的，必须延时办理完毕；到达下午17:00时…); issue #11 points 8
+/// and 9.
 pub fn extended_service_for<C: WorkingDays + ?Sized>(
     serve_started: NaiveDateTime,
     serve_ended: NaiveDateTime,

@@ -11,8 +11,8 @@ use crate::hours::{BusinessHours, DaySchedule, Session, weekday_zh};
 
 /// The days a slot rule makes slots on.
 ///
-/// Source: Seed §二(四) (延时服务: 延长办公时间, or 在法定节假日或公休日内办理); issue #11 point 9 (slot rules
-/// on rest days and holidays; the duty roster covers them).
+/// Source: Seed §二(四) (延时服务: 延长办公时间, or 在法定节假日或公休日内办理); issue #11 point 9
+/// (slot rules on rest days and holidays; the duty roster covers them).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SlotDays {
     /// Working days falling on these weekdays (a make-up working day on a Saturday is a working
@@ -216,7 +216,8 @@ mod tests {
         assert_eq!(e.code(), "inside_opening_hours");
         assert_eq!(
             e.to_string(),
-            "预约时段16:00—18:00与常规作息周一的办公时间13:00—17:00重叠，延时服务预约须在办公时间以外"
+            "预约时段16:00—18:00与常规作息周一的办公时间13:00—17:00重叠，延时服务预约须在办公时间以\
+                外"
         );
         assert_eq!(
             check_slot_rule(&weekdays(), hm(17, 0), hm(19, 0), &hours),

@@ -5,8 +5,8 @@ use serde::{Deserialize, Serialize};
 
 /// One opening session of a day, `[start, end)`, e.g. the morning 9:00–12:00.
 ///
-/// Source: Seed §二(四)一 (12:00 end of morning, 17:00 close at the district hall; towns and streets by
-/// their own hours).
+/// Source: Seed §二(四)一 (12:00 end of morning, 17:00 close at the district hall; towns and
+/// streets by their own hours).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Session {
     /// Opening time (inclusive).
@@ -39,7 +39,8 @@ impl Session {
 /// Source: Seed §二(四)一 (morning and afternoon sessions).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DaySchedule {
-    /// Sessions, ordered and not overlapping (see [`BusinessHours::validate`](super::BusinessHours::validate)).
+    /// Sessions, ordered and not overlapping (see
+    /// [`BusinessHours::validate`](super::BusinessHours::validate)).
     pub sessions: Vec<Session>,
 }
 
@@ -63,8 +64,8 @@ impl DaySchedule {
     }
 }
 
-/// A day schedule replacing the working-day schedule on one weekday (Monday–Friday), e.g. a town centre
-/// closed on Wednesday afternoons.
+/// A day schedule replacing the working-day schedule on one weekday (Monday–Friday), e.g. a town
+/// centre closed on Wednesday afternoons.
 ///
 /// Source: Seed §二(四)一 (各镇、街道及村居根据各自工作时间).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -97,8 +98,8 @@ impl WeekSchedule {
         }
     }
 
-    /// The sessions of a working day falling on `weekday` (weekend → a make-up day → `working_day`).
-    /// Source: Seed §二(四)一; 国务院 yearly holiday notice.
+    /// The sessions of a working day falling on `weekday` (weekend → a make-up day →
+    /// `working_day`). Source: Seed §二(四)一; 国务院 yearly holiday notice.
     pub fn for_weekday(&self, weekday: Weekday) -> &DaySchedule {
         if matches!(weekday, Weekday::Sat | Weekday::Sun) {
             return &self.working_day;

@@ -64,7 +64,8 @@ impl Season {
     }
 }
 
-/// A one-off closure of the centre on a date (e.g. power cut, relocation); the date has no business.
+/// A one-off closure of the centre on a date (e.g. power cut, relocation); the date has no
+/// business.
 ///
 /// Source: issue #4 (one-off closures); 民法典 第二百零三条 (business hours end a period).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -10,7 +10,8 @@ use super::BusinessHours;
 use super::schedule::{DaySchedule, WeekSchedule};
 use super::season::{MonthDay, Season};
 
-/// One problem in a centre's [`BusinessHours`]; `at` names the schedule in Chinese (e.g. 常规作息周三).
+/// One problem in a centre's [`BusinessHours`]; `at` names the schedule in Chinese (e.g.
+/// 常规作息周三).
 ///
 /// Source: Seed §二(四)一 (business hours per centre); issue #4 (seasons, closures).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Error)]

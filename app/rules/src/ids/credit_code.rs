@@ -6,7 +6,8 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-/// The 31 characters of the code (no I, O, S, V, Z), in value order 0–30. Source: GB 32100-2015 表2.
+/// The 31 characters of the code (no I, O, S, V, Z), in value order 0–30. Source: GB 32100-2015
+/// 表2.
 const ALPHABET: &str = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 
 /// Weights 3^i mod 31 of the first 17 characters. Source: GB 32100-2015 §5.2 (公式1).

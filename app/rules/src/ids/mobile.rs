@@ -8,8 +8,8 @@ use thiserror::Error;
 
 /// A mainland mobile number: 11 digits starting 13–19. Stored as the bare 11 digits.
 ///
-/// Source: 工业和信息化部 电信网码号资源 (mobile numbers 1[3-9]xxxxxxxxx); issue #5 (phone, mainland mobile
-/// format; citizens look up a case with its last four digits).
+/// Source: 工业和信息化部 电信网码号资源 (mobile numbers 1[3-9]xxxxxxxxx); issue #5 (phone,
+/// mainland mobile format; citizens look up a case with its last four digits).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct MobilePhone(String);

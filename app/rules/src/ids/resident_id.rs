@@ -17,7 +17,8 @@ const CHECK: [char; 11] = ['1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'
 /// An 18-digit citizen identity number: 6-digit address code, 8-digit birth date, 3-digit sequence
 /// (odd for men) and the MOD 11-2 check character (0–9 or X). Stored upper-case.
 ///
-/// Source: GB 11643-1999 公民身份号码; issue #5 (applicant: name + resident ID with its check digit).
+/// Source: GB 11643-1999 公民身份号码; issue #5 (applicant: name + resident ID with its check
+/// digit).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct ResidentId(String);
@@ -73,8 +74,8 @@ impl ResidentIdError {
 impl ResidentId {
     /// Parses and checks a resident ID typed at `today` (local date, passed in: the rules read no
     /// clock): the structure and check character of [`parse`](Self::parse), and a birth date from
-    /// 1900-01-01 up to `today` inclusive. Every input at the edge goes through this one.
-    /// Source: GB 11643-1999 §5.2 (出生日期码 is the holder's date of birth, which cannot lie in the
+    /// 1900-01-01 up to `today` inclusive. Every input at the edge goes through this one. Source:
+    /// GB 11643-1999 §5.2 (出生日期码 is the holder's date of birth, which cannot lie in the
     /// future), §8; issue #11 point 10.
     pub fn parse_as_of(text: &str, today: NaiveDate) -> Result<Self, ResidentIdError> {
         let id = Self::parse_structure(text)?;

@@ -7,8 +7,8 @@ use crate::calendar::CalendarError;
 
 /// Why the review input cannot be decided (the clerk must complete or fix it; nothing is accepted).
 ///
-/// Source: Seed §二(二)三, 六; 行政许可法 第三十二条; issue #4 ("a missing verdict for a required material
-/// is an error, not an acceptance").
+/// Source: Seed §二(二)三, 六; 行政许可法 第三十二条; issue #4 ("a missing verdict for a required
+/// material is an error, not an acceptance").
 #[derive(Clone, Debug, PartialEq, Eq, Error)]
 pub enum ReviewError {
     /// Required (or applicable conditional) materials without a verdict.

@@ -36,8 +36,8 @@ pub struct MaterialSpec {
 
 /// The clerk's verdict on one material.
 ///
-/// Source: Seed §二(二)三 (数量、种类、格式), §二(二)六 (当场更正：申请人签名或者盖章，注明更正日期);
-/// 行政许可法 第三十二条.
+/// Source: Seed §二(二)三 (数量、种类、格式), §二(二)六
+/// (当场更正：申请人签名或者盖章，注明更正日期); 行政许可法 第三十二条.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "verdict", rename_all = "snake_case")]
 pub enum MaterialVerdict {
@@ -50,7 +50,8 @@ pub enum MaterialVerdict {
         /// Why, non-empty.
         reason: String,
     },
-    /// An error corrected on the spot; the applicant signs or seals it and the date is written beside it.
+    /// An error corrected on the spot; the applicant signs or seals it and the date is written
+    /// beside it.
     CorrectedOnSpot {
         /// The applicant signed or sealed the correction (required).
         applicant_confirmed: bool,

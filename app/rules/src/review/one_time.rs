@@ -7,8 +7,8 @@ use thiserror::Error;
 
 /// The chief representative's approval of new items on a later correction notice.
 ///
-/// Source: Seed §二(二)四 (一次性告知需要补正的全部内容); issue #4 (a new item only with a reason and the
-/// chief representative's approval, recorded as a breach).
+/// Source: Seed §二(二)四 (一次性告知需要补正的全部内容); issue #4 (a new item only with a reason
+/// and the chief representative's approval, recorded as a breach).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewItemApproval {
     /// Why the item could not be found at the first review.
@@ -83,7 +83,8 @@ impl OneTimeRuleError {
 /// union of their items (material keys). An item added on notice 2 (with the chief representative's
 /// approval) has been told, so repeating it on notice 3 is no new deficiency.
 ///
-/// Source: Seed §二(二)四 (一次性告知需要补正的全部内容); 行政许可法 第三十二条 (四); issue #11 point 7.
+/// Source: Seed §二(二)四 (一次性告知需要补正的全部内容); 行政许可法 第三十二条 (四); issue #11
+/// point 7.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ToldBefore(BTreeSet<String>);
 

@@ -121,7 +121,8 @@ pub struct Deficiency {
 }
 
 impl Deficiency {
-    /// The line of the correction notice, e.g. 「营业执照副本：缺少」. Source: 一次性补正告知书 (附件6).
+    /// The line of the correction notice, e.g. 「营业执照副本：缺少」. Source: 一次性补正告知书
+    /// (附件6).
     pub fn line_zh(&self) -> String {
         match &self.kind {
             DeficiencyKind::Missing => format!("{}：缺少，请补交", self.name),

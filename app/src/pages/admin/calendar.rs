@@ -19,7 +19,11 @@ use crate::{
 
 #[component]
 pub fn AdminCalendar() -> impl IntoView {
-    view! { <AdminPage path="/admin/calendar"><CalendarPanel/></AdminPage> }
+    view! {
+        <AdminPage path="/admin/calendar">
+            <CalendarPanel />
+        </AdminPage>
+    }
 }
 
 const HOLIDAY: &str = "holiday";
@@ -238,24 +242,39 @@ fn CalendarPanel() -> impl IntoView {
     };
 
     view! {
-        <ActionResult message=result/>
+        <ActionResult message=result />
         <div class="split">
             <section class="panel" aria-labelledby="years-held">
                 <h2 id="years-held">"已收录年度"</h2>
                 <Transition fallback=Loading>
                     {move || suspend(async move {
                         match years.await {
-                            Ok(list) => view! {
-                                <div class="row wrap">
-                                    {list.years.into_iter().map(|y| view! {
-                                        <button type="button" class="button small"
-                                            class:active=move || selected.get() == Some(y)
-                                            aria-pressed=move || (selected.get() == Some(y)).to_string()
-                                            on:click=move |_| selected.set(Some(y))>{format!("{y} 年")}</button>
-                                    }).collect_view()}
-                                </div>
-                            }.into_any(),
-                            Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                            Ok(list) => {
+                                view! {
+                                    <div class="row wrap">
+                                        {list
+                                            .years
+                                            .into_iter()
+                                            .map(|y| {
+                                                let on = move || selected.get() == Some(y);
+                                                view! {
+                                                    <button
+                                                        type="button"
+                                                        class="button small"
+                                                        class:active=on
+                                                        aria-pressed=move || on().to_string()
+                                                        on:click=move |_| selected.set(Some(y))
+                                                    >
+                                                        {format!("{y} 年")}
+                                                    </button>
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </div>
+                                }
+                                    .into_any()
+                            }
+                            Err(e) => view! { <ErrorBox error=e /> }.into_any(),
                         }
                     })}
                 </Transition>
@@ -264,25 +283,51 @@ fn CalendarPanel() -> impl IntoView {
                         match shown.await {
                             Ok(Some(view_year)) => {
                                 let copy = view_year.clone();
-                                let source = if view_year.source == "shipped" { "国务院公布（随系统提供）" } else { "管理员录入" };
+                                let source = if view_year.source == "shipped" {
+                                    "国务院公布（随系统提供）"
+                                } else {
+                                    "管理员录入"
+                                };
                                 view! {
                                     <h3>{format!("{} 年 · {}", view_year.year, source)}</h3>
                                     <table class="table compact">
-                                        <thead><tr><th scope="col">"日期"</th><th scope="col">"类型"</th><th scope="col">"名称"</th></tr></thead>
+                                        <thead>
+                                            <tr>
+                                                <th scope="col">"日期"</th>
+                                                <th scope="col">"类型"</th>
+                                                <th scope="col">"名称"</th>
+                                            </tr>
+                                        </thead>
                                         <tbody>
-                                            {view_year.holidays.iter().map(|h| (h.date, ("放假", h.name.clone())))
-                                                .chain(view_year.makeup_workdays.iter().map(|m| (m.date, ("调休上班", m.name.clone()))))
-                                                .collect::<std::collections::BTreeMap<_, _>>()
+                                            {days_in_date_order(&view_year)
                                                 .into_iter()
-                                                .map(|(d, (k, n))| view! { <tr><td>{format::date(d)}</td><td>{k}</td><td>{n}</td></tr> })
+                                                .map(|(d, (k, n))| {
+                                                    view! {
+                                                        <tr>
+                                                            <td>{format::date(d)}</td>
+                                                            <td>{k}</td>
+                                                            <td>{n}</td>
+                                                        </tr>
+                                                    }
+                                                })
                                                 .collect_view()}
                                         </tbody>
                                     </table>
-                                    <button type="button" class="button" on:click=move |_| load_into_editor(copy.clone())>"载入到右侧编辑"</button>
-                                }.into_any()
+                                    <button
+                                        type="button"
+                                        class="button"
+                                        on:click=move |_| load_into_editor(copy.clone())
+                                    >
+                                        "载入到右侧编辑"
+                                    </button>
+                                }
+                                    .into_any()
                             }
-                            Ok(None) => view! { <p class="muted">"选择一个年度查看。"</p> }.into_any(),
-                            Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                            Ok(None) => {
+                                view! { <p class="muted">"选择一个年度查看。"</p> }
+                                    .into_any()
+                            }
+                            Err(e) => view! { <ErrorBox error=e /> }.into_any(),
                         }
                     })}
                 </Transition>
@@ -292,40 +337,115 @@ fn CalendarPanel() -> impl IntoView {
                 <form class="stack" on:submit=on_submit>
                     <div class="field">
                         <label for="edit-year">"年份"</label>
-                        <input id="edit-year" inputmode="numeric" bind:value=edit_year placeholder="如 2027"/>
+                        <input
+                            id="edit-year"
+                            inputmode="numeric"
+                            bind:value=edit_year
+                            placeholder="如 2027"
+                        />
                     </div>
                     <table class="table compact">
-                        <thead><tr><th scope="col">"日期"</th><th scope="col">"类型"</th><th scope="col">"名称"</th><th scope="col">"连休中的周末"</th><th scope="col"><span class="sr-only">"删除"</span></th></tr></thead>
+                        <thead>
+                            <tr>
+                                <th scope="col">"日期"</th>
+                                <th scope="col">"类型"</th>
+                                <th scope="col">"名称"</th>
+                                <th scope="col">"连休中的周末"</th>
+                                <th scope="col">
+                                    <span class="sr-only">"删除"</span>
+                                </th>
+                            </tr>
+                        </thead>
                         <tbody>
                             <For each=move || rows.get() key=|r| r.id let:row>
                                 <tr>
-                                    <td><input type="date" aria-label="日期" bind:value=row.date/></td>
                                     <td>
-                                        <select aria-label="类型" on:change=move |ev| row.kind.set(event_target_value(&ev)) prop:value=move || row.kind.get()>
+                                        <input
+                                            type="date"
+                                            aria-label="日期"
+                                            bind:value=row.date
+                                        />
+                                    </td>
+                                    <td>
+                                        <select
+                                            aria-label="类型"
+                                            on:change=move |ev| {
+                                                row.kind.set(event_target_value(&ev))
+                                            }
+                                            prop:value=move || row.kind.get()
+                                        >
                                             <option value=HOLIDAY>"放假"</option>
                                             <option value=WORKDAY>"调休上班"</option>
                                         </select>
                                     </td>
-                                    <td><input aria-label="名称" bind:value=row.name/></td>
-                                    <td><input type="checkbox" aria-label="连休中的周末" bind:checked=row.part_of_run/></td>
-                                    <td><button type="button" class="button small ghost" aria-label="删除此行"
-                                        on:click=move |_| rows.update(|r| r.retain(|x| x.id != row.id))>"删除"</button></td>
+                                    <td>
+                                        <input aria-label="名称" bind:value=row.name />
+                                    </td>
+                                    <td>
+                                        <input
+                                            type="checkbox"
+                                            aria-label="连休中的周末"
+                                            bind:checked=row.part_of_run
+                                        />
+                                    </td>
+                                    <td>
+                                        <button
+                                            type="button"
+                                            class="button small ghost"
+                                            aria-label="删除此行"
+                                            on:click=move |_| {
+                                                rows.update(|r| r.retain(|x| x.id != row.id))
+                                            }
+                                        >
+                                            "删除"
+                                        </button>
+                                    </td>
                                 </tr>
                             </For>
                         </tbody>
                     </table>
                     <div class="row wrap">
-                        <button type="button" class="button" on:click=add_row>"添加一行"</button>
+                        <button type="button" class="button" on:click=add_row>
+                            "添加一行"
+                        </button>
                     </div>
                     <div class="field">
-                        <label for="paste-lines">"粘贴（每行：日期,放假 或 上班,名称）"</label>
-                        <textarea id="paste-lines" rows="4" bind:value=paste placeholder="2027-01-01,放假,元旦"></textarea>
-                        <button type="button" class="button small" on:click=import>"导入粘贴内容"</button>
+                        <label for="paste-lines">
+                            "粘贴（每行：日期,放假 或 上班,名称）"
+                        </label>
+                        <textarea
+                            id="paste-lines"
+                            rows="4"
+                            bind:value=paste
+                            placeholder="2027-01-01,放假,元旦"
+                        ></textarea>
+                        <button type="button" class="button small" on:click=import>
+                            "导入粘贴内容"
+                        </button>
                     </div>
-                    <button type="submit" class="button primary">"保存该年度"</button>
-                    <p class="muted">"保存后，落在该年度的「暂定」办结期限将按正式安排重新计算。"</p>
+                    <button type="submit" class="button primary">
+                        "保存该年度"
+                    </button>
+                    <p class="muted">
+                        "保存后，落在该年度的「暂定」办结期限将按正式安排重新计算。"
+                    </p>
                 </form>
             </section>
         </div>
     }
+}
+
+/// A year's holidays and make-up workdays together, in date order, with the kind of each.
+fn days_in_date_order(
+    year: &CalendarYearView,
+) -> std::collections::BTreeMap<NaiveDate, (&'static str, String)> {
+    let holidays = year
+        .holidays
+        .iter()
+        .map(|h| (h.date, ("放假", h.name.clone())));
+    let workdays = year
+        .makeup_workdays
+        .iter()
+        .map(|m| (m.date, ("调休上班", m.name.clone())));
+    holidays.chain(workdays).collect()
 }

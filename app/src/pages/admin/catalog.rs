@@ -38,7 +38,11 @@ use materials::{Materials, MaterialsFieldset};
 
 #[component]
 pub fn AdminCatalog() -> impl IntoView {
-    view! { <AdminPage path="/admin/catalog"><CatalogPanel/></AdminPage> }
+    view! {
+        <AdminPage path="/admin/catalog">
+            <CatalogPanel />
+        </AdminPage>
+    }
 }
 
 /// The item being edited, part by part.
@@ -218,17 +222,22 @@ fn CatalogPanel() -> impl IntoView {
     let target = Callback::new(move |field: String| form.target(&field));
 
     view! {
-        <ActionResult message=result/>
+        <ActionResult message=result />
         <section class="panel" aria-labelledby="item-list">
             <div class="row catalog-list-head">
                 <h2 id="item-list">"事项目录"</h2>
-                <button type="button" class="button small" on:click=start_new>"新建事项"</button>
+                <button type="button" class="button small" on:click=start_new>
+                    "新建事项"
+                </button>
             </div>
             <Transition fallback=Loading>
                 {move || suspend(async move {
                     match items.await {
-                        Ok(list) => view! { <ItemTable items=list.items on_edit=edit on_toggle/> }.into_any(),
-                        Err(error) => view! { <ErrorBox error/> }.into_any(),
+                        Ok(list) => {
+                            view! { <ItemTable items=list.items on_edit=edit on_toggle /> }
+                                .into_any()
+                        }
+                        Err(error) => view! { <ErrorBox error /> }.into_any(),
                     }
                 })}
             </Transition>
@@ -240,7 +249,7 @@ fn CatalogPanel() -> impl IntoView {
                     None => "新建事项".to_string(),
                 }}
             </h2>
-            <ErrorSummary error=problem.signal() target/>
+            <ErrorSummary error=problem.signal() target />
             // The unit select's choices come from the lists: render the form once they are here,
             // on the server and in the browser alike (otherwise hydration would meet other
             // options).
@@ -250,17 +259,23 @@ fn CatalogPanel() -> impl IntoView {
                     let ItemForm { basics, materials, limits, fees, commitment, .. } = form;
                     view! {
                         <form class="stack" novalidate=true on:submit=on_submit>
-                            <BasicsFieldsets basics editing units=unit_options problem/>
-                            <MaterialsFieldset materials problem/>
-                            <LimitsFieldset limits problem/>
-                            <FeesFieldset fees problem/>
-                            <CommitmentFieldset commitment materials problem/>
-                            <ActionResult message=saved/>
+                            <BasicsFieldsets basics editing units=unit_options problem />
+                            <MaterialsFieldset materials problem />
+                            <LimitsFieldset limits problem />
+                            <FeesFieldset fees problem />
+                            <CommitmentFieldset commitment materials problem />
+                            <ActionResult message=saved />
                             <div class="row">
-                                <button type="submit" class="button primary">"保存事项"</button>
-                                <button type="button" class="button ghost" on:click=start_new>"清空"</button>
+                                <button type="submit" class="button primary">
+                                    "保存事项"
+                                </button>
+                                <button type="button" class="button ghost" on:click=start_new>
+                                    "清空"
+                                </button>
                             </div>
-                            <p class="muted">"修改只影响此后受理的案件；已受理的案件按受理时的事项内容办理。"</p>
+                            <p class="muted">
+                                "修改只影响此后受理的案件；已受理的案件按受理时的事项内容办理。"
+                            </p>
                         </form>
                     }
                 })}

@@ -13,7 +13,7 @@ use crate::{
 
 #[component]
 pub fn AdminCenters() -> impl IntoView {
-    view! { <OrgPanel form=CenterForm::default()/> }
+    view! { <OrgPanel form=CenterForm::default() /> }
 }
 
 #[derive(Clone, Copy)]

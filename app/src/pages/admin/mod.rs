@@ -57,12 +57,17 @@ const SECTIONS: [(&str, &str, &str); 7] = [
 pub fn AdminTabs(current: &'static str) -> impl IntoView {
     view! {
         <nav aria-label="系统管理" class="tabs">
-            {SECTIONS.iter().map(|(href, label, _)| {
-                let here = *href == current;
-                view! {
-                    <a href=*href class:active=here aria-current=here.then_some("page")>{*label}</a>
-                }
-            }).collect_view()}
+            {SECTIONS
+                .iter()
+                .map(|(href, label, _)| {
+                    let here = *href == current;
+                    view! {
+                        <a href=*href class:active=here aria-current=here.then_some("page")>
+                            {*label}
+                        </a>
+                    }
+                })
+                .collect_view()}
         </nav>
     }
 }
@@ -74,31 +79,48 @@ pub fn AdminPage(path: &'static str, children: ChildrenFn) -> impl IntoView {
     let section = SECTIONS.iter().find(|(href, ..)| *href == path);
     let title = section.map_or("系统管理", |(_, label, _)| *label);
     view! {
-        <Title text=format!("{title} · 系统管理")/>
-        <RequireRole role=Role::Admin render=move |_me| view! {
-            <h1>{title}</h1>
-            <AdminTabs current=path/>
-            {children()}
-        }/>
+        <Title text=format!("{title} · 系统管理") />
+        <RequireRole
+            role=Role::Admin
+            render=move |_me| {
+                view! {
+                    <h1>{title}</h1>
+                    <AdminTabs current=path />
+                    {children()}
+                }
+            }
+        />
     }
 }
 
 #[component]
 pub fn AdminHome() -> impl IntoView {
     view! {
-        <Title text="系统管理"/>
-        <RequireRole role=Role::Admin render=|_me| view! {
-                <h1>"系统管理"</h1>
-                <NextYearCalendarWarning link=true/>
-                <ul class="cards">
-                    {SECTIONS.iter().map(|(href, label, what)| view! {
-                        <li class="card">
-                            <h2><a href=*href>{*label}</a></h2>
-                            <p class="muted">{*what}</p>
-                        </li>
-                    }).collect_view()}
-                </ul>
-            }/>
+        <Title text="系统管理" />
+        <RequireRole
+            role=Role::Admin
+            render=|_me| {
+                view! {
+                    <h1>"系统管理"</h1>
+                    <NextYearCalendarWarning link=true />
+                    <ul class="cards">
+                        {SECTIONS
+                            .iter()
+                            .map(|(href, label, what)| {
+                                view! {
+                                    <li class="card">
+                                        <h2>
+                                            <a href=*href>{*label}</a>
+                                        </h2>
+                                        <p class="muted">{*what}</p>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                }
+            }
+        />
     }
 }
 
@@ -118,10 +140,22 @@ pub fn RowActions(
     let verb = if active { "停用" } else { "启用" };
     view! {
         <td class="actions">
-            <button type="button" class="button small" on:click=move |_| on_edit.run(())
-                aria-label=format!("编辑{name}")>"编辑"</button>
-            <button type="button" class="button small ghost" on:click=move |_| on_toggle.run(())
-                aria-label=format!("{verb}{name}")>{verb}</button>
+            <button
+                type="button"
+                class="button small"
+                on:click=move |_| on_edit.run(())
+                aria-label=format!("编辑{name}")
+            >
+                "编辑"
+            </button>
+            <button
+                type="button"
+                class="button small ghost"
+                on:click=move |_| on_toggle.run(())
+                aria-label=format!("{verb}{name}")
+            >
+                {verb}
+            </button>
         </td>
     }
 }
@@ -133,7 +167,13 @@ pub fn TableHead(
     #[prop(into)] columns: Vec<&'static str>,
     #[prop(default = None, into)] hidden: Option<&'static str>,
 ) -> impl IntoView {
-    let hidden = hidden.map(|h| view! { <th scope="col"><span class="sr-only">{h}</span></th> });
+    let hidden = hidden.map(|h| {
+        view! {
+            <th scope="col">
+                <span class="sr-only">{h}</span>
+            </th>
+        }
+    });
     view! {
         <thead>
             <tr>

@@ -104,7 +104,11 @@ pub trait OrgRecord: Copy + Send + Sync + 'static {
 /// The page of one kind of record; `form` starts empty.
 #[component]
 pub fn OrgPanel<R: OrgRecord>(form: R) -> impl IntoView {
-    view! { <AdminPage path=R::WORDS.path><Editor form/></AdminPage> }
+    view! {
+        <AdminPage path=R::WORDS.path>
+            <Editor form />
+        </AdminPage>
+    }
 }
 
 #[component]
@@ -184,8 +188,8 @@ fn Editor<R: OrgRecord>(form: R) -> impl IntoView {
     let id = move |part: &str| format!("{}-{part}", words.id_prefix);
 
     view! {
-        <ActionResult message=notice/>
-        <ErrorSummary error=problem.signal() target/>
+        <ActionResult message=notice />
+        <ErrorSummary error=problem.signal() target />
         <div class="split">
             <section class="panel" aria-labelledby=id("list")>
                 <h2 id=id("list")>{format!("已有{}", words.noun)}</h2>
@@ -194,13 +198,15 @@ fn Editor<R: OrgRecord>(form: R) -> impl IntoView {
                         let lists = lookups.await.unwrap_or_default();
                         match rows.await {
                             Ok(list) => record_table::<R>(list.items, &lists, edit, toggle),
-                            Err(error) => view! { <ErrorBox error/> }.into_any(),
+                            Err(error) => view! { <ErrorBox error /> }.into_any(),
                         }
                     })}
                 </Transition>
             </section>
             <section class="panel" aria-labelledby=id("form")>
-                <h2 id=id("form")>
+                <h2 id=id(
+                    "form",
+                )>
                     {move || {
                         let verb = if editing.get().is_some() { "编辑" } else { "新建" };
                         format!("{verb}{}", words.noun)
@@ -211,16 +217,25 @@ fn Editor<R: OrgRecord>(form: R) -> impl IntoView {
                 <Suspense fallback=Loading>
                     {move || suspend(async move {
                         let _ = lookups.await;
-                        let inputs = fields.get_value().into_iter().map(|f| {
-                            let error = problem.at(f.name);
-                            f.view(error)
-                        });
+                        let inputs = fields
+                            .get_value()
+                            .into_iter()
+                            .map(|f| {
+                                let error = problem.at(f.name);
+                                f.view(error)
+                            });
                         view! {
                             <form class="stack" novalidate=true on:submit=on_submit>
                                 {inputs.collect_view()}
                                 <div class="row">
-                                    <button type="submit" class="button primary">"保存"</button>
-                                    <button type="button" class="button ghost" on:click=move |_| clear()>
+                                    <button type="submit" class="button primary">
+                                        "保存"
+                                    </button>
+                                    <button
+                                        type="button"
+                                        class="button ghost"
+                                        on:click=move |_| clear()
+                                    >
                                         "清空"
                                     </button>
                                 </div>
@@ -262,14 +277,13 @@ fn record_table<R: OrgRecord>(
         view! {
             <tr class:inactive=!active>
                 {cells.into_iter().map(|cell| view! { <td>{cell}</td> }).collect_view()}
-                <td>{status_label(active)}</td>
-                <RowActions name active on_edit on_toggle/>
+                <td>{status_label(active)}</td> <RowActions name active on_edit on_toggle />
             </tr>
         }
     });
     view! {
         <table class="table">
-            <TableHead columns=head/>
+            <TableHead columns=head />
             <tbody>{body.collect_view()}</tbody>
         </table>
     }

@@ -40,7 +40,11 @@ const WEEK: [Weekday; 7] = [
 
 #[component]
 pub fn AdminSlots() -> impl IntoView {
-    view! { <AdminPage path="/admin/slots"><SlotsPage/></AdminPage> }
+    view! {
+        <AdminPage path="/admin/slots">
+            <SlotsPage />
+        </AdminPage>
+    }
 }
 
 /// What the page chooses from, read once: the organisation, the catalog and the hall's date.
@@ -331,12 +335,15 @@ impl RuleForm {
 fn SlotsPage() -> impl IntoView {
     let org = Resource::new(|| (), |_| load_org());
     view! {
-        <p class="lead">"延时服务预约的固定时段：哪些日子、几点到几点、每个时段可约几人、办理哪些事项、由谁值班。"</p>
+        <p class="lead">
+            "延时服务预约的固定时段：哪些日子、几点到几点、每个时段可约几人、办理哪些事项、由谁值班\
+                。"
+        </p>
         <Suspense fallback=Loading>
             {move || suspend(async move {
                 match org.await {
-                    Ok(org) => view! { <SlotsEditor org=org/> }.into_any(),
-                    Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                    Ok(org) => view! { <SlotsEditor org=org /> }.into_any(),
+                    Err(e) => view! { <ErrorBox error=e /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -413,13 +420,20 @@ fn SlotsEditor(org: Org) -> impl IntoView {
     view! {
         <section class="panel" aria-labelledby="slot-rules">
             <h2 id="slot-rules">"时段规则"</h2>
-            <ActionResult message=listed/>
+            <ActionResult message=listed />
             <Transition fallback=Loading>
                 {move || suspend(async move {
                     match rules.await {
-                        Ok(list) if list.is_empty() => view! { <p class="muted">"还没有预约时段。"</p> }.into_any(),
-                        Ok(list) => view! { <RuleTable rules=list org=org on_edit=edit on_toggle=on_toggle/> }.into_any(),
-                        Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                        Ok(list) if list.is_empty() => {
+                            view! { <p class="muted">"还没有预约时段。"</p> }.into_any()
+                        }
+                        Ok(list) => {
+                            view! {
+                                <RuleTable rules=list org=org on_edit=edit on_toggle=on_toggle />
+                            }
+                                .into_any()
+                        }
+                        Err(e) => view! { <ErrorBox error=e /> }.into_any(),
                     }
                 })}
             </Transition>
@@ -429,17 +443,28 @@ fn SlotsEditor(org: Org) -> impl IntoView {
                 {move || if form.editing.get().is_some() { "编辑时段" } else { "新增时段" }}
             </h2>
             <form class="stack" on:submit=on_submit novalidate=true>
-                <RuleFields form=form org=org/>
-                <ActionResult message=result/>
+                <RuleFields form=form org=org />
+                <ActionResult message=result />
                 <div class="row wrap">
-                    <button type="submit" class="button primary">"保存时段"</button>
-                    <button type="button" class="button ghost" on:click=move |_| { form.clear(); result.set(None); }>
-                        {move || if form.editing.get().is_some() { "取消编辑" } else { "清空" }}
+                    <button type="submit" class="button primary">
+                        "保存时段"
+                    </button>
+                    <button
+                        type="button"
+                        class="button ghost"
+                        on:click=move |_| {
+                            form.clear();
+                            result.set(None);
+                        }
+                    >
+                        {move || {
+                            if form.editing.get().is_some() { "取消编辑" } else { "清空" }
+                        }}
                     </button>
                 </div>
             </form>
         </section>
-        <Roster org=org today=today center=first_center rules_version=version/>
+        <Roster org=org today=today center=first_center rules_version=version />
     }
 }
 
@@ -456,40 +481,74 @@ fn RuleTable(
         <div class="slots-table-wrap">
             <table class="table stacked slots-rules">
                 <TableHead columns=&[
-                    "服务中心", "时段", "星期", "时间", "容量（人）", "办理事项", "值班人员", "状态", "操作",
-                ]/>
+                    "服务中心",
+                    "时段",
+                    "星期",
+                    "时间",
+                    "容量（人）",
+                    "办理事项",
+                    "值班人员",
+                    "状态",
+                    "操作",
+                ] />
                 <tbody>
-                    {rules.into_iter().map(|r| {
-                        let (center, scope, duty) = org.with_value(|o| {
-                            (o.center_name(r.rule.center_id), o.scope(&r.rule), o.staff_names(&r.rule.duty_staff_ids))
-                        });
-                        let label = format!("编辑时段 {} {}", center, r.rule.name);
-                        let (toggle_text, toggle_label) = if r.active {
-                            ("停用", format!("停用时段 {} {}", center, r.rule.name))
-                        } else {
-                            ("启用", format!("启用时段 {} {}", center, r.rule.name))
-                        };
-                        let (id, active) = (r.id, r.active);
-                        let row = r.clone();
-                        view! {
-                            <tr class:inactive=!r.active>
-                                <td data-label="服务中心">{center}</td>
-                                <td data-label="时段">{r.rule.name.clone()}</td>
-                                <td class="slots-nowrap" data-label="星期">{days_text(&r.rule)}</td>
-                                <td class="slots-nowrap" data-label="时间">{format::time_range(r.rule.start_time, r.rule.end_time)}</td>
-                                <td data-label="容量（人）">{r.rule.capacity}</td>
-                                <td data-label="办理事项">{scope}</td>
-                                <td data-label="值班人员">{duty}</td>
-                                <td class="slots-nowrap" data-label="状态">{status_label(r.active)}</td>
-                                <td class="actions" data-label="操作">
-                                    <button type="button" class="button" aria-label=label
-                                        on:click=move |_| on_edit.run(row.clone())>"编辑"</button>
-                                    <button type="button" class="button ghost" aria-label=toggle_label
-                                        on:click=move |_| on_toggle.run((id, !active))>{toggle_text}</button>
-                                </td>
-                            </tr>
-                        }
-                    }).collect_view()}
+                    {rules
+                        .into_iter()
+                        .map(|r| {
+                            let (center, scope, duty) = org
+                                .with_value(|o| {
+                                    (
+                                        o.center_name(r.rule.center_id),
+                                        o.scope(&r.rule),
+                                        o.staff_names(&r.rule.duty_staff_ids),
+                                    )
+                                });
+                            let label = format!("编辑时段 {} {}", center, r.rule.name);
+                            let (toggle_text, toggle_label) = if r.active {
+                                ("停用", format!("停用时段 {} {}", center, r.rule.name))
+                            } else {
+                                ("启用", format!("启用时段 {} {}", center, r.rule.name))
+                            };
+                            let (id, active) = (r.id, r.active);
+                            let row = r.clone();
+                            view! {
+                                <tr class:inactive=!r.active>
+                                    <td data-label="服务中心">{center}</td>
+                                    <td data-label="时段">{r.rule.name.clone()}</td>
+                                    <td class="slots-nowrap" data-label="星期">
+                                        {days_text(&r.rule)}
+                                    </td>
+                                    <td class="slots-nowrap" data-label="时间">
+                                        {format::time_range(r.rule.start_time, r.rule.end_time)}
+                                    </td>
+                                    <td data-label="容量（人）">{r.rule.capacity}</td>
+                                    <td data-label="办理事项">{scope}</td>
+                                    <td data-label="值班人员">{duty}</td>
+                                    <td class="slots-nowrap" data-label="状态">
+                                        {status_label(r.active)}
+                                    </td>
+                                    <td class="actions" data-label="操作">
+                                        <button
+                                            type="button"
+                                            class="button"
+                                            aria-label=label
+                                            on:click=move |_| on_edit.run(row.clone())
+                                        >
+                                            "编辑"
+                                        </button>
+                                        <button
+                                            type="button"
+                                            class="button ghost"
+                                            aria-label=toggle_label
+                                            on:click=move |_| on_toggle.run((id, !active))
+                                        >
+                                            {toggle_text}
+                                        </button>
+                                    </td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
                 </tbody>
             </table>
         </div>
@@ -537,18 +596,65 @@ fn RuleFields(form: RuleForm, org: StoredValue<Org>) -> impl IntoView {
     });
     view! {
         <div class="slots-form-grid">
-            <SelectField id="slot-center" label="服务中心" value=form.center options=center_options placeholder="请选择"/>
-            <TextField id="slot-name" label="时段名称" value=form.name required=true hint="如“工作日下班后”“周六上午”"/>
-            <TextField id="slot-start" label="开始时间" value=form.start input_type="time" required=true/>
-            <TextField id="slot-end" label="结束时间" value=form.end input_type="time" required=true/>
-            <TextField id="slot-capacity" label="容量（人）" value=form.capacity input_type="number" required=true hint="每个时段可预约人数，1–500"/>
-            <SelectField id="slot-unit" label="办理单位" value=form.unit options=unit_options placeholder="本中心全部单位"/>
+            <SelectField
+                id="slot-center"
+                label="服务中心"
+                value=form.center
+                options=center_options
+                placeholder="请选择"
+            />
+            <TextField
+                id="slot-name"
+                label="时段名称"
+                value=form.name
+                required=true
+                hint="如“工作日下班后”“周六上午”"
+            />
+            <TextField
+                id="slot-start"
+                label="开始时间"
+                value=form.start
+                input_type="time"
+                required=true
+            />
+            <TextField
+                id="slot-end"
+                label="结束时间"
+                value=form.end
+                input_type="time"
+                required=true
+            />
+            <TextField
+                id="slot-capacity"
+                label="容量（人）"
+                value=form.capacity
+                input_type="number"
+                required=true
+                hint="每个时段可预约人数，1–500"
+            />
+            <SelectField
+                id="slot-unit"
+                label="办理单位"
+                value=form.unit
+                options=unit_options
+                placeholder="本中心全部单位"
+            />
         </div>
-        <CheckGroup legend="星期" options=weekday_options chosen=form.weekdays/>
-        <CheckGroup legend="休息日（延时服务可安排在公休日、法定节假日）" options=days_off_options chosen=form.days_off/>
-        <p class="hint">"星期指工作日（含调休上班日）。工作日的时段须在办公时间以外。"</p>
-        <CheckGroup legend="办理事项（不选则为所选单位或本中心的全部事项）" options=item_options chosen=form.items/>
-        <CheckGroup legend="默认值班人员" options=staff_options chosen=form.duty/>
+        <CheckGroup legend="星期" options=weekday_options chosen=form.weekdays />
+        <CheckGroup
+            legend="休息日（延时服务可安排在公休日、法定节假日）"
+            options=days_off_options
+            chosen=form.days_off
+        />
+        <p class="hint">
+            "星期指工作日（含调休上班日）。工作日的时段须在办公时间以外。"
+        </p>
+        <CheckGroup
+            legend="办理事项（不选则为所选单位或本中心的全部事项）"
+            options=item_options
+            chosen=form.items
+        />
+        <CheckGroup legend="默认值班人员" options=staff_options chosen=form.duty />
     }
 }
 
@@ -600,37 +706,63 @@ fn Roster(
     view! {
         <section class="panel" aria-labelledby="slot-roster">
             <h2 id="slot-roster">"值班排班"</h2>
-            <p class="muted">"某一天的预约时段由规则生成，默认值班人员取自规则；可在此调整当天的值班人员。"</p>
+            <p class="muted">
+                "某一天的预约时段由规则生成，默认值班人员取自规则；可在此调整当天的值班人员。"
+            </p>
             <div class="row wrap">
-                <TextField id="roster-date" label="日期" value=date input_type="date"/>
-                <SelectField id="roster-center" label="中心" value=center options=center_options/>
+                <TextField id="roster-date" label="日期" value=date input_type="date" />
+                <SelectField
+                    id="roster-center"
+                    label="中心"
+                    value=center
+                    options=center_options
+                />
             </div>
-            <ActionResult message=result/>
-            <fieldset class="roster" disabled=move || loading.get() aria-busy=move || loading.get().to_string()>
+            <ActionResult message=result />
+            <fieldset
+                class="roster"
+                disabled=move || loading.get()
+                aria-busy=move || loading.get().to_string()
+            >
                 <Transition fallback=Loading set_pending=loading>
                     {move || suspend(async move {
                         match slots.await {
-                            Ok(None) => view! { <p class="muted">"请选择日期和中心。"</p> }.into_any(),
+                            Ok(None) => {
+                                view! { <p class="muted">"请选择日期和中心。"</p> }
+                                    .into_any()
+                            }
                             Ok(Some((center_id, day, list))) => {
                                 let caption = format!(
                                     "{} · {}",
                                     format::date(day),
-                                    org.with_value(|o| o.center_name(center_id))
+                                    org.with_value(|o| o.center_name(center_id)),
                                 );
                                 view! {
-                                    <p class="roster-day"><strong>{caption}</strong></p>
+                                    <p class="roster-day">
+                                        <strong>{caption}</strong>
+                                    </p>
                                     {if list.is_empty() {
-                                        view! { <p class="muted">"这一天没有预约时段（节假日，或没有适用的规则）。"</p> }.into_any()
+                                        view! {
+                                            <p class="muted">
+                                                "这一天没有预约时段（节假日，或没有适用的规则）。"
+                                            </p>
+                                        }
+                                            .into_any()
                                     } else {
                                         view! {
                                             <ul class="plain slots-day">
-                                                {list.into_iter().map(|s| view! { <SlotDuty entry=s org=org save=save/> }).collect_view()}
+                                                {list
+                                                    .into_iter()
+                                                    .map(|entry| slot_duty(entry, org, save))
+                                                    .collect_view()}
                                             </ul>
-                                        }.into_any()
+                                        }
+                                            .into_any()
                                     }}
-                                }.into_any()
+                                }
+                                    .into_any()
                             }
-                            Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                            Err(e) => view! { <ErrorBox error=e /> }.into_any(),
                         }
                     })}
                 </Transition>
@@ -642,8 +774,7 @@ fn Roster(
 type DutyAction = Action<(i64, String, Vec<i64>), Result<String, ApiError>>;
 
 /// One slot of the day: seats, who is on duty (and whether they checked in), the bookings.
-#[component]
-fn SlotDuty(entry: StaffSlotView, org: StoredValue<Org>, save: DutyAction) -> impl IntoView {
+fn slot_duty(entry: StaffSlotView, org: StoredValue<Org>, save: DutyAction) -> impl IntoView {
     let clock = HallClock::get();
     let range = clock.time_range(entry.slot.start, entry.slot.end);
     let booked = (entry.slot.capacity - entry.slot.remaining).max(0);
@@ -672,37 +803,57 @@ fn SlotDuty(entry: StaffSlotView, org: StoredValue<Org>, save: DutyAction) -> im
             <div class="slots-slot-head">
                 <h3>{format!("{range} {}", entry.name)}</h3>
                 <p class="slots-seats">
-                    {format!("容量 {} 人 · 已约 {} 人 · 剩余 {} 人", entry.slot.capacity, booked, entry.slot.remaining)}
+                    {format!(
+                        "容量 {} 人 · 已约 {} 人 · 剩余 {} 人",
+                        entry.slot.capacity,
+                        booked,
+                        entry.slot.remaining,
+                    )}
                 </p>
             </div>
             <p>"值班："{duty_text(&entry.duty, clock)}</p>
             <div class="slots-duty">
                 <fieldset class="checkgroup">
                     <legend>{legend}</legend>
-                    {people.into_iter().map(|(id, name)| {
-                        let locked = checked_in.contains(&id);
-                        view! {
-                            <label class="check">
-                                <input type="checkbox" prop:checked=move || chosen.with(|c| c.contains(&id))
-                                    disabled=locked
-                                    on:change=move |ev| {
-                                        let on = event_target_checked(&ev);
-                                        chosen.update(|c| {
-                                            c.retain(|x| *x != id);
-                                            if on { c.push(id); }
-                                        });
-                                    }/>
-                                <span>{name}{locked.then_some("（已签到）")}</span>
-                            </label>
-                        }
-                    }).collect_view()}
+                    {people
+                        .into_iter()
+                        .map(|(id, name)| {
+                            let locked = checked_in.contains(&id);
+                            view! {
+                                <label class="check">
+                                    <input
+                                        type="checkbox"
+                                        prop:checked=move || chosen.with(|c| c.contains(&id))
+                                        disabled=locked
+                                        on:change=move |ev| {
+                                            let on = event_target_checked(&ev);
+                                            chosen
+                                                .update(|c| {
+                                                    c.retain(|x| *x != id);
+                                                    if on {
+                                                        c.push(id);
+                                                    }
+                                                });
+                                        }
+                                    />
+                                    <span>{name}{locked.then_some("（已签到）")}</span>
+                                </label>
+                            }
+                        })
+                        .collect_view()}
                 </fieldset>
-                <button type="button" class="button" aria-label=label
-                    on:click=move |_| { save.dispatch((slot_id, submit_range.clone(), chosen.get_untracked())); }>
+                <button
+                    type="button"
+                    class="button"
+                    aria-label=label
+                    on:click=move |_| {
+                        save.dispatch((slot_id, submit_range.clone(), chosen.get_untracked()));
+                    }
+                >
                     "保存排班"
                 </button>
             </div>
-            <Bookings rows=entry.bookings/>
+            <Bookings rows=entry.bookings />
         </li>
     }
 }
@@ -737,7 +888,9 @@ fn Bookings(rows: Vec<BookingRow>) -> impl IntoView {
         view! {
             <tr>
                 <td data-label="姓名">{b.name}</td>
-                <td class="slots-nowrap" data-label="电话">{b.phone_masked}</td>
+                <td class="slots-nowrap" data-label="电话">
+                    {b.phone_masked}
+                </td>
                 <td data-label="事项">{b.item_name}</td>
                 <td data-label="方式">{b.method.label()}</td>
                 <td data-label="状态">
@@ -752,7 +905,7 @@ fn Bookings(rows: Vec<BookingRow>) -> impl IntoView {
             <summary>{summary}</summary>
             <div class="slots-table-wrap">
                 <table class="table compact stacked">
-                    <TableHead columns=&["姓名", "电话", "事项", "方式", "状态"]/>
+                    <TableHead columns=&["姓名", "电话", "事项", "方式", "状态"] />
                     <tbody>{rows.collect_view()}</tbody>
                 </table>
             </div>

@@ -11,7 +11,7 @@ use crate::api::{
 
 #[component]
 pub fn AdminStaff() -> impl IntoView {
-    view! { <OrgPanel form=StaffForm::default()/> }
+    view! { <OrgPanel form=StaffForm::default() /> }
 }
 
 #[derive(Clone, Copy, Default)]

@@ -12,7 +12,7 @@ use crate::api::{
 
 #[component]
 pub fn AdminUnits() -> impl IntoView {
-    view! { <OrgPanel form=UnitForm::default()/> }
+    view! { <OrgPanel form=UnitForm::default() /> }
 }
 
 #[derive(Clone, Copy, Default)]

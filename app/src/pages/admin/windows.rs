@@ -12,7 +12,7 @@ use crate::api::{
 
 #[component]
 pub fn AdminWindows() -> impl IntoView {
-    view! { <OrgPanel form=WindowForm::default()/> }
+    view! { <OrgPanel form=WindowForm::default() /> }
 }
 
 #[derive(Clone, Copy, Default)]

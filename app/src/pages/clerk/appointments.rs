@@ -30,8 +30,8 @@ use crate::{
 #[component]
 pub fn ClerkAppointments() -> impl IntoView {
     view! {
-        <Title text="延时预约"/>
-        <RequireRole role=Role::Clerk render=|me| view! { <DutyDesk me=me/> }/>
+        <Title text="延时预约" />
+        <RequireRole role=Role::Clerk render=|me| view! { <DutyDesk me=me /> } />
     }
 }
 
@@ -73,7 +73,9 @@ fn DutyDesk(me: Me) -> impl IntoView {
     let Some(center) = me.center_id else {
         return view! {
             <h1>"延时预约"</h1>
-            <section class="panel"><p>"您没有归属的服务中心，请联系系统管理员。"</p></section>
+            <section class="panel">
+                <p>"您没有归属的服务中心，请联系系统管理员。"</p>
+            </section>
         }
         .into_any();
     };
@@ -96,35 +98,49 @@ fn DutyDesk(me: Me) -> impl IntoView {
     });
     let me_id = me.staff.id;
     view! {
-        <LiveRefresh topics=&[Topic::Appointments, Topic::Queue] version=version/>
+        <LiveRefresh topics=&[Topic::Appointments, Topic::Queue] version=version />
         <div class="page-head">
             <div>
                 <h1>"延时预约"</h1>
-                <p class="lead">{format!("{} · {}", me.staff.name, me.center_name.clone().unwrap_or_default())}</p>
+                <p class="lead">
+                    {format!("{} · {}", me.staff.name, me.center_name.clone().unwrap_or_default())}
+                </p>
             </div>
             <div class="field">
                 <label for="duty-date">"日期"</label>
-                <input id="duty-date" type="date" prop:value=move || date.get().to_string()
-                    on:change=move |ev| chosen.set(event_target_value(&ev).parse().ok())/>
+                <input
+                    id="duty-date"
+                    type="date"
+                    prop:value=move || date.get().to_string()
+                    on:change=move |ev| chosen.set(event_target_value(&ev).parse().ok())
+                />
             </div>
         </div>
         <p class="muted">{move || format!("{}的延时服务时段", format::date(date.get()))}</p>
-        <ActionResult message=result/>
+        <ActionResult message=result />
         // Transition keeps the slots on screen while they are re-read after each event.
         <Transition fallback=Loading>
             {move || suspend(async move {
                 match slots.await {
-                    Err(e) => view! { <ErrorBox error=e/> }.into_any(),
-                    Ok(list) if list.is_empty() => view! {
-                        <section class="panel"><p class="muted">"这一天没有延时服务时段。"</p></section>
-                    }.into_any(),
-                    Ok(list) => list.into_iter().map(|s| view! {
-                        <SlotPanel data=s me_id=me_id act=act/>
-                    }).collect_view().into_any(),
+                    Err(e) => view! { <ErrorBox error=e /> }.into_any(),
+                    Ok(list) if list.is_empty() => {
+                        view! {
+                            <section class="panel">
+                                <p class="muted">"这一天没有延时服务时段。"</p>
+                            </section>
+                        }
+                            .into_any()
+                    }
+                    Ok(list) => {
+                        list.into_iter()
+                            .map(|s| view! { <SlotPanel data=s me_id=me_id act=act /> })
+                            .collect_view()
+                            .into_any()
+                    }
                 }
             })}
         </Transition>
-        <RecordForm center=center date=date version=version/>
+        <RecordForm center=center date=date version=version />
     }
     .into_any()
 }
@@ -142,14 +158,19 @@ fn SlotPanel(
     view! {
         <section class="panel duty-slot" aria-labelledby=title_id.clone()>
             <div class="duty-slot-head">
-                <h2 id=title_id.clone()>{format!("{} {}", clock.time_range(data.slot.start, data.slot.end), data.name)}</h2>
-                <span class="duty-seats">{format!("已约 {booked} / {} 人", data.slot.capacity)}</span>
+                <h2 id=title_id
+                    .clone()>
+                    {format!("{} {}", clock.time_range(data.slot.start, data.slot.end), data.name)}
+                </h2>
+                <span class="duty-seats">
+                    {format!("已约 {booked} / {} 人", data.slot.capacity)}
+                </span>
             </div>
-            <Roster duty=data.duty me_id=me_id slot_id=id title_id=title_id.clone() act=act/>
+            <Roster duty=data.duty me_id=me_id slot_id=id title_id=title_id.clone() act=act />
             {if data.bookings.is_empty() {
                 view! { <p class="muted">"这个时段还没有预约。"</p> }.into_any()
             } else {
-                view! { <Bookings rows=data.bookings act=act/> }.into_any()
+                view! { <Bookings rows=data.bookings act=act /> }.into_any()
             }}
         </section>
     }
@@ -184,20 +205,37 @@ fn Roster(
             } else {
                 view! {
                     <ul class="plain-inline">
-                        {duty.iter().map(|d| view! {
-                            <li class:duty-me=d.staff_id == me_id>
-                                <strong>{d.staff_name.clone()}</strong>
-                                <span class="muted">{format!("（{}）", state(d))}</span>
-                            </li>
-                        }).collect_view()}
+                        {duty
+                            .iter()
+                            .map(|d| {
+                                view! {
+                                    <li class:duty-me=d.staff_id == me_id>
+                                        <strong>{d.staff_name.clone()}</strong>
+                                        <span class="muted">{format!("（{}）", state(d))}</span>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
                     </ul>
-                }.into_any()
+                }
+                    .into_any()
             }}
-            {mine_open.then(|| view! {
-                <button type="button" class="button primary" aria-describedby=title_id
-                    disabled=move || act.pending().get()
-                    on:click=move |_| { act.dispatch(Op::CheckIn(slot_id)); }>"签到"</button>
-            })}
+            {mine_open
+                .then(|| {
+                    view! {
+                        <button
+                            type="button"
+                            class="button primary"
+                            aria-describedby=title_id
+                            disabled=move || act.pending().get()
+                            on:click=move |_| {
+                                act.dispatch(Op::CheckIn(slot_id));
+                            }
+                        >
+                            "签到"
+                        </button>
+                    }
+                })}
         </div>
     }
 }
@@ -219,7 +257,7 @@ fn Bookings(rows: Vec<BookingRow>, act: Action<Op, Result<String, ApiError>>) ->
                 </tr>
             </thead>
             <tbody>
-                {rows.into_iter().map(|b| view! { <BookingLine row=b act=act/> }).collect_view()}
+                {rows.into_iter().map(|b| view! { <BookingLine row=b act=act /> }).collect_view()}
             </tbody>
         </table>
     }
@@ -238,19 +276,42 @@ fn BookingLine(row: BookingRow, act: Action<Op, Result<String, ApiError>>) -> im
     let busy = move || act.pending().get();
     view! {
         <tr>
-            <td data-label="预约码" class="duty-code">{shown.clone()}</td>
+            <td data-label="预约码" class="duty-code">
+                {shown.clone()}
+            </td>
             <td data-label="姓名">{row.name.clone()}</td>
             <td data-label="手机">{row.phone_masked.clone()}</td>
             <td data-label="事项">{row.item_name.clone()}</td>
             <td data-label="方式">{row.method.label()}</td>
             <td data-label="状态">{status}</td>
             <td data-label="操作" class="actions">
-                {open.then(|| view! {
-                    <button type="button" class="button primary small" aria-label=format!("已到达 {shown}")
-                        disabled=busy on:click=move |_| { act.dispatch(Op::Arrive(code.get_value())); }>"已到达"</button>
-                    <button type="button" class="button ghost small" aria-label=format!("未到 {shown}")
-                        disabled=busy on:click=move |_| { act.dispatch(Op::NoShow(code.get_value())); }>"未到"</button>
-                })}
+                {open
+                    .then(|| {
+                        view! {
+                            <button
+                                type="button"
+                                class="button primary small"
+                                aria-label=format!("已到达 {shown}")
+                                disabled=busy
+                                on:click=move |_| {
+                                    act.dispatch(Op::Arrive(code.get_value()));
+                                }
+                            >
+                                "已到达"
+                            </button>
+                            <button
+                                type="button"
+                                class="button ghost small"
+                                aria-label=format!("未到 {shown}")
+                                disabled=busy
+                                on:click=move |_| {
+                                    act.dispatch(Op::NoShow(code.get_value()));
+                                }
+                            >
+                                "未到"
+                            </button>
+                        }
+                    })}
             </td>
         </tr>
     }
@@ -323,45 +384,113 @@ fn RecordForm(center: i64, date: Memo<NaiveDate>, version: RwSignal<u32>) -> imp
     view! {
         <section class="panel duty-record" aria-labelledby="duty-record-title">
             <h2 id="duty-record-title">"代为预约"</h2>
-            <p class="hint">{move || format!("为来电或到场的群众登记{}的延时服务预约（日期在页面上方更改）。", format::date(date.get()))}</p>
+            <p class="hint">
+                {move || {
+                    format!(
+                        "为来电或到场的群众登记{}的延时服务预约（日期在页面上方更改）。",
+                        format::date(date.get()),
+                    )
+                }}
+            </p>
             <Suspense fallback=Loading>
                 {move || {
                     let methods = methods.clone();
                     suspend(async move {
                         let items: Vec<(String, String)> = match items.await {
                             Ok(c) => c.items.into_iter().map(|i| (i.code, i.name)).collect(),
-                            Err(e) => return view! { <ErrorBox error=e/> }.into_any(),
+                            Err(e) => return view! { <ErrorBox error=e /> }.into_any(),
                         };
                         view! {
-                            <form class="duty-form" aria-labelledby="duty-record-title" on:submit=submit>
-                                <SelectField id="duty-method" label="预约方式" value=method options=methods/>
-                                <SelectField id="duty-item" label="办理事项" value=item options=items placeholder="请选择事项"/>
+                            <form
+                                class="duty-form"
+                                aria-labelledby="duty-record-title"
+                                on:submit=submit
+                            >
+                                <SelectField
+                                    id="duty-method"
+                                    label="预约方式"
+                                    value=method
+                                    options=methods
+                                />
+                                <SelectField
+                                    id="duty-item"
+                                    label="办理事项"
+                                    value=item
+                                    options=items
+                                    placeholder="请选择事项"
+                                />
                                 <Transition fallback=Loading>
                                     {move || suspend(async move {
-                                        let options: Vec<(String, String)> = open_slots.await.unwrap_or_default()
+                                        let options: Vec<(String, String)> = open_slots
+                                            .await
+                                            .unwrap_or_default()
                                             .iter()
-                                            .map(|s| (s.id.to_string(), format!("{}（余 {} 位）", clock.time_range(s.start, s.end), s.remaining)))
+                                            .map(|s| (
+                                                s.id.to_string(),
+                                                format!(
+                                                    "{}（余 {} 位）",
+                                                    clock.time_range(s.start, s.end),
+                                                    s.remaining,
+                                                ),
+                                            ))
                                             .collect();
-                                        let none = options.is_empty() && !item.get_untracked().is_empty();
+                                        let none = options.is_empty()
+                                            && !item.get_untracked().is_empty();
                                         view! {
-                                            <SelectField id="duty-slot" label="预约时段" value=slot options=options placeholder="请选择时段"/>
-                                            {none.then(|| view! { <p class="hint">"这一天没有可预约的时段（已约满或已过预约时间）。"</p> })}
+                                            <SelectField
+                                                id="duty-slot"
+                                                label="预约时段"
+                                                value=slot
+                                                options=options
+                                                placeholder="请选择时段"
+                                            />
+                                            {none
+                                                .then(|| {
+                                                    view! {
+                                                        <p class="hint">
+                                                            "这一天没有可预约的时段（已约满或已过预\
+                                                                约时间）。"
+                                                        </p>
+                                                    }
+                                                })}
                                         }
                                     })}
                                 </Transition>
-                                <TextField id="duty-name" label="姓名" value=name autocomplete="name"/>
-                                <TextField id="duty-phone" label="手机号码" value=phone input_type="tel" autocomplete="tel"/>
-                                <TextField id="duty-id" label="身份证号（选填）" value=id_number/>
+                                <TextField
+                                    id="duty-name"
+                                    label="姓名"
+                                    value=name
+                                    autocomplete="name"
+                                />
+                                <TextField
+                                    id="duty-phone"
+                                    label="手机号码"
+                                    value=phone
+                                    input_type="tel"
+                                    autocomplete="tel"
+                                />
+                                <TextField
+                                    id="duty-id"
+                                    label="身份证号（选填）"
+                                    value=id_number
+                                />
                                 <div class="duty-submit">
-                                    <button type="submit" class="button primary big" disabled=move || record.pending().get()>"代为预约"</button>
+                                    <button
+                                        type="submit"
+                                        class="button primary big"
+                                        disabled=move || record.pending().get()
+                                    >
+                                        "代为预约"
+                                    </button>
                                 </div>
                             </form>
-                        }.into_any()
+                        }
+                            .into_any()
                     })
                 }}
             </Suspense>
-            <ActionResult message=result/>
-            {move || receipt.get().map(|a| view! { <Receipt booking=a/> })}
+            <ActionResult message=result />
+            {move || receipt.get().map(|a| view! { <Receipt booking=a /> })}
         </section>
     }
 }
@@ -411,21 +540,45 @@ fn Receipt(booking: AppointmentView) -> impl IntoView {
     view! {
         <div class="duty-receipt">
             <p>
-                <strong class="duty-code">{format!("预约码 {}", display_code(&booking.code))}</strong>
-                {format!(" · {} · {} · {}（{}）", when, booking.item_name, booking.name, booking.method.label())}
+                <strong class="duty-code">
+                    {format!("预约码 {}", display_code(&booking.code))}
+                </strong>
+                {format!(
+                    " · {} · {} · {}（{}）",
+                    when,
+                    booking.item_name,
+                    booking.name,
+                    booking.method.label(),
+                )}
             </p>
-            <p>"请告知群众：凭预约码和手机号码可查看、取消或改约；到场后向值班人员报到。"</p>
+            <p>
+                "请告知群众：凭预约码和手机号码可查看、取消或改约；到场后向值班人员报到。"
+            </p>
             {if booking.materials.is_empty() {
                 view! { <p>"该事项无需提交材料。"</p> }.into_any()
             } else {
                 view! {
                     <p>"须一次带齐以下材料："</p>
                     <ol class="numbered">
-                        {booking.materials.into_iter().map(|m| view! {
-                            <li><strong>{m.name.clone()}</strong>{format!("：{}（{}）", m.description(), m.requirement_label())}</li>
-                        }).collect_view()}
+                        {booking
+                            .materials
+                            .into_iter()
+                            .map(|m| {
+                                view! {
+                                    <li>
+                                        <strong>{m.name.clone()}</strong>
+                                        {format!(
+                                            "：{}（{}）",
+                                            m.description(),
+                                            m.requirement_label(),
+                                        )}
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
                     </ol>
-                }.into_any()
+                }
+                    .into_any()
             }}
         </div>
     }

@@ -38,8 +38,8 @@ pub fn CasePage() -> impl IntoView {
     let params = use_params_map();
     let id = move || case_id(&params.read());
     view! {
-        <Title text="办件"/>
-        <RequireRole role=Role::Clerk render=move |me| view! { <CaseView me=me id=id()/> }/>
+        <Title text="办件" />
+        <RequireRole role=Role::Clerk render=move |me| view! { <CaseView me=me id=id() /> } />
     }
 }
 
@@ -50,15 +50,23 @@ pub fn CaseReadOnlyPage() -> impl IntoView {
     let id = move || case_id(&params.read());
     let session = crate::session::Session::get();
     view! {
-        <Title text="办件"/>
+        <Title text="办件" />
         <Suspense fallback=Loading>
             {move || suspend(async move {
                 match session.me.await {
-                    Ok(me) if me.has(Role::Supervisor) || me.has(Role::ChiefRepresentative) || me.has(Role::Clerk) => {
-                        view! { <CaseView me=me id=id()/> }.into_any()
+                    Ok(
+                        me,
+                    ) if me.has(Role::Supervisor) || me.has(Role::ChiefRepresentative)
+                        || me.has(Role::Clerk) => view! { <CaseView me=me id=id() /> }.into_any(),
+                    Ok(_) => {
+                        view! {
+                            <section class="panel">
+                                <h1>"无权访问"</h1>
+                            </section>
+                        }
+                            .into_any()
                     }
-                    Ok(_) => view! { <section class="panel"><h1>"无权访问"</h1></section> }.into_any(),
-                    Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                    Err(e) => view! { <ErrorBox error=e /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -169,34 +177,51 @@ fn CaseView(me: Me, id: i64) -> impl IntoView {
     });
     let me = StoredValue::new(me);
     view! {
-        <LiveRefresh topics=&[Topic::Cases] version=version/>
-        <ActionResult message=result/>
+        <LiveRefresh topics=&[Topic::Cases] version=version />
+        <ActionResult message=result />
         <Suspense fallback=Loading>
             {move || suspend(async move {
                 let cal = full_calendar.await.ok().and_then(|f| f.work_calendar().ok());
                 let centers = centers.await.map(|l| l.items).unwrap_or_default();
                 match detail.await {
-                    Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                    Err(e) => view! { <ErrorBox error=e /> }.into_any(),
                     Ok(case) => {
-                        let hours = centers.into_iter().find(|c| c.id == case.summary.center_id).map(|c| c.business_hours);
-                        let acts = me.with_value(|m| m.has(Role::Clerk) && m.staff.unit_id == Some(case.summary.unit_id));
+                        let hours = centers
+                            .into_iter()
+                            .find(|c| c.id == case.summary.center_id)
+                            .map(|c| c.business_hours);
+                        let acts = me
+                            .with_value(|m| {
+                                m.has(Role::Clerk) && m.staff.unit_id == Some(case.summary.unit_id)
+                            });
                         let owner = me.with_value(|m| m.staff.id == case.summary.owner_id);
                         let header = case.clone();
                         view! {
                             <WithCalendar calendar=cal.clone() hours=hours.clone()>
-                                <CaseHeader case=header/>
+                                <CaseHeader case=header />
                             </WithCalendar>
-                            {acts.then(|| view! {
-                                <Actions case=case.clone() owner=owner step=step calendar=cal.clone() hours=hours.clone() extension=extension review=review
-                                    on_review=Callback::new(move |r: cases::ReviewResult| {
-                                        result.set(Some(Ok(format!("{}：已出具{}", r.outcome.label_zh(),
-                                            r.notices.iter().map(|n| format!("《{}》", n.title)).collect::<Vec<_>>().join("")))));
-                                        version.update(|v| *v += 1);
-                                    })/>
-                            })}
-                            <Notices case=case.clone() can_print=acts/>
-                            <History case=case.clone()/>
-                        }.into_any()
+                            {acts
+                                .then(|| {
+                                    view! {
+                                        <Actions
+                                            case=case.clone()
+                                            owner=owner
+                                            step=step
+                                            calendar=cal.clone()
+                                            hours=hours.clone()
+                                            extension=extension
+                                            review=review
+                                            on_review=Callback::new(move |r: cases::ReviewResult| {
+                                                result.set(Some(Ok(review_outcome(&r))));
+                                                version.update(|v| *v += 1);
+                                            })
+                                        />
+                                    }
+                                })}
+                            <Notices case=case.clone() can_print=acts />
+                            <History case=case.clone() />
+                        }
+                            .into_any()
                     }
                 }
             })}
@@ -227,26 +252,68 @@ fn CaseHeader(case: CaseDetail) -> impl IntoView {
             <p class="lead">{s.item_name.clone()}" · "{case.item.unit_name.clone()}</p>
             <div class="case-state">
                 <span class="state-pill">{s.state_label.clone()}</span>
-                {s.stage.clone().map(|st| view! { <span class="muted">{format!("当前环节：{st}")}</span> })}
-                {running.then(|| view! { <Countdown due_at=due limit=limit provisional=s.due_provisional label=label/> })}
+                {s
+                    .stage
+                    .clone()
+                    .map(|st| {
+                        view! { <span class="muted">{format!("当前环节：{st}")}</span> }
+                    })}
+                {running
+                    .then(|| {
+                        view! {
+                            <Countdown
+                                due_at=due
+                                limit=limit
+                                provisional=s.due_provisional
+                                label=label
+                            />
+                        }
+                    })}
             </div>
             <dl class="facts">
-                <dt>"申请人"</dt><dd>{s.applicant_name.clone()}</dd>
-                <dt>"证件号码"</dt><dd>{case.applicant_id_number.clone()}</dd>
-                <dt>"联系电话"</dt><dd>{case.applicant_phone.clone()}</dd>
-                <dt>"收件"</dt><dd>{format!("{received}（{}）", case.channel.label())}</dd>
-                <dt>"首问负责人"</dt><dd>{s.owner_name.clone()}</dd>
-                <dt>"承诺时限"</dt><dd>{case.item.time_limit.promised_label()}{case.item.time_limit.statutory_label().map(|l| format!("（{l}）"))}</dd>
-                {(state == Some(CaseState::CorrectionRequested)).then(|| {
-                    let (applicant, clock) = correction_wait_text(&case);
-                    view! {
-                        <dt>"补正期限"</dt><dd data-testid="correction-wait">{applicant}</dd>
-                        <dt>"补正期间计时"</dt><dd>{clock}</dd>
-                    }
-                })}
-                {case.follow_up_check_on.map(|d| view! { <dt>"承诺核查"</dt><dd>{format!("{} 前", format::date(d))}</dd> })}
-                {case.feedback.clone().map(|f| view! { <dt>"办结反馈"</dt><dd>{f}</dd> })}
-                <OnTime case=case.clone()/>
+                <dt>"申请人"</dt>
+                <dd>{s.applicant_name.clone()}</dd>
+                <dt>"证件号码"</dt>
+                <dd>{case.applicant_id_number.clone()}</dd>
+                <dt>"联系电话"</dt>
+                <dd>{case.applicant_phone.clone()}</dd>
+                <dt>"收件"</dt>
+                <dd>{format!("{received}（{}）", case.channel.label())}</dd>
+                <dt>"首问负责人"</dt>
+                <dd>{s.owner_name.clone()}</dd>
+                <dt>"承诺时限"</dt>
+                <dd>
+                    {case.item.time_limit.promised_label()}
+                    {case.item.time_limit.statutory_label().map(|l| format!("（{l}）"))}
+                </dd>
+                {(state == Some(CaseState::CorrectionRequested))
+                    .then(|| {
+                        let (applicant, clock) = correction_wait_text(&case);
+                        view! {
+                            <dt>"补正期限"</dt>
+                            <dd data-testid="correction-wait">{applicant}</dd>
+                            <dt>"补正期间计时"</dt>
+                            <dd>{clock}</dd>
+                        }
+                    })}
+                {case
+                    .follow_up_check_on
+                    .map(|d| {
+                        view! {
+                            <dt>"承诺核查"</dt>
+                            <dd>{format!("{} 前", format::date(d))}</dd>
+                        }
+                    })}
+                {case
+                    .feedback
+                    .clone()
+                    .map(|f| {
+                        view! {
+                            <dt>"办结反馈"</dt>
+                            <dd>{f}</dd>
+                        }
+                    })}
+                <OnTime case=case.clone() />
             </dl>
         </section>
     }
@@ -299,7 +366,9 @@ fn OnTime(case: CaseDetail) -> impl IntoView {
     text.map(|text| {
         view! {
             <dt>"时限"</dt>
-            <dd data-testid="on-time" class=if late { "late" } else { "on-time" }>{text}</dd>
+            <dd data-testid="on-time" class=if late { "late" } else { "on-time" }>
+                {text}
+            </dd>
         }
     })
 }
@@ -327,58 +396,111 @@ fn Actions(
         CaseState::Received => view! {
             <section class="panel" aria-labelledby="review-title">
                 <h2 id="review-title">"受理审查"</h2>
-                <ReviewPanel case=case.clone() calendar=calendar hours=hours on_done=on_review draft=review/>
+                <ReviewPanel
+                    case=case.clone()
+                    calendar=calendar
+                    hours=hours
+                    on_done=on_review
+                    draft=review
+                />
             </section>
         }
         .into_any(),
         CaseState::CorrectionRequested => view! {
-            <CorrectionReceived case=case.clone() step=step/>
+            <CorrectionReceived case=case.clone() step=step />
             <section class="panel" aria-labelledby="review-title">
                 <h2 id="review-title">"补正后重新审查"</h2>
-                <ReviewPanel case=case.clone() calendar=calendar hours=hours on_done=on_review draft=review/>
+                <ReviewPanel
+                    case=case.clone()
+                    calendar=calendar
+                    hours=hours
+                    on_done=on_review
+                    draft=review
+                />
             </section>
-            <ExceptionRequest case=case.clone() step=step/>
+            <ExceptionRequest case=case.clone() step=step />
         }
         .into_any(),
-        CaseState::Accepted { .. } if immediate => view! { <DecisionForm version=v step=step/> }.into_any(),
+        CaseState::Accepted { .. } if immediate => {
+            view! { <DecisionForm version=v step=step /> }.into_any()
+        }
         CaseState::Accepted { .. } => view! {
             <section class="panel">
                 <h2>"审查"</h2>
-                <button type="button" class="button primary big" on:click=move |_| { step.dispatch(Step::StartReview(v)); }>"开始审查"</button>
+                <button
+                    type="button"
+                    class="button primary big"
+                    on:click=move |_| {
+                        step.dispatch(Step::StartReview(v));
+                    }
+                >
+                    "开始审查"
+                </button>
             </section>
-            <ExtensionForm case=case.clone() step=step draft=extension/>
+            <ExtensionForm case=case.clone() step=step draft=extension />
         }
         .into_any(),
         CaseState::InReview => view! {
-            {(!in_decision_stage).then(|| view! {
-                <section class="panel">
-                    <h2>"审查环节"</h2>
-                    <button type="button" class="button big" on:click=move |_| { step.dispatch(Step::ToDecision(v)); }>"审查完毕，进入决定环节"</button>
-                </section>
-            })}
-            <DecisionForm version=v step=step/>
-            <SuspendForm case=case.clone() step=step/>
-            <ExtensionForm case=case.clone() step=step draft=extension/>
+            {(!in_decision_stage)
+                .then(|| {
+                    view! {
+                        <section class="panel">
+                            <h2>"审查环节"</h2>
+                            <button
+                                type="button"
+                                class="button big"
+                                on:click=move |_| {
+                                    step.dispatch(Step::ToDecision(v));
+                                }
+                            >
+                                "审查完毕，进入决定环节"
+                            </button>
+                        </section>
+                    }
+                })}
+            <DecisionForm version=v step=step />
+            <SuspendForm case=case.clone() step=step />
+            <ExtensionForm case=case.clone() step=step draft=extension />
         }
         .into_any(),
         CaseState::Suspended => view! {
             <section class="panel">
                 <h2>"特别程序"</h2>
-                <p>"特别程序所需时间不计入办理期限。程序结束后恢复计时。"</p>
-                <button type="button" class="button primary big"
-                    on:click=move |_| { step.dispatch(Step::Resume(ResumeRequest { version: v, end_at: None, end_date: None })); }>"特别程序结束，恢复计时"</button>
+                <p>
+                    "特别程序所需时间不计入办理期限。程序结束后恢复计时。"
+                </p>
+                <button
+                    type="button"
+                    class="button primary big"
+                    on:click=move |_| {
+                        step.dispatch(
+                            Step::Resume(ResumeRequest {
+                                version: v,
+                                end_at: None,
+                                end_date: None,
+                            }),
+                        );
+                    }
+                >
+                    "特别程序结束，恢复计时"
+                </button>
             </section>
-            <ExtensionForm case=case.clone() step=step draft=extension/>
+            <ExtensionForm case=case.clone() step=step draft=extension />
         }
         .into_any(),
-        CaseState::Decided(_) => view! { <DeliveryForm version=v step=step/> }.into_any(),
-        CaseState::Delivered if owner => view! { <CloseForm version=v step=step/> }.into_any(),
-        CaseState::Delivered => view! { <section class="panel"><p>"已送达，待首问负责人反馈办结。"</p></section> }.into_any(),
+        CaseState::Decided(_) => view! { <DeliveryForm version=v step=step /> }.into_any(),
+        CaseState::Delivered if owner => view! { <CloseForm version=v step=step /> }.into_any(),
+        CaseState::Delivered => view! {
+            <section class="panel">
+                <p>"已送达，待首问负责人反馈办结。"</p>
+            </section>
+        }
+        .into_any(),
         _ => ().into_any(),
     };
     view! {
         {body}
-        {pending.then(|| view! { <WithdrawForm version=v step=step/> })}
+        {pending.then(|| view! { <WithdrawForm version=v step=step /> })}
     }
     .into_any()
 }
@@ -408,28 +530,57 @@ fn CorrectionReceived(
     view! {
         <section class="panel" aria-labelledby="correction-title">
             <h2 id="correction-title">"接收补正材料"</h2>
-            {received.map(|_| view! { <p class="ok-box">"已登记收到补正材料；办理时限自最后一次收到补正材料时起算。"</p> })}
-            <form class="stack" on:submit=move |ev| {
-                ev.prevent_default();
-                step.dispatch(Step::Correction(CorrectionReceipt { version: v, material_keys: chosen.get() }));
-            }>
+            {received
+                .map(|_| {
+                    view! {
+                        <p class="ok-box">
+                            "已登记收到补正材料；办理时限自最后一次收到补正材料时起算。"
+                        </p>
+                    }
+                })}
+            <form
+                class="stack"
+                on:submit=move |ev| {
+                    ev.prevent_default();
+                    step.dispatch(
+                        Step::Correction(CorrectionReceipt {
+                            version: v,
+                            material_keys: chosen.get(),
+                        }),
+                    );
+                }
+            >
                 <fieldset class="checkgroup">
                     <legend>"收到的补正材料"</legend>
-                    {asked.into_iter().map(|(key, name)| {
-                        let k = key.clone();
-                        view! {
-                            <label class="check">
-                                <input type="checkbox" prop:checked=move || chosen.with(|c| c.contains(&key))
-                                    on:change=move |ev| {
-                                        let on = event_target_checked(&ev);
-                                        chosen.update(|c| { c.retain(|x| x != &k); if on { c.push(k.clone()); } });
-                                    }/>
-                                <span>{name}</span>
-                            </label>
-                        }
-                    }).collect_view()}
+                    {asked
+                        .into_iter()
+                        .map(|(key, name)| {
+                            let k = key.clone();
+                            view! {
+                                <label class="check">
+                                    <input
+                                        type="checkbox"
+                                        prop:checked=move || chosen.with(|c| c.contains(&key))
+                                        on:change=move |ev| {
+                                            let on = event_target_checked(&ev);
+                                            chosen
+                                                .update(|c| {
+                                                    c.retain(|x| x != &k);
+                                                    if on {
+                                                        c.push(k.clone());
+                                                    }
+                                                });
+                                        }
+                                    />
+                                    <span>{name}</span>
+                                </label>
+                            }
+                        })
+                        .collect_view()}
                 </fieldset>
-                <button type="submit" class="button">"登记收到补正材料"</button>
+                <button type="submit" class="button">
+                    "登记收到补正材料"
+                </button>
             </form>
         </section>
     }
@@ -450,23 +601,41 @@ fn ExceptionRequest(
         .collect();
     view! {
         <details class="panel">
-            <summary>"首次告知遗漏了材料？（须首席代表批准，并记入违反一次性告知记录）"</summary>
-            <form class="stack" on:submit=move |ev| {
-                ev.prevent_default();
-                step.dispatch(Step::Exception(OneTimeExceptionRequest { material_keys: vec![material.get()], reason: reason.get() }));
-            }>
+            <summary>
+                "首次告知遗漏了材料？（须首席代表批准，并记入违反一次性告知记录）"
+            </summary>
+            <form
+                class="stack"
+                on:submit=move |ev| {
+                    ev.prevent_default();
+                    step.dispatch(
+                        Step::Exception(OneTimeExceptionRequest {
+                            material_keys: vec![material.get()],
+                            reason: reason.get(),
+                        }),
+                    );
+                }
+            >
                 <div class="field">
                     <label for="exception-material">"需补充告知的材料"</label>
-                    <select id="exception-material" on:change=move |ev| material.set(event_target_value(&ev))>
+                    <select
+                        id="exception-material"
+                        on:change=move |ev| material.set(event_target_value(&ev))
+                    >
                         <option value="">"请选择"</option>
-                        {options.into_iter().map(|(k, n)| view! { <option value=k>{n}</option> }).collect_view()}
+                        {options
+                            .into_iter()
+                            .map(|(k, n)| view! { <option value=k>{n}</option> })
+                            .collect_view()}
                     </select>
                 </div>
                 <div class="field">
                     <label for="exception-reason">"理由"</label>
                     <textarea id="exception-reason" bind:value=reason rows="2"></textarea>
                 </div>
-                <button type="submit" class="button">"提请首席代表批准"</button>
+                <button type="submit" class="button">
+                    "提请首席代表批准"
+                </button>
             </form>
         </details>
     }
@@ -479,24 +648,63 @@ fn DecisionForm(version: i64, step: Action<Step, Result<String, ApiError>>) -> i
     view! {
         <section class="panel" aria-labelledby="decision-title">
             <h2 id="decision-title">"作出决定"</h2>
-            <form class="stack" on:submit=move |ev| {
-                ev.prevent_default();
-                let d = if decision.get() == "denied" { Decision::Denied } else { Decision::Approved };
-                step.dispatch(Step::Decide(DecisionRequest { version, decision: d, reasons: reasons.get() }));
-            }>
+            <form
+                class="stack"
+                on:submit=move |ev| {
+                    ev.prevent_default();
+                    let d = if decision.get() == "denied" {
+                        Decision::Denied
+                    } else {
+                        Decision::Approved
+                    };
+                    step.dispatch(
+                        Step::Decide(DecisionRequest {
+                            version,
+                            decision: d,
+                            reasons: reasons.get(),
+                        }),
+                    );
+                }
+            >
                 <fieldset class="segmented">
                     <legend>"决定"</legend>
-                    <label><input type="radio" name="decision" prop:checked=move || decision.get() == "approved"
-                        on:change=move |_| decision.set("approved")/><span>"准予"</span></label>
-                    <label><input type="radio" name="decision" prop:checked=move || decision.get() == "denied"
-                        on:change=move |_| decision.set("denied")/><span>"不予准予"</span></label>
+                    <label>
+                        <input
+                            type="radio"
+                            name="decision"
+                            prop:checked=move || decision.get() == "approved"
+                            on:change=move |_| decision.set("approved")
+                        />
+                        <span>"准予"</span>
+                    </label>
+                    <label>
+                        <input
+                            type="radio"
+                            name="decision"
+                            prop:checked=move || decision.get() == "denied"
+                            on:change=move |_| decision.set("denied")
+                        />
+                        <span>"不予准予"</span>
+                    </label>
                 </fieldset>
                 <div class="field">
-                    <label for="decision-reasons">{move || if decision.get() == "denied" { "不予准予的事实和理由（必填）" } else { "决定内容（可选）" }}</label>
+                    <label for="decision-reasons">
+                        {move || {
+                            if decision.get() == "denied" {
+                                "不予准予的事实和理由（必填）"
+                            } else {
+                                "决定内容（可选）"
+                            }
+                        }}
+                    </label>
                     <textarea id="decision-reasons" bind:value=reasons rows="3"></textarea>
                 </div>
-                <p class="muted">"不予准予的决定书将告知申请人依法申请行政复议或提起行政诉讼的权利。"</p>
-                <button type="submit" class="button primary big">"作出决定并出具决定书"</button>
+                <p class="muted">
+                    "不予准予的决定书将告知申请人依法申请行政复议或提起行政诉讼的权利。"
+                </p>
+                <button type="submit" class="button primary big">
+                    "作出决定并出具决定书"
+                </button>
             </form>
         </section>
     }
@@ -533,35 +741,68 @@ fn SuspendForm(case: CaseDetail, step: Action<Step, Result<String, ApiError>>) -
     view! {
         <section class="panel" aria-labelledby="suspend-title">
             <h2 id="suspend-title">"特别程序（中止计时）"</h2>
-            <form class="stack" on:submit=move |ev| {
-                ev.prevent_default();
-                let Some(p) = SpecialProcedure::from_code(&procedure.get()) else { return };
-                let start_at = chrono::NaiveDateTime::parse_from_str(&start.get(), "%Y-%m-%dT%H:%M")
-                    .ok()
-                    .map(|t| clock.from_local(t));
-                let backdate_reason = Some(backdate.get()).filter(|r| !r.trim().is_empty());
-                step.dispatch(Step::Suspend(SuspendRequest {
-                    version: v, procedure: p, reason: reason.get(), start_at, backdate_reason, start_date: None,
-                }));
-            }>
+            <form
+                class="stack"
+                on:submit=move |ev| {
+                    ev.prevent_default();
+                    let Some(p) = SpecialProcedure::from_code(&procedure.get()) else { return };
+                    let start_at = chrono::NaiveDateTime::parse_from_str(
+                            &start.get(),
+                            "%Y-%m-%dT%H:%M",
+                        )
+                        .ok()
+                        .map(|t| clock.from_local(t));
+                    let backdate_reason = Some(backdate.get()).filter(|r| !r.trim().is_empty());
+                    step.dispatch(
+                        Step::Suspend(SuspendRequest {
+                            version: v,
+                            procedure: p,
+                            reason: reason.get(),
+                            start_at,
+                            backdate_reason,
+                            start_date: None,
+                        }),
+                    );
+                }
+            >
                 <div class="field">
                     <label for="suspend-procedure">"程序"</label>
-                    <select id="suspend-procedure" on:change=move |ev| procedure.set(event_target_value(&ev))>
-                        {procedures.into_iter().map(|p| view! { <option value=p.code()>{p.label_zh()}</option> }).collect_view()}
+                    <select
+                        id="suspend-procedure"
+                        on:change=move |ev| procedure.set(event_target_value(&ev))
+                    >
+                        {procedures
+                            .into_iter()
+                            .map(|p| view! { <option value=p.code()>{p.label_zh()}</option> })
+                            .collect_view()}
                     </select>
                 </div>
                 <div class="field">
                     <label for="suspend-reason">"理由（将书面告知申请人）"</label>
-                    <FieldError id="suspend-reason" error=reason_error/>
-                    <input id="suspend-reason" bind:value=reason
-                        aria-invalid=move || reason_error.with(Option::is_some).then_some("true")/>
+                    <FieldError id="suspend-reason" error=reason_error />
+                    <input
+                        id="suspend-reason"
+                        bind:value=reason
+                        aria-invalid=move || reason_error.with(Option::is_some).then_some("true")
+                    />
                 </div>
-                <TextField id="suspend-start" label="开始时间" value=start input_type="datetime-local"
+                <TextField
+                    id="suspend-start"
+                    label="开始时间"
+                    value=start
+                    input_type="datetime-local"
                     hint="不填即为现在。须早于办结期限；早于现在 15 分钟以上为补录，须说明理由。"
-                    error=start_error/>
-                <TextField id="suspend-backdate" label="补录理由（补录时必填，记入审计记录）" value=backdate
-                    error=backdate_error/>
-                <button type="submit" class="button">"中止计时并出具告知书"</button>
+                    error=start_error
+                />
+                <TextField
+                    id="suspend-backdate"
+                    label="补录理由（补录时必填，记入审计记录）"
+                    value=backdate
+                    error=backdate_error
+                />
+                <button type="submit" class="button">
+                    "中止计时并出具告知书"
+                </button>
             </form>
         </section>
     }
@@ -645,7 +886,16 @@ fn ExtensionForm(
             _ => "已处理",
         };
         return view! {
-            <section class="panel"><h2>"延期"</h2><p>{format!("已申请延期 {} 个工作日（{status}）：{}", e.days, e.reason)}</p></section>
+            <section class="panel">
+                <h2>"延期"</h2>
+                <p>
+                    {format!(
+                        "已申请延期 {} 个工作日（{status}）：{}",
+                        e.days,
+                        e.reason,
+                    )}
+                </p>
+            </section>
         }
         .into_any();
     }
@@ -657,35 +907,55 @@ fn ExtensionForm(
     view! {
         <section class="panel" aria-labelledby="extension-title">
             <h2 id="extension-title">"申请延期"</h2>
-            <form class="stack" novalidate on:submit=move |ev| {
-                ev.prevent_default();
-                match draft.request(v, bound) {
-                    Ok(request) => {
-                        problem.clear();
-                        draft.sent.set(true);
-                        step.dispatch(Step::Extend(request));
+            <form
+                class="stack"
+                novalidate
+                on:submit=move |ev| {
+                    ev.prevent_default();
+                    match draft.request(v, bound) {
+                        Ok(request) => {
+                            problem.clear();
+                            draft.sent.set(true);
+                            step.dispatch(Step::Extend(request));
+                        }
+                        Err(e) => problem.set(e),
                     }
-                    Err(e) => problem.set(e),
                 }
-            }>
+            >
                 <div class="row wrap">
                     <div class="field">
-                        <label for="extension-days">{format!("延长工作日（最多 {bound} 个）")}</label>
-                        <FieldError id="extension-days" error=problem.at("days")/>
-                        <input id="extension-days" type="number" min="1" max=bound bind:value=draft.days
-                            inputmode="numeric" aria-invalid=invalid("days")
-                            aria-describedby=described("days", "extension-days")/>
+                        <label for="extension-days">
+                            {format!("延长工作日（最多 {bound} 个）")}
+                        </label>
+                        <FieldError id="extension-days" error=problem.at("days") />
+                        <input
+                            id="extension-days"
+                            type="number"
+                            min="1"
+                            max=bound
+                            bind:value=draft.days
+                            inputmode="numeric"
+                            aria-invalid=invalid("days")
+                            aria-describedby=described("days", "extension-days")
+                        />
                     </div>
                     <div class="field grow">
                         <label for="extension-reason">"理由（将告知申请人）"</label>
-                        <FieldError id="extension-reason" error=problem.at("reason")/>
-                        <input id="extension-reason" bind:value=draft.reason
+                        <FieldError id="extension-reason" error=problem.at("reason") />
+                        <input
+                            id="extension-reason"
+                            bind:value=draft.reason
                             aria-invalid=invalid("reason")
-                            aria-describedby=described("reason", "extension-reason")/>
+                            aria-describedby=described("reason", "extension-reason")
+                        />
                     </div>
                 </div>
-                <p class="muted">"须在办结期限届满前由首席代表批准，只能延期一次。"</p>
-                <button type="submit" class="button">"提交延期申请"</button>
+                <p class="muted">
+                    "须在办结期限届满前由首席代表批准，只能延期一次。"
+                </p>
+                <button type="submit" class="button">
+                    "提交延期申请"
+                </button>
             </form>
         </section>
     }
@@ -698,18 +968,40 @@ fn DeliveryForm(version: i64, step: Action<Step, Result<String, ApiError>>) -> i
     view! {
         <section class="panel" aria-labelledby="delivery-title">
             <h2 id="delivery-title">"送达"</h2>
-            <form class="stack" on:submit=move |ev| {
-                ev.prevent_default();
-                step.dispatch(Step::Deliver(DeliveryRequest { version, method: method.get() }));
-            }>
+            <form
+                class="stack"
+                on:submit=move |ev| {
+                    ev.prevent_default();
+                    step.dispatch(
+                        Step::Deliver(DeliveryRequest {
+                            version,
+                            method: method.get(),
+                        }),
+                    );
+                }
+            >
                 <fieldset class="segmented">
                     <legend>"送达方式"</legend>
-                    {["当场领取", "邮寄送达", "电子送达"].into_iter().map(|m| view! {
-                        <label><input type="radio" name="delivery" prop:checked=move || method.get() == m
-                            on:change=move |_| method.set(m.to_string())/><span>{m}</span></label>
-                    }).collect_view()}
+                    {["当场领取", "邮寄送达", "电子送达"]
+                        .into_iter()
+                        .map(|m| {
+                            view! {
+                                <label>
+                                    <input
+                                        type="radio"
+                                        name="delivery"
+                                        prop:checked=move || method.get() == m
+                                        on:change=move |_| method.set(m.to_string())
+                                    />
+                                    <span>{m}</span>
+                                </label>
+                            }
+                        })
+                        .collect_view()}
                 </fieldset>
-                <button type="submit" class="button primary big">"登记送达"</button>
+                <button type="submit" class="button primary big">
+                    "登记送达"
+                </button>
             </form>
         </section>
     }
@@ -721,15 +1013,27 @@ fn CloseForm(version: i64, step: Action<Step, Result<String, ApiError>>) -> impl
     view! {
         <section class="panel" aria-labelledby="close-title">
             <h2 id="close-title">"办结反馈"</h2>
-            <form class="stack" on:submit=move |ev| {
-                ev.prevent_default();
-                step.dispatch(Step::Close(CloseRequest { version, feedback: feedback.get() }));
-            }>
+            <form
+                class="stack"
+                on:submit=move |ev| {
+                    ev.prevent_default();
+                    step.dispatch(
+                        Step::Close(CloseRequest {
+                            version,
+                            feedback: feedback.get(),
+                        }),
+                    );
+                }
+            >
                 <div class="field">
-                    <label for="close-feedback">"向申请人反馈的情况（首问负责人填写）"</label>
+                    <label for="close-feedback">
+                        "向申请人反馈的情况（首问负责人填写）"
+                    </label>
                     <textarea id="close-feedback" bind:value=feedback rows="2"></textarea>
                 </div>
-                <button type="submit" class="button primary big">"办结"</button>
+                <button type="submit" class="button primary big">
+                    "办结"
+                </button>
             </form>
         </section>
     }
@@ -741,15 +1045,25 @@ fn WithdrawForm(version: i64, step: Action<Step, Result<String, ApiError>>) -> i
     view! {
         <details class="panel">
             <summary>"申请人撤回申请"</summary>
-            <form class="stack" on:submit=move |ev| {
-                ev.prevent_default();
-                step.dispatch(Step::Withdraw(WithdrawRequest { version, reason: reason.get() }));
-            }>
+            <form
+                class="stack"
+                on:submit=move |ev| {
+                    ev.prevent_default();
+                    step.dispatch(
+                        Step::Withdraw(WithdrawRequest {
+                            version,
+                            reason: reason.get(),
+                        }),
+                    );
+                }
+            >
                 <div class="field">
                     <label for="withdraw-reason">"撤回原因"</label>
-                    <input id="withdraw-reason" bind:value=reason/>
+                    <input id="withdraw-reason" bind:value=reason />
                 </div>
-                <button type="submit" class="button ghost">"登记撤回"</button>
+                <button type="submit" class="button ghost">
+                    "登记撤回"
+                </button>
             </form>
         </details>
     }
@@ -767,26 +1081,55 @@ fn Notices(case: CaseDetail, can_print: bool) -> impl IntoView {
         <section class="panel" aria-labelledby="notices-title">
             <h2 id="notices-title">"文书"</h2>
             <ul class="plain">
-                {can_print.then(|| view! {
-                    <li class="notice-row">
-                        <span><strong>"《收件凭证》"</strong>" "<span class="case-number">{case.summary.number.clone()}</span></span>
-                        <span class="muted">{received}</span>
-                        <a class="button small" href=receipt aria-label="打印收件凭证">"打印"</a>
-                    </li>
-                })}
-                {case.notices.into_iter().map(|n| {
-                    let when = format::date_time(clock.to_local(n.issued_at));
-                    view! {
-                        <li class="notice-row">
-                            <span><strong>{format!("《{}》", n.title)}</strong>" "<span class="case-number">{n.number.clone()}</span></span>
-                            <span class="muted">{when}</span>
-                            {can_print.then(|| view! {
-                                <a class="button small" href=format!("/notices/{}/print", n.id)
-                                    aria-label=format!("打印{}", n.title)>{if n.prints > 0 { "补打" } else { "打印" }}</a>
-                            })}
-                        </li>
-                    }
-                }).collect_view()}
+                {can_print
+                    .then(|| {
+                        view! {
+                            <li class="notice-row">
+                                <span>
+                                    <strong>"《收件凭证》"</strong>
+                                    " "
+                                    <span class="case-number">{case.summary.number.clone()}</span>
+                                </span>
+                                <span class="muted">{received}</span>
+                                <a
+                                    class="button small"
+                                    href=receipt
+                                    aria-label="打印收件凭证"
+                                >
+                                    "打印"
+                                </a>
+                            </li>
+                        }
+                    })}
+                {case
+                    .notices
+                    .into_iter()
+                    .map(|n| {
+                        let when = format::date_time(clock.to_local(n.issued_at));
+                        view! {
+                            <li class="notice-row">
+                                <span>
+                                    <strong>{format!("《{}》", n.title)}</strong>
+                                    " "
+                                    <span class="case-number">{n.number.clone()}</span>
+                                </span>
+                                <span class="muted">{when}</span>
+                                {can_print
+                                    .then(|| {
+                                        view! {
+                                            <a
+                                                class="button small"
+                                                href=format!("/notices/{}/print", n.id)
+                                                aria-label=format!("打印{}", n.title)
+                                            >
+                                                {if n.prints > 0 { "补打" } else { "打印" }}
+                                            </a>
+                                        }
+                                    })}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
             </ul>
         </section>
     }
@@ -817,7 +1160,9 @@ fn History(case: CaseDetail) -> impl IntoView {
         entries.push((
             r.reviewed_at,
             view! {
-                <strong>{format!("第 {} 次受理审查：{}", r.round, r.outcome.label_zh())}</strong>
+                <strong>
+                    {format!("第 {} 次受理审查：{}", r.round, r.outcome.label_zh())}
+                </strong>
                 <span class="muted">{format!(" {} · {}", r.reviewed_by, at(r.reviewed_at))}</span>
                 {(!detail.is_empty()).then(|| view! { <p>{detail}</p> })}
             }
@@ -831,16 +1176,35 @@ fn History(case: CaseDetail) -> impl IntoView {
             .map(|k| names.get(k).cloned().unwrap_or_else(|| k.clone()))
             .collect::<Vec<_>>()
             .join("、");
-        entries.push((c.received_at, view! {
-            {format!("收到补正材料：{what}")}<span class="muted">{format!(" {}", at(c.received_at))}</span>
-        }.into_any()));
+        entries.push((
+            c.received_at,
+            view! {
+                {format!("收到补正材料：{what}")}
+                <span class="muted">{format!(" {}", at(c.received_at))}</span>
+            }
+            .into_any(),
+        ));
     }
     for s in case.suspensions {
-        entries.push((s.start_at, view! {
-            {format!("特别程序：{}（{}），{} 起{}", s.procedure.label_zh(), s.reason, at(s.start_at),
-                s.end_at.map(|e| format!("，{} 恢复计时", at(e))).unwrap_or_else(|| "，进行中".into()))}
-            {s.backdate_reason.map(|r| view! { <span class="muted">{format!("（补录：{r}）")}</span> })}
-        }.into_any()));
+        entries.push((
+            s.start_at,
+            view! {
+                {format!(
+                    "特别程序：{}（{}），{} 起{}",
+                    s.procedure.label_zh(),
+                    s.reason,
+                    at(s.start_at),
+                    s
+                        .end_at
+                        .map(|e| format!("，{} 恢复计时", at(e)))
+                        .unwrap_or_else(|| "，进行中".into()),
+                )}
+                {s
+                    .backdate_reason
+                    .map(|r| view! { <span class="muted">{format!("（补录：{r}）")}</span> })}
+            }
+            .into_any(),
+        ));
     }
     for st in case.timeliness.steps {
         let due = st
@@ -860,7 +1224,12 @@ fn History(case: CaseDetail) -> impl IntoView {
         entries.push((
             e.requested_at,
             view! {
-                {format!("延期申请 {} 个工作日：{}（{}）", e.days, e.reason, e.status.label_zh())}
+                {format!(
+                    "延期申请 {} 个工作日：{}（{}）",
+                    e.days,
+                    e.reason,
+                    e.status.label_zh(),
+                )}
                 <span class="muted">{format!(" {}", at(e.requested_at))}</span>
             }
             .into_any(),
@@ -878,4 +1247,14 @@ fn History(case: CaseDetail) -> impl IntoView {
             </ol>
         </section>
     }
+}
+
+/// What a review did, naming the notices it issued: "受理：已出具《受理通知书》".
+fn review_outcome(r: &cases::ReviewResult) -> String {
+    let titles: String = r
+        .notices
+        .iter()
+        .map(|n| format!("《{}》", n.title))
+        .collect();
+    format!("{}：已出具{}", r.outcome.label_zh(), titles)
 }

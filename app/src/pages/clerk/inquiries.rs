@@ -13,11 +13,13 @@ use crate::{
         catalog::{self, CatalogQuery},
         inquiries::{
             self, FeedbackRequest, InquiryOutcome, InquiryView, NewInquiry, OutcomeRequest,
+            ReferralView,
         },
         org,
     },
     components::{
         feedback::{ActionResult, ErrorBox, Loading},
+        form::option,
         guard::RequireRole,
         hall_clock::HallClock,
         live::LiveRefresh,
@@ -29,8 +31,8 @@ use crate::{
 #[component]
 pub fn InquiriesPage() -> impl IntoView {
     view! {
-        <Title text="咨询登记"/>
-        <RequireRole role=Role::Clerk render=|_me| view! { <Inquiries/> }/>
+        <Title text="咨询登记" />
+        <RequireRole role=Role::Clerk render=|_me| view! { <Inquiries /> } />
     }
 }
 
@@ -98,83 +100,148 @@ fn Inquiries() -> impl IntoView {
     };
 
     view! {
-        <LiveRefresh topics=&[Topic::Inquiries] version=version/>
+        <LiveRefresh topics=&[Topic::Inquiries] version=version />
         <h1>"咨询登记"</h1>
-        <ActionResult message=result/>
+        <ActionResult message=result />
         <Suspense fallback=Loading>
             {move || suspend(async move {
                 let items = items.await.map(|c| c.items).unwrap_or_default();
                 let units = units.await.map(|l| l.items).unwrap_or_default();
                 let windows = windows.await.map(|l| l.items).unwrap_or_default();
                 let inbox = inbox.await;
-                let item_options = StoredValue::new(items.iter().map(|i| (i.code.clone(), i.name.clone())).collect::<Vec<_>>());
-                let unit_options = StoredValue::new(units.iter().filter(|u| u.active).map(|u| (u.id, u.name.clone(), u.center_id)).collect::<Vec<_>>());
-                let window_options = StoredValue::new(windows.iter().filter(|w| w.active).map(|w| (w.id, format!("{} {}", w.number, w.name.clone().unwrap_or_default()), w.unit_ids.clone())).collect::<Vec<_>>());
+                let item_options = StoredValue::new(
+                    items.iter().map(|i| (i.code.clone(), i.name.clone())).collect::<Vec<_>>(),
+                );
+                let unit_options = StoredValue::new(
+                    units
+                        .iter()
+                        .filter(|u| u.active)
+                        .map(|u| (u.id, u.name.clone(), u.center_id))
+                        .collect::<Vec<_>>(),
+                );
+                let window_options = StoredValue::new(
+                    windows
+                        .iter()
+                        .filter(|w| w.active)
+                        .map(|w| (
+                            w.id,
+                            format!("{} {}", w.number, w.name.clone().unwrap_or_default()),
+                            w.unit_ids.clone(),
+                        ))
+                        .collect::<Vec<_>>(),
+                );
                 view! {
                     <section class="panel" aria-labelledby="new-inquiry">
                         <h2 id="new-inquiry">"登记一次咨询"</h2>
                         <form class="stack" on:submit=on_create>
                             <fieldset class="segmented">
                                 <legend>"渠道"</legend>
-                                {Channel::ALL.into_iter().map(|c| view! {
-                                    <label><input type="radio" name="inquiry-channel" prop:checked=move || channel.get() == c
-                                        on:change=move |_| channel.set(c)/><span>{c.label()}</span></label>
-                                }).collect_view()}
+                                {Channel::ALL
+                                    .into_iter()
+                                    .map(|c| {
+                                        view! {
+                                            <label>
+                                                <input
+                                                    type="radio"
+                                                    name="inquiry-channel"
+                                                    prop:checked=move || channel.get() == c
+                                                    on:change=move |_| channel.set(c)
+                                                />
+                                                <span>{c.label()}</span>
+                                            </label>
+                                        }
+                                    })
+                                    .collect_view()}
                             </fieldset>
                             <div class="field">
                                 <label for="inquiry-topic">"咨询事项"</label>
-                                <input id="inquiry-topic" bind:value=topic placeholder="如：开饭馆需要办什么证" required/>
+                                <input
+                                    id="inquiry-topic"
+                                    bind:value=topic
+                                    placeholder="如：开饭馆需要办什么证"
+                                    required
+                                />
                             </div>
                             <div class="field">
                                 <label for="inquiry-item">"相关事项（可选）"</label>
-                                <select id="inquiry-item" on:change=move |ev| item.set(event_target_value(&ev)) prop:value=move || item.get()>
+                                <select
+                                    id="inquiry-item"
+                                    on:change=move |ev| item.set(event_target_value(&ev))
+                                    prop:value=move || item.get()
+                                >
                                     <option value="">"不指定"</option>
-                                    {item_options.get_value().into_iter().map(|(c, n)| view! { <option value=c>{n}</option> }).collect_view()}
+                                    {item_options
+                                        .get_value()
+                                        .into_iter()
+                                        .map(|(c, n)| view! { <option value=c>{n}</option> })
+                                        .collect_view()}
                                 </select>
                             </div>
                             <div class="row wrap">
                                 <div class="field">
                                     <label for="inquiry-name">"姓名（可选）"</label>
-                                    <input id="inquiry-name" bind:value=name/>
+                                    <input id="inquiry-name" bind:value=name />
                                 </div>
                                 <div class="field">
                                     <label for="inquiry-phone">"电话（可选）"</label>
-                                    <input id="inquiry-phone" type="tel" bind:value=phone inputmode="tel"/>
+                                    <input
+                                        id="inquiry-phone"
+                                        type="tel"
+                                        bind:value=phone
+                                        inputmode="tel"
+                                    />
                                 </div>
                             </div>
-                            <button type="submit" class="button primary big">"登记"</button>
+                            <button type="submit" class="button primary big">
+                                "登记"
+                            </button>
                         </form>
                     </section>
                     {match inbox {
-                        Err(e) => view! { <ErrorBox error=e/> }.into_any(),
-                        Ok(inbox) => view! {
-                            <section class="panel" aria-labelledby="referrals-in">
-                                <h2 id="referrals-in">"转来本单位、待确认接收"</h2>
-                                {if inbox.referrals_to_confirm.is_empty() {
-                                    view! { <p class="muted">"没有待确认的转办。"</p> }.into_any()
-                                } else {
-                                    view! {
-                                        <ul class="plain">
-                                            {inbox.referrals_to_confirm.into_iter().map(|r| view! {
-                                                <li class="notice-row">
-                                                    <span>{format!("{}（{} 转来）{}", r.topic, r.from_name, r.note.clone().map(|n| format!("：{n}")).unwrap_or_default())}</span>
-                                                    <button type="button" class="button small primary" on:click=move |_| { action.dispatch(Send::Confirm(r.id)); }
-                                                        aria-label=format!("确认接收：{}", r.topic)>"确认接收"</button>
-                                                </li>
-                                            }).collect_view()}
-                                        </ul>
-                                    }.into_any()
-                                }}
-                            </section>
-                            <section class="panel" aria-labelledby="my-inquiries">
-                                <h2 id="my-inquiries">"我负责的咨询"</h2>
-                                <ul class="plain inquiries">
-                                    {inbox.mine.into_iter().map(|q| view! {
-                                        <InquiryRow q=q action=action item_options=item_options unit_options=unit_options window_options=window_options/>
-                                    }).collect_view()}
-                                </ul>
-                            </section>
-                        }.into_any(),
+                        Err(e) => view! { <ErrorBox error=e /> }.into_any(),
+                        Ok(inbox) => {
+                            view! {
+                                <section class="panel" aria-labelledby="referrals-in">
+                                    <h2 id="referrals-in">"转来本单位、待确认接收"</h2>
+                                    {if inbox.referrals_to_confirm.is_empty() {
+                                        view! { <p class="muted">"没有待确认的转办。"</p> }
+                                            .into_any()
+                                    } else {
+                                        view! {
+                                            <ul class="plain">
+                                                {inbox
+                                                    .referrals_to_confirm
+                                                    .into_iter()
+                                                    .map(|r| referral_row(r, action))
+                                                    .collect_view()}
+                                            </ul>
+                                        }
+                                            .into_any()
+                                    }}
+                                </section>
+                                <section class="panel" aria-labelledby="my-inquiries">
+                                    <h2 id="my-inquiries">"我负责的咨询"</h2>
+                                    <ul class="plain inquiries">
+                                        {inbox
+                                            .mine
+                                            .into_iter()
+                                            .map(|q| {
+                                                view! {
+                                                    <InquiryRow
+                                                        q=q
+                                                        action=action
+                                                        item_options=item_options
+                                                        unit_options=unit_options
+                                                        window_options=window_options
+                                                    />
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </ul>
+                                </section>
+                            }
+                                .into_any()
+                        }
                     }}
                 }
             })}
@@ -257,79 +324,196 @@ fn InquiryRow(
     view! {
         <li class="inquiry" class:overdue-row=q.overdue>
             <div class="notice-row">
-                <span><strong>{q.topic.clone()}</strong>{format!("（{}，{}）", q.channel.label(), when)}</span>
-                <span class="muted">{outcome.map(|o| format!("{o} · ")).unwrap_or_default()}{status}{q.overdue.then_some(" · 已超时")}</span>
+                <span>
+                    <strong>{q.topic.clone()}</strong>
+                    {format!("（{}，{}）", q.channel.label(), when)}
+                </span>
+                <span class="muted">
+                    {outcome.map(|o| format!("{o} · ")).unwrap_or_default()}{status}
+                    {q.overdue.then_some(" · 已超时")}
+                </span>
             </div>
-            {resolution.map(|r| view! { <p class="ok-box">{format!("首席代表意见：{r}")}</p> })}
-            {open.then(|| view! {
-                <form class="stack outcome-form" on:submit=on_outcome aria-label=format!("处理结果：{}", q.topic)>
-                    <fieldset class="segmented">
-                        <legend>"处理结果"</legend>
-                        {[("handled", "当场解答"), ("guide", "提供服务指南"), ("internal", "内部转办"), ("external", "外部指引"), ("escalate", "提请首席代表")]
-                            .into_iter().map(|(v, l)| view! {
-                                <label><input type="radio" name=format!("outcome-{id}") prop:checked=move || choice.get() == v
-                                    on:change=move |_| choice.set(v.to_string())/><span>{l}</span></label>
-                            }).collect_view()}
-                        <a class="button small" href=receive_href.clone()>"转为办件"</a>
-                    </fieldset>
-                    <Show when=move || matches!(choice.get().as_str(), "handled" | "escalate" | "internal")>
-                        <div class="field">
-                            <label for=format!("note-{id}")>{move || match choice.get().as_str() { "escalate" => "需协调的问题", "internal" => "转办说明（可选）", _ => "解答内容" }}</label>
-                            <input id=format!("note-{id}") bind:value=note/>
-                        </div>
-                    </Show>
-                    <Show when=move || choice.get() == "guide">
-                        <div class="field">
-                            <label for=format!("guide-{id}")>"服务指南"</label>
-                            <select id=format!("guide-{id}") on:change=move |ev| item.set(event_target_value(&ev)) prop:value=move || item.get()>
-                                <option value="">"请选择"</option>
-                                {item_options.get_value().into_iter().map(|(c, n)| view! { <option value=c>{n}</option> }).collect_view()}
-                            </select>
-                        </div>
-                    </Show>
-                    <Show when=move || choice.get() == "internal">
-                        <div class="row wrap">
+            {resolution
+                .map(|r| view! { <p class="ok-box">{format!("首席代表意见：{r}")}</p> })}
+            {open
+                .then(|| {
+                    view! {
+                        <form
+                            class="stack outcome-form"
+                            on:submit=on_outcome
+                            aria-label=format!("处理结果：{}", q.topic)
+                        >
+                            <fieldset class="segmented">
+                                <legend>"处理结果"</legend>
+                                {[
+                                    ("handled", "当场解答"),
+                                    ("guide", "提供服务指南"),
+                                    ("internal", "内部转办"),
+                                    ("external", "外部指引"),
+                                    ("escalate", "提请首席代表"),
+                                ]
+                                    .into_iter()
+                                    .map(|(v, l)| {
+                                        view! {
+                                            <label>
+                                                <input
+                                                    type="radio"
+                                                    name=format!("outcome-{id}")
+                                                    prop:checked=move || choice.get() == v
+                                                    on:change=move |_| choice.set(v.to_string())
+                                                />
+                                                <span>{l}</span>
+                                            </label>
+                                        }
+                                    })
+                                    .collect_view()}
+                                <a class="button small" href=receive_href.clone()>
+                                    "转为办件"
+                                </a>
+                            </fieldset>
+                            <Show when=move || {
+                                matches!(choice.get().as_str(), "handled" | "escalate" | "internal")
+                            }>
+                                <div class="field">
+                                    <label for=format!(
+                                        "note-{id}",
+                                    )>
+                                        {move || match choice.get().as_str() {
+                                            "escalate" => "需协调的问题",
+                                            "internal" => "转办说明（可选）",
+                                            _ => "解答内容",
+                                        }}
+                                    </label>
+                                    <input id=format!("note-{id}") bind:value=note />
+                                </div>
+                            </Show>
+                            <Show when=move || choice.get() == "guide">
+                                <div class="field">
+                                    <label for=format!("guide-{id}")>"服务指南"</label>
+                                    <select
+                                        id=format!("guide-{id}")
+                                        on:change=move |ev| item.set(event_target_value(&ev))
+                                        prop:value=move || item.get()
+                                    >
+                                        <option value="">"请选择"</option>
+                                        {item_options
+                                            .get_value()
+                                            .into_iter()
+                                            .map(|(c, n)| view! { <option value=c>{n}</option> })
+                                            .collect_view()}
+                                    </select>
+                                </div>
+                            </Show>
+                            <Show when=move || choice.get() == "internal">
+                                <div class="row wrap">
+                                    <div class="field">
+                                        <label for=format!("unit-{id}")>"转至单位"</label>
+                                        <select
+                                            id=format!("unit-{id}")
+                                            on:change=move |ev| {
+                                                unit.set(event_target_value(&ev));
+                                                window.set(String::new());
+                                            }
+                                        >
+                                            <option value="">"请选择"</option>
+                                            {unit_options
+                                                .get_value()
+                                                .into_iter()
+                                                .filter(|u| u.2 == center_id)
+                                                .map(|(uid, n, _)| option(uid, n))
+                                                .collect_view()}
+                                        </select>
+                                    </div>
+                                    <div class="field">
+                                        <label for=format!(
+                                            "window-{id}",
+                                        )>"窗口（可选）"</label>
+                                        <select
+                                            id=format!("window-{id}")
+                                            on:change=move |ev| window.set(event_target_value(&ev))
+                                        >
+                                            <option value="">"不指定"</option>
+                                            {move || {
+                                                let u: Option<i64> = unit.get().parse().ok();
+                                                window_options
+                                                    .get_value()
+                                                    .into_iter()
+                                                    .filter(|w| u.is_some_and(|u| w.2.contains(&u)))
+                                                    .map(|(wid, n, _)| option(wid, n))
+                                                    .collect_view()
+                                            }}
+                                        </select>
+                                    </div>
+                                </div>
+                            </Show>
+                            <Show when=move || choice.get() == "external">
+                                <div class="row wrap">
+                                    <div class="field">
+                                        <label for=format!("agency-{id}")>"单位名称"</label>
+                                        <input id=format!("agency-{id}") bind:value=agency />
+                                    </div>
+                                    <div class="field">
+                                        <label for=format!("address-{id}")>"地址"</label>
+                                        <input id=format!("address-{id}") bind:value=address />
+                                    </div>
+                                    <div class="field">
+                                        <label for=format!("phone-{id}")>"电话"</label>
+                                        <input
+                                            id=format!("phone-{id}")
+                                            bind:value=phone
+                                            inputmode="tel"
+                                        />
+                                    </div>
+                                </div>
+                            </Show>
+                            <Show when=move || !choice.get().is_empty()>
+                                <button type="submit" class="button primary">
+                                    "确定"
+                                </button>
+                            </Show>
+                        </form>
+                    }
+                })}
+            {feedback_due
+                .then(|| {
+                    view! {
+                        <form
+                            class="stack"
+                            on:submit=on_feedback
+                            aria-label=format!("反馈：{}", q.topic)
+                        >
                             <div class="field">
-                                <label for=format!("unit-{id}")>"转至单位"</label>
-                                <select id=format!("unit-{id}") on:change=move |ev| { unit.set(event_target_value(&ev)); window.set(String::new()); }>
-                                    <option value="">"请选择"</option>
-                                    {unit_options.get_value().into_iter().filter(|u| u.2 == center_id).map(|(uid, n, _)| view! { <option value=uid.to_string()>{n}</option> }).collect_view()}
-                                </select>
+                                <label for=format!(
+                                    "feedback-{id}",
+                                )>"已向申请人反馈的内容"</label>
+                                <input id=format!("feedback-{id}") bind:value=note />
                             </div>
-                            <div class="field">
-                                <label for=format!("window-{id}")>"窗口（可选）"</label>
-                                <select id=format!("window-{id}") on:change=move |ev| window.set(event_target_value(&ev))>
-                                    <option value="">"不指定"</option>
-                                    {move || {
-                                        let u: Option<i64> = unit.get().parse().ok();
-                                        window_options.get_value().into_iter().filter(|w| u.is_some_and(|u| w.2.contains(&u)))
-                                            .map(|(wid, n, _)| view! { <option value=wid.to_string()>{n}</option> }).collect_view()
-                                    }}
-                                </select>
-                            </div>
-                        </div>
-                    </Show>
-                    <Show when=move || choice.get() == "external">
-                        <div class="row wrap">
-                            <div class="field"><label for=format!("agency-{id}")>"单位名称"</label><input id=format!("agency-{id}") bind:value=agency/></div>
-                            <div class="field"><label for=format!("address-{id}")>"地址"</label><input id=format!("address-{id}") bind:value=address/></div>
-                            <div class="field"><label for=format!("phone-{id}")>"电话"</label><input id=format!("phone-{id}") bind:value=phone inputmode="tel"/></div>
-                        </div>
-                    </Show>
-                    <Show when=move || !choice.get().is_empty()>
-                        <button type="submit" class="button primary">"确定"</button>
-                    </Show>
-                </form>
-            })}
-            {feedback_due.then(|| view! {
-                <form class="stack" on:submit=on_feedback aria-label=format!("反馈：{}", q.topic)>
-                    <div class="field">
-                        <label for=format!("feedback-{id}")>"已向申请人反馈的内容"</label>
-                        <input id=format!("feedback-{id}") bind:value=note/>
-                    </div>
-                    <button type="submit" class="button primary">"反馈并办结"</button>
-                </form>
-            })}
+                            <button type="submit" class="button primary">
+                                "反馈并办结"
+                            </button>
+                        </form>
+                    }
+                })}
+        </li>
+    }
+}
+
+/// A referral sent to this unit, waiting to be confirmed as received.
+fn referral_row(r: ReferralView, action: Action<Send, Result<String, ApiError>>) -> impl IntoView {
+    let note = r.note.clone().map(|n| format!("：{n}")).unwrap_or_default();
+    view! {
+        <li class="notice-row">
+            <span>{format!("{}（{} 转来）{}", r.topic, r.from_name, note)}</span>
+            <button
+                type="button"
+                class="button small primary"
+                on:click=move |_| {
+                    action.dispatch(Send::Confirm(r.id));
+                }
+                aria-label=format!("确认接收：{}", r.topic)
+            >
+                "确认接收"
+            </button>
         </li>
     }
 }

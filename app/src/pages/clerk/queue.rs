@@ -35,8 +35,8 @@ use crate::{
 #[component]
 pub fn QueuePanel() -> impl IntoView {
     view! {
-        <Title text="叫号"/>
-        <RequireRole role=Role::Clerk render=|me| view! { <WindowDesk me=me/> }/>
+        <Title text="叫号" />
+        <RequireRole role=Role::Clerk render=|me| view! { <WindowDesk me=me /> } />
     }
 }
 
@@ -171,8 +171,16 @@ impl Controls {
         op: impl Fn() -> Op + Send + Sync + 'static,
     ) -> impl IntoView {
         view! {
-            <button type="button" class=class disabled=move || self.busy.get()
-                on:click=move |_| { self.act.dispatch(op()); }>{label}</button>
+            <button
+                type="button"
+                class=class
+                disabled=move || self.busy.get()
+                on:click=move |_| {
+                    self.act.dispatch(op());
+                }
+            >
+                {label}
+            </button>
         }
     }
 }
@@ -199,12 +207,14 @@ fn WindowDesk(me: Me) -> impl IntoView {
     let mine = StoredValue::new(me.staff.window_ids.clone());
     move || match window_id.get() {
         Some(id) => {
-            view! { <Board window_id=id center_id=center_id mine=mine.get_value()/> }.into_any()
+            view! { <Board window_id=id center_id=center_id mine=mine.get_value() /> }.into_any()
         }
         None => view! {
             <h1>"叫号"</h1>
             <section class="panel">
-                <p>"您还没有被分配到窗口，不能叫号。请联系系统管理员分配窗口。"</p>
+                <p>
+                    "您还没有被分配到窗口，不能叫号。请联系系统管理员分配窗口。"
+                </p>
             </section>
         }
         .into_any(),
@@ -249,25 +259,32 @@ fn Board(window_id: i64, center_id: i64, mine: Vec<i64>) -> impl IntoView {
         }
     });
     view! {
-        <LiveRefresh topics=&[Topic::Queue] version=version/>
+        <LiveRefresh topics=&[Topic::Queue] version=version />
         <Suspense fallback=Loading>
             {move || {
                 let mine = mine.clone();
                 suspend(async move {
                     match windows.await {
                         Ok(list) => {
-                            let own = list.items.into_iter().filter(|w| w.active && mine.contains(&w.id)).collect();
-                            view! { <Head own=own window_id=window_id/> }.into_any()
+                            let own = list
+                                .items
+                                .into_iter()
+                                .filter(|w| w.active && mine.contains(&w.id))
+                                .collect();
+                            view! { <Head own=own window_id=window_id /> }.into_any()
                         }
-                        Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                        Err(e) => view! { <ErrorBox error=e /> }.into_any(),
                     }
                 })
             }}
         </Suspense>
-        <ActionResult message=result/>
+        <ActionResult message=result />
         <Transition fallback=|| ()>
             {move || suspend(async move {
-                queues.await.ok().map(|list| view! { <HallClosedNotice list=list for_staff=true/> })
+                queues
+                    .await
+                    .ok()
+                    .map(|list| view! { <HallClosedNotice list=list for_staff=true /> })
             })}
         </Transition>
         <div class="qp-grid">
@@ -277,24 +294,36 @@ fn Board(window_id: i64, center_id: i64, mine: Vec<i64>) -> impl IntoView {
                 <Transition fallback=Loading>
                     {move || suspend(async move {
                         match board.await {
-                            Ok(b) => view! { <Current board=b controls=controls/> }.into_any(),
-                            Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                            Ok(b) => view! { <Current board=b controls=controls /> }.into_any(),
+                            Err(e) => view! { <ErrorBox error=e /> }.into_any(),
                         }
                     })}
                 </Transition>
-                <Handover current=current windows=all_windows window_id=window_id controls=controls/>
+                <Handover
+                    current=current
+                    windows=all_windows
+                    window_id=window_id
+                    controls=controls
+                />
             </div>
             <Transition fallback=Loading>
                 {move || suspend(async move {
-                    let served = windows.await.ok()
+                    let served = windows
+                        .await
+                        .ok()
                         .and_then(|l| l.items.into_iter().find(|w| w.id == window_id))
                         .map(|w| w.unit_ids)
                         .unwrap_or_default();
-                    let queues: Vec<QueueView> = queues.await.map(|l| l.queues).unwrap_or_default()
-                        .into_iter().filter(|q| served.contains(&q.unit_id)).collect();
+                    let queues: Vec<QueueView> = queues
+                        .await
+                        .map(|l| l.queues)
+                        .unwrap_or_default()
+                        .into_iter()
+                        .filter(|q| served.contains(&q.unit_id))
+                        .collect();
                     match board.await {
-                        Ok(b) => view! { <Waiting board=b queues=queues/> }.into_any(),
-                        Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                        Ok(b) => view! { <Waiting board=b queues=queues /> }.into_any(),
+                        Err(e) => view! { <ErrorBox error=e /> }.into_any(),
                     }
                 })}
             </Transition>
@@ -309,10 +338,15 @@ fn Head(own: Vec<WindowView>, window_id: i64) -> impl IntoView {
     view! {
         <div class="page-head">
             <div>
-                <h1>{format!("叫号 · {} 号窗口", this.as_ref().map(|w| w.number.clone()).unwrap_or_default())}</h1>
+                <h1>
+                    {format!(
+                        "叫号 · {} 号窗口",
+                        this.as_ref().map(|w| w.number.clone()).unwrap_or_default(),
+                    )}
+                </h1>
                 {this.and_then(|w| w.name).map(|n| view! { <p class="lead">{n}</p> })}
             </div>
-            <WindowChoice own=own current=window_id/>
+            <WindowChoice own=own current=window_id />
         </div>
     }
 }
@@ -336,9 +370,16 @@ fn WindowChoice(own: Vec<WindowView>, current: i64) -> impl IntoView {
             <div class="field qp-window">
                 <label for="qp-window">"窗口"</label>
                 <select id="qp-window" on:change=choose prop:value=current.to_string()>
-                    {own.iter().map(|w| view! {
-                        <option value=w.id.to_string() selected=w.id == current>{w.label()}</option>
-                    }).collect_view()}
+                    {own
+                        .iter()
+                        .map(|w| {
+                            view! {
+                                <option value=w.id.to_string() selected=w.id == current>
+                                    {w.label()}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
                 </select>
             </div>
         }
@@ -367,7 +408,7 @@ fn Current(board: WindowBoard, controls: Controls) -> impl IntoView {
             let held = Held::from(&t);
             let steps = ticket_steps(&t, held, controls);
             view! {
-                <TicketFacts ticket=t/>
+                <TicketFacts ticket=t />
                 <div class="qp-actions">{steps}{call}</div>
             }
             .into_any()
@@ -388,11 +429,15 @@ fn TicketFacts(ticket: TicketView) -> impl IntoView {
         .called_at
         .map(|at| clock.to_local(at).format("%H:%M").to_string());
     view! {
-        <p class="qp-number" aria-live="polite">{ticket.number.clone()}</p>
+        <p class="qp-number" aria-live="polite">
+            {ticket.number.clone()}
+        </p>
         <p class="qp-facts">
             <span class="state-pill">{ticket_status_label(ticket.status)}</span>
             <span>{ticket.queue_name.clone()}</span>
-            {ticket.priority.then(|| view! { <span class="badge qp-priority">"预约优先"</span> })}
+            {ticket
+                .priority
+                .then(|| view! { <span class="badge qp-priority">"预约优先"</span> })}
         </p>
         <p class="muted">
             {called.map(|c| format!("{c} 呼叫"))}
@@ -416,8 +461,15 @@ fn ticket_steps(t: &TicketView, held: Held, controls: Controls) -> AnyView {
         .into_any(),
         rules::TicketStatus::Serving => view! {
             {controls.button("办结", "button primary big", with(Op::Finish))}
-            {controls.button("办结：当场无法办完的业务", "button big", with(Op::FinishNotFinishable))}
-            <p class="muted">"业务需要窗口以外的人员或材料、当场无法办完的，请用第二个按钮办结。"</p>
+            {controls
+                .button(
+                    "办结：当场无法办完的业务",
+                    "button big",
+                    with(Op::FinishNotFinishable),
+                )}
+            <p class="muted">
+                "业务需要窗口以外的人员或材料、当场无法办完的，请用第二个按钮办结。"
+            </p>
         }
         .into_any(),
         _ => ().into_any(),
@@ -449,9 +501,9 @@ fn Handover(
             view! {
                 <section class="panel qp-handover" aria-labelledby="qp-handover-title">
                     <h2 id="qp-handover-title">"转交与延时服务"</h2>
-                    <TransferForm options=options held=held controls=controls/>
-                    <ExtendedForm held=held controls=controls/>
-                    <CannotServeForm held=held controls=controls/>
+                    <TransferForm options=options held=held controls=controls />
+                    <ExtendedForm held=held controls=controls />
+                    <CannotServeForm held=held controls=controls />
                 </section>
             }
         })
@@ -479,12 +531,20 @@ fn TransferForm(
         <form class="row wrap qp-form" on:submit=submit>
             <div class="field grow">
                 <label for="qp-transfer">"转至窗口"</label>
-                <select id="qp-transfer" on:change=move |ev| target.set(event_target_value(&ev))
-                    prop:value=move || target.get()>
-                    {options.iter().map(|w| view! { <option value=w.id.to_string()>{w.label()}</option> }).collect_view()}
+                <select
+                    id="qp-transfer"
+                    on:change=move |ev| target.set(event_target_value(&ev))
+                    prop:value=move || target.get()
+                >
+                    {options
+                        .iter()
+                        .map(|w| view! { <option value=w.id.to_string()>{w.label()}</option> })
+                        .collect_view()}
                 </select>
             </div>
-            <button type="submit" class="button" disabled=move || controls.busy.get()>"转窗口"</button>
+            <button type="submit" class="button" disabled=move || controls.busy.get()>
+                "转窗口"
+            </button>
         </form>
     }
     .into_any()
@@ -515,16 +575,24 @@ fn ExtendedForm(
         <form class="row wrap qp-form" on:submit=submit>
             <div class="field">
                 <label for="qp-ext-kind">"延时服务类型"</label>
-                <select id="qp-ext-kind" on:change=move |ev| kind.set(event_target_value(&ev))
-                    prop:value=move || kind.get()>
-                    {kinds.into_iter().map(|k| view! { <option value=k.code()>{k.label_zh()}</option> }).collect_view()}
+                <select
+                    id="qp-ext-kind"
+                    on:change=move |ev| kind.set(event_target_value(&ev))
+                    prop:value=move || kind.get()
+                >
+                    {kinds
+                        .into_iter()
+                        .map(|k| view! { <option value=k.code()>{k.label_zh()}</option> })
+                        .collect_view()}
                 </select>
             </div>
             <div class="field grow">
                 <label for="qp-ext-note">"延时服务说明（选填）"</label>
-                <input id="qp-ext-note" bind:value=note autocomplete="off"/>
+                <input id="qp-ext-note" bind:value=note autocomplete="off" />
             </div>
-            <button type="submit" class="button" disabled=move || controls.busy.get()>"记录延时服务"</button>
+            <button type="submit" class="button" disabled=move || controls.busy.get()>
+                "记录延时服务"
+            </button>
         </form>
     }
 }
@@ -547,16 +615,30 @@ fn CannotServeForm(
     view! {
         <form class="stack qp-form qp-cannot" on:submit=submit>
             <p id="qp-cannot-hint" class="hint">
-                "确实无法办理时，须说明原因：该号交由本单位首席代表，由首席代表指派其他工作人员办理。号不会被取消，群众无需重新取号。"
+                "确实无法办理时，须说明原因：该号交由本单位首席代表，由首席代表指派其他工作人员办理\
+                    。号不会被取消，群众无需重新取号。"
             </p>
             <div class="field">
                 <label for="qp-reason">"无法办理的原因"</label>
-                <textarea id="qp-reason" bind:value=reason required=true
-                    aria-describedby="qp-cannot-hint" aria-invalid=move || missing.get().then_some("true")></textarea>
-                {move || missing.get().then(|| view! { <p class="error-text">"请填写无法办理的原因"</p> })}
+                <textarea
+                    id="qp-reason"
+                    bind:value=reason
+                    required=true
+                    aria-describedby="qp-cannot-hint"
+                    aria-invalid=move || missing.get().then_some("true")
+                ></textarea>
+                {move || {
+                    missing
+                        .get()
+                        .then(|| {
+                            view! { <p class="error-text">"请填写无法办理的原因"</p> }
+                        })
+                }}
             </div>
             <div>
-                <button type="submit" class="button ghost" disabled=move || controls.busy.get()>"无法办理"</button>
+                <button type="submit" class="button ghost" disabled=move || controls.busy.get()>
+                    "无法办理"
+                </button>
             </div>
         </form>
     }
@@ -570,20 +652,45 @@ fn Waiting(board: WindowBoard, queues: Vec<QueueView>) -> impl IntoView {
         <section class="panel qp-waiting" aria-labelledby="qp-waiting-title">
             <h2 id="qp-waiting-title">{format!("等候（{total} 人）")}</h2>
             <ul class="plain qp-queues">
-                {queues.into_iter().map(|q| view! {
-                    <li>
-                        <strong>{format!("{} {}", q.letter, q.name)}</strong>
-                        <span class="muted">{format!("等候 {} 人，新取号预计等候约 {} 分钟", q.waiting, q.estimate_minutes)}</span>
-                    </li>
-                }).collect_view()}
+                {queues
+                    .into_iter()
+                    .map(|q| {
+                        view! {
+                            <li>
+                                <strong>{format!("{} {}", q.letter, q.name)}</strong>
+                                <span class="muted">
+                                    {format!(
+                                        "等候 {} 人，新取号预计等候约 {} 分钟",
+                                        q.waiting,
+                                        q.estimate_minutes,
+                                    )}
+                                </span>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
             </ul>
-            {(!board.assigned.is_empty()).then(|| view! {
-                <TicketTable tickets=board.assigned.clone() caption="转给本窗口的号（优先叫号）"/>
-            })}
+            {(!board.assigned.is_empty())
+                .then(|| {
+                    view! {
+                        <TicketTable
+                            tickets=board.assigned.clone()
+                            caption="转给本窗口的号（优先叫号）"
+                        />
+                    }
+                })}
             {if board.waiting.is_empty() {
-                (board.assigned.is_empty()).then(|| view! { <p class="muted">"目前没有等候的群众。"</p> }).into_any()
+                (board.assigned.is_empty())
+                    .then(|| view! { <p class="muted">"目前没有等候的群众。"</p> })
+                    .into_any()
             } else {
-                view! { <TicketTable tickets=board.waiting caption="等候中的号（按叫号顺序）"/> }.into_any()
+                view! {
+                    <TicketTable
+                        tickets=board.waiting
+                        caption="等候中的号（按叫号顺序）"
+                    />
+                }
+                    .into_any()
             }}
         </section>
     }
@@ -609,19 +716,28 @@ fn TicketTable(tickets: Vec<TicketView>, caption: &'static str) -> impl IntoView
                 </tr>
             </thead>
             <tbody>
-                {tickets.into_iter().map(|t| {
-                    let issued = t.issued_at;
-                    view! {
-                        <tr>
-                            <td class="qp-num-cell">
-                                {t.number.clone()}
-                                {t.priority.then(|| view! { <span class="badge qp-priority">"预约优先"</span> })}
-                            </td>
-                            <td>{t.queue_name.clone()}</td>
-                            <td>{move || format!("{} 分钟", waited(issued))}</td>
-                        </tr>
-                    }
-                }).collect_view()}
+                {tickets
+                    .into_iter()
+                    .map(|t| {
+                        let issued = t.issued_at;
+                        view! {
+                            <tr>
+                                <td class="qp-num-cell">
+                                    {t.number.clone()}
+                                    {t
+                                        .priority
+                                        .then(|| {
+                                            view! {
+                                                <span class="badge qp-priority">"预约优先"</span>
+                                            }
+                                        })}
+                                </td>
+                                <td>{t.queue_name.clone()}</td>
+                                <td>{move || format!("{} 分钟", waited(issued))}</td>
+                            </tr>
+                        }
+                    })
+                    .collect_view()}
             </tbody>
         </table>
     }

@@ -35,27 +35,34 @@ pub fn ReceiptPage() -> impl IntoView {
         }
     };
     view! {
-        <Title text="收件凭证"/>
+        <Title text="收件凭证" />
         <Suspense fallback=Loading>
             {move || suspend(async move {
                 match receipt.await {
-                    Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                    Err(e) => view! { <ErrorBox error=e /> }.into_any(),
                     Ok(r) => {
                         let back = format!("/clerk/cases/{}", r.case_id);
                         view! {
                             <div class="print-toolbar no-print">
                                 <h1>{format!("收件凭证 {}", r.number)}</h1>
-                                <p class="muted">"一式两联：申请人联交申请人，存档联随申请材料归档。"</p>
+                                <p class="muted">
+                                    "一式两联：申请人联交申请人，存档联随申请材料归档。"
+                                </p>
                                 <div class="row wrap">
-                                    <button type="button" class="button primary big" on:click=print>"打印收件凭证（A4）"</button>
-                                    <a class="button" href=back>"返回办件"</a>
+                                    <button type="button" class="button primary big" on:click=print>
+                                        "打印收件凭证（A4）"
+                                    </button>
+                                    <a class="button" href=back>
+                                        "返回办件"
+                                    </a>
                                 </div>
                             </div>
                             <div class="print-doc receipt-doc">
-                                <ReceiptCopy receipt=r.clone() label="申请人联"/>
-                                <ReceiptCopy receipt=r label="存档联"/>
+                                <ReceiptCopy receipt=r.clone() label="申请人联" />
+                                <ReceiptCopy receipt=r label="存档联" />
                             </div>
-                        }.into_any()
+                        }
+                            .into_any()
                     }
                 }
             })}
@@ -80,30 +87,57 @@ fn ReceiptCopy(receipt: CaseReceipt, label: &'static str) -> impl IntoView {
     };
     let code = r.lookup_code.clone();
     view! {
-        <article class="notice notice-copy receipt-copy" aria-label=format!("收件凭证（{label}）")>
+        <article
+            class="notice notice-copy receipt-copy"
+            aria-label=format!("收件凭证（{label}）")
+        >
             <p class="copy-label">{label}</p>
             <header class="notice-head">
                 <p class="notice-issuer">{r.unit_name.clone()}</p>
                 <h2 class="notice-title">"收件凭证"</h2>
-                <p class="notice-number">"申请编号："<span class="case-number">{r.number.clone()}</span></p>
+                <p class="notice-number">
+                    "申请编号："<span class="case-number">{r.number.clone()}</span>
+                </p>
             </header>
             <dl class="facts receipt-facts">
-                <dt>"申请人"</dt><dd>{r.applicant_name.clone()}</dd>
-                <dt>"办理事项"</dt><dd>{format!("{}（{}）", r.item_name, r.item_code)}</dd>
-                <dt>"收件时间"</dt><dd>{received}</dd>
-                <dt>"办理时限"</dt><dd>{r.time_limit_label.clone()}</dd>
-                {review_due.map(|d| view! {
-                    <dt>"受理审查期限"</dt>
-                    <dd>{format!("{d}前告知是否受理或需补正的全部内容；逾期未告知的，自收件之日起即为受理")}</dd>
-                })}
+                <dt>"申请人"</dt>
+                <dd>{r.applicant_name.clone()}</dd>
+                <dt>"办理事项"</dt>
+                <dd>{format!("{}（{}）", r.item_name, r.item_code)}</dd>
+                <dt>"收件时间"</dt>
+                <dd>{received}</dd>
+                <dt>"办理时限"</dt>
+                <dd>{r.time_limit_label.clone()}</dd>
+                {review_due
+                    .map(|d| {
+                        view! {
+                            <dt>"受理审查期限"</dt>
+                            <dd>
+                                {format!(
+                                    "{d}前告知是否受理或需补正的全部内容；逾期未告知的，自收件之日\
+                                        起即为受理",
+                                )}
+                            </dd>
+                        }
+                    })}
                 <dt>"承诺办结日期"</dt>
                 <dd>
                     <strong data-testid="receipt-promised">{promised}</strong>
-                    <span class="muted">"（当日受理时；需补正的，自收到全部补正材料之日起计算）"</span>
+                    <span class="muted">
+                        "（当日受理时；需补正的，自收到全部补正材料之日起计算）"
+                    </span>
                 </dd>
-                {code.map(|c| view! {
-                    <dt>"查询码"</dt><dd><strong class="code lookup-code" data-testid="receipt-code">{c}</strong></dd>
-                })}
+                {code
+                    .map(|c| {
+                        view! {
+                            <dt>"查询码"</dt>
+                            <dd>
+                                <strong class="code lookup-code" data-testid="receipt-code">
+                                    {c}
+                                </strong>
+                            </dd>
+                        }
+                    })}
             </dl>
             <h3 class="receipt-subtitle">"收到的申请材料"</h3>
             {if r.materials.is_empty() {
@@ -116,19 +150,34 @@ fn ReceiptCopy(receipt: CaseReceipt, label: &'static str) -> impl IntoView {
             } else {
                 view! {
                     <ol class="receipt-materials">
-                        {r.materials.iter().map(|m| view! {
-                            <li>{m.name.clone()}<span class="muted">{format!("（{}）", m.description)}</span></li>
-                        }).collect_view()}
+                        {r
+                            .materials
+                            .iter()
+                            .map(|m| {
+                                view! {
+                                    <li>
+                                        {m.name.clone()}
+                                        <span class="muted">
+                                            {format!("（{}）", m.description)}
+                                        </span>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
                     </ol>
-                }.into_any()
+                }
+                    .into_any()
             }}
             <p class="receipt-note">
-                "凭申请编号和查询码（或申请时所留手机号），可在本中心网站“办件查询”页面查询办理进度。本凭证仅证明窗口已收到申请材料，不代表已受理。"
+                "凭申请编号和查询码（或申请时所留手机号），可在本中心网站“办件查询”页面查询办理进度\
+                    。本凭证仅证明窗口已收到申请材料，不代表已受理。"
             </p>
             <footer class="notice-foot">
                 <div class="seal-area">"（收件专用章）"</div>
                 <p>{r.center_name.clone()}</p>
-                <p class="notice-contact">{format!("地址：{}　电话：{}", r.center_address, r.center_phone)}</p>
+                <p class="notice-contact">
+                    {format!("地址：{}　电话：{}", r.center_address, r.center_phone)}
+                </p>
             </footer>
         </article>
     }

@@ -11,10 +11,11 @@ use crate::{
     api::{
         ApiError, Me, Role,
         cases::{self, ApplicantInput, ApplicantKind, Channel, ReceiveCase},
-        catalog::{self, CatalogQuery},
+        catalog::{self, CatalogQuery, Material},
     },
     components::{
         feedback::{ActionResult, ErrorBox, Loading},
+        form::option,
         guard::RequireRole,
         hall_clock::HallClock,
         suspend::suspend,
@@ -24,8 +25,8 @@ use crate::{
 #[component]
 pub fn ReceivePage() -> impl IntoView {
     view! {
-        <Title text="收件"/>
-        <RequireRole role=Role::Clerk render=|me| view! { <ReceiveForm me=me/> }/>
+        <Title text="收件" />
+        <RequireRole role=Role::Clerk render=|me| view! { <ReceiveForm me=me /> } />
     }
 }
 
@@ -119,92 +120,188 @@ fn ReceiveForm(me: Me) -> impl IntoView {
 
     view! {
         <h1>"收件"</h1>
-        <p class="lead">{move || inquiry_id().map(|id| format!("来自咨询记录 #{id}：办件建立后该咨询即记为“转为办件”。"))}</p>
-        <ActionResult message=result/>
+        <p class="lead">
+            {move || {
+                inquiry_id()
+                    .map(|id| {
+                        format!(
+                            "来自咨询记录 #{id}：办件建立后该咨询即记为“转为办件”。",
+                        )
+                    })
+            }}
+        </p>
+        <ActionResult message=result />
         <Suspense fallback=Loading>
             {move || suspend(async move {
                 match items.await {
-                    Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                    Err(e) => view! { <ErrorBox error=e /> }.into_any(),
                     Ok(list) => {
                         let all = StoredValue::new(list.items.clone());
                         let materials = move || {
                             let code = item.get();
                             all.with_value(|items| {
-                                items.iter().find(|i| i.code == code).map(|i| i.materials.clone())
-                            })
-                            .unwrap_or_default()
+                                    items
+                                        .iter()
+                                        .find(|i| i.code == code)
+                                        .map(|i| i.materials.clone())
+                                })
+                                .unwrap_or_default()
                         };
                         view! {
-                        <form class="panel stack" on:submit=on_submit>
-                            <div class="field">
-                                <label for="receive-item">"办理事项"</label>
-                                <select id="receive-item" on:change=move |ev| { item.set(event_target_value(&ev)); received.set(Vec::new()); } prop:value=move || item.get()>
-                                    <option value="">"请选择"</option>
-                                    {list.items.into_iter().map(|i| {
-                                        let label = format!("{}（{}）", i.name, i.time_limit.promised_label());
-                                        view! { <option value=i.code.clone()>{label}</option> }
-                                    }).collect_view()}
-                                </select>
-                            </div>
-                            {move || {
-                                let list = materials();
-                                (!list.is_empty()).then(|| view! {
-                                    <fieldset class="stack receive-materials">
-                                        <legend>"收到的申请材料（列入收件凭证）"</legend>
-                                        {list.into_iter().map(|m| {
-                                            let key = m.key.clone();
-                                            let key2 = m.key.clone();
+                            <form class="panel stack" on:submit=on_submit>
+                                <div class="field">
+                                    <label for="receive-item">"办理事项"</label>
+                                    <select
+                                        id="receive-item"
+                                        on:change=move |ev| {
+                                            item.set(event_target_value(&ev));
+                                            received.set(Vec::new());
+                                        }
+                                        prop:value=move || item.get()
+                                    >
+                                        <option value="">"请选择"</option>
+                                        {list
+                                            .items
+                                            .into_iter()
+                                            .map(|i| {
+                                                let label = format!(
+                                                    "{}（{}）",
+                                                    i.name,
+                                                    i.time_limit.promised_label(),
+                                                );
+                                                option(i.code, label)
+                                            })
+                                            .collect_view()}
+                                    </select>
+                                </div>
+                                {move || {
+                                    let list = materials();
+                                    (!list.is_empty())
+                                        .then(|| {
                                             view! {
-                                                <label class="check">
-                                                    <input type="checkbox"
-                                                        prop:checked=move || received.with(|r| r.contains(&key))
-                                                        on:change=move |ev| {
-                                                            let on = event_target_checked(&ev);
-                                                            received.update(|r| {
-                                                                r.retain(|k| k != &key2);
-                                                                if on { r.push(key2.clone()); }
-                                                            });
-                                                        }/>
-                                                    <span>{m.name.clone()}<span class="muted">{format!("（{}）", m.description())}</span></span>
+                                                <fieldset class="stack receive-materials">
+                                                    <legend>
+                                                        "收到的申请材料（列入收件凭证）"
+                                                    </legend>
+                                                    {list
+                                                        .into_iter()
+                                                        .map(|m| material_check(m, received))
+                                                        .collect_view()}
+                                                </fieldset>
+                                            }
+                                        })
+                                }}
+                                <fieldset class="segmented">
+                                    <legend>"申请人类型"</legend>
+                                    <label>
+                                        <input
+                                            type="radio"
+                                            name="kind"
+                                            prop:checked=move || {
+                                                kind.get() == ApplicantKind::Company
+                                            }
+                                            on:change=move |_| kind.set(ApplicantKind::Company)
+                                        />
+                                        <span>"企业或其他组织"</span>
+                                    </label>
+                                    <label>
+                                        <input
+                                            type="radio"
+                                            name="kind"
+                                            prop:checked=move || kind.get() == ApplicantKind::Person
+                                            on:change=move |_| kind.set(ApplicantKind::Person)
+                                        />
+                                        <span>"个人"</span>
+                                    </label>
+                                </fieldset>
+                                <div class="field">
+                                    <label for="receive-name">{name_label}</label>
+                                    <input
+                                        id="receive-name"
+                                        bind:value=name
+                                        autocomplete="off"
+                                        required
+                                    />
+                                </div>
+                                <div class="field">
+                                    <label for="receive-id">{id_label}</label>
+                                    <input
+                                        id="receive-id"
+                                        bind:value=id_number
+                                        autocomplete="off"
+                                        autocapitalize="characters"
+                                        spellcheck="false"
+                                        required
+                                    />
+                                </div>
+                                <div class="field">
+                                    <label for="receive-phone">"联系手机"</label>
+                                    <input
+                                        id="receive-phone"
+                                        type="tel"
+                                        bind:value=phone
+                                        inputmode="tel"
+                                        autocomplete="off"
+                                        required
+                                    />
+                                </div>
+                                <fieldset class="segmented">
+                                    <legend>"收件渠道"</legend>
+                                    {Channel::ALL
+                                        .into_iter()
+                                        .map(|c| {
+                                            view! {
+                                                <label>
+                                                    <input
+                                                        type="radio"
+                                                        name="channel"
+                                                        prop:checked=move || channel.get() == c
+                                                        on:change=move |_| channel.set(c)
+                                                    />
+                                                    <span>{c.label()}</span>
                                                 </label>
                                             }
-                                        }).collect_view()}
-                                    </fieldset>
-                                })
-                            }}
-                            <fieldset class="segmented">
-                                <legend>"申请人类型"</legend>
-                                <label><input type="radio" name="kind" prop:checked=move || kind.get() == ApplicantKind::Company
-                                    on:change=move |_| kind.set(ApplicantKind::Company)/><span>"企业或其他组织"</span></label>
-                                <label><input type="radio" name="kind" prop:checked=move || kind.get() == ApplicantKind::Person
-                                    on:change=move |_| kind.set(ApplicantKind::Person)/><span>"个人"</span></label>
-                            </fieldset>
-                            <div class="field">
-                                <label for="receive-name">{name_label}</label>
-                                <input id="receive-name" bind:value=name autocomplete="off" required/>
-                            </div>
-                            <div class="field">
-                                <label for="receive-id">{id_label}</label>
-                                <input id="receive-id" bind:value=id_number autocomplete="off" autocapitalize="characters" spellcheck="false" required/>
-                            </div>
-                            <div class="field">
-                                <label for="receive-phone">"联系手机"</label>
-                                <input id="receive-phone" type="tel" bind:value=phone inputmode="tel" autocomplete="off" required/>
-                            </div>
-                            <fieldset class="segmented">
-                                <legend>"收件渠道"</legend>
-                                {Channel::ALL.into_iter().map(|c| view! {
-                                    <label><input type="radio" name="channel" prop:checked=move || channel.get() == c
-                                        on:change=move |_| channel.set(c)/><span>{c.label()}</span></label>
-                                }).collect_view()}
-                            </fieldset>
-                            <button type="submit" class="button primary big">"建立办件并开始受理审查"</button>
-                            <p class="muted">"收件时间以服务器时间为准；五个工作日内须作出受理、一次性补正或不予受理的决定，逾期视为受理。建立办件后可打印收件凭证。"</p>
-                        </form>
-                    }.into_any()
+                                        })
+                                        .collect_view()}
+                                </fieldset>
+                                <button type="submit" class="button primary big">
+                                    "建立办件并开始受理审查"
+                                </button>
+                                <p class="muted">
+                                    "收件时间以服务器时间为准；五个工作日内须作出受理、一次性补正或\
+                                        不予受理的决定，逾期视为受理。建立办件后可打印收件凭证。"
+                                </p>
+                            </form>
+                        }
+                            .into_any()
                     }
                 }
             })}
         </Suspense>
+    }
+}
+
+/// A material the clerk ticks as received; the ticked keys are listed on the 收件凭证.
+fn material_check(m: Material, received: RwSignal<Vec<String>>) -> impl IntoView {
+    let (key, own) = (m.key.clone(), m.key.clone());
+    let toggle = move |on: bool| {
+        received.update(|r| {
+            r.retain(|k| k != &own);
+            if on {
+                r.push(own.clone());
+            }
+        })
+    };
+    view! {
+        <label class="check">
+            <input
+                type="checkbox"
+                prop:checked=move || received.with(|r| r.contains(&key))
+                on:change=move |ev| toggle(event_target_checked(&ev))
+            />
+            <span>
+                {m.name.clone()} <span class="muted">{format!("（{}）", m.description())}</span>
+            </span>
+        </label>
     }
 }

@@ -1,6 +1,6 @@
 //! The acceptance review screen (一次性告知): one large toggle group per material — 齐全 / 缺少 /
-//! 不符合（须写明理由）/ 当场更正（申请人签字确认）. The outcome and the due date are previewed in the
-//! browser with the very rules the server applies; the server checks again on submit.
+//! 不符合（须写明理由）/ 当场更正（申请人签字确认）. The outcome and the due date are previewed in
+//! the browser with the very rules the server applies; the server checks again on submit.
 
 use std::collections::BTreeMap;
 
@@ -315,8 +315,13 @@ pub fn ReviewPanel(
                 let group = group.clone();
                 view! {
                     <label class=format!("toggle {value}")>
-                        <input type="radio" name=group value=value prop:checked=move || c.verdict.get() == value
-                            on:change=move |_| c.verdict.set(value)/>
+                        <input
+                            type="radio"
+                            name=group
+                            value=value
+                            prop:checked=move || c.verdict.get() == value
+                            on:change=move |_| c.verdict.set(value)
+                        />
                         <span>{label}</span>
                     </label>
                 }
@@ -326,28 +331,36 @@ pub fn ReviewPanel(
                     <legend>{m.name.clone()}</legend>
                     <p class="material-meta">{m.description()}" · "{m.requirement_label()}</p>
                     {m.note.clone().map(|n| view! { <p class="hint">{n}</p> })}
-                    {conditional.clone().map(|cond| view! {
-                        <label class="check">
-                            <input type="checkbox" bind:checked=c.applies/>
-                            <span>{format!("适用：{cond}")}</span>
-                        </label>
-                    })}
+                    {conditional
+                        .clone()
+                        .map(|cond| {
+                            view! {
+                                <label class="check">
+                                    <input type="checkbox" bind:checked=c.applies />
+                                    <span>{format!("适用：{cond}")}</span>
+                                </label>
+                            }
+                        })}
                     <div class="toggles">
-                        {option(OK, "齐全")}
-                        {option(MISSING, "缺少")}
-                        {option(NONCONFORMING, "不符合")}
-                        {option(CORRECTED, "当场更正")}
+                        {option(OK, "齐全")} {option(MISSING, "缺少")}
+                        {option(NONCONFORMING, "不符合")} {option(CORRECTED, "当场更正")}
                     </div>
                     <Show when=move || c.verdict.get() == NONCONFORMING>
                         <div class="field">
                             <label for=reason_id.clone()>"不符合的理由"</label>
-                            <input id=reason_id.clone() bind:value=c.reason placeholder="如：未加盖公章"/>
+                            <input
+                                id=reason_id.clone()
+                                bind:value=c.reason
+                                placeholder="如：未加盖公章"
+                            />
                         </div>
                     </Show>
                     <Show when=move || c.verdict.get() == CORRECTED>
                         <label class="check">
-                            <input type="checkbox" bind:checked=c.confirmed/>
-                            <span>"申请人已在更正处签字（盖章）并注明更正日期"</span>
+                            <input type="checkbox" bind:checked=c.confirmed />
+                            <span>
+                                "申请人已在更正处签字（盖章）并注明更正日期"
+                            </span>
                         </label>
                     </Show>
                 </fieldset>
@@ -367,38 +380,80 @@ pub fn ReviewPanel(
     view! {
         <form class="review stack" on:submit=on_submit aria-label="受理审查">
             <div class="row wrap">
-                <button type="button" class="button" on:click=all_ok>"全部齐全"</button>
+                <button type="button" class="button" on:click=all_ok>
+                    "全部齐全"
+                </button>
             </div>
             {rows}
             <fieldset class="segmented">
                 <legend>"受理范围"</legend>
-                <label><input type="radio" name="jurisdiction" prop:checked=move || jurisdiction.get() == "competent"
-                    on:change=move |_| jurisdiction.set("competent")/><span>"属本单位职权"</span></label>
-                <label><input type="radio" name="jurisdiction" prop:checked=move || jurisdiction.get() == "not_subject"
-                    on:change=move |_| jurisdiction.set("not_subject")/><span>"依法不需审批"</span></label>
-                <label><input type="radio" name="jurisdiction" prop:checked=move || jurisdiction.get() == "other"
-                    on:change=move |_| jurisdiction.set("other")/><span>"不属本单位职权"</span></label>
+                <label>
+                    <input
+                        type="radio"
+                        name="jurisdiction"
+                        prop:checked=move || jurisdiction.get() == "competent"
+                        on:change=move |_| jurisdiction.set("competent")
+                    />
+                    <span>"属本单位职权"</span>
+                </label>
+                <label>
+                    <input
+                        type="radio"
+                        name="jurisdiction"
+                        prop:checked=move || jurisdiction.get() == "not_subject"
+                        on:change=move |_| jurisdiction.set("not_subject")
+                    />
+                    <span>"依法不需审批"</span>
+                </label>
+                <label>
+                    <input
+                        type="radio"
+                        name="jurisdiction"
+                        prop:checked=move || jurisdiction.get() == "other"
+                        on:change=move |_| jurisdiction.set("other")
+                    />
+                    <span>"不属本单位职权"</span>
+                </label>
             </fieldset>
             <Show when=move || jurisdiction.get() == "other">
                 <div class="field">
                     <label for="authority">"有权机关名称"</label>
-                    <input id="authority" bind:value=authority placeholder="告知申请人向哪个机关申请"/>
+                    <input
+                        id="authority"
+                        bind:value=authority
+                        placeholder="告知申请人向哪个机关申请"
+                    />
                 </div>
             </Show>
-            {has_commitment.then(|| view! {
-                <label class="check">
-                    <input type="checkbox" bind:checked=commitment_signed/>
-                    <span>"申请人选择告知承诺制，并已签署承诺书"</span>
-                </label>
-            })}
+            {has_commitment
+                .then(|| {
+                    view! {
+                        <label class="check">
+                            <input type="checkbox" bind:checked=commitment_signed />
+                            <span>"申请人选择告知承诺制，并已签署承诺书"</span>
+                        </label>
+                    }
+                })}
             <output class="review-preview" aria-live="polite">
                 {move || match preview_text() {
-                    Ok(text) => view! { <span>"审查结果预览："</span><strong>{text}</strong> }.into_any(),
+                    Ok(text) => {
+                        view! {
+                            <span>"审查结果预览："</span>
+                            <strong>{text}</strong>
+                        }
+                            .into_any()
+                    }
                     Err(msg) => view! { <span class="muted">{msg}</span> }.into_any(),
                 }}
             </output>
-            {move || error.get().map(|e| view! { <ErrorBox error=e/> })}
-            <button type="submit" class="button primary big" disabled=move || submit.pending().get()>"提交审查结果"</button>
+            {move || error.get().map(|e| view! { <ErrorBox error=e /> })}
+            <button
+                type="submit"
+                class="button primary big"
+                disabled=move || submit.pending().get()
+            >
+                "提交审查结果"
+            </button>
         </form>
     }
 }

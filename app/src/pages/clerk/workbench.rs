@@ -27,8 +27,8 @@ use crate::{
 #[component]
 pub fn Workbench() -> impl IntoView {
     view! {
-        <Title text="窗口工作台"/>
-        <RequireRole role=Role::Clerk render=|me| view! { <Desk me=me/> }/>
+        <Title text="窗口工作台" />
+        <RequireRole role=Role::Clerk render=|me| view! { <Desk me=me /> } />
     }
 }
 
@@ -45,39 +45,65 @@ fn Desk(me: Me) -> impl IntoView {
     let centers = Resource::new(|| (), |_| org::centers());
     let center_id = me.center_id;
     view! {
-        <LiveRefresh topics=&[Topic::Cases] version=version/>
+        <LiveRefresh topics=&[Topic::Cases] version=version />
         <div class="page-head">
             <div>
                 <h1>"窗口工作台"</h1>
                 <p class="lead">
-                    {format!("{} · {} · {}", me.staff.name, me.unit_name.clone().unwrap_or_default(), me.center_name.clone().unwrap_or_default())}
-                    " · "
-                    {move || format::date(clock.local_now().date())}
+                    {format!(
+                        "{} · {} · {}",
+                        me.staff.name,
+                        me.unit_name.clone().unwrap_or_default(),
+                        me.center_name.clone().unwrap_or_default(),
+                    )} " · " {move || format::date(clock.local_now().date())}
                 </p>
             </div>
             <div class="row wrap">
-                <a class="button primary big" href="/clerk/receive">"收件"</a>
-                <a class="button big" href="/clerk/inquiries">"咨询登记"</a>
-                <a class="button big" href="/clerk/queue">"叫号"</a>
-                <a class="button big" href="/clerk/appointments">"延时预约"</a>
+                <a class="button primary big" href="/clerk/receive">
+                    "收件"
+                </a>
+                <a class="button big" href="/clerk/inquiries">
+                    "咨询登记"
+                </a>
+                <a class="button big" href="/clerk/queue">
+                    "叫号"
+                </a>
+                <a class="button big" href="/clerk/appointments">
+                    "延时预约"
+                </a>
             </div>
         </div>
         <Suspense fallback=Loading>
             {move || suspend(async move {
                 let cal = full_calendar.await.ok().and_then(|f| f.work_calendar().ok());
-                // Immediate items count the business time of the clerk's center.
-                let hours = centers.await.ok().and_then(|l| l.items.into_iter().find(|c| Some(c.id) == center_id)).map(|c| c.business_hours);
+                let hours = centers
+                    .await
+                    .ok()
+                    .and_then(|l| l.items.into_iter().find(|c| Some(c.id) == center_id))
+                    .map(|c| c.business_hours);
                 let inbox = inbox.await;
                 let cases = my_cases.await;
-                let waiting = inbox.as_ref().map(|i| (i.referrals_to_confirm.len(), i.mine.iter().filter(|q| q.status != rules::InquiryStatus::Closed).count(), i.mine.iter().filter(|q| q.overdue).count())).unwrap_or_default();
+                let waiting = inbox
+                    .as_ref()
+                    .map(|i| (
+                        i.referrals_to_confirm.len(),
+                        i.mine.iter().filter(|q| q.status != rules::InquiryStatus::Closed).count(),
+                        i.mine.iter().filter(|q| q.overdue).count(),
+                    ))
+                    .unwrap_or_default();
+                let overdue = waiting.2 > 0;
+                // Immediate items count the business time of the clerk's center.
                 view! {
                     <WithCalendar calendar=cal hours=hours>
                         <section class="panel" aria-labelledby="my-cases">
                             <h2 id="my-cases">"我的办件（按紧急程度）"</h2>
                             {match cases {
-                                Ok(list) if list.items.is_empty() => view! { <p class="muted">"目前没有在办的件。"</p> }.into_any(),
-                                Ok(list) => view! { <CaseTable cases=list.items/> }.into_any(),
-                                Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                                Ok(list) if list.items.is_empty() => {
+                                    view! { <p class="muted">"目前没有在办的件。"</p> }
+                                        .into_any()
+                                }
+                                Ok(list) => view! { <CaseTable cases=list.items /> }.into_any(),
+                                Err(e) => view! { <ErrorBox error=e /> }.into_any(),
                             }}
                         </section>
                     </WithCalendar>
@@ -86,9 +112,13 @@ fn Desk(me: Me) -> impl IntoView {
                         <ul class="plain">
                             <li>{format!("待确认的转办：{} 件", waiting.0)}</li>
                             <li>{format!("我负责的未办结咨询：{} 条", waiting.1)}</li>
-                            <li class:overdue-text={waiting.2 > 0}>{format!("超时未处理：{} 条", waiting.2)}</li>
+                            <li class:overdue-text=overdue>
+                                {format!("超时未处理：{} 条", waiting.2)}
+                            </li>
                         </ul>
-                        <a class="button" href="/clerk/inquiries">"处理咨询与转办"</a>
+                        <a class="button" href="/clerk/inquiries">
+                            "处理咨询与转办"
+                        </a>
                     </section>
                 }
             })}
@@ -97,14 +127,27 @@ fn Desk(me: Me) -> impl IntoView {
             <h2 id="due-calc">"承诺时限试算"</h2>
             <Suspense fallback=Loading>
                 {move || suspend(async move {
-                    let hours = centers.await.ok().and_then(|l| l.items.into_iter().find(|c| Some(c.id) == center_id)).map(|c| c.business_hours);
+                    let hours = centers
+                        .await
+                        .ok()
+                        .and_then(|l| l.items.into_iter().find(|c| Some(c.id) == center_id))
+                        .map(|c| c.business_hours);
                     match (full_calendar.await, hours) {
-                        (Ok(full), Some(hours)) => match full.work_calendar() {
-                            Ok(cal) => view! { <DuePreview calendar=cal hours=hours/> }.into_any(),
-                            Err(msg) => view! { <p class="error-box">{msg}</p> }.into_any(),
-                        },
-                        (Err(e), _) => view! { <ErrorBox error=e/> }.into_any(),
-                        (_, None) => view! { <p class="muted">"未找到所属服务中心的办公时间。"</p> }.into_any(),
+                        (Ok(full), Some(hours)) => {
+                            match full.work_calendar() {
+                                Ok(cal) => {
+                                    view! { <DuePreview calendar=cal hours=hours /> }.into_any()
+                                }
+                                Err(msg) => view! { <p class="error-box">{msg}</p> }.into_any(),
+                            }
+                        }
+                        (Err(e), _) => view! { <ErrorBox error=e /> }.into_any(),
+                        (_, None) => {
+                            view! {
+                                <p class="muted">"未找到所属服务中心的办公时间。"</p>
+                            }
+                                .into_any()
+                        }
                     }
                 })}
             </Suspense>
@@ -133,29 +176,49 @@ pub fn CaseTable(cases: Vec<CaseSummary>, #[prop(optional)] read_only: bool) -> 
                 </tr>
             </thead>
             <tbody>
-                {rows.into_iter().map(|r| view! {
-                    <tr>
-                        <td class="case-number"><a href=r.href.clone() aria-label=r.link_label()>{r.case.number.clone()}</a></td>
-                        <td>{r.case.item_name.clone()}</td>
-                        <td>{r.case.applicant_name.clone()}</td>
-                        <td>{r.state_view()}</td>
-                        <td>{r.countdown()}</td>
-                    </tr>
-                }).collect_view()}
+                {rows
+                    .into_iter()
+                    .map(|r| {
+                        view! {
+                            <tr>
+                                <td class="case-number">
+                                    <a href=r.href.clone() aria-label=r.link_label()>
+                                        {r.case.number.clone()}
+                                    </a>
+                                </td>
+                                <td>{r.case.item_name.clone()}</td>
+                                <td>{r.case.applicant_name.clone()}</td>
+                                <td>{r.state_view()}</td>
+                                <td>{r.countdown()}</td>
+                            </tr>
+                        }
+                    })
+                    .collect_view()}
             </tbody>
         </table>
         <ul class="case-cards">
-            {cards.into_iter().map(|r| view! {
-                <li class="case-card">
-                    <p class="case-card-head">
-                        <a class="case-number" href=r.href.clone() aria-label=r.link_label()>{r.case.number.clone()}</a>
-                        <span>{r.state_view()}</span>
-                    </p>
-                    <p class="case-card-item">{r.case.item_name.clone()}</p>
-                    <p class="muted">{format!("申请人：{}", r.case.applicant_name)}</p>
-                    {r.countdown()}
-                </li>
-            }).collect_view()}
+            {cards
+                .into_iter()
+                .map(|r| {
+                    view! {
+                        <li class="case-card">
+                            <p class="case-card-head">
+                                <a
+                                    class="case-number"
+                                    href=r.href.clone()
+                                    aria-label=r.link_label()
+                                >
+                                    {r.case.number.clone()}
+                                </a>
+                                <span>{r.state_view()}</span>
+                            </p>
+                            <p class="case-card-item">{r.case.item_name.clone()}</p>
+                            <p class="muted">{format!("申请人：{}", r.case.applicant_name)}</p>
+                            {r.countdown()}
+                        </li>
+                    }
+                })
+                .collect_view()}
         </ul>
     }
 }
@@ -204,8 +267,9 @@ impl CaseRow {
         };
         let provisional = c.due_provisional;
         let show = due.is_some() || c.state == "suspended";
-        show.then(|| view! {
-            <Countdown due_at=due limit=limit provisional=provisional label=label.unwrap_or("")/>
+        let label = label.unwrap_or("");
+        show.then(|| {
+            view! { <Countdown due_at=due limit=limit provisional=provisional label=label /> }
         })
     }
 }

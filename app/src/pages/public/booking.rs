@@ -191,24 +191,47 @@ pub fn BookingPage() -> impl IntoView {
     let progress = move || query.with(Progress::from_query);
     let error = move || query.with(|q| q.get("error"));
     view! {
-        <Title text="预约办理"/>
+        <Title text="预约办理" />
         <div class="booking">
             {move || {
                 let p = progress();
                 let step = p.step();
+                let back = p.back();
                 view! {
-                    <p class="booking-progress">{format!("第 {} 步，共 {} 步", step.number(), Step::COUNT)}</p>
+                    <p class="booking-progress">
+                        {format!("第 {} 步，共 {} 步", step.number(), Step::COUNT)}
+                    </p>
                     <h1>{step.question()}</h1>
-                    <Refusal code=error()/>
+                    <Refusal code=error() />
                     {match step {
-                        Step::Center => view! { <CenterChoice link=|id| Progress { center: Some(id), ..Progress::default() }.href()/> }.into_any(),
-                        Step::Item => view! { <ChooseItem progress=p.clone()/> }.into_any(),
-                        Step::Materials => view! { <ReadMaterials progress=p.clone()/> }.into_any(),
-                        Step::Day => view! { <ChooseDay progress=p.clone()/> }.into_any(),
-                        Step::Slot => view! { <ChooseSlot progress=p.clone()/> }.into_any(),
-                        Step::Details => view! { <Details progress=p.clone()/> }.into_any(),
+                        Step::Center => {
+                            view! {
+                                <CenterChoice link=|id| {
+                                    Progress {
+                                        center: Some(id),
+                                        ..Progress::default()
+                                    }
+                                        .href()
+                                } />
+                            }
+                                .into_any()
+                        }
+                        Step::Item => view! { <ChooseItem progress=p /> }.into_any(),
+                        Step::Materials => view! { <ReadMaterials progress=p /> }.into_any(),
+                        Step::Day => view! { <ChooseDay progress=p /> }.into_any(),
+                        Step::Slot => view! { <ChooseSlot progress=p /> }.into_any(),
+                        Step::Details => view! { <Details progress=p /> }.into_any(),
                     }}
-                    {p.back().map(|b| view! { <p><a class="button ghost" href=b.href()>"上一步"</a></p> })}
+                    {back
+                        .map(|b| {
+                            view! {
+                                <p>
+                                    <a class="button ghost" href=b.href()>
+                                        "上一步"
+                                    </a>
+                                </p>
+                            }
+                        })}
                 }
             }}
             <p class="muted booking-lookup-hint">
@@ -236,23 +259,38 @@ fn ChooseItem(progress: Progress) -> impl IntoView {
                 let progress = progress.clone();
                 suspend(async move {
                     match items.await {
-                        Err(e) => view! { <ErrorBox error=e/> }.into_any(),
-                        Ok(list) if list.items.is_empty() => view! {
-                            <p class="muted">"这个服务中心暂无可预约的事项。"</p>
-                        }.into_any(),
-                        Ok(list) => view! {
-                            <ul class="choices">
-                                {list.items.into_iter().map(|i| {
-                                    let next = Progress { item: Some(i.code.clone()), ..progress.clone() };
-                                    view! {
-                                        <li><a class="choice" href=next.href()>
-                                            <strong>{i.name.clone()}</strong>
-                                            <span>{i.unit_name.clone()}</span>
-                                        </a></li>
-                                    }
-                                }).collect_view()}
-                            </ul>
-                        }.into_any(),
+                        Err(e) => view! { <ErrorBox error=e /> }.into_any(),
+                        Ok(list) if list.items.is_empty() => {
+                            view! {
+                                <p class="muted">"这个服务中心暂无可预约的事项。"</p>
+                            }
+                                .into_any()
+                        }
+                        Ok(list) => {
+                            view! {
+                                <ul class="choices">
+                                    {list
+                                        .items
+                                        .into_iter()
+                                        .map(|i| {
+                                            let next = Progress {
+                                                item: Some(i.code.clone()),
+                                                ..progress.clone()
+                                            };
+                                            view! {
+                                                <li>
+                                                    <a class="choice" href=next.href()>
+                                                        <strong>{i.name.clone()}</strong>
+                                                        <span>{i.unit_name.clone()}</span>
+                                                    </a>
+                                                </li>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </ul>
+                            }
+                                .into_any()
+                        }
                     }
                 })
             }}
@@ -273,23 +311,51 @@ fn ReadMaterials(progress: Progress) -> impl IntoView {
                 let progress = progress.clone();
                 suspend(async move {
                     match item.await {
-                        Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                        Err(e) => view! { <ErrorBox error=e /> }.into_any(),
                         Ok(item) => {
-                            let next = Progress { read: true, ..progress.clone() };
+                            let next = Progress {
+                                read: true,
+                                ..progress.clone()
+                            };
                             view! {
                                 <p class="lead">
                                     <strong>{item.name.clone()}</strong>
-                                    {format!("（{}）：以下是需要带齐的全部材料，一次告知，不会再让您补别的。", item.unit_name)}
+                                    {format!(
+                                        "（{}）：以下是需要带齐的全部材料，一次告知，不会再让您补别\
+                                            的。",
+                                        item.unit_name,
+                                    )}
                                 </p>
                                 {if item.no_materials {
-                                    view! { <p>"本事项无需提交材料，带上身份证件即可。"</p> }.into_any()
+                                    view! {
+                                        <p>
+                                            "本事项无需提交材料，带上身份证件即可。"
+                                        </p>
+                                    }
+                                        .into_any()
                                 } else {
-                                    view! { <MaterialsTable materials=item.materials.clone() caption="需要带的材料"/> }.into_any()
+                                    view! {
+                                        <MaterialsTable
+                                            materials=item.materials.clone()
+                                            caption="需要带的材料"
+                                        />
+                                    }
+                                        .into_any()
                                 }}
                                 <p class="muted">{format!("收费：{}", item.fee_label())}</p>
-                                <p><a class="button primary big" href=next.href()>"我知道了，选择时间"</a></p>
-                                <p><a href=format!("/guide/{}", crate::api::client::encode(&item.code))>"查看本事项的办事指南"</a></p>
-                            }.into_any()
+                                <p>
+                                    <a class="button primary big" href=next.href()>
+                                        "我知道了，选择时间"
+                                    </a>
+                                </p>
+                                <p>
+                                    <a href=format!(
+                                        "/guide/{}",
+                                        crate::api::client::encode(&item.code),
+                                    )>"查看本事项的办事指南"</a>
+                                </p>
+                            }
+                                .into_any()
                         }
                     }
                 })
@@ -309,7 +375,7 @@ fn ChooseDay(progress: Progress) -> impl IntoView {
         }
         .href()
     });
-    view! { <DayChoices center=center item=item link=link/> }
+    view! { <DayChoices center=center item=item link=link /> }
 }
 
 /// The days of the booking window with slots for an item; full days are shown but cannot be
@@ -324,32 +390,51 @@ fn DayChoices(center: i64, item: String, link: Callback<NaiveDate, String>) -> i
         <Suspense fallback=Loading>
             {move || suspend(async move {
                 match days.await {
-                    Err(e) => view! { <ErrorBox error=e/> }.into_any(),
-                    Ok(list) if list.days.is_empty() => view! {
-                        <p>"近期没有可以预约的时段。可以在办公时间直接到服务中心办理，或致电服务中心咨询。"</p>
-                    }.into_any(),
-                    Ok(list) => view! {
-                        <ul class="choices">
-                            {list.days.into_iter().map(|d| {
-                                let label = format::date(d.date);
-                                if d.remaining > 0 {
-                                    view! {
-                                        <li><a class="choice" href=link.run(d.date)>
-                                            <strong>{label}</strong>
-                                            <span>{format!("还可预约 {} 人", d.remaining)}</span>
-                                        </a></li>
-                                    }.into_any()
-                                } else {
-                                    view! {
-                                        <li><span class="choice full" aria-disabled="true">
-                                            <strong>{label}</strong>
-                                            <span>"已约满"</span>
-                                        </span></li>
-                                    }.into_any()
-                                }
-                            }).collect_view()}
-                        </ul>
-                    }.into_any(),
+                    Err(e) => view! { <ErrorBox error=e /> }.into_any(),
+                    Ok(list) if list.days.is_empty() => {
+                        view! {
+                            <p>
+                                "近期没有可以预约的时段。可以在办公时间直接到服务中心办理，或致电服\
+                                    务中心咨询。"
+                            </p>
+                        }
+                            .into_any()
+                    }
+                    Ok(list) => {
+                        view! {
+                            <ul class="choices">
+                                {list
+                                    .days
+                                    .into_iter()
+                                    .map(|d| {
+                                        let label = format::date(d.date);
+                                        if d.remaining > 0 {
+                                            view! {
+                                                <li>
+                                                    <a class="choice" href=link.run(d.date)>
+                                                        <strong>{label}</strong>
+                                                        <span>{seats_left(d.remaining)}</span>
+                                                    </a>
+                                                </li>
+                                            }
+                                                .into_any()
+                                        } else {
+                                            view! {
+                                                <li>
+                                                    <span class="choice full" aria-disabled="true">
+                                                        <strong>{label}</strong>
+                                                        <span>"已约满"</span>
+                                                    </span>
+                                                </li>
+                                            }
+                                                .into_any()
+                                        }
+                                    })
+                                    .collect_view()}
+                            </ul>
+                        }
+                            .into_any()
+                    }
                 }
             })}
         </Suspense>
@@ -364,18 +449,24 @@ fn slot_choices(
 ) -> impl IntoView {
     view! {
         <ul class="choices">
-            {slots.into_iter().map(|s| {
-                if s.remaining > 0 {
-                    view! { <li>{choose(&s)}</li> }.into_any()
-                } else {
-                    view! {
-                        <li><span class="choice full" aria-disabled="true">
-                            <strong>{clock.time_range(s.start, s.end)}</strong>
-                            <span>"已约满"</span>
-                        </span></li>
-                    }.into_any()
-                }
-            }).collect_view()}
+            {slots
+                .into_iter()
+                .map(|s| {
+                    if s.remaining > 0 {
+                        view! { <li>{choose(&s)}</li> }.into_any()
+                    } else {
+                        view! {
+                            <li>
+                                <span class="choice full" aria-disabled="true">
+                                    <strong>{clock.time_range(s.start, s.end)}</strong>
+                                    <span>"已约满"</span>
+                                </span>
+                            </li>
+                        }
+                            .into_any()
+                    }
+                })
+                .collect_view()}
         </ul>
     }
 }
@@ -406,19 +497,35 @@ fn ChooseSlot(progress: Progress) -> impl IntoView {
                 let progress = progress.clone();
                 suspend(async move {
                     match slots.await {
-                        Err(e) => view! { <ErrorBox error=e/> }.into_any(),
-                        Ok(list) if list.slots.is_empty() => view! {
-                            <p>"这一天已没有可预约的时段，请返回选择其他日期。"</p>
-                        }.into_any(),
-                        Ok(list) => slot_choices(clock, list.slots, move |s| {
-                            let next = Progress { slot: Some(s.id), ..progress.clone() };
+                        Err(e) => view! { <ErrorBox error=e /> }.into_any(),
+                        Ok(list) if list.slots.is_empty() => {
                             view! {
-                                <a class="choice" href=next.href()>
-                                    <strong>{clock.time_range(s.start, s.end)}</strong>
-                                    <span>{format!("还可预约 {} 人", s.remaining)}</span>
-                                </a>
-                            }.into_any()
-                        }).into_any(),
+                                <p>
+                                    "这一天已没有可预约的时段，请返回选择其他日期。"
+                                </p>
+                            }
+                                .into_any()
+                        }
+                        Ok(list) => {
+                            slot_choices(
+                                    clock,
+                                    list.slots,
+                                    move |s| {
+                                        let next = Progress {
+                                            slot: Some(s.id),
+                                            ..progress.clone()
+                                        };
+                                        view! {
+                                            <a class="choice" href=next.href()>
+                                                <strong>{clock.time_range(s.start, s.end)}</strong>
+                                                <span>{seats_left(s.remaining)}</span>
+                                            </a>
+                                        }
+                                            .into_any()
+                                    },
+                                )
+                                .into_any()
+                        }
                     }
                 })
             }}
@@ -446,33 +553,69 @@ fn Details(progress: Progress) -> impl IntoView {
     view! {
         <Suspense fallback=Loading>
             {move || suspend(async move {
-                let slot = slots.await.ok().and_then(|l| l.slots.into_iter().find(|s| Some(s.id) == chosen));
-                slot.map(|s| view! {
-                    <p class="booking-summary">{format!("预约时间：{}", slot_label(clock, &s))}</p>
+                let slot = slots
+                    .await
+                    .ok()
+                    .and_then(|l| l.slots.into_iter().find(|s| Some(s.id) == chosen));
+                slot.map(|s| {
+                    view! {
+                        <p class="booking-summary">
+                            {format!("预约时间：{}", slot_label(clock, &s))}
+                        </p>
+                    }
                 })
             })}
         </Suspense>
         <form method="post" action="/booking/submit" class="stack booking-form">
-            {hidden.into_iter().map(|(name, value)| view! {
-                <input type="hidden" name=name value=value.unwrap_or_default()/>
-            }).collect_view()}
+            {hidden
+                .into_iter()
+                .map(|(name, value)| {
+                    view! { <input type="hidden" name=name value=value.unwrap_or_default() /> }
+                })
+                .collect_view()}
             <div class="field">
                 <label for="booking-name">"姓名"</label>
-                <input id="booking-name" name="name" type="text" required maxlength="50"
-                    autocomplete="name" value=typed.name.clone()/>
+                <input
+                    id="booking-name"
+                    name="name"
+                    type="text"
+                    required
+                    maxlength="50"
+                    autocomplete="name"
+                    value=typed.name.clone()
+                />
             </div>
             <div class="field">
                 <label for="booking-phone">"手机号码"</label>
-                <input id="booking-phone" name="phone" type="tel" required inputmode="tel"
-                    autocomplete="tel" aria-describedby="booking-phone-hint" value=typed.phone.clone()/>
-                <p class="hint" id="booking-phone-hint">"用于查看、取消或改约，请填写本人手机号码；可带空格、横线或 +86。"</p>
+                <input
+                    id="booking-phone"
+                    name="phone"
+                    type="tel"
+                    required
+                    inputmode="tel"
+                    autocomplete="tel"
+                    aria-describedby="booking-phone-hint"
+                    value=typed.phone.clone()
+                />
+                <p class="hint" id="booking-phone-hint">
+                    "用于查看、取消或改约，请填写本人手机号码；可带空格、横线或 +86。"
+                </p>
             </div>
             <div class="field">
                 <label for="booking-id">"身份证号码（选填）"</label>
-                <input id="booking-id" name="id_number" type="text" maxlength="18"
-                    autocomplete="off" autocapitalize="characters" spellcheck="false"/>
+                <input
+                    id="booking-id"
+                    name="id_number"
+                    type="text"
+                    maxlength="18"
+                    autocomplete="off"
+                    autocapitalize="characters"
+                    spellcheck="false"
+                />
             </div>
-            <button type="submit" class="button primary big">"确认预约"</button>
+            <button type="submit" class="button primary big">
+                "确认预约"
+            </button>
         </form>
     }
 }
@@ -495,25 +638,43 @@ fn done_message(done: &str) -> Option<&'static str> {
 /// The form asking for a booking's code and phone. It posts (the phone never goes into an
 /// address); the server remembers the pair for this browser and shows `to`'s page by the code.
 #[component]
-fn CodeForm(to: &'static str, code: String) -> impl IntoView {
+fn CodeForm(to: &'static str, #[prop(optional)] code: String) -> impl IntoView {
     let phone = use_context::<TypedBooking>()
         .map(|t| t.phone)
         .unwrap_or_default();
     view! {
         <form method="post" action="/booking/lookup" class="stack booking-form">
-            <input type="hidden" name="to" value=to/>
+            <input type="hidden" name="to" value=to />
             <div class="field">
                 <label for="lookup-code">"预约码"</label>
-                <input id="lookup-code" name="code" type="text" required maxlength="9"
-                    autocomplete="off" autocapitalize="characters" spellcheck="false"
-                    placeholder="如 K7M2-QX9P" value=code/>
+                <input
+                    id="lookup-code"
+                    name="code"
+                    type="text"
+                    required
+                    maxlength="9"
+                    autocomplete="off"
+                    autocapitalize="characters"
+                    spellcheck="false"
+                    placeholder="如 K7M2-QX9P"
+                    value=code
+                />
             </div>
             <div class="field">
                 <label for="lookup-phone">"预约时填写的手机号码"</label>
-                <input id="lookup-phone" name="phone" type="tel" required inputmode="tel"
-                    autocomplete="tel" value=phone/>
+                <input
+                    id="lookup-phone"
+                    name="phone"
+                    type="tel"
+                    required
+                    inputmode="tel"
+                    autocomplete="tel"
+                    value=phone
+                />
             </div>
-            <button type="submit" class="button primary big">"查看预约"</button>
+            <button type="submit" class="button primary big">
+                "查看预约"
+            </button>
         </form>
     }
 }
@@ -545,29 +706,44 @@ pub fn BookingLookup() -> impl IntoView {
     let error = move || query.with(|q| q.get("error"));
     let confirm_cancel = move || query.with(|q| q.get("confirm").as_deref() == Some("cancel"));
     view! {
-        <Title text="我的预约"/>
+        <Title text="我的预约" />
         <div class="booking">
-            {move || done().map(|m| view! { <p class="ok-box" role="status">{m}</p> })}
-            <Refusal code=error()/>
+            {move || {
+                done()
+                    .map(|m| {
+                        view! {
+                            <p class="ok-box" role="status">
+                                {m}
+                            </p>
+                        }
+                    })
+            }} <Refusal code=error() />
             <Suspense fallback=Loading>
                 {move || suspend(async move {
                     match booking.await {
-                        None => view! {
-                            <h1>"查看我的预约"</h1>
-                            <p class="lead">"输入预约码和预约时填写的手机号码，可以查看、取消或改约。"</p>
-                            <CodeForm to="view" code=String::new()/>
-                        }.into_any(),
+                        None => {
+                            view! {
+                                <h1>"查看我的预约"</h1>
+                                <p class="lead">
+                                    "输入预约码和预约时填写的手机号码，可以查看、取消或改约。"
+                                </p>
+                                <CodeForm to="view" />
+                            }
+                                .into_any()
+                        }
                         Some(Err(e)) => {
                             let code = code().unwrap_or_default();
                             let ask = asks_for_phone(&e);
                             view! {
                                 <h1>"查看我的预约"</h1>
-                                {(!ask).then(|| view! { <ErrorBox error=e/> })}
-                                <CodeForm to="view" code=code/>
-                            }.into_any()
+                                {(!ask).then(|| view! { <ErrorBox error=e /> })}
+                                <CodeForm to="view" code=code />
+                            }
+                                .into_any()
                         }
                         Some(Ok(a)) => {
-                            view! { <BookingCard booking=a confirm_cancel=confirm_cancel()/> }.into_any()
+                            view! { <BookingCard booking=a confirm_cancel=confirm_cancel() /> }
+                                .into_any()
                         }
                     }
                 })}
@@ -585,54 +761,102 @@ fn BookingCard(booking: AppointmentView, confirm_cancel: bool) -> impl IntoView 
     let code_query = format!("code={}", crate::api::client::encode(&a.code));
     // The confirmation comes first, where a phone's screen shows it without scrolling (the link
     // also names it, for a browser without the script).
-    let confirm = (active && confirm_cancel).then(|| view! {
-        <form method="post" action="/booking/cancel" id="confirm-cancel"
-            class="panel no-print confirm-box" aria-labelledby="confirm-cancel-title">
-            <p id="confirm-cancel-title"><strong>"确定要取消这个预约吗？"</strong>" 取消后名额会让给其他人。"</p>
-            <input type="hidden" name="code" value=a.code.clone()/>
-            <div class="row wrap">
-                <button type="submit" class="button danger big">"确认取消预约"</button>
-                <a class="button ghost" href=format!("/booking/view?{code_query}")>"不取消，返回"</a>
-            </div>
-        </form>
+    let confirm = (active && confirm_cancel).then(|| {
+        view! {
+            <form
+                method="post"
+                action="/booking/cancel"
+                id="confirm-cancel"
+                class="panel no-print confirm-box"
+                aria-labelledby="confirm-cancel-title"
+            >
+                <p id="confirm-cancel-title">
+                    <strong>"确定要取消这个预约吗？"</strong>
+                    " 取消后名额会让给其他人。"
+                </p>
+                <input type="hidden" name="code" value=a.code.clone() />
+                <div class="row wrap">
+                    <button type="submit" class="button danger big">
+                        "确认取消预约"
+                    </button>
+                    <a class="button ghost" href=format!("/booking/view?{code_query}")>
+                        "不取消，返回"
+                    </a>
+                </div>
+            </form>
+        }
     });
     view! {
         {confirm}
         <article class="booking-card" aria-labelledby="booking-title">
             <h1 id="booking-title">"预约凭证"</h1>
             <p class="booking-code-label">"预约码"</p>
-            <p class="booking-code" data-testid="booking-code">{display_code(&a.code)}</p>
+            <p class="booking-code" data-testid="booking-code">
+                {display_code(&a.code)}
+            </p>
             <dl class="facts">
-                <dt>"状态"</dt><dd>{appointments::status_label(a.status)}</dd>
-                <dt>"时间"</dt><dd>{slot_label(clock, &a.slot)}</dd>
-                <dt>"事项"</dt><dd>{a.item_name.clone()}</dd>
-                <dt>"地点"</dt><dd>{format!("{}（{}）", a.center_name, a.center_address)}</dd>
-                <dt>"电话"</dt><dd><a href=format!("tel:{}", a.center_phone)>{a.center_phone.clone()}</a></dd>
-                <dt>"预约人"</dt><dd>{format!("{} {}", a.name, a.phone_masked)}</dd>
+                <dt>"状态"</dt>
+                <dd>{appointments::status_label(a.status)}</dd>
+                <dt>"时间"</dt>
+                <dd>{slot_label(clock, &a.slot)}</dd>
+                <dt>"事项"</dt>
+                <dd>{a.item_name.clone()}</dd>
+                <dt>"地点"</dt>
+                <dd>{format!("{}（{}）", a.center_name, a.center_address)}</dd>
+                <dt>"电话"</dt>
+                <dd>
+                    <a href=format!("tel:{}", a.center_phone)>{a.center_phone.clone()}</a>
+                </dd>
+                <dt>"预约人"</dt>
+                <dd>{format!("{} {}", a.name, a.phone_masked)}</dd>
             </dl>
             {if active {
-                view! { <p class="hint">"到达服务中心后，向值班工作人员出示预约码，即可优先取号办理。"</p> }.into_any()
+                view! {
+                    <p class="hint">
+                        "到达服务中心后，向值班工作人员出示预约码，即可优先取号办理。"
+                    </p>
+                }
+                    .into_any()
             } else if a.status == rules::AppointmentStatus::Cancelled {
                 view! {
-                    <p class="hint">"该预约已取消，无需到场。如仍需办理，请重新预约。"
-                        <a class="no-print" href="/booking">"重新预约"</a></p>
-                }.into_any()
+                    <p class="hint">
+                        "该预约已取消，无需到场。如仍需办理，请重新预约。"
+                        <a class="no-print" href="/booking">
+                            "重新预约"
+                        </a>
+                    </p>
+                }
+                    .into_any()
             } else {
                 ().into_any()
             }}
             <h2>"需要带的材料"</h2>
             {if a.materials.is_empty() {
-                view! { <p>"本事项无需提交材料，带上身份证件即可。"</p> }.into_any()
+                view! { <p>"本事项无需提交材料，带上身份证件即可。"</p> }
+                    .into_any()
             } else {
-                view! { <MaterialsTable materials=a.materials.clone() caption="需要带的材料"/> }.into_any()
+                view! {
+                    <MaterialsTable materials=a.materials.clone() caption="需要带的材料" />
+                }
+                    .into_any()
             }}
         </article>
         <div class="row wrap no-print booking-actions">
-            <PrintButton label="打印或保存"/>
-            {active.then(|| view! {
-                <a class="button" href=format!("/booking/reschedule?{code_query}")>"改约"</a>
-                <a class="button ghost" href=format!("/booking/view?{code_query}&confirm=cancel#confirm-cancel")>"取消预约"</a>
-            })}
+            <PrintButton label="打印或保存" />
+            {active
+                .then(|| {
+                    view! {
+                        <a class="button" href=format!("/booking/reschedule?{code_query}")>
+                            "改约"
+                        </a>
+                        <a
+                            class="button ghost"
+                            href=format!("/booking/view?{code_query}&confirm=cancel#confirm-cancel")
+                        >
+                            "取消预约"
+                        </a>
+                    }
+                })}
         </div>
     }
 }
@@ -649,21 +873,20 @@ pub fn BookingReschedule() -> impl IntoView {
     };
     let booking = booking_by_code(code);
     view! {
-        <Title text="改约"/>
+        <Title text="改约" />
         <div class="booking">
             <h1>"改约：选择新的时间"</h1>
-            <Refusal code=error()/>
+            <Refusal code=error() />
             <Suspense fallback=Loading>
                 {move || suspend(async move {
                     match booking.await {
-                        None => view! {
-                            <CodeForm to="reschedule" code=String::new()/>
-                        }.into_any(),
-                        Some(Err(e)) if asks_for_phone(&e) => view! {
-                            <CodeForm to="reschedule" code=code().unwrap_or_default()/>
-                        }.into_any(),
-                        Some(Err(e)) => view! { <ErrorBox error=e/> }.into_any(),
-                        Some(Ok(a)) => view! { <NewTime booking=a date=date()/> }.into_any(),
+                        None => view! { <CodeForm to="reschedule" /> }.into_any(),
+                        Some(Err(e)) if asks_for_phone(&e) => {
+                            view! { <CodeForm to="reschedule" code=code().unwrap_or_default() /> }
+                                .into_any()
+                        }
+                        Some(Err(e)) => view! { <ErrorBox error=e /> }.into_any(),
+                        Some(Ok(a)) => view! { <NewTime booking=a date=date() /> }.into_any(),
                     }
                 })}
             </Suspense>
@@ -691,7 +914,7 @@ fn NewTime(booking: AppointmentView, date: Option<NaiveDate>) -> impl IntoView {
             let link = Callback::new(move |date| format!("{base}&date={date}"));
             view! {
                 <h2>"哪一天来？"</h2>
-                <DayChoices center=center item=item.clone() link=link/>
+                <DayChoices center=center item=item.clone() link=link />
             }
             .into_any()
         }
@@ -705,23 +928,46 @@ fn NewTime(booking: AppointmentView, date: Option<NaiveDate>) -> impl IntoView {
                         let code = code.clone();
                         suspend(async move {
                             match slots.await {
-                                Err(e) => view! { <ErrorBox error=e/> }.into_any(),
-                                Ok(list) => view! {
-                                    <form method="post" action="/booking/reschedule">
-                                        <input type="hidden" name="code" value=code/>
-                                        {slot_choices(clock, list.slots, |s| view! {
-                                            <button type="submit" class="choice" name="slot" value=s.id.to_string()>
-                                                <strong>{format!("改到 {}", clock.time_range(s.start, s.end))}</strong>
-                                                <span>{format!("还可预约 {} 人", s.remaining)}</span>
-                                            </button>
-                                        }.into_any())}
-                                    </form>
-                                }.into_any(),
+                                Err(e) => view! { <ErrorBox error=e /> }.into_any(),
+                                Ok(list) => {
+                                    view! {
+                                        <form method="post" action="/booking/reschedule">
+                                            <input type="hidden" name="code" value=code />
+                                            {slot_choices(
+                                                clock,
+                                                list.slots,
+                                                |s| {
+                                                    let to = format!(
+                                                        "改到 {}",
+                                                        clock.time_range(s.start, s.end),
+                                                    );
+                                                    view! {
+                                                        <button
+                                                            type="submit"
+                                                            class="choice"
+                                                            name="slot"
+                                                            value=s.id.to_string()
+                                                        >
+                                                            <strong>{to}</strong>
+                                                            <span>{seats_left(s.remaining)}</span>
+                                                        </button>
+                                                    }
+                                                        .into_any()
+                                                },
+                                            )}
+                                        </form>
+                                    }
+                                        .into_any()
+                                }
                             }
                         })
                     }}
                 </Suspense>
-                <p><a class="button ghost" href=base.clone()>"选择其他日期"</a></p>
+                <p>
+                    <a class="button ghost" href=base.clone()>
+                        "选择其他日期"
+                    </a>
+                </p>
             }
             .into_any()
         }
@@ -729,8 +975,17 @@ fn NewTime(booking: AppointmentView, date: Option<NaiveDate>) -> impl IntoView {
     view! {
         <p class="lead">{current}</p>
         {body}
-        <p><a class="button ghost" href=back>"返回我的预约"</a></p>
+        <p>
+            <a class="button ghost" href=back>
+                "返回我的预约"
+            </a>
+        </p>
     }
+}
+
+/// How many more people a day or a slot can take, as the choice shows it.
+fn seats_left(remaining: i32) -> String {
+    format!("还可预约 {remaining} 人")
 }
 
 #[cfg(test)]

@@ -18,17 +18,28 @@ pub fn CenterChoice(link: fn(i64) -> String) -> impl IntoView {
         <Suspense fallback=Loading>
             {move || suspend(async move {
                 match centers.await {
-                    Err(e) => view! { <ErrorBox error=e/> }.into_any(),
-                    Ok(list) => view! {
-                        <ul class="choices">
-                            {list.centers.into_iter().map(|c| view! {
-                                <li><a class="choice" href=link(c.id)>
-                                    <strong>{c.name.clone()}</strong>
-                                    <span>{c.address.clone()}</span>
-                                </a></li>
-                            }).collect_view()}
-                        </ul>
-                    }.into_any(),
+                    Err(e) => view! { <ErrorBox error=e /> }.into_any(),
+                    Ok(list) => {
+                        view! {
+                            <ul class="choices">
+                                {list
+                                    .centers
+                                    .into_iter()
+                                    .map(|c| {
+                                        view! {
+                                            <li>
+                                                <a class="choice" href=link(c.id)>
+                                                    <strong>{c.name.clone()}</strong>
+                                                    <span>{c.address.clone()}</span>
+                                                </a>
+                                            </li>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </ul>
+                        }
+                            .into_any()
+                    }
                 }
             })}
         </Suspense>

@@ -52,10 +52,12 @@ pub fn CommitmentDocs() -> impl IntoView {
                 let status = status.clone();
                 suspend(async move {
                     match item.await {
-                        Ok(item) => match item.commitment.clone() {
-                            Some(spec) => view! { <Docs item=item spec=spec/> }.into_any(),
-                            None => view! { <NotApplicable item=item/> }.into_any(),
-                        },
+                        Ok(item) => {
+                            match item.commitment.clone() {
+                                Some(spec) => view! { <Docs item=item spec=spec /> }.into_any(),
+                                None => view! { <NotApplicable item=item /> }.into_any(),
+                            }
+                        }
                         Err(e) => item_error(e, &status),
                     }
                 })
@@ -69,16 +71,24 @@ fn NotApplicable(item: ServiceItem) -> impl IntoView {
     let back = format!("/guide/{}", item.code);
     let notice = format!("/guide/{}/notice", item.code);
     view! {
-        <Title text=format!("{}告知承诺材料", item.name)/>
+        <Title text=format!("{}告知承诺材料", item.name) />
         <section class="panel">
             <h1>"告知承诺材料"</h1>
             <p class="notice-box" role="status">
-                "“" {item.name.clone()} "”不实行告知承诺制，请按一般程序办理："
-                "备齐服务指南所列材料后到窗口提交，办理时限为" {item.time_limit.promised_label()} "。"
+                "“"
+                {item.name.clone()}
+                "”不实行告知承诺制，请按一般程序办理："
+                "备齐服务指南所列材料后到窗口提交，办理时限为"
+                {item.time_limit.promised_label()}
+                "。"
             </p>
             <p class="row wrap">
-                <a class="button primary" href=back>"查看服务指南"</a>
-                <a class="button" href=notice>"一次性告知书（可打印）"</a>
+                <a class="button primary" href=back>
+                    "查看服务指南"
+                </a>
+                <a class="button" href=notice>
+                    "一次性告知书（可打印）"
+                </a>
             </p>
         </section>
     }
@@ -91,7 +101,7 @@ fn Docs(item: ServiceItem, spec: CommitmentSpec) -> impl IntoView {
     let item = StoredValue::new(item);
     let spec = StoredValue::new(spec);
     view! {
-        <Title text=format!("{}告知承诺材料", item.with_value(|i| i.name.clone()))/>
+        <Title text=format!("{}告知承诺材料", item.with_value(|i| i.name.clone())) />
         <header class="panel no-print commitment-head">
             <p class="kicker">"告知承诺制"</p>
             <h1>{item.with_value(|i| i.name.clone())} "：告知承诺材料"</h1>
@@ -101,18 +111,24 @@ fn Docs(item: ServiceItem, spec: CommitmentSpec) -> impl IntoView {
             </p>
             <nav aria-label="本页文书" class="doc-toc">
                 <ul class="plain-inline">
-                    <li><a href="#form">"申请表"</a></li>
-                    <li><a href="#notice">"告知书"</a></li>
-                    <li><a href="#pledge">"承诺书"</a></li>
+                    <li>
+                        <a href="#form">"申请表"</a>
+                    </li>
+                    <li>
+                        <a href="#notice">"告知书"</a>
+                    </li>
+                    <li>
+                        <a href="#pledge">"承诺书"</a>
+                    </li>
                 </ul>
             </nav>
         </header>
         <DocToolbar back_href=back>
-            <PrintButton label="打印全部文书"/>
+            <PrintButton label="打印全部文书" />
         </DocToolbar>
-        <ApplicationForm item=item/>
-        <NoticeOfCommitment item=item spec=spec deferred=deferred/>
-        <Pledge item=item spec=spec deferred=deferred/>
+        <ApplicationForm item=item />
+        <NoticeOfCommitment item=item spec=spec deferred=deferred />
+        <Pledge item=item spec=spec deferred=deferred />
     }
 }
 
@@ -126,27 +142,58 @@ fn ApplicationForm(item: StoredValue<ServiceItem>) -> impl IntoView {
         <article class="doc" id="form" aria-labelledby="form-title">
             <header class="doc-head">
                 <p class="doc-org">{item.with_value(|i| i.center_name.clone())}</p>
-                <h2 id="form-title" class="doc-title">{format!("{name}申请表")}</h2>
+                <h2 id="form-title" class="doc-title">
+                    {format!("{name}申请表")}
+                </h2>
                 <p class="doc-sub">"（告知承诺制）"</p>
             </header>
             <table class="doc-grid form-table">
                 <caption class="sr-only">"申请人及申请事项"</caption>
                 <tbody>
                     <tr>
-                        <th scope="row"><label for="cf-name">"申请人姓名（名称）"</label></th>
-                        <td><input id="cf-name" class="doc-input" type="text" autocomplete="name"/></td>
+                        <th scope="row">
+                            <label for="cf-name">"申请人姓名（名称）"</label>
+                        </th>
+                        <td>
+                            <input id="cf-name" class="doc-input" type="text" autocomplete="name" />
+                        </td>
                     </tr>
                     <tr>
-                        <th scope="row"><label for="cf-id">"身份证号码（统一社会信用代码）"</label></th>
-                        <td><input id="cf-id" class="doc-input" type="text" autocomplete="off" spellcheck="false"/></td>
+                        <th scope="row">
+                            <label for="cf-id">
+                                "身份证号码（统一社会信用代码）"
+                            </label>
+                        </th>
+                        <td>
+                            <input
+                                id="cf-id"
+                                class="doc-input"
+                                type="text"
+                                autocomplete="off"
+                                spellcheck="false"
+                            />
+                        </td>
                     </tr>
                     <tr>
-                        <th scope="row"><label for="cf-phone">"联系电话"</label></th>
-                        <td><input id="cf-phone" class="doc-input" type="tel" autocomplete="tel"/></td>
+                        <th scope="row">
+                            <label for="cf-phone">"联系电话"</label>
+                        </th>
+                        <td>
+                            <input id="cf-phone" class="doc-input" type="tel" autocomplete="tel" />
+                        </td>
                     </tr>
                     <tr>
-                        <th scope="row"><label for="cf-address">"联系地址"</label></th>
-                        <td><input id="cf-address" class="doc-input" type="text" autocomplete="street-address"/></td>
+                        <th scope="row">
+                            <label for="cf-address">"联系地址"</label>
+                        </th>
+                        <td>
+                            <input
+                                id="cf-address"
+                                class="doc-input"
+                                type="text"
+                                autocomplete="street-address"
+                            />
+                        </td>
                     </tr>
                     <tr>
                         <th scope="row">"申请事项"</th>
@@ -158,13 +205,21 @@ fn ApplicationForm(item: StoredValue<ServiceItem>) -> impl IntoView {
                     </tr>
                     <tr>
                         <th scope="row">"办理方式"</th>
-                        <td>"告知承诺制（申请人已阅知告知书并签署承诺书）"</td>
+                        <td>
+                            "告知承诺制（申请人已阅知告知书并签署承诺书）"
+                        </td>
                     </tr>
                 </tbody>
             </table>
             <footer class="doc-sign">
-                <p><span>"申请人（签字或盖章）："</span><span class="blank">"　"</span></p>
-                <p><span>"申请日期："</span>{DATE_BLANK}</p>
+                <p>
+                    <span>"申请人（签字或盖章）："</span>
+                    <span class="blank">"　"</span>
+                </p>
+                <p>
+                    <span>"申请日期："</span>
+                    {DATE_BLANK}
+                </p>
             </footer>
         </article>
     }
@@ -182,12 +237,17 @@ fn NoticeOfCommitment(
     let s = spec.get_value();
     let deferred_view = deferred.with_value(|list| {
         if list.is_empty() {
-            view! { <p class="doc-para">"本事项无需在决定后补交材料，申请材料应在申请时一次提交。"</p> }
-                .into_any()
+            view! {
+                <p class="doc-para">
+                    "本事项无需在决定后补交材料，申请材料应在申请时一次提交。"
+                </p>
+            }
+            .into_any()
         } else {
             view! {
                 <p class="doc-para">
-                    "以下材料可在作出准予决定之日起 " <strong>{s.deferred_within_working_days}</strong>
+                    "以下材料可在作出准予决定之日起 "
+                    <strong>{s.deferred_within_working_days}</strong>
                     " 个工作日内补交（交至" {i.place.clone()} "）："
                 </p>
                 <table class="doc-grid deferred-table">
@@ -201,18 +261,29 @@ fn NoticeOfCommitment(
                         </tr>
                     </thead>
                     <tbody>
-                        {list.iter().enumerate().map(|(n, d)| view! {
-                            <tr>
-                                <td>{n + 1}</td>
-                                <td>{d.name.clone()}</td>
-                                <td>{d.how.clone().unwrap_or_else(|| "—".into())}</td>
-                                <td>{format!("决定后 {} 个工作日内", s.deferred_within_working_days)}</td>
-                            </tr>
-                        }).collect_view()}
+                        {list
+                            .iter()
+                            .enumerate()
+                            .map(|(n, d)| {
+                                view! {
+                                    <tr>
+                                        <td>{n + 1}</td>
+                                        <td>{d.name.clone()}</td>
+                                        <td>{d.how.clone().unwrap_or_else(|| "—".into())}</td>
+                                        <td>
+                                            {format!(
+                                                "决定后 {} 个工作日内",
+                                                s.deferred_within_working_days,
+                                            )}
+                                        </td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()}
                     </tbody>
                 </table>
             }
-                .into_any()
+            .into_any()
         }
     });
     let others: Vec<String> = i
@@ -232,13 +303,17 @@ fn NoticeOfCommitment(
         <article class="doc" id="notice" aria-labelledby="notice-title">
             <header class="doc-head">
                 <p class="doc-org">{i.unit_name.clone()}</p>
-                <h2 id="notice-title" class="doc-title">{format!("{}告知书", i.name)}</h2>
+                <h2 id="notice-title" class="doc-title">
+                    {format!("{}告知书", i.name)}
+                </h2>
                 <p class="doc-sub">"（告知承诺制）"</p>
             </header>
             <p class="doc-to">"__________________（申请人）："</p>
             <p class="doc-para">
-                "您（单位）申请办理的“" {i.name.clone()} "”事项实行告知承诺制。依据下列法律、法规和规定，"
-                "现将准予决定应当具备的条件、标准和技术要求，以及需要提交材料的名称、方式和期限一次性告知如下："
+                "您（单位）申请办理的“" {i.name.clone()}
+                "”事项实行告知承诺制。依据下列法律、法规和规定，"
+                "现将准予决定应当具备的条件、标准和技术要求，以及需要提交材料的名称、方式和期限一次\
+                    性告知如下："
             </p>
 
             <h3 class="doc-h3">"一、设定依据"</h3>
@@ -256,7 +331,9 @@ fn NoticeOfCommitment(
                     .into_any()
             }}
 
-            <h3 class="doc-h3">"三、准予决定应当具备的条件、标准和技术要求"</h3>
+            <h3 class="doc-h3">
+                "三、准予决定应当具备的条件、标准和技术要求"
+            </h3>
             <ol class="doc-list">
                 {s.standards.iter().map(|c| view! { <li>{c.clone()}</li> }).collect_view()}
             </ol>
@@ -280,17 +357,26 @@ fn NoticeOfCommitment(
             <p class="doc-para">
                 "申请人签署告知承诺书、提交申请材料后，本机关当场作出准予决定。作出决定后 "
                 <strong>{s.follow_up_after_working_days}</strong>
-                " 个工作日内，本机关对申请人的承诺内容进行核查。经核查与承诺不符的，依法撤销准予决定并追究相应责任。"
+                " 个工作日内，本机关对申请人的承诺内容进行核查。经核查与承诺不符的，依法撤销准予决\
+                    定并追究相应责任。"
             </p>
             <p class="doc-para">
                 "申请人不愿作出承诺或不能按期补交材料的，可按一般程序办理，办理时限为"
                 {i.time_limit.promised_label()} "。"
             </p>
-            <p class="doc-para">"咨询电话：" {i.phone.clone()} "　办理地点：" {i.place.clone()}</p>
+            <p class="doc-para">
+                "咨询电话：" {i.phone.clone()} "　办理地点：" {i.place.clone()}
+            </p>
 
             <footer class="doc-sign">
-                <p><span>"告知机关（盖章）："</span>{i.unit_name.clone()}</p>
-                <p><span>"告知日期："</span>{DATE_BLANK}</p>
+                <p>
+                    <span>"告知机关（盖章）："</span>
+                    {i.unit_name.clone()}
+                </p>
+                <p>
+                    <span>"告知日期："</span>
+                    {DATE_BLANK}
+                </p>
             </footer>
         </article>
     }
@@ -337,35 +423,61 @@ fn Pledge(
         <article class="doc" id="pledge" aria-labelledby="pledge-title">
             <header class="doc-head">
                 <p class="doc-org">{i.unit_name.clone()}</p>
-                <h2 id="pledge-title" class="doc-title">{format!("{}承诺书", i.name)}</h2>
+                <h2 id="pledge-title" class="doc-title">
+                    {format!("{}承诺书", i.name)}
+                </h2>
                 <p class="doc-sub">"（告知承诺制）"</p>
             </header>
             <table class="doc-grid form-table">
                 <caption class="sr-only">"承诺人"</caption>
                 <tbody>
                     <tr>
-                        <th scope="row"><label for="pl-name">"承诺人（申请人）"</label></th>
-                        <td><input id="pl-name" class="doc-input" type="text" autocomplete="name"/></td>
+                        <th scope="row">
+                            <label for="pl-name">"承诺人（申请人）"</label>
+                        </th>
+                        <td>
+                            <input id="pl-name" class="doc-input" type="text" autocomplete="name" />
+                        </td>
                     </tr>
                     <tr>
-                        <th scope="row"><label for="pl-id">"身份证号码（统一社会信用代码）"</label></th>
-                        <td><input id="pl-id" class="doc-input" type="text" autocomplete="off" spellcheck="false"/></td>
+                        <th scope="row">
+                            <label for="pl-id">
+                                "身份证号码（统一社会信用代码）"
+                            </label>
+                        </th>
+                        <td>
+                            <input
+                                id="pl-id"
+                                class="doc-input"
+                                type="text"
+                                autocomplete="off"
+                                spellcheck="false"
+                            />
+                        </td>
                     </tr>
                 </tbody>
             </table>
             <p class="doc-para">
-                "本人（单位）申请办理“" {i.name.clone()} "”（实施机关：" {i.unit_name.clone()}
+                "本人（单位）申请办理“" {i.name.clone()} "”（实施机关："
+                {i.unit_name.clone()}
                 "），自愿选择告知承诺方式办理，现郑重承诺如下："
             </p>
             <ol class="doc-list pledge-list">
                 {pledges.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}
             </ol>
             <p class="doc-para pledge">
-                "本人（单位）已知晓上述告知的全部内容，所填写的基本信息真实、准确，符合告知的条件、标准和技术要求，愿意承担不实承诺的法律责任。"
+                "本人（单位）已知晓上述告知的全部内容，所填写的基本信息真实、准确，符合告知的条件、\
+                    标准和技术要求，愿意承担不实承诺的法律责任。"
             </p>
             <footer class="doc-sign">
-                <p><span>"承诺人（签字或盖章）："</span><span class="blank">"　"</span></p>
-                <p><span>"承诺日期："</span>{DATE_BLANK}</p>
+                <p>
+                    <span>"承诺人（签字或盖章）："</span>
+                    <span class="blank">"　"</span>
+                </p>
+                <p>
+                    <span>"承诺日期："</span>
+                    {DATE_BLANK}
+                </p>
             </footer>
         </article>
     }
@@ -379,16 +491,20 @@ mod tests {
     fn sample() -> ServiceItem {
         serde_json::from_value(serde_json::json!({
             "code": "640106-XK-0002", "name": "食品经营许可延续", "category": "licensing",
-            "unit_id": 3, "unit_name": "区市场监督管理局", "center_id": 1, "center_name": "金凤区政务服务中心",
+            "unit_id": 3, "unit_name": "区市场监督管理局",
+            "center_id": 1, "center_name": "金凤区政务服务中心",
             "legal_basis": "《中华人民共和国食品安全法》第三十五条",
             "conditions": ["持有有效许可证"],
             "materials": [
-                {"key": "application_form", "name": "申请书", "copies": "original", "count": 1, "form": "paper",
-                 "source": "窗口领取", "requirement": {"kind": "required"}, "note": null},
-                {"key": "premises_proof", "name": "经营场所使用证明", "copies": "copy", "count": 1, "form": "paper",
-                 "source": "申请人自备", "requirement": {"kind": "required"}, "note": "租赁的提供合同"},
-                {"key": "proxy", "name": "授权委托书", "copies": "original", "count": 1, "form": "paper",
-                 "source": "申请人自备", "requirement": {"kind": "conditional", "condition": "委托办理"}}
+                {"key": "application_form", "name": "申请书", "copies": "original", "count": 1,
+                 "form": "paper", "source": "窗口领取", "requirement": {"kind": "required"},
+                 "note": null},
+                {"key": "premises_proof", "name": "经营场所使用证明", "copies": "copy", "count": 1,
+                 "form": "paper", "source": "申请人自备", "requirement": {"kind": "required"},
+                 "note": "租赁的提供合同"},
+                {"key": "proxy", "name": "授权委托书", "copies": "original", "count": 1,
+                 "form": "paper", "source": "申请人自备",
+                 "requirement": {"kind": "conditional", "condition": "委托办理"}}
             ],
             "no_materials": false,
             "steps": ["申请", "受理"],
@@ -396,7 +512,8 @@ mod tests {
             "stage_limits": [{"stage": "acceptance", "working_days": 1}],
             "special_procedures": ["on_site_verification"],
             "extension_bound_days": 5, "fee": null, "place": "A02 窗口", "phone": "0951-1234567",
-            "commitment": {"standards": ["经营条件未发生变化"], "deferred_materials": ["premises_proof"],
+            "commitment": {"standards": ["经营条件未发生变化"],
+                           "deferred_materials": ["premises_proof"],
                            "deferred_within_working_days": 10, "follow_up_after_working_days": 20},
             "active": true
         }))
@@ -414,7 +531,7 @@ mod tests {
     fn the_documents_name_deferred_materials_and_their_deadline() {
         let item = sample();
         let spec = item.commitment.clone().unwrap();
-        let html = render(move || view! { <Docs item=item spec=spec/> });
+        let html = render(move || view! { <Docs item=item spec=spec /> });
         assert!(
             html.contains("经营场所使用证明</td>"),
             "deferred material by name"
@@ -432,10 +549,11 @@ mod tests {
         let statutory = item.time_limit.statutory_label().unwrap();
         let guide = {
             let item = item.clone();
-            render(move || view! { <crate::pages::public::guide_item::Guide item=item/> })
+            render(move || view! { <crate::pages::public::guide_item::Guide item=item /> })
         };
-        let notice =
-            render(move || view! { <crate::pages::public::one_time_notice::NoticeDoc item=item/> });
+        let notice = render(
+            move || view! { <crate::pages::public::one_time_notice::NoticeDoc item=item /> },
+        );
         for html in [&guide, &notice] {
             assert!(html.contains(&promised) && html.contains(&statutory));
             assert!(html.contains("委托办理时提交"));

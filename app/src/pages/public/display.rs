@@ -60,15 +60,18 @@ pub fn CallDisplay() -> impl IntoView {
     };
     let voice = query.with_untracked(|q| q.get("voice")).as_deref() == Some("1");
     view! {
-        <Title text="大厅叫号屏"/>
+        <Title text="大厅叫号屏" />
         {move || match center() {
-            None => view! {
-                <div class="booking">
-                    <h1>"叫号屏：请选择服务中心"</h1>
-                    <CenterChoice link=|id| format!("/display?center={id}")/>
-                </div>
-            }.into_any(),
-            Some(id) => view! { <Board center_id=id voice=voice/> }.into_any(),
+            None => {
+                view! {
+                    <div class="booking">
+                        <h1>"叫号屏：请选择服务中心"</h1>
+                        <CenterChoice link=|id| format!("/display?center={id}") />
+                    </div>
+                }
+                    .into_any()
+            }
+            Some(id) => view! { <Board center_id=id voice=voice /> }.into_any(),
         }}
     }
 }
@@ -91,7 +94,7 @@ fn Board(center_id: i64, voice: bool) -> impl IntoView {
     });
     announce_new_calls(latest, voice_on);
     view! {
-        <LiveRefresh topics=&[Topic::Queue] version=version/>
+        <LiveRefresh topics=&[Topic::Queue] version=version />
         <div class="display-page" on:click=|_| full_screen()>
             <header class="display-head">
                 <Suspense fallback=|| ()>
@@ -99,18 +102,24 @@ fn Board(center_id: i64, voice: bool) -> impl IntoView {
                         board.await.ok().map(|b| view! { <h1>{b.center_name}" · 叫号"</h1> })
                     })}
                 </Suspense>
-                <p class="display-clock" aria-label="当前时间">{move || clock.local_now().format("%H:%M").to_string()}</p>
+                <p class="display-clock" aria-label="当前时间">
+                    {move || clock.local_now().format("%H:%M").to_string()}
+                </p>
             </header>
             <Suspense fallback=|| ()>
                 {move || suspend(async move {
-                    open.await.ok().map(|(list, qr)| view! { <HallClosedNotice list=list qr=qr screen=true/> })
+                    open.await
+                        .ok()
+                        .map(|(list, qr)| {
+                            view! { <HallClosedNotice list=list qr=qr screen=true /> }
+                        })
                 })}
             </Suspense>
             <Suspense fallback=Loading>
                 {move || suspend(async move {
                     match board.await {
-                        Err(e) => view! { <ErrorBox error=e/> }.into_any(),
-                        Ok(b) => view! { <BoardBody board=b/> }.into_any(),
+                        Err(e) => view! { <ErrorBox error=e /> }.into_any(),
+                        Ok(b) => view! { <BoardBody board=b /> }.into_any(),
                     }
                 })}
             </Suspense>
@@ -125,12 +134,21 @@ fn BoardBody(board: DisplayBoard) -> impl IntoView {
     let earlier: Vec<CallView> = calls.take(EARLIER_CALLS).collect();
     view! {
         <section class="display-now" aria-labelledby="now-title" aria-live="polite">
-            <h2 id="now-title" class="sr-only">"正在叫号"</h2>
+            <h2 id="now-title" class="sr-only">
+                "正在叫号"
+            </h2>
             {match latest {
-                Some(c) => view! {
-                    <p class="display-number" data-testid="display-number">{c.number.clone()}</p>
-                    <p class="display-window">{format!("请到 {} 号窗口", c.window_number)}</p>
-                }.into_any(),
+                Some(c) => {
+                    view! {
+                        <p class="display-number" data-testid="display-number">
+                            {c.number.clone()}
+                        </p>
+                        <p class="display-window">
+                            {format!("请到 {} 号窗口", c.window_number)}
+                        </p>
+                    }
+                        .into_any()
+                }
                 None => view! { <p class="display-window">"暂无叫号"</p> }.into_any(),
             }}
         </section>
@@ -142,22 +160,37 @@ fn BoardBody(board: DisplayBoard) -> impl IntoView {
                 } else {
                     view! {
                         <ul class="display-calls">
-                            {earlier.into_iter().map(|c| view! {
-                                <li><span class="num">{c.number}</span><span>{format!("{} 号窗口", c.window_number)}</span></li>
-                            }).collect_view()}
+                            {earlier
+                                .into_iter()
+                                .map(|c| {
+                                    view! {
+                                        <li>
+                                            <span class="num">{c.number}</span>
+                                            <span>{format!("{} 号窗口", c.window_number)}</span>
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
                         </ul>
-                    }.into_any()
+                    }
+                        .into_any()
                 }}
             </section>
             <section aria-labelledby="queues-title">
                 <h2 id="queues-title">"等候情况"</h2>
                 <ul class="display-calls">
-                    {board.queues.into_iter().map(|q| view! {
-                        <li>
-                            <span>{format!("{} {}", q.letter, q.name)}</span>
-                            <span>{q.wait_label()}</span>
-                        </li>
-                    }).collect_view()}
+                    {board
+                        .queues
+                        .into_iter()
+                        .map(|q| {
+                            view! {
+                                <li>
+                                    <span>{format!("{} {}", q.letter, q.name)}</span>
+                                    <span>{q.wait_label()}</span>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
                 </ul>
             </section>
         </div>

@@ -98,21 +98,26 @@ pub fn GuideList() -> impl IntoView {
     let filters = Memo::new(move |_| query.with(Filters::from_query));
     let data = Resource::new(move || filters.get(), load);
     view! {
-        <Title text="办事指南"/>
+        <Title text="办事指南" />
         <section class="hero guide-hero">
             <h1>"办事指南"</h1>
-            <p>"按事项类别、实施单位或关键词查找事项，查看申请条件、所需材料、办理时限和收费标准。材料请一次带齐。"</p>
+            <p>
+                "按事项类别、实施单位或关键词查找事项，查看申请条件、所需材料、办理时限和收费标准。\
+                    材料请一次带齐。"
+            </p>
         </section>
         <Suspense fallback=Loading>
             {move || suspend(async move {
                 let current = filters.get_untracked();
                 match data.await {
-                    Ok((units, items)) => view! {
-                        <FilterForm filters=current.clone() units=units/>
-                        <Results items=items filtered=!current.is_empty()/>
+                    Ok((units, items)) => {
+                        view! {
+                            <FilterForm filters=current.clone() units=units />
+                            <Results items=items filtered=!current.is_empty() />
+                        }
+                            .into_any()
                     }
-                        .into_any(),
-                    Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                    Err(e) => view! { <ErrorBox error=e /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -125,15 +130,27 @@ fn FilterForm(filters: Filters, units: Vec<(i64, String)>) -> impl IntoView {
     let unit = filters.unit;
     let filtered = !filters.is_empty();
     view! {
-        <form method="get" action="/guide" class="panel guide-filter" role="search" aria-label="查询办事指南">
+        <form
+            method="get"
+            action="/guide"
+            class="panel guide-filter"
+            role="search"
+            aria-label="查询办事指南"
+        >
             <div class="field">
                 <label for="guide-category">"事项类别"</label>
                 <select id="guide-category" name="category">
-                    <option value="" selected=category.is_none()>"全部类别"</option>
+                    <option value="" selected=category.is_none()>
+                        "全部类别"
+                    </option>
                     {ItemCategory::ALL
                         .into_iter()
-                        .map(|c| view! {
-                            <option value=c.code() selected=category == Some(c)>{c.label()}</option>
+                        .map(|c| {
+                            view! {
+                                <option value=c.code() selected=category == Some(c)>
+                                    {c.label()}
+                                </option>
+                            }
                         })
                         .collect_view()}
                 </select>
@@ -141,23 +158,44 @@ fn FilterForm(filters: Filters, units: Vec<(i64, String)>) -> impl IntoView {
             <div class="field">
                 <label for="guide-unit">"实施单位"</label>
                 <select id="guide-unit" name="unit">
-                    <option value="" selected=unit.is_none()>"全部单位"</option>
+                    <option value="" selected=unit.is_none()>
+                        "全部单位"
+                    </option>
                     {units
                         .into_iter()
-                        .map(|(id, label)| view! {
-                            <option value=id.to_string() selected=unit == Some(id)>{label}</option>
+                        .map(|(id, label)| {
+                            view! {
+                                <option value=id.to_string() selected=unit == Some(id)>
+                                    {label}
+                                </option>
+                            }
                         })
                         .collect_view()}
                 </select>
             </div>
             <div class="field guide-filter-q">
                 <label for="guide-q">"关键词"</label>
-                <input id="guide-q" name="q" type="search" value=filters.q.clone()
-                    placeholder="事项名称、编码或设定依据" autocomplete="off"/>
+                <input
+                    id="guide-q"
+                    name="q"
+                    type="search"
+                    value=filters.q.clone()
+                    placeholder="事项名称、编码或设定依据"
+                    autocomplete="off"
+                />
             </div>
             <div class="guide-filter-actions">
-                <button type="submit" class="button primary">"查询"</button>
-                {filtered.then(|| view! { <a class="button ghost" href="/guide">"清除条件"</a> })}
+                <button type="submit" class="button primary">
+                    "查询"
+                </button>
+                {filtered
+                    .then(|| {
+                        view! {
+                            <a class="button ghost" href="/guide">
+                                "清除条件"
+                            </a>
+                        }
+                    })}
             </div>
         </form>
     }
@@ -179,15 +217,27 @@ fn Results(items: Vec<ServiceItem>, filtered: bool) -> impl IntoView {
                                 "目前没有可公开查询的事项。"
                             }}
                         </p>
-                        {filtered.then(|| view! { <p><a href="/guide">"查看全部事项"</a></p> })}
+                        {filtered
+                            .then(|| {
+                                view! {
+                                    <p>
+                                        <a href="/guide">"查看全部事项"</a>
+                                    </p>
+                                }
+                            })}
                     </div>
                 }
                     .into_any()
             } else {
                 view! {
-                    <p class="muted" role="status">{format!("共 {count} 项")}</p>
+                    <p class="muted" role="status">
+                        {format!("共 {count} 项")}
+                    </p>
                     <ul class="cards guide-list">
-                        {items.into_iter().map(|item| view! { <ItemCard item=item/> }).collect_view()}
+                        {items
+                            .into_iter()
+                            .map(|item| view! { <ItemCard item=item /> })
+                            .collect_view()}
                     </ul>
                 }
                     .into_any()
@@ -203,13 +253,20 @@ fn ItemCard(item: ServiceItem) -> impl IntoView {
         <li class="card guide-card">
             <h3>
                 <a href=href>{item.name.clone()}</a>
-                {item.commitment.is_some().then(|| view! { <span class="badge commitment">"告知承诺"</span> })}
+                {item
+                    .commitment
+                    .is_some()
+                    .then(|| view! { <span class="badge commitment">"告知承诺"</span> })}
             </h3>
             <dl class="facts">
-                <dt>"事项类别"</dt><dd>{item.category.label()}</dd>
-                <dt>"实施单位"</dt><dd>{item.unit_name.clone()}</dd>
-                <dt>"办理时限"</dt><dd>{item.time_limit.promised_label()}</dd>
-                <dt>"事项编码"</dt><dd class="code">{item.code.clone()}</dd>
+                <dt>"事项类别"</dt>
+                <dd>{item.category.label()}</dd>
+                <dt>"实施单位"</dt>
+                <dd>{item.unit_name.clone()}</dd>
+                <dt>"办理时限"</dt>
+                <dd>{item.time_limit.promised_label()}</dd>
+                <dt>"事项编码"</dt>
+                <dd class="code">{item.code.clone()}</dd>
             </dl>
         </li>
     }

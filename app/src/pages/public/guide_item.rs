@@ -63,11 +63,13 @@ pub(crate) fn item_error(error: ApiError, status: &PageStatus) -> AnyView {
         status.not_found();
     }
     view! {
-        <Title text=if missing { "未找到该事项" } else { "无法加载事项" }/>
+        <Title text=if missing { "未找到该事项" } else { "无法加载事项" } />
         <section class="panel">
             <h1>{if missing { "未找到该事项" } else { "无法加载事项" }}</h1>
-            <ErrorBox error=error/>
-            <p><a href="/guide">"返回办事指南，查找其他事项"</a></p>
+            <ErrorBox error=error />
+            <p>
+                <a href="/guide">"返回办事指南，查找其他事项"</a>
+            </p>
         </section>
     }
     .into_any()
@@ -83,7 +85,8 @@ pub(crate) fn counting_text(limit: LimitSpec) -> String {
     match limit {
         LimitSpec::Immediate { .. } => "材料齐全、符合法定形式的，当场受理、当场办结。".into(),
         LimitSpec::Promised { working_days, .. } => format!(
-            "自受理之日起计算，受理当日不计，至第 {working_days} 个工作日下班时截止；承诺时限已包含上级机关的审批时间。"
+            "自受理之日起计算，受理当日不计，至第 {working_days} \
+                个工作日下班时截止；承诺时限已包含上级机关的审批时间。"
         ),
     }
 }
@@ -99,7 +102,8 @@ pub(crate) fn commitment_summary(c: &CommitmentSpec) -> String {
         )
     };
     format!(
-        "本事项可选择告知承诺方式办理：申请人签署承诺书后当场作出决定；{deferred}作出决定后 {} 个工作日内对承诺内容进行核查。",
+        "本事项可选择告知承诺方式办理：申请人签署承诺书后当场作出决定；{deferred}作出决定后 {} \
+            个工作日内对承诺内容进行核查。",
         c.follow_up_after_working_days
     )
 }
@@ -143,13 +147,17 @@ pub(crate) fn MaterialsTable(materials: Vec<Material>, caption: &'static str) ->
                         view! {
                             <tr>
                                 <td data-label="序号">{i + 1}</td>
-                                <td data-label="材料名称" class="material-name">{m.name.clone()}</td>
+                                <td data-label="材料名称" class="material-name">
+                                    {m.name.clone()}
+                                </td>
                                 <td data-label="原件/复印件">{m.copies.label()}</td>
                                 <td data-label="份数">{m.count}</td>
                                 <td data-label="形式">{m.form.label()}</td>
                                 <td data-label="来源">{m.source.clone()}</td>
                                 <td data-label="要求">{requirement}</td>
-                                <td data-label="备注">{m.note.clone().unwrap_or_else(|| "—".into())}</td>
+                                <td data-label="备注">
+                                    {m.note.clone().unwrap_or_else(|| "—".into())}
+                                </td>
                             </tr>
                         }
                     })
@@ -169,7 +177,7 @@ pub fn GuideItem() -> impl IntoView {
                 let status = status.clone();
                 suspend(async move {
                     match item.await {
-                        Ok(item) => view! { <Guide item=item/> }.into_any(),
+                        Ok(item) => view! { <Guide item=item /> }.into_any(),
                         Err(e) => item_error(e, &status),
                     }
                 })
@@ -195,34 +203,63 @@ pub(crate) fn Guide(item: ServiceItem) -> impl IntoView {
         crate::api::client::encode(&item.code)
     );
     view! {
-        <Title text=format!("{}服务指南", item.name)/>
+        <Title text=format!("{}服务指南", item.name) />
         <article class="guide-doc">
             <header class="panel guide-head">
                 <p class="kicker">"事项服务指南"</p>
                 <h1>{item.name.clone()}</h1>
                 <p class="guide-tags">
                     <span class="tag">{item.category.label()}</span>
-                    {is_commitment.then(|| view! { <span class="badge commitment">"告知承诺"</span> })}
+                    {is_commitment
+                        .then(|| view! { <span class="badge commitment">"告知承诺"</span> })}
                 </p>
-                {inactive.then(|| view! {
-                    <p class="error-box" role="note">"该事项目前已暂停办理，请先电话咨询。"</p>
-                })}
+                {inactive
+                    .then(|| {
+                        view! {
+                            <p class="error-box" role="note">
+                                "该事项目前已暂停办理，请先电话咨询。"
+                            </p>
+                        }
+                    })}
                 <nav class="guide-links no-print" aria-label="本事项的文书">
-                    {(!inactive).then(|| view! { <a class="button primary" href=booking_href>"预约办理"</a> })}
-                    <a class="button" href=notice_href>"一次性告知书（可打印）"</a>
-                    {is_commitment.then(|| view! { <a class="button" href=commitment_href.clone()>"告知承诺材料"</a> })}
-                    <a class="button ghost" href="/guide">"返回办事指南"</a>
+                    {(!inactive)
+                        .then(|| {
+                            view! {
+                                <a class="button primary" href=booking_href>
+                                    "预约办理"
+                                </a>
+                            }
+                        })}
+                    <a class="button" href=notice_href>
+                        "一次性告知书（可打印）"
+                    </a>
+                    {is_commitment
+                        .then(|| {
+                            view! {
+                                <a class="button" href=commitment_href.clone()>
+                                    "告知承诺材料"
+                                </a>
+                            }
+                        })}
+                    <a class="button ghost" href="/guide">
+                        "返回办事指南"
+                    </a>
                 </nav>
             </header>
 
             <section class="panel" aria-labelledby="g-basic">
                 <h2 id="g-basic">"一、基本信息"</h2>
                 <dl class="facts">
-                    <dt>"事项名称"</dt><dd>{item.name.clone()}</dd>
-                    <dt>"事项编码"</dt><dd class="code">{item.code.clone()}</dd>
-                    <dt>"事项类别"</dt><dd>{item.category.label()}</dd>
-                    <dt>"实施主体"</dt><dd>{item.unit_name.clone()}</dd>
-                    <dt>"服务中心"</dt><dd>{item.center_name.clone()}</dd>
+                    <dt>"事项名称"</dt>
+                    <dd>{item.name.clone()}</dd>
+                    <dt>"事项编码"</dt>
+                    <dd class="code">{item.code.clone()}</dd>
+                    <dt>"事项类别"</dt>
+                    <dd>{item.category.label()}</dd>
+                    <dt>"实施主体"</dt>
+                    <dd>{item.unit_name.clone()}</dd>
+                    <dt>"服务中心"</dt>
+                    <dd>{item.center_name.clone()}</dd>
                 </dl>
             </section>
 
@@ -238,7 +275,11 @@ pub(crate) fn Guide(item: ServiceItem) -> impl IntoView {
                 } else {
                     view! {
                         <ol class="numbered">
-                            {item.conditions.iter().map(|c| view! { <li>{c.clone()}</li> }).collect_view()}
+                            {item
+                                .conditions
+                                .iter()
+                                .map(|c| view! { <li>{c.clone()}</li> })
+                                .collect_view()}
                         </ol>
                     }
                         .into_any()
@@ -250,7 +291,13 @@ pub(crate) fn Guide(item: ServiceItem) -> impl IntoView {
                 {if item.no_materials || item.materials.is_empty() {
                     view! { <p>"本事项无需提交申请材料。"</p> }.into_any()
                 } else {
-                    view! { <MaterialsTable materials=item.materials.clone() caption="申请材料清单"/> }.into_any()
+                    view! {
+                        <MaterialsTable
+                            materials=item.materials.clone()
+                            caption="申请材料清单"
+                        />
+                    }
+                        .into_any()
                 }}
             </section>
 
@@ -261,7 +308,11 @@ pub(crate) fn Guide(item: ServiceItem) -> impl IntoView {
                 } else {
                     view! {
                         <ol class="numbered steps">
-                            {item.steps.iter().map(|s| view! { <li>{s.clone()}</li> }).collect_view()}
+                            {item
+                                .steps
+                                .iter()
+                                .map(|s| view! { <li>{s.clone()}</li> })
+                                .collect_view()}
                         </ol>
                     }
                         .into_any()
@@ -281,7 +332,10 @@ pub(crate) fn Guide(item: ServiceItem) -> impl IntoView {
                     </div>
                 </div>
                 <p class="muted">{counting_text(item.time_limit)}</p>
-                <p><span class="limit-label">"延期："</span>{extension}</p>
+                <p>
+                    <span class="limit-label">"延期："</span>
+                    {extension}
+                </p>
             </section>
 
             <section class="panel" aria-labelledby="g-stages">
@@ -299,15 +353,23 @@ pub(crate) fn Guide(item: ServiceItem) -> impl IntoView {
                                 </tr>
                             </thead>
                             <tbody>
-                                {item.stage_limits.iter().map(|s| view! {
-                                    <tr>
-                                        <td>{s.stage.label_zh()}</td>
-                                        <td>{format!("{} 个工作日", s.working_days)}</td>
-                                    </tr>
-                                }).collect_view()}
+                                {item
+                                    .stage_limits
+                                    .iter()
+                                    .map(|s| {
+                                        view! {
+                                            <tr>
+                                                <td>{s.stage.label_zh()}</td>
+                                                <td>{format!("{} 个工作日", s.working_days)}</td>
+                                            </tr>
+                                        }
+                                    })
+                                    .collect_view()}
                             </tbody>
                         </table>
-                        <p class="muted">"各环节时限包含在承诺时限之内，不另行累加。"</p>
+                        <p class="muted">
+                            "各环节时限包含在承诺时限之内，不另行累加。"
+                        </p>
                     }
                         .into_any()
                 }}
@@ -316,13 +378,21 @@ pub(crate) fn Guide(item: ServiceItem) -> impl IntoView {
             <section class="panel" aria-labelledby="g-special">
                 <h2 id="g-special">"八、可能需要的特别程序"</h2>
                 {if item.special_procedures.is_empty() {
-                    view! { <p class="muted">"本事项一般不需要特别程序。"</p> }.into_any()
+                    view! { <p class="muted">"本事项一般不需要特别程序。"</p> }
+                        .into_any()
                 } else {
                     view! {
                         <ul class="chips">
-                            {item.special_procedures.iter().map(|p| view! { <li>{p.label_zh()}</li> }).collect_view()}
+                            {item
+                                .special_procedures
+                                .iter()
+                                .map(|p| view! { <li>{p.label_zh()}</li> })
+                                .collect_view()}
                         </ul>
-                        <p>"需要上述特别程序的，将书面告知申请人；特别程序所需时间不计入办理时限（《中华人民共和国行政许可法》第四十五条）。"</p>
+                        <p>
+                            "需要上述特别程序的，将书面告知申请人；特别程序所需时间不计入办理时限（\
+                                《中华人民共和国行政许可法》第四十五条）。"
+                        </p>
                     }
                         .into_any()
                 }}
@@ -337,18 +407,30 @@ pub(crate) fn Guide(item: ServiceItem) -> impl IntoView {
             <section class="panel" aria-labelledby="g-place">
                 <h2 id="g-place">"十、办理地点与咨询电话"</h2>
                 <dl class="facts">
-                    <dt>"办理地点"</dt><dd>{item.place.clone()}</dd>
-                    <dt>"咨询电话"</dt><dd><a href=tel>{item.phone.clone()}</a></dd>
+                    <dt>"办理地点"</dt>
+                    <dd>{item.place.clone()}</dd>
+                    <dt>"咨询电话"</dt>
+                    <dd>
+                        <a href=tel>{item.phone.clone()}</a>
+                    </dd>
                 </dl>
             </section>
 
-            {item.commitment.as_ref().map(|c| view! {
-                <section class="panel" aria-labelledby="g-commitment">
-                    <h2 id="g-commitment">"十一、告知承诺制"</h2>
-                    <p>{commitment_summary(c)}</p>
-                    <p class="no-print"><a href=commitment_href.clone()>"查看并打印告知书、承诺书和申请表"</a></p>
-                </section>
-            })}
+            {item
+                .commitment
+                .as_ref()
+                .map(|c| {
+                    view! {
+                        <section class="panel" aria-labelledby="g-commitment">
+                            <h2 id="g-commitment">"十一、告知承诺制"</h2>
+                            <p>{commitment_summary(c)}</p>
+                            <p class="no-print">
+                                <a href=commitment_href
+                                    .clone()>"查看并打印告知书、承诺书和申请表"</a>
+                            </p>
+                        </section>
+                    }
+                })}
         </article>
     }
 }

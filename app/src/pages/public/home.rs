@@ -15,13 +15,20 @@ use crate::{
 pub fn Home() -> impl IntoView {
     let centers = Resource::new(|| (), |_| org::public_centers());
     view! {
-        <Title text=""/>
+        <Title text="" />
         <section class="hero">
             <h1>"政务窗口"</h1>
-            <p>"首问负责、一次性告知、限时办结、延时服务。办事前先看办事指南，材料一次带齐；下班后也可预约办理。"</p>
+            <p>
+                "首问负责、一次性告知、限时办结、延时服务。办事前先看办事指南，材料一次带齐；下班后\
+                    也可预约办理。"
+            </p>
             <p class="hero-actions">
-                <a class="button primary" href="/guide">"办事指南"</a>
-                <a class="button" href="/track">"办件查询"</a>
+                <a class="button primary" href="/guide">
+                    "办事指南"
+                </a>
+                <a class="button" href="/track">
+                    "办件查询"
+                </a>
             </p>
         </section>
         <section id="centers" aria-labelledby="centers-title">
@@ -29,13 +36,19 @@ pub fn Home() -> impl IntoView {
             <Suspense fallback=Loading>
                 {move || suspend(async move {
                     match centers.await {
-                        Ok(list) => view! {
-                            <ul class="cards">
-                                {list.centers.into_iter().map(|c| view! { <CenterCard center=c/> }).collect_view()}
-                            </ul>
+                        Ok(list) => {
+                            view! {
+                                <ul class="cards">
+                                    {list
+                                        .centers
+                                        .into_iter()
+                                        .map(|c| view! { <CenterCard center=c /> })
+                                        .collect_view()}
+                                </ul>
+                            }
+                                .into_any()
                         }
-                            .into_any(),
-                        Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                        Err(e) => view! { <ErrorBox error=e /> }.into_any(),
                     }
                 })}
             </Suspense>
@@ -60,9 +73,14 @@ fn CenterCard(center: PublicCenter) -> impl IntoView {
             <h3>{center.name.clone()}</h3>
             <p class="muted">{center.kind.label()}</p>
             <dl class="facts">
-                <dt>"地址"</dt><dd>{center.address.clone()}</dd>
-                <dt>"电话"</dt><dd><a href=format!("tel:{}", center.phone)>{center.phone.clone()}</a></dd>
-                <dt>"今日（" {center.today.clone()} "）"</dt><dd>{hours}</dd>
+                <dt>"地址"</dt>
+                <dd>{center.address.clone()}</dd>
+                <dt>"电话"</dt>
+                <dd>
+                    <a href=format!("tel:{}", center.phone)>{center.phone.clone()}</a>
+                </dd>
+                <dt>"今日（" {center.today.clone()} "）"</dt>
+                <dd>{hours}</dd>
             </dl>
         </li>
     }

@@ -84,21 +84,32 @@ pub fn Kiosk() -> impl IntoView {
     // A refusal stays on screen until the next touch, or the idle timeout clears it.
     let home = Signal::derive(move || start_href(center(), idle()));
     view! {
-        <Title text="取号"/>
-        {move || error().is_some().then(|| view! { <ReturnToStart home=home seconds=idle()/> })}
+        <Title text="取号" />
+        {move || error().is_some().then(|| view! { <ReturnToStart home=home seconds=idle() /> })}
         <div class="kiosk">
             {move || match center() {
-                None => view! {
-                    <h1>"取号：请选择服务中心"</h1>
-                    <CenterChoice link=|id| format!("/kiosk?center={id}")/>
-                }.into_any(),
-                Some(id) => view! {
-                    <h1>"请选择要办理的业务，取号"</h1>
-                    {error().map(|code| view! {
-                        <div class="error-box" role="alert"><p>{refusal_message(&code)}</p></div>
-                    })}
-                    <QueueButtons center_id=id idle=idle()/>
-                }.into_any(),
+                None => {
+                    view! {
+                        <h1>"取号：请选择服务中心"</h1>
+                        <CenterChoice link=|id| format!("/kiosk?center={id}") />
+                    }
+                        .into_any()
+                }
+                Some(id) => {
+                    view! {
+                        <h1>"请选择要办理的业务，取号"</h1>
+                        {error()
+                            .map(|code| {
+                                view! {
+                                    <div class="error-box" role="alert">
+                                        <p>{refusal_message(&code)}</p>
+                                    </div>
+                                }
+                            })}
+                        <QueueButtons center_id=id idle=idle() />
+                    }
+                        .into_any()
+                }
             }}
         </div>
     }
@@ -112,19 +123,35 @@ fn QueueButtons(center_id: i64, idle: u32) -> impl IntoView {
         move |_| queues_with_booking_qr(center_id),
     );
     view! {
-        <LiveRefresh topics=&[Topic::Queue] version=version/>
+        <LiveRefresh topics=&[Topic::Queue] version=version />
         <Suspense fallback=Loading>
             {move || suspend(async move {
                 match queues.await {
-                    Err(e) => view! { <ErrorBox error=e/> }.into_any(),
-                    Ok((list, qr)) if !list.open_for_tickets => view! {
-                        <div class="kiosk-closed"><HallClosedNotice list=list qr=qr/></div>
-                    }.into_any(),
-                    Ok((list, _)) => view! {
-                        <ul class="kiosk-queues">
-                            {list.queues.into_iter().map(|q| view! { <QueueButton center_id=center_id idle=idle queue=q/> }).collect_view()}
-                        </ul>
-                    }.into_any(),
+                    Err(e) => view! { <ErrorBox error=e /> }.into_any(),
+                    Ok((list, qr)) if !list.open_for_tickets => {
+                        view! {
+                            <div class="kiosk-closed">
+                                <HallClosedNotice list=list qr=qr />
+                            </div>
+                        }
+                            .into_any()
+                    }
+                    Ok((list, _)) => {
+                        view! {
+                            <ul class="kiosk-queues">
+                                {list
+                                    .queues
+                                    .into_iter()
+                                    .map(|q| {
+                                        view! {
+                                            <QueueButton center_id=center_id idle=idle queue=q />
+                                        }
+                                    })
+                                    .collect_view()}
+                            </ul>
+                        }
+                            .into_any()
+                    }
                 }
             })}
         </Suspense>
@@ -136,13 +163,14 @@ fn QueueButton(center_id: i64, idle: u32, queue: QueueView) -> impl IntoView {
     view! {
         <li>
             <form method="post" action="/kiosk/ticket">
-                <input type="hidden" name="center" value=center_id.to_string()/>
-                {(idle != IDLE_SECONDS).then(|| view! {
-                    <input type="hidden" name="idle" value=idle.to_string()/>
-                })}
-                <input type="hidden" name="queue" value=queue.id.to_string()/>
+                <input type="hidden" name="center" value=center_id.to_string() />
+                {(idle != IDLE_SECONDS)
+                    .then(|| view! { <input type="hidden" name="idle" value=idle.to_string() /> })}
+                <input type="hidden" name="queue" value=queue.id.to_string() />
                 <button type="submit" class="kiosk-button">
-                    <span class="kiosk-letter" aria-hidden="true">{queue.letter.clone()}</span>
+                    <span class="kiosk-letter" aria-hidden="true">
+                        {queue.letter.clone()}
+                    </span>
                     <span class="kiosk-name">{queue.name.clone()}</span>
                     <span class="kiosk-wait">{queue.wait_label()}</span>
                 </button>
@@ -200,29 +228,60 @@ pub fn KioskTicket() -> impl IntoView {
         start_href(center, idle)
     });
     view! {
-        <Title text="您的号码"/>
-        <LiveRefresh topics=&[Topic::Queue] version=version/>
-        <ReturnToStart home=home seconds=idle/>
+        <Title text="您的号码" />
+        <LiveRefresh topics=&[Topic::Queue] version=version />
+        <ReturnToStart home=home seconds=idle />
         <div class="kiosk">
             <Suspense fallback=Loading>
                 {move || suspend(async move {
                     match ticket.await {
-                        None => view! { <p class="error-box" role="alert">"号码不存在"</p> }.into_any(),
-                        Some(Err(e)) => view! { <ErrorBox error=e/> }.into_any(),
-                        Some(Ok(t)) => view! {
-                            <article class="ticket-slip" aria-labelledby="ticket-number">
-                                <p class="ticket-queue">{t.queue_name.clone()}{t.priority.then_some("（预约优先）")}</p>
-                                <p class="ticket-number" id="ticket-number">{t.number.clone()}</p>
-                                <p class="ticket-status" role="status">{status_text(&t)}</p>
-                                <p class="muted">{format!("取号时间 {}", clock.to_local(t.issued_at).format("%Y-%m-%d %H:%M"))}</p>
-                                <p class="hint">"请留意大厅叫号屏和语音叫号。过号请咨询工作人员。今日取号的群众都会办完再下班。"</p>
-                            </article>
-                            <div class="row wrap no-print kiosk-actions">
-                                <PrintButton label="打印号票"/>
-                                <a class="button big" href=start_href(Some(t.center_id), idle)>"返回取号"</a>
-                            </div>
-                            <p class="muted no-print kiosk-hint">{format!("打印号票后，或 {idle} 秒无人操作，本机自动回到取号首页。")}</p>
-                        }.into_any(),
+                        None => {
+                            view! {
+                                <p class="error-box" role="alert">
+                                    "号码不存在"
+                                </p>
+                            }
+                                .into_any()
+                        }
+                        Some(Err(e)) => view! { <ErrorBox error=e /> }.into_any(),
+                        Some(Ok(t)) => {
+                            view! {
+                                <article class="ticket-slip" aria-labelledby="ticket-number">
+                                    <p class="ticket-queue">
+                                        {t.queue_name.clone()}
+                                        {t.priority.then_some("（预约优先）")}
+                                    </p>
+                                    <p class="ticket-number" id="ticket-number">
+                                        {t.number.clone()}
+                                    </p>
+                                    <p class="ticket-status" role="status">
+                                        {status_text(&t)}
+                                    </p>
+                                    <p class="muted">
+                                        {format!(
+                                            "取号时间 {}",
+                                            clock.to_local(t.issued_at).format("%Y-%m-%d %H:%M"),
+                                        )}
+                                    </p>
+                                    <p class="hint">
+                                        "请留意大厅叫号屏和语音叫号。过号请咨询工作人员。今日取号的\
+                                            群众都会办完再下班。"
+                                    </p>
+                                </article>
+                                <div class="row wrap no-print kiosk-actions">
+                                    <PrintButton label="打印号票" />
+                                    <a class="button big" href=start_href(Some(t.center_id), idle)>
+                                        "返回取号"
+                                    </a>
+                                </div>
+                                <p class="muted no-print kiosk-hint">
+                                    {format!(
+                                        "打印号票后，或 {idle} 秒无人操作，本机自动回到取号首页。",
+                                    )}
+                                </p>
+                            }
+                                .into_any()
+                        }
                     }
                 })}
             </Suspense>

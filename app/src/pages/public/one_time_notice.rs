@@ -35,9 +35,12 @@ pub(crate) fn PrintButton(#[prop(optional)] label: Option<&'static str>) -> impl
 pub(crate) fn DocToolbar(back_href: String, children: Children) -> impl IntoView {
     view! {
         <div class="doc-toolbar no-print">
-            {children()}
-            <a class="button ghost" href=back_href>"返回服务指南"</a>
-            <p class="muted doc-hint">"建议使用 A4 纸打印；无法点击按钮时，可使用浏览器的“打印”功能（Ctrl+P）。"</p>
+            {children()} <a class="button ghost" href=back_href>
+                "返回服务指南"
+            </a>
+            <p class="muted doc-hint">
+                "建议使用 A4 纸打印；无法点击按钮时，可使用浏览器的“打印”功能（Ctrl+P）。"
+            </p>
         </div>
     }
 }
@@ -55,7 +58,7 @@ pub fn OneTimeNotice() -> impl IntoView {
                 let status = status.clone();
                 suspend(async move {
                     match item.await {
-                        Ok(item) => view! { <NoticeDoc item=item/> }.into_any(),
+                        Ok(item) => view! { <NoticeDoc item=item /> }.into_any(),
                         Err(e) => item_error(e, &status),
                     }
                 })
@@ -79,23 +82,26 @@ pub(crate) fn NoticeDoc(item: ServiceItem) -> impl IntoView {
         .collect::<Vec<_>>()
         .join("、");
     view! {
-        <Title text=format!("{}一次性告知书", item.name)/>
+        <Title text=format!("{}一次性告知书", item.name) />
         <DocToolbar back_href=back>
-            <PrintButton/>
+            <PrintButton />
         </DocToolbar>
         <article class="doc" aria-labelledby="doc-title">
             <header class="doc-head">
                 <p class="doc-org">{item.center_name.clone()}</p>
-                <h1 id="doc-title" class="doc-title">"一次性告知书"</h1>
+                <h1 id="doc-title" class="doc-title">
+                    "一次性告知书"
+                </h1>
                 <p class="doc-sub">{format!("（{}）", item.name)}</p>
             </header>
 
             <p class="doc-to">"__________________（申请人）："</p>
             <p class="doc-para">
-                "您（单位）咨询办理的“" <strong>{item.name.clone()}</strong> "”事项（事项编码："
-                {item.code.clone()} "，事项类别：" {item.category.label()} "，实施主体："
-                {item.unit_name.clone()}
-                "），现将办理依据、条件、所需全部材料、时限、收费、地点和咨询电话一次性告知如下，请您按照本告知书一次备齐材料后前来办理。"
+                "您（单位）咨询办理的“" <strong>{item.name.clone()}</strong>
+                "”事项（事项编码：" {item.code.clone()} "，事项类别："
+                {item.category.label()} "，实施主体：" {item.unit_name.clone()}
+                "），现将办理依据、条件、所需全部材料、时限、收费、地点和咨询电话一次性告知如下，请\
+                    您按照本告知书一次备齐材料后前来办理。"
             </p>
 
             <h2 class="doc-h2">"一、办理依据"</h2>
@@ -107,7 +113,11 @@ pub(crate) fn NoticeDoc(item: ServiceItem) -> impl IntoView {
             } else {
                 view! {
                     <ol class="doc-list">
-                        {item.conditions.iter().map(|c| view! { <li>{c.clone()}</li> }).collect_view()}
+                        {item
+                            .conditions
+                            .iter()
+                            .map(|c| view! { <li>{c.clone()}</li> })
+                            .collect_view()}
                     </ol>
                 }
                     .into_any()
@@ -118,8 +128,13 @@ pub(crate) fn NoticeDoc(item: ServiceItem) -> impl IntoView {
                 view! { <p class="doc-para">"本事项无需提交申请材料。"</p> }.into_any()
             } else {
                 view! {
-                    <MaterialsTable materials=item.materials.clone() caption="需提交的全部材料"/>
-                    <p class="doc-note">"“要求”一栏注明条件的材料，仅在符合该条件时提交；复印件请使用 A4 纸。"</p>
+                    <MaterialsTable
+                        materials=item.materials.clone()
+                        caption="需提交的全部材料"
+                    />
+                    <p class="doc-note">
+                        "“要求”一栏注明条件的材料，仅在符合该条件时提交；复印件请使用 A4 纸。"
+                    </p>
                 }
                     .into_any()
             }}
@@ -142,12 +157,15 @@ pub(crate) fn NoticeDoc(item: ServiceItem) -> impl IntoView {
             </table>
             <p class="doc-para">{counting}</p>
             <p class="doc-para">{extension}</p>
-            {(!specials.is_empty()).then(|| view! {
-                <p class="doc-para">
-                    "本事项可能需要" {specials.clone()}
-                    "等特别程序，需要时将书面告知；特别程序所需时间不计入办理时限。"
-                </p>
-            })}
+            {(!specials.is_empty())
+                .then(|| {
+                    view! {
+                        <p class="doc-para">
+                            "本事项可能需要" {specials.clone()}
+                            "等特别程序，需要时将书面告知；特别程序所需时间不计入办理时限。"
+                        </p>
+                    }
+                })}
 
             <h2 class="doc-h2">"五、收费标准"</h2>
             <p class="doc-para prewrap">{fee}</p>
@@ -159,10 +177,22 @@ pub(crate) fn NoticeDoc(item: ServiceItem) -> impl IntoView {
             <p class="doc-para">{item.phone.clone()}</p>
 
             <footer class="doc-sign">
-                <p><span>"告知单位："</span>{item.unit_name.clone()}</p>
-                <p><span>"告知人："</span><span class="blank">"　"</span></p>
-                <p><span>"告知日期："</span>{DATE_BLANK}</p>
-                <p><span>"申请人（签收）："</span><span class="blank">"　"</span></p>
+                <p>
+                    <span>"告知单位："</span>
+                    {item.unit_name.clone()}
+                </p>
+                <p>
+                    <span>"告知人："</span>
+                    <span class="blank">"　"</span>
+                </p>
+                <p>
+                    <span>"告知日期："</span>
+                    {DATE_BLANK}
+                </p>
+                <p>
+                    <span>"申请人（签收）："</span>
+                    <span class="blank">"　"</span>
+                </p>
             </footer>
         </article>
     }

@@ -95,32 +95,57 @@ pub fn Track() -> impl IntoView {
     let code = move || query.with(|q| q.get("code"));
     let result = Resource::new(move || submitted(number(), phone(), code()), look_up);
     view! {
-        <Title text="办件查询"/>
+        <Title text="办件查询" />
         <section class="panel track-panel">
             <h1>"办件查询"</h1>
-            <p class="lead">"输入申请编号（见收件凭证或受理通知书，可不输入“-”）和申请时所留的手机号，或收件凭证上的查询码，查询办理进度。"</p>
+            <p class="lead">
+                "输入申请编号（见收件凭证或受理通知书，可不输入“-”）和申请时所留的手机号，或收件凭\
+                    证上的查询码，查询办理进度。"
+            </p>
             <form method="get" action="/track" class="track-form">
                 <div class="field">
                     <label for="track-number">"申请编号"</label>
-                    <input id="track-number" name="number" type="text" required
-                        autocomplete="off" autocapitalize="characters" spellcheck="false"
-                        value=move || number().unwrap_or_default()/>
+                    <input
+                        id="track-number"
+                        name="number"
+                        type="text"
+                        required
+                        autocomplete="off"
+                        autocapitalize="characters"
+                        spellcheck="false"
+                        value=move || number().unwrap_or_default()
+                    />
                 </div>
                 <div class="field">
                     <label for="track-phone">"申请时所留手机号"</label>
-                    <input id="track-phone" name="phone" type="tel" inputmode="tel"
-                        maxlength="20" autocomplete="off" aria-describedby="track-phone-hint"
-                        value=move || phone().unwrap_or_default()/>
-                    <p id="track-phone-hint" class="muted">"没有手机号的，可改填下方的查询码。"</p>
+                    <input
+                        id="track-phone"
+                        name="phone"
+                        type="tel"
+                        inputmode="tel"
+                        maxlength="20"
+                        autocomplete="off"
+                        aria-describedby="track-phone-hint"
+                        value=move || phone().unwrap_or_default()
+                    />
+                    <p id="track-phone-hint" class="muted">
+                        "没有手机号的，可改填下方的查询码。"
+                    </p>
                     <Suspense fallback=|| ()>
                         {move || suspend(async move {
                             match phone_refusal(&result.await) {
-                                Some(message) => view! {
-                                    <p id="track-phone-error" class="field-error error-text" role="alert">
-                                        {message}
-                                    </p>
+                                Some(message) => {
+                                    view! {
+                                        <p
+                                            id="track-phone-error"
+                                            class="field-error error-text"
+                                            role="alert"
+                                        >
+                                            {message}
+                                        </p>
+                                    }
+                                        .into_any()
                                 }
-                                    .into_any(),
                                 None => ().into_any(),
                             }
                         })}
@@ -128,24 +153,36 @@ pub fn Track() -> impl IntoView {
                 </div>
                 <div class="field">
                     <label for="track-code">"查询码（见收件凭证，可不填）"</label>
-                    <input id="track-code" name="code" type="text" maxlength="12"
-                        autocomplete="off" autocapitalize="characters" spellcheck="false"
-                        value=move || code().unwrap_or_default()/>
+                    <input
+                        id="track-code"
+                        name="code"
+                        type="text"
+                        maxlength="12"
+                        autocomplete="off"
+                        autocapitalize="characters"
+                        spellcheck="false"
+                        value=move || code().unwrap_or_default()
+                    />
                 </div>
-                <button type="submit" class="button primary">"查询"</button>
+                <button type="submit" class="button primary">
+                    "查询"
+                </button>
             </form>
         </section>
         <Suspense fallback=Loading>
             {move || suspend(async move {
                 let answer = result.await;
                 if phone_refusal(&answer).is_some() {
-                    // Said at the phone field.
                     return ().into_any();
                 }
                 match answer {
                     None => ().into_any(),
-                    Some(Ok(status)) => view! { <StatusView status=status/> }.into_any(),
-                    Some(Err(e)) => view! { <ErrorBox error=e/> }.into_any(),
+                    Some(Ok(status)) => {
+                        // Said at the phone field.
+                        view! { <StatusView status=status /> }
+                            .into_any()
+                    }
+                    Some(Err(e)) => view! { <ErrorBox error=e /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -163,31 +200,65 @@ fn StatusView(status: PublicCaseStatus) -> impl IntoView {
     view! {
         <section class="panel track-result" aria-labelledby="track-result-title">
             <h2 id="track-result-title">"办理进度"</h2>
-            {suspended.then(|| view! {
-                <p class="notice-box suspended-note" role="status">"特别程序中，暂停计时"</p>
-            })}
+            {suspended
+                .then(|| {
+                    view! {
+                        <p class="notice-box suspended-note" role="status">
+                            "特别程序中，暂停计时"
+                        </p>
+                    }
+                })}
             <dl class="facts track-facts">
-                <dt>"申请编号"</dt><dd class="code case-number">{status.number.clone()}</dd>
-                <dt>"当前状态"</dt><dd><strong class="state-label">{status.state_label.clone()}</strong></dd>
-                <dt>"办理进展"</dt><dd class="stage-text">{status.stage_text.clone()}</dd>
-                <dt>"办理事项"</dt><dd>{status.item_name.clone()}</dd>
-                <dt>"办理单位"</dt><dd>{status.unit_name.clone()}</dd>
-                <dt>"收件日期"</dt><dd>{format::date(status.received_on)}</dd>
+                <dt>"申请编号"</dt>
+                <dd class="code case-number">{status.number.clone()}</dd>
+                <dt>"当前状态"</dt>
+                <dd>
+                    <strong class="state-label">{status.state_label.clone()}</strong>
+                </dd>
+                <dt>"办理进展"</dt>
+                <dd class="stage-text">{status.stage_text.clone()}</dd>
+                <dt>"办理事项"</dt>
+                <dd>{status.item_name.clone()}</dd>
+                <dt>"办理单位"</dt>
+                <dd>{status.unit_name.clone()}</dd>
+                <dt>"收件日期"</dt>
+                <dd>{format::date(status.received_on)}</dd>
                 <dt>"办结期限"</dt>
                 <dd>
                     {match due {
-                        Some(text) => view! { <span data-testid="track-due">{text}</span> }.into_any(),
-                        None if suspended => view! { <span>"暂停计时，特别程序结束后恢复计算"</span> }.into_any(),
+                        Some(text) => {
+                            view! { <span data-testid="track-due">{text}</span> }.into_any()
+                        }
+                        None if suspended => {
+                            view! {
+                                <span>"暂停计时，特别程序结束后恢复计算"</span>
+                            }
+                                .into_any()
+                        }
                         None => view! { <span>"—"</span> }.into_any(),
                     }}
-                    {provisional.then(|| view! {
-                        <span class="badge provisional" title="该年度节假日安排尚未公布，暂按周末计算">"暂定"</span>
-                    })}
+                    {provisional
+                        .then(|| {
+                            view! {
+                                <span
+                                    class="badge provisional"
+                                    title="该年度节假日安排尚未公布，暂按周末计算"
+                                >
+                                    "暂定"
+                                </span>
+                            }
+                        })}
                 </dd>
-                {status.working_days_left.map(|d| view! {
-                    <dt>"剩余时限"</dt>
-                    <dd data-testid="track-days-left">{rules::tracking::days_left_text(d)}</dd>
-                })}
+                {status
+                    .working_days_left
+                    .map(|d| {
+                        view! {
+                            <dt>"剩余时限"</dt>
+                            <dd data-testid="track-days-left">
+                                {rules::tracking::days_left_text(d)}
+                            </dd>
+                        }
+                    })}
             </dl>
         </section>
         <section class="panel" aria-labelledby="track-todo-title">
@@ -197,20 +268,31 @@ fn StatusView(status: PublicCaseStatus) -> impl IntoView {
             } else {
                 view! {
                     <ul class="track-todo">
-                        {status.applicant_todo.iter().map(|t| view! { <li>{t.clone()}</li> }).collect_view()}
+                        {status
+                            .applicant_todo
+                            .iter()
+                            .map(|t| view! { <li>{t.clone()}</li> })
+                            .collect_view()}
                     </ul>
-                }.into_any()
+                }
+                    .into_any()
             }}
         </section>
         <section class="panel" aria-labelledby="track-history-title">
             <h2 id="track-history-title">"办理记录（最新在前）"</h2>
             <ol class="track-history">
-                {status.history.iter().map(|h| view! {
-                    <li>
-                        <span class="muted">{format::date_time(clock.to_local(h.at))}</span>
-                        <span>{h.text.clone()}</span>
-                    </li>
-                }).collect_view()}
+                {status
+                    .history
+                    .iter()
+                    .map(|h| {
+                        view! {
+                            <li>
+                                <span class="muted">{format::date_time(clock.to_local(h.at))}</span>
+                                <span>{h.text.clone()}</span>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
             </ol>
         </section>
         <section class="panel" aria-labelledby="track-notices-title">
@@ -220,12 +302,20 @@ fn StatusView(status: PublicCaseStatus) -> impl IntoView {
             } else {
                 view! {
                     <ul class="plain notice-list">
-                        {status.notices.iter().map(|n| view! {
-                            <li>
-                                <span class="track-notice-title">{n.title.clone()}</span>
-                                <span class="muted">{format::date_time(clock.to_local(n.issued_at))}</span>
-                            </li>
-                        }).collect_view()}
+                        {status
+                            .notices
+                            .iter()
+                            .map(|n| {
+                                view! {
+                                    <li>
+                                        <span class="track-notice-title">{n.title.clone()}</span>
+                                        <span class="muted">
+                                            {format::date_time(clock.to_local(n.issued_at))}
+                                        </span>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
                     </ul>
                 }
                     .into_any()

@@ -30,7 +30,8 @@ fn moment(t: NaiveDateTime) -> String {
     format!("{}{}", date(t.date()), t.format("%H:%M"))
 }
 
-const RIGHTS: &str = "如对本决定不服，可以自收到本文书之日起六十日内依法申请行政复议，或者自收到本文书之日起六个月内依法向人民法院提起行政诉讼。";
+const RIGHTS: &str = "如对本决定不服，可以自收到本文书之日起六十日内依法申请行政复议，或者自收到本\
+    文书之日起六个月内依法向人民法院提起行政诉讼。";
 
 fn paragraphs(d: &NoticeData) -> Vec<String> {
     let subject = format!(
@@ -51,12 +52,16 @@ fn paragraphs(d: &NoticeData) -> Vec<String> {
             let mut p = Vec::new();
             if *deemed {
                 p.push(format!(
-                    "{subject}，本机关未在收到申请材料之日起五个工作日内告知需要补正的内容，依照《中华人民共和国行政许可法》第三十二条第一款第（四）项的规定，自收到申请材料之日（{}）起即为受理。",
+                    "{subject}，本机关未在收到申请材料之日起五个工作日内告知需要补正的内容，依照《\
+                        中华人民共和国行政许可法》第三十二条第一款第（四）项的规定，自收到申请材料\
+                        之日（{}）起即为受理。",
                     date(*accepted_on)
                 ));
             } else {
                 p.push(format!(
-                    "{subject}，经审查，申请事项属于本机关职权范围，申请材料齐全、符合法定形式，依照《中华人民共和国行政许可法》第三十二条第一款第（五）项的规定，决定予以受理。受理日期：{}。",
+                    "{subject}，经审查，申请事项属于本机关职权范围，申请材料齐全、符合法定形式，依\
+                        照《中华人民共和国行政许可法》第三十二条第一款第（五）项的规定，决定予以受\
+                        理。受理日期：{}。",
                     date(*accepted_on)
                 ));
             }
@@ -75,13 +80,20 @@ fn paragraphs(d: &NoticeData) -> Vec<String> {
                         moment(*due)
                     );
                     if *due_provisional {
-                        line.push_str("（该期限所在年度的法定节假日安排尚未公布，上述日期暂按周末计算，公布后据实调整并告知。）");
+                        line.push_str(
+                            "（该期限所在年度的法定节假日安排尚未公布，上述日期暂按周末计\
+                            算，公布后据实调整并告知。）",
+                        );
                     }
                     p.push(line);
                 }
                 None => p.push(format!("本事项为{}，当场办结。", esc(limit_label))),
             }
-            p.push("需要进行听证、检验、检测、检疫、鉴定、专家评审、现场勘验等特别程序的，所需时间不计入办理期限，本机关将书面告知。".into());
+            p.push(
+                "需要进行听证、检验、检测、检疫、鉴定、专家评审、现场勘验等特别程序的，所需时间\
+                不计入办理期限，本机关将书面告知。"
+                    .into(),
+            );
             p
         }
         NoticeBody::Correction {
@@ -89,7 +101,9 @@ fn paragraphs(d: &NoticeData) -> Vec<String> {
             exception_reason,
         } => {
             let mut p = vec![format!(
-                "{subject}，经审查，申请材料不齐全或者不符合法定形式。依照《中华人民共和国行政许可法》第三十二条第一款第（四）项的规定，现一次性告知你（单位）需要补正的全部内容如下："
+                "{subject}，经审查，申请材料不齐全或者不符合法定形式。依照《中华人民共和国行政许可\
+                    法》第三十二条第一款第（四）项的规定，现一次性告知你（单位）需要补正的全部内容\
+                    如下："
             )];
             let items: String = deficiencies
                 .iter()
@@ -104,11 +118,16 @@ fn paragraphs(d: &NoticeData) -> Vec<String> {
             p.push(format!("<ol class=\"deficiencies\">{items}</ol>"));
             if let Some(reason) = exception_reason {
                 p.push(format!(
-                    "本告知书所列事项中含首次补正告知后发现的内容，经首席代表批准补充告知，原因：{}。",
+                    "本告知书所列事项中含首次补正告知后发现的内容，经首席代表批准补充告知，原因：{}\
+                        。",
                     esc(reason)
                 ));
             }
-            p.push("请按上述要求一次性补正后提交。补正材料齐全、符合法定形式的，本机关即予受理；办理期限自收到全部补正材料之日起计算。".into());
+            p.push(
+                "请按上述要求一次性补正后提交。补正材料齐全、符合法定形式的，本机关即予受理；办\
+                理期限自收到全部补正材料之日起计算。"
+                    .into(),
+            );
             p
         }
         NoticeBody::NonAcceptance {
@@ -116,7 +135,8 @@ fn paragraphs(d: &NoticeData) -> Vec<String> {
             competent_authority,
         } => {
             let mut p = vec![format!(
-                "{subject}，经审查，{}，依照《中华人民共和国行政许可法》第三十二条第一款的规定，决定不予受理。",
+                "{subject}，经审查，{}，依照《中华人民共和国行政许可法》第三十二条第一款的规定，决\
+                    定不予受理。",
                 esc(ground)
             )];
             if let Some(authority) = competent_authority {
@@ -130,7 +150,8 @@ fn paragraphs(d: &NoticeData) -> Vec<String> {
             content,
         } => vec![
             format!(
-                "{subject}，经审查，符合法定条件、标准，依照《中华人民共和国行政许可法》第三十八条第一款的规定，本机关于{}决定准予办理。",
+                "{subject}，经审查，符合法定条件、标准，依照《中华人民共和国行政许可法》第三十八条\
+                    第一款的规定，本机关于{}决定准予办理。",
                 date(*decided_on)
             ),
             esc(content),
@@ -140,7 +161,8 @@ fn paragraphs(d: &NoticeData) -> Vec<String> {
             reasons,
         } => vec![
             format!(
-                "{subject}，经审查，不符合法定条件、标准。理由如下：{}。依照《中华人民共和国行政许可法》第三十八条第二款的规定，本机关于{}决定不予准予。",
+                "{subject}，经审查，不符合法定条件、标准。理由如下：{}。依照《中华人民共和国行政许\
+                    可法》第三十八条第二款的规定，本机关于{}决定不予准予。",
                 esc(reasons),
                 date(*decided_on)
             ),
@@ -160,21 +182,29 @@ fn paragraphs(d: &NoticeData) -> Vec<String> {
             };
             let mut p = vec![
                 format!(
-                    "{subject}，适用告知承诺制。现将准予决定应当具备的条件、标准和技术要求一次性告知如下："
+                    "{subject}，适用告知承诺制。现将准予决定应当具备的条件、标准和技术要求一次性告\
+                        知如下："
                 ),
                 format!("<ol>{}</ol>", list(standards)),
             ];
             if !deferred_materials.is_empty() {
                 p.push(format!(
-                    "以下材料可在作出决定后{deferred_within_working_days}个工作日内补交：<ol>{}</ol>",
+                    "以下材料可在作出决定后{deferred_within_working_days}个工作日内补交：<ol>{}</ol\
+                        >",
                     list(deferred_materials)
                 ));
             }
             p.push(format!(
-                "申请人已书面承诺符合上述条件、标准和技术要求，本机关当场作出准予决定，并将于{}前进行核查。经核查与承诺不符的，依法撤销准予决定并追究相应责任。",
+                "申请人已书面承诺符合上述条件、标准和技术要求，本机关当场作出准予决定，并将于{}前进\
+                    行核查。经核查与承诺不符的，依法撤销准予决定并追究相应责任。",
                 date(*follow_up_check_on)
             ));
-            p.push("<span class=\"pledge\">承诺：本人（单位）已知晓上述告知的全部内容，所填写的基本信息真实、准确，符合告知的条件、标准和技术要求，愿意承担不实承诺的法律责任。</span>".into());
+            p.push(
+                "<span class=\"pledge\">承诺：本人（单位）已知晓上述告知的全部内容，所填写的基本\
+                信息真实、准确，符合告知的条件、标准和技术要求，愿意承担不实承诺的法律责任。</span\
+                >"
+                .into(),
+            );
             p
         }
         NoticeBody::Suspension {
@@ -183,7 +213,8 @@ fn paragraphs(d: &NoticeData) -> Vec<String> {
             start_date,
         } => vec![
             format!(
-                "{subject}，依法需要进行{}（{}）。依照《中华人民共和国行政许可法》第四十五条的规定，自{}起，{}所需时间不计入办理期限。",
+                "{subject}，依法需要进行{}（{}）。依照《中华人民共和国行政许可法》第四十五条的规定\
+                    ，自{}起，{}所需时间不计入办理期限。",
                 esc(procedure),
                 esc(reason),
                 date(*start_date),
@@ -202,7 +233,8 @@ fn paragraphs(d: &NoticeData) -> Vec<String> {
                 None => "特别程序结束后另行告知办结日期".into(),
             };
             let mut line = format!(
-                "{subject}，因{}，不能在规定期限内作出决定。依照《中华人民共和国行政许可法》第四十二条第一款的规定，经本单位首席代表批准，办理期限延长{days}个工作日，{due}。",
+                "{subject}，因{}，不能在规定期限内作出决定。依照《中华人民共和国行政许可法》第四十\
+                    二条第一款的规定，经本单位首席代表批准，办理期限延长{days}个工作日，{due}。",
                 esc(reason)
             );
             if *new_due_provisional {
@@ -219,18 +251,21 @@ fn copy(d: &NoticeData, label: &str, archive: bool) -> String {
         .map(|p| format!("<p>{p}</p>"))
         .collect();
     let receipt = if archive {
-        "<p class=\"receipt\">申请人签收：<span class=\"blank\"></span> 日期：<span class=\"blank\"></span></p>"
+        "<p class=\"receipt\">申请人签收：<span class=\"blank\"></span> 日期：<span \
+            class=\"blank\"></span></p>"
     } else {
         ""
     };
     format!(
         "<section class=\"notice-copy\" aria-label=\"{label}\">\
 <p class=\"copy-label\">{label}</p>\
-<header class=\"notice-head\"><p class=\"notice-issuer\">{issuer}</p><h2 class=\"notice-title\">{title}</h2><p class=\"notice-number\">{number}</p></header>\
+<header class=\"notice-head\"><p class=\"notice-issuer\">{issuer}</p><h2 \
+class=\"notice-title\">{title}</h2><p class=\"notice-number\">{number}</p></header>\
 <div class=\"notice-body\"><p class=\"salutation\">{applicant}：</p>{body}</div>\
 <footer class=\"notice-foot\"><div class=\"seal-area\" aria-label=\"盖章处\">（盖章）</div>\
 <p class=\"notice-signer\">{issuer}</p><p class=\"notice-date\">{date}</p>\
-<p class=\"notice-contact\">办理地点：{center}（{address}） 咨询电话：{phone}</p>{receipt}</footer></section>",
+<p class=\"notice-contact\">办理地点：{center}（{address}） \
+    咨询电话：{phone}</p>{receipt}</footer></section>",
         issuer = esc(&d.unit_name),
         title = esc(&d.title),
         number = esc(&d.number),

@@ -561,7 +561,8 @@ impl MigrationTrait for Migration {
         // booking transaction, which runs alone (see `store::Db::write`).
         m.get_connection()
             .execute_unprepared(
-                "CREATE UNIQUE INDEX ux_appointment_phone_slot_booked ON appointment (phone, slot_id) WHERE status = 'booked'",
+                "CREATE UNIQUE INDEX ux_appointment_phone_slot_booked \
+                 ON appointment (phone, slot_id) WHERE status = 'booked'",
             )
             .await?;
         Ok(())

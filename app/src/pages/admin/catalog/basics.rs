@@ -125,25 +125,64 @@ pub fn BasicsFieldsets(
         <fieldset class="group">
             <legend>"基本信息"</legend>
             <div class="grid2">
-                <TextField id="item-code" label="事项编码" value=basics.code required=true readonly=editing
-                    hint="字母、数字、- 或 _，最长 40 位；保存后不能修改" error=problem.at("code")/>
-                <TextField id="item-name" label="事项名称" value=basics.name required=true
-                    error=problem.at("name")/>
-                <SelectField id="item-category" label="事项类别" value=basics.category options=categories
-                    error=problem.at("category")/>
-                <SelectField id="item-unit" label="实施单位" value=basics.unit options=units placeholder="请选择"
-                    error=problem.at("unit_id")/>
+                <TextField
+                    id="item-code"
+                    label="事项编码"
+                    value=basics.code
+                    required=true
+                    readonly=editing
+                    hint="字母、数字、- 或 _，最长 40 位；保存后不能修改"
+                    error=problem.at("code")
+                />
+                <TextField
+                    id="item-name"
+                    label="事项名称"
+                    value=basics.name
+                    required=true
+                    error=problem.at("name")
+                />
+                <SelectField
+                    id="item-category"
+                    label="事项类别"
+                    value=basics.category
+                    options=categories
+                    error=problem.at("category")
+                />
+                <SelectField
+                    id="item-unit"
+                    label="实施单位"
+                    value=basics.unit
+                    options=units
+                    placeholder="请选择"
+                    error=problem.at("unit_id")
+                />
             </div>
-            <TextArea id="item-legal-basis" label="设定依据" value=basics.legal_basis required=true rows=3
-                error=problem.at("legal_basis")/>
+            <TextArea
+                id="item-legal-basis"
+                label="设定依据"
+                value=basics.legal_basis
+                required=true
+                rows=3
+                error=problem.at("legal_basis")
+            />
         </fieldset>
 
         <fieldset class="group">
             <legend>"受理条件与办理流程"</legend>
-            <TextArea id="item-conditions" label="受理条件" value=basics.conditions hint="每行一条"
-                error=problem.at("conditions")/>
-            <TextArea id="item-steps" label="办理流程" value=basics.steps hint="每行一步，按先后顺序"
-                error=problem.at("steps")/>
+            <TextArea
+                id="item-conditions"
+                label="受理条件"
+                value=basics.conditions
+                hint="每行一条"
+                error=problem.at("conditions")
+            />
+            <TextArea
+                id="item-steps"
+                label="办理流程"
+                value=basics.steps
+                hint="每行一步，按先后顺序"
+                error=problem.at("steps")
+            />
         </fieldset>
     }
 }

@@ -102,21 +102,42 @@ pub fn CommitmentFieldset(
         <fieldset class="group">
             <legend>"告知承诺制"</legend>
             <label class="check">
-                <input type="checkbox" bind:checked=on/>
+                <input type="checkbox" bind:checked=on />
                 <span>"本事项实行告知承诺制"</span>
             </label>
             <Show when=move || on.get()>
-                <TextArea id="item-standards" label="条件、标准和技术要求" value=standards
-                    hint="每行一条；申请人承诺符合这些要求"/>
-                <Show when=move || !choices.with(Vec::is_empty)
-                    fallback=|| view! { <p class="muted">"可后补的材料须先在“申请材料”中列出。"</p> }>
-                    <CheckGroup legend="可容后补交的材料" options=choices chosen=deferred/>
+                <TextArea
+                    id="item-standards"
+                    label="条件、标准和技术要求"
+                    value=standards
+                    hint="每行一条；申请人承诺符合这些要求"
+                />
+                <Show
+                    when=move || !choices.with(Vec::is_empty)
+                    fallback=|| {
+                        view! {
+                            <p class="muted">
+                                "可后补的材料须先在“申请材料”中列出。"
+                            </p>
+                        }
+                    }
+                >
+                    <CheckGroup legend="可容后补交的材料" options=choices chosen=deferred />
                 </Show>
                 <div class="grid2">
-                    <TextField id="item-deferred-within" label="后补材料期限（决定后工作日）"
-                        value=deferred_within input_type="number" error=problem.at("commitment")/>
-                    <TextField id="item-follow-up" label="核查时间（决定后第几个工作日）"
-                        value=follow_up input_type="number"/>
+                    <TextField
+                        id="item-deferred-within"
+                        label="后补材料期限（决定后工作日）"
+                        value=deferred_within
+                        input_type="number"
+                        error=problem.at("commitment")
+                    />
+                    <TextField
+                        id="item-follow-up"
+                        label="核查时间（决定后第几个工作日）"
+                        value=follow_up
+                        input_type="number"
+                    />
                 </div>
             </Show>
         </fieldset>

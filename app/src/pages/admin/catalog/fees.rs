@@ -62,13 +62,29 @@ pub fn FeesFieldset(fees: Fees, problem: FormProblem) -> impl IntoView {
     view! {
         <fieldset class="group">
             <legend>"收费、地点与电话"</legend>
-            <TextField id="item-fee" label="收费标准及依据" value=fees.fee hint="留空表示不收费"
-                error=problem.at("fee")/>
+            <TextField
+                id="item-fee"
+                label="收费标准及依据"
+                value=fees.fee
+                hint="留空表示不收费"
+                error=problem.at("fee")
+            />
             <div class="grid2">
-                <TextField id="item-place" label="办理地点" value=fees.place required=true
-                    error=problem.at("place")/>
-                <TextField id="item-phone" label="咨询电话" value=fees.phone required=true
-                    hint="如 0951-6888123" error=problem.at("phone")/>
+                <TextField
+                    id="item-place"
+                    label="办理地点"
+                    value=fees.place
+                    required=true
+                    error=problem.at("place")
+                />
+                <TextField
+                    id="item-phone"
+                    label="咨询电话"
+                    value=fees.phone
+                    required=true
+                    hint="如 0951-6888123"
+                    error=problem.at("phone")
+                />
             </div>
         </fieldset>
     }

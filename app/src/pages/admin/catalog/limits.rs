@@ -210,41 +210,105 @@ pub fn LimitsFieldset(limits: Limits, problem: FormProblem) -> impl IntoView {
         <fieldset class="group">
             <legend>"办理时限"</legend>
             <div class="grid2">
-                <SelectField id="item-limit-kind" label="办件类型" value=limits.kind options=kinds/>
-                <Show when=immediate
-                    fallback=move || view! {
-                        <TextField id="item-promised-days" label="承诺时限（工作日）" value=limits.promised_days
-                            input_type="number" required=true error=time_limit_error/>
-                        <TextField id="item-statutory-days" label="法定时限（工作日）" value=limits.statutory_days
-                            input_type="number" required=true hint="承诺时限不得超过法定时限"/>
-                    }>
-                    <TextField id="item-minutes" label="即办时限（分钟）" value=limits.minutes
-                        input_type="number" required=true hint="1–1440 分钟" error=time_limit_error/>
+                <SelectField
+                    id="item-limit-kind"
+                    label="办件类型"
+                    value=limits.kind
+                    options=kinds
+                />
+                <Show
+                    when=immediate
+                    fallback=move || {
+                        view! {
+                            <TextField
+                                id="item-promised-days"
+                                label="承诺时限（工作日）"
+                                value=limits.promised_days
+                                input_type="number"
+                                required=true
+                                error=time_limit_error
+                            />
+                            <TextField
+                                id="item-statutory-days"
+                                label="法定时限（工作日）"
+                                value=limits.statutory_days
+                                input_type="number"
+                                required=true
+                                hint="承诺时限不得超过法定时限"
+                            />
+                        }
+                    }
+                >
+                    <TextField
+                        id="item-minutes"
+                        label="即办时限（分钟）"
+                        value=limits.minutes
+                        input_type="number"
+                        required=true
+                        hint="1–1440 分钟"
+                        error=time_limit_error
+                    />
                 </Show>
             </div>
-            <Show when=move || !immediate()
-                fallback=|| view! { <p class="muted">"即办件不设环节时限，不中止计时，不延期。"</p> }>
-                <fieldset class="group"
-                    aria-describedby=move || stage_error.with(Option::is_some).then_some("item-stages-error")>
+            <Show
+                when=move || !immediate()
+                fallback=|| {
+                    view! {
+                        <p class="muted">
+                            "即办件不设环节时限，不中止计时，不延期。"
+                        </p>
+                    }
+                }
+            >
+                <fieldset
+                    class="group"
+                    aria-describedby=move || {
+                        stage_error.with(Option::is_some).then_some("item-stages-error")
+                    }
+                >
                     <legend>"环节时限（工作日，留空表示不单独设定）"</legend>
-                    <FieldError id="item-stages" error=stage_error/>
+                    <FieldError id="item-stages" error=stage_error />
                     <div class="grid4">
-                        {Stage::ALL.iter().zip(limits.stage_days).map(|(stage, days)| {
-                            let id = format!("item-stage-{}", stage_code(*stage));
-                            view! {
-                                <div class="field">
-                                    <label for=id.clone()>{stage.label_zh()}</label>
-                                    <input id=id.clone() name=id type="number" min="1" inputmode="numeric" bind:value=days/>
-                                </div>
-                            }
-                        }).collect_view()}
+                        {Stage::ALL
+                            .iter()
+                            .zip(limits.stage_days)
+                            .map(|(stage, days)| {
+                                let id = format!("item-stage-{}", stage_code(*stage));
+                                view! {
+                                    <div class="field">
+                                        <label for=id.clone()>{stage.label_zh()}</label>
+                                        <input
+                                            id=id.clone()
+                                            name=id
+                                            type="number"
+                                            min="1"
+                                            inputmode="numeric"
+                                            bind:value=days
+                                        />
+                                    </div>
+                                }
+                            })
+                            .collect_view()}
                     </div>
-                    <p class="hint">"各环节合计不得超过承诺时限；上级机关审批时间包含在内。"</p>
+                    <p class="hint">
+                        "各环节合计不得超过承诺时限；上级机关审批时间包含在内。"
+                    </p>
                 </fieldset>
-                <CheckGroup id="item-procedures" legend="可能需要的特别程序（期间不计入时限）"
-                    options=procedures chosen=limits.procedures error=problem.at("special_procedures")/>
-                <TextField id="item-extension" label="延期上限（工作日）" value=limits.extension input_type="number"
-                    hint="行政许可最多 10 个工作日；留空或 0 表示不可延期" error=problem.at("extension_bound_days")/>
+                <CheckGroup
+                    id="item-procedures"
+                    legend="可能需要的特别程序（期间不计入时限）"
+                    options=procedures
+                    chosen=limits.procedures
+                    error=problem.at("special_procedures")
+                />
+                <TextField
+                    id="item-extension"
+                    label="延期上限（工作日）"
+                    value=limits.extension
+                    input_type="number"
+                    hint="行政许可最多 10 个工作日；留空或 0 表示不可延期"
+                    error=problem.at("extension_bound_days")
+                />
             </Show>
         </fieldset>
     }

@@ -35,7 +35,7 @@ pub fn ItemTable(
                 <td>{item.time_limit.promised_label()}</td>
                 <td>{commitment}</td>
                 <td>{status_label(active)}</td>
-                <RowActions name=item.name active on_edit on_toggle/>
+                <RowActions name=item.name active on_edit on_toggle />
             </tr>
         }
     });
@@ -43,8 +43,15 @@ pub fn ItemTable(
         <div class="catalog-list-wrap">
             <table class="table catalog-list">
                 <TableHead columns=&[
-                    "编码", "事项名称", "类别", "实施单位", "承诺时限", "告知承诺", "状态", "操作",
-                ]/>
+                    "编码",
+                    "事项名称",
+                    "类别",
+                    "实施单位",
+                    "承诺时限",
+                    "告知承诺",
+                    "状态",
+                    "操作",
+                ] />
                 <tbody>{rows.collect_view()}</tbody>
             </table>
         </div>

@@ -248,13 +248,22 @@ fn CellSelect(
     options: Vec<(&'static str, &'static str)>,
 ) -> impl IntoView {
     view! {
-        <select aria-label=move || label.get()
+        <select
+            aria-label=move || label.get()
             on:change=move |ev| value.set(event_target_value(&ev))
-            prop:value=move || value.get()>
-            {options.into_iter().map(|(v, l)| {
-                let selected = v == value.get_untracked();
-                view! { <option value=v selected=selected>{l}</option> }
-            }).collect_view()}
+            prop:value=move || value.get()
+        >
+            {options
+                .into_iter()
+                .map(|(v, l)| {
+                    let selected = v == value.get_untracked();
+                    view! {
+                        <option value=v selected=selected>
+                            {l}
+                        </option>
+                    }
+                })
+                .collect_view()}
         </select>
     }
 }
@@ -276,39 +285,110 @@ fn MaterialRowView(row: MaterialRow, materials: Materials, problem: FormProblem)
     };
     view! {
         <tr>
-            <td><input type="text" aria-label=label("标识") bind:value=row.key autocomplete="off" class="mat-key"/></td>
             <td>
-                <input type="text" id=row.name_id() aria-label=label("名称") bind:value=row.name autocomplete="off"
-                    aria-invalid=move || error.with(Option::is_some).then_some("true")
-                    aria-describedby=described/>
+                <input
+                    type="text"
+                    aria-label=label("标识")
+                    bind:value=row.key
+                    autocomplete="off"
+                    class="mat-key"
+                />
             </td>
-            <td><CellSelect label=Signal::derive(label("原件或复印件")) value=row.copies options=copies_options()/></td>
-            <td><input type="number" min="1" max="99" inputmode="numeric" aria-label=label("份数") bind:value=row.count class="mat-count"/></td>
-            <td><CellSelect label=Signal::derive(label("形式")) value=row.form options=form_options()/></td>
-            <td><input type="text" aria-label=label("来源") bind:value=row.source autocomplete="off"/></td>
+            <td>
+                <input
+                    type="text"
+                    id=row.name_id()
+                    aria-label=label("名称")
+                    bind:value=row.name
+                    autocomplete="off"
+                    aria-invalid=move || error.with(Option::is_some).then_some("true")
+                    aria-describedby=described
+                />
+            </td>
+            <td>
+                <CellSelect
+                    label=Signal::derive(label("原件或复印件"))
+                    value=row.copies
+                    options=copies_options()
+                />
+            </td>
+            <td>
+                <input
+                    type="number"
+                    min="1"
+                    max="99"
+                    inputmode="numeric"
+                    aria-label=label("份数")
+                    bind:value=row.count
+                    class="mat-count"
+                />
+            </td>
+            <td>
+                <CellSelect
+                    label=Signal::derive(label("形式"))
+                    value=row.form
+                    options=form_options()
+                />
+            </td>
+            <td>
+                <input
+                    type="text"
+                    aria-label=label("来源")
+                    bind:value=row.source
+                    autocomplete="off"
+                />
+            </td>
             <td>
                 <div class="mat-requirement">
-                    <CellSelect label=Signal::derive(label("提交要求")) value=row.requirement options=requirement_options()/>
+                    <CellSelect
+                        label=Signal::derive(label("提交要求"))
+                        value=row.requirement
+                        options=requirement_options()
+                    />
                     <Show when=move || row.requirement.get() == CONDITIONAL>
-                        <input type="text" aria-label=label("提交条件") placeholder="如：委托办理的" bind:value=row.condition autocomplete="off"/>
+                        <input
+                            type="text"
+                            aria-label=label("提交条件")
+                            placeholder="如：委托办理的"
+                            bind:value=row.condition
+                            autocomplete="off"
+                        />
                     </Show>
                 </div>
             </td>
-            <td><input type="text" aria-label=label("备注") bind:value=row.note autocomplete="off"/></td>
             <td>
-                <button type="button" class="button small ghost"
+                <input
+                    type="text"
+                    aria-label=label("备注")
+                    bind:value=row.note
+                    autocomplete="off"
+                />
+            </td>
+            <td>
+                <button
+                    type="button"
+                    class="button small ghost"
                     aria-label=move || format!("删除第{}项材料", position())
-                    on:click=move |_| rows.update(|r| r.retain(|x| x.id != id))>"删除"</button>
+                    on:click=move |_| rows.update(|r| r.retain(|x| x.id != id))
+                >
+                    "删除"
+                </button>
             </td>
         </tr>
-        {move || error.get().map(|message| view! {
-            <tr>
-                <td colspan="9" id=error_id.clone() class="error-text">
-                    <span class="sr-only">"错误："</span>
-                    {format!("第{}项材料：{message}", position())}
-                </td>
-            </tr>
-        })}
+        {move || {
+            error
+                .get()
+                .map(|message| {
+                    view! {
+                        <tr>
+                            <td colspan="9" id=error_id.clone() class="error-text">
+                                <span class="sr-only">"错误："</span>
+                                {format!("第{}项材料：{message}", position())}
+                            </td>
+                        </tr>
+                    }
+                })
+        }}
     }
 }
 
@@ -318,36 +398,67 @@ pub fn MaterialsFieldset(materials: Materials, problem: FormProblem) -> impl Int
     let Materials { rows, none, .. } = materials;
     let error = problem.at("materials");
     view! {
-        <fieldset class="group" id="item-materials"
-            aria-describedby=move || error.with(Option::is_some).then_some("item-materials-error")>
+        <fieldset
+            class="group"
+            id="item-materials"
+            aria-describedby=move || error.with(Option::is_some).then_some("item-materials-error")
+        >
             <legend>"申请材料"</legend>
-            <FieldError id="item-materials" error/>
+            <FieldError id="item-materials" error />
             <label class="check">
-                <input type="checkbox" bind:checked=none/>
+                <input type="checkbox" bind:checked=none />
                 <span>"无需申请材料"</span>
             </label>
-            <Show when=move || !none.get()
-                fallback=|| view! { <p class="muted">"本事项不需要申请人提交材料。"</p> }>
+            <Show
+                when=move || !none.get()
+                fallback=|| {
+                    view! { <p class="muted">"本事项不需要申请人提交材料。"</p> }
+                }
+            >
                 <div class="materials-wrap">
                     <table class="table compact materials-table">
-                        <TableHead hidden="删除" columns=&[
-                            "标识", "材料名称", "原件/复印件", "份数", "形式", "来源", "提交要求", "备注",
-                        ]/>
+                        <TableHead
+                            hidden="删除"
+                            columns=&[
+                                "标识",
+                                "材料名称",
+                                "原件/复印件",
+                                "份数",
+                                "形式",
+                                "来源",
+                                "提交要求",
+                                "备注",
+                            ]
+                        />
                         <tbody>
-                            <For each=move || rows.get() key=|r| r.id
-                                children=move |row| view! { <MaterialRowView row materials problem/> }/>
+                            <For
+                                each=move || rows.get()
+                                key=|r| r.id
+                                children=move |row| {
+                                    view! { <MaterialRowView row materials problem /> }
+                                }
+                            />
                         </tbody>
                     </table>
                 </div>
                 <Show when=move || rows.with(Vec::is_empty)>
-                    <p class="muted">"还没有材料：请添加，或勾选“无需申请材料”。"</p>
+                    <p class="muted">
+                        "还没有材料：请添加，或勾选“无需申请材料”。"
+                    </p>
                 </Show>
                 <div class="row">
-                    <button type="button" class="button small" on:click=move |_| materials.add_row()>
+                    <button
+                        type="button"
+                        class="button small"
+                        on:click=move |_| materials.add_row()
+                    >
                         "添加材料"
                     </button>
                 </div>
-                <p class="hint">"标识在本事项内唯一（如 m1、id_card），受理审查和告知书按它对应材料；“条件”类材料须写明提交条件。"</p>
+                <p class="hint">
+                    "标识在本事项内唯一（如 m1、id_card），受理审查和告知书按它对应材料；“条件”类材\
+                        料须写明提交条件。"
+                </p>
             </Show>
         </fieldset>
     }

@@ -210,20 +210,18 @@ impl Field {
                 value,
                 input_type,
                 autocomplete,
-            } => view! {
-                <TextField id label value required hint input_type autocomplete error/>
-            }
-            .into_any(),
+            } => view! { <TextField id label value required hint input_type autocomplete error /> }
+                .into_any(),
             Control::TextArea { value, rows } => {
-                view! { <TextArea id label value required hint rows error/> }.into_any()
+                view! { <TextArea id label value required hint rows error /> }.into_any()
             }
             Control::Select {
                 value,
                 options,
                 placeholder,
-            } => view! { <SelectField id label value options placeholder error/> }.into_any(),
+            } => view! { <SelectField id label value options placeholder error /> }.into_any(),
             Control::Checks { chosen, options } => {
-                view! { <CheckGroup id legend=label options chosen error/> }.into_any()
+                view! { <CheckGroup id legend=label options chosen error /> }.into_any()
             }
         };
         match shown {
