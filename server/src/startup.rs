@@ -21,6 +21,7 @@ use tracing::Level;
 
 use crate::{
     auth::{
+        caller,
         rate_limit::{LoginLimiter, PublicLimiter, PublicWriteLimiter},
         session,
     },
@@ -90,6 +91,7 @@ impl Application {
             public_write_limiter: PublicWriteLimiter::new(settings.public_writes_per_hour),
             calendar: Arc::new(CalendarCache::default()),
             events: Events::start(&db).await?,
+            principals: caller::principal_cache(&db),
         };
         if settings.demo {
             let ctx = state.ctx().await.map_err(|e| anyhow::anyhow!("{e}"))?;

@@ -10,7 +10,10 @@ use axum::{
 use chrono_tz::Tz;
 
 use crate::{
-    auth::rate_limit::{LoginLimiter, PublicLimiter, PublicWriteLimiter},
+    auth::{
+        caller::PrincipalCache,
+        rate_limit::{LoginLimiter, PublicLimiter, PublicWriteLimiter},
+    },
     config::Settings,
     error::{AppError, AppResult},
     events::Events,
@@ -31,6 +34,8 @@ pub struct AppState {
     pub public_write_limiter: Arc<PublicWriteLimiter>,
     pub calendar: Arc<CalendarCache>,
     pub events: Events,
+    /// Signed-in staff members as the extractor last read them (see `auth::caller`).
+    pub principals: Arc<PrincipalCache>,
 }
 
 impl AppState {
