@@ -17,7 +17,7 @@ use crate::{
     config::Settings,
     error::{AppError, AppResult},
     events::Events,
-    services::{Ctx, ServiceSettings, calendar::CalendarCache},
+    services::{Ctx, ServiceSettings, cached::ServiceCaches, calendar::CalendarCache},
     store::Db,
     time_source::Clock,
 };
@@ -36,6 +36,7 @@ pub struct AppState {
     pub events: Events,
     /// Signed-in staff members as the extractor last read them (see `auth::caller`).
     pub principals: Arc<PrincipalCache>,
+    pub caches: Arc<ServiceCaches>,
 }
 
 impl AppState {
@@ -48,6 +49,7 @@ impl AppState {
             calendar: self.calendar.get(&self.db.conn).await?,
             settings: self.services.clone(),
             events: self.events.clone(),
+            caches: self.caches.clone(),
         })
     }
 }
