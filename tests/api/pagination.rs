@@ -166,3 +166,63 @@ async fn the_openapi_document_declares_the_page_parameters() {
         }
     }
 }
+
+/// Issue 16: the supervision problems come in keyset pages too (newest first); the body stays
+/// the list it was, the next page in `Link` / `X-Next-Cursor`; a page size over 200 is refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_problems_list_comes_in_pages_newest_first_each_problem_once() {
+    let app = spawn_app().await;
+    let supervisor = app.login("super01").await;
+    let mut filed = Vec::new();
+    for i in 0..5 {
+        let problem: Value = expect_json(
+            supervisor
+                .post(
+                    "/api/v1/supervision/problems",
+                    &json!({"source": "complaint", "kind": "conduct", "unit_id": 1,
+                            "description": format!("群众投诉：第 {i} 件")}),
+                )
+                .await,
+            StatusCode::CREATED,
+        )
+        .await;
+        filed.push(problem["id"].as_i64().unwrap());
+    }
+    let mut path = Some("/api/v1/supervision/problems?kind=conduct&limit=2".to_string());
+    let mut seen = Vec::new();
+    let mut pages = 0;
+    while let Some(p) = path {
+        let response = supervisor.get(&p).await;
+        assert_eq!(response.status(), StatusCode::OK, "{p}");
+        path = next_page(&response);
+        let body: Vec<Value> = response.json().await.unwrap();
+        assert!(body.len() <= 2);
+        seen.extend(body.iter().map(|p| p["id"].as_i64().unwrap()));
+        pages += 1;
+        if pages == 1 {
+            // Filed while the list is walked: it is newer than the cursor, so not on a later page.
+            let late: Value = expect_json(
+                supervisor
+                    .post(
+                        "/api/v1/supervision/problems",
+                        &json!({"source": "complaint", "kind": "conduct", "unit_id": 1,
+                                "description": "群众投诉：翻页时新增"}),
+                    )
+                    .await,
+                StatusCode::CREATED,
+            )
+            .await;
+            assert!(late["id"].as_i64().unwrap() > filed[4]);
+        }
+    }
+    filed.reverse();
+    assert_eq!(seen, filed);
+    assert_eq!(pages, 3);
+    let too_many = supervisor
+        .get("/api/v1/supervision/problems?limit=201")
+        .await;
+    assert_eq!(
+        expect_error(too_many, StatusCode::UNPROCESSABLE_ENTITY).await["code"],
+        "invalid_limit"
+    );
+}
