@@ -226,3 +226,52 @@ async fn the_problems_list_comes_in_pages_newest_first_each_problem_once() {
         "invalid_limit"
     );
 }
+
+/// Issue 16: the rectification items come in keyset pages in their order (soonest deadline,
+/// then id); items with the same deadline are neither repeated nor skipped across pages.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_rectification_list_comes_in_pages_in_deadline_order_each_item_once() {
+    let app = spawn_app().await;
+    let supervisor = app.login("super01").await;
+    for i in 0..5 {
+        expect_json::<Value>(
+            supervisor
+                .post(
+                    "/api/v1/supervision/problems",
+                    &json!({"source": "complaint", "kind": "conduct", "unit_id": 1,
+                            "description": format!("群众投诉：第 {i} 件")}),
+                )
+                .await,
+            StatusCode::CREATED,
+        )
+        .await;
+    }
+    let all: Vec<Value> = expect_json(
+        supervisor
+            .get("/api/v1/supervision/rectifications?unit_id=1&limit=200")
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert!(all.len() >= 5);
+    let mut path = Some("/api/v1/supervision/rectifications?unit_id=1&limit=2".to_string());
+    let mut seen = Vec::new();
+    while let Some(p) = path {
+        let response = supervisor.get(&p).await;
+        assert_eq!(response.status(), StatusCode::OK, "{p}");
+        path = next_page(&response);
+        let body: Vec<Value> = response.json().await.unwrap();
+        assert!(body.len() <= 2);
+        seen.extend(body);
+    }
+    let ids =
+        |items: &[Value]| -> Vec<i64> { items.iter().map(|i| i["id"].as_i64().unwrap()).collect() };
+    assert_eq!(ids(&seen), ids(&all));
+    let forged = supervisor
+        .get("/api/v1/supervision/rectifications?cursor=zz")
+        .await;
+    assert_eq!(
+        expect_error(forged, StatusCode::UNPROCESSABLE_ENTITY).await["code"],
+        "invalid_cursor"
+    );
+}

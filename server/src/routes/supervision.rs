@@ -34,6 +34,7 @@ use crate::{
     extract::{ApiJson, ApiPath, ApiQuery},
     services::{
         Ctx,
+        paging::PageRequest,
         supervision::{
             detector, interviews, monthly, overview as overview_service, patrols, problems,
             ratings, rectifications, scores as score_service,
@@ -229,15 +230,43 @@ fn header_value(v: &str) -> AppResult<HeaderValue> {
     HeaderValue::from_str(v).map_err(AppError::internal)
 }
 
-/// The rectification list, soonest deadline first (Supervisor: all; unit staff: their unit's).
+/// The rectification list, soonest deadline first (Supervisor: all; unit staff: their unit's),
+/// a page at a time (`limit` 1–200, default 100; the next page in `Link` and `X-Next-Cursor`;
+/// the body stays a list).
 #[utoipa::path(get, path = "/api/v1/supervision/rectifications", tag = "supervision",
-    params(RectificationQuery), responses((status = 200, body = Vec<RectificationView>)))]
+    params(RectificationQuery, PageQuery),
+    responses((status = 200, body = Vec<RectificationView>), (status = 422, body = ErrorBody)))]
 pub async fn list_rectifications(
     ctx: Ctx,
     c: Caller<SupervisionReaders>,
+    RawQuery(raw): RawQuery,
     ApiQuery(q): ApiQuery<RectificationQuery>,
-) -> AppResult<Json<Vec<RectificationView>>> {
-    rectifications::list(&ctx, &c, q).await.map(Json)
+    ApiQuery(page): ApiQuery<paging::PageParams>,
+) -> AppResult<(HeaderMap, Json<Vec<RectificationView>>)> {
+    // The cursor is `<deadline>_<id>` of the previous page's last item, hex-encoded.
+    let text = paging::by_text(page.limit, page.cursor.as_deref())?;
+    let after = match text.after.as_deref() {
+        None => None,
+        Some(key) => Some(
+            key.split_once('_')
+                .and_then(|(d, id)| Some((d.parse().ok()?, id.parse().ok()?)))
+                .ok_or_else(|| {
+                    AppError::invalid("invalid_cursor", "翻页标记无效，请从第一页重新查询")
+                        .with_field("cursor")
+                })?,
+        ),
+    };
+    let request = PageRequest {
+        limit: text.limit,
+        after,
+    };
+    let page = rectifications::list(&ctx, &c, q, &request).await?;
+    let next = page
+        .next
+        .map(|(deadline, id)| paging::text_cursor(&format!("{deadline}_{id}")));
+    let path = "/supervision/rectifications";
+    let headers = paging::next_page_headers(path, raw.as_deref(), next.as_deref());
+    Ok((headers, Json(page.items)))
 }
 
 /// One rectification item.
