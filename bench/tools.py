@@ -391,7 +391,17 @@ def cmd_table(path):
                     fmt_us(median_of(sel, "p50_us")), fmt_us(median_of(sel, "p99_us")),
                     "—", "—", "—", checks_of(sel))
     for kind, f in records:
-        if kind == "race":
+        if kind == "page":
+            p99_ms = num(f.get("p99_us")) / 1000
+            verdict = " ✓" if p99_ms <= 25 else " ✗"
+            row(f"A 50-case page (`GET /api/v1/cases?scope=all&limit=50`, super01) on "
+                f"{int(f['cases']):,} cases", STORE_NAMES[f["store"]], f["conns"],
+                fmt_rps(num(f["rps"])), fmt_us(num(f["p50_us"])),
+                fmt_us(num(f["p99_us"])) + verdict, "—", "—", "—",
+                f"target p99 ≤ 25 ms; {int(f['acks']):,} × 2xx, "
+                f"{int(f['non2xx_all']) + int(f['sock_errors']):,} non-2xx/errors; "
+                f"{f['items']} items per page")
+        elif kind == "race":
             statuses = json.loads(f.get("statuses", "{}"))
             detail = ", ".join(f"{n} × {s}" for s, n in sorted(statuses.items()))
             ok = f["booked"] == "1" and f.get("rows") == "1"

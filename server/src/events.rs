@@ -11,13 +11,16 @@
 //! Events carry no personal data: a topic, what changed, and ids. Clients re-read through the
 //! API, which checks who may see what.
 
-use std::time::Duration;
+use std::{sync::Arc, time::Duration};
 
 pub use app::api::events::{LiveEvent as Event, Topic};
 use sea_orm::{DatabaseBackend, sqlx};
 use tokio::sync::broadcast;
 
-use crate::store::Db;
+use crate::store::{
+    Db,
+    cache::{self, Changes},
+};
 
 const CHANNEL: &str = "chuangkou_events";
 
@@ -80,8 +83,8 @@ impl Events {
         };
         if let Some(pool) = &pg {
             let mut listener = sqlx::postgres::PgListener::connect_with(pool).await?;
-            listener.listen(CHANNEL).await?;
-            tokio::spawn(relay(listener, tx.clone()));
+            listener.listen_all([CHANNEL, cache::CHANNEL]).await?;
+            tokio::spawn(relay(listener, tx.clone(), db.changes.clone()));
         }
         Ok(Events { tx, pg })
     }
@@ -111,11 +114,18 @@ impl Events {
     }
 }
 
-/// Relays what the PostgreSQL listener hears. `PgListener` reconnects by itself after an error;
-/// whatever was notified while it was away is lost, so subscribers are told to resync.
-async fn relay(mut listener: sqlx::postgres::PgListener, tx: broadcast::Sender<Signal>) {
+/// Relays what the PostgreSQL listener hears: live events to the subscribers, announcements of
+/// changes to the caches (`store::cache`). `PgListener` reconnects by itself after an error;
+/// whatever was notified while it was away is lost, so subscribers are told to resync and every
+/// cache forgets everything.
+async fn relay(
+    mut listener: sqlx::postgres::PgListener,
+    tx: broadcast::Sender<Signal>,
+    changes: Arc<Changes>,
+) {
     loop {
         match listener.try_recv().await {
+            Ok(Some(note)) if note.channel() == cache::CHANNEL => changes.tell(note.payload()),
             Ok(Some(note)) => match serde_json::from_str::<Event>(note.payload()) {
                 Ok(event) => {
                     let _ = tx.send(Signal::Event(event));
@@ -124,10 +134,12 @@ async fn relay(mut listener: sqlx::postgres::PgListener, tx: broadcast::Sender<S
             },
             Ok(None) => {
                 tracing::warn!("event listener lost its connection; subscribers will resync");
+                changes.tell(cache::EVERYTHING);
                 let _ = tx.send(Signal::Resync);
             }
             Err(err) => {
                 tracing::warn!(error = %err, "event listener");
+                changes.tell(cache::EVERYTHING);
                 let _ = tx.send(Signal::Resync);
                 tokio::time::sleep(Duration::from_millis(500)).await;
             }

@@ -21,6 +21,7 @@ use tracing::Level;
 
 use crate::{
     auth::{
+        caller,
         rate_limit::{LoginLimiter, PublicLimiter, PublicWriteLimiter},
         session,
     },
@@ -31,6 +32,7 @@ use crate::{
     services::{
         ServiceSettings,
         audit_chain::{self, Unsealed},
+        cached::ServiceCaches,
         calendar::{self, CalendarCache},
     },
     state::AppState,
@@ -88,8 +90,10 @@ impl Application {
                 settings.public_reads_per_minute,
             ),
             public_write_limiter: PublicWriteLimiter::new(settings.public_writes_per_hour),
-            calendar: Arc::new(CalendarCache::default()),
+            calendar: CalendarCache::new(&db),
             events: Events::start(&db).await?,
+            principals: caller::principal_cache(&db),
+            caches: ServiceCaches::new(&db),
         };
         if settings.demo {
             let ctx = state.ctx().await.map_err(|e| anyhow::anyhow!("{e}"))?;

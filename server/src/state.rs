@@ -10,11 +10,14 @@ use axum::{
 use chrono_tz::Tz;
 
 use crate::{
-    auth::rate_limit::{LoginLimiter, PublicLimiter, PublicWriteLimiter},
+    auth::{
+        caller::PrincipalCache,
+        rate_limit::{LoginLimiter, PublicLimiter, PublicWriteLimiter},
+    },
     config::Settings,
     error::{AppError, AppResult},
     events::Events,
-    services::{Ctx, ServiceSettings, calendar::CalendarCache},
+    services::{Ctx, ServiceSettings, cached::ServiceCaches, calendar::CalendarCache},
     store::Db,
     time_source::Clock,
 };
@@ -31,6 +34,9 @@ pub struct AppState {
     pub public_write_limiter: Arc<PublicWriteLimiter>,
     pub calendar: Arc<CalendarCache>,
     pub events: Events,
+    /// Signed-in staff members as the extractor last read them (see `auth::caller`).
+    pub principals: Arc<PrincipalCache>,
+    pub caches: Arc<ServiceCaches>,
 }
 
 impl AppState {
@@ -43,6 +49,7 @@ impl AppState {
             calendar: self.calendar.get(&self.db.conn).await?,
             settings: self.services.clone(),
             events: self.events.clone(),
+            caches: self.caches.clone(),
         })
     }
 }

@@ -4,6 +4,7 @@
 mod appointments;
 mod audit;
 mod auth;
+mod auth_cache;
 mod authorization;
 mod backup;
 mod bad_input;

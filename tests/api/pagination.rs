@@ -166,3 +166,112 @@ async fn the_openapi_document_declares_the_page_parameters() {
         }
     }
 }
+
+/// Issue 16: the supervision problems come in keyset pages too (newest first); the body stays
+/// the list it was, the next page in `Link` / `X-Next-Cursor`; a page size over 200 is refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_problems_list_comes_in_pages_newest_first_each_problem_once() {
+    let app = spawn_app().await;
+    let supervisor = app.login("super01").await;
+    let mut filed = Vec::new();
+    for i in 0..5 {
+        let problem: Value = expect_json(
+            supervisor
+                .post(
+                    "/api/v1/supervision/problems",
+                    &json!({"source": "complaint", "kind": "conduct", "unit_id": 1,
+                            "description": format!("群众投诉：第 {i} 件")}),
+                )
+                .await,
+            StatusCode::CREATED,
+        )
+        .await;
+        filed.push(problem["id"].as_i64().unwrap());
+    }
+    let mut path = Some("/api/v1/supervision/problems?kind=conduct&limit=2".to_string());
+    let mut seen = Vec::new();
+    let mut pages = 0;
+    while let Some(p) = path {
+        let response = supervisor.get(&p).await;
+        assert_eq!(response.status(), StatusCode::OK, "{p}");
+        path = next_page(&response);
+        let body: Vec<Value> = response.json().await.unwrap();
+        assert!(body.len() <= 2);
+        seen.extend(body.iter().map(|p| p["id"].as_i64().unwrap()));
+        pages += 1;
+        if pages == 1 {
+            // Filed while the list is walked: it is newer than the cursor, so not on a later page.
+            let late: Value = expect_json(
+                supervisor
+                    .post(
+                        "/api/v1/supervision/problems",
+                        &json!({"source": "complaint", "kind": "conduct", "unit_id": 1,
+                                "description": "群众投诉：翻页时新增"}),
+                    )
+                    .await,
+                StatusCode::CREATED,
+            )
+            .await;
+            assert!(late["id"].as_i64().unwrap() > filed[4]);
+        }
+    }
+    filed.reverse();
+    assert_eq!(seen, filed);
+    assert_eq!(pages, 3);
+    let too_many = supervisor
+        .get("/api/v1/supervision/problems?limit=201")
+        .await;
+    assert_eq!(
+        expect_error(too_many, StatusCode::UNPROCESSABLE_ENTITY).await["code"],
+        "invalid_limit"
+    );
+}
+
+/// Issue 16: the rectification items come in keyset pages in their order (soonest deadline,
+/// then id); items with the same deadline are neither repeated nor skipped across pages.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_rectification_list_comes_in_pages_in_deadline_order_each_item_once() {
+    let app = spawn_app().await;
+    let supervisor = app.login("super01").await;
+    for i in 0..5 {
+        expect_json::<Value>(
+            supervisor
+                .post(
+                    "/api/v1/supervision/problems",
+                    &json!({"source": "complaint", "kind": "conduct", "unit_id": 1,
+                            "description": format!("群众投诉：第 {i} 件")}),
+                )
+                .await,
+            StatusCode::CREATED,
+        )
+        .await;
+    }
+    let all: Vec<Value> = expect_json(
+        supervisor
+            .get("/api/v1/supervision/rectifications?unit_id=1&limit=200")
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert!(all.len() >= 5);
+    let mut path = Some("/api/v1/supervision/rectifications?unit_id=1&limit=2".to_string());
+    let mut seen = Vec::new();
+    while let Some(p) = path {
+        let response = supervisor.get(&p).await;
+        assert_eq!(response.status(), StatusCode::OK, "{p}");
+        path = next_page(&response);
+        let body: Vec<Value> = response.json().await.unwrap();
+        assert!(body.len() <= 2);
+        seen.extend(body);
+    }
+    let ids =
+        |items: &[Value]| -> Vec<i64> { items.iter().map(|i| i["id"].as_i64().unwrap()).collect() };
+    assert_eq!(ids(&seen), ids(&all));
+    let forged = supervisor
+        .get("/api/v1/supervision/rectifications?cursor=zz")
+        .await;
+    assert_eq!(
+        expect_error(forged, StatusCode::UNPROCESSABLE_ENTITY).await["code"],
+        "invalid_cursor"
+    );
+}

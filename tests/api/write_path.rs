@@ -249,3 +249,52 @@ async fn the_receipts_answer_is_the_case_as_read_back() {
     .await;
     assert_eq!(answer, read);
 }
+
+/// The catalog item is read from a cache of a few seconds (issue 16); an administrator's change
+/// is forgotten there at once: the next receipt keeps the new time limit with the case.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_receipt_after_an_item_edit_uses_the_new_time_limit() {
+    let app = spawn_app().await;
+    let admin = app.login("admin").await;
+    let clerk = app.login("clerk01").await;
+    let receive = |n: usize| {
+        let body = json!({
+            "item_code": HALL_ITEM,
+            "applicant": {"kind": "person", "name": "张三", "id_number": resident_id(n)},
+            "phone": "13995012345", "channel": "counter"
+        });
+        let clerk = &clerk;
+        async move {
+            expect_json::<Value>(
+                clerk.post("/api/v1/cases", &body).await,
+                StatusCode::CREATED,
+            )
+            .await
+        }
+    };
+    let before = receive(1).await;
+    assert_eq!(before["item"]["time_limit"]["working_days"], 5);
+    let mut item: Value = expect_json(
+        app.get(&format!("/api/v1/service-items/{HALL_ITEM}")).await,
+        StatusCode::OK,
+    )
+    .await;
+    let obj = item.as_object_mut().unwrap();
+    for k in ["unit_name", "center_id", "center_name", "active"] {
+        obj.remove(k);
+    }
+    obj.insert(
+        "time_limit".into(),
+        json!({"kind": "promised", "working_days": 3, "statutory_working_days": 10}),
+    );
+    obj.insert("stage_limits".into(), json!([]));
+    expect_json::<Value>(
+        admin
+            .put(&format!("/api/v1/service-items/{HALL_ITEM}"), &item)
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let after = receive(2).await;
+    assert_eq!(after["item"]["time_limit"]["working_days"], 3);
+}

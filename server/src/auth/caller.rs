@@ -1,6 +1,6 @@
 //! The `Caller<P>` extractor: the signed-in staff member, allowed by policy `P`.
 
-use std::marker::PhantomData;
+use std::{marker::PhantomData, sync::Arc};
 
 use app::api::Role;
 use axum::{extract::FromRequestParts, http::request::Parts};
@@ -9,7 +9,47 @@ use tower_sessions::Session;
 
 use super::session;
 pub use crate::services::Principal;
-use crate::{error::AppError, services::staff as staff_service, state::AppState};
+use crate::{
+    error::AppError,
+    services::staff as staff_service,
+    state::AppState,
+    store::{
+        Db,
+        cache::{self, TtlCache},
+    },
+};
+
+/// Signed-in staff members by id, kept a few seconds (`store::cache`). Any committed change of
+/// a staff member (roles, password, deactivation) or of a unit (its center) forgets them all, on
+/// every instance: staff changes are rare, requests are not.
+pub type PrincipalCache = TtlCache<i64, Principal>;
+
+/// The audit entities whose changes can change a principal.
+const PRINCIPAL_SOURCES: [&str; 2] = ["staff", "unit"];
+
+pub fn principal_cache(db: &Db) -> Arc<PrincipalCache> {
+    let cache = Arc::new(PrincipalCache::new(cache::TTL));
+    let forget = cache.clone();
+    db.changes.listen(&PRINCIPAL_SOURCES, move |what| {
+        if what == cache::EVERYTHING || PRINCIPAL_SOURCES.contains(&what) {
+            forget.clear();
+        }
+    });
+    cache
+}
+
+/// The active staff member `staff_id`, from the cache or the database.
+async fn cached_principal(state: &AppState, staff_id: i64) -> Result<Option<Principal>, AppError> {
+    if let Some(principal) = state.principals.get(&staff_id) {
+        return Ok(Some(principal));
+    }
+    let began = state.principals.begin();
+    let principal = staff_service::load_principal(&state.db.conn, staff_id).await?;
+    if let Some(p) = &principal {
+        state.principals.put(staff_id, p.clone(), began);
+    }
+    Ok(principal)
+}
 
 /// Who may call a route. See [`super::policy`].
 pub trait Policy {
@@ -83,7 +123,7 @@ pub async fn principal_from_parts(
     let Some(staff_id) = staff_id else {
         return Ok(None);
     };
-    let principal = staff_service::load_principal(&state.db.conn, staff_id).await?;
+    let principal = cached_principal(state, staff_id).await?;
     let stamp: Option<String> = session
         .get(session::CREDENTIAL_KEY)
         .await

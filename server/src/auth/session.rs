@@ -14,6 +14,12 @@
 //! - A session also remembers a stamp of the password it was opened with
 //!   ([`credential_stamp`]): when the password changes — by its owner or an administrator — every
 //!   other session of the account stops at its next request.
+//! - A session row read is kept in memory for a few seconds (`store::cache`): every write of a
+//!   row (save, delete — logout, a new id at login or password change) forgets it on this
+//!   instance at once and announces it to the others, so a cookie that was logged out is refused
+//!   at its next request.
+
+use std::sync::Arc;
 
 use async_trait::async_trait;
 use sea_orm::DatabaseBackend;
@@ -30,7 +36,10 @@ use tower_sessions::{
 };
 use tower_sessions_sqlx_store::{PostgresStore, SqliteStore};
 
-use crate::store::Db;
+use crate::store::{
+    Db,
+    cache::{self, TtlCache},
+};
 
 /// Table name shared with the migration.
 pub const SESSION_TABLE: &str = "staff_session";
@@ -62,6 +71,7 @@ pub struct StaffSessionStore {
     inner: Inner,
     db: Db,
     idle: Duration,
+    cache: Arc<TtlCache<i128, Record>>,
 }
 
 impl std::fmt::Debug for StaffSessionStore {
@@ -89,11 +99,28 @@ impl StaffSessionStore {
             ),
             other => anyhow::bail!("unsupported database backend {other:?}"),
         };
+        let cache = Arc::new(TtlCache::new(cache::TTL));
+        let forget = cache.clone();
+        db.changes.listen(&[], move |what| {
+            if what == cache::EVERYTHING {
+                forget.clear();
+            } else if let Some(id) = what.strip_prefix("session:")
+                && let Ok(id) = id.parse::<i128>()
+            {
+                forget.forget(&id);
+            }
+        });
         Ok(Self {
             inner,
             db: db.clone(),
             idle: Duration::minutes(idle_minutes),
+            cache,
         })
+    }
+
+    /// Forgets a session row here and on every other instance (after it was written).
+    async fn changed(&self, id: &Id) {
+        self.db.announce(&cache::session_changed(id.0)).await;
     }
 
     /// The row lives `idle` from now (the real clock, as the store's own expiry checks use).
@@ -120,32 +147,48 @@ impl SessionStore for StaffSessionStore {
 
     async fn save(&self, record: &Record) -> session_store::Result<()> {
         let record = self.renewed(record);
-        self.db
+        let saved = self
+            .db
             .serialized(async {
                 match &self.inner {
                     Inner::Sqlite(s) => s.save(&record).await,
                     Inner::Postgres(s) => s.save(&record).await,
                 }
             })
-            .await
+            .await;
+        self.changed(&record.id).await;
+        saved
     }
 
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
-        match &self.inner {
+        if let Some(record) = self.cache.get(&id.0)
+            && record.expiry_date > OffsetDateTime::now_utc()
+        {
+            return Ok(Some(record));
+        }
+        let began = self.cache.begin();
+        let loaded = match &self.inner {
             Inner::Sqlite(s) => s.load(id).await,
             Inner::Postgres(s) => s.load(id).await,
+        }?;
+        if let Some(record) = &loaded {
+            self.cache.put(id.0, record.clone(), began);
         }
+        Ok(loaded)
     }
 
     async fn delete(&self, id: &Id) -> session_store::Result<()> {
-        self.db
+        let deleted = self
+            .db
             .serialized(async {
                 match &self.inner {
                     Inner::Sqlite(s) => s.delete(id).await,
                     Inner::Postgres(s) => s.delete(id).await,
                 }
             })
-            .await
+            .await;
+        self.changed(id).await;
+        deleted
     }
 }
 

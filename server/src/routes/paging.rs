@@ -10,6 +10,16 @@ use crate::{
     services::paging::PageRequest,
 };
 
+/// `limit` and `cursor` beside a list's own filters (whose struct checks the other parameters;
+/// documented as `app::api::org::PageQuery`).
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct PageParams {
+    #[serde(default)]
+    pub limit: Option<u32>,
+    #[serde(default)]
+    pub cursor: Option<String>,
+}
+
 pub const DEFAULT_LIMIT: u32 = 100;
 pub const MAX_LIMIT: u32 = 200;
 

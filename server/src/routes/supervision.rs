@@ -3,6 +3,7 @@
 
 use app::api::{
     Role,
+    org::PageQuery,
     supervision::{
         AppealDecision, DecidedDay, DecidedQuery, DetectorRun, FileView, FollowUp, InterviewFlag,
         InterviewView, MonthQuery, MonthlyReport, NewAppeal, NewInterview, NewPatrol, NewProblem,
@@ -15,7 +16,7 @@ use app::api::{
 use axum::{
     Json, Router,
     body::Bytes,
-    extract::State,
+    extract::{RawQuery, State},
     http::{HeaderMap, HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
     routing::{get, post},
@@ -23,7 +24,7 @@ use axum::{
 use rules::RectificationEvent;
 use serde::Deserialize;
 
-use super::auth::PublicLookup;
+use super::{auth::PublicLookup, paging};
 use crate::{
     auth::{
         Caller, Policy,
@@ -33,6 +34,7 @@ use crate::{
     extract::{ApiJson, ApiPath, ApiQuery},
     services::{
         Ctx,
+        paging::PageRequest,
         supervision::{
             detector, interviews, monthly, overview as overview_service, patrols, problems,
             ratings, rectifications, scores as score_service,
@@ -119,15 +121,25 @@ pub async fn run_detector(ctx: Ctx, _c: Caller<Supervisors>) -> AppResult<Json<D
     detector::run(&ctx).await.map(Json)
 }
 
-/// Problems, newest first (Supervisor: all; unit staff: their unit's).
+/// Problems, newest first (Supervisor: all; unit staff: their unit's), a page at a time
+/// (`limit` 1–200, default 100; the next page in `Link` and `X-Next-Cursor`; the body stays a
+/// list).
 #[utoipa::path(get, path = "/api/v1/supervision/problems", tag = "supervision",
-    params(ProblemQuery), responses((status = 200, body = Vec<ProblemView>)))]
+    params(ProblemQuery, PageQuery), responses((status = 200, body = Vec<ProblemView>),
+    (status = 422, body = ErrorBody)))]
 pub async fn list_problems(
     ctx: Ctx,
     c: Caller<SupervisionReaders>,
+    RawQuery(raw): RawQuery,
     ApiQuery(q): ApiQuery<ProblemQuery>,
-) -> AppResult<Json<Vec<ProblemView>>> {
-    problems::list(&ctx, &c, q).await.map(Json)
+    ApiQuery(page): ApiQuery<paging::PageParams>,
+) -> AppResult<(HeaderMap, Json<Vec<ProblemView>>)> {
+    let request = paging::by_id(page.limit, page.cursor.as_deref())?;
+    let page = problems::list(&ctx, &c, q, &request).await?;
+    let next = page.next.map(|id| id.to_string());
+    let path = "/supervision/problems";
+    let headers = paging::next_page_headers(path, raw.as_deref(), next.as_deref());
+    Ok((headers, Json(page.items)))
 }
 
 /// Files a problem from 明察暗访、群众投诉、视频监控 or 实地督查 (Supervisor).
@@ -218,15 +230,43 @@ fn header_value(v: &str) -> AppResult<HeaderValue> {
     HeaderValue::from_str(v).map_err(AppError::internal)
 }
 
-/// The rectification list, soonest deadline first (Supervisor: all; unit staff: their unit's).
+/// The rectification list, soonest deadline first (Supervisor: all; unit staff: their unit's),
+/// a page at a time (`limit` 1–200, default 100; the next page in `Link` and `X-Next-Cursor`;
+/// the body stays a list).
 #[utoipa::path(get, path = "/api/v1/supervision/rectifications", tag = "supervision",
-    params(RectificationQuery), responses((status = 200, body = Vec<RectificationView>)))]
+    params(RectificationQuery, PageQuery),
+    responses((status = 200, body = Vec<RectificationView>), (status = 422, body = ErrorBody)))]
 pub async fn list_rectifications(
     ctx: Ctx,
     c: Caller<SupervisionReaders>,
+    RawQuery(raw): RawQuery,
     ApiQuery(q): ApiQuery<RectificationQuery>,
-) -> AppResult<Json<Vec<RectificationView>>> {
-    rectifications::list(&ctx, &c, q).await.map(Json)
+    ApiQuery(page): ApiQuery<paging::PageParams>,
+) -> AppResult<(HeaderMap, Json<Vec<RectificationView>>)> {
+    // The cursor is `<deadline>_<id>` of the previous page's last item, hex-encoded.
+    let text = paging::by_text(page.limit, page.cursor.as_deref())?;
+    let after = match text.after.as_deref() {
+        None => None,
+        Some(key) => Some(
+            key.split_once('_')
+                .and_then(|(d, id)| Some((d.parse().ok()?, id.parse().ok()?)))
+                .ok_or_else(|| {
+                    AppError::invalid("invalid_cursor", "翻页标记无效，请从第一页重新查询")
+                        .with_field("cursor")
+                })?,
+        ),
+    };
+    let request = PageRequest {
+        limit: text.limit,
+        after,
+    };
+    let page = rectifications::list(&ctx, &c, q, &request).await?;
+    let next = page
+        .next
+        .map(|(deadline, id)| paging::text_cursor(&format!("{deadline}_{id}")));
+    let path = "/supervision/rectifications";
+    let headers = paging::next_page_headers(path, raw.as_deref(), next.as_deref());
+    Ok((headers, Json(page.items)))
 }
 
 /// One rectification item.

@@ -84,6 +84,8 @@ pub async fn record<C: ConnectionTrait>(
     at: DateTime<Utc>,
     change: Change<'_>,
 ) -> AppResult<()> {
+    // The caches that hold this entity hear of it after the commit (`store::cache`).
+    crate::store::cache::touch(change.entity);
     // The database keeps microseconds; hash what will be read back.
     let at = at.trunc_subsecs(6);
     // Every write runs in `Db::write`, which makes the audit key current (`store::audit_key`).

@@ -2,7 +2,8 @@
 //! shipped with the product, extended by administrators year by year, every change audited.
 //!
 //! The computed calendar is cached per instance and rebuilt when the stored years change; the
-//! check is one small query, so several instances on one PostgreSQL agree after any edit.
+//! check is one small query, made at most every few seconds and at once after an edit announced
+//! by any instance ([`CalendarCache`]).
 
 use std::sync::Arc;
 
@@ -22,10 +23,13 @@ use crate::{
     error::{AppError, AppResult},
     store::{
         Db,
+        cache::{self, TtlCache},
         entities::{calendar_day, calendar_year},
     },
 };
 
+/// The audit entity of calendar changes.
+const CALENDAR_ENTITY: &str = "calendar_year";
 const HOLIDAY: &str = "holiday";
 const WORKDAY: &str = "workday";
 
@@ -36,22 +40,49 @@ struct Stamp {
     latest: Option<DateTime<Utc>>,
 }
 
-#[derive(Default)]
+/// The computed calendar of one instance. It is trusted for a few seconds after a check; an
+/// administrator's change forgets it at once on every instance (`store::cache`); past that, the
+/// stamp query tells whether the stored years changed (another process, a lost announcement).
 pub struct CalendarCache {
+    checked: TtlCache<(), Arc<rules::WorkCalendar>>,
     inner: RwLock<Option<(Stamp, Arc<rules::WorkCalendar>)>>,
 }
 
 impl CalendarCache {
+    pub fn new(db: &Db) -> Arc<Self> {
+        let cache = Arc::new(Self {
+            checked: TtlCache::new(cache::TTL),
+            inner: RwLock::new(None),
+        });
+        let forget = cache.clone();
+        db.changes.listen(&[CALENDAR_ENTITY], move |what| {
+            if what == cache::EVERYTHING || what == CALENDAR_ENTITY {
+                forget.checked.clear();
+            }
+        });
+        cache
+    }
+
     /// The calendar as stored now.
     pub async fn get<C: ConnectionTrait>(&self, db: &C) -> AppResult<Arc<rules::WorkCalendar>> {
-        let stamp = stamp(db).await?;
-        if let Some((cached, calendar)) = self.inner.read().await.as_ref()
-            && *cached == stamp
-        {
-            return Ok(calendar.clone());
+        if let Some(calendar) = self.checked.get(&()) {
+            return Ok(calendar);
         }
-        let calendar = Arc::new(load(db).await?);
-        *self.inner.write().await = Some((stamp, calendar.clone()));
+        let began = self.checked.begin();
+        let stamp = stamp(db).await?;
+        let cached = match self.inner.read().await.as_ref() {
+            Some((at, calendar)) if *at == stamp => Some(calendar.clone()),
+            _ => None,
+        };
+        let calendar = match cached {
+            Some(calendar) => calendar,
+            None => {
+                let calendar = Arc::new(load(db).await?);
+                *self.inner.write().await = Some((stamp, calendar.clone()));
+                calendar
+            }
+        };
+        self.checked.put((), calendar.clone(), began);
         Ok(calendar)
     }
 }
@@ -271,7 +302,7 @@ pub async fn seed_shipped(db: &Db, now: DateTime<Utc>) -> AppResult<()> {
                     Change {
                         actor_id: None,
                         action: "calendar.seed_year",
-                        entity: "calendar_year",
+                        entity: CALENDAR_ENTITY,
                         entity_id: arrangement.year.to_string(),
                         before: None,
                         after: snapshot(&get_year(txn, arrangement.year).await?),
@@ -311,7 +342,7 @@ pub async fn replace_year(
                 Change {
                     actor_id: Some(actor),
                     action: "calendar.replace_year",
-                    entity: "calendar_year",
+                    entity: CALENDAR_ENTITY,
                     entity_id: year.to_string(),
                     before: before.as_ref().and_then(snapshot),
                     after: snapshot(&after),

@@ -10,6 +10,7 @@ use rules::WorkCalendar;
 
 use sea_orm::DatabaseTransaction;
 
+use super::cached::ServiceCaches;
 use crate::{
     error::{AppError, AppResult},
     events::{Event, Events},
@@ -43,6 +44,8 @@ pub struct Ctx {
     pub calendar: Arc<WorkCalendar>,
     pub settings: Arc<ServiceSettings>,
     pub events: Events,
+    /// Catalog items and centers read a moment ago (see [`super::cached`]).
+    pub caches: Arc<ServiceCaches>,
 }
 
 impl Ctx {

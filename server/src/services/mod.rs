@@ -5,6 +5,7 @@
 pub mod appointments;
 pub mod audit;
 pub mod audit_chain;
+pub mod cached;
 pub mod calendar;
 pub mod cases;
 pub mod catalog;

@@ -2,6 +2,7 @@
 //! instances). Nothing outside this module and `services` talks SQL.
 
 pub mod audit_key;
+pub mod cache;
 pub mod chain;
 pub mod columns;
 pub mod counter;
@@ -63,6 +64,8 @@ pub struct Db {
     pub conn: DatabaseConnection,
     write_lock: Option<Arc<Mutex<()>>>,
     audit_key: AuditKey,
+    /// Who hears of committed changes (the in-memory caches, see [`cache`]).
+    pub changes: Arc<cache::Changes>,
 }
 
 pub type TxFuture<'c, T> = Pin<Box<dyn Future<Output = AppResult<T>> + Send + 'c>>;
@@ -120,9 +123,31 @@ impl Db {
                 work.await
             })
         });
-        audit_key::scope(self.audit_key.clone(), transaction)
-            .await
-            .map_err(AppError::from)
+        let (result, touched) =
+            cache::collect_touched(audit_key::scope(self.audit_key.clone(), transaction)).await;
+        let value = result.map_err(AppError::from)?;
+        for entity in touched {
+            if self.changes.watches(&entity) {
+                self.announce(&entity).await;
+            }
+        }
+        Ok(value)
+    }
+
+    /// Tells every cache, of this instance at once and of the others through `NOTIFY`, that
+    /// `what` changed (see [`cache`]). Call after the change committed; never fails.
+    pub async fn announce(&self, what: &str) {
+        self.changes.tell(what);
+        if self.backend() == DatabaseBackend::Postgres {
+            let notified = sea_orm::sqlx::query("SELECT pg_notify($1, $2)")
+                .bind(cache::CHANNEL)
+                .bind(what)
+                .execute(self.conn.get_postgres_connection_pool())
+                .await;
+            if let Err(err) = notified {
+                tracing::warn!(error = %err, "could not announce a change to other instances");
+            }
+        }
     }
 
     /// Runs a write that is not a SeaORM transaction (the session store's) in the same queue as
@@ -183,6 +208,7 @@ pub async fn connect(url: &str, audit_key: AuditKey) -> anyhow::Result<Db> {
         conn,
         write_lock: is_sqlite.then(|| Arc::new(Mutex::new(()))),
         audit_key,
+        changes: Arc::default(),
     })
 }
 

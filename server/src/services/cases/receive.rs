@@ -7,19 +7,19 @@ use app::api::{
 };
 use chrono::Datelike;
 use rules::CaseState;
-use sea_orm::{ActiveModelTrait, EntityTrait, Set, sea_query::IntoIden};
+use sea_orm::{ActiveModelTrait, Set, sea_query::IntoIden};
 
 use super::{Ctx, Loaded, Principal, deadlines::review_due, views};
 use crate::{
     error::{AppError, AppResult},
     services::{
         audit::{self, Change},
-        catalog, inquiries,
+        inquiries,
     },
     store::{
         columns::StoredPhone,
         counter, documents,
-        entities::{case_counter, cases, service_center},
+        entities::{case_counter, cases},
     },
 };
 
@@ -33,7 +33,10 @@ pub async fn receive(ctx: &Ctx, p: &Principal, input: ReceiveCase) -> AppResult<
     // The center's chain: receipts of two halls never wait on each other.
     ctx.write_in_center(move |txn, ctx| {
         Box::pin(async move {
-            let item = catalog::active_item(txn, &input.item_code, "item_code").await?;
+            let item = ctx
+                .caches
+                .active_item(txn, &input.item_code, "item_code")
+                .await?;
             if item.unit_id != unit_id {
                 return Err(AppError::invalid(
                     "item_not_of_your_unit",
@@ -42,12 +45,7 @@ pub async fn receive(ctx: &Ctx, p: &Principal, input: ReceiveCase) -> AppResult<
                 .with_field("item_code"));
             }
             Ctx::lock_center(txn, item.center_id).await?;
-            let center = service_center::Entity::find_by_id(item.center_id)
-                .one(txn)
-                .await?
-                .ok_or_else(|| {
-                    AppError::internal(anyhow::anyhow!("item {} has no center", item.code))
-                })?;
+            let center = ctx.caches.center(txn, item.center_id).await?;
             let hours = documents::business_hours(&center.business_hours)?;
             let received = received_materials(&item, input.materials.as_deref())?;
             let year = ctx.today().year();

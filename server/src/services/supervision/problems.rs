@@ -16,6 +16,7 @@ use crate::{
     services::{
         Ctx, Principal,
         audit::{self, Change},
+        paging::{Page, PageRequest},
     },
     store::entities::{problem, problem_file, rectification, staff, unit, violation, window},
 };
@@ -110,7 +111,14 @@ pub(crate) async fn view<C: ConnectionTrait>(db: &C, p: problem::Model) -> AppRe
 }
 
 /// Problems, newest first: supervisors see all, unit staff their unit's.
-pub async fn list(ctx: &Ctx, p: &Principal, q: ProblemQuery) -> AppResult<Vec<ProblemView>> {
+/// A page of problems, newest first: at most `page.limit`, each older than `page.after` (a
+/// problem id) when given.
+pub async fn list(
+    ctx: &Ctx,
+    p: &Principal,
+    q: ProblemQuery,
+    page: &PageRequest<i64>,
+) -> AppResult<Page<ProblemView, i64>> {
     let mut find = problem::Entity::find();
     if !p.has(app::api::Role::Supervisor) {
         let unit = p.unit_id.ok_or_else(AppError::forbidden)?;
@@ -131,16 +139,23 @@ pub async fn list(ctx: &Ctx, p: &Principal, q: ProblemQuery) -> AppResult<Vec<Pr
     if let Some(to) = q.to {
         find = find.filter(problem::Column::FoundOn.lte(to));
     }
+    if let Some(after) = page.after {
+        find = find.filter(problem::Column::Id.lt(after));
+    }
     let rows = find
         .order_by_desc(problem::Column::Id)
-        .limit(500)
+        .limit(page.fetch())
         .all(ctx.conn())
         .await?;
-    let mut out = Vec::with_capacity(rows.len());
-    for row in rows {
-        out.push(view(ctx.conn(), row).await?);
+    let rows = page.page(rows, |r| r.id);
+    let mut items = Vec::with_capacity(rows.items.len());
+    for row in rows.items {
+        items.push(view(ctx.conn(), row).await?);
     }
-    Ok(out)
+    Ok(Page {
+        items,
+        next: rows.next,
+    })
 }
 
 async fn readable<C: ConnectionTrait>(db: &C, p: &Principal, id: i64) -> AppResult<problem::Model> {

@@ -6,14 +6,18 @@ use app::api::supervision::{RectificationQuery, RectificationView, ReportFix, Su
 use rules::supervision::{ProblemKind, ProblemSource, monthly_status};
 use rules::{RectificationActor, RectificationEvent};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait, IntoActiveModel,
+    QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
 use super::{can_read_unit, staff_name, text, unit_name};
 use crate::{
     error::{AppError, AppResult},
-    services::{Ctx, Principal, versioned},
+    services::{
+        Ctx, Principal,
+        paging::{Page, PageRequest},
+        versioned,
+    },
     store::{
         columns::RectificationStatus,
         entities::{problem, rectification},
@@ -75,11 +79,17 @@ pub(crate) async fn view<C: ConnectionTrait>(
 }
 
 /// The list, soonest deadline first: supervisors see all, unit staff their unit's.
+/// Where a page of rectification items starts: after this deadline and id (the list's order).
+pub type RectificationKey = (chrono::NaiveDate, i64);
+
+/// A page of rectification items, soonest deadline first (then by id): at most `page.limit`,
+/// each after `page.after` in that order when given.
 pub async fn list(
     ctx: &Ctx,
     p: &Principal,
     q: RectificationQuery,
-) -> AppResult<Vec<RectificationView>> {
+    page: &PageRequest<RectificationKey>,
+) -> AppResult<Page<RectificationView, RectificationKey>> {
     use RectificationStatus as S;
     let mut find = rectification::Entity::find();
     if !p.has(app::api::Role::Supervisor) {
@@ -105,17 +115,32 @@ pub async fn list(
     if let Some(u) = q.unit_id {
         find = find.filter(rectification::Column::UnitId.eq(u));
     }
+    if let Some((deadline, id)) = page.after {
+        find = find.filter(
+            Condition::any()
+                .add(rectification::Column::Deadline.gt(deadline))
+                .add(
+                    Condition::all()
+                        .add(rectification::Column::Deadline.eq(deadline))
+                        .add(rectification::Column::Id.gt(id)),
+                ),
+        );
+    }
     let rows = find
         .order_by_asc(rectification::Column::Deadline)
         .order_by_asc(rectification::Column::Id)
-        .limit(500)
+        .limit(page.fetch())
         .all(ctx.conn())
         .await?;
-    let mut out = Vec::with_capacity(rows.len());
-    for r in rows {
-        out.push(view(ctx.conn(), ctx, r).await?);
+    let rows = page.page(rows, |r| (r.deadline, r.id));
+    let mut items = Vec::with_capacity(rows.items.len());
+    for r in rows.items {
+        items.push(view(ctx.conn(), ctx, r).await?);
     }
-    Ok(out)
+    Ok(Page {
+        items,
+        next: rows.next,
+    })
 }
 
 /// One item (supervisors; the staff of its unit).
