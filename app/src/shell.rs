@@ -38,6 +38,7 @@ use crate::{
             home::Home,
             kiosk::{Kiosk, KioskTicket},
             one_time_notice::OneTimeNotice,
+            systems::ServiceSystems,
             track::Track,
         },
         supervision::{
@@ -45,6 +46,7 @@ use crate::{
             SupervisionOverview,
         },
         supervisor::SupervisorDesk,
+        bulletin::BulletinPage,
     },
     session::Session,
 };
@@ -105,6 +107,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/guide/:code/notice") view=OneTimeNotice ssr=ssr.clone()/>
                     <Route path=path!("/guide/:code/commitment") view=CommitmentDocs ssr=ssr.clone()/>
                     <Route path=path!("/track") view=Track ssr=ssr.clone()/>
+                    <Route path=path!("/systems") view=ServiceSystems ssr=ssr.clone()/>
                     <Route path=path!("/booking") view=BookingPage ssr=ssr.clone()/>
                     <Route path=path!("/booking/view") view=BookingLookup ssr=ssr.clone()/>
                     <Route path=path!("/booking/reschedule") view=BookingReschedule ssr=ssr.clone()/>
@@ -127,6 +130,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/supervisor/problems/:id") view=ProblemPage ssr=ssr.clone()/>
                     <Route path=path!("/supervisor/rectifications") view=RectificationList ssr=ssr.clone()/>
                     <Route path=path!("/supervisor/monthly") view=MonthlyPage ssr=ssr.clone()/>
+                    <Route path=path!("/supervisor/bulletin") view=BulletinPage ssr=ssr.clone()/>
                     <Route path=path!("/supervisor/patrol") view=PatrolPage ssr=ssr.clone()/>
                     <Route path=path!("/supervisor/decided") view=DecidedPage ssr=ssr.clone()/>
                     <Route path=path!("/rate/:code") view=RatePage ssr=ssr.clone()/>
