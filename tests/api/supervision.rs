@@ -1656,3 +1656,30 @@ async fn the_monthly_bulletin_counts_each_units_cases_problems_items_and_ratings
     )
     .await;
 }
+
+/// 限时办结 is kept after the decision: a case decided after its due moment is an overdue
+/// problem (read through the partial index of cases decided late), one decided on time is not;
+/// a second run adds nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_case_decided_late_is_an_overdue_problem_once_and_one_decided_on_time_is_none() {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    let supervisor = app.login("super01").await;
+    // Accepted Wednesday 03-04 (due 03-11 17:00), decided Thursday 03-12: late.
+    let late = accept(&clerk, &receive(&clerk).await).await;
+    let late = case_step(&clerk, &late, "start-review", json!({})).await;
+    app.clock.set(at("2026-03-12T02:00:00Z"));
+    let prompt = accept(&clerk, &receive(&clerk).await).await;
+    let prompt = case_step(&clerk, &prompt, "start-review", json!({})).await;
+    case_step(&clerk, &prompt, "decision", json!({"decision": "approved"})).await;
+    let late = case_step(&clerk, &late, "to-decision", json!({})).await;
+    case_step(&clerk, &late, "decision", json!({"decision": "approved"})).await;
+
+    let first = run_detector(&supervisor).await;
+    let overdue = problems(&supervisor, "case_overdue").await;
+    let ids: Vec<_> = overdue.iter().map(|p| p["evidence_id"].clone()).collect();
+    assert_eq!(ids, [late["summary"]["id"].clone()], "{first}");
+    let second = run_detector(&supervisor).await;
+    assert_eq!(second["created"], 0, "{second}");
+    assert_eq!(problems(&supervisor, "case_overdue").await.len(), 1);
+}
