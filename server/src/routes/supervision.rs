@@ -4,12 +4,12 @@
 use app::api::{
     Role,
     supervision::{
-        AppealDecision, Bulletin, BulletinQuery, DecidedDay, DecidedQuery, DetectorRun, FileView, FollowUp, InterviewFlag,
-        InterviewView, MonthQuery, MonthlyReport, NewAppeal, NewInterview, NewPatrol, NewProblem,
-        NewRating, Overview, PatrolChecklist, PatrolQuery, PatrolView, ProblemQuery, ProblemView,
-        RatingCodeRequest, RatingCodeView, RatingForm, RatingView, RectificationQuery,
-        RectificationView, ReportFix, ScoreQuery, ScoreRow, SubmitMonth, SupervisorStep,
-        UnitSubmission,
+        AppealDecision, Bulletin, BulletinQuery, DecidedDay, DecidedQuery, DetectorRun, FileView,
+        FollowUp, InterviewFlag, InterviewView, MonthQuery, MonthlyReport, NewAppeal, NewInterview,
+        NewPatrol, NewProblem, NewRating, Overview, PatrolChecklist, PatrolQuery, PatrolView,
+        ProblemQuery, ProblemView, RatingCodeRequest, RatingCodeView, RatingForm, RatingView,
+        RectificationQuery, RectificationView, ReportFix, ScoreQuery, ScoreRow, SubmitMonth,
+        SupervisorStep, UnitSubmission,
     },
 };
 use axum::{
@@ -34,8 +34,9 @@ use crate::{
     services::{
         Ctx,
         supervision::{
-            bulletin as bulletin_service, detector, interviews, monthly, overview as overview_service, patrols, problems,
-            ratings, rectifications, scores as score_service,
+            bulletin as bulletin_service, detector, interviews, monthly,
+            overview as overview_service, patrols, problems, ratings, rectifications,
+            scores as score_service,
         },
     },
     state::AppState,

@@ -11,9 +11,7 @@ use app::api::{
     supervision::{Bulletin, BulletinCount, UnitBulletin},
 };
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
-use rules::supervision::{
-    ProblemKind, RatingLevel, Ratio, follow_up_rate, satisfaction_rate,
-};
+use rules::supervision::{ProblemKind, RatingLevel, Ratio, follow_up_rate, satisfaction_rate};
 use sea_orm::{
     ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
     sea_query::{Expr, Query},
@@ -43,10 +41,7 @@ pub async fn bulletin(
     } else {
         let own = unit_id.or(p.unit_id);
         if !can_read_unit(p, own) {
-            return Err(AppError::not_here(
-                "other_unit",
-                "只能查看本单位的月通报",
-            ));
+            return Err(AppError::not_here("other_unit", "只能查看本单位的月通报"));
         }
         own
     };

@@ -341,10 +341,10 @@ async fn tickets(txn: &DatabaseTransaction, ctx: &Ctx, out: &mut Vec<Raise>) -> 
             TicketStatus::Serving,
             TicketStatus::Reassigning,
         ]))
-        .filter(queue_ticket::Column::Id.not_in_subquery(known_evidence(
-            ProblemKind::TicketUnservedAtClose,
-            "ticket",
-        )))
+        .filter(
+            queue_ticket::Column::Id
+                .not_in_subquery(known_evidence(ProblemKind::TicketUnservedAtClose, "ticket")),
+        )
         .all(txn)
         .await?;
     for t in unserved {
