@@ -20,6 +20,7 @@ use crate::{
             AdminCalendar, AdminCatalog, AdminCenters, AdminHome, AdminSlots, AdminStaff,
             AdminUnits, AdminWindows,
         },
+        bulletin::BulletinPage,
         chief::ChiefDesk,
         clerk::{
             CasePage, CaseReadOnlyPage, ClerkAppointments, InquiriesPage, QueuePanel, ReceiptPage,
@@ -46,7 +47,6 @@ use crate::{
             SupervisionOverview,
         },
         supervisor::SupervisorDesk,
-        bulletin::BulletinPage,
     },
     session::Session,
 };

@@ -1578,7 +1578,10 @@ async fn the_monthly_bulletin_counts_each_units_cases_problems_items_and_ratings
     assert_eq!(one["units"].as_array().unwrap().len(), 1);
     let m = &one["units"][0];
     assert_eq!(m["unit_id"], MARKET);
-    assert_eq!((m["decided"].as_u64(), m["on_time"].as_u64()), (Some(2), Some(1)));
+    assert_eq!(
+        (m["decided"].as_u64(), m["on_time"].as_u64()),
+        (Some(2), Some(1))
+    );
     assert_eq!(m["late"], 1);
     assert_eq!(m["on_time_rate"], 50.0);
     assert_eq!(m["problems"], 4);
@@ -1586,7 +1589,12 @@ async fn the_monthly_bulletin_counts_each_units_cases_problems_items_and_ratings
         .as_array()
         .unwrap()
         .iter()
-        .map(|c| (c["code"].as_str().unwrap().into(), c["count"].as_u64().unwrap()))
+        .map(|c| {
+            (
+                c["code"].as_str().unwrap().into(),
+                c["count"].as_u64().unwrap(),
+            )
+        })
         .collect();
     assert_eq!(kinds, [("bad_rating".into(), 1), ("conduct".into(), 3)]);
     assert_eq!(m["rectifications"], 4);
@@ -1611,8 +1619,14 @@ async fn the_monthly_bulletin_counts_each_units_cases_problems_items_and_ratings
     let market = units.iter().find(|u| u["unit_id"] == MARKET).unwrap();
     assert_eq!(market, m);
     let s = units.iter().find(|u| u["unit_id"] == social).unwrap();
-    assert_eq!((s["problems"].as_u64(), s["in_progress"].as_u64()), (Some(1), Some(1)));
-    assert_eq!((s["decided"].as_u64(), s["on_time_rate"].as_f64()), (Some(0), Some(100.0)));
+    assert_eq!(
+        (s["problems"].as_u64(), s["in_progress"].as_u64()),
+        (Some(1), Some(1))
+    );
+    assert_eq!(
+        (s["decided"].as_u64(), s["on_time_rate"].as_f64()),
+        (Some(0), Some(100.0))
+    );
     let total = &all["total"];
     assert!(total["unit_id"].is_null());
     assert_eq!(total["problems"], 5);
@@ -1645,13 +1659,17 @@ async fn the_monthly_bulletin_counts_each_units_cases_problems_items_and_ratings
     );
     expect_error(
         clerk
-            .get(&format!("/api/v1/supervision/bulletin?month=2026-03&unit_id={social}"))
+            .get(&format!(
+                "/api/v1/supervision/bulletin?month=2026-03&unit_id={social}"
+            ))
             .await,
         StatusCode::FORBIDDEN,
     )
     .await;
     expect_error(
-        admin.get("/api/v1/supervision/bulletin?month=2026-03").await,
+        admin
+            .get("/api/v1/supervision/bulletin?month=2026-03")
+            .await,
         StatusCode::FORBIDDEN,
     )
     .await;

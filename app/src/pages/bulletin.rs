@@ -67,26 +67,7 @@ pub fn BulletinPage() -> impl IntoView {
                                     <option value="" selected=move || unit().is_none()>
                                         "全部单位"
                                     </option>
-                                    <Suspense>
-                                        {move || suspend(async move {
-                                            let list = units.await.map(|l| l.items).unwrap_or_default();
-                                            list.into_iter()
-                                                .filter(|u| u.active)
-                                                .map(|u| {
-                                                    let id = u.id;
-                                                    view! {
-                                                        <option
-                                                            value=id.to_string()
-                                                            selected=move || unit() == Some(id)
-                                                        >
-                                                            {u.name}
-                                                        </option>
-                                                    }
-                                                })
-                                                .collect_view()
-                                                .into_any()
-                                        })}
-                                    </Suspense>
+                                    <UnitOptions units=units unit=Signal::derive(unit) />
                                 </select>
                             </div>
                             <button type="submit" class="button">
@@ -106,6 +87,33 @@ pub fn BulletinPage() -> impl IntoView {
                 }
             }
         />
+    }
+}
+
+/// The active units as the choices of the form's unit field, the one asked for selected.
+#[component]
+fn UnitOptions(
+    units: Resource<Result<crate::api::Items<org::UnitView>, crate::api::ApiError>>,
+    unit: Signal<Option<i64>>,
+) -> impl IntoView {
+    view! {
+        <Suspense>
+            {move || suspend(async move {
+                let list = units.await.map(|l| l.items).unwrap_or_default();
+                list.into_iter()
+                    .filter(|u| u.active)
+                    .map(|u| {
+                        let id = u.id;
+                        view! {
+                            <option value=id.to_string() selected=move || unit.get() == Some(id)>
+                                {u.name}
+                            </option>
+                        }
+                    })
+                    .collect_view()
+                    .into_any()
+            })}
+        </Suspense>
     }
 }
 
@@ -194,6 +202,10 @@ fn UnitBlock(u: UnitBulletin) -> impl IntoView {
         .map(|c| format!("{} {}", c.label, c.count))
         .collect::<Vec<_>>()
         .join("；");
+    let ratings = format!(
+        "评价 {} 次（{levels}）；满意率 {}%；差评 {} 次，已回访 {} 次，回访率 {}%",
+        u.ratings, u.satisfaction_rate, u.bad_ratings, u.followed_up, u.follow_up_rate,
+    );
     view! {
         <article class="bulletin-unit" aria-labelledby=labelled_by>
             <h2 id=heading>{u.unit_name.clone()}</h2>
@@ -231,17 +243,7 @@ fn UnitBlock(u: UnitBulletin) -> impl IntoView {
                     </tr>
                     <tr>
                         <th scope="row">"好差评"</th>
-                        <td>
-                            {format!(
-                                "评价 {} 次（{}）；满意率 {}%；差评 {} 次，已回访 {} 次，回访率 {}%",
-                                u.ratings,
-                                levels,
-                                u.satisfaction_rate,
-                                u.bad_ratings,
-                                u.followed_up,
-                                u.follow_up_rate,
-                            )}
-                        </td>
+                        <td>{ratings}</td>
                     </tr>
                 </tbody>
             </table>
