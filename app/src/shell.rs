@@ -20,6 +20,7 @@ use crate::{
             AdminCalendar, AdminCatalog, AdminCenters, AdminHome, AdminSlots, AdminStaff,
             AdminUnits, AdminWindows,
         },
+        bulletin::BulletinPage,
         chief::ChiefDesk,
         clerk::{
             CasePage, CaseReadOnlyPage, ClerkAppointments, InquiriesPage, QueuePanel, ReceiptPage,
@@ -38,6 +39,7 @@ use crate::{
             home::Home,
             kiosk::{Kiosk, KioskTicket},
             one_time_notice::OneTimeNotice,
+            systems::ServiceSystems,
             track::Track,
         },
         supervision::{
@@ -116,6 +118,7 @@ pub fn App() -> impl IntoView {
                         ssr=ssr.clone()
                     />
                     <Route path=path!("/track") view=Track ssr=ssr.clone() />
+                    <Route path=path!("/systems") view=ServiceSystems ssr=ssr.clone() />
                     <Route path=path!("/booking") view=BookingPage ssr=ssr.clone() />
                     <Route path=path!("/booking/view") view=BookingLookup ssr=ssr.clone() />
                     <Route
@@ -162,6 +165,7 @@ pub fn App() -> impl IntoView {
                         ssr=ssr.clone()
                     />
                     <Route path=path!("/supervisor/monthly") view=MonthlyPage ssr=ssr.clone() />
+                    <Route path=path!("/supervisor/bulletin") view=BulletinPage ssr=ssr.clone() />
                     <Route path=path!("/supervisor/patrol") view=PatrolPage ssr=ssr.clone() />
                     <Route path=path!("/supervisor/decided") view=DecidedPage ssr=ssr.clone() />
                     <Route path=path!("/rate/:code") view=RatePage ssr=ssr.clone() />

@@ -12,7 +12,7 @@ const PAGES: Array<{ who: string | null; paths: string[] }> = [
   {
     who: null,
     paths: ['/', '/guide', `/guide/${FOOD_CODE}`, `/guide/${FOOD_CODE}/notice`, '/track', '/booking',
-      '/booking?center=1', '/booking/view', '/login', '/kiosk?center=1', '/display?center=1'],
+      '/booking?center=1', '/booking/view', '/login', '/kiosk?center=1', '/display?center=1', '/systems'],
   },
   {
     who: 'clerk01',
@@ -22,7 +22,8 @@ const PAGES: Array<{ who: string | null; paths: string[] }> = [
   {
     who: 'super01',
     paths: ['/supervisor', '/supervisor/overview', '/supervisor/problems', '/supervisor/rectifications',
-      '/supervisor/monthly', '/supervisor/patrol', '/supervisor/decided?day=2026-03-04'],
+      '/supervisor/monthly', '/supervisor/patrol', '/supervisor/decided?day=2026-03-04',
+      '/supervisor/bulletin?month=2026-03'],
   },
   {
     who: 'admin',

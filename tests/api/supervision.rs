@@ -1478,3 +1478,227 @@ async fn the_overview_shows_each_centers_queue_with_its_waits() {
     assert_eq!(overview["waiting_tickets"], 1);
     assert_eq!(overview["mean_wait_minutes"], 12.0);
 }
+
+async fn file_problem(supervisor: &Staff, unit: i64, source: &str, days: u32) -> Value {
+    expect_json(
+        supervisor
+            .post(
+                "/api/v1/supervision/problems",
+                &json!({"source": source, "kind": "conduct", "unit_id": unit,
+                        "description": "窗口未一次性告知所需材料", "working_days": days}),
+            )
+            .await,
+        StatusCode::CREATED,
+    )
+    .await
+}
+
+async fn bulletin(staff: &Staff, query: &str) -> Value {
+    expect_json(
+        staff
+            .get(&format!("/api/v1/supervision/bulletin?{query}"))
+            .await,
+        StatusCode::OK,
+    )
+    .await
+}
+
+fn level_count(unit: &Value, level: &str) -> u64 {
+    unit["ratings_by_level"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["code"] == level)
+        .unwrap()["count"]
+        .as_u64()
+        .unwrap()
+}
+
+/// 月通报: a unit's month — cases decided on time and late, problems by kind, the items closed
+/// out, in progress and overdue, the ratings with their 满意率 and 回访率 — each figure as
+/// seeded; the hall's total adds the other unit's; unit staff read only their own unit's.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_monthly_bulletin_counts_each_units_cases_problems_items_and_ratings() {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    let chief = app.login("chief01").await;
+    let other_clerk = app.login("clerk02").await;
+    let supervisor = app.login("super01").await;
+    let admin = app.login("admin").await;
+    // clerk02's unit, from its own bulletin (unit staff get their unit's without asking).
+    let social = bulletin(&other_clerk, "month=2026-03").await["units"][0]["unit_id"]
+        .as_i64()
+        .unwrap();
+    assert_ne!(social, MARKET);
+
+    // Wednesday 03-04: four problems for the market unit — one closed out, one overdue (one
+    // working day), one in progress, and a 差评 followed up; one problem for the other unit.
+    let closed = file_problem(&supervisor, MARKET, "complaint", 10).await;
+    let item = rectification(&chief, &closed["rectification_id"]).await;
+    fix_and_close(&chief, &supervisor, &item).await;
+    file_problem(&supervisor, MARKET, "mystery_visit", 1).await;
+    file_problem(&supervisor, MARKET, "on_site_check", 10).await;
+    file_problem(&supervisor, social, "video_check", 10).await;
+    let (_, bad_code) = served_ticket_code(&app, &clerk).await;
+    let bad: Value = expect_json(
+        rate(&app, &bad_code, json!({"level": "dissatisfied"})).await,
+        StatusCode::CREATED,
+    )
+    .await;
+    expect_json::<Value>(
+        chief
+            .post(
+                &format!("/api/v1/supervision/ratings/{}/follow-up", bad["id"]),
+                &json!({"note": "电话回访，已致歉"}),
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    for level in ["very_satisfied", "fair"] {
+        let (_, code) = served_ticket_code(&app, &clerk).await;
+        expect_json::<Value>(
+            rate(&app, &code, json!({"level": level})).await,
+            StatusCode::CREATED,
+        )
+        .await;
+    }
+    // A case accepted 03-04 (due 03-11) decided 03-12 is late; one accepted 03-12 is not.
+    let late = accept(&clerk, &receive(&clerk).await).await;
+    let late = case_step(&clerk, &late, "start-review", json!({})).await;
+    app.clock.set(at("2026-03-12T02:00:00Z"));
+    let prompt = accept(&clerk, &receive(&clerk).await).await;
+    let prompt = case_step(&clerk, &prompt, "start-review", json!({})).await;
+    case_step(&clerk, &prompt, "decision", json!({"decision": "approved"})).await;
+    let late = case_step(&clerk, &late, "to-decision", json!({})).await;
+    case_step(&clerk, &late, "decision", json!({"decision": "approved"})).await;
+
+    let one = bulletin(&supervisor, &format!("month=2026-03&unit_id={MARKET}")).await;
+    assert_eq!(one["as_of"], "2026-03-12");
+    assert!(one["total"].is_null());
+    assert_eq!(one["units"].as_array().unwrap().len(), 1);
+    let m = &one["units"][0];
+    assert_eq!(m["unit_id"], MARKET);
+    assert_eq!(
+        (m["decided"].as_u64(), m["on_time"].as_u64()),
+        (Some(2), Some(1))
+    );
+    assert_eq!(m["late"], 1);
+    assert_eq!(m["on_time_rate"], 50.0);
+    assert_eq!(m["problems"], 4);
+    let kinds: Vec<(String, u64)> = m["problems_by_kind"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["code"].as_str().unwrap().into(),
+                c["count"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(kinds, [("bad_rating".into(), 1), ("conduct".into(), 3)]);
+    assert_eq!(m["rectifications"], 4);
+    assert_eq!(m["closed"], 1);
+    assert_eq!(m["overdue"], 1);
+    assert_eq!(m["in_progress"], 2);
+    assert_eq!(m["ratings"], 3);
+    assert_eq!(level_count(m, "very_satisfied"), 1);
+    assert_eq!(level_count(m, "fair"), 1);
+    assert_eq!(level_count(m, "dissatisfied"), 1);
+    assert_eq!(level_count(m, "satisfied"), 0);
+    assert_eq!(m["satisfied"], 2);
+    assert_eq!(m["satisfaction_rate"], 66.7);
+    assert_eq!(m["bad_ratings"], 1);
+    assert_eq!(m["followed_up"], 1);
+    assert_eq!(m["follow_up_rate"], 100.0);
+
+    // Every unit: the market unit's figures are the same, the total adds the other unit's one
+    // problem and item.
+    let all = bulletin(&supervisor, "month=2026-03").await;
+    let units = all["units"].as_array().unwrap();
+    let market = units.iter().find(|u| u["unit_id"] == MARKET).unwrap();
+    assert_eq!(market, m);
+    let s = units.iter().find(|u| u["unit_id"] == social).unwrap();
+    assert_eq!(
+        (s["problems"].as_u64(), s["in_progress"].as_u64()),
+        (Some(1), Some(1))
+    );
+    assert_eq!(
+        (s["decided"].as_u64(), s["on_time_rate"].as_f64()),
+        (Some(0), Some(100.0))
+    );
+    let total = &all["total"];
+    assert!(total["unit_id"].is_null());
+    assert_eq!(total["problems"], 5);
+    assert_eq!(total["rectifications"], 5);
+    assert_eq!(total["decided"], 2);
+    assert_eq!(total["ratings"], 3);
+    // February had nothing; April has not begun; a month must be YYYY-MM.
+    let feb = bulletin(&supervisor, &format!("month=2026-02&unit_id={MARKET}")).await;
+    assert_eq!(feb["units"][0]["problems"], 0);
+    assert_eq!(feb["units"][0]["rectifications"], 0);
+    let april = supervisor
+        .get("/api/v1/supervision/bulletin?month=2026-04")
+        .await;
+    assert_eq!(
+        expect_error(april, StatusCode::UNPROCESSABLE_ENTITY).await["field"],
+        "month"
+    );
+    let bad_month = supervisor
+        .get("/api/v1/supervision/bulletin?month=March")
+        .await;
+    expect_error(bad_month, StatusCode::UNPROCESSABLE_ENTITY).await;
+
+    // Unit staff read their own unit's bulletin, not another's; an administrator reads none.
+    let own = bulletin(&clerk, "month=2026-03").await;
+    assert_eq!(&own["units"][0], m);
+    assert!(own["total"].is_null());
+    assert_eq!(
+        bulletin(&chief, &format!("month=2026-03&unit_id={MARKET}")).await["units"][0],
+        *m
+    );
+    expect_error(
+        clerk
+            .get(&format!(
+                "/api/v1/supervision/bulletin?month=2026-03&unit_id={social}"
+            ))
+            .await,
+        StatusCode::FORBIDDEN,
+    )
+    .await;
+    expect_error(
+        admin
+            .get("/api/v1/supervision/bulletin?month=2026-03")
+            .await,
+        StatusCode::FORBIDDEN,
+    )
+    .await;
+}
+
+/// 限时办结 is kept after the decision: a case decided after its due moment is an overdue
+/// problem (read through the partial index of cases decided late), one decided on time is not;
+/// a second run adds nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_case_decided_late_is_an_overdue_problem_once_and_one_decided_on_time_is_none() {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    let supervisor = app.login("super01").await;
+    // Accepted Wednesday 03-04 (due 03-11 17:00), decided Thursday 03-12: late.
+    let late = accept(&clerk, &receive(&clerk).await).await;
+    let late = case_step(&clerk, &late, "start-review", json!({})).await;
+    app.clock.set(at("2026-03-12T02:00:00Z"));
+    let prompt = accept(&clerk, &receive(&clerk).await).await;
+    let prompt = case_step(&clerk, &prompt, "start-review", json!({})).await;
+    case_step(&clerk, &prompt, "decision", json!({"decision": "approved"})).await;
+    let late = case_step(&clerk, &late, "to-decision", json!({})).await;
+    case_step(&clerk, &late, "decision", json!({"decision": "approved"})).await;
+
+    let first = run_detector(&supervisor).await;
+    let overdue = problems(&supervisor, "case_overdue").await;
+    let ids: Vec<_> = overdue.iter().map(|p| p["evidence_id"].clone()).collect();
+    assert_eq!(ids, [late["summary"]["id"].clone()], "{first}");
+    let second = run_detector(&supervisor).await;
+    assert_eq!(second["created"], 0, "{second}");
+    assert_eq!(problems(&supervisor, "case_overdue").await.len(), 1);
+}

@@ -20,6 +20,6 @@ pub use patrol::{DEFAULT_PATROL_ITEMS, PatrolAnswer, PatrolRefusal, check_patrol
 pub use problem::{FourSystem, ProblemKind, ProblemSource};
 pub use rating::{
     RATING_RECTIFICATION_WORKING_DAYS, RatedSubject, RatingChannel, RatingCode, RatingIndicator,
-    RatingLevel, RatingRefusal, check_comment, follow_up_rate,
+    RatingLevel, RatingRefusal, check_comment, follow_up_rate, satisfaction_rate,
 };
 pub use score::{Ratio, ScoreBreakdown, ScoreInputs, ScoreLine, ScoreWeights, WeightsError};

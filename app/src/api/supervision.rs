@@ -643,3 +643,89 @@ pub async fn monthly(month: String) -> Result<MonthlyReport, ApiError> {
     ))
     .await
 }
+
+/// A labelled count in the monthly bulletin (a kind of problem, a rating level).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct BulletinCount {
+    pub code: String,
+    pub label: String,
+    pub count: u64,
+}
+
+/// 月通报: one unit's figures for a month (or the hall's, summed over every unit).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct UnitBulletin {
+    /// `None` for the hall's total.
+    pub unit_id: Option<i64>,
+    pub unit_name: String,
+    /// Cases decided in the month.
+    pub decided: u64,
+    /// Of those, decided by their due time.
+    pub on_time: u64,
+    pub late: u64,
+    /// Percent, one decimal; 100 when nothing was decided.
+    pub on_time_rate: f64,
+    /// Problems found in the month (struck ones left out).
+    pub problems: u64,
+    /// Per kind, only the kinds found.
+    pub problems_by_kind: Vec<BulletinCount>,
+    /// The rectification items of the month's list (attachment 1), as of `as_of`.
+    pub rectifications: u64,
+    /// 已销号.
+    pub closed: u64,
+    /// 整改中.
+    pub in_progress: u64,
+    /// 逾期.
+    pub overdue: u64,
+    /// Ratings given in the month (struck ones left out).
+    pub ratings: u64,
+    /// Per level, all five.
+    pub ratings_by_level: Vec<BulletinCount>,
+    /// 非常满意, 满意 and 基本满意.
+    pub satisfied: u64,
+    /// Percent, one decimal; 100 when nothing was rated.
+    pub satisfaction_rate: f64,
+    /// 不满意 and 非常不满意.
+    pub bad_ratings: u64,
+    /// Bad ratings with their phone follow-up (回访) recorded.
+    pub followed_up: u64,
+    /// Percent, one decimal; 100 when there was no bad rating.
+    pub follow_up_rate: f64,
+}
+
+/// 月通报: the bulletin of a month for one unit or for every unit with the hall's total.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Bulletin {
+    /// `YYYY-MM`.
+    pub month: String,
+    pub title: String,
+    /// The day the figures are stated on (the month's last day, or today if earlier).
+    pub as_of: NaiveDate,
+    pub units: Vec<UnitBulletin>,
+    /// Every unit summed (only when all units are asked for).
+    pub total: Option<UnitBulletin>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema, utoipa::IntoParams))]
+#[cfg_attr(feature = "ssr", into_params(parameter_in = Query))]
+#[serde(deny_unknown_fields)]
+pub struct BulletinQuery {
+    /// `YYYY-MM`.
+    pub month: String,
+    /// One unit; absent: every unit (supervisors) or the caller's own unit (unit staff).
+    #[serde(default)]
+    pub unit_id: Option<i64>,
+}
+
+pub async fn bulletin(month: String, unit_id: Option<i64>) -> Result<Bulletin, ApiError> {
+    let unit = unit_id.map(|u| format!("&unit_id={u}")).unwrap_or_default();
+    get(format!(
+        "/api/v1/supervision/bulletin?month={}{unit}",
+        encode(&month)
+    ))
+    .await
+}

@@ -106,6 +106,9 @@ pub fn Footer() -> impl IntoView {
     view! {
         <footer class="footer">
             <p>"首问负责 · 一次性告知 · 限时办结 · 延时服务"</p>
+            <p>
+                <a href="/systems">"金凤区政务服务首问负责制等七项制度"</a>
+            </p>
         </footer>
     }
 }

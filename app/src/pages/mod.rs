@@ -1,6 +1,7 @@
 //! One module per page, grouped by who uses it.
 
 pub mod admin;
+pub mod bulletin;
 pub mod chief;
 pub mod clerk;
 pub mod login;

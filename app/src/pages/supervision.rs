@@ -441,6 +441,7 @@ pub fn SupervisionOverview() -> impl IntoView {
                             <a href="/supervisor/rectifications">"整改清单"</a>
                             <a href="/supervisor/problems">"问题列表"</a>
                             <a href="/supervisor/monthly">"整改清单月报表"</a>
+                            <a href="/supervisor/bulletin">"月通报"</a>
                             <a href="/supervisor/patrol">"周巡查"</a>
                         </nav>
                         <Suspense fallback=Loading>

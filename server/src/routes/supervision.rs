@@ -5,12 +5,12 @@ use app::api::{
     Role,
     org::PageQuery,
     supervision::{
-        AppealDecision, DecidedDay, DecidedQuery, DetectorRun, FileView, FollowUp, InterviewFlag,
-        InterviewView, MonthQuery, MonthlyReport, NewAppeal, NewInterview, NewPatrol, NewProblem,
-        NewRating, Overview, PatrolChecklist, PatrolQuery, PatrolView, ProblemQuery, ProblemView,
-        RatingCodeRequest, RatingCodeView, RatingForm, RatingView, RectificationQuery,
-        RectificationView, ReportFix, ScoreQuery, ScoreRow, SubmitMonth, SupervisorStep,
-        UnitSubmission,
+        AppealDecision, Bulletin, BulletinQuery, DecidedDay, DecidedQuery, DetectorRun, FileView,
+        FollowUp, InterviewFlag, InterviewView, MonthQuery, MonthlyReport, NewAppeal, NewInterview,
+        NewPatrol, NewProblem, NewRating, Overview, PatrolChecklist, PatrolQuery, PatrolView,
+        ProblemQuery, ProblemView, RatingCodeRequest, RatingCodeView, RatingForm, RatingView,
+        RectificationQuery, RectificationView, ReportFix, ScoreQuery, ScoreRow, SubmitMonth,
+        SupervisorStep, UnitSubmission,
     },
 };
 use axum::{
@@ -36,8 +36,9 @@ use crate::{
         Ctx,
         paging::PageRequest,
         supervision::{
-            detector, interviews, monthly, overview as overview_service, patrols, problems,
-            ratings, rectifications, scores as score_service,
+            bulletin as bulletin_service, detector, interviews, monthly,
+            overview as overview_service, patrols, problems, ratings, rectifications,
+            scores as score_service,
         },
     },
     state::AppState,
@@ -86,6 +87,7 @@ pub fn routes() -> Router<AppState> {
         .route("/supervision/monthly", get(monthly_report))
         .route("/supervision/monthly/xlsx", get(monthly_xlsx))
         .route("/supervision/monthly/submit", post(submit_month))
+        .route("/supervision/bulletin", get(bulletin))
         .route("/supervision/scores", get(scores))
         .route("/supervision/patrol-checklist", get(patrol_checklist))
         .route(
@@ -550,6 +552,22 @@ pub async fn monthly_xlsx(
     );
     h.insert(header::CONTENT_DISPOSITION, header_value(&disposition)?);
     Ok(response)
+}
+
+/// 月通报: a month's figures per unit — on-time rate, problems by kind, rectification status,
+/// ratings (Supervisor: any unit or all with the hall's total; unit staff: their own unit).
+#[utoipa::path(get, path = "/api/v1/supervision/bulletin", tag = "supervision",
+    params(BulletinQuery),
+    responses((status = 200, body = Bulletin), (status = 403, body = ErrorBody),
+              (status = 422, body = ErrorBody)))]
+pub async fn bulletin(
+    ctx: Ctx,
+    c: Caller<SupervisionReaders>,
+    ApiQuery(q): ApiQuery<BulletinQuery>,
+) -> AppResult<Json<Bulletin>> {
+    bulletin_service::bulletin(&ctx, &c, &q.month, q.unit_id)
+        .await
+        .map(Json)
 }
 
 /// The unit submits its month's list (ChiefRepresentative).

@@ -208,10 +208,22 @@ pub fn follow_up_rate(followed_up: u64, bad_ratings: u64) -> Ratio {
     Ratio::new(followed_up.min(bad_ratings), bad_ratings)
 }
 
+/// The satisfaction rate (满意率) of a month's ratings: 非常满意, 满意 and 基本满意 over every
+/// rating. Source: product rule (the three levels that open no rectification, 国办发〔2019〕51号).
+pub fn satisfaction_rate(satisfied: u64, rated: u64) -> Ratio {
+    Ratio::new(satisfied, rated)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn a_satisfaction_rate_counts_the_levels_that_open_nothing() {
+        assert_eq!(satisfaction_rate(3, 4).percent(), 75.0);
+        assert_eq!(satisfaction_rate(0, 0).percent(), 100.0);
+    }
 
     #[test]
     fn only_dissatisfied_and_very_dissatisfied_open_a_rectification() {

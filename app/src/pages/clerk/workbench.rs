@@ -92,7 +92,7 @@ fn Desk(me: Me) -> impl IntoView {
                     ))
                     .unwrap_or_default();
                 let overdue = waiting.2 > 0;
-                // Immediate items count the business time of the clerk's center.
+                // With the hours, immediate items count the business time of the clerk's center.
                 view! {
                     <WithCalendar calendar=cal hours=hours>
                         <section class="panel" aria-labelledby="my-cases">

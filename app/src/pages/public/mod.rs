@@ -9,4 +9,5 @@ pub mod guide_item;
 pub mod home;
 pub mod kiosk;
 pub mod one_time_notice;
+pub mod systems;
 pub mod track;

@@ -172,16 +172,13 @@ pub fn Track() -> impl IntoView {
         <Suspense fallback=Loading>
             {move || suspend(async move {
                 let answer = result.await;
-                if phone_refusal(&answer).is_some() {
+                let said_at_the_phone_field = phone_refusal(&answer).is_some();
+                if said_at_the_phone_field {
                     return ().into_any();
                 }
                 match answer {
                     None => ().into_any(),
-                    Some(Ok(status)) => {
-                        // Said at the phone field.
-                        view! { <StatusView status=status /> }
-                            .into_any()
-                    }
+                    Some(Ok(status)) => view! { <StatusView status=status /> }.into_any(),
                     Some(Err(e)) => view! { <ErrorBox error=e /> }.into_any(),
                 }
             })}

@@ -5,6 +5,7 @@
 //! Supervisors read everything and change only supervision records; unit staff read their
 //! unit's problems and report their fixes.
 
+pub mod bulletin;
 pub mod detector;
 pub mod interviews;
 pub mod monthly;

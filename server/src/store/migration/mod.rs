@@ -14,6 +14,7 @@ mod m0008_supervision_speed;
 mod m0009_patrol;
 mod m0010_audit_chains;
 mod m0011_case_receipt;
+mod m0012_detector_speed;
 
 pub struct Migrator;
 
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0009_patrol::Migration),
             Box::new(m0010_audit_chains::Migration),
             Box::new(m0011_case_receipt::Migration),
+            Box::new(m0012_detector_speed::Migration),
         ]
     }
 }
