@@ -2,7 +2,7 @@
 # bench/lighthouse.sh — issue 14 point 8: Lighthouse 12.2.3 (npm, pinned; 13.x needs Node 22) with
 # Debian's Chromium against a release build of the server, mobile defaults (simulated slow 4G,
 # 4× CPU slowdown), on the citizen's pages. Prints one Markdown table for bench/RESULTS.md. Not
-# part of CI. Takes about 1 minute per run once built (2 cores).
+# part of CI. About 15 s per Lighthouse run once built (2 cores); 3 runs × 4 pages ≈ 3 min.
 #
 # What it does:
 #   1. installs lighthouse@12.2.3 once into $CHUANGKOU_CACHE/lighthouse-12.2.3 (outside the clone);
