@@ -60,7 +60,10 @@ if [ "${LH_NO_BUILD:-}" != 1 ]; then
   (cd "$ROOT" && cargo leptos build --release >&2)
 fi
 SERVER_BIN="$CARGO_TARGET_DIR/release/server"
-[ -x "$SERVER_BIN" ] || { echo "bench/lighthouse.sh: no release server at $SERVER_BIN" >&2; exit 1; }
+if [ ! -x "$SERVER_BIN" ]; then
+  echo "bench/lighthouse.sh: no release server at $SERVER_BIN" >&2
+  exit 1
+fi
 
 # --- the server ---------------------------------------------------------------------------------
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/chuangkou-lighthouse.XXXXXX")"
@@ -111,15 +114,18 @@ for page in $PAGES; do
       --only-categories=performance,accessibility,best-practices \
       --chrome-flags="--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage" \
       >"$OUT/$slug-$run.log" 2>&1 || true
-    [ -s "$OUT/$slug-$run.json" ] || { log "no report for $page run $run: $OUT/$slug-$run.log"; exit 1; }
+    if [ ! -s "$OUT/$slug-$run.json" ]; then
+      log "no report for $page run $run: $OUT/$slug-$run.log"
+      exit 1
+    fi
   done
 done
 
 # --- the table ----------------------------------------------------------------------------------
 log "reports: $OUT"
-echo "Lighthouse $LH_VERSION, $(/usr/bin/chromium --version 2>/dev/null | head -1), mobile defaults," \
-  "median of $RUNS run(s), $(date -u +%Y-%m-%d); release build of $(cd "$ROOT" &&
-  git rev-parse --short HEAD)"
+CHROMIUM_VERSION="$(/usr/bin/chromium --version 2>/dev/null | head -1)"
+echo "Lighthouse $LH_VERSION, $CHROMIUM_VERSION, mobile defaults, median of $RUNS run(s)," \
+  "$(date -u +%Y-%m-%d); release build of $(cd "$ROOT" && git rev-parse --short HEAD)"
 echo
 node --input-type=module - "$OUT" "$RUNS" $PAGES <<'EOF'
 import { readFileSync } from 'node:fs';
