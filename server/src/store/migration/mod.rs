@@ -15,6 +15,7 @@ mod m0009_patrol;
 mod m0010_audit_chains;
 mod m0011_case_receipt;
 mod m0012_detector_speed;
+mod m0013_open_case_index;
 
 pub struct Migrator;
 
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0010_audit_chains::Migration),
             Box::new(m0011_case_receipt::Migration),
             Box::new(m0012_detector_speed::Migration),
+            Box::new(m0013_open_case_index::Migration),
         ]
     }
 }
