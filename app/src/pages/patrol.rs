@@ -134,7 +134,7 @@ fn PatrolLineCard(
                         prop:value=move || line.unit.get()
                         on:change=move |ev| line.unit.set(event_target_value(&ev))
                     >
-                        <option value="">"（请选择）"</option>
+                        {option("", "（请选择）")}
                         {move || {
                             units
                                 .with_value(|us| {
@@ -220,11 +220,7 @@ fn PatrolForm(
                         {centers
                             .with_value(|cs| {
                                 cs.iter()
-                                    .map(|c| {
-                                        view! {
-                                            <option value=c.id.to_string()>{c.name.clone()}</option>
-                                        }
-                                    })
+                                    .map(|c| option(c.id, c.name.clone()))
                                     .collect_view()
                             })}
                     </select>

@@ -18,6 +18,7 @@ use crate::{
     },
     components::{
         feedback::{ErrorBox, Loading},
+        form::option,
         guard::RequireRole,
         hall_clock::HallClock,
         live::LiveRefresh,
@@ -657,10 +658,7 @@ pub fn RectificationList() -> impl IntoView {
                 let (version, bump) = signal(0u32);
                 let list = Resource::new(
                     move || version.get(),
-                    |_| supervision::rectifications(RectificationQuery {
-                        status: Some("pending".into()),
-                        unit_id: None,
-                    }),
+                    |_| supervision::rectifications(RectificationQuery::pending()),
                 );
                 view! {
                     <section class="panel phone-panel">
@@ -802,11 +800,11 @@ fn RatingFormView(form: RatingForm) -> impl IntoView {
                             <div class="field">
                                 <label for=id.clone()>{ind.label_zh()}</label>
                                 <select id=id on:change=move |ev| sig.set(event_target_value(&ev))>
-                                    <option value="">"（可不选）"</option>
+                                    {option("", "（可不选）")}
                                     {RatingLevel::ALL
                                         .iter()
                                         .map(|l| {
-                                            view! { <option value=l.code()>{l.label_zh()}</option> }
+                                            option(l.code(), l.label_zh())
                                         })
                                         .collect_view()}
                                 </select>

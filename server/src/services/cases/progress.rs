@@ -664,10 +664,7 @@ pub async fn decide(
             timeliness::judge_decision(txn, ctx, loaded, ctx.now, &mut model).await?;
             model.state = Set(next.code().to_string());
             model.decided_at = Set(Some(ctx.now));
-            model.decision = Set(Some(match req.decision {
-                Decision::Approved => "approved".into(),
-                Decision::Denied => "denied".into(),
-            }));
+            model.decision = Set(Some(req.decision.code().to_string()));
             model.decision_reasons = Set(Some(reasons.clone()).filter(|r| !r.is_empty()));
             model.stage = Set(Some(Stage::Delivery.label_zh().to_string()));
             model.stage_started_at = Set(Some(ctx.now));
