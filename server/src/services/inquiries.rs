@@ -202,7 +202,7 @@ pub async fn create(ctx: &Ctx, p: &Principal, input: NewInquiry) -> AppResult<In
             if let Some(code) = &input.item_code {
                 catalog::active_item(txn, code, "item_code").await?;
             }
-            let row = inquiry::ActiveModel {
+            let new_row = inquiry::ActiveModel {
                 center_id: Set(unit.center_id),
                 unit_id: Set(unit_id),
                 owner_id: Set(owner),
@@ -215,22 +215,22 @@ pub async fn create(ctx: &Ctx, p: &Principal, input: NewInquiry) -> AppResult<In
                 created_at: Set(now),
                 version: Set(1),
                 ..Default::default()
-            }
-            .insert(txn)
-            .await?;
-            audit::record(
+            };
+            let row = audit::insert_new(
                 txn,
                 now,
-                Change::new_row(
-                    Some(owner),
-                    "inquiry.create",
-                    "inquiry",
-                    row.id,
-                    serde_json::json!({
-                        "topic": row.topic, "channel": row.channel,
-                        "status": rules::InquiryStatus::Open,
-                    }),
-                ),
+                Some(owner),
+                ("inquiry.create", "inquiry"),
+                new_row,
+                |row| {
+                    (
+                        row.id,
+                        serde_json::json!({
+                            "topic": row.topic, "channel": row.channel,
+                            "status": rules::InquiryStatus::Open,
+                        }),
+                    )
+                },
             )
             .await?;
             view(txn, row, now, limit).await

@@ -18,7 +18,6 @@ use super::{
     notice::{acceptance_body, issue_as},
     save,
     timeliness::{self, Cause},
-    transition,
 };
 use crate::{
     error::{AppError, AppResult},
@@ -219,13 +218,11 @@ async fn sweep_deemed_acceptance(ctx: &Ctx) -> AppResult<usize> {
 
 async fn deem_accepted(txn: &DatabaseTransaction, ctx: &Ctx, loaded: &Loaded) -> AppResult<()> {
     let row = &loaded.row;
-    let next = transition(loaded.state()?, CaseEvent::DeemAccept)?;
+    let mut model = loaded.after(CaseEvent::DeemAccept)?;
     let basis = ClockStartBasis::DeemedAccepted;
     let start = clock_start_of(ctx, row, &basis)?;
     let (due_at, provisional) = due_of(txn, ctx, loaded, start).await?;
     timeliness::finish_stage(txn, ctx, loaded, ctx.now).await?;
-    let mut model: cases::ActiveModel = row.clone().into();
-    model.state = Set(next.code().to_string());
     model.accepted_at = Set(Some(row.received_at));
     model.clock_start_at = Set(Some(start));
     model.due_at = Set(due_at);

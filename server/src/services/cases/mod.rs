@@ -60,6 +60,15 @@ impl Loaded {
             ))
         })
     }
+
+    /// The row to write once `event` happens: the state the rules give (409 when the step is
+    /// not allowed now), every other field as loaded.
+    pub fn after(&self, event: CaseEvent) -> AppResult<cases::ActiveModel> {
+        let next = transition(self.state()?, event)?;
+        let mut model: cases::ActiveModel = self.row.clone().into();
+        model.state = Set(next.code().to_string());
+        Ok(model)
+    }
 }
 
 pub(crate) async fn load<C: ConnectionTrait>(db: &C, id: i64) -> AppResult<Loaded> {

@@ -54,7 +54,7 @@ pub(super) async fn record_after_hours(
         m.update(txn).await?;
     }
     if let Some((kind, minutes)) = past {
-        let row = extended_service::ActiveModel {
+        let new_row = extended_service::ActiveModel {
             center_id: Set(t.center_id),
             day: Set(t.day),
             ticket_id: Set(Some(t.id)),
@@ -66,21 +66,21 @@ pub(super) async fn record_after_hours(
             minutes_past: Set(minutes as i32),
             note: Set(None),
             ..Default::default()
-        }
-        .insert(txn)
-        .await?;
-        audit::record(
+        };
+        let row = audit::insert_new(
             txn,
             ctx.now,
-            Change::new_row(
-                Some(staff_id),
-                "extended_service.record",
-                "extended_service",
-                row.id,
-                serde_json::json!({
-                    "ticket": t.number, "kind": kind.code(), "minutes_past": minutes,
-                }),
-            ),
+            Some(staff_id),
+            ("extended_service.record", "extended_service"),
+            new_row,
+            |row| {
+                (
+                    row.id,
+                    serde_json::json!({
+                        "ticket": t.number, "kind": kind.code(), "minutes_past": minutes,
+                    }),
+                )
+            },
         )
         .await?;
     }
@@ -114,7 +114,7 @@ pub async fn start_extended(
                 .ok_or_else(|| AppError::conflict("not_called", "这个号还没有被叫到"))?;
             ensure_at_window(txn, &p, window_id).await?;
             state_of(&t).apply(TicketEvent::ExtendService)?;
-            let row = extended_service::ActiveModel {
+            let new_row = extended_service::ActiveModel {
                 center_id: Set(t.center_id),
                 day: Set(t.day),
                 ticket_id: Set(Some(t.id)),
@@ -126,19 +126,19 @@ pub async fn start_extended(
                 minutes_past: Set(0),
                 note: Set(req.note.clone().filter(|n| !n.trim().is_empty())),
                 ..Default::default()
-            }
-            .insert(txn)
-            .await?;
-            audit::record(
+            };
+            let row = audit::insert_new(
                 txn,
                 ctx.now,
-                Change::new_row(
-                    Some(p.id),
-                    "extended_service.start",
-                    "extended_service",
-                    row.id,
-                    serde_json::json!({ "ticket": t.number, "kind": kind.code() }),
-                ),
+                Some(p.id),
+                ("extended_service.start", "extended_service"),
+                new_row,
+                |row| {
+                    (
+                        row.id,
+                        serde_json::json!({ "ticket": t.number, "kind": kind.code() }),
+                    )
+                },
             )
             .await?;
             extended_view(txn, row).await

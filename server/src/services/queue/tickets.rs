@@ -112,7 +112,7 @@ pub(crate) async fn issue_ticket(
         queue_counter::Column::LastSeq,
     )
     .await?;
-    let row = queue_ticket::ActiveModel {
+    let new_row = queue_ticket::ActiveModel {
         center_id: Set(req.center_id),
         day: Set(day),
         queue_id: Set(def.id),
@@ -128,21 +128,21 @@ pub(crate) async fn issue_ticket(
         recalls: Set(0),
         version: Set(1),
         ..Default::default()
-    }
-    .insert(txn)
-    .await?;
-    audit::record(
+    };
+    let row = audit::insert_new(
         txn,
         ctx.now,
-        Change::new_row(
-            issuer,
-            "ticket.issue",
-            "queue_ticket",
-            row.id,
-            serde_json::json!({
-                "number": row.number, "priority": priority, "appointment_id": appointment_id,
-            }),
-        ),
+        issuer,
+        ("ticket.issue", "queue_ticket"),
+        new_row,
+        |row| {
+            (
+                row.id,
+                serde_json::json!({
+                    "number": row.number, "priority": priority, "appointment_id": appointment_id,
+                }),
+            )
+        },
     )
     .await?;
     Ok(row)

@@ -176,7 +176,7 @@ pub async fn record(ctx: &Ctx, p: &Principal, body: NewInterview) -> AppResult<I
                     .get(&body.subject_id)
                     .copied()
                     .unwrap_or(0);
-                let row = interview::ActiveModel {
+                let new_row = interview::ActiveModel {
                     subject_kind: Set(kind),
                     subject_id: Set(body.subject_id),
                     quarter: Set(quarter_code(q)),
@@ -186,22 +186,22 @@ pub async fn record(ctx: &Ctx, p: &Principal, body: NewInterview) -> AppResult<I
                     outcome: Set(outcome),
                     created_at: Set(ctx.now),
                     ..Default::default()
-                }
-                .insert(txn)
-                .await?;
-                audit::record(
+                };
+                let row = audit::insert_new(
                     txn,
                     ctx.now,
-                    Change::new_row(
-                        Some(actor),
-                        "interview.record",
-                        "interview",
-                        row.id,
-                        serde_json::json!({
-                            "subject": [row.subject_kind, row.subject_id],
-                            "held_on": row.held_on, "outcome": row.outcome,
-                        }),
-                    ),
+                    Some(actor),
+                    ("interview.record", "interview"),
+                    new_row,
+                    |row| {
+                        (
+                            row.id,
+                            serde_json::json!({
+                                "subject": [row.subject_kind, row.subject_id],
+                                "held_on": row.held_on, "outcome": row.outcome,
+                            }),
+                        )
+                    },
                 )
                 .await?;
                 Ok(row)

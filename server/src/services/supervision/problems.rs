@@ -318,7 +318,7 @@ pub async fn attach(
         Box::pin(async move {
             readable(txn, &p, id).await?;
             let size = bytes.len() as i64;
-            let row = problem_file::ActiveModel {
+            let new_row = problem_file::ActiveModel {
                 problem_id: Set(id),
                 file_name: Set(file_name),
                 content_type: Set(kind.into()),
@@ -327,22 +327,22 @@ pub async fn attach(
                 uploaded_by: Set(actor),
                 uploaded_at: Set(ctx.now),
                 ..Default::default()
-            }
-            .insert(txn)
-            .await?;
-            audit::record(
+            };
+            let row = audit::insert_new(
                 txn,
                 ctx.now,
-                Change::new_row(
-                    Some(actor),
-                    "problem.attach",
-                    "problem_file",
-                    row.id,
-                    serde_json::json!({
-                        "problem_id": id, "file_name": row.file_name,
-                        "content_type": row.content_type, "size": row.size,
-                    }),
-                ),
+                Some(actor),
+                ("problem.attach", "problem_file"),
+                new_row,
+                |row| {
+                    (
+                        row.id,
+                        serde_json::json!({
+                            "problem_id": id, "file_name": row.file_name,
+                            "content_type": row.content_type, "size": row.size,
+                        }),
+                    )
+                },
             )
             .await?;
             Ok(FileView {

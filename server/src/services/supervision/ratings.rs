@@ -166,7 +166,7 @@ pub async fn code_for(
             let mut bytes = [0u8; RatingCode::LEN];
             rand::Rng::fill(&mut rand::rng(), &mut bytes);
             let code = RatingCode::from_random(bytes);
-            let row = rating_code::ActiveModel {
+            let new_row = rating_code::ActiveModel {
                 code: Set(code.as_str().into()),
                 subject: Set(req.subject.code().into()),
                 subject_id: Set(req.subject_id),
@@ -176,19 +176,19 @@ pub async fn code_for(
                 staff_id: Set(s.staff_id),
                 created_at: Set(ctx.now),
                 ..Default::default()
-            }
-            .insert(txn)
-            .await?;
-            audit::record(
+            };
+            let row = audit::insert_new(
                 txn,
                 ctx.now,
-                Change::new_row(
-                    Some(p.id),
-                    "rating_code.issue",
-                    "rating_code",
-                    row.id,
-                    serde_json::json!({"subject": row.subject, "subject_id": row.subject_id}),
-                ),
+                Some(p.id),
+                ("rating_code.issue", "rating_code"),
+                new_row,
+                |row| {
+                    (
+                        row.id,
+                        serde_json::json!({"subject": row.subject, "subject_id": row.subject_id}),
+                    )
+                },
             )
             .await?;
             code_view(&row)
@@ -309,7 +309,7 @@ pub async fn rate(ctx: &Ctx, code: &str, body: NewRating) -> AppResult<RatingVie
                     "此次服务已经评价过了（一次一评）",
                 ));
             }
-            let inserted = rating::ActiveModel {
+            let new_row = rating::ActiveModel {
                 code_id: Set(row.id),
                 subject: Set(row.subject.clone()),
                 subject_id: Set(row.subject_id),
@@ -326,21 +326,21 @@ pub async fn rate(ctx: &Ctx, code: &str, body: NewRating) -> AppResult<RatingVie
                 rated_on: Set(ctx.today()),
                 struck: Set(false),
                 ..Default::default()
-            }
-            .insert(txn)
-            .await?;
-            audit::record(
+            };
+            let inserted = audit::insert_new(
                 txn,
                 ctx.now,
-                Change::new_row(
-                    None,
-                    "rating.create",
-                    "rating",
-                    inserted.id,
-                    serde_json::json!({
-                        "code": row.code, "level": inserted.level, "unit_id": inserted.unit_id,
-                    }),
-                ),
+                None,
+                ("rating.create", "rating"),
+                new_row,
+                |inserted| {
+                    (
+                        inserted.id,
+                        serde_json::json!({
+                            "code": row.code, "level": inserted.level, "unit_id": inserted.unit_id,
+                        }),
+                    )
+                },
             )
             .await?;
             let mut saved = inserted.clone();
@@ -509,7 +509,7 @@ pub async fn appeal(ctx: &Ctx, p: &Principal, id: i64, body: NewAppeal) -> AppRe
             if exists.is_some() {
                 return Err(AppError::conflict("already_appealed", "此评价已提出过申诉"));
             }
-            let a = rating_appeal::ActiveModel {
+            let new_row = rating_appeal::ActiveModel {
                 rating_id: Set(r.id),
                 reason: Set(reason),
                 filed_by: Set(p.id),
@@ -517,19 +517,19 @@ pub async fn appeal(ctx: &Ctx, p: &Principal, id: i64, body: NewAppeal) -> AppRe
                 status: Set(columns::AppealStatus::Pending),
                 version: Set(1),
                 ..Default::default()
-            }
-            .insert(txn)
-            .await?;
-            audit::record(
+            };
+            let a = audit::insert_new(
                 txn,
                 ctx.now,
-                Change::new_row(
-                    Some(p.id),
-                    "rating_appeal.file",
-                    "rating_appeal",
-                    a.id,
-                    serde_json::json!({"rating_id": r.id, "reason": a.reason}),
-                ),
+                Some(p.id),
+                ("rating_appeal.file", "rating_appeal"),
+                new_row,
+                |a| {
+                    (
+                        a.id,
+                        serde_json::json!({"rating_id": r.id, "reason": a.reason}),
+                    )
+                },
             )
             .await?;
             view(txn, r).await
