@@ -30,6 +30,7 @@ use super::{
     org::{active_unit, active_windows},
     versioned,
 };
+use crate::services::found;
 use crate::{
     error::{AppError, AppResult},
     store::{
@@ -245,10 +246,7 @@ async fn owned(
     id: i64,
     version: Option<i64>,
 ) -> AppResult<inquiry::Model> {
-    let row = inquiry::Entity::find_by_id(id)
-        .one(txn)
-        .await?
-        .ok_or_else(|| AppError::not_found("咨询记录"))?;
+    let row = found(txn, inquiry::Entity, id, "咨询记录").await?;
     if row.owner_id != p_id {
         return Err(AppError::not_here(
             "not_the_owner",
@@ -412,10 +410,7 @@ pub async fn confirm_referral(
     let p = p.clone();
     ctx.write(move |txn, _| {
         Box::pin(async move {
-            let r = referral::Entity::find_by_id(referral_id)
-                .one(txn)
-                .await?
-                .ok_or_else(|| AppError::not_found("转办记录"))?;
+            let r = found(txn, referral::Entity, referral_id, "转办记录").await?;
             p.ensure_clerk_of(r.to_unit_id, "只有接收单位的窗口工作人员可以确认")?;
             if r.confirmed_at.is_some() {
                 return Err(AppError::conflict("already_confirmed", "该转办已确认"));
@@ -451,10 +446,7 @@ pub async fn resolve_escalation(
     let p = p.clone();
     ctx.write(move |txn, _| {
         Box::pin(async move {
-            let e = escalation::Entity::find_by_id(id)
-                .one(txn)
-                .await?
-                .ok_or_else(|| AppError::not_found("提请协调记录"))?;
+            let e = found(txn, escalation::Entity, id, "提请协调记录").await?;
             p.ensure_chief_of(e.unit_id)?;
             if e.resolved_at.is_some() {
                 return Err(AppError::conflict("already_resolved", "该事项已处理"));

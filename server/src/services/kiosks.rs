@@ -13,6 +13,7 @@ use super::{
     org::active_center,
     staff::password::random_token,
 };
+use crate::services::found;
 use crate::{
     error::{AppError, AppResult},
     store::entities::kiosk,
@@ -87,10 +88,7 @@ pub async fn revoke(ctx: &Ctx, p: &Principal, id: i64) -> AppResult<KioskView> {
     let p = p.clone();
     ctx.write(move |txn, ctx| {
         Box::pin(async move {
-            let row = kiosk::Entity::find_by_id(id)
-                .one(txn)
-                .await?
-                .ok_or_else(|| AppError::not_found("取号机"))?;
+            let row = found(txn, kiosk::Entity, id, "取号机").await?;
             p.ensure_acts_in(row.center_id)?;
             if row.revoked_at.is_some() {
                 return Err(AppError::conflict("kiosk_revoked", "该取号机已停用"));

@@ -11,10 +11,7 @@ pub async fn check_in(ctx: &Ctx, p: &Principal, slot_id: i64) -> AppResult<DutyV
     let p = p.clone();
     ctx.write(move |txn, ctx| {
         Box::pin(async move {
-            let slot = appointment_slot::Entity::find_by_id(slot_id)
-                .one(txn)
-                .await?
-                .ok_or_else(|| AppError::not_found("预约时段"))?;
+            let slot = found(txn, appointment_slot::Entity, slot_id, "预约时段").await?;
             let duty = slot_duty::Entity::find_by_id((slot_id, p.id))
                 .one(txn)
                 .await?
@@ -76,10 +73,7 @@ pub async fn set_duty(
     }
     ctx.write(move |txn, _| {
         Box::pin(async move {
-            let slot = appointment_slot::Entity::find_by_id(slot_id)
-                .one(txn)
-                .await?
-                .ok_or_else(|| AppError::not_found("预约时段"))?;
+            let slot = found(txn, appointment_slot::Entity, slot_id, "预约时段").await?;
             p.ensure_acts_in(slot.center_id)?;
             for staff_id in &staff_ids {
                 let member = staff::Entity::find_by_id(*staff_id)

@@ -106,10 +106,7 @@ pub async fn save_rule(
             }
             let row = match id {
                 Some(id) => {
-                    let existing = slot_rule::Entity::find_by_id(id)
-                        .one(txn)
-                        .await?
-                        .ok_or_else(|| AppError::not_found("预约时段规则"))?;
+                    let existing = found(txn, slot_rule::Entity, id, "预约时段规则").await?;
                     let mut m: slot_rule::ActiveModel = existing.into();
                     m.center_id = Set(input.center_id);
                     m.unit_id = Set(input.unit_id);
@@ -175,10 +172,7 @@ pub async fn save_rule(
 pub async fn set_rule_active(ctx: &Ctx, actor: i64, id: i64, on: bool) -> AppResult<SlotRuleView> {
     ctx.write(move |txn, ctx| {
         Box::pin(async move {
-            let row = slot_rule::Entity::find_by_id(id)
-                .one(txn)
-                .await?
-                .ok_or_else(|| AppError::not_found("预约时段规则"))?;
+            let row = found(txn, slot_rule::Entity, id, "预约时段规则").await?;
             rule_view(versioned::set_active(txn, ctx.now, actor, row, on).await?)
         })
     })

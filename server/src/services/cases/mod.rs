@@ -34,6 +34,7 @@ pub use review::{
 pub use views::{detail, list};
 
 use super::{Ctx, Principal, versioned};
+use crate::services::found;
 use crate::{
     error::{AppError, AppResult},
     store::{
@@ -72,10 +73,7 @@ impl Loaded {
 }
 
 pub(crate) async fn load<C: ConnectionTrait>(db: &C, id: i64) -> AppResult<Loaded> {
-    let row = cases::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .ok_or_else(|| AppError::not_found("办件"))?;
+    let row = found(db, cases::Entity, id, "办件").await?;
     let item = documents::case_item(&row.item_snapshot)?;
     let center = service_center::Entity::find_by_id(row.center_id)
         .one(db)

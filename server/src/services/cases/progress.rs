@@ -28,6 +28,7 @@ use super::{
     timeliness::{self, Cause},
     views,
 };
+use crate::services::found;
 use crate::{
     error::{AppError, AppResult},
     services::{
@@ -475,10 +476,7 @@ async fn extension_record(
     txn: &impl sea_orm::ConnectionTrait,
     row: case_extension::Model,
 ) -> AppResult<ExtensionRecord> {
-    let case = cases::Entity::find_by_id(row.case_id)
-        .one(txn)
-        .await?
-        .ok_or_else(|| AppError::not_found("办件"))?;
+    let case = found(txn, cases::Entity, row.case_id, "办件").await?;
     let item = documents::case_item(&case.item_snapshot)?;
     let by = staff::Entity::find_by_id(row.requested_by).one(txn).await?;
     Ok(ExtensionRecord {
@@ -533,10 +531,7 @@ pub async fn decide_extension(
     let p = p.clone();
     ctx.write(move |txn, ctx| {
         Box::pin(async move {
-            let row = case_extension::Entity::find_by_id(id)
-                .one(txn)
-                .await?
-                .ok_or_else(|| AppError::not_found("延期申请"))?;
+            let row = found(txn, case_extension::Entity, id, "延期申请").await?;
             let loaded = load(txn, row.case_id).await?;
             p.ensure_chief_of(loaded.row.unit_id)?;
             let event = if input.approve {

@@ -20,6 +20,7 @@ use super::{
     Ctx,
     audit::{self, Change},
 };
+use crate::services::found;
 use crate::{
     error::{AppError, AppResult},
     store::{
@@ -144,10 +145,7 @@ pub async fn of_case<C: ConnectionTrait>(db: &C, case_id: i64) -> AppResult<Vec<
 }
 
 pub async fn load<C: ConnectionTrait>(db: &C, id: i64) -> AppResult<notice::Model> {
-    notice::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .ok_or_else(|| AppError::not_found("文书"))
+    found(db, notice::Entity, id, "文书").await
 }
 
 pub async fn view<C: ConnectionTrait>(db: &C, row: notice::Model) -> AppResult<NoticeView> {

@@ -7,6 +7,7 @@ use sea_orm::{
     PaginatorTrait, QueryFilter, QueryOrder, Set,
 };
 
+use crate::services::{found, taken};
 use crate::{
     error::{AppError, AppResult},
     services::{
@@ -47,11 +48,7 @@ pub async fn list_centers<C: ConnectionTrait>(
 }
 
 pub async fn get_center<C: ConnectionTrait>(db: &C, id: i64) -> AppResult<CenterView> {
-    service_center::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .ok_or_else(|| AppError::not_found("服务中心"))
-        .and_then(center_view)
+    center_view(found(db, service_center::Entity, id, "服务中心").await?)
 }
 
 async fn ensure_center_name_free(
@@ -59,11 +56,8 @@ async fn ensure_center_name_free(
     name: &str,
     except: Option<i64>,
 ) -> AppResult<()> {
-    let mut query = service_center::Entity::find().filter(service_center::Column::Name.eq(name));
-    if let Some(id) = except {
-        query = query.filter(service_center::Column::Id.ne(id));
-    }
-    if query.one(txn).await?.is_some() {
+    let same_name = service_center::Entity::find().filter(service_center::Column::Name.eq(name));
+    if taken(txn, same_name, service_center::Column::Id, except).await? {
         return Err(
             AppError::conflict("name_taken", format!("已有名为「{name}」的服务中心"))
                 .with_field("name"),
@@ -134,10 +128,7 @@ pub async fn update_center(
     let input = input.validated()?;
     ctx.write(move |txn, _| {
         Box::pin(async move {
-            let row = service_center::Entity::find_by_id(id)
-                .one(txn)
-                .await?
-                .ok_or_else(|| AppError::not_found("服务中心"))?;
+            let row = found(txn, service_center::Entity, id, "服务中心").await?;
             ensure_center_name_free(txn, &input.name, Some(id)).await?;
             let before = center_view(row.clone())?;
             let mut model: service_center::ActiveModel = row.into();
@@ -172,10 +163,7 @@ pub async fn update_center(
 pub async fn set_center_active(ctx: &Ctx, actor: i64, id: i64, on: bool) -> AppResult<()> {
     ctx.write(move |txn, ctx| {
         Box::pin(async move {
-            let row = service_center::Entity::find_by_id(id)
-                .one(txn)
-                .await?
-                .ok_or_else(|| AppError::not_found("服务中心"))?;
+            let row = found(txn, service_center::Entity, id, "服务中心").await?;
             if !on && row.active {
                 let units = unit::Entity::find()
                     .filter(unit::Column::CenterId.eq(id))

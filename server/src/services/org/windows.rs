@@ -9,6 +9,7 @@ use sea_orm::{
 };
 
 use super::{active_center, active_unit};
+use crate::services::{found, taken};
 use crate::{
     error::{AppError, AppResult},
     services::{
@@ -59,10 +60,7 @@ pub async fn list_windows<C: ConnectionTrait>(db: &C) -> AppResult<Vec<WindowVie
 }
 
 pub async fn get_window<C: ConnectionTrait>(db: &C, id: i64) -> AppResult<WindowView> {
-    let row = window::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .ok_or_else(|| AppError::not_found("窗口"))?;
+    let row = found(db, window::Entity, id, "窗口").await?;
     Ok(window_views(db, vec![row]).await?.remove(0))
 }
 
@@ -110,13 +108,10 @@ async fn check_window_input(
             .with_field("unit_ids"));
         }
     }
-    let mut query = window::Entity::find()
+    let same_number = window::Entity::find()
         .filter(window::Column::CenterId.eq(input.center_id))
         .filter(window::Column::Number.eq(&input.number));
-    if let Some(id) = except {
-        query = query.filter(window::Column::Id.ne(id));
-    }
-    if query.one(txn).await?.is_some() {
+    if taken(txn, same_number, window::Column::Id, except).await? {
         return Err(AppError::conflict(
             "number_taken",
             format!("该中心已有 {} 号窗口", input.number),
@@ -191,10 +186,7 @@ pub async fn update_window(
     let input = input.validated()?;
     ctx.write(move |txn, _| {
         Box::pin(async move {
-            let row = window::Entity::find_by_id(id)
-                .one(txn)
-                .await?
-                .ok_or_else(|| AppError::not_found("窗口"))?;
+            let row = found(txn, window::Entity, id, "窗口").await?;
             if row.center_id != input.center_id {
                 return Err(
                     AppError::invalid("center_fixed", "窗口不能改属其他服务中心")
@@ -232,10 +224,7 @@ pub async fn update_window(
 pub async fn set_window_active(ctx: &Ctx, actor: i64, id: i64, on: bool) -> AppResult<()> {
     ctx.write(move |txn, ctx| {
         Box::pin(async move {
-            let row = window::Entity::find_by_id(id)
-                .one(txn)
-                .await?
-                .ok_or_else(|| AppError::not_found("窗口"))?;
+            let row = found(txn, window::Entity, id, "窗口").await?;
             if on && !row.active {
                 active_center(txn, row.center_id, "center_id").await?;
             }

@@ -14,6 +14,7 @@ use sea_orm::{
 };
 
 use super::{center, ensure_at_window, state_of};
+use crate::services::found;
 use crate::{
     error::{AppError, AppResult},
     services::{
@@ -104,10 +105,7 @@ pub async fn start_extended(
     let p = p.clone();
     ctx.write(move |txn, ctx| {
         Box::pin(async move {
-            let t = queue_ticket::Entity::find_by_id(id)
-                .one(txn)
-                .await?
-                .ok_or_else(|| AppError::not_found("排队号"))?;
+            let t = found(txn, queue_ticket::Entity, id, "排队号").await?;
             p.ensure_acts_in(t.center_id)?;
             let window_id = t
                 .window_id

@@ -5,6 +5,7 @@ use rules::extended::{TicketRefusal, can_issue_ticket};
 use sea_orm::{ActiveModelTrait, DatabaseTransaction, EntityTrait, Set, sea_query::IntoIden};
 
 use super::{center, day_closed, queues_of, ticket_view};
+use crate::services::found;
 use crate::{
     error::{AppError, AppResult},
     services::{
@@ -164,9 +165,6 @@ pub async fn take(ctx: &Ctx, issuer: Option<&Principal>, req: TakeTicket) -> App
 }
 
 pub async fn public_ticket(ctx: &Ctx, id: i64) -> AppResult<TicketView> {
-    let t = queue_ticket::Entity::find_by_id(id)
-        .one(&ctx.db.conn)
-        .await?
-        .ok_or_else(|| AppError::not_found("排队号"))?;
+    let t = found(&ctx.db.conn, queue_ticket::Entity, id, "排队号").await?;
     ticket_view(&ctx.db.conn, t).await
 }

@@ -12,6 +12,7 @@ use sea_orm::{
 };
 
 use super::{DEFAULT_RECTIFICATION_WORKING_DAYS, Raise, raise, staff_name, text};
+use crate::services::found;
 use crate::{
     error::{AppError, AppResult},
     services::{
@@ -187,10 +188,7 @@ pub async fn record(ctx: &Ctx, p: &Principal, body: NewPatrol) -> AppResult<Patr
             })
         })
         .await?;
-    let row = patrol::Entity::find_by_id(id)
-        .one(ctx.conn())
-        .await?
-        .ok_or_else(|| AppError::not_found("巡查记录"))?;
+    let row = found(ctx.conn(), patrol::Entity, id, "巡查记录").await?;
     view(ctx.conn(), row).await
 }
 

@@ -11,6 +11,7 @@ use sea_orm::{
 use super::{
     DEFAULT_RECTIFICATION_WORKING_DAYS, Raise, can_read_unit, raise, staff_name, text, unit_name,
 };
+use crate::services::found;
 use crate::{
     error::{AppError, AppResult},
     services::{
@@ -159,10 +160,7 @@ pub async fn list(
 }
 
 async fn readable<C: ConnectionTrait>(db: &C, p: &Principal, id: i64) -> AppResult<problem::Model> {
-    let row = problem::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .ok_or_else(|| AppError::not_found("问题"))?;
+    let row = found(db, problem::Entity, id, "问题").await?;
     if !can_read_unit(p, row.unit_id) {
         return Err(AppError::not_found("问题"));
     }

@@ -21,6 +21,7 @@ use sea_orm::{
 };
 
 use super::{Raise, raise, rectifications, text, unit_name};
+use crate::services::found;
 use crate::{
     error::{AppError, AppResult},
     services::{
@@ -62,10 +63,7 @@ async fn served<C: ConnectionTrait>(db: &C, subject: RatedSubject, id: i64) -> A
         || AppError::conflict("not_served_yet", "办理完成后才能评价").with_field("subject_id");
     match subject {
         RatedSubject::Ticket => {
-            let t = queue_ticket::Entity::find_by_id(id)
-                .one(db)
-                .await?
-                .ok_or_else(|| AppError::not_found("号票"))?;
+            let t = found(db, queue_ticket::Entity, id, "号票").await?;
             if t.status != TicketStatus::Done {
                 return Err(not_yet());
             }
@@ -78,10 +76,7 @@ async fn served<C: ConnectionTrait>(db: &C, subject: RatedSubject, id: i64) -> A
             })
         }
         RatedSubject::Case => {
-            let c = cases::Entity::find_by_id(id)
-                .one(db)
-                .await?
-                .ok_or_else(|| AppError::not_found("办件"))?;
+            let c = found(db, cases::Entity, id, "办件").await?;
             if c.delivered_at.is_none() {
                 return Err(not_yet());
             }
@@ -94,10 +89,7 @@ async fn served<C: ConnectionTrait>(db: &C, subject: RatedSubject, id: i64) -> A
             })
         }
         RatedSubject::Appointment => {
-            let a = appointment::Entity::find_by_id(id)
-                .one(db)
-                .await?
-                .ok_or_else(|| AppError::not_found("预约"))?;
+            let a = found(db, appointment::Entity, id, "预约").await?;
             if a.status != AppointmentStatus::Arrived {
                 return Err(not_yet());
             }
@@ -417,10 +409,7 @@ pub async fn list(ctx: &Ctx, p: &Principal, bad: bool) -> AppResult<Vec<RatingVi
 }
 
 async fn readable<C: ConnectionTrait>(db: &C, p: &Principal, id: i64) -> AppResult<rating::Model> {
-    let r = rating::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .ok_or_else(|| AppError::not_found("评价"))?;
+    let r = found(db, rating::Entity, id, "评价").await?;
     if !super::can_read_unit(p, Some(r.unit_id)) {
         return Err(AppError::not_found("评价"));
     }
@@ -550,10 +539,7 @@ pub async fn decide(
     let p = p.clone();
     ctx.write(move |txn, ctx| {
         Box::pin(async move {
-            let before = rating_appeal::Entity::find_by_id(appeal_id)
-                .one(txn)
-                .await?
-                .ok_or_else(|| AppError::not_found("申诉"))?;
+            let before = found(txn, rating_appeal::Entity, appeal_id, "申诉").await?;
             if before.version != body.version {
                 return Err(versioned::stale(
                     "此申诉已被更新，请刷新",

@@ -13,6 +13,7 @@ use sea_orm::{
 };
 
 use super::{can_read_unit, staff_name, text, unit_name};
+use crate::services::found;
 use crate::{
     error::{AppError, AppResult},
     services::{
@@ -155,10 +156,7 @@ pub async fn detail(ctx: &Ctx, p: &Principal, id: i64) -> AppResult<Rectificatio
 }
 
 async fn load<C: ConnectionTrait>(db: &C, id: i64) -> AppResult<rectification::Model> {
-    rectification::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .ok_or_else(|| AppError::not_found("整改事项"))
+    found(db, rectification::Entity, id, "整改事项").await
 }
 
 /// Who `p` acts as on `r`: a supervisor, or the responsible unit's staff; anyone else is refused.
