@@ -17,7 +17,7 @@ use crate::{
         },
     },
     components::{
-        feedback::{ErrorBox, Loading},
+        feedback::{ErrorBox, Loading, listed},
         form::option,
         guard::RequireRole,
         hall_clock::HallClock,
@@ -483,26 +483,12 @@ pub fn ProblemList() -> impl IntoView {
                         </p>
                         <Suspense fallback=Loading>
                             {move || suspend(async move {
-                                match list.await {
-                                    Ok(items) if items.is_empty() => {
-                                        view! {
-                                            <p class="muted">"没有符合条件的问题。"</p>
-                                        }
-                                            .into_any()
-                                    }
-                                    Ok(items) => {
-                                        view! {
-                                            <ul class="plain card-list">
-                                                {items
-                                                    .into_iter()
-                                                    .map(|p| view! { <ProblemCard p=p /> })
-                                                    .collect_view()}
-                                            </ul>
-                                        }
-                                            .into_any()
-                                    }
-                                    Err(e) => view! { <ErrorBox error=e /> }.into_any(),
-                                }
+                                listed(
+                                    list.await,
+                                    "没有符合条件的问题。",
+                                    "plain card-list",
+                                    |p| view! { <ProblemCard p=p /> },
+                                )
                             })}
                         </Suspense>
                     </section>

@@ -29,14 +29,14 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PrimaryKeyTrait, QueryF
 
 use crate::error::{AppError, AppResult};
 
-/// The row of `entity` with this id, or a 404 naming `what` (e.g. "单位").
-pub(crate) async fn found<E, C>(db: &C, entity: E, id: i64, what: &str) -> AppResult<E::Model>
+/// The row with this id of the entity named (e.g. `unit::Entity`), or a 404 naming `what`
+/// (e.g. "单位").
+pub(crate) async fn found<E, C>(db: &C, _: E, id: i64, what: &str) -> AppResult<E::Model>
 where
     E: EntityTrait,
     C: ConnectionTrait,
     i64: Into<<E::PrimaryKey as PrimaryKeyTrait>::ValueType>,
 {
-    let _ = entity;
     E::find_by_id(id)
         .one(db)
         .await?
