@@ -1,6 +1,6 @@
 //! Slot rules (Admin): when a center offers after-hours appointments, for what, for how many.
 
-use super::{desk::unit_center, *};
+use super::{desk::duty_member, *};
 
 fn rule_view(r: slot_rule::Model) -> AppResult<SlotRuleView> {
     Ok(SlotRuleView {
@@ -88,15 +88,9 @@ pub async fn save_rule(
                 }
             }
             for staff_id in &input.duty_staff_ids {
-                let member = staff::Entity::find_by_id(*staff_id)
-                    .one(txn)
-                    .await?
-                    .filter(|s| s.active)
-                    .ok_or_else(|| {
-                        AppError::invalid("unknown_staff", "值班人员不存在或已停用")
-                            .with_field("duty_staff_ids")
-                    })?;
-                if unit_center(txn, member.unit_id).await? != Some(input.center_id) {
+                let (member, here) =
+                    duty_member(txn, *staff_id, input.center_id, "duty_staff_ids").await?;
+                if !here {
                     return Err(AppError::invalid(
                         "staff_of_other_center",
                         format!("{}不在这个中心工作，不能排班", member.name),

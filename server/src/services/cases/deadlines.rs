@@ -98,6 +98,17 @@ pub(crate) async fn deadline_of<C: ConnectionTrait>(
     let start = loaded.row.clock_start_at.ok_or_else(|| {
         AppError::internal(anyhow::anyhow!("case {} has no clock", loaded.row.id))
     })?;
+    deadline_from(db, ctx, loaded, start).await
+}
+
+/// What decides the due of `loaded` with its clock started at `clock_start_at`: the item's
+/// limit and, for a promised item, the case's suspensions and approved extension.
+async fn deadline_from<C: ConnectionTrait>(
+    db: &C,
+    ctx: &Ctx,
+    loaded: &Loaded,
+    clock_start_at: DateTime<Utc>,
+) -> AppResult<Deadline> {
     let limit = loaded.item.time_limit.time_limit();
     let (suspensions, extension) = match limit {
         TimeLimit::Immediate { .. } => (Vec::new(), None),
@@ -108,7 +119,7 @@ pub(crate) async fn deadline_of<C: ConnectionTrait>(
     };
     Ok(Deadline {
         limit,
-        clock_start: ctx.local(start),
+        clock_start: ctx.local(clock_start_at),
         suspensions,
         extension,
     })
@@ -140,19 +151,12 @@ pub(crate) async fn due_of<C: ConnectionTrait>(
     loaded: &Loaded,
     clock_start_at: DateTime<Utc>,
 ) -> AppResult<(Option<DateTime<Utc>>, bool)> {
-    let limit = loaded.item.time_limit.time_limit();
-    let (suspensions, extension) = match limit {
-        TimeLimit::Immediate { .. } => (Vec::new(), None),
-        TimeLimit::Promised { .. } => (
-            suspensions_of(db, ctx, loaded.row.id).await?,
-            approved_extension(db, ctx, loaded.row.id).await?,
-        ),
-    };
+    let d = deadline_from(db, ctx, loaded, clock_start_at).await?;
     let due = compute_due_provisional(
-        &limit,
-        ctx.local(clock_start_at),
-        &suspensions,
-        extension.as_ref(),
+        &d.limit,
+        d.clock_start,
+        &d.suspensions,
+        d.extension.as_ref(),
         &ctx.calendar,
         &loaded.hours,
     )?;

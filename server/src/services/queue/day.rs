@@ -57,7 +57,8 @@ pub async fn close_day(ctx: &Ctx, p: &Principal, center_id: i64) -> AppResult<()
                     )
                 },
             )
-            .await
+            .await?;
+            Ok(())
         })
     })
     .await
