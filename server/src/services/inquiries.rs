@@ -24,9 +24,7 @@ use sea_orm::{
 use rules::InquiryEvent;
 
 use super::{
-    Ctx, Principal,
-    audit::{self, Change},
-    catalog,
+    Ctx, Principal, audit, catalog,
     org::{active_unit, active_windows},
     versioned,
 };

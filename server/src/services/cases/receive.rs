@@ -12,10 +12,7 @@ use sea_orm::{ActiveModelTrait, Set, sea_query::IntoIden};
 use super::{Ctx, Loaded, Principal, deadlines::review_due, views};
 use crate::{
     error::{AppError, AppResult},
-    services::{
-        audit::{self, Change},
-        inquiries,
-    },
+    services::{audit, inquiries},
     store::{
         columns::StoredPhone,
         counter, documents,

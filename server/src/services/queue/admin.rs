@@ -9,11 +9,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use super::{center, queue_view};
 use crate::{
     error::{AppError, AppResult},
-    services::{
-        Ctx,
-        audit::{self, Change},
-        org::active_unit,
-    },
+    services::{Ctx, audit, org::active_unit},
     store::entities::queue_def,
 };
 

@@ -17,10 +17,7 @@ use super::{center, ensure_at_window, state_of};
 use crate::services::found;
 use crate::{
     error::{AppError, AppResult},
-    services::{
-        Ctx, Principal,
-        audit::{self, Change},
-    },
+    services::{Ctx, Principal, audit},
     store::entities::{extended_service, queue_ticket, staff},
 };
 

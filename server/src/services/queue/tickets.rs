@@ -8,11 +8,7 @@ use super::{center, day_closed, queues_of, ticket_view};
 use crate::services::found;
 use crate::{
     error::{AppError, AppResult},
-    services::{
-        Ctx, Principal,
-        audit::{self, Change},
-        catalog,
-    },
+    services::{Ctx, Principal, audit, catalog},
     store::{
         columns::TicketStatus,
         counter,

@@ -14,10 +14,7 @@ use sea_orm::{
 use super::{interview_threshold, staff_name, text, unit_name};
 use crate::{
     error::{AppError, AppResult},
-    services::{
-        Ctx, Principal,
-        audit::{self, Change},
-    },
+    services::{Ctx, Principal, audit},
     store::entities::{interview, problem, staff, unit},
 };
 

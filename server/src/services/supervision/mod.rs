@@ -21,10 +21,7 @@ use chrono::NaiveDate;
 use rules::supervision::{InterviewThreshold, ProblemKind, ProblemSource, rectification_deadline};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
-use super::{
-    Ctx, Principal,
-    audit::{self, Change},
-};
+use super::{Ctx, Principal, audit};
 use crate::{
     error::{AppError, AppResult},
     store::{

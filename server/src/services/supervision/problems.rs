@@ -15,8 +15,7 @@ use crate::services::found;
 use crate::{
     error::{AppError, AppResult},
     services::{
-        Ctx, Principal,
-        audit::{self, Change},
+        Ctx, Principal, audit,
         paging::{Page, PageRequest},
     },
     store::entities::{problem, problem_file, rectification, staff, unit, violation, window},
