@@ -15,9 +15,9 @@ use super::{
     org::active_unit,
     versioned,
 };
-use crate::services::found;
 use crate::{
     error::{AppError, AppResult},
+    services::found,
     store::{
         documents,
         entities::{service_center, service_item, unit},

@@ -28,9 +28,9 @@ use super::{
     org::{active_unit, active_windows},
     versioned,
 };
-use crate::services::found;
 use crate::{
     error::{AppError, AppResult},
+    services::found,
     store::{
         columns::InquiryStatus,
         documents,

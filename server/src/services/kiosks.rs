@@ -13,9 +13,9 @@ use super::{
     org::active_center,
     staff::password::random_token,
 };
-use crate::services::found;
 use crate::{
     error::{AppError, AppResult},
+    services::found,
     store::entities::kiosk,
 };
 

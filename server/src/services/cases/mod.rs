@@ -34,9 +34,9 @@ pub use review::{
 pub use views::{detail, list};
 
 use super::{Ctx, Principal, versioned};
-use crate::services::found;
 use crate::{
     error::{AppError, AppResult},
+    services::found,
     store::{
         documents,
         entities::{cases, service_center},

@@ -28,11 +28,11 @@ use super::{
     timeliness::{self, Cause},
     views,
 };
-use crate::services::found;
 use crate::{
     error::{AppError, AppResult},
     services::{
         audit::{self, Change},
+        found,
         notices::NoticeBody,
     },
     store::{

@@ -20,9 +20,9 @@ use super::{
     Ctx,
     audit::{self, Change},
 };
-use crate::services::found;
 use crate::{
     error::{AppError, AppResult},
+    services::found,
     store::{
         counter,
         entities::{notice, notice_counter, notice_print},

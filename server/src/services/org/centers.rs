@@ -7,13 +7,12 @@ use sea_orm::{
     PaginatorTrait, QueryFilter, QueryOrder, Set,
 };
 
-use crate::services::{found, taken};
 use crate::{
     error::{AppError, AppResult},
     services::{
         Ctx,
         audit::{self, Change},
-        versioned,
+        found, taken, versioned,
     },
     store::{
         documents,

@@ -12,13 +12,12 @@ use sea_orm::{
 };
 
 use super::active_center;
-use crate::services::{found, taken};
 use crate::{
     error::{AppError, AppResult},
     services::{
         Ctx,
         audit::{self, Change},
-        versioned,
+        found, taken, versioned,
     },
     store::entities::{staff, staff_role, unit},
 };

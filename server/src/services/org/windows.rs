@@ -9,13 +9,12 @@ use sea_orm::{
 };
 
 use super::{active_center, active_unit};
-use crate::services::{found, taken};
 use crate::{
     error::{AppError, AppResult},
     services::{
         Ctx,
         audit::{self, Change},
-        versioned,
+        found, taken, versioned,
     },
     store::entities::{window, window_unit},
 };

@@ -14,10 +14,9 @@ use sea_orm::{
 };
 
 use super::{center, ensure_at_window, state_of};
-use crate::services::found;
 use crate::{
     error::{AppError, AppResult},
-    services::{Ctx, Principal, audit},
+    services::{Ctx, Principal, audit, found},
     store::entities::{extended_service, queue_ticket, staff},
 };
 

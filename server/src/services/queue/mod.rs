@@ -37,9 +37,9 @@ use sea_orm::{
 };
 
 use super::{Ctx, Principal, versioned};
-use crate::services::found;
 use crate::{
     error::{AppError, AppResult},
+    services::found,
     store::{
         columns::TicketStatus,
         documents,

@@ -11,10 +11,9 @@ use sea_orm::{
 };
 
 use super::{advance, at_my_window, ticket_view, window_number, window_units};
-use crate::services::found;
 use crate::{
     error::{AppError, AppResult},
-    services::{Ctx, Principal},
+    services::{Ctx, Principal, found},
     store::entities::{queue_ticket, reassignment, staff, staff_role, staff_window},
 };
 

@@ -5,10 +5,9 @@ use rules::extended::{TicketRefusal, can_issue_ticket};
 use sea_orm::{ActiveModelTrait, DatabaseTransaction, EntityTrait, Set, sea_query::IntoIden};
 
 use super::{center, day_closed, queues_of, ticket_view};
-use crate::services::found;
 use crate::{
     error::{AppError, AppResult},
-    services::{Ctx, Principal, audit, catalog},
+    services::{Ctx, Principal, audit, catalog, found},
     store::{
         columns::TicketStatus,
         counter,

@@ -20,9 +20,9 @@ use super::{
     paging::{Page, PageRequest},
     versioned,
 };
-use crate::services::{found, taken};
 use crate::{
     error::{AppError, AppResult, ErrorKind},
+    services::{found, taken},
     store::entities::{service_center, staff, staff_role, staff_window, unit},
 };
 

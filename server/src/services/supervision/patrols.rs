@@ -12,12 +12,12 @@ use sea_orm::{
 };
 
 use super::{DEFAULT_RECTIFICATION_WORKING_DAYS, Raise, raise, staff_name, text};
-use crate::services::found;
 use crate::{
     error::{AppError, AppResult},
     services::{
         Ctx, Principal,
         audit::{self, Change},
+        found,
     },
     store::entities::{patrol, patrol_answer, service_center, unit},
 };

@@ -11,11 +11,10 @@ use sea_orm::{
 use super::{
     DEFAULT_RECTIFICATION_WORKING_DAYS, Raise, can_read_unit, raise, staff_name, text, unit_name,
 };
-use crate::services::found;
 use crate::{
     error::{AppError, AppResult},
     services::{
-        Ctx, Principal, audit,
+        Ctx, Principal, audit, found,
         paging::{Page, PageRequest},
     },
     store::entities::{problem, problem_file, rectification, staff, unit, violation, window},

@@ -21,13 +21,12 @@ use sea_orm::{
 };
 
 use super::{Raise, raise, rectifications, text, unit_name};
-use crate::services::found;
 use crate::{
     error::{AppError, AppResult},
     services::{
         Ctx, Principal,
         audit::{self, Change},
-        versioned,
+        found, versioned,
     },
     store::{
         columns::{self, AppointmentStatus, TicketStatus},

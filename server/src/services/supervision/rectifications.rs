@@ -13,11 +13,10 @@ use sea_orm::{
 };
 
 use super::{can_read_unit, staff_name, text, unit_name};
-use crate::services::found;
 use crate::{
     error::{AppError, AppResult},
     services::{
-        Ctx, Principal,
+        Ctx, Principal, found,
         paging::{Page, PageRequest},
         versioned,
     },

@@ -8,10 +8,12 @@ use sea_orm::{
 };
 
 use super::{Ctx, Principal, corrections::check_material_keys, ensure_clerk_of, load, one_time};
-use crate::services::found;
 use crate::{
     error::{AppError, AppResult},
-    services::audit::{self, Change},
+    services::{
+        audit::{self, Change},
+        found,
+    },
     store::{
         columns::RequestStatus,
         documents,
