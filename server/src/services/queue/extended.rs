@@ -64,7 +64,7 @@ pub(super) async fn record_after_hours(
             note: Set(None),
             ..Default::default()
         };
-        let row = audit::insert_new(
+        audit::insert_new(
             txn,
             ctx.now,
             Some(staff_id),

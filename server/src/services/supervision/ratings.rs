@@ -506,7 +506,7 @@ pub async fn appeal(ctx: &Ctx, p: &Principal, id: i64, body: NewAppeal) -> AppRe
                 version: Set(1),
                 ..Default::default()
             };
-            let a = audit::insert_new(
+            audit::insert_new(
                 txn,
                 ctx.now,
                 Some(p.id),
