@@ -17,6 +17,7 @@ use crate::{
         guard::RequireRole,
         suspend::suspend,
     },
+    pages::supervision::SupervisorPanel,
 };
 
 /// One line of the checklist as the form holds it, with what is wrong with it (kept at the
@@ -269,11 +270,7 @@ pub fn PatrolPage() -> impl IntoView {
                     },
                 );
                 view! {
-                    <section class="panel phone-panel">
-                        <h1>"周巡查"</h1>
-                        <p>
-                            <a href="/supervisor/overview">"返回督查总览"</a>
-                        </p>
+                    <SupervisorPanel title="周巡查">
                         <Suspense fallback=Loading>
                             {move || suspend(async move {
                                 match data.await {
@@ -284,7 +281,7 @@ pub fn PatrolPage() -> impl IntoView {
                                 }
                             })}
                         </Suspense>
-                    </section>
+                    </SupervisorPanel>
                 }
             }
         />

@@ -27,6 +27,20 @@ use crate::{
     format,
 };
 
+/// A supervisor's page on the phone: its title, the way back to the overview, then the page.
+#[component]
+pub fn SupervisorPanel(title: &'static str, children: Children) -> impl IntoView {
+    view! {
+        <section class="panel phone-panel">
+            <h1>{title}</h1>
+            <p>
+                <a href="/supervisor/overview">"返回督查总览"</a>
+            </p>
+            {children()}
+        </section>
+    }
+}
+
 /// An error found in the browser before any call (kept at its field).
 fn local_error(code: &str, message: &str, field: Option<&str>) -> ApiError {
     ApiError {
@@ -368,11 +382,7 @@ pub fn DecidedPage() -> impl IntoView {
                     },
                 );
                 view! {
-                    <section class="panel phone-panel">
-                        <h1>"当日办结的办件"</h1>
-                        <p>
-                            <a href="/supervisor/overview">"返回督查总览"</a>
-                        </p>
+                    <SupervisorPanel title="当日办结的办件">
                         <Suspense fallback=Loading>
                             {move || suspend(async move {
                                 match data.await {
@@ -413,7 +423,7 @@ pub fn DecidedPage() -> impl IntoView {
                                 }
                             })}
                         </Suspense>
-                    </section>
+                    </SupervisorPanel>
                 }
             }
         />
@@ -476,11 +486,7 @@ pub fn ProblemList() -> impl IntoView {
             render=move |_me| {
                 let list = Resource::new(q, supervision::problems);
                 view! {
-                    <section class="panel phone-panel">
-                        <h1>"问题列表"</h1>
-                        <p>
-                            <a href="/supervisor/overview">"返回总览"</a>
-                        </p>
+                    <SupervisorPanel title="问题列表">
                         <Suspense fallback=Loading>
                             {move || suspend(async move {
                                 listed(
@@ -491,7 +497,7 @@ pub fn ProblemList() -> impl IntoView {
                                 )
                             })}
                         </Suspense>
-                    </section>
+                    </SupervisorPanel>
                 }
             }
         />
@@ -647,11 +653,7 @@ pub fn RectificationList() -> impl IntoView {
                     |_| supervision::rectifications(RectificationQuery::pending()),
                 );
                 view! {
-                    <section class="panel phone-panel">
-                        <h1>"问题整改清单"</h1>
-                        <p>
-                            <a href="/supervisor/overview">"返回总览"</a>
-                        </p>
+                    <SupervisorPanel title="问题整改清单">
                         <Suspense fallback=Loading>
                             {move || suspend(async move {
                                 match list.await {
@@ -675,7 +677,7 @@ pub fn RectificationList() -> impl IntoView {
                                 }
                             })}
                         </Suspense>
-                    </section>
+                    </SupervisorPanel>
                 }
             }
         />
