@@ -174,6 +174,22 @@ where
     Ok(inserted)
 }
 
+/// Records a change shown as the API view of the row before (none when it was created) and
+/// after, and gives the view after back.
+pub async fn record_views<C: ConnectionTrait, T: Serialize>(
+    txn: &C,
+    at: DateTime<Utc>,
+    actor_id: Option<i64>,
+    (action, entity): (&str, &str),
+    entity_id: impl ToString,
+    before: Option<&T>,
+    after: T,
+) -> AppResult<T> {
+    let change = Change::of_views(actor_id, action, entity, entity_id, before, &after);
+    record(txn, at, change).await?;
+    Ok(after)
+}
+
 /// Walks every chain in order with the key (see [`audit_chain::verify`]).
 pub async fn verify<C: ConnectionTrait>(db: &C, key: &AuditKey) -> AppResult<Verification> {
     audit_chain::verify(db, key).await

@@ -9,11 +9,7 @@ use sea_orm::{
 
 use crate::{
     error::{AppError, AppResult},
-    services::{
-        Ctx,
-        audit::{self, Change},
-        found, taken, versioned,
-    },
+    services::{Ctx, audit, found, taken, versioned},
     store::{
         documents,
         entities::{service_center, unit, window},
@@ -98,20 +94,16 @@ pub async fn create_center(
             .insert(txn)
             .await?;
             let view = center_view(row)?;
-            audit::record(
+            audit::record_views(
                 txn,
                 now,
-                Change::of_views(
-                    actor,
-                    "center.create",
-                    "service_center",
-                    view.id,
-                    None,
-                    &view,
-                ),
+                actor,
+                ("center.create", "service_center"),
+                view.id,
+                None,
+                view,
             )
-            .await?;
-            Ok(view)
+            .await
         })
     })
     .await
@@ -140,20 +132,16 @@ pub async fn update_center(
             }
             model.updated_at = Set(now);
             let after = center_view(model.update(txn).await?)?;
-            audit::record(
+            audit::record_views(
                 txn,
                 now,
-                Change::of_views(
-                    Some(actor),
-                    "center.update",
-                    "service_center",
-                    id,
-                    Some(&before),
-                    &after,
-                ),
+                Some(actor),
+                ("center.update", "service_center"),
+                id,
+                Some(&before),
+                after,
             )
-            .await?;
-            Ok(after)
+            .await
         })
     })
     .await

@@ -14,11 +14,7 @@ use sea_orm::{
 use super::active_center;
 use crate::{
     error::{AppError, AppResult},
-    services::{
-        Ctx,
-        audit::{self, Change},
-        found, taken, versioned,
-    },
+    services::{Ctx, audit, found, taken, versioned},
     store::entities::{staff, staff_role, unit},
 };
 
@@ -161,13 +157,7 @@ pub async fn create_unit(ctx: &Ctx, actor: Option<i64>, input: UnitInput) -> App
             .insert(txn)
             .await?;
             let view = get_unit(txn, row.id).await?;
-            audit::record(
-                txn,
-                now,
-                Change::of_views(actor, "unit.create", "unit", row.id, None, &view),
-            )
-            .await?;
-            Ok(view)
+            audit::record_views(txn, now, actor, ("unit.create", "unit"), row.id, None, view).await
         })
     })
     .await
@@ -201,13 +191,16 @@ pub async fn update_unit(
             model.updated_at = Set(now);
             model.update(txn).await?;
             let after = get_unit(txn, id).await?;
-            audit::record(
+            audit::record_views(
                 txn,
                 now,
-                Change::of_views(actor, "unit.update", "unit", id, Some(&before), &after),
+                actor,
+                ("unit.update", "unit"),
+                id,
+                Some(&before),
+                after,
             )
-            .await?;
-            Ok(after)
+            .await
         })
     })
     .await

@@ -11,11 +11,7 @@ use sea_orm::{
 use super::{active_center, active_unit};
 use crate::{
     error::{AppError, AppResult},
-    services::{
-        Ctx,
-        audit::{self, Change},
-        found, taken, versioned,
-    },
+    services::{Ctx, audit, found, taken, versioned},
     store::entities::{window, window_unit},
 };
 
@@ -163,13 +159,16 @@ pub async fn create_window(
             .await?;
             write_window_units(txn, row.id, &input.unit_ids).await?;
             let view = get_window(txn, row.id).await?;
-            audit::record(
+            audit::record_views(
                 txn,
                 now,
-                Change::of_views(actor, "window.create", "window", row.id, None, &view),
+                actor,
+                ("window.create", "window"),
+                row.id,
+                None,
+                view,
             )
-            .await?;
-            Ok(view)
+            .await
         })
     })
     .await
@@ -201,20 +200,16 @@ pub async fn update_window(
             model.update(txn).await?;
             write_window_units(txn, id, &input.unit_ids).await?;
             let after = get_window(txn, id).await?;
-            audit::record(
+            audit::record_views(
                 txn,
                 now,
-                Change::of_views(
-                    Some(actor),
-                    "window.update",
-                    "window",
-                    id,
-                    Some(&before),
-                    &after,
-                ),
+                Some(actor),
+                ("window.update", "window"),
+                id,
+                Some(&before),
+                after,
             )
-            .await?;
-            Ok(after)
+            .await
         })
     })
     .await

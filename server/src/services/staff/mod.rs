@@ -275,13 +275,16 @@ pub async fn create(ctx: &Ctx, actor: Option<i64>, input: StaffInput) -> AppResu
             .await?;
             write_links(txn, row.id, &input).await?;
             let view = get(txn, row.id).await?;
-            audit::record(
+            audit::record_views(
                 txn,
                 now,
-                Change::of_views(actor, "staff.create", ENTITY, row.id, None, &view),
+                actor,
+                ("staff.create", ENTITY),
+                row.id,
+                None,
+                view,
             )
-            .await?;
-            Ok(view)
+            .await
         })
     })
     .await
@@ -323,20 +326,16 @@ pub async fn update(ctx: &Ctx, actor: i64, id: i64, input: StaffInput) -> AppRes
             row.update(txn).await?;
             write_links(txn, id, &input).await?;
             let after = get(txn, id).await?;
-            audit::record(
+            audit::record_views(
                 txn,
                 now,
-                Change::of_views(
-                    Some(actor),
-                    "staff.update",
-                    ENTITY,
-                    id,
-                    Some(&before),
-                    &after,
-                ),
+                Some(actor),
+                ("staff.update", ENTITY),
+                id,
+                Some(&before),
+                after,
             )
-            .await?;
-            Ok(after)
+            .await
         })
     })
     .await
