@@ -31,11 +31,11 @@ use crate::error::{AppError, AppResult};
 
 /// The row with this id of the entity named (e.g. `unit::Entity`), or a 404 naming `what`
 /// (e.g. "单位").
-pub(crate) async fn found<E, C>(db: &C, _: E, id: i64, what: &str) -> AppResult<E::Model>
+pub(crate) async fn found<E, C, K>(db: &C, _: E, id: K, what: &str) -> AppResult<E::Model>
 where
     E: EntityTrait,
     C: ConnectionTrait,
-    i64: Into<<E::PrimaryKey as PrimaryKeyTrait>::ValueType>,
+    K: Into<<E::PrimaryKey as PrimaryKeyTrait>::ValueType>,
 {
     E::find_by_id(id)
         .one(db)

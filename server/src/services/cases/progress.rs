@@ -373,7 +373,7 @@ pub async fn request_extension(
                 status: Set(RequestStatus::Pending),
                 ..Default::default()
             };
-            let row = audit::insert_new(
+            audit::insert_new(
                 txn,
                 ctx.now,
                 Some(actor),

@@ -7,7 +7,7 @@ use app::api::{
 };
 use chrono::Datelike;
 use rules::CaseState;
-use sea_orm::{ActiveModelTrait, Set, sea_query::IntoIden};
+use sea_orm::{Set, sea_query::IntoIden};
 
 use super::{Ctx, Loaded, Principal, deadlines::review_due, views};
 use crate::{

@@ -4,7 +4,7 @@ use app::api::{
     queue::{QueueInput, QueueView},
     validate::required_text,
 };
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set};
 
 use super::{center, queue_view};
 use crate::{

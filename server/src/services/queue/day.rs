@@ -2,9 +2,7 @@
 //! closed by mistake can be reopened.
 
 use rules::extended::can_close_day;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, ModelTrait, PaginatorTrait, QueryFilter, Set,
-};
+use sea_orm::{ColumnTrait, EntityTrait, ModelTrait, PaginatorTrait, QueryFilter, Set};
 
 use super::{center, day_closed};
 use crate::{

@@ -2,7 +2,7 @@
 
 use app::api::queue::{QueueList, TakeTicket, TicketView};
 use rules::extended::{TicketRefusal, can_issue_ticket};
-use sea_orm::{ActiveModelTrait, DatabaseTransaction, EntityTrait, Set, sea_query::IntoIden};
+use sea_orm::{DatabaseTransaction, EntityTrait, Set, sea_query::IntoIden};
 
 use super::{center, day_closed, queues_of, ticket_view};
 use crate::{

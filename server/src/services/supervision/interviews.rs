@@ -7,8 +7,7 @@ use app::api::supervision::{InterviewFlag, InterviewView, NewInterview};
 use chrono::NaiveDate;
 use rules::supervision::{Quarter, needs_interview};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
 use super::{interview_threshold, staff_name, text, unit_name};

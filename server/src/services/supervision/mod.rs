@@ -19,7 +19,7 @@ pub mod scores;
 use app::api::Role;
 use chrono::NaiveDate;
 use rules::supervision::{InterviewThreshold, ProblemKind, ProblemSource, rectification_deadline};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
 use super::{Ctx, Principal, audit};
 use crate::{

@@ -4,8 +4,7 @@
 use app::api::supervision::{FileView, NewProblem, ProblemQuery, ProblemView};
 use rules::supervision::{ProblemKind, ProblemSource};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
 use super::{
