@@ -168,7 +168,14 @@ fn compares_lifecycle_text(line: &str, codes: &[&str]) -> bool {
     let l = line.replace(' ', "");
     let by_name = ["status", "state", "Status", "State"].iter().any(|name| {
         [
-            "==\"", "!=\"", ".as_str()", ".eq(\"", ".ne(\"", ".is_in([\"", ":Set(\"", "=Set(\"",
+            "==\"",
+            "!=\"",
+            ".as_str()",
+            ".eq(\"",
+            ".ne(\"",
+            ".is_in([\"",
+            ":Set(\"",
+            "=Set(\"",
         ]
         .iter()
         .any(|op| l.contains(&format!("{name}{op}")))
@@ -219,7 +226,10 @@ fn the_lifecycle_text_check_catches_each_way_of_writing_it() {
         r#"if path == "/login""#,
         r#"e.code == "stale_version""#,
     ] {
-        assert!(!compares_lifecycle_text(line, &codes), "caught wrongly: {line}");
+        assert!(
+            !compares_lifecycle_text(line, &codes),
+            "caught wrongly: {line}"
+        );
     }
 }
 
