@@ -185,6 +185,24 @@ impl CaseState {
         matches!(self, Self::NotAccepted | Self::Closed | Self::Withdrawn)
     }
 
+    /// Not finished: neither terminal nor delivered, in [`Self::ALL`]'s order. A workbench lists
+    /// these by default; the storage has a partial index of exactly these (m0014).
+    pub const UNFINISHED: [Self; 8] = [
+        Self::Received,
+        Self::CorrectionRequested,
+        Self::Accepted { deemed: false },
+        Self::Accepted { deemed: true },
+        Self::InReview,
+        Self::Suspended,
+        Self::Decided(Decision::Approved),
+        Self::Decided(Decision::Denied),
+    ];
+
+    /// Not finished: neither terminal nor delivered ([`Self::UNFINISHED`]).
+    pub fn is_unfinished(&self) -> bool {
+        !(self.is_terminal() || *self == Self::Delivered)
+    }
+
     /// Not terminal: the owner still follows it (首问负责 follows a promised case to the end).
     /// Source: Seed §二(一)三.
     pub fn is_open(&self) -> bool {
@@ -395,6 +413,15 @@ mod tests {
             (DENIED, E::Deliver, S::Delivered),
             (S::Delivered, E::Close, S::Closed),
         ]
+    }
+
+    #[test]
+    fn the_unfinished_states_are_every_state_neither_terminal_nor_delivered_in_order() {
+        let expected: Vec<CaseState> = CaseState::ALL
+            .into_iter()
+            .filter(CaseState::is_unfinished)
+            .collect();
+        assert_eq!(CaseState::UNFINISHED.to_vec(), expected);
     }
 
     #[test]
