@@ -32,6 +32,16 @@ pub enum Decision {
     Denied,
 }
 
+impl Decision {
+    /// Stable snake_case code, as serialised and stored (`cases.decision`). Source: product rule.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Approved => "approved",
+            Self::Denied => "denied",
+        }
+    }
+}
+
 /// Where a case stands.
 ///
 /// Stored as its [`code`](Self::code). Source: Seed §二(一)三, §二(二), §二(三); 行政许可法

@@ -62,7 +62,7 @@ fn summary_of(
         owner_id: row.owner_id,
         owner_name,
         applicant_name: row.applicant_name.clone(),
-        state: row.state.clone(),
+        state,
         state_label: state.label_zh().to_string(),
         stage: row.stage.clone(),
         received_at: row.received_at,

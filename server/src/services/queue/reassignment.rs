@@ -13,7 +13,7 @@ use sea_orm::{
 use super::{advance, at_my_window, ticket_view, window_number, window_units};
 use crate::{
     error::{AppError, AppResult},
-    services::{Ctx, Principal},
+    services::{Ctx, Principal, found},
     store::entities::{queue_ticket, reassignment, staff, staff_role, staff_window},
 };
 
@@ -105,10 +105,7 @@ pub async fn assign(
     let p = p.clone();
     ctx.write(move |txn, ctx| {
         Box::pin(async move {
-            let r = reassignment::Entity::find_by_id(id)
-                .one(txn)
-                .await?
-                .ok_or_else(|| AppError::not_found("报告"))?;
+            let r = found(txn, reassignment::Entity, id, "报告").await?;
             p.ensure_chief_of(r.unit_id)?;
             if r.decided_at.is_some() {
                 return Err(AppError::conflict("already_decided", "已安排过"));

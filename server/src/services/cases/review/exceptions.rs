@@ -10,7 +10,10 @@ use sea_orm::{
 use super::{Ctx, Principal, corrections::check_material_keys, ensure_clerk_of, load, one_time};
 use crate::{
     error::{AppError, AppResult},
-    services::audit::{self, Change},
+    services::{
+        audit::{self, Change},
+        found,
+    },
     store::{
         columns::RequestStatus,
         documents,
@@ -114,14 +117,8 @@ pub async fn approve_exception(
     let p = p.clone();
     ctx.write(move |txn, ctx| {
         Box::pin(async move {
-            let row = one_time_exception::Entity::find_by_id(id)
-                .one(txn)
-                .await?
-                .ok_or_else(|| AppError::not_found("补充告知申请"))?;
-            let case = cases::Entity::find_by_id(row.case_id)
-                .one(txn)
-                .await?
-                .ok_or_else(|| AppError::not_found("办件"))?;
+            let row = found(txn, one_time_exception::Entity, id, "补充告知申请").await?;
+            let case = found(txn, cases::Entity, row.case_id, "办件").await?;
             p.ensure_chief_of(case.unit_id)?;
             let event = if approve {
                 RequestEvent::Approve
