@@ -30,6 +30,7 @@ use crate::{
         not_found::NotFound,
         notice_print::NoticePrintPage,
         patrol::PatrolPage,
+        problem_new::NewProblemPage,
         public::{
             booking::{BookingLookup, BookingPage, BookingReschedule},
             commitment::CommitmentDocs,
@@ -42,6 +43,8 @@ use crate::{
             systems::ServiceSystems,
             track::Track,
         },
+        ratings::RatingList,
+        scores::ScoresPage,
         supervision::{
             DecidedPage, MonthlyPage, ProblemList, ProblemPage, RatePage, RectificationList,
             SupervisionOverview,
@@ -147,6 +150,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/cases/:id") view=CaseReadOnlyPage ssr=ssr.clone() />
                     <Route path=path!("/notices/:id/print") view=NoticePrintPage ssr=ssr.clone() />
                     <Route path=path!("/chief") view=ChiefDesk ssr=ssr.clone() />
+                    <Route path=path!("/chief/bulletin") view=BulletinPage ssr=ssr.clone() />
                     <Route path=path!("/supervisor") view=SupervisorDesk ssr=ssr.clone() />
                     <Route
                         path=path!("/supervisor/overview")
@@ -167,6 +171,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/supervisor/monthly") view=MonthlyPage ssr=ssr.clone() />
                     <Route path=path!("/supervisor/bulletin") view=BulletinPage ssr=ssr.clone() />
                     <Route path=path!("/supervisor/patrol") view=PatrolPage ssr=ssr.clone() />
+                    <Route path=path!("/supervisor/scores") view=ScoresPage ssr=ssr.clone() />
+                    <Route
+                        path=path!("/supervisor/new-problem")
+                        view=NewProblemPage
+                        ssr=ssr.clone()
+                    />
+                    <Route path=path!("/supervisor/ratings") view=RatingList ssr=ssr.clone() />
                     <Route path=path!("/supervisor/decided") view=DecidedPage ssr=ssr.clone() />
                     <Route path=path!("/rate/:code") view=RatePage ssr=ssr.clone() />
                     <Route path=path!("/admin") view=AdminHome ssr=ssr.clone() />

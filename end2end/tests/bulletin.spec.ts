@@ -58,7 +58,38 @@ test('a supervisor opens the monthly bulletin from the overview and prints it', 
   await page.emulateMedia({ media: 'screen' });
 });
 
-test('the monthly bulletin is for supervisors: a clerk is turned away', async ({ page }) => {
+test('a unit\'s chief representative reads their own unit\'s bulletin from the desk, not another\'s', async ({ page, playwright }) => {
+  const chief = await playwright.request.newContext({ baseURL: hallURL });
+  await signIn(chief, 'chief01');
+  const api = await (await chief.get('/api/v1/supervision/bulletin?month=2026-03')).json();
+  const own = api.units[0];
+  expect(api.units).toHaveLength(1);
+
+  await login(page, 'chief01');
+  await page.goto('/chief');
+  await hydrated(page);
+  await page.getByRole('link', { name: '本单位月通报' }).click();
+  await expect(page).toHaveURL(/\/chief\/bulletin$/);
+  await hydrated(page);
+  await expect(page.getByRole('heading', { name: /落实情况月通报（2026年3月）/ })).toBeVisible();
+  const block = page.getByRole('article', { name: own.unit_name });
+  await expect(block.getByRole('row', { name: /问题整改/ })).toContainText(
+    `已销号 ${own.closed} 项，整改中 ${own.in_progress} 项，逾期 ${own.overdue} 项`);
+  await expect(block.getByRole('row', { name: /按时办结/ })).toContainText(`按时办结率 ${own.on_time_rate}%`);
+  // One unit: no choice of unit, no summary of every unit, the way back to the desk.
+  await expect(page.getByLabel('单位', { exact: true })).toHaveCount(0);
+  await expect(page.getByRole('table', { name: '各单位汇总' })).toHaveCount(0);
+  await expect(page.getByRole('link', { name: '返回首席代表工作台' })).toBeVisible();
+  await expectAccessible(page);
+
+  // Another unit's, asked for in the address: the server refuses it and the page says so.
+  await page.goto('/chief/bulletin?month=2026-03&unit_id=2');
+  await hydrated(page);
+  await expect(page.getByRole('alert').filter({ hasText: '只能查看本单位的月通报' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: /落实情况月通报/ })).toHaveCount(0);
+});
+
+test('the monthly bulletin is for supervisors and chief representatives: a clerk is turned away', async ({ page }) => {
   await login(page, 'clerk01');
   await page.goto('/supervisor/bulletin?month=2026-03');
   await hydrated(page);

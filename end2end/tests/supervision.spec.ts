@@ -84,7 +84,7 @@ test('a supervisor drills from the overview to a case and closes out an item in 
   await expect(page.getByRole('heading', { name: /问题整改清单月报表（2026年3月）/ })).toBeVisible();
   await expect(page.getByRole('columnheader', { name: '整改情况' })).toBeVisible();
   await expect(page.getByRole('row', { name: /群众投诉：窗口未一次性告知.*已销号/ })).toBeVisible();
-  await expect(page.getByRole('link', { name: '导出 Excel（XLSX）' })).toBeVisible();
+  await expect(page.getByRole('button', { name: '导出 Excel（XLSX）' })).toBeVisible();
   await expectAccessible(page);
 });
 

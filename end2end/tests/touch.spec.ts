@@ -18,12 +18,13 @@ const PAGES: Array<{ who: string | null; paths: string[] }> = [
     who: 'clerk01',
     paths: ['/clerk', '/clerk/receive', '/clerk/inquiries', '/clerk/queue', '/clerk/appointments'],
   },
-  { who: 'chief01', paths: ['/chief'] },
+  { who: 'chief01', paths: ['/chief', '/chief/bulletin?month=2026-03'] },
   {
     who: 'super01',
     paths: ['/supervisor', '/supervisor/overview', '/supervisor/problems', '/supervisor/rectifications',
       '/supervisor/monthly', '/supervisor/patrol', '/supervisor/decided?day=2026-03-04',
-      '/supervisor/bulletin?month=2026-03'],
+      '/supervisor/bulletin?month=2026-03', '/supervisor/scores', '/supervisor/ratings?level=satisfied',
+      '/supervisor/new-problem'],
   },
   {
     who: 'admin',

@@ -63,6 +63,7 @@ use crate::routes::{
         supervision::list_ratings, supervision::rating, supervision::follow_up, supervision::appeal,
         supervision::decide_appeal, supervision::interview_flags, supervision::list_interviews,
         supervision::record_interview, supervision::monthly_report, supervision::monthly_xlsx,
+        supervision::start_export, supervision::export_job, supervision::export_file,
         supervision::bulletin,
         supervision::submit_month, supervision::scores, supervision::rating_form, supervision::rate,
         supervision::patrol_checklist, supervision::list_patrols, supervision::record_patrol,

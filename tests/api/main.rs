@@ -19,6 +19,7 @@ mod citizen_forms;
 mod hall_rules;
 mod health;
 mod inquiries;
+mod monthly_export;
 mod notices;
 mod openapi;
 mod org;

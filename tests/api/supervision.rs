@@ -1702,3 +1702,58 @@ async fn a_case_decided_late_is_an_overdue_problem_once_and_one_decided_on_time_
     assert_eq!(second["created"], 0, "{second}");
     assert_eq!(problems(&supervisor, "case_overdue").await.len(), 1);
 }
+
+/// "Every figure drills down to the list behind it": each bar of the overview's ratings chart
+/// links to the ratings of its level, and the list of that level has as many as the bar counts.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_bar_of_the_ratings_chart_opens_the_ratings_of_its_level() {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    let supervisor = app.login("super01").await;
+    for level in ["satisfied", "very_dissatisfied", "satisfied"] {
+        let (_, code) = served_ticket_code(&app, &clerk).await;
+        expect_json::<Value>(
+            rate(&app, &code, json!({"level": level})).await,
+            StatusCode::CREATED,
+        )
+        .await;
+    }
+    let overview: Value = expect_json(
+        supervisor.get("/api/v1/supervision/overview").await,
+        StatusCode::OK,
+    )
+    .await;
+    let bars = overview["ratings"].as_array().unwrap();
+    assert_eq!(bars.len(), 5);
+    for bar in bars {
+        let link = bar["link"].as_str().unwrap();
+        let level = link
+            .strip_prefix("/supervisor/ratings?level=")
+            .unwrap_or_else(|| panic!("{link}"));
+        let list: Value = expect_json(
+            supervisor
+                .get(&format!("/api/v1/supervision/ratings?level={level}"))
+                .await,
+            StatusCode::OK,
+        )
+        .await;
+        let list = list.as_array().unwrap();
+        assert_eq!(list.len() as f64, bar["value"].as_f64().unwrap(), "{bar}");
+        assert!(list.iter().all(|r| r["level"] == level), "{list:?}");
+    }
+    let satisfied: Value = expect_json(
+        supervisor
+            .get("/api/v1/supervision/ratings?level=satisfied")
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(satisfied.as_array().unwrap().len(), 2);
+    expect_error(
+        supervisor
+            .get("/api/v1/supervision/ratings?level=great")
+            .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+}

@@ -58,7 +58,7 @@ where
     }
 }
 
-fn decode<T: DeserializeOwned>(status: u16, text: &str) -> Result<T, ApiError> {
+pub(crate) fn decode<T: DeserializeOwned>(status: u16, text: &str) -> Result<T, ApiError> {
     if (200..300).contains(&status) {
         let text = if text.trim().is_empty() { "null" } else { text };
         serde_json::from_str(text).map_err(ApiError::network)

@@ -691,6 +691,88 @@ pub async fn monthly(month: String) -> Result<MonthlyReport, ApiError> {
     .await
 }
 
+/// 季考核 / 年评定: every active unit's (`unit`) or person's (`staff`) score for a period
+/// (`2026Q1`, `2026`; none: this quarter), with the breakdown.
+pub async fn scores(level: String, period: Option<String>) -> Result<Vec<ScoreRow>, ApiError> {
+    let period = period
+        .map(|p| format!("&period={}", encode(&p)))
+        .unwrap_or_default();
+    get(format!(
+        "/api/v1/supervision/scores?level={}{period}",
+        encode(&level)
+    ))
+    .await
+}
+
+/// Ratings, newest first; `level`: only that level (a bar of the overview's ratings chart).
+pub async fn ratings(level: Option<String>) -> Result<Vec<RatingView>, ApiError> {
+    let level = level
+        .map(|l| format!("?level={}", encode(&l)))
+        .unwrap_or_default();
+    get(format!("/api/v1/supervision/ratings{level}")).await
+}
+
+/// Files a problem found by hand (明察暗访、群众投诉、视频监控、实地督查).
+pub async fn create_problem(body: NewProblem) -> Result<ProblemView, ApiError> {
+    let path = "/api/v1/supervision/problems".to_string();
+    send(Method::Post, path, Some(&body)).await
+}
+
+/// Where an export job stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExportState {
+    /// Reading the month's list and writing the file.
+    Running,
+    /// The file can be downloaded.
+    Ready,
+    /// It stopped; export again.
+    Failed,
+}
+
+impl ExportState {
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            ExportState::Running => "正在导出",
+            ExportState::Ready => "导出完成",
+            ExportState::Failed => "导出失败",
+        }
+    }
+}
+
+/// The monthly report's XLSX made in the background, with its progress (the page polls it).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ExportJobView {
+    pub id: i64,
+    /// `YYYY-MM`.
+    pub month: String,
+    /// `running`, `ready` or `failed`.
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub state: ExportState,
+    pub state_label: String,
+    /// Items of the month's rectification list read so far, of `total`.
+    pub done: u64,
+    pub total: u64,
+    /// 0–100; 100 only once the file is made.
+    pub percent: u8,
+    pub file_name: Option<String>,
+    /// The API path of the file, once made.
+    pub download: Option<String>,
+    /// Why it failed.
+    pub error: Option<String>,
+}
+
+/// Starts making the month's XLSX; poll [`export_job`] for its progress.
+pub async fn start_monthly_export(month: String) -> Result<ExportJobView, ApiError> {
+    let path = "/api/v1/supervision/monthly/exports".to_string();
+    send(Method::Post, path, Some(&SubmitMonth { month })).await
+}
+
+pub async fn export_job(id: i64) -> Result<ExportJobView, ApiError> {
+    get(format!("/api/v1/supervision/monthly/exports/{id}")).await
+}
+
 /// A labelled count in the monthly bulletin (a kind of problem, a rating level).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]

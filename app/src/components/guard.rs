@@ -11,9 +11,14 @@ use crate::{
     session::Session,
 };
 
-/// Renders `render(me)` for a signed-in staff member holding `role`.
+/// Renders `render(me)` for a signed-in staff member holding `role` (or `also`, where a page
+/// serves a second role too).
 #[component]
-pub fn RequireRole<F, V>(role: Role, render: F) -> impl IntoView
+pub fn RequireRole<F, V>(
+    role: Role,
+    render: F,
+    #[prop(optional)] also: Option<Role>,
+) -> impl IntoView
 where
     F: Fn(Me) -> V + Send + Sync + Clone + 'static,
     V: IntoView + 'static,
@@ -27,12 +32,18 @@ where
                     let render = render.clone();
                     suspend(async move {
                         match session.me.await {
-                            Ok(me) if me.has(role) => render(me).into_any(),
+                            Ok(me) if me.has(role) || also.is_some_and(|r| me.has(r)) => {
+                                render(me).into_any()
+                            }
                             Ok(_) => {
+                                let who = match also {
+                                    Some(r) => format!("{}、{}", role.label(), r.label()),
+                                    None => role.label().to_string(),
+                                };
                                 view! {
                                     <section class="panel">
                                         <h1>"无权访问"</h1>
-                                        <p>{format!("此页面仅供{}使用。", role.label())}</p>
+                                        <p>{format!("此页面仅供{who}使用。")}</p>
                                     </section>
                                 }
                                     .into_any()

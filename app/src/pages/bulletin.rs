@@ -1,5 +1,7 @@
 //! `/supervisor/bulletin?month=YYYY-MM&unit_id=N`: 月通报 — a month's figures per unit (on-time
 //! rate, problems by kind, rectification status, ratings), on the phone and printable on A4.
+//! `/chief/bulletin?month=YYYY-MM`: the same page for a unit's chief representative, their own
+//! unit's bulletin.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -44,23 +46,24 @@ pub fn BulletinPage() -> impl IntoView {
         <Title text="月通报" />
         <RequireRole
             role=Role::Supervisor
-            render=move |_me| {
+            also=Role::ChiefRepresentative
+            render=move |me| {
+                // A unit's chief representative reads their own unit's (the server holds them
+                // to it); supervisors choose any unit or all of them.
+                let supervisor = me.has(Role::Supervisor);
+                let (path, back, back_label) = if supervisor {
+                    ("/supervisor/bulletin", "/supervisor/overview", "返回督查总览")
+                } else {
+                    ("/chief/bulletin", "/chief", "返回首席代表工作台")
+                };
                 let data = Resource::new(
                     move || (month(), unit()),
                     |(m, u)| supervision::bulletin(m, u),
                 );
-                let units = Resource::new(|| (), |_| org::units());
-                view! {
-                    <style>{PRINT_CSS}</style>
-                    <section class="panel bulletin">
-                        <p class="no-print">
-                            <a href="/supervisor/overview">"返回督查总览"</a>
-                        </p>
-                        <form method="get" action="/supervisor/bulletin" class="no-print stack">
-                            <div class="field">
-                                <label for="month">"月份"</label>
-                                <input id="month" name="month" type="month" value=month />
-                            </div>
+                let unit_field = supervisor
+                    .then(|| {
+                        let units = Resource::new(|| (), |_| org::units());
+                        view! {
                             <div class="field">
                                 <label for="unit_id">"单位"</label>
                                 <select id="unit_id" name="unit_id">
@@ -70,6 +73,20 @@ pub fn BulletinPage() -> impl IntoView {
                                     <UnitOptions units=units unit=Signal::derive(unit) />
                                 </select>
                             </div>
+                        }
+                    });
+                view! {
+                    <style>{PRINT_CSS}</style>
+                    <section class="panel bulletin">
+                        <p class="no-print">
+                            <a href=back>{back_label}</a>
+                        </p>
+                        <form method="get" action=path class="no-print stack">
+                            <div class="field">
+                                <label for="month">"月份"</label>
+                                <input id="month" name="month" type="month" value=month />
+                            </div>
+                            {unit_field}
                             <button type="submit" class="button">
                                 "查看"
                             </button>

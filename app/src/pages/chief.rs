@@ -114,6 +114,9 @@ fn Desk(me: Me) -> impl IntoView {
                 me.center_name.clone().unwrap_or_default(),
             )}
         </p>
+        <p>
+            <a href="/chief/bulletin">"本单位月通报"</a>
+        </p>
         <ActionResult message=result />
         <NextYearCalendarWarning />
         <ReassignmentInbox />

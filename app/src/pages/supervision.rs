@@ -25,6 +25,7 @@ use crate::{
         suspend::suspend,
     },
     format,
+    pages::monthly_export::MonthlyExport,
 };
 
 /// A supervisor's page on the phone: its title, the way back to the overview, then the page.
@@ -454,6 +455,8 @@ pub fn SupervisionOverview() -> impl IntoView {
                             <a href="/supervisor/monthly">"整改清单月报表"</a>
                             <a href="/supervisor/bulletin">"月通报"</a>
                             <a href="/supervisor/patrol">"周巡查"</a>
+                            <a href="/supervisor/scores">"季考核/年评定"</a>
+                            <a href="/supervisor/new-problem">"登记问题"</a>
                         </nav>
                         <Suspense fallback=Loading>
                             {move || suspend(async move {
@@ -548,6 +551,7 @@ pub fn ProblemPage() -> impl IntoView {
                                                 <dt>"发现时间"</dt>
                                                 <dd>{p.found_on.to_string()}</dd>
                                             </dl>
+                                            <ProblemFiles p=p.clone() />
                                             {case
                                                 .map(|href| {
                                                     view! {
@@ -901,7 +905,6 @@ pub fn MonthlyPage() -> impl IntoView {
 
 #[component]
 fn MonthlyTable(r: supervision::MonthlyReport) -> impl IntoView {
-    let xlsx = format!("/api/v1/supervision/monthly/xlsx?month={}", r.month);
     let totals = format!(
         "合计 {} 项：已销号 {} 项，整改中 {} 项，逾期 {} 项（截至 {}）",
         r.rows.len(),
@@ -912,11 +915,7 @@ fn MonthlyTable(r: supervision::MonthlyReport) -> impl IntoView {
     );
     view! {
         <h1>{r.title.clone()}</h1>
-        <p class="no-print">
-            <a class="button" href=xlsx download>
-                "导出 Excel（XLSX）"
-            </a>
-        </p>
+        <MonthlyExport month=r.month.clone() />
         <div class="monthly-wrap" tabindex="0" role="region" aria-label="整改清单明细">
             <table class="monthly-table">
                 <thead>
@@ -967,6 +966,31 @@ fn MonthlyTable(r: supervision::MonthlyReport) -> impl IntoView {
                 .collect_view()}
         </ul>
     }
+}
+
+/// The photos and files attached to a problem, each a link to download it.
+#[component]
+fn ProblemFiles(p: ProblemView) -> impl IntoView {
+    let id = p.id;
+    (!p.files.is_empty()).then(|| {
+        view! {
+            <h2>"照片与文件"</h2>
+            <ul class="plain">
+                {p
+                    .files
+                    .into_iter()
+                    .map(|f| {
+                        let href = format!("/api/v1/supervision/problems/{id}/files/{}", f.id);
+                        view! {
+                            <li>
+                                <a href=href>{f.file_name}</a>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        }
+    })
 }
 
 /// One problem in a list: what it is, where it came from, and when it was found.

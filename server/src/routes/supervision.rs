@@ -5,12 +5,12 @@ use app::api::{
     Role,
     org::PageQuery,
     supervision::{
-        AppealDecision, Bulletin, BulletinQuery, DecidedDay, DecidedQuery, DetectorRun, FileView,
-        FollowUp, InterviewFlag, InterviewView, MonthQuery, MonthlyReport, NewAppeal, NewInterview,
-        NewPatrol, NewProblem, NewRating, Overview, PatrolChecklist, PatrolQuery, PatrolView,
-        ProblemQuery, ProblemView, RatingCodeRequest, RatingCodeView, RatingForm, RatingView,
-        RectificationQuery, RectificationView, ReportFix, ScoreQuery, ScoreRow, SubmitMonth,
-        SupervisorStep, UnitSubmission,
+        AppealDecision, Bulletin, BulletinQuery, DecidedDay, DecidedQuery, DetectorRun,
+        ExportJobView, FileView, FollowUp, InterviewFlag, InterviewView, MonthQuery, MonthlyReport,
+        NewAppeal, NewInterview, NewPatrol, NewProblem, NewRating, Overview, PatrolChecklist,
+        PatrolQuery, PatrolView, ProblemQuery, ProblemView, RatingCodeRequest, RatingCodeView,
+        RatingForm, RatingView, RectificationQuery, RectificationView, ReportFix, ScoreQuery,
+        ScoreRow, SubmitMonth, SupervisorStep, UnitSubmission,
     },
 };
 use axum::{
@@ -21,7 +21,7 @@ use axum::{
     response::{IntoResponse, Response},
     routing::{get, post},
 };
-use rules::RectificationEvent;
+use rules::{RectificationEvent, supervision::RatingLevel};
 use serde::Deserialize;
 
 use super::{auth::PublicLookup, paging};
@@ -87,6 +87,9 @@ pub fn routes() -> Router<AppState> {
         .route("/supervision/monthly", get(monthly_report))
         .route("/supervision/monthly/xlsx", get(monthly_xlsx))
         .route("/supervision/monthly/submit", post(submit_month))
+        .route("/supervision/monthly/exports", post(start_export))
+        .route("/supervision/monthly/exports/{id}", get(export_job))
+        .route("/supervision/monthly/exports/{id}/file", get(export_file))
         .route("/supervision/bulletin", get(bulletin))
         .route("/supervision/scores", get(scores))
         .route("/supervision/patrol-checklist", get(patrol_checklist))
@@ -367,6 +370,10 @@ pub struct RatingQuery {
     /// Only 不满意 and 非常不满意.
     #[serde(default)]
     pub bad: Option<bool>,
+    /// Only this level: `very_satisfied`, `satisfied`, `fair`, `dissatisfied` or
+    /// `very_dissatisfied` (a bar of the overview's ratings chart).
+    #[serde(default)]
+    pub level: Option<String>,
 }
 
 /// Ratings, newest first (Supervisor: all; unit staff: their unit's).
@@ -377,7 +384,13 @@ pub async fn list_ratings(
     c: Caller<SupervisionReaders>,
     ApiQuery(q): ApiQuery<RatingQuery>,
 ) -> AppResult<Json<Vec<RatingView>>> {
-    ratings::list(&ctx, &c, q.bad.unwrap_or(false))
+    let level = match q.level.as_deref() {
+        None | Some("") => None,
+        Some(code) => Some(RatingLevel::from_code(code).ok_or_else(|| {
+            AppError::invalid("invalid_parameter", "评价等级无效").with_field("level")
+        })?),
+    };
+    ratings::list(&ctx, &c, q.bad.unwrap_or(false), level)
         .await
         .map(Json)
 }
@@ -527,20 +540,11 @@ pub async fn monthly_report(
     monthly::report(&ctx, &q.month).await.map(Json)
 }
 
-/// The monthly report as an XLSX workbook (Supervisor).
-#[utoipa::path(get, path = "/api/v1/supervision/monthly/xlsx", tag = "supervision",
-    params(MonthQuery), responses((status = 200, description = "XLSX workbook")))]
-pub async fn monthly_xlsx(
-    ctx: Ctx,
-    _c: Caller<Supervisors>,
-    ApiQuery(q): ApiQuery<MonthQuery>,
-) -> AppResult<Response> {
-    let report = monthly::report(&ctx, &q.month).await?;
-    let bytes = monthly::xlsx(&report)?;
-    let name = format!("整改清单月报表-{}.xlsx", report.month);
+/// An XLSX download: its content type and its file name.
+fn xlsx_response(name: &str, bytes: Vec<u8>) -> AppResult<Response> {
     let disposition = format!(
         "attachment; filename*=UTF-8''{}",
-        app::api::client::encode(&name)
+        app::api::client::encode(name)
     );
     let mut response = bytes.into_response();
     let h = response.headers_mut();
@@ -552,6 +556,60 @@ pub async fn monthly_xlsx(
     );
     h.insert(header::CONTENT_DISPOSITION, header_value(&disposition)?);
     Ok(response)
+}
+
+/// The monthly report as an XLSX workbook, made while the request waits (Supervisor). A long
+/// month is better exported through `POST /api/v1/supervision/monthly/exports`, which shows
+/// progress.
+#[utoipa::path(get, path = "/api/v1/supervision/monthly/xlsx", tag = "supervision",
+    params(MonthQuery), responses((status = 200, description = "XLSX workbook")))]
+pub async fn monthly_xlsx(
+    ctx: Ctx,
+    _c: Caller<Supervisors>,
+    ApiQuery(q): ApiQuery<MonthQuery>,
+) -> AppResult<Response> {
+    let report = monthly::report(&ctx, &q.month).await?;
+    let bytes = monthly::xlsx(&report)?;
+    xlsx_response(&monthly::file_name(&report.month), bytes)
+}
+
+/// Starts making the month's XLSX in the background; answers at once with the job, whose
+/// progress `GET …/exports/{id}` tells (Supervisor).
+#[utoipa::path(post, path = "/api/v1/supervision/monthly/exports", tag = "supervision",
+    request_body = SubmitMonth,
+    responses((status = 202, body = ExportJobView), (status = 422, body = ErrorBody)))]
+pub async fn start_export(
+    ctx: Ctx,
+    c: Caller<Supervisors>,
+    ApiJson(body): ApiJson<SubmitMonth>,
+) -> AppResult<(StatusCode, Json<ExportJobView>)> {
+    let v = monthly::start_export(&ctx, &c, &body.month).await?;
+    Ok((StatusCode::ACCEPTED, Json(v)))
+}
+
+/// An export's progress: items of the month's list read of the total, then the file's link
+/// (the supervisor who started it).
+#[utoipa::path(get, path = "/api/v1/supervision/monthly/exports/{id}", tag = "supervision",
+    responses((status = 200, body = ExportJobView), (status = 404, body = ErrorBody)))]
+pub async fn export_job(
+    ctx: Ctx,
+    c: Caller<Supervisors>,
+    ApiPath(id): ApiPath<i64>,
+) -> AppResult<Json<ExportJobView>> {
+    monthly::export_status(&ctx, &c, id).await.map(Json)
+}
+
+/// An export's file once made (the supervisor who started it; 409 while it is being made).
+#[utoipa::path(get, path = "/api/v1/supervision/monthly/exports/{id}/file", tag = "supervision",
+    responses((status = 200, description = "XLSX workbook"), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody)))]
+pub async fn export_file(
+    ctx: Ctx,
+    c: Caller<Supervisors>,
+    ApiPath(id): ApiPath<i64>,
+) -> AppResult<Response> {
+    let (name, bytes) = monthly::export_file(&ctx, &c, id).await?;
+    xlsx_response(&name, bytes)
 }
 
 /// 月通报: a month's figures per unit — on-time rate, problems by kind, rectification status,

@@ -44,7 +44,7 @@ pub async fn run(ctx: &Ctx) -> AppResult<DetectorRun> {
             tickets(txn, &ctx, &mut found).await?;
             duty(txn, &ctx, &mut found).await?;
             rectifications_overdue(txn, &ctx, &mut found).await?;
-            let known = known_keys(txn).await?;
+            let known = known_keys(txn, &found).await?;
             let mut by_kind: BTreeMap<String, usize> = BTreeMap::new();
             let mut created = 0;
             for r in found {
@@ -66,15 +66,22 @@ pub async fn run(ctx: &Ctx) -> AppResult<DetectorRun> {
     .await
 }
 
-async fn known_keys(txn: &DatabaseTransaction) -> AppResult<HashSet<String>> {
-    let keys: Vec<Option<String>> = problem::Entity::find()
-        .select_only()
-        .column(problem::Column::DedupeKey)
-        .filter(problem::Column::DedupeKey.is_not_null())
-        .into_tuple()
-        .all(txn)
-        .await?;
-    Ok(keys.into_iter().flatten().collect())
+/// Of the keys of `found`, those raised already: looked up by the keys themselves (a unique
+/// index), a batch at a time, rather than by reading every key ever raised at every run.
+async fn known_keys(txn: &DatabaseTransaction, found: &[Raise]) -> AppResult<HashSet<String>> {
+    let candidates: Vec<String> = found.iter().filter_map(Raise::dedupe_key).collect();
+    let mut known = HashSet::new();
+    for batch in candidates.chunks(500) {
+        let keys: Vec<Option<String>> = problem::Entity::find()
+            .select_only()
+            .column(problem::Column::DedupeKey)
+            .filter(problem::Column::DedupeKey.is_in(batch.iter().cloned()))
+            .into_tuple()
+            .all(txn)
+            .await?;
+        known.extend(keys.into_iter().flatten());
+    }
+    Ok(known)
 }
 
 fn detected(kind: ProblemKind, center_id: i64, unit_id: i64, description: String) -> Raise {

@@ -386,7 +386,12 @@ impl SubjectLabel for rating_code::Model {
 }
 
 /// Ratings, newest first (supervisors all; unit staff their unit's). `bad`: only 差评.
-pub async fn list(ctx: &Ctx, p: &Principal, bad: bool) -> AppResult<Vec<RatingView>> {
+pub async fn list(
+    ctx: &Ctx,
+    p: &Principal,
+    bad: bool,
+    level: Option<RatingLevel>,
+) -> AppResult<Vec<RatingView>> {
     let mut find = rating::Entity::find();
     if !p.has(Role::Supervisor) {
         let unit = p.unit_id.ok_or_else(AppError::forbidden)?;
@@ -394,6 +399,9 @@ pub async fn list(ctx: &Ctx, p: &Principal, bad: bool) -> AppResult<Vec<RatingVi
     }
     if bad {
         find = find.filter(rating::Column::Points.lte(2));
+    }
+    if let Some(level) = level {
+        find = find.filter(rating::Column::Level.eq(level.code()));
     }
     let rows = find
         .order_by_desc(rating::Column::Id)

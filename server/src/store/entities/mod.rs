@@ -29,6 +29,7 @@ pub mod case_step;
 pub mod case_suspension;
 pub mod cases;
 pub mod escalation;
+pub mod export_job;
 pub mod extended_service;
 pub mod inquiry;
 pub mod interview;

@@ -17,6 +17,7 @@ mod m0011_case_receipt;
 mod m0012_detector_speed;
 mod m0013_open_case_index;
 mod m0014_open_case_list;
+mod m0015_export_job;
 
 pub struct Migrator;
 
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0012_detector_speed::Migration),
             Box::new(m0013_open_case_index::Migration),
             Box::new(m0014_open_case_list::Migration),
+            Box::new(m0015_export_job::Migration),
         ]
     }
 }

@@ -1,0 +1,153 @@
+//! `/supervisor/scores?level=unit|staff&period=2026Q1|2026`: 季考核 / 年评定 on the supervisor's
+//! phone — each unit's or person's score out of 100 with the line of the formula behind every
+//! point (on-time rate, one-time compliance, extended service, ratings, rectification).
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::{
+    api::{
+        Role,
+        supervision::{self, ScoreRow},
+    },
+    components::{
+        feedback::{ErrorBox, Loading},
+        guard::RequireRole,
+        suspend::suspend,
+    },
+};
+
+#[component]
+pub fn ScoresPage() -> impl IntoView {
+    let query = use_query_map();
+    let level = move || {
+        query
+            .with(|q| q.get("level"))
+            .filter(|l| l == "staff")
+            .unwrap_or_else(|| "unit".to_string())
+    };
+    let period = move || query.with(|q| q.get("period")).filter(|p| !p.is_empty());
+    view! {
+        <Title text="季考核与年评定" />
+        <RequireRole
+            role=Role::Supervisor
+            render=move |_me| {
+                let rows = Resource::new(
+                    move || (level(), period()),
+                    |(l, p)| supervision::scores(l, p),
+                );
+                view! {
+                    <section class="panel phone-panel scores">
+                        <h1>"季考核与年评定"</h1>
+                        <p>
+                            <a href="/supervisor/overview">"返回督查总览"</a>
+                        </p>
+                        <form method="get" action="/supervisor/scores" class="stack">
+                            <div class="field">
+                                <label for="level">"考核对象"</label>
+                                <select id="level" name="level">
+                                    <option value="unit" selected=move || level() == "unit">
+                                        "单位"
+                                    </option>
+                                    <option value="staff" selected=move || level() == "staff">
+                                        "人员"
+                                    </option>
+                                </select>
+                            </div>
+                            <div class="field">
+                                <label for="period">"考核期（如 2026Q1 或 2026，留空为本季度）"</label>
+                                <input
+                                    id="period"
+                                    name="period"
+                                    type="text"
+                                    value=move || period().unwrap_or_default()
+                                />
+                            </div>
+                            <button type="submit" class="button">
+                                "查看"
+                            </button>
+                        </form>
+                        <p class="muted">
+                            "得分＝各项权重×达标率之和（满分 100 分）；无可统计事项的一项按 100% 计。"
+                        </p>
+                        <Suspense fallback=Loading>
+                            {move || suspend(async move {
+                                match rows.await {
+                                    Ok(list) if list.is_empty() => {
+                                        view! { <p class="muted">"没有可评分的对象。"</p> }
+                                            .into_any()
+                                    }
+                                    Ok(list) => {
+                                        view! {
+                                            <ul class="plain card-list">
+                                                {list
+                                                    .into_iter()
+                                                    .map(|r| view! { <ScoreCard row=r /> })
+                                                    .collect_view()}
+                                            </ul>
+                                        }
+                                            .into_any()
+                                    }
+                                    Err(e) => view! { <ErrorBox error=e /> }.into_any(),
+                                }
+                            })}
+                        </Suspense>
+                    </section>
+                }
+            }
+        />
+    }
+}
+
+/// One unit's or person's score and the lines it is made of.
+#[component]
+fn ScoreCard(row: ScoreRow) -> impl IntoView {
+    let heading = format!("score-{}-{}", row.level, row.id);
+    let labelled_by = heading.clone();
+    let total = format!("{} 分", row.breakdown.total);
+    view! {
+        <li class="card">
+            <article aria-labelledby=labelled_by>
+                <h2 id=heading class="score-name">
+                    {row.name.clone()}
+                    " "
+                    <span class="score-total">{total}</span>
+                </h2>
+                <table class="bulletin-table">
+                    <caption class="sr-only">{format!("{}的得分明细", row.name)}</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">"项目"</th>
+                            <th scope="col">"达标/总数"</th>
+                            <th scope="col">"得分/权重"</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {row
+                            .breakdown
+                            .lines
+                            .into_iter()
+                            .map(|l| {
+                                view! {
+                                    <tr>
+                                        <th scope="row">{l.label_zh}</th>
+                                        <td>
+                                            {format!(
+                                                "{} / {}（{}%）",
+                                                l.ratio.good,
+                                                l.ratio.total,
+                                                l.ratio.percent(),
+                                            )}
+                                        </td>
+                                        <td>{format!("{} / {}", l.points, l.weight)}</td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()}
+                    </tbody>
+                </table>
+            </article>
+        </li>
+    }
+}
