@@ -14,6 +14,7 @@ use crate::{
     },
     components::{
         feedback::{ErrorBox, Loading},
+        form,
         guard::RequireRole,
         suspend::suspend,
     },
@@ -140,7 +141,7 @@ fn ProblemForm() -> impl IntoView {
     };
     let options = |list: &'static [(&'static str, &'static str)]| {
         list.iter()
-            .map(|(code, label)| view! { <option value=*code>{*label}</option> })
+            .map(|(code, label)| form::option(code, *label))
             .collect_view()
     };
     let sources: &'static [(&'static str, &'static str)] = &[
@@ -179,14 +180,11 @@ fn ProblemForm() -> impl IntoView {
                         {ProblemKind::ALL
                             .iter()
                             .map(|k| {
-                                view! {
-                                    <option
-                                        value=k.code()
-                                        selected=*k == ProblemKind::Conduct
-                                    >
-                                        {k.label_zh()}
-                                    </option>
-                                }
+                                form::selected_option(
+                                    k.code(),
+                                    k.label_zh(),
+                                    *k == ProblemKind::Conduct,
+                                )
                             })
                             .collect_view()}
                     </select>
@@ -207,9 +205,7 @@ fn ProblemForm() -> impl IntoView {
                                     {list
                                         .into_iter()
                                         .filter(|u| u.active)
-                                        .map(|u| {
-                                            view! { <option value=u.id.to_string()>{u.name}</option> }
-                                        })
+                                        .map(|u| form::option(u.id, u.name))
                                         .collect_view()}
                                 </select>
                             }
@@ -240,7 +236,9 @@ fn ProblemForm() -> impl IntoView {
                     />
                 </div>
                 <div class="field">
-                    <label for="evidence">"照片或文件（JPEG、PNG 或 PDF，可不选）"</label>
+                    <label for="evidence">
+                        "照片或文件（JPEG、PNG 或 PDF，可不选）"
+                    </label>
                     <input
                         id="evidence"
                         type="file"
@@ -253,7 +251,15 @@ fn ProblemForm() -> impl IntoView {
                     "登记问题"
                 </button>
             </form>
-            {move || problem.get().map(|_| view! { <p class="ok-box" role="status">"已登记。"</p> })}
+            {move || problem.get().map(|_| registered())}
         </section>
+    }
+}
+
+fn registered() -> impl IntoView {
+    view! {
+        <p class="ok-box" role="status">
+            "已登记。"
+        </p>
     }
 }

@@ -56,7 +56,9 @@ pub fn ScoresPage() -> impl IntoView {
                                 </select>
                             </div>
                             <div class="field">
-                                <label for="period">"考核期（如 2026Q1 或 2026，留空为本季度）"</label>
+                                <label for="period">
+                                    "考核期（如 2026Q1 或 2026，留空为本季度）"
+                                </label>
                                 <input
                                     id="period"
                                     name="period"
@@ -69,7 +71,8 @@ pub fn ScoresPage() -> impl IntoView {
                             </button>
                         </form>
                         <p class="muted">
-                            "得分＝各项权重×达标率之和（满分 100 分）；无可统计事项的一项按 100% 计。"
+                            "得分＝各项权重×达标率之和（满分 100 分）；"
+                            "无可统计事项的一项按 100% 计。"
                         </p>
                         <Suspense fallback=Loading>
                             {move || suspend(async move {
