@@ -605,6 +605,82 @@ async fn a_batch_whose_commit_fails_acknowledges_none_of_its_writes() {
     assert_chains_verify(&app).await;
 }
 
+/// Issue 16: reading cases no longer sweeps the case clock on every request (at most once per
+/// two seconds of the requests' clock per process); a case read after its due moment still shows
+/// as overdue, marked and audited once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_case_read_just_after_its_due_moment_shows_as_overdue() {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    let case: Value = expect_json(
+        clerk.post("/api/v1/cases", &receipt_body(7, None)).await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let verdicts: Vec<Value> = [
+        "application_form",
+        "business_license",
+        "id_card",
+        "layout_docs",
+        "safety_rules",
+    ]
+    .iter()
+    .map(|k| json!({"key": k, "verdict": {"verdict": "ok"}}))
+    .collect();
+    let accepted: Value = expect_json(
+        clerk
+            .post(
+                &format!("/api/v1/cases/{}/review", case["summary"]["id"]),
+                &json!({"version": case["summary"]["version"], "verdicts": verdicts}),
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let id = accepted["case"]["summary"]["id"].as_i64().unwrap();
+    let due: chrono::DateTime<chrono::Utc> = accepted["case"]["summary"]["due_at"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let read = |path: String| {
+        let clerk = &clerk;
+        async move { expect_json::<Value>(clerk.get(&path).await, StatusCode::OK).await }
+    };
+    // Many reads before the due moment, then one just before it: not overdue.
+    for _ in 0..3 {
+        read("/api/v1/cases?scope=mine".into()).await;
+    }
+    app.clock.set(due - chrono::Duration::seconds(1));
+    let before = read(format!("/api/v1/cases/{id}")).await;
+    assert!(before["summary"]["overdue_at"].is_null(), "{before}");
+    // Three seconds later, past the due moment: overdue in the detail and in the list.
+    app.clock.set(due + chrono::Duration::seconds(2));
+    let after = read(format!("/api/v1/cases/{id}")).await;
+    assert_eq!(
+        after["summary"]["overdue_at"].as_str(),
+        accepted["case"]["summary"]["due_at"].as_str(),
+        "{after}"
+    );
+    let list = read("/api/v1/cases?scope=mine".into()).await;
+    let listed = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == id)
+        .unwrap()
+        .clone();
+    assert_eq!(listed["overdue_at"], after["summary"]["overdue_at"]);
+    assert_eq!(
+        scalar(
+            &app,
+            "SELECT COUNT(*) FROM audit_record WHERE action = 'case.overdue'"
+        )
+        .await,
+        1
+    );
+}
+
 /// A caller that goes away in the middle of its write (its request dropped) leaves nothing of
 /// it behind, and the writes queued behind it go on (on SQLite they find its half-done job in
 /// the open transaction and roll it back to its savepoint first).
