@@ -290,8 +290,47 @@ impl Assets {
 
     /// Makes the compressed forms that are missing (brotli at its best quality for files up to
     /// 4 MB, a faster one above — the debug bundle —, gzip at 9), reusing those already in
-    /// `.precompressed/`. Blocking: run it on a blocking thread.
+    /// `.precompressed/`, then removes the forms of contents the site no longer has (every
+    /// rebuild of the bundle would otherwise leave megabytes behind). Blocking: run it on a
+    /// blocking thread.
     pub fn precompress(&self) -> std::io::Result<usize> {
+        let made = self.compress_missing()?;
+        self.prune_precompressed()?;
+        Ok(made)
+    }
+
+    /// Deletes `<sha256>.br` / `<sha256>.gz` files whose content is not in the site. Only names
+    /// of that form are touched: a temporary file another instance is writing stays.
+    fn prune_precompressed(&self) -> std::io::Result<usize> {
+        let dir = self.root.join(PRECOMPRESSED_DIR);
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            return Ok(0);
+        };
+        let current: std::collections::HashSet<&str> =
+            self.files.values().map(|a| a.sha256.as_str()).collect();
+        let mut removed = 0;
+        for entry in entries {
+            let entry = entry?;
+            let name = entry.file_name();
+            let Some((hash, ext)) = name.to_str().and_then(|n| n.split_once('.')) else {
+                continue;
+            };
+            let ours = matches!(ext, "br" | "gz")
+                && hash.len() == 64
+                && hash.bytes().all(|b| b.is_ascii_hexdigit());
+            if ours && !current.contains(hash) {
+                // Another instance may have removed it first.
+                match std::fs::remove_file(entry.path()) {
+                    Ok(()) => removed += 1,
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                    Err(e) => return Err(e),
+                }
+            }
+        }
+        Ok(removed)
+    }
+
+    fn compress_missing(&self) -> std::io::Result<usize> {
         let dir = self.root.join(PRECOMPRESSED_DIR);
         let mut made = 0;
         let mut done: HashMap<String, (Bytes, Bytes)> = HashMap::new();
@@ -431,6 +470,37 @@ pub async fn serve(State(assets): State<Arc<Assets>>, request: Request, next: Ne
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn compressed_forms_of_a_content_the_site_no_longer_has_are_removed() {
+        let site = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(site.path().join("pkg")).unwrap();
+        // Large enough to be compressed (256 bytes).
+        let css = "body { color: black }\n".repeat(20);
+        std::fs::write(site.path().join("pkg/app.css"), &css).unwrap();
+        let dir = site.path().join(PRECOMPRESSED_DIR);
+        std::fs::create_dir_all(&dir).unwrap();
+        let stale = "ab".repeat(32);
+        for name in [
+            format!("{stale}.br"),
+            format!("{stale}.gz"),
+            "notes.txt".into(),
+        ] {
+            std::fs::write(dir.join(name), "old").unwrap();
+        }
+        let assets = Assets::load(site.path(), "app").unwrap();
+        assets.precompress().unwrap();
+        let mut left: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        let css = hex::encode(Sha256::digest(css.as_bytes()));
+        assert_eq!(
+            left,
+            [format!("{css}.br"), format!("{css}.gz"), "notes.txt".into()]
+        );
+    }
 
     #[test]
     fn brotli_is_preferred_and_a_refused_encoding_is_not_sent() {

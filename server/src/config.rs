@@ -17,6 +17,8 @@ use figment::{
 };
 use serde::{Deserialize, Serialize};
 
+use crate::auth::client_address::TrustedProxies;
+
 /// Minimum length of a session secret (bytes); the cookie key is derived from it.
 pub const MIN_SECRET_LEN: usize = 32;
 
@@ -87,6 +89,9 @@ pub struct Settings {
     pub patrol_items: Vec<String>,
     /// Mark cookies `Secure` (set when the hall serves over HTTPS).
     pub secure_cookies: bool,
+    /// Reverse proxies (addresses or networks) whose `X-Forwarded-For` names the client that
+    /// the per-address limits count (`auth::client_address`); empty: the socket's address.
+    pub trusted_proxies: Vec<String>,
     /// Where cargo-leptos put the compiled site (wasm, js, css, public files).
     pub site_root: String,
 }
@@ -121,6 +126,7 @@ impl Default for Settings {
                 .map(|s| s.to_string())
                 .collect(),
             secure_cookies: false,
+            trusted_proxies: Vec::new(),
             site_root: "target/site".into(),
         }
     }
@@ -251,6 +257,7 @@ impl Settings {
                 "patrol_items must list 1 to 50 items of up to 200 characters".into(),
             ));
         }
+        TrustedProxies::parse(&self.trusted_proxies).map_err(ConfigError::Invalid)?;
         if self.mode == Mode::Production && self.session_secret.is_none() {
             return Err(ConfigError::MissingSecret);
         }

@@ -22,6 +22,7 @@ use tracing::Level;
 use crate::{
     auth::{
         caller,
+        client_address::TrustedProxies,
         rate_limit::{LoginLimiter, PublicLimiter, PublicWriteLimiter},
         session,
     },
@@ -90,6 +91,9 @@ impl Application {
                 settings.public_reads_per_minute,
             ),
             public_write_limiter: PublicWriteLimiter::new(settings.public_writes_per_hour),
+            trusted_proxies: Arc::new(
+                TrustedProxies::parse(&settings.trusted_proxies).map_err(|e| anyhow::anyhow!(e))?,
+            ),
             calendar: CalendarCache::new(&db),
             events: Events::start(&db).await?,
             principals: caller::principal_cache(&db),

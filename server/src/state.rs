@@ -12,6 +12,7 @@ use chrono_tz::Tz;
 use crate::{
     auth::{
         caller::PrincipalCache,
+        client_address::TrustedProxies,
         rate_limit::{LoginLimiter, PublicLimiter, PublicWriteLimiter},
     },
     config::Settings,
@@ -32,6 +33,8 @@ pub struct AppState {
     pub login_limiter: Arc<LoginLimiter>,
     pub public_limiter: Arc<PublicLimiter>,
     pub public_write_limiter: Arc<PublicWriteLimiter>,
+    /// Whose `X-Forwarded-For` names the client of the limits above.
+    pub trusted_proxies: Arc<TrustedProxies>,
     pub calendar: Arc<CalendarCache>,
     pub events: Events,
     /// Signed-in staff members as the extractor last read them (see `auth::caller`).

@@ -143,29 +143,94 @@ fn the_rules_depend_on_nothing_of_the_workspace() {
     );
 }
 
-/// A lifecycle status compared as text, e.g. `status == "waiting"` or `Status.eq("pending")`.
-fn compares_status_text(line: &str) -> bool {
+/// Every code of a lifecycle of `rules` (case, ticket, appointment, request, inquiry,
+/// rectification, appeal, monthly submission) and of a case decision.
+fn lifecycle_codes() -> Vec<&'static str> {
+    use rules::supervision::{MonthlyStatus, SubmissionState};
+    let mut codes: Vec<&'static str> = rules::CaseState::ALL.iter().map(|s| s.code()).collect();
+    codes.extend([rules::Decision::Approved, rules::Decision::Denied].map(|d| d.code()));
+    codes.extend(rules::TicketStatus::ALL.iter().map(|s| s.code()));
+    codes.extend(rules::AppointmentStatus::ALL.iter().map(|s| s.code()));
+    codes.extend(rules::RequestStatus::ALL.iter().map(|s| s.code()));
+    codes.extend(rules::InquiryStatus::ALL.iter().map(|s| s.code()));
+    codes.extend(rules::RectificationStatus::ALL.iter().map(|s| s.code()));
+    codes.extend(rules::AppealStatus::ALL.iter().map(|s| s.code()));
+    codes.extend(MonthlyStatus::ALL.iter().map(|s| s.code()));
+    codes.extend(SubmissionState::ALL.iter().map(|s| s.code()));
+    codes.sort_unstable();
+    codes.dedup();
+    codes
+}
+
+/// A lifecycle status or state compared or written as text, e.g. `status == "waiting"`,
+/// `c.state == "received"`, `Status.eq("pending")` or `decision.get() == "denied"`.
+fn compares_lifecycle_text(line: &str, codes: &[&str]) -> bool {
     let l = line.replace(' ', "");
-    l.contains("status==\"")
-        || l.contains("status!=\"")
-        || l.contains("status.as_str()")
-        || l.contains("Status.eq(\"")
-        || l.contains("Status.ne(\"")
-        || l.contains("Status.is_in([\"")
-        || l.contains("Status.is_in([\"")
-        || l.contains("status:Set(\"")
-        || l.contains("status=Set(\"")
+    let by_name = ["status", "state", "Status", "State"].iter().any(|name| {
+        [
+            "==\"",
+            "!=\"",
+            ".as_str()",
+            ".eq(\"",
+            ".ne(\"",
+            ".is_in([\"",
+            ":Set(\"",
+            "=Set(\"",
+        ]
+        .iter()
+        .any(|op| l.contains(&format!("{name}{op}")))
+    });
+    let by_code = codes.iter().any(|code| {
+        let quoted = format!("\"{code}\"");
+        ["==", "!=", "Set(", "Set(Some("]
+            .iter()
+            .any(|op| l.contains(&format!("{op}{quoted}")))
+            || l.contains(&format!("{quoted}=="))
+            || l.contains(&format!("{quoted}!="))
+            || l.contains(&format!("Some({quoted})=>"))
+    });
+    by_name || by_code
 }
 
 #[test]
 fn no_lifecycle_status_is_compared_as_text() {
-    let mut found = offences("server/src", compares_status_text);
-    found.extend(offences("app/src", compares_status_text));
+    let codes = lifecycle_codes();
+    let bad = |l: &str| compares_lifecycle_text(l, &codes);
+    let mut found = offences("server/src", bad);
+    found.extend(offences("app/src", bad));
     assert!(
         found.is_empty(),
         "status compared as text:\n{}",
         found.join("\n")
     );
+}
+
+#[test]
+fn the_lifecycle_text_check_catches_each_way_of_writing_it() {
+    let codes = lifecycle_codes();
+    for line in [
+        r#"if t.status == "waiting" {"#,
+        r#"let (label, due) = if s.state == "received" {"#,
+        r#"let show = due.is_some() || c.state != "suspended";"#,
+        r#".filter(cases::Column::State.eq("received"))"#,
+        r#"prop:checked=move || decision.get() == "denied""#,
+        r#"model.decision = Set(Some("approved".into()));"#,
+        r#"match row.status.as_str() {"#,
+        r#"Some("pending") => {"#,
+    ] {
+        assert!(compares_lifecycle_text(line, &codes), "not caught: {line}");
+    }
+    for line in [
+        r#"if s.state == CaseState::Received {"#,
+        r#"let missing = error.status == 404;"#,
+        r#"if path == "/login""#,
+        r#"e.code == "stale_version""#,
+    ] {
+        assert!(
+            !compares_lifecycle_text(line, &codes),
+            "caught wrongly: {line}"
+        );
+    }
 }
 
 /// The columns a line takes on screen, as rustfmt counts them (CJK characters take two).

@@ -266,3 +266,68 @@ async fn a_limited_kiosk_form_goes_back_to_the_kiosk_with_the_reason() {
         "/kiosk?center=1&error=too_many_requests"
     );
 }
+
+/// A ticket taken with an `X-Forwarded-For` header (the "proxy" connects from `from`).
+async fn take_forwarded(
+    client: &reqwest::Client,
+    app: &TestApp,
+    forwarded_for: &str,
+) -> StatusCode {
+    client
+        .post(app.url("/api/v1/public/queue-tickets"))
+        .header("X-Forwarded-For", forwarded_for)
+        .json(&json!({"center_id": HALL, "queue_id": 1}))
+        .send()
+        .await
+        .unwrap()
+        .status()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_forged_forwarded_for_does_not_escape_the_address_limit() {
+    let app = limited(2).await;
+    let (phone, _) = client_from("127.0.0.2".parse().unwrap());
+    for n in 0..2 {
+        let forged = format!("203.0.113.{n}");
+        assert_eq!(
+            take_forwarded(&phone, &app, &forged).await,
+            StatusCode::CREATED
+        );
+    }
+    assert_eq!(
+        take_forwarded(&phone, &app, "203.0.113.99").await,
+        StatusCode::TOO_MANY_REQUESTS,
+        "a new X-Forwarded-For from an untrusted peer bought a new budget"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn behind_a_trusted_proxy_each_client_has_its_own_limit() {
+    let app = spawn_app_with(AppOptions {
+        public_writes_per_hour: 2,
+        trusted_proxies: vec!["127.0.0.2".into()],
+        ..AppOptions::default()
+    })
+    .await;
+    let (proxy, _) = client_from("127.0.0.2".parse().unwrap());
+    for _ in 0..2 {
+        assert_eq!(
+            take_forwarded(&proxy, &app, "203.0.113.7").await,
+            StatusCode::CREATED
+        );
+    }
+    assert_eq!(
+        take_forwarded(&proxy, &app, "203.0.113.7").await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    // What the client wrote itself, left of what the proxy appended, is not believed.
+    assert_eq!(
+        take_forwarded(&proxy, &app, "198.51.100.1, 203.0.113.7").await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    // Another citizen behind the same proxy still gets a ticket.
+    assert_eq!(
+        take_forwarded(&proxy, &app, "203.0.113.8").await,
+        StatusCode::CREATED
+    );
+}

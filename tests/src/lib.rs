@@ -162,6 +162,8 @@ pub struct AppOptions {
     pub public_origin: Option<String>,
     /// The compiled site to serve (default: none; the API tests need no bundle).
     pub site_root: Option<String>,
+    /// Reverse proxies whose `X-Forwarded-For` is believed (`trusted_proxies`; default none).
+    pub trusted_proxies: Vec<String>,
 }
 
 /// A session idle timeout longer than any scenario's clock moves (60 days).
@@ -179,6 +181,7 @@ impl Default for AppOptions {
             public_writes_per_hour: 100_000,
             public_origin: None,
             site_root: None,
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -222,6 +225,7 @@ pub async fn spawn_on(database: Arc<TestDatabase>, options: AppOptions) -> TestA
     settings.session_idle_minutes = options.session_idle_minutes;
     settings.public_writes_per_hour = options.public_writes_per_hour;
     settings.public_origin = options.public_origin;
+    settings.trusted_proxies = options.trusted_proxies;
     if let Some(root) = options.site_root {
         settings.site_root = root;
     }

@@ -32,6 +32,16 @@ pub enum Decision {
     Denied,
 }
 
+impl Decision {
+    /// Stable snake_case code, as serialised and stored (`cases.decision`). Source: product rule.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Approved => "approved",
+            Self::Denied => "denied",
+        }
+    }
+}
+
 /// Where a case stands.
 ///
 /// Stored as its [`code`](Self::code). Source: Seed §二(一)三, §二(二), §二(三); 行政许可法
@@ -173,6 +183,24 @@ impl CaseState {
     /// Terminal: not accepted, closed or withdrawn. Source: Seed §二(二)五; 行政许可法 第三十二条.
     pub fn is_terminal(&self) -> bool {
         matches!(self, Self::NotAccepted | Self::Closed | Self::Withdrawn)
+    }
+
+    /// Not finished: neither terminal nor delivered, in [`Self::ALL`]'s order. A workbench lists
+    /// these by default; the storage has a partial index of exactly these (m0014).
+    pub const UNFINISHED: [Self; 8] = [
+        Self::Received,
+        Self::CorrectionRequested,
+        Self::Accepted { deemed: false },
+        Self::Accepted { deemed: true },
+        Self::InReview,
+        Self::Suspended,
+        Self::Decided(Decision::Approved),
+        Self::Decided(Decision::Denied),
+    ];
+
+    /// Not finished: neither terminal nor delivered ([`Self::UNFINISHED`]).
+    pub fn is_unfinished(&self) -> bool {
+        !(self.is_terminal() || *self == Self::Delivered)
     }
 
     /// Not terminal: the owner still follows it (首问负责 follows a promised case to the end).
@@ -385,6 +413,15 @@ mod tests {
             (DENIED, E::Deliver, S::Delivered),
             (S::Delivered, E::Close, S::Closed),
         ]
+    }
+
+    #[test]
+    fn the_unfinished_states_are_every_state_neither_terminal_nor_delivered_in_order() {
+        let expected: Vec<CaseState> = CaseState::ALL
+            .into_iter()
+            .filter(CaseState::is_unfinished)
+            .collect();
+        assert_eq!(CaseState::UNFINISHED.to_vec(), expected);
     }
 
     #[test]

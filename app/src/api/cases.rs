@@ -162,8 +162,9 @@ pub struct CaseSummary {
     pub owner_id: i64,
     pub owner_name: String,
     pub applicant_name: String,
-    /// `rules::CaseState` code.
-    pub state: String,
+    /// `rules::CaseState` code (e.g. `received`, `in_review`).
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub state: rules::CaseState,
     pub state_label: String,
     /// 受理/审查/决定/送达 while the case runs.
     pub stage: Option<String>,
@@ -186,8 +187,10 @@ pub struct CaseSummary {
 }
 
 impl CaseSummary {
-    pub fn state(&self) -> Option<rules::CaseState> {
-        rules::CaseState::from_code(&self.state)
+    /// The stage running now, read from its name.
+    pub fn current_stage(&self) -> Option<rules::Stage> {
+        let name = self.stage.as_deref()?;
+        rules::Stage::ALL.into_iter().find(|s| s.label_zh() == name)
     }
 }
 

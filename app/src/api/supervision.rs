@@ -141,11 +141,58 @@ pub struct RectificationView {
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema, utoipa::IntoParams))]
 #[cfg_attr(feature = "ssr", into_params(parameter_in = Query))]
 pub struct RectificationQuery {
-    /// `pending` (not closed nor withdrawn), or a status code.
+    /// `pending` (not closed nor withdrawn), or a status code: a [`RectificationFilter`].
     #[serde(default)]
     pub status: Option<String>,
     #[serde(default)]
     pub unit_id: Option<i64>,
+}
+
+impl RectificationQuery {
+    /// The items still to be fixed or checked, of every unit.
+    pub fn pending() -> Self {
+        RectificationQuery {
+            status: Some(RectificationFilter::Pending.code().to_string()),
+            unit_id: None,
+        }
+    }
+
+    /// The filter asked for (`None`: every item), or the code that names none.
+    pub fn filter(&self) -> Result<Option<RectificationFilter>, String> {
+        match self.status.as_deref().filter(|code| !code.is_empty()) {
+            None => Ok(None),
+            Some(code) => RectificationFilter::from_code(code)
+                .map(Some)
+                .ok_or_else(|| code.to_string()),
+        }
+    }
+}
+
+/// Which rectification items a list shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RectificationFilter {
+    /// Neither closed out nor withdrawn (see `RectificationStatus::is_pending`).
+    Pending,
+    /// Those in one status.
+    Status(RectificationStatus),
+}
+
+impl RectificationFilter {
+    /// The code of the query string: `pending` or the status code.
+    pub fn code(self) -> &'static str {
+        match self {
+            RectificationFilter::Pending => "pending",
+            RectificationFilter::Status(s) => s.code(),
+        }
+    }
+
+    /// The filter with this code.
+    pub fn from_code(code: &str) -> Option<Self> {
+        let statuses = RectificationStatus::ALL.iter().map(|s| Self::Status(*s));
+        std::iter::once(Self::Pending)
+            .chain(statuses)
+            .find(|f| f.code() == code)
+    }
 }
 
 /// The responsible unit reports its fix.

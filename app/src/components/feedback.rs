@@ -48,3 +48,23 @@ pub fn ActionResult(
         Some(Err(e)) => view! { <ErrorBox error=e /> }.into_any(),
     }
 }
+
+/// A loaded list as a panel shows it: the error, a muted line saying there is nothing, or the
+/// items in a `<ul>` of `class` (e.g. `plain`, `plain card-list`).
+pub fn listed<T, V>(
+    loaded: Result<Vec<T>, ApiError>,
+    empty: &'static str,
+    class: &'static str,
+    item: impl FnMut(T) -> V,
+) -> AnyView
+where
+    V: IntoView + 'static,
+{
+    match loaded {
+        Err(e) => view! { <ErrorBox error=e /> }.into_any(),
+        Ok(list) if list.is_empty() => view! { <p class="muted">{empty}</p> }.into_any(),
+        Ok(list) => {
+            view! { <ul class=class>{list.into_iter().map(item).collect_view()}</ul> }.into_any()
+        }
+    }
+}

@@ -26,6 +26,15 @@ pub fn option(value: impl ToString, label: impl IntoView + 'static) -> impl Into
     view! { <option value=value.to_string()>{label}</option> }
 }
 
+/// One `<option>` of a select, chosen when `selected` (as the page is first drawn).
+pub fn selected_option(
+    value: impl ToString,
+    label: impl IntoView + 'static,
+    selected: bool,
+) -> impl IntoView {
+    view! { <option value=value.to_string() selected=selected>{label}</option> }
+}
+
 /// The message at a field, above its input (`{id}-error`, which the input is described by).
 #[component]
 pub fn FieldError(id: &'static str, #[prop(into)] error: MaybeProp<String>) -> impl IntoView {

@@ -16,7 +16,7 @@ use crate::{
     components::{
         calendar_warning::NextYearCalendarWarning,
         countdown::{Countdown, WithCalendar},
-        feedback::{ActionResult, ErrorBox, Loading},
+        feedback::{ActionResult, ErrorBox, Loading, listed},
         guard::RequireRole,
         hall_clock::HallClock,
         live::LiveRefresh,
@@ -128,71 +128,30 @@ fn Desk(me: Me) -> impl IntoView {
                     <WithCalendar calendar=cal>
                         <section class="panel" aria-labelledby="ext-title">
                             <h2 id="ext-title">"待审批的延期申请"</h2>
-                            {match extensions {
-                                Err(e) => view! { <ErrorBox error=e /> }.into_any(),
-                                Ok(list) if list.is_empty() => {
-                                    view! {
-                                        <p class="muted">"没有待审批的延期申请。"</p>
-                                    }
-                                        .into_any()
-                                }
-                                Ok(list) => {
-                                    view! {
-                                        <ul class="plain">
-                                            {list
-                                                .into_iter()
-                                                .map(|e| extension_row(e, action))
-                                                .collect_view()}
-                                        </ul>
-                                    }
-                                        .into_any()
-                                }
-                            }}
+                            {listed(
+                                extensions,
+                                "没有待审批的延期申请。",
+                                "plain",
+                                move |e| extension_row(e, action),
+                            )}
                         </section>
                         <section class="panel" aria-labelledby="esc-title">
                             <h2 id="esc-title">"提请协调的咨询"</h2>
-                            {match inbox {
-                                Err(e) => view! { <ErrorBox error=e /> }.into_any(),
-                                Ok(i) if i.escalations_to_resolve.is_empty() => {
-                                    view! { <p class="muted">"没有待协调的事项。"</p> }
-                                        .into_any()
-                                }
-                                Ok(i) => {
-                                    view! {
-                                        <ul class="plain">
-                                            {i
-                                                .escalations_to_resolve
-                                                .into_iter()
-                                                .map(|e| escalation_row(e, action))
-                                                .collect_view()}
-                                        </ul>
-                                    }
-                                        .into_any()
-                                }
-                            }}
+                            {listed(
+                                inbox.map(|i| i.escalations_to_resolve),
+                                "没有待协调的事项。",
+                                "plain",
+                                move |e| escalation_row(e, action),
+                            )}
                         </section>
                         <section class="panel" aria-labelledby="exc-title">
                             <h2 id="exc-title">"补充告知申请（一次性告知例外）"</h2>
-                            {match exceptions {
-                                Err(e) => view! { <ErrorBox error=e /> }.into_any(),
-                                Ok(list) if list.is_empty() => {
-                                    view! {
-                                        <p class="muted">"没有待批准的补充告知。"</p>
-                                    }
-                                        .into_any()
-                                }
-                                Ok(list) => {
-                                    view! {
-                                        <ul class="plain">
-                                            {list
-                                                .into_iter()
-                                                .map(|x| exception_row(x, action))
-                                                .collect_view()}
-                                        </ul>
-                                    }
-                                        .into_any()
-                                }
-                            }}
+                            {listed(
+                                exceptions,
+                                "没有待批准的补充告知。",
+                                "plain",
+                                move |x| exception_row(x, action),
+                            )}
                         </section>
                         <section class="panel" aria-labelledby="unit-cases">
                             <h2 id="unit-cases">"本单位在办件"</h2>

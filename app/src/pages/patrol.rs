@@ -17,6 +17,7 @@ use crate::{
         guard::RequireRole,
         suspend::suspend,
     },
+    pages::supervision::SupervisorPanel,
 };
 
 /// One line of the checklist as the form holds it, with what is wrong with it (kept at the
@@ -134,7 +135,7 @@ fn PatrolLineCard(
                         prop:value=move || line.unit.get()
                         on:change=move |ev| line.unit.set(event_target_value(&ev))
                     >
-                        <option value="">"（请选择）"</option>
+                        {option("", "（请选择）")}
                         {move || {
                             units
                                 .with_value(|us| {
@@ -220,11 +221,7 @@ fn PatrolForm(
                         {centers
                             .with_value(|cs| {
                                 cs.iter()
-                                    .map(|c| {
-                                        view! {
-                                            <option value=c.id.to_string()>{c.name.clone()}</option>
-                                        }
-                                    })
+                                    .map(|c| option(c.id, c.name.clone()))
                                     .collect_view()
                             })}
                     </select>
@@ -273,11 +270,7 @@ pub fn PatrolPage() -> impl IntoView {
                     },
                 );
                 view! {
-                    <section class="panel phone-panel">
-                        <h1>"周巡查"</h1>
-                        <p>
-                            <a href="/supervisor/overview">"返回督查总览"</a>
-                        </p>
+                    <SupervisorPanel title="周巡查">
                         <Suspense fallback=Loading>
                             {move || suspend(async move {
                                 match data.await {
@@ -288,7 +281,7 @@ pub fn PatrolPage() -> impl IntoView {
                                 }
                             })}
                         </Suspense>
-                    </section>
+                    </SupervisorPanel>
                 }
             }
         />

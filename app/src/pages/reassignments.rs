@@ -16,6 +16,7 @@ use crate::{
     },
     components::{
         feedback::{ActionResult, ErrorBox, Loading},
+        form::option,
         hall_clock::HallClock,
         live::LiveRefresh,
         suspend::suspend,
@@ -218,10 +219,10 @@ fn ReportRow(
                         on:change=move |ev| set_staff(event_target_value(&ev))
                         prop:value=move || chosen().staff
                     >
-                        <option value="">"请选择"</option>
+                        {option("", "请选择")}
                         {people
                             .into_iter()
-                            .map(|(v, l)| view! { <option value=v>{l}</option> })
+                            .map(|(v, l)| option(v, l))
                             .collect_view()}
                     </select>
                 </div>
@@ -233,11 +234,11 @@ fn ReportRow(
                         on:change=move |ev| set_window(event_target_value(&ev))
                         prop:value=move || chosen().window
                     >
-                        <option value="">"请选择"</option>
+                        {option("", "请选择")}
                         {move || {
                             window_options()
                                 .into_iter()
-                                .map(|(v, l)| view! { <option value=v>{l}</option> })
+                                .map(|(v, l)| option(v, l))
                                 .collect_view()
                         }}
                     </select>

@@ -17,7 +17,8 @@ use crate::{
         },
     },
     components::{
-        feedback::{ErrorBox, Loading},
+        feedback::{ErrorBox, Loading, listed},
+        form::option,
         guard::RequireRole,
         hall_clock::HallClock,
         live::LiveRefresh,
@@ -25,6 +26,20 @@ use crate::{
     },
     format,
 };
+
+/// A supervisor's page on the phone: its title, the way back to the overview, then the page.
+#[component]
+pub fn SupervisorPanel(title: &'static str, children: Children) -> impl IntoView {
+    view! {
+        <section class="panel phone-panel">
+            <h1>{title}</h1>
+            <p>
+                <a href="/supervisor/overview">"返回督查总览"</a>
+            </p>
+            {children()}
+        </section>
+    }
+}
 
 /// An error found in the browser before any call (kept at its field).
 fn local_error(code: &str, message: &str, field: Option<&str>) -> ApiError {
@@ -367,11 +382,7 @@ pub fn DecidedPage() -> impl IntoView {
                     },
                 );
                 view! {
-                    <section class="panel phone-panel">
-                        <h1>"当日办结的办件"</h1>
-                        <p>
-                            <a href="/supervisor/overview">"返回督查总览"</a>
-                        </p>
+                    <SupervisorPanel title="当日办结的办件">
                         <Suspense fallback=Loading>
                             {move || suspend(async move {
                                 match data.await {
@@ -412,7 +423,7 @@ pub fn DecidedPage() -> impl IntoView {
                                 }
                             })}
                         </Suspense>
-                    </section>
+                    </SupervisorPanel>
                 }
             }
         />
@@ -475,36 +486,18 @@ pub fn ProblemList() -> impl IntoView {
             render=move |_me| {
                 let list = Resource::new(q, supervision::problems);
                 view! {
-                    <section class="panel phone-panel">
-                        <h1>"问题列表"</h1>
-                        <p>
-                            <a href="/supervisor/overview">"返回总览"</a>
-                        </p>
+                    <SupervisorPanel title="问题列表">
                         <Suspense fallback=Loading>
                             {move || suspend(async move {
-                                match list.await {
-                                    Ok(items) if items.is_empty() => {
-                                        view! {
-                                            <p class="muted">"没有符合条件的问题。"</p>
-                                        }
-                                            .into_any()
-                                    }
-                                    Ok(items) => {
-                                        view! {
-                                            <ul class="plain card-list">
-                                                {items
-                                                    .into_iter()
-                                                    .map(|p| view! { <ProblemCard p=p /> })
-                                                    .collect_view()}
-                                            </ul>
-                                        }
-                                            .into_any()
-                                    }
-                                    Err(e) => view! { <ErrorBox error=e /> }.into_any(),
-                                }
+                                listed(
+                                    list.await,
+                                    "没有符合条件的问题。",
+                                    "plain card-list",
+                                    |p| view! { <ProblemCard p=p /> },
+                                )
                             })}
                         </Suspense>
-                    </section>
+                    </SupervisorPanel>
                 }
             }
         />
@@ -657,17 +650,10 @@ pub fn RectificationList() -> impl IntoView {
                 let (version, bump) = signal(0u32);
                 let list = Resource::new(
                     move || version.get(),
-                    |_| supervision::rectifications(RectificationQuery {
-                        status: Some("pending".into()),
-                        unit_id: None,
-                    }),
+                    |_| supervision::rectifications(RectificationQuery::pending()),
                 );
                 view! {
-                    <section class="panel phone-panel">
-                        <h1>"问题整改清单"</h1>
-                        <p>
-                            <a href="/supervisor/overview">"返回总览"</a>
-                        </p>
+                    <SupervisorPanel title="问题整改清单">
                         <Suspense fallback=Loading>
                             {move || suspend(async move {
                                 match list.await {
@@ -691,7 +677,7 @@ pub fn RectificationList() -> impl IntoView {
                                 }
                             })}
                         </Suspense>
-                    </section>
+                    </SupervisorPanel>
                 }
             }
         />
@@ -802,11 +788,11 @@ fn RatingFormView(form: RatingForm) -> impl IntoView {
                             <div class="field">
                                 <label for=id.clone()>{ind.label_zh()}</label>
                                 <select id=id on:change=move |ev| sig.set(event_target_value(&ev))>
-                                    <option value="">"（可不选）"</option>
+                                    {option("", "（可不选）")}
                                     {RatingLevel::ALL
                                         .iter()
                                         .map(|l| {
-                                            view! { <option value=l.code()>{l.label_zh()}</option> }
+                                            option(l.code(), l.label_zh())
                                         })
                                         .collect_view()}
                                 </select>

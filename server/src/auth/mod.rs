@@ -8,6 +8,7 @@
 //! - Login attempts are rate limited per staff number and per client address ([`rate_limit`]).
 
 pub mod caller;
+pub mod client_address;
 pub mod rate_limit;
 pub mod session;
 

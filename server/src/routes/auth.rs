@@ -30,19 +30,24 @@ pub fn routes() -> Router<AppState> {
         .route("/auth/password", post(change_password))
 }
 
-/// The client's address when the request came over a socket (in-process calls have none).
+/// The client's address when the request came over a socket (in-process calls have none): the
+/// socket's peer, or behind a trusted proxy the client it names (`auth::client_address`).
 pub struct ClientIp(pub Option<IpAddr>);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+impl FromRequestParts<AppState> for ClientIp {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        Ok(ClientIp(
-            parts
-                .extensions
-                .get::<ConnectInfo<SocketAddr>>()
-                .map(|ConnectInfo(addr)| addr.ip()),
-        ))
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let peer = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|ConnectInfo(addr)| addr.ip());
+        Ok(ClientIp(peer.map(|peer| {
+            state.trusted_proxies.client(peer, &parts.headers)
+        })))
     }
 }
 

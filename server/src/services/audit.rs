@@ -9,7 +9,10 @@
 
 use app::api::audit::Verification;
 use chrono::{DateTime, SubsecRound, Utc};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, sea_query::Expr};
+use sea_orm::{
+    ActiveModelBehavior, ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait,
+    IntoActiveModel, QueryFilter, Set, sea_query::Expr,
+};
 use serde::Serialize;
 
 pub use super::audit_chain::GENESIS_HASH;
@@ -142,6 +145,49 @@ pub async fn record<C: ConnectionTrait>(
         last_id: id,
         last_hash: hash,
     })
+}
+
+/// Inserts a new row and records its creation in the same transaction: `action` on `entity`,
+/// nothing before, and after it what `describe` keeps of the row as inserted (with its id).
+pub async fn insert_new<'a, C, A, I>(
+    txn: &'a C,
+    at: DateTime<Utc>,
+    actor_id: Option<i64>,
+    (action, entity): (&str, &str),
+    row: A,
+    describe: impl FnOnce(&<A::Entity as EntityTrait>::Model) -> (I, serde_json::Value),
+) -> AppResult<<A::Entity as EntityTrait>::Model>
+where
+    C: ConnectionTrait,
+    A: ActiveModelTrait + ActiveModelBehavior + Send + 'a,
+    <A::Entity as EntityTrait>::Model: IntoActiveModel<A>,
+    I: ToString,
+{
+    let inserted = row.insert(txn).await?;
+    let (id, after) = describe(&inserted);
+    record(
+        txn,
+        at,
+        Change::new_row(actor_id, action, entity, id, after),
+    )
+    .await?;
+    Ok(inserted)
+}
+
+/// Records a change shown as the API view of the row before (none when it was created) and
+/// after, and gives the view after back.
+pub async fn record_views<C: ConnectionTrait, T: Serialize>(
+    txn: &C,
+    at: DateTime<Utc>,
+    actor_id: Option<i64>,
+    (action, entity): (&str, &str),
+    entity_id: impl ToString,
+    before: Option<&T>,
+    after: T,
+) -> AppResult<T> {
+    let change = Change::of_views(actor_id, action, entity, entity_id, before, &after);
+    record(txn, at, change).await?;
+    Ok(after)
 }
 
 /// Walks every chain in order with the key (see [`audit_chain::verify`]).

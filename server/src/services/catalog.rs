@@ -17,6 +17,7 @@ use super::{
 };
 use crate::{
     error::{AppError, AppResult},
+    services::found,
     store::{
         documents,
         entities::{service_center, service_item, unit},
@@ -219,10 +220,7 @@ pub async fn save(
 pub async fn set_active(ctx: &Ctx, actor: i64, code: String, on: bool) -> AppResult<()> {
     ctx.write(move |txn, ctx| {
         Box::pin(async move {
-            let row = service_item::Entity::find_by_id(code)
-                .one(txn)
-                .await?
-                .ok_or_else(|| AppError::not_found("办事事项"))?;
+            let row = found(txn, service_item::Entity, code, "办事事项").await?;
             versioned::set_active(txn, ctx.now, actor, row, on).await?;
             Ok(())
         })

@@ -24,14 +24,13 @@ use sea_orm::{
 use rules::InquiryEvent;
 
 use super::{
-    Ctx, Principal,
-    audit::{self, Change},
-    catalog,
+    Ctx, Principal, audit, catalog,
     org::{active_unit, active_windows},
     versioned,
 };
 use crate::{
     error::{AppError, AppResult},
+    services::found,
     store::{
         columns::InquiryStatus,
         documents,
@@ -202,7 +201,7 @@ pub async fn create(ctx: &Ctx, p: &Principal, input: NewInquiry) -> AppResult<In
             if let Some(code) = &input.item_code {
                 catalog::active_item(txn, code, "item_code").await?;
             }
-            let row = inquiry::ActiveModel {
+            let new_row = inquiry::ActiveModel {
                 center_id: Set(unit.center_id),
                 unit_id: Set(unit_id),
                 owner_id: Set(owner),
@@ -215,22 +214,22 @@ pub async fn create(ctx: &Ctx, p: &Principal, input: NewInquiry) -> AppResult<In
                 created_at: Set(now),
                 version: Set(1),
                 ..Default::default()
-            }
-            .insert(txn)
-            .await?;
-            audit::record(
+            };
+            let row = audit::insert_new(
                 txn,
                 now,
-                Change::new_row(
-                    Some(owner),
-                    "inquiry.create",
-                    "inquiry",
-                    row.id,
-                    serde_json::json!({
-                        "topic": row.topic, "channel": row.channel,
-                        "status": rules::InquiryStatus::Open,
-                    }),
-                ),
+                Some(owner),
+                ("inquiry.create", "inquiry"),
+                new_row,
+                |row| {
+                    (
+                        row.id,
+                        serde_json::json!({
+                            "topic": row.topic, "channel": row.channel,
+                            "status": rules::InquiryStatus::Open,
+                        }),
+                    )
+                },
             )
             .await?;
             view(txn, row, now, limit).await
@@ -245,10 +244,7 @@ async fn owned(
     id: i64,
     version: Option<i64>,
 ) -> AppResult<inquiry::Model> {
-    let row = inquiry::Entity::find_by_id(id)
-        .one(txn)
-        .await?
-        .ok_or_else(|| AppError::not_found("咨询记录"))?;
+    let row = found(txn, inquiry::Entity, id, "咨询记录").await?;
     if row.owner_id != p_id {
         return Err(AppError::not_here(
             "not_the_owner",
@@ -412,10 +408,7 @@ pub async fn confirm_referral(
     let p = p.clone();
     ctx.write(move |txn, _| {
         Box::pin(async move {
-            let r = referral::Entity::find_by_id(referral_id)
-                .one(txn)
-                .await?
-                .ok_or_else(|| AppError::not_found("转办记录"))?;
+            let r = found(txn, referral::Entity, referral_id, "转办记录").await?;
             p.ensure_clerk_of(r.to_unit_id, "只有接收单位的窗口工作人员可以确认")?;
             if r.confirmed_at.is_some() {
                 return Err(AppError::conflict("already_confirmed", "该转办已确认"));
@@ -451,10 +444,7 @@ pub async fn resolve_escalation(
     let p = p.clone();
     ctx.write(move |txn, _| {
         Box::pin(async move {
-            let e = escalation::Entity::find_by_id(id)
-                .one(txn)
-                .await?
-                .ok_or_else(|| AppError::not_found("提请协调记录"))?;
+            let e = found(txn, escalation::Entity, id, "提请协调记录").await?;
             p.ensure_chief_of(e.unit_id)?;
             if e.resolved_at.is_some() {
                 return Err(AppError::conflict("already_resolved", "该事项已处理"));

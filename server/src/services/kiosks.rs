@@ -7,14 +7,10 @@ use app::api::kiosks::{KioskInput, KioskRegistered, KioskView};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use sha2::{Digest, Sha256};
 
-use super::{
-    Ctx, Principal,
-    audit::{self, Change},
-    org::active_center,
-    staff::password::random_token,
-};
+use super::{Ctx, Principal, audit, org::active_center, staff::password::random_token};
 use crate::{
     error::{AppError, AppResult},
+    services::found,
     store::entities::kiosk,
 };
 
@@ -65,16 +61,9 @@ pub async fn register(ctx: &Ctx, p: &Principal, input: KioskInput) -> AppResult<
                 .insert(txn)
                 .await?;
                 let shown = view(row);
-                let change = Change::of_views(
-                    Some(actor),
-                    "kiosk.register",
-                    "kiosk",
-                    shown.id,
-                    None,
-                    &shown,
-                );
-                audit::record(txn, ctx.now, change).await?;
-                Ok(shown)
+                let register = ("kiosk.register", "kiosk");
+                audit::record_views(txn, ctx.now, Some(actor), register, shown.id, None, shown)
+                    .await
             })
         })
         .await?;
@@ -87,10 +76,7 @@ pub async fn revoke(ctx: &Ctx, p: &Principal, id: i64) -> AppResult<KioskView> {
     let p = p.clone();
     ctx.write(move |txn, ctx| {
         Box::pin(async move {
-            let row = kiosk::Entity::find_by_id(id)
-                .one(txn)
-                .await?
-                .ok_or_else(|| AppError::not_found("取号机"))?;
+            let row = found(txn, kiosk::Entity, id, "取号机").await?;
             p.ensure_acts_in(row.center_id)?;
             if row.revoked_at.is_some() {
                 return Err(AppError::conflict("kiosk_revoked", "该取号机已停用"));
@@ -99,16 +85,8 @@ pub async fn revoke(ctx: &Ctx, p: &Principal, id: i64) -> AppResult<KioskView> {
             let mut active: kiosk::ActiveModel = row.into();
             active.revoked_at = Set(Some(ctx.now));
             let after = view(active.update(txn).await?);
-            let change = Change::of_views(
-                Some(actor),
-                "kiosk.revoke",
-                "kiosk",
-                id,
-                Some(&before),
-                &after,
-            );
-            audit::record(txn, ctx.now, change).await?;
-            Ok(after)
+            let revoke = ("kiosk.revoke", "kiosk");
+            audit::record_views(txn, ctx.now, Some(actor), revoke, id, Some(&before), after).await
         })
     })
     .await

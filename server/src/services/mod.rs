@@ -24,3 +24,40 @@ pub mod violations;
 
 pub use ctx::{Ctx, ServiceSettings};
 pub use principal::Principal;
+
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PrimaryKeyTrait, QueryFilter, Select};
+
+use crate::error::{AppError, AppResult};
+
+/// The row with this id of the entity named (e.g. `unit::Entity`), or a 404 naming `what`
+/// (e.g. "单位").
+pub(crate) async fn found<E, C, K>(db: &C, _: E, id: K, what: &str) -> AppResult<E::Model>
+where
+    E: EntityTrait,
+    C: ConnectionTrait,
+    K: Into<<E::PrimaryKey as PrimaryKeyTrait>::ValueType>,
+{
+    E::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found(what))
+}
+
+/// Whether a row other than `except` (the row being edited) matches `query`: a value that must
+/// be unique (a name, a number) is taken.
+pub(crate) async fn taken<E, C>(
+    db: &C,
+    query: Select<E>,
+    id: E::Column,
+    except: Option<i64>,
+) -> AppResult<bool>
+where
+    E: EntityTrait,
+    C: ConnectionTrait,
+{
+    let query = match except {
+        Some(own) => query.filter(id.ne(own)),
+        None => query,
+    };
+    Ok(query.one(db).await?.is_some())
+}

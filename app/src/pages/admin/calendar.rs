@@ -12,6 +12,7 @@ use crate::{
     },
     components::{
         feedback::{ActionResult, ErrorBox, Loading},
+        form::option,
         suspend::suspend,
     },
     format,
@@ -374,8 +375,8 @@ fn CalendarPanel() -> impl IntoView {
                                             }
                                             prop:value=move || row.kind.get()
                                         >
-                                            <option value=HOLIDAY>"放假"</option>
-                                            <option value=WORKDAY>"调休上班"</option>
+                                            {option(HOLIDAY, "放假")}
+                                            {option(WORKDAY, "调休上班")}
                                         </select>
                                     </td>
                                     <td>

@@ -24,7 +24,7 @@ use crate::{
     components::{
         countdown::{Countdown, WithCalendar},
         feedback::{ActionResult, ErrorBox, Loading},
-        form::{FieldError, FormProblem, TextField},
+        form::{FieldError, FormProblem, TextField, option},
         guard::RequireRole,
         hall_clock::HallClock,
         live::LiveRefresh,
@@ -234,18 +234,18 @@ fn CaseHeader(case: CaseDetail) -> impl IntoView {
     let clock = HallClock::get();
     let s = &case.summary;
     let received = format::date_time(clock.to_local(s.received_at));
-    let state = s.state();
-    let (label, due) = if s.state == "received" {
+    let state = s.state;
+    let (label, due) = if state == CaseState::Received {
         ("受理审查截止", s.review_due_at)
     } else {
         ("办结期限", s.due_at)
     };
-    let limit = if s.state == "received" {
+    let limit = if state == CaseState::Received {
         rules::TimeLimit::Promised { working_days: 5 }
     } else {
         s.time_limit
     };
-    let running = due.is_some() || state == Some(CaseState::Suspended);
+    let running = due.is_some() || state == CaseState::Suspended;
     view! {
         <section class="panel case-head" aria-labelledby="case-title">
             <h1 id="case-title">"办件 "<span class="case-number">{s.number.clone()}</span></h1>
@@ -286,7 +286,7 @@ fn CaseHeader(case: CaseDetail) -> impl IntoView {
                     {case.item.time_limit.promised_label()}
                     {case.item.time_limit.statutory_label().map(|l| format!("（{l}）"))}
                 </dd>
-                {(state == Some(CaseState::CorrectionRequested))
+                {(state == CaseState::CorrectionRequested)
                     .then(|| {
                         let (applicant, clock) = correction_wait_text(&case);
                         view! {
@@ -384,13 +384,10 @@ fn Actions(
     extension: ExtensionDraft,
     review: ReviewDraft,
 ) -> impl IntoView {
-    let Some(state) = case.summary.state() else {
-        return ().into_any();
-    };
+    let state = case.summary.state;
     let v = case.summary.version;
     let immediate = matches!(case.item.time_limit, LimitSpec::Immediate { .. });
-    let in_decision_stage =
-        case.summary.stage.as_deref() == Some(rules::Stage::Decision.label_zh());
+    let in_decision_stage = case.summary.current_stage() == Some(rules::Stage::Decision);
     let pending = state.is_pending();
     let body = match state {
         CaseState::Received => view! {
@@ -622,10 +619,10 @@ fn ExceptionRequest(
                         id="exception-material"
                         on:change=move |ev| material.set(event_target_value(&ev))
                     >
-                        <option value="">"请选择"</option>
+                        {option("", "请选择")}
                         {options
                             .into_iter()
-                            .map(|(k, n)| view! { <option value=k>{n}</option> })
+                            .map(|(k, n)| option(k, n))
                             .collect_view()}
                     </select>
                 </div>
@@ -643,7 +640,7 @@ fn ExceptionRequest(
 
 #[component]
 fn DecisionForm(version: i64, step: Action<Step, Result<String, ApiError>>) -> impl IntoView {
-    let decision = RwSignal::new("approved");
+    let decision = RwSignal::new(Decision::Approved);
     let reasons = RwSignal::new(String::new());
     view! {
         <section class="panel" aria-labelledby="decision-title">
@@ -652,15 +649,10 @@ fn DecisionForm(version: i64, step: Action<Step, Result<String, ApiError>>) -> i
                 class="stack"
                 on:submit=move |ev| {
                     ev.prevent_default();
-                    let d = if decision.get() == "denied" {
-                        Decision::Denied
-                    } else {
-                        Decision::Approved
-                    };
                     step.dispatch(
                         Step::Decide(DecisionRequest {
                             version,
-                            decision: d,
+                            decision: decision.get(),
                             reasons: reasons.get(),
                         }),
                     );
@@ -672,8 +664,8 @@ fn DecisionForm(version: i64, step: Action<Step, Result<String, ApiError>>) -> i
                         <input
                             type="radio"
                             name="decision"
-                            prop:checked=move || decision.get() == "approved"
-                            on:change=move |_| decision.set("approved")
+                            prop:checked=move || decision.get() == Decision::Approved
+                            on:change=move |_| decision.set(Decision::Approved)
                         />
                         <span>"准予"</span>
                     </label>
@@ -681,8 +673,8 @@ fn DecisionForm(version: i64, step: Action<Step, Result<String, ApiError>>) -> i
                         <input
                             type="radio"
                             name="decision"
-                            prop:checked=move || decision.get() == "denied"
-                            on:change=move |_| decision.set("denied")
+                            prop:checked=move || decision.get() == Decision::Denied
+                            on:change=move |_| decision.set(Decision::Denied)
                         />
                         <span>"不予准予"</span>
                     </label>
@@ -690,7 +682,7 @@ fn DecisionForm(version: i64, step: Action<Step, Result<String, ApiError>>) -> i
                 <div class="field">
                     <label for="decision-reasons">
                         {move || {
-                            if decision.get() == "denied" {
+                            if decision.get() == Decision::Denied {
                                 "不予准予的事实和理由（必填）"
                             } else {
                                 "决定内容（可选）"
@@ -773,7 +765,7 @@ fn SuspendForm(case: CaseDetail, step: Action<Step, Result<String, ApiError>>) -
                     >
                         {procedures
                             .into_iter()
-                            .map(|p| view! { <option value=p.code()>{p.label_zh()}</option> })
+                            .map(|p| option(p.code(), p.label_zh()))
                             .collect_view()}
                     </select>
                 </div>

@@ -169,11 +169,11 @@ fn Inquiries() -> impl IntoView {
                                     on:change=move |ev| item.set(event_target_value(&ev))
                                     prop:value=move || item.get()
                                 >
-                                    <option value="">"不指定"</option>
+                                    {option("", "不指定")}
                                     {item_options
                                         .get_value()
                                         .into_iter()
-                                        .map(|(c, n)| view! { <option value=c>{n}</option> })
+                                        .map(|(c, n)| option(c, n))
                                         .collect_view()}
                                 </select>
                             </div>
@@ -395,11 +395,11 @@ fn InquiryRow(
                                         on:change=move |ev| item.set(event_target_value(&ev))
                                         prop:value=move || item.get()
                                     >
-                                        <option value="">"请选择"</option>
+                                        {option("", "请选择")}
                                         {item_options
                                             .get_value()
                                             .into_iter()
-                                            .map(|(c, n)| view! { <option value=c>{n}</option> })
+                                            .map(|(c, n)| option(c, n))
                                             .collect_view()}
                                     </select>
                                 </div>
@@ -415,7 +415,7 @@ fn InquiryRow(
                                                 window.set(String::new());
                                             }
                                         >
-                                            <option value="">"请选择"</option>
+                                            {option("", "请选择")}
                                             {unit_options
                                                 .get_value()
                                                 .into_iter()
@@ -432,7 +432,7 @@ fn InquiryRow(
                                             id=format!("window-{id}")
                                             on:change=move |ev| window.set(event_target_value(&ev))
                                         >
-                                            <option value="">"不指定"</option>
+                                            {option("", "不指定")}
                                             {move || {
                                                 let u: Option<i64> = unit.get().parse().ok();
                                                 window_options

@@ -24,6 +24,7 @@ use crate::{
     },
     components::{
         feedback::{ActionResult, ErrorBox, Loading},
+        form::{option, selected_option},
         guard::RequireRole,
         hall_clock::HallClock,
         hall_closed::HallClosedNotice,
@@ -372,13 +373,7 @@ fn WindowChoice(own: Vec<WindowView>, current: i64) -> impl IntoView {
                 <select id="qp-window" on:change=choose prop:value=current.to_string()>
                     {own
                         .iter()
-                        .map(|w| {
-                            view! {
-                                <option value=w.id.to_string() selected=w.id == current>
-                                    {w.label()}
-                                </option>
-                            }
-                        })
+                        .map(|w| selected_option(w.id, w.label(), w.id == current))
                         .collect_view()}
                 </select>
             </div>
@@ -538,7 +533,7 @@ fn TransferForm(
                 >
                     {options
                         .iter()
-                        .map(|w| view! { <option value=w.id.to_string()>{w.label()}</option> })
+                        .map(|w| option(w.id, w.label()))
                         .collect_view()}
                 </select>
             </div>
@@ -582,7 +577,7 @@ fn ExtendedForm(
                 >
                     {kinds
                         .into_iter()
-                        .map(|k| view! { <option value=k.code()>{k.label_zh()}</option> })
+                        .map(|k| option(k.code(), k.label_zh()))
                         .collect_view()}
                 </select>
             </div>

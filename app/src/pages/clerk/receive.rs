@@ -159,7 +159,7 @@ fn ReceiveForm(me: Me) -> impl IntoView {
                                         }
                                         prop:value=move || item.get()
                                     >
-                                        <option value="">"请选择"</option>
+                                        {option("", "请选择")}
                                         {list
                                             .items
                                             .into_iter()

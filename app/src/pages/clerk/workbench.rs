@@ -255,18 +255,19 @@ impl CaseRow {
     /// The review's or the case's countdown, while one runs.
     fn countdown(&self) -> impl IntoView + use<> {
         let c = &self.case;
-        let (label, due) = if c.state == "received" {
+        let reviewing = c.state == rules::CaseState::Received;
+        let (label, due) = if reviewing {
             (Some("受理审查"), c.review_due_at)
         } else {
             (None, c.due_at)
         };
-        let limit = if c.state == "received" {
+        let limit = if reviewing {
             rules::TimeLimit::Promised { working_days: 5 }
         } else {
             c.time_limit
         };
         let provisional = c.due_provisional;
-        let show = due.is_some() || c.state == "suspended";
+        let show = due.is_some() || c.state == rules::CaseState::Suspended;
         let label = label.unwrap_or("");
         show.then(|| {
             view! { <Countdown due_at=due limit=limit provisional=provisional label=label /> }

@@ -12,6 +12,7 @@ use crate::{
     },
     components::{
         feedback::{ErrorBox, Loading},
+        form::selected_option,
         suspend::suspend,
     },
 };
@@ -140,36 +141,20 @@ fn FilterForm(filters: Filters, units: Vec<(i64, String)>) -> impl IntoView {
             <div class="field">
                 <label for="guide-category">"事项类别"</label>
                 <select id="guide-category" name="category">
-                    <option value="" selected=category.is_none()>
-                        "全部类别"
-                    </option>
+                    {selected_option("", "全部类别", category.is_none())}
                     {ItemCategory::ALL
                         .into_iter()
-                        .map(|c| {
-                            view! {
-                                <option value=c.code() selected=category == Some(c)>
-                                    {c.label()}
-                                </option>
-                            }
-                        })
+                        .map(|c| selected_option(c.code(), c.label(), category == Some(c)))
                         .collect_view()}
                 </select>
             </div>
             <div class="field">
                 <label for="guide-unit">"实施单位"</label>
                 <select id="guide-unit" name="unit">
-                    <option value="" selected=unit.is_none()>
-                        "全部单位"
-                    </option>
+                    {selected_option("", "全部单位", unit.is_none())}
                     {units
                         .into_iter()
-                        .map(|(id, label)| {
-                            view! {
-                                <option value=id.to_string() selected=unit == Some(id)>
-                                    {label}
-                                </option>
-                            }
-                        })
+                        .map(|(id, label)| selected_option(id, label, unit == Some(id)))
                         .collect_view()}
                 </select>
             </div>

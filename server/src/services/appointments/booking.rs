@@ -137,7 +137,7 @@ pub async fn book(
             {
                 code = new_code();
             }
-            let row = appointment::ActiveModel {
+            let new_row = appointment::ActiveModel {
                 code: Set(code),
                 slot_id: Set(slot.id),
                 center_id: Set(slot.center_id),
@@ -151,15 +151,11 @@ pub async fn book(
                 created_by: Set(staff_id),
                 version: Set(1),
                 ..Default::default()
-            }
-            .insert(txn)
-            .await?;
-            let after = row.audit_view();
-            audit::record(
-                txn,
-                ctx.now,
-                Change::new_row(staff_id, "appointment.book", "appointment", row.id, after),
-            )
+            };
+            let booked = ("appointment.book", "appointment");
+            let row = audit::insert_new(txn, ctx.now, staff_id, booked, new_row, |row| {
+                (row.id, row.audit_view())
+            })
             .await?;
             view_of(txn, &row).await
         })

@@ -126,6 +126,25 @@ pub(super) async fn unit_center(
     })
 }
 
+/// A staff member named for duty, if active (else a 422 naming `field`), and whether they work
+/// at `center_id`.
+pub(super) async fn duty_member(
+    txn: &DatabaseTransaction,
+    staff_id: i64,
+    center_id: i64,
+    field: &str,
+) -> AppResult<(staff::Model, bool)> {
+    let member = staff::Entity::find_by_id(staff_id)
+        .one(txn)
+        .await?
+        .filter(|s| s.active)
+        .ok_or_else(|| {
+            AppError::invalid("unknown_staff", "值班人员不存在或已停用").with_field(field)
+        })?;
+    let here = unit_center(txn, member.unit_id).await? == Some(center_id);
+    Ok((member, here))
+}
+
 /// A clerk acts only on the bookings of their own center.
 async fn ensure_own_center(
     txn: &DatabaseTransaction,

@@ -2,7 +2,7 @@
 //! checks in; late arrival is recorded).
 
 use super::{
-    desk::{staff_slot_view, unit_center},
+    desk::{duty_member, staff_slot_view},
     *,
 };
 
@@ -11,10 +11,7 @@ pub async fn check_in(ctx: &Ctx, p: &Principal, slot_id: i64) -> AppResult<DutyV
     let p = p.clone();
     ctx.write(move |txn, ctx| {
         Box::pin(async move {
-            let slot = appointment_slot::Entity::find_by_id(slot_id)
-                .one(txn)
-                .await?
-                .ok_or_else(|| AppError::not_found("预约时段"))?;
+            let slot = found(txn, appointment_slot::Entity, slot_id, "预约时段").await?;
             let duty = slot_duty::Entity::find_by_id((slot_id, p.id))
                 .one(txn)
                 .await?
@@ -76,21 +73,12 @@ pub async fn set_duty(
     }
     ctx.write(move |txn, _| {
         Box::pin(async move {
-            let slot = appointment_slot::Entity::find_by_id(slot_id)
-                .one(txn)
-                .await?
-                .ok_or_else(|| AppError::not_found("预约时段"))?;
+            let slot = found(txn, appointment_slot::Entity, slot_id, "预约时段").await?;
             p.ensure_acts_in(slot.center_id)?;
             for staff_id in &staff_ids {
-                let member = staff::Entity::find_by_id(*staff_id)
-                    .one(txn)
-                    .await?
-                    .filter(|s| s.active)
-                    .ok_or_else(|| {
-                        AppError::invalid("unknown_staff", "值班人员不存在或已停用")
-                            .with_field("staff_ids")
-                    })?;
-                if unit_center(txn, member.unit_id).await? != Some(slot.center_id) {
+                let (member, here) =
+                    duty_member(txn, *staff_id, slot.center_id, "staff_ids").await?;
+                if !here {
                     return Err(AppError::invalid(
                         "staff_not_at_center",
                         format!("{} 不在该时段所属的服务中心工作", member.name),

@@ -50,6 +50,7 @@ use super::{
 };
 use crate::{
     error::{AppError, AppResult},
+    services::found,
     store::{
         columns::{AppointmentStatus, StoredPhone},
         documents,

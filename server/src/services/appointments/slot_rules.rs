@@ -1,6 +1,6 @@
 //! Slot rules (Admin): when a center offers after-hours appointments, for what, for how many.
 
-use super::{desk::unit_center, *};
+use super::{desk::duty_member, *};
 
 fn rule_view(r: slot_rule::Model) -> AppResult<SlotRuleView> {
     Ok(SlotRuleView {
@@ -88,15 +88,9 @@ pub async fn save_rule(
                 }
             }
             for staff_id in &input.duty_staff_ids {
-                let member = staff::Entity::find_by_id(*staff_id)
-                    .one(txn)
-                    .await?
-                    .filter(|s| s.active)
-                    .ok_or_else(|| {
-                        AppError::invalid("unknown_staff", "值班人员不存在或已停用")
-                            .with_field("duty_staff_ids")
-                    })?;
-                if unit_center(txn, member.unit_id).await? != Some(input.center_id) {
+                let (member, here) =
+                    duty_member(txn, *staff_id, input.center_id, "duty_staff_ids").await?;
+                if !here {
                     return Err(AppError::invalid(
                         "staff_of_other_center",
                         format!("{}不在这个中心工作，不能排班", member.name),
@@ -106,10 +100,7 @@ pub async fn save_rule(
             }
             let row = match id {
                 Some(id) => {
-                    let existing = slot_rule::Entity::find_by_id(id)
-                        .one(txn)
-                        .await?
-                        .ok_or_else(|| AppError::not_found("预约时段规则"))?;
+                    let existing = found(txn, slot_rule::Entity, id, "预约时段规则").await?;
                     let mut m: slot_rule::ActiveModel = existing.into();
                     m.center_id = Set(input.center_id);
                     m.unit_id = Set(input.unit_id);
@@ -175,10 +166,7 @@ pub async fn save_rule(
 pub async fn set_rule_active(ctx: &Ctx, actor: i64, id: i64, on: bool) -> AppResult<SlotRuleView> {
     ctx.write(move |txn, ctx| {
         Box::pin(async move {
-            let row = slot_rule::Entity::find_by_id(id)
-                .one(txn)
-                .await?
-                .ok_or_else(|| AppError::not_found("预约时段规则"))?;
+            let row = found(txn, slot_rule::Entity, id, "预约时段规则").await?;
             rule_view(versioned::set_active(txn, ctx.now, actor, row, on).await?)
         })
     })

@@ -40,10 +40,7 @@ async fn missing_rules<C: ConnectionTrait>(
     day: NaiveDate,
 ) -> AppResult<Vec<slot_rule::Model>> {
     let kind = day_kind(ctx, day);
-    let center = service_center::Entity::find_by_id(center_id)
-        .one(db)
-        .await?
-        .ok_or_else(|| AppError::not_found("服务中心"))?;
+    let center = found(db, service_center::Entity, center_id, "服务中心").await?;
     let hours = documents::business_hours(&center.business_hours)?;
     let cal = ctx.calendar.provisional();
     let sessions = hours.sessions_on(day, &cal)?;

@@ -18,7 +18,6 @@ use super::{
     notice::{acceptance_body, issue_as},
     save,
     timeliness::{self, Cause},
-    transition,
 };
 use crate::{
     error::{AppError, AppResult},
@@ -99,6 +98,17 @@ pub(crate) async fn deadline_of<C: ConnectionTrait>(
     let start = loaded.row.clock_start_at.ok_or_else(|| {
         AppError::internal(anyhow::anyhow!("case {} has no clock", loaded.row.id))
     })?;
+    deadline_from(db, ctx, loaded, start).await
+}
+
+/// What decides the due of `loaded` with its clock started at `clock_start_at`: the item's
+/// limit and, for a promised item, the case's suspensions and approved extension.
+async fn deadline_from<C: ConnectionTrait>(
+    db: &C,
+    ctx: &Ctx,
+    loaded: &Loaded,
+    clock_start_at: DateTime<Utc>,
+) -> AppResult<Deadline> {
     let limit = loaded.item.time_limit.time_limit();
     let (suspensions, extension) = match limit {
         TimeLimit::Immediate { .. } => (Vec::new(), None),
@@ -109,7 +119,7 @@ pub(crate) async fn deadline_of<C: ConnectionTrait>(
     };
     Ok(Deadline {
         limit,
-        clock_start: ctx.local(start),
+        clock_start: ctx.local(clock_start_at),
         suspensions,
         extension,
     })
@@ -141,19 +151,12 @@ pub(crate) async fn due_of<C: ConnectionTrait>(
     loaded: &Loaded,
     clock_start_at: DateTime<Utc>,
 ) -> AppResult<(Option<DateTime<Utc>>, bool)> {
-    let limit = loaded.item.time_limit.time_limit();
-    let (suspensions, extension) = match limit {
-        TimeLimit::Immediate { .. } => (Vec::new(), None),
-        TimeLimit::Promised { .. } => (
-            suspensions_of(db, ctx, loaded.row.id).await?,
-            approved_extension(db, ctx, loaded.row.id).await?,
-        ),
-    };
+    let d = deadline_from(db, ctx, loaded, clock_start_at).await?;
     let due = compute_due_provisional(
-        &limit,
-        ctx.local(clock_start_at),
-        &suspensions,
-        extension.as_ref(),
+        &d.limit,
+        d.clock_start,
+        &d.suspensions,
+        d.extension.as_ref(),
         &ctx.calendar,
         &loaded.hours,
     )?;
@@ -238,13 +241,11 @@ async fn sweep_deemed_acceptance(ctx: &Ctx) -> AppResult<usize> {
 
 async fn deem_accepted(txn: &DatabaseTransaction, ctx: &Ctx, loaded: &Loaded) -> AppResult<()> {
     let row = &loaded.row;
-    let next = transition(loaded.state()?, CaseEvent::DeemAccept)?;
+    let mut model = loaded.after(CaseEvent::DeemAccept)?;
     let basis = ClockStartBasis::DeemedAccepted;
     let start = clock_start_of(ctx, row, &basis)?;
     let (due_at, provisional) = due_of(txn, ctx, loaded, start).await?;
     timeliness::finish_stage(txn, ctx, loaded, ctx.now).await?;
-    let mut model: cases::ActiveModel = row.clone().into();
-    model.state = Set(next.code().to_string());
     model.accepted_at = Set(Some(row.received_at));
     model.clock_start_at = Set(Some(start));
     model.due_at = Set(due_at);

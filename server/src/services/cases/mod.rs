@@ -36,6 +36,7 @@ pub use views::{detail, list};
 use super::{Ctx, Principal, versioned};
 use crate::{
     error::{AppError, AppResult},
+    services::found,
     store::{
         documents,
         entities::{cases, service_center},
@@ -60,13 +61,19 @@ impl Loaded {
             ))
         })
     }
+
+    /// The row to write once `event` happens: the state the rules give (409 when the step is
+    /// not allowed now), every other field as loaded.
+    pub fn after(&self, event: CaseEvent) -> AppResult<cases::ActiveModel> {
+        let next = transition(self.state()?, event)?;
+        let mut model: cases::ActiveModel = self.row.clone().into();
+        model.state = Set(next.code().to_string());
+        Ok(model)
+    }
 }
 
 pub(crate) async fn load<C: ConnectionTrait>(db: &C, id: i64) -> AppResult<Loaded> {
-    let row = cases::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .ok_or_else(|| AppError::not_found("办件"))?;
+    let row = found(db, cases::Entity, id, "办件").await?;
     let item = documents::case_item(&row.item_snapshot)?;
     let center = service_center::Entity::find_by_id(row.center_id)
         .one(db)

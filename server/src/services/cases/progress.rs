@@ -27,12 +27,13 @@ use super::{
     notice::issue,
     save,
     timeliness::{self, Cause},
-    transition, views,
+    views,
 };
 use crate::{
     error::{AppError, AppResult},
     services::{
         audit::{self, Change},
+        found,
         notices::NoticeBody,
         paging::{Page, PageRequest},
     },
@@ -96,9 +97,7 @@ pub async fn start_review(
     let actor = p.id;
     clerk_step(ctx, p, case_id, version, move |txn, ctx, loaded| {
         Box::pin(async move {
-            let next = transition(loaded.state()?, CaseEvent::StartReview)?;
-            let mut model: cases::ActiveModel = loaded.row.clone().into();
-            model.state = Set(next.code().to_string());
+            let mut model = loaded.after(CaseEvent::StartReview)?;
             // The review stage began at acceptance; starting the work does not restart it.
             if timeliness::stage_of(&loaded.row) != Some(Stage::Review) {
                 model.stage = Set(Some(Stage::Review.label_zh().to_string()));
@@ -194,7 +193,7 @@ pub async fn suspend(
     };
     clerk_step(ctx, p, case_id, req.version, move |txn, ctx, loaded| {
         Box::pin(async move {
-            let next = transition(loaded.state()?, CaseEvent::Suspend)?;
+            let mut model = loaded.after(CaseEvent::Suspend)?;
             let now = ctx.local_now();
             let start = match (req.start_at, req.start_date) {
                 (Some(t), _) => ctx.local(t),
@@ -257,8 +256,6 @@ pub async fn suspend(
                 ),
             )
             .await?;
-            let mut model: cases::ActiveModel = loaded.row.clone().into();
-            model.state = Set(next.code().to_string());
             model.due_at = Set(None);
             save(txn, ctx, Some(actor), "case.suspended", &loaded.row, model).await?;
             let (id, cause) = (loaded.row.id, Cause::Suspended);
@@ -295,7 +292,7 @@ pub async fn resume(
     let actor = p.id;
     clerk_step(ctx, p, case_id, req.version, move |txn, ctx, loaded| {
         Box::pin(async move {
-            let next = transition(loaded.state()?, CaseEvent::Resume)?;
+            let mut model = loaded.after(CaseEvent::Resume)?;
             let now = ctx.local_now();
             let end = match (req.end_at, req.end_date) {
                 (Some(t), _) => ctx.local(t),
@@ -322,8 +319,6 @@ pub async fn resume(
                 .clock_start_at
                 .ok_or_else(|| AppError::internal(anyhow::anyhow!("no clock start")))?;
             let (due_at, provisional) = due_of(txn, ctx, loaded, start).await?;
-            let mut model: cases::ActiveModel = loaded.row.clone().into();
-            model.state = Set(next.code().to_string());
             model.due_at = Set(due_at);
             model.due_provisional = Set(provisional);
             save(txn, ctx, Some(actor), "case.resumed", &loaded.row, model).await?;
@@ -371,7 +366,7 @@ pub async fn request_extension(
                 reason: req.reason.trim().to_string(),
             };
             check_extension(txn, ctx, loaded, &request).await?;
-            let row = case_extension::ActiveModel {
+            let new_row = case_extension::ActiveModel {
                 case_id: Set(loaded.row.id),
                 days: Set(req.days as i32),
                 reason: Set(request.reason.clone()),
@@ -379,21 +374,21 @@ pub async fn request_extension(
                 requested_at: Set(ctx.now),
                 status: Set(RequestStatus::Pending),
                 ..Default::default()
-            }
-            .insert(txn)
-            .await?;
-            audit::record(
+            };
+            audit::insert_new(
                 txn,
                 ctx.now,
-                Change::new_row(
-                    Some(actor),
-                    "case.extension_requested",
-                    "case_extension",
-                    row.id,
-                    serde_json::json!({
-                        "case_id": loaded.row.id, "days": req.days, "reason": row.reason,
-                    }),
-                ),
+                Some(actor),
+                ("case.extension_requested", "case_extension"),
+                new_row,
+                |row| {
+                    (
+                        row.id,
+                        serde_json::json!({
+                            "case_id": loaded.row.id, "days": req.days, "reason": row.reason,
+                        }),
+                    )
+                },
             )
             .await?;
             // The case's version moves too: an extension request changes what the case is.
@@ -483,10 +478,7 @@ async fn extension_record(
     txn: &impl sea_orm::ConnectionTrait,
     row: case_extension::Model,
 ) -> AppResult<ExtensionRecord> {
-    let case = cases::Entity::find_by_id(row.case_id)
-        .one(txn)
-        .await?
-        .ok_or_else(|| AppError::not_found("办件"))?;
+    let case = found(txn, cases::Entity, row.case_id, "办件").await?;
     let item = documents::case_item(&case.item_snapshot)?;
     let by = staff::Entity::find_by_id(row.requested_by).one(txn).await?;
     Ok(ExtensionRecord {
@@ -566,10 +558,7 @@ pub async fn decide_extension(
     let p = p.clone();
     ctx.write(move |txn, ctx| {
         Box::pin(async move {
-            let row = case_extension::Entity::find_by_id(id)
-                .one(txn)
-                .await?
-                .ok_or_else(|| AppError::not_found("延期申请"))?;
+            let row = found(txn, case_extension::Entity, id, "延期申请").await?;
             let loaded = load(txn, row.case_id).await?;
             p.ensure_chief_of(loaded.row.unit_id)?;
             let event = if input.approve {
@@ -685,16 +674,11 @@ pub async fn decide(
     };
     clerk_step(ctx, p, case_id, req.version, move |txn, ctx, loaded| {
         Box::pin(async move {
-            let next = transition(loaded.state()?, CaseEvent::Decide(req.decision))?;
+            let mut model = loaded.after(CaseEvent::Decide(req.decision))?;
             timeliness::finish_stage(txn, ctx, loaded, ctx.now).await?;
-            let mut model: cases::ActiveModel = loaded.row.clone().into();
             timeliness::judge_decision(txn, ctx, loaded, ctx.now, &mut model).await?;
-            model.state = Set(next.code().to_string());
             model.decided_at = Set(Some(ctx.now));
-            model.decision = Set(Some(match req.decision {
-                Decision::Approved => "approved".into(),
-                Decision::Denied => "denied".into(),
-            }));
+            model.decision = Set(Some(req.decision.code().to_string()));
             model.decision_reasons = Set(Some(reasons.clone()).filter(|r| !r.is_empty()));
             model.stage = Set(Some(Stage::Delivery.label_zh().to_string()));
             model.stage_started_at = Set(Some(ctx.now));
@@ -740,10 +724,8 @@ pub async fn deliver(
     let method = required(&req.method, "method", "送达方式")?;
     clerk_step(ctx, p, case_id, req.version, move |txn, ctx, loaded| {
         Box::pin(async move {
-            let next = transition(loaded.state()?, CaseEvent::Deliver)?;
+            let mut model = loaded.after(CaseEvent::Deliver)?;
             timeliness::finish_stage(txn, ctx, loaded, ctx.now).await?;
-            let mut model: cases::ActiveModel = loaded.row.clone().into();
-            model.state = Set(next.code().to_string());
             model.delivered_at = Set(Some(ctx.now));
             model.delivery_method = Set(Some(method));
             model.stage = Set(None);
@@ -771,9 +753,7 @@ pub async fn close(
                     "办结反馈须由首问负责人填写",
                 ));
             }
-            let next = transition(loaded.state()?, CaseEvent::Close)?;
-            let mut model: cases::ActiveModel = loaded.row.clone().into();
-            model.state = Set(next.code().to_string());
+            let mut model = loaded.after(CaseEvent::Close)?;
             model.closed_at = Set(Some(ctx.now));
             model.feedback = Set(Some(feedback));
             save(txn, ctx, Some(actor), "case.closed", &loaded.row, model).await?;
@@ -794,9 +774,7 @@ pub async fn withdraw(
     let reason = required(&req.reason, "reason", "撤回原因")?;
     clerk_step(ctx, p, case_id, req.version, move |txn, ctx, loaded| {
         Box::pin(async move {
-            let next = transition(loaded.state()?, CaseEvent::Withdraw)?;
-            let mut model: cases::ActiveModel = loaded.row.clone().into();
-            model.state = Set(next.code().to_string());
+            let mut model = loaded.after(CaseEvent::Withdraw)?;
             model.closed_at = Set(Some(ctx.now));
             model.feedback = Set(Some(format!("申请人撤回：{reason}")));
             model.due_at = Set(None);

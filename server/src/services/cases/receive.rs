@@ -7,15 +7,12 @@ use app::api::{
 };
 use chrono::Datelike;
 use rules::CaseState;
-use sea_orm::{ActiveModelTrait, Set, sea_query::IntoIden};
+use sea_orm::{Set, sea_query::IntoIden};
 
 use super::{Ctx, Loaded, Principal, deadlines::review_due, views};
 use crate::{
     error::{AppError, AppResult},
-    services::{
-        audit::{self, Change},
-        inquiries,
-    },
+    services::{audit, inquiries},
     store::{
         columns::StoredPhone,
         counter, documents,
@@ -59,7 +56,7 @@ pub async fn receive(ctx: &Ctx, p: &Principal, input: ReceiveCase) -> AppResult<
                 case_counter::Column::LastSeq,
             )
             .await?;
-            let row = cases::ActiveModel {
+            let new_row = cases::ActiveModel {
                 number: Set(format!("{year}-{:02}-{seq:05}", center.id)),
                 center_id: Set(center.id),
                 unit_id: Set(unit_id),
@@ -84,22 +81,22 @@ pub async fn receive(ctx: &Ctx, p: &Principal, input: ReceiveCase) -> AppResult<
                 received_materials: Set(received),
                 lookup_code: Set(Some(new_lookup_code())),
                 ..Default::default()
-            }
-            .insert(txn)
-            .await?;
-            audit::record(
+            };
+            let row = audit::insert_new(
                 txn,
                 ctx.now,
-                Change::new_row(
-                    Some(actor),
-                    "case.receive",
-                    "case",
-                    row.id,
-                    serde_json::json!({
-                        "number": row.number, "item_code": row.item_code, "state": row.state,
-                        "received_at": row.received_at, "review_due_at": row.review_due_at,
-                    }),
-                ),
+                Some(actor),
+                ("case.receive", "case"),
+                new_row,
+                |row| {
+                    (
+                        row.id,
+                        serde_json::json!({
+                            "number": row.number, "item_code": row.item_code, "state": row.state,
+                            "received_at": row.received_at, "review_due_at": row.review_due_at,
+                        }),
+                    )
+                },
             )
             .await?;
             if let Some(inquiry_id) = input.inquiry_id {

@@ -9,7 +9,10 @@ use app::api::{
         ExtensionRecord, OneTimeExceptionRecord, ReviewRecord, SuspensionRecord,
     },
 };
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    sea_query::{Expr, SimpleExpr},
+};
 
 use super::{
     Ctx, Loaded, Principal, can_read,
@@ -59,7 +62,7 @@ fn summary_of(
         owner_id: row.owner_id,
         owner_name,
         applicant_name: row.applicant_name.clone(),
-        state: row.state.clone(),
+        state,
         state_label: state.label_zh().to_string(),
         stage: row.stage.clone(),
         received_at: row.received_at,
@@ -280,6 +283,18 @@ pub async fn detail(ctx: &Ctx, p: &Principal, id: i64) -> AppResult<CaseDetail> 
     detail_of(&ctx.db.conn, ctx, &loaded).await
 }
 
+/// `state IN ('received', …)`: the unfinished states, written as literals in the order of the
+/// partial index of their ids (m0014). SQLite uses a partial index only when the query's
+/// condition matches the index's own, which it cannot know of parameters when it plans the
+/// statement; with parameters the page walked every finished case (≈0.1 s on 100,000).
+fn unfinished() -> SimpleExpr {
+    let codes: Vec<String> = rules::CaseState::UNFINISHED
+        .iter()
+        .map(|s| format!("'{}'", s.code()))
+        .collect();
+    Expr::cust(format!("\"cases\".\"state\" IN ({})", codes.join(", ")))
+}
+
 /// The caller's cases (or their unit's, or — supervisors — all), open ones by default, one
 /// keyset page in order of receipt (issue 12: no unbounded lists), the page most urgent first:
 /// overdue and near-due before the rest, then by due moment.
@@ -309,13 +324,7 @@ pub async fn list(
     }
     if !include_closed {
         // Finished cases (terminal, or delivered) stay out, in the query so pages stay full.
-        // The open states are named (not the finished ones excluded) so that the index by state
-        // finds them without walking every finished case.
-        let open = rules::CaseState::ALL
-            .iter()
-            .filter(|s| !(s.is_terminal() || **s == rules::CaseState::Delivered))
-            .map(|s| s.code().to_string());
-        query = query.filter(cases::Column::State.is_in(open));
+        query = query.filter(unfinished());
     }
     if let Some(after) = page.after {
         query = query.filter(cases::Column::Id.gt(after));
@@ -332,9 +341,7 @@ pub async fn list(
     let mut items = Vec::with_capacity(rows.len());
     for row in rows {
         let state_now = rules::CaseState::from_code(&row.state);
-        if !include_closed
-            && state_now.is_some_and(|s| s.is_terminal() || s == rules::CaseState::Delivered)
-        {
+        if !include_closed && state_now.is_some_and(|s| !s.is_unfinished()) {
             continue;
         }
         let item = documents::case_item(&row.item_snapshot)?;

@@ -22,6 +22,7 @@ use super::{
 };
 use crate::{
     error::{AppError, AppResult},
+    services::found,
     store::{
         counter,
         entities::{notice, notice_counter, notice_print},
@@ -74,7 +75,7 @@ pub async fn issue<C: ConnectionTrait>(
     data.issued_on = ctx.today();
     let html = render::document(&data);
     let sha256 = hex::encode(Sha256::digest(html.as_bytes()));
-    let row = notice::ActiveModel {
+    let new_row = notice::ActiveModel {
         unit_id: Set(unit_id),
         kind: Set(kind.code().to_string()),
         year: Set(year),
@@ -88,21 +89,21 @@ pub async fn issue<C: ConnectionTrait>(
         issued_by: Set(issued_by),
         issued_at: Set(now),
         ..Default::default()
-    }
-    .insert(txn)
-    .await?;
-    audit::record(
+    };
+    let row = audit::insert_new(
         txn,
         now,
-        Change::new_row(
-            audit_actor,
-            "notice.issue",
-            "notice",
-            row.id,
-            serde_json::json!({
-                "kind": kind.code(), "number": row.number, "case_id": case_id, "sha256": sha256,
-            }),
-        ),
+        audit_actor,
+        ("notice.issue", "notice"),
+        new_row,
+        |row| {
+            (
+                row.id,
+                serde_json::json!({
+                    "kind": kind.code(), "number": row.number, "case_id": case_id, "sha256": sha256,
+                }),
+            )
+        },
     )
     .await?;
     Ok(row)
@@ -144,10 +145,7 @@ pub async fn of_case<C: ConnectionTrait>(db: &C, case_id: i64) -> AppResult<Vec<
 }
 
 pub async fn load<C: ConnectionTrait>(db: &C, id: i64) -> AppResult<notice::Model> {
-    notice::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .ok_or_else(|| AppError::not_found("文书"))
+    found(db, notice::Entity, id, "文书").await
 }
 
 pub async fn view<C: ConnectionTrait>(db: &C, row: notice::Model) -> AppResult<NoticeView> {

@@ -9,11 +9,7 @@ use sea_orm::{
 
 use crate::{
     error::{AppError, AppResult},
-    services::{
-        Ctx,
-        audit::{self, Change},
-        versioned,
-    },
+    services::{Ctx, audit, found, taken, versioned},
     store::{
         documents,
         entities::{service_center, unit, window},
@@ -47,11 +43,7 @@ pub async fn list_centers<C: ConnectionTrait>(
 }
 
 pub async fn get_center<C: ConnectionTrait>(db: &C, id: i64) -> AppResult<CenterView> {
-    service_center::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .ok_or_else(|| AppError::not_found("服务中心"))
-        .and_then(center_view)
+    center_view(found(db, service_center::Entity, id, "服务中心").await?)
 }
 
 async fn ensure_center_name_free(
@@ -59,11 +51,8 @@ async fn ensure_center_name_free(
     name: &str,
     except: Option<i64>,
 ) -> AppResult<()> {
-    let mut query = service_center::Entity::find().filter(service_center::Column::Name.eq(name));
-    if let Some(id) = except {
-        query = query.filter(service_center::Column::Id.ne(id));
-    }
-    if query.one(txn).await?.is_some() {
+    let same_name = service_center::Entity::find().filter(service_center::Column::Name.eq(name));
+    if taken(txn, same_name, service_center::Column::Id, except).await? {
         return Err(
             AppError::conflict("name_taken", format!("已有名为「{name}」的服务中心"))
                 .with_field("name"),
@@ -105,20 +94,16 @@ pub async fn create_center(
             .insert(txn)
             .await?;
             let view = center_view(row)?;
-            audit::record(
+            audit::record_views(
                 txn,
                 now,
-                Change::of_views(
-                    actor,
-                    "center.create",
-                    "service_center",
-                    view.id,
-                    None,
-                    &view,
-                ),
+                actor,
+                ("center.create", "service_center"),
+                view.id,
+                None,
+                view,
             )
-            .await?;
-            Ok(view)
+            .await
         })
     })
     .await
@@ -134,10 +119,7 @@ pub async fn update_center(
     let input = input.validated()?;
     ctx.write(move |txn, _| {
         Box::pin(async move {
-            let row = service_center::Entity::find_by_id(id)
-                .one(txn)
-                .await?
-                .ok_or_else(|| AppError::not_found("服务中心"))?;
+            let row = found(txn, service_center::Entity, id, "服务中心").await?;
             ensure_center_name_free(txn, &input.name, Some(id)).await?;
             let before = center_view(row.clone())?;
             let mut model: service_center::ActiveModel = row.into();
@@ -150,20 +132,16 @@ pub async fn update_center(
             }
             model.updated_at = Set(now);
             let after = center_view(model.update(txn).await?)?;
-            audit::record(
+            audit::record_views(
                 txn,
                 now,
-                Change::of_views(
-                    Some(actor),
-                    "center.update",
-                    "service_center",
-                    id,
-                    Some(&before),
-                    &after,
-                ),
+                Some(actor),
+                ("center.update", "service_center"),
+                id,
+                Some(&before),
+                after,
             )
-            .await?;
-            Ok(after)
+            .await
         })
     })
     .await
@@ -172,10 +150,7 @@ pub async fn update_center(
 pub async fn set_center_active(ctx: &Ctx, actor: i64, id: i64, on: bool) -> AppResult<()> {
     ctx.write(move |txn, ctx| {
         Box::pin(async move {
-            let row = service_center::Entity::find_by_id(id)
-                .one(txn)
-                .await?
-                .ok_or_else(|| AppError::not_found("服务中心"))?;
+            let row = found(txn, service_center::Entity, id, "服务中心").await?;
             if !on && row.active {
                 let units = unit::Entity::find()
                     .filter(unit::Column::CenterId.eq(id))

@@ -14,11 +14,7 @@ use sea_orm::{
 use super::active_center;
 use crate::{
     error::{AppError, AppResult},
-    services::{
-        Ctx,
-        audit::{self, Change},
-        versioned,
-    },
+    services::{Ctx, audit, found, taken, versioned},
     store::entities::{staff, staff_role, unit},
 };
 
@@ -62,10 +58,7 @@ pub async fn list_units<C: ConnectionTrait>(db: &C) -> AppResult<Vec<UnitView>> 
 }
 
 pub async fn get_unit<C: ConnectionTrait>(db: &C, id: i64) -> AppResult<UnitView> {
-    let row = unit::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .ok_or_else(|| AppError::not_found("单位"))?;
+    let row = found(db, unit::Entity, id, "单位").await?;
     Ok(unit_views(db, vec![row]).await?.remove(0))
 }
 
@@ -125,13 +118,10 @@ async fn ensure_unit_name_free(
     name: &str,
     except: Option<i64>,
 ) -> AppResult<()> {
-    let mut query = unit::Entity::find()
+    let same_name = unit::Entity::find()
         .filter(unit::Column::CenterId.eq(center_id))
         .filter(unit::Column::Name.eq(name));
-    if let Some(id) = except {
-        query = query.filter(unit::Column::Id.ne(id));
-    }
-    if query.one(txn).await?.is_some() {
+    if taken(txn, same_name, unit::Column::Id, except).await? {
         return Err(
             AppError::conflict("name_taken", format!("该中心已有名为「{name}」的单位"))
                 .with_field("name"),
@@ -167,13 +157,7 @@ pub async fn create_unit(ctx: &Ctx, actor: Option<i64>, input: UnitInput) -> App
             .insert(txn)
             .await?;
             let view = get_unit(txn, row.id).await?;
-            audit::record(
-                txn,
-                now,
-                Change::of_views(actor, "unit.create", "unit", row.id, None, &view),
-            )
-            .await?;
-            Ok(view)
+            audit::record_views(txn, now, actor, ("unit.create", "unit"), row.id, None, view).await
         })
     })
     .await
@@ -189,10 +173,7 @@ pub async fn update_unit(
     let input = input.validated()?;
     ctx.write(move |txn, _| {
         Box::pin(async move {
-            let row = unit::Entity::find_by_id(id)
-                .one(txn)
-                .await?
-                .ok_or_else(|| AppError::not_found("单位"))?;
+            let row = found(txn, unit::Entity, id, "单位").await?;
             if row.center_id != input.center_id {
                 return Err(AppError::invalid(
                     "center_fixed",
@@ -210,13 +191,16 @@ pub async fn update_unit(
             model.updated_at = Set(now);
             model.update(txn).await?;
             let after = get_unit(txn, id).await?;
-            audit::record(
+            audit::record_views(
                 txn,
                 now,
-                Change::of_views(actor, "unit.update", "unit", id, Some(&before), &after),
+                actor,
+                ("unit.update", "unit"),
+                id,
+                Some(&before),
+                after,
             )
-            .await?;
-            Ok(after)
+            .await
         })
     })
     .await
@@ -225,10 +209,7 @@ pub async fn update_unit(
 pub async fn set_unit_active(ctx: &Ctx, actor: i64, id: i64, on: bool) -> AppResult<()> {
     ctx.write(move |txn, ctx| {
         Box::pin(async move {
-            let row = unit::Entity::find_by_id(id)
-                .one(txn)
-                .await?
-                .ok_or_else(|| AppError::not_found("单位"))?;
+            let row = found(txn, unit::Entity, id, "单位").await?;
             if on && !row.active {
                 active_center(txn, row.center_id, "center_id").await?;
             }

@@ -11,11 +11,7 @@ use sea_orm::{
 use super::{active_center, active_unit};
 use crate::{
     error::{AppError, AppResult},
-    services::{
-        Ctx,
-        audit::{self, Change},
-        versioned,
-    },
+    services::{Ctx, audit, found, taken, versioned},
     store::entities::{window, window_unit},
 };
 
@@ -59,10 +55,7 @@ pub async fn list_windows<C: ConnectionTrait>(db: &C) -> AppResult<Vec<WindowVie
 }
 
 pub async fn get_window<C: ConnectionTrait>(db: &C, id: i64) -> AppResult<WindowView> {
-    let row = window::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .ok_or_else(|| AppError::not_found("窗口"))?;
+    let row = found(db, window::Entity, id, "窗口").await?;
     Ok(window_views(db, vec![row]).await?.remove(0))
 }
 
@@ -110,13 +103,10 @@ async fn check_window_input(
             .with_field("unit_ids"));
         }
     }
-    let mut query = window::Entity::find()
+    let same_number = window::Entity::find()
         .filter(window::Column::CenterId.eq(input.center_id))
         .filter(window::Column::Number.eq(&input.number));
-    if let Some(id) = except {
-        query = query.filter(window::Column::Id.ne(id));
-    }
-    if query.one(txn).await?.is_some() {
+    if taken(txn, same_number, window::Column::Id, except).await? {
         return Err(AppError::conflict(
             "number_taken",
             format!("该中心已有 {} 号窗口", input.number),
@@ -169,13 +159,16 @@ pub async fn create_window(
             .await?;
             write_window_units(txn, row.id, &input.unit_ids).await?;
             let view = get_window(txn, row.id).await?;
-            audit::record(
+            audit::record_views(
                 txn,
                 now,
-                Change::of_views(actor, "window.create", "window", row.id, None, &view),
+                actor,
+                ("window.create", "window"),
+                row.id,
+                None,
+                view,
             )
-            .await?;
-            Ok(view)
+            .await
         })
     })
     .await
@@ -191,10 +184,7 @@ pub async fn update_window(
     let input = input.validated()?;
     ctx.write(move |txn, _| {
         Box::pin(async move {
-            let row = window::Entity::find_by_id(id)
-                .one(txn)
-                .await?
-                .ok_or_else(|| AppError::not_found("窗口"))?;
+            let row = found(txn, window::Entity, id, "窗口").await?;
             if row.center_id != input.center_id {
                 return Err(
                     AppError::invalid("center_fixed", "窗口不能改属其他服务中心")
@@ -210,20 +200,16 @@ pub async fn update_window(
             model.update(txn).await?;
             write_window_units(txn, id, &input.unit_ids).await?;
             let after = get_window(txn, id).await?;
-            audit::record(
+            audit::record_views(
                 txn,
                 now,
-                Change::of_views(
-                    Some(actor),
-                    "window.update",
-                    "window",
-                    id,
-                    Some(&before),
-                    &after,
-                ),
+                Some(actor),
+                ("window.update", "window"),
+                id,
+                Some(&before),
+                after,
             )
-            .await?;
-            Ok(after)
+            .await
         })
     })
     .await
@@ -232,10 +218,7 @@ pub async fn update_window(
 pub async fn set_window_active(ctx: &Ctx, actor: i64, id: i64, on: bool) -> AppResult<()> {
     ctx.write(move |txn, ctx| {
         Box::pin(async move {
-            let row = window::Entity::find_by_id(id)
-                .one(txn)
-                .await?
-                .ok_or_else(|| AppError::not_found("窗口"))?;
+            let row = found(txn, window::Entity, id, "窗口").await?;
             if on && !row.active {
                 active_center(txn, row.center_id, "center_id").await?;
             }

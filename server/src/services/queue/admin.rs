@@ -4,16 +4,12 @@ use app::api::{
     queue::{QueueInput, QueueView},
     validate::required_text,
 };
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set};
 
 use super::{center, queue_view};
 use crate::{
     error::{AppError, AppResult},
-    services::{
-        Ctx,
-        audit::{self, Change},
-        org::active_unit,
-    },
+    services::{Ctx, audit, org::active_unit},
     store::entities::queue_def,
 };
 
@@ -54,28 +50,28 @@ pub async fn create_queue(
                 )
                 .with_field("letter"));
             }
-            let def = queue_def::ActiveModel {
+            let new_row = queue_def::ActiveModel {
                 center_id: Set(input.center_id),
                 letter: Set(letter),
                 unit_id: Set(input.unit_id),
                 name: Set(name),
                 active: Set(true),
                 ..Default::default()
-            }
-            .insert(txn)
-            .await?;
-            audit::record(
+            };
+            let def = audit::insert_new(
                 txn,
                 ctx.now,
-                Change::new_row(
-                    actor,
-                    "queue.create",
-                    "queue_def",
-                    def.id,
-                    serde_json::json!({
-                        "letter": def.letter, "unit_id": def.unit_id, "name": def.name,
-                    }),
-                ),
+                actor,
+                ("queue.create", "queue_def"),
+                new_row,
+                |def| {
+                    (
+                        def.id,
+                        serde_json::json!({
+                            "letter": def.letter, "unit_id": def.unit_id, "name": def.name,
+                        }),
+                    )
+                },
             )
             .await?;
             queue_view(txn, &def, ctx.today(), 0).await

@@ -2,9 +2,7 @@
 //! closed by mistake can be reopened.
 
 use rules::extended::can_close_day;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, ModelTrait, PaginatorTrait, QueryFilter, Set,
-};
+use sea_orm::{ColumnTrait, EntityTrait, ModelTrait, PaginatorTrait, QueryFilter, Set};
 
 use super::{center, day_closed};
 use crate::{
@@ -38,26 +36,27 @@ pub async fn close_day(ctx: &Ctx, p: &Principal, center_id: i64) -> AppResult<()
                 .await? as usize;
             can_close_day(unfinished)
                 .map_err(|e| AppError::conflict("tickets_remain", e.to_string()))?;
-            queue_day::ActiveModel {
+            let new_row = queue_day::ActiveModel {
                 center_id: Set(center_id),
                 day: Set(day),
                 closed_at: Set(ctx.now),
                 closed_by: Set(actor),
-            }
-            .insert(txn)
-            .await?;
-            audit::record(
+            };
+            audit::insert_new(
                 txn,
                 ctx.now,
-                Change::new_row(
-                    Some(actor),
-                    "queue.close_day",
-                    "queue_day",
-                    format!("{center_id}/{day}"),
-                    serde_json::json!({ "closed": true }),
-                ),
+                Some(actor),
+                ("queue.close_day", "queue_day"),
+                new_row,
+                |_| {
+                    (
+                        format!("{center_id}/{day}"),
+                        serde_json::json!({ "closed": true }),
+                    )
+                },
             )
-            .await
+            .await?;
+            Ok(())
         })
     })
     .await

@@ -16,10 +16,7 @@ use sea_orm::{
 use super::{center, ensure_at_window, state_of};
 use crate::{
     error::{AppError, AppResult},
-    services::{
-        Ctx, Principal,
-        audit::{self, Change},
-    },
+    services::{Ctx, Principal, audit, found},
     store::entities::{extended_service, queue_ticket, staff},
 };
 
@@ -54,7 +51,7 @@ pub(super) async fn record_after_hours(
         m.update(txn).await?;
     }
     if let Some((kind, minutes)) = past {
-        let row = extended_service::ActiveModel {
+        let new_row = extended_service::ActiveModel {
             center_id: Set(t.center_id),
             day: Set(t.day),
             ticket_id: Set(Some(t.id)),
@@ -66,21 +63,21 @@ pub(super) async fn record_after_hours(
             minutes_past: Set(minutes as i32),
             note: Set(None),
             ..Default::default()
-        }
-        .insert(txn)
-        .await?;
-        audit::record(
+        };
+        audit::insert_new(
             txn,
             ctx.now,
-            Change::new_row(
-                Some(staff_id),
-                "extended_service.record",
-                "extended_service",
-                row.id,
-                serde_json::json!({
-                    "ticket": t.number, "kind": kind.code(), "minutes_past": minutes,
-                }),
-            ),
+            Some(staff_id),
+            ("extended_service.record", "extended_service"),
+            new_row,
+            |row| {
+                (
+                    row.id,
+                    serde_json::json!({
+                        "ticket": t.number, "kind": kind.code(), "minutes_past": minutes,
+                    }),
+                )
+            },
         )
         .await?;
     }
@@ -104,17 +101,14 @@ pub async fn start_extended(
     let p = p.clone();
     ctx.write(move |txn, ctx| {
         Box::pin(async move {
-            let t = queue_ticket::Entity::find_by_id(id)
-                .one(txn)
-                .await?
-                .ok_or_else(|| AppError::not_found("排队号"))?;
+            let t = found(txn, queue_ticket::Entity, id, "排队号").await?;
             p.ensure_acts_in(t.center_id)?;
             let window_id = t
                 .window_id
                 .ok_or_else(|| AppError::conflict("not_called", "这个号还没有被叫到"))?;
             ensure_at_window(txn, &p, window_id).await?;
             state_of(&t).apply(TicketEvent::ExtendService)?;
-            let row = extended_service::ActiveModel {
+            let new_row = extended_service::ActiveModel {
                 center_id: Set(t.center_id),
                 day: Set(t.day),
                 ticket_id: Set(Some(t.id)),
@@ -126,19 +120,19 @@ pub async fn start_extended(
                 minutes_past: Set(0),
                 note: Set(req.note.clone().filter(|n| !n.trim().is_empty())),
                 ..Default::default()
-            }
-            .insert(txn)
-            .await?;
-            audit::record(
+            };
+            let row = audit::insert_new(
                 txn,
                 ctx.now,
-                Change::new_row(
-                    Some(p.id),
-                    "extended_service.start",
-                    "extended_service",
-                    row.id,
-                    serde_json::json!({ "ticket": t.number, "kind": kind.code() }),
-                ),
+                Some(p.id),
+                ("extended_service.start", "extended_service"),
+                new_row,
+                |row| {
+                    (
+                        row.id,
+                        serde_json::json!({ "ticket": t.number, "kind": kind.code() }),
+                    )
+                },
             )
             .await?;
             extended_view(txn, row).await

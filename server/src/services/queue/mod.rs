@@ -39,6 +39,7 @@ use sea_orm::{
 use super::{Ctx, Principal, versioned};
 use crate::{
     error::{AppError, AppResult},
+    services::found,
     store::{
         columns::TicketStatus,
         documents,
@@ -347,10 +348,7 @@ pub(crate) async fn at_my_window(
     id: i64,
     version: i64,
 ) -> AppResult<queue_ticket::Model> {
-    let t = queue_ticket::Entity::find_by_id(id)
-        .one(txn)
-        .await?
-        .ok_or_else(|| AppError::not_found("排队号"))?;
+    let t = found(txn, queue_ticket::Entity, id, "排队号").await?;
     // Another center's ticket is refused as such, before its state is told (issue 12).
     p.ensure_acts_in(t.center_id)?;
     let window_id = t

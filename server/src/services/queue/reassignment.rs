@@ -15,7 +15,7 @@ use super::{advance, at_my_window, ticket_view, window_number, window_units};
 use crate::{
     error::{AppError, AppResult},
     services::{
-        Ctx, Principal,
+        Ctx, Principal, found,
         paging::{Page, PageRequest},
     },
     store::entities::{queue_ticket, reassignment, staff, staff_role, staff_window},
@@ -126,10 +126,7 @@ pub async fn assign(
     let p = p.clone();
     ctx.write(move |txn, ctx| {
         Box::pin(async move {
-            let r = reassignment::Entity::find_by_id(id)
-                .one(txn)
-                .await?
-                .ok_or_else(|| AppError::not_found("报告"))?;
+            let r = found(txn, reassignment::Entity, id, "报告").await?;
             p.ensure_chief_of(r.unit_id)?;
             if r.decided_at.is_some() {
                 return Err(AppError::conflict("already_decided", "已安排过"));

@@ -2,16 +2,12 @@
 
 use app::api::queue::{QueueList, TakeTicket, TicketView};
 use rules::extended::{TicketRefusal, can_issue_ticket};
-use sea_orm::{ActiveModelTrait, DatabaseTransaction, EntityTrait, Set, sea_query::IntoIden};
+use sea_orm::{DatabaseTransaction, EntityTrait, Set, sea_query::IntoIden};
 
 use super::{center, day_closed, queues_of, ticket_view};
 use crate::{
     error::{AppError, AppResult},
-    services::{
-        Ctx, Principal,
-        audit::{self, Change},
-        catalog,
-    },
+    services::{Ctx, Principal, audit, catalog, found},
     store::{
         columns::TicketStatus,
         counter,
@@ -112,7 +108,7 @@ pub(crate) async fn issue_ticket(
         queue_counter::Column::LastSeq,
     )
     .await?;
-    let row = queue_ticket::ActiveModel {
+    let new_row = queue_ticket::ActiveModel {
         center_id: Set(req.center_id),
         day: Set(day),
         queue_id: Set(def.id),
@@ -128,21 +124,21 @@ pub(crate) async fn issue_ticket(
         recalls: Set(0),
         version: Set(1),
         ..Default::default()
-    }
-    .insert(txn)
-    .await?;
-    audit::record(
+    };
+    let row = audit::insert_new(
         txn,
         ctx.now,
-        Change::new_row(
-            issuer,
-            "ticket.issue",
-            "queue_ticket",
-            row.id,
-            serde_json::json!({
-                "number": row.number, "priority": priority, "appointment_id": appointment_id,
-            }),
-        ),
+        issuer,
+        ("ticket.issue", "queue_ticket"),
+        new_row,
+        |row| {
+            (
+                row.id,
+                serde_json::json!({
+                    "number": row.number, "priority": priority, "appointment_id": appointment_id,
+                }),
+            )
+        },
     )
     .await?;
     Ok(row)
@@ -164,9 +160,6 @@ pub async fn take(ctx: &Ctx, issuer: Option<&Principal>, req: TakeTicket) -> App
 }
 
 pub async fn public_ticket(ctx: &Ctx, id: i64) -> AppResult<TicketView> {
-    let t = queue_ticket::Entity::find_by_id(id)
-        .one(&ctx.db.conn)
-        .await?
-        .ok_or_else(|| AppError::not_found("排队号"))?;
+    let t = found(&ctx.db.conn, queue_ticket::Entity, id, "排队号").await?;
     ticket_view(&ctx.db.conn, t).await
 }

@@ -22,6 +22,7 @@ use super::{
 };
 use crate::{
     error::{AppError, AppResult, ErrorKind},
+    services::{found, taken},
     store::entities::{service_center, staff, staff_role, staff_window, unit},
 };
 
@@ -173,10 +174,7 @@ pub async fn list<C: ConnectionTrait>(
 }
 
 pub async fn get<C: ConnectionTrait>(db: &C, id: i64) -> AppResult<StaffView> {
-    let row = staff::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .ok_or_else(|| AppError::not_found("工作人员"))?;
+    let row = found(db, staff::Entity, id, "工作人员").await?;
     Ok(views(db, vec![row]).await?.remove(0))
 }
 
@@ -241,11 +239,8 @@ async fn ensure_number_free(
     number: &str,
     except: Option<i64>,
 ) -> AppResult<()> {
-    let mut query = staff::Entity::find().filter(staff::Column::StaffNumber.eq(number));
-    if let Some(id) = except {
-        query = query.filter(staff::Column::Id.ne(id));
-    }
-    if query.one(txn).await?.is_some() {
+    let same_number = staff::Entity::find().filter(staff::Column::StaffNumber.eq(number));
+    if taken(txn, same_number, staff::Column::Id, except).await? {
         return Err(
             AppError::conflict("staff_number_taken", format!("工号 {number} 已被使用"))
                 .with_field("staff_number"),
@@ -280,13 +275,16 @@ pub async fn create(ctx: &Ctx, actor: Option<i64>, input: StaffInput) -> AppResu
             .await?;
             write_links(txn, row.id, &input).await?;
             let view = get(txn, row.id).await?;
-            audit::record(
+            audit::record_views(
                 txn,
                 now,
-                Change::of_views(actor, "staff.create", ENTITY, row.id, None, &view),
+                actor,
+                ("staff.create", ENTITY),
+                row.id,
+                None,
+                view,
             )
-            .await?;
-            Ok(view)
+            .await
         })
     })
     .await
@@ -316,11 +314,8 @@ pub async fn update(ctx: &Ctx, actor: i64, id: i64, input: StaffInput) -> AppRes
             }
             ensure_number_free(txn, &input.staff_number, Some(id)).await?;
             check_references(txn, &input).await?;
-            let mut row: staff::ActiveModel = staff::Entity::find_by_id(id)
-                .one(txn)
-                .await?
-                .ok_or_else(|| AppError::not_found("工作人员"))?
-                .into();
+            let mut row: staff::ActiveModel =
+                found(txn, staff::Entity, id, "工作人员").await?.into();
             row.staff_number = Set(input.staff_number.clone());
             row.name = Set(input.name.clone());
             row.unit_id = Set(input.unit_id);
@@ -331,20 +326,16 @@ pub async fn update(ctx: &Ctx, actor: i64, id: i64, input: StaffInput) -> AppRes
             row.update(txn).await?;
             write_links(txn, id, &input).await?;
             let after = get(txn, id).await?;
-            audit::record(
+            audit::record_views(
                 txn,
                 now,
-                Change::of_views(
-                    Some(actor),
-                    "staff.update",
-                    ENTITY,
-                    id,
-                    Some(&before),
-                    &after,
-                ),
+                Some(actor),
+                ("staff.update", ENTITY),
+                id,
+                Some(&before),
+                after,
             )
-            .await?;
-            Ok(after)
+            .await
         })
     })
     .await
@@ -359,10 +350,7 @@ pub async fn set_active(ctx: &Ctx, actor: i64, id: i64, on: bool) -> AppResult<(
     }
     ctx.write(move |txn, ctx| {
         Box::pin(async move {
-            let row = staff::Entity::find_by_id(id)
-                .one(txn)
-                .await?
-                .ok_or_else(|| AppError::not_found("工作人员"))?;
+            let row = found(txn, staff::Entity, id, "工作人员").await?;
             versioned::set_active(txn, ctx.now, actor, row, on).await?;
             Ok(())
         })

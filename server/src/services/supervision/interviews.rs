@@ -7,16 +7,14 @@ use app::api::supervision::{InterviewFlag, InterviewView, NewInterview};
 use chrono::NaiveDate;
 use rules::supervision::{Quarter, needs_interview};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
 use super::{interview_threshold, staff_name, text, unit_name};
 use crate::{
     error::{AppError, AppResult},
     services::{
-        Ctx, Principal,
-        audit::{self, Change},
+        Ctx, Principal, audit,
         paging::{Page, PageRequest},
     },
     store::entities::{interview, problem, staff, unit},
@@ -185,7 +183,7 @@ pub async fn record(ctx: &Ctx, p: &Principal, body: NewInterview) -> AppResult<I
                     .get(&body.subject_id)
                     .copied()
                     .unwrap_or(0);
-                let row = interview::ActiveModel {
+                let new_row = interview::ActiveModel {
                     subject_kind: Set(kind),
                     subject_id: Set(body.subject_id),
                     quarter: Set(quarter_code(q)),
@@ -195,22 +193,22 @@ pub async fn record(ctx: &Ctx, p: &Principal, body: NewInterview) -> AppResult<I
                     outcome: Set(outcome),
                     created_at: Set(ctx.now),
                     ..Default::default()
-                }
-                .insert(txn)
-                .await?;
-                audit::record(
+                };
+                let row = audit::insert_new(
                     txn,
                     ctx.now,
-                    Change::new_row(
-                        Some(actor),
-                        "interview.record",
-                        "interview",
-                        row.id,
-                        serde_json::json!({
-                            "subject": [row.subject_kind, row.subject_id],
-                            "held_on": row.held_on, "outcome": row.outcome,
-                        }),
-                    ),
+                    Some(actor),
+                    ("interview.record", "interview"),
+                    new_row,
+                    |row| {
+                        (
+                            row.id,
+                            serde_json::json!({
+                                "subject": [row.subject_kind, row.subject_id],
+                                "held_on": row.held_on, "outcome": row.outcome,
+                            }),
+                        )
+                    },
                 )
                 .await?;
                 Ok(row)

@@ -19,12 +19,9 @@ pub mod scores;
 use app::api::Role;
 use chrono::NaiveDate;
 use rules::supervision::{InterviewThreshold, ProblemKind, ProblemSource, rectification_deadline};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
-use super::{
-    Ctx, Principal,
-    audit::{self, Change},
-};
+use super::{Ctx, Principal, audit};
 use crate::{
     error::{AppError, AppResult},
     store::{
@@ -136,7 +133,7 @@ pub(crate) async fn raise<C: ConnectionTrait>(
         }
     }
     let today = ctx.today();
-    let p = problem::ActiveModel {
+    let new_row = problem::ActiveModel {
         kind: Set(r.kind.code().into()),
         source: Set(r.source.code().into()),
         center_id: Set(r.center_id),
@@ -152,26 +149,26 @@ pub(crate) async fn raise<C: ConnectionTrait>(
         reported_by: Set(r.reported_by),
         struck: Set(false),
         ..Default::default()
-    }
-    .insert(txn)
-    .await?;
-    audit::record(
+    };
+    let p = audit::insert_new(
         txn,
         ctx.now,
-        Change::new_row(
-            r.reported_by,
-            "problem.raise",
-            "problem",
-            p.id,
-            serde_json::json!({
-                "kind": p.kind, "source": p.source, "unit_id": p.unit_id,
-                "staff_id": p.staff_id, "evidence": [p.evidence_kind, p.evidence_id],
-            }),
-        ),
+        r.reported_by,
+        ("problem.raise", "problem"),
+        new_row,
+        |p| {
+            (
+                p.id,
+                serde_json::json!({
+                    "kind": p.kind, "source": p.source, "unit_id": p.unit_id,
+                    "staff_id": p.staff_id, "evidence": [p.evidence_kind, p.evidence_id],
+                }),
+            )
+        },
     )
     .await?;
     let deadline = deadline_of(ctx, today, r.working_days)?;
-    let item = rectification::ActiveModel {
+    let new_row = rectification::ActiveModel {
         problem_id: Set(p.id),
         center_id: Set(r.center_id),
         unit_id: Set(r.unit_id),
@@ -184,22 +181,22 @@ pub(crate) async fn raise<C: ConnectionTrait>(
         updated_at: Set(ctx.now),
         version: Set(1),
         ..Default::default()
-    }
-    .insert(txn)
-    .await?;
-    audit::record(
+    };
+    let item = audit::insert_new(
         txn,
         ctx.now,
-        Change::new_row(
-            r.reported_by,
-            "rectification.open",
-            "rectification",
-            item.id,
-            serde_json::json!({
-                "problem_id": p.id, "unit_id": item.unit_id,
-                "deadline": item.deadline, "status": rules::RectificationStatus::Open,
-            }),
-        ),
+        r.reported_by,
+        ("rectification.open", "rectification"),
+        new_row,
+        |item| {
+            (
+                item.id,
+                serde_json::json!({
+                    "problem_id": p.id, "unit_id": item.unit_id,
+                    "deadline": item.deadline, "status": rules::RectificationStatus::Open,
+                }),
+            )
+        },
     )
     .await?;
     Ok(Some((p, item)))

@@ -17,6 +17,7 @@ use crate::{
     services::{
         Ctx, Principal,
         audit::{self, Change},
+        found,
         paging::{Page, PageRequest},
     },
     store::entities::{patrol, patrol_answer, service_center, unit},
@@ -188,10 +189,7 @@ pub async fn record(ctx: &Ctx, p: &Principal, body: NewPatrol) -> AppResult<Patr
             })
         })
         .await?;
-    let row = patrol::Entity::find_by_id(id)
-        .one(ctx.conn())
-        .await?
-        .ok_or_else(|| AppError::not_found("巡查记录"))?;
+    let row = found(ctx.conn(), patrol::Entity, id, "巡查记录").await?;
     view(ctx.conn(), row).await
 }
 

@@ -4,8 +4,7 @@
 use app::api::supervision::{FileView, NewProblem, ProblemQuery, ProblemView};
 use rules::supervision::{ProblemKind, ProblemSource};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
 use super::{
@@ -14,8 +13,7 @@ use super::{
 use crate::{
     error::{AppError, AppResult},
     services::{
-        Ctx, Principal,
-        audit::{self, Change},
+        Ctx, Principal, audit, found,
         paging::{Page, PageRequest},
     },
     store::entities::{problem, problem_file, rectification, staff, unit, violation, window},
@@ -159,10 +157,7 @@ pub async fn list(
 }
 
 async fn readable<C: ConnectionTrait>(db: &C, p: &Principal, id: i64) -> AppResult<problem::Model> {
-    let row = problem::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .ok_or_else(|| AppError::not_found("问题"))?;
+    let row = found(db, problem::Entity, id, "问题").await?;
     if !can_read_unit(p, row.unit_id) {
         return Err(AppError::not_found("问题"));
     }
@@ -318,7 +313,7 @@ pub async fn attach(
         Box::pin(async move {
             readable(txn, &p, id).await?;
             let size = bytes.len() as i64;
-            let row = problem_file::ActiveModel {
+            let new_row = problem_file::ActiveModel {
                 problem_id: Set(id),
                 file_name: Set(file_name),
                 content_type: Set(kind.into()),
@@ -327,22 +322,22 @@ pub async fn attach(
                 uploaded_by: Set(actor),
                 uploaded_at: Set(ctx.now),
                 ..Default::default()
-            }
-            .insert(txn)
-            .await?;
-            audit::record(
+            };
+            let row = audit::insert_new(
                 txn,
                 ctx.now,
-                Change::new_row(
-                    Some(actor),
-                    "problem.attach",
-                    "problem_file",
-                    row.id,
-                    serde_json::json!({
-                        "problem_id": id, "file_name": row.file_name,
-                        "content_type": row.content_type, "size": row.size,
-                    }),
-                ),
+                Some(actor),
+                ("problem.attach", "problem_file"),
+                new_row,
+                |row| {
+                    (
+                        row.id,
+                        serde_json::json!({
+                            "problem_id": id, "file_name": row.file_name,
+                            "content_type": row.content_type, "size": row.size,
+                        }),
+                    )
+                },
             )
             .await?;
             Ok(FileView {

@@ -26,6 +26,7 @@ use crate::{
     services::{
         Ctx, Principal,
         audit::{self, Change},
+        found,
         paging::{Page, PageRequest},
         versioned,
     },
@@ -63,10 +64,7 @@ async fn served<C: ConnectionTrait>(db: &C, subject: RatedSubject, id: i64) -> A
         || AppError::conflict("not_served_yet", "办理完成后才能评价").with_field("subject_id");
     match subject {
         RatedSubject::Ticket => {
-            let t = queue_ticket::Entity::find_by_id(id)
-                .one(db)
-                .await?
-                .ok_or_else(|| AppError::not_found("号票"))?;
+            let t = found(db, queue_ticket::Entity, id, "号票").await?;
             if t.status != TicketStatus::Done {
                 return Err(not_yet());
             }
@@ -79,10 +77,7 @@ async fn served<C: ConnectionTrait>(db: &C, subject: RatedSubject, id: i64) -> A
             })
         }
         RatedSubject::Case => {
-            let c = cases::Entity::find_by_id(id)
-                .one(db)
-                .await?
-                .ok_or_else(|| AppError::not_found("办件"))?;
+            let c = found(db, cases::Entity, id, "办件").await?;
             if c.delivered_at.is_none() {
                 return Err(not_yet());
             }
@@ -95,10 +90,7 @@ async fn served<C: ConnectionTrait>(db: &C, subject: RatedSubject, id: i64) -> A
             })
         }
         RatedSubject::Appointment => {
-            let a = appointment::Entity::find_by_id(id)
-                .one(db)
-                .await?
-                .ok_or_else(|| AppError::not_found("预约"))?;
+            let a = found(db, appointment::Entity, id, "预约").await?;
             if a.status != AppointmentStatus::Arrived {
                 return Err(not_yet());
             }
@@ -167,7 +159,7 @@ pub async fn code_for(
             let mut bytes = [0u8; RatingCode::LEN];
             rand::Rng::fill(&mut rand::rng(), &mut bytes);
             let code = RatingCode::from_random(bytes);
-            let row = rating_code::ActiveModel {
+            let new_row = rating_code::ActiveModel {
                 code: Set(code.as_str().into()),
                 subject: Set(req.subject.code().into()),
                 subject_id: Set(req.subject_id),
@@ -177,19 +169,19 @@ pub async fn code_for(
                 staff_id: Set(s.staff_id),
                 created_at: Set(ctx.now),
                 ..Default::default()
-            }
-            .insert(txn)
-            .await?;
-            audit::record(
+            };
+            let row = audit::insert_new(
                 txn,
                 ctx.now,
-                Change::new_row(
-                    Some(p.id),
-                    "rating_code.issue",
-                    "rating_code",
-                    row.id,
-                    serde_json::json!({"subject": row.subject, "subject_id": row.subject_id}),
-                ),
+                Some(p.id),
+                ("rating_code.issue", "rating_code"),
+                new_row,
+                |row| {
+                    (
+                        row.id,
+                        serde_json::json!({"subject": row.subject, "subject_id": row.subject_id}),
+                    )
+                },
             )
             .await?;
             code_view(&row)
@@ -310,7 +302,7 @@ pub async fn rate(ctx: &Ctx, code: &str, body: NewRating) -> AppResult<RatingVie
                     "此次服务已经评价过了（一次一评）",
                 ));
             }
-            let inserted = rating::ActiveModel {
+            let new_row = rating::ActiveModel {
                 code_id: Set(row.id),
                 subject: Set(row.subject.clone()),
                 subject_id: Set(row.subject_id),
@@ -327,21 +319,21 @@ pub async fn rate(ctx: &Ctx, code: &str, body: NewRating) -> AppResult<RatingVie
                 rated_on: Set(ctx.today()),
                 struck: Set(false),
                 ..Default::default()
-            }
-            .insert(txn)
-            .await?;
-            audit::record(
+            };
+            let inserted = audit::insert_new(
                 txn,
                 ctx.now,
-                Change::new_row(
-                    None,
-                    "rating.create",
-                    "rating",
-                    inserted.id,
-                    serde_json::json!({
-                        "code": row.code, "level": inserted.level, "unit_id": inserted.unit_id,
-                    }),
-                ),
+                None,
+                ("rating.create", "rating"),
+                new_row,
+                |inserted| {
+                    (
+                        inserted.id,
+                        serde_json::json!({
+                            "code": row.code, "level": inserted.level, "unit_id": inserted.unit_id,
+                        }),
+                    )
+                },
             )
             .await?;
             let mut saved = inserted.clone();
@@ -430,10 +422,7 @@ pub async fn list(
 }
 
 async fn readable<C: ConnectionTrait>(db: &C, p: &Principal, id: i64) -> AppResult<rating::Model> {
-    let r = rating::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .ok_or_else(|| AppError::not_found("评价"))?;
+    let r = found(db, rating::Entity, id, "评价").await?;
     if !super::can_read_unit(p, Some(r.unit_id)) {
         return Err(AppError::not_found("评价"));
     }
@@ -522,7 +511,7 @@ pub async fn appeal(ctx: &Ctx, p: &Principal, id: i64, body: NewAppeal) -> AppRe
             if exists.is_some() {
                 return Err(AppError::conflict("already_appealed", "此评价已提出过申诉"));
             }
-            let a = rating_appeal::ActiveModel {
+            let new_row = rating_appeal::ActiveModel {
                 rating_id: Set(r.id),
                 reason: Set(reason),
                 filed_by: Set(p.id),
@@ -530,19 +519,19 @@ pub async fn appeal(ctx: &Ctx, p: &Principal, id: i64, body: NewAppeal) -> AppRe
                 status: Set(columns::AppealStatus::Pending),
                 version: Set(1),
                 ..Default::default()
-            }
-            .insert(txn)
-            .await?;
-            audit::record(
+            };
+            audit::insert_new(
                 txn,
                 ctx.now,
-                Change::new_row(
-                    Some(p.id),
-                    "rating_appeal.file",
-                    "rating_appeal",
-                    a.id,
-                    serde_json::json!({"rating_id": r.id, "reason": a.reason}),
-                ),
+                Some(p.id),
+                ("rating_appeal.file", "rating_appeal"),
+                new_row,
+                |a| {
+                    (
+                        a.id,
+                        serde_json::json!({"rating_id": r.id, "reason": a.reason}),
+                    )
+                },
             )
             .await?;
             view(txn, r).await
@@ -563,10 +552,7 @@ pub async fn decide(
     let p = p.clone();
     ctx.write(move |txn, ctx| {
         Box::pin(async move {
-            let before = rating_appeal::Entity::find_by_id(appeal_id)
-                .one(txn)
-                .await?
-                .ok_or_else(|| AppError::not_found("申诉"))?;
+            let before = found(txn, rating_appeal::Entity, appeal_id, "申诉").await?;
             if before.version != body.version {
                 return Err(versioned::stale(
                     "此申诉已被更新，请刷新",

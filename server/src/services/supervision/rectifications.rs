@@ -2,7 +2,9 @@
 //! (销号), sends it back or reopens it. Every step is a `rules::RectificationStatus` transition,
 //! audited with the row's version.
 
-use app::api::supervision::{RectificationQuery, RectificationView, ReportFix, SupervisorStep};
+use app::api::supervision::{
+    RectificationFilter, RectificationQuery, RectificationView, ReportFix, SupervisorStep,
+};
 use rules::supervision::{ProblemKind, ProblemSource, monthly_status};
 use rules::{RectificationActor, RectificationEvent};
 use sea_orm::{
@@ -14,7 +16,7 @@ use super::{can_read_unit, staff_name, text, unit_name};
 use crate::{
     error::{AppError, AppResult},
     services::{
-        Ctx, Principal,
+        Ctx, Principal, found,
         paging::{Page, PageRequest},
         versioned,
     },
@@ -96,19 +98,19 @@ pub async fn list(
         let unit = p.unit_id.ok_or_else(AppError::forbidden)?;
         find = find.filter(rectification::Column::UnitId.eq(unit));
     }
-    match q.status.as_deref() {
-        None | Some("") => {}
-        Some("pending") => {
-            find = find.filter(rectification::Column::Status.is_in([
-                S::Open,
-                S::Reported,
-                S::Reopened,
-            ]))
+    let filter = q.filter().map_err(|_| {
+        AppError::invalid("unknown_status", "没有这个整改状态").with_field("status")
+    })?;
+    match filter {
+        None => {}
+        Some(RectificationFilter::Pending) => {
+            let pending = rules::RectificationStatus::ALL
+                .iter()
+                .filter(|s| s.is_pending())
+                .map(|s| S::from(*s));
+            find = find.filter(rectification::Column::Status.is_in(pending))
         }
-        Some(code) => {
-            let status = rules::RectificationStatus::from_code(code).ok_or_else(|| {
-                AppError::invalid("unknown_status", "没有这个整改状态").with_field("status")
-            })?;
+        Some(RectificationFilter::Status(status)) => {
             find = find.filter(rectification::Column::Status.eq(S::from(status)));
         }
     }
@@ -153,10 +155,7 @@ pub async fn detail(ctx: &Ctx, p: &Principal, id: i64) -> AppResult<Rectificatio
 }
 
 async fn load<C: ConnectionTrait>(db: &C, id: i64) -> AppResult<rectification::Model> {
-    rectification::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .ok_or_else(|| AppError::not_found("整改事项"))
+    found(db, rectification::Entity, id, "整改事项").await
 }
 
 /// Who `p` acts as on `r`: a supervisor, or the responsible unit's staff; anyone else is refused.

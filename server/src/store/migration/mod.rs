@@ -16,6 +16,7 @@ mod m0010_audit_chains;
 mod m0011_case_receipt;
 mod m0012_detector_speed;
 mod m0013_open_case_index;
+mod m0014_open_case_list;
 
 pub struct Migrator;
 
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0011_case_receipt::Migration),
             Box::new(m0012_detector_speed::Migration),
             Box::new(m0013_open_case_index::Migration),
+            Box::new(m0014_open_case_list::Migration),
         ]
     }
 }

@@ -9,7 +9,7 @@ use crate::{
         catalog::{Copies, Material, MaterialForm},
         validate::Invalid,
     },
-    components::form::{FieldError, FormProblem},
+    components::form::{FieldError, FormProblem, selected_option},
 };
 
 const REQUIRED: &str = "required";
@@ -257,11 +257,7 @@ fn CellSelect(
                 .into_iter()
                 .map(|(v, l)| {
                     let selected = v == value.get_untracked();
-                    view! {
-                        <option value=v selected=selected>
-                            {l}
-                        </option>
-                    }
+                    selected_option(v, l, selected)
                 })
                 .collect_view()}
         </select>

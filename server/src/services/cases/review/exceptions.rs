@@ -13,6 +13,7 @@ use crate::{
     error::{AppError, AppResult},
     services::{
         audit::{self, Change},
+        found,
         paging::{Page, PageRequest},
     },
     store::{
@@ -118,14 +119,8 @@ pub async fn approve_exception(
     let p = p.clone();
     ctx.write(move |txn, ctx| {
         Box::pin(async move {
-            let row = one_time_exception::Entity::find_by_id(id)
-                .one(txn)
-                .await?
-                .ok_or_else(|| AppError::not_found("补充告知申请"))?;
-            let case = cases::Entity::find_by_id(row.case_id)
-                .one(txn)
-                .await?
-                .ok_or_else(|| AppError::not_found("办件"))?;
+            let row = found(txn, one_time_exception::Entity, id, "补充告知申请").await?;
+            let case = found(txn, cases::Entity, row.case_id, "办件").await?;
             p.ensure_chief_of(case.unit_id)?;
             let event = if approve {
                 RequestEvent::Approve

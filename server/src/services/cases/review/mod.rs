@@ -282,7 +282,7 @@ async fn handle_on_the_spot(
     step.enters = Some(rules::Stage::Delivery);
     let model = &mut step.model;
     model.decided_at = Set(Some(ctx.now));
-    model.decision = Set(Some("approved".into()));
+    model.decision = Set(Some(rules::Decision::Approved.code().to_string()));
     model.stage = Set(Some(rules::Stage::Delivery.label_zh().to_string()));
     timeliness::judge_decision(txn, ctx, loaded, ctx.now, model).await?;
     // The acceptance notice of an item handled on the spot states no due: it is done.
@@ -320,7 +320,7 @@ async fn decide_on_commitment(
     model.accepted_at = Set(Some(ctx.now));
     model.clock_start_at = Set(Some(ctx.now));
     model.decided_at = Set(Some(ctx.now));
-    model.decision = Set(Some("approved".into()));
+    model.decision = Set(Some(rules::Decision::Approved.code().to_string()));
     model.follow_up_check_on = Set(Some(follow_up_check));
     model.stage = Set(Some(rules::Stage::Delivery.label_zh().to_string()));
     model.stage_started_at = Set(Some(ctx.now));
