@@ -152,7 +152,18 @@ async fn the_staff_list_comes_in_pages_in_staff_number_order() {
 async fn the_openapi_document_declares_the_page_parameters() {
     let app = spawn_app().await;
     let doc: Value = expect_json(app.get("/api/v1/openapi.json").await, StatusCode::OK).await;
-    for path in ["/api/v1/cases", "/api/v1/staff"] {
+    for path in [
+        "/api/v1/cases",
+        "/api/v1/staff",
+        "/api/v1/supervision/problems",
+        "/api/v1/supervision/rectifications",
+        "/api/v1/supervision/ratings",
+        "/api/v1/supervision/patrols",
+        "/api/v1/supervision/interviews",
+        "/api/v1/extensions",
+        "/api/v1/one-time-exceptions",
+        "/api/v1/queue/reassignments",
+    ] {
         let params = doc["paths"][path]["get"]["parameters"]
             .as_array()
             .unwrap_or_else(|| panic!("{path} has no parameters"));
@@ -274,4 +285,200 @@ async fn the_rectification_list_comes_in_pages_in_deadline_order_each_item_once(
         expect_error(forged, StatusCode::UNPROCESSABLE_ENTITY).await["code"],
         "invalid_cursor"
     );
+}
+
+/// Walks a paged list from `first` by its `Link` headers; every page holds at most `limit`.
+async fn walk(staff: &Staff, first: &str, limit: usize) -> (Vec<Value>, usize) {
+    let mut path = Some(first.to_string());
+    let mut seen = Vec::new();
+    let mut pages = 0;
+    while let Some(p) = path {
+        let response = staff.get(&p).await;
+        assert_eq!(response.status(), StatusCode::OK, "{p}");
+        path = next_page(&response);
+        let body: Vec<Value> = response.json().await.unwrap();
+        assert!(body.len() <= limit, "{p}: {} items", body.len());
+        seen.extend(body);
+        pages += 1;
+        assert!(pages < 50, "the walk does not end");
+    }
+    (seen, pages)
+}
+
+fn ids(items: &[Value]) -> Vec<i64> {
+    items.iter().map(|i| i["id"].as_i64().unwrap()).collect()
+}
+
+/// Issue 16: every list that grows with use comes in pages of at most 200 (default 100), the
+/// next page in `Link` / `X-Next-Cursor`, the body the plain list it was.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_growing_list_refuses_a_page_over_200_and_a_forged_cursor() {
+    let app = spawn_app().await;
+    let supervisor = app.login("super01").await;
+    let chief = app.login("chief01").await;
+    let lists: [(&Staff, &str); 7] = [
+        (&supervisor, "/api/v1/supervision/ratings?"),
+        (&supervisor, "/api/v1/supervision/ratings?bad=true&"),
+        (&supervisor, "/api/v1/supervision/patrols?"),
+        (&supervisor, "/api/v1/supervision/interviews?"),
+        (&chief, "/api/v1/extensions?"),
+        (&chief, "/api/v1/one-time-exceptions?"),
+        (&chief, "/api/v1/queue/reassignments?"),
+    ];
+    for (staff, list) in lists {
+        let plain = staff.get(list.trim_end_matches(['?', '&'])).await;
+        assert_eq!(plain.status(), StatusCode::OK, "{list}");
+        assert!(plain.headers().get("link").is_none(), "{list}");
+        let _: Vec<Value> = plain.json().await.unwrap();
+        for (query, field) in [
+            ("limit=201", "limit"),
+            ("limit=0", "limit"),
+            ("cursor=zz", "cursor"),
+        ] {
+            let response = staff.get(&format!("{list}{query}")).await;
+            let err = expect_error(response, StatusCode::UNPROCESSABLE_ENTITY).await;
+            assert_eq!(err["field"], field, "{list}{query}");
+        }
+        let max = staff.get(&format!("{list}limit=200")).await;
+        assert_eq!(max.status(), StatusCode::OK, "{list}");
+    }
+    // The chief's page still asks for the pending extensions as it always did.
+    let legacy = chief.get("/api/v1/extensions?status=pending").await;
+    assert_eq!(legacy.status(), StatusCode::OK);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_interviews_come_in_pages_newest_first_each_once() {
+    let app = spawn_app().await;
+    let supervisor = app.login("super01").await;
+    let clerk = app.login("clerk01").await;
+    let mut held = Vec::new();
+    for i in 0..5 {
+        let talk: Value = expect_json(
+            supervisor
+                .post(
+                    "/api/v1/supervision/interviews",
+                    &json!({"subject_kind": "staff", "subject_id": clerk.id(),
+                            "held_on": "2026-03-04", "outcome": format!("第 {i} 次约谈")}),
+                )
+                .await,
+            StatusCode::CREATED,
+        )
+        .await;
+        held.push(talk["id"].as_i64().unwrap());
+    }
+    let (seen, pages) = walk(&supervisor, "/api/v1/supervision/interviews?limit=2", 2).await;
+    held.reverse();
+    assert_eq!(ids(&seen), held);
+    assert_eq!(pages, 3);
+    let all: Vec<Value> = expect_json(
+        supervisor.get("/api/v1/supervision/interviews").await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(ids(&all), held);
+}
+
+/// The pending extensions come most urgent first — a case whose clock is stopped, then by due
+/// moment — and walking them one per page finds the same order, each once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_pending_extensions_come_in_pages_most_urgent_first() {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    let chief = app.login("chief01").await;
+    let required = [
+        "application_form",
+        "business_license",
+        "id_card",
+        "layout_docs",
+        "safety_rules",
+    ];
+    let mut accepted = Vec::new();
+    for day in 0..4 {
+        // Wednesday, Thursday, Friday, Friday.
+        app.clock
+            .advance(chrono::Duration::days(i64::from(day > 0 && day < 3)));
+        let case: Value = expect_json(
+            clerk
+                .post(
+                    "/api/v1/cases",
+                    &json!({"item_code": "640106-XK-0001",
+                            "applicant": {"kind": "person", "name": "张三",
+                                          "id_number": "11010519491231002X"},
+                            "phone": "13995012345", "channel": "counter"}),
+                )
+                .await,
+            StatusCode::CREATED,
+        )
+        .await;
+        let verdicts: Vec<Value> = required
+            .iter()
+            .map(|k| json!({"key": k, "verdict": {"verdict": "ok"}}))
+            .collect();
+        let result: Value = expect_json(
+            clerk
+                .post(
+                    &format!("/api/v1/cases/{}/review", case["summary"]["id"]),
+                    &json!({"version": case["summary"]["version"], "verdicts": verdicts}),
+                )
+                .await,
+            StatusCode::OK,
+        )
+        .await;
+        accepted.push(result["case"]["summary"]["id"].as_i64().unwrap());
+    }
+    let current = |id: i64| {
+        let clerk = &clerk;
+        async move {
+            expect_json::<Value>(
+                clerk.get(&format!("/api/v1/cases/{id}")).await,
+                StatusCode::OK,
+            )
+            .await
+        }
+    };
+    // Asked in another order than their due moments: the third, the first, the second, the
+    // fourth (whose clock then stops).
+    let mut asked = BTreeSet::new();
+    for index in [2, 0, 1, 3] {
+        let case = current(accepted[index]).await;
+        let response = clerk
+            .post(
+                &format!("/api/v1/cases/{}/extensions", accepted[index]),
+                &json!({"version": case["summary"]["version"], "days": 3,
+                        "reason": "需征求卫生部门意见"}),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::OK);
+        asked.insert(accepted[index]);
+    }
+    let fourth = current(accepted[3]).await;
+    let started: Value = expect_json(
+        clerk
+            .post(
+                &format!("/api/v1/cases/{}/start-review", accepted[3]),
+                &json!({"version": fourth["summary"]["version"]}),
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let stopped = clerk
+        .post(
+            &format!("/api/v1/cases/{}/suspensions", accepted[3]),
+            &json!({"version": started["summary"]["version"],
+                    "procedure": "on_site_verification", "reason": "对经营场所进行现场核查"}),
+        )
+        .await;
+    assert_eq!(stopped.status(), StatusCode::OK);
+    let all: Vec<Value> = expect_json(chief.get("/api/v1/extensions").await, StatusCode::OK).await;
+    let order: Vec<i64> = all.iter().map(|e| e["case_id"].as_i64().unwrap()).collect();
+    assert_eq!(
+        order,
+        vec![accepted[3], accepted[0], accepted[1], accepted[2]]
+    );
+    assert!(all[0]["due_at"].is_null());
+    let (seen, pages) = walk(&chief, "/api/v1/extensions?limit=1", 1).await;
+    assert_eq!(ids(&seen), ids(&all));
+    assert_eq!(pages, 4);
 }

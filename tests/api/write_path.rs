@@ -298,3 +298,437 @@ async fn the_receipt_after_an_item_edit_uses_the_new_time_limit() {
     let after = receive(2).await;
     assert_eq!(after["item"]["time_limit"]["working_days"], 3);
 }
+
+// ---- Group commit on SQLite (issue 16): queued writes share one transaction, each in its own
+// savepoint; a caller hears of its write only once the batch committed. These run on both
+// stores (on PostgreSQL every write is its own transaction: the same promises hold).
+
+/// Many receipts at once in one center (on SQLite they share transactions): every one
+/// acknowledged is there, the numbers run 1..n, and the chain verifies.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn many_receipts_at_once_are_all_kept_numbered_without_gaps_and_chained() {
+    let app = spawn_app().await;
+    let mut clerks = Vec::new();
+    for _ in 0..6 {
+        clerks.push(app.login("clerk01").await);
+    }
+    let numbers = join_all(
+        clerks
+            .iter()
+            .enumerate()
+            .map(|(n, clerk)| receive_many(clerk, HALL_ITEM, n)),
+    )
+    .await;
+    let numbers = by_center(numbers.into_iter().flatten());
+    let expected: Vec<i64> = (1..=(6 * PER_CLIENT) as i64).collect();
+    assert_eq!(numbers.get(&HALL), Some(&expected));
+    assert_eq!(
+        scalar(&app, "SELECT COUNT(*) FROM cases").await,
+        6 * PER_CLIENT as i64
+    );
+    assert_every_receipt_in_its_centers_chain(&app, HALL, 6 * PER_CLIENT).await;
+    assert_chains_verify(&app).await;
+}
+
+fn receipt_body(n: usize, inquiry_id: Option<&Value>) -> Value {
+    let mut body = json!({
+        "item_code": HALL_ITEM,
+        "applicant": {"kind": "person", "name": "张三", "id_number": resident_id(n)},
+        "phone": "13995012345", "channel": "counter"
+    });
+    if let Some(id) = inquiry_id {
+        body["inquiry_id"] = id.clone();
+    }
+    body
+}
+
+async fn new_inquiry(clerk: &Staff) -> Value {
+    expect_json(
+        clerk
+            .post(
+                "/api/v1/inquiries",
+                &json!({"channel": "counter", "topic": "办食品经营许可",
+                        "applicant_name": "李女士"}),
+            )
+            .await,
+        StatusCode::CREATED,
+    )
+    .await
+}
+
+/// A receipt that fails after it took a number, wrote its case and its audit record (it
+/// concludes an inquiry that is already concluded, or not the clerk's), sent among many that
+/// succeed: it leaves nothing behind — no case, no number, no record — and the others are all
+/// kept, numbered 1..n.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_receipt_that_fails_after_its_writes_leaves_nothing_and_the_others_are_kept() {
+    let app = spawn_app().await;
+    let mine = new_inquiry(&app.login("clerk01").await).await;
+    let theirs = new_inquiry(&app.login("clerk02").await).await;
+    let mut clerks = Vec::new();
+    for _ in 0..4 {
+        clerks.push(app.login("clerk01").await);
+    }
+    let failing = app.login("clerk01").await;
+    let plain = join_all(
+        clerks
+            .iter()
+            .enumerate()
+            .map(|(n, clerk)| receive_many(clerk, HALL_ITEM, n)),
+    );
+    // Sixteen receipts from one inquiry at once: one concludes it, the others must fail after
+    // their writes; eight from another clerk's inquiry fail the same way.
+    let from_inquiries = join_all((0..24).map(|i| {
+        let inquiry = if i % 3 == 2 {
+            &theirs["id"]
+        } else {
+            &mine["id"]
+        };
+        let body = receipt_body(500 + i, Some(inquiry));
+        let failing = &failing;
+        async move {
+            let response = failing.post("/api/v1/cases", &body).await;
+            let status = response.status();
+            let body: Value = response.json().await.unwrap();
+            (status, body)
+        }
+    }));
+    let (plain, from_inquiries) = tokio::join!(plain, from_inquiries);
+    let won: Vec<&Value> = from_inquiries
+        .iter()
+        .filter(|(status, _)| *status == StatusCode::CREATED)
+        .map(|(_, body)| body)
+        .collect();
+    assert_eq!(won.len(), 1, "one receipt concludes the inquiry");
+    for (status, body) in &from_inquiries {
+        assert!(
+            *status == StatusCode::CREATED || status.is_client_error(),
+            "{status} {body}"
+        );
+    }
+    let mut numbers: Vec<String> = plain.into_iter().flatten().collect();
+    numbers.push(won[0]["summary"]["number"].as_str().unwrap().to_string());
+    let kept = 4 * PER_CLIENT + 1;
+    let expected: Vec<i64> = (1..=kept as i64).collect();
+    assert_eq!(
+        by_center(numbers).get(&HALL),
+        Some(&expected),
+        "no number lost"
+    );
+    assert_eq!(
+        scalar(&app, "SELECT COUNT(*) FROM cases").await,
+        kept as i64
+    );
+    assert_eq!(
+        scalar(
+            &app,
+            &format!("SELECT last_seq FROM case_counter WHERE center_id = {HALL}")
+        )
+        .await,
+        kept as i64
+    );
+    assert_every_receipt_in_its_centers_chain(&app, HALL, kept).await;
+    let linked = scalar(
+        &app,
+        &format!("SELECT case_id FROM inquiry WHERE id = {}", mine["id"]),
+    )
+    .await;
+    assert_eq!(Some(linked), won[0]["summary"]["id"].as_i64());
+    assert_chains_verify(&app).await;
+}
+
+/// What the next job number is: the case counter of a year no scenario reaches.
+const TEST_YEAR: i32 = 2099;
+
+async fn take_number(txn: &sea_orm::DatabaseTransaction) -> server::error::AppResult<i64> {
+    use sea_orm::sea_query::IntoIden;
+    use server::store::entities::case_counter;
+    server::store::counter::next(
+        txn,
+        case_counter::Entity,
+        vec![
+            (case_counter::Column::CenterId.into_iden(), HALL.into()),
+            (case_counter::Column::Year.into_iden(), TEST_YEAR.into()),
+        ],
+        case_counter::Column::LastSeq,
+    )
+    .await
+}
+
+/// Writes queued while one runs share its transaction (SQLite); a job that fails after taking
+/// a number is rolled back to its savepoint alone: the numbers of the others still run 1..n.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn queued_writes_share_a_commit_and_a_failed_one_gives_its_number_back() {
+    let app = spawn_app().await;
+    let before = app.db.group_commit_stats();
+    let jobs = (0..40).map(|i: usize| {
+        let db = app.db.clone();
+        async move {
+            db.write(move |txn| {
+                Box::pin(async move {
+                    if i == 0 {
+                        // Hold the turn a moment: the others queue behind it.
+                        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                    }
+                    let n = take_number(txn).await?;
+                    if i % 4 == 1 {
+                        return Err(server::error::AppError::conflict("test_refusal", "不行"));
+                    }
+                    Ok(n)
+                })
+            })
+            .await
+        }
+    });
+    let results = join_all(jobs).await;
+    let mut numbers = Vec::new();
+    for (i, result) in results.into_iter().enumerate() {
+        match result {
+            Ok(n) => {
+                assert_ne!(i % 4, 1, "job {i} should have failed");
+                numbers.push(n);
+            }
+            Err(err) => {
+                assert_eq!(i % 4, 1, "job {i}: {err}");
+                assert_eq!(err.code(), "test_refusal");
+            }
+        }
+    }
+    numbers.sort();
+    assert_eq!(numbers, (1..=30).collect::<Vec<i64>>());
+    let last = scalar(
+        &app,
+        &format!("SELECT last_seq FROM case_counter WHERE year = {TEST_YEAR}"),
+    )
+    .await;
+    assert_eq!(last, 30);
+    if let (Some((commits0, jobs0)), Some((commits1, jobs1))) =
+        (before, app.db.group_commit_stats())
+    {
+        assert_eq!(jobs1 - jobs0, 30, "every kept job committed");
+        assert!(
+            commits1 - commits0 < 30,
+            "jobs that queued together share a commit ({} commits)",
+            commits1 - commits0
+        );
+    }
+}
+
+/// A batch whose `COMMIT` fails (here: a deferred foreign key one of its jobs broke) is
+/// acknowledged to none of its jobs, and none of it is kept; the jobs in other batches are.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_batch_whose_commit_fails_acknowledges_none_of_its_writes() {
+    let app = spawn_app().await;
+    app.sql("CREATE TABLE gc_parent (id INTEGER PRIMARY KEY)")
+        .await;
+    app.sql(
+        "CREATE TABLE gc_child (id INTEGER PRIMARY KEY, parent_id INTEGER NOT NULL \
+         REFERENCES gc_parent (id) DEFERRABLE INITIALLY DEFERRED)",
+    )
+    .await;
+    let jobs = (0..48).map(|i: i64| {
+        let db = app.db.clone();
+        async move {
+            db.write(move |txn| {
+                Box::pin(async move {
+                    if i == 0 {
+                        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                        // Accepted now, refused at COMMIT: no parent 1000.
+                        txn.execute_unprepared(
+                            "INSERT INTO gc_child (id, parent_id) VALUES (1000, 1000)",
+                        )
+                        .await?;
+                        return Ok(0);
+                    }
+                    let n = take_number(txn).await?;
+                    txn.execute_unprepared(&format!("INSERT INTO gc_parent (id) VALUES ({i})"))
+                        .await?;
+                    txn.execute_unprepared(&format!(
+                        "INSERT INTO gc_child (id, parent_id) VALUES ({i}, {i})"
+                    ))
+                    .await?;
+                    Ok(n)
+                })
+            })
+            .await
+        }
+    });
+    let results = join_all(jobs).await;
+    assert!(results[0].is_err(), "the job that broke the key is refused");
+    let mut numbers = Vec::new();
+    let mut refused = 0;
+    for (i, result) in results.iter().enumerate().skip(1) {
+        let kept = scalar(
+            &app,
+            &format!("SELECT COUNT(*) FROM gc_child WHERE id = {i} AND parent_id = {i}"),
+        )
+        .await;
+        match result {
+            Ok(n) => {
+                assert_eq!(kept, 1, "job {i} was acknowledged: it must be kept");
+                numbers.push(*n);
+            }
+            Err(err) => {
+                assert_eq!(
+                    kept, 0,
+                    "job {i} was refused ({err}): nothing of it is kept"
+                );
+                refused += 1;
+            }
+        }
+    }
+    assert_eq!(
+        scalar(&app, "SELECT COUNT(*) FROM gc_child WHERE id = 1000").await,
+        0
+    );
+    numbers.sort();
+    let expected: Vec<i64> = (1..=numbers.len() as i64).collect();
+    assert_eq!(numbers, expected, "the numbers kept run without a gap");
+    let last = scalar(
+        &app,
+        &format!("SELECT COALESCE(MAX(last_seq), 0) FROM case_counter WHERE year = {TEST_YEAR}"),
+    )
+    .await;
+    assert_eq!(last, numbers.len() as i64);
+    if app.db.group_commit_stats().is_some() {
+        assert!(
+            refused > 0,
+            "the jobs queued behind the broken one shared its batch"
+        );
+    } else {
+        assert_eq!(refused, 0, "PostgreSQL: every write is its own transaction");
+    }
+    // Writes after it go on as usual.
+    let clerk = app.login("clerk01").await;
+    let numbers = receive_many(&clerk, HALL_ITEM, 0).await;
+    assert_eq!(numbers.len(), PER_CLIENT);
+    assert_chains_verify(&app).await;
+}
+
+/// Issue 16: reading cases no longer sweeps the case clock on every request (at most once per
+/// two seconds of the requests' clock per process); a case read after its due moment still shows
+/// as overdue, marked and audited once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_case_read_just_after_its_due_moment_shows_as_overdue() {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    let case: Value = expect_json(
+        clerk.post("/api/v1/cases", &receipt_body(7, None)).await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let verdicts: Vec<Value> = [
+        "application_form",
+        "business_license",
+        "id_card",
+        "layout_docs",
+        "safety_rules",
+    ]
+    .iter()
+    .map(|k| json!({"key": k, "verdict": {"verdict": "ok"}}))
+    .collect();
+    let accepted: Value = expect_json(
+        clerk
+            .post(
+                &format!("/api/v1/cases/{}/review", case["summary"]["id"]),
+                &json!({"version": case["summary"]["version"], "verdicts": verdicts}),
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let id = accepted["case"]["summary"]["id"].as_i64().unwrap();
+    let due: chrono::DateTime<chrono::Utc> = accepted["case"]["summary"]["due_at"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let read = |path: String| {
+        let clerk = &clerk;
+        async move { expect_json::<Value>(clerk.get(&path).await, StatusCode::OK).await }
+    };
+    // Many reads before the due moment, then one just before it: not overdue.
+    for _ in 0..3 {
+        read("/api/v1/cases?scope=mine".into()).await;
+    }
+    app.clock.set(due - chrono::Duration::seconds(1));
+    let before = read(format!("/api/v1/cases/{id}")).await;
+    assert!(before["summary"]["overdue_at"].is_null(), "{before}");
+    // Three seconds later, past the due moment: overdue in the detail and in the list.
+    app.clock.set(due + chrono::Duration::seconds(2));
+    let after = read(format!("/api/v1/cases/{id}")).await;
+    assert_eq!(
+        after["summary"]["overdue_at"].as_str(),
+        accepted["case"]["summary"]["due_at"].as_str(),
+        "{after}"
+    );
+    let list = read("/api/v1/cases?scope=mine".into()).await;
+    let listed = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == id)
+        .unwrap()
+        .clone();
+    assert_eq!(listed["overdue_at"], after["summary"]["overdue_at"]);
+    assert_eq!(
+        scalar(
+            &app,
+            "SELECT COUNT(*) FROM audit_record WHERE action = 'case.overdue'"
+        )
+        .await,
+        1
+    );
+}
+
+/// A caller that goes away in the middle of its write (its request dropped) leaves nothing of
+/// it behind, and the writes queued behind it go on (on SQLite they find its half-done job in
+/// the open transaction and roll it back to its savepoint first).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_write_whose_caller_goes_away_midway_leaves_nothing_and_the_others_go_on() {
+    let app = spawn_app().await;
+    let (started, has_started) = tokio::sync::oneshot::channel::<()>();
+    let db = app.db.clone();
+    let abandoned = tokio::spawn(async move {
+        db.write(move |txn| {
+            Box::pin(async move {
+                take_number(txn).await?;
+                let _ = started.send(());
+                std::future::pending::<()>().await;
+                Ok(())
+            })
+        })
+        .await
+    });
+    has_started.await.unwrap();
+    let queued: Vec<_> = (0..8)
+        .map(|_| {
+            let db = app.db.clone();
+            tokio::spawn(async move {
+                db.write(|txn| Box::pin(async move { take_number(txn).await }))
+                    .await
+            })
+        })
+        .collect();
+    // Let them queue behind the job that never ends, then drop its caller.
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    abandoned.abort();
+    let done = tokio::time::timeout(std::time::Duration::from_secs(20), join_all(queued))
+        .await
+        .expect("the writes behind a dropped one go on");
+    let mut numbers: Vec<i64> = done
+        .into_iter()
+        .map(|joined| joined.unwrap().unwrap())
+        .collect();
+    numbers.sort();
+    assert_eq!(numbers, (1..=8).collect::<Vec<i64>>());
+    let last = scalar(
+        &app,
+        &format!("SELECT last_seq FROM case_counter WHERE year = {TEST_YEAR}"),
+    )
+    .await;
+    assert_eq!(last, 8);
+    // And a receipt after it all is kept and chained.
+    receive_many(&app.login("clerk01").await, HALL_ITEM, 0).await;
+    assert_chains_verify(&app).await;
+}

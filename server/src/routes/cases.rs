@@ -9,6 +9,7 @@ use app::api::cases::{
     OneTimeExceptionRecord, OneTimeExceptionRequest, PublicCaseStatus, ReceiveCase, ResumeRequest,
     ReviewRequest, ReviewResult, SuspendRequest, VersionOnly, WithdrawRequest,
 };
+use app::api::org::PageQuery;
 use axum::{
     Json, Router,
     extract::{RawQuery, State},
@@ -26,7 +27,7 @@ use crate::{
     error::{AppError, AppResult, ErrorBody},
     events::{EventExt, Topic, event},
     extract::{ApiJson, ApiPath, ApiQuery},
-    services::{Ctx, cases},
+    services::{Ctx, cases, paging::PageRequest},
     state::AppState,
 };
 
@@ -366,18 +367,51 @@ pub async fn withdraw(
     Ok(changed(&ctx, case).await)
 }
 
-/// Extension requests waiting for the caller's unit (ChiefRepresentative).
+/// Extension requests waiting for the caller's unit, most urgent first, in pages
+/// (ChiefRepresentative).
 #[utoipa::path(
     get,
     path = "/api/v1/extensions",
     tag = "cases",
-    responses((status = 200, body = Vec<ExtensionRecord>))
+    params(PageQuery),
+    responses((status = 200, body = Vec<ExtensionRecord>), (status = 422, body = ErrorBody))
 )]
 pub async fn pending_extensions(
     ctx: Ctx,
     c: Caller<Chiefs>,
-) -> AppResult<Json<Vec<ExtensionRecord>>> {
-    cases::pending_extensions(&ctx, &c).await.map(Json)
+    RawQuery(raw): RawQuery,
+    ApiQuery(q): ApiQuery<paging::PageParams>,
+) -> AppResult<(HeaderMap, Json<Vec<ExtensionRecord>>)> {
+    // The cursor is `<due moment, RFC 3339, or "-">_<id>` of the previous page's last item.
+    let text = paging::by_text(q.limit, q.cursor.as_deref())?;
+    let after = match text.after.as_deref() {
+        None => None,
+        Some(key) => Some(extension_key(key).ok_or_else(paging::bad_cursor)?),
+    };
+    let request = PageRequest {
+        limit: text.limit,
+        after,
+    };
+    let page = cases::pending_extensions(&ctx, &c, &request).await?;
+    let next = page.next.map(|(due, id)| {
+        let due = due.map_or_else(|| "-".to_string(), |d| d.to_rfc3339());
+        paging::text_cursor(&format!("{due}_{id}"))
+    });
+    let headers = paging::next_page_headers("/extensions", raw.as_deref(), next.as_deref());
+    Ok((headers, Json(page.items)))
+}
+
+fn extension_key(key: &str) -> Option<cases::ExtensionKey> {
+    let (due, id) = key.split_once('_')?;
+    let due = match due {
+        "-" => None,
+        at => Some(
+            chrono::DateTime::parse_from_rfc3339(at)
+                .ok()?
+                .with_timezone(&chrono::Utc),
+        ),
+    };
+    Some((due, id.parse().ok()?))
 }
 
 /// Approves (strictly before the due moment) or refuses an extension (ChiefRepresentative of the
@@ -407,18 +441,27 @@ pub async fn decide_extension(
     Ok(Json(record))
 }
 
-/// One-time-rule exceptions waiting for the caller's unit (ChiefRepresentative).
+/// One-time-rule exceptions waiting for the caller's unit, oldest first, in pages
+/// (ChiefRepresentative).
 #[utoipa::path(
     get,
     path = "/api/v1/one-time-exceptions",
     tag = "cases",
-    responses((status = 200, body = Vec<OneTimeExceptionRecord>))
+    params(PageQuery),
+    responses((status = 200, body = Vec<OneTimeExceptionRecord>), (status = 422, body = ErrorBody))
 )]
 pub async fn pending_exceptions(
     ctx: Ctx,
     c: Caller<Chiefs>,
-) -> AppResult<Json<Vec<OneTimeExceptionRecord>>> {
-    cases::pending_exceptions(&ctx, &c).await.map(Json)
+    RawQuery(raw): RawQuery,
+    ApiQuery(q): ApiQuery<paging::PageParams>,
+) -> AppResult<(HeaderMap, Json<Vec<OneTimeExceptionRecord>>)> {
+    let request = paging::by_id(q.limit, q.cursor.as_deref())?;
+    let page = cases::pending_exceptions(&ctx, &c, &request).await?;
+    let next = page.next.map(|id| id.to_string());
+    let path = "/one-time-exceptions";
+    let headers = paging::next_page_headers(path, raw.as_deref(), next.as_deref());
+    Ok((headers, Json(page.items)))
 }
 
 /// Approves or refuses a one-time-rule exception (ChiefRepresentative of the unit).

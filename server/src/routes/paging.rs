@@ -35,7 +35,8 @@ pub fn limit(limit: Option<u32>) -> AppResult<u64> {
     }
 }
 
-fn bad_cursor() -> AppError {
+/// The answer to a cursor this server did not hand out.
+pub fn bad_cursor() -> AppError {
     AppError::invalid("invalid_cursor", "翻页标记无效，请从第一页重新查询").with_field("cursor")
 }
 

@@ -2,6 +2,7 @@
 //! page are public; windows act as their clerks; chief representatives reassign "cannot serve"
 //! tickets; supervisors read the extended-service records.
 
+use app::api::org::PageQuery;
 use app::api::queue::{
     AssignRequest, CannotServeRequest, CloseDayRequest, DisplayBoard, ExtendedRequest,
     ExtendedServiceView, QueueInput, QueueList, QueueView, ReassignmentView, TakeTicket,
@@ -9,14 +10,15 @@ use app::api::queue::{
 };
 use axum::{
     Json, Router,
-    http::StatusCode,
+    extract::RawQuery,
+    http::{HeaderMap, StatusCode},
     routing::{get, post},
 };
 use chrono::NaiveDate;
 use rules::TicketEvent;
 use serde::Deserialize;
 
-use super::auth::PublicWrite;
+use super::{auth::PublicWrite, paging};
 use crate::{
     auth::{
         Caller,
@@ -265,10 +267,21 @@ pub async fn extended(
     get,
     path = "/api/v1/queue/reassignments",
     tag = "queue",
-    responses((status = 200, body = Vec<ReassignmentView>))
+    params(PageQuery),
+    responses((status = 200, body = Vec<ReassignmentView>), (status = 422, body = ErrorBody))
 )]
-pub async fn reassignments(ctx: Ctx, c: Caller<Chiefs>) -> AppResult<Json<Vec<ReassignmentView>>> {
-    queue::reassignments(&ctx, &c).await.map(Json)
+pub async fn reassignments(
+    ctx: Ctx,
+    c: Caller<Chiefs>,
+    RawQuery(raw): RawQuery,
+    ApiQuery(q): ApiQuery<paging::PageParams>,
+) -> AppResult<(HeaderMap, Json<Vec<ReassignmentView>>)> {
+    let request = paging::by_id(q.limit, q.cursor.as_deref())?;
+    let page = queue::reassignments(&ctx, &c, &request).await?;
+    let next = page.next.map(|id| id.to_string());
+    let path = "/queue/reassignments";
+    let headers = paging::next_page_headers(path, raw.as_deref(), next.as_deref());
+    Ok((headers, Json(page.items)))
 }
 
 /// Assigns another staff member at one of their windows (ChiefRepresentative of the unit).

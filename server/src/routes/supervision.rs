@@ -374,25 +374,44 @@ pub struct RatingQuery {
     /// `very_dissatisfied` (a bar of the overview's ratings chart).
     #[serde(default)]
     pub level: Option<String>,
+    /// Rows per page: 1 to 200, default 100.
+    #[serde(default)]
+    pub limit: Option<u32>,
+    /// The next page's cursor, from the previous answer's `Link` / `X-Next-Cursor`.
+    #[serde(default)]
+    pub cursor: Option<String>,
 }
 
-/// Ratings, newest first (Supervisor: all; unit staff: their unit's).
+/// Ratings, newest first (Supervisor: all; unit staff: their unit's), in pages.
 #[utoipa::path(get, path = "/api/v1/supervision/ratings", tag = "supervision",
-    params(RatingQuery), responses((status = 200, body = Vec<RatingView>)))]
+    params(RatingQuery), responses((status = 200, body = Vec<RatingView>),
+    (status = 422, body = ErrorBody)))]
 pub async fn list_ratings(
     ctx: Ctx,
     c: Caller<SupervisionReaders>,
+    RawQuery(raw): RawQuery,
     ApiQuery(q): ApiQuery<RatingQuery>,
-) -> AppResult<Json<Vec<RatingView>>> {
+) -> AppResult<(HeaderMap, Json<Vec<RatingView>>)> {
     let level = match q.level.as_deref() {
         None | Some("") => None,
         Some(code) => Some(RatingLevel::from_code(code).ok_or_else(|| {
             AppError::invalid("invalid_parameter", "评价等级无效").with_field("level")
         })?),
     };
-    ratings::list(&ctx, &c, q.bad.unwrap_or(false), level)
-        .await
-        .map(Json)
+    let request = paging::by_id(q.limit, q.cursor.as_deref())?;
+    let page = ratings::list(&ctx, &c, q.bad.unwrap_or(false), level, &request).await?;
+    Ok(paged("/supervision/ratings", raw, page))
+}
+
+/// The answer of a list paged by id: the items, and the next page in the headers.
+fn paged<T>(
+    path: &str,
+    raw: Option<String>,
+    page: crate::services::paging::Page<T, i64>,
+) -> (HeaderMap, Json<Vec<T>>) {
+    let next = page.next.map(|id| id.to_string());
+    let headers = paging::next_page_headers(path, raw.as_deref(), next.as_deref());
+    (headers, Json(page.items))
 }
 
 /// One rating with its appeal.
@@ -480,15 +499,35 @@ pub async fn patrol_checklist(ctx: Ctx, _c: Caller<Supervisors>) -> Json<PatrolC
     Json(patrols::checklist(&ctx))
 }
 
-/// 周巡查: the patrols made, newest first (Supervisor).
-#[utoipa::path(get, path = "/api/v1/supervision/patrols", tag = "supervision", params(PatrolQuery),
-    responses((status = 200, body = Vec<PatrolView>)))]
+/// `GET /supervision/patrols`: the week, and the page.
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct PatrolListQuery {
+    /// An ISO week such as `2026-W12` (default: every week, newest first).
+    #[serde(default)]
+    pub week: Option<String>,
+    /// Rows per page: 1 to 200, default 100.
+    #[serde(default)]
+    pub limit: Option<u32>,
+    /// The next page's cursor, from the previous answer's `Link` / `X-Next-Cursor`.
+    #[serde(default)]
+    pub cursor: Option<String>,
+}
+
+/// 周巡查: the patrols made, newest first, in pages (Supervisor).
+#[utoipa::path(get, path = "/api/v1/supervision/patrols", tag = "supervision",
+    params(PatrolListQuery), responses((status = 200, body = Vec<PatrolView>),
+    (status = 422, body = ErrorBody)))]
 pub async fn list_patrols(
     ctx: Ctx,
     _c: Caller<Supervisors>,
-    ApiQuery(q): ApiQuery<PatrolQuery>,
-) -> AppResult<Json<Vec<PatrolView>>> {
-    patrols::list(&ctx, q).await.map(Json)
+    RawQuery(raw): RawQuery,
+    ApiQuery(q): ApiQuery<PatrolListQuery>,
+) -> AppResult<(HeaderMap, Json<Vec<PatrolView>>)> {
+    let request = paging::by_id(q.limit, q.cursor.as_deref())?;
+    let page = patrols::list(&ctx, PatrolQuery { week: q.week }, &request).await?;
+    Ok(paged("/supervision/patrols", raw, page))
 }
 
 /// 周巡查: records this week's patrol of a center; each finding becomes a problem with its
@@ -506,14 +545,19 @@ pub async fn record_patrol(
     Ok((StatusCode::CREATED, Json(v)))
 }
 
-/// The 约谈 records (Supervisor).
+/// The 约谈 records, newest first, in pages (Supervisor).
 #[utoipa::path(get, path = "/api/v1/supervision/interviews", tag = "supervision",
-    responses((status = 200, body = Vec<InterviewView>)))]
+    params(PageQuery), responses((status = 200, body = Vec<InterviewView>),
+    (status = 422, body = ErrorBody)))]
 pub async fn list_interviews(
     ctx: Ctx,
     _c: Caller<Supervisors>,
-) -> AppResult<Json<Vec<InterviewView>>> {
-    interviews::list(&ctx).await.map(Json)
+    RawQuery(raw): RawQuery,
+    ApiQuery(q): ApiQuery<PageQuery>,
+) -> AppResult<(HeaderMap, Json<Vec<InterviewView>>)> {
+    let request = paging::by_id(q.limit, q.cursor.as_deref())?;
+    let page = interviews::list(&ctx, &request).await?;
+    Ok(paged("/supervision/interviews", raw, page))
 }
 
 /// Records a 约谈 (Supervisor).

@@ -4,9 +4,10 @@
 //! center forgets them all, on this instance at once and on the others through the
 //! announcement (`store::cache`).
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use app::api::catalog::ServiceItem;
+use chrono::{DateTime, TimeDelta, Utc};
 use sea_orm::{ConnectionTrait, EntityTrait};
 
 use super::catalog;
@@ -25,6 +26,32 @@ const SOURCES: [&str; 3] = ["service_item", "unit", "service_center"];
 pub struct ServiceCaches {
     items: TtlCache<String, ServiceItem>,
     centers: TtlCache<i64, service_center::Model>,
+    /// When (on the requests' clock) a read last swept the case clock.
+    pub read_sweep: SweepGate,
+}
+
+/// Lets one read in a while through (issue 16): the clock sweep runs on a read at most once per
+/// interval of the requests' own clock, and again at once when that clock went back.
+#[derive(Default)]
+pub struct SweepGate {
+    last: Mutex<Option<DateTime<Utc>>>,
+}
+
+impl SweepGate {
+    /// Whether the read at `now` sweeps (then it is noted as the last sweep).
+    pub fn claim(&self, now: DateTime<Utc>, every: TimeDelta) -> bool {
+        let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
+        let due = last.is_none_or(|at| now < at || now - at >= every);
+        if due {
+            *last = Some(now);
+        }
+        due
+    }
+
+    /// Forgets the last sweep (it failed): the next read sweeps.
+    pub fn reset(&self) {
+        *self.last.lock().unwrap_or_else(|e| e.into_inner()) = None;
+    }
 }
 
 impl ServiceCaches {
@@ -33,6 +60,7 @@ impl ServiceCaches {
         let caches = Arc::new(Self {
             items: TtlCache::new(cache::TTL),
             centers: TtlCache::new(cache::TTL),
+            read_sweep: SweepGate::default(),
         });
         let forget = caches.clone();
         db.changes.listen(&SOURCES, move |what| {
@@ -76,5 +104,27 @@ impl ServiceCaches {
             .ok_or_else(|| AppError::internal(anyhow::anyhow!("no service center {id}")))?;
         self.centers.put(id, center.clone(), began);
         Ok(center)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_read_sweeps_once_per_interval_of_the_requests_clock() {
+        let gate = SweepGate::default();
+        let every = TimeDelta::seconds(5);
+        let t0 = DateTime::<Utc>::UNIX_EPOCH + TimeDelta::days(20_000);
+        assert!(gate.claim(t0, every), "the first read sweeps");
+        assert!(!gate.claim(t0, every));
+        assert!(!gate.claim(t0 + TimeDelta::seconds(4), every));
+        assert!(gate.claim(t0 + TimeDelta::seconds(5), every));
+        assert!(gate.claim(t0, every), "a clock set back sweeps");
+        gate.reset();
+        assert!(
+            gate.claim(t0, every),
+            "after a failed sweep the next read sweeps"
+        );
     }
 }

@@ -8,6 +8,7 @@ pub mod columns;
 pub mod counter;
 pub mod documents;
 pub mod entities;
+pub mod group;
 pub mod migration;
 
 use std::{future::Future, pin::Pin, sync::Arc, time::Duration};
@@ -17,21 +18,22 @@ use sea_orm::{
     DatabaseTransaction, TransactionTrait,
 };
 use sea_orm_migration::MigratorTrait;
-use tokio::sync::Mutex;
 
 use crate::error::{AppError, AppResult};
 
 pub use audit_key::AuditKey;
 
-/// The database handle: a pool plus, on SQLite, the single-writer lock.
+/// The database handle: a pool plus, on SQLite, the single writer ([`group`]).
 ///
 /// Every writing transaction appends to exactly one audit chain — its center's, or the
 /// deployment's (chain 0) — and locks that chain's head before its first write (see [`chain`]).
 /// What orders what:
 /// - **SQLite** allows one writer anyway, and two deferred transactions that both read and then
 ///   write make one of them fail at once with `SQLITE_BUSY` (the busy timeout does not help
-///   there), so writers queue on an in-process lock before they begin: every write is ordered
-///   with every other one, as before. One instance per SQLite file.
+///   there), so writers queue in-process for their turn: every write is ordered with every other
+///   one, as before. One instance per SQLite file. The writes queued meanwhile share one
+///   transaction and one `COMMIT` (group commit, see [`group`]): each runs in its own
+///   savepoint, one after the other, and its caller hears of it once the batch committed.
 /// - **PostgreSQL** (several instances): [`Db::write`] locks the deployment chain's head at
 ///   `BEGIN`, so every write that runs there is ordered with every other such write, on every
 ///   instance, exactly as the single `audit_head` lock did. [`Db::write_in_center`] runs a write
@@ -55,14 +57,15 @@ pub use audit_key::AuditKey;
 ///     inquiry row (a versioned save), both safe as above.
 ///
 /// Writes that are not ours to shape as a SeaORM transaction — the session store's own SQL —
-/// queue on the same lock through [`Db::serialized`], so that no writer on SQLite ever runs
-/// beside another.
+/// queue for the same turn through [`Db::serialized`] (after the open batch is committed), so
+/// that no writer on SQLite ever runs beside another.
 ///
 /// The handle also carries the audit chain's key (see [`audit_key`]).
 #[derive(Clone)]
 pub struct Db {
     pub conn: DatabaseConnection,
-    write_lock: Option<Arc<Mutex<()>>>,
+    /// SQLite only: the writer whose turns every write takes.
+    writer: Option<Arc<group::Writer>>,
     audit_key: AuditKey,
     /// Who hears of committed changes (the in-memory caches, see [`cache`]).
     pub changes: Arc<cache::Changes>,
@@ -109,10 +112,9 @@ impl Db {
         T: Send + 'static,
         F: for<'c> FnOnce(&'c DatabaseTransaction) -> TxFuture<'c, T> + Send,
     {
-        let _guard = match &self.write_lock {
-            Some(lock) => Some(lock.lock().await),
-            None => None,
-        };
+        if let Some(writer) = &self.writer {
+            return writer.run(self.audit_key.clone(), chain, f).await;
+        }
         let transaction = self.conn.transaction::<_, T, AppError>(move |txn| {
             // Built now, polled only after the chain below is locked.
             let work = f(txn);
@@ -151,13 +153,19 @@ impl Db {
     }
 
     /// Runs a write that is not a SeaORM transaction (the session store's) in the same queue as
-    /// [`Db::write`]: on SQLite it waits for the writer before it and holds up the next one.
+    /// [`Db::write`]: on SQLite it waits for the writer before it (and the open batch's
+    /// `COMMIT`) and holds up the next one.
     pub async fn serialized<F: Future>(&self, work: F) -> F::Output {
-        let _guard = match &self.write_lock {
-            Some(lock) => Some(lock.lock().await),
-            None => None,
-        };
-        work.await
+        match &self.writer {
+            Some(writer) => writer.serialized(work).await,
+            None => work.await,
+        }
+    }
+
+    /// SQLite: the transactions the writer committed since start and the writes they held
+    /// (more writes than transactions: group commit at work). `None` on PostgreSQL.
+    pub fn group_commit_stats(&self) -> Option<(u64, u64)> {
+        self.writer.as_ref().map(|w| w.stats())
     }
 
     /// The key that seals the audit chain.
@@ -204,11 +212,12 @@ pub async fn connect(url: &str, audit_key: AuditKey) -> anyhow::Result<Db> {
         anyhow::ensure!(fk == Some(1), "SQLite foreign keys are off");
     }
     migration::Migrator::up(&conn, None).await?;
+    let changes: Arc<cache::Changes> = Arc::default();
     Ok(Db {
+        writer: is_sqlite.then(|| Arc::new(group::Writer::new(conn.clone(), changes.clone()))),
         conn,
-        write_lock: is_sqlite.then(|| Arc::new(Mutex::new(()))),
         audit_key,
-        changes: Arc::default(),
+        changes,
     })
 }
 

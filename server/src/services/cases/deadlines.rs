@@ -3,7 +3,7 @@
 //! case overdue, and the recomputation of due dates when a year's calendar is added or replaced.
 
 use app::api::notices::NoticeKind;
-use chrono::{DateTime, Datelike, NaiveTime, Utc};
+use chrono::{DateTime, Datelike, NaiveTime, TimeDelta, Utc};
 use rules::{
     CaseEvent, CaseState, ClockStartBasis, Deadline, Extension, SpecialProcedure, Stage,
     Suspension, TimeLimit,
@@ -177,12 +177,31 @@ pub(crate) fn clock_start_of(
     ctx.to_utc(local)
 }
 
-/// The steps time alone causes, run whenever cases are read and once a minute in the
-/// background, so the rules hold whether or not anyone looks: deemed acceptance (with its
-/// notice), then marking running cases overdue once their due moment has passed.
+/// The steps time alone causes, run once a minute in the background, before a review and (at
+/// most every [`READ_SWEEP_EVERY`], see [`sweep_clock_for_read`]) when cases are read, so the
+/// rules hold whether or not anyone looks: deemed acceptance (with its notice), then marking
+/// running cases overdue once their due moment has passed.
 pub async fn sweep_clock(ctx: &Ctx) -> AppResult<usize> {
     let deemed = sweep_deemed_acceptance(ctx).await?;
     Ok(deemed + timeliness::sweep_overdue(ctx).await?)
+}
+
+/// How long, on the requests' clock, the reads of one process go without sweeping again.
+pub const READ_SWEEP_EVERY: TimeDelta = TimeDelta::seconds(2);
+
+/// [`sweep_clock`] for a read (issue 16): a page of cases does not pay for the sweep each time,
+/// only the first read of each [`READ_SWEEP_EVERY`] of the clock does (concurrent reads do not
+/// wait for it). A case passes its due moment on a read at most that long before it shows as
+/// overdue.
+pub async fn sweep_clock_for_read(ctx: &Ctx) -> AppResult<()> {
+    if !ctx.caches.read_sweep.claim(ctx.now, READ_SWEEP_EVERY) {
+        return Ok(());
+    }
+    if let Err(err) = sweep_clock(ctx).await {
+        ctx.caches.read_sweep.reset();
+        return Err(err);
+    }
+    Ok(())
 }
 
 /// Deems accepted, as of the day of receipt, every application that had no review outcome by

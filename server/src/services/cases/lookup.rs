@@ -12,7 +12,11 @@ use app::api::{
 use rules::{CaseState, review::ReviewOutcome, tracking};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
-use super::{Ctx, Loaded, deadlines::suspension_rows, load, sweep_clock};
+use super::{
+    Ctx, Loaded,
+    deadlines::{suspension_rows, sweep_clock_for_read},
+    load,
+};
 use crate::{
     error::{AppError, AppResult},
     services::notices,
@@ -67,7 +71,7 @@ pub async fn public_status(
             Box::new(move |c| c.lookup_code.as_deref() == Some(code.as_str()))
         }
     };
-    sweep_clock(ctx).await?;
+    sweep_clock_for_read(ctx).await?;
     let row = cases::Entity::find()
         .filter(cases::Column::Number.eq(stored_number(number)))
         .one(&ctx.db.conn)

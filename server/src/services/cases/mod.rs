@@ -20,11 +20,11 @@ use app::api::{Role, catalog::ServiceItem};
 use rules::{BusinessHours, CaseEvent, CaseState};
 use sea_orm::{ConnectionTrait, DatabaseTransaction, EntityTrait, Set};
 
-pub use deadlines::{recompute_year, sweep_clock};
+pub use deadlines::{recompute_year, sweep_clock, sweep_clock_for_read};
 pub use lookup::{CaseKey, public_status, stored_number};
 pub use progress::{
-    close, decide, decide_extension, deliver, pending_extensions, request_extension, resume,
-    start_review, suspend, to_decision, withdraw,
+    ExtensionKey, close, decide, decide_extension, deliver, pending_extensions, request_extension,
+    resume, start_review, suspend, to_decision, withdraw,
 };
 pub use receipt::receipt;
 pub use receive::receive;

@@ -10,13 +10,14 @@ use app::api::{
     },
     notices::NoticeKind,
 };
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use rules::{
     CaseEvent, CaseState, DeadlineError, Decision, Extension, RequestEvent, Stage, Suspension,
     SuspensionStart, check_extension_request, check_new_suspension, check_resume,
 };
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, JoinType, Order, QueryFilter,
+    QueryOrder, QuerySelect, RelationDef, Set, sea_query::Expr,
 };
 
 use super::{
@@ -34,6 +35,7 @@ use crate::{
         audit::{self, Change},
         found,
         notices::NoticeBody,
+        paging::{Page, PageRequest},
     },
     store::{
         columns::RequestStatus,
@@ -495,30 +497,55 @@ async fn extension_record(
     })
 }
 
-/// Pending extension requests of the chief representative's unit, most urgent first.
-pub async fn pending_extensions(ctx: &Ctx, p: &Principal) -> AppResult<Vec<ExtensionRecord>> {
+/// Where a page of pending extension requests ends: the case's due moment (`None`: its clock
+/// is stopped) and the request's id.
+pub type ExtensionKey = (Option<DateTime<Utc>>, i64);
+
+/// A page of the pending extension requests of the chief representative's unit, most urgent
+/// first: cases whose clock is stopped (no due moment), then by due moment, then by request.
+pub async fn pending_extensions(
+    ctx: &Ctx,
+    p: &Principal,
+    page: &PageRequest<ExtensionKey>,
+) -> AppResult<Page<ExtensionRecord, ExtensionKey>> {
     let Some(unit_id) = p.unit_id else {
-        return Ok(Vec::new());
+        return Ok(Page {
+            items: Vec::new(),
+            next: None,
+        });
     };
-    let case_ids: Vec<i64> = cases::Entity::find()
+    let of_case: RelationDef = case_extension::Entity::belongs_to(cases::Entity)
+        .from(case_extension::Column::CaseId)
+        .to(cases::Column::Id)
+        .into();
+    let due = || Expr::col((cases::Entity, cases::Column::DueAt));
+    let id = || Expr::col((case_extension::Entity, case_extension::Column::Id));
+    let mut find = case_extension::Entity::find()
+        .join(JoinType::InnerJoin, of_case)
         .filter(cases::Column::UnitId.eq(unit_id))
-        .all(&ctx.db.conn)
-        .await?
-        .into_iter()
-        .map(|c| c.id)
-        .collect();
-    let rows = case_extension::Entity::find()
-        .filter(case_extension::Column::CaseId.is_in(case_ids))
-        .filter(case_extension::Column::Status.eq(RequestStatus::Pending))
-        .order_by_asc(case_extension::Column::Id)
-        .all(&ctx.db.conn)
-        .await?;
-    let mut out = Vec::new();
-    for row in rows {
-        out.push(extension_record(&ctx.db.conn, row).await?);
+        .filter(case_extension::Column::Status.eq(RequestStatus::Pending));
+    match page.after {
+        None => {}
+        Some((None, after)) => {
+            find = find.filter(due().is_not_null().or(due().is_null().and(id().gt(after))));
+        }
+        Some((Some(at), after)) => {
+            find = find.filter(due().gt(at).or(due().eq(at).and(id().gt(after))));
+        }
     }
-    out.sort_by_key(|e| e.due_at);
-    Ok(out)
+    let rows = find
+        .order_by(due().is_null(), Order::Desc)
+        .order_by(due(), Order::Asc)
+        .order_by(id(), Order::Asc)
+        .limit(page.fetch())
+        .all(ctx.conn())
+        .await?;
+    let mut items = Vec::with_capacity(rows.len());
+    for row in rows {
+        items.push(extension_record(ctx.conn(), row).await?);
+    }
+    let page = page.page(items, |e| (e.due_at, e.id));
+    Ok(page)
 }
 
 /// The chief representative approves (strictly before the due moment) or refuses.

@@ -17,7 +17,7 @@ use sea_orm::{
 use super::{
     Ctx, Loaded, Principal, can_read,
     deadlines::{suspension, suspension_rows},
-    load, sweep_clock, timeliness,
+    load, sweep_clock_for_read, timeliness,
 };
 use crate::{
     error::{AppError, AppResult},
@@ -275,7 +275,7 @@ fn assemble(loaded: &Loaded, attached: Attached) -> AppResult<CaseDetail> {
 }
 
 pub async fn detail(ctx: &Ctx, p: &Principal, id: i64) -> AppResult<CaseDetail> {
-    sweep_clock(ctx).await?;
+    sweep_clock_for_read(ctx).await?;
     let loaded = load(&ctx.db.conn, id).await?;
     if !can_read(p, &loaded.row) {
         return Err(AppError::forbidden());
@@ -305,7 +305,7 @@ pub async fn list(
     include_closed: bool,
     page: &PageRequest<i64>,
 ) -> AppResult<CaseList> {
-    sweep_clock(ctx).await?;
+    sweep_clock_for_read(ctx).await?;
     let mut query = cases::Entity::find();
     match scope {
         CaseScope::Mine => query = query.filter(cases::Column::OwnerId.eq(p.id)),

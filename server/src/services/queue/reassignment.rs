@@ -7,13 +7,17 @@ use app::api::{
 };
 use rules::TicketEvent;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 
 use super::{advance, at_my_window, ticket_view, window_number, window_units};
 use crate::{
     error::{AppError, AppResult},
-    services::{Ctx, Principal, found},
+    services::{
+        Ctx, Principal, found,
+        paging::{Page, PageRequest},
+    },
     store::entities::{queue_ticket, reassignment, staff, staff_role, staff_window},
 };
 
@@ -77,22 +81,39 @@ pub async fn cannot_serve(
     .await
 }
 
-/// Pending "cannot serve" reports of the chief representative's unit.
-pub async fn reassignments(ctx: &Ctx, p: &Principal) -> AppResult<Vec<ReassignmentView>> {
+/// A page of the pending "cannot serve" reports of the chief representative's unit, oldest
+/// first.
+pub async fn reassignments(
+    ctx: &Ctx,
+    p: &Principal,
+    page: &PageRequest<i64>,
+) -> AppResult<Page<ReassignmentView, i64>> {
     let Some(unit_id) = p.unit_id else {
-        return Ok(Vec::new());
+        return Ok(Page {
+            items: Vec::new(),
+            next: None,
+        });
     };
-    let rows = reassignment::Entity::find()
+    let mut find = reassignment::Entity::find()
         .filter(reassignment::Column::UnitId.eq(unit_id))
-        .filter(reassignment::Column::DecidedAt.is_null())
-        .order_by_asc(reassignment::Column::Id)
-        .all(&ctx.db.conn)
-        .await?;
-    let mut out = Vec::new();
-    for r in rows {
-        out.push(reassignment_view(&ctx.db.conn, r).await?);
+        .filter(reassignment::Column::DecidedAt.is_null());
+    if let Some(after) = page.after {
+        find = find.filter(reassignment::Column::Id.gt(after));
     }
-    Ok(out)
+    let rows = find
+        .order_by_asc(reassignment::Column::Id)
+        .limit(page.fetch())
+        .all(ctx.conn())
+        .await?;
+    let rows = page.page(rows, |r| r.id);
+    let mut items = Vec::with_capacity(rows.items.len());
+    for r in rows.items {
+        items.push(reassignment_view(ctx.conn(), r).await?);
+    }
+    Ok(Page {
+        items,
+        next: rows.next,
+    })
 }
 
 /// The chief representative assigns another staff member (at one of their windows).

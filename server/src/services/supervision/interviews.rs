@@ -13,7 +13,10 @@ use sea_orm::{
 use super::{interview_threshold, staff_name, text, unit_name};
 use crate::{
     error::{AppError, AppResult},
-    services::{Ctx, Principal, audit},
+    services::{
+        Ctx, Principal, audit,
+        paging::{Page, PageRequest},
+    },
     store::entities::{interview, problem, staff, unit},
 };
 
@@ -115,18 +118,26 @@ async fn view<C: ConnectionTrait>(db: &C, i: interview::Model) -> AppResult<Inte
     })
 }
 
-/// The 约谈 records, newest first.
-pub async fn list(ctx: &Ctx) -> AppResult<Vec<InterviewView>> {
-    let rows = interview::Entity::find()
+/// A page of the 约谈 records, newest first.
+pub async fn list(ctx: &Ctx, page: &PageRequest<i64>) -> AppResult<Page<InterviewView, i64>> {
+    let mut find = interview::Entity::find();
+    if let Some(after) = page.after {
+        find = find.filter(interview::Column::Id.lt(after));
+    }
+    let rows = find
         .order_by_desc(interview::Column::Id)
-        .limit(500)
+        .limit(page.fetch())
         .all(ctx.conn())
         .await?;
-    let mut out = Vec::new();
-    for r in rows {
-        out.push(view(ctx.conn(), r).await?);
+    let rows = page.page(rows, |r| r.id);
+    let mut items = Vec::with_capacity(rows.items.len());
+    for r in rows.items {
+        items.push(view(ctx.conn(), r).await?);
     }
-    Ok(out)
+    Ok(Page {
+        items,
+        next: rows.next,
+    })
 }
 
 /// Records a 约谈 held by the calling supervisor.

@@ -18,6 +18,7 @@ use crate::{
         Ctx, Principal,
         audit::{self, Change},
         found,
+        paging::{Page, PageRequest},
     },
     store::entities::{patrol, patrol_answer, service_center, unit},
 };
@@ -192,20 +193,31 @@ pub async fn record(ctx: &Ctx, p: &Principal, body: NewPatrol) -> AppResult<Patr
     view(ctx.conn(), row).await
 }
 
-/// Patrols, newest first, of one week or all (Supervisor).
-pub async fn list(ctx: &Ctx, q: PatrolQuery) -> AppResult<Vec<PatrolView>> {
+/// A page of patrols, newest first, of one week or all (Supervisor).
+pub async fn list(
+    ctx: &Ctx,
+    q: PatrolQuery,
+    page: &PageRequest<i64>,
+) -> AppResult<Page<PatrolView, i64>> {
     let mut find = patrol::Entity::find();
     if let Some(w) = q.week {
         find = find.filter(patrol::Column::Week.eq(w));
     }
+    if let Some(after) = page.after {
+        find = find.filter(patrol::Column::Id.lt(after));
+    }
     let rows = find
         .order_by_desc(patrol::Column::Id)
-        .limit(200)
+        .limit(page.fetch())
         .all(ctx.conn())
         .await?;
-    let mut out = Vec::with_capacity(rows.len());
-    for row in rows {
-        out.push(view(ctx.conn(), row).await?);
+    let rows = page.page(rows, |r| r.id);
+    let mut items = Vec::with_capacity(rows.items.len());
+    for row in rows.items {
+        items.push(view(ctx.conn(), row).await?);
     }
-    Ok(out)
+    Ok(Page {
+        items,
+        next: rows.next,
+    })
 }

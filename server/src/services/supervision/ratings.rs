@@ -26,7 +26,9 @@ use crate::{
     services::{
         Ctx, Principal,
         audit::{self, Change},
-        found, versioned,
+        found,
+        paging::{Page, PageRequest},
+        versioned,
     },
     store::{
         columns::{self, AppointmentStatus, TicketStatus},
@@ -385,13 +387,15 @@ impl SubjectLabel for rating_code::Model {
     }
 }
 
-/// Ratings, newest first (supervisors all; unit staff their unit's). `bad`: only 差评.
+/// A page of ratings, newest first (supervisors all; unit staff their unit's). `bad`: only 差评;
+/// `level`: only that level.
 pub async fn list(
     ctx: &Ctx,
     p: &Principal,
     bad: bool,
     level: Option<RatingLevel>,
-) -> AppResult<Vec<RatingView>> {
+    page: &PageRequest<i64>,
+) -> AppResult<Page<RatingView, i64>> {
     let mut find = rating::Entity::find();
     if !p.has(Role::Supervisor) {
         let unit = p.unit_id.ok_or_else(AppError::forbidden)?;
@@ -403,16 +407,23 @@ pub async fn list(
     if let Some(level) = level {
         find = find.filter(rating::Column::Level.eq(level.code()));
     }
+    if let Some(after) = page.after {
+        find = find.filter(rating::Column::Id.lt(after));
+    }
     let rows = find
         .order_by_desc(rating::Column::Id)
-        .limit(500)
+        .limit(page.fetch())
         .all(ctx.conn())
         .await?;
-    let mut out = Vec::with_capacity(rows.len());
-    for r in rows {
-        out.push(view(ctx.conn(), r).await?);
+    let rows = page.page(rows, |r| r.id);
+    let mut items = Vec::with_capacity(rows.items.len());
+    for r in rows.items {
+        items.push(view(ctx.conn(), r).await?);
     }
-    Ok(out)
+    Ok(Page {
+        items,
+        next: rows.next,
+    })
 }
 
 async fn readable<C: ConnectionTrait>(db: &C, p: &Principal, id: i64) -> AppResult<rating::Model> {

@@ -4,7 +4,8 @@
 use app::api::cases::{OneTimeExceptionRecord, OneTimeExceptionRequest};
 use rules::{CaseState, RequestEvent};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QueryOrder,
+    QuerySelect, RelationDef, Set,
 };
 
 use super::{Ctx, Principal, corrections::check_material_keys, ensure_clerk_of, load, one_time};
@@ -13,6 +14,7 @@ use crate::{
     services::{
         audit::{self, Change},
         found,
+        paging::{Page, PageRequest},
     },
     store::{
         columns::RequestStatus,
@@ -155,32 +157,43 @@ pub async fn approve_exception(
     .await
 }
 
-/// Exceptions waiting for this chief representative's unit.
+/// A page of the exceptions waiting for this chief representative's unit, oldest first.
 pub async fn pending_exceptions(
     ctx: &Ctx,
     p: &Principal,
-) -> AppResult<Vec<OneTimeExceptionRecord>> {
+    page: &PageRequest<i64>,
+) -> AppResult<Page<OneTimeExceptionRecord, i64>> {
     let Some(unit_id) = p.unit_id else {
-        return Ok(Vec::new());
+        return Ok(Page {
+            items: Vec::new(),
+            next: None,
+        });
     };
-    let db = &ctx.db.conn;
-    let case_ids: Vec<i64> = cases::Entity::find()
+    let db = ctx.conn();
+    let of_case: RelationDef = one_time_exception::Entity::belongs_to(cases::Entity)
+        .from(one_time_exception::Column::CaseId)
+        .to(cases::Column::Id)
+        .into();
+    let mut find = one_time_exception::Entity::find()
+        .join(JoinType::InnerJoin, of_case)
         .filter(cases::Column::UnitId.eq(unit_id))
         .filter(cases::Column::State.eq(CaseState::CorrectionRequested.code()))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|c| c.id)
-        .collect();
-    let rows = one_time_exception::Entity::find()
-        .filter(one_time_exception::Column::CaseId.is_in(case_ids))
-        .filter(one_time_exception::Column::Status.eq(RequestStatus::Pending))
+        .filter(one_time_exception::Column::Status.eq(RequestStatus::Pending));
+    if let Some(after) = page.after {
+        find = find.filter(one_time_exception::Column::Id.gt(after));
+    }
+    let rows = find
         .order_by_asc(one_time_exception::Column::Id)
+        .limit(page.fetch())
         .all(db)
         .await?;
-    let mut out = Vec::new();
-    for row in rows {
-        out.push(exception_record(db, row).await?);
+    let rows = page.page(rows, |r| r.id);
+    let mut items = Vec::with_capacity(rows.items.len());
+    for row in rows.items {
+        items.push(exception_record(db, row).await?);
     }
-    Ok(out)
+    Ok(Page {
+        items,
+        next: rows.next,
+    })
 }

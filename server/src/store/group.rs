@@ -1,0 +1,355 @@
+//! Group commit on SQLite (issue 16): several queued writes share one transaction and one
+//! `COMMIT` (one sync of the WAL at `synchronous=FULL`), each inside its own savepoint.
+//!
+//! There is no writer thread: each caller runs its own job, in its own task, when its turn
+//! comes. A turn is the [`Writer`]'s lock (FIFO). Whoever holds it:
+//! 1. undoes a job whose caller went away in the middle of it (see [`Writer::tidy`]);
+//! 2. opens a transaction if none is open (`BEGIN`), or continues the open one;
+//! 3. runs its job between `SAVEPOINT ck_job` and `RELEASE ck_job`; a job that fails is rolled
+//!    back to its savepoint (`ROLLBACK TO ck_job`) and its caller gets its error at once: the
+//!    other jobs of the batch do not see it;
+//! 4. commits the batch if no other write is waiting for a turn or the batch holds
+//!    [`MAX_BATCH`] jobs, else hands the open transaction to the next writer in line: a batch
+//!    never waits to fill up, it only takes what queued while it ran.
+//!
+//! A job's caller gets its value only after the `COMMIT` of its batch succeeded, so nothing
+//! acknowledged is ever lost; when the `COMMIT` fails, every job of the batch gets an error and
+//! none of them is kept. The `COMMIT` runs in a task of its own, so a caller that goes away
+//! cannot leave it half done. After it, the entities the batch's audit records touched are
+//! announced to the caches (see [`super::cache`]); live events are published by the callers,
+//! after their value arrived.
+//!
+//! Jobs of one batch run one after another in the same transaction: each sees the writes of
+//! those before it, so the audit chains' heads and the gap-free counters move on exactly as
+//! they did with one transaction per write (a job rolled back gives its number back).
+//!
+//! Writes that are not jobs (the session store's own SQL, see [`Writer::serialized`]) take a
+//! turn too, after committing an open batch: SQLite has one writer, and the open batch holds it.
+
+use std::{
+    collections::BTreeSet,
+    sync::{
+        Arc,
+        atomic::{AtomicU64, AtomicUsize, Ordering},
+    },
+};
+
+use sea_orm::{ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, TransactionTrait};
+use tokio::sync::{Mutex, OwnedMutexGuard, oneshot};
+
+use super::{TxFuture, audit_key, cache, chain};
+use crate::error::{AppError, AppResult};
+
+/// The most jobs one transaction takes.
+pub const MAX_BATCH: usize = 32;
+
+const SAVEPOINT: &str = "SAVEPOINT ck_job";
+const RELEASE: &str = "RELEASE ck_job";
+const ROLLBACK_TO: &str = "ROLLBACK TO ck_job";
+
+/// The single writer of one SQLite file in this process.
+pub(crate) struct Writer {
+    conn: DatabaseConnection,
+    batch: Arc<Mutex<Option<Batch>>>,
+    /// Writers that asked for a turn and do not have it yet.
+    waiting: AtomicUsize,
+    changes: Arc<cache::Changes>,
+    commits: AtomicU64,
+    committed_jobs: AtomicU64,
+}
+
+/// The open transaction and the jobs in it that wait for its `COMMIT`.
+struct Batch {
+    txn: DatabaseTransaction,
+    members: Vec<Member>,
+    /// A job's savepoint is set and the job has not ended: its caller went away mid-job.
+    job_open: bool,
+}
+
+struct Member {
+    done: oneshot::Sender<Result<(), Failure>>,
+    touched: BTreeSet<String>,
+}
+
+/// Why a batch was not committed, told to each of its jobs.
+#[derive(Clone, Debug)]
+struct Failure {
+    message: String,
+    unavailable: bool,
+}
+
+impl Failure {
+    fn of(err: &DbErr) -> Self {
+        Self {
+            message: err.to_string(),
+            unavailable: matches!(err, DbErr::ConnectionAcquire(_) | DbErr::Conn(_)),
+        }
+    }
+
+    fn error(&self) -> AppError {
+        let err = anyhow::anyhow!("the write's batch was not committed: {}", self.message);
+        if self.unavailable {
+            AppError::Unavailable(err)
+        } else {
+            AppError::internal(err)
+        }
+    }
+}
+
+type Turn = OwnedMutexGuard<Option<Batch>>;
+
+impl Writer {
+    pub(crate) fn new(conn: DatabaseConnection, changes: Arc<cache::Changes>) -> Self {
+        Self {
+            conn,
+            batch: Arc::new(Mutex::new(None)),
+            waiting: AtomicUsize::new(0),
+            changes,
+            commits: AtomicU64::new(0),
+            committed_jobs: AtomicU64::new(0),
+        }
+    }
+
+    /// Transactions committed and the jobs they held, since start.
+    pub(crate) fn stats(&self) -> (u64, u64) {
+        (
+            self.commits.load(Ordering::Relaxed),
+            self.committed_jobs.load(Ordering::Relaxed),
+        )
+    }
+
+    /// Runs `f` as one job of a batch (see the module's doc): `chain` is locked first when
+    /// given, `key` seals its audit records. The value comes back once the batch committed.
+    pub(crate) async fn run<T, F>(
+        self: &Arc<Self>,
+        key: audit_key::AuditKey,
+        chain_id: Option<i64>,
+        f: F,
+    ) -> AppResult<T>
+    where
+        T: Send + 'static,
+        F: for<'c> FnOnce(&'c DatabaseTransaction) -> TxFuture<'c, T> + Send,
+    {
+        let mut ticket = Ticket::new(self.clone());
+        let mut turn = self.batch.clone().lock_owned().await;
+        ticket.served();
+        self.tidy(&mut turn).await;
+        let batch = match &mut *turn {
+            Some(batch) => batch,
+            empty => match self.conn.begin().await {
+                Ok(txn) => empty.insert(Batch {
+                    txn,
+                    members: Vec::new(),
+                    job_open: false,
+                }),
+                Err(err) => {
+                    ticket.done();
+                    return Err(err.into());
+                }
+            },
+        };
+        if let Err(err) = batch.txn.execute_unprepared(SAVEPOINT).await {
+            self.abort(&mut turn, &err).await;
+            ticket.done();
+            return Err(err.into());
+        }
+        batch.job_open = true;
+        let txn = &batch.txn;
+        // Built now, polled only after the chain below is locked.
+        let work = f(txn);
+        let job = async move {
+            if let Some(chain_id) = chain_id {
+                chain::lock(txn, chain_id).await?;
+            }
+            work.await
+        };
+        let (result, touched) = cache::collect_touched(audit_key::scope(key, job)).await;
+        let ended = match &result {
+            Ok(_) => txn.execute_unprepared(RELEASE).await.map(drop),
+            Err(_) => undo(txn).await,
+        };
+        if let Err(err) = ended {
+            // The transaction is in a state we do not know: none of the batch is kept.
+            self.abort(&mut turn, &err).await;
+            ticket.done();
+            return Err(result.err().unwrap_or_else(|| err.into()));
+        }
+        batch.job_open = false;
+        let value = match result {
+            Ok(value) => value,
+            Err(err) => {
+                // Rolled back to its savepoint; the others of the batch go on.
+                self.pass_on(turn);
+                ticket.done();
+                return Err(err);
+            }
+        };
+        let (done, received) = oneshot::channel();
+        batch.members.push(Member { done, touched });
+        self.pass_on(turn);
+        ticket.done();
+        match received.await {
+            Ok(Ok(())) => Ok(value),
+            Ok(Err(failure)) => Err(failure.error()),
+            Err(_) => Err(AppError::internal(anyhow::anyhow!(
+                "the write's batch ended without an answer"
+            ))),
+        }
+    }
+
+    /// Runs `work` (a write that is not a job) while no batch is open and no job runs.
+    pub(crate) async fn serialized<F: std::future::Future>(self: &Arc<Self>, work: F) -> F::Output {
+        loop {
+            let turn = self.batch.clone().lock_owned().await;
+            if turn.is_none() {
+                let out = work.await;
+                drop(turn);
+                return out;
+            }
+            // Commit the open batch in a task of its own, then queue again.
+            let this = self.clone();
+            let _ = tokio::spawn(async move {
+                let mut turn = turn;
+                this.tidy(&mut turn).await;
+                this.commit(&mut turn).await;
+            })
+            .await;
+        }
+    }
+
+    /// After a job: commit now, or leave the open batch to the next writer in line.
+    fn pass_on(self: &Arc<Self>, turn: Turn) {
+        let full = turn.as_ref().is_some_and(|b| b.members.len() >= MAX_BATCH);
+        if full || self.waiting.load(Ordering::Acquire) == 0 {
+            let this = self.clone();
+            tokio::spawn(async move {
+                let mut turn = turn;
+                this.commit(&mut turn).await;
+            });
+        }
+    }
+
+    /// Commits whatever is open, now (a writer left without passing its turn on).
+    fn flush_later(self: &Arc<Self>) {
+        let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+            return;
+        };
+        let this = self.clone();
+        runtime.spawn(async move {
+            let mut turn = this.batch.clone().lock_owned().await;
+            this.tidy(&mut turn).await;
+            if this.waiting.load(Ordering::Acquire) == 0 {
+                this.commit(&mut turn).await;
+            }
+        });
+    }
+
+    /// Undoes a job whose caller went away between its savepoint and its end.
+    async fn tidy(&self, turn: &mut Option<Batch>) {
+        let Some(batch) = turn.as_mut() else { return };
+        if !batch.job_open {
+            return;
+        }
+        match undo(&batch.txn).await {
+            Ok(()) => batch.job_open = false,
+            Err(err) => self.abort(turn, &err).await,
+        }
+    }
+
+    /// Commits the open batch and tells its jobs; the caches hear of what it changed first.
+    async fn commit(&self, turn: &mut Option<Batch>) {
+        let Some(batch) = turn.take() else { return };
+        debug_assert!(!batch.job_open, "tidy before commit");
+        if batch.members.is_empty() {
+            // Only jobs that failed: nothing to keep.
+            let _ = batch.txn.rollback().await;
+            return;
+        }
+        match batch.txn.commit().await {
+            Ok(()) => {
+                self.commits.fetch_add(1, Ordering::Relaxed);
+                self.committed_jobs
+                    .fetch_add(batch.members.len() as u64, Ordering::Relaxed);
+                let touched: BTreeSet<&String> =
+                    batch.members.iter().flat_map(|m| &m.touched).collect();
+                for entity in touched {
+                    if self.changes.watches(entity) {
+                        self.changes.tell(entity);
+                    }
+                }
+                for member in batch.members {
+                    let _ = member.done.send(Ok(()));
+                }
+            }
+            Err(err) => {
+                tracing::error!(error = %err, jobs = batch.members.len(), "group commit failed");
+                // What a job read inside the batch may have been cached: forget it.
+                self.changes.tell(cache::EVERYTHING);
+                let failure = Failure::of(&err);
+                for member in batch.members {
+                    let _ = member.done.send(Err(failure.clone()));
+                }
+            }
+        }
+    }
+
+    /// Gives up the open batch: every job in it gets an error, nothing of it is kept.
+    async fn abort(&self, turn: &mut Option<Batch>, err: &DbErr) {
+        let Some(batch) = turn.take() else { return };
+        tracing::error!(error = %err, jobs = batch.members.len(), "write batch abandoned");
+        self.changes.tell(cache::EVERYTHING);
+        let failure = Failure::of(err);
+        for member in batch.members {
+            let _ = member.done.send(Err(failure.clone()));
+        }
+        let _ = batch.txn.rollback().await;
+    }
+}
+
+/// Rolls the job back to its savepoint and ends the savepoint.
+async fn undo(txn: &DatabaseTransaction) -> Result<(), DbErr> {
+    txn.execute_unprepared(ROLLBACK_TO).await?;
+    txn.execute_unprepared(RELEASE).await?;
+    Ok(())
+}
+
+/// A writer's place in line: counted in `waiting` until its turn comes; if it goes away before
+/// it passed its turn on (its request was dropped, its job panicked), whatever is open is
+/// committed by a task of its own (a job cut off mid-way is undone first).
+struct Ticket {
+    writer: Arc<Writer>,
+    queued: bool,
+    finished: bool,
+}
+
+impl Ticket {
+    fn new(writer: Arc<Writer>) -> Self {
+        writer.waiting.fetch_add(1, Ordering::AcqRel);
+        Self {
+            writer,
+            queued: true,
+            finished: false,
+        }
+    }
+
+    fn served(&mut self) {
+        if self.queued {
+            self.queued = false;
+            self.writer.waiting.fetch_sub(1, Ordering::AcqRel);
+        }
+    }
+
+    fn done(mut self) {
+        self.served();
+        self.finished = true;
+    }
+}
+
+impl Drop for Ticket {
+    fn drop(&mut self) {
+        self.served();
+        if !self.finished {
+            self.writer.flush_later();
+        }
+    }
+}
