@@ -12,7 +12,7 @@ use crate::{
         supervision::{self, RatingView},
     },
     components::{
-        feedback::{ErrorBox, Loading},
+        feedback::{Loading, listed},
         guard::RequireRole,
         hall_clock::HallClock,
         suspend::suspend,
@@ -43,24 +43,12 @@ pub fn RatingList() -> impl IntoView {
                         <p class="muted">"最新的评价在前。"</p>
                         <Suspense fallback=Loading>
                             {move || suspend(async move {
-                                match list.await {
-                                    Ok(items) if items.is_empty() => {
-                                        view! { <p class="muted">"没有这一等级的评价。"</p> }
-                                            .into_any()
-                                    }
-                                    Ok(items) => {
-                                        view! {
-                                            <ul class="plain card-list">
-                                                {items
-                                                    .into_iter()
-                                                    .map(|r| view! { <RatingCard r=r /> })
-                                                    .collect_view()}
-                                            </ul>
-                                        }
-                                            .into_any()
-                                    }
-                                    Err(e) => view! { <ErrorBox error=e /> }.into_any(),
-                                }
+                                listed(
+                                    list.await,
+                                    "没有这一等级的评价。",
+                                    "plain card-list",
+                                    |r| view! { <RatingCard r=r /> },
+                                )
                             })}
                         </Suspense>
                     </section>
@@ -90,8 +78,22 @@ fn RatingCard(r: RatingView) -> impl IntoView {
                 .follow_up_note
                 .clone()
                 .map(|n| view! { <p class="muted">{format!("回访：{n}")}</p> })}
-            {case.map(|href| view! { <p><a href=href>"查看办件"</a></p> })}
-            {problem.map(|href| view! { <p><a href=href>"查看整改问题"</a></p> })}
+            {case
+                .map(|href| {
+                    view! {
+                        <p>
+                            <a href=href>"查看办件"</a>
+                        </p>
+                    }
+                })}
+            {problem
+                .map(|href| {
+                    view! {
+                        <p>
+                            <a href=href>"查看整改问题"</a>
+                        </p>
+                    }
+                })}
         </li>
     }
 }

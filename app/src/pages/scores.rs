@@ -12,7 +12,7 @@ use crate::{
         supervision::{self, ScoreRow},
     },
     components::{
-        feedback::{ErrorBox, Loading},
+        feedback::{Loading, listed},
         guard::RequireRole,
         suspend::suspend,
     },
@@ -76,24 +76,12 @@ pub fn ScoresPage() -> impl IntoView {
                         </p>
                         <Suspense fallback=Loading>
                             {move || suspend(async move {
-                                match rows.await {
-                                    Ok(list) if list.is_empty() => {
-                                        view! { <p class="muted">"没有可评分的对象。"</p> }
-                                            .into_any()
-                                    }
-                                    Ok(list) => {
-                                        view! {
-                                            <ul class="plain card-list">
-                                                {list
-                                                    .into_iter()
-                                                    .map(|r| view! { <ScoreCard row=r /> })
-                                                    .collect_view()}
-                                            </ul>
-                                        }
-                                            .into_any()
-                                    }
-                                    Err(e) => view! { <ErrorBox error=e /> }.into_any(),
-                                }
+                                listed(
+                                    rows.await,
+                                    "没有可评分的对象。",
+                                    "plain card-list",
+                                    |r| view! { <ScoreCard row=r /> },
+                                )
                             })}
                         </Suspense>
                     </section>
