@@ -20,20 +20,9 @@ async fn the_first_print_is_the_original_and_every_later_one_is_a_reprint() {
         StatusCode::CREATED,
     )
     .await;
-    let verdicts: Vec<Value> = ["application_form", "id_card", "business_license"]
-        .iter()
-        .map(|k| json!({"key": k, "verdict": {"verdict": "ok"}}))
-        .collect();
-    let result: Value = expect_json(
-        clerk
-            .post(
-                &format!("/api/v1/cases/{}/review", case["summary"]["id"]),
-                &json!({"version": case["summary"]["version"], "verdicts": verdicts}),
-            )
-            .await,
-        StatusCode::OK,
-    )
-    .await;
+    let result = clerk
+        .review_all_ok(&case, &["application_form", "id_card", "business_license"])
+        .await;
     let notice_id = result["notices"][0]["id"].as_i64().unwrap();
     let before: Value = expect_json(
         clerk.get(&format!("/api/v1/notices/{notice_id}")).await,

@@ -411,20 +411,7 @@ async fn the_pending_extensions_come_in_pages_most_urgent_first() {
             StatusCode::CREATED,
         )
         .await;
-        let verdicts: Vec<Value> = required
-            .iter()
-            .map(|k| json!({"key": k, "verdict": {"verdict": "ok"}}))
-            .collect();
-        let result: Value = expect_json(
-            clerk
-                .post(
-                    &format!("/api/v1/cases/{}/review", case["summary"]["id"]),
-                    &json!({"version": case["summary"]["version"], "verdicts": verdicts}),
-                )
-                .await,
-            StatusCode::OK,
-        )
-        .await;
+        let result = clerk.review_all_ok(&case, &required).await;
         accepted.push(result["case"]["summary"]["id"].as_i64().unwrap());
     }
     let current = |id: i64| {

@@ -617,26 +617,18 @@ async fn a_case_read_just_after_its_due_moment_shows_as_overdue() {
         StatusCode::CREATED,
     )
     .await;
-    let verdicts: Vec<Value> = [
-        "application_form",
-        "business_license",
-        "id_card",
-        "layout_docs",
-        "safety_rules",
-    ]
-    .iter()
-    .map(|k| json!({"key": k, "verdict": {"verdict": "ok"}}))
-    .collect();
-    let accepted: Value = expect_json(
-        clerk
-            .post(
-                &format!("/api/v1/cases/{}/review", case["summary"]["id"]),
-                &json!({"version": case["summary"]["version"], "verdicts": verdicts}),
-            )
-            .await,
-        StatusCode::OK,
-    )
-    .await;
+    let accepted = clerk
+        .review_all_ok(
+            &case,
+            &[
+                "application_form",
+                "business_license",
+                "id_card",
+                "layout_docs",
+                "safety_rules",
+            ],
+        )
+        .await;
     let id = accepted["case"]["summary"]["id"].as_i64().unwrap();
     let due: chrono::DateTime<chrono::Utc> = accepted["case"]["summary"]["due_at"]
         .as_str()
