@@ -13,19 +13,22 @@ export PATH="$TOOLS/bin:$ROOT/end2end/node_modules/.bin:$PATH"
 # below instead of fetching binaries.
 CARGO_LEPTOS_VERSION="0.3.4"
 
-# The build cache grows with every variant built (features, flags, incremental sessions) and once
-# filled the disk. Above 35 GB the incremental state goes (cargo rebuilds it as needed); if the
-# cache is still above 60 GB, it is emptied (the next build is a cold one).
+# The build cache grows with every variant built (features, flags, incremental sessions) and
+# filled the disk twice; a build without space fails at link time (CI did once, with 2.7 GB left).
+# Above 35 GB, or under 25 GB free, the incremental state goes (cargo rebuilds it as needed); if
+# the cache is still above 60 GB, or under 15 GB is free, it is emptied (the next build is cold).
 trim_build_cache() {
   [ -d "$CARGO_TARGET_DIR" ] || return 0
-  local size
+  local size free
   size=$(du -s --block-size=1G "$CARGO_TARGET_DIR" | cut -f1)
-  if [ "$size" -gt 35 ]; then
-    say "build cache is $size GB: removing its incremental state"
+  free=$(df --output=avail --block-size=1G "$CARGO_TARGET_DIR" | tail -1 | tr -dc 0-9)
+  if [ "$size" -gt 35 ] || [ "$free" -lt 25 ]; then
+    say "build cache is $size GB with $free GB free: removing its incremental state"
     find "$CARGO_TARGET_DIR" -maxdepth 4 -type d -name incremental -prune -exec rm -rf {} +
     size=$(du -s --block-size=1G "$CARGO_TARGET_DIR" | cut -f1)
-    if [ "$size" -gt 60 ]; then
-      say "build cache is still $size GB: emptying it"
+    free=$(df --output=avail --block-size=1G "$CARGO_TARGET_DIR" | tail -1 | tr -dc 0-9)
+    if [ "$size" -gt 60 ] || [ "$free" -lt 15 ]; then
+      say "build cache is still $size GB with $free GB free: emptying it"
       rm -rf "${CARGO_TARGET_DIR:?}"
     fi
   fi
