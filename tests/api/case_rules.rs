@@ -385,6 +385,50 @@ async fn an_extension_asked_while_suspended_is_judged_against_the_due_if_resumed
     assert_eq!(resumed["summary"]["due_at"], "2026-03-24T09:00:00Z");
 }
 
+/// The stage-overdue problems the detector raised for `case`.
+async fn stage_problems_of(supervisor: &Staff, case: &Value) -> usize {
+    let run = supervisor
+        .post("/api/v1/supervision/detector/run", &json!({}))
+        .await;
+    assert_eq!(run.status(), StatusCode::OK);
+    let list: Value = expect_json(
+        supervisor
+            .get("/api/v1/supervision/problems?kind=stage_overdue")
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let number = case["summary"]["number"].as_str().unwrap();
+    list.as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["description"].as_str().unwrap_or("").contains(number))
+        .count()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stage_is_not_overdue_while_its_case_is_suspended_and_its_due_moves_by_the_suspension() {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    let supervisor = app.login("super01").await;
+    // Review started Wednesday 03-04: its 2 working days end Friday 03-06 at 17:00.
+    let case = food_in_review(&clerk).await;
+    app.clock.set(at("2026-03-05T02:00:00Z")); // Thursday 10:00
+    let suspended = step(&clerk, &case, "suspensions", verification("现场核查")).await;
+    // Monday 03-09, past the unsuspended stage due, the clock still stopped: nothing to raise.
+    app.clock.set(at("2026-03-09T02:00:00Z"));
+    assert_eq!(stage_problems_of(&supervisor, &case).await, 0);
+    // Resumed on Monday: the stage gets back the time the suspension took.
+    let resumed = step(&clerk, &suspended, "resume", json!({})).await;
+    app.clock.set(at("2026-03-09T08:00:00Z")); // Monday 16:00
+    assert_eq!(stage_problems_of(&supervisor, &case).await, 0);
+    // A week later it is over its stage: raised once.
+    app.clock.set(at("2026-03-16T02:00:00Z"));
+    assert_eq!(resumed["summary"]["state"], "in_review");
+    assert_eq!(stage_problems_of(&supervisor, &case).await, 1);
+    assert_eq!(stage_problems_of(&supervisor, &case).await, 1);
+}
+
 // ── 3. The on-time record ─────────────────────────────────────────────────────────────────────
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

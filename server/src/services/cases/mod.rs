@@ -31,6 +31,7 @@ pub use receive::receive;
 pub use review::{
     approve_exception, pending_exceptions, receive_correction, request_exception, review,
 };
+pub(crate) use timeliness::running_stage_due;
 pub use views::{detail, list};
 
 use super::{Ctx, Principal, versioned};

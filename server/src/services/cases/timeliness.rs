@@ -184,6 +184,32 @@ async fn stage_due_now(
     Ok(Some((at, provisional)))
 }
 
+/// The due in force of the case's running stage, if the item limits it: the newest recorded
+/// since the stage began (`None` while the clock is stopped), so a suspension or a resumption is
+/// seen as the case page shows it; a stage begun before dues were recorded gets its due computed
+/// now, with the case's suspensions.
+pub(crate) async fn running_stage_due(
+    txn: &DatabaseTransaction,
+    ctx: &Ctx,
+    loaded: &Loaded,
+) -> AppResult<Option<Option<DateTime<Utc>>>> {
+    let (Some(stage), Some(start)) = (stage_of(&loaded.row), loaded.row.stage_started_at) else {
+        return Ok(None);
+    };
+    let newest = case_due::Entity::find()
+        .filter(case_due::Column::CaseId.eq(loaded.row.id))
+        .filter(case_due::Column::Stage.eq(stage_code(stage)))
+        .filter(case_due::Column::EffectiveAt.gte(start))
+        .order_by_desc(case_due::Column::Id)
+        .one(txn)
+        .await?;
+    if let Some(row) = newest {
+        return Ok(Some(row.due_at));
+    }
+    let computed = stage_due_now(txn, ctx, loaded, stage, start).await?;
+    Ok(computed.map(|(due_at, _)| due_at))
+}
+
 /// `stage` starts at `at`: its due (if the item limits it) is recorded.
 pub(crate) async fn start_stage(
     txn: &DatabaseTransaction,

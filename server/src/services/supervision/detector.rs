@@ -192,7 +192,6 @@ async fn stages_overdue(
         let key = (stage_evidence(stage.as_deref()?).to_string(), id);
         (!raised.contains(&key)).then_some(id)
     });
-    let now = ctx.local_now();
     for id in ids {
         let loaded = cases::load(txn, id).await?;
         let row = &loaded.row;
@@ -207,15 +206,9 @@ async fn stages_overdue(
         else {
             continue;
         };
-        let due = rules::deadline::stage_due(
-            limit,
-            ctx.local(started),
-            &[],
-            &*ctx.calendar,
-            &loaded.hours,
-        );
-        let Ok(due) = due else { continue };
-        if due.at().is_some_and(|at| at < now) {
+        // The due in force (suspensions and resumptions included), as the case page shows it.
+        let due = cases::running_stage_due(txn, ctx, &loaded).await?;
+        if due.flatten().is_some_and(|at| at < ctx.now) {
             let mut r = detected(
                 ProblemKind::StageOverdue,
                 row.center_id,
