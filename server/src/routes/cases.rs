@@ -393,12 +393,10 @@ pub async fn pending_extensions(
         after,
     };
     let page = cases::pending_extensions(&ctx, &c, &request).await?;
-    let next = page.next.map(|(due, id)| {
+    Ok(paging::answer("/extensions", raw, page, |(due, id)| {
         let due = due.map_or_else(|| "-".to_string(), |d| d.to_rfc3339());
         paging::text_cursor(&format!("{due}_{id}"))
-    });
-    let headers = paging::next_page_headers("/extensions", raw.as_deref(), next.as_deref());
-    Ok((headers, Json(page.items)))
+    }))
 }
 
 fn extension_key(key: &str) -> Option<cases::ExtensionKey> {
@@ -458,10 +456,7 @@ pub async fn pending_exceptions(
 ) -> AppResult<(HeaderMap, Json<Vec<OneTimeExceptionRecord>>)> {
     let request = paging::by_id(q.limit, q.cursor.as_deref())?;
     let page = cases::pending_exceptions(&ctx, &c, &request).await?;
-    let next = page.next.map(|id| id.to_string());
-    let path = "/one-time-exceptions";
-    let headers = paging::next_page_headers(path, raw.as_deref(), next.as_deref());
-    Ok((headers, Json(page.items)))
+    Ok(paging::answer_by_id("/one-time-exceptions", raw, page))
 }
 
 /// Approves or refuses a one-time-rule exception (ChiefRepresentative of the unit).

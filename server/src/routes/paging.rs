@@ -3,11 +3,14 @@
 //! `Link: <…>; rel="next"` and `X-Next-Cursor` (the body keeps its shape and gains
 //! `next_cursor`).
 
-use axum::http::{HeaderMap, HeaderValue, header};
+use axum::{
+    Json,
+    http::{HeaderMap, HeaderValue, header},
+};
 
 use crate::{
     error::{AppError, AppResult},
-    services::paging::PageRequest,
+    services::paging::{Page, PageRequest},
 };
 
 /// `limit` and `cursor` beside a list's own filters (whose struct checks the other parameters;
@@ -98,6 +101,28 @@ pub fn next_page_headers(path: &str, query: Option<&str>, next: Option<&str>) ->
         headers.insert("x-next-cursor", cursor);
     }
     headers
+}
+
+/// The answer of a paged list whose body is a plain list: the items, and the next page (its
+/// cursor made from the last key by `cursor`) in the headers.
+pub fn answer<T, K>(
+    path: &str,
+    query: Option<String>,
+    page: Page<T, K>,
+    cursor: impl FnOnce(K) -> String,
+) -> (HeaderMap, Json<Vec<T>>) {
+    let next = page.next.map(cursor);
+    let headers = next_page_headers(path, query.as_deref(), next.as_deref());
+    (headers, Json(page.items))
+}
+
+/// [`answer`] for a list paged by id.
+pub fn answer_by_id<T>(
+    path: &str,
+    query: Option<String>,
+    page: Page<T, i64>,
+) -> (HeaderMap, Json<Vec<T>>) {
+    answer(path, query, page, |id| id.to_string())
 }
 
 #[cfg(test)]

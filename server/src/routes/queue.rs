@@ -278,10 +278,7 @@ pub async fn reassignments(
 ) -> AppResult<(HeaderMap, Json<Vec<ReassignmentView>>)> {
     let request = paging::by_id(q.limit, q.cursor.as_deref())?;
     let page = queue::reassignments(&ctx, &c, &request).await?;
-    let next = page.next.map(|id| id.to_string());
-    let path = "/queue/reassignments";
-    let headers = paging::next_page_headers(path, raw.as_deref(), next.as_deref());
-    Ok((headers, Json(page.items)))
+    Ok(paging::answer_by_id("/queue/reassignments", raw, page))
 }
 
 /// Assigns another staff member at one of their windows (ChiefRepresentative of the unit).

@@ -141,10 +141,7 @@ pub async fn list_problems(
 ) -> AppResult<(HeaderMap, Json<Vec<ProblemView>>)> {
     let request = paging::by_id(page.limit, page.cursor.as_deref())?;
     let page = problems::list(&ctx, &c, q, &request).await?;
-    let next = page.next.map(|id| id.to_string());
-    let path = "/supervision/problems";
-    let headers = paging::next_page_headers(path, raw.as_deref(), next.as_deref());
-    Ok((headers, Json(page.items)))
+    Ok(paging::answer_by_id("/supervision/problems", raw, page))
 }
 
 /// Files a problem from 明察暗访、群众投诉、视频监控 or 实地督查 (Supervisor).
@@ -266,12 +263,12 @@ pub async fn list_rectifications(
         after,
     };
     let page = rectifications::list(&ctx, &c, q, &request).await?;
-    let next = page
-        .next
-        .map(|(deadline, id)| paging::text_cursor(&format!("{deadline}_{id}")));
-    let path = "/supervision/rectifications";
-    let headers = paging::next_page_headers(path, raw.as_deref(), next.as_deref());
-    Ok((headers, Json(page.items)))
+    Ok(paging::answer(
+        "/supervision/rectifications",
+        raw,
+        page,
+        |(deadline, id)| paging::text_cursor(&format!("{deadline}_{id}")),
+    ))
 }
 
 /// One rectification item.
@@ -400,18 +397,7 @@ pub async fn list_ratings(
     };
     let request = paging::by_id(q.limit, q.cursor.as_deref())?;
     let page = ratings::list(&ctx, &c, q.bad.unwrap_or(false), level, &request).await?;
-    Ok(paged("/supervision/ratings", raw, page))
-}
-
-/// The answer of a list paged by id: the items, and the next page in the headers.
-fn paged<T>(
-    path: &str,
-    raw: Option<String>,
-    page: crate::services::paging::Page<T, i64>,
-) -> (HeaderMap, Json<Vec<T>>) {
-    let next = page.next.map(|id| id.to_string());
-    let headers = paging::next_page_headers(path, raw.as_deref(), next.as_deref());
-    (headers, Json(page.items))
+    Ok(paging::answer_by_id("/supervision/ratings", raw, page))
 }
 
 /// One rating with its appeal.
@@ -527,7 +513,7 @@ pub async fn list_patrols(
 ) -> AppResult<(HeaderMap, Json<Vec<PatrolView>>)> {
     let request = paging::by_id(q.limit, q.cursor.as_deref())?;
     let page = patrols::list(&ctx, PatrolQuery { week: q.week }, &request).await?;
-    Ok(paged("/supervision/patrols", raw, page))
+    Ok(paging::answer_by_id("/supervision/patrols", raw, page))
 }
 
 /// 周巡查: records this week's patrol of a center; each finding becomes a problem with its
@@ -557,7 +543,7 @@ pub async fn list_interviews(
 ) -> AppResult<(HeaderMap, Json<Vec<InterviewView>>)> {
     let request = paging::by_id(q.limit, q.cursor.as_deref())?;
     let page = interviews::list(&ctx, &request).await?;
-    Ok(paged("/supervision/interviews", raw, page))
+    Ok(paging::answer_by_id("/supervision/interviews", raw, page))
 }
 
 /// Records a 约谈 (Supervisor).

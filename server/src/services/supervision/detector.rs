@@ -195,7 +195,7 @@ async fn stages_overdue(
     for id in ids {
         let loaded = cases::load(txn, id).await?;
         let row = &loaded.row;
-        let (Some(stage), Some(started)) = (&row.stage, row.stage_started_at) else {
+        let Some(stage) = &row.stage else {
             continue;
         };
         let Some(limit) = loaded
