@@ -44,6 +44,7 @@ use crate::{
             track::Track,
         },
         ratings::RatingList,
+        records::{BookingRecordPage, TicketRecordPage},
         scores::ScoresPage,
         supervision::{
             DecidedPage, MonthlyPage, ProblemList, ProblemPage, RatePage, RectificationList,
@@ -179,6 +180,16 @@ pub fn App() -> impl IntoView {
                     />
                     <Route path=path!("/supervisor/ratings") view=RatingList ssr=ssr.clone() />
                     <Route path=path!("/supervisor/decided") view=DecidedPage ssr=ssr.clone() />
+                    <Route
+                        path=path!("/supervisor/tickets/:id")
+                        view=TicketRecordPage
+                        ssr=ssr.clone()
+                    />
+                    <Route
+                        path=path!("/supervisor/bookings/:id")
+                        view=BookingRecordPage
+                        ssr=ssr.clone()
+                    />
                     <Route path=path!("/rate/:code") view=RatePage ssr=ssr.clone() />
                     <Route path=path!("/admin") view=AdminHome ssr=ssr.clone() />
                     <Route path=path!("/admin/centers") view=AdminCenters ssr=ssr.clone() />

@@ -139,6 +139,20 @@ test('a citizen rates a served ticket from its code on the phone', async ({ page
   const bad = await (await boss.get('/api/v1/supervision/problems?kind=bad_rating')).json();
   expect(bad.length).toBeGreaterThan(0);
   expect(bad[0].rectification_status).toBe('open');
+
+  // The supervisor drills from the rating down to the ticket's record (read-only).
+  await login(page, 'super01');
+  await page.goto('/supervisor/ratings?level=dissatisfied');
+  await hydrated(page);
+  await page
+    .getByRole('link', { name: '查看号票记录' })
+    .and(page.locator(`[href="/supervisor/tickets/${t.id}"]`))
+    .click();
+  await expect(page.getByRole('heading', { name: '号票记录' })).toBeVisible();
+  await hydrated(page);
+  await expect(page.getByRole('definition').filter({ hasText: '已办结' })).toBeVisible();
+  await expect(page.getByRole('term').filter({ hasText: '办理人' })).toBeVisible();
+  await expectAccessible(page);
 });
 
 test('a supervisor fills in the weekly patrol on the phone and a finding joins the rectification list', async ({ page }) => {

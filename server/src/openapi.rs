@@ -60,6 +60,7 @@ use crate::routes::{
         supervision::create_problem, supervision::problem, supervision::attach, supervision::file,
         supervision::list_rectifications, supervision::rectification, supervision::report,
         supervision::close, supervision::send_back, supervision::reopen, supervision::rating_code,
+        supervision::ticket_record, supervision::booking_record,
         supervision::list_ratings, supervision::rating, supervision::follow_up, supervision::appeal,
         supervision::decide_appeal, supervision::interview_flags, supervision::list_interviews,
         supervision::record_interview, supervision::monthly_report, supervision::monthly_xlsx,

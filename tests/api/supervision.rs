@@ -5,6 +5,7 @@
 use chrono::{DateTime, Utc};
 use reqwest::StatusCode;
 use scenario_tests::{Staff, TestApp, expect_error, expect_json, spawn_app};
+use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 
 const FOOD: &str = "640106-XK-0001";
@@ -1756,4 +1757,97 @@ async fn each_bar_of_the_ratings_chart_opens_the_ratings_of_its_level() {
         StatusCode::UNPROCESSABLE_ENTITY,
     )
     .await;
+}
+
+// ── Drill-down: the record of a ticket and of a booking ───────────────────────────────────────
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_extended_service_drills_down_to_its_tickets_record_for_its_unit_only() {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    let supervisor = app.login("super01").await;
+    kiosk_ticket(&app).await;
+    let refused = call(&clerk).await;
+    let asked = clerk
+        .post(
+            &format!("/api/v1/queue-tickets/{}/extended-service", refused["id"]),
+            &json!({"kind": "citizen_request"}),
+        )
+        .await;
+    let _: Value = expect_json(asked, StatusCode::OK).await;
+    let recalled = step(&clerk, &refused, "recall").await;
+    step(&clerk, &recalled, "no-show").await;
+    run_detector(&supervisor).await;
+    let found = problems(&supervisor, "extended_service_refused").await;
+    let link = found[0]["evidence_link"].as_str().unwrap().to_string();
+    assert_eq!(
+        link,
+        format!("/api/v1/supervision/tickets/{}", refused["id"])
+    );
+
+    let record: Value = expect_json(supervisor.get(&link).await, StatusCode::OK).await;
+    assert_eq!(record["number"], refused["number"]);
+    assert_eq!(record["status"], "no_show");
+    assert_eq!(record["status_label"], "未到");
+    assert_eq!(record["recalls"], 1);
+    assert!(record["no_show_at"].is_string(), "{record}");
+    assert!(record["window_name"].is_string(), "{record}");
+    assert!(record["called_by_name"].is_string(), "{record}");
+    let extended = record["extended_services"].as_array().unwrap();
+    assert_eq!(extended.len(), 1, "{record}");
+    assert_eq!(extended[0]["staff_name"], record["called_by_name"]);
+    // The unit's chief reads it; another unit's chief and the public do not.
+    let chief = app.login("chief01").await;
+    let _: Value = expect_json(chief.get(&link).await, StatusCode::OK).await;
+    let other = app.login("chief02").await;
+    expect_error(other.get(&link).await, StatusCode::NOT_FOUND).await;
+    let anonymous = app.get(&link).await;
+    assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
+    let missing = supervisor.get("/api/v1/supervision/tickets/999999").await;
+    expect_error(missing, StatusCode::NOT_FOUND).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_booking_has_a_record_with_its_slot_and_a_masked_phone_for_supervisors() {
+    let app = spawn_app().await;
+    let supervisor = app.login("super01").await;
+    let slot = evening_slot(&app, "2026-03-04").await;
+    let booked = app
+        .anonymous
+        .post(app.url("/api/v1/public/appointments"))
+        .json(
+            &json!({"slot_id": slot, "item_code": FOOD, "name": "张晓明",
+            "phone": "13995012345", "id_number": null}),
+        )
+        .send()
+        .await
+        .unwrap();
+    let booked: Value = expect_json(booked, StatusCode::CREATED).await;
+    let code = booked["code"].as_str().unwrap();
+    let row = app
+        .db
+        .conn
+        .query_one(sea_orm::Statement::from_string(
+            app.db.backend(),
+            format!("SELECT id FROM appointment WHERE code = '{code}'"),
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    let id: i64 = row.try_get("", "id").unwrap();
+    let path = format!("/api/v1/supervision/bookings/{id}");
+    let record: Value = expect_json(supervisor.get(&path).await, StatusCode::OK).await;
+    assert_eq!(record["code"], code);
+    assert_eq!(record["status"], "booked");
+    assert_eq!(record["slot_day"], "2026-03-04");
+    assert_eq!(record["item_code"], FOOD);
+    let phone = record["phone_masked"].as_str().unwrap();
+    assert!(
+        !phone.contains("13995012345") && phone.ends_with("2345"),
+        "{phone}"
+    );
+    assert!(record["ticket_id"].is_null());
+    let clerk = app.login("clerk01").await;
+    let refused = clerk.get("/api/v1/supervision/bookings/999999").await;
+    expect_error(refused, StatusCode::NOT_FOUND).await;
 }

@@ -16,6 +16,7 @@ pub mod kiosks;
 pub mod notices;
 pub mod org;
 pub mod queue;
+pub mod records;
 pub mod supervision;
 pub mod time;
 pub mod validate;

@@ -13,6 +13,7 @@ pub mod problem_new;
 pub mod public;
 pub mod ratings;
 pub mod reassignments;
+pub mod records;
 pub mod scores;
 pub mod supervision;
 pub mod supervisor;

@@ -1,5 +1,5 @@
 //! `/supervisor/ratings?level=…`: the ratings behind a bar of the overview's 好差评 chart, newest
-//! first, each on to its rectification (a 差评) and to the case it judged.
+//! first, each on to its rectification (a 差评) and to the case, ticket or booking it judged.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -64,7 +64,12 @@ fn RatingCard(r: RatingView) -> impl IntoView {
     let clock = HallClock::get();
     let when = format::date_time(clock.to_local(r.rated_at));
     let struck = r.struck.then_some("（申诉成立，已撤销）");
-    let case = (r.subject == RatedSubject::Case).then(|| format!("/cases/{}", r.subject_id));
+    let (href, words) = match r.subject {
+        RatedSubject::Case => ("/cases/", "查看办件"),
+        RatedSubject::Ticket => ("/supervisor/tickets/", "查看号票记录"),
+        RatedSubject::Appointment => ("/supervisor/bookings/", "查看预约记录"),
+    };
+    let served = format!("{href}{}", r.subject_id);
     let problem = r.problem_id.map(|id| format!("/supervisor/problems/{id}"));
     view! {
         <li class="card">
@@ -78,14 +83,9 @@ fn RatingCard(r: RatingView) -> impl IntoView {
                 .follow_up_note
                 .clone()
                 .map(|n| view! { <p class="muted">{format!("回访：{n}")}</p> })}
-            {case
-                .map(|href| {
-                    view! {
-                        <p>
-                            <a href=href>"查看办件"</a>
-                        </p>
-                    }
-                })}
+            <p>
+                <a href=served>{words}</a>
+            </p>
             {problem
                 .map(|href| {
                     view! {

@@ -52,11 +52,25 @@ fn local_error(code: &str, message: &str, field: Option<&str>) -> ApiError {
     }
 }
 
-/// The page a problem's evidence opens, where there is one (cases have a read-only page).
-fn evidence_page(p: &ProblemView) -> Option<String> {
+/// The page a problem's evidence opens, where there is one, and its button's words: a case, a
+/// ticket or a booking has a read-only page.
+fn evidence_page(p: &ProblemView) -> Option<(String, &'static str)> {
     let link = p.evidence_link.as_deref()?;
-    link.strip_prefix("/api/v1/cases/")
-        .map(|id| format!("/cases/{id}"))
+    [
+        ("/api/v1/cases/", "/cases/", "查看办件"),
+        (
+            "/api/v1/supervision/tickets/",
+            "/supervisor/tickets/",
+            "查看号票记录",
+        ),
+        (
+            "/api/v1/supervision/bookings/",
+            "/supervisor/bookings/",
+            "查看预约记录",
+        ),
+    ]
+    .into_iter()
+    .find_map(|(api, page, words)| Some((format!("{page}{}", link.strip_prefix(api)?), words)))
 }
 
 /// Chart geometry: one horizontal bar per value, scaled to the largest.
@@ -507,7 +521,8 @@ pub fn ProblemList() -> impl IntoView {
     }
 }
 
-/// `/supervisor/problems/:id`: one problem, its evidence (the case) and its rectification.
+/// `/supervisor/problems/:id`: one problem, its evidence (a case, ticket or booking) and its
+/// rectification.
 #[component]
 pub fn ProblemPage() -> impl IntoView {
     let params = use_params_map();
@@ -532,7 +547,7 @@ pub fn ProblemPage() -> impl IntoView {
                             {move || suspend(async move {
                                 match data.await {
                                     Ok(p) => {
-                                        let case = evidence_page(&p);
+                                        let evidence = evidence_page(&p);
                                         let staff = p
                                             .staff_name
                                             .clone()
@@ -552,12 +567,12 @@ pub fn ProblemPage() -> impl IntoView {
                                                 <dd>{p.found_on.to_string()}</dd>
                                             </dl>
                                             <ProblemFiles p=p.clone() />
-                                            {case
-                                                .map(|href| {
+                                            {evidence
+                                                .map(|(href, words)| {
                                                     view! {
                                                         <p>
                                                             <a class="button" href=href>
-                                                                "查看办件"
+                                                                {words}
                                                             </a>
                                                         </p>
                                                     }
@@ -795,9 +810,7 @@ fn RatingFormView(form: RatingForm) -> impl IntoView {
                                     {option("", "（可不选）")}
                                     {RatingLevel::ALL
                                         .iter()
-                                        .map(|l| {
-                                            option(l.code(), l.label_zh())
-                                        })
+                                        .map(|l| { option(l.code(), l.label_zh()) })
                                         .collect_view()}
                                 </select>
                             </div>

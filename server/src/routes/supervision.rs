@@ -4,6 +4,7 @@
 use app::api::{
     Role,
     org::PageQuery,
+    records::{BookingRecord, TicketRecord},
     supervision::{
         AppealDecision, Bulletin, BulletinQuery, DecidedDay, DecidedQuery, DetectorRun,
         ExportJobView, FileView, FollowUp, InterviewFlag, InterviewView, MonthQuery, MonthlyReport,
@@ -37,7 +38,7 @@ use crate::{
         paging::PageRequest,
         supervision::{
             bulletin as bulletin_service, detector, interviews, monthly,
-            overview as overview_service, patrols, problems, ratings, rectifications,
+            overview as overview_service, patrols, problems, ratings, records, rectifications,
             scores as score_service,
         },
     },
@@ -73,6 +74,8 @@ pub fn routes() -> Router<AppState> {
             post(send_back),
         )
         .route("/supervision/rectifications/{id}/reopen", post(reopen))
+        .route("/supervision/tickets/{id}", get(ticket_record))
+        .route("/supervision/bookings/{id}", get(booking_record))
         .route("/supervision/rating-codes", post(rating_code))
         .route("/supervision/ratings", get(list_ratings))
         .route("/supervision/ratings/{id}", get(rating))
@@ -398,6 +401,29 @@ pub async fn list_ratings(
     let request = paging::by_id(q.limit, q.cursor.as_deref())?;
     let page = ratings::list(&ctx, &c, q.bad.unwrap_or(false), level, &request).await?;
     Ok(paging::answer_by_id("/supervision/ratings", raw, page))
+}
+
+/// One ticket's record: its steps, reassignments and extended services (Supervisor; the staff
+/// of its unit).
+#[utoipa::path(get, path = "/api/v1/supervision/tickets/{id}", tag = "supervision",
+    responses((status = 200, body = TicketRecord), (status = 404, body = ErrorBody)))]
+pub async fn ticket_record(
+    ctx: Ctx,
+    c: Caller<SupervisionReaders>,
+    ApiPath(id): ApiPath<i64>,
+) -> AppResult<Json<TicketRecord>> {
+    records::ticket(&ctx, &c, id).await.map(Json)
+}
+
+/// One booking's record (Supervisor; the staff of its unit).
+#[utoipa::path(get, path = "/api/v1/supervision/bookings/{id}", tag = "supervision",
+    responses((status = 200, body = BookingRecord), (status = 404, body = ErrorBody)))]
+pub async fn booking_record(
+    ctx: Ctx,
+    c: Caller<SupervisionReaders>,
+    ApiPath(id): ApiPath<i64>,
+) -> AppResult<Json<BookingRecord>> {
+    records::booking(&ctx, &c, id).await.map(Json)
 }
 
 /// One rating with its appeal.

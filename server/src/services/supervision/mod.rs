@@ -13,6 +13,7 @@ pub mod overview;
 pub mod patrols;
 pub mod problems;
 pub mod ratings;
+pub mod records;
 pub mod rectifications;
 pub mod scores;
 

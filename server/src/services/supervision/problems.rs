@@ -45,7 +45,14 @@ async fn evidence_link<C: ConnectionTrait>(
                 .await?
                 .map(|e| format!("/api/v1/cases/{}", e.case_id))
         }
-        "ticket" => Some(format!("/api/v1/public/queue-tickets/{id}")),
+        "ticket" => Some(format!("/api/v1/supervision/tickets/{id}")),
+        "reassignment" => {
+            use crate::store::entities::reassignment;
+            reassignment::Entity::find_by_id(id)
+                .one(db)
+                .await?
+                .map(|r| format!("/api/v1/supervision/tickets/{}", r.ticket_id))
+        }
         "rating" => Some(format!("/api/v1/supervision/ratings/{id}")),
         "rectification" => Some(format!("/api/v1/supervision/rectifications/{id}")),
         _ => None,
