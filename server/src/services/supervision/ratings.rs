@@ -192,7 +192,10 @@ pub async fn code_for(
                     |row| {
                         (
                             row.id,
-                            serde_json::json!({"subject": row.subject, "subject_id": row.subject_id}),
+                            serde_json::json!({
+                                "subject": row.subject,
+                                "subject_id": row.subject_id
+                            }),
                         )
                     },
                 )
