@@ -40,6 +40,7 @@ use crate::{
             home::Home,
             kiosk::{Kiosk, KioskTicket},
             one_time_notice::OneTimeNotice,
+            rate_entry::RateEntry,
             systems::ServiceSystems,
             track::Track,
         },
@@ -190,6 +191,7 @@ pub fn App() -> impl IntoView {
                         view=BookingRecordPage
                         ssr=ssr.clone()
                     />
+                    <Route path=path!("/rate") view=RateEntry ssr=ssr.clone() />
                     <Route path=path!("/rate/:code") view=RatePage ssr=ssr.clone() />
                     <Route path=path!("/admin") view=AdminHome ssr=ssr.clone() />
                     <Route path=path!("/admin/centers") view=AdminCenters ssr=ssr.clone() />

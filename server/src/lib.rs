@@ -13,6 +13,7 @@ pub mod error;
 pub mod events;
 pub mod extract;
 pub mod openapi;
+pub mod qr;
 pub mod routes;
 pub mod services;
 pub mod startup;

@@ -27,6 +27,7 @@ mod pages;
 mod pagination;
 mod public_writes;
 mod queue;
+mod rating_codes;
 mod security_headers;
 mod sessions;
 mod slot_growth;

@@ -236,6 +236,32 @@ pub struct RatingCodeView {
     pub subject_id: i64,
     /// The public page that rates it.
     pub page: String,
+    /// The same page as an absolute address on this site's public origin (what the QR code
+    /// holds).
+    pub url: String,
+    /// The QR code of `url`: a standalone `<svg>` element drawn on the server.
+    pub qr_svg: String,
+}
+
+impl RatingCodeView {
+    /// The code as printed: two groups of five, easier to read out and type (the rating page
+    /// ignores the space).
+    pub fn grouped(&self) -> String {
+        let (a, b) = self.code.split_at(self.code.len().min(5));
+        if b.is_empty() {
+            a.to_string()
+        } else {
+            format!("{a} {b}")
+        }
+    }
+
+    /// The page where a code is typed by hand (`/rate` on the same origin as `url`).
+    pub fn entry_url(&self) -> String {
+        self.url
+            .strip_suffix(&self.page)
+            .map(|origin| format!("{origin}/rate"))
+            .unwrap_or_else(|| "/rate".into())
+    }
 }
 
 /// What the public rating page shows for a code.
@@ -672,6 +698,23 @@ pub async fn rectifications(q: RectificationQuery) -> Result<Vec<RectificationVi
 pub async fn close_out(id: i64, body: SupervisorStep) -> Result<RectificationView, ApiError> {
     let path = format!("/api/v1/supervision/rectifications/{id}/close");
     send(Method::Post, path, Some(&body)).await
+}
+
+/// `POST /api/v1/supervision/rating-codes`: the code of a served ticket, delivered case or kept
+/// appointment (the same code every time), with its page's QR code.
+pub async fn rating_code(
+    subject: RatedSubject,
+    subject_id: i64,
+) -> Result<RatingCodeView, ApiError> {
+    send(
+        Method::Post,
+        "/api/v1/supervision/rating-codes".into(),
+        Some(&RatingCodeRequest {
+            subject,
+            subject_id,
+        }),
+    )
+    .await
 }
 
 pub async fn rating_form(code: &str) -> Result<RatingForm, ApiError> {

@@ -109,6 +109,9 @@ pub fn Footer() -> impl IntoView {
             <p>
                 <a href="/systems">"金凤区政务服务首问负责制等七项制度"</a>
             </p>
+            <p>
+                <a href="/rate">"服务评价（好差评）：输入评价码"</a>
+            </p>
         </footer>
     }
 }

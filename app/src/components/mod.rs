@@ -12,4 +12,5 @@ pub mod hall_closed;
 pub mod hours_text;
 pub mod layout;
 pub mod live;
+pub mod rating_slip;
 pub mod suspend;

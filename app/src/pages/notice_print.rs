@@ -1,17 +1,35 @@
 //! Printing a notice: the document exactly as issued (stored HTML, never re-rendered), on A4.
-//! The first printing is the original; every later one is recorded and stamped 补打.
+//! The first printing is the original; every later one is recorded and stamped 补打. A decision of
+//! a delivered case also shows the 服务评价 slip (rating code and QR code) in the applicant's copy:
+//! added on the page, the stored document is unchanged.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
+use rules::supervision::RatedSubject;
 
 use crate::{
-    api::{ApiError, notices},
+    api::{
+        ApiError,
+        notices::{self, NoticeKind, NoticeSummary},
+    },
     components::{
         feedback::{ErrorBox, Loading},
+        rating_slip::RatingSlipFor,
         suspend::suspend,
     },
 };
+
+/// The case whose rating code a printed decision carries: the code is given once the case is
+/// delivered, so a decision printed before that carries none (the server refuses; nothing shows).
+fn rated_case(notice: &NoticeSummary) -> Option<i64> {
+    matches!(
+        notice.kind,
+        NoticeKind::ApprovalDecision | NoticeKind::DenialDecision
+    )
+    .then_some(notice.case_id)
+    .flatten()
+}
 
 #[component]
 pub fn NoticePrintPage() -> impl IntoView {
@@ -98,6 +116,17 @@ pub fn NoticePrintPage() -> impl IntoView {
                                 class:reprint=move || reprint.get()
                                 inner_html=n.html
                             />
+                            {rated_case(&n.summary)
+                                .map(|id| {
+                                    view! {
+                                        <RatingSlipFor
+                                            subject=RatedSubject::Case
+                                            subject_id=id
+                                            on_notice=true
+                                            quiet=true
+                                        />
+                                    }
+                                })}
                         }
                             .into_any()
                     }

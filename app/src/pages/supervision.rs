@@ -866,6 +866,9 @@ pub fn RatePage() -> impl IntoView {
                     }
                 })}
             </Suspense>
+            <p>
+                <a href="/rate">"输入其他评价码"</a>
+            </p>
         </section>
     }
 }

@@ -354,13 +354,22 @@ pub async fn reopen(
 /// its unit, Supervisor).
 #[utoipa::path(post, path = "/api/v1/supervision/rating-codes", tag = "supervision",
     request_body = RatingCodeRequest,
-    responses((status = 200, body = RatingCodeView), (status = 409, body = ErrorBody)))]
+    responses((status = 200, body = RatingCodeView), (status = 403, body = ErrorBody),
+              (status = 409, body = ErrorBody)))]
 pub async fn rating_code(
+    State(state): State<AppState>,
     ctx: Ctx,
     c: Caller<SupervisionReaders>,
+    headers: HeaderMap,
     ApiJson(body): ApiJson<RatingCodeRequest>,
 ) -> AppResult<Json<RatingCodeView>> {
-    ratings::code_for(&ctx, &c, body).await.map(Json)
+    // The QR code holds the page's absolute address, as a phone that scans it reaches the site.
+    let origin = super::public::site_origin(
+        state.settings.public_origin.as_deref(),
+        &headers,
+        state.settings.secure_cookies,
+    );
+    ratings::code_for(&ctx, &c, body, origin).await.map(Json)
 }
 
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use crate::api::events::Topic;
 use leptos_meta::Title;
 use leptos_router::{hooks::use_params_map, params::ParamsMap};
-use rules::{CaseState, Decision, SpecialProcedure};
+use rules::{CaseState, Decision, SpecialProcedure, supervision::RatedSubject};
 
 use super::review::{ReviewDraft, ReviewPanel};
 use crate::{
@@ -28,6 +28,7 @@ use crate::{
         guard::RequireRole,
         hall_clock::HallClock,
         live::LiveRefresh,
+        rating_slip::RatingSlipFor,
         suspend::suspend,
     },
     format,
@@ -195,6 +196,18 @@ fn CaseView(me: Me, id: i64) -> impl IntoView {
                                 m.has(Role::Clerk) && m.staff.unit_id == Some(case.summary.unit_id)
                             });
                         let owner = me.with_value(|m| m.staff.id == case.summary.owner_id);
+                        // Once delivered, the rating code for the applicant (the serving unit's
+                        // staff and supervisors may print it).
+                        let rating = case
+                            .delivered_at
+                            .is_some()
+                            .then_some(case.summary.id)
+                            .filter(|_| {
+                                me.with_value(|m| {
+                                    m.has(Role::Supervisor)
+                                        || m.staff.unit_id == Some(case.summary.unit_id)
+                                })
+                            });
                         let header = case.clone();
                         view! {
                             <WithCalendar calendar=cal.clone() hours=hours.clone()>
@@ -216,6 +229,12 @@ fn CaseView(me: Me, id: i64) -> impl IntoView {
                                                 version.update(|v| *v += 1);
                                             })
                                         />
+                                    }
+                                })}
+                            {rating
+                                .map(|id| {
+                                    view! {
+                                        <RatingSlipFor subject=RatedSubject::Case subject_id=id />
                                     }
                                 })}
                             <Notices case=case.clone() can_print=acts />

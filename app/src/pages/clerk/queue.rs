@@ -11,7 +11,7 @@ use leptos_router::{
     NavigateOptions,
     hooks::{use_navigate, use_query_map},
 };
-use rules::extended::ExtendedKind;
+use rules::{extended::ExtendedKind, supervision::RatedSubject};
 
 use crate::{
     api::{
@@ -29,6 +29,7 @@ use crate::{
         hall_clock::HallClock,
         hall_closed::HallClosedNotice,
         live::LiveRefresh,
+        rating_slip::RatingSlipFor,
         suspend::suspend,
     },
 };
@@ -86,7 +87,32 @@ enum Op {
     Extended(Held, ExtendedRequest),
 }
 
-async fn run(op: Op) -> Result<String, ApiError> {
+/// What a step did: the line to show, and what becomes of the rating slip on the board.
+#[derive(Clone)]
+struct Done {
+    message: String,
+    slip: Option<SlipChange>,
+}
+
+#[derive(Clone, Copy)]
+enum SlipChange {
+    /// The ticket was served: its rating code is shown to the citizen.
+    Show(i64),
+    /// The next citizen was called: the last one's slip goes.
+    Clear,
+}
+
+async fn run(op: Op) -> Result<Done, ApiError> {
+    let slip = match &op {
+        Op::CallNext(_) => Some(SlipChange::Clear),
+        Op::Finish(t) | Op::FinishNotFinishable(t) => Some(SlipChange::Show(t.id)),
+        _ => None,
+    };
+    let message = run_step(op).await?;
+    Ok(Done { message, slip })
+}
+
+async fn run_step(op: Op) -> Result<String, ApiError> {
     let step = |t: Held, action: &'static str| queue::ticket_step(t.id, action, t.version);
     match op {
         Op::CallNext(window) => queue::call_next(window).await.map(|t| {
@@ -160,7 +186,7 @@ async fn run(op: Op) -> Result<String, ApiError> {
 /// What the board's buttons need: the action, and whether they must wait.
 #[derive(Clone, Copy)]
 struct Controls {
-    act: Action<Op, Result<String, ApiError>>,
+    act: Action<Op, Result<Done, ApiError>>,
     busy: Signal<bool>,
 }
 
@@ -232,10 +258,22 @@ fn Board(window_id: i64, center_id: i64, mine: Vec<i64>) -> impl IntoView {
     );
     let queues = Resource::new(move || version.get(), move |_| queue::queues(center_id));
     let result = RwSignal::new(None::<Result<String, ApiError>>);
+    // The ticket whose rating slip is shown: from its finish until the next call (or closed).
+    let rated = RwSignal::new(None::<i64>);
     let act = Action::new(|op: &Op| run(op.clone()));
     Effect::new(move |_| {
         if let Some(outcome) = act.value().get() {
-            result.set(Some(outcome));
+            match outcome {
+                Ok(done) => {
+                    match done.slip {
+                        Some(SlipChange::Show(id)) => rated.set(Some(id)),
+                        Some(SlipChange::Clear) => rated.set(None),
+                        None => {}
+                    }
+                    result.set(Some(Ok(done.message)));
+                }
+                Err(e) => result.set(Some(Err(e))),
+            }
             version.update(|v| *v += 1);
         }
     });
@@ -300,6 +338,19 @@ fn Board(window_id: i64, center_id: i64, mine: Vec<i64>) -> impl IntoView {
                         }
                     })}
                 </Transition>
+                {move || {
+                    rated
+                        .get()
+                        .map(|id| {
+                            view! {
+                                <RatingSlipFor
+                                    subject=RatedSubject::Ticket
+                                    subject_id=id
+                                    on_dismiss=Callback::new(move |()| rated.set(None))
+                                />
+                            }
+                        })
+                }}
                 <Handover
                     current=current
                     windows=all_windows

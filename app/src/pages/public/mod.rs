@@ -9,5 +9,6 @@ pub mod guide_item;
 pub mod home;
 pub mod kiosk;
 pub mod one_time_notice;
+pub mod rate_entry;
 pub mod systems;
 pub mod track;

@@ -119,75 +119,91 @@ async fn served<C: ConnectionTrait>(db: &C, subject: RatedSubject, id: i64) -> A
     }
 }
 
-fn code_view(row: &rating_code::Model) -> AppResult<RatingCodeView> {
-    let subject = RatedSubject::from_code(&row.subject)
-        .ok_or_else(|| AppError::internal(anyhow::anyhow!("bad subject {}", row.subject)))?;
+fn subject_of(row: &rating_code::Model) -> AppResult<RatedSubject> {
+    RatedSubject::from_code(&row.subject)
+        .ok_or_else(|| AppError::internal(anyhow::anyhow!("bad subject {}", row.subject)))
+}
+
+/// The code as shown to the citizen: its page, that page's absolute address on `origin` (the
+/// site's public origin, or empty for a relative address) and the page's QR code.
+fn code_view(row: &rating_code::Model, origin: &str) -> AppResult<RatingCodeView> {
+    let page = format!("/rate/{}", row.code);
+    let url = format!("{origin}{page}");
+    let qr_svg = crate::qr::svg(&url)
+        .ok_or_else(|| AppError::internal(anyhow::anyhow!("no QR code for {url}")))?;
     Ok(RatingCodeView {
         code: row.code.clone(),
-        subject,
+        subject: subject_of(row)?,
         subject_id: row.subject_id,
-        page: format!("/rate/{}", row.code),
+        page,
+        url,
+        qr_svg,
     })
 }
 
 /// The code to print for a served subject (the same code every time), for staff of its unit
-/// and supervisors.
+/// and supervisors; `origin` is where a phone that scans its QR code reaches this site.
 pub async fn code_for(
     ctx: &Ctx,
     p: &Principal,
     req: RatingCodeRequest,
+    origin: String,
 ) -> AppResult<RatingCodeView> {
     let p = p.clone();
-    ctx.write(move |txn, ctx| {
-        Box::pin(async move {
-            let s = served(txn, req.subject, req.subject_id).await?;
-            let allowed = p.has(Role::Supervisor) || p.unit_id == Some(s.unit_id);
-            if !allowed {
-                return Err(AppError::not_here(
-                    "not_your_unit",
-                    "只能为本单位办理的事项生成评价码",
-                ));
-            }
-            let existing = rating_code::Entity::find()
-                .filter(rating_code::Column::Subject.eq(req.subject.code()))
-                .filter(rating_code::Column::SubjectId.eq(req.subject_id))
-                .one(txn)
-                .await?;
-            if let Some(row) = existing {
-                return code_view(&row);
-            }
-            let mut bytes = [0u8; RatingCode::LEN];
-            rand::Rng::fill(&mut rand::rng(), &mut bytes);
-            let code = RatingCode::from_random(bytes);
-            let new_row = rating_code::ActiveModel {
-                code: Set(code.as_str().into()),
-                subject: Set(req.subject.code().into()),
-                subject_id: Set(req.subject_id),
-                center_id: Set(s.center_id),
-                unit_id: Set(s.unit_id),
-                window_id: Set(s.window_id),
-                staff_id: Set(s.staff_id),
-                created_at: Set(ctx.now),
-                ..Default::default()
-            };
-            let row = audit::insert_new(
-                txn,
-                ctx.now,
-                Some(p.id),
-                ("rating_code.issue", "rating_code"),
-                new_row,
-                |row| {
-                    (
-                        row.id,
-                        serde_json::json!({"subject": row.subject, "subject_id": row.subject_id}),
-                    )
-                },
-            )
-            .await?;
-            code_view(&row)
+    let row = ctx
+        .write(move |txn, ctx| {
+            Box::pin(async move {
+                let s = served(txn, req.subject, req.subject_id).await?;
+                let allowed = p.has(Role::Supervisor) || p.unit_id == Some(s.unit_id);
+                if !allowed {
+                    return Err(AppError::not_here(
+                        "not_your_unit",
+                        "只能为本单位办理的事项生成评价码",
+                    ));
+                }
+                let existing = rating_code::Entity::find()
+                    .filter(rating_code::Column::Subject.eq(req.subject.code()))
+                    .filter(rating_code::Column::SubjectId.eq(req.subject_id))
+                    .one(txn)
+                    .await?;
+                if let Some(row) = existing {
+                    return Ok(row);
+                }
+                let mut bytes = [0u8; RatingCode::LEN];
+                rand::Rng::fill(&mut rand::rng(), &mut bytes);
+                let code = RatingCode::from_random(bytes);
+                let new_row = rating_code::ActiveModel {
+                    code: Set(code.as_str().into()),
+                    subject: Set(req.subject.code().into()),
+                    subject_id: Set(req.subject_id),
+                    center_id: Set(s.center_id),
+                    unit_id: Set(s.unit_id),
+                    window_id: Set(s.window_id),
+                    staff_id: Set(s.staff_id),
+                    created_at: Set(ctx.now),
+                    ..Default::default()
+                };
+                audit::insert_new(
+                    txn,
+                    ctx.now,
+                    Some(p.id),
+                    ("rating_code.issue", "rating_code"),
+                    new_row,
+                    |row| {
+                        (
+                            row.id,
+                            serde_json::json!({
+                                "subject": row.subject,
+                                "subject_id": row.subject_id
+                            }),
+                        )
+                    },
+                )
+                .await
+            })
         })
-    })
-    .await
+        .await?;
+    code_view(&row, &origin)
 }
 
 async fn by_code<C: ConnectionTrait>(db: &C, code: &str) -> AppResult<rating_code::Model> {
@@ -203,7 +219,7 @@ async fn by_code<C: ConnectionTrait>(db: &C, code: &str) -> AppResult<rating_cod
 /// The public rating page of a code (anyone, rate-limited by the route).
 pub async fn form(ctx: &Ctx, code: &str) -> AppResult<RatingForm> {
     let row = by_code(ctx.conn(), code).await?;
-    let subject = code_view(&row)?.subject;
+    let subject = subject_of(&row)?;
     let s = served(ctx.conn(), subject, row.subject_id).await?;
     let rated = rating::Entity::find()
         .filter(rating::Column::CodeId.eq(row.id))
@@ -275,7 +291,7 @@ pub async fn rate(ctx: &Ctx, code: &str, body: NewRating) -> AppResult<RatingVie
     ctx.write(move |txn, ctx| {
         Box::pin(async move {
             let row = by_code(txn, &code).await?;
-            let subject = code_view(&row)?.subject;
+            let subject = subject_of(&row)?;
             let asked = subject.channel().indicators();
             let mut indicators = vec![(RatingIndicator::Overall, body.level)];
             for (ind, level) in &body.indicators {

@@ -1,0 +1,156 @@
+//! 服务评价: the rating code of a served ticket or delivered case as the citizen receives it — the
+//! code in large letters, the rating page's QR code (drawn by the server) and the words that ask
+//! for a rating — with a button that prints just this slip. On a printed notice the same slip
+//! goes into the applicant's copy, so that the paper taken home carries it.
+
+use leptos::{html, prelude::*};
+use rules::supervision::RatedSubject;
+
+use super::{feedback::ErrorBox, suspend::suspend};
+use crate::api::supervision::{self, RatingCodeView};
+
+/// What the slip says to the citizen.
+pub const ASK: &str = "请扫码或登录评价页输入评价码，对本次服务进行评价";
+
+/// Prints the slip alone: the page is marked while the print dialog is open, and the print
+/// styles hide everything else (`html[data-print="rating-slip"]`).
+fn print_slip() {
+    #[cfg(feature = "hydrate")]
+    {
+        let root = document().document_element();
+        if let Some(root) = &root {
+            let _ = root.set_attribute("data-print", "rating-slip");
+        }
+        if let Some(w) = web_sys::window() {
+            // Returns once the dialog is closed.
+            let _ = w.print();
+        }
+        if let Some(root) = &root {
+            let _ = root.remove_attribute("data-print");
+        }
+    }
+}
+
+/// Puts the slip at the end of the applicant's copy of the notice on this page (the first
+/// `.notice-copy`); the stored document itself is not changed.
+fn into_applicant_copy(slip: &leptos::web_sys::Element) {
+    #[cfg(feature = "hydrate")]
+    if let Ok(Some(copy)) = document().query_selector(".print-doc .notice-copy") {
+        let _ = copy.append_child(slip);
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = slip;
+}
+
+/// The slip of one code.
+#[component]
+pub fn RatingSlip(
+    code: RatingCodeView,
+    /// Shown with a button that closes it (the window's queue panel).
+    #[prop(optional_no_strip)]
+    on_dismiss: Option<Callback<()>>,
+    /// Part of a printed notice: no buttons; it moves into the applicant's copy.
+    #[prop(optional)]
+    on_notice: bool,
+) -> impl IntoView {
+    let slip = NodeRef::<html::Section>::new();
+    if on_notice {
+        Effect::new(move |_| {
+            if let Some(el) = slip.get() {
+                into_applicant_copy(&el);
+            }
+        });
+    }
+    let class = if on_notice {
+        "rating-slip on-notice"
+    } else {
+        "panel rating-slip"
+    };
+    let buttons = (!on_notice).then(|| {
+        view! {
+            <div class="row wrap rating-slip-actions no-print">
+                <button type="button" class="button primary" on:click=move |_| print_slip()>
+                    "打印评价码"
+                </button>
+                {on_dismiss
+                    .map(|done| {
+                        view! {
+                            <button
+                                type="button"
+                                class="button ghost"
+                                on:click=move |_| done.run(())
+                            >
+                                "关闭评价码"
+                            </button>
+                        }
+                    })}
+            </div>
+        }
+    });
+    view! {
+        <section class=class aria-label="服务评价" node_ref=slip>
+            <h2 class="rating-slip-title">"服务评价"</h2>
+            <div class="rating-slip-body">
+                <div
+                    class="rating-slip-qr"
+                    role="img"
+                    aria-label="评价页面的二维码"
+                    inner_html=code.qr_svg.clone()
+                ></div>
+                <div class="rating-slip-text">
+                    <p class="rating-slip-ask">{ASK}</p>
+                    <p class="rating-slip-label">"评价码"</p>
+                    <p
+                        class="rating-slip-code"
+                        data-testid="rating-code"
+                        data-code=code.code.clone()
+                    >
+                        {code.grouped()}
+                    </p>
+                    <p class="rating-slip-where">
+                        "评价页：" <span class="rating-slip-url">{code.entry_url()}</span>
+                    </p>
+                </div>
+            </div>
+            {buttons}
+        </section>
+    }
+}
+
+/// The slip of a served subject, read from the server (which refuses until the service is
+/// done). `quiet`: a refusal shows nothing (a notice printed before delivery).
+#[component]
+pub fn RatingSlipFor(
+    subject: RatedSubject,
+    subject_id: i64,
+    #[prop(optional)] on_dismiss: Option<Callback<()>>,
+    #[prop(optional)] on_notice: bool,
+    #[prop(optional)] quiet: bool,
+) -> impl IntoView {
+    let code = Resource::new(
+        move || (subject, subject_id),
+        |(subject, id)| supervision::rating_code(subject, id),
+    );
+    view! {
+        <Transition fallback=|| ()>
+            {move || suspend(async move {
+                match code.await {
+                    Ok(code) => {
+                        view! { <RatingSlip code=code on_dismiss=on_dismiss on_notice=on_notice /> }
+                            .into_any()
+                    }
+                    Err(_) if quiet => ().into_any(),
+                    Err(e) => {
+                        view! {
+                            <section class="panel rating-slip" aria-label="服务评价">
+                                <h2 class="rating-slip-title">"服务评价"</h2>
+                                <ErrorBox error=e />
+                            </section>
+                        }
+                            .into_any()
+                    }
+                }
+            })}
+        </Transition>
+    }
+}

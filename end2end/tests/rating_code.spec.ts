@@ -1,0 +1,188 @@
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expectAccessible, hallURL, hydrated, login } from './helpers';
+
+// Issue 13 (好差评): the rating code reaches the citizen. The window's clerk finishes a ticket and
+// a 服务评价 slip shows the code and the rating page's QR code; the citizen types the code on a
+// phone and rates. A delivered case's page and its printed decision carry the code too.
+
+const TABLET = { width: 1024, height: 768 };
+const PHONE = { width: 390, height: 844 };
+const SHOTS = process.env.RATING_SHOTS;
+
+/** Saves a screenshot of `page` at both sizes when `RATING_SHOTS` names a directory. */
+async function shots(page: Page, name: string) {
+  if (!SHOTS) return;
+  const size = page.viewportSize();
+  for (const [label, viewport] of [['tablet', TABLET], ['phone', PHONE]] as const) {
+    await page.setViewportSize(viewport);
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: `${SHOTS}/${label}_${name}.png`, fullPage: true });
+  }
+  if (size) await page.setViewportSize(size);
+}
+
+async function phonePage(browser: Browser, baseURL: string) {
+  const context = await browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true, baseURL, locale: 'zh-CN' });
+  return context.newPage();
+}
+
+/** Serves whatever the window has now, then calls the next citizen and serves them. */
+async function serveNext(clerk: Page) {
+  const current = clerk.getByRole('region', { name: '当前号码' });
+  for (const step of ['开始办理', '办结']) {
+    const button = current.getByRole('button', { name: step, exact: true });
+    if (await button.isVisible()) await button.click();
+  }
+  await clerk.getByRole('button', { name: '叫下一位' }).click();
+  await expect(current.getByRole('button', { name: '开始办理', exact: true })).toBeVisible();
+  await current.getByRole('button', { name: '开始办理', exact: true }).click();
+  await current.getByRole('button', { name: '办结', exact: true }).click();
+}
+
+test('a clerk finishes a ticket, the slip shows the code, the citizen types it on a phone and rates', async ({ browser, request }, info) => {
+  test.skip(info.project.name !== 'tablet', 'one run drives the tablet and the phone itself');
+  // A citizen takes a ticket at the kiosk of the open hall.
+  const taken = await request.post(`${hallURL}/api/v1/public/queue-tickets`, { data: { center_id: 1, queue_id: 1 } });
+  expect(taken.status()).toBe(201);
+
+  const clerk = await (await browser.newContext({ viewport: TABLET, hasTouch: true, baseURL: hallURL, locale: 'zh-CN' })).newPage();
+  await login(clerk, 'clerk01');
+  await clerk.goto('/clerk/queue?window=2');
+  await hydrated(clerk);
+  await serveNext(clerk);
+  const slip = clerk.getByRole('region', { name: '服务评价' });
+  await expect(slip).toBeVisible();
+  await expect(slip).toContainText('请扫码或登录评价页输入评价码，对本次服务进行评价');
+  await expect(slip.getByRole('img', { name: '评价页面的二维码' })).toBeVisible();
+  await expect(slip.getByRole('button', { name: '打印评价码' })).toBeVisible();
+  const code = (await slip.getByTestId('rating-code').getAttribute('data-code')) ?? '';
+  expect(code).toMatch(/^[23456789A-HJKMNP-Z]{10}$/);
+  // Large and readable: shown in two groups of five.
+  await expect(slip.getByTestId('rating-code')).toHaveText(`${code.slice(0, 5)} ${code.slice(5)}`);
+  await expectAccessible(clerk);
+  await shots(clerk, 'clerk_queue_slip');
+  // On paper, only the slip: the rest of the page is left out.
+  await clerk.evaluate(() => document.documentElement.setAttribute('data-print', 'rating-slip'));
+  await clerk.emulateMedia({ media: 'print' });
+  await expect(slip).toBeVisible();
+  await expect(clerk.getByRole('region', { name: '等候（' , exact: false })).toBeHidden();
+  await expect(clerk.getByRole('button', { name: '叫下一位' })).toBeHidden();
+  await clerk.emulateMedia({ media: 'screen' });
+  await clerk.evaluate(() => document.documentElement.removeAttribute('data-print'));
+  // The slip stays while the board refreshes (another citizen takes a ticket meanwhile).
+  const another = await request.post(`${hallURL}/api/v1/public/queue-tickets`, { data: { center_id: 1, queue_id: 1 } });
+  expect(another.status()).toBe(201);
+  await clerk.waitForTimeout(1500);
+  await expect(slip.getByTestId('rating-code')).toHaveAttribute('data-code', code);
+
+  // The citizen, on a phone: the code typed by hand.
+  const phone = await phonePage(browser, hallURL);
+  await phone.goto('/');
+  await phone.getByRole('link', { name: /输入评价码/ }).click();
+  await expect(phone).toHaveURL(/\/rate$/);
+  await hydrated(phone);
+  await expectAccessible(phone);
+  await phone.getByLabel('评价码').fill('ABC01');
+  await phone.getByRole('button', { name: '去评价' }).click();
+  await expect(phone.getByRole('alert')).toContainText('评价码应为 10 位字母或数字');
+  await expect(phone.getByLabel('评价码')).toHaveAttribute('aria-invalid', 'true');
+  await expect(phone.getByLabel('评价码')).toHaveValue('ABC01');
+  await expectAccessible(phone);
+  await shots(phone, 'rate_entry_error');
+  await phone.getByLabel('评价码').fill(`${code.slice(0, 5).toLowerCase()} ${code.slice(5)}`);
+  await phone.getByRole('button', { name: '去评价' }).click();
+  await expect(phone).toHaveURL(new RegExp(`/rate/${code}$`));
+  await hydrated(phone);
+  await phone.getByRole('radio', { name: '满意', exact: true }).check();
+  await expectAccessible(phone);
+  await phone.getByRole('button', { name: '提交评价' }).click();
+  await expect(phone.getByRole('status')).toContainText('感谢您的评价');
+  await phone.context().close();
+});
+
+test('the slip stays until the clerk closes it or calls the next citizen', async ({ browser, request }, info) => {
+  test.skip(info.project.name !== 'tablet', 'the window is a tablet');
+  for (let i = 0; i < 2; i++) {
+    const taken = await request.post(`${hallURL}/api/v1/public/queue-tickets`, { data: { center_id: 1, queue_id: 1 } });
+    expect(taken.status()).toBe(201);
+  }
+  const clerk = await (await browser.newContext({ viewport: TABLET, hasTouch: true, baseURL: hallURL, locale: 'zh-CN' })).newPage();
+  await login(clerk, 'clerk01');
+  await clerk.goto('/clerk/queue?window=2');
+  await hydrated(clerk);
+  await serveNext(clerk);
+  const slip = clerk.getByRole('region', { name: '服务评价' });
+  await expect(slip).toBeVisible();
+  await slip.getByRole('button', { name: '关闭评价码' }).click();
+  await expect(slip).toBeHidden();
+  await serveNext(clerk);
+  await expect(slip).toBeVisible();
+  const first = await slip.getByTestId('rating-code').getAttribute('data-code');
+  await clerk.getByRole('button', { name: '叫下一位' }).click();
+  await expect(slip).toBeHidden();
+  expect(first).toMatch(/^[23456789A-HJKMNP-Z]{10}$/);
+});
+
+test('a delivered case shows the code on its page and on its printed decision, not before', async ({ page }, info) => {
+  test.skip(info.project.name !== 'tablet', 'the clerk works on a tablet');
+  await login(page, 'clerk01');
+  const api = page.request;
+  const created = await api.post('/api/v1/cases', {
+    data: {
+      item_code: '640106-XK-0003',
+      applicant: { kind: 'person', name: '李建华', id_number: '11010519491231002X' },
+      phone: '13800138000',
+      channel: 'counter',
+    },
+  });
+  expect(created.status()).toBe(201);
+  const received = await created.json();
+  const id = received.summary.id as number;
+  const reviewed = await api.post(`/api/v1/cases/${id}/review`, {
+    data: {
+      version: received.summary.version,
+      verdicts: ['application_form', 'id_card', 'business_license'].map((key) => ({ key, verdict: { verdict: 'ok' } })),
+    },
+  });
+  expect(reviewed.ok()).toBeTruthy();
+  const approved = (await reviewed.json()).case;
+  expect(approved.summary.state).toBe('approved');
+  const decision = (approved.notices as { id: number; kind: string }[]).find((n) => n.kind === 'approval_decision');
+  expect(decision).toBeTruthy();
+
+  // Printed before delivery: no code, and no error either.
+  await page.goto(`/notices/${decision!.id}/print`);
+  await hydrated(page);
+  await expect(page.getByRole('region', { name: '申请人联' })).toBeVisible();
+  await expect(page.getByRole('region', { name: '服务评价' })).toHaveCount(0);
+  await expect(page.getByRole('alert')).toHaveCount(0);
+
+  const delivered = await api.post(`/api/v1/cases/${id}/delivery`, {
+    data: { version: approved.summary.version, method: '当场领取' },
+  });
+  expect(delivered.ok()).toBeTruthy();
+
+  await page.goto(`/clerk/cases/${id}`);
+  await hydrated(page);
+  const slip = page.getByRole('region', { name: '服务评价' });
+  await expect(slip).toBeVisible();
+  const code = (await slip.getByTestId('rating-code').getAttribute('data-code')) ?? '';
+  expect(code).toMatch(/^[23456789A-HJKMNP-Z]{10}$/);
+  await expect(slip.getByRole('img', { name: '评价页面的二维码' })).toBeVisible();
+  await expectAccessible(page);
+  await shots(page, 'clerk_case_slip');
+
+  // The decision printed now carries the same code, in the applicant's copy (not the archive's).
+  await page.goto(`/notices/${decision!.id}/print`);
+  await hydrated(page);
+  const applicant = page.getByRole('region', { name: '申请人联' });
+  await expect(applicant.getByRole('region', { name: '服务评价' })).toBeVisible();
+  await expect(applicant.getByTestId('rating-code')).toHaveAttribute('data-code', code);
+  await expect(page.getByRole('region', { name: '存档联' }).getByTestId('rating-code')).toHaveCount(0);
+  await expect(applicant.getByRole('button', { name: '打印评价码' })).toHaveCount(0);
+  await expectAccessible(page);
+  await page.emulateMedia({ media: 'print' });
+  await expect(applicant.getByRole('img', { name: '评价页面的二维码' })).toBeVisible();
+  await page.emulateMedia({ media: 'screen' });
+  await shots(page, 'notice_print_slip');
+});

@@ -1,0 +1,195 @@
+//! 好差评 reaches the citizen (issue #13): the rating code of a served ticket or a delivered case
+//! comes with the absolute address of its rating page and that address as a QR code, on the
+//! configured public origin; only the serving unit's staff (and supervisors) get it, and only
+//! once the service is done.
+
+use reqwest::StatusCode;
+use scenario_tests::{AppOptions, Staff, TestApp, expect_error, expect_json, spawn_app_with};
+use serde_json::{Value, json};
+
+const HALL: i64 = 1;
+const QUEUE_A: i64 = 1;
+const WINDOW_A01: i64 = 1;
+/// 个体工商户变更登记: an immediate item of the demo's 区市场监督管理局, approved in the review.
+const SOLE_TRADER: &str = "640106-XK-0003";
+const SOLE_TRADER_MATERIALS: [&str; 3] = ["application_form", "id_card", "business_license"];
+
+async fn ask(staff: &Staff, subject: &str, id: &Value) -> reqwest::Response {
+    staff
+        .post(
+            "/api/v1/supervision/rating-codes",
+            &json!({"subject": subject, "subject_id": id}),
+        )
+        .await
+}
+
+async fn ticket_step(clerk: &Staff, t: &Value, action: &str) -> Value {
+    expect_json(
+        clerk
+            .post(
+                &format!("/api/v1/queue-tickets/{}/{action}", t["id"]),
+                &json!({"version": t["version"]}),
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await
+}
+
+/// A ticket taken at the kiosk and called to window A01 by `clerk`.
+async fn called_ticket(app: &TestApp, clerk: &Staff) -> Value {
+    let _: Value = expect_json(
+        app.anonymous
+            .post(app.url("/api/v1/public/queue-tickets"))
+            .json(&json!({"center_id": HALL, "queue_id": QUEUE_A}))
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::CREATED,
+    )
+    .await;
+    expect_json(
+        clerk
+            .post("/api/v1/queue/call-next", &json!({"window_id": WINDOW_A01}))
+            .await,
+        StatusCode::OK,
+    )
+    .await
+}
+
+fn public_origin() -> AppOptions {
+    AppOptions {
+        public_origin: Some("https://hall.example.gov.cn".into()),
+        ..Default::default()
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_served_tickets_code_carries_a_qr_code_of_its_rating_page_on_the_public_origin() {
+    let app = spawn_app_with(public_origin()).await;
+    let clerk = app.login("clerk01").await;
+    let other_unit = app.login("clerk02").await;
+    let supervisor = app.login("super01").await;
+    let called = called_ticket(&app, &clerk).await;
+    // Called but not served: no code yet.
+    let early = ask(&clerk, "ticket", &called["id"]).await;
+    assert_eq!(
+        expect_error(early, StatusCode::CONFLICT).await["code"],
+        "not_served_yet"
+    );
+    let started = ticket_step(&clerk, &called, "start").await;
+    let done = ticket_step(&clerk, &started, "finish").await;
+    assert_eq!(done["status"], "done");
+    // Staff of another unit may not print this unit's code.
+    let before = app.count("rating_code").await;
+    let foreign = ask(&other_unit, "ticket", &done["id"]).await;
+    assert_eq!(
+        expect_error(foreign, StatusCode::FORBIDDEN).await["code"],
+        "not_your_unit"
+    );
+    assert_eq!(app.count("rating_code").await, before);
+
+    let view: Value = expect_json(ask(&clerk, "ticket", &done["id"]).await, StatusCode::OK).await;
+    let code = view["code"].as_str().unwrap();
+    assert_eq!(view["subject"], "ticket");
+    assert_eq!(view["subject_id"], done["id"]);
+    assert_eq!(view["page"], format!("/rate/{code}"));
+    let url = view["url"].as_str().unwrap();
+    assert_eq!(url, format!("https://hall.example.gov.cn/rate/{code}"));
+    // The QR code is the page's absolute address, drawn as an inline SVG.
+    let svg = view["qr_svg"].as_str().unwrap();
+    assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"), "{svg}");
+    assert_eq!(Some(svg.to_string()), server::qr::svg(url));
+    assert_ne!(
+        Some(svg.to_string()),
+        server::qr::svg(&format!("/rate/{code}"))
+    );
+    // A supervisor gets the same code and the same picture.
+    let again: Value = expect_json(
+        ask(&supervisor, "ticket", &done["id"]).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(again, view);
+    // The address the QR code holds opens the rating page of that ticket.
+    let form: Value = expect_json(
+        app.get(&format!("/api/v1/public/ratings/{code}")).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(form["subject"], "ticket");
+    assert_eq!(form["already_rated"], false);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_a_public_origin_the_code_points_at_the_address_the_clerk_used() {
+    let app = spawn_app_with(AppOptions::default()).await;
+    let clerk = app.login("clerk01").await;
+    let called = called_ticket(&app, &clerk).await;
+    let started = ticket_step(&clerk, &called, "start").await;
+    let done = ticket_step(&clerk, &started, "finish").await;
+    let view: Value = expect_json(ask(&clerk, "ticket", &done["id"]).await, StatusCode::OK).await;
+    let code = view["code"].as_str().unwrap();
+    assert_eq!(
+        view["url"],
+        format!("{}/rate/{code}", app.address.trim_end_matches('/'))
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cases_code_is_given_once_it_is_delivered_and_stays_the_same() {
+    let app = spawn_app_with(public_origin()).await;
+    let clerk = app.login("clerk01").await;
+    let other_unit = app.login("clerk02").await;
+    let received: Value = expect_json(
+        clerk
+            .post(
+                "/api/v1/cases",
+                &json!({
+                    "item_code": SOLE_TRADER,
+                    "applicant": {"kind": "person", "name": "李建华",
+                        "id_number": "11010519491231002X"},
+                    "phone": "13800138000",
+                    "channel": "counter"
+                }),
+            )
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let reviewed = clerk.review_all_ok(&received, &SOLE_TRADER_MATERIALS).await;
+    let approved = reviewed["case"].clone();
+    assert_eq!(approved["summary"]["state"], "approved");
+    let id = approved["summary"]["id"].clone();
+    // Decided but not yet delivered: refused, and nothing is written.
+    let before = app.audit_count().await;
+    let early = ask(&clerk, "case", &id).await;
+    assert_eq!(
+        expect_error(early, StatusCode::CONFLICT).await["code"],
+        "not_served_yet"
+    );
+    assert_eq!(app.audit_count().await, before);
+
+    let delivered: Value = expect_json(
+        clerk
+            .post(
+                &format!("/api/v1/cases/{id}/delivery"),
+                &json!({"version": approved["summary"]["version"], "method": "当场领取"}),
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(delivered["summary"]["state"], "delivered");
+    let foreign = ask(&other_unit, "case", &id).await;
+    expect_error(foreign, StatusCode::FORBIDDEN).await;
+    let view: Value = expect_json(ask(&clerk, "case", &id).await, StatusCode::OK).await;
+    let code = view["code"].as_str().unwrap();
+    assert_eq!(
+        view["url"],
+        format!("https://hall.example.gov.cn/rate/{code}")
+    );
+    let again: Value = expect_json(ask(&clerk, "case", &id).await, StatusCode::OK).await;
+    assert_eq!(again["code"], code);
+    assert_eq!(again["qr_svg"], view["qr_svg"]);
+}
