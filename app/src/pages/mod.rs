@@ -16,3 +16,4 @@ pub mod reassignments;
 pub mod scores;
 pub mod supervision;
 pub mod supervisor;
+pub mod unit_supervision;
