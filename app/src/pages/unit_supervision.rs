@@ -44,11 +44,7 @@ fn UnitDesk(me: Me) -> impl IntoView {
             <div>
                 <h1>"本单位整改与评价"</h1>
                 <p class="lead">
-                    {format!(
-                        "{} · {}",
-                        me.unit_name.clone().unwrap_or_default(),
-                        me.staff.name,
-                    )}
+                    {format!("{} · {}", me.unit_name.clone().unwrap_or_default(), me.staff.name)}
                 </p>
             </div>
         </div>
@@ -116,7 +112,14 @@ fn ItemText(
                 aria-invalid=move || error.with(Option::is_some).then_some("true")
                 aria-describedby=described
             ></textarea>
-            {hint.map(|h| view! { <small id=hint_id class="hint">{h}</small> })}
+            {hint
+                .map(|h| {
+                    view! {
+                        <small id=hint_id class="hint">
+                            {h}
+                        </small>
+                    }
+                })}
         </div>
     }
 }

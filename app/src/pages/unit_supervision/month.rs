@@ -67,7 +67,9 @@ fn submission_notice(s: &UnitSubmission) -> AnyView {
     let on = s.submitted_on.map(format::date).unwrap_or_default();
     match s.state {
         SubmissionState::NotYetDue => view! {
-            <p class="muted">"每月 22 日前报送本单位整改清单月报表（15 日起提醒）。"</p>
+            <p class="muted">
+                "每月 22 日前报送本单位整改清单月报表（15 日起提醒）。"
+            </p>
         }
         .into_any(),
         SubmissionState::Remind => view! {
@@ -84,13 +86,17 @@ fn submission_notice(s: &UnitSubmission) -> AnyView {
         }
         .into_any(),
         SubmissionState::Submitted => view! {
-            <p class="ok-box" role="status">{format!("已于 {on} 报送本月整改清单月报表。")}</p>
+            <p class="ok-box" role="status">
+                {format!("已于 {on} 报送本月整改清单月报表。")}
+            </p>
         }
         .into_any(),
         SubmissionState::SubmittedLate => view! {
             <p class="warn-box" role="status">
                 <strong>"逾期报送"</strong>
-                {format!("：已于 {on} 报送本月整改清单月报表（应于 22 日前）。")}
+                {format!(
+                    "：已于 {on} 报送本月整改清单月报表（应于 22 日前）。",
+                )}
             </p>
         }
         .into_any(),
@@ -147,10 +153,7 @@ fn month_body(
             .as_ref()
             .map(|s| {
                 view! {
-                    <p>
-                        "报送情况："
-                        <span class="state-pill">{s.state_label.clone()}</span>
-                    </p>
+                    <p>"报送情况：" <span class="state-pill">{s.state_label.clone()}</span></p>
                     {submission_notice(s)}
                 }
             })}
@@ -163,8 +166,13 @@ fn month_body(
 
 fn month_table(rows: Vec<supervision::MonthlyRow>) -> AnyView {
     view! {
-        <div class="monthly-wrap" tabindex="0" role="region" aria-label="本单位本月整改清单">
-            <table class="monthly-table">
+        <div
+            class="monthly-wrap"
+            tabindex="0"
+            role="region"
+            aria-label="本单位本月整改清单"
+        >
+            <table class="monthly-table unit-month-table">
                 <thead>
                     <tr>
                         <th scope="col">"序号"</th>

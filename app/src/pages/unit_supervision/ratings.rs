@@ -62,6 +62,11 @@ fn RatingItem(
     let struck = r
         .struck
         .then(|| view! { <p class="muted">"申诉成立，此评价已撤销。"</p> });
+    let rating = r.id;
+    let form = |kind: RatingStep| {
+        let name = title.clone();
+        view! { <TextAction kind rating name version done /> }.into_any()
+    };
     let follow_up = match (&r.follow_up_note, r.follow_up_at) {
         (Some(n), at) => {
             let at = at
@@ -75,16 +80,7 @@ fn RatingItem(
             }
             .into_any()
         }
-        (None, _) if chief => view! {
-            <TextAction
-                kind=RatingStep::FollowUp
-                rating=r.id
-                name=title.clone()
-                version
-                done
-            />
-        }
-        .into_any(),
+        (None, _) if chief => form(RatingStep::FollowUp),
         (None, _) => view! { <p class="muted">"待首席代表回访。"</p> }.into_any(),
     };
     let appeal = match r.appeal.clone() {
@@ -98,10 +94,7 @@ fn RatingItem(
             {a.decision_note.map(|n| view! { <p>{format!("复核意见：{n}")}</p> })}
         }
         .into_any(),
-        None if chief && !r.struck => view! {
-            <TextAction kind=RatingStep::Appeal rating=r.id name=title.clone() version done />
-        }
-        .into_any(),
+        None if chief && !r.struck => form(RatingStep::Appeal),
         None => ().into_any(),
     };
     view! {
@@ -211,7 +204,7 @@ fn TextAction(
     let target = Callback::new(move |f: String| (f == field).then(|| target_id.clone()));
     view! {
         <form
-            class="stack"
+            class="stack unit-step"
             novalidate=true
             aria-label=format!("{}：{name}", kind.button())
             on:submit=on_submit

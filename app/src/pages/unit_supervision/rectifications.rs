@@ -312,7 +312,8 @@ fn ReportForm(
                 hint=Some("做了什么、何时完成，所附照片或文件说明什么")
             />
             <div class="field">
-                <label for=file_id.clone()>
+                <label for=file_id
+                    .clone()>
                     "证据文件（JPEG、PNG 照片或 PDF，900 KB 以内，可不选）"
                 </label>
                 {
@@ -342,7 +343,9 @@ fn ReportForm(
                     uploaded
                         .get()
                         .map(|name| {
-                            view! { <small class="hint">{format!("证据已上传：{name}")}</small> }
+                            view! {
+                                <small class="hint">{format!("证据已上传：{name}")}</small>
+                            }
                         })
                 }}
             </div>
