@@ -52,6 +52,7 @@ use crate::{
             SupervisionOverview,
         },
         supervisor::SupervisorDesk,
+        unit_supervision::UnitSupervisionPage,
     },
     session::Session,
 };
@@ -153,6 +154,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/notices/:id/print") view=NoticePrintPage ssr=ssr.clone() />
                     <Route path=path!("/chief") view=ChiefDesk ssr=ssr.clone() />
                     <Route path=path!("/chief/bulletin") view=BulletinPage ssr=ssr.clone() />
+                    <Route
+                        path=path!("/unit/supervision")
+                        view=UnitSupervisionPage
+                        ssr=ssr.clone()
+                    />
                     <Route path=path!("/supervisor") view=SupervisorDesk ssr=ssr.clone() />
                     <Route
                         path=path!("/supervisor/overview")

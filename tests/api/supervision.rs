@@ -1850,4 +1850,152 @@ async fn a_booking_has_a_record_with_its_slot_and_a_masked_phone_for_supervisors
     let clerk = app.login("clerk01").await;
     let refused = clerk.get("/api/v1/supervision/bookings/999999").await;
     expect_error(refused, StatusCode::NOT_FOUND).await;
+
+/// Uploads `bytes` as a PNG named `name` to problem `id`.
+async fn attach_png(staff: &Staff, id: &Value, name: &str) -> reqwest::Response {
+    let png = b"\x89PNG\r\n\x1a\n0000evidencebytes".to_vec();
+    staff
+        .client
+        .post(staff.url(&format!(
+            "/api/v1/supervision/problems/{id}/files?name={name}"
+        )))
+        .header("content-type", "image/png")
+        .body(png)
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_responsible_unit_attaches_evidence_while_its_item_is_open_and_no_other_unit_may() {
+    let app = spawn_app().await;
+    let supervisor = app.login("super01").await;
+    let clerk = app.login("clerk01").await;
+    let p = file_problem(&supervisor, MARKET, "complaint", 5).await;
+    // The responsible unit's clerk attaches a photo of the fix; its chief sees it on the problem.
+    let file: Value = expect_json(
+        attach_png(&clerk, &p["id"], "fix.png").await,
+        StatusCode::CREATED,
+    )
+    .await;
+    assert_eq!(file["content_type"], "image/png");
+    let chief = app.login("chief01").await;
+    let seen: Value = expect_json(
+        chief
+            .get(&format!("/api/v1/supervision/problems/{}", p["id"]))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(seen["files"][0]["file_name"], "fix.png");
+    // Another unit's clerk and an administrator are refused, and nothing is written.
+    let files_before = app.count("problem_file").await;
+    let other = app.login("clerk02").await;
+    assert_eq!(
+        expect_error(
+            attach_png(&other, &p["id"], "x.png").await,
+            StatusCode::FORBIDDEN
+        )
+        .await["code"],
+        "not_responsible_unit"
+    );
+    let admin = app.login("admin").await;
+    expect_error(
+        attach_png(&admin, &p["id"], "x.png").await,
+        StatusCode::FORBIDDEN,
+    )
+    .await;
+    // The type check holds for the unit as for a supervisor.
+    let not_png = clerk
+        .client
+        .post(clerk.url(&format!(
+            "/api/v1/supervision/problems/{}/files?name=a.png",
+            p["id"]
+        )))
+        .header("content-type", "image/png")
+        .body(b"MZ not an image".to_vec())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        expect_error(not_png, StatusCode::UNPROCESSABLE_ENTITY).await["code"],
+        "file_type"
+    );
+    assert_eq!(app.count("problem_file").await, files_before);
+    // Reported, then closed out: the evidence is frozen for the unit (a supervisor may still add).
+    let item = rectification(&clerk, &p["rectification_id"]).await;
+    let closed = fix_and_close(&clerk, &supervisor, &item).await;
+    assert_eq!(closed["status"], "closed");
+    let late = attach_png(&clerk, &p["id"], "late.png").await;
+    let refused = expect_error(late, StatusCode::CONFLICT).await;
+    assert_eq!(refused["code"], "rectification_not_open");
+    assert!(
+        refused["message"].as_str().unwrap().contains("已销号"),
+        "{refused}"
+    );
+    assert_eq!(app.count("problem_file").await, files_before);
+    expect_json::<Value>(
+        attach_png(&supervisor, &p["id"], "check.png").await,
+        StatusCode::CREATED,
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_units_staff_read_their_own_units_monthly_rows_and_submission_and_only_the_chief_submits()
+{
+    let app = spawn_app().await;
+    app.clock.set(at("2026-03-16T02:00:00Z"));
+    let supervisor = app.login("super01").await;
+    file_problem(&supervisor, MARKET, "complaint", 5).await;
+    file_problem(&supervisor, 2, "mystery_visit", 5).await;
+    let month = "/api/v1/supervision/monthly?month=2026-03";
+    let all: Value = expect_json(supervisor.get(month).await, StatusCode::OK).await;
+    assert_eq!(all["rows"].as_array().unwrap().len(), 2, "{all}");
+    let clerk = app.login("clerk01").await;
+    let ours: Value = expect_json(clerk.get(month).await, StatusCode::OK).await;
+    let rows = ours["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 1, "{ours}");
+    assert_eq!(rows[0]["unit"], "区市场监督管理局");
+    assert_eq!(rows[0]["seq"], 1);
+    assert_eq!(ours["in_progress"], 1);
+    let units = ours["units"].as_array().unwrap();
+    assert_eq!(units.len(), 1, "{ours}");
+    assert_eq!(units[0]["unit_id"], MARKET);
+    // From the 15th the unit is reminded; a clerk may not submit, the chief does, once.
+    assert_eq!(units[0]["state"], "remind");
+    let by_clerk = clerk
+        .post(
+            "/api/v1/supervision/monthly/submit",
+            &json!({"month": "2026-03"}),
+        )
+        .await;
+    expect_error(by_clerk, StatusCode::FORBIDDEN).await;
+    let chief = app.login("chief01").await;
+    let submitted: Value = expect_json(
+        chief
+            .post(
+                "/api/v1/supervision/monthly/submit",
+                &json!({"month": "2026-03"}),
+            )
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    assert_eq!(submitted["state"], "submitted");
+    let again: Value = expect_json(clerk.get(month).await, StatusCode::OK).await;
+    assert_eq!(again["units"][0]["state"], "submitted");
+    // The other unit's chief still sees their own unit late after the 22nd.
+    app.clock.set(at("2026-03-23T02:00:00Z"));
+    let social: Value =
+        expect_json(app.login("chief02").await.get(month).await, StatusCode::OK).await;
+    assert_eq!(social["units"][0]["state"], "late");
+    assert_eq!(social["rows"][0]["unit"], "区人力资源和社会保障局");
+    // The XLSX of the whole hall stays the supervisors', and administrators read no report.
+    let xlsx = clerk
+        .get("/api/v1/supervision/monthly/xlsx?month=2026-03")
+        .await;
+    expect_error(xlsx, StatusCode::FORBIDDEN).await;
+    let admin = app.login("admin").await;
+    expect_error(admin.get(month).await, StatusCode::FORBIDDEN).await;
 }

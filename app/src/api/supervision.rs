@@ -901,3 +901,152 @@ pub async fn bulletin(month: String, unit_id: Option<i64>) -> Result<Bulletin, A
     ))
     .await
 }
+
+/// The responsible unit reports its fix (整改措施, 整改情况) on an item it has to fix.
+pub async fn report_fix(id: i64, body: ReportFix) -> Result<RectificationView, ApiError> {
+    let path = format!("/api/v1/supervision/rectifications/{id}/report");
+    send(Method::Post, path, Some(&body)).await
+}
+
+/// The unit's 差评 (不满意, 非常不满意), newest first (unit staff: their own unit's).
+pub async fn bad_ratings() -> Result<Vec<RatingView>, ApiError> {
+    get("/api/v1/supervision/ratings?bad=true".into()).await
+}
+
+/// Records the phone follow-up (回访) of a 差评 (the unit's chief representative).
+pub async fn follow_up(id: i64, body: FollowUp) -> Result<RatingView, ApiError> {
+    let path = format!("/api/v1/supervision/ratings/{id}/follow-up");
+    send(Method::Post, path, Some(&body)).await
+}
+
+/// Files the unit's appeal (申诉复核) against a 差评 (the unit's chief representative).
+pub async fn appeal(id: i64, body: NewAppeal) -> Result<RatingView, ApiError> {
+    let path = format!("/api/v1/supervision/ratings/{id}/appeal");
+    send(Method::Post, path, Some(&body)).await
+}
+
+/// The unit submits its month's rectification list (the unit's chief representative).
+pub async fn submit_month(month: String) -> Result<UnitSubmission, ApiError> {
+    let path = "/api/v1/supervision/monthly/submit".to_string();
+    send(Method::Post, path, Some(&SubmitMonth { month })).await
+}
+
+/// The largest file the server keeps on a problem (its `MAX_FILE_BYTES`), checked in the browser
+/// before sending.
+pub const MAX_FILE_BYTES: u64 = 900 * 1024;
+
+/// The kinds of file a problem keeps (JPEG and PNG photos, PDF).
+pub const FILE_TYPES: [&str; 3] = ["image/jpeg", "image/png", "application/pdf"];
+
+/// What is wrong with a file chosen in the browser (its declared type, its size), before it is
+/// sent; `field` is the form's file field. The server checks the bytes again.
+pub fn check_file(
+    content_type: &str,
+    size: u64,
+    field: &str,
+) -> Result<(), super::validate::Invalid> {
+    use super::validate::Invalid;
+    if !FILE_TYPES.contains(&content_type) {
+        return Err(Invalid::new(
+            "file_type",
+            field,
+            "只能上传 JPEG、PNG 照片或 PDF 文件",
+        ));
+    }
+    if size == 0 || size > MAX_FILE_BYTES {
+        return Err(Invalid::new(
+            "file_size",
+            field,
+            format!("文件须为 1 字节至 {} KB", MAX_FILE_BYTES / 1024),
+        ));
+    }
+    Ok(())
+}
+
+/// A file input of a page.
+pub type FileInput = leptos::prelude::NodeRef<leptos::html::Input>;
+
+/// A file chosen in the browser: its name, its declared type and its size in bytes.
+pub type ChosenFile = (String, String, u64);
+
+/// The file chosen in `input`, if any.
+#[cfg(feature = "hydrate")]
+pub fn chosen_file(input: FileInput) -> Option<ChosenFile> {
+    use leptos::prelude::GetUntracked;
+    let file = input.get_untracked()?.files()?.get(0)?;
+    Some((file.name(), file.type_(), file.size() as u64))
+}
+
+#[cfg(not(feature = "hydrate"))]
+pub fn chosen_file(_input: FileInput) -> Option<ChosenFile> {
+    None
+}
+
+/// Sends the file chosen in `input` to problem `id` as the raw body, its type as the
+/// `Content-Type` (the server checks the bytes against it); `None` when no file is chosen. Once
+/// kept, the input is emptied, so that sending the form again does not attach it twice.
+#[cfg(feature = "hydrate")]
+pub async fn attach_chosen(id: i64, input: FileInput) -> Result<Option<FileView>, ApiError> {
+    use super::client::decode;
+    use leptos::prelude::GetUntracked;
+    // The browser is single-threaded; the wrapper only satisfies the `Send` bound of actions.
+    send_wrapper::SendWrapper::new(async move {
+        let Some(file) = input
+            .get_untracked()
+            .and_then(|i| i.files())
+            .and_then(|l| l.get(0))
+        else {
+            return Ok(None);
+        };
+        let path = format!(
+            "/api/v1/supervision/problems/{id}/files?name={}",
+            encode(&file.name())
+        );
+        let content_type = file.type_();
+        let response = gloo_net::http::RequestBuilder::new(&path)
+            .method(gloo_net::http::Method::POST)
+            .header("Content-Type", &content_type)
+            .header("Accept", "application/json")
+            .body(wasm_bindgen::JsValue::from(file))
+            .map_err(ApiError::network)?
+            .send()
+            .await
+            .map_err(|_| ApiError::connection_lost(true))?;
+        let status = response.status();
+        let text = response.text().await.map_err(ApiError::network)?;
+        let kept = decode::<FileView>(status, &text)?;
+        if let Some(i) = input.get_untracked() {
+            i.set_value("");
+        }
+        Ok(Some(kept))
+    })
+    .await
+}
+
+#[cfg(not(feature = "hydrate"))]
+pub async fn attach_chosen(_id: i64, _input: FileInput) -> Result<Option<FileView>, ApiError> {
+    Ok(None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_is_checked_for_its_type_and_size_before_it_is_sent() {
+        assert!(check_file("image/png", 1, "file").is_ok());
+        assert!(check_file("application/pdf", MAX_FILE_BYTES, "file").is_ok());
+        let word = check_file("application/msword", 10, "file").unwrap_err();
+        assert_eq!((word.code, word.field.as_str()), ("file_type", "file"));
+        assert_eq!(
+            check_file("image/jpeg", MAX_FILE_BYTES + 1, "file")
+                .unwrap_err()
+                .code,
+            "file_size"
+        );
+        assert_eq!(
+            check_file("image/jpeg", 0, "file").unwrap_err().code,
+            "file_size"
+        );
+    }
+}

@@ -114,9 +114,10 @@ fn Desk(me: Me) -> impl IntoView {
                 me.center_name.clone().unwrap_or_default(),
             )}
         </p>
-        <p>
+        <nav class="sub-nav" aria-label="本单位督查">
+            <a href="/unit/supervision">"本单位整改与评价"</a>
             <a href="/chief/bulletin">"本单位月通报"</a>
-        </p>
+        </nav>
         <ActionResult message=result />
         <NextYearCalendarWarning />
         <ReassignmentInbox />

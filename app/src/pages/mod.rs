@@ -17,3 +17,4 @@ pub mod records;
 pub mod scores;
 pub mod supervision;
 pub mod supervisor;
+pub mod unit_supervision;

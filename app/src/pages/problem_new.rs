@@ -32,63 +32,9 @@ struct Filing {
 async fn file(f: Filing, input: NodeRef<leptos::html::Input>) -> Result<ProblemView, ApiError> {
     let problem = supervision::create_problem(f.problem).await?;
     if f.with_file {
-        upload(problem.id, input).await?;
+        supervision::attach_chosen(problem.id, input).await?;
     }
     Ok(problem)
-}
-
-/// Sends the chosen file as the raw body, its type as the `Content-Type` (the server checks the
-/// bytes against it).
-#[cfg(feature = "hydrate")]
-async fn upload(id: i64, input: NodeRef<leptos::html::Input>) -> Result<(), ApiError> {
-    use crate::api::client::{decode, encode};
-    // The browser is single-threaded; the wrapper only satisfies the `Send` bound.
-    send_wrapper::SendWrapper::new(async move {
-        let Some(file) = input
-            .get_untracked()
-            .and_then(|i| i.files())
-            .and_then(|l| l.get(0))
-        else {
-            return Ok(());
-        };
-        let path = format!(
-            "/api/v1/supervision/problems/{id}/files?name={}",
-            encode(&file.name())
-        );
-        let content_type = file.type_();
-        let response = gloo_net::http::RequestBuilder::new(&path)
-            .method(gloo_net::http::Method::POST)
-            .header("Content-Type", &content_type)
-            .header("Accept", "application/json")
-            .body(wasm_bindgen::JsValue::from(file))
-            .map_err(ApiError::network)?
-            .send()
-            .await
-            .map_err(|_| ApiError::connection_lost(true))?;
-        let status = response.status();
-        let text = response.text().await.map_err(ApiError::network)?;
-        decode::<supervision::FileView>(status, &text).map(|_| ())
-    })
-    .await
-}
-
-/// Whether a file is chosen in `input`.
-#[cfg(feature = "hydrate")]
-fn has_file(input: NodeRef<leptos::html::Input>) -> bool {
-    input
-        .get_untracked()
-        .and_then(|i| i.files())
-        .is_some_and(|l| l.length() > 0)
-}
-
-#[cfg(not(feature = "hydrate"))]
-fn has_file(_input: NodeRef<leptos::html::Input>) -> bool {
-    false
-}
-
-#[cfg(not(feature = "hydrate"))]
-async fn upload(_id: i64, _input: NodeRef<leptos::html::Input>) -> Result<(), ApiError> {
-    Ok(())
 }
 
 #[component]
@@ -244,7 +190,7 @@ fn ProblemForm() -> impl IntoView {
                         type="file"
                         accept="image/jpeg,image/png,application/pdf"
                         node_ref=input
-                        on:change=move |_| chosen.set(has_file(input))
+                        on:change=move |_| chosen.set(supervision::chosen_file(input).is_some())
                     />
                 </div>
                 <button type="submit" class="button primary" disabled=move || send.pending().get()>

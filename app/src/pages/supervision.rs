@@ -635,7 +635,16 @@ fn RectificationCard(item: RectificationView, done: WriteSignal<u32>) -> impl In
                     status,
                 )}
             </p>
+            {can_close
+                .then(|| {
+                    view! {
+                        <p>
+                            <span class="state-pill">"待销号"</span>
+                        </p>
+                    }
+                })}
             {item.measure.clone().map(|m| view! { <p>{format!("整改措施：{m}")}</p> })}
+            {item.report_note.clone().map(|n| view! { <p>{format!("整改情况：{n}")}</p> })}
             {can_close
                 .then(|| {
                     view! {

@@ -179,15 +179,18 @@ pub struct FileName {
     pub name: String,
 }
 
-/// Attaches a JPEG, PNG or PDF (the raw body; `Content-Type` must match the bytes) (Supervisor).
+/// Attaches a JPEG, PNG or PDF (the raw body; `Content-Type` must match the bytes): a supervisor
+/// to any problem; the responsible unit's staff their evidence while its item is still theirs to
+/// fix (待整改, 重新整改; otherwise 409).
 #[utoipa::path(post, path = "/api/v1/supervision/problems/{id}/files", tag = "supervision",
     params(FileName),
     request_body(content = Vec<u8>, description = "JPEG, PNG or PDF",
         content_type = "application/octet-stream"),
-    responses((status = 201, body = FileView), (status = 422, body = ErrorBody)))]
+    responses((status = 201, body = FileView), (status = 403, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn attach(
     ctx: Ctx,
-    c: Caller<Supervisors>,
+    c: Caller<SupervisionReaders>,
     ApiPath(id): ApiPath<i64>,
     ApiQuery(q): ApiQuery<FileName>,
     headers: HeaderMap,
@@ -594,15 +597,17 @@ pub async fn record_interview(
     Ok((StatusCode::CREATED, Json(v)))
 }
 
-/// The monthly report of attachment 1 for `month` (Supervisor).
+/// The monthly report of attachment 1 for `month` (Supervisor: every unit's; unit staff: their
+/// own unit's rows, totals and submission).
 #[utoipa::path(get, path = "/api/v1/supervision/monthly", tag = "supervision",
-    params(MonthQuery), responses((status = 200, body = MonthlyReport)))]
+    params(MonthQuery), responses((status = 200, body = MonthlyReport),
+    (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn monthly_report(
     ctx: Ctx,
-    _c: Caller<Supervisors>,
+    c: Caller<SupervisionReaders>,
     ApiQuery(q): ApiQuery<MonthQuery>,
 ) -> AppResult<Json<MonthlyReport>> {
-    monthly::report(&ctx, &q.month).await.map(Json)
+    monthly::report_for(&ctx, &c, &q.month).await.map(Json)
 }
 
 /// An XLSX download: its content type and its file name.

@@ -71,6 +71,9 @@ fn Desk(me: Me) -> impl IntoView {
                 <a class="button big" href="/clerk/appointments">
                     "延时预约"
                 </a>
+                <a class="button big" href="/unit/supervision">
+                    "本单位整改与评价"
+                </a>
             </div>
         </div>
         <Suspense fallback=Loading>

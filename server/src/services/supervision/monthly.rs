@@ -69,14 +69,15 @@ fn month_code(first: NaiveDate) -> String {
 const BATCH: u64 = 200;
 
 /// The items of the month `[first, last]`'s list: found in it, or carried over still open at its
-/// start; withdrawn ones and those of struck problems left out.
-fn listed(first: NaiveDate, last: NaiveDate) -> Condition {
+/// start; withdrawn ones and those of struck problems left out; with `unit`, only that unit's.
+fn listed(first: NaiveDate, last: NaiveDate, unit: Option<i64>) -> Condition {
     let struck = Query::select()
         .column(problem::Column::Id)
         .from(problem::Entity)
         .and_where(problem::Column::Struck.eq(true))
         .to_owned();
     Condition::all()
+        .add_option(unit.map(|u| rectification::Column::UnitId.eq(u)))
         .add(rectification::Column::Status.ne(RectificationStatus::Withdrawn))
         .add(rectification::Column::FoundOn.lte(last))
         .add(
@@ -91,12 +92,27 @@ fn listed(first: NaiveDate, last: NaiveDate) -> Condition {
 /// The report for a month: the items found in it and those carried over still open at its
 /// start, each with its 整改情况 on the month's last day (or today, for the current month).
 pub async fn report(ctx: &Ctx, month: &str) -> AppResult<MonthlyReport> {
-    build(ctx, month, None).await
+    build(ctx, month, None, None).await
+}
+
+/// The report as `p` may read it: supervisors the whole hall's; a unit's clerks and chief
+/// representative their own unit's rows, totals and submission (what the unit submits).
+pub async fn report_for(ctx: &Ctx, p: &Principal, month: &str) -> AppResult<MonthlyReport> {
+    if p.has(app::api::Role::Supervisor) {
+        return report(ctx, month).await;
+    }
+    let unit = p.unit_id.ok_or_else(AppError::forbidden)?;
+    build(ctx, month, None, Some(unit)).await
 }
 
 /// The report, read a batch of items at a time (with their problems and people in one query
 /// each); with a job, its progress is written after every batch.
-async fn build(ctx: &Ctx, month: &str, job: Option<&Job>) -> AppResult<MonthlyReport> {
+async fn build(
+    ctx: &Ctx,
+    month: &str,
+    job: Option<&Job>,
+    unit: Option<i64>,
+) -> AppResult<MonthlyReport> {
     let (first, last) = parse_month(month)?;
     let today = ctx.today();
     if first > today {
@@ -105,7 +121,7 @@ async fn build(ctx: &Ctx, month: &str, job: Option<&Job>) -> AppResult<MonthlyRe
     let as_of = last.min(today);
     let db = ctx.conn();
     let total = rectification::Entity::find()
-        .filter(listed(first, last))
+        .filter(listed(first, last, unit))
         .count(db)
         .await?;
     if let Some(job) = job {
@@ -124,7 +140,7 @@ async fn build(ctx: &Ctx, month: &str, job: Option<&Job>) -> AppResult<MonthlyRe
     let mut after: Option<(NaiveDate, i64)> = None;
     let mut done = 0;
     loop {
-        let mut find = rectification::Entity::find().filter(listed(first, last));
+        let mut find = rectification::Entity::find().filter(listed(first, last, unit));
         if let Some((found_on, id)) = after {
             find = find.filter(
                 Condition::any()
@@ -220,7 +236,10 @@ async fn build(ctx: &Ctx, month: &str, job: Option<&Job>) -> AppResult<MonthlyRe
             break;
         }
     }
-    let units = submissions(ctx, first).await?;
+    let mut units = submissions(ctx, first).await?;
+    if let Some(u) = unit {
+        units.retain(|s| s.unit_id == u);
+    }
     Ok(MonthlyReport {
         month: month_code(first),
         title: format!(
@@ -532,7 +551,7 @@ pub async fn start_export(ctx: &Ctx, p: &Principal, month: &str) -> AppResult<Ex
 
 async fn run_export(ctx: Ctx, job: Job, month: String) {
     let made = async {
-        let report = build(&ctx, &month, Some(&job)).await?;
+        let report = build(&ctx, &month, Some(&job), None).await?;
         tokio::task::spawn_blocking(move || xlsx(&report))
             .await
             .map_err(AppError::internal)?

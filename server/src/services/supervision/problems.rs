@@ -19,8 +19,9 @@ use crate::{
     store::entities::{problem, problem_file, rectification, staff, unit, violation, window},
 };
 
-/// The largest file attached to a problem (the API's body limit is 1 MiB).
-pub const MAX_FILE_BYTES: usize = 900 * 1024;
+/// The largest file attached to a problem (the API's body limit is 1 MiB); the browser checks
+/// the same number before sending.
+pub const MAX_FILE_BYTES: usize = app::api::supervision::MAX_FILE_BYTES as usize;
 
 /// Where the evidence of a problem is read (the drill-down).
 async fn evidence_link<C: ConnectionTrait>(
@@ -285,8 +286,43 @@ fn sniff(bytes: &[u8]) -> Option<&'static str> {
     }
 }
 
-/// Attaches a photo or file to a problem (supervisors). The declared type must be what the
-/// bytes are; size at most [`MAX_FILE_BYTES`].
+/// Whether `p` may attach a file to problem `id`: a supervisor to any problem they may read; the
+/// responsible unit's clerks and chief representative (谁办理、谁负责) their evidence while the
+/// item is theirs to fix (待整改, 重新整改) — another unit's staff are refused (403), an item
+/// reported, closed out or withdrawn is (409).
+async fn attachable<C: ConnectionTrait>(db: &C, p: &Principal, id: i64) -> AppResult<()> {
+    use rules::RectificationStatus as S;
+    if p.has(app::api::Role::Supervisor) {
+        return readable(db, p, id).await.map(|_| ());
+    }
+    let row = found(db, problem::Entity, id, "问题").await?;
+    if !can_read_unit(p, row.unit_id) {
+        return Err(AppError::not_here(
+            "not_responsible_unit",
+            "只有责任单位的工作人员可以上传整改证据",
+        ));
+    }
+    let status = rectification::Entity::find()
+        .filter(rectification::Column::ProblemId.eq(id))
+        .one(db)
+        .await?
+        .map(|item| S::from(item.status));
+    match status {
+        Some(S::Open | S::Reopened) => Ok(()),
+        Some(s) => Err(AppError::conflict(
+            "rectification_not_open",
+            format!("该整改事项当前状态为“{}”，不能再上传整改证据", s.label_zh()),
+        )),
+        None => Err(AppError::conflict(
+            "rectification_not_open",
+            "该问题没有待整改的事项，不能上传整改证据",
+        )),
+    }
+}
+
+/// Attaches a photo or file to a problem (supervisors; the responsible unit while its item is
+/// open, see [`attachable`]). The declared type must be what the bytes are; size at most
+/// [`MAX_FILE_BYTES`].
 pub async fn attach(
     ctx: &Ctx,
     p: &Principal,
@@ -318,7 +354,7 @@ pub async fn attach(
     let p = p.clone();
     ctx.write(move |txn, ctx| {
         Box::pin(async move {
-            readable(txn, &p, id).await?;
+            attachable(txn, &p, id).await?;
             let size = bytes.len() as i64;
             let new_row = problem_file::ActiveModel {
                 problem_id: Set(id),
