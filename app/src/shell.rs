@@ -27,6 +27,7 @@ use crate::{
             ReceivePage, Workbench,
         },
         login::LoginPage,
+        interviews::InterviewsPage,
         not_found::NotFound,
         notice_print::NoticePrintPage,
         patrol::PatrolPage,
@@ -178,6 +179,11 @@ pub fn App() -> impl IntoView {
                         ssr=ssr.clone()
                     />
                     <Route path=path!("/supervisor/ratings") view=RatingList ssr=ssr.clone() />
+                    <Route
+                        path=path!("/supervisor/interviews")
+                        view=InterviewsPage
+                        ssr=ssr.clone()
+                    />
                     <Route path=path!("/supervisor/decided") view=DecidedPage ssr=ssr.clone() />
                     <Route path=path!("/rate/:code") view=RatePage ssr=ssr.clone() />
                     <Route path=path!("/admin") view=AdminHome ssr=ssr.clone() />
