@@ -474,7 +474,10 @@ mod tests {
                 Ok(()) => assert!(ok, "{n} accepted"),
                 Err(ConfigError::Invalid(message)) => {
                     assert!(!ok, "{n} refused: {message}");
-                    assert!(message.contains("interview_problems_per_quarter"), "{message}");
+                    assert!(
+                        message.contains("interview_problems_per_quarter"),
+                        "{message}"
+                    );
                 }
                 Err(other) => panic!("{other}"),
             }
@@ -497,7 +500,10 @@ mod tests {
         let Err(ConfigError::Invalid(message)) = settings.validate() else {
             panic!("weights summing to 110 accepted");
         };
-        assert!(message.contains("score_weights must sum to 100, not 110"), "{message}");
+        assert!(
+            message.contains("score_weights must sum to 100, not 110"),
+            "{message}"
+        );
         let settings = Settings {
             score_weights: ScoreWeights {
                 on_time: 40,
@@ -522,7 +528,10 @@ mod tests {
                     one_time = 10\n",
             )?;
             let settings = Settings::load(&Overrides::default()).map_err(|e| e.to_string())?;
-            assert_eq!(settings.interview_threshold().unwrap().problems_per_quarter, 4);
+            assert_eq!(
+                settings.interview_threshold().unwrap().problems_per_quarter,
+                4
+            );
             // The keys not named keep their defaults.
             assert_eq!(
                 settings.score_weights,

@@ -1893,7 +1893,10 @@ fn a_server_with_a_threshold_below_two_or_weights_not_summing_to_one_hundred_doe
         ..settings.clone()
     };
     let message = low.validate().unwrap_err().to_string();
-    assert!(message.contains("interview_problems_per_quarter"), "{message}");
+    assert!(
+        message.contains("interview_problems_per_quarter"),
+        "{message}"
+    );
     let heavy = server::config::Settings {
         score_weights: server::config::ScoreWeights {
             rectification: 25,
@@ -1902,7 +1905,10 @@ fn a_server_with_a_threshold_below_two_or_weights_not_summing_to_one_hundred_doe
         ..settings
     };
     let message = heavy.validate().unwrap_err().to_string();
-    assert!(message.contains("score_weights must sum to 100, not 110"), "{message}");
+    assert!(
+        message.contains("score_weights must sum to 100, not 110"),
+        "{message}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -1937,6 +1943,16 @@ async fn pending_appeals_are_listed_and_counted_for_review_until_decided() {
     let (list, count) = pending().await;
     assert!(list.is_empty());
     assert_eq!(count, 0);
+    // A level nobody chose counts 0, not -0 (which the chart's link read as “-0次”).
+    let overview: Value = expect_json(
+        supervisor.get("/api/v1/supervision/overview").await,
+        StatusCode::OK,
+    )
+    .await;
+    for bar in overview["ratings"].as_array().unwrap() {
+        let value = bar["value"].as_f64().unwrap();
+        assert!(value.is_sign_positive(), "{bar}");
+    }
     let appealed: Value = expect_json(
         chief
             .post(

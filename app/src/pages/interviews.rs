@@ -98,7 +98,9 @@ fn Interviews() -> impl IntoView {
                             flags.await,
                             "本季度没有达到约谈线的人员或单位。",
                             "plain card-list",
-                            move |f| view! { <FlagCard f=f open=open saved=saved version=version /> },
+                            move |f| {
+                                view! { <FlagCard f=f open=open saved=saved version=version /> }
+                            },
                         )
                     })}
                 </Suspense>
@@ -108,7 +110,9 @@ fn Interviews() -> impl IntoView {
                 <Suspense fallback=Loading>
                     {move || suspend(async move {
                         match records.await {
-                            Ok((items, next)) => view! { <Records first=items next=next /> }.into_any(),
+                            Ok((items, next)) => {
+                                view! { <Records first=items next=next /> }.into_any()
+                            }
                             Err(e) => view! { <ErrorBox error=e /> }.into_any(),
                         }
                     })}
@@ -160,11 +164,7 @@ fn FlagCard(
                     {format!("{}（{}）", f.name, kind_label(&f.subject_kind))}
                 </h3>
                 <p>
-                    {format!(
-                        "{}问题 {} 次{threshold}",
-                        quarter_label(&f.quarter),
-                        f.problems,
-                    )}
+                    {format!("{}问题 {} 次{threshold}", quarter_label(&f.quarter), f.problems)}
                     {f.held.then_some(" · 本季度已约谈")}
                 </p>
                 <p class="actions">

@@ -81,7 +81,9 @@ pub fn RatingList() -> impl IntoView {
                             </a>
                         </nav>
                         <p class="muted">
-                            {move || if appeals() { APPEALS_LEAD } else { "最新的评价在前。" }}
+                            {move || {
+                                if appeals() { APPEALS_LEAD } else { "最新的评价在前。" }
+                            }}
                         </p>
                         <Suspense fallback=Loading>
                             {move || suspend(async move {

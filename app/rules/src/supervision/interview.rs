@@ -130,7 +130,10 @@ mod tests {
     fn a_quarter_reads_back_from_its_code() {
         let q = Quarter::parse("2026Q1").unwrap();
         assert_eq!(q.code(), "2026Q1");
-        assert_eq!(Quarter::parse("2026-q3").map(Quarter::code).as_deref(), Some("2026Q3"));
+        assert_eq!(
+            Quarter::parse("2026-q3").map(Quarter::code).as_deref(),
+            Some("2026Q3")
+        );
         assert_eq!(Quarter::parse("2026Q5"), None);
         assert_eq!(Quarter::parse("2026"), None);
     }

@@ -278,11 +278,11 @@ async fn ratings(ctx: &Ctx, since: NaiveDate) -> AppResult<(Vec<Bar>, f64)> {
         .map(|l| Bar {
             key: l.code().into(),
             label: l.label_zh().into(),
+            // Folded from +0: an empty `sum()` of floats is -0, which reads “-0次”.
             value: rows
                 .iter()
                 .filter(|(c, _, _)| c == l.code())
-                .map(|r| r.1 as f64)
-                .sum(),
+                .fold(0.0, |n, r| n + r.1 as f64),
             link: format!("/supervisor/ratings?level={}", l.code()),
         })
         .collect();
