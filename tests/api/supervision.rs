@@ -1779,7 +1779,8 @@ async fn two_problems_of_the_clerk(app: &TestApp) -> (Staff, Staff) {
     let clerk = app.login("clerk01").await;
     for n in 1..=2 {
         let body = json!({"source": "mystery_visit", "kind": "conduct", "unit_id": MARKET,
-                          "staff_id": clerk.id(), "description": format!("暗访发现脱岗（第{n}次）")});
+                          "staff_id": clerk.id(),
+                          "description": format!("暗访发现脱岗（第{n}次）")});
         expect_json::<Value>(
             supervisor.post("/api/v1/supervision/problems", &body).await,
             StatusCode::CREATED,
@@ -1985,7 +1986,8 @@ async fn pending_appeals_are_listed_and_counted_for_review_until_decided() {
         supervisor
             .post(
                 &path,
-                &json!({"version": appeal["version"], "uphold": false, "note": "证据不足，维持评价"}),
+                &json!({"version": appeal["version"], "uphold": false,
+                        "note": "证据不足，维持评价"}),
             )
             .await,
         StatusCode::OK,

@@ -746,7 +746,7 @@ pub async fn ratings(filter: RatingFilter) -> Result<Vec<RatingView>, ApiError> 
         path.push_str(&format!("level={}&", encode(l)));
     }
     if filter.appeal_pending {
-        path.push_str("appeal=pending&");
+        path.push_str(&format!("appeal={}&", AppealStatus::Pending.code()));
     }
     get(path).await
 }

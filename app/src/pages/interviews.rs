@@ -154,9 +154,11 @@ fn FlagCard(
             })
         }
     };
-    let threshold = (f.threshold > 0)
-        .then(|| format!("（约谈线 {} 次）", f.threshold))
-        .unwrap_or_default();
+    let threshold = if f.threshold > 0 {
+        format!("（约谈线 {} 次）", f.threshold)
+    } else {
+        String::new()
+    };
     view! {
         <li class="card">
             <article aria-labelledby=labelled_by>

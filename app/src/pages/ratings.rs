@@ -34,7 +34,11 @@ pub fn RatingList() -> impl IntoView {
     let query = use_query_map();
     let filter = move || RatingFilter {
         level: query.with(|q| q.get("level")).filter(|l| !l.is_empty()),
-        appeal_pending: query.with(|q| q.get("appeal")).as_deref() == Some("pending"),
+        appeal_pending: query
+            .with(|q| q.get("appeal"))
+            .as_deref()
+            .and_then(AppealStatus::from_code)
+            == Some(AppealStatus::Pending),
     };
     let appeals = move || filter().appeal_pending;
     let heading = move || {

@@ -21,7 +21,7 @@ use axum::{
     response::{IntoResponse, Response},
     routing::{get, post},
 };
-use rules::{RectificationEvent, supervision::RatingLevel};
+use rules::{AppealStatus, RectificationEvent, supervision::RatingLevel};
 use serde::Deserialize;
 
 use super::{auth::PublicLookup, paging};
@@ -401,15 +401,19 @@ pub async fn list_ratings(
             AppError::invalid("invalid_parameter", "评价等级无效").with_field("level")
         })?),
     };
+    // Only the appeals still to decide can be asked for (`pending`).
     let appeal_pending = match q.appeal.as_deref() {
         None | Some("") => false,
-        Some("pending") => true,
-        Some(_) => {
-            return Err(
-                AppError::invalid("invalid_parameter", "申诉筛选只能为 pending（待复核）")
-                    .with_field("appeal"),
-            );
-        }
+        Some(code) => match AppealStatus::from_code(code) {
+            Some(AppealStatus::Pending) => true,
+            _ => {
+                return Err(AppError::invalid(
+                    "invalid_parameter",
+                    "申诉筛选只能为 pending（待复核）",
+                )
+                .with_field("appeal"));
+            }
+        },
     };
     let request = paging::by_id(q.limit, q.cursor.as_deref())?;
     let filter = ratings::ListFilter {
