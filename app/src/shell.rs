@@ -26,6 +26,7 @@ use crate::{
             CasePage, CaseReadOnlyPage, ClerkAppointments, InquiriesPage, QueuePanel, ReceiptPage,
             ReceivePage, Workbench,
         },
+        interviews::InterviewsPage,
         login::LoginPage,
         not_found::NotFound,
         notice_print::NoticePrintPage,
@@ -186,6 +187,11 @@ pub fn App() -> impl IntoView {
                         ssr=ssr.clone()
                     />
                     <Route path=path!("/supervisor/ratings") view=RatingList ssr=ssr.clone() />
+                    <Route
+                        path=path!("/supervisor/interviews")
+                        view=InterviewsPage
+                        ssr=ssr.clone()
+                    />
                     <Route path=path!("/supervisor/decided") view=DecidedPage ssr=ssr.clone() />
                     <Route
                         path=path!("/supervisor/tickets/:id")

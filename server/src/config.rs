@@ -19,6 +19,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::auth::client_address::TrustedProxies;
 
+pub use rules::supervision::{InterviewThreshold, ScoreWeights};
+
 /// Minimum length of a session secret (bytes); the cookie key is derived from it.
 pub const MIN_SECRET_LEN: usize = 32;
 
@@ -87,6 +89,12 @@ pub struct Settings {
     /// 周巡查: the weekly patrol checklist's items, in order (default: the built-in list of
     /// `rules::supervision::DEFAULT_PATROL_ITEMS`).
     pub patrol_items: Vec<String>,
+    /// 约谈: a person or unit with this many problems (not struck) in one quarter is flagged for
+    /// a talk; at least 2 ("多次", Seed §三(四)).
+    pub interview_problems_per_quarter: u32,
+    /// 季考核 / 年评定: the weights of the score formula, whole points summing to 100
+    /// (`on_time`, `one_time`, `extended`, `ratings`, `rectification`).
+    pub score_weights: ScoreWeights,
     /// Mark cookies `Secure` (set when the hall serves over HTTPS).
     pub secure_cookies: bool,
     /// Reverse proxies (addresses or networks) whose `X-Forwarded-For` names the client that
@@ -125,6 +133,8 @@ impl Default for Settings {
                 .iter()
                 .map(|s| s.to_string())
                 .collect(),
+            interview_problems_per_quarter: InterviewThreshold::default().problems_per_quarter,
+            score_weights: ScoreWeights::default(),
             secure_cookies: false,
             trusted_proxies: Vec::new(),
             site_root: "target/site".into(),
@@ -258,6 +268,8 @@ impl Settings {
             ));
         }
         TrustedProxies::parse(&self.trusted_proxies).map_err(ConfigError::Invalid)?;
+        self.interview_threshold()?;
+        self.score_weights()?;
         if self.mode == Mode::Production && self.session_secret.is_none() {
             return Err(ConfigError::MissingSecret);
         }
@@ -271,6 +283,29 @@ impl Settings {
         self.time_zone
             .parse()
             .map_err(|_| ConfigError::Invalid(format!("unknown time zone {}", self.time_zone)))
+    }
+
+    /// 约谈's threshold, checked by its rule (fewer than 2 problems is not "repeated").
+    pub fn interview_threshold(&self) -> Result<InterviewThreshold, ConfigError> {
+        InterviewThreshold::new(self.interview_problems_per_quarter).ok_or_else(|| {
+            ConfigError::Invalid(format!(
+                "interview_problems_per_quarter must be at least 2 (a 约谈 is for repeated \
+                    problems), not {}",
+                self.interview_problems_per_quarter
+            ))
+        })
+    }
+
+    /// The score formula's weights, checked by their rule (they must sum to 100).
+    pub fn score_weights(&self) -> Result<ScoreWeights, ConfigError> {
+        self.score_weights.validate().map_err(|e| {
+            let w = self.score_weights;
+            ConfigError::Invalid(format!(
+                "score_weights must sum to 100, not {} (on_time {}, one_time {}, extended {}, \
+                    ratings {}, rectification {})",
+                e.0, w.on_time, w.one_time, w.extended, w.ratings, w.rectification
+            ))
+        })
     }
 
     /// The database URL to use: the configured one, or the SQLite file in the data folder.
@@ -426,6 +461,108 @@ mod tests {
         let second = settings.resolve_secret().unwrap();
         assert_eq!(first, second);
         assert!(first.len() >= MIN_SECRET_LEN);
+    }
+
+    #[test]
+    fn an_interview_threshold_below_two_is_refused_with_its_name() {
+        for (n, ok) in [(0, false), (1, false), (2, true), (3, true), (10, true)] {
+            let settings = Settings {
+                interview_problems_per_quarter: n,
+                ..Settings::default()
+            };
+            match settings.validate() {
+                Ok(()) => assert!(ok, "{n} accepted"),
+                Err(ConfigError::Invalid(message)) => {
+                    assert!(!ok, "{n} refused: {message}");
+                    assert!(
+                        message.contains("interview_problems_per_quarter"),
+                        "{message}"
+                    );
+                }
+                Err(other) => panic!("{other}"),
+            }
+        }
+        assert_eq!(
+            Settings::default().interview_threshold().unwrap(),
+            InterviewThreshold::default()
+        );
+    }
+
+    #[test]
+    fn score_weights_that_do_not_sum_to_one_hundred_are_refused_with_their_sum() {
+        let settings = Settings {
+            score_weights: ScoreWeights {
+                on_time: 40,
+                ..ScoreWeights::default()
+            },
+            ..Settings::default()
+        };
+        let Err(ConfigError::Invalid(message)) = settings.validate() else {
+            panic!("weights summing to 110 accepted");
+        };
+        assert!(
+            message.contains("score_weights must sum to 100, not 110"),
+            "{message}"
+        );
+        let settings = Settings {
+            score_weights: ScoreWeights {
+                on_time: 40,
+                one_time: 10,
+                ..ScoreWeights::default()
+            },
+            ..Settings::default()
+        };
+        assert!(settings.validate().is_ok());
+    }
+
+    #[test]
+    #[allow(
+        clippy::result_large_err,
+        reason = "figment's Jail fixes the closure's error type"
+    )]
+    fn supervision_settings_come_from_the_file_and_the_environment() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file(
+                "chuangkou.toml",
+                "interview_problems_per_quarter = 4\n\n[score_weights]\non_time = 40\n\
+                    one_time = 10\n",
+            )?;
+            let settings = Settings::load(&Overrides::default()).map_err(|e| e.to_string())?;
+            assert_eq!(
+                settings.interview_threshold().unwrap().problems_per_quarter,
+                4
+            );
+            // The keys not named keep their defaults.
+            assert_eq!(
+                settings.score_weights,
+                ScoreWeights {
+                    on_time: 40,
+                    one_time: 10,
+                    ..ScoreWeights::default()
+                }
+            );
+            jail.set_env("CHUANGKOU_INTERVIEW_PROBLEMS_PER_QUARTER", "2");
+            jail.set_env("CHUANGKOU_SCORE_WEIGHTS", "{ratings = 30, extended = 5}");
+            let settings = Settings::load(&Overrides::default()).map_err(|e| e.to_string())?;
+            assert_eq!(settings.interview_problems_per_quarter, 2);
+            assert_eq!(settings.score_weights.ratings, 30);
+            assert_eq!(settings.score_weights.on_time, 40);
+            jail.set_env("CHUANGKOU_INTERVIEW_PROBLEMS_PER_QUARTER", "1");
+            assert!(matches!(
+                Settings::load(&Overrides::default()),
+                Err(ConfigError::Invalid(m)) if m.contains("interview_problems_per_quarter")
+            ));
+            jail.set_env("CHUANGKOU_INTERVIEW_PROBLEMS_PER_QUARTER", "3");
+            jail.set_env("CHUANGKOU_SCORE_WEIGHTS", "{ratings = 35}");
+            assert!(matches!(
+                Settings::load(&Overrides::default()),
+                Err(ConfigError::Invalid(m)) if m.contains("score_weights must sum to 100")
+            ));
+            // A misspelt weight is refused, not ignored.
+            jail.set_env("CHUANGKOU_SCORE_WEIGHTS", "{rating = 20}");
+            assert!(Settings::load(&Overrides::default()).is_err());
+            Ok(())
+        });
     }
 
     #[test]

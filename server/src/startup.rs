@@ -78,7 +78,7 @@ impl Application {
         let state = AppState {
             db: db.clone(),
             settings: Arc::new(settings.clone()),
-            services: Arc::new(ServiceSettings::from(&settings)),
+            services: Arc::new(ServiceSettings::try_from(&settings)?),
             tz,
             clock,
             login_limiter: LoginLimiter::new(

@@ -15,7 +15,7 @@ use crate::{
         client_address::TrustedProxies,
         rate_limit::{LoginLimiter, PublicLimiter, PublicWriteLimiter},
     },
-    config::Settings,
+    config::{ConfigError, Settings},
     error::{AppError, AppResult},
     events::Events,
     services::{Ctx, ServiceSettings, cached::ServiceCaches, calendar::CalendarCache},
@@ -57,16 +57,21 @@ impl AppState {
     }
 }
 
-impl From<&Settings> for ServiceSettings {
-    fn from(s: &Settings) -> Self {
-        ServiceSettings {
+impl TryFrom<&Settings> for ServiceSettings {
+    type Error = ConfigError;
+
+    /// The services' part of the settings, with the supervision settings checked by their rules.
+    fn try_from(s: &Settings) -> Result<Self, ConfigError> {
+        Ok(ServiceSettings {
             inquiry_limit_hours: s.inquiry_limit_hours,
             ticket_cutoff_minutes: s.ticket_cutoff_minutes,
             booking_days_ahead: s.booking_days_ahead,
             booking_notice_hours: s.booking_notice_hours,
             bookings_per_phone: s.bookings_per_phone,
             patrol_items: s.patrol_items.clone(),
-        }
+            interview_threshold: s.interview_threshold()?,
+            score_weights: s.score_weights()?,
+        })
     }
 }
 

@@ -1850,6 +1850,7 @@ async fn a_booking_has_a_record_with_its_slot_and_a_masked_phone_for_supervisors
     let clerk = app.login("clerk01").await;
     let refused = clerk.get("/api/v1/supervision/bookings/999999").await;
     expect_error(refused, StatusCode::NOT_FOUND).await;
+}
 
 /// Uploads `bytes` as a PNG named `name` to problem `id`.
 async fn attach_png(staff: &Staff, id: &Value, name: &str) -> reqwest::Response {
@@ -1998,4 +1999,254 @@ async fn a_units_staff_read_their_own_units_monthly_rows_and_submission_and_only
     expect_error(xlsx, StatusCode::FORBIDDEN).await;
     let admin = app.login("admin").await;
     expect_error(admin.get(month).await, StatusCode::FORBIDDEN).await;
+}
+
+/// The 约谈 flags of `staff` on a server, if any.
+async fn flag_of(supervisor: &Staff, staff: i64) -> Option<Value> {
+    let flags: Value = expect_json(
+        supervisor.get("/api/v1/supervision/interviews/flags").await,
+        StatusCode::OK,
+    )
+    .await;
+    flags
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["subject_kind"] == "staff" && f["subject_id"] == staff)
+        .cloned()
+}
+
+/// Two problems of clerk01 filed by hand this quarter.
+async fn two_problems_of_the_clerk(app: &TestApp) -> (Staff, Staff) {
+    let supervisor = app.login("super01").await;
+    let clerk = app.login("clerk01").await;
+    for n in 1..=2 {
+        let body = json!({"source": "mystery_visit", "kind": "conduct", "unit_id": MARKET,
+                          "staff_id": clerk.id(),
+                          "description": format!("暗访发现脱岗（第{n}次）")});
+        expect_json::<Value>(
+            supervisor.post("/api/v1/supervision/problems", &body).await,
+            StatusCode::CREATED,
+        )
+        .await;
+    }
+    (supervisor, clerk)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hall_that_sets_the_talk_threshold_to_two_flags_a_person_after_two_problems() {
+    // The shipped threshold (3): two problems are not yet a talk.
+    let shipped = spawn_app().await;
+    let (supervisor, clerk) = two_problems_of_the_clerk(&shipped).await;
+    assert_eq!(flag_of(&supervisor, clerk.id()).await, None);
+
+    let strict = scenario_tests::spawn_app_with(scenario_tests::AppOptions {
+        interview_problems_per_quarter: Some(2),
+        ..Default::default()
+    })
+    .await;
+    let (supervisor, clerk) = two_problems_of_the_clerk(&strict).await;
+    let flag = flag_of(&supervisor, clerk.id())
+        .await
+        .expect("two problems reach a threshold of 2");
+    assert_eq!(flag["problems"], 2);
+    assert_eq!(flag["threshold"], 2);
+    assert_eq!(flag["quarter"], "2026Q1");
+    // The flag's drill-down: the problems list filtered to the person and the quarter.
+    let listed: Vec<Value> = expect_json(
+        supervisor
+            .get(&format!(
+                "/api/v1/supervision/problems?staff_id={}&from=2026-01-01&to=2026-03-31",
+                clerk.id()
+            ))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(listed.len(), 2);
+    assert!(listed.iter().all(|p| p["staff_id"] == clerk.id()));
+    let later: Vec<Value> = expect_json(
+        supervisor
+            .get(&format!(
+                "/api/v1/supervision/problems?staff_id={}&from=2026-04-01",
+                clerk.id()
+            ))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert!(later.is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn scores_are_weighted_as_the_hall_set_them() {
+    let weights = server::config::ScoreWeights {
+        on_time: 10,
+        one_time: 20,
+        extended: 15,
+        ratings: 40,
+        rectification: 15,
+    };
+    let app = scenario_tests::spawn_app_with(scenario_tests::AppOptions {
+        score_weights: Some(weights),
+        ..Default::default()
+    })
+    .await;
+    let supervisor = app.login("super01").await;
+    let clerk = app.login("clerk01").await;
+    let (_, code) = served_ticket_code(&app, &clerk).await;
+    expect_json::<Value>(
+        rate(&app, &code, json!({"level": "very_dissatisfied"})).await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let rows: Value = expect_json(
+        supervisor
+            .get("/api/v1/supervision/scores?level=unit&period=2026Q1")
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let market = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == MARKET)
+        .unwrap()["breakdown"]
+        .clone();
+    let weight_of = |code: &str| {
+        market["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["code"] == code)
+            .unwrap()["weight"]
+            .clone()
+    };
+    assert_eq!(weight_of("on_time"), 10);
+    assert_eq!(weight_of("ratings"), 40);
+    // One 非常不满意 costs the whole ratings weight: 40 here, 20 with the shipped weights.
+    assert_eq!(market["total"], 60.0);
+}
+
+#[test]
+fn a_server_with_a_threshold_below_two_or_weights_not_summing_to_one_hundred_does_not_start() {
+    let settings = scenario_tests::settings_for("sqlite::memory:", false);
+    let low = server::config::Settings {
+        interview_problems_per_quarter: 1,
+        ..settings.clone()
+    };
+    let message = low.validate().unwrap_err().to_string();
+    assert!(
+        message.contains("interview_problems_per_quarter"),
+        "{message}"
+    );
+    let heavy = server::config::Settings {
+        score_weights: server::config::ScoreWeights {
+            rectification: 25,
+            ..Default::default()
+        },
+        ..settings
+    };
+    let message = heavy.validate().unwrap_err().to_string();
+    assert!(
+        message.contains("score_weights must sum to 100, not 110"),
+        "{message}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pending_appeals_are_listed_and_counted_for_review_until_decided() {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    let chief = app.login("chief01").await;
+    let supervisor = app.login("super01").await;
+    let (_, code) = served_ticket_code(&app, &clerk).await;
+    let rated: Value = expect_json(
+        rate(&app, &code, json!({"level": "dissatisfied"})).await,
+        StatusCode::CREATED,
+    )
+    .await;
+    // The ratings under 待复核申诉, and the overview's count of them.
+    async fn pending_of(supervisor: &Staff) -> (Vec<Value>, u64) {
+        let list: Vec<Value> = expect_json(
+            supervisor
+                .get("/api/v1/supervision/ratings?appeal=pending")
+                .await,
+            StatusCode::OK,
+        )
+        .await;
+        let overview: Value = expect_json(
+            supervisor.get("/api/v1/supervision/overview").await,
+            StatusCode::OK,
+        )
+        .await;
+        (list, overview["pending_appeals"].as_u64().unwrap())
+    }
+    let pending = || pending_of(&supervisor);
+    let (list, count) = pending().await;
+    assert!(list.is_empty());
+    assert_eq!(count, 0);
+    // A level nobody chose counts 0, not -0 (which the chart's link read as “-0次”).
+    let overview: Value = expect_json(
+        supervisor.get("/api/v1/supervision/overview").await,
+        StatusCode::OK,
+    )
+    .await;
+    for bar in overview["ratings"].as_array().unwrap() {
+        let value = bar["value"].as_f64().unwrap();
+        assert!(value.is_sign_positive(), "{bar}");
+    }
+    let appealed: Value = expect_json(
+        chief
+            .post(
+                &format!("/api/v1/supervision/ratings/{}/appeal", rated["id"]),
+                &json!({"reason": "评价人并未在本窗口办理业务"}),
+            )
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let (list, count) = pending().await;
+    assert_eq!(count, 1);
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0]["id"], rated["id"]);
+    assert_eq!(list[0]["appeal"]["reason"], "评价人并未在本窗口办理业务");
+    // A note is required.
+    let appeal = &appealed["appeal"];
+    let path = format!("/api/v1/supervision/appeals/{}/decide", appeal["id"]);
+    let bare = supervisor
+        .post(
+            &path,
+            &json!({"version": appeal["version"], "uphold": false, "note": " "}),
+        )
+        .await;
+    assert_eq!(
+        expect_error(bare, StatusCode::UNPROCESSABLE_ENTITY).await["field"],
+        "note"
+    );
+    let decided: Value = expect_json(
+        supervisor
+            .post(
+                &path,
+                &json!({"version": appeal["version"], "uphold": false,
+                        "note": "证据不足，维持评价"}),
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(decided["appeal"]["status"], "rejected");
+    assert_eq!(decided["appeal"]["decision_note"], "证据不足，维持评价");
+    let (list, count) = pending().await;
+    assert!(list.is_empty());
+    assert_eq!(count, 0);
+    // Any other value of the filter is refused.
+    let odd = supervisor
+        .get("/api/v1/supervision/ratings?appeal=decided")
+        .await;
+    assert_eq!(
+        expect_error(odd, StatusCode::UNPROCESSABLE_ENTITY).await["field"],
+        "appeal"
+    );
 }

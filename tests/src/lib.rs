@@ -164,6 +164,10 @@ pub struct AppOptions {
     pub site_root: Option<String>,
     /// Reverse proxies whose `X-Forwarded-For` is believed (`trusted_proxies`; default none).
     pub trusted_proxies: Vec<String>,
+    /// 约谈's threshold (`interview_problems_per_quarter`; default: the shipped 3).
+    pub interview_problems_per_quarter: Option<u32>,
+    /// The score formula's weights (`score_weights`; default: the shipped ones).
+    pub score_weights: Option<server::config::ScoreWeights>,
 }
 
 /// A session idle timeout longer than any scenario's clock moves (60 days).
@@ -182,6 +186,8 @@ impl Default for AppOptions {
             public_origin: None,
             site_root: None,
             trusted_proxies: Vec::new(),
+            interview_problems_per_quarter: None,
+            score_weights: None,
         }
     }
 }
@@ -226,6 +232,12 @@ pub async fn spawn_on(database: Arc<TestDatabase>, options: AppOptions) -> TestA
     settings.public_writes_per_hour = options.public_writes_per_hour;
     settings.public_origin = options.public_origin;
     settings.trusted_proxies = options.trusted_proxies;
+    if let Some(n) = options.interview_problems_per_quarter {
+        settings.interview_problems_per_quarter = n;
+    }
+    if let Some(w) = options.score_weights {
+        settings.score_weights = w;
+    }
     if let Some(root) = options.site_root {
         settings.site_root = root;
     }

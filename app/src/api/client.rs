@@ -53,10 +53,37 @@ where
     let body = body.map(|b| serde_json::to_string(b).expect("request types always serialise"));
     let raw = transport::request(method, path, body);
     async move {
-        let (status, text) = raw.await?;
-        decode(status, &text)
+        let answer = raw.await?;
+        decode(answer.status, &answer.text)
     }
 }
+
+/// A GET of one page of a list whose body is a plain array: the page, and the next page's
+/// cursor from the `X-Next-Cursor` header (none on the last page).
+pub fn get_page<T>(
+    path: String,
+) -> impl Future<Output = Result<(T, Option<String>), ApiError>> + Send + 'static
+where
+    T: DeserializeOwned + Send + 'static,
+{
+    let raw = transport::request(Method::Get, path, None);
+    async move {
+        let answer = raw.await?;
+        let page = decode(answer.status, &answer.text)?;
+        Ok((page, answer.next_cursor.filter(|c| !c.is_empty())))
+    }
+}
+
+/// What the transport brings back: the status, the body, and the next page's cursor if the
+/// answer names one.
+pub struct Answer {
+    pub status: u16,
+    pub text: String,
+    pub next_cursor: Option<String>,
+}
+
+/// The header that names the next page of a paged list.
+pub const NEXT_CURSOR: &str = "x-next-cursor";
 
 pub(crate) fn decode<T: DeserializeOwned>(status: u16, text: &str) -> Result<T, ApiError> {
     if (200..300).contains(&status) {
@@ -98,7 +125,7 @@ pub mod transport {
     use leptos::prelude::use_context;
     use tower::ServiceExt;
 
-    use super::{ApiError, Method};
+    use super::{Answer, ApiError, Method, NEXT_CURSOR};
 
     /// The server's API router, provided as context to every server-side render.
     #[derive(Clone)]
@@ -108,7 +135,7 @@ pub mod transport {
         method: Method,
         path: String,
         body: Option<String>,
-    ) -> impl Future<Output = Result<(u16, String), ApiError>> + Send + 'static {
+    ) -> impl Future<Output = Result<Answer, ApiError>> + Send + 'static {
         // Context is read now, while the render's owner is current, not after an await.
         let api = use_context::<InProcessApi>();
         let parts = use_context::<http::request::Parts>();
@@ -148,10 +175,19 @@ pub mod transport {
             }
             let response = api.0.oneshot(request).await.map_err(ApiError::network)?;
             let status = response.status().as_u16();
+            let next_cursor = response
+                .headers()
+                .get(NEXT_CURSOR)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string);
             let bytes = axum::body::to_bytes(response.into_body(), 16 * 1024 * 1024)
                 .await
                 .map_err(ApiError::network)?;
-            Ok((status, String::from_utf8_lossy(&bytes).into_owned()))
+            Ok(Answer {
+                status,
+                text: String::from_utf8_lossy(&bytes).into_owned(),
+                next_cursor,
+            })
         }
     }
 }
@@ -164,13 +200,13 @@ pub mod transport {
     use gloo_net::http::RequestBuilder;
     use send_wrapper::SendWrapper;
 
-    use super::{ApiError, Method};
+    use super::{Answer, ApiError, Method, NEXT_CURSOR};
 
     pub fn request(
         method: Method,
         path: String,
         body: Option<String>,
-    ) -> impl Future<Output = Result<(u16, String), ApiError>> + Send + 'static {
+    ) -> impl Future<Output = Result<Answer, ApiError>> + Send + 'static {
         // The browser is single-threaded; the wrapper only satisfies the `Send` bound that the
         // server side needs.
         let write = method != Method::Get;
@@ -200,8 +236,13 @@ pub mod transport {
                 ApiError::connection_lost(write)
             })?;
             let status = response.status();
+            let next_cursor = response.headers().get(NEXT_CURSOR);
             let text = response.text().await.map_err(ApiError::network)?;
-            Ok((status, text))
+            Ok(Answer {
+                status,
+                text,
+                next_cursor,
+            })
         })
     }
 }
@@ -211,13 +252,13 @@ pub mod transport {
     //! Neither side compiled in (plain `cargo check` of the crate): calls fail.
     use std::future::Future;
 
-    use super::{ApiError, Method};
+    use super::{Answer, ApiError, Method};
 
     pub fn request(
         _method: Method,
         _path: String,
         _body: Option<String>,
-    ) -> impl Future<Output = Result<(u16, String), ApiError>> + Send + 'static {
+    ) -> impl Future<Output = Result<Answer, ApiError>> + Send + 'static {
         async { Err(ApiError::network("no transport")) }
     }
 }

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     ApiError, Method,
-    client::{encode, get, send},
+    client::{encode, get, get_page, send},
 };
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -89,8 +89,13 @@ pub struct ProblemQuery {
     pub source: Option<String>,
     #[serde(default)]
     pub unit_id: Option<i64>,
+    /// Only the problems of this person (the 约谈 flags' drill-down).
+    #[serde(default)]
+    pub staff_id: Option<i64>,
+    /// Found on or after this day.
     #[serde(default)]
     pub from: Option<NaiveDate>,
+    /// Found on or before this day.
     #[serde(default)]
     pub to: Option<NaiveDate>,
 }
@@ -372,6 +377,10 @@ pub struct InterviewFlag {
     pub name: String,
     pub quarter: String,
     pub problems: u32,
+    /// The hall's threshold it reached (problems per quarter, setting
+    /// `interview_problems_per_quarter`).
+    #[serde(default)]
+    pub threshold: u32,
     /// Whether a 约谈 was recorded for it this quarter.
     pub held: bool,
 }
@@ -398,6 +407,11 @@ pub struct InterviewView {
     pub held_on: NaiveDate,
     pub interviewer_name: String,
     pub outcome: String,
+}
+
+impl InterviewView {
+    /// Records per page on the 约谈 page.
+    pub const PAGE: u32 = 20;
 }
 
 /// 周巡查: this week's checklist (the configured items, in order).
@@ -650,6 +664,9 @@ pub struct Overview {
     pub ratings: Vec<Bar>,
     pub follow_up_rate: f64,
     pub monthly_reminder: Option<String>,
+    /// Appeals of units against ratings that wait for a supervisor's decision (申诉复核).
+    #[serde(default)]
+    pub pending_appeals: u64,
 }
 
 pub async fn overview() -> Result<Overview, ApiError> {
@@ -663,6 +680,15 @@ pub async fn problems(q: ProblemQuery) -> Result<Vec<ProblemView>, ApiError> {
     }
     if let Some(u) = q.unit_id {
         path.push_str(&format!("unit_id={u}&"));
+    }
+    if let Some(s) = q.staff_id {
+        path.push_str(&format!("staff_id={s}&"));
+    }
+    if let Some(d) = q.from {
+        path.push_str(&format!("from={d}&"));
+    }
+    if let Some(d) = q.to {
+        path.push_str(&format!("to={d}&"));
     }
     get(path).await
 }
@@ -747,12 +773,56 @@ pub async fn scores(level: String, period: Option<String>) -> Result<Vec<ScoreRo
     .await
 }
 
-/// Ratings, newest first; `level`: only that level (a bar of the overview's ratings chart).
-pub async fn ratings(level: Option<String>) -> Result<Vec<RatingView>, ApiError> {
-    let level = level
-        .map(|l| format!("?level={}", encode(&l)))
+/// Which ratings a list shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RatingFilter {
+    /// Only this level (a bar of the overview's ratings chart).
+    pub level: Option<String>,
+    /// Only those whose unit's appeal waits for a decision (待复核申诉).
+    pub appeal_pending: bool,
+}
+
+/// Ratings, newest first, as `filter` says.
+pub async fn ratings(filter: RatingFilter) -> Result<Vec<RatingView>, ApiError> {
+    let mut path = "/api/v1/supervision/ratings?".to_string();
+    if let Some(l) = &filter.level {
+        path.push_str(&format!("level={}&", encode(l)));
+    }
+    if filter.appeal_pending {
+        path.push_str(&format!("appeal={}&", AppealStatus::Pending.code()));
+    }
+    get(path).await
+}
+
+/// Decides a unit's appeal (申诉复核); answers the rating with the appeal as decided.
+pub async fn decide_appeal(id: i64, body: AppealDecision) -> Result<RatingView, ApiError> {
+    let path = format!("/api/v1/supervision/appeals/{id}/decide");
+    send(Method::Post, path, Some(&body)).await
+}
+
+/// 约谈: who is due a talk this quarter.
+pub async fn interview_flags() -> Result<Vec<InterviewFlag>, ApiError> {
+    get("/api/v1/supervision/interviews/flags".into()).await
+}
+
+/// A page of the 约谈 records, newest first, and the next page's cursor.
+pub async fn interviews(
+    cursor: Option<String>,
+) -> Result<(Vec<InterviewView>, Option<String>), ApiError> {
+    let after = cursor
+        .map(|c| format!("&cursor={}", encode(&c)))
         .unwrap_or_default();
-    get(format!("/api/v1/supervision/ratings{level}")).await
+    get_page(format!(
+        "/api/v1/supervision/interviews?limit={}{after}",
+        InterviewView::PAGE
+    ))
+    .await
+}
+
+/// Records a 约谈.
+pub async fn record_interview(body: NewInterview) -> Result<InterviewView, ApiError> {
+    let path = "/api/v1/supervision/interviews".to_string();
+    send(Method::Post, path, Some(&body)).await
 }
 
 /// Files a problem found by hand (明察暗访、群众投诉、视频监控、实地督查).

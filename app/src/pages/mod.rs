@@ -4,6 +4,7 @@ pub mod admin;
 pub mod bulletin;
 pub mod chief;
 pub mod clerk;
+pub mod interviews;
 pub mod login;
 pub mod monthly_export;
 pub mod not_found;

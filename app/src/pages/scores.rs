@@ -76,12 +76,30 @@ pub fn ScoresPage() -> impl IntoView {
                         </p>
                         <Suspense fallback=Loading>
                             {move || suspend(async move {
-                                listed(
-                                    rows.await,
-                                    "没有可评分的对象。",
-                                    "plain card-list",
-                                    |r| view! { <ScoreCard row=r /> },
-                                )
+                                let loaded = rows.await;
+                                let weights = loaded
+                                    .as_ref()
+                                    .ok()
+                                    .and_then(|rows| rows.first())
+                                    .map(weights_in_use);
+                                view! {
+                                    {weights
+                                        .map(|w| {
+                                            view! {
+                                                <p class="weights">
+                                                    <strong>"当前各项权重（满分 100）："</strong>
+                                                    {w}
+                                                </p>
+                                            }
+                                        })}
+                                    {listed(
+                                        loaded,
+                                        "没有可评分的对象。",
+                                        "plain card-list",
+                                        |r| view! { <ScoreCard row=r /> },
+                                    )}
+                                }
+                                    .into_any()
                             })}
                         </Suspense>
                     </section>
@@ -89,6 +107,17 @@ pub fn ScoresPage() -> impl IntoView {
             }
         />
     }
+}
+
+/// The weights the hall set (setting `score_weights`), as every row is scored with them:
+/// “限时办结 30 分、一次性告知 20 分、…”.
+fn weights_in_use(row: &ScoreRow) -> String {
+    row.breakdown
+        .lines
+        .iter()
+        .map(|l| format!("{} {} 分", l.label_zh, l.weight))
+        .collect::<Vec<_>>()
+        .join("、")
 }
 
 /// One unit's or person's score and the lines it is made of.

@@ -281,6 +281,11 @@ fn OverviewBody(o: Overview) -> impl IntoView {
                 value=format!("{}%", o.follow_up_rate)
                 href="/supervisor/problems?kind=bad_rating"
             />
+            <Figure
+                label="待复核申诉"
+                value=o.pending_appeals.to_string()
+                href="/supervisor/ratings?appeal=pending"
+            />
         </ul>
         <QueueTable queues=o.queues.clone() />
         <TrendChart bars=o.on_time_trend.clone() />
@@ -470,6 +475,8 @@ pub fn SupervisionOverview() -> impl IntoView {
                             <a href="/supervisor/bulletin">"月通报"</a>
                             <a href="/supervisor/patrol">"周巡查"</a>
                             <a href="/supervisor/scores">"季考核/年评定"</a>
+                            <a href="/supervisor/interviews">"约谈"</a>
+                            <a href="/supervisor/ratings?appeal=pending">"申诉复核"</a>
                             <a href="/supervisor/new-problem">"登记问题"</a>
                         </nav>
                         <Suspense fallback=Loading>
@@ -487,13 +494,19 @@ pub fn SupervisionOverview() -> impl IntoView {
     }
 }
 
-/// `/supervisor/problems?kind=…&unit_id=…`: the list behind a figure.
+/// `/supervisor/problems?kind=…&unit_id=…&staff_id=…&from=…&to=…`: the list behind a figure or
+/// a 约谈 flag.
 #[component]
 pub fn ProblemList() -> impl IntoView {
     let query = use_query_map();
+    let number = move |name: &str| query.with(|q| q.get(name).and_then(|u| u.parse().ok()));
+    let day = move |name: &str| query.with(|q| q.get(name).and_then(|d| d.parse().ok()));
     let q = move || ProblemQuery {
         kind: query.with(|q| q.get("kind")),
-        unit_id: query.with(|q| q.get("unit_id").and_then(|u| u.parse().ok())),
+        unit_id: number("unit_id"),
+        staff_id: number("staff_id"),
+        from: day("from"),
+        to: day("to"),
         ..ProblemQuery::default()
     };
     view! {

@@ -22,7 +22,7 @@ use axum::{
     response::{IntoResponse, Response},
     routing::{get, post},
 };
-use rules::{RectificationEvent, supervision::RatingLevel};
+use rules::{AppealStatus, RectificationEvent, supervision::RatingLevel};
 use serde::Deserialize;
 
 use super::{auth::PublicLookup, paging};
@@ -386,6 +386,9 @@ pub struct RatingQuery {
     /// `very_dissatisfied` (a bar of the overview's ratings chart).
     #[serde(default)]
     pub level: Option<String>,
+    /// `pending`: only the ratings whose unit's appeal waits for a decision (待复核申诉).
+    #[serde(default)]
+    pub appeal: Option<String>,
     /// Rows per page: 1 to 200, default 100.
     #[serde(default)]
     pub limit: Option<u32>,
@@ -410,8 +413,27 @@ pub async fn list_ratings(
             AppError::invalid("invalid_parameter", "评价等级无效").with_field("level")
         })?),
     };
+    // Only the appeals still to decide can be asked for (`pending`).
+    let appeal_pending = match q.appeal.as_deref() {
+        None | Some("") => false,
+        Some(code) => match AppealStatus::from_code(code) {
+            Some(AppealStatus::Pending) => true,
+            _ => {
+                return Err(AppError::invalid(
+                    "invalid_parameter",
+                    "申诉筛选只能为 pending（待复核）",
+                )
+                .with_field("appeal"));
+            }
+        },
+    };
     let request = paging::by_id(q.limit, q.cursor.as_deref())?;
-    let page = ratings::list(&ctx, &c, q.bad.unwrap_or(false), level, &request).await?;
+    let filter = ratings::ListFilter {
+        bad: q.bad.unwrap_or(false),
+        level,
+        appeal_pending,
+    };
+    let page = ratings::list(&ctx, &c, filter, &request).await?;
     Ok(paging::answer_by_id("/supervision/ratings", raw, page))
 }
 

@@ -6,7 +6,10 @@ use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
-use rules::WorkCalendar;
+use rules::{
+    WorkCalendar,
+    supervision::{InterviewThreshold, ScoreWeights},
+};
 
 use sea_orm::DatabaseTransaction;
 
@@ -33,6 +36,10 @@ pub struct ServiceSettings {
     pub bookings_per_phone: u32,
     /// 周巡查: the weekly patrol checklist's items, in order.
     pub patrol_items: Vec<String>,
+    /// 约谈: problems in one quarter that flag a person or unit.
+    pub interview_threshold: InterviewThreshold,
+    /// 季考核 / 年评定: the weights of the score formula (summing to 100).
+    pub score_weights: ScoreWeights,
 }
 
 #[derive(Clone)]

@@ -35,9 +35,31 @@ impl Quarter {
         }
     }
 
+    /// Its last day (inclusive). Source: Seed §三(四).
+    pub fn last_day(self) -> NaiveDate {
+        self.end().pred_opt().expect("a quarter has days")
+    }
+
     /// Its label, e.g. “2026年第1季度”. Source: product rule.
     pub fn label_zh(self) -> String {
         format!("{}年第{}季度", self.year, self.number)
+    }
+
+    /// Its code, e.g. `2026Q1` (the API's `quarter`). Source: product rule.
+    pub fn code(self) -> String {
+        format!("{}Q{}", self.year, self.number)
+    }
+
+    /// Reads a code such as `2026Q1` (or `2026-Q1`). Source: product rule.
+    pub fn parse(text: &str) -> Option<Self> {
+        let t = text.trim().replace('-', "");
+        let (y, n) = t.split_once(['Q', 'q'])?;
+        let year: i32 = y.parse().ok()?;
+        let number: u32 = n.parse().ok()?;
+        if !(1..=4).contains(&number) {
+            return None;
+        }
+        NaiveDate::from_ymd_opt(year, 1, 1).map(|_| Quarter { year, number })
     }
 }
 
@@ -101,6 +123,19 @@ mod tests {
         let q4 = Quarter::of("2026-12-31".parse().unwrap());
         assert_eq!(q4.end(), "2027-01-01".parse::<NaiveDate>().unwrap());
         assert_eq!(q4.label_zh(), "2026年第4季度");
+        assert_eq!(q4.last_day(), "2026-12-31".parse::<NaiveDate>().unwrap());
+    }
+
+    #[test]
+    fn a_quarter_reads_back_from_its_code() {
+        let q = Quarter::parse("2026Q1").unwrap();
+        assert_eq!(q.code(), "2026Q1");
+        assert_eq!(
+            Quarter::parse("2026-q3").map(Quarter::code).as_deref(),
+            Some("2026Q3")
+        );
+        assert_eq!(Quarter::parse("2026Q5"), None);
+        assert_eq!(Quarter::parse("2026"), None);
     }
 
     proptest! {

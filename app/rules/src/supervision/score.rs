@@ -54,6 +54,7 @@ impl Ratio {
 /// The weights of the formula, whole points summing to 100 (configurable by the hall).
 /// Source: Seed §三(三) (绩效考评); issue #13.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ScoreWeights {
     /// 限时办结.
     pub on_time: u32,

@@ -4,13 +4,12 @@
 use std::collections::BTreeMap;
 
 use app::api::supervision::{InterviewFlag, InterviewView, NewInterview};
-use chrono::NaiveDate;
 use rules::supervision::{Quarter, needs_interview};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
-use super::{interview_threshold, staff_name, text, unit_name};
+use super::{staff_name, text, unit_name};
 use crate::{
     error::{AppError, AppResult},
     services::{
@@ -22,19 +21,12 @@ use crate::{
 
 /// `2026Q1` for the first quarter of 2026.
 fn quarter_code(q: Quarter) -> String {
-    format!("{}Q{}", q.year, q.number)
+    q.code()
 }
 
 /// Reads `2026Q1` (or `2026-Q1`).
 pub fn parse_quarter(text: &str) -> Option<Quarter> {
-    let t = text.replace('-', "");
-    let (y, n) = t.split_once(['Q', 'q'])?;
-    let year: i32 = y.parse().ok()?;
-    let number: u32 = n.parse().ok()?;
-    (1..=4)
-        .contains(&number)
-        .then_some(Quarter { year, number })?;
-    NaiveDate::from_ymd_opt(year, 1, 1).map(|_| Quarter { year, number })
+    Quarter::parse(text)
 }
 
 async fn counts<C: ConnectionTrait>(
@@ -58,10 +50,11 @@ async fn counts<C: ConnectionTrait>(
     Ok(out)
 }
 
-/// Who is due a 约谈 in quarter `q`: people and units at or above the threshold.
+/// Who is due a 约谈 in quarter `q`: people and units at or above the hall's threshold
+/// (setting `interview_problems_per_quarter`).
 pub async fn flags(ctx: &Ctx, q: Option<Quarter>) -> AppResult<Vec<InterviewFlag>> {
     let q = q.unwrap_or_else(|| Quarter::of(ctx.today()));
-    let threshold = interview_threshold();
+    let threshold = ctx.settings.interview_threshold;
     let code = quarter_code(q);
     let held: Vec<(String, i64)> = interview::Entity::find()
         .select_only()
@@ -89,6 +82,7 @@ pub async fn flags(ctx: &Ctx, q: Option<Quarter>) -> AppResult<Vec<InterviewFlag
                 name,
                 quarter: code.clone(),
                 problems: n,
+                threshold: threshold.problems_per_quarter,
                 held: held.iter().any(|(k, i)| k == kind && *i == id),
             });
         }

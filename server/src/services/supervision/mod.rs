@@ -19,7 +19,7 @@ pub mod scores;
 
 use app::api::Role;
 use chrono::NaiveDate;
-use rules::supervision::{InterviewThreshold, ProblemKind, ProblemSource, rectification_deadline};
+use rules::supervision::{ProblemKind, ProblemSource, rectification_deadline};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
 use super::{Ctx, Principal, audit};
@@ -34,11 +34,6 @@ use crate::{
 /// Working days a unit has to rectify a problem unless the supervisor says otherwise.
 /// Source: product rule (configurable per problem when filed by hand).
 pub const DEFAULT_RECTIFICATION_WORKING_DAYS: u32 = 10;
-
-/// Problems per quarter that flag a person or unit for 约谈. Source: issue #13 (e.g. 3).
-pub fn interview_threshold() -> InterviewThreshold {
-    InterviewThreshold::default()
-}
 
 impl From<rules::lifecycle::RectificationRefusal> for AppError {
     fn from(err: rules::lifecycle::RectificationRefusal) -> Self {

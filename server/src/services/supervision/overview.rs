@@ -17,10 +17,10 @@ use crate::{
     error::AppResult,
     services::Ctx,
     store::{
-        columns::{RectificationStatus as S, TicketStatus},
+        columns::{AppealStatus, RectificationStatus as S, TicketStatus},
         entities::{
-            appointment_slot, cases, problem, queue_ticket, rating, rectification, service_center,
-            service_item, slot_duty,
+            appointment_slot, cases, problem, queue_ticket, rating, rating_appeal, rectification,
+            service_center, service_item, slot_duty,
         },
     },
 };
@@ -39,6 +39,10 @@ pub async fn overview(ctx: &Ctx) -> AppResult<Overview> {
     let overdue_rectifications = rectification::Entity::find()
         .filter(rectification::Column::Status.is_in(pending))
         .filter(rectification::Column::Deadline.lt(today))
+        .count(db)
+        .await?;
+    let pending_appeals = rating_appeal::Entity::find()
+        .filter(rating_appeal::Column::Status.eq(AppealStatus::Pending))
         .count(db)
         .await?;
     let undecided = cases::Entity::find().filter(cases::Column::DecidedAt.is_null());
@@ -93,6 +97,7 @@ pub async fn overview(ctx: &Ctx) -> AppResult<Overview> {
         ratings,
         follow_up_rate,
         monthly_reminder: reminder(ctx, today).await?,
+        pending_appeals,
     })
 }
 
@@ -273,11 +278,11 @@ async fn ratings(ctx: &Ctx, since: NaiveDate) -> AppResult<(Vec<Bar>, f64)> {
         .map(|l| Bar {
             key: l.code().into(),
             label: l.label_zh().into(),
+            // Folded from +0: an empty `sum()` of floats is -0, which reads “-0次”.
             value: rows
                 .iter()
                 .filter(|(c, _, _)| c == l.code())
-                .map(|r| r.1 as f64)
-                .sum(),
+                .fold(0.0, |n, r| n + r.1 as f64),
             link: format!("/supervisor/ratings?level={}", l.code()),
         })
         .collect();

@@ -139,6 +139,9 @@ pub async fn list(
     if let Some(u) = q.unit_id {
         find = find.filter(problem::Column::UnitId.eq(u));
     }
+    if let Some(s) = q.staff_id {
+        find = find.filter(problem::Column::StaffId.eq(s));
+    }
     if let Some(from) = q.from {
         find = find.filter(problem::Column::FoundOn.gte(from));
     }

@@ -403,13 +403,23 @@ impl SubjectLabel for rating_code::Model {
     }
 }
 
-/// A page of ratings, newest first (supervisors all; unit staff their unit's). `bad`: only 差评;
-/// `level`: only that level.
+/// Which ratings a list holds.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ListFilter {
+    /// Only 差评.
+    pub bad: bool,
+    /// Only this level.
+    pub level: Option<RatingLevel>,
+    /// Only those whose appeal waits for a supervisor's decision (待复核申诉).
+    pub appeal_pending: bool,
+}
+
+/// A page of ratings, newest first (supervisors all; unit staff their unit's), as `filter`
+/// says.
 pub async fn list(
     ctx: &Ctx,
     p: &Principal,
-    bad: bool,
-    level: Option<RatingLevel>,
+    filter: ListFilter,
     page: &PageRequest<i64>,
 ) -> AppResult<Page<RatingView, i64>> {
     let mut find = rating::Entity::find();
@@ -417,11 +427,22 @@ pub async fn list(
         let unit = p.unit_id.ok_or_else(AppError::forbidden)?;
         find = find.filter(rating::Column::UnitId.eq(unit));
     }
-    if bad {
+    if filter.bad {
         find = find.filter(rating::Column::Points.lte(2));
     }
-    if let Some(level) = level {
+    if let Some(level) = filter.level {
         find = find.filter(rating::Column::Level.eq(level.code()));
+    }
+    if filter.appeal_pending {
+        find = find.filter(
+            rating::Column::Id.in_subquery(
+                sea_orm::sea_query::Query::select()
+                    .column(rating_appeal::Column::RatingId)
+                    .from(rating_appeal::Entity)
+                    .and_where(rating_appeal::Column::Status.eq(columns::AppealStatus::Pending))
+                    .to_owned(),
+            ),
+        );
     }
     if let Some(after) = page.after {
         find = find.filter(rating::Column::Id.lt(after));

@@ -3,7 +3,7 @@
 
 use app::api::supervision::ScoreRow;
 use chrono::{DateTime, NaiveDate, Utc};
-use rules::supervision::{FourSystem, ProblemKind, Quarter, Ratio, ScoreInputs, ScoreWeights};
+use rules::supervision::{FourSystem, ProblemKind, Quarter, Ratio, ScoreInputs};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use super::interviews::parse_quarter;
@@ -205,7 +205,8 @@ pub async fn scores(
             .all(db)
             .await?,
     };
-    let weights = ScoreWeights::default();
+    // The hall's weights (setting `score_weights`), checked at start-up to sum to 100.
+    let weights = ctx.settings.score_weights;
     let subjects: Vec<(i64, String)> = match level {
         Level::Unit => unit::Entity::find()
             .filter(unit::Column::Active.eq(true))
