@@ -381,6 +381,21 @@ def cmd_table(path):
                     fmt_rps(p_rps), fmt_us(median_of(product, "p50_us")), fmt_us(p_p99),
                     f"{fmt_rps(c_rps)}, p99 {fmt_us(c_p99)}", thr_s, lat_s,
                     "product " + checks_of(product) + "; ceiling " + checks_of(ceiling))
+    pairs = [f for k, f in records if k == "receive2"]
+    for conns in sorted({int(f["conns"]) for f in pairs}):
+        one = [f for f in pairs if int(f["conns"]) == conns and f["instances"] == "1"]
+        two = [f for f in pairs if int(f["conns"]) == conns and f["instances"] == "2"]
+        if not one or not two:
+            continue
+        o_rps, t_rps = median_of(one, "rps"), median_of(two, "rps")
+        ratio = t_rps / o_rps
+        verified = all(f.get("verify") == "ok" for f in two)
+        row("Receive a case, two instances (cores 0 and 1) vs one (core 0)",
+            "PostgreSQL", str(conns), f"{fmt_rps(t_rps)} (two)",
+            "—", fmt_us(median_of(two, "p99_us")), f"one instance: {fmt_rps(o_rps)}",
+            f"{ratio:.2f}× one instance" + (" ✓" if ratio >= 1.6 else " ✗") + " (≥ 1.6)", "—",
+            "two: " + checks_of(two) + "; one: " + checks_of(one) + "; audit-verify "
+            + ("passed" if verified else "**failed**"))
     for kind, label in (("ticket", "Take a ticket (`POST /api/v1/public/queue-tickets`)"),
                         ("booking", "Book a slot (`POST /api/v1/public/appointments`)")):
         runs = [f for k, f in records if k == kind]
