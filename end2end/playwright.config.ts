@@ -12,6 +12,11 @@ const dataDir = mkdtempSync(join(tmpdir(), 'chuangkou-e2e-'));
 // calls) whatever time the suite runs; see `hallURL` in tests/helpers.ts.
 const hallPort = Number(process.env.CHUANGKOU_E2E_HALL_PORT ?? 3458);
 const hallDataDir = mkdtempSync(join(tmpdir(), 'chuangkou-e2e-hall-'));
+// A third whose clock starts on the same Wednesday at 16:55, five minutes before the hall's
+// after-hours slot, taking bookings until the slot begins: a booking made there can be kept at
+// once (the duty desk's arrivals); see `eveningURL` in tests/helpers.ts.
+const eveningPort = Number(process.env.CHUANGKOU_E2E_EVENING_PORT ?? 3459);
+const eveningDataDir = mkdtempSync(join(tmpdir(), 'chuangkou-e2e-evening-'));
 const serverEnv = (dir: string) => ({
   CHUANGKOU_DATA_DIR: dir,
   // Many logins from one address in a short suite.
@@ -68,6 +73,14 @@ export default defineConfig({
       timeout: 120_000,
       reuseExistingServer: false,
       env: serverEnv(hallDataDir),
+    },
+    {
+      command: `${server} --demo --demo-clock 2026-03-04T16:55:00+08:00 --addr 127.0.0.1:${eveningPort}`,
+      cwd: '..',
+      url: `http://127.0.0.1:${eveningPort}/api/v1/health`,
+      timeout: 120_000,
+      reuseExistingServer: false,
+      env: { ...serverEnv(eveningDataDir), CHUANGKOU_BOOKING_NOTICE_HOURS: '0' },
     },
   ],
 });

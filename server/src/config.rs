@@ -180,6 +180,7 @@ const NOT_SETTINGS: &[&str] = &[
     "server_bin",
     "e2e_port",
     "e2e_hall_port",
+    "e2e_evening_port",
     "test_store",
     "test_pg_url",
 ];

@@ -1,8 +1,10 @@
-//! 好差评 reaches the citizen (issue #13): the rating code of a served ticket or a delivered case
-//! comes with the absolute address of its rating page and that address as a QR code, on the
-//! configured public origin; only the serving unit's staff (and supervisors) get it, and only
-//! once the service is done.
+//! 好差评 reaches the citizen (issue #13): the rating code of a served ticket, a delivered case or
+//! a kept appointment comes with the absolute address of its rating page and that address as a QR
+//! code, on the configured public origin, and names the service it rates (the ticket number, the
+//! case number, the booking code and time) as the rating page does; only the serving unit's staff
+//! (and supervisors) get it, and only once the service is done.
 
+use chrono::{DateTime, Utc};
 use reqwest::StatusCode;
 use scenario_tests::{AppOptions, Staff, TestApp, expect_error, expect_json, spawn_app_with};
 use serde_json::{Value, json};
@@ -13,6 +15,8 @@ const WINDOW_A01: i64 = 1;
 /// 个体工商户变更登记: an immediate item of the demo's 区市场监督管理局, approved in the review.
 const SOLE_TRADER: &str = "640106-XK-0003";
 const SOLE_TRADER_MATERIALS: [&str; 3] = ["application_form", "id_card", "business_license"];
+/// 食品经营许可, bookable in the hall's evening slots.
+const FOOD: &str = "640106-XK-0001";
 
 async fn ask(staff: &Staff, subject: &str, id: &Value) -> reqwest::Response {
     staff
@@ -122,6 +126,34 @@ async fn a_served_tickets_code_carries_a_qr_code_of_its_rating_page_on_the_publi
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_tickets_code_names_the_ticket_number_and_day_as_its_rating_page_does() {
+    let app = spawn_app_with(public_origin()).await;
+    let clerk = app.login("clerk01").await;
+    let called = called_ticket(&app, &clerk).await;
+    let started = ticket_step(&clerk, &called, "start").await;
+    let done = ticket_step(&clerk, &started, "finish").await;
+    let number = done["number"].as_str().unwrap();
+    let view: Value = expect_json(ask(&clerk, "ticket", &done["id"]).await, StatusCode::OK).await;
+    assert_eq!(view["subject_label"], "取号办理");
+    assert_eq!(
+        view["reference"],
+        format!("{number}号 · 2026年3月4日（周三）")
+    );
+    // The citizen who opens the code reads the same words.
+    let form: Value = expect_json(
+        app.get(&format!(
+            "/api/v1/public/ratings/{}",
+            view["code"].as_str().unwrap()
+        ))
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(form["subject_label"], view["subject_label"]);
+    assert_eq!(form["reference"], view["reference"]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn without_a_public_origin_the_code_points_at_the_address_the_clerk_used() {
     let app = spawn_app_with(AppOptions::default()).await;
     let clerk = app.login("clerk01").await;
@@ -192,4 +224,116 @@ async fn a_cases_code_is_given_once_it_is_delivered_and_stays_the_same() {
     let again: Value = expect_json(ask(&clerk, "case", &id).await, StatusCode::OK).await;
     assert_eq!(again["code"], code);
     assert_eq!(again["qr_svg"], view["qr_svg"]);
+    // The printed code names the case by its number.
+    assert_eq!(view["subject_label"], "办件");
+    assert_eq!(view["reference"], approved["summary"]["number"]);
+}
+
+fn at(rfc3339: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(rfc3339)
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_kept_bookings_code_names_its_booking_code_and_time_once_the_citizen_arrived() {
+    let app = spawn_app_with(public_origin()).await;
+    let clerk = app.login("clerk01").await;
+    let other_unit = app.login("clerk02").await;
+    let list: Value = expect_json(
+        app.get(&format!(
+            "/api/v1/public/appointment-slots?center={HALL}&item={FOOD}&date=2026-03-04"
+        ))
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    let slot = list["slots"][0].clone();
+    let booked: Value = expect_json(
+        app.anonymous
+            .post(app.url("/api/v1/public/appointments"))
+            .json(
+                &json!({"slot_id": slot["id"], "item_code": FOOD, "name": "张晓明",
+                "phone": "13995012345", "id_number": null}),
+            )
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::CREATED,
+    )
+    .await;
+    let code = booked["code"].as_str().unwrap();
+    // The duty clerk's list names the booking's id, which the code is asked for.
+    let duty: Value = expect_json(
+        clerk
+            .get(&format!(
+                "/api/v1/appointment-slots?center={HALL}&date=2026-03-04"
+            ))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let row = duty
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["bookings"].as_array().unwrap())
+        .find(|b| b["code"] == code)
+        .unwrap()
+        .clone();
+    // Booked but not kept yet: no code, and nothing is written.
+    let before = app.count("rating_code").await;
+    let early = ask(&clerk, "appointment", &row["id"]).await;
+    assert_eq!(
+        expect_error(early, StatusCode::CONFLICT).await["code"],
+        "not_served_yet"
+    );
+    assert_eq!(app.count("rating_code").await, before);
+
+    let start = at(slot["start"].as_str().unwrap());
+    let end = at(slot["end"].as_str().unwrap());
+    app.clock.set(start + chrono::TimeDelta::minutes(5));
+    let _ticket: Value = expect_json(
+        clerk
+            .post(&format!("/api/v1/appointments/{code}/arrive"), &json!(null))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let foreign = ask(&other_unit, "appointment", &row["id"]).await;
+    expect_error(foreign, StatusCode::FORBIDDEN).await;
+    let view: Value =
+        expect_json(ask(&clerk, "appointment", &row["id"]).await, StatusCode::OK).await;
+    assert_eq!(view["subject"], "appointment");
+    assert_eq!(view["subject_id"], row["id"]);
+    assert_eq!(view["subject_label"], "预约");
+    let local = |t: DateTime<Utc>| {
+        t.with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).unwrap())
+            .format("%H:%M")
+            .to_string()
+    };
+    assert_eq!(
+        view["reference"],
+        format!(
+            "{}-{} · 2026年3月4日（周三） {}–{}",
+            &code[..4],
+            &code[4..],
+            local(start),
+            local(end)
+        )
+    );
+    // Its page rates that booking, in the same words.
+    let rating_code = view["code"].as_str().unwrap();
+    assert_eq!(
+        view["url"],
+        format!("https://hall.example.gov.cn/rate/{rating_code}")
+    );
+    let form: Value = expect_json(
+        app.get(&format!("/api/v1/public/ratings/{rating_code}"))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(form["subject"], "appointment");
+    assert_eq!(form["reference"], view["reference"]);
 }

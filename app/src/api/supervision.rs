@@ -239,6 +239,12 @@ pub struct RatingCodeView {
     #[cfg_attr(feature = "ssr", schema(value_type = String))]
     pub subject: RatedSubject,
     pub subject_id: i64,
+    /// What kind of service it rates, as the rating page says it (`RatingForm::subject_label`).
+    pub subject_label: String,
+    /// The service it rates, as the citizen knows it and as the rating page names it
+    /// (`RatingForm::reference`): the ticket number and day, the case number, or the booking
+    /// code with the slot's date and time.
+    pub reference: String,
     /// The public page that rates it.
     pub page: String,
     /// The same page as an absolute address on this site's public origin (what the QR code
@@ -277,7 +283,8 @@ pub struct RatingForm {
     #[cfg_attr(feature = "ssr", schema(value_type = String))]
     pub subject: RatedSubject,
     pub subject_label: String,
-    /// e.g. the ticket number or the case number.
+    /// The ticket number and day, the case number, or the booking code with the slot's date
+    /// and time.
     pub reference: String,
     pub unit_name: String,
     #[cfg_attr(feature = "ssr", schema(value_type = String))]

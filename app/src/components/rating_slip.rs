@@ -1,7 +1,8 @@
-//! 服务评价: the rating code of a served ticket or delivered case as the citizen receives it — the
-//! code in large letters, the rating page's QR code (drawn by the server) and the words that ask
-//! for a rating — with a button that prints just this slip. On a printed notice the same slip
-//! goes into the applicant's copy, so that the paper taken home carries it.
+//! 服务评价: the rating code of a served ticket, delivered case or kept appointment as the citizen
+//! receives it — the service it rates (the ticket number, the case number, the booking code and
+//! time), the code in large letters, the rating page's QR code (drawn by the server) and the words
+//! that ask for a rating — with a button that prints just this slip. On a printed notice the same
+//! slip goes into the applicant's copy, so that the paper taken home carries it.
 
 use leptos::{html, prelude::*};
 use rules::supervision::RatedSubject;
@@ -42,6 +43,14 @@ fn into_applicant_copy(slip: &leptos::web_sys::Element) {
     let _ = slip;
 }
 
+/// Scrolls the page just enough to show the whole slip (not at all when it is in view).
+fn bring_into_view(slip: &leptos::web_sys::Element) {
+    #[cfg(feature = "hydrate")]
+    slip.scroll_into_view_with_bool(false);
+    #[cfg(not(feature = "hydrate"))]
+    let _ = slip;
+}
+
 /// The slip of one code.
 #[component]
 pub fn RatingSlip(
@@ -52,8 +61,19 @@ pub fn RatingSlip(
     /// Part of a printed notice: no buttons; it moves into the applicant's copy.
     #[prop(optional)]
     on_notice: bool,
+    /// Scrolled into view when it appears (a page where it shows far from the button that asked
+    /// for it).
+    #[prop(optional)]
+    reveal: bool,
 ) -> impl IntoView {
     let slip = NodeRef::<html::Section>::new();
+    if reveal {
+        Effect::new(move |_| {
+            if let Some(el) = slip.get() {
+                bring_into_view(&el);
+            }
+        });
+    }
     if on_notice {
         Effect::new(move |_| {
             if let Some(el) = slip.get() {
@@ -90,6 +110,9 @@ pub fn RatingSlip(
     view! {
         <section class=class aria-label="服务评价" node_ref=slip>
             <h2 class="rating-slip-title">"服务评价"</h2>
+            <p class="rating-slip-subject" data-testid="rating-subject">
+                {format!("{}：{}", code.subject_label, code.reference)}
+            </p>
             <div class="rating-slip-body">
                 <div
                     class="rating-slip-qr"
@@ -126,6 +149,7 @@ pub fn RatingSlipFor(
     #[prop(optional)] on_dismiss: Option<Callback<()>>,
     #[prop(optional)] on_notice: bool,
     #[prop(optional)] quiet: bool,
+    #[prop(optional)] reveal: bool,
 ) -> impl IntoView {
     let code = Resource::new(
         move || (subject, subject_id),
@@ -136,7 +160,14 @@ pub fn RatingSlipFor(
             {move || suspend(async move {
                 match code.await {
                     Ok(code) => {
-                        view! { <RatingSlip code=code on_dismiss=on_dismiss on_notice=on_notice /> }
+                        view! {
+                            <RatingSlip
+                                code=code
+                                on_dismiss=on_dismiss
+                                on_notice=on_notice
+                                reveal=reveal
+                            />
+                        }
                             .into_any()
                     }
                     Err(_) if quiet => ().into_any(),
@@ -145,6 +176,20 @@ pub fn RatingSlipFor(
                             <section class="panel rating-slip" aria-label="服务评价">
                                 <h2 class="rating-slip-title">"服务评价"</h2>
                                 <ErrorBox error=e />
+                                {on_dismiss
+                                    .map(|done| {
+                                        view! {
+                                            <div class="row wrap rating-slip-actions no-print">
+                                                <button
+                                                    type="button"
+                                                    class="button ghost"
+                                                    on:click=move |_| done.run(())
+                                                >
+                                                    "关闭评价码"
+                                                </button>
+                                            </div>
+                                        }
+                                    })}
                             </section>
                         }
                             .into_any()

@@ -1,11 +1,17 @@
 //! 延时预约: the duty clerk's after-hours slots — check in (lateness is recorded), take arrivals
-//! into the queue with priority, record no-shows, and book for citizens who phone or come by.
+//! into the queue with priority, record no-shows, and book for citizens who phone or come by. A
+//! kept appointment's rating slip (好差评) shows once the citizen arrived, to print or read out.
 
 use chrono::NaiveDate;
 use leptos::prelude::*;
 
 use crate::api::events::Topic;
 use leptos_meta::Title;
+use leptos_router::{
+    NavigateOptions,
+    hooks::{use_navigate, use_query_map},
+};
+use rules::supervision::RatedSubject;
 
 use crate::{
     api::{
@@ -22,6 +28,7 @@ use crate::{
         guard::RequireRole,
         hall_clock::HallClock,
         live::LiveRefresh,
+        rating_slip::RatingSlipFor,
         suspend::suspend,
     },
     format,
@@ -46,25 +53,43 @@ fn lateness(late: Option<i32>) -> String {
 #[derive(Clone)]
 enum Op {
     CheckIn(i64),
-    Arrive(String),
+    /// The booking (its id and code) whose citizen came.
+    Arrive(i64, String),
     NoShow(String),
 }
 
-async fn run(op: Op) -> Result<String, ApiError> {
+/// What a step did: the line to show, and the kept booking whose rating slip now shows.
+type Done = (String, Option<i64>);
+
+async fn run(op: Op) -> Result<Done, ApiError> {
     match op {
-        Op::CheckIn(slot) => appointments::check_in(slot)
-            .await
-            .map(|d| format!("已签到（{}，已记录）", lateness(d.late_minutes))),
-        Op::Arrive(code) => appointments::arrive(&code).await.map(|t| {
-            let priority = if t.priority { "（预约优先）" } else { "" };
-            format!("已取号 {}{priority}，请群众留意叫号", t.number)
-        }),
-        Op::NoShow(code) => appointments::no_show(&code).await.map(|b| {
-            format!(
-                "预约 {} 已记为未到",
-                display_code(&b.code.unwrap_or_default())
+        Op::CheckIn(slot) => appointments::check_in(slot).await.map(|d| {
+            (
+                format!("已签到（{}，已记录）", lateness(d.late_minutes)),
+                None,
             )
         }),
+        Op::Arrive(id, code) => appointments::arrive(&code).await.map(|t| {
+            let priority = if t.priority { "（预约优先）" } else { "" };
+            let message = format!("已取号 {}{priority}，请群众留意叫号", t.number);
+            (message, Some(id))
+        }),
+        Op::NoShow(code) => appointments::no_show(&code).await.map(|b| {
+            let message = format!(
+                "预约 {} 已记为未到",
+                display_code(&b.code.unwrap_or_default())
+            );
+            (message, None)
+        }),
+    }
+}
+
+/// The page's address with the kept booking whose rating slip is shown (`?slip=`, so that a
+/// reload keeps it).
+fn page_url(slip: Option<i64>) -> String {
+    match slip {
+        Some(id) => format!("/clerk/appointments?slip={id}"),
+        None => "/clerk/appointments".into(),
     }
 }
 
@@ -89,13 +114,39 @@ fn DutyDesk(me: Me) -> impl IntoView {
         move |(d, _)| appointments::staff_slots(center, d),
     );
     let result = RwSignal::new(None::<Result<String, ApiError>>);
+    // The kept booking whose rating slip is shown: after its arrival, or chosen in its row.
+    let query = use_query_map();
+    let rated = Memo::new(move |_| query.read().get("slip").and_then(|v| v.parse::<i64>().ok()));
+    let navigate = use_navigate();
+    let show_slip = Callback::new(move |booking: Option<i64>| {
+        navigate(
+            &page_url(booking),
+            NavigateOptions {
+                replace: true,
+                scroll: false,
+                ..Default::default()
+            },
+        );
+    });
     let act = Action::new(|op: &Op| run(op.clone()));
     Effect::new(move |_| {
         if let Some(outcome) = act.value().get() {
-            result.set(Some(outcome));
+            match outcome {
+                Ok((message, slip)) => {
+                    if slip.is_some() {
+                        show_slip.run(slip);
+                    }
+                    result.set(Some(Ok(message)));
+                }
+                Err(e) => result.set(Some(Err(e))),
+            }
             version.update(|v| *v += 1);
         }
     });
+    let slips = Slips {
+        act,
+        show: show_slip,
+    };
     let me_id = me.staff.id;
     view! {
         <LiveRefresh topics=&[Topic::Appointments, Topic::Queue] version=version />
@@ -118,6 +169,20 @@ fn DutyDesk(me: Me) -> impl IntoView {
         </div>
         <p class="muted">{move || format!("{}的延时服务时段", format::date(date.get()))}</p>
         <ActionResult message=result />
+        {move || {
+            rated
+                .get()
+                .map(|id| {
+                    view! {
+                        <RatingSlipFor
+                            subject=RatedSubject::Appointment
+                            subject_id=id
+                            reveal=true
+                            on_dismiss=Callback::new(move |()| show_slip.run(None))
+                        />
+                    }
+                })
+        }}
         // Transition keeps the slots on screen while they are re-read after each event.
         <Transition fallback=Loading>
             {move || suspend(async move {
@@ -133,7 +198,7 @@ fn DutyDesk(me: Me) -> impl IntoView {
                     }
                     Ok(list) => {
                         list.into_iter()
-                            .map(|s| view! { <SlotPanel data=s me_id=me_id act=act /> })
+                            .map(|s| view! { <SlotPanel data=s me_id=me_id slips=slips /> })
                             .collect_view()
                             .into_any()
                     }
@@ -145,12 +210,16 @@ fn DutyDesk(me: Me) -> impl IntoView {
     .into_any()
 }
 
+/// What a slot's buttons need: the action, and the way to show a kept booking's rating slip.
+#[derive(Clone, Copy)]
+struct Slips {
+    act: Action<Op, Result<Done, ApiError>>,
+    show: Callback<Option<i64>>,
+}
+
 #[component]
-fn SlotPanel(
-    data: StaffSlotView,
-    me_id: i64,
-    act: Action<Op, Result<String, ApiError>>,
-) -> impl IntoView {
+fn SlotPanel(data: StaffSlotView, me_id: i64, slips: Slips) -> impl IntoView {
+    let act = slips.act;
     let clock = HallClock::get();
     let id = data.slot.id;
     let title_id = format!("duty-slot-{id}");
@@ -170,7 +239,7 @@ fn SlotPanel(
             {if data.bookings.is_empty() {
                 view! { <p class="muted">"这个时段还没有预约。"</p> }.into_any()
             } else {
-                view! { <Bookings rows=data.bookings act=act /> }.into_any()
+                view! { <Bookings rows=data.bookings slips=slips /> }.into_any()
             }}
         </section>
     }
@@ -183,7 +252,7 @@ fn Roster(
     me_id: i64,
     slot_id: i64,
     title_id: String,
-    act: Action<Op, Result<String, ApiError>>,
+    act: Action<Op, Result<Done, ApiError>>,
 ) -> impl IntoView {
     let clock = HallClock::get();
     let mine_open = duty
@@ -241,7 +310,7 @@ fn Roster(
 }
 
 #[component]
-fn Bookings(rows: Vec<BookingRow>, act: Action<Op, Result<String, ApiError>>) -> impl IntoView {
+fn Bookings(rows: Vec<BookingRow>, slips: Slips) -> impl IntoView {
     view! {
         <table class="table stacked duty-bookings">
             <caption class="sr-only">"预约名单"</caption>
@@ -257,14 +326,19 @@ fn Bookings(rows: Vec<BookingRow>, act: Action<Op, Result<String, ApiError>>) ->
                 </tr>
             </thead>
             <tbody>
-                {rows.into_iter().map(|b| view! { <BookingLine row=b act=act /> }).collect_view()}
+                {rows
+                    .into_iter()
+                    .map(|b| view! { <BookingLine row=b slips=slips /> })
+                    .collect_view()}
             </tbody>
         </table>
     }
 }
 
 #[component]
-fn BookingLine(row: BookingRow, act: Action<Op, Result<String, ApiError>>) -> impl IntoView {
+fn BookingLine(row: BookingRow, slips: Slips) -> impl IntoView {
+    let act = slips.act;
+    let id = row.id;
     let code_text = row.code.clone().unwrap_or_default();
     let shown = display_code(&code_text);
     let status = match &row.ticket_number {
@@ -272,6 +346,8 @@ fn BookingLine(row: BookingRow, act: Action<Op, Result<String, ApiError>>) -> im
         None => appointments::status_label(row.status).to_string(),
     };
     let open = row.status == rules::AppointmentStatus::Booked && row.code.is_some();
+    // A kept appointment can be rated: its slip shows on demand (the clerk's own center only).
+    let kept = row.status == rules::AppointmentStatus::Arrived && row.code.is_some();
     let code = StoredValue::new(code_text);
     let busy = move || act.pending().get();
     view! {
@@ -294,7 +370,7 @@ fn BookingLine(row: BookingRow, act: Action<Op, Result<String, ApiError>>) -> im
                                 aria-label=format!("已到达 {shown}")
                                 disabled=busy
                                 on:click=move |_| {
-                                    act.dispatch(Op::Arrive(code.get_value()));
+                                    act.dispatch(Op::Arrive(id, code.get_value()));
                                 }
                             >
                                 "已到达"
@@ -309,6 +385,19 @@ fn BookingLine(row: BookingRow, act: Action<Op, Result<String, ApiError>>) -> im
                                 }
                             >
                                 "未到"
+                            </button>
+                        }
+                    })}
+                {kept
+                    .then(|| {
+                        view! {
+                            <button
+                                type="button"
+                                class="button small"
+                                aria-label=format!("评价码 {shown}")
+                                on:click=move |_| slips.show.run(Some(id))
+                            >
+                                "评价码"
                             </button>
                         }
                     })}

@@ -212,6 +212,14 @@ impl Controls {
     }
 }
 
+/// The panel's address: the window, and the ticket whose rating slip is shown.
+fn panel_url(window: i64, slip: Option<i64>) -> String {
+    match slip {
+        Some(ticket) => format!("/clerk/queue?window={window}&slip={ticket}"),
+        None => format!("/clerk/queue?window={window}"),
+    }
+}
+
 /// The window the clerk works at: `?window=` (so that a reload keeps it) when it is one of theirs,
 /// else their first.
 fn chosen_window(requested: Option<i64>, mine: &[i64]) -> Option<i64> {
@@ -258,16 +266,29 @@ fn Board(window_id: i64, center_id: i64, mine: Vec<i64>) -> impl IntoView {
     );
     let queues = Resource::new(move || version.get(), move |_| queue::queues(center_id));
     let result = RwSignal::new(None::<Result<String, ApiError>>);
-    // The ticket whose rating slip is shown: from its finish until the next call (or closed).
-    let rated = RwSignal::new(None::<i64>);
+    // The ticket whose rating slip is shown, from its finish until the next call (or closed): in
+    // the address (`?slip=`), so that a reload keeps it until the citizen has it.
+    let query = use_query_map();
+    let rated = Memo::new(move |_| query.read().get("slip").and_then(|v| v.parse::<i64>().ok()));
+    let navigate = use_navigate();
+    let show_slip = Callback::new(move |ticket: Option<i64>| {
+        navigate(
+            &panel_url(window_id, ticket),
+            NavigateOptions {
+                replace: true,
+                scroll: false,
+                ..Default::default()
+            },
+        );
+    });
     let act = Action::new(|op: &Op| run(op.clone()));
     Effect::new(move |_| {
         if let Some(outcome) = act.value().get() {
             match outcome {
                 Ok(done) => {
                     match done.slip {
-                        Some(SlipChange::Show(id)) => rated.set(Some(id)),
-                        Some(SlipChange::Clear) => rated.set(None),
+                        Some(SlipChange::Show(id)) => show_slip.run(Some(id)),
+                        Some(SlipChange::Clear) => show_slip.run(None),
                         None => {}
                     }
                     result.set(Some(Ok(done.message)));
@@ -346,7 +367,7 @@ fn Board(window_id: i64, center_id: i64, mine: Vec<i64>) -> impl IntoView {
                                 <RatingSlipFor
                                     subject=RatedSubject::Ticket
                                     subject_id=id
-                                    on_dismiss=Callback::new(move |()| rated.set(None))
+                                    on_dismiss=Callback::new(move |()| show_slip.run(None))
                                 />
                             }
                         })

@@ -5,11 +5,13 @@
 
 use app::api::{
     Role,
+    appointments::display_code,
     supervision::{
         AppealDecision, AppealView, FollowUp, NewAppeal, NewRating, RatingCodeRequest,
         RatingCodeView, RatingForm, RatingView,
     },
 };
+use chrono_tz::Tz;
 use rules::supervision::{
     ProblemKind, ProblemSource, RATING_RECTIFICATION_WORKING_DAYS, RatedSubject, RatingCode,
     RatingIndicator, RatingLevel, check_comment,
@@ -49,7 +51,8 @@ versioned::versioned!(
     }),
 );
 
-/// What a code rates: its center, unit, window and person, and a reference to show.
+/// What a code rates: its center, unit, window and person, and a reference to show (on the
+/// printed slip and on the rating page alike).
 struct Served {
     center_id: i64,
     unit_id: i64,
@@ -58,8 +61,15 @@ struct Served {
     reference: String,
 }
 
-/// The subject, if it was served (ticket done, case delivered, appointment kept).
-async fn served<C: ConnectionTrait>(db: &C, subject: RatedSubject, id: i64) -> AppResult<Served> {
+/// The subject, if it was served (ticket done, case delivered, appointment kept). Its reference
+/// names it as the citizen knows it: the ticket number and day, the case number, the booking
+/// code and the slot's local date and time (in `tz`, the halls' time zone).
+async fn served<C: ConnectionTrait>(
+    db: &C,
+    tz: Tz,
+    subject: RatedSubject,
+    id: i64,
+) -> AppResult<Served> {
     let not_yet =
         || AppError::conflict("not_served_yet", "办理完成后才能评价").with_field("subject_id");
     match subject {
@@ -73,7 +83,7 @@ async fn served<C: ConnectionTrait>(db: &C, subject: RatedSubject, id: i64) -> A
                 unit_id: t.unit_id,
                 window_id: t.window_id,
                 staff_id: t.served_by.or(t.called_by),
-                reference: format!("{} {}号", t.day, t.number),
+                reference: format!("{}号 · {}", t.number, app::format::date(t.day)),
             })
         }
         RatedSubject::Case => {
@@ -86,7 +96,7 @@ async fn served<C: ConnectionTrait>(db: &C, subject: RatedSubject, id: i64) -> A
                 unit_id: c.unit_id,
                 window_id: None,
                 staff_id: Some(c.owner_id),
-                reference: format!("办件 {}", c.number),
+                reference: c.number,
             })
         }
         RatedSubject::Appointment => {
@@ -113,7 +123,16 @@ async fn served<C: ConnectionTrait>(db: &C, subject: RatedSubject, id: i64) -> A
                 unit_id,
                 window_id: ticket.as_ref().and_then(|t| t.window_id),
                 staff_id: ticket.as_ref().and_then(|t| t.served_by),
-                reference: format!("预约 {}", a.code),
+                reference: {
+                    let start = slot.start_at.with_timezone(&tz).naive_local();
+                    let end = slot.end_at.with_timezone(&tz).naive_local();
+                    format!(
+                        "{} · {} {}",
+                        display_code(&a.code),
+                        app::format::date(start.date()),
+                        app::format::time_range(start.time(), end.time())
+                    )
+                },
             })
         }
     }
@@ -124,17 +143,25 @@ fn subject_of(row: &rating_code::Model) -> AppResult<RatedSubject> {
         .ok_or_else(|| AppError::internal(anyhow::anyhow!("bad subject {}", row.subject)))
 }
 
-/// The code as shown to the citizen: its page, that page's absolute address on `origin` (the
-/// site's public origin, or empty for a relative address) and the page's QR code.
-fn code_view(row: &rating_code::Model, origin: &str) -> AppResult<RatingCodeView> {
+/// The code as shown to the citizen: what it rates (`reference`, see [`served`]), its page, that
+/// page's absolute address on `origin` (the site's public origin, or empty for a relative
+/// address) and the page's QR code.
+fn code_view(
+    row: &rating_code::Model,
+    reference: String,
+    origin: &str,
+) -> AppResult<RatingCodeView> {
     let page = format!("/rate/{}", row.code);
     let url = format!("{origin}{page}");
     let qr_svg = crate::qr::svg(&url)
         .ok_or_else(|| AppError::internal(anyhow::anyhow!("no QR code for {url}")))?;
+    let subject = subject_of(row)?;
     Ok(RatingCodeView {
         code: row.code.clone(),
-        subject: subject_of(row)?,
+        subject,
         subject_id: row.subject_id,
+        subject_label: subject.label_zh().into(),
+        reference,
         page,
         url,
         qr_svg,
@@ -150,10 +177,10 @@ pub async fn code_for(
     origin: String,
 ) -> AppResult<RatingCodeView> {
     let p = p.clone();
-    let row = ctx
+    let (row, reference) = ctx
         .write(move |txn, ctx| {
             Box::pin(async move {
-                let s = served(txn, req.subject, req.subject_id).await?;
+                let s = served(txn, ctx.tz, req.subject, req.subject_id).await?;
                 let allowed = p.has(Role::Supervisor) || p.unit_id == Some(s.unit_id);
                 if !allowed {
                     return Err(AppError::not_here(
@@ -167,7 +194,7 @@ pub async fn code_for(
                     .one(txn)
                     .await?;
                 if let Some(row) = existing {
-                    return Ok(row);
+                    return Ok((row, s.reference));
                 }
                 let mut bytes = [0u8; RatingCode::LEN];
                 rand::Rng::fill(&mut rand::rng(), &mut bytes);
@@ -183,7 +210,7 @@ pub async fn code_for(
                     created_at: Set(ctx.now),
                     ..Default::default()
                 };
-                audit::insert_new(
+                let row = audit::insert_new(
                     txn,
                     ctx.now,
                     Some(p.id),
@@ -199,11 +226,12 @@ pub async fn code_for(
                         )
                     },
                 )
-                .await
+                .await?;
+                Ok((row, s.reference))
             })
         })
         .await?;
-    code_view(&row, &origin)
+    code_view(&row, reference, &origin)
 }
 
 async fn by_code<C: ConnectionTrait>(db: &C, code: &str) -> AppResult<rating_code::Model> {
@@ -220,7 +248,7 @@ async fn by_code<C: ConnectionTrait>(db: &C, code: &str) -> AppResult<rating_cod
 pub async fn form(ctx: &Ctx, code: &str) -> AppResult<RatingForm> {
     let row = by_code(ctx.conn(), code).await?;
     let subject = subject_of(&row)?;
-    let s = served(ctx.conn(), subject, row.subject_id).await?;
+    let s = served(ctx.conn(), ctx.tz, subject, row.subject_id).await?;
     let rated = rating::Entity::find()
         .filter(rating::Column::CodeId.eq(row.id))
         .one(ctx.conn())
