@@ -2,30 +2,18 @@ import { defineConfig } from '@playwright/test';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { serverBin as server, serverEnv } from './tests/own_server';
 
 // The server under test: the debug build made by `cargo leptos build`, on a fresh SQLite file with
 // the demo organisation. Debian's Chromium only; never a downloaded browser.
 const port = Number(process.env.CHUANGKOU_E2E_PORT ?? 3457);
-const server = process.env.CHUANGKOU_SERVER_BIN ?? `${process.env.HOME}/.cache/chuangkou/target/debug/server`;
 const dataDir = mkdtempSync(join(tmpdir(), 'chuangkou-e2e-'));
 // A second server whose clock starts on a working-day morning, so that the hall is open (tickets,
 // calls) whatever time the suite runs; see `hallURL` in tests/helpers.ts.
 const hallPort = Number(process.env.CHUANGKOU_E2E_HALL_PORT ?? 3458);
 const hallDataDir = mkdtempSync(join(tmpdir(), 'chuangkou-e2e-hall-'));
-// A third whose clock starts on the same Wednesday at 16:55, five minutes before the hall's
-// after-hours slot, taking bookings until the slot begins: a booking made there can be kept at
-// once (the duty desk's arrivals); see `eveningURL` in tests/helpers.ts.
-const eveningPort = Number(process.env.CHUANGKOU_E2E_EVENING_PORT ?? 3459);
-const eveningDataDir = mkdtempSync(join(tmpdir(), 'chuangkou-e2e-evening-'));
-const serverEnv = (dir: string) => ({
-  CHUANGKOU_DATA_DIR: dir,
-  // Many logins from one address in a short suite.
-  CHUANGKOU_LOGIN_ATTEMPTS_PER_MINUTE_PER_IP: '1000',
-  CHUANGKOU_LOGIN_ATTEMPTS_PER_MINUTE: '100',
-  // Many booking look-ups from one address (each booking page reads its booking).
-  CHUANGKOU_PUBLIC_LOOKUPS_PER_MINUTE: '1000',
-  RUST_LOG: 'warn',
-});
+// A test that needs the minutes before the after-hours slot starts a server of its own when it
+// runs (`startOwnServer` in tests/own_server.ts), on CHUANGKOU_E2E_EVENING_PORT.
 
 const chromium = {
   browserName: 'chromium' as const,
@@ -73,14 +61,6 @@ export default defineConfig({
       timeout: 120_000,
       reuseExistingServer: false,
       env: serverEnv(hallDataDir),
-    },
-    {
-      command: `${server} --demo --demo-clock 2026-03-04T16:55:00+08:00 --addr 127.0.0.1:${eveningPort}`,
-      cwd: '..',
-      url: `http://127.0.0.1:${eveningPort}/api/v1/health`,
-      timeout: 120_000,
-      reuseExistingServer: false,
-      env: { ...serverEnv(eveningDataDir), CHUANGKOU_BOOKING_NOTICE_HOURS: '0' },
     },
   ],
 });

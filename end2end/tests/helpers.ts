@@ -6,10 +6,6 @@ export const DEMO_PASSWORD = 'chuangkou-demo';
 /** The server whose clock starts on Wednesday 2026-03-04 09:30, hall time: the hall is open. */
 export const hallURL = `http://127.0.0.1:${process.env.CHUANGKOU_E2E_HALL_PORT ?? 3458}`;
 
-/** The server whose clock starts on that Wednesday at 16:55, five minutes before the hall's
- * after-hours slot (17:00–19:00), booking until the slot begins: a booking can be kept at once. */
-export const eveningURL = `http://127.0.0.1:${process.env.CHUANGKOU_E2E_EVENING_PORT ?? 3459}`;
-
 /** Signs in through the login page, as a person would. */
 export async function login(page: Page, staffNumber: string) {
   await page.goto('/login');

@@ -179,4 +179,21 @@ test('the chief representative submits the month’s rectification list', async 
   await expect(page.getByRole('button', { name: '提交月报' })).toHaveCount(0);
   await expect(page.getByText('已报送', { exact: true })).toBeVisible();
   await expectAccessible(page);
+
+  // The supervisors' month page says which units reported and on which day; February's
+  // reports, due by the 22nd and never made, stand out in red as late.
+  const unit = info.project.name === 'tablet' ? '区市场监督管理局' : '区人力资源和社会保障局';
+  await page.context().clearCookies();
+  await login(page, 'super01');
+  await page.goto('/supervisor/monthly?month=2026-03');
+  await hydrated(page);
+  const march = page.getByRole('listitem').filter({ hasText: `${unit}：` });
+  await expect(march).toHaveText(`${unit}：已报送，2026年3月4日（周三）报送`);
+  await expect(march).not.toHaveClass(/overdue-text/);
+  await page.goto('/supervisor/monthly?month=2026-02');
+  await hydrated(page);
+  const february = page.getByRole('listitem').filter({ hasText: `${unit}：` });
+  await expect(february).toHaveText(`${unit}：逾期未报送`);
+  await expect(february).toHaveClass(/overdue-text/);
+  await expectAccessible(page);
 });

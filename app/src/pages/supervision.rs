@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
-use rules::supervision::{RatingIndicator, RatingLevel};
+use rules::supervision::{RatingIndicator, RatingLevel, SubmissionState};
 
 use crate::{
     api::{
@@ -13,7 +13,7 @@ use crate::{
         events::Topic,
         supervision::{
             self, Bar, CenterQueue, DecidedCase, NewRating, Overview, ProblemQuery, ProblemView,
-            RatingForm, RectificationQuery, RectificationView, SupervisorStep,
+            RatingForm, RectificationQuery, RectificationView, SupervisorStep, UnitSubmission,
         },
     },
     components::{
@@ -1000,10 +1000,25 @@ fn MonthlyTable(r: supervision::MonthlyReport) -> impl IntoView {
             {r
                 .units
                 .into_iter()
-                .map(|u| view! { <li>{format!("{}：{}", u.unit_name, u.state_label)}</li> })
+                .map(|u| view! { <UnitSubmissionLine u=u /> })
                 .collect_view()}
         </ul>
     }
+}
+
+/// One unit's line under 各单位报送情况: a unit late with its report stands out in red (as the
+/// overview's reminder does), and a submitted report says on which day it came in.
+#[component]
+fn UnitSubmissionLine(u: UnitSubmission) -> impl IntoView {
+    let late = matches!(
+        u.state,
+        SubmissionState::Late | SubmissionState::SubmittedLate
+    );
+    let on = u
+        .submitted_on
+        .map(|d| format!("，{}报送", format::date(d)))
+        .unwrap_or_default();
+    view! { <li class:overdue-text=late>{format!("{}：{}{on}", u.unit_name, u.state_label)}</li> }
 }
 
 /// The photos and files attached to a problem, each a link to download it.
