@@ -5,6 +5,10 @@
 //! slip goes into the applicant's copy, so that the paper taken home carries it.
 
 use leptos::{html, prelude::*};
+use leptos_router::{
+    NavigateOptions,
+    hooks::{use_navigate, use_query_map},
+};
 use rules::supervision::RatedSubject;
 
 use super::{feedback::ErrorBox, suspend::suspend};
@@ -51,6 +55,17 @@ fn bring_into_view(slip: &leptos::web_sys::Element) {
     let _ = slip;
 }
 
+/// "关闭评价码", where the page lets the slip be closed.
+fn close_button(on_dismiss: Option<Callback<()>>) -> impl IntoView {
+    on_dismiss.map(|done| {
+        view! {
+            <button type="button" class="button ghost" on:click=move |_| done.run(())>
+                "关闭评价码"
+            </button>
+        }
+    })
+}
+
 /// The slip of one code.
 #[component]
 pub fn RatingSlip(
@@ -92,18 +107,7 @@ pub fn RatingSlip(
                 <button type="button" class="button primary" on:click=move |_| print_slip()>
                     "打印评价码"
                 </button>
-                {on_dismiss
-                    .map(|done| {
-                        view! {
-                            <button
-                                type="button"
-                                class="button ghost"
-                                on:click=move |_| done.run(())
-                            >
-                                "关闭评价码"
-                            </button>
-                        }
-                    })}
+                {close_button(on_dismiss)}
             </div>
         }
     });
@@ -176,20 +180,9 @@ pub fn RatingSlipFor(
                             <section class="panel rating-slip" aria-label="服务评价">
                                 <h2 class="rating-slip-title">"服务评价"</h2>
                                 <ErrorBox error=e />
-                                {on_dismiss
-                                    .map(|done| {
-                                        view! {
-                                            <div class="row wrap rating-slip-actions no-print">
-                                                <button
-                                                    type="button"
-                                                    class="button ghost"
-                                                    on:click=move |_| done.run(())
-                                                >
-                                                    "关闭评价码"
-                                                </button>
-                                            </div>
-                                        }
-                                    })}
+                                <div class="row wrap rating-slip-actions no-print">
+                                    {close_button(on_dismiss)}
+                                </div>
                             </section>
                         }
                             .into_any()
@@ -197,5 +190,56 @@ pub fn RatingSlipFor(
                 }
             })}
         </Transition>
+    }
+}
+
+/// The slip on a working page (the window's queue panel, the duty desk), kept in the page's
+/// address (`?slip=ID`) so that a reload keeps it until the citizen has it.
+#[derive(Clone, Copy)]
+pub struct SlipInAddress {
+    /// The subject whose slip is shown.
+    pub shown: Memo<Option<i64>>,
+    /// Shows another subject's slip, or none, by replacing the address (not a new history entry).
+    pub show: Callback<Option<i64>>,
+}
+
+impl SlipInAddress {
+    /// `url` gives the page's address with a slip shown, or with none.
+    pub fn new(url: impl Fn(Option<i64>) -> String + Send + Sync + 'static) -> Self {
+        let query = use_query_map();
+        let shown = Memo::new(move |_| query.read().get("slip").and_then(|v| v.parse().ok()));
+        let navigate = use_navigate();
+        let show = Callback::new(move |id: Option<i64>| {
+            navigate(
+                &url(id),
+                NavigateOptions {
+                    replace: true,
+                    scroll: false,
+                    ..Default::default()
+                },
+            );
+        });
+        Self { shown, show }
+    }
+}
+
+/// The slip kept in the address, with its close button; nothing while none is shown.
+#[component]
+pub fn ShownSlip(
+    slip: SlipInAddress,
+    subject: RatedSubject,
+    #[prop(optional)] reveal: bool,
+) -> impl IntoView {
+    move || {
+        slip.shown.get().map(|id| {
+            view! {
+                <RatingSlipFor
+                    subject=subject
+                    subject_id=id
+                    reveal=reveal
+                    on_dismiss=Callback::new(move |()| slip.show.run(None))
+                />
+            }
+        })
     }
 }

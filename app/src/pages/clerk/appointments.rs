@@ -7,10 +7,6 @@ use leptos::prelude::*;
 
 use crate::api::events::Topic;
 use leptos_meta::Title;
-use leptos_router::{
-    NavigateOptions,
-    hooks::{use_navigate, use_query_map},
-};
 use rules::supervision::RatedSubject;
 
 use crate::{
@@ -28,7 +24,7 @@ use crate::{
         guard::RequireRole,
         hall_clock::HallClock,
         live::LiveRefresh,
-        rating_slip::RatingSlipFor,
+        rating_slip::{ShownSlip, SlipInAddress},
         suspend::suspend,
     },
     format,
@@ -115,26 +111,14 @@ fn DutyDesk(me: Me) -> impl IntoView {
     );
     let result = RwSignal::new(None::<Result<String, ApiError>>);
     // The kept booking whose rating slip is shown: after its arrival, or chosen in its row.
-    let query = use_query_map();
-    let rated = Memo::new(move |_| query.read().get("slip").and_then(|v| v.parse::<i64>().ok()));
-    let navigate = use_navigate();
-    let show_slip = Callback::new(move |booking: Option<i64>| {
-        navigate(
-            &page_url(booking),
-            NavigateOptions {
-                replace: true,
-                scroll: false,
-                ..Default::default()
-            },
-        );
-    });
+    let slip = SlipInAddress::new(page_url);
     let act = Action::new(|op: &Op| run(op.clone()));
     Effect::new(move |_| {
         if let Some(outcome) = act.value().get() {
             match outcome {
-                Ok((message, slip)) => {
-                    if slip.is_some() {
-                        show_slip.run(slip);
+                Ok((message, kept)) => {
+                    if kept.is_some() {
+                        slip.show.run(kept);
                     }
                     result.set(Some(Ok(message)));
                 }
@@ -145,7 +129,7 @@ fn DutyDesk(me: Me) -> impl IntoView {
     });
     let slips = Slips {
         act,
-        show: show_slip,
+        show: slip.show,
     };
     let me_id = me.staff.id;
     view! {
@@ -169,20 +153,7 @@ fn DutyDesk(me: Me) -> impl IntoView {
         </div>
         <p class="muted">{move || format!("{}的延时服务时段", format::date(date.get()))}</p>
         <ActionResult message=result />
-        {move || {
-            rated
-                .get()
-                .map(|id| {
-                    view! {
-                        <RatingSlipFor
-                            subject=RatedSubject::Appointment
-                            subject_id=id
-                            reveal=true
-                            on_dismiss=Callback::new(move |()| show_slip.run(None))
-                        />
-                    }
-                })
-        }}
+        <ShownSlip slip=slip subject=RatedSubject::Appointment reveal=true />
         // Transition keeps the slots on screen while they are re-read after each event.
         <Transition fallback=Loading>
             {move || suspend(async move {

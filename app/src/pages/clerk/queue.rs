@@ -29,7 +29,7 @@ use crate::{
         hall_clock::HallClock,
         hall_closed::HallClosedNotice,
         live::LiveRefresh,
-        rating_slip::RatingSlipFor,
+        rating_slip::{ShownSlip, SlipInAddress},
         suspend::suspend,
     },
 };
@@ -268,27 +268,15 @@ fn Board(window_id: i64, center_id: i64, mine: Vec<i64>) -> impl IntoView {
     let result = RwSignal::new(None::<Result<String, ApiError>>);
     // The ticket whose rating slip is shown, from its finish until the next call (or closed): in
     // the address (`?slip=`), so that a reload keeps it until the citizen has it.
-    let query = use_query_map();
-    let rated = Memo::new(move |_| query.read().get("slip").and_then(|v| v.parse::<i64>().ok()));
-    let navigate = use_navigate();
-    let show_slip = Callback::new(move |ticket: Option<i64>| {
-        navigate(
-            &panel_url(window_id, ticket),
-            NavigateOptions {
-                replace: true,
-                scroll: false,
-                ..Default::default()
-            },
-        );
-    });
+    let slip = SlipInAddress::new(move |ticket| panel_url(window_id, ticket));
     let act = Action::new(|op: &Op| run(op.clone()));
     Effect::new(move |_| {
         if let Some(outcome) = act.value().get() {
             match outcome {
                 Ok(done) => {
                     match done.slip {
-                        Some(SlipChange::Show(id)) => show_slip.run(Some(id)),
-                        Some(SlipChange::Clear) => show_slip.run(None),
+                        Some(SlipChange::Show(id)) => slip.show.run(Some(id)),
+                        Some(SlipChange::Clear) => slip.show.run(None),
                         None => {}
                     }
                     result.set(Some(Ok(done.message)));
@@ -359,19 +347,7 @@ fn Board(window_id: i64, center_id: i64, mine: Vec<i64>) -> impl IntoView {
                         }
                     })}
                 </Transition>
-                {move || {
-                    rated
-                        .get()
-                        .map(|id| {
-                            view! {
-                                <RatingSlipFor
-                                    subject=RatedSubject::Ticket
-                                    subject_id=id
-                                    on_dismiss=Callback::new(move |()| show_slip.run(None))
-                                />
-                            }
-                        })
-                }}
+                <ShownSlip slip=slip subject=RatedSubject::Ticket />
                 <Handover
                     current=current
                     windows=all_windows
