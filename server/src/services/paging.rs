@@ -1,6 +1,14 @@
 //! Keyset pages of long lists (issue 12): at most `limit` rows whose key comes after `after`,
 //! in key order, so that rows added while someone walks the list neither repeat nor hide others.
 
+use std::future::Future;
+
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select,
+};
+
+use crate::error::AppResult;
+
 /// Which page a caller asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PageRequest<K> {
@@ -29,6 +37,79 @@ impl<K> PageRequest<K> {
         rows.truncate(limit);
         let next = if more { rows.last().map(key) } else { None };
         Page { items: rows, next }
+    }
+}
+
+impl PageRequest<i64> {
+    /// Reads the page this request asks for of `find` (filtered by the caller), newest first by
+    /// the integer column `id`: records.
+    pub async fn newest_first<E: EntityTrait>(
+        &self,
+        db: &impl ConnectionTrait,
+        find: Select<E>,
+        id: E::Column,
+    ) -> AppResult<Page<E::Model, i64>> {
+        let find = match self.after {
+            Some(after) => find.filter(id.lt(after)),
+            None => find,
+        };
+        self.read_by_id(db, find.order_by_desc(id), id).await
+    }
+
+    /// The same, oldest (waiting longest) first: a work queue.
+    pub async fn oldest_first<E: EntityTrait>(
+        &self,
+        db: &impl ConnectionTrait,
+        find: Select<E>,
+        id: E::Column,
+    ) -> AppResult<Page<E::Model, i64>> {
+        let find = match self.after {
+            Some(after) => find.filter(id.gt(after)),
+            None => find,
+        };
+        self.read_by_id(db, find.order_by_asc(id), id).await
+    }
+
+    async fn read_by_id<E: EntityTrait>(
+        &self,
+        db: &impl ConnectionTrait,
+        ordered: Select<E>,
+        id: E::Column,
+    ) -> AppResult<Page<E::Model, i64>> {
+        let rows = ordered.limit(self.fetch()).all(db).await?;
+        let Page { items, next } = self.page(rows, |_| ());
+        let next = match (next, items.last()) {
+            (Some(()), Some(last)) => Some(key_of(last, id)?),
+            _ => None,
+        };
+        Ok(Page { items, next })
+    }
+}
+
+/// A row's integer key, read through its id column.
+fn key_of<M: ModelTrait>(row: &M, id: <M::Entity as EntityTrait>::Column) -> AppResult<i64> {
+    match row.get(id) {
+        Value::BigInt(Some(key)) => Ok(key),
+        other => Err(AppError::internal(anyhow::anyhow!(
+            "a page's key is not an integer: {other:?}"
+        ))),
+    }
+}
+
+impl<T, K> Page<T, K> {
+    /// The same page with each row turned into what the caller answers (which may read more).
+    pub async fn try_map<U, F>(self, mut view: impl FnMut(T) -> F) -> AppResult<Page<U, K>>
+    where
+        F: Future<Output = AppResult<U>>,
+    {
+        let mut items = Vec::with_capacity(self.items.len());
+        for row in self.items {
+            items.push(view(row).await?);
+        }
+        Ok(Page {
+            items,
+            next: self.next,
+        })
     }
 }
 

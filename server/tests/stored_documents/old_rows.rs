@@ -22,7 +22,7 @@ use server::{
     store::documents,
 };
 
-use super::fixtures::stored;
+use super::fixtures::{load, stored};
 
 fn s(text: &str) -> String {
     text.to_string()
@@ -292,6 +292,17 @@ fn a_stored_case_item_snapshot_reads_field_by_field() {
         active: true,
     };
     assert_eq!(documents::case_item(&json).unwrap(), expected);
+}
+
+#[test]
+fn a_case_list_reads_the_same_name_and_time_limit_from_every_stored_snapshot_as_the_whole_read() {
+    let rows = load("case_item");
+    for row in rows.iter().filter(|r| r.column == "cases.item_snapshot") {
+        let whole = documents::case_item(&row.stored).unwrap();
+        let head = documents::case_item_head(&row.stored).unwrap();
+        assert_eq!(head.name, whole.name, "row {}", row.row);
+        assert_eq!(head.time_limit, whole.time_limit, "row {}", row.row);
+    }
 }
 
 fn hours(name: &str) -> BusinessHours {

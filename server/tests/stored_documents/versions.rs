@@ -34,6 +34,9 @@ fn a_version_this_server_does_not_know_is_refused_not_misread() {
     assert!(documents::business_hours(hours).is_err());
     assert!(documents::review_outcome(r#"{"v":"1","outcome":"accept"}"#).is_err());
     assert!(documents::review_outcome(r#"{"v":0,"outcome":"accept"}"#).is_err());
+    let item = r#"{"v":2,"name":"样例","time_limit":{"kind":"immediate","minutes":30}}"#;
+    assert!(documents::case_item_head(item).is_err());
+    assert!(documents::case_item_head(&item.replace(r#""v":2"#, r#""v":"1""#)).is_err());
 }
 
 #[test]

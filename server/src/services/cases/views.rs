@@ -46,7 +46,7 @@ async fn staff_names<C: ConnectionTrait>(
 
 fn summary_of(
     row: &cases::Model,
-    item: &app::api::catalog::ServiceItem,
+    item: documents::CaseItemHead,
     owner_name: String,
 ) -> AppResult<CaseSummary> {
     let state = rules::CaseState::from_code(&row.state).ok_or_else(|| {
@@ -56,7 +56,7 @@ fn summary_of(
         id: row.id,
         number: row.number.clone(),
         item_code: row.item_code.clone(),
-        item_name: item.name.clone(),
+        item_name: item.name,
         unit_id: row.unit_id,
         center_id: row.center_id,
         owner_id: row.owner_id,
@@ -193,7 +193,11 @@ fn assemble(loaded: &Loaded, attached: Attached) -> AppResult<CaseDetail> {
         timeliness,
     } = attached;
     let name = |id: i64| names.get(&id).cloned().unwrap_or_default();
-    let summary = summary_of(row, &loaded.item, name(row.owner_id))?;
+    let head = documents::CaseItemHead {
+        name: loaded.item.name.clone(),
+        time_limit: loaded.item.time_limit,
+    };
+    let summary = summary_of(row, head, name(row.owner_id))?;
     Ok(CaseDetail {
         summary: summary.clone(),
         applicant_kind: ApplicantKind::from_code(&row.applicant_kind)
@@ -344,10 +348,10 @@ pub async fn list(
         if !include_closed && state_now.is_some_and(|s| !s.is_unfinished()) {
             continue;
         }
-        let item = documents::case_item(&row.item_snapshot)?;
+        let item = documents::case_item_head(&row.item_snapshot)?;
         items.push(summary_of(
             &row,
-            &item,
+            item,
             names.get(&row.owner_id).cloned().unwrap_or_default(),
         )?);
     }

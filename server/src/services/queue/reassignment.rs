@@ -6,10 +6,7 @@ use app::api::{
     queue::{AssignRequest, CannotServeRequest, ReassignmentView},
 };
 use rules::TicketEvent;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
 use super::{advance, at_my_window, ticket_view, window_number, window_units};
 use crate::{
@@ -94,26 +91,13 @@ pub async fn reassignments(
             next: None,
         });
     };
-    let mut find = reassignment::Entity::find()
+    let find = reassignment::Entity::find()
         .filter(reassignment::Column::UnitId.eq(unit_id))
         .filter(reassignment::Column::DecidedAt.is_null());
-    if let Some(after) = page.after {
-        find = find.filter(reassignment::Column::Id.gt(after));
-    }
-    let rows = find
-        .order_by_asc(reassignment::Column::Id)
-        .limit(page.fetch())
-        .all(ctx.conn())
+    let rows = page
+        .oldest_first(ctx.conn(), find, reassignment::Column::Id)
         .await?;
-    let rows = page.page(rows, |r| r.id);
-    let mut items = Vec::with_capacity(rows.items.len());
-    for r in rows.items {
-        items.push(reassignment_view(ctx.conn(), r).await?);
-    }
-    Ok(Page {
-        items,
-        next: rows.next,
-    })
+    rows.try_map(|r| reassignment_view(ctx.conn(), r)).await
 }
 
 /// The chief representative assigns another staff member (at one of their windows).

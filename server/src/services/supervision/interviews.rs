@@ -5,9 +5,7 @@ use std::collections::BTreeMap;
 
 use app::api::supervision::{InterviewFlag, InterviewView, NewInterview};
 use rules::supervision::{Quarter, needs_interview};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set};
 
 use super::{staff_name, text, unit_name};
 use crate::{
@@ -114,24 +112,10 @@ async fn view<C: ConnectionTrait>(db: &C, i: interview::Model) -> AppResult<Inte
 
 /// A page of the 约谈 records, newest first.
 pub async fn list(ctx: &Ctx, page: &PageRequest<i64>) -> AppResult<Page<InterviewView, i64>> {
-    let mut find = interview::Entity::find();
-    if let Some(after) = page.after {
-        find = find.filter(interview::Column::Id.lt(after));
-    }
-    let rows = find
-        .order_by_desc(interview::Column::Id)
-        .limit(page.fetch())
-        .all(ctx.conn())
+    let rows = page
+        .newest_first(ctx.conn(), interview::Entity::find(), interview::Column::Id)
         .await?;
-    let rows = page.page(rows, |r| r.id);
-    let mut items = Vec::with_capacity(rows.items.len());
-    for r in rows.items {
-        items.push(view(ctx.conn(), r).await?);
-    }
-    Ok(Page {
-        items,
-        next: rows.next,
-    })
+    rows.try_map(|r| view(ctx.conn(), r)).await
 }
 
 /// Records a 约谈 held by the calling supervisor.

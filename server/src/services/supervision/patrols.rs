@@ -7,8 +7,7 @@ use app::api::supervision::{
 };
 use rules::supervision::{PatrolAnswer, ProblemKind, ProblemSource, check_patrol, patrol_week};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
 
 use super::{DEFAULT_RECTIFICATION_WORKING_DAYS, Raise, raise, staff_name, text};
@@ -203,21 +202,8 @@ pub async fn list(
     if let Some(w) = q.week {
         find = find.filter(patrol::Column::Week.eq(w));
     }
-    if let Some(after) = page.after {
-        find = find.filter(patrol::Column::Id.lt(after));
-    }
-    let rows = find
-        .order_by_desc(patrol::Column::Id)
-        .limit(page.fetch())
-        .all(ctx.conn())
+    let rows = page
+        .newest_first(ctx.conn(), find, patrol::Column::Id)
         .await?;
-    let rows = page.page(rows, |r| r.id);
-    let mut items = Vec::with_capacity(rows.items.len());
-    for row in rows.items {
-        items.push(view(ctx.conn(), row).await?);
-    }
-    Ok(Page {
-        items,
-        next: rows.next,
-    })
+    rows.try_map(|row| view(ctx.conn(), row)).await
 }

@@ -148,23 +148,10 @@ pub async fn list(
     if let Some(to) = q.to {
         find = find.filter(problem::Column::FoundOn.lte(to));
     }
-    if let Some(after) = page.after {
-        find = find.filter(problem::Column::Id.lt(after));
-    }
-    let rows = find
-        .order_by_desc(problem::Column::Id)
-        .limit(page.fetch())
-        .all(ctx.conn())
+    let rows = page
+        .newest_first(ctx.conn(), find, problem::Column::Id)
         .await?;
-    let rows = page.page(rows, |r| r.id);
-    let mut items = Vec::with_capacity(rows.items.len());
-    for row in rows.items {
-        items.push(view(ctx.conn(), row).await?);
-    }
-    Ok(Page {
-        items,
-        next: rows.next,
-    })
+    rows.try_map(|row| view(ctx.conn(), row)).await
 }
 
 async fn readable<C: ConnectionTrait>(db: &C, p: &Principal, id: i64) -> AppResult<problem::Model> {

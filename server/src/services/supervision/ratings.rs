@@ -18,8 +18,7 @@ use rules::supervision::{
 };
 use rules::{AppealEvent, AppealStatus};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set,
 };
 
 use super::{Raise, raise, rectifications, text, unit_name};
@@ -472,23 +471,10 @@ pub async fn list(
             ),
         );
     }
-    if let Some(after) = page.after {
-        find = find.filter(rating::Column::Id.lt(after));
-    }
-    let rows = find
-        .order_by_desc(rating::Column::Id)
-        .limit(page.fetch())
-        .all(ctx.conn())
+    let rows = page
+        .newest_first(ctx.conn(), find, rating::Column::Id)
         .await?;
-    let rows = page.page(rows, |r| r.id);
-    let mut items = Vec::with_capacity(rows.items.len());
-    for r in rows.items {
-        items.push(view(ctx.conn(), r).await?);
-    }
-    Ok(Page {
-        items,
-        next: rows.next,
-    })
+    rows.try_map(|r| view(ctx.conn(), r)).await
 }
 
 async fn readable<C: ConnectionTrait>(db: &C, p: &Principal, id: i64) -> AppResult<rating::Model> {

@@ -48,6 +48,18 @@ pub struct CaseItemV1 {
     pub active: bool,
 }
 
+/// What a list of cases shows of `cases.item_snapshot`, version 1: the item's name and time
+/// limit, read straight from the text with the rest of the document skipped (issue 16: a page of
+/// 50 cases built 50 whole items, materials and all, to show two fields of each).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct CaseItemHeadV1 {
+    /// The version marker (absent on rows written before it existed).
+    #[serde(default)]
+    pub v: Option<u64>,
+    pub name: String,
+    pub time_limit: LimitV1,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CategoryV1 {

@@ -39,7 +39,7 @@ pub mod notice;
 pub mod review;
 
 use app::api::{
-    catalog::{ServiceItem, ServiceItemInput},
+    catalog::{LimitSpec, ServiceItem, ServiceItemInput},
     inquiries::InquiryOutcome,
 };
 use rules::{
@@ -108,6 +108,30 @@ pub fn item_definition_json(item: &ServiceItemInput) -> AppResult<String> {
 /// `cases.item_snapshot`: the item as it was when the case was received.
 pub fn case_item(json: &str) -> AppResult<ServiceItem> {
     read_v1::<item::CaseItemV1>("case item snapshot", json).map(Into::into)
+}
+
+/// The name and time limit of a `cases.item_snapshot`, for lists of cases: the same values as
+/// [`case_item`] gives, without building the whole item.
+pub fn case_item_head(json: &str) -> AppResult<CaseItemHead> {
+    const WHAT: &str = "case item snapshot";
+    let head: item::CaseItemHeadV1 = serde_json::from_str(json).map_err(|e| unreadable(WHAT, e))?;
+    match head.v.unwrap_or(1) {
+        1 => Ok(CaseItemHead {
+            name: head.name,
+            time_limit: head.time_limit.into(),
+        }),
+        v => Err(unreadable(
+            WHAT,
+            format!("version {v} is not one this server reads"),
+        )),
+    }
+}
+
+/// What [`case_item_head`] reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseItemHead {
+    pub name: String,
+    pub time_limit: LimitSpec,
 }
 
 pub fn case_item_json(item: &ServiceItem) -> AppResult<String> {

@@ -4,7 +4,7 @@
 use app::api::cases::{OneTimeExceptionRecord, OneTimeExceptionRequest};
 use rules::{CaseState, RequestEvent};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QueryOrder,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, JoinType, QueryFilter,
     QuerySelect, RelationDef, Set,
 };
 
@@ -174,26 +174,13 @@ pub async fn pending_exceptions(
         .from(one_time_exception::Column::CaseId)
         .to(cases::Column::Id)
         .into();
-    let mut find = one_time_exception::Entity::find()
+    let find = one_time_exception::Entity::find()
         .join(JoinType::InnerJoin, of_case)
         .filter(cases::Column::UnitId.eq(unit_id))
         .filter(cases::Column::State.eq(CaseState::CorrectionRequested.code()))
         .filter(one_time_exception::Column::Status.eq(RequestStatus::Pending));
-    if let Some(after) = page.after {
-        find = find.filter(one_time_exception::Column::Id.gt(after));
-    }
-    let rows = find
-        .order_by_asc(one_time_exception::Column::Id)
-        .limit(page.fetch())
-        .all(db)
+    let rows = page
+        .oldest_first(db, find, one_time_exception::Column::Id)
         .await?;
-    let rows = page.page(rows, |r| r.id);
-    let mut items = Vec::with_capacity(rows.items.len());
-    for row in rows.items {
-        items.push(exception_record(db, row).await?);
-    }
-    Ok(Page {
-        items,
-        next: rows.next,
-    })
+    rows.try_map(|row| exception_record(db, row)).await
 }
