@@ -229,17 +229,9 @@ async fn a_cases_code_is_given_once_it_is_delivered_and_stays_the_same() {
     assert_eq!(view["reference"], approved["summary"]["number"]);
 }
 
-fn at(rfc3339: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(rfc3339)
-        .unwrap()
-        .with_timezone(&Utc)
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_kept_bookings_code_names_its_booking_code_and_time_once_the_citizen_arrived() {
-    let app = spawn_app_with(public_origin()).await;
-    let clerk = app.login("clerk01").await;
-    let other_unit = app.login("clerk02").await;
+/// A booking of the hall's first evening slot on 2026-03-04, as the citizen made it: the slot,
+/// the booking code and the booking's id in the duty clerk's list (which the code is asked for).
+async fn booked_tonight(app: &TestApp, clerk: &Staff) -> (Value, String, Value) {
     let list: Value = expect_json(
         app.get(&format!(
             "/api/v1/public/appointment-slots?center={HALL}&item={FOOD}&date=2026-03-04"
@@ -281,9 +273,25 @@ async fn a_kept_bookings_code_names_its_booking_code_and_time_once_the_citizen_a
         .find(|b| b["code"] == code)
         .unwrap()
         .clone();
+    (slot, code.to_string(), row["id"].clone())
+}
+
+fn at(rfc3339: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(rfc3339)
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_kept_bookings_code_names_its_booking_code_and_time_once_the_citizen_arrived() {
+    let app = spawn_app_with(public_origin()).await;
+    let clerk = app.login("clerk01").await;
+    let other_unit = app.login("clerk02").await;
+    let (slot, code, booking) = booked_tonight(&app, &clerk).await;
+    let code = code.as_str();
     // Booked but not kept yet: no code, and nothing is written.
     let before = app.count("rating_code").await;
-    let early = ask(&clerk, "appointment", &row["id"]).await;
+    let early = ask(&clerk, "appointment", &booking).await;
     assert_eq!(
         expect_error(early, StatusCode::CONFLICT).await["code"],
         "not_served_yet"
@@ -300,12 +308,11 @@ async fn a_kept_bookings_code_names_its_booking_code_and_time_once_the_citizen_a
         StatusCode::OK,
     )
     .await;
-    let foreign = ask(&other_unit, "appointment", &row["id"]).await;
+    let foreign = ask(&other_unit, "appointment", &booking).await;
     expect_error(foreign, StatusCode::FORBIDDEN).await;
-    let view: Value =
-        expect_json(ask(&clerk, "appointment", &row["id"]).await, StatusCode::OK).await;
+    let view: Value = expect_json(ask(&clerk, "appointment", &booking).await, StatusCode::OK).await;
     assert_eq!(view["subject"], "appointment");
-    assert_eq!(view["subject_id"], row["id"]);
+    assert_eq!(view["subject_id"], booking);
     assert_eq!(view["subject_label"], "预约");
     let local = |t: DateTime<Utc>| {
         t.with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).unwrap())
@@ -336,4 +343,63 @@ async fn a_kept_bookings_code_names_its_booking_code_and_time_once_the_citizen_a
     .await;
     assert_eq!(form["subject"], "appointment");
     assert_eq!(form["reference"], view["reference"]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_kept_booking_and_the_ticket_it_was_served_on_share_one_code_rated_as_the_window_served()
+{
+    let app = spawn_app_with(public_origin()).await;
+    let clerk = app.login("clerk01").await;
+    let (slot, code, booking) = booked_tonight(&app, &clerk).await;
+    app.clock
+        .set(at(slot["start"].as_str().unwrap()) + chrono::TimeDelta::minutes(5));
+    let ticket: Value = expect_json(
+        clerk
+            .post(&format!("/api/v1/appointments/{code}/arrive"), &json!(null))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    // The duty desk prints the visit's slip on arrival, before a window has served it.
+    let before = app.count("rating_code").await;
+    let at_desk: Value =
+        expect_json(ask(&clerk, "appointment", &booking).await, StatusCode::OK).await;
+    // Called and served at window A01: the window's slip is the same code, naming the booking.
+    let called: Value = expect_json(
+        clerk
+            .post("/api/v1/queue/call-next", &json!({"window_id": WINDOW_A01}))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(called["id"], ticket["id"]);
+    let early = ask(&clerk, "ticket", &called["id"]).await;
+    assert_eq!(
+        expect_error(early, StatusCode::CONFLICT).await["code"],
+        "not_served_yet"
+    );
+    let started = ticket_step(&clerk, &called, "start").await;
+    let done = ticket_step(&clerk, &started, "finish").await;
+    let at_window: Value =
+        expect_json(ask(&clerk, "ticket", &done["id"]).await, StatusCode::OK).await;
+    assert_eq!(at_window, at_desk);
+    assert_eq!(at_window["subject"], "appointment");
+    assert_eq!(app.count("rating_code").await, before + 1);
+
+    // Rated once, the visit is put down to the window and the clerk who served it.
+    let rating_code = at_desk["code"].as_str().unwrap();
+    let rate = || {
+        app.anonymous
+            .post(app.url(&format!("/api/v1/public/ratings/{rating_code}")))
+            .json(&json!({"level": "satisfied"}))
+            .send()
+    };
+    let rated: Value = expect_json(rate().await.unwrap(), StatusCode::CREATED).await;
+    assert_eq!(rated["subject"], "appointment");
+    assert_eq!(rated["staff_id"], clerk.me["staff"]["id"]);
+    let again = rate().await.unwrap();
+    assert_eq!(
+        expect_error(again, StatusCode::CONFLICT).await["code"],
+        "already_rated"
+    );
 }

@@ -121,7 +121,7 @@ async fn served<C: ConnectionTrait>(
                 center_id: a.center_id,
                 unit_id,
                 window_id: ticket.as_ref().and_then(|t| t.window_id),
-                staff_id: ticket.as_ref().and_then(|t| t.served_by),
+                staff_id: ticket.as_ref().and_then(|t| t.served_by.or(t.called_by)),
                 reference: {
                     let start = slot.start_at.with_timezone(&tz).naive_local();
                     let end = slot.end_at.with_timezone(&tz).naive_local();
@@ -167,6 +167,27 @@ fn code_view(
     })
 }
 
+/// What a code is given for. A ticket issued to a kept appointment is that visit: its code is
+/// the appointment's, so that the slip of the duty desk and the slip of the window carry one code
+/// and the visit is rated once (一次一评).
+async fn rated_visit<C: ConnectionTrait>(
+    db: &C,
+    subject: RatedSubject,
+    id: i64,
+) -> AppResult<(RatedSubject, i64)> {
+    if subject != RatedSubject::Ticket {
+        return Ok((subject, id));
+    }
+    let booking = appointment::Entity::find()
+        .filter(appointment::Column::TicketId.eq(id))
+        .one(db)
+        .await?;
+    Ok(match booking {
+        Some(a) => (RatedSubject::Appointment, a.id),
+        None => (subject, id),
+    })
+}
+
 /// The code to print for a served subject (the same code every time), for staff of its unit
 /// and supervisors; `origin` is where a phone that scans its QR code reaches this site.
 pub async fn code_for(
@@ -179,7 +200,12 @@ pub async fn code_for(
     let (row, reference) = ctx
         .write(move |txn, ctx| {
             Box::pin(async move {
-                let s = served(txn, ctx.tz, req.subject, req.subject_id).await?;
+                let (subject, subject_id) = rated_visit(txn, req.subject, req.subject_id).await?;
+                if subject != req.subject {
+                    // A kept appointment's ticket gets the visit's code once it is done too.
+                    served(txn, ctx.tz, req.subject, req.subject_id).await?;
+                }
+                let s = served(txn, ctx.tz, subject, subject_id).await?;
                 let allowed = p.has(Role::Supervisor) || p.unit_id == Some(s.unit_id);
                 if !allowed {
                     return Err(AppError::not_here(
@@ -188,8 +214,8 @@ pub async fn code_for(
                     ));
                 }
                 let existing = rating_code::Entity::find()
-                    .filter(rating_code::Column::Subject.eq(req.subject.code()))
-                    .filter(rating_code::Column::SubjectId.eq(req.subject_id))
+                    .filter(rating_code::Column::Subject.eq(subject.code()))
+                    .filter(rating_code::Column::SubjectId.eq(subject_id))
                     .one(txn)
                     .await?;
                 if let Some(row) = existing {
@@ -200,8 +226,8 @@ pub async fn code_for(
                 let code = RatingCode::from_random(bytes);
                 let new_row = rating_code::ActiveModel {
                     code: Set(code.as_str().into()),
-                    subject: Set(req.subject.code().into()),
-                    subject_id: Set(req.subject_id),
+                    subject: Set(subject.code().into()),
+                    subject_id: Set(subject_id),
                     center_id: Set(s.center_id),
                     unit_id: Set(s.unit_id),
                     window_id: Set(s.window_id),
@@ -319,6 +345,9 @@ pub async fn rate(ctx: &Ctx, code: &str, body: NewRating) -> AppResult<RatingVie
         Box::pin(async move {
             let row = by_code(txn, &code).await?;
             let subject = subject_of(&row)?;
+            // Who served, as it stands now: a kept appointment's code is given at the duty desk
+            // on arrival, before a window has served the visit (谁办理、谁负责).
+            let by = served(txn, ctx.tz, subject, row.subject_id).await?;
             let asked = subject.channel().indicators();
             let mut indicators = vec![(RatingIndicator::Overall, body.level)];
             for (ind, level) in &body.indicators {
@@ -350,10 +379,10 @@ pub async fn rate(ctx: &Ctx, code: &str, body: NewRating) -> AppResult<RatingVie
                 subject: Set(row.subject.clone()),
                 subject_id: Set(row.subject_id),
                 channel: Set(subject.channel().code().into()),
-                center_id: Set(row.center_id),
-                unit_id: Set(row.unit_id),
-                window_id: Set(row.window_id),
-                staff_id: Set(row.staff_id),
+                center_id: Set(by.center_id),
+                unit_id: Set(by.unit_id),
+                window_id: Set(by.window_id),
+                staff_id: Set(by.staff_id),
                 level: Set(body.level.code().into()),
                 points: Set(body.level.points() as i32),
                 indicators: Set(documents::rating_indicators_json(&indicators)?),
@@ -396,10 +425,10 @@ pub async fn rate(ctx: &Ctx, code: &str, body: NewRating) -> AppResult<RatingVie
                     Raise {
                         kind: ProblemKind::BadRating,
                         source: ProblemSource::Rating,
-                        center_id: row.center_id,
-                        unit_id: row.unit_id,
-                        window_id: row.window_id,
-                        staff_id: row.staff_id,
+                        center_id: by.center_id,
+                        unit_id: by.unit_id,
+                        window_id: by.window_id,
+                        staff_id: by.staff_id,
                         description,
                         evidence: Some(("rating", inserted.id)),
                         key_extra: None,
