@@ -86,6 +86,9 @@ ensure_npm_packages() {
 
 ensure_chromium() {
   [ -x /usr/bin/chromium ] || apt_install chromium
+  # Chinese text laid out and printed with real glyphs (a tablet's own), not empty boxes: the
+  # A4 fit of a printed notice and every screenshot depend on it.
+  fc-list :lang=zh 2>/dev/null | grep -q . || apt_install fonts-noto-cjk
 }
 
 # LibreOffice Calc (headless) and pdftotext: the scenario test of the monthly report converts its

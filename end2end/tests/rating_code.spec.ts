@@ -1,4 +1,8 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expectAccessible, hallURL, hydrated, login } from './helpers';
 
 // Issue 13 (好差评): the rating code reaches the citizen. The window's clerk finishes a ticket and
@@ -10,6 +14,8 @@ import { expectAccessible, hallURL, hydrated, login } from './helpers';
 const TABLET = { width: 1024, height: 768 };
 const PHONE = { width: 390, height: 844 };
 const SHOTS = process.env.RATING_SHOTS;
+/** Numbered reasons of a denial, enough to take its applicant's copy onto a second page. */
+const DENIAL_PARAGRAPHS = 12;
 
 /** Saves a screenshot of `page` at both sizes when `RATING_SHOTS` names a directory. */
 async function shots(page: Page, name: string) {
@@ -21,6 +27,20 @@ async function shots(page: Page, name: string) {
     await page.screenshot({ path: `${SHOTS}/${label}_${name}.png`, fullPage: true });
   }
   if (size) await page.setViewportSize(size);
+}
+
+/** The page as Chromium prints it on A4, as the text of each sheet (pdftotext, from poppler). */
+async function printedPages(page: Page): Promise<string[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'chuangkou-print-'));
+  try {
+    const file = join(dir, 'printed.pdf');
+    writeFileSync(file, await page.pdf({ preferCSSPageSize: true }));
+    if (SHOTS) writeFileSync(`${SHOTS}/printed.pdf`, await page.pdf({ preferCSSPageSize: true }));
+    const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+    return text.split('\f').filter((sheet) => sheet.trim() !== '');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 async function phonePage(browser: Browser, baseURL: string) {
@@ -240,4 +260,54 @@ test('the slip survives a reload of the queue panel, names the ticket number and
   await expect(clerk.getByRole('region', { name: '当前号码' })).toBeVisible();
   await expect(slip).toBeHidden();
   await context.close();
+});
+
+test('a long denial printed after delivery keeps the rating slip whole on one A4 page', async ({ page }, info) => {
+  test.skip(info.project.name !== 'tablet', 'printed from the clerk’s tablet');
+  await login(page, 'clerk01');
+  const api = page.request;
+  const created = await api.post('/api/v1/cases', {
+    data: {
+      item_code: '640106-XK-0001',
+      applicant: { kind: 'company', name: '银川金味餐饮有限公司', id_number: '91350100M000100Y43' },
+      phone: '13995012345',
+      channel: 'counter',
+    },
+  });
+  expect(created.status()).toBe(201);
+  let c = await created.json();
+  const id = c.summary.id as number;
+  const step = async (path: string, data: object) => {
+    const r = await api.post(`/api/v1/cases/${id}/${path}`, { data: { version: c.summary.version, ...data } });
+    expect(r.ok(), await r.text()).toBeTruthy();
+    const body = await r.json();
+    c = body.case ?? body;
+  };
+  const materials = ['application_form', 'business_license', 'id_card', 'layout_docs', 'safety_rules'];
+  await step('review', { verdicts: materials.map((key) => ({ key, verdict: { verdict: 'ok' } })) });
+  await step('start-review', {});
+  // Reasons long enough that the applicant's copy runs onto a second page, where the slip
+  // would otherwise straddle the page break.
+  const reasons = Array.from({ length: DENIAL_PARAGRAPHS }, (_, i) =>
+    `${i + 1}. 经现场核查，申请人经营场所与污染源的距离不符合《食品经营许可审查通则》第十条的要求，加工操作间布局未能做到生进熟出，清洗消毒设施与食品处理区未有效分隔。`,
+  ).join('');
+  await step('decision', { decision: 'denied', reasons });
+  const denial = (c.notices as { id: number; title: string }[]).find((n) => n.title === '不予行政许可决定书');
+  expect(denial).toBeTruthy();
+  await step('delivery', { method: '当场领取' });
+
+  await page.goto(`/notices/${denial!.id}/print`);
+  await hydrated(page);
+  const applicant = page.getByRole('region', { name: '申请人联' });
+  const code = (await applicant.getByTestId('rating-code').getAttribute('data-code')) ?? '';
+  expect(code).toMatch(/^[23456789A-HJKMNP-Z]{10}$/);
+  const pages = await printedPages(page);
+  const grouped = `${code.slice(0, 5)} ${code.slice(5)}`;
+  const slipPages = pages.filter((text) => text.includes(grouped));
+  expect(slipPages, 'the code is printed once, in the applicant’s copy').toHaveLength(1);
+  // The whole slip on that page: its title, the words asking for a rating and the page's address.
+  for (const part of ['服务评价', '请扫码或登录评价页', '评价页：']) {
+    expect(slipPages[0], part).toContain(part);
+  }
+  expect(pages.length, 'the archive copy and a two-page applicant copy').toBeGreaterThanOrEqual(3);
 });

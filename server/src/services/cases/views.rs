@@ -34,14 +34,18 @@ async fn staff_names<C: ConnectionTrait>(
     db: &C,
     ids: impl IntoIterator<Item = i64>,
 ) -> AppResult<BTreeMap<i64, String>> {
-    let ids: Vec<i64> = ids.into_iter().collect();
-    Ok(staff::Entity::find()
+    // A page names few owners, each many times: ask for each once, and for the name alone.
+    let mut ids: Vec<i64> = ids.into_iter().collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let names: Vec<(i64, String)> = staff::Entity::find()
+        .select_only()
+        .columns([staff::Column::Id, staff::Column::Name])
         .filter(staff::Column::Id.is_in(ids))
+        .into_tuple()
         .all(db)
-        .await?
-        .into_iter()
-        .map(|s| (s.id, s.name))
-        .collect())
+        .await?;
+    Ok(names.into_iter().collect())
 }
 
 fn summary_of(
