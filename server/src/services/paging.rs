@@ -4,10 +4,11 @@
 use std::future::Future;
 
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select,
+    ColumnTrait, ConnectionTrait, EntityTrait, ModelTrait, QueryFilter, QueryOrder, QuerySelect,
+    Select, Value,
 };
 
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 
 /// Which page a caller asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,7 +78,12 @@ impl PageRequest<i64> {
         id: E::Column,
     ) -> AppResult<Page<E::Model, i64>> {
         let rows = ordered.limit(self.fetch()).all(db).await?;
-        let Page { items, next } = self.page(rows, |_| ());
+        // Cut to the page first: the key (read through the column) is needed of the last row only.
+        let keyless = PageRequest {
+            limit: self.limit,
+            after: None::<()>,
+        };
+        let Page { items, next } = keyless.page(rows, |_| ());
         let next = match (next, items.last()) {
             (Some(()), Some(last)) => Some(key_of(last, id)?),
             _ => None,
