@@ -55,7 +55,8 @@ function done(summary, latency, requests)
   end
 end
 
--- GB 11643 resident ID with a valid check character, distinct for every k < 10^7:
+-- GB 11643 resident ID with a valid check character, distinct for every k; born in the past
+-- (a date the server accepts) for k < 2 × 10^7:
 -- birth date 1971-01-01 + k / 1000 days, sequence k mod 1000.
 local WEIGHTS = { 7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2 }
 local CHECK = "10X98765432"
