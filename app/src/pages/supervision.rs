@@ -919,9 +919,11 @@ pub fn MonthlyPage() -> impl IntoView {
                             footer, .no-print { display: none !important; } }"
                     </style>
                     <section class="panel monthly-report">
-                        <form method="get" action="/supervisor/monthly" class="no-print">
-                            <label for="month">"月份"</label>
-                            <input id="month" name="month" type="month" value=month />
+                        <form method="get" action="/supervisor/monthly" class="no-print row wrap">
+                            <div class="field">
+                                <label for="month">"月份"</label>
+                                <input id="month" name="month" type="month" value=month />
+                            </div>
                             <button type="submit" class="button">
                                 "查看"
                             </button>
