@@ -724,3 +724,59 @@ async fn a_write_whose_caller_goes_away_midway_leaves_nothing_and_the_others_go_
     receive_many(&app.login("clerk01").await, HALL_ITEM, 0).await;
     assert_chains_verify(&app).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kiosk_tickets_and_window_steps_go_on_their_own_centers_chain_numbered_without_gaps() {
+    let app = spawn_app().await;
+    // Tickets taken at once at the hall's kiosk (queue A) and at the town's (its queue A).
+    let taken = join_all((0..8).map(|i| {
+        let (center, queue) = if i % 2 == 0 { (HALL, 1) } else { (TOWN, 3) };
+        app.anonymous
+            .post(app.url("/api/v1/public/queue-tickets"))
+            .json(&json!({"center_id": center, "queue_id": queue}))
+            .send()
+    }))
+    .await;
+    let mut numbers: BTreeMap<i64, Vec<String>> = BTreeMap::new();
+    for response in taken {
+        let t: Value = expect_json(response.unwrap(), StatusCode::CREATED).await;
+        numbers
+            .entry(t["center_id"].as_i64().unwrap())
+            .or_default()
+            .push(t["number"].as_str().unwrap().to_string());
+    }
+    for seqs in numbers.values_mut() {
+        seqs.sort();
+        assert_eq!(seqs, &["A001", "A002", "A003", "A004"]);
+    }
+    // The hall's window calls, starts and finishes one.
+    let clerk = app.login("clerk01").await;
+    let mut ticket: Value = expect_json(
+        clerk
+            .post("/api/v1/queue/call-next", &json!({"window_id": 1}))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    for step in ["start", "finish"] {
+        let path = format!("/api/v1/queue-tickets/{}/{step}", ticket["id"]);
+        let body = json!({"version": ticket["version"]});
+        ticket = expect_json(clerk.post(&path, &body).await, StatusCode::OK).await;
+    }
+    assert_eq!(ticket["status"], "done");
+    let on_chain = |chain: i64, action: &str| {
+        format!(
+            "SELECT COUNT(*) FROM audit_record WHERE chain_id = {chain} AND action = '{action}'"
+        )
+    };
+    for center in [HALL, TOWN] {
+        assert_eq!(scalar(&app, &on_chain(center, "ticket.issue")).await, 4);
+    }
+    for action in ["ticket.call", "ticket.start", "ticket.finish"] {
+        assert_eq!(scalar(&app, &on_chain(HALL, action)).await, 1, "{action}");
+    }
+    let deployment =
+        "SELECT COUNT(*) FROM audit_record WHERE chain_id = 0 AND action LIKE 'ticket.%'";
+    assert_eq!(scalar(&app, deployment).await, 0);
+    assert_chains_verify(&app).await;
+}

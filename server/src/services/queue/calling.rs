@@ -18,9 +18,11 @@ use crate::{
 /// Calls the next ticket for the caller's window.
 pub async fn call_next(ctx: &Ctx, p: &Principal, window_id: i64) -> AppResult<TicketView> {
     let p = p.clone();
-    ctx.write(move |txn, ctx| {
+    ctx.write_in_center(move |txn, ctx| {
         Box::pin(async move {
             let w = ensure_at_window(txn, &p, window_id).await?;
+            // Before the queue is read: calls at one center are ordered, other centers' not.
+            Ctx::lock_center(txn, w.center_id).await?;
             let day = ctx.today();
             if let Some(current) = current_at(txn, w.id, day).await? {
                 return Err(AppError::conflict(
@@ -63,9 +65,11 @@ pub async fn step(
         )));
     }
     let p = p.clone();
-    ctx.write(move |txn, ctx| {
+    ctx.write_in_center(move |txn, ctx| {
         Box::pin(async move {
             let before = at_my_window(txn, &p, id, version).await?;
+            // The ticket's version guards what was read before the lock.
+            Ctx::lock_center(txn, before.center_id).await?;
             let now = Some(ctx.now);
             let after = advance(txn, &ctx, p.id, &before, event, |m| match event {
                 TicketEvent::Recall => m.called_at = Set(now),
@@ -96,9 +100,10 @@ pub async fn transfer(
     req: TransferRequest,
 ) -> AppResult<TicketView> {
     let p = p.clone();
-    ctx.write(move |txn, ctx| {
+    ctx.write_in_center(move |txn, ctx| {
         Box::pin(async move {
             let before = at_my_window(txn, &p, id, req.version).await?;
+            Ctx::lock_center(txn, before.center_id).await?;
             state_of(&before).apply(TicketEvent::Transfer)?;
             let target = window::Entity::find_by_id(req.window_id)
                 .one(txn)

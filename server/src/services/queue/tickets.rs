@@ -150,8 +150,10 @@ pub async fn take(ctx: &Ctx, issuer: Option<&Principal>, req: TakeTicket) -> App
         p.ensure_acts_in(req.center_id)?;
     }
     let issuer = issuer.map(|p| p.id);
-    ctx.write(move |txn, ctx| {
+    // The center's own chain: kiosks of different halls never wait on each other (issue 16).
+    ctx.write_in_center(move |txn, ctx| {
         Box::pin(async move {
+            Ctx::lock_center(txn, req.center_id).await?;
             let row = issue_ticket(txn, &ctx, issuer, &req, None).await?;
             ticket_view(txn, row).await
         })
