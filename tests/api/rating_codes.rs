@@ -276,6 +276,20 @@ async fn booked_tonight(app: &TestApp, clerk: &Staff) -> (Value, String, Value) 
     (slot, code.to_string(), row["id"].clone())
 }
 
+/// The citizen arrives five minutes into the booked slot; the duty clerk's arrival answers the
+/// ticket issued for the visit.
+async fn arrive_in_slot(app: &TestApp, clerk: &Staff, slot: &Value, code: &str) -> Value {
+    app.clock
+        .set(at(slot["start"].as_str().unwrap()) + chrono::TimeDelta::minutes(5));
+    expect_json(
+        clerk
+            .post(&format!("/api/v1/appointments/{code}/arrive"), &json!(null))
+            .await,
+        StatusCode::OK,
+    )
+    .await
+}
+
 fn at(rfc3339: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(rfc3339)
         .unwrap()
@@ -300,14 +314,7 @@ async fn a_kept_bookings_code_names_its_booking_code_and_time_once_the_citizen_a
 
     let start = at(slot["start"].as_str().unwrap());
     let end = at(slot["end"].as_str().unwrap());
-    app.clock.set(start + chrono::TimeDelta::minutes(5));
-    let _ticket: Value = expect_json(
-        clerk
-            .post(&format!("/api/v1/appointments/{code}/arrive"), &json!(null))
-            .await,
-        StatusCode::OK,
-    )
-    .await;
+    arrive_in_slot(&app, &clerk, &slot, code).await;
     let foreign = ask(&other_unit, "appointment", &booking).await;
     expect_error(foreign, StatusCode::FORBIDDEN).await;
     let view: Value = expect_json(ask(&clerk, "appointment", &booking).await, StatusCode::OK).await;
@@ -351,15 +358,7 @@ async fn a_kept_booking_and_the_ticket_it_was_served_on_share_one_code_rated_as_
     let app = spawn_app_with(public_origin()).await;
     let clerk = app.login("clerk01").await;
     let (slot, code, booking) = booked_tonight(&app, &clerk).await;
-    app.clock
-        .set(at(slot["start"].as_str().unwrap()) + chrono::TimeDelta::minutes(5));
-    let ticket: Value = expect_json(
-        clerk
-            .post(&format!("/api/v1/appointments/{code}/arrive"), &json!(null))
-            .await,
-        StatusCode::OK,
-    )
-    .await;
+    let ticket = arrive_in_slot(&app, &clerk, &slot, &code).await;
     // The duty desk prints the visit's slip on arrival, before a window has served it.
     let before = app.count("rating_code").await;
     let at_desk: Value =

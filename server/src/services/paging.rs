@@ -41,34 +41,32 @@ impl<K> PageRequest<K> {
     }
 }
 
-impl PageRequest<i64> {
-    /// Reads the page this request asks for of `find` (filtered by the caller), newest first by
-    /// the integer column `id`: records.
-    pub async fn newest_first<E: EntityTrait>(
-        &self,
-        db: &impl ConnectionTrait,
-        find: Select<E>,
-        id: E::Column,
-    ) -> AppResult<Page<E::Model, i64>> {
-        let find = match self.after {
-            Some(after) => find.filter(id.lt(after)),
-            None => find,
-        };
-        self.read_by_id(db, find.order_by_desc(id), id).await
-    }
+/// Which way a list paged by its rows' ids runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ById {
+    /// Records, newest first.
+    NewestFirst,
+    /// A work queue, oldest (waiting longest) first.
+    OldestFirst,
+}
 
-    /// The same, oldest (waiting longest) first: a work queue.
-    pub async fn oldest_first<E: EntityTrait>(
+impl PageRequest<i64> {
+    /// Reads the page this request asks for of `find` (filtered by the caller), keyed by the
+    /// integer column `id`, in `order`.
+    pub async fn by_id<E: EntityTrait>(
         &self,
         db: &impl ConnectionTrait,
         find: Select<E>,
         id: E::Column,
+        order: ById,
     ) -> AppResult<Page<E::Model, i64>> {
-        let find = match self.after {
-            Some(after) => find.filter(id.gt(after)),
-            None => find,
+        let ordered = match (order, self.after) {
+            (ById::NewestFirst, Some(after)) => find.filter(id.lt(after)).order_by_desc(id),
+            (ById::NewestFirst, None) => find.order_by_desc(id),
+            (ById::OldestFirst, Some(after)) => find.filter(id.gt(after)).order_by_asc(id),
+            (ById::OldestFirst, None) => find.order_by_asc(id),
         };
-        self.read_by_id(db, find.order_by_asc(id), id).await
+        self.read_by_id(db, ordered, id).await
     }
 
     async fn read_by_id<E: EntityTrait>(

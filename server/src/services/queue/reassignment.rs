@@ -13,7 +13,7 @@ use crate::{
     error::{AppError, AppResult},
     services::{
         Ctx, Principal, found,
-        paging::{Page, PageRequest},
+        paging::{ById, Page, PageRequest},
     },
     store::entities::{queue_ticket, reassignment, staff, staff_role, staff_window},
 };
@@ -95,7 +95,12 @@ pub async fn reassignments(
         .filter(reassignment::Column::UnitId.eq(unit_id))
         .filter(reassignment::Column::DecidedAt.is_null());
     let rows = page
-        .oldest_first(ctx.conn(), find, reassignment::Column::Id)
+        .by_id(
+            ctx.conn(),
+            find,
+            reassignment::Column::Id,
+            ById::OldestFirst,
+        )
         .await?;
     rows.try_map(|r| reassignment_view(ctx.conn(), r)).await
 }

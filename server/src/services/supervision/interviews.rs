@@ -12,7 +12,7 @@ use crate::{
     error::{AppError, AppResult},
     services::{
         Ctx, Principal, audit,
-        paging::{Page, PageRequest},
+        paging::{ById, Page, PageRequest},
     },
     store::entities::{interview, problem, staff, unit},
 };
@@ -113,7 +113,12 @@ async fn view<C: ConnectionTrait>(db: &C, i: interview::Model) -> AppResult<Inte
 /// A page of the 约谈 records, newest first.
 pub async fn list(ctx: &Ctx, page: &PageRequest<i64>) -> AppResult<Page<InterviewView, i64>> {
     let rows = page
-        .newest_first(ctx.conn(), interview::Entity::find(), interview::Column::Id)
+        .by_id(
+            ctx.conn(),
+            interview::Entity::find(),
+            interview::Column::Id,
+            ById::NewestFirst,
+        )
         .await?;
     rows.try_map(|r| view(ctx.conn(), r)).await
 }

@@ -17,7 +17,7 @@ use crate::{
         Ctx, Principal,
         audit::{self, Change},
         found,
-        paging::{Page, PageRequest},
+        paging::{ById, Page, PageRequest},
     },
     store::entities::{patrol, patrol_answer, service_center, unit},
 };
@@ -203,7 +203,7 @@ pub async fn list(
         find = find.filter(patrol::Column::Week.eq(w));
     }
     let rows = page
-        .newest_first(ctx.conn(), find, patrol::Column::Id)
+        .by_id(ctx.conn(), find, patrol::Column::Id, ById::NewestFirst)
         .await?;
     rows.try_map(|row| view(ctx.conn(), row)).await
 }

@@ -14,7 +14,7 @@ use crate::{
     error::{AppError, AppResult},
     services::{
         Ctx, Principal, audit, found,
-        paging::{Page, PageRequest},
+        paging::{ById, Page, PageRequest},
     },
     store::entities::{problem, problem_file, rectification, staff, unit, violation, window},
 };
@@ -149,7 +149,7 @@ pub async fn list(
         find = find.filter(problem::Column::FoundOn.lte(to));
     }
     let rows = page
-        .newest_first(ctx.conn(), find, problem::Column::Id)
+        .by_id(ctx.conn(), find, problem::Column::Id, ById::NewestFirst)
         .await?;
     rows.try_map(|row| view(ctx.conn(), row)).await
 }

@@ -28,7 +28,7 @@ use crate::{
         Ctx, Principal,
         audit::{self, Change},
         found,
-        paging::{Page, PageRequest},
+        paging::{ById, Page, PageRequest},
         versioned,
     },
     store::{
@@ -501,7 +501,7 @@ pub async fn list(
         );
     }
     let rows = page
-        .newest_first(ctx.conn(), find, rating::Column::Id)
+        .by_id(ctx.conn(), find, rating::Column::Id, ById::NewestFirst)
         .await?;
     rows.try_map(|r| view(ctx.conn(), r)).await
 }

@@ -14,7 +14,7 @@ use crate::{
     services::{
         audit::{self, Change},
         found,
-        paging::{Page, PageRequest},
+        paging::{ById, Page, PageRequest},
     },
     store::{
         columns::RequestStatus,
@@ -180,7 +180,7 @@ pub async fn pending_exceptions(
         .filter(cases::Column::State.eq(CaseState::CorrectionRequested.code()))
         .filter(one_time_exception::Column::Status.eq(RequestStatus::Pending));
     let rows = page
-        .oldest_first(db, find, one_time_exception::Column::Id)
+        .by_id(db, find, one_time_exception::Column::Id, ById::OldestFirst)
         .await?;
     rows.try_map(|row| exception_record(db, row)).await
 }
