@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
-use rules::supervision::{RatingIndicator, RatingLevel, SubmissionState};
+use rules::supervision::{RatingIndicator, RatingLevel};
 
 use crate::{
     api::{
@@ -1012,10 +1012,7 @@ fn MonthlyTable(r: supervision::MonthlyReport) -> impl IntoView {
 /// overview's reminder does), and a submitted report says on which day it came in.
 #[component]
 fn UnitSubmissionLine(u: UnitSubmission) -> impl IntoView {
-    let late = matches!(
-        u.state,
-        SubmissionState::Late | SubmissionState::SubmittedLate
-    );
+    let late = u.state.missed_the_due_day();
     let on = u
         .submitted_on
         .map(|d| format!("，{}报送", format::date(d)))

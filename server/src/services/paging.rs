@@ -32,7 +32,7 @@ impl<K> PageRequest<K> {
     }
 
     /// Cuts the rows read with [`fetch`](Self::fetch) to a page; `key` names a row's key.
-    pub fn page<T>(&self, mut rows: Vec<T>, key: impl Fn(&T) -> K) -> Page<T, K> {
+    pub fn page<T, J>(&self, mut rows: Vec<T>, key: impl Fn(&T) -> J) -> Page<T, J> {
         let limit = usize::try_from(self.limit).unwrap_or(usize::MAX);
         let more = rows.len() > limit;
         rows.truncate(limit);
@@ -66,33 +66,16 @@ impl PageRequest<i64> {
             (ById::OldestFirst, Some(after)) => find.filter(id.gt(after)).order_by_asc(id),
             (ById::OldestFirst, None) => find.order_by_asc(id),
         };
-        self.read_by_id(db, ordered, id).await
-    }
-
-    async fn read_by_id<E: EntityTrait>(
-        &self,
-        db: &impl ConnectionTrait,
-        ordered: Select<E>,
-        id: E::Column,
-    ) -> AppResult<Page<E::Model, i64>> {
         let rows = ordered.limit(self.fetch()).all(db).await?;
-        // Cut to the page first: the key (read through the column) is needed of the last row only.
-        let keyless = PageRequest {
-            limit: self.limit,
-            after: None::<()>,
-        };
-        let Page { items, next } = keyless.page(rows, |_| ());
-        let next = match (next, items.last()) {
-            (Some(()), Some(last)) => Some(key_of(last, id)?),
-            _ => None,
-        };
+        let Page { items, next } = self.page(rows, |row| row.get(id));
+        let next = next.map(integer_key).transpose()?;
         Ok(Page { items, next })
     }
 }
 
-/// A row's integer key, read through its id column.
-fn key_of<M: ModelTrait>(row: &M, id: <M::Entity as EntityTrait>::Column) -> AppResult<i64> {
-    match row.get(id) {
+/// A row's id as the page's integer key.
+fn integer_key(id: Value) -> AppResult<i64> {
+    match id {
         Value::BigInt(Some(key)) => Ok(key),
         other => Err(AppError::internal(anyhow::anyhow!(
             "a page's key is not an integer: {other:?}"

@@ -79,6 +79,14 @@ coded_enum! {
     }
 }
 
+impl SubmissionState {
+    /// The report missed the 22nd: not submitted after it, or submitted after it. Source: Seed
+    /// §三 (每月22日前报送).
+    pub fn missed_the_due_day(self) -> bool {
+        matches!(self, SubmissionState::Late | SubmissionState::SubmittedLate)
+    }
+}
+
 /// The submission state of the report for the month of `month` (any day in it), on `today`.
 ///
 /// Source: Seed §三 (每月22日前报送); issue #13 (remind from the 15th, late after the 22nd).
@@ -187,6 +195,18 @@ mod tests {
             submission_state(m, late, d("2026-03-23")),
             SubmissionState::SubmittedLate
         );
+    }
+
+    #[test]
+    fn a_report_missed_the_22nd_when_it_is_late_or_came_in_late() {
+        let m = d("2026-03-01");
+        let missed = |on: Option<&str>, today: &str| {
+            submission_state(m, on.map(d), d(today)).missed_the_due_day()
+        };
+        assert!(!missed(None, "2026-03-22"));
+        assert!(missed(None, "2026-03-23"));
+        assert!(!missed(Some("2026-03-22"), "2026-04-01"));
+        assert!(missed(Some("2026-03-23"), "2026-04-01"));
     }
 
     #[test]

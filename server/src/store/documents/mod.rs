@@ -76,15 +76,22 @@ fn versioned(what: &str, json: &str) -> AppResult<(u64, Value)> {
     Ok((version, value))
 }
 
-/// Reads a document that has only version 1 so far.
-fn read_v1<T: DeserializeOwned>(what: &str, json: &str) -> AppResult<T> {
-    match versioned(what, json)? {
-        (1, value) => serde_json::from_value(value).map_err(|e| unreadable(what, e)),
-        (v, _) => Err(unreadable(
+/// Refuses a version other than 1 of a document that has only version 1 so far.
+fn only_v1(what: &str, version: u64) -> AppResult<()> {
+    match version {
+        1 => Ok(()),
+        v => Err(unreadable(
             what,
             format!("version {v} is not one this server reads"),
         )),
     }
+}
+
+/// Reads a document that has only version 1 so far.
+fn read_v1<T: DeserializeOwned>(what: &str, json: &str) -> AppResult<T> {
+    let (version, value) = versioned(what, json)?;
+    only_v1(what, version)?;
+    serde_json::from_value(value).map_err(|e| unreadable(what, e))
 }
 
 /// Writes a document in the current version: objects get the marker, arrays stay bare.
@@ -115,16 +122,11 @@ pub fn case_item(json: &str) -> AppResult<ServiceItem> {
 pub fn case_item_head(json: &str) -> AppResult<CaseItemHead> {
     const WHAT: &str = "case item snapshot";
     let head: item::CaseItemHeadV1 = serde_json::from_str(json).map_err(|e| unreadable(WHAT, e))?;
-    match head.v.unwrap_or(1) {
-        1 => Ok(CaseItemHead {
-            name: head.name,
-            time_limit: head.time_limit.into(),
-        }),
-        v => Err(unreadable(
-            WHAT,
-            format!("version {v} is not one this server reads"),
-        )),
-    }
+    only_v1(WHAT, head.v.unwrap_or(1))?;
+    Ok(CaseItemHead {
+        name: head.name,
+        time_limit: head.time_limit.into(),
+    })
 }
 
 /// What [`case_item_head`] reads.
