@@ -68,6 +68,11 @@ ensure_build_tools() {
     # Not --locked: its lock names a crate version the registry no longer has.
     cargo install wasm-bindgen-cli --version "$want" --root "$TOOLS"
   fi
+  # The scenario tests run under cargo-nextest (machines come with it; installed if not).
+  if ! cargo nextest --version >/dev/null 2>&1; then
+    say "installing cargo-nextest (once; cached in $TOOLS)"
+    cargo install --locked cargo-nextest --root "$TOOLS"
+  fi
 }
 
 # wasm-opt for release builds, from the npm package binaryen.
