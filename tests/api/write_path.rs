@@ -437,10 +437,59 @@ async fn a_receipt_that_fails_after_its_writes_leaves_nothing_and_the_others_are
     assert_chains_verify(&app).await;
 }
 
-/// What the next job number is: the case counter of a year no scenario reaches.
-const TEST_YEAR: i32 = 2099;
+/// Where a test's store-level jobs go: the deployment chain (`Db::write`; SQLite batches it) or
+/// a center's writer (`Db::write_for_center`, batched on both stores). Each way counts on a
+/// year of its own, one no scenario reaches.
+#[derive(Clone, Copy, Debug)]
+enum Via {
+    Deployment,
+    Center,
+}
 
-async fn take_number(txn: &sea_orm::DatabaseTransaction) -> server::error::AppResult<i64> {
+impl Via {
+    const BOTH: [Via; 2] = [Via::Deployment, Via::Center];
+
+    fn year(self) -> i32 {
+        match self {
+            Via::Deployment => 2099,
+            Via::Center => 2098,
+        }
+    }
+
+    async fn write<T, F>(self, db: &server::store::Db, f: F) -> server::error::AppResult<T>
+    where
+        T: Send + 'static,
+        F: for<'c> FnOnce(&'c sea_orm::DatabaseTransaction) -> server::store::TxFuture<'c, T>
+            + Send,
+    {
+        match self {
+            Via::Deployment => db.write(f).await,
+            Via::Center => db.write_for_center(HALL, f).await,
+        }
+    }
+
+    /// Transactions committed and the jobs they held, where this way batches its jobs.
+    fn stats(self, db: &server::store::Db) -> Option<(u64, u64)> {
+        match self {
+            Via::Deployment => db.group_commit_stats(),
+            Via::Center => db.group_commit_stats().or(db.center_group_commit_stats()),
+        }
+    }
+
+    async fn last_number(self, app: &TestApp) -> i64 {
+        let year = self.year();
+        scalar(
+            app,
+            &format!("SELECT COALESCE(MAX(last_seq), 0) FROM case_counter WHERE year = {year}"),
+        )
+        .await
+    }
+}
+
+async fn take_number(
+    txn: &sea_orm::DatabaseTransaction,
+    via: Via,
+) -> server::error::AppResult<i64> {
     use sea_orm::sea_query::IntoIden;
     use server::store::entities::case_counter;
     server::store::counter::next(
@@ -448,69 +497,69 @@ async fn take_number(txn: &sea_orm::DatabaseTransaction) -> server::error::AppRe
         case_counter::Entity,
         vec![
             (case_counter::Column::CenterId.into_iden(), HALL.into()),
-            (case_counter::Column::Year.into_iden(), TEST_YEAR.into()),
+            (case_counter::Column::Year.into_iden(), via.year().into()),
         ],
         case_counter::Column::LastSeq,
     )
     .await
 }
 
-/// Writes queued while one runs share its transaction (SQLite); a job that fails after taking
-/// a number is rolled back to its savepoint alone: the numbers of the others still run 1..n.
+/// Writes queued while one runs share its transaction (SQLite: every write; PostgreSQL: a
+/// center's); a job that fails after taking a number is rolled back to its savepoint alone: the
+/// numbers of the others still run 1..n.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn queued_writes_share_a_commit_and_a_failed_one_gives_its_number_back() {
     let app = spawn_app().await;
-    let before = app.db.group_commit_stats();
-    let jobs = (0..40).map(|i: usize| {
-        let db = app.db.clone();
-        async move {
-            db.write(move |txn| {
-                Box::pin(async move {
-                    if i == 0 {
-                        // Hold the turn a moment: the others queue behind it.
-                        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-                    }
-                    let n = take_number(txn).await?;
-                    if i % 4 == 1 {
-                        return Err(server::error::AppError::conflict("test_refusal", "不行"));
-                    }
-                    Ok(n)
+    for via in Via::BOTH {
+        let before = via.stats(&app.db);
+        let jobs = (0..40).map(|i: usize| {
+            let db = app.db.clone();
+            async move {
+                via.write(&db, move |txn| {
+                    Box::pin(async move {
+                        if i == 0 {
+                            // Hold the turn a moment: the others queue behind it.
+                            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                        }
+                        let n = take_number(txn, via).await?;
+                        if i % 4 == 1 {
+                            return Err(server::error::AppError::conflict("test_refusal", "不行"));
+                        }
+                        Ok(n)
+                    })
                 })
-            })
-            .await
-        }
-    });
-    let results = join_all(jobs).await;
-    let mut numbers = Vec::new();
-    for (i, result) in results.into_iter().enumerate() {
-        match result {
-            Ok(n) => {
-                assert_ne!(i % 4, 1, "job {i} should have failed");
-                numbers.push(n);
+                .await
             }
-            Err(err) => {
-                assert_eq!(i % 4, 1, "job {i}: {err}");
-                assert_eq!(err.code(), "test_refusal");
+        });
+        let results = join_all(jobs).await;
+        let mut numbers = Vec::new();
+        for (i, result) in results.into_iter().enumerate() {
+            match result {
+                Ok(n) => {
+                    assert_ne!(i % 4, 1, "{via:?}: job {i} should have failed");
+                    numbers.push(n);
+                }
+                Err(err) => {
+                    assert_eq!(i % 4, 1, "{via:?}: job {i}: {err}");
+                    assert_eq!(err.code(), "test_refusal");
+                }
             }
         }
-    }
-    numbers.sort();
-    assert_eq!(numbers, (1..=30).collect::<Vec<i64>>());
-    let last = scalar(
-        &app,
-        &format!("SELECT last_seq FROM case_counter WHERE year = {TEST_YEAR}"),
-    )
-    .await;
-    assert_eq!(last, 30);
-    if let (Some((commits0, jobs0)), Some((commits1, jobs1))) =
-        (before, app.db.group_commit_stats())
-    {
-        assert_eq!(jobs1 - jobs0, 30, "every kept job committed");
-        assert!(
-            commits1 - commits0 < 30,
-            "jobs that queued together share a commit ({} commits)",
-            commits1 - commits0
-        );
+        numbers.sort();
+        assert_eq!(numbers, (1..=30).collect::<Vec<i64>>(), "{via:?}");
+        assert_eq!(via.last_number(&app).await, 30, "{via:?}");
+        match (before, via.stats(&app.db)) {
+            (Some((commits0, jobs0)), Some((commits1, jobs1))) => {
+                assert_eq!(jobs1 - jobs0, 30, "{via:?}: every kept job committed");
+                assert!(
+                    commits1 - commits0 < 30,
+                    "{via:?}: jobs that queued together share a commit ({} commits)",
+                    commits1 - commits0
+                );
+            }
+            (None, None) => assert!(matches!(via, Via::Deployment), "a center's writes batch"),
+            other => panic!("{via:?}: the stats changed kind: {other:?}"),
+        }
     }
 }
 
@@ -526,77 +575,93 @@ async fn a_batch_whose_commit_fails_acknowledges_none_of_its_writes() {
          REFERENCES gc_parent (id) DEFERRABLE INITIALLY DEFERRED)",
     )
     .await;
-    let jobs = (0..48).map(|i: i64| {
-        let db = app.db.clone();
-        async move {
-            db.write(move |txn| {
-                Box::pin(async move {
-                    if i == 0 {
-                        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-                        // Accepted now, refused at COMMIT: no parent 1000.
-                        txn.execute_unprepared(
-                            "INSERT INTO gc_child (id, parent_id) VALUES (1000, 1000)",
-                        )
+    for (pass, via) in Via::BOTH.into_iter().enumerate() {
+        // Each pass its own ids: 1..48 and 101..148 (the broken child 1000, 1100).
+        let base = 100 * pass as i64;
+        let jobs = (0..48).map(|i: i64| {
+            let db = app.db.clone();
+            async move {
+                via.write(&db, move |txn| {
+                    Box::pin(async move {
+                        if i == 0 {
+                            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                            // Accepted now, refused at COMMIT: no such parent.
+                            let broken = 1000 + base;
+                            txn.execute_unprepared(&format!(
+                                "INSERT INTO gc_child (id, parent_id) VALUES ({broken}, {broken})"
+                            ))
+                            .await?;
+                            return Ok(0);
+                        }
+                        let n = take_number(txn, via).await?;
+                        let id = base + i;
+                        txn.execute_unprepared(&format!(
+                            "INSERT INTO gc_parent (id) VALUES ({id})"
+                        ))
                         .await?;
-                        return Ok(0);
-                    }
-                    let n = take_number(txn).await?;
-                    txn.execute_unprepared(&format!("INSERT INTO gc_parent (id) VALUES ({i})"))
+                        txn.execute_unprepared(&format!(
+                            "INSERT INTO gc_child (id, parent_id) VALUES ({id}, {id})"
+                        ))
                         .await?;
-                    txn.execute_unprepared(&format!(
-                        "INSERT INTO gc_child (id, parent_id) VALUES ({i}, {i})"
-                    ))
-                    .await?;
-                    Ok(n)
+                        Ok(n)
+                    })
                 })
-            })
-            .await
-        }
-    });
-    let results = join_all(jobs).await;
-    assert!(results[0].is_err(), "the job that broke the key is refused");
-    let mut numbers = Vec::new();
-    let mut refused = 0;
-    for (i, result) in results.iter().enumerate().skip(1) {
-        let kept = scalar(
-            &app,
-            &format!("SELECT COUNT(*) FROM gc_child WHERE id = {i} AND parent_id = {i}"),
-        )
-        .await;
-        match result {
-            Ok(n) => {
-                assert_eq!(kept, 1, "job {i} was acknowledged: it must be kept");
-                numbers.push(*n);
+                .await
             }
-            Err(err) => {
-                assert_eq!(
-                    kept, 0,
-                    "job {i} was refused ({err}): nothing of it is kept"
-                );
-                refused += 1;
-            }
-        }
-    }
-    assert_eq!(
-        scalar(&app, "SELECT COUNT(*) FROM gc_child WHERE id = 1000").await,
-        0
-    );
-    numbers.sort();
-    let expected: Vec<i64> = (1..=numbers.len() as i64).collect();
-    assert_eq!(numbers, expected, "the numbers kept run without a gap");
-    let last = scalar(
-        &app,
-        &format!("SELECT COALESCE(MAX(last_seq), 0) FROM case_counter WHERE year = {TEST_YEAR}"),
-    )
-    .await;
-    assert_eq!(last, numbers.len() as i64);
-    if app.db.group_commit_stats().is_some() {
+        });
+        let results = join_all(jobs).await;
         assert!(
-            refused > 0,
-            "the jobs queued behind the broken one shared its batch"
+            results[0].is_err(),
+            "{via:?}: the job that broke the key is refused"
         );
-    } else {
-        assert_eq!(refused, 0, "PostgreSQL: every write is its own transaction");
+        let mut numbers = Vec::new();
+        let mut refused = 0;
+        for (i, result) in results.iter().enumerate().skip(1) {
+            let id = base + i as i64;
+            let kept = scalar(
+                &app,
+                &format!("SELECT COUNT(*) FROM gc_child WHERE id = {id} AND parent_id = {id}"),
+            )
+            .await;
+            match result {
+                Ok(n) => {
+                    assert_eq!(
+                        kept, 1,
+                        "{via:?}: job {i} was acknowledged: it must be kept"
+                    );
+                    numbers.push(*n);
+                }
+                Err(err) => {
+                    assert_eq!(
+                        kept, 0,
+                        "{via:?}: job {i} was refused ({err}): nothing of it is kept"
+                    );
+                    refused += 1;
+                }
+            }
+        }
+        assert_eq!(
+            scalar(&app, "SELECT COUNT(*) FROM gc_child WHERE id >= 1000").await,
+            0
+        );
+        numbers.sort();
+        let expected: Vec<i64> = (1..=numbers.len() as i64).collect();
+        assert_eq!(
+            numbers, expected,
+            "{via:?}: the numbers kept run without a gap"
+        );
+        assert_eq!(via.last_number(&app).await, numbers.len() as i64);
+        if via.stats(&app.db).is_some() {
+            assert!(
+                refused > 0,
+                "{via:?}: the jobs queued behind the broken one shared its batch"
+            );
+        } else {
+            assert_eq!(
+                refused, 0,
+                "PostgreSQL: every deployment write is its own transaction"
+            );
+        }
     }
     // Writes after it go on as usual.
     let clerk = app.login("clerk01").await;
@@ -674,52 +739,51 @@ async fn a_case_read_just_after_its_due_moment_shows_as_overdue() {
 }
 
 /// A caller that goes away in the middle of its write (its request dropped) leaves nothing of
-/// it behind, and the writes queued behind it go on (on SQLite they find its half-done job in
-/// the open transaction and roll it back to its savepoint first).
+/// it behind, and the writes queued behind it go on (where writes are batched, they find its
+/// half-done job in the open transaction and roll it back to its savepoint first).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_write_whose_caller_goes_away_midway_leaves_nothing_and_the_others_go_on() {
     let app = spawn_app().await;
-    let (started, has_started) = tokio::sync::oneshot::channel::<()>();
-    let db = app.db.clone();
-    let abandoned = tokio::spawn(async move {
-        db.write(move |txn| {
-            Box::pin(async move {
-                take_number(txn).await?;
-                let _ = started.send(());
-                std::future::pending::<()>().await;
-                Ok(())
+    for via in Via::BOTH {
+        let (started, has_started) = tokio::sync::oneshot::channel::<()>();
+        let db = app.db.clone();
+        let abandoned = tokio::spawn(async move {
+            via.write(&db, move |txn| {
+                Box::pin(async move {
+                    take_number(txn, via).await?;
+                    let _ = started.send(());
+                    std::future::pending::<()>().await;
+                    Ok(())
+                })
             })
-        })
-        .await
-    });
-    has_started.await.unwrap();
-    let queued: Vec<_> = (0..8)
-        .map(|_| {
-            let db = app.db.clone();
-            tokio::spawn(async move {
-                db.write(|txn| Box::pin(async move { take_number(txn).await }))
+            .await
+        });
+        has_started.await.unwrap();
+        let queued: Vec<_> = (0..8)
+            .map(|_| {
+                let db = app.db.clone();
+                tokio::spawn(async move {
+                    via.write(&db, move |txn| {
+                        Box::pin(async move { take_number(txn, via).await })
+                    })
                     .await
+                })
             })
-        })
-        .collect();
-    // Let them queue behind the job that never ends, then drop its caller.
-    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    abandoned.abort();
-    let done = tokio::time::timeout(std::time::Duration::from_secs(20), join_all(queued))
-        .await
-        .expect("the writes behind a dropped one go on");
-    let mut numbers: Vec<i64> = done
-        .into_iter()
-        .map(|joined| joined.unwrap().unwrap())
-        .collect();
-    numbers.sort();
-    assert_eq!(numbers, (1..=8).collect::<Vec<i64>>());
-    let last = scalar(
-        &app,
-        &format!("SELECT last_seq FROM case_counter WHERE year = {TEST_YEAR}"),
-    )
-    .await;
-    assert_eq!(last, 8);
+            .collect();
+        // Let them queue behind the job that never ends, then drop its caller.
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        abandoned.abort();
+        let done = tokio::time::timeout(std::time::Duration::from_secs(20), join_all(queued))
+            .await
+            .expect("the writes behind a dropped one go on");
+        let mut numbers: Vec<i64> = done
+            .into_iter()
+            .map(|joined| joined.unwrap().unwrap())
+            .collect();
+        numbers.sort();
+        assert_eq!(numbers, (1..=8).collect::<Vec<i64>>(), "{via:?}");
+        assert_eq!(via.last_number(&app).await, 8, "{via:?}");
+    }
     // And a receipt after it all is kept and chained.
     receive_many(&app.login("clerk01").await, HALL_ITEM, 0).await;
     assert_chains_verify(&app).await;

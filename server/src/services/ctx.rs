@@ -108,6 +108,20 @@ impl Ctx {
         self.db.write_in_center(move |txn| f(txn, ctx)).await
     }
 
+    /// [`Ctx::write`] for a frequent write of a center known before it starts (a receipt): the
+    /// center's chain is locked before `f` runs, and the writes of the center queued meanwhile
+    /// share its transaction and `COMMIT` (see `store::Db::write_for_center`).
+    pub async fn write_for_center<T, F>(&self, center_id: i64, f: F) -> AppResult<T>
+    where
+        T: Send + 'static,
+        F: for<'c> FnOnce(&'c DatabaseTransaction, Ctx) -> TxFuture<'c, T> + Send,
+    {
+        let ctx = self.clone();
+        self.db
+            .write_for_center(center_id, move |txn| f(txn, ctx))
+            .await
+    }
+
     /// Locks the audit chain of `center_id` for the rest of the transaction: what this
     /// transaction writes is ordered with every other write of that center.
     pub async fn lock_center(txn: &DatabaseTransaction, center_id: i64) -> AppResult<()> {

@@ -1,5 +1,10 @@
-//! Group commit on SQLite (issue 16): several queued writes share one transaction and one
-//! `COMMIT` (one sync of the WAL at `synchronous=FULL`), each inside its own savepoint.
+//! Group commit (issue 16): several queued writes share one transaction and one `COMMIT` (one
+//! sync of the WAL), each inside its own savepoint. On SQLite one [`Writer`] takes every write
+//! (SQLite has one writer anyway); on PostgreSQL each center has its own ([`Writers`]), for the
+//! writes that belong to that center (a receipt): they take turns on the center's chain head and
+//! counters anyway, so queueing them in-process first costs nothing, and a batch holds those
+//! locks once for all its jobs, where one transaction per write would hold them across a
+//! `COMMIT` each. Other instances' writes of the center wait on the head's row lock as before.
 //!
 //! There is no writer thread: each caller runs its own job, in its own task, when its turn
 //! comes. A turn is the [`Writer`]'s lock (FIFO). Whoever holds it:
@@ -27,7 +32,7 @@
 //! turn too, after committing an open batch: SQLite has one writer, and the open batch holds it.
 
 use std::{
-    collections::BTreeSet,
+    collections::{BTreeSet, HashMap},
     sync::{
         Arc,
         atomic::{AtomicU64, AtomicUsize, Ordering},
@@ -47,9 +52,11 @@ const SAVEPOINT: &str = "SAVEPOINT ck_job";
 const RELEASE: &str = "RELEASE ck_job";
 const ROLLBACK_TO: &str = "ROLLBACK TO ck_job";
 
-/// The single writer of one SQLite file in this process.
+/// The writer of one SQLite file, or of one center on PostgreSQL, in this process.
 pub(crate) struct Writer {
     conn: DatabaseConnection,
+    /// PostgreSQL: what a batch changed is announced to the other instances too.
+    notify_others: bool,
     batch: Arc<Mutex<Option<Batch>>>,
     /// Writers that asked for a turn and do not have it yet.
     waiting: AtomicUsize,
@@ -101,6 +108,7 @@ type Turn = OwnedMutexGuard<Option<Batch>>;
 impl Writer {
     pub(crate) fn new(conn: DatabaseConnection, changes: Arc<cache::Changes>) -> Self {
         Self {
+            notify_others: conn.get_database_backend() == sea_orm::DatabaseBackend::Postgres,
             conn,
             batch: Arc::new(Mutex::new(None)),
             waiting: AtomicUsize::new(0),
@@ -275,6 +283,9 @@ impl Writer {
                 for entity in touched {
                     if self.changes.watches(entity) {
                         self.changes.tell(entity);
+                        if self.notify_others {
+                            super::notify_others(&self.conn, entity).await;
+                        }
                     }
                 }
                 for member in batch.members {
@@ -303,6 +314,40 @@ impl Writer {
             let _ = member.done.send(Err(failure.clone()));
         }
         let _ = batch.txn.rollback().await;
+    }
+}
+
+/// PostgreSQL: one [`Writer`] per center, made when the center's first write comes.
+pub(crate) struct Writers {
+    conn: DatabaseConnection,
+    changes: Arc<cache::Changes>,
+    of_center: std::sync::Mutex<HashMap<i64, Arc<Writer>>>,
+}
+
+impl Writers {
+    pub(crate) fn new(conn: DatabaseConnection, changes: Arc<cache::Changes>) -> Self {
+        Self {
+            conn,
+            changes,
+            of_center: Default::default(),
+        }
+    }
+
+    pub(crate) fn of(&self, center_id: i64) -> Arc<Writer> {
+        let mut writers = self.of_center.lock().unwrap_or_else(|e| e.into_inner());
+        writers
+            .entry(center_id)
+            .or_insert_with(|| Arc::new(Writer::new(self.conn.clone(), self.changes.clone())))
+            .clone()
+    }
+
+    /// Transactions committed and the jobs they held, summed over the centers.
+    pub(crate) fn stats(&self) -> (u64, u64) {
+        let writers = self.of_center.lock().unwrap_or_else(|e| e.into_inner());
+        writers.values().fold((0, 0), |(c, j), w| {
+            let (wc, wj) = w.stats();
+            (c + wc, j + wj)
+        })
     }
 }
 

@@ -23,7 +23,8 @@ use crate::error::{AppError, AppResult};
 
 pub use audit_key::AuditKey;
 
-/// The database handle: a pool plus, on SQLite, the single writer ([`group`]).
+/// The database handle: a pool plus the group-commit writers ([`group`]): on SQLite the single
+/// writer, on PostgreSQL one per center.
 ///
 /// Every writing transaction appends to exactly one audit chain — its center's, or the
 /// deployment's (chain 0) — and locks that chain's head before its first write (see [`chain`]).
@@ -41,6 +42,9 @@ pub use audit_key::AuditKey;
 ///   ([`chain::lock`]) before its first write; the writes of one center are ordered among
 ///   themselves, two centers never wait on each other, and a center's writes do not wait on the
 ///   deployment chain (nor it on them).
+///   [`Db::write_for_center`] does the same for a write that knows its center before it starts,
+///   and queues it in-process behind the center's other such writes: one transaction and one
+///   `COMMIT` for those queued together (group commit, see [`group`]).
 /// - What the lock of one chain no longer orders against the others is made safe on its own:
 ///   - numbering (case numbers per center and year, notice and ticket numbers): the counter row
 ///     is incremented by one `UPDATE … RETURNING` (a row lock held to the end of the
@@ -66,6 +70,8 @@ pub struct Db {
     pub conn: DatabaseConnection,
     /// SQLite only: the writer whose turns every write takes.
     writer: Option<Arc<group::Writer>>,
+    /// PostgreSQL only: each center's writer, for [`Db::write_for_center`].
+    center_writers: Option<Arc<group::Writers>>,
     audit_key: AuditKey,
     /// Who hears of committed changes (the in-memory caches, see [`cache`]).
     pub changes: Arc<cache::Changes>,
@@ -107,6 +113,22 @@ impl Db {
         self.run(None, f).await
     }
 
+    /// Runs `f` as one write of center `center_id`, its chain locked before `f` runs, in a batch
+    /// with the center's other writes queued meanwhile (group commit, see [`group`]): for the
+    /// writes that know their center before they start and come often (receipts).
+    pub async fn write_for_center<T, F>(&self, center_id: i64, f: F) -> AppResult<T>
+    where
+        T: Send + 'static,
+        F: for<'c> FnOnce(&'c DatabaseTransaction) -> TxFuture<'c, T> + Send,
+    {
+        let writer = match (&self.writer, &self.center_writers) {
+            (Some(writer), _) => writer.clone(),
+            (None, Some(writers)) => writers.of(center_id),
+            (None, None) => return self.run(Some(center_id), f).await,
+        };
+        writer.run(self.audit_key.clone(), Some(center_id), f).await
+    }
+
     async fn run<T, F>(&self, chain: Option<i64>, f: F) -> AppResult<T>
     where
         T: Send + 'static,
@@ -141,14 +163,7 @@ impl Db {
     pub async fn announce(&self, what: &str) {
         self.changes.tell(what);
         if self.backend() == DatabaseBackend::Postgres {
-            let notified = sea_orm::sqlx::query("SELECT pg_notify($1, $2)")
-                .bind(cache::CHANNEL)
-                .bind(what)
-                .execute(self.conn.get_postgres_connection_pool())
-                .await;
-            if let Err(err) = notified {
-                tracing::warn!(error = %err, "could not announce a change to other instances");
-            }
+            notify_others(&self.conn, what).await;
         }
     }
 
@@ -168,6 +183,11 @@ impl Db {
         self.writer.as_ref().map(|w| w.stats())
     }
 
+    /// PostgreSQL: the same for the centers' writers ([`Db::write_for_center`]).
+    pub fn center_group_commit_stats(&self) -> Option<(u64, u64)> {
+        self.center_writers.as_ref().map(|w| w.stats())
+    }
+
     /// The key that seals the audit chain.
     pub fn audit_key(&self) -> &AuditKey {
         &self.audit_key
@@ -175,6 +195,18 @@ impl Db {
 
     pub async fn ping(&self) -> Result<(), sea_orm::DbErr> {
         self.conn.ping().await
+    }
+}
+
+/// PostgreSQL: tells the other instances' caches that `what` changed (`NOTIFY`); never fails.
+async fn notify_others(conn: &DatabaseConnection, what: &str) {
+    let notified = sea_orm::sqlx::query("SELECT pg_notify($1, $2)")
+        .bind(cache::CHANNEL)
+        .bind(what)
+        .execute(conn.get_postgres_connection_pool())
+        .await;
+    if let Err(err) = notified {
+        tracing::warn!(error = %err, "could not announce a change to other instances");
     }
 }
 
@@ -215,6 +247,8 @@ pub async fn connect(url: &str, audit_key: AuditKey) -> anyhow::Result<Db> {
     let changes: Arc<cache::Changes> = Arc::default();
     Ok(Db {
         writer: is_sqlite.then(|| Arc::new(group::Writer::new(conn.clone(), changes.clone()))),
+        center_writers: (!is_sqlite)
+            .then(|| Arc::new(group::Writers::new(conn.clone(), changes.clone()))),
         conn,
         audit_key,
         changes,

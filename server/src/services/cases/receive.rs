@@ -27,21 +27,22 @@ pub async fn receive(ctx: &Ctx, p: &Principal, input: ReceiveCase) -> AppResult<
     let applicant = input.check_applicant(ctx.today())?;
     let actor = p.id;
     let owner_name = p.name.clone();
-    // The center's chain: receipts of two halls never wait on each other.
-    ctx.write_in_center(move |txn, ctx| {
+    // The item (from memory, usually) tells the center before the write starts: the receipt
+    // then queues behind that center's other receipts alone, and those queued together share
+    // one transaction (two halls' receipts never wait on each other).
+    let center_id = item_of_unit(ctx, ctx.conn(), &input.item_code, unit_id)
+        .await?
+        .center_id;
+    ctx.write_for_center(center_id, move |txn, ctx| {
         Box::pin(async move {
-            let item = ctx
-                .caches
-                .active_item(txn, &input.item_code, "item_code")
-                .await?;
-            if item.unit_id != unit_id {
-                return Err(AppError::invalid(
-                    "item_not_of_your_unit",
-                    format!("“{}”由{}办理，请转至该单位窗口", item.name, item.unit_name),
-                )
-                .with_field("item_code"));
+            // Read again inside: the check and what is kept rest on the same reading.
+            let item = item_of_unit(&ctx, txn, &input.item_code, unit_id).await?;
+            if item.center_id != center_id {
+                return Err(AppError::conflict(
+                    "item_moved",
+                    "该事项刚被调整到另一个中心，请重新提交",
+                ));
             }
-            Ctx::lock_center(txn, item.center_id).await?;
             let center = ctx.caches.center(txn, item.center_id).await?;
             let hours = documents::business_hours(&center.business_hours)?;
             let received = received_materials(&item, input.materials.as_deref())?;
@@ -114,6 +115,24 @@ pub async fn receive(ctx: &Ctx, p: &Principal, input: ReceiveCase) -> AppResult<
         })
     })
     .await
+}
+
+/// The active item `code`, which the clerk's unit must handle.
+async fn item_of_unit<C: sea_orm::ConnectionTrait>(
+    ctx: &Ctx,
+    db: &C,
+    code: &str,
+    unit_id: i64,
+) -> AppResult<app::api::catalog::ServiceItem> {
+    let item = ctx.caches.active_item(db, code, "item_code").await?;
+    if item.unit_id != unit_id {
+        return Err(AppError::invalid(
+            "item_not_of_your_unit",
+            format!("“{}”由{}办理，请转至该单位窗口", item.name, item.unit_name),
+        )
+        .with_field("item_code"));
+    }
+    Ok(item)
 }
 
 /// The receipt's 查询码: eight characters of the booking codes' alphabet (no 0/O, 1/I/L), about
