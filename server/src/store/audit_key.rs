@@ -54,6 +54,29 @@ pub async fn scope<F: Future>(key: AuditKey, work: F) -> F::Output {
         .await
 }
 
+/// Runs `work` with `key` as the current audit key, its chain where `head` stands (a batch's
+/// next job starts at the head its last kept job left, see [`super::group`]); also returns
+/// where it left the head. The work is kept on the heap: a write's future is large.
+pub(crate) fn scope_from<F: Future>(
+    key: AuditKey,
+    head: HeadState,
+    work: F,
+) -> impl Future<Output = (F::Output, HeadState)> {
+    let state = WriteState {
+        key,
+        head: RefCell::new(head),
+    };
+    let mut scoped = Box::pin(CURRENT.scope(state, work));
+    std::future::poll_fn(move |cx| {
+        let out = std::task::ready!(scoped.as_mut().poll(cx));
+        let head = scoped
+            .as_mut()
+            .take_value()
+            .map_or(HeadState::Unlocked, |state| state.head.into_inner());
+        std::task::Poll::Ready((out, head))
+    })
+}
+
 /// The key of the write under way, if any.
 pub fn current() -> Option<AuditKey> {
     CURRENT.try_with(|state| state.key.clone()).ok()

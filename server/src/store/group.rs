@@ -42,7 +42,10 @@ use std::{
 use sea_orm::{ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, TransactionTrait};
 use tokio::sync::{Mutex, OwnedMutexGuard, oneshot};
 
-use super::{TxFuture, audit_key, cache, chain};
+use super::{
+    TxFuture, audit_key, cache,
+    chain::{self, Head, HeadState},
+};
 use crate::error::{AppError, AppResult};
 
 /// The most jobs one transaction takes.
@@ -69,6 +72,11 @@ pub(crate) struct Writer {
 struct Batch {
     txn: DatabaseTransaction,
     members: Vec<Member>,
+    /// Each chain's head as the batch's last kept job on it left it (its lock, on PostgreSQL,
+    /// held by the transaction since): the next job on that chain starts there instead of
+    /// reading (and locking) the head again. A job rolled back to its savepoint leaves it as
+    /// it was.
+    heads: HashMap<i64, Head>,
     /// A job's savepoint is set and the job has not ended: its caller went away mid-job.
     job_open: bool,
 }
@@ -148,6 +156,7 @@ impl Writer {
                 Ok(txn) => empty.insert(Batch {
                     txn,
                     members: Vec::new(),
+                    heads: HashMap::new(),
                     job_open: false,
                 }),
                 Err(err) => {
@@ -171,7 +180,11 @@ impl Writer {
             }
             work.await
         };
-        let (result, touched) = cache::collect_touched(audit_key::scope(key, job)).await;
+        let start = chain_id
+            .and_then(|id| batch.heads.get(&id).cloned())
+            .map_or(HeadState::Unlocked, HeadState::Held);
+        let ((result, head), touched) =
+            cache::collect_touched(audit_key::scope_from(key, start, job)).await;
         let ended = match &result {
             Ok(_) => txn.execute_unprepared(RELEASE).await.map(drop),
             Err(_) => undo(txn).await,
@@ -183,6 +196,11 @@ impl Writer {
             return Err(result.err().unwrap_or_else(|| err.into()));
         }
         batch.job_open = false;
+        if result.is_ok()
+            && let HeadState::Held(head) = head
+        {
+            batch.heads.insert(head.chain_id, head);
+        }
         let value = match result {
             Ok(value) => value,
             Err(err) => {
