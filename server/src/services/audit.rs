@@ -10,8 +10,7 @@
 use app::api::audit::Verification;
 use chrono::{DateTime, SubsecRound, Utc};
 use sea_orm::{
-    ActiveModelBehavior, ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait,
-    IntoActiveModel, QueryFilter, Set, sea_query::Expr,
+    ActiveModelBehavior, ActiveModelTrait, ConnectionTrait, EntityTrait, IntoActiveModel, Set,
 };
 use serde::Serialize;
 
@@ -19,10 +18,7 @@ pub use super::audit_chain::GENESIS_HASH;
 use super::audit_chain::{self, Fields, Sealing, chain_hash};
 use crate::{
     error::{AppError, AppResult},
-    store::{
-        AuditKey, audit_key, chain,
-        entities::{audit_chain as chain_head, audit_record},
-    },
+    store::{AuditKey, audit_key, chain, entities::audit_record},
 };
 
 /// One change to record.
@@ -115,7 +111,7 @@ pub async fn record<C: ConnectionTrait>(
             prev_hash: &head.last_hash,
         },
     );
-    let id = audit_record::Entity::insert(audit_record::ActiveModel {
+    let record = audit_record::ActiveModel {
         chain_id: Set(head.chain_id),
         seq: Set(seq),
         at: Set(at),
@@ -128,17 +124,8 @@ pub async fn record<C: ConnectionTrait>(
         prev_hash: Set(head.last_hash.clone()),
         hash: Set(hash.clone()),
         ..Default::default()
-    })
-    .exec(txn)
-    .await?
-    .last_insert_id;
-    chain_head::Entity::update_many()
-        .col_expr(chain_head::Column::LastSeq, Expr::value(seq))
-        .col_expr(chain_head::Column::LastId, Expr::value(id))
-        .col_expr(chain_head::Column::LastHash, Expr::value(hash.clone()))
-        .filter(chain_head::Column::ChainId.eq(head.chain_id))
-        .exec(txn)
-        .await?;
+    };
+    let id = chain::append(txn, record, head.chain_id, seq, &hash).await?;
     chain::advance(chain::Head {
         chain_id: head.chain_id,
         last_seq: seq,

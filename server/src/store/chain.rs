@@ -9,10 +9,17 @@
 //! [`head`] and moves it on with [`advance`].
 
 use sea_orm::{
-    ConnectionTrait, DatabaseBackend, EntityTrait, QuerySelect, Set, sea_query::OnConflict,
+    ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QuerySelect,
+    QueryTrait, Set, Statement,
+    sea_query::{
+        Alias, CommonTableExpression, Expr, OnConflict, PostgresQueryBuilder, Query, WithClause,
+    },
 };
 
-use super::{audit_key::CURRENT, entities::audit_chain};
+use super::{
+    audit_key::CURRENT,
+    entities::{audit_chain, audit_record},
+};
 use crate::error::{AppError, AppResult};
 
 /// The `prev_hash` of the first record of every chain.
@@ -113,6 +120,62 @@ pub fn advance(head: Head) -> AppResult<()> {
     CURRENT
         .try_with(|state| *state.head.borrow_mut() = HeadState::Held(head))
         .map_err(|_| outside_write())
+}
+
+/// Inserts `record` — number `seq` of chain `chain_id`, sealed with `hash` — and moves the
+/// chain's head to it; returns the record's id. On PostgreSQL one statement (the insert a
+/// `WITH` of the head's update: one round trip while the head is locked), on SQLite two (its
+/// `WITH` cannot write).
+pub async fn append<C: ConnectionTrait>(
+    txn: &C,
+    record: audit_record::ActiveModel,
+    chain_id: i64,
+    seq: i64,
+    hash: &str,
+) -> AppResult<i64> {
+    if txn.get_database_backend() != DatabaseBackend::Postgres {
+        let id = audit_record::Entity::insert(record)
+            .exec(txn)
+            .await?
+            .last_insert_id;
+        audit_chain::Entity::update_many()
+            .col_expr(audit_chain::Column::LastSeq, Expr::value(seq))
+            .col_expr(audit_chain::Column::LastId, Expr::value(id))
+            .col_expr(audit_chain::Column::LastHash, Expr::value(hash))
+            .filter(audit_chain::Column::ChainId.eq(chain_id))
+            .exec(txn)
+            .await?;
+        return Ok(id);
+    }
+    let mut insert = audit_record::Entity::insert(record).into_query();
+    insert.returning_col(audit_record::Column::Id);
+    let new_id = || Expr::cust("(SELECT id FROM appended)");
+    let update = Query::update()
+        .table(audit_chain::Entity)
+        .value(audit_chain::Column::LastSeq, seq)
+        .value(audit_chain::Column::LastId, new_id())
+        .value(audit_chain::Column::LastHash, hash)
+        .and_where(audit_chain::Column::ChainId.eq(chain_id))
+        .returning(Query::returning().expr(new_id()))
+        .to_owned();
+    let appended = CommonTableExpression::new()
+        .query(insert)
+        .table_name(Alias::new("appended"))
+        .to_owned();
+    let (sql, values) = WithClause::new()
+        .cte(appended)
+        .to_owned()
+        .query(update)
+        .build(PostgresQueryBuilder);
+    let row = txn
+        .query_one(Statement::from_sql_and_values(
+            DatabaseBackend::Postgres,
+            sql,
+            values,
+        ))
+        .await?
+        .ok_or_else(|| AppError::internal(anyhow::anyhow!("audit chain {chain_id} has no head")))?;
+    Ok(row.try_get_by_index::<i64>(0)?)
 }
 
 async fn load<C: ConnectionTrait>(txn: &C, chain_id: i64, for_update: bool) -> AppResult<Head> {

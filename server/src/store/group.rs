@@ -10,10 +10,13 @@
 //! comes. A turn is the [`Writer`]'s lock (FIFO). Whoever holds it:
 //! 1. undoes a job whose caller went away in the middle of it (see [`Writer::tidy`]);
 //! 2. opens a transaction if none is open (`BEGIN`), or continues the open one;
-//! 3. runs its job between `SAVEPOINT ck_job` and `RELEASE ck_job`; a job that fails is rolled
-//!    back to its savepoint (`ROLLBACK TO ck_job`) and its caller gets its error at once: the
-//!    other jobs of the batch do not see it;
-//! 4. commits the batch if no other write is waiting for a turn or the batch holds
+//! 3. runs its job after `SAVEPOINT ck_job`; a job that fails is rolled back to its savepoint
+//!    (`ROLLBACK TO ck_job`) and its caller gets its error at once: the other jobs of the batch
+//!    do not see it. A savepoint is not released after its job (a round trip saved per job):
+//!    the next job's nests inside it, `ROLLBACK TO` finds the newest of that name, and the
+//!    `COMMIT` ends them all; [`MAX_BATCH`] bounds how deep they nest (PostgreSQL keeps up to
+//!    64 subtransactions of a backend in shared memory);
+//! 4. commits the batch if no other write is waiting for a turn or the batch ran
 //!    [`MAX_BATCH`] jobs, else hands the open transaction to the next writer in line: a batch
 //!    never waits to fill up, it only takes what queued while it ran.
 //!
@@ -48,11 +51,10 @@ use super::{
 };
 use crate::error::{AppError, AppResult};
 
-/// The most jobs one transaction takes.
+/// The most jobs (kept or rolled back) one transaction runs.
 pub const MAX_BATCH: usize = 32;
 
 const SAVEPOINT: &str = "SAVEPOINT ck_job";
-const RELEASE: &str = "RELEASE ck_job";
 const ROLLBACK_TO: &str = "ROLLBACK TO ck_job";
 
 /// The writer of one SQLite file, or of one center on PostgreSQL, in this process.
@@ -72,6 +74,8 @@ pub(crate) struct Writer {
 struct Batch {
     txn: DatabaseTransaction,
     members: Vec<Member>,
+    /// Savepoints set: the jobs run, kept or not.
+    jobs_run: usize,
     /// Each chain's head as the batch's last kept job on it left it (its lock, on PostgreSQL,
     /// held by the transaction since): the next job on that chain starts there instead of
     /// reading (and locking) the head again. A job rolled back to its savepoint leaves it as
@@ -156,6 +160,7 @@ impl Writer {
                 Ok(txn) => empty.insert(Batch {
                     txn,
                     members: Vec::new(),
+                    jobs_run: 0,
                     heads: HashMap::new(),
                     job_open: false,
                 }),
@@ -171,6 +176,7 @@ impl Writer {
             return Err(err.into());
         }
         batch.job_open = true;
+        batch.jobs_run += 1;
         let txn = &batch.txn;
         // Built now, polled only after the chain below is locked.
         let work = f(txn);
@@ -186,7 +192,7 @@ impl Writer {
         let ((result, head), touched) =
             cache::collect_touched(audit_key::scope_from(key, start, job)).await;
         let ended = match &result {
-            Ok(_) => txn.execute_unprepared(RELEASE).await.map(drop),
+            Ok(_) => Ok(()),
             Err(_) => undo(txn).await,
         };
         if let Err(err) = ended {
@@ -245,7 +251,7 @@ impl Writer {
 
     /// After a job: commit now, or leave the open batch to the next writer in line.
     fn pass_on(self: &Arc<Self>, turn: Turn) {
-        let full = turn.as_ref().is_some_and(|b| b.members.len() >= MAX_BATCH);
+        let full = turn.as_ref().is_some_and(|b| b.jobs_run >= MAX_BATCH);
         if full || self.waiting.load(Ordering::Acquire) == 0 {
             let this = self.clone();
             tokio::spawn(async move {
@@ -369,11 +375,9 @@ impl Writers {
     }
 }
 
-/// Rolls the job back to its savepoint and ends the savepoint.
+/// Rolls the job back to its savepoint (which stays, empty, under the next job's).
 async fn undo(txn: &DatabaseTransaction) -> Result<(), DbErr> {
-    txn.execute_unprepared(ROLLBACK_TO).await?;
-    txn.execute_unprepared(RELEASE).await?;
-    Ok(())
+    txn.execute_unprepared(ROLLBACK_TO).await.map(drop)
 }
 
 /// A writer's place in line: counted in `waiting` until its turn comes; if it goes away before
