@@ -148,6 +148,71 @@ async fn receipts_in_two_centers_and_in_one_at_once_are_numbered_without_gaps_on
     assert_chains_verify(&app).await;
 }
 
+/// A case's steps after its receipt (the review, with its acceptance notice) are its center's
+/// writes: recorded on that center's chain, never on the deployment's, so two halls' reviews
+/// never wait on each other; and the chains still verify.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cases_review_is_recorded_on_its_centers_chain_not_the_deployments() {
+    let app = spawn_app().await;
+    for (login, item, center) in [("clerk01", HALL_ITEM, HALL), ("clerk03", TOWN_ITEM, TOWN)] {
+        let clerk = app.login(login).await;
+        let body = json!({
+            "item_code": item,
+            "applicant": {"kind": "person", "name": "张三", "id_number": resident_id(0)},
+            "phone": "13995012345", "channel": "counter"
+        });
+        let case: Value = expect_json(
+            clerk.post("/api/v1/cases", &body).await,
+            StatusCode::CREATED,
+        )
+        .await;
+        let verdicts: Vec<Value> = case["item"]["materials"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| json!({"key": m["key"], "verdict": {"verdict": "ok"}}))
+            .collect();
+        let id = case["summary"]["id"].as_i64().unwrap();
+        let reviewed: Value = expect_json(
+            clerk
+                .post(
+                    &format!("/api/v1/cases/{id}/review"),
+                    &json!({"version": case["summary"]["version"], "verdicts": verdicts}),
+                )
+                .await,
+            StatusCode::OK,
+        )
+        .await;
+        assert_eq!(
+            reviewed["case"]["summary"]["state"], "accepted",
+            "{reviewed}"
+        );
+        let on_its_chain = scalar(
+            &app,
+            &format!(
+                "SELECT COUNT(*) FROM audit_record WHERE entity = 'case' AND entity_id = '{id}' \
+                 AND action <> 'case.receive' AND chain_id = {center}"
+            ),
+        )
+        .await;
+        assert!(
+            on_its_chain > 0,
+            "the review of case {id} is on chain {center}"
+        );
+    }
+    let on_deployment = scalar(
+        &app,
+        "SELECT COUNT(*) FROM audit_record WHERE chain_id = 0 \
+         AND (entity = 'case' OR action LIKE 'case.%' OR entity = 'notice')",
+    )
+    .await;
+    assert_eq!(
+        on_deployment, 0,
+        "no case or notice record on the deployment's chain"
+    );
+    assert_chains_verify(&app).await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_record_moved_to_another_chain_is_found() {
     let app = spawn_app().await;

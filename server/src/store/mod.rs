@@ -55,10 +55,13 @@ pub use audit_key::AuditKey;
 ///     first;
 ///   - the audit record's own order: the chain's head row, locked by its writer (records of
 ///     different chains have their own `seq`; their `id`s come from a sequence);
-///   - the writes still on the deployment chain (bookings, tickets, duty roster, close-day,
-///     case steps other than receipt, …) keep the old order among themselves; what a receipt
-///     touches beside its own new rows is the counter row and, when it concludes an inquiry, the
-///     inquiry row (a versioned save), both safe as above.
+///   - on a center's chain: receipts and every later step of a case (review, corrections,
+///     one-time exceptions, extensions, suspension, decision, delivery, closing, and the
+///     sweeps that deem acceptance or mark a case overdue, one center at a time), kiosk tickets
+///     and the window's calls and steps. The writes still on the deployment chain (bookings,
+///     duty roster, close-day, inquiries, supervision, administration, …) keep the old order
+///     among themselves; what a receipt touches beside its own new rows is the counter row and,
+///     when it concludes an inquiry, the inquiry row (a versioned save), both safe as above.
 ///
 /// Writes that are not ours to shape as a SeaORM transaction — the session store's own SQL —
 /// queue for the same turn through [`Db::serialized`] (after the open batch is committed), so

@@ -10,11 +10,12 @@ use rules::{
     deadline::{clock_start, compute_due_provisional, deemed_acceptance_moment},
 };
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, Set,
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 
 use super::{
-    Ctx, Loaded, load,
+    Ctx, Loaded, by_center, load,
     notice::{acceptance_body, issue_as},
     save,
     timeliness::{self, Cause},
@@ -208,18 +209,24 @@ pub async fn sweep_clock_for_read(ctx: &Ctx) -> AppResult<()> {
 /// close of business on the 5th working day after receipt, records the violation and issues the
 /// numbered 受理通知书 with the deemed-acceptance wording (行政许可法 第三十二条).
 async fn sweep_deemed_acceptance(ctx: &Ctx) -> AppResult<usize> {
-    let overdue: Vec<i64> = cases::Entity::find()
+    let overdue: Vec<(i64, i64)> = cases::Entity::find()
+        .select_only()
+        .columns([cases::Column::CenterId, cases::Column::Id])
         .filter(cases::Column::State.eq(CaseState::Received.code()))
         .filter(cases::Column::ReviewDueAt.lt(ctx.now))
+        .into_tuple()
         .all(&ctx.db.conn)
-        .await?
-        .into_iter()
-        .map(|c| c.id)
-        .collect();
-    if overdue.is_empty() {
-        return Ok(0);
+        .await?;
+    let mut done = 0;
+    for (center, cases) in by_center(overdue, |(center, _)| *center) {
+        let ids = cases.into_iter().map(|(_, id)| id).collect();
+        done += deem_accepted_in(ctx, center, ids).await?;
     }
-    ctx.write(move |txn, ctx| {
+    Ok(done)
+}
+
+async fn deem_accepted_in(ctx: &Ctx, center: i64, overdue: Vec<i64>) -> AppResult<usize> {
+    ctx.write_for_center(center, move |txn, ctx| {
         Box::pin(async move {
             let mut done = 0;
             for id in overdue {

@@ -18,7 +18,7 @@ mod views;
 
 use app::api::{Role, catalog::ServiceItem};
 use rules::{BusinessHours, CaseEvent, CaseState};
-use sea_orm::{ConnectionTrait, DatabaseTransaction, EntityTrait, Set};
+use sea_orm::{ConnectionTrait, DatabaseTransaction, EntityTrait, QuerySelect, Set};
 
 pub use deadlines::{recompute_year, sweep_clock, sweep_clock_for_read};
 pub use lookup::{CaseKey, public_status, stored_number};
@@ -71,6 +71,33 @@ impl Loaded {
         model.state = Set(next.code().to_string());
         Ok(model)
     }
+}
+
+/// The center of case `id` (404 when there is none). A case never changes center, so this is
+/// read before a step's write, which then runs on that center's chain
+/// ([`Ctx::write_for_center`]): ordered with every other write of the center, with no other
+/// center's, and reading the case only once it holds the center's chain.
+pub(crate) async fn center_of(ctx: &Ctx, id: i64) -> AppResult<i64> {
+    cases::Entity::find_by_id(id)
+        .select_only()
+        .column(cases::Column::CenterId)
+        .into_tuple()
+        .one(ctx.conn())
+        .await?
+        .ok_or_else(|| AppError::not_found("办件"))
+}
+
+/// `items` grouped by their case's center, each group in the given order: a sweep over many
+/// cases writes each center's on that center's chain.
+pub(crate) fn by_center<T>(
+    items: Vec<T>,
+    center_of: impl Fn(&T) -> i64,
+) -> std::collections::BTreeMap<i64, Vec<T>> {
+    let mut groups = std::collections::BTreeMap::<i64, Vec<T>>::new();
+    for item in items {
+        groups.entry(center_of(&item)).or_default().push(item);
+    }
+    groups
 }
 
 pub(crate) async fn load<C: ConnectionTrait>(db: &C, id: i64) -> AppResult<Loaded> {

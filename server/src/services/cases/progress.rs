@@ -21,7 +21,7 @@ use sea_orm::{
 };
 
 use super::{
-    Ctx, Loaded, Principal,
+    Ctx, Loaded, Principal, center_of,
     deadlines::{deadline_of, due_of, suspension},
     ensure_clerk_of, ensure_version, load,
     notice::issue,
@@ -63,7 +63,8 @@ where
         + 'static,
 {
     let p = p.clone();
-    ctx.write(move |txn, ctx| {
+    let center = center_of(ctx, case_id).await?;
+    ctx.write_for_center(center, move |txn, ctx| {
         Box::pin(async move {
             let loaded = load(txn, case_id).await?;
             ensure_clerk_of(&p, &loaded.row)?;
@@ -556,7 +557,11 @@ pub async fn decide_extension(
     input: ApprovalDecisionInput,
 ) -> AppResult<ExtensionRecord> {
     let p = p.clone();
-    ctx.write(move |txn, ctx| {
+    let case_id = found(ctx.conn(), case_extension::Entity, id, "延期申请")
+        .await?
+        .case_id;
+    let center = center_of(ctx, case_id).await?;
+    ctx.write_for_center(center, move |txn, ctx| {
         Box::pin(async move {
             let row = found(txn, case_extension::Entity, id, "延期申请").await?;
             let loaded = load(txn, row.case_id).await?;

@@ -400,10 +400,20 @@ pub(crate) async fn sweep_overdue(ctx: &Ctx) -> AppResult<usize> {
         .filter(cases::Column::DueAt.lt(ctx.now))
         .all(ctx.conn())
         .await?;
-    if due.is_empty() {
-        return Ok(0);
+    let mut marked = 0;
+    for (center, due) in super::by_center(due, |row| row.center_id) {
+        marked += mark_overdue_in(ctx, center, due, running).await?;
     }
-    ctx.write(move |txn, ctx| {
+    Ok(marked)
+}
+
+async fn mark_overdue_in(
+    ctx: &Ctx,
+    center: i64,
+    due: Vec<cases::Model>,
+    running: [&'static str; 3],
+) -> AppResult<usize> {
+    ctx.write_for_center(center, move |txn, ctx| {
         Box::pin(async move {
             let mut marked = 0;
             for row in due {

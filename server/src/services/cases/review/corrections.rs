@@ -5,7 +5,9 @@ use app::api::cases::{CaseDetail, CorrectionReceipt};
 use rules::CaseState;
 use sea_orm::{ActiveModelTrait, Set};
 
-use super::{Ctx, Loaded, Principal, ensure_clerk_of, ensure_version, load, save, views};
+use super::{
+    Ctx, Loaded, Principal, center_of, ensure_clerk_of, ensure_version, load, save, views,
+};
 use crate::{
     error::{AppError, AppResult},
     store::{
@@ -39,7 +41,8 @@ pub async fn receive_correction(
     req: CorrectionReceipt,
 ) -> AppResult<CaseDetail> {
     let p = p.clone();
-    ctx.write(move |txn, ctx| {
+    let center = center_of(ctx, case_id).await?;
+    ctx.write_for_center(center, move |txn, ctx| {
         Box::pin(async move {
             let loaded = load(txn, case_id).await?;
             ensure_clerk_of(&p, &loaded.row)?;

@@ -8,7 +8,9 @@ use sea_orm::{
     QuerySelect, RelationDef, Set,
 };
 
-use super::{Ctx, Principal, corrections::check_material_keys, ensure_clerk_of, load, one_time};
+use super::{
+    Ctx, Principal, center_of, corrections::check_material_keys, ensure_clerk_of, load, one_time,
+};
 use crate::{
     error::{AppError, AppResult},
     services::{
@@ -30,7 +32,8 @@ pub async fn request_exception(
     req: OneTimeExceptionRequest,
 ) -> AppResult<OneTimeExceptionRecord> {
     let p = p.clone();
-    ctx.write(move |txn, ctx| {
+    let center = center_of(ctx, case_id).await?;
+    ctx.write_for_center(center, move |txn, ctx| {
         Box::pin(async move {
             let loaded = load(txn, case_id).await?;
             ensure_clerk_of(&p, &loaded.row)?;
@@ -117,7 +120,11 @@ pub async fn approve_exception(
     approve: bool,
 ) -> AppResult<OneTimeExceptionRecord> {
     let p = p.clone();
-    ctx.write(move |txn, ctx| {
+    let case_id = found(ctx.conn(), one_time_exception::Entity, id, "补充告知申请")
+        .await?
+        .case_id;
+    let center = center_of(ctx, case_id).await?;
+    ctx.write_for_center(center, move |txn, ctx| {
         Box::pin(async move {
             let row = found(txn, one_time_exception::Entity, id, "补充告知申请").await?;
             let case = found(txn, cases::Entity, row.case_id, "办件").await?;

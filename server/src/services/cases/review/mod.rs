@@ -25,7 +25,7 @@ pub use corrections::receive_correction;
 pub use exceptions::{approve_exception, pending_exceptions, request_exception};
 
 use super::{
-    Ctx, Loaded, Principal,
+    Ctx, Loaded, Principal, center_of,
     deadlines::{clock_start_of, due_of},
     ensure_clerk_of, ensure_version, load,
     notice::{acceptance_body, issue},
@@ -68,7 +68,8 @@ pub async fn review(
     req: ReviewRequest,
 ) -> AppResult<ReviewResult> {
     let p = p.clone();
-    ctx.write(move |txn, ctx| {
+    let center = center_of(ctx, case_id).await?;
+    ctx.write_for_center(center, move |txn, ctx| {
         Box::pin(async move {
             let loaded = load(txn, case_id).await?;
             ensure_clerk_of(&p, &loaded.row)?;
