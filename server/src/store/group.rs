@@ -10,12 +10,12 @@
 //! comes. A turn is the [`Writer`]'s lock (FIFO). Whoever holds it:
 //! 1. undoes a job whose caller went away in the middle of it (see [`Writer::tidy`]);
 //! 2. opens a transaction if none is open (`BEGIN`), or continues the open one;
-//! 3. runs its job after `SAVEPOINT ck_job`; a job that fails is rolled back to its savepoint
-//!    (`ROLLBACK TO ck_job`) and its caller gets its error at once: the other jobs of the batch
-//!    do not see it. A savepoint is not released after its job (a round trip saved per job):
-//!    the next job's nests inside it, `ROLLBACK TO` finds the newest of that name, and the
-//!    `COMMIT` ends them all; [`MAX_BATCH`] bounds how deep they nest (PostgreSQL keeps up to
-//!    64 subtransactions of a backend in shared memory);
+//! 3. runs its job between `SAVEPOINT ck_job` and `RELEASE ck_job`; a job that fails is rolled
+//!    back to its savepoint (`ROLLBACK TO ck_job`) and its caller gets its error at once: the
+//!    other jobs of the batch do not see it. (Leaving kept jobs' savepoints open, nested, saves
+//!    PostgreSQL a round trip a job but measured no faster there, and on SQLite it cost a
+//!    quarter of the receipts: SQLite empties its in-memory sub-journal only once no savepoint
+//!    is open, and spills it to a file past 64 KiB. `bench/RESULTS.md`, 2026-12-04 evening.)
 //! 4. commits the batch if no other write is waiting for a turn or the batch ran
 //!    [`MAX_BATCH`] jobs, else hands the open transaction to the next writer in line: a batch
 //!    never waits to fill up, it only takes what queued while it ran.
@@ -55,6 +55,7 @@ use crate::error::{AppError, AppResult};
 pub const MAX_BATCH: usize = 32;
 
 const SAVEPOINT: &str = "SAVEPOINT ck_job";
+const RELEASE: &str = "RELEASE ck_job";
 const ROLLBACK_TO: &str = "ROLLBACK TO ck_job";
 
 /// The writer of one SQLite file, or of one center on PostgreSQL, in this process.
@@ -192,7 +193,7 @@ impl Writer {
         let ((result, head), touched) =
             cache::collect_touched(audit_key::scope_from(key, start, job)).await;
         let ended = match &result {
-            Ok(_) => Ok(()),
+            Ok(_) => txn.execute_unprepared(RELEASE).await.map(drop),
             Err(_) => undo(txn).await,
         };
         if let Err(err) = ended {
@@ -375,9 +376,11 @@ impl Writers {
     }
 }
 
-/// Rolls the job back to its savepoint (which stays, empty, under the next job's).
+/// Rolls the job back to its savepoint and ends the savepoint.
 async fn undo(txn: &DatabaseTransaction) -> Result<(), DbErr> {
-    txn.execute_unprepared(ROLLBACK_TO).await.map(drop)
+    txn.execute_unprepared(ROLLBACK_TO).await?;
+    txn.execute_unprepared(RELEASE).await?;
+    Ok(())
 }
 
 /// A writer's place in line: counted in `waiting` until its turn comes; if it goes away before
