@@ -108,9 +108,9 @@ impl Ctx {
         self.db.write_in_center(move |txn| f(txn, ctx)).await
     }
 
-    /// [`Ctx::write`] for a frequent write of a center known before it starts (a receipt): the
-    /// center's chain is locked before `f` runs, and the writes of the center queued meanwhile
-    /// share its transaction and `COMMIT` (see `store::Db::write_for_center`).
+    /// [`Ctx::write`] for a write of a center known before it starts (a receipt, a step of a
+    /// case): the center's chain is locked before `f` runs, and the writes of the center queued
+    /// meanwhile share its transaction and `COMMIT` (see `store::Db::write_for_center`).
     pub async fn write_for_center<T, F>(&self, center_id: i64, f: F) -> AppResult<T>
     where
         T: Send + 'static,

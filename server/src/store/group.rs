@@ -1,10 +1,11 @@
 //! Group commit (issue 16): several queued writes share one transaction and one `COMMIT` (one
 //! sync of the WAL), each inside its own savepoint. On SQLite one [`Writer`] takes every write
 //! (SQLite has one writer anyway); on PostgreSQL each center has its own ([`Writers`]), for the
-//! writes that belong to that center (a receipt): they take turns on the center's chain head and
-//! counters anyway, so queueing them in-process first costs nothing, and a batch holds those
-//! locks once for all its jobs, where one transaction per write would hold them across a
-//! `COMMIT` each. Other instances' writes of the center wait on the head's row lock as before.
+//! writes that belong to that center (receipts, the steps of a case): they take turns on the
+//! center's chain head and counters anyway, so queueing them in-process first costs nothing,
+//! and a batch holds those locks once for all its jobs, where one transaction per write would
+//! hold them across a `COMMIT` each. Other instances' writes of the center wait on the head's
+//! row lock as before.
 //!
 //! There is no writer thread: each caller runs its own job, in its own task, when its turn
 //! comes. A turn is the [`Writer`]'s lock (FIFO). Whoever holds it:

@@ -118,7 +118,7 @@ impl Db {
 
     /// Runs `f` as one write of center `center_id`, its chain locked before `f` runs, in a batch
     /// with the center's other writes queued meanwhile (group commit, see [`group`]): for the
-    /// writes that know their center before they start and come often (receipts).
+    /// writes that know their center before they start (receipts, the steps of a case).
     pub async fn write_for_center<T, F>(&self, center_id: i64, f: F) -> AppResult<T>
     where
         T: Send + 'static,
