@@ -11,12 +11,15 @@
 //! comes. A turn is the [`Writer`]'s lock (FIFO). Whoever holds it:
 //! 1. undoes a job whose caller went away in the middle of it (see [`Writer::tidy`]);
 //! 2. opens a transaction if none is open (`BEGIN`), or continues the open one;
-//! 3. runs its job between `SAVEPOINT ck_job` and `RELEASE ck_job`; a job that fails is rolled
-//!    back to its savepoint (`ROLLBACK TO ck_job`) and its caller gets its error at once: the
-//!    other jobs of the batch do not see it. (Leaving kept jobs' savepoints open, nested, saves
-//!    PostgreSQL a round trip a job but measured no faster there, and on SQLite it cost a
-//!    quarter of the receipts: SQLite empties its in-memory sub-journal only once no savepoint
-//!    is open, and spills it to a file past 64 KiB. `bench/RESULTS.md`, 2026-12-04 evening.)
+//! 3. runs its job inside `SAVEPOINT ck_job`; a job that fails is rolled back to its savepoint
+//!    (`ROLLBACK TO ck_job`) and its caller gets its error at once: the other jobs of the
+//!    batch do not see it. A kept job's savepoint is released by the next job of the batch in
+//!    the same round trip as its own (`RELEASE ck_job; SAVEPOINT ck_job`), or by the `COMMIT`:
+//!    at most one savepoint is open at a time, and a job costs one round trip for them, not
+//!    two. (Leaving every kept job's savepoint open, nested, measured no faster on PostgreSQL,
+//!    and on SQLite it cost a quarter of the receipts: SQLite empties its in-memory
+//!    sub-journal only once no savepoint is open, and spills it to a file past 64 KiB.
+//!    `bench/RESULTS.md`, 2026-12-04 evening.)
 //! 4. commits the batch if no other write is waiting for a turn or the batch ran
 //!    [`MAX_BATCH`] jobs, else hands the open transaction to the next writer in line: a batch
 //!    never waits to fill up, it only takes what queued while it ran.
@@ -56,8 +59,10 @@ use crate::error::{AppError, AppResult};
 pub const MAX_BATCH: usize = 32;
 
 const SAVEPOINT: &str = "SAVEPOINT ck_job";
-const RELEASE: &str = "RELEASE ck_job";
-const ROLLBACK_TO: &str = "ROLLBACK TO ck_job";
+/// The previous kept job's savepoint ended and the next one's set, in one round trip.
+const RELEASE_AND_SAVEPOINT: &str = "RELEASE ck_job; SAVEPOINT ck_job";
+/// A job undone: back to its savepoint, which then ends (one round trip).
+const UNDO: &str = "ROLLBACK TO ck_job; RELEASE ck_job";
 
 /// The writer of one SQLite file, or of one center on PostgreSQL, in this process.
 pub(crate) struct Writer {
@@ -85,6 +90,9 @@ struct Batch {
     heads: HashMap<i64, Head>,
     /// A job's savepoint is set and the job has not ended: its caller went away mid-job.
     job_open: bool,
+    /// The last job was kept and its savepoint is still set (the next job or the `COMMIT`
+    /// ends it).
+    kept_savepoint: bool,
 }
 
 struct Member {
@@ -165,6 +173,7 @@ impl Writer {
                     jobs_run: 0,
                     heads: HashMap::new(),
                     job_open: false,
+                    kept_savepoint: false,
                 }),
                 Err(err) => {
                     ticket.done();
@@ -172,11 +181,17 @@ impl Writer {
                 }
             },
         };
-        if let Err(err) = batch.txn.execute_unprepared(SAVEPOINT).await {
+        let begin_job = if batch.kept_savepoint {
+            RELEASE_AND_SAVEPOINT
+        } else {
+            SAVEPOINT
+        };
+        if let Err(err) = batch.txn.execute_unprepared(begin_job).await {
             self.abort(&mut turn, &err).await;
             ticket.done();
             return Err(err.into());
         }
+        batch.kept_savepoint = false;
         batch.job_open = true;
         batch.jobs_run += 1;
         let txn = &batch.txn;
@@ -193,17 +208,16 @@ impl Writer {
             .map_or(HeadState::Unlocked, HeadState::Held);
         let ((result, head), touched) =
             cache::collect_touched(audit_key::scope_from(key, start, job)).await;
-        let ended = match &result {
-            Ok(_) => txn.execute_unprepared(RELEASE).await.map(drop),
-            Err(_) => undo(txn).await,
-        };
-        if let Err(err) = ended {
+        if result.is_err()
+            && let Err(err) = undo(txn).await
+        {
             // The transaction is in a state we do not know: none of the batch is kept.
             self.abort(&mut turn, &err).await;
             ticket.done();
             return Err(result.err().unwrap_or_else(|| err.into()));
         }
         batch.job_open = false;
+        batch.kept_savepoint = result.is_ok();
         if result.is_ok()
             && let HeadState::Held(head) = head
         {
@@ -379,9 +393,7 @@ impl Writers {
 
 /// Rolls the job back to its savepoint and ends the savepoint.
 async fn undo(txn: &DatabaseTransaction) -> Result<(), DbErr> {
-    txn.execute_unprepared(ROLLBACK_TO).await?;
-    txn.execute_unprepared(RELEASE).await?;
-    Ok(())
+    txn.execute_unprepared(UNDO).await.map(drop)
 }
 
 /// A writer's place in line: counted in `waiting` until its turn comes; if it goes away before
