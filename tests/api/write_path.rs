@@ -29,21 +29,25 @@ fn resident_id(n: usize) -> String {
     format!("{body}{check}")
 }
 
+/// One receipt of `item` for applicant number `n`; the case acknowledged.
+async fn receive_one(clerk: &Staff, item: &str, n: usize) -> Value {
+    let body = json!({
+        "item_code": item,
+        "applicant": {"kind": "person", "name": "张三", "id_number": resident_id(n)},
+        "phone": "13995012345", "channel": "counter"
+    });
+    expect_json(
+        clerk.post("/api/v1/cases", &body).await,
+        StatusCode::CREATED,
+    )
+    .await
+}
+
 /// `PER_CLIENT` receipts one after the other; the numbers acknowledged.
 async fn receive_many(clerk: &Staff, item: &str, client: usize) -> Vec<String> {
     let mut numbers = Vec::new();
     for i in 0..PER_CLIENT {
-        let body = json!({
-            "item_code": item,
-            "applicant": {"kind": "person", "name": "张三",
-                          "id_number": resident_id(client * PER_CLIENT + i)},
-            "phone": "13995012345", "channel": "counter"
-        });
-        let case: Value = expect_json(
-            clerk.post("/api/v1/cases", &body).await,
-            StatusCode::CREATED,
-        )
-        .await;
+        let case = receive_one(clerk, item, client * PER_CLIENT + i).await;
         numbers.push(case["summary"]["number"].as_str().unwrap().to_string());
     }
     numbers
@@ -156,16 +160,7 @@ async fn a_cases_review_is_recorded_on_its_centers_chain_not_the_deployments() {
     let app = spawn_app().await;
     for (login, item, center) in [("clerk01", HALL_ITEM, HALL), ("clerk03", TOWN_ITEM, TOWN)] {
         let clerk = app.login(login).await;
-        let body = json!({
-            "item_code": item,
-            "applicant": {"kind": "person", "name": "张三", "id_number": resident_id(0)},
-            "phone": "13995012345", "channel": "counter"
-        });
-        let case: Value = expect_json(
-            clerk.post("/api/v1/cases", &body).await,
-            StatusCode::CREATED,
-        )
-        .await;
+        let case = receive_one(&clerk, item, 0).await;
         let verdicts: Vec<Value> = case["item"]["materials"]
             .as_array()
             .unwrap()
@@ -296,16 +291,7 @@ async fn two_instances_receive_in_two_centers_without_gaps_and_the_chains_verify
 async fn the_receipts_answer_is_the_case_as_read_back() {
     let app = spawn_app().await;
     let clerk = app.login("clerk01").await;
-    let body = json!({
-        "item_code": HALL_ITEM,
-        "applicant": {"kind": "person", "name": "张三", "id_number": resident_id(1)},
-        "phone": "13995012345", "channel": "counter"
-    });
-    let answer: Value = expect_json(
-        clerk.post("/api/v1/cases", &body).await,
-        StatusCode::CREATED,
-    )
-    .await;
+    let answer = receive_one(&clerk, HALL_ITEM, 1).await;
     let id = answer["summary"]["id"].as_i64().unwrap();
     let read: Value = expect_json(
         clerk.get(&format!("/api/v1/cases/{id}")).await,
