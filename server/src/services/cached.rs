@@ -1,14 +1,18 @@
 //! What receiving a case reads on every request and an administrator seldom changes, kept in
 //! memory (issue 16): the catalog item with its unit and center, and the center (its business
-//! hours). An entry lives a few seconds at most; any committed change of an item, a unit or a
-//! center forgets them all, on this instance at once and on the others through the
-//! announcement (`store::cache`).
+//! hours); and the staff names a list of cases shows beside each case. An entry lives a few
+//! seconds at most; any committed change of an item, a unit or a center forgets the first two,
+//! any change of a staff member the names, on this instance at once and on the others through
+//! the announcement (`store::cache`).
 
-use std::sync::{Arc, Mutex};
+use std::{
+    collections::BTreeMap,
+    sync::{Arc, Mutex},
+};
 
 use app::api::catalog::ServiceItem;
 use chrono::{DateTime, TimeDelta, Utc};
-use sea_orm::{ConnectionTrait, EntityTrait};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 
 use super::catalog;
 use crate::{
@@ -16,16 +20,19 @@ use crate::{
     store::{
         Db,
         cache::{self, TtlCache},
-        entities::service_center,
+        entities::{service_center, staff},
     },
 };
 
 /// The audit entities whose changes these caches hear of.
 const SOURCES: [&str; 3] = ["service_item", "unit", "service_center"];
+/// The audit entity whose changes forget the staff names.
+const STAFF: &str = "staff";
 
 pub struct ServiceCaches {
     items: TtlCache<String, ServiceItem>,
     centers: TtlCache<i64, service_center::Model>,
+    staff_names: TtlCache<i64, String>,
     /// When (on the requests' clock) a read last swept the case clock.
     pub read_sweep: SweepGate,
 }
@@ -60,6 +67,7 @@ impl ServiceCaches {
         let caches = Arc::new(Self {
             items: TtlCache::new(cache::TTL),
             centers: TtlCache::new(cache::TTL),
+            staff_names: TtlCache::new(cache::TTL),
             read_sweep: SweepGate::default(),
         });
         let forget = caches.clone();
@@ -69,7 +77,51 @@ impl ServiceCaches {
                 forget.centers.clear();
             }
         });
+        let forget = caches.clone();
+        db.changes.listen(&[STAFF], move |what| {
+            if what == cache::EVERYTHING || what == STAFF {
+                forget.staff_names.clear();
+            }
+        });
         caches
+    }
+
+    /// The names of the staff members `ids`, those read a moment ago from memory and the rest
+    /// in one query (a page of cases names few owners, each many times, on every request).
+    pub async fn staff_names<C: ConnectionTrait>(
+        &self,
+        db: &C,
+        ids: impl IntoIterator<Item = i64>,
+    ) -> AppResult<BTreeMap<i64, String>> {
+        let mut names = BTreeMap::new();
+        let mut missing = Vec::new();
+        for id in ids {
+            if names.contains_key(&id) || missing.contains(&id) {
+                continue;
+            }
+            match self.staff_names.get(&id) {
+                Some(name) => {
+                    names.insert(id, name);
+                }
+                None => missing.push(id),
+            }
+        }
+        if missing.is_empty() {
+            return Ok(names);
+        }
+        let began = self.staff_names.begin();
+        let read: Vec<(i64, String)> = staff::Entity::find()
+            .select_only()
+            .columns([staff::Column::Id, staff::Column::Name])
+            .filter(staff::Column::Id.is_in(missing))
+            .into_tuple()
+            .all(db)
+            .await?;
+        for (id, name) in read {
+            self.staff_names.put(id, name.clone(), began);
+            names.insert(id, name);
+        }
+        Ok(names)
     }
 
     /// [`catalog::active_item`], from memory when it was read a moment ago.

@@ -115,6 +115,26 @@ mod tests {
 
     use super::*;
 
+    #[test]
+    fn a_time_limit_comes_back_from_its_columns_and_a_row_without_them_reads_none() {
+        for limit in [
+            rules::TimeLimit::Immediate { minutes: 30 },
+            rules::TimeLimit::Promised { working_days: 5 },
+        ] {
+            let (kind, amount) = time_limit_columns(limit);
+            assert_eq!(time_limit_of(Some(&kind), Some(amount)), Some(limit));
+        }
+        // The codes m0016's backfill writes from version 1 of the snapshot.
+        assert_eq!(
+            time_limit_columns(rules::TimeLimit::Immediate { minutes: 1 }).0,
+            "immediate"
+        );
+        assert_eq!(time_limit_of(None, None), None);
+        assert_eq!(time_limit_of(Some("promised"), None), None);
+        assert_eq!(time_limit_of(Some("promised"), Some(-1)), None);
+        assert_eq!(time_limit_of(Some("someday"), Some(3)), None);
+    }
+
     /// The codes in the database since issues #5 and #6: changing one would orphan every row.
     #[test]
     fn stored_codes_are_the_ones_the_rows_hold() {
@@ -154,6 +174,29 @@ mod tests {
         for s in rules::InquiryStatus::ALL {
             assert_eq!(rules::InquiryStatus::from(InquiryStatus::from(*s)), *s);
         }
+    }
+}
+
+/// `cases.time_limit_kind` and `cases.time_limit_amount` (m0016): the time limit a list of
+/// cases shows, kept beside the item snapshot it is copied from.
+pub fn time_limit_columns(limit: rules::TimeLimit) -> (String, i32) {
+    let (kind, amount) = match limit {
+        rules::TimeLimit::Immediate { minutes } => ("immediate", minutes),
+        rules::TimeLimit::Promised { working_days } => ("promised", working_days),
+    };
+    (kind.to_string(), i32::try_from(amount).unwrap_or(i32::MAX))
+}
+
+/// The time limit of [`time_limit_columns`]; `None` when a row lacks them (written before m0016
+/// by an older instance) or holds what no version wrote.
+pub fn time_limit_of(kind: Option<&str>, amount: Option<i32>) -> Option<rules::TimeLimit> {
+    let amount = u32::try_from(amount?).ok()?;
+    match kind? {
+        "immediate" => Some(rules::TimeLimit::Immediate { minutes: amount }),
+        "promised" => Some(rules::TimeLimit::Promised {
+            working_days: amount,
+        }),
+        _ => None,
     }
 }
 

@@ -232,6 +232,11 @@ pub async fn connect(url: &str, audit_key: AuditKey) -> anyhow::Result<Db> {
         .min_connections(1)
         .acquire_timeout(Duration::from_secs(5))
         .connect_timeout(Duration::from_secs(5))
+        // A SQLite connection is a file handle in this process: nothing can break it between
+        // two uses, so the ping sqlx sends before lending one (a round trip to the connection's
+        // thread, one per query) buys nothing (issue 16). A PostgreSQL connection can die with
+        // its server and is still tested.
+        .test_before_acquire(!is_sqlite)
         .sqlx_logging(false);
     let conn = Database::connect(options).await?;
     if is_sqlite {

@@ -14,7 +14,7 @@ use crate::{
     error::{AppError, AppResult},
     services::{audit, inquiries},
     store::{
-        columns::StoredPhone,
+        columns::{self, StoredPhone},
         counter, documents,
         entities::{case_counter, cases},
     },
@@ -57,6 +57,8 @@ pub async fn receive(ctx: &Ctx, p: &Principal, input: ReceiveCase) -> AppResult<
                 case_counter::Column::LastSeq,
             )
             .await?;
+            let (limit_kind, limit_amount) =
+                columns::time_limit_columns(item.time_limit.time_limit());
             let new_row = cases::ActiveModel {
                 number: Set(format!("{year}-{:02}-{seq:05}", center.id)),
                 center_id: Set(center.id),
@@ -81,6 +83,9 @@ pub async fn receive(ctx: &Ctx, p: &Principal, input: ReceiveCase) -> AppResult<
                 version: Set(1),
                 received_materials: Set(received),
                 lookup_code: Set(Some(new_lookup_code())),
+                item_name: Set(Some(item.name.clone())),
+                time_limit_kind: Set(Some(limit_kind)),
+                time_limit_amount: Set(Some(limit_amount)),
                 ..Default::default()
             };
             let row = audit::insert_new(

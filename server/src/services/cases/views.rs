@@ -9,8 +9,11 @@ use app::api::{
         ExtensionRecord, OneTimeExceptionRecord, ReviewRecord, SuspensionRecord,
     },
 };
+use chrono::{DateTime, Utc};
+use rules::TimeLimit;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    ColumnTrait, ConnectionTrait, DatabaseBackend, DerivePartialModel, EntityTrait,
+    FromQueryResult, QueryFilter, QueryOrder, QuerySelect,
     sea_query::{Expr, SimpleExpr},
 };
 
@@ -23,34 +26,84 @@ use crate::{
     error::{AppError, AppResult},
     services::{notices, paging::PageRequest},
     store::{
-        documents,
-        entities::{
-            case_correction, case_extension, case_review, cases, one_time_exception, staff,
-        },
+        columns, documents,
+        entities::{case_correction, case_extension, case_review, cases, one_time_exception},
     },
 };
 
-async fn staff_names<C: ConnectionTrait>(
-    db: &C,
-    ids: impl IntoIterator<Item = i64>,
-) -> AppResult<BTreeMap<i64, String>> {
-    // A page names few owners, each many times: ask for each once, and for the name alone.
-    let mut ids: Vec<i64> = ids.into_iter().collect();
-    ids.sort_unstable();
-    ids.dedup();
-    let names: Vec<(i64, String)> = staff::Entity::find()
-        .select_only()
-        .columns([staff::Column::Id, staff::Column::Name])
-        .filter(staff::Column::Id.is_in(ids))
-        .into_tuple()
-        .all(db)
-        .await?;
-    Ok(names.into_iter().collect())
+/// The columns of `cases` a list shows (issue 16: a page reads these, not whole rows with their
+/// item snapshots).
+#[derive(DerivePartialModel, FromQueryResult)]
+#[sea_orm(entity = "cases::Entity")]
+struct SummaryRow {
+    id: i64,
+    number: String,
+    item_code: String,
+    unit_id: i64,
+    center_id: i64,
+    owner_id: i64,
+    applicant_name: String,
+    state: String,
+    stage: Option<String>,
+    received_at: DateTime<Utc>,
+    review_due_at: Option<DateTime<Utc>>,
+    due_at: Option<DateTime<Utc>>,
+    due_provisional: bool,
+    version: i64,
+    overdue_at: Option<DateTime<Utc>>,
+    decided_on_time: Option<bool>,
+    item_name: Option<String>,
+    time_limit_kind: Option<String>,
+    time_limit_amount: Option<i32>,
+}
+
+impl SummaryRow {
+    fn time_limit(&self) -> Option<TimeLimit> {
+        columns::time_limit_of(self.time_limit_kind.as_deref(), self.time_limit_amount)
+    }
+
+    /// Whether the row has the item's columns (m0016).
+    fn has_item_head(&self) -> bool {
+        self.item_name.is_some() && self.time_limit().is_some()
+    }
+
+    /// The item's name and time limit from the row's columns (m0016), if it has them; the
+    /// name is moved out.
+    fn take_item_head(&mut self) -> Option<(String, TimeLimit)> {
+        let limit = self.time_limit()?;
+        Some((self.item_name.take()?, limit))
+    }
+}
+
+impl From<&cases::Model> for SummaryRow {
+    fn from(row: &cases::Model) -> Self {
+        SummaryRow {
+            id: row.id,
+            number: row.number.clone(),
+            item_code: row.item_code.clone(),
+            unit_id: row.unit_id,
+            center_id: row.center_id,
+            owner_id: row.owner_id,
+            applicant_name: row.applicant_name.clone(),
+            state: row.state.clone(),
+            stage: row.stage.clone(),
+            received_at: row.received_at,
+            review_due_at: row.review_due_at,
+            due_at: row.due_at,
+            due_provisional: row.due_provisional,
+            version: row.version,
+            overdue_at: row.overdue_at,
+            decided_on_time: row.decided_on_time,
+            item_name: row.item_name.clone(),
+            time_limit_kind: row.time_limit_kind.clone(),
+            time_limit_amount: row.time_limit_amount,
+        }
+    }
 }
 
 fn summary_of(
-    row: &cases::Model,
-    item: documents::CaseItemHead,
+    row: SummaryRow,
+    (item_name, time_limit): (String, TimeLimit),
     owner_name: String,
 ) -> AppResult<CaseSummary> {
     let state = rules::CaseState::from_code(&row.state).ok_or_else(|| {
@@ -58,17 +111,17 @@ fn summary_of(
     })?;
     Ok(CaseSummary {
         id: row.id,
-        number: row.number.clone(),
-        item_code: row.item_code.clone(),
-        item_name: item.name,
+        number: row.number,
+        item_code: row.item_code,
+        item_name,
         unit_id: row.unit_id,
         center_id: row.center_id,
         owner_id: row.owner_id,
         owner_name,
-        applicant_name: row.applicant_name.clone(),
+        applicant_name: row.applicant_name,
         state,
         state_label: state.label_zh().to_string(),
-        stage: row.stage.clone(),
+        stage: row.stage,
         received_at: row.received_at,
         review_due_at: row
             .review_due_at
@@ -77,11 +130,41 @@ fn summary_of(
             .due_at
             .filter(|_| state.is_clock_running() || state == rules::CaseState::Suspended),
         due_provisional: row.due_provisional,
-        time_limit: item.time_limit.time_limit(),
+        time_limit,
         version: row.version,
         overdue_at: row.overdue_at,
         decided_on_time: row.decided_on_time,
     })
+}
+
+/// The item heads of the listed cases whose rows lack the m0016 columns (written by an older
+/// instance), read from their snapshots; none to read on a database this version wrote.
+async fn heads_from_snapshots<C: ConnectionTrait>(
+    db: &C,
+    rows: &[SummaryRow],
+) -> AppResult<BTreeMap<i64, (String, TimeLimit)>> {
+    let missing: Vec<i64> = rows
+        .iter()
+        .filter(|r| !r.has_item_head())
+        .map(|r| r.id)
+        .collect();
+    if missing.is_empty() {
+        return Ok(BTreeMap::new());
+    }
+    let snapshots: Vec<(i64, String)> = cases::Entity::find()
+        .select_only()
+        .columns([cases::Column::Id, cases::Column::ItemSnapshot])
+        .filter(cases::Column::Id.is_in(missing))
+        .into_tuple()
+        .all(db)
+        .await?;
+    snapshots
+        .into_iter()
+        .map(|(id, json)| {
+            let head = documents::case_item_head(&json)?;
+            Ok((id, (head.name, head.time_limit.time_limit())))
+        })
+        .collect()
 }
 
 /// What hangs off a case besides its row: read for [`detail_of`], empty for a case just
@@ -147,14 +230,16 @@ async fn attached<C: ConnectionTrait>(db: &C, ctx: &Ctx, loaded: &Loaded) -> App
         .order_by_asc(case_correction::Column::Id)
         .all(db)
         .await?;
-    let names = staff_names(
-        db,
-        std::iter::once(row.owner_id)
-            .chain(reviews.iter().map(|r| r.reviewed_by))
-            .chain(extensions.iter().map(|e| e.requested_by))
-            .chain(exceptions.iter().map(|e| e.requested_by)),
-    )
-    .await?;
+    let names = ctx
+        .caches
+        .staff_names(
+            db,
+            std::iter::once(row.owner_id)
+                .chain(reviews.iter().map(|r| r.reviewed_by))
+                .chain(extensions.iter().map(|e| e.requested_by))
+                .chain(exceptions.iter().map(|e| e.requested_by)),
+        )
+        .await?;
     let suspensions = suspension_rows(db, row.id)
         .await?
         .into_iter()
@@ -197,11 +282,11 @@ fn assemble(loaded: &Loaded, attached: Attached) -> AppResult<CaseDetail> {
         timeliness,
     } = attached;
     let name = |id: i64| names.get(&id).cloned().unwrap_or_default();
-    let head = documents::CaseItemHead {
-        name: loaded.item.name.clone(),
-        time_limit: loaded.item.time_limit,
-    };
-    let summary = summary_of(row, head, name(row.owner_id))?;
+    let head = (
+        loaded.item.name.clone(),
+        loaded.item.time_limit.time_limit(),
+    );
+    let summary = summary_of(SummaryRow::from(row), head, name(row.owner_id))?;
     Ok(CaseDetail {
         summary: summary.clone(),
         applicant_kind: ApplicantKind::from_code(&row.applicant_kind)
@@ -295,12 +380,27 @@ pub async fn detail(ctx: &Ctx, p: &Principal, id: i64) -> AppResult<CaseDetail> 
 /// partial index of their ids (m0014). SQLite uses a partial index only when the query's
 /// condition matches the index's own, which it cannot know of parameters when it plans the
 /// statement; with parameters the page walked every finished case (≈0.1 s on 100,000).
-fn unfinished() -> SimpleExpr {
+///
+/// Every open case of the deployment (`every_open`, the supervisors' list) on SQLite is asked
+/// for as `+state IN (…)`, the condition of m0017's index, which no index on `state` can serve:
+/// written plainly, SQLite's planner (with statistics) sorted all the open cases on each page.
+/// A unit's list keeps the plain form: the index on (unit, state) bounds its sort by the unit's
+/// open cases, where the plus form would walk every case of the unit. A clerk's own list keeps
+/// it too (not measured on a large database).
+fn unfinished(backend: DatabaseBackend, every_open: bool) -> SimpleExpr {
     let codes: Vec<String> = rules::CaseState::UNFINISHED
         .iter()
         .map(|s| format!("'{}'", s.code()))
         .collect();
-    Expr::cust(format!("\"cases\".\"state\" IN ({})", codes.join(", ")))
+    let plus = if every_open && backend == DatabaseBackend::Sqlite {
+        "+"
+    } else {
+        ""
+    };
+    Expr::cust(format!(
+        "{plus}\"cases\".\"state\" IN ({})",
+        codes.join(", ")
+    ))
 }
 
 /// The caller's cases (or their unit's, or — supervisors — all), open ones by default, one
@@ -332,7 +432,8 @@ pub async fn list(
     }
     if !include_closed {
         // Finished cases (terminal, or delivered) stay out, in the query so pages stay full.
-        query = query.filter(unfinished());
+        let backend = ctx.db.conn.get_database_backend();
+        query = query.filter(unfinished(backend, scope == CaseScope::All));
     }
     if let Some(after) = page.after {
         query = query.filter(cases::Column::Id.gt(after));
@@ -340,24 +441,31 @@ pub async fn list(
     let rows = query
         .order_by_asc(cases::Column::Id)
         .limit(page.fetch())
+        .into_partial_model::<SummaryRow>()
         .all(&ctx.db.conn)
         .await?;
     let rows = page.page(rows, |r| r.id);
     let next_cursor = rows.next.map(|id| id.to_string());
     let rows = rows.items;
-    let names = staff_names(&ctx.db.conn, rows.iter().map(|r| r.owner_id)).await?;
+    let names = ctx
+        .caches
+        .staff_names(&ctx.db.conn, rows.iter().map(|r| r.owner_id))
+        .await?;
+    let mut old_heads = heads_from_snapshots(&ctx.db.conn, &rows).await?;
     let mut items = Vec::with_capacity(rows.len());
-    for row in rows {
+    for mut row in rows {
         let state_now = rules::CaseState::from_code(&row.state);
         if !include_closed && state_now.is_some_and(|s| !s.is_unfinished()) {
             continue;
         }
-        let item = documents::case_item_head(&row.item_snapshot)?;
-        items.push(summary_of(
-            &row,
-            item,
-            names.get(&row.owner_id).cloned().unwrap_or_default(),
-        )?);
+        let head = match row.take_item_head() {
+            Some(head) => head,
+            None => old_heads.remove(&row.id).ok_or_else(|| {
+                AppError::internal(anyhow::anyhow!("case {}: no item snapshot", row.id))
+            })?,
+        };
+        let owner_name = names.get(&row.owner_id).cloned().unwrap_or_default();
+        items.push(summary_of(row, head, owner_name)?);
     }
     app::api::cases::sort_by_urgency(&mut items);
     Ok(CaseList { items, next_cursor })

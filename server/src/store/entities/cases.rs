@@ -54,6 +54,12 @@ pub struct Model {
     pub received_materials: Option<String>,
     /// The 收件凭证's lookup code (查询码), normalised (upper case, no hyphen).
     pub lookup_code: Option<String>,
+    /// What a list shows of `item_snapshot` (m0016): the item's name and its time limit, kind
+    /// (`immediate`, `promised`) and amount (minutes, working days). `None` on a row an older
+    /// instance wrote: read the snapshot then.
+    pub item_name: Option<String>,
+    pub time_limit_kind: Option<String>,
+    pub time_limit_amount: Option<i32>,
 }
 
 super::no_relations!();

@@ -18,6 +18,8 @@ mod m0012_detector_speed;
 mod m0013_open_case_index;
 mod m0014_open_case_list;
 mod m0015_export_job;
+mod m0016_case_list_columns;
+mod m0017_open_cases_by_id;
 
 pub struct Migrator;
 
@@ -40,6 +42,8 @@ impl MigratorTrait for Migrator {
             Box::new(m0013_open_case_index::Migration),
             Box::new(m0014_open_case_list::Migration),
             Box::new(m0015_export_job::Migration),
+            Box::new(m0016_case_list_columns::Migration),
+            Box::new(m0017_open_cases_by_id::Migration),
         ]
     }
 }
