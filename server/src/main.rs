@@ -7,6 +7,10 @@ use server::{
     time_source::ShiftedClock,
 };
 
+/// See `mimalloc` in `Cargo.toml`.
+#[global_allocator]
+static HEAP: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     telemetry::init();
