@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { expectAccessible, hydrated, login } from './helpers';
+import { expectAccessible, hydrated, login, receiveAtCounter } from './helpers';
 
 const FOOD = '食品经营许可（新办）（承诺件，5 个工作日）';
 
@@ -63,16 +63,9 @@ test('a citizen looks up a case on a phone', async ({ page, request }, info) => 
   // A clerk receives and accepts a case through the API.
   const login = await request.post('/api/v1/auth/login', { data: { staff_number: 'clerk02', password: 'chuangkou-demo' } });
   expect(login.ok()).toBeTruthy();
-  const created = await request.post('/api/v1/cases', {
-    data: {
-      item_code: '640106-JF-0001',
-      applicant: { kind: 'person', name: '李建华', id_number: '11010519491231002X' },
-      phone: '13800138000',
-      channel: 'counter',
-    },
-  });
-  expect(created.status()).toBe(201);
-  const number = (await created.json()).summary.number as string;
+  const created = await receiveAtCounter(request, '640106-JF-0001',
+    { kind: 'person', name: '李建华', id_number: '11010519491231002X' }, '13800138000');
+  const number = created.summary.number as string;
 
   await page.goto('/track');
   await expectAccessible(page);
@@ -110,4 +103,52 @@ test('a case received on one tablet appears on another within seconds', async ({
   });
   expect(created.status()).toBe(201);
   await expect(watcher.locator('table.cases tbody tr')).toHaveCount(before + 1, { timeout: 5000 });
+});
+
+test('a tap on 全部齐全 while the case reloads still counts and the page keeps working and ticking', async ({ page }, info) => {
+  test.skip(info.project.name !== 'tablet', 'the clerk works on a tablet');
+  // A case waiting for corrections: the business licence was missing.
+  await login(page, 'clerk01');
+  const received = await receiveAtCounter(page.request, '640106-XK-0001',
+    { kind: 'company', name: '银川金味餐饮有限公司', id_number: '91350100M000100Y43' }, '13995012345');
+  const id = received.summary.id as number;
+  const keys = ['application_form', 'business_license', 'id_card', 'layout_docs', 'safety_rules'];
+  const reviewed = await page.request.post(`/api/v1/cases/${id}/review`, {
+    data: {
+      version: received.summary.version,
+      verdicts: keys.map((key) => ({
+        key,
+        verdict: { verdict: key === 'business_license' ? 'missing' : 'ok' },
+      })),
+    },
+  });
+  expect(reviewed.ok(), await reviewed.text()).toBeTruthy();
+  expect((await reviewed.json()).case.summary.state).toBe('correction_requested');
+
+  await page.goto(`/clerk/cases/${id}`);
+  await hydrated(page);
+  // From now on the case answers slowly, as on a busy hall network: the page that showed the
+  // corrections as received stays on screen, being replaced, while the clerk goes on.
+  await page.route(`**/api/v1/cases/${id}`, async (route) => {
+    if (route.request().method() === 'GET') await new Promise((r) => setTimeout(r, 1500));
+    await route.continue();
+  });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  // A panic in the browser app is printed to the console; after one, nothing on the page works.
+  page.on('console', (m) => {
+    if (m.type() === 'error' && m.text().includes('panicked')) errors.push(m.text());
+  });
+  await page.getByRole('button', { name: '登记收到补正材料' }).click();
+  await expect(page.getByRole('status').filter({ hasText: '已登记收到的补正材料' })).toBeVisible();
+  await page.getByRole('button', { name: '全部齐全' }).click();
+  await expect(page.locator('output.review-preview')).toContainText('予以受理', { timeout: 15_000 });
+  await page.getByRole('button', { name: '提交审查结果' }).click();
+  await expect(page.getByRole('status').filter({ hasText: '《受理通知书》' })).toBeVisible({ timeout: 15_000 });
+  // The accepted case's deadline ticks every second, also on the page a refresh is replacing.
+  await expect(page.getByRole('timer').first()).toContainText('剩余', { timeout: 15_000 });
+  await page.getByRole('button', { name: '开始审查' }).click();
+  await expect(page.getByRole('status').filter({ hasText: '已进入审查环节' })).toBeVisible();
+  await expect(page.getByRole('button', { name: '审查完毕，进入决定环节' })).toBeVisible({ timeout: 15_000 });
+  expect(errors).toEqual([]);
 });

@@ -2,6 +2,8 @@
 //! the shared rules), so all of them tick together and none drifts. Near-due is amber, overdue
 //! red, suspended grey; provisional dates are marked 「暂定」.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, NaiveDateTime, TimeDelta, Utc};
 use leptos::prelude::*;
 use rules::{
@@ -14,17 +16,27 @@ use crate::{components::hall_clock::HallClock, format};
 /// The calendar the browser computes with (the same years the server holds), shared by every
 /// countdown on the page, and the business hours of the page's center (immediate items count
 /// business time only).
-#[derive(Clone, Copy)]
-pub struct CalendarContext(
-    pub StoredValue<Option<WorkCalendar>>,
-    pub StoredValue<Option<BusinessHours>>,
-);
+///
+/// Held by reference count, not in the reactive arena: a live refresh disposes the owner of the
+/// old view while that view is still on screen, and its countdowns still tick with the page's
+/// clock until the new view replaces them; an arena value would be gone under them (a panic,
+/// after which nothing on the page works).
+#[derive(Clone)]
+pub struct CalendarContext(Arc<(Option<WorkCalendar>, Option<BusinessHours>)>);
 
 impl CalendarContext {
     pub fn provide(calendar: Option<WorkCalendar>, hours: Option<BusinessHours>) -> Self {
-        let ctx = CalendarContext(StoredValue::new(calendar), StoredValue::new(hours));
-        provide_context(ctx);
+        let ctx = CalendarContext(Arc::new((calendar, hours)));
+        provide_context(ctx.clone());
         ctx
+    }
+
+    pub fn calendar(&self) -> Option<&WorkCalendar> {
+        self.0.0.as_ref()
+    }
+
+    pub fn hours(&self) -> Option<&BusinessHours> {
+        self.0.1.as_ref()
     }
 }
 
@@ -158,20 +170,19 @@ pub fn Countdown(
     let clock = HallClock::get();
     let calendar = use_context::<CalendarContext>();
     let status = move || {
-        calendar.map_or_else(
-            || status_text(&clock, None, None, due_at, limit),
-            |c| {
-                c.0.with_value(|cal| {
-                    c.1.with_value(|hours| {
-                        status_text(&clock, cal.as_ref(), hours.as_ref(), due_at, limit)
-                    })
-                })
-            },
-        )
+        let (cal, hours) = calendar
+            .as_ref()
+            .map_or((None, None), |c| (c.calendar(), c.hours()));
+        status_text(&clock, cal, hours, due_at, limit)
     };
+    let class_status = status.clone();
     let due_text = due_at.map(|d| format::date_time(clock.to_local(d)));
     view! {
-        <span class=move || format!("countdown {}", status().0) role="timer" aria-live="off">
+        <span
+            class=move || format!("countdown {}", class_status().0)
+            role="timer"
+            aria-live="off"
+        >
             {(!label.is_empty()).then(|| view! { <span class="countdown-label">{label}</span> })}
             <strong>{move || status().1}</strong>
             {due_text.map(|t| view! { <span class="countdown-due">{t}</span> })}

@@ -2,7 +2,7 @@
 //! 不符合（须写明理由）/ 当场更正（申请人签字确认）. The outcome and the due date are previewed in
 //! the browser with the very rules the server applies; the server checks again on submit.
 
-use std::collections::BTreeMap;
+use std::{collections::BTreeMap, sync::Arc};
 
 use chrono::NaiveDate;
 use leptos::prelude::*;
@@ -75,6 +75,16 @@ impl ReviewDraft {
             m.insert(key.to_string(), c);
         });
         c
+    }
+
+    /// Every material found complete. Reads only what the page owns, so a tap that lands on a
+    /// panel a live refresh is replacing still counts.
+    fn all_complete(&self) {
+        self.choices.with_value(|m| {
+            for c in m.values() {
+                c.verdict.set(OK);
+            }
+        });
     }
 
     /// After a recorded review: the next review (after corrections) starts blank.
@@ -189,6 +199,66 @@ fn preview(
     })
 }
 
+/// What the review's preview is computed from. Held by reference count, not by the panel's
+/// reactive owner: a live refresh disposes that owner while the old form is still on screen, and
+/// its preview still reacts to the choices (which the page owns) until the new form replaces it.
+struct Basis {
+    item: ServiceItem,
+    calendar: Option<WorkCalendar>,
+    hours: Option<BusinessHours>,
+    choices: BTreeMap<String, Choice>,
+}
+
+impl Basis {
+    /// The review as chosen so far.
+    fn input(&self, draft: &ReviewDraft, today: NaiveDate) -> ReviewInput {
+        let (verdicts, conditions_apply) = verdicts(&self.item, &self.choices, today);
+        let jurisdiction = match draft.jurisdiction.get() {
+            "not_subject" => Jurisdiction::NotSubjectToApproval,
+            "other" => Jurisdiction::OtherAuthority {
+                name: Some(draft.authority.get()).filter(|a| !a.trim().is_empty()),
+            },
+            _ => Jurisdiction::Competent,
+        };
+        let i = &self.item;
+        ReviewInput {
+            verdicts,
+            conditions_apply,
+            jurisdiction,
+            item_kind: match i.time_limit {
+                LimitSpec::Immediate { .. } => ItemKind::Immediate,
+                LimitSpec::Promised { .. } => ItemKind::Promised,
+            },
+            commitment: match (&i.commitment, draft.commitment_signed.get()) {
+                (Some(c), true) => Some(CommitmentTerms {
+                    signed: true,
+                    follow_up_after_working_days: c.follow_up_after_working_days,
+                    deferred_materials: c.deferred_materials.clone(),
+                }),
+                _ => None,
+            },
+            reviewed_on: today,
+        }
+    }
+
+    /// The input and what it would decide, in words.
+    fn preview(
+        &self,
+        draft: &ReviewDraft,
+        clock: &HallClock,
+    ) -> (ReviewInput, Result<String, String>) {
+        let input = self.input(draft, clock.local_now().date());
+        let text = preview(
+            &self.item,
+            &input,
+            self.calendar.as_ref(),
+            self.hours.as_ref(),
+            clock,
+        );
+        (input, text)
+    }
+}
+
 #[component]
 pub fn ReviewPanel(
     case: CaseDetail,
@@ -200,16 +270,18 @@ pub fn ReviewPanel(
     draft: ReviewDraft,
 ) -> impl IntoView {
     let clock = HallClock::get();
-    let item = StoredValue::new(case.item.clone());
-    let calendar = StoredValue::new(calendar);
-    let hours = StoredValue::new(hours);
     let choices: BTreeMap<String, Choice> = case
         .item
         .materials
         .iter()
         .map(|m| (m.key.clone(), draft.choice(&m.key)))
         .collect();
-    let choices = StoredValue::new(choices);
+    let basis = Arc::new(Basis {
+        item: case.item.clone(),
+        calendar,
+        hours,
+        choices,
+    });
     let ReviewDraft {
         jurisdiction,
         authority,
@@ -219,45 +291,6 @@ pub fn ReviewPanel(
     let error = RwSignal::new(None::<ApiError>);
     let version = case.summary.version;
     let case_id = case.summary.id;
-
-    let input = move || {
-        let today = clock.local_now().date();
-        let (verdicts, conditions_apply) =
-            item.with_value(|i| choices.with_value(|c| verdicts(i, c, today)));
-        let jurisdiction = match jurisdiction.get() {
-            "not_subject" => Jurisdiction::NotSubjectToApproval,
-            "other" => Jurisdiction::OtherAuthority {
-                name: Some(authority.get()).filter(|a| !a.trim().is_empty()),
-            },
-            _ => Jurisdiction::Competent,
-        };
-        item.with_value(|i| ReviewInput {
-            verdicts,
-            conditions_apply,
-            jurisdiction,
-            item_kind: match i.time_limit {
-                LimitSpec::Immediate { .. } => ItemKind::Immediate,
-                LimitSpec::Promised { .. } => ItemKind::Promised,
-            },
-            commitment: match (&i.commitment, commitment_signed.get()) {
-                (Some(c), true) => Some(CommitmentTerms {
-                    signed: true,
-                    follow_up_after_working_days: c.follow_up_after_working_days,
-                    deferred_materials: c.deferred_materials.clone(),
-                }),
-                _ => None,
-            },
-            reviewed_on: today,
-        })
-    };
-    let preview_text = move || {
-        let input = input();
-        item.with_value(|i| {
-            calendar.with_value(|c| {
-                hours.with_value(|h| preview(i, &input, c.as_ref(), h.as_ref(), &clock))
-            })
-        })
-    };
 
     let submit = Action::new(move |req: &ReviewRequest| {
         let req = req.clone();
@@ -274,33 +307,41 @@ pub fn ReviewPanel(
             }
         }
     });
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let input = input();
-        if let Err(msg) = preview_text() {
-            error.set(Some(ApiError {
-                code: "review_incomplete".into(),
-                message: msg,
-                field: None,
-                status: 422,
-            }));
-            return;
+    let on_submit = {
+        let basis = basis.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            // A submit on the form a live refresh is replacing is dropped (the new form holds the
+            // same choices): the panel's action is already disposed.
+            if error.is_disposed() {
+                return;
+            }
+            let (input, text) = basis.preview(&draft, &clock);
+            if let Err(msg) = text {
+                error.set(Some(ApiError {
+                    code: "review_incomplete".into(),
+                    message: msg,
+                    field: None,
+                    status: 422,
+                }));
+                return;
+            }
+            error.set(None);
+            submit.dispatch(ReviewRequest {
+                version,
+                verdicts: input.verdicts,
+                conditions_apply: input.conditions_apply,
+                jurisdiction: input.jurisdiction,
+                commitment_signed: commitment_signed.get_untracked(),
+            });
         }
-        error.set(None);
-        submit.dispatch(ReviewRequest {
-            version,
-            verdicts: input.verdicts,
-            conditions_apply: input.conditions_apply,
-            jurisdiction: input.jurisdiction,
-            commitment_signed: commitment_signed.get_untracked(),
-        });
     };
 
     let materials = case.item.materials.clone();
     let rows = materials
         .into_iter()
         .map(|m| {
-            let c = choices.with_value(|c| c[&m.key]);
+            let c = basis.choices[&m.key];
             let key = m.key.clone();
             let conditional = match &m.requirement {
                 MaterialRequirement::Conditional { condition } => Some(condition.clone()),
@@ -368,13 +409,7 @@ pub fn ReviewPanel(
         })
         .collect_view();
 
-    let all_ok = move |_| {
-        choices.with_value(|c| {
-            for choice in c.values() {
-                choice.verdict.set(OK);
-            }
-        })
-    };
+    let all_ok = move |_| draft.all_complete();
     let has_commitment = case.item.commitment.is_some();
 
     view! {
@@ -435,7 +470,7 @@ pub fn ReviewPanel(
                     }
                 })}
             <output class="review-preview" aria-live="polite">
-                {move || match preview_text() {
+                {move || match basis.preview(&draft, &clock).1 {
                     Ok(text) => {
                         view! {
                             <span>"审查结果预览："</span>
