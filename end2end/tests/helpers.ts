@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, type APIRequestContext, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 
 export const DEMO_PASSWORD = 'chuangkou-demo';
@@ -27,4 +27,11 @@ export async function expectAccessible(page: Page) {
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   expect(bad, bad.join('\n')).toEqual([]);
+}
+
+/** A case received at the counter through the API by the signed-in clerk of `request`. */
+export async function receiveAtCounter(request: APIRequestContext, item: string, applicant: object, phone: string) {
+  const created = await request.post('/api/v1/cases', { data: { item_code: item, applicant, phone, channel: 'counter' } });
+  expect(created.status()).toBe(201);
+  return created.json();
 }

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expectAccessible, hallURL, hydrated, login } from './helpers';
+import { expectAccessible, hallURL, hydrated, login, receiveAtCounter } from './helpers';
 
 // Issue 13 (好差评): the rating code reaches the citizen. The window's clerk finishes a ticket and
 // a 服务评价 slip shows the code and the rating page's QR code; the citizen types the code on a
@@ -45,12 +45,6 @@ async function printedPages(page: Page): Promise<string[]> {
 }
 
 /** A case received at the counter by the signed-in clerk, through the API. */
-async function receiveAtCounter(page: Page, item: string, applicant: object, phone: string) {
-  const created = await page.request.post('/api/v1/cases', { data: { item_code: item, applicant, phone, channel: 'counter' } });
-  expect(created.status()).toBe(201);
-  return created.json();
-}
-
 async function phonePage(browser: Browser, baseURL: string) {
   const context = await browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true, baseURL, locale: 'zh-CN' });
   return context.newPage();
@@ -168,7 +162,7 @@ test('a delivered case shows the code on its page and on its printed decision, n
   test.skip(info.project.name !== 'tablet', 'the clerk works on a tablet');
   await login(page, 'clerk01');
   const api = page.request;
-  const received = await receiveAtCounter(page, '640106-XK-0003', { kind: 'person', name: '李建华', id_number: '11010519491231002X' }, '13800138000');
+  const received = await receiveAtCounter(page.request, '640106-XK-0003', { kind: 'person', name: '李建华', id_number: '11010519491231002X' }, '13800138000');
   const id = received.summary.id as number;
   const reviewed = await api.post(`/api/v1/cases/${id}/review`, {
     data: {
@@ -265,7 +259,7 @@ test('a long denial printed after delivery keeps the rating slip whole on one A4
   test.skip(info.project.name !== 'tablet', 'printed from the clerk’s tablet');
   await login(page, 'clerk01');
   const api = page.request;
-  let c = await receiveAtCounter(page, '640106-XK-0001', { kind: 'company', name: '银川金味餐饮有限公司', id_number: '91350100M000100Y43' }, '13995012345');
+  let c = await receiveAtCounter(page.request, '640106-XK-0001', { kind: 'company', name: '银川金味餐饮有限公司', id_number: '91350100M000100Y43' }, '13995012345');
   const id = c.summary.id as number;
   const step = async (path: string, data: object) => {
     const r = await api.post(`/api/v1/cases/${id}/${path}`, { data: { version: c.summary.version, ...data } });
