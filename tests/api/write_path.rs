@@ -208,6 +208,99 @@ async fn a_cases_review_is_recorded_on_its_centers_chain_not_the_deployments() {
     assert_chains_verify(&app).await;
 }
 
+/// A hall's own writes beyond its cases — a citizen's booking and its cancellation, an inquiry
+/// and its outcome, a notice printed, the day's queue closed — are recorded on the hall's chain,
+/// not the deployment's: two halls' bookings, inquiries and prints never wait on each other, and
+/// closing the day is ordered with the hall's kiosk tickets (both on the hall's chain).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_halls_bookings_inquiries_prints_and_closing_are_on_its_chain_not_the_deployments() {
+    let app = spawn_app().await;
+    let admin = app.login("admin").await;
+    let slots: Vec<Value> = expect_json(
+        admin
+            .get(&format!(
+                "/api/v1/appointment-slots?center={HALL}&date=2026-03-04"
+            ))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let phone = "13995012345";
+    let booked: Value = expect_json(
+        app.anonymous
+            .post(app.url("/api/v1/public/appointments"))
+            .json(
+                &json!({"slot_id": slots[0]["slot"]["id"], "item_code": HALL_ITEM,
+                "name": "张三", "phone": phone}),
+            )
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::CREATED,
+    )
+    .await;
+    let code = booked["code"].as_str().unwrap();
+    let cancel = app
+        .anonymous
+        .delete(app.url(&format!("/api/v1/public/appointments/{code}?phone={phone}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(cancel.status(), StatusCode::OK);
+    let clerk = app.login("clerk01").await;
+    let inquiry: Value = expect_json(
+        clerk
+            .post(
+                "/api/v1/inquiries",
+                &json!({"channel": "counter", "topic": "咨询营业执照办理"}),
+            )
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let outcome = json!({"version": inquiry["version"],
+        "outcome": {"kind": "handled_on_spot", "note": "已当场解答"}});
+    let path = format!("/api/v1/inquiries/{}/outcome", inquiry["id"]);
+    expect_json::<Value>(clerk.post(&path, &outcome).await, StatusCode::OK).await;
+    let case = receive_one(&clerk, "640106-XK-0003", 0).await;
+    let reviewed = clerk
+        .review_all_ok(&case, &["application_form", "id_card", "business_license"])
+        .await;
+    let notice = reviewed["notices"][0]["id"].as_i64().unwrap();
+    let path = format!("/api/v1/notices/{notice}/prints");
+    expect_json::<Value>(clerk.post(&path, &json!(null)).await, StatusCode::OK).await;
+    let chief = app.login("chief01").await;
+    let closed = chief
+        .post("/api/v1/queue/close-day", &json!({"center_id": HALL}))
+        .await;
+    assert_eq!(closed.status(), StatusCode::NO_CONTENT);
+    for action in [
+        "appointment.book",
+        "appointment.cancel",
+        "inquiry.create",
+        "inquiry.outcome",
+        "notice.print",
+        "queue.close_day",
+    ] {
+        let on = |chain: i64| {
+            format!(
+                "SELECT COUNT(*) FROM audit_record WHERE action = '{action}' AND chain_id = {chain}"
+            )
+        };
+        assert_eq!(
+            scalar(&app, &on(HALL)).await,
+            1,
+            "{action} on the hall's chain"
+        );
+        assert_eq!(
+            scalar(&app, &on(0)).await,
+            0,
+            "{action} not on the deployment's"
+        );
+    }
+    assert_chains_verify(&app).await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_record_moved_to_another_chain_is_found() {
     let app = spawn_app().await;

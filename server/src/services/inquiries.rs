@@ -195,9 +195,11 @@ pub async fn create(ctx: &Ctx, p: &Principal, input: NewInquiry) -> AppResult<In
     let now = ctx.now;
     let owner = p.id;
     let limit = limit(ctx);
-    ctx.write(move |txn, _| {
+    ctx.write_in_center(move |txn, _| {
         Box::pin(async move {
             let unit = active_unit(txn, unit_id, "unit_id").await?;
+            // On the center's chain: two halls' inquiries never wait on each other.
+            Ctx::lock_center(txn, unit.center_id).await?;
             if let Some(code) = &input.item_code {
                 catalog::active_item(txn, code, "item_code").await?;
             }
@@ -273,9 +275,11 @@ pub async fn set_outcome(
     let now = ctx.now;
     let actor = p.id;
     let limit = limit(ctx);
-    ctx.write(move |txn, _| {
+    ctx.write_in_center(move |txn, _| {
         Box::pin(async move {
             let before = owned(txn, actor, id, Some(req.version)).await?;
+            // The version checked again by the save guards what was read before the lock.
+            Ctx::lock_center(txn, before.center_id).await?;
             let handed_over = matches!(
                 outcome,
                 InquiryOutcome::InternalReferral { .. } | InquiryOutcome::Escalation { .. }
@@ -406,7 +410,7 @@ pub async fn confirm_referral(
 ) -> AppResult<ReferralView> {
     let now = ctx.now;
     let p = p.clone();
-    ctx.write(move |txn, _| {
+    ctx.write_in_center(move |txn, _| {
         Box::pin(async move {
             let r = found(txn, referral::Entity, referral_id, "转办记录").await?;
             p.ensure_clerk_of(r.to_unit_id, "只有接收单位的窗口工作人员可以确认")?;
@@ -417,6 +421,8 @@ pub async fn confirm_referral(
                 .one(txn)
                 .await?
                 .ok_or_else(|| AppError::internal(anyhow::anyhow!("referral without inquiry")))?;
+            // The inquiry's version, checked again by its save, guards what was read before.
+            Ctx::lock_center(txn, inq.center_id).await?;
             let mut rm: referral::ActiveModel = r.into();
             rm.confirmed_by = Set(Some(p.id));
             rm.confirmed_at = Set(Some(now));
@@ -442,7 +448,7 @@ pub async fn resolve_escalation(
     let resolution = required_text(&req.resolution, "resolution", "协调处理意见", 2000)?;
     let now = ctx.now;
     let p = p.clone();
-    ctx.write(move |txn, _| {
+    ctx.write_in_center(move |txn, _| {
         Box::pin(async move {
             let e = found(txn, escalation::Entity, id, "提请协调记录").await?;
             p.ensure_chief_of(e.unit_id)?;
@@ -453,6 +459,7 @@ pub async fn resolve_escalation(
                 .one(txn)
                 .await?
                 .ok_or_else(|| AppError::internal(anyhow::anyhow!("escalation without inquiry")))?;
+            Ctx::lock_center(txn, inq.center_id).await?;
             let mut em: escalation::ActiveModel = e.into();
             em.resolution = Set(Some(resolution));
             em.resolved_by = Set(Some(p.id));
@@ -479,9 +486,10 @@ pub async fn give_feedback(
     let now = ctx.now;
     let actor = p.id;
     let limit = limit(ctx);
-    ctx.write(move |txn, _| {
+    ctx.write_in_center(move |txn, _| {
         Box::pin(async move {
             let before = owned(txn, actor, id, Some(req.version)).await?;
+            Ctx::lock_center(txn, before.center_id).await?;
             let mut model: inquiry::ActiveModel = before.clone().into();
             model.status = Set(step(&before, InquiryEvent::GiveFeedback)?);
             model.feedback = Set(Some(note));

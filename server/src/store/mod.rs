@@ -9,6 +9,7 @@ pub mod counter;
 pub mod documents;
 pub mod entities;
 pub mod group;
+pub mod key_lock;
 pub mod migration;
 
 use std::{future::Future, pin::Pin, sync::Arc, time::Duration};
@@ -55,13 +56,19 @@ pub use audit_key::AuditKey;
 ///     first;
 ///   - the audit record's own order: the chain's head row, locked by its writer (records of
 ///     different chains have their own `seq`; their `id`s come from a sequence);
+///   - rules that span centers: a phone's open bookings are counted, and compared for
+///     overlap, over every center; a booking locks its phone after its center's chain
+///     ([`key_lock`]), so two bookings of one phone take turns and no other write waits;
 ///   - on a center's chain: receipts and every later step of a case (review, corrections,
 ///     one-time exceptions, extensions, suspension, decision, delivery, closing, and the
 ///     sweeps that deem acceptance or mark a case overdue, one center at a time), kiosk tickets
-///     and the window's calls and steps. The writes still on the deployment chain (bookings,
-///     duty roster, close-day, inquiries, supervision, administration, …) keep the old order
-///     among themselves; what a receipt touches beside its own new rows is the counter row and,
-///     when it concludes an inquiry, the inquiry row (a versioned save), both safe as above.
+///     and the window's calls and steps, bookings (made, moved, cancelled, arrived, missed),
+///     the duty roster and check-in, closing and reopening the day (ordered with the kiosk's
+///     tickets), inquiries, notice printings and citizens' ratings. The writes still on the
+///     deployment chain (supervision's own records, administration, the calendar, …) keep the
+///     old order among themselves; what a receipt touches beside its own new rows is the
+///     counter row and, when it concludes an inquiry, the inquiry row (a versioned save), both
+///     safe as above.
 ///
 /// Writes that are not ours to shape as a SeaORM transaction — the session store's own SQL —
 /// queue for the same turn through [`Db::serialized`] (after the open batch is committed), so

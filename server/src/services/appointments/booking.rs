@@ -3,6 +3,8 @@
 
 use sea_orm::PaginatorTrait;
 
+use crate::store::key_lock::{self, KeySpace};
+
 use super::*;
 
 fn new_code() -> String {
@@ -111,20 +113,22 @@ pub async fn book(
     let staff_id = staff.map(|p| p.id);
     let staff = staff.cloned();
     let phone = StoredPhone::from(&who.phone);
-    ctx.write(move |txn, ctx| {
+    ctx.write_in_center(move |txn, ctx| {
         Box::pin(async move {
             let item = catalog::active_item(txn, &req.item_code, "item_code").await?;
-            match &staff {
+            // No such slot: `take_seat` says so, and nothing is written.
+            if let Some(slot) = appointment_slot::Entity::find_by_id(req.slot_id)
+                .one(txn)
+                .await?
+            {
                 // Staff record bookings only at their own center (issue 12).
-                Some(p) => {
-                    if let Some(slot) = appointment_slot::Entity::find_by_id(req.slot_id)
-                        .one(txn)
-                        .await?
-                    {
-                        p.ensure_acts_in(slot.center_id)?;
-                    }
+                if let Some(p) = &staff {
+                    p.ensure_acts_in(slot.center_id)?;
                 }
-                None => ensure_phone_may_book(txn, &ctx, &phone).await?,
+                lock_center_and_phone(txn, slot.center_id, &phone).await?;
+            }
+            if staff.is_none() {
+                ensure_phone_may_book(txn, &ctx, &phone).await?;
             }
             let slot = take_seat(txn, &ctx, req.slot_id, &item, &phone, None).await?;
             // Unguessable and short; a collision (rare) just draws again.
@@ -217,10 +221,24 @@ pub async fn view(ctx: &Ctx, key: &BookingKey) -> AppResult<AppointmentView> {
     view_of(&ctx.db.conn, &a).await
 }
 
+/// A booking is written on its center's chain (issue 16: two halls' bookings never wait on
+/// each other), with its phone locked across centers: what a phone may book is counted and
+/// compared over every center (see `store::key_lock`).
+async fn lock_center_and_phone(
+    txn: &DatabaseTransaction,
+    center_id: i64,
+    phone: &StoredPhone,
+) -> AppResult<()> {
+    Ctx::lock_center(txn, center_id).await?;
+    key_lock::lock(txn, KeySpace::Phone, phone.as_str()).await
+}
+
 pub async fn cancel(ctx: &Ctx, key: BookingKey) -> AppResult<AppointmentView> {
-    ctx.write(move |txn, ctx| {
+    ctx.write_in_center(move |txn, ctx| {
         Box::pin(async move {
             let a = by_code(txn, &key).await?;
+            // The version checked again by the write guards what was read before the lock.
+            Ctx::lock_center(txn, a.center_id).await?;
             let now = Some(ctx.now);
             let after = advance(txn, &ctx, None, &a, AppointmentEvent::Cancel, |m| {
                 m.cancelled_at = Set(now);
@@ -234,9 +252,10 @@ pub async fn cancel(ctx: &Ctx, key: BookingKey) -> AppResult<AppointmentView> {
 }
 
 pub async fn reschedule(ctx: &Ctx, key: BookingKey, slot_id: i64) -> AppResult<AppointmentView> {
-    ctx.write(move |txn, ctx| {
+    ctx.write_in_center(move |txn, ctx| {
         Box::pin(async move {
             let a = by_code(txn, &key).await?;
+            lock_center_and_phone(txn, a.center_id, &a.phone).await?;
             rules::AppointmentStatus::from(a.status).apply(AppointmentEvent::Reschedule)?;
             if a.slot_id == slot_id {
                 return Err(

@@ -184,9 +184,12 @@ pub async fn arrive(ctx: &Ctx, p: &Principal, code: String) -> AppResult<TicketV
     ensure_center_clerk(p)?;
     let actor = p.id;
     let actor_unit = p.unit_id;
-    ctx.write(move |txn, ctx| {
+    ctx.write_in_center(move |txn, ctx| {
         Box::pin(async move {
             let (a, slot) = own_booking(txn, actor_unit, &code, AppointmentEvent::Arrive).await?;
+            // On the center's chain with its kiosk's tickets (issue 16); the booking's version,
+            // checked again by its save, guards what was read before the lock.
+            Ctx::lock_center(txn, a.center_id).await?;
             if ctx.now < slot.start_at - TimeDelta::minutes(30) || ctx.now > slot.end_at {
                 return Err(AppError::invalid(
                     "not_in_slot",
@@ -226,9 +229,10 @@ pub async fn no_show(ctx: &Ctx, p: &Principal, code: String) -> AppResult<Bookin
     ensure_center_clerk(p)?;
     let actor = p.id;
     let actor_unit = p.unit_id;
-    ctx.write(move |txn, ctx| {
+    ctx.write_in_center(move |txn, ctx| {
         Box::pin(async move {
             let (a, slot) = own_booking(txn, actor_unit, &code, AppointmentEvent::NoShow).await?;
+            Ctx::lock_center(txn, a.center_id).await?;
             if ctx.now < slot.start_at + TimeDelta::minutes(15) {
                 return Err(AppError::invalid(
                     "too_early",

@@ -9,9 +9,11 @@ use super::{
 /// A duty staff member checks in for their slot; minutes after the slot's start are recorded.
 pub async fn check_in(ctx: &Ctx, p: &Principal, slot_id: i64) -> AppResult<DutyView> {
     let p = p.clone();
-    ctx.write(move |txn, ctx| {
+    ctx.write_in_center(move |txn, ctx| {
         Box::pin(async move {
             let slot = found(txn, appointment_slot::Entity, slot_id, "预约时段").await?;
+            // On the slot's center's chain, locked before the duty is read (issue 16).
+            Ctx::lock_center(txn, slot.center_id).await?;
             let duty = slot_duty::Entity::find_by_id((slot_id, p.id))
                 .one(txn)
                 .await?
@@ -71,10 +73,12 @@ pub async fn set_duty(
                 .with_field("staff_ids"),
         );
     }
-    ctx.write(move |txn, _| {
+    ctx.write_in_center(move |txn, _| {
         Box::pin(async move {
             let slot = found(txn, appointment_slot::Entity, slot_id, "预约时段").await?;
             p.ensure_acts_in(slot.center_id)?;
+            // On the slot's center's chain, locked before the roster is read (issue 16).
+            Ctx::lock_center(txn, slot.center_id).await?;
             for staff_id in &staff_ids {
                 let (member, here) =
                     duty_member(txn, *staff_id, slot.center_id, "staff_ids").await?;

@@ -25,7 +25,7 @@ use crate::{
     services::found,
     store::{
         counter,
-        entities::{notice, notice_counter, notice_print},
+        entities::{notice, notice_counter, notice_print, unit},
     },
 };
 
@@ -164,9 +164,15 @@ fn api_data(data: NoticeData) -> AppResult<serde_json::Value> {
 /// Records a printing; every printing after the first is a reprint (补打).
 pub async fn record_print(ctx: &Ctx, actor: i64, notice_id: i64) -> AppResult<PrintRecord> {
     let now = ctx.now;
-    ctx.write(move |txn, _| {
+    ctx.write_in_center(move |txn, _| {
         Box::pin(async move {
-            load(txn, notice_id).await?;
+            let notice = load(txn, notice_id).await?;
+            // On its unit's center's chain, locked before the printings are counted: two
+            // printings at once are a print and a reprint, never two prints.
+            let center_id = found(txn, unit::Entity, notice.unit_id, "单位")
+                .await?
+                .center_id;
+            Ctx::lock_center(txn, center_id).await?;
             let earlier = prints_of(txn, notice_id).await?;
             let reprint = earlier > 0;
             notice_print::ActiveModel {

@@ -21,9 +21,12 @@ use crate::{
 pub async fn close_day(ctx: &Ctx, p: &Principal, center_id: i64) -> AppResult<()> {
     p.ensure_acts_in(center_id)?;
     let actor = p.id;
-    ctx.write(move |txn, ctx| {
+    // On the center's chain, locked before the tickets are counted: a kiosk ticket (same chain)
+    // is either counted here or refused by the closed day, never issued in between (issue 16).
+    ctx.write_in_center(move |txn, ctx| {
         Box::pin(async move {
             center(txn, center_id).await?;
+            Ctx::lock_center(txn, center_id).await?;
             let day = ctx.today();
             if day_closed(txn, center_id, day).await? {
                 return Ok(());
@@ -66,9 +69,10 @@ pub async fn close_day(ctx: &Ctx, p: &Principal, center_id: i64) -> AppResult<()
 pub async fn reopen_day(ctx: &Ctx, p: &Principal, center_id: i64) -> AppResult<()> {
     p.ensure_acts_in(center_id)?;
     let actor = p.id;
-    ctx.write(move |txn, ctx| {
+    ctx.write_in_center(move |txn, ctx| {
         Box::pin(async move {
             center(txn, center_id).await?;
+            Ctx::lock_center(txn, center_id).await?;
             let day = ctx.today();
             let closed = queue_day::Entity::find_by_id((center_id, day))
                 .one(txn)

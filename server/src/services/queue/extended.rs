@@ -99,10 +99,11 @@ pub async fn start_extended(
                 .with_field("kind")
         })?;
     let p = p.clone();
-    ctx.write(move |txn, ctx| {
+    ctx.write_in_center(move |txn, ctx| {
         Box::pin(async move {
             let t = found(txn, queue_ticket::Entity, id, "排队号").await?;
             p.ensure_acts_in(t.center_id)?;
+            Ctx::lock_center(txn, t.center_id).await?;
             let window_id = t
                 .window_id
                 .ok_or_else(|| AppError::conflict("not_called", "这个号还没有被叫到"))?;

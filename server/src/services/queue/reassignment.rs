@@ -57,9 +57,12 @@ pub async fn cannot_serve(
         return Err(AppError::invalid("required", "请说明不能提供服务的原因").with_field("reason"));
     }
     let p = p.clone();
-    ctx.write(move |txn, ctx| {
+    ctx.write_in_center(move |txn, ctx| {
         Box::pin(async move {
             let before = at_my_window(txn, &p, id, req.version).await?;
+            // On the center's chain with the ticket's other steps; its version, checked again
+            // by its save, guards what was read before the lock.
+            Ctx::lock_center(txn, before.center_id).await?;
             advance(txn, &ctx, p.id, &before, TicketEvent::CannotServe, |_| {}).await?;
             let r = reassignment::ActiveModel {
                 ticket_id: Set(id),
@@ -113,10 +116,12 @@ pub async fn assign(
     req: AssignRequest,
 ) -> AppResult<ReassignmentView> {
     let p = p.clone();
-    ctx.write(move |txn, ctx| {
+    ctx.write_in_center(move |txn, ctx| {
         Box::pin(async move {
             let r = found(txn, reassignment::Entity, id, "报告").await?;
             p.ensure_chief_of(r.unit_id)?;
+            // Two decisions at once: the ticket's versioned save lets one through.
+            Ctx::lock_center(txn, r.center_id).await?;
             if r.decided_at.is_some() {
                 return Err(AppError::conflict("already_decided", "已安排过"));
             }

@@ -341,13 +341,16 @@ pub async fn rate(ctx: &Ctx, code: &str, body: NewRating) -> AppResult<RatingVie
     let comment = check_comment(body.comment.as_deref().unwrap_or(""))
         .map_err(|e| AppError::invalid(e.code(), e.to_string()).with_field("comment"))?;
     let code = code.to_string();
-    ctx.write(move |txn, ctx| {
+    ctx.write_in_center(move |txn, ctx| {
         Box::pin(async move {
             let row = by_code(txn, &code).await?;
             let subject = subject_of(&row)?;
             // Who served, as it stands now: a kept appointment's code is given at the duty desk
             // on arrival, before a window has served the visit (谁办理、谁负责).
             let by = served(txn, ctx.tz, subject, row.subject_id).await?;
+            // On the serving center's chain (issue 16: citizens rating in two halls never wait
+            // on each other), locked before "rated already?" is asked.
+            Ctx::lock_center(txn, by.center_id).await?;
             let asked = subject.channel().indicators();
             let mut indicators = vec![(RatingIndicator::Overall, body.level)];
             for (ind, level) in &body.indicators {
