@@ -707,6 +707,71 @@ async fn queued_writes_share_a_commit_and_a_failed_one_gives_its_number_back() {
     }
 }
 
+/// The first job of a batch runs without a savepoint (its transaction holds nothing else):
+/// when it fails after taking a number and writing, its transaction is rolled back whole, and
+/// the writes queued behind it start a new one — numbered from 1, nothing of the failed job
+/// kept. Likewise for a first job that fails alone.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_batchs_first_write_that_fails_leaves_nothing_and_those_behind_it_are_kept() {
+    let app = spawn_app().await;
+    app.sql("CREATE TABLE gc_first (id INTEGER PRIMARY KEY)")
+        .await;
+    for (pass, via) in Via::BOTH.into_iter().enumerate() {
+        let base = 100 * pass as i64;
+        let alone = via
+            .write(&app.db, move |txn| {
+                Box::pin(async move {
+                    take_number(txn, via).await?;
+                    txn.execute_unprepared(&format!("INSERT INTO gc_first (id) VALUES ({base})"))
+                        .await?;
+                    Err::<i64, _>(server::error::AppError::conflict("test_refusal", "不行"))
+                })
+            })
+            .await;
+        assert_eq!(alone.unwrap_err().code(), "test_refusal");
+        let jobs = (0..12).map(|i: i64| {
+            let db = app.db.clone();
+            async move {
+                via.write(&db, move |txn| {
+                    Box::pin(async move {
+                        if i == 0 {
+                            // Hold the turn a moment: the others queue behind it.
+                            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                        }
+                        let n = take_number(txn, via).await?;
+                        let id = base + 1 + i;
+                        txn.execute_unprepared(&format!("INSERT INTO gc_first (id) VALUES ({id})"))
+                            .await?;
+                        if i == 0 {
+                            return Err(server::error::AppError::conflict("test_refusal", "不行"));
+                        }
+                        Ok(n)
+                    })
+                })
+                .await
+            }
+        });
+        let results = join_all(jobs).await;
+        assert_eq!(results[0].as_ref().unwrap_err().code(), "test_refusal");
+        let mut numbers: Vec<i64> = results[1..]
+            .iter()
+            .map(|r| *r.as_ref().expect("the jobs behind the failed one are kept"))
+            .collect();
+        numbers.sort();
+        assert_eq!(numbers, (1..=11).collect::<Vec<i64>>(), "{via:?}");
+        assert_eq!(via.last_number(&app).await, 11, "{via:?}");
+        let kept = scalar(
+            &app,
+            &format!(
+                "SELECT COUNT(*) FROM gc_first WHERE id BETWEEN {base} AND {}",
+                base + 12
+            ),
+        )
+        .await;
+        assert_eq!(kept, 11, "{via:?}: nothing of the failed jobs is kept");
+    }
+}
+
 /// A batch whose `COMMIT` fails (here: a deferred foreign key one of its jobs broke) is
 /// acknowledged to none of its jobs, and none of it is kept; the jobs in other batches are.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

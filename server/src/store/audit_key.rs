@@ -10,7 +10,7 @@
 
 use std::{cell::RefCell, future::Future, sync::Arc};
 
-use super::chain::HeadState;
+use super::{chain::HeadState, counter::Batched};
 
 #[derive(Clone)]
 pub struct AuditKey(Arc<[u8]>);
@@ -35,6 +35,8 @@ impl std::fmt::Debug for AuditKey {
 pub(crate) struct WriteState {
     pub(crate) key: AuditKey,
     pub(crate) head: RefCell<HeadState>,
+    /// In a batch ([`super::group`]): the counters its jobs took numbers from.
+    pub(crate) counters: RefCell<Option<Batched>>,
 }
 
 tokio::task_local! {
@@ -48,32 +50,39 @@ pub async fn scope<F: Future>(key: AuditKey, work: F) -> F::Output {
             WriteState {
                 key,
                 head: RefCell::new(HeadState::Unlocked),
+                counters: RefCell::new(None),
             },
             work,
         )
         .await
 }
 
-/// Runs `work` with `key` as the current audit key, its chain where `head` stands (a batch's
-/// next job starts at the head its last kept job left, see [`super::group`]); also returns
-/// where it left the head. The work is kept on the heap: a write's future is large.
+/// Runs `work` with `key` as the current audit key, its chain where `head` stands and the
+/// batch's counters where `counters` stand (a batch's next job starts where its last kept job
+/// left them, see [`super::group`]); also returns where it left them. The work is kept on the
+/// heap: a write's future is large.
 pub(crate) fn scope_from<F: Future>(
     key: AuditKey,
     head: HeadState,
+    counters: Batched,
     work: F,
-) -> impl Future<Output = (F::Output, HeadState)> {
+) -> impl Future<Output = (F::Output, HeadState, Batched)> {
     let state = WriteState {
         key,
         head: RefCell::new(head),
+        counters: RefCell::new(Some(counters)),
     };
     let mut scoped = Box::pin(CURRENT.scope(state, work));
     std::future::poll_fn(move |cx| {
         let out = std::task::ready!(scoped.as_mut().poll(cx));
-        let head = scoped
-            .as_mut()
-            .take_value()
-            .map_or(HeadState::Unlocked, |state| state.head.into_inner());
-        std::task::Poll::Ready((out, head))
+        let (head, counters) = scoped.as_mut().take_value().map_or_else(
+            || (HeadState::Unlocked, Batched::default()),
+            |state| {
+                let counters = state.counters.into_inner().unwrap_or_default();
+                (state.head.into_inner(), counters)
+            },
+        );
+        std::task::Poll::Ready((out, head, counters))
     })
 }
 

@@ -2,13 +2,66 @@
 //! The number is taken inside the caller's transaction: if the transaction rolls back, so does
 //! the number, and the next caller gets it — no gaps, and (writers being serialised, with a
 //! unique index behind) no duplicates.
+//!
+//! In a batch of [`super::group`] the counter's row is written once, not once per number (issue
+//! 16): the batch's first job on a counter takes its number from the row (and, on PostgreSQL,
+//! locks the row until the `COMMIT`); the later jobs count on in memory ([`Batched`]), and the
+//! row gets the last number just before the `COMMIT`. A job rolled back to its savepoint leaves
+//! the batch's count where it was, so its number goes to the next job as before.
+
+use std::{collections::HashMap, fmt::Write};
 
 use sea_orm::{
-    ConnectionTrait, Value,
+    ConnectionTrait, DbErr, Value,
     sea_query::{DynIden, Expr, IntoIden, OnConflict, Query, SimpleExpr},
 };
 
+use super::audit_key::CURRENT;
 use crate::error::{AppError, AppResult};
+
+/// The counters a batch has taken numbers from, by row: where each stands in the batch and
+/// what its row holds. Carried from job to job by [`super::group`].
+#[derive(Clone, Default)]
+pub(crate) struct Batched(HashMap<String, Count>);
+
+#[derive(Clone)]
+struct Count {
+    table: DynIden,
+    keys: Vec<(DynIden, Value)>,
+    last: DynIden,
+    /// The last number given out in the batch.
+    given: i64,
+    /// What the row holds.
+    stored: i64,
+}
+
+impl Batched {
+    /// Writes every count the batch moved on in memory to its row (before the `COMMIT`).
+    pub(crate) async fn store<C: ConnectionTrait>(&mut self, txn: &C) -> Result<(), DbErr> {
+        let backend = txn.get_database_backend();
+        for count in self.0.values_mut().filter(|c| c.given > c.stored) {
+            let mut update = Query::update();
+            update
+                .table(count.table.clone())
+                .value(count.last.clone(), count.given);
+            for (column, value) in &count.keys {
+                update.and_where(Expr::col(column.clone()).eq(value.clone()));
+            }
+            txn.execute(backend.build(&update)).await?;
+            count.stored = count.given;
+        }
+        Ok(())
+    }
+}
+
+/// The row of a counter, as a key of [`Batched`].
+fn row_key(table: &DynIden, keys: &[(DynIden, Value)]) -> String {
+    let mut key = table.to_string();
+    for (column, value) in keys {
+        let _ = write!(key, "\u{1f}{}={value:?}", column.to_string());
+    }
+    key
+}
 
 /// Increments the counter row identified by `keys` (creating it at 1) and returns the new value:
 /// one upsert, `INSERT … ON CONFLICT DO UPDATE SET last = last + 1 RETURNING last` (issue 16:
@@ -21,9 +74,43 @@ pub async fn next<C: ConnectionTrait>(
     keys: Vec<(DynIden, Value)>,
     last: impl IntoIden,
 ) -> AppResult<i64> {
-    let backend = txn.get_database_backend();
     let table = table.into_iden();
     let last = last.into_iden();
+    let key = row_key(&table, &keys);
+    // In a batch that took a number from this row already: the next one, in memory.
+    let counted = CURRENT.try_with(|state| {
+        let mut counters = state.counters.borrow_mut();
+        let count = counters.as_mut()?.0.get_mut(&key)?;
+        count.given += 1;
+        Some(count.given)
+    });
+    if let Ok(Some(given)) = counted {
+        return Ok(given);
+    }
+    let given = upsert(txn, table.clone(), keys.clone(), last.clone()).await?;
+    let _ = CURRENT.try_with(|state| {
+        if let Some(counters) = state.counters.borrow_mut().as_mut() {
+            let count = Count {
+                table,
+                keys,
+                last,
+                given,
+                stored: given,
+            };
+            counters.0.insert(key, count);
+        }
+    });
+    Ok(given)
+}
+
+/// The row's next number, from the row: one upsert.
+async fn upsert<C: ConnectionTrait>(
+    txn: &C,
+    table: DynIden,
+    keys: Vec<(DynIden, Value)>,
+    last: DynIden,
+) -> AppResult<i64> {
+    let backend = txn.get_database_backend();
     let mut columns: Vec<DynIden> = keys.iter().map(|(c, _)| c.clone()).collect();
     columns.push(last.clone());
     let mut values: Vec<SimpleExpr> = keys.iter().map(|(_, v)| v.clone().into()).collect();

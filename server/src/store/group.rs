@@ -13,13 +13,14 @@
 //! 2. opens a transaction if none is open (`BEGIN`), or continues the open one;
 //! 3. runs its job inside `SAVEPOINT ck_job`; a job that fails is rolled back to its savepoint
 //!    (`ROLLBACK TO ck_job`) and its caller gets its error at once: the other jobs of the
-//!    batch do not see it. A kept job's savepoint is released by the next job of the batch in
-//!    the same round trip as its own (`RELEASE ck_job; SAVEPOINT ck_job`), or by the `COMMIT`:
-//!    at most one savepoint is open at a time, and a job costs one round trip for them, not
-//!    two. (Leaving every kept job's savepoint open, nested, measured no faster on PostgreSQL,
-//!    and on SQLite it cost a quarter of the receipts: SQLite empties its in-memory
-//!    sub-journal only once no savepoint is open, and spills it to a file past 64 KiB.
-//!    `bench/RESULTS.md`, 2026-12-04 evening.)
+//!    batch do not see it. The transaction's first job runs without a savepoint: undoing it
+//!    is rolling back the transaction, which holds nothing else. A kept job's savepoint is
+//!    released by the next job of the batch in the same round trip as its own (`RELEASE
+//!    ck_job; SAVEPOINT ck_job`), or by the `COMMIT`: at most one savepoint is open at a time,
+//!    and a job costs one round trip for them, not two. (Leaving every kept job's savepoint
+//!    open, nested, measured no faster on PostgreSQL, and on SQLite it cost a quarter of the
+//!    receipts: SQLite empties its in-memory sub-journal only once no savepoint is open, and
+//!    spills it to a file past 64 KiB. `bench/RESULTS.md`, 2026-12-04 evening.)
 //! 4. commits the batch if no other write is waiting for a turn or the batch ran
 //!    [`MAX_BATCH`] jobs, else hands the open transaction to the next writer in line: a batch
 //!    never waits to fill up, it only takes what queued while it ran.
@@ -33,7 +34,10 @@
 //!
 //! Jobs of one batch run one after another in the same transaction: each sees the writes of
 //! those before it, so the audit chains' heads and the gap-free counters move on exactly as
-//! they did with one transaction per write (a job rolled back gives its number back).
+//! they did with one transaction per write (a job rolled back gives its number back). A counter
+//! row is written once per batch: the first job on it reads its number from the row, the later
+//! ones count on in memory, and the row gets the batch's last number before the `COMMIT` (one
+//! statement less per receipt, see [`counter`]).
 //!
 //! Writes that are not jobs (the session store's own SQL, see [`Writer::serialized`]) take a
 //! turn too, after committing an open batch: SQLite has one writer, and the open batch holds it.
@@ -52,6 +56,7 @@ use tokio::sync::{Mutex, OwnedMutexGuard, oneshot};
 use super::{
     TxFuture, audit_key, cache,
     chain::{self, Head, HeadState},
+    counter,
 };
 use crate::error::{AppError, AppResult};
 
@@ -88,11 +93,17 @@ struct Batch {
     /// reading (and locking) the head again. A job rolled back to its savepoint leaves it as
     /// it was.
     heads: HashMap<i64, Head>,
+    /// The counters the batch's kept jobs took numbers from, as they left them (the rows get
+    /// their last numbers before the `COMMIT`, see [`counter`]).
+    counters: counter::Batched,
     /// A job's savepoint is set and the job has not ended: its caller went away mid-job.
     job_open: bool,
     /// The last job was kept and its savepoint is still set (the next job or the `COMMIT`
     /// ends it).
     kept_savepoint: bool,
+    /// The open job is the transaction's first and runs without a savepoint: undoing it is
+    /// rolling the transaction back, which holds nothing else.
+    bare_job: bool,
 }
 
 struct Member {
@@ -172,8 +183,10 @@ impl Writer {
                     members: Vec::new(),
                     jobs_run: 0,
                     heads: HashMap::new(),
+                    counters: counter::Batched::default(),
                     job_open: false,
                     kept_savepoint: false,
+                    bare_job: false,
                 }),
                 Err(err) => {
                     ticket.done();
@@ -181,17 +194,22 @@ impl Writer {
                 }
             },
         };
-        let begin_job = if batch.kept_savepoint {
-            RELEASE_AND_SAVEPOINT
-        } else {
-            SAVEPOINT
+        // The transaction's first job needs no savepoint (one round trip less per batch).
+        let bare = batch.jobs_run == 0;
+        let begin_job = match (bare, batch.kept_savepoint) {
+            (true, _) => None,
+            (false, true) => Some(RELEASE_AND_SAVEPOINT),
+            (false, false) => Some(SAVEPOINT),
         };
-        if let Err(err) = batch.txn.execute_unprepared(begin_job).await {
+        if let Some(begin_job) = begin_job
+            && let Err(err) = batch.txn.execute_unprepared(begin_job).await
+        {
             self.abort(&mut turn, &err).await;
             ticket.done();
             return Err(err.into());
         }
         batch.kept_savepoint = false;
+        batch.bare_job = bare;
         batch.job_open = true;
         batch.jobs_run += 1;
         let txn = &batch.txn;
@@ -206,8 +224,17 @@ impl Writer {
         let start = chain_id
             .and_then(|id| batch.heads.get(&id).cloned())
             .map_or(HeadState::Unlocked, HeadState::Held);
-        let ((result, head), touched) =
-            cache::collect_touched(audit_key::scope_from(key, start, job)).await;
+        let counters = batch.counters.clone();
+        let ((result, head, counters), touched) =
+            cache::collect_touched(audit_key::scope_from(key, start, counters, job)).await;
+        if let Err(err) = &result
+            && bare
+        {
+            tracing::debug!(error = %err, "the first job of a write batch failed");
+            give_up(&mut turn).await;
+            ticket.done();
+            return result;
+        }
         if result.is_err()
             && let Err(err) = undo(txn).await
         {
@@ -217,11 +244,12 @@ impl Writer {
             return Err(result.err().unwrap_or_else(|| err.into()));
         }
         batch.job_open = false;
-        batch.kept_savepoint = result.is_ok();
-        if result.is_ok()
-            && let HeadState::Held(head) = head
-        {
-            batch.heads.insert(head.chain_id, head);
+        batch.kept_savepoint = result.is_ok() && !bare;
+        if result.is_ok() {
+            batch.counters = counters;
+            if let HeadState::Held(head) = head {
+                batch.heads.insert(head.chain_id, head);
+            }
         }
         let value = match result {
             Ok(value) => value,
@@ -298,6 +326,10 @@ impl Writer {
         if !batch.job_open {
             return;
         }
+        if batch.bare_job {
+            give_up(turn).await;
+            return;
+        }
         match undo(&batch.txn).await {
             Ok(()) => batch.job_open = false,
             Err(err) => self.abort(turn, &err).await,
@@ -306,14 +338,22 @@ impl Writer {
 
     /// Commits the open batch and tells its jobs; the caches hear of what it changed first.
     async fn commit(&self, turn: &mut Option<Batch>) {
-        let Some(batch) = turn.take() else { return };
+        let Some(mut batch) = turn.take() else { return };
         debug_assert!(!batch.job_open, "tidy before commit");
         if batch.members.is_empty() {
             // Only jobs that failed: nothing to keep.
             let _ = batch.txn.rollback().await;
             return;
         }
-        match batch.txn.commit().await {
+        let stored = batch.counters.store(&batch.txn).await;
+        let committed = match stored {
+            Ok(()) => batch.txn.commit().await,
+            Err(err) => {
+                let _ = batch.txn.rollback().await;
+                Err(err)
+            }
+        };
+        match committed {
             Ok(()) => {
                 self.commits.fetch_add(1, Ordering::Relaxed);
                 self.committed_jobs
@@ -388,6 +428,14 @@ impl Writers {
             let (wc, wj) = w.stats();
             (c + wc, j + wj)
         })
+    }
+}
+
+/// Rolls back the open transaction, whose only job failed or went away: it has no members.
+async fn give_up(turn: &mut Option<Batch>) {
+    if let Some(batch) = turn.take() {
+        debug_assert!(batch.members.is_empty(), "a bare job is its batch's first");
+        let _ = batch.txn.rollback().await;
     }
 }
 

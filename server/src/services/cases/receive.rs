@@ -4,8 +4,9 @@
 use app::api::{
     Role,
     cases::{CaseDetail, ReceiveCase},
+    catalog::ServiceItem,
 };
-use chrono::Datelike;
+use chrono::{DateTime, Datelike, Utc};
 use rules::CaseState;
 use sea_orm::{Set, sea_query::IntoIden};
 
@@ -16,7 +17,7 @@ use crate::{
     store::{
         columns::{self, StoredPhone},
         counter, documents,
-        entities::{case_counter, cases},
+        entities::{case_counter, cases, service_center},
     },
 };
 
@@ -26,100 +27,147 @@ pub async fn receive(ctx: &Ctx, p: &Principal, input: ReceiveCase) -> AppResult<
     };
     let applicant = input.check_applicant(ctx.today())?;
     let actor = p.id;
-    let owner_name = p.name.clone();
     // The item (from memory, usually) tells the center before the write starts: the receipt
     // then queues behind that center's other receipts alone, and those queued together share
-    // one transaction (two halls' receipts never wait on each other).
-    let center_id = item_of_unit(ctx, ctx.conn(), &input.item_code, unit_id)
-        .await?
-        .center_id;
-    ctx.write_for_center(center_id, move |txn, ctx| {
-        Box::pin(async move {
-            // Read again inside: the check and what is kept rest on the same reading.
-            let item = item_of_unit(&ctx, txn, &input.item_code, unit_id).await?;
-            if item.center_id != center_id {
-                return Err(AppError::conflict(
-                    "item_moved",
-                    "该事项刚被调整到另一个中心，请重新提交",
-                ));
-            }
-            let center = ctx.caches.center(txn, item.center_id).await?;
-            let hours = documents::business_hours(&center.business_hours)?;
-            let received = received_materials(&item, input.materials.as_deref())?;
-            let year = ctx.today().year();
-            let seq = counter::next(
-                txn,
-                case_counter::Entity,
-                vec![
-                    (case_counter::Column::CenterId.into_iden(), center.id.into()),
-                    (case_counter::Column::Year.into_iden(), year.into()),
-                ],
-                case_counter::Column::LastSeq,
-            )
-            .await?;
-            let (limit_kind, limit_amount) =
-                columns::time_limit_columns(item.time_limit.time_limit());
-            let new_row = cases::ActiveModel {
-                number: Set(format!("{year}-{:02}-{seq:05}", center.id)),
-                center_id: Set(center.id),
-                unit_id: Set(unit_id),
-                item_code: Set(item.code.clone()),
-                item_snapshot: Set(documents::case_item_json(&item)?),
-                owner_id: Set(actor),
-                inquiry_id: Set(input.inquiry_id),
-                applicant_kind: Set(applicant.kind.code().to_string()),
-                applicant_name: Set(applicant.name.clone()),
-                applicant_id_number: Set(applicant.id_number.clone()),
-                applicant_phone: Set(StoredPhone::from(&applicant.phone)),
-                channel: Set(input.channel.code().to_string()),
-                state: Set(CaseState::Received.code().to_string()),
-                stage: Set(Some(rules::Stage::Acceptance.label_zh().to_string())),
-                stage_started_at: Set(Some(ctx.now)),
-                received_at: Set(ctx.now),
-                review_due_at: Set(Some(review_due(&ctx, &hours, ctx.now)?)),
-                due_provisional: Set(false),
-                created_at: Set(ctx.now),
-                updated_at: Set(ctx.now),
-                version: Set(1),
-                received_materials: Set(received),
-                lookup_code: Set(Some(new_lookup_code())),
-                item_name: Set(Some(item.name.clone())),
-                time_limit_kind: Set(Some(limit_kind)),
-                time_limit_amount: Set(Some(limit_amount)),
-                ..Default::default()
-            };
-            let row = audit::insert_new(
-                txn,
-                ctx.now,
-                Some(actor),
-                ("case.receive", "case"),
-                new_row,
-                |row| {
-                    (
-                        row.id,
-                        serde_json::json!({
-                            "number": row.number, "item_code": row.item_code, "state": row.state,
-                            "received_at": row.received_at, "review_due_at": row.review_due_at,
-                        }),
-                    )
-                },
-            )
-            .await?;
-            if let Some(inquiry_id) = input.inquiry_id {
-                inquiries::link_case(txn, &ctx, actor, inquiry_id, row.id).await?;
-            }
-            // The reply from what this transaction holds (issue 16): a new case has nothing
-            // hanging off it yet.
-            let loaded = Loaded {
-                item: documents::case_item(&row.item_snapshot)?,
-                row,
-                hours,
-                center,
-            };
-            views::detail_of_new(&loaded, owner_name)
+    // one transaction (two halls' receipts never wait on each other). What the case keeps is
+    // worked out now, outside the center's turn (issue 16): inside, only the number, the rows
+    // and the audit record are left, unless the item or its center changed meanwhile.
+    let item = item_of_unit(ctx, ctx.conn(), &input.item_code, unit_id).await?;
+    let center = ctx.caches.center(ctx.conn(), item.center_id).await?;
+    let center_id = center.id;
+    let early = Prepared::of(ctx, item, center, input.materials.as_deref())?;
+    let loaded = ctx
+        .write_for_center(center_id, move |txn, ctx| {
+            Box::pin(async move {
+                // Read again inside: the check and what is kept rest on the same reading.
+                let item = item_of_unit(&ctx, txn, &input.item_code, unit_id).await?;
+                if item.center_id != center_id {
+                    return Err(AppError::conflict(
+                        "item_moved",
+                        "该事项刚被调整到另一个中心，请重新提交",
+                    ));
+                }
+                let center = ctx.caches.center(txn, center_id).await?;
+                let kept = if early.rests_on(&item, &center) {
+                    early
+                } else {
+                    Prepared::of(&ctx, item, center, input.materials.as_deref())?
+                };
+                let year = ctx.today().year();
+                let seq = counter::next(
+                    txn,
+                    case_counter::Entity,
+                    vec![
+                        (case_counter::Column::CenterId.into_iden(), center_id.into()),
+                        (case_counter::Column::Year.into_iden(), year.into()),
+                    ],
+                    case_counter::Column::LastSeq,
+                )
+                .await?;
+                let new_row = cases::ActiveModel {
+                    number: Set(format!("{year}-{center_id:02}-{seq:05}")),
+                    center_id: Set(center_id),
+                    unit_id: Set(unit_id),
+                    item_code: Set(kept.source.code.clone()),
+                    item_snapshot: Set(kept.snapshot),
+                    owner_id: Set(actor),
+                    inquiry_id: Set(input.inquiry_id),
+                    applicant_kind: Set(applicant.kind.code().to_string()),
+                    applicant_name: Set(applicant.name.clone()),
+                    applicant_id_number: Set(applicant.id_number.clone()),
+                    applicant_phone: Set(StoredPhone::from(&applicant.phone)),
+                    channel: Set(input.channel.code().to_string()),
+                    state: Set(CaseState::Received.code().to_string()),
+                    stage: Set(Some(rules::Stage::Acceptance.label_zh().to_string())),
+                    stage_started_at: Set(Some(ctx.now)),
+                    received_at: Set(ctx.now),
+                    review_due_at: Set(Some(kept.review_due)),
+                    due_provisional: Set(false),
+                    created_at: Set(ctx.now),
+                    updated_at: Set(ctx.now),
+                    version: Set(1),
+                    received_materials: Set(kept.received),
+                    lookup_code: Set(Some(new_lookup_code())),
+                    item_name: Set(Some(kept.source.name.clone())),
+                    time_limit_kind: Set(Some(kept.limit.0)),
+                    time_limit_amount: Set(Some(kept.limit.1)),
+                    ..Default::default()
+                };
+                let row = audit::insert_new(
+                    txn,
+                    ctx.now,
+                    Some(actor),
+                    ("case.receive", "case"),
+                    new_row,
+                    |row| {
+                        (
+                            row.id,
+                            serde_json::json!({
+                                "number": row.number, "item_code": row.item_code,
+                                "state": row.state, "received_at": row.received_at,
+                                "review_due_at": row.review_due_at,
+                            }),
+                        )
+                    },
+                )
+                .await?;
+                if let Some(inquiry_id) = input.inquiry_id {
+                    inquiries::link_case(txn, &ctx, actor, inquiry_id, row.id).await?;
+                }
+                Ok(Loaded {
+                    item: kept.kept_item,
+                    row,
+                    hours: kept.hours,
+                    center: kept.center,
+                })
+            })
         })
-    })
-    .await
+        .await?;
+    // The reply from what the transaction held (issue 16), built after the center's turn: a
+    // new case has nothing hanging off it yet.
+    views::detail_of_new(&loaded, p.name.clone())
+}
+
+/// What a receipt keeps of its item and center, worked out from one reading of them.
+struct Prepared {
+    /// The item as read, to tell whether a later reading still matches.
+    source: ServiceItem,
+    center: service_center::Model,
+    hours: rules::BusinessHours,
+    /// `cases.item_snapshot`, and the item as read back from it (what the reply shows).
+    snapshot: String,
+    kept_item: ServiceItem,
+    received: Option<String>,
+    review_due: DateTime<Utc>,
+    /// `cases.time_limit_kind` and `time_limit_amount`.
+    limit: (String, i32),
+}
+
+impl Prepared {
+    fn of(
+        ctx: &Ctx,
+        item: ServiceItem,
+        center: service_center::Model,
+        materials: Option<&[String]>,
+    ) -> AppResult<Self> {
+        let hours = documents::business_hours(&center.business_hours)?;
+        let snapshot = documents::case_item_json(&item)?;
+        Ok(Self {
+            kept_item: documents::case_item(&snapshot)?,
+            received: received_materials(&item, materials)?,
+            review_due: review_due(ctx, &hours, ctx.now)?,
+            limit: columns::time_limit_columns(item.time_limit.time_limit()),
+            snapshot,
+            hours,
+            center,
+            source: item,
+        })
+    }
+
+    /// Whether this was worked out from the same item and center as `item` and `center`.
+    fn rests_on(&self, item: &ServiceItem, center: &service_center::Model) -> bool {
+        self.source == *item && self.center == *center
+    }
 }
 
 /// The active item `code`, which the clerk's unit must handle.
@@ -128,7 +176,7 @@ async fn item_of_unit<C: sea_orm::ConnectionTrait>(
     db: &C,
     code: &str,
     unit_id: i64,
-) -> AppResult<app::api::catalog::ServiceItem> {
+) -> AppResult<ServiceItem> {
     let item = ctx.caches.active_item(db, code, "item_code").await?;
     if item.unit_id != unit_id {
         return Err(AppError::invalid(
@@ -153,10 +201,7 @@ fn new_lookup_code() -> String {
 
 /// The materials handed in, as a stored list of the item's keys (each once, in the item's
 /// order); `None` when the clerk did not record them one by one.
-fn received_materials(
-    item: &app::api::catalog::ServiceItem,
-    keys: Option<&[String]>,
-) -> AppResult<Option<String>> {
+fn received_materials(item: &ServiceItem, keys: Option<&[String]>) -> AppResult<Option<String>> {
     let Some(keys) = keys else {
         return Ok(None);
     };
