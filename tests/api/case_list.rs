@@ -24,15 +24,6 @@ async fn receive(clerk: &Staff, item: &str) -> i64 {
     case["summary"]["id"].as_i64().unwrap()
 }
 
-async fn execute(app: &TestApp, sql: &str) {
-    let backend = app.db.conn.get_database_backend();
-    app.db
-        .conn
-        .execute(Statement::from_string(backend, sql))
-        .await
-        .unwrap();
-}
-
 /// Each listed case's (item name, time limit) by id.
 async fn listed(clerk: &Staff) -> Vec<(i64, Value, Value)> {
     let list: Value =
@@ -98,22 +89,16 @@ async fn a_case_list_shows_the_item_columns_and_reads_a_row_without_them_from_it
     }
 
     // The list reads the column, not the snapshot.
-    execute(
-        &app,
-        &format!(
-            "UPDATE cases SET item_name = '列中的名称' WHERE id = {}",
-            ids[0]
-        ),
-    )
+    app.sql(&format!(
+        "UPDATE cases SET item_name = '列中的名称' WHERE id = {}",
+        ids[0]
+    ))
     .await;
     assert_eq!(listed(&clerk).await[0].1, "列中的名称");
 
     // A row an older instance wrote, without the columns: read from its snapshot.
-    execute(
-        &app,
-        "UPDATE cases SET item_name = NULL, time_limit_kind = NULL, time_limit_amount = NULL",
-    )
-    .await;
+    app.sql("UPDATE cases SET item_name = NULL, time_limit_kind = NULL, time_limit_amount = NULL")
+        .await;
     assert_eq!(listed(&clerk).await, full);
 }
 

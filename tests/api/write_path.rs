@@ -630,6 +630,11 @@ impl Via {
     }
 }
 
+/// Inside a job: holds the turn a moment, so that the jobs sent with it queue behind it.
+async fn hold_the_turn() {
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+}
+
 async fn take_number(
     txn: &sea_orm::DatabaseTransaction,
     via: Via,
@@ -662,8 +667,7 @@ async fn queued_writes_share_a_commit_and_a_failed_one_gives_its_number_back() {
                 via.write(&db, move |txn| {
                     Box::pin(async move {
                         if i == 0 {
-                            // Hold the turn a moment: the others queue behind it.
-                            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                            hold_the_turn().await;
                         }
                         let n = take_number(txn, via).await?;
                         if i % 4 == 1 {
@@ -735,8 +739,7 @@ async fn a_batchs_first_write_that_fails_leaves_nothing_and_those_behind_it_are_
                 via.write(&db, move |txn| {
                     Box::pin(async move {
                         if i == 0 {
-                            // Hold the turn a moment: the others queue behind it.
-                            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                            hold_the_turn().await;
                         }
                         let n = take_number(txn, via).await?;
                         let id = base + 1 + i;
@@ -793,7 +796,7 @@ async fn a_batch_whose_commit_fails_acknowledges_none_of_its_writes() {
                 via.write(&db, move |txn| {
                     Box::pin(async move {
                         if i == 0 {
-                            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                            hold_the_turn().await;
                             // Accepted now, refused at COMMIT: no such parent.
                             let broken = 1000 + base;
                             txn.execute_unprepared(&format!(
