@@ -136,6 +136,41 @@ pub async fn rewrite_from(
     head.update(conn).await.unwrap();
 }
 
+/// Every chain rewritten with `hash` from its first record (a database as a version before
+/// keying left it: the demo's records span the deployment's chain and the hall's).
+async fn rewrite_every_chain(app: &scenario_tests::TestApp, hash: impl Fn(&[u8]) -> String) {
+    use sea_orm::{EntityTrait, QueryOrder};
+    use server::store::entities::audit_record;
+    let rows = audit_record::Entity::find()
+        .order_by_asc(audit_record::Column::Id)
+        .all(&app.db.conn)
+        .await
+        .unwrap();
+    let mut firsts = std::collections::BTreeMap::new();
+    for row in rows {
+        firsts.entry(row.chain_id).or_insert(row.id);
+    }
+    assert!(firsts.len() > 1, "the demo writes on more than one chain");
+    for first in firsts.into_values() {
+        rewrite_from(app, first, None, &hash).await;
+    }
+}
+
+/// The newest records of chain `chain`, newest first.
+async fn newest_of_chain(
+    app: &scenario_tests::TestApp,
+    chain: i64,
+) -> Vec<server::store::entities::audit_record::Model> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+    use server::store::entities::audit_record;
+    audit_record::Entity::find()
+        .filter(audit_record::Column::ChainId.eq(chain))
+        .order_by_desc(audit_record::Column::Seq)
+        .all(&app.db.conn)
+        .await
+        .unwrap()
+}
+
 pub fn sha256(bytes: &[u8]) -> String {
     use sha2::Digest;
     hex::encode(sha2::Sha256::digest(bytes))
@@ -262,12 +297,14 @@ async fn anchors_outside_the_database_catch_a_rewrite_even_by_a_key_holder() {
         ..Default::default()
     })
     .await;
-    let written = std::fs::read_to_string(&anchors).unwrap();
-    let anchored: i64 = written.split_whitespace().next().unwrap().parse().unwrap();
+    // Every chain's head is anchored at start; record 3 is on the deployment's chain (0).
+    let written = server::services::audit_chain::read_anchors(&anchors).unwrap();
+    let anchored = newest_of_chain(&app, 0).await[0].id;
+    assert!(written.iter().any(|a| a.id == anchored), "{written:?}");
     assert_eq!(
-        anchored,
-        app.audit_count().await,
-        "the head is anchored at start"
+        written.iter().map(|a| a.id).max(),
+        Some(app.audit_count().await),
+        "the newest head is anchored at start"
     );
     let supervisor = app.login("super01").await;
     rewrite_from(
@@ -295,18 +332,17 @@ async fn anchors_catch_the_newest_records_cut_off() {
         ..Default::default()
     })
     .await;
-    // Cut the last two records and point the head at the one before (a consistent, shorter
-    // chain: the key is not even needed for this).
-    let last = app.audit_count().await;
-    app.sql(&format!("DELETE FROM audit_record WHERE id > {}", last - 2))
-        .await;
+    // Cut the deployment chain's last two records and point its head at the one before (a
+    // consistent, shorter chain: the key is not even needed for this).
+    let newest = newest_of_chain(&app, 0).await;
+    let last = newest[0].id;
+    for cut in &newest[..2] {
+        app.sql(&format!("DELETE FROM audit_record WHERE id = {}", cut.id))
+            .await;
+    }
     use sea_orm::{ActiveModelTrait, EntityTrait, Set};
-    use server::store::entities::{audit_chain, audit_record};
-    let kept = audit_record::Entity::find_by_id(last - 2)
-        .one(&app.db.conn)
-        .await
-        .unwrap()
-        .unwrap();
+    use server::store::entities::audit_chain;
+    let kept = newest[2].clone();
     let mut head: audit_chain::ActiveModel = audit_chain::Entity::find_by_id(kept.chain_id)
         .one(&app.db.conn)
         .await
@@ -341,7 +377,7 @@ async fn a_chain_written_before_keying_is_checked_and_sealed_once() {
     let database = std::sync::Arc::new(scenario_tests::TestDatabase::create(app_store()).await);
     let app = scenario_tests::spawn_on(database.clone(), Default::default()).await;
     // Make it what the previous version left: unkeyed hashes, no seal.
-    rewrite_from(&app, 1, None, sha256).await;
+    rewrite_every_chain(&app, sha256).await;
     app.sql("DELETE FROM audit_seal").await;
     let mut production = app.settings.clone();
     production.mode = server::config::Mode::Production;
@@ -373,7 +409,7 @@ async fn a_chain_written_before_keying_is_checked_and_sealed_once() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_broken_chain_written_before_keying_is_not_sealed() {
     let app = spawn_app().await;
-    rewrite_from(&app, 1, None, sha256).await;
+    rewrite_every_chain(&app, sha256).await;
     app.sql("DELETE FROM audit_seal").await;
     app.sql("UPDATE audit_record SET entity_id = 'x' WHERE id = 4")
         .await;

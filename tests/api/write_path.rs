@@ -1056,3 +1056,200 @@ async fn kiosk_tickets_and_window_steps_go_on_their_own_centers_chain_numbered_w
     assert_eq!(scalar(&app, deployment).await, 0);
     assert_chains_verify(&app).await;
 }
+
+/// POSTs `body` as `who` and returns the answer, which must have `status`.
+async fn posted(who: &Staff, path: &str, body: Value, status: StatusCode) -> Value {
+    expect_json(who.post(path, &body).await, status).await
+}
+
+/// A hall's supervision — its weekly patrol, a problem filed by hand with its photo, the
+/// rectification fixed and closed out, a rating's code, follow-up, appeal and decision, a unit's
+/// monthly list — and its slot rules, kiosks and queues are recorded on the hall's chain, not
+/// the deployment's: two halls' supervision never waits on each other, and a slot rule's change
+/// is ordered with the hall's bookings.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_halls_supervision_slot_rules_kiosks_and_queues_are_on_its_chain_not_the_deployments() {
+    let app = spawn_app().await;
+    let supervisor = app.login("super01").await;
+    let chief = app.login("chief01").await;
+    let clerk = app.login("clerk01").await;
+    let admin = app.login("admin").await;
+    let checklist: Value = expect_json(
+        supervisor.get("/api/v1/supervision/patrol-checklist").await,
+        StatusCode::OK,
+    )
+    .await;
+    let mut answers: Vec<Value> = (0..checklist["items"].as_array().unwrap().len())
+        .map(|i| json!({"item": i, "ok": true}))
+        .collect();
+    answers[0] = json!({"item": 0, "ok": false, "note": "A02 窗口无人在岗", "unit_id": 1});
+    let patrol = json!({"center_id": HALL, "answers": answers});
+    posted(
+        &supervisor,
+        "/api/v1/supervision/patrols",
+        patrol,
+        StatusCode::CREATED,
+    )
+    .await;
+    let problem = json!({"source": "mystery_visit", "kind": "conduct", "unit_id": 1,
+        "window_id": 1, "description": "暗访发现窗口人员工作时间玩手机"});
+    let problem = posted(
+        &supervisor,
+        "/api/v1/supervision/problems",
+        problem,
+        StatusCode::CREATED,
+    )
+    .await;
+    let path = format!(
+        "/api/v1/supervision/problems/{}/files?name=photo.png",
+        problem["id"]
+    );
+    let upload = supervisor
+        .client
+        .post(supervisor.url(&path))
+        .header("content-type", "image/png")
+        .body(b"\x89PNG\r\n\x1a\n0000fakeimagebytes".to_vec())
+        .send()
+        .await
+        .unwrap();
+    expect_json::<Value>(upload, StatusCode::CREATED).await;
+    let item: Value = expect_json(
+        chief
+            .get(&format!(
+                "/api/v1/supervision/rectifications/{}",
+                problem["rectification_id"]
+            ))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let path = format!("/api/v1/supervision/rectifications/{}", item["id"]);
+    let fix = json!({"version": item["version"], "measure": "专人跟进", "note": "已整改"});
+    let reported = posted(&chief, &format!("{path}/report"), fix, StatusCode::OK).await;
+    let close = json!({"version": reported["version"], "note": "复查属实，予以销号"});
+    posted(&supervisor, &format!("{path}/close"), close, StatusCode::OK).await;
+
+    // A served ticket's rating: a 差评, followed up and appealed, the appeal upheld.
+    expect_json::<Value>(
+        app.anonymous
+            .post(app.url("/api/v1/public/queue-tickets"))
+            .json(&json!({"center_id": HALL, "queue_id": 1}))
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::CREATED,
+    )
+    .await;
+    let mut ticket = posted(
+        &clerk,
+        "/api/v1/queue/call-next",
+        json!({"window_id": 1}),
+        StatusCode::OK,
+    )
+    .await;
+    assert!(ticket["id"].is_i64(), "{ticket}");
+    for action in ["start", "finish"] {
+        let path = format!("/api/v1/queue-tickets/{}/{action}", ticket["id"]);
+        ticket = posted(
+            &clerk,
+            &path,
+            json!({"version": ticket["version"]}),
+            StatusCode::OK,
+        )
+        .await;
+    }
+    let code = json!({"subject": "ticket", "subject_id": ticket["id"]});
+    let code = posted(
+        &clerk,
+        "/api/v1/supervision/rating-codes",
+        code,
+        StatusCode::OK,
+    )
+    .await;
+    let rated: Value = expect_json(
+        app.anonymous
+            .post(app.url(&format!(
+                "/api/v1/public/ratings/{}",
+                code["code"].as_str().unwrap()
+            )))
+            .json(&json!({"level": "very_dissatisfied", "comment": "乱评"}))
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::CREATED,
+    )
+    .await;
+    let path = format!("/api/v1/supervision/ratings/{}", rated["id"]);
+    let note = json!({"note": "电话回访，已说明情况"});
+    posted(&chief, &format!("{path}/follow-up"), note, StatusCode::OK).await;
+    let reason = json!({"reason": "监控显示服务规范，评价与事实不符"});
+    let appealed = posted(
+        &chief,
+        &format!("{path}/appeal"),
+        reason,
+        StatusCode::CREATED,
+    )
+    .await;
+    let appeal = &appealed["appeal"];
+    let decision = json!({"version": appeal["version"], "uphold": true, "note": "属恶意评价"});
+    let path = format!("/api/v1/supervision/appeals/{}/decide", appeal["id"]);
+    posted(&supervisor, &path, decision, StatusCode::OK).await;
+    let month = json!({"month": "2026-03"});
+    posted(
+        &chief,
+        "/api/v1/supervision/monthly/submit",
+        month,
+        StatusCode::CREATED,
+    )
+    .await;
+
+    // The hall's evening slots, a kiosk and a queue, set up by the administrator.
+    let rule = json!({"center_id": HALL, "name": "晚间加开", "weekdays": [3],
+        "start_time": "19:00:00", "end_time": "20:00:00", "capacity": 1});
+    let rule = posted(&admin, "/api/v1/slot-rules", rule, StatusCode::CREATED).await;
+    let path = format!("/api/v1/slot-rules/{}/deactivate", rule["id"]);
+    posted(&admin, &path, json!(null), StatusCode::OK).await;
+    let kiosk = json!({"center_id": HALL, "name": "二楼取号机"});
+    let kiosk = posted(&admin, "/api/v1/kiosks", kiosk, StatusCode::CREATED).await;
+    let path = format!("/api/v1/kiosks/{}/revoke", kiosk["kiosk"]["id"]);
+    posted(&admin, &path, json!({}), StatusCode::OK).await;
+    let queue = json!({"center_id": HALL, "unit_id": 1, "letter": "Z", "name": "综合"});
+    posted(&admin, "/api/v1/queues", queue, StatusCode::CREATED).await;
+
+    for action in [
+        "patrol.record",
+        "problem.raise",
+        "problem.attach",
+        "rectification.open",
+        "rectification.report",
+        "rectification.close",
+        "rating_code.issue",
+        "rating.follow_up",
+        "rating_appeal.file",
+        "rating_appeal.uphold",
+        "rating.strike",
+        "problem.strike",
+        "monthly.submit",
+        "slot_rule.create",
+        "slot_rule.deactivate",
+        "kiosk.register",
+        "kiosk.revoke",
+        "queue.create",
+    ] {
+        let on = |chain: i64| {
+            format!(
+                "SELECT COUNT(*) FROM audit_record WHERE action = '{action}' AND chain_id = {chain}"
+            )
+        };
+        assert!(
+            scalar(&app, &on(HALL)).await >= 1,
+            "{action} on the hall's chain"
+        );
+        assert_eq!(
+            scalar(&app, &on(0)).await,
+            0,
+            "{action} not on the deployment's"
+        );
+    }
+    assert_chains_verify(&app).await;
+}

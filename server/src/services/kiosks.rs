@@ -10,7 +10,7 @@ use sha2::{Digest, Sha256};
 use super::{Ctx, Principal, audit, org::active_center, staff::password::random_token};
 use crate::{
     error::{AppError, AppResult},
-    services::found,
+    services::{center_of, found},
     store::entities::kiosk,
 };
 
@@ -47,9 +47,10 @@ pub async fn register(ctx: &Ctx, p: &Principal, input: KioskInput) -> AppResult<
     let token = random_token(40);
     let hash = token_hash(&token);
     let kiosk = ctx
-        .write(move |txn, ctx| {
+        .write_in_center(move |txn, ctx| {
             Box::pin(async move {
                 active_center(txn, input.center_id, "center_id").await?;
+                Ctx::lock_center(txn, input.center_id).await?;
                 let row = kiosk::ActiveModel {
                     center_id: Set(input.center_id),
                     name: Set(input.name),
@@ -74,7 +75,8 @@ pub async fn register(ctx: &Ctx, p: &Principal, input: KioskInput) -> AppResult<
 pub async fn revoke(ctx: &Ctx, p: &Principal, id: i64) -> AppResult<KioskView> {
     let actor = p.id;
     let p = p.clone();
-    ctx.write(move |txn, ctx| {
+    let center = center_of::<kiosk::Entity>(ctx, kiosk::Column::CenterId, id, "取号机").await?;
+    ctx.write_for_center(center, move |txn, ctx| {
         Box::pin(async move {
             let row = found(txn, kiosk::Entity, id, "取号机").await?;
             p.ensure_acts_in(row.center_id)?;

@@ -25,7 +25,9 @@ pub mod violations;
 pub use ctx::{Ctx, ServiceSettings};
 pub use principal::Principal;
 
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PrimaryKeyTrait, QueryFilter, Select};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, PrimaryKeyTrait, QueryFilter, QuerySelect, Select,
+};
 
 use crate::error::{AppError, AppResult};
 
@@ -39,6 +41,28 @@ where
 {
     E::find_by_id(id)
         .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found(what))
+}
+
+/// The center the row `id` of an entity belongs to (its `column`, e.g. `problem::Column::
+/// CenterId`), or a 404 naming `what`. A row never changes center, so this is read before the
+/// write, which then queues on that center's chain ([`Ctx::write_for_center`]).
+pub(crate) async fn center_of<E>(
+    ctx: &Ctx,
+    column: E::Column,
+    id: i64,
+    what: &str,
+) -> AppResult<i64>
+where
+    E: EntityTrait,
+    <E::PrimaryKey as PrimaryKeyTrait>::ValueType: From<i64>,
+{
+    E::find_by_id(id)
+        .select_only()
+        .column(column)
+        .into_tuple()
+        .one(ctx.conn())
         .await?
         .ok_or_else(|| AppError::not_found(what))
 }

@@ -64,8 +64,11 @@ pub use audit_key::AuditKey;
 ///     sweeps that deem acceptance or mark a case overdue, one center at a time), kiosk tickets
 ///     and the window's calls and steps, bookings (made, moved, cancelled, arrived, missed),
 ///     the duty roster and check-in, closing and reopening the day (ordered with the kiosk's
-///     tickets), inquiries, notice printings and citizens' ratings. The writes still on the
-///     deployment chain (supervision's own records, administration, the calendar, …) keep the
+///     tickets), inquiries, notice printings, citizens' ratings and their follow-up, appeal
+///     and decision, patrols, problems (by hand or by the detector, one center at a time) and
+///     their rectification, a unit's monthly list, slot rules and the making of a day's slots,
+///     kiosks and queues. The writes still on the deployment chain (administration of the
+///     organisation, staff and catalog, the calendar, interviews, monthly exports) keep the
 ///     old order among themselves; what a receipt touches beside its own new rows is the
 ///     counter row and, when it concludes an inquiry, the inquiry row (a versioned save), both
 ///     safe as above.

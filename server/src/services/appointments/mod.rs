@@ -50,7 +50,7 @@ use super::{
 };
 use crate::{
     error::{AppError, AppResult},
-    services::found,
+    services::{center_of, found},
     store::{
         columns::{AppointmentStatus, StoredPhone},
         documents,

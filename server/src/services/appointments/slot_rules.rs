@@ -44,7 +44,7 @@ pub async fn save_rule(
 ) -> AppResult<SlotRuleView> {
     let input = input.validated()?;
     let now = ctx.now;
-    ctx.write(move |txn, _| {
+    ctx.write_in_center(move |txn, _| {
         Box::pin(async move {
             let center = service_center::Entity::find_by_id(input.center_id)
                 .one(txn)
@@ -54,6 +54,8 @@ pub async fn save_rule(
                     AppError::invalid("unknown_center", "服务中心不存在或已停用")
                         .with_field("center_id")
                 })?;
+            // On the center's chain: ordered with its bookings and the making of its slots.
+            Ctx::lock_center(txn, center.id).await?;
             let hours = documents::business_hours(&center.business_hours)?;
             let (start, end) = (input.start_time, input.end_time);
             rules::extended::check_slot_rule(&input.slot_days(), start, end, &hours).map_err(
@@ -164,7 +166,9 @@ pub async fn save_rule(
 /// Starts or stops a slot rule. Stopping keeps the rule, its slots and their bookings (there is
 /// no delete); it only stops new bookings.
 pub async fn set_rule_active(ctx: &Ctx, actor: i64, id: i64, on: bool) -> AppResult<SlotRuleView> {
-    ctx.write(move |txn, ctx| {
+    let column = slot_rule::Column::CenterId;
+    let center = center_of::<slot_rule::Entity>(ctx, column, id, "预约时段规则").await?;
+    ctx.write_for_center(center, move |txn, ctx| {
         Box::pin(async move {
             let row = found(txn, slot_rule::Entity, id, "预约时段规则").await?;
             rule_view(versioned::set_active(txn, ctx.now, actor, row, on).await?)

@@ -87,8 +87,10 @@ pub(super) async fn ensure_slots(ctx: &Ctx, center_id: i64, day: NaiveDate) -> A
     {
         return Ok(());
     }
-    ctx.write(move |txn, ctx| Box::pin(async move { materialize(txn, &ctx, center_id, day).await }))
-        .await
+    ctx.write_for_center(center_id, move |txn, ctx| {
+        Box::pin(async move { materialize(txn, &ctx, center_id, day).await })
+    })
+    .await
 }
 
 /// Makes sure the slots of a center's rules exist for `day` (see [`missing_rules`]), with the

@@ -18,7 +18,7 @@ mod views;
 
 use app::api::{Role, catalog::ServiceItem};
 use rules::{BusinessHours, CaseEvent, CaseState};
-use sea_orm::{ConnectionTrait, DatabaseTransaction, EntityTrait, QuerySelect, Set};
+use sea_orm::{ConnectionTrait, DatabaseTransaction, EntityTrait, Set};
 
 pub use deadlines::{recompute_year, sweep_clock, sweep_clock_for_read};
 pub use lookup::{CaseKey, public_status, stored_number};
@@ -78,13 +78,7 @@ impl Loaded {
 /// ([`Ctx::write_for_center`]): ordered with every other write of the center, with no other
 /// center's, and reading the case only once it holds the center's chain.
 pub(crate) async fn center_of(ctx: &Ctx, id: i64) -> AppResult<i64> {
-    cases::Entity::find_by_id(id)
-        .select_only()
-        .column(cases::Column::CenterId)
-        .into_tuple()
-        .one(ctx.conn())
-        .await?
-        .ok_or_else(|| AppError::not_found("办件"))
+    super::center_of::<cases::Entity>(ctx, cases::Column::CenterId, id, "办件").await
 }
 
 /// `items` grouped by their case's center, each group in the given order: a sweep over many

@@ -411,8 +411,9 @@ pub async fn request_extension(
 /// Keeps the refused late request on record for supervision (its own transaction: the request
 /// itself changed nothing). A failure here is logged, never shown in place of the refusal.
 async fn record_late_extension(ctx: &Ctx, actor: i64, case_id: i64, days: u32) {
-    let recorded = ctx
-        .write(move |txn, ctx| {
+    let record = async {
+        let center = center_of(ctx, case_id).await?;
+        ctx.write_for_center(center, move |txn, ctx| {
             Box::pin(async move {
                 let loaded = super::load(txn, case_id).await?;
                 let detail = format!(
@@ -431,8 +432,9 @@ async fn record_late_extension(ctx: &Ctx, actor: i64, case_id: i64, days: u32) {
                 .await
             })
         })
-        .await;
-    if let Err(err) = recorded {
+        .await
+    };
+    if let Err(err) = record.await {
         tracing::warn!(error = %err, case_id, "could not record a late extension request");
     }
 }

@@ -27,9 +27,11 @@ pub async fn create_queue(
         );
     }
     let name = required_text(&input.name, "name", "队列名称", 30)?;
-    ctx.write(move |txn, ctx| {
+    ctx.write_in_center(move |txn, ctx| {
         Box::pin(async move {
             center(txn, input.center_id).await?;
+            // On the center's chain: "one queue per letter" rests on what follows.
+            Ctx::lock_center(txn, input.center_id).await?;
             let unit = active_unit(txn, input.unit_id, "unit_id").await?;
             if unit.center_id != input.center_id {
                 return Err(

@@ -11,7 +11,7 @@ use rules::{
     supervision::{ProblemKind, ProblemSource},
 };
 use sea_orm::{
-    ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QuerySelect,
+    ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QuerySelect, TransactionTrait,
     sea_query::{Query, SelectStatement},
 };
 
@@ -32,38 +32,51 @@ use crate::{
 /// Source: Seed §二(四)三 (另行安排人员); product rule for the limit.
 const REASSIGN_LIMIT_MINUTES: i64 = 30;
 
-/// Runs every check once, in one transaction.
+/// Runs every check once. What the checks find is read first, in one read transaction; each
+/// center's problems are then raised in one write on that center's chain, so the detector never
+/// holds the deployment's chain and two halls' problems never wait on each other. A problem found
+/// by two runs at once is raised once: `raise` looks its key up again in the center's turn.
 pub async fn run(ctx: &Ctx) -> AppResult<DetectorRun> {
-    ctx.write(|txn, ctx| {
-        Box::pin(async move {
-            let mut found: Vec<Raise> = Vec::new();
-            cases_overdue(txn, &ctx, &mut found).await?;
-            stages_overdue(txn, &ctx, &mut found).await?;
-            violations(txn, &mut found).await?;
-            first_inquiry(txn, &ctx, &mut found).await?;
-            tickets(txn, &ctx, &mut found).await?;
-            duty(txn, &ctx, &mut found).await?;
-            rectifications_overdue(txn, &ctx, &mut found).await?;
-            let known = known_keys(txn, &found).await?;
-            let mut by_kind: BTreeMap<String, usize> = BTreeMap::new();
-            let mut created = 0;
-            for r in found {
-                if r.dedupe_key().is_some_and(|k| known.contains(&k)) {
-                    continue;
-                }
-                let kind = r.kind.code().to_string();
-                if raise(txn, &ctx, r).await?.is_some() {
-                    created += 1;
-                    *by_kind.entry(kind).or_default() += 1;
-                }
-            }
-            Ok(DetectorRun {
-                created,
-                by_kind: by_kind.into_iter().collect(),
+    let read = ctx.conn().begin().await?;
+    let mut found: Vec<Raise> = Vec::new();
+    cases_overdue(&read, ctx, &mut found).await?;
+    stages_overdue(&read, ctx, &mut found).await?;
+    violations(&read, &mut found).await?;
+    first_inquiry(&read, ctx, &mut found).await?;
+    tickets(&read, ctx, &mut found).await?;
+    duty(&read, ctx, &mut found).await?;
+    rectifications_overdue(&read, ctx, &mut found).await?;
+    let known = known_keys(&read, &found).await?;
+    read.rollback().await?;
+    let fresh = found
+        .into_iter()
+        .filter(|r| !r.dedupe_key().is_some_and(|k| known.contains(&k)));
+    let mut by_kind: BTreeMap<String, usize> = BTreeMap::new();
+    let mut created = 0;
+    for (center, raises) in cases::by_center(fresh.collect(), |r| r.center_id) {
+        let kinds = ctx
+            .write_for_center(center, move |txn, ctx| {
+                Box::pin(async move {
+                    let mut kinds = Vec::new();
+                    for r in raises {
+                        let kind = r.kind.code().to_string();
+                        if raise(txn, &ctx, r).await?.is_some() {
+                            kinds.push(kind);
+                        }
+                    }
+                    Ok(kinds)
+                })
             })
-        })
+            .await?;
+        for kind in kinds {
+            created += 1;
+            *by_kind.entry(kind).or_default() += 1;
+        }
+    }
+    Ok(DetectorRun {
+        created,
+        by_kind: by_kind.into_iter().collect(),
     })
-    .await
 }
 
 /// Of the keys of `found`, those raised already: looked up by the keys themselves (a unique

@@ -21,6 +21,7 @@ use crate::{
     services::{
         Ctx, Principal,
         audit::{self, Change},
+        center_of,
     },
     store::{
         columns::RectificationStatus,
@@ -298,8 +299,9 @@ pub async fn submit(ctx: &Ctx, p: &Principal, month: &str) -> AppResult<UnitSubm
         .ok_or_else(|| AppError::not_here("not_allowed", "只有单位首席代表可以报送月报表"))?;
     let actor = p.id;
     let code = month_code(first);
+    let center = center_of::<unit::Entity>(ctx, unit::Column::CenterId, unit_id, "单位").await?;
     let row = ctx
-        .write(move |txn, ctx| {
+        .write_for_center(center, move |txn, ctx| {
             Box::pin(async move {
                 let exists = monthly_submission::Entity::find()
                     .filter(monthly_submission::Column::UnitId.eq(unit_id))

@@ -87,7 +87,7 @@ pub async fn record(ctx: &Ctx, p: &Principal, body: NewPatrol) -> AppResult<Patr
     let actor = p.id;
     let center_id = body.center_id;
     let id = ctx
-        .write(move |txn, ctx| {
+        .write_in_center(move |txn, ctx| {
             Box::pin(async move {
                 service_center::Entity::find_by_id(center_id)
                     .one(txn)
@@ -96,6 +96,8 @@ pub async fn record(ctx: &Ctx, p: &Principal, body: NewPatrol) -> AppResult<Patr
                         AppError::invalid("unknown_center", "没有这个服务中心")
                             .with_field("center_id")
                     })?;
+                // On the center's chain: "one patrol a week" rests on what follows.
+                Ctx::lock_center(txn, center_id).await?;
                 let done = patrol::Entity::find()
                     .filter(patrol::Column::CenterId.eq(center_id))
                     .filter(patrol::Column::Week.eq(week.clone()))

@@ -13,7 +13,7 @@ use super::{
 use crate::{
     error::{AppError, AppResult},
     services::{
-        Ctx, Principal, audit, found,
+        Ctx, Principal, audit, center_of, found,
         paging::{ById, Page, PageRequest},
     },
     store::entities::{problem, problem_file, rectification, staff, unit, violation, window},
@@ -190,7 +190,7 @@ pub async fn create(ctx: &Ctx, p: &Principal, body: NewProblem) -> AppResult<Pro
     }
     let actor = p.id;
     let created = ctx
-        .write(move |txn, ctx| {
+        .write_in_center(move |txn, ctx| {
             Box::pin(async move {
                 let u = unit::Entity::find_by_id(body.unit_id)
                     .one(txn)
@@ -199,6 +199,7 @@ pub async fn create(ctx: &Ctx, p: &Principal, body: NewProblem) -> AppResult<Pro
                     .ok_or_else(|| {
                         AppError::invalid("unknown_unit", "没有这个单位").with_field("unit_id")
                     })?;
+                Ctx::lock_center(txn, u.center_id).await?;
                 if let Some(w) = body.window_id {
                     let ok = window::Entity::find_by_id(w)
                         .one(txn)
@@ -342,7 +343,8 @@ pub async fn attach(
     }
     let actor = p.id;
     let p = p.clone();
-    ctx.write(move |txn, ctx| {
+    let center = center_of::<problem::Entity>(ctx, problem::Column::CenterId, id, "问题").await?;
+    ctx.write_for_center(center, move |txn, ctx| {
         Box::pin(async move {
             attachable(txn, &p, id).await?;
             let size = bytes.len() as i64;

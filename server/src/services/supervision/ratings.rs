@@ -198,7 +198,7 @@ pub async fn code_for(
 ) -> AppResult<RatingCodeView> {
     let p = p.clone();
     let (row, reference) = ctx
-        .write(move |txn, ctx| {
+        .write_in_center(move |txn, ctx| {
             Box::pin(async move {
                 let (subject, subject_id) = rated_visit(txn, req.subject, req.subject_id).await?;
                 if subject != req.subject {
@@ -206,6 +206,8 @@ pub async fn code_for(
                     served(txn, ctx.tz, req.subject, req.subject_id).await?;
                 }
                 let s = served(txn, ctx.tz, subject, subject_id).await?;
+                // On the center's chain: "one code per subject" rests on what follows.
+                Ctx::lock_center(txn, s.center_id).await?;
                 let allowed = p.has(Role::Supervisor) || p.unit_id == Some(s.unit_id);
                 if !allowed {
                     return Err(AppError::not_here(
@@ -509,6 +511,11 @@ pub async fn list(
     rows.try_map(|r| view(ctx.conn(), r)).await
 }
 
+/// The center of rating `id`: its later steps run on that center's chain.
+async fn rating_center(ctx: &Ctx, id: i64) -> AppResult<i64> {
+    crate::services::center_of::<rating::Entity>(ctx, rating::Column::CenterId, id, "评价").await
+}
+
 async fn readable<C: ConnectionTrait>(db: &C, p: &Principal, id: i64) -> AppResult<rating::Model> {
     let r = found(db, rating::Entity, id, "评价").await?;
     if !super::can_read_unit(p, Some(r.unit_id)) {
@@ -532,7 +539,8 @@ fn is_bad(r: &rating::Model) -> bool {
 pub async fn follow_up(ctx: &Ctx, p: &Principal, id: i64, body: FollowUp) -> AppResult<RatingView> {
     let note = text(&body.note, "note", "回访记录", 500)?;
     let p = p.clone();
-    ctx.write(move |txn, ctx| {
+    let center = rating_center(ctx, id).await?;
+    ctx.write_for_center(center, move |txn, ctx| {
         Box::pin(async move {
             let r = readable(txn, &p, id).await?;
             let may = p.has(Role::Supervisor)
@@ -577,7 +585,8 @@ pub async fn follow_up(ctx: &Ctx, p: &Principal, id: i64, body: FollowUp) -> App
 pub async fn appeal(ctx: &Ctx, p: &Principal, id: i64, body: NewAppeal) -> AppResult<RatingView> {
     let reason = text(&body.reason, "reason", "申诉理由", 500)?;
     let p = p.clone();
-    ctx.write(move |txn, ctx| {
+    let center = rating_center(ctx, id).await?;
+    ctx.write_for_center(center, move |txn, ctx| {
         Box::pin(async move {
             let r = readable(txn, &p, id).await?;
             if !(p.has(Role::ChiefRepresentative) && p.unit_id == Some(r.unit_id)) {
@@ -638,7 +647,11 @@ pub async fn decide(
 ) -> AppResult<RatingView> {
     let note = text(&body.note, "note", "复核意见", 500)?;
     let p = p.clone();
-    ctx.write(move |txn, ctx| {
+    let rating_id = found(ctx.conn(), rating_appeal::Entity, appeal_id, "申诉")
+        .await?
+        .rating_id;
+    let center = rating_center(ctx, rating_id).await?;
+    ctx.write_for_center(center, move |txn, ctx| {
         Box::pin(async move {
             let before = found(txn, rating_appeal::Entity, appeal_id, "申诉").await?;
             if before.version != body.version {

@@ -154,6 +154,12 @@ pub async fn detail(ctx: &Ctx, p: &Principal, id: i64) -> AppResult<Rectificatio
     view(ctx.conn(), ctx, r).await
 }
 
+/// The center of rectification item `id`: its steps run on that center's chain.
+async fn item_center(ctx: &Ctx, id: i64) -> AppResult<i64> {
+    let column = rectification::Column::CenterId;
+    crate::services::center_of::<rectification::Entity>(ctx, column, id, "整改事项").await
+}
+
 async fn load<C: ConnectionTrait>(db: &C, id: i64) -> AppResult<rectification::Model> {
     found(db, rectification::Entity, id, "整改事项").await
 }
@@ -209,7 +215,8 @@ pub async fn report(
     let measure = text(&body.measure, "measure", "整改措施", 500)?;
     let note = text(&body.note, "note", "整改情况", 1000)?;
     let p = p.clone();
-    ctx.write(move |txn, ctx| {
+    let center = item_center(ctx, id).await?;
+    ctx.write_for_center(center, move |txn, ctx| {
         Box::pin(async move {
             let now = ctx.now;
             let actor = p.id;
@@ -247,7 +254,8 @@ pub async fn supervise(
         _ => text(&body.note, "note", "说明", 500)?,
     };
     let p = p.clone();
-    ctx.write(move |txn, ctx| {
+    let center = item_center(ctx, id).await?;
+    ctx.write_for_center(center, move |txn, ctx| {
         Box::pin(async move {
             let now = ctx.now;
             let today = ctx.today();
