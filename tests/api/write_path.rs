@@ -392,6 +392,27 @@ async fn the_receipts_answer_is_the_case_as_read_back() {
     )
     .await;
     assert_eq!(answer, read);
+    // Its audit record names the case and keeps its number and time of receipt as stored (on
+    // PostgreSQL the record is sealed before the case is written, issue 16).
+    let row = app
+        .db
+        .conn
+        .query_one(Statement::from_string(
+            app.db.conn.get_database_backend(),
+            "SELECT entity_id, after FROM audit_record WHERE action = 'case.receive'",
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(row.try_get_by_index::<String>(0).unwrap(), id.to_string());
+    let after: Value = serde_json::from_str(&row.try_get_by_index::<String>(1).unwrap()).unwrap();
+    assert_eq!(after["number"], read["summary"]["number"]);
+    let instant = |v: &Value| chrono::DateTime::parse_from_rfc3339(v.as_str().unwrap()).unwrap();
+    assert_eq!(
+        instant(&after["received_at"]),
+        instant(&read["summary"]["received_at"]),
+        "{after} {read}"
+    );
 }
 
 /// The catalog item is read from a cache of a few seconds (issue 16); an administrator's change

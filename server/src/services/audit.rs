@@ -10,7 +10,8 @@
 use app::api::audit::Verification;
 use chrono::{DateTime, SubsecRound, Utc};
 use sea_orm::{
-    ActiveModelBehavior, ActiveModelTrait, ConnectionTrait, EntityTrait, IntoActiveModel, Set,
+    ActiveModelBehavior, ActiveModelTrait, ConnectionTrait, DatabaseBackend, EntityTrait,
+    FromQueryResult, IntoActiveModel, QueryTrait, Set,
 };
 use serde::Serialize;
 
@@ -83,6 +84,25 @@ pub async fn record<C: ConnectionTrait>(
     at: DateTime<Utc>,
     change: Change<'_>,
 ) -> AppResult<()> {
+    let Sealed { record, mut next } = seal(txn, at, change).await?;
+    next.last_id =
+        chain::append(txn, record, next.chain_id, next.last_seq, &next.last_hash).await?;
+    chain::advance(next)
+}
+
+/// A record sealed onto the head of its transaction's chain, not yet written.
+struct Sealed {
+    record: audit_record::ActiveModel,
+    /// The chain's head once the record is written (`last_id` then set to the record's id).
+    next: chain::Head,
+}
+
+/// Seals `change` as the next record of the transaction's chain: its place and its keyed hash.
+async fn seal<C: ConnectionTrait>(
+    txn: &C,
+    at: DateTime<Utc>,
+    change: Change<'_>,
+) -> AppResult<Sealed> {
     // The caches that hold this entity hear of it after the commit (`store::cache`).
     crate::store::cache::touch(change.entity);
     // The database keeps microseconds; hash what will be read back.
@@ -121,17 +141,53 @@ pub async fn record<C: ConnectionTrait>(
         entity_id: Set(change.entity_id),
         before: Set(before),
         after: Set(after),
-        prev_hash: Set(head.last_hash.clone()),
+        prev_hash: Set(head.last_hash),
         hash: Set(hash.clone()),
         ..Default::default()
     };
-    let id = chain::append(txn, record, head.chain_id, seq, &hash).await?;
-    chain::advance(chain::Head {
-        chain_id: head.chain_id,
-        last_seq: seq,
-        last_id: id,
-        last_hash: hash,
+    Ok(Sealed {
+        record,
+        next: chain::Head {
+            chain_id: head.chain_id,
+            last_seq: seq,
+            last_id: 0,
+            last_hash: hash,
+        },
     })
+}
+
+/// [`insert_new`] for a row whose id was taken beforehand (`store::ids`), its record's `after`
+/// worked out without reading the row back. On PostgreSQL the row, its record and the move of
+/// the chain's head are one statement: one round trip while the chain is held, not two (issue
+/// 16). The values in `after` must be those the row stores (times in whole microseconds).
+pub async fn insert_known<C, A>(
+    txn: &C,
+    at: DateTime<Utc>,
+    actor_id: Option<i64>,
+    (action, entity): (&str, &str),
+    (id, row): (i64, A),
+    after: serde_json::Value,
+) -> AppResult<<A::Entity as EntityTrait>::Model>
+where
+    C: ConnectionTrait,
+    A: ActiveModelTrait + ActiveModelBehavior + Send,
+    <A::Entity as EntityTrait>::Model: IntoActiveModel<A> + FromQueryResult,
+{
+    let change = Change::new_row(actor_id, action, entity, id, after);
+    if txn.get_database_backend() != DatabaseBackend::Postgres {
+        let inserted = row.insert(txn).await?;
+        record(txn, at, change).await?;
+        return Ok(inserted);
+    }
+    let Sealed { record, mut next } = seal(txn, at, change).await?;
+    let insert = <A::Entity as EntityTrait>::insert(row).into_query();
+    let place = (next.chain_id, next.last_seq, next.last_hash.as_str());
+    let (stored, record_id) = chain::append_with_row(txn, insert, record, place).await?;
+    next.last_id = record_id;
+    chain::advance(next)?;
+    Ok(<A::Entity as EntityTrait>::Model::from_query_result(
+        &stored, "",
+    )?)
 }
 
 /// Inserts a new row and records its creation in the same transaction: `action` on `entity`,

@@ -9,10 +9,11 @@
 //! [`head`] and moves it on with [`advance`].
 
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QuerySelect,
-    QueryTrait, Set, Statement,
+    ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryResult,
+    QuerySelect, QueryTrait, Set, Statement,
     sea_query::{
-        Alias, CommonTableExpression, Expr, OnConflict, PostgresQueryBuilder, Query, WithClause,
+        Alias, Asterisk, CommonTableExpression, Expr, InsertStatement, OnConflict,
+        PostgresQueryBuilder, Query, QueryStatementBuilder, UpdateStatement, WithClause,
     },
 };
 
@@ -147,25 +148,10 @@ pub async fn append<C: ConnectionTrait>(
             .await?;
         return Ok(id);
     }
-    let mut insert = audit_record::Entity::insert(record).into_query();
-    insert.returning_col(audit_record::Column::Id);
-    let new_id = || Expr::cust("(SELECT id FROM appended)");
-    let update = Query::update()
-        .table(audit_chain::Entity)
-        .value(audit_chain::Column::LastSeq, seq)
-        .value(audit_chain::Column::LastId, new_id())
-        .value(audit_chain::Column::LastHash, hash)
-        .and_where(audit_chain::Column::ChainId.eq(chain_id))
-        .returning(Query::returning().expr(new_id()))
-        .to_owned();
-    let appended = CommonTableExpression::new()
-        .query(insert)
-        .table_name(Alias::new("appended"))
-        .to_owned();
     let (sql, values) = WithClause::new()
-        .cte(appended)
+        .cte(cte("appended", appended(record)))
         .to_owned()
-        .query(update)
+        .query(head_moved(chain_id, seq, hash))
         .build(PostgresQueryBuilder);
     let row = txn
         .query_one(Statement::from_sql_and_values(
@@ -177,6 +163,77 @@ pub async fn append<C: ConnectionTrait>(
         .ok_or_else(|| AppError::internal(anyhow::anyhow!("audit chain {chain_id} has no head")))?;
     Ok(row.try_get_by_index::<i64>(0)?)
 }
+
+/// PostgreSQL: inserts `row` — whose id was taken beforehand, so that `record` could be sealed
+/// over it — and `record`, and moves the chain's head, in one statement (one round trip while
+/// the head is locked, where [`append`] after the row's own `INSERT` takes two). Returns the row
+/// as stored and the record's id.
+pub async fn append_with_row<C: ConnectionTrait>(
+    txn: &C,
+    mut row: InsertStatement,
+    record: audit_record::ActiveModel,
+    (chain_id, seq, hash): (i64, i64, &str),
+) -> AppResult<(QueryResult, i64)> {
+    row.returning_all();
+    let select = Query::select()
+        .column((Alias::new("inserted"), Asterisk))
+        .expr_as(
+            Expr::col((Alias::new("moved"), audit_chain::Column::LastId)),
+            Alias::new(RECORD_ID),
+        )
+        .from(Alias::new("inserted"))
+        .from(Alias::new("moved"))
+        .to_owned();
+    let (sql, values) = WithClause::new()
+        .cte(cte("inserted", row))
+        .cte(cte("appended", appended(record)))
+        .cte(cte("moved", head_moved(chain_id, seq, hash)))
+        .to_owned()
+        .query(select)
+        .build(PostgresQueryBuilder);
+    let stored = txn
+        .query_one(Statement::from_sql_and_values(
+            DatabaseBackend::Postgres,
+            sql,
+            values,
+        ))
+        .await?
+        .ok_or_else(|| AppError::internal(anyhow::anyhow!("audit chain {chain_id} has no head")))?;
+    let record_id = stored.try_get::<i64>("", RECORD_ID)?;
+    Ok((stored, record_id))
+}
+
+/// `INSERT` of the record, returning its id: the CTE `appended` of [`head_moved`].
+fn appended(record: audit_record::ActiveModel) -> InsertStatement {
+    let mut insert = audit_record::Entity::insert(record).into_query();
+    insert.returning_col(audit_record::Column::Id);
+    insert
+}
+
+/// The chain's head moved on to the record the CTE `appended` inserted; returns its id.
+fn head_moved(chain_id: i64, seq: i64, hash: &str) -> UpdateStatement {
+    Query::update()
+        .table(audit_chain::Entity)
+        .value(audit_chain::Column::LastSeq, seq)
+        .value(
+            audit_chain::Column::LastId,
+            Expr::cust("(SELECT id FROM appended)"),
+        )
+        .value(audit_chain::Column::LastHash, hash)
+        .and_where(audit_chain::Column::ChainId.eq(chain_id))
+        .returning_col(audit_chain::Column::LastId)
+        .to_owned()
+}
+
+fn cte<Q: QueryStatementBuilder>(name: &str, query: Q) -> CommonTableExpression {
+    CommonTableExpression::new()
+        .query(query)
+        .table_name(Alias::new(name))
+        .to_owned()
+}
+
+/// The column [`append_with_row`] adds to the row for the record's id.
+const RECORD_ID: &str = "ck_audit_record_id";
 
 async fn load<C: ConnectionTrait>(txn: &C, chain_id: i64, for_update: bool) -> AppResult<Head> {
     let find = || {

@@ -9,6 +9,7 @@ pub mod counter;
 pub mod documents;
 pub mod entities;
 pub mod group;
+pub mod ids;
 pub mod key_lock;
 pub mod migration;
 

@@ -6,7 +6,7 @@ use app::api::{
     cases::{CaseDetail, ReceiveCase},
     catalog::ServiceItem,
 };
-use chrono::{DateTime, Datelike, Utc};
+use chrono::{DateTime, Datelike, SubsecRound, Utc};
 use rules::CaseState;
 use sea_orm::{Set, sea_query::IntoIden};
 
@@ -18,6 +18,7 @@ use crate::{
         columns::{self, StoredPhone},
         counter, documents,
         entities::{case_counter, cases, service_center},
+        ids,
     },
 };
 
@@ -36,6 +37,9 @@ pub async fn receive(ctx: &Ctx, p: &Principal, input: ReceiveCase) -> AppResult<
     let center = ctx.caches.center(ctx.conn(), item.center_id).await?;
     let center_id = center.id;
     let early = Prepared::of(ctx, item, center, input.materials.as_deref())?;
+    // PostgreSQL: the case's id now, so that inside the turn the case, its audit record and the
+    // chain's head are one statement (see `audit::insert_known`).
+    let early_id = ids::next_id(ctx.conn(), "cases").await?;
     let loaded = ctx
         .write_for_center(center_id, move |txn, ctx| {
             Box::pin(async move {
@@ -64,7 +68,7 @@ pub async fn receive(ctx: &Ctx, p: &Principal, input: ReceiveCase) -> AppResult<
                     case_counter::Column::LastSeq,
                 )
                 .await?;
-                let new_row = cases::ActiveModel {
+                let mut new_row = cases::ActiveModel {
                     number: Set(format!("{year}-{center_id:02}-{seq:05}")),
                     center_id: Set(center_id),
                     unit_id: Set(unit_id),
@@ -93,24 +97,35 @@ pub async fn receive(ctx: &Ctx, p: &Principal, input: ReceiveCase) -> AppResult<
                     time_limit_amount: Set(Some(kept.limit.1)),
                     ..Default::default()
                 };
-                let row = audit::insert_new(
-                    txn,
-                    ctx.now,
-                    Some(actor),
-                    ("case.receive", "case"),
-                    new_row,
-                    |row| {
-                        (
-                            row.id,
-                            serde_json::json!({
-                                "number": row.number, "item_code": row.item_code,
-                                "state": row.state, "received_at": row.received_at,
-                                "review_due_at": row.review_due_at,
-                            }),
-                        )
-                    },
-                )
-                .await?;
+                let row = match early_id {
+                    Some(id) => {
+                        new_row.id = Set(id);
+                        // What the row will store: the database keeps microseconds.
+                        let after = receipt_record(
+                            new_row.number.as_ref(),
+                            new_row.item_code.as_ref(),
+                            new_row.state.as_ref(),
+                            ctx.now.trunc_subsecs(6),
+                            Some(kept.review_due.trunc_subsecs(6)),
+                        );
+                        let now = ctx.now;
+                        audit::insert_known(txn, now, Some(actor), RECEIVE, (id, new_row), after)
+                            .await?
+                    }
+                    None => {
+                        audit::insert_new(txn, ctx.now, Some(actor), RECEIVE, new_row, |row| {
+                            let after = receipt_record(
+                                &row.number,
+                                &row.item_code,
+                                &row.state,
+                                row.received_at,
+                                row.review_due_at,
+                            );
+                            (row.id, after)
+                        })
+                        .await?
+                    }
+                };
                 if let Some(inquiry_id) = input.inquiry_id {
                     inquiries::link_case(txn, &ctx, actor, inquiry_id, row.id).await?;
                 }
@@ -126,6 +141,23 @@ pub async fn receive(ctx: &Ctx, p: &Principal, input: ReceiveCase) -> AppResult<
     // The reply from what the transaction held (issue 16), built after the center's turn: a
     // new case has nothing hanging off it yet.
     views::detail_of_new(&loaded, p.name.clone())
+}
+
+/// A receipt's audit action and entity.
+const RECEIVE: (&str, &str) = ("case.receive", "case");
+
+/// What a receipt's audit record keeps of the new case.
+fn receipt_record(
+    number: &str,
+    item_code: &str,
+    state: &str,
+    received_at: DateTime<Utc>,
+    review_due_at: Option<DateTime<Utc>>,
+) -> serde_json::Value {
+    serde_json::json!({
+        "number": number, "item_code": item_code, "state": state,
+        "received_at": received_at, "review_due_at": review_due_at,
+    })
 }
 
 /// What a receipt keeps of its item and center, worked out from one reading of them.
