@@ -13,7 +13,7 @@ use sea_orm::{
     QuerySelect, QueryTrait, Set, Statement,
     sea_query::{
         Alias, Asterisk, CommonTableExpression, Expr, InsertStatement, OnConflict,
-        PostgresQueryBuilder, Query, QueryStatementBuilder, UpdateStatement, WithClause,
+        PostgresQueryBuilder, Query, QueryStatementBuilder, UpdateStatement, WithClause, WithQuery,
     },
 };
 
@@ -148,19 +148,11 @@ pub async fn append<C: ConnectionTrait>(
             .await?;
         return Ok(id);
     }
-    let (sql, values) = WithClause::new()
+    let appending = WithClause::new()
         .cte(cte("appended", appended(record)))
         .to_owned()
-        .query(head_moved(chain_id, seq, hash))
-        .build(PostgresQueryBuilder);
-    let row = txn
-        .query_one(Statement::from_sql_and_values(
-            DatabaseBackend::Postgres,
-            sql,
-            values,
-        ))
-        .await?
-        .ok_or_else(|| AppError::internal(anyhow::anyhow!("audit chain {chain_id} has no head")))?;
+        .query(head_moved(chain_id, seq, hash));
+    let row = moving_head(txn, appending, chain_id).await?;
     Ok(row.try_get_by_index::<i64>(0)?)
 }
 
@@ -184,23 +176,31 @@ pub async fn append_with_row<C: ConnectionTrait>(
         .from(Alias::new("inserted"))
         .from(Alias::new("moved"))
         .to_owned();
-    let (sql, values) = WithClause::new()
+    let appending = WithClause::new()
         .cte(cte("inserted", row))
         .cte(cte("appended", appended(record)))
         .cte(cte("moved", head_moved(chain_id, seq, hash)))
         .to_owned()
-        .query(select)
-        .build(PostgresQueryBuilder);
-    let stored = txn
-        .query_one(Statement::from_sql_and_values(
-            DatabaseBackend::Postgres,
-            sql,
-            values,
-        ))
-        .await?
-        .ok_or_else(|| AppError::internal(anyhow::anyhow!("audit chain {chain_id} has no head")))?;
+        .query(select);
+    let stored = moving_head(txn, appending, chain_id).await?;
     let record_id = stored.try_get::<i64>("", RECORD_ID)?;
     Ok((stored, record_id))
+}
+
+/// Runs a statement that moves chain `chain_id`'s head (PostgreSQL); its one row.
+async fn moving_head<C: ConnectionTrait>(
+    txn: &C,
+    statement: WithQuery,
+    chain_id: i64,
+) -> AppResult<QueryResult> {
+    let (sql, values) = statement.build(PostgresQueryBuilder);
+    txn.query_one(Statement::from_sql_and_values(
+        DatabaseBackend::Postgres,
+        sql,
+        values,
+    ))
+    .await?
+    .ok_or_else(|| AppError::internal(anyhow::anyhow!("audit chain {chain_id} has no head")))
 }
 
 /// `INSERT` of the record, returning its id: the CTE `appended` of [`head_moved`].
