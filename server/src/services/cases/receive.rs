@@ -68,8 +68,17 @@ pub async fn receive(ctx: &Ctx, p: &Principal, input: ReceiveCase) -> AppResult<
                     case_counter::Column::LastSeq,
                 )
                 .await?;
+                let number = format!("{year}-{center_id:02}-{seq:05}");
+                let state = CaseState::Received.code();
+                // Both stores keep microseconds: the row and its record hold the same instants.
+                let (received_at, review_due) =
+                    (ctx.now.trunc_subsecs(6), kept.review_due.trunc_subsecs(6));
+                let after = serde_json::json!({
+                    "number": number, "item_code": kept.source.code, "state": state,
+                    "received_at": received_at, "review_due_at": review_due,
+                });
                 let mut new_row = cases::ActiveModel {
-                    number: Set(format!("{year}-{center_id:02}-{seq:05}")),
+                    number: Set(number),
                     center_id: Set(center_id),
                     unit_id: Set(unit_id),
                     item_code: Set(kept.source.code.clone()),
@@ -81,11 +90,11 @@ pub async fn receive(ctx: &Ctx, p: &Principal, input: ReceiveCase) -> AppResult<
                     applicant_id_number: Set(applicant.id_number.clone()),
                     applicant_phone: Set(StoredPhone::from(&applicant.phone)),
                     channel: Set(input.channel.code().to_string()),
-                    state: Set(CaseState::Received.code().to_string()),
+                    state: Set(state.to_string()),
                     stage: Set(Some(rules::Stage::Acceptance.label_zh().to_string())),
-                    stage_started_at: Set(Some(ctx.now)),
-                    received_at: Set(ctx.now),
-                    review_due_at: Set(Some(kept.review_due)),
+                    stage_started_at: Set(Some(received_at)),
+                    received_at: Set(received_at),
+                    review_due_at: Set(Some(review_due)),
                     due_provisional: Set(false),
                     created_at: Set(ctx.now),
                     updated_at: Set(ctx.now),
@@ -97,33 +106,18 @@ pub async fn receive(ctx: &Ctx, p: &Principal, input: ReceiveCase) -> AppResult<
                     time_limit_amount: Set(Some(kept.limit.1)),
                     ..Default::default()
                 };
+                let receive = ("case.receive", "case");
                 let row = match early_id {
+                    // PostgreSQL: the case, its record and the chain's head in one statement.
                     Some(id) => {
                         new_row.id = Set(id);
-                        // What the row will store: the database keeps microseconds.
-                        let after = receipt_record(
-                            new_row.number.as_ref(),
-                            new_row.item_code.as_ref(),
-                            new_row.state.as_ref(),
-                            ctx.now.trunc_subsecs(6),
-                            Some(kept.review_due.trunc_subsecs(6)),
-                        );
-                        let now = ctx.now;
-                        audit::insert_known(txn, now, Some(actor), RECEIVE, (id, new_row), after)
-                            .await?
+                        let row = (id, new_row);
+                        audit::insert_known(txn, ctx.now, Some(actor), receive, row, after).await?
                     }
                     None => {
-                        audit::insert_new(txn, ctx.now, Some(actor), RECEIVE, new_row, |row| {
-                            let after = receipt_record(
-                                &row.number,
-                                &row.item_code,
-                                &row.state,
-                                row.received_at,
-                                row.review_due_at,
-                            );
-                            (row.id, after)
-                        })
-                        .await?
+                        let record = |row: &cases::Model| (row.id, after);
+                        audit::insert_new(txn, ctx.now, Some(actor), receive, new_row, record)
+                            .await?
                     }
                 };
                 if let Some(inquiry_id) = input.inquiry_id {
@@ -141,23 +135,6 @@ pub async fn receive(ctx: &Ctx, p: &Principal, input: ReceiveCase) -> AppResult<
     // The reply from what the transaction held (issue 16), built after the center's turn: a
     // new case has nothing hanging off it yet.
     views::detail_of_new(&loaded, p.name.clone())
-}
-
-/// A receipt's audit action and entity.
-const RECEIVE: (&str, &str) = ("case.receive", "case");
-
-/// What a receipt's audit record keeps of the new case.
-fn receipt_record(
-    number: &str,
-    item_code: &str,
-    state: &str,
-    received_at: DateTime<Utc>,
-    review_due_at: Option<DateTime<Utc>>,
-) -> serde_json::Value {
-    serde_json::json!({
-        "number": number, "item_code": item_code, "state": state,
-        "received_at": received_at, "review_due_at": review_due_at,
-    })
 }
 
 /// What a receipt keeps of its item and center, worked out from one reading of them.
