@@ -90,6 +90,18 @@ async fn assert_chains_verify(app: &TestApp) {
         .await
         .unwrap();
     assert!(cli.ok, "{cli:?}");
+    // Every head names its chain's newest record (receipts written together move it once).
+    let misplaced = scalar(
+        app,
+        "SELECT COUNT(*) FROM audit_chain h WHERE h.last_seq > 0 AND h.last_id <> \
+         (SELECT r.id FROM audit_record r WHERE r.chain_id = h.chain_id \
+          ORDER BY r.seq DESC LIMIT 1)",
+    )
+    .await;
+    assert_eq!(
+        misplaced, 0,
+        "a chain's head names a record that is not its newest"
+    );
 }
 
 async fn assert_every_receipt_in_its_centers_chain(app: &TestApp, center: i64, cases: usize) {
@@ -1273,4 +1285,139 @@ async fn a_halls_supervision_slot_rules_kiosks_and_queues_are_on_its_chain_not_t
         );
     }
     assert_chains_verify(&app).await;
+}
+
+/// How a test's deferring job ends (see `store::Db::write_deferred_for_center`).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Ending {
+    Kept,
+    RefusedBeforeItsNumber,
+    RefusedAfterItsNumber,
+}
+
+/// Sends `endings.len()` deferring writes of the hall at once, behind a plain write that holds
+/// the turn (so that they queue into one batch) and takes a number first when `holder_counts`;
+/// the plain write's result (its number, or 0) and then each job's.
+async fn deferring_wave(
+    app: &TestApp,
+    holder_counts: bool,
+    endings: &[Ending],
+) -> Vec<server::error::AppResult<i64>> {
+    let via = Via::Center;
+    let holder = {
+        let db = app.db.clone();
+        async move {
+            via.write(&db, move |txn| {
+                Box::pin(async move {
+                    // Long enough for every job to queue, even on a busy machine.
+                    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+                    if !holder_counts {
+                        return Ok(0);
+                    }
+                    take_number(txn, via).await
+                })
+            })
+            .await
+        }
+    };
+    let jobs = endings.iter().enumerate().map(|(i, &ending)| {
+        let db = app.db.clone();
+        async move {
+            // Queued after the holder, in their order.
+            let after = std::time::Duration::from_millis(20 + 10 * i as u64);
+            tokio::time::sleep(after).await;
+            db.write_deferred_for_center(HALL, move |txn| {
+                Box::pin(async move {
+                    let refused = server::error::AppError::conflict("test_refusal", "不行");
+                    if ending == Ending::RefusedBeforeItsNumber {
+                        return Err(refused);
+                    }
+                    let n = take_number(txn, via).await?;
+                    match ending {
+                        Ending::RefusedAfterItsNumber => Err(refused),
+                        _ => Ok(n),
+                    }
+                })
+            })
+            .await
+        }
+    });
+    let (held, mut results) = tokio::join!(holder, join_all(jobs));
+    results.insert(0, held);
+    results
+}
+
+/// PostgreSQL: a receipt's write defers its case to the end of its batch and runs without a
+/// savepoint. One refused before it took a number, or after it took one the batch counted in
+/// memory, leaves the batch as it was (the number goes to the next). One refused after it took
+/// its number from the counter's row gives up its whole batch so far: none of those writes is
+/// acknowledged, and the numbers of the writes kept, before and after, still run 1..n. (SQLite
+/// never defers: its cases get their ids as they are inserted; the store refuses a deferring
+/// write there.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_deferring_write_refused_after_its_number_gives_it_back_and_no_number_is_lost() {
+    use Ending::*;
+    let app = spawn_app().await;
+    if app.db.backend() != sea_orm::DatabaseBackend::Postgres {
+        let refused = app
+            .db
+            .write_deferred_for_center(HALL, |_| Box::pin(async { Ok(()) }))
+            .await;
+        assert!(refused.is_err(), "SQLite has no deferring writes");
+        return;
+    }
+    let first = deferring_wave(
+        &app,
+        true,
+        &[
+            Kept,
+            RefusedBeforeItsNumber,
+            Kept,
+            RefusedAfterItsNumber,
+            Kept,
+        ],
+    )
+    .await;
+    assert_eq!(
+        outcomes(&first),
+        [
+            "kept",
+            "kept",
+            "test_refusal",
+            "kept",
+            "test_refusal",
+            "kept"
+        ],
+        "refusals before the number, or after one counted in memory, leave the batch be"
+    );
+    // The first to count in its batch reads the counter's row: refused after that, its batch so
+    // far (the holder and itself) is given up; the writes queued behind it make a new batch.
+    let second = deferring_wave(&app, false, &[RefusedAfterItsNumber, Kept, Kept]).await;
+    let second = outcomes(&second);
+    assert!(second[..2].iter().all(|o| o != "kept"), "{second:?}");
+    assert_eq!(second[2..], ["kept", "kept"], "{second:?}");
+    let third = deferring_wave(&app, true, &[Kept, Kept]).await;
+    let mut numbers: Vec<i64> = [first, third]
+        .iter()
+        .flatten()
+        .filter_map(|r| r.as_ref().ok().copied())
+        .collect();
+    numbers.sort();
+    assert_eq!(
+        numbers,
+        [1, 2, 3, 4, 7, 8, 9],
+        "5 and 6 went to the second wave"
+    );
+    assert_eq!(Via::Center.last_number(&app).await, 9);
+}
+
+/// What each write of a wave came to: `kept` or its error's code.
+fn outcomes(results: &[server::error::AppResult<i64>]) -> Vec<String> {
+    results
+        .iter()
+        .map(|r| match r {
+            Ok(_) => "kept".to_string(),
+            Err(err) => err.code().to_string(),
+        })
+        .collect()
 }

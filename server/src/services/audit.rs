@@ -19,7 +19,10 @@ pub use super::audit_chain::GENESIS_HASH;
 use super::audit_chain::{self, Fields, Sealing, chain_hash};
 use crate::{
     error::{AppError, AppResult},
-    store::{AuditKey, audit_key, chain, entities::audit_record},
+    store::{
+        AuditKey, audit_key, chain, deferred,
+        entities::{audit_record, cases},
+    },
 };
 
 /// One change to record.
@@ -188,6 +191,26 @@ where
     Ok(<A::Entity as EntityTrait>::Model::from_query_result(
         &stored, "",
     )?)
+}
+
+/// [`insert_known`] for a new case in a deferring write (`Db::write_deferred_for_center`,
+/// PostgreSQL): the record is sealed now, and the case and its record are written with the
+/// batch's others at its end (`store::deferred`). `row` is the case exactly as it will be
+/// stored (its id taken beforehand, times in whole microseconds), and is given back.
+pub async fn defer_new_case<C: ConnectionTrait>(
+    txn: &C,
+    at: DateTime<Utc>,
+    actor_id: Option<i64>,
+    action: &str,
+    row: cases::Model,
+    after: serde_json::Value,
+) -> AppResult<cases::Model> {
+    let change = Change::new_row(actor_id, action, "case", row.id, after);
+    let Sealed { record, next } = seal(txn, at, change).await?;
+    let head = (next.chain_id, next.last_seq, next.last_hash.clone());
+    deferred::defer_case(row.clone(), record, head)?;
+    chain::advance(next)?;
+    Ok(row)
 }
 
 /// Inserts a new row and records its creation in the same transaction: `action` on `entity`,

@@ -20,6 +20,7 @@ use crate::{
     store::{
         Db,
         cache::{self, TtlCache},
+        documents,
         entities::{service_center, staff},
     },
 };
@@ -31,10 +32,23 @@ const STAFF: &str = "staff";
 
 pub struct ServiceCaches {
     items: TtlCache<String, ServiceItem>,
+    /// What a case keeps of an item (`cases.item_snapshot`) and the item read back from it,
+    /// with the item it was made from: worked out once, not on every receipt (issue 16).
+    snapshots: TtlCache<String, Arc<KeptItem>>,
     centers: TtlCache<i64, service_center::Model>,
     staff_names: TtlCache<i64, String>,
     /// When (on the requests' clock) a read last swept the case clock.
     pub read_sweep: SweepGate,
+}
+
+/// What a case keeps of its item (see [`ServiceCaches::kept_item`]).
+pub struct KeptItem {
+    /// The item it was made from.
+    pub source: ServiceItem,
+    /// `cases.item_snapshot`.
+    pub snapshot: String,
+    /// The item as read back from the snapshot (what the case shows).
+    pub read_back: ServiceItem,
 }
 
 /// Lets one read in a while through (issue 16): the clock sweep runs on a read at most once per
@@ -66,6 +80,7 @@ impl ServiceCaches {
     pub fn new(db: &Db) -> Arc<Self> {
         let caches = Arc::new(Self {
             items: TtlCache::new(cache::TTL),
+            snapshots: TtlCache::new(cache::TTL),
             centers: TtlCache::new(cache::TTL),
             staff_names: TtlCache::new(cache::TTL),
             read_sweep: SweepGate::default(),
@@ -74,6 +89,7 @@ impl ServiceCaches {
         db.changes.listen(&SOURCES, move |what| {
             if what == cache::EVERYTHING || SOURCES.contains(&what) {
                 forget.items.clear();
+                forget.snapshots.clear();
                 forget.centers.clear();
             }
         });
@@ -122,6 +138,25 @@ impl ServiceCaches {
             names.insert(id, name);
         }
         Ok(names)
+    }
+
+    /// What a case received now keeps of `item`: from memory when it was worked out a moment
+    /// ago from an item equal to this one.
+    pub fn kept_item(&self, item: &ServiceItem) -> AppResult<Arc<KeptItem>> {
+        if let Some(kept) = self.snapshots.get(&item.code)
+            && kept.source == *item
+        {
+            return Ok(kept);
+        }
+        let began = self.snapshots.begin();
+        let snapshot = documents::case_item_json(item)?;
+        let kept = Arc::new(KeptItem {
+            read_back: documents::case_item(&snapshot)?,
+            snapshot,
+            source: item.clone(),
+        });
+        self.snapshots.put(item.code.clone(), kept.clone(), began);
+        Ok(kept)
     }
 
     /// [`catalog::active_item`], from memory when it was read a moment ago.

@@ -122,6 +122,20 @@ impl Ctx {
             .await
     }
 
+    /// [`Ctx::write_for_center`] for a receipt on PostgreSQL: its new case is written with the
+    /// other receipts of its batch, at the batch's end (see
+    /// `store::Db::write_deferred_for_center`).
+    pub async fn write_deferred_for_center<T, F>(&self, center_id: i64, f: F) -> AppResult<T>
+    where
+        T: Send + 'static,
+        F: for<'c> FnOnce(&'c DatabaseTransaction, Ctx) -> TxFuture<'c, T> + Send,
+    {
+        let ctx = self.clone();
+        self.db
+            .write_deferred_for_center(center_id, move |txn| f(txn, ctx))
+            .await
+    }
+
     /// Locks the audit chain of `center_id` for the rest of the transaction: what this
     /// transaction writes is ordered with every other write of that center.
     pub async fn lock_center(txn: &DatabaseTransaction, center_id: i64) -> AppResult<()> {

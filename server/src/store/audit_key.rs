@@ -10,7 +10,7 @@
 
 use std::{cell::RefCell, future::Future, sync::Arc};
 
-use super::{chain::HeadState, counter::Batched};
+use super::{chain::HeadState, counter::Batched, deferred::Deferred};
 
 #[derive(Clone)]
 pub struct AuditKey(Arc<[u8]>);
@@ -37,6 +37,9 @@ pub(crate) struct WriteState {
     pub(crate) head: RefCell<HeadState>,
     /// In a batch ([`super::group`]): the counters its jobs took numbers from.
     pub(crate) counters: RefCell<Option<Batched>>,
+    /// In a deferring job of a batch: the rows it left for the batch's end (see
+    /// [`super::deferred`]); `None` anywhere else.
+    pub(crate) deferred: RefCell<Option<Deferred>>,
 }
 
 tokio::task_local! {
@@ -51,38 +54,52 @@ pub async fn scope<F: Future>(key: AuditKey, work: F) -> F::Output {
                 key,
                 head: RefCell::new(HeadState::Unlocked),
                 counters: RefCell::new(None),
+                deferred: RefCell::new(None),
             },
             work,
         )
         .await
 }
 
-/// Runs `work` with `key` as the current audit key, its chain where `head` stands and the
-/// batch's counters where `counters` stand (a batch's next job starts where its last kept job
-/// left them, see [`super::group`]); also returns where it left them. The work is kept on the
-/// heap: a write's future is large.
+/// Where a job of a batch ([`super::group`]) starts, and where it left things: its chain's
+/// head, the batch's counters and (a deferring job's) the rows left for the batch's end.
+pub(crate) struct JobState {
+    pub(crate) head: HeadState,
+    pub(crate) counters: Batched,
+    pub(crate) deferred: Option<Deferred>,
+}
+
+/// Runs `work` with `key` as the current audit key and `start` as where its chain, the batch's
+/// counters and its deferred rows stand (a batch's next job starts where its last kept job left
+/// them, see [`super::group`]); also returns where it left them. The work is kept on the heap:
+/// a write's future is large.
 pub(crate) fn scope_from<F: Future>(
     key: AuditKey,
-    head: HeadState,
-    counters: Batched,
+    start: JobState,
     work: F,
-) -> impl Future<Output = (F::Output, HeadState, Batched)> {
+) -> impl Future<Output = (F::Output, JobState)> {
     let state = WriteState {
         key,
-        head: RefCell::new(head),
-        counters: RefCell::new(Some(counters)),
+        head: RefCell::new(start.head),
+        counters: RefCell::new(Some(start.counters)),
+        deferred: RefCell::new(start.deferred),
     };
     let mut scoped = Box::pin(CURRENT.scope(state, work));
     std::future::poll_fn(move |cx| {
         let out = std::task::ready!(scoped.as_mut().poll(cx));
-        let (head, counters) = scoped.as_mut().take_value().map_or_else(
-            || (HeadState::Unlocked, Batched::default()),
-            |state| {
-                let counters = state.counters.into_inner().unwrap_or_default();
-                (state.head.into_inner(), counters)
+        let end = scoped.as_mut().take_value().map_or_else(
+            || JobState {
+                head: HeadState::Unlocked,
+                counters: Batched::default(),
+                deferred: None,
+            },
+            |state| JobState {
+                head: state.head.into_inner(),
+                counters: state.counters.into_inner().unwrap_or_default(),
+                deferred: state.deferred.into_inner(),
             },
         );
-        std::task::Poll::Ready((out, head, counters))
+        std::task::Poll::Ready((out, end))
     })
 }
 

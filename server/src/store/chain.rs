@@ -149,7 +149,7 @@ pub async fn append<C: ConnectionTrait>(
         return Ok(id);
     }
     let appending = WithClause::new()
-        .cte(cte("appended", appended(record)))
+        .cte(cte("appended", appended([record])))
         .to_owned()
         .query(head_moved(chain_id, seq, hash));
     let row = moving_head(txn, appending, chain_id).await?;
@@ -178,13 +178,32 @@ pub async fn append_with_row<C: ConnectionTrait>(
         .to_owned();
     let appending = WithClause::new()
         .cte(cte("inserted", row))
-        .cte(cte("appended", appended(record)))
+        .cte(cte("appended", appended([record])))
         .cte(cte("moved", head_moved(chain_id, seq, hash)))
         .to_owned()
         .query(select);
     let stored = moving_head(txn, appending, chain_id).await?;
     let record_id = stored.try_get::<i64>("", RECORD_ID)?;
     Ok((stored, record_id))
+}
+
+/// PostgreSQL: inserts `rows` (whose ids were taken beforehand) and `records` — numbered up to
+/// `seq` of chain `chain_id`, the last sealed with `hash` — and moves the chain's head to the
+/// last, in one statement however many there are (`store::deferred`). Returns the last
+/// record's id.
+pub async fn append_many_with_rows<C: ConnectionTrait>(
+    txn: &C,
+    rows: InsertStatement,
+    records: Vec<audit_record::ActiveModel>,
+    (chain_id, seq, hash): (i64, i64, &str),
+) -> AppResult<i64> {
+    let appending = WithClause::new()
+        .cte(cte("inserted", rows))
+        .cte(cte("appended", appended(records)))
+        .to_owned()
+        .query(head_moved(chain_id, seq, hash));
+    let row = moving_head(txn, appending, chain_id).await?;
+    Ok(row.try_get_by_index::<i64>(0)?)
 }
 
 /// Runs a statement that moves chain `chain_id`'s head (PostgreSQL); its one row.
@@ -203,21 +222,24 @@ async fn moving_head<C: ConnectionTrait>(
     .ok_or_else(|| AppError::internal(anyhow::anyhow!("audit chain {chain_id} has no head")))
 }
 
-/// `INSERT` of the record, returning its id: the CTE `appended` of [`head_moved`].
-fn appended(record: audit_record::ActiveModel) -> InsertStatement {
-    let mut insert = audit_record::Entity::insert(record).into_query();
-    insert.returning_col(audit_record::Column::Id);
+/// `INSERT` of the records, returning their ids and places: the CTE `appended` of
+/// [`head_moved`].
+fn appended(records: impl IntoIterator<Item = audit_record::ActiveModel>) -> InsertStatement {
+    let mut insert = audit_record::Entity::insert_many(records).into_query();
+    insert.returning(
+        Query::returning().columns([audit_record::Column::Id, audit_record::Column::Seq]),
+    );
     insert
 }
 
-/// The chain's head moved on to the record the CTE `appended` inserted; returns its id.
+/// The chain's head moved on to the newest record the CTE `appended` inserted; returns its id.
 fn head_moved(chain_id: i64, seq: i64, hash: &str) -> UpdateStatement {
     Query::update()
         .table(audit_chain::Entity)
         .value(audit_chain::Column::LastSeq, seq)
         .value(
             audit_chain::Column::LastId,
-            Expr::cust("(SELECT id FROM appended)"),
+            Expr::cust("(SELECT id FROM appended ORDER BY seq DESC LIMIT 1)"),
         )
         .value(audit_chain::Column::LastHash, hash)
         .and_where(audit_chain::Column::ChainId.eq(chain_id))

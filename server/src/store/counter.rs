@@ -36,6 +36,12 @@ struct Count {
 }
 
 impl Batched {
+    /// Whether `self` took a number from a row that `before` had not read: a job that did so
+    /// wrote to that row (see [`next`]).
+    pub(crate) fn read_rows_beyond(&self, before: &Batched) -> bool {
+        self.0.keys().any(|key| !before.0.contains_key(key))
+    }
+
     /// Writes every count the batch moved on in memory to its row (before the `COMMIT`).
     pub(crate) async fn store<C: ConnectionTrait>(&mut self, txn: &C) -> Result<(), DbErr> {
         let backend = txn.get_database_backend();

@@ -25,6 +25,15 @@
 //!    [`MAX_BATCH`] jobs, else hands the open transaction to the next writer in line: a batch
 //!    never waits to fill up, it only takes what queued while it ran.
 //!
+//! A receipt on PostgreSQL runs as a *deferring* job ([`Writer::run_deferring`]): it writes
+//! nothing itself but leaves its new case and audit record to the batch
+//! ([`super::deferred`]), which writes those of all its deferring jobs in one statement before
+//! its next job that is not deferring and before the `COMMIT`. Such a job sets no savepoint:
+//! one that fails before it took a number, or after a number the batch counted in memory,
+//! leaves nothing to undo; one that fails after it read its number from the counter's row (the
+//! batch's first on that counter) gives up the batch so far, and none of those jobs is
+//! acknowledged.
+//!
 //! A job's caller gets its value only after the `COMMIT` of its batch succeeded, so nothing
 //! acknowledged is ever lost; when the `COMMIT` fails, every job of the batch gets an error and
 //! none of them is kept. The `COMMIT` runs in a task of its own, so a caller that goes away
@@ -54,9 +63,12 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, T
 use tokio::sync::{Mutex, OwnedMutexGuard, oneshot};
 
 use super::{
-    TxFuture, audit_key, cache,
+    TxFuture,
+    audit_key::{self, JobState},
+    cache,
     chain::{self, Head, HeadState},
     counter,
+    deferred::Deferred,
 };
 use crate::error::{AppError, AppResult};
 
@@ -96,14 +108,30 @@ struct Batch {
     /// The counters the batch's kept jobs took numbers from, as they left them (the rows get
     /// their last numbers before the `COMMIT`, see [`counter`]).
     counters: counter::Batched,
-    /// A job's savepoint is set and the job has not ended: its caller went away mid-job.
+    /// A job has begun and not ended: its caller went away mid-job.
     job_open: bool,
-    /// The last job was kept and its savepoint is still set (the next job or the `COMMIT`
-    /// ends it).
+    /// The last job that set a savepoint was kept and its savepoint is still set (the next
+    /// job that sets one, or the `COMMIT`, ends it).
     kept_savepoint: bool,
-    /// The open job is the transaction's first and runs without a savepoint: undoing it is
-    /// rolling the transaction back, which holds nothing else.
-    bare_job: bool,
+    /// How the open job can be undone.
+    open_job: JobKind,
+    /// The rows the deferring jobs left, written before the next job that is not deferring
+    /// and before the `COMMIT` (see [`super::deferred`]).
+    deferred: Deferred,
+}
+
+/// How a job runs in its batch, and so how it is undone.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum JobKind {
+    /// The transaction's first job, without a savepoint: undoing it is rolling the transaction
+    /// back, which holds nothing else.
+    Bare,
+    /// In its own savepoint.
+    Savepoint,
+    /// A deferring job (see [`Writer::run_deferring`]), without a savepoint: it writes only
+    /// through the batch's counters and its deferred rows, so a failure before it took a
+    /// number from a counter's row leaves nothing to undo; after that, the batch is given up.
+    Deferring,
 }
 
 struct Member {
@@ -123,6 +151,13 @@ impl Failure {
         Self {
             message: err.to_string(),
             unavailable: matches!(err, DbErr::ConnectionAcquire(_) | DbErr::Conn(_)),
+        }
+    }
+
+    fn of_app(err: &AppError) -> Self {
+        Self {
+            message: format!("{err:?}"),
+            unavailable: matches!(err, AppError::Unavailable(_)),
         }
     }
 
@@ -171,6 +206,38 @@ impl Writer {
         T: Send + 'static,
         F: for<'c> FnOnce(&'c DatabaseTransaction) -> TxFuture<'c, T> + Send,
     {
+        self.run_job(key, chain_id, false, f).await
+    }
+
+    /// [`Writer::run`] for a job that writes nothing but new rows left for the batch's end
+    /// ([`super::deferred`]) and numbers from the batch's counters, and that fails, if it does,
+    /// before it takes a number: it needs no savepoint, and its rows are written together with
+    /// those of the deferring jobs around it (issue 16: a receipt then costs no round trip of
+    /// its own while the center's turn is held).
+    pub(crate) async fn run_deferring<T, F>(
+        self: &Arc<Self>,
+        key: audit_key::AuditKey,
+        chain_id: i64,
+        f: F,
+    ) -> AppResult<T>
+    where
+        T: Send + 'static,
+        F: for<'c> FnOnce(&'c DatabaseTransaction) -> TxFuture<'c, T> + Send,
+    {
+        self.run_job(key, Some(chain_id), true, f).await
+    }
+
+    async fn run_job<T, F>(
+        self: &Arc<Self>,
+        key: audit_key::AuditKey,
+        chain_id: Option<i64>,
+        deferring: bool,
+        f: F,
+    ) -> AppResult<T>
+    where
+        T: Send + 'static,
+        F: for<'c> FnOnce(&'c DatabaseTransaction) -> TxFuture<'c, T> + Send,
+    {
         let mut ticket = Ticket::new(self.clone());
         let mut turn = self.batch.clone().lock_owned().await;
         ticket.served();
@@ -186,7 +253,8 @@ impl Writer {
                     counters: counter::Batched::default(),
                     job_open: false,
                     kept_savepoint: false,
-                    bare_job: false,
+                    open_job: JobKind::Bare,
+                    deferred: Deferred::default(),
                 }),
                 Err(err) => {
                     ticket.done();
@@ -194,22 +262,33 @@ impl Writer {
                 }
             },
         };
-        // The transaction's first job needs no savepoint (one round trip less per batch).
-        let bare = batch.jobs_run == 0;
-        let begin_job = match (bare, batch.kept_savepoint) {
-            (true, _) => None,
-            (false, true) => Some(RELEASE_AND_SAVEPOINT),
-            (false, false) => Some(SAVEPOINT),
-        };
-        if let Some(begin_job) = begin_job
-            && let Err(err) = batch.txn.execute_unprepared(begin_job).await
-        {
-            self.abort(&mut turn, &err).await;
+        // A job that is not deferring could read the deferred rows or append to their chain:
+        // they are written first.
+        if !deferring && let Err(err) = batch.write_deferred().await {
+            self.abort(&mut turn, Failure::of_app(&err)).await;
             ticket.done();
-            return Err(err.into());
+            return Err(err);
         }
-        batch.kept_savepoint = false;
-        batch.bare_job = bare;
+        // The transaction's first job needs no savepoint (one round trip less per batch).
+        let kind = match (batch.jobs_run == 0, deferring) {
+            (true, _) => JobKind::Bare,
+            (false, true) => JobKind::Deferring,
+            (false, false) => JobKind::Savepoint,
+        };
+        if kind == JobKind::Savepoint {
+            let begin_job = if batch.kept_savepoint {
+                RELEASE_AND_SAVEPOINT
+            } else {
+                SAVEPOINT
+            };
+            if let Err(err) = batch.txn.execute_unprepared(begin_job).await {
+                self.abort(&mut turn, Failure::of(&err)).await;
+                ticket.done();
+                return Err(err.into());
+            }
+            batch.kept_savepoint = false;
+        }
+        batch.open_job = kind;
         batch.job_open = true;
         batch.jobs_run += 1;
         let txn = &batch.txn;
@@ -221,45 +300,72 @@ impl Writer {
             }
             work.await
         };
-        let start = chain_id
-            .and_then(|id| batch.heads.get(&id).cloned())
-            .map_or(HeadState::Unlocked, HeadState::Held);
-        let counters = batch.counters.clone();
-        let ((result, head, counters), touched) =
-            cache::collect_touched(audit_key::scope_from(key, start, counters, job)).await;
-        if let Err(err) = &result
-            && bare
-        {
-            tracing::debug!(error = %err, "the first job of a write batch failed");
-            give_up(&mut turn).await;
-            ticket.done();
-            return result;
-        }
-        if result.is_err()
-            && let Err(err) = undo(txn).await
-        {
-            // The transaction is in a state we do not know: none of the batch is kept.
-            self.abort(&mut turn, &err).await;
-            ticket.done();
-            return Err(result.err().unwrap_or_else(|| err.into()));
-        }
-        batch.job_open = false;
-        batch.kept_savepoint = result.is_ok() && !bare;
-        if result.is_ok() {
-            batch.counters = counters;
-            if let HeadState::Held(head) = head {
-                batch.heads.insert(head.chain_id, head);
-            }
-        }
+        let start = JobState {
+            head: chain_id
+                .and_then(|id| batch.heads.get(&id).cloned())
+                .map_or(HeadState::Unlocked, HeadState::Held),
+            counters: batch.counters.clone(),
+            deferred: deferring.then(Deferred::default),
+        };
+        let ((result, end), touched) =
+            cache::collect_touched(audit_key::scope_from(key, start, job)).await;
         let value = match result {
             Ok(value) => value,
             Err(err) => {
-                // Rolled back to its savepoint; the others of the batch go on.
-                self.pass_on(turn);
+                match kind {
+                    JobKind::Bare => {
+                        tracing::debug!(error = %err, "the first job of a write batch failed");
+                        give_up(&mut turn).await;
+                    }
+                    // Rolled back to its savepoint; the others of the batch go on.
+                    JobKind::Savepoint => match undo(txn).await {
+                        Ok(()) => {
+                            batch.job_open = false;
+                            self.pass_on(turn);
+                        }
+                        // The transaction is in a state we do not know: none of it is kept.
+                        Err(undo_err) => self.abort(&mut turn, Failure::of(&undo_err)).await,
+                    },
+                    // Nothing written, unless it took a number from a counter's row or the
+                    // database failed it: then none of the batch is kept.
+                    JobKind::Deferring => {
+                        let wrote = end.counters.read_rows_beyond(&batch.counters);
+                        if wrote || !matches!(err, AppError::Client { .. }) {
+                            self.abort(&mut turn, Failure::of_app(&err)).await;
+                        } else {
+                            batch.job_open = false;
+                            self.pass_on(turn);
+                        }
+                    }
+                }
                 ticket.done();
                 return Err(err);
             }
         };
+        batch.job_open = false;
+        if kind == JobKind::Savepoint {
+            batch.kept_savepoint = true;
+        }
+        batch.counters = end.counters;
+        if let HeadState::Held(head) = end.head {
+            batch.heads.insert(head.chain_id, head);
+        }
+        if let Some(deferred) = end.deferred
+            && !deferred.is_empty()
+        {
+            // A batch's deferred rows are on one chain (one writer per center on PostgreSQL).
+            if batch
+                .deferred
+                .chain_id()
+                .is_some_and(|id| Some(id) != deferred.chain_id())
+                && let Err(err) = batch.write_deferred().await
+            {
+                self.abort(&mut turn, Failure::of_app(&err)).await;
+                ticket.done();
+                return Err(err);
+            }
+            batch.deferred.extend(deferred);
+        }
         let (done, received) = oneshot::channel();
         batch.members.push(Member { done, touched });
         self.pass_on(turn);
@@ -320,19 +426,27 @@ impl Writer {
         });
     }
 
-    /// Undoes a job whose caller went away between its savepoint and its end.
+    /// Undoes a job whose caller went away in the middle of it.
     async fn tidy(&self, turn: &mut Option<Batch>) {
         let Some(batch) = turn.as_mut() else { return };
         if !batch.job_open {
             return;
         }
-        if batch.bare_job {
-            give_up(turn).await;
-            return;
-        }
-        match undo(&batch.txn).await {
-            Ok(()) => batch.job_open = false,
-            Err(err) => self.abort(turn, &err).await,
+        match batch.open_job {
+            JobKind::Bare => give_up(turn).await,
+            JobKind::Savepoint => match undo(&batch.txn).await {
+                Ok(()) => batch.job_open = false,
+                Err(err) => self.abort(turn, Failure::of(&err)).await,
+            },
+            // It may have taken a number from a counter's row, which only the rollback of the
+            // whole transaction gives back.
+            JobKind::Deferring => {
+                let failure = Failure {
+                    message: "a deferring job's caller went away mid-job".into(),
+                    unavailable: false,
+                };
+                self.abort(turn, failure).await;
+            }
         }
     }
 
@@ -345,12 +459,19 @@ impl Writer {
             let _ = batch.txn.rollback().await;
             return;
         }
-        let stored = batch.counters.store(&batch.txn).await;
-        let committed = match stored {
-            Ok(()) => batch.txn.commit().await,
-            Err(err) => {
+        let written = match batch.write_deferred().await {
+            Ok(()) => batch
+                .counters
+                .store(&batch.txn)
+                .await
+                .map_err(|e| Failure::of(&e)),
+            Err(err) => Err(Failure::of_app(&err)),
+        };
+        let committed = match written {
+            Ok(()) => batch.txn.commit().await.map_err(|e| Failure::of(&e)),
+            Err(failure) => {
                 let _ = batch.txn.rollback().await;
-                Err(err)
+                Err(failure)
             }
         };
         match committed {
@@ -372,11 +493,11 @@ impl Writer {
                     let _ = member.done.send(Ok(()));
                 }
             }
-            Err(err) => {
-                tracing::error!(error = %err, jobs = batch.members.len(), "group commit failed");
+            Err(failure) => {
+                let jobs = batch.members.len();
+                tracing::error!(error = %failure.message, jobs, "group commit failed");
                 // What a job read inside the batch may have been cached: forget it.
                 self.changes.tell(cache::EVERYTHING);
-                let failure = Failure::of(&err);
                 for member in batch.members {
                     let _ = member.done.send(Err(failure.clone()));
                 }
@@ -385,15 +506,28 @@ impl Writer {
     }
 
     /// Gives up the open batch: every job in it gets an error, nothing of it is kept.
-    async fn abort(&self, turn: &mut Option<Batch>, err: &DbErr) {
+    async fn abort(&self, turn: &mut Option<Batch>, failure: Failure) {
         let Some(batch) = turn.take() else { return };
-        tracing::error!(error = %err, jobs = batch.members.len(), "write batch abandoned");
+        let jobs = batch.members.len();
+        tracing::error!(error = %failure.message, jobs, "write batch abandoned");
         self.changes.tell(cache::EVERYTHING);
-        let failure = Failure::of(err);
         for member in batch.members {
             let _ = member.done.send(Err(failure.clone()));
         }
         let _ = batch.txn.rollback().await;
+    }
+}
+
+impl Batch {
+    /// Writes the rows the deferring jobs left (see [`super::deferred`]); the chain's head then
+    /// names the newest record.
+    async fn write_deferred(&mut self) -> AppResult<()> {
+        if let Some((chain_id, last_id)) = self.deferred.write(&self.txn).await?
+            && let Some(head) = self.heads.get_mut(&chain_id)
+        {
+            head.last_id = last_id;
+        }
+        Ok(())
     }
 }
 

@@ -6,6 +6,7 @@ pub mod cache;
 pub mod chain;
 pub mod columns;
 pub mod counter;
+pub(crate) mod deferred;
 pub mod documents;
 pub mod entities;
 pub mod group;
@@ -87,6 +88,8 @@ pub struct Db {
     /// PostgreSQL only: each center's writer, for [`Db::write_for_center`].
     center_writers: Option<Arc<group::Writers>>,
     audit_key: AuditKey,
+    /// PostgreSQL: ids taken from the sequences ahead of the writes that use them.
+    pub ids: Arc<ids::IdBlocks>,
     /// Who hears of committed changes (the in-memory caches, see [`cache`]).
     pub changes: Arc<cache::Changes>,
 }
@@ -141,6 +144,27 @@ impl Db {
             (None, None) => return self.run(Some(center_id), f).await,
         };
         writer.run(self.audit_key.clone(), Some(center_id), f).await
+    }
+
+    /// [`Db::write_for_center`] for a write whose only writes are new cases left for the
+    /// batch's end ([`deferred`]) and numbers from the batch's counters, and that fails, if it
+    /// does, before it takes a number (a receipt): it runs without a savepoint of its own, and
+    /// its rows are written with those of the receipts around it, in one statement. PostgreSQL
+    /// only (there a receipt's id is taken before its write, see [`ids`]).
+    pub async fn write_deferred_for_center<T, F>(&self, center_id: i64, f: F) -> AppResult<T>
+    where
+        T: Send + 'static,
+        F: for<'c> FnOnce(&'c DatabaseTransaction) -> TxFuture<'c, T> + Send,
+    {
+        let Some(writers) = &self.center_writers else {
+            return Err(AppError::internal(anyhow::anyhow!(
+                "deferred writes are for PostgreSQL's center writers"
+            )));
+        };
+        writers
+            .of(center_id)
+            .run_deferring(self.audit_key.clone(), center_id, f)
+            .await
     }
 
     async fn run<T, F>(&self, chain: Option<i64>, f: F) -> AppResult<T>
@@ -270,6 +294,7 @@ pub async fn connect(url: &str, audit_key: AuditKey) -> anyhow::Result<Db> {
             .then(|| Arc::new(group::Writers::new(conn.clone(), changes.clone()))),
         conn,
         audit_key,
+        ids: Arc::default(),
         changes,
     })
 }

@@ -3,12 +3,15 @@
 
 use app::api::{
     Role,
-    cases::{CaseDetail, ReceiveCase},
+    cases::{CaseDetail, CheckedApplicant, ReceiveCase},
     catalog::ServiceItem,
 };
 use chrono::{DateTime, Datelike, SubsecRound, Utc};
 use rules::CaseState;
-use sea_orm::{Set, sea_query::IntoIden};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::NotSet, DatabaseTransaction, IntoActiveModel,
+    sea_query::IntoIden,
+};
 
 use super::{Ctx, Loaded, Principal, deadlines::review_due, views};
 use crate::{
@@ -18,7 +21,6 @@ use crate::{
         columns::{self, StoredPhone},
         counter, documents,
         entities::{case_counter, cases, service_center},
-        ids,
     },
 };
 
@@ -27,7 +29,6 @@ pub async fn receive(ctx: &Ctx, p: &Principal, input: ReceiveCase) -> AppResult<
         return Err(AppError::forbidden());
     };
     let applicant = input.check_applicant(ctx.today())?;
-    let actor = p.id;
     // The item (from memory, usually) tells the center before the write starts: the receipt
     // then queues behind that center's other receipts alone, and those queued together share
     // one transaction (two halls' receipts never wait on each other). What the case keeps is
@@ -37,104 +38,169 @@ pub async fn receive(ctx: &Ctx, p: &Principal, input: ReceiveCase) -> AppResult<
     let center = ctx.caches.center(ctx.conn(), item.center_id).await?;
     let center_id = center.id;
     let early = Prepared::of(ctx, item, center, input.materials.as_deref())?;
-    // PostgreSQL: the case's id now, so that inside the turn the case, its audit record and the
-    // chain's head are one statement (see `audit::insert_known`).
-    let early_id = ids::next_id(ctx.conn(), "cases").await?;
-    let loaded = ctx
-        .write_for_center(center_id, move |txn, ctx| {
-            Box::pin(async move {
-                // Read again inside: the check and what is kept rest on the same reading.
-                let item = item_of_unit(&ctx, txn, &input.item_code, unit_id).await?;
-                if item.center_id != center_id {
-                    return Err(AppError::conflict(
-                        "item_moved",
-                        "该事项刚被调整到另一个中心，请重新提交",
-                    ));
-                }
-                let center = ctx.caches.center(txn, center_id).await?;
-                let kept = if early.rests_on(&item, &center) {
-                    early
-                } else {
-                    Prepared::of(&ctx, item, center, input.materials.as_deref())?
-                };
-                let year = ctx.today().year();
-                let seq = counter::next(
-                    txn,
-                    case_counter::Entity,
-                    vec![
-                        (case_counter::Column::CenterId.into_iden(), center_id.into()),
-                        (case_counter::Column::Year.into_iden(), year.into()),
-                    ],
-                    case_counter::Column::LastSeq,
-                )
-                .await?;
-                let number = format!("{year}-{center_id:02}-{seq:05}");
-                let state = CaseState::Received.code();
-                // Both stores keep microseconds: the row and its record hold the same instants.
-                let (received_at, review_due) =
-                    (ctx.now.trunc_subsecs(6), kept.review_due.trunc_subsecs(6));
-                let after = serde_json::json!({
-                    "number": number, "item_code": kept.source.code, "state": state,
-                    "received_at": received_at, "review_due_at": review_due,
-                });
-                let mut new_row = cases::ActiveModel {
-                    number: Set(number),
-                    center_id: Set(center_id),
-                    unit_id: Set(unit_id),
-                    item_code: Set(kept.source.code.clone()),
-                    item_snapshot: Set(kept.snapshot),
-                    owner_id: Set(actor),
-                    inquiry_id: Set(input.inquiry_id),
-                    applicant_kind: Set(applicant.kind.code().to_string()),
-                    applicant_name: Set(applicant.name.clone()),
-                    applicant_id_number: Set(applicant.id_number.clone()),
-                    applicant_phone: Set(StoredPhone::from(&applicant.phone)),
-                    channel: Set(input.channel.code().to_string()),
-                    state: Set(state.to_string()),
-                    stage: Set(Some(rules::Stage::Acceptance.label_zh().to_string())),
-                    stage_started_at: Set(Some(received_at)),
-                    received_at: Set(received_at),
-                    review_due_at: Set(Some(review_due)),
-                    due_provisional: Set(false),
-                    created_at: Set(ctx.now),
-                    updated_at: Set(ctx.now),
-                    version: Set(1),
-                    received_materials: Set(kept.received),
-                    lookup_code: Set(Some(new_lookup_code())),
-                    item_name: Set(Some(kept.source.name.clone())),
-                    time_limit_kind: Set(Some(kept.limit.0)),
-                    time_limit_amount: Set(Some(kept.limit.1)),
-                    ..Default::default()
-                };
-                let receive = ("case.receive", "case");
-                let row = match early_id {
-                    // PostgreSQL: the case, its record and the chain's head in one statement.
-                    Some(id) => {
-                        new_row.id = Set(id);
-                        let row = (id, new_row);
-                        audit::insert_known(txn, ctx.now, Some(actor), receive, row, after).await?
-                    }
-                    None => {
-                        let record = |row: &cases::Model| (row.id, after);
-                        audit::insert_new(txn, ctx.now, Some(actor), receive, new_row, record)
-                            .await?
-                    }
-                };
-                if let Some(inquiry_id) = input.inquiry_id {
-                    inquiries::link_case(txn, &ctx, actor, inquiry_id, row.id).await?;
-                }
-                Ok(Loaded {
-                    item: kept.kept_item,
-                    row,
-                    hours: kept.hours,
-                    center: kept.center,
-                })
-            })
-        })
-        .await?;
+    // PostgreSQL: the case's id now, so that inside the turn its audit record can be sealed
+    // without writing the case first.
+    let id = ctx.db.ids.next(ctx.conn(), "cases").await?;
+    // A receipt that concludes no inquiry writes nothing but its case and record: on
+    // PostgreSQL they are written with the other receipts of its batch, in one statement.
+    let deferring = id.is_some() && input.inquiry_id.is_none();
+    let turn = InTurn {
+        input,
+        applicant,
+        unit_id,
+        actor: p.id,
+        center_id,
+        early,
+        id,
+        deferring,
+    };
+    let loaded = if deferring {
+        ctx.write_deferred_for_center(center_id, move |txn, ctx| Box::pin(turn.run(txn, ctx)))
+            .await?
+    } else {
+        ctx.write_for_center(center_id, move |txn, ctx| Box::pin(turn.run(txn, ctx)))
+            .await?
+    };
     // The reply from what the transaction held (issue 16), built after the center's turn: a
     // new case has nothing hanging off it yet.
     views::detail_of_new(&loaded, p.name.clone())
+}
+
+/// What a receipt does in its center's turn.
+struct InTurn {
+    input: ReceiveCase,
+    applicant: CheckedApplicant,
+    unit_id: i64,
+    actor: i64,
+    center_id: i64,
+    early: Prepared,
+    /// The case's id, taken before the turn (PostgreSQL).
+    id: Option<i64>,
+    /// Whether the case and its record are left for the batch's end (`store::deferred`).
+    deferring: bool,
+}
+
+impl InTurn {
+    async fn run(self, txn: &DatabaseTransaction, ctx: Ctx) -> AppResult<Loaded> {
+        let Self {
+            input,
+            applicant,
+            unit_id,
+            actor,
+            center_id,
+            early,
+            id,
+            deferring,
+        } = self;
+        // Read again inside: the check and what is kept rest on the same reading.
+        let item = item_of_unit(&ctx, txn, &input.item_code, unit_id).await?;
+        if item.center_id != center_id {
+            return Err(AppError::conflict(
+                "item_moved",
+                "该事项刚被调整到另一个中心，请重新提交",
+            ));
+        }
+        let center = ctx.caches.center(txn, center_id).await?;
+        let kept = if early.rests_on(&item, &center) {
+            early
+        } else {
+            Prepared::of(&ctx, item, center, input.materials.as_deref())?
+        };
+        // Nothing fails after the number is taken (a deferring write must not, see
+        // `store::Db::write_deferred_for_center`) but the writes themselves.
+        let year = ctx.today().year();
+        let seq = counter::next(
+            txn,
+            case_counter::Entity,
+            vec![
+                (case_counter::Column::CenterId.into_iden(), center_id.into()),
+                (case_counter::Column::Year.into_iden(), year.into()),
+            ],
+            case_counter::Column::LastSeq,
+        )
+        .await?;
+        let number = format!("{year}-{center_id:02}-{seq:05}");
+        let state = CaseState::Received.code();
+        // Both stores keep microseconds: the row, its record and the reply hold the same
+        // instants.
+        let now = ctx.now.trunc_subsecs(6);
+        let review_due = kept.review_due.trunc_subsecs(6);
+        let after = serde_json::json!({
+            "number": number, "item_code": kept.source.code, "state": state,
+            "received_at": now, "review_due_at": review_due,
+        });
+        let row = cases::Model {
+            id: id.unwrap_or_default(),
+            number,
+            center_id,
+            unit_id,
+            item_code: kept.source.code.clone(),
+            item_snapshot: kept.snapshot,
+            owner_id: actor,
+            inquiry_id: input.inquiry_id,
+            applicant_kind: applicant.kind.code().to_string(),
+            applicant_name: applicant.name.clone(),
+            applicant_id_number: applicant.id_number.clone(),
+            applicant_phone: StoredPhone::from(&applicant.phone),
+            channel: input.channel.code().to_string(),
+            state: state.to_string(),
+            stage: Some(rules::Stage::Acceptance.label_zh().to_string()),
+            stage_started_at: Some(now),
+            received_at: now,
+            review_due_at: Some(review_due),
+            first_correction_at: None,
+            last_correction_at: None,
+            accepted_at: None,
+            clock_start_at: None,
+            due_at: None,
+            due_provisional: false,
+            decided_at: None,
+            decision: None,
+            decision_reasons: None,
+            follow_up_check_on: None,
+            delivered_at: None,
+            delivery_method: None,
+            closed_at: None,
+            feedback: None,
+            created_at: now,
+            updated_at: now,
+            version: 1,
+            overdue_at: None,
+            decision_due_at: None,
+            decided_on_time: None,
+            received_materials: kept.received,
+            lookup_code: Some(new_lookup_code()),
+            item_name: Some(kept.source.name.clone()),
+            time_limit_kind: Some(kept.limit.0),
+            time_limit_amount: Some(kept.limit.1),
+        };
+        let (action, by) = (("case.receive", "case"), Some(actor));
+        let row = match id {
+            Some(_) if deferring => {
+                audit::defer_new_case(txn, ctx.now, by, action.0, row, after).await?
+            }
+            // PostgreSQL: the case, its record and the chain's head in one statement.
+            Some(id) => {
+                let new_row = row.into_active_model().reset_all();
+                audit::insert_known(txn, ctx.now, by, action, (id, new_row), after).await?
+            }
+            None => {
+                let mut new_row = row.into_active_model().reset_all();
+                new_row.id = NotSet;
+                let record = |row: &cases::Model| (row.id, after);
+                audit::insert_new(txn, ctx.now, by, action, new_row, record).await?
+            }
+        };
+        if let Some(inquiry_id) = input.inquiry_id {
+            inquiries::link_case(txn, &ctx, actor, inquiry_id, row.id).await?;
+        }
+        Ok(Loaded {
+            item: kept.kept_item,
+            row,
+            hours: kept.hours,
+            center: kept.center,
+        })
+    }
 }
 
 /// What a receipt keeps of its item and center, worked out from one reading of them.
@@ -160,13 +226,13 @@ impl Prepared {
         materials: Option<&[String]>,
     ) -> AppResult<Self> {
         let hours = documents::business_hours(&center.business_hours)?;
-        let snapshot = documents::case_item_json(&item)?;
+        let kept = ctx.caches.kept_item(&item)?;
         Ok(Self {
-            kept_item: documents::case_item(&snapshot)?,
+            kept_item: kept.read_back.clone(),
             received: received_materials(&item, materials)?,
             review_due: review_due(ctx, &hours, ctx.now)?,
             limit: columns::time_limit_columns(item.time_limit.time_limit()),
-            snapshot,
+            snapshot: kept.snapshot.clone(),
             hours,
             center,
             source: item,
