@@ -350,20 +350,8 @@ impl Writer {
         if let HeadState::Held(head) = end.head {
             batch.heads.insert(head.chain_id, head);
         }
-        if let Some(deferred) = end.deferred
-            && !deferred.is_empty()
-        {
-            // A batch's deferred rows are on one chain (one writer per center on PostgreSQL).
-            if batch
-                .deferred
-                .chain_id()
-                .is_some_and(|id| Some(id) != deferred.chain_id())
-                && let Err(err) = batch.write_deferred().await
-            {
-                self.abort(&mut turn, Failure::of_app(&err)).await;
-                ticket.done();
-                return Err(err);
-            }
+        if let Some(deferred) = end.deferred {
+            // On its center's chain, like every deferring job of this writer.
             batch.deferred.extend(deferred);
         }
         let (done, received) = oneshot::channel();
