@@ -255,25 +255,63 @@ impl std::ops::Deref for Db {
     }
 }
 
+/// How long a request waits for a connection (and a new connection for its server).
+const POOL_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// A PostgreSQL connection idle in the pool this long is pinged before it is lent.
+const IDLE_BEFORE_PING: Duration = Duration::from_secs(1);
+
+/// The PostgreSQL pool. sqlx pings a connection when it comes back to the pool (a broken one is
+/// closed then) and, by default, again before lending it: one more round trip for every
+/// borrowing, among them every write batch's `BEGIN` (issue 16). Here only a connection that
+/// sat idle for [`IDLE_BEFORE_PING`] or longer, which its server may have dropped meanwhile, is
+/// pinged again.
+async fn postgres_pool(url: &str) -> anyhow::Result<DatabaseConnection> {
+    use sea_orm::sqlx::{
+        ConnectOptions as _,
+        postgres::{PgConnectOptions, PgPoolOptions},
+    };
+    let options = url.parse::<PgConnectOptions>()?.disable_statement_logging();
+    let pool = PgPoolOptions::new()
+        .max_connections(16)
+        .min_connections(1)
+        .acquire_timeout(POOL_TIMEOUT)
+        .test_before_acquire(false)
+        .before_acquire(|conn, meta| {
+            Box::pin(async move {
+                if meta.idle_for >= IDLE_BEFORE_PING {
+                    sea_orm::sqlx::Connection::ping(conn).await?;
+                }
+                Ok(true)
+            })
+        })
+        .connect_with(options)
+        .await?;
+    Ok(sea_orm::SqlxPostgresConnector::from_sqlx_postgres_pool(pool))
+}
+
 /// Connects, prepares SQLite (file, WAL, foreign keys) and applies every migration.
 pub async fn connect(url: &str, audit_key: AuditKey) -> anyhow::Result<Db> {
     let is_sqlite = url.starts_with("sqlite:");
     if is_sqlite {
         ensure_sqlite_parent_dir(url)?;
     }
-    let mut options = ConnectOptions::new(url.to_string());
-    options
-        .max_connections(if is_sqlite { 8 } else { 16 })
-        .min_connections(1)
-        .acquire_timeout(Duration::from_secs(5))
-        .connect_timeout(Duration::from_secs(5))
-        // A SQLite connection is a file handle in this process: nothing can break it between
-        // two uses, so the ping sqlx sends before lending one (a round trip to the connection's
-        // thread, one per query) buys nothing (issue 16). A PostgreSQL connection can die with
-        // its server and is still tested.
-        .test_before_acquire(!is_sqlite)
-        .sqlx_logging(false);
-    let conn = Database::connect(options).await?;
+    let conn = if is_sqlite {
+        let mut options = ConnectOptions::new(url.to_string());
+        options
+            .max_connections(8)
+            .min_connections(1)
+            .acquire_timeout(POOL_TIMEOUT)
+            .connect_timeout(POOL_TIMEOUT)
+            // A SQLite connection is a file handle in this process: nothing can break it
+            // between two uses, so the ping sqlx sends before lending one (a round trip to the
+            // connection's thread, one per query) buys nothing (issue 16).
+            .test_before_acquire(false)
+            .sqlx_logging(false);
+        Database::connect(options).await?
+    } else {
+        postgres_pool(url).await?
+    };
     if is_sqlite {
         // WAL lets readers go on while one writer commits; it is a property of the file.
         conn.execute_unprepared("PRAGMA journal_mode=WAL").await?;
