@@ -29,6 +29,11 @@ const CHANNEL: &str = "chuangkou_events";
 /// At most this many events in one `NOTIFY`.
 const EVENTS_PER_NOTIFY: usize = 64;
 
+/// How long the notifier lets events gather after the first one (issue 16): under load every
+/// write batch publishes, and a `NOTIFY` each cost the database a transaction and every
+/// instance's listener a message; a page hears of a change within a second anyway.
+const GATHER: Duration = Duration::from_millis(10);
+
 /// A `NOTIFY` payload stays under this many bytes (PostgreSQL refuses 8,000 and more).
 const PAYLOAD_BYTES: usize = 7_500;
 
@@ -156,12 +161,21 @@ async fn relay(
 }
 
 /// Sends the events published on this instance with `NOTIFY`, in order: every event queued
-/// while the last `NOTIFY` ran goes out in the next one (up to [`EVENTS_PER_NOTIFY`], as a JSON
-/// array under [`PAYLOAD_BYTES`]). An event that cannot be sent is logged and dropped, as a
-/// lost `NOTIFY` always was: the other instances' pages catch up at their next read.
+/// within [`GATHER`] of the first, or while the last `NOTIFY` ran, goes out in the next one (up
+/// to [`EVENTS_PER_NOTIFY`], as a JSON array under [`PAYLOAD_BYTES`]). An event that cannot be
+/// sent is logged and dropped, as a lost `NOTIFY` always was: the other instances' pages catch
+/// up at their next read.
 async fn notifier(pool: sqlx::PgPool, mut queued: mpsc::UnboundedReceiver<Event>) {
     let mut events = Vec::with_capacity(EVENTS_PER_NOTIFY);
     while queued.recv_many(&mut events, EVENTS_PER_NOTIFY).await > 0 {
+        if events.len() < EVENTS_PER_NOTIFY {
+            tokio::time::sleep(GATHER).await;
+            while events.len() < EVENTS_PER_NOTIFY
+                && let Ok(event) = queued.try_recv()
+            {
+                events.push(event);
+            }
+        }
         for payload in payloads(&events) {
             let sent = sqlx::query("SELECT pg_notify($1, $2)")
                 .bind(CHANNEL)
