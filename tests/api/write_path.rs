@@ -390,6 +390,40 @@ async fn two_instances_receive_in_two_centers_without_gaps_and_the_chains_verify
     assert_chains_verify(&b).await;
 }
 
+/// A center's writer on PostgreSQL starts its next batch from the case number its last batch
+/// left, unless the chain's head shows someone else appended since (issue 16): receipts taken
+/// in turn by two instances in one center must each read the number the other left.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn receipts_taken_in_turn_by_two_instances_in_one_center_are_numbered_one_after_another() {
+    let store = scenario_tests::Store::from_env();
+    if store.name() != "postgres" {
+        return;
+    }
+    let database = std::sync::Arc::new(scenario_tests::TestDatabase::create(store).await);
+    let a = scenario_tests::spawn_on(database.clone(), Default::default()).await;
+    let b = scenario_tests::spawn_on(
+        database.clone(),
+        scenario_tests::AppOptions {
+            demo: false,
+            ..Default::default()
+        },
+    )
+    .await;
+    let clerks = [a.login("clerk01").await, b.login("clerk01").await];
+    let mut numbers = Vec::new();
+    for n in 0..3 * PER_CLIENT {
+        // Twice on one instance, then on the other: its next batch follows its own last one
+        // once, then one the other instance committed.
+        let case = receive_one(&clerks[(n / 2) % 2], HALL_ITEM, n).await;
+        numbers.push(case["summary"]["number"].as_str().unwrap().to_string());
+    }
+    let expected: Vec<String> = (1..=3 * PER_CLIENT)
+        .map(|seq| format!("{}-{HALL:02}-{seq:05}", numbers[0][..4].to_string()))
+        .collect();
+    assert_eq!(numbers, expected);
+    assert_chains_verify(&a).await;
+}
+
 /// The receipt's answer is built from what its transaction holds, not read back (issue 16):
 /// it must be exactly the case as read afterwards.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -504,6 +538,50 @@ async fn many_receipts_at_once_are_all_kept_numbered_without_gaps_and_chained() 
         6 * PER_CLIENT as i64
     );
     assert_every_receipt_in_its_centers_chain(&app, HALL, 6 * PER_CLIENT).await;
+    assert_chains_verify(&app).await;
+}
+
+/// `PER_CLIENT` receipts, each reviewed (all materials in order) as soon as it is acknowledged;
+/// the numbers acknowledged.
+async fn receive_and_review(clerk: &Staff, client: usize) -> Vec<String> {
+    const ITEM: &str = "640106-XK-0003";
+    const MATERIALS: [&str; 3] = ["application_form", "id_card", "business_license"];
+    let mut numbers = Vec::new();
+    for i in 0..PER_CLIENT {
+        let case = receive_one(clerk, ITEM, client * PER_CLIENT + i).await;
+        let reviewed = clerk.review_all_ok(&case, &MATERIALS).await;
+        // An immediate item: accepted and approved on the spot, with two notices.
+        assert_eq!(reviewed["case"]["summary"]["state"], "approved");
+        assert_eq!(reviewed["notices"].as_array().map(Vec::len), Some(2));
+        numbers.push(case["summary"]["number"].as_str().unwrap().to_string());
+    }
+    numbers
+}
+
+/// A write that is not deferring (a review) queued on a center whose batch of receipts is being
+/// committed: on PostgreSQL the next batch starts before that `COMMIT` came back. Each client
+/// receives a case and reviews it at once, beside the others: every step is kept, the
+/// numbers have no gap and the chain is whole.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reviews_queued_behind_receipts_being_committed_see_them_and_keep_the_chain_whole() {
+    let app = spawn_app().await;
+    let mut clerks = Vec::new();
+    for _ in 0..6 {
+        clerks.push(app.login("clerk01").await);
+    }
+    let numbers = join_all(
+        clerks
+            .iter()
+            .enumerate()
+            .map(|(n, clerk)| receive_and_review(clerk, n)),
+    )
+    .await;
+    let cases = 6 * PER_CLIENT as i64;
+    let expected: Vec<i64> = (1..=cases).collect();
+    assert_eq!(by_center(numbers.into_iter().flatten()).get(&HALL), Some(&expected));
+    let approved = "SELECT COUNT(*) FROM cases WHERE state = 'approved'";
+    assert_eq!(scalar(&app, approved).await, cases);
+    assert_every_receipt_in_its_centers_chain(&app, HALL, cases as usize).await;
     assert_chains_verify(&app).await;
 }
 

@@ -189,19 +189,24 @@ pub async fn append_with_row<C: ConnectionTrait>(
 
 /// PostgreSQL: inserts `rows` (whose ids were taken beforehand) and `records` — numbered up to
 /// `seq` of chain `chain_id`, the last sealed with `hash` — and moves the chain's head to the
-/// last, in one statement however many there are (`store::deferred`). Returns the last
+/// last, in one statement however many there are (`store::deferred`); `also` (the batch's
+/// counters brought to their last numbers) runs in the same statement. Returns the last
 /// record's id.
 pub async fn append_many_with_rows<C: ConnectionTrait>(
     txn: &C,
     rows: InsertStatement,
     records: Vec<audit_record::ActiveModel>,
     (chain_id, seq, hash): (i64, i64, &str),
+    also: Vec<UpdateStatement>,
 ) -> AppResult<i64> {
-    let appending = WithClause::new()
-        .cte(cte("inserted", rows))
-        .cte(cte("appended", appended(records)))
-        .to_owned()
-        .query(head_moved(chain_id, seq, hash));
+    let mut with = WithClause::new();
+    with.cte(cte("inserted", rows))
+        .cte(cte("appended", appended(records)));
+    for (n, update) in also.into_iter().enumerate() {
+        // A data-modifying CTE runs whether or not the query reads it.
+        with.cte(cte(&format!("also_{n}"), update));
+    }
+    let appending = with.query(head_moved(chain_id, seq, hash));
     let row = moving_head(txn, appending, chain_id).await?;
     Ok(row.try_get_by_index::<i64>(0)?)
 }

@@ -8,15 +8,24 @@
 //! locks the row until the `COMMIT`); the later jobs count on in memory ([`Batched`]), and the
 //! row gets the last number just before the `COMMIT`. A job rolled back to its savepoint leaves
 //! the batch's count where it was, so its number goes to the next job as before.
+//!
+//! On PostgreSQL a center's next batch can even skip that first read ([`resume`]): a counter
+//! whose row only changes in writes on the center's own chain ([`next_on_chain`]: the center's
+//! case numbers) stands where the writer's last batch left it as long as the chain's head is the
+//! one that batch left — nobody appended to the chain since, so nobody took a number either,
+//! and that batch's `COMMIT` went through.
 
 use std::{collections::HashMap, fmt::Write};
 
 use sea_orm::{
-    ConnectionTrait, DbErr, Value,
-    sea_query::{DynIden, Expr, IntoIden, OnConflict, Query, SimpleExpr},
+    ConnectionTrait, Value,
+    sea_query::{DynIden, Expr, IntoIden, OnConflict, Query, SimpleExpr, UpdateStatement},
 };
 
-use super::audit_key::CURRENT;
+use super::{
+    audit_key::CURRENT,
+    chain::{Head, HeadState},
+};
 use crate::error::{AppError, AppResult};
 
 /// The counters a batch has taken numbers from, by row: where each stands in the batch and
@@ -33,31 +42,77 @@ struct Count {
     given: i64,
     /// What the row holds.
     stored: i64,
+    /// The batch read (and wrote) the row; otherwise the count came from its writer's last
+    /// batch ([`resume`]).
+    read_from_row: bool,
+    /// Only writes on the chain of the transaction change the row ([`next_on_chain`]).
+    on_chain: bool,
 }
 
 impl Batched {
     /// Whether `self` took a number from a row that `before` had not read: a job that did so
     /// wrote to that row (see [`next`]).
     pub(crate) fn read_rows_beyond(&self, before: &Batched) -> bool {
-        self.0.keys().any(|key| !before.0.contains_key(key))
+        let read = self.0.iter().filter(|(_, count)| count.read_from_row);
+        read.into_iter().any(|(key, _)| !before.0.contains_key(key))
     }
 
-    /// Writes every count the batch moved on in memory to its row (before the `COMMIT`).
-    pub(crate) async fn store<C: ConnectionTrait>(&mut self, txn: &C) -> Result<(), DbErr> {
-        let backend = txn.get_database_backend();
-        for count in self.0.values_mut().filter(|c| c.given > c.stored) {
-            let mut update = Query::update();
-            update
-                .table(count.table.clone())
-                .value(count.last.clone(), count.given);
-            for (column, value) in &count.keys {
-                update.and_where(Expr::col(column.clone()).eq(value.clone()));
-            }
-            txn.execute(backend.build(&update)).await?;
-            count.stored = count.given;
-        }
-        Ok(())
+    /// The counts a later batch on the same chain may start from (see [`resume`]), once the
+    /// rows hold them.
+    pub(crate) fn on_chain(&self) -> Batched {
+        let kept = self.0.iter().filter(|(_, count)| count.on_chain);
+        let kept = kept.map(|(key, count)| {
+            debug_assert_eq!(count.given, count.stored, "counts written out first");
+            let count = Count {
+                read_from_row: false,
+                ..count.clone()
+            };
+            (key.clone(), count)
+        });
+        Batched(kept.collect())
     }
+
+    /// The `UPDATE`s that give every row the batch moved on in memory its last number; the
+    /// counts then stand as stored, so the caller runs them before the `COMMIT` (on
+    /// PostgreSQL as part of the batch's last statement, see [`super::deferred`]) or the batch
+    /// fails as a whole.
+    pub(crate) fn updates(&mut self) -> Vec<UpdateStatement> {
+        let moved = self.0.values_mut().filter(|c| c.given > c.stored);
+        moved
+            .map(|count| {
+                let mut update = Query::update();
+                update
+                    .table(count.table.clone())
+                    .value(count.last.clone(), count.given);
+                for (column, value) in &count.keys {
+                    update.and_where(Expr::col(column.clone()).eq(value.clone()));
+                }
+                count.stored = count.given;
+                update
+            })
+            .collect()
+    }
+}
+
+/// Right after a batch's job locked `head`'s chain: when the head is `left` (the head the
+/// writer's last batch on that chain committed), the counts that batch left for its chain
+/// ([`Batched::on_chain`]) are the rows' and the batch goes on from them without reading them
+/// again. Any other head means someone else appended meanwhile (or that batch's `COMMIT`
+/// failed): the rows are read as usual.
+pub(crate) fn resume(left: &Head, counts: &Batched) {
+    let _ = CURRENT.try_with(|state| {
+        let HeadState::Held(head) = &*state.head.borrow() else {
+            return;
+        };
+        let same = head.chain_id == left.chain_id
+            && head.last_seq == left.last_seq
+            && head.last_hash == left.last_hash;
+        if let (true, Some(batched)) = (same, state.counters.borrow_mut().as_mut()) {
+            for (key, count) in &counts.0 {
+                batched.0.entry(key.clone()).or_insert_with(|| count.clone());
+            }
+        }
+    });
 }
 
 /// The row of a counter, as a key of [`Batched`].
@@ -80,8 +135,27 @@ pub async fn next<C: ConnectionTrait>(
     keys: Vec<(DynIden, Value)>,
     last: impl IntoIden,
 ) -> AppResult<i64> {
-    let table = table.into_iden();
-    let last = last.into_iden();
+    take(txn, table.into_iden(), keys, last.into_iden(), false).await
+}
+
+/// [`next`] for a counter whose row only changes in writes on the transaction's chain (a
+/// center's case numbers: only its receipts take them, on its chain); see [`resume`].
+pub async fn next_on_chain<C: ConnectionTrait>(
+    txn: &C,
+    table: impl IntoIden,
+    keys: Vec<(DynIden, Value)>,
+    last: impl IntoIden,
+) -> AppResult<i64> {
+    take(txn, table.into_iden(), keys, last.into_iden(), true).await
+}
+
+async fn take<C: ConnectionTrait>(
+    txn: &C,
+    table: DynIden,
+    keys: Vec<(DynIden, Value)>,
+    last: DynIden,
+    on_chain: bool,
+) -> AppResult<i64> {
     let key = row_key(&table, &keys);
     // In a batch that took a number from this row already: the next one, in memory.
     let counted = CURRENT.try_with(|state| {
@@ -102,6 +176,8 @@ pub async fn next<C: ConnectionTrait>(
                 last,
                 given,
                 stored: given,
+                read_from_row: true,
+                on_chain,
             };
             counters.0.insert(key, count);
         }

@@ -13,7 +13,9 @@
 //! commits, and a caller hears of its case only after the `COMMIT` succeeded; if writing them
 //! fails, the whole batch fails and none of its jobs is acknowledged.
 
-use sea_orm::{ConnectionTrait, EntityTrait, IntoActiveModel, QueryTrait};
+use sea_orm::{
+    ConnectionTrait, EntityTrait, IntoActiveModel, QueryTrait, sea_query::UpdateStatement,
+};
 
 use super::{
     audit_key::CURRENT,
@@ -21,6 +23,14 @@ use super::{
     entities::{audit_record, cases},
 };
 use crate::error::{AppError, AppResult};
+
+/// What [`Deferred::write`] did.
+pub(crate) enum Written {
+    /// The rows are in; the chain's head names its newest record, `last_id`.
+    Rows { chain_id: i64, last_id: i64 },
+    /// There were none: the statements to run along with them were not run.
+    Nothing(Vec<UpdateStatement>),
+}
 
 /// The new cases and their sealed records that wait for the batch's end.
 #[derive(Default)]
@@ -52,20 +62,22 @@ impl Deferred {
         }
     }
 
-    /// Writes every row and moves the chain's head, in one statement; returns the chain and the
-    /// id of its newest record (none when there was nothing to write).
+    /// Writes every row and moves the chain's head, in one statement that also runs `also`
+    /// (see [`chain::append_many_with_rows`]); returns the chain and the id of its newest
+    /// record. With nothing to write, `also` comes back unrun.
     pub(crate) async fn write<C: ConnectionTrait>(
         &mut self,
         txn: &C,
-    ) -> AppResult<Option<(i64, i64)>> {
+        also: Vec<UpdateStatement>,
+    ) -> AppResult<Written> {
         let Some((chain_id, seq, hash)) = self.head.take() else {
-            return Ok(None);
+            return Ok(Written::Nothing(also));
         };
         let rows = cases::Entity::insert_many(std::mem::take(&mut self.cases)).into_query();
         let records = std::mem::take(&mut self.records);
-        let last_id =
-            chain::append_many_with_rows(txn, rows, records, (chain_id, seq, &hash)).await?;
-        Ok(Some((chain_id, last_id)))
+        let head = (chain_id, seq, hash.as_str());
+        let last_id = chain::append_many_with_rows(txn, rows, records, head, also).await?;
+        Ok(Written::Rows { chain_id, last_id })
     }
 }
 

@@ -23,7 +23,8 @@
 //!    spills it to a file past 64 KiB. `bench/RESULTS.md`, 2026-12-04 evening.)
 //! 4. commits the batch if no other write is waiting for a turn or the batch ran
 //!    [`MAX_BATCH`] jobs, else hands the open transaction to the next writer in line: a batch
-//!    never waits to fill up, it only takes what queued while it ran.
+//!    never waits to fill up, it only takes what queued while it ran. On PostgreSQL the next
+//!    batch may begin while this one's `COMMIT` is on its way (see [`Writer::commit`]).
 //!
 //! A receipt on PostgreSQL runs as a *deferring* job ([`Writer::run_deferring`]): it writes
 //! nothing itself but leaves its new case and audit record to the batch
@@ -68,7 +69,7 @@ use super::{
     cache,
     chain::{self, Head, HeadState},
     counter,
-    deferred::Deferred,
+    deferred::{Deferred, Written},
 };
 use crate::error::{AppError, AppResult};
 
@@ -90,6 +91,12 @@ pub(crate) struct Writer {
     /// Writers that asked for a turn and do not have it yet.
     waiting: AtomicUsize,
     changes: Arc<cache::Changes>,
+    /// Held by the batch whose `COMMIT` is in flight, until its jobs are told (see
+    /// [`Writer::commit`]).
+    committing: Arc<Mutex<()>>,
+    /// PostgreSQL: the chain's head the last batch left, and the counts it left for that
+    /// chain, once its `COMMIT` is under way (see [`counter::resume`]).
+    left: std::sync::Mutex<Option<(Head, counter::Batched)>>,
     commits: AtomicU64,
     committed_jobs: AtomicU64,
 }
@@ -181,6 +188,8 @@ impl Writer {
             batch: Arc::new(Mutex::new(None)),
             waiting: AtomicUsize::new(0),
             changes,
+            committing: Arc::new(Mutex::new(())),
+            left: std::sync::Mutex::new(None),
             commits: AtomicU64::new(0),
             committed_jobs: AtomicU64::new(0),
         }
@@ -242,6 +251,10 @@ impl Writer {
         let mut turn = self.batch.clone().lock_owned().await;
         ticket.served();
         self.tidy(&mut turn).await;
+        if !deferring {
+            // It may read what the batch committing now wrote, or the caches it changed.
+            self.settled().await;
+        }
         let batch = match &mut *turn {
             Some(batch) => batch,
             empty => match self.conn.begin().await {
@@ -294,9 +307,16 @@ impl Writer {
         let txn = &batch.txn;
         // Built now, polled only after the chain below is locked.
         let work = f(txn);
+        // Locking the chain anew: the counts the last batch left may still stand.
+        let left = chain_id
+            .filter(|id| !batch.heads.contains_key(id))
+            .and_then(|_| self.left().clone());
         let job = async move {
             if let Some(chain_id) = chain_id {
                 chain::lock(txn, chain_id).await?;
+                if let Some((head, counts)) = &left {
+                    counter::resume(head, counts);
+                }
             }
             work.await
         };
@@ -381,7 +401,7 @@ impl Writer {
             let _ = tokio::spawn(async move {
                 let mut turn = turn;
                 this.tidy(&mut turn).await;
-                this.commit(&mut turn).await;
+                this.commit(turn).await;
             })
             .await;
         }
@@ -392,10 +412,7 @@ impl Writer {
         let full = turn.as_ref().is_some_and(|b| b.jobs_run >= MAX_BATCH);
         if full || self.waiting.load(Ordering::Acquire) == 0 {
             let this = self.clone();
-            tokio::spawn(async move {
-                let mut turn = turn;
-                this.commit(&mut turn).await;
-            });
+            tokio::spawn(async move { this.commit(turn).await });
         }
     }
 
@@ -409,7 +426,7 @@ impl Writer {
             let mut turn = this.batch.clone().lock_owned().await;
             this.tidy(&mut turn).await;
             if this.waiting.load(Ordering::Acquire) == 0 {
-                this.commit(&mut turn).await;
+                this.commit(turn).await;
             }
         });
     }
@@ -439,7 +456,15 @@ impl Writer {
     }
 
     /// Commits the open batch and tells its jobs; the caches hear of what it changed first.
-    async fn commit(&self, turn: &mut Option<Batch>) {
+    ///
+    /// On PostgreSQL the turn passes on once the batch's last statement before the `COMMIT`
+    /// ran, not after the `COMMIT` came back: the next batch opens its transaction meanwhile
+    /// and asks for the chain head's lock, which the database gives it the moment this
+    /// `COMMIT` ends, with no round trip of ours in between (issue 16: the chain head, the
+    /// counters and every row the next batch writes are locked or checked by the database, as
+    /// between two instances, so nothing of the order changes). A job that is not deferring
+    /// waits for the `COMMIT` in flight first ([`Writer::settled`]): it sees the caches told.
+    async fn commit(self: &Arc<Self>, mut turn: Turn) {
         let Some(mut batch) = turn.take() else { return };
         debug_assert!(!batch.job_open, "tidy before commit");
         if batch.members.is_empty() {
@@ -447,19 +472,20 @@ impl Writer {
             let _ = batch.txn.rollback().await;
             return;
         }
-        let written = match batch.write_deferred().await {
-            Ok(()) => batch
-                .counters
-                .store(&batch.txn)
-                .await
-                .map_err(|e| Failure::of(&e)),
-            Err(err) => Err(Failure::of_app(&err)),
-        };
-        let committed = match written {
-            Ok(()) => batch.txn.commit().await.map_err(|e| Failure::of(&e)),
-            Err(failure) => {
+        // Held until the caches and the jobs are told; taken while the turn is held, so
+        // commits end in the order of their batches.
+        let in_flight = self.committing.clone().lock_owned().await;
+        let committed = match batch.write_out().await {
+            Ok(()) => {
+                if self.notify_others {
+                    *self.left() = batch.left();
+                    drop(turn);
+                }
+                batch.txn.commit().await.map_err(|e| Failure::of(&e))
+            }
+            Err(err) => {
                 let _ = batch.txn.rollback().await;
-                Err(failure)
+                Err(Failure::of_app(&err))
             }
         };
         match committed {
@@ -482,6 +508,7 @@ impl Writer {
                 }
             }
             Err(failure) => {
+                *self.left() = None;
                 let jobs = batch.members.len();
                 tracing::error!(error = %failure.message, jobs, "group commit failed");
                 // What a job read inside the batch may have been cached: forget it.
@@ -491,6 +518,16 @@ impl Writer {
                 }
             }
         }
+        drop(in_flight);
+    }
+
+    fn left(&self) -> std::sync::MutexGuard<'_, Option<(Head, counter::Batched)>> {
+        self.left.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Waits for the `COMMIT` in flight, if any, and what follows it (see [`Writer::commit`]).
+    async fn settled(&self) {
+        drop(self.committing.lock().await);
     }
 
     /// Gives up the open batch: every job in it gets an error, nothing of it is kept.
@@ -510,12 +547,43 @@ impl Batch {
     /// Writes the rows the deferring jobs left (see [`super::deferred`]); the chain's head then
     /// names the newest record.
     async fn write_deferred(&mut self) -> AppResult<()> {
-        if let Some((chain_id, last_id)) = self.deferred.write(&self.txn).await?
+        let written = self.deferred.write(&self.txn, Vec::new()).await?;
+        self.deferred_written(written);
+        Ok(())
+    }
+
+    /// Before the `COMMIT`: the deferred rows and the counters' last numbers, in one statement
+    /// when there are rows (one round trip less per batch), else the counters alone.
+    async fn write_out(&mut self) -> AppResult<()> {
+        let counters = self.counters.updates();
+        match self.deferred.write(&self.txn, counters).await? {
+            Written::Nothing(counters) => {
+                let backend = self.txn.get_database_backend();
+                for update in counters {
+                    self.txn.execute(backend.build(&update)).await?;
+                }
+            }
+            written => self.deferred_written(written),
+        }
+        Ok(())
+    }
+
+    /// Once written out: the chain's head it leaves and its counts for that chain (a center's
+    /// batch appends to its center's chain alone).
+    fn left(&self) -> Option<(Head, counter::Batched)> {
+        let mut heads = self.heads.values();
+        match (heads.next(), heads.next()) {
+            (Some(head), None) => Some((head.clone(), self.counters.on_chain())),
+            _ => None,
+        }
+    }
+
+    fn deferred_written(&mut self, written: Written) {
+        if let Written::Rows { chain_id, last_id } = written
             && let Some(head) = self.heads.get_mut(&chain_id)
         {
             head.last_id = last_id;
         }
-        Ok(())
     }
 }
 

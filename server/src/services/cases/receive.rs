@@ -109,7 +109,7 @@ impl InTurn {
         // Nothing fails after the number is taken (a deferring write must not, see
         // `store::Db::write_deferred_for_center`) but the writes themselves.
         let year = ctx.today().year();
-        let seq = counter::next(
+        let seq = counter::next_on_chain(
             txn,
             case_counter::Entity,
             vec![
