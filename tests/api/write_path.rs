@@ -350,23 +350,32 @@ async fn a_centers_chain_whose_newest_record_is_deleted_is_found() {
     assert_eq!(v["first_broken_id"], newest, "{v}");
 }
 
-/// Two server instances on one PostgreSQL database (SQLite: one instance per file, skipped).
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn two_instances_receive_in_two_centers_without_gaps_and_the_chains_verify() {
+/// Two server instances on one fresh PostgreSQL database (the first loads the demo); none on
+/// SQLite, whose file has one instance.
+async fn two_instances() -> Option<(TestApp, TestApp)> {
     let store = scenario_tests::Store::from_env();
     if store.name() != "postgres" {
-        return;
+        return None;
     }
     let database = std::sync::Arc::new(scenario_tests::TestDatabase::create(store).await);
     let a = scenario_tests::spawn_on(database.clone(), Default::default()).await;
     let b = scenario_tests::spawn_on(
-        database.clone(),
+        database,
         scenario_tests::AppOptions {
             demo: false,
             ..Default::default()
         },
     )
     .await;
+    Some((a, b))
+}
+
+/// Two server instances on one PostgreSQL database (SQLite: one instance per file, skipped).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_instances_receive_in_two_centers_without_gaps_and_the_chains_verify() {
+    let Some((a, b)) = two_instances().await else {
+        return;
+    };
     let clerks = [
         (a.login("clerk01").await, HALL_ITEM),
         (b.login("clerk01").await, HALL_ITEM),
@@ -395,20 +404,9 @@ async fn two_instances_receive_in_two_centers_without_gaps_and_the_chains_verify
 /// in turn by two instances in one center must each read the number the other left.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn receipts_taken_in_turn_by_two_instances_in_one_center_are_numbered_one_after_another() {
-    let store = scenario_tests::Store::from_env();
-    if store.name() != "postgres" {
+    let Some((a, b)) = two_instances().await else {
         return;
-    }
-    let database = std::sync::Arc::new(scenario_tests::TestDatabase::create(store).await);
-    let a = scenario_tests::spawn_on(database.clone(), Default::default()).await;
-    let b = scenario_tests::spawn_on(
-        database.clone(),
-        scenario_tests::AppOptions {
-            demo: false,
-            ..Default::default()
-        },
-    )
-    .await;
+    };
     let clerks = [a.login("clerk01").await, b.login("clerk01").await];
     let mut numbers = Vec::new();
     for n in 0..3 * PER_CLIENT {
