@@ -576,7 +576,10 @@ async fn reviews_queued_behind_receipts_being_committed_see_them_and_keep_the_ch
     .await;
     let cases = 6 * PER_CLIENT as i64;
     let expected: Vec<i64> = (1..=cases).collect();
-    assert_eq!(by_center(numbers.into_iter().flatten()).get(&HALL), Some(&expected));
+    assert_eq!(
+        by_center(numbers.into_iter().flatten()).get(&HALL),
+        Some(&expected)
+    );
     let approved = "SELECT COUNT(*) FROM cases WHERE state = 'approved'";
     assert_eq!(scalar(&app, approved).await, cases);
     assert_every_receipt_in_its_centers_chain(&app, HALL, cases as usize).await;

@@ -109,7 +109,10 @@ pub(crate) fn resume(left: &Head, counts: &Batched) {
             && head.last_hash == left.last_hash;
         if let (true, Some(batched)) = (same, state.counters.borrow_mut().as_mut()) {
             for (key, count) in &counts.0 {
-                batched.0.entry(key.clone()).or_insert_with(|| count.clone());
+                batched
+                    .0
+                    .entry(key.clone())
+                    .or_insert_with(|| count.clone());
             }
         }
     });

@@ -287,7 +287,9 @@ async fn postgres_pool(url: &str) -> anyhow::Result<DatabaseConnection> {
         })
         .connect_with(options)
         .await?;
-    Ok(sea_orm::SqlxPostgresConnector::from_sqlx_postgres_pool(pool))
+    Ok(sea_orm::SqlxPostgresConnector::from_sqlx_postgres_pool(
+        pool,
+    ))
 }
 
 /// Connects, prepares SQLite (file, WAL, foreign keys) and applies every migration.
