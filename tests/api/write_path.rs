@@ -416,7 +416,7 @@ async fn receipts_taken_in_turn_by_two_instances_in_one_center_are_numbered_one_
         numbers.push(case["summary"]["number"].as_str().unwrap().to_string());
     }
     let expected: Vec<String> = (1..=3 * PER_CLIENT)
-        .map(|seq| format!("{}-{HALL:02}-{seq:05}", numbers[0][..4].to_string()))
+        .map(|seq| format!("{}-{HALL:02}-{seq:05}", &numbers[0][..4]))
         .collect();
     assert_eq!(numbers, expected);
     assert_chains_verify(&a).await;

@@ -53,8 +53,8 @@ impl Batched {
     /// Whether `self` took a number from a row that `before` had not read: a job that did so
     /// wrote to that row (see [`next`]).
     pub(crate) fn read_rows_beyond(&self, before: &Batched) -> bool {
-        let read = self.0.iter().filter(|(_, count)| count.read_from_row);
-        read.into_iter().any(|(key, _)| !before.0.contains_key(key))
+        let mut counts = self.0.iter();
+        counts.any(|(key, count)| count.read_from_row && !before.0.contains_key(key))
     }
 
     /// The counts a later batch on the same chain may start from (see [`resume`]), once the

@@ -255,7 +255,7 @@ impl std::ops::Deref for Db {
     }
 }
 
-/// How long a request waits for a connection (and a new connection for its server).
+/// How long a request waits for a connection from the pool, a newly opened one included.
 const POOL_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// A PostgreSQL connection idle in the pool this long is pinged before it is lent.
