@@ -512,15 +512,21 @@ async fn the_receipt_after_an_item_edit_uses_the_new_time_limit() {
 // savepoint; a caller hears of its write only once the batch committed. These run on both
 // stores (on PostgreSQL every write is its own transaction: the same promises hold).
 
+/// `n` sessions of the hall's clerk, for writes sent side by side.
+async fn hall_clerks(app: &TestApp, n: usize) -> Vec<Staff> {
+    let mut clerks = Vec::new();
+    for _ in 0..n {
+        clerks.push(app.login("clerk01").await);
+    }
+    clerks
+}
+
 /// Many receipts at once in one center (on SQLite they share transactions): every one
 /// acknowledged is there, the numbers run 1..n, and the chain verifies.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn many_receipts_at_once_are_all_kept_numbered_without_gaps_and_chained() {
     let app = spawn_app().await;
-    let mut clerks = Vec::new();
-    for _ in 0..6 {
-        clerks.push(app.login("clerk01").await);
-    }
+    let clerks = hall_clerks(&app, 6).await;
     let numbers = join_all(
         clerks
             .iter()
@@ -563,10 +569,7 @@ async fn receive_and_review(clerk: &Staff, client: usize) -> Vec<String> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn reviews_queued_behind_receipts_being_committed_see_them_and_keep_the_chain_whole() {
     let app = spawn_app().await;
-    let mut clerks = Vec::new();
-    for _ in 0..6 {
-        clerks.push(app.login("clerk01").await);
-    }
+    let clerks = hall_clerks(&app, 6).await;
     let numbers = join_all(
         clerks
             .iter()
