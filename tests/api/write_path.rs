@@ -562,10 +562,12 @@ async fn receive_and_review(clerk: &Staff, client: usize) -> Vec<String> {
     numbers
 }
 
-/// A write that is not deferring (a review) queued on a center whose batch of receipts is being
-/// committed: on PostgreSQL the next batch starts before that `COMMIT` came back. Each client
-/// receives a case and reviews it at once, beside the others: every step is kept, the
-/// numbers have no gap and the chain is whole.
+/// Writes that are not deferring (reviews, with their notices) mixed with receipts in one
+/// center: on PostgreSQL a batch starts before the last one's `COMMIT` came back, and a review
+/// waits for that `COMMIT` first. Each client receives a case and reviews it at once, beside
+/// the others: every step is kept, the numbers have no gap and the chain is whole. (The row
+/// locks alone already keep this order; the wait, for the caches, is not what this test
+/// proves.)
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn reviews_queued_behind_receipts_being_committed_see_them_and_keep_the_chain_whole() {
     let app = spawn_app().await;
