@@ -212,6 +212,12 @@ pub async fn spawn_app() -> TestApp {
 }
 
 pub async fn spawn_app_with(options: AppOptions) -> TestApp {
+    let database = Arc::new(TestDatabase::create(Store::from_env()).await);
+    spawn_on(database, options).await
+}
+
+/// Starts a server on an existing test database (a second instance shares it).
+pub async fn spawn_on(database: Arc<TestDatabase>, options: AppOptions) -> TestApp {
     // `RUST_LOG=warn cargo test … -- --nocapture` shows the server's own log (internal errors).
     if std::env::var_os("RUST_LOG").is_some() {
         let _ = tracing_subscriber::fmt()
@@ -219,12 +225,6 @@ pub async fn spawn_app_with(options: AppOptions) -> TestApp {
             .with_test_writer()
             .try_init();
     }
-    let database = Arc::new(TestDatabase::create(Store::from_env()).await);
-    spawn_on(database, options).await
-}
-
-/// Starts a server on an existing test database (a second instance shares it).
-pub async fn spawn_on(database: Arc<TestDatabase>, options: AppOptions) -> TestApp {
     let mut settings = settings_for(&database.url, options.demo);
     settings.login_attempts_per_minute = options.login_attempts_per_minute;
     settings.audit_anchor_file = options.audit_anchor_file;
