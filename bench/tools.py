@@ -472,7 +472,12 @@ def _triples(times):
 
 # Inclusive costs: a sample counts for a line when any frame of its stack matches.
 FLAME_INCLUSIVE = [
-    ("session loaded (tower-sessions)", r"tower_sessions"),
+    # The session's own work: its methods and the signed cookie, not the layer's service,
+    # which every request's stack passes through.
+    (
+        "session loaded (tower-sessions' `Session`, the signed cookie)",
+        r"tower_sessions(_core)?::session::|SignedCookies::get",
+    ),
     ("caller: staff + roles read (`principal_from_parts`)", r"server::auth::caller::principal_from_parts"),
     ("`Ctx::of` (calendar freshness check)", r"server::services::cases::Ctx::of"),
     ("handler transaction (`Db::write` → `cases::receive`)", r"server::services::cases::receive::receive"),
