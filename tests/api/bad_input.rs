@@ -2,7 +2,7 @@
 //! nothing written.
 
 use reqwest::{Method, StatusCode};
-use scenario_tests::{TestApp, expect_error, spawn_app};
+use scenario_tests::{Staff, TestApp, expect_error, spawn_app};
 use serde_json::{Value, json};
 
 /// (method, path, a valid body, a required field, a field to give the wrong type)
@@ -528,6 +528,55 @@ fn control_character_rows() -> Vec<ControlRow> {
             UNPROCESSABLE,
             "reason",
         ),
+        // Invisible characters that change how text reads (a right-to-left override turns
+        // "三张" into "张三" on a printed notice, and `gpj.\u{202e}exe` into an `.exe`), line
+        // separators that a single-line field would break on, and zero-width characters.
+        (
+            None,
+            Method::POST,
+            "/api/v1/public/appointments",
+            Json(
+                json!({"slot_id":1,"item_code":"640106-XK-0001","name":"\u{202e}三张",
+                    "phone":"13995012345"}),
+            ),
+            UNPROCESSABLE,
+            "name",
+        ),
+        (
+            Some("clerk01"),
+            Method::POST,
+            "/api/v1/inquiries",
+            Json(json!({"channel":"counter","topic":"咨询\u{2028}换行"})),
+            UNPROCESSABLE,
+            "topic",
+        ),
+        (
+            Some("admin"),
+            Method::POST,
+            "/api/v1/centers",
+            Json(
+                json!({"name":"新\u{200b}中心","kind":"street","address":"某街道 1 号",
+                    "phone":"0951-1234567"}),
+            ),
+            UNPROCESSABLE,
+            "name",
+        ),
+        (
+            Some("clerk01"),
+            Method::POST,
+            "/api/v1/queue-tickets/999/cannot-serve",
+            Json(json!({"version":1,"reason":"材料\u{2067}不全\u{feff}"})),
+            UNPROCESSABLE,
+            "reason",
+        ),
+        (
+            None,
+            Method::GET,
+            "/api/v1/service-items?q=%E2%80%AE%E9%A3%9F",
+            Nothing,
+            BAD,
+            "q",
+        ),
     ]
 }
 
@@ -565,6 +614,79 @@ async fn a_control_character_in_any_text_input_is_refused_at_the_edge_and_writes
         assert_eq!(err["field"], field, "{method} {path}: {err}");
     }
     assert_eq!(written(&app).await, before);
+}
+
+/// A text longer than any field takes (2,000 characters) is refused at the edge, in fields that
+/// had no limit of their own too: an extension's reason and its decision's note, a material's
+/// verdict reason — all frozen into numbered notices (300,000 characters made a 900 KB notice).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_overlong_text_in_any_field_is_refused_at_the_edge_and_writes_nothing() {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    let chief = app.login("chief01").await;
+    let long = "长".repeat(2_001);
+    let before = written(&app).await;
+    let rows: Vec<(&Staff, &str, Value, &str)> = vec![
+        (
+            &clerk,
+            "/api/v1/cases/1/extensions",
+            json!({"version":1,"days":3,"reason":long}),
+            "reason",
+        ),
+        (
+            &chief,
+            "/api/v1/extensions/1/decision",
+            json!({"approve":true,"note":long}),
+            "note",
+        ),
+        (
+            &clerk,
+            "/api/v1/cases/1/review",
+            json!({"version":1,"verdicts":[{"key":"application_form",
+                "verdict":{"verdict":"nonconforming","reason":long}}]}),
+            "verdicts[0].verdict.reason",
+        ),
+        (
+            &clerk,
+            "/api/v1/inquiries",
+            json!({"channel":"counter","topic":long}),
+            "topic",
+        ),
+    ];
+    for (who, path, body, field) in rows {
+        let err = expect_error(
+            who.post(path, &body).await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+        assert_eq!(err["code"], "too_long", "{path}: {err}");
+        assert_eq!(err["field"], field, "{path}: {err}");
+    }
+    // Plain forms and query strings too.
+    let form = app
+        .anonymous
+        .post(app.url("/booking/submit"))
+        .form(&[
+            ("center", "1"),
+            ("item", "640106-XK-0001"),
+            ("slot", "1"),
+            ("name", long.as_str()),
+            ("phone", "13995012345"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let err = expect_error(form, StatusCode::BAD_REQUEST).await;
+    assert_eq!(
+        (&err["code"], &err["field"]),
+        (&json!("too_long"), &json!("name"))
+    );
+    assert_eq!(written(&app).await, before);
+    // Exactly the limit passes the edge (the missing case answers).
+    let at_limit = "长".repeat(2_000);
+    let body = json!({"version":1,"days":3,"reason":at_limit});
+    let response = clerk.post("/api/v1/cases/999/extensions", &body).await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -676,46 +798,58 @@ async fn a_path_of_this_site_in_next_is_followed_after_login() {
 async fn a_huge_typed_value_never_comes_back_as_a_huge_location_header() {
     let app = spawn_app().await;
     let booked = app.count("appointment").await;
-    let huge = "x".repeat(900 * 1024); // 900 KB, under the 1 MB body limit
-    for (path, fields) in [
-        (
-            "/booking/submit",
-            vec![
-                ("center", "1"),
-                ("item", "640106-XK-0001"),
-                ("date", "2026-03-04"),
-                ("slot", "1"),
-                ("name", huge.as_str()),
-                ("phone", "13995012345"),
-            ],
-        ),
-        (
-            "/booking/submit",
-            vec![("center", "1"), ("item", huge.as_str()), ("slot", "x")],
-        ),
-        (
-            "/booking/cancel",
-            vec![("code", huge.as_str()), ("phone", "13995012345")],
-        ),
-        (
-            "/session/login",
-            vec![
-                ("staff_number", "chief01"),
-                ("password", "wrong-password"),
-                ("next", huge.as_str()),
-            ],
-        ),
-    ] {
-        let response = app
-            .anonymous
-            .post(app.url(path))
-            .form(&fields)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), StatusCode::SEE_OTHER, "{path}");
-        let location = response.headers()["location"].len();
-        assert!(location < 2048, "{path}: a Location of {location} bytes");
+    // 900 KB (under the 1 MB body limit) is refused at the edge; 2,000 characters (the most any
+    // text may hold) reach the form, which must not send them back in its redirect.
+    for huge in ["x".repeat(900 * 1024), "x".repeat(2_000)] {
+        for (path, fields) in [
+            (
+                "/booking/submit",
+                vec![
+                    ("center", "1"),
+                    ("item", "640106-XK-0001"),
+                    ("date", "2026-03-04"),
+                    ("slot", "1"),
+                    ("name", huge.as_str()),
+                    ("phone", "13995012345"),
+                ],
+            ),
+            (
+                "/booking/submit",
+                vec![("center", "1"), ("item", huge.as_str()), ("slot", "x")],
+            ),
+            (
+                "/booking/cancel",
+                vec![("code", huge.as_str()), ("phone", "13995012345")],
+            ),
+            (
+                "/session/login",
+                vec![
+                    ("staff_number", "chief01"),
+                    ("password", "wrong-password"),
+                    ("next", huge.as_str()),
+                ],
+            ),
+        ] {
+            let response = app
+                .anonymous
+                .post(app.url(path))
+                .form(&fields)
+                .send()
+                .await
+                .unwrap();
+            // Refused at the edge as longer than any field takes (no Location at all), or sent back
+            // to the form with a short one.
+            if response.status() == StatusCode::BAD_REQUEST {
+                assert_eq!(
+                    expect_error(response, StatusCode::BAD_REQUEST).await["code"],
+                    "too_long"
+                );
+                continue;
+            }
+            assert_eq!(response.status(), StatusCode::SEE_OTHER, "{path}");
+            let location = response.headers()["location"].len();
+            assert!(location < 2048, "{path}: a Location of {location} bytes");
+        }
     }
     assert_eq!(app.count("appointment").await, booked);
 }

@@ -7,10 +7,19 @@
 //! a browser, and the rest hide text from the person reading it. They are refused, never
 //! stripped, so that what is stored is what was typed.
 //!
+//! Invisible characters that change how the text around them reads are refused the same way:
+//! the bidirectional controls (a right-to-left override prints "三张" as "张三" on a notice and
+//! turns `gpj.\u{202e}exe` into a name ending in `.exe`), zero-width spaces and the byte-order
+//! mark, and the line and paragraph separators U+2028/U+2029. (The zero-width joiners stay: they
+//! hold emoji together.)
+//!
 //! One exception, by field: free text typed into a multi-line box (reasons, notes, feedback,
 //! questions, legal basis…) may hold line breaks and tabs — `\n`, `\r`, `\t` — and no other
 //! control character. Those fields are named in [`MULTILINE_FIELDS`] by their JSON name; every
 //! other field, every query parameter, path segment and form field is single-line.
+//!
+//! No text anywhere is longer than [`MAX_CHARS`], the longest any field takes: a field that
+//! forgot its own limit still cannot freeze 300,000 characters into a numbered notice.
 
 use serde_json::Value;
 
@@ -30,9 +39,29 @@ pub const MULTILINE_FIELDS: &[&str] = &[
     "standards",
 ];
 
+/// The most characters a text may hold, in any field (the longest any field takes: a legal
+/// basis, a coordination's resolution).
+pub const MAX_CHARS: usize = 2_000;
+
 /// Whether `c` may appear in a single-line (`multiline = false`) or multi-line text.
 pub fn allowed(c: char, multiline: bool) -> bool {
-    !c.is_control() || (multiline && matches!(c, '\n' | '\r' | '\t'))
+    if c.is_control() {
+        return multiline && matches!(c, '\n' | '\r' | '\t');
+    }
+    !invisible(c)
+}
+
+/// Characters that do not show but change how the text around them reads or breaks.
+fn invisible(c: char) -> bool {
+    matches!(
+        c,
+        // Bidirectional marks, embeddings, overrides and isolates.
+        '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+        // Zero-width space, word joiner and invisible operators, byte-order mark.
+        | '\u{200b}' | '\u{2060}'..='\u{2064}' | '\u{feff}'
+        // Line and paragraph separators.
+        | '\u{2028}' | '\u{2029}'
+    )
 }
 
 /// Whether every character of `text` is allowed.
@@ -46,9 +75,27 @@ pub fn refused(kind: ErrorKind, field: &str) -> AppError {
     AppError::new(
         kind,
         "control_character",
-        format!("{shown} 含有不允许的控制字符（如换行、制表符或空字符）"),
+        format!(
+            "{shown} 含有不允许的控制字符或不可见字符（如换行、制表符、空字符或文字方向控制符）"
+        ),
     )
     .with_field(field)
+}
+
+/// The refusal for a text longer than [`MAX_CHARS`] in `field`.
+fn too_long(kind: ErrorKind, field: &str) -> AppError {
+    let shown = if field.is_empty() { "请求" } else { field };
+    AppError::new(
+        kind,
+        "too_long",
+        format!("{shown} 过长（最多 {MAX_CHARS} 个字）"),
+    )
+    .with_field(field)
+}
+
+fn over_limit(text: &str) -> bool {
+    // Counting is needed only past the byte length that could hold MAX_CHARS characters.
+    text.len() > MAX_CHARS && text.chars().count() > MAX_CHARS
 }
 
 /// Checks every string and every object key of a JSON body (422 naming the first bad field,
@@ -60,6 +107,7 @@ pub fn check_json(value: &Value) -> Result<(), AppError> {
 fn walk(value: &Value, path: &mut String, multiline: bool) -> Result<(), AppError> {
     match value {
         Value::String(s) if !clean(s, multiline) => Err(refused(ErrorKind::Invalid, path)),
+        Value::String(s) if over_limit(s) => Err(too_long(ErrorKind::Invalid, path)),
         Value::Array(items) => {
             for (i, item) in items.iter().enumerate() {
                 let len = path.len();
@@ -97,6 +145,10 @@ pub fn check_pairs<'a>(
         if !clean(name, false) || !clean(value, false) {
             let field = if clean(name, false) { name } else { "" };
             return Err(refused(ErrorKind::BadRequest, field));
+        }
+        if over_limit(name) || over_limit(value) {
+            let field = if over_limit(name) { "" } else { name };
+            return Err(too_long(ErrorKind::BadRequest, field));
         }
     }
     Ok(())
@@ -184,5 +236,42 @@ mod tests {
         assert_eq!(err.kind(), Some(ErrorKind::BadRequest));
         assert_eq!(err.code(), "control_character");
         assert!(check_pairs([("a\u{0}", "x")]).is_err());
+    }
+
+    #[test]
+    fn invisible_characters_that_change_how_text_reads_are_refused_in_every_field() {
+        for c in [
+            '\u{202e}', '\u{2066}', '\u{200f}', '\u{200b}', '\u{feff}', '\u{2028}',
+        ] {
+            assert_eq!(
+                field_of(json!({ "name": format!("张{c}三") })).as_deref(),
+                Some("name")
+            );
+            assert_eq!(
+                field_of(json!({ "reason": format!("第一行{c}\n第二行") })).as_deref(),
+                Some("reason")
+            );
+        }
+        // The zero-width joiner holds an emoji together: it stays.
+        assert_eq!(
+            field_of(json!({"comment": "好评 👨\u{200d}👩\u{200d}👧"})),
+            None
+        );
+    }
+
+    #[test]
+    fn a_text_longer_than_any_field_takes_is_refused_and_one_at_the_limit_passes() {
+        let at_limit = "长".repeat(MAX_CHARS);
+        assert!(check_json(&json!({ "reason": at_limit })).is_ok());
+        let over = json!({ "items": [{ "reason": "长".repeat(MAX_CHARS + 1) }] });
+        match check_json(&over) {
+            Err(AppError::Client { body, .. }) => {
+                assert_eq!(body.code, "too_long");
+                assert_eq!(body.field.as_deref(), Some("items[0].reason"));
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+        let long = "a".repeat(MAX_CHARS + 1);
+        assert!(check_pairs([("q", long.as_str())]).is_err());
     }
 }
