@@ -915,6 +915,59 @@ async fn a_due_date_in_an_unpublished_year_is_provisional_until_the_year_is_adde
     );
 }
 
+/// A stage's due counted into an unpublished year is provisional like the case's: adding the
+/// year recomputes it too. (A review stage begun on 2026-12-31 kept the due that counted 元旦 as a
+/// working day, and the detector then raised a stage-overdue problem against the clerk on the
+/// stage's real second day.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stage_due_in_an_unpublished_year_is_recomputed_when_the_year_is_added() {
+    let app = spawn_app().await;
+    // Thursday 2026-12-31, 16:00 local.
+    app.clock.set(at("2026-12-31T08:00:00Z"));
+    let clerk = app.login("clerk01").await;
+    let case = accepted_food_case(&app, &clerk).await;
+    let admin = app.login("admin").await;
+    expect_json::<Value>(
+        admin
+            .put(
+                "/api/v1/calendar/2027",
+                &json!({"holidays": [{"date": "2027-01-01", "name": "元旦"}],
+                    "makeup_workdays": []}),
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    // Monday 2027-01-04, 17:35 local: the review stage's first working day is over, its second
+    // (01-05) has not begun.
+    app.clock.set(at("2027-01-04T09:35:00Z"));
+    let supervisor = app.login("super01").await;
+    expect_json::<Value>(
+        supervisor
+            .post("/api/v1/supervision/detector/run", &json!({}))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let found: Value = expect_json(
+        supervisor
+            .get("/api/v1/supervision/problems?kind=stage_overdue")
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let on_case: Vec<&Value> = found
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["evidence_id"] == case["summary"]["id"])
+        .collect();
+    assert!(
+        on_case.is_empty(),
+        "a stage not yet due was reported: {on_case:?}"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_workbench_list_puts_the_most_urgent_case_first() {
     let app = spawn_app().await;

@@ -357,5 +357,18 @@ pub async fn recompute_year(
         timeliness::record_case_due(txn, row.id, ctx.now, due_at, provisional, cause).await?;
         changed += 1;
     }
+    // The running stage of every case that has one (decided cases too: 送达), whatever its
+    // case's due did.
+    let staged = cases::Entity::find()
+        .filter(cases::Column::Stage.is_not_null())
+        .order_by_asc(cases::Column::Id)
+        .all(txn)
+        .await?;
+    for row in staged {
+        let loaded = load(txn, row.id).await?;
+        if timeliness::recompute_stage(txn, ctx, &loaded).await? {
+            changed += 1;
+        }
+    }
     Ok(changed)
 }

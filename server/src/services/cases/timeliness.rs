@@ -196,18 +196,53 @@ pub(crate) async fn running_stage_due(
     let (Some(stage), Some(start)) = (stage_of(&loaded.row), loaded.row.stage_started_at) else {
         return Ok(None);
     };
-    let newest = case_due::Entity::find()
-        .filter(case_due::Column::CaseId.eq(loaded.row.id))
-        .filter(case_due::Column::Stage.eq(stage_code(stage)))
-        .filter(case_due::Column::EffectiveAt.gte(start))
-        .order_by_desc(case_due::Column::Id)
-        .one(txn)
-        .await?;
-    if let Some(row) = newest {
+    if let Some(row) = newest_stage_due(txn, loaded.row.id, stage, start).await? {
         return Ok(Some(row.due_at));
     }
     let computed = stage_due_now(txn, ctx, loaded, stage, start).await?;
     Ok(computed.map(|(due_at, _)| due_at))
+}
+
+/// The newest due recorded for `stage` since it began at `start`.
+async fn newest_stage_due(
+    txn: &DatabaseTransaction,
+    case_id: i64,
+    stage: Stage,
+    start: DateTime<Utc>,
+) -> AppResult<Option<case_due::Model>> {
+    Ok(case_due::Entity::find()
+        .filter(case_due::Column::CaseId.eq(case_id))
+        .filter(case_due::Column::Stage.eq(stage_code(stage)))
+        .filter(case_due::Column::EffectiveAt.gte(start))
+        .order_by_desc(case_due::Column::Id)
+        .one(txn)
+        .await?)
+}
+
+/// After a calendar year was added or replaced: the running stage's due counted again with it,
+/// and recorded when it moved (one counted into a year not yet published was provisional, like
+/// the case's). Whether it moved.
+pub(crate) async fn recompute_stage(
+    txn: &DatabaseTransaction,
+    ctx: &Ctx,
+    loaded: &Loaded,
+) -> AppResult<bool> {
+    let (Some(stage), Some(start)) = (stage_of(&loaded.row), loaded.row.stage_started_at) else {
+        return Ok(false);
+    };
+    let Some((due_at, provisional)) = stage_due_now(txn, ctx, loaded, stage, start).await? else {
+        return Ok(false);
+    };
+    // A stage with no due recorded has it counted when it is read (`running_stage_due`).
+    let Some(newest) = newest_stage_due(txn, loaded.row.id, stage, start).await? else {
+        return Ok(false);
+    };
+    if newest.due_at == due_at && newest.due_provisional == provisional {
+        return Ok(false);
+    }
+    let (id, cause) = (loaded.row.id, Cause::Calendar);
+    record(txn, id, Some(stage), ctx.now, due_at, provisional, cause).await?;
+    Ok(true)
 }
 
 /// `stage` starts at `at`: its due (if the item limits it) is recorded.
