@@ -695,3 +695,67 @@ async fn a_slot_rule_names_only_items_and_duty_staff_of_its_own_center() {
     );
     assert_eq!(app.count("slot_rule").await, before);
 }
+
+/// A slot made on a day that was a working day only provisionally (its year not published yet)
+/// takes no booking once the published year makes that day a holiday, is no longer offered,
+/// and nobody is reported for not being on duty there. (A tester booked 元旦 17:00 after 2027 was
+/// published, and the detector reported the duty roster missing on 01-01.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_slot_on_a_day_that_became_a_holiday_takes_no_booking_and_needs_no_duty() {
+    let app = spawn_app().await;
+    // Friday 2026-12-25, 10:00 local: the booking window reaches into 2027.
+    app.clock.set(at("2026-12-25T02:00:00Z"));
+    let new_year = slots(&app, HALL, FOOD, "2027-01-01").await;
+    assert!(!new_year.is_empty(), "a provisional working day has slots");
+    let slot = new_year[0]["id"].as_i64().unwrap();
+    let admin = app.login("admin").await;
+    expect_json::<Value>(
+        admin
+            .put(
+                "/api/v1/calendar/2027",
+                &json!({"holidays": [{"date": "2027-01-01", "name": "元旦"}],
+                    "makeup_workdays": []}),
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert!(slots(&app, HALL, FOOD, "2027-01-01").await.is_empty());
+    let listed: Value = expect_json(days(&app, HALL, FOOD).await, StatusCode::OK).await;
+    let offered: Vec<&Value> = listed["days"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| &d["date"])
+        .collect();
+    assert!(!offered.contains(&&json!("2027-01-01")), "{offered:?}");
+    let refused = book(&app, slot, FOOD, "13995012345").await;
+    assert_eq!(
+        expect_error(refused, StatusCode::UNPROCESSABLE_ENTITY).await["code"],
+        "slot_day_closed"
+    );
+    // 2027-01-01 20:00 local: the slot's time is over.
+    app.clock.set(at("2027-01-01T12:00:00Z"));
+    let supervisor = app.login("super01").await;
+    expect_json::<Value>(
+        supervisor
+            .post("/api/v1/supervision/detector/run", &json!({}))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let found: Value = expect_json(
+        supervisor
+            .get("/api/v1/supervision/problems?kind=duty_check_in_missing")
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let on_slot: Vec<&Value> = found
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["evidence_id"] == slot)
+        .collect();
+    assert!(on_slot.is_empty(), "{on_slot:?}");
+}

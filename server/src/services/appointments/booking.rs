@@ -30,15 +30,19 @@ async fn take_seat(
         .ok_or_else(|| {
             AppError::invalid("unknown_slot", "没有这个预约时段").with_field("slot_id")
         })?;
-    let rule_active = slot_rule::Entity::find_by_id(slot.rule_id)
-        .one(txn)
-        .await?
-        .is_some_and(|r| r.active);
-    if !rule_active {
+    let rule = slot_rule::Entity::find_by_id(slot.rule_id).one(txn).await?;
+    let Some(rule) = rule.filter(|r| r.active) else {
         return Err(
             AppError::invalid("unknown_slot", "这个预约时段已停止预约，请另选时段")
                 .with_field("slot_id"),
         );
+    };
+    if !super::slots::still_made(ctx, &rule, slot.day)? {
+        return Err(AppError::invalid(
+            "slot_day_closed",
+            "该时段所在日期已调整为休息日或节假日，请另选时段",
+        )
+        .with_field("slot_id"));
     }
     if !serves(&slot, item)? {
         return Err(AppError::invalid(

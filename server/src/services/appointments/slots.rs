@@ -29,6 +29,25 @@ fn applies(rule: &slot_rule::Model, day: NaiveDate, kind: DayKind) -> AppResult<
     })
 }
 
+/// Whether `rule` still makes a slot on `day` by the calendar as it is now: a day that was a
+/// working day only provisionally (its year not published yet) may since have become a holiday.
+/// A slot made there takes no booking, and needs nobody on duty unless it was booked.
+pub(super) fn still_made(ctx: &Ctx, rule: &slot_rule::Model, day: NaiveDate) -> AppResult<bool> {
+    applies(rule, day, day_kind(ctx, day))
+}
+
+/// [`still_made`] for a slot (its rule read): the supervision detector's question.
+pub(crate) async fn slot_still_made<C: ConnectionTrait>(
+    db: &C,
+    ctx: &Ctx,
+    slot: &appointment_slot::Model,
+) -> AppResult<bool> {
+    match slot_rule::Entity::find_by_id(slot.rule_id).one(db).await? {
+        Some(rule) => still_made(ctx, &rule, slot.day),
+        None => Ok(true),
+    }
+}
+
 /// The center's active rules that should have a slot on `day` and have none yet: on the working
 /// weekdays a rule names, and on rest days and public holidays when it names them — and never a
 /// slot sharing time with that day's opening hours (a make-up working Saturday has the
@@ -176,16 +195,17 @@ async fn item_at_center(ctx: &Ctx, center: i64, item: &str) -> AppResult<Service
     Ok(item)
 }
 
-/// The center's stopped slot rules: their slots already made keep their bookings but take no
-/// new ones.
-async fn stopped_rules<C: ConnectionTrait>(db: &C, center_id: i64) -> AppResult<Vec<i64>> {
+/// The center's slot rules by id.
+async fn center_rules<C: ConnectionTrait>(
+    db: &C,
+    center_id: i64,
+) -> AppResult<BTreeMap<i64, slot_rule::Model>> {
     Ok(slot_rule::Entity::find()
         .filter(slot_rule::Column::CenterId.eq(center_id))
-        .filter(slot_rule::Column::Active.eq(false))
         .all(db)
         .await?
         .into_iter()
-        .map(|r| r.id)
+        .map(|r| (r.id, r))
         .collect())
 }
 
@@ -202,12 +222,18 @@ async fn open_slots(
         .order_by_asc(appointment_slot::Column::StartAt)
         .all(ctx.conn())
         .await?;
-    let stopped = stopped_rules(ctx.conn(), item.center_id).await?;
+    // A stopped rule's slots keep their bookings but take no new ones; so does a slot on a day
+    // that has become a holiday since it was made.
+    let rules = center_rules(ctx.conn(), item.center_id).await?;
     let mut out = Vec::new();
     for s in rows {
+        let Some(rule) = rules.get(&s.rule_id) else {
+            continue;
+        };
         if booking_window(ctx, s.start_at).is_ok()
             && serves(&s, item)?
-            && !stopped.contains(&s.rule_id)
+            && rule.active
+            && still_made(ctx, rule, s.day)?
         {
             out.push(s);
         }

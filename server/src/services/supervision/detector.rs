@@ -18,7 +18,7 @@ use sea_orm::{
 use super::{DEFAULT_RECTIFICATION_WORKING_DAYS, Raise, raise};
 use crate::{
     error::AppResult,
-    services::{Ctx, cases},
+    services::{Ctx, appointments, cases},
     store::{
         columns::{InquiryStatus, TicketStatus},
         entities::{
@@ -461,6 +461,11 @@ async fn duty(txn: &DatabaseTransaction, ctx: &Ctx, out: &mut Vec<Raise>) -> App
         else {
             continue;
         };
+        // A slot on a day that has become a holiday since it was made needs nobody on duty,
+        // unless someone booked it before.
+        if slot.booked == 0 && !appointments::slot_still_made(txn, ctx, &slot).await? {
+            continue;
+        }
         let late = d.late_minutes.unwrap_or(0);
         let kind = if d.checked_in_at.is_some() && late > 0 {
             ProblemKind::DutyCheckInLate
