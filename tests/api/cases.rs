@@ -191,6 +191,44 @@ async fn one_notice_lists_every_deficiency_and_the_clock_starts_at_the_last_corr
     );
 }
 
+/// Corrected materials handed in are those the correction notices asked for (一次性告知): a
+/// material of the item that no notice named is refused, and nothing is recorded.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_correction_receipt_takes_only_materials_the_notices_named() {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    let case = receive(&clerk, FOOD).await;
+    let mut verdicts = ok(&["application_form", "id_card", "safety_rules", "layout_docs"]);
+    verdicts.push(json!({"key": "business_license", "verdict": {"verdict": "missing"}}));
+    let result: Value = expect_json(review(&clerk, &case, verdicts).await, StatusCode::OK).await;
+    let case = result["case"].clone();
+    let audit_before = app.audit_count().await;
+    let refused = clerk
+        .post(
+            &format!("/api/v1/cases/{}/corrections", id(&case)),
+            &json!({"version": version(&case), "material_keys": ["business_license",
+                "layout_docs"]}),
+        )
+        .await;
+    let err = expect_error(refused, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert_eq!(
+        (&err["code"], &err["field"]),
+        (&json!("not_on_notice"), &json!("material_keys"))
+    );
+    assert_eq!(app.audit_count().await, audit_before);
+    assert_eq!(app.count("case_correction").await, 0);
+    expect_json::<Value>(
+        clerk
+            .post(
+                &format!("/api/v1/cases/{}/corrections", id(&case)),
+                &json!({"version": version(&case), "material_keys": ["business_license"]}),
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_application_left_without_review_for_five_working_days_is_deemed_accepted_from_receipt()
 {

@@ -54,6 +54,17 @@ pub async fn receive_correction(
                 ));
             }
             check_material_keys(&loaded, &req.material_keys, "收到的补正材料")?;
+            // 一次性告知: what is handed in answers what the notices asked for.
+            let told = super::one_time::told_before(txn, case_id).await?;
+            if let Some(key) = req.material_keys.iter().find(|k| !told.contains(k)) {
+                let name = loaded.item.materials.iter().find(|m| &m.key == key);
+                let name = name.map_or(key.as_str(), |m| m.name.as_str());
+                return Err(AppError::invalid(
+                    "not_on_notice",
+                    format!("补正告知书没有要求补正“{name}”"),
+                )
+                .with_field("material_keys"));
+            }
             case_correction::ActiveModel {
                 case_id: Set(case_id),
                 material_keys: Set(documents::list_json(&req.material_keys)?),
