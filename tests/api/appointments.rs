@@ -759,3 +759,55 @@ async fn a_slot_on_a_day_that_became_a_holiday_takes_no_booking_and_needs_no_dut
         .collect();
     assert!(on_slot.is_empty(), "{on_slot:?}");
 }
+
+/// Once its slot has begun, a booking can no longer be cancelled or moved by the citizen: the
+/// hall records an arrival or a no-show for it (15 minutes in), which a cancellation at 17:30
+/// used to wipe out.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_booking_whose_slot_has_begun_can_no_longer_be_cancelled_or_moved() {
+    let app = spawn_app().await; // Wednesday 2026-03-04 10:00
+    let tonight = slots(&app, HALL, FOOD, "2026-03-04").await[0]["id"].clone();
+    let thursday = slots(&app, HALL, FOOD, "2026-03-05").await[0]["id"].clone();
+    let booked: Value = expect_json(
+        book(&app, tonight.as_i64().unwrap(), FOOD, "13995012345").await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let code = booked["code"].as_str().unwrap().to_string();
+    // 17:30 local: the slot (17:00–19:00) has begun.
+    app.clock.set(at("2026-03-04T09:30:00Z"));
+    let audit_before = app.audit_count().await;
+    let moved = app
+        .anonymous
+        .post(app.url(&format!("/api/v1/public/appointments/{code}/reschedule")))
+        .json(&json!({"phone": "13995012345", "slot_id": thursday}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        expect_error(moved, StatusCode::CONFLICT).await["code"],
+        "slot_started"
+    );
+    let cancelled = app
+        .anonymous
+        .delete(app.url(&format!(
+            "/api/v1/public/appointments/{code}?phone=13995012345"
+        )))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        expect_error(cancelled, StatusCode::CONFLICT).await["code"],
+        "slot_started"
+    );
+    assert_eq!(app.audit_count().await, audit_before);
+    let seen: Value = expect_json(
+        app.get(&format!(
+            "/api/v1/public/appointments/{code}?phone=13995012345"
+        ))
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(seen["status"], "booked");
+}

@@ -237,12 +237,32 @@ async fn lock_center_and_phone(
     key_lock::lock(txn, KeySpace::Phone, phone.as_str()).await
 }
 
+/// A booking whose slot has begun is the hall's to settle (arrived or no-show): the citizen
+/// may no longer cancel or move it.
+async fn not_begun(
+    txn: &DatabaseTransaction,
+    ctx: &Ctx,
+    booking: &appointment::Model,
+) -> AppResult<()> {
+    let slot = appointment_slot::Entity::find_by_id(booking.slot_id)
+        .one(txn)
+        .await?;
+    if slot.is_some_and(|s| s.start_at <= ctx.now) {
+        return Err(AppError::conflict(
+            "slot_started",
+            "预约时段已经开始，不能再取消或改约；请直接到场或联系服务中心",
+        ));
+    }
+    Ok(())
+}
+
 pub async fn cancel(ctx: &Ctx, key: BookingKey) -> AppResult<AppointmentView> {
     ctx.write_in_center(move |txn, ctx| {
         Box::pin(async move {
             let a = by_code(txn, &key).await?;
             // The version checked again by the write guards what was read before the lock.
             Ctx::lock_center(txn, a.center_id).await?;
+            not_begun(txn, &ctx, &a).await?;
             let now = Some(ctx.now);
             let after = advance(txn, &ctx, None, &a, AppointmentEvent::Cancel, |m| {
                 m.cancelled_at = Set(now);
@@ -261,6 +281,7 @@ pub async fn reschedule(ctx: &Ctx, key: BookingKey, slot_id: i64) -> AppResult<A
             let a = by_code(txn, &key).await?;
             lock_center_and_phone(txn, a.center_id, &a.phone).await?;
             rules::AppointmentStatus::from(a.status).apply(AppointmentEvent::Reschedule)?;
+            not_begun(txn, &ctx, &a).await?;
             if a.slot_id == slot_id {
                 return Err(
                     AppError::invalid("same_slot", "请选择另一个时段").with_field("slot_id")
