@@ -274,3 +274,51 @@ async fn citizens_see_active_centers_with_todays_hours() {
     let holiday: Value = expect_json(app.get("/api/v1/public/centers").await, StatusCode::OK).await;
     assert_eq!(holiday["centers"][0]["today_hours"], json!([]));
 }
+
+/// Separation of duties: a supervisor closes out (销号) rectifications and decides rating
+/// appeals, so nobody may also be a clerk or chief representative of a unit — a tester made a
+/// chief representative who was also a supervisor and closed out his own unit's rectification.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn nobody_is_both_a_supervisor_and_a_units_clerk_or_chief() {
+    let app = spawn_app().await;
+    let admin = app.login("admin").await;
+    let staff_before = app.count("staff").await;
+    for roles in [
+        json!(["chief_representative", "supervisor"]),
+        json!(["clerk", "supervisor"]),
+    ] {
+        let refused = admin
+            .post(
+                "/api/v1/staff",
+                &json!({"staff_number":"chief09","name":"周督","unit_id":1,"roles":roles,
+                    "password":"first-password"}),
+            )
+            .await;
+        let err = expect_error(refused, StatusCode::UNPROCESSABLE_ENTITY).await;
+        assert_eq!(
+            (&err["code"], &err["field"]),
+            (&json!("roles_conflict"), &json!("roles"))
+        );
+    }
+    assert_eq!(app.count("staff").await, staff_before);
+    // Nor can an existing chief representative be given the supervisor's role.
+    let staff: Value = expect_json(admin.get("/api/v1/staff").await, StatusCode::OK).await;
+    let chief = staff["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["staff_number"] == "chief01")
+        .unwrap()
+        .clone();
+    let refused = admin
+        .put(
+            &format!("/api/v1/staff/{}", chief["id"]),
+            &json!({"staff_number":"chief01","name":chief["name"],"unit_id":chief["unit_id"],
+                "roles":["chief_representative","supervisor"]}),
+        )
+        .await;
+    assert_eq!(
+        expect_error(refused, StatusCode::UNPROCESSABLE_ENTITY).await["code"],
+        "roles_conflict"
+    );
+}

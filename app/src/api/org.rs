@@ -279,6 +279,15 @@ impl StaffInput {
         roles.sort();
         roles.dedup();
         let needs_unit = roles.contains(&Role::Clerk) || roles.contains(&Role::ChiefRepresentative);
+        // Separation of duties: a supervisor closes out (销号) rectifications and decides
+        // appeals, never on a unit of their own.
+        if needs_unit && roles.contains(&Role::Supervisor) {
+            return Err(Invalid::new(
+                "roles_conflict",
+                "roles",
+                "督查人员不能兼任窗口工作人员或首席代表",
+            ));
+        }
         if needs_unit && self.unit_id.is_none() {
             return Err(Invalid::new(
                 "unit_required",
