@@ -174,6 +174,9 @@ async fn an_invalid_year_is_refused_and_changes_nothing() {
             json!({"holidays":[{"date":"2027-01-01","name":" "}]}),
             "empty_name",
         ),
+        // A year without holidays is no official calendar: one PUT would otherwise wipe a year
+        // in use (a tester emptied 2026, and 劳动节 became a working day).
+        (json!({"holidays":[]}), "no_holidays"),
     ] {
         let err = expect_error(
             admin.put("/api/v1/calendar/2027", &body).await,

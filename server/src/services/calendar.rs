@@ -193,6 +193,15 @@ fn validated(year: i32, input: &CalendarYearInput) -> AppResult<rules::YearArran
         return Err(AppError::invalid(first.code(), all.join("；"))
             .with_field(issue_field(&arrangement, first)));
     }
+    // Every official year has its statutory holidays: an empty list is a mistake, and would
+    // turn a year in use into weekends only.
+    if arrangement.holidays.is_empty() {
+        return Err(AppError::invalid(
+            "no_holidays",
+            format!("{year}年的放假安排没有节假日，请按国务院办公厅的通知填写"),
+        )
+        .with_field("holidays"));
+    }
     Ok(arrangement)
 }
 
