@@ -93,7 +93,10 @@ impl RectificationRefusal {
     pub fn code(&self) -> &'static str {
         match self {
             RectificationRefusal::Illegal { .. } => "illegal_transition",
-            RectificationRefusal::NotAllowed { .. } => "only_supervisor_closes",
+            RectificationRefusal::NotAllowed { event, .. } => match event.actor() {
+                RectificationActor::Supervisor => "only_supervisor_closes",
+                RectificationActor::ResponsibleUnit => "only_the_unit_reports",
+            },
         }
     }
 
@@ -188,6 +191,13 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_supervisor_cannot_report_a_units_rectification_and_is_told_so() {
+        let e = S::Open.apply(A::Supervisor, E::Report).unwrap_err();
+        assert_eq!(e.code(), "only_the_unit_reports");
+        assert!(e.message().starts_with("督查人员不能"));
     }
 
     #[test]
