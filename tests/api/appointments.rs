@@ -3,7 +3,9 @@
 
 use chrono::{DateTime, Utc};
 use reqwest::StatusCode;
-use scenario_tests::{TestApp, expect_error, expect_json, spawn_app};
+use scenario_tests::{
+    TestApp, detected_on, expect_error, expect_json, publish_2027_with_new_years_day, spawn_app,
+};
 use serde_json::{Value, json};
 
 const HALL: i64 = 1;
@@ -708,18 +710,7 @@ async fn a_slot_on_a_day_that_became_a_holiday_takes_no_booking_and_needs_no_dut
     let new_year = slots(&app, HALL, FOOD, "2027-01-01").await;
     assert!(!new_year.is_empty(), "a provisional working day has slots");
     let slot = new_year[0]["id"].as_i64().unwrap();
-    let admin = app.login("admin").await;
-    expect_json::<Value>(
-        admin
-            .put(
-                "/api/v1/calendar/2027",
-                &json!({"holidays": [{"date": "2027-01-01", "name": "元旦"}],
-                    "makeup_workdays": []}),
-            )
-            .await,
-        StatusCode::OK,
-    )
-    .await;
+    publish_2027_with_new_years_day(&app).await;
     assert!(slots(&app, HALL, FOOD, "2027-01-01").await.is_empty());
     let listed: Value = expect_json(days(&app, HALL, FOOD).await, StatusCode::OK).await;
     let offered: Vec<&Value> = listed["days"]
@@ -737,26 +728,7 @@ async fn a_slot_on_a_day_that_became_a_holiday_takes_no_booking_and_needs_no_dut
     // 2027-01-01 20:00 local: the slot's time is over.
     app.clock.set(at("2027-01-01T12:00:00Z"));
     let supervisor = app.login("super01").await;
-    expect_json::<Value>(
-        supervisor
-            .post("/api/v1/supervision/detector/run", &json!({}))
-            .await,
-        StatusCode::OK,
-    )
-    .await;
-    let found: Value = expect_json(
-        supervisor
-            .get("/api/v1/supervision/problems?kind=duty_check_in_missing")
-            .await,
-        StatusCode::OK,
-    )
-    .await;
-    let on_slot: Vec<&Value> = found
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|p| p["evidence_id"] == slot)
-        .collect();
+    let on_slot = detected_on(&supervisor, "duty_check_in_missing", &json!(slot)).await;
     assert!(on_slot.is_empty(), "{on_slot:?}");
 }
 

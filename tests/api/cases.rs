@@ -2,7 +2,10 @@
 
 use chrono::{DateTime, Utc};
 use reqwest::StatusCode;
-use scenario_tests::{Staff, TestApp, expect_error, expect_json, spawn_app};
+use scenario_tests::{
+    Staff, TestApp, detected_on, expect_error, expect_json, publish_2027_with_new_years_day,
+    spawn_app,
+};
 use serde_json::{Value, json};
 
 /// 食品经营许可（新办）: promised 5 (statutory 10) working days, on-site verification, extension ≤
@@ -964,42 +967,12 @@ async fn a_stage_due_in_an_unpublished_year_is_recomputed_when_the_year_is_added
     app.clock.set(at("2026-12-31T08:00:00Z"));
     let clerk = app.login("clerk01").await;
     let case = accepted_food_case(&app, &clerk).await;
-    let admin = app.login("admin").await;
-    expect_json::<Value>(
-        admin
-            .put(
-                "/api/v1/calendar/2027",
-                &json!({"holidays": [{"date": "2027-01-01", "name": "元旦"}],
-                    "makeup_workdays": []}),
-            )
-            .await,
-        StatusCode::OK,
-    )
-    .await;
+    publish_2027_with_new_years_day(&app).await;
     // Monday 2027-01-04, 17:35 local: the review stage's first working day is over, its second
     // (01-05) has not begun.
     app.clock.set(at("2027-01-04T09:35:00Z"));
     let supervisor = app.login("super01").await;
-    expect_json::<Value>(
-        supervisor
-            .post("/api/v1/supervision/detector/run", &json!({}))
-            .await,
-        StatusCode::OK,
-    )
-    .await;
-    let found: Value = expect_json(
-        supervisor
-            .get("/api/v1/supervision/problems?kind=stage_overdue")
-            .await,
-        StatusCode::OK,
-    )
-    .await;
-    let on_case: Vec<&Value> = found
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|p| p["evidence_id"] == case["summary"]["id"])
-        .collect();
+    let on_case = detected_on(&supervisor, "stage_overdue", &case["summary"]["id"]).await;
     assert!(
         on_case.is_empty(),
         "a stage not yet due was reported: {on_case:?}"

@@ -453,6 +453,35 @@ impl Staff {
     }
 }
 
+/// Publishes 2027 as the administrator with 元旦 (Friday 01-01) its only holiday: enough for a
+/// test of what changes when a year counted provisionally becomes official.
+pub async fn publish_2027_with_new_years_day(app: &TestApp) {
+    let admin = app.login("admin").await;
+    let body = serde_json::json!({"holidays": [{"date": "2027-01-01", "name": "元旦"}],
+        "makeup_workdays": []});
+    expect_json::<Value>(
+        admin.put("/api/v1/calendar/2027", &body).await,
+        StatusCode::OK,
+    )
+    .await;
+}
+
+/// Runs the supervision detector as `supervisor`, then returns the problems of `kind` found on
+/// the evidence `evidence_id` (a case, a slot…).
+pub async fn detected_on(supervisor: &Staff, kind: &str, evidence_id: &Value) -> Vec<Value> {
+    let run = supervisor
+        .post("/api/v1/supervision/detector/run", &serde_json::json!({}))
+        .await;
+    expect_json::<Value>(run, StatusCode::OK).await;
+    let path = format!("/api/v1/supervision/problems?kind={kind}");
+    let found: Value = expect_json(supervisor.get(&path).await, StatusCode::OK).await;
+    let found = found.as_array().cloned().unwrap_or_default();
+    found
+        .into_iter()
+        .filter(|p| &p["evidence_id"] == evidence_id)
+        .collect()
+}
+
 /// Reads a JSON body, failing the test with the body text when it is not the expected status.
 pub async fn expect_json<T: DeserializeOwned>(response: Response, status: StatusCode) -> T {
     let got = response.status();
