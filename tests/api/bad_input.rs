@@ -662,7 +662,7 @@ async fn an_overlong_text_in_any_field_is_refused_at_the_edge_and_writes_nothing
         assert_eq!(err["code"], "too_long", "{path}: {err}");
         assert_eq!(err["field"], field, "{path}: {err}");
     }
-    // Plain forms and query strings too.
+    // Plain forms too (query strings: the unit tests of `extract::text`).
     let form = app
         .anonymous
         .post(app.url("/booking/submit"))
