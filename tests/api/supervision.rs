@@ -2250,3 +2250,27 @@ async fn pending_appeals_are_listed_and_counted_for_review_until_decided() {
         "appeal"
     );
 }
+
+/// A file is kept under a name ending as its content is: PNG bytes named `evil.html` or
+/// `evil.exe` would be downloaded as a page or a program (a tester stored both). The name gets
+/// the content's extension when it does not already end with it; one that does is kept.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_evidence_file_is_named_as_what_its_bytes_are() {
+    let app = spawn_app().await;
+    let supervisor = app.login("super01").await;
+    let clerk = app.login("clerk01").await;
+    let p = file_problem(&supervisor, MARKET, "complaint", 5).await;
+    for (given, kept) in [
+        ("evil.html", "evil.html.png"),
+        ("evil.exe", "evil.exe.png"),
+        ("整改照片", "整改照片.png"),
+        ("after.PNG", "after.PNG"),
+    ] {
+        let file: Value = expect_json(
+            attach_png(&clerk, &p["id"], given).await,
+            StatusCode::CREATED,
+        )
+        .await;
+        assert_eq!(file["file_name"], kept, "{given}");
+    }
+}

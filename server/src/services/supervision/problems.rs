@@ -277,6 +277,23 @@ fn sniff(bytes: &[u8]) -> Option<&'static str> {
     }
 }
 
+/// `name` ending with an extension of `kind` (the sniffed type): kept when it does, else with
+/// the type's extension added — PNG bytes named `evil.html` are kept as `evil.html.png`, so that
+/// a download never opens as a page or a program.
+fn named_as(name: String, kind: &str) -> String {
+    let extensions: &[&str] = match kind {
+        "image/jpeg" => &["jpg", "jpeg"],
+        "image/png" => &["png"],
+        _ => &["pdf"],
+    };
+    let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+    if ext.is_some_and(|e| extensions.contains(&e.as_str())) {
+        name
+    } else {
+        format!("{name}.{}", extensions[0])
+    }
+}
+
 /// Whether `p` may attach a file to problem `id`: a supervisor to any problem they may read; the
 /// responsible unit's clerks and chief representative (谁办理、谁负责) their evidence while the
 /// item is theirs to fix (待整改, 重新整改) — another unit's staff are refused (403), an item
@@ -341,6 +358,7 @@ pub async fn attach(
             AppError::invalid("file_type_mismatch", "文件内容与声明的类型不符").with_field("file"),
         );
     }
+    let file_name = named_as(file_name, kind);
     let actor = p.id;
     let p = p.clone();
     let center = center_of::<problem::Entity>(ctx, problem::Column::CenterId, id, "问题").await?;
