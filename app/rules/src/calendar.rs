@@ -25,7 +25,7 @@ use serde::{Deserialize, Serialize};
 
 pub use arrangement::{
     CalendarIssue, FIRST_SUPPORTED_YEAR, Holiday, LAST_SUPPORTED_YEAR, MakeupWorkday,
-    YearArrangement, is_weekend, validate_year,
+    YearArrangement, is_weekend, validate_announced_year, validate_year,
 };
 pub use csv::{CalendarCsvError, CsvProblem, parse_csv, shipped_years, to_csv};
 pub use day_kind::DayKind;

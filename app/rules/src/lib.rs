@@ -96,7 +96,8 @@ pub mod tracking;
 
 pub use calendar::{
     CalendarError, CalendarIssue, DayKind, DueDate, Holiday, MakeupWorkday, ProvisionalCalendar,
-    WorkCalendar, WorkingDays, YearArrangement, shipped_years, validate_year,
+    WorkCalendar, WorkingDays, YearArrangement, shipped_years, validate_announced_year,
+    validate_year,
 };
 pub use case_state::{CaseEvent, CaseState, Decision, IllegalTransition};
 pub use deadline::{

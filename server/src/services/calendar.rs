@@ -187,20 +187,11 @@ fn validated(year: i32, input: &CalendarYearInput) -> AppResult<rules::YearArran
         ));
     }
     let arrangement = input.to_arrangement(year);
-    if let Err(issues) = rules::validate_year(&arrangement) {
+    if let Err(issues) = rules::validate_announced_year(&arrangement) {
         let first = &issues[0];
         let all: Vec<String> = issues.iter().map(|i| i.to_string()).collect();
         return Err(AppError::invalid(first.code(), all.join("；"))
             .with_field(issue_field(&arrangement, first)));
-    }
-    // Every official year has its statutory holidays: an empty list is a mistake, and would
-    // turn a year in use into weekends only.
-    if arrangement.holidays.is_empty() {
-        return Err(AppError::invalid(
-            "no_holidays",
-            format!("{year}年的放假安排没有节假日，请按国务院办公厅的通知填写"),
-        )
-        .with_field("holidays"));
     }
     Ok(arrangement)
 }

@@ -136,6 +136,12 @@ pub enum CalendarIssue {
         /// The offending date.
         date: NaiveDate,
     },
+    /// An announced year without a single holiday (see [`validate_announced_year`]).
+    #[error("{year}年的放假安排没有节假日，请按国务院办公厅的通知填写")]
+    NoHolidays {
+        /// The year given.
+        year: i32,
+    },
 }
 
 impl CalendarIssue {
@@ -150,13 +156,14 @@ impl CalendarIssue {
             Self::MakeupDayNotWeekend { .. } => "makeup_day_not_weekend",
             Self::WeekendHolidayNotInRun { .. } => "weekend_holiday_not_in_run",
             Self::EmptyName { .. } => "empty_name",
+            Self::NoHolidays { .. } => "no_holidays",
         }
     }
 
     /// The offending date, when the issue is about one date. Source: product rule.
     pub fn date(&self) -> Option<NaiveDate> {
         match self {
-            Self::YearOutOfRange { .. } => None,
+            Self::YearOutOfRange { .. } | Self::NoHolidays { .. } => None,
             Self::DateOutsideYear { date, .. }
             | Self::BothHolidayAndMakeupDay { date }
             | Self::DuplicateDate { date }
@@ -169,6 +176,23 @@ impl CalendarIssue {
     /// The message for the administrator, in Chinese. Source: product rule.
     pub fn message_zh(&self) -> String {
         self.to_string()
+    }
+}
+
+/// [`validate_year`] for a year an administrator announces: it also has at least one holiday.
+/// Every official year has its statutory holidays; an empty list is a mistake, and would turn a
+/// year in use into weekends only. (A calendar built for tests may hold empty years.)
+///
+/// Source: 《全国年节及纪念日放假办法》 (every year has its 全体公民放假的节日); product rule.
+pub fn validate_announced_year(a: &YearArrangement) -> Result<(), Vec<CalendarIssue>> {
+    let mut issues = validate_year(a).err().unwrap_or_default();
+    if a.holidays.is_empty() {
+        issues.push(CalendarIssue::NoHolidays { year: a.year });
+    }
+    if issues.is_empty() {
+        Ok(())
+    } else {
+        Err(issues)
     }
 }
 
@@ -311,6 +335,17 @@ mod tests {
         let mut a = YearArrangement::empty(2026);
         a.holidays.push(holiday(d(2026, 2, 21), false));
         assert_eq!(codes(&a), vec!["weekend_holiday_not_in_run"]);
+    }
+
+    #[test]
+    fn an_announced_year_without_holidays_is_refused_after_its_other_issues() {
+        let mut a = YearArrangement::empty(2026);
+        assert_eq!(validate_year(&a), Ok(()));
+        a.makeup_workdays.push(makeup(d(2026, 2, 16)));
+        let issues = validate_announced_year(&a).unwrap_err();
+        let codes: Vec<&str> = issues.iter().map(CalendarIssue::code).collect();
+        assert_eq!(codes, ["makeup_day_not_weekend", "no_holidays"]);
+        assert_eq!(issues[1].date(), None);
     }
 
     #[test]
