@@ -10,7 +10,7 @@ use axum::{
 use serde::Deserialize;
 
 use crate::{
-    error::{AppError, AppResult},
+    error::{AppError, AppResult, ErrorBody},
     extract::ApiQuery,
     services::{Ctx, org},
     state::AppState,
@@ -52,12 +52,15 @@ pub(crate) fn site_origin(
 /// The booking page of a center as a QR code (anyone): the kiosk and the call display show it
 /// while the hall is closed, for an after-hours appointment.
 #[utoipa::path(get, path = "/api/v1/public/booking-qr", tag = "public", params(BookingQrQuery),
-    responses((status = 200, body = BookingQr)))]
+    responses((status = 200, body = BookingQr), (status = 404, body = ErrorBody)))]
 pub async fn booking_qr(
     State(state): State<AppState>,
+    ctx: Ctx,
     headers: HeaderMap,
     ApiQuery(q): ApiQuery<BookingQrQuery>,
 ) -> AppResult<Json<BookingQr>> {
+    // Only a center that takes bookings gets a code: a kiosk never shows one to a dead page.
+    org::bookable_center(ctx.conn(), q.center).await?;
     let origin = site_origin(
         state.settings.public_origin.as_deref(),
         &headers,

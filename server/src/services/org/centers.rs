@@ -178,6 +178,14 @@ pub async fn set_center_active(ctx: &Ctx, actor: i64, id: i64, on: bool) -> AppR
     .await
 }
 
+/// An active center, or a 404 when there is none by that id or it no longer serves.
+pub async fn bookable_center<C: ConnectionTrait>(db: &C, id: i64) -> AppResult<()> {
+    match service_center::Entity::find_by_id(id).one(db).await? {
+        Some(c) if c.active => Ok(()),
+        _ => Err(AppError::not_found("服务中心")),
+    }
+}
+
 /// An active center, or a 422 naming `field`.
 pub async fn active_center<C: ConnectionTrait>(
     db: &C,
