@@ -17,7 +17,6 @@ pub use booking::{book, cancel, not_found, reschedule, view};
 pub use desk::{arrive, no_show, staff_slots};
 pub use duty::{check_in, set_duty};
 pub use slot_rules::{rules_list, save_rule, set_rule_active};
-pub(crate) use slots::slot_still_made;
 pub use slots::{public_days, public_slots};
 
 use std::collections::BTreeMap;

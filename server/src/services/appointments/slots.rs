@@ -31,21 +31,9 @@ fn applies(rule: &slot_rule::Model, day: NaiveDate, kind: DayKind) -> AppResult<
 
 /// Whether `rule` still makes a slot on `day` by the calendar as it is now: a day that was a
 /// working day only provisionally (its year not published yet) may since have become a holiday.
-/// A slot made there takes no booking, and needs nobody on duty unless it was booked.
+/// A slot made there takes no booking (and, unbooked, needs nobody on duty).
 pub(super) fn still_made(ctx: &Ctx, rule: &slot_rule::Model, day: NaiveDate) -> AppResult<bool> {
     applies(rule, day, day_kind(ctx, day))
-}
-
-/// [`still_made`] for a slot (its rule read): the supervision detector's question.
-pub(crate) async fn slot_still_made<C: ConnectionTrait>(
-    db: &C,
-    ctx: &Ctx,
-    slot: &appointment_slot::Model,
-) -> AppResult<bool> {
-    match slot_rule::Entity::find_by_id(slot.rule_id).one(db).await? {
-        Some(rule) => still_made(ctx, &rule, slot.day),
-        None => Ok(true),
-    }
 }
 
 /// The center's active rules that should have a slot on `day` and have none yet: on the working

@@ -18,7 +18,7 @@ use sea_orm::{
 use super::{DEFAULT_RECTIFICATION_WORKING_DAYS, Raise, raise};
 use crate::{
     error::AppResult,
-    services::{Ctx, appointments, cases},
+    services::{Ctx, cases},
     store::{
         columns::{InquiryStatus, TicketStatus},
         entities::{
@@ -461,9 +461,9 @@ async fn duty(txn: &DatabaseTransaction, ctx: &Ctx, out: &mut Vec<Raise>) -> App
         else {
             continue;
         };
-        // A slot on a day that has become a holiday since it was made needs nobody on duty,
-        // unless someone booked it before.
-        if slot.booked == 0 && !appointments::slot_still_made(txn, ctx, &slot).await? {
+        // The duty follows a booking (对…接受的预约服务…按照预约时间准时到岗): a slot nobody
+        // booked, or whose bookings were all cancelled, needs nobody there.
+        if slot.booked == 0 {
             continue;
         }
         let late = d.late_minutes.unwrap_or(0);
