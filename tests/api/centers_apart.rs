@@ -237,3 +237,90 @@ async fn a_chief_sees_only_their_own_centers_extended_service_records() {
         .await;
     assert_eq!(any.status(), StatusCode::OK);
 }
+
+/// A duty roster is the plan for a slot, not its record: once the slot has begun it is fixed, so
+/// nobody can erase a missing check-in, or write in someone who was never asked, afterwards.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_duty_roster_is_fixed_once_its_slot_has_begun() {
+    let app = spawn_app().await;
+    let slot = hall_slot(&app).await; // tonight 17:00–19:00
+    let chief = app.login("chief01").await;
+    app.clock.set(
+        chrono::DateTime::parse_from_rfc3339("2026-03-04T17:30:00+08:00")
+            .unwrap()
+            .into(),
+    );
+    let before = app.audit_count().await;
+    let duties = app.count("slot_duty").await;
+    for staff_ids in [json!([]), json!([CLERK01])] {
+        let refused = chief
+            .put(
+                &format!("/api/v1/appointment-slots/{slot}/duty"),
+                &json!({ "staff_ids": staff_ids }),
+            )
+            .await;
+        assert_eq!(
+            expect_error(refused, StatusCode::CONFLICT).await["code"],
+            "slot_started"
+        );
+    }
+    assert_eq!(app.count("slot_duty").await, duties);
+    assert_eq!(app.audit_count().await, before);
+}
+
+/// A slot kept for one unit is that unit's to staff: another unit's chief at the same center
+/// cannot set its roster, and nobody from another unit is put on it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_units_own_slot_is_staffed_by_that_unit_and_its_chief() {
+    let app = spawn_app().await;
+    let admin = app.login("admin").await;
+    expect_json::<Value>(
+        admin
+            .post(
+                "/api/v1/slot-rules",
+                &json!({"center_id": HALL, "unit_id": 1, "name": "市场监管晚间", "weekdays": [3],
+                    "start_time": "19:00:00", "end_time": "20:00:00", "capacity": 2}),
+            )
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let slot = slots(&admin, HALL)
+        .await
+        .iter()
+        .find(|s| s["slot"]["start"] == "2026-03-04T11:00:00Z")
+        .expect("the unit's evening slot")["slot"]["id"]
+        .as_i64()
+        .unwrap();
+    let before = app.audit_count().await;
+    let other_chief = app.login("chief02").await;
+    let refused = other_chief
+        .put(
+            &format!("/api/v1/appointment-slots/{slot}/duty"),
+            &json!({"staff_ids": [CLERK01]}),
+        )
+        .await;
+    assert_eq!(
+        expect_error(refused, StatusCode::FORBIDDEN).await["code"],
+        "not_your_unit"
+    );
+    let clerk02 = app.login("clerk02").await.id();
+    let chief = app.login("chief01").await;
+    let refused = chief
+        .put(
+            &format!("/api/v1/appointment-slots/{slot}/duty"),
+            &json!({ "staff_ids": [CLERK01, clerk02] }),
+        )
+        .await;
+    let err = expect_error(refused, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert_eq!(err["code"], "staff_not_in_unit");
+    assert_eq!(err["field"], "staff_ids");
+    assert_eq!(app.audit_count().await, before);
+    let set = chief
+        .put(
+            &format!("/api/v1/appointment-slots/{slot}/duty"),
+            &json!({"staff_ids": [CLERK01]}),
+        )
+        .await;
+    expect_json::<Value>(set, StatusCode::OK).await;
+}

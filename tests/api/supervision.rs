@@ -347,8 +347,10 @@ async fn book_one_seat(app: &TestApp, slot: i64, phone: &str) {
     let booking = app
         .anonymous
         .post(app.url("/api/v1/public/appointments"))
-        .json(&json!({"slot_id": slot, "item_code": FOOD, "name": "张晓明", "phone": phone,
-            "id_number": null}))
+        .json(
+            &json!({"slot_id": slot, "item_code": FOOD, "name": "张晓明", "phone": phone,
+            "id_number": null}),
+        )
         .send()
         .await
         .unwrap();

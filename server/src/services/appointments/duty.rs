@@ -73,10 +73,22 @@ pub async fn set_duty(
                 .with_field("staff_ids"),
         );
     }
-    ctx.write_in_center(move |txn, _| {
+    ctx.write_in_center(move |txn, ctx| {
         Box::pin(async move {
             let slot = found(txn, appointment_slot::Entity, slot_id, "预约时段").await?;
             p.ensure_acts_in(slot.center_id)?;
+            // A slot kept for one unit is staffed by that unit, under its own chief.
+            if let (Some(unit_id), false) = (slot.unit_id, p.has(Role::Admin)) {
+                p.ensure_chief_of(unit_id)?;
+            }
+            // The roster plans the slot; once it has begun, changing it would rewrite who was
+            // (not) there — the record the supervision detector reads.
+            if ctx.now >= slot.start_at {
+                return Err(AppError::conflict(
+                    "slot_started",
+                    "该时段已开始，值班人员不能再更改",
+                ));
+            }
             // On the slot's center's chain, locked before the roster is read (issue 16).
             Ctx::lock_center(txn, slot.center_id).await?;
             for staff_id in &staff_ids {
@@ -86,6 +98,16 @@ pub async fn set_duty(
                     return Err(AppError::invalid(
                         "staff_not_at_center",
                         format!("{} 不在该时段所属的服务中心工作", member.name),
+                    )
+                    .with_field("staff_ids"));
+                }
+                if slot
+                    .unit_id
+                    .is_some_and(|unit| member.unit_id != Some(unit))
+                {
+                    return Err(AppError::invalid(
+                        "staff_not_in_unit",
+                        format!("{} 不属于该时段所属的单位", member.name),
                     )
                     .with_field("staff_ids"));
                 }
