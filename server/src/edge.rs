@@ -10,9 +10,11 @@
 //!   [`page_csp`] with the nonce Leptos puts on its inline hydration scripts (set while the page
 //!   renders, see `web.rs`); everything else gets [`DEFAULT_CSP`], which allows nothing to run.
 //!
-//! The JSON API needs no CSRF token: it takes only `application/json` (a cross-site form cannot
-//! send it without a CORS preflight, which we never grant) and the session cookie is
-//! `SameSite=Strict`.
+//! - [`api_same_origin`]: every write of the JSON API is refused when a browser says it came
+//!   from another origin, as the forms are. A cross-site form cannot send `application/json`
+//!   without a CORS preflight (never granted) and the session cookie is `SameSite=Strict`, but
+//!   writes without a body need no JSON, and a page of the same site (another port, a sibling
+//!   subdomain) gets the cookie.
 
 use axum::{
     Router,
@@ -85,6 +87,42 @@ pub async fn same_origin(State(state): State<AppState>, request: Request, next: 
         .into_response();
     }
     next.run(request).await
+}
+
+/// Middleware for the JSON API: a write (any method but GET, HEAD, OPTIONS) that a browser says
+/// came from another origin is refused before its handler. `SameSite=Strict` does not cover a
+/// page of the same site on another port or subdomain, and a write without a body needs no
+/// JSON, so neither the cookie nor the content type alone stops such a post.
+pub async fn api_same_origin(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let writes = !matches!(
+        *request.method(),
+        http::Method::GET | http::Method::HEAD | http::Method::OPTIONS
+    );
+    if writes && is_foreign(request.headers(), state.settings.public_origin.as_deref()) {
+        // The code is the ratings' one since issue 13 (relied on by clients).
+        return AppError::new(
+            ErrorKind::Forbidden,
+            "cross_origin",
+            "只接受本站页面发出的操作，请在本站页面重新操作",
+        )
+        .into_response();
+    }
+    next.run(request).await
+}
+
+/// Whether a browser says the request came from another origin: by `Sec-Fetch-Site` (sent by
+/// every current browser, even where `Origin` is not) or by the page it names
+/// ([`is_cross_site`]).
+pub fn is_foreign(headers: &HeaderMap, public_origin: Option<&str>) -> bool {
+    let foreign_fetch = headers
+        .get("sec-fetch-site")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v == "cross-site" || v == "same-site");
+    foreign_fetch || is_cross_site(headers, public_origin)
 }
 
 /// Whether the request names a page of another origin as its source. Our origin is

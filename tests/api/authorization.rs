@@ -297,3 +297,56 @@ async fn the_login_form_posted_from_our_own_page_still_signs_in() {
         assert_eq!(response.headers()["location"], "/chief", "{header}");
     }
 }
+
+/// CSRF on the JSON API: a signed-in administrator's browser, sent by another site's page (on
+/// another port of the same host, or a sibling subdomain, which `SameSite` counts as the same
+/// site), posts to a write that takes no body, or a form body. Every write of the API refuses
+/// what a browser says came from elsewhere, not only the ones that read JSON.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_api_write_a_browser_sends_from_another_site_is_refused_and_changes_nothing() {
+    let app = spawn_app().await;
+    let admin = app.login("admin").await;
+    let clerk02 = app.login("clerk02").await.id();
+    let before = app.audit_count().await;
+    let foreign: [(&str, &str); 4] = [
+        ("origin", "http://127.0.0.1:4000"),
+        ("origin", "null"),
+        ("referer", "https://evil.example/trap.html"),
+        ("sec-fetch-site", "same-site"),
+    ];
+    for (header, value) in foreign {
+        let deactivate = admin
+            .client
+            .post(app.url(&format!("/api/v1/staff/{clerk02}/deactivate")))
+            .header(header, value)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body("a=b")
+            .send()
+            .await
+            .unwrap();
+        let err = expect_error(deactivate, StatusCode::FORBIDDEN).await;
+        assert_eq!(err["code"], "cross_origin", "{header}: {value}");
+        let detector = admin
+            .client
+            .post(app.url("/api/v1/supervision/detector/run"))
+            .header(header, value)
+            .json(&json!({}))
+            .send()
+            .await
+            .unwrap();
+        expect_error(detector, StatusCode::FORBIDDEN).await;
+    }
+    assert_eq!(app.audit_count().await, before);
+    let me = app.login("clerk02").await;
+    assert_eq!(me.id(), clerk02, "clerk02 still signs in");
+    // Our own pages' writes pass.
+    let ours = admin
+        .client
+        .post(app.url(&format!("/api/v1/staff/{clerk02}/deactivate")))
+        .header("origin", app.address.as_str())
+        .header("sec-fetch-site", "same-origin")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ours.status(), StatusCode::NO_CONTENT);
+}

@@ -59,7 +59,11 @@ pub fn api_router(
             axum::routing::get(crate::openapi::document),
         )
         .fallback(any(unknown_route))
-        .method_not_allowed_fallback(method_not_allowed);
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::edge::api_same_origin,
+        ));
     // The no-JavaScript forms take only posts from our own pages (login CSRF, cross-site tickets).
     let forms = auth_forms::routes()
         .merge(citizen_forms::routes())

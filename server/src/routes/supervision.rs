@@ -746,24 +746,6 @@ pub async fn scores(
         .map(Json)
 }
 
-/// Refuses a rating a browser sends from another site, by the same test as the plain forms
-/// (`public_origin` behind a proxy, else the request's own host), and one whose
-/// `Sec-Fetch-Site` says it came from another origin. The code stays `cross_origin` (relied on).
-fn same_origin(headers: &HeaderMap, public_origin: Option<&str>) -> AppResult<()> {
-    let foreign_fetch = headers
-        .get("sec-fetch-site")
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v == "cross-site" || v == "same-site");
-    if foreign_fetch || crate::edge::is_cross_site(headers, public_origin) {
-        return Err(AppError::new(
-            crate::error::ErrorKind::Forbidden,
-            "cross_origin",
-            "请从本站页面提交评价",
-        ));
-    }
-    Ok(())
-}
-
 /// The rating page's data for a code (anyone; rate-limited per address).
 #[utoipa::path(get, path = "/api/v1/public/ratings/{code}", tag = "public",
     responses((status = 200, body = RatingForm), (status = 404, body = ErrorBody),
@@ -783,14 +765,12 @@ pub async fn rating_form(
     responses((status = 201, body = RatingView), (status = 409, body = ErrorBody),
               (status = 403, body = ErrorBody), (status = 429, body = ErrorBody)))]
 pub async fn rate(
-    State(state): State<AppState>,
     ctx: Ctx,
     _limit: PublicLookup,
-    headers: HeaderMap,
     ApiPath(code): ApiPath<String>,
     ApiJson(body): ApiJson<NewRating>,
 ) -> AppResult<(StatusCode, Json<RatingView>)> {
-    same_origin(&headers, state.settings.public_origin.as_deref())?;
+    // Same-origin like every write of the API (`edge::api_same_origin`).
     let v = ratings::rate(&ctx, &code, body).await?;
     Ok((StatusCode::CREATED, Json(v)))
 }
