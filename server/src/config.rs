@@ -75,6 +75,10 @@ pub struct Settings {
     /// Anonymous writes (kiosk tickets, bookings and their changes) allowed per client address
     /// and per hour; a registered kiosk is not limited.
     pub public_writes_per_hour: u32,
+    /// Live event streams (`/api/v1/events`) one client address may hold open at once.
+    pub event_streams_per_address: u32,
+    /// Live event streams the server holds open at once, over all addresses.
+    pub event_streams: u32,
     /// Bookings one mobile number may hold at once (booked, not yet arrived or cancelled).
     pub bookings_per_phone: u32,
     /// An inquiry, referral or escalation left without its next step longer than this many
@@ -124,6 +128,8 @@ impl Default for Settings {
             public_lookups_per_case_per_hour: 10,
             public_reads_per_minute: 120,
             public_writes_per_hour: 30,
+            event_streams_per_address: 100,
+            event_streams: 5_000,
             bookings_per_phone: 3,
             inquiry_limit_hours: 4,
             ticket_cutoff_minutes: 0,

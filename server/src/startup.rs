@@ -25,6 +25,7 @@ use crate::{
         client_address::TrustedProxies,
         rate_limit::{LoginLimiter, PublicLimiter, PublicWriteLimiter},
         session,
+        stream_seats::StreamSeats,
     },
     config::{Mode, Settings},
     demo,
@@ -96,6 +97,10 @@ impl Application {
             ),
             calendar: CalendarCache::new(&db),
             events: Events::start(&db).await?,
+            stream_seats: StreamSeats::new(
+                settings.event_streams_per_address,
+                settings.event_streams,
+            ),
             principals: caller::principal_cache(&db),
             caches: ServiceCaches::new(&db),
         };

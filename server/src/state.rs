@@ -14,6 +14,7 @@ use crate::{
         caller::PrincipalCache,
         client_address::TrustedProxies,
         rate_limit::{LoginLimiter, PublicLimiter, PublicWriteLimiter},
+        stream_seats::StreamSeats,
     },
     config::{ConfigError, Settings},
     error::{AppError, AppResult},
@@ -37,6 +38,8 @@ pub struct AppState {
     pub trusted_proxies: Arc<TrustedProxies>,
     pub calendar: Arc<CalendarCache>,
     pub events: Events,
+    /// The live event streams open now, per client address (see `auth::stream_seats`).
+    pub stream_seats: Arc<StreamSeats>,
     /// Signed-in staff members as the extractor last read them (see `auth::caller`).
     pub principals: Arc<PrincipalCache>,
     pub caches: Arc<ServiceCaches>,

@@ -331,3 +331,41 @@ async fn behind_a_trusted_proxy_each_client_has_its_own_limit() {
         StatusCode::CREATED
     );
 }
+
+/// Holding connections open: one client opening live event streams by the thousand used up the
+/// server's file handles, and every user lost the service. An address holds a bounded number of
+/// streams; past it, 429 with `Retry-After`, and other addresses still get theirs.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_address_cannot_hold_more_live_event_streams_than_its_seats() {
+    let app = spawn_app_with(AppOptions {
+        event_streams_per_address: Some(3),
+        ..AppOptions::default()
+    })
+    .await;
+    let (attacker, _) = client_from("127.0.0.2".parse().unwrap());
+    let open = || attacker.get(app.url("/api/v1/events?topics=queue")).send();
+    let mut held = Vec::new();
+    for _ in 0..3 {
+        let stream = open().await.unwrap();
+        assert_eq!(stream.status(), StatusCode::OK);
+        held.push(stream);
+    }
+    let refused = open().await.unwrap();
+    assert!(refused.headers().contains_key("retry-after"));
+    assert_eq!(
+        expect_error(refused, StatusCode::TOO_MANY_REQUESTS).await["code"],
+        "too_many_streams"
+    );
+    let (display, _) = client_from("127.0.0.3".parse().unwrap());
+    let theirs = display
+        .get(app.url("/api/v1/events?topics=queue"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        theirs.status(),
+        StatusCode::OK,
+        "another address still gets a stream"
+    );
+    drop(held);
+}

@@ -168,6 +168,8 @@ pub struct AppOptions {
     pub interview_problems_per_quarter: Option<u32>,
     /// The score formula's weights (`score_weights`; default: the shipped ones).
     pub score_weights: Option<server::config::ScoreWeights>,
+    /// Live event streams per client address (`event_streams_per_address`; default shipped).
+    pub event_streams_per_address: Option<u32>,
 }
 
 /// A session idle timeout longer than any scenario's clock moves (60 days).
@@ -188,6 +190,7 @@ impl Default for AppOptions {
             trusted_proxies: Vec::new(),
             interview_problems_per_quarter: None,
             score_weights: None,
+            event_streams_per_address: None,
         }
     }
 }
@@ -232,6 +235,9 @@ pub async fn spawn_on(database: Arc<TestDatabase>, options: AppOptions) -> TestA
     settings.public_writes_per_hour = options.public_writes_per_hour;
     settings.public_origin = options.public_origin;
     settings.trusted_proxies = options.trusted_proxies;
+    if let Some(n) = options.event_streams_per_address {
+        settings.event_streams_per_address = n;
+    }
     if let Some(n) = options.interview_problems_per_quarter {
         settings.interview_problems_per_quarter = n;
     }

@@ -11,6 +11,7 @@ pub mod caller;
 pub mod client_address;
 pub mod rate_limit;
 pub mod session;
+pub mod stream_seats;
 
 pub use caller::{Caller, MaybeCaller, Policy, Principal};
 

@@ -58,9 +58,18 @@ impl Limiter {
     }
 }
 
-/// The key of a client address (requests without one — in-process calls — share one key).
+/// The key of a client address (requests without one — in-process calls — share one key). An
+/// IPv6 client is counted by its /64 network: one subscriber gets a whole /64, so counting single
+/// addresses would give one machine billions of fresh budgets.
 pub fn ip_key(ip: Option<IpAddr>) -> String {
-    ip.map_or_else(|| "local".to_string(), |ip| ip.to_string())
+    match ip.map(|ip| ip.to_canonical()) {
+        None => "local".to_string(),
+        Some(IpAddr::V4(v4)) => v4.to_string(),
+        Some(IpAddr::V6(v6)) => {
+            let network = u128::from(v6) & !((1u128 << 64) - 1);
+            format!("{}/64", std::net::Ipv6Addr::from(network))
+        }
+    }
 }
 
 /// Guesses of a staff password — at login and at `/auth/password` — limited so that guessing
@@ -249,6 +258,17 @@ impl PublicWriteLimiter {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_ipv6_client_is_counted_by_its_64_network_and_an_ipv4_one_by_its_address() {
+        let key = |s: &str| ip_key(Some(s.parse().unwrap()));
+        assert_eq!(key("2001:db8:1:2::1"), key("2001:db8:1:2:ffff:1:2:3"));
+        assert_eq!(key("2001:db8:1:2::1"), "2001:db8:1:2::/64");
+        assert_ne!(key("2001:db8:1:2::1"), key("2001:db8:1:3::1"));
+        assert_ne!(key("10.0.0.1"), key("10.0.0.2"));
+        assert_eq!(key("::ffff:10.0.0.1"), key("10.0.0.1"));
+        assert_eq!(ip_key(None), "local");
+    }
 
     #[test]
     fn the_eleventh_attempt_in_a_minute_from_one_address_is_refused() {

@@ -15,9 +15,10 @@ use tokio::sync::broadcast;
 
 use crate::{
     auth::MaybeCaller,
-    error::{AppError, AppResult},
+    error::{AppError, AppResult, ErrorBody},
     events::{Signal, Topic},
     extract::ApiQuery,
+    routes::auth::ClientIp,
     state::AppState,
 };
 
@@ -52,10 +53,12 @@ fn parse(topics: Option<&str>) -> AppResult<Vec<Topic>> {
 
 /// Server-sent events of the given topics. Events carry ids, never personal data.
 #[utoipa::path(get, path = "/api/v1/events", tag = "system", params(Topics),
-    responses((status = 200, description = "text/event-stream of JSON events")))]
+    responses((status = 200, description = "text/event-stream of JSON events"),
+        (status = 429, body = ErrorBody)))]
 pub async fn stream(
     State(s): State<AppState>,
     caller: MaybeCaller,
+    ClientIp(ip): ClientIp,
     ApiQuery(q): ApiQuery<Topics>,
 ) -> AppResult<Sse<impl Stream<Item = Result<SseEvent, Infallible>>>> {
     let signed_in = caller.0.is_some();
@@ -63,8 +66,11 @@ pub async fn stream(
         .into_iter()
         .filter(|t| signed_in || t.is_public())
         .collect();
+    // Held by the stream, so the seat is free again when the stream ends.
+    let seat = s.stream_seats.take(ip)?;
     let mut rx = s.events.subscribe();
     let stream = async_stream::stream! {
+        let _seat = seat;
         loop {
             match rx.recv().await {
                 Ok(Signal::Event(event)) => {
