@@ -23,6 +23,10 @@ test('a supervisor opens the monthly bulletin from the overview and prints it', 
   const unit = api.units[0];
   expect(unit.problems).toBeGreaterThan(0);
 
+  // A page's own <style> is refused by the content security policy: the print rules live in
+  // the stylesheet (a tester's bulletin printed portrait, its columns cut off).
+  const refused: string[] = [];
+  page.on('console', (m) => { if (/Content Security Policy/.test(m.text())) refused.push(m.text()); });
   await login(page, 'super01');
   await page.goto('/supervisor/overview');
   await hydrated(page);
@@ -55,7 +59,10 @@ test('a supervisor opens the monthly bulletin from the overview and prints it', 
   await expect(page.getByLabel('月份')).toBeHidden();
   await expect(page.getByRole('contentinfo')).toBeHidden();
   await expect(block).toBeVisible();
+  const sheet = await page.locator('section.bulletin').evaluate((e) => getComputedStyle(e).getPropertyValue('page'));
+  expect(sheet).toBe('bulletin'); // @page bulletin: A4 landscape
   await page.emulateMedia({ media: 'screen' });
+  expect(refused).toEqual([]);
 });
 
 test('a unit\'s chief representative reads their own unit\'s bulletin from the desk, not another\'s', async ({ page, playwright }) => {

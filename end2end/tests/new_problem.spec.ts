@@ -44,3 +44,44 @@ test('a supervisor files a problem from a mystery visit with a photo', async ({ 
   expect(problem.rectification_id).toBeTruthy();
   await expectAccessible(page);
 });
+
+// A tester attached a text file: the page said the file was refused, yet the problem had been
+// filed, and each new try filed it again (three items in the monthly report for one). A file
+// of the wrong kind now files nothing; a file the server refuses after the problem is filed
+// leaves one problem, and sending again only attaches the file.
+test('a refused file never files the problem twice and the form keeps what was typed', async ({ page, playwright }) => {
+  const boss = await playwright.request.newContext({ baseURL: hallURL });
+  await boss.post('/api/v1/auth/login', { data: { staff_number: 'super01', password: DEMO_PASSWORD } });
+  const description = `视频监控：窗口空岗（${test.info().project.name}）`;
+  // Newest first: the page of the latest problems holds every one this test files.
+  const count = async () => (await (await boss.get('/api/v1/supervision/problems')).json())
+    .filter((p: { description: string }) => p.description === description).length;
+  const before = await count();
+
+  await login(page, 'super01');
+  await page.goto('/supervisor/new-problem');
+  await hydrated(page);
+  await page.getByLabel('责任单位').selectOption({ index: 1 });
+  await page.getByLabel('问题描述').fill(description);
+  const evidence = page.getByLabel(/照片或文件/);
+  await evidence.setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('x') });
+  await page.getByRole('button', { name: '登记问题' }).click();
+  await expect(evidence).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.locator('#evidence-error')).toContainText('只能上传 JPEG、PNG 照片或 PDF 文件');
+  await expect(page.getByLabel('问题描述')).toHaveValue(description);
+  expect(await count()).toBe(before);
+  await expectAccessible(page);
+
+  // Declared a PNG, but not one: the server refuses the bytes after the problem is filed.
+  await evidence.setInputFiles({ name: 'fake.png', mimeType: 'image/png', buffer: Buffer.from('not a png') });
+  await page.getByRole('button', { name: '登记问题' }).click();
+  await expect(page.locator('#evidence-error')).toContainText('问题已登记');
+  await expect(page.getByRole('status')).toContainText('问题已登记');
+  expect(await count()).toBe(before + 1);
+
+  await evidence.setInputFiles({ name: 'visit.png', mimeType: 'image/png', buffer: PNG });
+  await page.getByRole('button', { name: '登记问题' }).click();
+  await expect(page).toHaveURL(/\/supervisor\/problems\/\d+$/);
+  await expect(page.getByRole('link', { name: 'visit.png' })).toBeVisible();
+  expect(await count()).toBe(before + 1);
+});

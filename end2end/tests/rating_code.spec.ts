@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expectAccessible, hallURL, hydrated, login, receiveAtCounter } from './helpers';
+import { DEMO_PASSWORD, expectAccessible, hallURL, hydrated, login, receiveAtCounter } from './helpers';
 
 // Issue 13 (好差评): the rating code reaches the citizen. The window's clerk finishes a ticket and
 // a 服务评价 slip shows the code and the rating page's QR code; the citizen types the code on a
@@ -302,4 +302,44 @@ test('a long denial printed after delivery keeps the rating slip whole on one A4
   await expect(applicant.getByTestId('rating-code')).toHaveAttribute('data-code', code);
   const sheets = sheetsOf(await printedPages(page));
   expect(sheets).toEqual(parts.map(() => 1));
+});
+
+test.describe('with JavaScript off', () => {
+  test.use({ javaScriptEnabled: false, baseURL: hallURL });
+
+  // A tester's rating went out as `?level=fair` and was never saved: the plain form posts, an
+  // empty one comes back with the message at the level, and a rating given is thanked for.
+  test('a citizen rates with the plain form and a form without a level says so', async ({ page, playwright }) => {
+    const clerk = await playwright.request.newContext({ baseURL: hallURL });
+    await clerk.post('/api/v1/auth/login', { data: { staff_number: 'clerk01', password: DEMO_PASSWORD } });
+    // Whatever window A01 holds is finished first, then a new ticket is served.
+    const board = await (await clerk.get('/api/v1/queue/windows/1')).json();
+    let held = board.current;
+    if (held?.status === 'called') {
+      held = await (await clerk.post(`/api/v1/queue-tickets/${held.id}/start`, { data: { version: held.version } })).json();
+    }
+    if (held) {
+      await clerk.post(`/api/v1/queue-tickets/${held.id}/finish`, { data: { version: held.version } });
+    }
+    expect((await clerk.post('/api/v1/public/queue-tickets', { data: { center_id: 1, queue_id: 1 } })).status()).toBe(201);
+    let ticket = await (await clerk.post('/api/v1/queue/call-next', { data: { window_id: 1 } })).json();
+    for (const action of ['start', 'finish']) {
+      ticket = await (await clerk.post(`/api/v1/queue-tickets/${ticket.id}/${action}`, { data: { version: ticket.version } })).json();
+    }
+    const made = await clerk.post('/api/v1/supervision/rating-codes', { data: { subject: 'ticket', subject_id: ticket.id } });
+    expect(made.ok()).toBeTruthy();
+    const code = (await made.json()).code;
+
+    await page.goto(`/rate/${code}`);
+    await page.getByRole('button', { name: '提交评价' }).click();
+    await expect(page).toHaveURL(new RegExp(`/rate/${code}\\?error=level_required$`));
+    await expect(page.getByRole('alert')).toContainText('请选择整体满意度');
+    await page.getByRole('radio', { name: '基本满意', exact: true }).check();
+    await page.getByLabel('意见建议（可选）').fill('等候时间略长');
+    await page.getByRole('button', { name: '提交评价' }).click();
+    await expect(page).toHaveURL(new RegExp(`/rate/${code}$`));
+    await expect(page.getByRole('status')).toContainText('已经评价过了');
+    const form = await (await clerk.get(`/api/v1/public/ratings/${code}`)).json();
+    expect(form.already_rated).toBe(true);
+  });
 });

@@ -2320,3 +2320,47 @@ async fn an_evidence_file_is_named_as_what_its_bytes_are() {
         assert_eq!(file["file_name"], kept, "{given}");
     }
 }
+
+/// 好差评 with JavaScript off: the rating page's plain form posts to `/rate/submit` and comes back
+/// to the code's page (a tester's rating went out as `?level=fair` and was never saved). A form
+/// without the overall level is sent back with the refusal's code and saves nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rating_sent_by_the_plain_form_is_saved_and_one_without_a_level_is_sent_back() {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    let (_, code) = served_ticket_code(&app, &clerk).await;
+    let post = |fields: Vec<(&'static str, String)>| {
+        scenario_tests::client()
+            .post(app.url("/rate/submit"))
+            .form(&fields)
+            .send()
+    };
+    let spaced = format!("{} {}", &code[..5], &code[5..]);
+    let missing = post(vec![("code", spaced.clone()), ("comment", "很好".into())])
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        missing.headers()["location"],
+        format!("/rate/{code}?error=level_required").as_str()
+    );
+    assert_eq!(app.count("rating").await, 0);
+    let sent = post(vec![
+        ("code", spaced),
+        ("level", "fair".into()),
+        ("i_efficiency", "satisfied".into()),
+        ("i_attitude", String::new()),
+        ("comment", "等候时间略长".into()),
+    ])
+    .await
+    .unwrap();
+    assert_eq!(sent.status(), StatusCode::SEE_OTHER);
+    assert_eq!(sent.headers()["location"], format!("/rate/{code}").as_str());
+    assert_eq!(app.count("rating").await, 1);
+    let page: Value = expect_json(
+        app.get(&format!("/api/v1/public/ratings/{code}")).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(page["already_rated"], true);
+}

@@ -22,11 +22,6 @@ use crate::{
 };
 
 /// A4 portrait when printed, one unit per block; the navigation and the form are not printed.
-const PRINT_CSS: &str = "@media print { @page { size: A4 portrait; margin: 14mm; } \
-    header, footer, .no-print { display: none !important; } \
-    .bulletin-unit { break-inside: avoid; page-break-inside: avoid; } \
-    .bulletin-wrap { overflow: visible; } .bulletin-table { font-size: 10pt; } }";
-
 #[component]
 pub fn BulletinPage() -> impl IntoView {
     let query = use_query_map();
@@ -76,7 +71,6 @@ pub fn BulletinPage() -> impl IntoView {
                         }
                     });
                 view! {
-                    <style>{PRINT_CSS}</style>
                     <section class="panel bulletin">
                         <p class="no-print">
                             <a href=back>{back_label}</a>

@@ -13,8 +13,8 @@ use crate::{
         supervision::{self, NewProblem, ProblemView},
     },
     components::{
-        feedback::{ErrorBox, Loading},
-        form,
+        feedback::Loading,
+        form::{self, ErrorSummary, FieldError, FormProblem},
         guard::RequireRole,
         suspend::suspend,
     },
@@ -25,16 +25,66 @@ use crate::{
 struct Filing {
     problem: NewProblem,
     with_file: bool,
+    /// The problem this form already filed, when its file was refused: sending again only
+    /// attaches the file, never files the problem twice.
+    filed: Option<ProblemView>,
 }
 
-/// Files the problem, then its file; the problem stands even if the file is refused (the page
-/// says so, and the supervisor may attach it again from the problem's page).
-async fn file(f: Filing, input: NodeRef<leptos::html::Input>) -> Result<ProblemView, ApiError> {
-    let problem = supervision::create_problem(f.problem).await?;
-    if f.with_file {
-        supervision::attach_chosen(problem.id, input).await?;
+/// What became of a sending: the problem once filed (even when its file was then refused), and
+/// what went wrong, if anything.
+#[derive(Clone)]
+struct Filed {
+    problem: Option<ProblemView>,
+    error: Option<ApiError>,
+}
+
+/// Checks the chosen file first (a file of the wrong kind files nothing), files the problem
+/// unless it was filed already, then sends its file.
+async fn file(f: Filing, input: NodeRef<leptos::html::Input>) -> Filed {
+    let refused = |problem, error| Filed {
+        problem,
+        error: Some(error),
+    };
+    if f.with_file
+        && let Some((_, kind, size)) = supervision::chosen_file(input)
+        && let Err(invalid) = supervision::check_file(&kind, size, "file")
+    {
+        return refused(f.filed, invalid.into());
     }
-    Ok(problem)
+    let problem = match f.filed {
+        Some(p) => p,
+        None => match supervision::create_problem(f.problem).await {
+            Ok(p) => p,
+            Err(e) => return refused(None, e),
+        },
+    };
+    if f.with_file
+        && let Err(mut e) = supervision::attach_chosen(problem.id, input).await
+    {
+        e.message = format!(
+            "问题已登记，但文件未能保存：{}。请重新选择文件后再次提交（不会重复登记）。",
+            e.message
+        );
+        e.field = Some("file".into());
+        return refused(Some(problem), e);
+    }
+    Filed {
+        problem: Some(problem),
+        error: None,
+    }
+}
+
+/// The form's input of each field an error may name.
+fn field_id(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "source" => "source",
+        "kind" => "kind",
+        "unit_id" => "unit",
+        "description" => "description",
+        "working_days" => "days",
+        "file" | "name" => "evidence",
+        _ => return None,
+    })
 }
 
 #[component]
@@ -55,21 +105,32 @@ fn ProblemForm() -> impl IntoView {
     let days = RwSignal::new("10".to_string());
     let chosen = RwSignal::new(false);
     let input = NodeRef::<leptos::html::Input>::new();
-    let problem = RwSignal::new(None::<ProblemView>);
+    let filed = RwSignal::new(None::<ProblemView>);
+    let problem = FormProblem::default();
     let send = Action::new(move |f: &Filing| file(f.clone(), input));
     let navigate = use_navigate();
     Effect::new(move |_| {
-        if let Some(Ok(p)) = send.value().get() {
-            problem.set(Some(p.clone()));
-            navigate(
-                &format!("/supervisor/problems/{}", p.id),
-                Default::default(),
-            );
+        let Some(outcome) = send.value().get() else {
+            return;
+        };
+        if let Some(p) = &outcome.problem {
+            filed.set(Some(p.clone()));
+        }
+        match (outcome.problem, outcome.error) {
+            (_, Some(e)) => problem.set(e),
+            (Some(p), None) => {
+                navigate(
+                    &format!("/supervisor/problems/{}", p.id),
+                    Default::default(),
+                );
+            }
+            (None, None) => {}
         }
     });
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let problem = NewProblem {
+        problem.clear();
+        let new_problem = NewProblem {
             source: ProblemSource::from_code(&source.get_untracked())
                 .unwrap_or(ProblemSource::MysteryVisit),
             kind: ProblemKind::from_code(&kind.get_untracked()).unwrap_or(ProblemKind::Conduct),
@@ -81,10 +142,14 @@ fn ProblemForm() -> impl IntoView {
             working_days: days.get_untracked().trim().parse().ok(),
         };
         send.dispatch(Filing {
-            problem,
+            problem: new_problem,
             with_file: chosen.get_untracked(),
+            filed: filed.get_untracked(),
         });
     };
+    let target = Callback::new(move |name: String| field_id(&name).map(str::to_string));
+    let invalid =
+        move |name: &'static str| move || problem.message_for(name).is_some().then_some("true");
     let options = |list: &'static [(&'static str, &'static str)]| {
         list.iter()
             .map(|(code, label)| form::option(code, *label))
@@ -102,9 +167,7 @@ fn ProblemForm() -> impl IntoView {
             <p>
                 <a href="/supervisor/overview">"返回总览"</a>
             </p>
-            {move || {
-                send.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorBox error=e /> })
-            }}
+            <ErrorSummary error=problem.signal() target />
             <form class="stack" on:submit=on_submit>
                 <div class="field">
                     <label for="source">"问题来源"</label>
@@ -137,6 +200,7 @@ fn ProblemForm() -> impl IntoView {
                 </div>
                 <div class="field">
                     <label for="unit">"责任单位"</label>
+                    <FieldError id="unit" error=problem.at("unit_id") />
                     <Suspense fallback=Loading>
                         {move || suspend(async move {
                             let list = units.await.map(|l| l.items).unwrap_or_default();
@@ -144,6 +208,7 @@ fn ProblemForm() -> impl IntoView {
                                 <select
                                     id="unit"
                                     required
+                                    aria-invalid=invalid("unit_id")
                                     prop:value=move || unit.get()
                                     on:change=move |ev| unit.set(event_target_value(&ev))
                                 >
@@ -161,9 +226,11 @@ fn ProblemForm() -> impl IntoView {
                 </div>
                 <div class="field">
                     <label for="description">"问题描述"</label>
+                    <FieldError id="description" error=problem.at("description") />
                     <textarea
                         id="description"
                         required
+                        aria-invalid=invalid("description")
                         maxlength="500"
                         prop:value=move || description.get()
                         on:input=move |ev| description.set(event_target_value(&ev))
@@ -171,8 +238,10 @@ fn ProblemForm() -> impl IntoView {
                 </div>
                 <div class="field">
                     <label for="days">"整改时限（工作日）"</label>
+                    <FieldError id="days" error=problem.at("working_days") />
                     <input
                         id="days"
+                        aria-invalid=invalid("working_days")
                         type="number"
                         inputmode="numeric"
                         min="1"
@@ -185,9 +254,20 @@ fn ProblemForm() -> impl IntoView {
                     <label for="evidence">
                         "照片或文件（JPEG、PNG 或 PDF，可不选）"
                     </label>
+                    <FieldError
+                        id="evidence"
+                        error=Signal::derive(move || {
+                            problem.message_for("file").or_else(|| problem.message_for("name"))
+                        })
+                    />
                     <input
                         id="evidence"
                         type="file"
+                        aria-invalid=move || {
+                            (problem.message_for("file").is_some()
+                                || problem.message_for("name").is_some())
+                                .then_some("true")
+                        }
                         accept="image/jpeg,image/png,application/pdf"
                         node_ref=input
                         on:change=move |_| chosen.set(supervision::chosen_file(input).is_some())
@@ -197,15 +277,18 @@ fn ProblemForm() -> impl IntoView {
                     "登记问题"
                 </button>
             </form>
-            {move || problem.get().map(|_| registered())}
+            {move || filed.get().map(registered)}
         </section>
     }
 }
 
-fn registered() -> impl IntoView {
+/// The problem this form has filed (its file still to be sent): where to find it.
+fn registered(p: ProblemView) -> impl IntoView {
     view! {
         <p class="ok-box" role="status">
-            "已登记。"
+            "问题已登记，"
+            <a href=format!("/supervisor/problems/{}", p.id)>"查看问题"</a>
+            "。"
         </p>
     }
 }

@@ -725,13 +725,39 @@ pub fn RectificationList() -> impl IntoView {
     }
 }
 
+/// The page's own words for why the plain form's rating was refused (never text from the URL).
+fn rating_refusal(code: &str) -> ApiError {
+    match code {
+        "level_required" | "required" => local_error(code, "请选择整体满意度", Some("level")),
+        "comment_too_long" | "too_long" => local_error(
+            code,
+            "意见建议最多 300 个字，请删减后再提交",
+            Some("comment"),
+        ),
+        "control_characters" | "invisible_characters" => local_error(
+            code,
+            "意见建议中含有不能使用的字符，请修改后再提交",
+            Some("comment"),
+        ),
+        "too_many_lookups" | "too_many_requests" => {
+            local_error(code, "提交过于频繁，请一分钟后再试", None)
+        }
+        _ => local_error(code, "评价未能提交，请重新提交", None),
+    }
+}
+
 fn level_of(code: &str) -> Option<RatingLevel> {
     RatingLevel::from_code(code)
 }
 
 #[component]
-fn RatingFormView(form: RatingForm) -> impl IntoView {
+fn RatingFormView(
+    form: RatingForm,
+    /// The code of what the plain form's sending was refused for (no JavaScript).
+    refused: Option<String>,
+) -> impl IntoView {
     let code = form.code.clone();
+    let form_code = form.code.clone();
     let level = RwSignal::new(String::new());
     let comment = RwSignal::new(String::new());
     let others: Vec<RatingIndicator> = form
@@ -745,7 +771,7 @@ fn RatingFormView(form: RatingForm) -> impl IntoView {
         .map(|i| (*i, RwSignal::new(String::new())))
         .collect();
     let picks_for_submit = picks.clone();
-    let error = RwSignal::new(None::<ApiError>);
+    let error = RwSignal::new(refused.as_deref().map(rating_refusal));
     let send = Action::new(move |body: &NewRating| {
         let code = code.clone();
         let body = body.clone();
@@ -788,7 +814,14 @@ fn RatingFormView(form: RatingForm) -> impl IntoView {
                 }
             }
         >
-            <form on:submit=submit.clone() novalidate>
+            <form
+                method="post"
+                action="/rate/submit"
+                class="rating-form"
+                on:submit=submit.clone()
+                novalidate
+            >
+                <input type="hidden" name="code" value=form_code.clone() />
                 <fieldset class="field">
                     <legend>"整体满意度"</legend>
                     {RatingLevel::ALL
@@ -811,6 +844,7 @@ fn RatingFormView(form: RatingForm) -> impl IntoView {
                     {move || {
                         error
                             .get()
+                            .filter(|e| e.field.as_deref() == Some("level"))
                             .map(|e| {
                                 view! {
                                     <p class="field-error" role="alert">
@@ -828,7 +862,11 @@ fn RatingFormView(form: RatingForm) -> impl IntoView {
                         view! {
                             <div class="field">
                                 <label for=id.clone()>{ind.label_zh()}</label>
-                                <select id=id on:change=move |ev| sig.set(event_target_value(&ev))>
+                                <select
+                                    id=id
+                                    name=format!("i_{}", ind.code())
+                                    on:change=move |ev| sig.set(event_target_value(&ev))
+                                >
                                     {option("", "（可不选）")}
                                     {RatingLevel::ALL
                                         .iter()
@@ -841,8 +879,21 @@ fn RatingFormView(form: RatingForm) -> impl IntoView {
                     .collect_view()}
                 <div class="field">
                     <label for="rating-comment">"意见建议（可选）"</label>
+                    {move || {
+                        error
+                            .get()
+                            .filter(|e| e.field.as_deref() == Some("comment"))
+                            .map(|e| {
+                                view! {
+                                    <p class="field-error" role="alert">
+                                        {e.message}
+                                    </p>
+                                }
+                            })
+                    }}
                     <textarea
                         id="rating-comment"
+                        name="comment"
                         maxlength="300"
                         prop:value=move || comment.get()
                         on:input=move |ev| comment.set(event_target_value(&ev))
@@ -852,7 +903,9 @@ fn RatingFormView(form: RatingForm) -> impl IntoView {
                     "提交评价"
                 </button>
                 {move || {
-                    send.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorBox error=e /> })
+                    let sent = send.value().get().and_then(|r| r.err());
+                    let other = error.get().filter(|e| e.field.is_none());
+                    sent.or(other).map(|e| view! { <ErrorBox error=e /> })
                 }}
             </form>
         </Show>
@@ -863,6 +916,8 @@ fn RatingFormView(form: RatingForm) -> impl IntoView {
 #[component]
 pub fn RatePage() -> impl IntoView {
     let params = use_params_map();
+    let query = use_query_map();
+    let refused = move || query.with(|q| q.get("error"));
     let code = move || params.with(|p| p.get("code").unwrap_or_default());
     let form = Resource::new(
         code,
@@ -883,7 +938,7 @@ pub fn RatePage() -> impl IntoView {
                             }
                                 .into_any()
                         }
-                        Ok(f) => view! { <RatingFormView form=f /> }.into_any(),
+                        Ok(f) => view! { <RatingFormView form=f refused=refused() /> }.into_any(),
                         Err(e) => view! { <ErrorBox error=e /> }.into_any(),
                     }
                 })}
@@ -913,11 +968,7 @@ pub fn MonthlyPage() -> impl IntoView {
             render=move |_me| {
                 let report = Resource::new(month, supervision::monthly);
                 view! {
-                    // A4 landscape when printed; the navigation is not printed.
-                    <style>
-                        "@media print { @page { size: A4 landscape; margin: 12mm; } header, \
-                            footer, .no-print { display: none !important; } }"
-                    </style>
+                    // A4 landscape when printed (`@page monthly` in main.css).
                     <section class="panel monthly-report">
                         <form method="get" action="/supervisor/monthly" class="no-print row wrap">
                             <div class="field">

@@ -43,6 +43,7 @@ pub fn routes() -> Router<AppState> {
         .route("/booking/reschedule", post(reschedule))
         .route("/kiosk/ticket", post(take_ticket))
         .route("/kiosk/register", post(register_kiosk))
+        .route("/rate/submit", post(rate))
 }
 
 /// The longest typed value a redirect carries back to the form (names are at most 50
@@ -388,5 +389,64 @@ mod tests {
         assert!(slot_refused("booking_closed"));
         assert!(!slot_refused("invalid_phone"));
         assert!(!slot_refused("duplicate_booking"));
+    }
+}
+
+/// 好差评 without JavaScript (`/rate/<code>`'s form): the overall level (`level`), each other
+/// indicator as `i_<indicator>` (may be left empty) and a comment. Through the JSON handler
+/// (same checks and limits), then back to the code's page: it thanks for a rating given, or
+/// shows its own message for the refusal's code at the form.
+async fn rate(
+    ctx: Ctx,
+    limit: Result<PublicLookup, AppError>,
+    ApiForm(f): ApiForm<std::collections::HashMap<String, String>>,
+) -> Redirect {
+    let typed = f.get("code").map_or("", |c| c.trim());
+    let Ok(code) = rules::supervision::RatingCode::parse(typed) else {
+        // The entry page checks a typed code itself and says what is wrong with it.
+        return to("/rate", &[("code", typed)]);
+    };
+    let page = format!("/rate/{}", code.as_str());
+    let refused = |error: &str| to(&page, &[("error", error)]);
+    let limit = match limit {
+        Ok(l) => l,
+        Err(err) => return refused(err.code()),
+    };
+    let level = |v: &str| rules::supervision::RatingLevel::from_code(v.trim());
+    let Some(overall) = f.get("level").and_then(|v| level(v)) else {
+        return refused("level_required");
+    };
+    let mut indicators = Vec::new();
+    for (name, value) in &f {
+        let Some(indicator) = name.strip_prefix("i_") else {
+            continue;
+        };
+        if value.trim().is_empty() {
+            continue;
+        }
+        match (
+            rules::supervision::RatingIndicator::from_code(indicator),
+            level(value),
+        ) {
+            (Some(i), Some(l)) => indicators.push((i, l)),
+            _ => return refused("invalid_indicator"),
+        }
+    }
+    let comment = f.get("comment").map(|c| c.trim()).filter(|c| !c.is_empty());
+    let body = app::api::supervision::NewRating {
+        level: overall,
+        indicators,
+        comment: comment.map(str::to_string),
+    };
+    match super::supervision::rate(
+        ctx,
+        limit,
+        ApiPath(code.as_str().to_string()),
+        ApiJson(body),
+    )
+    .await
+    {
+        Ok(_) => Redirect::to(&page),
+        Err(err) => refused(err.code()),
     }
 }
