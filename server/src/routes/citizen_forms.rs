@@ -365,33 +365,6 @@ async fn register_kiosk(
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn empty_values_are_left_out_of_the_query_and_the_rest_is_encoded() {
-        assert_eq!(
-            query(&[("a", "1"), ("b", ""), ("name", "张 三")]),
-            "a=1&name=%E5%BC%A0%20%E4%B8%89"
-        );
-    }
-
-    #[test]
-    fn a_value_too_long_to_be_valid_is_not_sent_back() {
-        let long = "名".repeat(MAX_ECHO_CHARS + 1);
-        assert_eq!(query(&[("a", "1"), ("name", &long)]), "a=1");
-    }
-
-    #[test]
-    fn a_full_or_closed_slot_sends_the_citizen_back_to_choose_a_time() {
-        assert!(slot_refused("slot_full"));
-        assert!(slot_refused("booking_closed"));
-        assert!(!slot_refused("invalid_phone"));
-        assert!(!slot_refused("duplicate_booking"));
-    }
-}
-
 /// 好差评 without JavaScript (`/rate/<code>`'s form): the overall level (`level`), each other
 /// indicator as `i_<indicator>` (may be left empty) and a comment. Through the JSON handler
 /// (same checks and limits), then back to the code's page: it thanks for a rating given, or
@@ -448,5 +421,32 @@ async fn rate(
     {
         Ok(_) => Redirect::to(&page),
         Err(err) => refused(err.code()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_values_are_left_out_of_the_query_and_the_rest_is_encoded() {
+        assert_eq!(
+            query(&[("a", "1"), ("b", ""), ("name", "张 三")]),
+            "a=1&name=%E5%BC%A0%20%E4%B8%89"
+        );
+    }
+
+    #[test]
+    fn a_value_too_long_to_be_valid_is_not_sent_back() {
+        let long = "名".repeat(MAX_ECHO_CHARS + 1);
+        assert_eq!(query(&[("a", "1"), ("name", &long)]), "a=1");
+    }
+
+    #[test]
+    fn a_full_or_closed_slot_sends_the_citizen_back_to_choose_a_time() {
+        assert!(slot_refused("slot_full"));
+        assert!(slot_refused("booking_closed"));
+        assert!(!slot_refused("invalid_phone"));
+        assert!(!slot_refused("duplicate_booking"));
     }
 }
