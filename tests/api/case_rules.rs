@@ -846,3 +846,55 @@ async fn a_future_birth_date_or_letters_in_a_credit_codes_division_code_are_refu
     )
     .await;
 }
+
+/// Separation of duties: nobody decides a request of their own. A clerk who is also the unit's
+/// chief representative asked for an extension and approved it himself (a tester moved a due
+/// date by five days so); the one-time exception is the same.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn nobody_approves_an_extension_they_asked_for_themselves() {
+    let app = spawn_app().await;
+    let admin = app.login("admin").await;
+    let created = admin
+        .post(
+            "/api/v1/staff",
+            &json!({"staff_number": "dual03", "name": "韩双", "unit_id": 1, "window_ids": [1],
+                "roles": ["clerk", "chief_representative"], "password": "dual-pass-1234567"}),
+        )
+        .await;
+    expect_json::<Value>(created, StatusCode::CREATED).await;
+    let dual = app.login_with("dual03", "dual-pass-1234567").await;
+    let case = food_in_review(&dual).await;
+    let requested = step(
+        &dual,
+        &case,
+        "extensions",
+        json!({"days": 5, "reason": "需补充检测"}),
+    )
+    .await;
+    let ext = &requested["extensions"][0];
+    let before = app.audit_count().await;
+    let own = dual
+        .post(
+            &format!("/api/v1/extensions/{}/decision", ext["id"]),
+            &json!({"approve": true}),
+        )
+        .await;
+    assert_eq!(
+        expect_error(own, StatusCode::FORBIDDEN).await["code"],
+        "own_request"
+    );
+    assert_eq!(app.audit_count().await, before);
+    // The unit's chief representative decides it.
+    let chief = app.login("chief01").await;
+    let approved: Value = expect_json(
+        chief
+            .post(
+                &format!("/api/v1/extensions/{}/decision", ext["id"]),
+                &json!({"approve": true}),
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(approved["status"], "approved");
+}

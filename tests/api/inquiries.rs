@@ -270,3 +270,45 @@ async fn an_open_inquiry_older_than_the_halls_limit_shows_as_overdue() {
         expect_json(clerk.get("/api/v1/inquiries/inbox").await, StatusCode::OK).await;
     assert_eq!(inbox["mine"][0]["overdue"], true);
 }
+
+/// 首问负责: the owner stays responsible until *the receiving window* confirms. A referral to
+/// the owner's own unit cannot be confirmed by the owner (a tester closed her own inquiry so,
+/// with nobody else involved).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_owner_of_an_inquiry_cannot_confirm_her_own_referral() {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await; // 市场监管
+    let inq = inquiry(&clerk, "问食品经营许可").await;
+    let referred: Value = expect_json(
+        outcome(
+            &clerk,
+            &inq,
+            json!({"kind": "internal_referral", "unit_id": 1}),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(referred["status"], "waiting");
+    let inbox: Value =
+        expect_json(clerk.get("/api/v1/inquiries/inbox").await, StatusCode::OK).await;
+    let referral = inbox["referrals_to_confirm"]
+        .as_array()
+        .and_then(|list| list.first())
+        .cloned()
+        .unwrap_or_else(|| json!({"id": 1}));
+    let before = app.audit_count().await;
+    let own = clerk
+        .post(
+            &format!("/api/v1/referrals/{}/confirm", referral["id"]),
+            &json!(null),
+        )
+        .await;
+    assert_eq!(
+        expect_error(own, StatusCode::FORBIDDEN).await["code"],
+        "own_referral"
+    );
+    assert_eq!(app.audit_count().await, before);
+    let mine: Value = expect_json(clerk.get("/api/v1/inquiries/inbox").await, StatusCode::OK).await;
+    assert_eq!(mine["mine"][0]["status"], "waiting");
+}

@@ -421,6 +421,13 @@ pub async fn confirm_referral(
                 .one(txn)
                 .await?
                 .ok_or_else(|| AppError::internal(anyhow::anyhow!("referral without inquiry")))?;
+            // The owner stays responsible until someone else at the receiving unit takes it on.
+            if inq.owner_id == p.id {
+                return Err(AppError::not_here(
+                    "own_referral",
+                    "转办须由接收单位的其他工作人员确认，首问责任人不能自己确认",
+                ));
+            }
             // The inquiry's version, checked again by its save, guards what was read before.
             Ctx::lock_center(txn, inq.center_id).await?;
             let mut rm: referral::ActiveModel = r.into();

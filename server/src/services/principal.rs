@@ -45,6 +45,18 @@ impl Principal {
         }
     }
 
+    /// Deciding a request someone made: never one's own (separation of duties — a clerk who is
+    /// also the unit's chief representative still needs another to approve what they asked).
+    pub fn ensure_not_own(&self, requested_by: i64) -> AppResult<()> {
+        if self.id == requested_by {
+            return Err(AppError::not_here(
+                "own_request",
+                "不能审批本人提出的申请，请由本单位其他首席代表审批",
+            ));
+        }
+        Ok(())
+    }
+
     /// Acting at `center_id`: administrators act everywhere, everyone else only at the center
     /// of their own unit (a chief of one hall cannot close another hall's day).
     pub fn ensure_acts_in(&self, center_id: i64) -> AppResult<()> {

@@ -568,6 +568,7 @@ pub async fn decide_extension(
             let row = found(txn, case_extension::Entity, id, "延期申请").await?;
             let loaded = load(txn, row.case_id).await?;
             p.ensure_chief_of(loaded.row.unit_id)?;
+            p.ensure_not_own(row.requested_by)?;
             let event = if input.approve {
                 RequestEvent::Approve
             } else {

@@ -129,6 +129,7 @@ pub async fn approve_exception(
             let row = found(txn, one_time_exception::Entity, id, "补充告知申请").await?;
             let case = found(txn, cases::Entity, row.case_id, "办件").await?;
             p.ensure_chief_of(case.unit_id)?;
+            p.ensure_not_own(row.requested_by)?;
             let event = if approve {
                 RequestEvent::Approve
             } else {
