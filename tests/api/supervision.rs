@@ -2364,3 +2364,42 @@ async fn a_rating_sent_by_the_plain_form_is_saved_and_one_without_a_level_is_sen
     .await;
     assert_eq!(page["already_rated"], true);
 }
+
+/// 限时办结 in the scores and the bulletin: a case past its due and still undecided is late
+/// already. (A clerk with five overdue open cases kept full on-time points, and deciding one of
+/// them late lowered them; the bulletin showed 100 % for a unit with an overdue case.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_case_past_its_due_and_still_undecided_counts_as_late_in_the_score_and_the_bulletin() {
+    let app = spawn_app().await;
+    let supervisor = app.login("super01").await;
+    let clerk = app.login("clerk01").await;
+    let case = receive(&clerk).await;
+    let accepted = accept(&clerk, &case).await;
+    assert_eq!(accepted["summary"]["due_at"], "2026-03-11T09:00:00Z");
+    let market_total = || async {
+        let rows: Value = expect_json(
+            supervisor
+                .get("/api/v1/supervision/scores?level=unit&period=2026Q1")
+                .await,
+            StatusCode::OK,
+        )
+        .await;
+        rows.as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"] == MARKET)
+            .unwrap()["breakdown"]["total"]
+            .clone()
+    };
+    let market_rate = || async {
+        let b = bulletin(&supervisor, &format!("month=2026-03&unit_id={MARKET}")).await;
+        b["units"][0]["on_time_rate"].clone()
+    };
+    // Before its due the case counts neither way.
+    assert_eq!(market_total().await, 100.0);
+    assert_eq!(market_rate().await, 100.0);
+    // Thursday 03-12, 10:00: a day past its due, still undecided — the whole on-time weight.
+    app.clock.set(at("2026-03-12T02:00:00Z"));
+    assert_eq!(market_total().await, 70.0);
+    assert_eq!(market_rate().await, 0.0);
+}

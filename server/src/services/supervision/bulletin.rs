@@ -140,6 +140,27 @@ impl Counts {
         for (u, all, good) in rows {
             out.cases.insert(u, (n(all), n(good.unwrap_or(0))));
         }
+        // Cases whose due fell in the month and passed, still undecided: late already.
+        let ended = rules::CaseState::ALL
+            .into_iter()
+            .filter(|s| s.is_terminal())
+            .map(|s| s.code());
+        let mut q = cases::Entity::find()
+            .select_only()
+            .column(cases::Column::UnitId)
+            .column_as(cases::Column::Id.count(), "late")
+            .filter(cases::Column::DecidedAt.is_null())
+            .filter(cases::Column::State.is_not_in(ended))
+            .filter(cases::Column::DueAt.gte(from))
+            .filter(cases::Column::DueAt.lt(to.min(ctx.now)))
+            .group_by(cases::Column::UnitId);
+        if let Some(u) = unit_id {
+            q = q.filter(cases::Column::UnitId.eq(u));
+        }
+        let rows: Vec<(i64, i64)> = q.into_tuple().all(db).await?;
+        for (u, late) in rows {
+            out.cases.entry(u).or_default().0 += n(late);
+        }
 
         // Problems found in the month, struck ones left out.
         let mut q = problem::Entity::find()

@@ -60,6 +60,11 @@ fn within(t: Option<DateTime<Utc>>, ctx: &Ctx, first: NaiveDate, end: NaiveDate)
     })
 }
 
+/// A case that has not ended without a decision (withdrawn, not accepted): its due still binds.
+fn still_followed(c: &cases::Model) -> bool {
+    rules::CaseState::from_code(&c.state).is_some_and(|s| !s.is_terminal())
+}
+
 fn inputs(
     f: &Facts,
     ctx: &Ctx,
@@ -87,6 +92,14 @@ fn inputs(
             (Some(d), Some(due)) => d <= due,
             _ => true,
         })
+        .count() as u64;
+    // A case past its due and still undecided is late already: it counts against the period
+    // its due fell in (else deciding a late case would lower the score, leaving it raise none).
+    let late_open = f
+        .cases
+        .iter()
+        .filter(|c| case_of(c) && c.decided_at.is_none() && still_followed(c))
+        .filter(|c| c.due_at.is_some_and(|due| due < ctx.now) && within(c.due_at, ctx, first, end))
         .count() as u64;
     let received = f
         .cases
@@ -136,7 +149,7 @@ fn inputs(
         })
         .count() as u64;
     ScoreInputs {
-        on_time: Ratio::new(on_time, decided.len() as u64),
+        on_time: Ratio::new(on_time, decided.len() as u64 + late_open),
         one_time: Ratio::new(
             received.saturating_sub(system(FourSystem::OneTimeNotice)),
             received,
@@ -178,7 +191,11 @@ pub async fn scores(
                     .and(cases::Column::ReceivedAt.lt(to))
                     .or(cases::Column::DecidedAt
                         .gte(from)
-                        .and(cases::Column::DecidedAt.lt(to))),
+                        .and(cases::Column::DecidedAt.lt(to)))
+                    .or(cases::Column::DecidedAt
+                        .is_null()
+                        .and(cases::Column::DueAt.gte(from))
+                        .and(cases::Column::DueAt.lt(to))),
             )
             .all(db)
             .await?,
