@@ -898,3 +898,36 @@ async fn nobody_approves_an_extension_they_asked_for_themselves() {
     .await;
     assert_eq!(approved["status"], "approved");
 }
+
+/// A denial states its reasons (行政许可法 第三十八条): reasons that draw nothing — a Braille blank
+/// and a Hangul filler printed "理由如下：⠀ㅤ。" on a tester's 不予行政许可决定书 — are none.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_denial_whose_reasons_show_nothing_is_refused_and_issues_no_notice() {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    let case = food_in_review(&clerk).await;
+    let before = app.count("notice").await;
+    for blank in [
+        "\u{2800}\u{3164}",
+        "\u{200c}\u{200d}",
+        "\u{0301}",
+        "\u{3000} \u{ffa0}",
+    ] {
+        let err = expect_error(
+            post_case(
+                &clerk,
+                &case,
+                "decision",
+                json!({"decision": "denied", "reasons": blank}),
+            )
+            .await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+        assert_eq!(
+            (&err["code"], &err["field"]),
+            (&json!("required"), &json!("reasons"))
+        );
+    }
+    assert_eq!(app.count("notice").await, before);
+}

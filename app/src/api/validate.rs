@@ -25,10 +25,35 @@ impl std::fmt::Display for Invalid {
     }
 }
 
+/// Characters that draw nothing: fillers (Braille blank, Hangul fillers), the soft hyphen,
+/// joiners, variation selectors, tag characters and combining marks (which draw only on
+/// something else). A required text of only these and spaces is as empty as a blank one.
+fn draws_nothing(c: char) -> bool {
+    c.is_whitespace()
+        || c.is_control()
+        || matches!(
+            c,
+            '\u{00ad}' | '\u{034f}' | '\u{115f}' | '\u{1160}' | '\u{17b4}' | '\u{17b5}'
+                | '\u{180b}'..='\u{180f}' | '\u{200b}'..='\u{200f}' | '\u{2060}'..='\u{206f}'
+                | '\u{2800}' | '\u{3164}' | '\u{ffa0}' | '\u{feff}'
+                | '\u{fe00}'..='\u{fe0f}' | '\u{e0000}'..='\u{e007f}'
+                | '\u{e0100}'..='\u{e01ef}'
+                // Combining marks.
+                | '\u{0300}'..='\u{036f}' | '\u{1ab0}'..='\u{1aff}' | '\u{1dc0}'..='\u{1dff}'
+                | '\u{20d0}'..='\u{20ff}' | '\u{fe20}'..='\u{fe2f}'
+        )
+}
+
+/// Whether `text` shows anything to a reader: a required field holding only blanks, fillers or
+/// marks that draw nothing (a tester's denial gave "\u{2800}\u{3164}" as its reasons) is empty.
+pub fn shows_something(text: &str) -> bool {
+    text.chars().any(|c| !draws_nothing(c))
+}
+
 /// A required text of at most `max` characters, trimmed.
 pub fn required_text(value: &str, field: &str, label: &str, max: usize) -> Result<String, Invalid> {
     let trimmed = value.trim();
-    if trimmed.is_empty() {
+    if !shows_something(trimmed) {
         return Err(Invalid::new("required", field, format!("请填写{label}")));
     }
     if trimmed.chars().count() > max {
@@ -98,6 +123,20 @@ mod tests {
     #[test]
     fn blank_required_text_is_refused_and_text_is_trimmed() {
         assert!(required_text("   ", "name", "名称", 10).is_err());
+        for blank in [
+            "\u{2800}\u{3164}",
+            "\u{200c}\u{200d}",
+            "\u{00ad}",
+            "\u{0301}\u{0301}",
+            "\u{e0041}",
+            "\u{115f}\u{1160}",
+            "\u{3000}",
+        ] {
+            let err = required_text(blank, "topic", "咨询事项", 10).unwrap_err();
+            assert_eq!(err.code, "required", "{blank:?}");
+        }
+        assert!(required_text("é", "name", "名称", 10).is_ok());
+        assert!(required_text("👍🏽", "name", "名称", 10).is_ok());
         assert_eq!(
             required_text(" 金凤区 ", "name", "名称", 10).unwrap(),
             "金凤区"

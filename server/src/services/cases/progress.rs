@@ -79,7 +79,7 @@ where
 
 fn required(text: &str, field: &str, label: &str) -> AppResult<String> {
     let t = text.trim();
-    if t.is_empty() {
+    if !app::api::validate::shows_something(t) {
         return Err(AppError::invalid("required", format!("请填写{label}")).with_field(field));
     }
     if t.chars().count() > 2000 {
