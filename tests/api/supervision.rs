@@ -1034,8 +1034,9 @@ async fn the_monthly_xlsx_becomes_a_pdf_in_libreoffice_with_the_figures_of_the_a
     // One closed out, one left to run past its deadline, one in progress.
     let first = rectification(&supervisor, &found[0]["rectification_id"]).await;
     fix_and_close(&chief, &supervisor, &first).await;
-    app.clock.set(at("2026-03-23T02:00:00Z"));
-    // Units submit before the 22nd; on the 23rd the market unit is late.
+    // Units submit by the 22nd, a Sunday in March 2026, so by Monday the 23rd; on the 24th
+    // the market unit is late.
+    app.clock.set(at("2026-03-24T02:00:00Z"));
     let report: Value = expect_json(
         supervisor
             .get("/api/v1/supervision/monthly?month=2026-03")
@@ -1305,8 +1306,8 @@ async fn the_overview_reminds_of_the_monthly_report_from_the_15th_and_marks_late
             n - 1
         )
     );
-    // After the 22nd the others are late.
-    app.clock.set(at("2026-03-23T02:00:00Z"));
+    // After the due day the others are late (Sunday the 22nd moves to Monday the 23rd).
+    app.clock.set(at("2026-03-24T02:00:00Z"));
     assert_eq!(
         reminder(&supervisor).await,
         format!("{} 个单位逾期未报送本月整改清单月报表", n - 1)
@@ -2032,8 +2033,9 @@ async fn a_units_staff_read_their_own_units_monthly_rows_and_submission_and_only
     assert_eq!(submitted["state"], "submitted");
     let again: Value = expect_json(clerk.get(month).await, StatusCode::OK).await;
     assert_eq!(again["units"][0]["state"], "submitted");
-    // The other unit's chief still sees their own unit late after the 22nd.
-    app.clock.set(at("2026-03-23T02:00:00Z"));
+    // The other unit's chief still sees their own unit late after the due day (Sunday the
+    // 22nd moves to Monday the 23rd).
+    app.clock.set(at("2026-03-24T02:00:00Z"));
     let social: Value =
         expect_json(app.login("chief02").await.get(month).await, StatusCode::OK).await;
     assert_eq!(social["units"][0]["state"], "late");

@@ -87,19 +87,30 @@ impl SubmissionState {
     }
 }
 
+/// The last day the report for the month of `month` is on time: the 22nd, or the first working
+/// day after it when the 22nd is a rest day or a holiday (a time limit ending on a day off ends
+/// on the next working day: 民法典 第二百零三条). A calendar without the year keeps the 22nd.
+///
+/// Source: Seed §三 (每月22日前报送); 民法典 第二百零三条.
+pub fn submission_due<C: WorkingDays + ?Sized>(month: NaiveDate, cal: &C) -> NaiveDate {
+    let day = NaiveDate::from_ymd_opt(month.year(), month.month(), SUBMISSION_DUE_DAY)
+        .expect("every month has a 22nd");
+    cal.working_day_on_or_after(day).unwrap_or(day)
+}
+
 /// The submission state of the report for the month of `month` (any day in it), on `today`.
 ///
-/// Source: Seed §三 (每月22日前报送); issue #13 (remind from the 15th, late after the 22nd).
-pub fn submission_state(
+/// Source: Seed §三 (每月22日前报送); issue #13 (remind from the 15th, late after the due day,
+/// [`submission_due`]).
+pub fn submission_state<C: WorkingDays + ?Sized>(
     month: NaiveDate,
     submitted_on: Option<NaiveDate>,
     today: NaiveDate,
+    cal: &C,
 ) -> SubmissionState {
-    let due = NaiveDate::from_ymd_opt(month.year(), month.month(), SUBMISSION_DUE_DAY)
-        .expect("every month has a 22nd");
-    let remind = due
-        .with_day(SUBMISSION_REMIND_FROM_DAY)
-        .expect("and a 15th");
+    let due = submission_due(month, cal);
+    let remind = NaiveDate::from_ymd_opt(month.year(), month.month(), SUBMISSION_REMIND_FROM_DAY)
+        .expect("every month has a 15th");
     match submitted_on {
         Some(d) if d <= due => SubmissionState::Submitted,
         Some(_) => SubmissionState::SubmittedLate,
@@ -164,49 +175,62 @@ mod tests {
 
     #[test]
     fn a_unit_is_reminded_from_the_15th_and_late_after_the_22nd() {
-        let m = d("2026-03-01");
+        // April 2026: the 22nd is a Wednesday.
+        let m = d("2026-04-01");
+        let cal = WorkCalendar::shipped();
+        let state = |on: Option<&str>, today: &str| submission_state(m, on.map(d), d(today), &cal);
+        assert_eq!(state(None, "2026-04-14"), SubmissionState::NotYetDue);
+        assert_eq!(state(None, "2026-04-15"), SubmissionState::Remind);
+        assert_eq!(state(None, "2026-04-22"), SubmissionState::Remind);
+        assert_eq!(state(None, "2026-04-23"), SubmissionState::Late);
+        assert_eq!(state(None, "2026-06-01"), SubmissionState::Late);
         assert_eq!(
-            submission_state(m, None, d("2026-03-14")),
-            SubmissionState::NotYetDue
-        );
-        assert_eq!(
-            submission_state(m, None, d("2026-03-15")),
-            SubmissionState::Remind
-        );
-        assert_eq!(
-            submission_state(m, None, d("2026-03-22")),
-            SubmissionState::Remind
-        );
-        assert_eq!(
-            submission_state(m, None, d("2026-03-23")),
-            SubmissionState::Late
-        );
-        assert_eq!(
-            submission_state(m, None, d("2026-05-01")),
-            SubmissionState::Late
-        );
-        let on_time = Some(d("2026-03-22"));
-        assert_eq!(
-            submission_state(m, on_time, d("2026-04-01")),
+            state(Some("2026-04-22"), "2026-05-01"),
             SubmissionState::Submitted
         );
-        let late = Some(d("2026-03-23"));
         assert_eq!(
-            submission_state(m, late, d("2026-03-23")),
+            state(Some("2026-04-23"), "2026-04-23"),
             SubmissionState::SubmittedLate
         );
     }
 
     #[test]
     fn a_report_missed_the_22nd_when_it_is_late_or_came_in_late() {
-        let m = d("2026-03-01");
+        let m = d("2026-04-01");
+        let cal = WorkCalendar::shipped();
         let missed = |on: Option<&str>, today: &str| {
-            submission_state(m, on.map(d), d(today)).missed_the_due_day()
+            submission_state(m, on.map(d), d(today), &cal).missed_the_due_day()
         };
-        assert!(!missed(None, "2026-03-22"));
-        assert!(missed(None, "2026-03-23"));
-        assert!(!missed(Some("2026-03-22"), "2026-04-01"));
-        assert!(missed(Some("2026-03-23"), "2026-04-01"));
+        assert!(!missed(None, "2026-04-22"));
+        assert!(missed(None, "2026-04-23"));
+        assert!(!missed(Some("2026-04-22"), "2026-05-01"));
+        assert!(missed(Some("2026-04-23"), "2026-05-01"));
+    }
+
+    #[test]
+    fn a_22nd_on_a_rest_day_or_a_holiday_moves_the_due_to_the_next_working_day() {
+        let cal = WorkCalendar::shipped();
+        // March 2026: Sunday the 22nd → Monday the 23rd.
+        assert_eq!(submission_due(d("2026-03-01"), &cal), d("2026-03-23"));
+        let march =
+            |on: &str, today: &str| submission_state(d("2026-03-01"), Some(d(on)), d(today), &cal);
+        assert_eq!(
+            march("2026-03-23", "2026-03-23"),
+            SubmissionState::Submitted
+        );
+        assert_eq!(
+            march("2026-03-24", "2026-03-24"),
+            SubmissionState::SubmittedLate
+        );
+        // February 2026: the 22nd falls in the Spring Festival holiday (15th–23rd) → the 24th.
+        assert_eq!(submission_due(d("2026-02-01"), &cal), d("2026-02-24"));
+        assert_eq!(
+            submission_state(d("2026-02-01"), None, d("2026-02-24"), &cal),
+            SubmissionState::Remind
+        );
+        // November 2026: Sunday the 22nd → Monday the 23rd; April 2026: a Wednesday stays.
+        assert_eq!(submission_due(d("2026-11-01"), &cal), d("2026-11-23"));
+        assert_eq!(submission_due(d("2026-04-01"), &cal), d("2026-04-22"));
     }
 
     #[test]

@@ -275,7 +275,7 @@ pub(crate) async fn submissions(ctx: &Ctx, first: NaiveDate) -> AppResult<Vec<Un
                 .iter()
                 .find(|s| s.unit_id == u.id)
                 .map(|s| s.submitted_on);
-            let state = submission_state(first, on, ctx.today());
+            let state = submission_state(first, on, ctx.today(), &ctx.calendar.provisional());
             UnitSubmission {
                 unit_id: u.id,
                 unit_name: u.name,
@@ -337,7 +337,8 @@ pub async fn submit(ctx: &Ctx, p: &Principal, month: &str) -> AppResult<UnitSubm
             })
         })
         .await?;
-    let state = submission_state(first, Some(row.submitted_on), ctx.today());
+    let cal = ctx.calendar.provisional();
+    let state = submission_state(first, Some(row.submitted_on), ctx.today(), &cal);
     Ok(UnitSubmission {
         unit_id,
         unit_name: unit_name(ctx.conn(), unit_id).await?,
