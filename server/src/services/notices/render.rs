@@ -33,6 +33,17 @@ fn moment(t: NaiveDateTime) -> String {
 const RIGHTS: &str = "如对本决定不服，可以自收到本文书之日起六十日内依法申请行政复议，或者自收到本\
     文书之日起六个月内依法向人民法院提起行政诉讼。";
 
+/// The legal basis a notice cites for a step: the article of 行政许可法 for a licensing item. For
+/// any other item (行政给付, 行政确认, 公共服务…) that law does not apply, and the notice cites
+/// the laws and rules the item itself rests on (its guide names them).
+fn per(d: &NoticeData, article: &str) -> String {
+    if d.licensing {
+        format!("依照《中华人民共和国行政许可法》{article}的规定")
+    } else {
+        "依照本事项所依据的法律、法规和规章的规定".into()
+    }
+}
+
 fn paragraphs(d: &NoticeData) -> Vec<String> {
     let subject = format!(
         "你（单位）于{}提出的“{}”申请（申请编号：<span class=\"case-number\">{}</span>）",
@@ -52,16 +63,16 @@ fn paragraphs(d: &NoticeData) -> Vec<String> {
             let mut p = Vec::new();
             if *deemed {
                 p.push(format!(
-                    "{subject}，本机关未在收到申请材料之日起五个工作日内告知需要补正的内容，依照《\
-                        中华人民共和国行政许可法》第三十二条第一款第（四）项的规定，自收到申请材料\
-                        之日（{}）起即为受理。",
+                    "{subject}，本机关未在收到申请材料之日起五个工作日内告知需要补正的内容，{}，自\
+                        收到申请材料之日（{}）起即为受理。",
+                    per(d, "第三十二条第一款第（四）项"),
                     date(*accepted_on)
                 ));
             } else {
                 p.push(format!(
-                    "{subject}，经审查，申请事项属于本机关职权范围，申请材料齐全、符合法定形式，依\
-                        照《中华人民共和国行政许可法》第三十二条第一款第（五）项的规定，决定予以受\
-                        理。受理日期：{}。",
+                    "{subject}，经审查，申请事项属于本机关职权范围，申请材料齐全、符合法定形式，{}\
+                        ，决定予以受理。受理日期：{}。",
+                    per(d, "第三十二条第一款第（五）项"),
                     date(*accepted_on)
                 ));
             }
@@ -135,9 +146,9 @@ fn paragraphs(d: &NoticeData) -> Vec<String> {
             competent_authority,
         } => {
             let mut p = vec![format!(
-                "{subject}，经审查，{}，依照《中华人民共和国行政许可法》第三十二条第一款的规定，决\
-                    定不予受理。",
-                esc(ground)
+                "{subject}，经审查，{}，{}，决定不予受理。",
+                esc(ground),
+                per(d, "第三十二条第一款")
             )];
             if let Some(authority) = competent_authority {
                 p.push(format!("请向{}提出申请。", esc(authority)));
@@ -150,8 +161,8 @@ fn paragraphs(d: &NoticeData) -> Vec<String> {
             content,
         } => vec![
             format!(
-                "{subject}，经审查，符合法定条件、标准，依照《中华人民共和国行政许可法》第三十八条\
-                    第一款的规定，本机关于{}决定准予办理。",
+                "{subject}，经审查，符合法定条件、标准，{}，本机关于{}决定准予办理。",
+                per(d, "第三十八条第一款"),
                 date(*decided_on)
             ),
             esc(content),
@@ -161,9 +172,10 @@ fn paragraphs(d: &NoticeData) -> Vec<String> {
             reasons,
         } => vec![
             format!(
-                "{subject}，经审查，不符合法定条件、标准。理由如下：{}。依照《中华人民共和国行政许\
-                    可法》第三十八条第二款的规定，本机关于{}决定不予准予。",
+                "{subject}，经审查，不符合法定条件、标准。理由如下：{}。{}，本机关于{}决定不予准予\
+                    。",
                 esc(reasons),
+                per(d, "第三十八条第二款"),
                 date(*decided_on)
             ),
             RIGHTS.into(),
@@ -213,14 +225,17 @@ fn paragraphs(d: &NoticeData) -> Vec<String> {
             start_date,
         } => vec![
             format!(
-                "{subject}，依法需要进行{}（{}）。依照《中华人民共和国行政许可法》第四十五条的规定\
-                    ，自{}起，{}所需时间不计入办理期限。",
+                "{subject}，依法需要进行{}（{}）。{}，自{}起，{}所需时间不计入办理期限。",
                 esc(procedure),
                 esc(reason),
+                per(d, "第四十五条"),
                 date(*start_date),
                 esc(procedure)
             ),
-            "特别程序结束后恢复计算办理期限，本机关将告知恢复后的办结日期。".into(),
+            // What is promised here is kept: the new due shows on the case's public page.
+            "特别程序结束后恢复计算办理期限，恢复后的办结日期可凭申请编号在本中心“办件查询”中查\
+                看，也可拨打咨询电话询问。"
+                .into(),
         ],
         NoticeBody::Extension {
             days,
@@ -233,9 +248,10 @@ fn paragraphs(d: &NoticeData) -> Vec<String> {
                 None => "特别程序结束后另行告知办结日期".into(),
             };
             let mut line = format!(
-                "{subject}，因{}，不能在规定期限内作出决定。依照《中华人民共和国行政许可法》第四十\
-                    二条第一款的规定，经本单位首席代表批准，办理期限延长{days}个工作日，{due}。",
-                esc(reason)
+                "{subject}，因{}，不能在规定期限内作出决定。{}，经本单位首席代表批准，办理期限延长\
+                    {days}个工作日，{due}。",
+                esc(reason),
+                per(d, "第四十二条第一款")
             );
             if *new_due_provisional {
                 line.push_str("（所涉年度节假日安排尚未公布，日期暂定。）");
@@ -333,6 +349,34 @@ mod tests {
         assert_eq!(html.matches("未盖章").count(), 2);
         assert!(html.contains("申请人联") && html.contains("存档联"));
         assert_eq!(html.matches("（盖章）").count(), 2);
+    }
+
+    /// 行政许可法 governs licensing only: a benefit (行政给付) or a public service cites its own
+    /// basis (a tester's 高龄津贴 受理通知书 cited 行政许可法 第三十二条).
+    #[test]
+    fn only_a_licensing_items_notices_cite_the_administrative_licensing_law() {
+        let acceptance = NoticeBody::Acceptance {
+            accepted_on: NaiveDate::from_ymd_opt(2026, 3, 4).unwrap(),
+            limit_label: "5个工作日".into(),
+            due: None,
+            due_provisional: false,
+            deemed: false,
+            clock_from_correction: None,
+        };
+        let approval = NoticeBody::Approval {
+            decided_on: NaiveDate::from_ymd_opt(2026, 3, 5).unwrap(),
+            content: "准予办理".into(),
+        };
+        for body in [acceptance, approval] {
+            let licence = document(&data(body.clone()));
+            assert!(licence.contains("《中华人民共和国行政许可法》"));
+            let benefit = document(&NoticeData {
+                licensing: false,
+                ..data(body)
+            });
+            assert!(!benefit.contains("行政许可法"), "{benefit}");
+            assert!(benefit.contains("依照本事项所依据的法律、法规和规章的规定"));
+        }
     }
 
     #[test]
