@@ -689,7 +689,9 @@ async fn the_acceptance_notice_of_a_case_whose_clock_started_at_the_last_correct
         json!({"material_keys": ["business_license"]}),
     )
     .await;
-    app.clock.set(at("2026-03-10T02:00:00Z")); // accepted on Tuesday
+    // Accepted half an hour later, the same day (必须即时受理: by the next day it would have
+    // been deemed accepted).
+    app.clock.set(at("2026-03-09T02:00:00Z"));
     let accepted: Value = expect_json(
         review(&clerk, &corrected, ok(&FOOD_REQUIRED)).await,
         StatusCode::OK,

@@ -256,6 +256,74 @@ async fn an_application_left_without_review_for_five_working_days_is_deemed_acce
     assert_eq!(err["code"], "illegal_transition");
 }
 
+/// 必须即时受理: once every correction is in, the case must be accepted that day. A tester's case
+/// sat with all corrections in, no deadline and nothing flagged; accepted days later, its due
+/// (counted from the corrections) had already passed. Now: accepted by close of business on the
+/// day the last correction came in, or deemed accepted as of then, with a 受理通知书 saying so
+/// and a violation on record; a case still waiting for a correction has no acceptance due.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_case_whose_every_correction_is_in_is_accepted_that_day_or_deemed_accepted() {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    let case = receive(&clerk, FOOD).await;
+    let mut verdicts = ok(&["application_form", "id_card", "safety_rules"]);
+    verdicts.push(json!({"key": "business_license", "verdict": {"verdict": "missing"}}));
+    verdicts.push(json!({"key": "layout_docs", "verdict": {"verdict": "missing"}}));
+    let result: Value = expect_json(review(&clerk, &case, verdicts).await, StatusCode::OK).await;
+    let case = result["case"].clone();
+    assert_eq!(case["summary"]["review_due_at"], Value::Null);
+    let correct = |case: Value, keys: Value| {
+        let clerk = &clerk;
+        async move {
+            expect_json::<Value>(
+                clerk
+                    .post(
+                        &format!("/api/v1/cases/{}/corrections", id(&case)),
+                        &json!({"version": version(&case), "material_keys": keys}),
+                    )
+                    .await,
+                StatusCode::OK,
+            )
+            .await
+        }
+    };
+    // Thursday 03-05 10:00: one of two — still the applicant's turn.
+    app.clock.set(at("2026-03-05T02:00:00Z"));
+    let partial = correct(case, json!(["business_license"])).await;
+    assert_eq!(partial["summary"]["review_due_at"], Value::Null);
+    // Weeks later nothing is deemed: the second material never came.
+    app.clock.set(at("2026-03-16T02:00:00Z"));
+    let waiting = get_case(&clerk, id(&partial)).await;
+    assert_eq!(waiting["summary"]["state"], "correction_requested");
+    // Monday 03-16 10:00: the last one — to be accepted by 17:00 today.
+    let complete = correct(waiting, json!(["layout_docs"])).await;
+    assert_eq!(complete["summary"]["review_due_at"], "2026-03-16T09:00:00Z");
+    let violations_before = app.count("violation").await;
+    // Tuesday 03-17 10:00: nobody accepted it.
+    app.clock.set(at("2026-03-17T02:00:00Z"));
+    let now = get_case(&clerk, id(&complete)).await;
+    assert_eq!(now["summary"]["state"], "deemed_accepted");
+    assert_eq!(now["clock_start_at"], "2026-03-16T02:00:00Z");
+    assert_eq!(now["accepted_at"], "2026-03-16T02:00:00Z");
+    // 5 working days after Monday 03-16 → Monday 03-23, 17:00.
+    assert_eq!(now["summary"]["due_at"], "2026-03-23T09:00:00Z");
+    assert_eq!(app.count("violation").await, violations_before + 1);
+    let notices = now["notices"].as_array().unwrap();
+    let acceptance = notices
+        .iter()
+        .find(|n| n["title"] == "受理通知书")
+        .expect("a 受理通知书");
+    let full: Value = expect_json(
+        clerk
+            .get(&format!("/api/v1/notices/{}", acceptance["id"]))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let html = full["html"].as_str().unwrap();
+    assert!(html.contains("已于2026年3月16日提交全部补正材料"), "{html}");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_application_outside_the_units_authority_is_refused_naming_the_competent_one() {
     let app = spawn_app().await;

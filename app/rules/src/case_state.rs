@@ -5,7 +5,7 @@
 //! CorrectionRequested ─RequestCorrection→ CorrectionRequested (one-time rule)
 //! Received | CorrectionRequested ─Accept→ Accepted ─StartReview→ InReview
 //! InReview ⇄ Suspended (Suspend / Resume)
-//! Received ─DeemAccept→ Accepted{deemed}
+//! Received | CorrectionRequested (every correction in) ─DeemAccept→ Accepted{deemed}
 //! Received | CorrectionRequested ─RefuseAcceptance→ NotAccepted
 //! Received ─DecideOnCommitment→ Decided(Approved) (告知承诺制)
 //! Received | CorrectionRequested ─HandleOnTheSpot→ Decided(Approved) (即办件: accepted and handled
@@ -85,7 +85,8 @@ pub enum CaseEvent {
     RequestCorrection,
     /// Accept (on review, or once every correction is in).
     Accept,
-    /// No answer within 5 working days: deemed accepted.
+    /// No answer within 5 working days, or no acceptance the day every correction was in:
+    /// deemed accepted.
     DeemAccept,
     /// Not subject to approval / not this unit's authority.
     RefuseAcceptance,
@@ -164,7 +165,8 @@ impl CaseState {
             (S::Received | S::CorrectionRequested, E::RequestCorrection) => S::CorrectionRequested,
             (S::Received | S::CorrectionRequested, E::Accept) => S::Accepted { deemed: false },
             (S::Received | S::CorrectionRequested, E::RefuseAcceptance) => S::NotAccepted,
-            (S::Received, E::DeemAccept) => S::Accepted { deemed: true },
+            // After corrections, only once every one is in: the service checks that (必须即时受理).
+            (S::Received | S::CorrectionRequested, E::DeemAccept) => S::Accepted { deemed: true },
             (S::Received, E::DecideOnCommitment) => S::Decided(Decision::Approved),
             (S::Received | S::CorrectionRequested, E::HandleOnTheSpot) => {
                 S::Decided(Decision::Approved)
@@ -392,6 +394,7 @@ mod tests {
                 S::CorrectionRequested,
             ),
             (S::CorrectionRequested, E::Accept, ACCEPTED),
+            (S::CorrectionRequested, E::DeemAccept, DEEMED),
             (S::CorrectionRequested, E::HandleOnTheSpot, APPROVED),
             (S::CorrectionRequested, E::RefuseAcceptance, S::NotAccepted),
             (S::CorrectionRequested, E::Withdraw, S::Withdrawn),
@@ -448,7 +451,7 @@ mod tests {
             }
         }
         assert_eq!(illegal, 12 * 14 - table.len());
-        assert_eq!(illegal, 139);
+        assert_eq!(illegal, 138);
     }
 
     #[test]
@@ -496,11 +499,10 @@ mod tests {
         assert_eq!(s.code(), "deemed_accepted");
         assert_eq!(s.label_zh(), "视为受理");
         assert!(s.is_clock_running());
+        // Once every correction is in, not accepting that day is deemed acceptance too.
+        assert_eq!(S::CorrectionRequested.apply(E::DeemAccept), Ok(s));
         assert_eq!(
-            S::CorrectionRequested
-                .apply(E::DeemAccept)
-                .unwrap_err()
-                .code(),
+            S::InReview.apply(E::DeemAccept).unwrap_err().code(),
             "illegal_transition"
         );
     }

@@ -69,6 +69,19 @@ pub fn deemed_acceptance_moment<C: WorkingDays + ?Sized>(
     Ok(hours.close_of_business_on_or_after(last_day, cal)?)
 }
 
+/// The moment by which an application whose every correction is in must be accepted: close of
+/// business on the day the last one was received (the next day with business when the centre is
+/// closed that day). Past it, the application is deemed accepted as of that receipt.
+///
+/// Source: Seed §二(二)四 (申请人按照要求提交全部补正材料的，必须即时受理); 行政许可法 第三十二条.
+pub fn acceptance_after_corrections_moment<C: WorkingDays + ?Sized>(
+    last_correction_at: NaiveDateTime,
+    cal: &C,
+    hours: &BusinessHours,
+) -> Result<NaiveDateTime, DeadlineError> {
+    Ok(hours.close_of_business_on_or_after(last_correction_at.date(), cal)?)
+}
+
 /// Whether the application is deemed accepted at `now`: neither a correction notice nor a decision
 /// on acceptance (accept / not accept) was given by the [`deemed_acceptance_moment`], and `now` is
 /// past it. The clock then starts at receipt ([`ClockStartBasis::DeemedAccepted`]) and a violation

@@ -7,7 +7,10 @@ use chrono::{DateTime, Datelike, NaiveTime, TimeDelta, Utc};
 use rules::{
     CaseEvent, CaseState, ClockStartBasis, Deadline, Extension, SpecialProcedure, Stage,
     Suspension, TimeLimit,
-    deadline::{clock_start, compute_due_provisional, deemed_acceptance_moment},
+    deadline::{
+        acceptance_after_corrections_moment, clock_start, compute_due_provisional,
+        deemed_acceptance_moment,
+    },
 };
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
@@ -22,7 +25,7 @@ use super::{
 };
 use crate::{
     error::{AppError, AppResult},
-    services::violations,
+    services::{notices::NoticeBody, violations},
     store::{
         columns::RequestStatus,
         entities::{case_extension, case_suspension, cases},
@@ -38,6 +41,19 @@ pub(crate) fn review_due(
 ) -> AppResult<DateTime<Utc>> {
     let view = ctx.calendar.provisional();
     let moment = deemed_acceptance_moment(ctx.local(received_at), &view, loaded_hours)?;
+    ctx.to_utc(moment)
+}
+
+/// Close of business on the day the last correction came in: by then a case whose every
+/// correction is in must be accepted (必须即时受理), else it is deemed accepted as of that receipt.
+pub(crate) fn acceptance_due_after_corrections(
+    ctx: &Ctx,
+    loaded_hours: &rules::BusinessHours,
+    last_correction_at: DateTime<Utc>,
+) -> AppResult<DateTime<Utc>> {
+    let view = ctx.calendar.provisional();
+    let local = ctx.local(last_correction_at);
+    let moment = acceptance_after_corrections_moment(local, &view, loaded_hours)?;
     ctx.to_utc(moment)
 }
 
@@ -212,7 +228,10 @@ async fn sweep_deemed_acceptance(ctx: &Ctx) -> AppResult<usize> {
     let overdue: Vec<(i64, i64)> = cases::Entity::find()
         .select_only()
         .columns([cases::Column::CenterId, cases::Column::Id])
-        .filter(cases::Column::State.eq(CaseState::Received.code()))
+        .filter(cases::Column::State.is_in([
+            CaseState::Received.code(),
+            CaseState::CorrectionRequested.code(),
+        ]))
         .filter(cases::Column::ReviewDueAt.lt(ctx.now))
         .into_tuple()
         .all(&ctx.db.conn)
@@ -232,9 +251,16 @@ async fn deem_accepted_in(ctx: &Ctx, center: i64, overdue: Vec<i64>) -> AppResul
             for id in overdue {
                 let loaded = load(txn, id).await?;
                 // Re-checked inside the writer: someone may have reviewed it meanwhile.
-                if loaded.state()? != CaseState::Received
-                    || loaded.row.review_due_at.is_none_or(|d| d >= ctx.now)
-                {
+                let waiting = match loaded.state()? {
+                    CaseState::Received => true,
+                    // Only once every correction asked for is in (a row written before this
+                    // rule may still hold its receipt's review due).
+                    CaseState::CorrectionRequested => {
+                        super::review::corrections_complete(txn, id).await?
+                    }
+                    _ => false,
+                };
+                if !waiting || loaded.row.review_due_at.is_none_or(|d| d >= ctx.now) {
                     continue;
                 }
                 deem_accepted(txn, &ctx, &loaded).await?;
@@ -249,11 +275,20 @@ async fn deem_accepted_in(ctx: &Ctx, center: i64, overdue: Vec<i64>) -> AppResul
 async fn deem_accepted(txn: &DatabaseTransaction, ctx: &Ctx, loaded: &Loaded) -> AppResult<()> {
     let row = &loaded.row;
     let mut model = loaded.after(CaseEvent::DeemAccept)?;
-    let basis = ClockStartBasis::DeemedAccepted;
+    // After corrections the clock runs from the last of them (办理时限从全部补齐材料之时计算).
+    let corrected = row
+        .last_correction_at
+        .filter(|_| loaded.state().ok() == Some(CaseState::CorrectionRequested));
+    let basis = match corrected {
+        Some(at) => ClockStartBasis::AcceptedAfterCorrection {
+            last_correction_received_at: ctx.local(at),
+        },
+        None => ClockStartBasis::DeemedAccepted,
+    };
     let start = clock_start_of(ctx, row, &basis)?;
     let (due_at, provisional) = due_of(txn, ctx, loaded, start).await?;
     timeliness::finish_stage(txn, ctx, loaded, ctx.now).await?;
-    model.accepted_at = Set(Some(row.received_at));
+    model.accepted_at = Set(Some(corrected.unwrap_or(row.received_at)));
     model.clock_start_at = Set(Some(start));
     model.due_at = Set(due_at);
     model.due_provisional = Set(provisional);
@@ -265,15 +300,24 @@ async fn deem_accepted(txn: &DatabaseTransaction, ctx: &Ctx, loaded: &Loaded) ->
     timeliness::record_case_due(txn, row.id, start, due_at, provisional, cause).await?;
     let loaded = load(txn, row.id).await?;
     timeliness::start_stage(txn, ctx, &loaded, Stage::Review, ctx.now).await?;
-    let what = format!(
-        "办件 {} 收件后五个工作日内未作出受理、补正或不予受理决定，依法视为自收件之日起受理",
-        row.number
-    );
+    let what = match corrected {
+        Some(_) => format!(
+            "办件 {} 补正材料齐全后未即时受理，依法视为自补正材料齐全之时起受理",
+            row.number
+        ),
+        None => format!(
+            "办件 {} 收件后五个工作日内未作出受理、补正或不予受理决定，依法视为自收件之日起受理",
+            row.number
+        ),
+    };
     let kind = violations::Kind::DeemedAcceptance;
     violations::record(txn, ctx, kind, row, Some(row.owner_id), what).await?;
     // The notice the law implies: issued in the unit's name under the case's owner, the
     // system as the actor of the audit record.
-    let body = acceptance_body(ctx, &loaded, &basis, due_at, provisional);
+    let mut body = acceptance_body(ctx, &loaded, &basis, due_at, provisional);
+    if let (NoticeBody::Acceptance { deemed, .. }, Some(_)) = (&mut body, corrected) {
+        *deemed = true;
+    }
     let kind = NoticeKind::AcceptanceNotice;
     issue_as(txn, ctx, row.owner_id, None, &loaded, kind, body).await?;
     Ok(())

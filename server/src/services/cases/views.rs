@@ -123,9 +123,12 @@ fn summary_of(
         state_label: state.label_zh().to_string(),
         stage: row.stage,
         received_at: row.received_at,
-        review_due_at: row
-            .review_due_at
-            .filter(|_| state == rules::CaseState::Received),
+        review_due_at: row.review_due_at.filter(|_| {
+            matches!(
+                state,
+                rules::CaseState::Received | rules::CaseState::CorrectionRequested
+            )
+        }),
         due_at: row
             .due_at
             .filter(|_| state.is_clock_running() || state == rules::CaseState::Suspended),

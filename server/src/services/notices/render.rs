@@ -61,7 +61,15 @@ fn paragraphs(d: &NoticeData) -> Vec<String> {
             clock_from_correction,
         } => {
             let mut p = Vec::new();
-            if *deemed {
+            if let (true, Some(day)) = (*deemed, clock_from_correction) {
+                // Every correction was in, and no acceptance followed that day (必须即时受理).
+                p.push(format!(
+                    "{subject}，你（单位）已于{day}提交全部补正材料，本机关未即时作出受理决定，{}，\
+                        自补正材料齐全之日（{day}）起即为受理。",
+                    per(d, "第三十二条第一款"),
+                    day = date(*day)
+                ));
+            } else if *deemed {
                 p.push(format!(
                     "{subject}，本机关未在收到申请材料之日起五个工作日内告知需要补正的内容，{}，自\
                         收到申请材料之日（{}）起即为受理。",

@@ -2,9 +2,12 @@
 //! last of them (Seed §二(三)二).
 
 use app::api::cases::{CaseDetail, CorrectionReceipt};
-use rules::CaseState;
-use sea_orm::{ActiveModelTrait, Set};
+use rules::{CaseState, review::ReviewOutcome};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, Set,
+};
 
+use super::super::deadlines::acceptance_due_after_corrections;
 use super::{
     Ctx, Loaded, Principal, center_of, ensure_clerk_of, ensure_version, load, save, views,
 };
@@ -12,7 +15,7 @@ use crate::{
     error::{AppError, AppResult},
     store::{
         documents,
-        entities::{case_correction, cases},
+        entities::{case_correction, case_review, cases},
     },
 };
 
@@ -32,6 +35,39 @@ pub(super) fn check_material_keys(loaded: &Loaded, keys: &[String], what: &str) 
         }
     }
     Ok(())
+}
+
+/// Whether every material the latest correction notice asked for has come in since it was
+/// issued: then the case must be accepted at once (必须即时受理).
+pub(crate) async fn corrections_complete(
+    txn: &DatabaseTransaction,
+    case_id: i64,
+) -> AppResult<bool> {
+    let Some(notice) = case_review::Entity::find()
+        .filter(case_review::Column::CaseId.eq(case_id))
+        .filter(case_review::Column::Outcome.eq(super::one_time::correction_code()))
+        .order_by_desc(case_review::Column::Round)
+        .one(txn)
+        .await?
+    else {
+        return Ok(false);
+    };
+    let asked: Vec<String> = match documents::review_outcome(&notice.outcome_detail)? {
+        ReviewOutcome::CorrectionRequired { deficiencies } => {
+            deficiencies.into_iter().map(|d| d.key).collect()
+        }
+        _ => return Ok(false),
+    };
+    let mut received = std::collections::BTreeSet::new();
+    for c in case_correction::Entity::find()
+        .filter(case_correction::Column::CaseId.eq(case_id))
+        .filter(case_correction::Column::ReceivedAt.gte(notice.reviewed_at))
+        .all(txn)
+        .await?
+    {
+        received.extend(documents::list::<String>(&c.material_keys)?);
+    }
+    Ok(asked.iter().all(|k| received.contains(k)))
 }
 
 pub async fn receive_correction(
@@ -76,6 +112,11 @@ pub async fn receive_correction(
             .await?;
             let mut model: cases::ActiveModel = loaded.row.clone().into();
             model.last_correction_at = Set(Some(ctx.now));
+            // Every correction in: accepted by close of business today, or deemed accepted.
+            if corrections_complete(txn, case_id).await? {
+                let due = acceptance_due_after_corrections(&ctx, &loaded.hours, ctx.now)?;
+                model.review_due_at = Set(Some(due));
+            }
             let action = "case.correction_received";
             save(txn, &ctx, Some(p.id), action, &loaded.row, model).await?;
             let loaded = load(txn, case_id).await?;

@@ -21,6 +21,7 @@ use sea_orm::{
     Set,
 };
 
+pub(super) use corrections::corrections_complete;
 pub use corrections::receive_correction;
 pub use exceptions::{approve_exception, pending_exceptions, request_exception};
 

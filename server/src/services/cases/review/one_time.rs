@@ -26,7 +26,7 @@ use crate::{
 };
 
 /// The stored code of a review that asked for corrections.
-fn correction_code() -> &'static str {
+pub(super) fn correction_code() -> &'static str {
     ReviewOutcome::CorrectionRequired {
         deficiencies: Vec::new(),
     }
@@ -74,6 +74,8 @@ pub(super) async fn request_correction(
     }
     let mut model: cases::ActiveModel = row.clone().into();
     model.state = Set(next.code().to_string());
+    // The applicant's turn: no acceptance due until every correction is in.
+    model.review_due_at = Set(None);
     if row.first_correction_at.is_none() {
         model.first_correction_at = Set(Some(ctx.now));
     }
