@@ -933,3 +933,29 @@ async fn a_denial_whose_reasons_show_nothing_is_refused_and_issues_no_notice() {
     }
     assert_eq!(app.count("notice").await, before);
 }
+
+/// Stage limits lie inside the promised total (各环节时限…在承诺时限之内，不另行累加): a case
+/// decided an hour before its total due has until that due to be delivered, not a day more, and
+/// a delivery still not made after it is a stage overdue for supervision. (A tester's delivery
+/// ran three days past the promise with `decided_on_time` true and nothing flagged.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn delivery_is_due_within_the_promised_total_and_a_late_one_is_flagged() {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    let supervisor = app.login("super01").await;
+    let case = food_in_review(&clerk).await; // due Wednesday 03-11 17:00
+    app.clock.set(at("2026-03-11T08:00:00Z")); // 16:00
+    let decided = step(&clerk, &case, "decision", json!({"decision": "approved"})).await;
+    let delivery = decided["timeliness"]["dues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .rev()
+        .find(|d| d["stage"] == "delivery")
+        .cloned()
+        .expect("a delivery due");
+    assert_eq!(delivery["due_at"], "2026-03-11T09:00:00Z");
+    assert_eq!(stage_problems_of(&supervisor, &decided).await, 0);
+    app.clock.set(at("2026-03-12T02:00:00Z")); // Thursday 10:00, not delivered
+    assert_eq!(stage_problems_of(&supervisor, &decided).await, 1);
+}

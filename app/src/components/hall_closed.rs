@@ -39,7 +39,8 @@ fn next_opening_text(clock: HallClock, list: &QueueList) -> Option<String> {
 pub fn HallClosedNotice(
     list: QueueList,
     #[prop(optional)] for_staff: bool,
-    /// On the call display (nobody taps a TV): the booking page by QR code only, no link.
+    /// On the hall's own devices — the call display (nobody taps a TV) and the kiosk (a link
+    /// would leave it on the public site): the booking page by QR code only, no link.
     #[prop(optional)]
     screen: bool,
     /// The booking page's QR code, shown to citizens.

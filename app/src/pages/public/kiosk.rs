@@ -131,7 +131,7 @@ fn QueueButtons(center_id: i64, idle: u32) -> impl IntoView {
                     Ok((list, qr)) if !list.open_for_tickets => {
                         view! {
                             <div class="kiosk-closed">
-                                <HallClosedNotice list=list qr=qr />
+                                <HallClosedNotice list=list qr=qr screen=true />
                             </div>
                         }
                             .into_any()

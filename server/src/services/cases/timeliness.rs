@@ -181,6 +181,11 @@ async fn stage_due_now(
         Some(local) => Some(ctx.to_utc(local)?),
         None => None,
     };
+    // Stage limits lie inside the promised total (各环节时限在承诺时限之内，不另行累加): no
+    // stage is due after the case itself. A stage begun once the total had passed keeps its own
+    // limit: the lateness is the earlier stage's, already on record.
+    let total = loaded.row.due_at.filter(|total| *total > start);
+    let at = at.map(|at| total.map_or(at, |total| at.min(total)));
     Ok(Some((at, provisional)))
 }
 

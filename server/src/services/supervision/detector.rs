@@ -185,7 +185,8 @@ async fn stages_overdue(
         .columns([Column::Id, Column::Stage])
         .filter(Column::Stage.is_not_null())
         .filter(Column::StageStartedAt.is_not_null())
-        .filter(Column::DecidedAt.is_null())
+        // Delivery (送达) is a stage too: a decided case is watched until it is delivered.
+        .filter(Column::DeliveredAt.is_null())
         .into_tuple()
         .all(txn)
         .await?;
