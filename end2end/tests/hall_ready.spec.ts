@@ -318,7 +318,9 @@ test.describe('point 2: the hall is closed', () => {
     await page.goto('/kiosk?center=1');
     await expect(closed(page)).toBeVisible();
     await expect(closed(page)).toContainText('下次开放取号：');
-    await expect(closed(page).getByRole('link', { name: '预约办理' })).toBeVisible();
+    // The booking page by its QR code: no link leads off the kiosk.
+    await expect(closed(page).getByRole('link')).toHaveCount(0);
+    await expect(closed(page)).toContainText('可用手机扫描二维码预约延时服务');
     await expect(page.getByRole('button', { name: /市场监管业务/ })).toHaveCount(0);
     await expectAccessible(page);
 
