@@ -847,7 +847,7 @@ fn RatingFormView(
                             .filter(|e| e.field.as_deref() == Some("level"))
                             .map(|e| {
                                 view! {
-                                    <p class="field-error" role="alert">
+                                    <p class="error-text field-error" role="alert">
                                         {e.message}
                                     </p>
                                 }
@@ -885,7 +885,7 @@ fn RatingFormView(
                             .filter(|e| e.field.as_deref() == Some("comment"))
                             .map(|e| {
                                 view! {
-                                    <p class="field-error" role="alert">
+                                    <p class="error-text field-error" role="alert">
                                         {e.message}
                                     </p>
                                 }
