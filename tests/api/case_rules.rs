@@ -959,3 +959,83 @@ async fn delivery_is_due_within_the_promised_total_and_a_late_one_is_flagged() {
     app.clock.set(at("2026-03-12T02:00:00Z")); // Thursday 10:00, not delivered
     assert_eq!(stage_problems_of(&supervisor, &decided).await, 1);
 }
+
+/// An extension approved while a stage is held to the old total gives the stage its room back:
+/// the decision stage, begun on the total's last day, is due at its own limit once the total
+/// is extended, and is not reported overdue at the old total.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_approved_extension_frees_a_stage_held_to_the_old_total() {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    let chief = app.login("chief01").await;
+    let supervisor = app.login("super01").await;
+    let case = food_in_review(&clerk).await; // due Wednesday 03-11 17:00
+    app.clock.set(at("2026-03-11T02:00:00Z")); // 10:00
+    let deciding = step(&clerk, &case, "to-decision", json!({})).await;
+    let stage_due = |case: &Value| {
+        case["timeliness"]["dues"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .rev()
+            .find(|d| d["stage"] == "decision")
+            .map(|d| d["due_at"].clone())
+            .unwrap_or(Value::Null)
+    };
+    assert_eq!(
+        stage_due(&deciding),
+        "2026-03-11T09:00:00Z",
+        "held to the total"
+    );
+    let asked = step(
+        &clerk,
+        &deciding,
+        "extensions",
+        json!({"days": 5, "reason": "需补充检测"}),
+    )
+    .await;
+    let ext = &asked["extensions"][0];
+    let approved = chief
+        .post(
+            &format!("/api/v1/extensions/{}/decision", ext["id"]),
+            &json!({"approve": true}),
+        )
+        .await;
+    expect_json::<Value>(approved, StatusCode::OK).await;
+    let now = get_case(&clerk, id(&deciding)).await;
+    assert_eq!(now["summary"]["due_at"], "2026-03-18T09:00:00Z");
+    assert_eq!(
+        stage_due(&now),
+        "2026-03-12T09:00:00Z",
+        "its own one working day"
+    );
+    app.clock.set(at("2026-03-12T02:00:00Z")); // Thursday 10:00
+    assert_eq!(stage_problems_of(&supervisor, &now).await, 0);
+}
+
+/// Nothing is corrected on the spot before the application came in: a tester's review dated a
+/// correction 2020-01-01 on a case received in 2026, and it was kept.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_correction_on_the_spot_dated_before_receipt_is_refused() {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    let case = receive(&clerk, FOOD).await;
+    let mut verdicts = ok(&[
+        "application_form",
+        "business_license",
+        "layout_docs",
+        "safety_rules",
+    ]);
+    verdicts.push(
+        json!({"key": "id_card", "verdict": {"verdict": "corrected_on_spot",
+        "applicant_confirmed": true, "corrected_on": "2020-01-01"}}),
+    );
+    let before = app.audit_count().await;
+    let err = expect_error(
+        review(&clerk, &case, verdicts).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(err["code"], "correction_date_before_receipt");
+    assert_eq!(app.audit_count().await, before);
+}

@@ -296,7 +296,7 @@ async fn the_owner_of_an_inquiry_cannot_confirm_her_own_referral() {
         .as_array()
         .and_then(|list| list.first())
         .cloned()
-        .unwrap_or_else(|| json!({"id": 1}));
+        .expect("the unit's inbox lists the referral to confirm");
     let before = app.audit_count().await;
     let own = clerk
         .post(

@@ -200,6 +200,18 @@ async fn staff_numbers_and_window_numbers_are_unique() {
         expect_error(dup_staff, StatusCode::CONFLICT).await["code"],
         "staff_number_taken"
     );
+    // Case tells no two people apart (a tester had "CLERK01" beside "clerk01").
+    let upper = admin
+        .post(
+            "/api/v1/staff",
+            &json!({"staff_number":"CLERK01","name":"重名","unit_id":1,
+            "roles":["clerk"],"password":"long-enough"}),
+        )
+        .await;
+    assert_eq!(
+        expect_error(upper, StatusCode::CONFLICT).await["code"],
+        "staff_number_taken"
+    );
     let dup_window = admin
         .post(
             "/api/v1/windows",

@@ -182,6 +182,31 @@ async fn a_registered_kiosk_is_not_limited_until_its_token_is_revoked() {
         expect_error(other, StatusCode::UNPROCESSABLE_ENTITY).await["code"],
         "kiosk_other_center"
     );
+    // Nor does it book, unlimited, at another center (a tester's town kiosk token made 35
+    // bookings at the hall from one address).
+    let town: Value = expect_json(
+        app.get("/api/v1/public/appointment-slots?center=2&item=640106-JF-0003&date=2026-03-04")
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let town_slot = town["slots"][0]["id"]
+        .as_i64()
+        .expect("a town evening slot");
+    let booked = kiosk
+        .post(app.url("/api/v1/public/appointments"))
+        .header("X-Kiosk-Token", &token)
+        .json(
+            &json!({"slot_id": town_slot, "item_code": "640106-JF-0003", "name": "张晓明",
+            "phone": "13995012345", "id_number": null}),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        expect_error(booked, StatusCode::UNPROCESSABLE_ENTITY).await["code"],
+        "kiosk_other_center"
+    );
     // Revoked: the token counts for nothing.
     let id = registered["kiosk"]["id"].as_i64().unwrap();
     let revoked = admin

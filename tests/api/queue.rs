@@ -409,8 +409,8 @@ async fn the_booking_qr_code_is_an_svg_of_the_centers_booking_page() {
     assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"), "{svg}");
 }
 
-/// A booking code is drawn only for a center that takes bookings: an unknown or closed-down
-/// center is a 404, not a code to a page that cannot book.
+/// A booking code is drawn only for a center that takes bookings: an unknown center (as a
+/// deactivated one, by the same check) is a 404, not a code to a page that cannot book.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_booking_qr_code_is_drawn_for_a_center_that_does_not_exist() {
     let app = spawn_app().await;

@@ -2342,9 +2342,10 @@ async fn a_rating_sent_by_the_plain_form_is_saved_and_one_without_a_level_is_sen
         .await
         .unwrap();
     assert_eq!(missing.status(), StatusCode::SEE_OTHER);
+    // Sent back with what was typed, so nothing need be typed again.
     assert_eq!(
         missing.headers()["location"],
-        format!("/rate/{code}?error=level_required").as_str()
+        format!("/rate/{code}?error=level_required&comment=%E5%BE%88%E5%A5%BD").as_str()
     );
     assert_eq!(app.count("rating").await, 0);
     let sent = post(vec![

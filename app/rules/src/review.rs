@@ -199,6 +199,17 @@ fn check_verdict_shape(
                 corrected_on: *corrected_on,
             })
         }
+        MaterialVerdict::CorrectedOnSpot { corrected_on, .. }
+            if input
+                .received_on
+                .is_some_and(|received| *corrected_on < received) =>
+        {
+            Err(ReviewError::CorrectionDateBeforeReceipt {
+                key,
+                name,
+                corrected_on: *corrected_on,
+            })
+        }
         _ => Ok(()),
     }
 }

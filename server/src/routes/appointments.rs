@@ -120,9 +120,20 @@ pub async fn public_days(
 )]
 pub async fn book(
     ctx: Ctx,
-    _: PublicWrite,
+    write: PublicWrite,
     ApiJson(body): ApiJson<BookingRequest>,
 ) -> AppResult<(StatusCode, Json<AppointmentView>)> {
+    // A registered kiosk is spared the per-address limit for its own hall only.
+    if let Some(kiosk) = write.kiosk_center
+        && appointments::slot_center(&ctx, body.slot_id)
+            .await?
+            .is_some_and(|c| c != kiosk)
+    {
+        return Err(
+            AppError::invalid("kiosk_other_center", "本机只能预约本中心的时段")
+                .with_field("slot_id"),
+        );
+    }
     let a = appointments::book(&ctx, body, BookingMethod::Online, None).await?;
     changed(&ctx, a.center_id).await;
     Ok((StatusCode::CREATED, Json(a)))

@@ -380,7 +380,25 @@ async fn rate(
         return to("/rate", &[("code", typed)]);
     };
     let page = format!("/rate/{}", code.as_str());
-    let refused = |error: &str| to(&page, &[("error", error)]);
+    // What was chosen and typed goes back with the refusal, so nothing need be given again
+    // (codes of levels only, and the comment: no personal data).
+    let mut kept: Vec<(&str, &str)> = f
+        .iter()
+        .filter(|(k, _)| k.as_str() == "level" || k.starts_with("i_"))
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    kept.sort();
+    let comment = f.get("comment").map_or("", |c| c.as_str());
+    let refused = |error: &str| {
+        let mut pairs = kept.clone();
+        pairs.push(("error", error));
+        let mut url = format!("{page}?{}", query(&pairs));
+        // A comment fits a rating's 300 characters (longer ones are refused for that).
+        if !comment.trim().is_empty() && comment.chars().count() <= 300 {
+            url.push_str(&format!("&comment={}", encode(comment)));
+        }
+        Redirect::to(&url)
+    };
     let limit = match limit {
         Ok(l) => l,
         Err(err) => return refused(err.code()),

@@ -71,7 +71,8 @@ pub fn deemed_acceptance_moment<C: WorkingDays + ?Sized>(
 
 /// The moment by which an application whose every correction is in must be accepted: close of
 /// business on the day the last one was received (the next day with business when the centre is
-/// closed that day). Past it, the application is deemed accepted as of that receipt.
+/// closed that day, or when it came in after closing, in extended service). Past it, the
+/// application is deemed accepted as of that receipt.
 ///
 /// Source: Seed §二(二)四 (申请人按照要求提交全部补正材料的，必须即时受理); 行政许可法 第三十二条.
 pub fn acceptance_after_corrections_moment<C: WorkingDays + ?Sized>(
@@ -79,7 +80,13 @@ pub fn acceptance_after_corrections_moment<C: WorkingDays + ?Sized>(
     cal: &C,
     hours: &BusinessHours,
 ) -> Result<NaiveDateTime, DeadlineError> {
-    Ok(hours.close_of_business_on_or_after(last_correction_at.date(), cal)?)
+    let day = last_correction_at.date();
+    let close = hours.close_of_business_on_or_after(day, cal)?;
+    if close > last_correction_at {
+        return Ok(close);
+    }
+    let next = day.succ_opt().unwrap_or(day);
+    Ok(hours.close_of_business_on_or_after(next, cal)?)
 }
 
 /// Whether the application is deemed accepted at `now`: neither a correction notice nor a decision

@@ -427,6 +427,17 @@ fn deemed_acceptance_falls_at_close_of_business_on_the_fifth_working_day() {
 }
 
 #[test]
+fn the_last_correction_is_to_be_accepted_by_close_of_business_that_day_or_the_next_open_one() {
+    let due = |at: &str| acceptance_after_corrections_moment(t(at), &cal(), &hall());
+    // Monday 2025-03-03.
+    assert_eq!(due("2025-03-03 10:00"), Ok(t("2025-03-03 17:00")));
+    // Handed in after closing (extended service): by the next day's close, never already past.
+    assert_eq!(due("2025-03-03 17:30"), Ok(t("2025-03-04 17:00")));
+    // On a Saturday (the hall closed): Monday's close.
+    assert_eq!(due("2025-03-08 10:00"), Ok(t("2025-03-10 17:00")));
+}
+
+#[test]
 fn an_application_without_any_answer_after_five_working_days_is_deemed_accepted() {
     let received = t("2025-03-03 09:30");
     let check = |notice, decision, now| {

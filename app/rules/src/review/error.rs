@@ -69,6 +69,16 @@ pub enum ReviewError {
         /// The date given.
         corrected_on: NaiveDate,
     },
+    /// A correction dated before the application was received.
+    #[error("材料“{name}”的更正日期{corrected_on}早于收件日期")]
+    CorrectionDateBeforeReceipt {
+        /// The key.
+        key: String,
+        /// The name.
+        name: String,
+        /// The date given.
+        corrected_on: NaiveDate,
+    },
     /// The follow-up check date falls in a year the calendar does not hold.
     #[error(transparent)]
     Calendar(#[from] CalendarError),
@@ -86,6 +96,7 @@ impl ReviewError {
             Self::EmptyReason { .. } => "empty_reason",
             Self::CorrectionNotConfirmed { .. } => "correction_not_confirmed",
             Self::CorrectionDateAfterReview { .. } => "correction_date_after_review",
+            Self::CorrectionDateBeforeReceipt { .. } => "correction_date_before_receipt",
             Self::Calendar(e) => e.code(),
         }
     }

@@ -68,6 +68,10 @@ pub struct ReviewInput {
     pub commitment: Option<CommitmentTerms>,
     /// The local date of the review.
     pub reviewed_on: NaiveDate,
+    /// The local date the application was received, when known (the server always knows it):
+    /// nothing was corrected on the spot before the application came in.
+    #[serde(default)]
+    pub received_on: Option<NaiveDate>,
 }
 
 /// Why the application is not accepted.

@@ -71,6 +71,7 @@ fn input(verdicts: Vec<MaterialReview>) -> ReviewInput {
         item_kind: ItemKind::Promised,
         commitment: None,
         reviewed_on: d("2025-09-30"),
+        received_on: Some(d("2025-09-29")),
     }
 }
 
@@ -221,6 +222,25 @@ fn a_correction_on_the_spot_needs_the_applicants_confirmation() {
         run(&input(v)).unwrap_err().code(),
         "correction_not_confirmed"
     );
+}
+
+#[test]
+fn a_correction_dated_before_the_application_came_in_is_an_error() {
+    let mut v = all_ok();
+    v[2].verdict = MaterialVerdict::CorrectedOnSpot {
+        applicant_confirmed: true,
+        corrected_on: d("2020-01-01"),
+    };
+    assert_eq!(
+        run(&input(v)).unwrap_err().code(),
+        "correction_date_before_receipt"
+    );
+    let mut v = all_ok();
+    v[2].verdict = MaterialVerdict::CorrectedOnSpot {
+        applicant_confirmed: true,
+        corrected_on: d("2025-09-29"),
+    };
+    assert!(run(&input(v)).is_ok(), "the day of receipt itself is fine");
 }
 
 #[test]

@@ -17,7 +17,7 @@ pub use booking::{book, cancel, not_found, reschedule, view};
 pub use desk::{arrive, no_show, staff_slots};
 pub use duty::{check_in, set_duty};
 pub use slot_rules::{rules_list, save_rule, set_rule_active};
-pub use slots::{public_days, public_slots};
+pub use slots::{public_days, public_slots, slot_center};
 
 use std::collections::BTreeMap;
 

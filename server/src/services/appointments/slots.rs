@@ -36,6 +36,14 @@ pub(super) fn still_made(ctx: &Ctx, rule: &slot_rule::Model, day: NaiveDate) -> 
     applies(rule, day, day_kind(ctx, day))
 }
 
+/// The center of slot `id`, if there is one (a slot never changes center).
+pub async fn slot_center(ctx: &Ctx, id: i64) -> AppResult<Option<i64>> {
+    Ok(appointment_slot::Entity::find_by_id(id)
+        .one(ctx.conn())
+        .await?
+        .map(|s| s.center_id))
+}
+
 /// The center's active rules that should have a slot on `day` and have none yet: on the working
 /// weekdays a rule names, and on rest days and public holidays when it names them — and never a
 /// slot sharing time with that day's opening hours (a make-up working Saturday has the

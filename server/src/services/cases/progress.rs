@@ -657,6 +657,8 @@ async fn extend(
     )
     .await?;
     let loaded = load(txn, loaded.row.id).await?;
+    // A running stage capped at the old total gets the room the extension gives.
+    timeliness::refresh_stage(txn, ctx, &loaded, Cause::Extended).await?;
     let body = NoticeBody::Extension {
         days: request.days.max(0) as u32,
         reason: request.reason.clone(),

@@ -9,6 +9,7 @@ use app::api::{
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
     QueryOrder, QuerySelect, Set,
+    sea_query::{Expr, Func},
 };
 
 pub mod password;
@@ -239,7 +240,10 @@ async fn ensure_number_free(
     number: &str,
     except: Option<i64>,
 ) -> AppResult<()> {
-    let same_number = staff::Entity::find().filter(staff::Column::StaffNumber.eq(number));
+    // Case does not tell two people apart: "CLERK01" beside "clerk01" would share the login
+    // limiter's budget (which lowercases) and confuse whoever reads the audit log.
+    let lower = Func::lower(Expr::col(staff::Column::StaffNumber));
+    let same_number = staff::Entity::find().filter(Expr::expr(lower).eq(number.to_lowercase()));
     if taken(txn, same_number, staff::Column::Id, except).await? {
         return Err(
             AppError::conflict("staff_number_taken", format!("工号 {number} 已被使用"))

@@ -183,6 +183,7 @@ fn outcome_of(ctx: &Ctx, loaded: &Loaded, req: &ReviewRequest) -> AppResult<Revi
             _ => None,
         },
         reviewed_on: ctx.today(),
+        received_on: Some(ctx.local(loaded.row.received_at).date()),
     };
     let calendar = ctx.calendar.provisional();
     Ok(rules::review::review(
