@@ -19,6 +19,11 @@ test('a clerk receives, asks for corrections once, receives them and accepts (ta
   await page.getByRole('button', { name: '建立办件并开始受理审查' }).click();
   // A wrong check character is caught in the browser, with the same rule the server uses.
   await expect(page.getByRole('alert')).toContainText('统一社会信用代码');
+  // The message sits at its field too (a tester's was only above the long form, off-screen),
+  // and nothing typed is lost.
+  await expect(page.getByLabel('统一社会信用代码')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.locator('#receive-id-error')).toContainText('统一社会信用代码');
+  await expect(page.getByLabel('联系手机')).toHaveValue('13995012345');
   await page.getByLabel('统一社会信用代码').fill('91350100M000100Y43');
   await page.getByRole('button', { name: '建立办件并开始受理审查' }).click();
   await expect(page).toHaveURL(/\/clerk\/cases\/\d+/);

@@ -331,11 +331,15 @@ test.describe('with JavaScript off', () => {
     const code = (await made.json()).code;
 
     await page.goto(`/rate/${code}`);
-    await page.getByRole('button', { name: '提交评价' }).click();
-    await expect(page).toHaveURL(new RegExp(`/rate/${code}\\?error=level_required$`));
-    await expect(page.getByRole('alert')).toContainText('请选择整体满意度');
-    await page.getByRole('radio', { name: '基本满意', exact: true }).check();
+    await page.getByLabel('服务态度').selectOption({ label: '满意' });
     await page.getByLabel('意见建议（可选）').fill('等候时间略长');
+    await page.getByRole('button', { name: '提交评价' }).click();
+    await expect(page).toHaveURL(new RegExp(`/rate/${code}\\?.*error=level_required`));
+    await expect(page.getByRole('alert')).toContainText('请选择整体满意度');
+    // Everything chosen and typed is still there.
+    await expect(page.getByLabel('意见建议（可选）')).toHaveValue('等候时间略长');
+    await expect(page.getByLabel('服务态度')).toHaveValue('satisfied');
+    await page.getByRole('radio', { name: '基本满意', exact: true }).check();
     await page.getByRole('button', { name: '提交评价' }).click();
     await expect(page).toHaveURL(new RegExp(`/rate/${code}$`));
     await expect(page.getByRole('status')).toContainText('已经评价过了');

@@ -18,7 +18,7 @@ use crate::{
     },
     components::{
         feedback::{ErrorBox, Loading, listed},
-        form::option,
+        form::{option, selected_option},
         guard::RequireRole,
         hall_clock::HallClock,
         live::LiveRefresh,
@@ -725,6 +725,39 @@ pub fn RectificationList() -> impl IntoView {
     }
 }
 
+/// What the plain rating form sent, back with its refusal: the refusal's code, the levels chosen
+/// (codes only; anything else is dropped) and the comment.
+#[derive(Clone, Default)]
+struct SentRating {
+    refused: Option<String>,
+    level: String,
+    indicators: Vec<(String, String)>,
+    comment: String,
+}
+
+impl SentRating {
+    fn from_query(q: &leptos_router::params::ParamsMap) -> Self {
+        let level_code = |v: Option<String>| v.filter(|v| level_of(v).is_some());
+        SentRating {
+            refused: q.get("error"),
+            level: level_code(q.get("level")).unwrap_or_default(),
+            indicators: RatingIndicator::ALL
+                .iter()
+                .filter_map(|i| {
+                    let v = level_code(q.get(&format!("i_{}", i.code())))?;
+                    Some((i.code().to_string(), v))
+                })
+                .collect(),
+            comment: q.get("comment").unwrap_or_default(),
+        }
+    }
+
+    fn indicator(&self, i: RatingIndicator) -> String {
+        let chosen = self.indicators.iter().find(|(code, _)| code == i.code());
+        chosen.map(|(_, v)| v.clone()).unwrap_or_default()
+    }
+}
+
 /// The page's own words for why the plain form's rating was refused (never text from the URL).
 fn rating_refusal(code: &str) -> ApiError {
     match code {
@@ -753,13 +786,13 @@ fn level_of(code: &str) -> Option<RatingLevel> {
 #[component]
 fn RatingFormView(
     form: RatingForm,
-    /// The code of what the plain form's sending was refused for (no JavaScript).
-    refused: Option<String>,
+    /// What the plain form sent back with its refusal (no JavaScript).
+    sent: SentRating,
 ) -> impl IntoView {
     let code = form.code.clone();
     let form_code = form.code.clone();
-    let level = RwSignal::new(String::new());
-    let comment = RwSignal::new(String::new());
+    let level = RwSignal::new(sent.level.clone());
+    let comment = RwSignal::new(sent.comment.clone());
     let others: Vec<RatingIndicator> = form
         .indicators
         .iter()
@@ -768,10 +801,10 @@ fn RatingFormView(
         .collect();
     let picks: Vec<(RatingIndicator, RwSignal<String>)> = others
         .iter()
-        .map(|i| (*i, RwSignal::new(String::new())))
+        .map(|i| (*i, RwSignal::new(sent.indicator(*i))))
         .collect();
     let picks_for_submit = picks.clone();
-    let error = RwSignal::new(refused.as_deref().map(rating_refusal));
+    let error = RwSignal::new(sent.refused.as_deref().map(rating_refusal));
     let send = Action::new(move |body: &NewRating| {
         let code = code.clone();
         let body = body.clone();
@@ -800,6 +833,21 @@ fn RatingFormView(
         });
     };
     let done = move || matches!(send.value().get(), Some(Ok(_)));
+    // The message of a problem with `field`, at that field.
+    let message_at = move |field: &'static str| {
+        move || {
+            error
+                .get()
+                .filter(|e| e.field.as_deref() == Some(field))
+                .map(|e| {
+                    view! {
+                        <p class="error-text field-error" role="alert">
+                            {e.message}
+                        </p>
+                    }
+                })
+        }
+    };
     view! {
         <p class="lead">
             {format!("{} · {} · {}", form.subject_label, form.reference, form.unit_name)}
@@ -834,6 +882,7 @@ fn RatingFormView(
                                         type="radio"
                                         name="level"
                                         value=code
+                                        checked=level.get_untracked() == code
                                         on:change=move |_| level.set(code.to_string())
                                     />
                                     {l.label_zh()}
@@ -841,18 +890,7 @@ fn RatingFormView(
                             }
                         })
                         .collect_view()}
-                    {move || {
-                        error
-                            .get()
-                            .filter(|e| e.field.as_deref() == Some("level"))
-                            .map(|e| {
-                                view! {
-                                    <p class="error-text field-error" role="alert">
-                                        {e.message}
-                                    </p>
-                                }
-                            })
-                    }}
+                    {message_at("level")}
                 </fieldset>
                 {picks
                     .iter()
@@ -870,7 +908,10 @@ fn RatingFormView(
                                     {option("", "（可不选）")}
                                     {RatingLevel::ALL
                                         .iter()
-                                        .map(|l| { option(l.code(), l.label_zh()) })
+                                        .map(|l| {
+                                            let chosen = sig.get_untracked() == l.code();
+                                            selected_option(l.code(), l.label_zh(), chosen)
+                                        })
                                         .collect_view()}
                                 </select>
                             </div>
@@ -879,25 +920,16 @@ fn RatingFormView(
                     .collect_view()}
                 <div class="field">
                     <label for="rating-comment">"意见建议（可选）"</label>
-                    {move || {
-                        error
-                            .get()
-                            .filter(|e| e.field.as_deref() == Some("comment"))
-                            .map(|e| {
-                                view! {
-                                    <p class="error-text field-error" role="alert">
-                                        {e.message}
-                                    </p>
-                                }
-                            })
-                    }}
+                    {message_at("comment")}
                     <textarea
                         id="rating-comment"
                         name="comment"
                         maxlength="300"
                         prop:value=move || comment.get()
                         on:input=move |ev| comment.set(event_target_value(&ev))
-                    ></textarea>
+                    >
+                        {comment.get_untracked()}
+                    </textarea>
                 </div>
                 <button type="submit" class="button primary">
                     "提交评价"
@@ -917,7 +949,7 @@ fn RatingFormView(
 pub fn RatePage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
-    let refused = move || query.with(|q| q.get("error"));
+    let sent = move || query.with(SentRating::from_query);
     let code = move || params.with(|p| p.get("code").unwrap_or_default());
     let form = Resource::new(
         code,
@@ -938,7 +970,7 @@ pub fn RatePage() -> impl IntoView {
                             }
                                 .into_any()
                         }
-                        Ok(f) => view! { <RatingFormView form=f refused=refused() /> }.into_any(),
+                        Ok(f) => view! { <RatingFormView form=f sent=sent() /> }.into_any(),
                         Err(e) => view! { <ErrorBox error=e /> }.into_any(),
                     }
                 })}

@@ -72,18 +72,29 @@ fn Inquiries() -> impl IntoView {
     let windows = Resource::new(|| (), |_| org::windows());
     let result = RwSignal::new(None::<Result<String, ApiError>>);
     let action = Action::new(|s: &Send| send(s.clone()));
-    Effect::new(move |_| {
-        if let Some(outcome) = action.value().get() {
-            result.set(Some(outcome));
-            version.update(|v| *v += 1);
-        }
-    });
-
     let channel = RwSignal::new(Channel::Counter);
     let topic = RwSignal::new(String::new());
     let item = RwSignal::new(String::new());
     let name = RwSignal::new(String::new());
     let phone = RwSignal::new(String::new());
+    // The new-inquiry form empties only once its inquiry is recorded: after an error every
+    // typed value stays for the clerk to correct.
+    let clear_when_recorded = RwSignal::new(false);
+    Effect::new(move |_| {
+        if let Some(outcome) = action.value().get() {
+            if clear_when_recorded.get_untracked() {
+                clear_when_recorded.set(false);
+                if outcome.is_ok() {
+                    topic.set(String::new());
+                    name.set(String::new());
+                    phone.set(String::new());
+                }
+            }
+            result.set(Some(outcome));
+            version.update(|v| *v += 1);
+        }
+    });
+
     let on_create = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let opt = |s: String| Some(s).filter(|s| !s.trim().is_empty());
@@ -94,9 +105,7 @@ fn Inquiries() -> impl IntoView {
             applicant_name: opt(name.get()),
             applicant_phone: opt(phone.get()),
         }));
-        topic.set(String::new());
-        name.set(String::new());
-        phone.set(String::new());
+        clear_when_recorded.set(true);
     };
 
     view! {

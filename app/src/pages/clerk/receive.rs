@@ -14,13 +14,25 @@ use crate::{
         catalog::{self, CatalogQuery, Material},
     },
     components::{
-        feedback::{ActionResult, ErrorBox, Loading},
-        form::option,
+        feedback::{ErrorBox, Loading},
+        form::{ErrorSummary, FieldError, FormProblem, option},
         guard::RequireRole,
         hall_clock::HallClock,
         suspend::suspend,
     },
 };
+
+/// The form's input of each field an error may name.
+fn field_id(name: &str) -> Option<String> {
+    let id = match name {
+        "item_code" => "receive-item",
+        "applicant.name" => "receive-name",
+        "applicant.id_number" => "receive-id",
+        "phone" => "receive-phone",
+        _ => return None,
+    };
+    Some(id.to_string())
+}
 
 #[component]
 pub fn ReceivePage() -> impl IntoView {
@@ -60,7 +72,9 @@ fn ReceiveForm(me: Me) -> impl IntoView {
     let channel = RwSignal::new(Channel::Counter);
     // The material keys handed in, listed on the 收件凭证.
     let received = RwSignal::new(Vec::<String>::new());
-    let result = RwSignal::new(None::<Result<String, ApiError>>);
+    // What is wrong, at the field it concerns, with a summary at the top that takes the focus
+    // (the form is long: a message above it alone was off the tablet's screen).
+    let problem = FormProblem::default();
     let navigate = use_navigate();
 
     let receive = Action::new(|body: &ReceiveCase| {
@@ -74,7 +88,7 @@ fn ReceiveForm(me: Me) -> impl IntoView {
                     &format!("/clerk/cases/{}", case.summary.id),
                     Default::default(),
                 ),
-                Err(e) => result.set(Some(Err(e))),
+                Err(e) => problem.set(e),
             }
         }
     });
@@ -93,22 +107,24 @@ fn ReceiveForm(me: Me) -> impl IntoView {
             materials: Some(received.get()),
         };
         if body.item_code.is_empty() {
-            result.set(Some(Err(ApiError {
+            problem.set(ApiError {
                 code: "required".into(),
                 message: "请选择办理事项".into(),
                 field: Some("item_code".into()),
                 status: 422,
-            })));
+            });
             return;
         }
         // The same checks the server makes, at once.
         if let Err(invalid) = body.check_applicant(clock.local_now_untracked().date()) {
-            result.set(Some(Err(invalid.into())));
+            problem.set(invalid.into());
             return;
         }
-        result.set(None);
+        problem.clear();
         receive.dispatch(body);
     };
+    let invalid =
+        move |name: &'static str| move || problem.message_for(name).is_some().then_some("true");
     let id_label = move || match kind.get() {
         ApplicantKind::Person => "居民身份证号码",
         ApplicantKind::Company => "统一社会信用代码",
@@ -130,7 +146,7 @@ fn ReceiveForm(me: Me) -> impl IntoView {
                     })
             }}
         </p>
-        <ActionResult message=result />
+        <ErrorSummary error=problem.signal() target=Callback::new(|f: String| field_id(&f)) />
         <Suspense fallback=Loading>
             {move || suspend(async move {
                 match items.await {
@@ -151,8 +167,10 @@ fn ReceiveForm(me: Me) -> impl IntoView {
                             <form class="panel stack" on:submit=on_submit>
                                 <div class="field">
                                     <label for="receive-item">"办理事项"</label>
+                                    <FieldError id="receive-item" error=problem.at("item_code") />
                                     <select
                                         id="receive-item"
+                                        aria-invalid=invalid("item_code")
                                         on:change=move |ev| {
                                             item.set(event_target_value(&ev));
                                             received.set(Vec::new());
@@ -216,8 +234,13 @@ fn ReceiveForm(me: Me) -> impl IntoView {
                                 </fieldset>
                                 <div class="field">
                                     <label for="receive-name">{name_label}</label>
+                                    <FieldError
+                                        id="receive-name"
+                                        error=problem.at("applicant.name")
+                                    />
                                     <input
                                         id="receive-name"
+                                        aria-invalid=invalid("applicant.name")
                                         bind:value=name
                                         autocomplete="off"
                                         required
@@ -225,8 +248,13 @@ fn ReceiveForm(me: Me) -> impl IntoView {
                                 </div>
                                 <div class="field">
                                     <label for="receive-id">{id_label}</label>
+                                    <FieldError
+                                        id="receive-id"
+                                        error=problem.at("applicant.id_number")
+                                    />
                                     <input
                                         id="receive-id"
+                                        aria-invalid=invalid("applicant.id_number")
                                         bind:value=id_number
                                         autocomplete="off"
                                         autocapitalize="characters"
@@ -236,8 +264,10 @@ fn ReceiveForm(me: Me) -> impl IntoView {
                                 </div>
                                 <div class="field">
                                     <label for="receive-phone">"联系手机"</label>
+                                    <FieldError id="receive-phone" error=problem.at("phone") />
                                     <input
                                         id="receive-phone"
+                                        aria-invalid=invalid("phone")
                                         type="tel"
                                         bind:value=phone
                                         inputmode="tel"

@@ -238,6 +238,8 @@ impl Basis {
                 _ => None,
             },
             reviewed_on: today,
+            // The server knows when the case came in and checks it.
+            received_on: None,
         }
     }
 
