@@ -79,10 +79,16 @@ test('a citizen looks up a case on a phone', async ({ page, request }, info) => 
   await page.getByLabel('申请时所留手机号').fill('8000');
   await page.getByRole('button', { name: '查询' }).click();
   await expect(page.getByRole('alert')).toContainText('完整手机号');
-  await page.getByLabel('申请时所留手机号').fill('13800138000');
+  // The refusal keeps what was typed (issue 14 point 1).
+  await expect(page.getByLabel('申请编号')).toHaveValue(number);
+  await expect(page.getByLabel('申请时所留手机号')).toHaveValue('8000');
+  await page.getByLabel('申请时所留手机号').fill('138-0013-8000');
   await page.getByRole('button', { name: '查询' }).click();
   await expect(page.getByText('已收件').first()).toBeVisible();
   await expect(page.getByText('李建华')).toHaveCount(0);
+  // The phone is in no address (issue 14 point 3): the case is named by its number alone.
+  expect(page.url()).not.toMatch(/138|phone/);
+  await expect(page).toHaveURL(new RegExp(`/track\\?number=${number}$`));
   await page.getByLabel('申请时所留手机号').fill('13800131234');
   await page.getByRole('button', { name: '查询' }).click();
   await expect(page.getByRole('alert')).toContainText('没有找到该办件');

@@ -157,7 +157,8 @@ pub fn site_router(api: Router, settings: &Settings, clock: Arc<dyn Clock>) -> R
         provide_context(RenderTime(clock.now()));
         provide_context(style.clone());
         // A refused form's page keeps what was typed: the login page its 工号 (see
-        // `routes::auth_forms`), the booking pages name and phone (`routes::booking_holder`).
+        // `routes::auth_forms`), the booking pages name and phone, `/track` phone and
+        // 查询码 (`routes::holder`).
         if let Some(parts) = use_context::<http::request::Parts>() {
             let path = parts.uri.path();
             if path == "/login"
@@ -166,7 +167,12 @@ pub fn site_router(api: Router, settings: &Settings, clock: Arc<dyn Clock>) -> R
                 provide_context(app::pages::login::TypedStaffNumber(typed));
             }
             if path.starts_with("/booking")
-                && let Some(typed) = crate::routes::booking_holder::typed(&parts.headers)
+                && let Some(typed) = crate::routes::holder::typed(&parts.headers)
+            {
+                provide_context(typed);
+            }
+            if path == "/track"
+                && let Some(typed) = crate::routes::holder::typed_lookup(&parts.headers)
             {
                 provide_context(typed);
             }

@@ -300,3 +300,83 @@ async fn a_case_waiting_for_corrections_tells_what_to_bring_and_an_accepted_one_
     .await;
     assert_eq!(status["working_days_left"], 3);
 }
+
+/// Issue 14 point 3: `/track`'s form posts; the page address names the case by its number alone
+/// and this browser holds the phone (or code) in an HttpOnly cookie for the look-ups after.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_case_is_looked_up_with_a_post_and_no_address_ever_carries_the_phone() {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    let case = receive_with(&clerk, Some(&["application_form"])).await;
+    let number = case["summary"]["number"].as_str().unwrap().to_string();
+    let bare = number.replace('-', "");
+    let post = |fields: Vec<(&'static str, String)>| {
+        let request = app.anonymous.post(app.url("/track/lookup")).form(&fields);
+        async move { request.send().await.unwrap() }
+    };
+    let location = |r: &reqwest::Response| {
+        assert_eq!(r.status(), StatusCode::SEE_OTHER, "{r:?}");
+        r.headers()["location"].to_str().unwrap().to_string()
+    };
+
+    // Nothing held yet: the number alone opens nothing.
+    let alone = track(&app, &number, "").await;
+    assert_eq!(
+        expect_error(alone, StatusCode::UNPROCESSABLE_ENTITY).await["field"],
+        "phone"
+    );
+    // A wrong phone comes back as its code, the phone in no address.
+    let wrong = post(vec![
+        ("number", bare.clone()),
+        ("phone", "139-0000-0000".into()),
+    ])
+    .await;
+    let to = location(&wrong);
+    assert_eq!(to, format!("/track?number={bare}&error=case_not_found"));
+    let typed = wrong.headers()["set-cookie"].to_str().unwrap();
+    assert!(typed.starts_with("chuangkou_track_typed="), "{typed}");
+    assert!(
+        typed.contains("HttpOnly") && typed.contains("Path=/track"),
+        "{typed}"
+    );
+    let short = location(&post(vec![("number", bare.clone()), ("phone", "2345".into())]).await);
+    assert!(short.ends_with("&error=invalid_phone"), "{short}");
+    let none = location(&post(vec![("number", bare.clone())]).await);
+    assert!(none.ends_with("&error=required"), "{none}");
+    let no_number = location(&post(vec![("phone", PHONE.into())]).await);
+    assert_eq!(no_number, "/track?error=number_required");
+    let nothing = track(&app, &number, "").await;
+    assert_eq!(
+        nothing.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "nothing held"
+    );
+
+    // The right phone, in any written form: the case by its number alone from now on.
+    let right = post(vec![
+        ("number", bare.clone()),
+        ("phone", "+86 139 9501 2345".into()),
+    ])
+    .await;
+    assert_eq!(location(&right), format!("/track?number={number}"));
+    let held = right.headers()["set-cookie"].to_str().unwrap();
+    assert!(held.starts_with("chuangkou_case="), "{held}");
+    assert!(!held.contains("+86") && held.contains("HttpOnly"), "{held}");
+    let status: Value = expect_json(track(&app, &bare, "").await, StatusCode::OK).await;
+    assert_eq!(status["number"], number.as_str());
+    let page = app.get(&format!("/track?number={number}")).await;
+    let html = page.text().await.unwrap();
+    assert!(
+        html.contains("办理进度") && html.contains("正在进行受理审查"),
+        "{html}"
+    );
+    assert!(!html.contains(PHONE), "the page never shows the phone");
+
+    // A phone typed wrongly later is checked as typed, not replaced by the one held.
+    let later = post(vec![
+        ("number", number.clone()),
+        ("phone", "13900000000".into()),
+    ])
+    .await;
+    assert!(location(&later).ends_with("&error=case_not_found"));
+}

@@ -79,13 +79,28 @@ pub fn applicant_todo(state: CaseState, to_correct: &[String]) -> Vec<String> {
             format!("补正以下材料：{}。", to_correct.join("、")),
             "补正材料交回受理窗口后，办理时限自收到补正材料之日起计算。".to_string(),
         ],
-        CaseState::Decided(_) => {
+        CaseState::Decided(Decision::Approved) => {
             vec!["按决定书载明的方式领取办理结果（到窗口领取的，请携带收件凭证）。".to_string()]
         }
+        // 行政许可法 第三十八条: a denial tells the applicant of the right to review.
+        CaseState::Decided(Decision::Denied) => vec![
+            "领取不予准予的决定书（到窗口领取的，请携带收件凭证）。".to_string(),
+            "如对决定有异议，可依法申请行政复议或者提起行政诉讼。".to_string(),
+        ],
         CaseState::NotAccepted => {
             vec!["如对不予受理有异议，可依法申请行政复议或者提起行政诉讼。".to_string()]
         }
         _ => Vec::new(),
+    }
+}
+
+/// What `/track` says when the applicant has nothing to do: wait, or nothing more at all once
+/// the case has ended.
+pub fn nothing_to_do_text(state: CaseState) -> &'static str {
+    match state {
+        CaseState::Delivered | CaseState::Closed => "本件已办结，您无需再做任何事。",
+        CaseState::Withdrawn => "申请已撤回，办理已终止，您无需再做任何事。",
+        _ => "目前无需您做任何事，请等待办理结果。",
     }
 }
 
@@ -117,6 +132,19 @@ mod tests {
         assert_eq!(case_number("2026-01"), None);
         assert_eq!(case_number("2026-01-0000x"), None);
         assert_eq!(case_number(""), None);
+    }
+
+    #[test]
+    fn a_finished_case_asks_nothing_more_and_does_not_say_to_wait() {
+        for state in [
+            CaseState::Delivered,
+            CaseState::Closed,
+            CaseState::Withdrawn,
+        ] {
+            assert!(applicant_todo(state, &[]).is_empty());
+            assert!(!nothing_to_do_text(state).contains("等待"), "{state:?}");
+        }
+        assert!(nothing_to_do_text(CaseState::InReview).contains("等待办理结果"));
     }
 
     #[test]

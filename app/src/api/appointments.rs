@@ -252,7 +252,7 @@ pub struct PhoneQuery {
 }
 
 /// The cookie holding the bookings this browser proved (code and phone), so that page addresses
-/// carry the code alone (see the server's `routes::booking_holder`).
+/// carry the code alone (see the server's `routes::holder`).
 pub const BOOKING_HOLDER_COOKIE: &str = "chuangkou_booking";
 /// The cookie giving a refused booking form its typed values back (one minute).
 pub const BOOKING_TYPED_COOKIE: &str = "chuangkou_booking_typed";

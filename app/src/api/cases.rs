@@ -784,6 +784,24 @@ pub async fn decide_extension(
     .await
 }
 
+/// The cookie holding the cases this browser opened (number and phone or 查询码), so that
+/// `/track` names a case by its number alone (see the server's `routes::holder`).
+pub const CASE_HOLDER_COOKIE: &str = "chuangkou_case";
+/// The cookie giving a refused look-up its typed phone and 查询码 back (one minute).
+pub const TRACK_TYPED_COOKIE: &str = "chuangkou_track_typed";
+
+/// The phone and 查询码 typed into a refused look-up, given to the page rendered on the server.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TypedLookup {
+    pub phone: String,
+    pub code: String,
+}
+
+/// A citizen's look at a case this browser has opened before (the `chuangkou_case` cookie).
+pub async fn public_status_held(number: &str) -> Result<PublicCaseStatus, ApiError> {
+    get(format!("/api/v1/public/cases/{}", encode(number))).await
+}
+
 /// A citizen's look at a case by its number and the whole mobile number given at receipt.
 pub async fn public_status(number: &str, phone: &str) -> Result<PublicCaseStatus, ApiError> {
     get(format!(

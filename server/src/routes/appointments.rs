@@ -173,7 +173,7 @@ pub async fn view(
 /// The phone of a request: the one given, else the one this browser proved for the code (the
 /// booking pages name a booking by its code alone); neither is `422 phone_required`.
 fn held_phone(headers: &HeaderMap, code: &str, given: &str) -> AppResult<String> {
-    let phone = super::booking_holder::phone_for(headers, code, given);
+    let phone = super::holder::phone_for(headers, code, given);
     if phone.trim().is_empty() {
         return Err(
             AppError::invalid("phone_required", "请填写预约时的手机号码").with_field("phone"),

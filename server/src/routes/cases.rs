@@ -18,7 +18,11 @@ use axum::{
 };
 use serde::Deserialize;
 
-use super::{auth::PublicLookup, paging};
+use super::{
+    auth::PublicLookup,
+    holder::{self, HeldCaseSecret},
+    paging,
+};
 use crate::{
     auth::{
         Caller,
@@ -490,9 +494,29 @@ pub struct CaseSecret {
     pub code: Option<String>,
 }
 
+impl CaseSecret {
+    pub fn phone(phone: &str) -> Self {
+        Self {
+            phone: Some(phone.to_string()),
+            phone_last4: None,
+            code: None,
+        }
+    }
+
+    pub fn code(code: &str) -> Self {
+        Self {
+            phone: None,
+            phone_last4: None,
+            code: Some(code.to_string()),
+        }
+    }
+}
+
 /// A citizen's look at their case by number (hyphens optional) and phone or 查询码: status in
 /// plain words, due date and working days left, what to do, history, notices' titles; nothing
-/// personal (anyone; limited per address and per case number). A wrong pair is 404.
+/// personal (anyone; limited per address and per case number). A wrong pair is 404. Given
+/// neither phone nor code, the pair this browser proved by `POST /track/lookup` (the
+/// `chuangkou_case` cookie) is used, so that `/track` never carries the phone in its address.
 #[utoipa::path(get, path = "/api/v1/public/cases/{number}", tag = "public", params(CaseSecret),
     responses((status = 200, body = PublicCaseStatus), (status = 404, body = ErrorBody),
         (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
@@ -501,19 +525,23 @@ pub async fn public_status(
     State(state): State<AppState>,
     _: PublicLookup,
     ApiPath(number): ApiPath<String>,
+    headers: HeaderMap,
     ApiQuery(q): ApiQuery<CaseSecret>,
 ) -> AppResult<Json<PublicCaseStatus>> {
-    let key = match (&q.phone, &q.code, &q.phone_last4) {
-        (Some(phone), _, _) => cases::CaseKey::Phone(phone),
-        (None, Some(code), _) => cases::CaseKey::Code(code),
-        (None, None, Some(_)) => {
+    let held = holder::held_case_secret(&headers, &cases::stored_number(&number));
+    let key = match (&q.phone, &q.code, &q.phone_last4, &held) {
+        (Some(phone), _, _, _) => cases::CaseKey::Phone(phone),
+        (None, Some(code), _, _) => cases::CaseKey::Code(code),
+        (None, None, Some(_), _) => {
             return Err(AppError::invalid(
                 "lookup_secret_too_short",
                 "请输入申请时所留的完整手机号：仅凭后四位已不能查询",
             )
             .with_field("phone_last4"));
         }
-        (None, None, None) => {
+        (None, None, None, Some(HeldCaseSecret::Phone(phone))) => cases::CaseKey::Phone(phone),
+        (None, None, None, Some(HeldCaseSecret::Code(code))) => cases::CaseKey::Code(code),
+        (None, None, None, None) => {
             return Err(
                 AppError::invalid("required", "请输入申请时所留的手机号").with_field("phone")
             );

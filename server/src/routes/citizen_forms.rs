@@ -10,6 +10,7 @@
 
 use app::api::{
     appointments::{BookingRequest, PhoneQuery, RescheduleRequest, TypedBooking, normalize_code},
+    cases::TypedLookup,
     client::encode,
     queue::TakeTicket,
 };
@@ -25,7 +26,11 @@ use serde::Deserialize;
 use super::{
     appointments,
     auth::{KIOSK_COOKIE, PublicLookup, PublicWrite},
-    booking_holder::{hold_cookie, phone_for, redirect_with, typed_cookie},
+    cases::{self as case_routes, CaseSecret},
+    holder::{
+        HeldCaseSecret, forget_typed_lookup_cookie, hold_case_cookie, hold_cookie, phone_for,
+        redirect_with, typed_cookie, typed_lookup_cookie,
+    },
     queue,
 };
 use crate::{
@@ -44,6 +49,7 @@ pub fn routes() -> Router<AppState> {
         .route("/kiosk/ticket", post(take_ticket))
         .route("/kiosk/register", post(register_kiosk))
         .route("/rate/submit", post(rate))
+        .route("/track/lookup", post(track))
 }
 
 /// The longest typed value a redirect carries back to the form (names are at most 50
@@ -438,6 +444,76 @@ async fn rate(
     .await
     {
         Ok(_) => Redirect::to(&page),
+        Err(err) => refused(err.code()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct TrackForm {
+    #[serde(default)]
+    number: String,
+    #[serde(default)]
+    phone: String,
+    #[serde(default)]
+    code: String,
+}
+
+/// 办件查询 (`/track`'s form): the case number and the phone given at receipt or the 查询码 —
+/// a post, so that the phone is in no address. Through the JSON handler (same checks and
+/// limits). When the pair opens the case, this browser holds it and `/track` shows it by its
+/// number alone; otherwise `/track` gets the number and the refusal's code, and the phone and
+/// code typed come back in a one-minute cookie. The phone wins when both are typed.
+async fn track(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    limit: Result<PublicLookup, AppError>,
+    ApiForm(f): ApiForm<TrackForm>,
+) -> Response {
+    let secure = state.settings.secure_cookies;
+    let number = f.number.trim().to_string();
+    let (phone, code) = (f.phone.trim(), f.code.trim());
+    let typed = TypedLookup {
+        phone: phone.to_string(),
+        code: code.to_string(),
+    };
+    let refused = |error: &str| {
+        let back = to("/track", &[("number", &number), ("error", error)]);
+        redirect_with(back, &[typed_lookup_cookie(&typed, secure)])
+    };
+    let limit = match limit {
+        Ok(l) => l,
+        Err(err) => return refused(err.code()),
+    };
+    if number.is_empty() {
+        return refused("number_required");
+    }
+    let (secret, held) = match (phone.is_empty(), code.is_empty()) {
+        (true, true) => return refused("required"),
+        (false, _) => (
+            CaseSecret::phone(phone),
+            HeldCaseSecret::Phone(phone.to_string()),
+        ),
+        (true, false) => (
+            CaseSecret::code(code),
+            HeldCaseSecret::Code(code.to_string()),
+        ),
+    };
+    let outcome = case_routes::public_status(
+        ctx,
+        State(state.clone()),
+        limit,
+        ApiPath(number.clone()),
+        HeaderMap::new(),
+        ApiQuery(secret),
+    )
+    .await;
+    match outcome {
+        Ok(axum::Json(status)) => {
+            let held = hold_case_cookie(&headers, &status.number, &held, secure);
+            let forget = forget_typed_lookup_cookie(secure);
+            redirect_with(to("/track", &[("number", &status.number)]), &[held, forget])
+        }
         Err(err) => refused(err.code()),
     }
 }

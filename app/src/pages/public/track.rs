@@ -1,8 +1,12 @@
 //! 办件查询: a citizen looks up a case with its number (hyphens optional) and the whole mobile
 //! number given at receipt (issue 12: four digits were too few a secret) or the 查询码 on the
-//! 收件凭证 (issue 14 point 10). A plain GET form; the answer holds nothing personal (the API
-//! gives none): the stage in plain words, the working days left, what the applicant must still
-//! do and the history, newest first. A refused phone number or code is said at its field.
+//! 收件凭证 (issue 14 point 10). The form posts to `/track/lookup` (so that the phone is in no
+//! address, issue 14 point 3): when the pair opens the case, this browser holds it for half an
+//! hour and the page shows it by its number alone (`/track?number=…`); a refusal comes back as
+//! its code, said at its field, with the phone and code typed kept. The answer holds nothing
+//! personal (the API gives none): the stage in plain words, the working days left, what the
+//! applicant must still do and the history, newest first. An old link carrying `phone` or
+//! `code` in its query still opens the case.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -11,7 +15,7 @@ use leptos_router::hooks::use_query_map;
 use crate::{
     api::{
         ApiError,
-        cases::{self, PublicCaseStatus},
+        cases::{self, PublicCaseStatus, TypedLookup},
     },
     components::{
         feedback::{ErrorBox, Loading},
@@ -21,79 +25,140 @@ use crate::{
     format,
 };
 
-/// What opens the case: the phone or the receipt's 查询码.
+/// What the page was opened with.
 #[derive(Debug, Clone, PartialEq)]
-enum Secret {
-    Phone(String),
-    Code(String),
+enum Asked {
+    /// The look-up form was refused with this code.
+    Refused(String),
+    /// A case this browser holds (or an address naming a case alone).
+    Held(String),
+    /// An old link with the phone in its query.
+    Phone(String, String),
+    /// An old link with the 查询码 in its query.
+    Code(String, String),
 }
 
-/// What the form sent, trimmed; `None` until the form has been submitted. A code typed wins
-/// over an empty phone field.
-fn submitted(
+/// What the address asks for; `None`: the empty form.
+fn asked(
     number: Option<String>,
+    error: Option<String>,
     phone: Option<String>,
     code: Option<String>,
-) -> Option<(String, Secret)> {
-    let number = number?.trim().to_string();
-    let code = code.map(|c| c.trim().to_string()).unwrap_or_default();
-    let phone = phone.map(|p| p.trim().to_string());
-    match phone {
-        Some(p) if !p.is_empty() || code.is_empty() => Some((number, Secret::Phone(p))),
-        _ if !code.is_empty() => Some((number, Secret::Code(code))),
-        _ => None,
+) -> Option<Asked> {
+    let trimmed = |v: Option<String>| v.map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+    if let Some(error) = trimmed(error) {
+        return Some(Asked::Refused(error));
     }
+    let number = trimmed(number)?;
+    Some(match (trimmed(phone), trimmed(code)) {
+        (Some(phone), _) => Asked::Phone(number, phone),
+        (None, Some(code)) => Asked::Code(number, code),
+        (None, None) => Asked::Held(number),
+    })
 }
 
-fn refused(field: &str, message: &str) -> ApiError {
+/// The field a refusal belongs to, and the page's own message for its code (nothing typed is
+/// ever echoed from the address as a message).
+fn refusal(code: &str) -> ApiError {
+    let (field, message) = match code {
+        "number_required" => (Some("number"), "请输入申请编号"),
+        "required" => (
+            Some("phone"),
+            "请输入申请时所留的手机号，或改填收件凭证上的查询码",
+        ),
+        "invalid_phone" | "lookup_secret_too_short" => (
+            Some("phone"),
+            "请输入申请时所留的完整手机号（11 位），仅凭后四位已不能查询",
+        ),
+        "invalid_lookup_code" => (Some("code"), "查询码为 8 位字母和数字，见收件凭证"),
+        "case_not_found" => (None, "没有找到该办件：请核对申请编号和手机号（或查询码）"),
+        "too_many_lookups" | "too_many_case_lookups" => (None, "查询过于频繁，请稍后再试"),
+        _ => (None, "查询未能完成，请稍后再试"),
+    };
     ApiError {
-        code: "required".into(),
+        code: code.into(),
         message: message.into(),
-        field: Some(field.into()),
+        field: field.map(Into::into),
         status: 422,
     }
 }
 
-async fn look_up(pair: Option<(String, Secret)>) -> Option<Result<PublicCaseStatus, ApiError>> {
-    let (number, secret) = pair?;
-    let phone = match secret {
-        Secret::Code(_) if number.is_empty() => {
-            return Some(Err(refused("number", "请输入申请编号")));
-        }
-        Secret::Code(code) => return Some(cases::public_status_by_code(&number, &code).await),
-        Secret::Phone(phone) => phone,
-    };
-    if number.is_empty() {
-        // An empty number would not even name a resource; say what is missing instead.
-        return Some(Err(refused("number", "请输入申请编号")));
+async fn look_up(asked: Option<Asked>) -> Option<Result<PublicCaseStatus, ApiError>> {
+    match asked? {
+        Asked::Refused(code) => Some(Err(refusal(&code))),
+        // An address naming a case this browser does not hold shows the form, number filled in.
+        Asked::Held(number) => match cases::public_status_held(&number).await {
+            Err(e) if e.code == "required" => None,
+            answer => Some(answer),
+        },
+        Asked::Phone(number, phone) => Some(cases::public_status(&number, &phone).await),
+        Asked::Code(number, code) => Some(cases::public_status_by_code(&number, &code).await),
     }
-    if rules::MobilePhone::parse(&phone).is_err() {
-        // The server says the same; asking it would only spend a look-up.
-        return Some(Err(refused(
-            "phone",
-            "请输入申请时所留的完整手机号（11 位），仅凭后四位已不能查询",
-        )));
-    }
-    Some(cases::public_status(&number, &phone).await)
 }
 
-/// The phone field's own message: a refusal of the number typed there.
-fn phone_refusal(result: &Option<Result<PublicCaseStatus, ApiError>>) -> Option<String> {
+/// The message for `field`, when the answer is a refusal of it.
+fn field_refusal(
+    result: &Option<Result<PublicCaseStatus, ApiError>>,
+    field: &str,
+) -> Option<String> {
     match result {
-        Some(Err(e)) if matches!(e.field.as_deref(), Some("phone" | "phone_last4" | "code")) => {
-            Some(e.message.clone())
+        Some(Err(e)) => {
+            let at = match e.field.as_deref() {
+                Some("phone_last4") => Some("phone"),
+                other => other,
+            };
+            (at == Some(field)).then(|| e.message.clone())
         }
         _ => None,
+    }
+}
+
+/// The message under a field, when the answer refused what was typed there.
+#[component]
+fn FieldRefusal(
+    result: Resource<Option<Result<PublicCaseStatus, ApiError>>>,
+    field: &'static str,
+) -> impl IntoView {
+    view! {
+        <Suspense fallback=|| ()>
+            {move || suspend(async move {
+                match field_refusal(&result.await, field) {
+                    Some(message) => {
+                        view! {
+                            <p
+                                id=format!("track-{field}-error")
+                                class="field-error error-text"
+                                role="alert"
+                            >
+                                {message}
+                            </p>
+                        }
+                            .into_any()
+                    }
+                    None => ().into_any(),
+                }
+            })}
+        </Suspense>
     }
 }
 
 #[component]
 pub fn Track() -> impl IntoView {
     let query = use_query_map();
-    let number = move || query.with(|q| q.get("number"));
-    let phone = move || query.with(|q| q.get("phone"));
-    let code = move || query.with(|q| q.get("code"));
-    let result = Resource::new(move || submitted(number(), phone(), code()), look_up);
+    let get = move |key: &str| query.with(|q| q.get(key));
+    let number = move || get("number");
+    let result = Resource::new(
+        move || asked(number(), get("error"), get("phone"), get("code")),
+        look_up,
+    );
+    // What a refused look-up typed (given by the server's render); an old link's values else.
+    let typed = use_context::<TypedLookup>().unwrap_or_default();
+    let or_query = |typed: String, key: &str| match typed.is_empty() {
+        true => get(key).unwrap_or_default(),
+        false => typed,
+    };
+    let typed_phone = or_query(typed.phone, "phone");
+    let typed_code = or_query(typed.code, "code");
     view! {
         <Title text="办件查询" />
         <section class="panel track-panel">
@@ -102,7 +167,7 @@ pub fn Track() -> impl IntoView {
                 "输入申请编号（见收件凭证或受理通知书，可不输入“-”）和申请时所留的手机号，或收件凭\
                     证上的查询码，查询办理进度。"
             </p>
-            <form method="get" action="/track" class="track-form">
+            <form method="post" action="/track/lookup" class="track-form">
                 <div class="field">
                     <label for="track-number">"申请编号"</label>
                     <input
@@ -113,8 +178,9 @@ pub fn Track() -> impl IntoView {
                         autocomplete="off"
                         autocapitalize="characters"
                         spellcheck="false"
-                        value=move || number().unwrap_or_default()
+                        value=number().unwrap_or_default()
                     />
+                    <FieldRefusal result field="number" />
                 </div>
                 <div class="field">
                     <label for="track-phone">"申请时所留手机号"</label>
@@ -126,30 +192,12 @@ pub fn Track() -> impl IntoView {
                         maxlength="20"
                         autocomplete="off"
                         aria-describedby="track-phone-hint"
-                        value=move || phone().unwrap_or_default()
+                        value=typed_phone
                     />
                     <p id="track-phone-hint" class="muted">
                         "没有手机号的，可改填下方的查询码。"
                     </p>
-                    <Suspense fallback=|| ()>
-                        {move || suspend(async move {
-                            match phone_refusal(&result.await) {
-                                Some(message) => {
-                                    view! {
-                                        <p
-                                            id="track-phone-error"
-                                            class="field-error error-text"
-                                            role="alert"
-                                        >
-                                            {message}
-                                        </p>
-                                    }
-                                        .into_any()
-                                }
-                                None => ().into_any(),
-                            }
-                        })}
-                    </Suspense>
+                    <FieldRefusal result field="phone" />
                 </div>
                 <div class="field">
                     <label for="track-code">"查询码（见收件凭证，可不填）"</label>
@@ -161,8 +209,9 @@ pub fn Track() -> impl IntoView {
                         autocomplete="off"
                         autocapitalize="characters"
                         spellcheck="false"
-                        value=move || code().unwrap_or_default()
+                        value=typed_code
                     />
+                    <FieldRefusal result field="code" />
                 </div>
                 <button type="submit" class="button primary">
                     "查询"
@@ -171,14 +220,10 @@ pub fn Track() -> impl IntoView {
         </section>
         <Suspense fallback=Loading>
             {move || suspend(async move {
-                let answer = result.await;
-                let said_at_the_phone_field = phone_refusal(&answer).is_some();
-                if said_at_the_phone_field {
-                    return ().into_any();
-                }
-                match answer {
+                match result.await {
                     None => ().into_any(),
                     Some(Ok(status)) => view! { <StatusView status=status /> }.into_any(),
+                    Some(Err(e)) if e.field.is_some() => ().into_any(),
                     Some(Err(e)) => view! { <ErrorBox error=e /> }.into_any(),
                 }
             })}
@@ -261,7 +306,12 @@ fn StatusView(status: PublicCaseStatus) -> impl IntoView {
         <section class="panel" aria-labelledby="track-todo-title">
             <h2 id="track-todo-title">"您还需要做什么"</h2>
             {if status.applicant_todo.is_empty() {
-                view! { <p>"目前无需您做任何事，请等待办理结果。"</p> }.into_any()
+                let state = rules::CaseState::from_code(&status.state);
+                let text = state.map_or(
+                    "目前无需您做任何事，请等待办理结果。",
+                    rules::tracking::nothing_to_do_text,
+                );
+                view! { <p>{text}</p> }.into_any()
             } else {
                 view! {
                     <ul class="track-todo">
@@ -326,33 +376,43 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_lookup_waits_for_both_fields() {
-        assert_eq!(submitted(None, None, None), None);
-        assert_eq!(submitted(Some("A1".into()), None, None), None);
+    fn the_address_names_a_refusal_a_held_case_or_an_old_link() {
+        let s = |v: &str| Some(v.to_string());
+        assert_eq!(asked(None, None, None, None), None);
+        assert_eq!(asked(s(" "), None, None, None), None);
         assert_eq!(
-            submitted(Some(" A1 ".into()), Some("13995012345".into()), None),
-            Some(("A1".into(), Secret::Phone("13995012345".into())))
+            asked(s("A1"), s("invalid_phone"), s("138"), None),
+            Some(Asked::Refused("invalid_phone".into()))
         );
         assert_eq!(
-            submitted(
-                Some("A1".into()),
-                Some("".into()),
-                Some(" k7m2-qx9p ".into())
-            ),
-            Some(("A1".into(), Secret::Code("k7m2-qx9p".into())))
+            asked(s(" A1 "), None, None, None),
+            Some(Asked::Held("A1".into()))
         );
         assert_eq!(
-            submitted(Some("A1".into()), Some("".into()), Some("".into())),
-            Some(("A1".into(), Secret::Phone("".into())))
+            asked(s("A1"), None, s("13995012345"), s("k7m2-qx9p")),
+            Some(Asked::Phone("A1".into(), "13995012345".into()))
+        );
+        assert_eq!(
+            asked(s("A1"), None, s(""), s(" k7m2-qx9p ")),
+            Some(Asked::Code("A1".into(), "k7m2-qx9p".into()))
         );
     }
 
     #[test]
-    fn a_refused_phone_is_said_at_its_field_and_nothing_else_is() {
-        let short = Some(Err(refused("phone", "请输入完整手机号")));
-        assert_eq!(phone_refusal(&short).as_deref(), Some("请输入完整手机号"));
-        let other = Some(Err(refused("number", "请输入申请编号")));
-        assert_eq!(phone_refusal(&other), None);
-        assert_eq!(phone_refusal(&None), None);
+    fn a_refusal_is_said_at_its_field_and_nowhere_else() {
+        let phone = Some(Err(refusal("invalid_phone")));
+        assert!(
+            field_refusal(&phone, "phone")
+                .unwrap()
+                .contains("完整手机号")
+        );
+        assert_eq!(field_refusal(&phone, "number"), None);
+        let code = Some(Err(refusal("invalid_lookup_code")));
+        assert!(field_refusal(&code, "code").is_some());
+        let unknown = Some(Err(refusal("case_not_found")));
+        for field in ["number", "phone", "code"] {
+            assert_eq!(field_refusal(&unknown, field), None);
+        }
+        assert_eq!(field_refusal(&None, "phone"), None);
     }
 }

@@ -1,0 +1,317 @@
+//! What this browser has proven it holds — bookings and cases — so that no page address ever
+//! carries a phone number (issue #14 point 3). When a citizen books, names a booking by its code
+//! and phone, or looks a case up by its number and phone (or 查询码) in a form post, the pair goes
+//! into an HttpOnly cookie for half an hour; the pages then name the booking by its code, the case
+//! by its number, and the public API takes the secret from the cookie when the request gives
+//! none. The cookie holds nothing the citizen did not type: it grants what the pair grants, no
+//! more, and every use of it is checked and rate-limited like a typed one.
+//!
+//! A form refused for a wrong value gets the typed values back the same way, in a one-minute
+//! cookie for its page, never in the address.
+
+use app::api::{
+    appointments::{BOOKING_HOLDER_COOKIE, BOOKING_TYPED_COOKIE, TypedBooking, normalize_code},
+    cases::{CASE_HOLDER_COOKIE, TRACK_TYPED_COOKIE, TypedLookup},
+};
+use axum::{
+    http::{HeaderMap, HeaderValue, header},
+    response::{IntoResponse, Redirect, Response},
+};
+
+/// How many bookings (and, apart, cases) one browser keeps proof of (the newest).
+const MAX_HELD: usize = 3;
+/// Seconds the proof lasts (a shared or kiosk browser forgets it soon).
+const HELD_SECONDS: u32 = 1800;
+/// The longest typed value sent back (names are at most 50 characters, phones 20).
+const MAX_TYPED_CHARS: usize = 100;
+
+fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(n, _)| *n == name)
+        .map(|(_, value)| value)
+}
+
+/// The (key, secret) pairs a holder cookie holds, newest first; entries with anything but
+/// letters, digits and hyphens are dropped (they were not written by this server).
+fn held_pairs(headers: &HeaderMap, cookie: &str) -> Vec<(String, String)> {
+    let plain = |v: &str| !v.is_empty() && v.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+    cookie_value(headers, cookie)
+        .unwrap_or_default()
+        .split('.')
+        .filter_map(|entry| entry.split_once('~'))
+        .filter(|(key, secret)| plain(key) && plain(secret))
+        .map(|(key, secret)| (key.to_string(), secret.to_string()))
+        .take(MAX_HELD)
+        .collect()
+}
+
+/// The holder cookie with (key, secret) added as the newest entry (replacing one for `key`).
+fn hold(headers: &HeaderMap, cookie: &str, key: &str, secret: &str, secure: bool) -> String {
+    let mut entries = vec![format!("{key}~{secret}")];
+    entries.extend(
+        held_pairs(headers, cookie)
+            .into_iter()
+            .filter(|(k, _)| k != key)
+            .map(|(k, s)| format!("{k}~{s}"))
+            .take(MAX_HELD - 1),
+    );
+    format!(
+        "{cookie}={}; Path=/; Max-Age={HELD_SECONDS}; HttpOnly; SameSite=Strict{}",
+        entries.join("."),
+        secure_attr(secure)
+    )
+}
+
+/// The (code, phone digits) pairs the booking cookie holds, newest first.
+fn held(headers: &HeaderMap) -> Vec<(String, String)> {
+    held_pairs(headers, BOOKING_HOLDER_COOKIE)
+        .into_iter()
+        .map(|(code, phone)| (normalize_code(&code), phone))
+        .filter(|(_, phone)| phone.chars().all(|c| c.is_ascii_digit()))
+        .collect()
+}
+
+/// The phone this browser proved for `code`, if any.
+pub fn held_phone(headers: &HeaderMap, code: &str) -> Option<String> {
+    let code = normalize_code(code);
+    held(headers)
+        .into_iter()
+        .find(|(c, _)| *c == code)
+        .map(|(_, phone)| phone)
+}
+
+/// The phone a request names a booking by: the one given, else the one this browser proved.
+pub fn phone_for(headers: &HeaderMap, code: &str, given: &str) -> String {
+    if given.trim().is_empty() {
+        held_phone(headers, code).unwrap_or_default()
+    } else {
+        given.to_string()
+    }
+}
+
+/// What this browser proved it may see a case with, the case named by its stored number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HeldCaseSecret {
+    /// The applicant's mobile number, its 11 digits.
+    Phone(String),
+    /// The receipt's 查询码, normalised.
+    Code(String),
+}
+
+/// The secret this browser proved for the case `number` (its stored form), if any.
+pub fn held_case_secret(headers: &HeaderMap, number: &str) -> Option<HeldCaseSecret> {
+    let (_, secret) = held_pairs(headers, CASE_HOLDER_COOKIE)
+        .into_iter()
+        .find(|(n, _)| n == number)?;
+    match secret.split_at_checked(1)? {
+        ("p", digits) if digits.chars().all(|c| c.is_ascii_digit()) => {
+            Some(HeldCaseSecret::Phone(digits.to_string()))
+        }
+        ("c", code) => Some(HeldCaseSecret::Code(normalize_code(code))),
+        _ => None,
+    }
+}
+
+/// The cookie that adds the case `number` (stored form) and the secret that opened it to what
+/// this browser holds. Call it only once the pair has opened the case.
+pub fn hold_case_cookie(
+    headers: &HeaderMap,
+    number: &str,
+    secret: &HeldCaseSecret,
+    secure: bool,
+) -> String {
+    let secret = match secret {
+        HeldCaseSecret::Phone(phone) => format!(
+            "p{}",
+            rules::MobilePhone::parse(phone)
+                .map(|p| p.as_str().to_string())
+                .unwrap_or_default()
+        ),
+        HeldCaseSecret::Code(code) => format!("c{}", normalize_code(code)),
+    };
+    hold(headers, CASE_HOLDER_COOKIE, number, &secret, secure)
+}
+
+fn secure_attr(secure: bool) -> &'static str {
+    if secure { "; Secure" } else { "" }
+}
+
+/// The cookie that adds (code, phone) to what this browser holds; the phone is stored as its 11
+/// digits (any written form of it was accepted before this is called).
+pub fn hold_cookie(headers: &HeaderMap, code: &str, phone: &str, secure: bool) -> String {
+    let digits = rules::MobilePhone::parse(phone)
+        .map(|p| p.as_str().to_string())
+        .unwrap_or_default();
+    hold(
+        headers,
+        BOOKING_HOLDER_COOKIE,
+        &normalize_code(code),
+        &digits,
+        secure,
+    )
+}
+
+/// A one-minute cookie for the pages under `path` with two values typed into a refused form.
+fn typed_pair_cookie(cookie: &str, path: &str, (a, b): (&str, &str), secure: bool) -> String {
+    let keep = |v: &str| {
+        let v = v.trim();
+        if v.chars().count() <= MAX_TYPED_CHARS {
+            app::api::client::encode(v)
+        } else {
+            String::new()
+        }
+    };
+    format!(
+        "{cookie}={}~{}; Path={path}; Max-Age=60; HttpOnly; SameSite=Strict{}",
+        keep(a),
+        keep(b),
+        secure_attr(secure)
+    )
+}
+
+/// The two values a refused form left in `cookie`, decoded; `None` when both are empty.
+fn typed_pair(headers: &HeaderMap, cookie: &str) -> Option<(String, String)> {
+    let raw = cookie_value(headers, cookie)?;
+    let (a, b) = raw.split_once('~')?;
+    let decode = |v: &str| {
+        url::form_urlencoded::parse(format!("v={v}").as_bytes())
+            .find(|(k, _)| k == "v")
+            .map(|(_, v)| v.into_owned())
+            .unwrap_or_default()
+    };
+    let (a, b) = (decode(a), decode(b));
+    (!a.is_empty() || !b.is_empty()).then_some((a, b))
+}
+
+/// The cookie that gives the booking pages the values typed into a refused form (one minute).
+pub fn typed_cookie(typed: &TypedBooking, secure: bool) -> String {
+    let pair = (typed.name.as_str(), typed.phone.as_str());
+    typed_pair_cookie(BOOKING_TYPED_COOKIE, "/booking", pair, secure)
+}
+
+/// The values a refused booking form left for the page, decoded.
+pub fn typed(headers: &HeaderMap) -> Option<TypedBooking> {
+    typed_pair(headers, BOOKING_TYPED_COOKIE).map(|(name, phone)| TypedBooking { name, phone })
+}
+
+/// The cookie that gives `/track` the phone and 查询码 typed into a refused look-up.
+pub fn typed_lookup_cookie(typed: &TypedLookup, secure: bool) -> String {
+    let pair = (typed.phone.as_str(), typed.code.as_str());
+    typed_pair_cookie(TRACK_TYPED_COOKIE, "/track", pair, secure)
+}
+
+/// The cookie that forgets what a refused look-up typed, once a look-up has opened the case.
+pub fn forget_typed_lookup_cookie(secure: bool) -> String {
+    format!(
+        "{TRACK_TYPED_COOKIE}=; Path=/track; Max-Age=0; HttpOnly; SameSite=Strict{}",
+        secure_attr(secure)
+    )
+}
+
+/// The phone and 查询码 a refused look-up left for `/track`, decoded.
+pub fn typed_lookup(headers: &HeaderMap) -> Option<TypedLookup> {
+    typed_pair(headers, TRACK_TYPED_COOKIE).map(|(phone, code)| TypedLookup { phone, code })
+}
+
+/// A redirect that also sets `cookies`.
+pub fn redirect_with(to: Redirect, cookies: &[String]) -> Response {
+    let mut response = to.into_response();
+    for cookie in cookies {
+        if let Ok(value) = HeaderValue::from_str(cookie) {
+            response.headers_mut().append(header::SET_COOKIE, value);
+        }
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_cookie(cookie: &str) -> HeaderMap {
+        let pair = cookie.split(';').next().unwrap();
+        let mut headers = HeaderMap::new();
+        headers.insert(header::COOKIE, pair.parse().unwrap());
+        headers
+    }
+
+    #[test]
+    fn a_proven_booking_is_found_by_its_code_alone_and_the_newest_three_are_kept() {
+        let mut headers = HeaderMap::new();
+        for (code, phone) in [
+            ("AAAA-2222", "138-1234-5678"),
+            ("BBBB3333", "+86 139 0000 0001"),
+            ("CCCC4444", "13900000002"),
+            ("DDDD5555", "13900000003"),
+        ] {
+            headers = with_cookie(&hold_cookie(&headers, code, phone, false));
+        }
+        assert_eq!(
+            held_phone(&headers, "dddd-5555").as_deref(),
+            Some("13900000003")
+        );
+        assert_eq!(
+            held_phone(&headers, "BBBB3333").as_deref(),
+            Some("13900000001")
+        );
+        assert_eq!(held_phone(&headers, "AAAA2222"), None);
+        assert_eq!(phone_for(&headers, "CCCC4444", ""), "13900000002");
+        assert_eq!(
+            phone_for(&headers, "CCCC4444", "13911112222"),
+            "13911112222"
+        );
+    }
+
+    #[test]
+    fn the_cookie_is_http_only_and_never_sent_to_another_site() {
+        let cookie = hold_cookie(&HeaderMap::new(), "AAAA2222", "13812345678", true);
+        for attr in ["HttpOnly", "SameSite=Strict", "Secure", "Max-Age=1800"] {
+            assert!(cookie.contains(attr), "{cookie}");
+        }
+    }
+
+    #[test]
+    fn a_case_opened_by_phone_or_code_is_held_by_its_number_and_forged_entries_are_ignored() {
+        let by_phone = hold_case_cookie(
+            &HeaderMap::new(),
+            "2026-01-00001",
+            &HeldCaseSecret::Phone("+86 139-9501-2345".into()),
+            false,
+        );
+        let headers = with_cookie(&by_phone);
+        let by_code = hold_case_cookie(
+            &headers,
+            "2026-01-00002",
+            &HeldCaseSecret::Code("k7m2-qx9p".into()),
+            false,
+        );
+        let headers = with_cookie(&by_code);
+        assert_eq!(
+            held_case_secret(&headers, "2026-01-00001"),
+            Some(HeldCaseSecret::Phone("13995012345".into()))
+        );
+        assert_eq!(
+            held_case_secret(&headers, "2026-01-00002"),
+            Some(HeldCaseSecret::Code("K7M2QX9P".into()))
+        );
+        assert_eq!(held_case_secret(&headers, "2026-01-00003"), None);
+        let forged = with_cookie("chuangkou_case=2026-01-00001~x123.2026-01-00002~p1 2");
+        assert_eq!(held_case_secret(&forged, "2026-01-00001"), None);
+        assert_eq!(held_case_secret(&forged, "2026-01-00002"), None);
+    }
+
+    #[test]
+    fn typed_values_come_back_decoded() {
+        let typed = TypedBooking {
+            name: "张 晓明".into(),
+            phone: "+86 138-1234".into(),
+        };
+        let back = super::typed(&with_cookie(&typed_cookie(&typed, false))).unwrap();
+        assert_eq!(back, typed);
+    }
+}
