@@ -901,6 +901,72 @@ async fn nobody_approves_an_extension_they_asked_for_themselves() {
     assert_eq!(approved["status"], "approved");
 }
 
+/// A pending request lapses with its case: after a withdrawal the chief representative could still
+/// approve an extension (a numbered 延期通知书 and a new due on a withdrawn case) and a one-time
+/// exception. Approving is refused and changes nothing; the request leaves the pending list;
+/// refusing it stays possible.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_request_cannot_be_approved_once_its_case_has_been_withdrawn() {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    let chief = app.login("chief01").await;
+    let case = food_in_review(&clerk).await;
+    let requested = step(
+        &clerk,
+        &case,
+        "extensions",
+        json!({"days": 5, "reason": "需补充检测"}),
+    )
+    .await;
+    let ext = requested["extensions"][0]["id"].clone();
+    let withdrawn = step(&clerk, &requested, "withdraw", json!({"reason": "申请人撤回"})).await;
+
+    // A case waiting for corrections, with a pending one-time exception, withdrawn too.
+    let other = receive(&clerk, FOOD).await;
+    let mut verdicts = ok(&["application_form", "business_license", "id_card", "safety_rules"]);
+    verdicts.push(json!({"key": "layout_docs", "verdict": {"verdict": "missing"}}));
+    let r1: Value = expect_json(review(&clerk, &other, verdicts).await, StatusCode::OK).await;
+    let exception: Value = expect_json(
+        clerk
+            .post(
+                &format!("/api/v1/cases/{}/one-time-exceptions", id(&r1["case"])),
+                &json!({"material_keys": ["application_form"], "reason": "首次审查漏看签字栏"}),
+            )
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    step(&clerk, &r1["case"], "withdraw", json!({"reason": "申请人撤回"})).await;
+
+    let (notices, audit) = (app.count("notice").await, app.audit_count().await);
+    for path in [
+        format!("/api/v1/extensions/{ext}/decision"),
+        format!("/api/v1/one-time-exceptions/{}/decision", exception["id"]),
+    ] {
+        let approved = chief.post(&path, &json!({"approve": true})).await;
+        assert_eq!(
+            expect_error(approved, StatusCode::CONFLICT).await["code"],
+            "case_moved_on",
+            "{path}"
+        );
+    }
+    assert_eq!(app.count("notice").await, notices);
+    assert_eq!(app.audit_count().await, audit);
+    let after = get_case(&clerk, id(&case)).await;
+    assert_eq!(after["summary"]["state"], "withdrawn");
+    assert_eq!(after["summary"]["version"], withdrawn["summary"]["version"]);
+    assert_eq!(after["summary"]["due_at"], withdrawn["summary"]["due_at"]);
+    let pending: Value = expect_json(chief.get("/api/v1/extensions").await, StatusCode::OK).await;
+    assert_eq!(pending, json!([]), "the lapsed request is no longer pending");
+    let refused = chief
+        .post(
+            &format!("/api/v1/extensions/{ext}/decision"),
+            &json!({"approve": false}),
+        )
+        .await;
+    assert_eq!(expect_json::<Value>(refused, StatusCode::OK).await["status"], "refused");
+}
+
 /// A denial states its reasons (行政许可法 第三十八条): reasons that draw nothing — a Braille blank
 /// and a Hangul filler printed "理由如下：⠀ㅤ。" on a tester's 不予行政许可决定书 — are none.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

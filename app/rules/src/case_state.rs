@@ -230,6 +230,13 @@ impl CaseState {
         matches!(self, Self::Accepted { .. } | Self::InReview)
     }
 
+    /// Whether the one extension may be asked for or approved now: accepted, in review or
+    /// suspended (a request left pending when its case moved on lapses with it).
+    /// Source: 行政许可法 第四十二条 (延长期限 within the period of handling).
+    pub fn may_be_extended(&self) -> bool {
+        matches!(self, Self::Accepted { .. } | Self::InReview | Self::Suspended)
+    }
+
     /// Stable snake_case code for storage. Source: product rule.
     pub fn code(&self) -> &'static str {
         match self {

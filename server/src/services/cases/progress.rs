@@ -442,10 +442,7 @@ async fn record_late_extension(ctx: &Ctx, actor: i64, case_id: i64, days: u32) {
 /// An extension may be asked for a promised item being worked on, once (行政许可法 第四十二条).
 async fn ensure_extensible(txn: &DatabaseTransaction, loaded: &Loaded) -> AppResult<()> {
     let st = loaded.state()?;
-    if !matches!(
-        st,
-        CaseState::Accepted { .. } | CaseState::InReview | CaseState::Suspended
-    ) {
+    if !st.may_be_extended() {
         return Err(AppError::conflict(
             "illegal_transition",
             format!("案件当前状态为「{}」，不能申请延期", st.label_zh()),
@@ -526,6 +523,7 @@ pub async fn pending_extensions(
     let mut find = case_extension::Entity::find()
         .join(JoinType::InnerJoin, of_case)
         .filter(cases::Column::UnitId.eq(unit_id))
+        .filter(cases::Column::State.is_in(extensible_states()))
         .filter(case_extension::Column::Status.eq(RequestStatus::Pending));
     match page.after {
         None => {}
@@ -549,6 +547,26 @@ pub async fn pending_extensions(
     }
     let page = page.page(items, |e| (e.due_at, e.id));
     Ok(page)
+}
+
+/// The codes of the states in which a case may be extended.
+fn extensible_states() -> Vec<&'static str> {
+    CaseState::ALL
+        .into_iter()
+        .filter(CaseState::may_be_extended)
+        .map(|s| s.code())
+        .collect()
+}
+
+/// A request whose case has left the states it was asked for: it may only be refused.
+pub(super) fn moved_on(st: CaseState) -> AppError {
+    AppError::conflict(
+        "case_moved_on",
+        format!(
+            "案件已「{}」，该申请不能再批准，只能不予批准",
+            st.label_zh()
+        ),
+    )
 }
 
 /// The chief representative approves (strictly before the due moment) or refuses.
@@ -576,6 +594,10 @@ pub async fn decide_extension(
             };
             let next = rules::RequestStatus::from(row.status).apply(event)?;
             if input.approve {
+                let st = loaded.state()?;
+                if !st.may_be_extended() {
+                    return Err(moved_on(st));
+                }
                 // Approval, too, must come strictly before the due moment.
                 let request = Extension {
                     working_days: row.days.max(0) as u32,

@@ -137,6 +137,13 @@ pub async fn approve_exception(
             };
             let before = rules::RequestStatus::from(row.status);
             let next = before.apply(event)?;
+            // An exception adds to a correction notice still to be issued: once the case has
+            // left 待补正 there is none to add to.
+            let st = CaseState::from_code(&case.state)
+                .ok_or_else(|| AppError::internal(anyhow::anyhow!("case state {}", case.state)))?;
+            if approve && st != CaseState::CorrectionRequested {
+                return Err(crate::services::cases::progress::moved_on(st));
+            }
             let mut model: one_time_exception::ActiveModel = row.into();
             model.status = Set(next.into());
             model.approved_by = Set(Some(p.id));
