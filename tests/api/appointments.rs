@@ -6,6 +6,7 @@ use reqwest::StatusCode;
 use scenario_tests::{
     TestApp, detected_on, expect_error, expect_json, publish_2027_with_new_years_day, spawn_app,
 };
+use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{Value, json};
 
 const HALL: i64 = 1;
@@ -696,6 +697,91 @@ async fn a_slot_rule_names_only_items_and_duty_staff_of_its_own_center() {
         "item_not_at_center"
     );
     assert_eq!(app.count("slot_rule").await, before);
+}
+
+/// A tester put one clerk twice on a rule's roster (201) and, later, moved a rule to another
+/// center: every booking page of the hall then answered 500 (the slots' roster rows collided),
+/// and the town's slot got a hall clerk on duty. A roster names each member once, and a rule
+/// stays at its center; the update's audit record keeps what it replaced.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_slot_rule_names_each_duty_member_once_and_never_moves_to_another_center() {
+    let app = spawn_app().await;
+    let admin = app.login("admin").await;
+    let staff: Value = expect_json(admin.get("/api/v1/staff").await, StatusCode::OK).await;
+    let clerk = staff["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["staff_number"] == "clerk01")
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let before = app.count("slot_rule").await;
+    let rule = |center: i64, duty: Value| {
+        json!({"center_id": center, "name": "晚间加开", "weekdays": [1, 2, 3, 4, 5],
+            "start_time": "18:00:00", "end_time": "19:30:00", "capacity": 5,
+            "duty_staff_ids": duty})
+    };
+    let twice = admin.post("/api/v1/slot-rules", &rule(HALL, json!([clerk, clerk]))).await;
+    let err = expect_error(twice, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert_eq!(err["code"], "duplicate_staff");
+    assert_eq!(err["field"], "duty_staff_ids");
+    assert_eq!(app.count("slot_rule").await, before);
+
+    let made: Value = expect_json(
+        admin.post("/api/v1/slot-rules", &rule(TOWN, json!([]))).await,
+        StatusCode::CREATED,
+    )
+    .await;
+    assert_eq!(
+        days(&app, TOWN, "640106-JF-0002").await.status(),
+        StatusCode::OK
+    );
+    let audit = app.audit_count().await;
+    let moved = admin
+        .put(
+            &format!("/api/v1/slot-rules/{}", made["id"]),
+            &rule(HALL, json!([clerk])),
+        )
+        .await;
+    assert_eq!(
+        expect_error(moved, StatusCode::UNPROCESSABLE_ENTITY).await["code"],
+        "center_fixed"
+    );
+    assert_eq!(app.audit_count().await, audit);
+    for _ in 0..2 {
+        let hall = app
+            .get("/api/v1/public/appointment-slots?center=1&item=640106-XK-0003&date=2026-03-04")
+            .await;
+        assert_eq!(hall.status(), StatusCode::OK);
+    }
+    // A change at its own center is recorded with what it replaced.
+    let mut renamed = rule(TOWN, json!([]));
+    renamed["name"] = json!("晚间延时");
+    expect_json::<Value>(
+        admin
+            .put(&format!("/api/v1/slot-rules/{}", made["id"]), &renamed)
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let row = app
+        .db
+        .conn
+        .query_one(Statement::from_string(
+            app.db.backend(),
+            "SELECT \"before\" AS b, \"after\" AS a FROM audit_record \
+                WHERE action = 'slot_rule.update'",
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    let doc = |column: &str| -> Value {
+        let text: Option<String> = row.try_get("", column).unwrap();
+        serde_json::from_str(&text.unwrap_or_default()).unwrap_or(Value::Null)
+    };
+    assert_eq!(doc("b")["name"], "晚间加开");
+    assert_eq!(doc("a")["name"], "晚间延时");
 }
 
 /// A slot made on a day that was a working day only provisionally (its year not published yet)

@@ -329,9 +329,23 @@ impl SlotRuleInput {
                 "每个时段可预约人数须为 1–500",
             ));
         }
+        // One roster row per member and slot: a member named twice is a mistake to show.
+        let mut seen = std::collections::BTreeSet::new();
+        if let Some(twice) = self.duty_staff_ids.iter().find(|id| !seen.insert(**id)) {
+            return Err(Invalid::new(
+                "duplicate_staff",
+                "duty_staff_ids",
+                format!("值班人员重复（编号 {twice}）"),
+            ));
+        }
+        let mut item_codes: Vec<String> =
+            self.item_codes.iter().map(|c| c.trim().to_string()).collect();
+        item_codes.sort_unstable();
+        item_codes.dedup();
         Ok(Self {
             name,
             weekdays,
+            item_codes,
             ..self.clone()
         })
     }

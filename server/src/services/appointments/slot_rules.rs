@@ -100,11 +100,22 @@ pub async fn save_rule(
                     .with_field("duty_staff_ids"));
                 }
             }
-            let row = match id {
-                Some(id) => {
-                    let existing = found(txn, slot_rule::Entity, id, "预约时段规则").await?;
+            let existing = match id {
+                Some(id) => Some(found(txn, slot_rule::Entity, id, "预约时段规则").await?),
+                None => None,
+            };
+            // Its slots, their rosters and bookings belong to its center: a rule never moves.
+            if existing.as_ref().is_some_and(|e| e.center_id != input.center_id) {
+                return Err(AppError::invalid(
+                    "center_fixed",
+                    "预约时段规则不能改属其他服务中心：请在该中心另建规则",
+                )
+                .with_field("center_id"));
+            }
+            let before = existing.clone().map(rule_view).transpose()?.map(|v| v.rule);
+            let row = match existing {
+                Some(existing) => {
                     let mut m: slot_rule::ActiveModel = existing.into();
-                    m.center_id = Set(input.center_id);
                     m.unit_id = Set(input.unit_id);
                     m.name = Set(input.name.clone());
                     m.weekdays = Set(documents::list_json(&input.weekdays)?);
@@ -152,7 +163,7 @@ pub async fn save_rule(
                     },
                     entity: "slot_rule",
                     entity_id: row.id.to_string(),
-                    before: None,
+                    before: before.as_ref().and_then(audit::snapshot),
                     after: audit::snapshot(&input),
                 },
             )
