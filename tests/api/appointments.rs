@@ -784,6 +784,57 @@ async fn a_slot_rule_names_each_duty_member_once_and_never_moves_to_another_cent
     assert_eq!(doc("a")["name"], "晚间延时");
 }
 
+/// A tester moved a booked item to a town unit, then moved the hall booking into a town slot: the
+/// booking sat at the town with the hall's name and address, the town's clerks could not serve
+/// it and the hall's no longer saw it. A booking moves only within its own center.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_booking_is_moved_only_to_another_time_at_its_own_center() {
+    let app = spawn_app().await;
+    let admin = app.login("admin").await;
+    let tonight = slots(&app, HALL, FOOD, "2026-03-04").await[0]["id"]
+        .as_i64()
+        .unwrap();
+    let booked: Value = expect_json(
+        book(&app, tonight, FOOD, "13995012345").await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let code = booked["code"].as_str().unwrap();
+    let mut item: Value = expect_json(
+        app.get(&format!("/api/v1/service-items/{FOOD}")).await,
+        StatusCode::OK,
+    )
+    .await;
+    let obj = item.as_object_mut().unwrap();
+    for k in ["unit_name", "center_id", "center_name", "active"] {
+        obj.remove(k);
+    }
+    obj.insert("unit_id".into(), json!(3));
+    expect_json::<Value>(
+        admin.put(&format!("/api/v1/service-items/{FOOD}"), &item).await,
+        StatusCode::OK,
+    )
+    .await;
+    let town = slots(&app, TOWN, FOOD, "2026-03-05").await;
+    let town_slot = town[0]["id"].as_i64().unwrap();
+    let audit = app.audit_count().await;
+    let moved = app
+        .anonymous
+        .post(app.url(&format!("/api/v1/public/appointments/{code}/reschedule")))
+        .json(&json!({"phone": "13995012345", "slot_id": town_slot}))
+        .send()
+        .await
+        .unwrap();
+    let err = expect_error(moved, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert_eq!(err["code"], "slot_of_other_center");
+    assert_eq!(err["field"], "slot_id");
+    assert_eq!(app.audit_count().await, audit);
+    assert_eq!(
+        slots(&app, TOWN, FOOD, "2026-03-05").await[0]["remaining"],
+        town[0]["remaining"]
+    );
+}
+
 /// A slot made on a day that was a working day only provisionally (its year not published yet)
 /// takes no booking once the published year makes that day a holiday, is no longer offered,
 /// and nobody is reported for not being on duty there. (A tester booked 元旦 17:00 after 2027 was

@@ -74,7 +74,12 @@ fn to(path: &str, pairs: &[(&str, &str)]) -> Redirect {
 fn slot_refused(code: &str) -> bool {
     matches!(
         code,
-        "slot_full" | "booking_closed" | "slot_past" | "too_far_ahead" | "unknown_slot"
+        "slot_full"
+            | "booking_closed"
+            | "slot_past"
+            | "too_far_ahead"
+            | "unknown_slot"
+            | "slot_of_other_center"
     )
 }
 
