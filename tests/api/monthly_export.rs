@@ -175,3 +175,36 @@ async fn a_monthly_export_is_a_job_whose_progress_is_polled_and_whose_file_is_th
     )
     .await;
 }
+
+/// A tester asked for the report of month 0000-01: the XLSX answered 500 ("Year '0' outside Excel
+/// range") and a chief stored a submission for year 0. A month is of this century or refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_month_outside_the_years_the_system_can_have_served_is_refused_at_its_field() {
+    let app = spawn_app().await;
+    let supervisor = app.login("super01").await;
+    let chief = app.login("chief01").await;
+    let before = (app.audit_count().await, app.count("monthly_submission").await);
+    for month in ["0000-01", "1-1", "1899-12", "2100-01"] {
+        for response in [
+            supervisor
+                .get(&format!("/api/v1/supervision/monthly/xlsx?month={month}"))
+                .await,
+            supervisor
+                .get(&format!("/api/v1/supervision/monthly?month={month}"))
+                .await,
+            supervisor
+                .post("/api/v1/supervision/monthly/exports", &json!({"month": month}))
+                .await,
+            chief
+                .post("/api/v1/supervision/monthly/submit", &json!({"month": month}))
+                .await,
+        ] {
+            let err = expect_error(response, StatusCode::UNPROCESSABLE_ENTITY).await;
+            assert_eq!(err["field"], "month", "{month}: {err}");
+        }
+    }
+    assert_eq!(
+        (app.audit_count().await, app.count("monthly_submission").await),
+        before
+    );
+}

@@ -53,6 +53,14 @@ pub fn parse_month(text: &str) -> AppResult<(NaiveDate, NaiveDate)> {
         1,
     )
     .ok_or_else(bad)?;
+    // Reports are of months the hall can have served in: no year before this product's
+    // records, none past what a spreadsheet or a report form would show.
+    if !(2000..=2099).contains(&first.year()) {
+        return Err(
+            AppError::invalid("month_out_of_range", "月份须在 2000 年至 2099 年之间")
+                .with_field("month"),
+        );
+    }
     let next = if first.month() == 12 {
         NaiveDate::from_ymd_opt(first.year() + 1, 1, 1)
     } else {
