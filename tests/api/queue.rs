@@ -9,6 +9,7 @@ use scenario_tests::{
     AppOptions, Staff, Store, TestApp, TestDatabase, expect_error, expect_json, spawn_app,
     spawn_app_with, spawn_on,
 };
+use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{Value, json};
 
 fn at(rfc3339: &str) -> DateTime<Utc> {
@@ -340,6 +341,53 @@ async fn extended_service_asked_for_by_the_citizen_is_recorded_with_its_minutes(
         !records.to_string().contains("收费"),
         "no fee appears anywhere"
     );
+}
+
+/// A tester started extended service three times on one ticket: three open records, each given
+/// the same minutes at the finish, and the finishing update was not in the audit log. One
+/// ticket has one extended service at a time; its end is recorded like its start.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_ticket_has_one_extended_service_at_a_time_and_its_end_is_audited() {
+    let app = spawn_app_with(AppOptions {
+        now: at("2026-03-04T08:55:00Z"),
+        ..Default::default()
+    })
+    .await; // 16:55
+    let clerk = app.login("clerk01").await;
+    ticket(&app, None).await;
+    let called = call(&clerk).await;
+    let serving = step(&clerk, &called, "start").await;
+    let path = format!("/api/v1/queue-tickets/{}/extended-service", serving["id"]);
+    let body = json!({"kind": "citizen_request"});
+    expect_json::<Value>(clerk.post(&path, &body).await, StatusCode::OK).await;
+    let audit = app.audit_count().await;
+    let again = clerk.post(&path, &json!({"kind": "staff_started"})).await;
+    assert_eq!(
+        expect_error(again, StatusCode::CONFLICT).await["code"],
+        "extended_service_running"
+    );
+    assert_eq!(app.audit_count().await, audit);
+    app.clock.set(at("2026-03-04T09:10:00Z")); // 17:10
+    step(&clerk, &serving, "finish").await;
+    let records = extended(&app).await;
+    let asked: Vec<&Value> = records
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["kind"] == "citizen_request")
+        .collect();
+    assert_eq!(asked.len(), 1, "{records}");
+    let ended = app
+        .db
+        .conn
+        .query_one(Statement::from_string(
+            app.db.backend(),
+            "SELECT COUNT(*) AS n FROM audit_record WHERE action = 'extended_service.end'",
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(ended.try_get::<i64>("", "n").unwrap(), 1);
 }
 
 /// Reads the event stream until an event of `topic` arrives, or fails after `secs`.

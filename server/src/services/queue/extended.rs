@@ -45,10 +45,23 @@ pub(super) async fn record_after_hours(
         .await?;
     let minutes = past.map_or(0, |(_, m)| m as i32);
     for e in open {
+        let id = e.id;
         let mut m: extended_service::ActiveModel = e.into();
         m.ended_at = Set(Some(end));
         m.minutes_past = Set(minutes);
         m.update(txn).await?;
+        let after = serde_json::json!({
+            "ticket": t.number, "ended_at": end, "minutes_past": minutes,
+        });
+        let change = audit::Change {
+            actor_id: Some(staff_id),
+            action: "extended_service.end",
+            entity: "extended_service",
+            entity_id: id.to_string(),
+            before: Some(serde_json::json!({ "ended_at": null, "minutes_past": 0 })),
+            after: Some(after),
+        };
+        audit::record(txn, ctx.now, change).await?;
     }
     if let Some((kind, minutes)) = past {
         let new_row = extended_service::ActiveModel {
@@ -109,6 +122,18 @@ pub async fn start_extended(
                 .ok_or_else(|| AppError::conflict("not_called", "这个号还没有被叫到"))?;
             ensure_at_window(txn, &p, window_id).await?;
             state_of(&t).apply(TicketEvent::ExtendService)?;
+            // One at a time: its minutes are counted once, at the ticket's finish.
+            let running = extended_service::Entity::find()
+                .filter(extended_service::Column::TicketId.eq(t.id))
+                .filter(extended_service::Column::EndedAt.is_null())
+                .one(txn)
+                .await?;
+            if running.is_some() {
+                return Err(AppError::conflict(
+                    "extended_service_running",
+                    "这个号的延时服务已在进行中",
+                ));
+            }
             let new_row = extended_service::ActiveModel {
                 center_id: Set(t.center_id),
                 day: Set(t.day),
