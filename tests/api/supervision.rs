@@ -1109,6 +1109,96 @@ async fn the_monthly_xlsx_becomes_a_pdf_in_libreoffice_with_the_figures_of_the_a
     assert_eq!(closed_rows as u64, report["closed"].as_u64().unwrap() + 1);
 }
 
+/// One late case raised case_overdue, stage_overdue and deemed_acceptance problems, and two late
+/// cases put a clerk and her unit on the 约谈 list: "多次不落实" counts failures, not checks that
+/// saw one. Problems found on one case count once; three separate lapses still flag.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn problems_found_on_one_case_are_one_lapse_towards_a_talk() {
+    let app = spawn_app().await;
+    let supervisor = app.login("super01").await;
+    let clerk = app.login("clerk01").await;
+    let case = receive(&clerk).await;
+    let path = "/api/v1/supervision/problems";
+    let body = |n: u32, case: Option<&Value>| {
+        json!({"source": "on_site_check", "kind": "conduct", "unit_id": MARKET,
+               "staff_id": clerk.id(), "case_id": case.map(|c| c["summary"]["id"].clone()),
+               "description": format!("实地督查发现问题（第{n}次）")})
+    };
+    let flagged = |flags: &Value| {
+        flags
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["subject_kind"] == "staff" && f["subject_id"] == clerk.id())
+            .cloned()
+    };
+    for n in 1..=3 {
+        let filed = supervisor.post(path, &body(n, Some(&case))).await;
+        expect_json::<Value>(filed, StatusCode::CREATED).await;
+    }
+    let flags: Value = expect_json(
+        supervisor.get("/api/v1/supervision/interviews/flags").await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(flagged(&flags), None, "one case is one lapse: {flags}");
+    for n in 4..=5 {
+        let filed = supervisor.post(path, &body(n, None)).await;
+        expect_json::<Value>(filed, StatusCode::CREATED).await;
+    }
+    let flags: Value = expect_json(
+        supervisor.get("/api/v1/supervision/interviews/flags").await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(flagged(&flags).expect("three lapses flag")["problems"], 3);
+}
+
+/// A tester recorded a talk held on 0001-01-01 and one with the administrator, and filed a
+/// problem of one unit on another unit's window (it then weighed on that window's score).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_talk_is_with_a_units_people_within_the_year_and_a_problems_window_is_its_units() {
+    let app = spawn_app().await;
+    let supervisor = app.login("super01").await;
+    let clerk = app.login("clerk01").await;
+    let admin = app.login("admin").await;
+    let staff: Value = expect_json(admin.get("/api/v1/staff").await, StatusCode::OK).await;
+    let admin_id = staff["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["staff_number"] == "admin")
+        .unwrap()["id"]
+        .clone();
+    let before = (app.audit_count().await, app.count("interview").await);
+    for (talk, field) in [
+        (json!({"subject_kind": "staff", "subject_id": clerk.id(), "held_on": "0001-01-01",
+            "outcome": "约谈"}), "held_on"),
+        (json!({"subject_kind": "staff", "subject_id": clerk.id(), "held_on": "2025-03-01",
+            "outcome": "约谈"}), "held_on"),
+        (json!({"subject_kind": "staff", "subject_id": admin_id, "held_on": "2026-03-04",
+            "outcome": "约谈"}), "subject_id"),
+    ] {
+        let refused = supervisor.post("/api/v1/supervision/interviews", &talk).await;
+        let err = expect_error(refused, StatusCode::UNPROCESSABLE_ENTITY).await;
+        assert_eq!(err["field"], field, "{talk}");
+    }
+    assert_eq!(
+        (app.audit_count().await, app.count("interview").await),
+        before
+    );
+    let other_units_window = supervisor
+        .post(
+            "/api/v1/supervision/problems",
+            &json!({"source": "complaint", "kind": "conduct", "unit_id": 2, "window_id": 1,
+                    "description": "群众投诉窗口态度生硬"}),
+        )
+        .await;
+    let err = expect_error(other_units_window, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert_eq!(err["code"], "window_not_of_unit");
+    assert_eq!(app.count("problem").await, 0);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn three_problems_in_a_quarter_flag_a_person_for_a_talk_and_the_talk_is_recorded() {
     let app = spawn_app().await;

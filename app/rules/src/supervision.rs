@@ -11,7 +11,7 @@ mod problem;
 mod rating;
 mod score;
 
-pub use interview::{InterviewThreshold, Quarter, needs_interview};
+pub use interview::{InterviewThreshold, Quarter, lapses_by_subject, needs_interview};
 pub use monthly::{
     MonthlyStatus, SUBMISSION_DUE_DAY, SUBMISSION_REMIND_FROM_DAY, SubmissionState, monthly_status,
     rectification_deadline, submission_state,

@@ -383,6 +383,7 @@ pub struct InterviewFlag {
     pub subject_id: i64,
     pub name: String,
     pub quarter: String,
+    /// Its lapses in the quarter: problems not struck, those found on one case counted once.
     pub problems: u32,
     /// The hall's threshold it reached (problems per quarter, setting
     /// `interview_problems_per_quarter`).

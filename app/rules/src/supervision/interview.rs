@@ -94,10 +94,46 @@ pub fn needs_interview(problems: u32, threshold: InterviewThreshold) -> bool {
     problems >= threshold.problems_per_quarter
 }
 
+/// How many separate lapses each subject's problems of a quarter amount to: problems found on
+/// the same case (its case overdue, a stage overdue, a deemed acceptance) are one failure to
+/// keep the four systems, counted once; a problem of no case is one on its own. `problems` are
+/// (subject, case) pairs. Source: Seed §三(四) (发现多次不落实“四项制度”的…进行约谈: repeated
+/// failures, not one late case reported by every check that saw it).
+pub fn lapses_by_subject(
+    problems: impl IntoIterator<Item = (i64, Option<i64>)>,
+) -> std::collections::BTreeMap<i64, u32> {
+    let mut seen = std::collections::BTreeSet::new();
+    let mut out = std::collections::BTreeMap::new();
+    for (subject, case) in problems {
+        if case.is_none_or(|c| seen.insert((subject, c))) {
+            *out.entry(subject).or_insert(0) += 1;
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn problems_of_one_case_are_one_lapse_and_problems_of_no_case_each_count() {
+        let counted = lapses_by_subject([
+            (1, Some(5)),
+            (1, Some(5)),
+            (1, Some(5)),
+            (1, Some(6)),
+            (1, None),
+            (1, None),
+            (2, Some(5)),
+        ]);
+        assert_eq!(counted.get(&1), Some(&4));
+        assert_eq!(counted.get(&2), Some(&1));
+        let t = InterviewThreshold::default();
+        let one_late_case = lapses_by_subject([(1, Some(5)), (1, Some(5)), (1, Some(5))]);
+        assert!(!needs_interview(one_late_case[&1], t));
+    }
 
     #[test]
     fn three_problems_in_a_quarter_call_for_a_talk_by_default() {

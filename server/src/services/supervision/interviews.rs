@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use app::api::supervision::{InterviewFlag, InterviewView, NewInterview};
-use rules::supervision::{Quarter, needs_interview};
+use rules::supervision::{Quarter, lapses_by_subject, needs_interview};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set};
 
 use super::{staff_name, text, unit_name};
@@ -32,20 +32,27 @@ async fn counts<C: ConnectionTrait>(
     q: Quarter,
     column: problem::Column,
 ) -> AppResult<BTreeMap<i64, u32>> {
-    let rows: Vec<Option<i64>> = problem::Entity::find()
+    let rows: Vec<(Option<i64>, Option<String>, Option<i64>)> = problem::Entity::find()
         .select_only()
         .column(column)
+        .column(problem::Column::EvidenceKind)
+        .column(problem::Column::EvidenceId)
         .filter(problem::Column::Struck.eq(false))
         .filter(problem::Column::FoundOn.gte(q.first_day()))
         .filter(problem::Column::FoundOn.lt(q.end()))
         .into_tuple()
         .all(db)
         .await?;
-    let mut out = BTreeMap::new();
-    for id in rows.into_iter().flatten() {
-        *out.entry(id).or_insert(0) += 1;
+    let mut of_subjects = Vec::with_capacity(rows.len());
+    for (subject, kind, id) in rows {
+        let Some(subject) = subject else { continue };
+        let case = match (kind, id) {
+            (Some(kind), Some(id)) => super::problems::case_of(db, &kind, id).await?,
+            _ => None,
+        };
+        of_subjects.push((subject, case));
     }
-    Ok(out)
+    Ok(lapses_by_subject(of_subjects))
 }
 
 /// Who is due a 约谈 in quarter `q`: people and units at or above the hall's threshold
@@ -131,6 +138,12 @@ pub async fn record(ctx: &Ctx, p: &Principal, body: NewInterview) -> AppResult<I
             AppError::invalid("held_in_future", "约谈日期不能晚于今天").with_field("held_on")
         );
     }
+    // A talk is recorded when held, or soon after: not for a quarter long closed.
+    if body.held_on < ctx.today() - chrono::Days::new(366) {
+        return Err(
+            AppError::invalid("held_too_long_ago", "约谈日期不能早于一年前").with_field("held_on")
+        );
+    }
     let kind = body.subject_kind.clone();
     if kind != "staff" && kind != "unit" {
         return Err(
@@ -143,19 +156,23 @@ pub async fn record(ctx: &Ctx, p: &Principal, body: NewInterview) -> AppResult<I
     let row = ctx
         .write(move |txn, ctx| {
             Box::pin(async move {
+                // The people talked to are a unit's: its window staff and chief representative.
                 let exists = match kind.as_str() {
                     "staff" => staff::Entity::find_by_id(body.subject_id)
                         .one(txn)
                         .await?
-                        .is_some(),
+                        .is_some_and(|s| s.unit_id.is_some()),
                     _ => unit::Entity::find_by_id(body.subject_id)
                         .one(txn)
                         .await?
                         .is_some(),
                 };
                 if !exists {
-                    return Err(AppError::invalid("unknown_subject", "没有这个约谈对象")
-                        .with_field("subject_id"));
+                    return Err(AppError::invalid(
+                        "unknown_subject",
+                        "没有这个约谈对象：约谈对象须为入驻单位或其工作人员",
+                    )
+                    .with_field("subject_id"));
                 }
                 let column = match kind.as_str() {
                     "staff" => problem::Column::StaffId,

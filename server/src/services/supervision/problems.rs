@@ -16,12 +16,39 @@ use crate::{
         Ctx, Principal, audit, center_of, found,
         paging::{ById, Page, PageRequest},
     },
-    store::entities::{problem, problem_file, rectification, staff, unit, violation, window},
+    store::entities::{
+        problem, problem_file, rectification, staff, unit, violation, window, window_unit,
+    },
 };
 
 /// The largest file attached to a problem (the API's body limit is 1 MiB); the browser checks
 /// the same number before sending.
 pub const MAX_FILE_BYTES: usize = app::api::supervision::MAX_FILE_BYTES as usize;
+
+/// The case a problem's evidence is about, if any: the case itself, one of its stages, a
+/// violation on it or its extension.
+pub(super) async fn case_of<C: ConnectionTrait>(
+    db: &C,
+    kind: &str,
+    id: i64,
+) -> AppResult<Option<i64>> {
+    Ok(match kind {
+        "case" => Some(id),
+        k if k.starts_with("case_stage") => Some(id),
+        "violation" => violation::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .and_then(|v| v.case_id),
+        "case_extension" => {
+            use crate::store::entities::case_extension;
+            case_extension::Entity::find_by_id(id)
+                .one(db)
+                .await?
+                .map(|e| e.case_id)
+        }
+        _ => None,
+    })
+}
 
 /// Where the evidence of a problem is read (the drill-down).
 async fn evidence_link<C: ConnectionTrait>(
@@ -31,21 +58,10 @@ async fn evidence_link<C: ConnectionTrait>(
     let (Some(kind), Some(id)) = (p.evidence_kind.as_deref(), p.evidence_id) else {
         return Ok(None);
     };
+    if let Some(case) = case_of(db, kind, id).await? {
+        return Ok(Some(format!("/api/v1/cases/{case}")));
+    }
     Ok(match kind {
-        "case" => Some(format!("/api/v1/cases/{id}")),
-        "violation" => violation::Entity::find_by_id(id)
-            .one(db)
-            .await?
-            .and_then(|v| v.case_id)
-            .map(|c| format!("/api/v1/cases/{c}")),
-        k if k.starts_with("case_stage") => Some(format!("/api/v1/cases/{id}")),
-        "case_extension" => {
-            use crate::store::entities::case_extension;
-            case_extension::Entity::find_by_id(id)
-                .one(db)
-                .await?
-                .map(|e| format!("/api/v1/cases/{}", e.case_id))
-        }
         "ticket" => Some(format!("/api/v1/supervision/tickets/{id}")),
         "reassignment" => {
             use crate::store::entities::reassignment;
@@ -208,6 +224,15 @@ pub async fn create(ctx: &Ctx, p: &Principal, body: NewProblem) -> AppResult<Pro
                     if !ok {
                         return Err(AppError::invalid("unknown_window", "没有这个窗口")
                             .with_field("window_id"));
+                    }
+                    // The problem counts on the window's score: it must be a window of the unit.
+                    let serves = window_unit::Entity::find_by_id((w, u.id)).one(txn).await?;
+                    if serves.is_none() {
+                        return Err(AppError::invalid(
+                            "window_not_of_unit",
+                            "该窗口不办理所选单位的事项",
+                        )
+                        .with_field("window_id"));
                     }
                 }
                 if let Some(s) = body.staff_id {
