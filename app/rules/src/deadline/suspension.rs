@@ -71,6 +71,22 @@ impl SpecialProcedure {
         }
     }
 
+    /// Whether 行政许可法 第四十五条 names it (听证、招标、拍卖、检验、检测、检疫、鉴定和专家评审).
+    /// 现场勘验、现场核查 and 技术审查 stop the clock by the rules of the item's own law and the
+    /// hall's list of such items (Seed §二(三), 清单化管理), not by that article.
+    /// Source: 行政许可法 第四十五条; 优化营商环境条例 第三十六条.
+    pub fn named_in_article_45(&self) -> bool {
+        !matches!(
+            self,
+            Self::OnSiteSurvey | Self::OnSiteVerification | Self::TechnicalReview
+        )
+    }
+
+    /// The procedure with this Chinese label. Source: product rule.
+    pub fn from_label_zh(label: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.label_zh() == label)
+    }
+
     /// Stable snake_case code (as serialised). Source: product rule.
     pub fn code(&self) -> &'static str {
         match self {
@@ -210,6 +226,22 @@ pub(super) fn merged(suspensions: &[Suspension]) -> Vec<Interval> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn article_45_names_the_eight_procedures_and_not_on_site_work_or_technical_review() {
+        let named: Vec<&str> = SpecialProcedure::ALL
+            .into_iter()
+            .filter(SpecialProcedure::named_in_article_45)
+            .map(|p| p.label_zh())
+            .collect();
+        assert_eq!(
+            named,
+            ["听证", "招标", "拍卖", "检验", "检测", "检疫", "鉴定", "专家评审"]
+        );
+        for p in SpecialProcedure::ALL {
+            assert_eq!(SpecialProcedure::from_label_zh(p.label_zh()), Some(p));
+        }
+    }
 
     fn d(text: &str) -> NaiveDateTime {
         NaiveDate::parse_from_str(text, "%Y-%m-%d")

@@ -33,6 +33,10 @@ fn moment(t: NaiveDateTime) -> String {
 const RIGHTS: &str = "如对本决定不服，可以自收到本文书之日起六十日内依法申请行政复议，或者自收到本\
     文书之日起六个月内依法向人民法院提起行政诉讼。";
 
+/// The basis a notice of an item outside 行政许可法 cites (and of a procedure that article does
+/// not name).
+const OWN_LAW: &str = "依照本事项所依据的法律、法规和规章的规定";
+
 /// The legal basis a notice cites for a step: the article of 行政许可法 for a licensing item. For
 /// any other item (行政给付, 行政确认, 公共服务…) that law does not apply, and the notice cites
 /// the laws and rules the item itself rests on (its guide names them).
@@ -40,7 +44,7 @@ fn per(d: &NoticeData, article: &str) -> String {
     if d.licensing {
         format!("依照《中华人民共和国行政许可法》{article}的规定")
     } else {
-        "依照本事项所依据的法律、法规和规章的规定".into()
+        OWN_LAW.into()
     }
 }
 
@@ -63,10 +67,12 @@ fn paragraphs(d: &NoticeData) -> Vec<String> {
             let mut p = Vec::new();
             if let (true, Some(day)) = (*deemed, clock_from_correction) {
                 // Every correction was in, and no acceptance followed that day (必须即时受理).
+                // 行政许可法 deems acceptance only of a notice not given in five days; this is the
+                // hall's own rule (Seed §二(二): 提交全部补正材料的，必须即时受理).
                 p.push(format!(
-                    "{subject}，你（单位）已于{day}提交全部补正材料，本机关未即时作出受理决定，{}，\
-                        自补正材料齐全之日（{day}）起即为受理。",
-                    per(d, "第三十二条第一款"),
+                    "{subject}，你（单位）已于{day}提交全部补正材料，本机关未即时作出受理决定。按照\
+                        “提交全部补正材料的，必须即时受理”的规定，自补正材料齐全之日（{day}）起即为\
+                        受理。",
                     day = date(*day)
                 ));
             } else if *deemed {
@@ -120,9 +126,9 @@ fn paragraphs(d: &NoticeData) -> Vec<String> {
             exception_reason,
         } => {
             let mut p = vec![format!(
-                "{subject}，经审查，申请材料不齐全或者不符合法定形式。依照《中华人民共和国行政许可\
-                    法》第三十二条第一款第（四）项的规定，现一次性告知你（单位）需要补正的全部内容\
-                    如下："
+                "{subject}，经审查，申请材料不齐全或者不符合法定形式。{}，现一次性告知你（单位）\
+                    需要补正的全部内容如下：",
+                per(d, "第三十二条第一款第（四）项")
             )];
             let items: String = deficiencies
                 .iter()
@@ -169,9 +175,10 @@ fn paragraphs(d: &NoticeData) -> Vec<String> {
             content,
         } => vec![
             format!(
-                "{subject}，经审查，符合法定条件、标准，{}，本机关于{}决定准予办理。",
+                "{subject}，经审查，符合法定条件、标准，{}，本机关于{}决定{}。",
                 per(d, "第三十八条第一款"),
-                date(*decided_on)
+                date(*decided_on),
+                if d.licensing { "准予行政许可" } else { "准予办理" }
             ),
             esc(content),
         ],
@@ -180,11 +187,11 @@ fn paragraphs(d: &NoticeData) -> Vec<String> {
             reasons,
         } => vec![
             format!(
-                "{subject}，经审查，不符合法定条件、标准。理由如下：{}。{}，本机关于{}决定不予准予\
-                    。",
+                "{subject}，经审查，不符合法定条件、标准。理由如下：{}。{}，本机关于{}决定{}。",
                 esc(reasons),
                 per(d, "第三十八条第二款"),
-                date(*decided_on)
+                date(*decided_on),
+                if d.licensing { "不予行政许可" } else { "不予办理" }
             ),
             RIGHTS.into(),
         ],
@@ -236,7 +243,12 @@ fn paragraphs(d: &NoticeData) -> Vec<String> {
                 "{subject}，依法需要进行{}（{}）。{}，自{}起，{}所需时间不计入办理期限。",
                 esc(procedure),
                 esc(reason),
-                per(d, "第四十五条"),
+                // Article 45 names eight procedures; on-site work and technical review stop the
+                // clock by the item's own rules.
+                match rules::SpecialProcedure::from_label_zh(procedure) {
+                    Some(p) if p.named_in_article_45() => per(d, "第四十五条"),
+                    _ => OWN_LAW.into(),
+                },
                 date(*start_date),
                 esc(procedure)
             ),
@@ -256,7 +268,7 @@ fn paragraphs(d: &NoticeData) -> Vec<String> {
                 None => "特别程序结束后另行告知办结日期".into(),
             };
             let mut line = format!(
-                "{subject}，因{}，不能在规定期限内作出决定。{}，经本单位首席代表批准，办理期限延长\
+                "{subject}，因{}，不能在规定期限内作出决定。{}，经本机关授权的首席代表批准，办理期限延长\
                     {days}个工作日，{due}。",
                 esc(reason),
                 per(d, "第四十二条第一款")
@@ -375,7 +387,14 @@ mod tests {
             decided_on: NaiveDate::from_ymd_opt(2026, 3, 5).unwrap(),
             content: "准予办理".into(),
         };
-        for body in [acceptance, approval] {
+        let correction = NoticeBody::Correction {
+            deficiencies: vec![DeficiencyLine {
+                material: "终止劳动合同证明".into(),
+                problem: "缺少，请补交".into(),
+            }],
+            exception_reason: None,
+        };
+        for body in [acceptance, approval, correction] {
             let licence = document(&data(body.clone()));
             assert!(licence.contains("《中华人民共和国行政许可法》"));
             let benefit = document(&NoticeData {
@@ -385,6 +404,51 @@ mod tests {
             assert!(!benefit.contains("行政许可法"), "{benefit}");
             assert!(benefit.contains("依照本事项所依据的法律、法规和规章的规定"));
         }
+    }
+
+    /// 行政许可法 第四十五条 names 听证、招标、拍卖、检验、检测、检疫、鉴定和专家评审 only: a
+    /// tester's 现场核查 notice cited it.
+    #[test]
+    fn a_suspension_cites_article_45_only_for_a_procedure_it_names() {
+        let suspension = |procedure: &str| {
+            document(&data(NoticeBody::Suspension {
+                procedure: procedure.into(),
+                reason: "需要".into(),
+                start_date: NaiveDate::from_ymd_opt(2026, 4, 3).unwrap(),
+            }))
+        };
+        assert!(suspension("检测").contains("行政许可法》第四十五条"));
+        for on_site in ["现场核查", "现场勘验", "技术审查"] {
+            let html = suspension(on_site);
+            assert!(!html.contains("第四十五条"), "{on_site}");
+            assert!(html.contains(OWN_LAW), "{on_site}");
+        }
+    }
+
+    /// The law deems acceptance only of a correction notice not given in five days; acceptance
+    /// once every correction is in is the hall's rule, and says so. A licence decision says 行政许可.
+    #[test]
+    fn a_deemed_acceptance_after_corrections_cites_the_halls_rule_and_decisions_name_a_licence() {
+        let deemed = document(&data(NoticeBody::Acceptance {
+            accepted_on: NaiveDate::from_ymd_opt(2026, 4, 10).unwrap(),
+            limit_label: "5个工作日".into(),
+            due: None,
+            due_provisional: false,
+            deemed: true,
+            clock_from_correction: Some(NaiveDate::from_ymd_opt(2026, 4, 10).unwrap()),
+        }));
+        assert!(deemed.contains("必须即时受理"));
+        assert!(!deemed.contains("第三十二条第一款的规定"), "{deemed}");
+        let denial = NoticeBody::Denial {
+            decided_on: NaiveDate::from_ymd_opt(2026, 3, 5).unwrap(),
+            reasons: "经营场所不符合要求".into(),
+        };
+        assert!(document(&data(denial.clone())).contains("决定不予行政许可。"));
+        let other = document(&NoticeData {
+            licensing: false,
+            ..data(denial)
+        });
+        assert!(other.contains("决定不予办理。"), "{other}");
     }
 
     #[test]
