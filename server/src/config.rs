@@ -96,6 +96,10 @@ pub struct Settings {
     /// 约谈: a person or unit with this many problems (not struck) in one quarter is flagged for
     /// a talk; at least 2 ("多次", Seed §三(四)).
     pub interview_problems_per_quarter: u32,
+    /// The area the deployment serves, as its reports name it (e.g. `金凤区`): the monthly report
+    /// is 《{region}政务服务系统“改进作风 提升质效”深入落实“四项制度”问题整改清单月报表》.
+    /// The demo names 金凤区 when this is left empty.
+    pub region_name: String,
     /// 季考核 / 年评定: the weights of the score formula, whole points summing to 100
     /// (`on_time`, `one_time`, `extended`, `ratings`, `rectification`).
     pub score_weights: ScoreWeights,
@@ -140,6 +144,7 @@ impl Default for Settings {
                 .map(|s| s.to_string())
                 .collect(),
             interview_problems_per_quarter: InterviewThreshold::default().problems_per_quarter,
+            region_name: String::new(),
             score_weights: ScoreWeights::default(),
             secure_cookies: false,
             trusted_proxies: Vec::new(),

@@ -73,6 +73,11 @@ impl TryFrom<&Settings> for ServiceSettings {
             bookings_per_phone: s.bookings_per_phone,
             patrol_items: s.patrol_items.clone(),
             interview_threshold: s.interview_threshold()?,
+            region_name: match s.region_name.trim() {
+                "" if s.demo => crate::demo::REGION_NAME,
+                region => region,
+            }
+            .to_string(),
             score_weights: s.score_weights()?,
         })
     }

@@ -722,14 +722,18 @@ async fn a_slot_rule_names_each_duty_member_once_and_never_moves_to_another_cent
             "start_time": "18:00:00", "end_time": "19:30:00", "capacity": 5,
             "duty_staff_ids": duty})
     };
-    let twice = admin.post("/api/v1/slot-rules", &rule(HALL, json!([clerk, clerk]))).await;
+    let twice = admin
+        .post("/api/v1/slot-rules", &rule(HALL, json!([clerk, clerk])))
+        .await;
     let err = expect_error(twice, StatusCode::UNPROCESSABLE_ENTITY).await;
     assert_eq!(err["code"], "duplicate_staff");
     assert_eq!(err["field"], "duty_staff_ids");
     assert_eq!(app.count("slot_rule").await, before);
 
     let made: Value = expect_json(
-        admin.post("/api/v1/slot-rules", &rule(TOWN, json!([]))).await,
+        admin
+            .post("/api/v1/slot-rules", &rule(TOWN, json!([])))
+            .await,
         StatusCode::CREATED,
     )
     .await;
@@ -811,7 +815,9 @@ async fn a_booking_is_moved_only_to_another_time_at_its_own_center() {
     }
     obj.insert("unit_id".into(), json!(3));
     expect_json::<Value>(
-        admin.put(&format!("/api/v1/service-items/{FOOD}"), &item).await,
+        admin
+            .put(&format!("/api/v1/service-items/{FOOD}"), &item)
+            .await,
         StatusCode::OK,
     )
     .await;

@@ -919,11 +919,22 @@ async fn a_request_cannot_be_approved_once_its_case_has_been_withdrawn() {
     )
     .await;
     let ext = requested["extensions"][0]["id"].clone();
-    let withdrawn = step(&clerk, &requested, "withdraw", json!({"reason": "申请人撤回"})).await;
+    let withdrawn = step(
+        &clerk,
+        &requested,
+        "withdraw",
+        json!({"reason": "申请人撤回"}),
+    )
+    .await;
 
     // A case waiting for corrections, with a pending one-time exception, withdrawn too.
     let other = receive(&clerk, FOOD).await;
-    let mut verdicts = ok(&["application_form", "business_license", "id_card", "safety_rules"]);
+    let mut verdicts = ok(&[
+        "application_form",
+        "business_license",
+        "id_card",
+        "safety_rules",
+    ]);
     verdicts.push(json!({"key": "layout_docs", "verdict": {"verdict": "missing"}}));
     let r1: Value = expect_json(review(&clerk, &other, verdicts).await, StatusCode::OK).await;
     let exception: Value = expect_json(
@@ -936,7 +947,13 @@ async fn a_request_cannot_be_approved_once_its_case_has_been_withdrawn() {
         StatusCode::CREATED,
     )
     .await;
-    step(&clerk, &r1["case"], "withdraw", json!({"reason": "申请人撤回"})).await;
+    step(
+        &clerk,
+        &r1["case"],
+        "withdraw",
+        json!({"reason": "申请人撤回"}),
+    )
+    .await;
 
     let (notices, audit) = (app.count("notice").await, app.audit_count().await);
     for path in [
@@ -957,14 +974,21 @@ async fn a_request_cannot_be_approved_once_its_case_has_been_withdrawn() {
     assert_eq!(after["summary"]["version"], withdrawn["summary"]["version"]);
     assert_eq!(after["summary"]["due_at"], withdrawn["summary"]["due_at"]);
     let pending: Value = expect_json(chief.get("/api/v1/extensions").await, StatusCode::OK).await;
-    assert_eq!(pending, json!([]), "the lapsed request is no longer pending");
+    assert_eq!(
+        pending,
+        json!([]),
+        "the lapsed request is no longer pending"
+    );
     let refused = chief
         .post(
             &format!("/api/v1/extensions/{ext}/decision"),
             &json!({"approve": false}),
         )
         .await;
-    assert_eq!(expect_json::<Value>(refused, StatusCode::OK).await["status"], "refused");
+    assert_eq!(
+        expect_json::<Value>(refused, StatusCode::OK).await["status"],
+        "refused"
+    );
 }
 
 /// A denial states its reasons (行政许可法 第三十八条): reasons that draw nothing — a Braille blank

@@ -183,7 +183,10 @@ async fn a_month_outside_the_years_the_system_can_have_served_is_refused_at_its_
     let app = spawn_app().await;
     let supervisor = app.login("super01").await;
     let chief = app.login("chief01").await;
-    let before = (app.audit_count().await, app.count("monthly_submission").await);
+    let before = (
+        app.audit_count().await,
+        app.count("monthly_submission").await,
+    );
     for month in ["0000-01", "1-1", "1899-12", "2100-01"] {
         for response in [
             supervisor
@@ -193,10 +196,16 @@ async fn a_month_outside_the_years_the_system_can_have_served_is_refused_at_its_
                 .get(&format!("/api/v1/supervision/monthly?month={month}"))
                 .await,
             supervisor
-                .post("/api/v1/supervision/monthly/exports", &json!({"month": month}))
+                .post(
+                    "/api/v1/supervision/monthly/exports",
+                    &json!({"month": month}),
+                )
                 .await,
             chief
-                .post("/api/v1/supervision/monthly/submit", &json!({"month": month}))
+                .post(
+                    "/api/v1/supervision/monthly/submit",
+                    &json!({"month": month}),
+                )
                 .await,
         ] {
             let err = expect_error(response, StatusCode::UNPROCESSABLE_ENTITY).await;
@@ -204,7 +213,29 @@ async fn a_month_outside_the_years_the_system_can_have_served_is_refused_at_its_
         }
     }
     assert_eq!(
-        (app.audit_count().await, app.count("monthly_submission").await),
+        (
+            app.audit_count().await,
+            app.count("monthly_submission").await
+        ),
         before
+    );
+}
+
+/// The report bears attachment 1's title, with the area the deployment serves (the demo's
+/// 金凤区): a tester found "政务服务系统深入落实…" without either.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_monthly_report_bears_attachment_ones_title_with_the_area_served() {
+    let app = spawn_app().await;
+    let supervisor = app.login("super01").await;
+    let report: Value = expect_json(
+        supervisor
+            .get("/api/v1/supervision/monthly?month=2026-03")
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(
+        report["title"],
+        "金凤区政务服务系统“改进作风 提升质效”深入落实“四项制度”问题整改清单月报表（2026年3月）"
     );
 }

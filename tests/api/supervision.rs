@@ -1172,14 +1172,25 @@ async fn a_talk_is_with_a_units_people_within_the_year_and_a_problems_window_is_
         .clone();
     let before = (app.audit_count().await, app.count("interview").await);
     for (talk, field) in [
-        (json!({"subject_kind": "staff", "subject_id": clerk.id(), "held_on": "0001-01-01",
-            "outcome": "约谈"}), "held_on"),
-        (json!({"subject_kind": "staff", "subject_id": clerk.id(), "held_on": "2025-03-01",
-            "outcome": "约谈"}), "held_on"),
-        (json!({"subject_kind": "staff", "subject_id": admin_id, "held_on": "2026-03-04",
-            "outcome": "约谈"}), "subject_id"),
+        (
+            json!({"subject_kind": "staff", "subject_id": clerk.id(), "held_on": "0001-01-01",
+            "outcome": "约谈"}),
+            "held_on",
+        ),
+        (
+            json!({"subject_kind": "staff", "subject_id": clerk.id(), "held_on": "2025-03-01",
+            "outcome": "约谈"}),
+            "held_on",
+        ),
+        (
+            json!({"subject_kind": "staff", "subject_id": admin_id, "held_on": "2026-03-04",
+            "outcome": "约谈"}),
+            "subject_id",
+        ),
     ] {
-        let refused = supervisor.post("/api/v1/supervision/interviews", &talk).await;
+        let refused = supervisor
+            .post("/api/v1/supervision/interviews", &talk)
+            .await;
         let err = expect_error(refused, StatusCode::UNPROCESSABLE_ENTITY).await;
         assert_eq!(err["field"], field, "{talk}");
     }

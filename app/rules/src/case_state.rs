@@ -234,7 +234,10 @@ impl CaseState {
     /// suspended (a request left pending when its case moved on lapses with it).
     /// Source: 行政许可法 第四十二条 (延长期限 within the period of handling).
     pub fn may_be_extended(&self) -> bool {
-        matches!(self, Self::Accepted { .. } | Self::InReview | Self::Suspended)
+        matches!(
+            self,
+            Self::Accepted { .. } | Self::InReview | Self::Suspended
+        )
     }
 
     /// Stable snake_case code for storage. Source: product rule.

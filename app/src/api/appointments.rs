@@ -338,8 +338,11 @@ impl SlotRuleInput {
                 format!("值班人员重复（编号 {twice}）"),
             ));
         }
-        let mut item_codes: Vec<String> =
-            self.item_codes.iter().map(|c| c.trim().to_string()).collect();
+        let mut item_codes: Vec<String> = self
+            .item_codes
+            .iter()
+            .map(|c| c.trim().to_string())
+            .collect();
         item_codes.sort_unstable();
         item_codes.dedup();
         Ok(Self {

@@ -18,6 +18,9 @@ use crate::{
 /// The one password of every demo account (printed at start; demo mode only).
 pub const DEMO_PASSWORD: &str = "chuangkou-demo";
 
+/// The area the demo hall serves (`region_name` when the settings leave it empty).
+pub const REGION_NAME: &str = "金凤区";
+
 /// Demo accounts: staff number, name, role.
 pub const DEMO_ACCOUNTS: [(&str, &str, Role); 7] = [
     ("clerk01", "王晓燕", Role::Clerk),

@@ -38,6 +38,8 @@ pub struct ServiceSettings {
     pub patrol_items: Vec<String>,
     /// 约谈: problems in one quarter that flag a person or unit.
     pub interview_threshold: InterviewThreshold,
+    /// The area served, as the reports name it (may be empty).
+    pub region_name: String,
     /// 季考核 / 年评定: the weights of the score formula (summing to 100).
     pub score_weights: ScoreWeights,
 }

@@ -236,7 +236,16 @@ mod tests {
             .collect();
         assert_eq!(
             named,
-            ["听证", "招标", "拍卖", "检验", "检测", "检疫", "鉴定", "专家评审"]
+            [
+                "听证",
+                "招标",
+                "拍卖",
+                "检验",
+                "检测",
+                "检疫",
+                "鉴定",
+                "专家评审"
+            ]
         );
         for p in SpecialProcedure::ALL {
             assert_eq!(SpecialProcedure::from_label_zh(p.label_zh()), Some(p));

@@ -105,7 +105,10 @@ pub async fn save_rule(
                 None => None,
             };
             // Its slots, their rosters and bookings belong to its center: a rule never moves.
-            if existing.as_ref().is_some_and(|e| e.center_id != input.center_id) {
+            if existing
+                .as_ref()
+                .is_some_and(|e| e.center_id != input.center_id)
+            {
                 return Err(AppError::invalid(
                     "center_fixed",
                     "预约时段规则不能改属其他服务中心：请在该中心另建规则",

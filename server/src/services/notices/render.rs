@@ -178,7 +178,11 @@ fn paragraphs(d: &NoticeData) -> Vec<String> {
                 "{subject}，经审查，符合法定条件、标准，{}，本机关于{}决定{}。",
                 per(d, "第三十八条第一款"),
                 date(*decided_on),
-                if d.licensing { "准予行政许可" } else { "准予办理" }
+                if d.licensing {
+                    "准予行政许可"
+                } else {
+                    "准予办理"
+                }
             ),
             esc(content),
         ],
@@ -191,7 +195,11 @@ fn paragraphs(d: &NoticeData) -> Vec<String> {
                 esc(reasons),
                 per(d, "第三十八条第二款"),
                 date(*decided_on),
-                if d.licensing { "不予行政许可" } else { "不予办理" }
+                if d.licensing {
+                    "不予行政许可"
+                } else {
+                    "不予办理"
+                }
             ),
             RIGHTS.into(),
         ],
@@ -268,8 +276,8 @@ fn paragraphs(d: &NoticeData) -> Vec<String> {
                 None => "特别程序结束后另行告知办结日期".into(),
             };
             let mut line = format!(
-                "{subject}，因{}，不能在规定期限内作出决定。{}，经本机关授权的首席代表批准，办理期限延长\
-                    {days}个工作日，{due}。",
+                "{subject}，因{}，不能在规定期限内作出决定。{}，经本机关授权的首席代表批准，办理\
+                    期限延长{days}个工作日，{due}。",
                 esc(reason),
                 per(d, "第四十二条第一款")
             );
@@ -426,7 +434,8 @@ mod tests {
     }
 
     /// The law deems acceptance only of a correction notice not given in five days; acceptance
-    /// once every correction is in is the hall's rule, and says so. A licence decision says 行政许可.
+    /// once every correction is in is the hall's rule, and says so. A licence's decision says
+    /// 行政许可.
     #[test]
     fn a_deemed_acceptance_after_corrections_cites_the_halls_rule_and_decisions_name_a_licence() {
         let deemed = document(&data(NoticeBody::Acceptance {

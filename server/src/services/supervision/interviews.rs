@@ -141,7 +141,7 @@ pub async fn record(ctx: &Ctx, p: &Principal, body: NewInterview) -> AppResult<I
     // A talk is recorded when held, or soon after: not for a quarter long closed.
     if body.held_on < ctx.today() - chrono::Days::new(366) {
         return Err(
-            AppError::invalid("held_too_long_ago", "约谈日期不能早于一年前").with_field("held_on")
+            AppError::invalid("held_too_long_ago", "约谈日期不能早于一年前").with_field("held_on"),
         );
     }
     let kind = body.subject_kind.clone();

@@ -251,8 +251,10 @@ async fn build(
     }
     Ok(MonthlyReport {
         month: month_code(first),
+        // Attachment 1's title (Seed 附件1), with the area the deployment serves.
         title: format!(
-            "政务服务系统深入落实“四项制度”问题整改清单月报表（{}年{}月）",
+            "{}政务服务系统“改进作风 提升质效”深入落实“四项制度”问题整改清单月报表（{}年{}月）",
+            ctx.settings.region_name,
             first.year(),
             first.month()
         ),
