@@ -411,7 +411,8 @@ pub fn MaterialsFieldset(materials: Materials, problem: FormProblem) -> impl Int
                     view! { <p class="muted">"本事项不需要申请人提交材料。"</p> }
                 }
             >
-                <div class="materials-wrap">
+                // Wider than a phone: a region the keyboard can scroll (axe).
+                <div class="materials-wrap" tabindex="0" role="region" aria-label="申请材料清单">
                     <table class="table compact materials-table">
                         <TableHead
                             hidden="删除"
