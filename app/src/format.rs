@@ -14,6 +14,11 @@ pub fn weekday(w: Weekday) -> &'static str {
     }
 }
 
+/// 12月9日（周三）: a day of this week or the next, where the year goes without saying.
+pub fn month_day(d: NaiveDate) -> String {
+    format!("{}月{}日（{}）", d.month(), d.day(), weekday(d.weekday()))
+}
+
 /// 2026年12月9日（周三）
 pub fn date(d: NaiveDate) -> String {
     format!(

@@ -202,6 +202,42 @@ test.describe('point 5: waiting for corrections, the history, numbers', () => {
   });
 });
 
+test.describe('point 5: numbers never break', () => {
+  // A working Wednesday: the centers are open today, with their sessions shown.
+  test.use({ baseURL: hallURL });
+
+  /** How many lines the text `text` takes on the page (1: it did not break). */
+  async function linesOf(page: Page, text: string) {
+    return page.evaluate((t) => {
+      const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const at = n.textContent!.indexOf(t);
+        if (at < 0) continue;
+        const range = document.createRange();
+        range.setStart(n, at);
+        range.setEnd(n, at + t.length);
+        return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+      }
+      return 0;
+    }, text);
+  }
+
+  test("the hall's phone numbers and opening times stay on one line on the home page and the centers table", async ({ page }) => {
+    await page.goto('/');
+    await hydrated(page);
+    await expect(page.getByRole('link', { name: '0951-6888123' })).toBeVisible();
+    for (const text of ['0951-6888123', '0951-6012345', '09:00–12:00', '13:00–17:00']) {
+      await expect.poll(() => linesOf(page, text), { message: text }).toBe(1);
+    }
+    await expect(page.getByText(/\d{4}-\d{2}-\d{2}/)).toHaveCount(0);
+    await login(page, 'admin');
+    await page.goto('/admin/centers');
+    await hydrated(page);
+    await expect(page.getByRole('cell', { name: '0951-6888123' })).toBeVisible();
+    await expect.poll(() => linesOf(page, '0951-6888123')).toBe(1);
+  });
+});
+
 test.describe('point 11: guide and booking lead to each other', () => {
   test('a service guide books its item, and the booking page leads back to the guide', async ({ page }) => {
     await page.goto(`/guide/${FOOD_CODE}`);

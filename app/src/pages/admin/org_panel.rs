@@ -276,8 +276,18 @@ fn record_table<R: OrgRecord>(
         });
         view! {
             <tr class:inactive=!active>
-                {cells.into_iter().map(|cell| view! { <td>{cell}</td> }).collect_view()}
-                <td>{status_label(active)}</td> <RowActions name active on_edit on_toggle />
+                {cells
+                    .into_iter()
+                    .map(|cell| {
+                        // A phone or a code never breaks ("0951-/6888123").
+                        let number = cell
+                            .chars()
+                            .all(|c| c.is_ascii_alphanumeric() || "-+ ()".contains(c));
+                        view! { <td class:nowrap=number>{cell}</td> }
+                    })
+                    .collect_view()}
+                <td class="nowrap">{status_label(active)}</td>
+                <RowActions name active on_edit on_toggle />
             </tr>
         }
     });

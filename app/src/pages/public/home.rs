@@ -9,6 +9,7 @@ use crate::{
         feedback::{ErrorBox, Loading},
         suspend::suspend,
     },
+    format,
 };
 
 #[component]
@@ -58,16 +59,27 @@ pub fn Home() -> impl IntoView {
 
 #[component]
 fn CenterCard(center: PublicCenter) -> impl IntoView {
+    // Each session, the phone number and the day stay on one line (never "0951-/6888123").
     let hours = if center.today_hours.is_empty() {
-        "今日不办公".to_string()
+        view! { <span>"今日不办公"</span> }.into_any()
     } else {
+        let last = center.today_hours.len() - 1;
         center
             .today_hours
             .iter()
-            .map(|s| format!("{}–{}", s.start, s.end))
-            .collect::<Vec<_>>()
-            .join("，")
+            .enumerate()
+            .map(|(i, s)| {
+                let sep = if i < last { "，" } else { "" };
+                view! { <span class="nowrap">{format!("{}–{}{sep}", s.start, s.end)}</span> }
+            })
+            .collect_view()
+            .into_any()
     };
+    let day = center
+        .today
+        .parse::<chrono::NaiveDate>()
+        .map(format::month_day)
+        .unwrap_or_else(|_| center.today.clone());
     view! {
         <li class="card">
             <h3>{center.name.clone()}</h3>
@@ -77,10 +89,16 @@ fn CenterCard(center: PublicCenter) -> impl IntoView {
                 <dd>{center.address.clone()}</dd>
                 <dt>"电话"</dt>
                 <dd>
-                    <a href=format!("tel:{}", center.phone)>{center.phone.clone()}</a>
+                    <a class="nowrap" href=format!("tel:{}", center.phone)>
+                        {center.phone.clone()}
+                    </a>
                 </dd>
-                <dt>"今日（" {center.today.clone()} "）"</dt>
-                <dd>{hours}</dd>
+                <dt>"今日"</dt>
+                <dd>
+                    <span class="nowrap muted">{day}</span>
+                    " "
+                    {hours}
+                </dd>
             </dl>
         </li>
     }

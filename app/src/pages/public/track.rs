@@ -195,7 +195,7 @@ pub fn Track() -> impl IntoView {
                         value=typed_phone
                     />
                     <p id="track-phone-hint" class="muted">
-                        "没有手机号的，可改填下方的查询码。"
+                        "没有手机号的，可改填收件凭证上的查询码。"
                     </p>
                     <FieldRefusal result field="phone" />
                 </div>
