@@ -30,7 +30,7 @@ use crate::{
     config::{Mode, Settings},
     demo,
     events::Events,
-    routes,
+    routes::{self, holder::HolderKey},
     services::{
         ServiceSettings,
         audit_chain::{self, Unsealed},
@@ -103,6 +103,7 @@ impl Application {
             ),
             principals: caller::principal_cache(&db),
             caches: ServiceCaches::new(&db),
+            holder_key: Arc::new(HolderKey::derive(&secret)),
         };
         if settings.demo {
             let ctx = state.ctx().await.map_err(|e| anyhow::anyhow!("{e}"))?;

@@ -19,6 +19,7 @@ use crate::{
     config::{ConfigError, Settings},
     error::{AppError, AppResult},
     events::Events,
+    routes::holder::HolderKey,
     services::{Ctx, ServiceSettings, cached::ServiceCaches, calendar::CalendarCache},
     store::Db,
     time_source::Clock,
@@ -43,6 +44,8 @@ pub struct AppState {
     /// Signed-in staff members as the extractor last read them (see `auth::caller`).
     pub principals: Arc<PrincipalCache>,
     pub caches: Arc<ServiceCaches>,
+    /// Signs the cases a browser opened on `/track` (see `routes::holder`).
+    pub holder_key: Arc<HolderKey>,
 }
 
 impl AppState {

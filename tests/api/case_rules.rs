@@ -292,6 +292,40 @@ async fn suspensions_may_not_overlap_and_resuming_follows_the_rules_codes() {
     assert_eq!(again["suspensions"].as_array().unwrap().len(), 2);
 }
 
+/// 行政许可法 第四十五条: the time a special procedure needs is told to the applicant in writing.
+/// The suspension may say how many working days it is expected to take; the notice then says
+/// so. A number out of range is refused at its field and changes nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_suspension_notice_tells_the_expected_time_when_the_clerk_knows_it() {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    let case = food_in_review(&clerk).await;
+    let audit = app.audit_count().await;
+    for days in [0, 121] {
+        let mut body = verification("现场核查");
+        body["expected_working_days"] = json!(days);
+        let err = expect_error(
+            post_case(&clerk, &case, "suspensions", body).await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+        assert_eq!(err["field"], "expected_working_days", "{days}");
+    }
+    assert_eq!(app.audit_count().await, audit);
+    let mut body = verification("现场核查");
+    body["expected_working_days"] = json!(3);
+    let suspended = step(&clerk, &case, "suspensions", body).await;
+    let notice = suspended["notices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["kind"] == "suspension_notice")
+        .unwrap()
+        .clone();
+    let html = notice_html(&clerk, &notice).await;
+    assert!(html.contains("所需时间预计为3个工作日。"), "{html}");
+}
+
 // ── 2. Extensions while suspended ─────────────────────────────────────────────────────────────
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

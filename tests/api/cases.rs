@@ -977,6 +977,33 @@ async fn a_citizen_looks_up_a_case_by_number_and_phone_and_sees_nothing_personal
     assert!(limited);
 }
 
+/// The examiner received a case on 2026-12-28: its acceptance review was due 2027-01-04 17:00,
+/// counted on weekends only, and nothing said so. Until acceptance the due shown is the
+/// review's, and it is 暂定 while its year is unpublished.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_review_due_in_an_unpublished_year_is_provisional_until_the_year_is_added() {
+    let app = spawn_app().await;
+    app.clock.set(at("2026-12-18T02:00:00Z"));
+    let clerk = app.login("clerk01").await;
+    let early = receive(&clerk, FOOD).await;
+    assert_eq!(early["summary"]["due_provisional"], false, "due 12-25");
+    app.clock.set(at("2026-12-28T02:00:00Z"));
+    let late = receive(&clerk, FOOD).await;
+    assert_eq!(late["summary"]["review_due_at"], "2027-01-04T09:00:00Z");
+    assert_eq!(late["summary"]["due_provisional"], true);
+    publish_2027_with_new_years_day(&app).await;
+    let now: Value = expect_json(
+        clerk
+            .get(&format!("/api/v1/cases/{}", late["summary"]["id"]))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(now["summary"]["due_provisional"], false);
+    // 元旦 is a holiday: 12-29, 12-30, 12-31, 01-04, 01-05.
+    assert_eq!(now["summary"]["review_due_at"], "2027-01-05T09:00:00Z");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_due_date_in_an_unpublished_year_is_provisional_until_the_year_is_added() {
     let app = spawn_app().await;

@@ -372,6 +372,13 @@ async fn a_case_is_looked_up_with_a_post_and_no_address_ever_carries_the_phone()
     );
     assert!(!html.contains(PHONE), "the page never shows the phone");
 
+    // Reloading the page does not spend the case's hourly look-ups (10, of which 3 were spent
+    // above): the held pair was counted once, when it was typed. (The address's 20 a minute
+    // still apply: 9 spent above.)
+    for _ in 0..8 {
+        let again = track(&app, &number, "").await;
+        assert_eq!(again.status(), StatusCode::OK);
+    }
     // A phone typed wrongly later is checked as typed, not replaced by the one held.
     let later = post(vec![
         ("number", number.clone()),

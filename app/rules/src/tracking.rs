@@ -84,7 +84,7 @@ pub fn applicant_todo(state: CaseState, to_correct: &[String]) -> Vec<String> {
         }
         // 行政许可法 第三十八条: a denial tells the applicant of the right to review.
         CaseState::Decided(Decision::Denied) => vec![
-            "领取不予准予的决定书（到窗口领取的，请携带收件凭证）。".to_string(),
+            "按决定书载明的方式领取决定书（到窗口领取的，请携带收件凭证）。".to_string(),
             "如对决定有异议，可依法申请行政复议或者提起行政诉讼。".to_string(),
         ],
         CaseState::NotAccepted => {

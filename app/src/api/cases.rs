@@ -173,7 +173,8 @@ pub struct CaseSummary {
     pub review_due_at: Option<DateTime<Utc>>,
     /// The due moment; `None` before acceptance, while suspended, or after the end.
     pub due_at: Option<DateTime<Utc>>,
-    /// The due date used a year whose holidays are not published yet (「暂定」).
+    /// The due date shown used a year whose holidays are not published yet (「暂定」): before
+    /// acceptance the review's (`review_due_at`), after it the case's (`due_at`).
     pub due_provisional: bool,
     #[cfg_attr(feature = "ssr", schema(value_type = Object))]
     pub time_limit: TimeLimit,
@@ -486,6 +487,10 @@ pub struct SuspendRequest {
     /// Older clients: the start day (today: now; an earlier day: 00:00 of it). `start_at` wins.
     #[serde(default)]
     pub start_date: Option<NaiveDate>,
+    /// 所需时间: the working days the procedure is expected to take (1–120), told to the
+    /// applicant in the notice (行政许可法 第四十五条: 应当将所需时间书面告知申请人).
+    #[serde(default)]
+    pub expected_working_days: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

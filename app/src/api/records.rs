@@ -65,7 +65,7 @@ pub struct ExtendedStep {
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct BookingRecord {
     pub id: i64,
-    /// The 预约码's first four characters, the rest masked (`JB98****`).
+    /// The 预约码's first four characters, the rest masked (`JB98-****`).
     pub code: String,
     pub center_name: String,
     pub unit_name: Option<String>,

@@ -89,15 +89,7 @@ fn kiosk_token(parts: &Parts) -> Option<String> {
     if let Some(v) = parts.headers.get(KIOSK_HEADER) {
         return v.to_str().ok().map(str::to_string);
     }
-    parts
-        .headers
-        .get_all(axum::http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == KIOSK_COOKIE)
-        .map(|(_, value)| value.to_string())
+    super::holder::cookie_value(&parts.headers, KIOSK_COOKIE).map(str::to_string)
 }
 
 /// A citizen's write without an account (a ticket, a booking, cancelling or moving it): from a

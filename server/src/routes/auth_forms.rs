@@ -121,14 +121,7 @@ fn with_cookie(redirect: Redirect, cookie: String) -> Response {
 
 /// The 工号 a refused login left for the login page, decoded, from a request's cookies.
 pub fn typed_staff_number(headers: &axum::http::HeaderMap) -> Option<String> {
-    let raw = headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == TYPED_STAFF_NUMBER_COOKIE)
-        .map(|(_, value)| value.to_string())?;
+    let raw = super::holder::cookie_value(headers, TYPED_STAFF_NUMBER_COOKIE)?;
     let decoded: String = url::form_urlencoded::parse(format!("v={raw}").as_bytes())
         .find(|(k, _)| k == "v")
         .map(|(_, v)| v.into_owned())?;

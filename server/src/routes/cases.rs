@@ -516,7 +516,8 @@ impl CaseSecret {
 /// plain words, due date and working days left, what to do, history, notices' titles; nothing
 /// personal (anyone; limited per address and per case number). A wrong pair is 404. Given
 /// neither phone nor code, the pair this browser proved by `POST /track/lookup` (the
-/// `chuangkou_case` cookie) is used, so that `/track` never carries the phone in its address.
+/// `chuangkou_case` cookie, signed by the server) is used, so that `/track` never carries the
+/// phone in its address; such a look-up again is limited per address only.
 #[utoipa::path(get, path = "/api/v1/public/cases/{number}", tag = "public", params(CaseSecret),
     responses((status = 200, body = PublicCaseStatus), (status = 404, body = ErrorBody),
         (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
@@ -528,7 +529,11 @@ pub async fn public_status(
     headers: HeaderMap,
     ApiQuery(q): ApiQuery<CaseSecret>,
 ) -> AppResult<Json<PublicCaseStatus>> {
-    let held = holder::held_case_secret(&headers, &cases::stored_number(&number));
+    let held =
+        holder::held_case_secret(&headers, &cases::stored_number(&number), &state.holder_key);
+    // A look-up this browser made before (the server signed it) is not a guess: it does not
+    // spend the case's hourly look-ups again.
+    let again = q.phone.is_none() && q.code.is_none() && q.phone_last4.is_none() && held.is_some();
     let key = match (&q.phone, &q.code, &q.phone_last4, &held) {
         (Some(phone), _, _, _) => cases::CaseKey::Phone(phone),
         (None, Some(code), _, _) => cases::CaseKey::Code(code),
@@ -548,8 +553,10 @@ pub async fn public_status(
         }
     };
     // Every written form of one number counts against that number's limit.
-    state
-        .public_limiter
-        .check_case(&cases::stored_number(&number))?;
+    if !again {
+        state
+            .public_limiter
+            .check_case(&cases::stored_number(&number))?;
+    }
     cases::public_status(&ctx, &number, key).await.map(Json)
 }

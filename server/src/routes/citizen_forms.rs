@@ -515,7 +515,8 @@ async fn track(
     .await;
     match outcome {
         Ok(axum::Json(status)) => {
-            let held = hold_case_cookie(&headers, &status.number, &held, secure);
+            let key = &state.holder_key;
+            let held = hold_case_cookie(&headers, &status.number, &held, key, secure);
             let forget = forget_typed_lookup_cookie(secure);
             redirect_with(to("/track", &[("number", &status.number)]), &[held, forget])
         }

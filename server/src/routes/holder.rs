@@ -4,7 +4,9 @@
 //! into an HttpOnly cookie for half an hour; the pages then name the booking by its code, the case
 //! by its number, and the public API takes the secret from the cookie when the request gives
 //! none. The cookie holds nothing the citizen did not type: it grants what the pair grants, no
-//! more, and every use of it is checked and rate-limited like a typed one.
+//! more, and every use of it is checked like a typed one. A case entry is signed by the server
+//! ([`HolderKey`]): it stands for a look-up already made and counted, so looking again with it
+//! does not spend the case's hourly look-ups (the per-address limit still applies).
 //!
 //! A form refused for a wrong value gets the typed values back the same way, in a one-minute
 //! cookie for its page, never in the address.
@@ -17,6 +19,8 @@ use axum::{
     http::{HeaderMap, HeaderValue, header},
     response::{IntoResponse, Redirect, Response},
 };
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
 
 /// How many bookings (and, apart, cases) one browser keeps proof of (the newest).
 const MAX_HELD: usize = 3;
@@ -25,7 +29,8 @@ const HELD_SECONDS: u32 = 1800;
 /// The longest typed value sent back (names are at most 50 characters, phones 20).
 const MAX_TYPED_CHARS: usize = 100;
 
-fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+/// The value of the request's cookie `name`, as sent.
+pub fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers
         .get_all(header::COOKIE)
         .iter()
@@ -103,11 +108,44 @@ pub enum HeldCaseSecret {
     Code(String),
 }
 
-/// The secret this browser proved for the case `number` (its stored form), if any.
-pub fn held_case_secret(headers: &HeaderMap, number: &str) -> Option<HeldCaseSecret> {
-    let (_, secret) = held_pairs(headers, CASE_HOLDER_COOKIE)
+/// The key that signs the case cookie's entries, derived from the session secret: an entry this
+/// server wrote is a look-up already made and counted, so its owner may look again without
+/// spending the case's hourly look-ups (a citizen reloading `/track`); a forged one is ignored.
+#[derive(Clone)]
+pub struct HolderKey(Vec<u8>);
+
+impl HolderKey {
+    pub fn derive(session_secret: &str) -> Self {
+        let mut mac = Hmac::<Sha256>::new_from_slice(session_secret.as_bytes())
+            .expect("HMAC takes a key of any length");
+        mac.update(b"chuangkou case holder v1");
+        Self(mac.finalize().into_bytes().to_vec())
+    }
+
+    /// 16 hex digits of the entry's MAC: enough, as a wrong one only makes the entry ignored.
+    fn mac(&self, number: &str, secret: &str) -> String {
+        let mut mac = Hmac::<Sha256>::new_from_slice(&self.0).expect("HMAC takes any key");
+        mac.update(number.as_bytes());
+        mac.update(b"~");
+        mac.update(secret.as_bytes());
+        hex::encode(&mac.finalize().into_bytes()[..8])
+    }
+}
+
+/// The secret this browser proved for the case `number` (its stored form), if the entry is
+/// this server's (its MAC checks).
+pub fn held_case_secret(
+    headers: &HeaderMap,
+    number: &str,
+    key: &HolderKey,
+) -> Option<HeldCaseSecret> {
+    let (_, signed) = held_pairs(headers, CASE_HOLDER_COOKIE)
         .into_iter()
         .find(|(n, _)| n == number)?;
+    let (secret, mac) = signed.rsplit_once('-')?;
+    if key.mac(number, secret) != mac {
+        return None;
+    }
     match secret.split_at_checked(1)? {
         ("p", digits) if digits.chars().all(|c| c.is_ascii_digit()) => {
             Some(HeldCaseSecret::Phone(digits.to_string()))
@@ -123,6 +161,7 @@ pub fn hold_case_cookie(
     headers: &HeaderMap,
     number: &str,
     secret: &HeldCaseSecret,
+    key: &HolderKey,
     secure: bool,
 ) -> String {
     let secret = match secret {
@@ -134,7 +173,8 @@ pub fn hold_case_cookie(
         ),
         HeldCaseSecret::Code(code) => format!("c{}", normalize_code(code)),
     };
-    hold(headers, CASE_HOLDER_COOKIE, number, &secret, secure)
+    let signed = format!("{secret}-{}", key.mac(number, &secret));
+    hold(headers, CASE_HOLDER_COOKIE, number, &signed, secure)
 }
 
 fn secure_attr(secure: bool) -> &'static str {
@@ -277,10 +317,12 @@ mod tests {
 
     #[test]
     fn a_case_opened_by_phone_or_code_is_held_by_its_number_and_forged_entries_are_ignored() {
+        let key = HolderKey::derive("a session secret of the server");
         let by_phone = hold_case_cookie(
             &HeaderMap::new(),
             "2026-01-00001",
             &HeldCaseSecret::Phone("+86 139-9501-2345".into()),
+            &key,
             false,
         );
         let headers = with_cookie(&by_phone);
@@ -288,21 +330,27 @@ mod tests {
             &headers,
             "2026-01-00002",
             &HeldCaseSecret::Code("k7m2-qx9p".into()),
+            &key,
             false,
         );
         let headers = with_cookie(&by_code);
         assert_eq!(
-            held_case_secret(&headers, "2026-01-00001"),
+            held_case_secret(&headers, "2026-01-00001", &key),
             Some(HeldCaseSecret::Phone("13995012345".into()))
         );
         assert_eq!(
-            held_case_secret(&headers, "2026-01-00002"),
+            held_case_secret(&headers, "2026-01-00002", &key),
             Some(HeldCaseSecret::Code("K7M2QX9P".into()))
         );
-        assert_eq!(held_case_secret(&headers, "2026-01-00003"), None);
-        let forged = with_cookie("chuangkou_case=2026-01-00001~x123.2026-01-00002~p1 2");
-        assert_eq!(held_case_secret(&forged, "2026-01-00001"), None);
-        assert_eq!(held_case_secret(&forged, "2026-01-00002"), None);
+        assert_eq!(held_case_secret(&headers, "2026-01-00003", &key), None);
+        // Another server's key, an unsigned entry, a changed secret: none is this server's.
+        let other = HolderKey::derive("another secret");
+        assert_eq!(held_case_secret(&headers, "2026-01-00001", &other), None);
+        let forged = with_cookie(
+            "chuangkou_case=2026-01-00001~p13995012345.2026-01-00002~p13900000000-0011223344556677",
+        );
+        assert_eq!(held_case_secret(&forged, "2026-01-00001", &key), None);
+        assert_eq!(held_case_secret(&forged, "2026-01-00002", &key), None);
     }
 
     #[test]

@@ -678,6 +678,8 @@ fn stored_suspension_and_extension_notices_read_field_by_field() {
             procedure: s("现场核查"),
             reason: s("对经营场所进行现场核查"),
             start_date: day(2026, 3, 5),
+            // Rows written before the field was added read without it.
+            expected_working_days: None,
         })
     );
     let number = "区市场监督管理局延字〔2026〕第00001号";

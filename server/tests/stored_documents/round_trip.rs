@@ -361,13 +361,14 @@ fn notice_body() -> impl Strategy<Value = NoticeBody> {
                 follow_up_check_on: check,
             }
         }),
-        (text(), text(), date()).prop_map(|(procedure, reason, start_date)| {
-            NoticeBody::Suspension {
+        (text(), text(), date(), option::of(any::<u32>())).prop_map(
+            |(procedure, reason, start_date, expected_working_days)| NoticeBody::Suspension {
                 procedure,
                 reason,
                 start_date,
-            }
-        }),
+                expected_working_days,
+            },
+        ),
         (any::<u32>(), text(), option::of(moment()), any::<bool>()).prop_map(
             |(days, reason, new_due, new_due_provisional)| NoticeBody::Extension {
                 days,

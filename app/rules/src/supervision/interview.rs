@@ -1,6 +1,8 @@
 //! 约谈: a person or unit with repeated problems in a quarter is flagged for a talk.
 
 use chrono::{Datelike, NaiveDate};
+
+use super::FourSystem;
 use serde::{Deserialize, Serialize};
 
 /// A calendar quarter (季考核). Source: Seed §三(四).
@@ -94,18 +96,19 @@ pub fn needs_interview(problems: u32, threshold: InterviewThreshold) -> bool {
     problems >= threshold.problems_per_quarter
 }
 
-/// How many separate lapses each subject's problems of a quarter amount to: problems found on
-/// the same case (its case overdue, a stage overdue, a deemed acceptance) are one failure to
-/// keep the four systems, counted once; a problem of no case is one on its own. `problems` are
-/// (subject, case) pairs. Source: Seed §三(四) (发现多次不落实“四项制度”的…进行约谈: repeated
-/// failures, not one late case reported by every check that saw it).
+/// How many separate lapses each subject's problems of a quarter amount to: the problems of one
+/// system found on the same case (its case overdue and its stages overdue) are one failure to
+/// keep that system, counted once; every other problem — of another system, of no case, or of
+/// none of the four (a bad rating, conduct) — is one on its own. `problems` are (subject, the
+/// case and the system it failed) pairs. Source: Seed §三(四) (发现多次不落实“四项制度”的…进行约
+/// 谈: repeated failures, not one late case reported by every check that saw it).
 pub fn lapses_by_subject(
-    problems: impl IntoIterator<Item = (i64, Option<i64>)>,
+    problems: impl IntoIterator<Item = (i64, Option<(i64, FourSystem)>)>,
 ) -> std::collections::BTreeMap<i64, u32> {
     let mut seen = std::collections::BTreeSet::new();
     let mut out = std::collections::BTreeMap::new();
-    for (subject, case) in problems {
-        if case.is_none_or(|c| seen.insert((subject, c))) {
+    for (subject, failed) in problems {
+        if failed.is_none_or(|(case, system)| seen.insert((subject, case, system.code()))) {
             *out.entry(subject).or_insert(0) += 1;
         }
     }
@@ -118,20 +121,26 @@ mod tests {
     use proptest::prelude::*;
 
     #[test]
-    fn problems_of_one_case_are_one_lapse_and_problems_of_no_case_each_count() {
+    fn one_systems_problems_of_one_case_are_one_lapse_and_every_other_problem_counts() {
+        use FourSystem::{OneTimeNotice, TimeLimit};
         let counted = lapses_by_subject([
-            (1, Some(5)),
-            (1, Some(5)),
-            (1, Some(5)),
-            (1, Some(6)),
+            (1, Some((5, TimeLimit))),
+            (1, Some((5, TimeLimit))),
+            (1, Some((5, TimeLimit))),
+            (1, Some((5, OneTimeNotice))),
+            (1, Some((6, TimeLimit))),
             (1, None),
             (1, None),
-            (2, Some(5)),
+            (2, Some((5, TimeLimit))),
         ]);
-        assert_eq!(counted.get(&1), Some(&4));
+        assert_eq!(counted.get(&1), Some(&5));
         assert_eq!(counted.get(&2), Some(&1));
         let t = InterviewThreshold::default();
-        let one_late_case = lapses_by_subject([(1, Some(5)), (1, Some(5)), (1, Some(5))]);
+        let one_late_case = lapses_by_subject([
+            (1, Some((5, TimeLimit))),
+            (1, Some((5, TimeLimit))),
+            (1, Some((5, TimeLimit))),
+        ]);
         assert!(!needs_interview(one_late_case[&1], t));
     }
 

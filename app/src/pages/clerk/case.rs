@@ -746,6 +746,8 @@ fn SuspendForm(case: CaseDetail, step: Action<Step, Result<String, ApiError>>) -
     let reason = RwSignal::new(String::new());
     let start = RwSignal::new(String::new());
     let backdate = RwSignal::new(String::new());
+    let days = RwSignal::new(String::new());
+    let days_error = error_at(step, "expected_working_days");
     let start_error = error_at(step, "start_at");
     let reason_error = error_at(step, "reason");
     let backdate_error = error_at(step, "backdate_reason");
@@ -772,6 +774,12 @@ fn SuspendForm(case: CaseDetail, step: Action<Step, Result<String, ApiError>>) -
                             start_at,
                             backdate_reason,
                             start_date: None,
+                            // A number the field could not read is sent as 0: the server
+                            // refuses it at the field, with the value kept.
+                            expected_working_days: match days.get().trim() {
+                                "" => None,
+                                d => Some(d.parse().unwrap_or(0)),
+                            },
                         }),
                     );
                 }
@@ -797,6 +805,13 @@ fn SuspendForm(case: CaseDetail, step: Action<Step, Result<String, ApiError>>) -
                         aria-invalid=move || reason_error.with(Option::is_some).then_some("true")
                     />
                 </div>
+                <TextField
+                    id="suspend-days"
+                    label="预计所需工作日（将书面告知申请人，不确定的可不填）"
+                    value=days
+                    input_type="number"
+                    error=days_error
+                />
                 <TextField
                     id="suspend-start"
                     label="开始时间"

@@ -59,21 +59,16 @@ pub fn Home() -> impl IntoView {
 
 #[component]
 fn CenterCard(center: PublicCenter) -> impl IntoView {
-    // Each session, the phone number and the day stay on one line (never "0951-/6888123").
+    // The sessions, the phone number and the day stay on one line (never "0951-/6888123").
     let hours = if center.today_hours.is_empty() {
-        view! { <span>"今日不办公"</span> }.into_any()
+        "今日不办公".to_string()
     } else {
-        let last = center.today_hours.len() - 1;
         center
             .today_hours
             .iter()
-            .enumerate()
-            .map(|(i, s)| {
-                let sep = if i < last { "，" } else { "" };
-                view! { <span class="nowrap">{format!("{}–{}{sep}", s.start, s.end)}</span> }
-            })
-            .collect_view()
-            .into_any()
+            .map(|s| format!("{}–{}", s.start, s.end))
+            .collect::<Vec<_>>()
+            .join("，")
     };
     let day = center
         .today
@@ -97,7 +92,7 @@ fn CenterCard(center: PublicCenter) -> impl IntoView {
                 <dd>
                     <span class="nowrap muted">{day}</span>
                     " "
-                    {hours}
+                    <span class="nowrap">{hours}</span>
                 </dd>
             </dl>
         </li>

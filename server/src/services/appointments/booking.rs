@@ -287,17 +287,22 @@ pub async fn reschedule(ctx: &Ctx, key: BookingKey, slot_id: i64) -> AppResult<A
                     AppError::invalid("same_slot", "请选择另一个时段").with_field("slot_id")
                 );
             }
-            let item = catalog::get(txn, &a.item_code).await?;
-            let slot = take_seat(txn, &ctx, slot_id, &item, &a.phone, Some(a.id)).await?;
             // The booking is the center's (its clerks serve it, its address is on the notice):
             // another center's slot, possible once the item moved there, is a new booking.
-            if slot.center_id != a.center_id {
+            // Checked before a seat is taken, so that no other center's slot is touched.
+            let other_center = appointment_slot::Entity::find_by_id(slot_id)
+                .one(txn)
+                .await?
+                .is_some_and(|s| s.center_id != a.center_id);
+            if other_center {
                 return Err(AppError::invalid(
                     "slot_of_other_center",
                     "只能改约到原预约的服务中心；到其他中心办理请取消后重新预约",
                 )
                 .with_field("slot_id"));
             }
+            let item = catalog::get(txn, &a.item_code).await?;
+            let slot = take_seat(txn, &ctx, slot_id, &item, &a.phone, Some(a.id)).await?;
             release_seat(txn, a.slot_id).await?;
             let after = advance(txn, &ctx, None, &a, AppointmentEvent::Reschedule, |m| {
                 m.slot_id = Set(slot.id);

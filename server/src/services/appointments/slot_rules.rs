@@ -56,6 +56,21 @@ pub async fn save_rule(
                 })?;
             // On the center's chain: ordered with its bookings and the making of its slots.
             Ctx::lock_center(txn, center.id).await?;
+            let existing = match id {
+                Some(id) => Some(found(txn, slot_rule::Entity, id, "预约时段规则").await?),
+                None => None,
+            };
+            // Its slots, their rosters and bookings belong to its center: a rule never moves.
+            if existing
+                .as_ref()
+                .is_some_and(|e| e.center_id != input.center_id)
+            {
+                return Err(AppError::invalid(
+                    "center_fixed",
+                    "预约时段规则不能改属其他服务中心：请在该中心另建规则",
+                )
+                .with_field("center_id"));
+            }
             let hours = documents::business_hours(&center.business_hours)?;
             let (start, end) = (input.start_time, input.end_time);
             rules::extended::check_slot_rule(&input.slot_days(), start, end, &hours).map_err(
@@ -99,21 +114,6 @@ pub async fn save_rule(
                     )
                     .with_field("duty_staff_ids"));
                 }
-            }
-            let existing = match id {
-                Some(id) => Some(found(txn, slot_rule::Entity, id, "预约时段规则").await?),
-                None => None,
-            };
-            // Its slots, their rosters and bookings belong to its center: a rule never moves.
-            if existing
-                .as_ref()
-                .is_some_and(|e| e.center_id != input.center_id)
-            {
-                return Err(AppError::invalid(
-                    "center_fixed",
-                    "预约时段规则不能改属其他服务中心：请在该中心另建规则",
-                )
-                .with_field("center_id"));
             }
             let before = existing.clone().map(rule_view).transpose()?.map(|v| v.rule);
             let row = match existing {

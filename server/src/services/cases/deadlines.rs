@@ -44,6 +44,13 @@ pub(crate) fn review_due(
     ctx.to_utc(moment)
 }
 
+/// Whether an acceptance due (a review due, or the one after corrections) rests on a year whose
+/// official calendar is not published: counted on weekends only, it is shown 暂定 (issue #4).
+/// The case's `due_provisional` says so until acceptance gives it a due of its own.
+pub(crate) fn acceptance_due_provisional(ctx: &Ctx, due: DateTime<Utc>) -> bool {
+    !ctx.calendar.holds_year(ctx.local(due).year())
+}
+
 /// Close of business on the day the last correction came in: by then a case whose every
 /// correction is in must be accepted (必须即时受理), else it is deemed accepted as of that receipt.
 pub(crate) fn acceptance_due_after_corrections(
@@ -364,9 +371,11 @@ pub async fn recompute_year(
         let state = loaded.state()?;
         if state == CaseState::Received {
             let review_due = review_due(ctx, &loaded.hours, row.received_at)?;
-            if row.review_due_at != Some(review_due) {
+            let provisional = acceptance_due_provisional(ctx, review_due);
+            if row.review_due_at != Some(review_due) || row.due_provisional != provisional {
                 let mut model: cases::ActiveModel = row.clone().into();
                 model.review_due_at = Set(Some(review_due));
+                model.due_provisional = Set(provisional);
                 save(
                     txn,
                     ctx,

@@ -192,6 +192,14 @@ pub async fn suspend(
         Some(r) if !r.is_empty() => Some(required(r, "backdate_reason", "补录理由")?),
         _ => None,
     };
+    let expected = req.expected_working_days;
+    if expected.is_some_and(|d| !(1..=120).contains(&d)) {
+        return Err(AppError::invalid(
+            "expected_days_out_of_range",
+            "预计所需时间须为 1–120 个工作日（不确定的可不填）",
+        )
+        .with_field("expected_working_days"));
+    }
     clerk_step(ctx, p, case_id, req.version, move |txn, ctx, loaded| {
         Box::pin(async move {
             let mut model = loaded.after(CaseEvent::Suspend)?;
@@ -253,6 +261,7 @@ pub async fn suspend(
                         "start_at": start_at, "reason": reason,
                         "back_dated_by_minutes": back_dated_by,
                         "backdate_reason": backdate_reason,
+                        "expected_working_days": expected,
                     }),
                 ),
             )
@@ -273,6 +282,7 @@ pub async fn suspend(
                     procedure: req.procedure.label_zh().to_string(),
                     reason,
                     start_date: start.date(),
+                    expected_working_days: expected,
                 },
             )
             .await?;
@@ -563,7 +573,7 @@ pub(super) fn moved_on(st: CaseState) -> AppError {
     AppError::conflict(
         "case_moved_on",
         format!(
-            "案件已「{}」，该申请不能再批准，只能不予批准",
+            "案件当前状态为「{}」，该申请已失效，只能不予批准",
             st.label_zh()
         ),
     )

@@ -13,7 +13,11 @@ use sea_orm::{
     sea_query::IntoIden,
 };
 
-use super::{Ctx, Loaded, Principal, deadlines::review_due, views};
+use super::{
+    Ctx, Loaded, Principal,
+    deadlines::{acceptance_due_provisional, review_due},
+    views,
+};
 use crate::{
     error::{AppError, AppResult},
     services::{audit, inquiries},
@@ -153,7 +157,8 @@ impl InTurn {
             accepted_at: None,
             clock_start_at: None,
             due_at: None,
-            due_provisional: false,
+            // Until acceptance, the due shown is the review's.
+            due_provisional: acceptance_due_provisional(&ctx, review_due),
             decided_at: None,
             decision: None,
             decision_reasons: None,

@@ -78,6 +78,8 @@ pub enum NoticeBody {
         procedure: String,
         reason: String,
         start_date: NaiveDate,
+        /// The working days it is expected to take, when known.
+        expected_working_days: Option<u32>,
     },
     Extension {
         days: u32,

@@ -246,6 +246,7 @@ fn paragraphs(d: &NoticeData) -> Vec<String> {
             procedure,
             reason,
             start_date,
+            expected_working_days,
         } => vec![
             format!(
                 "{subject}，依法需要进行{}（{}）。{}，自{}起，{}所需时间不计入办理期限。",
@@ -259,7 +260,9 @@ fn paragraphs(d: &NoticeData) -> Vec<String> {
                 },
                 date(*start_date),
                 esc(procedure)
-            ),
+            ) + &expected_working_days
+                .map(|n| format!("所需时间预计为{n}个工作日。"))
+                .unwrap_or_default(),
             // What is promised here is kept: the new due shows on the case's public page.
             "特别程序结束后恢复计算办理期限，恢复后的办结日期可凭申请编号在本中心“办件查询”中查\
                 看，也可拨打咨询电话询问。"
@@ -423,9 +426,12 @@ mod tests {
                 procedure: procedure.into(),
                 reason: "需要".into(),
                 start_date: NaiveDate::from_ymd_opt(2026, 4, 3).unwrap(),
+                expected_working_days: Some(3),
             }))
         };
         assert!(suspension("检测").contains("行政许可法》第四十五条"));
+        // The article also asks that the time needed be told in writing.
+        assert!(suspension("检测").contains("所需时间预计为3个工作日。"));
         for on_site in ["现场核查", "现场勘验", "技术审查"] {
             let html = suspension(on_site);
             assert!(!html.contains("第四十五条"), "{on_site}");

@@ -134,10 +134,12 @@ impl From<&NoticeBody> for NoticeBodyV1 {
                 procedure,
                 reason,
                 start_date,
+                expected_working_days,
             } => Self::Suspension {
                 procedure,
                 reason,
                 start_date,
+                expected_working_days,
             },
             NoticeBody::Extension {
                 days,
@@ -221,10 +223,12 @@ impl From<NoticeBodyV1> for NoticeBody {
                 procedure,
                 reason,
                 start_date,
+                expected_working_days,
             } => Self::Suspension {
                 procedure,
                 reason,
                 start_date,
+                expected_working_days,
             },
             NoticeBodyV1::Extension {
                 days,

@@ -45,7 +45,12 @@ pub(super) async fn record_after_hours(
         .await?;
     let minutes = past.map_or(0, |(_, m)| m as i32);
     for e in open {
-        let id = e.id;
+        let (id, before) = (
+            e.id,
+            serde_json::json!({
+                "ended_at": e.ended_at, "minutes_past": e.minutes_past,
+            }),
+        );
         let mut m: extended_service::ActiveModel = e.into();
         m.ended_at = Set(Some(end));
         m.minutes_past = Set(minutes);
@@ -58,7 +63,7 @@ pub(super) async fn record_after_hours(
             action: "extended_service.end",
             entity: "extended_service",
             entity_id: id.to_string(),
-            before: Some(serde_json::json!({ "ended_at": null, "minutes_past": 0 })),
+            before: Some(before),
             after: Some(after),
         };
         audit::record(txn, ctx.now, change).await?;

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use app::api::supervision::{InterviewFlag, InterviewView, NewInterview};
-use rules::supervision::{Quarter, lapses_by_subject, needs_interview};
+use rules::supervision::{ProblemKind, Quarter, lapses_by_subject, needs_interview};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set};
 
 use super::{staff_name, text, unit_name};
@@ -27,14 +27,18 @@ pub fn parse_quarter(text: &str) -> Option<Quarter> {
     Quarter::parse(text)
 }
 
+/// A problem as counted: its subject, kind and evidence (kind and id).
+type ProblemRow = (Option<i64>, String, Option<String>, Option<i64>);
+
 async fn counts<C: ConnectionTrait>(
     db: &C,
     q: Quarter,
     column: problem::Column,
 ) -> AppResult<BTreeMap<i64, u32>> {
-    let rows: Vec<(Option<i64>, Option<String>, Option<i64>)> = problem::Entity::find()
+    let rows: Vec<ProblemRow> = problem::Entity::find()
         .select_only()
         .column(column)
+        .column(problem::Column::Kind)
         .column(problem::Column::EvidenceKind)
         .column(problem::Column::EvidenceId)
         .filter(problem::Column::Struck.eq(false))
@@ -44,13 +48,16 @@ async fn counts<C: ConnectionTrait>(
         .all(db)
         .await?;
     let mut of_subjects = Vec::with_capacity(rows.len());
-    for (subject, kind, id) in rows {
+    for (subject, kind, evidence, id) in rows {
         let Some(subject) = subject else { continue };
-        let case = match (kind, id) {
-            (Some(kind), Some(id)) => super::problems::case_of(db, &kind, id).await?,
+        let system = ProblemKind::from_code(&kind).and_then(ProblemKind::system);
+        let failed = match (system, evidence, id) {
+            (Some(system), Some(evidence), Some(id)) => super::problems::case_of(db, &evidence, id)
+                .await?
+                .map(|case| (case, system)),
             _ => None,
         };
-        of_subjects.push((subject, case));
+        of_subjects.push((subject, failed));
     }
     Ok(lapses_by_subject(of_subjects))
 }
@@ -139,7 +146,8 @@ pub async fn record(ctx: &Ctx, p: &Principal, body: NewInterview) -> AppResult<I
         );
     }
     // A talk is recorded when held, or soon after: not for a quarter long closed.
-    if body.held_on < ctx.today() - chrono::Days::new(366) {
+    let year_ago = ctx.today().checked_sub_months(chrono::Months::new(12));
+    if year_ago.is_some_and(|d| body.held_on < d) {
         return Err(
             AppError::invalid("held_too_long_ago", "约谈日期不能早于一年前").with_field("held_on"),
         );

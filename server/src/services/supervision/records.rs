@@ -127,7 +127,7 @@ pub async fn booking(ctx: &Ctx, p: &Principal, id: i64) -> AppResult<BookingReco
     Ok(BookingRecord {
         id: a.id,
         // The code and the phone open the booking: a reader sees which booking, not its key.
-        code: format!("{}****", a.code.chars().take(4).collect::<String>()),
+        code: format!("{}-****", a.code.chars().take(4).collect::<String>()),
         center_name: center_name(db, a.center_id).await?,
         unit_name,
         item_code: a.item_code,

@@ -85,6 +85,10 @@ pub enum NoticeBodyV1 {
         procedure: String,
         reason: String,
         start_date: NaiveDate,
+        /// Added after version 1 shipped, like `clock_from_correction`: rows without it read as
+        /// `None` and are written back byte for byte.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        expected_working_days: Option<u32>,
     },
     Extension {
         days: u32,

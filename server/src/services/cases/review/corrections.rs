@@ -7,7 +7,7 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, Set,
 };
 
-use super::super::deadlines::acceptance_due_after_corrections;
+use super::super::deadlines::{acceptance_due_after_corrections, acceptance_due_provisional};
 use super::{
     Ctx, Loaded, Principal, center_of, ensure_clerk_of, ensure_version, load, save, views,
 };
@@ -116,6 +116,7 @@ pub async fn receive_correction(
             if corrections_complete(txn, case_id).await? {
                 let due = acceptance_due_after_corrections(&ctx, &loaded.hours, ctx.now)?;
                 model.review_due_at = Set(Some(due));
+                model.due_provisional = Set(acceptance_due_provisional(&ctx, due));
             }
             let action = "case.correction_received";
             save(txn, &ctx, Some(p.id), action, &loaded.row, model).await?;
