@@ -937,10 +937,10 @@ async fn nobody_approves_an_extension_they_asked_for_themselves() {
 
 /// A pending request lapses with its case: after a withdrawal the chief representative could still
 /// approve an extension (a numbered 延期通知书 and a new due on a withdrawn case) and a one-time
-/// exception. Approving is refused and changes nothing; the request leaves the pending list;
-/// refusing it stays possible.
+/// exception, and the case page still said 待审批. The withdrawal lapses both (已失效, audited);
+/// deciding them afterwards is refused and changes nothing; they leave the pending lists.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_request_cannot_be_approved_once_its_case_has_been_withdrawn() {
+async fn a_request_lapses_when_its_case_is_withdrawn_and_can_no_longer_be_decided() {
     let app = spawn_app().await;
     let clerk = app.login("clerk01").await;
     let chief = app.login("chief01").await;
@@ -1013,6 +1013,20 @@ async fn a_request_cannot_be_approved_once_its_case_has_been_withdrawn() {
         json!([]),
         "the lapsed request is no longer pending"
     );
+    // The case page says so too: the requests lapsed with their cases, and stay lapsed.
+    assert_eq!(after["extensions"][0]["status"], "lapsed");
+    let other_after = get_case(&clerk, id(&r1["case"])).await;
+    assert_eq!(other_after["one_time_exceptions"][0]["status"], "lapsed");
+    let pending: Value = expect_json(
+        chief.get("/api/v1/one-time-exceptions").await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(
+        pending,
+        json!([]),
+        "the lapsed exception is no longer pending"
+    );
     let refused = chief
         .post(
             &format!("/api/v1/extensions/{ext}/decision"),
@@ -1020,8 +1034,8 @@ async fn a_request_cannot_be_approved_once_its_case_has_been_withdrawn() {
         )
         .await;
     assert_eq!(
-        expect_json::<Value>(refused, StatusCode::OK).await["status"],
-        "refused"
+        expect_error(refused, StatusCode::CONFLICT).await["code"],
+        "case_moved_on"
     );
 }
 

@@ -394,3 +394,95 @@ async fn one_address_cannot_hold_more_live_event_streams_than_its_seats() {
     );
     drop(held);
 }
+
+/// A tester's hall kiosk, its address out of writes, went on cancelling and moving a town
+/// center's bookings unlimited: the kiosk is spared the limit for its own center's bookings only.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_kiosk_cancels_and_moves_another_centers_bookings_only_within_its_addresss_limit() {
+    let app = limited(2).await;
+    let admin = app.login("admin").await;
+    let registered: Value = expect_json(
+        admin
+            .post(
+                "/api/v1/kiosks",
+                &json!({"center_id": HALL, "name": "一楼大厅取号机"}),
+            )
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let token = registered["token"].as_str().unwrap().to_string();
+    let book_at = |center: i64, item: &'static str, phone: &'static str| {
+        let app = &app;
+        async move {
+            let list: Value = expect_json(
+                app.get(&format!(
+                    "/api/v1/public/appointment-slots?center={center}&item={item}&date=2026-03-04"
+                ))
+                .await,
+                StatusCode::OK,
+            )
+            .await;
+            let slot = list["slots"][0]["id"].as_i64().expect("an evening slot");
+            let (citizen, _) = client_from("127.0.0.20".parse().unwrap());
+            let booked: Value = expect_json(
+                citizen
+                    .post(app.url("/api/v1/public/appointments"))
+                    .json(
+                        &json!({"slot_id": slot, "item_code": item, "name": "张晓明",
+                        "phone": phone, "id_number": null}),
+                    )
+                    .send()
+                    .await
+                    .unwrap(),
+                StatusCode::CREATED,
+            )
+            .await;
+            booked["code"].as_str().unwrap().to_string()
+        }
+    };
+    let town = book_at(2, "640106-JF-0003", "13995012345").await;
+    let hall = book_at(HALL, FOOD, "13995012346").await;
+    let (kiosk, _) = client_from("127.0.0.21".parse().unwrap());
+    for _ in 0..2 {
+        assert_eq!(take(&kiosk, &app, None).await, StatusCode::CREATED);
+    }
+    assert_eq!(
+        take(&kiosk, &app, None).await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    let cancel = |code: String, phone: &'static str| {
+        let (app, kiosk, token) = (&app, &kiosk, &token);
+        async move {
+            kiosk
+                .delete(app.url(&format!("/api/v1/public/appointments/{code}?phone={phone}")))
+                .header("X-Kiosk-Token", token)
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }
+    };
+    let moved = kiosk
+        .post(app.url(&format!("/api/v1/public/appointments/{town}/reschedule")))
+        .header("X-Kiosk-Token", &token)
+        .json(&json!({"slot_id": 1, "phone": "13995012345"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(moved.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(
+        cancel(town.clone(), "13995012345").await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    assert_eq!(cancel(hall, "13995012346").await, StatusCode::OK);
+    let kept: Value = expect_json(
+        app.get(&format!(
+            "/api/v1/public/appointments/{town}?phone=13995012345"
+        ))
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(kept["status"], "booked", "the town booking is untouched");
+}

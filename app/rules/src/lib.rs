@@ -112,8 +112,8 @@ pub use hours::{BusinessHours, Closure, DaySchedule, HoursError, Season, Session
 pub use ids::{MobilePhone, ResidentId, UnifiedSocialCreditCode};
 pub use lifecycle::{
     AppealEvent, AppealStatus, AppointmentEvent, AppointmentStatus, InquiryEvent, InquiryStatus,
-    RectificationActor, RectificationEvent, RectificationStatus, RequestEvent, RequestStatus,
-    TicketEvent, TicketState, TicketStatus,
+    RectificationActor, RectificationEvent, RectificationStatus, RequestEvent, RequestKind,
+    RequestStatus, TicketEvent, TicketState, TicketStatus,
 };
 pub use review::{
     Deficiency, Jurisdiction, MaterialReview, MaterialSpec, MaterialVerdict, ReviewError,

@@ -21,5 +21,5 @@ pub use inquiry::{InquiryEvent, InquiryRefusal, InquiryStatus};
 pub use rectification::{
     RectificationActor, RectificationEvent, RectificationRefusal, RectificationStatus,
 };
-pub use request::{RequestEvent, RequestRefusal, RequestStatus};
+pub use request::{RequestEvent, RequestKind, RequestRefusal, RequestStatus};
 pub use ticket::{TicketEvent, TicketRefusal, TicketState, TicketStatus};

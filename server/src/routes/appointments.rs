@@ -10,6 +10,7 @@ use app::api::appointments::{
 use app::api::queue::TicketView;
 use axum::{
     Json, Router,
+    extract::State,
     http::{HeaderMap, StatusCode},
     routing::{get, post, put},
 };
@@ -195,15 +196,18 @@ fn held_phone(headers: &HeaderMap, code: &str, given: &str) -> AppResult<String>
     )
 )]
 pub async fn cancel(
+    State(state): State<AppState>,
     ctx: Ctx,
     _: PublicLookup,
-    _: PublicWrite,
+    write: PublicWrite,
     headers: HeaderMap,
     ApiPath(code): ApiPath<String>,
     ApiQuery(q): ApiQuery<PhoneQuery>,
 ) -> AppResult<Json<AppointmentView>> {
     let phone = held_phone(&headers, &code, &q.phone)?;
-    let a = appointments::cancel(&ctx, key(&code, &phone)?).await?;
+    let key = key(&code, &phone)?;
+    charge_kiosk(&state, &ctx, &write, &key).await?;
+    let a = appointments::cancel(&ctx, key).await?;
     changed(&ctx, a.center_id).await;
     Ok(Json(a))
 }
@@ -221,17 +225,35 @@ pub async fn cancel(
     )
 )]
 pub async fn reschedule(
+    State(state): State<AppState>,
     ctx: Ctx,
     _: PublicLookup,
-    _: PublicWrite,
+    write: PublicWrite,
     headers: HeaderMap,
     ApiPath(code): ApiPath<String>,
     ApiJson(body): ApiJson<RescheduleRequest>,
 ) -> AppResult<Json<AppointmentView>> {
     let phone = held_phone(&headers, &code, &body.phone)?;
-    let a = appointments::reschedule(&ctx, key(&code, &phone)?, body.slot_id).await?;
+    let key = key(&code, &phone)?;
+    charge_kiosk(&state, &ctx, &write, &key).await?;
+    let a = appointments::reschedule(&ctx, key, body.slot_id).await?;
     changed(&ctx, a.center_id).await;
     Ok(Json(a))
+}
+
+/// A kiosk's change to a booking of another center counts against the kiosk's address (a
+/// tester's hall kiosk cancelled a town's bookings unlimited). Reads only for kiosks.
+async fn charge_kiosk(
+    state: &AppState,
+    ctx: &Ctx,
+    write: &PublicWrite,
+    key: &BookingKey,
+) -> AppResult<()> {
+    if write.kiosk_center.is_none() {
+        return Ok(());
+    }
+    let center = appointments::view(ctx, key).await?.center_id;
+    write.charge_unless_kiosk_of(state, center)
 }
 
 /// Records a booking taken by phone or at the counter (Clerk).

@@ -97,23 +97,40 @@ fn kiosk_token(parts: &Parts) -> Option<String> {
 pub struct PublicWrite {
     /// The center of the registered kiosk the request came from.
     pub kiosk_center: Option<i64>,
+    /// The client's address (what the limit counts by).
+    ip: Option<IpAddr>,
+}
+
+impl PublicWrite {
+    /// A kiosk is spared the per-address limit only for its own center: a write of another
+    /// center's (a booking it cancels or moves) is counted against the kiosk's address.
+    pub fn charge_unless_kiosk_of(&self, state: &AppState, center: i64) -> AppResult<()> {
+        match self.kiosk_center {
+            Some(kiosk) if kiosk != center => state.public_write_limiter.check(self.ip),
+            _ => Ok(()),
+        }
+    }
 }
 
 impl FromRequestParts<AppState> for PublicWrite {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let Ok(ClientIp(ip)) = ClientIp::from_request_parts(parts, state).await;
         if let Some(token) = kiosk_token(parts) {
             let ctx = state.ctx().await?;
             if let Some(center) = kiosks::recognise(&ctx, &token).await? {
                 return Ok(PublicWrite {
                     kiosk_center: Some(center),
+                    ip,
                 });
             }
         }
-        let Ok(ClientIp(ip)) = ClientIp::from_request_parts(parts, state).await;
         state.public_write_limiter.check(ip)?;
-        Ok(PublicWrite { kiosk_center: None })
+        Ok(PublicWrite {
+            kiosk_center: None,
+            ip,
+        })
     }
 }
 

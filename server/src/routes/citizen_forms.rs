@@ -233,6 +233,7 @@ pub struct CodeForm {
 }
 
 async fn cancel(
+    State(state): State<AppState>,
     ctx: Ctx,
     lookup: PublicLookup,
     headers: HeaderMap,
@@ -246,6 +247,7 @@ async fn cancel(
         Err(err) => return to("/booking/view", &[("code", &code), ("error", err.code())]),
     };
     let outcome = appointments::cancel(
+        State(state),
         ctx,
         lookup,
         write,
@@ -262,6 +264,7 @@ async fn cancel(
 }
 
 async fn reschedule(
+    State(state): State<AppState>,
     ctx: Ctx,
     lookup: PublicLookup,
     headers: HeaderMap,
@@ -279,6 +282,7 @@ async fn reschedule(
         return back("unknown_slot");
     };
     let outcome = appointments::reschedule(
+        State(state),
         ctx,
         lookup,
         write,

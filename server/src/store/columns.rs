@@ -65,6 +65,7 @@ stored_enum! {
         Approved = "approved",
         Refused = "refused",
         Used = "used",
+        Lapsed = "lapsed",
     }
 }
 

@@ -897,11 +897,7 @@ fn ExtensionForm(
 ) -> impl IntoView {
     let v = case.summary.version;
     let bound = case.item.extension_bound_days;
-    let asked = case
-        .extensions
-        .iter()
-        .find(|e| e.status != rules::RequestStatus::Refused)
-        .cloned();
+    let asked = case.extensions.iter().find(|e| e.status.is_live()).cloned();
     if bound == 0 {
         return ().into_any();
     }

@@ -7,6 +7,7 @@
 //! `store::Db::write`), so the compare-and-bump inside the transaction cannot race.
 
 mod deadlines;
+mod lapse;
 mod lookup;
 mod notice;
 mod progress;
@@ -144,7 +145,8 @@ pub(crate) fn transition(state: CaseState, event: CaseEvent) -> AppResult<CaseSt
     Ok(state.apply(event)?)
 }
 
-/// Writes the changed row with its version bumped, and the audit record, in `txn`.
+/// Writes the changed row with its version bumped, and the audit record, in `txn`; requests the
+/// step leaves without a purpose lapse with it.
 pub(crate) async fn save(
     txn: &DatabaseTransaction,
     ctx: &Ctx,
@@ -153,7 +155,9 @@ pub(crate) async fn save(
     before: &cases::Model,
     model: cases::ActiveModel,
 ) -> AppResult<cases::Model> {
-    versioned::save(txn, ctx.now, actor, action, before, model).await
+    let saved = versioned::save(txn, ctx.now, actor, action, before, model).await?;
+    lapse::lapse_requests(txn, ctx, actor, before, &saved).await?;
+    Ok(saved)
 }
 
 // The case fields an auditor reads (the item snapshot is left out: it never changes).

@@ -12,8 +12,8 @@ use app::api::{
 };
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use rules::{
-    CaseEvent, CaseState, DeadlineError, Decision, Extension, RequestEvent, Stage, Suspension,
-    SuspensionStart, check_extension_request, check_new_suspension, check_resume,
+    CaseEvent, CaseState, DeadlineError, Decision, Extension, RequestEvent, RequestKind, Stage,
+    Suspension, SuspensionStart, check_extension_request, check_new_suspension, check_resume,
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, JoinType, Order, QueryFilter,
@@ -605,7 +605,7 @@ pub async fn decide_extension(
             let next = rules::RequestStatus::from(row.status).apply(event)?;
             if input.approve {
                 let st = loaded.state()?;
-                if !st.may_be_extended() {
+                if !RequestKind::Extension.served_in(st) {
                     return Err(moved_on(st));
                 }
                 // Approval, too, must come strictly before the due moment.

@@ -2,7 +2,7 @@
 //! name a material no earlier notice did; the chief approves or refuses (Seed §二(二)二).
 
 use app::api::cases::{OneTimeExceptionRecord, OneTimeExceptionRequest};
-use rules::{CaseState, RequestEvent};
+use rules::{CaseState, RequestEvent, RequestKind};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, JoinType, QueryFilter,
     QuerySelect, RelationDef, Set,
@@ -141,7 +141,7 @@ pub async fn approve_exception(
             // left 待补正 there is none to add to.
             let st = CaseState::from_code(&case.state)
                 .ok_or_else(|| AppError::internal(anyhow::anyhow!("case state {}", case.state)))?;
-            if approve && st != CaseState::CorrectionRequested {
+            if approve && !RequestKind::OneTimeException.served_in(st) {
                 return Err(crate::services::cases::progress::moved_on(st));
             }
             let mut model: one_time_exception::ActiveModel = row.into();
