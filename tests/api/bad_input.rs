@@ -2,7 +2,7 @@
 //! nothing written.
 
 use reqwest::{Method, StatusCode};
-use scenario_tests::{Staff, TestApp, expect_error, spawn_app};
+use scenario_tests::{Staff, TestApp, expect_error, expect_json, spawn_app};
 use serde_json::{Value, json};
 
 /// (method, path, a valid body, a required field, a field to give the wrong type)
@@ -852,4 +852,46 @@ async fn a_huge_typed_value_never_comes_back_as_a_huge_location_header() {
         }
     }
     assert_eq!(app.count("appointment").await, booked);
+}
+
+/// A tester's slot rule from "19:00:60" (chrono reads it as a leap second) was stored, and the
+/// public slot list then sent "2026-03-09T11:00:60Z", which JavaScript and Python refuse to
+/// read; a center's hours took "12:00:60" too. No time of day has a 60th second: 422 at the
+/// field, nothing written.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_leap_second_is_no_time_of_day_in_a_slot_rule_or_a_centers_hours() {
+    let app = spawn_app().await;
+    let admin = app.login("admin").await;
+    let before = (app.count("slot_rule").await, app.audit_count().await);
+    let rule = admin
+        .post(
+            "/api/v1/slot-rules",
+            &json!({"center_id": 1, "name": "闰秒", "weekdays": [1],
+                "start_time": "19:00:60", "end_time": "20:00:00", "capacity": 1}),
+        )
+        .await;
+    let refused = expect_error(rule, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert_eq!(refused["field"], "start_time", "{refused}");
+    let centers: Value = expect_json(admin.get("/api/v1/centers").await, StatusCode::OK).await;
+    let town = &centers["items"][1];
+    let mut hours = town["business_hours"].clone();
+    hours["regular"]["working_day"]["sessions"][0]["end"] = json!("12:00:60");
+    let put = admin
+        .put(
+            &format!("/api/v1/centers/{}", town["id"]),
+            &json!({"name": town["name"], "kind": town["kind"], "address": town["address"],
+                "phone": town["phone"], "business_hours": hours}),
+        )
+        .await;
+    let refused = expect_error(put, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert!(
+        refused["field"]
+            .as_str()
+            .is_some_and(|f| f.ends_with("end")),
+        "{refused}"
+    );
+    assert_eq!(
+        (app.count("slot_rule").await, app.audit_count().await),
+        before
+    );
 }

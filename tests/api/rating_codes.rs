@@ -81,6 +81,13 @@ async fn a_served_tickets_code_carries_a_qr_code_of_its_rating_page_on_the_publi
         expect_error(early, StatusCode::CONFLICT).await["code"],
         "not_served_yet"
     );
+    // Another unit learns nothing of it, not even that it is unfinished (a tester's town clerk
+    // read the hall's tickets' progress from "not_served_yet").
+    let peek = ask(&other_unit, "ticket", &called["id"]).await;
+    assert_eq!(
+        expect_error(peek, StatusCode::FORBIDDEN).await["code"],
+        "not_your_unit"
+    );
     let started = ticket_step(&clerk, &called, "start").await;
     let done = ticket_step(&clerk, &started, "finish").await;
     assert_eq!(done["status"], "done");

@@ -8,6 +8,7 @@
 mod business_time;
 mod schedule;
 mod season;
+pub mod time_of_day;
 mod validate;
 
 #[cfg(test)]

@@ -287,7 +287,9 @@ pub struct SlotRuleInput {
     /// Only these items (empty: every item of the unit / center).
     #[serde(default)]
     pub item_codes: Vec<String>,
+    #[serde(deserialize_with = "rules::hours::time_of_day::deserialize")]
     pub start_time: NaiveTime,
+    #[serde(deserialize_with = "rules::hours::time_of_day::deserialize")]
     pub end_time: NaiveTime,
     pub capacity: i32,
     /// The duty roster (排班) copied to each slot.

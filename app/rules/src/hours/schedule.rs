@@ -10,8 +10,10 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Session {
     /// Opening time (inclusive).
+    #[serde(deserialize_with = "super::time_of_day::deserialize")]
     pub start: NaiveTime,
     /// Closing time (exclusive).
+    #[serde(deserialize_with = "super::time_of_day::deserialize")]
     pub end: NaiveTime,
 }
 

@@ -36,7 +36,7 @@ use crate::{
         documents,
         entities::{
             appointment, appointment_slot, cases, problem, queue_ticket, rating, rating_appeal,
-            rating_code,
+            rating_code, service_item,
         },
     },
 };
@@ -137,6 +137,38 @@ async fn served<C: ConnectionTrait>(
     }
 }
 
+/// The unit a visit is of, finished or not (a booking not yet served: its slot's unit, else its
+/// item's), or 404.
+async fn unit_of<C: ConnectionTrait>(
+    db: &C,
+    subject: RatedSubject,
+    id: i64,
+) -> AppResult<Option<i64>> {
+    Ok(match subject {
+        RatedSubject::Ticket => Some(found(db, queue_ticket::Entity, id, "号票").await?.unit_id),
+        RatedSubject::Case => Some(found(db, cases::Entity, id, "办件").await?.unit_id),
+        RatedSubject::Appointment => {
+            let a = found(db, appointment::Entity, id, "预约").await?;
+            let ticket = match a.ticket_id {
+                Some(t) => queue_ticket::Entity::find_by_id(t).one(db).await?,
+                None => None,
+            };
+            let slot = appointment_slot::Entity::find_by_id(a.slot_id)
+                .one(db)
+                .await?;
+            match ticket.map(|t| t.unit_id).or(slot.and_then(|s| s.unit_id)) {
+                Some(unit) => Some(unit),
+                // A center-wide slot: the unit whose item was booked.
+                None => service_item::Entity::find()
+                    .filter(service_item::Column::Code.eq(&a.item_code))
+                    .one(db)
+                    .await?
+                    .map(|item| item.unit_id),
+            }
+        }
+    })
+}
+
 fn subject_of(row: &rating_code::Model) -> AppResult<RatedSubject> {
     RatedSubject::from_code(&row.subject)
         .ok_or_else(|| AppError::internal(anyhow::anyhow!("bad subject {}", row.subject)))
@@ -201,6 +233,15 @@ pub async fn code_for(
         .write_in_center(move |txn, ctx| {
             Box::pin(async move {
                 let (subject, subject_id) = rated_visit(txn, req.subject, req.subject_id).await?;
+                // Who may ask comes first: nothing of another unit's visit is told, not even
+                // whether it is finished.
+                let mine = |unit: Option<i64>| unit.is_some() && unit == p.unit_id;
+                if !p.has(Role::Supervisor) && !mine(unit_of(txn, subject, subject_id).await?) {
+                    return Err(AppError::not_here(
+                        "not_your_unit",
+                        "只能为本单位办理的事项生成评价码",
+                    ));
+                }
                 if subject != req.subject {
                     // A kept appointment's ticket gets the visit's code once it is done too.
                     served(txn, ctx.tz, req.subject, req.subject_id).await?;
@@ -208,13 +249,6 @@ pub async fn code_for(
                 let s = served(txn, ctx.tz, subject, subject_id).await?;
                 // On the center's chain: "one code per subject" rests on what follows.
                 Ctx::lock_center(txn, s.center_id).await?;
-                let allowed = p.has(Role::Supervisor) || p.unit_id == Some(s.unit_id);
-                if !allowed {
-                    return Err(AppError::not_here(
-                        "not_your_unit",
-                        "只能为本单位办理的事项生成评价码",
-                    ));
-                }
                 let existing = rating_code::Entity::find()
                     .filter(rating_code::Column::Subject.eq(subject.code()))
                     .filter(rating_code::Column::SubjectId.eq(subject_id))
