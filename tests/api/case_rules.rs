@@ -1177,3 +1177,62 @@ async fn a_correction_on_the_spot_dated_before_receipt_is_refused() {
     assert_eq!(err["code"], "correction_date_before_receipt");
     assert_eq!(app.audit_count().await, before);
 }
+
+/// A tester asked three times for the same one-time exception (and once naming one material
+/// twice): three pending requests, and the chief approved one, refused one and approved another,
+/// leaving a contradictory record. A material is asked for once while a request for it is live.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_one_time_exception_is_asked_for_once_per_material_while_a_request_for_it_is_live() {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    let case = receive(&clerk, FOOD).await;
+    let mut verdicts = ok(&[
+        "application_form",
+        "business_license",
+        "id_card",
+        "safety_rules",
+    ]);
+    verdicts.push(json!({"key": "layout_docs", "verdict": {"verdict": "missing"}}));
+    let r1: Value = expect_json(review(&clerk, &case, verdicts).await, StatusCode::OK).await;
+    let path = format!("/api/v1/cases/{}/one-time-exceptions", id(&r1["case"]));
+    let ask = |keys: Value| {
+        let (clerk, path) = (&clerk, &path);
+        async move {
+            clerk
+                .post(
+                    path,
+                    &json!({"material_keys": keys, "reason": "首次审查漏看签字栏"}),
+                )
+                .await
+        }
+    };
+    let twice = expect_error(
+        ask(json!(["application_form", "application_form"])).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(twice["code"], "duplicate_materials");
+    assert_eq!(twice["field"], "material_keys");
+    let first = ask(json!(["application_form"])).await;
+    assert_eq!(first.status(), StatusCode::CREATED);
+    let before = (
+        app.count("one_time_exception").await,
+        app.audit_count().await,
+    );
+    let again = expect_error(
+        ask(json!(["id_card", "application_form"])).await,
+        StatusCode::CONFLICT,
+    )
+    .await;
+    assert_eq!(again["code"], "exception_already_requested");
+    assert_eq!(again["field"], "material_keys");
+    assert_eq!(
+        (
+            app.count("one_time_exception").await,
+            app.audit_count().await
+        ),
+        before
+    );
+    // Another material is a request of its own.
+    assert_eq!(ask(json!(["id_card"])).await.status(), StatusCode::CREATED);
+}

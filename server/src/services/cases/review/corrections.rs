@@ -26,12 +26,19 @@ pub(super) fn check_material_keys(loaded: &Loaded, keys: &[String], what: &str) 
             AppError::invalid("required", format!("请选择{what}")).with_field("material_keys")
         );
     }
-    for key in keys {
-        if !loaded.item.materials.iter().any(|m| &m.key == key) {
+    for (i, key) in keys.iter().enumerate() {
+        let Some(material) = loaded.item.materials.iter().find(|m| &m.key == key) else {
             return Err(
                 AppError::invalid("unknown_materials", format!("该事项没有材料“{key}”"))
                     .with_field("material_keys"),
             );
+        };
+        if keys[..i].contains(key) {
+            return Err(AppError::invalid(
+                "duplicate_materials",
+                format!("材料“{}”重复选择", material.name),
+            )
+            .with_field("material_keys"));
         }
     }
     Ok(())

@@ -62,6 +62,27 @@ pub async fn request_exception(
                 )
                 .with_field("material_keys"));
             }
+            // A material is asked for once while a request for it is pending or approved and
+            // unused: a second would let the chief decide the same thing twice, differently.
+            let live = one_time_exception::Entity::find()
+                .filter(one_time_exception::Column::CaseId.eq(case_id))
+                .all(txn)
+                .await?
+                .into_iter()
+                .filter(|e| rules::RequestStatus::from(e.status).is_live());
+            for earlier in live {
+                let keys: Vec<String> = documents::list(&earlier.material_keys)?;
+                if let Some(key) = req.material_keys.iter().find(|k| keys.contains(k)) {
+                    let name = loaded.item.materials.iter().find(|m| &m.key == key);
+                    let name = name.map_or(key.as_str(), |m| m.name.as_str());
+                    let status = rules::RequestStatus::from(earlier.status).label_zh();
+                    return Err(AppError::conflict(
+                        "exception_already_requested",
+                        format!("“{name}”已有补充告知申请（{status}）"),
+                    )
+                    .with_field("material_keys"));
+                }
+            }
             let row = one_time_exception::ActiveModel {
                 case_id: Set(case_id),
                 material_keys: Set(documents::list_json(&req.material_keys)?),
