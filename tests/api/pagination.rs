@@ -359,7 +359,8 @@ async fn the_interviews_come_in_pages_newest_first_each_once() {
                 .post(
                     "/api/v1/supervision/interviews",
                     &json!({"subject_kind": "staff", "subject_id": clerk.id(),
-                            "held_on": "2026-03-04", "outcome": format!("第 {i} 次约谈")}),
+                            "held_on": format!("2026-02-2{i}"),
+                            "outcome": format!("第 {i} 次约谈")}),
                 )
                 .await,
             StatusCode::CREATED,

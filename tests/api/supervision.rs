@@ -1215,6 +1215,69 @@ async fn a_talk_is_with_a_units_people_within_the_year_and_a_problems_window_is_
     assert_eq!(app.count("problem").await, 0);
 }
 
+/// A tester's double submit recorded one talk four times; quarters 1900-Q1 and 99999-Q1, week
+/// "abc" and month "2026-3" were read as if they meant something (an empty list). A talk is
+/// recorded once per person and day; a period that is none is 400/422 at its parameter.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_talk_is_recorded_once_a_day_and_a_period_that_is_no_period_is_refused() {
+    let app = spawn_app().await;
+    let supervisor = app.login("super01").await;
+    let clerk = app.login("clerk01").await;
+    let talk = json!({"subject_kind": "staff", "subject_id": clerk.id(),
+        "held_on": "2026-03-04", "outcome": "谈话提醒"});
+    let path = "/api/v1/supervision/interviews";
+    expect_json::<Value>(supervisor.post(path, &talk).await, StatusCode::CREATED).await;
+    let before = (app.audit_count().await, app.count("interview").await);
+    let again = expect_error(supervisor.post(path, &talk).await, StatusCode::CONFLICT).await;
+    assert_eq!(again["code"], "interview_already_recorded");
+    assert_eq!(
+        (app.audit_count().await, app.count("interview").await),
+        before
+    );
+    for (query, field) in [
+        (
+            "/api/v1/supervision/interviews/flags?quarter=1900-Q1",
+            "quarter",
+        ),
+        (
+            "/api/v1/supervision/interviews/flags?quarter=99999-Q1",
+            "quarter",
+        ),
+        ("/api/v1/supervision/patrols?week=abc", "week"),
+        ("/api/v1/supervision/patrols?week=2026-W54", "week"),
+        ("/api/v1/supervision/monthly?month=2026-3", "month"),
+        ("/api/v1/supervision/monthly?month=%202026-03", "month"),
+    ] {
+        let refused = supervisor.get(query).await;
+        assert!(
+            refused.status().is_client_error(),
+            "{query}: {}",
+            refused.status()
+        );
+        assert_eq!(
+            expect_error(refused, refused_status(query)).await["field"],
+            field
+        );
+    }
+    let week: Value = expect_json(
+        supervisor
+            .get("/api/v1/supervision/patrols?week=2026-W10")
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(week, json!([]));
+}
+
+/// Months are checked by the body's rules (422); quarters and weeks are query filters (400).
+fn refused_status(query: &str) -> StatusCode {
+    if query.contains("month=") {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::BAD_REQUEST
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn three_problems_in_a_quarter_flag_a_person_for_a_talk_and_the_talk_is_recorded() {
     let app = spawn_app().await;

@@ -16,7 +16,9 @@ pub use monthly::{
     MonthlyStatus, SUBMISSION_DUE_DAY, SUBMISSION_REMIND_FROM_DAY, SubmissionState, monthly_status,
     rectification_deadline, submission_state,
 };
-pub use patrol::{DEFAULT_PATROL_ITEMS, PatrolAnswer, PatrolRefusal, check_patrol, patrol_week};
+pub use patrol::{
+    DEFAULT_PATROL_ITEMS, PatrolAnswer, PatrolRefusal, check_patrol, parse_patrol_week, patrol_week,
+};
 pub use problem::{FourSystem, ProblemKind, ProblemSource};
 pub use rating::{
     RATING_RECTIFICATION_WORKING_DAYS, RatedSubject, RatingChannel, RatingCode, RatingIndicator,

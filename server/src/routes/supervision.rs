@@ -572,7 +572,13 @@ pub async fn list_patrols(
     ApiQuery(q): ApiQuery<PatrolListQuery>,
 ) -> AppResult<(HeaderMap, Json<Vec<PatrolView>>)> {
     let request = paging::by_id(q.limit, q.cursor.as_deref())?;
-    let page = patrols::list(&ctx, PatrolQuery { week: q.week }, &request).await?;
+    let week = match q.week.as_deref() {
+        Some(w) => Some(rules::supervision::parse_patrol_week(w).ok_or_else(|| {
+            AppError::bad_request("invalid_parameter", "周次格式应为 2026-W12").with_field("week")
+        })?),
+        None => None,
+    };
+    let page = patrols::list(&ctx, PatrolQuery { week }, &request).await?;
     Ok(paging::answer_by_id("/supervision/patrols", raw, page))
 }
 

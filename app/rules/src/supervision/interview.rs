@@ -52,16 +52,20 @@ impl Quarter {
         format!("{}Q{}", self.year, self.number)
     }
 
-    /// Reads a code such as `2026Q1` (or `2026-Q1`). Source: product rule.
+    /// Reads a code such as `2026Q1` (or `2026-Q1`): a four-digit year 2000–2099 (no record of
+    /// this product is older, none later than a report form shows) and a quarter 1–4.
+    /// Source: product rule.
     pub fn parse(text: &str) -> Option<Self> {
         let t = text.trim().replace('-', "");
         let (y, n) = t.split_once(['Q', 'q'])?;
-        let year: i32 = y.parse().ok()?;
-        let number: u32 = n.parse().ok()?;
-        if !(1..=4).contains(&number) {
+        if y.len() != 4 || n.len() != 1 || !(y.bytes().chain(n.bytes())).all(|b| b.is_ascii_digit())
+        {
             return None;
         }
-        NaiveDate::from_ymd_opt(year, 1, 1).map(|_| Quarter { year, number })
+        let year: i32 = y.parse().ok()?;
+        let number: u32 = n.parse().ok()?;
+        ((1..=4).contains(&number) && (2000..=2099).contains(&year))
+            .then_some(Quarter { year, number })
     }
 }
 

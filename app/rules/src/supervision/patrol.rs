@@ -24,6 +24,20 @@ pub fn patrol_week(day: NaiveDate) -> String {
     format!("{:04}-W{:02}", w.year(), w.week())
 }
 
+/// Reads an ISO week written as [`patrol_week`] writes it (`2026-W12`): a week that exists, of
+/// a year 2000–2099. Source: product rule (a filter that names no week is an error, not an
+/// empty list).
+pub fn parse_patrol_week(text: &str) -> Option<String> {
+    let (year, week) = text.split_once("-W")?;
+    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(year, 4) || !digits(week, 2) {
+        return None;
+    }
+    let year: i32 = year.parse().ok()?;
+    let monday = NaiveDate::from_isoywd_opt(year, week.parse().ok()?, chrono::Weekday::Mon)?;
+    (2000..=2099).contains(&year).then(|| patrol_week(monday))
+}
+
 /// One answer of a filled-in checklist, as the rules see it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PatrolAnswer {
@@ -97,6 +111,25 @@ pub fn check_patrol(items: usize, answers: &[PatrolAnswer]) -> Result<(), Patrol
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_week_filter_reads_only_a_week_that_exists() {
+        assert_eq!(parse_patrol_week("2026-W10").as_deref(), Some("2026-W10"));
+        assert_eq!(parse_patrol_week("2025-W53"), None, "2025 has 52 weeks");
+        assert_eq!(parse_patrol_week("2026-W53").as_deref(), Some("2026-W53"));
+        assert_eq!(parse_patrol_week("2020-W53").as_deref(), Some("2020-W53"));
+        for bad in [
+            "abc",
+            "2026-W54",
+            "2026-W00",
+            "2026-W1",
+            " 2026-W10",
+            "1900-W01",
+            "+2026-W10",
+        ] {
+            assert_eq!(parse_patrol_week(bad), None, "{bad}");
+        }
+    }
 
     fn ok(item: usize) -> PatrolAnswer {
         PatrolAnswer {

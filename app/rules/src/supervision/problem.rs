@@ -74,6 +74,15 @@ impl ProblemKind {
         })
     }
 
+    /// Whether a problem of this kind counts towards a 约谈: a failure of one of the four
+    /// systems, or what a check found (明察暗访, 群众投诉, 视频监控, 实地督查 — the notice's
+    /// "检查中…发现"); not a citizen's bad rating (an opinion, open to appeal) nor a late
+    /// rectification (a failure to fix, counted by the rectification ledger).
+    /// Source: Seed §三(四) (对检查中，发现多次不落实“四项制度”的…进行约谈).
+    pub fn counts_towards_interview(self) -> bool {
+        self.system().is_some() || self == ProblemKind::Conduct
+    }
+
     /// Whether the detector raises this kind from the data (the others are filed by hand or
     /// by a rating). Source: issue #13.
     pub fn is_detected(self) -> bool {
@@ -118,6 +127,19 @@ impl ProblemSource {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_bad_rating_and_a_late_rectification_do_not_count_towards_a_talk_and_a_checks_finding_does()
+    {
+        assert!(!ProblemKind::BadRating.counts_towards_interview());
+        assert!(!ProblemKind::RectificationOverdue.counts_towards_interview());
+        assert!(ProblemKind::Conduct.counts_towards_interview());
+        for &kind in ProblemKind::ALL {
+            if kind.system().is_some() {
+                assert!(kind.counts_towards_interview(), "{kind:?}");
+            }
+        }
+    }
 
     #[test]
     fn codes_are_unique_and_round_trip() {

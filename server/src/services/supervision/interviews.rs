@@ -50,7 +50,11 @@ async fn counts<C: ConnectionTrait>(
     let mut of_subjects = Vec::with_capacity(rows.len());
     for (subject, kind, evidence, id) in rows {
         let Some(subject) = subject else { continue };
-        let system = ProblemKind::from_code(&kind).and_then(ProblemKind::system);
+        let kind = ProblemKind::from_code(&kind);
+        if !kind.is_some_and(ProblemKind::counts_towards_interview) {
+            continue;
+        }
+        let system = kind.and_then(ProblemKind::system);
         let failed = match (system, evidence, id) {
             (Some(system), Some(evidence), Some(id)) => super::problems::case_of(db, &evidence, id)
                 .await?
@@ -181,6 +185,20 @@ pub async fn record(ctx: &Ctx, p: &Principal, body: NewInterview) -> AppResult<I
                         "没有这个约谈对象：约谈对象须为入驻单位或其工作人员",
                     )
                     .with_field("subject_id"));
+                }
+                // A double submit, or the same talk typed twice: one record a day.
+                let twice = interview::Entity::find()
+                    .filter(interview::Column::SubjectKind.eq(kind.clone()))
+                    .filter(interview::Column::SubjectId.eq(body.subject_id))
+                    .filter(interview::Column::HeldOn.eq(body.held_on))
+                    .one(txn)
+                    .await?;
+                if twice.is_some() {
+                    return Err(AppError::conflict(
+                        "interview_already_recorded",
+                        "该对象当天的约谈已经记录",
+                    )
+                    .with_field("held_on"));
                 }
                 let column = match kind.as_str() {
                     "staff" => problem::Column::StaffId,

@@ -46,7 +46,11 @@ pub const COLUMNS: [&str; 10] = [
 /// The first and last day of `YYYY-MM`.
 pub fn parse_month(text: &str) -> AppResult<(NaiveDate, NaiveDate)> {
     let bad = || AppError::invalid("bad_month", "月份格式应为 YYYY-MM").with_field("month");
-    let (y, m) = text.trim().split_once('-').ok_or_else(bad)?;
+    let (y, m) = text.split_once('-').ok_or_else(bad)?;
+    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(y, 4) || !digits(m, 2) {
+        return Err(bad());
+    }
     let first = NaiveDate::from_ymd_opt(
         y.parse().map_err(|_| bad())?,
         m.parse().map_err(|_| bad())?,
