@@ -1049,6 +1049,21 @@ async fn a_due_date_in_an_unpublished_year_is_provisional_until_the_year_is_adde
         app.audit_count().await >= audit_before + 2,
         "the year and the recomputation are audited"
     );
+    // The notice promised "公布后据实调整并告知": the applicant's history tells the new date.
+    let number = now["summary"]["number"].as_str().unwrap();
+    let public: Value = expect_json(
+        app.get(&format!("/api/v1/public/cases/{number}?phone=13995012345"))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let told = public["history"].as_array().unwrap().iter().any(|h| {
+        h["text"]
+            .as_str()
+            .unwrap()
+            .contains("办理期限据实调整为2027年1月6日")
+    });
+    assert!(told, "{}", public["history"]);
 }
 
 /// A stage's due counted into an unpublished year is provisional like the case's: adding the

@@ -270,6 +270,15 @@ impl ServiceItem {
             .collect()
     }
 
+    /// What the guide and the notices say of its special procedures (see
+    /// `rules::SpecialProcedure::clock_clause`); `None` when it lists none.
+    pub fn special_procedures_clause(&self) -> Option<String> {
+        SpecialProcedure::clock_clause(
+            &self.special_procedures,
+            self.category == ItemCategory::Licensing,
+        )
+    }
+
     pub fn fee_label(&self) -> String {
         self.fee.clone().unwrap_or_else(|| "不收费".into())
     }

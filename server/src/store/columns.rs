@@ -150,7 +150,7 @@ mod tests {
         );
         assert_eq!(
             codes(RequestStatus::iter().map(|s| s.to_value()).collect()),
-            "pending,approved,refused,used"
+            "pending,approved,refused,used,lapsed"
         );
         assert_eq!(
             codes(InquiryStatus::iter().map(|s| s.to_value()).collect()),

@@ -624,6 +624,7 @@ fn stored_acceptance_approval_and_denial_notices_read_field_by_field() {
             due_provisional: false,
             deemed: false,
             clock_from_correction: None,
+            special_procedures: Vec::new(),
         })
     );
     let number = "区市场监督管理局准字〔2026〕第00001号";
@@ -655,6 +656,7 @@ fn stored_acceptance_approval_and_denial_notices_read_field_by_field() {
             due_provisional: false,
             deemed: false,
             clock_from_correction: None,
+            special_procedures: Vec::new(),
         })
     );
     let number = "区市场监督管理局不准字〔2026〕第00001号";

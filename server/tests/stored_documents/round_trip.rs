@@ -319,10 +319,22 @@ fn notice_body() -> impl Strategy<Value = NoticeBody> {
             option::of(moment()),
             any::<bool>(),
             any::<bool>(),
-            option::of(moment())
+            option::of(moment()),
+            prop::collection::vec(
+                prop::sample::select(rules::SpecialProcedure::ALL.to_vec()),
+                0..3
+            )
         )
             .prop_map(
-                |(accepted_on, limit_label, due, due_provisional, deemed, corrected)| {
+                |(
+                    accepted_on,
+                    limit_label,
+                    due,
+                    due_provisional,
+                    deemed,
+                    corrected,
+                    procedures,
+                )| {
                     NoticeBody::Acceptance {
                         accepted_on,
                         limit_label,
@@ -330,6 +342,7 @@ fn notice_body() -> impl Strategy<Value = NoticeBody> {
                         due_provisional,
                         deemed,
                         clock_from_correction: corrected.map(|m| m.date()),
+                        special_procedures: procedures,
                     }
                 }
             ),

@@ -82,6 +82,38 @@ impl SpecialProcedure {
         )
     }
 
+    /// What a guide or a 受理通知书 says of an item's special procedures: which it may need,
+    /// that their time is not counted, and on what basis — 行政许可法 第四十五条 for the ones it
+    /// names on a licensing item, the item's own law for the rest (a guide citing the article
+    /// for 现场核查, or for an adjudication, cited the wrong law). `None` for an item that lists
+    /// none. Source: 行政许可法 第四十五条; Seed §二(三) (清单化管理).
+    pub fn clock_clause(procedures: &[SpecialProcedure], licensing: bool) -> Option<String> {
+        if procedures.is_empty() {
+            return None;
+        }
+        let join = |ps: &[&SpecialProcedure]| {
+            ps.iter()
+                .map(|p| p.label_zh())
+                .collect::<Vec<_>>()
+                .join("、")
+        };
+        let all: Vec<&SpecialProcedure> = procedures.iter().collect();
+        let (article, own): (Vec<_>, Vec<_>) = procedures
+            .iter()
+            .partition(|p| licensing && p.named_in_article_45());
+        const ARTICLE: &str = "《中华人民共和国行政许可法》第四十五条";
+        const OWN: &str = "本事项所依据的法律、法规和规章";
+        let basis = match (article.is_empty(), own.is_empty()) {
+            (false, true) => ARTICLE.to_string(),
+            (true, _) => OWN.to_string(),
+            (false, false) => format!("{}依照{ARTICLE}，{}依照{OWN}", join(&article), join(&own)),
+        };
+        Some(format!(
+            "本事项可能需要{}，需要时将书面告知申请人；所需时间不计入办理期限（{basis}）。",
+            join(&all)
+        ))
+    }
+
     /// The procedure with this Chinese label. Source: product rule.
     pub fn from_label_zh(label: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|p| p.label_zh() == label)
@@ -226,6 +258,31 @@ pub(super) fn merged(suspensions: &[Suspension]) -> Vec<Interval> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_clock_clause_cites_article_45_only_for_the_procedures_it_names_on_a_licensing_item() {
+        use SpecialProcedure as P;
+        assert_eq!(SpecialProcedure::clock_clause(&[], true), None);
+        let testing = SpecialProcedure::clock_clause(&[P::Testing], true).unwrap();
+        assert!(
+            testing.contains("检验") && testing.contains("第四十五条"),
+            "{testing}"
+        );
+        let on_site = SpecialProcedure::clock_clause(&[P::OnSiteVerification], true).unwrap();
+        assert!(!on_site.contains("第四十五条"), "{on_site}");
+        assert!(
+            on_site.contains("本事项所依据的法律、法规和规章"),
+            "{on_site}"
+        );
+        let adjudication = SpecialProcedure::clock_clause(&[P::Hearing], false).unwrap();
+        assert!(!adjudication.contains("行政许可法"), "{adjudication}");
+        let both = SpecialProcedure::clock_clause(&[P::Testing, P::OnSiteSurvey], true).unwrap();
+        assert!(
+            both.contains("检验依照《中华人民共和国行政许可法》第四十五条")
+                && both.contains("现场勘验依照本事项所依据的法律、法规和规章"),
+            "{both}"
+        );
+    }
 
     #[test]
     fn article_45_names_the_eight_procedures_and_not_on_site_work_or_technical_review() {

@@ -155,8 +155,7 @@ mod tests {
     }
 
     #[test]
-    fn an_extension_lapses_when_its_case_leaves_handling_and_an_exception_when_it_leaves_corrections()
-     {
+    fn an_extension_lapses_when_its_case_leaves_handling_and_an_exception_out_of_corrections() {
         use CaseState as C;
         let ext = RequestKind::Extension;
         let exc = RequestKind::OneTimeException;

@@ -389,10 +389,7 @@ pub(crate) fn Guide(item: ServiceItem) -> impl IntoView {
                                 .map(|p| view! { <li>{p.label_zh()}</li> })
                                 .collect_view()}
                         </ul>
-                        <p>
-                            "需要上述特别程序的，将书面告知申请人；特别程序所需时间不计入办理时限（\
-                                《中华人民共和国行政许可法》第四十五条）。"
-                        </p>
+                        <p>{item.special_procedures_clause()}</p>
                     }
                         .into_any()
                 }}

@@ -75,12 +75,7 @@ pub(crate) fn NoticeDoc(item: ServiceItem) -> impl IntoView {
     let counting = counting_text(item.time_limit);
     let extension = extension_text(&item);
     let fee = item.fee_label();
-    let specials = item
-        .special_procedures
-        .iter()
-        .map(|p| p.label_zh())
-        .collect::<Vec<_>>()
-        .join("、");
+    let specials = item.special_procedures_clause();
     view! {
         <Title text=format!("{}一次性告知书", item.name) />
         <DocToolbar back_href=back>
@@ -157,15 +152,7 @@ pub(crate) fn NoticeDoc(item: ServiceItem) -> impl IntoView {
             </table>
             <p class="doc-para">{counting}</p>
             <p class="doc-para">{extension}</p>
-            {(!specials.is_empty())
-                .then(|| {
-                    view! {
-                        <p class="doc-para">
-                            "本事项可能需要" {specials.clone()}
-                            "等特别程序，需要时将书面告知；特别程序所需时间不计入办理时限。"
-                        </p>
-                    }
-                })}
+            {specials.map(|clause| view! { <p class="doc-para">{clause}</p> })}
 
             <h2 class="doc-h2">"五、收费标准"</h2>
             <p class="doc-para prewrap">{fee}</p>

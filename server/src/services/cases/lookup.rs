@@ -16,13 +16,14 @@ use super::{
     Ctx, Loaded,
     deadlines::{suspension_rows, sweep_clock_for_read},
     load,
+    timeliness::Cause,
 };
 use crate::{
     error::{AppError, AppResult},
     services::notices,
     store::{
         documents,
-        entities::{case_correction, case_review, cases},
+        entities::{case_correction, case_due, case_review, cases},
     },
 };
 
@@ -157,6 +158,27 @@ async fn history(
         .await?
     {
         steps.push((c.received_at, 1, "收到补正材料".to_string()));
+    }
+    // A provisional due made final when the year's calendar came out: the 受理通知书
+    // promised to tell (公布后据实调整并告知).
+    for d in case_due::Entity::find()
+        .filter(case_due::Column::CaseId.eq(row.id))
+        .filter(case_due::Column::Stage.is_null())
+        .filter(case_due::Column::Cause.eq(Cause::Calendar.code()))
+        .all(db)
+        .await?
+    {
+        if let Some(due) = d.due_at {
+            let due = ctx.local(due);
+            steps.push((
+                d.effective_at,
+                1,
+                format!(
+                    "国家法定节假日安排公布，办理期限据实调整为{}",
+                    app::format::date_time(due)
+                ),
+            ));
+        }
     }
     for s in suspension_rows(db, row.id).await? {
         if let Some(end) = s.end_at {

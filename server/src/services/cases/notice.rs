@@ -93,5 +93,6 @@ pub(crate) fn acceptance_body(
         due_provisional: provisional,
         deemed,
         clock_from_correction,
+        special_procedures: loaded.item.special_procedures.clone(),
     }
 }

@@ -48,7 +48,7 @@ impl Cause {
         Cause::Calendar,
     ];
 
-    fn code(self) -> &'static str {
+    pub(crate) fn code(self) -> &'static str {
         match self {
             Cause::Accepted => "accepted",
             Cause::DeemedAccepted => "deemed_accepted",

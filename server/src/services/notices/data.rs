@@ -49,6 +49,10 @@ pub enum NoticeBody {
         /// acceptance: the notice says so (Seed §二(三)二).
         #[serde(default)]
         clock_from_correction: Option<NaiveDate>,
+        /// The special procedures the item may need: the notice names them and the law their
+        /// time is excluded by (行政许可法 第四十五条 or the item's own).
+        #[serde(default)]
+        special_procedures: Vec<rules::SpecialProcedure>,
     },
     Correction {
         /// Every deficiency at once (一次性告知).

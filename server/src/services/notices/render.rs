@@ -63,6 +63,7 @@ fn paragraphs(d: &NoticeData) -> Vec<String> {
             due_provisional,
             deemed,
             clock_from_correction,
+            special_procedures,
         } => {
             let mut p = Vec::new();
             if let (true, Some(day)) = (*deemed, clock_from_correction) {
@@ -99,11 +100,22 @@ fn paragraphs(d: &NoticeData) -> Vec<String> {
                         (None, true) => "自收到申请材料之日的次日起计算".to_string(),
                         (None, false) => "自受理之日的次日起计算".to_string(),
                     };
-                    let mut line = format!(
-                        "本事项为{}，办理期限{from}，本机关将于<strong>{}</strong>前办结。",
-                        esc(limit_label),
-                        moment(*due)
-                    );
+                    // A deemed acceptance noticed late may come after its own due: a dated
+                    // notice does not promise a moment already past.
+                    let mut line = if due.date() < d.issued_on {
+                        format!(
+                            "本事项为{}，办理期限{from}，已于<strong>{}</strong>届满；本机关将\
+                                立即办理，尽快作出决定。",
+                            esc(limit_label),
+                            moment(*due)
+                        )
+                    } else {
+                        format!(
+                            "本事项为{}，办理期限{from}，本机关将于<strong>{}</strong>前办结。",
+                            esc(limit_label),
+                            moment(*due)
+                        )
+                    };
                     if *due_provisional {
                         line.push_str(
                             "（该期限所在年度的法定节假日安排尚未公布，上述日期暂按周末计\
@@ -114,11 +126,11 @@ fn paragraphs(d: &NoticeData) -> Vec<String> {
                 }
                 None => p.push(format!("本事项为{}，当场办结。", esc(limit_label))),
             }
-            p.push(
-                "需要进行听证、检验、检测、检疫、鉴定、专家评审、现场勘验等特别程序的，所需时间\
-                不计入办理期限，本机关将书面告知。"
-                    .into(),
-            );
+            if let Some(clause) =
+                rules::SpecialProcedure::clock_clause(special_procedures, d.licensing)
+            {
+                p.push(clause);
+            }
             p
         }
         NoticeBody::Correction {
@@ -393,6 +405,7 @@ mod tests {
             due_provisional: false,
             deemed: false,
             clock_from_correction: None,
+            special_procedures: Vec::new(),
         };
         let approval = NoticeBody::Approval {
             decided_on: NaiveDate::from_ymd_opt(2026, 3, 5).unwrap(),
@@ -439,6 +452,36 @@ mod tests {
         }
     }
 
+    /// An examiner found every 受理通知书 listing 听证、检验…现场勘验 whatever the item needs, and
+    /// a deemed acceptance noticed on 10-14 promising to finish by 10-13. The notice names the
+    /// item's own procedures with the law for each, and never promises a moment already past.
+    #[test]
+    fn an_acceptance_names_the_items_procedures_and_never_promises_a_past_moment() {
+        use rules::SpecialProcedure as P;
+        let body = |procedures: Vec<P>, due: &str| NoticeBody::Acceptance {
+            accepted_on: NaiveDate::from_ymd_opt(2026, 9, 30).unwrap(),
+            limit_label: "5个工作日".into(),
+            due: Some(chrono::NaiveDateTime::parse_from_str(due, "%Y-%m-%d %H:%M").unwrap()),
+            due_provisional: false,
+            deemed: true,
+            clock_from_correction: None,
+            special_procedures: procedures,
+        };
+        let none = document(&data(body(Vec::new(), "2026-03-11 17:00")));
+        assert!(
+            !none.contains("特别程序") && !none.contains("听证"),
+            "{none}"
+        );
+        assert!(none.contains("前办结"), "{none}");
+        let on_site = document(&data(body(vec![P::OnSiteVerification], "2026-03-11 17:00")));
+        assert!(
+            on_site.contains("现场核查") && !on_site.contains("第四十五条"),
+            "{on_site}"
+        );
+        let late = document(&data(body(Vec::new(), "2026-03-03 17:00")));
+        assert!(late.contains("届满") && !late.contains("前办结"), "{late}");
+    }
+
     /// The law deems acceptance only of a correction notice not given in five days; acceptance
     /// once every correction is in is the hall's rule, and says so. A licence's decision says
     /// 行政许可.
@@ -451,6 +494,7 @@ mod tests {
             due_provisional: false,
             deemed: true,
             clock_from_correction: Some(NaiveDate::from_ymd_opt(2026, 4, 10).unwrap()),
+            special_procedures: Vec::new(),
         }));
         assert!(deemed.contains("必须即时受理"));
         assert!(!deemed.contains("第三十二条第一款的规定"), "{deemed}");

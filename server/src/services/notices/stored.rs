@@ -77,6 +77,7 @@ impl From<&NoticeBody> for NoticeBodyV1 {
                 due_provisional,
                 deemed,
                 clock_from_correction,
+                special_procedures,
             } => Self::Acceptance {
                 accepted_on,
                 limit_label,
@@ -84,6 +85,10 @@ impl From<&NoticeBody> for NoticeBodyV1 {
                 due_provisional,
                 deemed,
                 clock_from_correction,
+                special_procedures: special_procedures
+                    .iter()
+                    .map(|p| p.code().to_string())
+                    .collect(),
             },
             NoticeBody::Correction {
                 deficiencies,
@@ -166,6 +171,7 @@ impl From<NoticeBodyV1> for NoticeBody {
                 due_provisional,
                 deemed,
                 clock_from_correction,
+                special_procedures,
             } => Self::Acceptance {
                 accepted_on,
                 limit_label,
@@ -173,6 +179,11 @@ impl From<NoticeBodyV1> for NoticeBody {
                 due_provisional,
                 deemed,
                 clock_from_correction,
+                // A code this build does not know was never written by it: left out.
+                special_procedures: special_procedures
+                    .iter()
+                    .filter_map(|c| rules::SpecialProcedure::from_code(c))
+                    .collect(),
             },
             NoticeBodyV1::Correction {
                 deficiencies,

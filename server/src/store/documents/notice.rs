@@ -58,6 +58,9 @@ pub enum NoticeBodyV1 {
         /// read as `None` and are written back byte for byte (no new version needed).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         clock_from_correction: Option<NaiveDate>,
+        /// Added after version 1 shipped, as above: the codes of the item's special procedures.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        special_procedures: Vec<String>,
     },
     Correction {
         deficiencies: Vec<DeficiencyLineV1>,
