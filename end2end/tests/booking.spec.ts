@@ -57,10 +57,26 @@ test.describe('with JavaScript off', () => {
     // The browser's own pattern check is bypassed to show the server's answer.
     await page.locator('form.booking-form').evaluate((f) => f.setAttribute('novalidate', ''));
     await page.getByLabel('手机号码').fill('12345');
+    await page.getByLabel('身份证号码（选填）').fill('640106199001011234');
     await page.getByRole('button', { name: '确认预约' }).click();
-    await expect(page.getByRole('alert')).toContainText('手机号码不正确');
     await expect(page.getByRole('heading', { name: '留下您的姓名和手机号码' })).toBeVisible();
+    // Said at the field it concerns, every typed value kept (the ID number was lost before).
+    const phone = page.getByLabel('手机号码');
+    await expect(phone).toHaveAttribute('aria-invalid', 'true');
+    await expect(phone).toHaveAccessibleDescription(/手机号码不正确/);
+    await expect(phone).toHaveValue('12345');
     await expect(page.getByLabel('姓名')).toHaveValue('张晓明');
+    await expect(page.getByLabel('身份证号码（选填）')).toHaveValue('640106199001011234');
+
+    // A wrong ID number: said at the ID field, which still shows what was typed.
+    await page.locator('form.booking-form').evaluate((f) => f.setAttribute('novalidate', ''));
+    await phone.fill('13995010003');
+    await page.getByRole('button', { name: '确认预约' }).click();
+    const id = page.getByLabel('身份证号码（选填）');
+    await expect(id).toHaveAttribute('aria-invalid', 'true');
+    await expect(id).toHaveAccessibleDescription(/身份证号码不正确/);
+    await expect(id).toHaveValue('640106199001011234');
+    await expect(page.getByLabel('手机号码')).toHaveValue('13995010003');
   });
 });
 

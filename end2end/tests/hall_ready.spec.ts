@@ -358,11 +358,17 @@ test.describe('point 2: the hall is closed', () => {
     await expect(closed(page).getByRole('link')).toHaveCount(0);
     await expect(closed(page)).toContainText('可用手机扫描二维码预约延时服务');
     await expect(page.getByRole('button', { name: /市场监管业务/ })).toHaveCount(0);
+    // No "choose your business" heading over a notice that no ticket can be taken.
+    await expect(page.getByRole('heading', { name: '请选择要办理的业务，取号' })).toHaveCount(0);
+    await expect(page.getByRole('heading', { name: '取号', exact: true })).toBeVisible();
     await expectAccessible(page);
 
     await page.goto('/display?center=1');
     await hydrated(page);
     await expect(closed(page)).toContainText('下次开放取号：');
+    // Read from the waiting area: the notice is set large on the TV.
+    const size = await closed(page).evaluate((e) => parseFloat(getComputedStyle(e).fontSize));
+    expect(size).toBeGreaterThanOrEqual(20);
     await expectAccessible(page);
 
     const clerk = await (await browser.newContext({ viewport: info.project.use.viewport, baseURL: info.project.use.baseURL })).newPage();

@@ -53,3 +53,16 @@ test('a staff page asks an anonymous visitor to log in', async ({ page }) => {
   await page.goto('/clerk');
   await expect(page.getByRole('heading', { name: '请先登录' })).toBeVisible();
 });
+
+test('a supervisor on a phone reaches every supervision page from the menu', async ({ page, isMobile }) => {
+  test.skip(!isMobile, 'the menu folds the links on a phone');
+  await login(page, 'super01');
+  const nav = page.getByRole('navigation', { name: '主导航' });
+  await nav.getByText('菜单', { exact: true }).click();
+  // A tester's menu held 督查 alone; the pages were reachable only from the overview.
+  for (const name of ['督查总览', '整改清单', '问题列表', '整改清单月报表', '月通报', '周巡查', '约谈']) {
+    await expect(nav.getByRole('link', { name, exact: true })).toBeVisible();
+  }
+  await nav.getByRole('link', { name: '问题列表', exact: true }).click();
+  await expect(page).toHaveURL(/\/supervisor\/problems/);
+});

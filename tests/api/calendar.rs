@@ -215,3 +215,23 @@ async fn replacing_a_shipped_year_is_audited_with_before_and_after() {
     assert!(last.before.unwrap().contains("春节"));
     assert!(!last.after.unwrap().contains("春节"));
 }
+
+/// A tester replaced 2025 (and 2026) with an invented holiday, and running cases were recomputed
+/// against it. A year that has passed is history: every case of it was counted by it. Only the
+/// current year (a published correction) and later ones may change.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_year_that_has_passed_cannot_be_replaced() {
+    let app = spawn_app().await;
+    let admin = app.login("admin").await;
+    let before = app.audit_count().await;
+    let body = json!({"holidays":[{"date":"2025-03-05","name":"测试假"}],"makeup_workdays":[]});
+    let refused = expect_error(
+        admin.put("/api/v1/calendar/2025", &body).await,
+        StatusCode::CONFLICT,
+    )
+    .await;
+    assert_eq!(refused["code"], "calendar_year_past");
+    assert_eq!(app.audit_count().await, before);
+    let kept: Value = expect_json(admin.get("/api/v1/calendar/2025").await, StatusCode::OK).await;
+    assert!(kept.to_string().contains("春节"), "{kept}");
+}

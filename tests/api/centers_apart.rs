@@ -268,6 +268,41 @@ async fn a_duty_roster_is_fixed_once_its_slot_has_begun() {
     assert_eq!(app.audit_count().await, before);
 }
 
+/// A tester emptied the roster of a slot citizens had booked (200): they would come to a hall
+/// with nobody on duty. A booked slot keeps one duty member at least; an unbooked one may be
+/// emptied.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_booked_slot_keeps_someone_on_duty() {
+    let app = spawn_app().await;
+    let slot = hall_slot(&app).await; // tonight 17:00–19:00
+    let chief = app.login("chief01").await;
+    let booked = app
+        .anonymous
+        .post(app.url("/api/v1/public/appointments"))
+        .json(
+            &json!({"slot_id": slot, "item_code": "640106-XK-0001", "name": "张晓明",
+            "phone": "13995012345", "id_number": null}),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(booked.status(), StatusCode::CREATED);
+    let (before, duties) = (app.audit_count().await, app.count("slot_duty").await);
+    let emptied = chief
+        .put(
+            &format!("/api/v1/appointment-slots/{slot}/duty"),
+            &json!({"staff_ids": []}),
+        )
+        .await;
+    let refused = expect_error(emptied, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert_eq!(refused["code"], "duty_required");
+    assert_eq!(refused["field"], "staff_ids");
+    assert_eq!(
+        (app.audit_count().await, app.count("slot_duty").await),
+        (before, duties)
+    );
+}
+
 /// A slot kept for one unit is that unit's to staff: another unit's chief at the same center
 /// cannot set its roster, and nobody from another unit is put on it.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -257,11 +257,12 @@ pub const BOOKING_HOLDER_COOKIE: &str = "chuangkou_booking";
 /// The cookie giving a refused booking form its typed values back (one minute).
 pub const BOOKING_TYPED_COOKIE: &str = "chuangkou_booking_typed";
 
-/// The name and phone typed into a refused booking form, given to the page rendered on the server.
+/// What was typed into a refused booking form, given to the page rendered on the server.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TypedBooking {
     pub name: String,
     pub phone: String,
+    pub id_number: String,
 }
 
 /// A recurring after-hours slot, as administrators define it.

@@ -54,6 +54,17 @@ impl Role {
     }
 
     /// The workspace this role opens, as the navigation names it.
+    /// The pages a phone's menu lists for the role: its workspace, and for a supervisor (whose
+    /// work is a dozen pages) each of them.
+    pub fn menu(self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            Role::Supervisor => &SUPERVISOR_PAGES,
+            Role::Clerk => &[("窗口工作台", "/clerk")],
+            Role::ChiefRepresentative => &[("首席代表", "/chief")],
+            Role::Admin => &[("系统管理", "/admin")],
+        }
+    }
+
     pub fn workspace(self) -> (&'static str, &'static str) {
         match self {
             Role::Clerk => ("窗口工作台", "/clerk"),
@@ -63,6 +74,20 @@ impl Role {
         }
     }
 }
+
+/// The supervisor's pages: the overview first, then what its link row names.
+pub const SUPERVISOR_PAGES: [(&str, &str); 10] = [
+    ("督查总览", "/supervisor/overview"),
+    ("整改清单", "/supervisor/rectifications"),
+    ("问题列表", "/supervisor/problems"),
+    ("整改清单月报表", "/supervisor/monthly"),
+    ("月通报", "/supervisor/bulletin"),
+    ("周巡查", "/supervisor/patrol"),
+    ("季考核/年评定", "/supervisor/scores"),
+    ("约谈", "/supervisor/interviews"),
+    ("申诉复核", "/supervisor/ratings?appeal=pending"),
+    ("登记问题", "/supervisor/new-problem"),
+];
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]

@@ -795,11 +795,13 @@ pub const CASE_HOLDER_COOKIE: &str = "chuangkou_case";
 /// The cookie giving a refused look-up its typed phone and 查询码 back (one minute).
 pub const TRACK_TYPED_COOKIE: &str = "chuangkou_track_typed";
 
-/// The phone and 查询码 typed into a refused look-up, given to the page rendered on the server.
+/// What was typed into a refused look-up, given to the page rendered on the server (never in
+/// the address: a phone typed into the number box would otherwise land there).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TypedLookup {
     pub phone: String,
     pub code: String,
+    pub number: String,
 }
 
 /// A citizen's look at a case this browser has opened before (the `chuangkou_case` cookie).

@@ -671,6 +671,9 @@ pub struct Overview {
     pub problems_by_unit: Vec<Bar>,
     pub ratings: Vec<Bar>,
     pub follow_up_rate: f64,
+    /// This month's bad ratings (the follow-up rate means nothing without one).
+    #[serde(default)]
+    pub bad_ratings: u64,
     pub monthly_reminder: Option<String>,
     /// Appeals of units against ratings that wait for a supervisor's decision (申诉复核).
     #[serde(default)]

@@ -321,7 +321,7 @@ pub fn ErrorSummary(
 }
 
 /// Puts the cursor in the field with this id (the first box of a group of checkboxes).
-fn focus_field(id: &str) {
+pub fn focus_field(id: &str) {
     #[cfg(feature = "hydrate")]
     {
         use leptos::wasm_bindgen::JsCast;

@@ -39,7 +39,18 @@ pub fn Header() -> impl IntoView {
                                         })
                                         .collect_view()
                                 };
-                                let (in_menu, in_bar) = (links(), links());
+                                let in_bar = links();
+                                let in_menu = roles
+                                    .iter()
+                                    .flat_map(|r| r.menu().iter())
+                                    .map(|(label, href)| {
+                                        view! {
+                                            <li>
+                                                <a href=*href>{*label}</a>
+                                            </li>
+                                        }
+                                    })
+                                    .collect_view();
                                 view! {
                                     <NavMenu>{in_menu}</NavMenu>
                                     <ul class="navlinks wide">{in_bar}</ul>

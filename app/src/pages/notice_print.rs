@@ -78,7 +78,7 @@ pub fn NoticePrintPage() -> impl IntoView {
                         view! {
                             <div class="print-toolbar no-print">
                                 <h1>{format!("《{}》 {}", n.summary.title, n.summary.number)}</h1>
-                                <p class="muted">{format!("SHA-256：{}", n.summary.sha256)}</p>
+                                <p class="muted">{format!("存档校验码：{}", n.summary.sha256)}</p>
                                 {already
                                     .then(|| {
                                         view! {

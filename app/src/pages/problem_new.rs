@@ -168,7 +168,7 @@ fn ProblemForm() -> impl IntoView {
                 <a href="/supervisor/overview">"返回总览"</a>
             </p>
             <ErrorSummary error=problem.signal() target />
-            <form class="stack" on:submit=on_submit>
+            <form class="stack" novalidate on:submit=on_submit>
                 <div class="field">
                     <label for="source">"问题来源"</label>
                     <select

@@ -53,8 +53,10 @@ pub fn RatingList() -> impl IntoView {
     let empty = move || {
         if appeals() {
             "没有待复核的申诉。"
-        } else {
+        } else if filter().level.is_some() {
             "没有这一等级的评价。"
+        } else {
+            "暂无评价。"
         }
     };
     view! {

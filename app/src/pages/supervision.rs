@@ -10,6 +10,7 @@ use rules::supervision::{RatingIndicator, RatingLevel};
 use crate::{
     api::{
         ApiError, Role,
+        auth::SUPERVISOR_PAGES,
         events::Topic,
         supervision::{
             self, Bar, CenterQueue, DecidedCase, NewRating, Overview, ProblemQuery, ProblemView,
@@ -104,6 +105,15 @@ fn BarChart(
         .map(|b| format!("{} {}{}", b.label, b.value, unit))
         .collect::<Vec<_>>()
         .join("，");
+    if bars.is_empty() {
+        return view! {
+            <figure class="chart" aria-labelledby=id>
+                <figcaption id=id>{title}</figcaption>
+                <p class="muted">"本月暂无。"</p>
+            </figure>
+        }
+        .into_any();
+    }
     let view_box = format!("0 0 340 {height}");
     let label = format!(
         "{title}：{}",
@@ -164,6 +174,7 @@ fn BarChart(
             </ul>
         </figure>
     }
+    .into_any()
 }
 
 /// The on-time trend as a line (SVG polyline), with the days as links.
@@ -278,7 +289,11 @@ fn OverviewBody(o: Overview) -> impl IntoView {
             />
             <Figure
                 label="差评回访率"
-                value=format!("{}%", o.follow_up_rate)
+                value=if o.bad_ratings == 0 {
+                    "—".to_string()
+                } else {
+                    format!("{}%", o.follow_up_rate)
+                }
                 href="/supervisor/problems?kind=bad_rating"
             />
             <Figure
@@ -469,15 +484,10 @@ pub fn SupervisionOverview() -> impl IntoView {
                     <section class="panel phone-panel">
                         <h1>"督查总览"</h1>
                         <nav class="sub-nav" aria-label="督查">
-                            <a href="/supervisor/rectifications">"整改清单"</a>
-                            <a href="/supervisor/problems">"问题列表"</a>
-                            <a href="/supervisor/monthly">"整改清单月报表"</a>
-                            <a href="/supervisor/bulletin">"月通报"</a>
-                            <a href="/supervisor/patrol">"周巡查"</a>
-                            <a href="/supervisor/scores">"季考核/年评定"</a>
-                            <a href="/supervisor/interviews">"约谈"</a>
-                            <a href="/supervisor/ratings?appeal=pending">"申诉复核"</a>
-                            <a href="/supervisor/new-problem">"登记问题"</a>
+                            {SUPERVISOR_PAGES[1..]
+                                .iter()
+                                .map(|(label, href)| view! { <a href=*href>{*label}</a> })
+                                .collect_view()}
                         </nav>
                         <Suspense fallback=Loading>
                             {move || suspend(async move {

@@ -109,12 +109,13 @@ async fn submit(
     ApiForm(f): ApiForm<SubmitForm>,
 ) -> Response {
     let secure = state.settings.secure_cookies;
-    // Name and phone come back (in a short-lived cookie, never in the address) so the citizen
-    // need not type them again; the ID number is never sent back.
+    // Every typed value comes back (in a short-lived HttpOnly cookie of the booking pages,
+    // never in the address) so the citizen types nothing twice and sees what was refused.
     let typed = typed_cookie(
         &TypedBooking {
             name: f.name.clone(),
             phone: f.phone.clone(),
+            id_number: f.id_number.clone(),
         },
         secure,
     );
@@ -213,8 +214,8 @@ async fn lookup(
         }
         Err(err) => {
             let typed = TypedBooking {
-                name: String::new(),
                 phone: f.phone.clone(),
+                ..TypedBooking::default()
             };
             let back = to(page, &[("code", &code), ("error", err.code())]);
             redirect_with(back, &[typed_cookie(&typed, secure)])
@@ -470,8 +471,8 @@ pub struct TrackForm {
 /// 办件查询 (`/track`'s form): the case number and the phone given at receipt or the 查询码 —
 /// a post, so that the phone is in no address. Through the JSON handler (same checks and
 /// limits). When the pair opens the case, this browser holds it and `/track` shows it by its
-/// number alone; otherwise `/track` gets the number and the refusal's code, and the phone and
-/// code typed come back in a one-minute cookie. The phone wins when both are typed.
+/// number alone; otherwise `/track` gets the refusal's code, and what was typed comes back in a
+/// one-minute cookie. The phone wins when both are typed.
 async fn track(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -485,9 +486,11 @@ async fn track(
     let typed = TypedLookup {
         phone: phone.to_string(),
         code: code.to_string(),
+        number: number.clone(),
     };
+    // Nothing typed goes into the address: a phone typed into the number box would.
     let refused = |error: &str| {
-        let back = to("/track", &[("number", &number), ("error", error)]);
+        let back = to("/track", &[("error", error)]);
         redirect_with(back, &[typed_lookup_cookie(&typed, secure)])
     };
     let limit = match limit {

@@ -197,8 +197,8 @@ pub fn hold_cookie(headers: &HeaderMap, code: &str, phone: &str, secure: bool) -
 }
 
 /// A one-minute cookie for the pages under `path` with two values typed into a refused form.
-fn typed_pair_cookie(cookie: &str, path: &str, (a, b): (&str, &str), secure: bool) -> String {
-    let keep = |v: &str| {
+fn typed_values_cookie(cookie: &str, path: &str, values: &[&str], secure: bool) -> String {
+    let keep = |v: &&str| {
         let v = v.trim();
         if v.chars().count() <= MAX_TYPED_CHARS {
             app::api::client::encode(v)
@@ -206,43 +206,60 @@ fn typed_pair_cookie(cookie: &str, path: &str, (a, b): (&str, &str), secure: boo
             String::new()
         }
     };
+    let joined: Vec<String> = values.iter().map(keep).collect();
     format!(
-        "{cookie}={}~{}; Path={path}; Max-Age=60; HttpOnly; SameSite=Strict{}",
-        keep(a),
-        keep(b),
+        "{cookie}={}; Path={path}; Max-Age=60; HttpOnly; SameSite=Strict{}",
+        // `encode` escapes '!' (it keeps '~'), so a typed '~' or '!' never splits a value.
+        joined.join("!"),
         secure_attr(secure)
     )
 }
 
-/// The two values a refused form left in `cookie`, decoded; `None` when both are empty.
-fn typed_pair(headers: &HeaderMap, cookie: &str) -> Option<(String, String)> {
+/// The values a refused form left in `cookie`, decoded, `n` of them (missing ones empty);
+/// `None` when all are empty.
+fn typed_values(headers: &HeaderMap, cookie: &str, n: usize) -> Option<Vec<String>> {
     let raw = cookie_value(headers, cookie)?;
-    let (a, b) = raw.split_once('~')?;
     let decode = |v: &str| {
         url::form_urlencoded::parse(format!("v={v}").as_bytes())
             .find(|(k, _)| k == "v")
             .map(|(_, v)| v.into_owned())
             .unwrap_or_default()
     };
-    let (a, b) = (decode(a), decode(b));
-    (!a.is_empty() || !b.is_empty()).then_some((a, b))
+    let mut values: Vec<String> = raw.split('!').take(n).map(decode).collect();
+    values.resize(n, String::new());
+    values.iter().any(|v| !v.is_empty()).then_some(values)
 }
 
-/// The cookie that gives the booking pages the values typed into a refused form (one minute).
+/// The cookie that gives the booking pages the values typed into a refused form (one minute;
+/// HttpOnly, this path only: the ID number never goes into an address either).
 pub fn typed_cookie(typed: &TypedBooking, secure: bool) -> String {
-    let pair = (typed.name.as_str(), typed.phone.as_str());
-    typed_pair_cookie(BOOKING_TYPED_COOKIE, "/booking", pair, secure)
+    let values = [
+        typed.name.as_str(),
+        typed.phone.as_str(),
+        typed.id_number.as_str(),
+    ];
+    typed_values_cookie(BOOKING_TYPED_COOKIE, "/booking", &values, secure)
 }
 
 /// The values a refused booking form left for the page, decoded.
 pub fn typed(headers: &HeaderMap) -> Option<TypedBooking> {
-    typed_pair(headers, BOOKING_TYPED_COOKIE).map(|(name, phone)| TypedBooking { name, phone })
+    let mut v = typed_values(headers, BOOKING_TYPED_COOKIE, 3)?.into_iter();
+    let mut next = || v.next().unwrap_or_default();
+    Some(TypedBooking {
+        name: next(),
+        phone: next(),
+        id_number: next(),
+    })
 }
 
 /// The cookie that gives `/track` the phone and 查询码 typed into a refused look-up.
 pub fn typed_lookup_cookie(typed: &TypedLookup, secure: bool) -> String {
-    let pair = (typed.phone.as_str(), typed.code.as_str());
-    typed_pair_cookie(TRACK_TYPED_COOKIE, "/track", pair, secure)
+    let values = [
+        typed.phone.as_str(),
+        typed.code.as_str(),
+        typed.number.as_str(),
+    ];
+    typed_values_cookie(TRACK_TYPED_COOKIE, "/track", &values, secure)
 }
 
 /// The cookie that forgets what a refused look-up typed, once a look-up has opened the case.
@@ -255,7 +272,13 @@ pub fn forget_typed_lookup_cookie(secure: bool) -> String {
 
 /// The phone and 查询码 a refused look-up left for `/track`, decoded.
 pub fn typed_lookup(headers: &HeaderMap) -> Option<TypedLookup> {
-    typed_pair(headers, TRACK_TYPED_COOKIE).map(|(phone, code)| TypedLookup { phone, code })
+    let mut v = typed_values(headers, TRACK_TYPED_COOKIE, 3)?.into_iter();
+    let mut next = || v.next().unwrap_or_default();
+    Some(TypedLookup {
+        phone: next(),
+        code: next(),
+        number: next(),
+    })
 }
 
 /// A redirect that also sets `cookies`.
@@ -356,8 +379,9 @@ mod tests {
     #[test]
     fn typed_values_come_back_decoded() {
         let typed = TypedBooking {
-            name: "张 晓明".into(),
+            name: "张~晓明!".into(),
             phone: "+86 138-1234".into(),
+            id_number: "64010619900101123Y".into(),
         };
         let back = super::typed(&with_cookie(&typed_cookie(&typed, false))).unwrap();
         assert_eq!(back, typed);

@@ -332,6 +332,13 @@ pub async fn replace_year(
                 Some(_) => Some(get_year(txn, year).await?),
                 None => None,
             };
+            // A year gone by is history: every case of it was counted by it.
+            if before.is_some() && year < chrono::Datelike::year(&ctx.today()) {
+                return Err(AppError::conflict(
+                    "calendar_year_past",
+                    format!("{year}年已经过去，其节假日安排不能再修改"),
+                ));
+            }
             write_year(txn, &arrangement, "admin", Some(actor), now).await?;
             let after = get_year(txn, year).await?;
             ctx.calendar = Arc::new(load(txn).await?);

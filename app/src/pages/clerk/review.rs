@@ -21,7 +21,7 @@ use crate::{
         cases::{self, CaseDetail, ReviewRequest, ReviewResult},
         catalog::{LimitSpec, ServiceItem},
     },
-    components::{feedback::ErrorBox, hall_clock::HallClock},
+    components::{feedback::ErrorBox, form, hall_clock::HallClock},
     format,
 };
 
@@ -291,6 +291,8 @@ pub fn ReviewPanel(
         ..
     } = draft;
     let error = RwSignal::new(None::<ApiError>);
+    // The material whose 不符合 verdict was sent without its reason: said at its reason box.
+    let reason_missing = RwSignal::new(None::<String>);
     let version = case.summary.version;
     let case_id = case.summary.id;
 
@@ -318,6 +320,19 @@ pub fn ReviewPanel(
             if error.is_disposed() {
                 return;
             }
+            let unexplained = basis.item.materials.iter().find(|m| {
+                basis.choices.get(&m.key).is_some_and(|c| {
+                    c.verdict.get_untracked() == NONCONFORMING
+                        && !crate::api::validate::shows_something(&c.reason.get_untracked())
+                })
+            });
+            if let Some(m) = unexplained {
+                error.set(None);
+                reason_missing.set(Some(m.key.clone()));
+                form::focus_field(&format!("reason-{}", m.key));
+                return;
+            }
+            reason_missing.set(None);
             let (input, text) = basis.preview(&draft, &clock);
             if let Err(msg) = text {
                 error.set(Some(ApiError {
@@ -391,9 +406,42 @@ pub fn ReviewPanel(
                     <Show when=move || c.verdict.get() == NONCONFORMING>
                         <div class="field">
                             <label for=reason_id.clone()>"不符合的理由"</label>
+                            {
+                                let key = key.clone();
+                                let reason_id = reason_id.clone();
+                                move || {
+                                    (reason_missing.get().as_deref() == Some(key.as_str()))
+                                        .then(|| {
+                                            view! {
+                                                <p
+                                                    id=format!("{reason_id}-error")
+                                                    class="error-text field-error"
+                                                >
+                                                    <span class="sr-only">"错误："</span>
+                                                    "请写明不符合的理由，如：未加盖公章"
+                                                </p>
+                                            }
+                                        })
+                                }
+                            }
                             <input
                                 id=reason_id.clone()
                                 bind:value=c.reason
+                                aria-invalid={
+                                    let key = key.clone();
+                                    move || {
+                                        (reason_missing.get().as_deref() == Some(key.as_str()))
+                                            .then_some("true")
+                                    }
+                                }
+                                aria-describedby={
+                                    let key = key.clone();
+                                    let described = format!("{reason_id}-error");
+                                    move || {
+                                        (reason_missing.get().as_deref() == Some(key.as_str()))
+                                            .then(|| described.clone())
+                                    }
+                                }
                                 placeholder="如：未加盖公章"
                             />
                         </div>

@@ -168,12 +168,35 @@ pub(crate) fn refusal_message(code: &str) -> &'static str {
     }
 }
 
+/// The field of the details form a refusal concerns, if it concerns one (its message then sits
+/// at that field, not above the form).
+fn refusal_field(code: &str) -> Option<&'static str> {
+    match code {
+        "required" | "too_long" => Some("name"),
+        "invalid_phone" | "phone_required" | "duplicate_booking" | "too_many_bookings" => {
+            Some("phone")
+        }
+        "invalid_resident_id" => Some("id_number"),
+        _ => None,
+    }
+}
+
 fn slot_label(clock: HallClock, slot: &SlotView) -> String {
     format!(
         "{} {}",
         format::date(clock.to_local(slot.start).date()),
         clock.time_range(slot.start, slot.end)
     )
+}
+
+/// The slot's day and time, each kept on one line (a phone broke "17:00–" from "19:00").
+#[component]
+fn SlotWhen(clock: HallClock, of: SlotView) -> impl IntoView {
+    view! {
+        <span class="nowrap">{format::date(clock.to_local(of.start).date())}</span>
+        " "
+        <span class="nowrap">{clock.time_range(of.start, of.end)}</span>
+    }
 }
 
 /// A refusal sent back by a form handler, shown above the question.
@@ -205,7 +228,9 @@ pub fn BookingPage() -> impl IntoView {
                         {format!("第 {} 步，共 {} 步", step.number(), Step::COUNT)}
                     </p>
                     <h1>{step.question()}</h1>
-                    <Refusal code=error() />
+                    // The details step says a field's refusal at that field.
+                    <Refusal code=error()
+                        .filter(|c| step != Step::Details || refusal_field(c).is_none()) />
                     {match step {
                         Step::Center => {
                             view! {
@@ -223,7 +248,9 @@ pub fn BookingPage() -> impl IntoView {
                         Step::Materials => view! { <ReadMaterials progress=p /> }.into_any(),
                         Step::Day => view! { <ChooseDay progress=p /> }.into_any(),
                         Step::Slot => view! { <ChooseSlot progress=p /> }.into_any(),
-                        Step::Details => view! { <Details progress=p /> }.into_any(),
+                        Step::Details => {
+                            view! { <Details progress=p error=error() /> }.into_any()
+                        }
                     }}
                     {back
                         .map(|b| {
@@ -537,8 +564,33 @@ fn ChooseSlot(progress: Progress) -> impl IntoView {
 }
 
 #[component]
-fn Details(progress: Progress) -> impl IntoView {
+fn Details(progress: Progress, error: Option<String>) -> impl IntoView {
     let clock = HallClock::get();
+    let at = |field: &str| {
+        error
+            .as_deref()
+            .filter(|c| refusal_field(c) == Some(field))
+            .map(refusal_message)
+    };
+    let (name_error, phone_error, id_error) = (at("name"), at("phone"), at("id_number"));
+    let invalid = |e: &Option<&str>| e.is_some().then_some("true");
+    let described = |e: &Option<&str>, id: &str, hint: Option<&str>| {
+        let mut ids: Vec<String> = hint.map(str::to_string).into_iter().collect();
+        if e.is_some() {
+            ids.push(format!("{id}-error"));
+        }
+        (!ids.is_empty()).then(|| ids.join(" "))
+    };
+    let message = |e: Option<&'static str>, id: &'static str| {
+        e.map(|m| {
+            view! {
+                <p id=format!("{id}-error") class="error-text field-error">
+                    <span class="sr-only">"错误："</span>
+                    {m}
+                </p>
+            }
+        })
+    };
     // A refused form comes back with what was typed (given by the server, never in the address).
     let typed = use_context::<TypedBooking>().unwrap_or_default();
     let slots = slots_resource(
@@ -563,7 +615,7 @@ fn Details(progress: Progress) -> impl IntoView {
                 slot.map(|s| {
                     view! {
                         <p class="booking-summary">
-                            {format!("预约时间：{}", slot_label(clock, &s))}
+                            "预约时间：" <SlotWhen clock=clock of=s />
                         </p>
                     }
                 })
@@ -578,6 +630,7 @@ fn Details(progress: Progress) -> impl IntoView {
                 .collect_view()}
             <div class="field">
                 <label for="booking-name">"姓名"</label>
+                {message(name_error, "booking-name")}
                 <input
                     id="booking-name"
                     name="name"
@@ -585,11 +638,14 @@ fn Details(progress: Progress) -> impl IntoView {
                     required
                     maxlength="50"
                     autocomplete="name"
+                    aria-invalid=invalid(&name_error)
+                    aria-describedby=described(&name_error, "booking-name", None)
                     value=typed.name.clone()
                 />
             </div>
             <div class="field">
                 <label for="booking-phone">"手机号码"</label>
+                {message(phone_error, "booking-phone")}
                 <input
                     id="booking-phone"
                     name="phone"
@@ -597,7 +653,12 @@ fn Details(progress: Progress) -> impl IntoView {
                     required
                     inputmode="tel"
                     autocomplete="tel"
-                    aria-describedby="booking-phone-hint"
+                    aria-invalid=invalid(&phone_error)
+                    aria-describedby=described(
+                        &phone_error,
+                        "booking-phone",
+                        Some("booking-phone-hint"),
+                    )
                     value=typed.phone.clone()
                 />
                 <p class="hint" id="booking-phone-hint">
@@ -606,6 +667,7 @@ fn Details(progress: Progress) -> impl IntoView {
             </div>
             <div class="field">
                 <label for="booking-id">"身份证号码（选填）"</label>
+                {message(id_error, "booking-id")}
                 <input
                     id="booking-id"
                     name="id_number"
@@ -614,6 +676,9 @@ fn Details(progress: Progress) -> impl IntoView {
                     autocomplete="off"
                     autocapitalize="characters"
                     spellcheck="false"
+                    aria-invalid=invalid(&id_error)
+                    aria-describedby=described(&id_error, "booking-id", None)
+                    value=typed.id_number.clone()
                 />
             </div>
             <button type="submit" class="button primary big">
@@ -761,6 +826,7 @@ fn BookingCard(booking: AppointmentView, confirm_cancel: bool) -> impl IntoView 
     let clock = HallClock::get();
     let a = booking;
     let active = a.status == rules::AppointmentStatus::Booked;
+    let cancelled = a.status == rules::AppointmentStatus::Cancelled;
     let code_query = format!("code={}", crate::api::client::encode(&a.code));
     // The confirmation comes first, where a phone's screen shows it without scrolling (the link
     // also names it, for a browser without the script).
@@ -801,7 +867,9 @@ fn BookingCard(booking: AppointmentView, confirm_cancel: bool) -> impl IntoView 
                 <dt>"状态"</dt>
                 <dd>{appointments::status_label(a.status)}</dd>
                 <dt>"时间"</dt>
-                <dd>{slot_label(clock, &a.slot)}</dd>
+                <dd>
+                    <SlotWhen clock=clock of=a.slot.clone() />
+                </dd>
                 <dt>"事项"</dt>
                 <dd>{a.item_name.clone()}</dd>
                 <dt>"地点"</dt>
@@ -820,11 +888,11 @@ fn BookingCard(booking: AppointmentView, confirm_cancel: bool) -> impl IntoView 
                     </p>
                 }
                     .into_any()
-            } else if a.status == rules::AppointmentStatus::Cancelled {
+            } else if cancelled {
                 view! {
-                    <p class="hint">
-                        "该预约已取消，无需到场。如仍需办理，请重新预约。"
-                        <a class="no-print" href="/booking">
+                    <p class="hint">"该预约已取消，无需到场。如仍需办理，请重新预约。"</p>
+                    <p class="no-print">
+                        <a class="button" href="/booking">
                             "重新预约"
                         </a>
                     </p>
@@ -833,19 +901,29 @@ fn BookingCard(booking: AppointmentView, confirm_cancel: bool) -> impl IntoView 
             } else {
                 ().into_any()
             }}
-            <h2>"需要带的材料"</h2>
-            {if a.materials.is_empty() {
-                view! { <p>"本事项无需提交材料，带上身份证件即可。"</p> }
-                    .into_any()
-            } else {
-                view! {
-                    <MaterialsTable materials=a.materials.clone() caption="需要带的材料" />
-                }
-                    .into_any()
-            }}
+            // A cancelled booking is nothing to bring materials to, nor to print.
+            {(!cancelled)
+                .then(|| {
+                    if a.materials.is_empty() {
+                        view! {
+                            <h2>"需要带的材料"</h2>
+                            <p>"本事项无需提交材料，带上身份证件即可。"</p>
+                        }
+                            .into_any()
+                    } else {
+                        view! {
+                            <h2>"需要带的材料"</h2>
+                            <MaterialsTable
+                                materials=a.materials.clone()
+                                caption="需要带的材料"
+                            />
+                        }
+                            .into_any()
+                    }
+                })}
         </article>
         <div class="row wrap no-print booking-actions">
-            <PrintButton label="打印或保存" />
+            {(!cancelled).then(|| view! { <PrintButton label="打印或保存" /> })}
             {active
                 .then(|| {
                     view! {

@@ -97,7 +97,6 @@ pub fn Kiosk() -> impl IntoView {
                 }
                 Some(id) => {
                     view! {
-                        <h1>"请选择要办理的业务，取号"</h1>
                         {error()
                             .map(|code| {
                                 view! {
@@ -129,7 +128,9 @@ fn QueueButtons(center_id: i64, idle: u32) -> impl IntoView {
                 match queues.await {
                     Err(e) => view! { <ErrorBox error=e /> }.into_any(),
                     Ok((list, qr)) if !list.open_for_tickets => {
+                        // No "choose your business" over a notice that no ticket can be taken.
                         view! {
+                            <h1>"取号"</h1>
                             <div class="kiosk-closed">
                                 <HallClosedNotice list=list qr=qr screen=true />
                             </div>
@@ -138,6 +139,7 @@ fn QueueButtons(center_id: i64, idle: u32) -> impl IntoView {
                     }
                     Ok((list, _)) => {
                         view! {
+                            <h1>"请选择要办理的业务，取号"</h1>
                             <ul class="kiosk-queues">
                                 {list
                                     .queues

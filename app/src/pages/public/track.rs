@@ -159,6 +159,7 @@ pub fn Track() -> impl IntoView {
     };
     let typed_phone = or_query(typed.phone, "phone");
     let typed_code = or_query(typed.code, "code");
+    let typed_number = or_query(typed.number, "number");
     view! {
         <Title text="办件查询" />
         <section class="panel track-panel">
@@ -178,7 +179,7 @@ pub fn Track() -> impl IntoView {
                         autocomplete="off"
                         autocapitalize="characters"
                         spellcheck="false"
-                        value=number().unwrap_or_default()
+                        value=typed_number
                     />
                     <FieldRefusal result field="number" />
                 </div>

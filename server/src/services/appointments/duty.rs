@@ -1,6 +1,8 @@
 //! The duty roster of a slot and its check-ins (Seed §二(四)五: the assigned staff member
 //! checks in; late arrival is recorded).
 
+use sea_orm::PaginatorTrait;
+
 use super::{
     desk::{duty_member, staff_slot_view},
     *,
@@ -91,6 +93,21 @@ pub async fn set_duty(
             }
             // On the slot's center's chain, locked before the roster is read (issue 16).
             Ctx::lock_center(txn, slot.center_id).await?;
+            // Citizens booked on this roster: someone must be there to serve them.
+            if staff_ids.is_empty() {
+                let booked = appointment::Entity::find()
+                    .filter(appointment::Column::SlotId.eq(slot_id))
+                    .filter(appointment::Column::Status.eq(AppointmentStatus::Booked))
+                    .count(txn)
+                    .await?;
+                if booked > 0 {
+                    return Err(AppError::invalid(
+                        "duty_required",
+                        format!("该时段已有 {booked} 个预约，至少须安排一名值班人员"),
+                    )
+                    .with_field("staff_ids"));
+                }
+            }
             for staff_id in &staff_ids {
                 let (member, here) =
                     duty_member(txn, *staff_id, slot.center_id, "staff_ids").await?;

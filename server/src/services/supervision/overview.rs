@@ -78,7 +78,7 @@ pub async fn overview(ctx: &Ctx) -> AppResult<Overview> {
         .await?;
     let month_start = today.with_day(1).expect("day 1");
     let (problems_by_kind, problems_by_unit) = problems_by(ctx, month_start).await?;
-    let (ratings, follow_up_rate) = ratings(ctx, month_start).await?;
+    let (ratings, follow_up_rate, bad_ratings) = ratings(ctx, month_start).await?;
     Ok(Overview {
         today,
         open_problems: pending_rectifications,
@@ -96,6 +96,7 @@ pub async fn overview(ctx: &Ctx) -> AppResult<Overview> {
         problems_by_unit,
         ratings,
         follow_up_rate,
+        bad_ratings,
         monthly_reminder: reminder(ctx, today).await?,
         pending_appeals,
     })
@@ -252,9 +253,9 @@ async fn problems_by(ctx: &Ctx, since: NaiveDate) -> AppResult<(Vec<Bar>, Vec<Ba
     Ok((by_kind, by_unit))
 }
 
-/// This month's ratings per level and the follow-up rate of its bad ones, counted by the
-/// database.
-async fn ratings(ctx: &Ctx, since: NaiveDate) -> AppResult<(Vec<Bar>, f64)> {
+/// This month's ratings per level, the follow-up rate of its bad ones and how many there are,
+/// counted by the database.
+async fn ratings(ctx: &Ctx, since: NaiveDate) -> AppResult<(Vec<Bar>, f64, u64)> {
     let rows: Vec<(String, i64, i64)> = rating::Entity::find()
         .select_only()
         .column(rating::Column::Level)
@@ -286,7 +287,7 @@ async fn ratings(ctx: &Ctx, since: NaiveDate) -> AppResult<(Vec<Bar>, f64)> {
             link: format!("/supervisor/ratings?level={}", l.code()),
         })
         .collect();
-    Ok((bars, follow_up_rate(followed, bad).percent()))
+    Ok((bars, follow_up_rate(followed, bad).percent(), bad))
 }
 
 async fn reminder(ctx: &Ctx, today: NaiveDate) -> AppResult<Option<String>> {
