@@ -962,15 +962,7 @@ async fn a_request_lapses_when_its_case_is_withdrawn_and_can_no_longer_be_decide
     .await;
 
     // A case waiting for corrections, with a pending one-time exception, withdrawn too.
-    let other = receive(&clerk, FOOD).await;
-    let mut verdicts = ok(&[
-        "application_form",
-        "business_license",
-        "id_card",
-        "safety_rules",
-    ]);
-    verdicts.push(json!({"key": "layout_docs", "verdict": {"verdict": "missing"}}));
-    let r1: Value = expect_json(review(&clerk, &other, verdicts).await, StatusCode::OK).await;
+    let r1 = food_waiting_for_layout_docs(&clerk).await;
     let exception: Value = expect_json(
         clerk
             .post(
@@ -1185,15 +1177,7 @@ async fn a_correction_on_the_spot_dated_before_receipt_is_refused() {
 async fn a_one_time_exception_is_asked_for_once_per_material_while_a_request_for_it_is_live() {
     let app = spawn_app().await;
     let clerk = app.login("clerk01").await;
-    let case = receive(&clerk, FOOD).await;
-    let mut verdicts = ok(&[
-        "application_form",
-        "business_license",
-        "id_card",
-        "safety_rules",
-    ]);
-    verdicts.push(json!({"key": "layout_docs", "verdict": {"verdict": "missing"}}));
-    let r1: Value = expect_json(review(&clerk, &case, verdicts).await, StatusCode::OK).await;
+    let r1 = food_waiting_for_layout_docs(&clerk).await;
     let path = format!("/api/v1/cases/{}/one-time-exceptions", id(&r1["case"]));
     let ask = |keys: Value| {
         let (clerk, path) = (&clerk, &path);
@@ -1235,4 +1219,17 @@ async fn a_one_time_exception_is_asked_for_once_per_material_while_a_request_for
     );
     // Another material is a request of its own.
     assert_eq!(ask(json!(["id_card"])).await.status(), StatusCode::CREATED);
+}
+
+/// A food licence whose review asked for the layout documents: the review's answer.
+async fn food_waiting_for_layout_docs(clerk: &Staff) -> Value {
+    let case = receive(clerk, FOOD).await;
+    let mut verdicts = ok(&[
+        "application_form",
+        "business_license",
+        "id_card",
+        "safety_rules",
+    ]);
+    verdicts.push(json!({"key": "layout_docs", "verdict": {"verdict": "missing"}}));
+    expect_json(review(clerk, &case, verdicts).await, StatusCode::OK).await
 }

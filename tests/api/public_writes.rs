@@ -17,6 +17,21 @@ async fn limited(per_hour: u32) -> TestApp {
     .await
 }
 
+/// The hall's kiosk, registered by the administrator: the answer, with its token.
+async fn register_hall_kiosk(app: &TestApp) -> Value {
+    let admin = app.login("admin").await;
+    expect_json(
+        admin
+            .post(
+                "/api/v1/kiosks",
+                &json!({"center_id": HALL, "name": "一楼大厅取号机"}),
+            )
+            .await,
+        StatusCode::CREATED,
+    )
+    .await
+}
+
 async fn take(client: &reqwest::Client, app: &TestApp, token: Option<&str>) -> StatusCode {
     let mut request = client
         .post(app.url("/api/v1/public/queue-tickets"))
@@ -143,16 +158,7 @@ async fn one_phone_holds_at_most_three_open_bookings() {
 async fn a_registered_kiosk_is_not_limited_until_its_token_is_revoked() {
     let app = limited(2).await;
     let admin = app.login("admin").await;
-    let registered: Value = expect_json(
-        admin
-            .post(
-                "/api/v1/kiosks",
-                &json!({"center_id": HALL, "name": "一楼大厅取号机"}),
-            )
-            .await,
-        StatusCode::CREATED,
-    )
-    .await;
+    let registered = register_hall_kiosk(&app).await;
     let token = registered["token"].as_str().unwrap().to_string();
     assert!(token.len() >= 32);
     let (kiosk, _) = client_from("127.0.0.5".parse().unwrap());
@@ -400,18 +406,10 @@ async fn one_address_cannot_hold_more_live_event_streams_than_its_seats() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_kiosk_cancels_and_moves_another_centers_bookings_only_within_its_addresss_limit() {
     let app = limited(2).await;
-    let admin = app.login("admin").await;
-    let registered: Value = expect_json(
-        admin
-            .post(
-                "/api/v1/kiosks",
-                &json!({"center_id": HALL, "name": "一楼大厅取号机"}),
-            )
-            .await,
-        StatusCode::CREATED,
-    )
-    .await;
-    let token = registered["token"].as_str().unwrap().to_string();
+    let token = register_hall_kiosk(&app).await["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let book_at = |center: i64, item: &'static str, phone: &'static str| {
         let app = &app;
         async move {
