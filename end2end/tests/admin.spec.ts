@@ -65,6 +65,30 @@ test('a bad phone number is told at its field and in the summary above, and ever
   await expectAccessible(page);
 });
 
+test('every wrong field of a form is told at once, each at its field and linked from the summary', async ({ page }) => {
+  await login(page, 'admin');
+  await page.goto('/admin/centers');
+  await hydrated(page);
+  await page.getByLabel('地址').fill('金凤区某路 3 号');
+  const phone = page.getByLabel('电话');
+  await phone.fill('123');
+  await page.getByRole('button', { name: '保存' }).click();
+  const summary = page.getByRole('alert');
+  await expect(summary).toContainText('提交未成功');
+  await expect(summary.getByRole('link')).toHaveCount(2);
+  const name = page.getByLabel('名称');
+  await expect(name).toHaveAttribute('aria-invalid', 'true');
+  await expect(name).toHaveAccessibleDescription(/请填写中心名称/);
+  await expect(phone).toHaveAttribute('aria-invalid', 'true');
+  await expect(phone).toHaveAccessibleDescription(/电话号码格式不正确/);
+  await expect(page.getByLabel('地址')).not.toHaveAttribute('aria-invalid');
+  await summary.getByRole('link', { name: /请填写中心名称/ }).click();
+  await expect(name).toBeFocused();
+  await expect(page.getByLabel('地址')).toHaveValue('金凤区某路 3 号');
+  await expect(phone).toHaveValue('123');
+  await expectAccessible(page);
+});
+
 test('a staff number already in use is refused by the server at the 工号 field', async ({ page }) => {
   await login(page, 'admin');
   await page.goto('/admin/staff');

@@ -57,6 +57,24 @@ test.describe('admin after-hours slots', () => {
     await expect(page.getByRole('row').filter({ hasText: '倒置时段' })).toHaveCount(0);
   });
 
+  test('every problem of a slot is told at its field at once, and every typed value stays', async ({ page }) => {
+    await openSlots(page);
+    await fillRule(page, { name: ' ', day: '周日', start: '11:00', end: '09:00', capacity: '900' });
+    await page.getByRole('button', { name: '保存时段' }).click();
+    const summary = page.getByRole('alert');
+    await expect(summary).toContainText('提交未成功');
+    await expect(summary.getByRole('link')).toHaveCount(3);
+    await expect(page.getByLabel('时段名称')).toHaveAccessibleDescription(/请填写时段名称/);
+    await expect(page.getByLabel('结束时间')).toHaveAccessibleDescription(/结束时间须晚于开始时间/);
+    await expect(page.getByLabel('容量（人）')).toHaveAccessibleDescription(/须为 1–500/);
+    await expect(page.getByLabel('开始时间')).not.toHaveAttribute('aria-invalid');
+    await summary.getByRole('link', { name: /结束时间须晚于开始时间/ }).click();
+    await expect(page.getByLabel('结束时间')).toBeFocused();
+    await expect(page.getByLabel('结束时间')).toHaveValue('09:00');
+    await expect(page.getByLabel('容量（人）')).toHaveValue('900');
+    await expectAccessible(page);
+  });
+
   test('the duty roster of a date lists its slots and saves a new duty', async ({ page }) => {
     await openSlots(page);
     // The demo district hall has a weekday evening slot (17:00–19:00) with two people on duty.

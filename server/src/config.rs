@@ -110,6 +110,13 @@ pub struct Settings {
     pub trusted_proxies: Vec<String>,
     /// Where cargo-leptos put the compiled site (wasm, js, css, public files).
     pub site_root: String,
+    /// The most a client may take to send a request's headers (waiting on an idle kept-alive
+    /// connection included) and, separately, its body; then the connection is closed (headers)
+    /// or the request refused with 408 (body). A client holding connections open by sending
+    /// slowly ("slowloris") otherwise exhausts the server's file descriptors. Longer than a
+    /// reverse proxy keeps an idle connection to us (nginx: 60 s), so that the proxy never
+    /// reuses one we are closing.
+    pub slow_client_seconds: u64,
 }
 
 impl Default for Settings {
@@ -149,6 +156,7 @@ impl Default for Settings {
             secure_cookies: false,
             trusted_proxies: Vec::new(),
             site_root: "target/site".into(),
+            slow_client_seconds: 65,
         }
     }
 }
@@ -279,6 +287,11 @@ impl Settings {
                 "patrol_items must list 1 to 50 items of up to 200 characters".into(),
             ));
         }
+        if !(1..=600).contains(&self.slow_client_seconds) {
+            return Err(ConfigError::Invalid(
+                "slow_client_seconds must be from 1 to 600".into(),
+            ));
+        }
         TrustedProxies::parse(&self.trusted_proxies).map_err(ConfigError::Invalid)?;
         self.interview_threshold()?;
         self.score_weights()?;
@@ -289,6 +302,11 @@ impl Settings {
             return Err(ConfigError::MissingAuditKey);
         }
         Ok(())
+    }
+
+    /// [`Settings::slow_client_seconds`] as a duration.
+    pub fn slow_client(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(self.slow_client_seconds)
     }
 
     pub fn tz(&self) -> Result<chrono_tz::Tz, ConfigError> {

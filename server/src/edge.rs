@@ -85,7 +85,11 @@ async fn default_csp(mut response: Response) -> Response {
 /// and a client that reuses it fails (a tester's API client lost 13 of 40 requests). Bodies
 /// here are small (at most [`MAX_BODY_BYTES`]), so this reads nothing a handler would not. A
 /// body over the limit is refused in the JSON error shape, and the connection closed.
-pub async fn read_body_first(request: Request, next: Next) -> Response {
+pub async fn read_body_first(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
     let empty = request
         .headers()
         .get(header::CONTENT_LENGTH)
@@ -100,15 +104,32 @@ pub async fn read_body_first(request: Request, next: Next) -> Response {
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok()?.parse::<usize>().ok());
     if declared.is_some_and(|n| n > MAX_BODY_BYTES) {
-        return too_large();
+        return refused_and_closed(too_large());
     }
     let (parts, body) = request.into_parts();
+    // A body sent a byte at a time would hold the connection (and this task) for ever.
+    let read = tokio::time::timeout(state.settings.slow_client(), read_at_most(body)).await;
+    match read {
+        Err(_elapsed) => refused_and_closed(AppError::new(
+            ErrorKind::RequestTimeout,
+            "request_timeout",
+            "请求体发送超时，请重新提交",
+        )),
+        Ok(Err(unreadable)) => unreadable.into_response(),
+        Ok(Ok(None)) => refused_and_closed(too_large()),
+        Ok(Ok(Some(kept))) => next.run(Request::from_parts(parts, Body::from(kept))).await,
+    }
+}
+
+/// The body if it is at most [`MAX_BODY_BYTES`]; `None` for a larger one, of which at most
+/// [`DRAIN_BYTES`] is read (and dropped), so that a client still sending hears the refusal.
+async fn read_at_most(body: Body) -> Result<Option<Vec<u8>>, AppError> {
     let mut chunks = body.into_data_stream();
     let mut kept = Vec::new();
     let mut seen = 0usize;
     while let Some(chunk) = chunks.next().await {
         let Ok(chunk) = chunk else {
-            return AppError::bad_request("unreadable_body", "无法读取请求体").into_response();
+            return Err(AppError::bad_request("unreadable_body", "无法读取请求体"));
         };
         seen += chunk.len();
         if seen <= MAX_BODY_BYTES {
@@ -117,23 +138,24 @@ pub async fn read_body_first(request: Request, next: Next) -> Response {
             break;
         }
     }
-    if seen <= MAX_BODY_BYTES {
-        return next.run(Request::from_parts(parts, Body::from(kept))).await;
-    }
-    too_large()
+    Ok((seen <= MAX_BODY_BYTES).then_some(kept))
 }
 
 /// How much of a chunked body over the limit is read (and dropped) before the refusal.
 const DRAIN_BYTES: usize = 16 * MAX_BODY_BYTES;
 
-/// 413 in the JSON error shape; what is left of the body is not read, so the connection closes.
-fn too_large() -> Response {
-    let mut refused = AppError::new(
+/// 413 in the JSON error shape.
+fn too_large() -> AppError {
+    AppError::new(
         ErrorKind::PayloadTooLarge,
         "payload_too_large",
         format!("请求体过大（上限 {} KB）", MAX_BODY_BYTES / 1024),
     )
-    .into_response();
+}
+
+/// A refusal whose body is left partly unread: the connection closes after it, and says so.
+fn refused_and_closed(error: AppError) -> Response {
+    let mut refused = error.into_response();
     refused
         .headers_mut()
         .insert(header::CONNECTION, HeaderValue::from_static("close"));

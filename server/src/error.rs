@@ -33,6 +33,10 @@ pub struct ErrorBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<Object>)]
     pub current: Option<serde_json::Value>,
+    /// When more than one field of the input is wrong: every one of them (the first is the one
+    /// `code`, `message` and `field` name), so that a form can tell them all at once.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<app::api::error::FieldProblem>,
 }
 
 /// What kind of refusal a client error is. Services and the rules say what went wrong; this
@@ -51,6 +55,8 @@ pub enum ErrorKind {
     MethodNotAllowed,
     /// The resource changed meanwhile, or is in a state that forbids the step.
     Conflict,
+    /// The body did not arrive in time (`slow_client_seconds`).
+    RequestTimeout,
     /// The body is too large.
     PayloadTooLarge,
     /// The body is not JSON.
@@ -71,6 +77,7 @@ impl ErrorKind {
             ErrorKind::NotFound => StatusCode::NOT_FOUND,
             ErrorKind::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ErrorKind::Conflict => StatusCode::CONFLICT,
+            ErrorKind::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
             ErrorKind::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ErrorKind::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ErrorKind::Invalid => StatusCode::UNPROCESSABLE_ENTITY,
@@ -107,6 +114,7 @@ impl AppError {
                 message: message.into(),
                 field: None,
                 current: None,
+                problems: Vec::new(),
             }),
             retry_after_secs: None,
         }
@@ -269,6 +277,7 @@ impl IntoResponse for AppError {
                     message: "服务器内部错误，请稍后重试；如持续出现请联系管理员".into(),
                     field: None,
                     current: None,
+                    problems: Vec::new(),
                 };
                 (StatusCode::INTERNAL_SERVER_ERROR, Json(body)).into_response()
             }
@@ -279,6 +288,7 @@ impl IntoResponse for AppError {
                     message: "服务暂时不可用，请稍后重试".into(),
                     field: None,
                     current: None,
+                    problems: Vec::new(),
                 };
                 (StatusCode::SERVICE_UNAVAILABLE, Json(body)).into_response()
             }
@@ -289,6 +299,20 @@ impl IntoResponse for AppError {
 impl From<app::api::validate::Invalid> for AppError {
     fn from(invalid: app::api::validate::Invalid) -> Self {
         AppError::invalid(invalid.code, invalid.message).with_field(invalid.field)
+    }
+}
+
+/// The first problem as the answer's code, message and field, and all of them in `problems`.
+impl From<app::api::validate::Problems> for AppError {
+    fn from(problems: app::api::validate::Problems) -> Self {
+        let all: Vec<_> = problems.iter().map(Into::into).collect();
+        let mut error = AppError::from(problems.first().clone());
+        if let AppError::Client { body, .. } = &mut error
+            && all.len() > 1
+        {
+            body.problems = all;
+        }
+        error
     }
 }
 

@@ -12,6 +12,7 @@ pub mod edge;
 pub mod error;
 pub mod events;
 pub mod extract;
+pub mod listener;
 pub mod openapi;
 pub mod qr;
 pub mod routes;

@@ -3,7 +3,6 @@
 
 use std::{
     collections::{HashMap, HashSet},
-    net::SocketAddr,
     sync::Arc,
     time::Duration,
 };
@@ -140,23 +139,15 @@ impl Application {
     /// Serves until the process is told to stop (Ctrl-C / SIGTERM), then finishes the requests
     /// under way.
     pub async fn run(self) -> std::io::Result<()> {
-        axum::serve(
-            self.listener,
-            self.router
-                .into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(shutdown_signal())
-        .await
+        let slow_client = self.state.settings.slow_client();
+        crate::listener::serve(self.listener, self.router, slow_client, shutdown_signal()).await
     }
 
     /// Serves until the returned future is dropped (tests).
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        axum::serve(
-            self.listener,
-            self.router
-                .into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .await
+        let slow_client = self.state.settings.slow_client();
+        let never = std::future::pending::<()>();
+        crate::listener::serve(self.listener, self.router, slow_client, never).await
     }
 }
 

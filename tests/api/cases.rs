@@ -813,6 +813,43 @@ async fn fifty_concurrent_notice_issues_for_one_unit_get_fifty_consecutive_numbe
     assert_eq!(seqs, (1..=50).collect::<Vec<i64>>());
 }
 
+/// 一次性告知 holds for the clerk's own form: a receipt with three fields wrong names the first
+/// and lists all three, so that they are corrected in one go.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_receipt_with_several_fields_wrong_is_told_every_one_at_once() {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    let before = (app.count("cases").await, app.audit_count().await);
+    let body = json!({"item_code": FOOD, "applicant": {"kind": "person", "name": " ",
+        "id_number": "110105194912310021"}, "phone": "12345", "channel": "counter"});
+    let err = expect_error(
+        clerk.post("/api/v1/cases", &body).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(err["code"], "required", "{err}");
+    assert_eq!(err["field"], "applicant.name", "{err}");
+    let fields: Vec<&str> = err["problems"]
+        .as_array()
+        .expect("every problem listed")
+        .iter()
+        .map(|p| p["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        fields,
+        ["applicant.name", "applicant.id_number", "phone"],
+        "{err}"
+    );
+    assert!(
+        err["problems"][2]["message"]
+            .as_str()
+            .unwrap()
+            .contains("手机"),
+        "{err}"
+    );
+    assert_eq!((app.count("cases").await, app.audit_count().await), before);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_input_to_cases_gets_a_clear_4xx_and_changes_nothing() {
     let app = spawn_app().await;

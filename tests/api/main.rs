@@ -32,6 +32,7 @@ mod rating_codes;
 mod security_headers;
 mod sessions;
 mod slot_growth;
+mod slow_clients;
 mod startup;
 mod static_assets;
 mod supervision;

@@ -334,3 +334,39 @@ async fn nobody_is_both_a_supervisor_and_a_units_clerk_or_chief() {
         "roles_conflict"
     );
 }
+
+/// The administrator's forms are told every problem at once: a staff account with a bad number,
+/// no name and a clerk's role without a unit lists all three.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_staff_account_with_several_fields_wrong_is_told_every_one_at_once() {
+    let app = spawn_app().await;
+    let admin = app.login("admin").await;
+    let before = (app.count("staff").await, app.audit_count().await);
+    let body =
+        json!({"staff_number": "x", "name": "", "roles": ["clerk"], "password": "pw-123456789"});
+    let err = expect_error(
+        admin.post("/api/v1/staff", &body).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(err["code"], "unit_required", "{err}");
+    let mut fields: Vec<&str> = err["problems"]
+        .as_array()
+        .expect("every problem listed")
+        .iter()
+        .map(|p| p["field"].as_str().unwrap())
+        .collect();
+    fields.sort_unstable();
+    assert_eq!(fields, ["name", "staff_number", "unit_id"], "{err}");
+    // One problem alone is answered as before, without a list.
+    let one = json!({"name": "", "kind": "street", "address": "北京中路 1 号",
+        "phone": "0951-7000001"});
+    let err = expect_error(
+        admin.post("/api/v1/centers", &one).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(err["field"], "name", "{err}");
+    assert!(err.get("problems").is_none(), "{err}");
+    assert_eq!((app.count("staff").await, app.audit_count().await), before);
+}

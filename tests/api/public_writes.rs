@@ -363,6 +363,37 @@ async fn behind_a_trusted_proxy_each_client_has_its_own_limit() {
     );
 }
 
+/// Pages rendered on the server call the API in-process. Behind a trusted proxy those calls
+/// counted against the proxy's address, which every visitor shares: one visitor reloading a
+/// tracking page twenty times a minute made everyone's tracking and booking pages say 查询过于频繁.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn server_rendered_lookups_behind_a_proxy_count_against_each_visitor() {
+    let app = spawn_app_with(AppOptions {
+        public_lookups_per_minute: Some(2),
+        trusted_proxies: vec!["127.0.0.2".into()],
+        ..AppOptions::default()
+    })
+    .await;
+    let (proxy, _) = client_from("127.0.0.2".parse().unwrap());
+    let page = |visitor: &'static str| {
+        let request = proxy
+            .get(app.url("/track?number=2026-01-00001"))
+            .header("x-forwarded-for", visitor);
+        async move { request.send().await.unwrap().text().await.unwrap() }
+    };
+    for _ in 0..2 {
+        assert!(!page("203.0.113.7").await.contains("查询过于频繁"));
+    }
+    assert!(
+        page("203.0.113.7").await.contains("查询过于频繁"),
+        "the visitor's third lookup in a minute is over its limit"
+    );
+    assert!(
+        !page("203.0.113.8").await.contains("查询过于频繁"),
+        "another visitor behind the same proxy spent nothing"
+    );
+}
+
 /// Holding connections open: one client opening live event streams by the thousand used up the
 /// server's file handles, and every user lost the service. An address holds a bounded number of
 /// streams; past it, 429 with `Retry-After`, and other addresses still get theirs.

@@ -470,3 +470,18 @@ async fn no_booking_qr_code_is_drawn_for_a_center_that_does_not_exist() {
         assert_eq!(body["code"], "not_found", "{center}: {body}");
     }
 }
+
+/// A ticket holder follows their ticket through the day; ticket ids run in sequence, so an
+/// older ticket read by anyone would say who came for which business when. Yesterday's ticket
+/// is not found.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn anyone_reads_todays_ticket_but_not_an_earlier_days() {
+    let app = spawn_app().await;
+    let t = ticket(&app, Some("640106-XK-0001")).await;
+    let path = format!("/api/v1/public/queue-tickets/{}", t["id"]);
+    let today: Value = expect_json(app.get(&path).await, StatusCode::OK).await;
+    assert_eq!(today["number"], t["number"]);
+    app.clock.set(at("2026-03-05T02:00:00Z")); // Thursday 10:00
+    let err = expect_error(app.get(&path).await, StatusCode::NOT_FOUND).await;
+    assert_eq!(err["code"], "not_found", "{err}");
+}

@@ -1187,6 +1187,17 @@ async fn a_talk_is_with_a_units_people_within_the_year_and_a_problems_window_is_
             "outcome": "约谈"}),
             "held_on",
         ),
+        // A date is written YYYY-MM-DD: chrono alone read a sign, blanks and one-digit fields.
+        (
+            json!({"subject_kind": "staff", "subject_id": clerk.id(), "held_on": "+2026-03-04",
+            "outcome": "约谈"}),
+            "held_on",
+        ),
+        (
+            json!({"subject_kind": "staff", "subject_id": clerk.id(), "held_on": "2026-3-4",
+            "outcome": "约谈"}),
+            "held_on",
+        ),
         (
             json!({"subject_kind": "staff", "subject_id": admin_id, "held_on": "2026-03-04",
             "outcome": "约谈"}),
@@ -1623,7 +1634,13 @@ async fn each_day_of_the_on_time_trend_opens_the_cases_decided_that_day_late_one
     let today = bars.last().unwrap();
     assert_eq!(today["key"], "2026-03-12");
     assert_eq!(today["value"], 50.0);
+    assert_eq!(today["decided"], 2);
     assert_eq!(today["link"], "/supervisor/decided?day=2026-03-12");
+    // The day before, nothing was decided: no rate, not a perfect 100 %.
+    let quiet = &bars[bars.len() - 2];
+    assert_eq!(quiet["key"], "2026-03-11");
+    assert_eq!(quiet["value"], Value::Null, "{quiet}");
+    assert_eq!(quiet["decided"], 0);
 
     let day: Value = expect_json(
         supervisor
@@ -1658,10 +1675,11 @@ async fn each_day_of_the_on_time_trend_opens_the_cases_decided_that_day_late_one
         StatusCode::FORBIDDEN,
     )
     .await;
-    let bad = supervisor
-        .get("/api/v1/supervision/decided-cases?day=2026-13-40")
-        .await;
-    assert!(bad.status().is_client_error(), "{}", bad.status());
+    for day in ["2026-13-40", "%2B2026-03-12", "2026-3-12", "%202026-03-12"] {
+        let path = format!("/api/v1/supervision/decided-cases?day={day}");
+        let bad = supervisor.get(&path).await;
+        assert!(bad.status().is_client_error(), "{day}: {}", bad.status());
+    }
 }
 
 /// 日监控: each center's queue — who waits, the mean wait to be called, the longest wait now.

@@ -170,6 +170,11 @@ pub struct AppOptions {
     pub score_weights: Option<server::config::ScoreWeights>,
     /// Live event streams per client address (`event_streams_per_address`; default shipped).
     pub event_streams_per_address: Option<u32>,
+    /// The time a client has to send a request's headers or body (`slow_client_seconds`;
+    /// default shipped).
+    pub slow_client_seconds: Option<u64>,
+    /// Anonymous lookups per address and minute (`public_lookups_per_minute`; default shipped).
+    pub public_lookups_per_minute: Option<u32>,
 }
 
 /// A session idle timeout longer than any scenario's clock moves (60 days).
@@ -191,6 +196,8 @@ impl Default for AppOptions {
             interview_problems_per_quarter: None,
             score_weights: None,
             event_streams_per_address: None,
+            slow_client_seconds: None,
+            public_lookups_per_minute: None,
         }
     }
 }
@@ -237,6 +244,12 @@ pub async fn spawn_on(database: Arc<TestDatabase>, options: AppOptions) -> TestA
     settings.trusted_proxies = options.trusted_proxies;
     if let Some(n) = options.event_streams_per_address {
         settings.event_streams_per_address = n;
+    }
+    if let Some(n) = options.public_lookups_per_minute {
+        settings.public_lookups_per_minute = n;
+    }
+    if let Some(n) = options.slow_client_seconds {
+        settings.slow_client_seconds = n;
     }
     if let Some(n) = options.interview_problems_per_quarter {
         settings.interview_problems_per_quarter = n;

@@ -93,6 +93,7 @@ pub mod lifecycle;
 pub mod review;
 pub mod supervision;
 pub mod tracking;
+pub mod wire_date;
 
 pub use calendar::{
     CalendarError, CalendarIssue, DayKind, DueDate, Holiday, MakeupWorkday, ProvisionalCalendar,

@@ -8,7 +8,7 @@ use super::{
     ApiError, Method,
     catalog::Material,
     client::{encode, get, send},
-    validate::{Invalid, required_text},
+    validate::{Checks, Invalid, Problems, required_text},
 };
 
 /// A slot as citizens choose it. `start`/`end` are RFC 3339 instants.
@@ -35,6 +35,7 @@ pub struct SlotList {
 pub struct SlotQuery {
     pub center: i64,
     pub item: String,
+    #[serde(deserialize_with = "rules::wire_date::deserialize")]
     pub date: NaiveDate,
 }
 
@@ -51,6 +52,7 @@ pub struct DayQuery {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct DayView {
+    #[serde(deserialize_with = "rules::wire_date::deserialize")]
     pub date: NaiveDate,
     /// Slots still open for booking that day.
     pub slots: u32,
@@ -299,34 +301,36 @@ pub struct SlotRuleInput {
 }
 
 impl SlotRuleInput {
-    pub fn validated(&self) -> Result<Self, Invalid> {
-        let name = required_text(&self.name, "name", "时段名称", 40)?;
+    /// Every field checked; every problem told.
+    pub fn validated(&self) -> Result<Self, Problems> {
+        let mut checks = Checks::default();
+        let name = checks.value(required_text(&self.name, "name", "时段名称", 40));
         let mut weekdays = self.weekdays.clone();
         weekdays.sort_unstable();
         weekdays.dedup();
         if weekdays.iter().any(|d| !(1..=7).contains(d)) {
-            return Err(Invalid::new(
+            checks.fail(Invalid::new(
                 "invalid_weekdays",
                 "weekdays",
                 "星期须为周一至周日",
             ));
         }
         if weekdays.is_empty() && !self.rest_days && !self.public_holidays {
-            return Err(Invalid::new(
+            checks.fail(Invalid::new(
                 "invalid_weekdays",
                 "weekdays",
                 "请选择星期，或公休日、法定节假日",
             ));
         }
         if self.start_time >= self.end_time {
-            return Err(Invalid::new(
+            checks.fail(Invalid::new(
                 "invalid_times",
                 "end_time",
                 "结束时间须晚于开始时间",
             ));
         }
         if !(1..=500).contains(&self.capacity) {
-            return Err(Invalid::new(
+            checks.fail(Invalid::new(
                 "invalid_capacity",
                 "capacity",
                 "每个时段可预约人数须为 1–500",
@@ -335,7 +339,7 @@ impl SlotRuleInput {
         // One roster row per member and slot: a member named twice is a mistake to show.
         let mut seen = std::collections::BTreeSet::new();
         if let Some(twice) = self.duty_staff_ids.iter().find(|id| !seen.insert(**id)) {
-            return Err(Invalid::new(
+            checks.fail(Invalid::new(
                 "duplicate_staff",
                 "duty_staff_ids",
                 format!("值班人员重复（编号 {twice}）"),
@@ -348,7 +352,7 @@ impl SlotRuleInput {
             .collect();
         item_codes.sort_unstable();
         item_codes.dedup();
-        Ok(Self {
+        checks.finish(Self {
             name,
             weekdays,
             item_codes,

@@ -15,6 +15,7 @@ pub struct CalendarYears {
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct HolidayEntry {
+    #[serde(deserialize_with = "rules::wire_date::deserialize")]
     pub date: NaiveDate,
     pub name: String,
     /// A weekend day that belongs to an official holiday run (e.g. 2022-12-31 in 2023's 元旦).
@@ -26,6 +27,7 @@ pub struct HolidayEntry {
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct MakeupEntry {
+    #[serde(deserialize_with = "rules::wire_date::deserialize")]
     pub date: NaiveDate,
     pub name: String,
 }
@@ -90,6 +92,7 @@ impl CalendarYearView {
 #[cfg_attr(feature = "ssr", into_params(parameter_in = Query))]
 #[serde(deny_unknown_fields)]
 pub struct AddWorkingDaysQuery {
+    #[serde(deserialize_with = "rules::wire_date::deserialize")]
     pub start: NaiveDate,
     pub days: u32,
 }
@@ -97,8 +100,10 @@ pub struct AddWorkingDaysQuery {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct AddWorkingDaysAnswer {
+    #[serde(deserialize_with = "rules::wire_date::deserialize")]
     pub start: NaiveDate,
     pub days: u32,
+    #[serde(deserialize_with = "rules::wire_date::deserialize")]
     pub due_date: NaiveDate,
 }
 
@@ -107,7 +112,9 @@ pub struct AddWorkingDaysAnswer {
 #[cfg_attr(feature = "ssr", into_params(parameter_in = Query))]
 #[serde(deny_unknown_fields)]
 pub struct WorkingDaysBetweenQuery {
+    #[serde(deserialize_with = "rules::wire_date::deserialize")]
     pub from: NaiveDate,
+    #[serde(deserialize_with = "rules::wire_date::deserialize")]
     pub to: NaiveDate,
 }
 

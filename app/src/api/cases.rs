@@ -13,7 +13,7 @@ use super::{
     catalog::ServiceItem,
     client::{encode, get, send},
     notices::NoticeSummary,
-    validate::{Invalid, required_text},
+    validate::{Checks, Invalid, Problems, required_text},
 };
 
 /// A person (居民身份证) or a company (统一社会信用代码).
@@ -120,26 +120,38 @@ impl ReceiveCase {
     /// The same checks in the browser and on the server, on the hall's `today`: GB 11643 check
     /// digit and a birth date from 1900 up to today for a person, GB 32100 (division code digits,
     /// check character) for a company, mainland mobile number in any usual written form.
-    pub fn check_applicant(&self, today: NaiveDate) -> Result<CheckedApplicant, Invalid> {
-        let name = required_text(&self.applicant.name, "applicant.name", "申请人名称", 100)?;
-        let id_number = match self.applicant.kind {
+    /// Every field is checked, and every problem told (`Problems`).
+    pub fn check_applicant(&self, today: NaiveDate) -> Result<CheckedApplicant, Problems> {
+        let mut checks = Checks::default();
+        let name = checks.value(required_text(
+            &self.applicant.name,
+            "applicant.name",
+            "申请人名称",
+            100,
+        ));
+        let id_number = checks.value(match self.applicant.kind {
             ApplicantKind::Person => {
                 rules::ids::ResidentId::parse_as_of(&self.applicant.id_number, today)
                     .map(|id| id.as_str().to_string())
                     .map_err(|e| {
                         Invalid::new("invalid_resident_id", "applicant.id_number", e.to_string())
-                    })?
+                    })
             }
             ApplicantKind::Company => {
                 rules::ids::UnifiedSocialCreditCode::parse(&self.applicant.id_number)
                     .map(|c| c.as_str().to_string())
                     .map_err(|e| {
                         Invalid::new("invalid_credit_code", "applicant.id_number", e.to_string())
-                    })?
+                    })
             }
-        };
+        });
         let phone = MobilePhone::parse(&self.phone)
-            .map_err(|e| Invalid::new("invalid_phone", "phone", e.to_string()))?;
+            .map_err(|e| Invalid::new("invalid_phone", "phone", e.to_string()));
+        let phone = checks.value(phone.map(Some));
+        // With no problem kept, the phone was read.
+        let Some(phone) = checks.finish(phone)? else {
+            return Err(Invalid::new("invalid_phone", "phone", "请填写手机号码").into());
+        };
         Ok(CheckedApplicant {
             kind: self.applicant.kind,
             name,
@@ -215,8 +227,10 @@ pub struct SuspensionRecord {
     #[cfg_attr(feature = "ssr", schema(value_type = String))]
     pub procedure: SpecialProcedure,
     /// The local date of the start.
+    #[serde(deserialize_with = "rules::wire_date::deserialize")]
     pub start_date: NaiveDate,
     /// The local date of the end.
+    #[serde(default, deserialize_with = "rules::wire_date::optional")]
     pub end_date: Option<NaiveDate>,
     /// When the clock stopped (records made by date only: 00:00 of that date).
     pub start_at: DateTime<Utc>,
@@ -331,6 +345,7 @@ pub struct CaseDetail {
     pub decided_at: Option<DateTime<Utc>>,
     pub decision: Option<String>,
     pub decision_reasons: Option<String>,
+    #[serde(default, deserialize_with = "rules::wire_date::optional")]
     pub follow_up_check_on: Option<NaiveDate>,
     pub delivered_at: Option<DateTime<Utc>>,
     pub delivery_method: Option<String>,
@@ -485,7 +500,7 @@ pub struct SuspendRequest {
     #[serde(default)]
     pub backdate_reason: Option<String>,
     /// Older clients: the start day (today: now; an earlier day: 00:00 of it). `start_at` wins.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "rules::wire_date::optional")]
     pub start_date: Option<NaiveDate>,
     /// 所需时间: the working days the procedure is expected to take (1–120), told to the
     /// applicant in the notice (行政许可法 第四十五条: 应当将所需时间书面告知申请人).
@@ -503,7 +518,7 @@ pub struct ResumeRequest {
     pub end_at: Option<DateTime<Utc>>,
     /// Older clients: the first day counted again (today: now; an earlier day: 00:00 of it).
     /// `end_at` wins.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "rules::wire_date::optional")]
     pub end_date: Option<NaiveDate>,
 }
 
@@ -572,6 +587,7 @@ pub struct PublicCaseStatus {
     pub unit_name: String,
     pub state: String,
     pub state_label: String,
+    #[serde(deserialize_with = "rules::wire_date::deserialize")]
     pub received_on: NaiveDate,
     pub due_at: Option<DateTime<Utc>>,
     pub due_provisional: bool,
@@ -633,6 +649,7 @@ pub struct CaseReceipt {
     pub review_due_at: Option<DateTime<Utc>>,
     /// The promised completion date if the application is accepted on the day of receipt
     /// (`None` for an immediate item).
+    #[serde(default, deserialize_with = "rules::wire_date::optional")]
     pub promised_date: Option<NaiveDate>,
     /// The calendar of that year is not yet published: weekends only, 暂定.
     pub promised_provisional: bool,

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::{
     ApiError,
     client::{encode, get},
-    validate::{Invalid, contact_phone, required_text},
+    validate::{Checks, Invalid, Problems, contact_phone, required_text},
 };
 
 /// The seven categories every item belongs to (Seed §二(二)一).
@@ -323,7 +323,8 @@ pub const MAX_EXTENSION_DAYS: u32 = 30;
 impl ServiceItemInput {
     /// The catalog's rules: promised ≤ statutory; stages add up to no more than the total; at
     /// least one material unless marked none; material keys unique; licensing extensions ≤ 10.
-    pub fn validated(&self) -> Result<Self, Invalid> {
+    pub fn validated(&self) -> Result<Self, Problems> {
+        let mut checks = Checks::default();
         let code = self.code.trim().to_string();
         if code.is_empty()
             || code.len() > 40
@@ -331,19 +332,24 @@ impl ServiceItemInput {
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
         {
-            return Err(Invalid::new(
+            checks.fail(Invalid::new(
                 "invalid_item_code",
                 "code",
                 "事项编码须为 1–40 位字母、数字、- 或 _",
             ));
         }
-        let name = required_text(&self.name, "name", "事项名称", 80)?;
-        let legal_basis = required_text(&self.legal_basis, "legal_basis", "设定依据", 2000)?;
-        let place = required_text(&self.place, "place", "办理地点", 200)?;
-        let phone = contact_phone(&self.phone, "phone")?;
+        let name = checks.value(required_text(&self.name, "name", "事项名称", 80));
+        let legal_basis = checks.value(required_text(
+            &self.legal_basis,
+            "legal_basis",
+            "设定依据",
+            2000,
+        ));
+        let place = checks.value(required_text(&self.place, "place", "办理地点", 200));
+        let phone = checks.value(contact_phone(&self.phone, "phone"));
         match self.time_limit {
             LimitSpec::Immediate { minutes } if minutes == 0 || minutes > 24 * 60 => {
-                return Err(Invalid::new(
+                checks.fail(Invalid::new(
                     "invalid_time_limit",
                     "time_limit",
                     "即办件时限须为 1–1440 分钟",
@@ -354,14 +360,14 @@ impl ServiceItemInput {
                 statutory_working_days,
             } => {
                 if working_days == 0 {
-                    return Err(Invalid::new(
+                    checks.fail(Invalid::new(
                         "invalid_time_limit",
                         "time_limit",
                         "承诺时限至少 1 个工作日",
                     ));
                 }
                 if working_days > statutory_working_days {
-                    return Err(Invalid::new(
+                    checks.fail(Invalid::new(
                         "promised_exceeds_statutory",
                         "time_limit",
                         format!(
@@ -370,13 +376,20 @@ impl ServiceItemInput {
                         ),
                     ));
                 }
-                rules::deadline::validate_stage_limits(&self.stage_limits, working_days).map_err(
-                    |e| Invalid::new("stage_limits_exceed_total", "stage_limits", e.to_string()),
-                )?;
+                if let Err(e) =
+                    rules::deadline::validate_stage_limits(&self.stage_limits, working_days)
+                {
+                    let message = e.to_string();
+                    checks.fail(Invalid::new(
+                        "stage_limits_exceed_total",
+                        "stage_limits",
+                        message,
+                    ));
+                }
             }
             LimitSpec::Immediate { .. } => {
                 if !self.stage_limits.is_empty() {
-                    return Err(Invalid::new(
+                    checks.fail(Invalid::new(
                         "stage_limits_exceed_total",
                         "stage_limits",
                         "即办件不设环节时限",
@@ -385,14 +398,14 @@ impl ServiceItemInput {
             }
         }
         if self.no_materials && !self.materials.is_empty() {
-            return Err(Invalid::new(
+            checks.fail(Invalid::new(
                 "materials_conflict",
                 "materials",
                 "标注“无需材料”的事项不能再列材料",
             ));
         }
         if !self.no_materials && self.materials.is_empty() {
-            return Err(Invalid::new(
+            checks.fail(Invalid::new(
                 "materials_required",
                 "materials",
                 "请至少列出一项申请材料，或标注“无需材料”",
@@ -403,19 +416,19 @@ impl ServiceItemInput {
             let field = format!("materials[{i}]");
             let key = m.key.trim().to_string();
             if key.is_empty() || materials.iter().any(|x: &Material| x.key == key) {
-                return Err(Invalid::new(
+                checks.fail(Invalid::new(
                     "duplicate_material_key",
                     &field,
                     "材料标识不能为空或重复",
                 ));
             }
             if m.count == 0 || m.count > 99 {
-                return Err(Invalid::new("invalid_count", &field, "材料份数须为 1–99"));
+                checks.fail(Invalid::new("invalid_count", &field, "材料份数须为 1–99"));
             }
             if let MaterialRequirement::Conditional { condition } = &m.requirement
                 && condition.trim().is_empty()
             {
-                return Err(Invalid::new(
+                checks.fail(Invalid::new(
                     "condition_required",
                     &field,
                     "条件性材料须写明提交条件",
@@ -423,8 +436,8 @@ impl ServiceItemInput {
             }
             materials.push(Material {
                 key,
-                name: required_text(&m.name, &field, "材料名称", 80)?,
-                source: required_text(&m.source, &field, "材料来源", 80)?,
+                name: checks.value(required_text(&m.name, &field, "材料名称", 80)),
+                source: checks.value(required_text(&m.source, &field, "材料来源", 80)),
                 ..m.clone()
             });
         }
@@ -433,7 +446,7 @@ impl ServiceItemInput {
             || (self.category == ItemCategory::Licensing
                 && bound > rules::deadline::LICENSING_EXTENSION_BOUND)
         {
-            return Err(Invalid::new(
+            checks.fail(Invalid::new(
                 "extension_bound_too_large",
                 "extension_bound_days",
                 "延期上限超过法定上限（行政许可：10 个工作日）",
@@ -442,7 +455,7 @@ impl ServiceItemInput {
         if matches!(self.time_limit, LimitSpec::Immediate { .. })
             && (bound > 0 || !self.special_procedures.is_empty())
         {
-            return Err(Invalid::new(
+            checks.fail(Invalid::new(
                 "not_for_immediate_items",
                 "extension_bound_days",
                 "即办件不能延期或中止计时",
@@ -454,7 +467,7 @@ impl ServiceItemInput {
                 .filter(|s| !s.is_empty())
                 .collect::<Vec<_>>()
         };
-        Ok(Self {
+        checks.finish(Self {
             code,
             name,
             legal_basis,

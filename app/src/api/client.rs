@@ -95,6 +95,7 @@ pub(crate) fn decode<T: DeserializeOwned>(status: u16, text: &str) -> Result<T, 
             message: format!("服务器返回错误（{status}）"),
             field: None,
             status,
+            problems: Vec::new(),
         });
         err.status = status;
         Err(err)
@@ -146,6 +147,12 @@ pub mod transport {
         let host = parts
             .as_ref()
             .and_then(|p| p.headers.get(header::HOST).cloned());
+        // Behind a trusted proxy, the client it names: without it every visitor's render would
+        // count against the proxy's address, and one visitor could spend everyone's lookups.
+        // (Believed only from a trusted proxy's socket, exactly as on the visitor's request.)
+        let forwarded = parts
+            .as_ref()
+            .and_then(|p| p.headers.get("x-forwarded-for").cloned());
         // The visitor's address, so that per-address limits apply to server-side renders too
         // (as an extension: it cannot be forged by a header).
         let peer = parts.as_ref().and_then(|p| {
@@ -161,6 +168,9 @@ pub mod transport {
             }
             if let Some(host) = host {
                 builder = builder.header(header::HOST, host);
+            }
+            if let Some(forwarded) = forwarded {
+                builder = builder.header("x-forwarded-for", forwarded);
             }
             let body = match body {
                 Some(json) => {

@@ -1,4 +1,5 @@
-//! The error every API call can answer with: `{"code","message","field"?}`.
+//! The error every API call can answer with: `{"code","message","field"?}`, and `problems`
+//! when an input had more than one field wrong (every one of them, the first repeated).
 
 use serde::{Deserialize, Serialize};
 
@@ -15,6 +16,28 @@ pub struct ApiError {
     /// HTTP status (filled in by the client; not part of the body).
     #[serde(default, skip_serializing)]
     pub status: u16,
+    /// Every field that is wrong, when more than one is (the first is the one named above).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<FieldProblem>,
+}
+
+/// One field that is wrong, among several.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct FieldProblem {
+    pub code: String,
+    pub field: String,
+    pub message: String,
+}
+
+impl From<&super::validate::Invalid> for FieldProblem {
+    fn from(invalid: &super::validate::Invalid) -> Self {
+        FieldProblem {
+            code: invalid.code.into(),
+            field: invalid.field.clone(),
+            message: invalid.message.clone(),
+        }
+    }
 }
 
 impl ApiError {
@@ -25,6 +48,7 @@ impl ApiError {
             message: format!("网络连接失败，请检查网络后重试（{detail}）"),
             field: None,
             status: 0,
+            problems: Vec::new(),
         }
     }
 
@@ -40,6 +64,7 @@ impl ApiError {
             message: message.into(),
             field: None,
             status: 0,
+            problems: Vec::new(),
         }
     }
 
@@ -58,6 +83,7 @@ impl ApiError {
             message: message.into(),
             field: None,
             status: 0,
+            problems: Vec::new(),
         }
     }
 
@@ -73,6 +99,34 @@ impl From<super::validate::Invalid> for ApiError {
             message: invalid.message,
             field: Some(invalid.field),
             status: 422,
+            problems: Vec::new(),
+        }
+    }
+}
+
+impl From<super::validate::Problems> for ApiError {
+    fn from(problems: super::validate::Problems) -> Self {
+        let all: Vec<FieldProblem> = problems.iter().map(FieldProblem::from).collect();
+        let mut error = ApiError::from(problems.first().clone());
+        if all.len() > 1 {
+            error.problems = all;
+        }
+        error
+    }
+}
+
+impl ApiError {
+    /// Every field this error concerns with its message: each of `problems`, or the one `field`.
+    pub fn field_messages(&self) -> Vec<(String, String)> {
+        if self.problems.is_empty() {
+            let field = self.field.clone();
+            field
+                .map(|f| (f, self.message.clone()))
+                .into_iter()
+                .collect()
+        } else {
+            let each = self.problems.iter();
+            each.map(|p| (p.field.clone(), p.message.clone())).collect()
         }
     }
 }

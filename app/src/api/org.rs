@@ -6,7 +6,9 @@ use super::{
     ApiError,
     auth::Role,
     client::{Method, get, send},
-    validate::{Invalid, contact_phone, optional_text, required_text, staff_number},
+    validate::{
+        Checks, Invalid, Problems, contact_phone, optional_text, required_text, staff_number,
+    },
 };
 
 /// District hall, or a town / street center with its own hours.
@@ -119,18 +121,28 @@ pub struct CenterInput {
 }
 
 impl CenterInput {
-    pub fn validated(&self) -> Result<Self, Invalid> {
-        if let Some(hours) = &self.business_hours {
-            hours.validate().map_err(|issues| {
-                let text: Vec<String> = issues.iter().map(|i| i.message_zh()).collect();
-                Invalid::new("invalid_business_hours", "business_hours", text.join("；"))
-            })?;
+    /// Every field checked; every problem told.
+    pub fn validated(&self) -> Result<Self, Problems> {
+        let mut checks = Checks::default();
+        if let Some(hours) = &self.business_hours
+            && let Err(issues) = hours.validate()
+        {
+            let text: Vec<String> = issues.iter().map(|i| i.message_zh()).collect();
+            let message = text.join("；");
+            checks.fail(Invalid::new(
+                "invalid_business_hours",
+                "business_hours",
+                message,
+            ));
         }
-        Ok(Self {
-            name: required_text(&self.name, "name", "中心名称", 60)?,
+        let name = checks.value(required_text(&self.name, "name", "中心名称", 60));
+        let address = checks.value(required_text(&self.address, "address", "地址", 120));
+        let phone = checks.value(contact_phone(&self.phone, "phone"));
+        checks.finish(Self {
+            name,
             kind: self.kind,
-            address: required_text(&self.address, "address", "地址", 120)?,
-            phone: contact_phone(&self.phone, "phone")?,
+            address,
+            phone,
             business_hours: self.business_hours.clone(),
         })
     }
@@ -162,14 +174,16 @@ pub struct UnitInput {
 }
 
 impl UnitInput {
-    pub fn validated(&self) -> Result<Self, Invalid> {
-        let phone = match optional_text(self.phone.as_deref(), "phone", "电话", 20)? {
-            Some(p) => Some(contact_phone(&p, "phone")?),
-            None => None,
-        };
-        Ok(Self {
+    /// Every field checked; every problem told.
+    pub fn validated(&self) -> Result<Self, Problems> {
+        let mut checks = Checks::default();
+        let name = checks.value(required_text(&self.name, "name", "单位名称", 60));
+        let phone = optional_text(self.phone.as_deref(), "phone", "电话", 20)
+            .and_then(|p| p.map(|p| contact_phone(&p, "phone")).transpose());
+        let phone = checks.value(phone);
+        checks.finish(Self {
             center_id: self.center_id,
-            name: required_text(&self.name, "name", "单位名称", 60)?,
+            name,
             phone,
             chief_representative_id: self.chief_representative_id,
         })
@@ -211,32 +225,35 @@ pub struct WindowInput {
 }
 
 impl WindowInput {
-    pub fn validated(&self) -> Result<Self, Invalid> {
-        let number = required_text(&self.number, "number", "窗口号", 10)?;
+    /// Every field checked; every problem told.
+    pub fn validated(&self) -> Result<Self, Problems> {
+        let mut checks = Checks::default();
+        let number = checks.value(required_text(&self.number, "number", "窗口号", 10));
         if !number
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-')
         {
-            return Err(Invalid::new(
+            checks.fail(Invalid::new(
                 "invalid_window_number",
                 "number",
                 "窗口号只能包含字母、数字和 -",
             ));
         }
         if self.unit_ids.is_empty() {
-            return Err(Invalid::new(
+            checks.fail(Invalid::new(
                 "required",
                 "unit_ids",
                 "请至少选择一个服务单位",
             ));
         }
+        let name = checks.value(optional_text(self.name.as_deref(), "name", "窗口名称", 40));
         let mut unit_ids = self.unit_ids.clone();
         unit_ids.sort_unstable();
         unit_ids.dedup();
-        Ok(Self {
+        checks.finish(Self {
             center_id: self.center_id,
             number,
-            name: optional_text(self.name.as_deref(), "name", "窗口名称", 40)?,
+            name,
             unit_ids,
         })
     }
@@ -271,9 +288,11 @@ pub struct StaffInput {
 }
 
 impl StaffInput {
-    pub fn validated(&self) -> Result<Self, Invalid> {
+    /// Every field checked; every problem told.
+    pub fn validated(&self) -> Result<Self, Problems> {
+        let mut checks = Checks::default();
         if self.roles.is_empty() {
-            return Err(Invalid::new("required", "roles", "请至少选择一个角色"));
+            checks.fail(Invalid::new("required", "roles", "请至少选择一个角色"));
         }
         let mut roles = self.roles.clone();
         roles.sort();
@@ -282,14 +301,14 @@ impl StaffInput {
         // Separation of duties: a supervisor closes out (销号) rectifications and decides
         // appeals, never on a unit of their own.
         if needs_unit && roles.contains(&Role::Supervisor) {
-            return Err(Invalid::new(
+            checks.fail(Invalid::new(
                 "roles_conflict",
                 "roles",
                 "督查人员不能兼任窗口工作人员或首席代表",
             ));
         }
         if needs_unit && self.unit_id.is_none() {
-            return Err(Invalid::new(
+            checks.fail(Invalid::new(
                 "unit_required",
                 "unit_id",
                 "窗口工作人员和首席代表须属于一个单位",
@@ -298,9 +317,11 @@ impl StaffInput {
         let mut window_ids = self.window_ids.clone();
         window_ids.sort_unstable();
         window_ids.dedup();
-        Ok(Self {
-            staff_number: staff_number(&self.staff_number, "staff_number")?,
-            name: required_text(&self.name, "name", "姓名", 30)?,
+        let number = checks.value(staff_number(&self.staff_number, "staff_number"));
+        let name = checks.value(required_text(&self.name, "name", "姓名", 30));
+        checks.finish(Self {
+            staff_number: number,
+            name,
             unit_id: self.unit_id,
             window_ids,
             roles,

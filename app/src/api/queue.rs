@@ -37,6 +37,7 @@ impl QueueView {
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct QueueList {
     pub center_id: i64,
+    #[serde(deserialize_with = "rules::wire_date::deserialize")]
     pub day: NaiveDate,
     /// Whether tickets can be taken now, and if not why (Chinese).
     pub open_for_tickets: bool,
@@ -53,6 +54,7 @@ pub struct QueueList {
 pub struct TicketView {
     pub id: i64,
     pub center_id: i64,
+    #[serde(deserialize_with = "rules::wire_date::deserialize")]
     pub day: NaiveDate,
     pub number: String,
     pub queue_id: i64,
@@ -203,6 +205,7 @@ pub struct CloseDayRequest {
 pub struct ExtendedServiceView {
     pub id: i64,
     pub center_id: i64,
+    #[serde(deserialize_with = "rules::wire_date::deserialize")]
     pub day: NaiveDate,
     pub ticket_number: Option<String>,
     pub slot_id: Option<i64>,

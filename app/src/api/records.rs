@@ -14,6 +14,7 @@ use super::{ApiError, client::get};
 pub struct TicketRecord {
     pub id: i64,
     pub number: String,
+    #[serde(deserialize_with = "rules::wire_date::deserialize")]
     pub day: NaiveDate,
     pub center_name: String,
     pub unit_id: i64,
@@ -72,6 +73,7 @@ pub struct BookingRecord {
     pub item_code: String,
     pub name: String,
     pub phone_masked: String,
+    #[serde(deserialize_with = "rules::wire_date::deserialize")]
     pub slot_day: NaiveDate,
     pub slot_start_at: DateTime<Utc>,
     pub slot_end_at: DateTime<Utc>,

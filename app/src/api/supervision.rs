@@ -32,6 +32,7 @@ pub struct ProblemView {
     pub staff_id: Option<i64>,
     pub staff_name: Option<String>,
     pub found_at: DateTime<Utc>,
+    #[serde(deserialize_with = "rules::wire_date::deserialize")]
     pub found_on: NaiveDate,
     pub description: String,
     /// What the problem was found on: `case`, `ticket`, `inquiry`, `rating`…
@@ -93,10 +94,10 @@ pub struct ProblemQuery {
     #[serde(default)]
     pub staff_id: Option<i64>,
     /// Found on or after this day.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "rules::wire_date::optional")]
     pub from: Option<NaiveDate>,
     /// Found on or before this day.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "rules::wire_date::optional")]
     pub to: Option<NaiveDate>,
 }
 
@@ -131,12 +132,15 @@ pub struct RectificationView {
     /// 整改情况 today: 已销号 / 整改中 / 逾期 (none when withdrawn).
     #[cfg_attr(feature = "ssr", schema(value_type = Option<String>))]
     pub report_status: Option<MonthlyStatus>,
+    #[serde(deserialize_with = "rules::wire_date::deserialize")]
     pub found_on: NaiveDate,
+    #[serde(deserialize_with = "rules::wire_date::deserialize")]
     pub deadline: NaiveDate,
     pub measure: Option<String>,
     pub report_note: Option<String>,
     pub reported_at: Option<DateTime<Utc>>,
     pub close_note: Option<String>,
+    #[serde(default, deserialize_with = "rules::wire_date::optional")]
     pub closed_on: Option<NaiveDate>,
     pub reopened: i32,
     pub version: i64,
@@ -399,6 +403,7 @@ pub struct InterviewFlag {
 pub struct NewInterview {
     pub subject_kind: String,
     pub subject_id: i64,
+    #[serde(deserialize_with = "rules::wire_date::deserialize")]
     pub held_on: NaiveDate,
     pub outcome: String,
 }
@@ -412,6 +417,7 @@ pub struct InterviewView {
     pub name: String,
     pub quarter: String,
     pub problems: i32,
+    #[serde(deserialize_with = "rules::wire_date::deserialize")]
     pub held_on: NaiveDate,
     pub interviewer_name: String,
     pub outcome: String,
@@ -475,6 +481,7 @@ pub struct PatrolView {
     pub id: i64,
     pub center_id: i64,
     pub week: String,
+    #[serde(deserialize_with = "rules::wire_date::deserialize")]
     pub patrolled_on: NaiveDate,
     pub inspector_name: String,
     pub findings: u32,
@@ -501,6 +508,7 @@ pub struct MonthlyRow {
     /// 问题来源.
     pub source: String,
     /// 发现时间.
+    #[serde(deserialize_with = "rules::wire_date::deserialize")]
     pub found_on: NaiveDate,
     /// 问题描述.
     pub description: String,
@@ -509,6 +517,7 @@ pub struct MonthlyRow {
     /// 整改措施.
     pub measure: String,
     /// 整改时限.
+    #[serde(deserialize_with = "rules::wire_date::deserialize")]
     pub deadline: NaiveDate,
     /// 整改情况: 已销号 / 整改中 / 逾期.
     #[cfg_attr(feature = "ssr", schema(value_type = String))]
@@ -526,6 +535,7 @@ pub struct UnitSubmission {
     #[cfg_attr(feature = "ssr", schema(value_type = String))]
     pub state: SubmissionState,
     pub state_label: String,
+    #[serde(default, deserialize_with = "rules::wire_date::optional")]
     pub submitted_on: Option<NaiveDate>,
 }
 
@@ -536,6 +546,7 @@ pub struct MonthlyReport {
     pub month: String,
     pub title: String,
     /// The date the 整改情况 is stated on (the month's last day, or today if earlier).
+    #[serde(deserialize_with = "rules::wire_date::deserialize")]
     pub as_of: NaiveDate,
     pub rows: Vec<MonthlyRow>,
     pub closed: u32,
@@ -593,6 +604,23 @@ pub struct Bar {
     pub link: String,
 }
 
+/// One day's on-time rate: of the cases decided that day, the share decided by their due time.
+/// A day on which nothing was decided has no rate (`value` null), not 100 %.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct RateBar {
+    /// The day, `YYYY-MM-DD`.
+    pub key: String,
+    /// The day as the chart names it (`3/12`).
+    pub label: String,
+    /// Percent, one decimal; none when nothing was decided.
+    pub value: Option<f64>,
+    /// How many cases were decided that day (what the rate is of).
+    pub decided: u64,
+    /// The page that lists the cases decided that day.
+    pub link: String,
+}
+
 /// One center's queue now (日监控): who waits, how long they waited to be called today, and
 /// the longest wait of anyone still waiting.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -624,6 +652,7 @@ pub struct DecidedCase {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct DecidedDay {
+    #[serde(deserialize_with = "rules::wire_date::deserialize")]
     pub day: NaiveDate,
     pub decided: u64,
     pub on_time: u64,
@@ -640,6 +669,7 @@ impl DecidedDay {
 #[serde(deny_unknown_fields)]
 pub struct DecidedQuery {
     /// The day (halls' time zone), `YYYY-MM-DD`.
+    #[serde(deserialize_with = "rules::wire_date::deserialize")]
     pub day: NaiveDate,
 }
 
@@ -651,6 +681,7 @@ pub async fn decided_cases(day: NaiveDate) -> Result<DecidedDay, ApiError> {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Overview {
+    #[serde(deserialize_with = "rules::wire_date::deserialize")]
     pub today: NaiveDate,
     pub open_problems: u64,
     pub pending_rectifications: u64,
@@ -665,8 +696,9 @@ pub struct Overview {
     /// Queues per center, today.
     #[serde(default)]
     pub queues: Vec<CenterQueue>,
-    /// On-time rate of decided cases per day, the last 14 days (percent).
-    pub on_time_trend: Vec<Bar>,
+    /// On-time rate of decided cases per day, the last 14 days (percent; none on a day when
+    /// nothing was decided).
+    pub on_time_trend: Vec<RateBar>,
     pub problems_by_kind: Vec<Bar>,
     pub problems_by_unit: Vec<Bar>,
     pub ratings: Vec<Bar>,
@@ -956,6 +988,7 @@ pub struct Bulletin {
     pub month: String,
     pub title: String,
     /// The day the figures are stated on (the month's last day, or today if earlier).
+    #[serde(deserialize_with = "rules::wire_date::deserialize")]
     pub as_of: NaiveDate,
     pub units: Vec<UnitBulletin>,
     /// Every unit summed (only when all units are asked for).

@@ -13,6 +13,7 @@ pub struct ServerTime {
     /// The halls' offset from UTC now (China Standard Time: 28800).
     pub utc_offset_seconds: i32,
     /// The halls' local date.
+    #[serde(deserialize_with = "rules::wire_date::deserialize")]
     pub today: NaiveDate,
 }
 

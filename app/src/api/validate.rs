@@ -44,6 +44,110 @@ fn draws_nothing(c: char) -> bool {
         )
 }
 
+/// Every field of an input that is not acceptable, in the form's order; never empty. A form
+/// tells all of them at once (一次性告知 holds for our own forms too), the server's answer names
+/// the first and lists them all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problems(Vec<Invalid>);
+
+impl Problems {
+    /// The first problem (the one an answer's `code`, `message` and `field` name).
+    pub fn first(&self) -> &Invalid {
+        &self.0[0]
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Invalid> {
+        self.0.iter()
+    }
+
+    pub fn into_vec(self) -> Vec<Invalid> {
+        self.0
+    }
+
+    /// Adds the problems of another check of the same form, one per field.
+    pub fn absorb(&mut self, other: Problems) {
+        for invalid in other.0 {
+            if !self.0.iter().any(|kept| kept.field == invalid.field) {
+                self.0.push(invalid);
+            }
+        }
+    }
+}
+
+impl From<Invalid> for Problems {
+    fn from(invalid: Invalid) -> Self {
+        Problems(vec![invalid])
+    }
+}
+
+/// A refusal of `checked` for `invalid`, found beside the checks that gave `checked` (told after
+/// its own problems, if it has any).
+pub fn refuse_also<T>(checked: Result<T, Problems>, invalid: Invalid) -> Result<T, Problems> {
+    let extra = Problems::from(invalid);
+    Err(match checked {
+        Ok(_) => extra,
+        Err(mut problems) => {
+            problems.absorb(extra);
+            problems
+        }
+    })
+}
+
+/// Checks an input field by field, keeping every problem: each check gives its value, or a
+/// stand-in (the type's default) while the problem is kept for [`Checks::finish`].
+#[derive(Debug, Default)]
+pub struct Checks(Vec<Invalid>);
+
+impl Checks {
+    /// The checked value, or the default with the problem kept.
+    pub fn value<T: Default>(&mut self, checked: Result<T, Invalid>) -> T {
+        checked.unwrap_or_else(|invalid| {
+            self.fail(invalid);
+            T::default()
+        })
+    }
+
+    /// Keeps a problem found outside a check function. A field already refused keeps its first
+    /// problem only: one message at a field.
+    pub fn fail(&mut self, invalid: Invalid) {
+        if !self.0.iter().any(|kept| kept.field == invalid.field) {
+            self.0.push(invalid);
+        }
+    }
+
+    /// Whether a problem was found so far (a check that needs the earlier ones to hold).
+    pub fn failed(&self) -> bool {
+        !self.0.is_empty()
+    }
+
+    /// The problem `checked` had, kept; its value if it had none.
+    pub fn ok<T>(&mut self, checked: Result<T, Invalid>) -> Option<T> {
+        checked.map_err(|invalid| self.fail(invalid)).ok()
+    }
+
+    /// `checked` if nothing was kept here, else the problems kept here followed by `checked`'s
+    /// (a form's own reading of its fields, then the rules on what it read).
+    pub fn finish_with<T>(self, checked: Result<T, Problems>) -> Result<T, Problems> {
+        if self.0.is_empty() {
+            return checked;
+        }
+        let mut problems = Problems(self.0);
+        if let Err(rest) = checked {
+            problems.absorb(rest);
+        }
+        Err(problems)
+    }
+
+    /// `value` if nothing was wrong, else every problem found.
+    pub fn finish<T>(self, value: T) -> Result<T, Problems> {
+        if self.0.is_empty() {
+            Ok(value)
+        } else {
+            Err(Problems(self.0))
+        }
+    }
+}
+
 /// Whether `text` shows anything to a reader: a required field holding only blanks, fillers or
 /// marks that draw nothing (a tester's denial gave "\u{2800}\u{3164}" as its reasons) is empty.
 pub fn shows_something(text: &str) -> bool {
@@ -119,6 +223,24 @@ pub fn staff_number(value: &str, field: &str) -> Result<String, Invalid> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn checks_keep_every_field_refused_and_one_message_per_field() {
+        let mut checks = Checks::default();
+        let name = checks.value(required_text(" ", "name", "名称", 10));
+        let phone = checks.value(contact_phone("12", "phone"));
+        checks.fail(Invalid::new("too_long", "name", "名称过长"));
+        let kept = checks.value(required_text("窗口", "label", "标签", 10));
+        assert_eq!(
+            (name.as_str(), phone.as_str(), kept.as_str()),
+            ("", "", "窗口")
+        );
+        let problems = checks.finish(()).unwrap_err();
+        let fields: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
+        assert_eq!(fields, ["name", "phone"]);
+        assert_eq!(problems.first().code, "required");
+        assert_eq!(Checks::default().finish(7), Ok(7));
+    }
 
     #[test]
     fn blank_required_text_is_refused_and_text_is_trimmed() {

@@ -233,8 +233,8 @@ pub fn CheckGroup(
     }
 }
 
-/// What is wrong with a form: the first problem its checks found, or the server's answer. Each
-/// field asks for the message that concerns it (`ApiError::field` names the field).
+/// What is wrong with a form: every problem its checks found, or the server's answer. Each
+/// field asks for the message that concerns it (`ApiError::field`, or each of `problems`).
 #[derive(Clone, Copy)]
 pub struct FormProblem(RwSignal<Option<ApiError>>);
 
@@ -256,8 +256,10 @@ impl FormProblem {
     /// The message for the field named `name`, if the problem concerns it (tracked).
     pub fn message_for(self, name: &str) -> Option<String> {
         self.0.with(|p| {
-            let at_field = p.as_ref().filter(|e| e.field.as_deref() == Some(name));
-            at_field.map(|e| e.message.clone())
+            let fields = p.as_ref().map(ApiError::field_messages).unwrap_or_default();
+            fields
+                .into_iter()
+                .find_map(|(field, message)| (field == name).then_some(message))
         })
     }
 
@@ -272,9 +274,9 @@ impl FormProblem {
 }
 
 /// The GOV.UK error summary, at the top of a form's page: it says that there is a problem and
-/// links the message to the field it concerns, where the field repeats it. Focus moves here when
-/// a problem appears, so that a keyboard or screen-reader user learns of it at once. An error
-/// that concerns no field of the form (a lost session, a conflict) shows as a plain error box.
+/// links each message to the field it concerns, where the field repeats it. Focus moves here
+/// when a problem appears, so that a keyboard or screen-reader user learns of it at once. An
+/// error that concerns no field of the form (a lost session, a conflict) shows as a plain box.
 #[component]
 pub fn ErrorSummary(
     #[prop(into)] error: Signal<Option<ApiError>>,
@@ -291,9 +293,15 @@ pub fn ErrorSummary(
     });
     move || {
         let error = error.get()?;
-        let Some(id) = error.field.clone().and_then(|f| target.run(f)) else {
+        // Each message whose field is on this form, linked to its input.
+        let linked: Vec<(String, String)> = error
+            .field_messages()
+            .into_iter()
+            .filter_map(|(field, message)| Some((target.run(field)?, message)))
+            .collect();
+        if linked.is_empty() {
             return Some(view! { <ErrorBox error /> }.into_any());
-        };
+        }
         Some(
             view! {
                 <div class="error-box error-summary" role="alert" tabindex="-1" node_ref=summary>
@@ -301,17 +309,24 @@ pub fn ErrorSummary(
                         <strong>"提交未成功，请更正以下问题："</strong>
                     </p>
                     <ul>
-                        <li>
-                            <a
-                                href=format!("#{id}")
-                                on:click=move |ev| {
-                                    ev.prevent_default();
-                                    focus_field(&id);
+                        {linked
+                            .into_iter()
+                            .map(|(id, message)| {
+                                view! {
+                                    <li>
+                                        <a
+                                            href=format!("#{id}")
+                                            on:click=move |ev| {
+                                                ev.prevent_default();
+                                                focus_field(&id);
+                                            }
+                                        >
+                                            {message}
+                                        </a>
+                                    </li>
                                 }
-                            >
-                                {error.message}
-                            </a>
-                        </li>
+                            })
+                            .collect_view()}
                     </ul>
                 </div>
             }

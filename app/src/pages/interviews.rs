@@ -220,6 +220,7 @@ fn InterviewForm(
         message: message.into(),
         field: Some(field.into()),
         status: 422,
+        problems: Vec::new(),
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

@@ -232,6 +232,7 @@ fn AppealForm(appeal: AppealView, rating: RwSignal<RatingView>) -> impl IntoView
                 message: "请填写复核意见".into(),
                 field: Some("note".into()),
                 status: 422,
+                problems: Vec::new(),
             });
             return;
         }

@@ -189,6 +189,7 @@ fn ReportRow(
                     message: incomplete.clone(),
                     field: Some("staff_id".into()),
                     status: 422,
+                    problems: Vec::new(),
                 })));
             }
         }

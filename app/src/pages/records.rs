@@ -42,6 +42,7 @@ fn id_param() -> impl Fn() -> Result<i64, ApiError> + Copy + Send + Sync + 'stat
                 message: "没有这条记录".into(),
                 field: None,
                 status: 404,
+                problems: Vec::new(),
             })
     }
 }

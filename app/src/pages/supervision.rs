@@ -14,7 +14,8 @@ use crate::{
         events::Topic,
         supervision::{
             self, Bar, CenterQueue, DecidedCase, NewRating, Overview, ProblemQuery, ProblemView,
-            RatingForm, RectificationQuery, RectificationView, SupervisorStep, UnitSubmission,
+            RateBar, RatingForm, RectificationQuery, RectificationView, SupervisorStep,
+            UnitSubmission,
         },
     },
     components::{
@@ -50,6 +51,7 @@ fn local_error(code: &str, message: &str, field: Option<&str>) -> ApiError {
         message: message.into(),
         field: field.map(str::to_string),
         status: 422,
+        problems: Vec::new(),
     }
 }
 
@@ -179,33 +181,32 @@ fn BarChart(
 
 /// The on-time trend as a line (SVG polyline), with the days as links.
 #[component]
-fn TrendChart(bars: Vec<Bar>) -> impl IntoView {
-    let n = bars.len().max(2) as f64;
-    let points = bars
+fn TrendChart(bars: Vec<RateBar>) -> impl IntoView {
+    let lines = trend_lines(&bars);
+    let latest = bars
         .iter()
-        .enumerate()
-        .map(|(i, b)| {
-            format!(
-                "{:.1},{:.1}",
-                10.0 + i as f64 * 320.0 / (n - 1.0),
-                110.0 - b.value
-            )
-        })
-        .collect::<Vec<_>>()
-        .join(" ");
-    let last = bars.last().map(|b| b.value).unwrap_or(100.0);
-    let label = format!("近 {} 天按时办结率，最近一天 {last}%", bars.len());
+        .rev()
+        .find_map(|b| Some((b.label.clone(), b.value?)));
+    let said = match &latest {
+        Some((day, rate)) => format!("最近有办结的一天（{day}）：{rate}%"),
+        None => format!("近 {} 天没有办结的办件", bars.len()),
+    };
+    let label = format!("近 {} 天按时办结率，{said}", bars.len());
     view! {
         <figure class="chart" aria-labelledby="trend-title">
             <figcaption id="trend-title">"按时办结率趋势（%）"</figcaption>
             <svg viewBox="0 0 340 120" role="img" aria-label=label class="chart-svg">
                 <line x1="10" y1="10" x2="330" y2="10" class="chart-grid"></line>
                 <line x1="10" y1="110" x2="330" y2="110" class="chart-grid"></line>
-                <polyline points=points fill="none" class="chart-line"></polyline>
+                // A day with nothing decided has no rate: the line breaks there.
+                {lines
+                    .into_iter()
+                    .map(|points| {
+                        view! { <polyline points=points fill="none" class="chart-line"></polyline> }
+                    })
+                    .collect_view()}
             </svg>
-            <p class="muted">
-                {format!("最近一天：{last}%")}" "<a href="/supervisor">"查看在办件"</a>
-            </p>
+            <p class="muted">{said}" "<a href="/supervisor">"查看在办件"</a></p>
             // Each day drills down to the cases decided that day.
             <details class="chart-days">
                 <summary>"逐日查看办结的办件"</summary>
@@ -214,12 +215,10 @@ fn TrendChart(bars: Vec<Bar>) -> impl IntoView {
                         .into_iter()
                         .rev()
                         .map(|b| {
+                            let text = day_text(&b);
                             view! {
                                 <li>
-                                    <a href=b
-                                        .link>
-                                        {format!("{}：按时办结率 {}%", b.label, b.value)}
-                                    </a>
+                                    <a href=b.link>{text}</a>
                                 </li>
                             }
                         })
@@ -228,6 +227,44 @@ fn TrendChart(bars: Vec<Bar>) -> impl IntoView {
             </details>
         </figure>
     }
+}
+
+/// One day of the trend, as its link reads.
+fn day_text(day: &RateBar) -> String {
+    match day.value {
+        Some(rate) => format!("{}：办结 {} 件，按时办结率 {rate}%", day.label, day.decided),
+        None => format!("{}：无办结", day.label),
+    }
+}
+
+/// The trend's polylines (SVG `points`): one per run of days that have a rate; a lone day is a
+/// short level stroke so that it shows.
+fn trend_lines(bars: &[RateBar]) -> Vec<String> {
+    let step = 320.0 / (bars.len().max(2) as f64 - 1.0);
+    let mut lines = Vec::new();
+    let mut run: Vec<(f64, f64)> = Vec::new();
+    for (i, bar) in bars.iter().enumerate() {
+        match bar.value {
+            Some(rate) => run.push((10.0 + i as f64 * step, 110.0 - rate)),
+            None => lines.extend(close_run(&mut run)),
+        }
+    }
+    lines.extend(close_run(&mut run));
+    lines
+}
+
+fn close_run(run: &mut Vec<(f64, f64)>) -> Option<String> {
+    if let [(x, y)] = run.as_slice() {
+        let (x, y) = (*x, *y);
+        run.push((x + 2.0, y));
+        run[0].0 = x - 2.0;
+    }
+    let points = run
+        .drain(..)
+        .map(|(x, y)| format!("{x:.1},{y:.1}"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    (!points.is_empty()).then_some(points)
 }
 
 #[component]
@@ -1176,6 +1213,27 @@ mod tests {
             value: v,
             link: String::new(),
         }
+    }
+
+    fn day(value: Option<f64>) -> RateBar {
+        RateBar {
+            key: String::new(),
+            label: String::new(),
+            value,
+            decided: u64::from(value.is_some()),
+            link: String::new(),
+        }
+    }
+
+    #[test]
+    fn the_trend_breaks_at_a_day_with_nothing_decided() {
+        let days = [Some(100.0), Some(50.0), None, Some(80.0), None];
+        let lines = trend_lines(&days.map(day));
+        assert_eq!(lines.len(), 2, "{lines:?}");
+        assert_eq!(lines[0].split(' ').count(), 2);
+        // The lone day is drawn as a short level stroke at its rate.
+        assert_eq!(lines[1], "248.0,30.0 252.0,30.0");
+        assert!(trend_lines(&[None, None].map(day)).is_empty());
     }
 
     #[test]

@@ -1255,10 +1255,13 @@ mod tests {
                 Ok(clean) => {
                     assert_eq!(clean, item, "{} 校验后不应被改写（多余空白等）", item.code)
                 }
-                Err(e) => panic!(
-                    "{} {}: {} [{}] {}",
-                    item.code, item.name, e.code, e.field, e.message
-                ),
+                Err(problems) => {
+                    let e = problems.first();
+                    panic!(
+                        "{} {}: {} [{}] {}",
+                        item.code, item.name, e.code, e.field, e.message
+                    )
+                }
             }
         }
     }

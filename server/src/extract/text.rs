@@ -61,6 +61,13 @@ fn invisible(c: char) -> bool {
         | '\u{200b}' | '\u{2060}'..='\u{2064}' | '\u{feff}'
         // Line and paragraph separators.
         | '\u{2028}' | '\u{2029}'
+        // Tag characters: invisible ASCII look-alikes that carry hidden text through a notice
+        // or a rating comment into whatever reads it next (only emoji subdivision flags use
+        // them, and no field here wants one).
+        | '\u{e0001}' | '\u{e0020}'..='\u{e007f}'
+        // Deprecated format controls, interlinear annotation marks, the Mongolian vowel
+        // separator and the soft hyphen: they show nothing and only hide or split text.
+        | '\u{206a}'..='\u{206f}' | '\u{fff9}'..='\u{fffb}' | '\u{180e}' | '\u{00ad}'
     )
 }
 
@@ -213,6 +220,29 @@ mod tests {
         assert_eq!(
             field_of(json!({"conditions": ["a\nb"]})).as_deref(),
             Some("conditions[0]")
+        );
+    }
+
+    #[test]
+    fn hidden_tag_text_format_controls_and_soft_hyphens_are_refused() {
+        for text in [
+            "好评\u{e0041}\u{e0042}",
+            "a\u{e0001}b",
+            "a\u{206b}b",
+            "a\u{fffa}b",
+            "a\u{180e}b",
+            "张\u{00ad}三",
+        ] {
+            assert_eq!(
+                field_of(json!({"note": text})).as_deref(),
+                Some("note"),
+                "{text:?}"
+            );
+        }
+        // Emoji held together by joiners and variation selectors still pass.
+        assert_eq!(
+            field_of(json!({"note": "👍🏽 ❤\u{fe0f} 👨\u{200d}👩\u{200d}👧"})),
+            None
         );
     }
 

@@ -38,6 +38,7 @@ use crate::{
 /// Tells open workbenches that a case changed (after the change committed).
 async fn changed(ctx: &Ctx, case: CaseDetail) -> Json<CaseDetail> {
     let e = event(Topic::Cases, "case.changed")
+        .center(case.summary.center_id)
         .unit(case.summary.unit_id)
         .id(case.summary.id);
     ctx.publish(e).await;
@@ -436,9 +437,13 @@ pub async fn decide_extension(
     ApiJson(body): ApiJson<ApprovalDecisionInput>,
 ) -> AppResult<Json<ExtensionRecord>> {
     let record = cases::decide_extension(&ctx, &c, id, body).await?;
-    let e = event(Topic::Cases, "extension.decided")
+    let mut e = event(Topic::Cases, "extension.decided")
         .unit(c.unit_id.unwrap_or_default())
         .id(record.case_id);
+    // The decider is the chief of the case's unit, in the case's center.
+    if let Some(center) = c.center_id {
+        e = e.center(center);
+    }
     ctx.publish(e).await;
     Ok(Json(record))
 }

@@ -1,5 +1,6 @@
 //! `GET /api/v1/events`: the live events as server-sent events. Anonymous subscribers (the hall's
-//! display and kiosk) get the public topics only; signed-in staff get what they ask for.
+//! display and kiosk) get the public topics only; signed-in staff get what they ask for, of the
+//! centers they may read (a clerk hears nothing of another hall's cases and queue).
 
 use std::{convert::Infallible, time::Duration};
 
@@ -16,7 +17,7 @@ use tokio::sync::broadcast;
 use crate::{
     auth::MaybeCaller,
     error::{AppError, AppResult, ErrorBody},
-    events::{Signal, Topic},
+    events::{Event, Signal, Topic},
     extract::ApiQuery,
     routes::auth::ClientIp,
     state::AppState,
@@ -61,11 +62,16 @@ pub async fn stream(
     ClientIp(ip): ClientIp,
     ApiQuery(q): ApiQuery<Topics>,
 ) -> AppResult<Sse<impl Stream<Item = Result<SseEvent, Infallible>>>> {
-    let signed_in = caller.0.is_some();
+    let reader = caller.0;
     let wanted: Vec<Topic> = parse(q.topics.as_deref())?
         .into_iter()
-        .filter(|t| signed_in || t.is_public())
+        .filter(|t| reader.is_some() || t.is_public())
         .collect();
+    // Staff hear the centers they may read; the public topics (the display boards) are public.
+    let audible = move |event: &Event| match (&reader, event.center_id) {
+        (Some(staff), Some(center)) => staff.ensure_sees(center).is_ok(),
+        _ => true,
+    };
     // Held by the stream, so the seat is free again when the stream ends.
     let seat = s.stream_seats.take(ip)?;
     let mut rx = s.events.subscribe();
@@ -74,7 +80,7 @@ pub async fn stream(
         loop {
             match rx.recv().await {
                 Ok(Signal::Event(event)) => {
-                    if wanted.contains(&event.topic) {
+                    if wanted.contains(&event.topic) && audible(&event) {
                         let data = serde_json::to_string(&event).unwrap_or_default();
                         yield Ok(SseEvent::default().event(event.topic.code()).data(data));
                     }

@@ -23,7 +23,8 @@ use crate::{
     state::AppState,
 };
 
-/// Tells open workbenches that inquiries changed (after the change committed).
+/// Tells open workbenches that inquiries changed (after the change committed). No center: a
+/// referral may go to a unit of another hall, whose inbox must hear of it.
 async fn changed(ctx: &Ctx, unit_id: Option<i64>) {
     let mut e = event(Topic::Inquiries, "inquiry.changed");
     if let Some(unit) = unit_id {

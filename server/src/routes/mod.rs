@@ -77,7 +77,10 @@ pub fn api_router(
         .route("/api/{*rest}", any(unknown_route))
         .merge(forms)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .layer(axum::middleware::from_fn(crate::edge::read_body_first))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::edge::read_body_first,
+        ))
         .layer(sessions)
         .with_state(state)
 }

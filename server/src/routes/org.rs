@@ -222,17 +222,17 @@ pub async fn update_window(
 }
 
 /// Lists the staff in order of staff number, a page at a time (`limit`, `cursor`; the next page
-/// in `Link` and `X-Next-Cursor`) (any staff).
+/// in `Link` and `X-Next-Cursor`) (any staff; a unit's staff read their own center's only).
 #[utoipa::path(get, path = "/api/v1/staff", tag = "organisation", params(PageQuery),
     responses((status = 200, body = Items<StaffView>), (status = 422, body = ErrorBody)))]
 pub async fn list_staff(
     ctx: Ctx,
-    _c: Caller<OrgReaders>,
+    c: Caller<OrgReaders>,
     RawQuery(raw): RawQuery,
     ApiQuery(q): ApiQuery<PageQuery>,
 ) -> AppResult<(HeaderMap, Json<Items<StaffView>>)> {
     let request = paging::by_text(q.limit, q.cursor.as_deref())?;
-    let page = staff::list(ctx.conn(), &request).await?;
+    let page = staff::list(ctx.conn(), &request, staff::readable_center(&c)).await?;
     let next = page.next.as_deref().map(paging::text_cursor);
     let headers = paging::next_page_headers("/staff", raw.as_deref(), next.as_deref());
     Ok((
@@ -244,15 +244,17 @@ pub async fn list_staff(
     ))
 }
 
-/// One staff member (any staff).
+/// One staff member (any staff; a unit's staff read their own center's only).
 #[utoipa::path(get, path = "/api/v1/staff/{id}", tag = "organisation",
     responses((status = 200, body = StaffView), (status = 404, body = ErrorBody)))]
 pub async fn get_staff(
     ctx: Ctx,
-    _c: Caller<OrgReaders>,
+    c: Caller<OrgReaders>,
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<StaffView>> {
-    staff::get(ctx.conn(), id).await.map(Json)
+    staff::read(ctx.conn(), id, staff::readable_center(&c))
+        .await
+        .map(Json)
 }
 
 /// Creates a staff account with an initial password (Admin).

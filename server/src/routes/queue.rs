@@ -72,7 +72,9 @@ async fn ticket_changed(ctx: &Ctx, t: TicketView) -> Json<TicketView> {
 /// Tells the chief representatives' inboxes of the unit that its reports changed.
 async fn reassignments_changed(ctx: &Ctx, r: &ReassignmentView) {
     queue_changed(ctx, r.ticket.center_id, Some(r.ticket.id)).await;
-    let e = event(Topic::Reassignments, "reassignment.changed").unit(r.ticket.unit_id);
+    let e = event(Topic::Reassignments, "reassignment.changed")
+        .center(r.ticket.center_id)
+        .unit(r.ticket.unit_id);
     ctx.publish(e).await;
 }
 
@@ -343,6 +345,7 @@ pub async fn reopen_day(
 #[serde(deny_unknown_fields)]
 pub struct CenterDay {
     pub center: i64,
+    #[serde(deserialize_with = "rules::wire_date::deserialize")]
     pub date: NaiveDate,
 }
 

@@ -24,6 +24,7 @@ pub const LAST_SUPPORTED_YEAR: i32 = 2199;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Holiday {
     /// The day off.
+    #[serde(deserialize_with = "crate::wire_date::deserialize")]
     pub date: NaiveDate,
     /// The festival, e.g. 春节.
     pub name: String,
@@ -40,6 +41,7 @@ pub struct Holiday {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MakeupWorkday {
     /// The weekend day that is worked.
+    #[serde(deserialize_with = "crate::wire_date::deserialize")]
     pub date: NaiveDate,
     /// What it makes up for, e.g. 春节调休上班.
     pub name: String,

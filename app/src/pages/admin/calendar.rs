@@ -202,6 +202,7 @@ fn CalendarPanel() -> impl IntoView {
                 message: msg,
                 field: None,
                 status: 400,
+                problems: Vec::new(),
             }))),
         }
     };
@@ -213,6 +214,7 @@ fn CalendarPanel() -> impl IntoView {
                 message: "请填写年份".into(),
                 field: Some("year".into()),
                 status: 400,
+                problems: Vec::new(),
             })));
             return;
         };
@@ -224,6 +226,7 @@ fn CalendarPanel() -> impl IntoView {
                     message: msg,
                     field: None,
                     status: 400,
+                    problems: Vec::new(),
                 })));
                 return;
             }
@@ -236,6 +239,7 @@ fn CalendarPanel() -> impl IntoView {
                 message: text.join("；"),
                 field: None,
                 status: 422,
+                problems: Vec::new(),
             })));
             return;
         }

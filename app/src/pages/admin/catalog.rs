@@ -21,7 +21,7 @@ use crate::{
     api::{
         ApiError,
         catalog::{self, ServiceItem, ServiceItemInput},
-        validate::Invalid,
+        validate::{Checks, Invalid, Problems},
     },
     components::{
         feedback::{ActionResult, ErrorBox, Loading},
@@ -89,11 +89,24 @@ impl ItemForm {
 
     /// The form as a `ServiceItemInput`; numbers that do not read are reported by the parts, the
     /// rules of the catalog by `validated()`.
-    fn input(self) -> Result<ServiceItemInput, Invalid> {
-        let basics = self.basics.read()?;
-        let limits = self.limits.read()?;
-        let materials = self.materials.read()?;
-        let commitment = self.commitment.read(&materials)?;
+    fn input(self) -> Result<ServiceItemInput, Problems> {
+        // Each part's problem is told together with the others'.
+        let mut checks = Checks::default();
+        let basics = checks.ok(self.basics.read());
+        let limits = checks.ok(self.limits.read());
+        let materials = checks.ok(self.materials.read());
+        let commitment = materials
+            .as_ref()
+            .and_then(|m| checks.ok(self.commitment.read(m)));
+        let (Some(basics), Some(limits), Some(materials), Some(commitment)) =
+            (basics, limits, materials, commitment)
+        else {
+            // Every part that gave nothing kept its problem.
+            let told = checks.finish(()).err();
+            return Err(
+                told.unwrap_or_else(|| Invalid::new("required", "code", "请填写事项").into())
+            );
+        };
         let (fee, place, phone) = self.fees.read();
         ServiceItemInput {
             code: basics.code,

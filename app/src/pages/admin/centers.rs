@@ -6,7 +6,7 @@ use super::org_panel::{Field, Lookups, OrgPanel, OrgRecord, Summary, Words};
 use crate::{
     api::{
         org::{CenterInput, CenterKind, CenterView},
-        validate::Invalid,
+        validate::{Invalid, Problems, refuse_also},
     },
     components::hours_text,
 };
@@ -87,16 +87,23 @@ impl OrgRecord for CenterForm {
         self.hours.set(hours_text::to_text(&c.business_hours));
     }
 
-    fn input(self, _: Option<i64>) -> Result<CenterInput, Invalid> {
-        let business_hours = hours_text::parse(&self.hours.get_untracked())
-            .map_err(|message| Invalid::new("invalid_business_hours", "business_hours", message))?;
-        CenterInput {
+    fn input(self, _: Option<i64>) -> Result<CenterInput, Problems> {
+        // Hours the form cannot read are told with the rest of the form's problems.
+        let hours = hours_text::parse(&self.hours.get_untracked());
+        let input = CenterInput {
             name: self.name.get_untracked(),
             kind: CenterKind::from_code(&self.kind.get_untracked()).unwrap_or(CenterKind::Town),
             address: self.address.get_untracked(),
             phone: self.phone.get_untracked(),
-            business_hours: Some(business_hours),
+            business_hours: hours.as_ref().ok().cloned(),
         }
-        .validated()
+        .validated();
+        match hours {
+            Ok(_) => input,
+            Err(message) => refuse_also(
+                input,
+                Invalid::new("invalid_business_hours", "business_hours", message),
+            ),
+        }
     }
 }

@@ -14,7 +14,10 @@ pub use field::{Field, chosen_center};
 
 use super::{AdminPage, RowActions, TableHead, lookups, status_label};
 use crate::{
-    api::{ApiError, org, validate::Invalid},
+    api::{
+        ApiError, org,
+        validate::{Checks, Invalid, Problems},
+    },
     components::{
         feedback::{ActionResult, ErrorBox, Loading},
         form::{ErrorSummary, FormProblem},
@@ -98,7 +101,18 @@ pub trait OrgRecord: Copy + Send + Sync + 'static {
     fn load(self, row: &Self::Row);
     /// The request the form stands for, checked as the server will check it, or the first
     /// problem, naming its field.
-    fn input(self, editing: Option<i64>) -> Result<Self::Input, Invalid>;
+    fn input(self, editing: Option<i64>) -> Result<Self::Input, Problems>;
+}
+
+/// The input built on the chosen center; when none is chosen, that is told together with the
+/// rest of the form's problems.
+pub fn on_center<T>(
+    center: Result<i64, Invalid>,
+    input: impl FnOnce(i64) -> Result<T, Problems>,
+) -> Result<T, Problems> {
+    let mut checks = Checks::default();
+    let id = checks.ok(center);
+    checks.finish_with(input(id.unwrap_or_default()))
 }
 
 /// The page of one kind of record; `form` starts empty.

@@ -16,11 +16,11 @@ use crate::{
         catalog::{self, ServiceItem},
         org::{self, CenterView, StaffView, UnitView},
         time,
-        validate::Invalid,
+        validate::{Checks, Invalid, Problems},
     },
     components::{
         feedback::{ActionResult, ErrorBox, Loading},
-        form::{CheckGroup, SelectField, TextField},
+        form::{CheckGroup, ErrorSummary, FormProblem, SelectField, TextField},
         hall_clock::HallClock,
         suspend::suspend,
     },
@@ -292,21 +292,29 @@ impl RuleForm {
         }
     }
 
-    /// The request as the server will check it, or the first problem in the server's words.
-    fn input(&self) -> Result<SlotRuleInput, Invalid> {
-        let center_id = self
-            .center
-            .get_untracked()
-            .parse()
-            .map_err(|_| Invalid::new("required", "center_id", "请选择服务中心"))?;
-        let capacity = self
-            .capacity
-            .get_untracked()
-            .trim()
-            .parse()
-            .map_err(|_| Invalid::new("invalid_capacity", "capacity", "请填写容量（人）"))?;
-        SlotRuleInput {
-            center_id,
+    /// The request as the server will check it, or every problem in the server's words.
+    fn input(&self) -> Result<SlotRuleInput, Problems> {
+        let mut checks = Checks::default();
+        let center = self.center.get_untracked().parse();
+        let center_id =
+            checks.ok(center.map_err(|_| Invalid::new("required", "center_id", "请选择服务中心")));
+        let capacity = self.capacity.get_untracked().trim().parse();
+        let capacity = checks
+            .ok(capacity
+                .map_err(|_| Invalid::new("invalid_capacity", "capacity", "请填写容量（人）")));
+        let start_time = checks.ok(parse_time(
+            &self.start.get_untracked(),
+            "start_time",
+            "开始时间",
+        ));
+        let end_time = checks.ok(parse_time(
+            &self.end.get_untracked(),
+            "end_time",
+            "结束时间",
+        ));
+        // What did not read stands in as a value the rules accept, so that they tell the rest.
+        let checked = SlotRuleInput {
+            center_id: center_id.unwrap_or_default(),
             unit_id: self.unit.get_untracked().parse().ok(),
             name: self.name.get_untracked(),
             weekdays: self
@@ -322,13 +330,31 @@ impl RuleForm {
                 .days_off
                 .with_untracked(|d| d.iter().any(|c| c == PUBLIC_HOLIDAYS)),
             item_codes: self.items.get_untracked(),
-            start_time: parse_time(&self.start.get_untracked(), "start_time", "开始时间")?,
-            end_time: parse_time(&self.end.get_untracked(), "end_time", "结束时间")?,
-            capacity,
+            start_time: start_time.unwrap_or(NaiveTime::MIN),
+            end_time: end_time.unwrap_or(NaiveTime::MIN),
+            capacity: capacity.unwrap_or(1),
             duty_staff_ids: ids(&self.duty.get_untracked()),
         }
-        .validated()
+        .validated();
+        checks.finish_with(checked)
     }
+}
+
+/// The form's input of each field an error may name.
+fn slot_field(name: &str) -> Option<String> {
+    let id = match name {
+        "center_id" => "slot-center",
+        "name" => "slot-name",
+        "start_time" => "slot-start",
+        "end_time" => "slot-end",
+        "capacity" => "slot-capacity",
+        "unit_id" => "slot-unit",
+        "weekdays" => "slot-weekdays",
+        "item_codes" => "slot-items",
+        "duty_staff_ids" => "slot-duty",
+        _ => return None,
+    };
+    Some(id.to_string())
 }
 
 #[component]
@@ -362,20 +388,26 @@ fn SlotsEditor(org: Org) -> impl IntoView {
     let version = RwSignal::new(0u32);
     let rules = Resource::new(move || version.get(), |_| appointments::slot_rules());
     let form = RuleForm::new(first_center.clone());
+    // The outcome of saving; what is wrong with the form shows at its fields.
     let result = RwSignal::new(None::<Result<String, ApiError>>);
+    let problem = FormProblem::default();
     let heading = NodeRef::<html::H2>::new();
 
     let save = Action::new(|(id, body): &(Option<i64>, SlotRuleInput)| {
         appointments::save_rule(*id, body.clone())
     });
-    Effect::new(move |_| {
-        if let Some(outcome) = save.value().get() {
-            if outcome.is_ok() {
-                form.clear();
-                version.update(|v| *v += 1);
-            }
-            result.set(Some(outcome.map(|r| format!("已保存：{}", r.rule.name))));
+    Effect::new(move |_| match save.value().get() {
+        Some(Ok(saved)) => {
+            form.clear();
+            version.update(|v| *v += 1);
+            problem.clear();
+            result.set(Some(Ok(format!("已保存：{}", saved.rule.name))));
         }
+        Some(Err(refused)) => {
+            result.set(None);
+            problem.set(refused);
+        }
+        None => {}
     });
     // Stopping a rule keeps it and its bookings; the list shows the outcome above it.
     let listed = RwSignal::new(None::<Result<String, ApiError>>);
@@ -402,6 +434,7 @@ fn SlotsEditor(org: Org) -> impl IntoView {
     let edit = Callback::new(move |r: SlotRuleView| {
         form.load(&r);
         result.set(None);
+        problem.clear();
         // The form is below the list: take the eyes (and the screen reader) there.
         if let Some(h) = heading.get_untracked() {
             let _ = h.focus();
@@ -409,11 +442,13 @@ fn SlotsEditor(org: Org) -> impl IntoView {
     });
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        result.set(None);
         match form.input() {
             Ok(body) => {
+                problem.clear();
                 save.dispatch((form.editing.get_untracked(), body));
             }
-            Err(invalid) => result.set(Some(Err(invalid.into()))),
+            Err(problems) => problem.set(problems.into()),
         }
     };
 
@@ -442,8 +477,9 @@ fn SlotsEditor(org: Org) -> impl IntoView {
             <h2 id="slot-form" tabindex="-1" node_ref=heading>
                 {move || if form.editing.get().is_some() { "编辑时段" } else { "新增时段" }}
             </h2>
+            <ErrorSummary error=problem.signal() target=Callback::new(|f: String| slot_field(&f)) />
             <form class="stack" on:submit=on_submit novalidate=true>
-                <RuleFields form=form org=org />
+                <RuleFields form=form org=org problem=problem />
                 <ActionResult message=result />
                 <div class="row wrap">
                     <button type="submit" class="button primary">
@@ -455,6 +491,7 @@ fn SlotsEditor(org: Org) -> impl IntoView {
                         on:click=move |_| {
                             form.clear();
                             result.set(None);
+                            problem.clear();
                         }
                     >
                         {move || {
@@ -558,7 +595,7 @@ fn RuleTable(
 /// The fields of a rule. Choices follow the chosen center (and unit); choices of another center
 /// are dropped, so that a rule never names staff or items of a hall it is not in.
 #[component]
-fn RuleFields(form: RuleForm, org: StoredValue<Org>) -> impl IntoView {
+fn RuleFields(form: RuleForm, org: StoredValue<Org>, problem: FormProblem) -> impl IntoView {
     let center_id = move || form.center.get().parse::<i64>().ok();
     let unit_id = move || form.unit.get().parse::<i64>().ok();
     let center_options = Signal::derive(move || org.with_value(Org::center_options));
@@ -602,6 +639,7 @@ fn RuleFields(form: RuleForm, org: StoredValue<Org>) -> impl IntoView {
                 value=form.center
                 options=center_options
                 placeholder="请选择"
+                error=problem.at("center_id")
             />
             <TextField
                 id="slot-name"
@@ -609,6 +647,7 @@ fn RuleFields(form: RuleForm, org: StoredValue<Org>) -> impl IntoView {
                 value=form.name
                 required=true
                 hint="如“工作日下班后”“周六上午”"
+                error=problem.at("name")
             />
             <TextField
                 id="slot-start"
@@ -616,6 +655,7 @@ fn RuleFields(form: RuleForm, org: StoredValue<Org>) -> impl IntoView {
                 value=form.start
                 input_type="time"
                 required=true
+                error=problem.at("start_time")
             />
             <TextField
                 id="slot-end"
@@ -623,6 +663,7 @@ fn RuleFields(form: RuleForm, org: StoredValue<Org>) -> impl IntoView {
                 value=form.end
                 input_type="time"
                 required=true
+                error=problem.at("end_time")
             />
             <TextField
                 id="slot-capacity"
@@ -631,6 +672,7 @@ fn RuleFields(form: RuleForm, org: StoredValue<Org>) -> impl IntoView {
                 input_type="number"
                 required=true
                 hint="每个时段可预约人数，1–500"
+                error=problem.at("capacity")
             />
             <SelectField
                 id="slot-unit"
@@ -638,9 +680,16 @@ fn RuleFields(form: RuleForm, org: StoredValue<Org>) -> impl IntoView {
                 value=form.unit
                 options=unit_options
                 placeholder="本中心全部单位"
+                error=problem.at("unit_id")
             />
         </div>
-        <CheckGroup legend="星期" options=weekday_options chosen=form.weekdays />
+        <CheckGroup
+            legend="星期"
+            options=weekday_options
+            chosen=form.weekdays
+            id="slot-weekdays"
+            error=problem.at("weekdays")
+        />
         <CheckGroup
             legend="休息日（延时服务可安排在公休日、法定节假日）"
             options=days_off_options
@@ -653,8 +702,16 @@ fn RuleFields(form: RuleForm, org: StoredValue<Org>) -> impl IntoView {
             legend="办理事项（不选则为所选单位或本中心的全部事项）"
             options=item_options
             chosen=form.items
+            id="slot-items"
+            error=problem.at("item_codes")
         />
-        <CheckGroup legend="默认值班人员" options=staff_options chosen=form.duty />
+        <CheckGroup
+            legend="默认值班人员"
+            options=staff_options
+            chosen=form.duty
+            id="slot-duty"
+            error=problem.at("duty_staff_ids")
+        />
     }
 }
 

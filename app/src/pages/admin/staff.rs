@@ -6,7 +6,7 @@ use super::org_panel::{Field, Lookups, OrgList, OrgPanel, OrgRecord, Summary, Wo
 use crate::api::{
     Role,
     org::{StaffInput, StaffView},
-    validate::Invalid,
+    validate::{Invalid, Problems, refuse_also},
 };
 
 #[component]
@@ -78,20 +78,23 @@ impl OrgRecord for StaffForm {
         self.password.set(String::new());
     }
 
-    fn input(self, editing: Option<i64>) -> Result<StaffInput, Invalid> {
+    fn input(self, editing: Option<i64>) -> Result<StaffInput, Problems> {
         let password = Some(self.password.get_untracked()).filter(|p| !p.is_empty());
-        if editing.is_none() && password.is_none() {
-            return Err(Invalid::new("required", "password", "请设置初始密码"));
-        }
         let (roles, windows) = (self.roles.get_untracked(), self.windows.get_untracked());
-        StaffInput {
+        let input = StaffInput {
             staff_number: self.number.get_untracked(),
             name: self.name.get_untracked(),
             unit_id: self.unit.get_untracked().parse().ok(),
             window_ids: windows.iter().filter_map(|w| w.parse().ok()).collect(),
             roles: roles.iter().filter_map(|r| Role::from_code(r)).collect(),
-            password,
+            password: password.clone(),
         }
-        .validated()
+        .validated();
+        // A new account needs its first password, told with the form's other problems.
+        if editing.is_none() && password.is_none() {
+            let missing = Invalid::new("required", "password", "请设置初始密码");
+            return refuse_also(input, missing);
+        }
+        input
     }
 }

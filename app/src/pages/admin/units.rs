@@ -3,11 +3,11 @@
 use leptos::prelude::*;
 
 use super::org_panel::{
-    Field, Lookups, OrgList, OrgPanel, OrgRecord, Summary, Words, chosen_center,
+    Field, Lookups, OrgList, OrgPanel, OrgRecord, Summary, Words, chosen_center, on_center,
 };
 use crate::api::{
     org::{UnitInput, UnitView},
-    validate::Invalid,
+    validate::Problems,
 };
 
 #[component]
@@ -73,14 +73,15 @@ impl OrgRecord for UnitForm {
         self.chief.set(chief.unwrap_or_default());
     }
 
-    fn input(self, _: Option<i64>) -> Result<UnitInput, Invalid> {
-        let center_id = chosen_center(self.center)?;
-        UnitInput {
-            center_id,
-            name: self.name.get_untracked(),
-            phone: Some(self.phone.get_untracked()),
-            chief_representative_id: self.chief.get_untracked().parse().ok(),
-        }
-        .validated()
+    fn input(self, _: Option<i64>) -> Result<UnitInput, Problems> {
+        on_center(chosen_center(self.center), |center_id| {
+            UnitInput {
+                center_id,
+                name: self.name.get_untracked(),
+                phone: Some(self.phone.get_untracked()),
+                chief_representative_id: self.chief.get_untracked().parse().ok(),
+            }
+            .validated()
+        })
     }
 }

@@ -3,11 +3,11 @@
 use leptos::prelude::*;
 
 use super::org_panel::{
-    Field, Lookups, OrgList, OrgPanel, OrgRecord, Summary, Words, chosen_center,
+    Field, Lookups, OrgList, OrgPanel, OrgRecord, Summary, Words, chosen_center, on_center,
 };
 use crate::api::{
     org::{WindowInput, WindowView},
-    validate::Invalid,
+    validate::Problems,
 };
 
 #[component]
@@ -70,15 +70,16 @@ impl OrgRecord for WindowForm {
             .set(w.unit_ids.iter().map(i64::to_string).collect());
     }
 
-    fn input(self, _: Option<i64>) -> Result<WindowInput, Invalid> {
-        let center_id = chosen_center(self.center)?;
+    fn input(self, _: Option<i64>) -> Result<WindowInput, Problems> {
         let units = self.units.get_untracked();
-        WindowInput {
-            center_id,
-            number: self.number.get_untracked(),
-            name: Some(self.name.get_untracked()),
-            unit_ids: units.iter().filter_map(|u| u.parse().ok()).collect(),
-        }
-        .validated()
+        on_center(chosen_center(self.center), |center_id| {
+            WindowInput {
+                center_id,
+                number: self.number.get_untracked(),
+                name: Some(self.name.get_untracked()),
+                unit_ids: units.iter().filter_map(|u| u.parse().ok()).collect(),
+            }
+            .validated()
+        })
     }
 }

@@ -568,6 +568,7 @@ fn booking(
         message: message.into(),
         field: Some(field.into()),
         status: 422,
+        problems: Vec::new(),
     };
     let item_code = item.get_untracked();
     if item_code.is_empty() {

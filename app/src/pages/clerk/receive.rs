@@ -9,9 +9,10 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::{
     api::{
-        ApiError, Me, Role,
+        Me, Role,
         cases::{self, ApplicantInput, ApplicantKind, Channel, ReceiveCase},
         catalog::{self, CatalogQuery, Material},
+        validate::{Checks, Invalid},
     },
     components::{
         feedback::{ErrorBox, Loading},
@@ -106,18 +107,16 @@ fn ReceiveForm(me: Me) -> impl IntoView {
             inquiry_id: inquiry_id(),
             materials: Some(received.get()),
         };
+        // The same checks the server makes, at once, every problem told together.
+        let mut checks = Checks::default();
         if body.item_code.is_empty() {
-            problem.set(ApiError {
-                code: "required".into(),
-                message: "请选择办理事项".into(),
-                field: Some("item_code".into()),
-                status: 422,
-            });
-            return;
+            checks.fail(Invalid::new("required", "item_code", "请选择办理事项"));
         }
-        // The same checks the server makes, at once.
-        if let Err(invalid) = body.check_applicant(clock.local_now_untracked().date()) {
-            problem.set(invalid.into());
+        if let Err(problems) = body.check_applicant(clock.local_now_untracked().date()) {
+            problems.into_vec().into_iter().for_each(|p| checks.fail(p));
+        }
+        if let Err(problems) = checks.finish(()) {
+            problem.set(problems.into());
             return;
         }
         problem.clear();
@@ -125,6 +124,13 @@ fn ReceiveForm(me: Me) -> impl IntoView {
     };
     let invalid =
         move |name: &'static str| move || problem.message_for(name).is_some().then_some("true");
+    // The message at a field describes its input while there is one.
+    let described = move |name: &'static str| {
+        move || {
+            let shown = problem.message_for(name).and(field_id(name));
+            shown.map(|id| format!("{id}-error"))
+        }
+    };
     let id_label = move || match kind.get() {
         ApplicantKind::Person => "居民身份证号码",
         ApplicantKind::Company => "统一社会信用代码",
@@ -164,7 +170,7 @@ fn ReceiveForm(me: Me) -> impl IntoView {
                                 .unwrap_or_default()
                         };
                         view! {
-                            <form class="panel stack" on:submit=on_submit>
+                            <form class="panel stack" novalidate=true on:submit=on_submit>
                                 <div class="field">
                                     <label for="receive-item">"办理事项"</label>
                                     <FieldError id="receive-item" error=problem.at("item_code") />
@@ -241,6 +247,7 @@ fn ReceiveForm(me: Me) -> impl IntoView {
                                     <input
                                         id="receive-name"
                                         aria-invalid=invalid("applicant.name")
+                                        aria-describedby=described("applicant.name")
                                         bind:value=name
                                         autocomplete="off"
                                         required
@@ -255,6 +262,7 @@ fn ReceiveForm(me: Me) -> impl IntoView {
                                     <input
                                         id="receive-id"
                                         aria-invalid=invalid("applicant.id_number")
+                                        aria-describedby=described("applicant.id_number")
                                         bind:value=id_number
                                         autocomplete="off"
                                         autocapitalize="characters"
@@ -268,6 +276,7 @@ fn ReceiveForm(me: Me) -> impl IntoView {
                                     <input
                                         id="receive-phone"
                                         aria-invalid=invalid("phone")
+                                        aria-describedby=described("phone")
                                         type="tel"
                                         bind:value=phone
                                         inputmode="tel"

@@ -340,6 +340,7 @@ pub fn ReviewPanel(
                     message: msg,
                     field: None,
                     status: 422,
+                    problems: Vec::new(),
                 }));
                 return;
             }

@@ -36,6 +36,7 @@ fn refusal(message: String) -> ApiError {
         message,
         field: Some("code".into()),
         status: 422,
+        problems: Vec::new(),
     }
 }
 

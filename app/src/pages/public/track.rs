@@ -80,6 +80,7 @@ fn refusal(code: &str) -> ApiError {
         message: message.into(),
         field: field.map(Into::into),
         status: 422,
+        problems: Vec::new(),
     }
 }
 

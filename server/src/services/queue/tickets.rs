@@ -161,7 +161,12 @@ pub async fn take(ctx: &Ctx, issuer: Option<&Principal>, req: TakeTicket) -> App
     .await
 }
 
+/// A ticket as its holder follows it: today's only. Ticket ids run in sequence, and an older
+/// ticket says who came for which business when; a holder has no use for it after the day.
 pub async fn public_ticket(ctx: &Ctx, id: i64) -> AppResult<TicketView> {
     let t = found(&ctx.db.conn, queue_ticket::Entity, id, "排队号").await?;
+    if t.day != ctx.today() {
+        return Err(AppError::not_found("排队号"));
+    }
     ticket_view(&ctx.db.conn, t).await
 }

@@ -153,12 +153,35 @@ async fn views<C: ConnectionTrait>(db: &C, rows: Vec<staff::Model>) -> AppResult
         .collect())
 }
 
-/// One page of the staff in order of staff number (unique: a keyset).
+/// The staff of the units of `center`: what a unit's staff may read of the directory (its staff
+/// numbers are the accounts' login names; another hall's are none of their business).
+fn of_center(center: i64) -> sea_orm::sea_query::SimpleExpr {
+    let units = sea_orm::sea_query::Query::select()
+        .column(unit::Column::Id)
+        .from(unit::Entity)
+        .and_where(unit::Column::CenterId.eq(center))
+        .to_owned();
+    staff::Column::UnitId.in_subquery(units)
+}
+
+/// The center a reader of the directory is kept to: their own, unless they read every center
+/// (supervisors and administrators).
+pub fn readable_center(reader: &Principal) -> Option<i64> {
+    let everywhere = reader.has(Role::Admin) || reader.has(Role::Supervisor);
+    (!everywhere).then(|| reader.center_id.unwrap_or_default())
+}
+
+/// One page of the staff in order of staff number (unique: a keyset), of `center` only when
+/// one is given.
 pub async fn list<C: ConnectionTrait>(
     db: &C,
     request: &PageRequest<String>,
+    center: Option<i64>,
 ) -> AppResult<Page<StaffView, String>> {
     let mut query = staff::Entity::find();
+    if let Some(center) = center {
+        query = query.filter(of_center(center));
+    }
     if let Some(after) = &request.after {
         query = query.filter(staff::Column::StaffNumber.gt(after.as_str()));
     }
@@ -175,7 +198,23 @@ pub async fn list<C: ConnectionTrait>(
 }
 
 pub async fn get<C: ConnectionTrait>(db: &C, id: i64) -> AppResult<StaffView> {
-    let row = found(db, staff::Entity, id, "工作人员").await?;
+    read(db, id, None).await
+}
+
+/// One staff member, of `center` only when one is given (another's is not found).
+pub async fn read<C: ConnectionTrait>(
+    db: &C,
+    id: i64,
+    center: Option<i64>,
+) -> AppResult<StaffView> {
+    let mut query = staff::Entity::find_by_id(id);
+    if let Some(center) = center {
+        query = query.filter(of_center(center));
+    }
+    let row = query
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found("工作人员"))?;
     Ok(views(db, vec![row]).await?.remove(0))
 }
 

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use app::api::supervision::{Bar, CenterQueue, DecidedCase, DecidedDay, Overview};
+use app::api::supervision::{Bar, CenterQueue, DecidedCase, DecidedDay, Overview, RateBar};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use rules::supervision::{
     ProblemKind, RatingLevel, SUBMISSION_REMIND_FROM_DAY, SubmissionState, follow_up_rate,
@@ -172,7 +172,7 @@ async fn queues(ctx: &Ctx, today: NaiveDate) -> AppResult<Vec<QueueFigures>> {
 
 /// The on-time rate per day of the last 14 days: each day counted by the database from the
 /// index on (decided_at, due_at), so that no case row is read (1,000,000 cases: bench/overview).
-async fn on_time_trend(ctx: &Ctx, today: NaiveDate) -> AppResult<Vec<Bar>> {
+async fn on_time_trend(ctx: &Ctx, today: NaiveDate) -> AppResult<Vec<RateBar>> {
     let first = today - Duration::days(TREND_DAYS - 1);
     let mut out = Vec::with_capacity(TREND_DAYS as usize);
     for i in 0..TREND_DAYS {
@@ -193,15 +193,13 @@ async fn on_time_trend(ctx: &Ctx, today: NaiveDate) -> AppResult<Vec<Bar>> {
             .one(ctx.conn())
             .await?;
         let (all, good) = counted.map_or((0, 0), |(a, g)| (a, g.unwrap_or(0)));
-        let rate = if all == 0 {
-            100.0
-        } else {
-            good as f64 * 100.0 / all as f64
-        };
-        out.push(Bar {
+        // Nothing decided is no rate at all: a quiet day is not a perfect one.
+        let rate = (all > 0).then(|| good as f64 * 100.0 / all as f64);
+        out.push(RateBar {
             key: day.to_string(),
             label: format!("{}/{}", day.month(), day.day()),
-            value: (rate * 10.0).round() / 10.0,
+            value: rate.map(|r| (r * 10.0).round() / 10.0),
+            decided: all.max(0) as u64,
             link: format!("/supervisor/decided?day={day}"),
         });
     }

@@ -34,7 +34,7 @@ pub fn ItemTable(
                 <td>{item.unit_name}</td>
                 <td>{item.time_limit.promised_label()}</td>
                 <td>{commitment}</td>
-                <td>{status_label(active)}</td>
+                <td class="nowrap">{status_label(active)}</td>
                 <RowActions name=item.name active on_edit on_toggle />
             </tr>
         }
