@@ -3,7 +3,7 @@
 //! clerk03); the supervisor reads everywhere and the administrator acts everywhere.
 
 use reqwest::StatusCode;
-use scenario_tests::{Staff, TestApp, expect_error, expect_json, spawn_app};
+use scenario_tests::{Staff, TestApp, expect_error, expect_json, first_event, spawn_app};
 use serde_json::{Value, json};
 
 const HALL: i64 = 1;
@@ -365,13 +365,10 @@ async fn a_units_own_slot_is_staffed_by_that_unit_and_its_chief() {
 /// re-read by every open workbench.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_clerk_hears_nothing_of_another_centers_cases_or_queue() {
-    use futures::StreamExt;
     let app = spawn_app().await;
     let town_clerk = app.login("clerk03").await;
     let hall_clerk = app.login("clerk01").await;
     let stream = town_clerk.get("/api/v1/events?topics=cases,queue").await;
-    assert_eq!(stream.status(), StatusCode::OK);
-    let mut stream = stream.bytes_stream();
     let body = json!({
         "item_code": FOOD,
         "applicant": {"kind": "person", "name": "张三", "id_number": "11010519491231002X"},
@@ -391,19 +388,7 @@ async fn a_clerk_hears_nothing_of_another_centers_cases_or_queue() {
     assert_eq!(take(HALL, 1).await.unwrap().status(), StatusCode::CREATED);
     assert_eq!(take(TOWN, 3).await.unwrap().status(), StatusCode::CREATED);
     // The first event the town's clerk hears is the town's ticket.
-    let mut heard = String::new();
-    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(5);
-    let first = loop {
-        let chunk = tokio::time::timeout_at(deadline, stream.next())
-            .await
-            .expect("the town's own event arrives")
-            .unwrap()
-            .unwrap();
-        heard.push_str(&String::from_utf8_lossy(&chunk));
-        if let Some(line) = heard.lines().find(|l| l.starts_with("data:")) {
-            break serde_json::from_str::<Value>(line.trim_start_matches("data:")).unwrap();
-        }
-    };
-    assert_eq!(first["center_id"], TOWN, "{heard}");
-    assert_eq!(first["topic"], "queue", "{heard}");
+    let first = first_event(stream, 5).await;
+    assert_eq!(first["center_id"], TOWN, "{first}");
+    assert_eq!(first["topic"], "queue", "{first}");
 }

@@ -6,8 +6,8 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use reqwest::StatusCode;
 use scenario_tests::{
-    AppOptions, Staff, Store, TestApp, TestDatabase, expect_error, expect_json, spawn_app,
-    spawn_app_with, spawn_on,
+    AppOptions, Staff, Store, TestApp, TestDatabase, expect_error, expect_json, first_event,
+    spawn_app, spawn_app_with, spawn_on,
 };
 use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{Value, json};
@@ -392,28 +392,9 @@ async fn a_ticket_has_one_extended_service_at_a_time_and_its_end_is_audited() {
 
 /// Reads the event stream until an event of `topic` arrives, or fails after `secs`.
 async fn wait_for_event(app: &TestApp, topic: &str, secs: u64) -> Value {
-    use futures::StreamExt;
-    let response = app
-        .anonymous
-        .get(app.url(&format!("/api/v1/events?topics={topic}")))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::OK);
-    let mut body = response.bytes_stream();
-    let mut buffer = String::new();
-    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(secs);
-    loop {
-        let chunk = tokio::time::timeout_at(deadline, body.next())
-            .await
-            .expect("no event in time")
-            .unwrap()
-            .unwrap();
-        buffer.push_str(&String::from_utf8_lossy(&chunk));
-        if let Some(line) = buffer.lines().find(|l| l.starts_with("data:")) {
-            return serde_json::from_str(line.trim_start_matches("data:").trim()).unwrap();
-        }
-    }
+    let path = format!("/api/v1/events?topics={topic}");
+    let response = app.anonymous.get(app.url(&path)).send().await.unwrap();
+    first_event(response, secs).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -529,3 +529,23 @@ pub async fn expect_error(response: Response, status: StatusCode) -> Value {
     );
     body
 }
+
+/// The first event a live event stream (`GET /api/v1/events`) sends, or a failure after `secs`.
+pub async fn first_event(stream: Response, secs: u64) -> Value {
+    use futures::StreamExt;
+    assert_eq!(stream.status(), StatusCode::OK);
+    let mut body = stream.bytes_stream();
+    let mut buffer = String::new();
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(secs);
+    loop {
+        let chunk = tokio::time::timeout_at(deadline, body.next())
+            .await
+            .expect("no event in time")
+            .unwrap()
+            .unwrap();
+        buffer.push_str(&String::from_utf8_lossy(&chunk));
+        if let Some(line) = buffer.lines().find(|l| l.starts_with("data:")) {
+            return serde_json::from_str(line.trim_start_matches("data:").trim()).unwrap();
+        }
+    }
+}
