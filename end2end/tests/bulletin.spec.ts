@@ -1,6 +1,11 @@
 import { expect, test, type APIRequestContext } from '@playwright/test';
 import { expectAccessible, hallURL, hydrated, login, DEMO_PASSWORD } from './helpers';
 
+/** What a unit's 按时办结 row says: its rate, or that nothing was decided (never 100 % of nothing). */
+function onTimeText(unit: { decided: number; on_time_rate: number }): string {
+  return unit.decided === 0 ? '本月无办结' : `按时办结率 ${unit.on_time_rate}%`;
+}
+
 // 月通报 (issue 13): a month's figures per unit, reached from the supervisor's overview, the same
 // figures as the API's, printable on A4; and 附件2 (首问负责制等七项制度), public and printable,
 // linked from every page's footer. At both sizes, on the hall server (clock 2026-03-04).
@@ -48,8 +53,9 @@ test('a supervisor opens the monthly bulletin from the overview and prints it', 
   await expect(block.getByRole('row', { name: /发现问题/ })).toContainText('其他服务问题');
   await expect(block.getByRole('row', { name: /问题整改/ })).toContainText(
     `已销号 ${unit.closed} 项，整改中 ${unit.in_progress} 项，逾期 ${unit.overdue} 项`);
-  await expect(block.getByRole('row', { name: /按时办结/ })).toContainText(`按时办结率 ${unit.on_time_rate}%`);
-  await expect(block.getByRole('row', { name: /好差评/ })).toContainText(`满意率 ${unit.satisfaction_rate}%`);
+  await expect(block.getByRole('row', { name: /按时办结/ })).toContainText(onTimeText(unit));
+  await expect(block.getByRole('row', { name: /好差评/ })).toContainText(
+    unit.ratings === 0 ? '本月无评价' : `满意率 ${unit.satisfaction_rate}%`);
   await expect(page.getByRole('table', { name: '各单位汇总' })).toHaveCount(0);
   await expectAccessible(page);
 
@@ -82,7 +88,7 @@ test('a unit\'s chief representative reads their own unit\'s bulletin from the d
   const block = page.getByRole('article', { name: own.unit_name });
   await expect(block.getByRole('row', { name: /问题整改/ })).toContainText(
     `已销号 ${own.closed} 项，整改中 ${own.in_progress} 项，逾期 ${own.overdue} 项`);
-  await expect(block.getByRole('row', { name: /按时办结/ })).toContainText(`按时办结率 ${own.on_time_rate}%`);
+  await expect(block.getByRole('row', { name: /按时办结/ })).toContainText(onTimeText(own));
   // One unit: no choice of unit, no summary of every unit, the way back to the desk.
   await expect(page.getByLabel('单位', { exact: true })).toHaveCount(0);
   await expect(page.getByRole('table', { name: '各单位汇总' })).toHaveCount(0);

@@ -8,6 +8,7 @@
 //! path segments, form fields — is checked for control characters first ([`text`]).
 
 pub mod text;
+mod unique_keys;
 
 use axum::{
     body::Bytes,
@@ -79,6 +80,13 @@ fn body_rejection(rejection: BytesRejection) -> AppError {
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
     let value: serde_json::Value = serde_json::from_slice(bytes)
         .map_err(|_| AppError::bad_request("malformed_json", "请求体不是有效的 JSON"))?;
+    if let Some(key) = unique_keys::first_repeated_key(bytes) {
+        return Err(AppError::bad_request(
+            "repeated_key",
+            format!("请求体中字段 {key} 出现了不止一次"),
+        )
+        .with_field(key));
+    }
     text::check_json(&value)?;
     serde_path_to_error::deserialize(value).map_err(|err| {
         let path = err.path().to_string();
@@ -102,11 +110,37 @@ fn data_error(path: &str, text: &str) -> AppError {
         let field = at.unwrap_or_default();
         AppError::invalid("invalid_type", format!("字段类型不正确：{field}")).with_field(field)
     } else {
-        // Values our own types refused and enum variants that do not exist.
+        // Values our own types refused and enum variants that do not exist: said in Chinese.
         let field = at.unwrap_or_default();
-        AppError::invalid("invalid_value", format!("字段取值无效：{field}（{text}）"))
-            .with_field(field)
+        let message = match value_detail(text) {
+            Some(detail) => format!("字段取值无效：{field}（{detail}）"),
+            None => format!("字段取值无效：{field}"),
+        };
+        AppError::invalid("invalid_value", message).with_field(field)
     }
+}
+
+/// What a refused value's error says to a person: our own types' messages are Chinese already;
+/// serde's English is turned into the allowed values or the range, or left out.
+fn value_detail(text: &str) -> Option<String> {
+    if text.starts_with("unknown variant") {
+        let (_, expected) = text.split_once("expected")?;
+        let allowed: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+        return (!allowed.is_empty()).then(|| format!("可选：{}", allowed.join("、")));
+    }
+    if text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)) {
+        return Some(text.to_string());
+    }
+    let out_of_range = [
+        "out of range",
+        "expected u",
+        "expected i",
+        "expected a nonzero",
+    ];
+    out_of_range
+        .iter()
+        .any(|words| text.contains(words))
+        .then(|| "数值超出允许范围".to_string())
 }
 
 fn backticked_after(text: &str, prefix: &str) -> Option<String> {
@@ -154,6 +188,12 @@ fn parse_pairs<T: DeserializeOwned>(bytes: &[u8], what: &str) -> Result<T, AppEr
         } else if let Some(name) = backticked_after(&text, "unknown field ") {
             AppError::bad_request("unknown_parameter", format!("不认识的{what}：{name}"))
                 .with_field(name)
+        } else if field.is_empty() || field == "." {
+            // Not one parameter's value: a parameter given twice, say.
+            AppError::bad_request(
+                "invalid_parameter",
+                format!("{what}无效（参数重复或格式不正确）"),
+            )
         } else {
             AppError::bad_request("invalid_parameter", format!("{what}无效：{field}"))
                 .with_field(field)
@@ -278,6 +318,35 @@ mod tests {
             code_and_field(r#"{"name":"x","count":1,"inner":{"flag":true,"extra":1}}"#);
         assert_eq!(code, "unknown_field");
         assert_eq!(field.as_deref(), Some("inner.extra"));
+    }
+
+    #[test]
+    fn a_key_given_twice_is_refused_and_named() {
+        let (code, field, status) = code_and_field(r#"{"name":"x","count":1,"name":"y"}"#);
+        assert_eq!(
+            (code.as_str(), status),
+            ("repeated_key", StatusCode::BAD_REQUEST)
+        );
+        assert_eq!(field.as_deref(), Some("name"));
+    }
+
+    #[test]
+    fn a_refused_value_is_told_in_chinese() {
+        assert_eq!(
+            value_detail("unknown variant `alien`, expected `person` or `company`").as_deref(),
+            Some("可选：person、company")
+        );
+        let range = value_detail("invalid value: integer `-1`, expected u32");
+        assert_eq!(range.as_deref(), Some("数值超出允许范围"));
+        assert_eq!(
+            value_detail("input is out of range").as_deref(),
+            Some("数值超出允许范围")
+        );
+        assert_eq!(
+            value_detail("秒数须在 00–59 之间").as_deref(),
+            Some("秒数须在 00–59 之间")
+        );
+        assert_eq!(value_detail("premature end of input"), None);
     }
 
     #[test]

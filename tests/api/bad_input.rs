@@ -987,3 +987,89 @@ async fn an_oversized_file_is_413_in_the_json_error_shape() {
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{err}");
     assert_eq!(err["code"], "payload_too_large");
 }
+
+/// A key given twice: serde kept the last one without a word, and a receipt naming two items
+/// created a case for the second while a log or a proxy reading the first saw another request.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_body_that_names_a_key_twice_is_refused_and_creates_nothing() {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    let before = (app.count("cases").await, app.audit_count().await);
+    let body = r#"{"item_code":"640106-XK-0001","item_code":"640106-XK-0002",
+        "applicant":{"kind":"person","name":"张三","id_number":"11010519491231002X"},
+        "phone":"13995012345","channel":"counter"}"#;
+    let refused = clerk
+        .client
+        .post(clerk.url("/api/v1/cases"))
+        .header("content-type", "application/json")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    let err = expect_error(refused, StatusCode::BAD_REQUEST).await;
+    assert_eq!(
+        (&err["code"], &err["field"]),
+        (&json!("repeated_key"), &json!("item_code"))
+    );
+    assert_eq!((app.count("cases").await, app.audit_count().await), before);
+}
+
+/// Text typed into a text box may run over several lines: a problem's description, a
+/// rectification's measures, a talk's record, a citizen's comment. (A tester's Enter key made
+/// the server refuse a complaint as holding a "control character".)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_description_typed_over_several_lines_is_taken() {
+    let app = spawn_app().await;
+    let supervisor = app.login("super01").await;
+    let filed: Value = expect_json(
+        supervisor
+            .post(
+                "/api/v1/supervision/problems",
+                &json!({"source": "complaint", "kind": "conduct", "unit_id": 1,
+                        "description": "群众反映：\n1. 等候时间长\n2. 态度生硬"}),
+            )
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    assert_eq!(
+        filed["description"],
+        "群众反映：\n1. 等候时间长\n2. 态度生硬"
+    );
+    // A single-line field still refuses a line break.
+    let err = expect_error(
+        supervisor
+            .post(
+                "/api/v1/supervision/problems",
+                &json!({"source": "complaint\n", "kind": "conduct", "unit_id": 1,
+                        "description": "x"}),
+            )
+            .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(err["code"], "control_character");
+}
+
+/// A value outside its choices is told in Chinese, with the choices: the parser's English
+/// ("unknown variant `alien`, expected …") reached the clerk's screen.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_value_outside_its_choices_is_told_in_chinese_with_the_choices() {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    let body = json!({"item_code": "640106-XK-0001",
+        "applicant": {"kind": "alien", "name": "张三", "id_number": "11010519491231002X"},
+        "phone": "13995012345", "channel": "counter"});
+    let err = expect_error(
+        clerk.post("/api/v1/cases", &body).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    let message = err["message"].as_str().unwrap();
+    assert_eq!(err["field"], "applicant.kind", "{err}");
+    assert!(message.contains("可选：person、company"), "{message}");
+    assert!(
+        !message.contains("variant") && !message.contains("expected"),
+        "{message}"
+    );
+}

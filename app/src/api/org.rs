@@ -7,7 +7,8 @@ use super::{
     auth::Role,
     client::{Method, get, send},
     validate::{
-        Checks, Invalid, Problems, contact_phone, optional_text, required_text, staff_number,
+        Checks, Invalid, Problems, contact_phone, optional_text, password_strength, required_text,
+        staff_number,
     },
 };
 
@@ -319,6 +320,9 @@ impl StaffInput {
         window_ids.dedup();
         let number = checks.value(staff_number(&self.staff_number, "staff_number"));
         let name = checks.value(required_text(&self.name, "name", "姓名", 30));
+        if let Some(password) = self.password.as_deref().filter(|p| !p.is_empty()) {
+            checks.value(password_strength(password, "password"));
+        }
         checks.finish(Self {
             staff_number: number,
             name,

@@ -203,6 +203,23 @@ pub fn contact_phone(value: &str, field: &str) -> Result<String, Invalid> {
     Ok(trimmed.to_string())
 }
 
+/// Length of a staff password, in characters.
+pub const PASSWORD_CHARS: std::ops::RangeInclusive<usize> = 8..=128;
+
+/// A staff password long enough to resist guessing and short enough to hash.
+pub fn password_strength(value: &str, field: &str) -> Result<(), Invalid> {
+    let chars = value.chars().count();
+    if chars < *PASSWORD_CHARS.start() {
+        let message = format!("密码至少 {} 位", PASSWORD_CHARS.start());
+        return Err(Invalid::new("weak_password", field, message));
+    }
+    if chars > *PASSWORD_CHARS.end() {
+        let message = format!("密码不能超过 {} 位", PASSWORD_CHARS.end());
+        return Err(Invalid::new("weak_password", field, message));
+    }
+    Ok(())
+}
+
 /// A staff number: 2–32 letters, digits, `-` or `_`.
 pub fn staff_number(value: &str, field: &str) -> Result<String, Invalid> {
     let trimmed = value.trim();

@@ -263,6 +263,27 @@ impl FormProblem {
         })
     }
 
+    /// Drops what was said of the field `name` (its meaning changed), keeping the rest.
+    pub fn forget(self, name: &str) {
+        self.0.update(|problem| {
+            let Some(error) = problem else {
+                return;
+            };
+            error.problems.retain(|p| p.field != name);
+            if error.field.as_deref() != Some(name) {
+                return;
+            }
+            match error.problems.first().cloned() {
+                Some(next) => {
+                    error.code = next.code;
+                    error.field = Some(next.field);
+                    error.message = next.message;
+                }
+                None => *problem = None,
+            }
+        });
+    }
+
     /// `message_for(name)` as a signal, for a field's `error`.
     pub fn at(self, name: &'static str) -> Signal<Option<String>> {
         Signal::derive(move || self.message_for(name))

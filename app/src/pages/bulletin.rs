@@ -145,8 +145,50 @@ fn BulletinBody(b: Bulletin) -> impl IntoView {
     }
 }
 
-fn pct(v: f64) -> String {
-    format!("{v}%")
+/// A rate of `of` things, or a dash when there was nothing to count: a unit that decided
+/// nothing has no on-time rate, and must not read as the best of the month with 100 %.
+fn pct(v: f64, of: u64) -> String {
+    if of == 0 {
+        "—".into()
+    } else {
+        format!("{v}%")
+    }
+}
+
+/// The on-time sentence of a unit's block.
+fn on_time_text(u: &UnitBulletin) -> String {
+    if u.decided == 0 {
+        return "本月无办结，不计按时办结率".into();
+    }
+    format!(
+        "办结 {} 件：按时 {} 件，超期 {} 件，按时办结率 {}%",
+        u.decided, u.on_time, u.late, u.on_time_rate,
+    )
+}
+
+/// The ratings sentence of a unit's block.
+fn ratings_text(u: &UnitBulletin) -> String {
+    if u.ratings == 0 {
+        return "本月无评价".into();
+    }
+    let levels = u
+        .ratings_by_level
+        .iter()
+        .map(|c| format!("{} {}", c.label, c.count))
+        .collect::<Vec<_>>()
+        .join("；");
+    let follow_up = if u.bad_ratings == 0 {
+        "无差评".to_string()
+    } else {
+        format!(
+            "差评 {} 次，已回访 {} 次，回访率 {}%",
+            u.bad_ratings, u.followed_up, u.follow_up_rate
+        )
+    };
+    format!(
+        "评价 {} 次（{levels}）；满意率 {}%；{follow_up}",
+        u.ratings, u.satisfaction_rate
+    )
 }
 
 /// Every unit on one row: the figures to compare at a glance.
@@ -157,14 +199,14 @@ fn SummaryTable(units: Vec<UnitBulletin>, total: Option<UnitBulletin>) -> impl I
             <tr>
                 <th scope="row">{u.unit_name}</th>
                 <td>{u.decided}</td>
-                <td>{pct(u.on_time_rate)}</td>
+                <td>{pct(u.on_time_rate, u.decided)}</td>
                 <td>{u.problems}</td>
                 <td>{u.closed}</td>
                 <td>{u.in_progress}</td>
                 <td>{u.overdue}</td>
                 <td>{u.ratings}</td>
-                <td>{pct(u.satisfaction_rate)}</td>
-                <td>{pct(u.follow_up_rate)}</td>
+                <td>{pct(u.satisfaction_rate, u.ratings)}</td>
+                <td>{pct(u.follow_up_rate, u.bad_ratings)}</td>
             </tr>
         }
     };
@@ -207,16 +249,8 @@ fn counts(list: &[BulletinCount]) -> String {
 fn UnitBlock(u: UnitBulletin) -> impl IntoView {
     let heading = format!("bulletin-unit-{}", u.unit_id.unwrap_or(0));
     let labelled_by = heading.clone();
-    let levels = u
-        .ratings_by_level
-        .iter()
-        .map(|c| format!("{} {}", c.label, c.count))
-        .collect::<Vec<_>>()
-        .join("；");
-    let ratings = format!(
-        "评价 {} 次（{levels}）；满意率 {}%；差评 {} 次，已回访 {} 次，回访率 {}%",
-        u.ratings, u.satisfaction_rate, u.bad_ratings, u.followed_up, u.follow_up_rate,
-    );
+    let ratings = ratings_text(&u);
+    let on_time = on_time_text(&u);
     view! {
         <article class="bulletin-unit" aria-labelledby=labelled_by>
             <h2 id=heading>{u.unit_name.clone()}</h2>
@@ -224,15 +258,7 @@ fn UnitBlock(u: UnitBulletin) -> impl IntoView {
                 <tbody>
                     <tr>
                         <th scope="row">"按时办结"</th>
-                        <td>
-                            {format!(
-                                "办结 {} 件：按时 {} 件，超期 {} 件，按时办结率 {}%",
-                                u.decided,
-                                u.on_time,
-                                u.late,
-                                u.on_time_rate,
-                            )}
-                        </td>
+                        <td>{on_time}</td>
                     </tr>
                     <tr>
                         <th scope="row">"发现问题"</th>
@@ -259,5 +285,46 @@ fn UnitBlock(u: UnitBulletin) -> impl IntoView {
                 </tbody>
             </table>
         </article>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn unit(decided: u64, ratings: u64, bad: u64) -> UnitBulletin {
+        UnitBulletin {
+            unit_id: Some(1),
+            unit_name: "区市场监管局".into(),
+            decided,
+            on_time: decided,
+            late: 0,
+            on_time_rate: 100.0,
+            problems: 0,
+            problems_by_kind: Vec::new(),
+            rectifications: 0,
+            closed: 0,
+            in_progress: 0,
+            overdue: 0,
+            ratings,
+            ratings_by_level: Vec::new(),
+            satisfied: ratings - bad,
+            satisfaction_rate: 100.0,
+            bad_ratings: bad,
+            followed_up: 0,
+            follow_up_rate: 100.0,
+        }
+    }
+
+    #[test]
+    fn a_unit_with_nothing_counted_shows_no_rate_instead_of_a_perfect_one() {
+        let idle = unit(0, 0, 0);
+        assert_eq!(on_time_text(&idle), "本月无办结，不计按时办结率");
+        assert_eq!(ratings_text(&idle), "本月无评价");
+        assert_eq!(pct(idle.on_time_rate, idle.decided), "—");
+        let busy = unit(4, 2, 0);
+        assert!(on_time_text(&busy).ends_with("按时办结率 100%"));
+        assert!(ratings_text(&busy).ends_with("满意率 100%；无差评"));
+        assert_eq!(pct(busy.on_time_rate, busy.decided), "100%");
     }
 }

@@ -37,6 +37,12 @@ pub const MULTILINE_FIELDS: &[&str] = &[
     "resolution",
     "legal_basis",
     "standards",
+    // A citizen's rating comment, a problem's description, a rectification's measures and a
+    // talk's record: typed into text boxes, one point a line.
+    "comment",
+    "description",
+    "measure",
+    "outcome",
 ];
 
 /// The most characters a text may hold, in any field (the longest any field takes: a legal
@@ -143,13 +149,15 @@ fn walk(value: &Value, path: &mut String, multiline: bool) -> Result<(), AppErro
     }
 }
 
-/// Checks decoded `name=value` pairs (query strings and forms; all single-line): 400 naming
-/// the first bad parameter.
+/// Checks decoded `name=value` pairs (query strings and forms): 400 naming the first bad
+/// parameter. Single-line but for the multi-line fields' text boxes of the plain forms (a
+/// rating's comment).
 pub fn check_pairs<'a>(
     pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
 ) -> Result<(), AppError> {
     for (name, value) in pairs {
-        if !clean(name, false) || !clean(value, false) {
+        let multiline = MULTILINE_FIELDS.contains(&name);
+        if !clean(name, false) || !clean(value, multiline) {
             let field = if clean(name, false) { name } else { "" };
             return Err(refused(ErrorKind::BadRequest, field));
         }
@@ -211,6 +219,12 @@ mod tests {
     fn a_multi_line_field_takes_line_breaks_and_tabs_but_nothing_else() {
         assert_eq!(field_of(json!({"reason": "第一行\r\n第二行\t完"})), None);
         assert_eq!(field_of(json!({"outcome": {"question": "一\n二"}})), None);
+        for field in ["comment", "description", "measure", "outcome"] {
+            assert_eq!(
+                field_of(json!({ field: "1. 等候时间长\n2. 态度生硬" })),
+                None
+            );
+        }
         assert_eq!(
             field_of(json!({"reason": "a\u{0}b"})).as_deref(),
             Some("reason")
@@ -260,8 +274,9 @@ mod tests {
     }
 
     #[test]
-    fn query_and_form_pairs_are_single_line() {
+    fn query_and_form_pairs_are_single_line_but_a_text_box() {
         assert!(check_pairs([("q", "食品")]).is_ok());
+        assert!(check_pairs([("comment", "很好\r\n谢谢")]).is_ok());
         let err = check_pairs([("q", "a\nb")]).unwrap_err();
         assert_eq!(err.kind(), Some(ErrorKind::BadRequest));
         assert_eq!(err.code(), "control_character");

@@ -7,11 +7,12 @@
 use serde_json::{Map, Value, json};
 
 /// The error statuses any operation may answer, with what they mean here.
-const ERRORS: [(&str, &str); 9] = [
+const ERRORS: [(&str, &str); 10] = [
     ("400", "请求格式错误：查询参数、路径参数或请求体无法解析"),
     ("401", "未登录或会话已过期"),
     ("403", "无权在此操作（角色、所属中心或来源不符）"),
     ("404", "对象不存在"),
+    ("408", "请求体发送超时（slow_client_seconds）"),
     ("409", "状态冲突：对象已被他人修改或当前状态不允许此操作"),
     ("413", "请求体过大"),
     ("415", "请求体类型不支持"),
@@ -47,7 +48,7 @@ pub fn complete(doc: &mut Value) {
             for (status, _) in ERRORS {
                 let applies = match status {
                     "401" => !public,
-                    "413" | "415" => has_body,
+                    "408" | "413" | "415" => has_body,
                     _ => true,
                 };
                 if applies && !responses.contains_key(status) {
@@ -338,10 +339,11 @@ mod tests {
         let public = &doc["paths"]["/api/v1/public/x"]["get"]["responses"];
         assert!(public.get("401").is_none());
         assert!(public.get("413").is_none(), "no body, no 413");
+        assert!(public.get("408").is_none(), "no body, no 408");
         assert!(public.get("422").is_some());
         let cases = &doc["paths"]["/api/v1/cases"]["post"]["responses"];
         for status in [
-            "400", "401", "403", "404", "409", "413", "415", "422", "429",
+            "400", "401", "403", "404", "408", "409", "413", "415", "422", "429",
         ] {
             assert!(cases.get(status).is_some(), "{status}");
         }

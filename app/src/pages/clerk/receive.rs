@@ -124,6 +124,12 @@ fn ReceiveForm(me: Me) -> impl IntoView {
     };
     let invalid =
         move |name: &'static str| move || problem.message_for(name).is_some().then_some("true");
+    // Another kind of applicant reads the number under another rule: what was said of it no
+    // longer holds (the number typed stays).
+    let switch_kind = move |to: ApplicantKind| {
+        kind.set(to);
+        problem.forget("applicant.id_number");
+    };
     // The message at a field describes its input while there is one.
     let described = move |name: &'static str| {
         move || {
@@ -224,7 +230,7 @@ fn ReceiveForm(me: Me) -> impl IntoView {
                                             prop:checked=move || {
                                                 kind.get() == ApplicantKind::Company
                                             }
-                                            on:change=move |_| kind.set(ApplicantKind::Company)
+                                            on:change=move |_| switch_kind(ApplicantKind::Company)
                                         />
                                         <span>"企业或其他组织"</span>
                                     </label>
@@ -233,7 +239,7 @@ fn ReceiveForm(me: Me) -> impl IntoView {
                                             type="radio"
                                             name="kind"
                                             prop:checked=move || kind.get() == ApplicantKind::Person
-                                            on:change=move |_| kind.set(ApplicantKind::Person)
+                                            on:change=move |_| switch_kind(ApplicantKind::Person)
                                         />
                                         <span>"个人"</span>
                                     </label>

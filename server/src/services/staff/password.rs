@@ -8,23 +8,9 @@ use argon2::{
 
 use crate::error::AppError;
 
-/// Minimum length of a staff password.
-pub const MIN_PASSWORD_CHARS: usize = 8;
-
+/// The length rule of a staff password (shared with the browser's form).
 pub fn check_strength(password: &str) -> Result<(), AppError> {
-    if password.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(AppError::invalid(
-            "weak_password",
-            format!("密码至少 {MIN_PASSWORD_CHARS} 位"),
-        )
-        .with_field("password"));
-    }
-    if password.chars().count() > 128 {
-        return Err(
-            AppError::invalid("weak_password", "密码不能超过 128 位").with_field("password")
-        );
-    }
-    Ok(())
+    app::api::validate::password_strength(password, "password").map_err(AppError::from)
 }
 
 pub async fn hash(password: String) -> Result<String, AppError> {
