@@ -206,7 +206,8 @@ async fn a_case_waiting_for_corrections_tells_what_to_bring_and_an_accepted_one_
             ok("application_form"),
             ok("id_card"),
             ok("safety_rules"),
-            ok("layout_docs"),
+            {"key": "layout_docs", "verdict": {"verdict": "nonconforming",
+                "reason": "布局图未标注清洗消毒区"}},
             {"key": "business_license", "verdict": {"verdict": "missing"}}
         ]),
         case["summary"]["version"].as_i64().unwrap(),
@@ -221,6 +222,12 @@ async fn a_case_waiting_for_corrections_tells_what_to_bring_and_an_accepted_one_
     assert_eq!(status["state_label"], "待补正");
     let todo = status["applicant_todo"][0].as_str().unwrap();
     assert!(todo.contains("营业执照"), "{todo}");
+    // What is wrong with a material is told too, not only its name: a tester who lost the
+    // paper notice could not learn what to fix on the layout.
+    assert!(
+        todo.contains("缺少，请补交") && todo.contains("布局图未标注清洗消毒区"),
+        "{todo}"
+    );
     assert_eq!(status["working_days_left"], Value::Null);
     assert_eq!(status["history"][0]["text"], "出具《一次性补正告知书》");
     assert_eq!(status["history"][1]["text"], "窗口收件，出具收件凭证");

@@ -76,7 +76,7 @@ pub fn applicant_todo(state: CaseState, to_correct: &[String]) -> Vec<String> {
             vec!["按《一次性补正告知书》补齐材料，交回受理窗口。".to_string()]
         }
         CaseState::CorrectionRequested => vec![
-            format!("补正以下材料：{}。", to_correct.join("、")),
+            format!("补正以下材料：{}。", to_correct.join("；")),
             "补正材料交回受理窗口后，办理时限自收到补正材料之日起计算。".to_string(),
         ],
         CaseState::Decided(Decision::Approved) => {
@@ -172,9 +172,15 @@ mod tests {
     fn a_correction_tells_what_to_bring() {
         let todo = applicant_todo(
             CaseState::CorrectionRequested,
-            &["营业执照".to_string(), "平面图".to_string()],
+            &[
+                "营业执照（缺少，请补交）".to_string(),
+                "平面图（不符合法定形式：未标注比例，请补正）".to_string(),
+            ],
         );
-        assert!(todo[0].contains("营业执照、平面图"));
+        assert_eq!(
+            todo[0],
+            "补正以下材料：营业执照（缺少，请补交）；平面图（不符合法定形式：未标注比例，请补正）。"
+        );
         assert!(applicant_todo(CaseState::InReview, &[]).is_empty());
     }
 }

@@ -135,6 +135,18 @@ impl Deficiency {
             }
         }
     }
+
+    /// The item as the applicant's lookup lists it, with what to do about it, e.g.
+    /// 「营业执照副本（缺少，请补交）」. Source: 一次性告知 (Seed §一(二)): the applicant who lost
+    /// the paper notice still learns every point of it.
+    pub fn todo_zh(&self) -> String {
+        match &self.kind {
+            DeficiencyKind::Missing => format!("{}（缺少，请补交）", self.name),
+            DeficiencyKind::Nonconforming { reason } => {
+                format!("{}（不符合法定形式：{reason}，请补正）", self.name)
+            }
+        }
+    }
 }
 
 /// The result of the acceptance review.

@@ -143,6 +143,11 @@ fn every_deficiency_is_listed_at_once_in_material_order() {
         deficiencies[1].line_zh(),
         "法定代表人身份证明：不符合法定形式（复印件不清晰），请补正"
     );
+    // The applicant's lookup tells the same, reason included.
+    assert_eq!(
+        deficiencies[1].todo_zh(),
+        "法定代表人身份证明（不符合法定形式：复印件不清晰，请补正）"
+    );
     assert_eq!(outcome.label_zh(), "一次性告知补正");
 }
 

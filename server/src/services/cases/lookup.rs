@@ -121,7 +121,8 @@ pub async fn public_status(
     })
 }
 
-/// The materials the last correction notice named.
+/// The materials the last correction notice named, each with what is wrong with it (a reason
+/// of 不符合 included: the applicant who lost the notice still learns what to fix).
 async fn last_deficiencies<C: ConnectionTrait>(db: &C, case_id: i64) -> AppResult<Vec<String>> {
     let last = case_review::Entity::find()
         .filter(case_review::Column::CaseId.eq(case_id))
@@ -131,7 +132,7 @@ async fn last_deficiencies<C: ConnectionTrait>(db: &C, case_id: i64) -> AppResul
     Ok(match last {
         Some(r) => match documents::review_outcome(&r.outcome_detail)? {
             ReviewOutcome::CorrectionRequired { deficiencies } => {
-                deficiencies.into_iter().map(|d| d.name).collect()
+                deficiencies.iter().map(|d| d.todo_zh()).collect()
             }
             _ => Vec::new(),
         },
