@@ -175,6 +175,68 @@ pub async fn same_origin(State(state): State<AppState>, request: Request, next: 
     next.run(request).await
 }
 
+/// Middleware for the plain HTML forms (inside [`same_origin`]): a post their handlers never
+/// saw — its fields could not be read (a stray invisible character copied from a chat, a field
+/// missing or too long) — is sent back to the page it came from with `?error={code}`, which
+/// the page says in Chinese, instead of a bare JSON answer in a browser without JavaScript.
+pub async fn forms_refuse_in_pages(request: Request, next: Next) -> Response {
+    let back = request
+        .headers()
+        .get(header::REFERER)
+        .and_then(|r| r.to_str().ok())
+        .and_then(|r| Url::parse(r).ok());
+    let fallback = form_page(request.uri().path());
+    let response = next.run(request).await;
+    let refused_as_json = response.status().is_client_error()
+        && response
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .is_some_and(|t| t.as_bytes().starts_with(b"application/json"));
+    if !refused_as_json {
+        return response;
+    }
+    let Ok(body) = axum::body::to_bytes(response.into_body(), 64 * 1024).await else {
+        return AppError::bad_request("unreadable_form", "无法读取表单").into_response();
+    };
+    let code = serde_json::from_slice::<serde_json::Value>(&body)
+        .ok()
+        .and_then(|v| v.get("code")?.as_str().map(str::to_string))
+        .unwrap_or_else(|| "invalid_form".into());
+    // A path of `//…` would leave the site ("//evil.example" is another host to a browser).
+    let back = back.filter(|page| !page.path().starts_with("//"));
+    let target = match back {
+        // The page itself (its address holds the booking's progress), minus an older error.
+        Some(mut page) => {
+            let kept: Vec<(String, String)> = page
+                .query_pairs()
+                .filter(|(k, _)| k != "error")
+                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .collect();
+            page.query_pairs_mut()
+                .clear()
+                .extend_pairs(kept)
+                .append_pair("error", &code);
+            match page.query() {
+                Some(query) => format!("{}?{query}", page.path()),
+                None => page.path().to_string(),
+            }
+        }
+        None => format!("{fallback}?error={code}"),
+    };
+    axum::response::Redirect::to(&target).into_response()
+}
+
+/// The page of a form post, for a browser that sent no `Referer`.
+fn form_page(path: &str) -> &'static str {
+    match path {
+        p if p.starts_with("/booking/") => "/booking",
+        p if p.starts_with("/kiosk/") => "/kiosk",
+        "/rate/submit" => "/rate",
+        "/track/lookup" => "/track",
+        _ => "/login",
+    }
+}
+
 /// Middleware for the JSON API: a write (any method but GET, HEAD, OPTIONS) that a browser says
 /// came from another origin is refused before its handler. `SameSite=Strict` does not cover a
 /// page of the same site on another port or subdomain, and a write without a body needs no

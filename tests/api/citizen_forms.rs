@@ -294,3 +294,57 @@ async fn the_kiosk_form_keeps_the_kiosks_idle_timeout_through_the_ticket() {
     let to = location(&form(&app, "/kiosk/ticket", &fields).await);
     assert_eq!(to, "/kiosk?center=1&error=after_cutoff&idle=15");
 }
+
+/// A form whose fields cannot be read — an invisible character copied from a chat message into
+/// the case number — answered a browser without JavaScript with a bare JSON page. It goes back to
+/// the page it came from (the booking's progress kept), which says what is wrong in Chinese.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_form_with_an_unreadable_field_goes_back_to_its_page_with_the_reason() {
+    let app = spawn_app().await;
+    let sent = form(
+        &app,
+        "/track/lookup",
+        &[("number", "2026-01-00001\u{200b}"), ("phone", PHONE)],
+    )
+    .await;
+    assert_eq!(location(&sent), "/track?error=control_character");
+    // From a page: back to that page, its own query kept and an older error replaced.
+    let from_page = app
+        .anonymous
+        .post(app.url("/booking/submit"))
+        .header(
+            "referer",
+            app.url("/booking?center=1&item=X&error=slot_full"),
+        )
+        .form(&[("name", "张\u{202e}三"), ("phone", PHONE)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        location(&from_page),
+        "/booking?center=1&item=X&error=control_character"
+    );
+    // A page address that would leave the site is not followed.
+    let away = app
+        .anonymous
+        .post(app.url("/track/lookup"))
+        .header("referer", app.url("//evil.example/track"))
+        .form(&[("number", "x\u{200b}")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(location(&away), "/track?error=control_character");
+    let page = app.get("/track?error=control_character").await;
+    let html = page.text().await.unwrap();
+    assert!(html.contains("输入中含有无法识别的字符"), "{html}");
+    // Another site's post is still refused outright, not sent anywhere.
+    let cross = app
+        .anonymous
+        .post(app.url("/track/lookup"))
+        .header("origin", "https://evil.example")
+        .form(&[("number", "x\u{200b}")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(cross.status(), StatusCode::FORBIDDEN);
+}

@@ -68,3 +68,18 @@ where
         }
     }
 }
+
+/// What a form page says of a post whose fields the server could not read (the server sends
+/// it back with `?error={code}`), or `None` for another code.
+pub fn unreadable_form(code: &str) -> Option<&'static str> {
+    match code {
+        "control_character" => {
+            Some("输入中含有无法识别的字符（例如从别处复制带来的不可见字符），请删除后重新输入。")
+        }
+        "too_long" => Some("输入的内容过长，请删减后重新提交。"),
+        "missing_parameter" | "unknown_parameter" | "invalid_parameter" | "invalid_form" => {
+            Some("提交的内容不完整或无法识别，请重新填写后提交。")
+        }
+        _ => None,
+    }
+}

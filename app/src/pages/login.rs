@@ -5,6 +5,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
+use crate::components::feedback::unreadable_form;
+
 /// The cookie that carries the 工号 typed into a refused login back to the login page (for a
 /// minute, only to `/login`), so that the person need not type it again; never in the URL.
 pub const TYPED_STAFF_NUMBER_COOKIE: &str = "chuangkou_login_typed";
@@ -19,7 +21,7 @@ fn message_for(code: &str) -> &'static str {
         "invalid_credentials" => "工号或密码不正确",
         "too_many_login_attempts" => "登录尝试过于频繁，请一分钟后再试",
         "required" => "请填写工号和密码",
-        _ => "登录失败，请重试",
+        _ => unreadable_form(code).unwrap_or("登录失败，请重试"),
     }
 }
 

@@ -19,7 +19,7 @@ use crate::{
         },
     },
     components::{
-        feedback::{ErrorBox, Loading, listed},
+        feedback::{ErrorBox, Loading, listed, unreadable_form},
         form::{option, selected_option},
         guard::RequireRole,
         hall_clock::HallClock,
@@ -822,7 +822,11 @@ fn rating_refusal(code: &str) -> ApiError {
         "too_many_lookups" | "too_many_requests" => {
             local_error(code, "提交过于频繁，请一分钟后再试", None)
         }
-        _ => local_error(code, "评价未能提交，请重新提交", None),
+        _ => local_error(
+            code,
+            unreadable_form(code).unwrap_or("评价未能提交，请重新提交"),
+            None,
+        ),
     }
 }
 

@@ -67,6 +67,9 @@ pub fn api_router(
     // The no-JavaScript forms take only posts from our own pages (login CSRF, cross-site tickets).
     let forms = auth_forms::routes()
         .merge(citizen_forms::routes())
+        .route_layer(axum::middleware::from_fn(
+            crate::edge::forms_refuse_in_pages,
+        ))
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
             crate::edge::same_origin,

@@ -14,7 +14,7 @@ use crate::{
         catalog::{self, CatalogQuery},
     },
     components::{
-        feedback::{ErrorBox, Loading},
+        feedback::{ErrorBox, Loading, unreadable_form},
         hall_clock::HallClock,
         suspend::suspend,
     },
@@ -164,7 +164,7 @@ pub(crate) fn refusal_message(code: &str) -> &'static str {
         "too_many_bookings" => {
             "这个手机号码尚未办理的预约已达上限。请先办理或取消其中不需要的预约，再预约新的时间。"
         }
-        _ => "没有办成，请稍后再试；如有疑问请致电服务中心。",
+        _ => unreadable_form(code).unwrap_or("没有办成，请稍后再试；如有疑问请致电服务中心。"),
     }
 }
 

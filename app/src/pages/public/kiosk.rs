@@ -11,7 +11,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::{
     api::queue::{self, QueueView, TicketView},
     components::{
-        feedback::{ErrorBox, Loading},
+        feedback::{ErrorBox, Loading, unreadable_form},
         hall_clock::HallClock,
         hall_closed::{HallClosedNotice, queues_with_booking_qr},
         live::LiveRefresh,
@@ -31,7 +31,7 @@ fn refusal_message(code: &str) -> &'static str {
         "unknown_queue" | "unknown_center" => "没有这个队列，请重新选择。",
         "too_many_requests" => "这台设备取号过于频繁，请稍后再试，或到咨询台取号。",
         "unknown_kiosk" => "取号机登记码不正确或已停用，请联系系统管理员。",
-        _ => "暂时无法取号，请咨询大厅工作人员。",
+        _ => unreadable_form(code).unwrap_or("暂时无法取号，请咨询大厅工作人员。"),
     }
 }
 

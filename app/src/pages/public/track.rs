@@ -18,7 +18,7 @@ use crate::{
         cases::{self, PublicCaseStatus, TypedLookup},
     },
     components::{
-        feedback::{ErrorBox, Loading},
+        feedback::{ErrorBox, Loading, unreadable_form},
         hall_clock::HallClock,
         suspend::suspend,
     },
@@ -73,7 +73,10 @@ fn refusal(code: &str) -> ApiError {
         "invalid_lookup_code" => (Some("code"), "查询码为 8 位字母和数字，见收件凭证"),
         "case_not_found" => (None, "没有找到该办件：请核对申请编号和手机号（或查询码）"),
         "too_many_lookups" | "too_many_case_lookups" => (None, "查询过于频繁，请稍后再试"),
-        _ => (None, "查询未能完成，请稍后再试"),
+        _ => (
+            None,
+            unreadable_form(code).unwrap_or("查询未能完成，请稍后再试"),
+        ),
     };
     ApiError {
         code: code.into(),
