@@ -134,6 +134,17 @@ impl AppError {
         self
     }
 
+    /// The codes of every problem this error names (`problems`, or its own code): what a plain
+    /// form sends its page back with, so that the page says each at its field.
+    pub fn codes(&self) -> Vec<String> {
+        match self {
+            AppError::Client { body, .. } if !body.problems.is_empty() => {
+                body.problems.iter().map(|p| p.code.clone()).collect()
+            }
+            _ => vec![self.code().to_string()],
+        }
+    }
+
     pub fn bad_request(code: impl Into<Cow<'static, str>>, message: impl Into<String>) -> Self {
         Self::new(ErrorKind::BadRequest, code, message)
     }

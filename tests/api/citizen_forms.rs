@@ -348,3 +348,39 @@ async fn a_form_with_an_unreadable_field_goes_back_to_its_page_with_the_reason()
         .unwrap();
     assert_eq!(cross.status(), StatusCode::FORBIDDEN);
 }
+
+/// The booking form tells every refused field at once: a tester fixed the phone, sent again
+/// and only then learned that the ID number was wrong too.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_booking_with_several_fields_wrong_comes_back_with_each_at_its_field() {
+    let app = spawn_app().await;
+    let slot = tonight(&app).await;
+    let before = app.count("appointment").await;
+    let sent = form(
+        &app,
+        "/booking/submit",
+        &[
+            ("center", "1"),
+            ("item", FOOD),
+            ("date", "2026-03-04"),
+            ("slot", &slot),
+            ("name", " "),
+            ("phone", "1399501"),
+            ("id_number", "640106199001011234"),
+        ],
+    )
+    .await;
+    let to = location(&sent);
+    let codes = param(&to, "error").unwrap().replace("%2C", ",");
+    assert_eq!(codes, "required,invalid_phone,invalid_resident_id", "{to}");
+    assert_eq!(app.count("appointment").await, before);
+    let page = app.get(&to).await.text().await.unwrap();
+    for said in [
+        "请填写姓名",
+        "手机号码不正确",
+        "身份证号码不正确",
+        "提交未成功",
+    ] {
+        assert!(page.contains(said), "{said}: {page}");
+    }
+}

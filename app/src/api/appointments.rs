@@ -134,22 +134,27 @@ pub struct CheckedBooker {
 impl BookingRequest {
     /// The same checks in the browser and on the server, on the hall's `today` (a resident ID
     /// born after today is refused).
-    pub fn check(&self, today: NaiveDate) -> Result<CheckedBooker, Invalid> {
-        let name = required_text(&self.name, "name", "姓名", 50)?;
+    pub fn check(&self, today: NaiveDate) -> Result<CheckedBooker, Problems> {
+        let mut checks = Checks::default();
+        let name = checks.value(required_text(&self.name, "name", "姓名", 50));
         let phone = MobilePhone::parse(&self.phone)
-            .map_err(|e| Invalid::new("invalid_phone", "phone", e.to_string()))?;
-        let id_number = match self
+            .map_err(|e| Invalid::new("invalid_phone", "phone", e.to_string()));
+        let phone = checks.value(phone.map(Some));
+        let id_number = self
             .id_number
             .as_deref()
             .map(str::trim)
             .filter(|s| !s.is_empty())
-        {
-            Some(id) => Some(
+            .map(|id| {
                 rules::ids::ResidentId::parse_as_of(id, today)
                     .map(|r| r.as_str().to_string())
-                    .map_err(|e| Invalid::new("invalid_resident_id", "id_number", e.to_string()))?,
-            ),
-            None => None,
+                    .map_err(|e| Invalid::new("invalid_resident_id", "id_number", e.to_string()))
+            })
+            .transpose();
+        let id_number = checks.value(id_number);
+        // With no problem kept, the phone was read.
+        let Some(phone) = checks.finish(phone)? else {
+            return Err(Invalid::new("invalid_phone", "phone", "请填写手机号码").into());
         };
         Ok(CheckedBooker {
             name,

@@ -161,7 +161,8 @@ async fn submit(
             } else {
                 f.slot.as_str()
             };
-            back(&code, slot)
+            // Every field refused at once: the page says each at its field.
+            back(&err.codes().join(","), slot)
         }
     }
 }

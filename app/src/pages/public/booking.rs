@@ -230,7 +230,12 @@ pub fn BookingPage() -> impl IntoView {
                     <h1>{step.question()}</h1>
                     // The details step says a field's refusal at that field.
                     <Refusal code=error()
-                        .filter(|c| step != Step::Details || refusal_field(c).is_none()) />
+                        .and_then(|codes| {
+                            codes
+                                .split(',')
+                                .find(|c| step != Step::Details || refusal_field(c).is_none())
+                                .map(str::to_string)
+                        }) />
                     {match step {
                         Step::Center => {
                             view! {
@@ -566,13 +571,40 @@ fn ChooseSlot(progress: Progress) -> impl IntoView {
 #[component]
 fn Details(progress: Progress, error: Option<String>) -> impl IntoView {
     let clock = HallClock::get();
+    // A refusal may name several fields at once (`name_required,invalid_phone`).
     let at = |field: &str| {
-        error
-            .as_deref()
-            .filter(|c| refusal_field(c) == Some(field))
+        let codes = error.as_deref().unwrap_or_default();
+        codes
+            .split(',')
+            .find(|c| refusal_field(c) == Some(field))
             .map(refusal_message)
     };
     let (name_error, phone_error, id_error) = (at("name"), at("phone"), at("id_number"));
+    // Every refused field at once, above the form, each linking to its field (plain anchors:
+    // the page works without JavaScript).
+    let refused: Vec<(&str, &str)> = [
+        ("booking-name", name_error),
+        ("booking-phone", phone_error),
+        ("booking-id", id_error),
+    ]
+    .into_iter()
+    .filter_map(|(id, e)| Some((id, e?)))
+    .collect();
+    let summary = (!refused.is_empty()).then(|| {
+        view! {
+            <div class="error-box error-summary" role="alert">
+                <p>
+                    <strong>"提交未成功，请更正以下问题："</strong>
+                </p>
+                <ul>
+                    {refused
+                        .into_iter()
+                        .map(|(id, m)| view! { <li><a href=format!("#{id}")>{m}</a></li> })
+                        .collect_view()}
+                </ul>
+            </div>
+        }
+    });
     let invalid = |e: &Option<&str>| e.is_some().then_some("true");
     let described = |e: &Option<&str>, id: &str, hint: Option<&str>| {
         let mut ids: Vec<String> = hint.map(str::to_string).into_iter().collect();
@@ -621,7 +653,8 @@ fn Details(progress: Progress, error: Option<String>) -> impl IntoView {
                 })
             })}
         </Suspense>
-        <form method="post" action="/booking/submit" class="stack booking-form">
+        {summary}
+        <form method="post" action="/booking/submit" class="stack booking-form" novalidate>
             {hidden
                 .into_iter()
                 .map(|(name, value)| {
