@@ -78,15 +78,15 @@ fn body_rejection(rejection: BytesRejection) -> AppError {
 /// Parses JSON, naming the offending field where serde can tell. Syntax is checked first, so
 /// that a truncated body is "malformed" rather than whatever field the parser last saw.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
-    let value: serde_json::Value = serde_json::from_slice(bytes)
-        .map_err(|_| AppError::bad_request("malformed_json", "请求体不是有效的 JSON"))?;
-    if let Some(key) = unique_keys::first_repeated_key(bytes) {
-        return Err(AppError::bad_request(
-            "repeated_key",
-            format!("请求体中字段 {key} 出现了不止一次"),
-        )
-        .with_field(key));
-    }
+    let value = unique_keys::parse(bytes).map_err(|unreadable| match unreadable {
+        unique_keys::Unreadable::Malformed => {
+            AppError::bad_request("malformed_json", "请求体不是有效的 JSON")
+        }
+        unique_keys::Unreadable::Repeated(key) => {
+            AppError::bad_request("repeated_key", format!("请求体中字段 {key} 出现了不止一次"))
+                .with_field(key)
+        }
+    })?;
     text::check_json(&value)?;
     serde_path_to_error::deserialize(value).map_err(|err| {
         let path = err.path().to_string();

@@ -232,7 +232,7 @@ pub async fn list_staff(
     ApiQuery(q): ApiQuery<PageQuery>,
 ) -> AppResult<(HeaderMap, Json<Items<StaffView>>)> {
     let request = paging::by_text(q.limit, q.cursor.as_deref())?;
-    let page = staff::list(ctx.conn(), &request, staff::readable_center(&c)).await?;
+    let page = staff::list(ctx.conn(), &request, c.reads_only()).await?;
     let next = page.next.as_deref().map(paging::text_cursor);
     let headers = paging::next_page_headers("/staff", raw.as_deref(), next.as_deref());
     Ok((
@@ -252,9 +252,7 @@ pub async fn get_staff(
     c: Caller<OrgReaders>,
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<StaffView>> {
-    staff::read(ctx.conn(), id, staff::readable_center(&c))
-        .await
-        .map(Json)
+    staff::read(ctx.conn(), id, c.reads_only()).await.map(Json)
 }
 
 /// Creates a staff account with an initial password (Admin).

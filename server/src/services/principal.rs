@@ -70,13 +70,22 @@ impl Principal {
         }
     }
 
+    /// The one center this person reads, or none when they read every center (supervisors and
+    /// administrators). Someone of no center reads none (center 0 names no center).
+    pub fn reads_only(&self) -> Option<i64> {
+        let everywhere = self.has(Role::Admin) || self.has(Role::Supervisor);
+        (!everywhere).then(|| self.center_id.unwrap_or_default())
+    }
+
     /// Reading what happens at `center_id`: supervisors and administrators read every center,
     /// everyone else only their own.
     pub fn ensure_sees(&self, center_id: i64) -> AppResult<()> {
-        if self.has(Role::Supervisor) {
-            Ok(())
-        } else {
-            self.ensure_acts_in(center_id)
+        match self.reads_only() {
+            Some(own) if own != center_id => Err(AppError::not_here(
+                "not_your_center",
+                "只能在本人所在的服务中心操作",
+            )),
+            _ => Ok(()),
         }
     }
 }

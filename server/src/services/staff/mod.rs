@@ -164,13 +164,6 @@ fn of_center(center: i64) -> sea_orm::sea_query::SimpleExpr {
     staff::Column::UnitId.in_subquery(units)
 }
 
-/// The center a reader of the directory is kept to: their own, unless they read every center
-/// (supervisors and administrators).
-pub fn readable_center(reader: &Principal) -> Option<i64> {
-    let everywhere = reader.has(Role::Admin) || reader.has(Role::Supervisor);
-    (!everywhere).then(|| reader.center_id.unwrap_or_default())
-}
-
 /// One page of the staff in order of staff number (unique: a keyset), of `center` only when
 /// one is given.
 pub async fn list<C: ConnectionTrait>(
