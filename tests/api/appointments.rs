@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use reqwest::StatusCode;
 use scenario_tests::{
-    TestApp, detected_on, expect_error, expect_json, publish_2027_with_new_years_day, spawn_app,
+    TestApp, detected_on, expect_error, expect_json, publish_2027_with_holidays, spawn_app,
 };
 use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{Value, json};
@@ -844,17 +844,22 @@ async fn a_booking_is_moved_only_to_another_time_at_its_own_center() {
 /// A slot made on a day that was a working day only provisionally (its year not published yet)
 /// takes no booking once the published year makes that day a holiday, is no longer offered,
 /// and nobody is reported for not being on duty there. (A tester booked 元旦 17:00 after 2027 was
-/// published, and the detector reported the duty roster missing on 01-01.)
+/// published, and the detector reported the duty roster missing on 01-01.) Here the published
+/// year makes Monday 01-04 a holiday, which the provisional guess could not know.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_slot_on_a_day_that_became_a_holiday_takes_no_booking_and_needs_no_duty() {
     let app = spawn_app().await;
     // Friday 2026-12-25, 10:00 local: the booking window reaches into 2027.
     app.clock.set(at("2026-12-25T02:00:00Z"));
-    let new_year = slots(&app, HALL, FOOD, "2027-01-01").await;
-    assert!(!new_year.is_empty(), "a provisional working day has slots");
-    let slot = new_year[0]["id"].as_i64().unwrap();
-    publish_2027_with_new_years_day(&app).await;
-    assert!(slots(&app, HALL, FOOD, "2027-01-01").await.is_empty());
+    assert!(
+        slots(&app, HALL, FOOD, "2027-01-01").await.is_empty(),
+        "元旦 is off by law even before 2027 is published"
+    );
+    let monday = slots(&app, HALL, FOOD, "2027-01-04").await;
+    assert!(!monday.is_empty(), "a provisional working day has slots");
+    let slot = monday[0]["id"].as_i64().unwrap();
+    publish_2027_with_holidays(&app, &["2027-01-01", "2027-01-04"]).await;
+    assert!(slots(&app, HALL, FOOD, "2027-01-04").await.is_empty());
     let listed: Value = expect_json(days(&app, HALL, FOOD).await, StatusCode::OK).await;
     let offered: Vec<&Value> = listed["days"]
         .as_array()
@@ -862,14 +867,14 @@ async fn a_slot_on_a_day_that_became_a_holiday_takes_no_booking_and_needs_no_dut
         .iter()
         .map(|d| &d["date"])
         .collect();
-    assert!(!offered.contains(&&json!("2027-01-01")), "{offered:?}");
+    assert!(!offered.contains(&&json!("2027-01-04")), "{offered:?}");
     let refused = book(&app, slot, FOOD, "13995012345").await;
     assert_eq!(
         expect_error(refused, StatusCode::UNPROCESSABLE_ENTITY).await["code"],
         "slot_day_closed"
     );
-    // 2027-01-01 20:00 local: the slot's time is over.
-    app.clock.set(at("2027-01-01T12:00:00Z"));
+    // 2027-01-04 20:00 local: the slot's time is over.
+    app.clock.set(at("2027-01-04T12:00:00Z"));
     let supervisor = app.login("super01").await;
     let on_slot = detected_on(&supervisor, "duty_check_in_missing", &json!(slot)).await;
     assert!(on_slot.is_empty(), "{on_slot:?}");

@@ -3,8 +3,7 @@
 use chrono::{DateTime, Utc};
 use reqwest::StatusCode;
 use scenario_tests::{
-    Staff, TestApp, detected_on, expect_error, expect_json, publish_2027_with_new_years_day,
-    spawn_app,
+    Staff, TestApp, detected_on, expect_error, expect_json, publish_2027_with_holidays, spawn_app,
 };
 use serde_json::{Value, json};
 
@@ -1014,9 +1013,9 @@ async fn a_citizen_looks_up_a_case_by_number_and_phone_and_sees_nothing_personal
     assert!(limited);
 }
 
-/// The examiner received a case on 2026-12-28: its acceptance review was due 2027-01-04 17:00,
-/// counted on weekends only, and nothing said so. Until acceptance the due shown is the
-/// review's, and it is 暂定 while its year is unpublished.
+/// The examiner received a case on 2026-12-28: its acceptance review was due in 2027, counted on
+/// a guess, and nothing said so. Until acceptance the due shown is the review's, and it is 暂定
+/// while its year is unpublished.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_review_due_in_an_unpublished_year_is_provisional_until_the_year_is_added() {
     let app = spawn_app().await;
@@ -1026,9 +1025,10 @@ async fn a_review_due_in_an_unpublished_year_is_provisional_until_the_year_is_ad
     assert_eq!(early["summary"]["due_provisional"], false, "due 12-25");
     app.clock.set(at("2026-12-28T02:00:00Z"));
     let late = receive(&clerk, FOOD).await;
-    assert_eq!(late["summary"]["review_due_at"], "2027-01-04T09:00:00Z");
+    // 元旦 is off by law: 12-29, 12-30, 12-31, 01-04, 01-05.
+    assert_eq!(late["summary"]["review_due_at"], "2027-01-05T09:00:00Z");
     assert_eq!(late["summary"]["due_provisional"], true);
-    publish_2027_with_new_years_day(&app).await;
+    publish_2027_with_holidays(&app, &["2027-01-01", "2027-01-04"]).await;
     let now: Value = expect_json(
         clerk
             .get(&format!("/api/v1/cases/{}", late["summary"]["id"]))
@@ -1037,8 +1037,8 @@ async fn a_review_due_in_an_unpublished_year_is_provisional_until_the_year_is_ad
     )
     .await;
     assert_eq!(now["summary"]["due_provisional"], false);
-    // 元旦 is a holiday: 12-29, 12-30, 12-31, 01-04, 01-05.
-    assert_eq!(now["summary"]["review_due_at"], "2027-01-05T09:00:00Z");
+    // 01-04 is off too in the published year: 12-29, 12-30, 12-31, 01-05, 01-06.
+    assert_eq!(now["summary"]["review_due_at"], "2027-01-06T09:00:00Z");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -1060,10 +1060,10 @@ async fn a_due_date_in_an_unpublished_year_is_provisional_until_the_year_is_adde
     )
     .await;
     assert_eq!(accepted["case"]["summary"]["due_provisional"], true);
-    // Weekends only: 12-29, 12-30, 12-31, 01-01, 01-04 → Monday 2027-01-04.
+    // Provisionally (元旦 off by law): 12-29, 12-30, 12-31, 01-04, 01-05 → Tuesday 2027-01-05.
     assert_eq!(
         accepted["case"]["summary"]["due_at"],
-        "2027-01-04T09:00:00Z"
+        "2027-01-05T09:00:00Z"
     );
     let admin = app.login("admin").await;
     let audit_before = app.audit_count().await;
@@ -1104,9 +1104,9 @@ async fn a_due_date_in_an_unpublished_year_is_provisional_until_the_year_is_adde
 }
 
 /// A stage's due counted into an unpublished year is provisional like the case's: adding the
-/// year recomputes it too. (A review stage begun on 2026-12-31 kept the due that counted 元旦 as a
-/// working day, and the detector then raised a stage-overdue problem against the clerk on the
-/// stage's real second day.)
+/// year recomputes it too. (A review stage begun on 2026-12-31 kept the due of the provisional
+/// guess, and the detector then raised a stage-overdue problem against the clerk on the
+/// stage's real second day.) Here the published year makes Monday 01-04 a holiday too.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_stage_due_in_an_unpublished_year_is_recomputed_when_the_year_is_added() {
     let app = spawn_app().await;
@@ -1114,10 +1114,10 @@ async fn a_stage_due_in_an_unpublished_year_is_recomputed_when_the_year_is_added
     app.clock.set(at("2026-12-31T08:00:00Z"));
     let clerk = app.login("clerk01").await;
     let case = accepted_food_case(&app, &clerk).await;
-    publish_2027_with_new_years_day(&app).await;
-    // Monday 2027-01-04, 17:35 local: the review stage's first working day is over, its second
-    // (01-05) has not begun.
-    app.clock.set(at("2027-01-04T09:35:00Z"));
+    publish_2027_with_holidays(&app, &["2027-01-01", "2027-01-04"]).await;
+    // Tuesday 2027-01-05, 17:35 local: the review stage's first working day is over, its second
+    // (01-06) has not begun.
+    app.clock.set(at("2027-01-05T09:35:00Z"));
     let supervisor = app.login("super01").await;
     let on_case = detected_on(&supervisor, "stage_overdue", &case["summary"]["id"]).await;
     assert!(

@@ -472,12 +472,17 @@ impl Staff {
     }
 }
 
-/// Publishes 2027 as the administrator with 元旦 (Friday 01-01) its only holiday: enough for a
-/// test of what changes when a year counted provisionally becomes official.
-pub async fn publish_2027_with_new_years_day(app: &TestApp) {
+/// Publishes 2027 as the administrator with `holidays` (weekdays) its only holidays: enough for a
+/// test of what changes when a year counted provisionally becomes official. The provisional
+/// guess already keeps 元旦 (Friday 01-01) off, so a test of a recomputation publishes another
+/// weekday off too.
+pub async fn publish_2027_with_holidays(app: &TestApp, holidays: &[&str]) {
     let admin = app.login("admin").await;
-    let body = serde_json::json!({"holidays": [{"date": "2027-01-01", "name": "元旦"}],
-        "makeup_workdays": []});
+    let holidays: Vec<Value> = holidays
+        .iter()
+        .map(|date| serde_json::json!({"date": date, "name": "元旦"}))
+        .collect();
+    let body = serde_json::json!({"holidays": holidays, "makeup_workdays": []});
     expect_json::<Value>(
         admin.put("/api/v1/calendar/2027", &body).await,
         StatusCode::OK,

@@ -3,14 +3,15 @@
 //! A working day is Monday–Friday, minus public holidays, plus make-up working days (调休) on
 //! weekends, per the State Council's yearly notice. The calendar holds a set of published years;
 //! any date in a year it does not hold is [`CalendarError::CalendarYearUnknown`], never a silent
-//! guess. The service layer may opt into [`ProvisionalCalendar`] (weekends-only for unknown years,
-//! flagged 「暂定」).
+//! guess. The service layer may opt into [`ProvisionalCalendar`] (for unknown years, weekends and
+//! the holidays whose dates the law fixes are off; flagged 「暂定」).
 
 mod arrangement;
 mod csv;
 mod day_kind;
 mod error;
 mod provisional;
+mod statutory;
 mod table;
 mod working_days;
 
@@ -147,9 +148,9 @@ impl WorkCalendar {
         WorkingDays::next_working_day(self, date)
     }
 
-    /// Like [`add_working_days`](Self::add_working_days), but a year not held counts as
-    /// weekends-only and the result says so (`provisional`). For the service layer only; never for
-    /// a final notice date. Source: issue #4 unknown-year policy (「暂定」).
+    /// Like [`add_working_days`](Self::add_working_days), but a year not held is guessed
+    /// ([`ProvisionalCalendar`]) and the result says so (`provisional`). For the service layer
+    /// only; never for a final notice date. Source: issue #4 unknown-year policy (「暂定」).
     pub fn add_working_days_provisional(
         &self,
         start: NaiveDate,
@@ -163,7 +164,7 @@ impl WorkCalendar {
         })
     }
 
-    /// The provisional view of this calendar (weekends-only for years not held, flagged).
+    /// The provisional view of this calendar (years not held guessed from the law, flagged).
     /// Source: issue #4 unknown-year policy.
     pub fn provisional(&self) -> ProvisionalCalendar<'_> {
         ProvisionalCalendar::new(self)

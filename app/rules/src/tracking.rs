@@ -34,7 +34,7 @@ pub fn case_number(input: &str) -> Option<String> {
 }
 
 /// Working days from `today` to the `due` date: 0 when the limit ends today, negative when it
-/// has passed. Years not held count weekends only (the answer is then provisional, as the due
+/// has passed. Years not held are guessed (the answer is then provisional, as the due
 /// date is). Source: Seed §二(三)二; 民法典 第二百零一条.
 pub fn working_days_left(
     calendar: &WorkCalendar,

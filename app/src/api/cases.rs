@@ -651,7 +651,7 @@ pub struct CaseReceipt {
     /// (`None` for an immediate item).
     #[serde(default, deserialize_with = "rules::wire_date::optional")]
     pub promised_date: Option<NaiveDate>,
-    /// The calendar of that year is not yet published: weekends only, 暂定.
+    /// The calendar of that year is not yet published: guessed from the law, 暂定.
     pub promised_provisional: bool,
     /// 查询码: with the case number, opens `/track` instead of the phone number (`None` for
     /// a case received before receipts were issued).

@@ -183,7 +183,7 @@ impl CalendarIssue {
 
 /// [`validate_year`] for a year an administrator announces: it also has at least one holiday.
 /// Every official year has its statutory holidays; an empty list is a mistake, and would turn a
-/// year in use into weekends only. (A calendar built for tests may hold empty years.)
+/// year in use into weekdays only. (A calendar built for tests may hold empty years.)
 ///
 /// Source: 《全国年节及纪念日放假办法》 (every year has its 全体公民放假的节日); product rule.
 pub fn validate_announced_year(a: &YearArrangement) -> Result<(), Vec<CalendarIssue>> {

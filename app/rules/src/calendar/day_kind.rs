@@ -72,4 +72,19 @@ mod tests {
         );
         assert_eq!(DayKind::RestDay.label_zh(), "公休日");
     }
+
+    #[test]
+    fn a_day_of_a_year_not_published_is_guessed_from_the_law_and_flagged() {
+        let cal = WorkCalendar::shipped();
+        let view = cal.provisional();
+        assert_eq!(view.day_kind(d("2026-12-31")), Ok(DayKind::WorkingDay));
+        assert!(!view.was_provisional(), "2026 is published");
+        assert_eq!(view.day_kind(d("2027-01-01")), Ok(DayKind::PublicHoliday));
+        assert!(view.was_provisional());
+        // Saturday 2027-05-01 is 劳动节; Monday 05-03 its 补假; Saturday 01-02 a rest day.
+        assert_eq!(view.day_kind(d("2027-05-01")), Ok(DayKind::PublicHoliday));
+        assert_eq!(view.day_kind(d("2027-05-03")), Ok(DayKind::PublicHoliday));
+        assert_eq!(view.day_kind(d("2027-01-02")), Ok(DayKind::RestDay));
+        assert_eq!(view.day_kind(d("2027-01-04")), Ok(DayKind::WorkingDay));
+    }
 }

@@ -7,7 +7,7 @@ use super::arrangement::{CalendarIssue, FIRST_SUPPORTED_YEAR, LAST_SUPPORTED_YEA
 /// Why a calendar question could not be answered, or a calendar could not be built.
 ///
 /// Source: issue #4 ("a date in a year the calendar does not hold is an error, never a silent
-/// weekends-only guess"); Seed §二(三)二 (承诺件以工作日计算).
+/// guess"); Seed §二(三)二 (承诺件以工作日计算).
 /// Not serialised as such: the API renders `{"code", "message"}` from [`code`](Self::code) and
 /// [`message_zh`](Self::message_zh).
 #[derive(Clone, Debug, PartialEq, Eq, Error)]
@@ -26,7 +26,7 @@ pub enum CalendarError {
     /// The same year was given twice.
     #[error("{0}年的节假日安排重复提供")]
     DuplicateYear(i32),
-    /// A computation left the supported years (even weekends-only).
+    /// A computation left the supported years (even guessed).
     #[error("日期超出支持范围（{FIRST_SUPPORTED_YEAR}—{LAST_SUPPORTED_YEAR}年），涉及{0}年")]
     YearOutOfRange(i32),
 }

@@ -5,6 +5,7 @@ use chrono::{Datelike, NaiveDate};
 
 use super::arrangement::{FIRST_SUPPORTED_YEAR, LAST_SUPPORTED_YEAR, YearArrangement, is_weekend};
 use super::error::CalendarError;
+use super::statutory::days_off_by_law;
 
 /// One year's working days, precomputed.
 ///
@@ -34,9 +35,21 @@ impl YearTable {
         Ok(Self::from_flags(a.year, working))
     }
 
-    /// A weekends-only table (Monday–Friday worked) for a year whose arrangement is not published.
-    /// Only for explicitly provisional computations (issue #4 unknown-year policy).
-    pub(crate) fn weekends_only(year: i32) -> Result<Self, CalendarError> {
+    /// The guess for a year whose arrangement is not published: Monday–Friday worked, except the
+    /// days the law alone makes holidays (元旦, 劳动节, 国庆节 and their 补假; see
+    /// [`days_off_by_law`]). Only for explicitly provisional computations (issue #4 unknown-year
+    /// policy).
+    pub(crate) fn unpublished(year: i32) -> Result<Self, CalendarError> {
+        let mut working = weekday_flags(year)?;
+        for day in days_off_by_law(year) {
+            working[day.ordinal0() as usize] = false;
+        }
+        Ok(Self::from_flags(year, working))
+    }
+
+    /// Monday–Friday worked, no holidays (the base every table starts from).
+    #[cfg(test)]
+    fn weekdays_only(year: i32) -> Result<Self, CalendarError> {
         Ok(Self::from_flags(year, weekday_flags(year)?))
     }
 
@@ -110,8 +123,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_weekends_only_year_has_a_flag_per_day_and_consistent_counts() {
-        let t = YearTable::weekends_only(2024).unwrap();
+    fn a_weekdays_only_year_has_a_flag_per_day_and_consistent_counts() {
+        let t = YearTable::weekdays_only(2024).unwrap();
         assert_eq!(t.working.len(), 366);
         // 2024: 262 weekdays.
         assert_eq!(t.working_days(), 262);
@@ -126,7 +139,7 @@ mod tests {
     #[test]
     fn a_year_outside_the_supported_range_has_no_table() {
         assert_eq!(
-            YearTable::weekends_only(2200),
+            YearTable::unpublished(2200),
             Err(CalendarError::YearOutOfRange(2200))
         );
     }

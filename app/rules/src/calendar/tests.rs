@@ -624,13 +624,14 @@ fn the_working_day_on_or_after_a_holiday_is_the_first_after_the_run() {
 }
 
 #[test]
-fn the_provisional_count_treats_an_unknown_year_as_weekends_only_and_says_so() {
+fn the_provisional_count_keeps_new_years_day_off_in_a_year_not_published_and_says_so() {
     let cal = cal();
-    // 2027-01-01 is a Friday: weekends-only makes it the first working day after 2026-12-31.
+    // 2027-01-01 is a Friday, but 元旦 by law: the first working day after 2026-12-31 is Monday
+    // 2027-01-04, and the answer is flagged provisional.
     assert_eq!(
         cal.add_working_days_provisional(d("2026-12-31"), 1),
         Ok(DueDate {
-            date: d("2027-01-01"),
+            date: d("2027-01-04"),
             provisional: true
         })
     );

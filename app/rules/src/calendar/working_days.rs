@@ -9,7 +9,7 @@ use super::table::YearTable;
 
 /// A source of working days: the strict [`WorkCalendar`](super::WorkCalendar) (unknown year →
 /// error) or the explicitly provisional [`ProvisionalCalendar`](super::ProvisionalCalendar)
-/// (unknown year → weekends only).
+/// (unknown year → guessed from the law).
 ///
 /// All queries are lookups in per-year tables; none walks day by day. Source: Seed §二(三)二
 /// (承诺件以工作日计算); 行政许可法 第八十二条 (期限以工作日计算，不含法定节假日).

@@ -64,7 +64,7 @@ impl Due {
     }
 }
 
-/// A due computed in the service layer's provisional mode (unknown years → weekends-only), flagged
+/// A due computed in the service layer's provisional mode (unknown years guessed), flagged
 /// 「暂定」 when it relied on a year not yet published.
 ///
 /// Source: issue #4 unknown-year policy.
@@ -72,6 +72,6 @@ impl Due {
 pub struct ProvisionalDue {
     /// The due.
     pub due: Due,
-    /// True when a year not held was treated as weekends-only.
+    /// True when a year not held was guessed.
     pub provisional: bool,
 }

@@ -167,7 +167,7 @@ fn a_year_not_held_is_an_error_for_the_strict_due() {
 }
 
 #[test]
-fn the_provisional_due_counts_an_unknown_year_as_weekends_only_and_flags_it() {
+fn the_provisional_due_skips_the_statutory_holidays_of_an_unknown_year_and_flags_it() {
     let p = compute_due_provisional(
         &promised(5),
         t("2026-12-28 10:00"),
@@ -176,11 +176,12 @@ fn the_provisional_due_counts_an_unknown_year_as_weekends_only_and_flags_it() {
         &cal(),
         &hall(),
     );
-    // 12-29, 12-30, 12-31, then Fri 2027-01-01 and Mon 01-04 (weekends-only guess).
+    // 12-29, 12-30, 12-31, then Mon 2027-01-04 and Tue 01-05: Fri 01-01 is 元旦 by law even
+    // before the State Council publishes 2027.
     assert_eq!(
         p,
         Ok(ProvisionalDue {
-            due: Due::At(t("2027-01-04 17:00")),
+            due: Due::At(t("2027-01-05 17:00")),
             provisional: true
         })
     );

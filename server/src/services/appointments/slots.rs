@@ -5,16 +5,10 @@ use rules::DayKind;
 
 use super::*;
 
-/// The kind of `day`: from the official calendar, or — for a year not published yet — weekends
-/// as rest days and no holidays (the provisional view, 「暂定」).
-fn day_kind(ctx: &Ctx, day: NaiveDate) -> DayKind {
-    ctx.calendar.day_kind(day).unwrap_or_else(|_| {
-        if matches!(day.weekday(), chrono::Weekday::Sat | chrono::Weekday::Sun) {
-            DayKind::RestDay
-        } else {
-            DayKind::WorkingDay
-        }
-    })
+/// The kind of `day`: from the official calendar, or — for a year not published yet — the
+/// provisional guess (weekends and the holidays the law fixes off, 「暂定」).
+fn day_kind(ctx: &Ctx, day: NaiveDate) -> AppResult<DayKind> {
+    Ok(ctx.calendar.provisional().day_kind(day)?)
 }
 
 /// Whether the rule makes a slot on a day of this kind (`SlotDays::applies_on`).
@@ -33,7 +27,7 @@ fn applies(rule: &slot_rule::Model, day: NaiveDate, kind: DayKind) -> AppResult<
 /// working day only provisionally (its year not published yet) may since have become a holiday.
 /// A slot made there takes no booking (and, unbooked, needs nobody on duty).
 pub(super) fn still_made(ctx: &Ctx, rule: &slot_rule::Model, day: NaiveDate) -> AppResult<bool> {
-    applies(rule, day, day_kind(ctx, day))
+    applies(rule, day, day_kind(ctx, day)?)
 }
 
 /// The center of slot `id`, if there is one (a slot never changes center).
@@ -54,7 +48,7 @@ async fn missing_rules<C: ConnectionTrait>(
     center_id: i64,
     day: NaiveDate,
 ) -> AppResult<Vec<slot_rule::Model>> {
-    let kind = day_kind(ctx, day);
+    let kind = day_kind(ctx, day)?;
     let center = found(db, service_center::Entity, center_id, "服务中心").await?;
     let hours = documents::business_hours(&center.business_hours)?;
     let cal = ctx.calendar.provisional();

@@ -33,7 +33,7 @@ use crate::{
 };
 
 /// Close of business on the 5th working day after receipt (行政许可法 第三十二条). Years not yet
-/// published count weekends only; acceptance is never blocked by a missing year.
+/// published are guessed (暂定); acceptance is never blocked by a missing year.
 pub(crate) fn review_due(
     ctx: &Ctx,
     loaded_hours: &rules::BusinessHours,
@@ -45,7 +45,7 @@ pub(crate) fn review_due(
 }
 
 /// Whether an acceptance due (a review due, or the one after corrections) rests on a year whose
-/// official calendar is not published: counted on weekends only, it is shown 暂定 (issue #4).
+/// official calendar is not published: counted on a guess, it is shown 暂定 (issue #4).
 /// The case's `due_provisional` says so until acceptance gives it a due of its own.
 pub(crate) fn acceptance_due_provisional(ctx: &Ctx, due: DateTime<Utc>) -> bool {
     !ctx.calendar.holds_year(ctx.local(due).year())
