@@ -231,6 +231,61 @@ async fn a_correction_receipt_takes_only_materials_the_notices_named() {
     .await;
 }
 
+/// The clock starts from the last correction received (Seed §二(三)二): a material already
+/// handed in since the notice cannot be registered again, which would move the start, and the
+/// due, without anything new from the applicant. (A second tap on 登记收到补正材料 recorded the
+/// same materials twice.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_correction_already_received_cannot_be_registered_again_to_restart_the_clock() {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    let case = receive(&clerk, FOOD).await;
+    let mut verdicts = ok(&["application_form", "id_card", "safety_rules"]);
+    verdicts.push(json!({"key": "business_license", "verdict": {"verdict": "missing"}}));
+    verdicts.push(json!({"key": "layout_docs", "verdict": {"verdict": "missing"}}));
+    let result: Value = expect_json(review(&clerk, &case, verdicts).await, StatusCode::OK).await;
+    let correct = |case: &Value, keys: Value| {
+        let path = format!("/api/v1/cases/{}/corrections", id(case));
+        let body = json!({"version": version(case), "material_keys": keys});
+        let clerk = &clerk;
+        async move { clerk.post(&path, &body).await }
+    };
+    app.clock.set(at("2026-03-05T02:00:00Z"));
+    let first: Value = expect_json(
+        correct(&result["case"], json!(["business_license"])).await,
+        StatusCode::OK,
+    )
+    .await;
+    app.clock.set(at("2026-03-06T02:00:00Z"));
+    let audit_before = app.audit_count().await;
+    for keys in [
+        json!(["business_license"]),
+        json!(["layout_docs", "business_license"]),
+    ] {
+        let refused = correct(&first, keys).await;
+        let err = expect_error(refused, StatusCode::UNPROCESSABLE_ENTITY).await;
+        assert_eq!(
+            (&err["code"], &err["field"]),
+            (
+                &json!("correction_already_received"),
+                &json!("material_keys")
+            )
+        );
+        assert!(
+            err["message"].as_str().unwrap().contains("营业执照"),
+            "{err}"
+        );
+    }
+    assert_eq!(app.audit_count().await, audit_before);
+    assert_eq!(app.count("case_correction").await, 1);
+    let now = get_case(&clerk, id(&first)).await;
+    assert_eq!(now["last_correction_at"], "2026-03-05T02:00:00Z");
+    // The one still missing is registered as before.
+    let complete: Value =
+        expect_json(correct(&now, json!(["layout_docs"])).await, StatusCode::OK).await;
+    assert_eq!(complete["last_correction_at"], "2026-03-06T02:00:00Z");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_application_left_without_review_for_five_working_days_is_deemed_accepted_from_receipt()
 {

@@ -1,6 +1,8 @@
 //! Corrected materials handed in (补正): recorded with the time; the clock will start from the
 //! last of them (Seed §二(三)二).
 
+use std::collections::BTreeSet;
+
 use app::api::cases::{CaseDetail, CorrectionReceipt};
 use rules::{CaseState, review::ReviewOutcome};
 use sea_orm::{
@@ -44,12 +46,12 @@ pub(super) fn check_material_keys(loaded: &Loaded, keys: &[String], what: &str) 
     Ok(())
 }
 
-/// Whether every material the latest correction notice asked for has come in since it was
-/// issued: then the case must be accepted at once (必须即时受理).
-pub(crate) async fn corrections_complete(
+/// What the latest correction notice asked for, and what of it has come in since the notice was
+/// issued (`None` without a correction notice).
+async fn asked_and_received(
     txn: &DatabaseTransaction,
     case_id: i64,
-) -> AppResult<bool> {
+) -> AppResult<Option<(Vec<String>, BTreeSet<String>)>> {
     let Some(notice) = case_review::Entity::find()
         .filter(case_review::Column::CaseId.eq(case_id))
         .filter(case_review::Column::Outcome.eq(super::one_time::correction_code()))
@@ -57,15 +59,15 @@ pub(crate) async fn corrections_complete(
         .one(txn)
         .await?
     else {
-        return Ok(false);
+        return Ok(None);
     };
     let asked: Vec<String> = match documents::review_outcome(&notice.outcome_detail)? {
         ReviewOutcome::CorrectionRequired { deficiencies } => {
             deficiencies.into_iter().map(|d| d.key).collect()
         }
-        _ => return Ok(false),
+        _ => return Ok(None),
     };
-    let mut received = std::collections::BTreeSet::new();
+    let mut received = BTreeSet::new();
     for c in case_correction::Entity::find()
         .filter(case_correction::Column::CaseId.eq(case_id))
         .filter(case_correction::Column::ReceivedAt.gte(notice.reviewed_at))
@@ -74,7 +76,41 @@ pub(crate) async fn corrections_complete(
     {
         received.extend(documents::list::<String>(&c.material_keys)?);
     }
-    Ok(asked.iter().all(|k| received.contains(k)))
+    Ok(Some((asked, received)))
+}
+
+/// Whether every material the latest correction notice asked for has come in since it was
+/// issued: then the case must be accepted at once (必须即时受理).
+pub(crate) async fn corrections_complete(
+    txn: &DatabaseTransaction,
+    case_id: i64,
+) -> AppResult<bool> {
+    Ok(asked_and_received(txn, case_id)
+        .await?
+        .is_some_and(|(asked, received)| asked.iter().all(|k| received.contains(k))))
+}
+
+/// A material already handed in since the latest notice is not registered again: the clock
+/// starts from the last correction received (Seed §二(三)二), so a repeated registration on a
+/// later day would move the start, and with it the due, without anything new from the applicant.
+async fn ensure_not_received_yet(
+    txn: &DatabaseTransaction,
+    loaded: &Loaded,
+    keys: &[String],
+) -> AppResult<()> {
+    let Some((_, received)) = asked_and_received(txn, loaded.row.id).await? else {
+        return Ok(());
+    };
+    let Some(key) = keys.iter().find(|k| received.contains(*k)) else {
+        return Ok(());
+    };
+    let name = loaded.item.materials.iter().find(|m| &m.key == key);
+    let name = name.map_or(key.as_str(), |m| m.name.as_str());
+    Err(AppError::invalid(
+        "correction_already_received",
+        format!("补正材料“{name}”已登记收到，不能重复登记"),
+    )
+    .with_field("material_keys"))
 }
 
 pub async fn receive_correction(
@@ -108,6 +144,7 @@ pub async fn receive_correction(
                 )
                 .with_field("material_keys"));
             }
+            ensure_not_received_yet(txn, &loaded, &req.material_keys).await?;
             case_correction::ActiveModel {
                 case_id: Set(case_id),
                 material_keys: Set(documents::list_json(&req.material_keys)?),
