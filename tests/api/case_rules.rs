@@ -172,10 +172,15 @@ async fn a_suspension_cannot_start_at_or_after_the_due_moment_and_the_refusal_na
         "the refusal names the due moment: {err}"
     );
 
-    // Friday 03-13: a start back-dated to the evening of the due day, or to the due moment
-    // itself, is refused just the same, reason or not.
+    // Friday 03-13: a start back-dated to the evening of the due day, to the due moment itself,
+    // or even to the afternoon before it, is refused just the same, reason or not: the clock had
+    // run out when it was recorded (an examiner made an overdue case on time again this way).
     app.clock.set(at("2026-03-13T02:00:00Z"));
-    for start in ["2026-03-11T10:00:00Z", "2026-03-11T09:00:00Z"] {
+    for start in [
+        "2026-03-11T10:00:00Z",
+        "2026-03-11T09:00:00Z",
+        "2026-03-11T08:00:00Z",
+    ] {
         let mut body = verification("专家评审");
         body["start_at"] = json!(start);
         body["backdate_reason"] = json!("当日未及时登记");
@@ -192,12 +197,14 @@ async fn a_suspension_cannot_start_at_or_after_the_due_moment_and_the_refusal_na
         "a refused suspension writes nothing"
     );
 
-    // Begun at 16:00 on the due day, before close: that day and the next are not counted.
+    // Recorded at 16:40 on the due day, begun at 16:00: that day and the next are not counted.
+    app.clock.set(at("2026-03-11T08:40:00Z"));
     let mut body = verification("专家评审");
     body["start_at"] = json!("2026-03-11T08:00:00Z");
     body["backdate_reason"] = json!("评审当日下午开始，次日补录");
     let suspended = step(&clerk, &case, "suspensions", body).await;
     assert_eq!(suspended["summary"]["state"], "suspended");
+    app.clock.set(at("2026-03-13T02:00:00Z"));
     let resumed = step(&clerk, &suspended, "resume", json!({})).await;
     assert_eq!(resumed["summary"]["due_at"], "2026-03-13T09:00:00Z");
 }

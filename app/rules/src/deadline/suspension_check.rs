@@ -75,7 +75,10 @@ impl SuspensionStart {
 ///    an end, if given, is after the start and not later than `now`;
 /// 5. the start is strictly before the due moment in force at that start (the due given the
 ///    suspensions before it): at or after it the clock had run out, refused as `case_overdue`
-///    naming the due moment.
+///    naming the due moment;
+/// 6. the case is not overdue now (the due given every suspension recorded): a record made after
+///    the clock ran out cannot be back-dated to revive the case, whose applicant was not told in
+///    time (`case_overdue` too).
 ///
 /// Returns whether the start is back-dated ([`SuspensionStart`]); the service then demands the
 /// reason with [`SuspensionStart::require_reason`].
@@ -127,6 +130,12 @@ pub fn check_new_suspension<C: WorkingDays + ?Sized>(
     match (walk.overdue_when_suspended, walk.due) {
         (Some(due), _) => return Err(DeadlineError::CaseOverdue { due }),
         (None, Due::At(due)) if new.start >= due => return Err(DeadlineError::CaseOverdue { due }),
+        _ => {}
+    }
+    let in_force = walk_promised(deadline.clock_start, n, &deadline.suspensions, cal, hours)?;
+    match (in_force.overdue_when_suspended, in_force.due) {
+        (Some(due), _) => return Err(DeadlineError::CaseOverdue { due }),
+        (None, Due::At(due)) if now > due => return Err(DeadlineError::CaseOverdue { due }),
         _ => {}
     }
     Ok(SuspensionStart::of(new.start, now))

@@ -778,6 +778,33 @@ fn a_suspension_back_dated_into_the_overdue_period_cannot_erase_the_lateness() {
 }
 
 #[test]
+fn a_suspension_recorded_once_the_case_is_overdue_cannot_be_back_dated_before_the_due() {
+    // Due Tuesday 03-04 17:00. On Friday 03-07 a review is back-dated to Tuesday 10:00, before
+    // the due: the clock had run out when it was recorded, and the applicant was never told in
+    // time, so the record cannot make the case on time again.
+    let e = check_new(
+        &one_day_case(),
+        &stop("2025-03-04 10:00", None),
+        "2025-03-07 10:00",
+    );
+    assert_eq!(
+        e,
+        Err(DeadlineError::CaseOverdue {
+            due: t("2025-03-04 17:00")
+        })
+    );
+    // Recorded before close on the due day, the same back-dated start is allowed.
+    assert_eq!(
+        check_new(
+            &one_day_case(),
+            &stop("2025-03-04 10:00", None),
+            "2025-03-04 16:30"
+        ),
+        Ok(SuspensionStart::BackDated { by_minutes: 390 })
+    );
+}
+
+#[test]
 fn a_suspension_on_the_due_day_before_close_is_allowed_and_pushes_the_due() {
     let case = one_day_case();
     assert_eq!(
