@@ -67,10 +67,20 @@ test('a clerk receives, asks for corrections once, receives them and accepts (ta
   await expect(page.getByRole('region', { name: '存档联' })).toContainText('布局图未标注清洗消毒区');
   await page.goBack();
 
-  // The applicant brings both; the clerk records them and reviews again.
+  // The applicant brings both; the clerk ticks them (nothing is ticked beforehand: one tap used
+  // to register every material), records them and reviews again.
   await hydrated(page);
+  const corrections = page.getByRole('group', { name: '本次收到的补正材料' });
+  await expect(corrections.getByRole('checkbox', { checked: true })).toHaveCount(0);
+  await page.getByRole('button', { name: '登记收到补正材料' }).click();
+  await expect(corrections).toHaveAccessibleDescription(/请选择收到的补正材料/);
+  await corrections.getByRole('checkbox', { name: '营业执照或者其他主体资格证明文件' }).check();
+  await corrections.getByRole('checkbox', { name: /经营布局/ }).check();
   await page.getByRole('button', { name: '登记收到补正材料' }).click();
   await expect(page.getByRole('status').filter({ hasText: '已登记收到的补正材料' })).toBeVisible();
+  // What came in is said, and nothing is offered twice.
+  await expect(page.getByText('补正材料已全部收到，请重新审查。')).toBeVisible();
+  await expect(page.getByRole('button', { name: '登记收到补正材料' })).toHaveCount(0);
   await page.getByRole('button', { name: '全部齐全' }).click();
   await expect(page.locator('output.review-preview')).toContainText('予以受理');
   await page.getByRole('button', { name: '提交审查结果' }).click();
@@ -166,6 +176,7 @@ test('a tap on 全部齐全 while the case reloads still counts and the page kee
   page.on('console', (m) => {
     if (m.type() === 'error' && m.text().includes('panicked')) errors.push(m.text());
   });
+  await page.getByRole('checkbox', { name: '营业执照或者其他主体资格证明文件' }).check();
   await page.getByRole('button', { name: '登记收到补正材料' }).click();
   await expect(page.getByRole('status').filter({ hasText: '已登记收到的补正材料' })).toBeVisible();
   await page.getByRole('button', { name: '全部齐全' }).click();
@@ -178,4 +189,50 @@ test('a tap on 全部齐全 while the case reloads still counts and the page kee
   await expect(page.getByRole('status').filter({ hasText: '已进入审查环节' })).toBeVisible();
   await expect(page.getByRole('button', { name: '审查完毕，进入决定环节' })).toBeVisible({ timeout: 15_000 });
   expect(errors).toEqual([]);
+});
+
+test('a grant never carries the refusal reasons typed before switching, and a refusal without reasons is told at its box', async ({ page }, info) => {
+  // Both sizes: a clerk may decide on a phone too.
+  await login(page, 'clerk01');
+  const received = await receiveAtCounter(page.request, '640106-XK-0001',
+    { kind: 'company', name: '银川金味餐饮有限公司', id_number: '91350100M000100Y43' },
+    info.project.name === 'tablet' ? '13995012361' : '13995012362');
+  const id = received.summary.id as number;
+  const keys = ['application_form', 'business_license', 'id_card', 'layout_docs', 'safety_rules'];
+  let answer = await page.request.post(`/api/v1/cases/${id}/review`, {
+    data: {
+      version: received.summary.version,
+      verdicts: keys.map((key) => ({ key, verdict: { verdict: 'ok' } })),
+    },
+  });
+  expect(answer.ok(), await answer.text()).toBeTruthy();
+  let version = (await answer.json()).case.summary.version as number;
+  for (const step of ['start-review', 'to-decision']) {
+    answer = await page.request.post(`/api/v1/cases/${id}/${step}`, { data: { version } });
+    expect(answer.ok(), await answer.text()).toBeTruthy();
+    version = (await answer.json()).summary.version as number;
+  }
+  await page.goto(`/clerk/cases/${id}`);
+  await hydrated(page);
+  const decision = page.getByRole('region', { name: '作出决定' });
+  await decision.getByRole('radio', { name: '不予准予' }).check();
+  await decision.getByRole('button', { name: '作出决定并出具决定书' }).click();
+  const reasons = decision.getByLabel('不予准予的事实和理由（必填）');
+  await expect(reasons).toHaveAttribute('aria-invalid', 'true');
+  await expect(reasons).toHaveAccessibleDescription(/不予准予的理由/);
+  await expect(reasons).toBeFocused();
+  await reasons.fill('经营场所不符合食品安全要求');
+  // The clerk changes their mind: the grant's box is its own, empty; back again, the reasons
+  // typed are still there.
+  await decision.getByRole('radio', { name: '准予' }).check();
+  await expect(decision.getByLabel('决定内容（可选）')).toHaveValue('');
+  await decision.getByRole('radio', { name: '不予准予' }).check();
+  await expect(reasons).toHaveValue('经营场所不符合食品安全要求');
+  await decision.getByRole('radio', { name: '准予' }).check();
+  await expectAccessible(page);
+  await decision.getByRole('button', { name: '作出决定并出具决定书' }).click();
+  await expect(page.getByRole('status').filter({ hasText: '已作出决定并出具决定书' })).toBeVisible();
+  const decided = await (await page.request.get(`/api/v1/cases/${id}`)).json();
+  expect(decided.decision).toBe('approved');
+  expect(decided.decision_reasons).toBeNull();
 });

@@ -180,6 +180,7 @@ test.describe('point 5: waiting for corrections, the history, numbers', () => {
     await page.goBack();
     await hydrated(page);
 
+    await page.getByRole('checkbox', { name: '营业执照或者其他主体资格证明文件' }).check();
     await page.getByRole('button', { name: '登记收到补正材料' }).click();
     await expect(page.getByRole('status').filter({ hasText: '已登记收到的补正材料' })).toBeVisible();
     await page.getByRole('button', { name: '全部齐全' }).click();

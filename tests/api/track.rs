@@ -395,3 +395,50 @@ async fn a_case_is_looked_up_with_a_post_and_no_address_ever_carries_the_phone()
     .await;
     assert_eq!(location(&later), "/track?error=case_not_found");
 }
+
+/// A receipt printed again says what the first print said: the review's answer is due five
+/// working days after receipt. (Reprinted after corrections, it showed the day the corrections
+/// came in as the review's due, under wording that counts from receipt.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reprinted_receipt_keeps_the_review_due_counted_from_receipt() {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    let case = receive_with(&clerk, None).await;
+    let first = receipt(&clerk, &case).await;
+    // Received Wednesday 2026-03-04: the 5th working day after it is Wednesday 03-11.
+    assert_eq!(first["review_due_at"], "2026-03-11T09:00:00Z");
+    let id = case["summary"]["id"].as_i64().unwrap();
+    let keys = ["application_form", "id_card", "layout_docs", "safety_rules"];
+    let mut verdicts: Vec<Value> = keys
+        .iter()
+        .map(|k| json!({"key": k, "verdict": {"verdict": "ok"}}))
+        .collect();
+    verdicts.push(json!({"key": "business_license", "verdict": {"verdict": "missing"}}));
+    let reviewed: Value = expect_json(
+        clerk
+            .post(
+                &format!("/api/v1/cases/{id}/review"),
+                &json!({"version": case["summary"]["version"], "verdicts": verdicts}),
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let version = &reviewed["case"]["summary"]["version"];
+    let corrected: Value = expect_json(
+        clerk
+            .post(
+                &format!("/api/v1/cases/{id}/corrections"),
+                &json!({"version": version, "material_keys": ["business_license"]}),
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(
+        corrected["summary"]["review_due_at"],
+        "2026-03-04T09:00:00Z"
+    );
+    let again = receipt(&clerk, &case).await;
+    assert_eq!(again["review_due_at"], first["review_due_at"]);
+}

@@ -521,41 +521,54 @@ fn Actions(
     .into_any()
 }
 
+/// Corrected materials handed in: only what the latest notice asked for and has not come in
+/// yet is offered, nothing ticked beforehand (one tap used to register every material, and a
+/// second tap the same ones again, which the server now refuses).
 #[component]
 fn CorrectionReceived(
     case: CaseDetail,
     step: Action<Step, Result<String, ApiError>>,
 ) -> impl IntoView {
     let v = case.summary.version;
-    let asked: Vec<(String, String)> = case
-        .reviews
+    let notice = case.reviews.iter().rev().find_map(|r| match &r.outcome {
+        rules::review::ReviewOutcome::CorrectionRequired { deficiencies } => {
+            Some((r.reviewed_at, deficiencies.clone()))
+        }
+        _ => None,
+    });
+    let Some((noticed_at, deficiencies)) = notice else {
+        return ().into_any();
+    };
+    let received: Vec<&String> = case
+        .corrections
         .iter()
-        .rev()
-        .find_map(|r| match &r.outcome {
-            rules::review::ReviewOutcome::CorrectionRequired { deficiencies } => Some(
-                deficiencies
-                    .iter()
-                    .map(|d| (d.key.clone(), d.name.clone()))
-                    .collect(),
-            ),
-            _ => None,
-        })
-        .unwrap_or_default();
-    let chosen = RwSignal::new(asked.iter().map(|(k, _)| k.clone()).collect::<Vec<_>>());
-    let received = case.last_correction_at;
-    view! {
-        <section class="panel" aria-labelledby="correction-title">
-            <h2 id="correction-title">"接收补正材料"</h2>
-            {received
-                .map(|_| {
-                    view! {
-                        <p class="ok-box">
-                            "已登记收到补正材料；办理时限自最后一次收到补正材料时起算。"
-                        </p>
-                    }
-                })}
+        .filter(|c| c.received_at >= noticed_at)
+        .flat_map(|c| c.material_keys.iter())
+        .collect();
+    let (arrived, waiting): (Vec<_>, Vec<_>) = deficiencies
+        .into_iter()
+        .map(|d| (d.key, d.name))
+        .partition(|(key, _)| received.contains(&key));
+    let chosen = RwSignal::new(Vec::<String>::new());
+    let chosen_error = error_at(step, "material_keys");
+    let arrived_list = (!arrived.is_empty()).then(|| {
+        let names: Vec<String> = arrived.into_iter().map(|(_, name)| name).collect();
+        view! {
+            <p class="ok-box">
+                {format!(
+                    "已登记收到：{}。办理时限自最后一次收到补正材料时起算。",
+                    names.join("、"),
+                )}
+            </p>
+        }
+    });
+    let form = if waiting.is_empty() {
+        view! { <p>"补正材料已全部收到，请重新审查。"</p> }.into_any()
+    } else {
+        view! {
             <form
                 class="stack"
+                novalidate
                 on:submit=move |ev| {
                     ev.prevent_default();
                     step.dispatch(
@@ -566,9 +579,16 @@ fn CorrectionReceived(
                     );
                 }
             >
-                <fieldset class="checkgroup">
-                    <legend>"收到的补正材料"</legend>
-                    {asked
+                <fieldset
+                    id="correction-materials"
+                    class="checkgroup"
+                    aria-describedby=move || {
+                        chosen_error.with(Option::is_some).then_some("correction-materials-error")
+                    }
+                >
+                    <legend>"本次收到的补正材料"</legend>
+                    <FieldError id="correction-materials" error=chosen_error />
+                    {waiting
                         .into_iter()
                         .map(|(key, name)| {
                             let k = key.clone();
@@ -598,8 +618,17 @@ fn CorrectionReceived(
                     "登记收到补正材料"
                 </button>
             </form>
+        }
+        .into_any()
+    };
+    view! {
+        <section class="panel" aria-labelledby="correction-title">
+            <h2 id="correction-title">"接收补正材料"</h2>
+            {arrived_list}
+            {form}
         </section>
     }
+    .into_any()
 }
 
 #[component]
@@ -657,22 +686,38 @@ fn ExceptionRequest(
     }
 }
 
+/// The decision, with what the document says: the grant's content, or the refusal's facts and
+/// reasons. Each has its own text, so that switching the choice never carries a refusal's reasons
+/// into a permit (a tester's 准予决定书 printed the reasons typed before switching back).
 #[component]
 fn DecisionForm(version: i64, step: Action<Step, Result<String, ApiError>>) -> impl IntoView {
     let decision = RwSignal::new(Decision::Approved);
+    let content = RwSignal::new(String::new());
     let reasons = RwSignal::new(String::new());
+    let reasons_error = error_at(step, "reasons");
+    // The message is at the box, and the cursor goes there (the page's banner is far above).
+    Effect::new(move |_| {
+        if reasons_error.with(Option::is_some) {
+            crate::components::form::focus_field("decision-reasons");
+        }
+    });
+    let text = move || match decision.get() {
+        Decision::Approved => content,
+        Decision::Denied => reasons,
+    };
     view! {
         <section class="panel" aria-labelledby="decision-title">
             <h2 id="decision-title">"作出决定"</h2>
             <form
                 class="stack"
+                novalidate
                 on:submit=move |ev| {
                     ev.prevent_default();
                     step.dispatch(
                         Step::Decide(DecisionRequest {
                             version,
                             decision: decision.get(),
-                            reasons: reasons.get(),
+                            reasons: text().get(),
                         }),
                     );
                 }
@@ -698,18 +743,45 @@ fn DecisionForm(version: i64, step: Action<Step, Result<String, ApiError>>) -> i
                         <span>"不予准予"</span>
                     </label>
                 </fieldset>
-                <div class="field">
-                    <label for="decision-reasons">
-                        {move || {
-                            if decision.get() == Decision::Denied {
-                                "不予准予的事实和理由（必填）"
-                            } else {
-                                "决定内容（可选）"
-                            }
-                        }}
-                    </label>
-                    <textarea id="decision-reasons" bind:value=reasons rows="3"></textarea>
-                </div>
+                {move || match decision.get() {
+                    Decision::Approved => {
+                        view! {
+                            <div class="field">
+                                <label for="decision-content">"决定内容（可选）"</label>
+                                <textarea
+                                    id="decision-content"
+                                    bind:value=content
+                                    rows="3"
+                                ></textarea>
+                            </div>
+                        }
+                            .into_any()
+                    }
+                    Decision::Denied => {
+                        view! {
+                            <div class="field">
+                                <label for="decision-reasons">
+                                    "不予准予的事实和理由（必填）"
+                                </label>
+                                <FieldError id="decision-reasons" error=reasons_error />
+                                <textarea
+                                    id="decision-reasons"
+                                    bind:value=reasons
+                                    rows="3"
+                                    aria-invalid=move || {
+                                        reasons_error.with(Option::is_some).then_some("true")
+                                    }
+                                    aria-describedby=move || {
+                                        reasons_error
+                                            .with(Option::is_some)
+                                            .then_some("decision-reasons-error")
+                                    }
+                                ></textarea>
+                            </div>
+                        }
+                            .into_any()
+                    }
+                }}
                 <p class="muted">
                     "不予准予的决定书将告知申请人依法申请行政复议或提起行政诉讼的权利。"
                 </p>

@@ -8,7 +8,7 @@ use app::api::{
     catalog::LimitSpec,
 };
 
-use super::{Ctx, Principal, can_read, load};
+use super::{Ctx, Principal, can_read, deadlines::review_due, load};
 use crate::{
     error::{AppError, AppResult},
     store::documents,
@@ -46,6 +46,12 @@ pub async fn receipt(ctx: &Ctx, p: &Principal, id: i64) -> AppResult<CaseReceipt
         ),
         LimitSpec::Immediate { .. } => None,
     };
+    // As printed the first time: counted from receipt, whatever corrections moved since (an
+    // immediate item is handled on the spot and has none).
+    let review_due_at = match item.time_limit {
+        LimitSpec::Promised { .. } => Some(review_due(ctx, &loaded.hours, row.received_at)?),
+        LimitSpec::Immediate { .. } => None,
+    };
     Ok(CaseReceipt {
         case_id: row.id,
         number: row.number.clone(),
@@ -60,7 +66,7 @@ pub async fn receipt(ctx: &Ctx, p: &Principal, id: i64) -> AppResult<CaseReceipt
         materials_recorded: keys.is_some(),
         materials,
         time_limit_label: item.time_limit.promised_label(),
-        review_due_at: row.review_due_at,
+        review_due_at,
         promised_date: promised.as_ref().map(|d| d.date),
         promised_provisional: promised.as_ref().is_some_and(|d| d.provisional),
         lookup_code: row.lookup_code.as_deref().map(display_code),
