@@ -119,9 +119,15 @@ test('a clerk finishes a ticket, the slip shows the code, the citizen types it o
   await expectAccessible(phone);
   await phone.getByLabel('评价码').fill('ABC01');
   await phone.getByRole('button', { name: '去评价' }).click();
-  await expect(phone.getByRole('alert')).toContainText('评价码应为 10 位字母或数字');
+  await expect(phone.getByRole('alert')).toContainText('评价码不正确，请核对');
   await expect(phone.getByLabel('评价码')).toHaveAttribute('aria-invalid', 'true');
   await expect(phone.getByLabel('评价码')).toHaveValue('ABC01');
+  // Ten letters and digits, but with a 1: the message says which characters never occur
+  // (it said "should be 10 letters or digits" to a citizen who had typed exactly that).
+  await phone.getByLabel('评价码').fill('ABCDE12345');
+  await phone.getByRole('button', { name: '去评价' }).click();
+  await expect(phone.getByRole('alert')).toContainText('不含数字 0、1');
+  await phone.getByLabel('评价码').fill('ABC01');
   await expectAccessible(phone);
   await shots(phone, 'rate_entry_error');
   await phone.getByLabel('评价码').fill(`${code.slice(0, 5).toLowerCase()} ${code.slice(5)}`);

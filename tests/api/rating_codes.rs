@@ -160,6 +160,36 @@ async fn a_tickets_code_names_the_ticket_number_and_day_as_its_rating_page_does(
     assert_eq!(form["reference"], view["reference"]);
 }
 
+/// 好差评 comes from the citizen served: a request signed in as staff cannot rate (a clerk rated
+/// their own service 非常满意 with the code they had just asked for, and could as well have given
+/// a colleague a 差评), and the code stays unused for the citizen.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_signed_in_staff_member_cannot_rate_a_service_and_the_code_stays_the_citizens() {
+    let app = spawn_app_with(public_origin()).await;
+    let clerk = app.login("clerk01").await;
+    let called = called_ticket(&app, &clerk).await;
+    let started = ticket_step(&clerk, &called, "start").await;
+    let done = ticket_step(&clerk, &started, "finish").await;
+    let view: Value = expect_json(ask(&clerk, "ticket", &done["id"]).await, StatusCode::OK).await;
+    let path = format!("/api/v1/public/ratings/{}", view["code"].as_str().unwrap());
+    let body = json!({"level": "very_satisfied", "comment": "非常好"});
+    let before = (app.count("rating").await, app.audit_count().await);
+    for staff in [&clerk, &app.login("chief01").await] {
+        let refused = staff.post(&path, &body).await;
+        let err = expect_error(refused, StatusCode::FORBIDDEN).await;
+        assert_eq!(err["code"], "staff_cannot_rate");
+    }
+    assert_eq!((app.count("rating").await, app.audit_count().await), before);
+    let rated = app
+        .anonymous
+        .post(app.url(&path))
+        .json(&json!({"level": "satisfied"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(rated.status(), StatusCode::CREATED);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn without_a_public_origin_the_code_points_at_the_address_the_clerk_used() {
     let app = spawn_app_with(AppOptions::default()).await;

@@ -819,6 +819,11 @@ fn rating_refusal(code: &str) -> ApiError {
             "意见建议中含有不能使用的字符，请修改后再提交",
             Some("comment"),
         ),
+        "staff_cannot_rate" => local_error(
+            code,
+            "工作人员登录状态下不能评价；评价须由办事群众本人作出",
+            None,
+        ),
         "too_many_lookups" | "too_many_requests" => {
             local_error(code, "提交过于频繁，请一分钟后再试", None)
         }

@@ -34,6 +34,7 @@ use super::{
     queue,
 };
 use crate::{
+    auth::MaybeCaller,
     error::AppError,
     extract::{ApiForm, ApiJson, ApiPath, ApiQuery},
     services::{Ctx, kiosks},
@@ -389,6 +390,7 @@ async fn register_kiosk(
 async fn rate(
     ctx: Ctx,
     limit: Result<PublicLookup, AppError>,
+    staff: MaybeCaller,
     ApiForm(f): ApiForm<std::collections::HashMap<String, String>>,
 ) -> Redirect {
     let typed = f.get("code").map_or("", |c| c.trim());
@@ -449,6 +451,7 @@ async fn rate(
     match super::supervision::rate(
         ctx,
         limit,
+        staff,
         ApiPath(code.as_str().to_string()),
         ApiJson(body),
     )

@@ -28,7 +28,7 @@ use serde::Deserialize;
 use super::{auth::PublicLookup, paging};
 use crate::{
     auth::{
-        Caller, Policy,
+        Caller, MaybeCaller, Policy,
         policy::{Chiefs, Supervisors, UnitStaff},
     },
     error::{AppError, AppResult, ErrorBody},
@@ -773,9 +773,17 @@ pub async fn rating_form(
 pub async fn rate(
     ctx: Ctx,
     _limit: PublicLookup,
+    MaybeCaller(staff): MaybeCaller,
     ApiPath(code): ApiPath<String>,
     ApiJson(body): ApiJson<NewRating>,
 ) -> AppResult<(StatusCode, Json<RatingView>)> {
+    // 好差评 is the citizen's: a clerk signed in could rate their own service, or a colleague's.
+    if staff.is_some() {
+        return Err(AppError::not_here(
+            "staff_cannot_rate",
+            "工作人员登录状态下不能评价；评价须由办事群众本人作出",
+        ));
+    }
     // Same-origin like every write of the API (`edge::api_same_origin`).
     let v = ratings::rate(&ctx, &code, body).await?;
     Ok((StatusCode::CREATED, Json(v)))

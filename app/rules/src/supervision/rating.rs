@@ -121,7 +121,7 @@ impl RatingChannel {
 #[derive(Clone, Debug, PartialEq, Eq, Error)]
 pub enum RatingRefusal {
     /// The code is not of the printed form.
-    #[error("评价码应为 10 位字母或数字")]
+    #[error("评价码不正确，请核对：共 10 位字母或数字，不含数字 0、1 和字母 I、L、O")]
     MalformedCode,
     /// The comment is too long.
     #[error("留言最多 {0} 个字")]
