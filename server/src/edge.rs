@@ -58,9 +58,25 @@ pub fn security_headers(router: Router) -> Router {
     };
     router
         .layer(axum::middleware::map_response(default_csp))
+        .layer(axum::middleware::map_response(json_not_stored))
         .layer(set(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(set(header::X_FRAME_OPTIONS, "DENY"))
         .layer(set(header::REFERRER_POLICY, "same-origin"))
+}
+
+/// `Cache-Control: no-store` on a JSON answer that does not say otherwise: API answers carry
+/// applicants' names, ID numbers and phones, and a counter PC is shared.
+async fn json_not_stored(mut response: Response) -> Response {
+    let json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|t| t.as_bytes().starts_with(b"application/json"));
+    if json && !response.headers().contains_key(header::CACHE_CONTROL) {
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    response
 }
 
 /// [`DEFAULT_CSP`] on a response without a policy — but not on a 304: a 304's headers replace
@@ -164,7 +180,7 @@ fn refused_and_closed(error: AppError) -> Response {
 
 /// Middleware for the form endpoints: refuses a post that a browser says came from another site.
 pub async fn same_origin(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    if is_cross_site(request.headers(), state.settings.public_origin.as_deref()) {
+    if is_foreign(request.headers(), state.settings.public_origin.as_deref()) {
         return AppError::new(
             ErrorKind::Forbidden,
             "cross_site_request",

@@ -61,6 +61,13 @@ async fn page_csp_layer(
     let slot = PageNonce::default();
     request.extensions_mut().insert(slot.clone());
     let is_get = request.method() == http::Method::GET;
+    // A page rendered for a browser holding one of our cookies (a session, a looked-up case or
+    // booking) may show personal data: never stored, since a counter PC is shared.
+    let personal = request
+        .headers()
+        .get_all(http::header::COOKIE)
+        .iter()
+        .any(|v| v.as_bytes().windows(10).any(|w| w == b"chuangkou_"));
     let if_none_match = request
         .headers()
         .get(http::header::IF_NONE_MATCH)
@@ -90,9 +97,14 @@ async fn page_csp_layer(
     if let Ok(value) = http::HeaderValue::from_str(&etag) {
         headers.insert(http::header::ETAG, value);
     }
+    let policy = if personal {
+        "private, no-store"
+    } else {
+        "no-cache, private"
+    };
     headers.insert(
         http::header::CACHE_CONTROL,
-        http::HeaderValue::from_static("no-cache, private"),
+        http::HeaderValue::from_static(policy),
     );
     if crate::assets::none_match(if_none_match.as_deref(), &etag) {
         headers.remove(http::header::CONTENT_SECURITY_POLICY);

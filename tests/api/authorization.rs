@@ -237,10 +237,14 @@ fn form_endpoints() -> Vec<(&'static str, Vec<(&'static str, &'static str)>)> {
 }
 
 /// What a browser says about a post that another site's page made.
+/// `Sec-Fetch-Site` alone counts too: a browser sends it even where it leaves `Origin` out, and
+/// the forms heeded only `Origin`/`Referer` (the JSON API heeded both).
 const FOREIGN_SOURCES: &[(&str, &str)] = &[
     ("origin", "https://evil.example"),
     ("origin", "null"),
     ("referer", "https://evil.example/trap.html"),
+    ("sec-fetch-site", "cross-site"),
+    ("sec-fetch-site", "same-site"),
 ];
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -101,3 +101,31 @@ async fn a_page_lets_only_its_own_nonced_scripts_run() {
     seen.dedup();
     assert_eq!(seen.len(), 3, "a nonce was used twice");
 }
+
+/// A counter PC is shared: what a signed-in clerk read (an applicant's name, ID number and phone)
+/// must not stay in the browser's cache for the next user. API answers are `no-store`, and so are
+/// pages rendered for a signed-in browser; a public page keeps its revalidated cache.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn personal_answers_and_signed_in_pages_are_never_stored_by_the_browser() {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    for path in ["/api/v1/auth/me", "/api/v1/cases", "/api/v1/no-such-route"] {
+        let response = clerk.get(path).await;
+        assert_eq!(
+            response.headers()["cache-control"],
+            "no-store",
+            "{path}: {:?}",
+            response.status()
+        );
+    }
+    let page = clerk.get("/clerk").await;
+    assert_eq!(page.status(), StatusCode::OK);
+    assert_eq!(page.headers()["cache-control"], "private, no-store");
+    let public = app.get("/").await;
+    assert_eq!(public.headers()["cache-control"], "no-cache, private");
+    let asset = app.get("/favicon.svg").await;
+    assert_ne!(
+        asset.headers().get("cache-control").map(|v| v.as_bytes()),
+        Some(&b"no-store"[..])
+    );
+}

@@ -276,6 +276,17 @@ async fn the_detector_raises_every_kind_of_problem_from_real_data_once_and_each_
         assert!(p["rectification_id"].is_i64(), "{kind} has a rectification");
         assert_eq!(p["rectification_status"], "open");
     }
+    // The clerk who reported "cannot serve" did as the rule says (Seed §二(四)三); leaving it
+    // unassigned is the chief representative's, so neither problem names the clerk (both did).
+    let unassigned = problems(&supervisor, "cannot_serve_unassigned").await;
+    assert_eq!(unassigned[0]["staff_id"], Value::Null, "{unassigned:?}");
+    let unserved = problems(&supervisor, "ticket_unserved_at_close").await;
+    let reported: Vec<_> = unserved
+        .iter()
+        .filter(|p| p["evidence_id"] == called["id"])
+        .collect();
+    assert_eq!(reported.len(), 1);
+    assert_eq!(reported[0]["staff_id"], Value::Null, "{reported:?}");
     // The overdue case links to its evidence and names the person.
     let overdue = problems(&supervisor, "case_overdue").await;
     let on_case: Vec<_> = overdue

@@ -178,6 +178,9 @@ pub struct ReassignmentView {
     pub id: i64,
     pub ticket: TicketView,
     pub from_staff: String,
+    /// Who reported: never the one assigned (须安排另一位工作人员).
+    #[serde(default)]
+    pub from_staff_id: i64,
     pub reason: String,
     pub created_at: DateTime<Utc>,
     pub assigned_staff: Option<String>,

@@ -113,11 +113,24 @@ pub fn ReassignmentInbox() -> impl IntoView {
 
 type AssignAction = Action<(i64, AssignRequest), Result<String, ApiError>>;
 
-/// Active clerks of the ticket's unit: only a clerk can serve at a window.
-fn clerks_of(staff: &[StaffView], unit_id: i64) -> Vec<(String, String)> {
+/// Who may take the ticket: an active clerk of the ticket's unit (only a clerk serves at a window)
+/// who works at one of `windows` and is not the one who reported (the server accepts no one
+/// else: a chief was offered only the reporting clerk, and every choice was refused).
+fn clerks_of(
+    staff: &[StaffView],
+    unit_id: i64,
+    reporter: i64,
+    windows: &[(String, String)],
+) -> Vec<(String, String)> {
     staff
         .iter()
         .filter(|s| s.active && s.unit_id == Some(unit_id) && s.roles.contains(&Role::Clerk))
+        .filter(|s| s.id != reporter)
+        .filter(|s| {
+            windows
+                .iter()
+                .any(|(w, _)| s.window_ids.iter().any(|id| id.to_string() == *w))
+        })
         .map(|s| (s.id.to_string(), s.name.clone()))
         .collect()
 }
@@ -152,7 +165,9 @@ fn ReportRow(
     let ticket = report.ticket;
     let number = ticket.number.clone();
     let chosen = move || choices.with(|c| c.get(&id).cloned().unwrap_or_default());
-    let people = clerks_of(&staff, ticket.unit_id);
+    let unit_windows = windows_for(&windows, ticket.center_id, ticket.unit_id, None);
+    let people = clerks_of(&staff, ticket.unit_id, report.from_staff_id, &unit_windows);
+    let nobody = people.is_empty();
     let window_options = move || {
         let person = chosen().staff.parse::<i64>().ok();
         let person = staff.iter().find(|s| Some(s.id) == person);
@@ -211,7 +226,17 @@ fn ReportRow(
                     )}
                 </p>
             </div>
-            <form class="row wrap reassign-form" on:submit=on_submit>
+            {nobody
+                .then(|| {
+                    view! {
+                        <p class="error-text" role="note">
+                            "本单位没有其他在窗口值守的工作人员可以指派。\
+                             请联系系统管理员在“人员”中为本单位增配窗口工作人员，\
+                             增配后即可在此指派；在此之前请向办事群众说明情况。"
+                        </p>
+                    }
+                })}
+            <form class="row wrap reassign-form" on:submit=on_submit hidden=nobody>
                 <div class="field">
                     <label for=staff_id.clone()>"指派人员"</label>
                     <select

@@ -36,6 +36,7 @@ async fn reassignment_view<C: ConnectionTrait>(
         id: r.id,
         ticket: ticket_view(db, ticket).await?,
         from_staff: name(Some(r.from_staff_id)).await?.unwrap_or_default(),
+        from_staff_id: r.from_staff_id,
         reason: r.reason,
         created_at: r.created_at,
         assigned_staff: name(r.assigned_staff_id).await?,

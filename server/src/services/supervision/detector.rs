@@ -369,7 +369,12 @@ async fn tickets(txn: &DatabaseTransaction, ctx: &Ctx, out: &mut Vec<Raise>) -> 
             format!("{} 的 {} 号下班时未办理完毕", t.day, t.number),
         );
         p.window_id = t.window_id;
-        p.staff_id = t.served_by.or(t.called_by);
+        // A ticket reported "cannot serve" waits for the chief representative's assignment: the
+        // clerk who reported it did as the rule says (Seed §二(四)三) and is not named.
+        p.staff_id = match t.status {
+            TicketStatus::Reassigning => None,
+            _ => t.served_by.or(t.called_by),
+        };
         p.evidence = Some(("ticket", t.id));
         out.push(p);
     }
@@ -390,7 +395,8 @@ async fn tickets(txn: &DatabaseTransaction, ctx: &Ctx, out: &mut Vec<Raise>) -> 
                 r.reason
             ),
         );
-        p.staff_id = Some(r.from_staff_id);
+        // The unit's chief representative failed to assign; the reporting clerk followed the
+        // rule, so the problem names no one of them (it is the unit's).
         p.evidence = Some(("reassignment", r.id));
         out.push(p);
     }
