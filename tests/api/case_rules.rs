@@ -470,6 +470,49 @@ async fn a_stage_is_not_overdue_while_its_case_is_suspended_and_its_due_moves_by
     assert_eq!(stage_problems_of(&supervisor, &case).await, 1);
 }
 
+/// 需要补正的，办理时限从全部补齐材料之时计算 (Seed §二(三)二): the acceptance stage inside it
+/// waits with the case while the applicant corrects, and runs again from the day the last
+/// correction came in. (A clerk who issued the correction notice at once was reported for a late
+/// 受理 stage while the case waited for the applicant, and the stage was judged late.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_acceptance_stage_waits_while_the_applicant_corrects_and_is_judged_from_the_last_correction()
+ {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    let supervisor = app.login("super01").await;
+    // Received Wednesday 03-04 09:30; the correction notice at once.
+    let case = receive(&clerk, FOOD).await;
+    let mut verdicts = ok(&["application_form", "id_card", "layout_docs", "safety_rules"]);
+    verdicts.push(json!({"key": "business_license", "verdict": {"verdict": "missing"}}));
+    let noticed: Value = expect_json(review(&clerk, &case, verdicts).await, StatusCode::OK).await;
+    let noticed = &noticed["case"];
+    // A week later the applicant has not come back: the applicant's time, nobody's lateness.
+    app.clock.set(at("2026-03-11T02:00:00Z"));
+    assert_eq!(stage_problems_of(&supervisor, noticed).await, 0);
+    // Thursday 03-12 10:00 the licence comes in; accepted at 11:00 the same day: on time.
+    app.clock.set(at("2026-03-12T02:00:00Z"));
+    let corrected = step(
+        &clerk,
+        noticed,
+        "corrections",
+        json!({"material_keys": ["business_license"]}),
+    )
+    .await;
+    app.clock.set(at("2026-03-12T03:00:00Z"));
+    assert_eq!(stage_problems_of(&supervisor, &corrected).await, 0);
+    let accepted: Value = expect_json(
+        review(&clerk, &corrected, ok(&FOOD_REQUIRED)).await,
+        StatusCode::OK,
+    )
+    .await;
+    let steps = accepted["case"]["timeliness"]["steps"].as_array().unwrap();
+    let acceptance = steps
+        .iter()
+        .find(|s| s["step"] == "stage_acceptance")
+        .unwrap();
+    assert_eq!(acceptance["timeliness"], "on_time", "{acceptance}");
+}
+
 // ── 3. The on-time record ─────────────────────────────────────────────────────────────────────
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

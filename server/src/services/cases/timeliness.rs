@@ -34,10 +34,12 @@ pub(crate) enum Cause {
     Resumed,
     Extended,
     Calendar,
+    CorrectionRequested,
+    CorrectionsComplete,
 }
 
 impl Cause {
-    const ALL: [Cause; 8] = [
+    const ALL: [Cause; 10] = [
         Cause::Accepted,
         Cause::DeemedAccepted,
         Cause::HandledOnTheSpot,
@@ -46,6 +48,8 @@ impl Cause {
         Cause::Resumed,
         Cause::Extended,
         Cause::Calendar,
+        Cause::CorrectionRequested,
+        Cause::CorrectionsComplete,
     ];
 
     pub(crate) fn code(self) -> &'static str {
@@ -58,6 +62,8 @@ impl Cause {
             Cause::Resumed => "resumed",
             Cause::Extended => "extended",
             Cause::Calendar => "calendar",
+            Cause::CorrectionRequested => "correction_requested",
+            Cause::CorrectionsComplete => "corrections_complete",
         }
     }
 
@@ -71,6 +77,8 @@ impl Cause {
             Cause::Resumed => "恢复计时",
             Cause::Extended => "批准延期",
             Cause::Calendar => "工作日历更新",
+            Cause::CorrectionRequested => "一次性告知补正，等待申请人补正",
+            Cause::CorrectionsComplete => "补正材料收齐",
         }
     }
 
@@ -261,6 +269,42 @@ pub(crate) async fn start_stage(
     if let Some((due_at, provisional)) = stage_due_now(txn, ctx, loaded, stage, at).await? {
         let (id, cause) = (loaded.row.id, Cause::StageStarted);
         record(txn, id, Some(stage), at, due_at, provisional, cause).await?;
+    }
+    Ok(())
+}
+
+/// The acceptance stage waits with the case while the applicant corrects (需要补正的，办理时限从
+/// 全部补齐材料之时计算, Seed §二(三)二): recorded as stopped when the correction notice goes out,
+/// and running again, counted afresh, from the moment the last correction came in (`loaded` as
+/// it is now; its stage is the acceptance stage).
+pub(crate) async fn wait_for_corrections(
+    txn: &DatabaseTransaction,
+    ctx: &Ctx,
+    loaded: &Loaded,
+    complete: bool,
+) -> AppResult<()> {
+    let Some(stage) = stage_of(&loaded.row) else {
+        return Ok(());
+    };
+    if limit_of(loaded, stage).is_none() {
+        return Ok(());
+    }
+    let id = loaded.row.id;
+    if !complete {
+        return record(
+            txn,
+            id,
+            Some(stage),
+            ctx.now,
+            None,
+            false,
+            Cause::CorrectionRequested,
+        )
+        .await;
+    }
+    if let Some((due_at, provisional)) = stage_due_now(txn, ctx, loaded, stage, ctx.now).await? {
+        let cause = Cause::CorrectionsComplete;
+        record(txn, id, Some(stage), ctx.now, due_at, provisional, cause).await?;
     }
     Ok(())
 }

@@ -157,14 +157,20 @@ pub async fn receive_correction(
             let mut model: cases::ActiveModel = loaded.row.clone().into();
             model.last_correction_at = Set(Some(ctx.now));
             // Every correction in: accepted by close of business today, or deemed accepted.
-            if corrections_complete(txn, case_id).await? {
+            let complete = corrections_complete(txn, case_id).await?;
+            if complete {
                 let due = acceptance_due_after_corrections(&ctx, &loaded.hours, ctx.now)?;
                 model.review_due_at = Set(Some(due));
                 model.due_provisional = Set(acceptance_due_provisional(&ctx, due));
+                // The acceptance stage runs again, counted from now.
+                model.stage_started_at = Set(Some(ctx.now));
             }
             let action = "case.correction_received";
             save(txn, &ctx, Some(p.id), action, &loaded.row, model).await?;
             let loaded = load(txn, case_id).await?;
+            if complete {
+                super::super::timeliness::wait_for_corrections(txn, &ctx, &loaded, true).await?;
+            }
             views::detail_of(txn, &ctx, &loaded).await
         })
     })

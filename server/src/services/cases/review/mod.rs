@@ -143,6 +143,10 @@ pub async fn review(
             if let Some(stage) = step.enters {
                 timeliness::start_stage(txn, &ctx, &loaded, stage, ctx.now).await?;
             }
+            if matches!(outcome, ReviewOutcome::CorrectionRequired { .. }) {
+                // The applicant's turn: the acceptance stage waits with the case.
+                timeliness::wait_for_corrections(txn, &ctx, &loaded, false).await?;
+            }
             let mut notices = Vec::new();
             for (kind, body) in step.notices {
                 notices.push(issue(txn, &ctx, p.id, &loaded, kind, body).await?);
