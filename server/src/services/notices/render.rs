@@ -176,8 +176,14 @@ fn paragraphs(d: &NoticeData) -> Vec<String> {
                 esc(ground),
                 per(d, "第三十二条第一款")
             )];
-            if let Some(authority) = competent_authority {
-                p.push(format!("请向{}提出申请。", esc(authority)));
+            // 不属于本行政机关职权范围: the applicant is told to apply to the competent authority
+            // (行政许可法 第三十二条第一款第二项), named when the clerk knows it.
+            let outside =
+                ground == rules::review::NonAcceptanceGround::NotWithinAuthority.label_zh();
+            match competent_authority {
+                Some(authority) => p.push(format!("请向{}提出申请。", esc(authority))),
+                None if outside => p.push("请向有关行政机关提出申请。".into()),
+                None => {}
             }
             p.push(RIGHTS.into());
             p
@@ -508,6 +514,28 @@ mod tests {
             ..data(denial)
         });
         assert!(other.contains("决定不予办理。"), "{other}");
+    }
+
+    #[test]
+    fn a_non_acceptance_outside_the_authority_always_says_where_to_apply() {
+        let outside = rules::review::NonAcceptanceGround::NotWithinAuthority.label_zh();
+        let unnamed = document(&data(NoticeBody::NonAcceptance {
+            ground: outside.into(),
+            competent_authority: None,
+        }));
+        assert!(unnamed.contains("请向有关行政机关提出申请。"), "{unnamed}");
+        let named = document(&data(NoticeBody::NonAcceptance {
+            ground: outside.into(),
+            competent_authority: Some("区卫生健康局".into()),
+        }));
+        assert!(named.contains("请向区卫生健康局提出申请。"), "{named}");
+        let free = document(&data(NoticeBody::NonAcceptance {
+            ground: rules::review::NonAcceptanceGround::NotSubjectToApproval
+                .label_zh()
+                .into(),
+            competent_authority: None,
+        }));
+        assert!(!free.contains("提出申请。"), "{free}");
     }
 
     #[test]
