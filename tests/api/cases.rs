@@ -614,6 +614,18 @@ async fn an_extension_approved_after_the_due_moment_is_refused() {
     )
     .await;
     assert_eq!(err["code"], "extension_too_late");
+    // The request was made in time: the refusal says the approval came too late, and what the
+    // chief can still do with the request (it told the clerk to have asked earlier).
+    let message = err["message"].as_str().unwrap();
+    assert!(message.contains("届满前批准"), "{message}");
+    assert!(message.contains("不予批准"), "{message}");
+    let refused = chief
+        .post(
+            &format!("/api/v1/extensions/{}/decision", pending[0]["id"]),
+            &json!({"approve": false, "note": "已超期，不能批准"}),
+        )
+        .await;
+    assert_eq!(refused.status(), StatusCode::OK);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -614,7 +614,9 @@ pub async fn decide_extension(
                     requested_at: ctx.local_now(),
                     reason: row.reason.clone(),
                 };
-                check_extension(txn, &ctx, &loaded, &request).await?;
+                check_extension(txn, &ctx, &loaded, &request)
+                    .await
+                    .map_err(approval_too_late)?;
             }
             let note = input
                 .note
@@ -654,6 +656,19 @@ pub async fn decide_extension(
         })
     })
     .await
+}
+
+/// A request made in time but decided once the due moment has passed is refused with words
+/// that say so: the request's own refusal says it must be *asked* before the due moment, which
+/// it was.
+fn approval_too_late(e: AppError) -> AppError {
+    if e.code() != "extension_too_late" {
+        return e;
+    }
+    AppError::invalid(
+        "extension_too_late",
+        "办理期限已届满，延期须在届满前批准；此申请已不能批准，请作“不予批准”处理",
+    )
 }
 
 /// An approved extension moves the due moment (unless the clock is stopped) and is told to the
