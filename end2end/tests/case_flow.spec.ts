@@ -236,3 +236,46 @@ test('a grant never carries the refusal reasons typed before switching, and a re
   expect(decided.decision).toBe('approved');
   expect(decided.decision_reasons).toBeNull();
 });
+
+test('the chief refuses an extension only with a reason, after a second look', async ({ browser }, info) => {
+  const size = info.project.name === 'tablet' ? { width: 1024, height: 768 } : { width: 390, height: 844 };
+  const clerkPage = await (await browser.newContext({ viewport: size })).newPage();
+  await login(clerkPage, 'clerk01');
+  const received = await receiveAtCounter(clerkPage.request, '640106-XK-0001',
+    { kind: 'company', name: '银川金味餐饮有限公司', id_number: '91350100M000100Y43' },
+    info.project.name === 'tablet' ? '13995012363' : '13995012364');
+  const id = received.summary.id as number;
+  const number = received.summary.number as string;
+  const keys = ['application_form', 'business_license', 'id_card', 'layout_docs', 'safety_rules'];
+  const reviewed = await clerkPage.request.post(`/api/v1/cases/${id}/review`, {
+    data: { version: received.summary.version, verdicts: keys.map((key) => ({ key, verdict: { verdict: 'ok' } })) },
+  });
+  expect(reviewed.ok(), await reviewed.text()).toBeTruthy();
+  const asked = await clerkPage.request.post(`/api/v1/cases/${id}/extensions`, {
+    data: { version: (await reviewed.json()).case.summary.version, days: 3, reason: '需现场核查' },
+  });
+  expect(asked.ok(), await asked.text()).toBeTruthy();
+  await clerkPage.context().close();
+
+  const page = await (await browser.newContext({ viewport: size })).newPage();
+  await login(page, 'chief01');
+  await page.goto('/chief');
+  await hydrated(page);
+  await page.getByRole('button', { name: `不批准延期 ${number}` }).click();
+  const reason = page.getByLabel('不予批准的理由（将告知申请延期的工作人员）');
+  await expect(reason).toBeFocused();
+  await page.getByRole('button', { name: '确认不批准' }).click();
+  await expect(reason).toHaveAttribute('aria-invalid', 'true');
+  await expect(reason).toHaveAccessibleDescription(/请填写不予批准的理由/);
+  await expectAccessible(page);
+  // Cancelled, nothing was decided; the request is still there to approve.
+  await page.getByRole('button', { name: '取消' }).click();
+  await expect(page.getByRole('button', { name: `批准延期 ${number}` })).toBeVisible();
+  await page.getByRole('button', { name: `不批准延期 ${number}` }).click();
+  await reason.fill('现场核查可在期限内完成');
+  await page.getByRole('button', { name: '确认不批准' }).click();
+  await expect(page.getByRole('status').filter({ hasText: '已不予批准延期' })).toBeVisible();
+  const decided = await (await page.request.get(`/api/v1/cases/${id}`)).json();
+  expect(decided.extensions[0].status).toBe('refused');
+  await page.context().close();
+});

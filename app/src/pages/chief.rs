@@ -36,19 +36,17 @@ pub fn ChiefDesk() -> impl IntoView {
 
 #[derive(Clone)]
 enum Decide {
-    Extension(i64, bool),
+    /// The request, whether approved, and the chief's note (the reason for a refusal).
+    Extension(i64, bool, Option<String>),
     Exception(i64, bool),
     Resolve(i64, String),
 }
 
 async fn decide(d: Decide) -> Result<String, ApiError> {
     match d {
-        Decide::Extension(id, approve) => cases::decide_extension(
+        Decide::Extension(id, approve, note) => cases::decide_extension(
             id,
-            ApprovalDecisionInput {
-                approve,
-                note: None,
-            },
+            ApprovalDecisionInput { approve, note },
         )
         .await
         .map(|_| {
@@ -182,8 +180,83 @@ fn Desk(me: Me) -> impl IntoView {
 
 type Decider = Action<Decide, Result<String, ApiError>>;
 
+/// An extension request: approved with one tap; refused only with a reason, after a second
+/// look (一 tap used to refuse for good, with nothing said to the clerk who asked).
 fn extension_row(e: ExtensionRecord, action: Decider) -> impl IntoView {
-    let decide = move |approve| action.dispatch(Decide::Extension(e.id, approve));
+    let id = e.id;
+    let refusing = RwSignal::new(false);
+    let note = RwSignal::new(String::new());
+    let note_error = RwSignal::new(None::<String>);
+    let note_id = format!("refuse-note-{id}");
+    let number = e.case_number.clone();
+    // The reason box takes the cursor as it opens.
+    Effect::new(move |_| {
+        if refusing.get() {
+            crate::components::form::focus_field(&format!("refuse-note-{id}"));
+        }
+    });
+    let refuse_form = move || {
+        let note_id = note_id.clone();
+        let error_id = format!("{note_id}-error");
+        refusing.get().then(|| {
+            view! {
+                <form
+                    class="stack refuse-form"
+                    novalidate
+                    on:submit=move |ev| {
+                        ev.prevent_default();
+                        let reason = note.get().trim().to_string();
+                        if reason.is_empty() {
+                            note_error.set(Some("请填写不予批准的理由".into()));
+                            crate::components::form::focus_field(&format!("refuse-note-{id}"));
+                            return;
+                        }
+                        note_error.set(None);
+                        action.dispatch(Decide::Extension(id, false, Some(reason)));
+                    }
+                >
+                    <div class="field">
+                        <label for=note_id.clone()>"不予批准的理由（将告知申请延期的工作人员）"</label>
+                        {move || {
+                            note_error
+                                .get()
+                                .map(|message| {
+                                    view! {
+                                        <p id=format!("refuse-note-{id}-error") class="error-text field-error">
+                                            <span class="sr-only">"错误："</span>
+                                            {message}
+                                        </p>
+                                    }
+                                })
+                        }}
+                        <input
+                            id=note_id.clone()
+                            bind:value=note
+                            aria-invalid=move || note_error.with(Option::is_some).then_some("true")
+                            aria-describedby=move || {
+                                note_error.with(Option::is_some).then_some(error_id.clone())
+                            }
+                        />
+                    </div>
+                    <div class="row">
+                        <button type="submit" class="button danger">
+                            "确认不批准"
+                        </button>
+                        <button
+                            type="button"
+                            class="button ghost"
+                            on:click=move |_| {
+                                refusing.set(false);
+                                note_error.set(None);
+                            }
+                        >
+                            "取消"
+                        </button>
+                    </div>
+                </form>
+            }
+        })
+    };
     view! {
         <li class="decision-row">
             <div>
@@ -199,13 +272,13 @@ fn extension_row(e: ExtensionRecord, action: Decider) -> impl IntoView {
                     label="须在期限届满前审批"
                 />
             </div>
-            <div class="row">
+            <div class="row" hidden=move || refusing.get()>
                 <button
                     type="button"
                     class="button primary"
                     aria-label=format!("批准延期 {}", e.case_number)
                     on:click=move |_| {
-                        decide(true);
+                        action.dispatch(Decide::Extension(id, true, None));
                     }
                 >
                     "批准"
@@ -213,14 +286,13 @@ fn extension_row(e: ExtensionRecord, action: Decider) -> impl IntoView {
                 <button
                     type="button"
                     class="button ghost"
-                    aria-label=format!("不批准延期 {}", e.case_number)
-                    on:click=move |_| {
-                        decide(false);
-                    }
+                    aria-label=format!("不批准延期 {number}")
+                    on:click=move |_| refusing.set(true)
                 >
                     "不批准"
                 </button>
             </div>
+            {refuse_form}
         </li>
     }
 }
