@@ -456,13 +456,27 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     std::fs::rename(&tmp, path)
 }
 
-/// Middleware: answers GET and HEAD of the site's files; everything else goes on.
+/// Middleware: answers GET and HEAD of the site's files, and refuses any other method on them
+/// (405 with `Allow`; the router's fallback would serve the file to a DELETE); everything else
+/// goes on.
 pub async fn serve(State(assets): State<Arc<Assets>>, request: Request, next: Next) -> Response {
-    if matches!(*request.method(), Method::GET | Method::HEAD)
-        && let Some(response) =
-            assets.respond(request.method(), request.uri().path(), request.headers())
-    {
-        return response;
+    let (method, path) = (request.method(), request.uri().path());
+    let readable = matches!(*method, Method::GET | Method::HEAD);
+    let probe = if readable { method } else { &Method::HEAD };
+    if let Some(response) = assets.respond(probe, path, request.headers()) {
+        if readable {
+            return response;
+        }
+        let mut refused = crate::error::AppError::new(
+            crate::error::ErrorKind::MethodNotAllowed,
+            "method_not_allowed",
+            "静态文件只支持 GET 和 HEAD 请求",
+        )
+        .into_response();
+        refused
+            .headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        return refused;
     }
     next.run(request).await
 }

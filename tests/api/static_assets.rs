@@ -230,3 +230,39 @@ async fn the_html_of_a_page_answers_304_to_its_etag_and_keeps_its_policy() {
     let other = get(&app, "/track", &[("if-none-match", &tag)]).await;
     assert_eq!(other.status(), StatusCode::OK);
 }
+
+/// A site file answers GET and HEAD only: any other method is 405 in the JSON error shape with
+/// `Allow` (a tester's DELETE, PUT and TRACE of the stylesheet got the file with 200).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_site_file_answers_only_get_and_head() {
+    let dir = site();
+    let app = spawn_with_site(&dir).await;
+    for method in ["DELETE", "PUT", "PATCH", "TRACE", "OPTIONS", "POST"] {
+        let response = client()
+            .request(
+                reqwest::Method::from_bytes(method.as_bytes()).unwrap(),
+                app.url("/pkg/chuangkou.css"),
+            )
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            response.status(),
+            StatusCode::METHOD_NOT_ALLOWED,
+            "{method}"
+        );
+        assert_eq!(
+            header(&response, header::ALLOW),
+            Some("GET, HEAD"),
+            "{method}"
+        );
+        let body: serde_json::Value = response.json().await.unwrap();
+        assert_eq!(body["code"], "method_not_allowed", "{method}");
+    }
+    let head = client()
+        .head(app.url("/pkg/chuangkou.css"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(head.status(), StatusCode::OK);
+}

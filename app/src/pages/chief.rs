@@ -44,18 +44,17 @@ enum Decide {
 
 async fn decide(d: Decide) -> Result<String, ApiError> {
     match d {
-        Decide::Extension(id, approve, note) => cases::decide_extension(
-            id,
-            ApprovalDecisionInput { approve, note },
-        )
-        .await
-        .map(|_| {
-            if approve {
-                "已批准延期，延期告知书已出具".into()
-            } else {
-                "已不予批准延期".into()
-            }
-        }),
+        Decide::Extension(id, approve, note) => {
+            cases::decide_extension(id, ApprovalDecisionInput { approve, note })
+                .await
+                .map(|_| {
+                    if approve {
+                        "已批准延期，延期告知书已出具".into()
+                    } else {
+                        "已不予批准延期".into()
+                    }
+                })
+        }
         Decide::Exception(id, approve) => send::<_, OneTimeExceptionRecord>(
             Method::Post,
             format!("/api/v1/one-time-exceptions/{id}/decision"),
