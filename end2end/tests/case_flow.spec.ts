@@ -224,11 +224,11 @@ test('a grant never carries the refusal reasons typed before switching, and a re
   await reasons.fill('经营场所不符合食品安全要求');
   // The clerk changes their mind: the grant's box is its own, empty; back again, the reasons
   // typed are still there.
-  await decision.getByRole('radio', { name: '准予' }).check();
+  await decision.getByRole('radio', { name: '准予', exact: true }).check();
   await expect(decision.getByLabel('决定内容（可选）')).toHaveValue('');
   await decision.getByRole('radio', { name: '不予准予' }).check();
   await expect(reasons).toHaveValue('经营场所不符合食品安全要求');
-  await decision.getByRole('radio', { name: '准予' }).check();
+  await decision.getByRole('radio', { name: '准予', exact: true }).check();
   await expectAccessible(page);
   await decision.getByRole('button', { name: '作出决定并出具决定书' }).click();
   await expect(page.getByRole('status').filter({ hasText: '已作出决定并出具决定书' })).toBeVisible();
@@ -270,7 +270,7 @@ test('the chief refuses an extension only with a reason, after a second look', a
   await expectAccessible(page);
   // Cancelled, nothing was decided; the request is still there to approve.
   await page.getByRole('button', { name: '取消' }).click();
-  await expect(page.getByRole('button', { name: `批准延期 ${number}` })).toBeVisible();
+  await expect(page.getByRole('button', { name: `批准延期 ${number}`, exact: true })).toBeVisible();
   await page.getByRole('button', { name: `不批准延期 ${number}` }).click();
   await reason.fill('现场核查可在期限内完成');
   await page.getByRole('button', { name: '确认不批准' }).click();
