@@ -170,6 +170,18 @@ async fn a_staff_member_changes_their_password_and_the_old_one_stops_working() {
         expect_error(weak, StatusCode::UNPROCESSABLE_ENTITY).await["field"],
         "new_password"
     );
+    // Long enough but what a guesser tries first (a tester set 12345678 and `password`).
+    for guessable in ["12345678", "password", "aaaaaaaaaa"] {
+        let weak = clerk
+            .post(
+                "/api/v1/auth/password",
+                &json!({ "current_password": scenario_tests::DEMO_PASSWORD,
+                "new_password": guessable }),
+            )
+            .await;
+        let err = expect_error(weak, StatusCode::UNPROCESSABLE_ENTITY).await;
+        assert_eq!(err["code"], "weak_password", "{guessable}");
+    }
     let ok = clerk
         .post(
             "/api/v1/auth/password",

@@ -217,7 +217,31 @@ pub fn password_strength(value: &str, field: &str) -> Result<(), Invalid> {
         let message = format!("密码不能超过 {} 位", PASSWORD_CHARS.end());
         return Err(Invalid::new("weak_password", field, message));
     }
+    if guessable(value) {
+        let message = "密码过于简单：不能全是数字、同一个字符重复或常见密码，请加入字母和符号";
+        return Err(Invalid::new("weak_password", field, message));
+    }
     Ok(())
+}
+
+/// The passwords a guesser tries first (等保 2.0 asks for complexity): all digits (a birthday, a
+/// phone number, 12345678), one character repeated, or a well-known word.
+fn guessable(value: &str) -> bool {
+    const COMMON: [&str; 8] = [
+        "password",
+        "passw0rd",
+        "qwertyui",
+        "abcdefgh",
+        "iloveyou",
+        "admin123",
+        "chuangkou",
+        "11111111",
+    ];
+    let mut chars = value.chars();
+    let first = chars.next();
+    value.chars().all(|c| c.is_ascii_digit())
+        || chars.all(|c| Some(c) == first)
+        || COMMON.iter().any(|w| value.eq_ignore_ascii_case(w))
 }
 
 /// A staff number: 2–32 letters, digits, `-` or `_`.
@@ -288,6 +312,21 @@ mod tests {
         assert!(contact_phone("13995012345", "phone").is_ok());
         assert!(contact_phone("12345", "phone").is_err());
         assert!(contact_phone("0951 abc", "phone").is_err());
+    }
+
+    #[test]
+    fn a_password_of_digits_only_one_repeated_character_or_a_common_word_is_refused() {
+        for weak in ["12345678", "19900101", "aaaaaaaa", "PassWord", "11111111"] {
+            assert!(password_strength(weak, "password").is_err(), "{weak}");
+        }
+        for fine in [
+            "chuangkou-demo",
+            "long-enough-1",
+            "a-new-long-password",
+            "pw-123456789",
+        ] {
+            assert!(password_strength(fine, "password").is_ok(), "{fine}");
+        }
     }
 
     #[test]

@@ -110,8 +110,9 @@ impl LoginLimiter {
     /// Counts one attempt on `account` from `ip`; refuses it when a budget is spent, else says
     /// how long to wait before checking the password (zero unless the account is hot).
     pub fn check(&self, account: &str, ip: Option<IpAddr>) -> Result<Duration, AppError> {
-        if let Some(ip) = ip {
-            self.per_ip.check(&ip.to_string())?;
+        if ip.is_some() {
+            // An IPv6 client by its /64, like every other budget: one machine has many addresses.
+            self.per_ip.check(&ip_key(ip))?;
         }
         let account = normalize(account);
         self.per_account_ip
