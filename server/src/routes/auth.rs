@@ -170,10 +170,7 @@ pub async fn sign_in(
     if staff_number.trim().is_empty() {
         return Err(AppError::invalid("required", "请填写工号").with_field("staff_number"));
     }
-    let wait = state.login_limiter.check(staff_number, ip)?;
-    if !wait.is_zero() {
-        tokio::time::sleep(wait).await;
-    }
+    let _turn = state.login_limiter.admit(staff_number, ip).await?;
     let staff_id = match staff_service::authenticate(ctx, staff_number, password).await {
         Ok(id) => id,
         Err(err) => {
@@ -251,10 +248,7 @@ pub async fn change_password(
     caller: Caller<AnyStaff>,
     ApiJson(body): ApiJson<ChangePasswordRequest>,
 ) -> AppResult<StatusCode> {
-    let wait = state.login_limiter.check(&caller.staff_number, ip)?;
-    if !wait.is_zero() {
-        tokio::time::sleep(wait).await;
-    }
+    let _turn = state.login_limiter.admit(&caller.staff_number, ip).await?;
     let (current, new) = (body.current_password, body.new_password);
     let changed = staff_service::change_password(&ctx, caller.id, current, new).await;
     if let Err(err) = changed {
