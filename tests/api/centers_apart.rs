@@ -368,7 +368,9 @@ async fn a_clerk_hears_nothing_of_another_centers_cases_or_queue() {
     let app = spawn_app().await;
     let town_clerk = app.login("clerk03").await;
     let hall_clerk = app.login("clerk01").await;
-    let stream = town_clerk.get("/api/v1/events?topics=cases,queue").await;
+    let stream = town_clerk
+        .get("/api/v1/events?topics=cases,queue,inquiries")
+        .await;
     let body = json!({
         "item_code": FOOD,
         "applicant": {"kind": "person", "name": "张三", "id_number": "11010519491231002X"},
@@ -376,6 +378,14 @@ async fn a_clerk_hears_nothing_of_another_centers_cases_or_queue() {
     });
     expect_json::<Value>(
         hall_clerk.post("/api/v1/cases", &body).await,
+        StatusCode::CREATED,
+    )
+    .await;
+    // Nor of its inquiries (a town clerk heard the hall's inquiry activity).
+    let inquiry =
+        json!({"channel": "counter", "topic": "问食品经营许可", "applicant_name": "李女士"});
+    expect_json::<Value>(
+        hall_clerk.post("/api/v1/inquiries", &inquiry).await,
         StatusCode::CREATED,
     )
     .await;

@@ -23,10 +23,14 @@ use crate::{
     state::AppState,
 };
 
-/// Tells open workbenches that inquiries changed (after the change committed). No center: a
-/// referral may go to a unit of another hall, whose inbox must hear of it.
-async fn changed(ctx: &Ctx, unit_id: Option<i64>) {
+/// Tells open workbenches of the hall that inquiries changed (after the change committed).
+/// Referrals stay within the hall, so the hall's center is enough for every inbox concerned;
+/// another hall's staff hear nothing of it.
+async fn changed(ctx: &Ctx, center_id: Option<i64>, unit_id: Option<i64>) {
     let mut e = event(Topic::Inquiries, "inquiry.changed");
+    if let Some(center) = center_id {
+        e = e.center(center);
+    }
     if let Some(unit) = unit_id {
         e = e.unit(unit);
     }
@@ -52,7 +56,7 @@ pub async fn create(
     ApiJson(body): ApiJson<NewInquiry>,
 ) -> AppResult<(StatusCode, Json<InquiryView>)> {
     let view = inquiries::create(&ctx, &c, body).await?;
-    changed(&ctx, Some(view.unit_id)).await;
+    changed(&ctx, Some(view.center_id), Some(view.unit_id)).await;
     Ok((StatusCode::CREATED, Json(view)))
 }
 
@@ -88,7 +92,7 @@ pub async fn outcome(
     ApiJson(body): ApiJson<OutcomeRequest>,
 ) -> AppResult<Json<InquiryView>> {
     let view = inquiries::set_outcome(&ctx, &c, id, body).await?;
-    changed(&ctx, None).await;
+    changed(&ctx, Some(view.center_id), None).await;
     Ok(Json(view))
 }
 
@@ -107,7 +111,7 @@ pub async fn feedback(
     ApiJson(body): ApiJson<FeedbackRequest>,
 ) -> AppResult<Json<InquiryView>> {
     let view = inquiries::give_feedback(&ctx, &c, id, body).await?;
-    changed(&ctx, None).await;
+    changed(&ctx, Some(view.center_id), None).await;
     Ok(Json(view))
 }
 
@@ -128,7 +132,8 @@ pub async fn confirm(
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<ReferralView>> {
     let view = inquiries::confirm_referral(&ctx, &c, id).await?;
-    changed(&ctx, None).await;
+    // The receiving unit's staff confirm: the caller's hall is the referral's.
+    changed(&ctx, c.center_id, None).await;
     Ok(Json(view))
 }
 
@@ -151,6 +156,6 @@ pub async fn resolve(
     ApiJson(body): ApiJson<ResolveRequest>,
 ) -> AppResult<Json<EscalationView>> {
     let view = inquiries::resolve_escalation(&ctx, &c, id, body).await?;
-    changed(&ctx, Some(view.unit_id)).await;
+    changed(&ctx, c.center_id, Some(view.unit_id)).await;
     Ok(Json(view))
 }
