@@ -194,6 +194,9 @@ test.describe('point 5: waiting for corrections, the history, numbers', () => {
     const first = entries.findIndex((e) => e.includes('第 1 次受理审查'));
     expect(second).toBeLessThan(correction);
     expect(correction).toBeLessThan(first);
+    // The receipt opens the record, oldest of all (it was missing on the clerk's page).
+    const receipt = entries.findIndex((e) => e.includes('窗口收件，出具收件凭证'));
+    expect(receipt).toBe(entries.length - 1);
 
     // In the clerk's table the number stays on one line.
     await page.goto('/clerk');

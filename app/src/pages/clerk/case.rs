@@ -1242,6 +1242,18 @@ fn History(case: CaseDetail) -> impl IntoView {
         .collect();
     // Every entry with its moment; the list is newest first, on the tablet and on paper.
     let mut entries: Vec<(chrono::DateTime<chrono::Utc>, AnyView)> = Vec::new();
+    // The receipt opens the record, as on the applicant's /track (it was missing here).
+    let received = case.summary.received_at;
+    entries.push((
+        received,
+        view! {
+            <strong>{format!("{}收件，出具收件凭证", case.channel.label())}</strong>
+            <span class="muted">
+                {format!(" {} · {}", case.summary.owner_name, at(received))}
+            </span>
+        }
+        .into_any(),
+    ));
     for r in case.reviews {
         let detail = match &r.outcome {
             rules::review::ReviewOutcome::CorrectionRequired { deficiencies } => deficiencies
