@@ -475,8 +475,7 @@ async fn a_stage_is_not_overdue_while_its_case_is_suspended_and_its_due_moves_by
 /// correction came in. (A clerk who issued the correction notice at once was reported for a late
 /// 受理 stage while the case waited for the applicant, and the stage was judged late.)
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_acceptance_stage_waits_while_the_applicant_corrects_and_is_judged_from_the_last_correction()
- {
+async fn the_acceptance_stage_waits_while_the_applicant_corrects_and_is_judged_from_the_last_one() {
     let app = spawn_app().await;
     let clerk = app.login("clerk01").await;
     let supervisor = app.login("super01").await;

@@ -45,7 +45,8 @@ pub fn NextYearCalendarWarning(#[prop(optional)] link: bool) -> impl IntoView {
                                     {format!(
                                         "年底受理的承诺件可能在 {year} 年到期；在录入国务院公布的 \
                                          {year} 年安排之前，\
-                                 这些期限只按周末和元旦、劳动节、国庆节推算（春节等按农历的假日未计），标为「暂定」。",
+                                 这些期限只按周末和元旦、劳动节、国庆节推算\
+                                 （春节等按农历的假日未计），标为「暂定」。",
                                     )}
                                 </p>
                                 {link

@@ -215,13 +215,18 @@ fn extension_row(e: ExtensionRecord, action: Decider) -> impl IntoView {
                     }
                 >
                     <div class="field">
-                        <label for=note_id.clone()>"不予批准的理由（将告知申请延期的工作人员）"</label>
+                        <label for=note_id.clone()>
+                            "不予批准的理由（将告知申请延期的工作人员）"
+                        </label>
                         {move || {
                             note_error
                                 .get()
                                 .map(|message| {
                                     view! {
-                                        <p id=format!("refuse-note-{id}-error") class="error-text field-error">
+                                        <p
+                                            id=format!("refuse-note-{id}-error")
+                                            class="error-text field-error"
+                                        >
                                             <span class="sr-only">"错误："</span>
                                             {message}
                                         </p>

@@ -53,7 +53,8 @@ pub fn compute_due<C: WorkingDays + ?Sized>(
 }
 
 /// [`compute_due`] for the service layer: years not held are guessed (weekends and the holidays
-/// the law fixes off) and the result is flagged provisional (「暂定」) when one was used. Acceptance is never blocked by a missing year.
+/// the law fixes off) and the result is flagged provisional (「暂定」) when one was used.
+/// Acceptance is never blocked by a missing year.
 /// Source: issue #4 unknown-year policy; Seed §二(三)二.
 pub fn compute_due_provisional(
     limit: &TimeLimit,
