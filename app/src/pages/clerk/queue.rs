@@ -687,13 +687,16 @@ fn CannotServeForm(
     }
 }
 
-/// Who waits for this window: tickets sent to it first, then the queues it serves.
+/// Who waits for this window: tickets sent to it first, then the queues it serves. The heading
+/// counts what this window can call; each queue's line counts the whole queue (tickets sent to
+/// other windows included), and says so: side by side, "等候（2 人）" and "等候 3 人" read as
+/// a contradiction.
 #[component]
 fn Waiting(board: WindowBoard, queues: Vec<QueueView>) -> impl IntoView {
     let total = board.waiting.len() + board.assigned.len();
     view! {
         <section class="panel qp-waiting" aria-labelledby="qp-waiting-title">
-            <h2 id="qp-waiting-title">{format!("等候（{total} 人）")}</h2>
+            <h2 id="qp-waiting-title">{format!("等候（本窗口可叫 {total} 人）")}</h2>
             <ul class="plain qp-queues">
                 {queues
                     .into_iter()
@@ -703,7 +706,7 @@ fn Waiting(board: WindowBoard, queues: Vec<QueueView>) -> impl IntoView {
                                 <strong>{format!("{} {}", q.letter, q.name)}</strong>
                                 <span class="muted">
                                     {format!(
-                                        "等候 {} 人，新取号预计等候约 {} 分钟",
+                                        "全队列等候 {} 人，新取号预计等候约 {} 分钟",
                                         q.waiting,
                                         q.estimate_minutes,
                                     )}
