@@ -12,7 +12,7 @@ use crate::{
     api::{
         ApiError, Role,
         org::{self, StaffView, WindowView},
-        queue::{self, AssignRequest, ReassignmentView},
+        queue::{self, AssignRequest, ReassignmentView, TicketView},
     },
     components::{
         feedback::{ActionResult, ErrorBox, Loading},
@@ -114,23 +114,19 @@ pub fn ReassignmentInbox() -> impl IntoView {
 type AssignAction = Action<(i64, AssignRequest), Result<String, ApiError>>;
 
 /// Who may take the ticket: an active clerk of the ticket's unit (only a clerk serves at a window)
-/// who works at one of `windows` and is not the one who reported (the server accepts no one
+/// who is not the one who reported and has a window to be sent to (the server accepts no one
 /// else: a chief was offered only the reporting clerk, and every choice was refused).
 fn clerks_of(
     staff: &[StaffView],
-    unit_id: i64,
+    windows: &[WindowView],
+    ticket: &TicketView,
     reporter: i64,
-    windows: &[(String, String)],
 ) -> Vec<(String, String)> {
     staff
         .iter()
-        .filter(|s| s.active && s.unit_id == Some(unit_id) && s.roles.contains(&Role::Clerk))
+        .filter(|s| s.active && s.unit_id == Some(ticket.unit_id) && s.roles.contains(&Role::Clerk))
         .filter(|s| s.id != reporter)
-        .filter(|s| {
-            windows
-                .iter()
-                .any(|(w, _)| s.window_ids.iter().any(|id| id.to_string() == *w))
-        })
+        .filter(|s| !windows_for(windows, ticket.center_id, ticket.unit_id, Some(s)).is_empty())
         .map(|s| (s.id.to_string(), s.name.clone()))
         .collect()
 }
@@ -165,8 +161,7 @@ fn ReportRow(
     let ticket = report.ticket;
     let number = ticket.number.clone();
     let chosen = move || choices.with(|c| c.get(&id).cloned().unwrap_or_default());
-    let unit_windows = windows_for(&windows, ticket.center_id, ticket.unit_id, None);
-    let people = clerks_of(&staff, ticket.unit_id, report.from_staff_id, &unit_windows);
+    let people = clerks_of(&staff, &windows, &ticket, report.from_staff_id);
     let nobody = people.is_empty();
     let window_options = move || {
         let person = chosen().staff.parse::<i64>().ok();
