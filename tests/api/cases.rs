@@ -628,6 +628,46 @@ async fn an_extension_approved_after_the_due_moment_is_refused() {
     assert_eq!(refused.status(), StatusCode::OK);
 }
 
+/// A refused extension says why (the clerk must know what to do instead): a refusal without a
+/// reason — the API took `{"approve": false}` alone — is refused and leaves the request pending.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_extension_refused_without_a_reason_is_refused_and_stays_pending() {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    let chief = app.login("chief01").await;
+    let case = accepted_food_case(&app, &clerk).await;
+    clerk
+        .post(
+            &format!("/api/v1/cases/{}/extensions", id(&case)),
+            &json!({"version": version(&case), "days": 3, "reason": "需补充核查"}),
+        )
+        .await;
+    let pending: Value = expect_json(chief.get("/api/v1/extensions").await, StatusCode::OK).await;
+    let decision = format!("/api/v1/extensions/{}/decision", pending[0]["id"]);
+    for body in [
+        json!({"approve": false}),
+        json!({"approve": false, "note": "  "}),
+        json!({"approve": false, "note": "\u{3000}\u{200b}"}),
+    ] {
+        let err = expect_error(
+            chief.post(&decision, &body).await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+        assert_eq!(err["field"], "note", "{body}");
+    }
+    let still: Value = expect_json(chief.get("/api/v1/extensions").await, StatusCode::OK).await;
+    assert_eq!(still, pending);
+    let refused: Value = expect_json(
+        chief
+            .post(&decision, &json!({"approve": false, "note": "理由不充分"}))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(refused["status"], "refused");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_denial_needs_reasons_and_tells_the_applicant_their_rights_then_delivery_and_closing() {
     let app = spawn_app().await;

@@ -113,6 +113,11 @@ async fn an_admin_adds_an_item_and_the_catalogs_rules_are_enforced() {
                 "working_days": 3}]}),
             "stage_limits_exceed_total",
         ),
+        // A stage of no days would be late the moment it starts.
+        (
+            json!({"stage_limits": [{"stage": "acceptance", "working_days": 0}]}),
+            "invalid_stage_limit",
+        ),
         (json!({"materials": []}), "materials_required"),
         (
             json!({"category": "licensing", "extension_bound_days": 11}),

@@ -1408,6 +1408,9 @@ async fn a_units_score_shows_each_line_of_the_formula_and_a_bad_rating_lowers_it
     .await;
     let b = score(&before);
     assert_eq!(b["total"], 100.0);
+    // Nothing to count yet: every line keeps its points but the unit is not assessed, so an idle
+    // unit does not rank above a working one.
+    assert_eq!(b["assessed"], false);
     let codes: Vec<_> = b["lines"]
         .as_array()
         .unwrap()
@@ -1440,6 +1443,7 @@ async fn a_units_score_shows_each_line_of_the_formula_and_a_bad_rating_lowers_it
     let a = score(&after);
     // One 非常不满意 (0 of 4 points) costs the whole ratings weight (20).
     assert_eq!(a["total"], 80.0);
+    assert_eq!(a["assessed"], true);
     let bad_period = supervisor
         .get("/api/v1/supervision/scores?period=2026Q5")
         .await;

@@ -2,6 +2,7 @@
 //! then one outcome — accept, correction notice listing every deficiency at once, non-acceptance,
 //! or a notification-commitment decision — plus the one-time rule for later correction notices.
 
+mod corrections;
 mod error;
 mod material;
 mod one_time;
@@ -14,6 +15,7 @@ use std::collections::BTreeMap;
 
 use crate::calendar::WorkingDays;
 
+pub use corrections::CorrectionProgress;
 pub use error::ReviewError;
 pub use material::{MaterialRequirement, MaterialReview, MaterialSpec, MaterialVerdict};
 pub use one_time::{

@@ -380,11 +380,11 @@ impl ServiceItemInput {
                     rules::deadline::validate_stage_limits(&self.stage_limits, working_days)
                 {
                     let message = e.to_string();
-                    checks.fail(Invalid::new(
-                        "stage_limits_exceed_total",
-                        "stage_limits",
-                        message,
-                    ));
+                    let code = match e {
+                        rules::deadline::StageLimitError::ZeroDays { .. } => "invalid_stage_limit",
+                        _ => "stage_limits_exceed_total",
+                    };
+                    checks.fail(Invalid::new(code, "stage_limits", message));
                 }
             }
             LimitSpec::Immediate { .. } => {

@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
+use rules::supervision::ScoreLine;
 
 use crate::{
     api::{
@@ -120,12 +121,31 @@ fn weights_in_use(row: &ScoreRow) -> String {
         .join("、")
 }
 
+/// “达标/总数” of one line; a line with nothing to count says it got full points for that.
+fn ratio_text(l: &ScoreLine) -> String {
+    if l.assessed {
+        format!(
+            "{} / {}（{}%）",
+            l.ratio.good,
+            l.ratio.total,
+            l.ratio.percent()
+        )
+    } else {
+        "本期无此项业务（按满分计）".to_owned()
+    }
+}
+
 /// One unit's or person's score and the lines it is made of.
 #[component]
 fn ScoreCard(row: ScoreRow) -> impl IntoView {
     let heading = format!("score-{}-{}", row.level, row.id);
     let labelled_by = heading.clone();
-    let total = format!("{} 分", row.breakdown.total);
+    // An idle subject has no score to compare: saying 100 would rank it above working ones.
+    let total = if row.breakdown.assessed {
+        format!("{} 分", row.breakdown.total)
+    } else {
+        "本期无可考核业务，不评分".to_owned()
+    };
     view! {
         <li class="card">
             <article aria-labelledby=labelled_by>
@@ -149,17 +169,11 @@ fn ScoreCard(row: ScoreRow) -> impl IntoView {
                             .lines
                             .into_iter()
                             .map(|l| {
+                                let ratio = ratio_text(&l);
                                 view! {
                                     <tr>
                                         <th scope="row">{l.label_zh}</th>
-                                        <td>
-                                            {format!(
-                                                "{} / {}（{}%）",
-                                                l.ratio.good,
-                                                l.ratio.total,
-                                                l.ratio.percent(),
-                                            )}
-                                        </td>
+                                        <td>{ratio}</td>
                                         <td>{format!("{} / {}", l.points, l.weight)}</td>
                                     </tr>
                                 }

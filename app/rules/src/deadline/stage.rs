@@ -70,6 +70,13 @@ pub enum StageLimitError {
         /// The stage.
         stage: Stage,
     },
+    /// A stage of no working days: it would be late the moment it starts (a stage done on the
+    /// spot needs no limit of its own; leave it out).
+    #[error("环节“{}”的时限至少 1 个工作日（当场办结的环节不必设时限）", .stage.label_zh())]
+    ZeroDays {
+        /// The stage.
+        stage: Stage,
+    },
     /// The stages add up to more than the total.
     #[error("各环节时限合计{sum}个工作日，超过承诺时限{total}个工作日")]
     ExceedsTotal {
@@ -85,17 +92,22 @@ impl StageLimitError {
     pub fn code(&self) -> &'static str {
         match self {
             Self::DuplicateStage { .. } => "duplicate_stage",
+            Self::ZeroDays { .. } => "zero_days",
             Self::ExceedsTotal { .. } => "exceeds_total",
         }
     }
 }
 
-/// Each stage at most once, and the stages add up to no more than the item's promised total.
+/// Each stage at most once, each of at least one working day, and the stages add up to no more
+/// than the item's promised total.
 /// Source: Seed §二(三), §二(三)三.
 pub fn validate_stage_limits(stages: &[StageLimit], total: u32) -> Result<(), StageLimitError> {
     for (i, s) in stages.iter().enumerate() {
         if stages[..i].iter().any(|earlier| earlier.stage == s.stage) {
             return Err(StageLimitError::DuplicateStage { stage: s.stage });
+        }
+        if s.working_days == 0 {
+            return Err(StageLimitError::ZeroDays { stage: s.stage });
         }
     }
     let sum: u64 = stages.iter().map(|s| u64::from(s.working_days)).sum();

@@ -649,6 +649,19 @@ fn stage_limits_must_fit_inside_the_total() {
 }
 
 #[test]
+fn a_stage_of_zero_working_days_is_refused_because_it_would_be_late_from_its_start() {
+    let e = validate_stage_limits(&stages([0, 5, 3, 1]), 10).unwrap_err();
+    assert_eq!(
+        e,
+        StageLimitError::ZeroDays {
+            stage: Stage::Acceptance
+        }
+    );
+    assert_eq!(e.code(), "zero_days");
+    assert!(e.to_string().contains("至少 1 个工作日"));
+}
+
+#[test]
 fn a_stage_is_limited_once() {
     let mut s = stages([1, 2, 3, 1]);
     s[3].stage = Stage::Review;

@@ -12,8 +12,10 @@
 //!   rectification  rectifications closed out by their deadline /
 //!                  rectifications due in the period, closed or past due      (整改销号)
 //! ```
-//! A rate with nothing to count (0 / 0) is 100 %: no evidence against. The score is rounded to
-//! one decimal; the breakdown shows each line.
+//! A rate with nothing to count (0 / 0) is 100 %: no evidence against (无该项业务的按满分计), and
+//! the line says it was not assessed. A subject with nothing to count on any line is not scored
+//! at all (本期无可考核业务): an idle unit's 100 would otherwise rank above every working one.
+//! The score is rounded to one decimal; the breakdown shows each line.
 
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
@@ -128,6 +130,13 @@ pub struct ScoreLine {
     pub ratio: Ratio,
     /// Points earned, one decimal.
     pub points: f64,
+    /// Whether anything was counted on this line (false: full points for want of evidence).
+    #[serde(default = "assessed_by_default")]
+    pub assessed: bool,
+}
+
+fn assessed_by_default() -> bool {
+    true
 }
 
 /// A score and how it was made. Source: issue #13.
@@ -137,6 +146,10 @@ pub struct ScoreBreakdown {
     pub lines: Vec<ScoreLine>,
     /// The score out of 100, one decimal.
     pub total: f64,
+    /// Whether any line counted anything: a subject with no business in the period is shown
+    /// as not assessed and takes no place in a ranking.
+    #[serde(default = "assessed_by_default")]
+    pub assessed: bool,
 }
 
 fn round1(x: f64) -> f64 {
@@ -172,6 +185,7 @@ impl ScoreInputs {
                 weight,
                 ratio,
                 points: round1(f64::from(weight) * ratio.rate()),
+                assessed: ratio.total > 0,
             })
             .collect();
         let exact: f64 = lines
@@ -179,6 +193,7 @@ impl ScoreInputs {
             .map(|l| f64::from(l.weight) * l.ratio.rate())
             .sum();
         ScoreBreakdown {
+            assessed: lines.iter().any(|l| l.assessed),
             lines,
             total: round1(exact),
         }
@@ -223,6 +238,32 @@ mod tests {
         // One 非常满意 (5) and one 不满意 (2): (4 + 1) / 8.
         assert_eq!(ScoreInputs::ratings_ratio(2, 7), Ratio::new(5, 8));
         assert_eq!(ScoreInputs::ratings_ratio(0, 0).rate(), 1.0);
+    }
+
+    #[test]
+    fn a_subject_with_nothing_to_count_is_not_assessed_though_each_line_keeps_full_points() {
+        let zero = Ratio::new(0, 0);
+        let idle = ScoreInputs {
+            on_time: zero,
+            one_time: zero,
+            extended: zero,
+            ratings: zero,
+            rectification: zero,
+        };
+        let b = idle.score(ScoreWeights::default());
+        assert!(!b.assessed);
+        assert!(
+            b.lines
+                .iter()
+                .all(|l| !l.assessed && l.points == f64::from(l.weight))
+        );
+        let one_ticket = ScoreInputs {
+            extended: Ratio::new(1, 1),
+            ..idle
+        };
+        let b = one_ticket.score(ScoreWeights::default());
+        assert!(b.assessed);
+        assert_eq!(b.lines.iter().filter(|l| l.assessed).count(), 1);
     }
 
     #[test]

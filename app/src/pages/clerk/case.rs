@@ -7,7 +7,9 @@ use leptos::prelude::*;
 use crate::api::events::Topic;
 use leptos_meta::Title;
 use leptos_router::{hooks::use_params_map, params::ParamsMap};
-use rules::{CaseState, Decision, SpecialProcedure, supervision::RatedSubject};
+use rules::{
+    CaseState, Decision, SpecialProcedure, review::CorrectionProgress, supervision::RatedSubject,
+};
 
 use super::review::{ReviewDraft, ReviewPanel};
 use crate::{
@@ -539,16 +541,23 @@ fn CorrectionReceived(
     let Some((noticed_at, deficiencies)) = notice else {
         return ().into_any();
     };
-    let received: Vec<&String> = case
+    let corrections = case
         .corrections
         .iter()
-        .filter(|c| c.received_at >= noticed_at)
-        .flat_map(|c| c.material_keys.iter())
-        .collect();
-    let (arrived, waiting): (Vec<_>, Vec<_>) = deficiencies
-        .into_iter()
-        .map(|d| (d.key, d.name))
-        .partition(|(key, _)| received.contains(&key));
+        .map(|c| (c.received_at, c.material_keys.iter()));
+    let progress = CorrectionProgress::of(&deficiencies, &noticed_at, corrections);
+    let (arrived, waiting): (Vec<_>, Vec<_>) = (
+        progress
+            .received
+            .into_iter()
+            .map(|d| (d.key, d.name))
+            .collect(),
+        progress
+            .outstanding
+            .into_iter()
+            .map(|d| (d.key, d.name))
+            .collect(),
+    );
     let chosen = RwSignal::new(Vec::<String>::new());
     let chosen_error = error_at(step, "material_keys");
     let arrived_list = (!arrived.is_empty()).then(|| {

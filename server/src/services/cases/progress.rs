@@ -618,12 +618,16 @@ pub async fn decide_extension(
                     .await
                     .map_err(approval_too_late)?;
             }
-            let note = input
-                .note
-                .as_deref()
-                .map(str::trim)
-                .filter(|n| !n.is_empty())
-                .map(str::to_string);
+            let note = match input.note.as_deref().map(str::trim) {
+                // A refusal says why: the clerk and the applicant are owed the reason.
+                _ if !input.approve => Some(required(
+                    input.note.as_deref().unwrap_or(""),
+                    "note",
+                    "不予批准的理由",
+                )?),
+                Some(n) if !n.is_empty() => Some(required(n, "note", "批准意见")?),
+                _ => None,
+            };
             let mut model: case_extension::ActiveModel = row.clone().into();
             model.decided_by = Set(Some(p.id));
             model.decided_at = Set(Some(ctx.now));

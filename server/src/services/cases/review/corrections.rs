@@ -1,10 +1,11 @@
 //! Corrected materials handed in (补正): recorded with the time; the clock will start from the
 //! last of them (Seed §二(三)二).
 
-use std::collections::BTreeSet;
-
 use app::api::cases::{CaseDetail, CorrectionReceipt};
-use rules::{CaseState, review::ReviewOutcome};
+use rules::{
+    CaseState,
+    review::{CorrectionProgress, ReviewOutcome},
+};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, Set,
 };
@@ -46,12 +47,12 @@ pub(super) fn check_material_keys(loaded: &Loaded, keys: &[String], what: &str) 
     Ok(())
 }
 
-/// What the latest correction notice asked for, and what of it has come in since the notice was
-/// issued (`None` without a correction notice).
-async fn asked_and_received(
+/// The latest correction notice's deficiencies, split by what has come in since it was issued
+/// (`None` without a correction notice).
+async fn progress(
     txn: &DatabaseTransaction,
     case_id: i64,
-) -> AppResult<Option<(Vec<String>, BTreeSet<String>)>> {
+) -> AppResult<Option<CorrectionProgress>> {
     let Some(notice) = case_review::Entity::find()
         .filter(case_review::Column::CaseId.eq(case_id))
         .filter(case_review::Column::Outcome.eq(super::one_time::correction_code()))
@@ -61,22 +62,23 @@ async fn asked_and_received(
     else {
         return Ok(None);
     };
-    let asked: Vec<String> = match documents::review_outcome(&notice.outcome_detail)? {
-        ReviewOutcome::CorrectionRequired { deficiencies } => {
-            deficiencies.into_iter().map(|d| d.key).collect()
-        }
+    let asked = match documents::review_outcome(&notice.outcome_detail)? {
+        ReviewOutcome::CorrectionRequired { deficiencies } => deficiencies,
         _ => return Ok(None),
     };
-    let mut received = BTreeSet::new();
+    let mut corrections = Vec::new();
     for c in case_correction::Entity::find()
         .filter(case_correction::Column::CaseId.eq(case_id))
-        .filter(case_correction::Column::ReceivedAt.gte(notice.reviewed_at))
         .all(txn)
         .await?
     {
-        received.extend(documents::list::<String>(&c.material_keys)?);
+        corrections.push((c.received_at, documents::list::<String>(&c.material_keys)?));
     }
-    Ok(Some((asked, received)))
+    Ok(Some(CorrectionProgress::of(
+        &asked,
+        &notice.reviewed_at,
+        corrections,
+    )))
 }
 
 /// Whether every material the latest correction notice asked for has come in since it was
@@ -85,9 +87,7 @@ pub(crate) async fn corrections_complete(
     txn: &DatabaseTransaction,
     case_id: i64,
 ) -> AppResult<bool> {
-    Ok(asked_and_received(txn, case_id)
-        .await?
-        .is_some_and(|(asked, received)| asked.iter().all(|k| received.contains(k))))
+    Ok(progress(txn, case_id).await?.is_some_and(|p| p.complete()))
 }
 
 /// A material already handed in since the latest notice is not registered again: the clock
@@ -98,17 +98,13 @@ async fn ensure_not_received_yet(
     loaded: &Loaded,
     keys: &[String],
 ) -> AppResult<()> {
-    let Some((_, received)) = asked_and_received(txn, loaded.row.id).await? else {
+    let progress = progress(txn, loaded.row.id).await?;
+    let Some(again) = progress.as_ref().and_then(|p| p.already_received(keys)) else {
         return Ok(());
     };
-    let Some(key) = keys.iter().find(|k| received.contains(*k)) else {
-        return Ok(());
-    };
-    let name = loaded.item.materials.iter().find(|m| &m.key == key);
-    let name = name.map_or(key.as_str(), |m| m.name.as_str());
     Err(AppError::invalid(
         "correction_already_received",
-        format!("补正材料“{name}”已登记收到，不能重复登记"),
+        format!("补正材料“{}”已登记收到，不能重复登记", again.name),
     )
     .with_field("material_keys"))
 }
