@@ -127,6 +127,53 @@ async fn a_stranger_guessing_from_another_address_cannot_lock_the_clerk_out() {
     assert_eq!(counter.status(), StatusCode::OK);
 }
 
+/// Guessing from many addresses makes the account "hot": its password checks then run one at a
+/// time. Queued behind the guesses, the owner's own login timed out (a tester kept chief01 out
+/// for 40 s from 30 addresses). Now an attempt that finds a check running is refused at once,
+/// and the owner's browser that signed in before goes straight in.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn guesses_from_many_addresses_cannot_lock_the_owner_out_of_a_browser_they_used_before() {
+    let app = spawn_app().await;
+    let (owner, _) = client_from(ip("127.0.0.3"));
+    let sign_in = |client: &reqwest::Client, password: &str| {
+        client
+            .post(app.url("/api/v1/auth/login"))
+            .json(&json!({ "staff_number": "chief01", "password": password }))
+            .send()
+    };
+    let first = sign_in(&owner, DEMO_PASSWORD).await.unwrap();
+    assert_eq!(first.status(), StatusCode::OK);
+    let logout = owner.post(app.url("/api/v1/auth/logout")).send().await;
+    assert!(logout.unwrap().status().is_success());
+    // Four addresses, each within its own budget of ten, make the account hot.
+    for n in 10..14 {
+        for _ in 0..10 {
+            let r = login_from(&app, ip(&format!("127.0.0.{n}")), "chief01", "a-guess").await;
+            assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+        }
+    }
+    // One more guess holds the account's turn (a second at least) …
+    let guessing = tokio::spawn({
+        let url = app.url("/api/v1/auth/login");
+        async move {
+            let (thief, _) = client_from(ip("127.0.0.20"));
+            let body = json!({ "staff_number": "chief01", "password": "a-guess" });
+            thief.post(url).json(&body).send().await.unwrap().status()
+        }
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    // … meanwhile another address is refused at once, not queued, and the owner signs in.
+    let (stranger, _) = client_from(ip("127.0.0.21"));
+    let (refused, owned) = tokio::join!(
+        sign_in(&stranger, "another-guess"),
+        sign_in(&owner, DEMO_PASSWORD)
+    );
+    let refused = expect_error(refused.unwrap(), StatusCode::TOO_MANY_REQUESTS).await;
+    assert_eq!(refused["code"], "too_many_login_attempts");
+    assert_eq!(owned.unwrap().status(), StatusCode::OK);
+    assert_eq!(guessing.await.unwrap(), StatusCode::UNAUTHORIZED);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_session_unused_for_longer_than_the_idle_time_ends() {
     let app = spawn_with_shipped_idle_timeout().await;

@@ -90,7 +90,10 @@ pub struct LoginLimiter {
     hot_failures: usize,
     /// A hot account's attempts take turns: each waits [`SLOW_DOWN`] holding the account's turn
     /// until its password is checked, so guesses from many addresses at once cannot run in
-    /// parallel (they did: 200 guesses in 12 s from 20 addresses).
+    /// parallel (they did: 200 guesses in 12 s from 20 addresses). An attempt that finds the
+    /// turn taken is refused at once rather than queued: queued, the owner's own login waited
+    /// behind the attack's guesses until it timed out. The owner signing in from a browser
+    /// that signed in to the account before does not take a turn at all.
     turns: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
 }
 
@@ -115,22 +118,31 @@ impl LoginLimiter {
         })
     }
 
-    /// Counts one attempt like [`check`](Self::check); on a hot account, waits for the account's
-    /// turn and then [`SLOW_DOWN`], and returns the turn to hold until the password is checked.
+    /// Counts one attempt like [`check`](Self::check). On a hot account an attempt from a
+    /// browser that has signed in to it before (`known_device`) goes ahead; any other takes the
+    /// account's turn, waits [`SLOW_DOWN`] and returns the turn to hold until the password is
+    /// checked, or is refused when another attempt holds the turn.
     pub async fn admit(
         &self,
         account: &str,
         ip: Option<IpAddr>,
+        known_device: bool,
     ) -> Result<Option<LoginTurn>, AppError> {
         let wait = self.check(account, ip)?;
-        if wait.is_zero() {
+        if wait.is_zero() || known_device {
             return Ok(None);
         }
         let turn = {
             let mut turns = self.turns.lock().unwrap_or_else(|e| e.into_inner());
             turns.entry(normalize(account)).or_default().clone()
         };
-        let turn = turn.lock_owned().await;
+        let Ok(turn) = turn.try_lock_owned() else {
+            return Err(AppError::too_many_requests(
+                "too_many_login_attempts",
+                "该账号近期登录失败过多，正在限速，请稍后再试；在本机登录过该账号的浏览器不受影响",
+                SLOW_DOWN.as_secs(),
+            ));
+        };
         tokio::time::sleep(wait).await;
         Ok(Some(turn))
     }
@@ -291,35 +303,42 @@ impl PublicWriteLimiter {
 mod tests {
     use super::*;
 
-    /// Guessing from many addresses at once: once the account is hot, its attempts take turns,
-    /// one password check at a time (they waited the same second side by side before).
+    /// Guessing from many addresses at once: once the account is hot, one password check runs at
+    /// a time and an attempt that finds it running is refused at once (queued, the owner's own
+    /// login waited behind the guesses until it timed out); the owner's browser that signed in
+    /// before goes ahead.
     #[tokio::test]
-    async fn attempts_on_a_hot_account_from_many_addresses_take_turns() {
+    async fn attempts_on_a_hot_account_run_one_at_a_time_and_the_owners_known_browser_goes_ahead() {
         let limiter = LoginLimiter::new(2, 1000);
         for _ in 0..=HOT_FAILURES_FACTOR * 2 {
             limiter.failed("clerk01");
         }
         let first = limiter
-            .admit("clerk01", Some("10.0.0.1".parse().unwrap()))
+            .admit("clerk01", Some("10.0.0.1".parse().unwrap()), false)
             .await
             .unwrap();
         assert!(first.is_some(), "a hot account's attempt holds a turn");
-        let other = Arc::clone(&limiter);
-        let second = tokio::spawn(async move {
-            other
-                .admit("CLERK01 ", Some("10.0.0.2".parse().unwrap()))
-                .await
-                .map(|turn| turn.is_some())
-        });
-        tokio::time::sleep(SLOW_DOWN * 2).await;
-        assert!(
-            !second.is_finished(),
-            "the second attempt waited for the first's turn"
+        let second = limiter
+            .admit("CLERK01 ", Some("10.0.0.2".parse().unwrap()), false)
+            .await;
+        assert_eq!(
+            second.err().map(|e| e.code().to_owned()).as_deref(),
+            Some("too_many_login_attempts"),
+            "the second attempt is refused while the first holds the turn"
         );
+        let owner = limiter
+            .admit("clerk01", Some("10.0.0.3".parse().unwrap()), true)
+            .await
+            .unwrap();
+        assert!(owner.is_none(), "a known browser neither waits nor takes the turn");
         drop(first);
-        assert!(second.await.unwrap().is_ok_and(|held| held));
+        let third = limiter
+            .admit("clerk01", Some("10.0.0.4".parse().unwrap()), false)
+            .await
+            .unwrap();
+        assert!(third.is_some(), "the turn is free again once the first is done");
         // A cool account is never held.
-        let cool = limiter.admit("clerk02", None).await.unwrap();
+        let cool = limiter.admit("clerk02", None, false).await.unwrap();
         assert!(cool.is_none());
     }
 

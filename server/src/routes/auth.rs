@@ -9,11 +9,13 @@ use app::api::{
 use axum::{
     Json, Router,
     extract::{ConnectInfo, FromRequestParts, State},
-    http::{StatusCode, request::Parts},
+    http::{HeaderMap, StatusCode, header, request::Parts},
+    response::IntoResponse,
     routing::{get, post},
 };
 use tower_sessions::Session;
 
+use super::known_device;
 use crate::{
     auth::{Caller, caller::STAFF_ID_KEY, policy::AnyStaff, session as staff_session},
     error::{AppError, AppResult},
@@ -143,34 +145,40 @@ pub async fn login(
     State(state): State<AppState>,
     ctx: Ctx,
     ClientIp(ip): ClientIp,
+    headers: HeaderMap,
     session: Session,
     ApiJson(body): ApiJson<LoginRequest>,
-) -> AppResult<Json<Me>> {
-    sign_in(
+) -> AppResult<impl IntoResponse> {
+    let (me, known) = sign_in(
         &state,
         &ctx,
         ip,
+        &headers,
         &session,
         &body.staff_number,
         &body.password,
     )
-    .await
-    .map(Json)
+    .await?;
+    Ok(([(header::SET_COOKIE, known)], Json(me)))
 }
 
-/// The shared sign-in step of the JSON API and the no-JavaScript login form.
+/// The shared sign-in step of the JSON API and the no-JavaScript login form: who signed in, and
+/// the `Set-Cookie` value that makes this browser known to the account (see `known_device`).
 pub async fn sign_in(
     state: &AppState,
     ctx: &Ctx,
     ip: Option<IpAddr>,
+    headers: &HeaderMap,
     session: &Session,
     staff_number: &str,
     password: &str,
-) -> AppResult<Me> {
+) -> AppResult<(Me, String)> {
     if staff_number.trim().is_empty() {
         return Err(AppError::invalid("required", "请填写工号").with_field("staff_number"));
     }
-    let _turn = state.login_limiter.admit(staff_number, ip).await?;
+    let key = &state.holder_key;
+    let known = known_device::is_known(headers, key, staff_number);
+    let _turn = state.login_limiter.admit(staff_number, ip, known).await?;
     let staff_id = match staff_service::authenticate(ctx, staff_number, password).await {
         Ok(id) => id,
         Err(err) => {
@@ -190,7 +198,9 @@ pub async fn sign_in(
         .await
         .map_err(AppError::internal)?;
     stamp_session(ctx, session, &principal).await?;
-    staff_service::me(ctx.conn(), staff_id).await
+    let secure = state.settings.secure_cookies;
+    let cookie = known_device::remember(headers, key, staff_number, secure);
+    Ok((staff_service::me(ctx.conn(), staff_id).await?, cookie))
 }
 
 /// What a live session remembers besides who it is: when it was last used and which password
@@ -245,10 +255,13 @@ pub async fn change_password(
     ctx: Ctx,
     ClientIp(ip): ClientIp,
     session: Session,
+    headers: HeaderMap,
     caller: Caller<AnyStaff>,
     ApiJson(body): ApiJson<ChangePasswordRequest>,
 ) -> AppResult<StatusCode> {
-    let _turn = state.login_limiter.admit(&caller.staff_number, ip).await?;
+    let known = known_device::is_known(&headers, &state.holder_key, &caller.staff_number);
+    let limiter = &state.login_limiter;
+    let _turn = limiter.admit(&caller.staff_number, ip, known).await?;
     let (current, new) = (body.current_password, body.new_password);
     let changed = staff_service::change_password(&ctx, caller.id, current, new).await;
     if let Err(err) = changed {

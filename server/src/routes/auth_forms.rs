@@ -6,7 +6,7 @@ use app::pages::login::TYPED_STAFF_NUMBER_COOKIE;
 use axum::{
     Router,
     extract::State,
-    http::{HeaderValue, header},
+    http::{HeaderMap, HeaderValue, header},
     response::{IntoResponse, Redirect, Response},
     routing::post,
 };
@@ -63,6 +63,7 @@ async fn login(
     State(state): State<AppState>,
     ctx: Ctx,
     ClientIp(ip): ClientIp,
+    headers: HeaderMap,
     session: Session,
     ApiForm(form): ApiForm<LoginForm>,
 ) -> Response {
@@ -72,15 +73,20 @@ async fn login(
         &state,
         &ctx,
         ip,
+        &headers,
         &session,
         &form.staff_number,
         &form.password,
     )
     .await
     {
-        Ok(me) => {
+        Ok((me, known)) => {
             let to = Redirect::to(next.as_deref().unwrap_or(me.home()));
-            with_cookie(to, typed_cookie("", secure))
+            let mut response = with_cookie(to, typed_cookie("", secure));
+            if let Ok(value) = HeaderValue::from_str(&known) {
+                response.headers_mut().append(header::SET_COOKIE, value);
+            }
+            response
         }
         Err(err) => {
             let code = err.code().to_string();

@@ -130,6 +130,11 @@ impl HolderKey {
         mac.update(secret.as_bytes());
         hex::encode(&mac.finalize().into_bytes()[..8])
     }
+
+    /// The mark of a browser that signed in to `account` (normalised): see `known_device`.
+    pub fn device_mark(&self, account: &str) -> String {
+        self.mac("known-device", account)
+    }
 }
 
 /// The secret this browser proved for the case `number` (its stored form), if the entry is

@@ -14,6 +14,7 @@ pub mod health;
 pub mod holder;
 pub mod inquiries;
 pub mod kiosks;
+pub mod known_device;
 pub mod notices;
 pub mod org;
 pub(crate) mod paging;
