@@ -171,7 +171,14 @@ async fn a_staff_member_changes_their_password_and_the_old_one_stops_working() {
         "new_password"
     );
     // Long enough but what a guesser tries first (a tester set 12345678 and `password`).
-    for guessable in ["12345678", "password", "aaaaaaaaaa"] {
+    // A common word with digits tacked on, or the staff number itself, too (`pwtest123`).
+    for guessable in [
+        "12345678",
+        "password",
+        "aaaaaaaaaa",
+        "password1",
+        "Clerk01-long",
+    ] {
         let weak = clerk
             .post(
                 "/api/v1/auth/password",
@@ -182,6 +189,16 @@ async fn a_staff_member_changes_their_password_and_the_old_one_stops_working() {
         let err = expect_error(weak, StatusCode::UNPROCESSABLE_ENTITY).await;
         assert_eq!(err["code"], "weak_password", "{guessable}");
     }
+    // The current password again changes nothing and says so.
+    let same = clerk
+        .post(
+            "/api/v1/auth/password",
+            &json!({ "current_password": scenario_tests::DEMO_PASSWORD,
+            "new_password": scenario_tests::DEMO_PASSWORD }),
+        )
+        .await;
+    let err = expect_error(same, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert_eq!(err["code"], "same_password");
     let ok = clerk
         .post(
             "/api/v1/auth/password",

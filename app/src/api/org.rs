@@ -7,7 +7,8 @@ use super::{
     auth::Role,
     client::{Method, get, send},
     validate::{
-        Checks, Invalid, Problems, contact_phone, optional_text, password_strength, required_text,
+        Checks, Invalid, Problems, contact_phone, optional_text, password_names_account, password_strength,
+        required_text,
         staff_number,
     },
 };
@@ -322,6 +323,8 @@ impl StaffInput {
         let name = checks.value(required_text(&self.name, "name", "姓名", 30));
         if let Some(password) = self.password.as_deref().filter(|p| !p.is_empty()) {
             checks.value(password_strength(password, "password"));
+            let named = password_names_account(password, &self.staff_number, "password");
+            checks.value(named);
         }
         checks.finish(Self {
             staff_number: number,

@@ -239,9 +239,27 @@ fn guessable(value: &str) -> bool {
     ];
     let mut chars = value.chars();
     let first = chars.next();
+    // "password1", "Admin123!": a common word with digits or symbols tacked on is tried early.
+    let stem = value.trim_end_matches(|c: char| !c.is_alphabetic());
     value.chars().all(|c| c.is_ascii_digit())
         || chars.all(|c| Some(c) == first)
-        || COMMON.iter().any(|w| value.eq_ignore_ascii_case(w))
+        || COMMON
+            .iter()
+            .any(|w| value.eq_ignore_ascii_case(w) || stem.eq_ignore_ascii_case(w))
+}
+
+/// A password that contains its own staff number ("clerk01pass", "pwtest123" for pwtest) is the
+/// first thing a guesser who knows the staff number tries.
+pub fn password_names_account(password: &str, staff_number: &str, field: &str) -> Result<(), Invalid> {
+    let number = staff_number.trim().to_lowercase();
+    if number.chars().count() >= 3 && password.to_lowercase().contains(&number) {
+        return Err(Invalid::new(
+            "weak_password",
+            field,
+            "密码不能包含工号",
+        ));
+    }
+    Ok(())
 }
 
 /// A staff number: 2–32 letters, digits, `-` or `_`.
@@ -316,9 +334,20 @@ mod tests {
 
     #[test]
     fn a_password_of_digits_only_one_repeated_character_or_a_common_word_is_refused() {
-        for weak in ["12345678", "19900101", "aaaaaaaa", "PassWord", "11111111"] {
+        for weak in [
+            "12345678",
+            "19900101",
+            "aaaaaaaa",
+            "PassWord",
+            "11111111",
+            "password1",
+            "Admin123!",
+        ] {
             assert!(password_strength(weak, "password").is_err(), "{weak}");
         }
+        assert!(password_names_account("pwtest123", "pwtest", "password").is_err());
+        assert!(password_names_account("XClerk01-y", "clerk01", "password").is_err());
+        assert!(password_names_account("long-enough-1", "clerk01", "password").is_ok());
         for fine in [
             "chuangkou-demo",
             "long-enough-1",

@@ -259,10 +259,13 @@ pub async fn change_password(
     caller: Caller<AnyStaff>,
     ApiJson(body): ApiJson<ChangePasswordRequest>,
 ) -> AppResult<StatusCode> {
+    let (current, new) = (body.current_password, body.new_password);
+    // A new password refused for itself guesses nothing: it does not spend the guess budget.
+    app::api::validate::password_strength(&new, "new_password")?;
+    app::api::validate::password_names_account(&new, &caller.staff_number, "new_password")?;
     let known = known_device::is_known(&headers, &state.holder_key, &caller.staff_number);
     let limiter = &state.login_limiter;
     let _turn = limiter.admit(&caller.staff_number, ip, known).await?;
-    let (current, new) = (body.current_password, body.new_password);
     let changed = staff_service::change_password(&ctx, caller.id, current, new).await;
     if let Err(err) = changed {
         if err.code() == "wrong_password" {

@@ -406,9 +406,16 @@ pub async fn change_password(
         .one(&ctx.db.conn)
         .await?
         .ok_or_else(AppError::unauthenticated)?;
+    app::api::validate::password_names_account(&new, &row.staff_number, "new_password")?;
+    let same = current == new;
     if !password::verify(current, Some(row.password_hash.clone())).await? {
         return Err(
             AppError::invalid("wrong_password", "当前密码不正确").with_field("current_password")
+        );
+    }
+    if same {
+        return Err(
+            AppError::invalid("same_password", "新密码不能与当前密码相同").with_field("new_password")
         );
     }
     let hash = password::hash(new).await?;
