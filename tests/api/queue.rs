@@ -466,3 +466,28 @@ async fn anyone_reads_todays_ticket_but_not_an_earlier_days() {
     let err = expect_error(app.get(&path).await, StatusCode::NOT_FOUND).await;
     assert_eq!(err["code"], "not_found", "{err}");
 }
+
+/// A window or a person is not taken out of service while a citizen stands there: deactivated,
+/// the called or served ticket could be finished by nobody and the day could not be closed (a
+/// tester stranded A043 this way). Once the ticket is done, both can be deactivated.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_window_or_clerk_with_a_citizen_in_hand_is_not_deactivated() {
+    let app = spawn_app().await;
+    let admin = app.login("admin").await;
+    let clerk = app.login("clerk01").await;
+    ticket(&app, None).await;
+    let called = call(&clerk).await;
+    let serving = step(&clerk, &called, "start").await;
+    for path in [
+        format!("/api/v1/windows/{WINDOW_A01}/deactivate"),
+        format!("/api/v1/staff/{}/deactivate", clerk.id()),
+    ] {
+        let err = expect_error(admin.post(&path, &json!({})).await, StatusCode::CONFLICT).await;
+        assert_eq!(err["code"], "ticket_in_hand", "{path}");
+        assert!(err["message"].as_str().unwrap().contains("A001"), "{err}");
+    }
+    // Nothing changed: the clerk still finishes the ticket at the window.
+    step(&clerk, &serving, "finish").await;
+    let path = format!("/api/v1/windows/{WINDOW_A01}/deactivate");
+    assert!(admin.post(&path, &json!({})).await.status().is_success());
+}

@@ -4,15 +4,18 @@ use std::collections::BTreeMap;
 
 use app::api::org::{WindowInput, WindowView};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
-    QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait,
+    QueryFilter, QueryOrder, Set,
 };
 
 use super::{active_center, active_unit};
 use crate::{
     error::{AppError, AppResult},
     services::{Ctx, audit, found, taken, versioned},
-    store::entities::{window, window_unit},
+    store::{
+        columns::TicketStatus,
+        entities::{queue_ticket, window, window_unit},
+    },
 };
 
 async fn window_views<C: ConnectionTrait>(
@@ -215,12 +218,38 @@ pub async fn update_window(
     .await
 }
 
+/// Refuses to take a window or a person out of service while a citizen stands there: a called or
+/// served ticket held by them could then be finished by nobody, and the hall's day could not be
+/// closed (a tester stranded A043 this way). `held` says whose ticket it is.
+pub async fn ensure_no_ticket_in_hand<C: ConnectionTrait>(
+    db: &C,
+    held: Condition,
+    whose: &str,
+) -> AppResult<()> {
+    let in_hand = queue_ticket::Entity::find()
+        .filter(held)
+        .filter(queue_ticket::Column::Status.is_in([TicketStatus::Called, TicketStatus::Serving]))
+        .one(db)
+        .await?;
+    match in_hand {
+        Some(t) => Err(AppError::conflict(
+            "ticket_in_hand",
+            format!("{whose}正在接待 {} 号，请先办结或转窗口后再停用", t.number),
+        )),
+        None => Ok(()),
+    }
+}
+
 pub async fn set_window_active(ctx: &Ctx, actor: i64, id: i64, on: bool) -> AppResult<()> {
     ctx.write(move |txn, ctx| {
         Box::pin(async move {
             let row = found(txn, window::Entity, id, "窗口").await?;
             if on && !row.active {
                 active_center(txn, row.center_id, "center_id").await?;
+            }
+            if !on && row.active {
+                let here = Condition::all().add(queue_ticket::Column::WindowId.eq(id));
+                ensure_no_ticket_in_hand(txn, here, "该窗口").await?;
             }
             versioned::set_active(txn, ctx.now, actor, row, on).await?;
             Ok(())

@@ -7,8 +7,8 @@ use app::api::{
     org::{StaffInput, StaffView},
 };
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set,
     sea_query::{Expr, Func},
 };
 
@@ -17,14 +17,14 @@ pub mod password;
 use super::{
     Ctx, Principal,
     audit::{self, Change},
-    org::{active_unit, active_windows},
+    org::{active_unit, active_windows, ensure_no_ticket_in_hand},
     paging::{Page, PageRequest},
     versioned,
 };
 use crate::{
     error::{AppError, AppResult, ErrorKind},
     services::{found, taken},
-    store::entities::{service_center, staff, staff_role, staff_window, unit},
+    store::entities::{queue_ticket, service_center, staff, staff_role, staff_window, unit},
 };
 
 const ENTITY: &str = "staff";
@@ -387,6 +387,12 @@ pub async fn set_active(ctx: &Ctx, actor: i64, id: i64, on: bool) -> AppResult<(
     ctx.write(move |txn, ctx| {
         Box::pin(async move {
             let row = found(txn, staff::Entity, id, "工作人员").await?;
+            if !on && row.active {
+                let theirs = Condition::any()
+                    .add(queue_ticket::Column::CalledBy.eq(id))
+                    .add(queue_ticket::Column::ServedBy.eq(id));
+                ensure_no_ticket_in_hand(txn, theirs, "该工作人员").await?;
+            }
             versioned::set_active(txn, ctx.now, actor, row, on).await?;
             Ok(())
         })
