@@ -402,3 +402,43 @@ async fn a_clerk_hears_nothing_of_another_centers_cases_or_queue() {
     assert_eq!(first["center_id"], TOWN, "{first}");
     assert_eq!(first["topic"], "queue", "{first}");
 }
+
+/// "Cannot serve" waits for the unit's chief representative (Seed §二(四)三); the town's unit has
+/// none, so the report would strand the citizen — nobody could assign the ticket, and the town's
+/// day could never be closed. The window is told to keep serving and nothing changes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_window_of_a_unit_without_a_chief_representative_cannot_hand_a_citizen_over() {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk03").await;
+    let issued = app
+        .anonymous
+        .post(app.url("/api/v1/public/queue-tickets"))
+        .json(&json!({"center_id": TOWN, "queue_id": 3}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(issued.status(), StatusCode::CREATED);
+    let called: Value = expect_json(
+        clerk
+            .post("/api/v1/queue/call-next", &json!({"window_id": 6}))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let refused = clerk
+        .post(
+            &format!("/api/v1/queue-tickets/{}/cannot-serve", called["id"]),
+            &json!({"version": called["version"], "reason": "身体不适"}),
+        )
+        .await;
+    let err = expect_error(refused, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert_eq!(err["code"], "no_chief_representative");
+    assert_eq!(app.count("reassignment").await, 0);
+    let started = clerk
+        .post(
+            &format!("/api/v1/queue-tickets/{}/start", called["id"]),
+            &json!({"version": called["version"]}),
+        )
+        .await;
+    assert_eq!(started.status(), StatusCode::OK, "the ticket is still the window's");
+}

@@ -6,7 +6,10 @@ use app::api::{
     queue::{AssignRequest, CannotServeRequest, ReassignmentView},
 };
 use rules::TicketEvent;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
+    Set,
+};
 
 use super::{advance, at_my_window, ticket_view, window_number, window_units};
 use crate::{
@@ -15,7 +18,7 @@ use crate::{
         Ctx, Principal, found,
         paging::{ById, Page, PageRequest},
     },
-    store::entities::{queue_ticket, reassignment, staff, staff_role, staff_window},
+    store::entities::{queue_ticket, reassignment, staff, staff_role, staff_window, unit},
 };
 
 async fn reassignment_view<C: ConnectionTrait>(
@@ -61,6 +64,7 @@ pub async fn cannot_serve(
     ctx.write_in_center(move |txn, ctx| {
         Box::pin(async move {
             let before = at_my_window(txn, &p, id, req.version).await?;
+            ensure_someone_reassigns(txn, before.unit_id).await?;
             // On the center's chain with the ticket's other steps; its version, checked again
             // by its save, guards what was read before the lock.
             Ctx::lock_center(txn, before.center_id).await?;
@@ -80,6 +84,25 @@ pub async fn cannot_serve(
         })
     })
     .await
+}
+
+/// A "cannot serve" report waits for the unit's chief representative (Seed §二(四)三: 由首席代表
+/// 另行安排): in a unit without an active one nobody could ever assign the ticket, and the hall's
+/// day could not be closed, so the window keeps the citizen and is told why.
+async fn ensure_someone_reassigns(txn: &DatabaseTransaction, unit_id: i64) -> AppResult<()> {
+    let unit = found(txn, unit::Entity, unit_id, "单位").await?;
+    let chief = match unit.chief_representative_id {
+        Some(id) => staff::Entity::find_by_id(id).one(txn).await?,
+        None => None,
+    };
+    if chief.is_some_and(|c| c.active) {
+        return Ok(());
+    }
+    Err(AppError::invalid(
+        "no_chief_representative",
+        "本单位尚未指定首席代表，无人可以另行安排接待人员；\
+         请继续为群众办理，并联系管理员指定首席代表",
+    ))
 }
 
 /// A page of the pending "cannot serve" reports of the chief representative's unit, oldest
