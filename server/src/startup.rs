@@ -75,6 +75,7 @@ impl Application {
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))?;
 
+        let store = session::StaffSessionStore::for_db(&db, settings.session_idle_minutes)?;
         let state = AppState {
             db: db.clone(),
             settings: Arc::new(settings.clone()),
@@ -103,13 +104,13 @@ impl Application {
             principals: caller::principal_cache(&db),
             caches: ServiceCaches::new(&db),
             holder_key: Arc::new(HolderKey::derive(&secret)),
+            sessions: store.clone(),
         };
         if settings.demo {
             let ctx = state.ctx().await.map_err(|e| anyhow::anyhow!("{e}"))?;
             demo::load(&ctx).await?;
         }
 
-        let store = session::StaffSessionStore::for_db(&db, settings.session_idle_minutes)?;
         let mut anchored = Anchored::default();
         anchor_audit_heads(&state, &mut anchored).await;
         spawn_housekeeping(store.clone(), state.clone(), anchored);

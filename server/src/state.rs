@@ -46,6 +46,9 @@ pub struct AppState {
     pub caches: Arc<ServiceCaches>,
     /// Signs the cases a browser opened on `/track` (see `routes::holder`).
     pub holder_key: Arc<HolderKey>,
+    /// The staff sessions, for requests that outlive their start (the live event stream checks
+    /// that its session still stands).
+    pub sessions: crate::auth::session::StaffSessionStore,
 }
 
 impl AppState {

@@ -442,3 +442,35 @@ async fn a_window_of_a_unit_without_a_chief_representative_cannot_hand_a_citizen
         .await;
     assert_eq!(started.status(), StatusCode::OK, "the ticket is still the window's");
 }
+
+/// A staff stream lasts as long as its session: after logout it delivered the hall's events
+/// for as long as it stayed open (a keep-alive every 15 s kept it so). Now the next event ends
+/// it, unheard.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_live_stream_ends_when_its_session_is_logged_out() {
+    use futures::StreamExt;
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    let stream = clerk.get("/api/v1/events?topics=queue").await;
+    assert_eq!(stream.status(), StatusCode::OK);
+    let out = clerk.post("/api/v1/auth/logout", &json!({})).await;
+    assert!(out.status().is_success());
+    let ticket = app
+        .anonymous
+        .post(app.url("/api/v1/public/queue-tickets"))
+        .json(&json!({"center_id": HALL, "queue_id": 1}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ticket.status(), StatusCode::CREATED);
+    let mut body = stream.bytes_stream();
+    let mut heard = String::new();
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(20);
+    while let Some(chunk) = tokio::time::timeout_at(deadline, body.next())
+        .await
+        .expect("the stream of a logged-out session stayed open")
+    {
+        heard.push_str(&String::from_utf8_lossy(&chunk.unwrap()));
+    }
+    assert!(!heard.contains("data:"), "heard after logout: {heard}");
+}

@@ -5,7 +5,7 @@ use std::{marker::PhantomData, sync::Arc};
 use app::api::Role;
 use axum::{extract::FromRequestParts, http::request::Parts};
 use chrono::{DateTime, Utc};
-use tower_sessions::Session;
+use tower_sessions::{Session, SessionStore, session::Id};
 
 use super::session;
 pub use crate::services::Principal;
@@ -149,4 +149,51 @@ pub async fn principal_from_parts(
             .map_err(AppError::internal)?;
     }
     Ok(principal)
+}
+
+/// What a long-lived request (the live event stream) remembers of the session that opened it,
+/// to check again later that the session still stands.
+#[derive(Clone, Debug)]
+pub struct OpenedBy {
+    session: Id,
+    staff_id: i64,
+    stamp: String,
+}
+
+/// The session of a request whose caller is signed in, if any (extract it after
+/// [`MaybeCaller`], which ends a session that no longer stands).
+pub struct Opened(pub Option<OpenedBy>);
+
+impl FromRequestParts<AppState> for Opened {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let Ok(session) = Session::from_request_parts(parts, state).await else {
+            return Ok(Opened(None));
+        };
+        let opened = async {
+            Some(OpenedBy {
+                session: session.id()?,
+                staff_id: session.get(STAFF_ID_KEY).await.ok()??,
+                stamp: session.get(session::CREDENTIAL_KEY).await.ok()??,
+            })
+        };
+        Ok(Opened(opened.await))
+    }
+}
+
+/// The staff member as they are now if the session that opened a long-lived request still
+/// stands: not logged out (nor expired), the account active, the password unchanged since. A
+/// stream checked only at its start went on delivering events after logout and deactivation.
+pub async fn still_signed_in(state: &AppState, opened: &OpenedBy) -> Option<Principal> {
+    let record = state.sessions.load(&opened.session).await.ok()??;
+    let same_staff = record.data.get(STAFF_ID_KEY) == Some(&serde_json::json!(opened.staff_id));
+    if !same_staff {
+        return None;
+    }
+    let principal = cached_principal(state, opened.staff_id).await.ok()??;
+    (principal.credential_stamp == opened.stamp).then_some(principal)
 }

@@ -15,7 +15,10 @@ use serde::Deserialize;
 use tokio::sync::broadcast;
 
 use crate::{
-    auth::MaybeCaller,
+    auth::{
+        MaybeCaller, Principal,
+        caller::{Opened, still_signed_in},
+    },
     error::{AppError, AppResult, ErrorBody},
     events::{Event, Signal, Topic},
     extract::ApiQuery,
@@ -59,40 +62,60 @@ fn parse(topics: Option<&str>) -> AppResult<Vec<Topic>> {
 pub async fn stream(
     State(s): State<AppState>,
     caller: MaybeCaller,
+    Opened(opened): Opened,
     ClientIp(ip): ClientIp,
     ApiQuery(q): ApiQuery<Topics>,
 ) -> AppResult<Sse<impl Stream<Item = Result<SseEvent, Infallible>>>> {
-    let reader = caller.0;
+    let mut reader = caller.0;
     let wanted: Vec<Topic> = parse(q.topics.as_deref())?
         .into_iter()
         .filter(|t| reader.is_some() || t.is_public())
         .collect();
     // Staff hear the centers they may read; the public topics (the display boards) are public.
-    let audible = move |event: &Event| match (&reader, event.center_id) {
+    let audible = |reader: &Option<Principal>, event: &Event| match (reader, event.center_id) {
         (Some(staff), Some(center)) => staff.ensure_sees(center).is_ok(),
         _ => true,
     };
+    // A staff stream lasts only as long as its session: it ends at logout, deactivation or a
+    // password change (checked at every event and every keep-alive), and hears with the
+    // staff member's current roles and units.
+    let opened = opened.filter(|_| reader.is_some());
     // Held by the stream, so the seat is free again when the stream ends.
     let seat = s.stream_seats.take(ip)?;
     let mut rx = s.events.subscribe();
+    let mut tick = tokio::time::interval(KEEP_ALIVE);
     let stream = async_stream::stream! {
         let _seat = seat;
         loop {
-            match rx.recv().await {
-                Ok(Signal::Event(event)) => {
-                    if wanted.contains(&event.topic) && audible(&event) {
-                        let data = serde_json::to_string(&event).unwrap_or_default();
-                        yield Ok(SseEvent::default().event(event.topic.code()).data(data));
-                    }
+            let signal = tokio::select! {
+                signal = rx.recv() => Some(signal),
+                _ = tick.tick() => None,
+            };
+            if let Some(opened) = &opened {
+                match still_signed_in(&s, opened).await {
+                    Some(now) => reader = Some(now),
+                    None => break,
                 }
+            }
+            match signal {
+                Some(Ok(Signal::Event(event)))
+                    if wanted.contains(&event.topic) && audible(&reader, &event) =>
+                {
+                    let data = serde_json::to_string(&event).unwrap_or_default();
+                    yield Ok(SseEvent::default().event(event.topic.code()).data(data));
+                }
+                None | Some(Ok(Signal::Event(_))) => {}
                 // Missed events (a slow client, or the instance lost its listener): the page
                 // re-reads everything.
-                Ok(Signal::Resync) | Err(broadcast::error::RecvError::Lagged(_)) => {
+                Some(Ok(Signal::Resync) | Err(broadcast::error::RecvError::Lagged(_))) => {
                     yield Ok(SseEvent::default().event("resync").data("{}"));
                 }
-                Err(broadcast::error::RecvError::Closed) => break,
+                Some(Err(broadcast::error::RecvError::Closed)) => break,
             }
         }
     };
-    Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
+    Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(KEEP_ALIVE)))
 }
+
+/// How often an idle stream sends a keep-alive and checks its session.
+const KEEP_ALIVE: Duration = Duration::from_secs(15);
