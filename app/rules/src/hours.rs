@@ -61,6 +61,7 @@ impl HoursError {
 /// Source: Seed §二(四)一 (12:00 / 17:00 at the district hall; 各镇、街道及村居根据各自工作时间);
 /// 民法典 第二百零三条 (where there are business hours, a period ends when business stops).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct BusinessHours {
     /// The schedule outside any season.
     pub regular: WeekSchedule,

@@ -22,6 +22,7 @@ pub const LAST_SUPPORTED_YEAR: i32 = 2199;
 ///
 /// Source: 国务院 yearly holiday notice; holidays are not working days (行政许可法 第八十二条).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Holiday {
     /// The day off.
     #[serde(deserialize_with = "crate::wire_date::deserialize")]
@@ -39,6 +40,7 @@ pub struct Holiday {
 ///
 /// Source: 国务院 yearly holiday notice; make-up days count as working days (Seed §二(三)二).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct MakeupWorkday {
     /// The weekend day that is worked.
     #[serde(deserialize_with = "crate::wire_date::deserialize")]
@@ -51,6 +53,7 @@ pub struct MakeupWorkday {
 ///
 /// Source: 国务院 yearly holiday notice; Seed §二(三)二 (承诺件以工作日计算).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct YearArrangement {
     /// The calendar year.
     pub year: i32,

@@ -51,6 +51,7 @@ impl Stage {
 ///
 /// Source: Seed §二(三) (环节办结时限), §二(三)三 (其办结时限包括上级主管机关的审批时限).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct StageLimit {
     /// The stage.
     pub stage: Stage,

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 /// Source: Seed §二(四)一 (12:00 end of morning, 17:00 close at the district hall; towns and
 /// streets by their own hours).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Session {
     /// Opening time (inclusive).
     #[serde(deserialize_with = "super::time_of_day::deserialize")]
@@ -40,6 +41,7 @@ impl Session {
 ///
 /// Source: Seed §二(四)一 (morning and afternoon sessions).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DaySchedule {
     /// Sessions, ordered and not overlapping (see
     /// [`BusinessHours::validate`](super::BusinessHours::validate)).
@@ -71,6 +73,7 @@ impl DaySchedule {
 ///
 /// Source: Seed §二(四)一 (各镇、街道及村居根据各自工作时间).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct WeekdayOverride {
     /// The weekday (Monday–Friday).
     pub weekday: Weekday,
@@ -83,6 +86,7 @@ pub struct WeekdayOverride {
 /// A make-up working day (调休, always a Saturday or Sunday) follows `working_day`.
 /// Source: Seed §二(四)一; 国务院 yearly holiday notice (make-up days are working days).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct WeekSchedule {
     /// Sessions of an ordinary working day.
     pub working_day: DaySchedule,

@@ -38,6 +38,7 @@ impl MonthDay {
 ///
 /// Source: Seed §二(四)一 (各镇、街道及村居根据各自工作时间); issue #4 (summer/winter schedules).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Season {
     /// E.g. 冬季作息.
     pub name: String,
@@ -69,6 +70,7 @@ impl Season {
 ///
 /// Source: issue #4 (one-off closures); 民法典 第二百零三条 (business hours end a period).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Closure {
     /// The closed date.
     pub date: NaiveDate,

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 /// Source: Seed §二(二)三 (是否按照法律、法规规定提交了符合规定数量、种类的申请材料); issue #5
 /// (materials: required or conditional with the condition).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(deny_unknown_fields, tag = "kind", rename_all = "snake_case")]
 pub enum MaterialRequirement {
     /// Always required.
     Required,
@@ -39,7 +39,7 @@ pub struct MaterialSpec {
 /// Source: Seed §二(二)三 (数量、种类、格式), §二(二)六
 /// (当场更正：申请人签名或者盖章，注明更正日期); 行政许可法 第三十二条.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "verdict", rename_all = "snake_case")]
+#[serde(deny_unknown_fields, tag = "verdict", rename_all = "snake_case")]
 pub enum MaterialVerdict {
     /// Present, right count and kind, right form.
     Ok,
@@ -86,6 +86,7 @@ impl MaterialVerdict {
 ///
 /// Source: Seed §二(二)三.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct MaterialReview {
     /// The material's key.
     pub key: String,

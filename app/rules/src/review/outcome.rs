@@ -10,7 +10,7 @@ use super::material::MaterialReview;
 /// Source: Seed §二(二)三 (是否属于依法需要审批的事项，是否属于窗口受理范围), §二(二)五;
 /// 行政许可法 第三十二条 (一)(二).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(deny_unknown_fields, tag = "kind", rename_all = "snake_case")]
 pub enum Jurisdiction {
     /// Subject to approval and within this unit's authority.
     Competent,
@@ -39,6 +39,7 @@ pub enum ItemKind {
 ///
 /// Source: Seed §二(二)八, 九 (申请人承诺在约定期限内提交相关材料…即时给与告知承诺办理).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CommitmentTerms {
     /// The applicant signed the commitment (承诺书).
     pub signed: bool,
@@ -53,6 +54,7 @@ pub struct CommitmentTerms {
 ///
 /// Source: Seed §二(二)三 (受理审查), 行政许可法 第三十二条.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ReviewInput {
     /// One verdict per material handed in or required.
     pub verdicts: Vec<MaterialReview>,

@@ -377,3 +377,21 @@ fn verdicts_have_chinese_labels() {
     assert_eq!(MaterialVerdict::Missing.label_zh(), "缺少");
     assert_eq!(nonconforming("x").code(), "nonconforming");
 }
+
+#[test]
+fn a_misspelt_field_inside_a_review_or_the_hours_is_refused_not_silently_dropped() {
+    // `competent_authority` for `name` issued a 不予受理通知书 naming no authority.
+    let misspelt = r#"{"kind": "other_authority", "competent_authority": "区税务局"}"#;
+    assert!(serde_json::from_str::<Jurisdiction>(misspelt).is_err());
+    let extra = r#"{"kind": "other_authority", "name": "区税务局", "zzz": 1}"#;
+    assert!(serde_json::from_str::<Jurisdiction>(extra).is_err());
+    let right = r#"{"kind": "other_authority", "name": "区税务局"}"#;
+    assert!(serde_json::from_str::<Jurisdiction>(right).is_ok());
+    let verdict = r#"{"key": "id_card", "verdict": {"verdict": "ok"}, "zzz": 1}"#;
+    assert!(serde_json::from_str::<MaterialReview>(verdict).is_err());
+    // `closure` for `closures` lost a closed day.
+    let hours = crate::BusinessHours::district_hall_default();
+    let mut json = serde_json::to_value(&hours).unwrap();
+    json["closure"] = serde_json::json!([]);
+    assert!(serde_json::from_value::<crate::BusinessHours>(json).is_err());
+}
