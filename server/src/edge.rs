@@ -58,20 +58,23 @@ pub fn security_headers(router: Router) -> Router {
     };
     router
         .layer(axum::middleware::map_response(default_csp))
-        .layer(axum::middleware::map_response(json_not_stored))
+        .layer(axum::middleware::from_fn(api_not_stored))
         .layer(set(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(set(header::X_FRAME_OPTIONS, "DENY"))
         .layer(set(header::REFERRER_POLICY, "same-origin"))
 }
 
-/// `Cache-Control: no-store` on a JSON answer that does not say otherwise: API answers carry
-/// applicants' names, ID numbers and phones, and a counter PC is shared.
-async fn json_not_stored(mut response: Response) -> Response {
+/// `Cache-Control: no-store` on an API answer or any JSON that does not say otherwise: API
+/// answers carry applicants' names, ID numbers and phones, the monthly workbook staff names and
+/// problem files photos, and a counter PC is shared (the downloads had no header at all).
+async fn api_not_stored(request: Request, next: Next) -> Response {
+    let api = request.uri().path().starts_with("/api/");
+    let mut response = next.run(request).await;
     let json = response
         .headers()
         .get(header::CONTENT_TYPE)
         .is_some_and(|t| t.as_bytes().starts_with(b"application/json"));
-    if json && !response.headers().contains_key(header::CACHE_CONTROL) {
+    if (api || json) && !response.headers().contains_key(header::CACHE_CONTROL) {
         response
             .headers_mut()
             .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
