@@ -440,7 +440,11 @@ async fn a_window_of_a_unit_without_a_chief_representative_cannot_hand_a_citizen
             &json!({"version": called["version"]}),
         )
         .await;
-    assert_eq!(started.status(), StatusCode::OK, "the ticket is still the window's");
+    assert_eq!(
+        started.status(),
+        StatusCode::OK,
+        "the ticket is still the window's"
+    );
 }
 
 /// A staff stream lasts as long as its session: after logout it delivered the hall's events

@@ -249,6 +249,24 @@ async fn a_case_waiting_for_corrections_tells_what_to_bring_and_an_accepted_one_
         StatusCode::OK,
     )
     .await;
+    // What came in is not asked again (a citizen was told to bring what the window had).
+    let status: Value = expect_json(
+        track(&app, &number, &format!("phone={PHONE}")).await,
+        StatusCode::OK,
+    )
+    .await;
+    let todo = status["applicant_todo"][0].as_str().unwrap();
+    assert!(
+        !todo.contains("营业执照") && todo.contains("布局图未标注清洗消毒区"),
+        "{todo}"
+    );
+    assert!(
+        status["applicant_todo"][1]
+            .as_str()
+            .unwrap()
+            .starts_with("已收到：营业执照"),
+        "{status}"
+    );
     let all = [
         "application_form",
         "business_license",

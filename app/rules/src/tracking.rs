@@ -4,7 +4,9 @@
 
 use chrono::NaiveDate;
 
-use crate::{CalendarError, CaseState, Decision, WorkCalendar, WorkingDays};
+use crate::{
+    CalendarError, CaseState, Decision, WorkCalendar, WorkingDays, review::CorrectionProgress,
+};
 
 /// A case number as a person types it — `2026-01-00001`, `20260100001`, `2026 01 00001`,
 /// `2026－01－00001` — in its stored form `{year}-{center:02}-{seq:05}`. `None` when it cannot be
@@ -68,17 +70,35 @@ pub fn plain_stage(state: CaseState) -> &'static str {
     }
 }
 
-/// What the applicant must still do (nothing: empty). `to_correct` names the materials the last
-/// correction notice asked for. Source: Seed §二(二) (一次性告知); 行政许可法 第三十二条.
-pub fn applicant_todo(state: CaseState, to_correct: &[String]) -> Vec<String> {
+/// What the applicant must still do (nothing: empty). `corrections` splits what the last
+/// correction notice asked for by what has come in since (`None`: no notice on record). What
+/// was handed in already is not asked again (a citizen was told to bring an ID card the window
+/// had registered). Source: Seed §二(二) (一次性告知), §二(三)二; 行政许可法 第三十二条.
+pub fn applicant_todo(state: CaseState, corrections: Option<&CorrectionProgress>) -> Vec<String> {
+    let lines = |ds: &[crate::review::Deficiency]| {
+        ds.iter()
+            .map(|d| d.todo_zh())
+            .collect::<Vec<_>>()
+            .join("；")
+    };
     match state {
-        CaseState::CorrectionRequested if to_correct.is_empty() => {
-            vec!["按《一次性补正告知书》补齐材料，交回受理窗口。".to_string()]
-        }
-        CaseState::CorrectionRequested => vec![
-            format!("补正以下材料：{}。", to_correct.join("；")),
-            "补正材料交回受理窗口后，办理时限自收到补正材料之日起计算。".to_string(),
-        ],
+        CaseState::CorrectionRequested => match corrections {
+            None => vec!["按《一次性补正告知书》补齐材料，交回受理窗口。".to_string()],
+            Some(p) if p.complete() => {
+                vec!["补正材料已全部收到，窗口将重新审查，请等待受理结果。".to_string()]
+            }
+            Some(p) => {
+                let mut todo = vec![format!("补正以下材料：{}。", lines(&p.outstanding))];
+                if !p.received.is_empty() {
+                    let names: Vec<&str> = p.received.iter().map(|d| d.name.as_str()).collect();
+                    todo.push(format!("已收到：{}，无需再交。", names.join("、")));
+                }
+                todo.push(
+                    "补正材料交回受理窗口后，办理时限自收到全部补正材料之日起计算。".to_string(),
+                );
+                todo
+            }
+        },
         CaseState::Decided(Decision::Approved) => {
             vec!["按决定书载明的方式领取办理结果（到窗口领取的，请携带收件凭证）。".to_string()]
         }
@@ -141,7 +161,7 @@ mod tests {
             CaseState::Closed,
             CaseState::Withdrawn,
         ] {
-            assert!(applicant_todo(state, &[]).is_empty());
+            assert!(applicant_todo(state, None).is_empty());
             assert!(!nothing_to_do_text(state).contains("等待"), "{state:?}");
         }
         assert!(nothing_to_do_text(CaseState::InReview).contains("等待办理结果"));
@@ -169,18 +189,34 @@ mod tests {
     }
 
     #[test]
-    fn a_correction_tells_what_to_bring() {
-        let todo = applicant_todo(
-            CaseState::CorrectionRequested,
-            &[
-                "营业执照（缺少，请补交）".to_string(),
-                "平面图（不符合法定形式：未标注比例，请补正）".to_string(),
-            ],
-        );
+    fn a_correction_tells_what_to_bring_and_not_what_came_in_already() {
+        use crate::review::{Deficiency, DeficiencyKind};
+        let licence = Deficiency {
+            key: "licence".into(),
+            name: "营业执照".into(),
+            kind: DeficiencyKind::Missing,
+        };
+        let plan = Deficiency {
+            key: "plan".into(),
+            name: "平面图".into(),
+            kind: DeficiencyKind::Nonconforming {
+                reason: "未标注比例".into(),
+            },
+        };
+        let asked = [licence.clone(), plan.clone()];
+        let none_yet = CorrectionProgress::of(&asked, &1, [(0, ["licence"])]);
+        let todo = applicant_todo(CaseState::CorrectionRequested, Some(&none_yet));
         assert_eq!(
             todo[0],
-            "补正以下材料：营业执照（缺少，请补交）；平面图（不符合法定形式：未标注比例，请补正）。"
+            format!("补正以下材料：{}；{}。", licence.todo_zh(), plan.todo_zh())
         );
-        assert!(applicant_todo(CaseState::InReview, &[]).is_empty());
+        let one_in = CorrectionProgress::of(&asked, &1, [(2, ["licence"])]);
+        let todo = applicant_todo(CaseState::CorrectionRequested, Some(&one_in));
+        assert_eq!(todo[0], format!("补正以下材料：{}。", plan.todo_zh()));
+        assert_eq!(todo[1], "已收到：营业执照，无需再交。");
+        let all_in = CorrectionProgress::of(&asked, &1, [(2, ["licence", "plan"])]);
+        let todo = applicant_todo(CaseState::CorrectionRequested, Some(&all_in));
+        assert!(todo[0].contains("已全部收到"), "{todo:?}");
+        assert!(applicant_todo(CaseState::InReview, None).is_empty());
     }
 }

@@ -7,9 +7,8 @@ use super::{
     auth::Role,
     client::{Method, get, send},
     validate::{
-        Checks, Invalid, Problems, contact_phone, optional_text, password_names_account, password_strength,
-        required_text,
-        staff_number,
+        Checks, Invalid, Problems, contact_phone, optional_text, password_names_account,
+        password_strength, required_text, staff_number,
     },
 };
 

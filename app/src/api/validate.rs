@@ -250,14 +250,14 @@ fn guessable(value: &str) -> bool {
 
 /// A password that contains its own staff number ("clerk01pass", "pwtest123" for pwtest) is the
 /// first thing a guesser who knows the staff number tries.
-pub fn password_names_account(password: &str, staff_number: &str, field: &str) -> Result<(), Invalid> {
+pub fn password_names_account(
+    password: &str,
+    staff_number: &str,
+    field: &str,
+) -> Result<(), Invalid> {
     let number = staff_number.trim().to_lowercase();
     if number.chars().count() >= 3 && password.to_lowercase().contains(&number) {
-        return Err(Invalid::new(
-            "weak_password",
-            field,
-            "密码不能包含工号",
-        ));
+        return Err(Invalid::new("weak_password", field, "密码不能包含工号"));
     }
     Ok(())
 }

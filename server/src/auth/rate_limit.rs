@@ -330,13 +330,19 @@ mod tests {
             .admit("clerk01", Some("10.0.0.3".parse().unwrap()), true)
             .await
             .unwrap();
-        assert!(owner.is_none(), "a known browser neither waits nor takes the turn");
+        assert!(
+            owner.is_none(),
+            "a known browser neither waits nor takes the turn"
+        );
         drop(first);
         let third = limiter
             .admit("clerk01", Some("10.0.0.4".parse().unwrap()), false)
             .await
             .unwrap();
-        assert!(third.is_some(), "the turn is free again once the first is done");
+        assert!(
+            third.is_some(),
+            "the turn is free again once the first is done"
+        );
         // A cool account is never held.
         let cool = limiter.admit("clerk02", None, false).await.unwrap();
         assert!(cool.is_none());

@@ -9,8 +9,8 @@ use app::api::{
     appointments::normalize_code,
     cases::{PublicCaseStatus, PublicHistoryEntry, PublicNotice},
 };
-use rules::{CaseState, review::ReviewOutcome, tracking};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use rules::{CaseState, tracking};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use super::{
     Ctx, Loaded,
@@ -21,10 +21,7 @@ use super::{
 use crate::{
     error::{AppError, AppResult},
     services::notices,
-    store::{
-        documents,
-        entities::{case_correction, case_due, case_review, cases},
-    },
+    store::entities::{case_correction, case_due, cases},
 };
 
 fn not_found() -> AppError {
@@ -97,10 +94,10 @@ pub async fn public_status(
         ),
         None => None,
     };
-    let to_correct = if st == CaseState::CorrectionRequested {
-        last_deficiencies(&ctx.db.conn, row.id).await?
+    let corrections = if st == CaseState::CorrectionRequested {
+        super::review::correction_progress(&ctx.db.conn, row.id).await?
     } else {
-        Vec::new()
+        None
     };
     let history = history(ctx, &loaded, &notices).await?;
     Ok(PublicCaseStatus {
@@ -116,27 +113,8 @@ pub async fn public_status(
         notices,
         stage_text: tracking::plain_stage(st).to_string(),
         working_days_left,
-        applicant_todo: tracking::applicant_todo(st, &to_correct),
+        applicant_todo: tracking::applicant_todo(st, corrections.as_ref()),
         history,
-    })
-}
-
-/// The materials the last correction notice named, each with what is wrong with it (a reason
-/// of 不符合 included: the applicant who lost the notice still learns what to fix).
-async fn last_deficiencies<C: ConnectionTrait>(db: &C, case_id: i64) -> AppResult<Vec<String>> {
-    let last = case_review::Entity::find()
-        .filter(case_review::Column::CaseId.eq(case_id))
-        .order_by_desc(case_review::Column::Round)
-        .one(db)
-        .await?;
-    Ok(match last {
-        Some(r) => match documents::review_outcome(&r.outcome_detail)? {
-            ReviewOutcome::CorrectionRequired { deficiencies } => {
-                deficiencies.iter().map(|d| d.todo_zh()).collect()
-            }
-            _ => Vec::new(),
-        },
-        None => Vec::new(),
     })
 }
 

@@ -421,7 +421,8 @@ pub async fn change_password(
     }
     if same {
         return Err(
-            AppError::invalid("same_password", "新密码不能与当前密码相同").with_field("new_password")
+            AppError::invalid("same_password", "新密码不能与当前密码相同")
+                .with_field("new_password"),
         );
     }
     let hash = password::hash(new).await?;

@@ -4,8 +4,8 @@
 use app::api::supervision::{FileView, NewProblem, ProblemQuery, ProblemView};
 use rules::supervision::{ProblemKind, ProblemSource};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-    Set,
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 
 use super::{

@@ -7,7 +7,8 @@ use rules::{
     review::{CorrectionProgress, ReviewOutcome},
 };
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
+    QueryOrder, Set,
 };
 
 use super::super::deadlines::{acceptance_due_after_corrections, acceptance_due_provisional};
@@ -47,10 +48,11 @@ pub(super) fn check_material_keys(loaded: &Loaded, keys: &[String], what: &str) 
     Ok(())
 }
 
-/// The latest correction notice's deficiencies, split by what has come in since it was issued
-/// (`None` without a correction notice).
-async fn progress(
-    txn: &DatabaseTransaction,
+/// The latest correction notice's deficiencies (each with what is wrong with it), split by what
+/// has come in since it was issued (`None` without a correction notice). The case page, `/track`
+/// and the rules below all read it.
+pub(crate) async fn correction_progress<C: ConnectionTrait>(
+    txn: &C,
     case_id: i64,
 ) -> AppResult<Option<CorrectionProgress>> {
     let Some(notice) = case_review::Entity::find()
@@ -87,7 +89,9 @@ pub(crate) async fn corrections_complete(
     txn: &DatabaseTransaction,
     case_id: i64,
 ) -> AppResult<bool> {
-    Ok(progress(txn, case_id).await?.is_some_and(|p| p.complete()))
+    Ok(correction_progress(txn, case_id)
+        .await?
+        .is_some_and(|p| p.complete()))
 }
 
 /// A material already handed in since the latest notice is not registered again: the clock
@@ -98,7 +102,7 @@ async fn ensure_not_received_yet(
     loaded: &Loaded,
     keys: &[String],
 ) -> AppResult<()> {
-    let progress = progress(txn, loaded.row.id).await?;
+    let progress = correction_progress(txn, loaded.row.id).await?;
     let Some(again) = progress.as_ref().and_then(|p| p.already_received(keys)) else {
         return Ok(());
     };

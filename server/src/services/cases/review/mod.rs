@@ -21,8 +21,8 @@ use sea_orm::{
     Set,
 };
 
-pub(super) use corrections::corrections_complete;
 pub use corrections::receive_correction;
+pub(super) use corrections::{correction_progress, corrections_complete};
 pub use exceptions::{approve_exception, pending_exceptions, request_exception};
 
 use super::{
