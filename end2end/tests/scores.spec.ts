@@ -21,10 +21,13 @@ test('a supervisor reads each unit\'s score and its breakdown from the overview'
   await hydrated(page);
   await expect(page.getByRole('heading', { level: 1, name: '季考核与年评定' })).toBeVisible();
   const card = page.getByRole('article', { name: new RegExp(market.name) });
-  await expect(card.getByRole('heading', { level: 2 })).toContainText(`${market.breakdown.total} 分`);
+  // A unit with nothing to count in the period is not scored (its 100 would outrank working units).
+  await expect(card.getByRole('heading', { level: 2 })).toContainText(
+    market.breakdown.assessed ? `${market.breakdown.total} 分` : '本期无可考核业务，不评分');
   for (const line of market.breakdown.lines) {
-    await expect(card.getByRole('row', { name: new RegExp(line.label_zh) })).toContainText(
-      `${line.points} / ${line.weight}`);
+    const row = card.getByRole('row', { name: new RegExp(line.label_zh) });
+    await expect(row).toContainText(`${line.points} / ${line.weight}`);
+    if (!line.assessed) await expect(row).toContainText('本期无此项业务（按满分计）');
   }
   await expectAccessible(page);
 

@@ -818,6 +818,8 @@ async fn an_item_added_with_approval_counts_as_told_on_every_later_notice() {
         StatusCode::CREATED,
     )
     .await;
+    // The chief reads what is asked by name, not by key (`application_form`).
+    assert_eq!(ex["material_names"], json!(["食品经营许可申请书"]));
     expect_json::<Value>(
         chief
             .post(

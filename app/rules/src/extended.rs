@@ -37,7 +37,7 @@ pub enum TicketRefusal {
     #[error("今日不办公，不能取号")]
     ClosedToday,
     /// Past close of business, or past the centre's earlier cut-off.
-    #[error("今日取号已于{cutoff}截止，请明日再来或预约下班后办理")]
+    #[error("今日取号已于{cutoff}截止，请在下一个办公日再来，或预约下班后办理")]
     AfterCutoff {
         /// The last moment a ticket could be taken (HH:MM).
         cutoff: String,

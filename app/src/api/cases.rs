@@ -318,6 +318,9 @@ pub struct OneTimeExceptionRecord {
     pub case_id: i64,
     pub case_number: String,
     pub material_keys: Vec<String>,
+    /// The materials' names, in the order of `material_keys` (the chief reads names, not keys).
+    #[serde(default)]
+    pub material_names: Vec<String>,
     pub reason: String,
     pub requested_by: String,
     pub requested_at: DateTime<Utc>,

@@ -42,6 +42,9 @@ pub struct QueueList {
     /// Whether tickets can be taken now, and if not why (Chinese).
     pub open_for_tickets: bool,
     pub closed_reason: Option<String>,
+    /// While closed: why, as a stable code (`day_closed` when the chief ended the day).
+    #[serde(default)]
+    pub closed_code: Option<String>,
     /// While closed: when tickets can next be taken (the next session start), if known.
     #[serde(default)]
     pub opens_at: Option<chrono::DateTime<chrono::Utc>>,
@@ -331,6 +334,16 @@ pub async fn close_day(center_id: i64) -> Result<(), ApiError> {
     send(
         Method::Post,
         "/api/v1/queue/close-day".into(),
+        Some(&CloseDayRequest { center_id }),
+    )
+    .await
+}
+
+/// Reopens today's queue after a close by mistake (chief representative, admin).
+pub async fn reopen_day(center_id: i64) -> Result<(), ApiError> {
+    send(
+        Method::Post,
+        "/api/v1/queue/reopen-day".into(),
         Some(&CloseDayRequest { center_id }),
     )
     .await

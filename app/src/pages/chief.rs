@@ -23,7 +23,7 @@ use crate::{
         suspend::suspend,
     },
     format,
-    pages::{clerk::CaseTable, reassignments::ReassignmentInbox},
+    pages::{clerk::CaseTable, queue_day::QueueDayPanel, reassignments::ReassignmentInbox},
 };
 
 #[component]
@@ -118,6 +118,7 @@ fn Desk(me: Me) -> impl IntoView {
         <ActionResult message=result />
         <NextYearCalendarWarning />
         <ReassignmentInbox />
+        {me.center_id.map(|center_id| view! { <QueueDayPanel center_id=center_id /> })}
         <Suspense fallback=Loading>
             {move || suspend(async move {
                 let cal = full_calendar.await.ok().and_then(|f| f.work_calendar().ok());
@@ -335,7 +336,7 @@ fn exception_row(x: OneTimeExceptionRecord, action: Decider) -> impl IntoView {
         <li class="decision-row">
             <div>
                 <strong>
-                    {format!("{}：补充告知 {}", x.case_number, x.material_keys.join("、"))}
+                    {format!("{}：补充告知 {}", x.case_number, x.material_names.join("、"))}
                 </strong>
                 <p>{format!("理由：{}（{} 申请）", x.reason, x.requested_by)}</p>
             </div>

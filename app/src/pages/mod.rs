@@ -12,6 +12,7 @@ pub mod notice_print;
 pub mod patrol;
 pub mod problem_new;
 pub mod public;
+pub mod queue_day;
 pub mod ratings;
 pub mod reassignments;
 pub mod records;

@@ -224,7 +224,7 @@ fn ReportRow(
             {nobody
                 .then(|| {
                     view! {
-                        <p class="error-text" role="note">
+                        <p class="error-text reassign-note" role="note">
                             "本单位没有其他在窗口值守的工作人员可以指派。\
                              请联系系统管理员在“人员”中为本单位增配窗口工作人员，\
                              增配后即可在此指派；在此之前请向办事群众说明情况。"

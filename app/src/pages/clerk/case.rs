@@ -110,7 +110,7 @@ async fn run(id: i64, step: Step) -> Result<String, ApiError> {
             .and_then(|_| done("已进入决定环节")),
         Step::Correction(b) => cases::receive_correction(id, b)
             .await
-            .and_then(|_| done("已登记收到的补正材料，请重新审查")),
+            .and_then(|_| done("已登记收到的补正材料")),
         Step::Exception(b) => crate::api::client::send::<_, cases::OneTimeExceptionRecord>(
             crate::api::Method::Post,
             format!("/api/v1/cases/{id}/one-time-exceptions"),
@@ -428,6 +428,7 @@ fn Actions(
             <CorrectionReceived case=case.clone() step=step />
             <section class="panel" aria-labelledby="review-title">
                 <h2 id="review-title">"补正后重新审查"</h2>
+                {outstanding_note(&case)}
                 <ReviewPanel
                     case=case.clone()
                     calendar=calendar
@@ -523,6 +524,42 @@ fn Actions(
     .into_any()
 }
 
+/// The latest correction notice's materials, split by what has come in since it was issued
+/// (`None` without a notice).
+fn correction_progress(case: &CaseDetail) -> Option<CorrectionProgress> {
+    let (noticed_at, deficiencies) = case.reviews.iter().rev().find_map(|r| match &r.outcome {
+        rules::review::ReviewOutcome::CorrectionRequired { deficiencies } => {
+            Some((r.reviewed_at, deficiencies))
+        }
+        _ => None,
+    })?;
+    let corrections = case
+        .corrections
+        .iter()
+        .map(|c| (c.received_at, c.material_keys.iter()));
+    Some(CorrectionProgress::of(
+        deficiencies,
+        &noticed_at,
+        corrections,
+    ))
+}
+
+/// Before the re-review, what has not been registered yet: a clerk accepted a case with nothing
+/// registered, and the clock's start (the last correction received) went unrecorded.
+fn outstanding_note(case: &CaseDetail) -> Option<impl IntoView + use<>> {
+    let progress = correction_progress(case).filter(|p| !p.complete())?;
+    let names: Vec<String> = progress.outstanding.into_iter().map(|d| d.name).collect();
+    Some(view! {
+        <p class="warn-box" role="note">
+            {format!(
+                "尚未登记收到：{}。请先在上方登记申请人交来的补正材料，再重新审查；\
+                 办理时限自收到全部补正材料之时起算。",
+                names.join("、"),
+            )}
+        </p>
+    })
+}
+
 /// Corrected materials handed in: only what the latest notice asked for and has not come in
 /// yet is offered, nothing ticked beforehand (one tap used to register every material, and a
 /// second tap the same ones again, which the server now refuses).
@@ -532,20 +569,9 @@ fn CorrectionReceived(
     step: Action<Step, Result<String, ApiError>>,
 ) -> impl IntoView {
     let v = case.summary.version;
-    let notice = case.reviews.iter().rev().find_map(|r| match &r.outcome {
-        rules::review::ReviewOutcome::CorrectionRequired { deficiencies } => {
-            Some((r.reviewed_at, deficiencies.clone()))
-        }
-        _ => None,
-    });
-    let Some((noticed_at, deficiencies)) = notice else {
+    let Some(progress) = correction_progress(&case) else {
         return ().into_any();
     };
-    let corrections = case
-        .corrections
-        .iter()
-        .map(|c| (c.received_at, c.material_keys.iter()));
-    let progress = CorrectionProgress::of(&deficiencies, &noticed_at, corrections);
     let (arrived, waiting): (Vec<_>, Vec<_>) = (
         progress
             .received

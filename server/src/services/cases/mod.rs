@@ -54,6 +54,16 @@ pub(crate) struct Loaded {
 }
 
 impl Loaded {
+    /// The names of the case's materials `keys` (a key the item does not know, as it is).
+    pub fn material_names(&self, keys: &[String]) -> Vec<String> {
+        keys.iter()
+            .map(|k| {
+                let m = self.item.materials.iter().find(|m| &m.key == k);
+                m.map_or_else(|| k.clone(), |m| m.name.clone())
+            })
+            .collect()
+    }
+
     pub fn state(&self) -> AppResult<CaseState> {
         CaseState::from_code(&self.row.state).ok_or_else(|| {
             AppError::internal(anyhow::anyhow!(

@@ -353,11 +353,13 @@ fn assemble(loaded: &Loaded, attached: Attached) -> AppResult<CaseDetail> {
         one_time_exceptions: exceptions
             .into_iter()
             .map(|e| {
+                let material_keys: Vec<String> = documents::list(&e.material_keys)?;
                 Ok(OneTimeExceptionRecord {
                     id: e.id,
                     case_id: row.id,
                     case_number: row.number.clone(),
-                    material_keys: documents::list(&e.material_keys)?,
+                    material_names: loaded.material_names(&material_keys),
+                    material_keys,
                     reason: e.reason,
                     requested_by: name(e.requested_by),
                     requested_at: e.requested_at,

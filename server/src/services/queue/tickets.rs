@@ -51,7 +51,8 @@ pub async fn list(ctx: &Ctx, center_id: i64) -> AppResult<QueueList> {
         center_id,
         day,
         open_for_tickets: open.is_ok(),
-        closed_reason: open.err().map(|r| r.to_string()),
+        closed_reason: open.as_ref().err().map(|r| r.to_string()),
+        closed_code: open.err().map(|r| r.code().to_owned()),
         opens_at,
         queues: queues_of(db, center_id, day).await?,
     })

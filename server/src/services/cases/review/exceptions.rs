@@ -119,13 +119,15 @@ async fn exception_record<C: ConnectionTrait>(
     db: &C,
     row: one_time_exception::Model,
 ) -> AppResult<OneTimeExceptionRecord> {
-    let case = cases::Entity::find_by_id(row.case_id).one(db).await?;
+    let case = load(db, row.case_id).await?;
     let by = staff::Entity::find_by_id(row.requested_by).one(db).await?;
+    let material_keys: Vec<String> = documents::list(&row.material_keys)?;
     Ok(OneTimeExceptionRecord {
         id: row.id,
         case_id: row.case_id,
-        case_number: case.map(|c| c.number).unwrap_or_default(),
-        material_keys: documents::list(&row.material_keys)?,
+        case_number: case.row.number.clone(),
+        material_names: case.material_names(&material_keys),
+        material_keys,
         reason: row.reason,
         requested_by: by.map(|s| s.name).unwrap_or_default(),
         requested_at: row.requested_at,

@@ -1,0 +1,127 @@
+//! The chief representative ends the hall's queue for the day (结束今日叫号) once everyone who
+//! took a ticket has been served (Seed §二(四)一: 当天已经叫号且正在等待办理的群众…延时办理完毕),
+//! and reopens it after a close by mistake. The server refuses a close while anyone waits.
+
+use leptos::prelude::*;
+
+use crate::{
+    api::{ApiError, events::Topic, queue},
+    components::{
+        feedback::{ActionResult, ErrorBox, Loading},
+        live::LiveRefresh,
+        suspend::suspend,
+    },
+};
+
+#[derive(Clone, Copy, PartialEq)]
+enum DayAct {
+    Close,
+    Reopen,
+}
+
+async fn act(center_id: i64, what: DayAct) -> Result<String, ApiError> {
+    match what {
+        DayAct::Close => queue::close_day(center_id)
+            .await
+            .map(|_| "今日叫号已结束，取号机不再发号".into()),
+        DayAct::Reopen => queue::reopen_day(center_id)
+            .await
+            .map(|_| "已重新开放今日取号".into()),
+    }
+}
+
+/// Today's queue of the chief's center: open or closed, and the act that ends or reopens it,
+/// the end only after a second look (it stops the kiosk for the day).
+#[component]
+pub fn QueueDayPanel(center_id: i64) -> impl IntoView {
+    let version = RwSignal::new(0u32);
+    let today = Resource::new(move || version.get(), move |_| queue::queues(center_id));
+    let confirming = RwSignal::new(false);
+    let result = RwSignal::new(None::<Result<String, ApiError>>);
+    let action = Action::new(move |what: &DayAct| act(center_id, *what));
+    Effect::new(move |_| {
+        if let Some(outcome) = action.value().get() {
+            result.set(Some(outcome));
+            confirming.set(false);
+            version.update(|v| *v += 1);
+        }
+    });
+    let start = move |what: DayAct| {
+        result.set(None);
+        action.dispatch(what);
+    };
+    view! {
+        <LiveRefresh topics=&[Topic::Queue] version=version />
+        <section class="panel" aria-labelledby="queue-day-title">
+            <h2 id="queue-day-title">"今日叫号"</h2>
+            <ActionResult message=result />
+            <Suspense fallback=Loading>
+                {move || suspend(async move {
+                    match today.await {
+                        Err(e) => view! { <ErrorBox error=e /> }.into_any(),
+                        Ok(list) => {
+                            let closed_by_chief = list.closed_code.as_deref() == Some("day_closed");
+                            let status = match &list.closed_reason {
+                                None => "取号进行中。全部群众办理完毕后，可结束今日叫号。".to_owned(),
+                                Some(reason) => format!("{reason}。"),
+                            };
+                            view! {
+                                <p>{status}</p>
+                                {if closed_by_chief {
+                                    view! {
+                                        <button
+                                            type="button"
+                                            class="button ghost"
+                                            on:click=move |_| start(DayAct::Reopen)
+                                        >
+                                            "重新开放今日取号"
+                                        </button>
+                                    }
+                                        .into_any()
+                                } else {
+                                    view! {
+                                        <div hidden=move || confirming.get()>
+                                            <button
+                                                type="button"
+                                                class="button ghost"
+                                                on:click=move |_| {
+                                                    result.set(None);
+                                                    confirming.set(true);
+                                                }
+                                            >
+                                                "结束今日叫号"
+                                            </button>
+                                        </div>
+                                        <div class="stack" hidden=move || !confirming.get()>
+                                            <p class="warn-box" role="note">
+                                                "结束后取号机今日不再发号。仍有群众等候或正在办理时不能结束。"
+                                            </p>
+                                            <div class="row">
+                                                <button
+                                                    type="button"
+                                                    class="button danger"
+                                                    on:click=move |_| start(DayAct::Close)
+                                                >
+                                                    "确认结束今日叫号"
+                                                </button>
+                                                <button
+                                                    type="button"
+                                                    class="button ghost"
+                                                    on:click=move |_| confirming.set(false)
+                                                >
+                                                    "取消"
+                                                </button>
+                                            </div>
+                                        </div>
+                                    }
+                                        .into_any()
+                                }}
+                            }
+                                .into_any()
+                        }
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
