@@ -7,8 +7,8 @@ use app::api::{
 };
 use rules::TicketEvent;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
-    Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait,
+    PaginatorTrait, QueryFilter, Set,
 };
 
 use super::{advance, at_my_window, ticket_view, window_number, window_units};
@@ -18,7 +18,7 @@ use crate::{
         Ctx, Principal, found,
         paging::{ById, Page, PageRequest},
     },
-    store::entities::{queue_ticket, reassignment, staff, staff_role, staff_window, unit},
+    store::entities::{queue_ticket, reassignment, staff, staff_role, staff_window},
 };
 
 async fn reassignment_view<C: ConnectionTrait>(
@@ -87,15 +87,22 @@ pub async fn cannot_serve(
 }
 
 /// A "cannot serve" report waits for the unit's chief representative (Seed §二(四)三: 由首席代表
-/// 另行安排): in a unit without an active one nobody could ever assign the ticket, and the hall's
-/// day could not be closed, so the window keeps the citizen and is told why.
+/// 另行安排): in a unit without an active one (a staff member of the unit holding the role) nobody
+/// could ever assign the ticket and the hall's day could not be closed, so the window keeps the
+/// citizen and is told why.
 async fn ensure_someone_reassigns(txn: &DatabaseTransaction, unit_id: i64) -> AppResult<()> {
-    let unit = found(txn, unit::Entity, unit_id, "单位").await?;
-    let chief = match unit.chief_representative_id {
-        Some(id) => staff::Entity::find_by_id(id).one(txn).await?,
-        None => None,
-    };
-    if chief.is_some_and(|c| c.active) {
+    let chiefs = staff_role::Entity::find()
+        .filter(staff_role::Column::Role.eq(Role::ChiefRepresentative.code()))
+        .all(txn)
+        .await?;
+    let ids: Vec<i64> = chiefs.into_iter().map(|r| r.staff_id).collect();
+    let present = staff::Entity::find()
+        .filter(staff::Column::Id.is_in(ids))
+        .filter(staff::Column::UnitId.eq(unit_id))
+        .filter(staff::Column::Active.eq(true))
+        .count(txn)
+        .await?;
+    if present > 0 {
         return Ok(());
     }
     Err(AppError::invalid(
