@@ -2647,3 +2647,28 @@ async fn a_case_past_its_due_and_still_undecided_counts_as_late_in_the_score_and
     assert_eq!(market_total().await, 70.0);
     assert_eq!(market_rate().await, 0.0);
 }
+
+/// A published month does not change: a case that went overdue in March counts as late in
+/// March, and deciding it in April neither lifts March back to 100 % nor adds it to April (a
+/// unit erased March's overdue record by finishing the case the next month).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_case_gone_overdue_stays_late_in_its_month_when_decided_the_next() {
+    let app = spawn_app().await;
+    let supervisor = app.login("super01").await;
+    let clerk = app.login("clerk01").await;
+    let case = accept(&clerk, &receive(&clerk).await).await;
+    assert_eq!(case["summary"]["due_at"], "2026-03-11T09:00:00Z");
+    let march = || async {
+        let b = bulletin(&supervisor, &format!("month=2026-03&unit_id={MARKET}")).await;
+        let u = b["units"][0].clone();
+        (u["decided"].clone(), u["on_time"].clone(), u["late"].clone())
+    };
+    app.clock.set(at("2026-04-02T02:00:00Z"));
+    assert_eq!(march().await, (json!(1), json!(0), json!(1)));
+    let case = case_step(&clerk, &case, "start-review", json!({})).await;
+    let case = case_step(&clerk, &case, "to-decision", json!({})).await;
+    case_step(&clerk, &case, "decision", json!({"decision": "approved"})).await;
+    assert_eq!(march().await, (json!(1), json!(0), json!(1)));
+    let april = bulletin(&supervisor, &format!("month=2026-04&unit_id={MARKET}")).await;
+    assert_eq!(april["units"][0]["decided"], 0, "{april}");
+}

@@ -945,10 +945,13 @@ pub struct UnitBulletin {
     /// `None` for the hall's total.
     pub unit_id: Option<i64>,
     pub unit_name: String,
-    /// Cases decided in the month.
+    /// The month's cases for 限时办结: decided on time in the month, or gone overdue in it
+    /// (decided after the due or not yet). Each case counts in one month only, so a published
+    /// month does not change.
     pub decided: u64,
     /// Of those, decided by their due time.
     pub on_time: u64,
+    /// Of those, overdue: due in the month and decided later or still open.
     pub late: u64,
     /// Percent, one decimal; 100 when nothing was decided.
     pub on_time_rate: f64,

@@ -158,10 +158,10 @@ fn pct(v: f64, of: u64) -> String {
 /// The on-time sentence of a unit's block.
 fn on_time_text(u: &UnitBulletin) -> String {
     if u.decided == 0 {
-        return "本月无办结，不计按时办结率".into();
+        return "本月无办结，也无到期未办结的案件，不计按时办结率".into();
     }
     format!(
-        "办结 {} 件：按时 {} 件，超期 {} 件，按时办结率 {}%",
+        "计入 {} 件：按时办结 {} 件，超期 {} 件（含到期未办结），按时办结率 {}%",
         u.decided, u.on_time, u.late, u.on_time_rate,
     )
 }
@@ -319,7 +319,10 @@ mod tests {
     #[test]
     fn a_unit_with_nothing_counted_shows_no_rate_instead_of_a_perfect_one() {
         let idle = unit(0, 0, 0);
-        assert_eq!(on_time_text(&idle), "本月无办结，不计按时办结率");
+        assert_eq!(
+            on_time_text(&idle),
+            "本月无办结，也无到期未办结的案件，不计按时办结率"
+        );
         assert_eq!(ratings_text(&idle), "本月无评价");
         assert_eq!(pct(idle.on_time_rate, idle.decided), "—");
         let busy = unit(4, 2, 0);

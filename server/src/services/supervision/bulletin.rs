@@ -1,5 +1,5 @@
 //! 月通报: a month's bulletin per unit (Seed §三(三) 日监控、周巡查、月通报): the on-time rate of
-//! the cases decided in the month, the problems found by kind, the rectification list's status
+//! the month's cases (decided on time in it, or gone overdue in it), the problems found by kind, the rectification list's status
 //! (已销号 / 整改中 / 逾期, as in attachment 1) and the ratings (per level, 满意率, 回访率).
 //!
 //! Every figure is counted by the database (GROUP BY unit), no row is read one by one.
@@ -93,7 +93,7 @@ pub async fn bulletin(
 /// The month's counts per unit, each as the database grouped it.
 #[derive(Default)]
 struct Counts {
-    /// unit → (decided, on time).
+    /// unit → (counted: on time + late, on time).
     cases: BTreeMap<i64, (u64, u64)>,
     /// (unit, kind) → problems.
     problems: BTreeMap<(i64, String), u64>,
@@ -119,28 +119,31 @@ impl Counts {
         let mut out = Counts::default();
         let (from, to) = month_bounds(ctx, first, last)?;
 
-        // Cases decided in the month: on time when decided by their due time (none: on time).
+        // A case counts once, in one month, so that a published month never changes: decided on
+        // time, in the month of the decision; late, in the month its due passed, whether it was
+        // decided later or not yet (deciding an overdue case the next month moved it out of the
+        // month it went overdue in, and that month's rate rose to 100 %).
         let mut q = cases::Entity::find()
             .select_only()
             .column(cases::Column::UnitId)
-            .column_as(Expr::cust("COUNT(*)"), "decided")
-            .column_as(
-                Expr::cust(
-                    "SUM(CASE WHEN due_at IS NULL OR decided_at <= due_at THEN 1 ELSE 0 END)",
-                ),
-                "on_time",
-            )
+            .column_as(cases::Column::Id.count(), "on_time")
             .filter(cases::Column::DecidedAt.gte(from))
             .filter(cases::Column::DecidedAt.lt(to))
+            .filter(
+                Condition::any()
+                    .add(cases::Column::DueAt.is_null())
+                    .add(Expr::col(cases::Column::DecidedAt).lte(Expr::col(cases::Column::DueAt))),
+            )
             .group_by(cases::Column::UnitId);
         if let Some(u) = unit_id {
             q = q.filter(cases::Column::UnitId.eq(u));
         }
-        let rows: Vec<(i64, i64, Option<i64>)> = q.into_tuple().all(db).await?;
-        for (u, all, good) in rows {
-            out.cases.insert(u, (n(all), n(good.unwrap_or(0))));
+        let rows: Vec<(i64, i64)> = q.into_tuple().all(db).await?;
+        for (u, good) in rows {
+            out.cases.insert(u, (n(good), n(good)));
         }
-        // Cases whose due fell in the month and passed, still undecided: late already.
+        // Late: the due fell in the month and passed, and the case was decided after it or is
+        // still open (withdrawn and other ended cases without a decision do not count).
         let ended = rules::CaseState::ALL
             .into_iter()
             .filter(|s| s.is_terminal())
@@ -149,8 +152,15 @@ impl Counts {
             .select_only()
             .column(cases::Column::UnitId)
             .column_as(cases::Column::Id.count(), "late")
-            .filter(cases::Column::DecidedAt.is_null())
-            .filter(cases::Column::State.is_not_in(ended))
+            .filter(
+                Condition::any()
+                    .add(
+                        Condition::all()
+                            .add(cases::Column::DecidedAt.is_null())
+                            .add(cases::Column::State.is_not_in(ended)),
+                    )
+                    .add(Expr::col(cases::Column::DecidedAt).gt(Expr::col(cases::Column::DueAt))),
+            )
             .filter(cases::Column::DueAt.gte(from))
             .filter(cases::Column::DueAt.lt(to.min(ctx.now)))
             .group_by(cases::Column::UnitId);
