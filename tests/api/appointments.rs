@@ -232,6 +232,29 @@ async fn the_same_phone_cannot_hold_two_bookings_for_overlapping_slots_even_at_o
     );
 }
 
+/// One person holds one seat at a time: the same ID number under another phone took a second
+/// seat of the same slot (seats hoarded under one identity).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_same_id_number_cannot_hold_two_seats_at_once_under_two_phones() {
+    let app = spawn_app().await;
+    let slot = slots(&app, HALL, FOOD, "2026-03-04").await[0]["id"]
+        .as_i64()
+        .unwrap();
+    let with_id = |phone: &'static str| {
+        app.anonymous
+            .post(app.url("/api/v1/public/appointments"))
+            .json(&json!({"slot_id": slot, "item_code": FOOD, "name": "张晓明", "phone": phone,
+                "id_number": "11010519491231002X"}))
+            .send()
+    };
+    assert_eq!(with_id("13566667778").await.unwrap().status(), StatusCode::CREATED);
+    let before = app.count("appointment").await;
+    let err = expect_error(with_id("13566667779").await.unwrap(), StatusCode::CONFLICT).await;
+    assert_eq!(err["code"], "duplicate_booking");
+    assert_eq!(err["field"], "id_number");
+    assert_eq!(app.count("appointment").await, before);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_bad_booking_gets_a_clear_4xx_and_books_nothing() {
     let app = spawn_app().await;

@@ -1,7 +1,7 @@
 //! A citizen's booking (online) or one staff record for them (phone, on site): a seat, a code
 //! to view, cancel or reschedule by.
 
-use sea_orm::PaginatorTrait;
+use sea_orm::{Condition, PaginatorTrait};
 
 use crate::store::key_lock::{self, KeySpace};
 
@@ -15,13 +15,14 @@ fn new_code() -> String {
 }
 
 /// Takes a seat in `slot` for `item` at `phone`, checking the booking window, the slot's items
-/// and overlapping bookings of the same phone (`except` is the appointment being moved).
+/// and overlapping bookings of the same phone or the same ID number (`except` is the appointment
+/// being moved): one person holds one seat at a time, whatever number they give.
 async fn take_seat(
     txn: &DatabaseTransaction,
     ctx: &Ctx,
     slot_id: i64,
     item: &ServiceItem,
-    phone: &StoredPhone,
+    (phone, id_number): (&StoredPhone, Option<&str>),
     except: Option<i64>,
 ) -> AppResult<appointment_slot::Model> {
     let slot = appointment_slot::Entity::find_by_id(slot_id)
@@ -53,9 +54,13 @@ async fn take_seat(
     }
     booking_window(ctx, slot.start_at)
         .map_err(|e| AppError::invalid(e.code(), e.to_string()).with_field("slot_id"))?;
-    // The same phone may not hold two bookings whose slots overlap.
+    // The same phone, or the same ID number, may not hold two bookings whose slots overlap (one
+    // ID number took seats under two phones).
+    let same_person = Condition::any()
+        .add(appointment::Column::Phone.eq(phone.clone()))
+        .add_option(id_number.map(|n| appointment::Column::IdNumber.eq(n)));
     let theirs = appointment::Entity::find()
-        .filter(appointment::Column::Phone.eq(phone.clone()))
+        .filter(same_person)
         .filter(appointment::Column::Status.eq(AppointmentStatus::Booked))
         .all(txn)
         .await?;
@@ -66,11 +71,16 @@ async fn take_seat(
             && s.start_at < slot.end_at
             && slot.start_at < s.end_at
         {
+            let (field, whose) = if &other.phone == phone {
+                ("phone", "该手机号")
+            } else {
+                ("id_number", "该证件号码")
+            };
             return Err(AppError::conflict(
                 "duplicate_booking",
-                "该手机号已预约了同一时间的服务，请先取消或改约",
+                format!("{whose}已预约了同一时间的服务，请先取消或改约"),
             )
-            .with_field("phone"));
+            .with_field(field));
         }
     }
     let taken = appointment_slot::Entity::update_many()
@@ -134,7 +144,8 @@ pub async fn book(
             if staff.is_none() {
                 ensure_phone_may_book(txn, &ctx, &phone).await?;
             }
-            let slot = take_seat(txn, &ctx, req.slot_id, &item, &phone, None).await?;
+            let holder = (&phone, who.id_number.as_deref());
+            let slot = take_seat(txn, &ctx, req.slot_id, &item, holder, None).await?;
             // Unguessable and short; a collision (rare) just draws again.
             let mut code = new_code();
             while appointment::Entity::find()
@@ -302,7 +313,8 @@ pub async fn reschedule(ctx: &Ctx, key: BookingKey, slot_id: i64) -> AppResult<A
                 .with_field("slot_id"));
             }
             let item = catalog::get(txn, &a.item_code).await?;
-            let slot = take_seat(txn, &ctx, slot_id, &item, &a.phone, Some(a.id)).await?;
+            let holder = (&a.phone, a.id_number.as_deref());
+            let slot = take_seat(txn, &ctx, slot_id, &item, holder, Some(a.id)).await?;
             release_seat(txn, a.slot_id).await?;
             let after = advance(txn, &ctx, None, &a, AppointmentEvent::Reschedule, |m| {
                 m.slot_id = Set(slot.id);
