@@ -243,11 +243,16 @@ async fn the_same_id_number_cannot_hold_two_seats_at_once_under_two_phones() {
     let with_id = |phone: &'static str| {
         app.anonymous
             .post(app.url("/api/v1/public/appointments"))
-            .json(&json!({"slot_id": slot, "item_code": FOOD, "name": "张晓明", "phone": phone,
-                "id_number": "11010519491231002X"}))
+            .json(
+                &json!({"slot_id": slot, "item_code": FOOD, "name": "张晓明", "phone": phone,
+                "id_number": "11010519491231002X"}),
+            )
             .send()
     };
-    assert_eq!(with_id("13566667778").await.unwrap().status(), StatusCode::CREATED);
+    assert_eq!(
+        with_id("13566667778").await.unwrap().status(),
+        StatusCode::CREATED
+    );
     let before = app.count("appointment").await;
     let err = expect_error(with_id("13566667779").await.unwrap(), StatusCode::CONFLICT).await;
     assert_eq!(err["code"], "duplicate_booking");

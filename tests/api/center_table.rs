@@ -98,7 +98,11 @@ async fn town_desk(app: &TestApp) -> (i64, i64) {
     let admin = app.login("admin").await;
     let chief = json!({"staff_number": "chief03", "name": "赵镇", "unit_id": 3,
         "roles": ["chief_representative"], "password": "town-chief-pass-1"});
-    expect_json::<Value>(admin.post("/api/v1/staff", &chief).await, StatusCode::CREATED).await;
+    expect_json::<Value>(
+        admin.post("/api/v1/staff", &chief).await,
+        StatusCode::CREATED,
+    )
+    .await;
     let clerk = app.login("clerk03").await;
     let topic = json!({"channel": "counter", "topic": "咨询高龄津贴"});
     let inquiry: Value = expect_json(

@@ -2661,7 +2661,11 @@ async fn a_case_gone_overdue_stays_late_in_its_month_when_decided_the_next() {
     let march = || async {
         let b = bulletin(&supervisor, &format!("month=2026-03&unit_id={MARKET}")).await;
         let u = b["units"][0].clone();
-        (u["decided"].clone(), u["on_time"].clone(), u["late"].clone())
+        (
+            u["decided"].clone(),
+            u["on_time"].clone(),
+            u["late"].clone(),
+        )
     };
     app.clock.set(at("2026-04-02T02:00:00Z"));
     assert_eq!(march().await, (json!(1), json!(0), json!(1)));

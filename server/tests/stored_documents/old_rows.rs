@@ -625,6 +625,9 @@ fn stored_acceptance_approval_and_denial_notices_read_field_by_field() {
             deemed: false,
             clock_from_correction: None,
             special_procedures: Vec::new(),
+            // Not in rows written before these fields.
+            in_minutes: false,
+            drawn_up_at: None,
         })
     );
     let number = "区市场监督管理局准字〔2026〕第00001号";
@@ -657,6 +660,9 @@ fn stored_acceptance_approval_and_denial_notices_read_field_by_field() {
             deemed: false,
             clock_from_correction: None,
             special_procedures: Vec::new(),
+            // Not in rows written before these fields.
+            in_minutes: false,
+            drawn_up_at: None,
         })
     );
     let number = "区市场监督管理局不准字〔2026〕第00001号";

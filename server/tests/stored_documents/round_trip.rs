@@ -343,6 +343,9 @@ fn notice_body() -> impl Strategy<Value = NoticeBody> {
                         deemed,
                         clock_from_correction: corrected.map(|m| m.date()),
                         special_procedures: procedures,
+                        // The two later fields, both ways, from values drawn above.
+                        in_minutes: due_provisional,
+                        drawn_up_at: corrected,
                     }
                 }
             ),

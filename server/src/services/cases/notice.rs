@@ -2,7 +2,7 @@
 //! step's transaction.
 
 use app::api::{
-    catalog::ItemCategory,
+    catalog::{ItemCategory, LimitSpec},
     notices::{NoticeKind, NoticeSummary},
 };
 use chrono::{DateTime, Utc};
@@ -94,5 +94,7 @@ pub(crate) fn acceptance_body(
         deemed,
         clock_from_correction,
         special_procedures: loaded.item.special_procedures.clone(),
+        in_minutes: matches!(loaded.item.time_limit, LimitSpec::Immediate { .. }),
+        drawn_up_at: Some(ctx.local_now()),
     }
 }

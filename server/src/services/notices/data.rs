@@ -53,6 +53,14 @@ pub enum NoticeBody {
         /// time is excluded by (行政许可法 第四十五条 or the item's own).
         #[serde(default)]
         special_procedures: Vec<rules::SpecialProcedure>,
+        /// The item's limit counts minutes (即办件): the clock runs from a moment, not from the
+        /// next day.
+        #[serde(default)]
+        in_minutes: bool,
+        /// The local moment the notice was drawn up: a due already past then is not promised
+        /// (an immediate item's due can pass within the day of the notice).
+        #[serde(default)]
+        drawn_up_at: Option<NaiveDateTime>,
     },
     Correction {
         /// Every deficiency at once (一次性告知).

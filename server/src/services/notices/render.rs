@@ -64,6 +64,8 @@ fn paragraphs(d: &NoticeData) -> Vec<String> {
             deemed,
             clock_from_correction,
             special_procedures,
+            in_minutes,
+            drawn_up_at,
         } => {
             let mut p = Vec::new();
             if let (true, Some(day)) = (*deemed, clock_from_correction) {
@@ -93,16 +95,22 @@ fn paragraphs(d: &NoticeData) -> Vec<String> {
             }
             match due {
                 Some(due) => {
-                    let from = match (clock_from_correction, deemed) {
-                        (Some(day), _) => {
+                    // Working days count from the next day; minutes from the moment itself.
+                    let from = match (clock_from_correction, deemed, in_minutes) {
+                        (Some(_), _, true) => "自收到全部补正材料之时起计算".to_string(),
+                        (Some(day), _, false) => {
                             format!("自收到全部补正材料之日（{}）的次日起计算", date(*day))
                         }
-                        (None, true) => "自收到申请材料之日的次日起计算".to_string(),
-                        (None, false) => "自受理之日的次日起计算".to_string(),
+                        (None, true, true) => "自收到申请材料之时起计算".to_string(),
+                        (None, true, false) => "自收到申请材料之日的次日起计算".to_string(),
+                        (None, false, true) => "自受理之时起计算".to_string(),
+                        (None, false, false) => "自受理之日的次日起计算".to_string(),
                     };
                     // A deemed acceptance noticed late may come after its own due: a dated
-                    // notice does not promise a moment already past.
-                    let mut line = if due.date() < d.issued_on {
+                    // notice does not promise a moment already past (an immediate item's due
+                    // may pass earlier the same day).
+                    let past = drawn_up_at.map_or(due.date() < d.issued_on, |at| *due < at);
+                    let mut line = if past {
                         format!(
                             "本事项为{}，办理期限{from}，已于<strong>{}</strong>届满；本机关将\
                                 立即办理，尽快作出决定。",
@@ -412,6 +420,8 @@ mod tests {
             deemed: false,
             clock_from_correction: None,
             special_procedures: Vec::new(),
+            in_minutes: false,
+            drawn_up_at: None,
         };
         let approval = NoticeBody::Approval {
             decided_on: NaiveDate::from_ymd_opt(2026, 3, 5).unwrap(),
@@ -472,6 +482,8 @@ mod tests {
             deemed: true,
             clock_from_correction: None,
             special_procedures: procedures,
+            in_minutes: false,
+            drawn_up_at: None,
         };
         let none = document(&data(body(Vec::new(), "2026-03-11 17:00")));
         assert!(
@@ -488,6 +500,31 @@ mod tests {
         assert!(late.contains("届满") && !late.contains("前办结"), "{late}");
     }
 
+    /// An immediate item's deemed acceptance, drawn up at 17:00 after its 13:18 due, promised
+    /// to finish "by 13:18" counting "from the next day" of the corrections: a minutes limit
+    /// counts from the moment, and a due past within the day is said to be past.
+    #[test]
+    fn an_immediate_items_acceptance_counts_from_the_moment_and_never_promises_a_past_time() {
+        let at = |s: &str| chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap();
+        let body = |drawn_up: &str| NoticeBody::Acceptance {
+            accepted_on: NaiveDate::from_ymd_opt(2026, 9, 30).unwrap(),
+            limit_label: "即办件，30分钟".into(),
+            due: Some(at("2026-09-30 13:18")),
+            due_provisional: false,
+            deemed: true,
+            clock_from_correction: Some(NaiveDate::from_ymd_opt(2026, 9, 30).unwrap()),
+            special_procedures: Vec::new(),
+            in_minutes: true,
+            drawn_up_at: Some(at(drawn_up)),
+        };
+        let late = document(&data(body("2026-09-30 17:00")));
+        assert!(late.contains("自收到全部补正材料之时起计算"), "{late}");
+        assert!(!late.contains("次日"), "{late}");
+        assert!(late.contains("届满") && !late.contains("前办结"), "{late}");
+        let in_time = document(&data(body("2026-09-30 12:50")));
+        assert!(in_time.contains("前办结"), "{in_time}");
+    }
+
     /// The law deems acceptance only of a correction notice not given in five days; acceptance
     /// once every correction is in is the hall's rule, and says so. A licence's decision says
     /// 行政许可.
@@ -501,6 +538,8 @@ mod tests {
             deemed: true,
             clock_from_correction: Some(NaiveDate::from_ymd_opt(2026, 4, 10).unwrap()),
             special_procedures: Vec::new(),
+            in_minutes: false,
+            drawn_up_at: None,
         }));
         assert!(deemed.contains("必须即时受理"));
         assert!(!deemed.contains("第三十二条第一款的规定"), "{deemed}");

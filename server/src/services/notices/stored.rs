@@ -78,6 +78,8 @@ impl From<&NoticeBody> for NoticeBodyV1 {
                 deemed,
                 clock_from_correction,
                 special_procedures,
+                in_minutes,
+                drawn_up_at,
             } => Self::Acceptance {
                 accepted_on,
                 limit_label,
@@ -89,6 +91,8 @@ impl From<&NoticeBody> for NoticeBodyV1 {
                     .iter()
                     .map(|p| p.code().to_string())
                     .collect(),
+                in_minutes,
+                drawn_up_at,
             },
             NoticeBody::Correction {
                 deficiencies,
@@ -172,6 +176,8 @@ impl From<NoticeBodyV1> for NoticeBody {
                 deemed,
                 clock_from_correction,
                 special_procedures,
+                in_minutes,
+                drawn_up_at,
             } => Self::Acceptance {
                 accepted_on,
                 limit_label,
@@ -184,6 +190,8 @@ impl From<NoticeBodyV1> for NoticeBody {
                     .iter()
                     .filter_map(|c| rules::SpecialProcedure::from_code(c))
                     .collect(),
+                in_minutes,
+                drawn_up_at,
             },
             NoticeBodyV1::Correction {
                 deficiencies,

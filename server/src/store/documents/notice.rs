@@ -61,6 +61,12 @@ pub enum NoticeBodyV1 {
         /// Added after version 1 shipped, as above: the codes of the item's special procedures.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         special_procedures: Vec<String>,
+        /// Added after version 1 shipped, as above: the limit counts minutes (即办件).
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        in_minutes: bool,
+        /// Added after version 1 shipped, as above: the local moment the notice was drawn up.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        drawn_up_at: Option<NaiveDateTime>,
     },
     Correction {
         deficiencies: Vec<DeficiencyLineV1>,
