@@ -23,3 +23,22 @@ test('the new-inquiry form keeps what was typed after an error and empties once 
   await expect(topic).toHaveValue('');
   await expect(page.getByText(asked).first()).toBeVisible();
 });
+
+// A half-written answer to one inquiry survived nothing: registering another caller reloaded
+// the list and wiped the choice and the typed answer. The drafts now belong to the page.
+test('a half-written answer stays while another inquiry is registered', async ({ page }, info) => {
+  await login(page, 'clerk01');
+  await page.goto('/clerk/inquiries');
+  await hydrated(page);
+  const first = `营业执照遗失怎么补办（${info.project.name}）`;
+  await page.getByLabel('咨询事项').fill(first);
+  await page.getByRole('button', { name: '登记', exact: true }).click();
+  const form = page.getByRole('form', { name: `处理结果：${first}` });
+  await form.getByLabel('当场解答').check();
+  await form.getByLabel('解答内容').fill('登报声明后到窗口申请补领');
+  await page.getByLabel('咨询事项').fill(`另一位群众的咨询（${info.project.name}）`);
+  await page.getByRole('button', { name: '登记', exact: true }).click();
+  await expect(page.getByText(`另一位群众的咨询（${info.project.name}）`).first()).toBeVisible();
+  await expect(form.getByLabel('当场解答')).toBeChecked();
+  await expect(form.getByLabel('解答内容')).toHaveValue('登报声明后到窗口申请补领');
+});

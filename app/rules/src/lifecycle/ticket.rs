@@ -89,7 +89,7 @@ pub struct TicketState {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Error)]
 pub enum TicketRefusal {
     /// A no-show needs one recall first.
-    #[error("请先重呼一次，确认不在场后再登记未到")]
+    #[error("请先重新呼叫一次，确认不在场后再登记过号")]
     RecallFirst,
     /// Not from this status.
     #[error("该号当前状态为“{}”，不能{}", .from.label_zh(), .event.label_zh())]

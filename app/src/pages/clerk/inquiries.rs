@@ -1,6 +1,8 @@
 //! 首问负责: record a contact in a few taps, end it in exactly one outcome, confirm referrals sent
 //! to this unit, report escalation results back.
 
+use std::collections::HashMap;
+
 use leptos::prelude::*;
 
 use crate::api::events::Topic;
@@ -66,6 +68,7 @@ async fn send(s: Send) -> Result<String, ApiError> {
 #[component]
 fn Inquiries() -> impl IntoView {
     let version = RwSignal::new(0u32);
+    let drafts = Drafts::new();
     let inbox = Resource::new(move || version.get(), |_| inquiries::inbox());
     let items = Resource::new(|| (), |_| catalog::list(CatalogQuery::default()));
     let units = Resource::new(|| (), |_| org::units());
@@ -238,6 +241,7 @@ fn Inquiries() -> impl IntoView {
                                                 view! {
                                                     <InquiryRow
                                                         q=q
+                                                        drafts=drafts
                                                         action=action
                                                         item_options=item_options
                                                         unit_options=unit_options
@@ -258,9 +262,65 @@ fn Inquiries() -> impl IntoView {
     }
 }
 
+/// What a clerk has chosen and typed in one inquiry's answer form.
+#[derive(Clone, Copy)]
+struct Draft {
+    choice: RwSignal<String>,
+    note: RwSignal<String>,
+    item: RwSignal<String>,
+    unit: RwSignal<String>,
+    window: RwSignal<String>,
+    agency: RwSignal<String>,
+    address: RwSignal<String>,
+    phone: RwSignal<String>,
+}
+
+/// The answer forms' drafts by inquiry id, owned by the page rather than by the rows: the list
+/// re-renders on every refresh (another inquiry registered, a live event), and a half-written
+/// answer was wiped with its row.
+#[derive(Clone, Copy)]
+struct Drafts {
+    owner: StoredValue<Owner>,
+    by_id: StoredValue<HashMap<i64, Draft>>,
+}
+
+impl Drafts {
+    fn new() -> Self {
+        Drafts {
+            owner: StoredValue::new(Owner::current().unwrap_or_default()),
+            by_id: StoredValue::new(HashMap::new()),
+        }
+    }
+
+    /// The draft of inquiry `id`, made (with the item it was about) the first time it is shown.
+    fn of(self, id: i64, item: String) -> Draft {
+        if let Some(d) = self.by_id.with_value(|m| m.get(&id).copied()) {
+            return d;
+        }
+        let text = || RwSignal::new(String::new());
+        let made = self.owner.with_value(|owner| {
+            owner.with(|| Draft {
+                choice: text(),
+                note: text(),
+                item: RwSignal::new(item),
+                unit: text(),
+                window: text(),
+                agency: text(),
+                address: text(),
+                phone: text(),
+            })
+        });
+        self.by_id.update_value(|m| {
+            m.insert(id, made);
+        });
+        made
+    }
+}
+
 #[component]
 fn InquiryRow(
     q: InquiryView,
+    drafts: Drafts,
     action: Action<Send, Result<String, ApiError>>,
     item_options: StoredValue<Vec<(String, String)>>,
     unit_options: StoredValue<Vec<(i64, String, i64)>>,
@@ -277,14 +337,16 @@ fn InquiryRow(
         rules::InquiryStatus::Closed => "已办结",
     };
     let outcome = q.outcome.as_ref().map(|o| o.label());
-    let choice = RwSignal::new(String::new());
-    let note = RwSignal::new(String::new());
-    let item = RwSignal::new(q.item_code.clone().unwrap_or_default());
-    let unit = RwSignal::new(String::new());
-    let window = RwSignal::new(String::new());
-    let agency = RwSignal::new(String::new());
-    let address = RwSignal::new(String::new());
-    let phone = RwSignal::new(String::new());
+    let Draft {
+        choice,
+        note,
+        item,
+        unit,
+        window,
+        agency,
+        address,
+        phone,
+    } = drafts.of(id, q.item_code.clone().unwrap_or_default());
     let center_id = q.center_id;
     let receive_href = format!(
         "/clerk/receive?inquiry={id}{}",

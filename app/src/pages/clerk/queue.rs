@@ -447,12 +447,14 @@ fn Current(board: WindowBoard, controls: Controls) -> impl IntoView {
             <div class="qp-actions">{call}</div>
         }
         .into_any(),
+        // While a ticket is in hand the next cannot be called (the server refuses it): the
+        // panel offers only what the ticket can take.
         Some(t) => {
             let held = Held::from(&t);
             let steps = ticket_steps(&t, held, controls);
             view! {
                 <TicketFacts ticket=t />
-                <div class="qp-actions">{steps}{call}</div>
+                <div class="qp-actions">{steps}</div>
             }
             .into_any()
         }
@@ -496,6 +498,13 @@ fn ticket_steps(t: &TicketView, held: Held, controls: Controls) -> AnyView {
         move || make(held.clone())
     };
     match t.status {
+        // 过号 only after a recall, as the server requires; before it, the panel says so.
+        rules::TicketStatus::Called if t.recalls == 0 => view! {
+            {controls.button("开始办理", "button primary big", with(Op::Start))}
+            {controls.button("重新呼叫", "button big", with(Op::Recall))}
+            <p class="muted">"群众未到时，请先重新呼叫一次，仍不在场再登记过号。"</p>
+        }
+        .into_any(),
         rules::TicketStatus::Called => view! {
             {controls.button("开始办理", "button primary big", with(Op::Start))}
             {controls.button("重新呼叫", "button big", with(Op::Recall))}
