@@ -959,3 +959,60 @@ async fn a_booking_whose_slot_has_begun_can_no_longer_be_cancelled_or_moved() {
     .await;
     assert_eq!(seen["status"], "booked");
 }
+
+/// An edited rule shows at once on every slot nobody booked: every slot of the two-week window
+/// is made as soon as anyone browses it, and a capacity or time changed by the admin showed
+/// nowhere for two weeks. A slot with a booking keeps what was booked.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_edited_slot_rule_remakes_the_unbooked_slots_and_keeps_the_booked_ones() {
+    let app = spawn_app().await;
+    let admin = app.login("admin").await;
+    let tonight = one_seat_slot(&app).await;
+    let at_seven = |list: Vec<Value>, start: &str| {
+        list.into_iter()
+            .find(|s| s["start"] == start)
+            .unwrap_or_else(|| panic!("no slot at {start}"))
+    };
+    let next_week = at_seven(
+        slots(&app, HALL, FOOD, "2026-03-11").await,
+        "2026-03-11T11:00:00Z",
+    );
+    assert_eq!(next_week["capacity"], 1);
+    expect_json::<Value>(
+        book(&app, tonight, FOOD, "13995012345").await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let rules: Value = expect_json(admin.get("/api/v1/slot-rules").await, StatusCode::OK).await;
+    let rule = rules
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == "晚间加开")
+        .unwrap()
+        .clone();
+    let mut edited = rule.clone();
+    for key in ["id", "active"] {
+        edited.as_object_mut().unwrap().remove(key);
+    }
+    edited["capacity"] = json!(3);
+    expect_json::<Value>(
+        admin
+            .put(&format!("/api/v1/slot-rules/{}", rule["id"]), &edited)
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let next_week = at_seven(
+        slots(&app, HALL, FOOD, "2026-03-11").await,
+        "2026-03-11T11:00:00Z",
+    );
+    assert_eq!(next_week["capacity"], 3);
+    assert_eq!(next_week["remaining"], 3);
+    let tonight_now = at_seven(
+        slots(&app, HALL, FOOD, "2026-03-04").await,
+        "2026-03-04T11:00:00Z",
+    );
+    assert_eq!(tonight_now["id"], tonight);
+    assert_eq!(tonight_now["capacity"], 1, "the booked slot keeps its seats");
+}

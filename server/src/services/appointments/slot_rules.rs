@@ -1,6 +1,9 @@
 //! Slot rules (Admin): when a center offers after-hours appointments, for what, for how many.
 
+use sea_orm::sea_query::SelectStatement;
+
 use super::{desk::duty_member, *};
+use crate::store::entities::extended_service;
 
 fn rule_view(r: slot_rule::Model) -> AppResult<SlotRuleView> {
     Ok(SlotRuleView {
@@ -32,7 +35,9 @@ pub async fn rules_list(ctx: &Ctx) -> AppResult<Vec<SlotRuleView>> {
         .collect()
 }
 
-/// Creates or replaces a slot rule (Admin). Slots already made keep their seats and bookings.
+/// Creates or replaces a slot rule (Admin). Slots already made with a booking (or a duty
+/// checked in) keep their times, seats and bookings; the others are made again from the new
+/// rule when next looked at.
 /// A rule may name rest days and public holidays; its times never share a moment with the
 /// center's opening hours on a working weekday it names (any season): that is ordinary service,
 /// not 延时服务 (Seed §二(四); issue #11 point 9).
@@ -130,7 +135,9 @@ pub async fn save_rule(
                     m.capacity = Set(input.capacity);
                     m.duty_staff_ids = Set(documents::list_json(&input.duty_staff_ids)?);
                     m.updated_at = Set(now);
-                    m.update(txn).await?
+                    let row = m.update(txn).await?;
+                    remake_unbooked_slots(txn, row.id, now).await?;
+                    row
                 }
                 None => {
                     slot_rule::ActiveModel {
@@ -175,6 +182,59 @@ pub async fn save_rule(
         })
     })
     .await
+}
+
+/// Forgets the rule's slots still ahead that nobody booked and no duty checked in to, so that
+/// they are made again from the edited rule: every slot in the booking window is made as soon
+/// as anyone browses it, and an edit of the capacity or the times showed nowhere for two weeks.
+async fn remake_unbooked_slots(
+    txn: &DatabaseTransaction,
+    rule_id: i64,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    let checked_in = Query::select()
+        .column(slot_duty::Column::SlotId)
+        .from(slot_duty::Entity)
+        .and_where(slot_duty::Column::CheckedInAt.is_not_null())
+        .to_owned();
+    // A slot any booking (even a cancelled one) or service record names is history: kept.
+    fn named<E: EntityTrait>(slot_id: E::Column, table: E) -> SelectStatement {
+        Query::select()
+            .column(slot_id)
+            .from(table)
+            .and_where(Expr::col(slot_id).is_not_null())
+            .to_owned()
+    }
+    let idle: Vec<i64> = appointment_slot::Entity::find()
+        .filter(appointment_slot::Column::RuleId.eq(rule_id))
+        .filter(appointment_slot::Column::Booked.eq(0))
+        .filter(appointment_slot::Column::StartAt.gt(now))
+        .filter(appointment_slot::Column::Id.not_in_subquery(checked_in))
+        .filter(
+            appointment_slot::Column::Id
+                .not_in_subquery(named(appointment::Column::SlotId, appointment::Entity)),
+        )
+        .filter(appointment_slot::Column::Id.not_in_subquery(named(
+            extended_service::Column::SlotId,
+            extended_service::Entity,
+        )))
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|s| s.id)
+        .collect();
+    if idle.is_empty() {
+        return Ok(());
+    }
+    slot_duty::Entity::delete_many()
+        .filter(slot_duty::Column::SlotId.is_in(idle.clone()))
+        .exec(txn)
+        .await?;
+    appointment_slot::Entity::delete_many()
+        .filter(appointment_slot::Column::Id.is_in(idle))
+        .exec(txn)
+        .await?;
+    Ok(())
 }
 
 /// Starts or stops a slot rule. Stopping keeps the rule, its slots and their bookings (there is
