@@ -1014,5 +1014,8 @@ async fn an_edited_slot_rule_remakes_the_unbooked_slots_and_keeps_the_booked_one
         "2026-03-04T11:00:00Z",
     );
     assert_eq!(tonight_now["id"], tonight);
-    assert_eq!(tonight_now["capacity"], 1, "the booked slot keeps its seats");
+    assert_eq!(
+        tonight_now["capacity"], 1,
+        "the booked slot keeps its seats"
+    );
 }

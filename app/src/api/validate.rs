@@ -227,13 +227,18 @@ pub fn password_strength(value: &str, field: &str) -> Result<(), Invalid> {
 /// The passwords a guesser tries first (等保 2.0 asks for complexity): all digits (a birthday, a
 /// phone number, 12345678), one character repeated, or a well-known word.
 fn guessable(value: &str) -> bool {
-    const COMMON: [&str; 8] = [
+    const COMMON: [&str; 13] = [
         "password",
         "passw0rd",
         "qwertyui",
+        "qwerty",
         "abcdefgh",
+        "abc",
         "iloveyou",
         "admin123",
+        "admin",
+        "welcome",
+        "letmein",
         "chuangkou",
         "11111111",
     ];

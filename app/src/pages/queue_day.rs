@@ -13,6 +13,11 @@ use crate::{
     },
 };
 
+/// The refusal code of a day the chief ended (`TicketRefusal::DayClosed`).
+const CLOSED: &str = "day_closed";
+const OPEN_TEXT: &str = "取号进行中。全部群众办理完毕后，可结束今日叫号。";
+const CLOSE_WARNING: &str = "结束后取号机今日不再发号。仍有群众等候或正在办理时不能结束。";
+
 #[derive(Clone, Copy, PartialEq)]
 enum DayAct {
     Close,
@@ -60,9 +65,9 @@ pub fn QueueDayPanel(center_id: i64) -> impl IntoView {
                     match today.await {
                         Err(e) => view! { <ErrorBox error=e /> }.into_any(),
                         Ok(list) => {
-                            let closed_by_chief = list.closed_code.as_deref() == Some("day_closed");
+                            let closed_by_chief = list.closed_code.as_deref() == Some(CLOSED);
                             let status = match &list.closed_reason {
-                                None => "取号进行中。全部群众办理完毕后，可结束今日叫号。".to_owned(),
+                                None => OPEN_TEXT.to_owned(),
                                 Some(reason) => format!("{reason}。"),
                             };
                             view! {
@@ -94,7 +99,7 @@ pub fn QueueDayPanel(center_id: i64) -> impl IntoView {
                                         </div>
                                         <div class="stack" hidden=move || !confirming.get()>
                                             <p class="warn-box" role="note">
-                                                "结束后取号机今日不再发号。仍有群众等候或正在办理时不能结束。"
+                                                {CLOSE_WARNING}
                                             </p>
                                             <div class="row">
                                                 <button

@@ -1,6 +1,7 @@
 //! 月通报: a month's bulletin per unit (Seed §三(三) 日监控、周巡查、月通报): the on-time rate of
-//! the month's cases (decided on time in it, or gone overdue in it), the problems found by kind, the rectification list's status
-//! (已销号 / 整改中 / 逾期, as in attachment 1) and the ratings (per level, 满意率, 回访率).
+//! the month's cases (decided on time in it, or gone overdue in it), the problems found by
+//! kind, the rectification list's status (已销号 / 整改中 / 逾期, as in attachment 1) and the
+//! ratings (per level, 满意率, 回访率).
 //!
 //! Every figure is counted by the database (GROUP BY unit), no row is read one by one.
 
