@@ -589,19 +589,24 @@ async fn an_extension_approved_before_due_moves_the_due_date_and_one_asked_too_l
     assert_eq!(err["code"], "extension_too_late");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_extension_approved_after_the_due_moment_is_refused() {
-    let app = spawn_app().await;
-    let clerk = app.login("clerk01").await;
-    let chief = app.login("chief01").await;
-    let case = accepted_food_case(&app, &clerk).await;
+/// An accepted food case with a pending request for three more days, as the chief lists it.
+async fn pending_extension(app: &TestApp, clerk: &Staff, chief: &Staff) -> Value {
+    let case = accepted_food_case(app, clerk).await;
     clerk
         .post(
             &format!("/api/v1/cases/{}/extensions", id(&case)),
             &json!({"version": version(&case), "days": 3, "reason": "需补充核查"}),
         )
         .await;
-    let pending: Value = expect_json(chief.get("/api/v1/extensions").await, StatusCode::OK).await;
+    expect_json(chief.get("/api/v1/extensions").await, StatusCode::OK).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_extension_approved_after_the_due_moment_is_refused() {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    let chief = app.login("chief01").await;
+    let pending = pending_extension(&app, &clerk, &chief).await;
     app.clock.set(at("2026-03-11T09:30:00Z"));
     let err = expect_error(
         chief
@@ -635,14 +640,7 @@ async fn an_extension_refused_without_a_reason_is_refused_and_stays_pending() {
     let app = spawn_app().await;
     let clerk = app.login("clerk01").await;
     let chief = app.login("chief01").await;
-    let case = accepted_food_case(&app, &clerk).await;
-    clerk
-        .post(
-            &format!("/api/v1/cases/{}/extensions", id(&case)),
-            &json!({"version": version(&case), "days": 3, "reason": "需补充核查"}),
-        )
-        .await;
-    let pending: Value = expect_json(chief.get("/api/v1/extensions").await, StatusCode::OK).await;
+    let pending = pending_extension(&app, &clerk, &chief).await;
     let decision = format!("/api/v1/extensions/{}/decision", pending[0]["id"]);
     for body in [
         json!({"approve": false}),

@@ -13,6 +13,16 @@ const CLERK01: i64 = 1;
 const FOOD: &str = "640106-XK-0001";
 const DAY: &str = "2026-03-04"; // the test clock's Wednesday
 
+/// The kiosk's ticket of `queue` at `center`, as an anonymous citizen takes it.
+async fn take_ticket(app: &TestApp, center: i64, queue: i64) -> reqwest::Response {
+    app.anonymous
+        .post(app.url("/api/v1/public/queue-tickets"))
+        .json(&json!({"center_id": center, "queue_id": queue}))
+        .send()
+        .await
+        .unwrap()
+}
+
 async fn slots(staff: &Staff, center: i64) -> Vec<Value> {
     let path = format!("/api/v1/appointment-slots?center={center}&date={DAY}");
     expect_json(staff.get(&path).await, StatusCode::OK).await
@@ -43,13 +53,7 @@ async fn a_chief_cannot_close_another_centers_day() {
     assert_eq!(app.count("queue_day").await, 0);
     assert_eq!(app.audit_count().await, before);
     // The town's kiosk still hands out tickets.
-    let ticket = app
-        .anonymous
-        .post(app.url("/api/v1/public/queue-tickets"))
-        .json(&json!({"center_id": TOWN, "queue_id": 3}))
-        .send()
-        .await
-        .unwrap();
+    let ticket = take_ticket(&app, TOWN, 3).await;
     assert_eq!(ticket.status(), StatusCode::CREATED);
 }
 
@@ -61,13 +65,7 @@ async fn a_day_closed_by_mistake_is_reopened_by_the_centers_chief_and_audited() 
         .post("/api/v1/queue/close-day", &json!({"center_id": HALL}))
         .await;
     assert_eq!(closed.status(), StatusCode::NO_CONTENT);
-    let refused = app
-        .anonymous
-        .post(app.url("/api/v1/public/queue-tickets"))
-        .json(&json!({"center_id": HALL, "queue_id": 1}))
-        .send()
-        .await
-        .unwrap();
+    let refused = take_ticket(&app, HALL, 1).await;
     assert!(
         refused.status().is_client_error(),
         "a closed day takes no tickets"
@@ -86,13 +84,7 @@ async fn a_day_closed_by_mistake_is_reopened_by_the_centers_chief_and_audited() 
     assert_eq!(reopened.status(), StatusCode::NO_CONTENT);
     assert_eq!(app.audit_count().await, before + 1);
     assert_eq!(app.count("queue_day").await, 0);
-    let taken = app
-        .anonymous
-        .post(app.url("/api/v1/public/queue-tickets"))
-        .json(&json!({"center_id": HALL, "queue_id": 1}))
-        .send()
-        .await
-        .unwrap();
+    let taken = take_ticket(&app, HALL, 1).await;
     assert_eq!(taken.status(), StatusCode::CREATED);
 
     // Reopening an open day is a conflict and writes nothing.
@@ -389,14 +381,9 @@ async fn a_clerk_hears_nothing_of_another_centers_cases_or_queue() {
         StatusCode::CREATED,
     )
     .await;
-    let take = |center: i64, queue: i64| {
-        app.anonymous
-            .post(app.url("/api/v1/public/queue-tickets"))
-            .json(&json!({"center_id": center, "queue_id": queue}))
-            .send()
-    };
-    assert_eq!(take(HALL, 1).await.unwrap().status(), StatusCode::CREATED);
-    assert_eq!(take(TOWN, 3).await.unwrap().status(), StatusCode::CREATED);
+    let take = |center: i64, queue: i64| take_ticket(&app, center, queue);
+    assert_eq!(take(HALL, 1).await.status(), StatusCode::CREATED);
+    assert_eq!(take(TOWN, 3).await.status(), StatusCode::CREATED);
     // The first event the town's clerk hears is the town's ticket.
     let first = first_event(stream, 5).await;
     assert_eq!(first["center_id"], TOWN, "{first}");
@@ -410,13 +397,7 @@ async fn a_clerk_hears_nothing_of_another_centers_cases_or_queue() {
 async fn a_window_of_a_unit_without_a_chief_representative_cannot_hand_a_citizen_over() {
     let app = spawn_app().await;
     let clerk = app.login("clerk03").await;
-    let issued = app
-        .anonymous
-        .post(app.url("/api/v1/public/queue-tickets"))
-        .json(&json!({"center_id": TOWN, "queue_id": 3}))
-        .send()
-        .await
-        .unwrap();
+    let issued = take_ticket(&app, TOWN, 3).await;
     assert_eq!(issued.status(), StatusCode::CREATED);
     let called: Value = expect_json(
         clerk
@@ -459,13 +440,7 @@ async fn a_live_stream_ends_when_its_session_is_logged_out() {
     assert_eq!(stream.status(), StatusCode::OK);
     let out = clerk.post("/api/v1/auth/logout", &json!({})).await;
     assert!(out.status().is_success());
-    let ticket = app
-        .anonymous
-        .post(app.url("/api/v1/public/queue-tickets"))
-        .json(&json!({"center_id": HALL, "queue_id": 1}))
-        .send()
-        .await
-        .unwrap();
+    let ticket = take_ticket(&app, HALL, 1).await;
     assert_eq!(ticket.status(), StatusCode::CREATED);
     let mut body = stream.bytes_stream();
     let mut heard = String::new();

@@ -141,10 +141,13 @@ fn ScoreCard(row: ScoreRow) -> impl IntoView {
     let heading = format!("score-{}-{}", row.level, row.id);
     let labelled_by = heading.clone();
     // An idle subject has no score to compare: saying 100 would rank it above working ones.
-    let total = if row.breakdown.assessed {
-        format!("{} 分", row.breakdown.total)
+    let (total, total_class) = if row.breakdown.assessed {
+        (format!("{} 分", row.breakdown.total), "score-total")
     } else {
-        "本期无可考核业务，不评分".to_owned()
+        (
+            "本期无可考核业务，不评分".to_owned(),
+            "score-total not-assessed",
+        )
     };
     view! {
         <li class="card">
@@ -152,7 +155,7 @@ fn ScoreCard(row: ScoreRow) -> impl IntoView {
                 <h2 id=heading class="score-name">
                     {row.name.clone()}
                     " "
-                    <span class="score-total">{total}</span>
+                    <span class=total_class>{total}</span>
                 </h2>
                 <table class="bulletin-table">
                     <caption class="sr-only">{format!("{}的得分明细", row.name)}</caption>
