@@ -179,7 +179,8 @@ impl LoginLimiter {
     }
 }
 
-fn normalize(account: &str) -> String {
+/// A staff number as every per-account budget and mark keys it.
+pub fn normalize(account: &str) -> String {
     account.trim().to_lowercase()
 }
 

@@ -8,6 +8,7 @@
 use axum::http::HeaderMap;
 
 use super::holder::{HolderKey, cookie_value};
+use crate::auth::rate_limit::normalize;
 
 /// The cookie's name.
 pub const KNOWN_DEVICE_COOKIE: &str = "chuangkou_device";
@@ -23,10 +24,6 @@ fn marks(headers: &HeaderMap) -> Vec<&str> {
         .filter(|m| m.len() == 16 && m.chars().all(|c| c.is_ascii_hexdigit()))
         .take(MAX_ACCOUNTS)
         .collect()
-}
-
-fn normalize(account: &str) -> String {
-    account.trim().to_lowercase()
 }
 
 /// Whether this browser signed in to `account` before.
