@@ -35,6 +35,7 @@ use crate::routes::{
         cases::request_exception, cases::start_review, cases::to_decision, cases::suspend,
             cases::resume,
         cases::request_extension, cases::decide, cases::deliver, cases::close, cases::withdraw,
+        cases::hand_over,
         cases::pending_extensions, cases::decide_extension, cases::pending_exceptions,
             cases::decide_exception,
         cases::public_status,

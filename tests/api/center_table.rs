@@ -98,11 +98,16 @@ async fn town_desk(app: &TestApp) -> (i64, i64) {
     let admin = app.login("admin").await;
     let chief = json!({"staff_number": "chief03", "name": "赵镇", "unit_id": 3,
         "roles": ["chief_representative"], "password": "town-chief-pass-1"});
-    expect_json::<Value>(
-        admin.post("/api/v1/staff", &chief).await,
-        StatusCode::CREATED,
-    )
-    .await;
+    // And a second clerk at the town's window, whom the chief could assign.
+    let second = json!({"staff_number": "clerk08", "name": "马镇", "unit_id": 3,
+        "window_ids": [TOWN_WINDOW], "roles": ["clerk"], "password": "town-clerk-pass-1"});
+    for person in [chief, second] {
+        expect_json::<Value>(
+            admin.post("/api/v1/staff", &person).await,
+            StatusCode::CREATED,
+        )
+        .await;
+    }
     let clerk = app.login("clerk03").await;
     let topic = json!({"channel": "counter", "topic": "咨询高龄津贴"});
     let inquiry: Value = expect_json(

@@ -9,6 +9,7 @@ mod authorization;
 mod backup;
 mod bad_input;
 mod calendar;
+mod case_handover;
 mod case_list;
 mod case_lookup;
 mod case_rules;

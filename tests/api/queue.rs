@@ -216,6 +216,30 @@ async fn a_window_cannot_drop_a_ticket_only_hand_it_to_the_chief_who_assigns_som
         )
         .await;
     expect_error(no_reason, StatusCode::UNPROCESSABLE_ENTITY).await;
+    // Nobody else at the unit's windows: the chief could assign no one, so the window keeps the
+    // citizen (the report had stranded the ticket and blocked closing the day).
+    let alone = clerk
+        .post(
+            &format!("/api/v1/queue-tickets/{}/cannot-serve", called["id"]),
+            &json!({"version": called["version"], "reason": "系统故障，无法打印证照"}),
+        )
+        .await;
+    assert_eq!(
+        expect_error(alone, StatusCode::UNPROCESSABLE_ENTITY).await["code"],
+        "nobody_else_to_serve"
+    );
+    // Give window C01 (serves 市场监管 and 人社) a second clerk of the unit.
+    let new_clerk: Value = expect_json(
+        admin
+            .post(
+                "/api/v1/staff",
+                &json!({"staff_number":"clerk09","name":"周晓","unit_id":1,
+                "window_ids":[5],"roles":["clerk"],"password":"long-enough-9"}),
+            )
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
     let report: Value = expect_json(
         clerk
             .post(
@@ -244,19 +268,7 @@ async fn a_window_cannot_drop_a_ticket_only_hand_it_to_the_chief_who_assigns_som
         expect_error(same, StatusCode::UNPROCESSABLE_ENTITY).await["code"],
         "must_be_someone_else"
     );
-    // Give window C01 (serves 市场监管 and 人社) a second clerk of the unit and assign the ticket
-    // there.
-    let new_clerk: Value = expect_json(
-        admin
-            .post(
-                "/api/v1/staff",
-                &json!({"staff_number":"clerk09","name":"周晓","unit_id":1,
-                "window_ids":[5],"roles":["clerk"],"password":"long-enough-9"}),
-            )
-            .await,
-        StatusCode::CREATED,
-    )
-    .await;
+    // The chief assigns the ticket to the second clerk at C01.
     let assigned: Value = expect_json(
         chief
             .post(

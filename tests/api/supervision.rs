@@ -157,6 +157,23 @@ async fn rectification(staff: &Staff, id: &Value) -> Value {
     .await
 }
 
+/// A second clerk of 市场监管 at window C01, whom the chief could assign a "cannot serve"
+/// ticket to (without one the report is refused).
+async fn second_clerk_at_c01(app: &scenario_tests::TestApp) {
+    let admin = app.login("admin").await;
+    expect_json::<Value>(
+        admin
+            .post(
+                "/api/v1/staff",
+                &json!({"staff_number": "clerk09", "name": "周晓", "unit_id": 1,
+                    "window_ids": [5], "roles": ["clerk"], "password": "long-enough-9"}),
+            )
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
+}
+
 /// The unit reports its fix, a supervisor closes it out; returns the closed item.
 async fn fix_and_close(unit_staff: &Staff, supervisor: &Staff, item: &Value) -> Value {
     let reported: Value = expect_json(
@@ -216,6 +233,7 @@ async fn the_detector_raises_every_kind_of_problem_from_real_data_once_and_each_
     kiosk_ticket(&app).await;
     kiosk_ticket(&app).await;
     let called = call(&clerk).await;
+    second_clerk_at_c01(&app).await;
     let r = clerk
         .post(
             &format!("/api/v1/queue-tickets/{}/cannot-serve", called["id"]),
@@ -2675,4 +2693,66 @@ async fn a_case_gone_overdue_stays_late_in_its_month_when_decided_the_next() {
     assert_eq!(march().await, (json!(1), json!(0), json!(1)));
     let april = bulletin(&supervisor, &format!("month=2026-04&unit_id={MARKET}")).await;
     assert_eq!(april["units"][0]["decided"], 0, "{april}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn first_inquiry_and_reassignment_limits_run_in_the_halls_business_time_not_the_clock() {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    let supervisor = app.login("super01").await;
+    second_clerk_at_c01(&app).await;
+    // Wednesday 03-04, 16:30: a referral and an escalation half an hour before closing.
+    app.clock.set(at("2026-03-04T08:30:00Z"));
+    let referred = inquiry(&clerk, "社保卡补办").await;
+    outcome(
+        &clerk,
+        &referred,
+        json!({"kind": "internal_referral", "unit_id": 2, "note": "请社保窗口接待"}),
+    )
+    .await;
+    let escalated = inquiry(&clerk, "跨区经营备案").await;
+    outcome(
+        &clerk,
+        &escalated,
+        json!({"kind": "escalation", "question": "主体登记在兴庆区，如何办理"}),
+    )
+    .await;
+    // 16:50: a "cannot serve" report ten minutes before closing.
+    app.clock.set(at("2026-03-04T08:50:00Z"));
+    kiosk_ticket(&app).await;
+    let called = call(&clerk).await;
+    let r = clerk
+        .post(
+            &format!("/api/v1/queue-tickets/{}/cannot-serve", called["id"]),
+            &json!({"version": called["version"], "reason": "系统故障，无法打印证照"}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+
+    // Thursday 09:20: 15 and 30 business minutes have passed, not 16 hours.
+    app.clock.set(at("2026-03-05T01:20:00Z"));
+    assert_eq!(hand_off_problems(&supervisor).await, [false, false, false]);
+    // 09:45: the reassignment has waited 55 business minutes (limit 30).
+    app.clock.set(at("2026-03-05T01:45:00Z"));
+    assert_eq!(hand_off_problems(&supervisor).await, [false, false, true]);
+    // 13:20: 230 business minutes (the noon break does not count); 13:40: 250, past four hours.
+    app.clock.set(at("2026-03-05T05:20:00Z"));
+    assert_eq!(hand_off_problems(&supervisor).await, [false, false, true]);
+    app.clock.set(at("2026-03-05T05:40:00Z"));
+    assert_eq!(hand_off_problems(&supervisor).await, [true, true, true]);
+}
+
+/// Whether the detector now finds an unconfirmed referral, an unresolved escalation and an
+/// unassigned "cannot serve" report.
+async fn hand_off_problems(supervisor: &Staff) -> Vec<bool> {
+    run_detector(supervisor).await;
+    let mut found = Vec::new();
+    for kind in [
+        "referral_unconfirmed",
+        "escalation_unresolved",
+        "cannot_serve_unassigned",
+    ] {
+        found.push(!problems(supervisor, kind).await.is_empty());
+    }
+    found
 }

@@ -363,6 +363,30 @@ pub struct CaseDetail {
     /// The due at each step and whether the decision and each stage were on time.
     #[serde(default)]
     pub timeliness: CaseTimeliness,
+    /// Whether the owner (首问负责人) can still act: a deactivated owner's case waits for the
+    /// chief representative to hand it over.
+    #[serde(default = "owner_active_by_default")]
+    pub owner_active: bool,
+    /// The case's handovers from one owner to another, oldest first.
+    #[serde(default)]
+    pub handovers: Vec<HandoverRecord>,
+}
+
+fn owner_active_by_default() -> bool {
+    true
+}
+
+/// A case handed from one owner to another by the unit's chief representative.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct HandoverRecord {
+    pub from_staff_id: i64,
+    pub from_name: String,
+    pub to_staff_id: i64,
+    pub to_name: String,
+    pub reason: String,
+    pub handed_over_by: String,
+    pub handed_over_at: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -578,6 +602,18 @@ pub struct CloseRequest {
 #[serde(deny_unknown_fields)]
 pub struct WithdrawRequest {
     pub version: i64,
+    pub reason: String,
+}
+
+/// Hands an open case to another clerk of its unit, who becomes its owner (首问负责人) and follows
+/// it to the end (the unit's chief representative; e.g. the owner left or is away).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct HandoverRequest {
+    pub version: i64,
+    /// The clerk who takes the case over: active, a clerk of the case's unit.
+    pub to_staff_id: i64,
     pub reason: String,
 }
 

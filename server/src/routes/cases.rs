@@ -6,8 +6,9 @@
 use app::api::cases::{
     ApprovalDecisionInput, CaseDetail, CaseList, CaseQuery, CaseReceipt, CloseRequest,
     CorrectionReceipt, DecisionRequest, DeliveryRequest, ExtensionRecord, ExtensionRequest,
-    OneTimeExceptionRecord, OneTimeExceptionRequest, PublicCaseStatus, ReceiveCase, ResumeRequest,
-    ReviewRequest, ReviewResult, SuspendRequest, VersionOnly, WithdrawRequest,
+    HandoverRequest, OneTimeExceptionRecord, OneTimeExceptionRequest, PublicCaseStatus,
+    ReceiveCase, ResumeRequest, ReviewRequest, ReviewResult, SuspendRequest, VersionOnly,
+    WithdrawRequest,
 };
 use app::api::org::PageQuery;
 use axum::{
@@ -62,6 +63,7 @@ pub fn routes() -> Router<AppState> {
         .route("/cases/{id}/delivery", post(deliver))
         .route("/cases/{id}/close", post(close))
         .route("/cases/{id}/withdraw", post(withdraw))
+        .route("/cases/{id}/handover", post(hand_over))
         .route("/extensions", get(pending_extensions))
         .route("/extensions/{id}/decision", post(decide_extension))
         .route("/one-time-exceptions", get(pending_exceptions))
@@ -369,6 +371,26 @@ pub async fn withdraw(
     ApiJson(body): ApiJson<WithdrawRequest>,
 ) -> AppResult<Json<CaseDetail>> {
     let case = cases::withdraw(&ctx, &c, id, body).await?;
+    Ok(changed(&ctx, case).await)
+}
+
+/// Hands an open case to another clerk of its unit, its new owner (首问负责人), e.g. when the
+/// owner left (ChiefRepresentative of the case's unit).
+#[utoipa::path(
+    post,
+    path = "/api/v1/cases/{id}/handover",
+    tag = "cases",
+    request_body = HandoverRequest,
+    responses((status = 200, body = CaseDetail), (status = 403, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody))
+)]
+pub async fn hand_over(
+    ctx: Ctx,
+    c: Caller<Chiefs>,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<HandoverRequest>,
+) -> AppResult<Json<CaseDetail>> {
+    let case = cases::hand_over(&ctx, &c, id, body).await?;
     Ok(changed(&ctx, case).await)
 }
 

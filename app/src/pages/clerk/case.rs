@@ -11,7 +11,10 @@ use rules::{
     CaseState, Decision, SpecialProcedure, review::CorrectionProgress, supervision::RatedSubject,
 };
 
-use super::review::{ReviewDraft, ReviewPanel};
+use super::{
+    case_handover::HandoverPanel,
+    review::{ReviewDraft, ReviewPanel},
+};
 use crate::{
     api::{
         ApiError, Me, Role, calendar,
@@ -198,6 +201,13 @@ fn CaseView(me: Me, id: i64) -> impl IntoView {
                                 m.has(Role::Clerk) && m.staff.unit_id == Some(case.summary.unit_id)
                             });
                         let owner = me.with_value(|m| m.staff.id == case.summary.owner_id);
+                        // The unit's chief representative may hand an open case to another clerk.
+                        let chief = case.summary.state.is_open()
+                            && me
+                                .with_value(|m| {
+                                    m.has(Role::ChiefRepresentative)
+                                        && m.staff.unit_id == Some(case.summary.unit_id)
+                                });
                         // Once delivered, the rating code for the applicant (the serving unit's
                         // staff and supervisors may print it).
                         let rating = case
@@ -228,6 +238,18 @@ fn CaseView(me: Me, id: i64) -> impl IntoView {
                                             review=review
                                             on_review=Callback::new(move |r: cases::ReviewResult| {
                                                 result.set(Some(Ok(review_outcome(&r))));
+                                                version.update(|v| *v += 1);
+                                            })
+                                        />
+                                    }
+                                })}
+                            {chief
+                                .then(|| {
+                                    view! {
+                                        <HandoverPanel
+                                            case=case.clone()
+                                            on_done=Callback::new(move |done: String| {
+                                                result.set(Some(Ok(done)));
                                                 version.update(|v| *v += 1);
                                             })
                                         />
@@ -301,7 +323,10 @@ fn CaseHeader(case: CaseDetail) -> impl IntoView {
                 <dt>"收件"</dt>
                 <dd>{format!("{received}（{}）", case.channel.label())}</dd>
                 <dt>"首问负责人"</dt>
-                <dd>{s.owner_name.clone()}</dd>
+                <dd>
+                    {s.owner_name.clone()}
+                    {(!case.owner_active).then(|| view! { <span class="muted">"（账号已停用）"</span> })}
+                </dd>
                 <dt>"承诺时限"</dt>
                 <dd>
                     {case.item.time_limit.promised_label()}
@@ -1277,14 +1302,19 @@ fn History(case: CaseDetail) -> impl IntoView {
         .collect();
     // Every entry with its moment; the list is newest first, on the tablet and on paper.
     let mut entries: Vec<(chrono::DateTime<chrono::Utc>, AnyView)> = Vec::new();
-    // The receipt opens the record, as on the applicant's /track (it was missing here).
+    // The receipt opens the record, as on the applicant's /track (it was missing here), under
+    // the clerk who received it: the first owner, before any handover.
     let received = case.summary.received_at;
+    let receiver = case
+        .handovers
+        .first()
+        .map_or_else(|| case.summary.owner_name.clone(), |h| h.from_name.clone());
     entries.push((
         received,
         view! {
             <strong>{format!("{}收件，出具收件凭证", case.channel.label())}</strong>
             <span class="muted">
-                {format!(" {} · {}", case.summary.owner_name, at(received))}
+                {format!(" {receiver} · {}", at(received))}
             </span>
         }
         .into_any(),
@@ -1372,6 +1402,23 @@ fn History(case: CaseDetail) -> impl IntoView {
                     e.status.label_zh(),
                 )}
                 <span class="muted">{format!(" {}", at(e.requested_at))}</span>
+            }
+            .into_any(),
+        ));
+    }
+    for h in case.handovers {
+        entries.push((
+            h.handed_over_at,
+            view! {
+                {format!(
+                    "首问责任由{}移交给{}（{}）",
+                    h.from_name,
+                    h.to_name,
+                    h.reason,
+                )}
+                <span class="muted">
+                    {format!(" {} · {}", h.handed_over_by, at(h.handed_over_at))}
+                </span>
             }
             .into_any(),
         ));

@@ -3,6 +3,7 @@
 
 mod appointments;
 mod case;
+mod case_handover;
 mod inquiries;
 mod queue;
 mod receipt;

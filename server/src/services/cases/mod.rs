@@ -7,6 +7,7 @@
 //! `store::Db::write`), so the compare-and-bump inside the transaction cannot race.
 
 mod deadlines;
+mod handover;
 mod lapse;
 mod lookup;
 mod notice;
@@ -22,6 +23,7 @@ use rules::{BusinessHours, CaseEvent, CaseState};
 use sea_orm::{ConnectionTrait, DatabaseTransaction, EntityTrait, Set};
 
 pub use deadlines::{recompute_year, sweep_clock, sweep_clock_for_read};
+pub use handover::hand_over;
 pub use lookup::{CaseKey, public_status, stored_number};
 pub use progress::{
     ExtensionKey, close, decide, decide_extension, deliver, pending_extensions, request_extension,
@@ -178,6 +180,7 @@ versioned::versioned!(
     },
     view(row) serde_json::json!({
         "number": row.number,
+        "owner_id": row.owner_id,
         "state": row.state,
         "stage": row.stage,
         "accepted_at": row.accepted_at,

@@ -77,7 +77,7 @@ where
     .await
 }
 
-fn required(text: &str, field: &str, label: &str) -> AppResult<String> {
+pub(super) fn required(text: &str, field: &str, label: &str) -> AppResult<String> {
     let t = text.trim();
     if !app::api::validate::shows_something(t) {
         return Err(AppError::invalid("required", format!("请填写{label}")).with_field(field));

@@ -6,7 +6,7 @@ use app::api::{
     Role,
     cases::{
         ApplicantKind, CaseDetail, CaseList, CaseScope, CaseSummary, Channel, CorrectionRecord,
-        ExtensionRecord, OneTimeExceptionRecord, ReviewRecord, SuspensionRecord,
+        ExtensionRecord, HandoverRecord, OneTimeExceptionRecord, ReviewRecord, SuspensionRecord,
     },
 };
 use chrono::{DateTime, Utc};
@@ -27,7 +27,10 @@ use crate::{
     services::{notices, paging::PageRequest},
     store::{
         columns, documents,
-        entities::{case_correction, case_extension, case_review, cases, one_time_exception},
+        entities::{
+            case_correction, case_extension, case_handover, case_review, cases, one_time_exception,
+            staff,
+        },
     },
 };
 
@@ -177,6 +180,8 @@ struct Attached {
     extensions: Vec<case_extension::Model>,
     exceptions: Vec<one_time_exception::Model>,
     corrections: Vec<case_correction::Model>,
+    handovers: Vec<case_handover::Model>,
+    owner_active: bool,
     names: BTreeMap<i64, String>,
     suspensions: Vec<SuspensionRecord>,
     notices: Vec<app::api::notices::NoticeSummary>,
@@ -203,6 +208,8 @@ pub(crate) fn detail_of_new(loaded: &Loaded, owner_name: String) -> AppResult<Ca
         extensions: Vec::new(),
         exceptions: Vec::new(),
         corrections: Vec::new(),
+        handovers: Vec::new(),
+        owner_active: true,
         names: BTreeMap::from([(row.owner_id, owner_name)]),
         suspensions: Vec::new(),
         notices: Vec::new(),
@@ -233,6 +240,18 @@ async fn attached<C: ConnectionTrait>(db: &C, ctx: &Ctx, loaded: &Loaded) -> App
         .order_by_asc(case_correction::Column::Id)
         .all(db)
         .await?;
+    let handovers = case_handover::Entity::find()
+        .filter(case_handover::Column::CaseId.eq(row.id))
+        .order_by_asc(case_handover::Column::Id)
+        .all(db)
+        .await?;
+    let owner_active = staff::Entity::find_by_id(row.owner_id)
+        .select_only()
+        .column(staff::Column::Active)
+        .into_tuple::<bool>()
+        .one(db)
+        .await?
+        .unwrap_or(false);
     let names = ctx
         .caches
         .staff_names(
@@ -240,7 +259,12 @@ async fn attached<C: ConnectionTrait>(db: &C, ctx: &Ctx, loaded: &Loaded) -> App
             std::iter::once(row.owner_id)
                 .chain(reviews.iter().map(|r| r.reviewed_by))
                 .chain(extensions.iter().map(|e| e.requested_by))
-                .chain(exceptions.iter().map(|e| e.requested_by)),
+                .chain(exceptions.iter().map(|e| e.requested_by))
+                .chain(
+                    handovers
+                        .iter()
+                        .flat_map(|h| [h.from_staff_id, h.to_staff_id, h.handed_over_by]),
+                ),
         )
         .await?;
     let suspensions = suspension_rows(db, row.id)
@@ -265,6 +289,8 @@ async fn attached<C: ConnectionTrait>(db: &C, ctx: &Ctx, loaded: &Loaded) -> App
         extensions,
         exceptions,
         corrections,
+        handovers,
+        owner_active,
         names,
         suspensions,
         notices: notices::of_case(db, row.id).await?,
@@ -279,6 +305,8 @@ fn assemble(loaded: &Loaded, attached: Attached) -> AppResult<CaseDetail> {
         extensions,
         exceptions,
         corrections,
+        handovers,
+        owner_active,
         names,
         suspensions,
         notices,
@@ -369,6 +397,19 @@ fn assemble(loaded: &Loaded, attached: Attached) -> AppResult<CaseDetail> {
             .collect::<AppResult<_>>()?,
         notices,
         timeliness,
+        owner_active,
+        handovers: handovers
+            .into_iter()
+            .map(|h| HandoverRecord {
+                from_staff_id: h.from_staff_id,
+                from_name: name(h.from_staff_id),
+                to_staff_id: h.to_staff_id,
+                to_name: name(h.to_staff_id),
+                reason: h.reason,
+                handed_over_by: name(h.handed_over_by),
+                handed_over_at: h.handed_over_at,
+            })
+            .collect(),
     })
 }
 

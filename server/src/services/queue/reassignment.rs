@@ -18,7 +18,7 @@ use crate::{
         Ctx, Principal, found,
         paging::{ById, Page, PageRequest},
     },
-    store::entities::{queue_ticket, reassignment, staff, staff_role, staff_window},
+    store::entities::{queue_ticket, reassignment, staff, staff_role, staff_window, window_unit},
 };
 
 async fn reassignment_view<C: ConnectionTrait>(
@@ -65,6 +65,7 @@ pub async fn cannot_serve(
         Box::pin(async move {
             let before = at_my_window(txn, &p, id, req.version).await?;
             ensure_someone_reassigns(txn, before.unit_id).await?;
+            ensure_someone_else_serves(txn, before.unit_id, p.id).await?;
             // On the center's chain with the ticket's other steps; its version, checked again
             // by its save, guards what was read before the lock.
             Ctx::lock_center(txn, before.center_id).await?;
@@ -109,6 +110,53 @@ async fn ensure_someone_reassigns(txn: &DatabaseTransaction, unit_id: i64) -> Ap
         "no_chief_representative",
         "本单位尚未指定首席代表，无人可以另行安排接待人员；\
          请继续为群众办理，并联系管理员指定首席代表",
+    ))
+}
+
+/// The chief can only assign an active clerk, other than the one who reports, at a window that
+/// serves the unit ([`assign`]'s checks). In a unit with nobody else the report stranded the
+/// citizen with the chief and blocked closing the hall's day: the window keeps the citizen and
+/// is told why.
+async fn ensure_someone_else_serves(
+    txn: &DatabaseTransaction,
+    unit_id: i64,
+    reporter: i64,
+) -> AppResult<()> {
+    let windows: Vec<i64> = window_unit::Entity::find()
+        .filter(window_unit::Column::UnitId.eq(unit_id))
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|l| l.window_id)
+        .collect();
+    let at_windows: Vec<i64> = staff_window::Entity::find()
+        .filter(staff_window::Column::WindowId.is_in(windows))
+        .filter(staff_window::Column::StaffId.ne(reporter))
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|l| l.staff_id)
+        .collect();
+    let clerks: Vec<i64> = staff_role::Entity::find()
+        .filter(staff_role::Column::StaffId.is_in(at_windows))
+        .filter(staff_role::Column::Role.eq(Role::Clerk.code()))
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|r| r.staff_id)
+        .collect();
+    let present = staff::Entity::find()
+        .filter(staff::Column::Id.is_in(clerks))
+        .filter(staff::Column::Active.eq(true))
+        .count(txn)
+        .await?;
+    if present > 0 {
+        return Ok(());
+    }
+    Err(AppError::invalid(
+        "nobody_else_to_serve",
+        "本单位没有其他在窗口值守的工作人员可以接替，首席代表无法另行安排；\
+         请继续为群众办理，需要帮助时请首席代表到窗口协助",
     ))
 }
 

@@ -17,13 +17,14 @@ use sea_orm::{
 
 use super::{DEFAULT_RECTIFICATION_WORKING_DAYS, Raise, raise};
 use crate::{
-    error::AppResult,
+    error::{AppError, AppResult},
     services::{Ctx, cases},
     store::{
         columns::{InquiryStatus, TicketStatus},
+        documents,
         entities::{
             appointment_slot, escalation, extended_service, inquiry, problem, queue_ticket,
-            reassignment, rectification, referral, slot_duty, staff, violation,
+            reassignment, rectification, referral, service_center, slot_duty, staff, violation,
         },
     },
 };
@@ -31,6 +32,47 @@ use crate::{
 /// A "cannot serve" report left without a reassignment this long is a problem.
 /// Source: Seed §二(四)三 (另行安排人员); product rule for the limit.
 const REASSIGN_LIMIT_MINUTES: i64 = 30;
+
+/// A limit that runs in the hall's business time (首问负责, 另行安排): it stands still over the
+/// noon break, after closing and on days off, as the hall's staff do. Counted in clock hours, a
+/// referral made at 16:30 was "unconfirmed for four hours" 35 minutes after the next opening, and
+/// one made before a holiday was a problem on the first day back.
+struct HallTime<'a> {
+    ctx: &'a Ctx,
+    limit: Duration,
+    hours: BTreeMap<i64, rules::BusinessHours>,
+    /// Nothing created after this moment can be past the limit (business time never runs
+    /// faster than the clock): a first filter for the database.
+    cutoff: DateTime<Utc>,
+}
+
+impl<'a> HallTime<'a> {
+    async fn read(txn: &DatabaseTransaction, ctx: &'a Ctx, limit: Duration) -> AppResult<Self> {
+        let mut hours = BTreeMap::new();
+        for c in service_center::Entity::find().all(txn).await? {
+            hours.insert(c.id, documents::business_hours(&c.business_hours)?);
+        }
+        Ok(Self {
+            ctx,
+            limit,
+            hours,
+            cutoff: ctx.now - limit,
+        })
+    }
+
+    /// Whether more than the limit of the center's business time has passed since `since`.
+    fn past_limit(&self, center_id: i64, since: DateTime<Utc>) -> AppResult<bool> {
+        let Some(hours) = self.hours.get(&center_id) else {
+            return Ok(since < self.cutoff);
+        };
+        let calendar = self.ctx.calendar.provisional();
+        let (from, to) = (self.ctx.local(since), self.ctx.local_now());
+        let elapsed = hours
+            .business_time_between(from, to, &calendar)
+            .map_err(|e| AppError::internal(anyhow::anyhow!("business time: {e}")))?;
+        Ok(elapsed > self.limit)
+    }
+}
 
 /// Runs every check once. What the checks find is read first, in one read transaction; each
 /// center's problems are then raised in one write on that center's chain, so the detector never
@@ -287,8 +329,9 @@ async fn first_inquiry(
     ctx: &Ctx,
     out: &mut Vec<Raise>,
 ) -> AppResult<()> {
-    let cutoff = ctx.now - Duration::hours(ctx.settings.inquiry_limit_hours);
     let limit = ctx.settings.inquiry_limit_hours;
+    let hall = HallTime::read(txn, ctx, Duration::hours(limit)).await?;
+    let cutoff = hall.cutoff;
     let referrals = referral::Entity::find()
         .filter(referral::Column::ConfirmedAt.is_null())
         .filter(referral::Column::CreatedAt.lt(cutoff))
@@ -298,6 +341,9 @@ async fn first_inquiry(
         let Some(inq) = inquiry::Entity::find_by_id(r.inquiry_id).one(txn).await? else {
             continue;
         };
+        if !hall.past_limit(inq.center_id, r.created_at)? {
+            continue;
+        }
         let mut p = detected(
             ProblemKind::ReferralUnconfirmed,
             inq.center_id,
@@ -317,6 +363,9 @@ async fn first_inquiry(
         let Some(inq) = inquiry::Entity::find_by_id(e.inquiry_id).one(txn).await? else {
             continue;
         };
+        if !hall.past_limit(inq.center_id, e.created_at)? {
+            continue;
+        }
         let mut p = detected(
             ProblemKind::EscalationUnresolved,
             inq.center_id,
@@ -332,6 +381,9 @@ async fn first_inquiry(
         .all(txn)
         .await?;
     for inq in open {
+        if !hall.past_limit(inq.center_id, inq.created_at)? {
+            continue;
+        }
         let mut p = detected(
             ProblemKind::InquiryWithoutOutcome,
             inq.center_id,
@@ -379,13 +431,16 @@ async fn tickets(txn: &DatabaseTransaction, ctx: &Ctx, out: &mut Vec<Raise>) -> 
         out.push(p);
     }
     refused_extended_service(txn, out).await?;
-    let cutoff = ctx.now - Duration::minutes(REASSIGN_LIMIT_MINUTES);
+    let hall = HallTime::read(txn, ctx, Duration::minutes(REASSIGN_LIMIT_MINUTES)).await?;
     let waiting = reassignment::Entity::find()
         .filter(reassignment::Column::DecidedAt.is_null())
-        .filter(reassignment::Column::CreatedAt.lt(cutoff))
+        .filter(reassignment::Column::CreatedAt.lt(hall.cutoff))
         .all(txn)
         .await?;
     for r in waiting {
+        if !hall.past_limit(r.center_id, r.created_at)? {
+            continue;
+        }
         let mut p = detected(
             ProblemKind::CannotServeWithoutReassignment,
             r.center_id,

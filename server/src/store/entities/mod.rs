@@ -24,6 +24,7 @@ pub mod case_correction;
 pub mod case_counter;
 pub mod case_due;
 pub mod case_extension;
+pub mod case_handover;
 pub mod case_review;
 pub mod case_step;
 pub mod case_suspension;

@@ -20,6 +20,7 @@ mod m0014_open_case_list;
 mod m0015_export_job;
 mod m0016_case_list_columns;
 mod m0017_open_cases_by_id;
+mod m0018_case_handover;
 
 pub struct Migrator;
 
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0015_export_job::Migration),
             Box::new(m0016_case_list_columns::Migration),
             Box::new(m0017_open_cases_by_id::Migration),
+            Box::new(m0018_case_handover::Migration),
         ]
     }
 }
