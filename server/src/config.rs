@@ -61,6 +61,9 @@ pub struct Settings {
     pub demo: bool,
     /// A staff session ends after this many minutes without a request.
     pub session_idle_minutes: i64,
+    /// A staff session ends this many hours after its sign-in however busy it is: a stolen
+    /// cookie kept alive by use does not outlive the working day.
+    pub session_max_hours: i64,
     /// Login attempts allowed per staff number and per minute before 429.
     pub login_attempts_per_minute: u32,
     /// Login attempts allowed per client address and per minute before 429.
@@ -133,6 +136,7 @@ impl Default for Settings {
             mode: Mode::Dev,
             demo: false,
             session_idle_minutes: 8 * 60,
+            session_max_hours: 14,
             login_attempts_per_minute: 10,
             login_attempts_per_minute_per_ip: 60,
             public_lookups_per_minute: 20,
@@ -241,6 +245,11 @@ impl Settings {
         if self.session_idle_minutes <= 0 {
             return Err(ConfigError::Invalid(
                 "session_idle_minutes must be positive".into(),
+            ));
+        }
+        if self.session_max_hours <= 0 {
+            return Err(ConfigError::Invalid(
+                "session_max_hours must be positive".into(),
             ));
         }
         if self.login_attempts_per_minute == 0 || self.login_attempts_per_minute_per_ip == 0 {

@@ -17,6 +17,7 @@ const IDLE_MINUTES: i64 = 480;
 async fn spawn_with_shipped_idle_timeout() -> TestApp {
     spawn_app_with(AppOptions {
         session_idle_minutes: IDLE_MINUTES,
+        session_max_hours: 14,
         ..Default::default()
     })
     .await
@@ -189,9 +190,10 @@ async fn a_session_unused_for_longer_than_the_idle_time_ends() {
 async fn a_session_in_use_outlives_the_idle_time() {
     let app = spawn_with_shipped_idle_timeout().await;
     let clerk = app.login("clerk01").await;
-    // A whole shift and more, with a request every five hours.
-    for _ in 0..4 {
-        app.clock.advance(Duration::minutes(300));
+    // A whole shift and more (12 hours, past the 8-hour idle time and within the day's 14),
+    // with a request every four hours.
+    for _ in 0..3 {
+        app.clock.advance(Duration::minutes(240));
         assert_eq!(me(&clerk).await, StatusCode::OK);
     }
 }
@@ -257,4 +259,21 @@ async fn logins_during_a_burst_of_case_receipts_cause_no_server_error() {
         "{receipts:?}"
     );
     assert!(logins.iter().all(|s| *s == StatusCode::OK), "{logins:?}");
+}
+
+/// A stolen session cookie kept alive by use (a request every few minutes) no longer lives for
+/// ever: the session ends 14 hours after its sign-in, however busy.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_session_used_all_day_still_ends_fourteen_hours_after_its_sign_in() {
+    let app = spawn_with_shipped_idle_timeout().await;
+    let clerk = app.login("clerk01").await;
+    for hours in 1..=14 {
+        app.clock.advance(Duration::hours(1));
+        assert_eq!(me(&clerk).await, StatusCode::OK, "after {hours} hours");
+    }
+    app.clock.advance(Duration::minutes(1));
+    assert_eq!(me(&clerk).await, StatusCode::UNAUTHORIZED);
+    // Signing in again opens a new day's session.
+    let again = app.login("clerk01").await;
+    assert_eq!(me(&again).await, StatusCode::OK);
 }

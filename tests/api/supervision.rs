@@ -2548,7 +2548,8 @@ async fn an_evidence_file_is_named_as_what_its_bytes_are() {
 /// One problem keeps at most 20 files: without a bound a clerk filled the disk with 40 uploads of
 /// 900 KB in 0.6 s. A file is fetched with `no-store` (a counter PC is shared).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_problem_keeps_twenty_files_and_a_fetched_one_is_not_stored_by_the_browser() {
+async fn a_problem_keeps_twenty_files_of_each_side_and_a_fetched_one_is_not_stored_by_the_browser()
+{
     let app = spawn_app().await;
     let supervisor = app.login("super01").await;
     let clerk = app.login("clerk01").await;
@@ -2572,6 +2573,12 @@ async fn a_problem_keeps_twenty_files_and_a_fetched_one_is_not_stored_by_the_bro
     .await;
     assert_eq!(refused["code"], "too_many_files");
     assert_eq!(app.count("problem_file").await, before);
+    // The unit under supervision filling its share does not shut the supervisor's evidence out.
+    expect_json::<Value>(
+        attach_png(&supervisor, &p["id"], "inspection").await,
+        StatusCode::CREATED,
+    )
+    .await;
     let fetched = clerk
         .get(&format!(
             "/api/v1/supervision/problems/{}/files/{}",

@@ -155,6 +155,9 @@ pub struct AppOptions {
     /// while a clerk stays signed in, so by default a session outlives any of them; the session
     /// tests set the shipped 480 minutes.
     pub session_idle_minutes: i64,
+    /// The sessions' absolute age, measured on the test clock: out of reach by default, as the
+    /// idle timeout; the session tests set the shipped 14 hours.
+    pub session_max_hours: i64,
     /// Anonymous writes per address and hour. Scenarios book and take tickets from one address
     /// by the hundred, so by default the limit is out of reach; the limit tests set their own.
     pub public_writes_per_hour: u32,
@@ -189,6 +192,7 @@ impl Default for AppOptions {
             login_attempts_per_minute: 10,
             audit_anchor_file: None,
             session_idle_minutes: SCENARIO_IDLE_MINUTES,
+            session_max_hours: SCENARIO_IDLE_MINUTES / 60,
             public_writes_per_hour: 100_000,
             public_origin: None,
             site_root: None,
@@ -239,6 +243,7 @@ pub async fn spawn_on(database: Arc<TestDatabase>, options: AppOptions) -> TestA
     settings.login_attempts_per_minute = options.login_attempts_per_minute;
     settings.audit_anchor_file = options.audit_anchor_file;
     settings.session_idle_minutes = options.session_idle_minutes;
+    settings.session_max_hours = options.session_max_hours;
     settings.public_writes_per_hour = options.public_writes_per_hour;
     settings.public_origin = options.public_origin;
     settings.trusted_proxies = options.trusted_proxies;

@@ -106,8 +106,9 @@ impl FromRequestParts<AppState> for MaybeCaller {
 }
 
 /// The signed-in staff member, if any. The session ends here when its staff member was
-/// deactivated, when the password changed since it was opened, or when it was not used for
-/// `session_idle_minutes` (by the server's clock). A session in use is renewed every few
+/// deactivated, when the password changed since it was opened, when it was not used for
+/// `session_idle_minutes`, or `session_max_hours` after its sign-in (by the server's clock).
+/// A session opened before sessions recorded their sign-in counts from its first use since. A session in use is renewed every few
 /// minutes: the new "last seen" makes the session layer save it, which renews the stored row.
 pub async fn principal_from_parts(
     parts: &mut Parts,
@@ -132,15 +133,29 @@ pub async fn principal_from_parts(
         .get(session::LAST_SEEN_KEY)
         .await
         .map_err(AppError::internal)?;
+    let signed_in: Option<DateTime<Utc>> = session
+        .get(session::SIGNED_IN_KEY)
+        .await
+        .map_err(AppError::internal)?;
     let now = state.clock.now();
     let idle = chrono::Duration::minutes(state.settings.session_idle_minutes);
+    let max_age = chrono::Duration::hours(state.settings.session_max_hours);
+    let young = signed_in.is_none_or(|at| now - at <= max_age);
     let live = match (&principal, stamp, last_seen) {
-        (Some(p), Some(stamp), Some(seen)) => stamp == p.credential_stamp && now - seen <= idle,
+        (Some(p), Some(stamp), Some(seen)) => {
+            stamp == p.credential_stamp && now - seen <= idle && young
+        }
         _ => false,
     };
     if !live {
         session.flush().await.map_err(AppError::internal)?;
         return Ok(None);
+    }
+    if signed_in.is_none() {
+        session
+            .insert(session::SIGNED_IN_KEY, now)
+            .await
+            .map_err(AppError::internal)?;
     }
     if last_seen.is_some_and(|seen| now - seen >= session::touch_interval(idle.num_minutes())) {
         session

@@ -49,6 +49,8 @@ pub const SESSION_COOKIE: &str = "chuangkou_session";
 /// Session keys: the signed-in staff id is `caller::STAFF_ID_KEY`; these two keep the session
 /// honest.
 pub const LAST_SEEN_KEY: &str = "last_seen";
+/// When the session was opened (sign-in or password change): its absolute age counts from here.
+pub const SIGNED_IN_KEY: &str = "signed_in_at";
 pub const CREDENTIAL_KEY: &str = "credential";
 
 /// How often a session in use is renewed: a quarter of the idle time, at most every two minutes.

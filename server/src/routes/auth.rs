@@ -177,7 +177,7 @@ pub async fn sign_in(
         return Err(AppError::invalid("required", "请填写工号").with_field("staff_number"));
     }
     let key = &state.holder_key;
-    let known = known_device::is_known(headers, key, staff_number);
+    let known = known_device::is_known(headers, key, staff_number, ctx.now);
     let _turn = state.login_limiter.admit(staff_number, ip, known).await?;
     let staff_id = match staff_service::authenticate(ctx, staff_number, password).await {
         Ok(id) => id,
@@ -199,7 +199,7 @@ pub async fn sign_in(
         .map_err(AppError::internal)?;
     stamp_session(ctx, session, &principal).await?;
     let secure = state.settings.secure_cookies;
-    let cookie = known_device::remember(headers, key, staff_number, secure);
+    let cookie = known_device::remember(headers, key, staff_number, ctx.now, secure);
     Ok((staff_service::me(ctx.conn(), staff_id).await?, cookie))
 }
 
@@ -212,6 +212,10 @@ async fn stamp_session(
 ) -> AppResult<()> {
     session
         .insert(staff_session::LAST_SEEN_KEY, ctx.now)
+        .await
+        .map_err(AppError::internal)?;
+    session
+        .insert(staff_session::SIGNED_IN_KEY, ctx.now)
         .await
         .map_err(AppError::internal)?;
     session
@@ -263,7 +267,7 @@ pub async fn change_password(
     // A new password refused for itself guesses nothing: it does not spend the guess budget.
     app::api::validate::password_strength(&new, "new_password")?;
     app::api::validate::password_names_account(&new, &caller.staff_number, "new_password")?;
-    let known = known_device::is_known(&headers, &state.holder_key, &caller.staff_number);
+    let known = known_device::is_known(&headers, &state.holder_key, &caller.staff_number, ctx.now);
     let limiter = &state.login_limiter;
     let _turn = limiter.admit(&caller.staff_number, ip, known).await?;
     let changed = staff_service::change_password(&ctx, caller.id, current, new).await;

@@ -131,9 +131,10 @@ impl HolderKey {
         hex::encode(&mac.finalize().into_bytes()[..8])
     }
 
-    /// The mark of a browser that signed in to `account` (normalised): see `known_device`.
-    pub fn device_mark(&self, account: &str) -> String {
-        self.mac("known-device", account)
+    /// The MAC of a device mark: this browser's `nonce`, signed in to `account` (normalised) on
+    /// `day`; see `known_device`.
+    pub fn device_mac(&self, account: &str, nonce: &str, day: i64) -> String {
+        self.mac("known-device", &format!("{account}~{nonce}~{day}"))
     }
 }
 

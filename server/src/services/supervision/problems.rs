@@ -1,11 +1,14 @@
 //! Problems: the list and one problem with its evidence link and files; problems filed by hand
 //! from the seed's four channels (明察暗访、群众投诉、视频监控、实地督查) with photos or files.
 
-use app::api::supervision::{FileView, NewProblem, ProblemQuery, ProblemView};
+use app::api::{
+    Role,
+    supervision::{FileView, NewProblem, ProblemQuery, ProblemView},
+};
 use rules::supervision::{ProblemKind, ProblemSource};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    QuerySelect, QueryTrait, Set,
 };
 
 use super::{
@@ -18,15 +21,18 @@ use crate::{
         paging::{ById, Page, PageRequest},
     },
     store::entities::{
-        problem, problem_file, rectification, staff, unit, violation, window, window_unit,
+        problem, problem_file, rectification, staff, staff_role, unit, violation, window,
+        window_unit,
     },
 };
 
 /// The largest file attached to a problem (the API's body limit is 1 MiB); the browser checks
 /// the same number before sending.
 pub const MAX_FILE_BYTES: usize = app::api::supervision::MAX_FILE_BYTES as usize;
-/// The most files one problem keeps: evidence is a few photos and a document, and without a
-/// bound one account filled the disk with 900 KB uploads (40 in 0.6 s).
+/// The most files one problem keeps from each side — the supervisors' evidence, and the
+/// responsible unit's evidence of its fix: evidence is a few photos and a document, and without
+/// a bound one account filled the disk with 900 KB uploads (40 in 0.6 s). One bound for both
+/// let the supervised unit fill it and shut the supervisor's evidence out.
 pub const MAX_FILES_PER_PROBLEM: u64 = 20;
 
 /// The case a problem's evidence is about, if any: the case itself, one of its stages, a
@@ -146,7 +152,7 @@ pub async fn list(
     page: &PageRequest<i64>,
 ) -> AppResult<Page<ProblemView, i64>> {
     let mut find = problem::Entity::find();
-    if !p.has(app::api::Role::Supervisor) {
+    if !p.has(Role::Supervisor) {
         let unit = p.unit_id.ok_or_else(AppError::forbidden)?;
         find = find.filter(problem::Column::UnitId.eq(unit));
     }
@@ -329,7 +335,7 @@ fn named_as(name: String, kind: &str) -> String {
 /// reported, closed out or withdrawn is (409).
 async fn attachable<C: ConnectionTrait>(db: &C, p: &Principal, id: i64) -> AppResult<()> {
     use rules::RectificationStatus as S;
-    if p.has(app::api::Role::Supervisor) {
+    if p.has(Role::Supervisor) {
         return readable(db, p, id).await.map(|_| ());
     }
     let row = found(db, problem::Entity, id, "问题").await?;
@@ -394,14 +400,32 @@ pub async fn attach(
     ctx.write_for_center(center, move |txn, ctx| {
         Box::pin(async move {
             attachable(txn, &p, id).await?;
+            let supervisors = staff_role::Entity::find()
+                .select_only()
+                .column(staff_role::Column::StaffId)
+                .filter(staff_role::Column::Role.eq(Role::Supervisor.code()));
+            let uploader = problem_file::Column::UploadedBy;
+            let same_side = if p.has(Role::Supervisor) {
+                uploader.in_subquery(supervisors.into_query())
+            } else {
+                uploader.not_in_subquery(supervisors.into_query())
+            };
             let kept = problem_file::Entity::find()
                 .filter(problem_file::Column::ProblemId.eq(id))
+                .filter(same_side)
                 .count(txn)
                 .await?;
             if kept >= MAX_FILES_PER_PROBLEM {
+                let side = if p.has(Role::Supervisor) {
+                    "督查"
+                } else {
+                    "整改单位"
+                };
                 return Err(AppError::conflict(
                     "too_many_files",
-                    format!("每个问题最多保存 {MAX_FILES_PER_PROBLEM} 个文件，已经达到上限"),
+                    format!(
+                        "每个问题最多保存{side}上传的 {MAX_FILES_PER_PROBLEM} 个文件，已经达到上限"
+                    ),
                 ));
             }
             let size = bytes.len() as i64;
