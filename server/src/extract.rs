@@ -107,8 +107,12 @@ fn data_error(path: &str, text: &str) -> AppError {
         let field = at.unwrap_or(name);
         AppError::invalid("unknown_field", format!("不认识的字段：{field}")).with_field(field)
     } else if text.starts_with("invalid type") || text.starts_with("invalid length") {
-        let field = at.unwrap_or_default();
-        AppError::invalid("invalid_type", format!("字段类型不正确：{field}")).with_field(field)
+        match at {
+            Some(field) => AppError::invalid("invalid_type", format!("字段类型不正确：{field}"))
+                .with_field(field),
+            // The body itself (`null`, `[]`) is not the object the request needs: no field.
+            None => AppError::invalid("invalid_body", "请求体须为 JSON 对象"),
+        }
     } else {
         // Values our own types refused and enum variants that do not exist: said in Chinese.
         let field = at.unwrap_or_default();
@@ -310,6 +314,16 @@ mod tests {
         let (code, field, _) = code_and_field(r#"{"name":"x","count":"three"}"#);
         assert_eq!(code, "invalid_type");
         assert_eq!(field.as_deref(), Some("count"));
+    }
+
+    #[test]
+    fn a_body_that_is_not_an_object_names_no_empty_field() {
+        for body in ["null", "[]", "3"] {
+            let (code, field, status) = code_and_field(body);
+            assert_eq!(code, "invalid_body", "{body}");
+            assert_eq!(field, None, "{body}");
+            assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        }
     }
 
     #[test]

@@ -688,7 +688,7 @@ async fn a_stopped_slot_rule_takes_no_new_bookings_and_keeps_those_made() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_slot_rule_names_only_items_and_duty_staff_of_its_own_center() {
+async fn a_slot_rule_names_only_items_and_duty_staff_of_its_own_center_and_unit() {
     let app = spawn_app().await;
     let admin = app.login("admin").await;
     let before = app.count("slot_rule").await;
@@ -723,6 +723,28 @@ async fn a_slot_rule_names_only_items_and_duty_staff_of_its_own_center() {
     assert_eq!(
         expect_error(foreign_item, StatusCode::UNPROCESSABLE_ENTITY).await["code"],
         "item_not_at_center"
+    );
+    // A unit's own slot (人社, unit 2) is staffed by that unit: not by clerk01 of 市场监管.
+    let clerk01 = staff["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["staff_number"] == "clerk01")
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let other_unit = admin
+        .post(
+            "/api/v1/slot-rules",
+            &json!({"center_id": HALL, "unit_id": 2, "name": "人社专场", "rest_days": true,
+                "start_time": "09:00:00", "end_time": "12:00:00", "capacity": 5,
+                "duty_staff_ids": [clerk01]}),
+        )
+        .await;
+    let e = expect_error(other_unit, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert_eq!(
+        (&e["code"], &e["field"]),
+        (&json!("staff_not_in_unit"), &json!("duty_staff_ids"))
     );
     assert_eq!(app.count("slot_rule").await, before);
 }

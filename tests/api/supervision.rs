@@ -2075,7 +2075,7 @@ async fn a_refused_extended_service_drills_down_to_its_tickets_record_for_its_un
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_booking_has_a_record_with_its_slot_and_a_masked_phone_for_supervisors() {
+async fn a_booking_has_a_record_with_its_slot_and_a_masked_phone_for_supervisors_and_its_unit() {
     let app = spawn_app().await;
     let supervisor = app.login("super01").await;
     let slot = evening_slot(&app, "2026-03-04").await;
@@ -2116,7 +2116,13 @@ async fn a_booking_has_a_record_with_its_slot_and_a_masked_phone_for_supervisors
         "{phone}"
     );
     assert!(record["ticket_id"].is_null());
+    // The evening slot is the whole center's: the staff of the booked item's unit read it too,
+    // another unit's do not.
     let clerk = app.login("clerk01").await;
+    let own: Value = expect_json(clerk.get(&path).await, StatusCode::OK).await;
+    assert_eq!(own["unit_name"], "区市场监督管理局");
+    let other = app.login("chief02").await;
+    expect_error(other.get(&path).await, StatusCode::NOT_FOUND).await;
     let refused = clerk.get("/api/v1/supervision/bookings/999999").await;
     expect_error(refused, StatusCode::NOT_FOUND).await;
 }

@@ -305,9 +305,10 @@ pub struct NewRating {
     /// 整体满意度.
     #[cfg_attr(feature = "ssr", schema(value_type = String))]
     pub level: RatingLevel,
-    /// The other indicators of the channel (default: the overall level).
+    /// The other indicators of the channel (default: the overall level), each a pair
+    /// `[indicator, level]`, e.g. `[["efficiency", "satisfied"]]`.
     #[serde(default)]
-    #[cfg_attr(feature = "ssr", schema(value_type = Vec<Object>))]
+    #[cfg_attr(feature = "ssr", schema(value_type = Vec<Vec<String>>))]
     pub indicators: Vec<(RatingIndicator, RatingLevel)>,
     #[serde(default)]
     pub comment: Option<String>,
@@ -326,7 +327,8 @@ pub struct RatingView {
     #[cfg_attr(feature = "ssr", schema(value_type = String))]
     pub level: RatingLevel,
     pub level_label: String,
-    #[cfg_attr(feature = "ssr", schema(value_type = Vec<Object>))]
+    /// Pairs `[indicator, level]`.
+    #[cfg_attr(feature = "ssr", schema(value_type = Vec<Vec<String>>))]
     pub indicators: Vec<(RatingIndicator, RatingLevel)>,
     pub comment: Option<String>,
     pub rated_at: DateTime<Utc>,
@@ -558,6 +560,7 @@ pub struct MonthlyReport {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema, utoipa::IntoParams))]
 #[cfg_attr(feature = "ssr", into_params(parameter_in = Query))]
+#[serde(deny_unknown_fields)]
 pub struct MonthQuery {
     /// `YYYY-MM`.
     pub month: String,

@@ -127,6 +127,12 @@ impl FromRequestParts<AppState> for PublicWrite {
                     ip,
                 });
             }
+            // A revoked (or unknown) kiosk is told so, not served as a passer-by's phone: it
+            // would go on issuing tickets, anywhere, until the address's budget ran out.
+            return Err(AppError::not_here(
+                "kiosk_not_registered",
+                "此取号机未登记或已停用，请联系管理员重新登记",
+            ));
         }
         state.public_write_limiter.check(ip)?;
         Ok(PublicWrite {

@@ -119,6 +119,17 @@ pub async fn save_rule(
                     )
                     .with_field("duty_staff_ids"));
                 }
+                // A unit's own slot is staffed by that unit, as its roster is (see `duty`).
+                if input
+                    .unit_id
+                    .is_some_and(|unit| member.unit_id != Some(unit))
+                {
+                    return Err(AppError::invalid(
+                        "staff_not_in_unit",
+                        format!("{}不属于该规则所属的单位，不能排班", member.name),
+                    )
+                    .with_field("duty_staff_ids"));
+                }
             }
             let before = existing.clone().map(rule_view).transpose()?.map(|v| v.rule);
             let row = match existing {

@@ -12,7 +12,7 @@ use crate::{
     services::{Ctx, found},
     store::entities::{
         appointment, appointment_slot, extended_service, queue_ticket, reassignment,
-        service_center, window,
+        service_center, service_item, window,
     },
 };
 
@@ -115,7 +115,16 @@ pub async fn booking(ctx: &Ctx, p: &Principal, id: i64) -> AppResult<BookingReco
             .map(|t| t.unit_id),
         None => None,
     };
-    let unit_id = ticket_unit.or(slot.unit_id);
+    // The unit that served it, else the slot's unit, else — on a slot of the whole center —
+    // the unit of the item booked (its staff read their own bookings).
+    let item_unit = match ticket_unit.or(slot.unit_id) {
+        Some(_) => None,
+        None => service_item::Entity::find_by_id(a.item_code.clone())
+            .one(db)
+            .await?
+            .map(|i| i.unit_id),
+    };
+    let unit_id = ticket_unit.or(slot.unit_id).or(item_unit);
     if !can_read_unit(p, unit_id) {
         return Err(AppError::not_found("预约"));
     }
