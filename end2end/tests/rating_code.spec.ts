@@ -87,7 +87,7 @@ test('a clerk finishes a ticket, the slip shows the code, the citizen types it o
   await serveNext(clerk);
   const slip = clerk.getByRole('region', { name: '服务评价' });
   await expect(slip).toBeVisible();
-  await expect(slip).toContainText('请扫码或登录评价页输入评价码，对本次服务进行评价');
+  await expect(slip).toContainText('请扫码，或打开评价页输入评价码，对本次服务进行评价');
   await expect(slip.getByRole('img', { name: '评价页面的二维码' })).toBeVisible();
   await expect(slip.getByRole('button', { name: '打印评价码' })).toBeVisible();
   const code = (await slip.getByTestId('rating-code').getAttribute('data-code')) ?? '';
@@ -291,7 +291,7 @@ test('a long denial printed after delivery keeps the rating slip whole on one A4
   const code = (await applicant.getByTestId('rating-code').getAttribute('data-code')) ?? '';
   expect(code).toMatch(/^[23456789A-HJKMNP-Z]{10}$/);
   // The slip's title, the words asking for a rating, its code and the rating page's address.
-  const parts = ['服务评价', '请扫码或登录评价页', `${code.slice(0, 5)} ${code.slice(5)}`, '评价页：'];
+  const parts = ['服务评价', '请扫码，或打开评价页', `${code.slice(0, 5)} ${code.slice(5)}`, '评价页：'];
   const sheetsOf = (pages: string[]) => parts.map((part) => pages.findIndex((t) => t.includes(part)));
   // Let the slip break like running text: this page breaks it across two sheets, so the check
   // below means something.

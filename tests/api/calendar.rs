@@ -194,10 +194,27 @@ async fn an_invalid_year_is_refused_and_changes_nothing() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn replacing_a_shipped_year_is_audited_with_before_and_after() {
+async fn replacing_a_shipped_year_is_audited_and_never_rewrites_a_day_gone_by() {
     let app = spawn_app().await;
     let admin = app.login("admin").await;
-    let body = json!({"holidays":[{"date":"2026-01-01","name":"元旦"}],"makeup_workdays":[]});
+    // On 2026-03-04 the year's days gone by (春节 among them) and today were counted by the
+    // arrangement in force: a replacement that rewrites them is refused and changes nothing.
+    let audit_before = app.audit_count().await;
+    let rewrite = json!({"holidays":[{"date":"2026-01-01","name":"元旦"}],"makeup_workdays":[]});
+    let refused = expect_error(
+        admin.put("/api/v1/calendar/2026", &rewrite).await,
+        StatusCode::CONFLICT,
+    )
+    .await;
+    assert_eq!(refused["code"], "calendar_day_past");
+    assert_eq!(app.audit_count().await, audit_before);
+    let mut year: Value =
+        expect_json(admin.get("/api/v1/calendar/2026").await, StatusCode::OK).await;
+    year["holidays"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"date": "2026-12-07", "name": "临时调整"}));
+    let body = json!({"holidays": year["holidays"], "makeup_workdays": year["makeup_workdays"]});
     expect_json::<Value>(
         admin.put("/api/v1/calendar/2026", &body).await,
         StatusCode::OK,
@@ -213,7 +230,8 @@ async fn replacing_a_shipped_year_is_audited_with_before_and_after() {
     assert_eq!(last.action, "calendar.replace_year");
     assert_eq!(last.actor_id, Some(admin.id()));
     assert!(last.before.unwrap().contains("春节"));
-    assert!(!last.after.unwrap().contains("春节"));
+    let after = last.after.unwrap();
+    assert!(after.contains("春节") && after.contains("临时调整"));
 }
 
 /// A tester replaced 2025 (and 2026) with an invented holiday, and running cases were recomputed

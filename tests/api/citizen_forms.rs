@@ -384,3 +384,32 @@ async fn a_booking_with_several_fields_wrong_comes_back_with_each_at_its_field()
         assert!(page.contains(said), "{said}: {page}");
     }
 }
+
+/// A phone left empty is asked for, not called "incorrect" (手机号码不正确 on an empty field).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_booking_without_a_phone_is_asked_for_one_not_told_it_is_wrong() {
+    let app = spawn_app().await;
+    let slot = tonight(&app).await;
+    let sent = form(
+        &app,
+        "/booking/submit",
+        &[
+            ("center", "1"),
+            ("item", FOOD),
+            ("date", "2026-03-04"),
+            ("slot", &slot),
+            ("name", "张晓明"),
+            ("phone", "  "),
+        ],
+    )
+    .await;
+    let to = location(&sent);
+    assert_eq!(
+        param(&to, "error").as_deref(),
+        Some("phone_required"),
+        "{to}"
+    );
+    let page = app.get(&to).await.text().await.unwrap();
+    assert!(page.contains("请填写手机号码"), "{page}");
+    assert!(!page.contains("手机号码不正确"), "{page}");
+}

@@ -21,7 +21,7 @@ mod tests;
 use std::borrow::Cow;
 use std::collections::BTreeSet;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 pub use arrangement::{
@@ -98,6 +98,34 @@ impl WorkCalendar {
             .filter(|a| a.year != replaced)
             .cloned();
         Self::new(others.chain(std::iter::once(year)))
+    }
+
+    /// The first date up to `until` (inclusive) of `year`'s held arrangement that `replacement`
+    /// would make a different kind of day, if any: days gone by (and today) were counted by the
+    /// arrangement in force, and rewriting them moved due dates and on-time results silently.
+    /// A year not held yet changes nothing that was counted by it. Source: issue #4; product
+    /// rule (a calendar edit never rewrites history).
+    pub fn first_past_day_rewritten(
+        &self,
+        replacement: &YearArrangement,
+        until: NaiveDate,
+    ) -> Result<Option<NaiveDate>, CalendarError> {
+        if !self.holds_year(replacement.year) {
+            return Ok(None);
+        }
+        let proposed = self.with_year(replacement.clone())?;
+        let Some(first) = NaiveDate::from_ymd_opt(replacement.year, 1, 1) else {
+            return Ok(None);
+        };
+        for date in first
+            .iter_days()
+            .take_while(|d| *d <= until && d.year() == first.year())
+        {
+            if self.day_kind(date)? != proposed.day_kind(date)? {
+                return Ok(Some(date));
+            }
+        }
+        Ok(None)
     }
 
     /// The years held, ascending. Source: issue #4 (`GET /api/v1/calendar/years`).

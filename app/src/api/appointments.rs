@@ -137,8 +137,13 @@ impl BookingRequest {
     pub fn check(&self, today: NaiveDate) -> Result<CheckedBooker, Problems> {
         let mut checks = Checks::default();
         let name = checks.value(required_text(&self.name, "name", "姓名", 50));
-        let phone = MobilePhone::parse(&self.phone)
-            .map_err(|e| Invalid::new("invalid_phone", "phone", e.to_string()));
+        // An empty field is missing, not "incorrect".
+        let phone = if self.phone.trim().is_empty() {
+            Err(Invalid::new("phone_required", "phone", "请填写手机号码"))
+        } else {
+            MobilePhone::parse(&self.phone)
+                .map_err(|e| Invalid::new("invalid_phone", "phone", e.to_string()))
+        };
         let phone = checks.value(phone.map(Some));
         let id_number = self
             .id_number

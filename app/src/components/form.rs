@@ -190,6 +190,10 @@ pub fn CheckGroup(
     /// What is wrong with the choice, shown under the legend.
     #[prop(optional, into)]
     error: MaybeProp<String>,
+    /// Said in place of the boxes while there is nothing to choose (an empty group explained
+    /// nothing).
+    #[prop(default = None, into)]
+    empty: Option<&'static str>,
 ) -> impl IntoView {
     let described = id.map(|id| described_by(id, false, error));
     view! {
@@ -200,6 +204,11 @@ pub fn CheckGroup(
         >
             <legend>{legend}</legend>
             {id.map(|id| view! { <FieldError id error /> })}
+            {move || {
+                empty
+                    .filter(|_| options.with(Vec::is_empty))
+                    .map(|text| view! { <p class="muted">{text}</p> })
+            }}
             {move || {
                 options
                     .get()

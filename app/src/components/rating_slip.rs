@@ -15,7 +15,7 @@ use super::{feedback::ErrorBox, suspend::suspend};
 use crate::api::supervision::{self, RatingCodeView};
 
 /// What the slip says to the citizen.
-pub const ASK: &str = "请扫码或登录评价页输入评价码，对本次服务进行评价";
+pub const ASK: &str = "请扫码，或打开评价页输入评价码，对本次服务进行评价";
 
 /// Prints the slip alone: the page is marked while the print dialog is open, and the print
 /// styles hide everything else (`html[data-print="rating-slip"]`).

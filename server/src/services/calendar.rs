@@ -339,6 +339,23 @@ pub async fn replace_year(
                     format!("{year}年已经过去，其节假日安排不能再修改"),
                 ));
             }
+            // Days gone by and today were counted by the arrangement in force.
+            let today = ctx.today();
+            if let Some(day) = ctx
+                .calendar
+                .first_past_day_rewritten(&arrangement, today)
+                .map_err(|e| AppError::internal(anyhow::anyhow!("calendar: {e}")))?
+            {
+                return Err(AppError::conflict(
+                    "calendar_day_past",
+                    format!(
+                        "{}已经过去（或就是今天），已按原安排计算办理期限，不能再改为其他类型；\
+                         只能调整今后的日期",
+                        day.format("%Y年%-m月%-d日")
+                    ),
+                )
+                .with_field("holidays"));
+            }
             write_year(txn, &arrangement, "admin", Some(actor), now).await?;
             let after = get_year(txn, year).await?;
             ctx.calendar = Arc::new(load(txn).await?);

@@ -779,3 +779,41 @@ fn the_provisional_view_is_strict_about_the_supported_range() {
         Err(CalendarError::YearOutOfRange(2200))
     );
 }
+
+#[test]
+fn a_replacement_may_change_days_to_come_but_never_a_day_gone_by_or_today() {
+    let cal = cal();
+    let mut year = cal.arrangement(2026).unwrap().clone();
+    // A new closure day in December, decided in March: the future only.
+    year.holidays.push(Holiday {
+        date: d("2026-12-07"),
+        name: "临时调整".into(),
+        part_of_run: false,
+    });
+    assert_eq!(
+        cal.first_past_day_rewritten(&year, d("2026-03-04")),
+        Ok(None)
+    );
+    // Today itself was counted by the arrangement in force (cases accepted this morning).
+    let mut today = cal.arrangement(2026).unwrap().clone();
+    today.holidays.push(Holiday {
+        date: d("2026-03-04"),
+        name: "临时调整".into(),
+        part_of_run: false,
+    });
+    assert_eq!(
+        cal.first_past_day_rewritten(&today, d("2026-03-04")),
+        Ok(Some(d("2026-03-04")))
+    );
+    // The same arrangement again rewrites nothing; a year not held yet has no past to rewrite.
+    let same = cal.arrangement(2026).unwrap().clone();
+    assert_eq!(
+        cal.first_past_day_rewritten(&same, d("2026-12-31")),
+        Ok(None)
+    );
+    let new_year = YearArrangement::empty(2027);
+    assert_eq!(
+        cal.first_past_day_rewritten(&new_year, d("2027-01-04")),
+        Ok(None)
+    );
+}

@@ -59,7 +59,8 @@ impl OrgRecord for StaffForm {
                 .placeholder("无（督查、管理员）")
                 .kept(),
             Field::checks("staff-roles", "角色", "roles", self.roles, roles),
-            Field::checks("staff-windows", "窗口", "window_ids", self.windows, windows),
+            Field::checks("staff-windows", "窗口", "window_ids", self.windows, windows)
+                .hint("请先选择所属单位，这里列出办理该单位业务的窗口"),
             Field::text("staff-password", "密码", "password", self.password)
                 .new_password()
                 .hint("新建时必填，至少 8 位；编辑时留空表示不修改"),

@@ -51,7 +51,24 @@ enum Op {
     CheckIn(i64),
     /// The booking (its id and code) whose citizen came.
     Arrive(i64, String),
-    NoShow(String),
+    /// The booking (its id and code) whose citizen did not come.
+    NoShow(i64, String),
+}
+
+/// What a step was about: its refusal shows there, not in a banner above every slot.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Target {
+    Slot(i64),
+    Booking(i64),
+}
+
+impl Op {
+    fn target(&self) -> Target {
+        match self {
+            Op::CheckIn(slot) => Target::Slot(*slot),
+            Op::Arrive(id, _) | Op::NoShow(id, _) => Target::Booking(*id),
+        }
+    }
 }
 
 /// What a step did: the line to show, and the kept booking whose rating slip now shows.
@@ -70,7 +87,7 @@ async fn run(op: Op) -> Result<Done, ApiError> {
             let message = format!("已取号 {}{priority}，请群众留意叫号", t.number);
             (message, Some(id))
         }),
-        Op::NoShow(code) => appointments::no_show(&code).await.map(|b| {
+        Op::NoShow(_, code) => appointments::no_show(&code).await.map(|b| {
             let message = format!(
                 "预约 {} 已记为未到",
                 display_code(&b.code.unwrap_or_default())
@@ -113,16 +130,24 @@ fn DutyDesk(me: Me) -> impl IntoView {
     // The kept booking whose rating slip is shown: after its arrival, or chosen in its row.
     let slip = SlipInAddress::new(page_url);
     let act = Action::new(|op: &Op| run(op.clone()));
+    let target = RwSignal::new(None::<Target>);
+    // The booking form's own message: one attempt's messages go when another starts, here or
+    // there (a refused check-in stayed beside the next booking's success).
+    let recorded = RwSignal::new(None::<Result<String, ApiError>>);
+    Effect::new(move |_| {
+        if act.pending().get() {
+            result.set(None);
+            recorded.set(None);
+        }
+    });
     Effect::new(move |_| {
         if let Some(outcome) = act.value().get() {
-            match outcome {
-                Ok((message, kept)) => {
-                    if kept.is_some() {
-                        slip.show.run(kept);
-                    }
-                    result.set(Some(Ok(message)));
+            // A refusal shows at the slot or booking it concerns (see `refusal_at`).
+            if let Ok((message, kept)) = outcome {
+                if kept.is_some() {
+                    slip.show.run(kept);
                 }
-                Err(e) => result.set(Some(Err(e))),
+                result.set(Some(Ok(message)));
             }
             version.update(|v| *v += 1);
         }
@@ -130,7 +155,12 @@ fn DutyDesk(me: Me) -> impl IntoView {
     let slips = Slips {
         act,
         show: slip.show,
+        target,
     };
+    let starting_record = Callback::new(move |_: ()| {
+        result.set(None);
+        target.set(None);
+    });
     let me_id = me.staff.id;
     view! {
         <LiveRefresh topics=&[Topic::Appointments, Topic::Queue] version=version />
@@ -176,21 +206,43 @@ fn DutyDesk(me: Me) -> impl IntoView {
                 }
             })}
         </Transition>
-        <RecordForm center=center date=date version=version />
+        <RecordForm
+            center=center
+            date=date
+            version=version
+            result=recorded
+            starting=starting_record
+        />
     }
     .into_any()
 }
 
-/// What a slot's buttons need: the action, and the way to show a kept booking's rating slip.
+/// What a slot's buttons need: the action, the way to show a kept booking's rating slip, and
+/// what the last step was about.
 #[derive(Clone, Copy)]
 struct Slips {
     act: Action<Op, Result<Done, ApiError>>,
     show: Callback<Option<i64>>,
+    target: RwSignal<Option<Target>>,
+}
+
+impl Slips {
+    fn run(self, op: Op) {
+        self.target.set(Some(op.target()));
+        self.act.dispatch(op);
+    }
+
+    /// The refusal of the last step, if it was about `at`.
+    fn refusal_at(self, at: Target) -> Signal<Option<String>> {
+        Signal::derive(move || match self.act.value().get() {
+            Some(Err(e)) if self.target.get() == Some(at) => Some(e.message),
+            _ => None,
+        })
+    }
 }
 
 #[component]
 fn SlotPanel(data: StaffSlotView, me_id: i64, slips: Slips) -> impl IntoView {
-    let act = slips.act;
     let clock = HallClock::get();
     let id = data.slot.id;
     let title_id = format!("duty-slot-{id}");
@@ -206,7 +258,13 @@ fn SlotPanel(data: StaffSlotView, me_id: i64, slips: Slips) -> impl IntoView {
                     {format!("已约 {booked} / {} 人", data.slot.capacity)}
                 </span>
             </div>
-            <Roster duty=data.duty me_id=me_id slot_id=id title_id=title_id.clone() act=act />
+            <Roster
+                duty=data.duty
+                me_id=me_id
+                slot_id=id
+                title_id=title_id.clone()
+                slips=slips
+            />
             {if data.bookings.is_empty() {
                 view! { <p class="muted">"这个时段还没有预约。"</p> }.into_any()
             } else {
@@ -223,8 +281,10 @@ fn Roster(
     me_id: i64,
     slot_id: i64,
     title_id: String,
-    act: Action<Op, Result<Done, ApiError>>,
+    slips: Slips,
 ) -> impl IntoView {
+    let act = slips.act;
+    let refused = slips.refusal_at(Target::Slot(slot_id));
     let clock = HallClock::get();
     let mine_open = duty
         .iter()
@@ -268,14 +328,17 @@ fn Roster(
                             class="button primary"
                             aria-describedby=title_id
                             disabled=move || act.pending().get()
-                            on:click=move |_| {
-                                act.dispatch(Op::CheckIn(slot_id));
-                            }
+                            on:click=move |_| slips.run(Op::CheckIn(slot_id))
                         >
                             "签到"
                         </button>
                     }
                 })}
+            {move || {
+                refused
+                    .get()
+                    .map(|m| view! { <p class="error-text" role="alert">{format!("签到未成功：{m}")}</p> })
+            }}
         </div>
     }
 }
@@ -321,6 +384,8 @@ fn BookingLine(row: BookingRow, slips: Slips) -> impl IntoView {
     let kept = row.status == rules::AppointmentStatus::Arrived && row.code.is_some();
     let code = StoredValue::new(code_text);
     let busy = move || act.pending().get();
+    let refused = slips.refusal_at(Target::Booking(id));
+    let refused_shown = shown.clone();
     view! {
         <tr>
             <td data-label="预约码" class="duty-code">
@@ -340,9 +405,7 @@ fn BookingLine(row: BookingRow, slips: Slips) -> impl IntoView {
                                 class="button primary small"
                                 aria-label=format!("已到达 {shown}")
                                 disabled=busy
-                                on:click=move |_| {
-                                    act.dispatch(Op::Arrive(id, code.get_value()));
-                                }
+                                on:click=move |_| slips.run(Op::Arrive(id, code.get_value()))
                             >
                                 "已到达"
                             </button>
@@ -351,9 +414,7 @@ fn BookingLine(row: BookingRow, slips: Slips) -> impl IntoView {
                                 class="button ghost small"
                                 aria-label=format!("未到 {shown}")
                                 disabled=busy
-                                on:click=move |_| {
-                                    act.dispatch(Op::NoShow(code.get_value()));
-                                }
+                                on:click=move |_| slips.run(Op::NoShow(id, code.get_value()))
                             >
                                 "未到"
                             </button>
@@ -374,13 +435,36 @@ fn BookingLine(row: BookingRow, slips: Slips) -> impl IntoView {
                     })}
             </td>
         </tr>
+        // The refusal under the row it concerns, naming the booking (it showed above every
+        // slot, far from the button on a phone).
+        {move || {
+            refused
+                .get()
+                .map(|m| {
+                    view! {
+                        <tr class="row-error">
+                            <td colspan="7" role="alert" class="error-text">
+                                {format!("预约 {refused_shown}：{m}")}
+                            </td>
+                        </tr>
+                    }
+                })
+        }}
     }
 }
 
 /// A booking taken by phone or at the counter, for a slot of the chosen day. The receipt shows
 /// the code and the one-time list of materials to read out or hand over.
 #[component]
-fn RecordForm(center: i64, date: Memo<NaiveDate>, version: RwSignal<u32>) -> impl IntoView {
+fn RecordForm(
+    center: i64,
+    date: Memo<NaiveDate>,
+    version: RwSignal<u32>,
+    /// This form's message (the desk clears it when a step on a slot starts).
+    result: RwSignal<Option<Result<String, ApiError>>>,
+    /// Told when this form sends: the desk's own messages go.
+    starting: Callback<()>,
+) -> impl IntoView {
     let clock = HallClock::get();
     let items = Resource::new(
         || (),
@@ -408,7 +492,6 @@ fn RecordForm(center: i64, date: Memo<NaiveDate>, version: RwSignal<u32>) -> imp
                 .map(|l| l.slots)
         },
     );
-    let result = RwSignal::new(None::<Result<String, ApiError>>);
     let receipt = RwSignal::new(None::<AppointmentView>);
     let record = Action::new(|body: &StaffBookingRequest| appointments::record(body.clone()));
     Effect::new(move |_| match record.value().get() {
@@ -432,6 +515,7 @@ fn RecordForm(center: i64, date: Memo<NaiveDate>, version: RwSignal<u32>) -> imp
         match booking(today, method, item, slot, [name, phone, id_number]) {
             Ok(body) => {
                 result.set(None);
+                starting.run(());
                 record.dispatch(body);
             }
             Err(e) => result.set(Some(Err(e))),

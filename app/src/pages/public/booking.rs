@@ -156,7 +156,7 @@ pub(crate) fn refusal_message(code: &str) -> &'static str {
             "所选的服务中心或事项不能预约，请重新选择。"
         }
         "appointment_not_found" | "not_found" => "没有找到这个预约：请核对预约码和手机号码。",
-        "phone_required" => "请填写预约时的手机号码。",
+        "phone_required" => "请填写手机号码。",
         "not_cancellable" => "这个预约已经办理、取消或过期，不能再取消。",
         "not_reschedulable" => "这个预约已经办理、取消或过期，不能再改约。",
         "too_many_lookups" => "查询过于频繁，请一分钟后再试。",

@@ -220,8 +220,9 @@ impl Field {
                 options,
                 placeholder,
             } => view! { <SelectField id label value options placeholder error /> }.into_any(),
+            // A group's hint is what it says while it offers nothing.
             Control::Checks { chosen, options } => {
-                view! { <CheckGroup id legend=label options chosen error /> }.into_any()
+                view! { <CheckGroup id legend=label options chosen error empty=hint /> }.into_any()
             }
         };
         match shown {
