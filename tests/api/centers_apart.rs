@@ -11,6 +11,8 @@ const TOWN: i64 = 2;
 const CLERK03: i64 = 3;
 const CLERK01: i64 = 1;
 const FOOD: &str = "640106-XK-0001";
+/// 《就业创业证》申领, an item of 人社 (unit 2).
+const SOCIAL_ITEM: &str = "640106-GG-0001";
 const DAY: &str = "2026-03-04"; // the test clock's Wednesday
 
 /// The kiosk's ticket of `queue` at `center`, as an anonymous citizen takes it.
@@ -388,6 +390,38 @@ async fn a_clerk_hears_nothing_of_another_centers_cases_or_queue() {
     let first = first_event(stream, 5).await;
     assert_eq!(first["center_id"], TOWN, "{first}");
     assert_eq!(first["topic"], "queue", "{first}");
+}
+
+/// A case is its unit's business: the chief of 人社 heard the case numbers of 市场监管's cases.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_units_staff_hear_only_their_own_units_cases() {
+    let app = spawn_app().await;
+    let social_chief = app.login("chief02").await;
+    let market_clerk = app.login("clerk01").await;
+    let social_clerk = app.login("clerk02").await;
+    let stream = social_chief.get("/api/v1/events?topics=cases").await;
+    let receive = |item: &str| {
+        json!({
+            "item_code": item,
+            "applicant": {"kind": "person", "name": "张三", "id_number": "11010519491231002X"},
+            "phone": "13995012345", "channel": "counter"
+        })
+    };
+    expect_json::<Value>(
+        market_clerk.post("/api/v1/cases", &receive(FOOD)).await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let social: Value = expect_json(
+        social_clerk
+            .post("/api/v1/cases", &receive(SOCIAL_ITEM))
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let first = first_event(stream, 5).await;
+    assert_eq!(first["unit_id"], 2, "{first}");
+    assert_eq!(first["id"], social["summary"]["id"], "{first}");
 }
 
 /// "Cannot serve" waits for the unit's chief representative (Seed §二(四)三); the town's unit has

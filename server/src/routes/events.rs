@@ -73,7 +73,9 @@ pub async fn stream(
         .collect();
     // Staff hear the centers they may read; the public topics (the display boards) are public.
     let audible = |reader: &Option<Principal>, event: &Event| match (reader, event.center_id) {
-        (Some(staff), Some(center)) => staff.ensure_sees(center).is_ok(),
+        (Some(staff), Some(center)) => {
+            staff.ensure_sees(center).is_ok() && hears_unit(staff, event)
+        }
         _ => true,
     };
     // A staff stream lasts only as long as its session: it ends at logout, deactivation or a
@@ -119,3 +121,12 @@ pub async fn stream(
 
 /// How often an idle stream sends a keep-alive and checks its session.
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
+
+/// A case is its unit's business: a unit's staff hear their own unit's cases only (a chief
+/// heard the case numbers of every unit of the hall); supervisors hear every unit's.
+fn hears_unit(staff: &Principal, event: &Event) -> bool {
+    event.topic != Topic::Cases
+        || staff.has(app::api::Role::Supervisor)
+        || event.unit_id.is_none()
+        || event.unit_id == staff.unit_id
+}

@@ -262,7 +262,7 @@ pub fn KioskTicket() -> impl IntoView {
                                     <p class="muted">
                                         {format!(
                                             "取号时间 {}",
-                                            clock.to_local(t.issued_at).format("%Y-%m-%d %H:%M"),
+                                            crate::format::date_time(clock.to_local(t.issued_at)),
                                         )}
                                     </p>
                                     <p class="hint">
