@@ -237,7 +237,7 @@ test('a grant never carries the refusal reasons typed before switching, and a re
   expect(decided.decision_reasons).toBeNull();
 });
 
-test('the chief refuses an extension only with a reason, after a second look', async ({ browser }, info) => {
+test('the chief approves or refuses an extension only after a second look, a refusal with a reason', async ({ browser }, info) => {
   const size = info.project.name === 'tablet' ? { width: 1024, height: 768 } : { width: 390, height: 844 };
   const clerkPage = await (await browser.newContext({ viewport: size })).newPage();
   await login(clerkPage, 'clerk01');
@@ -271,6 +271,13 @@ test('the chief refuses an extension only with a reason, after a second look', a
   // Cancelled, nothing was decided; the request is still there to approve.
   await page.getByRole('button', { name: '取消' }).click();
   await expect(page.getByRole('button', { name: `批准延期 ${number}`, exact: true })).toBeVisible();
+  // An approval, too, is asked once more: it issues the applicant's notice at once.
+  await page.getByRole('button', { name: `批准延期 ${number}`, exact: true }).click();
+  await expect(page.getByRole('note').filter({ hasText: '批准后将立即向申请人出具延期告知书' })).toContainText('3 个工作日');
+  await expect(page.getByRole('button', { name: '确认批准' })).toBeVisible();
+  await page.getByRole('button', { name: '取消' }).click();
+  await expect(page.getByRole('button', { name: '确认批准' })).toBeHidden();
+  expect((await (await page.request.get(`/api/v1/cases/${id}`)).json()).extensions[0].status).toBe('pending');
   await page.getByRole('button', { name: `不批准延期 ${number}` }).click();
   await reason.fill('现场核查可在期限内完成');
   await page.getByRole('button', { name: '确认不批准' }).click();

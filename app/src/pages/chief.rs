@@ -180,11 +180,14 @@ fn Desk(me: Me) -> impl IntoView {
 
 type Decider = Action<Decide, Result<String, ApiError>>;
 
-/// An extension request: approved with one tap; refused only with a reason, after a second
-/// look (一 tap used to refuse for good, with nothing said to the clerk who asked).
+/// An extension request: approved or refused after a second look — an approval issues the
+/// applicant's extension notice at once (a stray tap approved for good); a refusal needs a
+/// reason (one tap used to refuse for good, with nothing said to the clerk who asked).
 fn extension_row(e: ExtensionRecord, action: Decider) -> impl IntoView {
     let id = e.id;
     let refusing = RwSignal::new(false);
+    let approving = RwSignal::new(false);
+    let days = e.days;
     let note = RwSignal::new(String::new());
     let note_error = RwSignal::new(None::<String>);
     let note_id = format!("refuse-note-{id}");
@@ -277,14 +280,12 @@ fn extension_row(e: ExtensionRecord, action: Decider) -> impl IntoView {
                     label="须在期限届满前审批"
                 />
             </div>
-            <div class="row" hidden=move || refusing.get()>
+            <div class="row" hidden=move || refusing.get() || approving.get()>
                 <button
                     type="button"
                     class="button primary"
                     aria-label=format!("批准延期 {}", e.case_number)
-                    on:click=move |_| {
-                        action.dispatch(Decide::Extension(id, true, None));
-                    }
+                    on:click=move |_| approving.set(true)
                 >
                     "批准"
                 </button>
@@ -298,6 +299,39 @@ fn extension_row(e: ExtensionRecord, action: Decider) -> impl IntoView {
                 </button>
             </div>
             {refuse_form}
+            {move || {
+                approving
+                    .get()
+                    .then(|| {
+                        view! {
+                            <div class="stack approve-confirm">
+                                <p role="note">
+                                    {format!(
+                                        "批准后将立即向申请人出具延期告知书，办结期限延长 {days} 个工作日，不能撤回。",
+                                    )}
+                                </p>
+                                <div class="row">
+                                    <button
+                                        type="button"
+                                        class="button primary"
+                                        on:click=move |_| {
+                                            action.dispatch(Decide::Extension(id, true, None));
+                                        }
+                                    >
+                                        "确认批准"
+                                    </button>
+                                    <button
+                                        type="button"
+                                        class="button ghost"
+                                        on:click=move |_| approving.set(false)
+                                    >
+                                        "取消"
+                                    </button>
+                                </div>
+                            </div>
+                        }
+                    })
+            }}
         </li>
     }
 }
