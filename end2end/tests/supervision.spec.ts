@@ -69,11 +69,14 @@ test('a supervisor drills from the overview to a case and closes out an item in 
   await page.getByRole('link', { name: '查看办件' }).click();
   await expect(page.getByText(caseNumber).first()).toBeVisible();
 
-  // The rectification list: one tap closes the reported item out.
+  // The rectification list: the reported item is closed out after a second look.
   await page.goto('/supervisor/rectifications');
   await hydrated(page);
   await expectAccessible(page);
   await page.getByRole('button', { name: /销号：群众投诉/ }).click();
+  // A second look, with the review note: one tap closed an item for good.
+  await expect(page.getByLabel('复核意见（销号后整改事项结束）')).toBeFocused();
+  await page.getByRole('button', { name: '确认销号' }).click();
   await expect(page.getByRole('button', { name: /销号：群众投诉/ })).toHaveCount(0);
   const after = await (await boss.get(`/api/v1/supervision/rectifications/${item.id}`)).json();
   expect(after.status).toBe('closed');

@@ -71,7 +71,7 @@ test('a unit clerk reports a fix with an evidence file and a supervisor closes i
   expect(item.status).toBe('reported');
   expect(item.measure).toBe('每日班前检查工牌佩戴');
 
-  // The supervisor sees it 待销号 with its evidence, and closes it out in one tap.
+  // The supervisor sees it 待销号 with its evidence, and closes it out after a second look.
   await page.context().clearCookies();
   await login(page, 'super01');
   await page.goto('/supervisor/rectifications');
@@ -84,7 +84,16 @@ test('a unit clerk reports a fix with an evidence file and a supervisor closes i
   await page.goto('/supervisor/rectifications');
   await hydrated(page);
   await expectAccessible(page);
+  // Sending back needs the reason the unit works on (it had no button at all).
+  await page.getByRole('button', { name: `退回整改：${description}` }).click();
+  const reason = page.getByLabel('退回理由（单位将据此继续整改）');
+  await expect(reason).toBeFocused();
+  await page.getByRole('button', { name: '确认退回' }).click();
+  await expect(reason).toHaveAccessibleDescription(/请写明退回的理由/);
+  await expectAccessible(page);
+  await page.getByRole('button', { name: '取消' }).click();
   await page.getByRole('button', { name: `销号：${description}` }).click();
+  await page.getByRole('button', { name: '确认销号' }).click();
   await expect(page.getByRole('button', { name: `销号：${description}` })).toHaveCount(0);
   item = await (await boss.get(`/api/v1/supervision/rectifications/${problem.rectification_id}`)).json();
   expect(item.status).toBe('closed');

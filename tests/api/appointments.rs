@@ -1041,3 +1041,35 @@ async fn an_edited_slot_rule_remakes_the_unbooked_slots_and_keeps_the_booked_one
         "the booked slot keeps its seats"
     );
 }
+
+/// The hall's Sunday morning has only 市场监管's clerk on duty: a citizen booked a 人社 item
+/// there and would have found nobody to serve them. Such a slot is not offered for the item,
+/// and a booking on it is refused; the items of the unit on duty book as before.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_slot_is_offered_only_for_items_of_a_unit_someone_on_duty_handles() {
+    let app = spawn_app().await;
+    const SOCIAL_ITEM: &str = "640106-GG-0001";
+    let sunday = "2026-03-08";
+    assert!(slots(&app, HALL, SOCIAL_ITEM, sunday).await.is_empty());
+    let food = slots(&app, HALL, FOOD, sunday).await;
+    let slot = food[0]["id"].as_i64().unwrap();
+    let before = app.count("appointment").await;
+    let refused = expect_error(
+        book(&app, slot, SOCIAL_ITEM, "13995012345").await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(refused["code"], "slot_not_staffed_for_item");
+    assert_eq!(app.count("appointment").await, before);
+    expect_json::<Value>(
+        book(&app, slot, FOOD, "13995012345").await,
+        StatusCode::CREATED,
+    )
+    .await;
+    // The weekday evening has both units on duty: the 人社 item is offered there.
+    assert!(
+        !slots(&app, HALL, SOCIAL_ITEM, "2026-03-04")
+            .await
+            .is_empty()
+    );
+}

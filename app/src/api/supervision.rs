@@ -772,6 +772,13 @@ pub async fn close_out(id: i64, body: SupervisorStep) -> Result<RectificationVie
     send(Method::Post, path, Some(&body)).await
 }
 
+/// `POST /api/v1/supervision/rectifications/{id}/send-back`: the fix is not enough; the unit
+/// works on.
+pub async fn send_back(id: i64, body: SupervisorStep) -> Result<RectificationView, ApiError> {
+    let path = format!("/api/v1/supervision/rectifications/{id}/send-back");
+    send(Method::Post, path, Some(&body)).await
+}
+
 /// `POST /api/v1/supervision/rating-codes`: the code of a served ticket, delivered case or kept
 /// appointment (the same code every time), with its page's QR code.
 pub async fn rating_code(

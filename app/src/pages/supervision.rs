@@ -654,23 +654,44 @@ pub fn ProblemPage() -> impl IntoView {
     }
 }
 
-/// One item of the list with its one-tap actions.
+/// What the supervisor does with a reported fix: close it out, or send it back for more work.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Verdict {
+    Close,
+    SendBack,
+}
+
+/// One item of the list. A reported fix is closed out (销号) or sent back (退回整改) after a
+/// second look with a note: one tap closed an item for good, and sending back had no button.
 #[component]
 fn RectificationCard(item: RectificationView, done: WriteSignal<u32>) -> impl IntoView {
     let id = item.id;
     let version = item.version;
-    let close = Action::new(move |_: &()| {
-        supervision::close_out(
-            id,
-            SupervisorStep {
-                version,
-                note: "督查复核，整改到位，予以销号".into(),
-            },
-        )
+    let verdict = RwSignal::new(None::<Verdict>);
+    let note = RwSignal::new(String::new());
+    let note_error = RwSignal::new(None::<String>);
+    let decide = Action::new(move |(v, note): &(Verdict, String)| {
+        let body = SupervisorStep {
+            version,
+            note: note.clone(),
+        };
+        let v = *v;
+        async move {
+            match v {
+                Verdict::Close => supervision::close_out(id, body).await,
+                Verdict::SendBack => supervision::send_back(id, body).await,
+            }
+        }
     });
     Effect::new(move |_| {
-        if let Some(Ok(_)) = close.value().get() {
+        if let Some(Ok(_)) = decide.value().get() {
             done.update(|v| *v += 1);
+        }
+    });
+    let note_id = format!("rect-note-{id}");
+    Effect::new(move |_| {
+        if verdict.get().is_some() {
+            crate::components::form::focus_field(&format!("rect-note-{id}"));
         }
     });
     let can_close = item.status == rules::RectificationStatus::Reported;
@@ -678,6 +699,86 @@ fn RectificationCard(item: RectificationView, done: WriteSignal<u32>) -> impl In
         .report_status
         .map(|s| s.label_zh().to_string())
         .unwrap_or_else(|| item.status_label.clone());
+    let description = item.description.clone();
+    let open = move |v: Verdict| {
+        note.set(match v {
+            Verdict::Close => "督查复核，整改到位，予以销号".into(),
+            Verdict::SendBack => String::new(),
+        });
+        note_error.set(None);
+        verdict.set(Some(v));
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(v) = verdict.get() else {
+            return;
+        };
+        let text = note.get().trim().to_string();
+        if text.is_empty() {
+            let message = match v {
+                Verdict::Close => "请填写复核意见",
+                Verdict::SendBack => "请写明退回的理由和需要补做的整改",
+            };
+            note_error.set(Some(message.into()));
+            crate::components::form::focus_field(&format!("rect-note-{id}"));
+            return;
+        }
+        note_error.set(None);
+        decide.dispatch((v, text));
+    };
+    let second_look = move || {
+        let note_id = note_id.clone();
+        let error_id = format!("{note_id}-error");
+        verdict.get().map(|v| {
+            let (label, confirm) = match v {
+                Verdict::Close => ("复核意见（销号后整改事项结束）", "确认销号"),
+                Verdict::SendBack => ("退回理由（单位将据此继续整改）", "确认退回"),
+            };
+            view! {
+                <form class="stack" novalidate on:submit=submit>
+                    <div class="field">
+                        <label for=note_id.clone()>{label}</label>
+                        {move || {
+                            note_error
+                                .get()
+                                .map(|m| {
+                                    view! {
+                                        <p id=format!("rect-note-{id}-error") class="error-text field-error">
+                                            <span class="sr-only">"错误："</span>
+                                            {m}
+                                        </p>
+                                    }
+                                })
+                        }}
+                        <input
+                            id=note_id.clone()
+                            bind:value=note
+                            aria-invalid=move || note_error.with(Option::is_some).then_some("true")
+                            aria-describedby=move || {
+                                note_error.with(Option::is_some).then_some(error_id.clone())
+                            }
+                        />
+                    </div>
+                    <div class="row">
+                        <button
+                            type="submit"
+                            class="button primary"
+                            disabled=move || decide.pending().get()
+                        >
+                            {confirm}
+                        </button>
+                        <button
+                            type="button"
+                            class="button ghost"
+                            on:click=move |_| verdict.set(None)
+                        >
+                            "取消"
+                        </button>
+                    </div>
+                </form>
+            }
+        })
+    };
     view! {
         <li class="card">
             <p>
@@ -707,21 +808,37 @@ fn RectificationCard(item: RectificationView, done: WriteSignal<u32>) -> impl In
             {item.report_note.clone().map(|n| view! { <p>{format!("整改情况：{n}")}</p> })}
             {can_close
                 .then(|| {
+                    let shown = description.clone();
                     view! {
-                        <button
-                            type="button"
-                            class="button primary"
-                            aria-label=format!("销号：{}", item.description)
-                            on:click=move |_| {
-                                close.dispatch(());
-                            }
-                        >
-                            "销号"
-                        </button>
+                        <p>
+                            <a href=format!(
+                                "/supervisor/problems/{}",
+                                item.problem_id,
+                            )>"查看问题和整改证据"</a>
+                        </p>
+                        <div class="row" hidden=move || verdict.get().is_some()>
+                            <button
+                                type="button"
+                                class="button primary"
+                                aria-label=format!("销号：{shown}")
+                                on:click=move |_| open(Verdict::Close)
+                            >
+                                "销号"
+                            </button>
+                            <button
+                                type="button"
+                                class="button ghost"
+                                aria-label=format!("退回整改：{description}")
+                                on:click=move |_| open(Verdict::SendBack)
+                            >
+                                "退回整改"
+                            </button>
+                        </div>
+                        {second_look.clone()}
                     }
                 })}
             {move || {
-                close.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorBox error=e /> })
+                decide.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorBox error=e /> })
             }}
         </li>
     }

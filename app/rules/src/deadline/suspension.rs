@@ -103,13 +103,19 @@ impl SpecialProcedure {
             .partition(|p| licensing && p.named_in_article_45());
         const ARTICLE: &str = "《中华人民共和国行政许可法》第四十五条";
         const OWN: &str = "本事项所依据的法律、法规和规章";
+        // Said as a sentence: a bare "（本事项所依据的法律、法规和规章）" read as a placeholder
+        // left unfilled.
         let basis = match (article.is_empty(), own.is_empty()) {
-            (false, true) => ARTICLE.to_string(),
-            (true, _) => OWN.to_string(),
-            (false, false) => format!("{}依照{ARTICLE}，{}依照{OWN}", join(&article), join(&own)),
+            (false, true) => format!("依照{ARTICLE}的规定"),
+            (true, _) => format!("依照{OWN}的规定"),
+            (false, false) => format!(
+                "{}依照{ARTICLE}的规定、{}依照{OWN}的规定",
+                join(&article),
+                join(&own)
+            ),
         };
         Some(format!(
-            "本事项可能需要{}，需要时将书面告知申请人；所需时间不计入办理期限（{basis}）。",
+            "本事项可能需要{}，需要时将书面告知申请人；{basis}，所需时间不计入办理期限。",
             join(&all)
         ))
     }
@@ -271,9 +277,10 @@ mod tests {
         let on_site = SpecialProcedure::clock_clause(&[P::OnSiteVerification], true).unwrap();
         assert!(!on_site.contains("第四十五条"), "{on_site}");
         assert!(
-            on_site.contains("本事项所依据的法律、法规和规章"),
+            on_site.contains("依照本事项所依据的法律、法规和规章的规定，所需时间不计入办理期限"),
             "{on_site}"
         );
+        assert!(!on_site.contains("（本事项"), "{on_site}");
         let adjudication = SpecialProcedure::clock_clause(&[P::Hearing], false).unwrap();
         assert!(!adjudication.contains("行政许可法"), "{adjudication}");
         let both = SpecialProcedure::clock_clause(&[P::Testing, P::OnSiteSurvey], true).unwrap();

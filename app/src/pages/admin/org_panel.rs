@@ -155,11 +155,17 @@ fn Editor<R: OrgRecord>(form: R) -> impl IntoView {
         fields.with_value(|fields| fields.iter().for_each(Field::clear));
         problem.clear();
     };
+    let heading = NodeRef::<leptos::html::H2>::new();
     let edit = Callback::new(move |(id, row): (i64, R::Row)| {
         editing.set(Some(id));
         form.load(&row);
         notice.set(None);
         problem.clear();
+        // The form is below the list (a screen and more down on a phone): take the eyes and the
+        // screen reader there, or 编辑 seemed to do nothing.
+        if let Some(h) = heading.get_untracked() {
+            let _ = h.focus();
+        }
     });
     let save = Action::new(|(id, input): &(Option<i64>, R::Input)| {
         org::save::<_, R::Row>(R::WORDS.resource(), *id, input.clone())
@@ -218,9 +224,7 @@ fn Editor<R: OrgRecord>(form: R) -> impl IntoView {
                 </Transition>
             </section>
             <section class="panel" aria-labelledby=id("form")>
-                <h2 id=id(
-                    "form",
-                )>
+                <h2 id=id("form") tabindex="-1" node_ref=heading>
                     {move || {
                         let verb = if editing.get().is_some() { "编辑" } else { "新建" };
                         format!("{verb}{}", words.noun)

@@ -1164,6 +1164,13 @@ fn DeliveryForm(version: i64, step: Action<Step, Result<String, ApiError>>) -> i
 #[component]
 fn CloseForm(version: i64, step: Action<Step, Result<String, ApiError>>) -> impl IntoView {
     let feedback = RwSignal::new(String::new());
+    let feedback_error = error_at(step, "feedback");
+    // The message is at the box, and the cursor goes there (the page's banner is far above).
+    Effect::new(move |_| {
+        if feedback_error.with(Option::is_some) {
+            crate::components::form::focus_field("close-feedback");
+        }
+    });
     view! {
         <section class="panel" aria-labelledby="close-title">
             <h2 id="close-title">"办结反馈"</h2>
@@ -1183,7 +1190,16 @@ fn CloseForm(version: i64, step: Action<Step, Result<String, ApiError>>) -> impl
                     <label for="close-feedback">
                         "向申请人反馈的情况（首问负责人填写）"
                     </label>
-                    <textarea id="close-feedback" bind:value=feedback rows="2"></textarea>
+                    <FieldError id="close-feedback" error=feedback_error />
+                    <textarea
+                        id="close-feedback"
+                        bind:value=feedback
+                        rows="2"
+                        aria-invalid=move || feedback_error.with(Option::is_some).then_some("true")
+                        aria-describedby=move || {
+                            feedback_error.with(Option::is_some).then_some("close-feedback-error")
+                        }
+                    ></textarea>
                 </div>
                 <button type="submit" class="button primary big">
                     "办结"

@@ -24,7 +24,10 @@ pub fn HandoverPanel(
     let to = RwSignal::new(String::new());
     let reason = RwSignal::new(String::new());
     let problem = FormProblem::default();
-    let staff = Resource::new(|| (), |_| org::staff());
+    // Read in the browser only: the list changes what the form shows, and a resource the
+    // server rendered with its answer pending and the browser hydrated with it resolved broke
+    // hydration (the chief's case page crashed on some loads).
+    let staff = LocalResource::new(org::staff);
     let unit = s.unit_id;
     let owner = s.owner_id;
     let clerks = Signal::derive(move || {

@@ -355,8 +355,17 @@ fn InquiryRow(
             .map(|c| format!("&item={c}"))
             .unwrap_or_default()
     );
+    // A referral names the unit it goes to: said at the select, before anything is sent (the
+    // server's "单位不存在" showed at the top of the page, far from the form).
+    let unit_error = RwSignal::new(None::<String>);
     let on_outcome = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        unit_error.set(None);
+        if choice.get() == "internal" && unit.get().parse::<i64>().is_err() {
+            unit_error.set(Some("请选择转至单位".into()));
+            crate::components::form::focus_field(&format!("unit-{id}"));
+            return;
+        }
         let outcome = match choice.get().as_str() {
             "handled" => InquiryOutcome::HandledOnSpot { note: note.get() },
             "guide" => InquiryOutcome::GuideGiven {
@@ -479,11 +488,35 @@ fn InquiryRow(
                                 <div class="row wrap">
                                     <div class="field">
                                         <label for=format!("unit-{id}")>"转至单位"</label>
+                                        {move || {
+                                            unit_error
+                                                .get()
+                                                .map(|m| {
+                                                    view! {
+                                                        <p
+                                                            id=format!("unit-{id}-error")
+                                                            class="error-text field-error"
+                                                        >
+                                                            <span class="sr-only">"错误："</span>
+                                                            {m}
+                                                        </p>
+                                                    }
+                                                })
+                                        }}
                                         <select
                                             id=format!("unit-{id}")
+                                            aria-invalid=move || {
+                                                unit_error.with(Option::is_some).then_some("true")
+                                            }
+                                            aria-describedby=move || {
+                                                unit_error
+                                                    .with(Option::is_some)
+                                                    .then(|| format!("unit-{id}-error"))
+                                            }
                                             on:change=move |ev| {
                                                 unit.set(event_target_value(&ev));
                                                 window.set(String::new());
+                                                unit_error.set(None);
                                             }
                                         >
                                             {option("", "请选择")}

@@ -142,6 +142,7 @@ pub(crate) fn refusal_message(code: &str) -> &'static str {
         "slot_past" => "这个时段已经过去了，请选择其他时间。",
         "too_far_ahead" => "这个时段还没有开放预约，请选择近期的时间。",
         "unknown_slot" | "slot_not_for_item" => "没有找到这个时段，请重新选择时间。",
+        "slot_not_staffed_for_item" => "这个时段没有办理该事项的值班人员，请选择其他时间。",
         "same_slot" => "新时间与原预约相同，请选择另一个时段。",
         "slot_of_other_center" => {
             "只能改约到原预约的服务中心。到其他中心办理，请取消本预约后重新预约。"

@@ -52,6 +52,14 @@ async fn take_seat(
         )
         .with_field("slot_id"));
     }
+    let on_duty = units_on_duty(txn, vec![slot.id]).await?;
+    if !staffed_for(on_duty.get(&slot.id), item) {
+        return Err(AppError::invalid(
+            "slot_not_staffed_for_item",
+            format!("该时段没有办理“{}”的值班人员，请另选时段", item.name),
+        )
+        .with_field("slot_id"));
+    }
     booking_window(ctx, slot.start_at)
         .map_err(|e| AppError::invalid(e.code(), e.to_string()).with_field("slot_id"))?;
     // The same phone, or the same ID number, may not hold two bookings whose slots overlap (one

@@ -104,6 +104,37 @@ fn slot_view(s: &appointment_slot::Model) -> SlotView {
     }
 }
 
+/// The units of the staff on each slot's duty roster (slots without a roster are absent).
+async fn units_on_duty<C: ConnectionTrait>(
+    db: &C,
+    slot_ids: Vec<i64>,
+) -> AppResult<BTreeMap<i64, Vec<Option<i64>>>> {
+    let duty = slot_duty::Entity::find()
+        .filter(slot_duty::Column::SlotId.is_in(slot_ids))
+        .all(db)
+        .await?;
+    let people: BTreeMap<i64, Option<i64>> = staff::Entity::find()
+        .filter(staff::Column::Id.is_in(duty.iter().map(|d| d.staff_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s.unit_id))
+        .collect();
+    let mut units = BTreeMap::<i64, Vec<Option<i64>>>::new();
+    for d in duty {
+        let unit = people.get(&d.staff_id).copied().flatten();
+        units.entry(d.slot_id).or_default().push(unit);
+    }
+    Ok(units)
+}
+
+/// Whether someone who handles `item` is on a slot's roster (`units`, see [`units_on_duty`]):
+/// a citizen booked a 人社 item on a Sunday morning only a 市场监管 clerk was on duty for. A slot
+/// whose roster is not set yet takes bookings (its chief staffs it for them).
+fn staffed_for(units: Option<&Vec<Option<i64>>>, item: &ServiceItem) -> bool {
+    units.is_none_or(|u| u.is_empty() || u.contains(&Some(item.unit_id)))
+}
+
 /// Whether the slot takes bookings for this item: the slot's unit (if any) does the item, and
 /// the slot lists it (if it lists any).
 fn serves(slot: &appointment_slot::Model, item: &ServiceItem) -> AppResult<bool> {

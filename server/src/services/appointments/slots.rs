@@ -215,6 +215,7 @@ async fn open_slots(
     // A stopped rule's slots keep their bookings but take no new ones; so does a slot on a day
     // that has become a holiday since it was made.
     let rules = center_rules(ctx.conn(), item.center_id).await?;
+    let on_duty = units_on_duty(ctx.conn(), rows.iter().map(|s| s.id).collect()).await?;
     let mut out = Vec::new();
     for s in rows {
         let Some(rule) = rules.get(&s.rule_id) else {
@@ -222,6 +223,7 @@ async fn open_slots(
         };
         if booking_window(ctx, s.start_at).is_ok()
             && serves(&s, item)?
+            && staffed_for(on_duty.get(&s.id), item)
             && rule.active
             && still_made(ctx, rule, s.day)?
         {

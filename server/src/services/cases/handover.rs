@@ -28,7 +28,12 @@ pub async fn hand_over(
     ctx.write_for_center(center, move |txn, ctx| {
         Box::pin(async move {
             let loaded = load(txn, case_id).await?;
-            p.ensure_chief_of(loaded.row.unit_id)?;
+            if p.ensure_chief_of(loaded.row.unit_id).is_err() {
+                return Err(AppError::not_here(
+                    "not_your_unit",
+                    "只有本单位首席代表可以移交首问责任",
+                ));
+            }
             ensure_version(txn, &ctx, &loaded, req.version).await?;
             let state = loaded.state()?;
             if !state.is_open() {
