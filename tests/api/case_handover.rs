@@ -200,3 +200,54 @@ async fn only_the_units_chief_hands_a_case_over_and_only_to_an_active_clerk_of_t
     assert_eq!(version(&now), version(&case));
     assert_eq!(now["handovers"], json!([]));
 }
+
+/// A handover moved the old owner's record onto the new one: a staff score counts a case for
+/// whoever owned it when the counted thing happened (its receipt here), not for today's owner.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_handed_over_case_counts_for_the_clerk_who_received_it_in_staff_scores() {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    let successor = second_market_clerk(&app).await;
+    let chief = app.login("chief01").await;
+    let supervisor = app.login("super01").await;
+    let case = accepted_case(&clerk).await;
+    // The handover comes an hour after the receipt.
+    app.clock.advance(chrono::Duration::hours(1));
+    expect_json::<Value>(
+        chief
+            .post(
+                &format!("/api/v1/cases/{}/handover", id(&case)),
+                &json!({"version": version(&case), "to_staff_id": successor.id(),
+                    "reason": "休假"}),
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let scores: Value = expect_json(
+        supervisor
+            .get("/api/v1/supervision/scores?level=staff&period=2026Q1")
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let one_time_total = |who: i64| {
+        let row = scores
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"] == who)
+            .unwrap_or_else(|| panic!("no row for {who}: {scores}"))
+            .clone();
+        let line = row["breakdown"]["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["code"] == "one_time")
+            .unwrap()
+            .clone();
+        line["ratio"]["total"].as_u64().unwrap()
+    };
+    assert_eq!(one_time_total(clerk.id()), 1);
+    assert_eq!(one_time_total(successor.id()), 0);
+}

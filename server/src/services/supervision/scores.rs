@@ -1,6 +1,8 @@
 //! 季考核 / 年评定: each unit's or person's score for a quarter or a year from the documented
 //! formula (`rules::supervision::ScoreInputs::score`), with the breakdown.
 
+use std::collections::BTreeMap;
+
 use app::api::supervision::ScoreRow;
 use chrono::{DateTime, NaiveDate, Utc};
 use rules::supervision::{FourSystem, ProblemKind, Quarter, Ratio, ScoreInputs};
@@ -12,7 +14,9 @@ use crate::{
     services::Ctx,
     store::{
         columns::{RectificationStatus, TicketStatus},
-        entities::{cases, problem, queue_ticket, rating, rectification, staff, unit},
+        entities::{
+            case_handover, cases, problem, queue_ticket, rating, rectification, staff, unit,
+        },
     },
 };
 
@@ -47,6 +51,8 @@ enum Level {
 /// The facts of one period, loaded once and counted per unit or person.
 struct Facts {
     cases: Vec<cases::Model>,
+    /// Each handed-over case's handovers, oldest first (read for staff scores only).
+    handovers: BTreeMap<i64, Vec<case_handover::Model>>,
     tickets: Vec<queue_ticket::Model>,
     problems: Vec<problem::Model>,
     ratings: Vec<rating::Model>,
@@ -58,6 +64,23 @@ fn within(t: Option<DateTime<Utc>>, ctx: &Ctx, first: NaiveDate, end: NaiveDate)
         let d = ctx.local(t).date();
         first <= d && d < end
     })
+}
+
+/// Who owned case `c` (首问负责人) at `t`: a case handed over counts for whoever had it when
+/// the counted thing happened — its receipt, its decision, its due passing — not for whoever
+/// holds it now (a handover moved the old owner's record onto the new one).
+fn owner_at(f: &Facts, c: &cases::Model, t: Option<DateTime<Utc>>) -> i64 {
+    let Some(handovers) = f.handovers.get(&c.id).filter(|h| !h.is_empty()) else {
+        return c.owner_id;
+    };
+    let Some(t) = t else {
+        return c.owner_id;
+    };
+    // What happened at the very moment of a handover was the old owner's doing.
+    match handovers.iter().rev().find(|h| h.handed_over_at < t) {
+        Some(h) => h.to_staff_id,
+        None => handovers[0].from_staff_id,
+    }
 }
 
 /// A case that has not ended without a decision (withdrawn, not accepted): its due still binds.
@@ -73,9 +96,10 @@ fn inputs(
     first: NaiveDate,
     end: NaiveDate,
 ) -> ScoreInputs {
-    let case_of = |c: &cases::Model| match level {
+    // A case counts for its unit, or for whoever owned it at the moment `t` that counts.
+    let case_of = |c: &cases::Model, t: Option<DateTime<Utc>>| match level {
         Level::Unit => c.unit_id == id,
-        Level::Staff => c.owner_id == id,
+        Level::Staff => owner_at(f, c, t) == id,
     };
     let mine_p = |p: &problem::Model| match level {
         Level::Unit => p.unit_id == Some(id),
@@ -84,7 +108,7 @@ fn inputs(
     let decided: Vec<_> = f
         .cases
         .iter()
-        .filter(|c| case_of(c) && within(c.decided_at, ctx, first, end))
+        .filter(|c| case_of(c, c.decided_at) && within(c.decided_at, ctx, first, end))
         .collect();
     let on_time = decided
         .iter()
@@ -98,13 +122,13 @@ fn inputs(
     let late_open = f
         .cases
         .iter()
-        .filter(|c| case_of(c) && c.decided_at.is_none() && still_followed(c))
+        .filter(|c| case_of(c, c.due_at) && c.decided_at.is_none() && still_followed(c))
         .filter(|c| c.due_at.is_some_and(|due| due < ctx.now) && within(c.due_at, ctx, first, end))
         .count() as u64;
     let received = f
         .cases
         .iter()
-        .filter(|c| case_of(c) && within(Some(c.received_at), ctx, first, end))
+        .filter(|c| case_of(c, Some(c.received_at)) && within(Some(c.received_at), ctx, first, end))
         .count() as u64;
     let system = |s: FourSystem| {
         f.problems
@@ -183,7 +207,19 @@ pub async fn scores(
     let db = ctx.conn();
     let from = ctx.to_utc(first.and_hms_opt(0, 0, 0).expect("midnight"))?;
     let to = ctx.to_utc(end.and_hms_opt(0, 0, 0).expect("midnight"))?;
+    // Handovers are rare: all of them, for staff scores.
+    let mut handovers = BTreeMap::<i64, Vec<case_handover::Model>>::new();
+    if matches!(level, Level::Staff) {
+        let rows = case_handover::Entity::find()
+            .order_by_asc(case_handover::Column::Id)
+            .all(db)
+            .await?;
+        for h in rows {
+            handovers.entry(h.case_id).or_default().push(h);
+        }
+    }
     let facts = Facts {
+        handovers,
         cases: cases::Entity::find()
             .filter(
                 cases::Column::ReceivedAt
