@@ -137,6 +137,8 @@ async fn an_internal_referral_keeps_the_owner_responsible_until_the_receiving_un
     .await;
     let referral = &inbox["referrals_to_confirm"][0];
     assert_eq!(referral["topic"], "失业金怎么领");
+    // With whom to call back.
+    assert_eq!(referral["applicant_name"], "李女士");
     // The owner's own unit cannot confirm it for the receiver.
     let wrong = clerk
         .post(
@@ -158,6 +160,17 @@ async fn an_internal_referral_keeps_the_owner_responsible_until_the_receiving_un
     assert!(confirmed["confirmed_at"].is_string());
     let mine: Value = expect_json(clerk.get("/api/v1/inquiries/inbox").await, StatusCode::OK).await;
     assert_eq!(mine["mine"][0]["status"], "closed");
+    // The receiving clerk now holds it: open in their name, to be answered (confirming had
+    // closed it, and nobody held it any more).
+    let theirs: Value = expect_json(
+        receiver.get("/api/v1/inquiries/inbox").await,
+        StatusCode::OK,
+    )
+    .await;
+    let taken = &theirs["mine"][0];
+    assert_eq!(taken["topic"], "失业金怎么领", "{theirs}");
+    assert_eq!(taken["status"], "open");
+    assert_eq!(taken["owner_name"], "李建军");
     // A referral to another center's unit is not internal.
     let inq = inquiry(&clerk, "低保申请").await;
     let other_center = outcome(

@@ -153,6 +153,11 @@ pub struct ReferralView {
     pub confirmed_at: Option<DateTime<Utc>>,
     pub topic: String,
     pub from_name: String,
+    /// Who to call back: the receiving clerk takes the inquiry on.
+    #[serde(default)]
+    pub applicant_name: Option<String>,
+    #[serde(default)]
+    pub applicant_phone: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

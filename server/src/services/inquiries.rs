@@ -93,6 +93,8 @@ async fn referral_view<C: ConnectionTrait>(
         confirmed_at: r.confirmed_at,
         topic: inq.topic.clone(),
         from_name: name_of(db, Some(inq.owner_id)).await?,
+        applicant_name: inq.applicant_name.clone(),
+        applicant_phone: inq.applicant_phone.clone(),
     })
 }
 
@@ -402,7 +404,10 @@ pub async fn link_case(
     Ok(())
 }
 
-/// The receiving unit's clerk confirms a referral; the owner's responsibility ends.
+/// The receiving unit's clerk confirms a referral; the owner's responsibility ends and the
+/// confirming clerk's begins: the inquiry opens again in their name, at their unit, with the
+/// applicant's contact, to be answered like any other (confirming had closed it, and nobody held
+/// it any more).
 pub async fn confirm_referral(
     ctx: &Ctx,
     p: &Principal,
@@ -439,6 +444,38 @@ pub async fn confirm_referral(
             im.closed_at = Set(Some(now));
             let action = "inquiry.referral_confirmed";
             let after = versioned::save(txn, now, Some(p.id), action, &inq, im).await?;
+            let taken = inquiry::ActiveModel {
+                center_id: Set(inq.center_id),
+                unit_id: Set(r.to_unit_id),
+                owner_id: Set(p.id),
+                channel: Set(inq.channel.clone()),
+                topic: Set(inq.topic.clone()),
+                item_code: Set(inq.item_code.clone()),
+                applicant_name: Set(inq.applicant_name.clone()),
+                applicant_phone: Set(inq.applicant_phone.clone()),
+                status: Set(InquiryStatus::Open),
+                created_at: Set(now),
+                version: Set(1),
+                ..Default::default()
+            };
+            let referral_id = r.id;
+            audit::insert_new(
+                txn,
+                now,
+                Some(p.id),
+                ("inquiry.taken_over", "inquiry"),
+                taken,
+                |row| {
+                    (
+                        row.id,
+                        serde_json::json!({
+                            "topic": row.topic, "referral_id": referral_id,
+                            "status": rules::InquiryStatus::Open,
+                        }),
+                    )
+                },
+            )
+            .await?;
             referral_view(txn, r, &after).await
         })
     })

@@ -58,7 +58,7 @@ async fn send(s: Send) -> Result<String, ApiError> {
         }),
         Send::Confirm(id) => inquiries::confirm_referral(id)
             .await
-            .map(|_| "已确认接收转办".into()),
+            .map(|_| "已确认接收转办，已列入“我负责的咨询”".into()),
         Send::Feedback(id, b) => inquiries::give_feedback(id, b)
             .await
             .map(|_| "已反馈并办结".into()),
@@ -605,9 +605,18 @@ fn InquiryRow(
 /// A referral sent to this unit, waiting to be confirmed as received.
 fn referral_row(r: ReferralView, action: Action<Send, Result<String, ApiError>>) -> impl IntoView {
     let note = r.note.clone().map(|n| format!("：{n}")).unwrap_or_default();
+    let contact = [r.applicant_name.clone(), r.applicant_phone.clone()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join("，");
     view! {
         <li class="notice-row">
-            <span>{format!("{}（{} 转来）{}", r.topic, r.from_name, note)}</span>
+            <span>
+                {format!("{}（{} 转来）{}", r.topic, r.from_name, note)}
+                {(!contact.is_empty())
+                    .then(|| view! { <span class="muted">{format!(" 联系人：{contact}")}</span> })}
+            </span>
             <button
                 type="button"
                 class="button small primary"
