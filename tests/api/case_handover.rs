@@ -132,7 +132,8 @@ async fn only_the_units_chief_hands_a_case_over_and_only_to_an_active_clerk_of_t
     let successor = second_market_clerk(&app).await;
     let case = accepted_case(&clerk).await;
     let url = format!("/api/v1/cases/{}/handover", id(&case));
-    let to = |staff_id: i64| json!({"version": version(&case), "to_staff_id": staff_id, "reason": "休假"});
+    let v = version(&case);
+    let to = |staff_id: i64| json!({"version": v, "to_staff_id": staff_id, "reason": "休假"});
 
     // Not the owner themselves, not another unit's chief, not a supervisor.
     for who in ["clerk01", "chief02", "super01"] {

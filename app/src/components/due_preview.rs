@@ -92,7 +92,8 @@ pub fn DuePreview(calendar: WorkCalendar, hours: BusinessHours) -> impl IntoView
                 }}
             </output>
             <p class="muted">
-                "受理当日不计，自次日起算第 N 个工作日，至该日下班时截止（民法典第二百零一条、第二百零三条）。"
+                "受理当日不计，自次日起算第 N 个工作日，至该日下班时截止（民法典第二百零一条、\
+                 第二百零三条）。"
             </p>
         </form>
     }

@@ -307,7 +307,8 @@ fn extension_row(e: ExtensionRecord, action: Decider) -> impl IntoView {
                             <div class="stack approve-confirm">
                                 <p role="note">
                                     {format!(
-                                        "批准后将立即向申请人出具延期告知书，办结期限延长 {days} 个工作日，不能撤回。",
+                                        "批准后将立即向申请人出具延期告知书，\
+                                         办结期限延长 {days} 个工作日，不能撤回。",
                                     )}
                                 </p>
                                 <div class="row">

@@ -743,7 +743,10 @@ fn RectificationCard(item: RectificationView, done: WriteSignal<u32>) -> impl In
                                 .get()
                                 .map(|m| {
                                     view! {
-                                        <p id=format!("rect-note-{id}-error") class="error-text field-error">
+                                        <p
+                                            id=format!("rect-note-{id}-error")
+                                            class="error-text field-error"
+                                        >
                                             <span class="sr-only">"错误："</span>
                                             {m}
                                         </p>

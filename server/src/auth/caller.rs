@@ -108,8 +108,9 @@ impl FromRequestParts<AppState> for MaybeCaller {
 /// The signed-in staff member, if any. The session ends here when its staff member was
 /// deactivated, when the password changed since it was opened, when it was not used for
 /// `session_idle_minutes`, or `session_max_hours` after its sign-in (by the server's clock).
-/// A session opened before sessions recorded their sign-in counts from its first use since. A session in use is renewed every few
-/// minutes: the new "last seen" makes the session layer save it, which renews the stored row.
+/// A session opened before sessions recorded their sign-in counts from its first use since.
+/// A session in use is renewed every few minutes: the new "last seen" makes the session layer
+/// save it, which renews the stored row.
 pub async fn principal_from_parts(
     parts: &mut Parts,
     state: &AppState,

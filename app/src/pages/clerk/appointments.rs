@@ -337,7 +337,10 @@ fn Roster(
             {move || {
                 refused
                     .get()
-                    .map(|m| view! { <p class="error-text" role="alert">{format!("签到未成功：{m}")}</p> })
+                    .map(|m| {
+                        let text = format!("签到未成功：{m}");
+                        view! { <p class="error-text" role="alert">{text}</p> }
+                    })
             }}
         </div>
     }

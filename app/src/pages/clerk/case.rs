@@ -325,7 +325,8 @@ fn CaseHeader(case: CaseDetail) -> impl IntoView {
                 <dt>"首问负责人"</dt>
                 <dd>
                     {s.owner_name.clone()}
-                    {(!case.owner_active).then(|| view! { <span class="muted">"（账号已停用）"</span> })}
+                    {(!case.owner_active)
+                        .then(|| view! { <span class="muted">"（账号已停用）"</span> })}
                 </dd>
                 <dt>"承诺时限"</dt>
                 <dd>
