@@ -183,7 +183,8 @@ pub async fn sign_in(
         return Err(AppError::invalid("required", "请填写工号").with_field("staff_number"));
     }
     let key = &state.holder_key;
-    let known = known_device::is_known(headers, key, staff_number, ctx.now);
+    let stamp = staff_service::credential_stamp_of(ctx, staff_number).await?;
+    let known = known_device::is_known(headers, key, (staff_number, &stamp), ctx.now);
     let _turn = state.login_limiter.admit(staff_number, ip, known).await?;
     let staff_id = match staff_service::authenticate(ctx, staff_number, password).await {
         Ok(id) => id,
@@ -205,7 +206,8 @@ pub async fn sign_in(
         .map_err(AppError::internal)?;
     stamp_session(ctx, session, &principal).await?;
     let secure = state.settings.secure_cookies;
-    let cookie = known_device::remember(headers, key, staff_number, ctx.now, secure);
+    let account = (staff_number, principal.credential_stamp.as_str());
+    let cookie = known_device::remember(headers, key, account, ctx.now, secure);
     Ok((staff_service::me(ctx.conn(), staff_id).await?, cookie))
 }
 
@@ -268,12 +270,17 @@ pub async fn change_password(
     headers: HeaderMap,
     caller: Caller<AnyStaff>,
     ApiJson(body): ApiJson<ChangePasswordRequest>,
-) -> AppResult<StatusCode> {
+) -> AppResult<impl IntoResponse> {
     let (current, new) = (body.current_password, body.new_password);
     // A new password refused for itself guesses nothing: it does not spend the guess budget.
     app::api::validate::password_strength(&new, "new_password")?;
     app::api::validate::password_names_account(&new, &caller.staff_number, "new_password")?;
-    let known = known_device::is_known(&headers, &state.holder_key, &caller.staff_number, ctx.now);
+    let key = &state.holder_key;
+    let account = (
+        caller.staff_number.as_str(),
+        caller.credential_stamp.as_str(),
+    );
+    let known = known_device::is_known(&headers, key, account, ctx.now);
     let limiter = &state.login_limiter;
     let _turn = limiter.admit(&caller.staff_number, ip, known).await?;
     let changed = staff_service::change_password(&ctx, caller.id, current, new).await;
@@ -288,5 +295,12 @@ pub async fn change_password(
         .ok_or_else(AppError::unauthenticated)?;
     session.cycle_id().await.map_err(AppError::internal)?;
     stamp_session(&ctx, &session, &principal).await?;
-    Ok(StatusCode::NO_CONTENT)
+    // The new password forgot every browser that knew the account; this one proved it.
+    let account = (
+        caller.staff_number.as_str(),
+        principal.credential_stamp.as_str(),
+    );
+    let secure = state.settings.secure_cookies;
+    let known = known_device::remember(&headers, key, account, ctx.now, secure);
+    Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, known)]))
 }

@@ -6,8 +6,9 @@
 //! Each mark is this browser's own: a random nonce, the day of the sign-in and a server MAC over
 //! both and the account (no staff number in clear). Two browsers never share a mark, so a copied
 //! cookie speaks for one browser only, and a mark expires half a year after its sign-in whatever
-//! the cookie's own age says. It grants nothing else: the password is still checked and every
-//! other budget still applies.
+//! the cookie's own age says. The MAC also covers a stamp of the account's password, so a new
+//! password (by its owner or an administrator) forgets every browser that knew the old one. It
+//! grants nothing else: the password is still checked and every other budget still applies.
 
 use axum::http::HeaderMap;
 use chrono::{DateTime, Utc};
@@ -44,11 +45,18 @@ impl<'a> Mark<'a> {
         })
     }
 
-    /// Whether the mark is this server's, for `account`, and not older than half a year.
+    /// Whether the mark is this server's, for `account` (see [`holder`]), and not older than
+    /// half a year.
     fn speaks_for(&self, key: &HolderKey, account: &str, today: i64) -> bool {
         (0..=KNOWN_DAYS).contains(&(today - self.day))
             && key.device_mac(account, self.nonce, self.day) == self.mac
     }
+}
+
+/// Who a mark speaks for: the account (normalised) under its current password's stamp
+/// (`credential_stamp`; empty for an account that does not exist).
+fn holder(account: &str, stamp: &str) -> String {
+    format!("{}~{stamp}", normalize(account))
 }
 
 fn day_of(now: DateTime<Utc>) -> i64 {
@@ -64,25 +72,32 @@ fn marks(headers: &HeaderMap) -> Vec<&str> {
         .collect()
 }
 
-/// Whether this browser signed in to `account` in the last half year.
-pub fn is_known(headers: &HeaderMap, key: &HolderKey, account: &str, now: DateTime<Utc>) -> bool {
-    let account = normalize(account);
+/// Whether this browser signed in to `account` in the last half year, under the password whose
+/// stamp is `stamp`.
+pub fn is_known(
+    headers: &HeaderMap,
+    key: &HolderKey,
+    (account, stamp): (&str, &str),
+    now: DateTime<Utc>,
+) -> bool {
+    let account = holder(account, stamp);
     marks(headers)
         .into_iter()
         .filter_map(Mark::parse)
         .any(|m| m.speaks_for(key, &account, day_of(now)))
 }
 
-/// The `Set-Cookie` value remembering that this browser signed in to `account` now (newest
-/// first, a fresh nonce; the account's older mark and expired ones are dropped).
+/// The `Set-Cookie` value remembering that this browser signed in to `account` now, under the
+/// password whose stamp is `stamp` (newest first, a fresh nonce; the account's older mark and
+/// expired ones are dropped).
 pub fn remember(
     headers: &HeaderMap,
     key: &HolderKey,
-    account: &str,
+    (account, stamp): (&str, &str),
     now: DateTime<Utc>,
     secure: bool,
 ) -> String {
-    let account = normalize(account);
+    let account = holder(account, stamp);
     let today = day_of(now);
     let nonce = hex::encode(rand::random::<[u8; 8]>());
     let mark = format!(
@@ -133,56 +148,76 @@ mod tests {
     #[test]
     fn a_browser_is_known_for_the_accounts_it_signed_in_to_and_no_other() {
         let key = HolderKey::derive("secret");
-        let set = remember(&HeaderMap::new(), &key, "Clerk01 ", now(), false);
+        let set = remember(&HeaderMap::new(), &key, ("Clerk01 ", "s1"), now(), false);
         let headers = cookie_of(&set);
-        assert!(is_known(&headers, &key, "clerk01", now()));
-        assert!(!is_known(&headers, &key, "clerk02", now()));
+        assert!(is_known(&headers, &key, ("clerk01", "s1"), now()));
+        assert!(!is_known(&headers, &key, ("clerk02", "s1"), now()));
         assert!(!is_known(
             &headers,
             &HolderKey::derive("other"),
-            "clerk01",
+            ("clerk01", "s1"),
             now()
         ));
-        let both = remember(&headers, &key, "clerk02", now(), true);
+        let both = remember(&headers, &key, ("clerk02", "s1"), now(), true);
         assert!(both.ends_with("; Secure"));
         let headers = cookie_of(&both);
-        assert!(is_known(&headers, &key, "clerk01", now()));
-        assert!(is_known(&headers, &key, "clerk02", now()));
+        assert!(is_known(&headers, &key, ("clerk01", "s1"), now()));
+        assert!(is_known(&headers, &key, ("clerk02", "s1"), now()));
     }
 
     #[test]
     fn two_browsers_of_one_account_get_different_marks_and_a_sign_in_replaces_its_own() {
         let key = HolderKey::derive("secret");
-        let a = remember(&HeaderMap::new(), &key, "clerk01", now(), false);
-        let b = remember(&HeaderMap::new(), &key, "clerk01", now(), false);
+        let a = remember(&HeaderMap::new(), &key, ("clerk01", "s1"), now(), false);
+        let b = remember(&HeaderMap::new(), &key, ("clerk01", "s1"), now(), false);
         assert_ne!(a, b);
-        let again = remember(&cookie_of(&a), &key, "clerk01", now(), false);
+        let again = remember(&cookie_of(&a), &key, ("clerk01", "s1"), now(), false);
         assert_eq!(marks(&cookie_of(&again)).len(), 1);
     }
 
     #[test]
     fn a_mark_older_than_half_a_year_no_longer_counts_whatever_the_cookie_says() {
         let key = HolderKey::derive("secret");
-        let headers = cookie_of(&remember(&HeaderMap::new(), &key, "clerk01", now(), false));
+        let headers = cookie_of(&remember(
+            &HeaderMap::new(),
+            &key,
+            ("clerk01", "s1"),
+            now(),
+            false,
+        ));
         assert!(is_known(
             &headers,
             &key,
-            "clerk01",
+            ("clerk01", "s1"),
             now() + Duration::days(183)
         ));
         assert!(!is_known(
             &headers,
             &key,
-            "clerk01",
+            ("clerk01", "s1"),
             now() + Duration::days(184)
         ));
         // Nor one from the future (a mark signed for a later day is not this server's).
         assert!(!is_known(
             &headers,
             &key,
-            "clerk01",
+            ("clerk01", "s1"),
             now() - Duration::days(1)
         ));
+    }
+
+    #[test]
+    fn a_new_password_forgets_every_browser_that_knew_the_old_one() {
+        let key = HolderKey::derive("secret");
+        let headers = cookie_of(&remember(
+            &HeaderMap::new(),
+            &key,
+            ("clerk01", "s1"),
+            now(),
+            false,
+        ));
+        assert!(is_known(&headers, &key, ("clerk01", "s1"), now()));
+        assert!(!is_known(&headers, &key, ("clerk01", "s2"), now()));
     }
 
     #[test]
@@ -190,7 +225,7 @@ mod tests {
         let key = HolderKey::derive("secret");
         let forged = "chuangkou_device=0123456789abcdef-20516-0123456789abcdef.zz.<script>";
         let headers = with_cookie(forged);
-        assert!(!is_known(&headers, &key, "clerk01", now()));
+        assert!(!is_known(&headers, &key, ("clerk01", "s1"), now()));
         assert_eq!(marks(&headers).len(), 1);
     }
 }

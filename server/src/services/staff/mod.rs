@@ -64,6 +64,18 @@ pub async fn load_principal<C: ConnectionTrait>(
 
 /// Checks a staff number and password. Unknown number, wrong password and deactivated account
 /// all answer the same `invalid_credentials`, after the same amount of hashing work.
+/// The stamp of the password of the account `staff_number` (empty when there is no such
+/// account): what a browser's device mark is signed under (see `routes::known_device`).
+pub async fn credential_stamp_of(ctx: &Ctx, staff_number: &str) -> AppResult<String> {
+    let row = staff::Entity::find()
+        .filter(staff::Column::StaffNumber.eq(staff_number.trim()))
+        .one(&ctx.db.conn)
+        .await?;
+    Ok(row.map_or_else(String::new, |r| {
+        password::credential_stamp(&r.password_hash)
+    }))
+}
+
 pub async fn authenticate(ctx: &Ctx, staff_number: &str, password_text: &str) -> AppResult<i64> {
     let row = staff::Entity::find()
         .filter(staff::Column::StaffNumber.eq(staff_number.trim()))
