@@ -30,6 +30,11 @@ pub fn date(d: NaiveDate) -> String {
     )
 }
 
+/// 2026年12月9日: a date in a table's narrow column.
+pub fn plain_date(d: NaiveDate) -> String {
+    format!("{}年{}月{}日", d.year(), d.month(), d.day())
+}
+
 /// 2026年12月9日（周三）17:00
 pub fn date_time(t: NaiveDateTime) -> String {
     format!("{} {}", date(t.date()), t.format("%H:%M"))

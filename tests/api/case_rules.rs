@@ -250,6 +250,37 @@ async fn a_back_dated_suspension_needs_a_reason_and_the_reason_is_kept_in_the_au
     assert!(suspended["suspensions"][0]["backdate_reason"].is_null());
 }
 
+/// An examiner saved a case ten minutes before it went overdue: on the due day they back-dated
+/// an on-site check to the day of acceptance, resumed at once, and the due moved a week on with
+/// a notice dated after the fact. A start more than one working day back is refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_suspension_cannot_be_back_dated_further_than_the_previous_working_day() {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    let case = food_in_review(&clerk).await;
+    // Wednesday 03-11 16:50, due at 17:00.
+    app.clock.set(at("2026-03-11T08:50:00Z"));
+    let before = (app.count("case_suspension").await, app.audit_count().await);
+    let mut body = verification("现场核查");
+    body["start_at"] = json!("2026-03-04T02:30:00Z");
+    body["backdate_reason"] = json!("补录");
+    let err = expect_error(
+        post_case(&clerk, &case, "suspensions", body).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(err["code"], "back_dated_too_far");
+    assert_eq!(err["field"], "start_at");
+    let now = (app.count("case_suspension").await, app.audit_count().await);
+    assert_eq!(now, before, "a refused suspension writes nothing");
+    // Begun on Tuesday, the working day before, it can still be recorded.
+    let mut body = verification("现场核查");
+    body["start_at"] = json!("2026-03-10T02:30:00Z");
+    body["backdate_reason"] = json!("核查人员昨日在外，今日补录");
+    let suspended = step(&clerk, &case, "suspensions", body).await;
+    assert_eq!(suspended["summary"]["state"], "suspended");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn suspensions_may_not_overlap_and_resuming_follows_the_rules_codes() {
     let app = spawn_app().await;

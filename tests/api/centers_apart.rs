@@ -13,6 +13,8 @@ const CLERK01: i64 = 1;
 const FOOD: &str = "640106-XK-0001";
 /// 《就业创业证》申领, an item of 人社 (unit 2).
 const SOCIAL_ITEM: &str = "640106-GG-0001";
+/// The town's 高龄津贴申领, a promised item of a unit without a chief representative.
+const TOWN_ALLOWANCE: &str = "640106-JF-0003";
 const DAY: &str = "2026-03-04"; // the test clock's Wednesday
 
 /// The kiosk's ticket of `queue` at `center`, as an anonymous citizen takes it.
@@ -460,6 +462,68 @@ async fn a_window_of_a_unit_without_a_chief_representative_cannot_hand_a_citizen
         StatusCode::OK,
         "the ticket is still the window's"
     );
+}
+
+/// Only the unit's chief representative decides an extension or a one-time exception. The
+/// town's unit has none: an examiner's requests were accepted and waited, undecidable, while the
+/// case ran out of time. They are refused at once, and nothing is written.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_request_only_a_chief_can_decide_is_refused_in_a_unit_without_one() {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk03").await;
+    let receive = || async {
+        let body = json!({
+            "item_code": TOWN_ALLOWANCE,
+            "applicant": {"kind": "person", "name": "马丽", "id_number": "11010519491231002X"},
+            "phone": "13995012345", "channel": "counter"
+        });
+        expect_json::<Value>(
+            clerk.post("/api/v1/cases", &body).await,
+            StatusCode::CREATED,
+        )
+        .await
+    };
+    let all = [
+        "application_form",
+        "id_card",
+        "household_register",
+        "bank_account",
+    ];
+    let accepted = clerk.review_all_ok(&receive().await, &all).await["case"].clone();
+    let case = accepted["summary"]["id"].as_i64().unwrap();
+    let before = (app.count("case_extension").await, app.audit_count().await);
+    let body =
+        json!({"version": accepted["summary"]["version"], "days": 5, "reason": "需实地核实"});
+    let refused = clerk
+        .post(&format!("/api/v1/cases/{case}/extensions"), &body)
+        .await;
+    let err = expect_error(refused, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert_eq!(err["code"], "no_chief_representative");
+    let after = (app.count("case_extension").await, app.audit_count().await);
+    assert_eq!(after, before, "a refused request writes nothing");
+
+    // A case waiting for corrections: adding a material to the notice needs the chief too.
+    let case = receive().await;
+    let mut verdicts: Vec<Value> = all[..3]
+        .iter()
+        .map(|k| json!({"key": k, "verdict": {"verdict": "ok"}}))
+        .collect();
+    verdicts.push(json!({"key": "bank_account", "verdict": {"verdict": "missing"}}));
+    let path = format!("/api/v1/cases/{}/review", case["summary"]["id"]);
+    let body = json!({"version": case["summary"]["version"], "verdicts": verdicts});
+    expect_json::<Value>(clerk.post(&path, &body).await, StatusCode::OK).await;
+    let path = format!(
+        "/api/v1/cases/{}/one-time-exceptions",
+        case["summary"]["id"]
+    );
+    let body = json!({"material_keys": ["application_form"], "reason": "漏看签字栏"});
+    let err = expect_error(
+        clerk.post(&path, &body).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(err["code"], "no_chief_representative");
+    assert_eq!(app.count("one_time_exception").await, 0);
 }
 
 /// A staff stream lasts as long as its session: after logout it delivered the hall's events

@@ -624,7 +624,7 @@ pub fn ProblemPage() -> impl IntoView {
                                                 <dt>"责任人"</dt>
                                                 <dd>{staff}</dd>
                                                 <dt>"发现时间"</dt>
-                                                <dd>{p.found_on.to_string()}</dd>
+                                                <dd>{format::date(p.found_on)}</dd>
                                             </dl>
                                             <ProblemFiles p=p.clone() />
                                             {evidence
@@ -794,7 +794,7 @@ fn RectificationCard(item: RectificationView, done: WriteSignal<u32>) -> impl In
                 {format!(
                     "{} · 时限 {} · {}（{}）",
                     item.unit_name,
-                    item.deadline,
+                    format::date(item.deadline),
                     item.status_label,
                     status,
                 )}
@@ -1241,11 +1241,11 @@ fn MonthlyTable(r: supervision::MonthlyReport) -> impl IntoView {
                                     <td>{row.seq}</td>
                                     <td>{row.unit}</td>
                                     <td>{row.source}</td>
-                                    <td>{row.found_on.to_string()}</td>
+                                    <td>{format::plain_date(row.found_on)}</td>
                                     <td>{row.description}</td>
                                     <td>{row.responsible}</td>
                                     <td>{row.measure}</td>
-                                    <td>{row.deadline.to_string()}</td>
+                                    <td>{format::plain_date(row.deadline)}</td>
                                     <td>{row.status.label_zh()}</td>
                                     <td>{row.note}</td>
                                 </tr>
@@ -1314,7 +1314,7 @@ fn ProblemCard(p: ProblemView) -> impl IntoView {
                 "/supervisor/problems/{}",
                 p.id,
             )>{format!("{}：{}", p.kind_label, p.description)}</a>
-            <p class="muted">{format!("{} · {} · {}", p.source_label, unit, p.found_on)}</p>
+            <p class="muted">{format!("{} · {} · {}", p.source_label, unit, format::date(p.found_on))}</p>
         </li>
     }
 }

@@ -87,6 +87,15 @@ pub enum DeadlineError {
         /// The back-dated start.
         start: NaiveDateTime,
     },
+    /// A back-dated suspension starting before the previous working day.
+    #[error(
+        "中止计时最多补录到上一个工作日，开始时间{}过早：特别程序开始时就应记录并书面告知申请人",
+        zh_moment(.start)
+    )]
+    BackDatedTooFar {
+        /// The back-dated start.
+        start: NaiveDateTime,
+    },
     /// The item does not list this special procedure.
     #[error("本事项未列明“{}”程序，不能据此中止计时", .procedure.label_zh())]
     ProcedureNotListed {
@@ -121,6 +130,7 @@ impl DeadlineError {
             Self::SuspensionsOverlap { .. } => "suspensions_overlap",
             Self::SuspensionNotOpen { .. } => "suspension_not_open",
             Self::BackDatedWithoutReason { .. } => "back_dated_reason_required",
+            Self::BackDatedTooFar { .. } => "back_dated_too_far",
             Self::ProcedureNotListed { .. } => "procedure_not_listed",
             Self::EmptySuspensionReason => "empty_suspension_reason",
             Self::BeforeReceipt { .. } => "before_receipt",

@@ -21,6 +21,15 @@ use crate::hours::BusinessHours;
 /// the window, short enough that a start earlier the same morning is reported.
 pub const BACK_DATING_TOLERANCE_MINUTES: i64 = 15;
 
+/// How many working days before today a back-dated suspension may start: a procedure begun on
+/// the previous working day can still be recorded; one begun earlier had to be recorded (and the
+/// applicant told in writing) when it began.
+///
+/// Source: 行政许可法 第四十五条 (所需时间书面告知申请人: the notice goes out when the procedure
+/// starts). A tester back-dated a suspension six working days on the due day, ten minutes before
+/// close, resumed at once and moved the due six days later, unseen by anyone.
+pub const BACK_DATING_MAX_WORKING_DAYS: i64 = 1;
+
 /// Whether a suspension's start is as it is recorded, or back-dated.
 ///
 /// Source: issue #11 point 1 (a back-dated start needs a reason that is kept in the audit record).
@@ -78,7 +87,9 @@ impl SuspensionStart {
 ///    naming the due moment;
 /// 6. the case is not overdue now (the due given every suspension recorded): a record made after
 ///    the clock ran out cannot be back-dated to revive the case, whose applicant was not told in
-///    time (`case_overdue` too).
+///    time (`case_overdue` too);
+/// 7. a back-dated start lies at most [`BACK_DATING_MAX_WORKING_DAYS`] working days before today
+///    (`back_dated_too_far`).
 ///
 /// Returns whether the start is back-dated ([`SuspensionStart`]); the service then demands the
 /// reason with [`SuspensionStart::require_reason`].
@@ -138,7 +149,13 @@ pub fn check_new_suspension<C: WorkingDays + ?Sized>(
         (None, Due::At(due)) if now > due => return Err(DeadlineError::CaseOverdue { due }),
         _ => {}
     }
-    Ok(SuspensionStart::of(new.start, now))
+    let kind = SuspensionStart::of(new.start, now);
+    if matches!(kind, SuspensionStart::BackDated { .. })
+        && cal.working_days_between(new.start.date(), now.date())? > BACK_DATING_MAX_WORKING_DAYS
+    {
+        return Err(DeadlineError::BackDatedTooFar { start: new.start });
+    }
+    Ok(kind)
 }
 
 /// Checks the end of the open suspension `open` at `end`, at `now`: the suspension is still open,

@@ -818,6 +818,27 @@ fn a_suspension_recorded_once_the_case_is_overdue_cannot_be_back_dated_before_th
 }
 
 #[test]
+fn a_suspension_may_be_back_dated_to_the_previous_working_day_and_no_further() {
+    // 20 working days from Mon 2025-03-03: on Monday 03-10, Friday 03-07 is the working day
+    // before (the weekend does not count); Thursday 03-06 is two back.
+    let case = Deadline::new(promised(20), t("2025-03-03 10:00"));
+    assert_eq!(
+        check_new(&case, &stop("2025-03-07 09:00", None), "2025-03-10 09:00"),
+        Ok(SuspensionStart::BackDated {
+            by_minutes: 3 * 24 * 60
+        })
+    );
+    let e = check_new(&case, &stop("2025-03-06 16:00", None), "2025-03-10 09:00");
+    assert_eq!(
+        e,
+        Err(DeadlineError::BackDatedTooFar {
+            start: t("2025-03-06 16:00")
+        })
+    );
+    assert_eq!(e.unwrap_err().code(), "back_dated_too_far");
+}
+
+#[test]
 fn a_suspension_on_the_due_day_before_close_is_allowed_and_pushes_the_due() {
     let case = one_day_case();
     assert_eq!(
@@ -1019,8 +1040,9 @@ fn a_back_dated_suspension_is_judged_against_the_due_in_force_at_its_start() {
         case.due(&cal(), &hall()),
         Ok(Due::At(t("2025-03-06 17:00")))
     );
+    // Recorded the next morning (the working day after its start: no further back).
     let earlier = stop("2025-03-03 15:00", Some("2025-03-04 09:00"));
-    assert!(check_new(&case, &earlier, "2025-03-06 11:00").is_ok());
+    assert!(check_new(&case, &earlier, "2025-03-04 11:00").is_ok());
     // After the recorded one ended the case ran out at 03-06 17:00; a start at 17:10 is refused.
     let late = stop("2025-03-06 17:10", None);
     let e = check_new(&case, &late, "2025-03-07 09:00");

@@ -194,11 +194,11 @@ fn month_table(rows: Vec<supervision::MonthlyRow>) -> AnyView {
                                 <tr>
                                     <td>{row.seq}</td>
                                     <td>{row.source}</td>
-                                    <td>{row.found_on.to_string()}</td>
+                                    <td>{format::plain_date(row.found_on)}</td>
                                     <td>{row.description}</td>
                                     <td>{row.responsible}</td>
                                     <td>{row.measure}</td>
-                                    <td>{row.deadline.to_string()}</td>
+                                    <td>{format::plain_date(row.deadline)}</td>
                                     <td>{row.status.label_zh()}</td>
                                     <td>{row.note}</td>
                                 </tr>

@@ -153,7 +153,9 @@ fn RectificationItem(
     let staff = item.staff_name.clone().unwrap_or_else(|| "—".into());
     let facts = format!(
         "整改时限 {} · {} · 发现 {} · 责任人 {staff}",
-        item.deadline, item.source_label, item.found_on
+        format::date(item.deadline),
+        item.source_label,
+        format::date(item.found_on)
     );
     let returned = (sent_back(&item) || item.status == RectificationStatus::Reopened)
         .then(|| item.close_note.clone())

@@ -167,6 +167,7 @@ fn at_field(e: DeadlineError, moment_field: &'static str) -> AppError {
         DeadlineError::BackDatedWithoutReason { .. } => "backdate_reason",
         DeadlineError::CaseOverdue { .. }
         | DeadlineError::SuspensionStartInFuture { .. }
+        | DeadlineError::BackDatedTooFar { .. }
         | DeadlineError::SuspensionBeforeClockStart { .. }
         | DeadlineError::SuspensionsOverlap { .. }
         | DeadlineError::SuspensionEndsBeforeStart { .. }
@@ -371,6 +372,7 @@ pub async fn request_extension(
     let result = clerk_step(ctx, p, case_id, req.version, move |txn, ctx, loaded| {
         Box::pin(async move {
             ensure_extensible(txn, loaded).await?;
+            crate::services::staff::ensure_a_chief_decides(txn, loaded.row.unit_id, actor).await?;
             let request = Extension {
                 working_days: req.days,
                 requested_at: ctx.local_now(),

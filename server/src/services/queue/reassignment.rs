@@ -17,6 +17,7 @@ use crate::{
     services::{
         Ctx, Principal, found,
         paging::{ById, Page, PageRequest},
+        staff as staff_service,
     },
     store::entities::{queue_ticket, reassignment, staff, staff_role, staff_window, window_unit},
 };
@@ -92,18 +93,7 @@ pub async fn cannot_serve(
 /// could ever assign the ticket and the hall's day could not be closed, so the window keeps the
 /// citizen and is told why.
 async fn ensure_someone_reassigns(txn: &DatabaseTransaction, unit_id: i64) -> AppResult<()> {
-    let chiefs = staff_role::Entity::find()
-        .filter(staff_role::Column::Role.eq(Role::ChiefRepresentative.code()))
-        .all(txn)
-        .await?;
-    let ids: Vec<i64> = chiefs.into_iter().map(|r| r.staff_id).collect();
-    let present = staff::Entity::find()
-        .filter(staff::Column::Id.is_in(ids))
-        .filter(staff::Column::UnitId.eq(unit_id))
-        .filter(staff::Column::Active.eq(true))
-        .count(txn)
-        .await?;
-    if present > 0 {
+    if staff_service::has_active_chief(txn, unit_id, None).await? {
         return Ok(());
     }
     Err(AppError::invalid(

@@ -8,7 +8,7 @@ use app::api::{
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set,
     sea_query::{Expr, Func},
 };
 
@@ -64,6 +64,49 @@ pub async fn load_principal<C: ConnectionTrait>(
 
 /// Checks a staff number and password. Unknown number, wrong password and deactivated account
 /// all answer the same `invalid_credentials`, after the same amount of hashing work.
+/// Whether the unit has an active chief representative (a staff member of the unit holding the
+/// role) other than `except`: someone who can decide what a chief decides, never one's own
+/// request.
+pub async fn has_active_chief<C: ConnectionTrait>(
+    db: &C,
+    unit_id: i64,
+    except: Option<i64>,
+) -> AppResult<bool> {
+    let chiefs: Vec<i64> = staff_role::Entity::find()
+        .filter(staff_role::Column::Role.eq(Role::ChiefRepresentative.code()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| r.staff_id)
+        .collect();
+    let present = staff::Entity::find()
+        .filter(staff::Column::Id.is_in(chiefs))
+        .filter(staff::Column::UnitId.eq(unit_id))
+        .filter(staff::Column::Active.eq(true))
+        .apply_if(except, |q, id| q.filter(staff::Column::Id.ne(id)))
+        .count(db)
+        .await?;
+    Ok(present > 0)
+}
+
+/// A request that only the unit's chief representative decides (an extension, a one-time
+/// exception) is refused at once where nobody could ever decide it: it would wait while the
+/// case ran out of time.
+pub async fn ensure_a_chief_decides<C: ConnectionTrait>(
+    db: &C,
+    unit_id: i64,
+    requester: i64,
+) -> AppResult<()> {
+    if has_active_chief(db, unit_id, Some(requester)).await? {
+        return Ok(());
+    }
+    Err(AppError::invalid(
+        "no_chief_representative",
+        "本单位没有可以审批的首席代表（本人的申请须由他人审批），申请无法提交；\
+         请联系管理员指定首席代表",
+    ))
+}
+
 /// The stamp of the password of the account `staff_number` (empty when there is no such
 /// account): what a browser's device mark is signed under (see `routes::known_device`).
 pub async fn credential_stamp_of(ctx: &Ctx, staff_number: &str) -> AppResult<String> {

@@ -43,6 +43,7 @@ pub async fn request_exception(
                     "只有已发出补正告知的办件需要补充告知",
                 ));
             }
+            crate::services::staff::ensure_a_chief_decides(txn, loaded.row.unit_id, p.id).await?;
             let reason = req.reason.trim().to_string();
             if reason.is_empty() {
                 return Err(
