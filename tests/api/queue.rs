@@ -503,3 +503,57 @@ async fn a_window_or_clerk_with_a_citizen_in_hand_is_not_deactivated() {
     let path = format!("/api/v1/windows/{WINDOW_A01}/deactivate");
     assert!(admin.post(&path, &json!({})).await.status().is_success());
 }
+
+/// A window may be shared by two clerks. A walkthrough's second clerk finished the first one's
+/// citizen (and got the rating code on their tablet), then called a third citizen to the first
+/// clerk's window while their own was still open. A ticket is acted on only by the clerk who
+/// called it, and a clerk holding a ticket calls nobody else.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_clerk_acts_only_on_the_ticket_they_called_and_calls_one_citizen_at_a_time() {
+    let app = spawn_app().await;
+    let admin = app.login("admin").await;
+    let body = json!({"staff_number": "clerk09", "name": "周新来", "unit_id": 1,
+        "window_ids": [1, 2], "roles": ["clerk"], "password": scenario_tests::DEMO_PASSWORD});
+    let created = admin.post("/api/v1/staff", &body).await;
+    expect_json::<Value>(created, StatusCode::CREATED).await;
+    let (first, second) = (app.login("clerk01").await, app.login("clerk09").await);
+    for _ in 0..3 {
+        ticket(&app, None).await;
+    }
+    let a001 = call(&first).await;
+    let audit_before = app.audit_count().await;
+    for action in ["start", "finish", "recall"] {
+        let path = format!("/api/v1/queue-tickets/{}/{action}", a001["id"]);
+        let refused = second
+            .post(&path, &json!({"version": a001["version"]}))
+            .await;
+        let err = expect_error(refused, StatusCode::CONFLICT).await;
+        assert_eq!(err["code"], "ticket_of_another_clerk", "{action}");
+        assert!(err["message"].as_str().unwrap().contains("王晓燕"), "{err}");
+    }
+    assert_eq!(
+        app.audit_count().await,
+        audit_before,
+        "a refused step writes nothing"
+    );
+
+    // The second clerk calls at A02, then tries A01 once the first clerk has finished there.
+    let a002: Value = expect_json(
+        second
+            .post("/api/v1/queue/call-next", &json!({"window_id": 2}))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(a002["number"], "A002");
+    let served = step(&first, &a001, "start").await;
+    step(&first, &served, "finish").await;
+    let again = second
+        .post("/api/v1/queue/call-next", &json!({"window_id": WINDOW_A01}))
+        .await;
+    let err = expect_error(again, StatusCode::CONFLICT).await;
+    assert_eq!(err["code"], "ticket_in_hand");
+    assert!(err["message"].as_str().unwrap().contains("A002"), "{err}");
+    // The first clerk, free again, calls the third citizen.
+    assert_eq!(call(&first).await["number"], "A003");
+}

@@ -16,7 +16,12 @@ use crate::{
 /// The refusal code of a day the chief ended (`TicketRefusal::DayClosed`).
 const CLOSED: &str = "day_closed";
 const OPEN_TEXT: &str = "取号进行中。全部群众办理完毕后，可结束今日叫号。";
-const CLOSE_WARNING: &str = "结束后取号机今日不再发号。仍有群众等候或正在办理时不能结束。";
+const CLOSE_WARNING: &str =
+    "结束后本中心各单位的取号机今日都不再发号。仍有群众等候或正在办理时不能结束。";
+/// Said too while the kiosk still issues tickets: a chief ended the whole center's day at 09:39
+/// with seven hours of opening time left, for every unit of the hall.
+const STILL_OPEN_WARNING: &str = "现在仍在取号时间内：结束后，今天来的群众都不能再取号，\
+    只能改日办理或预约下班后办理。只有全厅今日停止对外服务时才应提前结束。";
 
 #[derive(Clone, Copy, PartialEq)]
 enum DayAct {
@@ -66,6 +71,7 @@ pub fn QueueDayPanel(center_id: i64) -> impl IntoView {
                         Err(e) => view! { <ErrorBox error=e /> }.into_any(),
                         Ok(list) => {
                             let closed_by_chief = list.closed_code.as_deref() == Some(CLOSED);
+                            let issuing = list.closed_reason.is_none();
                             let status = match &list.closed_reason {
                                 None => OPEN_TEXT.to_owned(),
                                 Some(reason) => format!("{reason}。"),
@@ -100,6 +106,7 @@ pub fn QueueDayPanel(center_id: i64) -> impl IntoView {
                                         <div class="stack" hidden=move || !confirming.get()>
                                             <p class="warn-box" role="note">
                                                 {CLOSE_WARNING}
+                                                {issuing.then_some(STILL_OPEN_WARNING)}
                                             </p>
                                             <div class="row">
                                                 <button

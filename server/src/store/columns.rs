@@ -108,6 +108,11 @@ impl TicketStatus {
     pub fn unfinished() -> Vec<TicketStatus> {
         rules::TicketStatus::UNFINISHED.map(Into::into).to_vec()
     }
+
+    /// In a clerk's hands (see `rules::TicketStatus::IN_HAND`).
+    pub fn in_hand() -> Vec<TicketStatus> {
+        rules::TicketStatus::IN_HAND.map(Into::into).to_vec()
+    }
 }
 
 #[cfg(test)]

@@ -63,6 +63,10 @@ impl TicketStatus {
         Self::Reassigning,
     ];
 
+    /// In a clerk's hands: called to their window and not yet finished, transferred or missed.
+    /// Only the clerk who called it acts on it, and they call nobody else meanwhile.
+    pub const IN_HAND: [TicketStatus; 2] = [Self::Called, Self::Serving];
+
     /// Whether the ticket still has to be served today. Source: Seed §二(四)二.
     pub fn is_unfinished(self) -> bool {
         Self::UNFINISHED.contains(&self)

@@ -3,7 +3,7 @@
 
 use app::api::queue::{TicketView, TransferRequest};
 use rules::{OnTheSpot, TicketEvent};
-use sea_orm::{EntityTrait, Set};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set};
 
 use super::{
     advance, at_my_window, current_at, ensure_at_window, extended::record_after_hours, state_of,
@@ -12,7 +12,10 @@ use super::{
 use crate::{
     error::{AppError, AppResult},
     services::{Ctx, Principal},
-    store::entities::window,
+    store::{
+        columns::TicketStatus,
+        entities::{queue_ticket, window},
+    },
 };
 
 /// Calls the next ticket for the caller's window.
@@ -28,6 +31,20 @@ pub async fn call_next(ctx: &Ctx, p: &Principal, window_id: i64) -> AppResult<Ti
                 return Err(AppError::conflict(
                     "window_busy",
                     format!("请先办结当前的 {} 号", current.number),
+                ));
+            }
+            // One citizen at a time: a clerk who still holds a ticket (at this window or another
+            // they serve) finishes or transfers it first; a second call left it unattended.
+            let in_hand = queue_ticket::Entity::find()
+                .filter(queue_ticket::Column::CalledBy.eq(p.id))
+                .filter(queue_ticket::Column::Day.eq(day))
+                .filter(queue_ticket::Column::Status.is_in(TicketStatus::in_hand()))
+                .one(txn)
+                .await?;
+            if let Some(t) = in_hand {
+                return Err(AppError::conflict(
+                    "ticket_in_hand",
+                    format!("您正在接待 {} 号，请先办结或转窗口，再叫下一位", t.number),
                 ));
             }
             let Some(next) = waiting_for(txn, &w, day).await?.into_iter().next() else {

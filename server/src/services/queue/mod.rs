@@ -44,7 +44,8 @@ use crate::{
         columns::TicketStatus,
         documents,
         entities::{
-            queue_day, queue_def, queue_ticket, service_center, staff_window, window, window_unit,
+            queue_day, queue_def, queue_ticket, service_center, staff, staff_window, window,
+            window_unit,
         },
     },
 };
@@ -355,6 +356,18 @@ pub(crate) async fn at_my_window(
         .window_id
         .ok_or_else(|| AppError::conflict("not_called", "这个号还没有被叫到"))?;
     ensure_at_window(txn, p, window_id).await?;
+    // A window may be shared: the ticket is in the hands of the clerk who called it. A second
+    // clerk at the window finished the first one's citizen (and got the rating code).
+    if let Some(holder) = t.called_by.filter(|&id| id != p.id)
+        && TicketStatus::in_hand().contains(&t.status)
+    {
+        let name = staff::Entity::find_by_id(holder).one(txn).await?;
+        let name = name.map_or_else(|| "其他工作人员".to_owned(), |s| s.name);
+        return Err(AppError::conflict(
+            "ticket_of_another_clerk",
+            format!("{} 号由{name}叫号接待，只能由其本人办理或转窗口", t.number),
+        ));
+    }
     if t.version != version {
         let current = ticket_view(txn, t).await?;
         return Err(versioned::stale("这个号的状态已变化，请刷新", current));
