@@ -811,6 +811,11 @@ async fn a_later_correction_notice_may_not_name_a_new_material_without_the_chief
     )
     .await;
     assert_eq!(refused["code"], "one_time_rule_refused");
+    // The material by its name, not its internal key.
+    assert_eq!(
+        refused["message"],
+        "违反一次性告知：新增补正事项（食品经营许可申请书）须经首席代表批准"
+    );
     assert_eq!(
         app.audit_count().await,
         audit_before,

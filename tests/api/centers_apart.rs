@@ -356,6 +356,34 @@ async fn a_units_own_slot_is_staffed_by_that_unit_and_its_chief() {
     expect_json::<Value>(set, StatusCode::OK).await;
 }
 
+/// On a whole-center slot each chief answers for their own unit's people: 人社's chief had
+/// replaced the roster with 市场监管's clerk, whose missed check-in was then charged to 市场监管.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_chief_puts_on_or_takes_off_only_their_own_units_people_on_a_whole_center_slot() {
+    let app = spawn_app().await;
+    let slot = hall_slot(&app).await;
+    let path = format!("/api/v1/appointment-slots/{slot}/duty");
+    let chief02 = app.login("chief02").await;
+    let clerk02 = app.login("clerk02").await.id();
+    let chief01 = app.login("chief01").await.id();
+    let before = app.audit_count().await;
+    // Taking 市场监管's clerk off, or putting 市场监管's chief on: not 人社's to decide.
+    for roster in [json!([clerk02]), json!([CLERK01, clerk02, chief01])] {
+        let refused = chief02.put(&path, &json!({ "staff_ids": roster })).await;
+        let err = expect_error(refused, StatusCode::FORBIDDEN).await;
+        assert_eq!(err["code"], "staff_not_in_your_unit", "{roster}");
+        assert_eq!(err["field"], "staff_ids");
+    }
+    assert_eq!(
+        app.audit_count().await,
+        before,
+        "a refused roster writes nothing"
+    );
+    // Taking their own clerk off is theirs.
+    let set = chief02.put(&path, &json!({ "staff_ids": [CLERK01] })).await;
+    expect_json::<Value>(set, StatusCode::OK).await;
+}
+
 /// Live events: a clerk's tablet hears its own center's changes only. Another hall's cases and
 /// queue are none of its business, and in a deployment of many halls every event heard is a
 /// re-read by every open workbench.

@@ -2630,7 +2630,11 @@ async fn a_rating_sent_by_the_plain_form_is_saved_and_one_without_a_level_is_sen
     .await
     .unwrap();
     assert_eq!(sent.status(), StatusCode::SEE_OTHER);
-    assert_eq!(sent.headers()["location"], format!("/rate/{code}").as_str());
+    // Back to the rating page, which thanks for this rating (it had said "rated before").
+    assert_eq!(
+        sent.headers()["location"],
+        format!("/rate/{code}?rated=1").as_str()
+    );
     assert_eq!(app.count("rating").await, 1);
     let page: Value = expect_json(
         app.get(&format!("/api/v1/public/ratings/{code}")).await,

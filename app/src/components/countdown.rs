@@ -22,21 +22,44 @@ use crate::{components::hall_clock::HallClock, format};
 /// clock until the new view replaces them; an arena value would be gone under them (a panic,
 /// after which nothing on the page works).
 #[derive(Clone)]
-pub struct CalendarContext(Arc<(Option<WorkCalendar>, Option<BusinessHours>)>);
+pub struct CalendarContext(Arc<Calendars>);
+
+struct Calendars {
+    calendar: Option<WorkCalendar>,
+    hours: Option<BusinessHours>,
+    /// Each center's hours, where the page lists cases of several centers (the supervisor's).
+    center_hours: Vec<(i64, BusinessHours)>,
+}
 
 impl CalendarContext {
-    pub fn provide(calendar: Option<WorkCalendar>, hours: Option<BusinessHours>) -> Self {
-        let ctx = CalendarContext(Arc::new((calendar, hours)));
+    pub fn provide(
+        calendar: Option<WorkCalendar>,
+        hours: Option<BusinessHours>,
+        center_hours: Vec<(i64, BusinessHours)>,
+    ) -> Self {
+        let ctx = CalendarContext(Arc::new(Calendars {
+            calendar,
+            hours,
+            center_hours,
+        }));
         provide_context(ctx.clone());
         ctx
     }
 
     pub fn calendar(&self) -> Option<&WorkCalendar> {
-        self.0.0.as_ref()
+        self.0.calendar.as_ref()
     }
 
-    pub fn hours(&self) -> Option<&BusinessHours> {
-        self.0.1.as_ref()
+    /// The hours of `center` when the page knows them, else the page's own center's.
+    pub fn hours_of(&self, center: Option<i64>) -> Option<&BusinessHours> {
+        let of_center = center.and_then(|id| {
+            self.0
+                .center_hours
+                .iter()
+                .find(|(c, _)| *c == id)
+                .map(|(_, h)| h)
+        });
+        of_center.or(self.0.hours.as_ref())
     }
 }
 
@@ -166,13 +189,16 @@ pub fn Countdown(
     limit: TimeLimit,
     #[prop(optional)] provisional: bool,
     #[prop(optional)] label: &'static str,
+    /// The case's center, whose business hours time an immediate item.
+    #[prop(optional)]
+    center_id: Option<i64>,
 ) -> impl IntoView {
     let clock = HallClock::get();
     let calendar = use_context::<CalendarContext>();
     let status = move || {
         let (cal, hours) = calendar
             .as_ref()
-            .map_or((None, None), |c| (c.calendar(), c.hours()));
+            .map_or((None, None), |c| (c.calendar(), c.hours_of(center_id)));
         status_text(&clock, cal, hours, due_at, limit)
     };
     let class_status = status.clone();
@@ -209,9 +235,12 @@ pub fn WithCalendar(
     /// The business hours of the page's center, for immediate items.
     #[prop(optional_no_strip)]
     hours: Option<BusinessHours>,
+    /// Each center's hours, for a page listing cases of several centers.
+    #[prop(optional)]
+    center_hours: Vec<(i64, BusinessHours)>,
     children: Children,
 ) -> impl IntoView {
-    CalendarContext::provide(calendar, hours);
+    CalendarContext::provide(calendar, hours, center_hours);
     children()
 }
 

@@ -1033,7 +1033,7 @@ fn RatingFormView(
             fallback=|| {
                 view! {
                     <p class="ok-box" role="status">
-                        "感谢您的评价！如有不满意，我们会在 15 个工作日内核实整改并回访。"
+                        {RATING_THANKS}
                     </p>
                 }
             }
@@ -1120,12 +1120,16 @@ fn RatingFormView(
     }
 }
 
+const RATING_THANKS: &str = "感谢您的评价！如有不满意，我们会在 15 个工作日内核实整改并回访。";
+
 /// `/rate/:code`: 好差评 from the code printed on a ticket or notice (anyone).
 #[component]
 pub fn RatePage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let sent = move || query.with(SentRating::from_query);
+    // Back from the form without JavaScript, the rating just given.
+    let just_rated = move || query.with(|q| q.get("rated").as_deref() == Some("1"));
     let code = move || params.with(|p| p.get("code").unwrap_or_default());
     let form = Resource::new(
         code,
@@ -1138,6 +1142,10 @@ pub fn RatePage() -> impl IntoView {
             <Suspense fallback=Loading>
                 {move || suspend(async move {
                     match form.await {
+                        Ok(f) if f.already_rated && just_rated() => {
+                            view! { <p class="ok-box" role="status">{RATING_THANKS}</p> }
+                                .into_any()
+                        }
                         Ok(f) if f.already_rated => {
                             view! {
                                 <p class="notice-box" role="status">

@@ -126,13 +126,19 @@ fn Overview() -> impl IntoView {
             <Suspense fallback=Loading>
                 {move || suspend(async move {
                     let cal = full_calendar.await.ok().and_then(|f| f.work_calendar().ok());
+                    // Immediate items are timed in their own center's business hours, as on
+                    // the case page (the list had counted nights and weekends).
+                    let hours: Vec<(i64, rules::BusinessHours)> = centers
+                        .await
+                        .map(|l| l.items.into_iter().map(|c| (c.id, c.business_hours)).collect())
+                        .unwrap_or_default();
                     match all_cases.await {
                         Ok(list) if list.items.is_empty() => {
                             view! { <p class="muted">"目前没有在办件。"</p> }.into_any()
                         }
                         Ok(list) => {
                             view! {
-                                <WithCalendar calendar=cal>
+                                <WithCalendar calendar=cal center_hours=hours>
                                     <CaseTable cases=list.items read_only=true />
                                 </WithCalendar>
                             }

@@ -457,7 +457,8 @@ async fn rate(
     )
     .await
     {
-        Ok(_) => Redirect::to(&page),
+        // The page thanks the citizen for this rating rather than saying it was given before.
+        Ok(_) => Redirect::to(&format!("{page}?rated=1")),
         Err(err) => refused(err.code()),
     }
 }

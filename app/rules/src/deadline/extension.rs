@@ -49,7 +49,7 @@ pub enum ExtensionError {
     #[error("延期天数须大于零")]
     ZeroDays,
     /// More days than the item's bound.
-    #[error("延期不得超过{bound}个工作日")]
+    #[error("{}", exceeds_text(*.bound))]
     ExtensionExceedsBound {
         /// The bound.
         bound: u32,
@@ -64,6 +64,15 @@ pub enum ExtensionError {
         /// The due moment that had passed when the suspension started.
         due: NaiveDateTime,
     },
+}
+
+/// An item whose bound is zero is not extendable at all ("不得超过0个工作日" read as a typo).
+fn exceeds_text(bound: u32) -> String {
+    if bound == 0 {
+        "本事项依法不得延期".into()
+    } else {
+        format!("延期不得超过{bound}个工作日")
+    }
 }
 
 impl ExtensionError {
@@ -243,6 +252,14 @@ mod tests {
             check_extension(&r, &due(), LICENSING_EXTENSION_BOUND, false),
             Err(ExtensionError::ExtensionExceedsBound { bound: 10 })
         );
+    }
+
+    #[test]
+    fn an_item_with_no_extension_days_says_it_cannot_be_extended() {
+        let r = request("2025-03-05 10:00", 1);
+        let e = check_extension(&r, &due(), 0, false).unwrap_err();
+        assert_eq!(e.code(), "extension_exceeds_bound");
+        assert_eq!(e.message_zh(), "本事项依法不得延期");
     }
 
     #[test]

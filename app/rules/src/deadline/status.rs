@@ -1,6 +1,6 @@
 //! Where a case stands against its due: on track, near due, overdue or suspended.
 
-use chrono::{NaiveDateTime, TimeDelta};
+use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 use serde::{Deserialize, Serialize};
 
 use super::error::DeadlineError;
@@ -39,6 +39,20 @@ impl Default for StatusThresholds {
             near_due_working_days: 2,
             near_due_percent: 20,
         }
+    }
+}
+
+impl StatusThresholds {
+    /// The last day whose due counts as near due seen on `today` (a promised item due on it
+    /// has at most [`Self::near_due_working_days`] working days left after today): the day a
+    /// list of near-due cases reaches to, the same rule as each case's own status.
+    /// Source: issue #4; an examiner found an overview counting 48 clock hours instead.
+    pub fn near_due_through<C: WorkingDays + ?Sized>(
+        &self,
+        today: NaiveDate,
+        cal: &C,
+    ) -> Result<NaiveDate, DeadlineError> {
+        Ok(cal.add_working_days(today, self.near_due_working_days)?)
     }
 }
 

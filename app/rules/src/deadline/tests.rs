@@ -1278,3 +1278,19 @@ fn the_on_time_record_keeps_the_decision_and_every_stage() {
     let json = serde_json::to_string(&record).unwrap();
     assert_eq!(serde_json::from_str::<OnTimeRecord>(&json).unwrap(), record);
 }
+
+#[test]
+fn near_due_lists_reach_two_working_days_past_today_over_weekends_and_holidays() {
+    let near = StatusThresholds::default();
+    let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    // Friday 2025-03-07: Monday and Tuesday are the next two working days.
+    assert_eq!(
+        near.near_due_through(day("2025-03-07"), &cal()),
+        Ok(day("2025-03-11"))
+    );
+    // Wednesday 2025-04-02: Friday 04-04 is 清明 and the weekend follows.
+    assert_eq!(
+        near.near_due_through(day("2025-04-02"), &cal()),
+        Ok(day("2025-04-07"))
+    );
+}

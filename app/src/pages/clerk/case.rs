@@ -1059,9 +1059,22 @@ fn ExtensionForm(
     let described = |name: &'static str, id: &'static str| {
         move || problem.message_for(name).map(|_| format!("{id}-error"))
     };
+    // The last refusal and the chief's reason, before the clerk asks again.
+    let refused = case
+        .extensions
+        .iter()
+        .rfind(|e| e.status == rules::RequestStatus::Refused)
+        .map(|e| {
+            let note = e.decision_note.clone().unwrap_or_default();
+            format!(
+                "上次申请延期 {} 个工作日未获批准。首席代表意见：{note}",
+                e.days
+            )
+        });
     view! {
         <section class="panel" aria-labelledby="extension-title">
             <h2 id="extension-title">"申请延期"</h2>
+            {refused.map(|r| view! { <p class="warn-box" role="note">{r}</p> })}
             <form
                 class="stack"
                 novalidate
@@ -1409,6 +1422,12 @@ fn History(case: CaseDetail) -> impl IntoView {
         ));
     }
     for e in case.extensions {
+        // The chief's reason for a refusal is written for the clerk who asked: it was stored
+        // and never shown, and the clerk saw only a fresh request form.
+        let note = e
+            .decision_note
+            .filter(|n| !n.trim().is_empty())
+            .map(|n| format!("首席代表意见：{n}"));
         entries.push((
             e.requested_at,
             view! {
@@ -1419,6 +1438,7 @@ fn History(case: CaseDetail) -> impl IntoView {
                     e.status.label_zh(),
                 )}
                 <span class="muted">{format!(" {}", at(e.requested_at))}</span>
+                {note.map(|n| view! { <span class="decision-note">{n}</span> })}
             }
             .into_any(),
         ));

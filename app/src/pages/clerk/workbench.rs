@@ -272,8 +272,17 @@ impl CaseRow {
         let provisional = c.due_provisional;
         let show = due.is_some() || c.state == rules::CaseState::Suspended;
         let label = label.unwrap_or("");
+        let center = c.center_id;
         show.then(|| {
-            view! { <Countdown due_at=due limit=limit provisional=provisional label=label /> }
+            view! {
+                <Countdown
+                    due_at=due
+                    limit=limit
+                    provisional=provisional
+                    label=label
+                    center_id=center
+                />
+            }
         })
     }
 }

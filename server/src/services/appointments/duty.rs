@@ -133,6 +133,9 @@ pub async fn set_duty(
                 .filter(slot_duty::Column::SlotId.eq(slot_id))
                 .all(txn)
                 .await?;
+            if slot.unit_id.is_none() && !p.has(Role::Admin) {
+                ensure_changes_own_unit(txn, &p, &existing, &staff_ids).await?;
+            }
             for d in &existing {
                 if !staff_ids.contains(&d.staff_id) && d.checked_in_at.is_none() {
                     slot_duty::Entity::delete_by_id((slot_id, d.staff_id))
@@ -168,4 +171,41 @@ pub async fn set_duty(
         })
     })
     .await
+}
+
+/// On a whole-center slot a chief representative puts on or takes off people of their own unit
+/// only: another unit's chief had replaced the roster with this unit's clerks, and the missed
+/// check-in was then charged to this unit.
+async fn ensure_changes_own_unit(
+    txn: &DatabaseTransaction,
+    p: &Principal,
+    existing: &[slot_duty::Model],
+    staff_ids: &[i64],
+) -> AppResult<()> {
+    let added = staff_ids
+        .iter()
+        .copied()
+        .filter(|id| !existing.iter().any(|d| d.staff_id == *id));
+    let removed = existing
+        .iter()
+        .map(|d| d.staff_id)
+        .filter(|id| !staff_ids.contains(id));
+    let changed: Vec<i64> = added.chain(removed).collect();
+    let other = staff::Entity::find()
+        .filter(staff::Column::Id.is_in(changed))
+        .all(txn)
+        .await?
+        .into_iter()
+        .find(|s| s.unit_id != p.unit_id);
+    match other {
+        Some(s) => Err(AppError::not_here(
+            "staff_not_in_your_unit",
+            format!(
+                "{} 不是本单位人员：其他单位的值班人员由该单位首席代表安排",
+                s.name
+            ),
+        )
+        .with_field("staff_ids")),
+        None => Ok(()),
+    }
 }

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use app::api::supervision::{Bar, CenterQueue, DecidedCase, DecidedDay, Overview, RateBar};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+use rules::StatusThresholds;
 use rules::supervision::{
     ProblemKind, RatingLevel, SUBMISSION_REMIND_FROM_DAY, SubmissionState, follow_up_rate,
 };
@@ -51,9 +52,13 @@ pub async fn overview(ctx: &Ctx) -> AppResult<Overview> {
         .filter(cases::Column::DueAt.lt(ctx.now))
         .count(db)
         .await?;
+    // Near due by the cases' own rule: due within the next two working days (a Friday's
+    // "within 48 hours" had missed Monday and Tuesday's cases, or a holiday's).
+    let last = StatusThresholds::default().near_due_through(today, &ctx.calendar.provisional())?;
+    let until = ctx.to_utc((last + Duration::days(1)).and_time(chrono::NaiveTime::MIN))?;
     let cases_near_due = undecided
         .filter(cases::Column::DueAt.gte(ctx.now))
-        .filter(cases::Column::DueAt.lt(ctx.now + Duration::days(2)))
+        .filter(cases::Column::DueAt.lt(until))
         .count(db)
         .await?;
     let queues = queues(ctx, today).await?;

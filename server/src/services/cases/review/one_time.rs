@@ -7,7 +7,8 @@ use app::api::notices::NoticeKind;
 use rules::{
     CaseState,
     review::{
-        Deficiency, NewItemApproval, OneTimeCheck, ReviewOutcome, ToldBefore, check_one_time_rule,
+        Deficiency, NewItemApproval, OneTimeCheck, OneTimeRuleError, ReviewOutcome, ToldBefore,
+        check_one_time_rule,
     },
 };
 use sea_orm::{
@@ -16,7 +17,7 @@ use sea_orm::{
 
 use super::{Ctx, Loaded, Principal, Step, deficiency_lines};
 use crate::{
-    error::AppResult,
+    error::{AppError, AppResult},
     services::{notices::NoticeBody, violations},
     store::{
         columns::RequestStatus,
@@ -55,15 +56,14 @@ pub(super) async fn request_correction(
             reason: ex.reason.clone(),
             approved_by: chief.clone(),
         });
-        if let (OneTimeCheck::RecordedBreach(breach), Some((ex, _))) = (
-            check_one_time_rule(&told, &later, approval.as_ref())?,
-            approved,
-        ) {
+        let checked = check_one_time_rule(&told, &later, approval.as_ref())
+            .map_err(|e| AppError::from(named_in_error(e, loaded)))?;
+        if let (OneTimeCheck::RecordedBreach(breach), Some((ex, _))) = (checked, approved) {
             use_exception(txn, ex).await?;
             let what = format!(
                 "办件 {} 的补正告知新增了此前告知均未列明的材料（{}），经首席代表{}批准，理由：{}",
                 row.number,
-                breach.new_items.join("、"),
+                material_names(loaded, &breach.new_items).join("、"),
                 breach.approved_by,
                 breach.reason
             );
@@ -90,6 +90,33 @@ pub(super) async fn request_correction(
         due: None,
         enters: None,
     })
+}
+
+/// The names of the item's materials `keys` (a key the item no longer lists stays a key): the
+/// clerk and the supervisor read "居民身份证", not "id_card".
+fn material_names(loaded: &Loaded, keys: &[String]) -> Vec<String> {
+    keys.iter()
+        .map(|k| {
+            let m = loaded.item.materials.iter().find(|m| &m.key == k);
+            m.map_or_else(|| k.clone(), |m| m.name.clone())
+        })
+        .collect()
+}
+
+/// The rules' refusal naming materials by name.
+fn named_in_error(e: OneTimeRuleError, loaded: &Loaded) -> OneTimeRuleError {
+    use OneTimeRuleError as E;
+    match e {
+        E::Refused { new_items } => E::Refused {
+            new_items: material_names(loaded, &new_items),
+        },
+        E::MissingReason { new_items } => E::MissingReason {
+            new_items: material_names(loaded, &new_items),
+        },
+        E::MissingApprover { new_items } => E::MissingApprover {
+            new_items: material_names(loaded, &new_items),
+        },
+    }
 }
 
 /// An approved exception covers one later notice.
