@@ -15,6 +15,8 @@ export const serverEnv = (dir: string) => ({
   CHUANGKOU_LOGIN_ATTEMPTS_PER_MINUTE: '100',
   // Many booking look-ups from one address (each booking page reads its booking).
   CHUANGKOU_PUBLIC_LOOKUPS_PER_MINUTE: '1000',
+  // Many tickets and bookings from one address (a phone takes a tenth of these tickets).
+  CHUANGKOU_PUBLIC_WRITES_PER_HOUR: '10000',
   RUST_LOG: 'warn',
 });
 

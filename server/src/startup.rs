@@ -244,7 +244,7 @@ fn spawn_housekeeping(store: session::StaffSessionStore, state: AppState, mut an
             anchor_audit_heads(&state, &mut anchored).await;
             state.login_limiter.retain_recent();
             state.public_limiter.retain_recent();
-            state.public_write_limiter.0.retain_recent();
+            state.public_write_limiter.retain_recent();
             let swept = match state.ctx().await {
                 Ok(ctx) => crate::services::cases::sweep_clock(&ctx).await,
                 Err(err) => Err(err),

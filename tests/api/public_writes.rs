@@ -42,9 +42,12 @@ async fn take(client: &reqwest::Client, app: &TestApp, token: Option<&str>) -> S
     request.send().await.unwrap().status()
 }
 
+/// A person needs a ticket or two: a phone takes a tenth of the address's public writes (at
+/// least three an hour). A tester took 29 from one address in a minute, and every one left
+/// unserved at close was charged to the unit as a problem.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn one_address_cannot_take_more_tickets_than_its_hourly_limit() {
-    let app = limited(5).await;
+async fn one_phone_cannot_take_more_tickets_than_its_hourly_limit() {
+    let app = limited(50).await;
     let (phone, _) = client_from("127.0.0.2".parse().unwrap());
     for _ in 0..5 {
         assert_eq!(take(&phone, &app, None).await, StatusCode::CREATED);
@@ -59,7 +62,7 @@ async fn one_address_cannot_take_more_tickets_than_its_hourly_limit() {
     assert!(refused.headers().contains_key("retry-after"));
     assert_eq!(
         expect_error(refused, StatusCode::TOO_MANY_REQUESTS).await["code"],
-        "too_many_requests"
+        "too_many_tickets"
     );
     assert_eq!(
         app.count("queue_ticket").await,

@@ -104,6 +104,15 @@ pub struct PublicWrite {
 }
 
 impl PublicWrite {
+    /// A queue ticket taken on a phone (not at a registered kiosk) is counted by a tighter
+    /// budget of its own.
+    pub fn charge_phone_ticket(&self, state: &AppState) -> AppResult<()> {
+        match self.kiosk_center {
+            None => state.public_write_limiter.check_phone_ticket(self.ip),
+            Some(_) => Ok(()),
+        }
+    }
+
     /// A kiosk is spared the per-address limit only for its own center: a write of another
     /// center's (a booking it cancels or moves) is counted against the kiosk's address.
     pub fn charge_unless_kiosk_of(&self, state: &AppState, center: i64) -> AppResult<()> {

@@ -312,6 +312,7 @@ pub struct KioskForm {
 }
 
 async fn take_ticket(
+    state: State<AppState>,
     ctx: Ctx,
     write: Result<PublicWrite, AppError>,
     ApiForm(f): ApiForm<KioskForm>,
@@ -337,7 +338,7 @@ async fn take_ticket(
         queue_id,
         item_code: None,
     };
-    match queue::take_public(ctx, write, ApiJson(body)).await {
+    match queue::take_public(state, ctx, write, ApiJson(body)).await {
         Ok((_, axum::Json(t))) => match &idle {
             Some(idle) => Redirect::to(&format!("/kiosk/ticket/{}?idle={idle}", t.id)),
             None => Redirect::to(&format!("/kiosk/ticket/{}", t.id)),

@@ -10,7 +10,7 @@ use app::api::queue::{
 };
 use axum::{
     Json, Router,
-    extract::RawQuery,
+    extract::{RawQuery, State},
     http::{HeaderMap, StatusCode},
     routing::{get, post},
 };
@@ -102,6 +102,7 @@ pub async fn queues(ctx: Ctx, ApiQuery(q): ApiQuery<CenterQuery>) -> AppResult<J
     responses((status = 201, body = TicketView), (status = 422, body = ErrorBody))
 )]
 pub async fn take_public(
+    State(state): State<AppState>,
     ctx: Ctx,
     write: PublicWrite,
     ApiJson(body): ApiJson<TakeTicket>,
@@ -112,6 +113,7 @@ pub async fn take_public(
                 .with_field("center_id"),
         );
     }
+    write.charge_phone_ticket(&state)?;
     let t = queue::take(&ctx, None, body).await?;
     Ok((StatusCode::CREATED, ticket_changed(&ctx, t).await))
 }

@@ -30,6 +30,7 @@ fn refusal_message(code: &str) -> &'static str {
         }
         "unknown_queue" | "unknown_center" => "没有这个队列，请重新选择。",
         "too_many_requests" => "这台设备取号过于频繁，请稍后再试，或到咨询台取号。",
+        "too_many_tickets" => "这部手机一小时内取号已达上限，请到大厅取号机或咨询台取号。",
         "unknown_kiosk" => "取号机登记码不正确或已停用，请联系系统管理员。",
         _ => unreadable_form(code).unwrap_or("暂时无法取号，请咨询大厅工作人员。"),
     }
