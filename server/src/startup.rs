@@ -201,6 +201,25 @@ fn with_edge_layers(router: Router) -> Router {
         )
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+        .layer(axum::middleware::map_request(drop_unfit_request_id))
+}
+
+/// A proxy's request id is kept for tracing, but only a short token of letters, digits and
+/// `-._`: a client's id went into the logs and back out unchanged, markup or 60 KB included.
+/// Anything else is dropped, and the request gets an id of ours.
+async fn drop_unfit_request_id<B>(mut req: axum::http::Request<B>) -> axum::http::Request<B> {
+    let fits = |v: &[u8]| {
+        (1..=64).contains(&v.len())
+            && v.iter()
+                .all(|b| b.is_ascii_alphanumeric() || b"-._".contains(b))
+    };
+    let ids = req.headers().get_all("x-request-id");
+    let mut ids = ids.iter();
+    let single_fit = matches!((ids.next(), ids.next()), (Some(v), None) if fits(v.as_bytes()));
+    if !single_fit {
+        req.headers_mut().remove("x-request-id");
+    }
+    req
 }
 
 /// What has been anchored: per chain, the record id last written to the anchor file.

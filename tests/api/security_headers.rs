@@ -129,3 +129,36 @@ async fn personal_answers_and_signed_in_pages_are_never_stored_by_the_browser() 
         Some(&b"no-store"[..])
     );
 }
+
+/// A proxy's request id is kept; markup, a huge value or two ids are not echoed back (a client
+/// had its own text put into the logs and the answer unchanged).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_request_id_that_is_not_a_short_token_is_replaced_by_the_servers_own() {
+    let app = spawn_app().await;
+    let echoed = |values: Vec<String>| {
+        let mut request = app.anonymous.get(app.url("/api/v1/health"));
+        for v in values {
+            request = request.header("x-request-id", v);
+        }
+        async move {
+            let r = request.send().await.unwrap();
+            let id = r
+                .headers()
+                .get("x-request-id")
+                .expect("an id")
+                .to_str()
+                .unwrap();
+            id.to_owned()
+        }
+    };
+    assert_eq!(echoed(vec!["proxy-7f3a.1".into()]).await, "proxy-7f3a.1");
+    for bad in [
+        vec!["<script>alert(1)</script>".to_owned()],
+        vec!["a".repeat(65)],
+        vec!["one".to_owned(), "two".to_owned()],
+    ] {
+        let id = echoed(bad.clone()).await;
+        assert!(!bad.contains(&id), "{bad:?} echoed");
+        assert_eq!(id.len(), 36, "a UUID of the server's: {id}");
+    }
+}
