@@ -26,9 +26,19 @@ test('a supervisor files a problem from a mystery visit with a photo', async ({ 
   await expect(page.getByRole('heading', { level: 1, name: '登记问题' })).toBeVisible();
   await expectAccessible(page);
 
+  // Sent empty: the unit and the description are both asked for at once, at their fields
+  // (the form told one at a time, and "没有这个单位" for a unit not chosen).
+  await page.getByRole('button', { name: '登记问题' }).click();
+  await expect(page.locator('#unit-error')).toHaveText('请选择责任单位');
+  await expect(page.locator('#description-error')).toHaveText('请填写问题描述');
+  await expect(page.getByLabel('责任单位')).toHaveAttribute('aria-invalid', 'true');
+
   const description = `明察暗访：窗口人员未一次性告知所需材料（${test.info().project.name}）`;
   await page.getByLabel('问题来源').selectOption({ label: '明察暗访' });
   await page.getByLabel('责任单位').selectOption({ label: market.name });
+  // The person and the window concerned, offered from the unit chosen.
+  await page.getByLabel(/责任人/).selectOption({ label: '王晓燕（clerk01）' });
+  await page.getByLabel(/^窗口/).selectOption({ index: 1 });
   await page.getByLabel('问题描述').fill(description);
   await page.getByLabel(/照片或文件/).setInputFiles({ name: 'visit.png', mimeType: 'image/png', buffer: PNG });
   await page.getByRole('button', { name: '登记问题' }).click();
@@ -40,6 +50,8 @@ test('a supervisor files a problem from a mystery visit with a photo', async ({ 
   const problem = await (await boss.get(`/api/v1/supervision/problems/${id}`)).json();
   expect(problem.source).toBe('mystery_visit');
   expect(problem.unit_id).toBe(1);
+  expect(problem.staff_name).toBe('王晓燕');
+  expect(problem.window_id).toBeTruthy();
   expect(problem.files).toHaveLength(1);
   expect(problem.rectification_id).toBeTruthy();
   await expectAccessible(page);

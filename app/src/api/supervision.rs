@@ -80,6 +80,39 @@ pub struct NewProblem {
     pub working_days: Option<u32>,
 }
 
+/// Working days a rectification may be given: 1 to 60.
+pub const RECTIFICATION_DAYS: std::ops::RangeInclusive<u32> = 1..=60;
+
+impl NewProblem {
+    /// Every field a supervisor must fix before the problem is filed, all at once, in the form's
+    /// order (the form showed one at a time, and "没有这个单位" for a unit not chosen). The
+    /// server checks the same, then what needs the database.
+    pub fn check(&self) -> Result<(), super::validate::Problems> {
+        use super::validate::{Checks, Invalid, required_text};
+        let mut checks = Checks::default();
+        if self.unit_id <= 0 {
+            checks.fail(Invalid::new("required", "unit_id", "请选择责任单位"));
+        }
+        checks.ok(required_text(
+            &self.description,
+            "description",
+            "问题描述",
+            500,
+        ));
+        if self
+            .working_days
+            .is_some_and(|d| !RECTIFICATION_DAYS.contains(&d))
+        {
+            checks.fail(Invalid::new(
+                "working_days_out_of_range",
+                "working_days",
+                "整改时限须为 1 至 60 个工作日",
+            ));
+        }
+        checks.finish(())
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema, utoipa::IntoParams))]
 #[cfg_attr(feature = "ssr", into_params(parameter_in = Query))]

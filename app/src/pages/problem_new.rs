@@ -11,6 +11,7 @@ use crate::{
     api::{
         ApiError, Role, org,
         supervision::{self, NewProblem, ProblemView},
+        validate::{Invalid, refuse_also},
     },
     components::{
         feedback::Loading,
@@ -80,6 +81,8 @@ fn field_id(name: &str) -> Option<&'static str> {
         "source" => "source",
         "kind" => "kind",
         "unit_id" => "unit",
+        "staff_id" => "person",
+        "window_id" => "window",
         "description" => "description",
         "working_days" => "days",
         "file" | "name" => "evidence",
@@ -98,9 +101,15 @@ pub fn NewProblemPage() -> impl IntoView {
 #[component]
 fn ProblemForm() -> impl IntoView {
     let units = Resource::new(|| (), |_| org::units());
+    let people = Resource::new(|| (), |_| org::staff());
+    let windows = Resource::new(|| (), |_| org::windows());
     let source = RwSignal::new(ProblemSource::MysteryVisit.code().to_string());
     let kind = RwSignal::new(ProblemKind::Conduct.code().to_string());
     let unit = RwSignal::new(String::new());
+    // The person and window concerned, when known: the problem counts on their scores and on
+    // the person's interview threshold (the form could not name them).
+    let person = RwSignal::new(String::new());
+    let window = RwSignal::new(String::new());
     let description = RwSignal::new(String::new());
     let days = RwSignal::new("10".to_string());
     let chosen = RwSignal::new(false);
@@ -135,12 +144,30 @@ fn ProblemForm() -> impl IntoView {
                 .unwrap_or(ProblemSource::MysteryVisit),
             kind: ProblemKind::from_code(&kind.get_untracked()).unwrap_or(ProblemKind::Conduct),
             unit_id: unit.get_untracked().parse().unwrap_or(0),
-            window_id: None,
-            staff_id: None,
+            window_id: window.get_untracked().parse().ok(),
+            staff_id: person.get_untracked().parse().ok(),
             description: description.get_untracked(),
             case_id: None,
             working_days: days.get_untracked().trim().parse().ok(),
         };
+        // Everything missing or wrong is told at once, at its field, before anything is sent.
+        let days_typed = days.get_untracked();
+        let days_unreadable = !days_typed.trim().is_empty() && new_problem.working_days.is_none();
+        let checked = new_problem.check();
+        let checked = if days_unreadable {
+            let wrong = Invalid::new(
+                "invalid_number",
+                "working_days",
+                "整改时限须为 1 至 60 的整数",
+            );
+            refuse_also(checked, wrong)
+        } else {
+            checked
+        };
+        if let Err(problems) = checked {
+            problem.set(problems.into());
+            return;
+        }
         send.dispatch(Filing {
             problem: new_problem,
             with_file: chosen.get_untracked(),
@@ -210,7 +237,11 @@ fn ProblemForm() -> impl IntoView {
                                     required
                                     aria-invalid=invalid("unit_id")
                                     prop:value=move || unit.get()
-                                    on:change=move |ev| unit.set(event_target_value(&ev))
+                                    on:change=move |ev| {
+                                        unit.set(event_target_value(&ev));
+                                        person.set(String::new());
+                                        window.set(String::new());
+                                    }
                                 >
                                     <option value="">"请选择单位"</option>
                                     {list
@@ -218,6 +249,64 @@ fn ProblemForm() -> impl IntoView {
                                         .filter(|u| u.active)
                                         .map(|u| form::option(u.id, u.name))
                                         .collect_view()}
+                                </select>
+                            }
+                                .into_any()
+                        })}
+                    </Suspense>
+                </div>
+                <div class="field">
+                    <label for="person">"责任人（可不选）"</label>
+                    <FieldError id="person" error=problem.at("staff_id") />
+                    <Suspense fallback=Loading>
+                        {move || suspend(async move {
+                            let list = people.await.map(|l| l.items).unwrap_or_default();
+                            view! {
+                                <select
+                                    id="person"
+                                    aria-invalid=invalid("staff_id")
+                                    prop:value=move || person.get()
+                                    on:change=move |ev| person.set(event_target_value(&ev))
+                                >
+                                    <option value="">"不指定"</option>
+                                    {move || {
+                                        let chosen = unit.get().parse::<i64>().ok();
+                                        list.iter()
+                                            .filter(|s| s.active && s.unit_id.is_some())
+                                            .filter(|s| s.unit_id == chosen)
+                                            .map(|s| {
+                                                let label = format!("{}（{}）", s.name, s.staff_number);
+                                                form::option(s.id, label)
+                                            })
+                                            .collect_view()
+                                    }}
+                                </select>
+                            }
+                                .into_any()
+                        })}
+                    </Suspense>
+                </div>
+                <div class="field">
+                    <label for="window">"窗口（可不选）"</label>
+                    <FieldError id="window" error=problem.at("window_id") />
+                    <Suspense fallback=Loading>
+                        {move || suspend(async move {
+                            let list = windows.await.map(|l| l.items).unwrap_or_default();
+                            view! {
+                                <select
+                                    id="window"
+                                    aria-invalid=invalid("window_id")
+                                    prop:value=move || window.get()
+                                    on:change=move |ev| window.set(event_target_value(&ev))
+                                >
+                                    <option value="">"不指定"</option>
+                                    {move || {
+                                        let chosen = unit.get().parse::<i64>().unwrap_or(0);
+                                        list.iter()
+                                            .filter(|w| w.active && w.unit_ids.contains(&chosen))
+                                            .map(|w| form::option(w.id, w.label()))
+                                            .collect_view()
+                                    }}
                                 </select>
                             }
                                 .into_any()

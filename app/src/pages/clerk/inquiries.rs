@@ -401,6 +401,13 @@ fn InquiryRow(
     let open = q.status == rules::InquiryStatus::Open;
     let feedback_due = q.status == rules::InquiryStatus::FeedbackDue;
     let resolution = q.escalation.as_ref().and_then(|e| e.resolution.clone());
+    // Whom to call back: a referred inquiry reached its new owner with the topic alone.
+    let contact = [q.applicant_name.clone(), q.applicant_phone.clone()]
+        .into_iter()
+        .flatten()
+        .filter(|t| !t.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join(" · ");
     view! {
         <li class="inquiry" class:overdue-row=q.overdue>
             <div class="notice-row">
@@ -413,6 +420,8 @@ fn InquiryRow(
                     {q.overdue.then_some(" · 已超时")}
                 </span>
             </div>
+            {(!contact.is_empty())
+                .then(|| view! { <p class="muted">{format!("咨询人：{contact}")}</p> })}
             {resolution
                 .map(|r| view! { <p class="ok-box">{format!("首席代表意见：{r}")}</p> })}
             {open

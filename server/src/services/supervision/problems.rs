@@ -203,17 +203,11 @@ pub async fn create(ctx: &Ctx, p: &Principal, body: NewProblem) -> AppResult<Pro
         )
         .with_field("source"));
     }
+    body.check()?;
     let description = text(&body.description, "description", "问题描述", 500)?;
     let working_days = body
         .working_days
         .unwrap_or(DEFAULT_RECTIFICATION_WORKING_DAYS);
-    if !(1..=60).contains(&working_days) {
-        return Err(AppError::invalid(
-            "working_days_out_of_range",
-            "整改时限须为 1 至 60 个工作日",
-        )
-        .with_field("working_days"));
-    }
     let actor = p.id;
     let created = ctx
         .write_in_center(move |txn, ctx| {
