@@ -240,7 +240,17 @@ fn HallDeviceFrame(header: bool) -> impl IntoView {
         } else if header {
             Some(
                 view! {
-                    <a class="skip-link" href="#main">
+                    // The router keeps the browser from moving focus to #main by itself: the
+                    // next Tab went back to the header. The link moves it (without JavaScript the
+                    // browser does).
+                    <a
+                        class="skip-link"
+                        href="#main"
+                        on:click=|ev| {
+                            ev.prevent_default();
+                            crate::components::form::focus_field("main");
+                        }
+                    >
                         "跳到主要内容"
                     </a>
                     <Header />

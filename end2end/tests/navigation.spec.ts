@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { expectAccessible, login } from './helpers';
+import { expectAccessible, hydrated, login } from './helpers';
 
 const WORKSPACES = ['窗口工作台', '首席代表', '督查', '系统管理'];
 
@@ -65,4 +65,16 @@ test('a supervisor on a phone reaches every supervision page from the menu', asy
   }
   await nav.getByRole('link', { name: '问题列表', exact: true }).click();
   await expect(page).toHaveURL(/\/supervisor\/problems/);
+});
+
+// The skip link moved the address to #main but left the focus on itself: the next Tab went back
+// to the header's first link.
+test('the skip link moves the keyboard into the page\'s main content', async ({ page }) => {
+  await login(page, 'clerk01');
+  await page.goto('/clerk/receive');
+  await hydrated(page);
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('link', { name: '跳到主要内容' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('main#main')).toBeFocused();
 });

@@ -78,6 +78,8 @@ test('a supervisor drills from the overview to a case and closes out an item in 
   await expect(page.getByLabel('复核意见（销号后整改事项结束）')).toBeFocused();
   await page.getByRole('button', { name: '确认销号' }).click();
   await expect(page.getByRole('button', { name: /销号：群众投诉/ })).toHaveCount(0);
+  // The card left the list: the list says what became of it.
+  await expect(page.getByRole('status').filter({ hasText: /已销号：群众投诉/ })).toBeVisible();
   const after = await (await boss.get(`/api/v1/supervision/rectifications/${item.id}`)).json();
   expect(after.status).toBe('closed');
 

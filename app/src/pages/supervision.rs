@@ -664,8 +664,13 @@ enum Verdict {
 /// One item of the list. A reported fix is closed out (销号) or sent back (退回整改) after a
 /// second look with a note: one tap closed an item for good, and sending back had no button.
 #[component]
-fn RectificationCard(item: RectificationView, done: WriteSignal<u32>) -> impl IntoView {
+fn RectificationCard(
+    item: RectificationView,
+    done: WriteSignal<u32>,
+    said: RwSignal<Option<String>>,
+) -> impl IntoView {
     let id = item.id;
+    let what = item.description.clone();
     let version = item.version;
     let verdict = RwSignal::new(None::<Verdict>);
     let note = RwSignal::new(String::new());
@@ -683,8 +688,14 @@ fn RectificationCard(item: RectificationView, done: WriteSignal<u32>) -> impl In
             }
         }
     });
+    // The card leaves the list (or moves down it) once decided: the list says what was done.
     Effect::new(move |_| {
         if let Some(Ok(_)) = decide.value().get() {
+            let words = match verdict.get_untracked() {
+                Some(Verdict::SendBack) => "已退回整改",
+                _ => "已销号",
+            };
+            said.set(Some(format!("{words}：{what}")));
             done.update(|v| *v += 1);
         }
     });
@@ -807,6 +818,13 @@ fn RectificationCard(item: RectificationView, done: WriteSignal<u32>) -> impl In
                         </p>
                     }
                 })}
+            {matches!(
+                item.status,
+                rules::RectificationStatus::Open | rules::RectificationStatus::Reopened
+            )
+                .then(|| item.close_note.clone())
+                .flatten()
+                .map(|n| view! { <p class="warn-box">{format!("已退回整改，督查意见：{n}")}</p> })}
             {item.measure.clone().map(|m| view! { <p>{format!("整改措施：{m}")}</p> })}
             {item.report_note.clone().map(|n| view! { <p>{format!("整改情况：{n}")}</p> })}
             {can_close
@@ -856,12 +874,16 @@ pub fn RectificationList() -> impl IntoView {
             role=Role::Supervisor
             render=|_me| {
                 let (version, bump) = signal(0u32);
+                let said = RwSignal::new(None::<String>);
                 let list = Resource::new(
                     move || version.get(),
                     |_| supervision::rectifications(RectificationQuery::pending()),
                 );
                 view! {
                     <SupervisorPanel title="问题整改清单">
+                        <p class="ok-box" role="status" hidden=move || said.get().is_none()>
+                            {move || said.get()}
+                        </p>
                         <Suspense fallback=Loading>
                             {move || suspend(async move {
                                 match list.await {
@@ -870,7 +892,7 @@ pub fn RectificationList() -> impl IntoView {
                                             .sort_by_key(|i| {
                                                 i.status != rules::RectificationStatus::Reported
                                             });
-                                        view! { <RectificationCards items=items done=bump /> }
+                                        view! { <RectificationCards items=items done=bump said=said /> }
                                             .into_any()
                                     }
                                     Ok(_) => {
@@ -1328,12 +1350,16 @@ fn ProblemCard(p: ProblemView) -> impl IntoView {
 }
 
 #[component]
-fn RectificationCards(items: Vec<RectificationView>, done: WriteSignal<u32>) -> impl IntoView {
+fn RectificationCards(
+    items: Vec<RectificationView>,
+    done: WriteSignal<u32>,
+    said: RwSignal<Option<String>>,
+) -> impl IntoView {
     view! {
         <ul class="plain card-list">
             {items
                 .into_iter()
-                .map(|item| view! { <RectificationCard item=item done=done /> })
+                .map(|item| view! { <RectificationCard item=item done=done said=said /> })
                 .collect_view()}
         </ul>
     }
