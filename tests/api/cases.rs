@@ -447,6 +447,15 @@ async fn a_signed_commitment_gets_the_decision_at_once_with_a_follow_up_check() 
         .map(|n| n["title"].as_str().unwrap())
         .collect();
     assert_eq!(titles, ["告知承诺书", "准予行政许可决定书"]);
+    // Seed §二(二)八: the 告知承诺书 names the law and its clauses (an examiner found the
+    // standards printed without them).
+    let path = format!("/api/v1/notices/{}", result["notices"][0]["id"]);
+    let full: Value = expect_json(clerk.get(&path).await, StatusCode::OK).await;
+    let html = full["html"].as_str().unwrap();
+    assert!(
+        html.contains("本事项的设定和实施依据：《中华人民共和国食品安全法》第三十五条"),
+        "{html}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -820,6 +820,9 @@ fn stored_non_acceptance_and_commitment_notices_read_field_by_field() {
             deferred_materials: strings(&["经营场所使用证明（房屋产权证明或租赁合同）"]),
             deferred_within_working_days: 10,
             follow_up_check_on: day(2026, 4, 7),
+            // A notice of version 1 without the fields added since.
+            legal_basis: None,
+            deferred_by: None,
         })
     );
 }

@@ -369,14 +369,20 @@ fn notice_body() -> impl Strategy<Value = NoticeBody> {
             decided_on,
             reasons
         }),
-        (texts(), texts(), any::<u32>(), date()).prop_map(|(s, d, within, check)| {
-            NoticeBody::Commitment {
-                standards: s,
-                deferred_materials: d,
-                deferred_within_working_days: within,
-                follow_up_check_on: check,
-            }
-        }),
+        (
+            (texts(), texts(), any::<u32>(), date()),
+            (option::of(text()), option::of(date()))
+        )
+            .prop_map(|((s, d, within, check), (basis, by))| {
+                NoticeBody::Commitment {
+                    standards: s,
+                    deferred_materials: d,
+                    deferred_within_working_days: within,
+                    follow_up_check_on: check,
+                    legal_basis: basis,
+                    deferred_by: by,
+                }
+            }),
         (text(), text(), date(), option::of(any::<u32>())).prop_map(
             |(procedure, reason, start_date, expected_working_days)| NoticeBody::Suspension {
                 procedure,

@@ -96,6 +96,22 @@ impl NonAcceptanceGround {
             Self::NotWithinAuthority => "申请事项依法不属于本行政机关职权范围",
         }
     }
+
+    /// The clause of 行政许可法 the refusal rests on: 第三十二条第一款第（一）项 (不需要取得行政
+    /// 许可) or 第（二）项 (不属于本行政机关职权范围). Source: 行政许可法 第三十二条.
+    pub fn clause_zh(&self) -> &'static str {
+        match self {
+            Self::NotSubjectToApproval => "第三十二条第一款第（一）项",
+            Self::NotWithinAuthority => "第三十二条第一款第（二）项",
+        }
+    }
+
+    /// The ground whose printed text is `label` (as a stored notice holds it).
+    pub fn from_label(label: &str) -> Option<Self> {
+        [Self::NotSubjectToApproval, Self::NotWithinAuthority]
+            .into_iter()
+            .find(|g| g.label_zh() == label)
+    }
 }
 
 /// What is wrong with one material, as listed on the correction notice.

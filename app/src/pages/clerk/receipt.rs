@@ -124,7 +124,7 @@ fn ReceiptCopy(receipt: CaseReceipt, label: &'static str) -> impl IntoView {
                 <dd>
                     <strong data-testid="receipt-promised">{promised}</strong>
                     <span class="muted">
-                        "（当日受理时；需补正的，自收到全部补正材料之日起计算）"
+                        "（当日受理时；需补正的，自收到全部补正材料之日的次日起计算）"
                     </span>
                 </dd>
                 {code

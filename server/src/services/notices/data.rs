@@ -85,6 +85,10 @@ pub enum NoticeBody {
         deferred_materials: Vec<String>,
         deferred_within_working_days: u32,
         follow_up_check_on: NaiveDate,
+        /// The item's legal basis (the law and its clauses), on notices issued since it was kept.
+        legal_basis: Option<String>,
+        /// The date the deferred materials are due, likewise.
+        deferred_by: Option<NaiveDate>,
     },
     Suspension {
         procedure: String,

@@ -170,7 +170,7 @@ fn paragraphs(d: &NoticeData) -> Vec<String> {
             }
             p.push(
                 "请按上述要求一次性补正后提交。补正材料齐全、符合法定形式的，本机关即予受理；办\
-                理期限自收到全部补正材料之日起计算。"
+                理期限自收到全部补正材料之日的次日起计算。"
                     .into(),
             );
             p
@@ -179,15 +179,17 @@ fn paragraphs(d: &NoticeData) -> Vec<String> {
             ground,
             competent_authority,
         } => {
+            // The item of the clause the ground is (the notice had cited the paragraph alone).
+            let known = rules::review::NonAcceptanceGround::from_label(ground);
+            let clause = known.map_or("第三十二条第一款", |g| g.clause_zh());
             let mut p = vec![format!(
                 "{subject}，经审查，{}，{}，决定不予受理。",
                 esc(ground),
-                per(d, "第三十二条第一款")
+                per(d, clause)
             )];
             // 不属于本行政机关职权范围: the applicant is told to apply to the competent authority
             // (行政许可法 第三十二条第一款第二项), named when the clerk knows it.
-            let outside =
-                ground == rules::review::NonAcceptanceGround::NotWithinAuthority.label_zh();
+            let outside = known == Some(rules::review::NonAcceptanceGround::NotWithinAuthority);
             match competent_authority {
                 Some(authority) => p.push(format!("请向{}提出申请。", esc(authority))),
                 None if outside => p.push("请向有关行政机关提出申请。".into()),
@@ -234,6 +236,8 @@ fn paragraphs(d: &NoticeData) -> Vec<String> {
             deferred_materials,
             deferred_within_working_days,
             follow_up_check_on,
+            legal_basis,
+            deferred_by,
         } => {
             let list = |items: &[String]| -> String {
                 items
@@ -248,10 +252,20 @@ fn paragraphs(d: &NoticeData) -> Vec<String> {
                 ),
                 format!("<ol>{}</ol>", list(standards)),
             ];
-            if !deferred_materials.is_empty() {
+            // Seed §二(二)八: the law and its clauses, and the materials handed in later with
+            // how (at the center's window) and by when (a date, not only "N working days").
+            if let Some(basis) = legal_basis {
                 p.push(format!(
-                    "以下材料可在作出决定后{deferred_within_working_days}个工作日内补交：<ol>{}</ol\
-                        >",
+                    "本事项的设定和实施依据：{}。",
+                    esc(basis.trim_end_matches('。'))
+                ));
+            }
+            if !deferred_materials.is_empty() {
+                let by = deferred_by.map_or_else(String::new, |d| format!("，即{}前", date(d)));
+                p.push(format!(
+                    "以下材料可在作出决定后{deferred_within_working_days}个工作日内{by}，\
+                        到{}窗口补交（原件）：<ol>{}</ol>",
+                    esc(&d.center_name),
                     list(deferred_materials)
                 ));
             }
@@ -406,6 +420,23 @@ mod tests {
         assert_eq!(html.matches("未盖章").count(), 2);
         assert!(html.contains("申请人联") && html.contains("存档联"));
         assert_eq!(html.matches("（盖章）").count(), 2);
+    }
+
+    /// A refusal cites the item of 第三十二条第一款 its ground is (it had cited the paragraph
+    /// alone, while the other notices named their items).
+    #[test]
+    fn a_non_acceptance_notice_cites_the_item_of_its_ground() {
+        use rules::review::NonAcceptanceGround as G;
+        for (ground, clause) in [
+            (G::NotSubjectToApproval, "第三十二条第一款第（一）项"),
+            (G::NotWithinAuthority, "第三十二条第一款第（二）项"),
+        ] {
+            let html = document(&data(NoticeBody::NonAcceptance {
+                ground: ground.label_zh().into(),
+                competent_authority: None,
+            }));
+            assert!(html.contains(&format!("《中华人民共和国行政许可法》{clause}的规定")));
+        }
     }
 
     /// 行政许可法 governs licensing only: a benefit (行政给付) or a public service cites its own

@@ -133,11 +133,15 @@ impl From<&NoticeBody> for NoticeBodyV1 {
                 deferred_materials,
                 deferred_within_working_days,
                 follow_up_check_on,
+                legal_basis,
+                deferred_by,
             } => Self::Commitment {
                 standards,
                 deferred_materials,
                 deferred_within_working_days,
                 follow_up_check_on,
+                legal_basis,
+                deferred_by,
             },
             NoticeBody::Suspension {
                 procedure,
@@ -232,11 +236,15 @@ impl From<NoticeBodyV1> for NoticeBody {
                 deferred_materials,
                 deferred_within_working_days,
                 follow_up_check_on,
+                legal_basis,
+                deferred_by,
             } => Self::Commitment {
                 standards,
                 deferred_materials,
                 deferred_within_working_days,
                 follow_up_check_on,
+                legal_basis,
+                deferred_by,
             },
             NoticeBodyV1::Suspension {
                 procedure,

@@ -89,6 +89,13 @@ pub enum NoticeBodyV1 {
         deferred_materials: Vec<String>,
         deferred_within_working_days: u32,
         follow_up_check_on: NaiveDate,
+        /// Added after version 1 shipped (Seed §二(二)八: the notice names the law and its
+        /// clauses): rows without it read as `None` and are written back byte for byte.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        legal_basis: Option<String>,
+        /// The date the deferred materials are due, added likewise.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        deferred_by: Option<NaiveDate>,
     },
     Suspension {
         procedure: String,

@@ -13,7 +13,7 @@ use app::api::{
     notices::NoticeKind,
 };
 use rules::{
-    CaseEvent, CaseState, ClockStartBasis,
+    CaseEvent, CaseState, ClockStartBasis, WorkingDays,
     review::{CommitmentTerms, Deficiency, DeficiencyKind, ItemKind, ReviewInput, ReviewOutcome},
 };
 use sea_orm::{
@@ -339,11 +339,22 @@ async fn decide_on_commitment(
             .find(|m| &m.key == key)
             .map_or_else(|| key.clone(), |m| m.name.clone())
     };
+    // The day the deferred materials are due, in working days after the decision.
+    let within = terms.deferred_within_working_days;
+    let deferred_by = (!deferred_materials.is_empty())
+        .then(|| {
+            ctx.calendar
+                .provisional()
+                .add_working_days(ctx.today(), within)
+        })
+        .transpose()?;
     let commitment = NoticeBody::Commitment {
         standards: terms.standards.clone(),
         deferred_materials: deferred_materials.iter().map(material_name).collect(),
-        deferred_within_working_days: terms.deferred_within_working_days,
+        deferred_within_working_days: within,
         follow_up_check_on: follow_up_check,
+        legal_basis: Some(item.legal_basis.clone()).filter(|b| !b.trim().is_empty()),
+        deferred_by,
     };
     let approval = NoticeBody::Approval {
         decided_on: ctx.today(),
