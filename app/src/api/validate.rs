@@ -189,8 +189,12 @@ pub fn contact_phone(value: &str, field: &str) -> Result<String, Invalid> {
     let trimmed = value.trim();
     let digits = trimmed.chars().filter(char::is_ascii_digit).count();
     let only_allowed = trimmed.chars().all(|c| c.is_ascii_digit() || c == '-');
+    // A number beginning with 1 is a mobile: 11 digits (a cut-off "1380951" had passed as a
+    // landline).
+    let cut_mobile = trimmed.starts_with('1') && digits != 11;
     if !only_allowed
         || !(7..=15).contains(&digits)
+        || cut_mobile
         || trimmed.starts_with('-')
         || trimmed.ends_with('-')
     {
@@ -334,6 +338,8 @@ mod tests {
         assert!(contact_phone("0951-5021234", "phone").is_ok());
         assert!(contact_phone("13995012345", "phone").is_ok());
         assert!(contact_phone("12345", "phone").is_err());
+        assert!(contact_phone("1380951", "phone").is_err(), "a cut-off mobile");
+        assert!(contact_phone("6888123", "phone").is_ok(), "a local landline");
         assert!(contact_phone("0951 abc", "phone").is_err());
     }
 

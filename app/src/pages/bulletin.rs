@@ -18,6 +18,7 @@ use crate::{
         hall_clock::HallClock,
         suspend::suspend,
     },
+    format,
     pages::public::one_time_notice::PrintButton,
 };
 
@@ -135,8 +136,9 @@ fn BulletinBody(b: Bulletin) -> impl IntoView {
         <h1>{b.title.clone()}</h1>
         <p class="muted">
             {format!(
-                "统计截至 {}。满意率＝非常满意、满意、基本满意之和÷评价总数。",
-                b.as_of,
+                "统计截至 {}。应办结＝本月办结或到期未办结的办件；满意率＝非常满意、满意、\
+                 基本满意之和÷评价总数。",
+                format::date(b.as_of),
             )}
         </p>
         {several.then(|| view! { <SummaryTable units=b.units.clone() total=b.total.clone() /> })}
@@ -217,7 +219,7 @@ fn SummaryTable(units: Vec<UnitBulletin>, total: Option<UnitBulletin>) -> impl I
                 <thead>
                     <tr>
                         <th scope="col">"单位"</th>
-                        <th scope="col">"办结"</th>
+                        <th scope="col">"应办结"</th>
                         <th scope="col">"按时办结率"</th>
                         <th scope="col">"问题"</th>
                         <th scope="col">"已销号"</th>

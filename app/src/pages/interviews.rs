@@ -169,6 +169,11 @@ fn FlagCard(
                     {format!("{}问题 {} 次{threshold}", quarter_label(&f.quarter), f.problems)}
                     {f.held.then_some(" · 本季度已约谈")}
                 </p>
+                // The list behind the link holds every problem; several about one case count
+                // as one time here (a supervisor read 5 times against 9 problems, unexplained).
+                <p class="muted">
+                    "同一办件在同一项制度上的多个问题计为一次；只有计入约谈的问题类别才计数。"
+                </p>
                 <p class="actions">
                     <a href=link>{format!("查看{}的问题", f.name)}</a>
                 </p>

@@ -123,7 +123,17 @@ fn weights_in_use(row: &ScoreRow) -> String {
 
 /// “达标/总数” of one line; a line with nothing to count says it got full points for that.
 fn ratio_text(l: &ScoreLine) -> String {
-    if l.assessed {
+    // 好差评 counts points (0–4 a rating) out of 4 per rating: "0 / 8" read as eight ratings
+    // where there were two.
+    if l.assessed && l.code == "ratings" {
+        let count = l.ratio.total / 4;
+        format!(
+            "{count} 次评价，得 {} / {} 分（{}%）",
+            l.ratio.good,
+            l.ratio.total,
+            l.ratio.percent()
+        )
+    } else if l.assessed {
         format!(
             "{} / {}（{}%）",
             l.ratio.good,

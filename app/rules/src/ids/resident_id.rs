@@ -17,7 +17,7 @@ const CHECK: [char; 11] = ['1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'
 /// An 18-digit citizen identity number: 6-digit address code, 8-digit birth date, 3-digit sequence
 /// (odd for men) and the MOD 11-2 check character (0–9 or X). Stored upper-case.
 ///
-/// Source: GB 11643-1999 公民身份号码; issue #5 (applicant: name + resident ID with its check
+/// Source: GB 11643-1999 身份证号码; issue #5 (applicant: name + resident ID with its check
 /// digit).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
@@ -29,19 +29,19 @@ pub struct ResidentId(String);
 #[derive(Clone, Debug, PartialEq, Eq, Error)]
 pub enum ResidentIdError {
     /// Not 18 characters.
-    #[error("公民身份号码应为18位，实际为{0}位")]
+    #[error("身份证号码应为18位，实际为{0}位")]
     WrongLength(usize),
     /// A non-digit among the first 17, or a last character other than 0–9/X.
-    #[error("公民身份号码第{position}位字符无效")]
+    #[error("身份证号码第{position}位字符无效")]
     InvalidCharacter {
         /// 1-based position.
         position: usize,
     },
     /// Positions 7–14 are not a real date (from 1900 on).
-    #[error("公民身份号码中的出生日期无效")]
+    #[error("身份证号码中的出生日期无效")]
     InvalidBirthDate,
     /// Positions 7–14 are a date after the day of the check.
-    #[error("公民身份号码中的出生日期{birth}晚于今天（{today}）")]
+    #[error("身份证号码中的出生日期{birth}晚于今天（{today}）")]
     BirthDateAfterToday {
         /// The birth date the number carries.
         birth: NaiveDate,
@@ -49,7 +49,7 @@ pub enum ResidentIdError {
         today: NaiveDate,
     },
     /// The check character does not match.
-    #[error("公民身份号码校验码错误")]
+    #[error("身份证号码校验码错误")]
     CheckDigitMismatch {
         /// The check character the first 17 digits give.
         expected: char,
@@ -247,7 +247,7 @@ mod tests {
         );
         assert_eq!(
             parse("110105194912310021").unwrap_err().to_string(),
-            "公民身份号码校验码错误"
+            "身份证号码校验码错误"
         );
     }
 
@@ -287,7 +287,7 @@ mod tests {
         assert_eq!(e.code(), "birth_date_after_today");
         assert_eq!(
             e.to_string(),
-            "公民身份号码中的出生日期2025-06-16晚于今天（2025-06-15）"
+            "身份证号码中的出生日期2025-06-16晚于今天（2025-06-15）"
         );
     }
 

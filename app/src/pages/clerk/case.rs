@@ -1407,6 +1407,18 @@ fn History(case: CaseDetail) -> impl IntoView {
             .into_any(),
         ));
     }
+    // Deemed acceptance is no review and no clerk's step: it showed only as a notice here, while
+    // the applicant's /track named it.
+    for d in case.timeliness.dues.iter().filter(|d| d.cause == "deemed_accepted") {
+        entries.push((
+            d.effective_at,
+            view! {
+                <strong>"逾期未告知补正，依法视为受理"</strong>
+                <span class="muted">{format!(" {}", at(d.effective_at))}</span>
+            }
+            .into_any(),
+        ));
+    }
     for st in case.timeliness.steps {
         let due = st
             .due_at
