@@ -338,8 +338,14 @@ mod tests {
         assert!(contact_phone("0951-5021234", "phone").is_ok());
         assert!(contact_phone("13995012345", "phone").is_ok());
         assert!(contact_phone("12345", "phone").is_err());
-        assert!(contact_phone("1380951", "phone").is_err(), "a cut-off mobile");
-        assert!(contact_phone("6888123", "phone").is_ok(), "a local landline");
+        assert!(
+            contact_phone("1380951", "phone").is_err(),
+            "a cut-off mobile"
+        );
+        assert!(
+            contact_phone("6888123", "phone").is_ok(),
+            "a local landline"
+        );
         assert!(contact_phone("0951 abc", "phone").is_err());
     }
 

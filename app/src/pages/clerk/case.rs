@@ -1409,7 +1409,12 @@ fn History(case: CaseDetail) -> impl IntoView {
     }
     // Deemed acceptance is no review and no clerk's step: it showed only as a notice here, while
     // the applicant's /track named it.
-    for d in case.timeliness.dues.iter().filter(|d| d.cause == "deemed_accepted") {
+    for d in case
+        .timeliness
+        .dues
+        .iter()
+        .filter(|d| d.cause == "deemed_accepted")
+    {
         entries.push((
             d.effective_at,
             view! {

@@ -344,8 +344,14 @@ fn material_check(m: Material, received: RwSignal<Vec<String>>) -> impl IntoView
                 prop:checked=move || received.with(|r| r.contains(&key))
                 on:change=move |ev| toggle(event_target_checked(&ev))
             />
+            // Whether and when it is needed, and the catalog's note, as the review shows them: a
+            // clerk read conditional materials as required at receipt.
             <span>
-                {m.name.clone()} <span class="muted">{format!("（{}）", m.description())}</span>
+                {m.name.clone()}
+                <span class="muted">
+                    {format!("（{} · {}）", m.description(), m.requirement_label())}
+                </span>
+                {m.note.clone().map(|n| view! { <span class="hint">{n}</span> })}
             </span>
         </label>
     }

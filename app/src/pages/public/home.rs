@@ -27,6 +27,9 @@ pub fn Home() -> impl IntoView {
                 <a class="button primary" href="/guide">
                     "办事指南"
                 </a>
+                <a class="button" href="/booking">
+                    "预约下班后办理"
+                </a>
                 <a class="button" href="/track">
                     "办件查询"
                 </a>

@@ -122,8 +122,20 @@ fn QueueButtons(center_id: i64, idle: u32) -> impl IntoView {
         move || version.get(),
         move |_| queues_with_booking_qr(center_id),
     );
+    // The kiosk says whose it is: a citizen at a town's machine saw no name.
+    let centers = Resource::new(|| (), |_| crate::api::org::public_centers());
+    let name = move || {
+        centers
+            .get()
+            .and_then(Result::ok)
+            .and_then(|l| l.centers.into_iter().find(|c| c.id == center_id))
+            .map(|c| c.name)
+    };
     view! {
         <LiveRefresh topics=&[Topic::Queue] version=version />
+        <Suspense fallback=|| ()>
+            {move || name().map(|n| view! { <p class="kiosk-center">{n}</p> })}
+        </Suspense>
         <Suspense fallback=Loading>
             {move || suspend(async move {
                 match queues.await {
