@@ -15,6 +15,7 @@ const TOWN_QUEUE: i64 = 3;
 const HALL_WINDOW: i64 = 1;
 const TOWN_WINDOW: i64 = 6;
 const CLERK01: i64 = 1;
+const CLERK02: i64 = 2;
 const CLERK03: i64 = 3;
 const DAY: &str = "2026-03-04"; // the test clock's Wednesday
 const HALL_ITEM: &str = "640106-XK-0003";
@@ -285,7 +286,7 @@ fn center_rows(
     reads: Expect,
     center: i64,
     slot: i64,
-    duty: i64,
+    duty: &[i64],
     case: i64,
 ) -> Vec<Row> {
     vec![
@@ -314,7 +315,7 @@ fn center_rows(
             who,
             Method::PUT,
             format!("/api/v1/appointment-slots/{slot}/duty"),
-            Some(json!({"staff_ids": [duty]})),
+            Some(json!({ "staff_ids": duty })),
             acts,
         ),
         (
@@ -361,7 +362,7 @@ fn table(f: &Fixtures) -> Vec<Row> {
         Refused,
         TOWN,
         f.town_slot,
-        CLERK03,
+        &[CLERK03],
         f.town_case,
     ));
     rows.push((
@@ -428,7 +429,8 @@ fn table(f: &Fixtures) -> Vec<Row> {
         Allowed,
         HALL,
         f.hall_slot,
-        CLERK01,
+        // The evening roster as it is: a chief changes their own unit's people only.
+        &[CLERK01, CLERK02],
         f.hall_case,
     ));
     rows.extend(
@@ -438,7 +440,7 @@ fn table(f: &Fixtures) -> Vec<Row> {
             Allowed,
             TOWN,
             f.town_slot,
-            CLERK03,
+            &[CLERK03],
             f.town_case,
         )
         .into_iter()
@@ -453,7 +455,7 @@ fn table(f: &Fixtures) -> Vec<Row> {
             Allowed,
             TOWN,
             f.town_slot,
-            CLERK03,
+            &[CLERK03],
             f.town_case,
         )
         .into_iter()
