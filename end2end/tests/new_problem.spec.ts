@@ -29,8 +29,8 @@ test('a supervisor files a problem from a mystery visit with a photo', async ({ 
   // Sent empty: the unit and the description are both asked for at once, at their fields
   // (the form told one at a time, and "没有这个单位" for a unit not chosen).
   await page.getByRole('button', { name: '登记问题' }).click();
-  await expect(page.locator('#unit-error')).toHaveText('请选择责任单位');
-  await expect(page.locator('#description-error')).toHaveText('请填写问题描述');
+  await expect(page.locator('#unit-error')).toContainText('请选择责任单位');
+  await expect(page.locator('#description-error')).toContainText('请填写问题描述');
   await expect(page.getByLabel('责任单位')).toHaveAttribute('aria-invalid', 'true');
 
   const description = `明察暗访：窗口人员未一次性告知所需材料（${test.info().project.name}）`;

@@ -24,7 +24,8 @@ test('the chief is never offered the clerk who reported, and a window with nobod
     const day = desk.getByRole('region', { name: '今日叫号' });
     await expect(day).toContainText('取号进行中');
     await day.getByRole('button', { name: '结束今日叫号' }).click();
-    await expect(day.getByRole('note')).toContainText('取号机今日不再发号');
+    await expect(day.getByRole('note')).toContainText('取号机今日都不再发号');
+    await expect(day.getByRole('note')).toContainText('现在仍在取号时间内');
     await day.getByRole('button', { name: '确认结束今日叫号' }).click();
     await expect(day.getByRole('status').filter({ hasText: '今日叫号已结束' })).toBeVisible();
     const refused = await desk.request.post('/api/v1/public/queue-tickets', { data: { center_id: 1, queue_id: 1 } });

@@ -546,6 +546,13 @@ async fn a_clerk_acts_only_on_the_ticket_they_called_and_calls_one_citizen_at_a_
     )
     .await;
     assert_eq!(a002["number"], "A002");
+    // Their panel at A01 shows the colleague's citizen as the colleague's, and points back to
+    // their own at A02.
+    let board: Value =
+        expect_json(second.get("/api/v1/queue/windows/1").await, StatusCode::OK).await;
+    assert_eq!(board["current"]["number"], "A001");
+    assert_eq!(board["current_held_by"], "王晓燕");
+    assert_eq!(board["yours_elsewhere"], json!([2, "A02", "A002"]));
     let served = step(&first, &a001, "start").await;
     step(&first, &served, "finish").await;
     let again = second

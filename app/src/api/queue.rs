@@ -123,6 +123,14 @@ pub struct WindowBoard {
     pub waiting: Vec<TicketView>,
     /// Tickets reassigned to this window by the chief representative.
     pub assigned: Vec<TicketView>,
+    /// The colleague who called the current ticket, when it is not the caller: it is theirs to
+    /// serve, and this panel only shows it (a window may be shared).
+    #[serde(default)]
+    pub current_held_by: Option<String>,
+    /// The caller's own ticket in hand at another window (its window id, window number and
+    /// ticket number): a clerk back from another page had lost sight of their citizen.
+    #[serde(default)]
+    pub yours_elsewhere: Option<(i64, String, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

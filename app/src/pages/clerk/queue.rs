@@ -298,7 +298,8 @@ fn Board(window_id: i64, center_id: i64, mine: Vec<i64>) -> impl IntoView {
     let all_windows = RwSignal::new(Vec::<WindowView>::new());
     Effect::new(move |_| {
         if let Some(Ok(b)) = board.get() {
-            current.set(b.current);
+            // A colleague's ticket at a shared window is not this clerk's to hand on.
+            current.set(b.current.filter(|_| b.current_held_by.is_none()));
         }
     });
     Effect::new(move |_| {
@@ -440,16 +441,35 @@ fn Current(board: WindowBoard, controls: Controls) -> impl IntoView {
         "button big"
     };
     let call = controls.button("叫下一位", call_class, move || Op::CallNext(window_id));
-    let body = match board.current {
-        None => view! {
+    // The clerk's own citizen at another window comes first: one ticket in hand at a time.
+    let elsewhere = board.yours_elsewhere.clone().map(|(id, window, number)| {
+        view! {
+            <p class="warn-box" role="note">
+                {format!("您正在 {window} 号窗口接待 {number} 号，办结或转窗口后才能再叫号。")}
+                " "
+                <a href=format!("/clerk/queue?window={id}")>{format!("回到 {window} 号窗口")}</a>
+            </p>
+        }
+    });
+    let free = board.yours_elsewhere.is_none();
+    let body = match (board.current, board.current_held_by) {
+        (None, _) => view! {
             <p class="qp-number qp-idle">"暂无"</p>
             <p class="muted">"当前没有在办的号，请叫下一位。"</p>
-            <div class="qp-actions">{call}</div>
+            {elsewhere}
+            <div class="qp-actions">{free.then_some(call)}</div>
+        }
+        .into_any(),
+        // A colleague called it: theirs to serve; this panel shows it only.
+        (Some(t), Some(holder)) => view! {
+            <TicketFacts ticket=t />
+            <p class="muted">{format!("此号由{holder}叫号接待，只能由其本人办理或转窗口。")}</p>
+            {elsewhere}
         }
         .into_any(),
         // While a ticket is in hand the next cannot be called (the server refuses it): the
         // panel offers only what the ticket can take.
-        Some(t) => {
+        (Some(t), None) => {
             let held = Held::from(&t);
             let steps = ticket_steps(&t, held, controls);
             view! {

@@ -9,7 +9,10 @@ use super::{
 use crate::{
     error::AppResult,
     services::{Ctx, Principal},
-    store::{columns::TicketStatus, entities::queue_ticket},
+    store::{
+        columns::TicketStatus,
+        entities::{queue_ticket, staff},
+    },
 };
 
 /// The hall's display: the last calls of today and the queues.
@@ -60,8 +63,29 @@ pub async fn window_board(ctx: &Ctx, p: &Principal, window_id: i64) -> AppResult
             waiting.push(view)
         }
     }
-    let current = match current_at(db, w.id, day).await? {
-        Some(t) => Some(ticket_view(db, t).await?),
+    let (current, current_held_by) = match current_at(db, w.id, day).await? {
+        Some(t) => {
+            let holder = match t.called_by.filter(|&id| id != p.id) {
+                Some(id) => staff::Entity::find_by_id(id).one(db).await?.map(|s| s.name),
+                None => None,
+            };
+            (Some(ticket_view(db, t).await?), holder)
+        }
+        None => (None, None),
+    };
+    let mine = queue_ticket::Entity::find()
+        .filter(queue_ticket::Column::CalledBy.eq(p.id))
+        .filter(queue_ticket::Column::Day.eq(day))
+        .filter(queue_ticket::Column::Status.is_in(TicketStatus::in_hand()))
+        .filter(queue_ticket::Column::WindowId.ne(w.id))
+        .one(db)
+        .await?;
+    let yours_elsewhere = match mine {
+        Some(t) => {
+            let at = t.window_id.unwrap_or_default();
+            let number = window_number(db, t.window_id).await?.unwrap_or_default();
+            Some((at, number, t.number))
+        }
         None => None,
     };
     Ok(WindowBoard {
@@ -70,5 +94,7 @@ pub async fn window_board(ctx: &Ctx, p: &Principal, window_id: i64) -> AppResult
         current,
         waiting,
         assigned,
+        current_held_by,
+        yours_elsewhere,
     })
 }
