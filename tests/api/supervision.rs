@@ -1466,6 +1466,17 @@ async fn a_units_score_shows_each_line_of_the_formula_and_a_bad_rating_lowers_it
         .get("/api/v1/supervision/scores?period=2026Q5")
         .await;
     expect_error(bad_period, StatusCode::UNPROCESSABLE_ENTITY).await;
+    // The years the monthly report takes, and a problems range that ends before it starts.
+    let long_ago = supervisor
+        .get("/api/v1/supervision/scores?period=1999")
+        .await;
+    let err = expect_error(long_ago, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert_eq!(err["code"], "period_out_of_range");
+    let backwards = supervisor
+        .get("/api/v1/supervision/problems?from=2026-03-05&to=2026-01-01")
+        .await;
+    let err = expect_error(backwards, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert_eq!(err["code"], "from_after_to");
 }
 
 async fn reminder(supervisor: &Staff) -> Value {

@@ -151,6 +151,13 @@ pub async fn list(
     q: ProblemQuery,
     page: &PageRequest<i64>,
 ) -> AppResult<Page<ProblemView, i64>> {
+    if let (Some(from), Some(to)) = (q.from, q.to)
+        && from > to
+    {
+        return Err(
+            AppError::invalid("from_after_to", "开始日期不能晚于结束日期").with_field("from"),
+        );
+    }
     let mut find = problem::Entity::find();
     if !p.has(Role::Supervisor) {
         let unit = p.unit_id.ok_or_else(AppError::forbidden)?;

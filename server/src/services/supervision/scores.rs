@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use app::api::supervision::ScoreRow;
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use rules::supervision::{FourSystem, ProblemKind, Quarter, Ratio, ScoreInputs};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
@@ -24,10 +24,11 @@ use crate::{
 fn period(ctx: &Ctx, text: Option<&str>) -> AppResult<(NaiveDate, NaiveDate)> {
     let bad =
         || AppError::invalid("bad_period", "考核期格式应为 2026Q1 或 2026").with_field("period");
-    match text.map(str::trim) {
+    // The years the monthly report takes too (1999 was accepted here and refused there).
+    let (first, end): (NaiveDate, NaiveDate) = match text.map(str::trim) {
         None | Some("") => {
             let q = Quarter::of(ctx.today());
-            Ok((q.first_day(), q.end()))
+            AppResult::Ok((q.first_day(), q.end()))
         }
         Some(t) if t.len() == 4 => {
             let y: i32 = t.parse().map_err(|_| bad())?;
@@ -38,7 +39,14 @@ fn period(ctx: &Ctx, text: Option<&str>) -> AppResult<(NaiveDate, NaiveDate)> {
             let q = parse_quarter(t).ok_or_else(bad)?;
             Ok((q.first_day(), q.end()))
         }
+    }?;
+    if !(2000..=2099).contains(&first.year()) {
+        return Err(
+            AppError::invalid("period_out_of_range", "考核期须在 2000 年至 2099 年之间")
+                .with_field("period"),
+        );
     }
+    Ok((first, end))
 }
 
 /// Whose figures a score counts.
