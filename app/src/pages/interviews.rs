@@ -85,7 +85,11 @@ fn Interviews() -> impl IntoView {
                     .map(|i| {
                         view! {
                             <p class="ok-box" role="status">
-                                {format!("已记录对{}的约谈（{}）。", i.name, format::date(i.held_on))}
+                                {format!(
+                                    "已记录对{}的约谈（{}）。",
+                                    i.name,
+                                    format::date(i.held_on),
+                                )}
                             </p>
                         }
                     })

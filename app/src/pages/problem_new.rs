@@ -275,7 +275,8 @@ fn ProblemForm() -> impl IntoView {
                                             .filter(|s| s.active && s.unit_id.is_some())
                                             .filter(|s| s.unit_id == chosen)
                                             .map(|s| {
-                                                let label = format!("{}（{}）", s.name, s.staff_number);
+                                                let label =
+                                                    format!("{}（{}）", s.name, s.staff_number);
                                                 form::option(s.id, label)
                                             })
                                             .collect_view()

@@ -892,7 +892,9 @@ pub fn RectificationList() -> impl IntoView {
                                             .sort_by_key(|i| {
                                                 i.status != rules::RectificationStatus::Reported
                                             });
-                                        view! { <RectificationCards items=items done=bump said=said /> }
+                                        view! {
+                                            <RectificationCards items=items done=bump said=said />
+                                        }
                                             .into_any()
                                     }
                                     Ok(_) => {
@@ -1344,7 +1346,9 @@ fn ProblemCard(p: ProblemView) -> impl IntoView {
                 "/supervisor/problems/{}",
                 p.id,
             )>{format!("{}：{}", p.kind_label, p.description)}</a>
-            <p class="muted">{format!("{} · {} · {}", p.source_label, unit, format::date(p.found_on))}</p>
+            <p class="muted">
+                {format!("{} · {} · {}", p.source_label, unit, format::date(p.found_on))}
+            </p>
         </li>
     }
 }

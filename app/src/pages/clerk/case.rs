@@ -1409,12 +1409,10 @@ fn History(case: CaseDetail) -> impl IntoView {
     }
     // Deemed acceptance is no review and no clerk's step: it showed only as a notice here, while
     // the applicant's /track named it.
-    for d in case
-        .timeliness
-        .dues
-        .iter()
-        .filter(|d| d.cause == "deemed_accepted")
-    {
+    // The due record's cause is the state the case entered then.
+    let deemed = rules::CaseState::Accepted { deemed: true }.code();
+    let dues = case.timeliness.dues.iter();
+    for d in dues.filter(|d| d.cause == deemed) {
         entries.push((
             d.effective_at,
             view! {
