@@ -562,5 +562,20 @@ async fn a_clerk_acts_only_on_the_ticket_they_called_and_calls_one_citizen_at_a_
     assert_eq!(err["code"], "ticket_in_hand");
     assert!(err["message"].as_str().unwrap().contains("A002"), "{err}");
     // The first clerk, free again, calls the third citizen.
-    assert_eq!(call(&first).await["number"], "A003");
+    let a003 = call(&first).await;
+    assert_eq!(a003["number"], "A003");
+    // Handing a colleague's citizen to another window stays open to anyone at the window (a
+    // ticket whose clerk has gone would otherwise hold up the day), under their own name.
+    let moved: Value = expect_json(
+        second
+            .post(
+                &format!("/api/v1/queue-tickets/{}/transfer", a003["id"]),
+                &json!({"version": a003["version"], "window_id": 2}),
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(moved["status"], "waiting");
+    assert_eq!(moved["window_id"], 2);
 }

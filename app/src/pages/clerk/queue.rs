@@ -295,11 +295,14 @@ fn Board(window_id: i64, center_id: i64, mine: Vec<i64>) -> impl IntoView {
     // The forms that hand a ticket on live outside the re-rendered board (a live refresh must not
     // wipe a reason being typed); they follow the current ticket once the page runs.
     let current = RwSignal::new(None::<TicketView>);
+    let colleagues = RwSignal::new(false);
     let all_windows = RwSignal::new(Vec::<WindowView>::new());
     Effect::new(move |_| {
         if let Some(Ok(b)) = board.get() {
-            // A colleague's ticket at a shared window is not this clerk's to hand on.
-            current.set(b.current.filter(|_| b.current_held_by.is_none()));
+            // A colleague's ticket at a shared window is not this clerk's to serve: it can only
+            // be sent to another window (when the colleague has gone).
+            colleagues.set(b.current_held_by.is_some());
+            current.set(b.current);
         }
     });
     Effect::new(move |_| {
@@ -351,6 +354,7 @@ fn Board(window_id: i64, center_id: i64, mine: Vec<i64>) -> impl IntoView {
                 <ShownSlip slip=slip subject=RatedSubject::Ticket />
                 <Handover
                     current=current
+                    colleagues=colleagues
                     windows=all_windows
                     window_id=window_id
                     controls=controls
@@ -553,6 +557,8 @@ fn ticket_steps(t: &TicketView, held: Held, controls: Controls) -> AnyView {
 #[component]
 fn Handover(
     current: RwSignal<Option<TicketView>>,
+    /// The ticket is a colleague's: only sending it to another window is offered.
+    colleagues: RwSignal<bool>,
     windows: RwSignal<Vec<WindowView>>,
     window_id: i64,
     controls: Controls,
@@ -570,12 +576,18 @@ fn Handover(
                     .cloned()
                     .collect()
             });
+            let own = !colleagues.get();
             view! {
                 <section class="panel qp-handover" aria-labelledby="qp-handover-title">
                     <h2 id="qp-handover-title">"转交与延时服务"</h2>
                     <TransferForm options=options held=held controls=controls />
-                    <ExtendedForm held=held controls=controls />
-                    <CannotServeForm held=held controls=controls />
+                    {own
+                        .then(|| {
+                            view! {
+                                <ExtendedForm held=held controls=controls />
+                                <CannotServeForm held=held controls=controls />
+                            }
+                        })}
                 </section>
             }
         })

@@ -6,8 +6,8 @@ use rules::{OnTheSpot, TicketEvent};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set};
 
 use super::{
-    advance, at_my_window, current_at, ensure_at_window, extended::record_after_hours, state_of,
-    ticket_view, waiting_for, window_units,
+    Holder, advance, at_my_window, current_at, ensure_at_window, extended::record_after_hours,
+    state_of, ticket_view, waiting_for, window_units,
 };
 use crate::{
     error::{AppError, AppResult},
@@ -84,7 +84,7 @@ pub async fn step(
     let p = p.clone();
     ctx.write_in_center(move |txn, ctx| {
         Box::pin(async move {
-            let before = at_my_window(txn, &p, id, version).await?;
+            let before = at_my_window(txn, &p, (id, version), Holder::OnlyTheCaller).await?;
             // The ticket's version guards what was read before the lock.
             Ctx::lock_center(txn, before.center_id).await?;
             let now = Some(ctx.now);
@@ -119,7 +119,7 @@ pub async fn transfer(
     let p = p.clone();
     ctx.write_in_center(move |txn, ctx| {
         Box::pin(async move {
-            let before = at_my_window(txn, &p, id, req.version).await?;
+            let before = at_my_window(txn, &p, (id, req.version), Holder::AnyAtTheWindow).await?;
             Ctx::lock_center(txn, before.center_id).await?;
             state_of(&before).apply(TicketEvent::Transfer)?;
             let target = window::Entity::find_by_id(req.window_id)

@@ -342,12 +342,22 @@ pub(crate) async fn current_at<C: ConnectionTrait>(
         .await?)
 }
 
-/// A ticket at the caller's window, at the expected version.
+/// Who at a shared window may act on a ticket in hand.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Holder {
+    /// Only the clerk who called it: serving steps.
+    OnlyTheCaller,
+    /// Any clerk at the window: handing it to another window, so that a ticket whose clerk has
+    /// gone does not hold up the hall's day; the transfer is audited under who did it.
+    AnyAtTheWindow,
+}
+
+/// A ticket at the caller's window, at the expected version, in the caller's hands (`Holder`).
 pub(crate) async fn at_my_window(
     txn: &DatabaseTransaction,
     p: &Principal,
-    id: i64,
-    version: i64,
+    (id, version): (i64, i64),
+    holder_only: Holder,
 ) -> AppResult<queue_ticket::Model> {
     let t = found(txn, queue_ticket::Entity, id, "排队号").await?;
     // Another center's ticket is refused as such, before its state is told (issue 12).
@@ -360,12 +370,16 @@ pub(crate) async fn at_my_window(
     // clerk at the window finished the first one's citizen (and got the rating code).
     if let Some(holder) = t.called_by.filter(|&id| id != p.id)
         && TicketStatus::in_hand().contains(&t.status)
+        && holder_only == Holder::OnlyTheCaller
     {
         let name = staff::Entity::find_by_id(holder).one(txn).await?;
         let name = name.map_or_else(|| "其他工作人员".to_owned(), |s| s.name);
         return Err(AppError::conflict(
             "ticket_of_another_clerk",
-            format!("{} 号由{name}叫号接待，只能由其本人办理或转窗口", t.number),
+            format!(
+                "{} 号由{name}叫号接待，只能由其本人办理；其本人不在时可转窗口",
+                t.number
+            ),
         ));
     }
     if t.version != version {

@@ -11,7 +11,7 @@ use sea_orm::{
     PaginatorTrait, QueryFilter, Set,
 };
 
-use super::{advance, at_my_window, ticket_view, window_number, window_units};
+use super::{Holder, advance, at_my_window, ticket_view, window_number, window_units};
 use crate::{
     error::{AppError, AppResult},
     services::{
@@ -64,7 +64,7 @@ pub async fn cannot_serve(
     let p = p.clone();
     ctx.write_in_center(move |txn, ctx| {
         Box::pin(async move {
-            let before = at_my_window(txn, &p, id, req.version).await?;
+            let before = at_my_window(txn, &p, (id, req.version), Holder::OnlyTheCaller).await?;
             ensure_someone_reassigns(txn, before.unit_id).await?;
             ensure_someone_else_serves(txn, before.unit_id, p.id).await?;
             // On the center's chain with the ticket's other steps; its version, checked again
