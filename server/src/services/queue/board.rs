@@ -4,7 +4,8 @@ use app::api::queue::{CallView, DisplayBoard, WindowBoard};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use super::{
-    center, current_at, ensure_at_window, queues_of, ticket_view, waiting_for, window_number,
+    center, current_at, ensure_at_window, in_hand_of, queues_of, ticket_view, waiting_for,
+    window_number,
 };
 use crate::{
     error::AppResult,
@@ -73,14 +74,8 @@ pub async fn window_board(ctx: &Ctx, p: &Principal, window_id: i64) -> AppResult
         }
         None => (None, None),
     };
-    let mine = queue_ticket::Entity::find()
-        .filter(queue_ticket::Column::CalledBy.eq(p.id))
-        .filter(queue_ticket::Column::Day.eq(day))
-        .filter(queue_ticket::Column::Status.is_in(TicketStatus::in_hand()))
-        .filter(queue_ticket::Column::WindowId.ne(w.id))
-        .one(db)
-        .await?;
-    let yours_elsewhere = match mine {
+    let mine = in_hand_of(db, p.id, day).await?;
+    let yours_elsewhere = match mine.filter(|t| t.window_id != Some(w.id)) {
         Some(t) => {
             let at = t.window_id.unwrap_or_default();
             let number = window_number(db, t.window_id).await?.unwrap_or_default();

@@ -3,19 +3,16 @@
 
 use app::api::queue::{TicketView, TransferRequest};
 use rules::{OnTheSpot, TicketEvent};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{EntityTrait, Set};
 
 use super::{
     Holder, advance, at_my_window, current_at, ensure_at_window, extended::record_after_hours,
-    state_of, ticket_view, waiting_for, window_units,
+    in_hand_of, state_of, ticket_view, waiting_for, window_units,
 };
 use crate::{
     error::{AppError, AppResult},
     services::{Ctx, Principal},
-    store::{
-        columns::TicketStatus,
-        entities::{queue_ticket, window},
-    },
+    store::entities::window,
 };
 
 /// Calls the next ticket for the caller's window.
@@ -35,13 +32,7 @@ pub async fn call_next(ctx: &Ctx, p: &Principal, window_id: i64) -> AppResult<Ti
             }
             // One citizen at a time: a clerk who still holds a ticket (at this window or another
             // they serve) finishes or transfers it first; a second call left it unattended.
-            let in_hand = queue_ticket::Entity::find()
-                .filter(queue_ticket::Column::CalledBy.eq(p.id))
-                .filter(queue_ticket::Column::Day.eq(day))
-                .filter(queue_ticket::Column::Status.is_in(TicketStatus::in_hand()))
-                .one(txn)
-                .await?;
-            if let Some(t) = in_hand {
+            if let Some(t) = in_hand_of(txn, p.id, day).await? {
                 return Err(AppError::conflict(
                     "ticket_in_hand",
                     format!("您正在接待 {} 号，请先办结或转窗口，再叫下一位", t.number),

@@ -342,6 +342,21 @@ pub(crate) async fn current_at<C: ConnectionTrait>(
         .await?)
 }
 
+/// The ticket `staff_id` holds today (called or being served), if any: a clerk serves one
+/// citizen at a time.
+pub(crate) async fn in_hand_of<C: ConnectionTrait>(
+    db: &C,
+    staff_id: i64,
+    day: NaiveDate,
+) -> AppResult<Option<queue_ticket::Model>> {
+    Ok(queue_ticket::Entity::find()
+        .filter(queue_ticket::Column::CalledBy.eq(staff_id))
+        .filter(queue_ticket::Column::Day.eq(day))
+        .filter(queue_ticket::Column::Status.is_in(TicketStatus::in_hand()))
+        .one(db)
+        .await?)
+}
+
 /// Who at a shared window may act on a ticket in hand.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Holder {
