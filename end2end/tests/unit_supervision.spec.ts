@@ -94,6 +94,8 @@ test('a unit clerk reports a fix with an evidence file and a supervisor closes i
   await page.getByRole('button', { name: '取消' }).click();
   await page.getByRole('button', { name: `销号：${description}` }).click();
   await page.getByRole('button', { name: '确认销号' }).click();
+  // The 销号 button hides as soon as the second look opens, so wait for the answer itself.
+  await expect(page.getByRole('status').filter({ hasText: `已销号：${description}` })).toBeVisible();
   await expect(page.getByRole('button', { name: `销号：${description}` })).toHaveCount(0);
   item = await (await boss.get(`/api/v1/supervision/rectifications/${problem.rectification_id}`)).json();
   expect(item.status).toBe('closed');
