@@ -101,8 +101,33 @@ pub fn NewProblemPage() -> impl IntoView {
 #[component]
 fn ProblemForm() -> impl IntoView {
     let units = Resource::new(|| (), |_| org::units());
-    let people = Resource::new(|| (), |_| org::staff());
-    let windows = Resource::new(|| (), |_| org::windows());
+    let people = Resource::new(
+        || (),
+        |_| async {
+            let staff = org::staff().await?.items.into_iter().filter(|s| s.active);
+            let choices = staff.filter_map(|s| {
+                let label = format!("{}（{}）", s.name, s.staff_number);
+                Some(Choice {
+                    id: s.id,
+                    label,
+                    unit_ids: vec![s.unit_id?],
+                })
+            });
+            Ok::<_, ApiError>(choices.collect::<Vec<_>>())
+        },
+    );
+    let windows = Resource::new(
+        || (),
+        |_| async {
+            let windows = org::windows().await?.items.into_iter().filter(|w| w.active);
+            let choices = windows.map(|w| Choice {
+                id: w.id,
+                label: w.label(),
+                unit_ids: w.unit_ids.clone(),
+            });
+            Ok::<_, ApiError>(choices.collect::<Vec<_>>())
+        },
+    );
     let source = RwSignal::new(ProblemSource::MysteryVisit.code().to_string());
     let kind = RwSignal::new(ProblemKind::Conduct.code().to_string());
     let unit = RwSignal::new(String::new());
@@ -255,65 +280,24 @@ fn ProblemForm() -> impl IntoView {
                         })}
                     </Suspense>
                 </div>
-                <div class="field">
-                    <label for="person">"责任人（可不选）"</label>
-                    <FieldError id="person" error=problem.at("staff_id") />
-                    <Suspense fallback=Loading>
-                        {move || suspend(async move {
-                            let list = people.await.map(|l| l.items).unwrap_or_default();
-                            view! {
-                                <select
-                                    id="person"
-                                    aria-invalid=invalid("staff_id")
-                                    prop:value=move || person.get()
-                                    on:change=move |ev| person.set(event_target_value(&ev))
-                                >
-                                    <option value="">"不指定"</option>
-                                    {move || {
-                                        let chosen = unit.get().parse::<i64>().ok();
-                                        list.iter()
-                                            .filter(|s| s.active && s.unit_id.is_some())
-                                            .filter(|s| s.unit_id == chosen)
-                                            .map(|s| {
-                                                let label =
-                                                    format!("{}（{}）", s.name, s.staff_number);
-                                                form::option(s.id, label)
-                                            })
-                                            .collect_view()
-                                    }}
-                                </select>
-                            }
-                                .into_any()
-                        })}
-                    </Suspense>
-                </div>
-                <div class="field">
-                    <label for="window">"窗口（可不选）"</label>
-                    <FieldError id="window" error=problem.at("window_id") />
-                    <Suspense fallback=Loading>
-                        {move || suspend(async move {
-                            let list = windows.await.map(|l| l.items).unwrap_or_default();
-                            view! {
-                                <select
-                                    id="window"
-                                    aria-invalid=invalid("window_id")
-                                    prop:value=move || window.get()
-                                    on:change=move |ev| window.set(event_target_value(&ev))
-                                >
-                                    <option value="">"不指定"</option>
-                                    {move || {
-                                        let chosen = unit.get().parse::<i64>().unwrap_or(0);
-                                        list.iter()
-                                            .filter(|w| w.active && w.unit_ids.contains(&chosen))
-                                            .map(|w| form::option(w.id, w.label()))
-                                            .collect_view()
-                                    }}
-                                </select>
-                            }
-                                .into_any()
-                        })}
-                    </Suspense>
-                </div>
+                <UnitChoice
+                    id="person"
+                    label="责任人（可不选）"
+                    field="staff_id"
+                    choices=people
+                    unit
+                    chosen=person
+                    problem
+                />
+                <UnitChoice
+                    id="window"
+                    label="窗口（可不选）"
+                    field="window_id"
+                    choices=windows
+                    unit
+                    chosen=window
+                    problem
+                />
                 <div class="field">
                     <label for="description">"问题描述"</label>
                     <FieldError id="description" error=problem.at("description") />
@@ -369,6 +353,57 @@ fn ProblemForm() -> impl IntoView {
             </form>
             {move || filed.get().map(registered)}
         </section>
+    }
+}
+
+/// A person or a window the problem may name, and the units it belongs to.
+#[derive(Clone, serde::Serialize, serde::Deserialize)]
+struct Choice {
+    id: i64,
+    label: String,
+    unit_ids: Vec<i64>,
+}
+
+/// A select of the people or the windows of the chosen unit, "不指定" first: a problem names
+/// them only when known, and only within the unit it is filed against.
+#[component]
+fn UnitChoice(
+    id: &'static str,
+    label: &'static str,
+    field: &'static str,
+    choices: Resource<Result<Vec<Choice>, ApiError>>,
+    unit: RwSignal<String>,
+    chosen: RwSignal<String>,
+    problem: FormProblem,
+) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            <FieldError id=id error=problem.at(field) />
+            <Suspense fallback=Loading>
+                {move || suspend(async move {
+                    let list = choices.await.unwrap_or_default();
+                    view! {
+                        <select
+                            id=id
+                            aria-invalid=move || problem.message_for(field).map(|_| "true")
+                            prop:value=move || chosen.get()
+                            on:change=move |ev| chosen.set(event_target_value(&ev))
+                        >
+                            <option value="">"不指定"</option>
+                            {move || {
+                                let unit_id = unit.get().parse::<i64>().unwrap_or(0);
+                                list.iter()
+                                    .filter(|c| c.unit_ids.contains(&unit_id))
+                                    .map(|c| form::option(c.id, c.label.clone()))
+                                    .collect_view()
+                            }}
+                        </select>
+                    }
+                        .into_any()
+                })}
+            </Suspense>
+        </div>
     }
 }
 
