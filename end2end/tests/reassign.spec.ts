@@ -34,13 +34,18 @@ test('the chief is never offered the clerk who reported, and a window with nobod
     await day.getByRole('button', { name: '重新开放今日取号' }).click();
     await expect(day.getByRole('status').filter({ hasText: '已重新开放今日取号' })).toBeVisible();
     await expect(day).toContainText('取号进行中');
+    // While a citizen waits the close is not offered at all, and the page says why (live).
+    const waiting = await desk.request.post('/api/v1/public/queue-tickets', { data: { center_id: 1, queue_id: 1 } });
+    expect(waiting.status()).toBe(201);
+    const close = day.getByRole('button', { name: '结束今日叫号' });
+    await expect(close).toBeDisabled();
+    await expect(close).toHaveAccessibleDescription('还有 1 位群众在等候，全部办理完毕后才能结束今日叫号。');
     await early.close();
 
     const tablet = await browser.newContext({ viewport: { width: 1024, height: 768 }, baseURL: hall.url });
     const clerk = await tablet.newPage();
     await login(clerk, 'clerk01');
-    const ticket = await clerk.request.post('/api/v1/public/queue-tickets', { data: { center_id: 1, queue_id: 1 } });
-    expect(ticket.status()).toBe(201);
+    // The clerk calls the citizen who was waiting above.
     const called = await clerk.request.post('/api/v1/queue/call-next', { data: { window_id: 1 } });
     expect(called.ok(), await called.text()).toBeTruthy();
     const t = await called.json();

@@ -16,6 +16,7 @@ use crate::{
 /// The refusal code of a day the chief ended (`TicketRefusal::DayClosed`).
 const CLOSED: &str = "day_closed";
 const OPEN_TEXT: &str = "取号进行中。全部群众办理完毕后，可结束今日叫号。";
+const AFTER_ALL: &str = "全部办理完毕后才能结束今日叫号。";
 const CLOSE_WARNING: &str =
     "结束后本中心各单位的取号机今日都不再发号。仍有群众等候或正在办理时不能结束。";
 /// Said too while the kiosk still issues tickets: a chief ended the whole center's day at 09:39
@@ -72,6 +73,13 @@ pub fn QueueDayPanel(center_id: i64) -> impl IntoView {
                         Ok(list) => {
                             let closed_by_chief = list.closed_code.as_deref() == Some(CLOSED);
                             let issuing = list.closed_reason.is_none();
+                            // Everyone waiting is served first (Seed §二(四)一): the button says
+                            // so instead of offering a close the server will refuse.
+                            let waiting: u32 = list.queues.iter().map(|q| q.waiting).sum();
+                            let blocked = (waiting > 0)
+                                .then(|| {
+                                    format!("还有 {waiting} 位群众在等候，{AFTER_ALL}")
+                                });
                             let status = match &list.closed_reason {
                                 None => OPEN_TEXT.to_owned(),
                                 Some(reason) => format!("{reason}。"),
@@ -92,9 +100,22 @@ pub fn QueueDayPanel(center_id: i64) -> impl IntoView {
                                 } else {
                                     view! {
                                         <div hidden=move || confirming.get()>
+                                            {blocked
+                                                .clone()
+                                                .map(|b| {
+                                                    view! {
+                                                        <p id="close-day-blocked" class="muted">
+                                                            {b}
+                                                        </p>
+                                                    }
+                                                })}
                                             <button
                                                 type="button"
                                                 class="button ghost"
+                                                disabled=blocked.is_some()
+                                                aria-describedby=blocked
+                                                    .is_some()
+                                                    .then_some("close-day-blocked")
                                                 on:click=move |_| {
                                                     result.set(None);
                                                     confirming.set(true);
