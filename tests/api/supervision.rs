@@ -2784,3 +2784,36 @@ async fn hand_off_problems(supervisor: &Staff) -> Vec<bool> {
     }
     found
 }
+
+/// `?year=2026` on the scores was read as "this quarter": a supervisor took a quarter's figures
+/// for the year's. Every supervision list refuses a parameter it does not know.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_supervision_query_with_a_parameter_it_does_not_know_is_refused_not_read_as_the_default()
+{
+    let app = spawn_app().await;
+    let supervisor = app.login("super01").await;
+    for path in [
+        "/api/v1/supervision/scores?year=2026",
+        "/api/v1/supervision/scores?quarter=2026-Q4",
+        "/api/v1/supervision/problems?unit=1",
+        "/api/v1/supervision/rectifications?state=open",
+    ] {
+        let err = expect_error(supervisor.get(path).await, StatusCode::BAD_REQUEST).await;
+        assert_eq!(err["code"], "unknown_parameter", "{path}");
+    }
+    let chief = app.login("chief01").await;
+    let err = expect_error(
+        chief.get("/api/v1/extensions?unit_id=1").await,
+        StatusCode::BAD_REQUEST,
+    )
+    .await;
+    assert_eq!(err["code"], "unknown_parameter");
+    // The parameters they know still page and filter.
+    for path in [
+        "/api/v1/supervision/scores?period=2026",
+        "/api/v1/supervision/problems?unit_id=1&limit=5",
+        "/api/v1/supervision/rectifications?status=pending&limit=5",
+    ] {
+        let _: Value = expect_json(supervisor.get(path).await, StatusCode::OK).await;
+    }
+}

@@ -116,6 +116,7 @@ impl NewProblem {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema, utoipa::IntoParams))]
 #[cfg_attr(feature = "ssr", into_params(parameter_in = Query))]
+#[serde(deny_unknown_fields)]
 pub struct ProblemQuery {
     #[serde(default)]
     pub kind: Option<String>,
@@ -132,6 +133,12 @@ pub struct ProblemQuery {
     /// Found on or before this day.
     #[serde(default, deserialize_with = "rules::wire_date::optional")]
     pub to: Option<NaiveDate>,
+    /// Page size (1 to 200, default 100).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+    /// Where the previous page ended (its `Link: rel="next"`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -182,12 +189,19 @@ pub struct RectificationView {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema, utoipa::IntoParams))]
 #[cfg_attr(feature = "ssr", into_params(parameter_in = Query))]
+#[serde(deny_unknown_fields)]
 pub struct RectificationQuery {
     /// `pending` (not closed nor withdrawn), or a status code: a [`RectificationFilter`].
     #[serde(default)]
     pub status: Option<String>,
     #[serde(default)]
     pub unit_id: Option<i64>,
+    /// Page size (1 to 200, default 100).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+    /// Where the previous page ended (its `Link: rel="next"`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
 }
 
 impl RectificationQuery {
@@ -196,6 +210,8 @@ impl RectificationQuery {
         RectificationQuery {
             status: Some(RectificationFilter::Pending.code().to_string()),
             unit_id: None,
+            limit: None,
+            cursor: None,
         }
     }
 
@@ -620,6 +636,7 @@ pub struct ScoreRow {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema, utoipa::IntoParams))]
 #[cfg_attr(feature = "ssr", into_params(parameter_in = Query))]
+#[serde(deny_unknown_fields)]
 pub struct ScoreQuery {
     /// `unit` (default), `window` or `staff`.
     #[serde(default)]

@@ -13,9 +13,11 @@ use crate::{
     services::paging::{Page, PageRequest},
 };
 
-/// `limit` and `cursor` beside a list's own filters (whose struct checks the other parameters;
-/// documented as `app::api::org::PageQuery`).
+/// `limit` and `cursor` of a list with no filters of its own (documented as
+/// `app::api::org::PageQuery`); a list with filters has them in its filter struct, so that every
+/// other parameter is refused.
 #[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PageParams {
     #[serde(default)]
     pub limit: Option<u32>,

@@ -133,16 +133,15 @@ pub async fn run_detector(ctx: Ctx, _c: Caller<Supervisors>) -> AppResult<Json<D
 /// (`limit` 1–200, default 100; the next page in `Link` and `X-Next-Cursor`; the body stays a
 /// list).
 #[utoipa::path(get, path = "/api/v1/supervision/problems", tag = "supervision",
-    params(ProblemQuery, PageQuery), responses((status = 200, body = Vec<ProblemView>),
+    params(ProblemQuery), responses((status = 200, body = Vec<ProblemView>),
     (status = 422, body = ErrorBody)))]
 pub async fn list_problems(
     ctx: Ctx,
     c: Caller<SupervisionReaders>,
     RawQuery(raw): RawQuery,
     ApiQuery(q): ApiQuery<ProblemQuery>,
-    ApiQuery(page): ApiQuery<paging::PageParams>,
 ) -> AppResult<(HeaderMap, Json<Vec<ProblemView>>)> {
-    let request = paging::by_id(page.limit, page.cursor.as_deref())?;
+    let request = paging::by_id(q.limit, q.cursor.as_deref())?;
     let page = problems::list(&ctx, &c, q, &request).await?;
     Ok(paging::answer_by_id("/supervision/problems", raw, page))
 }
@@ -242,17 +241,16 @@ fn header_value(v: &str) -> AppResult<HeaderValue> {
 /// a page at a time (`limit` 1–200, default 100; the next page in `Link` and `X-Next-Cursor`;
 /// the body stays a list).
 #[utoipa::path(get, path = "/api/v1/supervision/rectifications", tag = "supervision",
-    params(RectificationQuery, PageQuery),
+    params(RectificationQuery),
     responses((status = 200, body = Vec<RectificationView>), (status = 422, body = ErrorBody)))]
 pub async fn list_rectifications(
     ctx: Ctx,
     c: Caller<SupervisionReaders>,
     RawQuery(raw): RawQuery,
     ApiQuery(q): ApiQuery<RectificationQuery>,
-    ApiQuery(page): ApiQuery<paging::PageParams>,
 ) -> AppResult<(HeaderMap, Json<Vec<RectificationView>>)> {
     // The cursor is `<deadline>_<id>` of the previous page's last item, hex-encoded.
-    let text = paging::by_text(page.limit, page.cursor.as_deref())?;
+    let text = paging::by_text(q.limit, q.cursor.as_deref())?;
     let after = match text.after.as_deref() {
         None => None,
         Some(key) => Some(
