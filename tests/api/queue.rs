@@ -564,6 +564,17 @@ async fn a_clerk_acts_only_on_the_ticket_they_called_and_calls_one_citizen_at_a_
     // The first clerk, free again, calls the third citizen.
     let a003 = call(&first).await;
     assert_eq!(a003["number"], "A003");
+    // C01 (window 5) serves the unit but nobody works there: the citizen would wait for no one
+    // and the day could not close.
+    let nowhere = second
+        .post(
+            &format!("/api/v1/queue-tickets/{}/transfer", a003["id"]),
+            &json!({"version": a003["version"], "window_id": 5}),
+        )
+        .await;
+    let err = expect_error(nowhere, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert_eq!(err["code"], "nobody_at_window");
+    assert_eq!(err["field"], "window_id");
     // Handing a colleague's citizen to another window stays open to anyone at the window (a
     // ticket whose clerk has gone would otherwise hold up the day), under their own name.
     let moved: Value = expect_json(

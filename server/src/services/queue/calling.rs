@@ -135,6 +135,17 @@ pub async fn transfer(
                         .with_field("window_id"),
                 );
             }
+            // A window nobody works at would strand the citizen and keep the day from closing.
+            if super::active_clerks_at(txn, vec![target.id], None).await? == 0 {
+                return Err(AppError::invalid(
+                    "nobody_at_window",
+                    format!(
+                        "{}号窗口没有工作人员值守，请选择有人值守的窗口",
+                        target.number
+                    ),
+                )
+                .with_field("window_id"));
+            }
             let after = advance(txn, &ctx, p.id, &before, TicketEvent::Transfer, |m| {
                 m.window_id = Set(Some(target.id));
                 m.called_at = Set(None);

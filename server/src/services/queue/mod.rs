@@ -33,7 +33,8 @@ use app::api::{
 use chrono::NaiveDate;
 use rules::{TicketEvent, TicketState, extended::estimate_wait_minutes};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, Set,
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, Set,
 };
 
 use super::{Ctx, Principal, versioned};
@@ -44,8 +45,8 @@ use crate::{
         columns::TicketStatus,
         documents,
         entities::{
-            queue_day, queue_def, queue_ticket, service_center, staff, staff_window, window,
-            window_unit,
+            queue_day, queue_def, queue_ticket, service_center, staff, staff_role, staff_window,
+            window, window_unit,
         },
     },
 };
@@ -402,4 +403,34 @@ pub(crate) async fn at_my_window(
         return Err(versioned::stale("这个号的状态已变化，请刷新", current));
     }
     Ok(t)
+}
+
+/// How many active clerks, other than `except`, are assigned to any of `windows`: a citizen is
+/// only ever sent where someone can serve them.
+pub(super) async fn active_clerks_at(
+    txn: &DatabaseTransaction,
+    windows: Vec<i64>,
+    except: Option<i64>,
+) -> AppResult<u64> {
+    let at_windows: Vec<i64> = staff_window::Entity::find()
+        .filter(staff_window::Column::WindowId.is_in(windows))
+        .filter(staff_window::Column::StaffId.ne(except.unwrap_or(0)))
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|l| l.staff_id)
+        .collect();
+    let clerks: Vec<i64> = staff_role::Entity::find()
+        .filter(staff_role::Column::StaffId.is_in(at_windows))
+        .filter(staff_role::Column::Role.eq(Role::Clerk.code()))
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|r| r.staff_id)
+        .collect();
+    Ok(staff::Entity::find()
+        .filter(staff::Column::Id.is_in(clerks))
+        .filter(staff::Column::Active.eq(true))
+        .count(txn)
+        .await?)
 }

@@ -7,8 +7,8 @@ use app::api::{
 };
 use rules::TicketEvent;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait,
-    PaginatorTrait, QueryFilter, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
+    Set,
 };
 
 use super::{Holder, advance, at_my_window, ticket_view, window_number, window_units};
@@ -119,27 +119,7 @@ async fn ensure_someone_else_serves(
         .into_iter()
         .map(|l| l.window_id)
         .collect();
-    let at_windows: Vec<i64> = staff_window::Entity::find()
-        .filter(staff_window::Column::WindowId.is_in(windows))
-        .filter(staff_window::Column::StaffId.ne(reporter))
-        .all(txn)
-        .await?
-        .into_iter()
-        .map(|l| l.staff_id)
-        .collect();
-    let clerks: Vec<i64> = staff_role::Entity::find()
-        .filter(staff_role::Column::StaffId.is_in(at_windows))
-        .filter(staff_role::Column::Role.eq(Role::Clerk.code()))
-        .all(txn)
-        .await?
-        .into_iter()
-        .map(|r| r.staff_id)
-        .collect();
-    let present = staff::Entity::find()
-        .filter(staff::Column::Id.is_in(clerks))
-        .filter(staff::Column::Active.eq(true))
-        .count(txn)
-        .await?;
+    let present = super::active_clerks_at(txn, windows, Some(reporter)).await?;
     if present > 0 {
         return Ok(());
     }
