@@ -2,6 +2,10 @@
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 
+/// Why a due is marked 暂定: the year's arrangement is not published, and the guess takes off
+/// weekends and the statutory holidays whose dates are fixed (the lunar ones are not known).
+pub const PROVISIONAL_HINT: &str = "该年度节假日安排尚未公布，暂按周末和固定日期的法定节日计算";
+
 pub fn weekday(w: Weekday) -> &'static str {
     match w {
         Weekday::Mon => "周一",

@@ -79,7 +79,7 @@ pub fn DuePreview(calendar: WorkCalendar, hours: BusinessHours) -> impl IntoView
                                     view! {
                                         <span
                                             class="badge provisional"
-                                            title="该年度节假日安排尚未公布，暂按周末计算"
+                                            title=crate::format::PROVISIONAL_HINT
                                         >
                                             "暂定"
                                         </span>

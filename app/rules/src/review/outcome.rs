@@ -97,6 +97,15 @@ impl NonAcceptanceGround {
         }
     }
 
+    /// The ground as a notice of an item of `licensing` or not says it: 行政许可 is named only
+    /// for a licensing item (a 行政给付 item's notice had said 不需要取得行政许可).
+    pub fn printed_zh(&self, licensing: bool) -> &'static str {
+        match (self, licensing) {
+            (Self::NotSubjectToApproval, false) => "申请事项依法不需要取得审批",
+            _ => self.label_zh(),
+        }
+    }
+
     /// The clause of 行政许可法 the refusal rests on: 第三十二条第一款第（一）项 (不需要取得行政
     /// 许可) or 第（二）项 (不属于本行政机关职权范围). Source: 行政许可法 第三十二条.
     pub fn clause_zh(&self) -> &'static str {

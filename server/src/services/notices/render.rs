@@ -126,8 +126,8 @@ fn paragraphs(d: &NoticeData) -> Vec<String> {
                     };
                     if *due_provisional {
                         line.push_str(
-                            "（该期限所在年度的法定节假日安排尚未公布，上述日期暂按周末计\
-                            算，公布后据实调整并告知。）",
+                            "（该期限所在年度的节假日安排尚未公布，上述日期暂按周末和固定日\
+                            期的法定节日计算，公布后据实调整并告知。）",
                         );
                     }
                     p.push(line);
@@ -182,9 +182,10 @@ fn paragraphs(d: &NoticeData) -> Vec<String> {
             // The item of the clause the ground is (the notice had cited the paragraph alone).
             let known = rules::review::NonAcceptanceGround::from_label(ground);
             let clause = known.map_or("第三十二条第一款", |g| g.clause_zh());
+            let said = known.map_or(ground.as_str(), |g| g.printed_zh(d.licensing));
             let mut p = vec![format!(
                 "{subject}，经审查，{}，{}，决定不予受理。",
-                esc(ground),
+                esc(said),
                 per(d, clause)
             )];
             // 不属于本行政机关职权范围: the applicant is told to apply to the competent authority
@@ -606,6 +607,29 @@ mod tests {
             competent_authority: None,
         }));
         assert!(!free.contains("提出申请。"), "{free}");
+    }
+
+    /// A 行政给付 item refused as needing no approval had its notice say 不需要取得行政许可.
+    #[test]
+    fn a_non_acceptance_of_an_item_that_is_not_a_licence_never_speaks_of_a_licence() {
+        let ground = rules::review::NonAcceptanceGround::NotSubjectToApproval.label_zh();
+        let benefit = document(&NoticeData {
+            licensing: false,
+            ..data(NoticeBody::NonAcceptance {
+                ground: ground.into(),
+                competent_authority: None,
+            })
+        });
+        assert!(benefit.contains("申请事项依法不需要取得审批"), "{benefit}");
+        assert!(!benefit.contains("行政许可"), "{benefit}");
+        let licence = document(&data(NoticeBody::NonAcceptance {
+            ground: ground.into(),
+            competent_authority: None,
+        }));
+        assert!(
+            licence.contains("申请事项依法不需要取得行政许可"),
+            "{licence}"
+        );
     }
 
     #[test]
