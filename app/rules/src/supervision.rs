@@ -17,7 +17,8 @@ pub use monthly::{
     rectification_deadline, submission_state,
 };
 pub use patrol::{
-    DEFAULT_PATROL_ITEMS, PatrolAnswer, PatrolRefusal, check_patrol, parse_patrol_week, patrol_week,
+    DEFAULT_PATROL_ITEMS, PatrolAnswer, PatrolRefusal, check_patrol, parse_patrol_week,
+    patrol_week, patrol_week_zh,
 };
 pub use problem::{FourSystem, ProblemKind, ProblemSource};
 pub use rating::{

@@ -190,7 +190,7 @@ fn PatrolForm(
         <p class="lead">
             {format!(
                 "本周（{}）巡查清单：逐项检查，发现问题的写明情况和责任单位。",
-                week_zh(&list.week),
+                rules::supervision::patrol_week_zh(&list.week),
             )}
         </p>
         <Show
@@ -285,15 +285,5 @@ pub fn PatrolPage() -> impl IntoView {
                 }
             }
         />
-    }
-}
-
-/// "2026-W12" as "2026年第12周" (the ISO week code is for programs).
-fn week_zh(code: &str) -> String {
-    match code.split_once("-W") {
-        Some((year, week)) if week.parse::<u32>().is_ok() => {
-            format!("{year}年第{}周", week.trim_start_matches('0'))
-        }
-        _ => code.to_owned(),
     }
 }

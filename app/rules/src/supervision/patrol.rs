@@ -24,6 +24,17 @@ pub fn patrol_week(day: NaiveDate) -> String {
     format!("{:04}-W{:02}", w.year(), w.week())
 }
 
+/// A week code as [`patrol_week`] writes it, as people read it: `2026-W10` is 2026年第10周 (the
+/// code had reached problem texts and the monthly report).
+pub fn patrol_week_zh(code: &str) -> String {
+    match code.split_once("-W") {
+        Some((year, week)) if week.parse::<u32>().is_ok() => {
+            format!("{year}年第{}周", week.trim_start_matches('0'))
+        }
+        _ => code.to_owned(),
+    }
+}
+
 /// Reads an ISO week written as [`patrol_week`] writes it (`2026-W12`): a week that exists, of
 /// a year 2000–2099. Source: product rule (a filter that names no week is an error, not an
 /// empty list).
@@ -110,6 +121,16 @@ pub fn check_patrol(items: usize, answers: &[PatrolAnswer]) -> Result<(), Patrol
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_week_code_reads_as_the_year_and_the_week_number() {
+        assert_eq!(patrol_week_zh("2026-W10"), "2026年第10周");
+        assert_eq!(
+            patrol_week_zh(&patrol_week(NaiveDate::from_ymd_opt(2026, 12, 31).unwrap())),
+            "2026年第53周"
+        );
+    }
+
     use super::*;
 
     #[test]

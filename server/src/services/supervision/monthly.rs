@@ -222,7 +222,7 @@ async fn build(
                 note.push(format!("重新打开 {} 次", item.reopened));
             }
             if let (MonthlyStatus::Closed, Some(d)) = (state, item.closed_on) {
-                note.push(format!("{d} 销号"));
+                note.push(format!("{}销号", app::format::plain_date(d)));
             }
             rows.push(MonthlyRow {
                 seq: rows.len() as u32 + 1,
@@ -429,12 +429,12 @@ pub fn xlsx(report: &MonthlyReport) -> AppResult<Vec<u8>> {
     }
     let total_row = report.rows.len() as u32 + 3;
     let totals = format!(
-        "合计 {} 项：已销号 {} 项，整改中 {} 项，逾期 {} 项（截至 {}）",
+        "合计 {} 项：已销号 {} 项，整改中 {} 项，逾期 {} 项（截至{}）",
         report.rows.len(),
         report.closed,
         report.in_progress,
         report.overdue,
-        report.as_of
+        app::format::plain_date(report.as_of)
     );
     sheet
         .merge_range(total_row, 0, total_row, 9, &totals, &Format::new())

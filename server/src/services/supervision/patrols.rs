@@ -146,7 +146,8 @@ pub async fn record(ctx: &Ctx, p: &Principal, body: NewPatrol) -> AppResult<Patr
                                 window_id: None,
                                 staff_id: None,
                                 description: format!(
-                                    "周巡查（{week}）：{item}——{}",
+                                    "周巡查（{}）：{item}——{}",
+                                    rules::supervision::patrol_week_zh(&week),
                                     note.as_deref().unwrap_or_default()
                                 ),
                                 evidence: None,
