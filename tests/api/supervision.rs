@@ -754,6 +754,25 @@ async fn a_bad_rating_opens_a_rectification_with_a_follow_up_that_the_unit_fixes
     // 15 working days from Wednesday 03-04.
     assert_eq!(item["deadline"], "2026-03-25");
 
+    // The unit reports its fix, but the item is not closed out until the citizen has been
+    // called back and the call recorded (one closed on a note saying "已电话回访" alone).
+    let reported: Value = expect_json(
+        chief
+            .post(
+                &format!("/api/v1/supervision/rectifications/{}/report", item["id"]),
+                &json!({"version": item["version"], "measure": "窗口人员服务规范培训",
+                        "note": "已电话回访"}),
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let close_path = format!("/api/v1/supervision/rectifications/{}/close", item["id"]);
+    let close_body = json!({"version": reported["version"], "note": "复查属实，予以销号"});
+    let close = || supervisor.post(&close_path, &close_body);
+    let early = expect_error(close().await, StatusCode::CONFLICT).await;
+    assert_eq!(early["code"], "follow_up_missing");
+
     // The follow-up (回访) is recorded once; the rate is reported.
     let followed: Value = expect_json(
         chief
@@ -773,7 +792,8 @@ async fn a_bad_rating_opens_a_rectification_with_a_follow_up_that_the_unit_fixes
     .await;
     assert_eq!(overview["follow_up_rate"], 100.0);
 
-    fix_and_close(&chief, &supervisor, &item).await;
+    let closed: Value = expect_json(close().await, StatusCode::OK).await;
+    assert_eq!(closed["status"], "closed");
     let after = problems(&supervisor, "bad_rating").await;
     assert_eq!(after[0]["rectification_status"], "closed");
 

@@ -22,7 +22,7 @@ use crate::{
     },
     store::{
         columns::RectificationStatus,
-        entities::{problem, rectification},
+        entities::{problem, rating, rectification},
     },
 };
 
@@ -260,6 +260,9 @@ pub async fn supervise(
             let now = ctx.now;
             let today = ctx.today();
             let actor = p.id;
+            if event == RectificationEvent::Close {
+                ensure_followed_up(txn, id).await?;
+            }
             let row = step(txn, &ctx, &p, id, body.version, event, |a| match event {
                 RectificationEvent::Close => {
                     a.close_note = Set(Some(note));
@@ -285,6 +288,26 @@ pub async fn supervise(
         })
     })
     .await
+}
+
+/// A bad rating's item closes only once the citizen has been called back (回访) and the call is
+/// recorded: one was closed on the note "已电话回访" alone, and the follow-up rate stayed 0 %.
+async fn ensure_followed_up(txn: &DatabaseTransaction, item_id: i64) -> AppResult<()> {
+    let Some(item) = rectification::Entity::find_by_id(item_id).one(txn).await? else {
+        return Ok(());
+    };
+    let unanswered = rating::Entity::find()
+        .filter(rating::Column::ProblemId.eq(item.problem_id))
+        .filter(rating::Column::FollowUpAt.is_null())
+        .one(txn)
+        .await?;
+    match unanswered {
+        None => Ok(()),
+        Some(_) => Err(AppError::conflict(
+            "follow_up_missing",
+            "这是群众差评的整改，须先由单位记录回访情况，才能销号",
+        )),
+    }
 }
 
 /// Withdraws the pending item of a struck problem (an upheld rating appeal), in `txn`.
