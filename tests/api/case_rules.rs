@@ -1173,8 +1173,9 @@ async fn delivery_is_due_within_the_promised_total_and_a_late_one_is_flagged() {
 }
 
 /// An extension approved while a stage is held to the old total gives the stage its room back:
-/// the decision stage, begun on the total's last day, is due at its own limit once the total
-/// is extended, and is not reported overdue at the old total.
+/// the decision stage, begun on the total's last day, asked for the extension, so it gets the
+/// extension's days too (within the new total) and is reported overdue neither at the old total
+/// nor at its own limit (a lawfully extended case was flagged 环节超时 the day after approval).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_approved_extension_frees_a_stage_held_to_the_old_total() {
     let app = spawn_app().await;
@@ -1218,10 +1219,12 @@ async fn an_approved_extension_frees_a_stage_held_to_the_old_total() {
     assert_eq!(now["summary"]["due_at"], "2026-03-18T09:00:00Z");
     assert_eq!(
         stage_due(&now),
-        "2026-03-12T09:00:00Z",
-        "its own one working day"
+        "2026-03-18T09:00:00Z",
+        "its own one working day and the extension's five, within the new total"
     );
     app.clock.set(at("2026-03-12T02:00:00Z")); // Thursday 10:00
+    assert_eq!(stage_problems_of(&supervisor, &now).await, 0);
+    app.clock.set(at("2026-03-13T02:00:00Z")); // Friday 10:00, past its own one day
     assert_eq!(stage_problems_of(&supervisor, &now).await, 0);
 }
 

@@ -6,6 +6,7 @@ use thiserror::Error;
 
 use super::compute::compute_due;
 use super::error::DeadlineError;
+use super::extension::Extension;
 use super::limit::{Due, TimeLimit};
 use super::suspension::Suspension;
 use crate::calendar::WorkingDays;
@@ -119,17 +120,21 @@ pub fn validate_stage_limits(stages: &[StageLimit], total: u32) -> Result<(), St
 }
 
 /// A stage's due, counted from its own start like a promised item (start day not counted, close of
-/// business of the N-th working day, suspensions not counted).
-/// Source: Seed §二(三); 民法典 第二百零三条; 行政许可法 第四十五条.
+/// business of the N-th working day, suspensions not counted). An extension asked for during the
+/// stage lengthens the stage too: the extra days are for the work the stage could not finish, and
+/// a lawfully extended case was otherwise flagged 环节超时 the day after its approval.
+/// Source: Seed §二(三); 民法典 第二百零三条; 行政许可法 第四十二条, 第四十五条.
 pub fn stage_due<C: WorkingDays + ?Sized>(
     limit: &StageLimit,
     stage_start: NaiveDateTime,
     suspensions: &[Suspension],
+    extension: Option<&Extension>,
     cal: &C,
     hours: &BusinessHours,
 ) -> Result<Due, DeadlineError> {
     let limit = TimeLimit::Promised {
         working_days: limit.working_days,
     };
-    compute_due(&limit, stage_start, suspensions, None, cal, hours)
+    let during = extension.filter(|e| e.requested_at >= stage_start);
+    compute_due(&limit, stage_start, suspensions, during, cal, hours)
 }

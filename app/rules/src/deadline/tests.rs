@@ -679,9 +679,42 @@ fn each_stage_is_due_from_its_own_start() {
         stage: Stage::Review,
         working_days: 3,
     };
-    let due = stage_due(&review, t("2025-03-05 11:00"), &[], &cal(), &hall());
+    let due = stage_due(&review, t("2025-03-05 11:00"), &[], None, &cal(), &hall());
     assert_eq!(due, Ok(Due::At(t("2025-03-10 17:00"))));
     assert_eq!(Stage::Delivery.label_zh(), "送达");
+}
+
+#[test]
+fn an_extension_asked_for_during_a_stage_lengthens_that_stage_and_no_other() {
+    let review = StageLimit {
+        stage: Stage::Review,
+        working_days: 3,
+    };
+    let extension = Extension {
+        working_days: 5,
+        requested_at: t("2025-03-07 10:00"),
+        reason: "需要补充核查".into(),
+    };
+    let during = stage_due(
+        &review,
+        t("2025-03-05 11:00"),
+        &[],
+        Some(&extension),
+        &cal(),
+        &hall(),
+    );
+    // 3 + 5 working days after Wednesday 03-05: Wednesday 03-12 → 03-17.
+    assert_eq!(during, Ok(Due::At(t("2025-03-17 17:00"))));
+    // A stage begun after the request keeps its own limit.
+    let later = stage_due(
+        &review,
+        t("2025-03-10 09:00"),
+        &[],
+        Some(&extension),
+        &cal(),
+        &hall(),
+    );
+    assert_eq!(later, Ok(Due::At(t("2025-03-13 17:00"))));
 }
 
 #[test]

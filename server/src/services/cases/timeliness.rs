@@ -182,8 +182,16 @@ async fn stage_due_now(
     };
     let local_start = ctx.local(start);
     let suspensions = within(suspensions_of(txn, ctx, loaded.row.id).await?, local_start);
+    let extension = super::deadlines::approved_extension(txn, ctx, loaded.row.id).await?;
     let cal = ctx.calendar.provisional();
-    let due = stage_due(&limit, local_start, &suspensions, &cal, &loaded.hours)?;
+    let due = stage_due(
+        &limit,
+        local_start,
+        &suspensions,
+        extension.as_ref(),
+        &cal,
+        &loaded.hours,
+    )?;
     let provisional = cal.was_provisional();
     let at = match due.at() {
         Some(local) => Some(ctx.to_utc(local)?),
