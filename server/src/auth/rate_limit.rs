@@ -95,10 +95,60 @@ pub struct LoginLimiter {
     /// behind the attack's guesses until it timed out. The owner signing in from a browser
     /// that signed in to the account before does not take a turn at all.
     turns: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+    /// Attempts per account whose password is being checked. They count as failures until
+    /// they turn out otherwise: 250 guesses sent at once from as many addresses were all
+    /// checked, since none had failed yet when each was counted.
+    in_flight: Arc<Mutex<HashMap<String, usize>>>,
 }
 
 /// The turn of one attempt on a hot account: held until its password has been checked.
 pub type LoginTurn = tokio::sync::OwnedMutexGuard<()>;
+
+/// One admitted attempt, held until its password has been checked: its place among the
+/// account's attempts in flight, and its turn when the account is hot.
+pub struct LoginAttempt {
+    turn: Option<LoginTurn>,
+    _in_flight: InFlight,
+}
+
+impl LoginAttempt {
+    /// Whether the attempt holds its hot account's turn.
+    pub fn holds_turn(&self) -> bool {
+        self.turn.is_some()
+    }
+}
+
+/// An attempt counted in [`LoginLimiter::in_flight`] until dropped.
+struct InFlight {
+    counts: Arc<Mutex<HashMap<String, usize>>>,
+    account: String,
+}
+
+impl InFlight {
+    /// Counts one more attempt on `account`; returns it and how many were in flight before.
+    fn start(counts: &Arc<Mutex<HashMap<String, usize>>>, account: String) -> (Self, usize) {
+        let ahead = {
+            let mut map = counts.lock().unwrap_or_else(|e| e.into_inner());
+            let n = map.entry(account.clone()).or_default();
+            *n += 1;
+            *n - 1
+        };
+        let counts = Arc::clone(counts);
+        (Self { counts, account }, ahead)
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        let mut map = self.counts.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(n) = map.get_mut(&self.account) {
+            *n = n.saturating_sub(1);
+            if *n == 0 {
+                map.remove(&self.account);
+            }
+        }
+    }
+}
 
 /// How many budgets' worth of failures within a minute make an account "hot".
 pub const HOT_FAILURES_FACTOR: usize = 3;
@@ -115,6 +165,7 @@ impl LoginLimiter {
             failures: FailureWindow::new(Duration::from_secs(60)),
             hot_failures: HOT_FAILURES_FACTOR * per_account_per_minute.max(1) as usize,
             turns: Mutex::new(HashMap::new()),
+            in_flight: Arc::new(Mutex::new(HashMap::new())),
         })
     }
 
@@ -127,10 +178,14 @@ impl LoginLimiter {
         account: &str,
         ip: Option<IpAddr>,
         known_device: bool,
-    ) -> Result<Option<LoginTurn>, AppError> {
-        let wait = self.check(account, ip)?;
+    ) -> Result<LoginAttempt, AppError> {
+        let (flight, ahead) = InFlight::start(&self.in_flight, normalize(account));
+        let wait = self.check_behind(account, ip, ahead)?;
         if wait.is_zero() || known_device {
-            return Ok(None);
+            return Ok(LoginAttempt {
+                turn: None,
+                _in_flight: flight,
+            });
         }
         let turn = {
             let mut turns = self.turns.lock().unwrap_or_else(|e| e.into_inner());
@@ -144,12 +199,26 @@ impl LoginLimiter {
             ));
         };
         tokio::time::sleep(wait).await;
-        Ok(Some(turn))
+        Ok(LoginAttempt {
+            turn: Some(turn),
+            _in_flight: flight,
+        })
     }
 
     /// Counts one attempt on `account` from `ip`; refuses it when a budget is spent, else says
     /// how long to wait before checking the password (zero unless the account is hot).
     pub fn check(&self, account: &str, ip: Option<IpAddr>) -> Result<Duration, AppError> {
+        self.check_behind(account, ip, 0)
+    }
+
+    /// [`check`](Self::check) for an attempt with `ahead` others on the account still being
+    /// checked, each counted as a failure.
+    fn check_behind(
+        &self,
+        account: &str,
+        ip: Option<IpAddr>,
+        ahead: usize,
+    ) -> Result<Duration, AppError> {
         if ip.is_some() {
             // An IPv6 client by its /64, like every other budget: one machine has many addresses.
             self.per_ip.check(&ip_key(ip))?;
@@ -157,11 +226,13 @@ impl LoginLimiter {
         let account = normalize(account);
         self.per_account_ip
             .check(&format!("{account}|{}", ip_key(ip)))?;
-        Ok(if self.failures.count(&account) > self.hot_failures {
-            SLOW_DOWN
-        } else {
-            Duration::ZERO
-        })
+        Ok(
+            if self.failures.count(&account) + ahead > self.hot_failures {
+                SLOW_DOWN
+            } else {
+                Duration::ZERO
+            },
+        )
     }
 
     /// Records a wrong password for `account`.
@@ -326,6 +397,30 @@ impl PublicWriteLimiter {
 mod tests {
     use super::*;
 
+    /// 250 guesses sent at once from 250 addresses were all checked: none had failed yet when
+    /// each was counted. Attempts still being checked count as failures.
+    #[tokio::test]
+    async fn a_burst_of_guesses_in_flight_makes_the_account_hot_before_any_has_failed() {
+        let limiter = LoginLimiter::new(10, 1000);
+        let mut held = Vec::new();
+        let mut refused = 0;
+        for i in 0..250u32 {
+            let ip = IpAddr::from([10, 1, (i / 250) as u8, (i % 250) as u8]);
+            match limiter.admit("chief02", Some(ip), false).await {
+                Ok(attempt) => held.push(attempt),
+                Err(_) => refused += 1,
+            }
+        }
+        // The hot threshold's worth go ahead, then one holds the turn; every other is refused.
+        assert_eq!(
+            held.len(),
+            HOT_FAILURES_FACTOR * 10 + 2,
+            "{refused} refused"
+        );
+        drop(held);
+        assert!(limiter.in_flight.lock().unwrap().is_empty());
+    }
+
     /// Guessing from many addresses at once: once the account is hot, one password check runs at
     /// a time and an attempt that finds it running is refused at once (queued, the owner's own
     /// login waited behind the guesses until it timed out); the owner's browser that signed in
@@ -340,7 +435,7 @@ mod tests {
             .admit("clerk01", Some("10.0.0.1".parse().unwrap()), false)
             .await
             .unwrap();
-        assert!(first.is_some(), "a hot account's attempt holds a turn");
+        assert!(first.holds_turn(), "a hot account's attempt holds a turn");
         let second = limiter
             .admit("CLERK01 ", Some("10.0.0.2".parse().unwrap()), false)
             .await;
@@ -354,7 +449,7 @@ mod tests {
             .await
             .unwrap();
         assert!(
-            owner.is_none(),
+            !owner.holds_turn(),
             "a known browser neither waits nor takes the turn"
         );
         drop(first);
@@ -363,12 +458,12 @@ mod tests {
             .await
             .unwrap();
         assert!(
-            third.is_some(),
+            third.holds_turn(),
             "the turn is free again once the first is done"
         );
         // A cool account is never held.
         let cool = limiter.admit("clerk02", None, false).await.unwrap();
-        assert!(cool.is_none());
+        assert!(!cool.holds_turn());
     }
 
     #[test]

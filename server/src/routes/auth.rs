@@ -194,7 +194,7 @@ pub async fn sign_in(
     let key = &state.holder_key;
     let stamp = staff_service::credential_stamp_of(ctx, staff_number).await?;
     let known = known_device::is_known(headers, key, (staff_number, &stamp), ctx.now);
-    let _turn = state.login_limiter.admit(staff_number, ip, known).await?;
+    let _attempt = state.login_limiter.admit(staff_number, ip, known).await?;
     let staff_id = match staff_service::authenticate(ctx, staff_number, password).await {
         Ok(id) => id,
         Err(err) => {
@@ -291,7 +291,7 @@ pub async fn change_password(
     );
     let known = known_device::is_known(&headers, key, account, ctx.now);
     let limiter = &state.login_limiter;
-    let _turn = limiter.admit(&caller.staff_number, ip, known).await?;
+    let _attempt = limiter.admit(&caller.staff_number, ip, known).await?;
     let changed = staff_service::change_password(&ctx, caller.id, current, new).await;
     if let Err(err) = changed {
         if err.code() == "wrong_password" {
