@@ -229,12 +229,22 @@ test('a grant never carries the refusal reasons typed before switching, and a re
   await decision.getByRole('radio', { name: '不予准予' }).check();
   await expect(reasons).toHaveValue('经营场所不符合食品安全要求');
   await decision.getByRole('radio', { name: '准予', exact: true }).check();
+  // Another case of the unit changes while the clerk types: the page reloads this case and
+  // draws its forms again, and what was typed stays (it was wiped).
+  await decision.getByLabel('决定内容（可选）').fill('准予许可，有效期五年');
+  const reloaded = page.waitForResponse((r) => r.url().endsWith(`/api/v1/cases/${id}`));
+  await receiveAtCounter(page.request, '640106-XK-0001',
+    { kind: 'company', name: '银川金味餐饮有限公司', id_number: '91350100M000100Y43' },
+    info.project.name === 'tablet' ? '13995012363' : '13995012364');
+  await reloaded;
+  await expect(decision.getByLabel('决定内容（可选）')).toHaveValue('准予许可，有效期五年');
   await expectAccessible(page);
   await decision.getByRole('button', { name: '作出决定并出具决定书' }).click();
   await expect(page.getByRole('status').filter({ hasText: '已作出决定并出具决定书' })).toBeVisible();
   const decided = await (await page.request.get(`/api/v1/cases/${id}`)).json();
   expect(decided.decision).toBe('approved');
-  expect(decided.decision_reasons).toBeNull();
+  // The grant's own text, kept through the reload; never the refusal's reasons.
+  expect(decided.decision_reasons).toBe('准予许可，有效期五年');
 });
 
 test('the chief approves or refuses an extension only after a second look, a refusal with a reason', async ({ browser }, info) => {
@@ -285,4 +295,28 @@ test('the chief approves or refuses an extension only after a second look, a ref
   const decided = await (await page.request.get(`/api/v1/cases/${id}`)).json();
   expect(decided.extensions[0].status).toBe('refused');
   await page.context().close();
+});
+
+test('a refusal as another authority’s matter names that authority, asked for at its box', async ({ page }, info) => {
+  test.skip(info.project.name !== 'tablet', 'the clerk reviews on a tablet');
+  await login(page, 'clerk01');
+  const received = await receiveAtCounter(page.request, '640106-XK-0001',
+    { kind: 'company', name: '银川金味餐饮有限公司', id_number: '91350100M000100Y43' }, '13995012365');
+  const id = received.summary.id as number;
+  await page.goto(`/clerk/cases/${id}`);
+  await hydrated(page);
+  await page.getByRole('radio', { name: '不属本单位职权' }).check();
+  await page.getByRole('button', { name: '提交审查结果' }).click();
+  const authority = page.getByLabel('有权机关名称（必填）');
+  await expect(authority).toHaveAttribute('aria-invalid', 'true');
+  await expect(authority).toHaveAccessibleDescription(/请写明申请人应当向哪个行政机关申请/);
+  await expect(authority).toBeFocused();
+  const still = await (await page.request.get(`/api/v1/cases/${id}`)).json();
+  expect(still.summary.state).toBe('received');
+  await expectAccessible(page);
+  await authority.fill('银川市兴庆区市场监督管理局');
+  await page.getByRole('button', { name: '提交审查结果' }).click();
+  await expect(page.getByText('不予受理通知书').first()).toBeVisible();
+  const refused = await (await page.request.get(`/api/v1/cases/${id}`)).json();
+  expect(refused.summary.state).toBe('not_accepted');
 });

@@ -20,12 +20,16 @@ test('the clerk receives a case and prints its receipt', async ({ page }, info) 
   const handedIn = page.getByRole('group', { name: '收到的申请材料（列入收件凭证）' });
   await handedIn.getByRole('checkbox', { name: /食品经营许可申请书/ }).check();
   await handedIn.getByRole('checkbox', { name: /法定代表人（负责人）居民身份证/ }).check();
-  await page.getByLabel('单位名称').fill('银川金味餐饮有限公司');
+  const company = `银川金味餐饮有限公司第${Date.now() % 100000}分店`;
+  await page.getByLabel('单位名称').fill(company);
   await page.getByLabel('统一社会信用代码').fill('91350100M000100Y43');
   await page.getByLabel('联系手机').fill('13995012345');
-  await page.getByRole('button', { name: '建立办件并开始受理审查' }).click();
+  // A double tap receives the case once (two taps 5 ms apart had made two cases).
+  await page.getByRole('button', { name: '建立办件并开始受理审查' }).dblclick();
   await expect(page).toHaveURL(/\/clerk\/cases\/\d+$/);
   await hydrated(page);
+  const mine = await (await page.request.get('/api/v1/cases?limit=200')).json();
+  expect(mine.items.filter((c: { applicant_name: string }) => c.applicant_name === company)).toHaveLength(1);
   await page.getByRole('link', { name: '打印收件凭证' }).click();
   await expect(page).toHaveURL(/\/clerk\/cases\/\d+\/receipt$/);
   const copy = page.getByRole('article', { name: '收件凭证（申请人联）' });

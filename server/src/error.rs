@@ -338,24 +338,26 @@ macro_rules! rule_error {
     )*};
 }
 
-rule_error!(
-    rules::DeadlineError,
-    rules::review::ReviewError,
-    rules::review::OneTimeRuleError
-);
+rule_error!(rules::DeadlineError, rules::review::OneTimeRuleError);
 
-/// An extension refused for one of its fields names the field, so that the form shows the message
-/// there.
-impl From<rules::ExtensionError> for AppError {
-    fn from(err: rules::ExtensionError) -> Self {
-        let field = err.field();
-        let error = AppError::invalid(err.code(), err.to_string());
-        match field {
-            Some(field) => error.with_field(field),
-            None => error,
+/// A rule refused for one of the request's fields names the field, so that the form shows the
+/// message there.
+macro_rules! rule_error_at_field {
+    ($($ty:ty),*) => {$(
+        impl From<$ty> for AppError {
+            fn from(err: $ty) -> Self {
+                let field = err.field();
+                let error = AppError::invalid(err.code(), err.to_string());
+                match field {
+                    Some(field) => error.with_field(field),
+                    None => error,
+                }
+            }
         }
-    }
+    )*};
 }
+
+rule_error_at_field!(rules::ExtensionError, rules::review::ReviewError);
 
 /// A lifecycle step refused from the current status: 409 with the rule's code and message (the
 /// resource is in a state that forbids it; re-reading shows why).

@@ -383,6 +383,23 @@ async fn an_application_outside_the_units_authority_is_refused_naming_the_compet
     let app = spawn_app().await;
     let clerk = app.login("clerk01").await;
     let case = receive(&clerk, FOOD).await;
+    // Refused without the authority's name (第三十二条第一款第（二）项: the applicant is told
+    // where to apply); the case stays received.
+    for unnamed in [
+        json!({"kind": "other_authority"}),
+        json!({"kind": "other_authority", "name": "  "}),
+    ] {
+        let refused = clerk
+            .post(
+                &format!("/api/v1/cases/{}/review", id(&case)),
+                &json!({"version": version(&case), "verdicts": ok(&FOOD_REQUIRED),
+                        "jurisdiction": unnamed}),
+            )
+            .await;
+        let err = expect_error(refused, StatusCode::UNPROCESSABLE_ENTITY).await;
+        assert_eq!(err["code"], "competent_authority_required");
+        assert_eq!(err["field"], "jurisdiction.name");
+    }
     let result: Value = expect_json(
         clerk
             .post(

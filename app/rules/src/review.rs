@@ -58,9 +58,12 @@ pub fn review<C: WorkingDays + ?Sized>(
             });
         }
         Jurisdiction::OtherAuthority { name } => {
+            let Some(name) = name.as_ref().filter(|n| !n.trim().is_empty()) else {
+                return Err(ReviewError::CompetentAuthorityRequired);
+            };
             return Ok(ReviewOutcome::NotAccepted {
                 ground: NonAcceptanceGround::NotWithinAuthority,
-                competent_authority: name.as_ref().filter(|n| !n.trim().is_empty()).cloned(),
+                competent_authority: Some(name.clone()),
             });
         }
     }

@@ -163,6 +163,10 @@ fn ProblemForm() -> impl IntoView {
     });
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        // A double tap would file the problem twice: one sending at a time.
+        if send.pending().get_untracked() {
+            return;
+        }
         problem.clear();
         let new_problem = NewProblem {
             source: ProblemSource::from_code(&source.get_untracked())

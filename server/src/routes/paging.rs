@@ -14,10 +14,10 @@ use crate::{
 };
 
 /// `limit` and `cursor` of a list with no filters of its own (documented as
-/// `app::api::org::PageQuery`); a list with filters has them in its filter struct, so that every
-/// other parameter is refused.
+/// `app::api::org::PageQuery`). Other parameters are let through, as they always were: clients
+/// send `?status=pending` to the chief's lists. A list with filters has `limit` and `cursor` in
+/// its filter struct, which refuses every parameter it does not know.
 #[derive(Debug, Default, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct PageParams {
     #[serde(default)]
     pub limit: Option<u32>,

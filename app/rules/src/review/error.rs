@@ -79,6 +79,10 @@ pub enum ReviewError {
         /// The date given.
         corrected_on: NaiveDate,
     },
+    /// Not within this unit's authority, without saying which authority is: the applicant must
+    /// be told where to apply (行政许可法 第三十二条第一款第（二）项).
+    #[error("不属于本单位职权的，须写明申请人应当向哪个行政机关申请")]
+    CompetentAuthorityRequired,
     /// The follow-up check date falls in a year the calendar does not hold.
     #[error(transparent)]
     Calendar(#[from] CalendarError),
@@ -97,7 +101,16 @@ impl ReviewError {
             Self::CorrectionNotConfirmed { .. } => "correction_not_confirmed",
             Self::CorrectionDateAfterReview { .. } => "correction_date_after_review",
             Self::CorrectionDateBeforeReceipt { .. } => "correction_date_before_receipt",
+            Self::CompetentAuthorityRequired => "competent_authority_required",
             Self::Calendar(e) => e.code(),
+        }
+    }
+
+    /// The request field the refusal concerns, when it is one field.
+    pub fn field(&self) -> Option<&'static str> {
+        match self {
+            Self::CompetentAuthorityRequired => Some("jurisdiction.name"),
+            _ => None,
         }
     }
 

@@ -288,16 +288,14 @@ fn a_matter_of_another_authority_is_not_accepted_and_names_it() {
             competent_authority: Some("银川市市场监督管理局".into())
         }
     );
+    // Without the authority's name the applicant would not know where to apply (第三十二条第一款
+    // 第（二）项): refused, blank or missing alike.
     i.jurisdiction = Jurisdiction::OtherAuthority {
         name: Some(" ".into()),
     };
-    assert_eq!(
-        run(&i),
-        Ok(ReviewOutcome::NotAccepted {
-            ground: NonAcceptanceGround::NotWithinAuthority,
-            competent_authority: None
-        })
-    );
+    assert_eq!(run(&i), Err(ReviewError::CompetentAuthorityRequired));
+    i.jurisdiction = Jurisdiction::OtherAuthority { name: None };
+    assert_eq!(run(&i), Err(ReviewError::CompetentAuthorityRequired));
     assert_eq!(
         NonAcceptanceGround::NotWithinAuthority.label_zh(),
         "申请事项依法不属于本行政机关职权范围"

@@ -2,6 +2,8 @@
 //! to print) and its history. Staff of other roles (chief representative, supervisor) see the
 //! same page without the actions.
 
+use std::collections::HashMap;
+
 use leptos::prelude::*;
 
 use crate::api::events::Topic;
@@ -156,6 +158,8 @@ fn CaseView(me: Me, id: i64) -> impl IntoView {
     });
     let extension = ExtensionDraft::new();
     let review = ReviewDraft::new();
+    let typed = Typed::new();
+    provide_context(typed);
     // A new attempt starts clean: the last attempt's messages go as soon as a step is sent.
     Effect::new(move |_| {
         if step.pending().get() {
@@ -169,6 +173,9 @@ fn CaseView(me: Me, id: i64) -> impl IntoView {
             let reload = outcome
                 .as_ref()
                 .map_or_else(|e| e.code == "stale_version", |_| true);
+            if outcome.is_ok() {
+                typed.clear();
+            }
             let sent_by_extension = extension.sent.get_untracked();
             extension.sent.set(false);
             match outcome {
@@ -697,8 +704,9 @@ fn ExceptionRequest(
     case: CaseDetail,
     step: Action<Step, Result<String, ApiError>>,
 ) -> impl IntoView {
-    let material = RwSignal::new(String::new());
-    let reason = RwSignal::new(String::new());
+    let typed = Typed::get();
+    let material = typed.field("exception.material", "");
+    let reason = typed.field("exception.reason", "");
     let options: Vec<(String, String)> = case
         .item
         .materials
@@ -726,6 +734,7 @@ fn ExceptionRequest(
                     <label for="exception-material">"需补充告知的材料"</label>
                     <select
                         id="exception-material"
+                        prop:value=move || material.get()
                         on:change=move |ev| material.set(event_target_value(&ev))
                     >
                         {option("", "请选择")}
@@ -753,8 +762,9 @@ fn ExceptionRequest(
 #[component]
 fn DecisionForm(version: i64, step: Action<Step, Result<String, ApiError>>) -> impl IntoView {
     let decision = RwSignal::new(Decision::Approved);
-    let content = RwSignal::new(String::new());
-    let reasons = RwSignal::new(String::new());
+    let typed = Typed::get();
+    let content = typed.field("decision.content", "");
+    let reasons = typed.field("decision.reasons", "");
     let reasons_error = error_at(step, "reasons");
     // The message is at the box, and the cursor goes there (the page's banner is far above).
     Effect::new(move |_| {
@@ -875,11 +885,12 @@ fn SuspendForm(case: CaseDetail, step: Action<Step, Result<String, ApiError>>) -
     if procedures.is_empty() {
         return ().into_any();
     }
-    let procedure = RwSignal::new(procedures[0].code().to_string());
-    let reason = RwSignal::new(String::new());
-    let start = RwSignal::new(String::new());
-    let backdate = RwSignal::new(String::new());
-    let days = RwSignal::new(String::new());
+    let typed = Typed::get();
+    let procedure = typed.field("suspend.procedure", procedures[0].code());
+    let reason = typed.field("suspend.reason", "");
+    let start = typed.field("suspend.start", "");
+    let backdate = typed.field("suspend.backdate", "");
+    let days = typed.field("suspend.days", "");
     let days_error = error_at(step, "expected_working_days");
     let start_error = error_at(step, "start_at");
     let reason_error = error_at(step, "reason");
@@ -921,6 +932,7 @@ fn SuspendForm(case: CaseDetail, step: Action<Step, Result<String, ApiError>>) -
                     <label for="suspend-procedure">"程序"</label>
                     <select
                         id="suspend-procedure"
+                        prop:value=move || procedure.get()
                         on:change=move |ev| procedure.set(event_target_value(&ev))
                     >
                         {procedures
@@ -966,6 +978,49 @@ fn SuspendForm(case: CaseDetail, step: Action<Step, Result<String, ApiError>>) -
         </section>
     }
     .into_any()
+}
+
+/// What the clerk typed into the case page's other forms, by field. The forms are drawn again
+/// whenever the case is reloaded (a change to any case of the unit, through the live stream), and
+/// each had signals of its own: a half-typed decision vanished when a colleague's case was
+/// accepted. The values are owned by the page, and emptied once a step has gone through.
+#[derive(Clone, Copy)]
+struct Typed {
+    owner: StoredValue<Owner>,
+    fields: StoredValue<HashMap<&'static str, RwSignal<String>>>,
+}
+
+impl Typed {
+    fn new() -> Self {
+        Self {
+            owner: StoredValue::new(Owner::current().unwrap_or_default()),
+            fields: StoredValue::new(HashMap::new()),
+        }
+    }
+
+    /// The case page's drafts (every form below it is drawn inside the page).
+    fn get() -> Self {
+        use_context::<Typed>().unwrap_or_else(Typed::new)
+    }
+
+    /// The value of the field `key`, `initial` until something is typed.
+    fn field(self, key: &'static str, initial: &str) -> RwSignal<String> {
+        if let Some(kept) = self.fields.with_value(|f| f.get(key).copied()) {
+            return kept;
+        }
+        let made = self
+            .owner
+            .with_value(|o| o.with(|| RwSignal::new(initial.to_string())));
+        self.fields.update_value(|f| {
+            f.insert(key, made);
+        });
+        made
+    }
+
+    /// Forgets every draft: the forms start afresh.
+    fn clear(self) {
+        self.fields.update_value(HashMap::clear);
+    }
 }
 
 /// What the clerk typed into the extension form. It lives as long as the case page, not as long as
@@ -1132,7 +1187,7 @@ fn ExtensionForm(
 
 #[component]
 fn DeliveryForm(version: i64, step: Action<Step, Result<String, ApiError>>) -> impl IntoView {
-    let method = RwSignal::new("当场领取".to_string());
+    let method = Typed::get().field("delivery.method", "当场领取");
     view! {
         <section class="panel" aria-labelledby="delivery-title">
             <h2 id="delivery-title">"送达"</h2>
@@ -1177,7 +1232,7 @@ fn DeliveryForm(version: i64, step: Action<Step, Result<String, ApiError>>) -> i
 
 #[component]
 fn CloseForm(version: i64, step: Action<Step, Result<String, ApiError>>) -> impl IntoView {
-    let feedback = RwSignal::new(String::new());
+    let feedback = Typed::get().field("close.feedback", "");
     let feedback_error = error_at(step, "feedback");
     // The message is at the box, and the cursor goes there (the page's banner is far above).
     Effect::new(move |_| {
@@ -1225,7 +1280,7 @@ fn CloseForm(version: i64, step: Action<Step, Result<String, ApiError>>) -> impl
 
 #[component]
 fn WithdrawForm(version: i64, step: Action<Step, Result<String, ApiError>>) -> impl IntoView {
-    let reason = RwSignal::new(String::new());
+    let reason = Typed::get().field("withdraw.reason", "");
     view! {
         <details class="panel">
             <summary>"申请人撤回申请"</summary>

@@ -100,6 +100,10 @@ fn Inquiries() -> impl IntoView {
 
     let on_create = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        // A double tap recorded the inquiry twice: nothing is sent while an answer is awaited.
+        if action.pending().get_untracked() {
+            return;
+        }
         let opt = |s: String| Some(s).filter(|s| !s.trim().is_empty());
         action.dispatch(Send::Create(NewInquiry {
             channel: channel.get(),

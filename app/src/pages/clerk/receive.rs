@@ -95,6 +95,11 @@ fn ReceiveForm(me: Me) -> impl IntoView {
     });
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        // A second tap before the button shows it is busy would receive the case twice (two
+        // taps 5 ms apart made two cases): the form sends once until the answer is in.
+        if receive.pending().get_untracked() {
+            return;
+        }
         let body = ReceiveCase {
             item_code: item.get(),
             applicant: ApplicantInput {

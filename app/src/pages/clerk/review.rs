@@ -293,6 +293,13 @@ pub fn ReviewPanel(
     let error = RwSignal::new(None::<ApiError>);
     // The material whose 不符合 verdict was sent without its reason: said at its reason box.
     let reason_missing = RwSignal::new(None::<String>);
+    let authority_error = Signal::derive(move || {
+        error.with(|e| {
+            e.as_ref()
+                .filter(|e| e.field.as_deref() == Some("jurisdiction.name"))
+                .map(|e| e.message.clone())
+        })
+    });
     let version = case.summary.version;
     let case_id = case.summary.id;
 
@@ -333,6 +340,20 @@ pub fn ReviewPanel(
                 return;
             }
             reason_missing.set(None);
+            // 不属本单位职权 tells the applicant where to apply: said at the name's box.
+            if jurisdiction.get_untracked() == "other"
+                && !crate::api::validate::shows_something(&authority.get_untracked())
+            {
+                error.set(Some(ApiError {
+                    code: "competent_authority_required".into(),
+                    message: "请写明申请人应当向哪个行政机关申请".into(),
+                    field: Some("jurisdiction.name".into()),
+                    status: 422,
+                    problems: Vec::new(),
+                }));
+                form::focus_field("authority");
+                return;
+            }
             let (input, text) = basis.preview(&draft, &clock);
             if let Err(msg) = text {
                 error.set(Some(ApiError {
@@ -503,10 +524,15 @@ pub fn ReviewPanel(
             </fieldset>
             <Show when=move || jurisdiction.get() == "other">
                 <div class="field">
-                    <label for="authority">"有权机关名称"</label>
+                    <label for="authority">"有权机关名称（必填）"</label>
+                    <form::FieldError id="authority" error=authority_error />
                     <input
                         id="authority"
                         bind:value=authority
+                        aria-invalid=move || authority_error.get().map(|_| "true")
+                        aria-describedby=move || {
+                            authority_error.get().map(|_| "authority-error")
+                        }
                         placeholder="告知申请人向哪个机关申请"
                     />
                 </div>
@@ -532,7 +558,12 @@ pub fn ReviewPanel(
                     Err(msg) => view! { <span class="muted">{msg}</span> }.into_any(),
                 }}
             </output>
-            {move || error.get().map(|e| view! { <ErrorBox error=e /> })}
+            {move || {
+                error
+                    .get()
+                    .filter(|e| e.field.as_deref() != Some("jurisdiction.name"))
+                    .map(|e| view! { <ErrorBox error=e /> })
+            }}
             <button
                 type="submit"
                 class="button primary big"
