@@ -320,3 +320,16 @@ test('a refusal as another authority’s matter names that authority, asked for 
   const refused = await (await page.request.get(`/api/v1/cases/${id}`)).json();
   expect(refused.summary.state).toBe('not_accepted');
 });
+
+test('the preview of an immediate item says the one tap accepts, decides and issues the grant', async ({ page }, info) => {
+  test.skip(info.project.name !== 'tablet', 'the clerk reviews on a tablet');
+  await login(page, 'clerk01');
+  const received = await receiveAtCounter(page.request, '640106-XK-0003',
+    { kind: 'person', name: '马立新', id_number: '11010519491231002X' }, '13995012366');
+  await page.goto(`/clerk/cases/${received.summary.id}`);
+  await hydrated(page);
+  await page.getByRole('button', { name: '全部齐全' }).click();
+  const preview = page.locator('output.review-preview');
+  await expect(preview).toContainText('予以受理并当场办结');
+  await expect(preview).toContainText('《准予行政许可决定书》');
+});

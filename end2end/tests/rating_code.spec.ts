@@ -325,6 +325,19 @@ test('a long denial printed after delivery keeps the rating slip whole on one A4
   expect(sheets).toEqual(parts.map(() => 1));
 });
 
+test('an unknown code is said at a field that holds it, to correct on the spot', async ({ page }) => {
+  await page.goto('/rate/ZZZZZZZZZZ');
+  await hydrated(page);
+  const field = page.getByLabel('评价码');
+  await expect(field).toHaveValue('ZZZZZZZZZZ');
+  await expect(field).toHaveAttribute('aria-invalid', 'true');
+  await expect(field).toHaveAccessibleDescription(/没有这个评价码/);
+  await expectAccessible(page);
+  await field.fill('ZZZZZ');
+  await page.getByRole('button', { name: '去评价' }).click();
+  await expect(field).toHaveAccessibleDescription(/10 位/);
+});
+
 test.describe('with JavaScript off', () => {
   test.use({ javaScriptEnabled: false, baseURL: hallURL });
 

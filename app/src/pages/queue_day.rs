@@ -15,6 +15,10 @@ use crate::{
 
 /// The refusal code of a day the chief ended (`TicketRefusal::DayClosed`).
 const CLOSED: &str = "day_closed";
+/// The refusal code once the day's ticket time is over (`TicketRefusal::AfterCutoff`).
+const AFTER_CUTOFF: &str = "after_cutoff";
+const CUT_OFF_TEXT: &str =
+    "今日取号时间已过，取号机不再发号。已取号的群众全部办理完毕后，可结束今日叫号。";
 const OPEN_TEXT: &str = "取号进行中。全部群众办理完毕后，可结束今日叫号。";
 const AFTER_ALL: &str = "全部办理完毕后才能结束今日叫号。";
 const CLOSE_WARNING: &str =
@@ -80,9 +84,12 @@ pub fn QueueDayPanel(center_id: i64) -> impl IntoView {
                                 .then(|| {
                                     format!("还有 {waiting} 位群众在等候，{AFTER_ALL}")
                                 });
-                            let status = match &list.closed_reason {
-                                None => OPEN_TEXT.to_owned(),
-                                Some(reason) => format!("{reason}。"),
+                            // The reason is written for citizens (请在下一个办公日再来); the chief
+                            // is told what it means for the day's queue.
+                            let status = match (&list.closed_reason, list.closed_code.as_deref()) {
+                                (None, _) => OPEN_TEXT.to_owned(),
+                                (Some(_), Some(AFTER_CUTOFF)) => CUT_OFF_TEXT.to_owned(),
+                                (Some(reason), _) => format!("{reason}。"),
                             };
                             view! {
                                 <p>{status}</p>

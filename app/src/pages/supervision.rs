@@ -27,7 +27,7 @@ use crate::{
         suspend::suspend,
     },
     format,
-    pages::monthly_export::MonthlyExport,
+    pages::{monthly_export::MonthlyExport, public::rate_entry::RatingCodeForm},
 };
 
 /// A supervisor's page on the phone: its title, the way back to the overview, then the page.
@@ -1179,6 +1179,13 @@ pub fn RatePage() -> impl IntoView {
                                 .into_any()
                         }
                         Ok(f) => view! { <RatingFormView form=f sent=sent() /> }.into_any(),
+                        // An unknown code is said at a field holding it, to correct in place.
+                        Err(mut e) if e.code == "rating_code_unknown" => {
+                            e.field = Some("code".into());
+                            let typed = RwSignal::new(code());
+                            let problem = RwSignal::new(Some(e));
+                            view! { <RatingCodeForm typed problem /> }.into_any()
+                        }
                         Err(e) => view! { <ErrorBox error=e /> }.into_any(),
                     }
                 })}

@@ -19,7 +19,8 @@ use crate::{
     api::{
         ApiError,
         cases::{self, CaseDetail, ReviewRequest, ReviewResult},
-        catalog::{LimitSpec, ServiceItem},
+        catalog::{ItemCategory, LimitSpec, ServiceItem},
+        notices::NoticeKind,
     },
     components::{feedback::ErrorBox, form, hall_clock::HallClock},
     format,
@@ -157,7 +158,16 @@ fn preview(
     let outcome = rules::review::review(&item.material_specs(), input, &cal.provisional())
         .map_err(|e| e.message_zh())?;
     Ok(match outcome {
-        ReviewOutcome::Accept | ReviewOutcome::AcceptAndHandleOnSpot => {
+        // One tap accepts, decides and issues the grant: the preview says all of it (it had said
+        // only 予以受理 for an immediate item).
+        ReviewOutcome::AcceptAndHandleOnSpot => {
+            let licensing = item.category == ItemCategory::Licensing;
+            format!(
+                "即办件：予以受理并当场办结，出具《受理通知书》和《{}》，随即送达",
+                NoticeKind::ApprovalDecision.title(licensing)
+            )
+        }
+        ReviewOutcome::Accept => {
             let due = hours.and_then(|h| {
                 compute_due_provisional(
                     &item.time_limit.time_limit(),

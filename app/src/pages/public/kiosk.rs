@@ -247,6 +247,7 @@ pub fn KioskTicket() -> impl IntoView {
         <LiveRefresh topics=&[Topic::Queue] version=version />
         <ReturnToStart home=home seconds=idle />
         <div class="kiosk">
+            <h1 class="sr-only">"您的号码"</h1>
             <Suspense fallback=Loading>
                 {move || suspend(async move {
                     match ticket.await {

@@ -52,6 +52,27 @@ pub fn RateEntry() -> impl IntoView {
         None => (None, None),
     };
     let problem = RwSignal::new(first_problem);
+    view! {
+        <Title text="服务评价" />
+        {go.map(|path| view! { <Redirect path=path /> })}
+        <section class="panel phone-panel rate-entry">
+            <h1>"服务评价（好差评）"</h1>
+            <p class="lead">
+                "请输入号票、评价凭条或决定书上的评价码，对本次服务进行评价。\
+                    也可用手机扫描评价码旁的二维码。"
+            </p>
+            <RatingCodeForm typed=typed problem=problem />
+        </section>
+    }
+}
+
+/// The code's field and its button, with what is wrong said at the field: on `/rate`, and on a
+/// code's page when the code is unknown (that page had said so with no field to correct it in).
+#[component]
+pub fn RatingCodeForm(
+    typed: RwSignal<String>,
+    problem: RwSignal<Option<ApiError>>,
+) -> impl IntoView {
     let navigate = use_navigate();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -65,50 +86,41 @@ pub fn RateEntry() -> impl IntoView {
     };
     let at_field = Signal::derive(move || problem.with(|p| p.as_ref().map(|e| e.message.clone())));
     view! {
-        <Title text="服务评价" />
-        {go.map(|path| view! { <Redirect path=path /> })}
-        <section class="panel phone-panel rate-entry">
-            <h1>"服务评价（好差评）"</h1>
-            <p class="lead">
-                "请输入号票、评价凭条或决定书上的评价码，对本次服务进行评价。\
-                    也可用手机扫描评价码旁的二维码。"
-            </p>
-            <ErrorSummary
-                error=problem
-                target=Callback::new(|field: String| (field == "code").then(|| "rate-code".into()))
-            />
-            <form method="get" action="/rate" class="stack" on:submit=submit novalidate>
-                <div class="field">
-                    <label for="rate-code">"评价码"</label>
-                    <FieldError id="rate-code" error=at_field />
-                    <input
-                        id="rate-code"
-                        name="code"
-                        type="text"
-                        maxlength="20"
-                        autocomplete="off"
-                        autocapitalize="characters"
-                        spellcheck="false"
-                        class="rate-code-input"
-                        bind:value=typed
-                        aria-invalid=move || problem.with(Option::is_some).then_some("true")
-                        aria-describedby=move || {
-                            if problem.with(Option::is_some) {
-                                "rate-code-hint rate-code-error"
-                            } else {
-                                "rate-code-hint"
-                            }
+        <ErrorSummary
+            error=problem
+            target=Callback::new(|field: String| (field == "code").then(|| "rate-code".into()))
+        />
+        <form method="get" action="/rate" class="stack" on:submit=submit novalidate>
+            <div class="field">
+                <label for="rate-code">"评价码"</label>
+                <FieldError id="rate-code" error=at_field />
+                <input
+                    id="rate-code"
+                    name="code"
+                    type="text"
+                    maxlength="20"
+                    autocomplete="off"
+                    autocapitalize="characters"
+                    spellcheck="false"
+                    class="rate-code-input"
+                    bind:value=typed
+                    aria-invalid=move || problem.with(Option::is_some).then_some("true")
+                    aria-describedby=move || {
+                        if problem.with(Option::is_some) {
+                            "rate-code-hint rate-code-error"
+                        } else {
+                            "rate-code-hint"
                         }
-                    />
-                    <small id="rate-code-hint" class="hint">
-                        "共 10 位字母或数字，不区分大小写，可不输入空格"
-                    </small>
-                </div>
-                <button type="submit" class="button primary big">
-                    "去评价"
-                </button>
-            </form>
-        </section>
+                    }
+                />
+                <small id="rate-code-hint" class="hint">
+                    "共 10 位字母或数字，不区分大小写，可不输入空格"
+                </small>
+            </div>
+            <button type="submit" class="button primary big">
+                "去评价"
+            </button>
+        </form>
     }
 }
 

@@ -238,14 +238,20 @@ async fn open_slots(
 pub async fn public_slots(ctx: &Ctx, q: SlotQuery) -> AppResult<SlotList> {
     let item = item_at_center(ctx, q.center, &q.item).await?;
     if !in_window(ctx, q.date) {
-        return Err(AppError::invalid(
-            "outside_booking_window",
+        // The window is today and the next N days (N + 1 dates): "今天起 14 天内" had been
+        // shown above 15 dates, and a date gone by was told the same.
+        let today = ctx.today();
+        let last = today + TimeDelta::days(ctx.settings.booking_days_ahead.into());
+        let message = if q.date < today {
+            "该日期已过，请选择今天或以后的日期".to_string()
+        } else {
             format!(
-                "只能查询今天起 {} 天内的预约时段",
+                "只能预约今天至{}（{}天后）的时段",
+                app::format::plain_date(last),
                 ctx.settings.booking_days_ahead
-            ),
-        )
-        .with_field("date"));
+            )
+        };
+        return Err(AppError::invalid("outside_booking_window", message).with_field("date"));
     }
     let rows = open_slots(ctx, &item, q.date).await?;
     Ok(SlotList {
