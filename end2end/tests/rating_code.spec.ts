@@ -370,7 +370,9 @@ test.describe('with JavaScript off', () => {
     await page.getByRole('button', { name: '提交评价' }).click();
     await expect(page).toHaveURL(new RegExp(`/rate/${code}\\?.*error=level_required`));
     await expect(page.getByRole('alert')).toContainText('请选择整体满意度');
-    // Everything chosen and typed is still there.
+    // Everything chosen and typed is still there; the comment never in the address (it reached
+    // the browser's history).
+    expect(decodeURIComponent(page.url())).not.toContain('等候时间略长');
     await expect(page.getByLabel('意见建议（可选）')).toHaveValue('等候时间略长');
     await expect(page.getByLabel('服务态度')).toHaveValue('satisfied');
     await page.getByRole('radio', { name: '基本满意', exact: true }).check();

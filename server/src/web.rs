@@ -188,6 +188,11 @@ pub fn site_router(api: Router, settings: &Settings, clock: Arc<dyn Clock>) -> R
             {
                 provide_context(typed);
             }
+            if path.starts_with("/rate/")
+                && let Some(typed) = crate::routes::holder::typed_comment(&parts.headers)
+            {
+                provide_context(typed);
+            }
         }
         set_page_csp(dev);
     };

@@ -2645,10 +2645,20 @@ async fn a_rating_sent_by_the_plain_form_is_saved_and_one_without_a_level_is_sen
         .await
         .unwrap();
     assert_eq!(missing.status(), StatusCode::SEE_OTHER);
-    // Sent back with what was typed, so nothing need be typed again.
+    // Sent back with what was typed, so nothing need be typed again: the comment in a cookie of
+    // the rating pages, never in the address (a complaint's text reached the browser history).
     assert_eq!(
         missing.headers()["location"],
-        format!("/rate/{code}?error=level_required&comment=%E5%BE%88%E5%A5%BD").as_str()
+        format!("/rate/{code}?error=level_required").as_str()
+    );
+    let kept = missing.headers()["set-cookie"].to_str().unwrap();
+    assert!(
+        kept.starts_with("chuangkou_rating_typed=%E5%BE%88%E5%A5%BD;"),
+        "{kept}"
+    );
+    assert!(
+        kept.contains("Path=/rate") && kept.contains("HttpOnly"),
+        "{kept}"
     );
     assert_eq!(app.count("rating").await, 0);
     let sent = post(vec![

@@ -846,6 +846,14 @@ pub async fn rating_code(
     .await
 }
 
+/// The cookie giving a refused rating form its comment back (one minute, HttpOnly, `/rate`
+/// only): the comment had gone into the address, and so into the browser's history.
+pub const RATING_TYPED_COOKIE: &str = "chuangkou_rating_typed";
+
+/// The comment typed into a refused rating form, given to the page rendered on the server.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TypedComment(pub String);
+
 pub async fn rating_form(code: &str) -> Result<RatingForm, ApiError> {
     get(format!("/api/v1/public/ratings/{}", encode(code))).await
 }

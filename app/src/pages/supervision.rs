@@ -939,7 +939,10 @@ impl SentRating {
                     Some((i.code().to_string(), v))
                 })
                 .collect(),
-            comment: q.get("comment").unwrap_or_default(),
+            // Back from the plain form in a cookie of the page's own, never in the address.
+            comment: use_context::<supervision::TypedComment>()
+                .map(|t| t.0)
+                .unwrap_or_default(),
         }
     }
 

@@ -29,7 +29,7 @@ use super::{
     cases::{self as case_routes, CaseSecret},
     holder::{
         HeldCaseSecret, forget_typed_lookup_cookie, hold_case_cookie, hold_cookie, phone_for,
-        redirect_with, typed_cookie, typed_lookup_cookie,
+        redirect_with, typed_comment_cookie, typed_cookie, typed_lookup_cookie,
     },
     queue,
 };
@@ -389,16 +389,18 @@ async fn register_kiosk(
 /// (same checks and limits), then back to the code's page: it thanks for a rating given, or
 /// shows its own message for the refusal's code at the form.
 async fn rate(
+    State(state): State<AppState>,
     ctx: Ctx,
     limit: Result<PublicLookup, AppError>,
     staff: MaybeCaller,
     ApiForm(f): ApiForm<std::collections::HashMap<String, String>>,
-) -> Redirect {
+) -> Response {
     let typed = f.get("code").map_or("", |c| c.trim());
     let Ok(code) = rules::supervision::RatingCode::parse(typed) else {
         // The entry page checks a typed code itself and says what is wrong with it.
-        return to("/rate", &[("code", typed)]);
+        return to("/rate", &[("code", typed)]).into_response();
     };
+    let secure = state.settings.secure_cookies;
     let page = format!("/rate/{}", code.as_str());
     // What was chosen and typed goes back with the refusal, so nothing need be given again
     // (codes of levels only, and the comment: no personal data).
@@ -408,16 +410,14 @@ async fn rate(
         .map(|(k, v)| (k.as_str(), v.as_str()))
         .collect();
     kept.sort();
-    let comment = f.get("comment").map_or("", |c| c.as_str());
+    // The comment comes back in a short-lived cookie of the rating pages, never in the address
+    // (a complaint's text had gone into the browser's history).
+    let typed_comment = typed_comment_cookie(f.get("comment").map_or("", |c| c.as_str()), secure);
     let refused = |error: &str| {
         let mut pairs = kept.clone();
         pairs.push(("error", error));
-        let mut url = format!("{page}?{}", query(&pairs));
-        // A comment fits a rating's 300 characters (longer ones are refused for that).
-        if !comment.trim().is_empty() && comment.chars().count() <= 300 {
-            url.push_str(&format!("&comment={}", encode(comment)));
-        }
-        Redirect::to(&url)
+        let url = format!("{page}?{}", query(&pairs));
+        redirect_with(Redirect::to(&url), std::slice::from_ref(&typed_comment))
     };
     let limit = match limit {
         Ok(l) => l,
@@ -459,7 +459,7 @@ async fn rate(
     .await
     {
         // The page thanks the citizen for this rating rather than saying it was given before.
-        Ok(_) => Redirect::to(&format!("{page}?rated=1")),
+        Ok(_) => Redirect::to(&format!("{page}?rated=1")).into_response(),
         Err(err) => refused(err.code()),
     }
 }

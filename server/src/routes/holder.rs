@@ -14,6 +14,7 @@
 use app::api::{
     appointments::{BOOKING_HOLDER_COOKIE, BOOKING_TYPED_COOKIE, TypedBooking, normalize_code},
     cases::{CASE_HOLDER_COOKIE, TRACK_TYPED_COOKIE, TypedLookup},
+    supervision::{RATING_TYPED_COOKIE, TypedComment},
 };
 use axum::{
     http::{HeaderMap, HeaderValue, header},
@@ -202,11 +203,18 @@ pub fn hold_cookie(headers: &HeaderMap, code: &str, phone: &str, secure: bool) -
     )
 }
 
-/// A one-minute cookie for the pages under `path` with two values typed into a refused form.
-fn typed_values_cookie(cookie: &str, path: &str, values: &[&str], secure: bool) -> String {
+/// A one-minute cookie for the pages under `path` with the values typed into a refused form
+/// (each at most `max_chars` long; a longer one is left out).
+fn typed_values_cookie(
+    cookie: &str,
+    path: &str,
+    values: &[&str],
+    max_chars: usize,
+    secure: bool,
+) -> String {
     let keep = |v: &&str| {
         let v = v.trim();
-        if v.chars().count() <= MAX_TYPED_CHARS {
+        if v.chars().count() <= max_chars {
             app::api::client::encode(v)
         } else {
             String::new()
@@ -244,7 +252,13 @@ pub fn typed_cookie(typed: &TypedBooking, secure: bool) -> String {
         typed.phone.as_str(),
         typed.id_number.as_str(),
     ];
-    typed_values_cookie(BOOKING_TYPED_COOKIE, "/booking", &values, secure)
+    typed_values_cookie(
+        BOOKING_TYPED_COOKIE,
+        "/booking",
+        &values,
+        MAX_TYPED_CHARS,
+        secure,
+    )
 }
 
 /// The values a refused booking form left for the page, decoded.
@@ -265,7 +279,13 @@ pub fn typed_lookup_cookie(typed: &TypedLookup, secure: bool) -> String {
         typed.code.as_str(),
         typed.number.as_str(),
     ];
-    typed_values_cookie(TRACK_TYPED_COOKIE, "/track", &values, secure)
+    typed_values_cookie(
+        TRACK_TYPED_COOKIE,
+        "/track",
+        &values,
+        MAX_TYPED_CHARS,
+        secure,
+    )
 }
 
 /// The cookie that forgets what a refused look-up typed, once a look-up has opened the case.
@@ -285,6 +305,18 @@ pub fn typed_lookup(headers: &HeaderMap) -> Option<TypedLookup> {
         code: next(),
         number: next(),
     })
+}
+
+/// The cookie that gives a code's rating page the comment typed into its refused form (a
+/// rating's comment is at most 300 characters).
+pub fn typed_comment_cookie(comment: &str, secure: bool) -> String {
+    typed_values_cookie(RATING_TYPED_COOKIE, "/rate", &[comment], 300, secure)
+}
+
+/// The comment a refused rating form left for the page, decoded.
+pub fn typed_comment(headers: &HeaderMap) -> Option<TypedComment> {
+    let mut v = typed_values(headers, RATING_TYPED_COOKIE, 1)?;
+    Some(TypedComment(v.remove(0)))
 }
 
 /// A redirect that also sets `cookies`.
