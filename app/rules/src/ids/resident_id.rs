@@ -3,7 +3,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
@@ -41,7 +41,10 @@ pub enum ResidentIdError {
     #[error("身份证号码中的出生日期无效")]
     InvalidBirthDate,
     /// Positions 7–14 are a date after the day of the check.
-    #[error("身份证号码中的出生日期{birth}晚于今天（{today}）")]
+    #[error(
+        "身份证号码中的出生日期（{}年{}月{}日）晚于今天，请核对",
+        birth.year(), birth.month(), birth.day()
+    )]
     BirthDateAfterToday {
         /// The birth date the number carries.
         birth: NaiveDate,
@@ -56,6 +59,20 @@ pub enum ResidentIdError {
         /// The one found.
         found: char,
     },
+}
+
+/// The number as written, folded to its 18 characters: spaces between digit groups dropped (a
+/// number copied as "640106 1990 0307 1239" was refused, while a phone number with spaces was
+/// taken), full-width digits and Ｘ as typed with a Chinese input method, `x` as `X`.
+fn folded(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '\u{FF10}'..='\u{FF19}' => char::from(b'0' + (u32::from(c) - 0xFF10) as u8),
+            'x' | '\u{FF38}' | '\u{FF58}' => 'X',
+            c => c,
+        })
+        .collect()
 }
 
 impl ResidentIdError {
@@ -101,7 +118,7 @@ impl ResidentId {
     }
 
     fn parse_structure(text: &str) -> Result<Self, ResidentIdError> {
-        let id = text.trim().to_ascii_uppercase();
+        let id = folded(text);
         let chars: Vec<char> = id.chars().collect();
         if chars.len() != 18 {
             return Err(ResidentIdError::WrongLength(chars.len()));
@@ -223,6 +240,23 @@ mod tests {
     }
 
     #[test]
+    fn a_number_written_in_groups_or_in_full_width_characters_is_the_same_number() {
+        for written in [
+            "110105 1949 1231 002X",
+            "110105\u{3000}19491231\u{3000}002x",
+            "\u{FF11}\u{FF11}\u{FF10}\u{FF11}\u{FF10}\u{FF15}19491231002\u{FF38}",
+        ] {
+            assert_eq!(
+                parse(written).unwrap().as_str(),
+                "11010519491231002X",
+                "{written}"
+            );
+        }
+        // Other separators are not part of a number.
+        assert!(parse("110105-19491231-002X").is_err());
+    }
+
+    #[test]
     fn a_lower_case_x_and_surrounding_spaces_are_accepted() {
         let id = parse(" 11010519491231002x ").unwrap();
         assert_eq!(id.as_str(), "11010519491231002X");
@@ -287,7 +321,7 @@ mod tests {
         assert_eq!(e.code(), "birth_date_after_today");
         assert_eq!(
             e.to_string(),
-            "身份证号码中的出生日期2025-06-16晚于今天（2025-06-15）"
+            "身份证号码中的出生日期（2025年6月16日）晚于今天，请核对"
         );
     }
 

@@ -706,7 +706,7 @@ fn Details(progress: Progress, error: Option<String>) -> impl IntoView {
                     id="booking-id"
                     name="id_number"
                     type="text"
-                    maxlength="18"
+                    maxlength="24"
                     autocomplete="off"
                     autocapitalize="characters"
                     spellcheck="false"
