@@ -333,3 +333,31 @@ test('the preview of an immediate item says the one tap accepts, decides and iss
   await expect(preview).toContainText('予以受理并当场办结');
   await expect(preview).toContainText('《准予行政许可决定书》');
 });
+
+test('a request to tell one more material says every missing field at that field, before sending', async ({ page }, info) => {
+  test.skip(info.project.name !== 'tablet', 'the clerk works on a tablet');
+  await login(page, 'clerk01');
+  const received = await receiveAtCounter(page.request, '640106-XK-0001',
+    { kind: 'company', name: '银川金味餐饮有限公司', id_number: '91350100M000100Y43' }, '13995012367');
+  const id = received.summary.id as number;
+  const ok = ['application_form', 'id_card', 'layout_docs', 'safety_rules'];
+  const reviewed = await page.request.post(`/api/v1/cases/${id}/review`, {
+    data: {
+      version: received.summary.version,
+      verdicts: [...ok.map((key) => ({ key, verdict: { verdict: 'ok' } })),
+        { key: 'business_license', verdict: { verdict: 'missing' } }],
+    },
+  });
+  expect(reviewed.ok(), await reviewed.text()).toBeTruthy();
+  await page.goto(`/clerk/cases/${id}`);
+  await hydrated(page);
+  await page.getByText('首次告知遗漏了材料？').click();
+  await page.getByRole('button', { name: '提请首席代表批准' }).click();
+  const material = page.getByLabel('需补充告知的材料');
+  const reason = page.getByLabel('理由', { exact: true });
+  await expect(material).toHaveAttribute('aria-invalid', 'true');
+  await expect(material).toHaveAccessibleDescription(/请选择需要补充告知的材料/);
+  await expect(reason).toHaveAccessibleDescription(/请说明需要补充告知的理由/);
+  await expect(material).toBeFocused();
+  await expectAccessible(page);
+});

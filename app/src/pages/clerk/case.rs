@@ -713,27 +713,51 @@ fn ExceptionRequest(
         .iter()
         .map(|m| (m.key.clone(), m.name.clone()))
         .collect();
+    // Every problem is said at its field at once, before sending, and the server's at its field
+    // too (they had shown only in the page's banner, far above the form).
+    let local = RwSignal::new((None::<String>, None::<String>));
+    let server_material = error_at(step, "material_keys");
+    let server_reason = error_at(step, "reason");
+    let material_error = Signal::derive(move || local.get().0.or_else(|| server_material.get()));
+    let reason_error = Signal::derive(move || local.get().1.or_else(|| server_reason.get()));
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let no_material = material
+            .get()
+            .is_empty()
+            .then(|| "请选择需要补充告知的材料".to_string());
+        let no_reason = (!crate::api::validate::shows_something(&reason.get()))
+            .then(|| "请说明需要补充告知的理由".to_string());
+        let first = match (&no_material, &no_reason) {
+            (Some(_), _) => Some("exception-material"),
+            (None, Some(_)) => Some("exception-reason"),
+            (None, None) => None,
+        };
+        local.set((no_material, no_reason));
+        if let Some(field) = first {
+            crate::components::form::focus_field(field);
+            return;
+        }
+        step.dispatch(Step::Exception(OneTimeExceptionRequest {
+            material_keys: vec![material.get()],
+            reason: reason.get(),
+        }));
+    };
     view! {
         <details class="panel">
             <summary>
                 "首次告知遗漏了材料？（须首席代表批准，并记入违反一次性告知记录）"
             </summary>
-            <form
-                class="stack"
-                on:submit=move |ev| {
-                    ev.prevent_default();
-                    step.dispatch(
-                        Step::Exception(OneTimeExceptionRequest {
-                            material_keys: vec![material.get()],
-                            reason: reason.get(),
-                        }),
-                    );
-                }
-            >
+            <form class="stack" novalidate on:submit=submit>
                 <div class="field">
                     <label for="exception-material">"需补充告知的材料"</label>
+                    <FieldError id="exception-material" error=material_error />
                     <select
                         id="exception-material"
+                        aria-invalid=move || material_error.get().map(|_| "true")
+                        aria-describedby=move || {
+                            material_error.get().map(|_| "exception-material-error")
+                        }
                         prop:value=move || material.get()
                         on:change=move |ev| material.set(event_target_value(&ev))
                     >
@@ -746,7 +770,16 @@ fn ExceptionRequest(
                 </div>
                 <div class="field">
                     <label for="exception-reason">"理由"</label>
-                    <textarea id="exception-reason" bind:value=reason rows="2"></textarea>
+                    <FieldError id="exception-reason" error=reason_error />
+                    <textarea
+                        id="exception-reason"
+                        bind:value=reason
+                        rows="2"
+                        aria-invalid=move || reason_error.get().map(|_| "true")
+                        aria-describedby=move || {
+                            reason_error.get().map(|_| "exception-reason-error")
+                        }
+                    ></textarea>
                 </div>
                 <button type="submit" class="button">
                     "提请首席代表批准"
