@@ -103,6 +103,9 @@ pub fn RatingCodeForm(
                     autocapitalize="characters"
                     spellcheck="false"
                     class="rate-code-input"
+                    // Drawn on the server too: without JavaScript the code typed stays in the
+                    // field (the binding alone is set only once the page runs).
+                    value=typed.get_untracked()
                     bind:value=typed
                     aria-invalid=move || problem.with(Option::is_some).then_some("true")
                     aria-describedby=move || {
