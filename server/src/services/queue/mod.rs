@@ -34,7 +34,7 @@ use chrono::NaiveDate;
 use rules::{TicketEvent, TicketState, extended::estimate_wait_minutes};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, Set,
+    QueryOrder, QueryTrait, Set,
 };
 
 use super::{Ctx, Principal, versioned};
@@ -414,7 +414,9 @@ pub(super) async fn active_clerks_at(
 ) -> AppResult<u64> {
     let at_windows: Vec<i64> = staff_window::Entity::find()
         .filter(staff_window::Column::WindowId.is_in(windows))
-        .filter(staff_window::Column::StaffId.ne(except.unwrap_or(0)))
+        .apply_if(except, |q, id| {
+            q.filter(staff_window::Column::StaffId.ne(id))
+        })
         .all(txn)
         .await?
         .into_iter()
