@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { expectAccessible, hydrated, login, receiveAtCounter } from './helpers';
+import { DEMO_PASSWORD, expectAccessible, hydrated, login, receiveAtCounter } from './helpers';
 
 const FOOD = '食品经营许可（新办）（承诺件，5 个工作日）';
 
@@ -359,5 +359,46 @@ test('a request to tell one more material says every missing field at that field
   await expect(material).toHaveAccessibleDescription(/请选择需要补充告知的材料/);
   await expect(reason).toHaveAccessibleDescription(/请说明需要补充告知的理由/);
   await expect(material).toBeFocused();
+  await expectAccessible(page);
+});
+
+test('the case page says when the chief has approved telling one more material, and keeps it in the record', async ({ page, playwright }, info) => {
+  test.skip(info.project.name !== 'tablet', 'the clerk works on a tablet');
+  await login(page, 'clerk01');
+  const received = await receiveAtCounter(page.request, '640106-XK-0001',
+    { kind: 'company', name: '银川金味餐饮有限公司', id_number: '91350100M000100Y43' }, '13995012368');
+  const id = received.summary.id as number;
+  const ok = ['application_form', 'id_card', 'layout_docs', 'safety_rules'];
+  const reviewed = await page.request.post(`/api/v1/cases/${id}/review`, {
+    data: {
+      version: received.summary.version,
+      verdicts: [...ok.map((key) => ({ key, verdict: { verdict: 'ok' } })),
+        { key: 'business_license', verdict: { verdict: 'missing' } }],
+    },
+  });
+  expect(reviewed.ok(), await reviewed.text()).toBeTruthy();
+  const asked = await page.request.post(`/api/v1/cases/${id}/one-time-exceptions`, {
+    data: { material_keys: ['safety_rules'], reason: '首次审查时漏看了制度文本的签章页' },
+  });
+  expect(asked.ok(), await asked.text()).toBeTruthy();
+  const exception = await asked.json();
+
+  await page.goto(`/clerk/cases/${id}`);
+  await hydrated(page);
+  await expect(page.getByRole('note').filter({ hasText: '补充告知申请待首席代表审批' })).toBeVisible();
+
+  const chief = await playwright.request.newContext({ baseURL: info.project.use.baseURL });
+  const signed = await chief.post('/api/v1/auth/login', { data: { staff_number: 'chief01', password: DEMO_PASSWORD } });
+  expect(signed.ok()).toBeTruthy();
+  const approved = await chief.post(`/api/v1/one-time-exceptions/${exception.id}/decision`, { data: { approve: true } });
+  expect(approved.ok(), await approved.text()).toBeTruthy();
+
+  await page.reload();
+  await hydrated(page);
+  const note = page.getByRole('note').filter({ hasText: '首席代表已批准补充告知' });
+  await expect(note).toContainText(exception.material_names[0]);
+  const history = page.getByRole('region', { name: '办理记录' });
+  await expect(history).toContainText(`补充告知申请：${exception.material_names[0]}`);
+  await expect(history).toContainText('（已批准）');
   await expectAccessible(page);
 });

@@ -470,6 +470,7 @@ fn Actions(
                     draft=review
                 />
             </section>
+            {exception_note(&case)}
             <ExceptionRequest case=case.clone() step=step />
         }
         .into_any(),
@@ -590,6 +591,37 @@ fn outstanding_note(case: &CaseDetail) -> Option<impl IntoView + use<>> {
                 names.join("、"),
             )}
         </p>
+    })
+}
+
+/// Where the case's requests to tell one more material stand: the clerk asked the chief and
+/// the page said nothing of the answer, so an approved material was easily left off the next
+/// notice (the approval covers one later notice only).
+fn exception_note(case: &CaseDetail) -> Option<impl IntoView + use<>> {
+    let names = |status: rules::RequestStatus| {
+        let names: Vec<String> = case
+            .one_time_exceptions
+            .iter()
+            .filter(|e| e.status == status)
+            .flat_map(|e| e.material_names.iter().cloned())
+            .collect();
+        (!names.is_empty()).then(|| names.join("、"))
+    };
+    let approved = names(rules::RequestStatus::Approved).map(|n| {
+        format!(
+            "首席代表已批准补充告知：{n}。重新审查时请在补正告知中一并列明\
+             （批准只用于下一份补正告知）。"
+        )
+    });
+    let pending =
+        names(rules::RequestStatus::Pending).map(|n| format!("补充告知申请待首席代表审批：{n}。"));
+    let text: Vec<String> = approved.into_iter().chain(pending).collect();
+    (!text.is_empty()).then(|| {
+        view! {
+            <p class="notice-box" role="note" data-testid="exception-status">
+                {text.join(" ")}
+            </p>
+        }
     })
 }
 
@@ -1542,6 +1574,23 @@ fn History(case: CaseDetail) -> impl IntoView {
                 )}
                 <span class="muted">{format!(" {}", at(e.requested_at))}</span>
                 {note.map(|n| view! { <span class="decision-note">{n}</span> })}
+            }
+            .into_any(),
+        ));
+    }
+    for e in case.one_time_exceptions {
+        entries.push((
+            e.requested_at,
+            view! {
+                {format!(
+                    "补充告知申请：{}，理由：{}（{}）",
+                    e.material_names.join("、"),
+                    e.reason,
+                    e.status.label_zh(),
+                )}
+                <span class="muted">
+                    {format!(" {} · {}", e.requested_by, at(e.requested_at))}
+                </span>
             }
             .into_any(),
         ));
