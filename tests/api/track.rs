@@ -460,3 +460,92 @@ async fn a_reprinted_receipt_keeps_the_review_due_counted_from_receipt() {
     let again = receipt(&clerk, &case).await;
     assert_eq!(again["review_due_at"], first["review_due_at"]);
 }
+
+/// 行政许可法第四十二条第一款: the reason for an extension is told to the applicant; the feedback
+/// the owner gives at the close is the applicant's to read too. Both were kept from /track, which
+/// said only "出具《延期办理告知书》" and "办结".
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_applicants_history_tells_the_extension_and_its_reason_and_the_feedback_at_the_close() {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    let chief = app.login("chief01").await;
+    let all = [
+        "business_license",
+        "application_form",
+        "id_card",
+        "layout_docs",
+        "safety_rules",
+    ];
+    let case = clerk
+        .review_all_ok(&receive_with(&clerk, None).await, &all)
+        .await["case"]
+        .clone();
+    let id = case["summary"]["id"].as_i64().unwrap();
+    let step = |path: &str| format!("/api/v1/cases/{id}/{path}");
+    let extended: Value = expect_json(
+        clerk
+            .post(
+                &step("extensions"),
+                &json!({"version": case["summary"]["version"], "days": 3,
+                    "reason": "需征求卫生部门意见"}),
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let pending: Value = expect_json(chief.get("/api/v1/extensions").await, StatusCode::OK).await;
+    let decision = format!("/api/v1/extensions/{}/decision", pending[0]["id"]);
+    let approved = chief.post(&decision, &json!({"approve": true})).await;
+    expect_json::<Value>(approved, StatusCode::OK).await;
+    let number = extended["summary"]["number"].as_str().unwrap().to_string();
+    let lookup = format!("phone={PHONE}");
+    let status: Value = expect_json(track(&app, &number, &lookup).await, StatusCode::OK).await;
+    let texts = |s: &Value| -> Vec<String> {
+        s["history"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["text"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let told = texts(&status);
+    assert!(
+        told.contains(
+            &"经首席代表批准，办理期限延长3个工作日，延期理由：需征求卫生部门意见".into()
+        ),
+        "{told:?}"
+    );
+    // Newest first: the notice came with the approval, after it in the list.
+    let at = |t: &str| told.iter().position(|x| x.starts_with(t)).unwrap();
+    assert!(
+        at("出具《延期办理告知书》") < at("经首席代表批准"),
+        "{told:?}"
+    );
+
+    let mut now: Value = expect_json(
+        clerk.get(&format!("/api/v1/cases/{id}")).await,
+        StatusCode::OK,
+    )
+    .await;
+    for (path, body) in [
+        ("start-review", json!({})),
+        ("decision", json!({"decision": "approved"})),
+        ("delivery", json!({"method": "当场领取"})),
+        ("close", json!({"feedback": "已电话告知申请人领取许可证"})),
+    ] {
+        let mut body = body;
+        body["version"] = now["summary"]["version"].clone();
+        now = expect_json(clerk.post(&step(path), &body).await, StatusCode::OK).await;
+    }
+    let status: Value = expect_json(track(&app, &number, &lookup).await, StatusCode::OK).await;
+    assert_eq!(texts(&status)[0], "办结：已电话告知申请人领取许可证");
+
+    // A withdrawal is told as the applicant's own, not as a close with feedback.
+    let other = receive_with(&clerk, None).await;
+    let path = format!("/api/v1/cases/{}/withdraw", other["summary"]["id"]);
+    let body = json!({"version": other["summary"]["version"], "reason": "经营场所另选"});
+    expect_json::<Value>(clerk.post(&path, &body).await, StatusCode::OK).await;
+    let number = other["summary"]["number"].as_str().unwrap();
+    let status: Value = expect_json(track(&app, number, &lookup).await, StatusCode::OK).await;
+    assert_eq!(texts(&status)[0], "申请人撤回：经营场所另选");
+}

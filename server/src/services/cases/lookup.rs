@@ -21,7 +21,10 @@ use super::{
 use crate::{
     error::{AppError, AppResult},
     services::notices,
-    store::entities::{case_correction, case_due, cases},
+    store::{
+        columns::RequestStatus,
+        entities::{case_correction, case_due, case_extension, cases},
+    },
 };
 
 fn not_found() -> AppError {
@@ -159,6 +162,25 @@ async fn history(
             ));
         }
     }
+    // 第四十二条第一款: the applicant is told the extension's reason (the notice's title alone
+    // said nothing of why).
+    for e in case_extension::Entity::find()
+        .filter(case_extension::Column::CaseId.eq(row.id))
+        .filter(case_extension::Column::Status.eq(RequestStatus::Approved))
+        .all(db)
+        .await?
+    {
+        if let Some(at) = e.decided_at {
+            steps.push((
+                at,
+                1,
+                format!(
+                    "经首席代表批准，办理期限延长{}个工作日，延期理由：{}",
+                    e.days, e.reason
+                ),
+            ));
+        }
+    }
     for s in suspension_rows(db, row.id).await? {
         if let Some(end) = s.end_at {
             steps.push((end, 1, "特别程序结束，恢复计算办理时限".to_string()));
@@ -173,7 +195,15 @@ async fn history(
         steps.push((at, 3, "办理结果已送达".to_string()));
     }
     if let Some(at) = row.closed_at {
-        steps.push((at, 4, "办结".to_string()));
+        // The owner's feedback is what the applicant was told (首问负责); a withdrawal's is
+        // the applicant's own reason.
+        let withdrawn = loaded.state()? == CaseState::Withdrawn;
+        let text = match row.feedback.as_deref().map(str::trim) {
+            Some(f) if withdrawn => f.to_string(),
+            Some(f) if !f.is_empty() => format!("办结：{f}"),
+            _ => "办结".to_string(),
+        };
+        steps.push((at, 4, text));
     }
     steps.sort_by_key(|(at, order, _)| (*at, *order));
     let out = steps
