@@ -91,6 +91,14 @@ async fn an_administrator_setting_a_new_password_ends_that_persons_sessions() {
     assert_eq!(updated.status(), StatusCode::OK);
     assert_eq!(me(&clerk).await, StatusCode::UNAUTHORIZED);
     assert_eq!(me(&admin).await, StatusCode::OK);
+    // The reset is on the record under the administrator's name: the update's before and after
+    // views hold no password, so a quiet reset (and a sign-in as that clerk) left no trace.
+    let reset = format!(
+        "action = 'staff.reset_password' AND entity_id = '{}' AND actor_id = {}",
+        clerk.id(),
+        admin.id()
+    );
+    assert_eq!(app.count_where("audit_record", &reset).await, 1);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

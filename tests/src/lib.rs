@@ -359,12 +359,17 @@ impl TestApp {
     }
 
     pub async fn count(&self, table: &str) -> i64 {
+        self.count_where(table, "1 = 1").await
+    }
+
+    /// Rows of `table` that meet the SQL `condition` (written by the test itself).
+    pub async fn count_where(&self, table: &str, condition: &str) -> i64 {
         let row = self
             .db
             .conn
             .query_one(sea_orm::Statement::from_string(
                 self.db.backend(),
-                format!("SELECT COUNT(*) AS n FROM \"{table}\""),
+                format!("SELECT COUNT(*) AS n FROM \"{table}\" WHERE {condition}"),
             ))
             .await
             .unwrap()

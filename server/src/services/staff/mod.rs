@@ -410,12 +410,26 @@ pub async fn update(ctx: &Ctx, actor: i64, id: i64, input: StaffInput) -> AppRes
             row.staff_number = Set(input.staff_number.clone());
             row.name = Set(input.name.clone());
             row.unit_id = Set(input.unit_id);
+            let reset = new_hash.is_some();
             if let Some(hash) = new_hash {
                 row.password_hash = Set(hash);
             }
             row.updated_at = Set(now);
             row.update(txn).await?;
             write_links(txn, id, &input).await?;
+            if reset {
+                // The views hold no password: without a record of its own, an administrator
+                // could set a clerk's password, sign in as them and leave no trace of it.
+                let change = Change {
+                    actor_id: Some(actor),
+                    action: "staff.reset_password",
+                    entity: ENTITY,
+                    entity_id: id.to_string(),
+                    before: None,
+                    after: None,
+                };
+                audit::record(txn, now, change).await?;
+            }
             let after = get(txn, id).await?;
             audit::record_views(
                 txn,
