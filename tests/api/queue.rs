@@ -531,6 +531,16 @@ async fn a_clerk_acts_only_on_the_ticket_they_called_and_calls_one_citizen_at_a_
         assert_eq!(err["code"], "ticket_of_another_clerk", "{action}");
         assert!(err["message"].as_str().unwrap().contains("王晓燕"), "{err}");
     }
+    // Extended service too: the colleague had started it on A001 in their own name.
+    let path = format!("/api/v1/queue-tickets/{}/extended-service", a001["id"]);
+    let refused = second
+        .post(
+            &path,
+            &json!({"kind": "staff_started", "note": "代同事记延时"}),
+        )
+        .await;
+    let err = expect_error(refused, StatusCode::CONFLICT).await;
+    assert_eq!(err["code"], "ticket_of_another_clerk", "{err}");
     assert_eq!(
         app.audit_count().await,
         audit_before,

@@ -126,6 +126,7 @@ pub async fn start_extended(
                 .window_id
                 .ok_or_else(|| AppError::conflict("not_called", "这个号还没有被叫到"))?;
             ensure_at_window(txn, &p, window_id).await?;
+            super::ensure_in_callers_hands(txn, &p, &t).await?;
             state_of(&t).apply(TicketEvent::ExtendService)?;
             // One at a time: its minutes are counted once, at the ticket's finish.
             let running = extended_service::Entity::find()

@@ -368,6 +368,31 @@ pub(crate) enum Holder {
     AnyAtTheWindow,
 }
 
+/// A window may be shared: a called ticket is in the hands of the clerk who called it. A second
+/// clerk at the window finished the first one's citizen (and got the rating code), and started
+/// extended service on it in the first one's name.
+pub(crate) async fn ensure_in_callers_hands<C: ConnectionTrait>(
+    db: &C,
+    p: &Principal,
+    t: &queue_ticket::Model,
+) -> AppResult<()> {
+    let Some(holder) = t.called_by.filter(|&id| id != p.id) else {
+        return Ok(());
+    };
+    if !TicketStatus::in_hand().contains(&t.status) {
+        return Ok(());
+    }
+    let name = staff::Entity::find_by_id(holder).one(db).await?;
+    let name = name.map_or_else(|| "其他工作人员".to_owned(), |s| s.name);
+    Err(AppError::conflict(
+        "ticket_of_another_clerk",
+        format!(
+            "{} 号由{name}叫号接待，只能由其本人办理；其本人不在时可转窗口",
+            t.number
+        ),
+    ))
+}
+
 /// A ticket at the caller's window, at the expected version, in the caller's hands (`Holder`).
 pub(crate) async fn at_my_window(
     txn: &DatabaseTransaction,
@@ -382,21 +407,8 @@ pub(crate) async fn at_my_window(
         .window_id
         .ok_or_else(|| AppError::conflict("not_called", "这个号还没有被叫到"))?;
     ensure_at_window(txn, p, window_id).await?;
-    // A window may be shared: the ticket is in the hands of the clerk who called it. A second
-    // clerk at the window finished the first one's citizen (and got the rating code).
-    if let Some(holder) = t.called_by.filter(|&id| id != p.id)
-        && TicketStatus::in_hand().contains(&t.status)
-        && holder_only == Holder::OnlyTheCaller
-    {
-        let name = staff::Entity::find_by_id(holder).one(txn).await?;
-        let name = name.map_or_else(|| "其他工作人员".to_owned(), |s| s.name);
-        return Err(AppError::conflict(
-            "ticket_of_another_clerk",
-            format!(
-                "{} 号由{name}叫号接待，只能由其本人办理；其本人不在时可转窗口",
-                t.number
-            ),
-        ));
+    if holder_only == Holder::OnlyTheCaller {
+        ensure_in_callers_hands(txn, p, &t).await?;
     }
     if t.version != version {
         let current = ticket_view(txn, t).await?;
