@@ -325,3 +325,66 @@ async fn the_owner_of_an_inquiry_cannot_confirm_her_own_referral() {
     let mine: Value = expect_json(clerk.get("/api/v1/inquiries/inbox").await, StatusCode::OK).await;
     assert_eq!(mine["mine"][0]["status"], "waiting");
 }
+
+/// Separation of duties, as for extensions and exceptions: a clerk who is also the unit's chief
+/// representative escalated an inquiry and resolved it themselves (提请首席代表协调 asks someone
+/// else). Another chief resolves it; with no other chief the escalation is refused at once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_clerk_who_is_also_chief_cannot_resolve_their_own_escalation() {
+    let app = spawn_app().await;
+    let admin = app.login("admin").await;
+    let body = json!({"staff_number": "clerk09", "name": "周兼任", "unit_id": 1,
+        "window_ids": [1], "roles": ["clerk", "chief_representative"],
+        "password": scenario_tests::DEMO_PASSWORD});
+    expect_json::<Value>(
+        admin.post("/api/v1/staff", &body).await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let both = app.login("clerk09").await;
+    let inq = inquiry(&both, "跨区经营的食品许可如何变更").await;
+    let question = json!({"kind": "escalation", "question": "主体登记在兴庆区"});
+    expect_json::<Value>(outcome(&both, &inq, question).await, StatusCode::OK).await;
+    let inbox: Value = expect_json(both.get("/api/v1/inquiries/inbox").await, StatusCode::OK).await;
+    let esc = inbox["escalations_to_resolve"][0]["id"].clone();
+    let path = format!("/api/v1/escalations/{esc}/resolve");
+    let before = app.audit_count().await;
+    let own = both.post(&path, &json!({"resolution": "我自己解决"})).await;
+    assert_eq!(
+        expect_error(own, StatusCode::FORBIDDEN).await["code"],
+        "own_request"
+    );
+    assert_eq!(
+        app.audit_count().await,
+        before,
+        "a refused resolution writes nothing"
+    );
+    let chief = app.login("chief01").await;
+    let resolved = chief
+        .post(&path, &json!({"resolution": "按经营场所所在地分别申请"}))
+        .await;
+    expect_json::<Value>(resolved, StatusCode::OK).await;
+
+    // chief01 alone at unit 1 asks: nobody else could coordinate, so it is refused at once.
+    let clerk_chief = json!({"staff_number": "chief01", "name": "张卫东", "unit_id": 1,
+        "window_ids": [1], "roles": ["clerk", "chief_representative"]});
+    let chief_id = chief.id();
+    let put = admin
+        .put(&format!("/api/v1/staff/{chief_id}"), &clerk_chief)
+        .await;
+    expect_json::<Value>(put, StatusCode::OK).await;
+    let deactivate = format!("/api/v1/staff/{}/deactivate", both.id());
+    assert!(
+        admin
+            .post(&deactivate, &json!({}))
+            .await
+            .status()
+            .is_success()
+    );
+    let alone = app.login("chief01").await;
+    let inq = inquiry(&alone, "另一个问题").await;
+    let question = json!({"kind": "escalation", "question": "无人可协调"});
+    let refused = outcome(&alone, &inq, question).await;
+    let err = expect_error(refused, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert_eq!(err["code"], "no_chief_representative");
+}

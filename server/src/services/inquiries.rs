@@ -333,13 +333,11 @@ pub async fn set_outcome(
                     .await?;
                 }
                 InquiryOutcome::Escalation { question } => {
-                    let own_unit = active_unit(txn, before.unit_id, "unit_id").await?;
-                    if own_unit.chief_representative_id.is_none() {
-                        return Err(AppError::invalid(
-                            "no_chief_representative",
-                            "本单位尚未指定首席代表，请联系管理员",
-                        ));
-                    }
+                    active_unit(txn, before.unit_id, "unit_id").await?;
+                    // Another chief must be there to coordinate: a clerk who is also the
+                    // unit's chief representative resolved their own escalation.
+                    crate::services::staff::ensure_a_chief_decides(txn, before.unit_id, actor)
+                        .await?;
                     escalation::ActiveModel {
                         inquiry_id: Set(id),
                         unit_id: Set(before.unit_id),
@@ -503,6 +501,7 @@ pub async fn resolve_escalation(
                 .one(txn)
                 .await?
                 .ok_or_else(|| AppError::internal(anyhow::anyhow!("escalation without inquiry")))?;
+            p.ensure_not_own(inq.owner_id)?;
             Ctx::lock_center(txn, inq.center_id).await?;
             let mut em: escalation::ActiveModel = e.into();
             em.resolution = Set(Some(resolution));
