@@ -245,6 +245,11 @@ pub async fn forms_refuse_in_pages(request: Request, next: Next) -> Response {
     axum::response::Redirect::to(&target).into_response()
 }
 
+/// A form's address opened rather than posted to: the form's own page.
+pub async fn to_form_page(uri: axum::http::Uri) -> Response {
+    axum::response::Redirect::to(form_page(uri.path())).into_response()
+}
+
 /// The page of a form post, for a browser that sent no `Referer`.
 fn form_page(path: &str) -> &'static str {
     match path {

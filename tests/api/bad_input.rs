@@ -372,6 +372,19 @@ async fn an_unknown_api_path_and_a_wrong_method_get_the_json_error_shape() {
         expect_error(response, StatusCode::METHOD_NOT_ALLOWED).await["code"],
         "method_not_allowed"
     );
+    // A no-JavaScript form's address opened in a browser (a bookmark, a reload) had an empty
+    // 405, a blank page: it leads to the form's page.
+    for (path, page) in [
+        ("/session/login", "/login"),
+        ("/track/lookup", "/track"),
+        ("/kiosk/ticket", "/kiosk"),
+        ("/rate/submit", "/rate"),
+        ("/booking/lookup", "/booking"),
+    ] {
+        let response = app.get(path).await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "{path}");
+        assert_eq!(response.headers()["location"], page, "{path}");
+    }
 }
 
 // --- Text with control characters (issue 12, finding 6) ---------------------------------------

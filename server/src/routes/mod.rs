@@ -68,6 +68,9 @@ pub fn api_router(
     // The no-JavaScript forms take only posts from our own pages (login CSRF, cross-site tickets).
     let forms = auth_forms::routes()
         .merge(citizen_forms::routes())
+        // A GET of a form's address (a bookmark, a reload after the post) answered an empty
+        // 405, a blank page in a browser: it goes to the form's page.
+        .method_not_allowed_fallback(crate::edge::to_form_page)
         .route_layer(axum::middleware::from_fn(
             crate::edge::forms_refuse_in_pages,
         ))
