@@ -16,7 +16,7 @@
 mod service;
 mod slots;
 
-use chrono::{NaiveDateTime, TimeDelta};
+use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
@@ -80,10 +80,9 @@ pub fn can_issue_ticket<C: WorkingDays + ?Sized>(
     if day_closed {
         return Ok(Err(TicketRefusal::DayClosed));
     }
-    let Some(close) = hours.close_of_business(now.date(), cal)? else {
+    let Some(cutoff) = ticket_cutoff(now.date(), hours, cal, cutoff_minutes)? else {
         return Ok(Err(TicketRefusal::ClosedToday));
     };
-    let cutoff = close - TimeDelta::minutes(i64::from(cutoff_minutes));
     if now >= cutoff {
         return Ok(Err(TicketRefusal::AfterCutoff {
             cutoff: cutoff.format("%H:%M").to_string(),
@@ -97,6 +96,20 @@ pub fn can_issue_ticket<C: WorkingDays + ?Sized>(
         }));
     }
     Ok(Ok(()))
+}
+
+/// The moment tickets stop on `date`: close of business less `cutoff_minutes` (`None`: no
+/// business that day). A kiosk left on screen turns to "closed" then without being reloaded.
+///
+/// Source: issue #6 (a configurable cut-off before close).
+pub fn ticket_cutoff<C: WorkingDays + ?Sized>(
+    date: NaiveDate,
+    hours: &BusinessHours,
+    cal: &C,
+    cutoff_minutes: u32,
+) -> Result<Option<NaiveDateTime>, CalendarError> {
+    let close = hours.close_of_business(date, cal)?;
+    Ok(close.map(|close| close - TimeDelta::minutes(i64::from(cutoff_minutes))))
 }
 
 /// Why the day's queue cannot be closed.
@@ -263,6 +276,16 @@ mod tests {
                 .unwrap()
                 .is_ok()
         );
+    }
+
+    #[test]
+    fn tickets_stop_at_close_of_business_less_the_cut_off_and_not_at_all_on_a_holiday() {
+        let cal = WorkCalendar::shipped();
+        let day = NaiveDate::from_ymd_opt(2026, 3, 4).unwrap();
+        let stop = ticket_cutoff(day, &hall(), &cal, 30).unwrap();
+        assert_eq!(stop, Some(at(2026, 3, 4, 16, 30)));
+        let holiday = NaiveDate::from_ymd_opt(2026, 10, 1).unwrap();
+        assert_eq!(ticket_cutoff(holiday, &hall(), &cal, 30).unwrap(), None);
     }
 
     #[test]

@@ -48,6 +48,10 @@ pub struct QueueList {
     /// While closed: when tickets can next be taken (the next session start), if known.
     #[serde(default)]
     pub opens_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// When `open_for_tickets` next changes (the cut-off while open, else `opens_at`): a
+    /// kiosk, display or panel left on screen reads the list again then.
+    #[serde(default)]
+    pub changes_at: Option<chrono::DateTime<chrono::Utc>>,
     pub queues: Vec<QueueView>,
 }
 

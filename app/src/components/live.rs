@@ -151,3 +151,27 @@ fn listen(topics: &'static [Topic], version: RwSignal<u32>) {
         }
     });
 }
+
+/// Bumps `version` once the hall clock passes `at` (a moment the data is known to change
+/// without any event: the hall opening, the ticket cut-off). A kiosk left on from before 09:00
+/// said "尚未开始办公" until someone took a ticket elsewhere. A moment already past when the
+/// data was read is not waited for (the server's answer is then the newer one).
+#[component]
+pub fn RefreshAt(
+    at: Option<chrono::DateTime<chrono::Utc>>,
+    version: RwSignal<u32>,
+) -> impl IntoView {
+    let clock = crate::components::hall_clock::HallClock::get();
+    let at = at
+        .map(|at| clock.to_local(at) + chrono::TimeDelta::seconds(1))
+        .filter(|&at| clock.local_now_untracked() < at);
+    if let Some(at) = at {
+        let fired = StoredValue::new(false);
+        Effect::new(move || {
+            if clock.local_now() >= at && !fired.get_value() {
+                fired.set_value(true);
+                version.update(|v| *v = v.wrapping_add(1));
+            }
+        });
+    }
+}

@@ -8,7 +8,7 @@ use crate::{
     api::{ApiError, events::Topic, queue},
     components::{
         feedback::{ActionResult, ErrorBox, Loading},
-        live::LiveRefresh,
+        live::{LiveRefresh, RefreshAt},
         suspend::suspend,
     },
 };
@@ -92,6 +92,7 @@ pub fn QueueDayPanel(center_id: i64) -> impl IntoView {
                                 (Some(reason), _) => format!("{reason}。"),
                             };
                             view! {
+                                <RefreshAt at=list.changes_at version=version />
                                 <p>{status}</p>
                                 {if closed_by_chief {
                                     view! {

@@ -28,7 +28,7 @@ use crate::{
         guard::RequireRole,
         hall_clock::HallClock,
         hall_closed::HallClosedNotice,
-        live::LiveRefresh,
+        live::{LiveRefresh, RefreshAt},
         rating_slip::{ShownSlip, SlipInAddress},
         suspend::suspend,
     },
@@ -336,7 +336,12 @@ fn Board(window_id: i64, center_id: i64, mine: Vec<i64>) -> impl IntoView {
                 queues
                     .await
                     .ok()
-                    .map(|list| view! { <HallClosedNotice list=list for_staff=true /> })
+                    .map(|list| {
+                        view! {
+                            <RefreshAt at=list.changes_at version=version />
+                            <HallClosedNotice list=list for_staff=true />
+                        }
+                    })
             })}
         </Transition>
         <div class="qp-grid">

@@ -15,7 +15,7 @@ use crate::{
         feedback::{ErrorBox, Loading},
         hall_clock::HallClock,
         hall_closed::{HallClosedNotice, queues_with_booking_qr},
-        live::LiveRefresh,
+        live::{LiveRefresh, RefreshAt},
         suspend::suspend,
     },
     pages::public::center_choice::CenterChoice,
@@ -111,7 +111,10 @@ fn Board(center_id: i64, voice: bool) -> impl IntoView {
                     open.await
                         .ok()
                         .map(|(list, qr)| {
-                            view! { <HallClosedNotice list=list qr=qr screen=true /> }
+                            view! {
+                                <RefreshAt at=list.changes_at version=version />
+                                <HallClosedNotice list=list qr=qr screen=true />
+                            }
                         })
                 })}
             </Suspense>

@@ -14,7 +14,7 @@ use crate::{
         feedback::{ErrorBox, Loading, unreadable_form},
         hall_clock::HallClock,
         hall_closed::{HallClosedNotice, queues_with_booking_qr},
-        live::LiveRefresh,
+        live::{LiveRefresh, RefreshAt},
         suspend::suspend,
     },
     pages::public::{center_choice::CenterChoice, one_time_notice::PrintButton},
@@ -143,6 +143,7 @@ fn QueueButtons(center_id: i64, idle: u32) -> impl IntoView {
                     Ok((list, qr)) if !list.open_for_tickets => {
                         // No "choose your business" over a notice that no ticket can be taken.
                         view! {
+                            <RefreshAt at=list.changes_at version=version />
                             <h1>"取号"</h1>
                             <div class="kiosk-closed">
                                 <HallClosedNotice list=list qr=qr screen=true />
@@ -152,6 +153,7 @@ fn QueueButtons(center_id: i64, idle: u32) -> impl IntoView {
                     }
                     Ok((list, _)) => {
                         view! {
+                            <RefreshAt at=list.changes_at version=version />
                             <h1>"请选择要办理的业务，取号"</h1>
                             <ul class="kiosk-queues">
                                 {list

@@ -1,7 +1,7 @@
 //! Taking a ticket (取号): at the kiosk, at the counter, or on arrival for an appointment.
 
 use app::api::queue::{QueueList, TakeTicket, TicketView};
-use rules::extended::{TicketRefusal, can_issue_ticket};
+use rules::extended::{TicketRefusal, can_issue_ticket, ticket_cutoff};
 use sea_orm::{DatabaseTransaction, EntityTrait, Set, sea_query::IntoIden};
 
 use super::{center, day_closed, queues_of, ticket_view};
@@ -47,9 +47,21 @@ pub async fn list(ctx: &Ctx, center_id: i64) -> AppResult<QueueList> {
             }
         }
     };
+    let changes_at = match (&open, opens_at) {
+        (Ok(()), _) => {
+            let cal = ctx.calendar.provisional();
+            let cutoff = ticket_cutoff(day, &hours, &cal, ctx.settings.ticket_cutoff_minutes)?;
+            match cutoff {
+                Some(at) => Some(ctx.to_utc(at)?),
+                None => None,
+            }
+        }
+        (Err(_), opens_at) => opens_at,
+    };
     Ok(QueueList {
         center_id,
         day,
+        changes_at,
         open_for_tickets: open.is_ok(),
         closed_reason: open.as_ref().err().map(|r| r.to_string()),
         closed_code: open.err().map(|r| r.code().to_owned()),
