@@ -311,12 +311,12 @@ async fn a_form_with_an_unreadable_field_goes_back_to_its_page_with_the_reason()
     // From a page: back to that page, its own query kept and an older error replaced.
     let from_page = app
         .anonymous
-        .post(app.url("/booking/submit"))
+        .post(app.url("/booking/lookup"))
         .header(
             "referer",
             app.url("/booking?center=1&item=X&error=slot_full"),
         )
-        .form(&[("name", "张\u{202e}三"), ("phone", PHONE)])
+        .form(&[("code", "JB98\u{202e}MUW2"), ("phone", PHONE)])
         .send()
         .await
         .unwrap();
@@ -412,4 +412,62 @@ async fn a_booking_without_a_phone_is_asked_for_one_not_told_it_is_wrong() {
     let page = app.get(&to).await.text().await.unwrap();
     assert!(page.contains("请填写手机号码"), "{page}");
     assert!(!page.contains("手机号码不正确"), "{page}");
+}
+
+/// A name pasted from a chat with a zero-width space in it: the form came back empty (or with
+/// an earlier attempt's values) and a message that named no field. It comes back with what was
+/// typed, less the characters that do not show, and says so at the field.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_booking_with_an_invisible_character_keeps_what_was_typed_and_says_so_at_the_field() {
+    let app = spawn_app().await;
+    let slot = tonight(&app).await;
+    let before = app.count("appointment").await;
+    let sent = form(
+        &app,
+        "/booking/submit",
+        &[
+            ("center", "1"),
+            ("item", FOOD),
+            ("date", "2026-03-04"),
+            ("slot", &slot),
+            ("name", "李\u{200b}四"),
+            ("phone", "+86 139 9501 2345"),
+            ("id_number", "11010519491231002X"),
+        ],
+    )
+    .await;
+    let cookie = sent
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|c| c.to_str().unwrap().to_string())
+        .find(|c| c.starts_with("chuangkou_booking_typed="))
+        .expect("the typed values come back");
+    let to = location(&sent);
+    assert_eq!(
+        param(&to, "error").as_deref(),
+        Some("name_unreadable"),
+        "{to}"
+    );
+    assert_eq!(param(&to, "slot"), Some(slot.clone()), "{to}");
+    assert_eq!(app.count("appointment").await, before, "nothing is booked");
+    let page = app
+        .anonymous
+        .get(app.url(&to))
+        .header("cookie", cookie.split(';').next().unwrap())
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("姓名中含有看不见的字符"), "{page}");
+    assert!(
+        page.contains("value=\"李四\""),
+        "the name without the character: {page}"
+    );
+    assert!(
+        page.contains("+86 139 9501 2345"),
+        "the phone as typed: {page}"
+    );
 }

@@ -82,31 +82,30 @@ pub fn clean(text: &str, multiline: bool) -> bool {
     text.chars().all(|c| allowed(c, multiline))
 }
 
-/// The refusal for a control character in `field`.
+/// The refusal for a control character in `field`. The message is for the person at the form
+/// (the field is named in `field`, which the page turns into its label): it began with the
+/// field's JSON name, "name 含有…", English in a Chinese sentence.
 pub fn refused(kind: ErrorKind, field: &str) -> AppError {
-    let shown = if field.is_empty() { "请求" } else { field };
     AppError::new(
         kind,
         "control_character",
-        format!(
-            "{shown} 含有不允许的控制字符或不可见字符（如换行、制表符、空字符或文字方向控制符）"
-        ),
+        "所填内容含有不允许的控制字符或不可见字符（如换行、制表符、零宽字符或文字方向控制符，\
+         常见于从别处复制的文字），请删除后重新输入",
     )
     .with_field(field)
 }
 
 /// The refusal for a text longer than [`MAX_CHARS`] in `field`.
-fn too_long(kind: ErrorKind, field: &str) -> AppError {
-    let shown = if field.is_empty() { "请求" } else { field };
+pub(crate) fn too_long(kind: ErrorKind, field: &str) -> AppError {
     AppError::new(
         kind,
         "too_long",
-        format!("{shown} 过长（最多 {MAX_CHARS} 个字）"),
+        format!("所填内容过长（最多 {MAX_CHARS} 个字）"),
     )
     .with_field(field)
 }
 
-fn over_limit(text: &str) -> bool {
+pub(crate) fn over_limit(text: &str) -> bool {
     // Counting is needed only past the byte length that could hold MAX_CHARS characters.
     text.len() > MAX_CHARS && text.chars().count() > MAX_CHARS
 }

@@ -36,7 +36,7 @@ use super::{
 use crate::{
     auth::MaybeCaller,
     error::AppError,
-    extract::{ApiForm, ApiJson, ApiPath, ApiQuery},
+    extract::{ApiForm, ApiJson, ApiPath, ApiQuery, TypedForm, text},
     services::{Ctx, kiosks},
     state::AppState,
 };
@@ -107,16 +107,18 @@ async fn submit(
     ctx: Ctx,
     headers: HeaderMap,
     write: Result<PublicWrite, AppError>,
-    ApiForm(f): ApiForm<SubmitForm>,
+    TypedForm(f): TypedForm<SubmitForm>,
 ) -> Response {
     let secure = state.settings.secure_cookies;
     // Every typed value comes back (in a short-lived HttpOnly cookie of the booking pages,
-    // never in the address) so the citizen types nothing twice and sees what was refused.
+    // never in the address) so the citizen types nothing twice and sees what was refused;
+    // without the characters no text may hold, which the page says were in that field.
+    let shown = |v: &str| -> String { v.chars().filter(|&c| text::allowed(c, false)).collect() };
     let typed = typed_cookie(
         &TypedBooking {
-            name: f.name.clone(),
-            phone: f.phone.clone(),
-            id_number: f.id_number.clone(),
+            name: shown(&f.name),
+            phone: shown(&f.phone),
+            id_number: shown(&f.id_number),
         },
         secure,
     );
@@ -135,6 +137,24 @@ async fn submit(
         );
         redirect_with(to, std::slice::from_ref(&typed))
     };
+    let typed_fields = [
+        ("name", &f.name),
+        ("phone", &f.phone),
+        ("id_number", &f.id_number),
+    ];
+    let unreadable: Vec<String> = typed_fields
+        .iter()
+        .filter(|(_, v)| !text::clean(v, false))
+        .map(|(field, _)| format!("{field}_unreadable"))
+        .collect();
+    if !unreadable.is_empty() {
+        return back(&unreadable.join(","), &f.slot);
+    }
+    // The page's own fields (center, item, date, slot) are as any form's.
+    let own = [&f.center, &f.item, &f.date, &f.slot];
+    if own.iter().any(|v| !text::clean(v, false)) {
+        return back("control_character", &f.slot);
+    }
     let write = match write {
         Ok(w) => w,
         Err(err) => return back(err.code(), &f.slot),

@@ -150,6 +150,9 @@ pub(crate) fn refusal_message(code: &str) -> &'static str {
         "duplicate_booking" => {
             "这个手机号码在同一时间已有预约，不能重复预约。可用预约码查看或改约原预约。"
         }
+        "name_unreadable" => UNREADABLE_NAME,
+        "phone_unreadable" => UNREADABLE_PHONE,
+        "id_number_unreadable" => UNREADABLE_ID,
         "invalid_phone" => "手机号码不正确：请填写 11 位手机号码，如 13812345678。",
         "invalid_resident_id" => "身份证号码不正确，请核对后重新填写（也可以不填）。",
         "required" => "请填写姓名。",
@@ -169,15 +172,23 @@ pub(crate) fn refusal_message(code: &str) -> &'static str {
     }
 }
 
+// A field held characters that do not show (a name pasted from a chat with a zero-width space):
+// the server gives the text back without them, and the page says so at the field.
+const UNREADABLE_NAME: &str =
+    "姓名中含有看不见的字符（多为从别处复制带来），已为您去除，请核对后重新提交。";
+const UNREADABLE_PHONE: &str =
+    "手机号码中含有看不见的字符（多为从别处复制带来），已为您去除，请核对后重新提交。";
+const UNREADABLE_ID: &str =
+    "身份证号码中含有看不见的字符（多为从别处复制带来），已为您去除，请核对后重新提交。";
+
 /// The field of the details form a refusal concerns, if it concerns one (its message then sits
 /// at that field, not above the form).
 fn refusal_field(code: &str) -> Option<&'static str> {
     match code {
-        "required" | "too_long" => Some("name"),
-        "invalid_phone" | "phone_required" | "duplicate_booking" | "too_many_bookings" => {
-            Some("phone")
-        }
-        "invalid_resident_id" => Some("id_number"),
+        "required" | "too_long" | "name_unreadable" => Some("name"),
+        "invalid_phone" | "phone_required" | "duplicate_booking" | "too_many_bookings"
+        | "phone_unreadable" => Some("phone"),
+        "invalid_resident_id" | "id_number_unreadable" => Some("id_number"),
         _ => None,
     }
 }
