@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { DEMO_PASSWORD, expectAccessible, hydrated, login, receiveAtCounter } from './helpers';
+import { expectAccessible, hydrated, login, receiveAtCounter } from './helpers';
 
 const FOOD = '食品经营许可（新办）（承诺件，5 个工作日）';
 
@@ -362,12 +362,13 @@ test('a request to tell one more material says every missing field at that field
   await expectAccessible(page);
 });
 
-test('the case page says when the chief has approved telling one more material, and keeps it in the record', async ({ page, playwright }, info) => {
+test('the case page says when the chief has approved telling one more material, and keeps it in the record', async ({ page, browser }, info) => {
   test.skip(info.project.name !== 'tablet', 'the clerk works on a tablet');
   await login(page, 'clerk01');
   const received = await receiveAtCounter(page.request, '640106-XK-0001',
     { kind: 'company', name: '银川金味餐饮有限公司', id_number: '91350100M000100Y43' }, '13995012368');
   const id = received.summary.id as number;
+  const number = received.summary.number as string;
   const ok = ['application_form', 'id_card', 'layout_docs', 'safety_rules'];
   const reviewed = await page.request.post(`/api/v1/cases/${id}/review`, {
     data: {
@@ -377,28 +378,36 @@ test('the case page says when the chief has approved telling one more material, 
     },
   });
   expect(reviewed.ok(), await reviewed.text()).toBeTruthy();
-  const asked = await page.request.post(`/api/v1/cases/${id}/one-time-exceptions`, {
-    data: { material_keys: ['safety_rules'], reason: '首次审查时漏看了制度文本的签章页' },
-  });
-  expect(asked.ok(), await asked.text()).toBeTruthy();
-  const exception = await asked.json();
+  // The chief's desk is open before the request: it arrives there live.
+  const chiefCtx = await browser.newContext({ ...info.project.use });
+  const chief = await chiefCtx.newPage();
+  await login(chief, 'chief01');
+  await chief.goto('/chief');
+  await hydrated(chief);
 
   await page.goto(`/clerk/cases/${id}`);
   await hydrated(page);
+  await page.getByText('首次告知遗漏了材料？').click();
+  const material = page.getByLabel('需补充告知的材料');
+  await material.selectOption({ index: 1 });
+  const name = (await material.locator('option:checked').textContent())!.trim();
+  await page.getByLabel('理由', { exact: true }).fill('首次审查时漏看了该材料');
+  await page.getByRole('button', { name: '提请首席代表批准' }).click();
   await expect(page.getByRole('note').filter({ hasText: '补充告知申请待首席代表审批' })).toBeVisible();
 
-  const chief = await playwright.request.newContext({ baseURL: info.project.use.baseURL });
-  const signed = await chief.post('/api/v1/auth/login', { data: { staff_number: 'chief01', password: DEMO_PASSWORD } });
-  expect(signed.ok()).toBeTruthy();
-  const approved = await chief.post(`/api/v1/one-time-exceptions/${exception.id}/decision`, { data: { approve: true } });
-  expect(approved.ok(), await approved.text()).toBeTruthy();
+  // One tap does not decide: a second look says what approving means.
+  await chief.getByRole('button', { name: `批准补充告知 ${number}`, exact: true }).click();
+  await expect(chief.getByRole('note').filter({ hasText: '记入违反一次性告知记录' })).toBeVisible();
+  await expectAccessible(chief);
+  await chief.getByRole('button', { name: '确认批准' }).click();
+  await expect(chief.getByRole('status').filter({ hasText: '已批准补充告知' })).toBeVisible();
+  await chiefCtx.close();
 
-  await page.reload();
-  await hydrated(page);
+  // The clerk's page hears the answer without a reload.
   const note = page.getByRole('note').filter({ hasText: '首席代表已批准补充告知' });
-  await expect(note).toContainText(exception.material_names[0]);
+  await expect(note).toContainText(name);
   const history = page.getByRole('region', { name: '办理记录' });
-  await expect(history).toContainText(`补充告知申请：${exception.material_names[0]}`);
+  await expect(history).toContainText(`补充告知申请：${name}`);
   await expect(history).toContainText('（已批准）');
   await expectAccessible(page);
 });

@@ -57,6 +57,20 @@ test('the chief is never offered the clerk who reported, and a window with nobod
     const alone = await report();
     expect(alone.status()).toBe(422);
     expect((await alone.json()).code).toBe('nobody_else_to_serve');
+    // On the panel the refusal sits at the reason, which keeps what was typed (the board's
+    // refresh after the refusal had emptied it).
+    await clerk.goto('/clerk/queue?window=1');
+    await hydrated(clerk);
+    const reason = clerk.getByLabel('无法办理的原因');
+    await reason.fill('需要食品许可专业人员核对');
+    await clerk.getByRole('button', { name: '无法办理', exact: true }).click();
+    await expect(reason).toHaveAttribute('aria-invalid', 'true');
+    await expect(reason).toHaveAccessibleDescription(/没有其他/);
+    await expect(reason).toHaveValue('需要食品许可专业人员核对');
+    // An empty reason is asked for at the field, in Chinese (the browser's own bubble was English).
+    await reason.fill('');
+    await clerk.getByRole('button', { name: '无法办理', exact: true }).click();
+    await expect(reason).toHaveAccessibleDescription(/请填写无法办理的原因/);
     const admin = await browser.newContext({ baseURL: hall.url });
     const signedIn = await admin.request.post('/api/v1/auth/login', { data: { staff_number: 'admin', password: DEMO_PASSWORD } });
     expect(signedIn.ok()).toBeTruthy();

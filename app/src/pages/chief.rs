@@ -366,35 +366,76 @@ fn escalation_row(e: EscalationView, action: Decider) -> impl IntoView {
 }
 
 fn exception_row(x: OneTimeExceptionRecord, action: Decider) -> impl IntoView {
-    let decide = move |approve| action.dispatch(Decide::Exception(x.id, approve));
+    // Either answer is final and is told to the clerk: a second look, as for an extension (one
+    // tap refused a request, and two requests had two buttons both named only "批准").
+    let confirming = RwSignal::new(None::<bool>);
+    let id = x.id;
+    let number = x.case_number.clone();
+    let materials = x.material_names.join("、");
+    let consequence = move |approve: bool| {
+        if approve {
+            "批准后，下一份补正告知书可以列明该材料，并记入违反一次性告知记录，不能撤回。"
+        } else {
+            "不批准后，此后的补正告知不能再要求该材料，不能撤回。"
+        }
+    };
     view! {
         <li class="decision-row">
             <div>
-                <strong>
-                    {format!("{}：补充告知 {}", x.case_number, x.material_names.join("、"))}
-                </strong>
+                <strong>{format!("{}：补充告知 {}", x.case_number, materials)}</strong>
                 <p>{format!("理由：{}（{} 申请）", x.reason, x.requested_by)}</p>
             </div>
-            <div class="row">
+            <div class="row" hidden=move || confirming.get().is_some()>
                 <button
                     type="button"
                     class="button primary"
-                    on:click=move |_| {
-                        decide(true);
-                    }
+                    aria-label=format!("批准补充告知 {number}")
+                    on:click=move |_| confirming.set(Some(true))
                 >
                     "批准"
                 </button>
                 <button
                     type="button"
                     class="button ghost"
-                    on:click=move |_| {
-                        decide(false);
-                    }
+                    aria-label=format!("不批准补充告知 {}", x.case_number)
+                    on:click=move |_| confirming.set(Some(false))
                 >
                     "不批准"
                 </button>
             </div>
+            {move || {
+                confirming
+                    .get()
+                    .map(|approve| {
+                        view! {
+                            <div class="stack approve-confirm">
+                                <p role="note">{consequence(approve)}</p>
+                                <div class="row">
+                                    <button
+                                        type="button"
+                                        class=if approve {
+                                            "button primary"
+                                        } else {
+                                            "button danger"
+                                        }
+                                        on:click=move |_| {
+                                            action.dispatch(Decide::Exception(id, approve));
+                                        }
+                                    >
+                                        {if approve { "确认批准" } else { "确认不批准" }}
+                                    </button>
+                                    <button
+                                        type="button"
+                                        class="button ghost"
+                                        on:click=move |_| confirming.set(None)
+                                    >
+                                        "取消"
+                                    </button>
+                                </div>
+                            </div>
+                        }
+                    })
+            }}
         </li>
     }
 }

@@ -190,10 +190,27 @@ pub async fn request_exception(
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<OneTimeExceptionRequest>,
 ) -> AppResult<(StatusCode, Json<OneTimeExceptionRecord>)> {
-    Ok((
-        StatusCode::CREATED,
-        Json(cases::request_exception(&ctx, &c, id, body).await?),
-    ))
+    let record = cases::request_exception(&ctx, &c, id, body).await?;
+    exception_changed(&ctx, &c, &record, "exception.requested").await;
+    Ok((StatusCode::CREATED, Json(record)))
+}
+
+/// Tells the unit's open desks that a one-time exception was asked for or decided: the chief's
+/// list showed a new request only after a reload, the clerk's case page never the answer. The
+/// caller (the case's clerk or its chief) is of the case's unit and center.
+async fn exception_changed(
+    ctx: &Ctx,
+    c: &crate::services::Principal,
+    record: &OneTimeExceptionRecord,
+    name: &'static str,
+) {
+    let mut e = event(Topic::Cases, name)
+        .unit(c.unit_id.unwrap_or_default())
+        .id(record.case_id);
+    if let Some(center) = c.center_id {
+        e = e.center(center);
+    }
+    ctx.publish(e).await;
 }
 
 /// 受理 → 审查 (Clerk).
@@ -504,9 +521,9 @@ pub async fn decide_exception(
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<ApprovalDecisionInput>,
 ) -> AppResult<Json<OneTimeExceptionRecord>> {
-    cases::approve_exception(&ctx, &c, id, body.approve)
-        .await
-        .map(Json)
+    let record = cases::approve_exception(&ctx, &c, id, body.approve).await?;
+    exception_changed(&ctx, &c, &record, "exception.decided").await;
+    Ok(Json(record))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]

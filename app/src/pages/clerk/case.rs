@@ -615,7 +615,9 @@ fn exception_note(case: &CaseDetail) -> Option<impl IntoView + use<>> {
     });
     let pending =
         names(rules::RequestStatus::Pending).map(|n| format!("补充告知申请待首席代表审批：{n}。"));
-    let text: Vec<String> = approved.into_iter().chain(pending).collect();
+    let refused = names(rules::RequestStatus::Refused)
+        .map(|n| format!("首席代表未批准补充告知：{n}，此后的补正告知不能要求该材料。"));
+    let text: Vec<String> = approved.into_iter().chain(pending).chain(refused).collect();
     (!text.is_empty()).then(|| {
         view! {
             <p class="notice-box" role="note" data-testid="exception-status">

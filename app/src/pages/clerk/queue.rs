@@ -24,7 +24,7 @@ use crate::{
     },
     components::{
         feedback::{ActionResult, ErrorBox, Loading},
-        form::{option, selected_option},
+        form::{FieldError, option, selected_option},
         guard::RequireRole,
         hall_clock::HallClock,
         hall_closed::HallClosedNotice,
@@ -558,7 +558,9 @@ fn ticket_steps(t: &TicketView, held: Held, controls: Controls) -> AnyView {
 }
 
 /// Handing the current ticket on, and recording extended service. The forms keep what was typed
-/// while the board refreshes, and start empty for each new ticket.
+/// while the board refreshes, and start empty for each new ticket: the panel is drawn again only
+/// when the ticket, the windows offered or whose ticket it is really change (a refused 无法办理
+/// had its reason wiped by the refresh that followed).
 #[component]
 fn Handover(
     current: RwSignal<Option<TicketView>>,
@@ -571,26 +573,40 @@ fn Handover(
     let ticket =
         Memo::new(move |_| current.with(|c| c.as_ref().map(|t| (t.id, t.center_id, t.unit_id))));
     let held = move || current.with_untracked(|c| c.as_ref().map(Held::from));
+    // Other windows of the center that do this ticket's business.
+    let options = Memo::new(move |_| {
+        let Some((_, center, unit)) = ticket.get() else {
+            return Vec::new();
+        };
+        windows.with(|all| {
+            all.iter()
+                .filter(|w| w.active && w.center_id == center && w.id != window_id)
+                .filter(|w| w.unit_ids.contains(&unit))
+                .cloned()
+                .collect::<Vec<WindowView>>()
+        })
+    });
+    let own = Memo::new(move |_| !colleagues.get());
+    let reason = RwSignal::new(String::new());
+    Effect::new(move |before: Option<Option<i64>>| {
+        let now = ticket.get().map(|t| t.0);
+        if before.is_some_and(|b| b != now) {
+            reason.set(String::new());
+        }
+        now
+    });
     move || {
-        ticket.get().map(|(_, center, unit)| {
-            // Other windows of the center that do this ticket's business.
-            let options: Vec<WindowView> = windows.with(|all| {
-                all.iter()
-                    .filter(|w| w.active && w.center_id == center && w.id != window_id)
-                    .filter(|w| w.unit_ids.contains(&unit))
-                    .cloned()
-                    .collect()
-            });
-            let own = !colleagues.get();
+        ticket.get().map(|_| {
             view! {
                 <section class="panel qp-handover" aria-labelledby="qp-handover-title">
                     <h2 id="qp-handover-title">"转交与延时服务"</h2>
-                    <TransferForm options=options held=held controls=controls />
+                    <TransferForm options=options.get() held=held controls=controls />
                     {own
+                        .get()
                         .then(|| {
                             view! {
                                 <ExtendedForm held=held controls=controls />
-                                <CannotServeForm held=held controls=controls />
+                                <CannotServeForm held=held controls=controls reason=reason />
                             }
                         })}
                 </section>
@@ -690,39 +706,62 @@ fn ExtendedForm(
 fn CannotServeForm(
     held: impl Fn() -> Option<Held> + Send + Sync + Copy + 'static,
     controls: Controls,
+    reason: RwSignal<String>,
 ) -> impl IntoView {
-    let reason = RwSignal::new(String::new());
-    let missing = RwSignal::new(false);
+    // The form's own problem, or the server's refusal of what it sent: said at the reason (it
+    // showed only at the top of the page, and the reason was emptied).
+    let error = RwSignal::new(None::<String>);
+    let sent = StoredValue::new(false);
+    Effect::new(move || {
+        let answer = controls.act.value().get();
+        if sent.get_value()
+            && let Some(answer) = answer
+        {
+            sent.set_value(false);
+            if let Err(e) = answer {
+                error.set(Some(e.message));
+            }
+        }
+    });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let text = reason.get_untracked();
-        missing.set(text.trim().is_empty());
-        if let (Some(t), false) = (held(), missing.get_untracked()) {
+        if !crate::api::validate::shows_something(&text) {
+            error.set(Some("请填写无法办理的原因".to_string()));
+            crate::components::form::focus_field("qp-reason");
+            return;
+        }
+        error.set(None);
+        if let Some(t) = held() {
+            sent.set_value(true);
             controls.act.dispatch(Op::CannotServe(t, text));
+            // The button is disabled while the step runs, which drops the focus to the page:
+            // it waits at the reason instead, where a refusal will be said. (The board's
+            // refresh after a refusal can still move it; focus after queue steps is known.)
+            crate::components::form::focus_field("qp-reason");
         }
     };
     view! {
-        <form class="stack qp-form qp-cannot" on:submit=submit>
+        <form class="stack qp-form qp-cannot" novalidate on:submit=submit>
             <p id="qp-cannot-hint" class="hint">
                 "确实无法办理时，须说明原因：该号交由本单位首席代表，由首席代表指派其他工作人员办理\
                     。号不会被取消，群众无需重新取号。"
             </p>
             <div class="field">
                 <label for="qp-reason">"无法办理的原因"</label>
+                <FieldError id="qp-reason" error=error />
                 <textarea
                     id="qp-reason"
                     bind:value=reason
-                    required=true
-                    aria-describedby="qp-cannot-hint"
-                    aria-invalid=move || missing.get().then_some("true")
+                    aria-describedby=move || {
+                        if error.get().is_some() {
+                            "qp-cannot-hint qp-reason-error"
+                        } else {
+                            "qp-cannot-hint"
+                        }
+                    }
+                    aria-invalid=move || error.get().map(|_| "true")
                 ></textarea>
-                {move || {
-                    missing
-                        .get()
-                        .then(|| {
-                            view! { <p class="error-text">"请填写无法办理的原因"</p> }
-                        })
-                }}
             </div>
             <div>
                 <button type="submit" class="button ghost" disabled=move || controls.busy.get()>
