@@ -33,6 +33,8 @@ async function bookAndCancel(page: Page, phone: string, scripts = true) {
   await expect(page.getByRole('table', { name: '需要带的材料' })).toContainText('法定代表人（负责人）居民身份证');
   // axe runs as a script in the page: only where scripts run.
   if (scripts) await expectAccessible(page);
+  // Only a script can print: without one no dead button is offered.
+  await expect(page.getByRole('button', { name: '打印或保存' })).toHaveCount(scripts ? 1 : 0);
 
   await page.getByRole('link', { name: '取消预约' }).click();
   await page.getByRole('button', { name: '确认取消预约' }).click();
@@ -49,6 +51,18 @@ test.describe('with JavaScript off', () => {
 
   test('the same booking works as plain forms', async ({ page }) => {
     await bookAndCancel(page, '13995010002', false);
+  });
+
+  test('a name pasted with an invisible character comes back without it, the reason at the name', async ({ page }) => {
+    await chooseATime(page);
+    await page.getByLabel('姓名').fill('李\u200b四');
+    await page.getByLabel('手机号码').fill('+86 139 9501 0003');
+    await page.getByRole('button', { name: '确认预约' }).click();
+    const name = page.getByLabel('姓名');
+    await expect(name).toHaveAttribute('aria-invalid', 'true');
+    await expect(name).toHaveAccessibleDescription(/姓名中含有看不见的字符/);
+    await expect(name).toHaveValue('李四');
+    await expect(page.getByLabel('手机号码')).toHaveValue('+86 139 9501 0003');
   });
 
   test('a wrong phone number is refused in words a citizen understands, and nothing is booked', async ({ page }) => {

@@ -89,6 +89,9 @@ test('a refused file never files the problem twice and the form keeps what was t
   await page.getByRole('button', { name: '登记问题' }).click();
   await expect(page.locator('#evidence-error')).toContainText('问题已登记');
   await expect(page.getByRole('status')).toContainText('问题已登记');
+  // The summary does not say the submission failed: the problem is on file.
+  await expect(page.getByRole('alert').filter({ hasText: '已登记，但有以下问题' })).toBeVisible();
+  await expect(page.getByText('提交未成功')).toHaveCount(0);
   expect(await count()).toBe(before + 1);
 
   await evidence.setInputFiles({ name: 'visit.png', mimeType: 'image/png', buffer: PNG });

@@ -85,6 +85,8 @@ test('the receipt reads on a phone and its code opens the case lookup', async ({
   const progress = page.getByRole('region', { name: '办理进度' });
   await expect(progress).toContainText(summary.number);
   await expect(progress).toContainText('正在进行受理审查');
+  // Not yet accepted: the date the receipt promised, not a bare "—".
+  await expect(page.getByTestId('track-promised')).toContainText('收件凭证所载');
   await expect(page.getByRole('region', { name: '您还需要做什么' })).toContainText('目前无需您做任何事');
   const history = page.getByRole('region', { name: '办理记录（最新在前）' });
   await expect(history.getByRole('listitem').first()).toContainText('窗口收件，出具收件凭证');
@@ -105,5 +107,17 @@ test('the receipt reads on a phone and its code opens the case lookup', async ({
   await page.goto(`/track?number=${summary.number}&phone=139-9501-2345`);
   await expect(page.getByTestId('track-days-left')).toHaveText(/还剩 \d+ 个工作日/);
   await expect(history.getByRole('listitem').first()).toContainText('出具《受理通知书》');
+  await expectAccessible(page);
+});
+
+test('a look-up refused for a missing phone marks the phone field and is described by the message', async ({ page }) => {
+  await page.goto('/track');
+  await hydrated(page);
+  await page.getByLabel('申请编号').fill('2026-01-00001');
+  await page.getByRole('button', { name: '查询' }).click();
+  const phone = page.getByLabel('申请时所留手机号');
+  await expect(phone).toHaveAttribute('aria-invalid', 'true');
+  await expect(phone).toHaveAccessibleDescription(/请输入申请时所留的手机号/);
+  await expect(page.getByLabel('申请编号')).not.toHaveAttribute('aria-invalid', 'true');
   await expectAccessible(page);
 });

@@ -131,6 +131,9 @@ async fn the_lookup_takes_the_number_without_hyphens_and_the_receipt_code() {
         );
         assert_eq!(status["applicant_todo"], json!([]));
         assert_eq!(status["history"][0]["text"], "窗口收件，出具收件凭证");
+        // Not yet accepted: the date the 收件凭证 promised (the page showed "—").
+        assert_eq!(status["promised_date"], "2026-03-11", "{status}");
+        assert_eq!(status["promised_provisional"], false);
     }
     // A wrong code is the same 404 as a wrong phone; a malformed one is said at its field.
     let wrong = track(&app, &bare, "code=2345-6789").await;

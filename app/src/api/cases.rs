@@ -645,6 +645,12 @@ pub struct PublicCaseStatus {
     /// What happened to the case, newest first.
     #[serde(default)]
     pub history: Vec<PublicHistoryEntry>,
+    /// While the case waits for its review (收件, not yet accepted): the date the 收件凭证
+    /// promised, counted as if accepted on the day of receipt (the page showed "—").
+    #[serde(default, deserialize_with = "rules::wire_date::optional")]
+    pub promised_date: Option<NaiveDate>,
+    #[serde(default)]
+    pub promised_provisional: bool,
 }
 
 /// One line of a case's history as the applicant sees it.

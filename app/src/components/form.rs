@@ -303,6 +303,10 @@ impl FormProblem {
     }
 }
 
+/// The code of an error about a part of a submission that was saved otherwise (a problem filed
+/// whose file was refused): its summary does not say the submission failed.
+pub const SAVED_WITH_PROBLEM: &str = "saved_with_problem";
+
 /// The GOV.UK error summary, at the top of a form's page: it says that there is a problem and
 /// links each message to the field it concerns, where the field repeats it. Focus moves here
 /// when a problem appears, so that a keyboard or screen-reader user learns of it at once. An
@@ -332,11 +336,16 @@ pub fn ErrorSummary(
         if linked.is_empty() {
             return Some(view! { <ErrorBox error /> }.into_any());
         }
+        let headline = if error.code == SAVED_WITH_PROBLEM {
+            "已登记，但有以下问题："
+        } else {
+            "提交未成功，请更正以下问题："
+        };
         Some(
             view! {
                 <div class="error-box error-summary" role="alert" tabindex="-1" node_ref=summary>
                     <p>
-                        <strong>"提交未成功，请更正以下问题："</strong>
+                        <strong>{headline}</strong>
                     </p>
                     <ul>
                         {linked

@@ -14,3 +14,14 @@ pub mod layout;
 pub mod live;
 pub mod rating_slip;
 pub mod suspend;
+
+use leptos::prelude::*;
+
+/// Whether the page runs its script: `false` in the server's render, `true` once hydrated. A
+/// control that only a script can work (a print button, a countdown back to the start) is
+/// drawn hidden until then, so a browser without JavaScript is not offered a dead button.
+pub fn scripted() -> Signal<bool> {
+    let on = RwSignal::new(false);
+    Effect::new(move || on.set(true));
+    on.into()
+}

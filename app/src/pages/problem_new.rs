@@ -67,6 +67,7 @@ async fn file(f: Filing, input: NodeRef<leptos::html::Input>) -> Filed {
             e.message
         );
         e.field = Some("file".into());
+        e.code = form::SAVED_WITH_PROBLEM.into();
         return refused(Some(problem), e);
     }
     Filed {

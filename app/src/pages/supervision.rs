@@ -367,9 +367,11 @@ fn QueueTable(queues: Vec<CenterQueue>) -> impl IntoView {
             <thead>
                 <tr>
                     <th scope="col">"服务中心"</th>
-                    <th scope="col">"等候人数"</th>
-                    <th scope="col">"平均等候（分钟）"</th>
-                    <th scope="col">"最长等候（分钟）"</th>
+                    // Two groups of people: side by side, "平均 1.3, 最长 0" read as a
+                    // contradiction, so each heading says whose wait it is.
+                    <th scope="col">"正在等候（人）"</th>
+                    <th scope="col">"已叫号平均等候（分钟）"</th>
+                    <th scope="col">"正在等候中最久（分钟）"</th>
                 </tr>
             </thead>
             <tbody>

@@ -235,6 +235,7 @@ pub fn KioskTicket() -> impl IntoView {
         },
     );
     let clock = HallClock::get();
+    let scripted = crate::components::scripted();
     // Outside the Suspense: a live refresh of the ticket must not restart the idle timeout.
     let home = Signal::derive(move || {
         let center = ticket
@@ -293,9 +294,16 @@ pub fn KioskTicket() -> impl IntoView {
                                     </a>
                                 </div>
                                 <p class="muted no-print kiosk-hint">
-                                    {format!(
-                                        "打印号票后，或 {idle} 秒无人操作，本机自动回到取号首页。",
-                                    )}
+                                    {move || {
+                                        if scripted.get() {
+                                            format!(
+                                                "打印号票后，或 {idle} 秒无人操作，\
+                                                 本机自动回到取号首页。",
+                                            )
+                                        } else {
+                                            "请记下或截图保存号码。".to_string()
+                                        }
+                                    }}
                                 </p>
                             }
                                 .into_any()

@@ -23,8 +23,15 @@ pub(crate) fn PrintButton(#[prop(optional)] label: Option<&'static str>) -> impl
             let _ = window.print();
         }
     };
+    // Only a script can print: without one the browser's own menu does (no dead button).
+    let scripted = crate::components::scripted();
     view! {
-        <button type="button" class="button primary no-print" on:click=print>
+        <button
+            type="button"
+            class="button primary no-print"
+            hidden=move || !scripted.get()
+            on:click=print
+        >
             {label.unwrap_or("打印")}
         </button>
     }

@@ -164,6 +164,11 @@ pub fn Track() -> impl IntoView {
     let typed_phone = or_query(typed.phone, "phone");
     let typed_code = or_query(typed.code, "code");
     let typed_number = or_query(typed.number, "number");
+    // A refused look-up marks its field (the message sat below it, the box said nothing).
+    let refused_at = move |field: &'static str| {
+        get("error").is_some_and(|code| refusal(code.trim()).field.as_deref() == Some(field))
+    };
+    let invalid = move |field: &'static str| move || refused_at(field).then_some("true");
     view! {
         <Title text="办件查询" />
         <section class="panel track-panel">
@@ -184,6 +189,10 @@ pub fn Track() -> impl IntoView {
                         autocapitalize="characters"
                         spellcheck="false"
                         value=typed_number
+                        aria-invalid=invalid("number")
+                        aria-describedby=move || {
+                            refused_at("number").then_some("track-number-error")
+                        }
                     />
                     <FieldRefusal result field="number" />
                 </div>
@@ -196,7 +205,14 @@ pub fn Track() -> impl IntoView {
                         inputmode="tel"
                         maxlength="20"
                         autocomplete="off"
-                        aria-describedby="track-phone-hint"
+                        aria-describedby=move || {
+                            if refused_at("phone") {
+                                "track-phone-hint track-phone-error"
+                            } else {
+                                "track-phone-hint"
+                            }
+                        }
+                        aria-invalid=invalid("phone")
                         value=typed_phone
                     />
                     <p id="track-phone-hint" class="muted">
@@ -215,6 +231,8 @@ pub fn Track() -> impl IntoView {
                         autocapitalize="characters"
                         spellcheck="false"
                         value=typed_code
+                        aria-invalid=invalid("code")
+                        aria-describedby=move || refused_at("code").then_some("track-code-error")
                     />
                     <FieldRefusal result field="code" />
                 </div>
@@ -242,6 +260,18 @@ fn StatusView(status: PublicCaseStatus) -> impl IntoView {
     let due = status
         .due_at
         .map(|at| format::date_time(clock.to_local(at)));
+    // Not yet accepted: the date the 收件凭证 promised, said as what it is.
+    let promised = status.promised_date.map(|d| {
+        let guess = if status.promised_provisional {
+            "（暂定）"
+        } else {
+            ""
+        };
+        format!(
+            "{}{guess}前（收件凭证所载，以受理之日起算为准）",
+            format::date(d)
+        )
+    });
     let provisional = status.due_provisional && due.is_some();
     let suspended = status.suspended;
     view! {
@@ -282,7 +312,15 @@ fn StatusView(status: PublicCaseStatus) -> impl IntoView {
                             }
                                 .into_any()
                         }
-                        None => view! { <span>"—"</span> }.into_any(),
+                        None => {
+                            match promised.clone() {
+                                Some(text) => {
+                                    view! { <span data-testid="track-promised">{text}</span> }
+                                        .into_any()
+                                }
+                                None => view! { <span>"—"</span> }.into_any(),
+                            }
+                        }
                     }}
                     {provisional
                         .then(|| {

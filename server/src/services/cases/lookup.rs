@@ -103,6 +103,10 @@ pub async fn public_status(
         None
     };
     let history = history(ctx, &loaded, &notices).await?;
+    let promised = match st {
+        CaseState::Received => super::receipt::promised_at_receipt(ctx, &loaded)?,
+        _ => None,
+    };
     Ok(PublicCaseStatus {
         number: row.number.clone(),
         item_name: loaded.item.name.clone(),
@@ -118,6 +122,8 @@ pub async fn public_status(
         working_days_left,
         applicant_todo: tracking::applicant_todo(st, corrections.as_ref()),
         history,
+        promised_date: promised.as_ref().map(|d| d.date),
+        promised_provisional: promised.is_some_and(|d| d.provisional),
     })
 }
 

@@ -8,11 +8,27 @@ use app::api::{
     catalog::LimitSpec,
 };
 
-use super::{Ctx, Principal, can_read, deadlines::review_due, load};
+use rules::calendar::DueDate;
+
+use super::{Ctx, Loaded, Principal, can_read, deadlines::review_due, load};
 use crate::{
     error::{AppError, AppResult},
     store::documents,
 };
+
+/// The date the 收件凭证 promises: accepted on the day of receipt, the clock would start that
+/// day (not counted); `None` for an immediate item.
+pub(super) fn promised_at_receipt(ctx: &Ctx, loaded: &Loaded) -> AppResult<Option<DueDate>> {
+    let received_on = ctx.local(loaded.row.received_at).date();
+    match loaded.item.time_limit {
+        LimitSpec::Promised { working_days, .. } => Ok(Some(
+            ctx.calendar
+                .add_working_days_provisional(received_on, working_days)
+                .map_err(|e| AppError::internal(anyhow::anyhow!("promised date: {e}")))?,
+        )),
+        LimitSpec::Immediate { .. } => Ok(None),
+    }
+}
 
 pub async fn receipt(ctx: &Ctx, p: &Principal, id: i64) -> AppResult<CaseReceipt> {
     let loaded = load(&ctx.db.conn, id).await?;
@@ -36,16 +52,7 @@ pub async fn receipt(ctx: &Ctx, p: &Principal, id: i64) -> AppResult<CaseReceipt
             description: m.description(),
         })
         .collect();
-    let received_on = ctx.local(row.received_at).date();
-    // Accepted on the day of receipt, the clock would start that day (not counted).
-    let promised = match item.time_limit {
-        LimitSpec::Promised { working_days, .. } => Some(
-            ctx.calendar
-                .add_working_days_provisional(received_on, working_days)
-                .map_err(|e| AppError::internal(anyhow::anyhow!("promised date: {e}")))?,
-        ),
-        LimitSpec::Immediate { .. } => None,
-    };
+    let promised = promised_at_receipt(ctx, &loaded)?;
     // As printed the first time: counted from receipt, whatever corrections moved since (an
     // immediate item is handled on the spot and has none).
     let review_due_at = match item.time_limit {
