@@ -40,6 +40,19 @@ test('an admin adds 2027 by hand on the calendar page', async ({ page, browser }
   await expect(page.getByRole('status').filter({ hasText: '已保存 2027 年' })).toBeVisible();
   await expect(page.getByRole('button', { name: '2027 年' })).toBeVisible();
 
+  // Saving replaces the whole year: one pasted day of this year is refused for a day gone by,
+  // and the message, beside the button, says so and how to change only the days to come.
+  const year = new Date().getFullYear();
+  await page.reload();
+  await hydrated(page);
+  await page.getByLabel('年份').fill(String(year));
+  await page.getByLabel('粘贴（每行：日期,放假 或 上班,名称）').fill(`${year}-12-31,放假,测试假`);
+  await page.getByRole('button', { name: '导入粘贴内容' }).click();
+  await page.getByRole('button', { name: '保存该年度' }).click();
+  const refusal = page.getByRole('alert').filter({ hasText: '载入到右侧编辑' });
+  await expect(refusal).toContainText(`替换${year}年全年安排`);
+  await expect(refusal).toBeInViewport();
+
   // The same preview is now final.
   await preview();
   await expect(clerk.getByText('暂定', { exact: true })).toHaveCount(0);

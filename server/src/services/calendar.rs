@@ -348,9 +348,12 @@ pub async fn replace_year(
             {
                 return Err(AppError::conflict(
                     "calendar_day_past",
+                    // Saving replaces the whole year: an admin who pasted one new holiday was
+                    // told of 1月1日, a day they never touched.
                     format!(
-                        "{}已经过去（或就是今天），已按原安排计算办理期限，不能再改为其他类型；\
-                         只能调整今后的日期",
+                        "保存将以所填内容替换{year}年全年安排，而{}已经过去（或就是今天），\
+                         已按原安排计算办理期限，不能再改为其他类型。请先将该年度现有安排\
+                         “载入到右侧编辑”，在其基础上只调整今后的日期",
                         day.format("%Y年%-m月%-d日")
                     ),
                 )

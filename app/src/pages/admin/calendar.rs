@@ -247,7 +247,6 @@ fn CalendarPanel() -> impl IntoView {
     };
 
     view! {
-        <ActionResult message=result />
         <div class="split">
             <section class="panel" aria-labelledby="years-held">
                 <h2 id="years-held">"已收录年度"</h2>
@@ -428,6 +427,9 @@ fn CalendarPanel() -> impl IntoView {
                             "导入粘贴内容"
                         </button>
                     </div>
+                    // Said beside the button that was pressed (at the top of the page it was
+                    // out of view, the page scrolled down to the save).
+                    <ActionResult message=result />
                     <button type="submit" class="button primary">
                         "保存该年度"
                     </button>
