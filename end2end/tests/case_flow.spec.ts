@@ -331,6 +331,10 @@ test('the preview of an immediate item says the one tap accepts, decides and iss
   await page.getByRole('button', { name: '全部齐全' }).click();
   const preview = page.locator('output.review-preview');
   await expect(preview).toContainText('予以受理并当场办结');
+  // A conditional material not ticked as applying is not marked as handed in (it was stored
+  // "齐全合格" although never received).
+  const premises = page.getByRole('group', { name: /新经营场所使用证明/ });
+  await expect(premises.getByRole('radio', { name: '齐全' })).not.toBeChecked();
   await expect(preview).toContainText('《准予行政许可决定书》');
 });
 

@@ -78,12 +78,24 @@ impl ReviewDraft {
         c
     }
 
-    /// Every material found complete. Reads only what the page owns, so a tap that lands on a
-    /// panel a live refresh is replacing still counts.
-    fn all_complete(&self) {
+    /// Every material the case needs found complete: the required ones and the conditional ones
+    /// ticked as applying. An optional or a not-applying material is left as it is (it was
+    /// stored "齐全合格" although never handed in). Reads only what the page owns, so a tap
+    /// that lands on a panel a live refresh is replacing still counts.
+    fn all_complete(&self, item: &ServiceItem) {
         self.choices.with_value(|m| {
-            for c in m.values() {
-                c.verdict.set(OK);
+            for material in &item.materials {
+                let Some(c) = m.get(&material.key) else {
+                    continue;
+                };
+                let needed = match material.requirement {
+                    MaterialRequirement::Required => true,
+                    MaterialRequirement::Conditional { .. } => c.applies.get_untracked(),
+                    MaterialRequirement::Optional => false,
+                };
+                if needed {
+                    c.verdict.set(OK);
+                }
             }
         });
     }
@@ -491,7 +503,8 @@ pub fn ReviewPanel(
         })
         .collect_view();
 
-    let all_ok = move |_| draft.all_complete();
+    let item = StoredValue::new(case.item.clone());
+    let all_ok = move |_| item.with_value(|item| draft.all_complete(item));
     let has_commitment = case.item.commitment.is_some();
 
     view! {
