@@ -1,5 +1,7 @@
 //! Pieces shared by pages.
 
+use leptos::prelude::*;
+
 pub mod calendar_warning;
 pub mod connection;
 pub mod countdown;
@@ -14,8 +16,6 @@ pub mod layout;
 pub mod live;
 pub mod rating_slip;
 pub mod suspend;
-
-use leptos::prelude::*;
 
 /// Whether the page runs its script: `false` in the server's render, `true` once hydrated. A
 /// control that only a script can work (a print button, a countdown back to the start) is
