@@ -75,11 +75,9 @@ pub fn review<C: WorkingDays + ?Sized>(
     let mut missing_verdicts = Vec::new();
     let mut deficiencies = Vec::new();
     for m in materials {
-        let required = match &m.requirement {
-            MaterialRequirement::Required => true,
-            MaterialRequirement::Conditional { .. } => input.conditions_apply.contains(&m.key),
-            MaterialRequirement::Optional => false,
-        };
+        let required = m
+            .requirement
+            .needed(input.conditions_apply.contains(&m.key));
         let verdict = verdicts.get(m.key.as_str());
         if let Some(v) = verdict {
             check_verdict_shape(m, v, input)?;

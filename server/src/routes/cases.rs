@@ -191,22 +191,23 @@ pub async fn request_exception(
     ApiJson(body): ApiJson<OneTimeExceptionRequest>,
 ) -> AppResult<(StatusCode, Json<OneTimeExceptionRecord>)> {
     let record = cases::request_exception(&ctx, &c, id, body).await?;
-    exception_changed(&ctx, &c, &record, "exception.requested").await;
+    request_changed(&ctx, &c, record.case_id, "exception.requested").await;
     Ok((StatusCode::CREATED, Json(record)))
 }
 
-/// Tells the unit's open desks that a one-time exception was asked for or decided: the chief's
-/// list showed a new request only after a reload, the clerk's case page never the answer. The
-/// caller (the case's clerk or its chief) is of the case's unit and center.
-async fn exception_changed(
+/// Tells the unit's open desks that a request on a case (an extension, a one-time exception)
+/// was asked for or decided: the chief's list showed a new exception request only after a
+/// reload, the clerk's case page never the answer. The caller (the case's clerk or its chief)
+/// is of the case's unit and center.
+async fn request_changed(
     ctx: &Ctx,
     c: &crate::services::Principal,
-    record: &OneTimeExceptionRecord,
+    case_id: i64,
     name: &'static str,
 ) {
     let mut e = event(Topic::Cases, name)
         .unit(c.unit_id.unwrap_or_default())
-        .id(record.case_id);
+        .id(case_id);
     if let Some(center) = c.center_id {
         e = e.center(center);
     }
@@ -476,14 +477,7 @@ pub async fn decide_extension(
     ApiJson(body): ApiJson<ApprovalDecisionInput>,
 ) -> AppResult<Json<ExtensionRecord>> {
     let record = cases::decide_extension(&ctx, &c, id, body).await?;
-    let mut e = event(Topic::Cases, "extension.decided")
-        .unit(c.unit_id.unwrap_or_default())
-        .id(record.case_id);
-    // The decider is the chief of the case's unit, in the case's center.
-    if let Some(center) = c.center_id {
-        e = e.center(center);
-    }
-    ctx.publish(e).await;
+    request_changed(&ctx, &c, record.case_id, "extension.decided").await;
     Ok(Json(record))
 }
 
@@ -522,7 +516,7 @@ pub async fn decide_exception(
     ApiJson(body): ApiJson<ApprovalDecisionInput>,
 ) -> AppResult<Json<OneTimeExceptionRecord>> {
     let record = cases::approve_exception(&ctx, &c, id, body.approve).await?;
-    exception_changed(&ctx, &c, &record, "exception.decided").await;
+    request_changed(&ctx, &c, record.case_id, "exception.decided").await;
     Ok(Json(record))
 }
 

@@ -21,6 +21,18 @@ pub enum MaterialRequirement {
     Optional,
 }
 
+impl MaterialRequirement {
+    /// Whether the review needs a verdict on the material: always when required, when the
+    /// clerk marks its condition as applying (`applies`), never when optional.
+    pub fn needed(&self, applies: bool) -> bool {
+        match self {
+            Self::Required => true,
+            Self::Conditional { .. } => applies,
+            Self::Optional => false,
+        }
+    }
+}
+
 /// A material of a service item as the acceptance review sees it.
 ///
 /// Source: Seed §二(二)三; 一次性告知书 (附件4).

@@ -88,12 +88,7 @@ impl ReviewDraft {
                 let Some(c) = m.get(&material.key) else {
                     continue;
                 };
-                let needed = match material.requirement {
-                    MaterialRequirement::Required => true,
-                    MaterialRequirement::Conditional { .. } => c.applies.get_untracked(),
-                    MaterialRequirement::Optional => false,
-                };
-                if needed {
+                if material.requirement.needed(c.applies.get_untracked()) {
                     c.verdict.set(OK);
                 }
             }
@@ -408,9 +403,16 @@ pub fn ReviewPanel(
                 MaterialRequirement::Conditional { condition } => Some(condition.clone()),
                 _ => None,
             };
-            let optional = matches!(m.requirement, MaterialRequirement::Optional);
-            let is_conditional = conditional.is_some();
-            let needed = move || !optional && (!is_conditional || c.applies.get());
+            // The rules' own test, read once for each answer to "does it apply?".
+            let (when_applies, otherwise) =
+                (m.requirement.needed(true), m.requirement.needed(false));
+            let needed = move || {
+                if c.applies.get() {
+                    when_applies
+                } else {
+                    otherwise
+                }
+            };
             let group = format!("v-{key}");
             let reason_id = format!("reason-{key}");
             let option = |value: &'static str, label: &'static str| {
