@@ -415,3 +415,52 @@ test('the case page says when the chief has approved telling one more material, 
   await expect(history).toContainText('（已批准）');
   await expectAccessible(page);
 });
+
+test('a chief refusing to tell one more material says why, at the reason box, and the clerk reads it on the case', async ({ page, browser }, info) => {
+  test.skip(info.project.name !== 'tablet', 'the clerk and the chief work on tablets');
+  await login(page, 'clerk01');
+  const received = await receiveAtCounter(page.request, '640106-XK-0001',
+    { kind: 'company', name: '银川金味餐饮有限公司', id_number: '91350100M000100Y43' }, '13995012369');
+  const id = received.summary.id as number;
+  const number = received.summary.number as string;
+  const ok = ['application_form', 'id_card', 'layout_docs', 'safety_rules'];
+  const reviewed = await page.request.post(`/api/v1/cases/${id}/review`, {
+    data: {
+      version: received.summary.version,
+      verdicts: [...ok.map((key) => ({ key, verdict: { verdict: 'ok' } })),
+        { key: 'business_license', verdict: { verdict: 'missing' } }],
+    },
+  });
+  expect(reviewed.ok(), await reviewed.text()).toBeTruthy();
+  const asked = await page.request.post(`/api/v1/cases/${id}/one-time-exceptions`, {
+    data: { material_keys: ['application_form'], reason: '首次审查时漏看了签字栏' },
+  });
+  expect(asked.status(), await asked.text()).toBe(201);
+
+  const chiefCtx = await browser.newContext({ ...info.project.use });
+  const chief = await chiefCtx.newPage();
+  await login(chief, 'chief01');
+  await chief.goto('/chief');
+  await hydrated(chief);
+  await chief.getByRole('button', { name: `不批准补充告知 ${number}`, exact: true }).click();
+  const why = chief.getByLabel('不予批准的理由（将告知提请的工作人员）');
+  await expect(why).toBeFocused();
+  await expect(chief.getByRole('note').filter({ hasText: '此后的补正告知不能再要求该材料' })).toBeVisible();
+  // An empty reason is asked for at the box; nothing is sent.
+  await chief.getByRole('button', { name: '确认不批准' }).click();
+  await expect(why).toHaveAttribute('aria-invalid', 'true');
+  await expect(why).toHaveAccessibleDescription(/请填写不予批准的理由/);
+  await expectAccessible(chief);
+  await why.fill('申请书首次已审查合格，无需补充');
+  await chief.getByRole('button', { name: '确认不批准' }).click();
+  await expect(chief.getByRole('status').filter({ hasText: '已不予批准' })).toBeVisible();
+  await chiefCtx.close();
+
+  await page.goto(`/clerk/cases/${id}`);
+  await hydrated(page);
+  const note = page.getByRole('note').filter({ hasText: '首席代表未批准补充告知' });
+  await expect(note).toContainText('理由：申请书首次已审查合格，无需补充');
+  const history = page.getByRole('region', { name: '办理记录' });
+  await expect(history).toContainText('首席代表意见：申请书首次已审查合格，无需补充');
+  await expectAccessible(page);
+});

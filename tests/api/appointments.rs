@@ -1073,3 +1073,111 @@ async fn a_slot_is_offered_only_for_items_of_a_unit_someone_on_duty_handles() {
             .is_empty()
     );
 }
+
+/// A tester's chief of another unit sent the slot's roster back unchanged and got every booking
+/// code of the slot in the answer (the list hid them): with the masked phone, half of what
+/// cancels a booking. Codes go only to the center's clerks, whatever answer shows the slot.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_roster_change_hands_no_booking_code_to_anyone_but_the_centers_clerks() {
+    let app = spawn_app().await;
+    let tonight = slots(&app, HALL, FOOD, "2026-03-04").await[0]["id"]
+        .as_i64()
+        .unwrap();
+    expect_json::<Value>(
+        book(&app, tonight, FOOD, "13995012345").await,
+        StatusCode::CREATED,
+    )
+    .await;
+    for who in ["chief02", "admin"] {
+        let staff = app.login(who).await;
+        let listed: Vec<Value> = expect_json(
+            staff
+                .get("/api/v1/appointment-slots?center=1&date=2026-03-04")
+                .await,
+            StatusCode::OK,
+        )
+        .await;
+        let slot = listed.iter().find(|s| s["slot"]["id"] == tonight).unwrap();
+        assert!(slot["bookings"][0]["code"].is_null(), "{who}: {slot}");
+        let roster: Vec<i64> = slot["duty"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["staff_id"].as_i64().unwrap())
+            .collect();
+        let answer: Value = expect_json(
+            staff
+                .put(
+                    &format!("/api/v1/appointment-slots/{tonight}/duty"),
+                    &json!({ "staff_ids": roster }),
+                )
+                .await,
+            StatusCode::OK,
+        )
+        .await;
+        assert_eq!(answer["bookings"].as_array().unwrap().len(), 1, "{who}");
+        assert!(answer["bookings"][0]["code"].is_null(), "{who}: {answer}");
+    }
+    let clerk = app.login("clerk01").await;
+    let listed: Vec<Value> = expect_json(
+        clerk
+            .get("/api/v1/appointment-slots?center=1&date=2026-03-04")
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let slot = listed.iter().find(|s| s["slot"]["id"] == tonight).unwrap();
+    assert!(slot["bookings"][0]["code"].is_string());
+}
+
+/// A booking's phone is shown to staff masked (7 of 11 digits): a tester spread 10,000 guesses
+/// of the other four over a few addresses and found the number — and with it the power to
+/// cancel — in seconds. Wrong phones count per booking code over every address; past the day's
+/// budget every lookup of that code waits, the right phone too, and says so.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn guessing_a_bookings_phone_stops_at_the_codes_daily_budget_of_wrong_phones() {
+    let app = spawn_app().await;
+    let tonight = slots(&app, HALL, FOOD, "2026-03-04").await[0]["id"]
+        .as_i64()
+        .unwrap();
+    let booked: Value = expect_json(
+        book(&app, tonight, FOOD, "13995012345").await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let code = booked["code"].as_str().unwrap();
+    let path = |phone: &str| format!("/api/v1/public/appointments/{code}?phone={phone}");
+    // Spread over minutes, as from many addresses: no address runs out of its own budget.
+    for guess in 0..10 {
+        let wrong = app.get(&path(&format!("1399501{guess:04}"))).await;
+        assert_eq!(wrong.status(), StatusCode::NOT_FOUND, "guess {guess}");
+    }
+    let refused = expect_error(
+        app.get(&path("13995012345")).await,
+        StatusCode::TOO_MANY_REQUESTS,
+    )
+    .await;
+    assert_eq!(refused["code"], "too_many_booking_lookups");
+    let cancel = app
+        .anonymous
+        .delete(app.url(&path("13995012345")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(cancel.status(), StatusCode::TOO_MANY_REQUESTS);
+    // Another booking is looked up as before.
+    let other: Value = expect_json(
+        book(&app, tonight, FOOD, "13995012399").await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let other_code = other["code"].as_str().unwrap();
+    expect_json::<Value>(
+        app.get(&format!(
+            "/api/v1/public/appointments/{other_code}?phone=13995012399"
+        ))
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+}

@@ -33,6 +33,29 @@ async fn the_session_cookie_is_http_only_and_same_site_strict() {
     assert!(cookie.contains("SameSite=Strict"), "{cookie}");
 }
 
+/// A tablet's keyboard capitalises the first letter typed: "Clerk01" was answered "工号或密码不
+/// 正确" although staff numbers are unique ignoring case. The number names its one account in
+/// any case; the session is that account's, as its own number.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_staff_number_typed_in_another_case_signs_in_to_its_one_account() {
+    let app = spawn_app().await;
+    for typed in ["Clerk01", "CLERK01", " clerk01 "] {
+        let clerk = app.login(typed).await;
+        let me: Value = expect_json(clerk.get("/api/v1/auth/me").await, StatusCode::OK).await;
+        assert_eq!(me["staff"]["staff_number"], "clerk01", "{typed}");
+    }
+    let wrong = client()
+        .post(app.url("/api/v1/auth/login"))
+        .json(&json!({ "staff_number": "Clerk01", "password": "wrong-password" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        expect_error(wrong, StatusCode::UNAUTHORIZED).await["code"],
+        "invalid_credentials"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_wrong_password_is_401_and_starts_no_session() {
     let app = spawn_app().await;

@@ -364,6 +364,33 @@ async fn a_suspension_notice_tells_the_expected_time_when_the_clerk_knows_it() {
     assert!(html.contains("所需时间预计为3个工作日。"), "{html}");
 }
 
+/// A tester left the reason empty and gave 0 days: the answer named the reason only, and the
+/// days were refused on the next attempt. Every field the clerk must fix is told at once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_suspension_with_several_fields_wrong_is_told_all_of_them_at_once() {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    let case = food_in_review(&clerk).await;
+    let audit = app.audit_count().await;
+    let mut body = verification("现场核查");
+    body["reason"] = json!("  ");
+    body["expected_working_days"] = json!(0);
+    let err = expect_error(
+        post_case(&clerk, &case, "suspensions", body).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(err["field"], "reason");
+    let fields: Vec<&str> = err["problems"]
+        .as_array()
+        .expect("every problem listed")
+        .iter()
+        .map(|p| p["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["reason", "expected_working_days"]);
+    assert_eq!(app.audit_count().await, audit);
+}
+
 // ── 2. Extensions while suspended ─────────────────────────────────────────────────────────────
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -894,6 +921,80 @@ async fn an_item_added_with_approval_counts_as_told_on_every_later_notice() {
     assert_eq!(app.count("violation").await, violations, "no second breach");
 }
 
+/// A clerk asked for two forgotten materials in two requests and the chief approved both: the
+/// next notice, naming both, was refused (one approval had to cover every new material), and a
+/// refusal named the approved material beside the one that needed approval. Approvals add up;
+/// a refusal names only what no approval covers; the notice uses every approval it needs.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn approved_exceptions_add_up_and_a_refusal_names_only_what_none_covers() {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    let chief = app.login("chief01").await;
+    let r1 = food_waiting_for_layout_docs(&clerk).await;
+    let case_id = id(&r1["case"]);
+    for (key, reason) in [
+        ("application_form", "首次审查漏看签字栏"),
+        ("id_card", "身份证复印件首次漏看"),
+    ] {
+        let ex: Value = expect_json(
+            clerk
+                .post(
+                    &format!("/api/v1/cases/{case_id}/one-time-exceptions"),
+                    &json!({"material_keys": [key], "reason": reason}),
+                )
+                .await,
+            StatusCode::CREATED,
+        )
+        .await;
+        expect_json::<Value>(
+            chief
+                .post(
+                    &format!("/api/v1/one-time-exceptions/{}/decision", ex["id"]),
+                    &json!({"approve": true}),
+                )
+                .await,
+            StatusCode::OK,
+        )
+        .await;
+    }
+    let bad = |key: &str| {
+        json!({"key": key, "verdict": {"verdict": "nonconforming",
+        "reason": "不符合要求"}})
+    };
+    // A third new material, never approved: named alone.
+    let mut too_many = ok(&["business_license"]);
+    too_many.push(json!({"key": "layout_docs", "verdict": {"verdict": "missing"}}));
+    too_many.extend([bad("application_form"), bad("id_card"), bad("safety_rules")]);
+    let refused = expect_error(
+        review(&clerk, &r1["case"], too_many).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(refused["code"], "one_time_rule_refused");
+    let message = refused["message"].as_str().unwrap();
+    assert!(message.contains("规章制度目录"), "{message}");
+    assert!(
+        !message.contains("申请书") && !message.contains("居民身份证"),
+        "{message}"
+    );
+    // Both approved materials on one notice: sent, each approval used, one breach recorded.
+    let violations = app.count("violation").await;
+    let mut both = ok(&["business_license", "safety_rules"]);
+    both.push(json!({"key": "layout_docs", "verdict": {"verdict": "missing"}}));
+    both.extend([bad("application_form"), bad("id_card")]);
+    let r2: Value = expect_json(review(&clerk, &r1["case"], both).await, StatusCode::OK).await;
+    assert_eq!(r2["outcome"]["outcome"], "correction_required");
+    assert_eq!(app.count("violation").await, violations + 1);
+    let seen = get_case(&clerk, case_id).await;
+    let statuses: Vec<&str> = seen["one_time_exceptions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses, ["used", "used"]);
+}
+
 // ── 10–11. Identifiers checked against today ──────────────────────────────────────────────────
 
 /// A resident ID with a correct GB 11643 check character for the first 17 digits.
@@ -1003,6 +1104,58 @@ async fn nobody_approves_an_extension_they_asked_for_themselves() {
     );
     assert_eq!(app.audit_count().await, before);
     // The unit's chief representative decides it.
+    let chief = app.login("chief01").await;
+    let approved: Value = expect_json(
+        chief
+            .post(
+                &format!("/api/v1/extensions/{}/decision", ext["id"]),
+                &json!({"approve": true}),
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(approved["status"], "approved");
+}
+
+/// A tester's clerk-and-chief owned a case, a colleague asked for its extension, and the owner
+/// approved it: the extension protects the owner's own on-time record. Nobody decides a request
+/// on a case they are responsible for, whoever asked; another chief does.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn nobody_approves_a_request_on_a_case_they_are_responsible_for_even_asked_by_another() {
+    let app = spawn_app().await;
+    let admin = app.login("admin").await;
+    let created = admin
+        .post(
+            "/api/v1/staff",
+            &json!({"staff_number": "dual04", "name": "韩双", "unit_id": 1, "window_ids": [1],
+                "roles": ["clerk", "chief_representative"], "password": "dual-pass-1234567"}),
+        )
+        .await;
+    expect_json::<Value>(created, StatusCode::CREATED).await;
+    let dual = app.login_with("dual04", "dual-pass-1234567").await;
+    let clerk = app.login("clerk01").await;
+    let case = food_in_review(&dual).await;
+    let requested = step(
+        &clerk,
+        &case,
+        "extensions",
+        json!({"days": 5, "reason": "同事代为申请"}),
+    )
+    .await;
+    let ext = &requested["extensions"][0];
+    let before = app.audit_count().await;
+    let own = dual
+        .post(
+            &format!("/api/v1/extensions/{}/decision", ext["id"]),
+            &json!({"approve": true}),
+        )
+        .await;
+    assert_eq!(
+        expect_error(own, StatusCode::FORBIDDEN).await["code"],
+        "own_case"
+    );
+    assert_eq!(app.audit_count().await, before);
     let chief = app.login("chief01").await;
     let approved: Value = expect_json(
         chief
@@ -1317,4 +1470,69 @@ async fn food_waiting_for_layout_docs(clerk: &Staff) -> Value {
     ]);
     verdicts.push(json!({"key": "layout_docs", "verdict": {"verdict": "missing"}}));
     expect_json(review(clerk, &case, verdicts).await, StatusCode::OK).await
+}
+
+/// A chief refused a one-time exception with one tap and nothing was said why: the clerk read
+/// only "未批准" and could not tell the applicant whether the material was needed at all. A
+/// refusal, like an extension's, gives its reason; the case shows it to the clerk, and an empty
+/// reason is refused and changes nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_one_time_exception_says_why_to_the_clerk_who_asked() {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    let chief = app.login("chief01").await;
+    let r1 = food_waiting_for_layout_docs(&clerk).await;
+    let case_id = id(&r1["case"]);
+    let ex: Value = expect_json(
+        clerk
+            .post(
+                &format!("/api/v1/cases/{case_id}/one-time-exceptions"),
+                &json!({"material_keys": ["application_form"], "reason": "首次审查漏看签字栏"}),
+            )
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let path = format!("/api/v1/one-time-exceptions/{}/decision", ex["id"]);
+    let audit = app.audit_count().await;
+    for body in [
+        json!({"approve": false}),
+        json!({"approve": false, "note": "   "}),
+    ] {
+        let refused = expect_error(
+            chief.post(&path, &body).await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+        assert_eq!(refused["code"], "required", "{body}");
+        assert_eq!(refused["field"], "note", "{body}");
+    }
+    assert_eq!(app.audit_count().await, audit);
+    let pending = get_case(&clerk, case_id).await;
+    assert_eq!(pending["one_time_exceptions"][0]["status"], "pending");
+
+    let decided: Value = expect_json(
+        chief
+            .post(
+                &path,
+                &json!({"approve": false, "note": "申请书签字栏首次已审查合格，无需补充"}),
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(decided["status"], "refused");
+    assert_eq!(
+        decided["decision_note"],
+        "申请书签字栏首次已审查合格，无需补充"
+    );
+    let seen = get_case(&clerk, case_id).await;
+    let record = &seen["one_time_exceptions"][0];
+    assert_eq!(record["status"], "refused");
+    assert_eq!(
+        record["decision_note"],
+        "申请书签字栏首次已审查合格，无需补充"
+    );
+    assert!(record["decided_at"].is_string());
+    assert_eq!(app.audit_count().await, audit + 1);
 }

@@ -2840,3 +2840,62 @@ async fn a_supervision_query_with_a_parameter_it_does_not_know_is_refused_not_re
         let _: Value = expect_json(supervisor.get(path).await, StatusCode::OK).await;
     }
 }
+
+/// A tester placed a supervisor in a unit (the staff form offers a unit for every role) and that
+/// supervisor closed out their own unit's rectification. Nobody supervises their own unit: the
+/// close-out is refused and changes nothing; a supervisor from outside closes it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_supervisor_placed_in_a_unit_never_closes_out_that_units_rectification() {
+    let app = spawn_app().await;
+    let admin = app.login("admin").await;
+    expect_json::<Value>(
+        admin
+            .post(
+                "/api/v1/staff",
+                &json!({"staff_number": "sv02", "name": "督查二", "unit_id": MARKET,
+                    "roles": ["supervisor"], "password": "long-enough-watch7"}),
+            )
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let inside = app.login_with("sv02", "long-enough-watch7").await;
+    let supervisor = app.login("super01").await;
+    let chief = app.login("chief01").await;
+    let filed = file_problem(&supervisor, MARKET, "complaint", 10).await;
+    let item = rectification(&chief, &filed["rectification_id"]).await;
+    let reported: Value = expect_json(
+        chief
+            .post(
+                &format!("/api/v1/supervision/rectifications/{}/report", item["id"]),
+                &json!({"version": item["version"], "measure": "专人跟进",
+                        "note": "已整改"}),
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let audit = app.audit_count().await;
+    let own = inside
+        .post(
+            &format!("/api/v1/supervision/rectifications/{}/close", item["id"]),
+            &json!({"version": reported["version"], "note": "同意销号"}),
+        )
+        .await;
+    assert_eq!(
+        expect_error(own, StatusCode::FORBIDDEN).await["code"],
+        "own_unit"
+    );
+    assert_eq!(app.audit_count().await, audit);
+    let closed: Value = expect_json(
+        supervisor
+            .post(
+                &format!("/api/v1/supervision/rectifications/{}/close", item["id"]),
+                &json!({"version": reported["version"], "note": "复查属实，予以销号"}),
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(closed["status"], "closed");
+}

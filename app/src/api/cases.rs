@@ -327,6 +327,11 @@ pub struct OneTimeExceptionRecord {
     /// `pending` | `approved` | `refused` | `used`
     #[cfg_attr(feature = "ssr", schema(value_type = String))]
     pub status: rules::RequestStatus,
+    #[serde(default)]
+    pub decided_at: Option<DateTime<Utc>>,
+    /// The chief's reason for a refusal, or a note on an approval.
+    #[serde(default)]
+    pub decision_note: Option<String>,
 }
 
 /// Everything about one case.
@@ -535,6 +540,42 @@ pub struct SuspendRequest {
     pub expected_working_days: Option<u32>,
 }
 
+/// The working days a special procedure may be expected to take.
+pub const EXPECTED_PROCEDURE_DAYS: std::ops::RangeInclusive<u32> = 1..=120;
+
+impl SuspendRequest {
+    /// Every field the clerk must fix before the clock can stop, all at once (the form said one
+    /// problem at a time: a missing reason hid a wrong number of days until the next attempt).
+    /// What needs the case (the start against the deadline) is the server's to check after.
+    pub fn check(&self) -> Result<(), super::validate::Problems> {
+        use super::validate::{Checks, Invalid, optional_text, required_text};
+        let mut checks = Checks::default();
+        checks.ok(required_text(
+            &self.reason,
+            "reason",
+            "中止计时的理由",
+            2000,
+        ));
+        checks.ok(optional_text(
+            self.backdate_reason.as_deref(),
+            "backdate_reason",
+            "补录理由",
+            2000,
+        ));
+        if self
+            .expected_working_days
+            .is_some_and(|d| !EXPECTED_PROCEDURE_DAYS.contains(&d))
+        {
+            checks.fail(Invalid::new(
+                "expected_days_out_of_range",
+                "expected_working_days",
+                "预计所需时间须为 1–120 个工作日（不确定的可不填）",
+            ));
+        }
+        checks.finish(())
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
@@ -563,6 +604,7 @@ pub struct ExtensionRequest {
 #[serde(deny_unknown_fields)]
 pub struct ApprovalDecisionInput {
     pub approve: bool,
+    /// Required for a refusal: the reason, told to the clerk who asked.
     #[serde(default)]
     pub note: Option<String>,
 }

@@ -38,7 +38,7 @@ pub fn ChiefDesk() -> impl IntoView {
 enum Decide {
     /// The request, whether approved, and the chief's note (the reason for a refusal).
     Extension(i64, bool, Option<String>),
-    Exception(i64, bool),
+    Exception(i64, bool, Option<String>),
     Resolve(i64, String),
 }
 
@@ -55,13 +55,10 @@ async fn decide(d: Decide) -> Result<String, ApiError> {
                     }
                 })
         }
-        Decide::Exception(id, approve) => send::<_, OneTimeExceptionRecord>(
+        Decide::Exception(id, approve, note) => send::<_, OneTimeExceptionRecord>(
             Method::Post,
             format!("/api/v1/one-time-exceptions/{id}/decision"),
-            Some(&ApprovalDecisionInput {
-                approve,
-                note: None,
-            }),
+            Some(&ApprovalDecisionInput { approve, note }),
         )
         .await
         .map(|_| {
@@ -188,83 +185,10 @@ fn extension_row(e: ExtensionRecord, action: Decider) -> impl IntoView {
     let refusing = RwSignal::new(false);
     let approving = RwSignal::new(false);
     let days = e.days;
-    let note = RwSignal::new(String::new());
-    let note_error = RwSignal::new(None::<String>);
-    let note_id = format!("refuse-note-{id}");
     let number = e.case_number.clone();
-    // The reason box takes the cursor as it opens.
-    Effect::new(move |_| {
-        if refusing.get() {
-            crate::components::form::focus_field(&format!("refuse-note-{id}"));
-        }
+    let refuse = Callback::new(move |reason: String| {
+        action.dispatch(Decide::Extension(id, false, Some(reason)));
     });
-    let refuse_form = move || {
-        let note_id = note_id.clone();
-        let error_id = format!("{note_id}-error");
-        refusing.get().then(|| {
-            view! {
-                <form
-                    class="stack refuse-form"
-                    novalidate
-                    on:submit=move |ev| {
-                        ev.prevent_default();
-                        let reason = note.get().trim().to_string();
-                        if reason.is_empty() {
-                            note_error.set(Some("请填写不予批准的理由".into()));
-                            crate::components::form::focus_field(&format!("refuse-note-{id}"));
-                            return;
-                        }
-                        note_error.set(None);
-                        action.dispatch(Decide::Extension(id, false, Some(reason)));
-                    }
-                >
-                    <div class="field">
-                        <label for=note_id.clone()>
-                            "不予批准的理由（将告知申请延期的工作人员）"
-                        </label>
-                        {move || {
-                            note_error
-                                .get()
-                                .map(|message| {
-                                    view! {
-                                        <p
-                                            id=format!("refuse-note-{id}-error")
-                                            class="error-text field-error"
-                                        >
-                                            <span class="sr-only">"错误："</span>
-                                            {message}
-                                        </p>
-                                    }
-                                })
-                        }}
-                        <input
-                            id=note_id.clone()
-                            bind:value=note
-                            aria-invalid=move || note_error.with(Option::is_some).then_some("true")
-                            aria-describedby=move || {
-                                note_error.with(Option::is_some).then_some(error_id.clone())
-                            }
-                        />
-                    </div>
-                    <div class="row">
-                        <button type="submit" class="button danger">
-                            "确认不批准"
-                        </button>
-                        <button
-                            type="button"
-                            class="button ghost"
-                            on:click=move |_| {
-                                refusing.set(false);
-                                note_error.set(None);
-                            }
-                        >
-                            "取消"
-                        </button>
-                    </div>
-                </form>
-            }
-        })
-    };
     view! {
         <li class="decision-row">
             <div>
@@ -298,7 +222,12 @@ fn extension_row(e: ExtensionRecord, action: Decider) -> impl IntoView {
                     "不批准"
                 </button>
             </div>
-            {refuse_form}
+            <RefuseForm
+                field_id=format!("refuse-note-{id}")
+                label="不予批准的理由（将告知申请延期的工作人员）"
+                open=refusing
+                on_refuse=refuse
+            />
             {move || {
                 approving
                     .get()
@@ -337,6 +266,97 @@ fn extension_row(e: ExtensionRecord, action: Decider) -> impl IntoView {
     }
 }
 
+/// The reason for a refusal, asked before the refusal is sent (the clerk who asked is told
+/// it): it takes the cursor as it opens, and an empty reason is said at the box.
+#[component]
+fn RefuseForm(
+    /// The reason box's id, unique on the page.
+    field_id: String,
+    label: &'static str,
+    /// Open while the chief is refusing; 取消 closes it.
+    open: RwSignal<bool>,
+    on_refuse: Callback<String>,
+    /// What refusing means, said above the box.
+    #[prop(optional)]
+    consequence: Option<&'static str>,
+) -> impl IntoView {
+    let note = RwSignal::new(String::new());
+    let note_error = RwSignal::new(None::<String>);
+    let focus_id = field_id.clone();
+    Effect::new(move |_| {
+        if open.get() {
+            crate::components::form::focus_field(&focus_id);
+        }
+    });
+    move || {
+        let field_id = field_id.clone();
+        let error_id = format!("{field_id}-error");
+        let described = error_id.clone();
+        open.get().then(|| {
+            view! {
+                <form
+                    class="stack refuse-form"
+                    novalidate
+                    on:submit={
+                        let field_id = field_id.clone();
+                        move |ev| {
+                            ev.prevent_default();
+                            let reason = note.get().trim().to_string();
+                            if reason.is_empty() {
+                                note_error.set(Some("请填写不予批准的理由".into()));
+                                crate::components::form::focus_field(&field_id);
+                                return;
+                            }
+                            note_error.set(None);
+                            on_refuse.run(reason);
+                        }
+                    }
+                >
+                    {consequence.map(|c| view! { <p role="note">{c}</p> })}
+                    <div class="field">
+                        <label for=field_id.clone()>{label}</label>
+                        {move || {
+                            note_error
+                                .get()
+                                .map(|message| {
+                                    view! {
+                                        <p id=error_id.clone() class="error-text field-error">
+                                            <span class="sr-only">"错误："</span>
+                                            {message}
+                                        </p>
+                                    }
+                                })
+                        }}
+                        <input
+                            id=field_id.clone()
+                            bind:value=note
+                            aria-invalid=move || note_error.with(Option::is_some).then_some("true")
+                            aria-describedby=move || {
+                                note_error.with(Option::is_some).then_some(described.clone())
+                            }
+                        />
+                    </div>
+                    <div class="row">
+                        <button type="submit" class="button danger">
+                            "确认不批准"
+                        </button>
+                        <button
+                            type="button"
+                            class="button ghost"
+                            on:click=move |_| {
+                                open.set(false);
+                                note_error.set(None);
+                            }
+                        >
+                            "取消"
+                        </button>
+                    </div>
+                </form>
+            }
+        })
+    }
+}
+
 fn escalation_row(e: EscalationView, action: Decider) -> impl IntoView {
     let clock = HallClock::get();
     let answer = RwSignal::new(String::new());
@@ -367,30 +387,28 @@ fn escalation_row(e: EscalationView, action: Decider) -> impl IntoView {
 
 fn exception_row(x: OneTimeExceptionRecord, action: Decider) -> impl IntoView {
     // Either answer is final and is told to the clerk: a second look, as for an extension (one
-    // tap refused a request, and two requests had two buttons both named only "批准").
-    let confirming = RwSignal::new(None::<bool>);
+    // tap refused a request, and two requests had two buttons both named only "批准"); a
+    // refusal says why, so that the clerk knows what to tell the applicant.
+    let approving = RwSignal::new(false);
+    let refusing = RwSignal::new(false);
     let id = x.id;
     let number = x.case_number.clone();
     let materials = x.material_names.join("、");
-    let consequence = move |approve: bool| {
-        if approve {
-            "批准后，下一份补正告知书可以列明该材料，并记入违反一次性告知记录，不能撤回。"
-        } else {
-            "不批准后，此后的补正告知不能再要求该材料，不能撤回。"
-        }
-    };
+    let refuse = Callback::new(move |reason: String| {
+        action.dispatch(Decide::Exception(id, false, Some(reason)));
+    });
     view! {
         <li class="decision-row">
             <div>
                 <strong>{format!("{}：补充告知 {}", x.case_number, materials)}</strong>
                 <p>{format!("理由：{}（{} 申请）", x.reason, x.requested_by)}</p>
             </div>
-            <div class="row" hidden=move || confirming.get().is_some()>
+            <div class="row" hidden=move || approving.get() || refusing.get()>
                 <button
                     type="button"
                     class="button primary"
                     aria-label=format!("批准补充告知 {number}")
-                    on:click=move |_| confirming.set(Some(true))
+                    on:click=move |_| approving.set(true)
                 >
                     "批准"
                 </button>
@@ -398,36 +416,42 @@ fn exception_row(x: OneTimeExceptionRecord, action: Decider) -> impl IntoView {
                     type="button"
                     class="button ghost"
                     aria-label=format!("不批准补充告知 {}", x.case_number)
-                    on:click=move |_| confirming.set(Some(false))
+                    on:click=move |_| refusing.set(true)
                 >
                     "不批准"
                 </button>
             </div>
+            <RefuseForm
+                field_id=format!("refuse-exception-{id}")
+                label="不予批准的理由（将告知提请的工作人员）"
+                open=refusing
+                on_refuse=refuse
+                consequence="不批准后，此后的补正告知不能再要求该材料，不能撤回。"
+            />
             {move || {
-                confirming
+                approving
                     .get()
-                    .map(|approve| {
+                    .then(|| {
                         view! {
                             <div class="stack approve-confirm">
-                                <p role="note">{consequence(approve)}</p>
+                                <p role="note">
+                                    "批准后，下一份补正告知书可以列明该材料，\
+                                     并记入违反一次性告知记录，不能撤回。"
+                                </p>
                                 <div class="row">
                                     <button
                                         type="button"
-                                        class=if approve {
-                                            "button primary"
-                                        } else {
-                                            "button danger"
-                                        }
+                                        class="button primary"
                                         on:click=move |_| {
-                                            action.dispatch(Decide::Exception(id, approve));
+                                            action.dispatch(Decide::Exception(id, true, None));
                                         }
                                     >
-                                        {if approve { "确认批准" } else { "确认不批准" }}
+                                        "确认批准"
                                     </button>
                                     <button
                                         type="button"
                                         class="button ghost"
-                                        on:click=move |_| confirming.set(None)
+                                        on:click=move |_| approving.set(false)
                                     >
                                         "取消"
                                     </button>

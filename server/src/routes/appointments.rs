@@ -160,15 +160,14 @@ fn key(code: &str, phone: &str) -> AppResult<BookingKey> {
 )]
 pub async fn view(
     ctx: Ctx,
-    _: PublicLookup,
+    lookup: PublicLookup,
     headers: HeaderMap,
     ApiPath(code): ApiPath<String>,
     ApiQuery(q): ApiQuery<PhoneQuery>,
 ) -> AppResult<Json<AppointmentView>> {
     let phone = held_phone(&headers, &code, &q.phone)?;
-    appointments::view(&ctx, &key(&code, &phone)?)
-        .await
-        .map(Json)
+    let found = async { appointments::view(&ctx, &key(&code, &phone)?).await };
+    lookup.booking(&code, found).await.map(Json)
 }
 
 /// The phone of a request: the one given, else the one this browser proved for the code (the
@@ -198,16 +197,19 @@ fn held_phone(headers: &HeaderMap, code: &str, given: &str) -> AppResult<String>
 pub async fn cancel(
     State(state): State<AppState>,
     ctx: Ctx,
-    _: PublicLookup,
+    lookup: PublicLookup,
     write: PublicWrite,
     headers: HeaderMap,
     ApiPath(code): ApiPath<String>,
     ApiQuery(q): ApiQuery<PhoneQuery>,
 ) -> AppResult<Json<AppointmentView>> {
     let phone = held_phone(&headers, &code, &q.phone)?;
-    let key = key(&code, &phone)?;
-    charge_kiosk(&state, &ctx, &write, &key).await?;
-    let a = appointments::cancel(&ctx, key).await?;
+    let cancelled = async {
+        let key = key(&code, &phone)?;
+        charge_kiosk(&state, &ctx, &write, &key).await?;
+        appointments::cancel(&ctx, key).await
+    };
+    let a = lookup.booking(&code, cancelled).await?;
     changed(&ctx, a.center_id).await;
     Ok(Json(a))
 }
@@ -227,16 +229,19 @@ pub async fn cancel(
 pub async fn reschedule(
     State(state): State<AppState>,
     ctx: Ctx,
-    _: PublicLookup,
+    lookup: PublicLookup,
     write: PublicWrite,
     headers: HeaderMap,
     ApiPath(code): ApiPath<String>,
     ApiJson(body): ApiJson<RescheduleRequest>,
 ) -> AppResult<Json<AppointmentView>> {
     let phone = held_phone(&headers, &code, &body.phone)?;
-    let key = key(&code, &phone)?;
-    charge_kiosk(&state, &ctx, &write, &key).await?;
-    let a = appointments::reschedule(&ctx, key, body.slot_id).await?;
+    let moved = async {
+        let key = key(&code, &phone)?;
+        charge_kiosk(&state, &ctx, &write, &key).await?;
+        appointments::reschedule(&ctx, key, body.slot_id).await
+    };
+    let a = lookup.booking(&code, moved).await?;
     changed(&ctx, a.center_id).await;
     Ok(Json(a))
 }

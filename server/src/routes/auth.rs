@@ -1,6 +1,9 @@
 //! Staff login, logout, "who am I", password change.
 
-use std::net::{IpAddr, SocketAddr};
+use std::{
+    net::{IpAddr, SocketAddr},
+    sync::Arc,
+};
 
 use app::api::{
     Me,
@@ -17,7 +20,10 @@ use tower_sessions::Session;
 
 use super::known_device;
 use crate::{
-    auth::{Caller, caller::STAFF_ID_KEY, policy::AnyStaff, session as staff_session},
+    auth::{
+        Caller, caller::STAFF_ID_KEY, policy::AnyStaff, rate_limit::PublicLimiter,
+        session as staff_session,
+    },
     error::{AppError, AppResult},
     extract::ApiJson,
     services::{Ctx, kiosks, staff as staff_service},
@@ -55,7 +61,7 @@ impl FromRequestParts<AppState> for ClientIp {
 
 /// A public lookup by code (a case, a booking): allowed while the caller's address has lookups
 /// left this minute (`public_lookups_per_minute`), else 429.
-pub struct PublicLookup(());
+pub struct PublicLookup(Arc<PublicLimiter>);
 
 impl FromRequestParts<AppState> for PublicLookup {
     type Rejection = AppError;
@@ -63,7 +69,29 @@ impl FromRequestParts<AppState> for PublicLookup {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
         let Ok(ClientIp(ip)) = ClientIp::from_request_parts(parts, state).await;
         state.public_limiter.check(ip)?;
-        Ok(PublicLookup(()))
+        Ok(PublicLookup(state.public_limiter.clone()))
+    }
+}
+
+impl PublicLookup {
+    /// A lookup of booking `code` by its phone (view, cancel, move): refused while the code has
+    /// had its day's wrong phones, over every address
+    /// ([`crate::auth::rate_limit::BOOKING_FAILURES_PER_DAY`]); an answer
+    /// "no such booking" — a wrong phone, or no booking of that code — counts against it.
+    pub async fn booking<T>(
+        &self,
+        code: &str,
+        lookup: impl Future<Output = AppResult<T>>,
+    ) -> AppResult<T> {
+        let key = app::api::appointments::normalize_code(code);
+        self.0.check_booking(&key)?;
+        let answer = lookup.await;
+        if let Err(e) = &answer
+            && e.code() == crate::services::appointments::not_found().code()
+        {
+            self.0.booking_failed(&key);
+        }
+        answer
     }
 }
 

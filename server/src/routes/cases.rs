@@ -501,7 +501,8 @@ pub async fn pending_exceptions(
     Ok(paging::answer_by_id("/one-time-exceptions", raw, page))
 }
 
-/// Approves or refuses a one-time-rule exception (ChiefRepresentative of the unit).
+/// Approves or refuses a one-time-rule exception (ChiefRepresentative of the unit); a refusal
+/// gives its reason in `note` (422 `required` without one).
 #[utoipa::path(
     post,
     path = "/api/v1/one-time-exceptions/{id}/decision",
@@ -515,7 +516,7 @@ pub async fn decide_exception(
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<ApprovalDecisionInput>,
 ) -> AppResult<Json<OneTimeExceptionRecord>> {
-    let record = cases::approve_exception(&ctx, &c, id, body.approve).await?;
+    let record = cases::approve_exception(&ctx, &c, id, body).await?;
     request_changed(&ctx, &c, record.case_id, "exception.decided").await;
     Ok(Json(record))
 }

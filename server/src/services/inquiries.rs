@@ -336,8 +336,13 @@ pub async fn set_outcome(
                     active_unit(txn, before.unit_id, "unit_id").await?;
                     // Another chief must be there to coordinate: a clerk who is also the
                     // unit's chief representative resolved their own escalation.
-                    crate::services::staff::ensure_a_chief_decides(txn, before.unit_id, actor)
-                        .await?;
+                    let interested = [actor, before.owner_id];
+                    crate::services::staff::ensure_a_chief_decides(
+                        txn,
+                        before.unit_id,
+                        &interested,
+                    )
+                    .await?;
                     escalation::ActiveModel {
                         inquiry_id: Set(id),
                         unit_id: Set(before.unit_id),

@@ -57,6 +57,18 @@ impl Principal {
         Ok(())
     }
 
+    /// Deciding a request on a case: never on a case one is responsible for (首问负责人), even
+    /// when a colleague asked — the extension or exception protects the owner's own record.
+    pub fn ensure_not_owner(&self, owner_id: i64) -> AppResult<()> {
+        if self.id == owner_id {
+            return Err(AppError::not_here(
+                "own_case",
+                "不能审批本人负责的办件的申请，请由本单位其他首席代表审批",
+            ));
+        }
+        Ok(())
+    }
+
     /// Acting at `center_id`: administrators act everywhere, everyone else only at the center
     /// of their own unit (a chief of one hall cannot close another hall's day).
     pub fn ensure_acts_in(&self, center_id: i64) -> AppResult<()> {

@@ -104,6 +104,29 @@ enum Step {
     Withdraw(WithdrawRequest),
 }
 
+impl Step {
+    /// The form that sends this step: its refusal is shown at that form's fields only (the
+    /// exception and the suspension forms, both on the page at once, each have a `reason`).
+    fn form(&self) -> &'static str {
+        match self {
+            Step::StartReview(_) | Step::ToDecision(_) => "progress",
+            Step::Correction(_) => "correction",
+            Step::Exception(_) => "exception",
+            Step::Suspend(_) => "suspend",
+            Step::Resume(_) => "resume",
+            Step::Extend(_) => "extension",
+            Step::Decide(_) => "decision",
+            Step::Deliver(_) => "delivery",
+            Step::Close(_) => "close",
+            Step::Withdraw(_) => "withdraw",
+        }
+    }
+}
+
+/// The form that sent the page's last step (see [`Step::form`]).
+#[derive(Clone, Copy)]
+struct LastSent(RwSignal<&'static str>);
+
 async fn run(id: i64, step: Step) -> Result<String, ApiError> {
     let done = |what: &str| Ok(what.to_string());
     match step {
@@ -152,7 +175,10 @@ fn CaseView(me: Me, id: i64) -> impl IntoView {
     let full_calendar = Resource::new(|| (), |_| calendar::full());
     let centers = Resource::new(|| (), |_| org::centers());
     let result = RwSignal::new(None::<Result<String, ApiError>>);
+    let last_sent = LastSent(RwSignal::new(""));
+    provide_context(last_sent);
     let step = Action::new(move |s: &Step| {
+        last_sent.0.set(s.form());
         let s = s.clone();
         async move { run(id, s).await }
     });
@@ -615,8 +641,23 @@ fn exception_note(case: &CaseDetail) -> Option<impl IntoView + use<>> {
     });
     let pending =
         names(rules::RequestStatus::Pending).map(|n| format!("补充告知申请待首席代表审批：{n}。"));
-    let refused = names(rules::RequestStatus::Refused)
-        .map(|n| format!("首席代表未批准补充告知：{n}，此后的补正告知不能要求该材料。"));
+    // Each refusal with its reason: what the clerk tells the applicant about that material.
+    let refused = case
+        .one_time_exceptions
+        .iter()
+        .filter(|e| e.status == rules::RequestStatus::Refused)
+        .map(|e| {
+            let why = e
+                .decision_note
+                .as_deref()
+                .filter(|n| !n.trim().is_empty())
+                .map(|n| format!("（理由：{n}）"))
+                .unwrap_or_default();
+            format!(
+                "首席代表未批准补充告知：{}{why}，此后的补正告知不能要求该材料。",
+                e.material_names.join("、")
+            )
+        });
     let text: Vec<String> = approved.into_iter().chain(pending).chain(refused).collect();
     (!text.is_empty()).then(|| {
         view! {
@@ -652,7 +693,7 @@ fn CorrectionReceived(
             .collect(),
     );
     let chosen = RwSignal::new(Vec::<String>::new());
-    let chosen_error = error_at(step, "material_keys");
+    let chosen_error = error_at(step, "correction", "material_keys");
     let arrived_list = (!arrived.is_empty()).then(|| {
         let names: Vec<String> = arrived.into_iter().map(|(_, name)| name).collect();
         view! {
@@ -750,8 +791,8 @@ fn ExceptionRequest(
     // Every problem is said at its field at once, before sending, and the server's at its field
     // too (they had shown only in the page's banner, far above the form).
     let local = RwSignal::new((None::<String>, None::<String>));
-    let server_material = error_at(step, "material_keys");
-    let server_reason = error_at(step, "reason");
+    let server_material = error_at(step, "exception", "material_keys");
+    let server_reason = error_at(step, "exception", "reason");
     let material_error = Signal::derive(move || local.get().0.or_else(|| server_material.get()));
     let reason_error = Signal::derive(move || local.get().1.or_else(|| server_reason.get()));
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -832,7 +873,7 @@ fn DecisionForm(version: i64, step: Action<Step, Result<String, ApiError>>) -> i
     let typed = Typed::get();
     let content = typed.field("decision.content", "");
     let reasons = typed.field("decision.reasons", "");
-    let reasons_error = error_at(step, "reasons");
+    let reasons_error = error_at(step, "decision", "reasons");
     // The message is at the box, and the cursor goes there (the page's banner is far above).
     Effect::new(move |_| {
         if reasons_error.with(Option::is_some) {
@@ -931,13 +972,20 @@ fn DecisionForm(version: i64, step: Action<Step, Result<String, ApiError>>) -> i
     }
 }
 
-/// The refusal of the last step, when it concerns one of `fields` — shown at that field.
+/// The refusal of the last step, when `form` sent it and it concerns `field` (the one it names,
+/// or one of every problem it lists) — shown at that field.
 fn error_at(
     step: Action<Step, Result<String, ApiError>>,
+    form: &'static str,
     field: &'static str,
 ) -> Signal<Option<String>> {
+    let last = use_context::<LastSent>();
     Signal::derive(move || match step.value().get() {
-        Some(Err(e)) if e.field.as_deref() == Some(field) => Some(e.message),
+        Some(Err(e)) if last.is_none_or(|l| l.0.get() == form) => e
+            .field_messages()
+            .into_iter()
+            .find(|(f, _)| f == field)
+            .map(|(_, message)| message),
         _ => None,
     })
 }
@@ -958,15 +1006,29 @@ fn SuspendForm(case: CaseDetail, step: Action<Step, Result<String, ApiError>>) -
     let start = typed.field("suspend.start", "");
     let backdate = typed.field("suspend.backdate", "");
     let days = typed.field("suspend.days", "");
-    let days_error = error_at(step, "expected_working_days");
-    let start_error = error_at(step, "start_at");
-    let reason_error = error_at(step, "reason");
-    let backdate_error = error_at(step, "backdate_reason");
+    let days_error = error_at(step, "suspend", "expected_working_days");
+    let start_error = error_at(step, "suspend", "start_at");
+    let reason_error = error_at(step, "suspend", "reason");
+    let backdate_error = error_at(step, "suspend", "backdate_reason");
+    // Every problem is said at its field; the cursor goes to the first of them, in the form's
+    // order (the page's banner is far above).
+    Effect::new(move |_| {
+        let fields = [
+            (reason_error, "suspend-reason"),
+            (days_error, "suspend-days"),
+            (start_error, "suspend-start"),
+            (backdate_error, "suspend-backdate"),
+        ];
+        if let Some((_, id)) = fields.into_iter().find(|(e, _)| e.with(Option::is_some)) {
+            crate::components::form::focus_field(id);
+        }
+    });
     view! {
         <section class="panel" aria-labelledby="suspend-title">
             <h2 id="suspend-title">"特别程序（中止计时）"</h2>
             <form
                 class="stack"
+                novalidate
                 on:submit=move |ev| {
                     ev.prevent_default();
                     let Some(p) = SpecialProcedure::from_code(&procedure.get()) else { return };
@@ -1300,7 +1362,7 @@ fn DeliveryForm(version: i64, step: Action<Step, Result<String, ApiError>>) -> i
 #[component]
 fn CloseForm(version: i64, step: Action<Step, Result<String, ApiError>>) -> impl IntoView {
     let feedback = Typed::get().field("close.feedback", "");
-    let feedback_error = error_at(step, "feedback");
+    let feedback_error = error_at(step, "close", "feedback");
     // The message is at the box, and the cursor goes there (the page's banner is far above).
     Effect::new(move |_| {
         if feedback_error.with(Option::is_some) {
@@ -1442,6 +1504,12 @@ fn Notices(case: CaseDetail, can_print: bool) -> impl IntoView {
     .into_any()
 }
 
+/// A chief's note on a decided request, as the case's history shows it.
+fn chief_note(note: Option<String>) -> Option<String> {
+    note.filter(|n| !n.trim().is_empty())
+        .map(|n| format!("首席代表意见：{n}"))
+}
+
 #[component]
 fn History(case: CaseDetail) -> impl IntoView {
     let clock = HallClock::get();
@@ -1561,10 +1629,7 @@ fn History(case: CaseDetail) -> impl IntoView {
     for e in case.extensions {
         // The chief's reason for a refusal is written for the clerk who asked: it was stored
         // and never shown, and the clerk saw only a fresh request form.
-        let note = e
-            .decision_note
-            .filter(|n| !n.trim().is_empty())
-            .map(|n| format!("首席代表意见：{n}"));
+        let note = chief_note(e.decision_note);
         entries.push((
             e.requested_at,
             view! {
@@ -1581,6 +1646,7 @@ fn History(case: CaseDetail) -> impl IntoView {
         ));
     }
     for e in case.one_time_exceptions {
+        let note = chief_note(e.decision_note);
         entries.push((
             e.requested_at,
             view! {
@@ -1593,6 +1659,7 @@ fn History(case: CaseDetail) -> impl IntoView {
                 <span class="muted">
                     {format!(" {} · {}", e.requested_by, at(e.requested_at))}
                 </span>
+                {note.map(|n| view! { <span class="decision-note">{n}</span> })}
             }
             .into_any(),
         ));

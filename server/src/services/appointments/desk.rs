@@ -36,10 +36,16 @@ async fn booking_row<C: ConnectionTrait>(db: &C, a: appointment::Model) -> AppRe
     })
 }
 
+/// A slot as staff see it. Booking codes (half of what cancels a booking) go only to the
+/// center's clerks, who mark arrivals and no-shows by them; every answer that shows a slot is
+/// built here, so none hands them to anyone else (a roster change answered a chief of another
+/// unit with every code).
 pub(super) async fn staff_slot_view<C: ConnectionTrait>(
     db: &C,
+    p: &Principal,
     s: appointment_slot::Model,
 ) -> AppResult<StaffSlotView> {
+    let show_codes = p.has(Role::Clerk) && p.center_id == Some(s.center_id);
     let names = staff_names(db).await?;
     let rule = slot_rule::Entity::find_by_id(s.rule_id).one(db).await?;
     let duty = slot_duty::Entity::find()
@@ -61,7 +67,11 @@ pub(super) async fn staff_slot_view<C: ConnectionTrait>(
         .all(db)
         .await?
     {
-        bookings.push(booking_row(db, a).await?);
+        let mut row = booking_row(db, a).await?;
+        if !show_codes {
+            row.code = None;
+        }
+        bookings.push(row);
     }
     Ok(StaffSlotView {
         slot: slot_view(&s),
@@ -73,8 +83,7 @@ pub(super) async fn staff_slot_view<C: ConnectionTrait>(
 }
 
 /// Slots of a center on a date with bookings and the duty roster: staff of the center, and
-/// supervisors and administrators. Booking codes (half of what cancels a booking) go only to the
-/// center's clerks, who mark arrivals and no-shows by them.
+/// supervisors and administrators (booking codes only to the center's clerks).
 pub async fn staff_slots(
     ctx: &Ctx,
     p: &Principal,
@@ -82,7 +91,6 @@ pub async fn staff_slots(
     day: NaiveDate,
 ) -> AppResult<Vec<StaffSlotView>> {
     p.ensure_sees(center)?;
-    let show_codes = p.has(Role::Clerk) && p.center_id == Some(center);
     // Past days and days beyond the window show what was made; nothing new is made for them.
     ensure_slots(ctx, center, day).await?;
     let rows = appointment_slot::Entity::find()
@@ -93,12 +101,7 @@ pub async fn staff_slots(
         .await?;
     let mut slots = Vec::new();
     for s in rows {
-        slots.push(staff_slot_view(ctx.conn(), s).await?);
-    }
-    if !show_codes {
-        for b in slots.iter_mut().flat_map(|s| s.bookings.iter_mut()) {
-            b.code = None;
-        }
+        slots.push(staff_slot_view(ctx.conn(), p, s).await?);
     }
     Ok(slots)
 }

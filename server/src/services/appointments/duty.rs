@@ -167,7 +167,7 @@ pub async fn set_duty(
                 ),
             )
             .await?;
-            staff_slot_view(txn, slot).await
+            staff_slot_view(txn, &p, slot).await
         })
     })
     .await

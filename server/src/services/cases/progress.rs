@@ -88,6 +88,21 @@ pub(super) fn required(text: &str, field: &str, label: &str) -> AppResult<String
     Ok(t.to_string())
 }
 
+/// The chief's note on a request's decision: a refusal says why (the clerk who asked, and
+/// through them the applicant, are owed the reason); an approval may carry a note.
+pub(super) fn decision_note(input: &ApprovalDecisionInput) -> AppResult<Option<String>> {
+    match input.note.as_deref().map(str::trim) {
+        _ if !input.approve => Some(required(
+            input.note.as_deref().unwrap_or(""),
+            "note",
+            "不予批准的理由",
+        ))
+        .transpose(),
+        Some(n) if !n.is_empty() => Some(required(n, "note", "批准意见")).transpose(),
+        _ => Ok(None),
+    }
+}
+
 /// 受理 → 审查.
 pub async fn start_review(
     ctx: &Ctx,
@@ -188,19 +203,12 @@ pub async fn suspend(
     req: SuspendRequest,
 ) -> AppResult<CaseDetail> {
     let actor = p.id;
-    let reason = required(&req.reason, "reason", "中止计时的理由")?;
-    let backdate_reason = match req.backdate_reason.as_deref().map(str::trim) {
-        Some(r) if !r.is_empty() => Some(required(r, "backdate_reason", "补录理由")?),
-        _ => None,
-    };
+    req.check()?;
+    let reason = req.reason.trim().to_string();
+    let backdate_reason = (req.backdate_reason.as_deref().map(str::trim))
+        .filter(|r| !r.is_empty())
+        .map(str::to_string);
     let expected = req.expected_working_days;
-    if expected.is_some_and(|d| !(1..=120).contains(&d)) {
-        return Err(AppError::invalid(
-            "expected_days_out_of_range",
-            "预计所需时间须为 1–120 个工作日（不确定的可不填）",
-        )
-        .with_field("expected_working_days"));
-    }
     clerk_step(ctx, p, case_id, req.version, move |txn, ctx, loaded| {
         Box::pin(async move {
             let mut model = loaded.after(CaseEvent::Suspend)?;
@@ -372,7 +380,9 @@ pub async fn request_extension(
     let result = clerk_step(ctx, p, case_id, req.version, move |txn, ctx, loaded| {
         Box::pin(async move {
             ensure_extensible(txn, loaded).await?;
-            crate::services::staff::ensure_a_chief_decides(txn, loaded.row.unit_id, actor).await?;
+            let interested = [actor, loaded.row.owner_id];
+            crate::services::staff::ensure_a_chief_decides(txn, loaded.row.unit_id, &interested)
+                .await?;
             let request = Extension {
                 working_days: req.days,
                 requested_at: ctx.local_now(),
@@ -599,6 +609,7 @@ pub async fn decide_extension(
             let loaded = load(txn, row.case_id).await?;
             p.ensure_chief_of(loaded.row.unit_id)?;
             p.ensure_not_own(row.requested_by)?;
+            p.ensure_not_owner(loaded.row.owner_id)?;
             let event = if input.approve {
                 RequestEvent::Approve
             } else {
@@ -620,16 +631,7 @@ pub async fn decide_extension(
                     .await
                     .map_err(approval_too_late)?;
             }
-            let note = match input.note.as_deref().map(str::trim) {
-                // A refusal says why: the clerk and the applicant are owed the reason.
-                _ if !input.approve => Some(required(
-                    input.note.as_deref().unwrap_or(""),
-                    "note",
-                    "不予批准的理由",
-                )?),
-                Some(n) if !n.is_empty() => Some(required(n, "note", "批准意见")?),
-                _ => None,
-            };
+            let note = decision_note(&input)?;
             let mut model: case_extension::ActiveModel = row.clone().into();
             model.decided_by = Set(Some(p.id));
             model.decided_at = Set(Some(ctx.now));

@@ -392,6 +392,8 @@ fn assemble(loaded: &Loaded, attached: Attached) -> AppResult<CaseDetail> {
                     requested_by: name(e.requested_by),
                     requested_at: e.requested_at,
                     status: e.status.into(),
+                    decided_at: e.approved_at,
+                    decision_note: e.decision_note,
                 })
             })
             .collect::<AppResult<_>>()?,

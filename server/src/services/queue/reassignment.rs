@@ -93,7 +93,7 @@ pub async fn cannot_serve(
 /// could ever assign the ticket and the hall's day could not be closed, so the window keeps the
 /// citizen and is told why.
 async fn ensure_someone_reassigns(txn: &DatabaseTransaction, unit_id: i64) -> AppResult<()> {
-    if staff_service::has_active_chief(txn, unit_id, None).await? {
+    if staff_service::has_active_chief(txn, unit_id, &[]).await? {
         return Ok(());
     }
     Err(AppError::invalid(

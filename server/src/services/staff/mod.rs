@@ -8,7 +8,7 @@ use app::api::{
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
     sea_query::{Expr, Func},
 };
 
@@ -70,7 +70,7 @@ pub async fn load_principal<C: ConnectionTrait>(
 pub async fn has_active_chief<C: ConnectionTrait>(
     db: &C,
     unit_id: i64,
-    except: Option<i64>,
+    except: &[i64],
 ) -> AppResult<bool> {
     let chiefs: Vec<i64> = staff_role::Entity::find()
         .filter(staff_role::Column::Role.eq(Role::ChiefRepresentative.code()))
@@ -83,7 +83,7 @@ pub async fn has_active_chief<C: ConnectionTrait>(
         .filter(staff::Column::Id.is_in(chiefs))
         .filter(staff::Column::UnitId.eq(unit_id))
         .filter(staff::Column::Active.eq(true))
-        .apply_if(except, |q, id| q.filter(staff::Column::Id.ne(id)))
+        .filter(staff::Column::Id.is_not_in(except.iter().copied()))
         .count(db)
         .await?;
     Ok(present > 0)
@@ -91,18 +91,19 @@ pub async fn has_active_chief<C: ConnectionTrait>(
 
 /// A request that only the unit's chief representative decides (an extension, a one-time
 /// exception) is refused at once where nobody could ever decide it: it would wait while the
-/// case ran out of time.
+/// case ran out of time. Nobody decides what concerns them (`interested`: who asks, and whose
+/// case it is), so a chief among them does not count.
 pub async fn ensure_a_chief_decides<C: ConnectionTrait>(
     db: &C,
     unit_id: i64,
-    requester: i64,
+    interested: &[i64],
 ) -> AppResult<()> {
-    if has_active_chief(db, unit_id, Some(requester)).await? {
+    if has_active_chief(db, unit_id, interested).await? {
         return Ok(());
     }
     Err(AppError::invalid(
         "no_chief_representative",
-        "本单位没有可以审批的首席代表（本人的申请须由他人审批），申请无法提交；\
+        "本单位没有可以审批的首席代表（本人的申请、本人负责的办件须由他人审批），申请无法提交；\
          请联系管理员指定首席代表",
     ))
 }
@@ -110,20 +111,36 @@ pub async fn ensure_a_chief_decides<C: ConnectionTrait>(
 /// The stamp of the password of the account `staff_number` (empty when there is no such
 /// account): what a browser's device mark is signed under (see `routes::known_device`).
 pub async fn credential_stamp_of(ctx: &Ctx, staff_number: &str) -> AppResult<String> {
-    let row = staff::Entity::find()
-        .filter(staff::Column::StaffNumber.eq(staff_number.trim()))
-        .one(&ctx.db.conn)
-        .await?;
+    let row = by_number(ctx, staff_number).await?;
     Ok(row.map_or_else(String::new, |r| {
         password::credential_stamp(&r.password_hash)
     }))
 }
 
-pub async fn authenticate(ctx: &Ctx, staff_number: &str, password_text: &str) -> AppResult<i64> {
-    let row = staff::Entity::find()
-        .filter(staff::Column::StaffNumber.eq(staff_number.trim()))
+/// The account a typed staff number names. Numbers are unique ignoring case (a tablet's
+/// keyboard capitalises the first letter: "Clerk01" was refused as a wrong password), so a
+/// number typed in another case names the one account that matches it ignoring case — only
+/// when there is exactly one: a database from before that rule may hold two.
+async fn by_number(ctx: &Ctx, staff_number: &str) -> AppResult<Option<staff::Model>> {
+    let typed = staff_number.trim();
+    let exact = staff::Entity::find()
+        .filter(staff::Column::StaffNumber.eq(typed))
         .one(&ctx.db.conn)
         .await?;
+    if exact.is_some() {
+        return Ok(exact);
+    }
+    let lower = Func::lower(Expr::col(staff::Column::StaffNumber));
+    let mut alike = staff::Entity::find()
+        .filter(Expr::expr(lower).eq(typed.to_lowercase()))
+        .limit(2)
+        .all(&ctx.db.conn)
+        .await?;
+    Ok(if alike.len() == 1 { alike.pop() } else { None })
+}
+
+pub async fn authenticate(ctx: &Ctx, staff_number: &str, password_text: &str) -> AppResult<i64> {
+    let row = by_number(ctx, staff_number).await?;
     let stored = row.as_ref().map(|r| r.password_hash.clone());
     let matches = password::verify(password_text.to_string(), stored).await?;
     match row {

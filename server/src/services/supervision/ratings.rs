@@ -700,6 +700,14 @@ pub async fn decide(
                 AppealEvent::Reject
             };
             let status = rules::AppealStatus::from(before.status).apply(event)?;
+            let r = rating::Entity::find_by_id(before.rating_id)
+                .one(txn)
+                .await?
+                .ok_or_else(|| AppError::internal(anyhow::anyhow!("appeal without rating")))?;
+            // Separation of duties: nobody decides an appeal about their own unit.
+            if p.unit_id == Some(r.unit_id) {
+                return Err(rectifications::own_unit());
+            }
             let mut active = before.clone().into_active_model();
             active.status = Set(status.into());
             active.decided_by = Set(Some(p.id));
@@ -707,10 +715,6 @@ pub async fn decide(
             active.decision_note = Set(Some(note.clone()));
             let action = format!("rating_appeal.{}", event.code());
             versioned::save(txn, ctx.now, Some(p.id), &action, &before, active).await?;
-            let r = rating::Entity::find_by_id(before.rating_id)
-                .one(txn)
-                .await?
-                .ok_or_else(|| AppError::internal(anyhow::anyhow!("appeal without rating")))?;
             if status != AppealStatus::Upheld {
                 return view(txn, r).await;
             }

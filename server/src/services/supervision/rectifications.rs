@@ -168,6 +168,11 @@ async fn load<C: ConnectionTrait>(db: &C, id: i64) -> AppResult<rectification::M
 fn actor_of(p: &Principal, r: &rectification::Model) -> AppResult<RectificationActor> {
     use app::api::Role;
     if p.has(Role::Supervisor) {
+        // Separation of duties: a supervisor placed in a unit never supervises it (closes out
+        // or reopens its own unit's rectification).
+        if p.unit_id == Some(r.unit_id) {
+            return Err(own_unit());
+        }
         Ok(RectificationActor::Supervisor)
     } else if p.unit_id == Some(r.unit_id)
         && (p.has(Role::Clerk) || p.has(Role::ChiefRepresentative))
@@ -176,6 +181,14 @@ fn actor_of(p: &Principal, r: &rectification::Model) -> AppResult<RectificationA
     } else {
         Err(AppError::not_found("整改事项"))
     }
+}
+
+/// A supervisor's refusal on their own unit's work.
+pub(super) fn own_unit() -> AppError {
+    AppError::not_here(
+        "own_unit",
+        "督查人员不能督办本人所在单位的事项，请由其他督查人员办理",
+    )
 }
 
 /// Loads, checks the version and the step, and saves with `change` applied.

@@ -15,6 +15,9 @@ pub struct Model {
     pub requested_at: DateTimeUtc,
     pub approved_by: Option<i64>,
     pub approved_at: Option<DateTimeUtc>,
+    /// The chief's reason for a refusal (required), or a note on an approval.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub decision_note: Option<String>,
     pub status: crate::store::columns::RequestStatus,
 }
 

@@ -21,6 +21,7 @@ mod m0015_export_job;
 mod m0016_case_list_columns;
 mod m0017_open_cases_by_id;
 mod m0018_case_handover;
+mod m0019_exception_decision_note;
 
 pub struct Migrator;
 
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0016_case_list_columns::Migration),
             Box::new(m0017_open_cases_by_id::Migration),
             Box::new(m0018_case_handover::Migration),
+            Box::new(m0019_exception_decision_note::Migration),
         ]
     }
 }

@@ -1,7 +1,7 @@
 //! One-time exceptions: a clerk asks the chief representative to let a later correction notice
 //! name a material no earlier notice did; the chief approves or refuses (Seed §二(二)二).
 
-use app::api::cases::{OneTimeExceptionRecord, OneTimeExceptionRequest};
+use app::api::cases::{ApprovalDecisionInput, OneTimeExceptionRecord, OneTimeExceptionRequest};
 use rules::{CaseState, RequestEvent, RequestKind};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, JoinType, QueryFilter,
@@ -43,7 +43,9 @@ pub async fn request_exception(
                     "只有已发出补正告知的办件需要补充告知",
                 ));
             }
-            crate::services::staff::ensure_a_chief_decides(txn, loaded.row.unit_id, p.id).await?;
+            let interested = [p.id, loaded.row.owner_id];
+            crate::services::staff::ensure_a_chief_decides(txn, loaded.row.unit_id, &interested)
+                .await?;
             let reason = req.reason.trim().to_string();
             if reason.is_empty() {
                 return Err(
@@ -133,16 +135,20 @@ async fn exception_record<C: ConnectionTrait>(
         requested_by: by.map(|s| s.name).unwrap_or_default(),
         requested_at: row.requested_at,
         status: row.status.into(),
+        decided_at: row.approved_at,
+        decision_note: row.decision_note,
     })
 }
 
-/// The chief representative approves or refuses an exception for their unit.
+/// The chief representative approves or refuses an exception for their unit; a refusal says
+/// why (`note`), for the clerk who asked.
 pub async fn approve_exception(
     ctx: &Ctx,
     p: &Principal,
     id: i64,
-    approve: bool,
+    input: ApprovalDecisionInput,
 ) -> AppResult<OneTimeExceptionRecord> {
+    let approve = input.approve;
     let p = p.clone();
     let case_id = found(ctx.conn(), one_time_exception::Entity, id, "补充告知申请")
         .await?
@@ -154,6 +160,7 @@ pub async fn approve_exception(
             let case = found(txn, cases::Entity, row.case_id, "办件").await?;
             p.ensure_chief_of(case.unit_id)?;
             p.ensure_not_own(row.requested_by)?;
+            p.ensure_not_owner(case.owner_id)?;
             let event = if approve {
                 RequestEvent::Approve
             } else {
@@ -161,6 +168,7 @@ pub async fn approve_exception(
             };
             let before = rules::RequestStatus::from(row.status);
             let next = before.apply(event)?;
+            let note = crate::services::cases::progress::decision_note(&input)?;
             // An exception adds to a correction notice still to be issued: once the case has
             // left 待补正 there is none to add to.
             let st = CaseState::from_code(&case.state)
@@ -172,6 +180,7 @@ pub async fn approve_exception(
             model.status = Set(next.into());
             model.approved_by = Set(Some(p.id));
             model.approved_at = Set(Some(ctx.now));
+            model.decision_note = Set(note);
             let row = model.update(txn).await?;
             audit::record(
                 txn,
@@ -186,7 +195,7 @@ pub async fn approve_exception(
                     entity: "one_time_exception",
                     entity_id: id.to_string(),
                     before: Some(serde_json::json!({ "status": before })),
-                    after: Some(serde_json::json!({ "status": next })),
+                    after: Some(serde_json::json!({ "status": next, "note": row.decision_note })),
                 },
             )
             .await?;

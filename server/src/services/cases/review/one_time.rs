@@ -51,15 +51,30 @@ pub(super) async fn request_correction(
     let told = told_before(txn, row.id).await?;
     if !told.is_empty() {
         let new_keys = told.new_items(&later);
-        let approved = approved_exception_covering(txn, row.id, &new_keys).await?;
-        let approval = approved.as_ref().map(|(ex, chief)| NewItemApproval {
-            reason: ex.reason.clone(),
-            approved_by: chief.clone(),
-        });
+        let (used, covered) = approved_exceptions_for(txn, row.id, &new_keys).await?;
+        let uncovered: Vec<String> = (new_keys.iter())
+            .filter(|k| !covered.contains(k))
+            .cloned()
+            .collect();
+        let approval = if uncovered.is_empty() && !used.is_empty() {
+            Some(approval_of(txn, &used).await?)
+        } else {
+            None
+        };
         let checked = check_one_time_rule(&told, &later, approval.as_ref())
+            .map_err(|e| match e {
+                // Only what no approval covers still needs one (the refusal named a material
+                // already approved beside the one that was not).
+                OneTimeRuleError::Refused { .. } => OneTimeRuleError::Refused {
+                    new_items: uncovered.clone(),
+                },
+                e => e,
+            })
             .map_err(|e| AppError::from(named_in_error(e, loaded)))?;
-        if let (OneTimeCheck::RecordedBreach(breach), Some((ex, _))) = (checked, approved) {
-            use_exception(txn, ex).await?;
+        if let OneTimeCheck::RecordedBreach(breach) = checked {
+            for ex in used {
+                use_exception(txn, ex).await?;
+            }
             let what = format!(
                 "办件 {} 的补正告知新增了此前告知均未列明的材料（{}），经首席代表{}批准，理由：{}",
                 row.number,
@@ -148,33 +163,62 @@ pub(super) async fn told_before(txn: &DatabaseTransaction, case_id: i64) -> AppR
     Ok(ToldBefore::from_notices(keys))
 }
 
-/// An approved, unused exception that covers every one of `new_keys`, with the approver's name.
-async fn approved_exception_covering(
+/// The approved, unused exceptions that name any of `new_keys` (a clerk may have asked for two
+/// materials in two requests, each approved: one notice uses both), and the keys they cover.
+async fn approved_exceptions_for(
     txn: &DatabaseTransaction,
     case_id: i64,
     new_keys: &[String],
-) -> AppResult<Option<(one_time_exception::Model, String)>> {
+) -> AppResult<(Vec<one_time_exception::Model>, Vec<String>)> {
+    let mut used = Vec::new();
+    let mut covered: Vec<String> = Vec::new();
     if new_keys.is_empty() {
-        return Ok(None);
+        return Ok((used, covered));
     }
     let approved = one_time_exception::Entity::find()
         .filter(one_time_exception::Column::CaseId.eq(case_id))
         .filter(one_time_exception::Column::Status.eq(RequestStatus::Approved))
+        .order_by_asc(one_time_exception::Column::Id)
         .all(txn)
         .await?;
     for ex in approved {
         let keys: Vec<String> = documents::list(&ex.material_keys)?;
-        if new_keys.iter().all(|k| keys.contains(k)) {
-            let chief = match ex.approved_by {
-                Some(id) => staff::Entity::find_by_id(id)
-                    .one(txn)
-                    .await?
-                    .map(|s| s.name)
-                    .unwrap_or_default(),
-                None => String::new(),
-            };
-            return Ok(Some((ex, chief)));
+        let adds: Vec<String> = keys
+            .into_iter()
+            .filter(|k| new_keys.contains(k) && !covered.contains(k))
+            .collect();
+        if !adds.is_empty() {
+            covered.extend(adds);
+            used.push(ex);
         }
     }
-    Ok(None)
+    Ok((used, covered))
+}
+
+/// The approval `used` exceptions make together: their reasons and their approvers' names.
+async fn approval_of(
+    txn: &DatabaseTransaction,
+    used: &[one_time_exception::Model],
+) -> AppResult<NewItemApproval> {
+    let mut reasons: Vec<String> = Vec::new();
+    let mut chiefs: Vec<String> = Vec::new();
+    for ex in used {
+        if !reasons.contains(&ex.reason) {
+            reasons.push(ex.reason.clone());
+        }
+        let chief = match ex.approved_by {
+            Some(id) => staff::Entity::find_by_id(id)
+                .one(txn)
+                .await?
+                .map(|s| s.name),
+            None => None,
+        };
+        if let Some(chief) = chief.filter(|c| !chiefs.contains(c)) {
+            chiefs.push(chief);
+        }
+    }
+    Ok(NewItemApproval {
+        reason: reasons.join("；"),
+        approved_by: chiefs.join("、"),
+    })
 }
