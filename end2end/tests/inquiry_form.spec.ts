@@ -42,3 +42,36 @@ test('a half-written answer stays while another inquiry is registered', async ({
   await expect(form.getByLabel('当场解答')).toBeChecked();
   await expect(form.getByLabel('解答内容')).toHaveValue('登报声明后到窗口申请补领');
 });
+
+// A tester's escalation question stood in the feedback box once the chief had answered (the two
+// boxes shared one value): one tap recorded the clerk's own question as what the applicant was
+// told. The feedback box starts empty.
+test('the feedback after an escalation starts empty, not with the question asked', async ({ page, browser }, info) => {
+  await login(page, 'clerk01');
+  await page.goto('/clerk/inquiries');
+  await hydrated(page);
+  const topic = `材料齐全与否有争议（${info.project.name}）`;
+  await page.getByLabel('咨询事项').fill(topic);
+  await page.getByRole('button', { name: '登记', exact: true }).click();
+  const form = page.getByRole('form', { name: `处理结果：${topic}` });
+  await form.getByLabel('提请首席代表').check();
+  const question = `申请人坚持认为材料齐全，请首席代表定夺（${info.project.name}）`;
+  await form.getByLabel('需协调的问题').fill(question);
+  await form.getByRole('button', { name: '确定' }).click();
+  await expect(page.getByRole('status').first()).toBeVisible();
+
+  const chiefCtx = await browser.newContext({ ...info.project.use });
+  const chief = await chiefCtx.newPage();
+  await login(chief, 'chief01');
+  await chief.goto('/chief');
+  await hydrated(chief);
+  const row = chief.getByRole('listitem').filter({ hasText: question });
+  await row.getByLabel('协调处理意见').fill('请按补正告知办理，另行说明依据');
+  await row.getByRole('button', { name: '答复' }).click();
+  await expect(chief.getByRole('status').filter({ hasText: '已答复' })).toBeVisible();
+  await chiefCtx.close();
+
+  const feedback = page.getByRole('form', { name: `反馈：${topic}` }).getByLabel('已向申请人反馈的内容');
+  await expect(feedback).toBeVisible();
+  await expect(feedback).toHaveValue('');
+});

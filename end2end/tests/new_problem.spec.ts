@@ -100,3 +100,15 @@ test('a refused file never files the problem twice and the form keeps what was t
   await expect(page.getByRole('link', { name: 'visit.png' })).toBeVisible();
   expect(await count()).toBe(before + 1);
 });
+
+// A tap on 登记问题 before the page's script ran (a slow network) reloaded the page and threw
+// away the description; the button waits for the script, so nothing typed is lost to it.
+test('the problem form cannot be sent before the page can send it', async ({ browser }, info) => {
+  const ctx = await browser.newContext({ ...info.project.use, baseURL: hallURL, javaScriptEnabled: false });
+  const page = await ctx.newPage();
+  const signedIn = await page.request.post('/api/v1/auth/login', { data: { staff_number: 'super01', password: DEMO_PASSWORD } });
+  expect(signedIn.ok()).toBeTruthy();
+  await page.goto('/supervisor/new-problem');
+  await expect(page.getByRole('button', { name: '登记问题' })).toBeDisabled();
+  await ctx.close();
+});

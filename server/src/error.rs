@@ -134,6 +134,14 @@ impl AppError {
         self
     }
 
+    /// The field the error names, if any.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            AppError::Client { body, .. } => body.field.as_deref(),
+            _ => None,
+        }
+    }
+
     /// The codes of every problem this error names (`problems`, or its own code): what a plain
     /// form sends its page back with, so that the page says each at its field.
     pub fn codes(&self) -> Vec<String> {

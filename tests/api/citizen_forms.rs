@@ -110,6 +110,88 @@ async fn a_citizen_books_sees_the_materials_and_cancels_with_plain_forms() {
     assert_eq!(after["status"], "cancelled");
 }
 
+/// On a slow phone network a double tap sent the booking form twice: the first post booked the
+/// seat, its answer was dropped by the browser, and the second answered "already booked" — the
+/// citizen never saw the code of a seat held in their name. The same form sent again within two
+/// minutes shows the booking it made; another person's form for the same phone is still refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_booking_form_sent_twice_shows_the_booking_the_first_post_made() {
+    let app = spawn_app().await;
+    let slot = tonight(&app).await;
+    let first = location(&submit(&app, &slot, PHONE).await);
+    let again = location(&submit(&app, &slot, PHONE).await);
+    assert!(again.starts_with("/booking/view?code="), "{again}");
+    assert_eq!(param(&again, "code"), param(&first, "code"));
+    assert_eq!(param(&again, "done").as_deref(), Some("booked"));
+    assert_eq!(app.count("appointment").await, 1);
+    let other_name = location(
+        &form(
+            &app,
+            "/booking/submit",
+            &[
+                ("center", "1"),
+                ("item", FOOD),
+                ("date", "2026-03-04"),
+                ("slot", &slot),
+                ("name", "李四"),
+                ("phone", PHONE),
+                ("id_number", ""),
+            ],
+        )
+        .await,
+    );
+    assert_eq!(
+        param(&other_name, "error").as_deref(),
+        Some("duplicate_booking")
+    );
+    // Later than two minutes it is a new attempt, and refused as one.
+    app.clock.advance(chrono::Duration::minutes(3));
+    let later = location(&submit(&app, &slot, PHONE).await);
+    assert_eq!(param(&later, "error").as_deref(), Some("duplicate_booking"));
+    assert_eq!(app.count("appointment").await, 1);
+}
+
+/// A second seat for the same ID number under another phone was refused at the phone field
+/// ("这个手机号码…已有预约") though the phone was new: the page said the wrong field.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_seat_already_held_by_the_id_number_is_said_at_the_id_number() {
+    let app = spawn_app().await;
+    let slot = tonight(&app).await;
+    let with_id = |phone: &'static str| {
+        let slot = slot.clone();
+        let app = &app;
+        async move {
+            form(
+                app,
+                "/booking/submit",
+                &[
+                    ("center", "1"),
+                    ("item", FOOD),
+                    ("date", "2026-03-04"),
+                    ("slot", &slot),
+                    ("name", "张晓明"),
+                    ("phone", phone),
+                    ("id_number", "11010519491231002X"),
+                ],
+            )
+            .await
+        }
+    };
+    location(&with_id("13566667778").await);
+    let to = location(&with_id("13566667779").await);
+    assert_eq!(param(&to, "error").as_deref(), Some("duplicate_id_booking"));
+    let page = app.get(&to).await.text().await.unwrap();
+    assert!(page.contains("这个身份证号码在同一时间已有预约"), "{page}");
+    assert!(
+        page.contains(r#"id="booking-id-error""#),
+        "said at the ID number"
+    );
+    assert!(
+        !page.contains(r#"id="booking-phone-error""#),
+        "not at the phone"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_refused_booking_returns_to_the_form_with_its_code_and_books_nothing() {
     let app = spawn_app().await;

@@ -222,6 +222,17 @@ async fn staff_numbers_and_window_numbers_are_unique() {
         expect_error(dup_window, StatusCode::CONFLICT).await["code"],
         "number_taken"
     );
+    // Nor in another case: "a01" beside "A01" put both in the clerks' transfer list.
+    let lower_window = admin
+        .post(
+            "/api/v1/windows",
+            &json!({"center_id":1,"number":"a01","unit_ids":[1]}),
+        )
+        .await;
+    assert_eq!(
+        expect_error(lower_window, StatusCode::CONFLICT).await["code"],
+        "number_taken"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

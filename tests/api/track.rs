@@ -327,6 +327,26 @@ async fn a_case_waiting_for_corrections_tells_what_to_bring_and_an_accepted_one_
     )
     .await;
     assert_eq!(status["working_days_left"], 3);
+    assert_eq!(status["past_due"], false);
+    // The due day after 17:00: no whole working day late yet, but late — the page said
+    // "今天为办结期限的最后一个工作日" while the notices said the time was up.
+    let due: chrono::DateTime<chrono::Utc> =
+        chrono::DateTime::parse_from_rfc3339(status["due_at"].as_str().unwrap())
+            .unwrap()
+            .into();
+    assert_eq!(
+        due.format("%H:%M").to_string(),
+        "09:00",
+        "17:00 in the hall"
+    );
+    app.clock.set(due + chrono::Duration::seconds(30));
+    let status: Value = expect_json(
+        track(&app, &number.replace('-', ""), &format!("phone={PHONE}")).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(status["working_days_left"], 0);
+    assert_eq!(status["past_due"], true);
 }
 
 /// Issue 14 point 3: `/track`'s form posts; the page address names the case by its number alone

@@ -93,8 +93,13 @@ pub fn applicant_todo(state: CaseState, corrections: Option<&CorrectionProgress>
                     let names: Vec<&str> = p.received.iter().map(|d| d.name.as_str()).collect();
                     todo.push(format!("已收到：{}，无需再交。", names.join("、")));
                 }
+                // As the correction notice and the receipt say: working days are counted from
+                // the day after all the corrections came in (Seed §二(三)二: 从全部补齐材料之时
+                // 计算; an item timed in minutes counts from that moment).
                 todo.push(
-                    "补正材料交回受理窗口后，办理时限自收到全部补正材料之日起计算。".to_string(),
+                    "补正材料交回受理窗口后，办理时限自收到全部补正材料时起算：按工作日计的，自\
+                     次日起计算。"
+                        .to_string(),
                 );
                 todo
             }
@@ -124,10 +129,13 @@ pub fn nothing_to_do_text(state: CaseState) -> &'static str {
     }
 }
 
-/// The working days left in words. Source: issue 14 point 10.
-pub fn days_left_text(days: i64) -> String {
+/// The working days left in words; `passed`: the due moment itself has passed (on the last
+/// day, after its hour, the case is late although no whole working day is). Source: issue 14
+/// point 10; RULES §3 (overdue the moment `now` passes the due moment).
+pub fn days_left_text(days: i64, passed: bool) -> String {
     match days {
         d if d < 0 => format!("已超过办结期限 {} 个工作日", -d),
+        _ if passed => "已超过办结期限（期限已于今天届满）".to_string(),
         0 => "今天为办结期限的最后一个工作日".to_string(),
         d => format!("还剩 {d} 个工作日"),
     }
@@ -184,8 +192,17 @@ mod tests {
             working_days_left(&cal, d("2026-03-12"), d("2026-03-11")).unwrap(),
             -1
         );
-        assert_eq!(days_left_text(5), "还剩 5 个工作日");
-        assert_eq!(days_left_text(-1), "已超过办结期限 1 个工作日");
+        assert_eq!(days_left_text(5, false), "还剩 5 个工作日");
+        assert_eq!(days_left_text(-1, true), "已超过办结期限 1 个工作日");
+    }
+
+    #[test]
+    fn on_the_due_day_after_its_hour_the_case_is_said_to_be_late_not_on_its_last_day() {
+        assert_eq!(days_left_text(0, false), "今天为办结期限的最后一个工作日");
+        assert_eq!(
+            days_left_text(0, true),
+            "已超过办结期限（期限已于今天届满）"
+        );
     }
 
     #[test]

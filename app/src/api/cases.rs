@@ -681,6 +681,9 @@ pub struct PublicCaseStatus {
     /// while no promised clock runs.
     #[serde(default)]
     pub working_days_left: Option<i64>,
+    /// The due moment has passed (the case is late, even on the due day after its hour).
+    #[serde(default)]
+    pub past_due: bool,
     /// What the applicant must still do (empty: nothing).
     #[serde(default)]
     pub applicant_todo: Vec<String>,

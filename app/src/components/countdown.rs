@@ -164,6 +164,11 @@ pub fn status_text(
     let same_day = now.date() == due_local.date() && now <= due_local;
     let left = due_local - now;
     match status {
+        // Past the due moment on its own day: not yet a whole working day late ("已超期 0 个
+        // 工作日" read as not late at all).
+        Some(DeadlineStatus::Overdue {
+            overdue_by: Span::WorkingDays(0),
+        }) => ("overdue", "已超期（今日到期）".into()),
         Some(DeadlineStatus::Overdue { overdue_by }) => {
             ("overdue", format!("已超期 {}", span_text(overdue_by)))
         }

@@ -210,6 +210,9 @@ fn InterviewForm(
     let held_on = RwSignal::new(today.to_string());
     let outcome = RwSignal::new(String::new());
     let problem = FormProblem::default();
+    // The form is sent by the page's script: before it runs (a slow network, or none) a tap
+    // reloaded the page and threw away what was typed; the button waits for it.
+    let ready = crate::components::scripted();
     let record = Action::new(|body: &NewInterview| {
         let body = body.clone();
         async move { supervision::record_interview(body).await }
@@ -283,7 +286,11 @@ fn InterviewForm(
                 required=true
                 error=problem.at("outcome")
             />
-            <button type="submit" class="button primary" disabled=move || record.pending().get()>
+            <button
+                    type="submit"
+                    class="button primary"
+                    disabled=move || !ready.get() || record.pending().get()
+                >
                 "保存约谈记录"
             </button>
         </form>

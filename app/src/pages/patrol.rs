@@ -161,6 +161,9 @@ fn PatrolForm(
     let center = RwSignal::new(centers.first().map(|c| c.id).unwrap_or_default());
     let lines: Vec<PatrolLine> = (0..list.items.len()).map(PatrolLine::new).collect();
     let units = StoredValue::new(units);
+    // The form is sent by the page's script: before it runs (a slow network, or none) a tap
+    // reloaded the page and threw away what was typed; the button waits for it.
+    let ready = crate::components::scripted();
     let send = Action::new(|body: &NewPatrol| {
         let body = body.clone();
         async move { supervision::record_patrol(body).await }
@@ -244,7 +247,11 @@ fn PatrolForm(
                         })}
                 </ol>
                 {move || failed().map(|e| view! { <ErrorBox error=e /> })}
-                <button type="submit" class="button primary" disabled=move || send.pending().get()>
+                <button
+                    type="submit"
+                    class="button primary"
+                    disabled=move || !ready.get() || send.pending().get()
+                >
                     "提交巡查结果"
                 </button>
             </form>

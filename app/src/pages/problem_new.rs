@@ -142,6 +142,9 @@ fn ProblemForm() -> impl IntoView {
     let input = NodeRef::<leptos::html::Input>::new();
     let filed = RwSignal::new(None::<ProblemView>);
     let problem = FormProblem::default();
+    // The form is sent by the page's script: before it runs (a slow network, or none) a tap
+    // reloaded the page and threw away what was typed; the button waits for it.
+    let ready = crate::components::scripted();
     let send = Action::new(move |f: &Filing| file(f.clone(), input));
     let navigate = use_navigate();
     Effect::new(move |_| {
@@ -352,7 +355,11 @@ fn ProblemForm() -> impl IntoView {
                         on:change=move |_| chosen.set(supervision::chosen_file(input).is_some())
                     />
                 </div>
-                <button type="submit" class="button primary" disabled=move || send.pending().get()>
+                <button
+                    type="submit"
+                    class="button primary"
+                    disabled=move || !ready.get() || send.pending().get()
+                >
                     "登记问题"
                 </button>
             </form>

@@ -9,7 +9,10 @@
 //! longer value is left out rather than returned as a huge `Location` header.
 
 use app::api::{
-    appointments::{BookingRequest, PhoneQuery, RescheduleRequest, TypedBooking, normalize_code},
+    appointments::{
+        AppointmentView, BookingRequest, PhoneQuery, RescheduleRequest, TypedBooking,
+        normalize_code,
+    },
     cases::TypedLookup,
     client::encode,
     queue::TakeTicket,
@@ -169,11 +172,21 @@ async fn submit(
         phone: f.phone.clone(),
         id_number: Some(f.id_number.clone()),
     };
-    match appointments::book(ctx, write, ApiJson(request)).await {
-        Ok((_, axum::Json(a))) => {
-            let held = hold_cookie(&headers, &a.code, &f.phone, secure);
-            let to = to("/booking/view", &[("code", &a.code), ("done", "booked")]);
-            redirect_with(to, &[held])
+    let booked = |a: &AppointmentView| {
+        let held = hold_cookie(&headers, &a.code, &f.phone, secure);
+        let to = to("/booking/view", &[("code", &a.code), ("done", "booked")]);
+        redirect_with(to, &[held])
+    };
+    match appointments::book(ctx.clone(), write, ApiJson(request.clone())).await {
+        Ok((_, axum::Json(a))) => booked(&a),
+        // The same form sent twice: the first post booked, the second shows that booking.
+        Err(err) if err.code() == "duplicate_booking" => {
+            match crate::services::appointments::resubmitted(&ctx, &request).await {
+                Ok(Some(a)) => booked(&a),
+                // The ID number's seat, said at the ID number (the page put it at the phone).
+                _ if err.field() == Some("id_number") => back("duplicate_id_booking", &f.slot),
+                _ => back(&err.codes().join(","), &f.slot),
+            }
         }
         Err(err) => {
             let code = err.code().to_string();

@@ -271,6 +271,9 @@ fn Inquiries() -> impl IntoView {
 struct Draft {
     choice: RwSignal<String>,
     note: RwSignal<String>,
+    /// What was told the applicant at the end: its own box (it shared the outcome's, and an
+    /// escalation's question stood in it as the feedback, one tap from being recorded).
+    feedback: RwSignal<String>,
     item: RwSignal<String>,
     unit: RwSignal<String>,
     window: RwSignal<String>,
@@ -306,6 +309,7 @@ impl Drafts {
             owner.with(|| Draft {
                 choice: text(),
                 note: text(),
+                feedback: text(),
                 item: RwSignal::new(item),
                 unit: text(),
                 window: text(),
@@ -344,6 +348,7 @@ fn InquiryRow(
     let Draft {
         choice,
         note,
+        feedback,
         item,
         unit,
         window,
@@ -398,7 +403,7 @@ fn InquiryRow(
             id,
             FeedbackRequest {
                 version,
-                note: note.get(),
+                note: feedback.get(),
             },
         ));
     };
@@ -603,7 +608,7 @@ fn InquiryRow(
                                 <label for=format!(
                                     "feedback-{id}",
                                 )>"已向申请人反馈的内容"</label>
-                                <input id=format!("feedback-{id}") bind:value=note />
+                                <input id=format!("feedback-{id}") bind:value=feedback />
                             </div>
                             <button type="submit" class="button primary">
                                 "反馈并办结"

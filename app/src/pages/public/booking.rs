@@ -150,6 +150,9 @@ pub(crate) fn refusal_message(code: &str) -> &'static str {
         "duplicate_booking" => {
             "这个手机号码在同一时间已有预约，不能重复预约。可用预约码查看或改约原预约。"
         }
+        "duplicate_id_booking" => {
+            "这个身份证号码在同一时间已有预约，不能重复预约。可用预约码查看或改约原预约。"
+        }
         "name_unreadable" => UNREADABLE_NAME,
         "phone_unreadable" => UNREADABLE_PHONE,
         "id_number_unreadable" => UNREADABLE_ID,
@@ -188,7 +191,9 @@ fn refusal_field(code: &str) -> Option<&'static str> {
         "required" | "too_long" | "name_unreadable" => Some("name"),
         "invalid_phone" | "phone_required" | "duplicate_booking" | "too_many_bookings"
         | "phone_unreadable" => Some("phone"),
-        "invalid_resident_id" | "id_number_unreadable" => Some("id_number"),
+        "invalid_resident_id" | "id_number_unreadable" | "duplicate_id_booking" => {
+            Some("id_number")
+        }
         _ => None,
     }
 }

@@ -340,7 +340,7 @@ fn StatusView(status: PublicCaseStatus) -> impl IntoView {
                         view! {
                             <dt>"剩余时限"</dt>
                             <dd data-testid="track-days-left">
-                                {rules::tracking::days_left_text(d)}
+                                {rules::tracking::days_left_text(d, status.past_due)}
                             </dd>
                         }
                     })}

@@ -190,6 +190,33 @@ pub async fn book(
     .await
 }
 
+/// The booking this very request made moments ago, if it was made: the same slot, item, name
+/// and phone, online, still booked, within the last two minutes. A booking form sent twice on a
+/// slow network (a double tap before the page could stop it) booked the seat with the first
+/// post, whose answer the browser dropped, and answered the second "already booked" — the
+/// citizen never saw the code. The form shows the booking instead; the JSON API keeps its 409.
+pub async fn resubmitted(ctx: &Ctx, req: &BookingRequest) -> AppResult<Option<AppointmentView>> {
+    let Ok(who) = req.check(ctx.today()) else {
+        return Ok(None);
+    };
+    let phone = StoredPhone::from(&who.phone);
+    let recent = appointment::Entity::find()
+        .filter(appointment::Column::SlotId.eq(req.slot_id))
+        .filter(appointment::Column::ItemCode.eq(req.item_code.trim()))
+        .filter(appointment::Column::Phone.eq(phone.as_str()))
+        .filter(appointment::Column::Status.eq(AppointmentStatus::Booked))
+        .filter(appointment::Column::Method.eq(BookingMethod::Online.code()))
+        .filter(appointment::Column::CreatedAt.gt(ctx.now - TimeDelta::minutes(2)))
+        .one(ctx.conn())
+        .await?;
+    match recent {
+        Some(a) if a.name == who.name && a.id_number == who.id_number => {
+            view_of(ctx.conn(), &a).await.map(Some)
+        }
+        _ => Ok(None),
+    }
+}
+
 /// A citizen's number holds at most `bookings_per_phone` open bookings (issue 12, finding 7:
 /// one person filled every seat of a slot). Staff booking for a caller are not limited.
 async fn ensure_phone_may_book(

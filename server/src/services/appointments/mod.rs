@@ -13,7 +13,7 @@ mod duty;
 mod slot_rules;
 mod slots;
 
-pub use booking::{book, cancel, not_found, reschedule, view};
+pub use booking::{book, cancel, not_found, reschedule, resubmitted, view};
 pub use desk::{arrive, no_show, staff_slots};
 pub use duty::{check_in, set_duty};
 pub use slot_rules::{rules_list, save_rule, set_rule_active};

@@ -120,6 +120,7 @@ pub async fn public_status(
         notices,
         stage_text: tracking::plain_stage(st).to_string(),
         working_days_left,
+        past_due: due_at.is_some_and(|due| ctx.now > due),
         applicant_todo: tracking::applicant_todo(st, corrections.as_ref()),
         history,
         promised_date: promised.as_ref().map(|d| d.date),

@@ -6,6 +6,7 @@ use app::api::org::{WindowInput, WindowView};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait,
     QueryFilter, QueryOrder, Set,
+    sea_query::{Expr, Func},
 };
 
 use super::{active_center, active_unit};
@@ -106,9 +107,11 @@ async fn check_window_input(
             .with_field("unit_ids"));
         }
     }
+    // Case does not tell two windows apart: "a01" beside "A01" put both in the clerks' lists.
+    let lower = Func::lower(Expr::col(window::Column::Number));
     let same_number = window::Entity::find()
         .filter(window::Column::CenterId.eq(input.center_id))
-        .filter(window::Column::Number.eq(&input.number));
+        .filter(Expr::expr(lower).eq(input.number.to_lowercase()));
     if taken(txn, same_number, window::Column::Id, except).await? {
         return Err(AppError::conflict(
             "number_taken",
