@@ -239,7 +239,14 @@ test('a grant never carries the refusal reasons typed before switching, and a re
   await reloaded;
   await expect(decision.getByLabel('决定内容（可选）')).toHaveValue('准予许可，有效期五年');
   await expectAccessible(page);
+  // One tap does not decide (a licence was granted with one tap): it says what will be issued.
   await decision.getByRole('button', { name: '作出决定并出具决定书' }).click();
+  await expect(decision.getByRole('note')).toContainText('《准予行政许可决定书》');
+  await expect(decision.getByRole('note')).toContainText('不能撤回');
+  const undecided = await (await page.request.get(`/api/v1/cases/${id}`)).json();
+  expect(undecided.decision ?? null).toBeNull();
+  await expectAccessible(page);
+  await decision.getByRole('button', { name: '确认作出决定' }).click();
   await expect(page.getByRole('status').filter({ hasText: '已作出决定并出具决定书' })).toBeVisible();
   const decided = await (await page.request.get(`/api/v1/cases/${id}`)).json();
   expect(decided.decision).toBe('approved');

@@ -338,6 +338,47 @@ test('an unknown code is said at a field that holds it, to correct on the spot',
   await expect(field).toHaveAccessibleDescription(/10 位/);
 });
 
+// A phone on a slow network shows the form seconds before the page's script runs: what the
+// citizen chose and typed meanwhile is what the rating sends (hydration emptied the comment, and
+// the checked level was not seen: "请选择整体满意度").
+test('what a citizen chose and typed before the page\'s script ran is what the rating sends', async ({ page, request }) => {
+  const signIn = await request.post('/api/v1/auth/login', { data: { staff_number: 'clerk01', password: DEMO_PASSWORD } });
+  expect(signIn.ok()).toBeTruthy();
+  const received = await receiveAtCounter(request, '640106-XK-0003', { kind: 'person', name: '李建华', id_number: '11010519491231002X' }, '13800138000');
+  const id = received.summary.id as number;
+  const reviewed = await request.post(`/api/v1/cases/${id}/review`, {
+    data: {
+      version: received.summary.version,
+      verdicts: ['application_form', 'id_card', 'business_license'].map((key) => ({ key, verdict: { verdict: 'ok' } })),
+    },
+  });
+  expect(reviewed.ok()).toBeTruthy();
+  const approved = (await reviewed.json()).case;
+  const delivered = await request.post(`/api/v1/cases/${id}/delivery`, {
+    data: { version: approved.summary.version, method: '当场领取' },
+  });
+  expect(delivered.ok()).toBeTruthy();
+  const made = await request.post('/api/v1/supervision/rating-codes', { data: { subject: 'case', subject_id: id } });
+  expect(made.ok()).toBeTruthy();
+  const code = (await made.json()).code as string;
+
+  // The page's script is held back until the citizen has filled the form.
+  let release = () => {};
+  const held = new Promise<void>((resolve) => { release = resolve; });
+  await page.route('**/*.wasm', async (route) => { await held; await route.continue(); });
+  await page.goto(`/rate/${code}`, { waitUntil: 'domcontentloaded' });
+  await page.getByRole('radio', { name: '满意', exact: true }).check();
+  await page.getByLabel('意见建议（可选）').fill('材料一次讲清楚了');
+  release();
+  await hydrated(page);
+  await expect(page.getByLabel('意见建议（可选）')).toHaveValue('材料一次讲清楚了');
+  await expect(page.getByRole('radio', { name: '满意', exact: true })).toBeChecked();
+  await page.getByRole('button', { name: '提交评价' }).click();
+  await expect(page.getByRole('status')).toContainText('感谢您的评价');
+  const form = await (await request.get(`/api/v1/public/ratings/${code}`)).json();
+  expect(form.already_rated).toBe(true);
+});
+
 test.describe('with JavaScript off', () => {
   test.use({ javaScriptEnabled: false, baseURL: hallURL });
 

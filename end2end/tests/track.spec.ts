@@ -49,6 +49,32 @@ test('the clerk receives a case and prints its receipt', async ({ page }, info) 
   await page.emulateMedia({ media: 'screen' });
 });
 
+// Seed §二(三)二: an immediate item's minutes run from the moment the last correction comes in;
+// its receipt said 次日起计算 as a promised item's does.
+test('an immediate item\'s receipt counts from the moment, not the next day', async ({ page, request }) => {
+  const signIn = await request.post('/api/v1/auth/login', { data: { staff_number: 'clerk01', password: 'chuangkou-demo' } });
+  expect(signIn.ok()).toBeTruthy();
+  const created = await request.post('/api/v1/cases', {
+    data: {
+      item_code: '640106-XK-0003',
+      applicant: { kind: 'person', name: '李建华', id_number: '11010519491231002X' },
+      phone: '13800138000',
+      channel: 'counter',
+      materials: ['application_form'],
+    },
+  });
+  expect(created.status()).toBe(201);
+  const summary = (await created.json()).summary as { id: number };
+  await login(page, 'clerk01');
+  await page.goto(`/clerk/cases/${summary.id}/receipt`);
+  const copy = page.getByRole('article', { name: '收件凭证（申请人联）' });
+  await expect(copy.getByTestId('receipt-promised')).toHaveText('当场办结');
+  await expect(copy).toContainText('自收到全部补正材料之时起计算');
+  await expect(copy).not.toContainText('次日起计算');
+  await noSidewaysScroll(page);
+  await expectAccessible(page);
+});
+
 test('the receipt reads on a phone and its code opens the case lookup', async ({ page, request }) => {
   const signIn = await request.post('/api/v1/auth/login', { data: { staff_number: 'clerk01', password: 'chuangkou-demo' } });
   expect(signIn.ok()).toBeTruthy();
@@ -91,6 +117,8 @@ test('the receipt reads on a phone and its code opens the case lookup', async ({
   const history = page.getByRole('region', { name: '办理记录（最新在前）' });
   await expect(history.getByRole('listitem').first()).toContainText('窗口收件，出具收件凭证');
   await expect(page.getByText('银川金味餐饮有限公司')).toHaveCount(0);
+  // Whom to ask, a tap away on a phone.
+  await expect(progress.getByRole('link', { name: '0951-6888123' })).toHaveAttribute('href', 'tel:0951-6888123');
   await noSidewaysScroll(page);
   await expectAccessible(page);
 

@@ -1072,16 +1072,7 @@ async fn a_future_birth_date_or_letters_in_a_credit_codes_division_code_are_refu
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn nobody_approves_an_extension_they_asked_for_themselves() {
     let app = spawn_app().await;
-    let admin = app.login("admin").await;
-    let created = admin
-        .post(
-            "/api/v1/staff",
-            &json!({"staff_number": "dual03", "name": "韩双", "unit_id": 1, "window_ids": [1],
-                "roles": ["clerk", "chief_representative"], "password": "dual-pass-1234567"}),
-        )
-        .await;
-    expect_json::<Value>(created, StatusCode::CREATED).await;
-    let dual = app.login_with("dual03", "dual-pass-1234567").await;
+    let dual = clerk_and_chief(&app, "dual03").await;
     let case = food_in_review(&dual).await;
     let requested = step(
         &dual,
@@ -1124,16 +1115,7 @@ async fn nobody_approves_an_extension_they_asked_for_themselves() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn nobody_approves_a_request_on_a_case_they_are_responsible_for_even_asked_by_another() {
     let app = spawn_app().await;
-    let admin = app.login("admin").await;
-    let created = admin
-        .post(
-            "/api/v1/staff",
-            &json!({"staff_number": "dual04", "name": "韩双", "unit_id": 1, "window_ids": [1],
-                "roles": ["clerk", "chief_representative"], "password": "dual-pass-1234567"}),
-        )
-        .await;
-    expect_json::<Value>(created, StatusCode::CREATED).await;
-    let dual = app.login_with("dual04", "dual-pass-1234567").await;
+    let dual = clerk_and_chief(&app, "dual04").await;
     let clerk = app.login("clerk01").await;
     let case = food_in_review(&dual).await;
     let requested = step(
@@ -1168,6 +1150,20 @@ async fn nobody_approves_a_request_on_a_case_they_are_responsible_for_even_asked
     )
     .await;
     assert_eq!(approved["status"], "approved");
+}
+
+/// A new account of unit 1 that is both a clerk and its chief representative, signed in.
+async fn clerk_and_chief(app: &TestApp, number: &str) -> Staff {
+    let admin = app.login("admin").await;
+    let created = admin
+        .post(
+            "/api/v1/staff",
+            &json!({"staff_number": number, "name": "韩双", "unit_id": 1, "window_ids": [1],
+                "roles": ["clerk", "chief_representative"], "password": "dual-pass-1234567"}),
+        )
+        .await;
+    expect_json::<Value>(created, StatusCode::CREATED).await;
+    app.login_with(number, "dual-pass-1234567").await
 }
 
 /// A pending request lapses with its case: after a withdrawal the chief representative could still

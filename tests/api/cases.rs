@@ -378,6 +378,25 @@ async fn a_case_whose_every_correction_is_in_is_accepted_that_day_or_deemed_acce
     assert!(html.contains("已于2026年3月16日提交全部补正材料"), "{html}");
 }
 
+/// The review's answer that the item is not the unit's: refused, naming the competent authority.
+async fn refuse_as_outside_authority(clerk: &Staff, case: &Value) -> Value {
+    expect_json(
+        clerk
+            .post(
+                &format!("/api/v1/cases/{}/review", id(case)),
+                &json!({
+                    "version": version(case),
+                    "verdicts": ok(&FOOD_REQUIRED),
+                    "jurisdiction": {"kind": "other_authority",
+                        "name": "银川市兴庆区市场监督管理局"}
+                }),
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_application_outside_the_units_authority_is_refused_naming_the_competent_one() {
     let app = spawn_app().await;
@@ -400,21 +419,7 @@ async fn an_application_outside_the_units_authority_is_refused_naming_the_compet
         assert_eq!(err["code"], "competent_authority_required");
         assert_eq!(err["field"], "jurisdiction.name");
     }
-    let result: Value = expect_json(
-        clerk
-            .post(
-                &format!("/api/v1/cases/{}/review", id(&case)),
-                &json!({
-                    "version": version(&case),
-                    "verdicts": ok(&FOOD_REQUIRED),
-                    "jurisdiction": {"kind": "other_authority",
-                        "name": "银川市兴庆区市场监督管理局"}
-                }),
-            )
-            .await,
-        StatusCode::OK,
-    )
-    .await;
+    let result = refuse_as_outside_authority(&clerk, &case).await;
     assert_eq!(result["case"]["summary"]["state"], "not_accepted");
     assert_eq!(result["notices"][0]["title"], "不予受理通知书");
     let full: Value = expect_json(
@@ -1290,4 +1295,77 @@ async fn the_workbench_list_puts_the_most_urgent_case_first() {
         .map(|c| c["id"].as_i64().unwrap())
         .collect();
     assert_eq!(ids, [id(&quick["case"]), id(&slow)]);
+}
+
+/// A finished case stays reachable: the list holds open cases only, and a case refused,
+/// delivered or closed was on no page (an applicant back with a receipt, a notice to print
+/// again). Found by its number as typed, within the caller's unit only.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_finished_case_is_found_by_its_number_within_the_unit() {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    let other_unit = app.login("clerk02").await;
+    let case = receive(&clerk, FOOD).await;
+    let refused = refuse_as_outside_authority(&clerk, &case).await;
+    assert_eq!(refused["case"]["summary"]["state"], "not_accepted");
+    let number = case["summary"]["number"].as_str().unwrap().to_string();
+    let open: Value =
+        expect_json(clerk.get("/api/v1/cases?scope=unit").await, StatusCode::OK).await;
+    assert!(
+        !open["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["number"] == number.as_str()),
+        "the list holds open cases"
+    );
+    let typed = number.replace('-', "");
+    let found: Value = expect_json(
+        clerk
+            .get(&format!("/api/v1/cases?scope=unit&number={typed}"))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let items = found["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1, "{found}");
+    assert_eq!(items[0]["id"], id(&case));
+    let elsewhere: Value = expect_json(
+        other_unit
+            .get(&format!("/api/v1/cases?scope=unit&number={number}"))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert!(elsewhere["items"].as_array().unwrap().is_empty());
+    for (bad, status, code) in [
+        (
+            "2026-01",
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_case_number",
+        ),
+        (
+            "2026-01-0000x",
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_case_number",
+        ),
+        (
+            "2026%0A01%0A00001",
+            StatusCode::BAD_REQUEST,
+            "control_character",
+        ),
+    ] {
+        let err = expect_error(
+            clerk
+                .get(&format!("/api/v1/cases?scope=unit&number={bad}"))
+                .await,
+            status,
+        )
+        .await;
+        assert_eq!(
+            (&err["code"], &err["field"]),
+            (&json!(code), &json!("number")),
+            "{bad}"
+        );
+    }
 }

@@ -192,6 +192,37 @@ async fn a_seat_already_held_by_the_id_number_is_said_at_the_id_number() {
     );
 }
 
+/// A booking whose time had begun still said 已预约 with 改约 and 取消预约, and both always failed
+/// with 「没有办成，请稍后再试」. Once the slot begins the page says so and offers neither; a
+/// refusal for that reason is worded.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_booking_whose_time_has_begun_offers_no_move_or_cancel_and_says_why() {
+    let app = spawn_app().await;
+    let slot = tonight(&app).await;
+    let to = location(&submit(&app, &slot, PHONE).await);
+    let code = param(&to, "code").unwrap();
+    let page = app.get(&to).await.text().await.unwrap();
+    assert!(
+        page.contains("/booking/reschedule?code="),
+        "moves offered before"
+    );
+    app.clock.set(at("2026-03-04T09:30:00Z")); // 17:30: the 17:00 slot has begun
+    let page = app.get(&to).await.text().await.unwrap();
+    assert!(
+        page.contains("预约时段已经开始，不能再改约或取消"),
+        "{page}"
+    );
+    assert!(
+        !page.contains("/booking/reschedule?code="),
+        "no move offered"
+    );
+    assert!(!page.contains("confirm=cancel"), "no cancel offered");
+    let refused = location(&form(&app, "/booking/cancel", &[("code", &code)]).await);
+    assert_eq!(param(&refused, "error").as_deref(), Some("slot_started"));
+    let page = app.get(&refused).await.text().await.unwrap();
+    assert!(page.contains("请直接到场"), "{page}");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_refused_booking_returns_to_the_form_with_its_code_and_books_nothing() {
     let app = spawn_app().await;

@@ -1424,6 +1424,48 @@ async fn three_problems_in_a_quarter_flag_a_person_for_a_talk_and_the_talk_is_re
     .await;
 }
 
+/// The market unit's score breakdown for 2026Q1.
+async fn market_breakdown(supervisor: &Staff) -> Value {
+    let rows: Value = expect_json(
+        supervisor
+            .get("/api/v1/supervision/scores?level=unit&period=2026Q1")
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let market = rows.as_array().unwrap().iter().find(|r| r["id"] == MARKET);
+    market.unwrap()["breakdown"].clone()
+}
+
+/// A unit whose only record in the period is a missed duty shift (值守未到岗) served no ticket
+/// after hours: its extended-service line was 0 / 0, full points, and the unit "not assessed".
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_missed_duty_shift_costs_the_extended_line_even_with_no_ticket_served() {
+    let app = spawn_app().await;
+    let supervisor = app.login("super01").await;
+    let thursday = evening_slot(&app, "2026-03-05").await;
+    book_one_seat(&app, thursday, "13995012346").await;
+    app.clock.set(at("2026-03-06T02:00:00Z")); // Friday: Thursday's evening passed unattended
+    run_detector(&supervisor).await;
+    assert!(
+        !problems(&supervisor, "duty_check_in_missing")
+            .await
+            .is_empty()
+    );
+    let market = market_breakdown(&supervisor).await;
+    let extended = market["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["code"] == "extended")
+        .unwrap()
+        .clone();
+    assert_eq!(extended["assessed"], true, "{extended}");
+    assert_eq!(extended["points"], 0.0, "{extended}");
+    assert_eq!(market["assessed"], true);
+    assert!(market["total"].as_f64().unwrap() < 100.0, "{market}");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_units_score_shows_each_line_of_the_formula_and_a_bad_rating_lowers_it() {
     let app = spawn_app().await;
@@ -2407,20 +2449,7 @@ async fn scores_are_weighted_as_the_hall_set_them() {
         StatusCode::CREATED,
     )
     .await;
-    let rows: Value = expect_json(
-        supervisor
-            .get("/api/v1/supervision/scores?level=unit&period=2026Q1")
-            .await,
-        StatusCode::OK,
-    )
-    .await;
-    let market = rows
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["id"] == MARKET)
-        .unwrap()["breakdown"]
-        .clone();
+    let market = market_breakdown(&supervisor).await;
     let weight_of = |code: &str| {
         market["lines"]
             .as_array()

@@ -67,6 +67,7 @@ async fn a_receipt_is_issued_at_receipt_with_the_materials_the_promised_date_and
     assert_eq!(r["promised_date"], "2026-03-11");
     assert_eq!(r["promised_provisional"], false);
     assert!(r["review_due_at"].is_string());
+    assert_eq!(r["review_due_provisional"], false);
     let code = r["lookup_code"].as_str().unwrap();
     assert_eq!(code.len(), 9, "XXXX-XXXX: {code}");
     assert_eq!(&code[4..5], "-");
@@ -347,6 +348,9 @@ async fn a_case_waiting_for_corrections_tells_what_to_bring_and_an_accepted_one_
     .await;
     assert_eq!(status["working_days_left"], 0);
     assert_eq!(status["past_due"], true);
+    // A late case names whom to ask: the center and its telephone (the page named no one).
+    assert_eq!(status["center_phone"], "0951-6888123");
+    assert!(!status["center_name"].as_str().unwrap().is_empty());
 }
 
 /// Issue 14 point 3: `/track`'s form posts; the page address names the case by its number alone
@@ -571,4 +575,23 @@ async fn the_applicants_history_tells_the_extension_and_its_reason_and_the_feedb
     let number = other["summary"]["number"].as_str().unwrap();
     let status: Value = expect_json(track(&app, number, &lookup).await, StatusCode::OK).await;
     assert_eq!(texts(&status)[0], "申请人撤回：经营场所另选");
+}
+
+/// Received on 2026-12-28, with the 2027 calendar not yet published: the receipt marked the
+/// promised date 暂定 but printed the acceptance review's deadline, counted on the same guess,
+/// as certain. Both are marked.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_receipt_marks_the_review_deadline_provisional_when_its_year_is_not_published() {
+    let app = scenario_tests::spawn_app_with(scenario_tests::AppOptions {
+        now: chrono::DateTime::parse_from_rfc3339("2026-12-28T02:00:00Z")
+            .unwrap()
+            .into(),
+        ..scenario_tests::AppOptions::default()
+    })
+    .await;
+    let clerk = app.login("clerk01").await;
+    let case = receive_with(&clerk, None).await;
+    let r = receipt(&clerk, &case).await;
+    assert_eq!(r["promised_provisional"], true);
+    assert_eq!(r["review_due_provisional"], true);
 }

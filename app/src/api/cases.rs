@@ -455,6 +455,9 @@ pub struct CaseQuery {
     /// The next page's cursor, from the previous answer's `Link` / `X-Next-Cursor`.
     #[serde(default)]
     pub cursor: Option<String>,
+    /// Only the case of this application number (hyphens optional), finished ones included.
+    #[serde(default)]
+    pub number: Option<String>,
 }
 
 /// The acceptance review (一次性告知): a verdict for every material.
@@ -696,6 +699,12 @@ pub struct PublicCaseStatus {
     pub promised_date: Option<NaiveDate>,
     #[serde(default)]
     pub promised_provisional: bool,
+    /// The service center that handles the case and its telephone: where the applicant asks,
+    /// above all about a case past its promised date (the page named no one to ask).
+    #[serde(default)]
+    pub center_name: String,
+    #[serde(default)]
+    pub center_phone: String,
 }
 
 /// One line of a case's history as the applicant sees it.
@@ -737,6 +746,10 @@ pub struct CaseReceipt {
     pub time_limit_label: String,
     /// The acceptance review's answer is due by then (5 working days; later: deemed accepted).
     pub review_due_at: Option<DateTime<Utc>>,
+    /// That moment rests on a year whose calendar is not yet published: 暂定, as the promised
+    /// date beside it (the receipt marked one and not the other).
+    #[serde(default)]
+    pub review_due_provisional: bool,
     /// The promised completion date if the application is accepted on the day of receipt
     /// (`None` for an immediate item).
     #[serde(default, deserialize_with = "rules::wire_date::optional")]
@@ -784,6 +797,16 @@ pub async fn list(scope: CaseScope, include_closed: bool) -> Result<CaseList, Ap
     }
     sort_by_urgency(&mut all.items);
     Ok(all)
+}
+
+/// The caller's unit's case of this application number (as typed), finished or not.
+pub async fn find_by_number(number: &str) -> Result<Option<CaseSummary>, ApiError> {
+    let page: CaseList = get(format!(
+        "/api/v1/cases?scope=unit&number={}&limit=1",
+        encode(number)
+    ))
+    .await?;
+    Ok(page.items.into_iter().next())
 }
 
 pub async fn detail(id: i64) -> Result<CaseDetail, ApiError> {

@@ -37,11 +37,17 @@ pub fn selected_option(
 
 /// The message at a field, above its input (`{id}-error`, which the input is described by).
 #[component]
-pub fn FieldError(id: &'static str, #[prop(into)] error: MaybeProp<String>) -> impl IntoView {
+pub fn FieldError(
+    /// The input's id (a row's input has one made at run time).
+    #[prop(into)]
+    id: String,
+    #[prop(into)] error: MaybeProp<String>,
+) -> impl IntoView {
+    let error_id = format!("{id}-error");
     move || {
         error.get().map(|message| {
             view! {
-                <p id=format!("{id}-error") class="error-text field-error">
+                <p id=error_id.clone() class="error-text field-error">
                     <span class="sr-only">"错误："</span>
                     {message}
                 </p>
@@ -392,4 +398,24 @@ pub fn focus_field(id: &str) {
     }
     #[cfg(not(feature = "hydrate"))]
     let _ = id;
+}
+
+/// What the user chose or typed in the element `selector` finds before the page's script ran
+/// (a phone on a slow network shows a server-rendered form seconds before it hydrates, and
+/// hydration sets a bound value back to the signal's): its current value, if not empty. `None`
+/// on the server and when no such element is on the page yet (a page rendered in the browser).
+pub fn typed_before_script(selector: &str) -> Option<String> {
+    #[cfg(feature = "hydrate")]
+    {
+        let el = document().query_selector(selector).ok()??;
+        let value = js_sys::Reflect::get(&el, &"value".into())
+            .ok()?
+            .as_string()?;
+        (!value.is_empty()).then_some(value)
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = selector;
+        None
+    }
 }

@@ -17,6 +17,7 @@ use crate::{
         calendar_warning::NextYearCalendarWarning,
         countdown::{Countdown, WithCalendar},
         feedback::{ActionResult, ErrorBox, Loading, listed},
+        form::FieldError,
         guard::RequireRole,
         hall_clock::HallClock,
         live::LiveRefresh,
@@ -290,8 +291,7 @@ fn RefuseForm(
     });
     move || {
         let field_id = field_id.clone();
-        let error_id = format!("{field_id}-error");
-        let described = error_id.clone();
+        let described = format!("{field_id}-error");
         open.get().then(|| {
             view! {
                 <form
@@ -315,18 +315,7 @@ fn RefuseForm(
                     {consequence.map(|c| view! { <p role="note">{c}</p> })}
                     <div class="field">
                         <label for=field_id.clone()>{label}</label>
-                        {move || {
-                            note_error
-                                .get()
-                                .map(|message| {
-                                    view! {
-                                        <p id=error_id.clone() class="error-text field-error">
-                                            <span class="sr-only">"错误："</span>
-                                            {message}
-                                        </p>
-                                    }
-                                })
-                        }}
+                        <FieldError id=field_id.clone() error=note_error />
                         <input
                             id=field_id.clone()
                             bind:value=note

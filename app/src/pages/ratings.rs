@@ -19,7 +19,7 @@ use crate::{
     },
     components::{
         feedback::{Loading, listed},
-        form::{ErrorSummary, FormProblem},
+        form::{ErrorSummary, FieldError, FormProblem},
         guard::RequireRole,
         hall_clock::HallClock,
         suspend::suspend,
@@ -260,18 +260,7 @@ fn AppealForm(appeal: AppealView, rating: RwSignal<RatingView>) -> impl IntoView
             <ErrorSummary error=problem.signal() target=target />
             <div class="field">
                 <label for=field_id.clone()>"复核意见 *"</label>
-                {move || {
-                    at_note
-                        .get()
-                        .map(|message| {
-                            view! {
-                                <p id=error_id.clone() class="error-text field-error">
-                                    <span class="sr-only">"错误："</span>
-                                    {message}
-                                </p>
-                            }
-                        })
-                }}
+                <FieldError id=field_id.clone() error=at_note />
                 <textarea
                     id=field_id.clone()
                     name="note"

@@ -20,7 +20,7 @@ use crate::{
     },
     components::{
         feedback::{ErrorBox, Loading, listed, unreadable_form},
-        form::{option, selected_option},
+        form::{option, selected_option, typed_before_script},
         guard::RequireRole,
         hall_clock::HallClock,
         live::LiveRefresh,
@@ -996,8 +996,13 @@ fn RatingFormView(
 ) -> impl IntoView {
     let code = form.code.clone();
     let form_code = form.code.clone();
-    let level = RwSignal::new(sent.level.clone());
-    let comment = RwSignal::new(sent.comment.clone());
+    // A phone on a slow network shows this form seconds before its script runs: what was
+    // chosen and typed meanwhile stands (hydration emptied the comment, and a level checked
+    // then was not seen: "请选择整体满意度" under a checked choice). The markup keeps what the
+    // server rendered, so hydration finds the same nodes.
+    let before = |selector: &str, sent: &str| typed_before_script(selector).unwrap_or(sent.into());
+    let level = RwSignal::new(before("input[name=level]:checked", &sent.level));
+    let comment = RwSignal::new(before("#rating-comment", &sent.comment));
     let others: Vec<RatingIndicator> = form
         .indicators
         .iter()
@@ -1006,7 +1011,10 @@ fn RatingFormView(
         .collect();
     let picks: Vec<(RatingIndicator, RwSignal<String>)> = others
         .iter()
-        .map(|i| (*i, RwSignal::new(sent.indicator(*i))))
+        .map(|i| {
+            let chosen = before(&format!("#rating-{}", i.code()), &sent.indicator(*i));
+            (*i, RwSignal::new(chosen))
+        })
         .collect();
     let picks_for_submit = picks.clone();
     let error = RwSignal::new(sent.refused.as_deref().map(rating_refusal));
@@ -1087,7 +1095,7 @@ fn RatingFormView(
                                         type="radio"
                                         name="level"
                                         value=code
-                                        checked=level.get_untracked() == code
+                                        checked=sent.level == code
                                         on:change=move |_| level.set(code.to_string())
                                     />
                                     {l.label_zh()}
@@ -1101,6 +1109,7 @@ fn RatingFormView(
                     .iter()
                     .map(|(ind, sig)| {
                         let sig = *sig;
+                        let rendered = sent.indicator(*ind);
                         let id = format!("rating-{}", ind.code());
                         view! {
                             <div class="field">
@@ -1114,7 +1123,7 @@ fn RatingFormView(
                                     {RatingLevel::ALL
                                         .iter()
                                         .map(|l| {
-                                            let chosen = sig.get_untracked() == l.code();
+                                            let chosen = rendered == l.code();
                                             selected_option(l.code(), l.label_zh(), chosen)
                                         })
                                         .collect_view()}
@@ -1133,7 +1142,7 @@ fn RatingFormView(
                         prop:value=move || comment.get()
                         on:input=move |ev| comment.set(event_target_value(&ev))
                     >
-                        {comment.get_untracked()}
+                        {sent.comment.clone()}
                     </textarea>
                 </div>
                 <button type="submit" class="button primary">

@@ -14,7 +14,7 @@ use leptos_meta::Title;
 
 use crate::{
     api::{Me, Role},
-    components::guard::RequireRole,
+    components::{form::FieldError, guard::RequireRole},
 };
 
 use self::{month::MonthSubmission, ratings::BadRatings, rectifications::Rectifications};
@@ -75,7 +75,7 @@ fn ItemText(
     let error_id = format!("{id}-error");
     let hint_id = format!("{id}-hint");
     let described = {
-        let (error_id, hint_id) = (error_id.clone(), hint_id.clone());
+        let hint_id = hint_id.clone();
         move || {
             let mut ids = Vec::new();
             if hint.is_some() {
@@ -90,18 +90,7 @@ fn ItemText(
     view! {
         <div class="field">
             <label for=id.clone()>{label}" *"</label>
-            {move || {
-                error
-                    .get()
-                    .map(|message| {
-                        view! {
-                            <p id=error_id.clone() class="error-text field-error">
-                                <span class="sr-only">"错误："</span>
-                                {message}
-                            </p>
-                        }
-                    })
-            }}
+            <FieldError id=id.clone() error=error />
             <textarea
                 id=id.clone()
                 name=id

@@ -85,7 +85,8 @@ pub async fn list(
 ) -> AppResult<(HeaderMap, Json<CaseList>)> {
     let scope = q.scope.unwrap_or_default();
     let page = paging::by_id(q.limit, q.cursor.as_deref())?;
-    let list = cases::list(&ctx, &c, scope, q.include_closed.unwrap_or(false), &page).await?;
+    let closed = q.include_closed.unwrap_or(false);
+    let list = cases::list(&ctx, &c, scope, closed, q.number.as_deref(), &page).await?;
     let headers = paging::next_page_headers("/cases", raw.as_deref(), list.next_cursor.as_deref());
     Ok((headers, Json(list)))
 }

@@ -737,6 +737,7 @@ fn stored_correction_notices_read_field_by_field() {
                 ),
             ],
             exception_reason: None,
+            in_minutes: false,
         })
     );
     let number = "区市场监督管理局补字〔2026〕第00002号";
@@ -748,6 +749,7 @@ fn stored_correction_notices_read_field_by_field() {
                 "不符合法定形式（未签字），请补正"
             )],
             exception_reason: Some(s("首次审查时申请书夹在材料中未展开，漏看签字栏")),
+            in_minutes: false,
         })
     );
 }

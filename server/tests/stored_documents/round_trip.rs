@@ -349,12 +349,18 @@ fn notice_body() -> impl Strategy<Value = NoticeBody> {
                     }
                 }
             ),
-        (prop::collection::vec(line, 0..3), option::of(text())).prop_map(
-            |(deficiencies, exception_reason)| NoticeBody::Correction {
-                deficiencies,
-                exception_reason,
-            }
-        ),
+        (
+            prop::collection::vec(line, 0..3),
+            option::of(text()),
+            any::<bool>()
+        )
+            .prop_map(|(deficiencies, exception_reason, in_minutes)| {
+                NoticeBody::Correction {
+                    deficiencies,
+                    exception_reason,
+                    in_minutes,
+                }
+            }),
         (text(), option::of(text())).prop_map(|(ground, competent_authority)| {
             NoticeBody::NonAcceptance {
                 ground,

@@ -12,6 +12,8 @@
 //!   rectification  rectifications closed out by their deadline /
 //!                  rectifications due in the period, closed or past due      (整改销号)
 //! ```
+//! A problem on the one-time or extended line with nothing counted beside it counts as one more
+//! thing counted (`Ratio::less_failures`), so it always costs points.
 //! A rate with nothing to count (0 / 0) is 100 %: no evidence against (无该项业务的按满分计), and
 //! the line says it was not assessed. A subject with nothing to count on any line is not scored
 //! at all (本期无可考核业务): an idle unit's 100 would otherwise rank above every working one.
@@ -36,6 +38,16 @@ impl Ratio {
             good: good.min(total),
             total,
         }
+    }
+
+    /// `counted` things less the `failures` found among them. A failure with nothing counted
+    /// beside it in the period (a duty shift missed by a unit that served no ticket after
+    /// hours, a one-time breach on a case received the month before) is an obligation failed
+    /// all the same: it counts as one more thing counted, so the line is assessed and loses
+    /// points (a unit whose only record was 值守未到岗 had been shown as not assessed).
+    /// Source: product rule.
+    pub fn less_failures(counted: u64, failures: u64) -> Self {
+        Ratio::new(counted.saturating_sub(failures), counted.max(failures))
     }
 
     /// The rate in [0, 1]; 1 when nothing was counted. Source: product rule.
@@ -217,6 +229,22 @@ mod tests {
     }
 
     #[test]
+    fn a_failure_with_nothing_counted_beside_it_is_assessed_and_costs_the_whole_line() {
+        assert_eq!(Ratio::less_failures(0, 1), Ratio::new(0, 1));
+        assert_eq!(Ratio::less_failures(10, 1), Ratio::new(9, 10));
+        assert_eq!(Ratio::less_failures(2, 3), Ratio::new(0, 3));
+        assert_eq!(Ratio::less_failures(0, 0).rate(), 1.0);
+        let inputs = ScoreInputs {
+            extended: Ratio::less_failures(0, 1),
+            ..full()
+        };
+        let b = inputs.score(ScoreWeights::default());
+        let extended = b.lines.iter().find(|l| l.code == "extended").unwrap();
+        assert!(extended.assessed);
+        assert_eq!(extended.points, 0.0);
+    }
+
+    #[test]
     fn a_clean_record_scores_one_hundred_and_each_line_shows_its_points() {
         let b = full().score(ScoreWeights::default());
         assert_eq!(b.total, 100.0);
@@ -300,6 +328,14 @@ mod tests {
                 _ => better.rectification = bump(better.rectification),
             }
             prop_assert!(better.score(w).total >= s);
+        }
+
+        #[test]
+        fn one_more_failure_never_raises_a_line(counted in 0u64..100, failures in 0u64..100) {
+            let before = Ratio::less_failures(counted, failures);
+            let after = Ratio::less_failures(counted, failures + 1);
+            prop_assert!(after.rate() <= before.rate());
+            prop_assert!(after.rate() < 1.0);
         }
     }
 }

@@ -873,7 +873,17 @@ fn DecisionForm(version: i64, step: Action<Step, Result<String, ApiError>>) -> i
     let typed = Typed::get();
     let content = typed.field("decision.content", "");
     let reasons = typed.field("decision.reasons", "");
-    let reasons_error = error_at(step, "decision", "reasons");
+    let server_error = error_at(step, "decision", "reasons");
+    // A refusal without reasons is said before the second look; the server says it too.
+    let missing = RwSignal::new(None::<String>);
+    let reasons_error = Signal::derive(move || missing.get().or_else(|| server_error.get()));
+    // A decision is issued at once and cannot be taken back: the first tap shows what will be
+    // issued, the second issues it (one tap granted a licence with 准予 chosen by default).
+    let confirming = RwSignal::new(false);
+    Effect::new(move |_| {
+        step.value().track();
+        confirming.set(false);
+    });
     // The message is at the box, and the cursor goes there (the page's banner is far above).
     Effect::new(move |_| {
         if reasons_error.with(Option::is_some) {
@@ -892,13 +902,14 @@ fn DecisionForm(version: i64, step: Action<Step, Result<String, ApiError>>) -> i
                 novalidate
                 on:submit=move |ev| {
                     ev.prevent_default();
-                    step.dispatch(
-                        Step::Decide(DecisionRequest {
-                            version,
-                            decision: decision.get(),
-                            reasons: text().get(),
-                        }),
-                    );
+                    let refusing = decision.get() == Decision::Denied;
+                    if refusing && !crate::api::validate::shows_something(&reasons.get()) {
+                        missing.set(Some("请填写不予准予的理由".into()));
+                        crate::components::form::focus_field("decision-reasons");
+                        return;
+                    }
+                    missing.set(None);
+                    confirming.set(true);
                 }
             >
                 <fieldset class="segmented">
@@ -908,7 +919,10 @@ fn DecisionForm(version: i64, step: Action<Step, Result<String, ApiError>>) -> i
                             type="radio"
                             name="decision"
                             prop:checked=move || decision.get() == Decision::Approved
-                            on:change=move |_| decision.set(Decision::Approved)
+                            on:change=move |_| {
+                                decision.set(Decision::Approved);
+                                confirming.set(false);
+                            }
                         />
                         <span>"准予"</span>
                     </label>
@@ -917,7 +931,10 @@ fn DecisionForm(version: i64, step: Action<Step, Result<String, ApiError>>) -> i
                             type="radio"
                             name="decision"
                             prop:checked=move || decision.get() == Decision::Denied
-                            on:change=move |_| decision.set(Decision::Denied)
+                            on:change=move |_| {
+                                decision.set(Decision::Denied);
+                                confirming.set(false);
+                            }
                         />
                         <span>"不予准予"</span>
                     </label>
@@ -964,9 +981,52 @@ fn DecisionForm(version: i64, step: Action<Step, Result<String, ApiError>>) -> i
                 <p class="muted">
                     "不予准予的决定书将告知申请人依法申请行政复议或提起行政诉讼的权利。"
                 </p>
-                <button type="submit" class="button primary big">
+                <button type="submit" class="button primary big" hidden=move || confirming.get()>
                     "作出决定并出具决定书"
                 </button>
+                {move || {
+                    confirming
+                        .get()
+                        .then(|| {
+                            let document = match decision.get() {
+                                Decision::Approved => "《准予行政许可决定书》",
+                                Decision::Denied => "《不予行政许可决定书》",
+                            };
+                            view! {
+                                <div class="stack approve-confirm">
+                                    <p role="note">
+                                        {format!(
+                                            "将立即向申请人出具{document}，决定作出后不能撤回。",
+                                        )}
+                                    </p>
+                                    <div class="row wrap">
+                                        <button
+                                            type="button"
+                                            class="button primary big"
+                                            on:click=move |_| {
+                                                step.dispatch(
+                                                    Step::Decide(DecisionRequest {
+                                                        version,
+                                                        decision: decision.get_untracked(),
+                                                        reasons: text().get_untracked(),
+                                                    }),
+                                                );
+                                            }
+                                        >
+                                            "确认作出决定"
+                                        </button>
+                                        <button
+                                            type="button"
+                                            class="button ghost"
+                                            on:click=move |_| confirming.set(false)
+                                        >
+                                            "返回修改"
+                                        </button>
+                                    </div>
+                                </div>
+                            }
+                        })
+                }}
             </form>
         </section>
     }

@@ -75,15 +75,27 @@ fn ReceiptCopy(receipt: CaseReceipt, label: &'static str) -> impl IntoView {
     let clock = HallClock::get();
     let r = receipt;
     let received = format::date_time(clock.to_local(r.received_at));
-    let review_due = r
-        .review_due_at
-        .map(|d| format::date_time(clock.to_local(d)));
+    let review_due = r.review_due_at.map(|d| {
+        let at = format::date_time(clock.to_local(d));
+        if r.review_due_provisional {
+            format!("{at}（暂定）")
+        } else {
+            at
+        }
+    });
     let promised = match r.promised_date {
         Some(d) if r.promised_provisional => {
             format!("{}（暂定：该年度节假日安排尚未公布）", format::date(d))
         }
         Some(d) => format::date(d),
         None => "当场办结".to_string(),
+    };
+    // Working days count from the next day; an immediate item's minutes from the moment the
+    // last correction comes in (the receipt said 次日 for both).
+    let counted = if r.promised_date.is_some() {
+        "（当日受理时；需补正的，自收到全部补正材料之日的次日起计算）"
+    } else {
+        "（受理后即时办理；需补正的，自收到全部补正材料之时起计算）"
     };
     let code = r.lookup_code.clone();
     view! {
@@ -123,9 +135,7 @@ fn ReceiptCopy(receipt: CaseReceipt, label: &'static str) -> impl IntoView {
                 <dt>"承诺办结日期"</dt>
                 <dd>
                     <strong data-testid="receipt-promised">{promised}</strong>
-                    <span class="muted">
-                        "（当日受理时；需补正的，自收到全部补正材料之日的次日起计算）"
-                    </span>
+                    <span class="muted">{counted}</span>
                 </dd>
                 {code
                     .map(|c| {

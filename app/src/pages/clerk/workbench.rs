@@ -16,6 +16,7 @@ use crate::{
         countdown::{Countdown, WithCalendar},
         due_preview::DuePreview,
         feedback::{ErrorBox, Loading},
+        form::FieldError,
         guard::RequireRole,
         hall_clock::HallClock,
         live::LiveRefresh,
@@ -126,6 +127,7 @@ fn Desk(me: Me) -> impl IntoView {
                 }
             })}
         </Suspense>
+        <FindCase />
         <section class="panel" aria-labelledby="due-calc">
             <h2 id="due-calc">"承诺时限试算"</h2>
             <Suspense fallback=Loading>
@@ -159,6 +161,71 @@ fn Desk(me: Me) -> impl IntoView {
 }
 
 /// Cases with their live deadlines; a row opens the case.
+/// A case of the unit found by its application number, finished ones too (an applicant back
+/// with a receipt, a decision to print again): the list above holds open cases only, and a
+/// closed case was reachable from no page.
+#[component]
+fn FindCase() -> impl IntoView {
+    let number = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let find = Action::new(|typed: &String| {
+        let typed = typed.clone();
+        async move { cases::find_by_number(&typed).await }
+    });
+    let ready = crate::components::scripted();
+    Effect::new(move |_| {
+        let message = match find.value().get() {
+            Some(Ok(None)) => Some("本单位没有这个编号的办件，请核对申请编号".to_string()),
+            Some(Err(e)) => Some(e.message),
+            _ => None,
+        };
+        error.set(message);
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if number.with(|n| n.trim().is_empty()) {
+            error.set(Some("请填写申请编号".into()));
+            crate::components::form::focus_field("find-case-number");
+            return;
+        }
+        error.set(None);
+        find.dispatch(number.get_untracked());
+    };
+    view! {
+        <section class="panel" aria-labelledby="find-case">
+            <h2 id="find-case">"查找办件（含已办结）"</h2>
+            <form class="row wrap find-case" on:submit=submit novalidate>
+                <div class="field">
+                    <label for="find-case-number">"申请编号"</label>
+                    <FieldError id="find-case-number" error=error />
+                    <input
+                        id="find-case-number"
+                        name="number"
+                        inputmode="numeric"
+                        autocomplete="off"
+                        placeholder="例如 2026-01-00001"
+                        aria-invalid=move || error.with(Option::is_some).to_string()
+                        aria-describedby=move || {
+                            error.with(Option::is_some).then_some("find-case-number-error")
+                        }
+                        bind:value=number
+                    />
+                </div>
+                <button type="submit" class="button" disabled=move || !ready.get()>
+                    "查找"
+                </button>
+            </form>
+            {move || {
+                find.value()
+                    .get()
+                    .and_then(Result::ok)
+                    .flatten()
+                    .map(|case| view! { <CaseTable cases=vec![case] /> })
+            }}
+        </section>
+    }
+}
+
 #[component]
 pub fn CaseTable(cases: Vec<CaseSummary>, #[prop(optional)] read_only: bool) -> impl IntoView {
     // A table on the tablet, a list of cards on a phone (CSS shows one of the two).

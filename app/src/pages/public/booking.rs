@@ -166,6 +166,7 @@ pub(crate) fn refusal_message(code: &str) -> &'static str {
         "phone_required" => "请填写手机号码。",
         "not_cancellable" => "这个预约已经办理、取消或过期，不能再取消。",
         "not_reschedulable" => "这个预约已经办理、取消或过期，不能再改约。",
+        "slot_started" => "预约时段已经开始，不能再取消或改约；请直接到场，或致电服务中心。",
         "too_many_lookups" => "查询过于频繁，请一分钟后再试。",
         "too_many_requests" => "这台设备提交的预约过多，请稍后再试，或致电服务中心预约。",
         "too_many_bookings" => {
@@ -875,7 +876,13 @@ pub fn BookingLookup() -> impl IntoView {
 fn BookingCard(booking: AppointmentView, confirm_cancel: bool) -> impl IntoView {
     let clock = HallClock::get();
     let a = booking;
-    let active = a.status == rules::AppointmentStatus::Booked;
+    let now = clock.local_now_untracked();
+    // A booking whose time has begun is the hall's to settle: it can no longer be moved or
+    // cancelled (the buttons were offered and always failed with a generic message).
+    let begun = now >= clock.to_local(a.slot.start);
+    let over = now >= clock.to_local(a.slot.end);
+    let open = a.status == rules::AppointmentStatus::Booked;
+    let active = open && !begun;
     let cancelled = a.status == rules::AppointmentStatus::Cancelled;
     let code_query = format!("code={}", crate::api::client::encode(&a.code));
     // The confirmation comes first, where a phone's screen shows it without scrolling (the link
@@ -935,6 +942,20 @@ fn BookingCard(booking: AppointmentView, confirm_cancel: bool) -> impl IntoView 
                 view! {
                     <p class="hint">
                         "到达服务中心后，向值班工作人员出示预约码，即可优先取号办理。"
+                    </p>
+                }
+                    .into_any()
+            } else if open && over {
+                view! {
+                    <p class="hint">
+                        "预约时段已经过去，不能再改约或取消。如仍需办理，请重新预约或致电服务中心。"
+                    </p>
+                }
+                    .into_any()
+            } else if open {
+                view! {
+                    <p class="hint">
+                        "预约时段已经开始，不能再改约或取消：请直接到场，向值班工作人员出示预约码。"
                     </p>
                 }
                     .into_any()

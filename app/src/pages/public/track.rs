@@ -344,7 +344,28 @@ fn StatusView(status: PublicCaseStatus) -> impl IntoView {
                             </dd>
                         }
                     })}
+                <dt>"咨询电话"</dt>
+                <dd>
+                    {format!("{} ", status.center_name)}
+                    <a class="nowrap" href=format!("tel:{}", status.center_phone)>
+                        {status.center_phone.clone()}
+                    </a>
+                </dd>
             </dl>
+            {status
+                .past_due
+                .then(|| {
+                    view! {
+                        <p role="note" class="warn-box" data-testid="track-late">
+                            {format!(
+                                "本件已超过承诺办结期限。您可致电{}（{}）询问办理情况，\
+                                 或拨打 12345 政务服务便民热线反映。",
+                                status.center_name,
+                                status.center_phone,
+                            )}
+                        </p>
+                    }
+                })}
         </section>
         <section class="panel" aria-labelledby="track-todo-title">
             <h2 id="track-todo-title">"您还需要做什么"</h2>

@@ -125,6 +125,8 @@ pub async fn public_status(
         history,
         promised_date: promised.as_ref().map(|d| d.date),
         promised_provisional: promised.is_some_and(|d| d.provisional),
+        center_name: loaded.center.name.clone(),
+        center_phone: loaded.center.phone.clone(),
     })
 }
 

@@ -10,7 +10,11 @@ use app::api::{
 
 use rules::calendar::DueDate;
 
-use super::{Ctx, Loaded, Principal, can_read, deadlines::review_due, load};
+use super::{
+    Ctx, Loaded, Principal, can_read,
+    deadlines::{acceptance_due_provisional, review_due},
+    load,
+};
 use crate::{
     error::{AppError, AppResult},
     store::documents,
@@ -74,6 +78,7 @@ pub async fn receipt(ctx: &Ctx, p: &Principal, id: i64) -> AppResult<CaseReceipt
         materials,
         time_limit_label: item.time_limit.promised_label(),
         review_due_at,
+        review_due_provisional: review_due_at.is_some_and(|d| acceptance_due_provisional(ctx, d)),
         promised_date: promised.as_ref().map(|d| d.date),
         promised_provisional: promised.as_ref().is_some_and(|d| d.provisional),
         lookup_code: row.lookup_code.as_deref().map(display_code),

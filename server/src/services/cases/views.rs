@@ -453,16 +453,31 @@ fn unfinished(backend: DatabaseBackend, every_open: bool) -> SimpleExpr {
 
 /// The caller's cases (or their unit's, or — supervisors — all), open ones by default, one
 /// keyset page in order of receipt (issue 12: no unbounded lists), the page most urgent first:
-/// overdue and near-due before the rest, then by due moment.
+/// overdue and near-due before the rest, then by due moment. With a `number` (as a person types
+/// it), only that case, open or finished: a closed case was reachable by no page of the
+/// product (an applicant back with a receipt, a decision to print again).
 pub async fn list(
     ctx: &Ctx,
     p: &Principal,
     scope: CaseScope,
     include_closed: bool,
+    number: Option<&str>,
     page: &PageRequest<i64>,
 ) -> AppResult<CaseList> {
     sweep_clock_for_read(ctx).await?;
     let mut query = cases::Entity::find();
+    let include_closed = include_closed || number.is_some();
+    if let Some(typed) = number {
+        // Control characters never get here: the query extractor refuses them (400).
+        let number = rules::tracking::case_number(typed).ok_or_else(|| {
+            AppError::invalid(
+                "invalid_case_number",
+                "申请编号格式不正确，例如 2026-01-00001",
+            )
+            .with_field("number")
+        })?;
+        query = query.filter(cases::Column::Number.eq(number));
+    }
     match scope {
         CaseScope::Mine => query = query.filter(cases::Column::OwnerId.eq(p.id)),
         CaseScope::Unit => {

@@ -67,6 +67,10 @@ pub enum NoticeBody {
         deficiencies: Vec<DeficiencyLine>,
         /// A later notice naming a new item (recorded breach, with the chief's approval).
         exception_reason: Option<String>,
+        /// The item's limit counts minutes (即办件): its clock runs from the moment the last
+        /// correction comes in, not from the next day.
+        #[serde(default)]
+        in_minutes: bool,
     },
     NonAcceptance {
         ground: String,

@@ -144,6 +144,7 @@ fn paragraphs(d: &NoticeData) -> Vec<String> {
         NoticeBody::Correction {
             deficiencies,
             exception_reason,
+            in_minutes,
         } => {
             let mut p = vec![format!(
                 "{subject}，经审查，申请材料不齐全或者不符合法定形式。{}，现一次性告知你（单位）\
@@ -168,11 +169,16 @@ fn paragraphs(d: &NoticeData) -> Vec<String> {
                     esc(reason)
                 ));
             }
-            p.push(
+            // Working days count from the next day; an item timed in minutes from the moment.
+            let from = if *in_minutes {
+                "自收到全部补正材料之时起计算"
+            } else {
+                "自收到全部补正材料之日的次日起计算"
+            };
+            p.push(format!(
                 "请按上述要求一次性补正后提交。补正材料齐全、符合法定形式的，本机关即予受理；办\
-                理期限自收到全部补正材料之日的次日起计算。"
-                    .into(),
-            );
+                理期限{from}。"
+            ));
             p
         }
         NoticeBody::NonAcceptance {
@@ -317,7 +323,12 @@ fn paragraphs(d: &NoticeData) -> Vec<String> {
         } => {
             let due = match new_due {
                 Some(t) => format!("将于<strong>{}</strong>前办结", moment(*t)),
-                None => "特别程序结束后另行告知办结日期".into(),
+                // Approved while a special procedure stops the clock: the date is known only at
+                // resumption, and no notice is issued then (it had promised 另行告知 and none
+                // came); the suspension notice's own wording says where the date is found.
+                None => "办结日期自特别程序结束、恢复计算办理期限后确定，可凭申请编号在本中心\
+                    “办件查询”中查看，也可拨打咨询电话询问"
+                    .into(),
             };
             let mut line = format!(
                 "{subject}，因{}，不能在规定期限内作出决定。{}，经本机关授权的首席代表批准，办理\
@@ -416,11 +427,47 @@ mod tests {
                 },
             ],
             exception_reason: None,
+            in_minutes: false,
         }));
         assert_eq!(html.matches("营业执照").count(), 2);
         assert_eq!(html.matches("未盖章").count(), 2);
         assert!(html.contains("申请人联") && html.contains("存档联"));
         assert_eq!(html.matches("（盖章）").count(), 2);
+    }
+
+    /// An extension approved while the clock is stopped promises nothing the product does not
+    /// do: no notice is issued at resumption, so it names where the new date is found.
+    #[test]
+    fn an_extension_approved_while_suspended_says_where_the_new_date_is_found() {
+        let html = document(&data(NoticeBody::Extension {
+            days: 5,
+            reason: "需补充检测".into(),
+            new_due: None,
+            new_due_provisional: false,
+        }));
+        assert!(!html.contains("另行告知"));
+        assert!(html.contains("恢复计算办理期限后确定"));
+        assert!(html.contains("办件查询"));
+    }
+
+    /// Seed §二(三)二: 办理时限从全部补齐材料之时计算. A 即办件's minutes run from that moment;
+    /// its correction notice said 次日起计算 like an item counted in working days.
+    #[test]
+    fn a_correction_notice_for_an_item_timed_in_minutes_counts_from_the_moment_of_the_last_one() {
+        let notice = |in_minutes| {
+            document(&data(NoticeBody::Correction {
+                deficiencies: vec![DeficiencyLine {
+                    material: "营业执照".into(),
+                    problem: "缺少，请补交".into(),
+                }],
+                exception_reason: None,
+                in_minutes,
+            }))
+        };
+        let minutes = notice(true);
+        assert!(minutes.contains("办理期限自收到全部补正材料之时起计算"));
+        assert!(!minutes.contains("次日起计算"));
+        assert!(notice(false).contains("办理期限自收到全部补正材料之日的次日起计算"));
     }
 
     /// A refusal cites the item of 第三十二条第一款 its ground is (it had cited the paragraph
@@ -465,6 +512,7 @@ mod tests {
                 problem: "缺少，请补交".into(),
             }],
             exception_reason: None,
+            in_minutes: false,
         };
         for body in [acceptance, approval, correction] {
             let licence = document(&data(body.clone()));

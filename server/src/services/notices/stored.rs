@@ -97,6 +97,7 @@ impl From<&NoticeBody> for NoticeBodyV1 {
             NoticeBody::Correction {
                 deficiencies,
                 exception_reason,
+                in_minutes,
             } => Self::Correction {
                 deficiencies: deficiencies
                     .into_iter()
@@ -106,6 +107,7 @@ impl From<&NoticeBody> for NoticeBodyV1 {
                     })
                     .collect(),
                 exception_reason,
+                in_minutes,
             },
             NoticeBody::NonAcceptance {
                 ground,
@@ -200,6 +202,7 @@ impl From<NoticeBodyV1> for NoticeBody {
             NoticeBodyV1::Correction {
                 deficiencies,
                 exception_reason,
+                in_minutes,
             } => Self::Correction {
                 deficiencies: deficiencies
                     .into_iter()
@@ -209,6 +212,7 @@ impl From<NoticeBodyV1> for NoticeBody {
                     })
                     .collect(),
                 exception_reason,
+                in_minutes,
             },
             NoticeBodyV1::NonAcceptance {
                 ground,

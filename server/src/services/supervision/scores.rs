@@ -182,14 +182,8 @@ fn inputs(
         .count() as u64;
     ScoreInputs {
         on_time: Ratio::new(on_time, decided.len() as u64 + late_open),
-        one_time: Ratio::new(
-            received.saturating_sub(system(FourSystem::OneTimeNotice)),
-            received,
-        ),
-        extended: Ratio::new(
-            served.saturating_sub(system(FourSystem::ExtendedService)),
-            served,
-        ),
+        one_time: Ratio::less_failures(received, system(FourSystem::OneTimeNotice)),
+        extended: Ratio::less_failures(served, system(FourSystem::ExtendedService)),
         ratings: ScoreInputs::ratings_ratio(rated.len() as u64, points),
         rectification: Ratio::new(closed_in_time, due.len() as u64),
     }

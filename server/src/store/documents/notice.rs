@@ -71,6 +71,10 @@ pub enum NoticeBodyV1 {
     Correction {
         deficiencies: Vec<DeficiencyLineV1>,
         exception_reason: Option<String>,
+        /// Added after version 1 shipped, optional and left out when false (rows without it
+        /// read as false and are written back byte for byte): the item's limit counts minutes.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        in_minutes: bool,
     },
     NonAcceptance {
         ground: String,

@@ -3,7 +3,7 @@
 //! unless the chief representative approved naming a new material — then the notice goes out
 //! and the breach is recorded, once: an item added that way has been told from then on.
 
-use app::api::notices::NoticeKind;
+use app::api::{catalog::LimitSpec, notices::NoticeKind};
 use rules::{
     CaseState,
     review::{
@@ -97,6 +97,7 @@ pub(super) async fn request_correction(
     let body = NoticeBody::Correction {
         deficiencies: deficiency_lines(deficiencies),
         exception_reason,
+        in_minutes: matches!(loaded.item.time_limit, LimitSpec::Immediate { .. }),
     };
     Ok(Step {
         model,
