@@ -23,12 +23,23 @@ test('a refused check-in or arrival shows at its slot or row and goes when the n
     await expect(slot.getByRole('alert')).toContainText('签到未成功');
 
     const form = page.getByRole('region', { name: '代为预约' });
+    // Sent empty: every missing field is said at once, each at its field (they came one at a
+    // time, below the button).
+    await form.getByLabel('手机号码').fill('1390');
+    await form.getByRole('button', { name: '代为预约' }).click();
+    await expect(form.getByLabel('办理事项')).toHaveAccessibleDescription(/请选择办理事项/);
+    await expect(form.getByLabel('预约时段')).toHaveAccessibleDescription(/请选择预约时段/);
+    await expect(form.getByLabel('姓名')).toHaveAccessibleDescription(/请填写姓名/);
+    await expect(form.getByLabel('手机号码')).toHaveAttribute('aria-invalid', 'true');
+    await expect(form.getByLabel('手机号码')).toHaveValue('1390');
+    await expect(form.getByRole('alert').filter({ hasText: '提交未成功' })).toBeVisible();
     await form.getByLabel('办理事项').selectOption({ label: '食品经营许可（新办）' });
     await form.getByLabel('预约时段').selectOption({ index: 1 });
     await form.getByLabel('姓名').fill('张晓明');
     await form.getByLabel('手机号码').fill('139 9501 2345');
     await form.getByRole('button', { name: '代为预约' }).click();
     await expect(form.getByRole('status')).toContainText('已代为预约');
+    await expect(form.getByRole('alert').filter({ hasText: '提交未成功' })).toHaveCount(0);
     // The check-in's refusal went when the booking was sent.
     await expect(slot.getByRole('alert')).toHaveCount(0);
     const code = (await form.getByRole('status').textContent())!.match(/预约码 (\S+)/)![1];

@@ -24,6 +24,37 @@ test('the new-inquiry form keeps what was typed after an error and empties once 
   await expect(page.getByText(asked).first()).toBeVisible();
 });
 
+// A tester's form told one problem at a time, at the top of the page: a missing topic hid a
+// wrong phone until the next attempt. Every problem now shows at once, each at its field.
+test('every problem of a new inquiry is told at once, each at its field', async ({ page }, info) => {
+  await login(page, 'clerk01');
+  await page.goto('/clerk/inquiries');
+  await hydrated(page);
+  const topic = page.getByLabel('咨询事项');
+  const name = page.getByLabel('姓名（可选）');
+  const phone = page.getByLabel('电话（可选）');
+  await name.fill('张三');
+  await phone.fill('123');
+  await page.getByRole('button', { name: '登记', exact: true }).click();
+  await expect(topic).toHaveAccessibleDescription(/请填写咨询事项/);
+  await expect(phone).toHaveAccessibleDescription(/电话号码格式不正确/);
+  await expect(topic).toHaveAttribute('aria-invalid', 'true');
+  await expect(phone).toHaveAttribute('aria-invalid', 'true');
+  await expect(name).not.toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByRole('alert').filter({ hasText: '提交未成功' })).toBeVisible();
+  await expect(name).toHaveValue('张三');
+  await expect(phone).toHaveValue('123');
+  await expectAccessible(page);
+  const asked = `个体户变更经营范围（${info.project.name}）`;
+  await topic.fill(asked);
+  await phone.fill('13995012345');
+  await page.getByRole('button', { name: '登记', exact: true }).click();
+  await expect(topic).toHaveValue('');
+  await expect(page.getByText(asked).first()).toBeVisible();
+  await expect(phone).not.toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByRole('alert').filter({ hasText: '提交未成功' })).toHaveCount(0);
+});
+
 // A half-written answer to one inquiry survived nothing: registering another caller reloaded
 // the list and wiped the choice and the typed answer. The drafts now belong to the page.
 test('a half-written answer stays while another inquiry is registered', async ({ page }, info) => {

@@ -1369,3 +1369,44 @@ async fn a_finished_case_is_found_by_its_number_within_the_unit() {
         );
     }
 }
+
+/// 需要补正的，办理时限从全部补齐材料之时计算 (Seed §二(三)二): an application under a correction
+/// notice is accepted only once every correction it named is registered. (Accepted with one
+/// unregistered, its clock started at the review and the record never said what came in.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_application_is_not_accepted_while_a_correction_it_was_told_of_is_unregistered() {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    let case = receive(&clerk, FOOD).await;
+    let mut verdicts = ok(&["application_form", "id_card", "safety_rules"]);
+    verdicts.push(json!({"key": "business_license", "verdict": {"verdict": "missing"}}));
+    verdicts.push(json!({"key": "layout_docs", "verdict": {"verdict": "missing"}}));
+    let told: Value = expect_json(review(&clerk, &case, verdicts).await, StatusCode::OK).await;
+    let correct = |case: &Value, key: &str| {
+        let (path, body) = (
+            format!("/api/v1/cases/{}/corrections", id(case)),
+            json!({"version": version(case), "material_keys": [key]}),
+        );
+        let clerk = &clerk;
+        async move { expect_json::<Value>(clerk.post(&path, &body).await, StatusCode::OK).await }
+    };
+    let half = correct(&told["case"], "business_license").await;
+    let notices = app.count("notice").await;
+    let refused = review(&clerk, &half, ok(&FOOD_REQUIRED)).await;
+    let err = expect_error(refused, StatusCode::CONFLICT).await;
+    assert_eq!(err["code"], "corrections_outstanding");
+    assert!(
+        err["message"].as_str().unwrap().contains("经营布局"),
+        "names what is missing: {err}"
+    );
+    assert_eq!(app.count("notice").await, notices, "no acceptance notice");
+    let still = get_case(&clerk, id(&half)).await;
+    assert_eq!(still["summary"]["state"], "correction_requested");
+    let all_in = correct(&still, "layout_docs").await;
+    let accepted: Value = expect_json(
+        review(&clerk, &all_in, ok(&FOOD_REQUIRED)).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(accepted["case"]["summary"]["state"], "accepted");
+}

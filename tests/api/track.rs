@@ -271,6 +271,18 @@ async fn a_case_waiting_for_corrections_tells_what_to_bring_and_an_accepted_one_
             .starts_with("已收到：营业执照"),
         "{status}"
     );
+    // The layout comes in the same hour; only then can the case be accepted.
+    let corrected: Value = expect_json(
+        clerk
+            .post(
+                &format!("/api/v1/cases/{id}/corrections"),
+                &json!({"version": corrected["summary"]["version"],
+                    "material_keys": ["layout_docs"]}),
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await;
     let all = [
         "application_form",
         "business_license",
@@ -301,6 +313,7 @@ async fn a_case_waiting_for_corrections_tells_what_to_bring_and_an_accepted_one_
         texts,
         [
             "出具《受理通知书》",
+            "收到补正材料",
             "收到补正材料",
             "出具《一次性补正告知书》",
             "窗口收件，出具收件凭证"

@@ -8,7 +8,7 @@ use super::{
     ApiError, Method,
     cases::Channel,
     client::{get, send},
-    validate::{Invalid, contact_phone, required_text},
+    validate::{Checks, Invalid, Problems, contact_phone, optional_text, required_text},
 };
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -24,6 +24,33 @@ pub struct NewInquiry {
     pub applicant_name: Option<String>,
     #[serde(default)]
     pub applicant_phone: Option<String>,
+}
+
+/// A new inquiry's texts as checked: the topic, and the name and phone if given (trimmed).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CheckedInquiry {
+    pub topic: String,
+    pub applicant_name: Option<String>,
+    pub applicant_phone: Option<String>,
+}
+
+impl NewInquiry {
+    /// Every problem of the form at once, each at its field (the page said one at a time, at
+    /// its top). The item code is the server's to check against the catalog.
+    pub fn check(&self) -> Result<CheckedInquiry, Problems> {
+        let mut checks = Checks::default();
+        let topic = checks.value(required_text(&self.topic, "topic", "咨询事项", 200));
+        let name = self.applicant_name.as_deref();
+        let applicant_name = checks.value(optional_text(name, "applicant_name", "姓名", 50));
+        let phone = self.applicant_phone.as_deref();
+        let phone = checks.value(optional_text(phone, "applicant_phone", "电话", 20));
+        let applicant_phone = phone.and_then(|p| checks.ok(contact_phone(&p, "applicant_phone")));
+        checks.finish(CheckedInquiry {
+            topic,
+            applicant_name,
+            applicant_phone,
+        })
+    }
 }
 
 /// How an inquiry ends (exactly one).

@@ -10,10 +10,10 @@ use app::api::{
     Role,
     cases::Channel,
     inquiries::{
-        EscalationView, FeedbackRequest, InquiryInbox, InquiryOutcome, InquiryView, NewInquiry,
-        OutcomeRequest, ReferralView, ResolveRequest,
+        CheckedInquiry, EscalationView, FeedbackRequest, InquiryInbox, InquiryOutcome, InquiryView,
+        NewInquiry, OutcomeRequest, ReferralView, ResolveRequest,
     },
-    validate::{contact_phone, optional_text, required_text},
+    validate::required_text,
 };
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
@@ -178,22 +178,11 @@ pub async fn create(ctx: &Ctx, p: &Principal, input: NewInquiry) -> AppResult<In
     else {
         return Err(AppError::forbidden());
     };
-    let topic = required_text(&input.topic, "topic", "咨询事项", 200)?;
-    let applicant_name = optional_text(
-        input.applicant_name.as_deref(),
-        "applicant_name",
-        "姓名",
-        50,
-    )?;
-    let applicant_phone = match optional_text(
-        input.applicant_phone.as_deref(),
-        "applicant_phone",
-        "电话",
-        20,
-    )? {
-        Some(phone) => Some(contact_phone(&phone, "applicant_phone")?),
-        None => None,
-    };
+    let CheckedInquiry {
+        topic,
+        applicant_name,
+        applicant_phone,
+    } = input.check()?;
     let now = ctx.now;
     let owner = p.id;
     let limit = limit(ctx);

@@ -219,6 +219,15 @@ impl ReviewOutcome {
         }
     }
 
+    /// Whether the application is accepted (the clock starts, or it is decided at once).
+    /// Source: Seed §二(二)七, 九.
+    pub fn accepts(&self) -> bool {
+        matches!(
+            self,
+            Self::Accept | Self::AcceptAndHandleOnSpot | Self::CommitmentDecision { .. }
+        )
+    }
+
     /// The Chinese label. Source: Seed §二(二) (受理, 一次性补正告知, 不予受理, 告知承诺).
     pub fn label_zh(&self) -> &'static str {
         match self {

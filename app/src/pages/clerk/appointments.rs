@@ -17,10 +17,11 @@ use crate::{
             StaffBookingRequest, StaffSlotView, display_code,
         },
         catalog::{self, CatalogQuery},
+        validate::{Checks, Invalid, Problems},
     },
     components::{
         feedback::{ActionResult, ErrorBox, Loading},
-        form::{SelectField, TextField},
+        form::{ErrorSummary, FormProblem, SelectField, TextField},
         guard::RequireRole,
         hall_clock::HallClock,
         live::LiveRefresh,
@@ -496,8 +497,12 @@ fn RecordForm(
         },
     );
     let receipt = RwSignal::new(None::<AppointmentView>);
+    // What is wrong with the booking, all at once and each at its field (the form said one
+    // problem at a time, below the button).
+    let problem = FormProblem::default();
     let record = Action::new(|body: &StaffBookingRequest| appointments::record(body.clone()));
     Effect::new(move |_| match record.value().get() {
+        Some(Err(e)) if !e.field_messages().is_empty() => problem.set(e),
         Some(Ok(a)) => {
             result.set(Some(Ok(format!(
                 "已代为预约，预约码 {}",
@@ -515,15 +520,27 @@ fn RecordForm(
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let today = clock.local_now_untracked().date();
+        result.set(None);
         match booking(today, method, item, slot, [name, phone, id_number]) {
             Ok(body) => {
-                result.set(None);
+                problem.clear();
                 starting.run(());
                 record.dispatch(body);
             }
-            Err(e) => result.set(Some(Err(e))),
+            Err(problems) => problem.set(problems.into()),
         }
     };
+    let target = Callback::new(|field: String| {
+        let id = match field.as_str() {
+            "item_code" => "duty-item",
+            "slot_id" => "duty-slot",
+            "name" => "duty-name",
+            "phone" => "duty-phone",
+            "id_number" => "duty-id",
+            _ => return None,
+        };
+        Some(id.to_string())
+    });
     let methods = vec![
         (BookingMethod::Phone.code().to_string(), "电话".to_string()),
         (BookingMethod::OnSite.code().to_string(), "现场".to_string()),
@@ -552,7 +569,9 @@ fn RecordForm(
                                 class="duty-form"
                                 aria-labelledby="duty-record-title"
                                 on:submit=submit
+                                novalidate
                             >
+                                <ErrorSummary error=problem.signal() target=target />
                                 <SelectField
                                     id="duty-method"
                                     label="预约方式"
@@ -565,6 +584,7 @@ fn RecordForm(
                                     value=item
                                     options=items
                                     placeholder="请选择事项"
+                                    error=problem.at("item_code")
                                 />
                                 <Transition fallback=Loading>
                                     {move || suspend(async move {
@@ -590,6 +610,7 @@ fn RecordForm(
                                                 value=slot
                                                 options=options
                                                 placeholder="请选择时段"
+                                                error=problem.at("slot_id")
                                             />
                                             {none
                                                 .then(|| {
@@ -608,6 +629,7 @@ fn RecordForm(
                                     label="姓名"
                                     value=name
                                     autocomplete="name"
+                                    error=problem.at("name")
                                 />
                                 <TextField
                                     id="duty-phone"
@@ -615,11 +637,13 @@ fn RecordForm(
                                     value=phone
                                     input_type="tel"
                                     autocomplete="tel"
+                                    error=problem.at("phone")
                                 />
                                 <TextField
                                     id="duty-id"
                                     label="身份证号（选填）"
                                     value=id_number
+                                    error=problem.at("id_number")
                                 />
                                 <div class="duty-submit">
                                     <button
@@ -642,29 +666,22 @@ fn RecordForm(
     }
 }
 
-/// The request as typed, checked as the server will check it.
+/// The request as typed, checked as the server will check it: every problem at once.
 fn booking(
     today: NaiveDate,
     method: RwSignal<String>,
     item: RwSignal<String>,
     slot: RwSignal<String>,
     [name, phone, id_number]: [RwSignal<String>; 3],
-) -> Result<StaffBookingRequest, ApiError> {
-    let missing = |field: &str, message: &str| ApiError {
-        code: "required".into(),
-        message: message.into(),
-        field: Some(field.into()),
-        status: 422,
-        problems: Vec::new(),
-    };
+) -> Result<StaffBookingRequest, Problems> {
+    let mut checks = Checks::default();
     let item_code = item.get_untracked();
     if item_code.is_empty() {
-        return Err(missing("item_code", "请选择办理事项"));
+        checks.fail(Invalid::new("required", "item_code", "请选择办理事项"));
     }
-    let slot_id = slot
-        .get_untracked()
-        .parse()
-        .map_err(|_| missing("slot_id", "请选择预约时段"))?;
+    let slot_id = slot.get_untracked().parse();
+    let slot_id =
+        checks.value(slot_id.map_err(|_| Invalid::new("required", "slot_id", "请选择预约时段")));
     let booking = BookingRequest {
         slot_id,
         item_code,
@@ -672,9 +689,9 @@ fn booking(
         phone: phone.get_untracked(),
         id_number: Some(id_number.get_untracked()).filter(|s| !s.trim().is_empty()),
     };
-    booking.check(today)?;
+    let checked = booking.check(today).map(|_| ());
     let method = BookingMethod::from_code(&method.get_untracked()).unwrap_or(BookingMethod::Phone);
-    Ok(StaffBookingRequest { booking, method })
+    checks.finish_with(checked.map(|()| StaffBookingRequest { booking, method }))
 }
 
 #[component]

@@ -21,7 +21,7 @@ use crate::{
     },
     components::{
         feedback::{ActionResult, ErrorBox, Loading},
-        form::option,
+        form::{ErrorSummary, FieldError, FormProblem, option},
         guard::RequireRole,
         hall_clock::HallClock,
         live::LiveRefresh,
@@ -80,6 +80,9 @@ fn Inquiries() -> impl IntoView {
     let item = RwSignal::new(String::new());
     let name = RwSignal::new(String::new());
     let phone = RwSignal::new(String::new());
+    // What is wrong with the new inquiry, each message at its field and all at once (they came
+    // one at a time, at the top of the page).
+    let problem = FormProblem::default();
     // The new-inquiry form empties only once its inquiry is recorded: after an error every
     // typed value stays for the clerk to correct.
     let clear_when_recorded = RwSignal::new(false);
@@ -87,10 +90,17 @@ fn Inquiries() -> impl IntoView {
         if let Some(outcome) = action.value().get() {
             if clear_when_recorded.get_untracked() {
                 clear_when_recorded.set(false);
-                if outcome.is_ok() {
-                    topic.set(String::new());
-                    name.set(String::new());
-                    phone.set(String::new());
+                match &outcome {
+                    Ok(_) => {
+                        topic.set(String::new());
+                        name.set(String::new());
+                        phone.set(String::new());
+                    }
+                    Err(e) if !e.field_messages().is_empty() => {
+                        problem.set(e.clone());
+                        return;
+                    }
+                    Err(_) => {}
                 }
             }
             result.set(Some(outcome));
@@ -105,16 +115,40 @@ fn Inquiries() -> impl IntoView {
             return;
         }
         let opt = |s: String| Some(s).filter(|s| !s.trim().is_empty());
-        action.dispatch(Send::Create(NewInquiry {
+        let new = NewInquiry {
             channel: channel.get(),
             topic: topic.get(),
             item_code: opt(item.get()),
             applicant_name: opt(name.get()),
             applicant_phone: opt(phone.get()),
-        }));
+        };
+        // A new attempt: what was said of the last one goes.
+        result.set(None);
+        if let Err(problems) = new.check() {
+            problem.set(problems.into());
+            return;
+        }
+        problem.clear();
+        action.dispatch(Send::Create(new));
         clear_when_recorded.set(true);
     };
 
+    // The input each API field name belongs to.
+    let target = Callback::new(|field: String| {
+        let id = match field.as_str() {
+            "topic" => "inquiry-topic",
+            "item_code" => "inquiry-item",
+            "applicant_name" => "inquiry-name",
+            "applicant_phone" => "inquiry-phone",
+            _ => return None,
+        };
+        Some(id.to_string())
+    });
+    let invalid =
+        move |field: &'static str| move || problem.message_for(field).is_some().then_some("true");
+    let described = move |field: &'static str, error_id: &'static str| {
+        move || problem.message_for(field).is_some().then_some(error_id)
+    };
     view! {
         <LiveRefresh topics=&[Topic::Inquiries] version=version />
         <h1>"咨询登记"</h1>
@@ -149,7 +183,8 @@ fn Inquiries() -> impl IntoView {
                 view! {
                     <section class="panel" aria-labelledby="new-inquiry">
                         <h2 id="new-inquiry">"登记一次咨询"</h2>
-                        <form class="stack" on:submit=on_create>
+                        <form class="stack" on:submit=on_create novalidate>
+                            <ErrorSummary error=problem.signal() target=target />
                             <fieldset class="segmented">
                                 <legend>"渠道"</legend>
                                 {Channel::ALL
@@ -171,11 +206,14 @@ fn Inquiries() -> impl IntoView {
                             </fieldset>
                             <div class="field">
                                 <label for="inquiry-topic">"咨询事项"</label>
+                                <FieldError id="inquiry-topic" error=problem.at("topic") />
                                 <input
                                     id="inquiry-topic"
                                     bind:value=topic
                                     placeholder="如：开饭馆需要办什么证"
                                     required
+                                    aria-invalid=invalid("topic")
+                                    aria-describedby=described("topic", "inquiry-topic-error")
                                 />
                             </div>
                             <div class="field">
@@ -196,15 +234,36 @@ fn Inquiries() -> impl IntoView {
                             <div class="row wrap">
                                 <div class="field">
                                     <label for="inquiry-name">"姓名（可选）"</label>
-                                    <input id="inquiry-name" bind:value=name />
+                                    <FieldError
+                                        id="inquiry-name"
+                                        error=problem.at("applicant_name")
+                                    />
+                                    <input
+                                        id="inquiry-name"
+                                        bind:value=name
+                                        aria-invalid=invalid("applicant_name")
+                                        aria-describedby=described(
+                                            "applicant_name",
+                                            "inquiry-name-error",
+                                        )
+                                    />
                                 </div>
                                 <div class="field">
                                     <label for="inquiry-phone">"电话（可选）"</label>
+                                    <FieldError
+                                        id="inquiry-phone"
+                                        error=problem.at("applicant_phone")
+                                    />
                                     <input
                                         id="inquiry-phone"
                                         type="tel"
                                         bind:value=phone
                                         inputmode="tel"
+                                        aria-invalid=invalid("applicant_phone")
+                                        aria-describedby=described(
+                                            "applicant_phone",
+                                            "inquiry-phone-error",
+                                        )
                                     />
                                 </div>
                             </div>

@@ -2,15 +2,17 @@
 //! promised-date calculator.
 
 use leptos::prelude::*;
+use rules::{BusinessHours, WorkCalendar};
 
 use crate::api::events::Topic;
 use leptos_meta::Title;
 
 use crate::{
     api::{
-        Me, Role, calendar,
+        ApiError, Me, Role, calendar,
         cases::{self, CaseScope, CaseSummary},
-        inquiries, org,
+        inquiries,
+        org::{self, CenterView, Items},
     },
     components::{
         countdown::{Countdown, WithCalendar},
@@ -79,12 +81,7 @@ fn Desk(me: Me) -> impl IntoView {
         </div>
         <Suspense fallback=Loading>
             {move || suspend(async move {
-                let cal = full_calendar.await.ok().and_then(|f| f.work_calendar().ok());
-                let hours = centers
-                    .await
-                    .ok()
-                    .and_then(|l| l.items.into_iter().find(|c| Some(c.id) == center_id))
-                    .map(|c| c.business_hours);
+                let (cal, hours) = hall_time(full_calendar, centers, center_id).await;
                 let inbox = inbox.await;
                 let cases = my_cases.await;
                 let waiting = inbox
@@ -127,7 +124,7 @@ fn Desk(me: Me) -> impl IntoView {
                 }
             })}
         </Suspense>
-        <FindCase />
+        <FindCase full_calendar centers center_id />
         <section class="panel" aria-labelledby="due-calc">
             <h2 id="due-calc">"承诺时限试算"</h2>
             <Suspense fallback=Loading>
@@ -160,12 +157,36 @@ fn Desk(me: Me) -> impl IntoView {
     }
 }
 
-/// Cases with their live deadlines; a row opens the case.
+type CalendarResource = Resource<Result<calendar::FullCalendar, ApiError>>;
+type CentersResource = Resource<Result<Items<CenterView>, ApiError>>;
+
+/// The calendar and the business hours of the clerk's center, which the countdowns count in.
+async fn hall_time(
+    full_calendar: CalendarResource,
+    centers: CentersResource,
+    center_id: Option<i64>,
+) -> (Option<WorkCalendar>, Option<BusinessHours>) {
+    let cal = full_calendar
+        .await
+        .ok()
+        .and_then(|f| f.work_calendar().ok());
+    let hours = centers
+        .await
+        .ok()
+        .and_then(|l| l.items.into_iter().find(|c| Some(c.id) == center_id))
+        .map(|c| c.business_hours);
+    (cal, hours)
+}
+
 /// A case of the unit found by its application number, finished ones too (an applicant back
 /// with a receipt, a decision to print again): the list above holds open cases only, and a
 /// closed case was reachable from no page.
 #[component]
-fn FindCase() -> impl IntoView {
+fn FindCase(
+    full_calendar: CalendarResource,
+    centers: CentersResource,
+    center_id: Option<i64>,
+) -> impl IntoView {
     let number = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let find = Action::new(|typed: &String| {
@@ -215,17 +236,28 @@ fn FindCase() -> impl IntoView {
                     "查找"
                 </button>
             </form>
-            {move || {
-                find.value()
-                    .get()
-                    .and_then(Result::ok)
-                    .flatten()
-                    .map(|case| view! { <CaseTable cases=vec![case] /> })
-            }}
+            // An open case found counts down as the list above does.
+            <Suspense fallback=Loading>
+                {move || {
+                    let found = find.value().get().and_then(Result::ok).flatten();
+                    suspend(async move {
+                        let case = found?;
+                        let (cal, hours) = hall_time(full_calendar, centers, center_id).await;
+                        Some(
+                            view! {
+                                <WithCalendar calendar=cal hours=hours>
+                                    <CaseTable cases=vec![case] />
+                                </WithCalendar>
+                            },
+                        )
+                    })
+                }}
+            </Suspense>
         </section>
     }
 }
 
+/// Cases with their live deadlines; a row opens the case.
 #[component]
 pub fn CaseTable(cases: Vec<CaseSummary>, #[prop(optional)] read_only: bool) -> impl IntoView {
     // A table on the tablet, a list of cards on a phone (CSS shows one of the two).

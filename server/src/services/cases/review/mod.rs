@@ -86,6 +86,9 @@ pub async fn review(
                 ));
             }
             let outcome = outcome_of(&ctx, &loaded, &req)?;
+            if current == CaseState::CorrectionRequested && outcome.accepts() {
+                corrections::ensure_corrections_in(txn, case_id).await?;
+            }
             let step = match &outcome {
                 ReviewOutcome::CorrectionRequired { deficiencies } => {
                     let next = transition(current, CaseEvent::RequestCorrection)?;
