@@ -5,7 +5,7 @@
 
 use std::collections::BTreeSet;
 
-use super::Deficiency;
+use super::{Deficiency, ReviewOutcome};
 
 /// A correction notice's deficiencies, split by whether they have come in since the notice.
 ///
@@ -47,6 +47,17 @@ impl CorrectionProgress {
         self.outstanding.is_empty()
     }
 
+    /// Whether `outcome` may follow this notice: an application is accepted (or decided at
+    /// once) only when every correction the notice named has come in, since the clock runs from
+    /// the last of them; a further notice or a refusal needs none. `Err` holds what is still
+    /// outstanding. Source: Seed §二(三)二 (办理时限从全部补齐材料之时计算).
+    pub fn allows(&self, outcome: &ReviewOutcome) -> Result<(), &[Deficiency]> {
+        if outcome.accepts() && !self.complete() {
+            return Err(&self.outstanding);
+        }
+        Ok(())
+    }
+
     /// The first of `keys` already received since the notice: registering it again would move
     /// the clock's start without anything new from the applicant. Source: Seed §二(三)二.
     pub fn already_received<K: AsRef<str>>(&self, keys: &[K]) -> Option<&Deficiency> {
@@ -58,6 +69,29 @@ impl CorrectionProgress {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_application_is_accepted_only_once_every_correction_is_in_but_may_be_told_again() {
+        use crate::review::DeficiencyKind;
+        let asked: Vec<Deficiency> = ["business_license", "layout_docs"]
+            .map(|key| Deficiency {
+                key: key.into(),
+                name: key.into(),
+                kind: DeficiencyKind::Missing,
+            })
+            .to_vec();
+        let half = CorrectionProgress::of(&asked, &1, [(2, ["business_license"])]);
+        let outstanding = half.allows(&ReviewOutcome::Accept).unwrap_err();
+        assert_eq!(outstanding.len(), 1);
+        assert_eq!(outstanding[0].key, "layout_docs");
+        assert!(half.allows(&ReviewOutcome::AcceptAndHandleOnSpot).is_err());
+        let again = ReviewOutcome::CorrectionRequired {
+            deficiencies: asked.clone(),
+        };
+        assert!(half.allows(&again).is_ok());
+        let all = CorrectionProgress::of(&asked, &1, [(2, ["business_license", "layout_docs"])]);
+        assert!(all.allows(&ReviewOutcome::Accept).is_ok());
+    }
     use crate::review::DeficiencyKind;
 
     fn missing(key: &str) -> Deficiency {

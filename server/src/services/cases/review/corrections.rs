@@ -51,32 +51,27 @@ pub(super) fn check_material_keys(loaded: &Loaded, keys: &[String], what: &str) 
 /// The latest correction notice's deficiencies (each with what is wrong with it), split by what
 /// has come in since it was issued (`None` without a correction notice). The case page, `/track`
 /// and the rules below all read it.
-/// An application under a correction notice is accepted only once every correction the notice
-/// named is registered as handed in: the clock runs from the last of them (Seed §二(三)二: 从全部
-/// 补齐材料之时计算). An acceptance with some unregistered started the clock at the review, and
-/// the record never said what came in or when (the page warned, the server let it pass).
+/// The rules' check that `outcome` may follow the case's correction notice: an acceptance only
+/// once every correction named is registered (the page warned, the server let it pass, and the
+/// clock then started at the review with no record of what came in).
 pub(super) async fn ensure_corrections_in(
     txn: &DatabaseTransaction,
     case_id: i64,
+    outcome: &ReviewOutcome,
 ) -> AppResult<()> {
     let Some(progress) = correction_progress(txn, case_id).await? else {
         return Ok(());
     };
-    if progress.complete() {
-        return Ok(());
-    }
-    let names: Vec<&str> = progress
-        .outstanding
-        .iter()
-        .map(|d| d.name.as_str())
-        .collect();
-    Err(AppError::conflict(
-        "corrections_outstanding",
-        format!(
-            "以下补正材料尚未登记收到：{}。请先登记申请人交来的补正材料，再予以受理",
-            names.join("、")
-        ),
-    ))
+    progress.allows(outcome).map_err(|outstanding| {
+        let names: Vec<&str> = outstanding.iter().map(|d| d.name.as_str()).collect();
+        AppError::conflict(
+            "corrections_outstanding",
+            format!(
+                "以下补正材料尚未登记收到：{}。请先登记申请人交来的补正材料，再予以受理",
+                names.join("、")
+            ),
+        )
+    })
 }
 
 pub(crate) async fn correction_progress<C: ConnectionTrait>(

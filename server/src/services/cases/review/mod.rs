@@ -86,8 +86,8 @@ pub async fn review(
                 ));
             }
             let outcome = outcome_of(&ctx, &loaded, &req)?;
-            if current == CaseState::CorrectionRequested && outcome.accepts() {
-                corrections::ensure_corrections_in(txn, case_id).await?;
+            if current == CaseState::CorrectionRequested {
+                corrections::ensure_corrections_in(txn, case_id, &outcome).await?;
             }
             let step = match &outcome {
                 ReviewOutcome::CorrectionRequired { deficiencies } => {
