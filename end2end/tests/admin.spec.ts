@@ -116,3 +116,31 @@ test('a unit without its center is refused at the center select before anything 
   await expect(page.getByLabel('所属服务中心')).toHaveAccessibleDescription(/请选择所属服务中心/);
   await expect(page.getByLabel('单位名称')).toHaveValue('无中心单位');
 });
+
+test('a staff member moved to another unit is saved without the old unit\'s windows, which the form no longer shows', async ({ page }, info) => {
+  await login(page, 'admin');
+  await page.goto('/admin/staff');
+  await hydrated(page);
+  const name = info.project.name === 'phone' ? '调岗手机' : '调岗平板';
+  await page.getByLabel('工号').fill(`move-${info.project.name}`);
+  await page.getByLabel('姓名').fill(name);
+  await page.getByLabel('所属单位').selectOption({ label: '区市场监督管理局' });
+  await page.getByRole('group', { name: '角色' }).getByLabel('窗口工作人员').check();
+  await page.getByRole('group', { name: '窗口' }).getByLabel(/A01/).check();
+  await page.getByLabel('密码').fill('a-long-password-1');
+  await page.getByRole('button', { name: '保存' }).click();
+  await expect(page.getByRole('status')).toContainText(`已保存：${name}`);
+
+  await page.getByRole('button', { name: `编辑${name}` }).click();
+  await expect(page.getByRole('group', { name: '窗口' }).getByLabel(/A01/)).toBeChecked();
+  // The unit changes: A01 serves the old unit only, so it leaves the list of windows.
+  await page.getByLabel('所属单位').selectOption({ label: '区人力资源和社会保障局' });
+  await expect(page.getByRole('group', { name: '窗口' }).getByLabel(/A01/)).toHaveCount(0);
+  await page.getByRole('group', { name: '窗口' }).getByLabel(/B01/).check();
+  await page.getByRole('button', { name: '保存' }).click();
+  await expect(page.getByRole('status')).toContainText(`已保存：${name}`);
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  await page.getByRole('button', { name: `编辑${name}` }).click();
+  await expect(page.getByRole('group', { name: '窗口' }).getByLabel(/B01/)).toBeChecked();
+  await expect(page.getByLabel('所属单位')).toHaveValue(/\d+/);
+});

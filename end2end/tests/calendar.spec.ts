@@ -57,3 +57,54 @@ test('an admin adds 2027 by hand on the calendar page', async ({ page, browser }
   await preview();
   await expect(clerk.getByText('暂定', { exact: true })).toHaveCount(0);
 });
+
+test('every problem of the calendar form is told at once, each at its row, and every row is kept', async ({ page }) => {
+  await login(page, 'admin');
+  await page.goto('/admin/calendar');
+  await hydrated(page);
+  const year = page.getByLabel('年份');
+  await page.getByRole('button', { name: '添加一行' }).click();
+  await page.getByRole('button', { name: '添加一行' }).click();
+  const rows = page.getByRole('row');
+  const blank = rows.nth(-2);
+  const weekday = rows.last();
+  await blank.getByLabel('名称').fill('清明节');
+  await weekday.getByLabel('日期').fill('2027-03-03');
+  await weekday.getByLabel('类型').selectOption({ label: '调休上班' });
+  await weekday.getByLabel('名称').fill('错误的调休');
+  await page.getByRole('button', { name: '保存该年度' }).click();
+  // Without a year the rules cannot judge the days: the year and the empty date are told.
+  const summary = page.getByRole('alert');
+  await expect(summary).toContainText('请填写年份');
+  await expect(summary).toContainText('请填写日期');
+  await expect(year).toHaveAttribute('aria-invalid', 'true');
+  await expect(blank.getByLabel('日期')).toHaveAccessibleDescription(/请填写日期/);
+
+  await year.fill('2027');
+  await page.getByRole('button', { name: '保存该年度' }).click();
+  await expect(summary).toContainText('请填写日期');
+  await expect(summary).toContainText('调休');
+  await expect(summary).not.toContainText('请填写年份');
+  await expect(year).not.toHaveAttribute('aria-invalid', 'true');
+  await expect(blank.getByLabel('日期')).toHaveAccessibleDescription(/请填写日期/);
+  await expect(weekday.getByLabel('日期')).toHaveAccessibleDescription(/调休/);
+  await summary.getByRole('link', { name: /调休/ }).click();
+  await expect(weekday.getByLabel('日期')).toBeFocused();
+  await expect(weekday.getByLabel('日期')).toHaveValue('2027-03-03');
+  await expect(weekday.getByLabel('名称')).toHaveValue('错误的调休');
+  await expect(blank.getByLabel('名称')).toHaveValue('清明节');
+  await expectAccessible(page);
+});
+
+test('every bad pasted line is told at once at the paste box, and none is taken', async ({ page }) => {
+  await login(page, 'admin');
+  await page.goto('/admin/calendar');
+  await hydrated(page);
+  const paste = page.getByLabel('粘贴（每行：日期,放假 或 上班,名称）');
+  const text = ['2027-01-01,放假,元旦', '2027-13-01,放假,坏日期', '2027-02-06,休息,坏类型'].join('\n');
+  await paste.fill(text);
+  await page.getByRole('button', { name: '导入粘贴内容' }).click();
+  await expect(paste).toHaveAccessibleDescription(/第 2 行日期无效.*第 3 行类型无效/);
+  await expect(paste).toHaveValue(text);
+  await expect(page.getByRole('row')).toHaveCount(1);
+});

@@ -7,7 +7,13 @@ use super::feedback::ErrorBox;
 use crate::api::ApiError;
 
 /// The ids an input is described by: its hint and, while there is one, its error message.
-fn described_by(id: &str, hint: bool, error: MaybeProp<String>) -> impl Fn() -> Option<String> {
+/// The `aria-describedby` of the input `id`: its hint (`{id}-hint`, if it has one) and its
+/// error message (`{id}-error`) while there is one.
+pub fn described_by(
+    id: &str,
+    hint: bool,
+    error: MaybeProp<String>,
+) -> impl Fn() -> Option<String> + use<> {
     let (hint_id, error_id) = (format!("{id}-hint"), format!("{id}-error"));
     move || {
         let ids: Vec<&str> = [

@@ -14,6 +14,9 @@ pub fn AdminStaff() -> impl IntoView {
     view! { <OrgPanel form=StaffForm::default() /> }
 }
 
+/// A select's or a group's choices: each value with its label.
+type Options = Vec<(String, String)>;
+
 #[derive(Clone, Copy, Default)]
 pub struct StaffForm {
     number: RwSignal<String>,
@@ -22,6 +25,9 @@ pub struct StaffForm {
     roles: RwSignal<Vec<String>>,
     windows: RwSignal<Vec<String>>,
     password: RwSignal<String>,
+    /// The windows the form offers (those serving the chosen unit): a window checked before the
+    /// unit changed, or one deactivated since, is no longer shown and is not sent either.
+    offered_windows: StoredValue<Option<Signal<Options>>>,
 }
 
 impl OrgRecord for StaffForm {
@@ -46,6 +52,7 @@ impl OrgRecord for StaffForm {
             let unit = self.unit.get().parse().ok();
             lists.with(|l| l.windows_of_unit(unit))
         });
+        self.offered_windows.set_value(Some(windows));
         let roles = Signal::derive(|| {
             let roles = Role::ALL.iter();
             roles
@@ -81,7 +88,11 @@ impl OrgRecord for StaffForm {
 
     fn input(self, editing: Option<i64>) -> Result<StaffInput, Problems> {
         let password = Some(self.password.get_untracked()).filter(|p| !p.is_empty());
-        let (roles, windows) = (self.roles.get_untracked(), self.windows.get_untracked());
+        let (roles, mut windows) = (self.roles.get_untracked(), self.windows.get_untracked());
+        if let Some(offered) = self.offered_windows.get_value() {
+            let offered = offered.get_untracked();
+            windows.retain(|w| offered.iter().any(|(id, _)| id == w));
+        }
         let input = StaffInput {
             staff_number: self.number.get_untracked(),
             name: self.name.get_untracked(),
