@@ -39,8 +39,10 @@ type Choices = RwSignal<HashMap<i64, Choice>>;
 pub fn ReassignmentInbox() -> impl IntoView {
     let version = RwSignal::new(0u32);
     let reports = Resource::new(move || version.get(), |_| queue::reassignments());
-    let staff = Resource::new(|| (), |_| org::staff());
-    let windows = Resource::new(|| (), |_| org::windows());
+    // Who can be assigned is read again with every report (staff added since the page opened,
+    // as its note tells the chief to ask for, are offered at once).
+    let staff = Resource::new(move || version.get(), |_| org::staff());
+    let windows = Resource::new(move || version.get(), |_| org::windows());
     let choices: Choices = RwSignal::new(HashMap::new());
     let result = RwSignal::new(None::<Result<String, ApiError>>);
     let assign = Action::new(|(id, body): &(i64, AssignRequest)| {
