@@ -144,3 +144,27 @@ test('a staff member moved to another unit is saved without the old unit\'s wind
   await expect(page.getByRole('group', { name: '窗口' }).getByLabel(/B01/)).toBeChecked();
   await expect(page.getByLabel('所属单位')).toHaveValue(/\d+/);
 });
+
+test('the catalog editor tells each wrong field at its input, keeps the code read-only and every typed value', async ({ page }) => {
+  await login(page, 'admin');
+  await page.goto('/admin/catalog');
+  await hydrated(page);
+  await page.getByRole('button', { name: '编辑食品经营许可（新办）' }).click();
+  const code = page.getByLabel('事项编码');
+  await expect(code).toHaveValue('640106-XK-0001');
+  await expect(code).toHaveAttribute('readonly', '');
+  const place = page.getByLabel('办理地点');
+  const phone = page.getByLabel('咨询电话');
+  await place.fill('');
+  await phone.fill('123');
+  await page.getByLabel('受理条件').fill('申请人已取得营业执照');
+  await page.getByRole('button', { name: '保存事项' }).click();
+  const summary = page.getByRole('alert');
+  await expect(summary).toContainText('提交未成功');
+  await expect(phone).toHaveAttribute('aria-invalid', 'true');
+  await expect(place).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByLabel('事项名称')).not.toHaveAttribute('aria-invalid', 'true');
+  await expect(phone).toHaveValue('123');
+  await expect(page.getByLabel('受理条件')).toHaveValue('申请人已取得营业执照');
+  await expect(code).toHaveValue('640106-XK-0001');
+});

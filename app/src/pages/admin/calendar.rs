@@ -4,7 +4,7 @@
 use chrono::{Datelike, NaiveDate};
 use leptos::prelude::*;
 
-use super::AdminPage;
+use super::{AdminPage, TableHead};
 use crate::{
     api::{
         ApiError,
@@ -245,6 +245,74 @@ fn at_rows(mut error: ApiError, rows: &[Row]) -> ApiError {
     error
 }
 
+/// One day of the year being edited: its inputs, each with its message, and its delete button.
+#[component]
+fn EditorRow(row: Row, rows: RwSignal<Vec<Row>>, problem: FormProblem) -> impl IntoView {
+    // A row's input's id, and while it has a message, `aria-invalid` and the message's id.
+    let wired = move |part: &'static str| {
+        let id = row_input_id(row.id, part);
+        let error = error_of(problem, id.clone());
+        let described = described_by(&id, false, error);
+        view! { <{..} id=id aria-invalid=invalid(error) aria-describedby=described /> }
+    };
+    let cell = move |part| row_input_id(row.id, part);
+    view! {
+        <tr>
+            <RowCell id=cell("date") problem>
+                <input type="date" aria-label="日期" bind:value=row.date {..wired("date")} />
+            </RowCell>
+            <td>
+                <select
+                    aria-label="类型"
+                    on:change=move |ev| row.kind.set(event_target_value(&ev))
+                    prop:value=move || row.kind.get()
+                >
+                    {option(HOLIDAY, "放假")}
+                    {option(WORKDAY, "调休上班")}
+                </select>
+            </td>
+            <RowCell id=cell("name") problem>
+                <input aria-label="名称" bind:value=row.name {..wired("name")} />
+            </RowCell>
+            <RowCell id=cell("run") problem>
+                <input
+                    type="checkbox"
+                    aria-label="连休中的周末"
+                    bind:checked=row.part_of_run
+                    {..wired("run")}
+                />
+            </RowCell>
+            <td>
+                <button
+                    type="button"
+                    class="button small ghost"
+                    aria-label="删除此行"
+                    on:click=move |_| rows.update(|r| r.retain(|x| x.id != row.id))
+                >
+                    "删除"
+                </button>
+            </td>
+        </tr>
+    }
+}
+
+/// A cell of a row, with the message of its input `id` above it.
+#[component]
+fn RowCell(id: String, problem: FormProblem, children: Children) -> impl IntoView {
+    let error = error_of(problem, id.clone());
+    view! {
+        <td>
+            <FieldError id error />
+            {children()}
+        </td>
+    }
+}
+
+/// The message of `problem` at the input `id`.
+fn error_of(problem: FormProblem, id: String) -> MaybeProp<String> {
+    MaybeProp::derive(move || problem.message_for(&id))
+}
+
 /// `aria-invalid` of an input whose message is `error`.
 fn invalid(error: MaybeProp<String>) -> impl Fn() -> Option<&'static str> {
     move || error.with(Option::is_some).then_some("true")
@@ -352,14 +420,6 @@ fn CalendarPanel() -> impl IntoView {
         YEAR_INPUT | PASTE_INPUT => Some(field),
         _ => field.starts_with("calendar-row-").then_some(field),
     });
-    let row_error = move |row: u32, part: &str| {
-        let id = row_input_id(row, part);
-        MaybeProp::derive(move || problem.message_for(&id))
-    };
-    let described = move |row: u32, part: &str| {
-        described_by(&row_input_id(row, part), false, row_error(row, part))
-    };
-
     view! {
         <div class="split">
             <section class="panel" aria-labelledby="years-held">
@@ -409,13 +469,7 @@ fn CalendarPanel() -> impl IntoView {
                                 view! {
                                     <h3>{format!("{} 年 · {}", view_year.year, source)}</h3>
                                     <table class="table compact">
-                                        <thead>
-                                            <tr>
-                                                <th scope="col">"日期"</th>
-                                                <th scope="col">"类型"</th>
-                                                <th scope="col">"名称"</th>
-                                            </tr>
-                                        </thead>
+                                        <TableHead columns=&["日期", "类型", "名称"] />
                                         <tbody>
                                             {days_in_date_order(&view_year)
                                                 .into_iter()
@@ -477,86 +531,13 @@ fn CalendarPanel() -> impl IntoView {
                         aria-label="该年度的节假日和调休上班日"
                     >
                         <table class="table compact">
-                            <thead>
-                                <tr>
-                                    <th scope="col">"日期"</th>
-                                    <th scope="col">"类型"</th>
-                                    <th scope="col">"名称"</th>
-                                    <th scope="col">"连休中的周末"</th>
-                                    <th scope="col">
-                                        <span class="sr-only">"删除"</span>
-                                    </th>
-                                </tr>
-                            </thead>
+                            <TableHead
+                                columns=&["日期", "类型", "名称", "连休中的周末"]
+                                hidden="删除"
+                            />
                             <tbody>
                                 <For each=move || rows.get() key=|r| r.id let:row>
-                                    <tr>
-                                        <td>
-                                            <FieldError
-                                                id=row_input_id(row.id, "date")
-                                                error=row_error(row.id, "date")
-                                            />
-                                            <input
-                                                type="date"
-                                                id=row_input_id(row.id, "date")
-                                                aria-label="日期"
-                                                bind:value=row.date
-                                                aria-invalid=invalid(row_error(row.id, "date"))
-                                                aria-describedby=described(row.id, "date")
-                                            />
-                                        </td>
-                                        <td>
-                                            <select
-                                                aria-label="类型"
-                                                on:change=move |ev| {
-                                                    row.kind.set(event_target_value(&ev))
-                                                }
-                                                prop:value=move || row.kind.get()
-                                            >
-                                                {option(HOLIDAY, "放假")}
-                                                {option(WORKDAY, "调休上班")}
-                                            </select>
-                                        </td>
-                                        <td>
-                                            <FieldError
-                                                id=row_input_id(row.id, "name")
-                                                error=row_error(row.id, "name")
-                                            />
-                                            <input
-                                                id=row_input_id(row.id, "name")
-                                                aria-label="名称"
-                                                bind:value=row.name
-                                                aria-invalid=invalid(row_error(row.id, "name"))
-                                                aria-describedby=described(row.id, "name")
-                                            />
-                                        </td>
-                                        <td>
-                                            <FieldError
-                                                id=row_input_id(row.id, "run")
-                                                error=row_error(row.id, "run")
-                                            />
-                                            <input
-                                                type="checkbox"
-                                                id=row_input_id(row.id, "run")
-                                                aria-label="连休中的周末"
-                                                bind:checked=row.part_of_run
-                                                aria-invalid=invalid(row_error(row.id, "run"))
-                                                aria-describedby=described(row.id, "run")
-                                            />
-                                        </td>
-                                        <td>
-                                            <button
-                                                type="button"
-                                                class="button small ghost"
-                                                aria-label="删除此行"
-                                                on:click=move |_| {
-                                                    rows.update(|r| r.retain(|x| x.id != row.id))
-                                                }
-                                            >
-                                                "删除"
-                                            </button>
-                                        </td>
-                                    </tr>
+                                    <EditorRow row rows problem />
                                 </For>
                             </tbody>
                         </table>

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use serde::{Serialize, de::DeserializeOwned};
 
 pub use super::lookups::{Lookups, OrgList};
-pub use field::{Field, chosen_center};
+pub use field::{Field, chosen_center, fields_view};
 
 use super::{AdminPage, RowActions, TableHead, lookups, status_label};
 use crate::{

@@ -6,7 +6,11 @@ use chrono::{NaiveDate, NaiveTime, Weekday};
 use leptos::{html, prelude::*};
 use serde::{Deserialize, Serialize};
 
-use super::{AdminPage, TableHead, status_label};
+use super::{
+    AdminPage, TableHead,
+    org_panel::{Field, fields_view},
+    status_label,
+};
 use crate::{
     api::{
         ApiError,
@@ -631,58 +635,33 @@ fn RuleFields(form: RuleForm, org: StoredValue<Org>, problem: FormProblem) -> im
         form.duty
             .update(|c| c.retain(|id| staff.iter().any(|(v, _)| v == id)));
     });
+    let grid = vec![
+        Field::select(
+            "slot-center",
+            "服务中心",
+            "center_id",
+            form.center,
+            center_options,
+        )
+        .placeholder("请选择"),
+        Field::text("slot-name", "时段名称", "name", form.name)
+            .required()
+            .hint("如“工作日下班后”“周六上午”"),
+        Field::text("slot-start", "开始时间", "start_time", form.start)
+            .typed("time")
+            .required(),
+        Field::text("slot-end", "结束时间", "end_time", form.end)
+            .typed("time")
+            .required(),
+        Field::text("slot-capacity", "容量（人）", "capacity", form.capacity)
+            .typed("number")
+            .required()
+            .hint("每个时段可预约人数，1–500"),
+        Field::select("slot-unit", "办理单位", "unit_id", form.unit, unit_options)
+            .placeholder("本中心全部单位"),
+    ];
     view! {
-        <div class="slots-form-grid">
-            <SelectField
-                id="slot-center"
-                label="服务中心"
-                value=form.center
-                options=center_options
-                placeholder="请选择"
-                error=problem.at("center_id")
-            />
-            <TextField
-                id="slot-name"
-                label="时段名称"
-                value=form.name
-                required=true
-                hint="如“工作日下班后”“周六上午”"
-                error=problem.at("name")
-            />
-            <TextField
-                id="slot-start"
-                label="开始时间"
-                value=form.start
-                input_type="time"
-                required=true
-                error=problem.at("start_time")
-            />
-            <TextField
-                id="slot-end"
-                label="结束时间"
-                value=form.end
-                input_type="time"
-                required=true
-                error=problem.at("end_time")
-            />
-            <TextField
-                id="slot-capacity"
-                label="容量（人）"
-                value=form.capacity
-                input_type="number"
-                required=true
-                hint="每个时段可预约人数，1–500"
-                error=problem.at("capacity")
-            />
-            <SelectField
-                id="slot-unit"
-                label="办理单位"
-                value=form.unit
-                options=unit_options
-                placeholder="本中心全部单位"
-                error=problem.at("unit_id")
-            />
-        </div>
+        <div class="slots-form-grid">{fields_view(grid, problem)}</div>
         <CheckGroup
             legend="星期"
             options=weekday_options

@@ -8,7 +8,8 @@ use crate::{
         catalog::{ItemCategory, ServiceItem},
         validate::Invalid,
     },
-    components::form::{FormProblem, SelectField, TextArea, TextField},
+    components::form::FormProblem,
+    pages::admin::org_panel::{Field, fields_view},
 };
 
 #[derive(Clone, Copy)]
@@ -121,68 +122,48 @@ pub fn BasicsFieldsets(
         all.map(|c| (c.code().to_string(), c.label().to_string()))
             .collect::<Vec<_>>()
     });
+    let identity = vec![
+        Field::text("item-code", "事项编码", "code", basics.code)
+            .required()
+            .readonly_when(editing)
+            .hint("字母、数字、- 或 _，最长 40 位；保存后不能修改"),
+        Field::text("item-name", "事项名称", "name", basics.name).required(),
+        Field::select(
+            "item-category",
+            "事项类别",
+            "category",
+            basics.category,
+            categories,
+        ),
+        Field::select("item-unit", "实施单位", "unit_id", basics.unit, units).placeholder("请选择"),
+    ];
+    let basis = Field::text_area(
+        "item-legal-basis",
+        "设定依据",
+        "legal_basis",
+        basics.legal_basis,
+    );
+    let how = vec![
+        Field::text_area(
+            "item-conditions",
+            "受理条件",
+            "conditions",
+            basics.conditions,
+        )
+        .hint("每行一条"),
+        Field::text_area("item-steps", "办理流程", "steps", basics.steps)
+            .hint("每行一步，按先后顺序"),
+    ];
     view! {
         <fieldset class="group">
             <legend>"基本信息"</legend>
-            <div class="grid2">
-                <TextField
-                    id="item-code"
-                    label="事项编码"
-                    value=basics.code
-                    required=true
-                    readonly=editing
-                    hint="字母、数字、- 或 _，最长 40 位；保存后不能修改"
-                    error=problem.at("code")
-                />
-                <TextField
-                    id="item-name"
-                    label="事项名称"
-                    value=basics.name
-                    required=true
-                    error=problem.at("name")
-                />
-                <SelectField
-                    id="item-category"
-                    label="事项类别"
-                    value=basics.category
-                    options=categories
-                    error=problem.at("category")
-                />
-                <SelectField
-                    id="item-unit"
-                    label="实施单位"
-                    value=basics.unit
-                    options=units
-                    placeholder="请选择"
-                    error=problem.at("unit_id")
-                />
-            </div>
-            <TextArea
-                id="item-legal-basis"
-                label="设定依据"
-                value=basics.legal_basis
-                required=true
-                rows=3
-                error=problem.at("legal_basis")
-            />
+            <div class="grid2">{fields_view(identity, problem)}</div>
+            {fields_view(vec![basis.required().rows(3)], problem)}
         </fieldset>
 
         <fieldset class="group">
             <legend>"受理条件与办理流程"</legend>
-            <TextArea
-                id="item-conditions"
-                label="受理条件"
-                value=basics.conditions
-                hint="每行一条"
-                error=problem.at("conditions")
-            />
-            <TextArea
-                id="item-steps"
-                label="办理流程"
-                value=basics.steps
-                hint="每行一步，按先后顺序"
-                error=problem.at("steps")
-            />
+            {fields_view(how, problem)}
         </fieldset>
     }
 }

@@ -4,7 +4,8 @@ use leptos::prelude::*;
 
 use crate::{
     api::catalog::ServiceItem,
-    components::form::{FormProblem, TextField},
+    components::form::FormProblem,
+    pages::admin::org_panel::{Field, fields_view},
 };
 
 #[derive(Clone, Copy)]
@@ -59,33 +60,18 @@ pub fn target(field: &str) -> Option<&'static str> {
 
 #[component]
 pub fn FeesFieldset(fees: Fees, problem: FormProblem) -> impl IntoView {
+    let fee = Field::text("item-fee", "收费标准及依据", "fee", fees.fee).hint("留空表示不收费");
+    let reach = vec![
+        Field::text("item-place", "办理地点", "place", fees.place).required(),
+        Field::text("item-phone", "咨询电话", "phone", fees.phone)
+            .required()
+            .hint("如 0951-6888123"),
+    ];
     view! {
         <fieldset class="group">
             <legend>"收费、地点与电话"</legend>
-            <TextField
-                id="item-fee"
-                label="收费标准及依据"
-                value=fees.fee
-                hint="留空表示不收费"
-                error=problem.at("fee")
-            />
-            <div class="grid2">
-                <TextField
-                    id="item-place"
-                    label="办理地点"
-                    value=fees.place
-                    required=true
-                    error=problem.at("place")
-                />
-                <TextField
-                    id="item-phone"
-                    label="咨询电话"
-                    value=fees.phone
-                    required=true
-                    hint="如 0951-6888123"
-                    error=problem.at("phone")
-                />
-            </div>
+            {fields_view(vec![fee], problem)}
+            <div class="grid2">{fields_view(reach, problem)}</div>
         </fieldset>
     }
 }

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use super::Lookups;
 use crate::{
     api::validate::Invalid,
-    components::form::{CheckGroup, SelectField, TextArea, TextField},
+    components::form::{CheckGroup, FormProblem, SelectField, TextArea, TextField},
 };
 
 /// Choices of a select or a group of checkboxes: (value, label) pairs.
@@ -58,6 +58,8 @@ pub struct Field {
     hint: Option<&'static str>,
     /// Shown only while this holds.
     shown: Option<Signal<bool>>,
+    /// Shown but not editable while this holds (a code that cannot change once saved).
+    readonly: Option<Signal<bool>>,
     reset: Reset,
 }
 
@@ -71,6 +73,7 @@ impl Field {
             required: false,
             hint: None,
             shown: None,
+            readonly: None,
             reset: Reset::Empty,
         }
     }
@@ -96,6 +99,27 @@ impl Field {
         value: RwSignal<String>,
     ) -> Self {
         Field::new(id, label, name, Control::TextArea { value, rows: 4 })
+    }
+
+    /// A text input of another type (`time`, `number`).
+    pub fn typed(mut self, kind: &'static str) -> Self {
+        if let Control::Text { input_type, .. } = &mut self.control {
+            *input_type = kind;
+        }
+        self
+    }
+
+    /// A text area of this many rows.
+    pub fn rows(mut self, count: u32) -> Self {
+        if let Control::TextArea { rows, .. } = &mut self.control {
+            *rows = count;
+        }
+        self
+    }
+
+    pub fn readonly_when(mut self, when: Signal<bool>) -> Self {
+        self.readonly = Some(when);
+        self
     }
 
     pub fn select(
@@ -203,15 +227,19 @@ impl Field {
             required,
             hint,
             shown,
+            readonly,
             ..
         } = self;
+        let readonly = Signal::derive(move || readonly.is_some_and(|r| r.get()));
         let control = move || match self.control.clone() {
             Control::Text {
                 value,
                 input_type,
                 autocomplete,
-            } => view! { <TextField id label value required hint input_type autocomplete error /> }
-                .into_any(),
+            } => view! {
+                <TextField id label value required hint input_type autocomplete readonly error />
+            }
+            .into_any(),
             Control::TextArea { value, rows } => {
                 view! { <TextArea id label value required hint rows error /> }.into_any()
             }
@@ -232,6 +260,15 @@ impl Field {
             None => control().into_any(),
         }
     }
+}
+
+/// Each field with the message of `problem` that concerns it (by its request field's name).
+pub fn fields_view(fields: Vec<Field>, problem: FormProblem) -> Vec<AnyView> {
+    let shown = fields.into_iter().map(|field| {
+        let error = problem.at(field.name);
+        field.view(error)
+    });
+    shown.collect()
 }
 
 /// The center chosen in a `Field::center`.
