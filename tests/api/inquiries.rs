@@ -273,6 +273,55 @@ async fn an_inquiry_becomes_a_case_when_the_case_is_received_from_it() {
     assert_eq!(linked["case_id"], case["summary"]["id"]);
 }
 
+async fn receive(clerk: &Staff, inquiry_id: Option<&Value>) -> Value {
+    let mut body = json!({"item_code": "640106-XK-0001", "applicant": {"kind": "person",
+        "name": "李女士", "id_number": "11010519491231002X"},
+            "phone": "13995012345", "channel": "counter"});
+    if let Some(id) = inquiry_id {
+        body["inquiry_id"] = id.clone();
+    }
+    expect_json(clerk.post("/api/v1/cases", &body).await, StatusCode::CREATED).await
+}
+
+/// 首问负责: "became a case" ends an inquiry only for the case it became. One old case named as
+/// the outcome of any number of inquiries closed them all, so that none showed as unanswered.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_case_ends_only_the_inquiry_it_came_from_and_none_asked_after_it_was_received() {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    let earlier = receive(&clerk, None).await;
+    app.clock.advance(chrono::Duration::minutes(5));
+    let first = inquiry(&clerk, "办食品经营许可").await;
+    let case = receive(&clerk, None).await;
+    let case_id = case["summary"]["id"].clone();
+    let ok = outcome(&clerk, &first, json!({"kind": "became_case", "case_id": case_id})).await;
+    let _: Value = expect_json(ok, StatusCode::OK).await;
+
+    // The same case for a second inquiry: it already answers the first.
+    let second = inquiry(&clerk, "再问食品经营许可").await;
+    let again = outcome(&clerk, &second, json!({"kind": "became_case", "case_id": case_id})).await;
+    let refused = expect_error(again, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert_eq!(refused["code"], "case_of_another_inquiry");
+    assert_eq!(refused["field"], "case_id");
+    // A case received before the inquiry was asked did not come from it.
+    let old = json!({"kind": "became_case", "case_id": earlier["summary"]["id"]});
+    let before = outcome(&clerk, &second, old).await;
+    let refused = expect_error(before, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert_eq!(refused["code"], "case_before_inquiry");
+    // A case received from an inquiry is that inquiry's.
+    let third = inquiry(&clerk, "第三次咨询").await;
+    let linked = receive(&clerk, Some(&third["id"])).await;
+    let named = json!({"kind": "became_case", "case_id": linked["summary"]["id"]});
+    let taken = outcome(&clerk, &second, named).await;
+    let refused = expect_error(taken, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert_eq!(refused["code"], "case_of_another_inquiry");
+
+    let inbox: Value =
+        expect_json(clerk.get("/api/v1/inquiries/inbox").await, StatusCode::OK).await;
+    let still_open = inbox["mine"].as_array().unwrap().iter().find(|i| i["id"] == second["id"]);
+    assert_eq!(still_open.unwrap()["status"], "open");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_open_inquiry_older_than_the_halls_limit_shows_as_overdue() {
     let app = spawn_app().await;

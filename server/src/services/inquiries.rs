@@ -351,6 +351,7 @@ pub async fn set_outcome(
                             AppError::invalid("unknown_case", "没有找到您受理的该办件")
                                 .with_field("case_id")
                         })?;
+                    ensure_case_came_from(txn, &before, &case).await?;
                     case_id = Some(case.id);
                 }
             }
@@ -369,6 +370,39 @@ pub async fn set_outcome(
         })
     })
     .await
+}
+
+/// A case ends an inquiry as "became a case" only if it can have come from it: received after
+/// the inquiry was taken, and no other inquiry's case (one old case named for any number of
+/// inquiries closed them all, and none showed as unanswered).
+async fn ensure_case_came_from(
+    txn: &DatabaseTransaction,
+    inquiry: &inquiry::Model,
+    case: &cases::Model,
+) -> AppResult<()> {
+    let taken = |message: String| {
+        AppError::invalid("case_of_another_inquiry", message).with_field("case_id")
+    };
+    if let Some(other) = case.inquiry_id.filter(|other| *other != inquiry.id) {
+        return Err(taken(format!("办件 {} 由另一条咨询（{other} 号）受理", case.number)));
+    }
+    let claimed = inquiry::Entity::find()
+        .filter(inquiry::Column::CaseId.eq(case.id))
+        .filter(inquiry::Column::Id.ne(inquiry.id))
+        .one(txn)
+        .await?;
+    if let Some(other) = claimed {
+        let message = format!("办件 {} 已是另一条咨询（{} 号）的结果", case.number, other.id);
+        return Err(taken(message));
+    }
+    if case.received_at < inquiry.created_at {
+        return Err(AppError::invalid(
+            "case_before_inquiry",
+            format!("办件 {} 收件早于本次咨询，不是由本次咨询转为的办件", case.number),
+        )
+        .with_field("case_id"));
+    }
+    Ok(())
 }
 
 /// Called when a case is received from an inquiry: the inquiry's outcome is "became a case".
