@@ -280,7 +280,11 @@ async fn receive(clerk: &Staff, inquiry_id: Option<&Value>) -> Value {
     if let Some(id) = inquiry_id {
         body["inquiry_id"] = id.clone();
     }
-    expect_json(clerk.post("/api/v1/cases", &body).await, StatusCode::CREATED).await
+    expect_json(
+        clerk.post("/api/v1/cases", &body).await,
+        StatusCode::CREATED,
+    )
+    .await
 }
 
 /// 首问负责: "became a case" ends an inquiry only for the case it became. One old case named as
@@ -294,12 +298,22 @@ async fn one_case_ends_only_the_inquiry_it_came_from_and_none_asked_after_it_was
     let first = inquiry(&clerk, "办食品经营许可").await;
     let case = receive(&clerk, None).await;
     let case_id = case["summary"]["id"].clone();
-    let ok = outcome(&clerk, &first, json!({"kind": "became_case", "case_id": case_id})).await;
+    let ok = outcome(
+        &clerk,
+        &first,
+        json!({"kind": "became_case", "case_id": case_id}),
+    )
+    .await;
     let _: Value = expect_json(ok, StatusCode::OK).await;
 
     // The same case for a second inquiry: it already answers the first.
     let second = inquiry(&clerk, "再问食品经营许可").await;
-    let again = outcome(&clerk, &second, json!({"kind": "became_case", "case_id": case_id})).await;
+    let again = outcome(
+        &clerk,
+        &second,
+        json!({"kind": "became_case", "case_id": case_id}),
+    )
+    .await;
     let refused = expect_error(again, StatusCode::UNPROCESSABLE_ENTITY).await;
     assert_eq!(refused["code"], "case_of_another_inquiry");
     assert_eq!(refused["field"], "case_id");
@@ -318,7 +332,11 @@ async fn one_case_ends_only_the_inquiry_it_came_from_and_none_asked_after_it_was
 
     let inbox: Value =
         expect_json(clerk.get("/api/v1/inquiries/inbox").await, StatusCode::OK).await;
-    let still_open = inbox["mine"].as_array().unwrap().iter().find(|i| i["id"] == second["id"]);
+    let still_open = inbox["mine"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == second["id"]);
     assert_eq!(still_open.unwrap()["status"], "open");
 }
 

@@ -295,6 +295,67 @@ async fn a_window_cannot_drop_a_ticket_only_hand_it_to_the_chief_who_assigns_som
     assert_eq!(recalled["window_number"], "C01");
 }
 
+/// 延时服务 (Seed §二(四)三): the chief assigns a ticket a window could not serve to someone else.
+/// The reporting clerk, who also sits at the assigned window, called it straight back.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_ticket_assigned_to_another_clerk_is_not_called_back_by_the_clerk_who_reported_it() {
+    const WINDOW_A02: i64 = 2;
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    let chief = app.login("chief01").await;
+    let admin = app.login("admin").await;
+    let colleague: Value = expect_json(
+        admin
+            .post(
+                "/api/v1/staff",
+                &json!({"staff_number":"clerk09","name":"周晓","unit_id":1,
+                "window_ids":[WINDOW_A02],"roles":["clerk"],"password":"long-enough-9"}),
+            )
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    ticket(&app, None).await;
+    let called = call(&clerk).await;
+    let report = clerk
+        .post(
+            &format!("/api/v1/queue-tickets/{}/cannot-serve", called["id"]),
+            &json!({"version": called["version"], "reason": "需要食品许可专业人员核对"}),
+        )
+        .await;
+    let _: Value = expect_json(report, StatusCode::OK).await;
+    let pending: Value = expect_json(
+        chief.get("/api/v1/queue/reassignments").await,
+        StatusCode::OK,
+    )
+    .await;
+    let id = pending[0]["id"].as_i64().unwrap();
+    let assign = chief
+        .post(
+            &format!("/api/v1/queue/reassignments/{id}"),
+            &json!({"staff_id": colleague["id"], "window_id": WINDOW_A02}),
+        )
+        .await;
+    let _: Value = expect_json(assign, StatusCode::OK).await;
+
+    let again = clerk
+        .post("/api/v1/queue/call-next", &json!({"window_id": WINDOW_A02}))
+        .await;
+    assert_eq!(
+        expect_error(again, StatusCode::CONFLICT).await["code"],
+        "queue_empty"
+    );
+    let helper = app.login_with("clerk09", "long-enough-9").await;
+    let taken: Value = expect_json(
+        helper
+            .post("/api/v1/queue/call-next", &json!({"window_id": WINDOW_A02}))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(taken["id"], called["id"]);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_no_show_needs_a_recall_first() {
     let app = spawn_app().await;

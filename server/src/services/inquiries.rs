@@ -384,7 +384,10 @@ async fn ensure_case_came_from(
         AppError::invalid("case_of_another_inquiry", message).with_field("case_id")
     };
     if let Some(other) = case.inquiry_id.filter(|other| *other != inquiry.id) {
-        return Err(taken(format!("办件 {} 由另一条咨询（{other} 号）受理", case.number)));
+        return Err(taken(format!(
+            "办件 {} 由另一条咨询（{other} 号）受理",
+            case.number
+        )));
     }
     let claimed = inquiry::Entity::find()
         .filter(inquiry::Column::CaseId.eq(case.id))
@@ -392,13 +395,19 @@ async fn ensure_case_came_from(
         .one(txn)
         .await?;
     if let Some(other) = claimed {
-        let message = format!("办件 {} 已是另一条咨询（{} 号）的结果", case.number, other.id);
+        let message = format!(
+            "办件 {} 已是另一条咨询（{} 号）的结果",
+            case.number, other.id
+        );
         return Err(taken(message));
     }
     if case.received_at < inquiry.created_at {
         return Err(AppError::invalid(
             "case_before_inquiry",
-            format!("办件 {} 收件早于本次咨询，不是由本次咨询转为的办件", case.number),
+            format!(
+                "办件 {} 收件早于本次咨询，不是由本次咨询转为的办件",
+                case.number
+            ),
         )
         .with_field("case_id"));
     }

@@ -1,9 +1,11 @@
 //! A window calls, recalls, serves, finishes, marks a no-show or transfers a ticket — each step
 //! one event of the ticket's lifecycle (`rules::TicketState`).
 
+use std::collections::{HashMap, HashSet};
+
 use app::api::queue::{TicketView, TransferRequest};
 use rules::{OnTheSpot, TicketEvent};
-use sea_orm::{EntityTrait, Set};
+use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, Set};
 
 use super::{
     Holder, advance, at_my_window, current_at, ensure_at_window, extended::record_after_hours,
@@ -12,7 +14,7 @@ use super::{
 use crate::{
     error::{AppError, AppResult},
     services::{Ctx, Principal},
-    store::entities::window,
+    store::entities::{queue_ticket, reassignment, window},
 };
 
 /// Calls the next ticket for the caller's window.
@@ -38,7 +40,9 @@ pub async fn call_next(ctx: &Ctx, p: &Principal, window_id: i64) -> AppResult<Ti
                     format!("您正在接待 {} 号，请先办结或转窗口，再叫下一位", t.number),
                 ));
             }
-            let Some(next) = waiting_for(txn, &w, day).await?.into_iter().next() else {
+            let waiting = waiting_for(txn, &w, day).await?;
+            let for_others = assigned_to_others(txn, &waiting, p.id).await?;
+            let Some(next) = waiting.into_iter().find(|t| !for_others.contains(&t.id)) else {
                 return Err(AppError::conflict("queue_empty", "目前没有等候的群众"));
             };
             let after = advance(txn, &ctx, p.id, &next, TicketEvent::Call, |m| {
@@ -51,6 +55,33 @@ pub async fn call_next(ctx: &Ctx, p: &Principal, window_id: i64) -> AppResult<Ti
         })
     })
     .await
+}
+
+/// The tickets among `waiting` that the chief representative last assigned to someone other than
+/// `staff_id`: they wait at the window for that person (the clerk who reported they could not
+/// serve one, sitting at the same window, called it straight back).
+async fn assigned_to_others(
+    txn: &DatabaseTransaction,
+    waiting: &[queue_ticket::Model],
+    staff_id: i64,
+) -> AppResult<HashSet<i64>> {
+    let reserved = waiting
+        .iter()
+        .filter(|t| t.window_id.is_some())
+        .map(|t| t.id);
+    let decisions = reassignment::Entity::find()
+        .filter(reassignment::Column::TicketId.is_in(reserved))
+        .filter(reassignment::Column::AssignedStaffId.is_not_null())
+        .order_by_asc(reassignment::Column::Id)
+        .all(txn)
+        .await?;
+    // A ticket reported again is assigned again: its last decision stands.
+    let last: HashMap<i64, Option<i64>> = decisions
+        .into_iter()
+        .map(|r| (r.ticket_id, r.assigned_staff_id))
+        .collect();
+    let others = last.into_iter().filter(|(_, to)| *to != Some(staff_id));
+    Ok(others.map(|(ticket, _)| ticket).collect())
 }
 
 /// Recall, start, finish or no-show, at the caller's window. Finishing records the extended
