@@ -373,6 +373,39 @@ async fn a_booking_is_looked_up_with_a_post_and_no_address_ever_carries_the_phon
     assert_eq!(to, format!("/booking/reschedule?code={code}"));
 }
 
+/// A shared phone or a hall's PC: a booking looked up there is held for half an hour. Someone else
+/// typing its code with a wrong phone was told "没有找到" above the whole booking, with its 改约 and
+/// 取消 buttons, and the form gone. A wrong phone ends what this browser held for the code.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wrong_phone_for_a_booking_this_browser_held_shows_the_refusal_not_the_booking() {
+    let app = spawn_app().await;
+    let slot = tonight(&app).await;
+    let booked = location(&submit(&app, &slot, PHONE).await);
+    let code = param(&booked, "code").unwrap();
+    let held = app.get(&format!("/booking/view?code={code}")).await;
+    assert!(
+        held.text().await.unwrap().contains("预约凭证"),
+        "held after booking"
+    );
+
+    let fields = [("code", code.as_str()), ("phone", "13900000000")];
+    let wrong = location(&form(&app, "/booking/lookup", &fields).await);
+    let html = app.get(&wrong).await.text().await.unwrap();
+    assert!(html.contains("没有找到这个预约"), "the refusal");
+    assert!(!html.contains("预约凭证"), "not the booking held before");
+    assert!(!html.contains("取消预约"), "nothing to cancel");
+    assert!(
+        html.contains("预约时填写的手机号码"),
+        "the form, to try again"
+    );
+    let again = app.get(&format!("/booking/view?code={code}")).await;
+    let html = again.text().await.unwrap();
+    assert!(
+        !html.contains("预约凭证"),
+        "the browser holds the booking no more"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_kiosk_form_issues_a_ticket_and_refuses_after_the_cutoff() {
     let app = spawn_app().await; // 10:00, open

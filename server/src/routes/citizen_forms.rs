@@ -32,7 +32,7 @@ use super::{
     cases::{self as case_routes, CaseSecret},
     holder::{
         HeldCaseSecret, forget_typed_lookup_cookie, hold_case_cookie, hold_cookie, phone_for,
-        redirect_with, typed_comment_cookie, typed_cookie, typed_lookup_cookie,
+        redirect_with, release_cookie, typed_comment_cookie, typed_cookie, typed_lookup_cookie,
     },
     queue,
 };
@@ -253,7 +253,9 @@ async fn lookup(
                 ..TypedBooking::default()
             };
             let back = to(page, &[("code", &code), ("error", err.code())]);
-            redirect_with(back, &[typed_cookie(&typed, secure)])
+            // The refusal alone: not the booking this browser may have held from before.
+            let released = release_cookie(&headers, &code, secure);
+            redirect_with(back, &[typed_cookie(&typed, secure), released])
         }
     }
 }

@@ -59,13 +59,23 @@ fn held_pairs(headers: &HeaderMap, cookie: &str) -> Vec<(String, String)> {
 /// The holder cookie with (key, secret) added as the newest entry (replacing one for `key`).
 fn hold(headers: &HeaderMap, cookie: &str, key: &str, secret: &str, secure: bool) -> String {
     let mut entries = vec![format!("{key}~{secret}")];
-    entries.extend(
-        held_pairs(headers, cookie)
-            .into_iter()
-            .filter(|(k, _)| k != key)
-            .map(|(k, s)| format!("{k}~{s}"))
-            .take(MAX_HELD - 1),
-    );
+    entries.extend(others(headers, cookie, key).take(MAX_HELD - 1));
+    holder_cookie(cookie, &entries, secure)
+}
+
+/// The entries of the holder cookie other than `key`'s, newest first.
+fn others<'a>(
+    headers: &HeaderMap,
+    cookie: &str,
+    key: &'a str,
+) -> impl Iterator<Item = String> + 'a {
+    let pairs = held_pairs(headers, cookie).into_iter();
+    pairs
+        .filter(move |(k, _)| k != key)
+        .map(|(k, s)| format!("{k}~{s}"))
+}
+
+fn holder_cookie(cookie: &str, entries: &[String], secure: bool) -> String {
     format!(
         "{cookie}={}; Path=/; Max-Age={HELD_SECONDS}; HttpOnly; SameSite=Strict{}",
         entries.join("."),
@@ -190,6 +200,15 @@ fn secure_attr(secure: bool) -> &'static str {
 
 /// The cookie that adds (code, phone) to what this browser holds; the phone is stored as its 11
 /// digits (any written form of it was accepted before this is called).
+/// The booking cookie without the code's entry: a wrong phone typed for a booking this browser
+/// held means someone else may be at it (a shared phone, a hall's PC), and the page shows the
+/// refusal, not the booking.
+pub fn release_cookie(headers: &HeaderMap, code: &str, secure: bool) -> String {
+    let code = normalize_code(code);
+    let entries: Vec<String> = others(headers, BOOKING_HOLDER_COOKIE, &code).collect();
+    holder_cookie(BOOKING_HOLDER_COOKIE, &entries, secure)
+}
+
 pub fn hold_cookie(headers: &HeaderMap, code: &str, phone: &str, secure: bool) -> String {
     let digits = rules::MobilePhone::parse(phone)
         .map(|p| p.as_str().to_string())
