@@ -215,7 +215,15 @@ test('a grant never carries the refusal reasons typed before switching, and a re
   await page.goto(`/clerk/cases/${id}`);
   await hydrated(page);
   const decision = page.getByRole('region', { name: '作出决定' });
+  // Nothing is chosen for the clerk (准予 was preset, one step from an irreversible permit).
+  await expect(decision.getByRole('radio', { name: '准予', exact: true })).not.toBeChecked();
+  await decision.getByRole('button', { name: '作出决定并出具决定书' }).click();
+  const choice = decision.getByRole('group', { name: '决定' });
+  await expect(choice).toHaveAttribute('aria-invalid', 'true');
+  await expect(choice).toHaveAccessibleDescription(/请选择准予或不予准予/);
+  await expect(decision.getByRole('note')).toHaveCount(0);
   await decision.getByRole('radio', { name: '不予准予' }).check();
+  await expect(choice).not.toHaveAttribute('aria-invalid', 'true');
   await decision.getByRole('button', { name: '作出决定并出具决定书' }).click();
   const reasons = decision.getByLabel('不予准予的事实和理由（必填）');
   await expect(reasons).toHaveAttribute('aria-invalid', 'true');

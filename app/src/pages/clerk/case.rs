@@ -869,8 +869,17 @@ fn ExceptionRequest(
 /// into a permit (a tester's 准予决定书 printed the reasons typed before switching back).
 #[component]
 fn DecisionForm(version: i64, step: Action<Step, Result<String, ApiError>>) -> impl IntoView {
-    let decision = RwSignal::new(Decision::Approved);
     let typed = Typed::get();
+    // No choice is made for the clerk: a grant or a refusal is chosen, and the choice is kept
+    // with what was typed when the page draws its forms again.
+    let chosen = typed.field("decision.choice", "");
+    let decision = Signal::derive(move || match chosen.get().as_str() {
+        "approved" => Some(Decision::Approved),
+        "denied" => Some(Decision::Denied),
+        _ => None,
+    });
+    let choose = move |d: Decision| chosen.set(d.code().to_string());
+    let unchosen = RwSignal::new(None::<String>);
     let content = typed.field("decision.content", "");
     let reasons = typed.field("decision.reasons", "");
     let server_error = error_at(step, "decision", "reasons");
@@ -891,8 +900,8 @@ fn DecisionForm(version: i64, step: Action<Step, Result<String, ApiError>>) -> i
         }
     });
     let text = move || match decision.get() {
-        Decision::Approved => content,
-        Decision::Denied => reasons,
+        Some(Decision::Denied) => reasons,
+        _ => content,
     };
     view! {
         <section class="panel" aria-labelledby="decision-title">
@@ -902,7 +911,12 @@ fn DecisionForm(version: i64, step: Action<Step, Result<String, ApiError>>) -> i
                 novalidate
                 on:submit=move |ev| {
                     ev.prevent_default();
-                    let refusing = decision.get() == Decision::Denied;
+                    if decision.get().is_none() {
+                        unchosen.set(Some("请选择准予或不予准予".into()));
+                        crate::components::form::focus_field("decision-choice");
+                        return;
+                    }
+                    let refusing = decision.get() == Some(Decision::Denied);
                     if refusing && !crate::api::validate::shows_something(&reasons.get()) {
                         missing.set(Some("请填写不予准予的理由".into()));
                         crate::components::form::focus_field("decision-reasons");
@@ -912,35 +926,40 @@ fn DecisionForm(version: i64, step: Action<Step, Result<String, ApiError>>) -> i
                     confirming.set(true);
                 }
             >
-                <fieldset class="segmented">
+                <fieldset
+                    class="segmented"
+                    id="decision-choice"
+                    aria-invalid=move || unchosen.with(Option::is_some).then_some("true")
+                    aria-describedby=move || {
+                        unchosen.with(Option::is_some).then_some("decision-choice-error")
+                    }
+                >
                     <legend>"决定"</legend>
-                    <label>
-                        <input
-                            type="radio"
-                            name="decision"
-                            prop:checked=move || decision.get() == Decision::Approved
-                            on:change=move |_| {
-                                decision.set(Decision::Approved);
-                                confirming.set(false);
+                    <FieldError id="decision-choice" error=unchosen />
+                    {[(Decision::Approved, "准予"), (Decision::Denied, "不予准予")]
+                        .into_iter()
+                        .map(|(d, label)| {
+                            view! {
+                                <label>
+                                    <input
+                                        type="radio"
+                                        name="decision"
+                                        prop:checked=move || decision.get() == Some(d)
+                                        on:change=move |_| {
+                                            choose(d);
+                                            unchosen.set(None);
+                                            confirming.set(false);
+                                        }
+                                    />
+                                    <span>{label}</span>
+                                </label>
                             }
-                        />
-                        <span>"准予"</span>
-                    </label>
-                    <label>
-                        <input
-                            type="radio"
-                            name="decision"
-                            prop:checked=move || decision.get() == Decision::Denied
-                            on:change=move |_| {
-                                decision.set(Decision::Denied);
-                                confirming.set(false);
-                            }
-                        />
-                        <span>"不予准予"</span>
-                    </label>
+                        })
+                        .collect_view()}
                 </fieldset>
                 {move || match decision.get() {
-                    Decision::Approved => {
+                    None => ().into_any(),
+                    Some(Decision::Approved) => {
                         view! {
                             <div class="field">
                                 <label for="decision-content">"决定内容（可选）"</label>
@@ -953,7 +972,7 @@ fn DecisionForm(version: i64, step: Action<Step, Result<String, ApiError>>) -> i
                         }
                             .into_any()
                     }
-                    Decision::Denied => {
+                    Some(Decision::Denied) => {
                         view! {
                             <div class="field">
                                 <label for="decision-reasons">
@@ -989,8 +1008,8 @@ fn DecisionForm(version: i64, step: Action<Step, Result<String, ApiError>>) -> i
                         .get()
                         .then(|| {
                             let document = match decision.get() {
-                                Decision::Approved => "《准予行政许可决定书》",
-                                Decision::Denied => "《不予行政许可决定书》",
+                                Some(Decision::Denied) => "《不予行政许可决定书》",
+                                _ => "《准予行政许可决定书》",
                             };
                             view! {
                                 <div class="stack approve-confirm">
@@ -1004,11 +1023,15 @@ fn DecisionForm(version: i64, step: Action<Step, Result<String, ApiError>>) -> i
                                             type="button"
                                             class="button primary big"
                                             on:click=move |_| {
+                                                let Some(decision) = decision.get_untracked() else {
+                                                    return;
+                                                };
+                                                let reasons = text().get_untracked();
                                                 step.dispatch(
                                                     Step::Decide(DecisionRequest {
                                                         version,
-                                                        decision: decision.get_untracked(),
-                                                        reasons: text().get_untracked(),
+                                                        decision,
+                                                        reasons,
                                                     }),
                                                 );
                                             }
