@@ -154,6 +154,9 @@ test('the chief representative records the 回访 of a bad rating and appeals it
   // The bad rating opened a rectification item too: the card is the one in the ratings' section.
   const card = page.getByRole('region', { name: '差评回访与申诉' }).getByRole('listitem').filter({ hasText: comment });
   await expect(card.getByRole('heading', { name: /非常不满意/ })).toBeVisible();
+  // The card names the ticket the citizen rated, and says there is no phone to call back.
+  await expect(card.getByRole('heading', { name: /取号办理 [A-Z]\d{3}号/ })).toBeVisible();
+  await expect(card.getByText('未留联系方式')).toBeVisible();
 
   // The 回访 record is required, said at its field.
   await card.getByRole('button', { name: '记录回访' }).click();

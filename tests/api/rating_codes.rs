@@ -266,6 +266,76 @@ async fn a_cases_code_is_given_once_it_is_delivered_and_stays_the_same() {
     assert_eq!(view["reference"], approved["summary"]["number"]);
 }
 
+/// 差评回访: the chief calls back whoever rated a service badly. The list named the rating's level,
+/// kind and time only (no case number, no name, no phone), and the rectification item "差评：办件：
+/// 非常不满意" said no more.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bad_rating_names_the_case_and_whom_the_chief_calls_back() {
+    let app = spawn_app_with(public_origin()).await;
+    let clerk = app.login("clerk01").await;
+    let chief = app.login("chief01").await;
+    let received: Value = expect_json(
+        clerk
+            .post(
+                "/api/v1/cases",
+                &json!({
+                    "item_code": SOLE_TRADER,
+                    "applicant": {"kind": "person", "name": "李建华",
+                        "id_number": "11010519491231002X"},
+                    "phone": "13800138000",
+                    "channel": "counter"
+                }),
+            )
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let approved = clerk.review_all_ok(&received, &SOLE_TRADER_MATERIALS).await["case"].clone();
+    let id = approved["summary"]["id"].clone();
+    let delivery = json!({"version": approved["summary"]["version"], "method": "当场领取"});
+    let delivered = clerk
+        .post(&format!("/api/v1/cases/{id}/delivery"), &delivery)
+        .await;
+    let _: Value = expect_json(delivered, StatusCode::OK).await;
+    let view: Value = expect_json(ask(&clerk, "case", &id).await, StatusCode::OK).await;
+    let code = view["code"].as_str().unwrap();
+    let rated = app
+        .anonymous
+        .post(app.url(&format!("/api/v1/public/ratings/{code}")))
+        .json(&json!({"level": "very_dissatisfied", "comment": "等了很久"}))
+        .send()
+        .await
+        .unwrap();
+    let _: Value = expect_json(rated, StatusCode::CREATED).await;
+
+    let bad: Value = expect_json(
+        chief.get("/api/v1/supervision/ratings?bad=true").await,
+        StatusCode::OK,
+    )
+    .await;
+    let number = approved["summary"]["number"].as_str().unwrap();
+    let rating = bad
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["subject_id"] == id)
+        .unwrap();
+    assert_eq!(rating["reference"], number);
+    assert_eq!(rating["contact_name"], "李建华");
+    assert_eq!(rating["contact_phone"], "13800138000");
+    let problems: Value = expect_json(
+        chief.get("/api/v1/supervision/problems").await,
+        StatusCode::OK,
+    )
+    .await;
+    assert!(
+        problems
+            .to_string()
+            .contains(&format!("办件 {number}：非常不满意")),
+        "the rectification item names the case: {problems}"
+    );
+}
+
 /// A booking of the hall's first evening slot on 2026-03-04, as the citizen made it: the slot,
 /// the booking code and the booking's id in the duty clerk's list (which the code is asked for).
 async fn booked_tonight(app: &TestApp, clerk: &Staff) -> (Value, String, Value) {

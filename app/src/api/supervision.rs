@@ -370,6 +370,13 @@ pub struct RatingView {
     #[cfg_attr(feature = "ssr", schema(value_type = String))]
     pub subject: RatedSubject,
     pub subject_id: i64,
+    /// The service as the citizen knows it: the case number, the ticket number and day, or the
+    /// booking code.
+    pub reference: String,
+    /// The name and phone recorded with the service, for the unit's call-back (回访); none for
+    /// a ticket taken at the kiosk.
+    pub contact_name: Option<String>,
+    pub contact_phone: Option<String>,
     pub unit_id: i64,
     pub unit_name: String,
     pub staff_id: Option<i64>,

@@ -58,7 +58,30 @@ fn RatingItem(
 ) -> impl IntoView {
     let clock = HallClock::get();
     let when = format::date_time(clock.to_local(r.rated_at));
-    let title = format!("{} · {} · {when}", r.level_label, r.subject.label_zh());
+    let title = format!(
+        "{} · {} {} · {when}",
+        r.level_label,
+        r.subject.label_zh(),
+        r.reference
+    );
+    // Whom to call back: the name and phone recorded with the service.
+    let contact = match (r.contact_name.clone(), r.contact_phone.clone()) {
+        (name, Some(phone)) => view! {
+            <p>
+                <strong>"回访对象："</strong>
+                {name.unwrap_or_default()}
+                " "
+                <a href=format!("tel:{phone}")>{phone.clone()}</a>
+            </p>
+        }
+        .into_any(),
+        _ => view! {
+            <p class="muted">
+                "现场取号办理，未留联系方式：无法电话回访的，请在回访记录中说明。"
+            </p>
+        }
+        .into_any(),
+    };
     let struck = r
         .struck
         .then(|| view! { <p class="muted">"申诉成立，此评价已撤销。"</p> });
@@ -100,6 +123,7 @@ fn RatingItem(
     view! {
         <li class="card">
             <h3>{title.clone()}</h3>
+            {contact}
             {struck}
             {r.comment.clone().map(|c| view! { <p>{format!("评价内容：{c}")}</p> })}
             {follow_up}

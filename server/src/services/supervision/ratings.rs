@@ -338,10 +338,15 @@ async fn view<C: ConnectionTrait>(db: &C, r: rating::Model) -> AppResult<RatingV
         .await?
         .map(appeal_view);
     let level = RatingLevel::from_code(&r.level).unwrap_or(RatingLevel::Fair);
+    let subject = RatedSubject::from_code(&r.subject).unwrap_or(RatedSubject::Ticket);
+    let contact = contact_of(db, subject, r.subject_id).await?;
     Ok(RatingView {
         id: r.id,
-        subject: RatedSubject::from_code(&r.subject).unwrap_or(RatedSubject::Ticket),
+        subject,
         subject_id: r.subject_id,
+        reference: contact.reference,
+        contact_name: contact.name,
+        contact_phone: contact.phone,
         unit_id: r.unit_id,
         unit_name: unit_name(db, r.unit_id).await?,
         staff_id: r.staff_id,
@@ -355,6 +360,58 @@ async fn view<C: ConnectionTrait>(db: &C, r: rating::Model) -> AppResult<RatingV
         follow_up_at: r.follow_up_at,
         follow_up_note: r.follow_up_note,
         appeal,
+    })
+}
+
+/// Whom the unit calls back about a rating (回访): the service as the citizen knows it, and the
+/// name and phone recorded with it. A ticket taken at the kiosk has neither, unless it was a
+/// booking's.
+struct Contact {
+    reference: String,
+    name: Option<String>,
+    phone: Option<String>,
+}
+
+async fn contact_of<C: ConnectionTrait>(
+    db: &C,
+    subject: RatedSubject,
+    id: i64,
+) -> AppResult<Contact> {
+    let booked = |a: appointment::Model, reference: String| Contact {
+        reference,
+        name: Some(a.name),
+        phone: Some(a.phone.as_str().to_string()),
+    };
+    Ok(match subject {
+        RatedSubject::Case => {
+            let c = found(db, cases::Entity, id, "办件").await?;
+            Contact {
+                reference: c.number,
+                name: Some(c.applicant_name),
+                phone: Some(c.applicant_phone.as_str().to_string()),
+            }
+        }
+        RatedSubject::Appointment => {
+            let a = found(db, appointment::Entity, id, "预约").await?;
+            let reference = format!("预约码 {}", display_code(&a.code));
+            booked(a, reference)
+        }
+        RatedSubject::Ticket => {
+            let t = found(db, queue_ticket::Entity, id, "号票").await?;
+            let reference = format!("{}号 · {}", t.number, app::format::date(t.day));
+            let booking = appointment::Entity::find()
+                .filter(appointment::Column::TicketId.eq(t.id))
+                .one(db)
+                .await?;
+            match booking {
+                Some(a) => booked(a, reference),
+                None => Contact {
+                    reference,
+                    name: None,
+                    phone: None,
+                },
+            }
+        }
     })
 }
 
@@ -449,14 +506,12 @@ pub async fn rate(ctx: &Ctx, code: &str, body: NewRating) -> AppResult<RatingVie
             .await?;
             let mut saved = inserted.clone();
             if body.level.opens_rectification() {
+                // Named as the citizen knows it (the case number, the ticket and day): the unit
+                // calls the citizen back about that service.
+                let rated = format!("{} {}", row.subject_label(), by.reference);
                 let description = match &inserted.comment {
-                    Some(c) => format!(
-                        "{}：{}（{}）",
-                        row.subject_label(),
-                        body.level.label_zh(),
-                        c
-                    ),
-                    None => format!("{}：{}", row.subject_label(), body.level.label_zh()),
+                    Some(c) => format!("{rated}：{}（{c}）", body.level.label_zh()),
+                    None => format!("{rated}：{}", body.level.label_zh()),
                 };
                 let raised = raise(
                     txn,
