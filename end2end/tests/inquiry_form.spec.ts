@@ -106,3 +106,33 @@ test('the feedback after an escalation starts empty, not with the question asked
   await expect(feedback).toBeVisible();
   await expect(feedback).toHaveValue('');
 });
+
+// An external referral told one problem at a time, in a banner at the top of the page: a missing
+// address hid a wrong phone until the next attempt. Every problem shows at once, at its field.
+test('every problem of an outcome is told at once, each at its field, before anything is sent', async ({ page }, info) => {
+  await login(page, 'clerk01');
+  await page.goto('/clerk/inquiries');
+  await hydrated(page);
+  const topic = `办理护照（${info.project.name}-${Date.now()}）`;
+  await page.getByLabel('咨询事项').fill(topic);
+  await page.getByRole('button', { name: '登记', exact: true }).click();
+  const form = page.getByRole('form', { name: `处理结果：${topic}` });
+  await form.getByLabel('外部指引').check();
+  await form.getByLabel('单位名称').fill('银川市公安局出入境管理支队');
+  await form.getByLabel('电话').fill('abc');
+  await form.getByRole('button', { name: '确定' }).click();
+  const address = form.getByLabel('地址');
+  const phone = form.getByLabel('电话');
+  await expect(address).toHaveAccessibleDescription(/请填写指引单位地址/);
+  await expect(phone).toHaveAccessibleDescription(/电话/);
+  await expect(address).toHaveAttribute('aria-invalid', 'true');
+  await expect(phone).toHaveAttribute('aria-invalid', 'true');
+  await expect(form.getByLabel('单位名称')).not.toHaveAttribute('aria-invalid', 'true');
+  await expect(address).toBeFocused();
+  await expect(phone).toHaveValue('abc');
+  await expectAccessible(page);
+  await address.fill('金凤区人民广场东街');
+  await phone.fill('0951-1234567');
+  await form.getByRole('button', { name: '确定' }).click();
+  await expect(page.getByRole('form', { name: `处理结果：${topic}` })).toHaveCount(0);
+});

@@ -86,6 +86,20 @@ async fn an_external_referral_needs_agency_address_and_phone() {
         expect_error(missing, StatusCode::UNPROCESSABLE_ENTITY).await["field"],
         "address"
     );
+    // Every wrong field is told at once (the address first, then the phone once it was fixed).
+    let both = outcome(
+        &clerk,
+        &inq,
+        json!({"kind": "external_referral", "agency": "银川市公安局出入境管理支队",
+            "address": " ", "phone": "abc"}),
+    )
+    .await;
+    let both = expect_error(both, StatusCode::UNPROCESSABLE_ENTITY).await;
+    let fields: Vec<&str> = both["problems"]
+        .as_array()
+        .map(|p| p.iter().filter_map(|p| p["field"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(fields, ["address", "phone"], "{both}");
     let no_phone = outcome(
         &clerk,
         &inq,

@@ -8,7 +8,7 @@ use super::{
     ApiError, Method,
     cases::Channel,
     client::{get, send},
-    validate::{Checks, Invalid, Problems, contact_phone, optional_text, required_text},
+    validate::{Checks, Problems, contact_phone, optional_text, required_text},
 };
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -106,26 +106,31 @@ impl InquiryOutcome {
         }
     }
 
-    /// The text fields each outcome needs.
-    pub fn validated(&self) -> Result<Self, Invalid> {
-        Ok(match self {
+    /// The text fields each outcome needs, every one that is wrong told at once.
+    pub fn validated(&self) -> Result<Self, Problems> {
+        let mut checks = Checks::default();
+        let checked = match self {
             InquiryOutcome::HandledOnSpot { note } => InquiryOutcome::HandledOnSpot {
-                note: required_text(note, "note", "解答内容", 500)?,
+                note: checks.value(required_text(note, "note", "解答内容", 500)),
+            },
+            InquiryOutcome::GuideGiven { item_code } => InquiryOutcome::GuideGiven {
+                item_code: checks.value(required_text(item_code, "item_code", "服务指南", 40)),
             },
             InquiryOutcome::ExternalReferral {
                 agency,
                 address,
                 phone,
             } => InquiryOutcome::ExternalReferral {
-                agency: required_text(agency, "agency", "指引单位名称", 100)?,
-                address: required_text(address, "address", "指引单位地址", 200)?,
-                phone: contact_phone(phone, "phone")?,
+                agency: checks.value(required_text(agency, "agency", "指引单位名称", 100)),
+                address: checks.value(required_text(address, "address", "指引单位地址", 200)),
+                phone: checks.value(contact_phone(phone, "phone")),
             },
             InquiryOutcome::Escalation { question } => InquiryOutcome::Escalation {
-                question: required_text(question, "question", "需协调的问题", 1000)?,
+                question: checks.value(required_text(question, "question", "需协调的问题", 1000)),
             },
             other => other.clone(),
-        })
+        };
+        checks.finish(checked)
     }
 }
 

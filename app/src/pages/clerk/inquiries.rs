@@ -18,10 +18,11 @@ use crate::{
             ReferralView,
         },
         org,
+        validate::Invalid,
     },
     components::{
         feedback::{ActionResult, ErrorBox, Loading},
-        form::{ErrorSummary, FieldError, FormProblem, option},
+        form::{ErrorSummary, FieldError, FormProblem, described_by, focus_field, option},
         guard::RequireRole,
         hall_clock::HallClock,
         live::LiveRefresh,
@@ -423,26 +424,59 @@ fn InquiryRow(
             .map(|c| format!("&item={c}"))
             .unwrap_or_default()
     );
-    // A referral names the unit it goes to: said at the select, before anything is sent (the
-    // server's "单位不存在" showed at the top of the page, far from the form).
-    let unit_error = RwSignal::new(None::<String>);
+    // Every problem of the outcome is told at its field, before anything is sent (the server's
+    // first one alone showed at the top of the page, far from the form).
+    let problem = FormProblem::default();
+    let input_of = move |field: &str| -> Option<String> {
+        let input = match field {
+            "note" | "question" => "note",
+            "item_code" => "guide",
+            "unit_id" => "unit",
+            "window_id" => "window",
+            "agency" | "address" | "phone" => field,
+            _ => return None,
+        };
+        Some(format!("{input}-{id}"))
+    };
+    // The message at the input `input` (`note`, `unit`…) of this row.
+    let error_at = move |input: &'static str| {
+        MaybeProp::derive(move || {
+            let error = problem.signal().get()?;
+            let wanted = format!("{input}-{id}");
+            let messages = error.field_messages().into_iter();
+            messages
+                .filter(|(field, _)| input_of(field).as_deref() == Some(wanted.as_str()))
+                .map(|(_, message)| message)
+                .next()
+        })
+    };
+    // `aria-invalid` and the message's id on the input `input` while it has a message.
+    let wired = move |input: &'static str| {
+        let error = error_at(input);
+        let described = described_by(&format!("{input}-{id}"), false, error);
+        let invalid = move || error.with(Option::is_some).then_some("true");
+        view! { <{..} aria-invalid=invalid aria-describedby=described /> }
+    };
     let on_outcome = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        unit_error.set(None);
-        if choice.get() == "internal" && unit.get().parse::<i64>().is_err() {
-            unit_error.set(Some("请选择转至单位".into()));
-            crate::components::form::focus_field(&format!("unit-{id}"));
-            return;
-        }
+        problem.clear();
         let outcome = match choice.get().as_str() {
             "handled" => InquiryOutcome::HandledOnSpot { note: note.get() },
             "guide" => InquiryOutcome::GuideGiven {
                 item_code: item.get(),
             },
-            "internal" => InquiryOutcome::InternalReferral {
-                unit_id: unit.get().parse().unwrap_or_default(),
-                window_id: window.get().parse().ok(),
-                note: Some(note.get()).filter(|n| !n.trim().is_empty()),
+            "internal" => match unit.get().parse() {
+                Ok(unit_id) => InquiryOutcome::InternalReferral {
+                    unit_id,
+                    window_id: window.get().parse().ok(),
+                    note: Some(note.get()).filter(|n| !n.trim().is_empty()),
+                },
+                Err(_) => {
+                    let missing = Invalid::new("required", "unit_id", "请选择转至单位");
+                    problem.set(missing.into());
+                    focus_field(&format!("unit-{id}"));
+                    return;
+                }
             },
             "external" => InquiryOutcome::ExternalReferral {
                 agency: agency.get(),
@@ -454,7 +488,17 @@ fn InquiryRow(
             },
             _ => return,
         };
-        action.dispatch(Send::Outcome(id, OutcomeRequest { version, outcome }));
+        match outcome.validated() {
+            Ok(outcome) => {
+                action.dispatch(Send::Outcome(id, OutcomeRequest { version, outcome }));
+            }
+            Err(problems) => {
+                if let Some(first) = input_of(&problems.first().field) {
+                    focus_field(&first);
+                }
+                problem.set(problems.into());
+            }
+        }
     };
     let on_feedback = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -541,14 +585,17 @@ fn InquiryRow(
                                             _ => "解答内容",
                                         }}
                                     </label>
-                                    <input id=format!("note-{id}") bind:value=note />
+                                    <FieldError id=format!("note-{id}") error=error_at("note") />
+                                    <input id=format!("note-{id}") {..wired("note")} bind:value=note />
                                 </div>
                             </Show>
                             <Show when=move || choice.get() == "guide">
                                 <div class="field">
                                     <label for=format!("guide-{id}")>"服务指南"</label>
+                                    <FieldError id=format!("guide-{id}") error=error_at("guide") />
                                     <select
                                         id=format!("guide-{id}")
+                                        {..wired("guide")}
                                         on:change=move |ev| item.set(event_target_value(&ev))
                                         prop:value=move || item.get()
                                     >
@@ -565,35 +612,14 @@ fn InquiryRow(
                                 <div class="row wrap">
                                     <div class="field">
                                         <label for=format!("unit-{id}")>"转至单位"</label>
-                                        {move || {
-                                            unit_error
-                                                .get()
-                                                .map(|m| {
-                                                    view! {
-                                                        <p
-                                                            id=format!("unit-{id}-error")
-                                                            class="error-text field-error"
-                                                        >
-                                                            <span class="sr-only">"错误："</span>
-                                                            {m}
-                                                        </p>
-                                                    }
-                                                })
-                                        }}
+                                        <FieldError id=format!("unit-{id}") error=error_at("unit") />
                                         <select
                                             id=format!("unit-{id}")
-                                            aria-invalid=move || {
-                                                unit_error.with(Option::is_some).then_some("true")
-                                            }
-                                            aria-describedby=move || {
-                                                unit_error
-                                                    .with(Option::is_some)
-                                                    .then(|| format!("unit-{id}-error"))
-                                            }
+                                            {..wired("unit")}
                                             on:change=move |ev| {
                                                 unit.set(event_target_value(&ev));
                                                 window.set(String::new());
-                                                unit_error.set(None);
+                                                problem.forget("unit_id");
                                             }
                                         >
                                             {option("", "请选择")}
@@ -631,18 +657,30 @@ fn InquiryRow(
                                 <div class="row wrap">
                                     <div class="field">
                                         <label for=format!("agency-{id}")>"单位名称"</label>
-                                        <input id=format!("agency-{id}") bind:value=agency />
+                                        <FieldError id=format!("agency-{id}") error=error_at("agency") />
+                                        <input
+                                            id=format!("agency-{id}")
+                                            {..wired("agency")}
+                                            bind:value=agency
+                                        />
                                     </div>
                                     <div class="field">
                                         <label for=format!("address-{id}")>"地址"</label>
-                                        <input id=format!("address-{id}") bind:value=address />
+                                        <FieldError id=format!("address-{id}") error=error_at("address") />
+                                        <input
+                                            id=format!("address-{id}")
+                                            {..wired("address")}
+                                            bind:value=address
+                                        />
                                     </div>
                                     <div class="field">
                                         <label for=format!("phone-{id}")>"电话"</label>
+                                        <FieldError id=format!("phone-{id}") error=error_at("phone") />
                                         <input
                                             id=format!("phone-{id}")
                                             bind:value=phone
                                             inputmode="tel"
+                                            {..wired("phone")}
                                         />
                                     </div>
                                 </div>
