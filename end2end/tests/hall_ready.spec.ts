@@ -54,6 +54,10 @@ test.describe('point 1: a form never changes what the user typed', () => {
 
     const days = page.getByLabel(/延长工作日/);
     const reason = page.getByLabel('理由（将告知申请人）');
+    // Both empty: both are told at once (the reason's message waited for the days to be fixed).
+    await page.getByRole('button', { name: '提交延期申请' }).click();
+    await expect(days).toHaveAccessibleDescription(/请填写延长的工作日数/);
+    await expect(reason).toHaveAccessibleDescription(/须说明延期理由/);
     await days.fill('3');
     await page.getByRole('button', { name: '提交延期申请' }).click();
     // The refusal is told at the field it concerns, and nothing typed changed.

@@ -41,6 +41,10 @@ test('a unit clerk reports a fix with an evidence file and a supervisor closes i
 
   const form = page.getByRole('form', { name: `报告整改：${description}` });
   await expect(form).toBeVisible();
+  // Both texts missing: both are told at once (the second waited for the first to be written).
+  await form.getByRole('button', { name: '报告整改' }).click();
+  await expect(form.getByLabel('整改措施')).toHaveAttribute('aria-invalid', 'true');
+  await expect(form.getByLabel('整改情况（证据说明）')).toHaveAttribute('aria-invalid', 'true');
   // A missing measure is said at its field; what was typed stays.
   await form.getByLabel('整改情况（证据说明）').fill('已对窗口人员进行批评教育，现场复查均已佩戴工牌');
   await form.getByRole('button', { name: '报告整改' }).click();

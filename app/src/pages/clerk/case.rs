@@ -1256,36 +1256,31 @@ impl ExtensionDraft {
         }
     }
 
-    /// The request, or the first field that is not acceptable (checked before sending).
+    /// The request, or every field that is not acceptable (checked before sending).
     fn request(&self, version: i64, bound: u32) -> Result<ExtensionRequest, ApiError> {
+        use crate::api::validate::{Checks, Invalid};
+        let mut checks = Checks::default();
         let days = self.days.get_untracked();
         let days = days.trim();
-        let invalid = |code: &'static str, field: &str, message: String| {
-            ApiError::from(crate::api::validate::Invalid::new(code, field, message))
-        };
-        let n: u32 = match days.parse() {
-            Ok(n) if n >= 1 && n <= bound => n,
-            _ if days.is_empty() => {
-                return Err(invalid("required", "days", "请填写延长的工作日数".into()));
-            }
+        let n = checks.ok(match days.parse::<u32>() {
+            Ok(n) if n >= 1 && n <= bound => Ok(n),
+            _ if days.is_empty() => Err(Invalid::new("required", "days", "请填写延长的工作日数")),
             _ => {
                 let message = format!("延长工作日须为 1 至 {bound} 之间的整数");
-                return Err(invalid("extension_exceeds_bound", "days", message));
+                Err(Invalid::new("extension_exceeds_bound", "days", message))
             }
-        };
+        });
         let reason = self.reason.get_untracked();
         if reason.trim().is_empty() {
-            return Err(invalid(
-                "empty_reason",
-                "reason",
-                "须说明延期理由，并告知申请人".into(),
-            ));
+            let message = "须说明延期理由，并告知申请人";
+            checks.fail(Invalid::new("empty_reason", "reason", message));
         }
-        Ok(ExtensionRequest {
+        let request = ExtensionRequest {
             version,
-            days: n,
+            days: n.unwrap_or_default(),
             reason,
-        })
+        };
+        checks.finish(request).map_err(ApiError::from)
     }
 }
 

@@ -15,7 +15,7 @@ use crate::{
         supervision::{
             self, FileView, ProblemQuery, RectificationQuery, RectificationView, ReportFix,
         },
-        validate::required_text,
+        validate::{Checks, required_text},
     },
     components::{
         feedback::{ActionResult, Loading, listed},
@@ -253,17 +253,31 @@ fn ReportForm(
         Some(Err(e)) => problem.set(report_error(e)),
         None => {}
     });
+    // Every field that is not acceptable, told at once (the note's message waited for the
+    // measure to be written).
     let check = move || -> Result<ReportFix, ApiError> {
-        let m = required_text(&measure.get_untracked(), "measure", "整改措施", 500)?;
-        let n = required_text(&note.get_untracked(), "note", "整改情况", 1000)?;
+        let mut checks = Checks::default();
+        let m = checks.value(required_text(
+            &measure.get_untracked(),
+            "measure",
+            "整改措施",
+            500,
+        ));
+        let n = checks.value(required_text(
+            &note.get_untracked(),
+            "note",
+            "整改情况",
+            1000,
+        ));
         if let Some((_, kind, size)) = supervision::chosen_file(input) {
-            supervision::check_file(&kind, size, "file")?;
+            checks.ok(supervision::check_file(&kind, size, "file"));
         }
-        Ok(ReportFix {
+        let fix = ReportFix {
             version: row_version,
             measure: m,
             note: n,
-        })
+        };
+        checks.finish(fix).map_err(ApiError::from)
     };
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
