@@ -1074,6 +1074,36 @@ async fn a_slot_is_offered_only_for_items_of_a_unit_someone_on_duty_handles() {
     );
 }
 
+/// 延时服务: a citizen booked a 市场监管 item on a roster with both units, then the roster became
+/// a 人社 clerk alone: the booking stood with nobody on duty able to serve it (a new booking of
+/// the same item was refused for that very reason).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_roster_change_never_leaves_a_booked_citizen_without_someone_who_handles_the_item() {
+    let app = spawn_app().await;
+    let tonight = slots(&app, HALL, FOOD, "2026-03-04").await[0]["id"]
+        .as_i64()
+        .unwrap();
+    expect_json::<Value>(
+        book(&app, tonight, FOOD, "13995012345").await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let admin = app.login("admin").await;
+    let social = app.login("clerk02").await.id();
+    let path = format!("/api/v1/appointment-slots/{tonight}/duty");
+    let before = app.audit_count().await;
+    let refused = admin.put(&path, &json!({ "staff_ids": [social] })).await;
+    let refused = expect_error(refused, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert_eq!(refused["code"], "booking_unstaffed");
+    assert_eq!(refused["field"], "staff_ids");
+    assert_eq!(app.audit_count().await, before);
+    let market = app.login("clerk01").await.id();
+    let kept = admin
+        .put(&path, &json!({ "staff_ids": [market, social] }))
+        .await;
+    expect_json::<Value>(kept, StatusCode::OK).await;
+}
+
 /// A tester's chief of another unit sent the slot's roster back unchanged and got every booking
 /// code of the slot in the answer (the list hid them): with the masked phone, half of what
 /// cancels a booking. Codes go only to the center's clerks, whatever answer shows the slot.

@@ -59,6 +59,38 @@ pub async fn check_in(ctx: &Ctx, p: &Principal, slot_id: i64) -> AppResult<DutyV
 
 /// Replaces the duty roster of one slot (Admin, or a chief representative of the slot's
 /// center); everyone on it works at that center, each named once.
+/// Every citizen booked in the slot keeps someone on the new roster (`units`: its members'
+/// units) whose unit handles the booked item: a roster of another unit's clerk alone left a
+/// booking nobody on duty could serve, while a new booking of that item was refused for it.
+async fn ensure_bookings_served(
+    txn: &DatabaseTransaction,
+    slot_id: i64,
+    units: &[Option<i64>],
+) -> AppResult<()> {
+    let booked = appointment::Entity::find()
+        .filter(appointment::Column::SlotId.eq(slot_id))
+        .filter(appointment::Column::Status.eq(AppointmentStatus::Booked))
+        .all(txn)
+        .await?;
+    let mut items: Vec<String> = booked.into_iter().map(|a| a.item_code).collect();
+    items.sort();
+    items.dedup();
+    for code in items {
+        let item = catalog::get(txn, &code).await?;
+        if !units.contains(&Some(item.unit_id)) {
+            return Err(AppError::invalid(
+                "booking_unstaffed",
+                format!(
+                    "该时段已有“{}”的预约，值班人员中须有办理该事项的{}工作人员",
+                    item.name, item.unit_name
+                ),
+            )
+            .with_field("staff_ids"));
+        }
+    }
+    Ok(())
+}
+
 pub async fn set_duty(
     ctx: &Ctx,
     p: &Principal,
@@ -108,9 +140,11 @@ pub async fn set_duty(
                     .with_field("staff_ids"));
                 }
             }
+            let mut roster_units = Vec::new();
             for staff_id in &staff_ids {
                 let (member, here) =
                     duty_member(txn, *staff_id, slot.center_id, "staff_ids").await?;
+                roster_units.push(member.unit_id);
                 if !here {
                     return Err(AppError::invalid(
                         "staff_not_at_center",
@@ -128,6 +162,9 @@ pub async fn set_duty(
                     )
                     .with_field("staff_ids"));
                 }
+            }
+            if !staff_ids.is_empty() {
+                ensure_bookings_served(txn, slot_id, &roster_units).await?;
             }
             let existing = slot_duty::Entity::find()
                 .filter(slot_duty::Column::SlotId.eq(slot_id))
