@@ -307,6 +307,10 @@ async fn a_bad_rating_names_the_case_and_whom_the_chief_calls_back() {
         .await
         .unwrap();
     let _: Value = expect_json(rated, StatusCode::CREATED).await;
+    // 一次一评: the code, asked for again, says it was used (the case page still offered it).
+    assert!(view["rated_at"].is_null());
+    let used: Value = expect_json(ask(&clerk, "case", &id).await, StatusCode::OK).await;
+    assert!(used["rated_at"].is_string(), "{used}");
 
     let bad: Value = expect_json(
         chief.get("/api/v1/supervision/ratings?bad=true").await,

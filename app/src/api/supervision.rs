@@ -305,6 +305,9 @@ pub struct RatingCodeView {
     pub url: String,
     /// The QR code of `url`: a standalone `<svg>` element drawn on the server.
     pub qr_svg: String,
+    /// When the citizen rated with it, if they did (一次一评: the code is not offered again).
+    #[serde(default)]
+    pub rated_at: Option<DateTime<Utc>>,
 }
 
 impl RatingCodeView {

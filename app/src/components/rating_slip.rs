@@ -96,6 +96,28 @@ pub fn RatingSlip(
             }
         });
     }
+    // 一次一评: a code already used is not offered again (a used code was still printed and
+    // shown with "请扫码…进行评价").
+    if let Some(at) = code.rated_at {
+        if on_notice {
+            return ().into_any();
+        }
+        let when =
+            crate::format::date_time(crate::components::hall_clock::HallClock::get().to_local(at));
+        return view! {
+            <section class="panel rating-slip" aria-label="服务评价" node_ref=slip>
+                <h2 class="rating-slip-title">"服务评价"</h2>
+                <p data-testid="rating-subject">
+                    {format!("{}：{}", code.subject_label, code.reference)}
+                </p>
+                <p class="ok-box" role="status">
+                    {format!("群众已于 {when} 完成评价（一次一评），评价码不再使用。")}
+                </p>
+                <div class="row wrap no-print">{close_button(on_dismiss)}</div>
+            </section>
+        }
+        .into_any();
+    }
     let class = if on_notice {
         "rating-slip on-notice"
     } else {
@@ -142,6 +164,7 @@ pub fn RatingSlip(
             {buttons}
         </section>
     }
+    .into_any()
 }
 
 /// The slip of a served subject, read from the server (which refuses until the service is

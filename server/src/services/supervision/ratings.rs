@@ -181,6 +181,7 @@ fn code_view(
     row: &rating_code::Model,
     reference: String,
     origin: &str,
+    rated_at: Option<chrono::DateTime<chrono::Utc>>,
 ) -> AppResult<RatingCodeView> {
     let page = format!("/rate/{}", row.code);
     let url = format!("{origin}{page}");
@@ -196,6 +197,7 @@ fn code_view(
         page,
         url,
         qr_svg,
+        rated_at,
     })
 }
 
@@ -229,7 +231,7 @@ pub async fn code_for(
     origin: String,
 ) -> AppResult<RatingCodeView> {
     let p = p.clone();
-    let (row, reference) = ctx
+    let (row, reference, rated_at) = ctx
         .write_in_center(move |txn, ctx| {
             Box::pin(async move {
                 let (subject, subject_id) = rated_visit(txn, req.subject, req.subject_id).await?;
@@ -255,7 +257,12 @@ pub async fn code_for(
                     .one(txn)
                     .await?;
                 if let Some(row) = existing {
-                    return Ok((row, s.reference));
+                    let rated = rating::Entity::find()
+                        .filter(rating::Column::CodeId.eq(row.id))
+                        .one(txn)
+                        .await?
+                        .map(|r| r.rated_at);
+                    return Ok((row, s.reference, rated));
                 }
                 let mut bytes = [0u8; RatingCode::LEN];
                 rand::Rng::fill(&mut rand::rng(), &mut bytes);
@@ -288,11 +295,11 @@ pub async fn code_for(
                     },
                 )
                 .await?;
-                Ok((row, s.reference))
+                Ok((row, s.reference, None))
             })
         })
         .await?;
-    code_view(&row, reference, &origin)
+    code_view(&row, reference, &origin, rated_at)
 }
 
 async fn by_code<C: ConnectionTrait>(db: &C, code: &str) -> AppResult<rating_code::Model> {
