@@ -373,9 +373,10 @@ async fn a_booking_is_looked_up_with_a_post_and_no_address_ever_carries_the_phon
     assert_eq!(to, format!("/booking/reschedule?code={code}"));
 }
 
-/// A shared phone or a hall's PC: a booking looked up there is held for half an hour. Someone else
-/// typing its code with a wrong phone was told "没有找到" above the whole booking, with its 改约 and
-/// 取消 buttons, and the form gone. A wrong phone ends what this browser held for the code.
+/// A shared phone or a hall's PC: a booking looked up there is held for half an hour. Someone
+/// else typing its code with a wrong phone was told "没有找到" above the whole booking, with its
+/// 改约 and 取消 buttons, and the form gone. A wrong phone ends what this browser held for the
+/// code.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_wrong_phone_for_a_booking_this_browser_held_shows_the_refusal_not_the_booking() {
     let app = spawn_app().await;

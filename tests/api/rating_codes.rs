@@ -205,29 +205,28 @@ async fn without_a_public_origin_the_code_points_at_the_address_the_clerk_used()
     );
 }
 
+/// A case of 李建华 (phone 13800138000) received by `clerk` and approved on the spot.
+async fn approved_case(clerk: &Staff) -> Value {
+    let body = json!({
+        "item_code": SOLE_TRADER,
+        "applicant": {"kind": "person", "name": "李建华", "id_number": "11010519491231002X"},
+        "phone": "13800138000",
+        "channel": "counter"
+    });
+    let received: Value = expect_json(
+        clerk.post("/api/v1/cases", &body).await,
+        StatusCode::CREATED,
+    )
+    .await;
+    clerk.review_all_ok(&received, &SOLE_TRADER_MATERIALS).await["case"].clone()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_cases_code_is_given_once_it_is_delivered_and_stays_the_same() {
     let app = spawn_app_with(public_origin()).await;
     let clerk = app.login("clerk01").await;
     let other_unit = app.login("clerk02").await;
-    let received: Value = expect_json(
-        clerk
-            .post(
-                "/api/v1/cases",
-                &json!({
-                    "item_code": SOLE_TRADER,
-                    "applicant": {"kind": "person", "name": "李建华",
-                        "id_number": "11010519491231002X"},
-                    "phone": "13800138000",
-                    "channel": "counter"
-                }),
-            )
-            .await,
-        StatusCode::CREATED,
-    )
-    .await;
-    let reviewed = clerk.review_all_ok(&received, &SOLE_TRADER_MATERIALS).await;
-    let approved = reviewed["case"].clone();
+    let approved = approved_case(&clerk).await;
     assert_eq!(approved["summary"]["state"], "approved");
     let id = approved["summary"]["id"].clone();
     // Decided but not yet delivered: refused, and nothing is written.
@@ -274,23 +273,7 @@ async fn a_bad_rating_names_the_case_and_whom_the_chief_calls_back() {
     let app = spawn_app_with(public_origin()).await;
     let clerk = app.login("clerk01").await;
     let chief = app.login("chief01").await;
-    let received: Value = expect_json(
-        clerk
-            .post(
-                "/api/v1/cases",
-                &json!({
-                    "item_code": SOLE_TRADER,
-                    "applicant": {"kind": "person", "name": "李建华",
-                        "id_number": "11010519491231002X"},
-                    "phone": "13800138000",
-                    "channel": "counter"
-                }),
-            )
-            .await,
-        StatusCode::CREATED,
-    )
-    .await;
-    let approved = clerk.review_all_ok(&received, &SOLE_TRADER_MATERIALS).await["case"].clone();
+    let approved = approved_case(&clerk).await;
     let id = approved["summary"]["id"].clone();
     let delivery = json!({"version": approved["summary"]["version"], "method": "当场领取"});
     let delivered = clerk

@@ -586,7 +586,11 @@ fn InquiryRow(
                                         }}
                                     </label>
                                     <FieldError id=format!("note-{id}") error=error_at("note") />
-                                    <input id=format!("note-{id}") {..wired("note")} bind:value=note />
+                                    <input
+                                        id=format!("note-{id}")
+                                        {..wired("note")}
+                                        bind:value=note
+                                    />
                                 </div>
                             </Show>
                             <Show when=move || choice.get() == "guide">
@@ -612,7 +616,10 @@ fn InquiryRow(
                                 <div class="row wrap">
                                     <div class="field">
                                         <label for=format!("unit-{id}")>"转至单位"</label>
-                                        <FieldError id=format!("unit-{id}") error=error_at("unit") />
+                                        <FieldError
+                                            id=format!("unit-{id}")
+                                            error=error_at("unit")
+                                        />
                                         <select
                                             id=format!("unit-{id}")
                                             {..wired("unit")}
@@ -657,7 +664,10 @@ fn InquiryRow(
                                 <div class="row wrap">
                                     <div class="field">
                                         <label for=format!("agency-{id}")>"单位名称"</label>
-                                        <FieldError id=format!("agency-{id}") error=error_at("agency") />
+                                        <FieldError
+                                            id=format!("agency-{id}")
+                                            error=error_at("agency")
+                                        />
                                         <input
                                             id=format!("agency-{id}")
                                             {..wired("agency")}
@@ -666,7 +676,10 @@ fn InquiryRow(
                                     </div>
                                     <div class="field">
                                         <label for=format!("address-{id}")>"地址"</label>
-                                        <FieldError id=format!("address-{id}") error=error_at("address") />
+                                        <FieldError
+                                            id=format!("address-{id}")
+                                            error=error_at("address")
+                                        />
                                         <input
                                             id=format!("address-{id}")
                                             {..wired("address")}
@@ -675,7 +688,10 @@ fn InquiryRow(
                                     </div>
                                     <div class="field">
                                         <label for=format!("phone-{id}")>"电话"</label>
-                                        <FieldError id=format!("phone-{id}") error=error_at("phone") />
+                                        <FieldError
+                                            id=format!("phone-{id}")
+                                            error=error_at("phone")
+                                        />
                                         <input
                                             id=format!("phone-{id}")
                                             bind:value=phone
