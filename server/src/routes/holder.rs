@@ -198,8 +198,6 @@ fn secure_attr(secure: bool) -> &'static str {
     if secure { "; Secure" } else { "" }
 }
 
-/// The cookie that adds (code, phone) to what this browser holds; the phone is stored as its 11
-/// digits (any written form of it was accepted before this is called).
 /// The booking cookie without the code's entry: a wrong phone typed for a booking this browser
 /// held means someone else may be at it (a shared phone, a hall's PC), and the page shows the
 /// refusal, not the booking.
@@ -209,6 +207,8 @@ pub fn release_cookie(headers: &HeaderMap, code: &str, secure: bool) -> String {
     holder_cookie(BOOKING_HOLDER_COOKIE, &entries, secure)
 }
 
+/// The cookie that adds (code, phone) to what this browser holds; the phone is stored as its 11
+/// digits (any written form of it was accepted before this is called).
 pub fn hold_cookie(headers: &HeaderMap, code: &str, phone: &str, secure: bool) -> String {
     let digits = rules::MobilePhone::parse(phone)
         .map(|p| p.as_str().to_string())

@@ -57,8 +57,6 @@ pub async fn check_in(ctx: &Ctx, p: &Principal, slot_id: i64) -> AppResult<DutyV
     .await
 }
 
-/// Replaces the duty roster of one slot (Admin, or a chief representative of the slot's
-/// center); everyone on it works at that center, each named once.
 /// Every citizen booked in the slot keeps someone on the new roster (`units`: its members'
 /// units) whose unit handles the booked item: a roster of another unit's clerk alone left a
 /// booking nobody on duty could serve, while a new booking of that item was refused for it.
@@ -91,6 +89,8 @@ async fn ensure_bookings_served(
     Ok(())
 }
 
+/// Replaces the duty roster of one slot (Admin, or a chief representative of the slot's
+/// center); everyone on it works at that center, each named once.
 pub async fn set_duty(
     ctx: &Ctx,
     p: &Principal,
