@@ -6,7 +6,6 @@ use leptos::{html, prelude::*};
 use super::feedback::ErrorBox;
 use crate::api::ApiError;
 
-/// The ids an input is described by: its hint and, while there is one, its error message.
 /// The `aria-describedby` of the input `id`: its hint (`{id}-hint`, if it has one) and its
 /// error message (`{id}-error`) while there is one.
 pub fn described_by(
