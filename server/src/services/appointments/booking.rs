@@ -53,7 +53,7 @@ async fn take_seat(
         .with_field("slot_id"));
     }
     let on_duty = units_on_duty(txn, vec![slot.id]).await?;
-    if !staffed_for(on_duty.get(&slot.id), item) {
+    if !staffed_for(on_duty.get(&slot.id).map(Vec::as_slice), item) {
         return Err(AppError::invalid(
             "slot_not_staffed_for_item",
             format!("该时段没有办理“{}”的值班人员，请另选时段", item.name),

@@ -75,7 +75,7 @@ async fn ensure_bookings_served(
     items.dedup();
     for code in items {
         let item = catalog::get(txn, &code).await?;
-        if !units.contains(&Some(item.unit_id)) {
+        if !staffed_for(Some(units), &item) {
             return Err(AppError::invalid(
                 "booking_unstaffed",
                 format!(

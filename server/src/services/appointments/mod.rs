@@ -131,7 +131,7 @@ async fn units_on_duty<C: ConnectionTrait>(
 /// Whether someone who handles `item` is on a slot's roster (`units`, see [`units_on_duty`]):
 /// a citizen booked a 人社 item on a Sunday morning only a 市场监管 clerk was on duty for. A slot
 /// whose roster is not set yet takes bookings (its chief staffs it for them).
-fn staffed_for(units: Option<&Vec<Option<i64>>>, item: &ServiceItem) -> bool {
+fn staffed_for(units: Option<&[Option<i64>]>, item: &ServiceItem) -> bool {
     units.is_none_or(|u| u.is_empty() || u.contains(&Some(item.unit_id)))
 }
 

@@ -223,7 +223,7 @@ async fn open_slots(
         };
         if booking_window(ctx, s.start_at).is_ok()
             && serves(&s, item)?
-            && staffed_for(on_duty.get(&s.id), item)
+            && staffed_for(on_duty.get(&s.id).map(Vec::as_slice), item)
             && rule.active
             && still_made(ctx, rule, s.day)?
         {

@@ -65,10 +65,15 @@ async fn assigned_to_others(
     waiting: &[queue_ticket::Model],
     staff_id: i64,
 ) -> AppResult<HashSet<i64>> {
-    let reserved = waiting
+    let reserved: Vec<i64> = waiting
         .iter()
         .filter(|t| t.window_id.is_some())
-        .map(|t| t.id);
+        .map(|t| t.id)
+        .collect();
+    // Only a ticket held for a window can have been assigned: most calls ask nothing more.
+    if reserved.is_empty() {
+        return Ok(HashSet::new());
+    }
     let decisions = reassignment::Entity::find()
         .filter(reassignment::Column::TicketId.is_in(reserved))
         .filter(reassignment::Column::AssignedStaffId.is_not_null())
