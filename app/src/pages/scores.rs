@@ -1,6 +1,7 @@
-//! `/supervisor/scores?level=unit|staff&period=2026Q1|2026`: 季考核 / 年评定 on the supervisor's
-//! phone — each unit's or person's score out of 100 with the line of the formula behind every
-//! point (on-time rate, one-time compliance, extended service, ratings, rectification).
+//! `/supervisor/scores?level=unit|window|staff&period=2026Q1|2026`: 季考核 / 年评定 on the
+//! supervisor's phone — each unit's, window's or person's score out of 100 with the line of the
+//! formula behind every point (on-time rate, one-time compliance, extended service, ratings,
+//! rectification).
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -25,7 +26,7 @@ pub fn ScoresPage() -> impl IntoView {
     let level = move || {
         query
             .with(|q| q.get("level"))
-            .filter(|l| l == "staff")
+            .filter(|l| l == "window" || l == "staff")
             .unwrap_or_else(|| "unit".to_string())
     };
     let period = move || query.with(|q| q.get("period")).filter(|p| !p.is_empty());
@@ -50,6 +51,12 @@ pub fn ScoresPage() -> impl IntoView {
                                 <select id="level" name="level">
                                     <option value="unit" selected=move || level() == "unit">
                                         "单位"
+                                    </option>
+                                    <option
+                                        value="window"
+                                        selected=move || level() == "window"
+                                    >
+                                        "窗口"
                                     </option>
                                     <option value="staff" selected=move || level() == "staff">
                                         "人员"

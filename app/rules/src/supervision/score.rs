@@ -3,7 +3,8 @@
 //!
 //! ```text
 //! score = Σ weightᵢ × rateᵢ          (weights are whole points summing to 100)
-//!   on_time        cases decided by their due moment / cases decided          (限时办结)
+//!   on_time        cases decided by their due moment / cases decided, less the
+//!                  time-limit problems supervisors filed by hand              (限时办结)
 //!   one_time       cases received without a deemed acceptance or a one-time
 //!                  rule breach / cases received                                (一次性告知)
 //!   extended       tickets served without an extended-service problem /
@@ -47,7 +48,14 @@ impl Ratio {
     /// points (a unit whose only record was 值守未到岗 had been shown as not assessed).
     /// Source: product rule.
     pub fn less_failures(counted: u64, failures: u64) -> Self {
-        Ratio::new(counted.saturating_sub(failures), counted.max(failures))
+        Ratio::new(counted, counted).less(failures)
+    }
+
+    /// This ratio with `failures` found besides what it counted (a late case a supervisor
+    /// found on a patrol or from a complaint, on the time-limit line): each takes one off the
+    /// good part, and the total is at least the failures. Source: product rule.
+    pub fn less(self, failures: u64) -> Self {
+        Ratio::new(self.good.saturating_sub(failures), self.total.max(failures))
     }
 
     /// The rate in [0, 1]; 1 when nothing was counted. Source: product rule.
@@ -226,6 +234,14 @@ mod tests {
             ratings: r,
             rectification: r,
         }
+    }
+
+    #[test]
+    fn a_failure_found_by_hand_takes_one_off_the_good_part_and_never_goes_below_nothing() {
+        assert_eq!(Ratio::new(8, 10).less(1), Ratio::new(7, 10));
+        assert_eq!(Ratio::new(0, 0).less(2), Ratio::new(0, 2));
+        assert_eq!(Ratio::new(1, 1).less(3), Ratio::new(0, 3));
+        assert_eq!(Ratio::new(5, 5).less(0), Ratio::new(5, 5));
     }
 
     #[test]

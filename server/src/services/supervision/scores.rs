@@ -1,11 +1,11 @@
-//! 季考核 / 年评定: each unit's or person's score for a quarter or a year from the documented
-//! formula (`rules::supervision::ScoreInputs::score`), with the breakdown.
+//! 季考核 / 年评定: each unit's, window's or person's score for a quarter or a year from the
+//! documented formula (`rules::supervision::ScoreInputs::score`), with the breakdown.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use app::api::supervision::ScoreRow;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
-use rules::supervision::{FourSystem, ProblemKind, Quarter, Ratio, ScoreInputs};
+use rules::supervision::{FourSystem, ProblemKind, ProblemSource, Quarter, Ratio, ScoreInputs};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use super::interviews::parse_quarter;
@@ -15,7 +15,8 @@ use crate::{
     store::{
         columns::{RectificationStatus, TicketStatus},
         entities::{
-            case_handover, cases, problem, queue_ticket, rating, rectification, staff, unit,
+            case_handover, cases, problem, queue_ticket, rating, rectification, staff,
+            staff_window, unit, window,
         },
     },
 };
@@ -53,14 +54,42 @@ fn period(ctx: &Ctx, text: Option<&str>) -> AppResult<(NaiveDate, NaiveDate)> {
 #[derive(Clone, Copy)]
 enum Level {
     Unit,
+    /// A window: what was served or rated there, and the cases, problems and rectifications of
+    /// the people who sit at it (a case records no window).
+    Window,
     Staff,
+}
+
+impl Level {
+    fn parse(text: Option<&str>) -> AppResult<Self> {
+        match text.map(str::trim).unwrap_or("unit") {
+            "" | "unit" => Ok(Level::Unit),
+            "window" => Ok(Level::Window),
+            "staff" => Ok(Level::Staff),
+            _ => Err(AppError::invalid(
+                "bad_level",
+                "考核对象须为单位（unit）、窗口（window）或人员（staff）",
+            )
+            .with_field("level")),
+        }
+    }
+
+    fn code(self) -> &'static str {
+        match self {
+            Level::Unit => "unit",
+            Level::Window => "window",
+            Level::Staff => "staff",
+        }
+    }
 }
 
 /// The facts of one period, loaded once and counted per unit or person.
 struct Facts {
     cases: Vec<cases::Model>,
-    /// Each handed-over case's handovers, oldest first (read for staff scores only).
+    /// Each handed-over case's handovers, oldest first (read for staff and window scores).
     handovers: BTreeMap<i64, Vec<case_handover::Model>>,
+    /// Who sits at each window (read for window scores).
+    seated: BTreeMap<i64, BTreeSet<i64>>,
     tickets: Vec<queue_ticket::Model>,
     problems: Vec<problem::Model>,
     ratings: Vec<rating::Model>,
@@ -104,13 +133,22 @@ fn inputs(
     first: NaiveDate,
     end: NaiveDate,
 ) -> ScoreInputs {
-    // A case counts for its unit, or for whoever owned it at the moment `t` that counts.
+    let no_one = BTreeSet::new();
+    let seated = f.seated.get(&id).unwrap_or(&no_one);
+    let sits_here = |staff: Option<i64>| staff.is_some_and(|s| seated.contains(&s));
+    // A case counts for its unit, or for whoever owned it at the moment `t` that counts (and
+    // the windows they sit at).
     let case_of = |c: &cases::Model, t: Option<DateTime<Utc>>| match level {
         Level::Unit => c.unit_id == id,
+        Level::Window => sits_here(Some(owner_at(f, c, t))),
         Level::Staff => owner_at(f, c, t) == id,
     };
     let mine_p = |p: &problem::Model| match level {
         Level::Unit => p.unit_id == Some(id),
+        Level::Window => match p.window_id {
+            Some(w) => w == id,
+            None => sits_here(p.staff_id),
+        },
         Level::Staff => p.staff_id == Some(id),
     };
     let decided: Vec<_> = f
@@ -138,18 +176,26 @@ fn inputs(
         .iter()
         .filter(|c| case_of(c, Some(c.received_at)) && within(Some(c.received_at), ctx, first, end))
         .count() as u64;
-    let system = |s: FourSystem| {
+    let of_system = |s: FourSystem| {
         f.problems
             .iter()
-            .filter(|p| mine_p(p) && !p.struck)
-            .filter(|p| ProblemKind::from_code(&p.kind).and_then(ProblemKind::system) == Some(s))
-            .count() as u64
+            .filter(move |p| mine_p(p) && !p.struck)
+            .filter(move |p| {
+                ProblemKind::from_code(&p.kind).and_then(ProblemKind::system) == Some(s)
+            })
     };
+    let system = |s: FourSystem| of_system(s).count() as u64;
+    // The detector's time-limit problems are the late cases counted above; one a supervisor
+    // filed by hand (a patrol, a complaint) is a failure the case data did not show.
+    let found_by_hand = of_system(FourSystem::TimeLimit)
+        .filter(|p| ProblemSource::from_code(&p.source).is_some_and(ProblemSource::is_manual))
+        .count() as u64;
     let served = f
         .tickets
         .iter()
         .filter(|t| match level {
             Level::Unit => t.unit_id == id,
+            Level::Window => t.window_id == Some(id),
             Level::Staff => t.served_by == Some(id),
         })
         .count() as u64;
@@ -159,6 +205,7 @@ fn inputs(
         .filter(|r| !r.struck)
         .filter(|r| match level {
             Level::Unit => r.unit_id == id,
+            Level::Window => r.window_id == Some(id),
             Level::Staff => r.staff_id == Some(id),
         })
         .collect();
@@ -168,6 +215,7 @@ fn inputs(
         .iter()
         .filter(|i| match level {
             Level::Unit => i.unit_id == id,
+            Level::Window => sits_here(i.staff_id),
             Level::Staff => i.staff_id == Some(id),
         })
         .filter(|i| first <= i.deadline && i.deadline < end)
@@ -181,7 +229,7 @@ fn inputs(
         })
         .count() as u64;
     ScoreInputs {
-        on_time: Ratio::new(on_time, decided.len() as u64 + late_open),
+        on_time: Ratio::new(on_time, decided.len() as u64 + late_open).less(found_by_hand),
         one_time: Ratio::less_failures(received, system(FourSystem::OneTimeNotice)),
         extended: Ratio::less_failures(served, system(FourSystem::ExtendedService)),
         ratings: ScoreInputs::ratings_ratio(rated.len() as u64, points),
@@ -189,29 +237,27 @@ fn inputs(
     }
 }
 
-/// Scores of every active unit (`level = unit`) or staff member with a unit (`staff`).
+/// Scores of every active unit (`level = unit`), active window (`window`) or staff member with
+/// a unit (`staff`).
 pub async fn scores(
     ctx: &Ctx,
     level: Option<&str>,
     period_text: Option<&str>,
 ) -> AppResult<Vec<ScoreRow>> {
     let (first, end) = period(ctx, period_text)?;
-    let level = match level.unwrap_or("unit") {
-        "unit" => Level::Unit,
-        "staff" => Level::Staff,
-        _ => {
-            return Err(
-                AppError::invalid("bad_level", "考核对象须为单位（unit）或人员（staff）")
-                    .with_field("level"),
-            );
-        }
-    };
+    let level = Level::parse(level)?;
     let db = ctx.conn();
     let from = ctx.to_utc(first.and_hms_opt(0, 0, 0).expect("midnight"))?;
     let to = ctx.to_utc(end.and_hms_opt(0, 0, 0).expect("midnight"))?;
-    // Handovers are rare: all of them, for staff scores.
+    // Handovers are rare: all of them, for staff and window scores.
     let mut handovers = BTreeMap::<i64, Vec<case_handover::Model>>::new();
-    if matches!(level, Level::Staff) {
+    let mut seated = BTreeMap::<i64, BTreeSet<i64>>::new();
+    if matches!(level, Level::Window) {
+        for s in staff_window::Entity::find().all(db).await? {
+            seated.entry(s.window_id).or_default().insert(s.staff_id);
+        }
+    }
+    if matches!(level, Level::Staff | Level::Window) {
         let rows = case_handover::Entity::find()
             .order_by_asc(case_handover::Column::Id)
             .all(db)
@@ -222,6 +268,7 @@ pub async fn scores(
     }
     let facts = Facts {
         handovers,
+        seated,
         cases: cases::Entity::find()
             .filter(
                 cases::Column::ReceivedAt
@@ -271,6 +318,17 @@ pub async fn scores(
             .into_iter()
             .map(|u| (u.id, u.name))
             .collect(),
+        Level::Window => window::Entity::find()
+            .filter(window::Column::Active.eq(true))
+            .order_by_asc(window::Column::Id)
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|w| match w.name {
+                Some(name) => (w.id, format!("{} {name}", w.number)),
+                None => (w.id, w.number),
+            })
+            .collect(),
         Level::Staff => staff::Entity::find()
             .filter(staff::Column::Active.eq(true))
             .filter(staff::Column::UnitId.is_not_null())
@@ -281,14 +339,10 @@ pub async fn scores(
             .map(|s| (s.id, s.name))
             .collect(),
     };
-    let code = match level {
-        Level::Unit => "unit",
-        Level::Staff => "staff",
-    };
     Ok(subjects
         .into_iter()
         .map(|(id, name)| ScoreRow {
-            level: code.into(),
+            level: level.code().into(),
             id,
             name,
             breakdown: inputs(&facts, ctx, level, id, first, end).score(weights),
