@@ -463,6 +463,37 @@ async fn a_ticket_has_one_extended_service_at_a_time_and_its_end_is_audited() {
     assert_eq!(ended.try_get::<i64>("", "n").unwrap(), 1);
 }
 
+/// 延时服务 extends office hours (Seed §二(四)): a tester recorded a citizen's "extended service"
+/// at 10:30, two hours before the noon break, and it was listed among the day's extended
+/// services. It may be recorded within an hour of a session's end (or outside the sessions);
+/// earlier it is refused and nothing is written.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn extended_service_is_not_recorded_in_the_middle_of_a_session() {
+    let app = spawn_app_with(AppOptions {
+        now: at("2026-03-04T02:30:00Z"),
+        ..Default::default()
+    })
+    .await; // 10:30
+    let clerk = app.login("clerk01").await;
+    ticket(&app, None).await;
+    let called = call(&clerk).await;
+    let serving = step(&clerk, &called, "start").await;
+    let path = format!("/api/v1/queue-tickets/{}/extended-service", serving["id"]);
+    let body = json!({"kind": "citizen_request"});
+    let audit = app.audit_count().await;
+    let refused = expect_error(clerk.post(&path, &body).await, StatusCode::CONFLICT).await;
+    assert_eq!(refused["code"], "within_business_hours");
+    assert!(
+        refused["message"].as_str().unwrap().contains("12:00"),
+        "{refused}"
+    );
+    assert_eq!(app.audit_count().await, audit);
+    assert_eq!(extended(&app).await, json!([]));
+    // 11:05: within the hour before the noon break.
+    app.clock.set(at("2026-03-04T03:05:00Z"));
+    expect_json::<Value>(clerk.post(&path, &body).await, StatusCode::OK).await;
+}
+
 /// Reads the event stream until an event of `topic` arrives, or fails after `secs`.
 async fn wait_for_event(app: &TestApp, topic: &str, secs: u64) -> Value {
     let path = format!("/api/v1/events?topics={topic}");

@@ -20,7 +20,10 @@ use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-pub use service::{ExtendedKind, OnTheSpot, extended_service_for, minutes_past};
+pub use service::{
+    EXTENDED_SERVICE_LEAD_MINUTES, ExtendedKind, OnTheSpot, TooEarlyToExtend, extended_service_for,
+    may_start_extended_service, minutes_past,
+};
 pub use slots::{SlotDays, SlotRefusal, check_slot_on, check_slot_rule};
 
 use crate::calendar::{CalendarError, WorkingDays};

@@ -1,7 +1,7 @@
 //! The extended-service record of one finished service: which rule it fell under and how many
 //! minutes lay outside the sessions (Seed §二(四)一; issue #11 points 8 and 9).
 
-use chrono::{NaiveDateTime, TimeDelta};
+use chrono::{NaiveDateTime, NaiveTime, TimeDelta};
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::{CalendarError, WorkingDays};
@@ -176,6 +176,47 @@ pub fn extended_service_for<C: WorkingDays + ?Sized>(
     Ok((minutes > 0).then_some((kind, minutes)))
 }
 
+/// How near the end of a session a window may start the extended service a citizen asks for
+/// or the window offers: earlier, the business is still inside the session and nothing is
+/// extended yet. Source: product rule (延时服务 extends office hours, Seed §二(四)).
+pub const EXTENDED_SERVICE_LEAD_MINUTES: i64 = 60;
+
+/// Extended service asked for while the session still has more than
+/// [`EXTENDED_SERVICE_LEAD_MINUTES`] to run.
+///
+/// Source: Seed §二(四) (延时服务制是应服务对象的要求而延长办公时间).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "现在是办公时间（本时段至 {}），无需延时服务；距本时段结束不足 {} 分钟时再登记",
+    session_end.format("%H:%M"),
+    EXTENDED_SERVICE_LEAD_MINUTES
+)]
+pub struct TooEarlyToExtend {
+    /// When the current session ends.
+    pub session_end: NaiveTime,
+}
+
+/// Whether extended service may start at `now` (local time): in a break, after close, on a day
+/// without sessions, or within [`EXTENDED_SERVICE_LEAD_MINUTES`] of the current session's end.
+///
+/// Source: Seed §二(四) (延长办公时间; 法定节假日或公休日); product rule (the lead).
+pub fn may_start_extended_service<C: WorkingDays + ?Sized>(
+    now: NaiveDateTime,
+    hours: &BusinessHours,
+    cal: &C,
+) -> Result<Result<(), TooEarlyToExtend>, CalendarError> {
+    let lead = TimeDelta::minutes(EXTENDED_SERVICE_LEAD_MINUTES);
+    let running = hours
+        .sessions_on(now.date(), cal)?
+        .iter()
+        .find(|s| s.contains(now.time()))
+        .filter(|s| now.date().and_time(s.end) - now > lead);
+    Ok(match running {
+        Some(s) => Err(TooEarlyToExtend { session_end: s.end }),
+        None => Ok(()),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::NaiveDate;
@@ -205,6 +246,26 @@ mod tests {
     }
 
     use OnTheSpot::{Finishable, NotFinishable};
+
+    #[test]
+    fn extended_service_may_start_only_near_the_end_of_a_session_or_outside_the_sessions() {
+        let may = |t: NaiveDateTime| {
+            may_start_extended_service(t, &hall(), &WorkCalendar::shipped()).unwrap()
+        };
+        // Wednesday 4 March 2026, sessions 9:00–12:00 and 13:00–17:00.
+        let early = may(at(2026, 3, 4, 10, 30)).unwrap_err();
+        assert_eq!(early.session_end.format("%H:%M").to_string(), "12:00");
+        assert!(early.to_string().contains("12:00"), "{early}");
+        assert!(may(at(2026, 3, 4, 11, 0)).is_ok(), "an hour before noon");
+        assert!(may(at(2026, 3, 4, 12, 30)).is_ok(), "the noon break");
+        assert!(
+            may(at(2026, 3, 4, 15, 59)).is_err(),
+            "61 minutes before close"
+        );
+        assert!(may(at(2026, 3, 4, 16, 30)).is_ok());
+        assert!(may(at(2026, 3, 4, 17, 30)).is_ok(), "after close");
+        assert!(may(at(2026, 3, 7, 10, 0)).is_ok(), "a Saturday");
+    }
 
     #[test]
     fn business_finishable_on_the_spot_finished_after_noon_records_the_minutes_past_the_morning() {

@@ -6,7 +6,7 @@ use app::api::queue::{ExtendedRequest, ExtendedServiceView};
 use chrono::NaiveDate;
 use rules::{
     OnTheSpot, TicketEvent,
-    extended::{ExtendedKind, extended_service_for},
+    extended::{ExtendedKind, extended_service_for, may_start_extended_service},
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
@@ -128,6 +128,11 @@ pub async fn start_extended(
             ensure_at_window(txn, &p, window_id).await?;
             super::ensure_in_callers_hands(txn, &p, &t).await?;
             state_of(&t).apply(TicketEvent::ExtendService)?;
+            // Extended service extends office hours: at 10:30 there is nothing to extend yet.
+            let (_, hours) = center(txn, t.center_id).await?;
+            let cal = ctx.calendar.provisional();
+            may_start_extended_service(ctx.local_now(), &hours, &cal)?
+                .map_err(|e| AppError::conflict("within_business_hours", e.to_string()))?;
             // One at a time: its minutes are counted once, at the ticket's finish.
             let running = extended_service::Entity::find()
                 .filter(extended_service::Column::TicketId.eq(t.id))
