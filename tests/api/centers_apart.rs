@@ -454,6 +454,41 @@ async fn a_units_staff_hear_only_their_own_units_cases() {
     assert_eq!(first["id"], social["summary"]["id"], "{first}");
 }
 
+/// An inquiry is its unit's business too: a 人社 clerk's workbench heard every 市场监管
+/// inquiry's event (and re-read its inbox for each). It hears one referred to its unit.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_units_clerks_hear_only_their_own_units_inquiries_and_referrals_to_it() {
+    let app = spawn_app().await;
+    let market_clerk = app.login("clerk01").await;
+    let social_clerk = app.login("clerk02").await;
+    let stream = social_clerk.get("/api/v1/events?topics=inquiries").await;
+    let ask = |topic: &str| json!({"channel": "counter", "topic": topic});
+    let own: Value = expect_json(
+        market_clerk
+            .post("/api/v1/inquiries", &ask("问食品经营许可"))
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let referred: Value = expect_json(
+        market_clerk
+            .post("/api/v1/inquiries", &ask("问社保转移"))
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let outcome = json!({"version": referred["version"], "outcome":
+        {"kind": "internal_referral", "unit_id": 2, "window_id": 3, "note": "社保业务"}});
+    let path = format!("/api/v1/inquiries/{}/outcome", referred["id"]);
+    expect_json::<Value>(market_clerk.post(&path, &outcome).await, StatusCode::OK).await;
+    let first = first_event(stream, 5).await;
+    assert_eq!(
+        first["unit_id"], 2,
+        "{first}; the unit's own inquiry was {own}"
+    );
+    assert_eq!(first["topic"], "inquiries", "{first}");
+}
+
 /// "Cannot serve" waits for the unit's chief representative (Seed §二(四)三); the town's unit has
 /// none, so the report would strand the citizen — nobody could assign the ticket, and the town's
 /// day could never be closed. The window is told to keep serving and nothing changes.

@@ -176,6 +176,8 @@ pub struct InquiryView {
 pub struct ReferralView {
     pub id: i64,
     pub inquiry_id: i64,
+    /// The unit of the inquiry referred (its owner's).
+    pub from_unit_id: i64,
     pub to_unit_id: i64,
     pub to_unit_name: String,
     pub to_window_id: Option<i64>,

@@ -122,10 +122,11 @@ pub async fn stream(
 /// How often an idle stream sends a keep-alive and checks its session.
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
 
-/// A case is its unit's business: a unit's staff hear their own unit's cases only (a chief
-/// heard the case numbers of every unit of the hall); supervisors hear every unit's.
+/// A case or an inquiry is its unit's business: a unit's staff hear their own unit's only (a
+/// chief heard the case numbers of every unit of the hall, a clerk every unit's inquiries);
+/// supervisors hear every unit's.
 fn hears_unit(staff: &Principal, event: &Event) -> bool {
-    event.topic != Topic::Cases
+    !matches!(event.topic, Topic::Cases | Topic::Inquiries)
         || staff.has(app::api::Role::Supervisor)
         || event.unit_id.is_none()
         || event.unit_id == staff.unit_id

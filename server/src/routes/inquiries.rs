@@ -23,18 +23,30 @@ use crate::{
     state::AppState,
 };
 
-/// Tells open workbenches of the hall that inquiries changed (after the change committed).
-/// Referrals stay within the hall, so the hall's center is enough for every inbox concerned;
-/// another hall's staff hear nothing of it.
-async fn changed(ctx: &Ctx, center_id: Option<i64>, unit_id: Option<i64>) {
-    let mut e = event(Topic::Inquiries, "inquiry.changed");
-    if let Some(center) = center_id {
-        e = e.center(center);
+/// Tells open workbenches that inquiries changed (after the change committed): one event per
+/// unit concerned — the inquiry's own, and the unit a referral went to — so that another
+/// unit's clerks hear nothing of it (a unit-2 clerk heard every unit-1 inquiry's event).
+/// Referrals stay within the hall; another hall's staff hear nothing either.
+async fn changed(ctx: &Ctx, center_id: Option<i64>, units: &[i64]) {
+    let mut units = units.to_vec();
+    units.sort_unstable();
+    units.dedup();
+    for unit in units {
+        let mut e = event(Topic::Inquiries, "inquiry.changed").unit(unit);
+        if let Some(center) = center_id {
+            e = e.center(center);
+        }
+        ctx.publish(e).await;
     }
-    if let Some(unit) = unit_id {
-        e = e.unit(unit);
-    }
-    ctx.publish(e).await;
+}
+
+/// The units an inquiry's change concerns: its own, and the one it was referred to.
+fn concerned(view: &InquiryView) -> Vec<i64> {
+    let referred = view.referral.as_ref().map(|r| r.to_unit_id);
+    [Some(view.unit_id), referred]
+        .into_iter()
+        .flatten()
+        .collect()
 }
 
 pub fn routes() -> Router<AppState> {
@@ -56,7 +68,7 @@ pub async fn create(
     ApiJson(body): ApiJson<NewInquiry>,
 ) -> AppResult<(StatusCode, Json<InquiryView>)> {
     let view = inquiries::create(&ctx, &c, body).await?;
-    changed(&ctx, Some(view.center_id), Some(view.unit_id)).await;
+    changed(&ctx, Some(view.center_id), &concerned(&view)).await;
     Ok((StatusCode::CREATED, Json(view)))
 }
 
@@ -92,7 +104,7 @@ pub async fn outcome(
     ApiJson(body): ApiJson<OutcomeRequest>,
 ) -> AppResult<Json<InquiryView>> {
     let view = inquiries::set_outcome(&ctx, &c, id, body).await?;
-    changed(&ctx, Some(view.center_id), None).await;
+    changed(&ctx, Some(view.center_id), &concerned(&view)).await;
     Ok(Json(view))
 }
 
@@ -111,7 +123,7 @@ pub async fn feedback(
     ApiJson(body): ApiJson<FeedbackRequest>,
 ) -> AppResult<Json<InquiryView>> {
     let view = inquiries::give_feedback(&ctx, &c, id, body).await?;
-    changed(&ctx, Some(view.center_id), None).await;
+    changed(&ctx, Some(view.center_id), &concerned(&view)).await;
     Ok(Json(view))
 }
 
@@ -133,7 +145,7 @@ pub async fn confirm(
 ) -> AppResult<Json<ReferralView>> {
     let view = inquiries::confirm_referral(&ctx, &c, id).await?;
     // The receiving unit's staff confirm: the caller's hall is the referral's.
-    changed(&ctx, c.center_id, None).await;
+    changed(&ctx, c.center_id, &[view.from_unit_id, view.to_unit_id]).await;
     Ok(Json(view))
 }
 
@@ -156,6 +168,6 @@ pub async fn resolve(
     ApiJson(body): ApiJson<ResolveRequest>,
 ) -> AppResult<Json<EscalationView>> {
     let view = inquiries::resolve_escalation(&ctx, &c, id, body).await?;
-    changed(&ctx, c.center_id, Some(view.unit_id)).await;
+    changed(&ctx, c.center_id, &[view.unit_id]).await;
     Ok(Json(view))
 }

@@ -81,6 +81,7 @@ async fn referral_view<C: ConnectionTrait>(
     Ok(ReferralView {
         id: r.id,
         inquiry_id: r.inquiry_id,
+        from_unit_id: inq.unit_id,
         to_unit_id: r.to_unit_id,
         to_unit_name: to_unit,
         to_window_id: r.to_window_id,
