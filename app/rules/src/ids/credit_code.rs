@@ -29,7 +29,8 @@ pub struct UnifiedSocialCreditCode(String);
 #[derive(Clone, Debug, PartialEq, Eq, Error)]
 pub enum CreditCodeError {
     /// Not 18 characters.
-    #[error("统一社会信用代码应为18位，实际为{0}位")]
+    /// Nothing typed reads "请填写…", not "应为18位，实际为0位".
+    #[error("{}", credit_code_length_zh(*.0))]
     WrongLength(usize),
     /// A character outside the code's alphabet (I, O, S, V, Z are never used).
     #[error("统一社会信用代码第{position}位字符“{found}”无效")]
@@ -55,6 +56,13 @@ pub enum CreditCodeError {
         /// The one found.
         found: char,
     },
+}
+
+fn credit_code_length_zh(length: usize) -> String {
+    match length {
+        0 => "请填写统一社会信用代码".to_string(),
+        n => format!("统一社会信用代码应为18位，实际为{n}位"),
+    }
 }
 
 impl CreditCodeError {
@@ -168,6 +176,15 @@ impl From<UnifiedSocialCreditCode> for String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nothing_typed_asks_for_the_code_instead_of_counting_zero_characters() {
+        let err = UnifiedSocialCreditCode::parse("  ").unwrap_err();
+        assert_eq!(err.to_string(), "请填写统一社会信用代码");
+        assert_eq!(err.code(), "wrong_length");
+        let short = UnifiedSocialCreditCode::parse("9135").unwrap_err();
+        assert_eq!(short.to_string(), "统一社会信用代码应为18位，实际为4位");
+    }
 
     #[test]
     fn a_known_valid_code_is_accepted() {

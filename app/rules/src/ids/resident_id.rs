@@ -29,7 +29,8 @@ pub struct ResidentId(String);
 #[derive(Clone, Debug, PartialEq, Eq, Error)]
 pub enum ResidentIdError {
     /// Not 18 characters.
-    #[error("身份证号码应为18位，实际为{0}位")]
+    /// Nothing typed reads "请填写…", not "应为18位，实际为0位".
+    #[error("{}", resident_id_length_zh(*.0))]
     WrongLength(usize),
     /// A non-digit among the first 17, or a last character other than 0–9/X.
     #[error("身份证号码第{position}位字符无效")]
@@ -59,6 +60,13 @@ pub enum ResidentIdError {
         /// The one found.
         found: char,
     },
+}
+
+fn resident_id_length_zh(length: usize) -> String {
+    match length {
+        0 => "请填写身份证号码".to_string(),
+        n => format!("身份证号码应为18位，实际为{n}位"),
+    }
 }
 
 /// The number as written, folded to its 18 characters: spaces between digit groups dropped (a
@@ -211,6 +219,15 @@ mod tests {
     /// Input typed on 2025-06-15.
     fn parse(text: &str) -> Result<ResidentId, ResidentIdError> {
         ResidentId::parse_as_of(text, NaiveDate::from_ymd_opt(2025, 6, 15).unwrap())
+    }
+
+    #[test]
+    fn nothing_typed_asks_for_the_number_instead_of_counting_zero_characters() {
+        assert_eq!(parse("").unwrap_err().to_string(), "请填写身份证号码");
+        assert_eq!(
+            parse("1101").unwrap_err().to_string(),
+            "身份证号码应为18位，实际为4位"
+        );
     }
 
     #[test]
