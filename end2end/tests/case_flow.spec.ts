@@ -260,6 +260,10 @@ test('a grant never carries the refusal reasons typed before switching, and a re
   expect(decided.decision).toBe('approved');
   // The grant's own text, kept through the reload; never the refusal's reasons.
   expect(decided.decision_reasons).toBe('准予许可，有效期五年');
+  // The record names the decision and who took it (it ended at the review before).
+  const history = page.getByRole('region', { name: '办理记录' });
+  await expect(history.getByRole('listitem').first()).toContainText('作出决定：准予');
+  await expect(history.getByRole('listitem').first()).toContainText('王晓燕');
 });
 
 test('the chief approves or refuses an extension only after a second look, a refusal with a reason', async ({ browser }, info) => {

@@ -697,6 +697,50 @@ async fn an_extension_refused_without_a_reason_is_refused_and_stays_pending() {
     assert_eq!(refused["status"], "refused");
 }
 
+/// 收件凭证 and review must tell one story: an application whose receipt listed two materials
+/// was accepted "全部齐全", and the record never said where the other three came from. The
+/// review's record names what was handed over at the review itself.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn materials_judged_complete_but_not_on_the_receipt_are_recorded_as_handed_in_at_review() {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    let case: Value = expect_json(
+        clerk
+            .post(
+                "/api/v1/cases",
+                &json!({
+                    "item_code": FOOD,
+                    "applicant": {"kind": "company", "name": "银川金味餐饮有限公司",
+                        "id_number": COMPANY_ID},
+                    "phone": "13995012345", "channel": "counter",
+                    "materials": ["application_form", "id_card"]
+                }),
+            )
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let result: Value = expect_json(
+        review(&clerk, &case, ok(&FOOD_REQUIRED)).await,
+        StatusCode::OK,
+    )
+    .await;
+    let record = &result["case"]["reviews"][0];
+    assert_eq!(
+        record["handed_in"],
+        json!(["business_license", "layout_docs", "safety_rules"]),
+        "{record}"
+    );
+    // A case whose receipt listed nothing one by one says nothing of it.
+    let unlisted = receive(&clerk, FOOD).await;
+    let result: Value = expect_json(
+        review(&clerk, &unlisted, ok(&FOOD_REQUIRED)).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(result["case"]["reviews"][0]["handed_in"], json!([]));
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_denial_needs_reasons_and_tells_the_applicant_their_rights_then_delivery_and_closing() {
     let app = spawn_app().await;
@@ -776,6 +820,11 @@ async fn a_denial_needs_reasons_and_tells_the_applicant_their_rights_then_delive
     .await;
     assert_eq!(closed["summary"]["state"], "closed");
     assert_eq!(closed["feedback"], "已电话告知申请人决定及救济途径");
+    // 办理记录 names who took each step: the decision, the delivery and the closing had no
+    // name (a walkthrough could not tell who denied the application).
+    for step in ["decided_by", "delivered_by", "closed_by"] {
+        assert_eq!(closed[step], "王晓燕", "{step}: {closed}");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -794,6 +843,10 @@ async fn an_immediate_item_has_a_due_in_minutes_and_is_approved_in_the_review_st
     )
     .await;
     assert_eq!(result["outcome"]["outcome"], "accept_and_handle_on_spot");
+    assert_eq!(
+        result["case"]["decided_by"], "王晓燕",
+        "decided at the review"
+    );
     // One step (issue #11 point 4): accepted and decided at once, no separate decision step.
     assert_eq!(result["case"]["summary"]["state"], "approved");
     // Accepted 10:00 local; 60 minutes.

@@ -17,7 +17,9 @@ use crate::calendar::WorkingDays;
 
 pub use corrections::CorrectionProgress;
 pub use error::ReviewError;
-pub use material::{MaterialRequirement, MaterialReview, MaterialSpec, MaterialVerdict};
+pub use material::{
+    MaterialRequirement, MaterialReview, MaterialSpec, MaterialVerdict, handed_in_at_review,
+};
 pub use one_time::{
     NewItemApproval, OneTimeCheck, OneTimeRuleBreach, OneTimeRuleError, ToldBefore,
     check_one_time_rule,

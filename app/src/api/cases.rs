@@ -218,6 +218,10 @@ pub struct ReviewRecord {
     pub outcome: ReviewOutcome,
     pub reviewed_by: String,
     pub reviewed_at: DateTime<Utc>,
+    /// Keys of the materials judged handed in that neither the 收件凭证 nor a correction had
+    /// registered: handed over at this review (empty when the receipt listed none one by one).
+    #[serde(default)]
+    pub handed_in: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -239,6 +243,11 @@ pub struct SuspensionRecord {
     pub reason: String,
     /// Why a back-dated start was recorded late.
     pub backdate_reason: Option<String>,
+    /// Who recorded the start, and the end.
+    #[serde(default)]
+    pub recorded_by: String,
+    #[serde(default)]
+    pub ended_by: Option<String>,
 }
 
 /// The due in force from a moment on: of the case, or of one stage (`stage`).
@@ -359,6 +368,14 @@ pub struct CaseDetail {
     pub delivery_method: Option<String>,
     pub closed_at: Option<DateTime<Utc>>,
     pub feedback: Option<String>,
+    /// Who took the decision, delivered it and closed the case (absent for steps taken
+    /// before the names were kept).
+    #[serde(default)]
+    pub decided_by: Option<String>,
+    #[serde(default)]
+    pub delivered_by: Option<String>,
+    #[serde(default)]
+    pub closed_by: Option<String>,
     pub reviews: Vec<ReviewRecord>,
     pub corrections: Vec<CorrectionRecord>,
     pub suspensions: Vec<SuspensionRecord>,
@@ -399,6 +416,9 @@ pub struct HandoverRecord {
 pub struct CorrectionRecord {
     pub material_keys: Vec<String>,
     pub received_at: DateTime<Utc>,
+    /// Who registered them.
+    #[serde(default)]
+    pub received_by: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -83,6 +83,13 @@ impl MaterialVerdict {
         }
     }
 
+    /// Whether the verdict says the material was in the clerk's hands (judged complete, not in
+    /// the legal form, or corrected on the spot), as against [`MaterialVerdict::Missing`].
+    /// Source: Seed §二(二)三.
+    pub fn handed_in(&self) -> bool {
+        !matches!(self, Self::Missing)
+    }
+
     /// The Chinese label for the review screen. Source: Seed §二(二).
     pub fn label_zh(&self) -> &'static str {
         match self {
@@ -104,4 +111,59 @@ pub struct MaterialReview {
     pub key: String,
     /// The verdict.
     pub verdict: MaterialVerdict,
+}
+
+/// The materials a review judged as handed in that nothing had registered before it: neither
+/// the 收件凭证 (`received`, the keys ticked at receipt) nor a correction registered since
+/// (`corrected`). They were handed over at the review itself, and the case's record says so:
+/// an application accepted "全部齐全" beside a receipt that said 未收到申请材料 read as a
+/// record at odds with itself. In the order of `verdicts`.
+///
+/// Source: Seed §二(二)二 (收件凭证), 三 (受理审查); product rule (the record stays consistent).
+pub fn handed_in_at_review(
+    received: &[String],
+    corrected: &[String],
+    verdicts: &[MaterialReview],
+) -> Vec<String> {
+    verdicts
+        .iter()
+        .filter(|v| v.verdict.handed_in())
+        .filter(|v| !received.contains(&v.key) && !corrected.contains(&v.key))
+        .map(|v| v.key.clone())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn judged(key: &str, verdict: MaterialVerdict) -> MaterialReview {
+        MaterialReview {
+            key: key.into(),
+            verdict,
+        }
+    }
+
+    #[test]
+    fn a_material_judged_present_that_no_receipt_or_correction_listed_was_handed_in_at_review() {
+        let keys = |k: &[&str]| k.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let verdicts = [
+            judged("form", MaterialVerdict::Ok),
+            judged("license", MaterialVerdict::Ok),
+            judged("id_card", MaterialVerdict::Missing),
+            judged(
+                "plan",
+                MaterialVerdict::Nonconforming {
+                    reason: "未盖章".into(),
+                },
+            ),
+            judged("lease", MaterialVerdict::Ok),
+        ];
+        let got = handed_in_at_review(&keys(&["form"]), &keys(&["lease"]), &verdicts);
+        assert_eq!(got, keys(&["license", "plan"]));
+        assert!(
+            handed_in_at_review(&keys(&["form", "license", "plan"]), &[], &verdicts[..4])
+                .is_empty()
+        );
+    }
 }

@@ -186,6 +186,19 @@ fn CaseView(me: Me, id: i64) -> impl IntoView {
     let review = ReviewDraft::new();
     let typed = Typed::new();
     provide_context(typed);
+    // The case as it was when the last message was shown: once someone else changes it (the
+    // chief approved the extension), "延期申请已提交首席代表审批" no longer tells the truth.
+    let message_about = StoredValue::new(None::<CaseDetail>);
+    Effect::new(move |_| {
+        let Some(Ok(case)) = detail.get() else {
+            return;
+        };
+        let changed = message_about.with_value(|m| m.as_ref().is_some_and(|m| *m != case));
+        if changed {
+            result.set(None);
+        }
+        message_about.set_value(Some(case));
+    });
     // A new attempt starts clean: the last attempt's messages go as soon as a step is sent.
     Effect::new(move |_| {
         if step.pending().get() {
@@ -204,6 +217,8 @@ fn CaseView(me: Me, id: i64) -> impl IntoView {
             }
             let sent_by_extension = extension.sent.get_untracked();
             extension.sent.set(false);
+            // The message speaks of the case as the next load shows it.
+            message_about.set_value(None);
             match outcome {
                 // A refusal about one of the extension's fields shows at that field.
                 Err(e) if sent_by_extension && e.field.is_some() => extension.problem.set(e),
@@ -1592,6 +1607,11 @@ fn chief_note(note: Option<String>) -> Option<String> {
 fn History(case: CaseDetail) -> impl IntoView {
     let clock = HallClock::get();
     let at = move |d: chrono::DateTime<chrono::Utc>| format::date_time(clock.to_local(d));
+    // "王晓燕 · 2026-03-04 10:30", or the moment alone when the name was not kept.
+    let by_at = move |who: &str, d: chrono::DateTime<chrono::Utc>| match who {
+        "" => at(d),
+        who => format!("{who} · {}", at(d)),
+    };
     let names: std::collections::BTreeMap<String, String> = case
         .item
         .materials
@@ -1618,6 +1638,15 @@ fn History(case: CaseDetail) -> impl IntoView {
         .into_any(),
     ));
     for r in case.reviews {
+        // Judged complete though the receipt did not list it: handed over at the review.
+        let handed_in = (!r.handed_in.is_empty()).then(|| {
+            let what: Vec<String> = r
+                .handed_in
+                .iter()
+                .map(|k| names.get(k).cloned().unwrap_or_else(|| k.clone()))
+                .collect();
+            format!("收件凭证未列、审查时当场补交：{}", what.join("、"))
+        });
         let detail = match &r.outcome {
             rules::review::ReviewOutcome::CorrectionRequired { deficiencies } => deficiencies
                 .iter()
@@ -1633,6 +1662,7 @@ fn History(case: CaseDetail) -> impl IntoView {
                     {format!("第 {} 次受理审查：{}", r.round, r.outcome.label_zh())}
                 </strong>
                 <span class="muted">{format!(" {} · {}", r.reviewed_by, at(r.reviewed_at))}</span>
+                {handed_in.map(|h| view! { <p>{h}</p> })}
                 {(!detail.is_empty()).then(|| view! { <p>{detail}</p> })}
             }
             .into_any(),
@@ -1649,7 +1679,7 @@ fn History(case: CaseDetail) -> impl IntoView {
             c.received_at,
             view! {
                 {format!("收到补正材料：{what}")}
-                <span class="muted">{format!(" {}", at(c.received_at))}</span>
+                <span class="muted">{format!(" {}", by_at(&c.received_by, c.received_at))}</span>
             }
             .into_any(),
         ));
@@ -1671,6 +1701,13 @@ fn History(case: CaseDetail) -> impl IntoView {
                 {s
                     .backdate_reason
                     .map(|r| view! { <span class="muted">{format!("（补录：{r}）")}</span> })}
+                <span class="muted">
+                    {format!(
+                        " 登记：{}{}",
+                        s.recorded_by,
+                        s.ended_by.map(|e| format!("，恢复：{e}")).unwrap_or_default(),
+                    )}
+                </span>
             }
             .into_any(),
         ));
@@ -1690,7 +1727,19 @@ fn History(case: CaseDetail) -> impl IntoView {
             .into_any(),
         ));
     }
-    for st in case.timeliness.steps {
+    let decided_timeliness = case
+        .timeliness
+        .steps
+        .iter()
+        .find(|st| st.step == "decision")
+        .map(|st| format!("（{}）", st.timeliness_label))
+        .unwrap_or_default();
+    for st in case
+        .timeliness
+        .steps
+        .into_iter()
+        .filter(|st| st.step != "decision")
+    {
         let due = st
             .due_at
             .map(|d| format!("，期限 {}", at(d)))
@@ -1700,6 +1749,59 @@ fn History(case: CaseDetail) -> impl IntoView {
             view! {
                 {format!("{}：{}{due}", st.label, st.timeliness_label)}
                 <span class="muted">{format!(" {}", at(st.done_at))}</span>
+            }
+            .into_any(),
+        ));
+    }
+    // The decision, its delivery and the closing, each under whoever took it (they were
+    // missing: the record ended at a stage's timeliness).
+    if let Some(decided_at) = case.decided_at {
+        let denied = case.decision.as_deref() == Some(rules::Decision::Denied.code());
+        let what = if denied { "不予准予" } else { "准予" };
+        let reasons = case
+            .decision_reasons
+            .clone()
+            .filter(|r| !r.trim().is_empty());
+        let who = case.decided_by.clone().unwrap_or_default();
+        entries.push((
+            decided_at,
+            view! {
+                <strong>{format!("作出决定：{what}{decided_timeliness}")}</strong>
+                <span class="muted">{format!(" {}", by_at(&who, decided_at))}</span>
+                {reasons
+                    .map(|r| {
+                        let head = if denied { "理由" } else { "决定内容" };
+                        view! { <p>{format!("{head}：{r}")}</p> }
+                    })}
+            }
+            .into_any(),
+        ));
+    }
+    if let Some(delivered_at) = case.delivered_at {
+        let how = case.delivery_method.clone().unwrap_or_default();
+        let who = case.delivered_by.clone().unwrap_or_default();
+        entries.push((
+            delivered_at,
+            view! {
+                <strong>{format!("送达决定：{how}")}</strong>
+                <span class="muted">{format!(" {}", by_at(&who, delivered_at))}</span>
+            }
+            .into_any(),
+        ));
+    }
+    if let Some(closed_at) = case.closed_at {
+        let feedback = case.feedback.clone().unwrap_or_default();
+        let who = case.closed_by.clone().unwrap_or_default();
+        // A withdrawal closes the case too; its feedback already says 申请人撤回.
+        let text = match case.summary.state {
+            rules::CaseState::Withdrawn => feedback,
+            _ => format!("办结反馈：{feedback}"),
+        };
+        entries.push((
+            closed_at,
+            view! {
+                <strong>{text}</strong>
+                <span class="muted">{format!(" {}", by_at(&who, closed_at))}</span>
             }
             .into_any(),
         ));

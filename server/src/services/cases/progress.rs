@@ -743,6 +743,7 @@ pub async fn decide(
             timeliness::finish_stage(txn, ctx, loaded, ctx.now).await?;
             timeliness::judge_decision(txn, ctx, loaded, ctx.now, &mut model).await?;
             model.decided_at = Set(Some(ctx.now));
+            model.decided_by = Set(Some(actor));
             model.decision = Set(Some(req.decision.code().to_string()));
             model.decision_reasons = Set(Some(reasons.clone()).filter(|r| !r.is_empty()));
             model.stage = Set(Some(Stage::Delivery.label_zh().to_string()));
@@ -792,6 +793,7 @@ pub async fn deliver(
             let mut model = loaded.after(CaseEvent::Deliver)?;
             timeliness::finish_stage(txn, ctx, loaded, ctx.now).await?;
             model.delivered_at = Set(Some(ctx.now));
+            model.delivered_by = Set(Some(actor));
             model.delivery_method = Set(Some(method));
             model.stage = Set(None);
             save(txn, ctx, Some(actor), "case.delivered", &loaded.row, model).await?;
@@ -820,6 +822,7 @@ pub async fn close(
             }
             let mut model = loaded.after(CaseEvent::Close)?;
             model.closed_at = Set(Some(ctx.now));
+            model.closed_by = Set(Some(actor));
             model.feedback = Set(Some(feedback));
             save(txn, ctx, Some(actor), "case.closed", &loaded.row, model).await?;
             Ok(())
@@ -841,6 +844,7 @@ pub async fn withdraw(
         Box::pin(async move {
             let mut model = loaded.after(CaseEvent::Withdraw)?;
             model.closed_at = Set(Some(ctx.now));
+            model.closed_by = Set(Some(actor));
             model.feedback = Set(Some(format!("申请人撤回：{reason}")));
             model.due_at = Set(None);
             model.stage = Set(None);

@@ -178,6 +178,9 @@ impl InTurn {
             item_name: Some(kept.source.name.clone()),
             time_limit_kind: Some(kept.limit.0),
             time_limit_amount: Some(kept.limit.1),
+            decided_by: None,
+            delivered_by: None,
+            closed_by: None,
         };
         let (action, by) = (("case.receive", "case"), Some(actor));
         let row = match id {

@@ -252,6 +252,13 @@ async fn attached<C: ConnectionTrait>(db: &C, ctx: &Ctx, loaded: &Loaded) -> App
         .one(db)
         .await?
         .unwrap_or(false);
+    let suspended = suspension_rows(db, row.id).await?;
+    // Collected first: an iterator borrowing the rows, held across the names' await, is not
+    // `Send` for every lifetime.
+    let suspension_staff: Vec<i64> = suspended
+        .iter()
+        .flat_map(|r| std::iter::once(r.created_by).chain(r.ended_by))
+        .collect();
     let names = ctx
         .caches
         .staff_names(
@@ -259,7 +266,14 @@ async fn attached<C: ConnectionTrait>(db: &C, ctx: &Ctx, loaded: &Loaded) -> App
             std::iter::once(row.owner_id)
                 .chain(reviews.iter().map(|r| r.reviewed_by))
                 .chain(extensions.iter().map(|e| e.requested_by))
+                .chain(corrections.iter().map(|c| c.received_by))
+                .chain(
+                    [row.decided_by, row.delivered_by, row.closed_by]
+                        .into_iter()
+                        .flatten(),
+                )
                 .chain(exceptions.iter().map(|e| e.requested_by))
+                .chain(suspension_staff)
                 .chain(
                     handovers
                         .iter()
@@ -267,8 +281,7 @@ async fn attached<C: ConnectionTrait>(db: &C, ctx: &Ctx, loaded: &Loaded) -> App
                 ),
         )
         .await?;
-    let suspensions = suspension_rows(db, row.id)
-        .await?
+    let suspensions = suspended
         .into_iter()
         .map(|r| {
             let s = suspension(ctx, &r)?;
@@ -281,6 +294,8 @@ async fn attached<C: ConnectionTrait>(db: &C, ctx: &Ctx, loaded: &Loaded) -> App
                 end_at: s.end.map(|e| ctx.to_utc(e)).transpose()?,
                 reason: s.reason,
                 backdate_reason: r.backdate_reason,
+                recorded_by: names.get(&r.created_by).cloned().unwrap_or_default(),
+                ended_by: r.ended_by.and_then(|id| names.get(&id).cloned()),
             })
         })
         .collect::<AppResult<_>>()?;
@@ -298,6 +313,29 @@ async fn attached<C: ConnectionTrait>(db: &C, ctx: &Ctx, loaded: &Loaded) -> App
     })
 }
 
+/// What review `r` judged handed in that the receipt (`received`: `None` when it did not list
+/// materials one by one) and the corrections registered before it had not.
+fn handed_in_at(
+    received: &Option<Vec<String>>,
+    corrections: &[case_correction::Model],
+    r: &case_review::Model,
+    verdicts: &[rules::review::MaterialReview],
+) -> AppResult<Vec<String>> {
+    let Some(received) = received else {
+        return Ok(Vec::new());
+    };
+    let mut corrected = Vec::new();
+    for c in corrections
+        .iter()
+        .filter(|c| c.received_at <= r.reviewed_at)
+    {
+        corrected.extend(documents::list::<String>(&c.material_keys)?);
+    }
+    Ok(rules::review::handed_in_at_review(
+        received, &corrected, verdicts,
+    ))
+}
+
 fn assemble(loaded: &Loaded, attached: Attached) -> AppResult<CaseDetail> {
     let row = &loaded.row;
     let Attached {
@@ -313,6 +351,11 @@ fn assemble(loaded: &Loaded, attached: Attached) -> AppResult<CaseDetail> {
         timeliness,
     } = attached;
     let name = |id: i64| names.get(&id).cloned().unwrap_or_default();
+    let received: Option<Vec<String>> = row
+        .received_materials
+        .as_deref()
+        .map(documents::list)
+        .transpose()?;
     let head = (
         loaded.item.name.clone(),
         loaded.item.time_limit.time_limit(),
@@ -339,12 +382,17 @@ fn assemble(loaded: &Loaded, attached: Attached) -> AppResult<CaseDetail> {
         delivery_method: row.delivery_method.clone(),
         closed_at: row.closed_at,
         feedback: row.feedback.clone(),
+        decided_by: row.decided_by.map(name),
+        delivered_by: row.delivered_by.map(name),
+        closed_by: row.closed_by.map(name),
         reviews: reviews
             .iter()
             .map(|r| {
+                let verdicts = documents::review_verdicts(&r.verdicts)?;
                 Ok(ReviewRecord {
                     round: r.round,
-                    verdicts: documents::review_verdicts(&r.verdicts)?,
+                    handed_in: handed_in_at(&received, &corrections, r, &verdicts)?,
+                    verdicts,
                     outcome: documents::review_outcome(&r.outcome_detail)?,
                     reviewed_by: name(r.reviewed_by),
                     reviewed_at: r.reviewed_at,
@@ -357,6 +405,7 @@ fn assemble(loaded: &Loaded, attached: Attached) -> AppResult<CaseDetail> {
                 Ok(CorrectionRecord {
                     material_keys: documents::list(&c.material_keys)?,
                     received_at: c.received_at,
+                    received_by: name(c.received_by),
                 })
             })
             .collect::<AppResult<_>>()?,

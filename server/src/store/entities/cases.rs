@@ -60,6 +60,10 @@ pub struct Model {
     pub item_name: Option<String>,
     pub time_limit_kind: Option<String>,
     pub time_limit_amount: Option<i32>,
+    /// Who took the decision, delivered it, closed the case (m0020; `None` before it).
+    pub decided_by: Option<i64>,
+    pub delivered_by: Option<i64>,
+    pub closed_by: Option<i64>,
 }
 
 super::no_relations!();

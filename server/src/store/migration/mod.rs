@@ -22,6 +22,7 @@ mod m0016_case_list_columns;
 mod m0017_open_cases_by_id;
 mod m0018_case_handover;
 mod m0019_exception_decision_note;
+mod m0020_case_actors;
 
 pub struct Migrator;
 
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0017_open_cases_by_id::Migration),
             Box::new(m0018_case_handover::Migration),
             Box::new(m0019_exception_decision_note::Migration),
+            Box::new(m0020_case_actors::Migration),
         ]
     }
 }

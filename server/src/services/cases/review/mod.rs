@@ -89,7 +89,7 @@ pub async fn review(
             if current == CaseState::CorrectionRequested {
                 corrections::ensure_corrections_in(txn, case_id, &outcome).await?;
             }
-            let step = match &outcome {
+            let mut step = match &outcome {
                 ReviewOutcome::CorrectionRequired { deficiencies } => {
                     let next = transition(current, CaseEvent::RequestCorrection)?;
                     one_time::request_correction(txn, &ctx, &p, &loaded, next, deficiencies).await?
@@ -130,6 +130,13 @@ pub async fn review(
                     decide_on_commitment(txn, &ctx, &loaded, next, terms).await?
                 }
             };
+            if matches!(
+                outcome,
+                ReviewOutcome::AcceptAndHandleOnSpot | ReviewOutcome::CommitmentDecision { .. }
+            ) {
+                // Decided at the review, by the clerk who reviewed.
+                step.model.decided_by = Set(Some(p.id));
+            }
             record_review(txn, &ctx, p.id, case_id, &req, &outcome).await?;
             if !matches!(outcome, ReviewOutcome::CorrectionRequired { .. }) {
                 // Every other outcome ends the acceptance stage.
