@@ -43,3 +43,22 @@ test('a citizen takes a ticket, a clerk calls the next ticket and the display sh
   expect(called).toBe(number);
   await expect(kiosk.getByRole('status')).toContainText('请到 A01 号窗口');
 });
+
+test('the queue panel opens at the window this tablet chose last', async ({ page }) => {
+  // clerk01 works at A01 and A02; sitting at A02, the panel opened at A01 every time and the
+  // first 叫下一位 called a citizen to the wrong window.
+  await login(page, 'clerk01');
+  await page.goto('/clerk/queue');
+  await hydrated(page);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('A01 号窗口');
+  await page.getByLabel('窗口', { exact: true }).selectOption('2');
+  await expect(page).toHaveURL(/window=2/);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('A02 号窗口');
+  await page.goto('/clerk');
+  await hydrated(page);
+  await page.goto('/clerk/queue');
+  await hydrated(page);
+  await expect(page).toHaveURL(/window=2/);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('A02 号窗口');
+  await expectAccessible(page);
+});

@@ -238,6 +238,7 @@ fn WindowDesk(me: Me) -> impl IntoView {
             chosen_window(requested, &mine)
         }
     });
+    remember_window(me.staff.id, me.staff.window_ids.clone());
     let center_id = me.center_id.unwrap_or_default();
     let mine = StoredValue::new(me.staff.window_ids.clone());
     move || match window_id.get() {
@@ -255,6 +256,49 @@ fn WindowDesk(me: Me) -> impl IntoView {
         .into_any(),
     }
 }
+
+/// This tablet keeps the window its clerk chose last, and opens the panel there: a clerk of
+/// A01 and A02 sitting at A02 opened it at A01 (their first window) every time, and the first
+/// tap on 叫下一位 called a citizen to the wrong window. Kept per clerk (a tablet is shared
+/// between shifts), in the browser only: the server renders the first window, and the page
+/// moves to the kept one once it runs.
+#[cfg(feature = "hydrate")]
+fn remember_window(staff_id: i64, mine: Vec<i64>) {
+    let query = use_query_map();
+    let navigate = use_navigate();
+    let key = format!("chuangkou.window.{staff_id}");
+    Effect::new(move |_| {
+        let storage = web_sys::window().and_then(|w| w.local_storage().ok().flatten());
+        let Some(storage) = storage else {
+            return;
+        };
+        let requested = query
+            .read()
+            .get("window")
+            .and_then(|v| v.parse::<i64>().ok());
+        match requested.filter(|id| mine.contains(id)) {
+            Some(id) => {
+                let _ = storage.set_item(&key, &id.to_string());
+            }
+            None => {
+                let kept = storage.get_item(&key).ok().flatten();
+                let kept = kept.and_then(|v| v.parse::<i64>().ok());
+                if let Some(id) = kept.filter(|id| mine.contains(id) && mine.first() != Some(id)) {
+                    let options = NavigateOptions {
+                        replace: true,
+                        scroll: false,
+                        ..Default::default()
+                    };
+                    navigate(&format!("/clerk/queue?window={id}"), options);
+                }
+            }
+        }
+    });
+}
+
+/// On the server there is no tablet to remember anything.
+#[cfg(not(feature = "hydrate"))]
+fn remember_window(_staff_id: i64, _mine: Vec<i64>) {}
 
 #[component]
 fn Board(window_id: i64, center_id: i64, mine: Vec<i64>) -> impl IntoView {
