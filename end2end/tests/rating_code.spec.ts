@@ -154,6 +154,15 @@ test('a clerk finishes a ticket, the slip shows the code, the citizen types it o
   await phone.getByRole('button', { name: '提交评价' }).click();
   await expect(phone.getByRole('status')).toContainText('感谢您的评价');
   await phone.context().close();
+  // 一次一评: the slip, read again, says the citizen has rated, with no code left to scan or
+  // print (a used code was still offered).
+  await clerk.reload();
+  await hydrated(clerk);
+  await expect(slip).toContainText('完成评价（一次一评）');
+  await expect(slip.getByRole('img', { name: '评价页面的二维码' })).toHaveCount(0);
+  await expect(slip.getByRole('button', { name: '打印评价码' })).toHaveCount(0);
+  await expectAccessible(clerk);
+  await shots(clerk, 'clerk_queue_slip_used');
 });
 
 test('the slip stays until the clerk closes it or calls the next citizen', async ({ browser, request }, info) => {

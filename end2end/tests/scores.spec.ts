@@ -41,6 +41,17 @@ test('a supervisor reads each unit\'s score and its breakdown from the overview'
   await expect(page.getByRole('article').first()).toContainText(people[0].name);
   await expectAccessible(page);
 
+  // Windows too (per unit, window and person; `level=window` was refused).
+  await page.getByLabel('考核对象').selectOption({ label: '窗口' });
+  await page.getByRole('button', { name: '查看' }).click();
+  await expect(page).toHaveURL(/level=window/);
+  await hydrated(page);
+  const windows = await (await boss.get('/api/v1/supervision/scores?level=window&period=2026')).json();
+  expect(windows.length).toBeGreaterThan(0);
+  await expect(page.getByRole('article', { name: new RegExp(windows[0].name) })).toBeVisible();
+  await expect(page.getByLabel('考核对象')).toHaveValue('window');
+  await expectAccessible(page);
+
   // A period the formula does not know: the server's message.
   await page.goto('/supervisor/scores?period=2026Q5');
   await hydrated(page);

@@ -183,6 +183,7 @@ fn BarChart(
 #[component]
 fn TrendChart(bars: Vec<RateBar>) -> impl IntoView {
     let lines = trend_lines(&bars);
+    let dots = trend_dots(&bars);
     let latest = bars
         .iter()
         .rev()
@@ -198,11 +199,28 @@ fn TrendChart(bars: Vec<RateBar>) -> impl IntoView {
             <svg viewBox="0 0 340 120" role="img" aria-label=label class="chart-svg">
                 <line x1="10" y1="10" x2="330" y2="10" class="chart-grid"></line>
                 <line x1="10" y1="110" x2="330" y2="110" class="chart-grid"></line>
+                <text x="12" y="22" class="chart-label">"100%"</text>
+                <text x="12" y="106" class="chart-label">"0%"</text>
                 // A day with nothing decided has no rate: the line breaks there.
                 {lines
                     .into_iter()
                     .map(|points| {
                         view! { <polyline points=points fill="none" class="chart-line"></polyline> }
+                    })
+                    .collect_view()}
+                // Each day with a rate is a dot: a month with one such day showed a two-pixel
+                // stroke at the chart's edge that nobody saw on a phone.
+                {dots
+                    .into_iter()
+                    .map(|(x, y)| {
+                        view! {
+                            <circle
+                                cx=format!("{x:.1}")
+                                cy=format!("{y:.1}")
+                                r="4"
+                                class="chart-dot"
+                            ></circle>
+                        }
                     })
                     .collect_view()}
             </svg>
@@ -237,15 +255,28 @@ fn day_text(day: &RateBar) -> String {
     }
 }
 
+/// Where day `i` of `len` with `rate` sits in the trend's 340×120 box.
+fn trend_point(i: usize, len: usize, rate: f64) -> (f64, f64) {
+    let step = 320.0 / (len.max(2) as f64 - 1.0);
+    (10.0 + i as f64 * step, 110.0 - rate)
+}
+
+/// The days that have a rate, as dots.
+fn trend_dots(bars: &[RateBar]) -> Vec<(f64, f64)> {
+    bars.iter()
+        .enumerate()
+        .filter_map(|(i, b)| Some(trend_point(i, bars.len(), b.value?)))
+        .collect()
+}
+
 /// The trend's polylines (SVG `points`): one per run of days that have a rate; a lone day is a
 /// short level stroke so that it shows.
 fn trend_lines(bars: &[RateBar]) -> Vec<String> {
-    let step = 320.0 / (bars.len().max(2) as f64 - 1.0);
     let mut lines = Vec::new();
     let mut run: Vec<(f64, f64)> = Vec::new();
     for (i, bar) in bars.iter().enumerate() {
         match bar.value {
-            Some(rate) => run.push((10.0 + i as f64 * step, 110.0 - rate)),
+            Some(rate) => run.push(trend_point(i, bars.len(), rate)),
             None => lines.extend(close_run(&mut run)),
         }
     }
