@@ -42,7 +42,7 @@ async function chooseATime(page: Page) {
 }
 
 test.describe('point 1: a form never changes what the user typed', () => {
-  test('the extension form keeps the typed days through a refusal and a live refresh; the message sits at its field', async ({ page }, info) => {
+  test('the extension form keeps the typed days through a refusal and a live refresh; the message sits at its field', async ({ page, playwright }, info) => {
     // Several pages hydrate one after another (a debug build on a shared machine).
     test.slow();
     const { id } = await receiveFoodCase(page, phoneFor(info.project.name, 1));
@@ -80,6 +80,21 @@ test.describe('point 1: a form never changes what the user typed', () => {
     // The old message went when the new attempt started.
     await expect(page.getByText(/须说明延期理由/)).toHaveCount(0);
     await expectAccessible(page);
+
+    // The chief approves on another device: "submitted for approval" no longer tells the truth,
+    // and goes with the live refresh (it stayed above the approved extension).
+    const sent = page.getByRole('status').filter({ hasText: '延期申请已提交首席代表审批' });
+    await expect(sent).toBeVisible();
+    const chief = await playwright.request.newContext({ baseURL: page.url() });
+    const signedIn = await chief.post('/api/v1/auth/login', {
+      data: { staff_number: 'chief01', password: DEMO_PASSWORD },
+    });
+    expect(signedIn.ok()).toBeTruthy();
+    const asked = (await (await page.request.get(`/api/v1/cases/${id}`)).json()).extensions[0];
+    const approved = await chief.post(`/api/v1/extensions/${asked.id}/decision`, { data: { approve: true } });
+    expect(approved.ok(), await approved.text()).toBeTruthy();
+    await expect(sent).toHaveCount(0);
+    await chief.dispose();
   });
 
   test('the login page keeps the 工号 after a wrong password, without putting it in the address', async ({ page }) => {

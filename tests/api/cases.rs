@@ -31,19 +31,23 @@ fn at(rfc3339: &str) -> DateTime<Utc> {
 }
 
 async fn receive(clerk: &Staff, item: &str) -> Value {
+    receive_handing_in(clerk, item, None).await
+}
+
+/// A case received at the counter; `materials`: the keys ticked on the 收件凭证, if any.
+async fn receive_handing_in(clerk: &Staff, item: &str, materials: Option<&[&str]>) -> Value {
+    let mut body = json!({
+        "item_code": item,
+        "applicant": {"kind": "company", "name": "银川金味餐饮有限公司",
+            "id_number": COMPANY_ID},
+        "phone": "13995012345",
+        "channel": "counter"
+    });
+    if let Some(keys) = materials {
+        body["materials"] = json!(keys);
+    }
     expect_json(
-        clerk
-            .post(
-                "/api/v1/cases",
-                &json!({
-                    "item_code": item,
-                    "applicant": {"kind": "company", "name": "银川金味餐饮有限公司",
-                        "id_number": COMPANY_ID},
-                    "phone": "13995012345",
-                    "channel": "counter"
-                }),
-            )
-            .await,
+        clerk.post("/api/v1/cases", &body).await,
         StatusCode::CREATED,
     )
     .await
@@ -704,22 +708,8 @@ async fn an_extension_refused_without_a_reason_is_refused_and_stays_pending() {
 async fn materials_judged_complete_but_not_on_the_receipt_are_recorded_as_handed_in_at_review() {
     let app = spawn_app().await;
     let clerk = app.login("clerk01").await;
-    let case: Value = expect_json(
-        clerk
-            .post(
-                "/api/v1/cases",
-                &json!({
-                    "item_code": FOOD,
-                    "applicant": {"kind": "company", "name": "银川金味餐饮有限公司",
-                        "id_number": COMPANY_ID},
-                    "phone": "13995012345", "channel": "counter",
-                    "materials": ["application_form", "id_card"]
-                }),
-            )
-            .await,
-        StatusCode::CREATED,
-    )
-    .await;
+    let handed = ["application_form", "id_card"];
+    let case = receive_handing_in(&clerk, FOOD, Some(&handed)).await;
     let result: Value = expect_json(
         review(&clerk, &case, ok(&FOOD_REQUIRED)).await,
         StatusCode::OK,

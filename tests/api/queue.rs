@@ -380,19 +380,11 @@ async fn a_no_show_needs_a_recall_first() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn extended_service_asked_for_by_the_citizen_is_recorded_with_its_minutes() {
-    let app = spawn_app_with(AppOptions {
-        now: at("2026-03-04T08:55:00Z"),
-        ..Default::default()
-    })
-    .await; // 16:55
-    let clerk = app.login("clerk01").await;
-    ticket(&app, None).await;
-    let called = call(&clerk).await;
-    let serving = step(&clerk, &called, "start").await;
+    let (app, clerk, serving, path) = serving_at("2026-03-04T08:55:00Z").await; // 16:55
     let asked: Value = expect_json(
         clerk
             .post(
-                &format!("/api/v1/queue-tickets/{}/extended-service", serving["id"]),
+                &path,
                 &json!({"kind": "citizen_request", "note": "材料较多，申请延时"}),
             )
             .await,
@@ -416,21 +408,27 @@ async fn extended_service_asked_for_by_the_citizen_is_recorded_with_its_minutes(
     );
 }
 
-/// A tester started extended service three times on one ticket: three open records, each given
-/// the same minutes at the finish, and the finishing update was not in the audit log. One
-/// ticket has one extended service at a time; its end is recorded like its start.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_ticket_has_one_extended_service_at_a_time_and_its_end_is_audited() {
+/// A hall at `now` with clerk01 serving a ticket at A01, and that ticket's extended-service path.
+async fn serving_at(now: &str) -> (TestApp, Staff, Value, String) {
     let app = spawn_app_with(AppOptions {
-        now: at("2026-03-04T08:55:00Z"),
+        now: at(now),
         ..Default::default()
     })
-    .await; // 16:55
+    .await;
     let clerk = app.login("clerk01").await;
     ticket(&app, None).await;
     let called = call(&clerk).await;
     let serving = step(&clerk, &called, "start").await;
     let path = format!("/api/v1/queue-tickets/{}/extended-service", serving["id"]);
+    (app, clerk, serving, path)
+}
+
+/// A tester started extended service three times on one ticket: three open records, each given
+/// the same minutes at the finish, and the finishing update was not in the audit log. One
+/// ticket has one extended service at a time; its end is recorded like its start.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_ticket_has_one_extended_service_at_a_time_and_its_end_is_audited() {
+    let (app, clerk, serving, path) = serving_at("2026-03-04T08:55:00Z").await; // 16:55
     let body = json!({"kind": "citizen_request"});
     expect_json::<Value>(clerk.post(&path, &body).await, StatusCode::OK).await;
     let audit = app.audit_count().await;
@@ -469,16 +467,7 @@ async fn a_ticket_has_one_extended_service_at_a_time_and_its_end_is_audited() {
 /// earlier it is refused and nothing is written.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn extended_service_is_not_recorded_in_the_middle_of_a_session() {
-    let app = spawn_app_with(AppOptions {
-        now: at("2026-03-04T02:30:00Z"),
-        ..Default::default()
-    })
-    .await; // 10:30
-    let clerk = app.login("clerk01").await;
-    ticket(&app, None).await;
-    let called = call(&clerk).await;
-    let serving = step(&clerk, &called, "start").await;
-    let path = format!("/api/v1/queue-tickets/{}/extended-service", serving["id"]);
+    let (app, clerk, _, path) = serving_at("2026-03-04T02:30:00Z").await; // 10:30
     let body = json!({"kind": "citizen_request"});
     let audit = app.audit_count().await;
     let refused = expect_error(clerk.post(&path, &body).await, StatusCode::CONFLICT).await;

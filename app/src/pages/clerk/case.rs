@@ -123,6 +123,20 @@ impl Step {
     }
 }
 
+/// What someone's step on a case changes: its version, and the state of each request on it
+/// (a refused extension leaves the case itself as it was). Not the whole detail: figures read
+/// against the clock differ between two loads a second apart.
+#[derive(Clone, PartialEq)]
+struct CaseMoves(i64, Vec<rules::RequestStatus>);
+
+impl CaseMoves {
+    fn of(case: &CaseDetail) -> Self {
+        let extensions = case.extensions.iter().map(|e| e.status);
+        let exceptions = case.one_time_exceptions.iter().map(|e| e.status);
+        CaseMoves(case.summary.version, extensions.chain(exceptions).collect())
+    }
+}
+
 /// The form that sent the page's last step (see [`Step::form`]).
 #[derive(Clone, Copy)]
 struct LastSent(RwSignal<&'static str>);
@@ -188,17 +202,23 @@ fn CaseView(me: Me, id: i64) -> impl IntoView {
     provide_context(typed);
     // The case as it was when the last message was shown: once someone else changes it (the
     // chief approved the extension), "延期申请已提交首席代表审批" no longer tells the truth.
-    let message_about = StoredValue::new(None::<CaseDetail>);
+    let message_about = StoredValue::new(None::<CaseMoves>);
     Effect::new(move |_| {
         let Some(Ok(case)) = detail.get() else {
             return;
         };
-        let changed = message_about.with_value(|m| m.as_ref().is_some_and(|m| *m != case));
+        let now = CaseMoves::of(&case);
+        let changed = message_about.with_value(|m| m.as_ref().is_some_and(|m| *m != now));
         if changed {
             result.set(None);
         }
-        message_about.set_value(Some(case));
+        message_about.set_value(Some(now));
     });
+    // A message speaks of the case as the next load shows it.
+    let say = move |outcome: Result<String, ApiError>| {
+        message_about.set_value(None);
+        result.set(Some(outcome));
+    };
     // A new attempt starts clean: the last attempt's messages go as soon as a step is sent.
     Effect::new(move |_| {
         if step.pending().get() {
@@ -217,12 +237,10 @@ fn CaseView(me: Me, id: i64) -> impl IntoView {
             }
             let sent_by_extension = extension.sent.get_untracked();
             extension.sent.set(false);
-            // The message speaks of the case as the next load shows it.
-            message_about.set_value(None);
             match outcome {
                 // A refusal about one of the extension's fields shows at that field.
                 Err(e) if sent_by_extension && e.field.is_some() => extension.problem.set(e),
-                outcome => result.set(Some(outcome)),
+                outcome => say(outcome),
             }
             if reload {
                 version.update(|v| *v += 1);
@@ -285,7 +303,7 @@ fn CaseView(me: Me, id: i64) -> impl IntoView {
                                             extension=extension
                                             review=review
                                             on_review=Callback::new(move |r: cases::ReviewResult| {
-                                                result.set(Some(Ok(review_outcome(&r))));
+                                                say(Ok(review_outcome(&r)));
                                                 version.update(|v| *v += 1);
                                             })
                                         />
@@ -297,7 +315,7 @@ fn CaseView(me: Me, id: i64) -> impl IntoView {
                                         <HandoverPanel
                                             case=case.clone()
                                             on_done=Callback::new(move |done: String| {
-                                                result.set(Some(Ok(done)));
+                                                say(Ok(done));
                                                 version.update(|v| *v += 1);
                                             })
                                         />
