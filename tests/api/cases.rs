@@ -721,6 +721,39 @@ async fn materials_judged_complete_but_not_on_the_receipt_are_recorded_as_handed
         json!(["business_license", "layout_docs", "safety_rules"]),
         "{record}"
     );
+    // A second review after corrections names only what came at it: what the first review
+    // had in hand, or a correction brought, is not handed in again.
+    let case = receive_handing_in(&clerk, FOOD, Some(&handed)).await;
+    let mut verdicts = ok(&[
+        "application_form",
+        "business_license",
+        "id_card",
+        "safety_rules",
+    ]);
+    verdicts.push(json!({"key": "layout_docs", "verdict": {"verdict": "missing"}}));
+    let asked: Value = expect_json(review(&clerk, &case, verdicts).await, StatusCode::OK).await;
+    let case = &asked["case"];
+    let corrected: Value = expect_json(
+        clerk
+            .post(
+                &format!("/api/v1/cases/{}/corrections", id(case)),
+                &json!({"version": version(case), "material_keys": ["layout_docs"]}),
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let second: Value = expect_json(
+        review(&clerk, &corrected, ok(&FOOD_REQUIRED)).await,
+        StatusCode::OK,
+    )
+    .await;
+    let rounds = &second["case"]["reviews"];
+    assert_eq!(
+        rounds[0]["handed_in"],
+        json!(["business_license", "safety_rules"])
+    );
+    assert_eq!(rounds[1]["handed_in"], json!([]), "{rounds}");
     // A case whose receipt listed nothing one by one says nothing of it.
     let unlisted = receive(&clerk, FOOD).await;
     let result: Value = expect_json(

@@ -313,10 +313,12 @@ async fn attached<C: ConnectionTrait>(db: &C, ctx: &Ctx, loaded: &Loaded) -> App
     })
 }
 
-/// What review `r` judged handed in that the receipt (`received`: `None` when it did not list
-/// materials one by one) and the corrections registered before it had not.
+/// What review `r` judged handed in that neither the receipt (`received`: `None` when it did
+/// not list materials one by one), nor an earlier review (`earlier`: judged present there),
+/// nor a correction registered before it had.
 fn handed_in_at(
     received: &Option<Vec<String>>,
+    earlier: &[String],
     corrections: &[case_correction::Model],
     r: &case_review::Model,
     verdicts: &[rules::review::MaterialReview],
@@ -324,7 +326,7 @@ fn handed_in_at(
     let Some(received) = received else {
         return Ok(Vec::new());
     };
-    let mut corrected = Vec::new();
+    let mut corrected = earlier.to_vec();
     for c in corrections
         .iter()
         .filter(|c| c.received_at <= r.reviewed_at)
@@ -356,6 +358,7 @@ fn assemble(loaded: &Loaded, attached: Attached) -> AppResult<CaseDetail> {
         .as_deref()
         .map(documents::list)
         .transpose()?;
+    let mut earlier: Vec<String> = Vec::new();
     let head = (
         loaded.item.name.clone(),
         loaded.item.time_limit.time_limit(),
@@ -389,9 +392,13 @@ fn assemble(loaded: &Loaded, attached: Attached) -> AppResult<CaseDetail> {
             .iter()
             .map(|r| {
                 let verdicts = documents::review_verdicts(&r.verdicts)?;
+                let handed_in = handed_in_at(&received, &earlier, &corrections, r, &verdicts)?;
+                // A material judged present here was in the clerk's hands from now on.
+                let present = verdicts.iter().filter(|v| v.verdict.handed_in());
+                earlier.extend(present.map(|v| v.key.clone()));
                 Ok(ReviewRecord {
                     round: r.round,
-                    handed_in: handed_in_at(&received, &corrections, r, &verdicts)?,
+                    handed_in,
                     verdicts,
                     outcome: documents::review_outcome(&r.outcome_detail)?,
                     reviewed_by: name(r.reviewed_by),
