@@ -323,28 +323,9 @@ async fn an_application_left_without_review_for_five_working_days_is_deemed_acce
 async fn a_case_whose_every_correction_is_in_is_accepted_that_day_or_deemed_accepted() {
     let app = spawn_app().await;
     let clerk = app.login("clerk01").await;
-    let case = receive(&clerk, FOOD).await;
-    let mut verdicts = ok(&["application_form", "id_card", "safety_rules"]);
-    verdicts.push(json!({"key": "business_license", "verdict": {"verdict": "missing"}}));
-    verdicts.push(json!({"key": "layout_docs", "verdict": {"verdict": "missing"}}));
-    let result: Value = expect_json(review(&clerk, &case, verdicts).await, StatusCode::OK).await;
-    let case = result["case"].clone();
+    let case = awaiting_two_corrections(&clerk).await;
     assert_eq!(case["summary"]["review_due_at"], Value::Null);
-    let correct = |case: Value, keys: Value| {
-        let clerk = &clerk;
-        async move {
-            expect_json::<Value>(
-                clerk
-                    .post(
-                        &format!("/api/v1/cases/{}/corrections", id(&case)),
-                        &json!({"version": version(&case), "material_keys": keys}),
-                    )
-                    .await,
-                StatusCode::OK,
-            )
-            .await
-        }
-    };
+    let correct = |case: Value, keys: Value| hand_in(&clerk, case, keys);
     // Thursday 03-05 10:00: one of two — still the applicant's turn.
     app.clock.set(at("2026-03-05T02:00:00Z"));
     let partial = correct(case, json!(["business_license"])).await;
@@ -380,6 +361,60 @@ async fn a_case_whose_every_correction_is_in_is_accepted_that_day_or_deemed_acce
     .await;
     let html = full["html"].as_str().unwrap();
     assert!(html.contains("已于2026年3月16日提交全部补正材料"), "{html}");
+}
+
+/// A food case reviewed with two materials missing (营业执照, 布局图): a correction notice.
+async fn awaiting_two_corrections(clerk: &Staff) -> Value {
+    let case = receive(clerk, FOOD).await;
+    let mut verdicts = ok(&["application_form", "id_card", "safety_rules"]);
+    verdicts.push(json!({"key": "business_license", "verdict": {"verdict": "missing"}}));
+    verdicts.push(json!({"key": "layout_docs", "verdict": {"verdict": "missing"}}));
+    let result: Value = expect_json(review(clerk, &case, verdicts).await, StatusCode::OK).await;
+    result["case"].clone()
+}
+
+/// The applicant hands in the corrected materials `keys`.
+async fn hand_in(clerk: &Staff, case: Value, keys: Value) -> Value {
+    expect_json(
+        clerk
+            .post(
+                &format!("/api/v1/cases/{}/corrections", id(&case)),
+                &json!({"version": version(&case), "material_keys": keys}),
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await
+}
+
+/// The last correction came in at 16:59:50 and the case was deemed accepted at 17:00, ten
+/// seconds later, with a violation against the clerk still serving the applicant. Within the
+/// last hour before closing it is to be accepted by the next day's close, as after closing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_last_correction_seconds_before_closing_leaves_the_next_day_to_accept_it() {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    let case = awaiting_two_corrections(&clerk).await;
+    // Wednesday 03-04, 16:59:50.
+    app.clock.set(at("2026-03-04T08:59:50Z"));
+    let complete = hand_in(&clerk, case, json!(["business_license", "layout_docs"])).await;
+    assert_eq!(complete["summary"]["review_due_at"], "2026-03-05T09:00:00Z");
+    let violations_before = app.count("violation").await;
+    // 17:00:10 the same day, and Thursday morning: still the hall's turn, nothing deemed.
+    for moment in ["2026-03-04T09:00:10Z", "2026-03-05T02:00:00Z"] {
+        app.clock.set(at(moment));
+        let now = get_case(&clerk, id(&complete)).await;
+        assert_eq!(now["summary"]["state"], "correction_requested", "{moment}");
+    }
+    assert_eq!(app.count("violation").await, violations_before);
+    let now = get_case(&clerk, id(&complete)).await;
+    let result: Value = expect_json(
+        review(&clerk, &now, ok(&FOOD_REQUIRED)).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(result["case"]["summary"]["state"], "accepted");
+    assert_eq!(app.count("violation").await, violations_before);
 }
 
 /// The review's answer that the item is not the unit's: refused, naming the competent authority.

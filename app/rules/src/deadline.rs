@@ -28,8 +28,8 @@ use crate::calendar::{WorkCalendar, WorkingDays};
 use crate::hours::BusinessHours;
 
 pub use acceptance::{
-    ClockStartBasis, DEEMED_ACCEPTANCE_WORKING_DAYS, acceptance_after_corrections_moment,
-    clock_start, deemed_acceptance_moment, is_deemed_accepted,
+    ClockStartBasis, DEEMED_ACCEPTANCE_WORKING_DAYS, LATE_CORRECTION_MINUTES,
+    acceptance_after_corrections_moment, clock_start, deemed_acceptance_moment, is_deemed_accepted,
 };
 pub use compute::{compute_due, compute_due_provisional};
 pub use error::DeadlineError;

@@ -1,6 +1,6 @@
 //! When the clock starts, and deemed acceptance (行政许可法 第三十二条).
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDateTime, TimeDelta};
 use serde::{Deserialize, Serialize};
 
 use super::error::DeadlineError;
@@ -69,10 +69,17 @@ pub fn deemed_acceptance_moment<C: WorkingDays + ?Sized>(
     Ok(hours.close_of_business_on_or_after(last_day, cal)?)
 }
 
+/// How long before closing a last correction counts as handed in after closing: a clerk still
+/// serving the applicant (the last hour of a session is when extended service may begin) is
+/// not to be deemed late at closing, seconds after the papers came in.
+/// Source: product rule, after Seed §二(二)四 (必须即时受理) and §二(四) (延时服务).
+pub const LATE_CORRECTION_MINUTES: i64 = 60;
+
 /// The moment by which an application whose every correction is in must be accepted: close of
-/// business on the day the last one was received (the next day with business when the centre is
-/// closed that day, or when it came in after closing, in extended service). Past it, the
-/// application is deemed accepted as of that receipt.
+/// business on the day the last one was received; the next day with business when the centre is
+/// closed that day, or when it came in after closing (in extended service) or within
+/// [`LATE_CORRECTION_MINUTES`] of it. Past it, the application is deemed accepted as of that
+/// receipt.
 ///
 /// Source: Seed §二(二)四 (申请人按照要求提交全部补正材料的，必须即时受理); 行政许可法 第三十二条.
 pub fn acceptance_after_corrections_moment<C: WorkingDays + ?Sized>(
@@ -82,7 +89,7 @@ pub fn acceptance_after_corrections_moment<C: WorkingDays + ?Sized>(
 ) -> Result<NaiveDateTime, DeadlineError> {
     let day = last_correction_at.date();
     let close = hours.close_of_business_on_or_after(day, cal)?;
-    if close > last_correction_at {
+    if close - last_correction_at >= TimeDelta::minutes(LATE_CORRECTION_MINUTES) {
         return Ok(close);
     }
     let next = day.succ_opt().unwrap_or(day);

@@ -438,6 +438,24 @@ fn the_last_correction_is_to_be_accepted_by_close_of_business_that_day_or_the_ne
     assert_eq!(due("2025-03-08 10:00"), Ok(t("2025-03-10 17:00")));
 }
 
+/// A last correction handed in at 16:59:50 was due for acceptance at 17:00:00: ten seconds
+/// before the case was deemed accepted and the clerk, still serving the applicant, recorded a
+/// violation she could not have avoided.
+#[test]
+fn a_last_correction_in_the_final_hour_before_closing_is_to_be_accepted_by_the_next_days_close() {
+    let due = |at: &str| acceptance_after_corrections_moment(t(at), &cal(), &hall());
+    assert_eq!(due("2025-03-03 15:59"), Ok(t("2025-03-03 17:00")));
+    assert_eq!(due("2025-03-03 16:00"), Ok(t("2025-03-03 17:00")));
+    assert_eq!(due("2025-03-03 16:01"), Ok(t("2025-03-04 17:00")));
+    assert_eq!(
+        due("2025-03-03 16:59"),
+        Ok(t("2025-03-04 17:00")),
+        "seconds before closing"
+    );
+    // Friday's last hour: Monday's close.
+    assert_eq!(due("2025-03-07 16:30"), Ok(t("2025-03-10 17:00")));
+}
+
 #[test]
 fn an_application_without_any_answer_after_five_working_days_is_deemed_accepted() {
     let received = t("2025-03-03 09:30");
