@@ -104,7 +104,10 @@ pub struct Settings {
     /// The demo names 金凤区 when this is left empty.
     pub region_name: String,
     /// 季考核 / 年评定: the weights of the score formula, whole points summing to 100
-    /// (`on_time`, `one_time`, `extended`, `ratings`, `rectification`).
+    /// (`on_time`, `one_time`, `extended`, `ratings`, `rectification`, `first_inquiry`).
+    /// A file written before `first_inquiry` existed names five weights summing to 100; the
+    /// sixth then keeps its default and the server says so rather than start with other
+    /// weights than the hall chose.
     pub score_weights: ScoreWeights,
     /// Mark cookies `Secure` (set when the hall serves over HTTPS).
     pub secure_cookies: bool,
@@ -341,8 +344,8 @@ impl Settings {
             let w = self.score_weights;
             ConfigError::Invalid(format!(
                 "score_weights must sum to 100, not {} (on_time {}, one_time {}, extended {}, \
-                    ratings {}, rectification {})",
-                e.0, w.on_time, w.one_time, w.extended, w.ratings, w.rectification
+                    ratings {}, rectification {}, first_inquiry {})",
+                e.0, w.on_time, w.one_time, w.extended, w.ratings, w.rectification, w.first_inquiry
             ))
         })
     }
@@ -531,7 +534,7 @@ mod tests {
     fn score_weights_that_do_not_sum_to_one_hundred_are_refused_with_their_sum() {
         let settings = Settings {
             score_weights: ScoreWeights {
-                on_time: 40,
+                on_time: 35,
                 ..ScoreWeights::default()
             },
             ..Settings::default()
@@ -545,7 +548,7 @@ mod tests {
         );
         let settings = Settings {
             score_weights: ScoreWeights {
-                on_time: 40,
+                on_time: 35,
                 one_time: 10,
                 ..ScoreWeights::default()
             },
@@ -563,8 +566,8 @@ mod tests {
         figment::Jail::expect_with(|jail| {
             jail.create_file(
                 "chuangkou.toml",
-                "interview_problems_per_quarter = 4\n\n[score_weights]\non_time = 40\n\
-                    one_time = 10\n",
+                "interview_problems_per_quarter = 4\n\n[score_weights]\non_time = 30\n\
+                    one_time = 15\n",
             )?;
             let settings = Settings::load(&Overrides::default()).map_err(|e| e.to_string())?;
             assert_eq!(
@@ -575,17 +578,17 @@ mod tests {
             assert_eq!(
                 settings.score_weights,
                 ScoreWeights {
-                    on_time: 40,
-                    one_time: 10,
+                    on_time: 30,
+                    one_time: 15,
                     ..ScoreWeights::default()
                 }
             );
             jail.set_env("CHUANGKOU_INTERVIEW_PROBLEMS_PER_QUARTER", "2");
-            jail.set_env("CHUANGKOU_SCORE_WEIGHTS", "{ratings = 30, extended = 5}");
+            jail.set_env("CHUANGKOU_SCORE_WEIGHTS", "{ratings = 30, extended = 0}");
             let settings = Settings::load(&Overrides::default()).map_err(|e| e.to_string())?;
             assert_eq!(settings.interview_problems_per_quarter, 2);
             assert_eq!(settings.score_weights.ratings, 30);
-            assert_eq!(settings.score_weights.on_time, 40);
+            assert_eq!(settings.score_weights.on_time, 30);
             jail.set_env("CHUANGKOU_INTERVIEW_PROBLEMS_PER_QUARTER", "1");
             assert!(matches!(
                 Settings::load(&Overrides::default()),

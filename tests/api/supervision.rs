@@ -1506,7 +1506,8 @@ async fn a_units_score_shows_each_line_of_the_formula_and_a_bad_rating_lowers_it
             "one_time",
             "extended",
             "ratings",
-            "rectification"
+            "rectification",
+            "first_inquiry"
         ]
     );
     let (_, code) = served_ticket_code(&app, &clerk).await;
@@ -1620,7 +1621,85 @@ async fn a_late_case_a_supervisor_found_by_hand_costs_the_on_time_line() {
     let line = on_time(&after);
     assert_eq!(line["assessed"], true, "{after}");
     assert_eq!(line["points"], 0.0, "{after}");
-    assert_eq!(after["total"], 70.0, "{after}");
+    assert_eq!(after["total"], 75.0, "{after}");
+}
+
+/// The seed makes all four systems the basis of assessment (Seed §三(三)); the score counted
+/// three of them, and a first-inquiry problem (an unconfirmed referral, an inquiry left without
+/// an outcome) changed nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_first_inquiry_problem_costs_the_first_inquiry_line() {
+    let app = spawn_app().await;
+    let supervisor = app.login("super01").await;
+    let clerk = app.login("clerk01").await;
+    let line = |b: &Value| {
+        b["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["code"] == "first_inquiry")
+            .unwrap_or_else(|| panic!("no first-inquiry line: {b}"))
+            .clone()
+    };
+    let idle = market_breakdown(&supervisor).await;
+    assert_eq!(line(&idle)["assessed"], false, "{idle}");
+    assert_eq!(line(&idle)["label_zh"], "首问负责", "{idle}");
+    for topic in ["咨询食品经营许可办理条件", "咨询营业执照变更"] {
+        expect_json::<Value>(
+            clerk
+                .post(
+                    "/api/v1/inquiries",
+                    &json!({"channel": "counter", "topic": topic}),
+                )
+                .await,
+            StatusCode::CREATED,
+        )
+        .await;
+    }
+    let served = market_breakdown(&supervisor).await;
+    assert_eq!(
+        line(&served)["ratio"],
+        json!({"good": 2, "total": 2}),
+        "{served}"
+    );
+    assert_eq!(served["total"], 100.0, "{served}");
+    expect_json::<Value>(
+        supervisor
+            .post(
+                "/api/v1/supervision/problems",
+                &json!({"source": "mystery_visit", "kind": "inquiry_without_outcome",
+                        "unit_id": MARKET, "description": "明察暗访：首问人员推诿，未指引办理",
+                        "working_days": 5}),
+            )
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let after = market_breakdown(&supervisor).await;
+    let first_inquiry = line(&after);
+    assert_eq!(
+        first_inquiry["ratio"],
+        json!({"good": 1, "total": 2}),
+        "{after}"
+    );
+    let weight = first_inquiry["weight"].as_f64().unwrap();
+    assert!(weight > 0.0, "{after}");
+    assert_eq!(after["total"], 100.0 - weight / 2.0, "{after}");
+    // A clerk's own score counts the inquiries they took.
+    let rows: Value = expect_json(
+        supervisor
+            .get("/api/v1/supervision/scores?level=staff&period=2026Q1")
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let wang = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == "王晓燕")
+        .unwrap();
+    assert_eq!(line(&wang["breakdown"])["ratio"]["total"], 2, "{wang}");
 }
 
 async fn reminder(supervisor: &Staff) -> Value {
@@ -2516,9 +2595,10 @@ async fn scores_are_weighted_as_the_hall_set_them() {
     let weights = server::config::ScoreWeights {
         on_time: 10,
         one_time: 20,
-        extended: 15,
+        extended: 10,
         ratings: 40,
-        rectification: 15,
+        rectification: 10,
+        first_inquiry: 10,
     };
     let app = scenario_tests::spawn_app_with(scenario_tests::AppOptions {
         score_weights: Some(weights),
@@ -2570,7 +2650,7 @@ fn a_server_with_a_threshold_below_two_or_weights_not_summing_to_one_hundred_doe
     };
     let message = heavy.validate().unwrap_err().to_string();
     assert!(
-        message.contains("score_weights must sum to 100, not 110"),
+        message.contains("score_weights must sum to 100, not 115"),
         "{message}"
     );
 }
@@ -2833,7 +2913,7 @@ async fn a_case_past_its_due_and_still_undecided_counts_as_late_in_the_score_and
     assert_eq!(market_rate().await, 100.0);
     // Thursday 03-12, 10:00: a day past its due, still undecided — the whole on-time weight.
     app.clock.set(at("2026-03-12T02:00:00Z"));
-    assert_eq!(market_total().await, 70.0);
+    assert_eq!(market_total().await, 75.0);
     assert_eq!(market_rate().await, 0.0);
 }
 

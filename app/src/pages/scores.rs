@@ -118,7 +118,7 @@ pub fn ScoresPage() -> impl IntoView {
 }
 
 /// The weights the hall set (setting `score_weights`), as every row is scored with them:
-/// “限时办结 30 分、一次性告知 20 分、…”.
+/// “限时办结 25 分、一次性告知 20 分、…”.
 fn weights_in_use(row: &ScoreRow) -> String {
     row.breakdown
         .lines

@@ -12,9 +12,14 @@
 //!   ratings        Σ (points − 1) / (4 × ratings), appealed-away ratings out   (好差评)
 //!   rectification  rectifications closed out by their deadline /
 //!                  rectifications due in the period, closed or past due      (整改销号)
+//!   first_inquiry  inquiries taken without a first-inquiry problem /
+//!                  inquiries taken                                             (首问负责)
 //! ```
-//! A problem on the one-time or extended line with nothing counted beside it counts as one more
-//! thing counted (`Ratio::less_failures`), so it always costs points.
+//! The four systems are all assessed, as the seed makes them the basis of
+//! assessment (Seed §三(三)). By default the statutory ones weigh most:
+//! 限时办结 (行政许可法 第四十二条) and 一次性告知 (第三十二条).
+//! A problem on the one-time, extended or first-inquiry line with nothing counted beside it
+//! counts as one more thing counted (`Ratio::less_failures`), so it always costs points.
 //! A rate with nothing to count (0 / 0) is 100 %: no evidence against (无该项业务的按满分计), and
 //! the line says it was not assessed. A subject with nothing to count on any line is not scored
 //! at all (本期无可考核业务): an idle unit's 100 would otherwise rank above every working one.
@@ -88,16 +93,19 @@ pub struct ScoreWeights {
     pub ratings: u32,
     /// 整改销号.
     pub rectification: u32,
+    /// 首问负责.
+    pub first_inquiry: u32,
 }
 
 impl Default for ScoreWeights {
     fn default() -> Self {
         ScoreWeights {
-            on_time: 30,
+            on_time: 25,
             one_time: 20,
-            extended: 15,
+            extended: 10,
             ratings: 20,
-            rectification: 15,
+            rectification: 10,
+            first_inquiry: 15,
         }
     }
 }
@@ -112,7 +120,12 @@ pub struct WeightsError(pub u32);
 impl ScoreWeights {
     /// Checks that the weights sum to 100. Source: product rule.
     pub fn validate(self) -> Result<Self, WeightsError> {
-        let sum = self.on_time + self.one_time + self.extended + self.ratings + self.rectification;
+        let sum = self.on_time
+            + self.one_time
+            + self.extended
+            + self.ratings
+            + self.rectification
+            + self.first_inquiry;
         if sum == 100 {
             Ok(self)
         } else {
@@ -135,6 +148,8 @@ pub struct ScoreInputs {
     pub ratings: Ratio,
     /// Rectifications closed by their deadline / due.
     pub rectification: Ratio,
+    /// Inquiries taken without a first-inquiry problem / taken.
+    pub first_inquiry: Ratio,
 }
 
 /// One line of the breakdown. Source: issue #13 (the breakdown shown).
@@ -196,6 +211,12 @@ impl ScoreInputs {
                 weights.rectification,
                 self.rectification,
             ),
+            (
+                "first_inquiry",
+                "首问负责",
+                weights.first_inquiry,
+                self.first_inquiry,
+            ),
         ];
         let lines: Vec<ScoreLine> = parts
             .into_iter()
@@ -233,6 +254,7 @@ mod tests {
             extended: r,
             ratings: r,
             rectification: r,
+            first_inquiry: r,
         }
     }
 
@@ -264,8 +286,8 @@ mod tests {
     fn a_clean_record_scores_one_hundred_and_each_line_shows_its_points() {
         let b = full().score(ScoreWeights::default());
         assert_eq!(b.total, 100.0);
-        assert_eq!(b.lines.len(), 5);
-        assert_eq!(b.lines[0].points, 30.0);
+        assert_eq!(b.lines.len(), 6);
+        assert_eq!(b.lines[0].points, 25.0);
     }
 
     #[test]
@@ -274,7 +296,7 @@ mod tests {
             on_time: Ratio::new(5, 10),
             ..full()
         };
-        assert_eq!(inputs.score(ScoreWeights::default()).total, 85.0);
+        assert_eq!(inputs.score(ScoreWeights::default()).total, 87.5);
     }
 
     #[test]
@@ -293,6 +315,7 @@ mod tests {
             extended: zero,
             ratings: zero,
             rectification: zero,
+            first_inquiry: zero,
         };
         let b = idle.score(ScoreWeights::default());
         assert!(!b.assessed);
@@ -317,19 +340,20 @@ mod tests {
             on_time: 50,
             ..ScoreWeights::default()
         };
-        assert_eq!(w.validate(), Err(WeightsError(120)));
+        assert_eq!(w.validate(), Err(WeightsError(125)));
     }
 
     proptest! {
         #[test]
         fn a_score_lies_between_zero_and_one_hundred_and_never_falls_when_compliance_rises(
-            good in proptest::collection::vec(0u64..50, 5),
-            total in proptest::collection::vec(0u64..50, 5),
-            which in 0usize..5,
+            good in proptest::collection::vec(0u64..50, 6),
+            total in proptest::collection::vec(0u64..50, 6),
+            which in 0usize..6,
         ) {
             let r = |i: usize| Ratio::new(good[i], total[i]);
             let inputs = ScoreInputs {
                 on_time: r(0), one_time: r(1), extended: r(2), ratings: r(3), rectification: r(4),
+                first_inquiry: r(5),
             };
             let w = ScoreWeights::default();
             let s = inputs.score(w).total;
@@ -341,6 +365,7 @@ mod tests {
                 1 => better.one_time = bump(better.one_time),
                 2 => better.extended = bump(better.extended),
                 3 => better.ratings = bump(better.ratings),
+                4 => better.first_inquiry = bump(better.first_inquiry),
                 _ => better.rectification = bump(better.rectification),
             }
             prop_assert!(better.score(w).total >= s);

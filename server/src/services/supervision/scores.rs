@@ -15,7 +15,7 @@ use crate::{
     store::{
         columns::{RectificationStatus, TicketStatus},
         entities::{
-            case_handover, cases, problem, queue_ticket, rating, rectification, staff,
+            case_handover, cases, inquiry, problem, queue_ticket, rating, rectification, staff,
             staff_window, unit, window,
         },
     },
@@ -94,6 +94,7 @@ struct Facts {
     problems: Vec<problem::Model>,
     ratings: Vec<rating::Model>,
     items: Vec<rectification::Model>,
+    inquiries: Vec<inquiry::Model>,
 }
 
 fn within(t: Option<DateTime<Utc>>, ctx: &Ctx, first: NaiveDate, end: NaiveDate) -> bool {
@@ -228,12 +229,23 @@ fn inputs(
             i.status == RectificationStatus::Closed && i.closed_on.is_some_and(|d| d <= i.deadline)
         })
         .count() as u64;
+    // 首问负责: the inquiries taken here, by whoever took them (a referral does not move one).
+    let taken = f
+        .inquiries
+        .iter()
+        .filter(|q| match level {
+            Level::Unit => q.unit_id == id,
+            Level::Window => sits_here(Some(q.owner_id)),
+            Level::Staff => q.owner_id == id,
+        })
+        .count() as u64;
     ScoreInputs {
         on_time: Ratio::new(on_time, decided.len() as u64 + late_open).less(found_by_hand),
         one_time: Ratio::less_failures(received, system(FourSystem::OneTimeNotice)),
         extended: Ratio::less_failures(served, system(FourSystem::ExtendedService)),
         ratings: ScoreInputs::ratings_ratio(rated.len() as u64, points),
         rectification: Ratio::new(closed_in_time, due.len() as u64),
+        first_inquiry: Ratio::less_failures(taken, system(FourSystem::FirstInquiry)),
     }
 }
 
@@ -304,6 +316,11 @@ pub async fn scores(
             .filter(rectification::Column::Deadline.gte(first))
             .filter(rectification::Column::Deadline.lt(end))
             .filter(rectification::Column::Status.ne(RectificationStatus::Withdrawn))
+            .all(db)
+            .await?,
+        inquiries: inquiry::Entity::find()
+            .filter(inquiry::Column::CreatedAt.gte(from))
+            .filter(inquiry::Column::CreatedAt.lt(to))
             .all(db)
             .await?,
     };
