@@ -11,7 +11,8 @@ test('a supervisor reads each unit\'s score and its breakdown from the overview'
   expect(signedIn.ok()).toBeTruthy();
   const rows = await (await boss.get('/api/v1/supervision/scores?level=unit')).json();
   const market = rows.find((r: { id: number }) => r.id === 1);
-  expect(market.breakdown.lines).toHaveLength(5);
+  // The four systems (首问负责 too), 好差评 and 整改销号.
+  expect(market.breakdown.lines).toHaveLength(6);
 
   await login(page, 'super01');
   await page.goto('/supervisor/overview');

@@ -240,13 +240,7 @@ async fn a_handed_over_case_counts_for_the_clerk_who_received_it_in_staff_scores
             .find(|r| r["id"] == who)
             .unwrap_or_else(|| panic!("no row for {who}: {scores}"))
             .clone();
-        let line = row["breakdown"]["lines"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|l| l["code"] == "one_time")
-            .unwrap()
-            .clone();
+        let line = scenario_tests::score_line(&row["breakdown"], "one_time");
         line["ratio"]["total"].as_u64().unwrap()
     };
     assert_eq!(one_time_total(clerk.id()), 1);

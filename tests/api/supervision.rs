@@ -4,7 +4,9 @@
 
 use chrono::{DateTime, Utc};
 use reqwest::StatusCode;
-use scenario_tests::{Staff, TestApp, detected_on, expect_error, expect_json, spawn_app};
+use scenario_tests::{
+    Staff, TestApp, detected_on, expect_error, expect_json, score_line, spawn_app,
+};
 use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 
@@ -1455,13 +1457,7 @@ async fn a_missed_duty_shift_costs_the_extended_line_even_with_no_ticket_served(
             .is_empty()
     );
     let market = market_breakdown(&supervisor).await;
-    let extended = market["lines"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|l| l["code"] == "extended")
-        .unwrap()
-        .clone();
+    let extended = score_line(&market, "extended");
     assert_eq!(extended["assessed"], true, "{extended}");
     assert_eq!(extended["points"], 0.0, "{extended}");
     assert_eq!(market["assessed"], true);
@@ -1594,15 +1590,7 @@ async fn a_window_is_scored_by_what_was_served_and_rated_at_it() {
 async fn a_late_case_a_supervisor_found_by_hand_costs_the_on_time_line() {
     let app = spawn_app().await;
     let supervisor = app.login("super01").await;
-    let on_time = |b: &Value| {
-        b["lines"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|l| l["code"] == "on_time")
-            .unwrap()
-            .clone()
-    };
+    let on_time = |b: &Value| score_line(b, "on_time");
     let before = market_breakdown(&supervisor).await;
     assert_eq!(on_time(&before)["assessed"], false, "{before}");
     expect_json::<Value>(
@@ -1632,15 +1620,7 @@ async fn a_first_inquiry_problem_costs_the_first_inquiry_line() {
     let app = spawn_app().await;
     let supervisor = app.login("super01").await;
     let clerk = app.login("clerk01").await;
-    let line = |b: &Value| {
-        b["lines"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|l| l["code"] == "first_inquiry")
-            .unwrap_or_else(|| panic!("no first-inquiry line: {b}"))
-            .clone()
-    };
+    let line = |b: &Value| score_line(b, "first_inquiry");
     let idle = market_breakdown(&supervisor).await;
     assert_eq!(line(&idle)["assessed"], false, "{idle}");
     assert_eq!(line(&idle)["label_zh"], "首问负责", "{idle}");
@@ -2614,15 +2594,7 @@ async fn scores_are_weighted_as_the_hall_set_them() {
     )
     .await;
     let market = market_breakdown(&supervisor).await;
-    let weight_of = |code: &str| {
-        market["lines"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|l| l["code"] == code)
-            .unwrap()["weight"]
-            .clone()
-    };
+    let weight_of = |code: &str| score_line(&market, code)["weight"].clone();
     assert_eq!(weight_of("on_time"), 10);
     assert_eq!(weight_of("ratings"), 40);
     // One 非常不满意 costs the whole ratings weight: 40 here, 20 with the shipped weights.

@@ -517,6 +517,14 @@ pub async fn detected_on(supervisor: &Staff, kind: &str, evidence_id: &Value) ->
 }
 
 /// Reads a JSON body, failing the test with the body text when it is not the expected status.
+/// The line `code` of a score's breakdown (`ScoreBreakdown` as JSON).
+pub fn score_line(breakdown: &Value, code: &str) -> Value {
+    let lines = breakdown["lines"].as_array();
+    let line = lines.and_then(|lines| lines.iter().find(|l| l["code"] == code));
+    line.unwrap_or_else(|| panic!("no line {code}: {breakdown}"))
+        .clone()
+}
+
 pub async fn expect_json<T: DeserializeOwned>(response: Response, status: StatusCode) -> T {
     let got = response.status();
     let text = response.text().await.unwrap();
