@@ -85,6 +85,8 @@ test('a clerk receives, asks for corrections once, receives them and accepts (ta
   await expect(page.locator('output.review-preview')).toContainText('予以受理');
   await page.getByRole('button', { name: '提交审查结果' }).click();
   await expect(page.getByRole('status').filter({ hasText: '《受理通知书》' })).toBeVisible();
+  // The review form went with the step: focus is on what the step did, not the page's top.
+  await expect(page.locator(':focus')).toContainText('《受理通知书》');
   await expect(page.locator('.state-pill')).toHaveText('已受理');
   await expect(page.getByRole('timer').first()).toContainText('剩余');
 });
@@ -256,6 +258,7 @@ test('a grant never carries the refusal reasons typed before switching, and a re
   await expectAccessible(page);
   await decision.getByRole('button', { name: '确认作出决定' }).click();
   await expect(page.getByRole('status').filter({ hasText: '已作出决定并出具决定书' })).toBeVisible();
+  await expect(page.locator(':focus')).toContainText('已作出决定并出具决定书');
   const decided = await (await page.request.get(`/api/v1/cases/${id}`)).json();
   expect(decided.decision).toBe('approved');
   // The grant's own text, kept through the reload; never the refusal's reasons.

@@ -1,6 +1,6 @@
 //! Loading and error states, worded for a clerk.
 
-use leptos::prelude::*;
+use leptos::{html, prelude::*};
 
 use crate::api::ApiError;
 
@@ -32,21 +32,48 @@ pub fn ErrorBox(error: ApiError) -> impl IntoView {
     }
 }
 
-/// The last result of an action: nothing, a success note, or the error.
+/// The last result of an action: nothing, a success note, or the error. Focus moves to it when
+/// it appears: the button just pressed often goes with the step it belonged to (受理 once the
+/// case is accepted), and focus then fell back to the top of the page, so that a keyboard or
+/// screen-reader user was left at the start with no word of what happened.
 #[component]
 pub fn ActionResult(
     #[prop(into)] message: Signal<Option<Result<String, ApiError>>>,
 ) -> impl IntoView {
-    move || match message.get() {
-        None => ().into_any(),
-        Some(Ok(text)) => view! {
-            <p class="ok-box" role="status">
-                {text}
-            </p>
-        }
-        .into_any(),
-        Some(Err(e)) => view! { <ErrorBox error=e /> }.into_any(),
+    move || {
+        let result = match message.get()? {
+            Ok(text) => view! {
+                <p class="ok-box" role="status">
+                    {text}
+                </p>
+            }
+            .into_any(),
+            Err(e) => view! { <ErrorBox error=e /> }.into_any(),
+        };
+        let shown = NodeRef::<html::Div>::new();
+        shown.on_load(|el| focus_once_shown(el.into(), FRAMES_TO_WAIT));
+        Some(view! {
+            <div class="action-result" tabindex="-1" node_ref=shown>
+                {result}
+            </div>
+        })
     }
+}
+
+/// Frames to wait for a message to be put in the page: about two seconds.
+const FRAMES_TO_WAIT: u32 = 120;
+
+/// Focuses `el` once it is in the page. An element's reference is set when the element is made,
+/// and a page that reloads what it shows after an action (in a `Suspense`) puts it in the page
+/// only once that has loaded: focus cannot go to it before.
+fn focus_once_shown(el: leptos::web_sys::HtmlElement, frames: u32) {
+    request_animation_frame(move || {
+        if el.is_connected() {
+            let _ = el.focus();
+        } else if frames > 0 {
+            focus_once_shown(el, frames - 1);
+        }
+    });
 }
 
 /// A loaded list as a panel shows it: the error, a muted line saying there is nothing, or the
