@@ -70,8 +70,9 @@ pub struct Settings {
     pub login_attempts_per_minute_per_ip: u32,
     /// Citizens' lookups by number or code allowed per client address and per minute.
     pub public_lookups_per_minute: u32,
-    /// Public case lookups allowed per case number and hour, over every client address (case
-    /// numbers are sequential: guessing one case's secret from many addresses stops here).
+    /// Wrong public case lookups allowed per case number and hour, over every client address
+    /// (case numbers are sequential: guessing one case's phone from many addresses stops here;
+    /// the receipt's 查询码 is never refused for them).
     pub public_lookups_per_case_per_hour: u32,
     /// Anonymous reads of the booking calendar (slots, days) per client address and minute.
     pub public_reads_per_minute: u32,

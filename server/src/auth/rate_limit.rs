@@ -286,6 +286,17 @@ impl FailureWindow {
         })
     }
 
+    /// Seconds until the oldest event of `key` leaves the window (at least one).
+    fn seconds_until_one_expires(&self, key: &str) -> u64 {
+        let now = Instant::now();
+        let events = self.events.lock().unwrap_or_else(|e| e.into_inner());
+        let oldest = events.get(key).and_then(|queue| queue.front().copied());
+        let left = oldest.map_or(Duration::ZERO, |t| {
+            self.window.saturating_sub(now.duration_since(t))
+        });
+        left.as_secs().max(1)
+    }
+
     fn retain_recent(&self) {
         let now = Instant::now();
         let mut events = self.events.lock().unwrap_or_else(|e| e.into_inner());
@@ -306,15 +317,19 @@ impl FailureWindow {
 }
 
 /// Citizens' lookups by code (case status, bookings): per client address
-/// (`public_lookups_per_minute`), and — case numbers being sequential — per case number over
-/// every address (`public_lookups_per_case_per_hour`), so that guessing one case's secret from
-/// many addresses cannot go on either.
+/// (`public_lookups_per_minute`), and — case numbers being sequential — wrong phones per case
+/// number over every address (`public_lookups_per_case_per_hour`), so that guessing one case's
+/// phone from many addresses cannot go on either. Only wrong lookups count there, and the
+/// receipt's 查询码 (about 40 bits) is never refused for them: an applicant looking up their
+/// own case spends nothing, and guesses at their phone cannot lock them out.
 ///
 /// Anonymous reads of the booking calendar (slots, days) have their own, larger budget per
 /// address (`public_reads_per_minute`): each may materialise a day's slots.
 pub struct PublicLimiter {
     per_ip: Limiter,
-    per_case: Limiter,
+    /// Wrong lookups of a case number, over every address, in the last hour.
+    case_failures: FailureWindow,
+    case_failures_per_hour: usize,
     reads: Limiter,
     /// Wrong phones given for a booking code, over every address, in the last day.
     booking_failures: FailureWindow,
@@ -327,16 +342,18 @@ pub struct PublicLimiter {
 /// guesser gets about 1 % of the numbers through a booking's two weeks.
 pub const BOOKING_FAILURES_PER_DAY: usize = 10;
 
+/// A case number as the limiter keys it: trimmed, upper case.
+fn case_key(number: &str) -> String {
+    number.trim().to_uppercase()
+}
+
 impl PublicLimiter {
     pub fn new(per_minute: u32, per_case_per_hour: u32, reads_per_minute: u32) -> Arc<Self> {
         Arc::new(Self {
             per_ip: Limiter::per_minute(per_minute, "too_many_lookups", "查询过于频繁"),
             reads: Limiter::per_minute(reads_per_minute, "too_many_reads", "访问过于频繁"),
-            per_case: Limiter::per_hour(
-                per_case_per_hour,
-                "too_many_case_lookups",
-                "该办件查询次数过多",
-            ),
+            case_failures: FailureWindow::new(Duration::from_secs(60 * 60)),
+            case_failures_per_hour: per_case_per_hour as usize,
             booking_failures: FailureWindow::new(Duration::from_secs(24 * 60 * 60)),
         })
     }
@@ -368,14 +385,31 @@ impl PublicLimiter {
         self.reads.check(&ip_key(ip))
     }
 
-    /// Counts one lookup of the case `number` (as typed, trimmed, upper case).
-    pub fn check_case(&self, number: &str) -> Result<(), AppError> {
-        self.per_case.check(&number.trim().to_uppercase())
+    /// Refuses a lookup of case `number` by phone while the number has had its hour's wrong
+    /// lookups.
+    pub fn check_case_phone(&self, number: &str) -> Result<(), AppError> {
+        let key = case_key(number);
+        if self.case_failures.count(&key) < self.case_failures_per_hour {
+            return Ok(());
+        }
+        let wait = self.case_failures.seconds_until_one_expires(&key);
+        Err(AppError::too_many_requests(
+            "too_many_case_lookups",
+            format!(
+                "该办件的手机号核对失败次数过多：请用收件凭证上的查询码查询，或 {wait} 秒后再试"
+            ),
+            wait,
+        ))
+    }
+
+    /// Counts a wrong lookup of case `number` (a wrong phone or 查询码).
+    pub fn case_lookup_failed(&self, number: &str) {
+        self.case_failures.record(&case_key(number));
     }
 
     pub fn retain_recent(&self) {
         self.per_ip.retain_recent();
-        self.per_case.retain_recent();
+        self.case_failures.retain_recent();
         self.reads.retain_recent();
         self.booking_failures.retain_recent();
     }
@@ -577,15 +611,16 @@ mod tests {
     }
 
     #[test]
-    fn lookups_of_one_case_are_limited_whatever_the_address() {
+    fn wrong_lookups_of_one_case_are_limited_whatever_the_address() {
         let limiter = PublicLimiter::new(100, 2, 100);
-        limiter.check_case("2026-0001").unwrap();
-        limiter.check_case(" 2026-0001 ").unwrap();
-        assert_eq!(
-            limiter.check_case("2026-0001").unwrap_err().code(),
-            "too_many_case_lookups"
-        );
-        limiter.check_case("2026-0002").unwrap();
+        limiter.check_case_phone("2026-0001").unwrap();
+        limiter.case_lookup_failed("2026-0001");
+        limiter.check_case_phone(" 2026-0001 ").unwrap();
+        limiter.case_lookup_failed(" 2026-0001 ");
+        let refused = limiter.check_case_phone("2026-0001").unwrap_err();
+        assert_eq!(refused.code(), "too_many_case_lookups");
+        assert!(refused.to_string().contains("查询码"), "{refused}");
+        limiter.check_case_phone("2026-0002").unwrap();
     }
 
     #[test]

@@ -593,10 +593,18 @@ pub async fn public_status(
         }
     };
     // Every written form of one number counts against that number's limit.
-    if !again {
-        state
-            .public_limiter
-            .check_case(&cases::stored_number(&number))?;
+    let stored = cases::stored_number(&number);
+    // Only a phone waits for the case's wrong lookups: the 查询码 is too long to guess, so
+    // guesses at the phone never lock the applicant out.
+    if !again && matches!(key, cases::CaseKey::Phone(_)) {
+        state.public_limiter.check_case_phone(&stored)?;
     }
-    cases::public_status(&ctx, &number, key).await.map(Json)
+    let status = cases::public_status(&ctx, &number, key).await;
+    if !again
+        && let Err(err) = &status
+        && err.code() == "case_not_found"
+    {
+        state.public_limiter.case_lookup_failed(&stored);
+    }
+    status.map(Json)
 }
