@@ -1211,3 +1211,20 @@ async fn guessing_a_bookings_phone_stops_at_the_codes_daily_budget_of_wrong_phon
     )
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_make_up_working_saturday_offers_the_working_days_after_hours_slot() {
+    let app = spawn_app().await;
+    // Wednesday 2026-09-30; Saturday 2026-10-10 is worked (国庆调休), with working-day hours.
+    app.clock.set(at("2026-09-30T02:00:00Z"));
+    let offered: Value = expect_json(days(&app, HALL, FOOD).await, StatusCode::OK).await;
+    assert!(
+        offered.to_string().contains("2026-10-10"),
+        "the make-up Saturday is bookable: {offered}"
+    );
+    let list = slots(&app, HALL, FOOD, "2026-10-10").await;
+    assert_eq!(list.len(), 1, "{list:?}");
+    assert_eq!(list[0]["start"], "2026-10-10T09:00:00Z"); // 17:00 local, after closing
+    // The holiday itself has none of the working days' evenings.
+    assert!(slots(&app, HALL, FOOD, "2026-10-02").await.is_empty());
+}

@@ -294,10 +294,12 @@ pub async fn load(ctx: &Ctx) -> anyhow::Result<()> {
         }
     };
     for rule in [
+        // Every working day: a Saturday or Sunday is one only when it is worked (调休), with the
+        // working days' hours and so their evening too.
         slot(
             hall.id,
             "工作日下班后",
-            vec![1, 2, 3, 4, 5],
+            vec![1, 2, 3, 4, 5, 6, 7],
             (17, 0),
             (19, 0),
             10,
@@ -319,7 +321,7 @@ pub async fn load(ctx: &Ctx) -> anyhow::Result<()> {
         slot(
             town.id,
             "工作日下班后",
-            vec![1, 2, 3, 4, 5],
+            vec![1, 2, 3, 4, 5, 6, 7],
             // After the summer close (18:00) too: a slot never shares time with opening hours.
             (18, 0),
             (19, 30),
