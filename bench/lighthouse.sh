@@ -6,8 +6,8 @@
 #
 # What it does:
 #   1. installs lighthouse@12.2.3 once into $CHUANGKOU_CACHE/lighthouse-12.2.3 (outside the clone);
-#   2. `cargo leptos build --release` (the wasm-release profile and wasm-opt, as bench/wasm-size),
-#      unless LH_NO_BUILD=1;
+#   2. `cargo leptos build --release` and the citizen bundle (the wasm-release profile and
+#      wasm-opt, as bench/wasm-size: `build_site --release`), unless LH_NO_BUILD=1;
 #   3. starts the release server on a fresh SQLite file with the demo organisation and waits until
 #      its static files are precompressed (a first visit gets brotli, as in production);
 #   4. runs Lighthouse LH_RUNS times per page and reports the median run (by performance score,
@@ -23,6 +23,8 @@
 #   LH_RUNS      runs per page, median reported (default 3)
 #   LH_PORT      port of the server (default 18790)
 #   LH_NO_BUILD  1: use the release build already there (target/site and the release server)
+#   LH_SERVER_BIN  another server binary (e.g. the debug one built by `build_site`, when the
+#                release server is not built: the site's files are what the browser measures)
 # Reports (JSON) stay in ~/.cache/chuangkou/bench/lighthouse-<date>/.
 set -euo pipefail
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -56,10 +58,10 @@ if [ "${LH_NO_BUILD:-}" != 1 ]; then
   ensure_build_tools
   ensure_npm_packages
   ensure_wasm_opt
-  log "cargo leptos build --release"
-  (cd "$ROOT" && cargo leptos build --release >&2)
+  log "build_site --release (cargo leptos build --release, scripts/citizen-bundle --release)"
+  (cd "$ROOT" && build_site --release >&2)
 fi
-SERVER_BIN="$CARGO_TARGET_DIR/release/server"
+SERVER_BIN="${LH_SERVER_BIN:-$CARGO_TARGET_DIR/release/server}"
 if [ ! -x "$SERVER_BIN" ]; then
   echo "bench/lighthouse.sh: no release server at $SERVER_BIN" >&2
   exit 1
@@ -125,7 +127,7 @@ done
 log "reports: $OUT"
 CHROMIUM_VERSION="$(/usr/bin/chromium --version 2>/dev/null | head -1)"
 echo "Lighthouse $LH_VERSION, $CHROMIUM_VERSION, mobile defaults, median of $RUNS run(s)," \
-  "$(date -u +%Y-%m-%d); release build of $(cd "$ROOT" && git rev-parse --short HEAD)"
+  "$(date -u +%Y-%m-%d); site of $(cd "$ROOT" && git rev-parse --short HEAD), server $SERVER_BIN"
 echo
 node --input-type=module - "$OUT" "$RUNS" $PAGES <<'EOF'
 import { readFileSync } from 'node:fs';

@@ -13,6 +13,14 @@ export PATH="$TOOLS/bin:$ROOT/end2end/node_modules/.bin:$PATH"
 # below instead of fetching binaries.
 CARGO_LEPTOS_VERSION="0.3.4"
 
+# The site: the server, the full browser bundle and the citizen bundle of the public pages
+# (scripts/citizen-bundle), which must follow: `cargo leptos build` removes it from the site.
+# Arguments go to both (`--release`).
+build_site() {
+  cargo leptos build "$@"
+  bash "$ROOT/scripts/citizen-bundle" "$@"
+}
+
 # The build cache grows with every variant built (features, flags, incremental sessions) and
 # filled the disk twice; a build without space fails at link time (CI did once, with 2.7 GB left).
 # Above 35 GB, or under 25 GB free, the incremental state goes (cargo rebuilds it as needed); if

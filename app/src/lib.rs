@@ -11,13 +11,15 @@ pub mod pages;
 pub mod session;
 mod shell;
 
-pub use shell::{App, StyleHref, shell};
+pub use shell::{App, HydrationBundle, StyleHref, is_citizen_page, shell};
 
 /// The browser entry point: attach to the server-rendered page.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
+    #[cfg(feature = "citizen-bundle")]
+    shell::leave_staff_links_to_the_browser();
     leptos::mount::hydrate_body(App);
     // A marker for the browser tests: the page is interactive from here on.
     if let Some(window) = web_sys::window() {

@@ -179,20 +179,60 @@ impl Asset {
 pub struct Assets {
     root: PathBuf,
     files: HashMap<String, Arc<Asset>>,
-    /// Whether the bundle got hashed names (and the hash file was written).
+    /// The browser builds found, by output name (`chuangkou`, `chuangkou-citizen`).
+    bundles: HashMap<String, Bundle>,
+}
+
+/// One browser build (`pkg/{output}.js` and `.wasm`, and the stylesheet for the main one) under
+/// content-hashed names, and the hash file that tells Leptos those names.
+#[derive(Debug, Default)]
+pub struct Bundle {
+    /// Whether the build got hashed names (and its hash file was written).
     pub hashed: bool,
-    /// The bundle's hashed file names by extension (`css` → `chuangkou.0123456789abcdef.css`).
+    /// The hashed file names by extension (`css` → `chuangkou.0123456789abcdef.css`).
     names: HashMap<&'static str, String>,
+    hash_file: PathBuf,
+}
+
+impl Bundle {
+    /// Whether the site has the build's script and its wasm.
+    fn is_whole(&self) -> bool {
+        self.names.contains_key("js") && self.names.contains_key("wasm")
+    }
+
+    /// The file's hashed name (`css`, `js`, `wasm`), when the build got hashed names.
+    pub fn hashed_name(&self, ext: &str) -> Option<&str> {
+        self.hashed
+            .then(|| self.names.get(ext).map(String::as_str))
+            .flatten()
+    }
+
+    /// The absolute path of the hash file (Leptos joins it to the executable's folder; an
+    /// absolute path replaces that).
+    pub fn hash_file(&self) -> PathBuf {
+        std::path::absolute(&self.hash_file).unwrap_or_else(|_| self.hash_file.clone())
+    }
 }
 
 /// The bundle files that get a hashed name, as Leptos names them in the hash file.
 const BUNDLE: [(&str, &str); 3] = [("js", "js"), ("wasm", "wasm"), ("css", "css")];
 
+/// The hash file of a browser build: [`HASH_FILE`] for the main one (`main`), a file of its own
+/// for each other.
+fn hash_file_name(output: &str, main: bool) -> String {
+    if main {
+        HASH_FILE.to_string()
+    } else {
+        format!(".hashes-{output}.txt")
+    }
+}
+
 impl Assets {
-    /// Reads every file under `root` (not the compressed forms), gives the bundle
-    /// `pkg/{output}.{js,wasm,css}` hashed names and writes the hash file Leptos reads. A site
-    /// root that does not exist gives no assets (the API-only tests).
-    pub fn load(root: &Path, output: &str) -> std::io::Result<Assets> {
+    /// Reads every file under `root` (not the compressed forms), gives each browser build of
+    /// `outputs` (the first is the main one) hashed names for `pkg/{output}.{js,wasm,css}` and
+    /// writes the hash file Leptos reads. A site root that does not exist gives no assets (the
+    /// API-only tests).
+    pub fn load(root: &Path, outputs: &[&str]) -> std::io::Result<Assets> {
         let mut assets = Assets {
             root: root.to_path_buf(),
             ..Default::default()
@@ -207,7 +247,7 @@ impl Assets {
                 let path = entry.path();
                 let name = entry.file_name();
                 let name = name.to_string_lossy();
-                if name == PRECOMPRESSED_DIR || name == HASH_FILE {
+                if name == PRECOMPRESSED_DIR || name.starts_with(".hashes") {
                     continue;
                 }
                 if entry.file_type()?.is_dir() {
@@ -239,11 +279,24 @@ impl Assets {
                 );
             }
         }
-        // The bundle under hashed names, written into the hash file Leptos reads.
+        for (i, output) in outputs.iter().enumerate() {
+            let bundle = assets.hash_bundle(output, i == 0);
+            assets.bundles.insert(output.to_string(), bundle);
+        }
+        Ok(assets)
+    }
+
+    /// Adds the build's files under hashed names and writes its hash file. The build gets hashed
+    /// names only when it has both its script and its wasm.
+    fn hash_bundle(&mut self, output: &str, main: bool) -> Bundle {
+        let mut bundle = Bundle {
+            hash_file: self.root.join(hash_file_name(output, main)),
+            ..Default::default()
+        };
         let mut lines = Vec::new();
         for (ext, key) in BUNDLE {
             let plain = format!("/pkg/{output}.{ext}");
-            let Some(asset) = assets.files.get(&plain).cloned() else {
+            let Some(asset) = self.files.get(&plain).cloned() else {
                 continue;
             };
             let short = &asset.sha256[..16];
@@ -256,36 +309,27 @@ impl Assets {
                 compressed: OnceLock::new(),
             });
             let name = format!("{output}.{short}.{ext}");
-            assets.files.insert(format!("/pkg/{name}"), hashed);
-            assets.names.insert(ext, name);
+            self.files.insert(format!("/pkg/{name}"), hashed);
+            bundle.names.insert(ext, name);
             lines.push(format!("{key}: {short}"));
         }
-        if lines.len() == BUNDLE.len() {
-            let file = root.join(HASH_FILE);
+        if bundle.is_whole() {
+            let file = &bundle.hash_file;
             let text = lines.join("\n") + "\n";
-            let written = std::fs::read_to_string(&file).ok().as_deref() == Some(text.as_str())
-                || write_atomically(&file, text.as_bytes())
+            bundle.hashed = std::fs::read_to_string(file).ok().as_deref() == Some(text.as_str())
+                || write_atomically(file, text.as_bytes())
                     .inspect_err(|err| {
                         tracing::warn!(error = %err, file = %file.display(),
                             "hash file not written: the bundle keeps its plain names");
                     })
                     .is_ok();
-            assets.hashed = written;
         }
-        Ok(assets)
+        bundle
     }
 
-    /// The bundle file's hashed name (`css`, `js`, `wasm`), when the bundle got hashed names.
-    pub fn hashed_name(&self, ext: &str) -> Option<&str> {
-        self.hashed
-            .then(|| self.names.get(ext).map(String::as_str))
-            .flatten()
-    }
-
-    /// The absolute path of the hash file (Leptos joins it to the executable's folder; an
-    /// absolute path replaces that).
-    pub fn hash_file(&self) -> PathBuf {
-        std::path::absolute(self.root.join(HASH_FILE)).unwrap_or_else(|_| self.root.join(HASH_FILE))
+    /// The browser build named `output`, when the site has its script and its wasm.
+    pub fn bundle(&self, output: &str) -> Option<&Bundle> {
+        self.bundles.get(output).filter(|b| b.is_whole())
     }
 
     /// Makes the compressed forms that are missing (brotli at its best quality for files up to
@@ -502,7 +546,7 @@ mod tests {
         ] {
             std::fs::write(dir.join(name), "old").unwrap();
         }
-        let assets = Assets::load(site.path(), "app").unwrap();
+        let assets = Assets::load(site.path(), &["app"]).unwrap();
         assets.precompress().unwrap();
         let mut left: Vec<String> = std::fs::read_dir(&dir)
             .unwrap()
@@ -514,6 +558,42 @@ mod tests {
             left,
             [format!("{css}.br"), format!("{css}.gz"), "notes.txt".into()]
         );
+    }
+
+    #[test]
+    fn each_bundle_gets_hashed_names_and_a_hash_file_of_its_own() {
+        let site = tempfile::tempdir().unwrap();
+        let pkg = site.path().join("pkg");
+        std::fs::create_dir_all(&pkg).unwrap();
+        for (file, body) in [
+            ("app.js", "main js"),
+            ("app.wasm", "main wasm"),
+            ("app.css", "css"),
+            ("app-citizen.js", "citizen js"),
+            ("app-citizen.wasm", "citizen wasm"),
+            ("other.js", "no wasm beside it"),
+        ] {
+            std::fs::write(pkg.join(file), body).unwrap();
+        }
+        let assets = Assets::load(site.path(), &["app", "app-citizen", "other"]).unwrap();
+        let main = assets.bundle("app").unwrap();
+        let citizen = assets.bundle("app-citizen").unwrap();
+        assert!(main.hashed && citizen.hashed);
+        assert!(
+            assets.bundle("other").is_none(),
+            "a script without its wasm is no bundle"
+        );
+        assert!(main.hashed_name("css").is_some());
+        assert_eq!(citizen.hashed_name("css"), None);
+        let name = citizen.hashed_name("wasm").unwrap();
+        assert!(name.starts_with("app-citizen.") && name.ends_with(".wasm"));
+        assert_ne!(main.hash_file(), citizen.hash_file());
+        let hashes = std::fs::read_to_string(citizen.hash_file()).unwrap();
+        let short = &name["app-citizen.".len()..name.len() - ".wasm".len()];
+        assert!(hashes.contains(&format!("wasm: {short}")), "{hashes}");
+        let served = assets.respond(&Method::GET, &format!("/pkg/{name}"), &HeaderMap::new());
+        let served = served.unwrap();
+        assert_eq!(served.headers()[header::CACHE_CONTROL], IMMUTABLE);
     }
 
     #[test]

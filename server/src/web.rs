@@ -131,17 +131,40 @@ fn page_etag(html: &[u8], nonce: &str) -> String {
     format!("W/\"{}\"", &hex::encode(hasher.finalize())[..32])
 }
 
+/// The browser build every page can load: all the pages' code.
+const MAIN_BUNDLE: &str = "chuangkou";
+/// The browser build of the public pages, without the staff pages' code (issue 14 point 6).
+const CITIZEN_BUNDLE: &str = "chuangkou-citizen";
+
+/// Leptos' options for pages that load the full bundle (under its hashed names when it has them).
+fn main_bundle_options(
+    mut options: LeptosOptions,
+    bundle: Option<&crate::assets::Bundle>,
+) -> LeptosOptions {
+    options.output_name = MAIN_BUNDLE.into();
+    match bundle {
+        Some(bundle) if bundle.hashed => {
+            options.hash_files = true;
+            options.hash_file = bundle.hash_file().to_string_lossy().as_ref().into();
+        }
+        _ => options.hash_files = false,
+    }
+    options
+}
+
 /// Pages + static files, with the API router merged in. Server-side renders call the API router
 /// in-process (see `app::api::client`). Each render also gets the server's "now", so that pages
 /// rendered under an injected or demo clock show that time, as the browser will after hydration.
 pub fn site_router(api: Router, settings: &Settings, clock: Arc<dyn Clock>) -> Router {
     let assets = Arc::new(
-        Assets::load(std::path::Path::new(&settings.site_root), "chuangkou").unwrap_or_else(
-            |err| {
-                tracing::warn!(error = %err, root = %settings.site_root, "site files not read");
-                Assets::default()
-            },
-        ),
+        Assets::load(
+            std::path::Path::new(&settings.site_root),
+            &[MAIN_BUNDLE, CITIZEN_BUNDLE],
+        )
+        .unwrap_or_else(|err| {
+            tracing::warn!(error = %err, root = %settings.site_root, "site files not read");
+            Assets::default()
+        }),
     );
     {
         // Compressed once per content, in the background: the server serves meanwhile.
@@ -152,15 +175,23 @@ pub fn site_router(api: Router, settings: &Settings, clock: Arc<dyn Clock>) -> R
             }
         });
     }
-    let mut options = leptos_options(settings);
-    let style = app::StyleHref(match assets.hashed_name("css") {
+    let main = assets.bundle(MAIN_BUNDLE);
+    let style = app::StyleHref(match main.and_then(|b| b.hashed_name("css")) {
         Some(name) => format!("/pkg/{name}"),
-        None => "/pkg/chuangkou.css".to_string(),
+        None => format!("/pkg/{MAIN_BUNDLE}.css"),
     });
-    if assets.hashed {
-        options.hash_files = true;
-        options.hash_file = assets.hash_file().to_string_lossy().as_ref().into();
-    }
+    let options = main_bundle_options(leptos_options(settings), main);
+    // The public pages load the citizen bundle when the site has one (`scripts/citizen-bundle`).
+    let citizen = assets.bundle(CITIZEN_BUNDLE).map(|bundle| {
+        let href = |ext: &str| match bundle.hashed_name(ext) {
+            Some(name) => format!("/pkg/{name}"),
+            None => format!("/pkg/{CITIZEN_BUNDLE}.{ext}"),
+        };
+        app::HydrationBundle {
+            js: href("js"),
+            wasm: href("wasm"),
+        }
+    });
     let routes = generate_route_list(App);
     let api_for_pages = api.clone();
     let dev = settings.mode == crate::config::Mode::Dev;
@@ -173,6 +204,11 @@ pub fn site_router(api: Router, settings: &Settings, clock: Arc<dyn Clock>) -> R
         // 查询码 (`routes::holder`).
         if let Some(parts) = use_context::<http::request::Parts>() {
             let path = parts.uri.path();
+            if let Some(citizen) = &citizen
+                && app::is_citizen_page(path)
+            {
+                provide_context(citizen.clone());
+            }
             if path == "/login"
                 && let Some(typed) = crate::routes::auth_forms::typed_staff_number(&parts.headers)
             {
