@@ -29,6 +29,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use url::Url;
 
 use crate::{
+    config::Settings,
     error::{AppError, ErrorKind},
     extract::MAX_BODY_BYTES,
     state::AppState,
@@ -183,7 +184,7 @@ fn refused_and_closed(error: AppError) -> Response {
 
 /// Middleware for the form endpoints: refuses a post that a browser says came from another site.
 pub async fn same_origin(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    if is_foreign(request.headers(), state.settings.public_origin.as_deref()) {
+    if is_foreign(request.headers(), Site::of(&state.settings)) {
         return AppError::new(
             ErrorKind::Forbidden,
             "cross_site_request",
@@ -274,7 +275,7 @@ pub async fn api_same_origin(
         *request.method(),
         http::Method::GET | http::Method::HEAD | http::Method::OPTIONS
     );
-    if writes && is_foreign(request.headers(), state.settings.public_origin.as_deref()) {
+    if writes && is_foreign(request.headers(), Site::of(&state.settings)) {
         // The code is the ratings' one since issue 13 (relied on by clients).
         return AppError::new(
             ErrorKind::Forbidden,
@@ -286,21 +287,57 @@ pub async fn api_same_origin(
     next.run(request).await
 }
 
+/// Where this deployment is reached: the configured public origin (behind a proxy that rewrites
+/// `Host`), else the request's own `Host` with the scheme the site is served over (HTTPS when
+/// `secure_cookies` says so).
+#[derive(Clone, Copy, Debug)]
+pub struct Site<'a> {
+    pub public_origin: Option<&'a str>,
+    pub https: bool,
+}
+
+impl<'a> Site<'a> {
+    pub fn of(settings: &'a Settings) -> Self {
+        Self {
+            public_origin: settings.public_origin.as_deref(),
+            https: settings.secure_cookies,
+        }
+    }
+
+    /// The origin a browser reaches this site at, e.g. for a QR code a phone scans; empty (a
+    /// relative address) when the request names no usable `Host`.
+    pub fn origin(self, headers: &HeaderMap) -> String {
+        if let Some(origin) = self.public_origin {
+            return origin.trim_end_matches('/').to_string();
+        }
+        let host = headers
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .filter(|h| {
+                !h.is_empty() && h.chars().all(|c| c.is_ascii_graphic()) && !h.contains('/')
+            });
+        match host {
+            Some(host) => format!("{}://{host}", if self.https { "https" } else { "http" }),
+            None => String::new(),
+        }
+    }
+}
+
 /// Whether a browser says the request came from another origin: by `Sec-Fetch-Site` (sent by
 /// every current browser, even where `Origin` is not) or by the page it names
 /// ([`is_cross_site`]).
-pub fn is_foreign(headers: &HeaderMap, public_origin: Option<&str>) -> bool {
+pub fn is_foreign(headers: &HeaderMap, site: Site) -> bool {
     let foreign_fetch = headers
         .get("sec-fetch-site")
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v == "cross-site" || v == "same-site");
-    foreign_fetch || is_cross_site(headers, public_origin)
+    foreign_fetch || is_cross_site(headers, site)
 }
 
-/// Whether the request names a page of another origin as its source. Our origin is
-/// `public_origin` when configured (behind a proxy that rewrites `Host`), else the scheme of the
-/// naming header with the request's own `Host`.
-pub fn is_cross_site(headers: &HeaderMap, public_origin: Option<&str>) -> bool {
+/// Whether the request names a page of another origin than the [`Site`]'s as its source. The
+/// scheme counts: a page of our host over plain HTTP (which anyone on the hall's network can
+/// forge) is not the HTTPS site.
+pub fn is_cross_site(headers: &HeaderMap, site: Site) -> bool {
     let source = match (headers.get(header::ORIGIN), headers.get(header::REFERER)) {
         (Some(origin), _) => origin,
         (None, Some(referer)) => referer,
@@ -310,22 +347,28 @@ pub fn is_cross_site(headers: &HeaderMap, public_origin: Option<&str>) -> bool {
         // `Origin: null` (a sandboxed or privacy-hidden source) and garbage alike.
         return true;
     };
-    let ours = match public_origin {
-        Some(configured) => Url::parse(configured).ok(),
-        None => headers
-            .get(header::HOST)
-            .and_then(|h| h.to_str().ok())
-            .and_then(|host| Url::parse(&format!("{}://{host}", source.scheme())).ok()),
-    };
-    match ours {
-        Some(ours) => ours.origin() != source.origin() || !ours.origin().is_tuple(),
-        None => true,
+    match Url::parse(&site.origin(headers)) {
+        Ok(ours) => ours.origin() != source.origin() || !ours.origin().is_tuple(),
+        Err(_) => true,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const PLAIN: Site = Site {
+        public_origin: None,
+        https: false,
+    };
+    const TLS: Site = Site {
+        public_origin: None,
+        https: true,
+    };
+    const PROXIED: Site = Site {
+        public_origin: Some("https://hall.example"),
+        https: true,
+    };
 
     fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
         let mut map = HeaderMap::new();
@@ -341,14 +384,14 @@ mod tests {
             ("host", "127.0.0.1:3000"),
             ("origin", "http://127.0.0.1:3000"),
         ]);
-        assert!(!is_cross_site(&h, None));
+        assert!(!is_cross_site(&h, PLAIN));
         let h = headers(&[("host", "hall.example"), ("origin", "https://hall.example")]);
-        assert!(!is_cross_site(&h, None));
+        assert!(!is_cross_site(&h, TLS));
         let h = headers(&[
             ("host", "hall.example"),
             ("referer", "https://hall.example/login"),
         ]);
-        assert!(!is_cross_site(&h, None));
+        assert!(!is_cross_site(&h, TLS));
     }
 
     #[test]
@@ -360,15 +403,31 @@ mod tests {
             ("referer", "https://evil.example/page"),
         ] {
             let h = headers(&[("host", "127.0.0.1:3000"), (name, value)]);
-            assert!(is_cross_site(&h, None), "{name}: {value}");
+            assert!(is_cross_site(&h, PLAIN), "{name}: {value}");
         }
+    }
+
+    #[test]
+    fn a_plain_http_page_of_our_host_cannot_post_to_the_https_site() {
+        // Anyone on the hall's Wi-Fi can answer for http://hall.example; only the HTTPS site
+        // is ours.
+        for (name, value) in [
+            ("origin", "http://hall.example"),
+            ("referer", "http://hall.example/booking"),
+        ] {
+            let h = headers(&[("host", "hall.example"), (name, value)]);
+            assert!(is_cross_site(&h, TLS), "{name}: {value}");
+            assert!(is_foreign(&h, TLS), "{name}: {value}");
+        }
+        let h = headers(&[("host", "hall.example"), ("origin", "https://hall.example")]);
+        assert!(is_cross_site(&h, PLAIN));
     }
 
     #[test]
     fn a_request_naming_no_source_is_left_to_the_handler() {
         assert!(!is_cross_site(
             &headers(&[("host", "127.0.0.1:3000")]),
-            None
+            PLAIN
         ));
     }
 
@@ -378,12 +437,26 @@ mod tests {
             ("host", "127.0.0.1:3000"),
             ("origin", "https://hall.example"),
         ]);
-        assert!(!is_cross_site(&h, Some("https://hall.example")));
+        assert!(!is_cross_site(&h, PROXIED));
         let h = headers(&[
             ("host", "127.0.0.1:3000"),
             ("origin", "http://127.0.0.1:3000"),
         ]);
-        assert!(is_cross_site(&h, Some("https://hall.example")));
+        assert!(is_cross_site(&h, PROXIED));
+    }
+
+    #[test]
+    fn the_booking_code_points_at_the_public_origin_when_one_is_set() {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::HOST, "10.0.0.5:3000".parse().unwrap());
+        let public = Site {
+            public_origin: Some("https://hall.example.gov.cn/"),
+            https: true,
+        };
+        assert_eq!(public.origin(&headers), "https://hall.example.gov.cn");
+        assert_eq!(PLAIN.origin(&headers), "http://10.0.0.5:3000");
+        assert_eq!(TLS.origin(&headers), "https://10.0.0.5:3000");
+        assert_eq!(PLAIN.origin(&HeaderMap::new()), "");
     }
 
     #[test]

@@ -1,15 +1,11 @@
 //! Public, no-login reads for citizens: centers and their hours today.
 
 use app::api::org::{BookingQr, OpeningSession, PublicCenter, PublicCenters};
-use axum::{
-    Json, Router,
-    extract::State,
-    http::{HeaderMap, header},
-    routing::get,
-};
+use axum::{Json, Router, extract::State, http::HeaderMap, routing::get};
 use serde::Deserialize;
 
 use crate::{
+    edge::Site,
     error::{AppError, AppResult, ErrorBody},
     extract::ApiQuery,
     services::{Ctx, org},
@@ -29,26 +25,6 @@ pub struct BookingQrQuery {
     pub center: i64,
 }
 
-/// The origin a phone that scans the code reaches this site at: the configured public origin,
-/// else the address the request came to (`Host`), else none (a relative address).
-pub(crate) fn site_origin(
-    public_origin: Option<&str>,
-    headers: &HeaderMap,
-    secure: bool,
-) -> String {
-    if let Some(origin) = public_origin {
-        return origin.trim_end_matches('/').to_string();
-    }
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .filter(|h| !h.is_empty() && h.chars().all(|c| c.is_ascii_graphic()) && !h.contains('/'));
-    match host {
-        Some(host) => format!("{}://{host}", if secure { "https" } else { "http" }),
-        None => String::new(),
-    }
-}
-
 /// The booking page of a center as a QR code (anyone): the kiosk and the call display show it
 /// while the hall is closed, for an after-hours appointment.
 #[utoipa::path(get, path = "/api/v1/public/booking-qr", tag = "public", params(BookingQrQuery),
@@ -61,11 +37,7 @@ pub async fn booking_qr(
 ) -> AppResult<Json<BookingQr>> {
     // Only a center that takes bookings gets a code: a kiosk never shows one to a dead page.
     org::bookable_center(ctx.conn(), q.center).await?;
-    let origin = site_origin(
-        state.settings.public_origin.as_deref(),
-        &headers,
-        state.settings.secure_cookies,
-    );
+    let origin = Site::of(&state.settings).origin(&headers);
     let url = format!("{origin}/booking?center={}", q.center);
     let svg = crate::qr::svg(&url)
         .ok_or_else(|| AppError::internal(anyhow::anyhow!("no QR code for {url}")))?;
@@ -108,21 +80,4 @@ pub async fn centers(ctx: Ctx) -> AppResult<Json<PublicCenters>> {
         })
         .collect();
     Ok(Json(PublicCenters { centers }))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_booking_code_points_at_the_public_origin_when_one_is_set() {
-        let mut headers = HeaderMap::new();
-        headers.insert(header::HOST, "10.0.0.5:3000".parse().unwrap());
-        assert_eq!(
-            site_origin(Some("https://hall.example.gov.cn/"), &headers, true),
-            "https://hall.example.gov.cn"
-        );
-        assert_eq!(site_origin(None, &headers, false), "http://10.0.0.5:3000");
-        assert_eq!(site_origin(None, &HeaderMap::new(), false), "");
-    }
 }

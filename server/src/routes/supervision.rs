@@ -31,6 +31,7 @@ use crate::{
         Caller, MaybeCaller, Policy,
         policy::{Chiefs, Supervisors, UnitStaff},
     },
+    edge::Site,
     error::{AppError, AppResult, ErrorBody},
     extract::{ApiJson, ApiPath, ApiQuery},
     services::{
@@ -365,11 +366,7 @@ pub async fn rating_code(
     ApiJson(body): ApiJson<RatingCodeRequest>,
 ) -> AppResult<Json<RatingCodeView>> {
     // The QR code holds the page's absolute address, as a phone that scans it reaches the site.
-    let origin = super::public::site_origin(
-        state.settings.public_origin.as_deref(),
-        &headers,
-        state.settings.secure_cookies,
-    );
+    let origin = Site::of(&state.settings).origin(&headers);
     ratings::code_for(&ctx, &c, body, origin).await.map(Json)
 }
 
