@@ -163,6 +163,11 @@ async fn the_openapi_document_declares_the_page_parameters() {
         "/api/v1/extensions",
         "/api/v1/one-time-exceptions",
         "/api/v1/queue/reassignments",
+        "/api/v1/centers",
+        "/api/v1/units",
+        "/api/v1/windows",
+        "/api/v1/kiosks",
+        "/api/v1/slot-rules",
     ] {
         let params = doc["paths"][path]["get"]["parameters"]
             .as_array()
@@ -175,6 +180,80 @@ async fn the_openapi_document_declares_the_page_parameters() {
                 "{path} does not declare {name}"
             );
         }
+    }
+}
+
+/// The ids of every page of a list walked from `first` by its `Link` headers, whichever body
+/// it has: `{"items": […], "next_cursor": …}` (which must name the headers' cursor) or a list.
+async fn walk_ids(staff: &Staff, first: &str) -> Vec<i64> {
+    let mut path = Some(first.to_string());
+    let mut ids = Vec::new();
+    while let Some(p) = path {
+        let response = staff.get(&p).await;
+        assert_eq!(response.status(), StatusCode::OK, "{p}");
+        path = next_page(&response);
+        let header = response
+            .headers()
+            .get("x-next-cursor")
+            .map(|c| c.to_str().unwrap().to_string());
+        let body: Value = response.json().await.unwrap();
+        let items = match &body {
+            Value::Array(items) => items.clone(),
+            _ => {
+                assert_eq!(body["next_cursor"].as_str(), header.as_deref(), "{p}");
+                body["items"].as_array().unwrap().clone()
+            }
+        };
+        assert!(items.len() <= 1, "{p}");
+        ids.extend(items.iter().map(|i| i["id"].as_i64().unwrap()));
+        assert!(ids.len() <= 1000, "the walk of {first} does not end");
+    }
+    ids
+}
+
+/// Issue 16: "keyset pagination with a maximum page size on every list endpoint" — the
+/// organisation's lists grow with the deployment (a province's halls share one), so centers,
+/// units, windows, kiosks and slot rules come in pages too; a parameter they do not know is
+/// refused instead of ignored.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_organisations_lists_come_in_pages_each_record_once() {
+    let app = spawn_app().await;
+    let admin = app.login("admin").await;
+    admin
+        .post(
+            "/api/v1/kiosks",
+            &json!({"center_id": 1, "name": "大厅一号自助机"}),
+        )
+        .await;
+    for list in ["centers", "units", "windows", "kiosks", "slot-rules"] {
+        let all = admin.get(&format!("/api/v1/{list}")).await;
+        assert_eq!(all.status(), StatusCode::OK, "{list}");
+        assert!(all.headers().get("link").is_none(), "{list}");
+        let body: Value = all.json().await.unwrap();
+        let items = body
+            .as_array()
+            .or(body["items"].as_array())
+            .unwrap()
+            .clone();
+        let mut everyone: Vec<i64> = items.iter().map(|i| i["id"].as_i64().unwrap()).collect();
+        assert!(!everyone.is_empty(), "{list}");
+        let walked = walk_ids(&admin, &format!("/api/v1/{list}?limit=1")).await;
+        assert_eq!(walked.len(), everyone.len(), "{list}: {walked:?}");
+        let mut sorted = walked.clone();
+        sorted.sort();
+        everyone.sort();
+        assert_eq!(sorted, everyone, "{list}");
+        for (query, field) in [
+            ("limit=201", "limit"),
+            ("limit=0", "limit"),
+            ("cursor=zz", "cursor"),
+        ] {
+            let response = admin.get(&format!("/api/v1/{list}?{query}")).await;
+            let err = expect_error(response, StatusCode::UNPROCESSABLE_ENTITY).await;
+            assert_eq!(err["field"], field, "{list}?{query}");
+        }
+        let unknown = admin.get(&format!("/api/v1/{list}?center=1")).await;
+        assert_eq!(unknown.status(), StatusCode::BAD_REQUEST, "{list}?center=1");
     }
 }
 

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::{
     ApiError, Method,
     catalog::Material,
-    client::{encode, get, send},
+    client::{after, encode, every_page, get, get_page, send},
     validate::{Checks, Invalid, Problems, required_text},
 };
 
@@ -544,8 +544,15 @@ pub async fn record(body: StaffBookingRequest) -> Result<AppointmentView, ApiErr
     send(Method::Post, "/api/v1/appointments".into(), Some(&body)).await
 }
 
+/// Every slot rule, page after page.
 pub async fn slot_rules() -> Result<Vec<SlotRuleView>, ApiError> {
-    get("/api/v1/slot-rules".into()).await
+    every_page(|cursor| {
+        get_page(format!(
+            "/api/v1/slot-rules?limit=200{}",
+            after(cursor.as_deref())
+        ))
+    })
+    .await
 }
 
 pub async fn save_rule(id: Option<i64>, body: SlotRuleInput) -> Result<SlotRuleView, ApiError> {

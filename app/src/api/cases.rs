@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::{
     ApiError, Method,
     catalog::ServiceItem,
-    client::{encode, get, send},
+    client::{after, encode, every_page, get, send},
     notices::NoticeSummary,
     validate::{Checks, Invalid, Problems, required_text},
 };
@@ -795,26 +795,19 @@ pub async fn list(scope: CaseScope, include_closed: bool) -> Result<CaseList, Ap
         CaseScope::All => "all",
     };
     // Every page, most urgent first over all of them.
-    let mut all = CaseList {
-        items: Vec::new(),
-        next_cursor: None,
-    };
-    let mut cursor: Option<String> = None;
-    loop {
-        let after = cursor
-            .as_deref()
-            .map(|c| format!("&cursor={}", encode(c)))
-            .unwrap_or_default();
+    let items = every_page(|cursor| async move {
         let page: CaseList = get(format!(
-            "/api/v1/cases?scope={scope}&include_closed={include_closed}&limit=200{after}"
+            "/api/v1/cases?scope={scope}&include_closed={include_closed}&limit=200{}",
+            after(cursor.as_deref())
         ))
         .await?;
-        all.items.extend(page.items);
-        match page.next_cursor {
-            Some(next) if Some(&next) != cursor.as_ref() => cursor = Some(next),
-            _ => break,
-        }
-    }
+        Ok((page.items, page.next_cursor))
+    })
+    .await?;
+    let mut all = CaseList {
+        items,
+        next_cursor: None,
+    };
     sort_by_urgency(&mut all.items);
     Ok(all)
 }

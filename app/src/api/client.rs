@@ -74,6 +74,33 @@ where
     }
 }
 
+/// Every row of a paged list, page after page: `page` fetches the page after a cursor (the
+/// first with none) and answers its rows and the next page's cursor. A server that named the
+/// same cursor twice ends the walk instead of looping.
+pub async fn every_page<T, F, Fut>(mut page: F) -> Result<Vec<T>, ApiError>
+where
+    F: FnMut(Option<String>) -> Fut,
+    Fut: Future<Output = Result<(Vec<T>, Option<String>), ApiError>>,
+{
+    let mut all = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let (rows, next) = page(cursor.clone()).await?;
+        all.extend(rows);
+        match next {
+            Some(next) if Some(&next) != cursor.as_ref() => cursor = Some(next),
+            _ => return Ok(all),
+        }
+    }
+}
+
+/// The query parameter naming the page after `cursor` (`&cursor=…`), or nothing for the first.
+pub fn after(cursor: Option<&str>) -> String {
+    cursor
+        .map(|c| format!("&cursor={}", encode(c)))
+        .unwrap_or_default()
+}
+
 /// What the transport brings back: the status, the body, and the next page's cursor if the
 /// answer names one.
 pub struct Answer {

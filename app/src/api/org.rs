@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize, de::DeserializeOwned};
 use super::{
     ApiError,
     auth::Role,
-    client::{Method, get, send},
+    client::{Method, after, every_page, get, send},
     validate::{
         Checks, Invalid, Problems, contact_phone, optional_text, password_names_account,
         password_strength, required_text, staff_number,
@@ -382,35 +382,31 @@ pub async fn units() -> Result<Items<UnitView>, ApiError> {
     list("units").await
 }
 
+/// Every window, by center and number (the server lists them in the order they were set up).
 pub async fn windows() -> Result<Items<WindowView>, ApiError> {
-    list("windows").await
+    let mut all = list::<WindowView>("windows").await?;
+    all.items
+        .sort_by(|a, b| (a.center_id, &a.number).cmp(&(b.center_id, &b.number)));
+    Ok(all)
 }
 
 /// Every staff member, page after page.
 pub async fn staff() -> Result<Items<StaffView>, ApiError> {
-    let mut all: Items<StaffView> = Vec::new().into();
-    let mut cursor: Option<String> = None;
-    loop {
-        let after = cursor
-            .as_deref()
-            .map(|c| format!("&cursor={}", super::client::encode(c)))
-            .unwrap_or_default();
-        let page: Items<StaffView> = get(format!("/api/v1/staff?limit=200{after}")).await?;
-        all.items.extend(page.items);
-        match page.next_cursor {
-            Some(next) if Some(&next) != cursor.as_ref() => cursor = Some(next),
-            _ => break,
-        }
-    }
-    Ok(all)
+    list("staff").await
 }
 
-/// Every record of `resource` (`centers`, `units`, `windows` or `staff`).
-pub fn list<T>(resource: &'static str) -> impl Future<Output = Result<Items<T>, ApiError>> + Send
+/// Every record of `resource` (`centers`, `units`, `windows` or `staff`), page after page.
+pub async fn list<T>(resource: &'static str) -> Result<Items<T>, ApiError>
 where
     T: DeserializeOwned + Send + 'static,
 {
-    get(format!("/api/v1/{resource}"))
+    let rows = every_page(|cursor| async move {
+        let path = format!("/api/v1/{resource}?limit=200{}", after(cursor.as_deref()));
+        let page: Items<T> = get(path).await?;
+        Ok((page.items, page.next_cursor))
+    })
+    .await?;
+    Ok(rows.into())
 }
 
 /// Creates a record of `resource` (no `id`) or replaces the record `id`.

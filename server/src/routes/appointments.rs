@@ -7,16 +7,17 @@ use app::api::appointments::{
     DutyRequest, DutyView, PhoneQuery, RescheduleRequest, SlotList, SlotQuery, SlotRuleInput,
     SlotRuleView, StaffBookingRequest, StaffSlotView,
 };
-use app::api::queue::TicketView;
+use app::api::{org::PageQuery, queue::TicketView};
 use axum::{
     Json, Router,
-    extract::State,
+    extract::{RawQuery, State},
     http::{HeaderMap, StatusCode},
     routing::{get, post, put},
 };
 
 use super::{
     auth::{PublicLookup, PublicRead, PublicWrite},
+    paging,
     queue::CenterDay,
 };
 use crate::{
@@ -386,15 +387,19 @@ pub async fn set_duty(
     Ok(Json(slot))
 }
 
-/// The recurring after-hours slots (Admin).
-#[utoipa::path(
-    get,
-    path = "/api/v1/slot-rules",
-    tag = "appointments",
-    responses((status = 200, body = Vec<SlotRuleView>))
-)]
-pub async fn rules(ctx: Ctx, _c: Caller<Admins>) -> AppResult<Json<Vec<SlotRuleView>>> {
-    appointments::rules_list(&ctx).await.map(Json)
+/// The recurring after-hours slots in the order they were made, a page at a time (`limit`,
+/// `cursor`; the next page in `Link` and `X-Next-Cursor`) (Admin).
+#[utoipa::path(get, path = "/api/v1/slot-rules", tag = "appointments", params(PageQuery),
+    responses((status = 200, body = Vec<SlotRuleView>), (status = 422, body = ErrorBody)))]
+pub async fn rules(
+    ctx: Ctx,
+    _c: Caller<Admins>,
+    RawQuery(raw): RawQuery,
+    ApiQuery(q): ApiQuery<PageQuery>,
+) -> AppResult<(HeaderMap, Json<Vec<SlotRuleView>>)> {
+    let request = paging::by_id(q.limit, q.cursor.as_deref())?;
+    let page = appointments::rules_list(&ctx, &request).await?;
+    Ok(paging::answer_by_id("/slot-rules", raw, page))
 }
 
 /// Adds a recurring slot (Admin).

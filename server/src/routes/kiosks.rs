@@ -5,17 +5,20 @@
 use app::api::{
     Items,
     kiosks::{KioskInput, KioskRegistered, KioskView},
+    org::PageQuery,
 };
 use axum::{
     Json, Router,
-    http::StatusCode,
+    extract::RawQuery,
+    http::{HeaderMap, StatusCode},
     routing::{get, post},
 };
 
+use super::paging;
 use crate::{
     auth::{Caller, policy::Admins},
     error::{AppResult, ErrorBody},
-    extract::{ApiJson, ApiPath},
+    extract::{ApiJson, ApiPath, ApiQuery},
     services::{Ctx, kiosks},
     state::AppState,
 };
@@ -26,11 +29,19 @@ pub fn routes() -> Router<AppState> {
         .route("/kiosks/{id}/revoke", post(revoke))
 }
 
-/// Every registered kiosk (Admin).
-#[utoipa::path(get, path = "/api/v1/kiosks", tag = "kiosks",
-    responses((status = 200, body = Items<KioskView>)))]
-pub async fn list(ctx: Ctx, _c: Caller<Admins>) -> AppResult<Json<Items<KioskView>>> {
-    Ok(Json(Items::from(kiosks::list(&ctx).await?)))
+/// The registered kiosks, the newest first, a page at a time (`limit`, `cursor`; the next page
+/// in `next_cursor`, `Link` and `X-Next-Cursor`) (Admin).
+#[utoipa::path(get, path = "/api/v1/kiosks", tag = "kiosks", params(PageQuery),
+    responses((status = 200, body = Items<KioskView>), (status = 422, body = ErrorBody)))]
+pub async fn list(
+    ctx: Ctx,
+    _c: Caller<Admins>,
+    RawQuery(raw): RawQuery,
+    ApiQuery(q): ApiQuery<PageQuery>,
+) -> AppResult<(HeaderMap, Json<Items<KioskView>>)> {
+    let request = paging::by_id(q.limit, q.cursor.as_deref())?;
+    let page = kiosks::list(&ctx, &request).await?;
+    Ok(paging::items_by_id("/kiosks", raw, page))
 }
 
 /// Registers a kiosk of a center; the device token is shown in this answer only (Admin).

@@ -49,13 +49,20 @@ pub fn routes() -> Router<AppState> {
         .route("/staff/{id}/deactivate", post(deactivate_staff))
 }
 
-/// Lists all centers (any staff).
-#[utoipa::path(get, path = "/api/v1/centers", tag = "organisation",
-    responses((status = 200, body = Items<CenterView>), (status = 401, body = ErrorBody)))]
-pub async fn list_centers(ctx: Ctx, _c: Caller<OrgReaders>) -> AppResult<Json<Items<CenterView>>> {
-    Ok(Json(Items::from(
-        org::list_centers(ctx.conn(), false).await?,
-    )))
+/// Lists all centers in the order they were set up, a page at a time (`limit`, `cursor`; the
+/// next page in `next_cursor`, `Link` and `X-Next-Cursor`) (any staff).
+#[utoipa::path(get, path = "/api/v1/centers", tag = "organisation", params(PageQuery),
+    responses((status = 200, body = Items<CenterView>), (status = 401, body = ErrorBody),
+              (status = 422, body = ErrorBody)))]
+pub async fn list_centers(
+    ctx: Ctx,
+    _c: Caller<OrgReaders>,
+    RawQuery(raw): RawQuery,
+    ApiQuery(q): ApiQuery<PageQuery>,
+) -> AppResult<(HeaderMap, Json<Items<CenterView>>)> {
+    let request = paging::by_id(q.limit, q.cursor.as_deref())?;
+    let page = org::page_centers(ctx.conn(), &request).await?;
+    Ok(paging::items_by_id("/centers", raw, page))
 }
 
 /// One center (any staff).
@@ -111,15 +118,19 @@ pub async fn update_center(
     org::update_center(&ctx, c.id, id, body).await.map(Json)
 }
 
-/// Lists all units (any staff).
-#[utoipa::path(
-    get,
-    path = "/api/v1/units",
-    tag = "organisation",
-    responses((status = 200, body = Items<UnitView>))
-)]
-pub async fn list_units(ctx: Ctx, _c: Caller<OrgReaders>) -> AppResult<Json<Items<UnitView>>> {
-    Ok(Json(Items::from(org::list_units(ctx.conn()).await?)))
+/// Lists all units in the order they were set up, a page at a time (`limit`, `cursor`; the
+/// next page in `next_cursor`, `Link` and `X-Next-Cursor`) (any staff).
+#[utoipa::path(get, path = "/api/v1/units", tag = "organisation", params(PageQuery),
+    responses((status = 200, body = Items<UnitView>), (status = 422, body = ErrorBody)))]
+pub async fn list_units(
+    ctx: Ctx,
+    _c: Caller<OrgReaders>,
+    RawQuery(raw): RawQuery,
+    ApiQuery(q): ApiQuery<PageQuery>,
+) -> AppResult<(HeaderMap, Json<Items<UnitView>>)> {
+    let request = paging::by_id(q.limit, q.cursor.as_deref())?;
+    let page = org::list_units(ctx.conn(), &request).await?;
+    Ok(paging::items_by_id("/units", raw, page))
 }
 
 /// One unit (any staff).
@@ -166,15 +177,19 @@ pub async fn update_unit(
     org::update_unit(&ctx, Some(c.id), id, body).await.map(Json)
 }
 
-/// Lists all windows (any staff).
-#[utoipa::path(
-    get,
-    path = "/api/v1/windows",
-    tag = "organisation",
-    responses((status = 200, body = Items<WindowView>))
-)]
-pub async fn list_windows(ctx: Ctx, _c: Caller<OrgReaders>) -> AppResult<Json<Items<WindowView>>> {
-    Ok(Json(Items::from(org::list_windows(ctx.conn()).await?)))
+/// Lists all windows in the order they were set up, a page at a time (`limit`, `cursor`; the
+/// next page in `next_cursor`, `Link` and `X-Next-Cursor`) (any staff).
+#[utoipa::path(get, path = "/api/v1/windows", tag = "organisation", params(PageQuery),
+    responses((status = 200, body = Items<WindowView>), (status = 422, body = ErrorBody)))]
+pub async fn list_windows(
+    ctx: Ctx,
+    _c: Caller<OrgReaders>,
+    RawQuery(raw): RawQuery,
+    ApiQuery(q): ApiQuery<PageQuery>,
+) -> AppResult<(HeaderMap, Json<Items<WindowView>>)> {
+    let request = paging::by_id(q.limit, q.cursor.as_deref())?;
+    let page = org::list_windows(ctx.conn(), &request).await?;
+    Ok(paging::items_by_id("/windows", raw, page))
 }
 
 /// One window (any staff).
@@ -233,15 +248,9 @@ pub async fn list_staff(
 ) -> AppResult<(HeaderMap, Json<Items<StaffView>>)> {
     let request = paging::by_text(q.limit, q.cursor.as_deref())?;
     let page = staff::list(ctx.conn(), &request, c.reads_only()).await?;
-    let next = page.next.as_deref().map(paging::text_cursor);
-    let headers = paging::next_page_headers("/staff", raw.as_deref(), next.as_deref());
-    Ok((
-        headers,
-        Json(Items {
-            items: page.items,
-            next_cursor: next,
-        }),
-    ))
+    Ok(paging::items("/staff", raw, page, |key| {
+        paging::text_cursor(&key)
+    }))
 }
 
 /// One staff member (any staff; a unit's staff read their own center's only).

@@ -3,6 +3,7 @@
 //! `Link: <…>; rel="next"` and `X-Next-Cursor` (the body keeps its shape and gains
 //! `next_cursor`).
 
+use app::api::Items;
 use axum::{
     Json,
     http::{HeaderMap, HeaderValue, header},
@@ -105,17 +106,41 @@ pub fn next_page_headers(path: &str, query: Option<&str>, next: Option<&str>) ->
     headers
 }
 
-/// The answer of a paged list whose body is a plain list: the items, and the next page (its
-/// cursor made from the last key by `cursor`) in the headers.
+/// The answer of a paged list whose body is `{"items": […]}`: the next page (its cursor made
+/// from the last key by `cursor`) in the headers and in the body's `next_cursor`.
+pub fn items<T, K>(
+    path: &str,
+    query: Option<String>,
+    page: Page<T, K>,
+    cursor: impl FnOnce(K) -> String,
+) -> (HeaderMap, Json<Items<T>>) {
+    let next = page.next.map(cursor);
+    let headers = next_page_headers(path, query.as_deref(), next.as_deref());
+    let body = Items {
+        items: page.items,
+        next_cursor: next,
+    };
+    (headers, Json(body))
+}
+
+/// [`items`] for a list paged by id.
+pub fn items_by_id<T>(
+    path: &str,
+    query: Option<String>,
+    page: Page<T, i64>,
+) -> (HeaderMap, Json<Items<T>>) {
+    items(path, query, page, |id| id.to_string())
+}
+
+/// The answer of a paged list whose body is a plain list: the next page in the headers only.
 pub fn answer<T, K>(
     path: &str,
     query: Option<String>,
     page: Page<T, K>,
     cursor: impl FnOnce(K) -> String,
 ) -> (HeaderMap, Json<Vec<T>>) {
-    let next = page.next.map(cursor);
-    let headers = next_page_headers(path, query.as_deref(), next.as_deref());
-    (headers, Json(page.items))
+    let (headers, Json(body)) = items(path, query, page, cursor);
+    (headers, Json(body.items))
 }
 
 /// [`answer`] for a list paged by id.

@@ -4,13 +4,16 @@
 //! token once; the server keeps only its SHA-256, and a revoked token counts for nothing.
 
 use app::api::kiosks::{KioskInput, KioskRegistered, KioskView};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use sha2::{Digest, Sha256};
 
 use super::{Ctx, Principal, audit, org::active_center, staff::password::random_token};
 use crate::{
     error::{AppError, AppResult},
-    services::{center_of, found},
+    services::{
+        center_of, found,
+        paging::{ById, Page, PageRequest},
+    },
     store::entities::kiosk,
 };
 
@@ -29,14 +32,16 @@ fn view(k: kiosk::Model) -> KioskView {
 }
 
 /// Every kiosk, newest first (Admin).
-pub async fn list(ctx: &Ctx) -> AppResult<Vec<KioskView>> {
-    Ok(kiosk::Entity::find()
-        .order_by_desc(kiosk::Column::Id)
-        .all(ctx.conn())
-        .await?
-        .into_iter()
-        .map(view)
-        .collect())
+/// A page of the registered kiosks, the newest first.
+pub async fn list(ctx: &Ctx, request: &PageRequest<i64>) -> AppResult<Page<KioskView, i64>> {
+    let find = kiosk::Entity::find();
+    let page = request
+        .by_id(ctx.conn(), find, kiosk::Column::Id, ById::NewestFirst)
+        .await?;
+    Ok(Page {
+        items: page.items.into_iter().map(view).collect(),
+        next: page.next,
+    })
 }
 
 /// Registers a kiosk of an active center; the answer carries its token, shown only this once.

@@ -3,7 +3,10 @@
 use sea_orm::sea_query::SelectStatement;
 
 use super::{desk::duty_member, *};
-use crate::store::entities::extended_service;
+use crate::{
+    services::paging::{ById, Page, PageRequest},
+    store::entities::extended_service,
+};
 
 fn rule_view(r: slot_rule::Model) -> AppResult<SlotRuleView> {
     Ok(SlotRuleView {
@@ -25,14 +28,16 @@ fn rule_view(r: slot_rule::Model) -> AppResult<SlotRuleView> {
     })
 }
 
-pub async fn rules_list(ctx: &Ctx) -> AppResult<Vec<SlotRuleView>> {
-    slot_rule::Entity::find()
-        .order_by_asc(slot_rule::Column::Id)
-        .all(&ctx.db.conn)
-        .await?
-        .into_iter()
-        .map(rule_view)
-        .collect()
+/// A page of every slot rule, in the order they were made.
+pub async fn rules_list(
+    ctx: &Ctx,
+    request: &PageRequest<i64>,
+) -> AppResult<Page<SlotRuleView, i64>> {
+    let find = slot_rule::Entity::find();
+    let page = request
+        .by_id(ctx.conn(), find, slot_rule::Column::Id, ById::OldestFirst)
+        .await?;
+    page.try_map(|row| std::future::ready(rule_view(row))).await
 }
 
 /// Creates or replaces a slot rule (Admin). Slots already made with a booking (or a duty

@@ -9,7 +9,11 @@ use sea_orm::{
 
 use crate::{
     error::{AppError, AppResult},
-    services::{Ctx, audit, found, taken, versioned},
+    services::{
+        Ctx, audit, found,
+        paging::{ById, Page, PageRequest},
+        taken, versioned,
+    },
     store::{
         documents,
         entities::{service_center, unit, window},
@@ -40,6 +44,19 @@ pub async fn list_centers<C: ConnectionTrait>(
         query = query.filter(service_center::Column::Active.eq(true));
     }
     query.all(db).await?.into_iter().map(center_view).collect()
+}
+
+/// A page of every center, in the order they were set up.
+pub async fn page_centers<C: ConnectionTrait>(
+    db: &C,
+    request: &PageRequest<i64>,
+) -> AppResult<Page<CenterView, i64>> {
+    let find = service_center::Entity::find();
+    let page = request
+        .by_id(db, find, service_center::Column::Id, ById::OldestFirst)
+        .await?;
+    page.try_map(|row| std::future::ready(center_view(row)))
+        .await
 }
 
 pub async fn get_center<C: ConnectionTrait>(db: &C, id: i64) -> AppResult<CenterView> {

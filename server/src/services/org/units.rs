@@ -8,13 +8,17 @@ use app::api::{
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, Set,
+    PaginatorTrait, QueryFilter, Set,
 };
 
 use super::active_center;
 use crate::{
     error::{AppError, AppResult},
-    services::{Ctx, audit, found, taken, versioned},
+    services::{
+        Ctx, audit, found,
+        paging::{ById, Page, PageRequest},
+        taken, versioned,
+    },
     store::entities::{staff, staff_role, unit},
 };
 
@@ -49,12 +53,23 @@ async fn unit_views<C: ConnectionTrait>(
         .collect())
 }
 
-pub async fn list_units<C: ConnectionTrait>(db: &C) -> AppResult<Vec<UnitView>> {
-    let rows = unit::Entity::find()
-        .order_by_asc(unit::Column::Id)
-        .all(db)
+/// A page of every unit, in the order they were set up.
+pub async fn list_units<C: ConnectionTrait>(
+    db: &C,
+    request: &PageRequest<i64>,
+) -> AppResult<Page<UnitView, i64>> {
+    let page = request
+        .by_id(
+            db,
+            unit::Entity::find(),
+            unit::Column::Id,
+            ById::OldestFirst,
+        )
         .await?;
-    unit_views(db, rows).await
+    Ok(Page {
+        items: unit_views(db, page.items).await?,
+        next: page.next,
+    })
 }
 
 pub async fn get_unit<C: ConnectionTrait>(db: &C, id: i64) -> AppResult<UnitView> {

@@ -5,14 +5,18 @@ use std::collections::BTreeMap;
 use app::api::org::{WindowInput, WindowView};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait,
-    QueryFilter, QueryOrder, Set,
+    QueryFilter, Set,
     sea_query::{Expr, Func},
 };
 
 use super::{active_center, active_unit};
 use crate::{
     error::{AppError, AppResult},
-    services::{Ctx, audit, found, taken, versioned},
+    services::{
+        Ctx, audit, found,
+        paging::{ById, Page, PageRequest},
+        taken, versioned,
+    },
     store::{
         columns::TicketStatus,
         entities::{queue_ticket, window, window_unit},
@@ -49,13 +53,24 @@ async fn window_views<C: ConnectionTrait>(
         .collect())
 }
 
-pub async fn list_windows<C: ConnectionTrait>(db: &C) -> AppResult<Vec<WindowView>> {
-    let rows = window::Entity::find()
-        .order_by_asc(window::Column::CenterId)
-        .order_by_asc(window::Column::Number)
-        .all(db)
+/// A page of every window, in the order they were set up (the app sorts them by center and
+/// number).
+pub async fn list_windows<C: ConnectionTrait>(
+    db: &C,
+    request: &PageRequest<i64>,
+) -> AppResult<Page<WindowView, i64>> {
+    let page = request
+        .by_id(
+            db,
+            window::Entity::find(),
+            window::Column::Id,
+            ById::OldestFirst,
+        )
         .await?;
-    window_views(db, rows).await
+    Ok(Page {
+        items: window_views(db, page.items).await?,
+        next: page.next,
+    })
 }
 
 pub async fn get_window<C: ConnectionTrait>(db: &C, id: i64) -> AppResult<WindowView> {
