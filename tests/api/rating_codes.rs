@@ -265,6 +265,40 @@ async fn a_cases_code_is_given_once_it_is_delivered_and_stays_the_same() {
     assert_eq!(view["reference"], approved["summary"]["number"]);
 }
 
+/// A rating code is printed on a slip the citizen may drop or a photo may show: rating with it
+/// anonymously must not hand out the applicant's name and phone (the unit reads them, for its
+/// call-back, in its own list).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rating_code_from_a_dropped_slip_gives_out_no_name_or_phone() {
+    let app = spawn_app_with(public_origin()).await;
+    let clerk = app.login("clerk01").await;
+    let approved = approved_case(&clerk).await;
+    let id = approved["summary"]["id"].clone();
+    let delivery = json!({"version": approved["summary"]["version"], "method": "当场领取"});
+    let delivered = clerk
+        .post(&format!("/api/v1/cases/{id}/delivery"), &delivery)
+        .await;
+    let _: Value = expect_json(delivered, StatusCode::OK).await;
+    let view: Value = expect_json(ask(&clerk, "case", &id).await, StatusCode::OK).await;
+    let code = view["code"].as_str().unwrap();
+    let rated = app
+        .anonymous
+        .post(app.url(&format!("/api/v1/public/ratings/{code}")))
+        .json(&json!({"level": "satisfied"}))
+        .send()
+        .await
+        .unwrap();
+    let rated: Value = expect_json(rated, StatusCode::CREATED).await;
+    assert_eq!(rated["level"], "satisfied");
+    assert!(rated["contact_name"].is_null(), "{rated}");
+    assert!(rated["contact_phone"].is_null(), "{rated}");
+    let text = rated.to_string();
+    assert!(
+        !text.contains("李建华") && !text.contains("13800138000"),
+        "{text}"
+    );
+}
+
 /// 差评回访: the chief calls back whoever rated a service badly. The list named the rating's level,
 /// kind and time only (no case number, no name, no phone), and the rectification item "差评：办件：
 /// 非常不满意" said no more.

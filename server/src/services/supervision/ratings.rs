@@ -544,7 +544,12 @@ pub async fn rate(ctx: &Ctx, code: &str, body: NewRating) -> AppResult<RatingVie
                     saved = active.update(txn).await?;
                 }
             }
-            view(txn, saved).await
+            // The code is on a slip anyone may pick up (a dropped one, a QR photographed over
+            // a shoulder): the answer names no one. The unit reads whom to call back in its list.
+            let mut rated = view(txn, saved).await?;
+            rated.contact_name = None;
+            rated.contact_phone = None;
+            Ok(rated)
         })
     })
     .await
