@@ -584,6 +584,29 @@ async fn a_special_procedure_stops_the_clock_and_only_listed_procedures_may() {
     assert_eq!(resumed["summary"]["due_at"], "2026-03-16T09:00:00Z");
 }
 
+/// The reason of an extension is printed on the 延期通知书 the applicant receives: one of
+/// invisible characters (U+3164 Hangul filler, U+2800 braille blank) would say nothing there,
+/// and is refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_extension_whose_reason_shows_nothing_is_refused_and_asks_nothing_of_the_chief() {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    let chief = app.login("chief01").await;
+    let case = accepted_food_case(&app, &clerk).await;
+    for reason in ["\u{3164}", "\u{2800}\u{3164}", " "] {
+        let blank = clerk
+            .post(
+                &format!("/api/v1/cases/{}/extensions", id(&case)),
+                &json!({"version": version(&case), "days": 5, "reason": reason}),
+            )
+            .await;
+        let err = expect_error(blank, StatusCode::UNPROCESSABLE_ENTITY).await;
+        assert_eq!(err["field"], "reason", "{reason:?}: {err}");
+    }
+    let pending: Value = expect_json(chief.get("/api/v1/extensions").await, StatusCode::OK).await;
+    assert_eq!(pending.as_array().unwrap().len(), 0, "{pending}");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_extension_approved_before_due_moves_the_due_date_and_one_asked_too_late_is_refused() {
     let app = spawn_app().await;

@@ -295,6 +295,73 @@ async fn a_window_cannot_drop_a_ticket_only_hand_it_to_the_chief_who_assigns_som
     assert_eq!(recalled["window_number"], "C01");
 }
 
+/// A ticket the chief assigns waits for that window alone: a closed window would strand it
+/// (nobody calls it, and the day cannot close). A reason of invisible characters says nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_ticket_is_never_assigned_to_a_closed_window_where_nobody_would_call_it() {
+    let app = spawn_app().await;
+    let clerk = app.login("clerk01").await;
+    let chief = app.login("chief01").await;
+    let admin = app.login("admin").await;
+    ticket(&app, None).await;
+    let called = call(&clerk).await;
+    let helper: Value = expect_json(
+        admin
+            .post(
+                "/api/v1/staff",
+                &json!({"staff_number":"clerk09","name":"周晓","unit_id":1,
+                "window_ids":[5],"roles":["clerk"],"password":"long-enough-9"}),
+            )
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let path = format!("/api/v1/queue-tickets/{}/cannot-serve", called["id"]);
+    let invisible = clerk
+        .post(
+            &path,
+            &json!({"version": called["version"], "reason": "\u{3164}\u{3164}"}),
+        )
+        .await;
+    let err = expect_error(invisible, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert_eq!(err["field"], "reason", "{err}");
+    let report: Value = expect_json(
+        clerk
+            .post(
+                &path,
+                &json!({"version": called["version"], "reason": "系统故障，无法打印证照"}),
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(report["ticket"]["status"], "reassigning");
+    // Window C01 closes before the chief decides.
+    let closed = admin.post("/api/v1/windows/5/deactivate", &json!({})).await;
+    assert!(closed.status().is_success(), "{}", closed.status());
+    let pending: Value = expect_json(
+        chief.get("/api/v1/queue/reassignments").await,
+        StatusCode::OK,
+    )
+    .await;
+    let id = pending[0]["id"].as_i64().unwrap();
+    let to_closed = chief
+        .post(
+            &format!("/api/v1/queue/reassignments/{id}"),
+            &json!({"staff_id": helper["id"], "window_id": 5}),
+        )
+        .await;
+    let err = expect_error(to_closed, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert_eq!(err["field"], "window_id", "{err}");
+    // Nothing was decided: the report still waits for the chief.
+    let still: Value = expect_json(
+        chief.get("/api/v1/queue/reassignments").await,
+        StatusCode::OK,
+    )
+    .await;
+    assert!(still[0]["decided_at"].is_null(), "{still}");
+}
+
 /// 延时服务 (Seed §二(四)三): the chief assigns a ticket a window could not serve to someone else.
 /// The reporting clerk, who also sits at the assigned window, called it straight back.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

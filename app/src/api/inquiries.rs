@@ -128,6 +128,15 @@ impl InquiryOutcome {
             InquiryOutcome::Escalation { question } => InquiryOutcome::Escalation {
                 question: checks.value(required_text(question, "question", "需协调的问题", 1000)),
             },
+            InquiryOutcome::InternalReferral {
+                unit_id,
+                window_id,
+                note,
+            } => InquiryOutcome::InternalReferral {
+                unit_id: *unit_id,
+                window_id: *window_id,
+                note: checks.value(optional_text(note.as_deref(), "note", "转办说明", 500)),
+            },
             other => other.clone(),
         };
         checks.finish(checked)

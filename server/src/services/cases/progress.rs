@@ -9,6 +9,7 @@ use app::api::{
         ExtensionRecord, ExtensionRequest, ResumeRequest, SuspendRequest, WithdrawRequest,
     },
     notices::NoticeKind,
+    validate::required_text,
 };
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use rules::{
@@ -377,6 +378,8 @@ pub async fn request_extension(
 ) -> AppResult<CaseDetail> {
     let actor = p.id;
     let days = req.days;
+    // The reason goes onto the 延期通知书: one of invisible characters would say nothing there.
+    let reason = required_text(&req.reason, "reason", "延期理由", 500)?;
     let result = clerk_step(ctx, p, case_id, req.version, move |txn, ctx, loaded| {
         Box::pin(async move {
             ensure_extensible(txn, loaded).await?;
@@ -386,7 +389,7 @@ pub async fn request_extension(
             let request = Extension {
                 working_days: req.days,
                 requested_at: ctx.local_now(),
-                reason: req.reason.trim().to_string(),
+                reason: reason.clone(),
             };
             check_extension(txn, ctx, loaded, &request).await?;
             let new_row = case_extension::ActiveModel {

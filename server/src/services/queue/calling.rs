@@ -9,12 +9,12 @@ use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryO
 
 use super::{
     Holder, advance, at_my_window, current_at, ensure_at_window, extended::record_after_hours,
-    in_hand_of, state_of, ticket_view, waiting_for, window_units,
+    in_hand_of, open_window_in, state_of, ticket_view, waiting_for, window_units,
 };
 use crate::{
     error::{AppError, AppResult},
     services::{Ctx, Principal},
-    store::entities::{queue_ticket, reassignment, window},
+    store::entities::{queue_ticket, reassignment},
 };
 
 /// Calls the next ticket for the caller's window.
@@ -149,14 +149,7 @@ pub async fn transfer(
             let before = at_my_window(txn, &p, (id, req.version), Holder::AnyAtTheWindow).await?;
             Ctx::lock_center(txn, before.center_id).await?;
             state_of(&before).apply(TicketEvent::Transfer)?;
-            let target = window::Entity::find_by_id(req.window_id)
-                .one(txn)
-                .await?
-                .filter(|w| w.active && w.center_id == before.center_id)
-                .ok_or_else(|| {
-                    AppError::invalid("unknown_window", "该窗口不存在或不在本中心")
-                        .with_field("window_id")
-                })?;
+            let target = open_window_in(txn, req.window_id, before.center_id).await?;
             if target.id == before.window_id.unwrap_or_default() {
                 return Err(
                     AppError::invalid("same_window", "请选择另一个窗口").with_field("window_id")

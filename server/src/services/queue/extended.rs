@@ -2,7 +2,10 @@
 //! (public holiday, rest day), and the extended service a citizen asks for or a window starts,
 //! each recorded with its minutes outside the sessions.
 
-use app::api::queue::{ExtendedRequest, ExtendedServiceView};
+use app::api::{
+    queue::{ExtendedRequest, ExtendedServiceView},
+    validate::optional_text,
+};
 use chrono::NaiveDate;
 use rules::{
     OnTheSpot, TicketEvent,
@@ -116,6 +119,7 @@ pub async fn start_extended(
             AppError::invalid("invalid_kind", "延时服务类型须为“群众申请”或“窗口主动”")
                 .with_field("kind")
         })?;
+    let note = optional_text(req.note.as_deref(), "note", "备注", 200)?;
     let p = p.clone();
     ctx.write_in_center(move |txn, ctx| {
         Box::pin(async move {
@@ -155,7 +159,7 @@ pub async fn start_extended(
                 started_at: Set(ctx.now),
                 ended_at: Set(None),
                 minutes_past: Set(0),
-                note: Set(req.note.clone().filter(|n| !n.trim().is_empty())),
+                note: Set(note.clone()),
                 ..Default::default()
             };
             let row = audit::insert_new(

@@ -296,6 +296,24 @@ pub(crate) async fn ensure_at_window<C: ConnectionTrait>(
         .ok_or_else(|| AppError::not_found("窗口"))
 }
 
+/// An open window of `center_id` that a ticket is sent to (by a transfer or the chief's
+/// assignment), or a 422 at `window_id`: a ticket reserved for a closed window would wait for
+/// nobody and keep the day from closing.
+pub(super) async fn open_window_in<C: ConnectionTrait>(
+    db: &C,
+    window_id: i64,
+    center_id: i64,
+) -> AppResult<window::Model> {
+    window::Entity::find_by_id(window_id)
+        .one(db)
+        .await?
+        .filter(|w| w.active && w.center_id == center_id)
+        .ok_or_else(|| {
+            AppError::invalid("unknown_window", "该窗口不存在、已停用或不在本中心")
+                .with_field("window_id")
+        })
+}
+
 pub(crate) async fn window_units<C: ConnectionTrait>(
     db: &C,
     window_id: i64,

@@ -4,6 +4,7 @@
 use app::api::{
     Role,
     queue::{AssignRequest, CannotServeRequest, ReassignmentView},
+    validate::required_text,
 };
 use rules::TicketEvent;
 use sea_orm::{
@@ -11,7 +12,9 @@ use sea_orm::{
     Set,
 };
 
-use super::{Holder, advance, at_my_window, ticket_view, window_number, window_units};
+use super::{
+    Holder, advance, at_my_window, open_window_in, ticket_view, window_number, window_units,
+};
 use crate::{
     error::{AppError, AppResult},
     services::{
@@ -57,10 +60,8 @@ pub async fn cannot_serve(
     id: i64,
     req: CannotServeRequest,
 ) -> AppResult<ReassignmentView> {
-    let reason = req.reason.trim().to_string();
-    if reason.is_empty() {
-        return Err(AppError::invalid("required", "请说明不能提供服务的原因").with_field("reason"));
-    }
+    // Checked as every required text is: a reason of invisible characters says nothing.
+    let reason = required_text(&req.reason, "reason", "不能提供服务的原因", 500)?;
     let p = p.clone();
     ctx.write_in_center(move |txn, ctx| {
         Box::pin(async move {
@@ -180,6 +181,7 @@ pub async fn assign(
                         .with_field("staff_id"),
                 );
             }
+            open_window_in(txn, req.window_id, r.center_id).await?;
             let person = staff::Entity::find_by_id(req.staff_id)
                 .one(txn)
                 .await?
