@@ -148,6 +148,20 @@ pub(super) async fn duty_member(
     Ok((member, here))
 }
 
+/// Whether a staff member named on a rule's roster still serves at `center_id`: active, and in
+/// a unit of that center (one moved or deactivated since the rule was written does not).
+pub(super) async fn still_serves_at(
+    txn: &DatabaseTransaction,
+    staff_id: i64,
+    center_id: i64,
+) -> AppResult<bool> {
+    let member = staff::Entity::find_by_id(staff_id).one(txn).await?;
+    Ok(match member.filter(|s| s.active) {
+        Some(m) => unit_center(txn, m.unit_id).await? == Some(center_id),
+        None => false,
+    })
+}
+
 /// A clerk acts only on the bookings of their own center.
 async fn ensure_own_center(
     txn: &DatabaseTransaction,

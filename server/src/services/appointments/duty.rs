@@ -14,6 +14,8 @@ pub async fn check_in(ctx: &Ctx, p: &Principal, slot_id: i64) -> AppResult<DutyV
     ctx.write_in_center(move |txn, ctx| {
         Box::pin(async move {
             let slot = found(txn, appointment_slot::Entity, slot_id, "预约时段").await?;
+            // Only at one's own center: a roster member moved elsewhere since does not check in.
+            p.ensure_acts_in(slot.center_id)?;
             // On the slot's center's chain, locked before the duty is read (issue 16).
             Ctx::lock_center(txn, slot.center_id).await?;
             let duty = slot_duty::Entity::find_by_id((slot_id, p.id))

@@ -113,8 +113,10 @@ async fn units_on_duty<C: ConnectionTrait>(
         .filter(slot_duty::Column::SlotId.is_in(slot_ids))
         .all(db)
         .await?;
+    // A deactivated member serves nobody: their unit does not staff the slot.
     let people: BTreeMap<i64, Option<i64>> = staff::Entity::find()
         .filter(staff::Column::Id.is_in(duty.iter().map(|d| d.staff_id)))
+        .filter(staff::Column::Active.eq(true))
         .all(db)
         .await?
         .into_iter()

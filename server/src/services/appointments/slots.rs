@@ -154,6 +154,11 @@ async fn materialize(
             .await?
             .ok_or_else(|| AppError::internal(anyhow::anyhow!("slot not created")))?;
         for staff_id in parse_list::<i64>(&rule.duty_staff_ids)? {
+            // The roster names only staff of the slot's center (README): a member moved to
+            // another center or deactivated since the rule was written is left off.
+            if !desk::still_serves_at(txn, staff_id, rule.center_id).await? {
+                continue;
+            }
             slot_duty::ActiveModel {
                 slot_id: Set(slot.id),
                 staff_id: Set(staff_id),
