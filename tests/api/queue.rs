@@ -191,6 +191,22 @@ async fn at_close_everyone_already_in_the_hall_is_served_and_no_new_ticket_is_is
     assert_eq!(closed.status(), StatusCode::NO_CONTENT);
 }
 
+/// A second clerk of 市场监管, clerk09 (password `long-enough-9`), at window C01 (which serves
+/// 市场监管 and 人社): someone the chief can assign a ticket to.
+async fn second_clerk_at_c01(admin: &Staff) -> Value {
+    expect_json(
+        admin
+            .post(
+                "/api/v1/staff",
+                &json!({"staff_number":"clerk09","name":"周晓","unit_id":1,
+                "window_ids":[5],"roles":["clerk"],"password":"long-enough-9"}),
+            )
+            .await,
+        StatusCode::CREATED,
+    )
+    .await
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_window_cannot_drop_a_ticket_only_hand_it_to_the_chief_who_assigns_someone_else() {
     let app = spawn_app().await;
@@ -228,18 +244,7 @@ async fn a_window_cannot_drop_a_ticket_only_hand_it_to_the_chief_who_assigns_som
         expect_error(alone, StatusCode::UNPROCESSABLE_ENTITY).await["code"],
         "nobody_else_to_serve"
     );
-    // Give window C01 (serves 市场监管 and 人社) a second clerk of the unit.
-    let new_clerk: Value = expect_json(
-        admin
-            .post(
-                "/api/v1/staff",
-                &json!({"staff_number":"clerk09","name":"周晓","unit_id":1,
-                "window_ids":[5],"roles":["clerk"],"password":"long-enough-9"}),
-            )
-            .await,
-        StatusCode::CREATED,
-    )
-    .await;
+    let new_clerk = second_clerk_at_c01(&admin).await;
     let report: Value = expect_json(
         clerk
             .post(
@@ -305,17 +310,7 @@ async fn a_ticket_is_never_assigned_to_a_closed_window_where_nobody_would_call_i
     let admin = app.login("admin").await;
     ticket(&app, None).await;
     let called = call(&clerk).await;
-    let helper: Value = expect_json(
-        admin
-            .post(
-                "/api/v1/staff",
-                &json!({"staff_number":"clerk09","name":"周晓","unit_id":1,
-                "window_ids":[5],"roles":["clerk"],"password":"long-enough-9"}),
-            )
-            .await,
-        StatusCode::CREATED,
-    )
-    .await;
+    let helper = second_clerk_at_c01(&admin).await;
     let path = format!("/api/v1/queue-tickets/{}/cannot-serve", called["id"]);
     let invisible = clerk
         .post(

@@ -221,6 +221,29 @@ async fn approved_case(clerk: &Staff) -> Value {
     clerk.review_all_ok(&received, &SOLE_TRADER_MATERIALS).await["case"].clone()
 }
 
+/// A case of 李建华 approved and delivered, and the rating code its clerk then asks for.
+async fn delivered_case_code(clerk: &Staff) -> (Value, Value) {
+    let approved = approved_case(clerk).await;
+    let id = approved["summary"]["id"].clone();
+    let delivery = json!({"version": approved["summary"]["version"], "method": "当场领取"});
+    let delivered = clerk
+        .post(&format!("/api/v1/cases/{id}/delivery"), &delivery)
+        .await;
+    let _: Value = expect_json(delivered, StatusCode::OK).await;
+    let view: Value = expect_json(ask(clerk, "case", &id).await, StatusCode::OK).await;
+    (approved, view)
+}
+
+/// Rates with `code` as a citizen does: anonymously.
+async fn rate_anonymously(app: &TestApp, code: &str, body: Value) -> reqwest::Response {
+    app.anonymous
+        .post(app.url(&format!("/api/v1/public/ratings/{code}")))
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_cases_code_is_given_once_it_is_delivered_and_stays_the_same() {
     let app = spawn_app_with(public_origin()).await;
@@ -272,22 +295,9 @@ async fn a_cases_code_is_given_once_it_is_delivered_and_stays_the_same() {
 async fn a_rating_code_from_a_dropped_slip_gives_out_no_name_or_phone() {
     let app = spawn_app_with(public_origin()).await;
     let clerk = app.login("clerk01").await;
-    let approved = approved_case(&clerk).await;
-    let id = approved["summary"]["id"].clone();
-    let delivery = json!({"version": approved["summary"]["version"], "method": "当场领取"});
-    let delivered = clerk
-        .post(&format!("/api/v1/cases/{id}/delivery"), &delivery)
-        .await;
-    let _: Value = expect_json(delivered, StatusCode::OK).await;
-    let view: Value = expect_json(ask(&clerk, "case", &id).await, StatusCode::OK).await;
+    let (_, view) = delivered_case_code(&clerk).await;
     let code = view["code"].as_str().unwrap();
-    let rated = app
-        .anonymous
-        .post(app.url(&format!("/api/v1/public/ratings/{code}")))
-        .json(&json!({"level": "satisfied"}))
-        .send()
-        .await
-        .unwrap();
+    let rated = rate_anonymously(&app, code, json!({"level": "satisfied"})).await;
     let rated: Value = expect_json(rated, StatusCode::CREATED).await;
     assert_eq!(rated["level"], "satisfied");
     assert!(rated["contact_name"].is_null(), "{rated}");
@@ -307,22 +317,11 @@ async fn a_bad_rating_names_the_case_and_whom_the_chief_calls_back() {
     let app = spawn_app_with(public_origin()).await;
     let clerk = app.login("clerk01").await;
     let chief = app.login("chief01").await;
-    let approved = approved_case(&clerk).await;
+    let (approved, view) = delivered_case_code(&clerk).await;
     let id = approved["summary"]["id"].clone();
-    let delivery = json!({"version": approved["summary"]["version"], "method": "当场领取"});
-    let delivered = clerk
-        .post(&format!("/api/v1/cases/{id}/delivery"), &delivery)
-        .await;
-    let _: Value = expect_json(delivered, StatusCode::OK).await;
-    let view: Value = expect_json(ask(&clerk, "case", &id).await, StatusCode::OK).await;
     let code = view["code"].as_str().unwrap();
-    let rated = app
-        .anonymous
-        .post(app.url(&format!("/api/v1/public/ratings/{code}")))
-        .json(&json!({"level": "very_dissatisfied", "comment": "等了很久"}))
-        .send()
-        .await
-        .unwrap();
+    let body = json!({"level": "very_dissatisfied", "comment": "等了很久"});
+    let rated = rate_anonymously(&app, code, body).await;
     let _: Value = expect_json(rated, StatusCode::CREATED).await;
     // 一次一评: the code, asked for again, says it was used (the case page still offered it).
     assert!(view["rated_at"].is_null());

@@ -379,7 +379,7 @@ pub async fn request_extension(
     let actor = p.id;
     let days = req.days;
     // The reason goes onto the 延期通知书: one of invisible characters would say nothing there.
-    let reason = required_text(&req.reason, "reason", "延期理由", 500)?;
+    let reason = required_text(&req.reason, "reason", "延期理由", 2_000)?;
     let result = clerk_step(ctx, p, case_id, req.version, move |txn, ctx, loaded| {
         Box::pin(async move {
             ensure_extensible(txn, loaded).await?;
